@@ -1,0 +1,97 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
+import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
+import { TerraformOutput } from 'cdktf';
+import type { Construct } from 'constructs';
+import type { PlatformConfig } from '../environments/types';
+import { PlatformStack } from '../modules/stacks/platform-stack';
+import { STATE_BACKEND_STACK_ID } from '../modules/naming';
+
+/** Properties for {@link StateBackendStack}. */
+export interface StateBackendStackProps {
+  readonly platform: PlatformConfig;
+}
+
+/**
+ * The S3 bucket and DynamoDB table every other stack keeps its state in. It keeps its own state locally (it creates
+ * the backend); docs/DEPLOYMENT.md shows how to migrate that state into the bucket afterwards.
+ */
+export class StateBackendStack extends PlatformStack {
+  public readonly bucket: S3Bucket;
+  public readonly lockTable: DynamodbTable;
+
+  constructor(scope: Construct, props: StateBackendStackProps) {
+    super(scope, STATE_BACKEND_STACK_ID, { platform: props.platform, environment: 'shared' });
+    const state = props.platform.state;
+
+    this.bucket = new S3Bucket(this, 'state-bucket', {
+      bucket: state.bucket,
+      lifecycle: { preventDestroy: true }, // every stack's state lives here
+    });
+    const bucket = this.bucket.id;
+    new S3BucketVersioningA(this, 'state-bucket-versioning', {
+      bucket,
+      versioningConfiguration: { status: 'Enabled' },
+    });
+    new S3BucketServerSideEncryptionConfigurationA(this, 'state-bucket-encryption', {
+      bucket,
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
+    });
+    new S3BucketPublicAccessBlock(this, 'state-bucket-public-access-block', {
+      bucket,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+    });
+    new S3BucketOwnershipControls(this, 'state-bucket-ownership', {
+      bucket,
+      rule: { objectOwnership: 'BucketOwnerEnforced' },
+    });
+    const tlsOnly = new DataAwsIamPolicyDocument(this, 'state-bucket-tls-only', {
+      statement: [
+        {
+          sid: 'DenyInsecureTransport',
+          effect: 'Deny',
+          principals: [{ type: '*', identifiers: ['*'] }],
+          actions: ['s3:*'],
+          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
+          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+        },
+      ],
+    });
+    new S3BucketPolicy(this, 'state-bucket-policy', { bucket, policy: tlsOnly.json });
+    new S3BucketLifecycleConfiguration(this, 'state-bucket-lifecycle', {
+      bucket,
+      rule: [
+        {
+          id: 'expire-noncurrent-state-versions',
+          status: 'Enabled',
+          filter: [{ prefix: '' }],
+          noncurrentVersionExpiration: [{ noncurrentDays: state.noncurrentVersionDays }],
+          abortIncompleteMultipartUpload: [{ daysAfterInitiation: 7 }],
+        },
+      ],
+    });
+
+    this.lockTable = new DynamodbTable(this, 'lock-table', {
+      name: state.lockTable,
+      billingMode: 'PAY_PER_REQUEST',
+      hashKey: 'LockID', // the S3 backend requires exactly this String key
+      attribute: [{ name: 'LockID', type: 'S' }],
+      pointInTimeRecovery: { enabled: true },
+      serverSideEncryption: { enabled: true },
+      deletionProtectionEnabled: true,
+      lifecycle: { preventDestroy: true },
+    });
+
+    new TerraformOutput(this, 'state_bucket', { value: this.bucket.bucket, description: 'Terraform state bucket' });
+    new TerraformOutput(this, 'lock_table', { value: this.lockTable.name, description: 'Terraform state lock table' });
+  }
+}

@@ -1,0 +1,29 @@
+import type { PlatformConfig } from './types';
+
+/**
+ * The one account and region of the platform, and everything the environments share.
+ * Change `aws.accountId`, `state.bucket` and `github` before the first deployment.
+ */
+export const platform: PlatformConfig = {
+  project: 'myapp',
+  aws: { accountId: '123456789012', region: 'us-east-1' },
+  state: {
+    bucket: 'myapp-terraform-state-123456789012',
+    lockTable: 'myapp-terraform-locks',
+    useLockfile: false,
+    noncurrentVersionDays: 90,
+  },
+  github: {
+    owner: 'my-org',
+    infraRepository: 'eks-platform',
+    appRepository: 'myapp',
+    subjectFormat: 'name',
+    applyBranch: 'main',
+  },
+  ecr: {
+    repositories: ['myapp/api', 'myapp/web'],
+    keepLastImages: 30,
+    untaggedExpiryDays: 7,
+  },
+  tags: { project: 'myapp', 'managed-by': 'cdktf' },
+};

@@ -1,0 +1,180 @@
+/**
+ * Typed configuration of the platform. Environment files (`dev.ts`, `prod.ts`, ...) hold data only;
+ * `validate.ts` checks it before any stack is built.
+ */
+
+/** The account, region and names shared by every stack. Set once, in `platform.ts`. */
+export interface PlatformConfig {
+  /** Short project name, used as the prefix of AWS names (`myapp-dev`, `myapp-terraform-locks`). */
+  readonly project: string;
+  readonly aws: {
+    /** The one AWS account every stack deploys into (12 digits). */
+    readonly accountId: string;
+    /** The one AWS region every stack deploys into, e.g. `us-east-1`. */
+    readonly region: string;
+  };
+  readonly state: StateConfig;
+  readonly github: GithubConfig;
+  readonly ecr: EcrConfig;
+  /** Tags added to every taggable resource through the provider's `default_tags`. */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+/** Where every stack keeps its Terraform state. */
+export interface StateConfig {
+  /** S3 bucket for all state files (globally unique, 3-63 chars, lowercase). */
+  readonly bucket: string;
+  /** DynamoDB lock table (the seed's locking; deprecated by Terraform 1.11 but still supported). */
+  readonly lockTable: string;
+  /**
+   * Also lock with an S3 lock file (`use_lockfile`, Terraform >= 1.10). Both locks are taken when both are on,
+   * which is Terraform's documented migration path away from DynamoDB.
+   */
+  readonly useLockfile: boolean;
+  /** Days to keep non-current state versions before they expire. */
+  readonly noncurrentVersionDays: number;
+}
+
+/** GitHub repositories whose Actions assume the CI roles through OIDC. */
+export interface GithubConfig {
+  /** Organisation or user that owns both repositories. */
+  readonly owner: string;
+  /** This repository: its pull requests plan, its `main` branch and environments apply. */
+  readonly infraRepository: string;
+  /** The application repository whose CI pushes images to ECR. */
+  readonly appRepository: string;
+  /**
+   * How GitHub writes the OIDC `sub` claim. `name` is `repo:owner/repo:...`; `id` is the immutable form
+   * `repo:owner@<ownerId>/repo@<repoId>:...` that repositories created from 2026-07-15 send.
+   */
+  readonly subjectFormat: 'name' | 'id';
+  /** Numeric owner id, required when `subjectFormat` is `id`. */
+  readonly ownerId?: string;
+  /** Numeric repository ids by repository name, required when `subjectFormat` is `id`. */
+  readonly repositoryIds?: Readonly<Record<string, string>>;
+  /** Branch whose pushes may apply (with no GitHub environment on the job). */
+  readonly applyBranch: string;
+}
+
+/** ECR repositories of the shared stack. */
+export interface EcrConfig {
+  /** Repository names, e.g. `myapp/api`. */
+  readonly repositories: readonly string[];
+  /** How many tagged images each repository keeps. */
+  readonly keepLastImages: number;
+  /** Days after which untagged images expire. */
+  readonly untaggedExpiryDays: number;
+}
+
+/** One environment: its VPC, cluster and add-ons. Adding an environment means adding one such file. */
+export interface EnvironmentConfig {
+  /** Environment name: lowercase letters and digits, used in stack ids (`dev-vpc`) and state keys (`dev/vpc/...`). */
+  readonly name: string;
+  readonly network: NetworkConfig;
+  readonly cluster: ClusterConfig;
+  readonly karpenter: KarpenterConfig;
+  readonly ingress: IngressConfig;
+  readonly secrets: SecretsConfig;
+  readonly argocd: ArgoCdConfig;
+  /** Extra tags for this environment's resources (the provider adds environment, project and managed-by). */
+  readonly tags: Readonly<Record<string, string>>;
+}
+
+export interface NetworkConfig {
+  /** VPC IPv4 CIDR, a /16 to /24 block, e.g. `10.0.0.0/16`. */
+  readonly cidr: string;
+  /** Availability zones to spread subnets over (looked up at plan time). */
+  readonly azCount: number;
+  /** `single`: one NAT gateway for the VPC (cheaper); `per-az`: one per zone (survives a zone outage). */
+  readonly natGateways: 'single' | 'per-az';
+  /** Retention of the VPC flow-log group, in days. */
+  readonly flowLogRetentionDays: number;
+}
+
+export interface ClusterConfig {
+  /** EKS cluster name (1-100 chars, letters, digits, hyphens, underscores, starting with a letter or digit). */
+  readonly name: string;
+  /** Kubernetes minor version, e.g. `1.35`: must be in the lifecycle table of `kubernetes-versions.ts`. */
+  readonly kubernetesVersion: string;
+  /**
+   * CIDRs that may reach the public API endpoint. `0.0.0.0/0` is what the seed asks for ("deploy from anywhere"):
+   * it exposes the endpoint (still behind IAM authentication) to the whole internet. Narrow it to your offices and
+   * CI egress ranges where you can.
+   */
+  readonly publicAccessCidrs: readonly string[];
+  /** IAM principals (roles or users) that get cluster-admin access entries. */
+  readonly adminPrincipalArns: readonly string[];
+  /** Retention of the control-plane log group, in days. */
+  readonly logRetentionDays: number;
+  readonly systemNodeGroup: SystemNodeGroupConfig;
+}
+
+export interface SystemNodeGroupConfig {
+  readonly instanceType: string;
+  readonly desiredSize: number;
+  readonly minSize: number;
+  readonly maxSize: number;
+  /** Root volume size (gp3, encrypted). */
+  readonly diskSizeGiB: number;
+}
+
+export type CapacityType = 'spot' | 'on-demand';
+
+export interface KarpenterConfig {
+  /** EC2 instance families the NodePool may launch, e.g. `m5`. */
+  readonly instanceFamilies: readonly string[];
+  readonly capacityTypes: readonly CapacityType[];
+  /** NodePool `spec.limits.cpu`: total vCPUs Karpenter may run. */
+  readonly cpuLimit: number;
+  /** How long a node must be empty or underutilised before consolidation, e.g. `1m`. */
+  readonly consolidateAfter: string;
+  /** Node lifetime before replacement, e.g. `720h`. */
+  readonly expireAfter: string;
+  /** Controller replicas (they run on the system nodes, one per node). */
+  readonly controllerReplicas: number;
+}
+
+export interface ResourceQuantities {
+  readonly cpu: string;
+  readonly memory: string;
+}
+
+export interface IngressConfig {
+  readonly replicas: number;
+  readonly resources: { readonly requests: ResourceQuantities; readonly limits: ResourceQuantities };
+  /** Fixed NodePorts the ALB targets (30000-32767). */
+  readonly nodePorts: { readonly http: number; readonly https: number };
+  /** ACM certificate for HTTPS on the ALB; when set, HTTP redirects to HTTPS. @default - HTTP only */
+  readonly certificateArn?: string;
+  /** Regional WAFv2 web ACL attached to the ALB. @default - no WAF */
+  readonly wafAclArn?: string;
+}
+
+export interface SecretsConfig {
+  /** Secrets Manager name prefixes this cluster's External Secrets may read, e.g. `dev` (grants `dev/*`). */
+  readonly readablePrefixes: readonly string[];
+  /** Secret containers created (empty) by the shared stack, each under one of the prefixes. */
+  readonly containers: readonly string[];
+}
+
+export interface ArgoCdConfig {
+  /** The Git repository of Helm charts Argo CD deploys from: the only source an AppProject allows. */
+  readonly helmChartsRepoUrl: string;
+  /** The AppProject of this cluster. */
+  readonly project: { readonly name: string; readonly namespaces: readonly string[] };
+  /** Applications the cluster's ApplicationSet generates. */
+  readonly applications: readonly ArgoCdApplicationConfig[];
+}
+
+export interface ArgoCdApplicationConfig {
+  /** Application name, e.g. `myapp-dev`. */
+  readonly name: string;
+  /** Target namespace; must be one of the project's namespaces. */
+  readonly namespace: string;
+  /** Chart path inside the Helm-charts repository, e.g. `myapp/overlays/dev`. */
+  readonly path: string;
+  /** Git revision to track. */
+  readonly targetRevision: string;
+  /** `automated`: prune + self-heal; `manual`: sync by hand in Argo CD. */
+  readonly sync: 'automated' | 'manual';
+}

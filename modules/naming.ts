@@ -1,0 +1,69 @@
+import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
+
+/**
+ * Every name the platform derives: stack ids, state keys, IAM role names. No other file builds names, so the
+ * stacks, the Terragrunt tree, the CI workflows and the validation agree by construction.
+ */
+
+/** The layers of one environment, in deploy order. */
+export const ENVIRONMENT_LAYERS = ['vpc', 'eks', 'addons'] as const;
+export type EnvironmentLayer = (typeof ENVIRONMENT_LAYERS)[number];
+
+export const STATE_BACKEND_STACK_ID = 'state-backend';
+export const SHARED_STACK_ID = 'shared';
+
+/** `dev` + `vpc` -> `dev-vpc`. */
+export function stackId(env: string, layer: EnvironmentLayer): string {
+  return `${env}-${layer}`;
+}
+
+/** State key prefix of a layer: `dev/vpc`; the shared stack's is `shared`. Terragrunt units live at the same path. */
+export function statePath(env: string, layer: EnvironmentLayer): string {
+  return `${env}/${layer}`;
+}
+
+export const SHARED_STATE_PATH = 'shared';
+
+export function stateKey(path: string): string {
+  return `${path}/terraform.tfstate`;
+}
+
+/** IAM role names of one environment's workloads (each at most 64 characters; validation checks). */
+export function environmentRoleNames(env: EnvironmentConfig) {
+  const c = env.cluster.name;
+  return {
+    cluster: `${c}-cluster`,
+    systemNodes: `${c}-system-nodes`,
+    vpcCni: `${c}-vpc-cni`,
+    ebsCsi: `${c}-ebs-csi`,
+    flowLogs: `${c}-vpc-flow-logs`,
+    karpenterController: `${c}-karpenter`,
+    karpenterNode: `${c}-karpenter-node`,
+    loadBalancerController: `${c}-aws-load-balancer-controller`,
+    externalSecrets: `${c}-external-secrets`,
+  } as const;
+}
+
+/** Roles GitHub Actions assumes through OIDC (created by the shared stack, granted cluster access by each eks layer). */
+export function ciRoleNames(platform: PlatformConfig, env: string) {
+  return {
+    /** Read-only, trusted for pull requests: plans this environment. */
+    plan: `${platform.project}-ci-plan-${env}`,
+    /** Trusted for the apply branch / the protected GitHub environment: applies this environment. */
+    apply: `${platform.project}-ci-apply-${env}`,
+  } as const;
+}
+
+/** The application repository's CI role that pushes images to ECR. */
+export function ecrPushRoleName(platform: PlatformConfig): string {
+  return `${platform.project}-ci-ecr-push`;
+}
+
+export function roleArn(platform: PlatformConfig, roleName: string): string {
+  return `arn:aws:iam::${platform.aws.accountId}:role/${roleName}`;
+}
+
+/** Tags every resource of a stack carries (through the AWS provider's `default_tags`). */
+export function defaultTags(platform: PlatformConfig, environment: string, extra: Readonly<Record<string, string>> = {}) {
+  return { ...platform.tags, environment, ...extra };
+}

@@ -1,0 +1,161 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
+import { RouteTableAssociation } from '@cdktf/provider-aws/lib/route-table-association';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { planSubnets } from './cidr';
+
+/** Properties for {@link VpcNetwork}. */
+export interface VpcNetworkProps {
+  /** Prefix of resource names, e.g. the cluster name `myapp-dev`. */
+  readonly name: string;
+  readonly cidr: string;
+  /** Availability zones to use, the first `azCount` the region offers (looked up at plan time). */
+  readonly azCount: number;
+  /** `single`: one NAT gateway in the first public subnet; `per-az`: one per zone. */
+  readonly natGateways: 'single' | 'per-az';
+  /** Cluster whose load balancers and Karpenter nodes use these subnets (subnet discovery tags). */
+  readonly clusterName: string;
+  readonly flowLogRetentionDays: number;
+  /** Name of the IAM role the flow-log service assumes. */
+  readonly flowLogRoleName: string;
+}
+
+/**
+ * A VPC with one public and one private subnet per AZ, an internet gateway, NAT, routes, flow logs and a default
+ * security group with no rules. Subnets carry the tags the load balancer controller and Karpenter discover them by.
+ */
+export class VpcNetwork extends Construct {
+  public readonly vpc: Vpc;
+  public readonly publicSubnets: Subnet[];
+  public readonly privateSubnets: Subnet[];
+  public readonly natGateways: NatGateway[];
+
+  constructor(scope: Construct, id: string, props: VpcNetworkProps) {
+    super(scope, id);
+    const plan = planSubnets(props.cidr, props.azCount);
+    const zones = new DataAwsAvailabilityZones(this, 'zones', {
+      state: 'available',
+      // only regular zones: Local Zones and Wavelength Zones cannot host EKS control-plane ENIs
+      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+    });
+    const zone = (i: number) => Fn.element(zones.names, i);
+
+    this.vpc = new Vpc(this, 'vpc', {
+      cidrBlock: props.cidr,
+      enableDnsHostnames: true, // EKS private endpoint and nodes need DNS hostnames
+      enableDnsSupport: true,
+      tags: { Name: props.name },
+    });
+    const vpcId = this.vpc.id;
+
+    // The default security group would otherwise allow all traffic between its members.
+    new DefaultSecurityGroup(this, 'default-security-group', { vpcId, tags: { Name: `${props.name}-default-deny` } });
+
+    const igw = new InternetGateway(this, 'internet-gateway', { vpcId, tags: { Name: props.name } });
+
+    const clusterTag = `kubernetes.io/cluster/${props.clusterName}`;
+    this.publicSubnets = plan.public.map(
+      (cidr, i) =>
+        new Subnet(this, `public-${i}`, {
+          vpcId,
+          cidrBlock: cidr,
+          availabilityZone: zone(i),
+          mapPublicIpOnLaunch: false, // the NAT gateway has an EIP and the ALB needs none
+          tags: { Name: `${props.name}-public-${i}`, 'kubernetes.io/role/elb': '1', [clusterTag]: 'shared' },
+        }),
+    );
+    this.privateSubnets = plan.private.map(
+      (cidr, i) =>
+        new Subnet(this, `private-${i}`, {
+          vpcId,
+          cidrBlock: cidr,
+          availabilityZone: zone(i),
+          mapPublicIpOnLaunch: false,
+          tags: {
+            Name: `${props.name}-private-${i}`,
+            'kubernetes.io/role/internal-elb': '1',
+            [clusterTag]: 'shared',
+            'karpenter.sh/discovery': props.clusterName,
+          },
+        }),
+    );
+
+    const publicRoutes = new RouteTable(this, 'public-routes', { vpcId, tags: { Name: `${props.name}-public` } });
+    new Route(this, 'public-default-route', {
+      routeTableId: publicRoutes.id,
+      destinationCidrBlock: '0.0.0.0/0',
+      gatewayId: igw.id,
+    });
+    this.publicSubnets.forEach((subnet, i) => {
+      new RouteTableAssociation(this, `public-${i}-routes`, { subnetId: subnet.id, routeTableId: publicRoutes.id });
+    });
+
+    const natCount = props.natGateways === 'per-az' ? props.azCount : 1;
+    this.natGateways = Array.from({ length: natCount }, (_, i) => {
+      const eip = new Eip(this, `nat-${i}-ip`, { domain: 'vpc', tags: { Name: `${props.name}-nat-${i}` } });
+      return new NatGateway(this, `nat-${i}`, {
+        allocationId: eip.allocationId,
+        subnetId: this.publicSubnets[i].id,
+        tags: { Name: `${props.name}-nat-${i}` },
+        dependsOn: [igw],
+      });
+    });
+    this.privateSubnets.forEach((subnet, i) => {
+      const routes = new RouteTable(this, `private-${i}-routes`, { vpcId, tags: { Name: `${props.name}-private-${i}` } });
+      new Route(this, `private-${i}-default-route`, {
+        routeTableId: routes.id,
+        destinationCidrBlock: '0.0.0.0/0',
+        natGatewayId: this.natGateways[Math.min(i, natCount - 1)].id,
+      });
+      new RouteTableAssociation(this, `private-${i}-association`, { subnetId: subnet.id, routeTableId: routes.id });
+    });
+
+    this.addFlowLogs(props);
+  }
+
+  private addFlowLogs(props: VpcNetworkProps): void {
+    const logGroup = new CloudwatchLogGroup(this, 'flow-log-group', {
+      name: `/aws/vpc/${props.name}/flow-logs`,
+      retentionInDays: props.flowLogRetentionDays,
+    });
+    const trust = new DataAwsIamPolicyDocument(this, 'flow-log-trust', {
+      statement: [
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+        },
+      ],
+    });
+    const role = new IamRole(this, 'flow-log-role', { name: props.flowLogRoleName, assumeRolePolicy: trust.json });
+    const write = new DataAwsIamPolicyDocument(this, 'flow-log-write', {
+      statement: [
+        {
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [`${logGroup.arn}:*`],
+        },
+      ],
+    });
+    new IamRolePolicy(this, 'flow-log-policy', { role: role.id, policy: write.json });
+    new FlowLog(this, 'flow-log', {
+      vpcId: this.vpc.id,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+    });
+  }
+}
