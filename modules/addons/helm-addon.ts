@@ -1,0 +1,80 @@
+import { Release } from '@cdktf/provider-helm/lib/release';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+
+/** Properties for {@link HelmAddon}. */
+export interface HelmAddonProps {
+  /** Helm release name, at most 53 characters (Helm limit). */
+  readonly releaseName: string;
+  /** Chart repository: an `https://` URL or an `oci://` registry. @default - a local chart (`chart` is a path) */
+  readonly repository?: string;
+  readonly chart: string;
+  /** Exact chart version, no ranges: synth stays reproducible. */
+  readonly version: string;
+  readonly namespace: string;
+  /** Chart values, rendered as one JSON document (valid YAML) that tests can parse. @default - chart defaults */
+  readonly values?: Readonly<Record<string, unknown>>;
+  /** Seconds Helm waits for the release (and atomic rollback). @default 600 */
+  readonly timeoutSeconds?: number;
+  /** Resources that must exist first (and, on destroy, are removed after this release). @default - none */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+const HELM_RELEASE_NAME_MAX = 53;
+const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
+export const DEFAULT_HELM_TIMEOUT_SECONDS = 600;
+
+export function validateHelmAddonProps(props: HelmAddonProps): void {
+  if (props.releaseName.length > HELM_RELEASE_NAME_MAX || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.releaseName)) {
+    throw new Error(`releaseName must be a DNS label of at most ${HELM_RELEASE_NAME_MAX} characters, got "${props.releaseName}"`);
+  }
+  if (!EXACT_VERSION.test(props.version)) {
+    throw new Error(`version of chart ${props.chart} must be an exact version such as 1.2.3, got "${props.version}"`);
+  }
+  if (props.repository !== undefined && !/^(https|oci):\/\//.test(props.repository)) {
+    throw new Error(`repository of chart ${props.chart} must be an https:// or oci:// URL, got "${props.repository}"`);
+  }
+}
+
+/**
+ * One Helm release: exact version, atomic (a failed install or upgrade rolls back), waited for, with a timeout.
+ * Values are one JSON document so the synthesized stack shows them and tests can parse them.
+ */
+export class HelmAddon extends Construct {
+  public readonly release: Release;
+  public readonly values: Readonly<Record<string, unknown>>;
+
+  constructor(scope: Construct, id: string, props: HelmAddonProps) {
+    super(scope, id);
+    validateHelmAddonProps(props);
+    this.values = props.values ?? {};
+    this.release = new Release(this, 'release', {
+      name: props.releaseName,
+      repository: props.repository,
+      chart: props.chart,
+      version: props.version,
+      namespace: props.namespace,
+      createNamespace: true,
+      atomic: true,
+      wait: true,
+      cleanupOnFail: true,
+      timeout: props.timeoutSeconds ?? DEFAULT_HELM_TIMEOUT_SECONDS,
+      values: [JSON.stringify(this.values)],
+      dependsOn: props.dependsOn,
+    });
+  }
+}
+
+/** What one workload pinned to the system nodes asks for: the input of the schedule budget. */
+export interface SystemPodRequest {
+  /** Workload, e.g. `karpenter`. */
+  readonly name: string;
+  /** Pods per replica set; ignored for DaemonSets. */
+  readonly replicas: number;
+  /** A DaemonSet runs one pod on every system node. */
+  readonly daemonSet?: boolean;
+  /** CPU request per pod in millicores. */
+  readonly cpuMillis: number;
+  /** Memory request per pod in MiB. */
+  readonly memoryMiB: number;
+}
