@@ -1,6 +1,8 @@
+import { writeTerragruntTree } from './backend/terragrunt-writer';
 import { ENVIRONMENTS, platform } from './environments';
 import { buildPlatform } from './modules/app';
 
-// Composition root: validate, build every stack, synthesize.
+// Composition root: validate, build every stack, synthesize, then the Terragrunt tree over the synthesized stacks.
 const { app } = buildPlatform(platform, ENVIRONMENTS);
 app.synth();
+writeTerragruntTree(app.outdir, platform, ENVIRONMENTS);

@@ -1,3 +1,4 @@
+import { ADDON_VERSIONS, findAddonVersions } from '../modules/cluster/addon-versions';
 import { ciRoleNames, ecrPushRoleName, environmentRoleNames } from '../modules/naming';
 import { cidrContains, cidrsOverlap, parseCidr, planSubnets, PUBLIC_SUBNET_NEW_BITS } from '../modules/network/cidr';
 import { findKubernetesVersion, KUBERNETES_VERSIONS, supportPhase } from './kubernetes-versions';
@@ -116,6 +117,8 @@ function validateCluster(env: EnvironmentConfig, today: Date): string[] {
   check(phase !== 'ended', `${f}.kubernetesVersion`, c.kubernetesVersion,
     `EKS extended support for ${c.kubernetesVersion} ended on ${entry!.endOfExtendedSupport} and EKS no longer creates such clusters; ` +
       `choose a version in standard support (${KUBERNETES_VERSIONS.filter(v => supportPhase(v, today) === 'standard').map(v => v.version).join(', ')})`);
+  check(findAddonVersions(c.kubernetesVersion) !== undefined, `${f}.kubernetesVersion`, c.kubernetesVersion,
+    `no managed add-on versions are pinned for it in modules/cluster/addon-versions.ts (pinned: ${Object.keys(ADDON_VERSIONS).join(', ')}); add a row first`);
   const warnings: string[] = [];
   if (phase === 'extended') {
     warnings.push(`${f}.kubernetesVersion ${c.kubernetesVersion} left standard support on ${entry!.endOfStandardSupport}: ` +

@@ -1,7 +1,10 @@
-import { Annotations, App } from 'cdktf';
+import { Annotations, App, Aspects } from 'cdktf';
 import { StateBackendStack } from '../backend/state-backend-stack';
 import { validateAll, ValidationOptions } from '../environments/validate';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
+import { PolicyAspect } from './policies/aspect';
+import { policySettings } from './policies/settings';
+import { platformSuppressions } from './policies/suppressions';
 import { AddonsStack } from './stacks/addons-stack';
 import { EksStack } from './stacks/eks-stack';
 import { SharedStack } from './stacks/shared-stack';
@@ -26,6 +29,11 @@ export interface PlatformApp {
 export interface BuildOptions extends ValidationOptions {
   /** Output directory. @default - `CDKTF_OUTDIR` or `cdktf.out` */
   readonly outdir?: string;
+  /**
+   * Run the policy rules (`modules/policies/`) on every stack at synth: an unsuppressed P0 finding fails synth, P1
+   * findings are warnings. @default true
+   */
+  readonly policies?: boolean;
 }
 
 /**
@@ -44,6 +52,10 @@ export function buildPlatform(platform: PlatformConfig, environments: readonly E
     const addons = new AddonsStack(app, { platform, env });
     stacks[env.name] = { vpc, eks, addons };
     for (const warning of warnings.filter(w => w.startsWith(`${env.name}.`))) Annotations.of(eks).addWarning(warning);
+  }
+  if (options.policies ?? true) {
+    const aspect = new PolicyAspect({ settings: policySettings(platform, environments), suppressions: platformSuppressions(environments) });
+    for (const stack of [stateBackend, shared, ...Object.values(stacks).flatMap(s => [s.vpc, s.eks, s.addons])]) Aspects.of(stack).add(aspect);
   }
   return { app, stateBackend, shared, environments: stacks, warnings };
 }

@@ -1,80 +1,122 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
-import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksCluster as AwsEksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
-import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { Construct } from 'constructs';
+import { LogsKmsKey } from '../network/logs-kms-key';
 
 /** Properties for {@link EksCluster}. */
 export interface EksClusterProps {
   readonly name: string;
+  /** Kubernetes minor version, e.g. `1.35`. */
   readonly kubernetesVersion: string;
-  readonly vpcId: string;
+  /** Private subnets for the control-plane ENIs. */
   readonly privateSubnetIds: string[];
+  /** Additional security group of the control-plane ENIs (see `ClusterSecurityGroups`). */
+  readonly controlPlaneSecurityGroupId: string;
+  /**
+   * CIDRs that may reach the public endpoint. `0.0.0.0/0` (the seed's "deploy from anywhere") exposes the API
+   * endpoint to the whole internet, still behind IAM authentication and access entries.
+   */
   readonly publicAccessCidrs: readonly string[];
   readonly logRetentionDays: number;
   readonly clusterRoleName: string;
-  readonly podIdentityAgentVersion: string;
+  readonly accountId: string;
+  readonly region: string;
 }
 
-const LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
+/** Every control-plane log type (CIS 2.1.1, CKV_AWS_37). */
+export const CONTROL_PLANE_LOG_TYPES = ['api', 'audit', 'authenticator', 'controllerManager', 'scheduler'];
 
-/** The EKS control plane: API authentication, private + public endpoint, logs and secrets encryption with a CMK. */
+/** The log group EKS writes control-plane logs to; created here first so it has retention and a CMK. */
+export function controlPlaneLogGroupName(clusterName: string): string {
+  return `/aws/eks/${clusterName}/cluster`;
+}
+
+export function validateEksClusterProps(props: EksClusterProps): void {
+  if (props.publicAccessCidrs.length === 0) {
+    throw new Error(`publicAccessCidrs of ${props.name} must list at least one CIDR, got []`);
+  }
+  if (props.privateSubnetIds.length === 0) {
+    throw new Error(`privateSubnetIds of ${props.name} must not be empty`);
+  }
+}
+
+/**
+ * The EKS control plane: authentication through access entries only (`API`), no implicit admin for the creator,
+ * public + private endpoint, all control-plane logs into a pre-created encrypted log group, and secrets envelope
+ * encryption. One rotating CMK serves both secrets and the log group.
+ */
 export class EksCluster extends Construct {
   public readonly cluster: AwsEksCluster;
   public readonly kmsKey: KmsKey;
-  public readonly nodeSecurityGroup: SecurityGroup;
-  public readonly podIdentityAgent: EksAddon;
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly role: IamRole;
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
-    this.kmsKey = new KmsKey(this, 'kms-key', {
-      description: `${props.name} secrets envelope encryption`,
-      enableKeyRotation: true,
-      deletionWindowInDays: 30,
-    });
-    const logGroup = new CloudwatchLogGroup(this, 'log-group', {
-      name: `/aws/eks/${props.name}/cluster`,
+    validateEksClusterProps(props);
+    const logGroupName = controlPlaneLogGroupName(props.name);
+    this.kmsKey = new LogsKmsKey(this, 'kms-key', {
+      description: `${props.name} secrets envelope encryption and control-plane logs`,
+      accountId: props.accountId,
+      region: props.region,
+      logGroupNames: [logGroupName],
+    }).key;
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: logGroupName,
       retentionInDays: props.logRetentionDays,
+      kmsKeyId: this.kmsKey.arn,
     });
+
     const trust = new DataAwsIamPolicyDocument(this, 'cluster-trust', {
       statement: [
-        { actions: ['sts:AssumeRole', 'sts:TagSession'], principals: [{ type: 'Service', identifiers: ['eks.amazonaws.com'] }] },
+        {
+          actions: ['sts:AssumeRole', 'sts:TagSession'],
+          principals: [{ type: 'Service', identifiers: ['eks.amazonaws.com'] }],
+        },
       ],
     });
-    const role = new IamRole(this, 'cluster-role', { name: props.clusterRoleName, assumeRolePolicy: trust.json });
-    const policy = new IamRolePolicyAttachment(this, 'cluster-policy', {
-      role: role.name,
+    this.role = new IamRole(this, 'cluster-role', { name: props.clusterRoleName, assumeRolePolicy: trust.json });
+    const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
+      role: this.role.name,
       policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
     });
-    this.nodeSecurityGroup = new SecurityGroup(this, 'node-security-group', {
-      name: `${props.name}-nodes`,
-      description: `Nodes of ${props.name}`,
-      vpcId: props.vpcId,
-      tags: { 'karpenter.sh/discovery': props.name },
+    // EKS uses the cluster role to wrap secrets with the key; scoped to this one key.
+    const useKey = new DataAwsIamPolicyDocument(this, 'cluster-encryption', {
+      statement: [
+        {
+          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+          resources: [this.kmsKey.arn],
+        },
+      ],
     });
+    const encryptionPolicy = new IamRolePolicy(this, 'cluster-encryption-policy', {
+      role: this.role.id,
+      name: 'secrets-encryption',
+      policy: useKey.json,
+    });
+
     this.cluster = new AwsEksCluster(this, 'cluster', {
       name: props.name,
       version: props.kubernetesVersion,
-      roleArn: role.arn,
+      roleArn: this.role.arn,
       accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: false },
+      // vpc-cni, kube-proxy and coredns come as managed add-ons (managed-addons.ts), not as unmanaged defaults
+      bootstrapSelfManagedAddons: false,
       vpcConfig: {
         subnetIds: props.privateSubnetIds,
+        securityGroupIds: [props.controlPlaneSecurityGroupId],
         endpointPrivateAccess: true,
         endpointPublicAccess: true,
         publicAccessCidrs: [...props.publicAccessCidrs],
       },
-      enabledClusterLogTypes: LOG_TYPES,
+      enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: this.kmsKey.arn } },
-      dependsOn: [logGroup, policy],
-    });
-    this.podIdentityAgent = new EksAddon(this, 'pod-identity-agent', {
-      clusterName: this.cluster.name,
-      addonName: 'eks-pod-identity-agent',
-      addonVersion: props.podIdentityAgentVersion,
+      dependsOn: [this.logGroup, clusterPolicy, encryptionPolicy],
     });
   }
 }

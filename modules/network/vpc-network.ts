@@ -1,11 +1,6 @@
-import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { DataAwsAvailabilityZones } from '@cdktf/provider-aws/lib/data-aws-availability-zones';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
-import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { InternetGateway } from '@cdktf/provider-aws/lib/internet-gateway';
 import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
 import { Route } from '@cdktf/provider-aws/lib/route';
@@ -16,6 +11,7 @@ import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { planSubnets } from './cidr';
+import { VpcFlowLogs } from './flow-logs';
 
 /** Properties for {@link VpcNetwork}. */
 export interface VpcNetworkProps {
@@ -31,6 +27,19 @@ export interface VpcNetworkProps {
   readonly flowLogRetentionDays: number;
   /** Name of the IAM role the flow-log service assumes. */
   readonly flowLogRoleName: string;
+  /** Account and region of the flow-log KMS key policy. */
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/** Checks what the types cannot: a usable AZ count and a known NAT mode. */
+export function validateVpcNetworkProps(props: VpcNetworkProps): void {
+  if (!Number.isInteger(props.azCount) || props.azCount < 2) {
+    throw new Error(`azCount must be a whole number >= 2 (EKS needs subnets in two zones), got ${props.azCount}`);
+  }
+  if (props.natGateways !== 'single' && props.natGateways !== 'per-az') {
+    throw new Error(`natGateways must be "single" or "per-az", got "${props.natGateways}"`);
+  }
 }
 
 /**
@@ -42,14 +51,26 @@ export class VpcNetwork extends Construct {
   public readonly publicSubnets: Subnet[];
   public readonly privateSubnets: Subnet[];
   public readonly natGateways: NatGateway[];
+  public readonly internetGateway: InternetGateway;
+  public readonly flowLogs: VpcFlowLogs;
 
   constructor(scope: Construct, id: string, props: VpcNetworkProps) {
     super(scope, id);
+    validateVpcNetworkProps(props);
     const plan = planSubnets(props.cidr, props.azCount);
     const zones = new DataAwsAvailabilityZones(this, 'zones', {
       state: 'available',
       // only regular zones: Local Zones and Wavelength Zones cannot host EKS control-plane ENIs
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      // element() wraps around: without this check a region with too few zones would stack subnets in one zone
+      lifecycle: {
+        postcondition: [
+          {
+            condition: `\${length(self.names) >= ${props.azCount}}`,
+            errorMessage: `The region offers fewer than ${props.azCount} regular availability zones; lower network.azCount.`,
+          },
+        ],
+      },
     });
     const zone = (i: number) => Fn.element(zones.names, i);
 
@@ -65,6 +86,7 @@ export class VpcNetwork extends Construct {
     new DefaultSecurityGroup(this, 'default-security-group', { vpcId, tags: { Name: `${props.name}-default-deny` } });
 
     const igw = new InternetGateway(this, 'internet-gateway', { vpcId, tags: { Name: props.name } });
+    this.internetGateway = igw;
 
     const clusterTag = `kubernetes.io/cluster/${props.clusterName}`;
     this.publicSubnets = plan.public.map(
@@ -123,39 +145,13 @@ export class VpcNetwork extends Construct {
       new RouteTableAssociation(this, `private-${i}-association`, { subnetId: subnet.id, routeTableId: routes.id });
     });
 
-    this.addFlowLogs(props);
-  }
-
-  private addFlowLogs(props: VpcNetworkProps): void {
-    const logGroup = new CloudwatchLogGroup(this, 'flow-log-group', {
-      name: `/aws/vpc/${props.name}/flow-logs`,
+    this.flowLogs = new VpcFlowLogs(this, 'flow-logs', {
+      vpcId,
+      name: props.name,
       retentionInDays: props.flowLogRetentionDays,
-    });
-    const trust = new DataAwsIamPolicyDocument(this, 'flow-log-trust', {
-      statement: [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
-        },
-      ],
-    });
-    const role = new IamRole(this, 'flow-log-role', { name: props.flowLogRoleName, assumeRolePolicy: trust.json });
-    const write = new DataAwsIamPolicyDocument(this, 'flow-log-write', {
-      statement: [
-        {
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
-          resources: [`${logGroup.arn}:*`],
-        },
-      ],
-    });
-    new IamRolePolicy(this, 'flow-log-policy', { role: role.id, policy: write.json });
-    new FlowLog(this, 'flow-log', {
-      vpcId: this.vpc.id,
-      trafficType: 'ALL',
-      logDestinationType: 'cloud-watch-logs',
-      logDestination: logGroup.arn,
-      iamRoleArn: role.arn,
-      maxAggregationInterval: 60,
+      roleName: props.flowLogRoleName,
+      accountId: props.accountId,
+      region: props.region,
     });
   }
 }

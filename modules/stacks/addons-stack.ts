@@ -3,8 +3,17 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { assertScheduleBudget, EKS_MANAGED_SYSTEM_PODS, ScheduleBudget, scheduleBudget } from '../addons/schedule-budget';
+import { ArgoCd } from '../argocd/argocd';
+import { CRITICAL_ADDONS_TOLERATION } from '../cluster/managed-addons';
+import { SYSTEM_NODE_LABELS } from '../cluster/system-node-group';
 import { EKS_CONTRACT, EksOutputs } from '../contracts';
-import { stackId, statePath } from '../naming';
+import { ExternalSecrets } from '../external-secrets/external-secrets';
+import { IngressNginx } from '../ingress-nginx/ingress-nginx';
+import { Karpenter } from '../karpenter/karpenter';
+import { LoadBalancerController } from '../load-balancer-controller/load-balancer-controller';
+import { defaultTags, environmentRoleNames, stackId, statePath } from '../naming';
+import { DefaultStorageClass } from '../storage/storage-class';
 import { PlatformStack } from './platform-stack';
 
 /** Properties for {@link AddonsStack}. */
@@ -20,6 +29,12 @@ export interface AddonsStackProps {
  */
 export class AddonsStack extends PlatformStack {
   public readonly eks: EksOutputs;
+  public readonly storage: DefaultStorageClass;
+  public readonly karpenter: Karpenter;
+  public readonly loadBalancerController: LoadBalancerController;
+  public readonly ingressNginx: IngressNginx;
+  /** Requests pinned to the system nodes against their allocatable; synth fails below 20% headroom. */
+  public readonly scheduleBudget: ScheduleBudget;
 
   constructor(scope: Construct, props: AddonsStackProps) {
     const { env, platform } = props;
@@ -39,5 +54,56 @@ export class AddonsStack extends PlatformStack {
     const clusterCaCertificate = Fn.base64decode(this.eks.clusterCertificateAuthorityData);
     new KubernetesProvider(this, 'kubernetes', { host, clusterCaCertificate, exec: [exec] });
     new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate, exec } });
+
+    const roles = environmentRoleNames(env);
+    const aws = { clusterName: env.cluster.name, accountId: platform.aws.accountId, region: platform.aws.region };
+    const system = { systemNodeToleration: CRITICAL_ADDONS_TOLERATION, systemNodeSelector: SYSTEM_NODE_LABELS };
+    this.storage = new DefaultStorageClass(this, 'storage');
+    // first apply: Karpenter and its NodePool come first; everything not pinned to the system nodes depends on them
+    this.karpenter = new Karpenter(this, 'karpenter', {
+      ...aws,
+      ...system,
+      ...env.karpenter,
+      controllerRoleName: roles.karpenterController,
+      nodeRoleName: roles.karpenterNode,
+      nodeTags: defaultTags(platform, env.name, env.tags),
+    });
+    const capacity = this.karpenter.nodePools.release;
+    this.loadBalancerController = new LoadBalancerController(this, 'load-balancer-controller', {
+      ...aws,
+      ...system,
+      vpcId: this.eks.vpcId,
+      roleName: roles.loadBalancerController,
+    });
+    this.ingressNginx = new IngressNginx(this, 'ingress-nginx', {
+      clusterName: env.cluster.name,
+      vpcId: this.eks.vpcId,
+      nodeSecurityGroupId: this.eks.nodeSecurityGroupId,
+      ingress: env.ingress,
+      loadBalancerController: this.loadBalancerController.helm.release,
+      capacity,
+    });
+
+    // External Secrets and Argo CD run on Karpenter capacity (not the system nodes), so they wait for the NodePool
+    const externalSecrets = new ExternalSecrets(this, 'external-secrets', {
+      ...aws,
+      roleName: roles.externalSecrets,
+      readablePrefixes: env.secrets.readablePrefixes,
+      dependsOn: [capacity],
+    });
+    const argocd = new ArgoCd(this, 'argocd', { ...env.argocd, dependsOn: [capacity] });
+
+    const systemPods = [
+      ...EKS_MANAGED_SYSTEM_PODS,
+      ...this.karpenter.systemPods,
+      ...this.loadBalancerController.systemPods,
+      ...this.ingressNginx.systemPods,
+      ...externalSecrets.systemPods,
+      ...argocd.systemPods,
+    ];
+    const nodeGroup = env.cluster.systemNodeGroup;
+    // the node group's minimum is what is always there; a scale-up is not capacity to plan on
+    this.scheduleBudget = scheduleBudget(nodeGroup.instanceType, nodeGroup.minSize, systemPods);
+    assertScheduleBudget(env.name, this.scheduleBudget);
   }
 }

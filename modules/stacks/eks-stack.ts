@@ -1,8 +1,13 @@
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { ClusterAccess, ClusterAccessGrant } from '../cluster/access-entries';
+import { addonVersionsFor } from '../cluster/addon-versions';
 import { EksCluster } from '../cluster/eks-cluster';
+import { NodeBootstrapAddons, SystemAddons } from '../cluster/managed-addons';
+import { ClusterSecurityGroups } from '../cluster/security-groups';
+import { SystemNodeGroup } from '../cluster/system-node-group';
 import { EKS_CONTRACT, EksOutputs, VPC_CONTRACT } from '../contracts';
-import { environmentRoleNames, stackId, statePath } from '../naming';
+import { ciRoleNames, environmentRoleNames, roleArn, stackId, statePath } from '../naming';
 import { PlatformStack } from './platform-stack';
 
 /** Properties for {@link EksStack}. */
@@ -11,9 +16,27 @@ export interface EksStackProps {
   readonly env: EnvironmentConfig;
 }
 
+/**
+ * Who may use the cluster: the environment's admins and the CI apply role (cluster admin, so CI can apply the
+ * addons layer) and the CI plan role (view only).
+ */
+export function clusterAccessGrants(platform: PlatformConfig, env: EnvironmentConfig): ClusterAccessGrant[] {
+  const ci = ciRoleNames(platform, env.name);
+  return [
+    ...env.cluster.adminPrincipalArns.map(principalArn => ({ principalArn, access: 'admin' as const })),
+    { principalArn: roleArn(platform, ci.apply), access: 'admin' },
+    { principalArn: roleArn(platform, ci.plan), access: 'view' },
+  ];
+}
+
 /** The cluster layer of one environment: `<env>-eks`, state at `<env>/eks`; reads the vpc layer's state. */
 export class EksStack extends PlatformStack {
   public readonly cluster: EksCluster;
+  public readonly securityGroups: ClusterSecurityGroups;
+  public readonly bootstrapAddons: NodeBootstrapAddons;
+  public readonly systemNodes: SystemNodeGroup;
+  public readonly systemAddons: SystemAddons;
+  public readonly access: ClusterAccess;
   public readonly outputs: EksOutputs;
 
   constructor(scope: Construct, props: EksStackProps) {
@@ -24,26 +47,63 @@ export class EksStack extends PlatformStack {
       statePath: statePath(env.name, 'eks'),
       extraTags: env.tags,
     });
+    const roles = environmentRoleNames(env);
+    const { accountId, region } = platform.aws;
+    const versions = addonVersionsFor(env.cluster.kubernetesVersion);
     const vpc = VPC_CONTRACT.read(this, platform, statePath(env.name, 'vpc'));
+
+    this.securityGroups = new ClusterSecurityGroups(this, 'security-groups', {
+      clusterName: env.cluster.name,
+      vpcId: vpc.vpcId,
+      vpcCidr: vpc.vpcCidr,
+    });
     this.cluster = new EksCluster(this, 'cluster', {
       name: env.cluster.name,
       kubernetesVersion: env.cluster.kubernetesVersion,
-      vpcId: vpc.vpcId,
       privateSubnetIds: vpc.privateSubnetIds,
+      controlPlaneSecurityGroupId: this.securityGroups.controlPlane.id,
       publicAccessCidrs: env.cluster.publicAccessCidrs,
       logRetentionDays: env.cluster.logRetentionDays,
-      clusterRoleName: environmentRoleNames(env).cluster,
-      podIdentityAgentVersion: 'v1.3.8-eksbuild.2',
+      clusterRoleName: roles.cluster,
+      accountId,
+      region,
     });
     const cluster = this.cluster.cluster;
+    // add-ons and node groups take the name from the resource, so they wait for the cluster
+    const addonIdentity = { clusterName: cluster.name, versions, accountId };
+    this.bootstrapAddons = new NodeBootstrapAddons(this, 'bootstrap-addons', { ...addonIdentity, vpcCniRoleName: roles.vpcCni });
+    const ng = env.cluster.systemNodeGroup;
+    this.systemNodes = new SystemNodeGroup(this, 'system-nodes', {
+      clusterName: cluster.name,
+      kubernetesVersion: cluster.version,
+      subnetIds: vpc.privateSubnetIds,
+      nodeSecurityGroupId: this.securityGroups.nodes.id,
+      roleName: roles.systemNodes,
+      instanceType: ng.instanceType,
+      desiredSize: ng.desiredSize,
+      minSize: ng.minSize,
+      maxSize: ng.maxSize,
+      diskSizeGiB: ng.diskSizeGiB,
+      dependsOn: this.bootstrapAddons.all,
+    });
+    this.systemAddons = new SystemAddons(this, 'system-addons', {
+      ...addonIdentity,
+      ebsCsiRoleName: roles.ebsCsi,
+      nodes: this.systemNodes.nodeGroup,
+    });
+    this.access = new ClusterAccess(this, 'access', {
+      clusterName: cluster.name,
+      grants: clusterAccessGrants(platform, env),
+    });
+
     this.outputs = {
       clusterName: cluster.name,
       clusterArn: cluster.arn,
       clusterEndpoint: cluster.endpoint,
       clusterCertificateAuthorityData: cluster.certificateAuthority.get(0).data,
       clusterSecurityGroupId: cluster.vpcConfig.clusterSecurityGroupId,
-      nodeSecurityGroupId: this.cluster.nodeSecurityGroup.id,
-      podIdentityAgentVersion: this.cluster.podIdentityAgent.addonVersion,
+      nodeSecurityGroupId: this.securityGroups.nodes.id,
+      podIdentityAgentVersion: this.bootstrapAddons.podIdentityAgent.addonVersion,
       vpcId: vpc.vpcId,
       privateSubnetIds: vpc.privateSubnetIds,
       kmsKeyArn: this.cluster.kmsKey.arn,

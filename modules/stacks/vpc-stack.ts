@@ -32,6 +32,8 @@ export class VpcStack extends PlatformStack {
       clusterName: env.cluster.name,
       flowLogRetentionDays: env.network.flowLogRetentionDays,
       flowLogRoleName: environmentRoleNames(env).flowLogs,
+      accountId: props.platform.aws.accountId,
+      region: props.platform.aws.region,
     });
     this.outputs = {
       vpcId: this.network.vpc.id,

@@ -1,0 +1,100 @@
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { parse } from 'yaml';
+import { buildTestPlatform, resources, SynthesizedStack } from './helpers';
+
+/** Helpers for the addons-layer tests: releases by name, parsed values, references, rendered local charts. */
+
+export type Json = Record<string, unknown>;
+
+/** The one helm_release named `name` (the Helm release name, not the Terraform name). */
+export function release(stack: SynthesizedStack, name: string): Json {
+  const found = Object.values(resources(stack, 'helm_release')).filter(r => r.name === name);
+  if (found.length !== 1) throw new Error(`expected one helm_release named ${name}, found ${found.length}`);
+  return found[0];
+}
+
+/** The release's values, parsed (they are one JSON document). */
+export function releaseValues(rel: Json): Json {
+  const values = rel.values as string[];
+  expect(values).toHaveLength(1);
+  return JSON.parse(values[0]) as Json;
+}
+
+/** `${type}.${terraformName}` of the resources of `type` matching `match`, e.g. `aws_sqs_queue.karpenter_..._ABC`. */
+export function addresses(stack: SynthesizedStack, type: string, match: (r: Json) => boolean = () => true): string[] {
+  return Object.entries(resources(stack, type))
+    .filter(([, r]) => match(r))
+    .map(([name]) => `${type}.${name}`);
+}
+
+export function onlyAddress(stack: SynthesizedStack, type: string, match: (r: Json) => boolean = () => true): string {
+  const found = addresses(stack, type, match);
+  if (found.length !== 1) throw new Error(`expected one ${type} matching, found ${found.length}`);
+  return found[0];
+}
+
+/** `${address.attr}` as Terraform JSON writes a reference. */
+export function ref(address: string, attr: string): string {
+  return `\${${address}.${attr}}`;
+}
+
+/** A normalised IAM statement: arrays everywhere, as in a JSON policy. */
+export interface Statement {
+  readonly Sid?: string;
+  readonly Effect: string;
+  readonly Action: string[];
+  readonly Resource: string[];
+  readonly Principal?: unknown;
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+
+const arr = (x: unknown): string[] => (x === undefined ? [] : Array.isArray(x) ? (x as string[]) : [x as string]);
+
+/** Statements of a JSON policy string, or of the `data.aws_iam_policy_document` it references. */
+export function statements(stack: SynthesizedStack, policy: string): Statement[] {
+  const data = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(policy);
+  if (data !== null) {
+    const doc = stack.data?.aws_iam_policy_document?.[data[1]] as { statement: Json[] };
+    return doc.statement.map(s => ({
+      Effect: (s.effect as string | undefined) ?? 'Allow',
+      Action: arr(s.actions),
+      Resource: arr(s.resources),
+      Principal: s.principals,
+      Condition: Object.fromEntries(
+        ((s.condition as { test: string; variable: string; values: string[] }[] | undefined) ?? []).map(c => [c.test, { [c.variable]: c.values }]),
+      ),
+    }));
+  }
+  const doc = JSON.parse(policy) as { Statement: Json[] };
+  return doc.Statement.map(s => ({ ...(s as object), Effect: s.Effect as string, Action: arr(s.Action), Resource: arr(s.Resource) }) as Statement);
+}
+
+let synthesized: { outdir: string; stacks: Map<string, SynthesizedStack> } | undefined;
+
+/** The real platform synthesized to disk once per test file, so local charts (assets) can be read. */
+export function synthesizedApp(): { outdir: string; stack: (id: string) => SynthesizedStack } {
+  if (synthesized === undefined) {
+    const built = buildTestPlatform();
+    built.app.synth();
+    synthesized = { outdir: built.app.outdir, stacks: new Map() };
+  }
+  const s = synthesized;
+  return {
+    outdir: s.outdir,
+    stack: id => {
+      if (!s.stacks.has(id)) s.stacks.set(id, JSON.parse(readFileSync(join(s.outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')) as SynthesizedStack);
+      return s.stacks.get(id)!;
+    },
+  };
+}
+
+/** The objects of a local chart release, parsed from the YAML files written into the stack's assets. */
+export function renderedObjects(stackId: string, releaseName: string): Json[] {
+  const app = synthesizedApp();
+  const chart = release(app.stack(stackId), releaseName).chart as string;
+  const dir = join(app.outdir, 'stacks', stackId, chart, 'files');
+  return readdirSync(dir)
+    .sort()
+    .map(file => parse(readFileSync(join(dir, file), 'utf8')) as Json);
+}

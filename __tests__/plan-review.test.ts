@@ -1,0 +1,391 @@
+import { execFileSync, spawnSync } from 'child_process';
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { classifyActions, summarizePlan } from '../modules/plan-review/changes';
+import { collectInputs, readStackInput } from '../modules/plan-review/inputs';
+import { deployOrder, sortByDeployOrder } from '../modules/plan-review/order';
+import { parsePlanJson, PlanFileError, PlanJson } from '../modules/plan-review/plan-json';
+import { GITHUB_COMMENT_LIMIT, PLAN_REVIEW_MARKER, renderReport, StackInput } from '../modules/plan-review/render';
+import { sanitizePlan } from '../modules/plan-review/sanitize';
+import { maskValue, SENSITIVE, sensitiveStrings } from '../modules/plan-review/values';
+
+const FIXTURES = join(__dirname, 'fixtures', 'plans');
+const fixturePath = (name: string) => join(FIXTURES, name);
+const readFixture = (name: string) => readFileSync(fixturePath(name), 'utf8');
+const plan = (name: string): PlanJson => parsePlanJson(readFixture(`${name}.json`), `${name}.json`);
+/** Renders one fixture as the stack of the same name. */
+const render = (name: string) => renderReport([{ stack: name, status: 'planned', plan: plan(name) }]);
+
+/** How many `<details>` are open at the first occurrence of `needle` (0 = outside every fold). */
+function foldDepthAt(markdown: string, needle: string): number {
+  const at = markdown.indexOf(needle);
+  if (at < 0) throw new Error(`"${needle}" not in the report`);
+  const before = markdown.slice(0, at);
+  return (before.match(/<details>/g) ?? []).length - (before.match(/<\/details>/g) ?? []).length;
+}
+
+function expectWellFormed(markdown: string): void {
+  expect((markdown.match(/<details>/g) ?? []).length).toBe((markdown.match(/<\/details>/g) ?? []).length);
+  expect((markdown.match(/^```/gm) ?? []).length % 2).toBe(0);
+  expect(markdown.startsWith(PLAN_REVIEW_MARKER)).toBe(true);
+}
+
+describe('parsePlanJson', () => {
+  test('reads format 1.2 and the older 0.x', () => {
+    expect(plan('create').format_version).toBe('1.2');
+    expect(parsePlanJson('{"format_version":"0.2","resource_changes":[]}', 'old.json').format_version).toBe('0.2');
+  });
+
+  test('fails on malformed JSON, naming the file', () => {
+    expect(() => parsePlanJson(readFixture('malformed.json'), 'dev-vpc.json')).toThrow(/^dev-vpc\.json: not valid JSON/);
+  });
+
+  test('fails on an unsupported format_version, naming the file and the version', () => {
+    expect(() => parsePlanJson(readFixture('unsupported-format.json'), 'shared.json')).toThrow(
+      'shared.json: unsupported format_version "2.0": this renderer reads 0.x and 1.x');
+  });
+
+  test.each([
+    ['an empty file', '', /the file is empty/],
+    ['a JSON array', '[]', /expected a JSON object/],
+    ['no format_version', '{"resource_changes":[]}', /no "format_version"/],
+    ['a change without actions', '{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{}}]}', /resource_changes\[0\] \(a\.b\)\.change has no "actions"/],
+    ['an output without actions', '{"format_version":"1.2","output_changes":{"x":{"after":1}}}', /output_changes\.x has no "actions"/],
+  ])('fails on %s', (_, text, message) => {
+    expect(() => parsePlanJson(text, 'x.json')).toThrow(PlanFileError);
+    expect(() => parsePlanJson(text, 'x.json')).toThrow(message);
+  });
+});
+
+describe('classifying changes', () => {
+  test.each([
+    [['create'], 'create', undefined],
+    [['update'], 'update', undefined],
+    [['delete'], 'delete', undefined],
+    [['delete', 'create'], 'replace', 'delete-before-create'],
+    [['create', 'delete'], 'replace', 'create-before-destroy'],
+    [['no-op'], 'no-op', undefined],
+    [['read'], 'read', undefined],
+    [['forget'], 'forget', undefined],
+    [['archive'], 'unknown', undefined],
+    [['delete', 'update'], 'unknown', undefined],
+  ])('%j is %s', (actions, kind, order) => {
+    expect(classifyActions(actions)).toEqual({ kind, replaceOrder: order });
+  });
+
+  test.each([
+    ['create', { add: 2, change: 0, replace: 0, destroy: 0 }],
+    ['update', { add: 0, change: 1, replace: 0, destroy: 0 }],
+    ['delete', { add: 0, change: 0, replace: 0, destroy: 2 }],
+    ['replace-delete-before-create', { add: 0, change: 0, replace: 1, destroy: 0 }],
+    ['replace-create-before-destroy', { add: 0, change: 0, replace: 1, destroy: 0 }],
+    ['no-op', { add: 0, change: 0, replace: 0, destroy: 0, read: 0 }],
+    ['read', { add: 0, change: 0, replace: 0, destroy: 0, read: 1 }],
+    ['drift', { change: 1, drift: 2 }],
+    ['moved', { change: 1, moved: 2, imported: 1 }],
+    ['forget', { forget: 1, destroy: 0 }],
+    ['unknown-action', { change: 1, unknown: 1 }],
+  ])('%s counts', (name, counts) => {
+    expect(summarizePlan(plan(name)).counts).toMatchObject(counts);
+  });
+});
+
+describe('renderReport per fixture', () => {
+  test('create: a table row, the resources folded, unknown values shown as such', () => {
+    const md = render('create');
+    expectWellFormed(md);
+    expect(md).toContain('| `create` | 2 | 0 | 0 | 0 | 0 | 📝 changes |');
+    expect(md).toContain('+ cidr_block = "10.0.0.0/16"');
+    expect(md).toContain('+ id = (known after apply)');
+    expect(foldDepthAt(md, '<code>aws_vpc.main</code>')).toBe(2); // inside the stack fold, in its own fold's summary
+    expect(md).toContain('`vpc_id` create: `null` → `(known after apply)`');
+  });
+
+  test('update: before and after of the changed attributes only, and the output change', () => {
+    const md = render('update');
+    expect(md).toContain('- version = "1.34"\n+ version = "1.35"');
+    expect(md).not.toContain('name = "myapp-dev"');
+    expect(md).not.toContain('aws_iam_role.cluster'); // a no-op is not listed
+    expect(md).toContain('`cluster_version` update: `"1.34"` → `"1.35"`');
+  });
+
+  test('delete: every destroy listed outside any fold with its reason', () => {
+    const md = render('delete');
+    expect(md).toContain('⚠️ review: destroys or replaces');
+    const line = '- **delete**: `aws_nat_gateway.extra[1]` will be **destroyed** — reason `delete_because_count_index`';
+    expect(md).toContain(line);
+    expect(foldDepthAt(md, line)).toBe(0);
+    expect(foldDepthAt(md, '`aws_eip.old` will be **destroyed**')).toBe(0);
+  });
+
+  test('replace, destroy before create: outside the folds with the attributes that forced it', () => {
+    const md = render('replace-delete-before-create');
+    const line = '`aws_eks_node_group.system` will be **replaced** (destroy before create) — forced by `instance_types`; reason `replace_because_cannot_update`';
+    expect(md).toContain(line);
+    expect(foldDepthAt(md, line)).toBe(0);
+    expect(md).toContain('+ instance_types = ["t3.large"]  # forces replacement');
+    expect(md).toContain('Plan: 1 to add, 0 to change, 1 to destroy');
+  });
+
+  test('replace, create before destroy: outside the folds with its action_reason', () => {
+    const md = render('replace-create-before-destroy');
+    const line = '`aws_launch_template.nodes` will be **replaced** (create before destroy) — reason `replace_because_tainted`';
+    expect(md).toContain(line);
+    expect(foldDepthAt(md, line)).toBe(0);
+  });
+
+  test('no-op: no changes and no section', () => {
+    const md = render('no-op');
+    expect(md).toContain('| `no-op` | 0 | 0 | 0 | 0 | 0 | ✅ no changes |');
+    expect(md).not.toContain('### no-op');
+    expect(md).toContain('1 stacks, 0 with changes, 0 failed');
+  });
+
+  test('read: a data source read is not a change', () => {
+    const md = render('read');
+    expect(md).toContain('✅ no changes');
+    expect(md).not.toContain('data.aws_availability_zones.available');
+  });
+
+  test('drift: counted, and listed in its own fold without the no-op entries', () => {
+    const md = render('drift');
+    expect(md).toContain('| `drift` | 0 | 1 | 0 | 0 | 2 | 📝 changes |');
+    expect(md).toContain('ℹ️ drift: 2 object(s) changed outside Terraform');
+    expect(foldDepthAt(md, '<code>aws_cloudwatch_log_group.flow</code> delete')).toBe(2);
+    expect(md).not.toContain('aws_vpc.main');
+  });
+
+  test('moved and imported resources are shown, also when nothing else changes', () => {
+    const md = render('moved');
+    expect(md).toContain('<code>aws_subnet.private["us-east-1a"]</code>');
+    expect(md).toContain('moved from aws_subnet.private[0]');
+    expect(md).toContain('update, moved from aws_route_table.private_old');
+    expect(md).toContain('<code>aws_s3_bucket.logs</code> import');
+    expect(md).toContain('(2 moved, 1 imported)');
+  });
+
+  test('an unknown future action is flagged outside the folds, not ignored', () => {
+    const md = render('unknown-action');
+    expect(md).toContain('⚠️ review: unknown action');
+    const line = '`aws_instance.future` has an action this renderer does not know (`archive`): review the raw plan';
+    expect(md).toContain(line);
+    expect(foldDepthAt(md, line)).toBe(0);
+  });
+
+  test('forget is listed as not destroyed', () => {
+    expect(render('forget')).toContain('`aws_kms_key.legacy` will be **forgotten** (removed from state, not destroyed)');
+  });
+
+  test('an errored plan is a failure', () => {
+    const md = render('errored');
+    expect(md).toContain('| `errored` | 0 | 0 | 0 | 0 | 0 | ❌ plan failed |');
+    expect(md).toContain('1 stacks, 0 with changes, 1 failed');
+  });
+});
+
+describe('sensitive values', () => {
+  const secrets = ['hunter2-db-password-8f3a', 's3cr3t-output-token-77', 'very-secret-variable-value-42', 'old-secret-before-value-19', 'whole-object-secret-31'];
+
+  test('no sensitive value appears anywhere in the report', () => {
+    const md = render('sensitive');
+    for (const secret of secrets) expect(md).not.toContain(secret);
+    expect(md).toContain(`+ data = ${SENSITIVE}`);
+    expect(md).toContain(`+ (whole object) = ${SENSITIVE}`);
+    expect(md).toContain(`\`token\` create: \`${SENSITIVE}\` → \`${SENSITIVE}\``);
+    expect(md).toContain('- tags = {"k":"v"}'); // non-sensitive attributes still show
+  });
+
+  test('a sensitive variable value that leaks into an unmarked attribute is scrubbed', () => {
+    expect(render('sensitive')).toContain(`+ comment = "seeded from ${SENSITIVE}"`);
+  });
+
+  test('variables, prior_state and configuration are never printed', () => {
+    const md = render('sensitive');
+    for (const word of ['db_password', 'prior_state', 'root_module', '"variables"']) expect(md).not.toContain(word);
+  });
+
+  test('every marked value is collected for scrubbing', () => {
+    expect(sensitiveStrings(plan('sensitive'))).toEqual(expect.arrayContaining(secrets));
+  });
+
+  test('masks follow the shape of the value', () => {
+    expect(maskValue({ a: 'x', b: ['y', 'z'], c: { d: 1 } }, { b: [false, true], c: true })).toEqual({ a: 'x', b: ['y', SENSITIVE], c: SENSITIVE });
+    expect(maskValue('x', true)).toBe(SENSITIVE);
+  });
+});
+
+describe('sanitized plans (what CI moves between jobs)', () => {
+  const names = ['create', 'update', 'delete', 'replace-delete-before-create', 'replace-create-before-destroy', 'no-op', 'read', 'drift', 'sensitive', 'moved', 'unknown-action', 'forget'];
+
+  test.each(names)('%s renders exactly as the original', name => {
+    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan(name))), `${name}.json`);
+    expect(renderReport([{ stack: name, status: 'planned', plan: sanitized }])).toBe(render(name));
+  });
+
+  test('holds no sensitive value, no variables, prior state or configuration', () => {
+    const text = JSON.stringify(sanitizePlan(plan('sensitive')));
+    for (const secret of ['hunter2-db-password-8f3a', 's3cr3t-output-token-77', 'very-secret-variable-value-42', 'old-secret-before-value-19', 'whole-object-secret-31']) {
+      expect(text).not.toContain(secret);
+    }
+    expect(Object.keys(JSON.parse(text))).not.toEqual(expect.arrayContaining(['variables']));
+    for (const key of ['"variables"', '"prior_state"', '"configuration"', '"planned_values"']) expect(text).not.toContain(key);
+  });
+});
+
+describe('stacks without a usable plan', () => {
+  const inputs = collectInputs(
+    ['malformed.json', 'unsupported-format.json', 'dev-eks.error', 'prod-vpc.skipped', 'create.json'].map(fixturePath),
+    p => readFileSync(p, 'utf8'),
+    ['shared'],
+  );
+  const md = renderReport(inputs);
+
+  test('a malformed or unsupported file is reported naming the file, and the other stacks still render', () => {
+    expectWellFormed(md);
+    expect(inputs.find(i => i.stack === 'malformed')).toMatchObject({ status: 'invalid', message: expect.stringMatching(/malformed\.json: not valid JSON/) });
+    expect(md).toContain('| `malformed` | – | – | – | – | – | ❌ unreadable plan |');
+    expect(md).toContain('unsupported-format.json: unsupported format_version "2.0"');
+    expect(md).toContain('+ cidr_block = "10.0.0.0/16"');
+  });
+
+  test('a failed plan shows its error, a skipped one its reason, a missing one as missing', () => {
+    expect(md).toContain('| `dev-eks` | – | – | – | – | – | ❌ plan failed |');
+    expect(md).toContain('Error: reading remote state: Unable to find remote state');
+    expect(md).toContain('- **prod-vpc**: skipped: fork pull request: no OIDC token, so no plan');
+    expect(md).toContain('| `shared` | – | – | – | – | – | ❔ no plan |');
+    expect(md).toContain('6 stacks, 1 with changes, 3 failed, 1 missing, 1 skipped');
+  });
+
+  test('a failure wins over a plan of the same stack', () => {
+    const both = collectInputs(['/x/dev-eks.json', '/x/dev-eks.error'], p => (p.endsWith('.json') ? readFixture('create.json') : 'boom'));
+    expect(both).toEqual([{ stack: 'dev-eks', status: 'failed', message: 'boom' }]);
+  });
+
+  test('an unexpected file kind is invalid', () => {
+    expect(readStackInput('/x/dev-vpc.txt', () => '')).toMatchObject({ status: 'invalid', message: expect.stringMatching(/dev-vpc\.txt: expected a \.json/) });
+  });
+});
+
+describe('size limit', () => {
+  function bigPlan(count: number, actions: string[]): PlanJson {
+    const resource_changes = Array.from({ length: count }, (_, i) => ({
+      address: `aws_instance.web[${i}]`,
+      mode: 'managed',
+      type: 'aws_instance',
+      change: {
+        actions,
+        before: actions.includes('delete') ? { ami: 'ami-0123456789abcdef0', instance_type: 't3.medium', tags: { Name: `web-${i}`, team: 'platform' } } : null,
+        after: actions.includes('create') ? { ami: 'ami-0fedcba9876543210', instance_type: 't3.large', user_data: 'x'.repeat(250), tags: { Name: `web-${i}`, team: 'platform' } } : null,
+        after_unknown: actions.includes('create') ? { id: true, arn: true, private_ip: true } : false,
+        before_sensitive: {},
+        after_sensitive: {},
+        replace_paths: actions.length === 2 ? [['ami']] : undefined,
+      },
+    }));
+    return { format_version: '1.2', resource_changes };
+  }
+
+  test.each([
+    ['200 creates', ['create']],
+    ['200 replacements', ['delete', 'create']],
+    ['200 destroys', ['delete']],
+  ])('%s across three stacks stay under the comment limit with a truncation note', (_, actions) => {
+    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc'].map(stack => ({ stack, status: 'planned', plan: bigPlan(200, actions) }));
+    const md = renderReport(inputs);
+    expect(md.length).toBeLessThanOrEqual(60000);
+    expect(md.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    expect(md).toMatch(/✂️ \*\*Truncated:\*\* \d+ item\(s\) were left out/);
+    expect(md).toContain('The full report is in the job summary.');
+    expectWellFormed(md);
+    for (const stack of ['dev-vpc', 'dev-eks', 'prod-vpc']) expect(md).toContain(`| \`${stack}\` |`); // the table is never cut
+  });
+
+  test('1000 destroys in one stack: the destroy list itself is cut with a count of the rest', () => {
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: bigPlan(1000, ['delete']) }]);
+    expect(md.length).toBeLessThanOrEqual(60000);
+    expect(md).toMatch(/- … and \d+ more \(see the job summary\)/);
+    expect(md).toContain('| `dev-vpc` | 0 | 0 | 0 | 1000 | 0 |');
+    expectWellFormed(md);
+  });
+
+  test('many failed stacks with long errors: error blocks are dropped whole, never cut inside a fold', () => {
+    const inputs: StackInput[] = Array.from({ length: 40 }, (_, i) => ({ stack: `s${i}`, status: 'failed', message: `Error: ${'x'.repeat(5000)}` }));
+    const md = renderReport(inputs);
+    expect(md.length).toBeLessThanOrEqual(60000);
+    expect(md).toMatch(/- … and \d+ more \(see the job summary\)/);
+    expectWellFormed(md);
+  });
+
+  test('a larger budget (the job summary) keeps everything', () => {
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: bigPlan(200, ['create']) }], { maxLength: 1_000_000 });
+    expect(md).not.toContain('Truncated');
+    expect(md).toContain('<code>aws_instance.web[199]</code>');
+  });
+});
+
+describe('markup safety', () => {
+  test('addresses and values cannot break the HTML or the code fences', () => {
+    const p: PlanJson = {
+      format_version: '1.2',
+      resource_changes: [{ address: 'aws_x.y["<script>`"]', change: { actions: ['update'], before: { a: '```' }, after: { a: 'b' } } }],
+    };
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]);
+    expect(md).not.toContain('<script>');
+    expect(md).toContain('&lt;script&gt;');
+    expectWellFormed(md);
+  });
+});
+
+describe('deploy order', () => {
+  test('state-backend, shared, then vpc, eks, addons per environment', () => {
+    expect(deployOrder(['dev', 'prod'])).toEqual(['state-backend', 'shared', 'dev-vpc', 'dev-eks', 'dev-addons', 'prod-vpc', 'prod-eks', 'prod-addons']);
+  });
+
+  test('stacks are sorted by it, unknown ones last', () => {
+    const order = deployOrder(['dev']);
+    expect(sortByDeployOrder(['zz', 'dev-addons', 'shared', 'dev-vpc', 'aa'].map(stack => ({ stack })), order).map(s => s.stack))
+      .toEqual(['shared', 'dev-vpc', 'dev-addons', 'aa', 'zz']);
+  });
+});
+
+describe('the command', () => {
+  const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/plan-review.ts', ...args], { cwd: join(__dirname, '..'), encoding: 'utf8' });
+
+  test('renders stack files in deploy order, exits 1 on an unreadable file but still prints the report', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-review-'));
+    copyFileSync(fixturePath('update.json'), join(dir, 'dev-eks.json'));
+    copyFileSync(fixturePath('create.json'), join(dir, 'dev-vpc.json'));
+    copyFileSync(fixturePath('malformed.json'), join(dir, 'shared.json'));
+    writeFileSync(join(dir, 'prod-vpc.error'), 'Error: boom');
+    const r = run([join(dir, 'dev-eks.json'), join(dir, 'prod-vpc.error'), join(dir, 'dev-vpc.json'), join(dir, 'shared.json'), '--expect', 'prod-eks']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('shared.json: not valid JSON');
+    const rows = r.stdout.split('\n').filter(l => l.startsWith('| `')).map(l => l.split('`')[1]);
+    expect(rows).toEqual(['shared', 'dev-vpc', 'dev-eks', 'prod-vpc', 'prod-eks']);
+  });
+
+  test('prints usage for --help (exit 0) and for bad arguments (exit 2)', () => {
+    expect(run(['--help'])).toMatchObject({ status: 0, stdout: expect.stringContaining('usage: plan-review') });
+    expect(run(['--max-length', 'many', 'x.json'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--max-length must be a whole number') });
+    expect(run([])).toMatchObject({ status: 2, stderr: expect.stringContaining('no plan files given') });
+  });
+
+  test('--sanitize writes artifact-safe files that render like the originals', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-review-'));
+    copyFileSync(fixturePath('sensitive.json'), join(dir, 'dev-eks.json'));
+    writeFileSync(join(dir, 'dev-vpc.error'), 'Error: boom');
+    const r = run(['--sanitize', join(dir, 'out'), join(dir, 'dev-eks.json'), join(dir, 'dev-vpc.error')]);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'dev-vpc.error'), 'utf8')).toBe('Error: boom');
+    const clean = readFileSync(join(dir, 'out', 'dev-eks.json'), 'utf8');
+    expect(clean).not.toContain('hunter2-db-password-8f3a');
+    expect(renderReport([{ stack: 'dev-eks', status: 'planned', plan: parsePlanJson(clean, 'dev-eks.json') }]))
+      .toBe(renderReport([{ stack: 'dev-eks', status: 'planned', plan: plan('sensitive') }]));
+  });
+
+  test('--list-stacks prints the deploy order', () => {
+    expect(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/plan-review.ts', '--list-stacks'], { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim().split('\n'))
+      .toEqual(deployOrder(['dev', 'prod']));
+  });
+});

@@ -1,0 +1,98 @@
+import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { App, Aspects, TerraformStack, Testing } from 'cdktf';
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { PolicyAspect, PolicyViolationError } from '../../modules/policies/aspect';
+import { ENVIRONMENTS, platform } from '../../environments';
+import { buildPlatform } from '../../modules/app';
+import { buildTestPlatform, TEST_DATE } from '../helpers';
+import { bucket, launchTemplate } from './fixtures';
+
+const ERROR = '@cdktf/error';
+const WARN = '@cdktf/warn';
+
+function stackWith(build: (s: TerraformStack) => void, aspect = new PolicyAspect({ suppressions: [] })): TerraformStack {
+  const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'policy-aspect-')) });
+  const stack = new TerraformStack(app, 'test');
+  build(stack);
+  Aspects.of(stack).add(aspect);
+  return stack;
+}
+
+function annotations(stack: TerraformStack, level: string): string[] {
+  return stack.node.metadata.filter(m => m.type === level).map(m => String(m.data));
+}
+
+describe('PolicyAspect', () => {
+  test('a compliant stack synthesizes', () => {
+    const stack = stackWith(s => bucket(s));
+    expect(() => Testing.synth(stack)).not.toThrow();
+    expect(annotations(stack, ERROR)).toEqual([]);
+  });
+
+  test('fails Testing.synth on a launch template that allows IMDSv1, listing the finding', () => {
+    const stack = stackWith(s => launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } }));
+    expect(() => Testing.synth(stack)).toThrow(PolicyViolationError);
+    expect(() => Testing.synth(new TerraformStack(new App(), 'x'))).not.toThrow();
+    expect(annotations(stack, ERROR)).toEqual([expect.stringMatching(/^P0 launch-template-imdsv2 \[CKV_AWS_79\|AVD-AWS-0130\] test aws_launch_template\.lt metadata_options\[0\]\.http_tokens/)]);
+  });
+
+  test('fails app.synth on a public bucket (no public access block)', () => {
+    const stack = stackWith(s => bucket(s, { pab: false }));
+    expect(() => (stack.node.scope as App).synth()).toThrow(/s3-public-access-block.*aws_s3_bucket\.bucket/);
+  });
+
+  test('under the cdktf CLI it records error annotations (the CLI prints them and fails) instead of throwing', () => {
+    const before = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = 'true';
+    try {
+      const stack = stackWith(s => new S3Bucket(s, 'open', { bucket: 'open' }));
+      expect(() => Testing.synth(stack)).not.toThrow();
+      expect(annotations(stack, ERROR).length).toBeGreaterThanOrEqual(4);
+      expect(annotations(stack, ERROR).join('\n')).toContain('s3-tls-only');
+    } finally {
+      if (before === undefined) delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+      else process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = before;
+    }
+  });
+
+  test('P1 findings are warnings, not errors', () => {
+    const stack = stackWith(s => launchTemplate(s, { userData: Buffer.from('AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP').toString('base64') }));
+    expect(() => Testing.synth(stack)).not.toThrow();
+    expect(annotations(stack, WARN)).toEqual([expect.stringContaining('launch-template-user-data-secrets')]);
+  });
+
+  test('a reasoned suppression lets the stack synthesize', () => {
+    const aspect = new PolicyAspect({
+      suppressions: [{ rule: 'launch-template-hop-limit', stack: 'test', address: 'aws_launch_template.lt', reason: 'test: a workload without Pod Identity needs IMDS' }],
+    });
+    const stack = stackWith(s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } }), aspect);
+    expect(() => Testing.synth(stack)).not.toThrow();
+  });
+});
+
+describe('the real platform with the aspect on', () => {
+  test('every stack synthesizes', () => {
+    const built = buildTestPlatform();
+    expect(() => built.app.synth()).not.toThrow();
+  });
+
+  test('weakening the system launch template (IMDSv1) fails synth of dev-eks', () => {
+    const built = buildTestPlatform();
+    const eks = built.environments.dev.eks;
+    const lt = eks.node.findAll().find((c): c is LaunchTemplate => c instanceof LaunchTemplate);
+    expect(lt).toBeDefined();
+    lt!.addOverride('metadata_options.http_tokens', 'optional');
+    expect(() => Testing.synth(eks)).toThrow(/dev-eks: .*policy finding.*\n.*launch-template-imdsv2/);
+  });
+
+  test('the aspect is on every stack by default, and off with policies: false', () => {
+    const hasAspect = (s: TerraformStack) => Aspects.of(s).all.some(a => a instanceof PolicyAspect);
+    const on = buildTestPlatform();
+    expect([on.stateBackend, on.shared, ...Object.values(on.environments).flatMap(e => [e.vpc, e.eks, e.addons])].every(hasAspect)).toBe(true);
+    const off = buildPlatform(platform, ENVIRONMENTS, { today: TEST_DATE, outdir: mkdtempSync(join(tmpdir(), 'policy-off-')), policies: false });
+    expect(hasAspect(off.environments.dev.eks)).toBe(false);
+  });
+});

@@ -1,0 +1,200 @@
+import { DynamodbTable, DynamodbTableConfig } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
+import { EcrRepository, EcrRepositoryConfig } from '@cdktf/provider-aws/lib/ecr-repository';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
+import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
+import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import type { Construct } from 'constructs';
+import { bucket, kmsKey, policyJson } from './fixtures';
+import { finding, run, runAll } from './policy-helpers';
+
+const BUCKET = 'aws_s3_bucket.bucket';
+
+test('the compliant bucket passes every rule', () => {
+  expect(runAll(s => bucket(s))).toEqual([]);
+});
+
+describe('s3-public-access-block', () => {
+  test('fails a missing block, a false flag and ACLs left on', () => {
+    expect(run('s3-public-access-block', s => bucket(s, { pab: false }))).toEqual([finding('s3-public-access-block', BUCKET, 'bucket')]);
+    expect(run('s3-public-access-block', s => bucket(s, { pab: { restrictPublicBuckets: false } }))).toEqual([
+      finding('s3-public-access-block', 'aws_s3_bucket_public_access_block.pab', 'restrict_public_buckets'),
+    ]);
+    expect(run('s3-public-access-block', s => bucket(s, { ownership: 'ObjectWriter' }))[0].message).toContain('BucketOwnerEnforced');
+  });
+});
+
+describe('s3-bucket-cmk', () => {
+  test('fails AES256 and a missing configuration', () => {
+    expect(run('s3-bucket-cmk', s => bucket(s, { sse: 'AES256' }))).toEqual([finding('s3-bucket-cmk', 'aws_s3_bucket_server_side_encryption_configuration.sse')]);
+    expect(run('s3-bucket-cmk', s => bucket(s, { sse: false }))).toEqual([finding('s3-bucket-cmk', BUCKET)]);
+  });
+});
+
+describe('s3-bucket-versioning', () => {
+  test('fails suspended and absent versioning', () => {
+    expect(run('s3-bucket-versioning', s => bucket(s, { versioning: 'Suspended' }))).toEqual([finding('s3-bucket-versioning', BUCKET, 'bucket')]);
+    expect(run('s3-bucket-versioning', s => bucket(s, { versioning: false }))).toHaveLength(1);
+  });
+});
+
+describe('s3-tls-only', () => {
+  test('fails without the TLS deny statement', () => {
+    expect(run('s3-tls-only', s => bucket(s, { tlsDeny: false }))).toEqual([finding('s3-tls-only', BUCKET, 'policy')]);
+  });
+});
+
+/** A lock table: `aws_dynamodb_table.locks`. */
+function table(s: Construct, overrides: Partial<DynamodbTableConfig> = {}): DynamodbTable {
+  return new DynamodbTable(s, 'locks', {
+    name: 'locks',
+    hashKey: 'LockID',
+    billingMode: 'PAY_PER_REQUEST',
+    attribute: [{ name: 'LockID', type: 'S' }],
+    pointInTimeRecovery: { enabled: true },
+    serverSideEncryption: { enabled: true, kmsKeyArn: kmsKey(s).arn },
+    ...overrides,
+  });
+}
+
+describe('dynamodb-pitr', () => {
+  test('passes PITR, fails without it', () => {
+    expect(run('dynamodb-pitr', s => table(s))).toEqual([]);
+    expect(run('dynamodb-pitr', s => table(s, { pointInTimeRecovery: undefined }))).toEqual([finding('dynamodb-pitr', 'aws_dynamodb_table.locks', 'point_in_time_recovery[0].enabled')]);
+  });
+});
+
+describe('dynamodb-cmk', () => {
+  test('passes a CMK, fails the AWS-owned default and the AWS-managed alias', () => {
+    expect(run('dynamodb-cmk', s => table(s))).toEqual([]);
+    expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true } }))).toEqual([finding('dynamodb-cmk', 'aws_dynamodb_table.locks', 'server_side_encryption[0].kms_key_arn')]);
+    expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true, kmsKeyArn: 'alias/aws/dynamodb' } }))).toHaveLength(1);
+  });
+});
+
+/** A hardened repository with a lifecycle policy: `aws_ecr_repository.repo`. */
+function repository(s: Construct, overrides: Partial<EcrRepositoryConfig> = {}, lifecycle = true): EcrRepository {
+  const repo = new EcrRepository(s, 'repo', {
+    name: 'myapp/api',
+    imageTagMutability: 'IMMUTABLE',
+    imageScanningConfiguration: { scanOnPush: true },
+    encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: kmsKey(s).arn }],
+    ...overrides,
+  });
+  if (lifecycle) new EcrLifecyclePolicy(s, 'lifecycle', { repository: repo.name, policy: JSON.stringify({ rules: [] }) });
+  return repo;
+}
+
+describe('ECR rules', () => {
+  test('the hardened repository passes every rule', () => {
+    expect(runAll(s => repository(s))).toEqual([]);
+  });
+
+  describe('ecr-scan-on-push', () => {
+    test('fails without scan on push', () => {
+      expect(run('ecr-scan-on-push', s => repository(s, { imageScanningConfiguration: { scanOnPush: false } }))).toEqual([
+        finding('ecr-scan-on-push', 'aws_ecr_repository.repo', 'image_scanning_configuration[0].scan_on_push'),
+      ]);
+    });
+  });
+
+  describe('ecr-immutable-tags', () => {
+    test('fails mutable (absent) and IMMUTABLE_WITH_EXCLUSION tags', () => {
+      expect(run('ecr-immutable-tags', s => repository(s, { imageTagMutability: undefined }))).toEqual([finding('ecr-immutable-tags', 'aws_ecr_repository.repo', 'image_tag_mutability')]);
+      expect(run('ecr-immutable-tags', s => repository(s, { imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION' }))).toHaveLength(1);
+    });
+  });
+
+  describe('ecr-kms-cmk', () => {
+    test('fails AES256 and KMS without a key', () => {
+      expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'AES256' }] }))).toEqual([finding('ecr-kms-cmk', 'aws_ecr_repository.repo', 'encryption_configuration[0]')]);
+      expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'KMS' }] }))).toHaveLength(1);
+    });
+  });
+
+  describe('ecr-lifecycle-policy', () => {
+    test('fails without a lifecycle policy', () => {
+      expect(run('ecr-lifecycle-policy', s => repository(s, {}, false))).toEqual([finding('ecr-lifecycle-policy', 'aws_ecr_repository.repo', 'name')]);
+    });
+  });
+});
+
+describe('sqs-encryption', () => {
+  test('passes SQS-managed SSE and a CMK, fails none and alias/aws/sqs', () => {
+    expect(run('sqs-encryption', s => new SqsQueue(s, 'q', { sqsManagedSseEnabled: true }))).toEqual([]);
+    expect(run('sqs-encryption', s => new SqsQueue(s, 'q', { kmsMasterKeyId: kmsKey(s).arn }))).toEqual([]);
+    expect(run('sqs-encryption', s => new SqsQueue(s, 'q', {}))).toEqual([finding('sqs-encryption', 'aws_sqs_queue.q', 'sqs_managed_sse_enabled')]);
+    expect(run('sqs-encryption', s => new SqsQueue(s, 'q', { kmsMasterKeyId: 'alias/aws/sqs' }))).toEqual([finding('sqs-encryption', 'aws_sqs_queue.q', 'kms_master_key_id')]);
+  });
+});
+
+describe('sqs-queue-policy', () => {
+  const queue = (statements: readonly Record<string, unknown>[]) => (s: Construct) => {
+    const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
+    new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: policyJson(statements.map(st => ({ Resource: q.arn, ...st }))) });
+  };
+
+  test('passes EventBridge SendMessage and a TLS deny', () => {
+    expect(
+      run('sqs-queue-policy', queue([
+        { Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: 'sqs:SendMessage' },
+        { Effect: 'Deny', Principal: '*', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+      ])),
+    ).toEqual([]);
+  });
+
+  test('fails an account principal and extra actions', () => {
+    expect(run('sqs-queue-policy', queue([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'] }]))).toEqual([
+      finding('sqs-queue-policy', 'aws_sqs_queue_policy.qp', 'policy.Statement[0].Principal'),
+      finding('sqs-queue-policy', 'aws_sqs_queue_policy.qp', 'policy.Statement[0].Action'),
+    ]);
+  });
+});
+
+describe('Secrets Manager rules', () => {
+  const secret = (options: { key?: boolean; rotationDays?: number; value?: boolean } = {}) => (s: Construct) => {
+    const sec = new SecretsmanagerSecret(s, 'secret', { name: 'dev/myapp/database', kmsKeyId: options.key === false ? undefined : kmsKey(s).arn });
+    if (options.rotationDays !== undefined) {
+      new SecretsmanagerSecretRotation(s, 'rotation', { secretId: sec.id, rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate', rotationRules: { automaticallyAfterDays: options.rotationDays } });
+    }
+    if (options.value) new SecretsmanagerSecretVersion(s, 'value', { secretId: sec.id, secretString: 'hunter2' });
+  };
+
+  test('secrets-manager-cmk: fails the default AWS-managed key', () => {
+    expect(run('secrets-manager-cmk', secret())).toEqual([]);
+    expect(run('secrets-manager-cmk', secret({ key: false }))).toEqual([finding('secrets-manager-cmk', 'aws_secretsmanager_secret.secret', 'kms_key_id')]);
+  });
+
+  describe('secrets-manager-rotation', () => {
+    test('passes 30-day rotation, fails none and 180 days', () => {
+      expect(run('secrets-manager-rotation', secret({ rotationDays: 30 }))).toEqual([]);
+      expect(run('secrets-manager-rotation', secret())).toEqual([finding('secrets-manager-rotation', 'aws_secretsmanager_secret.secret', 'rotation')]);
+      expect(run('secrets-manager-rotation', secret({ rotationDays: 180 }))).toHaveLength(1);
+    });
+  });
+
+  describe('secrets-manager-no-literal', () => {
+    test('fails a secret value in Terraform', () => {
+      expect(run('secrets-manager-no-literal', secret({ value: true }))).toEqual([finding('secrets-manager-no-literal', 'aws_secretsmanager_secret_version.value', 'secret_string')]);
+    });
+  });
+});
+
+describe('kms-key-hardening', () => {
+  test('fails no rotation, no policy and a disabled key', () => {
+    expect(run('kms-key-hardening', s => kmsKey(s))).toEqual([]);
+    const found = run('kms-key-hardening', s => new KmsKey(s, 'k', { isEnabled: false }));
+    expect(found).toEqual([
+      finding('kms-key-hardening', 'aws_kms_key.k', 'enable_key_rotation'),
+      finding('kms-key-hardening', 'aws_kms_key.k', 'policy'),
+      finding('kms-key-hardening', 'aws_kms_key.k', 'is_enabled'),
+    ]);
+  });
+
+  test('asymmetric keys need no rotation', () => {
+    expect(run('kms-key-hardening', s => new KmsKey(s, 'k', { customerMasterKeySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY', policy: policyJson([]) }))).toEqual([]);
+  });
+});

@@ -1,0 +1,132 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { cluster, privateSubnetIds } from './fixtures';
+import { finding, run, runAll } from './policy-helpers';
+
+const CLUSTER = 'aws_eks_cluster.cluster';
+const PRIVATE_ONLY = (s: Parameters<typeof privateSubnetIds>[0]) => ({ subnetIds: privateSubnetIds(s), endpointPrivateAccess: true, endpointPublicAccess: false });
+
+test('the compliant cluster passes every rule', () => {
+  expect(runAll(s => cluster(s))).toEqual([]);
+});
+
+describe('eks-control-plane-logging', () => {
+  test('fails when a log type is missing, naming it', () => {
+    const found = run('eks-control-plane-logging', s => cluster(s, { enabledClusterLogTypes: ['api', 'audit'] }));
+    expect(found).toEqual([finding('eks-control-plane-logging', CLUSTER, 'enabled_cluster_log_types')]);
+    expect(found[0].message).toContain('authenticator, controllerManager, scheduler');
+  });
+
+  test('fails when logging is absent', () => {
+    expect(run('eks-control-plane-logging', s => cluster(s, { enabledClusterLogTypes: undefined }))).toHaveLength(1);
+  });
+});
+
+describe('eks-secrets-encryption', () => {
+  test('fails without encryption_config', () => {
+    expect(run('eks-secrets-encryption', s => cluster(s, { encryptionConfig: undefined }))).toEqual([
+      finding('eks-secrets-encryption', CLUSTER, 'encryption_config[0].resources'),
+    ]);
+  });
+
+  test('fails with a key that is not a CMK of the stack', () => {
+    const found = run('eks-secrets-encryption', s => cluster(s, { encryptionConfig: { resources: ['secrets'], provider: { keyArn: 'alias/aws/eks' } } }));
+    expect(found).toEqual([finding('eks-secrets-encryption', CLUSTER, 'encryption_config[0].provider[0].key_arn')]);
+  });
+});
+
+describe('eks-private-endpoint', () => {
+  test('fails when private access is off or absent (provider default false)', () => {
+    expect(run('eks-private-endpoint', s => cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPrivateAccess: false } }))).toEqual([
+      finding('eks-private-endpoint', CLUSTER, 'vpc_config[0].endpoint_private_access'),
+    ]);
+    expect(run('eks-private-endpoint', s => cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s) } }))).toHaveLength(1);
+  });
+});
+
+describe('eks-public-access-cidrs', () => {
+  const withCidrs = (cidrs?: string[]) => (s: Parameters<typeof privateSubnetIds>[0]) =>
+    cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: cidrs } });
+
+  test('passes a private-only endpoint and narrow public CIDRs', () => {
+    expect(run('eks-public-access-cidrs', s => cluster(s, { vpcConfig: PRIVATE_ONLY(s) }))).toEqual([]);
+    expect(run('eks-public-access-cidrs', withCidrs(['203.0.113.0/24', '198.51.100.7/32']))).toEqual([]);
+  });
+
+  test('fails on 0.0.0.0/0, on absent CIDRs (the default is the world) and on too-wide ranges', () => {
+    expect(run('eks-public-access-cidrs', withCidrs(['0.0.0.0/0']))).toEqual([finding('eks-public-access-cidrs', CLUSTER, 'vpc_config[0].public_access_cidrs')]);
+    expect(run('eks-public-access-cidrs', withCidrs(undefined))).toHaveLength(1);
+    expect(run('eks-public-access-cidrs', withCidrs(['10.0.0.0/8']))[0].message).toContain('wider than /16');
+  });
+
+  test('fails when endpoint_public_access is absent (provider default true) and CIDRs are absent', () => {
+    expect(run('eks-public-access-cidrs', s => cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPrivateAccess: true } }))).toHaveLength(1);
+  });
+
+  test('the minimum prefix is a setting', () => {
+    expect(run('eks-public-access-cidrs', withCidrs(['203.0.113.0/24']), { settings: { minPublicCidrPrefix: 28 } })).toHaveLength(1);
+  });
+});
+
+describe('eks-public-endpoint', () => {
+  test('passes private-only, fails a public endpoint (explicit or by default)', () => {
+    expect(run('eks-public-endpoint', s => cluster(s))).toEqual([]);
+    expect(run('eks-public-endpoint', s => cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPrivateAccess: true } }))).toEqual([
+      finding('eks-public-endpoint', CLUSTER, 'vpc_config[0].endpoint_public_access'),
+    ]);
+  });
+});
+
+describe('eks-access-entries-only', () => {
+  test('fails on API_AND_CONFIG_MAP and when absent (provider default CONFIG_MAP)', () => {
+    expect(run('eks-access-entries-only', s => cluster(s, { accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' } }))).toEqual([
+      finding('eks-access-entries-only', CLUSTER, 'access_config[0].authentication_mode'),
+    ]);
+    expect(run('eks-access-entries-only', s => cluster(s, { accessConfig: undefined }))).toHaveLength(1);
+  });
+});
+
+describe('eks-no-creator-admin', () => {
+  test('fails when the creator keeps admin (explicitly or by default)', () => {
+    expect(run('eks-no-creator-admin', s => cluster(s, { accessConfig: { authenticationMode: 'API' } }))).toEqual([
+      finding('eks-no-creator-admin', CLUSTER, 'access_config[0].bootstrap_cluster_creator_admin_permissions'),
+    ]);
+    expect(run('eks-no-creator-admin', s => cluster(s, { accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true } }))).toHaveLength(1);
+  });
+});
+
+describe('eks-private-subnets', () => {
+  test('fails on literal or public subnet ids', () => {
+    expect(run('eks-private-subnets', s => cluster(s, { vpcConfig: { subnetIds: ['subnet-0123'], endpointPrivateAccess: true, endpointPublicAccess: false } }))).toEqual([
+      finding('eks-private-subnets', CLUSTER, 'vpc_config[0].subnet_ids'),
+    ]);
+  });
+});
+
+describe('eks-supported-version', () => {
+  test('fails on a version missing from the lifecycle table', () => {
+    const found = run('eks-supported-version', s => cluster(s, { version: '1.27' }));
+    expect(found).toEqual([finding('eks-supported-version', CLUSTER, 'version')]);
+    expect(found[0].message).toContain('1.35');
+  });
+});
+
+describe('eks-log-group', () => {
+  test('fails when /aws/eks/<name>/cluster is not created by Terraform', () => {
+    expect(
+      run('eks-log-group', s => {
+        new EksCluster(s, 'cluster', { name: 'other', roleArn: 'arn:aws:iam::123456789012:role/r', vpcConfig: PRIVATE_ONLY(s) });
+      }),
+    ).toEqual([finding('eks-log-group', CLUSTER, 'name')]);
+  });
+});
+
+describe('log-group-hardening', () => {
+  test('passes with KMS and retention, fails without either', () => {
+    expect(run('log-group-hardening', s => cluster(s))).toEqual([]);
+    const found = run('log-group-hardening', s => {
+      new CloudwatchLogGroup(s, 'bare', { name: '/x' });
+    });
+    expect(found).toEqual([finding('log-group-hardening', 'aws_cloudwatch_log_group.bare', 'kms_key_id'), finding('log-group-hardening', 'aws_cloudwatch_log_group.bare', 'retention_in_days')]);
+  });
+});

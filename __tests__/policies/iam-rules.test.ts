@@ -1,0 +1,207 @@
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
+import { Fn } from 'cdktf';
+import type { Construct } from 'constructs';
+import { ACCOUNT, policyJson, trustJson } from './fixtures';
+import { finding, run } from './policy-helpers';
+
+const POLICY = 'aws_iam_policy.p';
+
+/** An identity policy with the given statements on a Pod Identity role. */
+function identity(statements: readonly Record<string, unknown>[]) {
+  return (s: Construct) => {
+    const role = new IamRole(s, 'role', { name: 'app', assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']) });
+    const p = new IamPolicy(s, 'p', { name: 'p', policy: policyJson(statements) });
+    new IamRolePolicyAttachment(s, 'attach', { role: role.name, policyArn: p.arn });
+  };
+}
+
+function trust(statement: Record<string, unknown>) {
+  return (s: Construct) => new IamRole(s, 'role', { name: 'r', assumeRolePolicy: policyJson([statement]) });
+}
+
+describe('iam-action-exists', () => {
+  test('passes real actions in any case and wildcards that match', () => {
+    expect(run('iam-action-exists', identity([{ Effect: 'Allow', Action: ['EC2:describeinstances', 'ec2:Describe*', 'sqs:ReceiveMessage'], Resource: '*' }]))).toEqual([]);
+  });
+
+  test('fails a misspelt action, a wildcard matching nothing and an unknown service', () => {
+    const found = run('iam-action-exists', identity([{ Effect: 'Allow', Action: ['ec2:DescribeInstance', 'ec2:Nothing*', 'foo:Bar'], Resource: '*' }]));
+    expect(found).toEqual([
+      finding('iam-action-exists', POLICY, 'policy.Statement[0].Action'),
+      finding('iam-action-exists', POLICY, 'policy.Statement[0].Action'),
+      finding('iam-action-exists', POLICY, 'policy.Statement[0].Action'),
+    ]);
+    expect(found.map(f => f.message)).toEqual([expect.stringContaining('ec2:DescribeInstance matches no action'), expect.stringContaining('ec2:Nothing*'), expect.stringContaining('unknown service')]);
+  });
+
+  test('checks data aws_iam_policy_document statements too', () => {
+    const found = run('iam-action-exists', s => {
+      const doc = new DataAwsIamPolicyDocument(s, 'doc', { statement: [{ actions: ['s3:GetObjekt'], resources: ['arn:aws:s3:::b/*'] }] });
+      new IamPolicy(s, 'p', { policy: doc.json });
+    });
+    expect(found).toEqual([finding('iam-action-exists', POLICY, 'policy.Statement[0].Action')]);
+  });
+});
+
+describe('iam-no-admin-actions', () => {
+  test('fails *, service:*, Allow+NotAction and AdministratorAccess', () => {
+    expect(run('iam-no-admin-actions', identity([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]))).toEqual([]);
+    expect(run('iam-no-admin-actions', identity([{ Action: '*', Resource: 'arn:aws:s3:::b' }]))).toEqual([finding('iam-no-admin-actions', POLICY, 'policy.Statement[0].Action')]);
+    expect(run('iam-no-admin-actions', identity([{ Effect: 'Allow', Action: ['iam:*', 'sqs:*'], Resource: 'arn:aws:sqs:*:*:q' }]))).toHaveLength(2);
+    expect(run('iam-no-admin-actions', identity([{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }]))).toEqual([finding('iam-no-admin-actions', POLICY, 'policy.Statement[0].NotAction')]);
+    expect(
+      run('iam-no-admin-actions', s => {
+        new IamRolePolicyAttachment(s, 'admin', { role: 'r', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+      }),
+    ).toEqual([finding('iam-no-admin-actions', 'aws_iam_role_policy_attachment.admin', 'policy_arn')]);
+  });
+
+  test('a Deny of s3:* is fine', () => {
+    expect(run('iam-no-admin-actions', identity([{ Effect: 'Deny', Action: 's3:*', Resource: '*' }]))).toEqual([]);
+  });
+});
+
+describe('iam-resource-wildcard', () => {
+  test('passes wildcard-only actions on * and scopable actions with a Condition or ARNs', () => {
+    const ok = identity([
+      { Effect: 'Allow', Action: ['ec2:DescribeInstances', 'pricing:GetProducts'], Resource: '*' },
+      { Effect: 'Allow', Action: 'ec2:TerminateInstances', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/owner': 'me' } } },
+      { Effect: 'Allow', Action: 'sqs:ReceiveMessage', Resource: `arn:aws:sqs:us-east-1:${ACCOUNT}:q` },
+    ]);
+    expect(run('iam-resource-wildcard', ok)).toEqual([]);
+  });
+
+  test('fails a resource-scopable action on * without a Condition, naming the action (derived from the service reference)', () => {
+    const found = run('iam-resource-wildcard', identity([{ Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:TerminateInstances'], Resource: '*' }]));
+    expect(found).toEqual([finding('iam-resource-wildcard', POLICY, 'policy.Statement[0].Resource')]);
+    expect(found[0].message).toContain('ec2:TerminateInstances');
+    expect(found[0].message).not.toContain('DescribeInstances');
+  });
+});
+
+describe('eso-secret-scoping', () => {
+  const prefixArn = (prefix: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${prefix}/*`;
+  const eso = (statements: readonly Record<string, unknown>[]) => (s: Construct) => {
+    const role = new IamRole(s, 'eso', { name: 'eso', assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']) });
+    new IamRolePolicy(s, 'read', { role: role.name, policy: policyJson(statements) });
+    new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'c', namespace: 'external-secrets', serviceAccount: 'external-secrets', roleArn: role.arn });
+  };
+  const settings = { secretPrefixes: ['dev', 'staging'] };
+
+  test('passes the environment prefixes and a kms:ViaService-bound decrypt', () => {
+    const ok = eso([
+      { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: [prefixArn('dev'), prefixArn('staging')] },
+      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } } },
+    ]);
+    expect(run('eso-secret-scoping', ok, { settings })).toEqual([]);
+  });
+
+  test("fails another environment's prefix, a bare *, ListSecrets and an unbound decrypt", () => {
+    const found = run(
+      'eso-secret-scoping',
+      eso([
+        { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: [prefixArn('production'), '*'] },
+        { Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' },
+        { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' },
+      ]),
+      { settings },
+    );
+    expect(found).toEqual([
+      finding('eso-secret-scoping', 'aws_iam_role_policy.read', 'policy.Statement[0].Resource'),
+      finding('eso-secret-scoping', 'aws_iam_role_policy.read', 'policy.Statement[0].Resource'),
+      finding('eso-secret-scoping', 'aws_iam_role_policy.read', 'policy.Statement[1].Action'),
+      finding('eso-secret-scoping', 'aws_iam_role_policy.read', 'policy.Statement[2].Condition'),
+    ]);
+  });
+});
+
+describe('iam-passrole-pinned', () => {
+  test('passes a named role with iam:PassedToService', () => {
+    const role = `arn:aws:iam::${ACCOUNT}:role/nodes`;
+    expect(run('iam-passrole-pinned', identity([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: role, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }]))).toEqual([]);
+  });
+
+  test('fails a wildcard role and a missing condition', () => {
+    expect(run('iam-passrole-pinned', identity([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: `arn:aws:iam::${ACCOUNT}:role/*` }]))).toEqual([
+      finding('iam-passrole-pinned', POLICY, 'policy.Statement[0].Resource'),
+      finding('iam-passrole-pinned', POLICY, 'policy.Statement[0].Condition'),
+    ]);
+  });
+});
+
+describe('iam-trust-not-open', () => {
+  test('passes a service, fails * and an account root', () => {
+    expect(run('iam-trust-not-open', s => new IamRole(s, 'role', { assumeRolePolicy: trustJson('ec2.amazonaws.com') }))).toEqual([]);
+    expect(run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }))).toEqual([finding('iam-trust-not-open', 'aws_iam_role.role', 'assume_role_policy.Statement[0].Principal')]);
+    expect(run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 'sts:AssumeRole' }))).toHaveLength(1);
+    expect(run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }))[0].message).toContain('whole account');
+  });
+});
+
+describe('iam-oidc-trust-scoped', () => {
+  const github = (condition?: Record<string, unknown>) =>
+    trust({
+      Effect: 'Allow',
+      Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      ...(condition ? { Condition: condition } : {}),
+    });
+
+  test('passes a repository-scoped subject with the audience', () => {
+    const ok = github({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:pull_request' } });
+    expect(run('iam-oidc-trust-scoped', ok)).toEqual([]);
+  });
+
+  test('fails no condition, and a subject open to any repository of the owner', () => {
+    expect(run('iam-oidc-trust-scoped', github())).toEqual([
+      finding('iam-oidc-trust-scoped', 'aws_iam_role.role', 'assume_role_policy.Statement[0].Condition'),
+      finding('iam-oidc-trust-scoped', 'aws_iam_role.role', 'assume_role_policy.Statement[0].Condition'),
+    ]);
+    const open = github({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/*' } });
+    expect(run('iam-oidc-trust-scoped', open)[0].message).toContain('repo:my-org/*');
+  });
+});
+
+describe('iam-no-users', () => {
+  test('fails users and access keys', () => {
+    const found = run('iam-no-users', s => {
+      const u = new IamUser(s, 'user', { name: 'ci' });
+      new IamAccessKey(s, 'key', { user: u.name });
+    });
+    expect(found).toEqual([finding('iam-no-users', 'aws_iam_user.user'), finding('iam-no-users', 'aws_iam_access_key.key')]);
+  });
+});
+
+describe('policy-document-readable', () => {
+  test('passes JSON strings and policy documents, fails a jsonencode() expression', () => {
+    expect(run('policy-document-readable', identity([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]))).toEqual([]);
+    const found = run('policy-document-readable', s => {
+      new IamPolicy(s, 'p', { policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }) });
+    });
+    expect(found).toEqual([finding('policy-document-readable', POLICY, 'policy')]);
+  });
+});
+
+describe('resource-policy-not-public', () => {
+  const queue = (statement: Record<string, unknown>) => (s: Construct) => {
+    const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
+    new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: policyJson([{ Resource: q.arn, ...statement }]) });
+  };
+
+  test('passes a service principal and a conditioned *, fails an unconditioned *', () => {
+    expect(run('resource-policy-not-public', queue({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' }))).toEqual([]);
+    expect(run('resource-policy-not-public', queue({ Effect: 'Deny', Principal: '*', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }))).toEqual([]);
+    expect(run('resource-policy-not-public', queue({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sqs:SendMessage' }))).toEqual([
+      finding('resource-policy-not-public', 'aws_sqs_queue_policy.qp', 'policy.Statement[0].Principal'),
+    ]);
+  });
+});

@@ -1,0 +1,130 @@
+import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
+import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
+import { Release, ReleaseConfig } from '@cdktf/provider-helm/lib/release';
+import type { Construct } from 'constructs';
+import type { RenderedObject } from '../../modules/policies/types';
+import { finding, run } from './policy-helpers';
+
+const RELEASE = 'helm_release.release';
+
+function release(s: Construct, overrides: Partial<ReleaseConfig> = {}): Release {
+  return new Release(s, 'release', {
+    name: 'external-secrets',
+    repository: 'https://charts.external-secrets.io',
+    chart: 'external-secrets',
+    version: '0.19.2',
+    namespace: 'external-secrets',
+    values: [JSON.stringify({ serviceAccount: { name: 'external-secrets' }, secretStoreRef: 'x' })],
+    ...overrides,
+  });
+}
+
+describe('helm-release-pinned', () => {
+  test('passes an exact version from https/oci, and a local chart asset', () => {
+    expect(run('helm-release-pinned', s => release(s))).toEqual([]);
+    expect(run('helm-release-pinned', s => release(s, { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.8.1' }))).toEqual([]);
+    expect(run('helm-release-pinned', s => release(s, { repository: undefined, chart: 'assets/chart-ABC/chart', version: '1.0.0' }))).toEqual([]);
+  });
+
+  test('fails a range, an http repository and a chart with no repository', () => {
+    expect(run('helm-release-pinned', s => release(s, { version: '~0.19' }))).toEqual([finding('helm-release-pinned', RELEASE, 'version')]);
+    expect(run('helm-release-pinned', s => release(s, { repository: 'http://charts.example.com' }))).toEqual([finding('helm-release-pinned', RELEASE, 'repository')]);
+    expect(run('helm-release-pinned', s => release(s, { repository: undefined, chart: 'bitnami/nginx' }))).toEqual([finding('helm-release-pinned', RELEASE, 'repository')]);
+  });
+});
+
+describe('helm-values-no-credentials', () => {
+  test('fails a password in values and a token in set', () => {
+    expect(run('helm-values-no-credentials', s => release(s))).toEqual([]);
+    const found = run('helm-values-no-credentials', s =>
+      release(s, { values: [JSON.stringify({ configs: { secret: { argocdServerAdminPassword: 'hunter2' } } })], set: [{ name: 'github.token', value: 'ghp_abc' }] }),
+    );
+    expect(found).toEqual([
+      finding('helm-values-no-credentials', RELEASE, 'values[0].configs.secret.argocdServerAdminPassword'),
+      finding('helm-values-no-credentials', RELEASE, 'set[0].github.token'),
+    ]);
+  });
+});
+
+const NODE_CLASS: RenderedObject = {
+  installedBy: 'dev-addons/karpenter/resources',
+  object: {
+    apiVersion: 'karpenter.k8s.aws/v1',
+    kind: 'EC2NodeClass',
+    metadata: { name: 'default' },
+    spec: {
+      role: 'myapp-dev-karpenter-node',
+      amiSelectorTerms: [{ alias: 'al2023@latest' }],
+      subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'myapp-dev' } }],
+      securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'myapp-dev' } }],
+      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: '50Gi', volumeType: 'gp3', encrypted: true } }],
+    },
+  },
+};
+
+function withSpec(base: RenderedObject, spec: Record<string, unknown>): RenderedObject {
+  return { ...base, object: { ...base.object, spec: { ...(base.object.spec as object), ...spec } } };
+}
+
+describe('karpenter-node-class', () => {
+  test('passes the hardened EC2NodeClass', () => {
+    expect(run('karpenter-node-class', () => undefined, { objects: [NODE_CLASS] })).toEqual([]);
+  });
+
+  test('fails IMDSv1, hop limit 2, unencrypted volumes, public IPs and subnets chosen by id', () => {
+    const weak = withSpec(NODE_CLASS, {
+      metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 2 },
+      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { encrypted: false } }],
+      associatePublicIPAddress: true,
+      subnetSelectorTerms: [{ id: 'subnet-0a' }],
+    });
+    const found = run('karpenter-node-class', () => undefined, { objects: [weak] });
+    expect(found.map(f => f.path)).toEqual([
+      'spec.metadataOptions.httpTokens',
+      'spec.metadataOptions.httpPutResponseHopLimit',
+      'spec.blockDeviceMappings[0].ebs.encrypted',
+      'spec.associatePublicIPAddress',
+      'spec.subnetSelectorTerms',
+    ]);
+    expect(found[0]).toEqual(finding('karpenter-node-class', 'EC2NodeClass.default'));
+  });
+});
+
+describe('cluster-secret-store', () => {
+  const store = (aws: Record<string, unknown>): RenderedObject => ({
+    installedBy: 'dev-addons/external-secrets/resources',
+    object: { apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'aws-secrets-manager' }, spec: { provider: { aws } } },
+  });
+
+  test('passes Secrets Manager with Pod Identity, fails static keys and Parameter Store', () => {
+    expect(run('cluster-secret-store', () => undefined, { objects: [store({ service: 'SecretsManager', region: 'us-east-1' })] })).toEqual([]);
+    const found = run('cluster-secret-store', () => undefined, {
+      objects: [store({ service: 'ParameterStore', region: 'us-east-1', auth: { secretRef: { accessKeyIDSecretRef: { name: 'keys', key: 'id' } } } })],
+    });
+    expect(found).toEqual([
+      finding('cluster-secret-store', 'ClusterSecretStore.aws-secrets-manager', 'spec.provider.aws.service'),
+      finding('cluster-secret-store', 'ClusterSecretStore.aws-secrets-manager', 'spec.provider.aws.auth.secretRef'),
+    ]);
+  });
+});
+
+describe('eventbridge-interruption-targets', () => {
+  const build = (source: string[], toQueue: boolean) => (s: Construct) => {
+    const q = new SqsQueue(s, 'queue', { sqsManagedSseEnabled: true });
+    const rule = new CloudwatchEventRule(s, 'spot', { eventPattern: JSON.stringify({ source, 'detail-type': ['EC2 Spot Instance Interruption Warning'] }) });
+    new CloudwatchEventTarget(s, 'target', { rule: rule.name, arn: toQueue ? q.arn : 'arn:aws:sns:us-east-1:123456789012:topic' });
+  };
+
+  test('passes aws.ec2 events delivered to the queue', () => {
+    expect(run('eventbridge-interruption-targets', build(['aws.ec2'], true))).toEqual([]);
+  });
+
+  test('fails another source and a target outside the stack', () => {
+    expect(run('eventbridge-interruption-targets', build(['aws.s3'], false))).toEqual([
+      finding('eventbridge-interruption-targets', 'aws_cloudwatch_event_target.target', 'arn'),
+      finding('eventbridge-interruption-targets', 'aws_cloudwatch_event_rule.spot', 'event_pattern.source'),
+    ]);
+  });
+});

@@ -1,0 +1,129 @@
+import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
+import { DefaultVpc } from '@cdktf/provider-aws/lib/default-vpc';
+import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
+import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
+import { Subnet } from '@cdktf/provider-aws/lib/subnet';
+import { Vpc } from '@cdktf/provider-aws/lib/vpc';
+import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
+import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
+import type { Construct } from 'constructs';
+import { launchTemplate, vpc } from './fixtures';
+import { finding, run, runAll } from './policy-helpers';
+
+const VPC = 'aws_vpc.vpc';
+
+/** A described SG attached to a launch template, with one described rule of each kind. */
+function nodeSg(s: Construct, rule: { cidr?: string; port?: number; description?: string; direction?: 'ingress' | 'egress' } = {}): SecurityGroup {
+  const sg = new SecurityGroup(s, 'sg', { name: 'nodes', description: 'Nodes', vpcId: 'vpc-1' });
+  launchTemplate(s, { vpcSecurityGroupIds: [sg.id] });
+  const props = {
+    securityGroupId: sg.id,
+    ipProtocol: 'tcp',
+    fromPort: rule.port ?? 443,
+    toPort: rule.port ?? 443,
+    cidrIpv4: rule.cidr ?? '10.0.0.0/16',
+    description: rule.description ?? 'HTTPS inside the VPC',
+  };
+  if ((rule.direction ?? 'ingress') === 'ingress') new VpcSecurityGroupIngressRule(s, 'rule', props);
+  else new VpcSecurityGroupEgressRule(s, 'rule', props);
+  return sg;
+}
+
+test('the compliant VPC and security group pass every rule', () => {
+  expect(
+    runAll(s => {
+      vpc(s);
+      nodeSg(s);
+    }),
+  ).toEqual([]);
+});
+
+describe('vpc-flow-logs', () => {
+  test('fails without a flow log, and with one for another VPC or of ACCEPT only', () => {
+    expect(run('vpc-flow-logs', s => vpc(s, { flowLog: false }))).toEqual([finding('vpc-flow-logs', VPC, 'id')]);
+    const found = run('vpc-flow-logs', s => {
+      const v = vpc(s, { flowLog: false });
+      const other = new Vpc(s, 'other', { cidrBlock: '10.1.0.0/16' });
+      new FlowLog(s, 'fl-other', { vpcId: other.id, trafficType: 'ALL', logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x' });
+      new FlowLog(s, 'fl-accept', { vpcId: v.id, trafficType: 'ACCEPT', logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x' });
+    });
+    expect(found).toEqual([finding('vpc-flow-logs', VPC, 'id')]);
+  });
+});
+
+describe('vpc-default-sg-locked', () => {
+  test('fails when the default SG is not declared, or keeps rules', () => {
+    expect(run('vpc-default-sg-locked', s => vpc(s, { defaultSg: false }))).toEqual([finding('vpc-default-sg-locked', VPC, 'id')]);
+    const found = run('vpc-default-sg-locked', s => {
+      const v = vpc(s, { defaultSg: false });
+      new DefaultSecurityGroup(s, 'default-sg', { vpcId: v.id, ingress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['10.0.0.0/16'] }] });
+    });
+    expect(found).toEqual([finding('vpc-default-sg-locked', 'aws_default_security_group.default-sg', 'ingress')]);
+  });
+
+  test('fails when a rule resource is attached to the default SG', () => {
+    const found = run('vpc-default-sg-locked', s => {
+      const v = vpc(s, { defaultSg: false });
+      const d = new DefaultSecurityGroup(s, 'default-sg', { vpcId: v.id });
+      new VpcSecurityGroupEgressRule(s, 'd-egress', { securityGroupId: d.id, ipProtocol: '-1', cidrIpv4: '10.0.0.0/8' });
+    });
+    expect(found).toEqual([finding('vpc-default-sg-locked', 'aws_vpc_security_group_egress_rule.d-egress', 'security_group_id')]);
+  });
+});
+
+describe('sg-no-world-ingress', () => {
+  test('fails world ingress in a rule resource, an inline block and a legacy rule', () => {
+    expect(run('sg-no-world-ingress', s => nodeSg(s, { cidr: '0.0.0.0/0', port: 22 }))).toEqual([finding('sg-no-world-ingress', 'aws_vpc_security_group_ingress_rule.rule')]);
+    const found = run('sg-no-world-ingress', s => {
+      const sg = new SecurityGroup(s, 'inline', {
+        description: 'x',
+        ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, ipv6CidrBlocks: ['::/0'], description: 'x' }],
+      });
+      new SecurityGroupRule(s, 'legacy', { type: 'ingress', securityGroupId: sg.id, protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'], description: 'x' });
+    });
+    expect(found).toEqual([finding('sg-no-world-ingress', 'aws_security_group.inline', 'ingress[0]'), finding('sg-no-world-ingress', 'aws_security_group_rule.legacy')]);
+  });
+});
+
+describe('sg-world-egress', () => {
+  test('passes egress inside the VPC, fails egress to the internet', () => {
+    expect(run('sg-world-egress', s => nodeSg(s, { direction: 'egress' }))).toEqual([]);
+    const found = run('sg-world-egress', s => nodeSg(s, { direction: 'egress', cidr: '0.0.0.0/0' }));
+    expect(found).toEqual([finding('sg-world-egress', 'aws_vpc_security_group_egress_rule.rule')]);
+    expect(found[0].message).toContain('tcp 443-443');
+  });
+});
+
+describe('subnet-no-public-ip', () => {
+  test('fails map_public_ip_on_launch', () => {
+    expect(run('subnet-no-public-ip', s => new Subnet(s, 'public', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' }))).toEqual([]);
+    expect(run('subnet-no-public-ip', s => new Subnet(s, 'public', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: true }))).toEqual([
+      finding('subnet-no-public-ip', 'aws_subnet.public', 'map_public_ip_on_launch'),
+    ]);
+  });
+});
+
+describe('sg-descriptions', () => {
+  test('fails a missing or default description on the group and on a rule', () => {
+    expect(run('sg-descriptions', s => nodeSg(s, { description: 'Managed by Terraform' }))).toEqual([finding('sg-descriptions', 'aws_vpc_security_group_ingress_rule.rule', 'description')]);
+    expect(run('sg-descriptions', s => new SecurityGroup(s, 'bare', { vpcId: 'vpc-1' }))).toEqual([finding('sg-descriptions', 'aws_security_group.bare', 'description')]);
+  });
+});
+
+describe('sg-attached', () => {
+  test('fails a group nothing uses', () => {
+    expect(run('sg-attached', s => new SecurityGroup(s, 'orphan', { description: 'x' }))).toEqual([finding('sg-attached', 'aws_security_group.orphan', 'id')]);
+  });
+});
+
+describe('vpc-no-default-or-nat-instance', () => {
+  test('fails the default VPC and an unattached EIP', () => {
+    const found = run('vpc-no-default-or-nat-instance', s => {
+      new DefaultVpc(s, 'default');
+      new Eip(s, 'ip', { domain: 'vpc' });
+    });
+    expect(found).toEqual([finding('vpc-no-default-or-nat-instance', 'aws_default_vpc.default'), finding('vpc-no-default-or-nat-instance', 'aws_eip.ip')]);
+  });
+});

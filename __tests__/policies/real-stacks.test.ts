@@ -1,0 +1,89 @@
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import type { TerraformStack } from 'cdktf';
+import { ENVIRONMENTS, platform } from '../../environments';
+import { renderedObjects } from '../../modules/policies/aspect';
+import { evaluate, formatFinding, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
+import { RULES } from '../../modules/policies/rules';
+import { policySettings } from '../../modules/policies/settings';
+import { SUPPRESSIONS } from '../../modules/policies/suppressions';
+import type { StackInput } from '../../modules/policies/types';
+import { ALL_STACK_IDS, realPlatform, realStack } from '../helpers';
+
+const settings = policySettings(platform, ENVIRONMENTS);
+const inputs: StackInput[] = ALL_STACK_IDS.map(id => ({
+  stack: id,
+  json: realStack(id),
+  objects: renderedObjects(realPlatform().app.node.findChild(id) as TerraformStack),
+  settings: settings(id),
+}));
+const report = evaluate(inputs, SUPPRESSIONS);
+
+describe('the real stacks', () => {
+  test('have no unsuppressed P0 finding', () => {
+    expect(report.failures.filter(f => f.priority === 'P0').map(formatFinding)).toEqual([]);
+  });
+
+  test('use every suppression', () => {
+    expect(report.failures.filter(f => f.rule === UNUSED_SUPPRESSION_RULE).map(formatFinding)).toEqual([]);
+  });
+
+  test('are judged by the Kubernetes-object rules too (the rendered EC2NodeClass and ClusterSecretStore are seen)', () => {
+    const kinds = inputs.flatMap(i => (i.objects ?? []).map(o => o.object.kind));
+    expect(kinds).toEqual(expect.arrayContaining(['EC2NodeClass', 'ClusterSecretStore']));
+  });
+});
+
+describe('the suppression table', () => {
+  test.each(SUPPRESSIONS.map(s => [`${s.rule} ${s.stack} ${s.address}`, s] as const))('%s names a rule, a stack and a reason', (_, s) => {
+    expect(RULES.map(r => r.name)).toContain(s.rule);
+    expect(ALL_STACK_IDS).toContain(s.stack);
+    expect(s.reason.length).toBeGreaterThanOrEqual(60);
+  });
+
+  test('has no duplicate key', () => {
+    const keys = SUPPRESSIONS.map(s => `${s.rule} ${s.stack} ${s.address}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
+
+describe('the rules', () => {
+  const rulesDir = join(__dirname, '..', '..', 'modules', 'policies', 'rules');
+  const testText = readdirSync(__dirname)
+    .filter(f => f.endsWith('.test.ts'))
+    .map(f => readFileSync(join(__dirname, f), 'utf8'))
+    .join('\n');
+
+  test.each(RULES.map(r => [r.name, r] as const))('%s lives in a file of its name and has its own tests', (name, rule) => {
+    expect(readFileSync(join(rulesDir, `${name}.ts`), 'utf8')).toContain(`name: '${name}'`);
+    expect(testText).toMatch(new RegExp(`(describe|test)\\('${name}[':]`));
+    expect(rule.ruleId).toMatch(/^[A-Za-z0-9_.-]+(\|[A-Za-z0-9_.-]+)*$/);
+    expect(rule.description.length).toBeGreaterThan(10);
+  });
+
+  test('every file of rules/ is registered', () => {
+    const files = readdirSync(rulesDir).filter(f => f.endsWith('.ts') && f !== 'index.ts').map(f => f.replace(/\.ts$/, ''));
+    expect(files.sort()).toEqual(RULES.map(r => r.name).sort());
+  });
+
+  test('cover every P0 and P1 check of SECURITY-RULES Part D that applies to the project', () => {
+    // check numbers of Part D -> the rules implementing them (27, 28 and 34 are P2 and implemented too)
+    const byCheck: Record<number, string[]> = {
+      1: ['eks-control-plane-logging'], 2: ['eks-secrets-encryption'], 3: ['eks-private-endpoint'], 4: ['eks-public-access-cidrs'],
+      5: ['eks-access-entries-only'], 6: ['eks-no-creator-admin'], 7: ['eks-private-subnets'], 8: ['eks-supported-version'],
+      9: ['eks-log-group', 'log-group-hardening'], 10: ['launch-template-imdsv2'], 11: ['launch-template-hop-limit'], 12: ['node-no-ssh'],
+      13: ['launch-template-encrypted-volumes'], 14: ['nodes-private'], 15: ['launch-template-user-data-secrets'],
+      16: ['node-role-least-privilege'], 17: ['cni-off-node-role'], 18: ['vpc-cni-network-policy'], 19: ['eks-admin-access-allowlisted'],
+      20: ['pod-identity-trust'], 21: ['vpc-flow-logs'], 22: ['vpc-default-sg-locked'], 23: ['sg-no-world-ingress'], 24: ['sg-world-egress'],
+      25: ['subnet-no-public-ip'], 26: ['sg-descriptions'], 27: ['vpc-no-default-or-nat-instance'], 28: ['sg-attached'],
+      29: ['iam-no-admin-actions'], 30: ['iam-resource-wildcard'], 31: ['eso-secret-scoping'], 32: ['iam-passrole-pinned'],
+      33: ['iam-trust-not-open'], 34: ['iam-no-users'], 35: ['s3-public-access-block'], 36: ['s3-bucket-cmk', 's3-bucket-versioning'],
+      37: ['s3-tls-only'], 38: ['dynamodb-pitr', 'dynamodb-cmk'], 39: ['ecr-scan-on-push', 'ecr-immutable-tags', 'ecr-kms-cmk', 'ecr-lifecycle-policy'],
+      40: ['sqs-encryption', 'sqs-queue-policy'], 41: ['secrets-manager-cmk', 'secrets-manager-rotation', 'secrets-manager-no-literal'],
+      42: ['kms-key-hardening'],
+    };
+    expect(Object.keys(byCheck)).toHaveLength(42);
+    const names = RULES.map(r => r.name);
+    for (const rules of Object.values(byCheck)) for (const r of rules) expect(names).toContain(r);
+  });
+});

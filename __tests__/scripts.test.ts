@@ -1,0 +1,220 @@
+import { spawnSync, SpawnSyncReturns } from 'child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+
+const ROOT = join(__dirname, '..');
+const SCRIPTS = ['scripts/deploy.sh', 'scripts/destroy.sh'];
+const STUBBED = ['terraform', 'npx', 'npm', 'kubectl', 'aws', 'curl', 'wget'];
+
+/** Stubs that record every call in `log` instead of reaching Terraform, AWS or a cluster. */
+function sandbox(options: { stubNode?: boolean; aws?: string } = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'scripts-test-'));
+  const bin = join(dir, 'bin');
+  const out = join(dir, 'cdktf.out');
+  const log = join(dir, 'calls.log');
+  mkdirSync(bin);
+  writeFileSync(log, '');
+  const stub = (name: string, body = '') =>
+    writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> "$STUB_LOG"\n${body}\n`, { mode: 0o755 });
+  for (const name of STUBBED) stub(name);
+  // terraform: fails when "terraform <args>" contains $FAIL_MATCH; `show -json` prints an empty plan
+  stub('terraform', [
+    'if [ -n "${FAIL_MATCH:-}" ] && [[ "terraform $*" == *"$FAIL_MATCH"* ]]; then echo "Error: stubbed failure" >&2; exit 1; fi',
+    'case " $* " in *" show "*) echo \'{"format_version":"1.2","resource_changes":[]}\' ;; esac',
+  ].join('\n'));
+  stub('kubectl', [
+    'case "$*" in',
+    '  "get ingress"*) echo "apps myapp" ;;',
+    '  "get svc"*) echo "" ;;',
+    'esac',
+  ].join('\n'));
+  if (options.aws !== undefined) stub('aws', options.aws);
+  if (options.stubNode) stub('node');
+  for (const stack of ['state-backend', 'shared', 'dev-vpc', 'dev-eks', 'dev-addons', 'prod-vpc', 'prod-eks', 'prod-addons']) mkdirSync(join(out, 'stacks', stack), { recursive: true });
+  writeFileSync(join(out, 'stacks', 'dev-eks', 'cdk.tf.json'), JSON.stringify({
+    provider: { aws: [{ region: 'us-east-1' }] },
+    resource: { aws_eks_cluster: { cluster_1: { name: 'myapp-dev' } } },
+  }));
+  const path = options.stubNode ? `${bin}:/usr/bin:/bin` : `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`;
+  const run = (script: string, args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> =>
+    spawnSync('bash', [join(ROOT, script), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      input: '',
+      env: { PATH: path, HOME: dir, STUB_LOG: log, CDKTF_OUT: out, ...env },
+    });
+  const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean).map(l => l.replace(`${out}/stacks/`, ''));
+  return { run, calls, out };
+}
+
+describe.each(SCRIPTS)('%s', script => {
+  test('is valid bash (bash -n)', () => {
+    const r = spawnSync('bash', ['-n', join(ROOT, script)], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test('passes shellcheck', () => {
+    const which = spawnSync('sh', ['-c', 'command -v shellcheck'], { encoding: 'utf8' });
+    if (which.status !== 0) throw new Error('shellcheck is not installed: apt-get install -y shellcheck (.ci/run installs it)');
+    const r = spawnSync('shellcheck', ['--severity=style', join(ROOT, script)], { encoding: 'utf8' });
+    expect(r.stdout).toBe('');
+    expect(r.status).toBe(0);
+  });
+
+  test('--help prints usage and runs nothing (no node, terraform, AWS or network call)', () => {
+    const box = sandbox({ stubNode: true });
+    const r = box.run(script, ['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^usage: scripts\/(deploy|destroy)\.sh/);
+    expect(box.calls()).toEqual([]);
+  });
+
+  test('fails with usage on an unknown option, before running anything', () => {
+    const box = sandbox({ stubNode: true });
+    const r = box.run(script, ['--bogus', 'dev']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('unknown option --bogus');
+    expect(r.stderr).toContain('usage:');
+    expect(box.calls()).toEqual([]);
+  });
+
+  test('fails with usage without a target', () => {
+    const r = sandbox({ stubNode: true }).run(script, []);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('usage:');
+  });
+});
+
+describe('deploy.sh', () => {
+  test('fails with usage on an unknown target, naming the known stacks', () => {
+    const box = sandbox();
+    const r = box.run('scripts/deploy.sh', ['--plan', 'staging']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unknown target 'staging' (expected all, an environment, or one of: state-backend shared dev-vpc");
+    expect(box.calls()).toEqual([]);
+  });
+
+  test('synthesizes once, then plans the stacks in deploy order whatever the argument order', () => {
+    const box = sandbox();
+    const r = box.run('scripts/deploy.sh', ['--plan', 'dev', 'shared']);
+    expect(r.status).toBe(0);
+    const calls = box.calls();
+    expect(calls.filter(c => c.startsWith('npx'))).toEqual(['npx cdktf synth']);
+    expect(calls[0]).toBe('npx cdktf synth');
+    expect(calls.filter(c => c.startsWith('terraform')).map(c => c.split(' ').slice(1, 3).join(' '))).toEqual([
+      '-chdir=shared init', '-chdir=shared plan', '-chdir=dev-vpc init', '-chdir=dev-vpc plan',
+      '-chdir=dev-eks init', '-chdir=dev-eks plan', '-chdir=dev-addons init', '-chdir=dev-addons plan',
+    ]);
+    expect(calls.some(c => c.includes(' apply'))).toBe(false);
+  });
+
+  test('all is shared and every environment; state-backend only when asked', () => {
+    const stacksOf = (args: string[]) => {
+      const box = sandbox();
+      expect(box.run('scripts/deploy.sh', ['--plan', '--skip-synth', ...args]).status).toBe(0);
+      return [...new Set(box.calls().map(c => /-chdir=(\S+)/.exec(c)?.[1]).filter(Boolean))];
+    };
+    expect(stacksOf(['all'])).toEqual(['shared', 'dev-vpc', 'dev-eks', 'dev-addons', 'prod-vpc', 'prod-eks', 'prod-addons']);
+    expect(stacksOf(['all', '--with-state-backend'])[0]).toBe('state-backend');
+    expect(stacksOf(['prod-eks'])).toEqual(['prod-eks']);
+  });
+
+  test('applies the saved plan of each stack', () => {
+    const box = sandbox();
+    expect(box.run('scripts/deploy.sh', ['--skip-synth', 'dev-eks']).status).toBe(0);
+    expect(box.calls()).toEqual([
+      'terraform -chdir=dev-eks init -input=false',
+      'terraform -chdir=dev-eks plan -input=false -out=tfplan',
+      'terraform -chdir=dev-eks apply -input=false tfplan',
+    ]);
+  });
+
+  test('fails at the first failing stack, names it, and deploys nothing after it', () => {
+    const box = sandbox();
+    const r = box.run('scripts/deploy.sh', ['--skip-synth', 'dev'], { FAIL_MATCH: 'dev-eks apply' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('deploy.sh: FAILED at stack dev-eks');
+    expect(box.calls().some(c => c.includes('dev-addons'))).toBe(false);
+    expect(box.calls()).toContain('terraform -chdir=dev-vpc apply -input=false tfplan');
+  });
+
+  test('--plan-out writes a JSON plan per stack, an .error for a failed one, and goes on', () => {
+    const box = sandbox();
+    const dir = join(box.out, 'plans');
+    const r = box.run('scripts/deploy.sh', ['--plan', '--plan-out', dir, '--no-lock', '--skip-synth', 'dev'], { FAIL_MATCH: 'dev-eks plan' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('plan failed for: dev-eks');
+    expect(JSON.parse(readFileSync(join(dir, 'dev-vpc.json'), 'utf8'))).toEqual({ format_version: '1.2', resource_changes: [] });
+    expect(readFileSync(join(dir, 'dev-eks.error'), 'utf8')).toContain('Error: stubbed failure');
+    expect(existsSync(join(dir, 'dev-addons.json'))).toBe(true);
+    expect(box.calls()).toContain('terraform -chdir=dev-vpc plan -input=false -lock=false -out=tfplan');
+  });
+});
+
+describe('destroy.sh', () => {
+  test('refuses to go on without a terminal or --yes, and runs nothing', () => {
+    const box = sandbox();
+    const r = box.run('scripts/destroy.sh', ['dev']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('pass --yes');
+    expect(box.calls()).toEqual([]);
+  });
+
+  test('fails with usage on an unknown environment', () => {
+    const r = sandbox().run('scripts/destroy.sh', ['--yes', 'staging']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("unknown environment 'staging'");
+  });
+
+  test('removes ALB ingresses and NodePools, waits for them, then destroys addons, eks, vpc and nothing else', () => {
+    const box = sandbox();
+    const r = box.run('scripts/destroy.sh', ['--yes', '--skip-synth', 'dev']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const calls = box.calls();
+    const at = (prefix: string) => {
+      const i = calls.findIndex(c => c.startsWith(prefix));
+      if (i < 0) throw new Error(`no call starting with "${prefix}" in:\n${calls.join('\n')}`);
+      return i;
+    };
+    expect(calls[0]).toMatch(/^aws eks update-kubeconfig --name myapp-dev --region us-east-1 /);
+    expect(at('kubectl delete applicationsets.argoproj.io')).toBeLessThan(at('kubectl delete ingress -n apps myapp'));
+    expect(at('kubectl delete ingress')).toBeLessThan(at('aws elbv2 describe-load-balancers'));
+    expect(at('aws elbv2 describe-load-balancers')).toBeLessThan(at('kubectl delete nodepools.karpenter.sh --all'));
+    expect(at('kubectl delete nodepools.karpenter.sh')).toBeLessThan(at('kubectl get nodeclaims.karpenter.sh'));
+    expect(at('kubectl get nodeclaims.karpenter.sh')).toBeLessThan(at('terraform'));
+    const destroyed = calls.filter(c => c.includes(' destroy ')).map(c => /-chdir=(\S+)/.exec(c)![1]);
+    expect(destroyed).toEqual(['dev-addons', 'dev-eks', 'dev-vpc']);
+  });
+
+  test('fails, naming what is left, when the load balancers outlive the timeout, and destroys nothing', () => {
+    const box = sandbox({ aws: 'case "$*" in *describe-load-balancers*|*describe-tags*) printf "arn:aws:elasticloadbalancing:lb/1\\n" ;; esac' });
+    const r = box.run('scripts/destroy.sh', ['--yes', '--skip-synth', '--timeout', '0', 'dev']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('still present after 0s: load balancers of myapp-dev: arn:aws:elasticloadbalancing:lb/1');
+    expect(box.calls().some(c => c.startsWith('terraform'))).toBe(false);
+    expect(box.calls()).toContain('aws elbv2 describe-tags --region us-east-1 --output text --resource-arns arn:aws:elasticloadbalancing:lb/1 --query ' +
+      "TagDescriptions[?Tags[?Key=='elbv2.k8s.aws/cluster' && Value=='myapp-dev']].ResourceArn");
+  });
+
+  test('shared and state-backend only with their flags, after the environment', () => {
+    const box = sandbox();
+    expect(box.run('scripts/destroy.sh', ['--yes', '--skip-synth', '--skip-cluster-cleanup', '--include-shared', 'prod']).status).toBe(0);
+    expect(box.calls().filter(c => c.includes(' destroy ')).map(c => /-chdir=(\S+)/.exec(c)![1])).toEqual(['prod-addons', 'prod-eks', 'prod-vpc', 'shared']);
+    expect(box.calls().some(c => c.startsWith('kubectl') || c.startsWith('aws'))).toBe(false);
+  });
+
+  test('stops at a failed destroy, naming the stack', () => {
+    const box = sandbox();
+    const r = box.run('scripts/destroy.sh', ['--yes', '--skip-synth', '--skip-cluster-cleanup', 'dev'], { FAIL_MATCH: 'dev-eks destroy' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('destroy.sh: FAILED at stack dev-eks');
+    expect(box.calls().some(c => c.includes('dev-vpc'))).toBe(false);
+  });
+});
+
+test('the scripts are executable', () => {
+  for (const script of SCRIPTS) expect(statSync(join(ROOT, script)).mode & 0o111).toBe(0o111);
+});

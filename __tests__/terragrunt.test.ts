@@ -1,0 +1,213 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join, resolve } from 'path';
+import { parse } from '@cdktf/hcl2json';
+import { checkUnitGraph, renderRootHcl, renderTerragruntTree, terragruntUnits, TerragruntUnit, unitSource } from '../backend/terragrunt';
+import { checkUnitStacks, writeTerragruntTree } from '../backend/terragrunt-writer';
+import { ENVIRONMENTS, platform } from '../environments';
+import { dev } from '../environments/dev';
+import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
+import { buildTestPlatform, realStack, withEnv, withPlatform } from './helpers';
+
+interface UnitHcl {
+  include: { root: Array<{ path: string }> };
+  terraform: Array<{ source: string }>;
+  dependencies?: Array<{ paths: string[] }>;
+}
+
+interface SynthesizedTree {
+  readonly outdir: string;
+  readonly tree: string;
+  readonly files: Record<string, string>;
+}
+
+/** A real `app.synth()` to a temp outdir, then the writer, as `main.ts` does. */
+function synthTree(envs: readonly EnvironmentConfig[] = ENVIRONMENTS, platformConfig: PlatformConfig = platform): SynthesizedTree {
+  const { app } = buildTestPlatform(envs, platformConfig);
+  app.synth();
+  const written = writeTerragruntTree(app.outdir, platformConfig, envs);
+  const tree = join(app.outdir, 'terragrunt');
+  return { outdir: app.outdir, tree, files: Object.fromEntries(written.map(p => [p, readFileSync(join(tree, p), 'utf8')])) };
+}
+
+const qa = withEnv(dev, e => {
+  e.name = 'qa';
+  e.network.cidr = '10.2.0.0/16';
+  e.cluster.name = 'myapp-qa';
+  e.secrets.readablePrefixes = ['qa'];
+  e.secrets.containers = ['qa/myapp/database'];
+  e.argocd.project = { name: 'qa', namespaces: ['qa'] };
+  e.argocd.applications = [{ name: 'myapp-qa', namespace: 'qa', path: 'myapp/overlays/qa', targetRevision: 'main', sync: 'automated' }];
+});
+
+/** The stack's backend key without `/terraform.tfstate`. */
+function keyPrefix(outdir: string, stackId: string): string {
+  const stack = JSON.parse(readFileSync(join(outdir, 'stacks', stackId, 'cdk.tf.json'), 'utf8'));
+  return String(stack.terraform.backend.s3.key).replace(/\/terraform\.tfstate$/, '');
+}
+
+describe('generated Terragrunt tree after a real synth', () => {
+  let real: SynthesizedTree;
+  beforeAll(() => {
+    real = synthTree();
+  });
+
+  test('has root.hcl, README.md and exactly the shared unit plus three units per environment', () => {
+    expect(Object.keys(real.files).sort()).toEqual(
+      ['root.hcl', 'README.md', 'shared/terragrunt.hcl', ...['dev', 'prod'].flatMap(e => ['vpc', 'eks', 'addons'].map(l => `${e}/${l}/terragrunt.hcl`))].sort(),
+    );
+    expect(existsSync(join(real.tree, 'state-backend'))).toBe(false);
+  });
+
+  test('every .hcl file parses as HCL', async () => {
+    const hcl = Object.entries(real.files).filter(([p]) => p.endsWith('.hcl'));
+    expect(hcl).toHaveLength(8);
+    for (const [path, text] of hcl) await expect(parse(path, text)).resolves.toEqual(expect.any(Object));
+  });
+
+  test("root.hcl's remote_state.config equals every stack's backend except the key expression, and has no generate", async () => {
+    const root = (await parse('root.hcl', real.files['root.hcl'])) as { remote_state: Array<Record<string, unknown>>; generate?: unknown };
+    expect(root.generate).toBeUndefined();
+    expect(root.remote_state).toHaveLength(1);
+    expect(Object.keys(root.remote_state[0]).sort()).toEqual(['backend', 'config']);
+    expect(root.remote_state[0].backend).toBe('s3');
+    const { key, ...config } = root.remote_state[0].config as Record<string, unknown>;
+    expect(key).toBe('${path_relative_to_include()}/terraform.tfstate');
+    for (const id of ['shared', 'dev-vpc', 'dev-eks', 'dev-addons', 'prod-vpc', 'prod-eks', 'prod-addons']) {
+      const { key: _stackKey, ...backend } = realStack(id).terraform?.backend?.s3 ?? {};
+      expect(config).toEqual(backend);
+    }
+  });
+
+  test('each unit includes root.hcl and its source resolves to an existing synthesized stack directory', async () => {
+    for (const unit of terragruntUnits(ENVIRONMENTS)) {
+      const hcl = (await parse('terragrunt.hcl', real.files[`${unit.path}/terragrunt.hcl`])) as unknown as UnitHcl;
+      expect(hcl.include.root).toEqual([{ path: '${find_in_parent_folders("root.hcl")}' }]);
+      const source = hcl.terraform[0].source;
+      expect(source).toMatch(/^(\.\.\/)+stacks\/\/[a-z0-9-]+$/); // relative, with Terragrunt's `//` copy anchor
+      const dir = resolve(real.tree, unit.path, source.replace('//', '/'));
+      expect(dir).toBe(join(real.outdir, 'stacks', unit.stackId));
+      expect(existsSync(join(dir, 'cdk.tf.json'))).toBe(true);
+    }
+  });
+
+  test("each unit's path equals its stack's state key prefix", () => {
+    for (const unit of terragruntUnits(ENVIRONMENTS)) expect(keyPrefix(real.outdir, unit.stackId)).toBe(unit.path);
+  });
+
+  test('dependencies: shared first, then vpc -> eks -> addons per environment', async () => {
+    const edges: Record<string, string[]> = {};
+    for (const unit of terragruntUnits(ENVIRONMENTS)) {
+      const hcl = (await parse('terragrunt.hcl', real.files[`${unit.path}/terragrunt.hcl`])) as unknown as UnitHcl;
+      const paths = hcl.dependencies?.[0].paths ?? [];
+      edges[unit.path] = paths.map(p => resolve(real.tree, unit.path, p).slice(real.tree.length + 1));
+      for (const p of paths) expect(existsSync(join(real.tree, unit.path, p, 'terragrunt.hcl'))).toBe(true);
+    }
+    expect(edges).toEqual({
+      shared: [],
+      'dev/vpc': ['shared'], 'dev/eks': ['dev/vpc'], 'dev/addons': ['dev/eks'],
+      'prod/vpc': ['shared'], 'prod/eks': ['prod/vpc'], 'prod/addons': ['prod/eks'],
+    });
+    // acyclic: the check orders every unit after its dependencies
+    const order = checkUnitGraph(terragruntUnits(ENVIRONMENTS)).map(u => u.path);
+    for (const [unit, deps] of Object.entries(edges)) for (const d of deps) expect(order.indexOf(d)).toBeLessThan(order.indexOf(unit));
+  });
+
+  test('README explains run --all and applying state-backend first', () => {
+    expect(real.files['README.md']).toContain('terragrunt run --all plan');
+    expect(real.files['README.md']).toContain('terragrunt run --all apply');
+    expect(real.files['README.md']).toMatch(/state-backend.*once/s);
+  });
+
+  test('a third environment adds its three units and changes no other unit or root.hcl', () => {
+    const withQa = synthTree([...ENVIRONMENTS, qa]);
+    const added = Object.keys(withQa.files).filter(p => !(p in real.files));
+    expect(added.sort()).toEqual(['qa/addons/terragrunt.hcl', 'qa/eks/terragrunt.hcl', 'qa/vpc/terragrunt.hcl']);
+    for (const [path, text] of Object.entries(real.files)) if (path !== 'README.md') expect(withQa.files[path]).toBe(text);
+    expect(withQa.files['qa/vpc/terragrunt.hcl']).toContain('source = "../../../stacks//qa-vpc"');
+    for (const layer of ['vpc', 'eks', 'addons']) expect(keyPrefix(withQa.outdir, `qa-${layer}`)).toBe(`qa/${layer}`);
+  });
+
+  test('fails naming the unit when its stack directory is missing, and writes nothing', () => {
+    const { app } = buildTestPlatform();
+    app.synth();
+    rmSync(join(app.outdir, 'stacks', 'prod-eks'), { recursive: true });
+    expect(() => writeTerragruntTree(app.outdir, platform, ENVIRONMENTS)).toThrow(/Terragrunt unit "prod\/eks" runs stack "prod-eks", but .*cdk\.tf\.json does not exist/);
+    expect(existsSync(join(app.outdir, 'terragrunt'))).toBe(false);
+  });
+
+  test('removes the unit files of an environment that no longer exists', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'tg-stale-'));
+    for (const id of terragruntUnits(ENVIRONMENTS).map(u => u.stackId)) {
+      mkdirSync(join(outdir, 'stacks', id), { recursive: true });
+      writeFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), '{}');
+    }
+    const stale = join(outdir, 'terragrunt', 'old', 'vpc', 'terragrunt.hcl');
+    mkdirSync(dirname(stale), { recursive: true });
+    writeFileSync(stale, '');
+    writeTerragruntTree(outdir, platform, ENVIRONMENTS);
+    expect(existsSync(stale)).toBe(false);
+    expect(existsSync(join(outdir, 'terragrunt', 'dev', 'vpc', 'terragrunt.hcl'))).toBe(true);
+  });
+});
+
+describe('renderer (pure)', () => {
+  test('units: the state-backend stack is none; paths come from the state paths', () => {
+    expect(terragruntUnits([dev])).toEqual([
+      { path: 'shared', stackId: 'shared', dependsOn: [] },
+      { path: 'dev/vpc', stackId: 'dev-vpc', dependsOn: ['shared'] },
+      { path: 'dev/eks', stackId: 'dev-eks', dependsOn: ['dev/vpc'] },
+      { path: 'dev/addons', stackId: 'dev-addons', dependsOn: ['dev/eks'] },
+    ]);
+  });
+
+  test('source paths climb out of terragrunt/ to stacks/', () => {
+    expect(unitSource({ path: 'shared', stackId: 'shared', dependsOn: [] })).toBe('../../stacks//shared');
+    expect(unitSource({ path: 'dev/vpc', stackId: 'dev-vpc', dependsOn: [] })).toBe('../../../stacks//dev-vpc');
+  });
+
+  test('use_lockfile appears in root.hcl exactly when the platform turns it on', async () => {
+    const on = (await parse('root.hcl', renderRootHcl(withPlatform(p => { p.state.useLockfile = true; })))) as { remote_state: Array<{ config: Record<string, unknown> }> };
+    expect(on.remote_state[0].config.use_lockfile).toBe(true);
+    expect(renderRootHcl(platform)).not.toContain('use_lockfile');
+  });
+
+  test('root.hcl locals carry the project, account and region', async () => {
+    const root = (await parse('root.hcl', renderRootHcl(platform))) as { locals: Array<Record<string, string>> };
+    expect(root.locals).toEqual([{ project: 'myapp', aws_account_id: platform.aws.accountId, aws_region: platform.aws.region }]);
+  });
+
+  test('strings with quotes or ${ stay literal', async () => {
+    const odd = withPlatform(p => { p.project = 'a"b${c}'; });
+    const text = renderRootHcl(odd);
+    expect(text).toContain('project        = "a\\"b$${c}"'); // `$${` is HCL's escape for a literal `${`
+    const root = (await parse('root.hcl', text)) as { locals: Array<Record<string, string>> };
+    // hcl2json answers in Terraform's JSON syntax, where `$${` is the same escape: a literal, not an interpolation
+    expect(root.locals[0].project).toBe('a"b$${c}');
+  });
+
+  const unit = (path: string, ...dependsOn: string[]): TerragruntUnit => ({ path, stackId: path.replace('/', '-'), dependsOn });
+
+  test('fails on a cycle, naming the unit and the cycle', () => {
+    const units = [unit('shared'), unit('x/vpc', 'shared', 'x/addons'), unit('x/eks', 'x/vpc'), unit('x/addons', 'x/eks')];
+    expect(() => checkUnitGraph(units)).toThrow('Terragrunt unit "x/vpc" is part of a dependency cycle: x/vpc -> x/addons -> x/eks -> x/vpc');
+    expect(() => renderTerragruntTree(platform, units)).toThrow(/dependency cycle/);
+  });
+
+  test('fails on a unit that depends on itself', () => {
+    expect(() => checkUnitGraph([unit('a', 'a')])).toThrow('Terragrunt unit "a" is part of a dependency cycle: a -> a');
+  });
+
+  test('fails on a dependency that is not a unit, naming both', () => {
+    expect(() => checkUnitGraph([unit('shared'), unit('x/eks', 'x/vpc')])).toThrow('Terragrunt unit "x/eks" depends on "x/vpc", which is not a unit (units: shared, x/eks)');
+  });
+
+  test('fails on a unit path defined twice', () => {
+    expect(() => checkUnitGraph([unit('shared'), { path: 'shared', stackId: 'other', dependsOn: [] }])).toThrow('Terragrunt unit "shared" is defined twice (stacks shared and other)');
+  });
+
+  test('checkUnitStacks fails naming the unit whose stack is missing', () => {
+    const outdir = mkdtempSync(join(tmpdir(), 'tg-missing-'));
+    expect(() => checkUnitStacks(outdir, [unit('qa/vpc')])).toThrow(/Terragrunt unit "qa\/vpc" runs stack "qa-vpc"/);
+  });
+});

@@ -1,0 +1,161 @@
+import { readdirSync, readFileSync } from 'fs';
+import { join } from 'path';
+import { parse } from 'yaml';
+import { ENVIRONMENTS, platform } from '../environments';
+import { ciRoleNames, roleArn } from '../modules/naming';
+import { ciTargets, githubOutputs } from '../modules/plan-review/ci-targets';
+import { PLAN_REVIEW_MARKER } from '../modules/plan-review/render';
+
+interface Step {
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, unknown>;
+}
+interface Job {
+  readonly permissions?: Record<string, string> | string;
+  readonly environment?: string;
+  readonly if?: string;
+  readonly steps: Step[];
+}
+interface Workflow {
+  readonly on: Record<string, unknown>;
+  readonly permissions?: Record<string, string> | string;
+  readonly concurrency?: { group: string; 'cancel-in-progress': boolean };
+  readonly jobs: Record<string, Job>;
+}
+
+const ROOT = join(__dirname, '..');
+const DIR = join(ROOT, '.github', 'workflows');
+const files = readdirSync(DIR).filter(f => f.endsWith('.yml'));
+const text = (f: string) => readFileSync(join(DIR, f), 'utf8');
+const workflow = (f: string) => parse(text(f)) as Workflow;
+const ASSUMES_ROLE = /^aws-actions\/configure-aws-credentials@/;
+const runs = (w: Workflow) => Object.values(w.jobs).flatMap(j => j.steps.map(s => s.run ?? '')).join('\n');
+
+test('the three workflows exist', () => {
+  expect(files.sort()).toEqual(['ci.yml', 'deploy.yml', 'plan.yml']);
+});
+
+describe.each(['ci.yml', 'plan.yml', 'deploy.yml'])('%s', file => {
+  test('parses as YAML with jobs and steps', () => {
+    const w = workflow(file);
+    expect(Object.keys(w.jobs).length).toBeGreaterThan(0);
+    for (const job of Object.values(w.jobs)) expect(job.steps.length).toBeGreaterThan(0);
+  });
+
+  test('requests id-token: write only in jobs that assume a role, and every such job has it', () => {
+    const w = workflow(file);
+    expect(JSON.stringify(w.permissions)).not.toContain('id-token');
+    expect(w.permissions).toEqual({ contents: 'read' });
+    for (const [name, job] of Object.entries(w.jobs)) {
+      const assumes = job.steps.some(s => ASSUMES_ROLE.test(s.uses ?? ''));
+      const perms = typeof job.permissions === 'object' ? job.permissions : {};
+      expect([name, perms['id-token'] === 'write']).toEqual([name, assumes]);
+    }
+  });
+
+  test('pins every action by a 40-hex commit SHA with the version as a comment', () => {
+    const uses = text(file).split('\n').filter(l => /^\s*(-\s+)?uses:/.test(l));
+    expect(uses.length).toBeGreaterThan(0);
+    for (const line of uses) expect(line).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
+  });
+
+  test('holds no static credentials and never runs on pull_request_target', () => {
+    expect(text(file)).not.toMatch(/secrets\.|aws-access-key-id|aws-secret-access-key/);
+    expect(Object.keys(workflow(file).on)).not.toContain('pull_request_target');
+  });
+
+  test('checks out without persisting the token', () => {
+    for (const job of Object.values(workflow(file).jobs)) {
+      for (const s of job.steps.filter(x => (x.uses ?? '').startsWith('actions/checkout@'))) expect(s.with?.['persist-credentials']).toBe(false);
+    }
+  });
+});
+
+test('ci.yml runs the README test command after a clean install and a synth', () => {
+  const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+  const command = /^(npm \S+)\s+#.*type-check/m.exec(readme)?.[1];
+  expect(command).toBe('npm test');
+  const steps = workflow('ci.yml').jobs.test.steps.map(s => s.run).filter(Boolean);
+  expect(steps.slice(-3)).toEqual(['npm ci --no-audit --no-fund', 'npx cdktf synth', command]);
+  expect(text('ci.yml')).not.toMatch(/upload-artifact/);
+});
+
+describe('plan.yml', () => {
+  const w = workflow('plan.yml');
+
+  test('runs on pull requests and skips fork pull requests with a message', () => {
+    expect(Object.keys(w.on)).toEqual(['pull_request']);
+    expect(w.jobs.fork.if).toBe('github.event.pull_request.head.repo.full_name != github.repository');
+    expect(w.jobs.fork.steps[0].run).toMatch(/Terraform plan skipped: pull requests from forks get no OIDC token/);
+    expect(w.jobs.synth.if).toBe('github.event.pull_request.head.repo.full_name == github.repository');
+  });
+
+  test('plans per target with the plan role, without the lock, in deploy order through deploy.sh', () => {
+    const plan = w.jobs.plan;
+    expect(plan.steps.find(s => ASSUMES_ROLE.test(s.uses ?? ''))!.with).toMatchObject({ 'role-to-assume': '${{ matrix.planRole }}' });
+    expect(runs(w)).toContain('scripts/deploy.sh --plan --plan-out "$RUNNER_TEMP/plans" --no-lock --skip-synth "$TARGET"');
+  });
+
+  test('renders with the project command and updates one comment found by the marker', () => {
+    expect(runs(w)).toContain('npm run --silent plan-review -- --expect "$EXPECT"');
+    expect(runs(w)).toContain('>> "$GITHUB_STEP_SUMMARY"');
+    const script = String(w.jobs.comment.steps.find(s => (s.uses ?? '').startsWith('actions/github-script@'))!.with!.script);
+    expect(script).toContain(`const marker = '${PLAN_REVIEW_MARKER}';`);
+    expect(script).toContain('updateComment');
+    expect(w.jobs.comment.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
+  });
+
+  test('uploads only cdktf.out and the sanitized review files, never raw plans', () => {
+    const uploads = Object.values(w.jobs).flatMap(j => j.steps).filter(s => (s.uses ?? '').startsWith('actions/upload-artifact@'));
+    expect(uploads.map(s => s.with!.path)).toEqual(['cdktf.out/', '${{ runner.temp }}/review/']);
+    expect(runs(w)).toContain('plan-review -- --sanitize "$RUNNER_TEMP/review"');
+    expect(runs(w)).toContain('rm -rf "$RUNNER_TEMP/plans"');
+  });
+});
+
+describe('deploy.yml', () => {
+  const w = workflow('deploy.yml');
+
+  test('applies on push to main and by manual dispatch only', () => {
+    expect(Object.keys(w.on).sort()).toEqual(['push', 'workflow_dispatch']);
+    expect(w.on.push).toEqual({ branches: [platform.github.applyBranch] });
+  });
+
+  test('never cancels an apply', () => {
+    expect(w.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
+  });
+
+  test('a push applies the first environment; any other needs a dispatch', () => {
+    const choose = w.jobs.synth.steps.find(s => s.run?.includes('EVENT'))!;
+    expect(choose.run).toMatch(/if \[ "\$EVENT" = push \]; then\n\s+env=\$FIRST/);
+    expect(choose.env).toMatchObject({ FIRST: '${{ steps.targets.outputs.first-environment }}' });
+  });
+
+  test('each apply job runs in the GitHub environment its apply role trusts', () => {
+    expect(w.jobs.shared.environment).toBe('shared');
+    expect(w.jobs.environment.environment).toBe('${{ needs.synth.outputs.environment }}');
+    expect(w.jobs.shared.steps.find(s => ASSUMES_ROLE.test(s.uses ?? ''))!.with!['role-to-assume']).toBe('${{ needs.synth.outputs.shared-apply-role }}');
+    expect(w.jobs.environment.steps.find(s => ASSUMES_ROLE.test(s.uses ?? ''))!.with!['role-to-assume']).toBe('${{ needs.synth.outputs.apply-role }}');
+  });
+});
+
+describe('CI targets', () => {
+  test('shared and every environment, with the role names the shared stack creates', () => {
+    expect(ciTargets(platform, ENVIRONMENTS)).toEqual([
+      { target: 'shared', stacks: 'shared', planRole: roleArn(platform, ciRoleNames(platform, 'shared').plan), applyRole: roleArn(platform, 'myapp-ci-apply-shared') },
+      { target: 'dev', stacks: 'dev-vpc dev-eks dev-addons', planRole: roleArn(platform, 'myapp-ci-plan-dev'), applyRole: roleArn(platform, 'myapp-ci-apply-dev') },
+      { target: 'prod', stacks: 'prod-vpc prod-eks prod-addons', planRole: roleArn(platform, 'myapp-ci-plan-prod'), applyRole: roleArn(platform, 'myapp-ci-apply-prod') },
+    ]);
+  });
+
+  test('GITHUB_OUTPUT lines the workflows read', () => {
+    const lines = githubOutputs(platform, ENVIRONMENTS).trim().split('\n');
+    expect(lines.map(l => l.split('=')[0])).toEqual(['targets', 'environments', 'first-environment', 'planned-stacks', 'region']);
+    expect(lines).toContain('first-environment=dev');
+    expect(lines).toContain('planned-stacks=shared,dev-vpc,dev-eks,dev-addons,prod-vpc,prod-eks,prod-addons');
+    const outputs = [...text('plan.yml').matchAll(/steps\.targets\.outputs\.([\w-]+)/g), ...text('deploy.yml').matchAll(/steps\.targets\.outputs\.([\w-]+)/g)].map(m => m[1]);
+    for (const o of outputs) expect(lines.map(l => l.split('=')[0])).toContain(o);
+  });
+});

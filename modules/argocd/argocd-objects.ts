@@ -1,0 +1,101 @@
+import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
+import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
+import type { ArgoCdApplicationConfig } from '../../environments/types';
+import type { KubernetesObject } from '../addons/local-chart';
+
+/** The cluster Argo CD runs in, as Argo CD names it: applications deploy only here. */
+export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
+
+/** Typed after `@kubernetes-models/argo-cd` (Argo CD v1alpha1 CRDs), with the name the local chart needs. */
+export type AppProject = IAppProject & KubernetesObject;
+export type ApplicationSet = IApplicationSet & KubernetesObject;
+
+/** Properties of {@link appProject} and {@link applicationSets}. */
+export interface ArgoCdObjectsProps {
+  /** Namespace Argo CD runs in; AppProjects and ApplicationSets must live there. */
+  readonly namespace: string;
+  /** The Git repository of Helm charts: the project's only source. */
+  readonly helmChartsRepoUrl: string;
+  readonly project: { readonly name: string; readonly namespaces: readonly string[] };
+  readonly applications: readonly ArgoCdApplicationConfig[];
+}
+
+export function validateArgoCdObjectsProps(props: ArgoCdObjectsProps): void {
+  if (!/^https:\/\/\S+$/.test(props.helmChartsRepoUrl)) {
+    throw new Error(`helmChartsRepoUrl must be an https:// Git URL, got "${props.helmChartsRepoUrl}"`);
+  }
+  if (props.project.namespaces.length === 0) {
+    throw new Error(`project.namespaces of AppProject ${props.project.name} must name at least one namespace, got []`);
+  }
+  const names = new Set<string>();
+  for (const app of props.applications) {
+    if (names.has(app.name)) throw new Error(`applications[].name must be unique, got "${app.name}" twice`);
+    names.add(app.name);
+    if (!props.project.namespaces.includes(app.namespace)) {
+      const allowed = props.project.namespaces.join(', ');
+      throw new Error(`applications["${app.name}"].namespace must be one of the project's namespaces (${allowed}), got "${app.namespace}"`);
+    }
+  }
+}
+
+/**
+ * The cluster's AppProject: one Git repository as the only source, the environment's namespaces on this cluster as
+ * the only destinations, and no cluster-scoped resources (an empty whitelist allows none). It carries no
+ * `resources-finalizer`, so deleting it never waits on applications (destroy cannot hang on it, ANCHORS B-20).
+ */
+export function appProject(props: ArgoCdObjectsProps): AppProject {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: props.project.name, namespace: props.namespace },
+    spec: {
+      description: `Applications of the ${props.project.name} environment`,
+      sourceRepos: [props.helmChartsRepoUrl],
+      destinations: props.project.namespaces.map(namespace => ({ server: IN_CLUSTER_SERVER, namespace })),
+      clusterResourceWhitelist: [],
+    },
+  };
+}
+
+/**
+ * One ApplicationSet per sync mode (so per cluster with today's environments): a list generator over the
+ * applications of that mode. Sync lives in the template, so the rendered YAML shows it and the schema checks it:
+ * `automated` prunes and self-heals; `manual` has no `automated` block at all. Generated applications carry no
+ * `resources-finalizer`: removing one (or destroying the addons layer) leaves its workloads running until
+ * someone deletes them or the cluster goes, instead of hanging on a controller that is already gone.
+ * The `{{.name}}` placeholders are Argo CD's (goTemplate): the local chart emits them verbatim, Helm never sees them.
+ */
+export function applicationSets(props: ArgoCdObjectsProps): ApplicationSet[] {
+  validateArgoCdObjectsProps(props);
+  const modes = (['automated', 'manual'] as const).filter(mode => props.applications.some(a => a.sync === mode));
+  return modes.map(mode => ({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'ApplicationSet',
+    metadata: { name: `${props.project.name}-${mode}`, namespace: props.namespace },
+    spec: {
+      goTemplate: true,
+      goTemplateOptions: ['missingkey=error'],
+      generators: [
+        {
+          list: {
+            elements: props.applications
+              .filter(a => a.sync === mode)
+              .map(a => ({ name: a.name, namespace: a.namespace, path: a.path, targetRevision: a.targetRevision })),
+          },
+        },
+      ],
+      template: {
+        metadata: { name: '{{.name}}', labels: { 'app.kubernetes.io/part-of': props.project.name } },
+        spec: {
+          project: props.project.name,
+          source: { repoURL: props.helmChartsRepoUrl, path: '{{.path}}', targetRevision: '{{.targetRevision}}' },
+          destination: { server: IN_CLUSTER_SERVER, namespace: '{{.namespace}}' },
+          syncPolicy: {
+            ...(mode === 'automated' ? { automated: { prune: true, selfHeal: true } } : {}),
+            syncOptions: ['CreateNamespace=true'],
+          },
+        },
+      },
+    },
+  }));
+}

@@ -1,0 +1,100 @@
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import type { ArgoCdApplicationConfig } from '../../environments/types';
+import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
+import { LocalChart } from '../addons/local-chart';
+import { applicationSets, appProject, validateArgoCdObjectsProps } from './argocd-objects';
+
+/**
+ * The Argo CD chart. 10.1.1 (2026-07-02) ships Argo CD v3.4.4, whose upstream CI runs the e2e suite on Kubernetes
+ * 1.32 to 1.35 (`.github/workflows/ci-build.yaml` at v3.4.4); chart `kubeVersion` is `>=1.25.0-0`. Newer charts
+ * (10.9.x, Argo CD 3.5) exist; this is the newest one whose values this project was checked against.
+ * @see https://github.com/argoproj/argo-helm/blob/argo-cd-10.1.1/charts/argo-cd/values.yaml
+ */
+export const ARGO_CD_CHART = {
+  repository: 'https://argoproj.github.io/argo-helm',
+  chart: 'argo-cd',
+  version: '10.1.1',
+} as const;
+
+export const ARGO_CD_NAMESPACE = 'argocd';
+
+/**
+ * Requests per pod (the chart sets none), one replica each: the application controller holds the cluster cache and
+ * the repo server renders Helm charts, so they get the most. Memory limits only; no CPU limits (throttling).
+ */
+export const ARGO_CD_RESOURCES = {
+  controller: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
+  server: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+  repoServer: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
+  applicationSet: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+  redis: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+  redisSecretInit: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+} as const;
+
+/** Properties for {@link ArgoCd}: the environment's `argocd` settings. */
+export interface ArgoCdProps {
+  /** The Git repository of Helm charts: the AppProject's only source. */
+  readonly helmChartsRepoUrl: string;
+  readonly project: { readonly name: string; readonly namespaces: readonly string[] };
+  readonly applications: readonly ArgoCdApplicationConfig[];
+  /**
+   * What must exist before Argo CD's pods can be scheduled: they run on Karpenter capacity (not on the tainted
+   * system nodes), so pass the release that creates the NodePool. On destroy Argo CD goes first.
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * Argo CD (server, repo server, application controller, ApplicationSet controller, Redis) and, in a local chart
+ * installed after it (decision 5), the cluster's AppProject and ApplicationSets. Dex and notifications are off:
+ * nothing configures them, and each would be one more pod to run.
+ */
+export class ArgoCd extends Construct {
+  public readonly release: HelmAddon;
+  public readonly appsChart: LocalChart;
+  public readonly apps: HelmAddon;
+  /** Nothing runs on the system nodes: every pod lands on Karpenter capacity (no CriticalAddonsOnly toleration). */
+  public readonly systemPods: SystemPodRequest[] = [];
+
+  constructor(scope: Construct, id: string, props: ArgoCdProps) {
+    super(scope, id);
+    const objectsProps = { ...props, namespace: ARGO_CD_NAMESPACE };
+    validateArgoCdObjectsProps(objectsProps);
+
+    this.release = new HelmAddon(this, 'argo-cd', {
+      // With the chart's nameOverride `argocd`, release `argocd` keeps the usual names (argocd-server, ...).
+      releaseName: 'argocd',
+      ...ARGO_CD_CHART,
+      namespace: ARGO_CD_NAMESPACE,
+      values: {
+        // CRDs are chart templates (upgraded with the chart) and kept on uninstall, so Applications survive it.
+        crds: { install: true, keep: true },
+        controller: { replicas: 1, resources: ARGO_CD_RESOURCES.controller },
+        server: { replicas: 1, resources: ARGO_CD_RESOURCES.server },
+        repoServer: { replicas: 1, resources: ARGO_CD_RESOURCES.repoServer },
+        applicationSet: { replicas: 1, resources: ARGO_CD_RESOURCES.applicationSet },
+        redis: { resources: ARGO_CD_RESOURCES.redis },
+        redisSecretInit: { resources: ARGO_CD_RESOURCES.redisSecretInit },
+        dex: { enabled: false },
+        notifications: { enabled: false },
+      },
+      dependsOn: props.dependsOn,
+    });
+
+    this.appsChart = new LocalChart(this, 'apps-chart', {
+      name: 'argocd-apps',
+      description: `AppProject ${props.project.name} and its ApplicationSets`,
+      objects: [appProject(objectsProps), ...applicationSets(objectsProps)],
+    });
+    this.apps = new HelmAddon(this, 'apps', {
+      releaseName: 'argocd-apps',
+      chart: this.appsChart.path,
+      version: '1.0.0',
+      namespace: ARGO_CD_NAMESPACE,
+      timeoutSeconds: 300,
+      dependsOn: [this.release.release],
+    });
+  }
+}

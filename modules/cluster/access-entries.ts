@@ -1,0 +1,74 @@
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
+import { Construct } from 'constructs';
+
+/** EKS access policies the platform grants, cluster-wide. */
+export const ACCESS_POLICY_ARNS = {
+  admin: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+  view: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+} as const;
+export type ClusterAccessLevel = keyof typeof ACCESS_POLICY_ARNS;
+
+/** One IAM principal and what it may do in the cluster. */
+export interface ClusterAccessGrant {
+  /** IAM role or user ARN. */
+  readonly principalArn: string;
+  readonly access: ClusterAccessLevel;
+}
+
+/** Stable construct id of a grant, from the principal's type and name: `role-platform-admin`. */
+export function grantId(principalArn: string): string {
+  const match = /:(role|user)\/(?:.*\/)?([^/]+)$/.exec(principalArn);
+  if (!match) throw new Error(`principalArn must be an IAM role or user ARN, got "${principalArn}"`);
+  return `${match[1]}-${match[2].replace(/[^A-Za-z0-9_-]/g, '-')}`;
+}
+
+/** Each principal gets one entry (EKS answers a second one with 409 ResourceInUseException, ANCHORS B-8). */
+export function validateClusterAccessGrants(grants: readonly ClusterAccessGrant[]): void {
+  const seen = new Map<string, string>();
+  for (const grant of grants) {
+    const id = grantId(grant.principalArn);
+    if (seen.has(id)) {
+      throw new Error(
+        `principalArn "${grant.principalArn}" is granted twice (or collides with "${seen.get(id)}"): ` +
+          'each IAM principal may have one access entry; remove the duplicate from adminPrincipalArns',
+      );
+    }
+    seen.set(id, grant.principalArn);
+  }
+}
+
+/** Properties for {@link ClusterAccess}. */
+export interface ClusterAccessProps {
+  readonly clusterName: string;
+  readonly grants: readonly ClusterAccessGrant[];
+}
+
+/**
+ * Access entries (authentication mode `API`, no aws-auth ConfigMap) with one cluster-scoped policy association
+ * each. These are the only human and CI principals in the cluster: the creator gets no implicit admin. Node
+ * roles are not listed: EKS creates the managed node group's entry itself, Karpenter's comes with the addons layer.
+ */
+export class ClusterAccess extends Construct {
+  public readonly entries: EksAccessEntry[] = [];
+
+  constructor(scope: Construct, id: string, props: ClusterAccessProps) {
+    super(scope, id);
+    validateClusterAccessGrants(props.grants);
+    for (const grant of props.grants) {
+      const grantScope = new Construct(this, grantId(grant.principalArn));
+      const entry = new EksAccessEntry(grantScope, 'entry', {
+        clusterName: props.clusterName,
+        principalArn: grant.principalArn,
+        type: 'STANDARD',
+      });
+      new EksAccessPolicyAssociation(grantScope, grant.access, {
+        clusterName: props.clusterName,
+        principalArn: entry.principalArn, // a reference: the association waits for its entry
+        policyArn: ACCESS_POLICY_ARNS[grant.access],
+        accessScope: { type: 'cluster' },
+      });
+      this.entries.push(entry);
+    }
+  }
+}

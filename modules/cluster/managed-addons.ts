@@ -1,0 +1,127 @@
+import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import type { AddonVersions, ManagedAddonName } from './addon-versions';
+import { PodIdentityRole } from './pod-identity-role';
+
+/** The taint of the system node group; everything that must run before Karpenter capacity exists tolerates it. */
+export const CRITICAL_ADDONS_TAINT = { key: 'CriticalAddonsOnly', value: 'true', effect: 'NO_SCHEDULE' } as const;
+
+/** Kubernetes toleration of {@link CRITICAL_ADDONS_TAINT} (any value, any effect). */
+export const CRITICAL_ADDONS_TOLERATION = { key: 'CriticalAddonsOnly', operator: 'Exists' } as const;
+
+/**
+ * vpc-cni configuration: prefix delegation (a /28 per ENI slot, many more pods per node; the env values are
+ * strings in the add-on schema) and the network policy agent (CIS EKS 5.4.4 / 4.3.1).
+ */
+export const VPC_CNI_CONFIGURATION = {
+  env: { ENABLE_PREFIX_DELEGATION: 'true', WARM_PREFIX_TARGET: '1' },
+  enableNetworkPolicy: 'true',
+} as const;
+
+const AWS_MANAGED = 'arn:aws:iam::aws:policy';
+
+interface AddonIdentity {
+  readonly clusterName: string;
+  readonly versions: AddonVersions;
+  readonly accountId: string;
+}
+
+function addon(scope: Construct, name: ManagedAddonName, props: AddonIdentity, extra: {
+  configuration?: unknown;
+  dependsOn?: ITerraformDependable[];
+} = {}): EksAddon {
+  return new EksAddon(scope, name, {
+    clusterName: props.clusterName,
+    addonName: name,
+    addonVersion: props.versions[name],
+    configurationValues: extra.configuration === undefined ? undefined : JSON.stringify(extra.configuration),
+    // Terraform owns the configuration: take over fields another manager set, on create and on update
+    resolveConflictsOnCreate: 'OVERWRITE',
+    resolveConflictsOnUpdate: 'OVERWRITE',
+    dependsOn: extra.dependsOn,
+  });
+}
+
+/** Properties for {@link NodeBootstrapAddons}. */
+export interface NodeBootstrapAddonsProps extends AddonIdentity {
+  /** Role of the VPC CNI (`kube-system/aws-node`). */
+  readonly vpcCniRoleName: string;
+}
+
+/**
+ * The add-ons a node needs to become Ready, created BEFORE the node group: vpc-cni (pod networking, its
+ * permissions through Pod Identity instead of the node role), kube-proxy (aws-node reaches the API through the
+ * `kubernetes` service) and the Pod Identity agent (credentials for aws-node and every later add-on).
+ */
+export class NodeBootstrapAddons extends Construct {
+  public readonly vpcCni: EksAddon;
+  public readonly kubeProxy: EksAddon;
+  public readonly podIdentityAgent: EksAddon;
+  public readonly vpcCniRole: PodIdentityRole;
+
+  constructor(scope: Construct, id: string, props: NodeBootstrapAddonsProps) {
+    super(scope, id);
+    this.vpcCniRole = new PodIdentityRole(this, 'vpc-cni-identity', {
+      clusterName: props.clusterName,
+      roleName: props.vpcCniRoleName,
+      namespace: 'kube-system',
+      serviceAccount: 'aws-node',
+      managedPolicyArns: [`${AWS_MANAGED}/AmazonEKS_CNI_Policy`],
+      accountId: props.accountId,
+    });
+    this.podIdentityAgent = addon(this, 'eks-pod-identity-agent', props);
+    this.vpcCni = addon(this, 'vpc-cni', props, {
+      configuration: VPC_CNI_CONFIGURATION,
+      dependsOn: [this.vpcCniRole.association, ...this.vpcCniRole.policyAttachments],
+    });
+    this.kubeProxy = addon(this, 'kube-proxy', props);
+  }
+
+  /** Everything the node group must wait for. */
+  get all(): ITerraformDependable[] {
+    return [this.podIdentityAgent, this.vpcCni, this.kubeProxy];
+  }
+}
+
+/** Properties for {@link SystemAddons}. */
+export interface SystemAddonsProps extends AddonIdentity {
+  /** Role of the EBS CSI controller (`kube-system/ebs-csi-controller-sa`). */
+  readonly ebsCsiRoleName: string;
+  /** The system node group: these add-ons run Deployments, which go DEGRADED with no node (ANCHORS B-10). */
+  readonly nodes: ITerraformDependable;
+}
+
+/**
+ * The add-ons created AFTER the system nodes: CoreDNS, metrics-server (for the HPA) and the EBS CSI driver,
+ * each tolerating the `CriticalAddonsOnly` taint so they run on the system nodes before Karpenter exists.
+ */
+export class SystemAddons extends Construct {
+  public readonly coredns: EksAddon;
+  public readonly metricsServer: EksAddon;
+  public readonly ebsCsiDriver: EksAddon;
+  public readonly ebsCsiRole: PodIdentityRole;
+
+  constructor(scope: Construct, id: string, props: SystemAddonsProps) {
+    super(scope, id);
+    const tolerations = [CRITICAL_ADDONS_TOLERATION];
+    this.coredns = addon(this, 'coredns', props, { configuration: { tolerations }, dependsOn: [props.nodes] });
+    this.metricsServer = addon(this, 'metrics-server', props, { configuration: { tolerations }, dependsOn: [props.nodes] });
+    this.ebsCsiRole = new PodIdentityRole(this, 'ebs-csi-identity', {
+      clusterName: props.clusterName,
+      roleName: props.ebsCsiRoleName,
+      namespace: 'kube-system',
+      serviceAccount: 'ebs-csi-controller-sa',
+      managedPolicyArns: [`${AWS_MANAGED}/service-role/AmazonEBSCSIDriverPolicy`],
+      accountId: props.accountId,
+    });
+    this.ebsCsiDriver = addon(this, 'aws-ebs-csi-driver', props, {
+      configuration: {
+        // the addons layer creates the default gp3 StorageClass; two default classes would be ambiguous
+        defaultStorageClass: { enabled: false },
+        controller: { tolerations: [CRITICAL_ADDONS_TOLERATION, { operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }] },
+      },
+      dependsOn: [props.nodes, this.ebsCsiRole.association, ...this.ebsCsiRole.policyAttachments],
+    });
+  }
+}

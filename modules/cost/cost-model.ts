@@ -1,0 +1,228 @@
+import { findKubernetesVersion, supportPhase } from '../../environments/kubernetes-versions';
+import type { EnvironmentConfig } from '../../environments/types';
+import { ec2HourPrice, familyVcpuHourPrice, PriceTable } from './prices';
+import { block, countOf, resourcesOf, SynthesizedEnvironment, SynthesizedStack } from './synthesized';
+
+/**
+ * The baseline monthly cost of one environment, read from its synthesized stacks (what Terraform will create), priced
+ * with one dated table. Money is kept in whole cents per line so a total is exactly the sum of its lines.
+ */
+
+/** One line of the report. */
+export interface CostItem {
+  readonly name: string;
+  readonly monthlyUsd: number;
+  /** How the amount was reached, e.g. `2 x $30.37`. */
+  readonly detail: string;
+  /** The part of the seed's ~$165 estimate this line corresponds to (0 when the seed leaves it out). */
+  readonly seedUsd: number;
+}
+
+/** Karpenter capacity: 0 when idle, up to the NodePool CPU limit. Not part of the baseline total. */
+export interface KarpenterRange {
+  readonly cpuLimit: number;
+  readonly families: readonly string[];
+  readonly minMonthlyUsd: 0;
+  /** At the CPU limit, all spot, in the most expensive configured family. Absent without spot. */
+  readonly maxSpotMonthlyUsd?: number;
+  /** At the CPU limit, all on-demand, in the most expensive configured family. Absent without on-demand. */
+  readonly maxOnDemandMonthlyUsd?: number;
+}
+
+export interface EnvironmentCost {
+  readonly monthlyUsd: number;
+  readonly items: readonly CostItem[];
+  readonly karpenter: KarpenterRange;
+}
+
+/** Seed: "Dev: ~$165": control plane + one NAT gateway + 2 x t3.medium, nothing else. */
+export const SEED_MONTHLY_ESTIMATE_USD = 165;
+
+const cents = (usd: number): number => Math.round(usd * 100);
+const dollars = (c: number): number => c / 100;
+const money = (c: number): string => `$${dollars(c).toFixed(2)}`;
+
+interface Line {
+  readonly name: string;
+  readonly count: number;
+  /** Monthly price of one unit, in cents. */
+  readonly unitCents: number;
+  readonly detail?: string;
+  /** How many of these units the seed's estimate includes. */
+  readonly seedCount?: number;
+}
+
+function item(line: Line): CostItem {
+  const total = line.count * line.unitCents;
+  return {
+    name: line.name,
+    monthlyUsd: dollars(total),
+    detail: line.detail ?? `${line.count} x ${money(line.unitCents)}`,
+    seedUsd: dollars(Math.min(line.seedCount ?? 0, line.count) * line.unitCents),
+  };
+}
+
+function controlPlaneLines(eks: SynthesizedStack, prices: PriceTable, today: Date): Line[] {
+  return Object.values(resourcesOf(eks, 'aws_eks_cluster')).map(cluster => {
+    const version = String(cluster.version);
+    const entry = findKubernetesVersion(version);
+    const phase = entry ? supportPhase(entry, today) : 'standard';
+    const hour = phase === 'extended' ? prices.eksClusterHour.extended : prices.eksClusterHour.standard;
+    return { name: `EKS control plane (${version}, ${phase} support)`, count: 1, unitCents: cents(hour * prices.hoursPerMonth), seedCount: 1 };
+  });
+}
+
+/** The instance type and root volume of a managed node group, from `instance_types` or its launch template. */
+function nodeGroupShape(eks: SynthesizedStack, name: string, group: Readonly<Record<string, unknown>>): { instanceType: string; diskGiB: number } {
+  const templates = resourcesOf(eks, 'aws_launch_template');
+  const ref = String(block(group.launch_template)?.id ?? block(group.launch_template)?.name ?? '');
+  const templateName = /aws_launch_template\.([^.]+)\./.exec(ref)?.[1];
+  const template = templateName ? templates[templateName] : undefined;
+  const types = Array.isArray(group.instance_types) ? (group.instance_types as unknown[]) : [];
+  const instanceType = String(types[0] ?? template?.instance_type ?? '');
+  if (!instanceType) throw new Error(`aws_eks_node_group.${name} has no instance type in instance_types or its launch template`);
+  const mappings = Array.isArray(template?.block_device_mappings) ? (template?.block_device_mappings as unknown[]) : [template?.block_device_mappings];
+  const volume = mappings.map(m => block(block(m)?.ebs)?.volume_size).find(v => typeof v === 'number');
+  // 20 GiB is EKS's default root volume for managed node groups.
+  const diskGiB = typeof group.disk_size === 'number' ? group.disk_size : typeof volume === 'number' ? volume : 20;
+  return { instanceType, diskGiB };
+}
+
+function nodeGroupLines(env: string, eks: SynthesizedStack, prices: PriceTable): Line[] {
+  return Object.entries(resourcesOf(eks, 'aws_eks_node_group')).flatMap(([name, group]) => {
+    const desired = Number(block(group.scaling_config)?.desired_size ?? 0);
+    const { instanceType, diskGiB } = nodeGroupShape(eks, name, group);
+    const label = typeof group.node_group_name === 'string' ? group.node_group_name : name;
+    const hour = ec2HourPrice(prices, instanceType, `${env} node group aws_eks_node_group.${name}`);
+    // The seed counts 2 x t3.medium; its estimate says nothing of their disks.
+    const seedCount = instanceType === 't3.medium' ? 2 : 0;
+    return [
+      { name: `Node group ${label} (${desired} x ${instanceType}, on-demand)`, count: desired, unitCents: cents(hour * prices.hoursPerMonth), seedCount },
+      { name: `Node group ${label} volumes (${desired} x ${diskGiB} GiB gp3)`, count: desired, unitCents: cents(diskGiB * prices.ebsGp3GbMonth) },
+    ];
+  });
+}
+
+/** ALBs the addons layer asks for: Ingresses of class `alb` (one per `group.name`); else the one ALB of the ingress config. */
+export function albCount(addons: SynthesizedStack): { count: number; from: string } {
+  const groups = new Set<string>();
+  for (const [name, ingress] of Object.entries(resourcesOf(addons, 'kubernetes_ingress_v1'))) {
+    const spec = block(ingress.spec);
+    const metadata = block(ingress.metadata);
+    const annotations = (metadata?.annotations ?? {}) as Record<string, unknown>;
+    if (spec?.ingress_class_name !== 'alb' && annotations['kubernetes.io/ingress.class'] !== 'alb') continue;
+    groups.add(String(annotations['alb.ingress.kubernetes.io/group.name'] ?? name));
+  }
+  for (const object of addons.localChartObjects ?? []) {
+    const metadata = block(object.metadata);
+    const annotations = (metadata?.annotations ?? {}) as Record<string, unknown>;
+    if (object.kind !== 'Ingress' || block(object.spec)?.ingressClassName !== 'alb') continue;
+    groups.add(String(annotations['alb.ingress.kubernetes.io/group.name'] ?? `${String(metadata?.namespace)}/${String(metadata?.name)}`));
+  }
+  if (groups.size > 0) return { count: groups.size, from: 'Ingress of class alb in the addons layer' };
+  // ingress-nginx is always fronted by one internet-facing ALB (environment's `ingress` settings).
+  return { count: 1, from: 'the ingress config: one ALB in front of ingress-nginx' };
+}
+
+/** Public subnets the ALB spans (one public IPv4 address each). */
+function publicSubnetCount(vpc: SynthesizedStack): number {
+  return Object.values(resourcesOf(vpc, 'aws_subnet')).filter(s => {
+    const tags = (s.tags ?? {}) as Record<string, unknown>;
+    return tags['kubernetes.io/role/elb'] !== undefined || s.map_public_ip_on_launch === true;
+  }).length;
+}
+
+function logGroupLine(stacks: readonly SynthesizedStack[], prices: PriceTable): Line[] {
+  const groups = stacks.flatMap(s => Object.values(resourcesOf(s, 'aws_cloudwatch_log_group')));
+  if (groups.length === 0) return [];
+  const gb = prices.assumedLogGbPerGroupMonth;
+  // Steady state: a group keeps `retention` days of its monthly volume; no retention is priced as a year.
+  const totalCents = groups.reduce((sum, g) => {
+    const months = typeof g.retention_in_days === 'number' && g.retention_in_days > 0 ? g.retention_in_days / 30 : 12;
+    return sum + cents(gb * prices.logsIngestGb + gb * months * prices.logsStoredGbMonth);
+  }, 0);
+  return [{
+    name: `CloudWatch log groups (${groups.length}, assumed ${gb} GB/month each)`,
+    count: 1,
+    unitCents: totalCents,
+    detail: `${gb} GB x $${prices.logsIngestGb}/GB ingested + retained GB x $${prices.logsStoredGbMonth}/GB-month`,
+  }];
+}
+
+/** What prices Karpenter's capacity: the CPU cap, the instance families and the capacity types of a NodePool. */
+export interface NodePoolShape {
+  readonly cpuLimit: number;
+  readonly instanceFamilies: readonly string[];
+  readonly capacityTypes: readonly string[];
+  /** Where the shape was read, for messages. */
+  readonly from: string;
+}
+
+/**
+ * The NodePool the addons layer installs (read from its local chart), or the environment's `karpenter` settings
+ * when the stack renders none (e.g. Karpenter not built yet).
+ */
+export function nodePoolShape(env: EnvironmentConfig, addons: SynthesizedStack): NodePoolShape {
+  const pool = (addons.localChartObjects ?? []).find(o => o.kind === 'NodePool');
+  if (!pool) return { ...env.karpenter, from: `${env.name}.karpenter` };
+  const spec = block(pool.spec);
+  const requirements = (block(block(spec?.template)?.spec)?.requirements ?? []) as Array<{ key?: string; values?: string[] }>;
+  const values = (key: string): string[] => requirements.find(r => r.key === key)?.values ?? [];
+  const name = String(block(pool.metadata)?.name);
+  const cpu = Number(block(spec?.limits)?.cpu);
+  if (!(cpu > 0)) throw new Error(`NodePool ${name} of ${env.name}-addons has no numeric spec.limits.cpu (got ${JSON.stringify(block(spec?.limits)?.cpu)}): the capacity range needs it`);
+  return {
+    cpuLimit: cpu,
+    instanceFamilies: values('karpenter.k8s.aws/instance-family'),
+    capacityTypes: values('karpenter.sh/capacity-type'),
+    from: `NodePool ${name} of ${env.name}-addons`,
+  };
+}
+
+/** Karpenter's range: $0 when idle, up to the CPU cap in the dearest allowed family, per allowed capacity type. */
+export function karpenterRange(shape: NodePoolShape, prices: PriceTable): KarpenterRange {
+  const { cpuLimit, instanceFamilies, capacityTypes } = shape;
+  if (instanceFamilies.length === 0) throw new Error(`${shape.from} names no instance family; the capacity range needs at least one`);
+  const vcpuHour = Math.max(...instanceFamilies.map(f => familyVcpuHourPrice(prices, f, shape.from)));
+  const onDemand = cents(cpuLimit * vcpuHour * prices.hoursPerMonth);
+  return {
+    cpuLimit,
+    families: instanceFamilies,
+    minMonthlyUsd: 0,
+    ...(capacityTypes.includes('spot') ? { maxSpotMonthlyUsd: dollars(cents(dollars(onDemand) * prices.spotPriceFraction)) } : {}),
+    ...(capacityTypes.includes('on-demand') ? { maxOnDemandMonthlyUsd: dollars(onDemand) } : {}),
+  };
+}
+
+/** The baseline monthly cost of one environment from its synthesized stacks. */
+export function environmentCost(env: EnvironmentConfig, stacks: SynthesizedEnvironment, prices: PriceTable, today: Date = new Date()): EnvironmentCost {
+  const all = [stacks.vpc, stacks.eks, stacks.addons];
+  const month = (hour: number): number => cents(hour * prices.hoursPerMonth);
+  const alb = albCount(stacks.addons);
+  const lines: Line[] = [
+    ...controlPlaneLines(stacks.eks, prices, today),
+    { name: 'NAT gateways', count: countOf(stacks.vpc, 'aws_nat_gateway'), unitCents: month(prices.natGatewayHour), seedCount: 1 },
+    { name: 'Elastic IPs (public IPv4 of the NAT gateways)', count: countOf(stacks.vpc, 'aws_eip'), unitCents: month(prices.publicIpv4Hour) },
+    ...nodeGroupLines(env.name, stacks.eks, prices),
+    {
+      name: `Application Load Balancer (from ${alb.from})`,
+      count: alb.count,
+      unitCents: month(prices.albHour + prices.albBaselineLcu * prices.albLcuHour),
+      detail: `${alb.count} x ($${prices.albHour}/h + ${prices.albBaselineLcu} LCU x $${prices.albLcuHour}/h)`,
+    },
+    { name: 'ALB public IPv4 addresses (one per public subnet)', count: alb.count * publicSubnetCount(stacks.vpc), unitCents: month(prices.publicIpv4Hour) },
+    { name: 'KMS customer managed keys', count: all.reduce((n, s) => n + countOf(s, 'aws_kms_key'), 0), unitCents: cents(prices.kmsKeyMonth) },
+    ...logGroupLine(all, prices),
+  ];
+  const items = lines.filter(l => l.count > 0 && l.unitCents > 0).map(item);
+  return { monthlyUsd: dollars(items.reduce((sum, i) => sum + cents(i.monthlyUsd), 0)), items, karpenter: karpenterRange(nodePoolShape(env, stacks.addons), prices) };
+}
+
+/** Costs of the shared stack that grow with the platform (secrets); ECR storage and state files are usage, left out. */
+export function sharedCost(shared: SynthesizedStack, prices: PriceTable): EnvironmentCost['items'] {
+  const lines: Line[] = [
+    { name: 'Secrets Manager secrets', count: countOf(shared, 'aws_secretsmanager_secret'), unitCents: cents(prices.secretMonth) },
+    { name: 'KMS customer managed keys', count: countOf(shared, 'aws_kms_key'), unitCents: cents(prices.kmsKeyMonth) },
+  ];
+  return lines.filter(l => l.count > 0).map(item);
+}

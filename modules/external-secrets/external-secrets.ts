@@ -1,0 +1,124 @@
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
+import { LocalChart } from '../addons/local-chart';
+import { podIdentityTrust } from '../cluster/pod-identity-role';
+import { clusterSecretStore, DEFAULT_CLUSTER_SECRET_STORE_NAME } from './cluster-secret-store';
+import { externalSecretsPolicy, validateSecretsReadInput } from './secrets-policy';
+
+/**
+ * The External Secrets Operator chart. 2.9.0 (2026-08-08) is the newest release whose CRDs and values this project
+ * was checked against; its `kubeVersion` is `>= 1.19.0-0` and its support table targets current Kubernetes (2.8:
+ * 1.35-1.36, 2.9: 1.36). Upstream supports only the latest minor: bump this with the release notes at hand.
+ * @see https://github.com/external-secrets/external-secrets/blob/main/deploy/charts/external-secrets/values.yaml
+ */
+export const EXTERNAL_SECRETS_CHART = {
+  repository: 'https://charts.external-secrets.io',
+  chart: 'external-secrets',
+  version: '2.9.0',
+} as const;
+
+export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
+/** The controller's service account: set explicitly so the Pod Identity association cannot drift from the chart. */
+export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
+
+/**
+ * Requests per pod (the chart sets none): sized for a few hundred ExternalSecrets. The memory limit guards the node
+ * against a runaway cache; no CPU limit, since a throttled webhook fails admissions.
+ */
+export const EXTERNAL_SECRETS_RESOURCES = {
+  controller: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+  webhook: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+  certController: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+} as const;
+
+/** Properties for {@link ExternalSecrets}. */
+export interface ExternalSecretsProps {
+  /** The EKS cluster the Pod Identity association belongs to. */
+  readonly clusterName: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** Name of the controller's IAM role (`environmentRoleNames(env).externalSecrets`). */
+  readonly roleName: string;
+  /** Secrets Manager name prefixes the cluster may read, e.g. `dev` grants `dev/*`. */
+  readonly readablePrefixes: readonly string[];
+  /**
+   * What must exist before the operator's pods can be scheduled: they run on Karpenter capacity (not on the tainted
+   * system nodes), so pass the release that creates the NodePool. On destroy the operator goes first.
+   * @default - none
+   */
+  readonly dependsOn?: ITerraformDependable[];
+}
+
+/**
+ * External Secrets Operator with its Pod Identity role and the `ClusterSecretStore` `aws-secrets-manager`. The
+ * role reads only the environment's secret prefixes; the store (a local chart, decision 5) is installed after the
+ * operator's release, which brings the CRDs, and is removed before it.
+ */
+export class ExternalSecrets extends Construct {
+  public readonly role: IamRole;
+  public readonly association: EksPodIdentityAssociation;
+  public readonly operator: HelmAddon;
+  public readonly storeChart: LocalChart;
+  public readonly store: HelmAddon;
+  /** Nothing runs on the system nodes: every pod lands on Karpenter capacity (no CriticalAddonsOnly toleration). */
+  public readonly systemPods: SystemPodRequest[] = [];
+
+  constructor(scope: Construct, id: string, props: ExternalSecretsProps) {
+    super(scope, id);
+    validateSecretsReadInput(props);
+
+    const trust = podIdentityTrust(this, 'trust', props.accountId);
+    const readable = props.readablePrefixes.map(p => `${p}/*`).join(', ');
+    this.role = new IamRole(this, 'role', {
+      name: props.roleName,
+      description: `External Secrets reading ${readable} (Pod Identity ${EXTERNAL_SECRETS_NAMESPACE}/${EXTERNAL_SECRETS_SERVICE_ACCOUNT})`,
+      assumeRolePolicy: trust.json,
+    });
+    const readSecrets = new IamRolePolicy(this, 'read-secrets', {
+      role: this.role.id,
+      name: 'read-environment-secrets',
+      policy: JSON.stringify(externalSecretsPolicy(props)),
+    });
+    this.association = new EksPodIdentityAssociation(this, 'pod-identity', {
+      clusterName: props.clusterName,
+      namespace: EXTERNAL_SECRETS_NAMESPACE,
+      serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
+      roleArn: this.role.arn,
+    });
+
+    this.operator = new HelmAddon(this, 'operator', {
+      releaseName: 'external-secrets',
+      ...EXTERNAL_SECRETS_CHART,
+      namespace: EXTERNAL_SECRETS_NAMESPACE,
+      values: {
+        // CRDs are chart templates, so `helm upgrade` upgrades them with the operator.
+        installCRDs: true,
+        replicaCount: 1,
+        serviceAccount: { create: true, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
+        resources: EXTERNAL_SECRETS_RESOURCES.controller,
+        webhook: { replicaCount: 1, resources: EXTERNAL_SECRETS_RESOURCES.webhook },
+        certController: { replicaCount: 1, resources: EXTERNAL_SECRETS_RESOURCES.certController },
+      },
+      // Pod Identity injects credentials when a pod starts: the association and its permissions must exist first.
+      dependsOn: [this.association, readSecrets, ...(props.dependsOn ?? [])],
+    });
+
+    this.storeChart = new LocalChart(this, 'store-chart', {
+      name: 'external-secrets-store',
+      description: `ClusterSecretStore ${DEFAULT_CLUSTER_SECRET_STORE_NAME}: AWS Secrets Manager in ${props.region}`,
+      objects: [clusterSecretStore({ region: props.region })],
+    });
+    this.store = new HelmAddon(this, 'store', {
+      releaseName: 'external-secrets-store',
+      chart: this.storeChart.path,
+      version: '1.0.0',
+      namespace: EXTERNAL_SECRETS_NAMESPACE,
+      timeoutSeconds: 300,
+      dependsOn: [this.operator.release],
+    });
+  }
+}

@@ -1,0 +1,89 @@
+import { awsPartition } from '../network/logs-kms-key';
+
+/** An IAM policy document as AWS reads it (the subset this project writes). */
+export interface IamPolicyDocument {
+  readonly Version: '2012-10-17';
+  readonly Statement: readonly IamPolicyStatement[];
+}
+
+export interface IamPolicyStatement {
+  readonly Sid: string;
+  readonly Effect: 'Allow' | 'Deny';
+  readonly Action: readonly string[];
+  readonly Resource: readonly string[];
+  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+}
+
+/** Where the secrets live and which name prefixes the cluster may read. */
+export interface SecretsReadInput {
+  readonly accountId: string;
+  readonly region: string;
+  /** Secret name prefixes, e.g. `dev` grants `dev/*`. */
+  readonly readablePrefixes: readonly string[];
+}
+
+/**
+ * What the AWS provider of External Secrets calls to read a secret by name (docs/provider/aws-access.md, "EKS Pod
+ * Identity Setup"). `ListSecrets` is left out on purpose: it takes no resource ARN, so it could only be granted on
+ * `*` and would list every secret name of the account (SECURITY-RULES check 31).
+ */
+export const SECRETS_MANAGER_READ_ACTIONS = [
+  'secretsmanager:GetSecretValue',
+  'secretsmanager:DescribeSecret',
+  'secretsmanager:GetResourcePolicy',
+  'secretsmanager:ListSecretVersionIds',
+] as const;
+
+const PREFIX = /^[A-Za-z0-9_+=.@-]+$/;
+
+export function validateSecretsReadInput(input: SecretsReadInput): void {
+  if (input.readablePrefixes.length === 0) {
+    throw new Error('readablePrefixes must name at least one Secrets Manager prefix, got []');
+  }
+  for (const prefix of input.readablePrefixes) {
+    if (!PREFIX.test(prefix)) {
+      throw new Error(
+        `readablePrefixes entry must be a secret name prefix of letters, digits and _+=.@- (no "/" or "*"), got "${prefix}"`,
+      );
+    }
+  }
+}
+
+/** `dev` -> `arn:aws:secretsmanager:<region>:<account>:secret:dev/*` (the `/` keeps `dev` from matching `devops/...`). */
+export function secretArnPatterns(input: SecretsReadInput): string[] {
+  const partition = awsPartition(input.region);
+  return input.readablePrefixes.map(p => `arn:${partition}:secretsmanager:${input.region}:${input.accountId}:secret:${p}/*`);
+}
+
+/**
+ * The External Secrets controller's permissions: read the secrets under the environment's prefixes, and decrypt
+ * them only when Secrets Manager asks KMS on its behalf for one of those secrets (customer-managed keys). Literal
+ * JSON, so the synthesized stack shows the exact document and tests can evaluate it.
+ */
+export function externalSecretsPolicy(input: SecretsReadInput): IamPolicyDocument {
+  validateSecretsReadInput(input);
+  const secretArns = secretArnPatterns(input);
+  const partition = awsPartition(input.region);
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'ReadEnvironmentSecrets',
+        Effect: 'Allow',
+        Action: [...SECRETS_MANAGER_READ_ACTIONS],
+        Resource: secretArns,
+      },
+      {
+        Sid: 'DecryptEnvironmentSecretsViaSecretsManager',
+        Effect: 'Allow',
+        Action: ['kms:Decrypt'],
+        Resource: [`arn:${partition}:kms:${input.region}:${input.accountId}:key/*`],
+        Condition: {
+          StringEquals: { 'kms:ViaService': `secretsmanager.${input.region}.amazonaws.com` },
+          // Secrets Manager passes the secret's ARN as encryption context: the key works only for these secrets.
+          StringLike: { 'kms:EncryptionContext:SecretARN': secretArns },
+        },
+      },
+    ],
+  };
+}

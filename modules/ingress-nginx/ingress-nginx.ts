@@ -1,0 +1,131 @@
+import type { ITerraformDependable } from 'cdktf';
+import { Construct } from 'constructs';
+import type { IngressConfig } from '../../environments/types';
+import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
+import { LocalChart } from '../addons/local-chart';
+import { albIngress } from './alb-ingress';
+import { AlbSecurityGroup } from './alb-security-group';
+
+/**
+ * ingress-nginx chart 4.15.1 / controller v1.15.1 (2026-03-19): the final release. The project is retired (no
+ * further fixes, including security fixes; DESIGN decision 9), so the whole edge stays behind this one construct
+ * and can be swapped for the Gateway API without touching the rest of the layer.
+ * @see https://github.com/kubernetes/ingress-nginx/blob/helm-chart-4.15.1/charts/ingress-nginx/values.yaml
+ */
+export const INGRESS_NGINX_CHART = {
+  repository: 'https://kubernetes.github.io/ingress-nginx',
+  chart: 'ingress-nginx',
+  version: '4.15.1',
+} as const;
+export const INGRESS_NGINX_NAMESPACE = 'ingress-nginx';
+/** Release name: the chart names the controller Service `<release>-controller`. */
+export const INGRESS_NGINX_RELEASE = 'ingress-nginx';
+export const INGRESS_NGINX_SERVICE = `${INGRESS_NGINX_RELEASE}-controller`;
+export const INGRESS_CLASS = 'nginx';
+
+/** Properties for {@link IngressNginx}. */
+export interface IngressNginxProps {
+  readonly clusterName: string;
+  readonly vpcId: string;
+  readonly nodeSecurityGroupId: string;
+  readonly ingress: IngressConfig;
+  /** The load balancer controller's release: the ALB Ingress is created after it and deleted before it. */
+  readonly loadBalancerController: ITerraformDependable;
+  /**
+   * What gives ingress-nginx somewhere to run: its pods run on Karpenter capacity, so pass the NodePool release.
+   */
+  readonly capacity: ITerraformDependable;
+}
+
+/** Controller pod labels the chart sets, for spread constraints. */
+const CONTROLLER_LABELS = {
+  'app.kubernetes.io/name': 'ingress-nginx',
+  'app.kubernetes.io/instance': INGRESS_NGINX_RELEASE,
+  'app.kubernetes.io/component': 'controller',
+};
+
+/** The chart values: NodePort Service with fixed ports, IngressClass `nginx`, zone spread and a PDB when replicated. */
+export function ingressNginxValues(ingress: IngressConfig): Record<string, unknown> {
+  const replicated = ingress.replicas > 1;
+  return {
+    controller: {
+      replicaCount: ingress.replicas,
+      resources: ingress.resources,
+      ingressClass: INGRESS_CLASS,
+      ingressClassResource: { name: INGRESS_CLASS, enabled: true, default: false, controllerValue: 'k8s.io/ingress-nginx' },
+      allowSnippetAnnotations: false,
+      // only the ALB reaches the NodePorts (security group), so its X-Forwarded-For can be trusted
+      config: { 'use-forwarded-headers': 'true' },
+      service: {
+        type: 'NodePort',
+        nodePorts: { http: ingress.nodePorts.http, https: ingress.nodePorts.https },
+      },
+      // the chart renders a PodDisruptionBudget only when replicaCount > 1
+      minAvailable: 1,
+      topologySpreadConstraints: replicated
+        ? [
+            {
+              maxSkew: 1,
+              topologyKey: 'topology.kubernetes.io/zone',
+              whenUnsatisfiable: 'DoNotSchedule',
+              labelSelector: { matchLabels: CONTROLLER_LABELS },
+            },
+          ]
+        : [],
+    },
+  };
+}
+
+/**
+ * The edge: ALB (made by the load balancer controller from an Ingress) -> NodePort -> ingress-nginx -> apps. Owns the
+ * ALB security group and the node rules for the two NodePorts. ingress-nginx runs on Karpenter capacity, so it adds
+ * nothing to the system-node budget.
+ */
+export class IngressNginx extends Construct {
+  public readonly helm: HelmAddon;
+  public readonly securityGroup: AlbSecurityGroup;
+  public readonly albChart: LocalChart;
+  public readonly alb: HelmAddon;
+  public readonly systemPods: SystemPodRequest[] = [];
+
+  constructor(scope: Construct, id: string, props: IngressNginxProps) {
+    super(scope, id);
+    const securityGroupName = `${props.clusterName}-alb`;
+    this.helm = new HelmAddon(this, 'helm', {
+      releaseName: INGRESS_NGINX_RELEASE,
+      ...INGRESS_NGINX_CHART,
+      namespace: INGRESS_NGINX_NAMESPACE,
+      values: ingressNginxValues(props.ingress),
+      dependsOn: [props.capacity],
+    });
+    this.securityGroup = new AlbSecurityGroup(this, 'alb-security-group', {
+      name: securityGroupName,
+      vpcId: props.vpcId,
+      nodeSecurityGroupId: props.nodeSecurityGroupId,
+      nodePorts: props.ingress.nodePorts,
+      https: props.ingress.certificateArn !== undefined,
+    });
+    this.albChart = new LocalChart(this, 'alb-chart', {
+      name: 'ingress-alb',
+      description: `The ALB Ingress of ${props.clusterName}: internet -> ALB -> ingress-nginx NodePort`,
+      objects: [
+        albIngress({
+          name: 'ingress-nginx-alb',
+          namespace: INGRESS_NGINX_NAMESPACE,
+          serviceName: INGRESS_NGINX_SERVICE,
+          securityGroupName,
+          certificateArn: props.ingress.certificateArn,
+          wafAclArn: props.ingress.wafAclArn,
+        }),
+      ],
+    });
+    // depends on both controllers: on destroy the Ingress (and with it the ALB) goes while the controller still runs
+    this.alb = new HelmAddon(this, 'alb', {
+      releaseName: 'ingress-alb',
+      chart: this.albChart.path,
+      version: '1.0.0',
+      namespace: INGRESS_NGINX_NAMESPACE,
+      dependsOn: [props.loadBalancerController, this.helm.release, this.securityGroup.group, ...this.securityGroup.rules],
+    });
+  }
+}

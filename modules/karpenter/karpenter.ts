@@ -1,0 +1,172 @@
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from 'constructs';
+import type { CapacityType } from '../../environments/types';
+import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
+import { LocalChart } from '../addons/local-chart';
+import { systemPod } from '../addons/schedule-budget';
+import { podIdentityTrust } from '../cluster/pod-identity-role';
+import { KARPENTER_CONTROLLER_POLICIES, karpenterControllerPolicies } from './controller-policies';
+import { InterruptionQueue } from './interruption-queue';
+import { ec2NodeClass, nodePool } from './node-pool';
+
+/**
+ * Karpenter chart 1.14.1 (2026-08-21): supports Kubernetes 1.35 (needs >= 1.9) and 1.36 (needs >= 1.13). The CRDs come
+ * from the `karpenter-crd` chart of the same version, so `helm upgrade` upgrades them (Helm never upgrades `crds/`).
+ * @see https://github.com/aws/karpenter-provider-aws/blob/v1.14.1/charts/karpenter/values.yaml
+ */
+export const KARPENTER_CHART = { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1' } as const;
+export const KARPENTER_CRD_CHART = { ...KARPENTER_CHART, chart: 'karpenter-crd' } as const;
+export const KARPENTER_NAMESPACE = 'kube-system';
+export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
+
+/**
+ * Requests per controller pod. Upstream's example asks 1 CPU / 1 GiB, which two t3.medium system nodes cannot
+ * spare; a cluster capped at 20 vCPUs of Karpenter capacity needs far less. Memory limit = request (no overcommit).
+ */
+export const KARPENTER_RESOURCES = {
+  requests: { cpu: '200m', memory: '512Mi' },
+  limits: { cpu: '1', memory: '512Mi' },
+} as const;
+
+/** AWS managed policies of the node role: join the cluster, pull images, SSM instead of SSH. */
+export const KARPENTER_NODE_POLICY_ARNS = [
+  'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+  'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
+  'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+] as const;
+
+/** Properties for {@link Karpenter}. */
+export interface KarpenterProps {
+  readonly clusterName: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly controllerRoleName: string;
+  readonly nodeRoleName: string;
+  readonly controllerReplicas: number;
+  readonly instanceFamilies: readonly string[];
+  readonly capacityTypes: readonly CapacityType[];
+  readonly cpuLimit: number;
+  readonly consolidateAfter: string;
+  readonly expireAfter: string;
+  /** Tags Karpenter puts on the instances, volumes and launch templates it creates. @default - none */
+  readonly nodeTags?: Readonly<Record<string, string>>;
+  /** Toleration of the system nodes' taint and the node selector of the system nodes. */
+  readonly systemNodeToleration: Readonly<Record<string, string>>;
+  readonly systemNodeSelector: Readonly<Record<string, string>>;
+}
+
+/**
+ * Karpenter v1: controller role through Pod Identity with the upstream controller permissions, the node role and its
+ * `EC2_LINUX` access entry, the interruption queue and rules, the CRD and controller releases on the system nodes,
+ * and the environment's NodePool + EC2NodeClass as a local chart installed after the controller (removed before it).
+ */
+export class Karpenter extends Construct {
+  public readonly controllerRole: IamRole;
+  public readonly nodeRole: IamRole;
+  public readonly association: EksPodIdentityAssociation;
+  public readonly nodeAccessEntry: EksAccessEntry;
+  public readonly interruption: InterruptionQueue;
+  public readonly crds: HelmAddon;
+  public readonly controller: HelmAddon;
+  public readonly nodePoolChart: LocalChart;
+  /** The NodePool release: anything that needs Karpenter capacity depends on it. */
+  public readonly nodePools: HelmAddon;
+  public readonly systemPods: SystemPodRequest[];
+
+  constructor(scope: Construct, id: string, props: KarpenterProps) {
+    super(scope, id);
+    const pool = nodePool({ ...props, consolidationPolicy: 'WhenEmptyOrUnderutilized' });
+    const nodeClass = ec2NodeClass({ clusterName: props.clusterName, nodeRoleName: props.nodeRoleName, tags: props.nodeTags });
+
+    this.nodeRole = new IamRole(this, 'node-role', {
+      name: props.nodeRoleName,
+      description: `Nodes Karpenter launches for ${props.clusterName}`,
+      assumeRolePolicy: JSON.stringify({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
+      }),
+    });
+    // no AmazonEKS_CNI_Policy: the VPC CNI uses its own Pod Identity role (eks layer), not the node's credentials
+    const nodeAttachments = KARPENTER_NODE_POLICY_ARNS.map(
+      policyArn => new IamRolePolicyAttachment(this, `node-${policyArn.split('/').pop()}`, { role: this.nodeRole.name, policyArn }),
+    );
+    // EC2_LINUX entries take no access policy: EKS maps them to system:nodes itself
+    this.nodeAccessEntry = new EksAccessEntry(this, 'node-access-entry', {
+      clusterName: props.clusterName,
+      principalArn: this.nodeRole.arn,
+      type: 'EC2_LINUX',
+    });
+
+    this.interruption = new InterruptionQueue(this, 'interruption', { queueName: props.clusterName, rulePrefix: props.clusterName });
+
+    const trust = podIdentityTrust(this, 'controller-trust', props.accountId);
+    this.controllerRole = new IamRole(this, 'controller-role', {
+      name: props.controllerRoleName,
+      description: `Karpenter controller of ${props.clusterName} (Pod Identity ${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT})`,
+      assumeRolePolicy: trust.json,
+    });
+    const documents = karpenterControllerPolicies({
+      clusterName: props.clusterName,
+      region: props.region,
+      accountId: props.accountId,
+      nodeRoleArn: this.nodeRole.arn,
+      queueArn: this.interruption.queue.arn,
+    });
+    const controllerAttachments = KARPENTER_CONTROLLER_POLICIES.map(name => {
+      const policy = new IamPolicy(this, `controller-${name}`, {
+        name: `${props.controllerRoleName}-${name}`,
+        description: `Karpenter controller of ${props.clusterName}: ${name} (upstream v1 policy)`,
+        policy: JSON.stringify(documents[name]),
+      });
+      return new IamRolePolicyAttachment(this, `controller-${name}-attachment`, { role: this.controllerRole.name, policyArn: policy.arn });
+    });
+    this.association = new EksPodIdentityAssociation(this, 'pod-identity', {
+      clusterName: props.clusterName,
+      namespace: KARPENTER_NAMESPACE,
+      serviceAccount: KARPENTER_SERVICE_ACCOUNT,
+      roleArn: this.controllerRole.arn,
+    });
+
+    this.crds = new HelmAddon(this, 'crds', {
+      releaseName: 'karpenter-crd',
+      ...KARPENTER_CRD_CHART,
+      namespace: KARPENTER_NAMESPACE,
+    });
+    this.controller = new HelmAddon(this, 'controller', {
+      releaseName: 'karpenter',
+      ...KARPENTER_CHART,
+      namespace: KARPENTER_NAMESPACE,
+      values: {
+        replicas: props.controllerReplicas,
+        serviceAccount: { create: true, name: KARPENTER_SERVICE_ACCOUNT },
+        settings: { clusterName: props.clusterName, interruptionQueue: props.clusterName },
+        // the chart already tolerates CriticalAddonsOnly and avoids Karpenter nodes; the selector pins it to the system nodes
+        tolerations: [props.systemNodeToleration],
+        nodeSelector: { 'kubernetes.io/os': 'linux', ...props.systemNodeSelector },
+        controller: { resources: KARPENTER_RESOURCES },
+      },
+      dependsOn: [this.crds.release, this.association, ...controllerAttachments, this.interruption.policy, ...this.interruption.targets],
+    });
+    // the CRDs belong to the karpenter-crd release
+    this.controller.release.skipCrds = true;
+
+    this.nodePoolChart = new LocalChart(this, 'node-pool-chart', {
+      name: 'karpenter-nodepools',
+      description: `Karpenter NodePool and EC2NodeClass of ${props.clusterName}`,
+      objects: [nodeClass, pool],
+    });
+    this.nodePools = new HelmAddon(this, 'node-pools', {
+      releaseName: 'karpenter-nodepools',
+      chart: this.nodePoolChart.path,
+      version: '1.0.0',
+      namespace: KARPENTER_NAMESPACE,
+      dependsOn: [this.controller.release, this.nodeAccessEntry, ...nodeAttachments],
+    });
+
+    this.systemPods = [systemPod('karpenter', props.controllerReplicas, KARPENTER_RESOURCES.requests)];
+  }
+}

@@ -1,0 +1,107 @@
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import { Construct } from 'constructs';
+import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
+import { systemPod } from '../addons/schedule-budget';
+import { podIdentityTrust } from '../cluster/pod-identity-role';
+import { LBC_POLICY_APP_VERSION, loadBalancerControllerPolicy } from './iam-policy';
+
+/**
+ * aws-load-balancer-controller chart 3.5.0 / app v3.5.0 (2026-08-03). Its IAM policy is {@link LBC_POLICY_APP_VERSION};
+ * upgrade both together. v3 charts ship CRDs in `crds/`, which Helm installs but never upgrades: apply the new CRDs
+ * before bumping this (aws-load-balancer-controller#4555).
+ * @see https://github.com/aws/eks-charts/blob/master/stable/aws-load-balancer-controller/values.yaml
+ */
+export const LBC_CHART = {
+  repository: 'https://aws.github.io/eks-charts',
+  chart: 'aws-load-balancer-controller',
+  version: '3.5.0',
+} as const;
+export const LBC_NAMESPACE = 'kube-system';
+export const LBC_SERVICE_ACCOUNT = 'aws-load-balancer-controller';
+/** Two replicas (leader election + a warm standby that keeps the webhooks answering). */
+export const LBC_REPLICAS = 2;
+/** Sized for a handful of Ingresses; the memory limit guards the system node. */
+export const LBC_RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } as const;
+
+/** Properties for {@link LoadBalancerController}. */
+export interface LoadBalancerControllerProps {
+  readonly clusterName: string;
+  readonly accountId: string;
+  readonly region: string;
+  /** VPC of the cluster (a token from the eks contract): with IMDS hop limit 1 the controller cannot discover it. */
+  readonly vpcId: string;
+  readonly roleName: string;
+  /** Toleration of the system nodes' taint and the node selector of the system nodes. */
+  readonly systemNodeToleration: Readonly<Record<string, string>>;
+  readonly systemNodeSelector: Readonly<Record<string, string>>;
+}
+
+/**
+ * The AWS Load Balancer Controller on the system nodes, with the upstream IAM policy through Pod Identity
+ * (`kube-system/aws-load-balancer-controller`). It turns the `alb` Ingress of the edge into an ALB.
+ */
+export class LoadBalancerController extends Construct {
+  public readonly role: IamRole;
+  public readonly policy: IamPolicy;
+  public readonly association: EksPodIdentityAssociation;
+  public readonly helm: HelmAddon;
+  public readonly systemPods: SystemPodRequest[];
+
+  constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
+    super(scope, id);
+    const trust = podIdentityTrust(this, 'trust', props.accountId);
+    this.role = new IamRole(this, 'role', {
+      name: props.roleName,
+      description: `AWS Load Balancer Controller of ${props.clusterName} (Pod Identity ${LBC_NAMESPACE}/${LBC_SERVICE_ACCOUNT})`,
+      assumeRolePolicy: trust.json,
+    });
+    this.policy = new IamPolicy(this, 'policy', {
+      name: props.roleName,
+      description: `AWS Load Balancer Controller ${LBC_POLICY_APP_VERSION} upstream policy`,
+      policy: JSON.stringify(loadBalancerControllerPolicy()),
+    });
+    const attachment = new IamRolePolicyAttachment(this, 'policy-attachment', { role: this.role.name, policyArn: this.policy.arn });
+    this.association = new EksPodIdentityAssociation(this, 'pod-identity', {
+      clusterName: props.clusterName,
+      namespace: LBC_NAMESPACE,
+      serviceAccount: LBC_SERVICE_ACCOUNT,
+      roleArn: this.role.arn,
+    });
+
+    this.helm = new HelmAddon(this, 'helm', {
+      releaseName: 'aws-load-balancer-controller',
+      ...LBC_CHART,
+      namespace: LBC_NAMESPACE,
+      values: {
+        clusterName: props.clusterName,
+        region: props.region,
+        vpcId: props.vpcId,
+        replicaCount: LBC_REPLICAS,
+        serviceAccount: { create: true, name: LBC_SERVICE_ACCOUNT },
+        tolerations: [props.systemNodeToleration],
+        nodeSelector: { 'kubernetes.io/os': 'linux', ...props.systemNodeSelector },
+        resources: LBC_RESOURCES,
+        // one replica per system node, so a node loss leaves the webhooks answering
+        affinity: {
+          podAntiAffinity: {
+            preferredDuringSchedulingIgnoredDuringExecution: [
+              {
+                weight: 100,
+                podAffinityTerm: {
+                  topologyKey: 'kubernetes.io/hostname',
+                  labelSelector: { matchLabels: { 'app.kubernetes.io/name': 'aws-load-balancer-controller' } },
+                },
+              },
+            ],
+          },
+        },
+        podDisruptionBudget: { maxUnavailable: 1 },
+      },
+      dependsOn: [this.association, attachment],
+    });
+    this.systemPods = [systemPod('aws-load-balancer-controller', LBC_REPLICAS, LBC_RESOURCES.requests)];
+  }
+}

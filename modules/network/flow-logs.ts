@@ -1,0 +1,78 @@
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
+import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
+import { Construct } from 'constructs';
+import { LogsKmsKey } from './logs-kms-key';
+
+/** Properties for {@link VpcFlowLogs}. */
+export interface VpcFlowLogsProps {
+  readonly vpcId: string;
+  /** Prefix of names, e.g. the cluster name: the group is `/aws/vpc/<name>/flow-logs`. */
+  readonly name: string;
+  readonly retentionInDays: number;
+  /** Name of the IAM role the flow-log service assumes. */
+  readonly roleName: string;
+  readonly accountId: string;
+  readonly region: string;
+}
+
+/** Flow-log group name of a VPC. */
+export function flowLogGroupName(name: string): string {
+  return `/aws/vpc/${name}/flow-logs`;
+}
+
+/**
+ * VPC flow logs (all traffic, 1-minute aggregation) into a CloudWatch log group with retention and its own
+ * rotating KMS key. The delivery role may only write to that group and only be assumed for this account.
+ */
+export class VpcFlowLogs extends Construct {
+  public readonly logGroup: CloudwatchLogGroup;
+  public readonly flowLog: FlowLog;
+  public readonly kmsKey: LogsKmsKey;
+
+  constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
+    super(scope, id);
+    const logGroupName = flowLogGroupName(props.name);
+    this.kmsKey = new LogsKmsKey(this, 'kms-key', {
+      description: `${props.name} VPC flow-log encryption`,
+      accountId: props.accountId,
+      region: props.region,
+      logGroupNames: [logGroupName],
+    });
+    this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
+      name: logGroupName,
+      retentionInDays: props.retentionInDays,
+      kmsKeyId: this.kmsKey.key.arn,
+    });
+    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
+      statement: [
+        {
+          actions: ['sts:AssumeRole'],
+          principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
+          // confused-deputy guard: only flow logs of this account may use the role
+          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
+        },
+      ],
+    });
+    const role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: trust.json });
+    const write = new DataAwsIamPolicyDocument(this, 'write', {
+      statement: [
+        {
+          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          resources: [`${this.logGroup.arn}:*`],
+        },
+      ],
+    });
+    new IamRolePolicy(this, 'write-policy', { role: role.id, policy: write.json });
+    this.flowLog = new FlowLog(this, 'flow-log', {
+      vpcId: props.vpcId,
+      trafficType: 'ALL',
+      logDestinationType: 'cloud-watch-logs',
+      logDestination: this.logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import type { PlanChange, PlanJson, ResourceChange } from './plan-json';
+import { maskedChange, scrubText, sensitiveStrings } from './values';
+
+/**
+ * A copy of a plan that is safe to move between CI jobs as an artifact: sensitive values masked and scrubbed,
+ * unknown values spelled out, and nothing but what the renderer reads (no `variables`, `prior_state`,
+ * `configuration`, `planned_values`). Rendering it gives the same report as rendering the original.
+ */
+export function sanitizePlan(plan: PlanJson): PlanJson {
+  const secrets = sensitiveStrings(plan);
+  const change = (c: PlanChange): PlanChange => {
+    const { before, after } = maskedChange(c);
+    return { actions: c.actions, before, after, replace_paths: c.replace_paths, importing: c.importing };
+  };
+  const resource = (rc: ResourceChange): ResourceChange => ({
+    address: rc.address,
+    previous_address: rc.previous_address,
+    mode: rc.mode,
+    type: rc.type,
+    deposed: rc.deposed,
+    action_reason: rc.action_reason,
+    change: change(rc.change),
+  });
+  const clean: PlanJson = {
+    format_version: plan.format_version,
+    terraform_version: plan.terraform_version,
+    errored: plan.errored,
+    complete: plan.complete,
+    resource_changes: plan.resource_changes?.map(resource),
+    resource_drift: plan.resource_drift?.map(resource),
+    output_changes: plan.output_changes && Object.fromEntries(Object.entries(plan.output_changes).map(([k, c]) => [k, change(c)])),
+  };
+  return JSON.parse(scrubText(JSON.stringify(clean), secrets)) as PlanJson;
+}

@@ -1,0 +1,66 @@
+import { Annotations, IAspect, TerraformStack } from 'cdktf';
+import type { IConstruct } from 'constructs';
+import { LocalChart } from '../addons/local-chart';
+import { evaluate, formatFinding } from './engine';
+import { RULES } from './rules';
+import { Suppression, SUPPRESSIONS } from './suppressions';
+import type { PolicyRule, PolicySettings, RenderedObject, TerraformJson } from './types';
+
+/** Properties for {@link PolicyAspect}. */
+export interface PolicyAspectProps {
+  /** Settings of a stack by id (admin allow-list, secret prefixes). @default - no settings */
+  readonly settings?: (stackId: string) => PolicySettings | undefined;
+  /** @default - SUPPRESSIONS */
+  readonly suppressions?: readonly Suppression[];
+  /** @default - RULES */
+  readonly rules?: readonly PolicyRule[];
+}
+
+/** Thrown when a stack has unsuppressed P0 findings. */
+export class PolicyViolationError extends Error {}
+
+/** The Kubernetes objects rendered into local charts under `stack`. */
+export function renderedObjects(stack: TerraformStack): RenderedObject[] {
+  return stack.node
+    .findAll()
+    .filter((c): c is LocalChart => c instanceof LocalChart)
+    .flatMap(chart => chart.objects.map(object => ({ installedBy: chart.node.path, object })));
+}
+
+/**
+ * Runs the policy rules over each stack's synthesized JSON at synth. Unsuppressed P0 findings become error
+ * annotations and fail synth; P1 findings (and unused suppressions) become warnings, P2 info.
+ *
+ * `cdktf synth` (which sets CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS) collects the error annotations of every
+ * stack, prints them and fails. `Testing.synth` ignores annotations, so outside the CLI the aspect also throws.
+ */
+export class PolicyAspect implements IAspect {
+  private readonly checked = new WeakSet<TerraformStack>();
+
+  constructor(private readonly props: PolicyAspectProps = {}) {}
+
+  visit(node: IConstruct): void {
+    if (!(node instanceof TerraformStack) || this.checked.has(node)) return;
+    this.checked.add(node);
+    const stack = node.node.id;
+    const json = node.toTerraform() as TerraformJson;
+    const report = evaluate(
+      [{ stack, json, objects: renderedObjects(node), settings: this.props.settings?.(stack) }],
+      this.props.suppressions ?? SUPPRESSIONS,
+      this.props.rules ?? RULES,
+    );
+    const annotations = Annotations.of(node);
+    for (const f of report.failures) {
+      if (f.priority === 'P0') annotations.addError(formatFinding(f));
+      else if (f.priority === 'P1') annotations.addWarning(formatFinding(f));
+      else annotations.addInfo(formatFinding(f));
+    }
+    const blocking = report.failures.filter(f => f.priority === 'P0');
+    if (blocking.length > 0 && process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== 'true') {
+      throw new PolicyViolationError(
+        `${stack}: ${blocking.length} policy finding(s) block synth (fix them, or add a reasoned entry to modules/policies/suppressions.ts):\n` +
+          blocking.map(f => `  ${formatFinding(f)}`).join('\n'),
+      );
+    }
+  }
+}

@@ -1,0 +1,198 @@
+import { globRegExp } from './iam-data';
+import { Block, blocks, isObject, isWholeExpression, StackView, strings } from './stack-view';
+
+/**
+ * IAM documents in their three synthesized forms (a literal JSON string, `${data.aws_iam_policy_document.X.json}`,
+ * a reference to another resource's policy), normalised: Action/Resource/Principal as arrays, Effect absent = Allow.
+ */
+export interface IamStatement {
+  readonly sid?: string;
+  readonly effect: 'Allow' | 'Deny';
+  readonly actions: readonly string[];
+  readonly notActions: readonly string[];
+  readonly resources: readonly string[];
+  readonly notResources: readonly string[];
+  /** Principal type -> identifiers; `Principal: "*"` is `{ '*': ['*'] }`. */
+  readonly principals: Readonly<Record<string, readonly string[]>>;
+  readonly notPrincipals: Readonly<Record<string, readonly string[]>>;
+  /** Operator -> condition key -> values. */
+  readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
+}
+
+export type PolicyKind = 'identity' | 'trust' | 'resource';
+
+/** A policy document attached to a resource. */
+export interface PolicyDocument {
+  /** The resource that carries it (`aws_iam_policy.p`): findings and suppressions name this address. */
+  readonly address: string;
+  /** Attribute holding it, e.g. `policy` or `inline_policy[0].policy`. */
+  readonly path: string;
+  readonly kind: PolicyKind;
+  /** `undefined` when the document is an expression only Terraform can evaluate (e.g. `jsonencode(...)`). */
+  readonly statements: readonly IamStatement[] | undefined;
+  /** The resource type carrying it, e.g. `aws_iam_role_policy`. */
+  readonly ownerType: string;
+  readonly owner: Block;
+}
+
+/** Where documents live: resource type -> attribute -> kind. */
+const POLICY_ATTRIBUTES: readonly (readonly [string, string, PolicyKind])[] = [
+  ['aws_iam_policy', 'policy', 'identity'],
+  ['aws_iam_role_policy', 'policy', 'identity'],
+  ['aws_iam_user_policy', 'policy', 'identity'],
+  ['aws_iam_group_policy', 'policy', 'identity'],
+  ['aws_iam_role', 'assume_role_policy', 'trust'],
+  ['aws_s3_bucket_policy', 'policy', 'resource'],
+  ['aws_sqs_queue_policy', 'policy', 'resource'],
+  ['aws_sqs_queue', 'policy', 'resource'],
+  ['aws_kms_key', 'policy', 'resource'],
+  ['aws_kms_key_policy', 'policy', 'resource'],
+  ['aws_ecr_repository_policy', 'policy', 'resource'],
+  ['aws_secretsmanager_secret', 'policy', 'resource'],
+  ['aws_secretsmanager_secret_policy', 'policy', 'resource'],
+];
+
+function toStrings(value: unknown): string[] {
+  return strings(value);
+}
+
+function principalMap(value: unknown): Record<string, string[]> {
+  if (value === undefined) return {};
+  if (value === '*') return { '*': ['*'] };
+  if (!isObject(value)) return {};
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toStrings(v)]));
+}
+
+function fromJsonStatement(s: Readonly<Record<string, unknown>>): IamStatement {
+  const conditions: Record<string, Record<string, string[]>> = {};
+  for (const [op, keys] of Object.entries(isObject(s.Condition) ? s.Condition : {})) {
+    conditions[op] = Object.fromEntries(Object.entries(isObject(keys) ? keys : {}).map(([k, v]) => [k, toStrings(v).concat(typeof v === 'boolean' ? [String(v)] : [])]));
+  }
+  return {
+    sid: typeof s.Sid === 'string' ? s.Sid : undefined,
+    effect: s.Effect === 'Deny' ? 'Deny' : 'Allow',
+    actions: toStrings(s.Action),
+    notActions: toStrings(s.NotAction),
+    resources: toStrings(s.Resource),
+    notResources: toStrings(s.NotResource),
+    principals: principalMap(s.Principal),
+    notPrincipals: principalMap(s.NotPrincipal),
+    conditions,
+  };
+}
+
+function fromDocumentStatement(s: Readonly<Record<string, unknown>>): IamStatement {
+  const principals = (attr: string): Record<string, string[]> => {
+    const out: Record<string, string[]> = {};
+    for (const p of blocks(s[attr])) {
+      const type = String(p.type);
+      out[type] = [...(out[type] ?? []), ...toStrings(p.identifiers)];
+    }
+    return out;
+  };
+  const conditions: Record<string, Record<string, string[]>> = {};
+  for (const c of blocks(s.condition)) {
+    const op = String(c.test);
+    conditions[op] = { ...(conditions[op] ?? {}), [String(c.variable)]: toStrings(c.values) };
+  }
+  return {
+    sid: typeof s.sid === 'string' ? s.sid : undefined,
+    effect: s.effect === 'Deny' ? 'Deny' : 'Allow',
+    actions: toStrings(s.actions),
+    notActions: toStrings(s.not_actions),
+    resources: toStrings(s.resources),
+    notResources: toStrings(s.not_resources),
+    principals: principals('principals'),
+    notPrincipals: principals('not_principals'),
+    conditions,
+  };
+}
+
+/** Statements of a document value; `undefined` when it cannot be read without Terraform. */
+export function parseDocument(view: StackView, value: unknown, depth = 0): IamStatement[] | undefined {
+  if (depth > 8) return undefined;
+  if (isObject(value)) {
+    return blocks(value.Statement).map(fromJsonStatement);
+  }
+  if (typeof value !== 'string') return undefined;
+  if (isWholeExpression(value)) {
+    const [ref] = view.references(value);
+    const target = ref === undefined ? undefined : view.get(ref.address);
+    if (target === undefined) return undefined;
+    if (target.type === 'aws_iam_policy_document' && ref.attribute === 'json' && target.address.startsWith('data.')) {
+      return dataDocumentStatements(view, target, depth);
+    }
+    // e.g. ${aws_iam_policy.p.policy}
+    return ref.attribute === 'policy' ? parseDocument(view, target.body.policy, depth + 1) : undefined;
+  }
+  try {
+    const parsed: unknown = JSON.parse(value);
+    return isObject(parsed) ? blocks(parsed.Statement).map(fromJsonStatement) : undefined;
+  } catch {
+    return undefined; // e.g. ${jsonencode(...)}: only Terraform evaluates it
+  }
+}
+
+function dataDocumentStatements(view: StackView, doc: Block, depth: number): IamStatement[] | undefined {
+  const own = blocks(doc.body.statement).map(fromDocumentStatement);
+  const merged: IamStatement[] = [];
+  for (const attr of ['source_policy_documents', 'override_policy_documents']) {
+    for (const source of strings(doc.body[attr])) {
+      const statements = parseDocument(view, source, depth + 1);
+      if (statements === undefined) return undefined;
+      merged.push(...statements);
+    }
+  }
+  return [...merged, ...own];
+}
+
+/** Every policy document of the stack, with the resource that carries it. */
+export function policyDocuments(view: StackView): PolicyDocument[] {
+  const out: PolicyDocument[] = [];
+  for (const [type, attr, kind] of POLICY_ATTRIBUTES) {
+    for (const owner of view.all(type)) {
+      const value = owner.body[attr];
+      if (value !== undefined) out.push({ address: owner.address, path: attr, kind, statements: parseDocument(view, value), ownerType: type, owner });
+    }
+  }
+  for (const role of view.all('aws_iam_role')) {
+    blocks(role.body.inline_policy).forEach((inline, i) => {
+      if (inline.policy !== undefined) {
+        out.push({ address: role.address, path: `inline_policy[${i}].policy`, kind: 'identity', statements: parseDocument(view, inline.policy), ownerType: 'aws_iam_role', owner: role });
+      }
+    });
+  }
+  return out;
+}
+
+/** Whether an action pattern in a statement (`ec2:*`, `*`) covers `action` (`ec2:RunInstances`). */
+export function actionCovers(pattern: string, action: string): boolean {
+  return globRegExp(pattern).test(action);
+}
+
+/** Whether a statement grants `action` (Action covers it, or NotAction does not exclude it). */
+export function statementGrants(s: IamStatement, action: string): boolean {
+  if (s.actions.length > 0) return s.actions.some(p => actionCovers(p, action));
+  return s.notActions.length > 0 && !s.notActions.some(p => actionCovers(p, action));
+}
+
+export function hasCondition(s: IamStatement): boolean {
+  return Object.values(s.conditions).some(keys => Object.keys(keys).length > 0);
+}
+
+/** Values of a condition key under any operator whose name starts with `operatorPrefix` (e.g. `StringEquals`). */
+export function conditionValues(s: IamStatement, key: string, operatorPrefix = ''): string[] {
+  return Object.entries(s.conditions)
+    .filter(([op]) => op.replace(/^ForAnyValue:|^ForAllValues:/, '').startsWith(operatorPrefix))
+    .flatMap(([, keys]) => Object.entries(keys).filter(([k]) => k.toLowerCase() === key.toLowerCase()).flatMap(([, v]) => v));
+}
+
+/** Whether the principals open the statement to everyone (`"*"` or `AWS: "*"`). */
+export function isPublicPrincipal(s: IamStatement): boolean {
+  return (s.principals['*'] ?? []).includes('*') || (s.principals.AWS ?? []).includes('*');
+}
+
+/** `Statement[i].Action`-style path for findings. */
+export function statementPath(doc: PolicyDocument, index: number, field: string): string {
+  return `${doc.path}.Statement[${index}]${field ? `.${field}` : ''}`;
+}

@@ -1,0 +1,18 @@
+import type { PolicyRule } from '../types';
+import { first } from '../util';
+
+/** Check 39 (encryption): KMS with a customer-managed key (ForceNew: decide before the first apply). */
+export const ecrKmsCmk: PolicyRule = {
+  name: 'ecr-kms-cmk',
+  ruleId: 'CKV_AWS_136|AVD-AWS-0033',
+  priority: 'P0',
+  appliesTo: ['aws_ecr_repository'],
+  description: 'ECR repositories encrypt with a customer-managed KMS key',
+  check: view =>
+    view.all('aws_ecr_repository').flatMap(r => {
+      const enc = first(r.body.encryption_configuration);
+      return enc.encryption_type === 'KMS' && typeof enc.kms_key === 'string' && enc.kms_key !== ''
+        ? []
+        : [{ address: r.address, path: 'encryption_configuration[0]', message: 'set encryption_configuration { encryption_type = "KMS", kms_key = <CMK arn> }' }];
+    }),
+};

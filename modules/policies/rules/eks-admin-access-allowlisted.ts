@@ -1,0 +1,38 @@
+import type { PolicyRule, Violation } from '../types';
+import { roleOf } from '../util';
+
+const ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+
+/**
+ * Check 19: cluster-admin goes only to allow-listed principals (the environment's admins and the CI apply role),
+ * and node access entries carry no access policy.
+ */
+export const eksAdminAccessAllowlisted: PolicyRule = {
+  name: 'eks-admin-access-allowlisted',
+  ruleId: 'CIS-4.1.1|BPG-access-entries',
+  priority: 'P1',
+  appliesTo: ['aws_eks_access_policy_association', 'aws_eks_access_entry'],
+  description: 'Cluster-admin access policy associations name allow-listed principals only',
+  check: view => {
+    const allowed = view.settings.clusterAdminPrincipalArns ?? [];
+    const out: Violation[] = [];
+    for (const assoc of view.all('aws_eks_access_policy_association')) {
+      const principal = view.literal(assoc.body.principal_arn);
+      if (assoc.body.policy_arn === ADMIN_POLICY && (typeof principal !== 'string' || !allowed.includes(principal))) {
+        out.push({
+          address: assoc.address,
+          path: 'principal_arn',
+          message: `cluster-admin for ${String(principal ?? assoc.body.principal_arn)}, which is not allow-listed: add it to the environment's adminPrincipalArns or grant a narrower policy`,
+        });
+      }
+      const entry = view.referenced(assoc.body.principal_arn, 'aws_eks_access_entry')[0];
+      if (entry?.body.type === 'EC2_LINUX') out.push({ address: assoc.address, path: 'policy_arn', message: 'node access entries (EC2_LINUX) take no access policy' });
+    }
+    for (const entry of view.all('aws_eks_access_entry').filter(e => e.body.type === 'EC2_LINUX')) {
+      const role = roleOf(view, entry.body.principal_arn);
+      const associated = view.all('aws_eks_access_policy_association').some(a => a.body.principal_arn === entry.body.principal_arn || (role !== undefined && view.refersTo(a.body.principal_arn, role.address)));
+      if (associated) out.push({ address: entry.address, path: 'principal_arn', message: 'remove the access policy association of this node role (EC2_LINUX entries get node permissions from EKS)' });
+    }
+    return out;
+  },
+};

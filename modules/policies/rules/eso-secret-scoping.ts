@@ -1,0 +1,49 @@
+import { conditionValues, policyDocuments, statementGrants, statementPath } from '../iam';
+import type { PolicyRule, Violation } from '../types';
+import { roleDocuments, serviceAccountRoles } from '../util';
+
+const READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
+// arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>/* ; partition/region/account may be expressions
+const SECRET_PREFIX_ARN = /^arn:[^:]+:secretsmanager:[^:]+:[^:]+:secret:([A-Za-z0-9_+=.@-]+)\/\*$/;
+
+/**
+ * Check 31: External Secrets reads only the environment's secret prefixes (`<prefix>/*`), never lists secrets, and
+ * decrypts only through Secrets Manager (kms:ViaService).
+ */
+export const esoSecretScoping: PolicyRule = {
+  name: 'eso-secret-scoping',
+  ruleId: 'ESO-PREFIX|AVD-AWS-0057',
+  priority: 'P0',
+  appliesTo: ['aws_eks_pod_identity_association'],
+  description: 'External Secrets may read only its environment prefixes',
+  check: view => {
+    const docs = policyDocuments(view);
+    const allowed = view.settings.secretPrefixes;
+    const roles = serviceAccountRoles(view).filter(b => b.serviceAccount.startsWith('external-secrets/'));
+    const out: Violation[] = [];
+    for (const doc of [...new Set(roles.flatMap(b => roleDocuments(view, b.role, docs)))]) {
+      (doc.statements ?? []).forEach((s, i) => {
+        if (s.effect !== 'Allow') return;
+        if (statementGrants(s, 'secretsmanager:ListSecrets')) {
+          out.push({ address: doc.address, path: statementPath(doc, i, 'Action'), message: 'remove secretsmanager:ListSecrets (it needs Resource "*"); reference secrets by name' });
+        }
+        if (READ_ACTIONS.some(a => statementGrants(s, a))) {
+          for (const r of s.resources) {
+            const prefix = SECRET_PREFIX_ARN.exec(r)?.[1];
+            if (prefix === undefined || (allowed !== undefined && !allowed.includes(prefix))) {
+              out.push({
+                address: doc.address,
+                path: statementPath(doc, i, 'Resource'),
+                message: `${r} is not arn:aws:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix${allowed ? ` (${allowed.join(', ')})` : ''}`,
+              });
+            }
+          }
+        }
+        if (statementGrants(s, 'kms:Decrypt') && !conditionValues(s, 'kms:ViaService').some(v => v.startsWith('secretsmanager.'))) {
+          out.push({ address: doc.address, path: statementPath(doc, i, 'Condition'), message: 'allow kms:Decrypt only with Condition kms:ViaService = secretsmanager.<region>.amazonaws.com' });
+        }
+      });
+    }
+    return out;
+  },
+};

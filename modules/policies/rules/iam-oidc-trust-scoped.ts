@@ -1,0 +1,37 @@
+import { conditionValues, policyDocuments, statementPath } from '../iam';
+import type { PolicyRule, Violation } from '../types';
+
+/** A subject that any repository (or any repository of an owner) can present. */
+const OPEN_SUBJECT = /^(\*|repo:\*|repo:[^/:]*\*|repo:[^/]+\/\*)/;
+
+/**
+ * Roles trusted by an OIDC provider (GitHub Actions) pin the audience and the subject (repository, branch,
+ * environment or pull_request): without a `sub` condition every GitHub repository could assume them.
+ */
+export const iamOidcTrustScoped: PolicyRule = {
+  name: 'iam-oidc-trust-scoped',
+  ruleId: 'CKV_AWS_358',
+  priority: 'P0',
+  appliesTo: ['aws_iam_role'],
+  description: 'OIDC-federated trust pins aud and a repository-scoped sub',
+  check: view =>
+    policyDocuments(view)
+      .filter(d => d.kind === 'trust')
+      .flatMap(doc =>
+        (doc.statements ?? []).flatMap((s, i): Violation[] => {
+          const federated = s.principals.Federated ?? [];
+          if (s.effect !== 'Allow' || federated.length === 0) return [];
+          const path = statementPath(doc, i, 'Condition');
+          const host = federated.some(f => f.includes('token.actions.githubusercontent.com')) ? 'token.actions.githubusercontent.com' : undefined;
+          const keyOf = (claim: string) => (host ? `${host}:${claim}` : claim);
+          const subs = host ? conditionValues(s, keyOf('sub')) : Object.values(s.conditions).flatMap(k => Object.entries(k).filter(([key]) => key.endsWith(':sub')).flatMap(([, v]) => v));
+          const auds = host ? conditionValues(s, keyOf('aud')) : Object.values(s.conditions).flatMap(k => Object.entries(k).filter(([key]) => key.endsWith(':aud')).flatMap(([, v]) => v));
+          const out: Violation[] = [];
+          if (subs.length === 0) out.push({ address: doc.address, path, message: 'add a StringEquals/StringLike condition on the sub claim (repo:<owner>/<repo>:...)' });
+          const open = subs.filter(v => OPEN_SUBJECT.test(v));
+          if (open.length > 0) out.push({ address: doc.address, path, message: `sub ${open.join(', ')} lets other repositories assume the role: name the repository` });
+          if (auds.length === 0) out.push({ address: doc.address, path, message: 'add a StringEquals condition on the aud claim (sts.amazonaws.com)' });
+          return out;
+        }),
+      ),
+};

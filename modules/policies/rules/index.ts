@@ -1,0 +1,127 @@
+import type { PolicyRule } from '../types';
+import { clusterSecretStore } from './cluster-secret-store';
+import { cniOffNodeRole } from './cni-off-node-role';
+import { dynamodbCmk } from './dynamodb-cmk';
+import { dynamodbPitr } from './dynamodb-pitr';
+import { ecrImmutableTags } from './ecr-immutable-tags';
+import { ecrKmsCmk } from './ecr-kms-cmk';
+import { ecrLifecyclePolicy } from './ecr-lifecycle-policy';
+import { ecrScanOnPush } from './ecr-scan-on-push';
+import { eksAccessEntriesOnly } from './eks-access-entries-only';
+import { eksAdminAccessAllowlisted } from './eks-admin-access-allowlisted';
+import { eksControlPlaneLogging } from './eks-control-plane-logging';
+import { eksLogGroup } from './eks-log-group';
+import { eksNoCreatorAdmin } from './eks-no-creator-admin';
+import { eksPrivateEndpoint } from './eks-private-endpoint';
+import { eksPrivateSubnets } from './eks-private-subnets';
+import { eksPublicAccessCidrs } from './eks-public-access-cidrs';
+import { eksPublicEndpoint } from './eks-public-endpoint';
+import { eksSecretsEncryption } from './eks-secrets-encryption';
+import { eksSupportedVersion } from './eks-supported-version';
+import { esoSecretScoping } from './eso-secret-scoping';
+import { eventbridgeInterruptionTargets } from './eventbridge-interruption-targets';
+import { helmReleasePinned } from './helm-release-pinned';
+import { helmValuesNoCredentials } from './helm-values-no-credentials';
+import { iamActionExists } from './iam-action-exists';
+import { iamNoAdminActions } from './iam-no-admin-actions';
+import { iamNoUsers } from './iam-no-users';
+import { iamOidcTrustScoped } from './iam-oidc-trust-scoped';
+import { iamPassRolePinned } from './iam-passrole-pinned';
+import { iamResourceWildcard } from './iam-resource-wildcard';
+import { iamTrustNotOpen } from './iam-trust-not-open';
+import { karpenterNodeClass } from './karpenter-node-class';
+import { kmsKeyHardening } from './kms-key-hardening';
+import { launchTemplateEncryptedVolumes } from './launch-template-encrypted-volumes';
+import { launchTemplateHopLimit } from './launch-template-hop-limit';
+import { launchTemplateImdsv2 } from './launch-template-imdsv2';
+import { launchTemplateUserDataSecrets } from './launch-template-user-data-secrets';
+import { logGroupHardening } from './log-group-hardening';
+import { nodeNoSsh } from './node-no-ssh';
+import { nodeRoleLeastPrivilege } from './node-role-least-privilege';
+import { nodesPrivate } from './nodes-private';
+import { podIdentityTrust } from './pod-identity-trust';
+import { policyDocumentReadable } from './policy-document-readable';
+import { resourcePolicyNotPublic } from './resource-policy-not-public';
+import { s3BucketCmk } from './s3-bucket-cmk';
+import { s3BucketVersioning } from './s3-bucket-versioning';
+import { s3PublicAccessBlock } from './s3-public-access-block';
+import { s3TlsOnly } from './s3-tls-only';
+import { secretsManagerCmk } from './secrets-manager-cmk';
+import { secretsManagerNoLiteral } from './secrets-manager-no-literal';
+import { secretsManagerRotation } from './secrets-manager-rotation';
+import { sgAttached } from './sg-attached';
+import { sgDescriptions } from './sg-descriptions';
+import { sgNoWorldIngress } from './sg-no-world-ingress';
+import { sgWorldEgress } from './sg-world-egress';
+import { sqsEncryption } from './sqs-encryption';
+import { sqsQueuePolicy } from './sqs-queue-policy';
+import { subnetNoPublicIp } from './subnet-no-public-ip';
+import { vpcCniNetworkPolicy } from './vpc-cni-network-policy';
+import { vpcDefaultSgLocked } from './vpc-default-sg-locked';
+import { vpcFlowLogs } from './vpc-flow-logs';
+import { vpcNoDefaultOrNatInstance } from './vpc-no-default-or-nat-instance';
+
+/** Every policy rule, one per file (cdk-nag style). */
+export const RULES: readonly PolicyRule[] = [
+  clusterSecretStore,
+  cniOffNodeRole,
+  dynamodbCmk,
+  dynamodbPitr,
+  ecrImmutableTags,
+  ecrKmsCmk,
+  ecrLifecyclePolicy,
+  ecrScanOnPush,
+  eksAccessEntriesOnly,
+  eksAdminAccessAllowlisted,
+  eksControlPlaneLogging,
+  eksLogGroup,
+  eksNoCreatorAdmin,
+  eksPrivateEndpoint,
+  eksPrivateSubnets,
+  eksPublicAccessCidrs,
+  eksPublicEndpoint,
+  eksSecretsEncryption,
+  eksSupportedVersion,
+  esoSecretScoping,
+  eventbridgeInterruptionTargets,
+  helmReleasePinned,
+  helmValuesNoCredentials,
+  iamActionExists,
+  iamNoAdminActions,
+  iamNoUsers,
+  iamOidcTrustScoped,
+  iamPassRolePinned,
+  iamResourceWildcard,
+  iamTrustNotOpen,
+  karpenterNodeClass,
+  kmsKeyHardening,
+  launchTemplateEncryptedVolumes,
+  launchTemplateHopLimit,
+  launchTemplateImdsv2,
+  launchTemplateUserDataSecrets,
+  logGroupHardening,
+  nodeNoSsh,
+  nodeRoleLeastPrivilege,
+  nodesPrivate,
+  podIdentityTrust,
+  policyDocumentReadable,
+  resourcePolicyNotPublic,
+  s3BucketCmk,
+  s3BucketVersioning,
+  s3PublicAccessBlock,
+  s3TlsOnly,
+  secretsManagerCmk,
+  secretsManagerNoLiteral,
+  secretsManagerRotation,
+  sgAttached,
+  sgDescriptions,
+  sgNoWorldIngress,
+  sgWorldEgress,
+  sqsEncryption,
+  sqsQueuePolicy,
+  subnetNoPublicIp,
+  vpcCniNetworkPolicy,
+  vpcDefaultSgLocked,
+  vpcFlowLogs,
+  vpcNoDefaultOrNatInstance,
+];

@@ -1,0 +1,32 @@
+import { conditionValues, isPublicPrincipal, parseDocument, statementGrants } from '../iam';
+import type { PolicyRule } from '../types';
+
+/**
+ * Check 37: the bucket policy denies every request not made over TLS, on the bucket and its objects
+ * (FSBP S3.5, AWS Config s3-bucket-ssl-requests-only).
+ */
+export const s3TlsOnly: PolicyRule = {
+  name: 's3-tls-only',
+  ruleId: 'FSBP-S3.5|CIS-AWS-2.1.1|CKV_AWS_379',
+  priority: 'P0',
+  appliesTo: ['aws_s3_bucket'],
+  description: 'S3 bucket policies deny non-TLS requests',
+  check: view =>
+    view.all('aws_s3_bucket').flatMap(bucket => {
+      const ok = view.children('aws_s3_bucket_policy', 'bucket', bucket.address).some(p =>
+        (parseDocument(view, p.body.policy) ?? []).some(
+          s =>
+            s.effect === 'Deny' &&
+            isPublicPrincipal(s) &&
+            statementGrants(s, 's3:GetObject') &&
+            statementGrants(s, 's3:PutObject') &&
+            s.resources.some(r => view.refersTo(r, bucket.address) && !r.endsWith('/*')) &&
+            s.resources.some(r => view.refersTo(r, bucket.address) && r.endsWith('/*')) &&
+            conditionValues(s, 'aws:SecureTransport', 'Bool').includes('false'),
+        ),
+      );
+      return ok
+        ? []
+        : [{ address: bucket.address, path: 'policy', message: 'add an aws_s3_bucket_policy statement: Deny s3:* to "*" on the bucket and bucket/* when aws:SecureTransport is false' }];
+    }),
+};

@@ -1,0 +1,25 @@
+import { allPorts, securityGroupRules } from '../security-group-rules';
+import type { PolicyRule } from '../types';
+import { WORLD_CIDRS } from '../util';
+
+/**
+ * Check 24: egress to the internet is a reasoned exception (node SGs reach ECR/STS/EC2 through NAT, C2): every
+ * such rule must be suppressed by address, so a new one is seen.
+ */
+export const sgWorldEgress: PolicyRule = {
+  name: 'sg-world-egress',
+  ruleId: 'AVD-AWS-0104|CKV_AWS_382',
+  priority: 'P1',
+  appliesTo: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_egress_rule'],
+  description: 'Security group egress to 0.0.0.0/0 or ::/0 only where justified',
+  check: view =>
+    securityGroupRules(view)
+      .filter(r => r.direction === 'egress' && r.cidrs.some(c => WORLD_CIDRS.includes(c)))
+      .map(r => ({
+        address: r.address,
+        path: r.path || 'cidr',
+        message: allPorts(r)
+          ? 'all-protocol egress to the internet: narrow it to tcp/443 (and DNS/NTP) or VPC endpoints, or suppress it with a reason'
+          : `egress to the internet on ${r.protocol} ${r.fromPort ?? ''}-${r.toPort ?? ''}: use VPC endpoints or suppress it with a reason`,
+      })),
+};

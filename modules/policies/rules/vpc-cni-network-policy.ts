@@ -1,0 +1,25 @@
+import type { PolicyRule } from '../types';
+
+function networkPolicyOn(configuration: unknown): boolean {
+  if (typeof configuration !== 'string') return false;
+  try {
+    const parsed = JSON.parse(configuration) as { enableNetworkPolicy?: unknown };
+    return parsed.enableNetworkPolicy === 'true' || parsed.enableNetworkPolicy === true;
+  } catch {
+    return false;
+  }
+}
+
+/** Check 18: the VPC CNI enforces Kubernetes NetworkPolicy. */
+export const vpcCniNetworkPolicy: PolicyRule = {
+  name: 'vpc-cni-network-policy',
+  ruleId: 'CIS-5.4.4|CIS-4.3.1',
+  priority: 'P1',
+  appliesTo: ['aws_eks_addon'],
+  description: 'The vpc-cni add-on enables network policy enforcement',
+  check: view =>
+    view
+      .all('aws_eks_addon')
+      .filter(a => a.body.addon_name === 'vpc-cni' && !networkPolicyOn(a.body.configuration_values))
+      .map(a => ({ address: a.address, path: 'configuration_values', message: 'add "enableNetworkPolicy": "true" to the vpc-cni configuration_values' })),
+};

@@ -1,0 +1,28 @@
+import { blocks } from '../stack-view';
+import type { PolicyRule, Violation } from '../types';
+
+/** Check 22: every VPC's default security group is adopted by Terraform and stripped of all rules. */
+export const vpcDefaultSgLocked: PolicyRule = {
+  name: 'vpc-default-sg-locked',
+  ruleId: 'CKV2_AWS_12|AVD-AWS-0173',
+  priority: 'P0',
+  appliesTo: ['aws_vpc', 'aws_default_security_group'],
+  description: "Every VPC's default security group has no rules",
+  check: view =>
+    view.all('aws_vpc').flatMap((vpc): Violation[] => {
+      const defaults = view.children('aws_default_security_group', 'vpc_id', vpc.address);
+      if (defaults.length === 0) {
+        return [{ address: vpc.address, path: 'id', message: 'declare aws_default_security_group with vpc_id = this VPC and no ingress/egress (it allows all traffic between members by default)' }];
+      }
+      return defaults.flatMap(d => {
+        const inline = ['ingress', 'egress'].filter(k => blocks(d.body[k]).length > 0);
+        const attached = ['aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule'].flatMap(t =>
+          view.children(t, 'security_group_id', d.address),
+        );
+        return [
+          ...inline.map(k => ({ address: d.address, path: k, message: `remove the ${k} rules of the default security group` })),
+          ...attached.map(r => ({ address: r.address, path: 'security_group_id', message: 'attach no rules to the default security group' })),
+        ];
+      });
+    }),
+};

@@ -1,0 +1,15 @@
+import type { PolicyRule } from '../types';
+
+/** Check 21: every VPC has a flow log capturing ALL (or REJECT) traffic. */
+export const vpcFlowLogs: PolicyRule = {
+  name: 'vpc-flow-logs',
+  ruleId: 'CKV2_AWS_11|AVD-AWS-0178',
+  priority: 'P0',
+  appliesTo: ['aws_vpc'],
+  description: 'Every VPC has flow logs',
+  check: view =>
+    view
+      .all('aws_vpc')
+      .filter(vpc => !view.children('aws_flow_log', 'vpc_id', vpc.address).some(f => ['ALL', 'REJECT'].includes(String(f.body.traffic_type ?? ''))))
+      .map(vpc => ({ address: vpc.address, path: 'id', message: 'add an aws_flow_log with vpc_id = this VPC and traffic_type = "ALL"' })),
+};

@@ -1,0 +1,18 @@
+import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { ciRoleNames, roleArn, stackId } from '../naming';
+import type { PolicySettings } from './types';
+
+/**
+ * What the rules compare each stack against, from the typed configuration: the eks layer's cluster-admin
+ * allow-list (the environment's admins and the CI apply role) and the addons layer's readable secret prefixes.
+ */
+export function policySettings(platform: PlatformConfig, environments: readonly EnvironmentConfig[]): (stack: string) => PolicySettings | undefined {
+  const byStack = new Map<string, PolicySettings>();
+  for (const env of environments) {
+    byStack.set(stackId(env.name, 'eks'), {
+      clusterAdminPrincipalArns: [...env.cluster.adminPrincipalArns, roleArn(platform, ciRoleNames(platform, env.name).apply)],
+    });
+    byStack.set(stackId(env.name, 'addons'), { secretPrefixes: env.secrets.readablePrefixes });
+  }
+  return stack => byStack.get(stack);
+}

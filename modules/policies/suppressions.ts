@@ -1,0 +1,127 @@
+import { ENVIRONMENTS } from '../../environments';
+import type { EnvironmentConfig } from '../../environments/types';
+import { SHARED_STACK_ID, STATE_BACKEND_STACK_ID, stackId } from '../naming';
+import { addressOf } from './address';
+
+/**
+ * The one table of accepted findings, keyed by (rule, stack, address), each with the reason it is accepted
+ * (SECURITY-RULES Part C). A suppression that matches no finding is itself reported (`unused-suppression`), and
+ * `npm run policy` fails on it, so the table cannot rot.
+ */
+export interface Suppression {
+  /** Rule name (the rule's file name), e.g. `eks-public-access-cidrs`. */
+  readonly rule: string;
+  /** Stack id, e.g. `dev-eks`. */
+  readonly stack: string;
+  /** Terraform address `type.name` of the resource the finding names (see {@link addressOf}). */
+  readonly address: string;
+  /** Why the finding is accepted: the design decision, the compensating controls, when to revisit. */
+  readonly reason: string;
+}
+
+const WORLD = '0.0.0.0/0';
+
+/** Accepted findings of the state-backend and shared stacks (they do not depend on the environments). */
+const PLATFORM: readonly Suppression[] = [
+  {
+    rule: 's3-bucket-cmk',
+    stack: STATE_BACKEND_STACK_ID,
+    address: addressOf('aws_s3_bucket_server_side_encryption_configuration', 'state-bucket-encryption'),
+    reason:
+      'The seed asks for AES-256 server-side encryption of the state bucket. Compensating controls: all four public ' +
+      'access block flags, BucketOwnerEnforced, TLS-only bucket policy, versioning, access only through the CI roles. ' +
+      'A CMK would add a key-policy gate and decrypt audit trail: revisit if state must be isolated from account admins.',
+  },
+  {
+    rule: 'dynamodb-cmk',
+    stack: STATE_BACKEND_STACK_ID,
+    address: addressOf('aws_dynamodb_table', 'lock-table'),
+    reason:
+      'The lock table holds only lock IDs and state checksums, no state or secrets; it is encrypted at rest with the ' +
+      'AWS-owned key. DynamoDB locking is deprecated since Terraform 1.11 (platform.state.useLockfile replaces it).',
+  },
+  ...['dev', 'staging', 'production'].map(prefix => ({
+    rule: 'secrets-manager-rotation',
+    stack: SHARED_STACK_ID,
+    address: addressOf('aws_secretsmanager_secret', 'secrets', `${prefix}-myapp-database`),
+    reason:
+      'SECURITY-RULES C6: an empty container populated out of band for a database this platform does not run, so ' +
+      'no rotation Lambda can reach it. Add an aws_secretsmanager_secret_rotation when the database exists (review 2027-05).',
+  })),
+];
+
+/** Accepted findings of one environment's stacks, derived from its configuration. */
+function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
+  const eks = stackId(env.name, 'eks');
+  const addons = stackId(env.name, 'addons');
+  const cluster = addressOf('aws_eks_cluster', 'cluster', 'cluster');
+  const out: Suppression[] = [
+    {
+      rule: 'eks-public-endpoint',
+      stack: eks,
+      address: cluster,
+      reason:
+        'SECURITY-RULES C1: public + private endpoint is the design (operators and CI deploy from outside the VPC); the ' +
+        'API stays behind IAM authentication and access entries, and eks-public-access-cidrs judges the CIDRs. CIS 5.4.2 accepted.',
+    },
+    {
+      rule: 'sg-world-egress',
+      stack: eks,
+      address: addressOf('aws_vpc_security_group_egress_rule', 'security-groups', 'nodes-to-internet-https'),
+      reason:
+        'SECURITY-RULES C2: nodes pull images (ECR, public registries) and call AWS APIs (STS, EC2, SQS) through the NAT ' +
+        'gateway; egress is narrowed to tcp/443. VPC endpoints would narrow it further.',
+    },
+    {
+      rule: 'iam-resource-wildcard',
+      stack: addons,
+      address: addressOf('aws_iam_policy', 'load-balancer-controller', 'policy'),
+      reason:
+        'SECURITY-RULES C3: the AWS Load Balancer Controller policy is upstream docs/install/iam_policy.json of the pinned ' +
+        'chart, kept verbatim so upgrades diff cleanly; its unconditioned Resource "*" statements are upstream design.',
+    },
+    {
+      rule: 'sg-no-world-ingress',
+      stack: addons,
+      address: addressOf('aws_vpc_security_group_ingress_rule', 'ingress-nginx', 'alb-security-group', 'internet-80'),
+      reason:
+        'The internet-facing ALB the seed puts in front of ingress-nginx must accept clients from anywhere; nodes accept ' +
+        'only this security group on the ingress NodePorts, and an optional WAF ACL filters requests.',
+    },
+    {
+      rule: 'sg-attached',
+      stack: addons,
+      address: addressOf('aws_security_group', 'ingress-nginx', 'alb-security-group', 'group'),
+      reason:
+        'SECURITY-RULES C9: the ALB security group is attached by the load balancer controller through the Ingress ' +
+        'annotation alb.ingress.kubernetes.io/security-groups, which Terraform does not see.',
+    },
+  ];
+  if (env.cluster.publicAccessCidrs.includes(WORLD)) {
+    out.push({
+      rule: 'eks-public-access-cidrs',
+      stack: eks,
+      address: cluster,
+      reason:
+        `${env.name}.cluster.publicAccessCidrs is ${WORLD} because the seed asks to deploy from anywhere; the risk is ` +
+        'written in the README and the environment file. Narrow it to office and CI ranges and this suppression goes away.',
+    });
+  }
+  if (env.ingress.certificateArn !== undefined) {
+    out.push({
+      rule: 'sg-no-world-ingress',
+      stack: addons,
+      address: addressOf('aws_vpc_security_group_ingress_rule', 'ingress-nginx', 'alb-security-group', 'internet-443'),
+      reason: 'The internet-facing ALB serves HTTPS to clients from anywhere (the certificate of the environment file).',
+    });
+  }
+  return out;
+}
+
+/** The suppressions of a platform built from `environments`. */
+export function platformSuppressions(environments: readonly EnvironmentConfig[]): Suppression[] {
+  return [...PLATFORM, ...environments.flatMap(environmentSuppressions)];
+}
+
+/** The suppressions of the real platform (dev + prod). */
+export const SUPPRESSIONS: readonly Suppression[] = platformSuppressions(ENVIRONMENTS);

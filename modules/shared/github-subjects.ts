@@ -1,0 +1,49 @@
+import type { GithubConfig } from '../../environments/types';
+
+/** GitHub's OIDC issuer host; the IAM provider URL and the condition keys are built from it. */
+export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
+export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
+/** The audience aws-actions/configure-aws-credentials requests. */
+export const STS_AUDIENCE = 'sts.amazonaws.com';
+
+/** The CI target of the shared stack itself: its roles are `ciRoleNames(platform, 'shared')`. */
+export const SHARED_CI_TARGET = 'shared';
+
+/** Branches of the application repository whose builds push images (seed "Data Flow": develop and main). */
+export const ECR_PUSH_BRANCHES = ['develop', 'main'] as const;
+
+/**
+ * The `sub` claim GitHub sends for `repository` in a given context (`pull_request`, `environment:dev`,
+ * `ref:refs/heads/main`): `repo:owner/repo:<context>`, or with `subjectFormat: 'id'` the immutable
+ * `repo:owner@<ownerId>/repo@<repoId>:<context>` that new repositories send.
+ */
+export function githubSubject(github: GithubConfig, repository: string, context: string): string {
+  if (github.subjectFormat === 'name') return `repo:${github.owner}/${repository}:${context}`;
+  const ownerId = github.ownerId;
+  const repoId = github.repositoryIds?.[repository];
+  if (ownerId === undefined || repoId === undefined) {
+    throw new Error(`platform.github.subjectFormat is "id" but ownerId (${ownerId}) or repositoryIds["${repository}"] (${repoId}) is missing`);
+  }
+  return `repo:${github.owner}@${ownerId}/${repository}@${repoId}:${context}`;
+}
+
+/** The plan role: pull requests of the infrastructure repository, and nothing else (never a branch or environment). */
+export function planSubjects(github: GithubConfig): string[] {
+  return [githubSubject(github, github.infraRepository, 'pull_request')];
+}
+
+/**
+ * The apply role of `target` (an environment, or `shared`): jobs running in the GitHub environment of that name
+ * (protect `prod` with required reviewers). The first environment also accepts pushes to the apply branch, so a
+ * job without an `environment:` can apply dev; no other target does, and none accepts `pull_request`.
+ */
+export function applySubjects(github: GithubConfig, target: string, acceptsApplyBranch: boolean): string[] {
+  const subjects = [githubSubject(github, github.infraRepository, `environment:${target}`)];
+  if (acceptsApplyBranch) subjects.push(githubSubject(github, github.infraRepository, `ref:refs/heads/${github.applyBranch}`));
+  return subjects;
+}
+
+/** The ECR push role: pushes to the application repository's build branches. */
+export function ecrPushSubjects(github: GithubConfig, branches: readonly string[] = ECR_PUSH_BRANCHES): string[] {
+  return branches.map(b => githubSubject(github, github.appRepository, `ref:refs/heads/${b}`));
+}

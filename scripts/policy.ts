@@ -1,0 +1,45 @@
+// Prints the policy report of every stack: each rule's verdict per resource (pass / FAIL / suppressed, with the
+// reason), then a summary. Exits 1 on an unsuppressed P0 finding or an unused suppression.
+// Usage: npm run policy [-- --json]
+import { mkdtempSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { Testing, TerraformStack } from 'cdktf';
+import { ENVIRONMENTS, platform } from '../environments';
+import { buildPlatform } from '../modules/app';
+import { renderedObjects } from '../modules/policies/aspect';
+import { evaluate, UNUSED_SUPPRESSION_RULE } from '../modules/policies/engine';
+import { reportLines } from '../modules/policies/report';
+import { policySettings } from '../modules/policies/settings';
+import type { StackInput, TerraformJson } from '../modules/policies/types';
+
+const built = buildPlatform(platform, ENVIRONMENTS, { outdir: mkdtempSync(join(tmpdir(), 'policy-')), policies: false });
+const settings = policySettings(platform, ENVIRONMENTS);
+const inputs: StackInput[] = built.app.node.children
+  .filter((c): c is TerraformStack => c instanceof TerraformStack)
+  .map(stack => ({
+    stack: stack.node.id,
+    json: JSON.parse(Testing.synth(stack)) as TerraformJson,
+    objects: renderedObjects(stack),
+    settings: settings(stack.node.id),
+  }));
+const report = evaluate(inputs);
+const lines = reportLines(inputs, report);
+const blocking = report.failures.filter(f => f.priority === 'P0' || f.rule === UNUSED_SUPPRESSION_RULE);
+
+if (process.argv.includes('--json')) {
+  console.log(JSON.stringify({ stacks: report.stacks, lines, failures: report.failures, blocking: blocking.length }, null, 2));
+} else {
+  let stack = '';
+  for (const l of lines) {
+    if (l.stack !== stack) console.log(`\n== ${(stack = l.stack)}`);
+    const status = l.status === 'fail' ? 'FAIL' : l.status;
+    const detail = l.status === 'fail' ? `  ${l.path}: ${l.message}` : l.status === 'suppressed' ? `  (${l.reason})` : '';
+    console.log(`${l.priority} ${status.padEnd(10)} ${l.rule.padEnd(34)} ${l.address}${detail}`);
+  }
+  const count = (s: string) => lines.filter(l => l.status === s).length;
+  const byPriority = (p: string) => report.failures.filter(f => f.priority === p).length;
+  console.log(`\n${report.rules.length} rules, ${report.stacks.length} stacks: ${count('pass')} pass, ${count('fail')} fail (P0 ${byPriority('P0')}, P1 ${byPriority('P1')}, P2 ${byPriority('P2')}), ${count('suppressed')} suppressed`);
+  console.log(blocking.length === 0 ? 'no unsuppressed P0 finding, every suppression used' : `${blocking.length} blocking finding(s): P0 or unused suppression`);
+}
+process.exitCode = blocking.length === 0 ? 0 : 1;
