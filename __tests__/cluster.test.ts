@@ -1,7 +1,7 @@
 import { AnnotationMetadataEntryType } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../environments';
 import { validateAll } from '../environments/validate';
-import { ACCESS_POLICY_ARNS, grantId, validateClusterAccessGrants } from '../modules/cluster/access-entries';
+import { ACCESS_POLICY_ARNS, ADMIN_VIEW_POLICY_ARN, grantId, validateClusterAccessGrants } from '../modules/cluster/access-entries';
 import { controlPlaneLogGroupName, validateEksClusterProps } from '../modules/cluster/eks-cluster';
 import { EKS_CONTRACT } from '../modules/contracts';
 import { ciRoleNames, roleArn } from '../modules/naming';
@@ -93,10 +93,14 @@ describe.each(ENV_NAMES)('%s-eks access entries', name => {
     for (const a of admins) expect(a.access_scope).toEqual({ type: 'cluster' });
   });
 
-  test('give the CI plan role view access only', () => {
+  test('give the CI plan role view access, and Secrets only in the add-on release namespaces (Helm state)', () => {
     const plan = associations().filter(a => principalOf(a) === roleArn(platform, ci.plan));
-    expect(plan).toHaveLength(1);
-    expect(plan[0]).toMatchObject({ policy_arn: VIEW, access_scope: { type: 'cluster' } });
+    expect(plan).toHaveLength(2);
+    expect(plan).toContainEqual(expect.objectContaining({ policy_arn: VIEW, access_scope: { type: 'cluster' } }));
+    expect(plan).toContainEqual(expect.objectContaining({
+      policy_arn: ADMIN_VIEW_POLICY_ARN,
+      access_scope: { type: 'namespace', namespaces: ['kube-system', 'ingress-nginx', 'external-secrets', 'argocd'] },
+    }));
   });
 
   test('grant admin to no one else and exist only for these principals', () => {
@@ -104,8 +108,10 @@ describe.each(ENV_NAMES)('%s-eks access entries', name => {
     const expected = [...env.cluster.adminPrincipalArns, roleArn(platform, ci.apply), roleArn(platform, ci.plan)];
     expect(entries.map(e => e.principal_arn).sort()).toEqual(expected.sort());
     expect(entries.every(e => e.type === 'STANDARD')).toBe(true);
-    expect(associations()).toHaveLength(expected.length);
-    expect(associations().filter(a => String(a.policy_arn).includes('Admin')).every(a => a.policy_arn === ADMIN)).toBe(true);
+    expect(associations()).toHaveLength(expected.length + 1); // + the plan role's namespace-scoped Secrets read
+    const adminLike = associations().filter(a => String(a.policy_arn).includes('Admin'));
+    expect(adminLike.filter(a => a.policy_arn !== ADMIN).map(a => [principalOf(a), a.policy_arn, (a.access_scope as { type: string }).type]))
+      .toEqual([[roleArn(platform, ci.plan), ADMIN_VIEW_POLICY_ARN, 'namespace']]);
   });
 });
 

@@ -97,6 +97,7 @@ describe('validation errors name the field, the value and what is allowed', () =
     ['fails on an application outside the project namespaces', e => { e.argocd.applications[0].namespace = 'production'; }, /dev\.argocd\.applications\["myapp-dev"\]\.namespace is "production": expected one of the project's namespaces \(dev, staging\)/],
     ['fails on duplicate application names', e => { e.argocd.applications[1].name = 'myapp-dev'; }, /dev\.argocd\.applications\[\]\.name is "myapp-dev": application names must be unique/],
     ['fails on an empty project namespace list', e => { e.argocd.project.namespaces = []; }, /dev\.argocd\.project\.namespaces is \[\]/],
+    ['fails on the reserved environment name shared', e => { e.name = 'shared'; }, /environment\.name is "shared": shared and state are reserved/],
     ['fails on an environment name that is not a stack-id segment', e => { e.name = 'Dev_1'; }, /environment\.name is "Dev_1": expected 1-10 lowercase letters or digits/],
   ];
 

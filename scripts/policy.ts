@@ -11,6 +11,7 @@ import { renderedObjects } from '../modules/policies/aspect';
 import { evaluate, UNUSED_SUPPRESSION_RULE } from '../modules/policies/engine';
 import { reportLines } from '../modules/policies/report';
 import { policySettings } from '../modules/policies/settings';
+import { platformSuppressions } from '../modules/policies/suppressions';
 import type { StackInput, TerraformJson } from '../modules/policies/types';
 
 const built = buildPlatform(platform, ENVIRONMENTS, { outdir: mkdtempSync(join(tmpdir(), 'policy-')), policies: false });
@@ -23,23 +24,34 @@ const inputs: StackInput[] = built.app.node.children
     objects: renderedObjects(stack),
     settings: settings(stack.node.id),
   }));
-const report = evaluate(inputs);
+const report = evaluate(inputs, platformSuppressions(ENVIRONMENTS));
 const lines = reportLines(inputs, report);
 const blocking = report.failures.filter(f => f.priority === 'P0' || f.rule === UNUSED_SUPPRESSION_RULE);
 
+const out: string[] = [];
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ stacks: report.stacks, lines, failures: report.failures, blocking: blocking.length }, null, 2));
+  out.push(JSON.stringify({ stacks: report.stacks, lines, failures: report.failures, blocking: blocking.length }, null, 2));
 } else {
   let stack = '';
   for (const l of lines) {
-    if (l.stack !== stack) console.log(`\n== ${(stack = l.stack)}`);
+    if (l.stack !== stack) out.push(`\n== ${(stack = l.stack)}`);
     const status = l.status === 'fail' ? 'FAIL' : l.status;
     const detail = l.status === 'fail' ? `  ${l.path}: ${l.message}` : l.status === 'suppressed' ? `  (${l.reason})` : '';
-    console.log(`${l.priority} ${status.padEnd(10)} ${l.rule.padEnd(34)} ${l.address}${detail}`);
+    out.push(`${l.priority} ${status.padEnd(10)} ${l.rule.padEnd(34)} ${l.address}${detail}`);
   }
   const count = (s: string) => lines.filter(l => l.status === s).length;
   const byPriority = (p: string) => report.failures.filter(f => f.priority === p).length;
-  console.log(`\n${report.rules.length} rules, ${report.stacks.length} stacks: ${count('pass')} pass, ${count('fail')} fail (P0 ${byPriority('P0')}, P1 ${byPriority('P1')}, P2 ${byPriority('P2')}), ${count('suppressed')} suppressed`);
-  console.log(blocking.length === 0 ? 'no unsuppressed P0 finding, every suppression used' : `${blocking.length} blocking finding(s): P0 or unused suppression`);
+  out.push(
+    `\n${report.rules.length} rules, ${report.stacks.length} stacks: ${count('pass')} pass, ${count('fail')} fail ` +
+      `(P0 ${byPriority('P0')}, P1 ${byPriority('P1')}, P2 ${byPriority('P2')}), ${count('suppressed')} suppressed`
+  );
+  out.push(
+    blocking.length === 0 ? 'no unsuppressed P0 finding, every suppression used' : `${blocking.length} blocking finding(s): P0 or unused suppression`
+  );
 }
+// a closed pipe (`npm run policy | head`) is not an error of the report
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code !== 'EPIPE') throw e;
+});
+process.stdout.write(`${out.join('\n')}\n`);
 process.exitCode = blocking.length === 0 ? 0 : 1;

@@ -35,8 +35,10 @@ describe('PolicyAspect', () => {
   test('fails Testing.synth on a launch template that allows IMDSv1, listing the finding', () => {
     const stack = stackWith(s => launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } }));
     expect(() => Testing.synth(stack)).toThrow(PolicyViolationError);
-    expect(() => Testing.synth(new TerraformStack(new App(), 'x'))).not.toThrow();
-    expect(annotations(stack, ERROR)).toEqual([expect.stringMatching(/^P0 launch-template-imdsv2 \[CKV_AWS_79\|AVD-AWS-0130\] test aws_launch_template\.lt metadata_options\[0\]\.http_tokens/)]);
+    expect(() => Testing.synth(stack)).toThrow(PolicyViolationError); // a failing stack is checked again, not remembered as done
+    expect(annotations(stack, ERROR)).toContainEqual(
+      expect.stringMatching(/^P0 launch-template-imdsv2 \[CKV_AWS_79\|AVD-AWS-0130\] test aws_launch_template\.lt metadata_options\[0\]\.http_tokens/)
+    );
   });
 
   test('fails app.synth on a public bucket (no public access block)', () => {
@@ -66,7 +68,14 @@ describe('PolicyAspect', () => {
 
   test('a reasoned suppression lets the stack synthesize', () => {
     const aspect = new PolicyAspect({
-      suppressions: [{ rule: 'launch-template-hop-limit', stack: 'test', address: 'aws_launch_template.lt', reason: 'test: a workload without Pod Identity needs IMDS' }],
+      suppressions: [
+        {
+          rule: 'launch-template-hop-limit',
+          stack: 'test',
+          address: 'aws_launch_template.lt',
+          reason: 'test: a workload without Pod Identity needs IMDS',
+        },
+      ],
     });
     const stack = stackWith(s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } }), aspect);
     expect(() => Testing.synth(stack)).not.toThrow();

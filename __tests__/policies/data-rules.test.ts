@@ -2,6 +2,7 @@ import { DynamodbTable, DynamodbTableConfig } from '@cdktf/provider-aws/lib/dyna
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository, EcrRepositoryConfig } from '@cdktf/provider-aws/lib/ecr-repository';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
@@ -29,7 +30,9 @@ describe('s3-public-access-block', () => {
 
 describe('s3-bucket-cmk', () => {
   test('fails AES256 and a missing configuration', () => {
-    expect(run('s3-bucket-cmk', s => bucket(s, { sse: 'AES256' }))).toEqual([finding('s3-bucket-cmk', 'aws_s3_bucket_server_side_encryption_configuration.sse')]);
+    expect(run('s3-bucket-cmk', s => bucket(s, { sse: 'AES256' }))).toEqual([
+      finding('s3-bucket-cmk', 'aws_s3_bucket_server_side_encryption_configuration.sse'),
+    ]);
     expect(run('s3-bucket-cmk', s => bucket(s, { sse: false }))).toEqual([finding('s3-bucket-cmk', BUCKET)]);
   });
 });
@@ -44,6 +47,16 @@ describe('s3-bucket-versioning', () => {
 describe('s3-tls-only', () => {
   test('fails without the TLS deny statement', () => {
     expect(run('s3-tls-only', s => bucket(s, { tlsDeny: false }))).toEqual([finding('s3-tls-only', BUCKET, 'policy')]);
+  });
+
+  test('accepts literal bucket ARNs, and fails a deny that covers only the objects', () => {
+    const literal = (resources: string[]) => (s: Construct) => {
+      const b = bucket(s, { tlsDeny: false });
+      const deny = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: resources, Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+      new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson([deny]) });
+    };
+    expect(run('s3-tls-only', literal(['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*']))).toEqual([]);
+    expect(run('s3-tls-only', literal(['arn:aws:s3:::test-bucket/*']))).toEqual([finding('s3-tls-only', BUCKET, 'policy')]);
   });
 });
 
@@ -63,14 +76,18 @@ function table(s: Construct, overrides: Partial<DynamodbTableConfig> = {}): Dyna
 describe('dynamodb-pitr', () => {
   test('passes PITR, fails without it', () => {
     expect(run('dynamodb-pitr', s => table(s))).toEqual([]);
-    expect(run('dynamodb-pitr', s => table(s, { pointInTimeRecovery: undefined }))).toEqual([finding('dynamodb-pitr', 'aws_dynamodb_table.locks', 'point_in_time_recovery[0].enabled')]);
+    expect(run('dynamodb-pitr', s => table(s, { pointInTimeRecovery: undefined }))).toEqual([
+      finding('dynamodb-pitr', 'aws_dynamodb_table.locks', 'point_in_time_recovery[0].enabled'),
+    ]);
   });
 });
 
 describe('dynamodb-cmk', () => {
   test('passes a CMK, fails the AWS-owned default and the AWS-managed alias', () => {
     expect(run('dynamodb-cmk', s => table(s))).toEqual([]);
-    expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true } }))).toEqual([finding('dynamodb-cmk', 'aws_dynamodb_table.locks', 'server_side_encryption[0].kms_key_arn')]);
+    expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true } }))).toEqual([
+      finding('dynamodb-cmk', 'aws_dynamodb_table.locks', 'server_side_encryption[0].kms_key_arn'),
+    ]);
     expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true, kmsKeyArn: 'alias/aws/dynamodb' } }))).toHaveLength(1);
   });
 });
@@ -103,21 +120,27 @@ describe('ECR rules', () => {
 
   describe('ecr-immutable-tags', () => {
     test('fails mutable (absent) and IMMUTABLE_WITH_EXCLUSION tags', () => {
-      expect(run('ecr-immutable-tags', s => repository(s, { imageTagMutability: undefined }))).toEqual([finding('ecr-immutable-tags', 'aws_ecr_repository.repo', 'image_tag_mutability')]);
+      expect(run('ecr-immutable-tags', s => repository(s, { imageTagMutability: undefined }))).toEqual([
+        finding('ecr-immutable-tags', 'aws_ecr_repository.repo', 'image_tag_mutability'),
+      ]);
       expect(run('ecr-immutable-tags', s => repository(s, { imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION' }))).toHaveLength(1);
     });
   });
 
   describe('ecr-kms-cmk', () => {
     test('fails AES256 and KMS without a key', () => {
-      expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'AES256' }] }))).toEqual([finding('ecr-kms-cmk', 'aws_ecr_repository.repo', 'encryption_configuration[0]')]);
+      expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'AES256' }] }))).toEqual([
+        finding('ecr-kms-cmk', 'aws_ecr_repository.repo', 'encryption_configuration[0]'),
+      ]);
       expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'KMS' }] }))).toHaveLength(1);
     });
   });
 
   describe('ecr-lifecycle-policy', () => {
     test('fails without a lifecycle policy', () => {
-      expect(run('ecr-lifecycle-policy', s => repository(s, {}, false))).toEqual([finding('ecr-lifecycle-policy', 'aws_ecr_repository.repo', 'name')]);
+      expect(run('ecr-lifecycle-policy', s => repository(s, {}, false))).toEqual([
+        finding('ecr-lifecycle-policy', 'aws_ecr_repository.repo', 'name'),
+      ]);
     });
   });
 });
@@ -127,7 +150,9 @@ describe('sqs-encryption', () => {
     expect(run('sqs-encryption', s => new SqsQueue(s, 'q', { sqsManagedSseEnabled: true }))).toEqual([]);
     expect(run('sqs-encryption', s => new SqsQueue(s, 'q', { kmsMasterKeyId: kmsKey(s).arn }))).toEqual([]);
     expect(run('sqs-encryption', s => new SqsQueue(s, 'q', {}))).toEqual([finding('sqs-encryption', 'aws_sqs_queue.q', 'sqs_managed_sse_enabled')]);
-    expect(run('sqs-encryption', s => new SqsQueue(s, 'q', { kmsMasterKeyId: 'alias/aws/sqs' }))).toEqual([finding('sqs-encryption', 'aws_sqs_queue.q', 'kms_master_key_id')]);
+    expect(run('sqs-encryption', s => new SqsQueue(s, 'q', { kmsMasterKeyId: 'alias/aws/sqs' }))).toEqual([
+      finding('sqs-encryption', 'aws_sqs_queue.q', 'kms_master_key_id'),
+    ]);
   });
 });
 
@@ -139,15 +164,23 @@ describe('sqs-queue-policy', () => {
 
   test('passes EventBridge SendMessage and a TLS deny', () => {
     expect(
-      run('sqs-queue-policy', queue([
-        { Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: 'sqs:SendMessage' },
-        { Effect: 'Deny', Principal: '*', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-      ])),
+      run(
+        'sqs-queue-policy',
+        queue([
+          { Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: 'sqs:SendMessage' },
+          { Effect: 'Deny', Principal: '*', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
+        ])
+      )
     ).toEqual([]);
   });
 
   test('fails an account principal and extra actions', () => {
-    expect(run('sqs-queue-policy', queue([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'] }]))).toEqual([
+    expect(
+      run(
+        'sqs-queue-policy',
+        queue([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'] }])
+      )
+    ).toEqual([
       finding('sqs-queue-policy', 'aws_sqs_queue_policy.qp', 'policy.Statement[0].Principal'),
       finding('sqs-queue-policy', 'aws_sqs_queue_policy.qp', 'policy.Statement[0].Action'),
     ]);
@@ -155,30 +188,42 @@ describe('sqs-queue-policy', () => {
 });
 
 describe('Secrets Manager rules', () => {
-  const secret = (options: { key?: boolean; rotationDays?: number; value?: boolean } = {}) => (s: Construct) => {
-    const sec = new SecretsmanagerSecret(s, 'secret', { name: 'dev/myapp/database', kmsKeyId: options.key === false ? undefined : kmsKey(s).arn });
-    if (options.rotationDays !== undefined) {
-      new SecretsmanagerSecretRotation(s, 'rotation', { secretId: sec.id, rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate', rotationRules: { automaticallyAfterDays: options.rotationDays } });
-    }
-    if (options.value) new SecretsmanagerSecretVersion(s, 'value', { secretId: sec.id, secretString: 'hunter2' });
-  };
+  const secret =
+    (options: { key?: boolean; rotationDays?: number; value?: boolean } = {}) =>
+    (s: Construct) => {
+      const sec = new SecretsmanagerSecret(s, 'secret', { name: 'dev/myapp/database', kmsKeyId: options.key === false ? undefined : kmsKey(s).arn });
+      if (options.rotationDays !== undefined) {
+        new SecretsmanagerSecretRotation(s, 'rotation', {
+          secretId: sec.id,
+          rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate',
+          rotationRules: { automaticallyAfterDays: options.rotationDays },
+        });
+      }
+      if (options.value) new SecretsmanagerSecretVersion(s, 'value', { secretId: sec.id, secretString: 'hunter2' });
+    };
 
   test('secrets-manager-cmk: fails the default AWS-managed key', () => {
     expect(run('secrets-manager-cmk', secret())).toEqual([]);
-    expect(run('secrets-manager-cmk', secret({ key: false }))).toEqual([finding('secrets-manager-cmk', 'aws_secretsmanager_secret.secret', 'kms_key_id')]);
+    expect(run('secrets-manager-cmk', secret({ key: false }))).toEqual([
+      finding('secrets-manager-cmk', 'aws_secretsmanager_secret.secret', 'kms_key_id'),
+    ]);
   });
 
   describe('secrets-manager-rotation', () => {
     test('passes 30-day rotation, fails none and 180 days', () => {
       expect(run('secrets-manager-rotation', secret({ rotationDays: 30 }))).toEqual([]);
-      expect(run('secrets-manager-rotation', secret())).toEqual([finding('secrets-manager-rotation', 'aws_secretsmanager_secret.secret', 'rotation')]);
+      expect(run('secrets-manager-rotation', secret())).toEqual([
+        finding('secrets-manager-rotation', 'aws_secretsmanager_secret.secret', 'rotation'),
+      ]);
       expect(run('secrets-manager-rotation', secret({ rotationDays: 180 }))).toHaveLength(1);
     });
   });
 
   describe('secrets-manager-no-literal', () => {
     test('fails a secret value in Terraform', () => {
-      expect(run('secrets-manager-no-literal', secret({ value: true }))).toEqual([finding('secrets-manager-no-literal', 'aws_secretsmanager_secret_version.value', 'secret_string')]);
+      expect(run('secrets-manager-no-literal', secret({ value: true }))).toEqual([
+        finding('secrets-manager-no-literal', 'aws_secretsmanager_secret_version.value', 'secret_string'),
+      ]);
     });
   });
 });
@@ -195,6 +240,8 @@ describe('kms-key-hardening', () => {
   });
 
   test('asymmetric keys need no rotation', () => {
-    expect(run('kms-key-hardening', s => new KmsKey(s, 'k', { customerMasterKeySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY', policy: policyJson([]) }))).toEqual([]);
+    expect(
+      run('kms-key-hardening', s => new KmsKey(s, 'k', { customerMasterKeySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY', policy: policyJson([]) }))
+    ).toEqual([]);
   });
 });

@@ -1,10 +1,14 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
-import { cluster, privateSubnetIds } from './fixtures';
+import { cluster, kmsKey, privateSubnetIds } from './fixtures';
 import { finding, run, runAll } from './policy-helpers';
 
 const CLUSTER = 'aws_eks_cluster.cluster';
-const PRIVATE_ONLY = (s: Parameters<typeof privateSubnetIds>[0]) => ({ subnetIds: privateSubnetIds(s), endpointPrivateAccess: true, endpointPublicAccess: false });
+const PRIVATE_ONLY = (s: Parameters<typeof privateSubnetIds>[0]) => ({
+  subnetIds: privateSubnetIds(s),
+  endpointPrivateAccess: true,
+  endpointPublicAccess: false,
+});
 
 test('the compliant cluster passes every rule', () => {
   expect(runAll(s => cluster(s))).toEqual([]);
@@ -30,7 +34,9 @@ describe('eks-secrets-encryption', () => {
   });
 
   test('fails with a key that is not a CMK of the stack', () => {
-    const found = run('eks-secrets-encryption', s => cluster(s, { encryptionConfig: { resources: ['secrets'], provider: { keyArn: 'alias/aws/eks' } } }));
+    const found = run('eks-secrets-encryption', s =>
+      cluster(s, { encryptionConfig: { resources: ['secrets'], provider: { keyArn: 'alias/aws/eks' } } })
+    );
     expect(found).toEqual([finding('eks-secrets-encryption', CLUSTER, 'encryption_config[0].provider[0].key_arn')]);
   });
 });
@@ -54,13 +60,17 @@ describe('eks-public-access-cidrs', () => {
   });
 
   test('fails on 0.0.0.0/0, on absent CIDRs (the default is the world) and on too-wide ranges', () => {
-    expect(run('eks-public-access-cidrs', withCidrs(['0.0.0.0/0']))).toEqual([finding('eks-public-access-cidrs', CLUSTER, 'vpc_config[0].public_access_cidrs')]);
+    expect(run('eks-public-access-cidrs', withCidrs(['0.0.0.0/0']))).toEqual([
+      finding('eks-public-access-cidrs', CLUSTER, 'vpc_config[0].public_access_cidrs'),
+    ]);
     expect(run('eks-public-access-cidrs', withCidrs(undefined))).toHaveLength(1);
-    expect(run('eks-public-access-cidrs', withCidrs(['10.0.0.0/8']))[0].message).toContain('wider than /16');
+    expect(run('eks-public-access-cidrs', withCidrs(['10.0.0.0/8']))[0].message).toContain('wider than /24');
   });
 
   test('fails when endpoint_public_access is absent (provider default true) and CIDRs are absent', () => {
-    expect(run('eks-public-access-cidrs', s => cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPrivateAccess: true } }))).toHaveLength(1);
+    expect(
+      run('eks-public-access-cidrs', s => cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPrivateAccess: true } }))
+    ).toHaveLength(1);
   });
 
   test('the minimum prefix is a setting', () => {
@@ -91,15 +101,19 @@ describe('eks-no-creator-admin', () => {
     expect(run('eks-no-creator-admin', s => cluster(s, { accessConfig: { authenticationMode: 'API' } }))).toEqual([
       finding('eks-no-creator-admin', CLUSTER, 'access_config[0].bootstrap_cluster_creator_admin_permissions'),
     ]);
-    expect(run('eks-no-creator-admin', s => cluster(s, { accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true } }))).toHaveLength(1);
+    expect(
+      run('eks-no-creator-admin', s => cluster(s, { accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true } }))
+    ).toHaveLength(1);
   });
 });
 
 describe('eks-private-subnets', () => {
   test('fails on literal or public subnet ids', () => {
-    expect(run('eks-private-subnets', s => cluster(s, { vpcConfig: { subnetIds: ['subnet-0123'], endpointPrivateAccess: true, endpointPublicAccess: false } }))).toEqual([
-      finding('eks-private-subnets', CLUSTER, 'vpc_config[0].subnet_ids'),
-    ]);
+    expect(
+      run('eks-private-subnets', s =>
+        cluster(s, { vpcConfig: { subnetIds: ['subnet-0123'], endpointPrivateAccess: true, endpointPublicAccess: false } })
+      )
+    ).toEqual([finding('eks-private-subnets', CLUSTER, 'vpc_config[0].subnet_ids')]);
   });
 });
 
@@ -116,7 +130,7 @@ describe('eks-log-group', () => {
     expect(
       run('eks-log-group', s => {
         new EksCluster(s, 'cluster', { name: 'other', roleArn: 'arn:aws:iam::123456789012:role/r', vpcConfig: PRIVATE_ONLY(s) });
-      }),
+      })
     ).toEqual([finding('eks-log-group', CLUSTER, 'name')]);
   });
 });
@@ -127,6 +141,17 @@ describe('log-group-hardening', () => {
     const found = run('log-group-hardening', s => {
       new CloudwatchLogGroup(s, 'bare', { name: '/x' });
     });
-    expect(found).toEqual([finding('log-group-hardening', 'aws_cloudwatch_log_group.bare', 'kms_key_id'), finding('log-group-hardening', 'aws_cloudwatch_log_group.bare', 'retention_in_days')]);
+    expect(found).toEqual([
+      finding('log-group-hardening', 'aws_cloudwatch_log_group.bare', 'kms_key_id'),
+      finding('log-group-hardening', 'aws_cloudwatch_log_group.bare', 'retention_in_days'),
+    ]);
+  });
+
+  test('fails a key whose policy does not admit CloudWatch Logs', () => {
+    const found = run('log-group-hardening', s => {
+      new CloudwatchLogGroup(s, 'group', { name: '/x', retentionInDays: 30, kmsKeyId: kmsKey(s, 'no-logs', false).arn });
+    });
+    expect(found).toEqual([finding('log-group-hardening', 'aws_cloudwatch_log_group.group', 'kms_key_id')]);
+    expect(found[0].message).toContain('logs.<region>.amazonaws.com');
   });
 });

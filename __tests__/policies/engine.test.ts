@@ -41,7 +41,15 @@ describe('IAM document normalisation', () => {
       const base = new DataAwsIamPolicyDocument(s, 'base', { statement: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }] });
       const doc = new DataAwsIamPolicyDocument(s, 'doc', {
         sourcePolicyDocuments: [base.json],
-        statement: [{ effect: 'Deny', principals: [{ type: '*', identifiers: ['*'] }], actions: ['s3:*'], resources: ['*'], condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }] }],
+        statement: [
+          {
+            effect: 'Deny',
+            principals: [{ type: '*', identifiers: ['*'] }],
+            actions: ['s3:*'],
+            resources: ['*'],
+            condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
+          },
+        ],
       });
       new IamPolicy(s, 'p', { policy: doc.json });
     });
@@ -55,7 +63,9 @@ describe('IAM document normalisation', () => {
 
   test('reads JSON strings: single values become arrays, an absent Effect is Allow, "*" principal is public', () => {
     const json = synthJson(s => {
-      new IamRole(s, 'r', { assumeRolePolicy: policyJson([{ Principal: '*', Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:SecureTransport': false } } }]) });
+      new IamRole(s, 'r', {
+        assumeRolePolicy: policyJson([{ Principal: '*', Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:SecureTransport': false } } }]),
+      });
     });
     const [doc] = policyDocuments(new StackView({ stack: 't', json }));
     expect(doc.kind).toBe('trust');
@@ -95,13 +105,22 @@ describe('suppressions', () => {
       [
         { rule: 's3-bucket-versioning', stack: 'state-backend', address: 'aws_s3_bucket.bucket', reason: 'no longer needed, should be reported' },
         { rule: 's3-bucket-versioning', stack: 'prod-eks', address: 'aws_s3_bucket.bucket', reason: 'another stack, not evaluated here' },
-      ],
+      ]
     );
-    expect(report.failures).toEqual([expect.objectContaining({ rule: UNUSED_SUPPRESSION_RULE, stack: 'state-backend', address: 'aws_s3_bucket.bucket', path: 's3-bucket-versioning' })]);
+    expect(report.failures).toEqual([
+      expect.objectContaining({
+        rule: UNUSED_SUPPRESSION_RULE,
+        stack: 'state-backend',
+        address: 'aws_s3_bucket.bucket',
+        path: 's3-bucket-versioning',
+      }),
+    ]);
   });
 
   test('fails on a suppression without a real reason', () => {
-    expect(() => evaluate([input], [{ rule: 's3-bucket-versioning', stack: 'state-backend', address: 'aws_s3_bucket.bucket', reason: ' ' }])).toThrow(/needs a reason/);
+    expect(() => evaluate([input], [{ rule: 's3-bucket-versioning', stack: 'state-backend', address: 'aws_s3_bucket.bucket', reason: ' ' }])).toThrow(
+      /needs a reason/
+    );
   });
 });
 

@@ -30,13 +30,27 @@ export function policyJson(statements: readonly Record<string, unknown>[]): stri
   return JSON.stringify({ Version: '2012-10-17', Statement: statements });
 }
 
-export function kmsKey(scope: Construct, id = 'key'): KmsKey {
-  return new KmsKey(scope, id, { description: 'test key', enableKeyRotation: true, policy: policyJson([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/admin` }, Action: 'kms:*', Resource: '*' }]) });
+export function kmsKey(scope: Construct, id = 'key', allowLogs = true): KmsKey {
+  const statements = [
+    { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/admin` }, Action: 'kms:*', Resource: '*' },
+    ...(allowLogs
+      ? [
+          {
+            Effect: 'Allow',
+            Principal: { Service: 'logs.us-east-1.amazonaws.com' },
+            Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:GenerateDataKey*'],
+            Resource: '*',
+          },
+        ]
+      : []),
+  ];
+  return new KmsKey(scope, id, { description: 'test key', enableKeyRotation: true, policy: policyJson(statements) });
 }
 
 export function privateSubnetIds(scope: Construct): string[] {
   const existing = scope.node.tryFindChild('vpc-state') as DataTerraformRemoteStateS3 | undefined;
-  const state = existing ?? new DataTerraformRemoteStateS3(scope, 'vpc-state', { bucket: 'b', key: 'dev/vpc/terraform.tfstate', region: 'us-east-1' });
+  const state =
+    existing ?? new DataTerraformRemoteStateS3(scope, 'vpc-state', { bucket: 'b', key: 'dev/vpc/terraform.tfstate', region: 'us-east-1' });
   return state.getList('private_subnet_ids');
 }
 
@@ -44,7 +58,10 @@ export function privateSubnetIds(scope: Construct): string[] {
 export function cluster(scope: Construct, overrides: Partial<EksClusterConfig> = {}): EksCluster {
   const key = kmsKey(scope);
   new CloudwatchLogGroup(scope, 'log-group', { name: '/aws/eks/test/cluster', retentionInDays: 90, kmsKeyId: key.arn });
-  const role = new IamRole(scope, 'cluster-role', { name: 'cluster', assumeRolePolicy: trustJson('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']) });
+  const role = new IamRole(scope, 'cluster-role', {
+    name: 'cluster',
+    assumeRolePolicy: trustJson('eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
+  });
   return new EksCluster(scope, 'cluster', {
     name: 'test',
     version: '1.35',
@@ -57,7 +74,10 @@ export function cluster(scope: Construct, overrides: Partial<EksClusterConfig> =
   });
 }
 
-export function nodeRole(scope: Construct, policies = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore']): IamRole {
+export function nodeRole(
+  scope: Construct,
+  policies = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore']
+): IamRole {
   const role = new IamRole(scope, 'node-role', { name: 'nodes', assumeRolePolicy: trustJson('ec2.amazonaws.com') });
   for (const p of policies) new IamRolePolicyAttachment(scope, `node-${p}`, { role: role.name, policyArn: `arn:aws:iam::aws:policy/${p}` });
   return role;
@@ -89,7 +109,8 @@ export function nodeGroup(scope: Construct, overrides: Partial<EksNodeGroupConfi
 /** A VPC with flow logs and a locked default SG: `aws_vpc.vpc`. */
 export function vpc(scope: Construct, options: { flowLog?: boolean; defaultSg?: boolean } = {}): Vpc {
   const v = new Vpc(scope, 'vpc', { cidrBlock: '10.0.0.0/16' });
-  if (options.flowLog ?? true) new FlowLog(scope, 'flow-log', { vpcId: v.id, trafficType: 'ALL', logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x' });
+  if (options.flowLog ?? true)
+    new FlowLog(scope, 'flow-log', { vpcId: v.id, trafficType: 'ALL', logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x' });
   if (options.defaultSg ?? true) new DefaultSecurityGroup(scope, 'default-sg', { vpcId: v.id });
   return v;
 }
@@ -106,14 +127,27 @@ export interface BucketOptions {
 export function bucket(scope: Construct, options: BucketOptions = {}): S3Bucket {
   const b = new S3Bucket(scope, 'bucket', { bucket: 'test-bucket' });
   if (options.pab !== false) {
-    new S3BucketPublicAccessBlock(scope, 'pab', { bucket: b.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true, ...(options.pab ?? {}) });
+    new S3BucketPublicAccessBlock(scope, 'pab', {
+      bucket: b.id,
+      blockPublicAcls: true,
+      blockPublicPolicy: true,
+      ignorePublicAcls: true,
+      restrictPublicBuckets: true,
+      ...(options.pab ?? {}),
+    });
   }
-  if (options.ownership !== false) new S3BucketOwnershipControls(scope, 'ownership', { bucket: b.id, rule: { objectOwnership: options.ownership ?? 'BucketOwnerEnforced' } });
+  if (options.ownership !== false)
+    new S3BucketOwnershipControls(scope, 'ownership', { bucket: b.id, rule: { objectOwnership: options.ownership ?? 'BucketOwnerEnforced' } });
   if (options.sse !== false) {
-    const byDefault = (options.sse ?? 'cmk') === 'cmk' ? { sseAlgorithm: 'aws:kms', kmsMasterKeyId: kmsKey(scope, 'bucket-key').arn } : { sseAlgorithm: 'AES256' };
-    new S3BucketServerSideEncryptionConfigurationA(scope, 'sse', { bucket: b.id, rule: [{ applyServerSideEncryptionByDefault: byDefault, bucketKeyEnabled: true }] });
+    const byDefault =
+      (options.sse ?? 'cmk') === 'cmk' ? { sseAlgorithm: 'aws:kms', kmsMasterKeyId: kmsKey(scope, 'bucket-key').arn } : { sseAlgorithm: 'AES256' };
+    new S3BucketServerSideEncryptionConfigurationA(scope, 'sse', {
+      bucket: b.id,
+      rule: [{ applyServerSideEncryptionByDefault: byDefault, bucketKeyEnabled: true }],
+    });
   }
-  if (options.versioning !== false) new S3BucketVersioningA(scope, 'versioning', { bucket: b.id, versioningConfiguration: { status: options.versioning ?? 'Enabled' } });
+  if (options.versioning !== false)
+    new S3BucketVersioningA(scope, 'versioning', { bucket: b.id, versioningConfiguration: { status: options.versioning ?? 'Enabled' } });
   if (options.tlsDeny ?? true) {
     const doc = new DataAwsIamPolicyDocument(scope, 'tls-only', {
       statement: [

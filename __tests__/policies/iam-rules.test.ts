@@ -30,17 +30,29 @@ function trust(statement: Record<string, unknown>) {
 
 describe('iam-action-exists', () => {
   test('passes real actions in any case and wildcards that match', () => {
-    expect(run('iam-action-exists', identity([{ Effect: 'Allow', Action: ['EC2:describeinstances', 'ec2:Describe*', 'sqs:ReceiveMessage'], Resource: '*' }]))).toEqual([]);
+    expect(
+      run(
+        'iam-action-exists',
+        identity([{ Effect: 'Allow', Action: ['EC2:describeinstances', 'ec2:Describe*', 'sqs:ReceiveMessage'], Resource: '*' }])
+      )
+    ).toEqual([]);
   });
 
   test('fails a misspelt action, a wildcard matching nothing and an unknown service', () => {
-    const found = run('iam-action-exists', identity([{ Effect: 'Allow', Action: ['ec2:DescribeInstance', 'ec2:Nothing*', 'foo:Bar'], Resource: '*' }]));
+    const found = run(
+      'iam-action-exists',
+      identity([{ Effect: 'Allow', Action: ['ec2:DescribeInstance', 'ec2:Nothing*', 'foo:Bar'], Resource: '*' }])
+    );
     expect(found).toEqual([
       finding('iam-action-exists', POLICY, 'policy.Statement[0].Action'),
       finding('iam-action-exists', POLICY, 'policy.Statement[0].Action'),
       finding('iam-action-exists', POLICY, 'policy.Statement[0].Action'),
     ]);
-    expect(found.map(f => f.message)).toEqual([expect.stringContaining('ec2:DescribeInstance matches no action'), expect.stringContaining('ec2:Nothing*'), expect.stringContaining('unknown service')]);
+    expect(found.map(f => f.message)).toEqual([
+      expect.stringContaining('ec2:DescribeInstance matches no action'),
+      expect.stringContaining('ec2:Nothing*'),
+      expect.stringContaining('unknown service'),
+    ]);
   });
 
   test('checks data aws_iam_policy_document statements too', () => {
@@ -55,14 +67,25 @@ describe('iam-action-exists', () => {
 describe('iam-no-admin-actions', () => {
   test('fails *, service:*, Allow+NotAction and AdministratorAccess', () => {
     expect(run('iam-no-admin-actions', identity([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]))).toEqual([]);
-    expect(run('iam-no-admin-actions', identity([{ Action: '*', Resource: 'arn:aws:s3:::b' }]))).toEqual([finding('iam-no-admin-actions', POLICY, 'policy.Statement[0].Action')]);
+    expect(run('iam-no-admin-actions', identity([{ Action: '*', Resource: 'arn:aws:s3:::b' }]))).toEqual([
+      finding('iam-no-admin-actions', POLICY, 'policy.Statement[0].Action'),
+    ]);
     expect(run('iam-no-admin-actions', identity([{ Effect: 'Allow', Action: ['iam:*', 'sqs:*'], Resource: 'arn:aws:sqs:*:*:q' }]))).toHaveLength(2);
-    expect(run('iam-no-admin-actions', identity([{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }]))).toEqual([finding('iam-no-admin-actions', POLICY, 'policy.Statement[0].NotAction')]);
+    expect(run('iam-no-admin-actions', identity([{ Effect: 'Allow', NotAction: 'iam:*', Resource: '*' }]))).toEqual([
+      finding('iam-no-admin-actions', POLICY, 'policy.Statement[0].NotAction'),
+    ]);
     expect(
       run('iam-no-admin-actions', s => {
         new IamRolePolicyAttachment(s, 'admin', { role: 'r', policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
-      }),
+      })
     ).toEqual([finding('iam-no-admin-actions', 'aws_iam_role_policy_attachment.admin', 'policy_arn')]);
+  });
+
+  test("fails IAMFullAccess in a role's managed_policy_arns", () => {
+    const found = run('iam-no-admin-actions', s => {
+      new IamRole(s, 'role', { assumeRolePolicy: trustJson('ec2.amazonaws.com'), managedPolicyArns: ['arn:aws:iam::aws:policy/IAMFullAccess'] });
+    });
+    expect(found).toEqual([finding('iam-no-admin-actions', 'aws_iam_role.role', 'managed_policy_arns')]);
   });
 
   test('a Deny of s3:* is fine', () => {
@@ -81,7 +104,10 @@ describe('iam-resource-wildcard', () => {
   });
 
   test('fails a resource-scopable action on * without a Condition, naming the action (derived from the service reference)', () => {
-    const found = run('iam-resource-wildcard', identity([{ Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:TerminateInstances'], Resource: '*' }]));
+    const found = run(
+      'iam-resource-wildcard',
+      identity([{ Effect: 'Allow', Action: ['ec2:DescribeInstances', 'ec2:TerminateInstances'], Resource: '*' }])
+    );
     expect(found).toEqual([finding('iam-resource-wildcard', POLICY, 'policy.Statement[0].Resource')]);
     expect(found[0].message).toContain('ec2:TerminateInstances');
     expect(found[0].message).not.toContain('DescribeInstances');
@@ -93,14 +119,28 @@ describe('eso-secret-scoping', () => {
   const eso = (statements: readonly Record<string, unknown>[]) => (s: Construct) => {
     const role = new IamRole(s, 'eso', { name: 'eso', assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']) });
     new IamRolePolicy(s, 'read', { role: role.name, policy: policyJson(statements) });
-    new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'c', namespace: 'external-secrets', serviceAccount: 'external-secrets', roleArn: role.arn });
+    new EksPodIdentityAssociation(s, 'assoc', {
+      clusterName: 'c',
+      namespace: 'external-secrets',
+      serviceAccount: 'external-secrets',
+      roleArn: role.arn,
+    });
   };
   const settings = { secretPrefixes: ['dev', 'staging'] };
 
   test('passes the environment prefixes and a kms:ViaService-bound decrypt', () => {
     const ok = eso([
-      { Effect: 'Allow', Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'], Resource: [prefixArn('dev'), prefixArn('staging')] },
-      { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } } },
+      {
+        Effect: 'Allow',
+        Action: ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
+        Resource: [prefixArn('dev'), prefixArn('staging')],
+      },
+      {
+        Effect: 'Allow',
+        Action: 'kms:Decrypt',
+        Resource: '*',
+        Condition: { StringEquals: { 'kms:ViaService': 'secretsmanager.us-east-1.amazonaws.com' } },
+      },
     ]);
     expect(run('eso-secret-scoping', ok, { settings })).toEqual([]);
   });
@@ -113,7 +153,7 @@ describe('eso-secret-scoping', () => {
         { Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' },
         { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*' },
       ]),
-      { settings },
+      { settings }
     );
     expect(found).toEqual([
       finding('eso-secret-scoping', 'aws_iam_role_policy.read', 'policy.Statement[0].Resource'),
@@ -127,7 +167,14 @@ describe('eso-secret-scoping', () => {
 describe('iam-passrole-pinned', () => {
   test('passes a named role with iam:PassedToService', () => {
     const role = `arn:aws:iam::${ACCOUNT}:role/nodes`;
-    expect(run('iam-passrole-pinned', identity([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: role, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }]))).toEqual([]);
+    expect(
+      run(
+        'iam-passrole-pinned',
+        identity([
+          { Effect: 'Allow', Action: 'iam:PassRole', Resource: role, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
+        ])
+      )
+    ).toEqual([]);
   });
 
   test('fails a wildcard role and a missing condition', () => {
@@ -141,9 +188,13 @@ describe('iam-passrole-pinned', () => {
 describe('iam-trust-not-open', () => {
   test('passes a service, fails * and an account root', () => {
     expect(run('iam-trust-not-open', s => new IamRole(s, 'role', { assumeRolePolicy: trustJson('ec2.amazonaws.com') }))).toEqual([]);
-    expect(run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }))).toEqual([finding('iam-trust-not-open', 'aws_iam_role.role', 'assume_role_policy.Statement[0].Principal')]);
+    expect(run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: '*', Action: 'sts:AssumeRole' }))).toEqual([
+      finding('iam-trust-not-open', 'aws_iam_role.role', 'assume_role_policy.Statement[0].Principal'),
+    ]);
     expect(run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: ['*'] }, Action: 'sts:AssumeRole' }))).toHaveLength(1);
-    expect(run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }))[0].message).toContain('whole account');
+    expect(
+      run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }))[0].message
+    ).toContain('whole account');
   });
 });
 
@@ -157,7 +208,12 @@ describe('iam-oidc-trust-scoped', () => {
     });
 
   test('passes a repository-scoped subject with the audience', () => {
-    const ok = github({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com', 'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:pull_request' } });
+    const ok = github({
+      StringEquals: {
+        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+        'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:pull_request',
+      },
+    });
     expect(run('iam-oidc-trust-scoped', ok)).toEqual([]);
   });
 
@@ -166,7 +222,10 @@ describe('iam-oidc-trust-scoped', () => {
       finding('iam-oidc-trust-scoped', 'aws_iam_role.role', 'assume_role_policy.Statement[0].Condition'),
       finding('iam-oidc-trust-scoped', 'aws_iam_role.role', 'assume_role_policy.Statement[0].Condition'),
     ]);
-    const open = github({ StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' }, StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/*' } });
+    const open = github({
+      StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
+      StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/*' },
+    });
     expect(run('iam-oidc-trust-scoped', open)[0].message).toContain('repo:my-org/*');
   });
 });
@@ -198,8 +257,15 @@ describe('resource-policy-not-public', () => {
   };
 
   test('passes a service principal and a conditioned *, fails an unconditioned *', () => {
-    expect(run('resource-policy-not-public', queue({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' }))).toEqual([]);
-    expect(run('resource-policy-not-public', queue({ Effect: 'Deny', Principal: '*', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }))).toEqual([]);
+    expect(
+      run('resource-policy-not-public', queue({ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' }))
+    ).toEqual([]);
+    expect(
+      run(
+        'resource-policy-not-public',
+        queue({ Effect: 'Deny', Principal: '*', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } })
+      )
+    ).toEqual([]);
     expect(run('resource-policy-not-public', queue({ Effect: 'Allow', Principal: { AWS: '*' }, Action: 'sqs:SendMessage' }))).toEqual([
       finding('resource-policy-not-public', 'aws_sqs_queue_policy.qp', 'policy.Statement[0].Principal'),
     ]);

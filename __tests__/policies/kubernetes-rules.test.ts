@@ -1,5 +1,8 @@
 import { CloudwatchEventRule } from '@cdktf/provider-aws/lib/cloudwatch-event-rule';
 import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-target';
+import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
+import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { Release, ReleaseConfig } from '@cdktf/provider-helm/lib/release';
 import type { Construct } from 'constructs';
@@ -23,14 +26,20 @@ function release(s: Construct, overrides: Partial<ReleaseConfig> = {}): Release 
 describe('helm-release-pinned', () => {
   test('passes an exact version from https/oci, and a local chart asset', () => {
     expect(run('helm-release-pinned', s => release(s))).toEqual([]);
-    expect(run('helm-release-pinned', s => release(s, { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.8.1' }))).toEqual([]);
+    expect(
+      run('helm-release-pinned', s => release(s, { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.8.1' }))
+    ).toEqual([]);
     expect(run('helm-release-pinned', s => release(s, { repository: undefined, chart: 'assets/chart-ABC/chart', version: '1.0.0' }))).toEqual([]);
   });
 
   test('fails a range, an http repository and a chart with no repository', () => {
     expect(run('helm-release-pinned', s => release(s, { version: '~0.19' }))).toEqual([finding('helm-release-pinned', RELEASE, 'version')]);
-    expect(run('helm-release-pinned', s => release(s, { repository: 'http://charts.example.com' }))).toEqual([finding('helm-release-pinned', RELEASE, 'repository')]);
-    expect(run('helm-release-pinned', s => release(s, { repository: undefined, chart: 'bitnami/nginx' }))).toEqual([finding('helm-release-pinned', RELEASE, 'repository')]);
+    expect(run('helm-release-pinned', s => release(s, { repository: 'http://charts.example.com' }))).toEqual([
+      finding('helm-release-pinned', RELEASE, 'repository'),
+    ]);
+    expect(run('helm-release-pinned', s => release(s, { repository: undefined, chart: 'bitnami/nginx' }))).toEqual([
+      finding('helm-release-pinned', RELEASE, 'repository'),
+    ]);
   });
 });
 
@@ -38,12 +47,64 @@ describe('helm-values-no-credentials', () => {
   test('fails a password in values and a token in set', () => {
     expect(run('helm-values-no-credentials', s => release(s))).toEqual([]);
     const found = run('helm-values-no-credentials', s =>
-      release(s, { values: [JSON.stringify({ configs: { secret: { argocdServerAdminPassword: 'hunter2' } } })], set: [{ name: 'github.token', value: 'ghp_abc' }] }),
+      release(s, {
+        values: [JSON.stringify({ configs: { secret: { argocdServerAdminPassword: 'hunter2' } } })],
+        set: [{ name: 'github.token', value: 'ghp_abc' }],
+      })
     );
     expect(found).toEqual([
       finding('helm-values-no-credentials', RELEASE, 'values[0].configs.secret.argocdServerAdminPassword'),
       finding('helm-values-no-credentials', RELEASE, 'set[0].github.token'),
     ]);
+  });
+});
+
+describe('helm-chart-settings', () => {
+  const karpenter =
+    (settings: Record<string, unknown>, serviceAccount = 'karpenter') =>
+    (s: Construct) => {
+      new SqsQueue(s, 'queue', { name: 'myapp-dev', sqsManagedSseEnabled: true });
+      new EksPodIdentityAssociation(s, 'assoc', {
+        clusterName: 'c',
+        namespace: 'kube-system',
+        serviceAccount: 'karpenter',
+        roleArn: 'arn:aws:iam::123456789012:role/k',
+      });
+      release(s, {
+        name: 'karpenter',
+        repository: 'oci://public.ecr.aws/karpenter',
+        chart: 'karpenter',
+        version: '1.8.1',
+        namespace: 'kube-system',
+        values: [JSON.stringify({ serviceAccount: { name: serviceAccount }, settings })],
+      });
+    };
+
+  test('passes Karpenter with its cluster, its queue and the associated service account', () => {
+    expect(run('helm-chart-settings', karpenter({ clusterName: 'myapp-dev', interruptionQueue: 'myapp-dev' }))).toEqual([]);
+  });
+
+  test('fails a missing cluster name, another queue and an unassociated service account', () => {
+    expect(run('helm-chart-settings', karpenter({ interruptionQueue: 'other' }, 'karpenter-controller')).map(f => f.path)).toEqual([
+      'values.settings.clusterName',
+      'values.settings.interruptionQueue',
+      'values.serviceAccount.name',
+    ]);
+  });
+
+  test('fails a load balancer controller without region and vpcId', () => {
+    const found = run('helm-chart-settings', s =>
+      release(s, {
+        name: 'lbc',
+        repository: 'https://aws.github.io/eks-charts',
+        chart: 'aws-load-balancer-controller',
+        version: '1.14.0',
+        namespace: 'kube-system',
+        values: [JSON.stringify({ clusterName: 'c' })],
+      })
+    );
+    expect(found.map(f => f.path)).toEqual(['values.region', 'values.vpcId', 'values.serviceAccount.name']);
+    expect(found[0]).toEqual(finding('helm-chart-settings', RELEASE));
   });
 });
 
@@ -90,18 +151,36 @@ describe('karpenter-node-class', () => {
     ]);
     expect(found[0]).toEqual(finding('karpenter-node-class', 'EC2NodeClass.default'));
   });
+
+  test("fails a role that is not the stack's node role", () => {
+    const nodeRoleInStack = (s: Construct) => {
+      const role = new IamRole(s, 'node-role', { name: 'myapp-dev-karpenter-node', assumeRolePolicy: '{}' });
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'c', principalArn: role.arn, type: 'EC2_LINUX' });
+    };
+    expect(run('karpenter-node-class', nodeRoleInStack, { objects: [NODE_CLASS] })).toEqual([]);
+    expect(run('karpenter-node-class', nodeRoleInStack, { objects: [withSpec(NODE_CLASS, { role: 'admin' })] })).toEqual([
+      finding('karpenter-node-class', 'EC2NodeClass.default', 'spec.role'),
+    ]);
+  });
 });
 
 describe('cluster-secret-store', () => {
   const store = (aws: Record<string, unknown>): RenderedObject => ({
     installedBy: 'dev-addons/external-secrets/resources',
-    object: { apiVersion: 'external-secrets.io/v1', kind: 'ClusterSecretStore', metadata: { name: 'aws-secrets-manager' }, spec: { provider: { aws } } },
+    object: {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ClusterSecretStore',
+      metadata: { name: 'aws-secrets-manager' },
+      spec: { provider: { aws } },
+    },
   });
 
   test('passes Secrets Manager with Pod Identity, fails static keys and Parameter Store', () => {
     expect(run('cluster-secret-store', () => undefined, { objects: [store({ service: 'SecretsManager', region: 'us-east-1' })] })).toEqual([]);
     const found = run('cluster-secret-store', () => undefined, {
-      objects: [store({ service: 'ParameterStore', region: 'us-east-1', auth: { secretRef: { accessKeyIDSecretRef: { name: 'keys', key: 'id' } } } })],
+      objects: [
+        store({ service: 'ParameterStore', region: 'us-east-1', auth: { secretRef: { accessKeyIDSecretRef: { name: 'keys', key: 'id' } } } }),
+      ],
     });
     expect(found).toEqual([
       finding('cluster-secret-store', 'ClusterSecretStore.aws-secrets-manager', 'spec.provider.aws.service'),
@@ -113,7 +192,9 @@ describe('cluster-secret-store', () => {
 describe('eventbridge-interruption-targets', () => {
   const build = (source: string[], toQueue: boolean) => (s: Construct) => {
     const q = new SqsQueue(s, 'queue', { sqsManagedSseEnabled: true });
-    const rule = new CloudwatchEventRule(s, 'spot', { eventPattern: JSON.stringify({ source, 'detail-type': ['EC2 Spot Instance Interruption Warning'] }) });
+    const rule = new CloudwatchEventRule(s, 'spot', {
+      eventPattern: JSON.stringify({ source, 'detail-type': ['EC2 Spot Instance Interruption Warning'] }),
+    });
     new CloudwatchEventTarget(s, 'target', { rule: rule.name, arn: toQueue ? q.arn : 'arn:aws:sns:us-east-1:123456789012:topic' });
   };
 

@@ -36,7 +36,7 @@ test('the compliant VPC and security group pass every rule', () => {
     runAll(s => {
       vpc(s);
       nodeSg(s);
-    }),
+    })
   ).toEqual([]);
 });
 
@@ -75,15 +75,28 @@ describe('vpc-default-sg-locked', () => {
 
 describe('sg-no-world-ingress', () => {
   test('fails world ingress in a rule resource, an inline block and a legacy rule', () => {
-    expect(run('sg-no-world-ingress', s => nodeSg(s, { cidr: '0.0.0.0/0', port: 22 }))).toEqual([finding('sg-no-world-ingress', 'aws_vpc_security_group_ingress_rule.rule')]);
+    expect(run('sg-no-world-ingress', s => nodeSg(s, { cidr: '0.0.0.0/0', port: 22 }))).toEqual([
+      finding('sg-no-world-ingress', 'aws_vpc_security_group_ingress_rule.rule'),
+    ]);
     const found = run('sg-no-world-ingress', s => {
       const sg = new SecurityGroup(s, 'inline', {
         description: 'x',
         ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, ipv6CidrBlocks: ['::/0'], description: 'x' }],
       });
-      new SecurityGroupRule(s, 'legacy', { type: 'ingress', securityGroupId: sg.id, protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'], description: 'x' });
+      new SecurityGroupRule(s, 'legacy', {
+        type: 'ingress',
+        securityGroupId: sg.id,
+        protocol: '-1',
+        fromPort: 0,
+        toPort: 0,
+        cidrBlocks: ['0.0.0.0/0'],
+        description: 'x',
+      });
     });
-    expect(found).toEqual([finding('sg-no-world-ingress', 'aws_security_group.inline', 'ingress[0]'), finding('sg-no-world-ingress', 'aws_security_group_rule.legacy')]);
+    expect(found).toEqual([
+      finding('sg-no-world-ingress', 'aws_security_group.inline', 'ingress[0]'),
+      finding('sg-no-world-ingress', 'aws_security_group_rule.legacy'),
+    ]);
   });
 });
 
@@ -99,22 +112,28 @@ describe('sg-world-egress', () => {
 describe('subnet-no-public-ip', () => {
   test('fails map_public_ip_on_launch', () => {
     expect(run('subnet-no-public-ip', s => new Subnet(s, 'public', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' }))).toEqual([]);
-    expect(run('subnet-no-public-ip', s => new Subnet(s, 'public', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: true }))).toEqual([
-      finding('subnet-no-public-ip', 'aws_subnet.public', 'map_public_ip_on_launch'),
-    ]);
+    expect(run('subnet-no-public-ip', s => new Subnet(s, 'public', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: true }))).toEqual(
+      [finding('subnet-no-public-ip', 'aws_subnet.public', 'map_public_ip_on_launch')]
+    );
   });
 });
 
 describe('sg-descriptions', () => {
   test('fails a missing or default description on the group and on a rule', () => {
-    expect(run('sg-descriptions', s => nodeSg(s, { description: 'Managed by Terraform' }))).toEqual([finding('sg-descriptions', 'aws_vpc_security_group_ingress_rule.rule', 'description')]);
-    expect(run('sg-descriptions', s => new SecurityGroup(s, 'bare', { vpcId: 'vpc-1' }))).toEqual([finding('sg-descriptions', 'aws_security_group.bare', 'description')]);
+    expect(run('sg-descriptions', s => nodeSg(s, { description: 'Managed by Terraform' }))).toEqual([
+      finding('sg-descriptions', 'aws_vpc_security_group_ingress_rule.rule', 'description'),
+    ]);
+    expect(run('sg-descriptions', s => new SecurityGroup(s, 'bare', { vpcId: 'vpc-1' }))).toEqual([
+      finding('sg-descriptions', 'aws_security_group.bare', 'description'),
+    ]);
   });
 });
 
 describe('sg-attached', () => {
   test('fails a group nothing uses', () => {
-    expect(run('sg-attached', s => new SecurityGroup(s, 'orphan', { description: 'x' }))).toEqual([finding('sg-attached', 'aws_security_group.orphan', 'id')]);
+    expect(run('sg-attached', s => new SecurityGroup(s, 'orphan', { description: 'x' }))).toEqual([
+      finding('sg-attached', 'aws_security_group.orphan', 'id'),
+    ]);
   });
 });
 
@@ -124,6 +143,9 @@ describe('vpc-no-default-or-nat-instance', () => {
       new DefaultVpc(s, 'default');
       new Eip(s, 'ip', { domain: 'vpc' });
     });
-    expect(found).toEqual([finding('vpc-no-default-or-nat-instance', 'aws_default_vpc.default'), finding('vpc-no-default-or-nat-instance', 'aws_eip.ip')]);
+    expect(found).toEqual([
+      finding('vpc-no-default-or-nat-instance', 'aws_default_vpc.default'),
+      finding('vpc-no-default-or-nat-instance', 'aws_eip.ip'),
+    ]);
   });
 });

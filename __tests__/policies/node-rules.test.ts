@@ -19,9 +19,9 @@ test('the compliant node group and launch template pass every rule', () => {
 
 describe('launch-template-imdsv2', () => {
   test('fails when IMDSv1 is allowed, when metadata_options is absent, and when IMDS is disabled', () => {
-    expect(run('launch-template-imdsv2', s => launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } }))).toEqual([
-      finding('launch-template-imdsv2', LT, 'metadata_options[0].http_tokens'),
-    ]);
+    expect(
+      run('launch-template-imdsv2', s => launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } }))
+    ).toEqual([finding('launch-template-imdsv2', LT, 'metadata_options[0].http_tokens')]);
     expect(run('launch-template-imdsv2', s => launchTemplate(s, { metadataOptions: undefined }))).toHaveLength(1);
     expect(run('launch-template-imdsv2', s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpEndpoint: 'disabled' } }))).toEqual([
       finding('launch-template-imdsv2', LT, 'metadata_options[0].http_endpoint'),
@@ -31,9 +31,9 @@ describe('launch-template-imdsv2', () => {
 
 describe('launch-template-hop-limit', () => {
   test('fails on hop limit 2 and when it is left to the AMI default', () => {
-    expect(run('launch-template-hop-limit', s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } }))).toEqual([
-      finding('launch-template-hop-limit', LT, 'metadata_options[0].http_put_response_hop_limit'),
-    ]);
+    expect(
+      run('launch-template-hop-limit', s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } }))
+    ).toEqual([finding('launch-template-hop-limit', LT, 'metadata_options[0].http_put_response_hop_limit')]);
     expect(run('launch-template-hop-limit', s => launchTemplate(s, { metadataOptions: { httpTokens: 'required' } }))).toHaveLength(1);
   });
 });
@@ -47,9 +47,11 @@ describe('node-no-ssh', () => {
 
 describe('launch-template-encrypted-volumes', () => {
   test('fails on an unencrypted volume and on no declared volume', () => {
-    expect(run('launch-template-encrypted-volumes', s => launchTemplate(s, { blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 50, encrypted: 'false' } }] }))).toEqual([
-      finding('launch-template-encrypted-volumes', LT, 'block_device_mappings[0].ebs[0].encrypted'),
-    ]);
+    expect(
+      run('launch-template-encrypted-volumes', s =>
+        launchTemplate(s, { blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 50, encrypted: 'false' } }] })
+      )
+    ).toEqual([finding('launch-template-encrypted-volumes', LT, 'block_device_mappings[0].ebs[0].encrypted')]);
     expect(run('launch-template-encrypted-volumes', s => launchTemplate(s, { blockDeviceMappings: undefined }))).toEqual([
       finding('launch-template-encrypted-volumes', LT, 'block_device_mappings'),
     ]);
@@ -65,12 +67,24 @@ describe('nodes-private', () => {
   });
 });
 
+describe('node-group-launch-template', () => {
+  test('fails a node group without a launch template of the stack', () => {
+    expect(run('node-group-launch-template', s => nodeGroup(s))).toEqual([]);
+    expect(run('node-group-launch-template', s => nodeGroup(s, { launchTemplate: undefined }))).toEqual([
+      finding('node-group-launch-template', NG, 'launch_template'),
+    ]);
+    expect(run('node-group-launch-template', s => nodeGroup(s, { launchTemplate: { id: 'lt-0123', version: '1' } }))).toHaveLength(1);
+  });
+});
+
 describe('launch-template-user-data-secrets', () => {
   test('passes ordinary user data, fails an access key hidden in base64', () => {
     const plain = Buffer.from('#!/bin/bash\necho hello\n').toString('base64');
     expect(run('launch-template-user-data-secrets', s => launchTemplate(s, { userData: plain }))).toEqual([]);
     const leaky = Buffer.from('export AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP\n').toString('base64');
-    expect(run('launch-template-user-data-secrets', s => launchTemplate(s, { userData: leaky }))).toEqual([finding('launch-template-user-data-secrets', LT, 'user_data')]);
+    expect(run('launch-template-user-data-secrets', s => launchTemplate(s, { userData: leaky }))).toEqual([
+      finding('launch-template-user-data-secrets', LT, 'user_data'),
+    ]);
   });
 });
 
@@ -79,7 +93,10 @@ describe('node-role-least-privilege', () => {
     const found = run('node-role-least-privilege', s => {
       const role = nodeRole(s, ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy']);
       new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
-      new IamRolePolicy(s, 'inline', { role: role.name, policy: policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]) });
+      new IamRolePolicy(s, 'inline', {
+        role: role.name,
+        policy: policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]),
+      });
     });
     expect(found).toEqual([
       finding('node-role-least-privilege', 'aws_iam_role_policy_attachment.node-AmazonEKS_CNI_Policy', 'policy_arn'),
@@ -90,12 +107,18 @@ describe('node-role-least-privilege', () => {
 
 /** A vpc-cni add-on with its Pod Identity role holding the CNI policy. */
 function cniAddon(s: Construct, options: { bound?: boolean; networkPolicy?: boolean } = {}): void {
-  const role = new IamRole(s, 'cni-role', { name: 'cni', assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']) });
+  const role = new IamRole(s, 'cni-role', {
+    name: 'cni',
+    assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
+  });
   new IamRolePolicyAttachment(s, 'cni-policy', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy' });
   new EksAddon(s, 'vpc-cni', {
     clusterName: 'test',
     addonName: 'vpc-cni',
-    configurationValues: JSON.stringify({ env: { ENABLE_PREFIX_DELEGATION: 'true' }, ...(options.networkPolicy ?? true ? { enableNetworkPolicy: 'true' } : {}) }),
+    configurationValues: JSON.stringify({
+      env: { ENABLE_PREFIX_DELEGATION: 'true' },
+      ...(options.networkPolicy ?? true ? { enableNetworkPolicy: 'true' } : {}),
+    }),
     podIdentityAssociation: options.bound ?? true ? [{ roleArn: role.arn, serviceAccount: 'aws-node' }] : undefined,
   });
 }
@@ -116,7 +139,9 @@ describe('cni-off-node-role', () => {
 describe('vpc-cni-network-policy', () => {
   test('fails without enableNetworkPolicy', () => {
     expect(run('vpc-cni-network-policy', s => cniAddon(s))).toEqual([]);
-    expect(run('vpc-cni-network-policy', s => cniAddon(s, { networkPolicy: false }))).toEqual([finding('vpc-cni-network-policy', 'aws_eks_addon.vpc-cni', 'configuration_values')]);
+    expect(run('vpc-cni-network-policy', s => cniAddon(s, { networkPolicy: false }))).toEqual([
+      finding('vpc-cni-network-policy', 'aws_eks_addon.vpc-cni', 'configuration_values'),
+    ]);
   });
 });
 
@@ -124,33 +149,45 @@ describe('eks-admin-access-allowlisted', () => {
   const admin = 'arn:aws:iam::123456789012:role/platform-admin';
   const build = (principal: string) => (s: Construct) => {
     new EksAccessEntry(s, 'entry', { clusterName: 'test', principalArn: principal });
-    new EksAccessPolicyAssociation(s, 'admin', { clusterName: 'test', principalArn: principal, policyArn: ADMIN_POLICY, accessScope: { type: 'cluster' } });
+    new EksAccessPolicyAssociation(s, 'admin', {
+      clusterName: 'test',
+      principalArn: principal,
+      policyArn: ADMIN_POLICY,
+      accessScope: { type: 'cluster' },
+    });
   };
 
   test('passes an allow-listed admin, fails anyone else', () => {
     expect(run('eks-admin-access-allowlisted', build(admin), { settings: { clusterAdminPrincipalArns: [admin] } })).toEqual([]);
-    expect(run('eks-admin-access-allowlisted', build('arn:aws:iam::123456789012:role/dev'), { settings: { clusterAdminPrincipalArns: [admin] } })).toEqual([
-      finding('eks-admin-access-allowlisted', 'aws_eks_access_policy_association.admin', 'principal_arn'),
-    ]);
+    expect(
+      run('eks-admin-access-allowlisted', build('arn:aws:iam::123456789012:role/dev'), { settings: { clusterAdminPrincipalArns: [admin] } })
+    ).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_policy_association.admin', 'principal_arn')]);
   });
 
   test('fails an access policy on a node (EC2_LINUX) entry', () => {
     const found = run('eks-admin-access-allowlisted', s => {
       const role = nodeRole(s);
       new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
-      new EksAccessPolicyAssociation(s, 'node-view', { clusterName: 'test', principalArn: role.arn, policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy', accessScope: { type: 'cluster' } });
+      new EksAccessPolicyAssociation(s, 'node-view', {
+        clusterName: 'test',
+        principalArn: role.arn,
+        policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+        accessScope: { type: 'cluster' },
+      });
     });
     expect(found).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_entry.node-entry', 'principal_arn')]);
   });
 });
 
 describe('pod-identity-trust', () => {
-  const build = (trust: string, associations = 1) => (s: Construct) => {
-    const role = new IamRole(s, 'app-role', { name: 'app', assumeRolePolicy: trust });
-    for (let i = 0; i < associations; i++) {
-      new EksPodIdentityAssociation(s, `assoc-${i}`, { clusterName: 'test', namespace: 'app', serviceAccount: `sa-${i}`, roleArn: role.arn });
-    }
-  };
+  const build =
+    (trust: string, associations = 1) =>
+    (s: Construct) => {
+      const role = new IamRole(s, 'app-role', { name: 'app', assumeRolePolicy: trust });
+      for (let i = 0; i < associations; i++) {
+        new EksPodIdentityAssociation(s, `assoc-${i}`, { clusterName: 'test', namespace: 'app', serviceAccount: `sa-${i}`, roleArn: role.arn });
+      }
+    };
 
   test('passes pods.eks.amazonaws.com with AssumeRole + TagSession', () => {
     expect(run('pod-identity-trust', build(trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])))).toEqual([]);

@@ -31,4 +31,3 @@ export function finding(ruleName: string, address: string, path?: string): Findi
   const rule = RULES.find(r => r.name === ruleName)!;
   return expect.objectContaining({ rule: ruleName, ruleId: rule.ruleId, priority: rule.priority, address, ...(path ? { path } : {}) }) as Finding;
 }
-

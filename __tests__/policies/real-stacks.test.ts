@@ -1,9 +1,10 @@
+import { execFileSync } from 'child_process';
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import type { TerraformStack } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../../environments';
 import { renderedObjects } from '../../modules/policies/aspect';
-import { evaluate, formatFinding, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
+import { checkStack, evaluate, formatFinding, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
 import { RULES } from '../../modules/policies/rules';
 import { policySettings } from '../../modules/policies/settings';
 import { SUPPRESSIONS } from '../../modules/policies/suppressions';
@@ -31,6 +32,37 @@ describe('the real stacks', () => {
   test('are judged by the Kubernetes-object rules too (the rendered EC2NodeClass and ClusterSecretStore are seen)', () => {
     const kinds = inputs.flatMap(i => (i.objects ?? []).map(o => o.object.kind));
     expect(kinds).toEqual(expect.arrayContaining(['EC2NodeClass', 'ClusterSecretStore']));
+  });
+});
+
+test('npm run policy -- --json reports every stack, passes and suppressions, and exits 0', () => {
+  const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/policy.ts', '--json'], {
+    cwd: join(__dirname, '..', '..'),
+    encoding: 'utf8',
+  });
+  const out = JSON.parse(stdout) as { stacks: string[]; lines: { status: string; rule: string; stack: string; address: string }[]; blocking: number };
+  expect(out.stacks.sort()).toEqual([...ALL_STACK_IDS].sort());
+  expect(out.blocking).toBe(0);
+  const suppressed = new Set(out.lines.filter(l => l.status === 'suppressed').map(l => `${l.rule} ${l.stack} ${l.address}`));
+  expect(suppressed).toEqual(new Set(SUPPRESSIONS.map(x => `${x.rule} ${x.stack} ${x.address}`)));
+  expect(new Set(out.lines.filter(l => l.status === 'pass').map(l => l.rule)).size).toBeGreaterThan(40);
+});
+
+describe('the configuration-driven rules judge the real resources', () => {
+  const rule = (name: string) => RULES.filter(r => r.name === name);
+
+  test("dev's External Secrets policy would fail against prod's prefixes", () => {
+    const dev = inputs.find(i => i.stack === 'dev-addons')!;
+    expect(checkStack(dev, rule('eso-secret-scoping'))).toEqual([]);
+    const found = checkStack({ ...dev, settings: { secretPrefixes: ['production'] } }, rule('eso-secret-scoping'));
+    expect(found.length).toBeGreaterThan(0);
+    expect(found.every(f => f.path.endsWith('.Resource'))).toBe(true);
+  });
+
+  test("dev's cluster-admin associations would fail against an empty allow-list", () => {
+    const dev = inputs.find(i => i.stack === 'dev-eks')!;
+    expect(checkStack(dev, rule('eks-admin-access-allowlisted'))).toEqual([]);
+    expect(checkStack({ ...dev, settings: {} }, rule('eks-admin-access-allowlisted')).length).toBeGreaterThanOrEqual(2);
   });
 });
 
@@ -62,24 +94,56 @@ describe('the rules', () => {
   });
 
   test('every file of rules/ is registered', () => {
-    const files = readdirSync(rulesDir).filter(f => f.endsWith('.ts') && f !== 'index.ts').map(f => f.replace(/\.ts$/, ''));
+    const files = readdirSync(rulesDir)
+      .filter(f => f.endsWith('.ts') && f !== 'index.ts')
+      .map(f => f.replace(/\.ts$/, ''));
     expect(files.sort()).toEqual(RULES.map(r => r.name).sort());
   });
 
   test('cover every P0 and P1 check of SECURITY-RULES Part D that applies to the project', () => {
     // check numbers of Part D -> the rules implementing them (27, 28 and 34 are P2 and implemented too)
     const byCheck: Record<number, string[]> = {
-      1: ['eks-control-plane-logging'], 2: ['eks-secrets-encryption'], 3: ['eks-private-endpoint'], 4: ['eks-public-access-cidrs'],
-      5: ['eks-access-entries-only'], 6: ['eks-no-creator-admin'], 7: ['eks-private-subnets'], 8: ['eks-supported-version'],
-      9: ['eks-log-group', 'log-group-hardening'], 10: ['launch-template-imdsv2'], 11: ['launch-template-hop-limit'], 12: ['node-no-ssh'],
-      13: ['launch-template-encrypted-volumes'], 14: ['nodes-private'], 15: ['launch-template-user-data-secrets'],
-      16: ['node-role-least-privilege'], 17: ['cni-off-node-role'], 18: ['vpc-cni-network-policy'], 19: ['eks-admin-access-allowlisted'],
-      20: ['pod-identity-trust'], 21: ['vpc-flow-logs'], 22: ['vpc-default-sg-locked'], 23: ['sg-no-world-ingress'], 24: ['sg-world-egress'],
-      25: ['subnet-no-public-ip'], 26: ['sg-descriptions'], 27: ['vpc-no-default-or-nat-instance'], 28: ['sg-attached'],
-      29: ['iam-no-admin-actions'], 30: ['iam-resource-wildcard'], 31: ['eso-secret-scoping'], 32: ['iam-passrole-pinned'],
-      33: ['iam-trust-not-open'], 34: ['iam-no-users'], 35: ['s3-public-access-block'], 36: ['s3-bucket-cmk', 's3-bucket-versioning'],
-      37: ['s3-tls-only'], 38: ['dynamodb-pitr', 'dynamodb-cmk'], 39: ['ecr-scan-on-push', 'ecr-immutable-tags', 'ecr-kms-cmk', 'ecr-lifecycle-policy'],
-      40: ['sqs-encryption', 'sqs-queue-policy'], 41: ['secrets-manager-cmk', 'secrets-manager-rotation', 'secrets-manager-no-literal'],
+      1: ['eks-control-plane-logging'],
+      2: ['eks-secrets-encryption'],
+      3: ['eks-private-endpoint'],
+      4: ['eks-public-access-cidrs'],
+      5: ['eks-access-entries-only'],
+      6: ['eks-no-creator-admin'],
+      7: ['eks-private-subnets'],
+      8: ['eks-supported-version'],
+      9: ['eks-log-group', 'log-group-hardening'],
+      10: ['launch-template-imdsv2'],
+      11: ['launch-template-hop-limit'],
+      12: ['node-no-ssh'],
+      13: ['launch-template-encrypted-volumes'],
+      14: ['nodes-private'],
+      15: ['launch-template-user-data-secrets'],
+      16: ['node-role-least-privilege'],
+      17: ['cni-off-node-role'],
+      18: ['vpc-cni-network-policy'],
+      19: ['eks-admin-access-allowlisted'],
+      20: ['pod-identity-trust'],
+      21: ['vpc-flow-logs'],
+      22: ['vpc-default-sg-locked'],
+      23: ['sg-no-world-ingress'],
+      24: ['sg-world-egress'],
+      25: ['subnet-no-public-ip'],
+      26: ['sg-descriptions'],
+      27: ['vpc-no-default-or-nat-instance'],
+      28: ['sg-attached'],
+      29: ['iam-no-admin-actions'],
+      30: ['iam-resource-wildcard'],
+      31: ['eso-secret-scoping'],
+      32: ['iam-passrole-pinned'],
+      33: ['iam-trust-not-open'],
+      34: ['iam-no-users'],
+      35: ['s3-public-access-block'],
+      36: ['s3-bucket-cmk', 's3-bucket-versioning'],
+      37: ['s3-tls-only'],
+      38: ['dynamodb-pitr', 'dynamodb-cmk'],
+      39: ['ecr-scan-on-push', 'ecr-immutable-tags', 'ecr-kms-cmk', 'ecr-lifecycle-policy'],
+      40: ['sqs-encryption', 'sqs-queue-policy'],
+      41: ['secrets-manager-cmk', 'secrets-manager-rotation', 'secrets-manager-no-literal'],
       42: ['kms-key-hardening'],
     };
     expect(Object.keys(byCheck)).toHaveLength(42);

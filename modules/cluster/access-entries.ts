@@ -7,6 +7,9 @@ export const ACCESS_POLICY_ARNS = {
   admin: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
   view: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
 } as const;
+
+/** Read access including Secrets, only ever granted namespace-scoped (see {@link ClusterAccessGrant.readSecretsIn}). */
+export const ADMIN_VIEW_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy';
 export type ClusterAccessLevel = keyof typeof ACCESS_POLICY_ARNS;
 
 /** One IAM principal and what it may do in the cluster. */
@@ -14,6 +17,12 @@ export interface ClusterAccessGrant {
   /** IAM role or user ARN. */
   readonly principalArn: string;
   readonly access: ClusterAccessLevel;
+  /**
+   * Namespaces where this principal may also read Secrets. A plan of the addons layer refreshes every
+   * `helm_release`, and Helm keeps release state in Secrets of the release namespace, which `view` cannot read.
+   * @default - none
+   */
+  readonly readSecretsIn?: readonly string[];
 }
 
 /** Stable construct id of a grant, from the principal's type and name: `role-platform-admin`. */
@@ -68,6 +77,14 @@ export class ClusterAccess extends Construct {
         policyArn: ACCESS_POLICY_ARNS[grant.access],
         accessScope: { type: 'cluster' },
       });
+      if (grant.readSecretsIn?.length) {
+        new EksAccessPolicyAssociation(grantScope, 'read-secrets', {
+          clusterName: props.clusterName,
+          principalArn: entry.principalArn,
+          policyArn: ADMIN_VIEW_POLICY_ARN,
+          accessScope: { type: 'namespace', namespaces: [...grant.readSecretsIn] },
+        });
+      }
       this.entries.push(entry);
     }
   }

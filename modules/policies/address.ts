@@ -14,5 +14,9 @@ export function addressOf(type: string, ...path: string[]): string {
   const hash = createHash('md5').update(ids.join('/')).digest('hex').slice(0, 8).toUpperCase();
   const human: string[] = [];
   for (const id of ids) if (human.length === 0 || !human[human.length - 1].endsWith(id)) human.push(id);
-  return `${type}.${human.filter(id => id !== 'Resource').map(clean).join('_').slice(0, 240)}_${hash}`;
+  return `${type}.${human
+    .filter(id => id !== 'Resource')
+    .map(clean)
+    .join('_')
+    .slice(0, 240)}_${hash}`;
 }

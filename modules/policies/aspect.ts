@@ -41,13 +41,12 @@ export class PolicyAspect implements IAspect {
 
   visit(node: IConstruct): void {
     if (!(node instanceof TerraformStack) || this.checked.has(node)) return;
-    this.checked.add(node);
     const stack = node.node.id;
     const json = node.toTerraform() as TerraformJson;
     const report = evaluate(
       [{ stack, json, objects: renderedObjects(node), settings: this.props.settings?.(stack) }],
       this.props.suppressions ?? SUPPRESSIONS,
-      this.props.rules ?? RULES,
+      this.props.rules ?? RULES
     );
     const annotations = Annotations.of(node);
     for (const f of report.failures) {
@@ -56,10 +55,12 @@ export class PolicyAspect implements IAspect {
       else annotations.addInfo(formatFinding(f));
     }
     const blocking = report.failures.filter(f => f.priority === 'P0');
+    // a stack that passed is not checked again (Testing.synth and app.synth both run aspects); a failing one is
+    if (blocking.length === 0) this.checked.add(node);
     if (blocking.length > 0 && process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== 'true') {
       throw new PolicyViolationError(
         `${stack}: ${blocking.length} policy finding(s) block synth (fix them, or add a reasoned entry to modules/policies/suppressions.ts):\n` +
-          blocking.map(f => `  ${formatFinding(f)}`).join('\n'),
+          blocking.map(f => `  ${formatFinding(f)}`).join('\n')
       );
     }
   }

@@ -27,7 +27,7 @@ const ORDER: Record<Priority, number> = { P0: 0, P1: 1, P2: 2 };
 export function checkStack(input: StackInput, rules: readonly PolicyRule[] = RULES): Finding[] {
   const view = new StackView(input);
   return rules.flatMap(rule =>
-    rule.check(view).map(v => ({ rule: rule.name, ruleId: rule.ruleId, priority: rule.priority, stack: input.stack, ...v })),
+    rule.check(view).map(v => ({ rule: rule.name, ruleId: rule.ruleId, priority: rule.priority, stack: input.stack, ...v }))
   );
 }
 
@@ -43,7 +43,7 @@ function key(rule: string, stack: string, address: string): string {
 export function evaluate(
   inputs: readonly StackInput[],
   suppressions: readonly Suppression[] = SUPPRESSIONS,
-  rules: readonly PolicyRule[] = RULES,
+  rules: readonly PolicyRule[] = RULES
 ): PolicyReport {
   const byKey = new Map<string, Suppression>();
   for (const s of suppressions) {
@@ -79,7 +79,10 @@ export function evaluate(
       });
     }
   }
-  entries.sort((a, b) => ORDER[a.priority] - ORDER[b.priority] || a.stack.localeCompare(b.stack) || a.rule.localeCompare(b.rule) || a.address.localeCompare(b.address));
+  entries.sort(
+    (a, b) =>
+      ORDER[a.priority] - ORDER[b.priority] || a.stack.localeCompare(b.stack) || a.rule.localeCompare(b.rule) || a.address.localeCompare(b.address)
+  );
   return { entries, failures: entries.filter(e => e.status === 'fail'), rules, stacks };
 }
 

@@ -27,7 +27,10 @@ function service(key: string): Readonly<Record<string, ActionData>> | undefined 
 
 /** An IAM glob (`*`, `?`) as a case-insensitive regular expression. */
 export function globRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const body = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${body}$`, 'i');
 }
 
@@ -47,7 +50,9 @@ export function expandAction(pattern: string): string[] {
   const actions = service(prefix);
   if (actions === undefined) return [];
   const re = globRegExp(pattern.slice(colon + 1));
-  return Object.values(actions).filter(a => re.test(a.name)).map(a => `${prefix.toLowerCase()}:${a.name}`);
+  return Object.values(actions)
+    .filter(a => re.test(a.name))
+    .map(a => `${prefix.toLowerCase()}:${a.name}`);
 }
 
 /**

@@ -52,8 +52,10 @@ const POLICY_ATTRIBUTES: readonly (readonly [string, string, PolicyKind])[] = [
   ['aws_secretsmanager_secret_policy', 'policy', 'resource'],
 ];
 
+/** Condition values may be strings, booleans or numbers in JSON; the engine compares them as strings. */
 function toStrings(value: unknown): string[] {
-  return strings(value);
+  const all = Array.isArray(value) ? value : [value];
+  return all.filter(v => ['string', 'boolean', 'number'].includes(typeof v)).map(String);
 }
 
 function principalMap(value: unknown): Record<string, string[]> {
@@ -66,7 +68,7 @@ function principalMap(value: unknown): Record<string, string[]> {
 function fromJsonStatement(s: Readonly<Record<string, unknown>>): IamStatement {
   const conditions: Record<string, Record<string, string[]>> = {};
   for (const [op, keys] of Object.entries(isObject(s.Condition) ? s.Condition : {})) {
-    conditions[op] = Object.fromEntries(Object.entries(isObject(keys) ? keys : {}).map(([k, v]) => [k, toStrings(v).concat(typeof v === 'boolean' ? [String(v)] : [])]));
+    conditions[op] = Object.fromEntries(Object.entries(isObject(keys) ? keys : {}).map(([k, v]) => [k, toStrings(v)]));
   }
   return {
     sid: typeof s.Sid === 'string' ? s.Sid : undefined,
@@ -158,7 +160,14 @@ export function policyDocuments(view: StackView): PolicyDocument[] {
   for (const role of view.all('aws_iam_role')) {
     blocks(role.body.inline_policy).forEach((inline, i) => {
       if (inline.policy !== undefined) {
-        out.push({ address: role.address, path: `inline_policy[${i}].policy`, kind: 'identity', statements: parseDocument(view, inline.policy), ownerType: 'aws_iam_role', owner: role });
+        out.push({
+          address: role.address,
+          path: `inline_policy[${i}].policy`,
+          kind: 'identity',
+          statements: parseDocument(view, inline.policy),
+          ownerType: 'aws_iam_role',
+          owner: role,
+        });
       }
     });
   }
@@ -184,7 +193,11 @@ export function hasCondition(s: IamStatement): boolean {
 export function conditionValues(s: IamStatement, key: string, operatorPrefix = ''): string[] {
   return Object.entries(s.conditions)
     .filter(([op]) => op.replace(/^ForAnyValue:|^ForAllValues:/, '').startsWith(operatorPrefix))
-    .flatMap(([, keys]) => Object.entries(keys).filter(([k]) => k.toLowerCase() === key.toLowerCase()).flatMap(([, v]) => v));
+    .flatMap(([, keys]) =>
+      Object.entries(keys)
+        .filter(([k]) => k.toLowerCase() === key.toLowerCase())
+        .flatMap(([, v]) => v)
+    );
 }
 
 /** Whether the principals open the statement to everyone (`"*"` or `AWS: "*"`). */

@@ -25,7 +25,7 @@ export function reportLines(inputs: readonly StackInput[], report: PolicyReport)
       const addresses = rule.appliesTo.flatMap(t =>
         t.startsWith('kind:')
           ? view.objects.filter(o => o.object.kind === t.slice(5)).map(o => `${o.object.kind}.${o.object.metadata.name}`)
-          : view.all(t).map(b => b.address),
+          : view.all(t).map(b => b.address)
       );
       for (const address of addresses) {
         if (!flagged.has(`${input.stack} ${rule.name} ${address}`)) {

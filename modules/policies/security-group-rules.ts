@@ -34,7 +34,7 @@ export function securityGroupRules(view: StackView): SgRule[] {
           toPort: port(r.to_port),
           description: r.description,
           group: `\${${sg.address}.id}`,
-        }),
+        })
       );
     }
   }

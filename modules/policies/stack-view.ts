@@ -53,8 +53,13 @@ export function strings(value: unknown): string[] {
 
 /** A value is exactly one interpolation, e.g. `${aws_s3_bucket.b.id}`. */
 export function isWholeExpression(value: unknown): value is string {
-  return typeof value === 'string' && value.startsWith('${') && interpolations(value).length === 1 && value.endsWith('}') &&
-    `\${${interpolations(value)[0]}}` === value;
+  return (
+    typeof value === 'string' &&
+    value.startsWith('${') &&
+    interpolations(value).length === 1 &&
+    value.endsWith('}') &&
+    `\${${interpolations(value)[0]}}` === value
+  );
 }
 
 /** Read-only view of one synthesized stack with address lookup and reference resolution. */
@@ -69,7 +74,10 @@ export class StackView {
     this.stack = input.stack;
     this.settings = input.settings ?? {};
     this.objects = input.objects ?? [];
-    for (const [kind, prefix] of [['resource', ''], ['data', 'data.']] as const) {
+    for (const [kind, prefix] of [
+      ['resource', ''],
+      ['data', 'data.'],
+    ] as const) {
       for (const [type, named] of Object.entries(input.json[kind] ?? {})) {
         for (const [name, body] of Object.entries(named)) {
           const block: Block = { type, name, address: `${prefix}${type}.${name}`, body };

@@ -37,7 +37,7 @@ export interface PolicySettings {
   readonly clusterAdminPrincipalArns?: readonly string[];
   /** Secrets Manager name prefixes External Secrets may read (check 31). @default - any single prefix */
   readonly secretPrefixes?: readonly string[];
-  /** Smallest CIDR prefix length allowed on the public API endpoint (check 4). @default 16 */
+  /** Smallest CIDR prefix length allowed on the public API endpoint (check 4). @default 24 */
   readonly minPublicCidrPrefix?: number;
 }
 

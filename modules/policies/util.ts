@@ -1,6 +1,6 @@
-import type { Block, StackView } from './stack-view';
 import type { PolicyDocument } from './iam';
 import { blocks } from './stack-view';
+import type { Block, StackView } from './stack-view';
 
 /** Terraform booleans may synthesize as `true` or `"true"`. */
 export function isTrue(value: unknown): boolean {
@@ -58,14 +58,19 @@ export function subnetsArePrivate(view: StackView, value: unknown): boolean {
   const subnets = view.referenced(value, 'aws_subnet');
   const literalIds = (Array.isArray(value) ? value : [value]).filter(v => typeof v === 'string' && !v.includes('${'));
   if (subnets.length === 0 || literalIds.length > 0) return false;
-  return subnets.every(s => !isTrue(s.body.map_public_ip_on_launch) && !Object.keys((s.body.tags ?? {}) as object).includes('kubernetes.io/role/elb'));
+  return subnets.every(
+    s => !isTrue(s.body.map_public_ip_on_launch) && !Object.keys((s.body.tags ?? {}) as object).includes('kubernetes.io/role/elb')
+  );
 }
 
 /** Roles nodes run with: managed node groups' `node_role_arn` and EC2_LINUX access entries (Karpenter nodes). */
 export function nodeRoles(view: StackView): Block[] {
   const sources = [
     ...view.all('aws_eks_node_group').map(ng => ng.body.node_role_arn),
-    ...view.all('aws_eks_access_entry').filter(e => e.body.type === 'EC2_LINUX').map(e => e.body.principal_arn),
+    ...view
+      .all('aws_eks_access_entry')
+      .filter(e => e.body.type === 'EC2_LINUX')
+      .map(e => e.body.principal_arn),
     ...view.all('aws_iam_instance_profile').map(p => p.body.role),
   ];
   const roles = new Map<string, Block>();
@@ -85,7 +90,8 @@ export function serviceAccountRoles(view: StackView): { serviceAccount: string; 
   }
   for (const addon of view.all('aws_eks_addon')) {
     const irsa = roleOf(view, addon.body.service_account_role_arn);
-    if (irsa !== undefined && addon.body.addon_name === 'vpc-cni') out.push({ serviceAccount: 'kube-system/aws-node', role: irsa, address: addon.address });
+    if (irsa !== undefined && addon.body.addon_name === 'vpc-cni')
+      out.push({ serviceAccount: 'kube-system/aws-node', role: irsa, address: addon.address });
     for (const p of blocks(addon.body.pod_identity_association)) {
       const role = roleOf(view, p.role_arn);
       if (role !== undefined) out.push({ serviceAccount: `kube-system/${String(p.service_account)}`, role, address: addon.address });
@@ -103,8 +109,8 @@ export function roleDocuments(view: StackView, role: Block, docs: readonly Polic
   return docs.filter(
     d =>
       d.kind === 'identity' &&
-      ((d.address === role.address) ||
+      (d.address === role.address ||
         (d.ownerType === 'aws_iam_role_policy' && view.refersTo(d.owner.body.role, role.address)) ||
-        attached.includes(d.address)),
+        attached.includes(d.address))
   );
 }

@@ -1,5 +1,6 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { roleArn } from '../naming';
 import { GITHUB_OIDC_HOST } from './github-subjects';
 
 /**
@@ -51,26 +52,28 @@ export function sharedNamePrefixes(platform: PlatformConfig): string[] {
   return [`${platform.project}-ci-`];
 }
 
-function iamArns(platform: PlatformConfig, kind: 'role' | 'policy' | 'instance-profile', prefixes: readonly string[]): string[] {
+function iamArns(platform: PlatformConfig, kind: string, prefixes: readonly string[]): string[] {
   return prefixes.map(p => `arn:aws:iam::${platform.aws.accountId}:${kind}/${p}*`);
 }
 
-/** IAM management for names starting with one of `prefixes`, PassRole only to the services above, and the guard-rails. */
-export function applyIamStatements(platform: PlatformConfig, prefixes: readonly string[], manageOidcProvider: boolean): DataAwsIamPolicyDocumentStatement[] {
-  const roles = iamArns(platform, 'role', prefixes);
+/** What an apply role may do in IAM. */
+export interface ApplyIamScope {
+  /** Name prefixes of the roles, policies and instance profiles its stacks create. */
+  readonly prefixes: readonly string[];
+  /** Exact names of the roles its stacks hand to AWS services (PassRole). */
+  readonly passRoleNames: readonly string[];
+  /** Whether it manages the GitHub OIDC provider (the shared stack). */
+  readonly manageOidcProvider: boolean;
+}
+
+/** IAM management for names starting with one of the prefixes, PassRole of the named roles to the services above, and the guard-rails. */
+export function applyIamStatements(platform: PlatformConfig, scope: ApplyIamScope): DataAwsIamPolicyDocumentStatement[] {
   const statements: DataAwsIamPolicyDocumentStatement[] = [
     {
       sid: 'ManageOwnIamNames',
       effect: 'Allow',
       actions: IAM_ROLE_ACTIONS,
-      resources: [...roles, ...iamArns(platform, 'policy', prefixes), ...iamArns(platform, 'instance-profile', prefixes)],
-    },
-    {
-      sid: 'PassOwnRolesToServices',
-      effect: 'Allow',
-      actions: ['iam:PassRole'],
-      resources: roles,
-      condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: PASS_ROLE_SERVICES }],
+      resources: ['role', 'policy', 'instance-profile'].flatMap(kind => iamArns(platform, kind, scope.prefixes)),
     },
     {
       sid: 'NoAdministratorAttachments',
@@ -81,7 +84,16 @@ export function applyIamStatements(platform: PlatformConfig, prefixes: readonly 
     },
     ...stateProtectionStatements(platform),
   ];
-  if (manageOidcProvider) {
+  if (scope.passRoleNames.length > 0) {
+    statements.splice(1, 0, {
+      sid: 'PassOwnRolesToServices',
+      effect: 'Allow',
+      actions: ['iam:PassRole'],
+      resources: scope.passRoleNames.map(name => roleArn(platform, name)),
+      condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: PASS_ROLE_SERVICES }],
+    });
+  }
+  if (scope.manageOidcProvider) {
     statements.push({
       sid: 'ManageGithubOidcProvider',
       effect: 'Allow',

@@ -7,7 +7,7 @@ import { NodeBootstrapAddons, SystemAddons } from '../cluster/managed-addons';
 import { ClusterSecurityGroups } from '../cluster/security-groups';
 import { SystemNodeGroup } from '../cluster/system-node-group';
 import { EKS_CONTRACT, EksOutputs, VPC_CONTRACT } from '../contracts';
-import { ciRoleNames, environmentRoleNames, roleArn, stackId, statePath } from '../naming';
+import { ADDON_RELEASE_NAMESPACES, ciRoleNames, environmentRoleNames, roleArn, stackId, statePath } from '../naming';
 import { PlatformStack } from './platform-stack';
 
 /** Properties for {@link EksStack}. */
@@ -18,14 +18,15 @@ export interface EksStackProps {
 
 /**
  * Who may use the cluster: the environment's admins and the CI apply role (cluster admin, so CI can apply the
- * addons layer) and the CI plan role (view only).
+ * addons layer) and the CI plan role (view, plus Secrets in the add-on release namespaces only: Helm's release
+ * state lives there and a plan must refresh it; application namespaces stay unreadable to pull-request plans).
  */
 export function clusterAccessGrants(platform: PlatformConfig, env: EnvironmentConfig): ClusterAccessGrant[] {
   const ci = ciRoleNames(platform, env.name);
   return [
     ...env.cluster.adminPrincipalArns.map(principalArn => ({ principalArn, access: 'admin' as const })),
     { principalArn: roleArn(platform, ci.apply), access: 'admin' },
-    { principalArn: roleArn(platform, ci.plan), access: 'view' },
+    { principalArn: roleArn(platform, ci.plan), access: 'view', readSecretsIn: ADDON_RELEASE_NAMESPACES },
   ];
 }
 

@@ -20,7 +20,12 @@ export const clusterSecretStore: PolicyRule = {
         const out: Violation[] = [];
         if (aws.service !== 'SecretsManager') out.push({ address, path: 'spec.provider.aws.service', message: 'set service: SecretsManager' });
         const auth = isObject(aws.auth) ? aws.auth : {};
-        if (auth.secretRef !== undefined) out.push({ address, path: 'spec.provider.aws.auth.secretRef', message: 'remove static keys: the controller authenticates with Pod Identity' });
+        if (auth.secretRef !== undefined)
+          out.push({
+            address,
+            path: 'spec.provider.aws.auth.secretRef',
+            message: 'remove static keys: the controller authenticates with Pod Identity',
+          });
         return out;
       }),
 };

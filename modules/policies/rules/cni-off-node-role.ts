@@ -14,18 +14,30 @@ export const cniOffNodeRole: PolicyRule = {
   appliesTo: ['aws_iam_role_policy_attachment', 'aws_eks_addon'],
   description: 'AmazonEKS_CNI_Policy is attached only to the aws-node service account role',
   check: view => {
-    const awsNodeRoles = new Set(serviceAccountRoles(view).filter(b => b.serviceAccount === 'kube-system/aws-node').map(b => b.role.address));
+    const awsNodeRoles = new Set(
+      serviceAccountRoles(view)
+        .filter(b => b.serviceAccount === 'kube-system/aws-node')
+        .map(b => b.role.address)
+    );
     const out: Violation[] = [];
     for (const role of view.all('aws_iam_role')) {
       for (const a of attachedPolicyArns(view, role)) {
         if (managedPolicyName(a.arn) === CNI_POLICY && !awsNodeRoles.has(role.address)) {
-          out.push({ address: a.address, path: 'policy_arn', message: `${CNI_POLICY} on ${role.address}, which is not bound to kube-system/aws-node: move it to the vpc-cni add-on's Pod Identity role` });
+          out.push({
+            address: a.address,
+            path: 'policy_arn',
+            message: `${CNI_POLICY} on ${role.address}, which is not bound to kube-system/aws-node: move it to the vpc-cni add-on's Pod Identity role`,
+          });
         }
       }
     }
     for (const addon of view.all('aws_eks_addon').filter(a => a.body.addon_name === 'vpc-cni')) {
       if (awsNodeRoles.size === 0) {
-        out.push({ address: addon.address, path: 'pod_identity_association', message: 'bind kube-system/aws-node to a role with AmazonEKS_CNI_Policy (pod_identity_association or service_account_role_arn)' });
+        out.push({
+          address: addon.address,
+          path: 'pod_identity_association',
+          message: 'bind kube-system/aws-node to a role with AmazonEKS_CNI_Policy (pod_identity_association or service_account_role_arn)',
+        });
       }
     }
     return out;

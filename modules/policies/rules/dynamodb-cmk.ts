@@ -14,6 +14,12 @@ export const dynamodbCmk: PolicyRule = {
       const key = sse.kms_key_arn;
       return isTrue(sse.enabled) && typeof key === 'string' && key !== '' && !key.includes('alias/aws/dynamodb')
         ? []
-        : [{ address: t.address, path: 'server_side_encryption[0].kms_key_arn', message: 'set server_side_encryption { enabled = true, kms_key_arn = <CMK> }' }];
+        : [
+            {
+              address: t.address,
+              path: 'server_side_encryption[0].kms_key_arn',
+              message: 'set server_side_encryption { enabled = true, kms_key_arn = <CMK> }',
+            },
+          ];
     }),
 };

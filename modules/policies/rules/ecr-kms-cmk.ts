@@ -13,6 +13,12 @@ export const ecrKmsCmk: PolicyRule = {
       const enc = first(r.body.encryption_configuration);
       return enc.encryption_type === 'KMS' && typeof enc.kms_key === 'string' && enc.kms_key !== ''
         ? []
-        : [{ address: r.address, path: 'encryption_configuration[0]', message: 'set encryption_configuration { encryption_type = "KMS", kms_key = <CMK arn> }' }];
+        : [
+            {
+              address: r.address,
+              path: 'encryption_configuration[0]',
+              message: 'set encryption_configuration { encryption_type = "KMS", kms_key = <CMK arn> }',
+            },
+          ];
     }),
 };

@@ -12,5 +12,9 @@ export const ecrScanOnPush: PolicyRule = {
     view
       .all('aws_ecr_repository')
       .filter(r => !isTrue(first(r.body.image_scanning_configuration).scan_on_push))
-      .map(r => ({ address: r.address, path: 'image_scanning_configuration[0].scan_on_push', message: 'set image_scanning_configuration { scan_on_push = true }' })),
+      .map(r => ({
+        address: r.address,
+        path: 'image_scanning_configuration[0].scan_on_push',
+        message: 'set image_scanning_configuration { scan_on_push = true }',
+      })),
 };

@@ -12,5 +12,9 @@ export const eksAccessEntriesOnly: PolicyRule = {
     view
       .all('aws_eks_cluster')
       .filter(c => first(c.body.access_config).authentication_mode !== 'API')
-      .map(c => ({ address: c.address, path: 'access_config[0].authentication_mode', message: 'set access_config { authentication_mode = "API" } (no aws-auth ConfigMap)' })),
+      .map(c => ({
+        address: c.address,
+        path: 'access_config[0].authentication_mode',
+        message: 'set access_config { authentication_mode = "API" } (no aws-auth ConfigMap)',
+      })),
 };

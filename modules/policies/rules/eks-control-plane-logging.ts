@@ -16,6 +16,12 @@ export const eksControlPlaneLogging: PolicyRule = {
       const missing = LOG_TYPES.filter(t => !enabled.includes(t));
       return missing.length === 0
         ? []
-        : [{ address: c.address, path: 'enabled_cluster_log_types', message: `add the missing log types ${missing.join(', ')} (all five are required)` }];
+        : [
+            {
+              address: c.address,
+              path: 'enabled_cluster_log_types',
+              message: `add the missing log types ${missing.join(', ')} (all five are required)`,
+            },
+          ];
     }),
 };

@@ -17,6 +17,12 @@ export const eksLogGroup: PolicyRule = {
       const group = view.all('aws_cloudwatch_log_group').find(g => view.literal(g.body.name) === wanted);
       return group !== undefined
         ? []
-        : [{ address: c.address, path: 'name', message: `create aws_cloudwatch_log_group "${wanted}" (retention + kms_key_id) and make the cluster depend on it` }];
+        : [
+            {
+              address: c.address,
+              path: 'name',
+              message: `create aws_cloudwatch_log_group "${wanted}" (retention + kms_key_id) and make the cluster depend on it`,
+            },
+          ];
     }),
 };

@@ -12,5 +12,9 @@ export const eksPrivateSubnets: PolicyRule = {
     view
       .all('aws_eks_cluster')
       .filter(c => !subnetsArePrivate(view, first(c.body.vpc_config).subnet_ids))
-      .map(c => ({ address: c.address, path: 'vpc_config[0].subnet_ids', message: "use the vpc layer's private_subnet_ids (or private subnets of this stack)" })),
+      .map(c => ({
+        address: c.address,
+        path: 'vpc_config[0].subnet_ids',
+        message: "use the vpc layer's private_subnet_ids (or private subnets of this stack)",
+      })),
 };

@@ -2,8 +2,8 @@ import type { PolicyRule, Violation } from '../types';
 import { strings } from '../stack-view';
 import { first, isFalse, prefixLength, WORLD_CIDRS } from '../util';
 
-/** Default smallest prefix allowed on the public endpoint: wider ranges are "the internet" in all but name. */
-export const DEFAULT_MIN_PUBLIC_CIDR_PREFIX = 16;
+/** Default smallest prefix allowed on the public endpoint (SECURITY-RULES C1): office and CI egress ranges, not networks. */
+export const DEFAULT_MIN_PUBLIC_CIDR_PREFIX = 24;
 
 /**
  * Check 4: a public endpoint is restricted to explicit CIDRs (absent endpoint_public_access means true, absent
@@ -23,11 +23,23 @@ export const eksPublicAccessCidrs: PolicyRule = {
       if (isFalse(vpc.endpoint_public_access)) return [];
       const cidrs = strings(vpc.public_access_cidrs);
       const path = 'vpc_config[0].public_access_cidrs';
-      if (cidrs.length === 0) return [{ address: c.address, path, message: 'the public endpoint is open to 0.0.0.0/0 by default: list the office/CI CIDRs or set endpoint_public_access = false' }];
+      if (cidrs.length === 0)
+        return [
+          {
+            address: c.address,
+            path,
+            message: 'the public endpoint is open to 0.0.0.0/0 by default: list the office/CI CIDRs or set endpoint_public_access = false',
+          },
+        ];
       const world = cidrs.filter(x => WORLD_CIDRS.includes(x));
-      if (world.length > 0) return [{ address: c.address, path, message: `${world.join(', ')} opens the API endpoint to the internet: list the office/CI CIDRs instead` }];
+      if (world.length > 0)
+        return [
+          { address: c.address, path, message: `${world.join(', ')} opens the API endpoint to the internet: list the office/CI CIDRs instead` },
+        ];
       const wide = cidrs.filter(x => (prefixLength(x) ?? 0) < min);
-      return wide.length === 0 ? [] : [{ address: c.address, path, message: `${wide.join(', ')} wider than /${min}: narrow the public endpoint CIDRs` }];
+      return wide.length === 0
+        ? []
+        : [{ address: c.address, path, message: `${wide.join(', ')} wider than /${min}: narrow the public endpoint CIDRs` }];
     });
   },
 };

@@ -15,5 +15,9 @@ export const eksPublicEndpoint: PolicyRule = {
     view
       .all('aws_eks_cluster')
       .filter(c => !isFalse(first(c.body.vpc_config).endpoint_public_access)) // provider default: true
-      .map(c => ({ address: c.address, path: 'vpc_config[0].endpoint_public_access', message: 'set endpoint_public_access = false (reach the API through the VPC, a VPN or SSM)' })),
+      .map(c => ({
+        address: c.address,
+        path: 'vpc_config[0].endpoint_public_access',
+        message: 'set endpoint_public_access = false (reach the API through the VPC, a VPN or SSM)',
+      })),
 };

@@ -13,11 +13,19 @@ export const eksSecretsEncryption: PolicyRule = {
     view.all('aws_eks_cluster').flatMap(c => {
       const config = first(c.body.encryption_config);
       if (!strings(config.resources).includes('secrets')) {
-        return [{ address: c.address, path: 'encryption_config[0].resources', message: 'set encryption_config { resources = ["secrets"] } with a KMS key' }];
+        return [
+          { address: c.address, path: 'encryption_config[0].resources', message: 'set encryption_config { resources = ["secrets"] } with a KMS key' },
+        ];
       }
       const keyArn = first(config.provider).key_arn;
       return view.referenced(keyArn, 'aws_kms_key').length > 0
         ? []
-        : [{ address: c.address, path: 'encryption_config[0].provider[0].key_arn', message: 'reference an aws_kms_key created in this stack (a CMK with rotation), not an external or AWS-managed key' }];
+        : [
+            {
+              address: c.address,
+              path: 'encryption_config[0].provider[0].key_arn',
+              message: 'reference an aws_kms_key created in this stack (a CMK with rotation), not an external or AWS-managed key',
+            },
+          ];
     }),
 };

@@ -15,6 +15,8 @@ export const eksSupportedVersion: PolicyRule = {
       .map(c => ({
         address: c.address,
         path: 'version',
-        message: `version ${JSON.stringify(c.body.version)} is not in environments/kubernetes-versions.ts: pin one of ${KUBERNETES_VERSIONS.map(v => v.version).join(', ')}`,
+        message: `version ${JSON.stringify(c.body.version)} is not in environments/kubernetes-versions.ts: pin one of ${KUBERNETES_VERSIONS.map(
+          v => v.version
+        ).join(', ')}`,
       })),
 };

@@ -25,7 +25,11 @@ export const esoSecretScoping: PolicyRule = {
       (doc.statements ?? []).forEach((s, i) => {
         if (s.effect !== 'Allow') return;
         if (statementGrants(s, 'secretsmanager:ListSecrets')) {
-          out.push({ address: doc.address, path: statementPath(doc, i, 'Action'), message: 'remove secretsmanager:ListSecrets (it needs Resource "*"); reference secrets by name' });
+          out.push({
+            address: doc.address,
+            path: statementPath(doc, i, 'Action'),
+            message: 'remove secretsmanager:ListSecrets (it needs Resource "*"); reference secrets by name',
+          });
         }
         if (READ_ACTIONS.some(a => statementGrants(s, a))) {
           for (const r of s.resources) {
@@ -34,13 +38,19 @@ export const esoSecretScoping: PolicyRule = {
               out.push({
                 address: doc.address,
                 path: statementPath(doc, i, 'Resource'),
-                message: `${r} is not arn:aws:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix${allowed ? ` (${allowed.join(', ')})` : ''}`,
+                message: `${r} is not arn:aws:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix${
+                  allowed ? ` (${allowed.join(', ')})` : ''
+                }`,
               });
             }
           }
         }
         if (statementGrants(s, 'kms:Decrypt') && !conditionValues(s, 'kms:ViaService').some(v => v.startsWith('secretsmanager.'))) {
-          out.push({ address: doc.address, path: statementPath(doc, i, 'Condition'), message: 'allow kms:Decrypt only with Condition kms:ViaService = secretsmanager.<region>.amazonaws.com' });
+          out.push({
+            address: doc.address,
+            path: statementPath(doc, i, 'Condition'),
+            message: 'allow kms:Decrypt only with Condition kms:ViaService = secretsmanager.<region>.amazonaws.com',
+          });
         }
       });
     }

@@ -26,7 +26,11 @@ export const helmReleasePinned: PolicyRule = {
         out.push({ address: r.address, path: 'repository', message: `repository ${JSON.stringify(repo)} must be an https:// or oci:// URL` });
       }
       if (repo !== undefined && !EXACT_VERSION.test(String(r.body.version ?? ''))) {
-        out.push({ address: r.address, path: 'version', message: `version ${JSON.stringify(r.body.version)} must be an exact chart version (no range, not empty)` });
+        out.push({
+          address: r.address,
+          path: 'version',
+          message: `version ${JSON.stringify(r.body.version)} must be an exact chart version (no range, not empty)`,
+        });
       }
       return out;
     }),

@@ -40,6 +40,10 @@ export const helmValuesNoCredentials: PolicyRule = {
       for (const attr of ['set', 'set_sensitive']) {
         blocks(r.body[attr]).forEach((s, i) => credentialPaths({ [String(s.name)]: s.value }, `${attr}[${i}]`, found));
       }
-      return found.map(path => ({ address: r.address, path, message: 'credential in Helm values: store it in Secrets Manager and sync it with External Secrets' }));
+      return found.map(path => ({
+        address: r.address,
+        path,
+        message: 'credential in Helm values: store it in Secrets Manager and sync it with External Secrets',
+      }));
     }),
 };

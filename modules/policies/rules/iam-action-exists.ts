@@ -10,7 +10,15 @@ export const iamActionExists: PolicyRule = {
   name: 'iam-action-exists',
   ruleId: 'IAM-ACTION-EXISTS',
   priority: 'P0',
-  appliesTo: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_role', 'aws_s3_bucket_policy', 'aws_sqs_queue_policy', 'aws_kms_key', 'aws_ecr_repository_policy'],
+  appliesTo: [
+    'aws_iam_policy',
+    'aws_iam_role_policy',
+    'aws_iam_role',
+    'aws_s3_bucket_policy',
+    'aws_sqs_queue_policy',
+    'aws_kms_key',
+    'aws_ecr_repository_policy',
+  ],
   description: 'Every IAM action exists in the AWS service reference',
   check: view =>
     policyDocuments(view).flatMap(doc =>
@@ -19,12 +27,16 @@ export const iamActionExists: PolicyRule = {
           s[field]
             .filter(a => a !== '*' && !a.includes('${'))
             .filter(a => expandAction(a).length === 0)
-            .map((a): Violation => ({
-              address: doc.address,
-              path: statementPath(doc, i, field === 'actions' ? 'Action' : 'NotAction'),
-              message: serviceExists(a.split(':')[0] ?? '') ? `${a} matches no action of the service: fix the spelling` : `${a}: unknown service prefix`,
-            })),
-        ),
-      ),
+            .map(
+              (a): Violation => ({
+                address: doc.address,
+                path: statementPath(doc, i, field === 'actions' ? 'Action' : 'NotAction'),
+                message: serviceExists(a.split(':')[0] ?? '')
+                  ? `${a} matches no action of the service: fix the spelling`
+                  : `${a}: unknown service prefix`,
+              })
+            )
+        )
+      )
     ),
 };

@@ -1,4 +1,5 @@
 import { policyDocuments, statementPath } from '../iam';
+import { strings } from '../stack-view';
 import type { PolicyRule, Violation } from '../types';
 import { managedPolicyName } from '../util';
 
@@ -22,13 +23,30 @@ export const iamNoAdminActions: PolicyRule = {
           if (s.effect !== 'Allow') return [];
           const wide = s.actions.filter(a => a === '*' || /^[a-z0-9-]+:\*$/i.test(a));
           return [
-            ...wide.map(a => ({ address: doc.address, path: statementPath(doc, i, 'Action'), message: `Allow ${a}: list the actions the workload needs` })),
-            ...(s.notActions.length > 0 ? [{ address: doc.address, path: statementPath(doc, i, 'NotAction'), message: 'Allow with NotAction grants every other action: list Actions instead' }] : []),
+            ...wide.map(a => ({
+              address: doc.address,
+              path: statementPath(doc, i, 'Action'),
+              message: `Allow ${a}: list the actions the workload needs`,
+            })),
+            ...(s.notActions.length > 0
+              ? [
+                  {
+                    address: doc.address,
+                    path: statementPath(doc, i, 'NotAction'),
+                    message: 'Allow with NotAction grants every other action: list Actions instead',
+                  },
+                ]
+              : []),
           ];
-        }),
+        })
       ),
     ...[...view.all('aws_iam_role_policy_attachment'), ...view.all('aws_iam_policy_attachment')]
       .filter(a => ADMIN_POLICIES.includes(managedPolicyName(String(a.body.policy_arn)) ?? ''))
       .map((a): Violation => ({ address: a.address, path: 'policy_arn', message: `${String(a.body.policy_arn)}: grant a scoped policy instead` })),
+    ...view.all('aws_iam_role').flatMap(role =>
+      strings(role.body.managed_policy_arns)
+        .filter(arn => ADMIN_POLICIES.includes(managedPolicyName(arn) ?? ''))
+        .map((arn): Violation => ({ address: role.address, path: 'managed_policy_arns', message: `${arn}: grant a scoped policy instead` }))
+    ),
   ],
 };

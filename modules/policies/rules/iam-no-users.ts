@@ -10,5 +10,9 @@ export const iamNoUsers: PolicyRule = {
   appliesTo: ['aws_iam_user', 'aws_iam_access_key'],
   description: 'No IAM users, user policies or access keys',
   check: view =>
-    USER_TYPES.flatMap(t => view.all(t)).map(b => ({ address: b.address, path: '', message: 'use roles (SSO for people, OIDC for CI) instead of IAM users and keys' })),
+    USER_TYPES.flatMap(t => view.all(t)).map(b => ({
+      address: b.address,
+      path: '',
+      message: 'use roles (SSO for people, OIDC for CI) instead of IAM users and keys',
+    })),
 };

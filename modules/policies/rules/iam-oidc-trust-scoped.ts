@@ -24,14 +24,29 @@ export const iamOidcTrustScoped: PolicyRule = {
           const path = statementPath(doc, i, 'Condition');
           const host = federated.some(f => f.includes('token.actions.githubusercontent.com')) ? 'token.actions.githubusercontent.com' : undefined;
           const keyOf = (claim: string) => (host ? `${host}:${claim}` : claim);
-          const subs = host ? conditionValues(s, keyOf('sub')) : Object.values(s.conditions).flatMap(k => Object.entries(k).filter(([key]) => key.endsWith(':sub')).flatMap(([, v]) => v));
-          const auds = host ? conditionValues(s, keyOf('aud')) : Object.values(s.conditions).flatMap(k => Object.entries(k).filter(([key]) => key.endsWith(':aud')).flatMap(([, v]) => v));
+          const subs = host
+            ? conditionValues(s, keyOf('sub'))
+            : Object.values(s.conditions).flatMap(k =>
+                Object.entries(k)
+                  .filter(([key]) => key.endsWith(':sub'))
+                  .flatMap(([, v]) => v)
+              );
+          const auds = host
+            ? conditionValues(s, keyOf('aud'))
+            : Object.values(s.conditions).flatMap(k =>
+                Object.entries(k)
+                  .filter(([key]) => key.endsWith(':aud'))
+                  .flatMap(([, v]) => v)
+              );
           const out: Violation[] = [];
-          if (subs.length === 0) out.push({ address: doc.address, path, message: 'add a StringEquals/StringLike condition on the sub claim (repo:<owner>/<repo>:...)' });
+          if (subs.length === 0)
+            out.push({ address: doc.address, path, message: 'add a StringEquals/StringLike condition on the sub claim (repo:<owner>/<repo>:...)' });
           const open = subs.filter(v => OPEN_SUBJECT.test(v));
-          if (open.length > 0) out.push({ address: doc.address, path, message: `sub ${open.join(', ')} lets other repositories assume the role: name the repository` });
-          if (auds.length === 0) out.push({ address: doc.address, path, message: 'add a StringEquals condition on the aud claim (sts.amazonaws.com)' });
+          if (open.length > 0)
+            out.push({ address: doc.address, path, message: `sub ${open.join(', ')} lets other repositories assume the role: name the repository` });
+          if (auds.length === 0)
+            out.push({ address: doc.address, path, message: 'add a StringEquals condition on the aud claim (sts.amazonaws.com)' });
           return out;
-        }),
+        })
       ),
 };

@@ -23,12 +23,20 @@ export const iamPassRolePinned: PolicyRule = {
           const out: Violation[] = [];
           const loose = s.resources.filter(r => !ROLE_ARN.test(r) || r.includes('*'));
           if (loose.length > 0 || s.resources.length === 0) {
-            out.push({ address: doc.address, path: statementPath(doc, i, 'Resource'), message: `iam:PassRole on ${loose.join(', ') || 'no Resource'}: name the role ARNs` });
+            out.push({
+              address: doc.address,
+              path: statementPath(doc, i, 'Resource'),
+              message: `iam:PassRole on ${loose.join(', ') || 'no Resource'}: name the role ARNs`,
+            });
           }
           if (conditionValues(s, 'iam:PassedToService', 'String').filter(v => !v.includes('*')).length === 0) {
-            out.push({ address: doc.address, path: statementPath(doc, i, 'Condition'), message: 'add Condition StringEquals iam:PassedToService (e.g. ec2.amazonaws.com)' });
+            out.push({
+              address: doc.address,
+              path: statementPath(doc, i, 'Condition'),
+              message: 'add Condition StringEquals iam:PassedToService (e.g. ec2.amazonaws.com)',
+            });
           }
           return out;
-        }),
+        })
       ),
 };

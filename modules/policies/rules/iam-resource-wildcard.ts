@@ -19,10 +19,23 @@ export const iamResourceWildcard: PolicyRule = {
         (doc.statements ?? []).flatMap((s, i): Violation[] => {
           const unscoped = s.resources.includes('*') || s.notResources.length > 0;
           if (s.effect !== 'Allow' || !unscoped || hasCondition(s)) return [];
-          const scopable = [...new Set(s.actions.filter(a => a !== '*').flatMap(expandAction).filter(a => !isWildcardOnly(a)))];
+          const scopable = [
+            ...new Set(
+              s.actions
+                .filter(a => a !== '*')
+                .flatMap(expandAction)
+                .filter(a => !isWildcardOnly(a))
+            ),
+          ];
           if (scopable.length === 0) return [];
           const shown = scopable.slice(0, 6).join(', ') + (scopable.length > 6 ? `, … (${scopable.length} in all)` : '');
-          return [{ address: doc.address, path: statementPath(doc, i, 'Resource'), message: `Resource "*" without a Condition for resource-scopable ${shown}: name the ARNs or add a Condition (e.g. aws:ResourceTag)` }];
-        }),
+          return [
+            {
+              address: doc.address,
+              path: statementPath(doc, i, 'Resource'),
+              message: `Resource "*" without a Condition for resource-scopable ${shown}: name the ARNs or add a Condition (e.g. aws:ResourceTag)`,
+            },
+          ];
+        })
       ),
 };

@@ -16,11 +16,18 @@ export const iamTrustNotOpen: PolicyRule = {
       .flatMap(doc =>
         (doc.statements ?? []).flatMap((s, i): Violation[] => {
           if (s.effect !== 'Allow') return [];
-          if (isPublicPrincipal(s)) return [{ address: doc.address, path: statementPath(doc, i, 'Principal'), message: 'the role trusts "*": name the principals' }];
+          if (isPublicPrincipal(s))
+            return [{ address: doc.address, path: statementPath(doc, i, 'Principal'), message: 'the role trusts "*": name the principals' }];
           const accounts = (s.principals.AWS ?? []).filter(p => ACCOUNT.test(p));
           return accounts.length === 0
             ? []
-            : [{ address: doc.address, path: statementPath(doc, i, 'Principal'), message: `trusts the whole account ${accounts.join(', ')}: name role ARNs (or SSO permission-set roles) instead` }];
-        }),
+            : [
+                {
+                  address: doc.address,
+                  path: statementPath(doc, i, 'Principal'),
+                  message: `trusts the whole account ${accounts.join(', ')}: name role ARNs (or SSO permission-set roles) instead`,
+                },
+              ];
+        })
       ),
 };

@@ -20,6 +20,7 @@ import { eksSecretsEncryption } from './eks-secrets-encryption';
 import { eksSupportedVersion } from './eks-supported-version';
 import { esoSecretScoping } from './eso-secret-scoping';
 import { eventbridgeInterruptionTargets } from './eventbridge-interruption-targets';
+import { helmChartSettings } from './helm-chart-settings';
 import { helmReleasePinned } from './helm-release-pinned';
 import { helmValuesNoCredentials } from './helm-values-no-credentials';
 import { iamActionExists } from './iam-action-exists';
@@ -36,6 +37,7 @@ import { launchTemplateHopLimit } from './launch-template-hop-limit';
 import { launchTemplateImdsv2 } from './launch-template-imdsv2';
 import { launchTemplateUserDataSecrets } from './launch-template-user-data-secrets';
 import { logGroupHardening } from './log-group-hardening';
+import { nodeGroupLaunchTemplate } from './node-group-launch-template';
 import { nodeNoSsh } from './node-no-ssh';
 import { nodeRoleLeastPrivilege } from './node-role-least-privilege';
 import { nodesPrivate } from './nodes-private';
@@ -84,6 +86,7 @@ export const RULES: readonly PolicyRule[] = [
   eksSupportedVersion,
   esoSecretScoping,
   eventbridgeInterruptionTargets,
+  helmChartSettings,
   helmReleasePinned,
   helmValuesNoCredentials,
   iamActionExists,
@@ -100,6 +103,7 @@ export const RULES: readonly PolicyRule[] = [
   launchTemplateImdsv2,
   launchTemplateUserDataSecrets,
   logGroupHardening,
+  nodeGroupLaunchTemplate,
   nodeNoSsh,
   nodeRoleLeastPrivilege,
   nodesPrivate,

@@ -1,5 +1,6 @@
 import { isObject } from '../stack-view';
 import type { PolicyRule, Violation } from '../types';
+import { nodeRoles } from '../util';
 
 function list(v: unknown): Readonly<Record<string, unknown>>[] {
   return Array.isArray(v) ? v.filter(isObject) : [];
@@ -24,18 +25,32 @@ export const karpenterNodeClass: PolicyRule = {
         const md = isObject(spec.metadataOptions) ? spec.metadataOptions : {};
         const out: Violation[] = [];
         if (md.httpTokens !== 'required') out.push({ address, path: 'spec.metadataOptions.httpTokens', message: 'set httpTokens: required' });
-        if (md.httpPutResponseHopLimit !== 1) out.push({ address, path: 'spec.metadataOptions.httpPutResponseHopLimit', message: 'set httpPutResponseHopLimit: 1' });
+        if (md.httpPutResponseHopLimit !== 1)
+          out.push({ address, path: 'spec.metadataOptions.httpPutResponseHopLimit', message: 'set httpPutResponseHopLimit: 1' });
         if (md.httpEndpoint === 'disabled') out.push({ address, path: 'spec.metadataOptions.httpEndpoint', message: 'keep IMDS enabled' });
         const devices = list(spec.blockDeviceMappings);
-        if (devices.length === 0) out.push({ address, path: 'spec.blockDeviceMappings', message: 'declare the root volume with ebs.encrypted: true' });
+        if (devices.length === 0)
+          out.push({ address, path: 'spec.blockDeviceMappings', message: 'declare the root volume with ebs.encrypted: true' });
         devices.forEach((d, i) => {
-          if (!isObject(d.ebs) || d.ebs.encrypted !== true) out.push({ address, path: `spec.blockDeviceMappings[${i}].ebs.encrypted`, message: 'set ebs.encrypted: true' });
+          if (!isObject(d.ebs) || d.ebs.encrypted !== true)
+            out.push({ address, path: `spec.blockDeviceMappings[${i}].ebs.encrypted`, message: 'set ebs.encrypted: true' });
         });
-        if (spec.associatePublicIPAddress === true) out.push({ address, path: 'spec.associatePublicIPAddress', message: 'remove associatePublicIPAddress' });
+        if (spec.associatePublicIPAddress === true)
+          out.push({ address, path: 'spec.associatePublicIPAddress', message: 'remove associatePublicIPAddress' });
         const subnets = list(spec.subnetSelectorTerms);
         const tagged = subnets.length > 0 && subnets.every(t => isObject(t.tags) && Object.keys(t.tags).includes('karpenter.sh/discovery'));
-        if (!tagged) out.push({ address, path: 'spec.subnetSelectorTerms', message: 'select subnets by the karpenter.sh/discovery tag (only private subnets carry it)' });
-        if (typeof spec.role !== 'string' || spec.role === '') out.push({ address, path: 'spec.role', message: 'set role to the Karpenter node role' });
+        if (!tagged)
+          out.push({
+            address,
+            path: 'spec.subnetSelectorTerms',
+            message: 'select subnets by the karpenter.sh/discovery tag (only private subnets carry it)',
+          });
+        const roles = nodeRoles(view)
+          .map(r => view.literal(r.body.name))
+          .filter((n): n is string => typeof n === 'string');
+        if (typeof spec.role !== 'string' || spec.role === '' || (roles.length > 0 && !roles.includes(spec.role))) {
+          out.push({ address, path: 'spec.role', message: `set role to the Karpenter node role${roles.length > 0 ? ` (${roles.join(', ')})` : ''}` });
+        }
         return out;
       }),
 };

@@ -13,9 +13,21 @@ export const kmsKeyHardening: PolicyRule = {
       const symmetric = k.body.customer_master_key_spec === undefined || k.body.customer_master_key_spec === 'SYMMETRIC_DEFAULT';
       const hasPolicy = k.body.policy !== undefined || view.children('aws_kms_key_policy', 'key_id', k.address).length > 0;
       return [
-        ...(symmetric && !isTrue(k.body.enable_key_rotation) ? [{ address: k.address, path: 'enable_key_rotation', message: 'set enable_key_rotation = true' }] : []),
-        ...(hasPolicy ? [] : [{ address: k.address, path: 'policy', message: 'write the key policy (least privilege per service) instead of the default account-wide one' }]),
-        ...(isFalse(k.body.is_enabled) ? [{ address: k.address, path: 'is_enabled', message: 'a disabled key breaks everything encrypted with it' }] : []),
+        ...(symmetric && !isTrue(k.body.enable_key_rotation)
+          ? [{ address: k.address, path: 'enable_key_rotation', message: 'set enable_key_rotation = true' }]
+          : []),
+        ...(hasPolicy
+          ? []
+          : [
+              {
+                address: k.address,
+                path: 'policy',
+                message: 'write the key policy (least privilege per service) instead of the default account-wide one',
+              },
+            ]),
+        ...(isFalse(k.body.is_enabled)
+          ? [{ address: k.address, path: 'is_enabled', message: 'a disabled key breaks everything encrypted with it' }]
+          : []),
       ];
     }),
 };

@@ -13,10 +13,18 @@ export const launchTemplateEncryptedVolumes: PolicyRule = {
     view.all('aws_launch_template').flatMap((lt): Violation[] => {
       const mappings = blocks(lt.body.block_device_mappings);
       if (mappings.length === 0) {
-        return [{ address: lt.address, path: 'block_device_mappings', message: 'declare the root volume with ebs { encrypted = "true" } (the AMI default is not encrypted)' }];
+        return [
+          {
+            address: lt.address,
+            path: 'block_device_mappings',
+            message: 'declare the root volume with ebs { encrypted = "true" } (the AMI default is not encrypted)',
+          },
+        ];
       }
       return mappings.flatMap((m, i): Violation[] =>
-        isTrue(first(m.ebs).encrypted) ? [] : [{ address: lt.address, path: `block_device_mappings[${i}].ebs[0].encrypted`, message: 'set ebs { encrypted = "true" }' }],
+        isTrue(first(m.ebs).encrypted)
+          ? []
+          : [{ address: lt.address, path: `block_device_mappings[${i}].ebs[0].encrypted`, message: 'set ebs { encrypted = "true" }' }]
       );
     }),
 };

@@ -12,10 +12,22 @@ export const launchTemplateImdsv2: PolicyRule = {
     view.all('aws_launch_template').flatMap(lt => {
       const md = first(lt.body.metadata_options);
       if (md.http_tokens !== 'required') {
-        return [{ address: lt.address, path: 'metadata_options[0].http_tokens', message: 'set metadata_options { http_tokens = "required" } (IMDSv1 lets any SSRF read node credentials)' }];
+        return [
+          {
+            address: lt.address,
+            path: 'metadata_options[0].http_tokens',
+            message: 'set metadata_options { http_tokens = "required" } (IMDSv1 lets any SSRF read node credentials)',
+          },
+        ];
       }
       return md.http_endpoint === 'disabled'
-        ? [{ address: lt.address, path: 'metadata_options[0].http_endpoint', message: 'keep http_endpoint = "enabled": nodes need IMDS to bootstrap (BPG: do not disable IMDS)' }]
+        ? [
+            {
+              address: lt.address,
+              path: 'metadata_options[0].http_endpoint',
+              message: 'keep http_endpoint = "enabled": nodes need IMDS to bootstrap (BPG: do not disable IMDS)',
+            },
+          ]
         : [];
     }),
 };

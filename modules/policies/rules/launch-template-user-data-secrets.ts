@@ -22,6 +22,9 @@ export const launchTemplateUserDataSecrets: PolicyRule = {
   check: view =>
     view
       .all('aws_launch_template')
-      .filter(lt => typeof lt.body.user_data === 'string' && SECRET_PATTERNS.some(p => p.test(decoded(lt.body.user_data as string).replace(/\$\{[^}]*\}/g, ''))))
+      .filter(
+        lt =>
+          typeof lt.body.user_data === 'string' && SECRET_PATTERNS.some(p => p.test(decoded(lt.body.user_data as string).replace(/\$\{[^}]*\}/g, '')))
+      )
       .map(lt => ({ address: lt.address, path: 'user_data', message: 'remove credentials from user_data; nodes get AWS access from their role' })),
 };

@@ -1,17 +1,43 @@
+import { parseDocument } from '../iam';
+import type { StackView } from '../stack-view';
 import type { PolicyRule, Violation } from '../types';
 
-/** Log groups (control plane, flow logs) are encrypted with a CMK and expire. */
+/** Whether a KMS key of the stack lets CloudWatch Logs use it (otherwise creating the encrypted group fails). */
+function keyAllowsLogs(view: StackView, keyRef: unknown): boolean {
+  const key = view.referenced(keyRef, 'aws_kms_key')[0];
+  if (key === undefined) return true; // an external key: its policy is not visible here
+  const policies = [key.body.policy, ...view.children('aws_kms_key_policy', 'key_id', key.address).map(p => p.body.policy)];
+  return policies.some(p =>
+    (parseDocument(view, p) ?? []).some(
+      s => s.effect === 'Allow' && (s.principals.Service ?? []).some(x => /^logs\.([a-z0-9-]+\.)?amazonaws\.com$/.test(x) || x.startsWith('logs.'))
+    )
+  );
+}
+
+/** Log groups (control plane, flow logs) are encrypted with a CMK whose policy admits CloudWatch Logs, and expire. */
 export const logGroupHardening: PolicyRule = {
   name: 'log-group-hardening',
   ruleId: 'CKV_AWS_158|CKV_AWS_66|AVD-AWS-0017',
   priority: 'P1',
   appliesTo: ['aws_cloudwatch_log_group'],
-  description: 'CloudWatch log groups have a KMS key and a retention',
+  description: 'CloudWatch log groups have a KMS key usable by CloudWatch Logs and a retention',
   check: view =>
-    view.all('aws_cloudwatch_log_group').flatMap((g): Violation[] => [
-      ...(g.body.kms_key_id ? [] : [{ address: g.address, path: 'kms_key_id', message: 'set kms_key_id to a CMK whose policy allows logs.<region>.amazonaws.com' }]),
-      ...(typeof g.body.retention_in_days === 'number' || typeof g.body.retention_in_days === 'string'
-        ? []
-        : [{ address: g.address, path: 'retention_in_days', message: 'set retention_in_days (absent means never expire)' }]),
-    ]),
+    view
+      .all('aws_cloudwatch_log_group')
+      .flatMap((g): Violation[] => [
+        ...(!g.body.kms_key_id
+          ? [{ address: g.address, path: 'kms_key_id', message: 'set kms_key_id to a CMK whose policy allows logs.<region>.amazonaws.com' }]
+          : keyAllowsLogs(view, g.body.kms_key_id)
+          ? []
+          : [
+              {
+                address: g.address,
+                path: 'kms_key_id',
+                message: 'the key policy must allow Service logs.<region>.amazonaws.com (kms:Encrypt*, Decrypt*, GenerateDataKey*, Describe*)',
+              },
+            ]),
+        ...(typeof g.body.retention_in_days === 'number' || typeof g.body.retention_in_days === 'string'
+          ? []
+          : [{ address: g.address, path: 'retention_in_days', message: 'set retention_in_days (absent means never expire)' }]),
+      ]),
 };

@@ -2,7 +2,12 @@ import type { Block } from '../stack-view';
 import type { PolicyRule, Violation } from '../types';
 import { attachedPolicyArns, managedPolicyName, nodeRoles, roleOf } from '../util';
 
-const ALLOWED = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'];
+const ALLOWED = [
+  'AmazonEKSWorkerNodePolicy',
+  'AmazonEC2ContainerRegistryReadOnly',
+  'AmazonEC2ContainerRegistryPullOnly',
+  'AmazonSSMManagedInstanceCore',
+];
 
 /**
  * Check 16: node roles (managed node groups, EC2_LINUX access entries) carry only the worker, ECR-pull and SSM
@@ -18,11 +23,21 @@ export const nodeRoleLeastPrivilege: PolicyRule = {
     nodeRoles(view).flatMap((role: Block): Violation[] => [
       ...attachedPolicyArns(view, role)
         .filter(a => !ALLOWED.includes(managedPolicyName(a.arn) ?? ''))
-        .map(a => ({ address: a.address, path: 'policy_arn', message: `${a.arn} on node role ${role.address}: nodes may only have ${ALLOWED.join(', ')}` })),
+        .map(a => ({
+          address: a.address,
+          path: 'policy_arn',
+          message: `${a.arn} on node role ${role.address}: nodes may only have ${ALLOWED.join(', ')}`,
+        })),
       ...view
         .all('aws_iam_role_policy')
         .filter(p => roleOf(view, p.body.role)?.address === role.address)
-        .map(p => ({ address: p.address, path: 'role', message: `inline policy on node role ${role.address}: give the workload its own Pod Identity role` })),
-      ...(role.body.inline_policy !== undefined ? [{ address: role.address, path: 'inline_policy', message: 'remove inline_policy from the node role' }] : []),
+        .map(p => ({
+          address: p.address,
+          path: 'role',
+          message: `inline policy on node role ${role.address}: give the workload its own Pod Identity role`,
+        })),
+      ...(role.body.inline_policy !== undefined
+        ? [{ address: role.address, path: 'inline_policy', message: 'remove inline_policy from the node role' }]
+        : []),
     ]),
 };

@@ -14,12 +14,20 @@ export const nodesPrivate: PolicyRule = {
       .all('aws_eks_node_group')
       .filter(ng => !subnetsArePrivate(view, ng.body.subnet_ids))
       .map((ng): Violation => ({ address: ng.address, path: 'subnet_ids', message: "use the vpc layer's private_subnet_ids" })),
-    ...view.all('aws_launch_template').flatMap(lt =>
-      blocks(lt.body.network_interfaces).flatMap((ni, i): Violation[] =>
-        isTrue(ni.associate_public_ip_address)
-          ? [{ address: lt.address, path: `network_interfaces[${i}].associate_public_ip_address`, message: 'remove associate_public_ip_address (nodes egress through NAT)' }]
-          : [],
+    ...view
+      .all('aws_launch_template')
+      .flatMap(lt =>
+        blocks(lt.body.network_interfaces).flatMap((ni, i): Violation[] =>
+          isTrue(ni.associate_public_ip_address)
+            ? [
+                {
+                  address: lt.address,
+                  path: `network_interfaces[${i}].associate_public_ip_address`,
+                  message: 'remove associate_public_ip_address (nodes egress through NAT)',
+                },
+              ]
+            : []
+        )
       ),
-    ),
   ],
 };

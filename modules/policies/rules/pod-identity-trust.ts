@@ -11,8 +11,13 @@ function trustIsScoped(statements: readonly IamStatement[]): boolean {
     .every(s => {
       const types = Object.keys(s.principals);
       const services = s.principals.Service ?? [];
-      return types.length === 1 && services.length > 0 && services.every(x => x === SERVICE) &&
-        s.actions.length > 0 && s.actions.every(a => ACTIONS.some(x => x.toLowerCase() === a.toLowerCase()));
+      return (
+        types.length === 1 &&
+        services.length > 0 &&
+        services.every(x => x === SERVICE) &&
+        s.actions.length > 0 &&
+        s.actions.every(a => ACTIONS.some(x => x.toLowerCase() === a.toLowerCase()))
+      );
     });
 }
 
@@ -41,7 +46,12 @@ export const podIdentityTrust: PolicyRule = {
       }
     }
     for (const [role, associations] of uses) {
-      if (associations.length > 1) out.push({ address: role, path: 'role_arn', message: `one role serves ${associations.length} service accounts (${associations.join(', ')}): give each its own role` });
+      if (associations.length > 1)
+        out.push({
+          address: role,
+          path: 'role_arn',
+          message: `one role serves ${associations.length} service accounts (${associations.join(', ')}): give each its own role`,
+        });
     }
     return out;
   },

@@ -9,10 +9,22 @@ export const policyDocumentReadable: PolicyRule = {
   name: 'policy-document-readable',
   ruleId: 'POLICY-READABLE',
   priority: 'P0',
-  appliesTo: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_role', 'aws_s3_bucket_policy', 'aws_sqs_queue_policy', 'aws_kms_key', 'aws_ecr_repository_policy'],
+  appliesTo: [
+    'aws_iam_policy',
+    'aws_iam_role_policy',
+    'aws_iam_role',
+    'aws_s3_bucket_policy',
+    'aws_sqs_queue_policy',
+    'aws_kms_key',
+    'aws_ecr_repository_policy',
+  ],
   description: 'Policy documents are literal JSON or aws_iam_policy_document data sources',
   check: view =>
     policyDocuments(view)
       .filter(d => d.statements === undefined)
-      .map(d => ({ address: d.address, path: d.path, message: 'write the policy as JSON.stringify(...) or a DataAwsIamPolicyDocument so the policy rules can check it' })),
+      .map(d => ({
+        address: d.address,
+        path: d.path,
+        message: 'write the policy as JSON.stringify(...) or a DataAwsIamPolicyDocument so the policy rules can check it',
+      })),
 };

@@ -15,6 +15,10 @@ export const resourcePolicyNotPublic: PolicyRule = {
         (doc.statements ?? [])
           .map((s, i) => ({ s, i }))
           .filter(({ s }) => s.effect === 'Allow' && isPublicPrincipal(s) && !hasCondition(s))
-          .map(({ i }) => ({ address: doc.address, path: statementPath(doc, i, 'Principal'), message: 'Allow to "*" without a Condition makes the resource public: name the principals' })),
+          .map(({ i }) => ({
+            address: doc.address,
+            path: statementPath(doc, i, 'Principal'),
+            message: 'Allow to "*" without a Condition makes the resource public: name the principals',
+          }))
       ),
 };

@@ -15,15 +15,22 @@ export const s3BucketCmk: PolicyRule = {
       const ok = configs.some(c =>
         blocks(c.body.rule).some(r => {
           const d = first(r.apply_server_side_encryption_by_default);
-          return d.sse_algorithm === 'aws:kms' && typeof d.kms_master_key_id === 'string' && d.kms_master_key_id !== '' && !d.kms_master_key_id.includes('alias/aws/s3');
-        }),
+          return (
+            d.sse_algorithm === 'aws:kms' &&
+            typeof d.kms_master_key_id === 'string' &&
+            d.kms_master_key_id !== '' &&
+            !d.kms_master_key_id.includes('alias/aws/s3')
+          );
+        })
       );
       return ok
         ? []
-        : [{
-            address: configs[0]?.address ?? bucket.address,
-            path: 'rule[0].apply_server_side_encryption_by_default[0]',
-            message: 'set sse_algorithm = "aws:kms" with kms_master_key_id = a CMK (and bucket_key_enabled = true)',
-          }];
+        : [
+            {
+              address: configs[0]?.address ?? bucket.address,
+              path: 'rule[0].apply_server_side_encryption_by_default[0]',
+              message: 'set sse_algorithm = "aws:kms" with kms_master_key_id = a CMK (and bucket_key_enabled = true)',
+            },
+          ];
     }),
 };

@@ -11,6 +11,8 @@ export const s3BucketVersioning: PolicyRule = {
   check: view =>
     view
       .all('aws_s3_bucket')
-      .filter(b => !view.children('aws_s3_bucket_versioning', 'bucket', b.address).some(v => first(v.body.versioning_configuration).status === 'Enabled'))
+      .filter(
+        b => !view.children('aws_s3_bucket_versioning', 'bucket', b.address).some(v => first(v.body.versioning_configuration).status === 'Enabled')
+      )
       .map(b => ({ address: b.address, path: 'bucket', message: 'add aws_s3_bucket_versioning with status = "Enabled"' })),
 };

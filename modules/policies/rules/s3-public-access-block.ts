@@ -20,8 +20,15 @@ export const s3PublicAccessBlock: PolicyRule = {
       for (const pab of pabs) {
         for (const flag of FLAGS.filter(f => !isTrue(pab.body[f]))) out.push({ address: pab.address, path: flag, message: `set ${flag} = true` });
       }
-      const owned = view.children('aws_s3_bucket_ownership_controls', 'bucket', bucket.address).some(o => first(o.body.rule).object_ownership === 'BucketOwnerEnforced');
-      if (!owned) out.push({ address: bucket.address, path: 'bucket', message: 'add aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced" (ACLs off)' });
+      const owned = view
+        .children('aws_s3_bucket_ownership_controls', 'bucket', bucket.address)
+        .some(o => first(o.body.rule).object_ownership === 'BucketOwnerEnforced');
+      if (!owned)
+        out.push({
+          address: bucket.address,
+          path: 'bucket',
+          message: 'add aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced" (ACLs off)',
+        });
       return out;
     }),
 };

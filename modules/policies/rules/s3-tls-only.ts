@@ -13,20 +13,31 @@ export const s3TlsOnly: PolicyRule = {
   description: 'S3 bucket policies deny non-TLS requests',
   check: view =>
     view.all('aws_s3_bucket').flatMap(bucket => {
-      const ok = view.children('aws_s3_bucket_policy', 'bucket', bucket.address).some(p =>
-        (parseDocument(view, p.body.policy) ?? []).some(
-          s =>
-            s.effect === 'Deny' &&
-            isPublicPrincipal(s) &&
-            statementGrants(s, 's3:GetObject') &&
-            statementGrants(s, 's3:PutObject') &&
-            s.resources.some(r => view.refersTo(r, bucket.address) && !r.endsWith('/*')) &&
-            s.resources.some(r => view.refersTo(r, bucket.address) && r.endsWith('/*')) &&
-            conditionValues(s, 'aws:SecureTransport', 'Bool').includes('false'),
-        ),
-      );
+      const name = view.literal(bucket.body.bucket);
+      // the bucket ARN as a reference or, for a literal bucket name, as text
+      const isBucket = (r: string) => view.refersTo(r, bucket.address) || (typeof name === 'string' && r.startsWith(`arn:aws:s3:::${name}`));
+      const ok = view
+        .children('aws_s3_bucket_policy', 'bucket', bucket.address)
+        .some(p =>
+          (parseDocument(view, p.body.policy) ?? []).some(
+            s =>
+              s.effect === 'Deny' &&
+              isPublicPrincipal(s) &&
+              statementGrants(s, 's3:GetObject') &&
+              statementGrants(s, 's3:PutObject') &&
+              s.resources.some(r => isBucket(r) && !r.endsWith('/*')) &&
+              s.resources.some(r => isBucket(r) && r.endsWith('/*')) &&
+              conditionValues(s, 'aws:SecureTransport', 'Bool').includes('false')
+          )
+        );
       return ok
         ? []
-        : [{ address: bucket.address, path: 'policy', message: 'add an aws_s3_bucket_policy statement: Deny s3:* to "*" on the bucket and bucket/* when aws:SecureTransport is false' }];
+        : [
+            {
+              address: bucket.address,
+              path: 'policy',
+              message: 'add an aws_s3_bucket_policy statement: Deny s3:* to "*" on the bucket and bucket/* when aws:SecureTransport is false',
+            },
+          ];
     }),
 };

@@ -11,5 +11,9 @@ export const secretsManagerCmk: PolicyRule = {
     view
       .all('aws_secretsmanager_secret')
       .filter(s => typeof s.body.kms_key_id !== 'string' || s.body.kms_key_id === '' || s.body.kms_key_id.includes('aws/'))
-      .map(s => ({ address: s.address, path: 'kms_key_id', message: 'set kms_key_id to a CMK (its policy must let External Secrets decrypt via Secrets Manager)' })),
+      .map(s => ({
+        address: s.address,
+        path: 'kms_key_id',
+        message: 'set kms_key_id to a CMK (its policy must let External Secrets decrypt via Secrets Manager)',
+      })),
 };

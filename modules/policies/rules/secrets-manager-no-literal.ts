@@ -11,5 +11,9 @@ export const secretsManagerNoLiteral: PolicyRule = {
     view
       .all('aws_secretsmanager_secret_version')
       .filter(v => v.body.secret_string !== undefined || v.body.secret_binary !== undefined)
-      .map(v => ({ address: v.address, path: v.body.secret_string !== undefined ? 'secret_string' : 'secret_binary', message: 'do not store secret values in Terraform: create the container only, set the value out of band (or secret_string_wo)' })),
+      .map(v => ({
+        address: v.address,
+        path: v.body.secret_string !== undefined ? 'secret_string' : 'secret_binary',
+        message: 'do not store secret values in Terraform: create the container only, set the value out of band (or secret_string_wo)',
+      })),
 };

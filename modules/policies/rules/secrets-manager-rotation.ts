@@ -24,5 +24,9 @@ export const secretsManagerRotation: PolicyRule = {
     view
       .all('aws_secretsmanager_secret')
       .filter(s => !view.children('aws_secretsmanager_secret_rotation', 'secret_id', s.address).some(r => withinNinetyDays(r.body)))
-      .map(s => ({ address: s.address, path: 'rotation', message: 'add an aws_secretsmanager_secret_rotation (<= 90 days), or suppress with the reason it cannot rotate' })),
+      .map(s => ({
+        address: s.address,
+        path: 'rotation',
+        message: 'add an aws_secretsmanager_secret_rotation (<= 90 days), or suppress with the reason it cannot rotate',
+      })),
 };

@@ -8,11 +8,23 @@ export const sgAttached: PolicyRule = {
   appliesTo: ['aws_security_group'],
   description: 'Security groups are attached to a resource',
   check: view => {
-    const all = ['aws_eks_cluster', 'aws_launch_template', 'aws_vpc_endpoint', 'aws_lb', 'aws_network_interface', 'aws_instance', 'aws_eks_node_group'];
+    const all = [
+      'aws_eks_cluster',
+      'aws_launch_template',
+      'aws_vpc_endpoint',
+      'aws_lb',
+      'aws_network_interface',
+      'aws_instance',
+      'aws_eks_node_group',
+    ];
     const referrers = all.flatMap(t => view.all(t));
     return view
       .all('aws_security_group')
       .filter(sg => !referrers.some(r => view.refersTo(r.body, sg.address)))
-      .map(sg => ({ address: sg.address, path: 'id', message: 'attach it (launch template, cluster, endpoint) or remove it; a Karpenter-discovered group is suppressed with that reason' }));
+      .map(sg => ({
+        address: sg.address,
+        path: 'id',
+        message: 'attach it (launch template, cluster, endpoint) or remove it; a Karpenter-discovered group is suppressed with that reason',
+      }));
   },
 };

@@ -18,9 +18,21 @@ export const sgDescriptions: PolicyRule = {
     ...view
       .all('aws_security_group')
       .filter(sg => !described(sg.body.description))
-      .map((sg): Violation => ({ address: sg.address, path: 'description', message: 'describe what the security group is for (the provider default is "Managed by Terraform")' })),
+      .map(
+        (sg): Violation => ({
+          address: sg.address,
+          path: 'description',
+          message: 'describe what the security group is for (the provider default is "Managed by Terraform")',
+        })
+      ),
     ...securityGroupRules(view)
       .filter(r => !described(r.description))
-      .map((r): Violation => ({ address: r.address, path: r.path ? `${r.path}.description` : 'description', message: 'describe what the rule allows and why' })),
+      .map(
+        (r): Violation => ({
+          address: r.address,
+          path: r.path ? `${r.path}.description` : 'description',
+          message: 'describe what the rule allows and why',
+        })
+      ),
   ],
 };

@@ -12,5 +12,9 @@ export const sgNoWorldIngress: PolicyRule = {
   check: view =>
     securityGroupRules(view)
       .filter(r => r.direction === 'ingress' && r.cidrs.some(c => WORLD_CIDRS.includes(c)))
-      .map(r => ({ address: r.address, path: r.path || 'cidr', message: `ingress from ${r.cidrs.filter(c => WORLD_CIDRS.includes(c)).join(', ')}: allow a security group or a narrow CIDR instead` })),
+      .map(r => ({
+        address: r.address,
+        path: r.path || 'cidr',
+        message: `ingress from ${r.cidrs.filter(c => WORLD_CIDRS.includes(c)).join(', ')}: allow a security group or a narrow CIDR instead`,
+      })),
 };

@@ -22,12 +22,16 @@ export const sqsQueuePolicy: PolicyRule = {
           const out: Violation[] = [];
           const types = Object.keys(s.principals);
           if (types.some(t => t !== 'Service') || !(s.principals.Service ?? []).every(p => SENDERS.includes(p))) {
-            out.push({ address: doc.address, path: statementPath(doc, i, 'Principal'), message: `allow only Service principals ${SENDERS.join(', ')}` });
+            out.push({
+              address: doc.address,
+              path: statementPath(doc, i, 'Principal'),
+              message: `allow only Service principals ${SENDERS.join(', ')}`,
+            });
           }
           if (s.actions.length === 0 || !s.actions.every(a => actionCovers('sqs:SendMessage', a))) {
             out.push({ address: doc.address, path: statementPath(doc, i, 'Action'), message: 'allow only sqs:SendMessage' });
           }
           return out;
-        }),
+        })
       ),
 };

@@ -21,5 +21,9 @@ export const vpcCniNetworkPolicy: PolicyRule = {
     view
       .all('aws_eks_addon')
       .filter(a => a.body.addon_name === 'vpc-cni' && !networkPolicyOn(a.body.configuration_values))
-      .map(a => ({ address: a.address, path: 'configuration_values', message: 'add "enableNetworkPolicy": "true" to the vpc-cni configuration_values' })),
+      .map(a => ({
+        address: a.address,
+        path: 'configuration_values',
+        message: 'add "enableNetworkPolicy": "true" to the vpc-cni configuration_values',
+      })),
 };

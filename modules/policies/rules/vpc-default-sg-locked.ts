@@ -12,12 +12,19 @@ export const vpcDefaultSgLocked: PolicyRule = {
     view.all('aws_vpc').flatMap((vpc): Violation[] => {
       const defaults = view.children('aws_default_security_group', 'vpc_id', vpc.address);
       if (defaults.length === 0) {
-        return [{ address: vpc.address, path: 'id', message: 'declare aws_default_security_group with vpc_id = this VPC and no ingress/egress (it allows all traffic between members by default)' }];
+        return [
+          {
+            address: vpc.address,
+            path: 'id',
+            message:
+              'declare aws_default_security_group with vpc_id = this VPC and no ingress/egress (it allows all traffic between members by default)',
+          },
+        ];
       }
       return defaults.flatMap(d => {
         const inline = ['ingress', 'egress'].filter(k => blocks(d.body[k]).length > 0);
         const attached = ['aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule'].flatMap(t =>
-          view.children(t, 'security_group_id', d.address),
+          view.children(t, 'security_group_id', d.address)
         );
         return [
           ...inline.map(k => ({ address: d.address, path: k, message: `remove the ${k} rules of the default security group` })),

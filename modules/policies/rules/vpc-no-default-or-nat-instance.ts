@@ -11,12 +11,26 @@ export const vpcNoDefaultOrNatInstance: PolicyRule = {
   description: 'No default VPC, no NAT instance, no unattached EIP',
   check: view => [
     ...view.all('aws_default_vpc').map((v): Violation => ({ address: v.address, path: '', message: 'do not use the default VPC' })),
-    ...[...view.all('aws_route').map(r => ({ address: r.address, path: '', route: r.body })), ...view.all('aws_route_table').flatMap(t => blocks(t.body.route).map((route, i) => ({ address: t.address, path: `route[${i}]`, route })))]
+    ...[
+      ...view.all('aws_route').map(r => ({ address: r.address, path: '', route: r.body })),
+      ...view.all('aws_route_table').flatMap(t => blocks(t.body.route).map((route, i) => ({ address: t.address, path: `route[${i}]`, route }))),
+    ]
       .filter(({ route }) => WORLD_CIDRS.includes(String(route.destination_cidr_block ?? route.cidr_block ?? '')) && route.instance_id !== undefined)
-      .map(({ address, path }): Violation => ({ address, path: path ? `${path}.instance_id` : 'instance_id', message: 'route the default route through a NAT gateway, not an instance' })),
+      .map(
+        ({ address, path }): Violation => ({
+          address,
+          path: path ? `${path}.instance_id` : 'instance_id',
+          message: 'route the default route through a NAT gateway, not an instance',
+        })
+      ),
     ...view
       .all('aws_eip')
-      .filter(e => view.children('aws_nat_gateway', 'allocation_id', e.address).length === 0 && e.body.instance === undefined && view.children('aws_eip_association', 'allocation_id', e.address).length === 0)
+      .filter(
+        e =>
+          view.children('aws_nat_gateway', 'allocation_id', e.address).length === 0 &&
+          e.body.instance === undefined &&
+          view.children('aws_eip_association', 'allocation_id', e.address).length === 0
+      )
       .map((e): Violation => ({ address: e.address, path: '', message: 'release the unused EIP (or attach it to the NAT gateway)' })),
   ],
 };
