@@ -19,6 +19,10 @@ test('the compliant bucket passes every rule', () => {
 });
 
 describe('s3-public-access-block', () => {
+  test('passes the compliant construct', () => {
+    expect(run('s3-public-access-block', s => bucket(s))).toEqual([]);
+  });
+
   test('fails a missing block, a false flag and ACLs left on', () => {
     expect(run('s3-public-access-block', s => bucket(s, { pab: false }))).toEqual([finding('s3-public-access-block', BUCKET, 'bucket')]);
     expect(run('s3-public-access-block', s => bucket(s, { pab: { restrictPublicBuckets: false } }))).toEqual([
@@ -29,6 +33,10 @@ describe('s3-public-access-block', () => {
 });
 
 describe('s3-bucket-cmk', () => {
+  test('passes the compliant construct', () => {
+    expect(run('s3-bucket-cmk', s => bucket(s))).toEqual([]);
+  });
+
   test('fails AES256 and a missing configuration', () => {
     expect(run('s3-bucket-cmk', s => bucket(s, { sse: 'AES256' }))).toEqual([
       finding('s3-bucket-cmk', 'aws_s3_bucket_server_side_encryption_configuration.sse'),
@@ -38,6 +46,10 @@ describe('s3-bucket-cmk', () => {
 });
 
 describe('s3-bucket-versioning', () => {
+  test('passes the compliant construct', () => {
+    expect(run('s3-bucket-versioning', s => bucket(s))).toEqual([]);
+  });
+
   test('fails suspended and absent versioning', () => {
     expect(run('s3-bucket-versioning', s => bucket(s, { versioning: 'Suspended' }))).toEqual([finding('s3-bucket-versioning', BUCKET, 'bucket')]);
     expect(run('s3-bucket-versioning', s => bucket(s, { versioning: false }))).toHaveLength(1);
@@ -45,6 +57,10 @@ describe('s3-bucket-versioning', () => {
 });
 
 describe('s3-tls-only', () => {
+  test('passes the compliant construct', () => {
+    expect(run('s3-tls-only', s => bucket(s))).toEqual([]);
+  });
+
   test('fails without the TLS deny statement', () => {
     expect(run('s3-tls-only', s => bucket(s, { tlsDeny: false }))).toEqual([finding('s3-tls-only', BUCKET, 'policy')]);
   });
@@ -111,6 +127,10 @@ describe('ECR rules', () => {
   });
 
   describe('ecr-scan-on-push', () => {
+    test('passes the compliant construct', () => {
+      expect(run('ecr-scan-on-push', s => repository(s))).toEqual([]);
+    });
+
     test('fails without scan on push', () => {
       expect(run('ecr-scan-on-push', s => repository(s, { imageScanningConfiguration: { scanOnPush: false } }))).toEqual([
         finding('ecr-scan-on-push', 'aws_ecr_repository.repo', 'image_scanning_configuration[0].scan_on_push'),
@@ -119,6 +139,10 @@ describe('ECR rules', () => {
   });
 
   describe('ecr-immutable-tags', () => {
+    test('passes the compliant construct', () => {
+      expect(run('ecr-immutable-tags', s => repository(s))).toEqual([]);
+    });
+
     test('fails mutable (absent) and IMMUTABLE_WITH_EXCLUSION tags', () => {
       expect(run('ecr-immutable-tags', s => repository(s, { imageTagMutability: undefined }))).toEqual([
         finding('ecr-immutable-tags', 'aws_ecr_repository.repo', 'image_tag_mutability'),
@@ -128,6 +152,10 @@ describe('ECR rules', () => {
   });
 
   describe('ecr-kms-cmk', () => {
+    test('passes the compliant construct', () => {
+      expect(run('ecr-kms-cmk', s => repository(s))).toEqual([]);
+    });
+
     test('fails AES256 and KMS without a key', () => {
       expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'AES256' }] }))).toEqual([
         finding('ecr-kms-cmk', 'aws_ecr_repository.repo', 'encryption_configuration[0]'),
@@ -137,6 +165,10 @@ describe('ECR rules', () => {
   });
 
   describe('ecr-lifecycle-policy', () => {
+    test('passes the compliant construct', () => {
+      expect(run('ecr-lifecycle-policy', s => repository(s))).toEqual([]);
+    });
+
     test('fails without a lifecycle policy', () => {
       expect(run('ecr-lifecycle-policy', s => repository(s, {}, false))).toEqual([
         finding('ecr-lifecycle-policy', 'aws_ecr_repository.repo', 'name'),

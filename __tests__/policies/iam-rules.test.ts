@@ -231,6 +231,10 @@ describe('iam-oidc-trust-scoped', () => {
 });
 
 describe('iam-no-users', () => {
+  test('passes the compliant construct', () => {
+    expect(run('iam-no-users', s => new IamRole(s, 'role', { assumeRolePolicy: trustJson('ec2.amazonaws.com') }))).toEqual([]);
+  });
+
   test('fails users and access keys', () => {
     const found = run('iam-no-users', s => {
       const u = new IamUser(s, 'user', { name: 'ci' });

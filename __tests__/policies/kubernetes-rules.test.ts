@@ -189,6 +189,26 @@ describe('cluster-secret-store', () => {
   });
 });
 
+describe('external-secret-keys', () => {
+  const externalSecret = (key: string): RenderedObject => ({
+    installedBy: 'dev-addons/app',
+    object: {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'database', namespace: 'dev' },
+      spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' }, data: [{ secretKey: 'url', remoteRef: { key } }] },
+    },
+  });
+  const settings = { secretPrefixes: ['dev', 'staging'] };
+
+  test('passes a key under a readable prefix, fails one of another environment', () => {
+    expect(run('external-secret-keys', () => undefined, { settings, objects: [externalSecret('dev/myapp/database')] })).toEqual([]);
+    expect(run('external-secret-keys', () => undefined, { settings, objects: [externalSecret('production/myapp/database')] })).toEqual([
+      finding('external-secret-keys', 'ExternalSecret.database', 'spec.data[0].remoteRef.key'),
+    ]);
+  });
+});
+
 describe('eventbridge-interruption-targets', () => {
   const build = (source: string[], toQueue: boolean) => (s: Construct) => {
     const q = new SqsQueue(s, 'queue', { sqsManagedSseEnabled: true });

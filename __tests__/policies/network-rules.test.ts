@@ -41,6 +41,10 @@ test('the compliant VPC and security group pass every rule', () => {
 });
 
 describe('vpc-flow-logs', () => {
+  test('passes the compliant construct', () => {
+    expect(run('vpc-flow-logs', s => vpc(s))).toEqual([]);
+  });
+
   test('fails without a flow log, and with one for another VPC or of ACCEPT only', () => {
     expect(run('vpc-flow-logs', s => vpc(s, { flowLog: false }))).toEqual([finding('vpc-flow-logs', VPC, 'id')]);
     const found = run('vpc-flow-logs', s => {
@@ -54,6 +58,10 @@ describe('vpc-flow-logs', () => {
 });
 
 describe('vpc-default-sg-locked', () => {
+  test('passes the compliant construct', () => {
+    expect(run('vpc-default-sg-locked', s => vpc(s))).toEqual([]);
+  });
+
   test('fails when the default SG is not declared, or keeps rules', () => {
     expect(run('vpc-default-sg-locked', s => vpc(s, { defaultSg: false }))).toEqual([finding('vpc-default-sg-locked', VPC, 'id')]);
     const found = run('vpc-default-sg-locked', s => {
@@ -74,6 +82,10 @@ describe('vpc-default-sg-locked', () => {
 });
 
 describe('sg-no-world-ingress', () => {
+  test('passes the compliant construct', () => {
+    expect(run('sg-no-world-ingress', s => nodeSg(s))).toEqual([]);
+  });
+
   test('fails world ingress in a rule resource, an inline block and a legacy rule', () => {
     expect(run('sg-no-world-ingress', s => nodeSg(s, { cidr: '0.0.0.0/0', port: 22 }))).toEqual([
       finding('sg-no-world-ingress', 'aws_vpc_security_group_ingress_rule.rule'),
@@ -119,6 +131,10 @@ describe('subnet-no-public-ip', () => {
 });
 
 describe('sg-descriptions', () => {
+  test('passes the compliant construct', () => {
+    expect(run('sg-descriptions', s => nodeSg(s))).toEqual([]);
+  });
+
   test('fails a missing or default description on the group and on a rule', () => {
     expect(run('sg-descriptions', s => nodeSg(s, { description: 'Managed by Terraform' }))).toEqual([
       finding('sg-descriptions', 'aws_vpc_security_group_ingress_rule.rule', 'description'),
@@ -130,6 +146,10 @@ describe('sg-descriptions', () => {
 });
 
 describe('sg-attached', () => {
+  test('passes the compliant construct', () => {
+    expect(run('sg-attached', s => nodeSg(s))).toEqual([]);
+  });
+
   test('fails a group nothing uses', () => {
     expect(run('sg-attached', s => new SecurityGroup(s, 'orphan', { description: 'x' }))).toEqual([
       finding('sg-attached', 'aws_security_group.orphan', 'id'),
@@ -138,6 +158,10 @@ describe('sg-attached', () => {
 });
 
 describe('vpc-no-default-or-nat-instance', () => {
+  test('passes the compliant construct', () => {
+    expect(run('vpc-no-default-or-nat-instance', s => vpc(s))).toEqual([]);
+  });
+
   test('fails the default VPC and an unattached EIP', () => {
     const found = run('vpc-no-default-or-nat-instance', s => {
       new DefaultVpc(s, 'default');

@@ -18,6 +18,10 @@ test('the compliant node group and launch template pass every rule', () => {
 });
 
 describe('launch-template-imdsv2', () => {
+  test('passes the compliant construct', () => {
+    expect(run('launch-template-imdsv2', s => nodeGroup(s))).toEqual([]);
+  });
+
   test('fails when IMDSv1 is allowed, when metadata_options is absent, and when IMDS is disabled', () => {
     expect(
       run('launch-template-imdsv2', s => launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } }))
@@ -30,6 +34,10 @@ describe('launch-template-imdsv2', () => {
 });
 
 describe('launch-template-hop-limit', () => {
+  test('passes the compliant construct', () => {
+    expect(run('launch-template-hop-limit', s => nodeGroup(s))).toEqual([]);
+  });
+
   test('fails on hop limit 2 and when it is left to the AMI default', () => {
     expect(
       run('launch-template-hop-limit', s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } }))
@@ -39,6 +47,10 @@ describe('launch-template-hop-limit', () => {
 });
 
 describe('node-no-ssh', () => {
+  test('passes the compliant construct', () => {
+    expect(run('node-no-ssh', s => nodeGroup(s))).toEqual([]);
+  });
+
   test('fails on a key pair and on remote_access', () => {
     expect(run('node-no-ssh', s => launchTemplate(s, { keyName: 'ops' }))).toEqual([finding('node-no-ssh', LT, 'key_name')]);
     expect(run('node-no-ssh', s => nodeGroup(s, { remoteAccess: { ec2SshKey: 'ops' } }))).toEqual([finding('node-no-ssh', NG, 'remote_access')]);
@@ -46,6 +58,10 @@ describe('node-no-ssh', () => {
 });
 
 describe('launch-template-encrypted-volumes', () => {
+  test('passes the compliant construct', () => {
+    expect(run('launch-template-encrypted-volumes', s => nodeGroup(s))).toEqual([]);
+  });
+
   test('fails on an unencrypted volume and on no declared volume', () => {
     expect(
       run('launch-template-encrypted-volumes', s =>
@@ -59,6 +75,10 @@ describe('launch-template-encrypted-volumes', () => {
 });
 
 describe('nodes-private', () => {
+  test('passes the compliant construct', () => {
+    expect(run('nodes-private', s => nodeGroup(s))).toEqual([]);
+  });
+
   test('fails on literal subnet ids and on a public IP', () => {
     expect(run('nodes-private', s => nodeGroup(s, { subnetIds: ['subnet-0a'] }))).toEqual([finding('nodes-private', NG, 'subnet_ids')]);
     expect(run('nodes-private', s => launchTemplate(s, { networkInterfaces: [{ associatePublicIpAddress: 'true' }] }))).toEqual([
@@ -89,6 +109,10 @@ describe('launch-template-user-data-secrets', () => {
 });
 
 describe('node-role-least-privilege', () => {
+  test('passes the compliant construct', () => {
+    expect(run('node-role-least-privilege', s => nodeGroup(s))).toEqual([]);
+  });
+
   test('fails on an extra managed policy and an inline policy on the node role', () => {
     const found = run('node-role-least-privilege', s => {
       const role = nodeRole(s, ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy']);

@@ -32,7 +32,7 @@ const VERBATIM_TEMPLATE = `{{- range $path, $_ := .Files.Glob "files/*.yaml" }}
 `;
 
 export function renderObject(object: KubernetesObject): string {
-  return stringify(object, { lineWidth: 0 });
+  return stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }); // no &anchors: plain YAML for readers
 }
 
 /**

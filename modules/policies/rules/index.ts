@@ -20,6 +20,7 @@ import { eksSecretsEncryption } from './eks-secrets-encryption';
 import { eksSupportedVersion } from './eks-supported-version';
 import { esoSecretScoping } from './eso-secret-scoping';
 import { eventbridgeInterruptionTargets } from './eventbridge-interruption-targets';
+import { externalSecretKeys } from './external-secret-keys';
 import { helmChartSettings } from './helm-chart-settings';
 import { helmReleasePinned } from './helm-release-pinned';
 import { helmValuesNoCredentials } from './helm-values-no-credentials';
@@ -86,6 +87,7 @@ export const RULES: readonly PolicyRule[] = [
   eksSupportedVersion,
   esoSecretScoping,
   eventbridgeInterruptionTargets,
+  externalSecretKeys,
   helmChartSettings,
   helmReleasePinned,
   helmValuesNoCredentials,
