@@ -23,7 +23,7 @@ function commandProblems(text: string, scripts: readonly string[], exists: (path
   for (const m of text.matchAll(/(?<![\w/.-])(?:\.\/)?(scripts\/[\w./-]*\w)/g)) {
     if (!exists(m[1])) problems.push(`${m[1]}: no such file`);
   }
-  for (const m of text.matchAll(/scripts\/deploy\.sh ([^\s`]+)/g)) {
+  for (const m of text.matchAll(/scripts\/deploy\.sh (?!-)([^\s`]+)/g)) {
     if (!isTarget(m[1], ['all', ...ENV_NAMES, ...ALL_STACK_IDS])) problems.push(`scripts/deploy.sh ${m[1]}: not all, an environment or a stack`);
   }
   for (const m of text.matchAll(/scripts\/destroy\.sh ([^\s`]+)/g)) {

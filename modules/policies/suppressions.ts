@@ -1,6 +1,7 @@
 import { ENVIRONMENTS } from '../../environments';
 import type { EnvironmentConfig } from '../../environments/types';
 import { SHARED_STACK_ID, STATE_BACKEND_STACK_ID, stackId } from '../naming';
+import { secretConstructId } from '../shared/secret-containers';
 import { addressOf } from './address';
 
 /**
@@ -40,15 +41,19 @@ const PLATFORM: readonly Suppression[] = [
       'The lock table holds only lock IDs and state checksums, no state or secrets; it is encrypted at rest with the ' +
       'AWS-owned key. DynamoDB locking is deprecated since Terraform 1.11 (platform.state.useLockfile replaces it).',
   },
-  ...['dev', 'staging', 'production'].map(prefix => ({
+];
+
+/** Secret containers are filled out of band, so none has a rotation Lambda (one suppression per container). */
+function secretContainerSuppressions(environments: readonly EnvironmentConfig[]): Suppression[] {
+  return environments.flatMap(env => env.secrets.containers).map(name => ({
     rule: 'secrets-manager-rotation',
     stack: SHARED_STACK_ID,
-    address: addressOf('aws_secretsmanager_secret', 'secrets', `${prefix}-myapp-database`),
+    address: addressOf('aws_secretsmanager_secret', 'secrets', secretConstructId(name)),
     reason:
       'SECURITY-RULES C6: an empty container populated out of band for a database this platform does not run, so ' +
       'no rotation Lambda can reach it. Add an aws_secretsmanager_secret_rotation when the database exists (review 2027-05).',
-  })),
-];
+  }));
+}
 
 /** Accepted findings of one environment's stacks, derived from its configuration. */
 function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
@@ -77,8 +82,9 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
       stack: addons,
       address: addressOf('aws_iam_policy', 'load-balancer-controller', 'policy'),
       reason:
-        'SECURITY-RULES C3: the AWS Load Balancer Controller policy is upstream docs/install/iam_policy.json of the pinned ' +
-        'chart, kept verbatim so upgrades diff cleanly; its unconditioned Resource "*" statements are upstream design.',
+        'SECURITY-RULES C3: the AWS Load Balancer Controller policy mirrors upstream docs/install/iam_policy.json of the ' +
+        'pinned chart statement for statement (a test pins its exact action set), so upgrades diff cleanly; its ' +
+        'unconditioned Resource "*" statements are upstream design.',
     },
     {
       rule: 'sg-no-world-ingress',
@@ -120,7 +126,7 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
 
 /** The suppressions of a platform built from `environments`. */
 export function platformSuppressions(environments: readonly EnvironmentConfig[]): Suppression[] {
-  return [...PLATFORM, ...environments.flatMap(environmentSuppressions)];
+  return [...PLATFORM, ...secretContainerSuppressions(environments), ...environments.flatMap(environmentSuppressions)];
 }
 
 /** The suppressions of the real platform (dev + prod). */
