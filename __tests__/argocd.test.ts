@@ -7,6 +7,7 @@ import { dev } from '../environments/dev';
 import { KubernetesObject, renderObject } from '../modules/addons/local-chart';
 import { ArgoCd } from '../modules/argocd/argocd';
 import { applicationSets, appProject, ArgoCdObjectsProps, validateArgoCdObjectsProps } from '../modules/argocd/argocd-objects';
+import { renderedObjects } from './addons-helpers';
 import { buildTestPlatform, realPlatform, realStack, resources, SynthesizedStack } from './helpers';
 
 const HELM_CHARTS_REPO = 'https://github.com/my-org/helm-charts.git';
@@ -69,7 +70,7 @@ describe.each(['dev', 'prod'])('%s Argo CD', env => {
       chart: 'argo-cd',
       repository: 'https://argoproj.github.io/argo-helm',
       version: '10.1.1',
-      namespace: 'argocd',
+      namespace: 'argocd-releases',
       atomic: true,
       wait: true,
       timeout: 600,
@@ -85,6 +86,7 @@ describe.each(['dev', 'prod'])('%s Argo CD', env => {
     }
     expect(values.redis.resources.requests).toEqual({ cpu: expect.stringMatching(/^\d+m$/), memory: expect.stringMatching(/^\d+Mi$/) });
     expect(values.crds).toEqual({ install: true, keep: true });
+    expect(values.namespaceOverride).toBe('argocd');
     expect(values.dex).toEqual({ enabled: false });
     expect(values.notifications).toEqual({ enabled: false });
     // no CriticalAddonsOnly toleration anywhere: Argo CD stays off the system nodes, as systemPods says
@@ -92,13 +94,38 @@ describe.each(['dev', 'prod'])('%s Argo CD', env => {
     expect(construct(env).systemPods).toEqual([]);
   });
 
-  test('Argo CD waits for the Karpenter NodePool: its pods need Karpenter capacity on the first apply', () => {
-    expect(release(stack, 'argocd').release.depends_on).toEqual([release(stack, 'karpenter-nodepools').address]);
+  test('Argo CD waits for its namespace and the Karpenter NodePool: its pods need Karpenter capacity on the first apply', () => {
+    expect(release(stack, 'argocd').release.depends_on).toEqual([
+      release(stack, 'argocd-namespace').address,
+      release(stack, 'karpenter-nodepools').address,
+    ]);
+  });
+
+  test('Helm state of the Argo CD releases stays out of argocd (its Secrets forge admin tokens): argocd-releases', () => {
+    const argoReleases = Object.values(resources(stack, 'helm_release')).filter(r => String(r.name).startsWith('argocd'));
+    expect(argoReleases.map(r => [r.name, r.namespace]).sort()).toEqual([
+      ['argocd', 'argocd-releases'],
+      ['argocd-apps', 'argocd-releases'],
+      ['argocd-namespace', 'kube-system'],
+    ]);
+    expect(Object.values(resources(stack, 'helm_release')).filter(r => r.namespace === 'argocd')).toEqual([]);
+  });
+
+  test('the argocd Namespace is a local chart in kube-system, installed before (and uninstalled after) Argo CD', () => {
+    const ns = release(stack, 'argocd-namespace').release;
+    expect(ns).toMatchObject({ namespace: 'kube-system', atomic: true, wait: true, version: '1.0.0' });
+    expect(ns.chart).toMatch(/^assets\//);
+    expect(ns.repository).toBeUndefined();
+    expect(ns.depends_on).toBeUndefined();
+    expect(renderedObjects(`${env}-addons`, 'argocd-namespace')).toEqual([
+      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd', labels: { 'app.kubernetes.io/part-of': 'argocd' } } },
+    ]);
+    expect(release(stack, 'argocd').release.depends_on).toContain(release(stack, 'argocd-namespace').address);
   });
 
   test('the AppProject and ApplicationSets are a local chart installed after Argo CD', () => {
     const apps = release(stack, 'argocd-apps').release;
-    expect(apps).toMatchObject({ namespace: 'argocd', atomic: true, version: '1.0.0', depends_on: [release(stack, 'argocd').address] });
+    expect(apps).toMatchObject({ namespace: 'argocd-releases', atomic: true, version: '1.0.0', depends_on: [release(stack, 'argocd').address] });
     expect(apps.chart).toMatch(/^assets\//);
     expect(apps.repository).toBeUndefined();
   });

@@ -99,7 +99,7 @@ describe.each(ENV_NAMES)('%s-eks access entries', name => {
     expect(plan).toContainEqual(expect.objectContaining({ policy_arn: VIEW, access_scope: { type: 'cluster' } }));
     expect(plan).toContainEqual(expect.objectContaining({
       policy_arn: ADMIN_VIEW_POLICY_ARN,
-      access_scope: { type: 'namespace', namespaces: ['kube-system', 'ingress-nginx', 'external-secrets', 'argocd'] },
+      access_scope: { type: 'namespace', namespaces: ['kube-system', 'ingress-nginx', 'external-secrets', 'argocd-releases'] },
     }));
   });
 

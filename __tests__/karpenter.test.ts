@@ -1,4 +1,4 @@
-import { ENVIRONMENTS } from '../environments';
+import { ENVIRONMENTS, platform } from '../environments';
 import { AL2023_AMI_ALIAS, ec2NodeClass, nodePool, validateNodePoolInput } from '../modules/karpenter/node-pool';
 import { validateInterruptionQueueProps } from '../modules/karpenter/interruption-queue';
 import { addresses, Json, onlyAddress, ref, release, releaseValues, renderedObjects, statements, synthesizedApp } from './addons-helpers';
@@ -56,6 +56,11 @@ describe.each(['dev', 'prod'])('%s Karpenter', name => {
     expect(values.tolerations).toContainEqual({ key: 'CriticalAddonsOnly', operator: 'Exists' });
     expect(values.nodeSelector).toMatchObject({ 'node-group': 'system' });
     expect((values.controller as Json).resources).toEqual({ requests: { cpu: '200m', memory: '512Mi' }, limits: { cpu: '1', memory: '512Mi' } });
+  });
+
+  test('gets its region from values: with IMDS hop limit 1 the controller cannot read it from instance metadata', () => {
+    const values = releaseValues(release(stackOf(name), 'karpenter'));
+    expect((values.controller as Json).env).toEqual([{ name: 'AWS_REGION', value: platform.aws.region }]);
   });
 
   test("the chart's service account is the Pod Identity association's, with the controller role", () => {

@@ -81,6 +81,10 @@ describe.each(['dev', 'prod'])('%s load balancer controller', env => {
     expect(values.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } });
   });
 
+  test('turns the Service mutating webhook off: nothing uses LoadBalancer Services and it would block Services at first apply', () => {
+    expect(releaseValues(release(stack(), 'aws-load-balancer-controller')).enableServiceMutatorWebhook).toBe(false);
+  });
+
   test("the chart's service account is the Pod Identity association's", () => {
     const values = releaseValues(release(stack(), 'aws-load-balancer-controller'));
     const role = onlyAddress(stack(), 'aws_iam_role', r => r.name === roleName);

@@ -149,6 +149,8 @@ describe('deploy.sh', () => {
     expect(JSON.parse(readFileSync(join(dir, 'dev-vpc.json'), 'utf8'))).toEqual({ format_version: '1.2', resource_changes: [] });
     expect(readFileSync(join(dir, 'dev-eks.error'), 'utf8')).toContain('Error: stubbed failure');
     expect(existsSync(join(dir, 'dev-addons.json'))).toBe(true);
+    // a successful plan leaves no .error beside its .json (the report would show it as failed)
+    expect(['dev-vpc', 'dev-addons'].filter(s => existsSync(join(dir, `${s}.error`)))).toEqual([]);
     expect(box.calls()).toContain('terraform -chdir=dev-vpc plan -input=false -lock=false -out=tfplan');
   });
 });

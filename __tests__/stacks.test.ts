@@ -3,7 +3,23 @@ import { existsSync, readdirSync, readFileSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
 import { platform } from '../environments';
 import { EKS_CONTRACT, VPC_CONTRACT } from '../modules/contracts';
-import { ALL_STACK_IDS, buildTestPlatform, dataSources, realStack, resources } from './helpers';
+import { ALL_STACK_IDS, buildTestPlatform, dataSources, realStack, resources, synth, withPlatform } from './helpers';
+import type { SynthesizedStack } from './helpers';
+
+/** The state-backend stack with `platform.state.stateBackendInS3: true`, synthesized on first use. */
+let stateBackendInS3: SynthesizedStack | undefined;
+function stateBackendStackInS3(): SynthesizedStack {
+  stateBackendInS3 ??= synth(buildTestPlatform(undefined, withPlatform(p => (p.state.stateBackendInS3 = true))).stateBackend);
+  return stateBackendInS3;
+}
+
+/** Every string value in a synthesized stack. */
+function stringsOf(value: unknown): string[] {
+  if (typeof value === 'string') return [value];
+  if (Array.isArray(value)) return value.flatMap(stringsOf);
+  if (value !== null && typeof value === 'object') return Object.values(value).flatMap(stringsOf);
+  return [];
+}
 
 describe('every stack', () => {
   test.each(ALL_STACK_IDS)('%s has the AWS provider with region, account guard and default tags', id => {
@@ -30,13 +46,42 @@ describe('every stack', () => {
     });
   });
 
-  test('state keys are unique', () => {
+  test('state keys are unique (with the state-backend stack\'s own key once it is in S3)', () => {
     const keys = ALL_STACK_IDS.filter(id => id !== 'state-backend').map(id => realStack(id).terraform?.backend?.s3?.key);
+    keys.push(stateBackendStackInS3().terraform?.backend?.s3?.key);
+    expect(keys.every(k => typeof k === 'string')).toBe(true);
     expect(new Set(keys).size).toBe(keys.length);
   });
 
-  test('state-backend keeps local state', () => {
-    expect(realStack('state-backend').terraform?.backend).toBeUndefined();
+  test('state-backend keeps local state by default, at the project root relative to its stack directory', () => {
+    expect(platform.state.stateBackendInS3).toBe(false);
+    expect(realStack('state-backend').terraform?.backend).toEqual({ local: { path: '../../../terraform.state-backend.tfstate' } });
+    // cdktf.out/stacks/state-backend/../../../ is the project root (outside cdktf.out, which synth may rewrite)
+    const root = resolve(__dirname, '..');
+    expect(resolve(root, 'cdktf.out/stacks/state-backend', '../../../terraform.state-backend.tfstate')).toBe(join(root, 'terraform.state-backend.tfstate'));
+  });
+
+  test('state-backend keeps its state in S3 (its own key, encrypted, locked) when platform.state.stateBackendInS3 is set', () => {
+    const backend = stateBackendStackInS3().terraform?.backend;
+    expect(backend).toEqual({
+      s3: {
+        bucket: platform.state.bucket,
+        region: platform.aws.region,
+        encrypt: true,
+        dynamodb_table: platform.state.lockTable,
+        key: 'state-backend/terraform.tfstate',
+      },
+    });
+    expect(backend).not.toHaveProperty('local');
+  });
+
+  test('the local state file is ignored by git', () => {
+    const root = join(__dirname, '..');
+    const ignored = execFileSync('git', ['check-ignore', '--no-index', 'terraform.state-backend.tfstate', 'terraform.state-backend.tfstate.backup'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(ignored.split('\n').filter(Boolean)).toEqual(['terraform.state-backend.tfstate', 'terraform.state-backend.tfstate.backup']);
   });
 });
 
@@ -78,6 +123,16 @@ describe('synthesized app', () => {
   test('holds exactly the eight stacks', () => {
     expect(Object.keys(manifest.stacks).sort()).toEqual([...ALL_STACK_IDS].sort());
     expect(readdirSync(join(outdir, 'stacks')).sort()).toEqual([...ALL_STACK_IDS].sort());
+  });
+
+  test('no stack holds an absolute path of this machine (e.g. cdktf\'s default local backend path)', () => {
+    const root = resolve(__dirname, '..');
+    for (const id of ALL_STACK_IDS) {
+      const stack = JSON.parse(readFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')) as unknown;
+      expect([id, stringsOf(stack).filter(s => s.startsWith(root) || s.startsWith(outdir))]).toEqual([id, []]);
+    }
+    const s3 = stateBackendStackInS3();
+    expect(stringsOf(s3).filter(s => s.startsWith(root))).toEqual([]);
   });
 
   test('no stack has a cdktf cross-stack dependency, so `cdktf deploy dev-addons` is accepted alone', () => {

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync
 import { tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
 import { parse } from '@cdktf/hcl2json';
-import { checkUnitGraph, renderRootHcl, renderTerragruntTree, terragruntUnits, TerragruntUnit, unitSource } from '../backend/terragrunt';
+import { checkUnitGraph, renderRootHcl, renderTerragruntTree, TERRAGRUNT_ONLY_S3_CONFIG, terragruntUnits, TerragruntUnit, unitSource } from '../backend/terragrunt';
 import { checkUnitStacks, writeTerragruntTree } from '../backend/terragrunt-writer';
 import { ENVIRONMENTS, platform } from '../environments';
 import { dev } from '../environments/dev';
@@ -65,18 +65,31 @@ describe('generated Terragrunt tree after a real synth', () => {
     for (const [path, text] of hcl) await expect(parse(path, text)).resolves.toEqual(expect.any(Object));
   });
 
-  test("root.hcl's remote_state.config equals every stack's backend except the key expression, and has no generate", async () => {
+  test("root.hcl's remote_state.config equals every stack's backend (Terraform keys) except the key expression, and has no generate", async () => {
     const root = (await parse('root.hcl', real.files['root.hcl'])) as { remote_state: Array<Record<string, unknown>>; generate?: unknown };
     expect(root.generate).toBeUndefined();
     expect(root.remote_state).toHaveLength(1);
     expect(Object.keys(root.remote_state[0]).sort()).toEqual(['backend', 'config']);
     expect(root.remote_state[0].backend).toBe('s3');
-    const { key, ...config } = root.remote_state[0].config as Record<string, unknown>;
+    const { key, disable_bucket_update, ...config } = root.remote_state[0].config as Record<string, unknown>;
     expect(key).toBe('${path_relative_to_include()}/terraform.tfstate');
+    expect(disable_bucket_update).toBe(true); // Terragrunt-only, asserted in its own test below
     for (const id of ['shared', 'dev-vpc', 'dev-eks', 'dev-addons', 'prod-vpc', 'prod-eks', 'prod-addons']) {
       const { key: _stackKey, ...backend } = realStack(id).terraform?.backend?.s3 ?? {};
       expect(config).toEqual(backend);
     }
+  });
+
+  test('root.hcl adds exactly the Terragrunt-only key disable_bucket_update, so Terragrunt never rewrites the stack-owned bucket', async () => {
+    const root = (await parse('root.hcl', real.files['root.hcl'])) as { remote_state: Array<{ config: Record<string, unknown> }> };
+    const config = root.remote_state[0].config;
+    const terraformKeys = new Set(['key', ...Object.keys(realStack('shared').terraform?.backend?.s3 ?? {})]);
+    const terragruntOnly = Object.fromEntries(Object.entries(config).filter(([k]) => !terraformKeys.has(k)));
+    expect(terragruntOnly).toEqual({ disable_bucket_update: true });
+    expect(TERRAGRUNT_ONLY_S3_CONFIG).toEqual({ disable_bucket_update: true });
+    // a Terragrunt-only key must never reach a stack's terraform.backend.s3 (Terraform would reject it)
+    for (const id of ['shared', 'dev-vpc', 'prod-addons']) expect(realStack(id).terraform?.backend?.s3).not.toHaveProperty('disable_bucket_update');
+    expect(real.files['README.md']).toContain('disable_bucket_update');
   });
 
   test('each unit includes root.hcl and its source resolves to an existing synthesized stack directory', async () => {

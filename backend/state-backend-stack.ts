@@ -7,11 +7,19 @@ import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
-import { TerraformOutput } from 'cdktf';
+import { LocalBackend, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../environments/types';
 import { PlatformStack } from '../modules/stacks/platform-stack';
 import { STATE_BACKEND_STACK_ID } from '../modules/naming';
+import { applyS3Backend } from './s3-backend';
+
+/**
+ * The state-backend stack's local state file, relative to the directory Terraform runs in
+ * (`cdktf.out/stacks/state-backend`): `terraform.state-backend.tfstate` at the project root, outside `cdktf.out/`
+ * (synth may rewrite that folder) and ignored by git (`*.tfstate`). Relative, so no machine's path is synthesized.
+ */
+export const STATE_BACKEND_LOCAL_PATH = `../../../terraform.${STATE_BACKEND_STACK_ID}.tfstate`;
 
 /** Properties for {@link StateBackendStack}. */
 export interface StateBackendStackProps {
@@ -19,8 +27,8 @@ export interface StateBackendStackProps {
 }
 
 /**
- * The S3 bucket and DynamoDB table every other stack keeps its state in. It keeps its own state locally (it creates
- * the backend); docs/DEPLOYMENT.md shows how to migrate that state into the bucket afterwards.
+ * The S3 bucket and DynamoDB table every other stack keeps its state in. Its own state starts local (it creates the
+ * backend) and moves into the bucket when `platform.state.stateBackendInS3` is set; docs/DEPLOYMENT.md section 2.
  */
 export class StateBackendStack extends PlatformStack {
   public readonly bucket: S3Bucket;
@@ -29,6 +37,8 @@ export class StateBackendStack extends PlatformStack {
   constructor(scope: Construct, props: StateBackendStackProps) {
     super(scope, STATE_BACKEND_STACK_ID, { platform: props.platform, environment: 'shared' });
     const state = props.platform.state;
+    if (state.stateBackendInS3) applyS3Backend(this, props.platform, STATE_BACKEND_STACK_ID);
+    else new LocalBackend(this, { path: STATE_BACKEND_LOCAL_PATH });
 
     this.bucket = new S3Bucket(this, 'state-bucket', {
       bucket: state.bucket,

@@ -12,6 +12,7 @@ export const platform: PlatformConfig = {
     lockTable: 'myapp-terraform-locks',
     useLockfile: false,
     noncurrentVersionDays: 90,
+    stateBackendInS3: false, // true after the first apply of state-backend: docs/DEPLOYMENT.md section 2
   },
   github: {
     owner: 'my-org',

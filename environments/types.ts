@@ -33,6 +33,14 @@ export interface StateConfig {
   readonly useLockfile: boolean;
   /** Days to keep non-current state versions before they expire. */
   readonly noncurrentVersionDays: number;
+  /**
+   * Where the state-backend stack keeps its own state. `false` for the first apply: the stack creates the bucket and
+   * the lock table, so its state starts local, in `terraform.state-backend.tfstate` at the project root (outside
+   * `cdktf.out/`, which synth may rewrite). Set `true` once the bucket exists, run `npx cdktf synth`, then
+   * `terraform init -migrate-state` in `cdktf.out/stacks/state-backend` to move the stack's own state into the bucket
+   * at key `state-backend/terraform.tfstate` (same bucket and lock table as every other stack).
+   */
+  readonly stateBackendInS3: boolean;
 }
 
 /** GitHub repositories whose Actions assume the CI roles through OIDC. */

@@ -1,4 +1,5 @@
 import { ADDON_VERSIONS, findAddonVersions } from '../modules/cluster/addon-versions';
+import { INTERRUPTION_RULES, interruptionRuleName, RULE_NAME_MAX } from '../modules/karpenter/interruption-queue';
 import { ciRoleNames, ecrPushRoleName, environmentRoleNames } from '../modules/naming';
 import { cidrContains, cidrsOverlap, parseCidr, planSubnets, PUBLIC_SUBNET_NEW_BITS } from '../modules/network/cidr';
 import { findKubernetesVersion, KUBERNETES_VERSIONS, supportPhase } from './kubernetes-versions';
@@ -110,6 +111,11 @@ function validateCluster(env: EnvironmentConfig, today: Date): string[] {
   for (const [role, name] of Object.entries(environmentRoleNames(env))) {
     check(name.length <= IAM_ROLE_NAME_MAX, `${f}.name`, c.name,
       `the derived IAM role name "${name}" (${role}) must be at most ${IAM_ROLE_NAME_MAX} characters; shorten the cluster name`);
+  }
+  for (const rule of INTERRUPTION_RULES) {
+    const name = interruptionRuleName(c.name, rule.id);
+    check(name.length <= RULE_NAME_MAX, `${f}.name`, c.name,
+      `the derived EventBridge rule name "${name}" must be at most ${RULE_NAME_MAX} characters; shorten the cluster name`);
   }
   const known = KUBERNETES_VERSIONS.map(v => v.version).join(', ');
   const entry = findKubernetesVersion(c.kubernetesVersion);

@@ -1,4 +1,5 @@
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
+import { ARGO_CD_RELEASE_NAMESPACE } from './argocd/namespaces';
 
 /**
  * Every name the platform derives: stack ids, state keys, IAM role names. No other file builds names, so the
@@ -65,9 +66,11 @@ export function roleArn(platform: PlatformConfig, roleName: string): string {
 
 /**
  * Namespaces the addons layer installs Helm releases into. The eks layer lets the CI plan role read Secrets here
- * (Helm release state); a test keeps the addons layer's releases inside this list.
+ * (Helm release state); a test keeps the addons layer's releases inside this list. Argo CD's releases keep their
+ * state in `argocd-releases`, never in `argocd` itself: Secrets there (`argocd-secret`, repository credentials) would
+ * let a pull request's plan role become Argo CD admin. `argocd-releases` holds Helm state only.
  */
-export const ADDON_RELEASE_NAMESPACES = ['kube-system', 'ingress-nginx', 'external-secrets', 'argocd'] as const;
+export const ADDON_RELEASE_NAMESPACES = ['kube-system', 'ingress-nginx', 'external-secrets', ARGO_CD_RELEASE_NAMESPACE] as const;
 
 /** Tags every resource of a stack carries (through the AWS provider's `default_tags`). */
 export function defaultTags(platform: PlatformConfig, environment: string, extra: Readonly<Record<string, string>> = {}) {

@@ -132,10 +132,16 @@ for stack in "${stacks[@]}"; do
     continue
   fi
   if [ "$plan_only" = true ]; then
-    if [ -n "$plan_out" ] && ! terraform -chdir="$dir" show -json tfplan >"$plan_out/$stack.json" 2>"$errfile"; then
-      rm -f "$plan_out/$stack.json"
-      echo "deploy.sh: terraform show failed for stack $stack" >&2
-      failed+=("$stack")
+    if [ -n "$plan_out" ]; then
+      # stderr goes to <stack>.error only on failure: the report treats any .error file as a failed plan
+      show_err=$(mktemp)
+      if ! terraform -chdir="$dir" show -json tfplan >"$plan_out/$stack.json" 2>"$show_err"; then
+        rm -f "$plan_out/$stack.json"
+        mv "$show_err" "$errfile"
+        echo "deploy.sh: terraform show failed for stack $stack" >&2
+        failed+=("$stack")
+      fi
+      rm -f "$show_err"
     fi
     rm -f "$dir/tfplan" # a saved plan holds sensitive values in clear
     continue

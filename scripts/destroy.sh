@@ -20,7 +20,9 @@ options:
   --skip-cluster-cleanup    skip step 1-2 (the cluster is already gone); load balancers or nodes left by the
                             controllers must then be removed by hand
   --timeout SECONDS         how long to wait for load balancers and nodes to go (default 900)
-  --include-shared          afterwards also destroy the shared stack (ECR, secrets, CI roles: every environment's)
+  --include-shared          afterwards also destroy the shared stack (ECR, secrets, CI roles: every environment's;
+                            its ECR repositories and KMS keys carry prevent_destroy, so Terraform refuses until
+                            that is removed from the code)
   --include-state-backend   afterwards also destroy state-backend (every stack's state; its prevent_destroy
                             makes Terraform refuse until that is removed from the code)
   -h, --help                this text

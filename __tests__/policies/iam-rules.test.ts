@@ -165,16 +165,39 @@ describe('eso-secret-scoping', () => {
 });
 
 describe('iam-passrole-pinned', () => {
-  test('passes a named role with iam:PassedToService', () => {
-    const role = `arn:aws:iam::${ACCOUNT}:role/nodes`;
-    expect(
-      run(
-        'iam-passrole-pinned',
-        identity([
-          { Effect: 'Allow', Action: 'iam:PassRole', Resource: role, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } },
-        ])
-      )
-    ).toEqual([]);
+  /** A node role (trusted by EC2) and a policy passing `resource` (default: that role) under `condition`. */
+  const passing = (condition: Record<string, unknown> | undefined, resource?: string) => (s: Construct) => {
+    const node = new IamRole(s, 'node', { name: 'nodes', assumeRolePolicy: trustJson('ec2.amazonaws.com') });
+    const statement = { Effect: 'Allow', Action: 'iam:PassRole', Resource: resource ?? node.arn, ...(condition ? { Condition: condition } : {}) };
+    identity([statement])(s);
+  };
+
+  test('passes the node role of the stack, passed to EC2 only', () => {
+    expect(run('iam-passrole-pinned', passing({ StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } }))).toEqual([]);
+  });
+
+  test('fails a named role that is not a node role of the stack, and a service other than EC2', () => {
+    const found = run(
+      'iam-passrole-pinned',
+      passing({ StringEquals: { 'iam:PassedToService': 'eks.amazonaws.com' } }, `arn:aws:iam::${ACCOUNT}:role/cluster`),
+    );
+    expect(found).toEqual([
+      finding('iam-passrole-pinned', POLICY, 'policy.Statement[0].Resource'),
+      finding('iam-passrole-pinned', POLICY, 'policy.Statement[0].Condition'),
+    ]);
+    expect(found[1].message).toContain('got eks.amazonaws.com');
+  });
+
+  test('fails a Pod Identity role passed by reference: only EC2-trusted roles count as node roles', () => {
+    const found = run('iam-passrole-pinned', s => {
+      identity([])(s);
+      const app = s.node.findChild('role') as IamRole;
+      new IamPolicy(s, 'pass', {
+        name: 'pass',
+        policy: policyJson([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: app.arn, Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } } }]),
+      });
+    });
+    expect(found).toEqual([finding('iam-passrole-pinned', 'aws_iam_policy.pass', 'policy.Statement[0].Resource')]);
   });
 
   test('fails a wildcard role and a missing condition', () => {

@@ -10,6 +10,13 @@ export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
 export type AppProject = IAppProject & KubernetesObject;
 export type ApplicationSet = IApplicationSet & KubernetesObject;
 
+/** A core v1 Namespace, as the local chart renders it. */
+export interface Namespace extends KubernetesObject {
+  readonly apiVersion: 'v1';
+  readonly kind: 'Namespace';
+  readonly metadata: { readonly name: string; readonly labels?: Readonly<Record<string, string>> };
+}
+
 /** Properties of {@link appProject} and {@link applicationSets}. */
 export interface ArgoCdObjectsProps {
   /** Namespace Argo CD runs in; AppProjects and ApplicationSets must live there. */
@@ -36,6 +43,14 @@ export function validateArgoCdObjectsProps(props: ArgoCdObjectsProps): void {
       throw new Error(`applications["${app.name}"].namespace must be one of the project's namespaces (${allowed}), got "${app.namespace}"`);
     }
   }
+}
+
+/**
+ * The namespace Argo CD runs in. A Helm release in `kube-system` owns it (not the Argo CD release, whose Helm state
+ * lives elsewhere): created before Argo CD is installed, deleted after it is uninstalled, with whatever is left in it.
+ */
+export function argoCdNamespace(name: string): Namespace {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'app.kubernetes.io/part-of': 'argocd' } } };
 }
 
 /**

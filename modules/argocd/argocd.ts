@@ -3,7 +3,10 @@ import { Construct } from 'constructs';
 import type { ArgoCdApplicationConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { LocalChart } from '../addons/local-chart';
-import { applicationSets, appProject, validateArgoCdObjectsProps } from './argocd-objects';
+import { applicationSets, appProject, argoCdNamespace, validateArgoCdObjectsProps } from './argocd-objects';
+import { ARGO_CD_NAMESPACE, ARGO_CD_RELEASE_NAMESPACE } from './namespaces';
+
+export { ARGO_CD_NAMESPACE, ARGO_CD_RELEASE_NAMESPACE } from './namespaces';
 
 /**
  * The Argo CD chart. 10.1.1 (2026-07-02) ships Argo CD v3.4.4, whose upstream CI runs the e2e suite on Kubernetes
@@ -17,7 +20,8 @@ export const ARGO_CD_CHART = {
   version: '10.1.1',
 } as const;
 
-export const ARGO_CD_NAMESPACE = 'argocd';
+/** Namespace of the release that owns the `argocd` Namespace object (a namespace the plan role reads anyway). */
+export const ARGO_CD_NAMESPACE_RELEASE_NAMESPACE = 'kube-system';
 
 /**
  * Requests per pod (the chart sets none), one replica each: the application controller holds the cluster cache and
@@ -50,8 +54,17 @@ export interface ArgoCdProps {
  * Argo CD (server, repo server, application controller, ApplicationSet controller, Redis) and, in a local chart
  * installed after it (decision 5), the cluster's AppProject and ApplicationSets. Dex and notifications are off:
  * nothing configures them, and each would be one more pod to run.
+ *
+ * Every Argo CD object lives in `argocd`, but Helm keeps the state of both releases in `argocd-releases`
+ * (`namespaceOverride`; the apps chart's objects name their namespace). The CI plan role reads Secrets where Helm
+ * state lives, to refresh releases; `argocd` holds `argocd-secret` (its `server.secretkey` signs admin tokens) and
+ * repository credentials, so it must not be such a namespace. The `argocd` Namespace itself comes from a third,
+ * one-object local chart in `kube-system`, installed before Argo CD and uninstalled after it.
  */
 export class ArgoCd extends Construct {
+  /** The local chart with the `argocd` Namespace and its release (in kube-system). */
+  public readonly namespaceChart: LocalChart;
+  public readonly namespace: HelmAddon;
   public readonly release: HelmAddon;
   public readonly appsChart: LocalChart;
   public readonly apps: HelmAddon;
@@ -63,12 +76,27 @@ export class ArgoCd extends Construct {
     const objectsProps = { ...props, namespace: ARGO_CD_NAMESPACE };
     validateArgoCdObjectsProps(objectsProps);
 
+    this.namespaceChart = new LocalChart(this, 'namespace-chart', {
+      name: 'argocd-namespace',
+      description: `Namespace ${ARGO_CD_NAMESPACE}, where Argo CD runs (its Helm releases live in ${ARGO_CD_RELEASE_NAMESPACE})`,
+      objects: [argoCdNamespace(ARGO_CD_NAMESPACE)],
+    });
+    this.namespace = new HelmAddon(this, 'namespace', {
+      releaseName: 'argocd-namespace',
+      chart: this.namespaceChart.path,
+      version: '1.0.0',
+      namespace: ARGO_CD_NAMESPACE_RELEASE_NAMESPACE,
+      timeoutSeconds: 300,
+    });
+
     this.release = new HelmAddon(this, 'argo-cd', {
       // With the chart's nameOverride `argocd`, release `argocd` keeps the usual names (argocd-server, ...).
       releaseName: 'argocd',
       ...ARGO_CD_CHART,
-      namespace: ARGO_CD_NAMESPACE,
+      // Helm state only; namespaceOverride puts every object of the chart in `argocd`
+      namespace: ARGO_CD_RELEASE_NAMESPACE,
       values: {
+        namespaceOverride: ARGO_CD_NAMESPACE,
         // CRDs are chart templates (upgraded with the chart) and kept on uninstall, so Applications survive it.
         crds: { install: true, keep: true },
         controller: { replicas: 1, resources: ARGO_CD_RESOURCES.controller },
@@ -80,7 +108,7 @@ export class ArgoCd extends Construct {
         dex: { enabled: false },
         notifications: { enabled: false },
       },
-      dependsOn: props.dependsOn,
+      dependsOn: [this.namespace.release, ...(props.dependsOn ?? [])],
     });
 
     this.appsChart = new LocalChart(this, 'apps-chart', {
@@ -92,7 +120,8 @@ export class ArgoCd extends Construct {
       releaseName: 'argocd-apps',
       chart: this.appsChart.path,
       version: '1.0.0',
-      namespace: ARGO_CD_NAMESPACE,
+      // Helm state only: the AppProject and ApplicationSets carry `metadata.namespace: argocd`
+      namespace: ARGO_CD_RELEASE_NAMESPACE,
       timeoutSeconds: 300,
       dependsOn: [this.release.release],
     });

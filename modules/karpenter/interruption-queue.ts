@@ -28,13 +28,18 @@ export interface InterruptionQueueProps {
 }
 
 const SQS_NAME = /^[A-Za-z0-9_-]{1,80}$/;
-const RULE_NAME_MAX = 64;
+export const RULE_NAME_MAX = 64;
+
+/** EventBridge rule name of one interruption rule: `<prefix>-karpenter-<id>`. */
+export function interruptionRuleName(prefix: string, id: string): string {
+  return `${prefix}-karpenter-${id}`;
+}
 
 export function validateInterruptionQueueProps(props: InterruptionQueueProps): void {
   if (!SQS_NAME.test(props.queueName)) {
     throw new Error(`queueName must be 1-80 letters, digits, hyphens or underscores, got "${props.queueName}"`);
   }
-  const longest = Math.max(...INTERRUPTION_RULES.map(r => `${props.rulePrefix}-karpenter-${r.id}`.length));
+  const longest = Math.max(...INTERRUPTION_RULES.map(r => interruptionRuleName(props.rulePrefix, r.id).length));
   if (longest > RULE_NAME_MAX) {
     throw new Error(`rulePrefix "${props.rulePrefix}" makes EventBridge rule names of ${longest} characters, at most ${RULE_NAME_MAX} allowed`);
   }
@@ -86,7 +91,7 @@ export class InterruptionQueue extends Construct {
     this.targets = [];
     for (const r of INTERRUPTION_RULES) {
       const rule = new CloudwatchEventRule(this, `rule-${r.id}`, {
-        name: `${props.rulePrefix}-karpenter-${r.id}`,
+        name: interruptionRuleName(props.rulePrefix, r.id),
         description: `Karpenter interruption handling: ${r.detailType}`,
         eventPattern: JSON.stringify({ source: [r.source], 'detail-type': [r.detailType] }),
       });

@@ -147,7 +147,11 @@ export class Karpenter extends Construct {
         // the chart already tolerates CriticalAddonsOnly and avoids Karpenter nodes; the selector pins it to the system nodes
         tolerations: [props.systemNodeToleration],
         nodeSelector: { 'kubernetes.io/os': 'linux', ...props.systemNodeSelector },
-        controller: { resources: KARPENTER_RESOURCES },
+        controller: {
+          resources: KARPENTER_RESOURCES,
+          // IMDS hop limit 1 keeps pods away from instance metadata, so the SDK cannot discover the region there
+          env: [{ name: 'AWS_REGION', value: props.region }],
+        },
       },
       dependsOn: [this.crds.release, this.association, ...controllerAttachments, this.interruption.policy, ...this.interruption.targets],
     });

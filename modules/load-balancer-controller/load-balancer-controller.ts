@@ -99,6 +99,9 @@ export class LoadBalancerController extends Construct {
           },
         },
         podDisruptionBudget: { maxUnavailable: 1 },
+        // No Service of type LoadBalancer is used (the edge is an Ingress). Its mutating webhook fails closed, so
+        // left on it would reject every Service (Karpenter's, ingress-nginx's) created while its pods start.
+        enableServiceMutatorWebhook: false,
       },
       dependsOn: [this.association, attachment],
     });

@@ -103,6 +103,15 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
         'annotation alb.ingress.kubernetes.io/security-groups, which Terraform does not see.',
     },
   ];
+  out.push({
+    rule: 'iam-passrole-pinned',
+    stack: SHARED_STACK_ID,
+    address: addressOf('aws_iam_role_policy', 'ci', `apply-${env.name}`, 'inline'),
+    reason:
+      `The CI apply role of ${env.name} creates the environment's roles and hands them to EKS (cluster role), EKS Pod ` +
+      'Identity (add-on roles) and VPC flow logs, so it passes named roles to those services. Each ARN is listed ' +
+      '(environmentRoleNames), none is a wildcard, and the role is trusted only for its protected GitHub environment.',
+  });
   if (env.cluster.publicAccessCidrs.includes(WORLD)) {
     out.push({
       rule: 'eks-public-access-cidrs',

@@ -52,6 +52,8 @@ export class AddonsStack extends PlatformStack {
     };
     const host = this.eks.clusterEndpoint;
     const clusterCaCertificate = Fn.base64decode(this.eks.clusterCertificateAuthorityData);
+    // configured (part of the layer's contract) but used by no resource: every object goes through a Helm release,
+    // which a plan refreshes from Helm state the CI plan role may read (no kubernetes_* resource to refresh)
     new KubernetesProvider(this, 'kubernetes', { host, clusterCaCertificate, exec: [exec] });
     new HelmProvider(this, 'helm', { kubernetes: { host, clusterCaCertificate, exec } });
 

@@ -1,7 +1,8 @@
-import { StorageClassV1 } from '@cdktf/provider-kubernetes/lib/storage-class-v1';
 import { Construct } from 'constructs';
+import { HelmAddon } from '../addons/helm-addon';
+import { KubernetesObject, LocalChart } from '../addons/local-chart';
 
-/** Properties for {@link DefaultStorageClass}. */
+/** Properties for {@link DefaultStorageClass} and {@link defaultStorageClass}. */
 export interface DefaultStorageClassProps {
   /** StorageClass name. @default gp3 */
   readonly name?: string;
@@ -11,25 +12,66 @@ export interface DefaultStorageClassProps {
 
 export const DEFAULT_STORAGE_CLASS_NAME = 'gp3';
 
+/** Namespace of the release (Helm state only: a StorageClass is cluster-scoped). */
+export const STORAGE_CLASS_RELEASE_NAMESPACE = 'kube-system';
+
+export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
+
+/** A `storage.k8s.io/v1` StorageClass, as the local chart renders it. */
+export interface StorageClass extends KubernetesObject {
+  readonly apiVersion: 'storage.k8s.io/v1';
+  readonly kind: 'StorageClass';
+  readonly metadata: { readonly name: string; readonly annotations?: Readonly<Record<string, string>> };
+  readonly provisioner: string;
+  readonly parameters?: Readonly<Record<string, string>>;
+  readonly reclaimPolicy?: 'Delete' | 'Retain';
+  readonly volumeBindingMode?: 'Immediate' | 'WaitForFirstConsumer';
+  readonly allowVolumeExpansion?: boolean;
+}
+
 /**
- * The cluster's default StorageClass: encrypted gp3 through the EBS CSI driver (installed by the eks layer). Since
- * Kubernetes 1.30 EKS marks no class as default, so PVCs without a class would stay Pending without this one.
- * Volumes bind where the pod lands (`WaitForFirstConsumer`), so a volume never ends up in another zone than its pod.
- * A core type, so the kubernetes provider plans it without any CRD.
+ * Encrypted gp3 through the EBS CSI driver (installed by the eks layer), marked as the cluster's default. Volumes
+ * bind where the pod lands (`WaitForFirstConsumer`), so a volume never ends up in another zone than its pod.
+ */
+export function defaultStorageClass(props: DefaultStorageClassProps = {}): StorageClass {
+  return {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: props.name ?? DEFAULT_STORAGE_CLASS_NAME, annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } },
+    provisioner: 'ebs.csi.aws.com',
+    parameters: { type: 'gp3', encrypted: 'true', ...(props.kmsKeyArn === undefined ? {} : { kmsKeyId: props.kmsKeyArn }) },
+    reclaimPolicy: 'Delete',
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
+  };
+}
+
+/**
+ * The cluster's default StorageClass ({@link defaultStorageClass}). Since Kubernetes 1.30 EKS marks no class as
+ * default, so PVCs without a class would stay Pending without this one.
+ *
+ * A local chart installed by a Helm release in `kube-system`, not a `kubernetes_storage_class_v1`: refreshing that
+ * resource in a plan reads the cluster-scoped `storageclasses`, which the CI plan role's `AmazonEKSViewPolicy`
+ * (Kubernetes `view`) does not grant, whereas a `helm_release` refreshes from its Helm state (a Secret in
+ * `kube-system`, which the plan role may read). So the addons layer has no kubernetes provider resources at all.
  */
 export class DefaultStorageClass extends Construct {
-  public readonly storageClass: StorageClassV1;
+  public readonly chart: LocalChart;
+  public readonly release: HelmAddon;
 
   constructor(scope: Construct, id: string, props: DefaultStorageClassProps = {}) {
     super(scope, id);
-    const name = props.name ?? DEFAULT_STORAGE_CLASS_NAME;
-    this.storageClass = new StorageClassV1(this, 'storage-class', {
-      metadata: { name, annotations: { 'storageclass.kubernetes.io/is-default-class': 'true' } },
-      storageProvisioner: 'ebs.csi.aws.com',
-      volumeBindingMode: 'WaitForFirstConsumer',
-      reclaimPolicy: 'Delete',
-      allowVolumeExpansion: true,
-      parameters: { type: 'gp3', encrypted: 'true', ...(props.kmsKeyArn === undefined ? {} : { kmsKeyId: props.kmsKeyArn }) },
+    this.chart = new LocalChart(this, 'chart', {
+      name: 'storage-class',
+      description: 'The default StorageClass: encrypted gp3 through the EBS CSI driver',
+      objects: [defaultStorageClass(props)],
+    });
+    this.release = new HelmAddon(this, 'storage-class', {
+      releaseName: 'storage-class',
+      chart: this.chart.path,
+      version: '1.0.0',
+      namespace: STORAGE_CLASS_RELEASE_NAMESPACE,
+      timeoutSeconds: 300,
     });
   }
 }

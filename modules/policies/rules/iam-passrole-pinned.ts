@@ -1,19 +1,30 @@
-import { conditionValues, policyDocuments, statementGrants, statementPath } from '../iam';
+import { conditionValues, parseDocument, policyDocuments, statementGrants, statementPath } from '../iam';
+import type { StackView } from '../stack-view';
 import type { PolicyRule, Violation } from '../types';
 
-// a role ARN without wildcards, or a reference to one
-const ROLE_ARN = /^(arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+|\$\{[^}]+\.arn\})$/;
+/** Services a node role may be passed to (upstream Karpenter allows both partitions' EC2). */
+const NODE_ROLE_SERVICES = ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'];
+
+/** A role of this stack that EC2 instances assume: the only kind of role check 32 lets a policy pass. */
+function isNodeRoleReference(view: StackView, resource: string): boolean {
+  const [role] = view.referenced(resource, 'aws_iam_role');
+  if (role === undefined || !/^\$\{[^}]+\.arn\}$/.test(resource)) return false;
+  const trust = parseDocument(view, role.body.assume_role_policy) ?? [];
+  return trust.some(s => s.effect === 'Allow' && (s.principals.Service ?? []).some(p => NODE_ROLE_SERVICES.includes(p)));
+}
 
 /**
- * Check 32: iam:PassRole names specific role ARNs and the service they may be passed to (Karpenter passes the
- * node role to EC2 only). AVD-AWS-0342 flags every PassRole; with this pinning it is accepted (C3).
+ * Check 32: iam:PassRole only on node roles (roles of this stack trusted by EC2), and only to EC2
+ * (`iam:PassedToService`). Karpenter passes its node role to the instances it launches; any other PassRole
+ * (e.g. a CI role creating roles for EKS) is a decision that needs a reasoned suppression. AVD-AWS-0342 flags every
+ * PassRole; pinned this way it is accepted (C3).
  */
 export const iamPassRolePinned: PolicyRule = {
   name: 'iam-passrole-pinned',
   ruleId: 'AVD-AWS-0342|CKV_AWS_286',
   priority: 'P1',
   appliesTo: ['aws_iam_policy', 'aws_iam_role_policy'],
-  description: 'iam:PassRole is limited to named roles and iam:PassedToService',
+  description: 'iam:PassRole only on node roles, only to ec2.amazonaws.com',
   check: view =>
     policyDocuments(view)
       .filter(d => d.kind === 'identity')
@@ -21,19 +32,20 @@ export const iamPassRolePinned: PolicyRule = {
         (doc.statements ?? []).flatMap((s, i): Violation[] => {
           if (s.effect !== 'Allow' || !statementGrants(s, 'iam:PassRole') || s.actions.includes('*')) return [];
           const out: Violation[] = [];
-          const loose = s.resources.filter(r => !ROLE_ARN.test(r) || r.includes('*'));
-          if (loose.length > 0 || s.resources.length === 0) {
+          const others = s.resources.filter(r => !isNodeRoleReference(view, r));
+          if (others.length > 0 || s.resources.length === 0) {
             out.push({
               address: doc.address,
               path: statementPath(doc, i, 'Resource'),
-              message: `iam:PassRole on ${loose.join(', ') || 'no Resource'}: name the role ARNs`,
+              message: `iam:PassRole on ${others.join(', ') || 'no Resource'}: pass only a node role of this stack (trusted by ec2.amazonaws.com)`,
             });
           }
-          if (conditionValues(s, 'iam:PassedToService', 'String').filter(v => !v.includes('*')).length === 0) {
+          const services = conditionValues(s, 'iam:PassedToService', 'String');
+          if (services.length === 0 || services.some(v => !NODE_ROLE_SERVICES.includes(v))) {
             out.push({
               address: doc.address,
               path: statementPath(doc, i, 'Condition'),
-              message: 'add Condition StringEquals iam:PassedToService (e.g. ec2.amazonaws.com)',
+              message: `add Condition StringEquals iam:PassedToService = ec2.amazonaws.com (got ${services.join(', ') || 'none'})`,
             });
           }
           return out;
