@@ -46,6 +46,10 @@ describe('every stack', () => {
     });
   });
 
+  test.each(ALL_STACK_IDS)('%s requires Terraform 1.10 or newer (S3 lock files)', id => {
+    expect((realStack(id).terraform as Record<string, unknown>).required_version).toBe('>= 1.10.0');
+  });
+
   test('state keys are unique (with the state-backend stack\'s own key once it is in S3)', () => {
     const keys = ALL_STACK_IDS.filter(id => id !== 'state-backend').map(id => realStack(id).terraform?.backend?.s3?.key);
     keys.push(stateBackendStackInS3().terraform?.backend?.s3?.key);

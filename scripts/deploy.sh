@@ -19,7 +19,8 @@ options:
                        and go on with the next stack after a failed plan (for npm run plan-review)
   --no-lock            plan with -lock=false (the read-only CI plan roles cannot take the state lock)
   --skip-synth         use the existing cdktf.out instead of running npx cdktf synth
-  --with-state-backend 'all' also applies state-backend first (rebuilding from nothing; it keeps local state)
+  --with-state-backend 'all' also applies state-backend first (rebuilding from nothing: its state is local
+                       until platform.state.stateBackendInS3 is set, see docs/DEPLOYMENT.md)
   -h, --help           this text
 
 environment: CDKTF_OUT (default cdktf.out)

@@ -16,6 +16,11 @@ export interface PlatformStackProps {
   readonly extraTags?: Readonly<Record<string, string>>;
 }
 
+/**
+ * Oldest Terraform every stack accepts: 1.10 brought S3 lock files (`platform.state.useLockfile`); CI pins 1.13.
+ */
+export const TERRAFORM_REQUIRED_VERSION = '>= 1.10.0';
+
 /** A stack with the AWS provider (region, account guard, default tags) and the S3 backend: every stack's base. */
 export class PlatformStack extends TerraformStack {
   public readonly platform: PlatformConfig;
@@ -24,6 +29,7 @@ export class PlatformStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PlatformStackProps) {
     super(scope, id);
     this.platform = props.platform;
+    this.addOverride('terraform.required_version', TERRAFORM_REQUIRED_VERSION);
     this.awsProvider = new AwsProvider(this, 'aws', {
       region: props.platform.aws.region,
       // refuses to plan against any other account: a wrong profile fails instead of deploying elsewhere
