@@ -208,7 +208,9 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
 });
 
 describe('External Secrets validation', () => {
-  const props: ExternalSecretsProps = { clusterName: 'c', accountId, region, roleName: 'r', readablePrefixes: ['dev'] };
+  const props: ExternalSecretsProps = {
+    clusterName: 'c', accountId, region, roleName: 'r', readablePrefixes: ['dev'], permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary',
+  };
 
   test('fails without a readable prefix', () => {
     expect(() => validateSecretsReadInput({ ...props, readablePrefixes: [] })).toThrow(/readablePrefixes must name at least one.*got \[\]/);

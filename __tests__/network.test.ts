@@ -156,6 +156,7 @@ describe('network validation and helpers', () => {
   const base: VpcNetworkProps = {
     name: 'x', cidr: '10.0.0.0/16', azCount: 3, natGateways: 'single', clusterName: 'x',
     flowLogRetentionDays: 30, flowLogRoleName: 'x-flow', accountId: '123456789012', region: 'us-east-1',
+    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary',
   };
 
   test('accepts the environments as configured', () => {

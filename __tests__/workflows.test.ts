@@ -124,7 +124,10 @@ describe('deploy.yml', () => {
   });
 
   test('never cancels an apply', () => {
-    expect(w.concurrency).toEqual({ group: 'deploy', 'cancel-in-progress': false });
+    expect(w.concurrency).toEqual({
+      group: "deploy-${{ github.event_name == 'workflow_dispatch' && inputs.environment || 'main' }}",
+      'cancel-in-progress': false,
+    });
   });
 
   test('a push applies the first environment; any other needs a dispatch', () => {

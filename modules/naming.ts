@@ -64,6 +64,23 @@ export function roleArn(platform: PlatformConfig, roleName: string): string {
   return `arn:aws:iam::${platform.aws.accountId}:role/${roleName}`;
 }
 
+export function policyArn(platform: PlatformConfig, policyName: string): string {
+  return `arn:aws:iam::${platform.aws.accountId}:policy/${policyName}`;
+}
+
+/**
+ * The permissions boundary every role of an environment carries (created by the shared stack): the most any
+ * workload role may do, whatever policy a CI apply role gives it.
+ */
+export function workloadBoundaryPolicyName(platform: PlatformConfig): string {
+  return `${platform.project}-workload-boundary`;
+}
+
+/** ARN of {@link workloadBoundaryPolicyName}: a literal, so the environment stacks need no cross-stack reference. */
+export function workloadBoundaryArn(platform: PlatformConfig): string {
+  return policyArn(platform, workloadBoundaryPolicyName(platform));
+}
+
 /**
  * Namespaces the addons layer installs Helm releases into. The eks layer lets the CI plan role read Secrets here
  * (Helm release state); a test keeps the addons layer's releases inside this list. Argo CD's releases keep their

@@ -24,6 +24,8 @@ export interface EksClusterProps {
   readonly publicAccessCidrs: readonly string[];
   readonly logRetentionDays: number;
   readonly clusterRoleName: string;
+  /** ARN of the permissions boundary the role(s) carry (`workloadBoundaryArn(platform)`). */
+  readonly permissionsBoundaryArn: string;
   readonly accountId: string;
   readonly region: string;
 }
@@ -80,7 +82,11 @@ export class EksCluster extends Construct {
         },
       ],
     });
-    this.role = new IamRole(this, 'cluster-role', { name: props.clusterRoleName, assumeRolePolicy: trust.json });
+    this.role = new IamRole(this, 'cluster-role', {
+      name: props.clusterRoleName,
+      assumeRolePolicy: trust.json,
+      permissionsBoundary: props.permissionsBoundaryArn,
+    });
     const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
       role: this.role.name,
       policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',

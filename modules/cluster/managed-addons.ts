@@ -25,6 +25,8 @@ interface AddonIdentity {
   readonly clusterName: string;
   readonly versions: AddonVersions;
   readonly accountId: string;
+  /** ARN of the permissions boundary of the add-ons' Pod Identity roles. */
+  readonly permissionsBoundaryArn: string;
 }
 
 function addon(scope: Construct, name: ManagedAddonName, props: AddonIdentity, extra: {
@@ -69,6 +71,7 @@ export class NodeBootstrapAddons extends Construct {
       serviceAccount: 'aws-node',
       managedPolicyArns: [`${AWS_MANAGED}/AmazonEKS_CNI_Policy`],
       accountId: props.accountId,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
     });
     this.podIdentityAgent = addon(this, 'eks-pod-identity-agent', props);
     this.vpcCni = addon(this, 'vpc-cni', props, {
@@ -114,6 +117,7 @@ export class SystemAddons extends Construct {
       serviceAccount: 'ebs-csi-controller-sa',
       managedPolicyArns: [`${AWS_MANAGED}/service-role/AmazonEBSCSIDriverPolicy`],
       accountId: props.accountId,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
     });
     this.ebsCsiDriver = addon(this, 'aws-ebs-csi-driver', props, {
       configuration: {

@@ -8,6 +8,8 @@ import { Construct } from 'constructs';
 export interface PodIdentityRoleProps {
   readonly clusterName: string;
   readonly roleName: string;
+  /** ARN of the permissions boundary the role(s) carry (`workloadBoundaryArn(platform)`). */
+  readonly permissionsBoundaryArn: string;
   readonly namespace: string;
   readonly serviceAccount: string;
   /** AWS managed policy ARNs attached to the role. */
@@ -41,7 +43,11 @@ export class PodIdentityRole extends Construct {
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
     const trust = podIdentityTrust(this, 'trust', props.accountId);
-    this.role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: trust.json });
+    this.role = new IamRole(this, 'role', {
+      name: props.roleName,
+      assumeRolePolicy: trust.json,
+      permissionsBoundary: props.permissionsBoundaryArn,
+    });
     this.policyAttachments = props.managedPolicyArns.map(
       policyArn =>
         new IamRolePolicyAttachment(this, policyArn.split('/').pop() ?? policyArn, { role: this.role.name, policyArn }),

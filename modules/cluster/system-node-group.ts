@@ -62,6 +62,8 @@ export interface SystemNodeGroupProps {
   readonly subnetIds: string[];
   readonly nodeSecurityGroupId: string;
   readonly roleName: string;
+  /** ARN of the permissions boundary the role(s) carry (`workloadBoundaryArn(platform)`). */
+  readonly permissionsBoundaryArn: string;
   readonly instanceType: string;
   readonly desiredSize: number;
   readonly minSize: number;
@@ -100,7 +102,11 @@ export class SystemNodeGroup extends Construct {
     const trust = new DataAwsIamPolicyDocument(this, 'node-trust', {
       statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
     });
-    this.role = new IamRole(this, 'node-role', { name: props.roleName, assumeRolePolicy: trust.json });
+    this.role = new IamRole(this, 'node-role', {
+      name: props.roleName,
+      assumeRolePolicy: trust.json,
+      permissionsBoundary: props.permissionsBoundaryArn,
+    });
     const attachments = NODE_ROLE_POLICY_ARNS.map(
       policyArn => new IamRolePolicyAttachment(this, policyArn.split('/').pop() ?? policyArn, { role: this.role.name, policyArn }),
     );

@@ -43,6 +43,8 @@ export interface ExternalSecretsProps {
   readonly region: string;
   /** Name of the controller's IAM role (`environmentRoleNames(env).externalSecrets`). */
   readonly roleName: string;
+  /** ARN of the permissions boundary the role(s) carry (`workloadBoundaryArn(platform)`). */
+  readonly permissionsBoundaryArn: string;
   /** Secrets Manager name prefixes the cluster may read, e.g. `dev` grants `dev/*`. */
   readonly readablePrefixes: readonly string[];
   /**
@@ -77,6 +79,7 @@ export class ExternalSecrets extends Construct {
       name: props.roleName,
       description: `External Secrets reading ${readable} (Pod Identity ${EXTERNAL_SECRETS_NAMESPACE}/${EXTERNAL_SECRETS_SERVICE_ACCOUNT})`,
       assumeRolePolicy: trust.json,
+      permissionsBoundary: props.permissionsBoundaryArn,
     });
     const readSecrets = new IamRolePolicy(this, 'read-secrets', {
       role: this.role.id,

@@ -46,6 +46,8 @@ export interface KarpenterProps {
   readonly region: string;
   readonly controllerRoleName: string;
   readonly nodeRoleName: string;
+  /** ARN of the permissions boundary the role(s) carry (`workloadBoundaryArn(platform)`). */
+  readonly permissionsBoundaryArn: string;
   readonly controllerReplicas: number;
   readonly instanceFamilies: readonly string[];
   readonly capacityTypes: readonly CapacityType[];
@@ -89,6 +91,7 @@ export class Karpenter extends Construct {
         Version: '2012-10-17',
         Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
       }),
+      permissionsBoundary: props.permissionsBoundaryArn,
     });
     // no AmazonEKS_CNI_Policy: the VPC CNI uses its own Pod Identity role (eks layer), not the node's credentials
     const nodeAttachments = KARPENTER_NODE_POLICY_ARNS.map(
@@ -108,6 +111,7 @@ export class Karpenter extends Construct {
       name: props.controllerRoleName,
       description: `Karpenter controller of ${props.clusterName} (Pod Identity ${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT})`,
       assumeRolePolicy: trust.json,
+      permissionsBoundary: props.permissionsBoundaryArn,
     });
     const documents = karpenterControllerPolicies({
       clusterName: props.clusterName,

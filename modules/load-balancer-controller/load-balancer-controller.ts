@@ -34,6 +34,8 @@ export interface LoadBalancerControllerProps {
   /** VPC of the cluster (a token from the eks contract): with IMDS hop limit 1 the controller cannot discover it. */
   readonly vpcId: string;
   readonly roleName: string;
+  /** ARN of the permissions boundary the role(s) carry (`workloadBoundaryArn(platform)`). */
+  readonly permissionsBoundaryArn: string;
   /** Toleration of the system nodes' taint and the node selector of the system nodes. */
   readonly systemNodeToleration: Readonly<Record<string, string>>;
   readonly systemNodeSelector: Readonly<Record<string, string>>;
@@ -57,6 +59,7 @@ export class LoadBalancerController extends Construct {
       name: props.roleName,
       description: `AWS Load Balancer Controller of ${props.clusterName} (Pod Identity ${LBC_NAMESPACE}/${LBC_SERVICE_ACCOUNT})`,
       assumeRolePolicy: trust.json,
+      permissionsBoundary: props.permissionsBoundaryArn,
     });
     this.policy = new IamPolicy(this, 'policy', {
       name: props.roleName,

@@ -14,6 +14,8 @@ export interface VpcFlowLogsProps {
   readonly retentionInDays: number;
   /** Name of the IAM role the flow-log service assumes. */
   readonly roleName: string;
+  /** ARN of the permissions boundary the role(s) carry (`workloadBoundaryArn(platform)`). */
+  readonly permissionsBoundaryArn: string;
   readonly accountId: string;
   readonly region: string;
 }
@@ -56,7 +58,11 @@ export class VpcFlowLogs extends Construct {
         },
       ],
     });
-    const role = new IamRole(this, 'role', { name: props.roleName, assumeRolePolicy: trust.json });
+    const role = new IamRole(this, 'role', {
+      name: props.roleName,
+      assumeRolePolicy: trust.json,
+      permissionsBoundary: props.permissionsBoundaryArn,
+    });
     const write = new DataAwsIamPolicyDocument(this, 'write', {
       statement: [
         {

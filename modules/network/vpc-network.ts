@@ -27,6 +27,8 @@ export interface VpcNetworkProps {
   readonly flowLogRetentionDays: number;
   /** Name of the IAM role the flow-log service assumes. */
   readonly flowLogRoleName: string;
+  /** ARN of the permissions boundary of the flow-log role. */
+  readonly permissionsBoundaryArn: string;
   /** Account and region of the flow-log KMS key policy. */
   readonly accountId: string;
   readonly region: string;
@@ -150,6 +152,7 @@ export class VpcNetwork extends Construct {
       name: props.name,
       retentionInDays: props.flowLogRetentionDays,
       roleName: props.flowLogRoleName,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
       accountId: props.accountId,
       region: props.region,
     });

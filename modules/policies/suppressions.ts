@@ -43,6 +43,19 @@ const PLATFORM: readonly Suppression[] = [
   },
 ];
 
+/** Accepted findings of the shared stack's permissions boundary (it names every environment's roles by ARN). */
+const BOUNDARY: readonly Suppression[] = [
+  {
+    rule: 'iam-passrole-pinned',
+    stack: SHARED_STACK_ID,
+    address: addressOf('aws_iam_policy', 'workload-boundary'),
+    reason:
+      'A permissions boundary, not a grant: it caps what Karpenter\'s controller may pass at the Karpenter node roles of ' +
+      'the environments (named ARNs, only to ec2.amazonaws.com). Those roles live in the environment stacks, so the ' +
+      'rule cannot see them as node roles of this stack.',
+  },
+];
+
 /** Secret containers are filled out of band, so none has a rotation Lambda (one suppression per container). */
 function secretContainerSuppressions(environments: readonly EnvironmentConfig[]): Suppression[] {
   return environments.flatMap(env => env.secrets.containers).map(name => ({
@@ -135,7 +148,7 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
 
 /** The suppressions of a platform built from `environments`. */
 export function platformSuppressions(environments: readonly EnvironmentConfig[]): Suppression[] {
-  return [...PLATFORM, ...secretContainerSuppressions(environments), ...environments.flatMap(environmentSuppressions)];
+  return [...PLATFORM, ...BOUNDARY, ...secretContainerSuppressions(environments), ...environments.flatMap(environmentSuppressions)];
 }
 
 /** The suppressions of the real platform (dev + prod). */

@@ -7,7 +7,8 @@ import { GITHUB_OIDC_HOST } from './github-subjects';
  * Permission statements of the CI roles, as pure functions so tests check them without synthesizing.
  * The apply roles get AWS's PowerUserAccess (everything but IAM, Organizations and account settings) plus the
  * IAM actions below, scoped to the names their stacks create. AdministratorAccess and `iam:*` are ruled out
- * (SECURITY-RULES check 29).
+ * (SECURITY-RULES check 29). An environment apply role creates or widens a role only with the workload permissions
+ * boundary on it (workload-boundary.ts), so it cannot make itself an admin role to assume.
  */
 
 export const READ_ONLY_POLICY_ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
@@ -20,12 +21,20 @@ export const FORBIDDEN_ATTACHMENTS = [
   'arn:aws:iam::aws:policy/PowerUserAccess',
 ];
 
+/**
+ * The IAM actions that give a role permissions: an environment apply role may call them only on a role that
+ * carries the workload boundary (Condition iam:PermissionsBoundary), so every role it creates or widens stays
+ * inside the boundary however wide its policies are.
+ */
+export const IAM_ROLE_GRANT_ACTIONS = ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary'];
+
 /** What Terraform needs to create, read, update and delete roles, their policies and instance profiles. */
 export const IAM_ROLE_ACTIONS = [
-  'iam:CreateRole', 'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy',
+  ...IAM_ROLE_GRANT_ACTIONS,
+  'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy',
   'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags',
-  'iam:PutRolePolicy', 'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies',
-  'iam:AttachRolePolicy', 'iam:DetachRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole',
+  'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies',
+  'iam:DetachRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole',
   'iam:CreatePolicy', 'iam:DeletePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions',
   'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy', 'iam:ListPolicyTags',
   'iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile',
@@ -64,17 +73,73 @@ export interface ApplyIamScope {
   readonly passRoleNames: readonly string[];
   /** Whether it manages the GitHub OIDC provider (the shared stack). */
   readonly manageOidcProvider: boolean;
+  /**
+   * Environment targets: ARN of the permissions boundary every role they create or change must carry.
+   * @default - no boundary required (the shared target, whose roles are the CI roles)
+   */
+  readonly requiredBoundaryArn?: string;
+  /** Shared target: ARN of the boundary policy it owns (creates and updates). @default - none */
+  readonly ownedBoundaryArn?: string;
+  /** Shared target: name of the apply role itself, which it may not change (its prefix covers it). @default - none */
+  readonly selfRoleName?: string;
 }
+
+/** Actions on the boundary policy that would change what it allows (denied to the environment apply roles). */
+export const BOUNDARY_POLICY_CHANGE_ACTIONS = ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'];
+
+/** What the shared apply role needs to own the boundary policy (Terraform's aws_iam_policy lifecycle). */
+export const BOUNDARY_POLICY_OWNER_ACTIONS = [
+  'iam:CreatePolicy', 'iam:DeletePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions',
+  'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy', 'iam:ListPolicyTags',
+];
+
+/** Changes to its own role that would let the shared apply role widen itself. */
+export const SELF_CHANGE_ACTIONS = ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePermissionsBoundary'];
 
 /** IAM management for names starting with one of the prefixes, PassRole of the named roles to the services above, and the guard-rails. */
 export function applyIamStatements(platform: PlatformConfig, scope: ApplyIamScope): DataAwsIamPolicyDocumentStatement[] {
+  const boundary = scope.requiredBoundaryArn;
+  const roleArns = iamArns(platform, 'role', scope.prefixes);
+  const manage: DataAwsIamPolicyDocumentStatement[] = boundary === undefined
+    ? [
+        {
+          sid: 'ManageOwnIamNames',
+          effect: 'Allow',
+          actions: IAM_ROLE_ACTIONS,
+          resources: ['role', 'policy', 'instance-profile'].flatMap(kind => iamArns(platform, kind, scope.prefixes)),
+        },
+      ]
+    : [
+        {
+          sid: 'ManageOwnIamNames',
+          effect: 'Allow',
+          actions: IAM_ROLE_ACTIONS.filter(a => !IAM_ROLE_GRANT_ACTIONS.includes(a)),
+          resources: ['role', 'policy', 'instance-profile'].flatMap(kind => iamArns(platform, kind, scope.prefixes)),
+        },
+        {
+          // a role created or given permissions by this apply role always carries the workload boundary: a role
+          // with an admin policy that trusts the apply role is still capped by the boundary (no IAM administration)
+          sid: 'GrantOnlyWithinBoundary',
+          effect: 'Allow',
+          actions: IAM_ROLE_GRANT_ACTIONS,
+          resources: roleArns,
+          condition: [{ test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [boundary] }],
+        },
+        {
+          sid: 'KeepBoundaryOnOwnRoles',
+          effect: 'Deny',
+          actions: ['iam:DeleteRolePermissionsBoundary'],
+          resources: roleArns,
+        },
+        {
+          sid: 'KeepBoundaryPolicy',
+          effect: 'Deny',
+          actions: BOUNDARY_POLICY_CHANGE_ACTIONS,
+          resources: [boundary],
+        },
+      ];
   const statements: DataAwsIamPolicyDocumentStatement[] = [
-    {
-      sid: 'ManageOwnIamNames',
-      effect: 'Allow',
-      actions: IAM_ROLE_ACTIONS,
-      resources: ['role', 'policy', 'instance-profile'].flatMap(kind => iamArns(platform, kind, scope.prefixes)),
-    },
+    ...manage,
     {
       sid: 'NoAdministratorAttachments',
       effect: 'Deny',
@@ -84,8 +149,26 @@ export function applyIamStatements(platform: PlatformConfig, scope: ApplyIamScop
     },
     ...stateProtectionStatements(platform),
   ];
+  if (scope.ownedBoundaryArn !== undefined) {
+    statements.push({
+      sid: 'ManageWorkloadBoundary',
+      effect: 'Allow',
+      actions: BOUNDARY_POLICY_OWNER_ACTIONS,
+      resources: [scope.ownedBoundaryArn],
+    });
+  }
+  if (scope.selfRoleName !== undefined) {
+    // Its prefix covers the apply role itself: without this it could give itself any inline policy or trust.
+    // Changes to its own permissions are applied by an administrator (docs/DEPLOYMENT.md).
+    statements.push({
+      sid: 'NoChangesToOwnRole',
+      effect: 'Deny',
+      actions: SELF_CHANGE_ACTIONS,
+      resources: [roleArn(platform, scope.selfRoleName)],
+    });
+  }
   if (scope.passRoleNames.length > 0) {
-    statements.splice(1, 0, {
+    statements.splice(manage.length, 0, {
       sid: 'PassOwnRolesToServices',
       effect: 'Allow',
       actions: ['iam:PassRole'],

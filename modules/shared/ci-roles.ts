@@ -1,7 +1,7 @@
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
-import { ciRoleNames, ecrPushRoleName, environmentRoleNames, SHARED_STATE_PATH } from '../naming';
+import { ciRoleNames, ecrPushRoleName, environmentRoleNames, SHARED_STATE_PATH, workloadBoundaryArn } from '../naming';
 import {
   ApplyIamScope, applyIamStatements, ecrPushStatements, environmentNamePrefixes, planStatements, POWER_USER_POLICY_ARN,
   READ_ONLY_POLICY_ARN, sharedNamePrefixes,
@@ -54,13 +54,24 @@ export class CiRoles extends Construct {
       {
         name: SHARED_CI_TARGET,
         statePrefix: SHARED_STATE_PATH,
-        iam: { prefixes: sharedNamePrefixes(platform), passRoleNames: [], manageOidcProvider: true },
+        iam: {
+          prefixes: sharedNamePrefixes(platform),
+          passRoleNames: [],
+          manageOidcProvider: true,
+          ownedBoundaryArn: workloadBoundaryArn(platform),
+          selfRoleName: ciRoleNames(platform, SHARED_CI_TARGET).apply,
+        },
         acceptsApplyBranch: false,
       },
       ...props.environments.map((env, i) => ({
         name: env.name,
         statePrefix: env.name,
-        iam: { prefixes: environmentNamePrefixes(platform, env), passRoleNames: Object.values(environmentRoleNames(env)), manageOidcProvider: false },
+        iam: {
+          prefixes: environmentNamePrefixes(platform, env),
+          passRoleNames: Object.values(environmentRoleNames(env)),
+          manageOidcProvider: false,
+          requiredBoundaryArn: workloadBoundaryArn(platform),
+        },
         acceptsApplyBranch: i === 0, // a push to the apply branch deploys the first environment only
       })),
     ];

@@ -12,7 +12,7 @@ import { ExternalSecrets } from '../external-secrets/external-secrets';
 import { IngressNginx } from '../ingress-nginx/ingress-nginx';
 import { Karpenter } from '../karpenter/karpenter';
 import { LoadBalancerController } from '../load-balancer-controller/load-balancer-controller';
-import { defaultTags, environmentRoleNames, stackId, statePath } from '../naming';
+import { defaultTags, environmentRoleNames, stackId, statePath, workloadBoundaryArn } from '../naming';
 import { DefaultStorageClass } from '../storage/storage-class';
 import { PlatformStack } from './platform-stack';
 
@@ -59,6 +59,8 @@ export class AddonsStack extends PlatformStack {
 
     const roles = environmentRoleNames(env);
     const aws = { clusterName: env.cluster.name, accountId: platform.aws.accountId, region: platform.aws.region };
+    // every role of the layer carries the shared stack's boundary (a literal ARN: no cross-stack reference)
+    const permissionsBoundaryArn = workloadBoundaryArn(platform);
     const system = { systemNodeToleration: CRITICAL_ADDONS_TOLERATION, systemNodeSelector: SYSTEM_NODE_LABELS };
     this.storage = new DefaultStorageClass(this, 'storage');
     // first apply: Karpenter and its NodePool come first; everything not pinned to the system nodes depends on them
@@ -68,6 +70,7 @@ export class AddonsStack extends PlatformStack {
       ...env.karpenter,
       controllerRoleName: roles.karpenterController,
       nodeRoleName: roles.karpenterNode,
+      permissionsBoundaryArn,
       nodeTags: defaultTags(platform, env.name, env.tags),
     });
     const capacity = this.karpenter.nodePools.release;
@@ -76,6 +79,7 @@ export class AddonsStack extends PlatformStack {
       ...system,
       vpcId: this.eks.vpcId,
       roleName: roles.loadBalancerController,
+      permissionsBoundaryArn,
     });
     this.ingressNginx = new IngressNginx(this, 'ingress-nginx', {
       clusterName: env.cluster.name,
@@ -90,6 +94,7 @@ export class AddonsStack extends PlatformStack {
     const externalSecrets = new ExternalSecrets(this, 'external-secrets', {
       ...aws,
       roleName: roles.externalSecrets,
+      permissionsBoundaryArn,
       readablePrefixes: env.secrets.readablePrefixes,
       dependsOn: [capacity],
     });

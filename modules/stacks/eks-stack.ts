@@ -7,7 +7,7 @@ import { NodeBootstrapAddons, SystemAddons } from '../cluster/managed-addons';
 import { ClusterSecurityGroups } from '../cluster/security-groups';
 import { SystemNodeGroup } from '../cluster/system-node-group';
 import { EKS_CONTRACT, EksOutputs, VPC_CONTRACT } from '../contracts';
-import { ADDON_RELEASE_NAMESPACES, ciRoleNames, environmentRoleNames, roleArn, stackId, statePath } from '../naming';
+import { ADDON_RELEASE_NAMESPACES, ciRoleNames, environmentRoleNames, roleArn, stackId, statePath, workloadBoundaryArn } from '../naming';
 import { PlatformStack } from './platform-stack';
 
 /** Properties for {@link EksStack}. */
@@ -51,6 +51,8 @@ export class EksStack extends PlatformStack {
     const roles = environmentRoleNames(env);
     const { accountId, region } = platform.aws;
     const versions = addonVersionsFor(env.cluster.kubernetesVersion);
+    // every role of the layer carries the shared stack's boundary (a literal ARN: no cross-stack reference)
+    const permissionsBoundaryArn = workloadBoundaryArn(platform);
     const vpc = VPC_CONTRACT.read(this, platform, statePath(env.name, 'vpc'));
 
     this.securityGroups = new ClusterSecurityGroups(this, 'security-groups', {
@@ -66,12 +68,13 @@ export class EksStack extends PlatformStack {
       publicAccessCidrs: env.cluster.publicAccessCidrs,
       logRetentionDays: env.cluster.logRetentionDays,
       clusterRoleName: roles.cluster,
+      permissionsBoundaryArn,
       accountId,
       region,
     });
     const cluster = this.cluster.cluster;
     // add-ons and node groups take the name from the resource, so they wait for the cluster
-    const addonIdentity = { clusterName: cluster.name, versions, accountId };
+    const addonIdentity = { clusterName: cluster.name, versions, accountId, permissionsBoundaryArn };
     this.bootstrapAddons = new NodeBootstrapAddons(this, 'bootstrap-addons', { ...addonIdentity, vpcCniRoleName: roles.vpcCni });
     const ng = env.cluster.systemNodeGroup;
     this.systemNodes = new SystemNodeGroup(this, 'system-nodes', {
@@ -80,6 +83,7 @@ export class EksStack extends PlatformStack {
       subnetIds: vpc.privateSubnetIds,
       nodeSecurityGroupId: this.securityGroups.nodes.id,
       roleName: roles.systemNodes,
+      permissionsBoundaryArn,
       instanceType: ng.instanceType,
       desiredSize: ng.desiredSize,
       minSize: ng.minSize,

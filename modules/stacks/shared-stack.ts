@@ -1,11 +1,13 @@
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
-import { SHARED_STACK_ID, SHARED_STATE_PATH } from '../naming';
+import { SHARED_STACK_ID, SHARED_STATE_PATH, workloadBoundaryPolicyName } from '../naming';
 import { CiRoles } from '../shared/ci-roles';
 import { CustomerManagedKey } from '../shared/customer-managed-key';
 import { EcrRepositories } from '../shared/ecr-repositories';
 import { SecretContainers } from '../shared/secret-containers';
+import { workloadBoundaryDocument } from '../shared/workload-boundary';
 import { PlatformStack } from './platform-stack';
 
 /** Properties for {@link SharedStack}. */
@@ -23,6 +25,8 @@ export class SharedStack extends PlatformStack {
   public readonly ecr: EcrRepositories;
   public readonly secrets: SecretContainers;
   public readonly ci: CiRoles;
+  /** The permissions boundary of every environment role (the environment apply roles create roles only with it). */
+  public readonly workloadBoundary: IamPolicy;
 
   constructor(scope: Construct, props: SharedStackProps) {
     super(scope, SHARED_STACK_ID, { platform: props.platform, environment: 'shared', statePath: SHARED_STATE_PATH });
@@ -40,6 +44,12 @@ export class SharedStack extends PlatformStack {
     this.secrets = new SecretContainers(this, 'secrets', {
       names: environments.flatMap(env => env.secrets.containers),
       kmsKeyArn: secretsKey.key.arn,
+    });
+
+    this.workloadBoundary = new IamPolicy(this, 'workload-boundary', {
+      name: workloadBoundaryPolicyName(platform),
+      description: 'Permissions boundary of every environment role: its services, no IAM administration, no Organizations',
+      policy: JSON.stringify(workloadBoundaryDocument({ platform, environments })),
     });
 
     this.ci = new CiRoles(this, 'ci', {

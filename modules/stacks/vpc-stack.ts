@@ -1,7 +1,7 @@
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { VPC_CONTRACT, VpcOutputs } from '../contracts';
-import { environmentRoleNames, stackId, statePath } from '../naming';
+import { environmentRoleNames, stackId, statePath, workloadBoundaryArn } from '../naming';
 import { VpcNetwork } from '../network/vpc-network';
 import { PlatformStack } from './platform-stack';
 
@@ -32,6 +32,7 @@ export class VpcStack extends PlatformStack {
       clusterName: env.cluster.name,
       flowLogRetentionDays: env.network.flowLogRetentionDays,
       flowLogRoleName: environmentRoleNames(env).flowLogs,
+      permissionsBoundaryArn: workloadBoundaryArn(props.platform),
       accountId: props.platform.aws.accountId,
       region: props.platform.aws.region,
     });
