@@ -52,6 +52,9 @@ const POLICY_ATTRIBUTES: readonly (readonly [string, string, PolicyKind])[] = [
   ['aws_secretsmanager_secret_policy', 'policy', 'resource'],
 ];
 
+/** Every resource type that carries a policy document: what the document-wide rules apply to. */
+export const POLICY_OWNER_TYPES: readonly string[] = [...new Set(POLICY_ATTRIBUTES.map(([type]) => type))];
+
 /** Condition values may be strings, booleans or numbers in JSON; the engine compares them as strings. */
 function toStrings(value: unknown): string[] {
   const all = Array.isArray(value) ? value : [value];

@@ -1,4 +1,4 @@
-import { policyDocuments, statementPath } from '../iam';
+import { POLICY_OWNER_TYPES, policyDocuments, statementPath } from '../iam';
 import { expandAction, serviceExists } from '../iam-data';
 import type { PolicyRule, Violation } from '../types';
 
@@ -10,15 +10,7 @@ export const iamActionExists: PolicyRule = {
   name: 'iam-action-exists',
   ruleId: 'IAM-ACTION-EXISTS',
   priority: 'P0',
-  appliesTo: [
-    'aws_iam_policy',
-    'aws_iam_role_policy',
-    'aws_iam_role',
-    'aws_s3_bucket_policy',
-    'aws_sqs_queue_policy',
-    'aws_kms_key',
-    'aws_ecr_repository_policy',
-  ],
+  appliesTo: POLICY_OWNER_TYPES,
   description: 'Every IAM action exists in the AWS service reference',
   check: view =>
     policyDocuments(view).flatMap(doc =>

@@ -1,4 +1,4 @@
-import { policyDocuments } from '../iam';
+import { POLICY_OWNER_TYPES, policyDocuments } from '../iam';
 import type { PolicyRule } from '../types';
 
 /**
@@ -9,15 +9,7 @@ export const policyDocumentReadable: PolicyRule = {
   name: 'policy-document-readable',
   ruleId: 'POLICY-READABLE',
   priority: 'P0',
-  appliesTo: [
-    'aws_iam_policy',
-    'aws_iam_role_policy',
-    'aws_iam_role',
-    'aws_s3_bucket_policy',
-    'aws_sqs_queue_policy',
-    'aws_kms_key',
-    'aws_ecr_repository_policy',
-  ],
+  appliesTo: POLICY_OWNER_TYPES,
   description: 'Policy documents are literal JSON or aws_iam_policy_document data sources',
   check: view =>
     policyDocuments(view)
