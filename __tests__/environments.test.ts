@@ -6,7 +6,7 @@ import { s3BucketNameProblem, validateAll, validateEnvironment, validatePlatform
 import { planSubnets, parseCidr, cidrContains, cidrsOverlap } from '../modules/network/cidr';
 import { TEST_DATE, withEnv, withPlatform } from './helpers';
 
-const validate = (env = dev) => validateEnvironment(platform, env, { today: TEST_DATE });
+const validate = (env = dev) => validateEnvironment(env, { today: TEST_DATE });
 
 describe('the shipped configuration', () => {
   test('dev and prod validate without warnings on the test date', () => {
@@ -43,6 +43,18 @@ describe('subnet plan', () => {
       expect(cidrContains(parseCidr(cidr)!, s)).toBe(true);
       all.slice(i + 1).forEach(o => expect(cidrsOverlap(s, o)).toBe(false));
     });
+  });
+
+  test('keeps subnets inside the VPC and apart for every prefix (/16-/23) and AZ count (2-4) validation allows', () => {
+    for (let prefix = 16; prefix <= 23; prefix++) {
+      for (let azs = 2; azs <= 4; azs++) {
+        const vpc = parseCidr(`10.0.0.0/${prefix}`)!;
+        const plan = planSubnets(`10.0.0.0/${prefix}`, azs);
+        const all = [...plan.public, ...plan.private].map(s => parseCidr(s)!);
+        expect(all.every(s => cidrContains(vpc, s) && s.prefix <= 28)).toBe(true);
+        expect(all.every((s, i) => all.slice(i + 1).every(o => !cidrsOverlap(s, o)))).toBe(true);
+      }
+    }
   });
 
   test('gives dev private /19s and public /21s', () => {
@@ -117,8 +129,8 @@ describe('the Kubernetes lifecycle table', () => {
 
   test('accepts the last day of a window and fails the day after', () => {
     const env = withEnv(dev, e => { e.cluster.kubernetesVersion = '1.31'; });
-    expect(validateEnvironment(platform, env, { today: new Date('2026-11-26T23:00:00Z') })).toHaveLength(1);
-    expect(() => validateEnvironment(platform, env, { today: new Date('2026-11-27T00:00:00Z') })).toThrow(/ended on 2026-11-26/);
+    expect(validateEnvironment(env, { today: new Date('2026-11-26T23:00:00Z') })).toHaveLength(1);
+    expect(() => validateEnvironment(env, { today: new Date('2026-11-27T00:00:00Z') })).toThrow(/ended on 2026-11-26/);
   });
 });
 
@@ -133,6 +145,10 @@ describe('cross-environment checks', () => {
   test('fails when two clusters may read the same secret prefix', () => {
     const other = withEnv(prod, e => { e.secrets.readablePrefixes = ['production', 'staging']; });
     expect(() => validateAll(platform, [dev, other], { today: TEST_DATE })).toThrow(/staging is also readable by dev/);
+  });
+
+  test('fails on no environment at all', () => {
+    expect(() => validateAll(platform, [], { today: TEST_DATE })).toThrow('environments is []: expected at least one environment');
   });
 
   test('fails on a duplicate environment or cluster name', () => {
@@ -154,6 +170,12 @@ describe('platform validation', () => {
     ['fails on an uppercase ECR repository', p => { p.ecr.repositories = ['MyApp']; }, /platform\.ecr\.repositories\[\] is "MyApp"/],
     ['fails on zero kept images', p => { p.ecr.keepLastImages = 0; }, /platform\.ecr\.keepLastImages is 0/],
     ['fails on a project name that is not a name prefix', p => { p.project = 'My App'; }, /platform\.project is "My App"/],
+    ['fails on zero days for non-current state versions', p => { p.state.noncurrentVersionDays = 0; }, /platform\.state\.noncurrentVersionDays is 0: expected a whole number of days >= 1/],
+    ['fails on a malformed GitHub owner', p => { p.github.owner = 'my org'; }, /platform\.github\.owner is "my org": expected a GitHub owner or repository name/],
+    ['fails on a malformed repository name', p => { p.github.appRepository = 'a/b'; }, /platform\.github\.appRepository is "a\/b"/],
+    ['fails on an id subject format without repository ids', p => { p.github.subjectFormat = 'id'; p.github.ownerId = '42'; }, /platform\.github\.repositoryIds\["eks-platform"\] is undefined: a numeric repository id is required/],
+    ['fails on no ECR repository', p => { p.ecr.repositories = []; }, /platform\.ecr\.repositories is \[\]: expected at least one repository/],
+    ['fails on zero days for untagged images', p => { p.ecr.untaggedExpiryDays = 0; }, /platform\.ecr\.untaggedExpiryDays is 0/],
   ];
   test.each(cases)('%s', (_title, patch, message) => {
     expect(() => validatePlatform(withPlatform(patch))).toThrow(message);
