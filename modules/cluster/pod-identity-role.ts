@@ -1,8 +1,20 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+
+/** A policy document written for one role (rendered with JSON.stringify, so the policy rules can read it). */
+export interface RolePolicy {
+  /** IAM name of the policy. */
+  readonly name: string;
+  /** @default - none */
+  readonly description?: string;
+  readonly document: object;
+}
 
 /** Properties for {@link PodIdentityRole}. */
 export interface PodIdentityRoleProps {
@@ -12,8 +24,14 @@ export interface PodIdentityRoleProps {
   readonly permissionsBoundaryArn: string;
   readonly namespace: string;
   readonly serviceAccount: string;
-  /** AWS managed policy ARNs attached to the role. */
-  readonly managedPolicyArns: readonly string[];
+  /** What the role is for, shown in IAM. @default - none */
+  readonly description?: string;
+  /** AWS managed policy ARNs attached to the role. @default - none */
+  readonly managedPolicyArns?: readonly string[];
+  /** Customer managed policies created for the role and attached to it, by construct id. @default - none */
+  readonly policies?: Readonly<Record<string, RolePolicy>>;
+  /** Inline policies of the role, by construct id. @default - none */
+  readonly inlinePolicies?: Readonly<Record<string, RolePolicy>>;
   /** The account whose EKS Pod Identity may assume the role (confused-deputy guard). */
   readonly accountId: string;
 }
@@ -32,25 +50,41 @@ export function podIdentityTrust(scope: Construct, id: string, accountId: string
 }
 
 /**
- * An IAM role for one Kubernetes service account through EKS Pod Identity: the role, its managed policies and
- * the association (one namespace/service account per role). Needs no OIDC provider.
+ * An IAM role for one Kubernetes service account through EKS Pod Identity: the role (with the workload boundary),
+ * its policies and the association (one namespace/service account per role). Needs no OIDC provider. Every add-on
+ * identity of the platform is one of these.
  */
 export class PodIdentityRole extends Construct {
   public readonly role: IamRole;
   public readonly association: EksPodIdentityAssociation;
   public readonly policyAttachments: IamRolePolicyAttachment[];
+  /** Customer managed policies, by construct id. */
+  public readonly policies: Readonly<Record<string, IamPolicy>>;
+  /** The association and every permission: a pod started before they exist gets no (or too few) credentials. */
+  public readonly ready: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
     const trust = podIdentityTrust(this, 'trust', props.accountId);
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
+      description: props.description,
       assumeRolePolicy: trust.json,
       permissionsBoundary: props.permissionsBoundaryArn,
     });
-    this.policyAttachments = props.managedPolicyArns.map(
-      policyArn =>
-        new IamRolePolicyAttachment(this, policyArn.split('/').pop() ?? policyArn, { role: this.role.name, policyArn }),
+    const role = this.role.name;
+    const managed = (props.managedPolicyArns ?? []).map(
+      policyArn => new IamRolePolicyAttachment(this, policyArn.split('/').pop() ?? policyArn, { role, policyArn }),
+    );
+    const policies: Record<string, IamPolicy> = {};
+    const created = Object.entries(props.policies ?? {}).map(([policyId, p]) => {
+      policies[policyId] = new IamPolicy(this, policyId, { name: p.name, description: p.description, policy: JSON.stringify(p.document) });
+      return new IamRolePolicyAttachment(this, `${policyId}-attachment`, { role, policyArn: policies[policyId].arn });
+    });
+    this.policies = policies;
+    this.policyAttachments = [...managed, ...created];
+    const inline = Object.entries(props.inlinePolicies ?? {}).map(
+      ([policyId, p]) => new IamRolePolicy(this, policyId, { role: this.role.id, name: p.name, policy: JSON.stringify(p.document) }),
     );
     this.association = new EksPodIdentityAssociation(this, 'association', {
       clusterName: props.clusterName,
@@ -58,5 +92,6 @@ export class PodIdentityRole extends Construct {
       serviceAccount: props.serviceAccount,
       roleArn: this.role.arn,
     });
+    this.ready = [this.association, ...this.policyAttachments, ...inline];
   }
 }

@@ -1,11 +1,8 @@
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { LocalChart } from '../addons/local-chart';
-import { podIdentityTrust } from '../cluster/pod-identity-role';
+import { PodIdentityRole } from '../cluster/pod-identity-role';
 import { clusterSecretStore, DEFAULT_CLUSTER_SECRET_STORE_NAME } from './cluster-secret-store';
 import { externalSecretsPolicy, validateSecretsReadInput } from './secrets-policy';
 
@@ -61,8 +58,8 @@ export interface ExternalSecretsProps {
  * operator's release, which brings the CRDs, and is removed before it.
  */
 export class ExternalSecrets extends Construct {
-  public readonly role: IamRole;
-  public readonly association: EksPodIdentityAssociation;
+  /** The operator's role (read-only on the environment's prefixes) and its Pod Identity association. */
+  public readonly identity: PodIdentityRole;
   public readonly operator: HelmAddon;
   public readonly storeChart: LocalChart;
   public readonly store: HelmAddon;
@@ -73,24 +70,16 @@ export class ExternalSecrets extends Construct {
     super(scope, id);
     validateSecretsReadInput(props);
 
-    const trust = podIdentityTrust(this, 'trust', props.accountId);
     const readable = props.readablePrefixes.map(p => `${p}/*`).join(', ');
-    this.role = new IamRole(this, 'role', {
-      name: props.roleName,
-      description: `External Secrets reading ${readable} (Pod Identity ${EXTERNAL_SECRETS_NAMESPACE}/${EXTERNAL_SECRETS_SERVICE_ACCOUNT})`,
-      assumeRolePolicy: trust.json,
-      permissionsBoundary: props.permissionsBoundaryArn,
-    });
-    const readSecrets = new IamRolePolicy(this, 'read-secrets', {
-      role: this.role.id,
-      name: 'read-environment-secrets',
-      policy: JSON.stringify(externalSecretsPolicy(props)),
-    });
-    this.association = new EksPodIdentityAssociation(this, 'pod-identity', {
+    this.identity = new PodIdentityRole(this, 'identity', {
       clusterName: props.clusterName,
+      accountId: props.accountId,
+      roleName: props.roleName,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
+      description: `External Secrets reading ${readable} (Pod Identity ${EXTERNAL_SECRETS_NAMESPACE}/${EXTERNAL_SECRETS_SERVICE_ACCOUNT})`,
       namespace: EXTERNAL_SECRETS_NAMESPACE,
       serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
-      roleArn: this.role.arn,
+      inlinePolicies: { 'read-secrets': { name: 'read-environment-secrets', document: externalSecretsPolicy(props) } },
     });
 
     this.operator = new HelmAddon(this, 'operator', {
@@ -107,7 +96,7 @@ export class ExternalSecrets extends Construct {
         certController: { replicaCount: 1, resources: EXTERNAL_SECRETS_RESOURCES.certController },
       },
       // Pod Identity injects credentials when a pod starts: the association and its permissions must exist first.
-      dependsOn: [this.association, readSecrets, ...(props.dependsOn ?? [])],
+      dependsOn: [...this.identity.ready, ...(props.dependsOn ?? [])],
     });
 
     this.storeChart = new LocalChart(this, 'store-chart', {

@@ -1,6 +1,4 @@
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
@@ -8,7 +6,7 @@ import type { CapacityType } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { LocalChart } from '../addons/local-chart';
 import { systemPod } from '../addons/schedule-budget';
-import { podIdentityTrust } from '../cluster/pod-identity-role';
+import { PodIdentityRole } from '../cluster/pod-identity-role';
 import { KARPENTER_CONTROLLER_POLICIES, karpenterControllerPolicies } from './controller-policies';
 import { InterruptionQueue } from './interruption-queue';
 import { ec2NodeClass, nodePool } from './node-pool';
@@ -67,9 +65,9 @@ export interface KarpenterProps {
  * and the environment's NodePool + EC2NodeClass as a local chart installed after the controller (removed before it).
  */
 export class Karpenter extends Construct {
-  public readonly controllerRole: IamRole;
+  /** The controller's role (upstream v1 policies) and its Pod Identity association. */
+  public readonly controllerIdentity: PodIdentityRole;
   public readonly nodeRole: IamRole;
-  public readonly association: EksPodIdentityAssociation;
   public readonly nodeAccessEntry: EksAccessEntry;
   public readonly interruption: InterruptionQueue;
   public readonly crds: HelmAddon;
@@ -106,13 +104,6 @@ export class Karpenter extends Construct {
 
     this.interruption = new InterruptionQueue(this, 'interruption', { queueName: props.clusterName, rulePrefix: props.clusterName });
 
-    const trust = podIdentityTrust(this, 'controller-trust', props.accountId);
-    this.controllerRole = new IamRole(this, 'controller-role', {
-      name: props.controllerRoleName,
-      description: `Karpenter controller of ${props.clusterName} (Pod Identity ${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT})`,
-      assumeRolePolicy: trust.json,
-      permissionsBoundary: props.permissionsBoundaryArn,
-    });
     const documents = karpenterControllerPolicies({
       clusterName: props.clusterName,
       region: props.region,
@@ -120,19 +111,24 @@ export class Karpenter extends Construct {
       nodeRoleArn: this.nodeRole.arn,
       queueArn: this.interruption.queue.arn,
     });
-    const controllerAttachments = KARPENTER_CONTROLLER_POLICIES.map(name => {
-      const policy = new IamPolicy(this, `controller-${name}`, {
-        name: `${props.controllerRoleName}-${name}`,
-        description: `Karpenter controller of ${props.clusterName}: ${name} (upstream v1 policy)`,
-        policy: JSON.stringify(documents[name]),
-      });
-      return new IamRolePolicyAttachment(this, `controller-${name}-attachment`, { role: this.controllerRole.name, policyArn: policy.arn });
-    });
-    this.association = new EksPodIdentityAssociation(this, 'pod-identity', {
+    this.controllerIdentity = new PodIdentityRole(this, 'controller-identity', {
       clusterName: props.clusterName,
+      accountId: props.accountId,
+      roleName: props.controllerRoleName,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
+      description: `Karpenter controller of ${props.clusterName} (Pod Identity ${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT})`,
       namespace: KARPENTER_NAMESPACE,
       serviceAccount: KARPENTER_SERVICE_ACCOUNT,
-      roleArn: this.controllerRole.arn,
+      policies: Object.fromEntries(
+        KARPENTER_CONTROLLER_POLICIES.map(name => [
+          name,
+          {
+            name: `${props.controllerRoleName}-${name}`,
+            description: `Karpenter controller of ${props.clusterName}: ${name} (upstream v1 policy)`,
+            document: documents[name],
+          },
+        ]),
+      ),
     });
 
     this.crds = new HelmAddon(this, 'crds', {
@@ -157,7 +153,7 @@ export class Karpenter extends Construct {
           env: [{ name: 'AWS_REGION', value: props.region }],
         },
       },
-      dependsOn: [this.crds.release, this.association, ...controllerAttachments, this.interruption.policy, ...this.interruption.targets],
+      dependsOn: [this.crds.release, ...this.controllerIdentity.ready, this.interruption.policy, ...this.interruption.targets],
     });
     // the CRDs belong to the karpenter-crd release
     this.controller.release.skipCrds = true;

@@ -1,11 +1,7 @@
-import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
-import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
-import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { systemPod } from '../addons/schedule-budget';
-import { podIdentityTrust } from '../cluster/pod-identity-role';
+import { PodIdentityRole } from '../cluster/pod-identity-role';
 import { LBC_POLICY_APP_VERSION, loadBalancerControllerPolicy } from './iam-policy';
 
 /**
@@ -46,32 +42,28 @@ export interface LoadBalancerControllerProps {
  * (`kube-system/aws-load-balancer-controller`). It turns the `alb` Ingress of the edge into an ALB.
  */
 export class LoadBalancerController extends Construct {
-  public readonly role: IamRole;
-  public readonly policy: IamPolicy;
-  public readonly association: EksPodIdentityAssociation;
+  /** The controller's role (upstream policy) and its Pod Identity association. */
+  public readonly identity: PodIdentityRole;
   public readonly helm: HelmAddon;
   public readonly systemPods: SystemPodRequest[];
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
     super(scope, id);
-    const trust = podIdentityTrust(this, 'trust', props.accountId);
-    this.role = new IamRole(this, 'role', {
-      name: props.roleName,
-      description: `AWS Load Balancer Controller of ${props.clusterName} (Pod Identity ${LBC_NAMESPACE}/${LBC_SERVICE_ACCOUNT})`,
-      assumeRolePolicy: trust.json,
-      permissionsBoundary: props.permissionsBoundaryArn,
-    });
-    this.policy = new IamPolicy(this, 'policy', {
-      name: props.roleName,
-      description: `AWS Load Balancer Controller ${LBC_POLICY_APP_VERSION} upstream policy`,
-      policy: JSON.stringify(loadBalancerControllerPolicy()),
-    });
-    const attachment = new IamRolePolicyAttachment(this, 'policy-attachment', { role: this.role.name, policyArn: this.policy.arn });
-    this.association = new EksPodIdentityAssociation(this, 'pod-identity', {
+    this.identity = new PodIdentityRole(this, 'identity', {
       clusterName: props.clusterName,
+      accountId: props.accountId,
+      roleName: props.roleName,
+      permissionsBoundaryArn: props.permissionsBoundaryArn,
+      description: `AWS Load Balancer Controller of ${props.clusterName} (Pod Identity ${LBC_NAMESPACE}/${LBC_SERVICE_ACCOUNT})`,
       namespace: LBC_NAMESPACE,
       serviceAccount: LBC_SERVICE_ACCOUNT,
-      roleArn: this.role.arn,
+      policies: {
+        policy: {
+          name: props.roleName,
+          description: `AWS Load Balancer Controller ${LBC_POLICY_APP_VERSION} upstream policy`,
+          document: loadBalancerControllerPolicy(),
+        },
+      },
     });
 
     this.helm = new HelmAddon(this, 'helm', {
@@ -106,7 +98,7 @@ export class LoadBalancerController extends Construct {
         // left on it would reject every Service (Karpenter's, ingress-nginx's) created while its pods start.
         enableServiceMutatorWebhook: false,
       },
-      dependsOn: [this.association, attachment],
+      dependsOn: this.identity.ready,
     });
     this.systemPods = [systemPod('aws-load-balancer-controller', LBC_REPLICAS, LBC_RESOURCES.requests)];
   }

@@ -93,7 +93,7 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
     {
       rule: 'iam-resource-wildcard',
       stack: addons,
-      address: addressOf('aws_iam_policy', 'load-balancer-controller', 'policy'),
+      address: addressOf('aws_iam_policy', 'load-balancer-controller', 'identity', 'policy'),
       reason:
         'SECURITY-RULES C3: the AWS Load Balancer Controller policy mirrors upstream docs/install/iam_policy.json of the ' +
         'pinned chart statement for statement (a test pins its exact action set), so upgrades diff cleanly; its ' +
