@@ -1,4 +1,5 @@
 import { ADDON_VERSIONS, findAddonVersions } from '../modules/cluster/addon-versions';
+import { KARPENTER_DURATION } from '../modules/karpenter/node-pool';
 import { INTERRUPTION_RULES, interruptionRuleName, RULE_NAME_MAX } from '../modules/karpenter/interruption-queue';
 import { environmentRoleNames } from '../modules/naming';
 import { cidrsOverlap, parseCidr, PUBLIC_SUBNET_NEW_BITS } from '../modules/network/cidr';
@@ -25,7 +26,6 @@ const MIN_AZS = 2; // EKS requires subnets in at least two availability zones
 const MAX_AZS = 4; // the subnet plan reserves four private blocks
 const MIN_VPC_PREFIX = 16; // AWS VPC limit
 const MAX_VPC_PREFIX = 28 - PUBLIC_SUBNET_NEW_BITS; // keeps every public subnet at /28 or larger (AWS minimum)
-const DURATION = /^(([0-9]+(s|m|h))+|Never)$/; // Karpenter v1 duration pattern
 const NODE_PORT_RANGE = [30000, 32767] as const;
 const RESERVED_ENVIRONMENT_NAMES = ['shared', 'state'];
 
@@ -156,8 +156,8 @@ function validateAddons(env: EnvironmentConfig): void {
   check(k.capacityTypes.length > 0 && k.capacityTypes.every(t => t === 'spot' || t === 'on-demand'),
     `${f}.capacityTypes`, k.capacityTypes, 'expected a non-empty list of "spot" and/or "on-demand"');
   check(Number.isFinite(k.cpuLimit) && k.cpuLimit > 0, `${f}.cpuLimit`, k.cpuLimit, 'expected a positive number of vCPUs');
-  check(DURATION.test(k.consolidateAfter), `${f}.consolidateAfter`, k.consolidateAfter, 'expected a duration such as 30s, 5m or 1h, or Never');
-  check(DURATION.test(k.expireAfter), `${f}.expireAfter`, k.expireAfter, 'expected a duration such as 720h, or Never');
+  check(KARPENTER_DURATION.test(k.consolidateAfter), `${f}.consolidateAfter`, k.consolidateAfter, 'expected a duration such as 30s, 5m or 1h, or Never');
+  check(KARPENTER_DURATION.test(k.expireAfter), `${f}.expireAfter`, k.expireAfter, 'expected a duration such as 720h, or Never');
   check(Number.isInteger(k.controllerReplicas) && k.controllerReplicas >= 1, `${f}.controllerReplicas`, k.controllerReplicas,
     'expected a whole number >= 1');
 

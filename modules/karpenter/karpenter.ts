@@ -2,7 +2,7 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { Construct } from 'constructs';
-import type { CapacityType } from '../../environments/types';
+import type { KarpenterConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { LocalChart } from '../addons/local-chart';
 import { systemPod } from '../addons/schedule-budget';
@@ -38,7 +38,7 @@ export const KARPENTER_NODE_POLICY_ARNS = [
 ] as const;
 
 /** Properties for {@link Karpenter}. */
-export interface KarpenterProps {
+export interface KarpenterProps extends KarpenterConfig {
   readonly clusterName: string;
   readonly accountId: string;
   readonly region: string;
@@ -46,12 +46,6 @@ export interface KarpenterProps {
   readonly nodeRoleName: string;
   /** ARN of the permissions boundary the role(s) carry (`workloadBoundaryArn(platform)`). */
   readonly permissionsBoundaryArn: string;
-  readonly controllerReplicas: number;
-  readonly instanceFamilies: readonly string[];
-  readonly capacityTypes: readonly CapacityType[];
-  readonly cpuLimit: number;
-  readonly consolidateAfter: string;
-  readonly expireAfter: string;
   /** Tags Karpenter puts on the instances, volumes and launch templates it creates. @default - none */
   readonly nodeTags?: Readonly<Record<string, string>>;
   /** Toleration of the system nodes' taint and the node selector of the system nodes. */

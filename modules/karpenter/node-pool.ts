@@ -1,4 +1,4 @@
-import type { CapacityType } from '../../environments/types';
+import type { KarpenterConfig } from '../../environments/types';
 import type { KubernetesObject } from '../addons/local-chart';
 
 /**
@@ -74,16 +74,12 @@ export const NODE_CLASS_NAME = 'default';
 export const NODE_POOL_NAME = 'default';
 /** Root volume of Karpenter nodes. */
 export const NODE_ROOT_VOLUME = { deviceName: '/dev/xvda', volumeSize: '50Gi' } as const;
-const DURATION = /^(([0-9]+(s|m|h))+|Never)$/;
+/** Karpenter v1 duration pattern (the CRD's): also used by the environment validation. */
+export const KARPENTER_DURATION = /^(([0-9]+(s|m|h))+|Never)$/;
 
 /** Inputs of {@link nodePool}. */
-export interface NodePoolInput {
-  readonly instanceFamilies: readonly string[];
-  readonly capacityTypes: readonly CapacityType[];
-  readonly cpuLimit: number;
+export interface NodePoolInput extends Omit<KarpenterConfig, 'controllerReplicas'> {
   readonly consolidationPolicy: string;
-  readonly consolidateAfter: string;
-  readonly expireAfter: string;
 }
 
 export function validateNodePoolInput(input: NodePoolInput): void {
@@ -94,7 +90,7 @@ export function validateNodePoolInput(input: NodePoolInput): void {
     );
   }
   for (const field of ['consolidateAfter', 'expireAfter'] as const) {
-    if (!DURATION.test(input[field])) throw new Error(`${field} must be a duration such as 30s, 5m or 720h, or Never, got "${input[field]}"`);
+    if (!KARPENTER_DURATION.test(input[field])) throw new Error(`${field} must be a duration such as 30s, 5m or 720h, or Never, got "${input[field]}"`);
   }
   if (input.instanceFamilies.length === 0) throw new Error('instanceFamilies must list at least one EC2 instance family, got []');
   if (input.capacityTypes.length === 0) throw new Error('capacityTypes must list spot and/or on-demand, got []');
