@@ -228,7 +228,8 @@ if [ "$cleanup" = true ]; then
   # namespaces) never go
   if has_crd externalsecrets.external-secrets.io; then
     echo "==> ExternalSecrets"
-    kubectl delete externalsecrets.external-secrets.io --all -A --ignore-not-found --timeout=10m
+    kubectl delete externalsecrets.external-secrets.io --all -A --ignore-not-found --timeout=10m ||
+      die "could not delete the ExternalSecrets (is the External Secrets controller running?)"
     wait_until_empty "ExternalSecrets" kubectl get externalsecrets.external-secrets.io -A -o name
   fi
 
@@ -239,17 +240,29 @@ if [ "$cleanup" = true ]; then
     kubectl delete applicationsets.argoproj.io --all -A --ignore-not-found --timeout=10m
     kubectl delete applications.argoproj.io --all -A --ignore-not-found --timeout=10m
   fi
-  kubectl delete namespaces -l platform.eks/argocd-project --ignore-not-found --timeout=10m
+  kubectl delete namespaces -l platform.eks/argocd-project --ignore-not-found --timeout=10m ||
+    die "could not delete the application namespaces"
+
+  # Argo CD's self-heal may have re-created ExternalSecrets from Git before its Applications went: the controller
+  # still runs, so remove those too before it goes
+  if has_crd externalsecrets.external-secrets.io; then
+    kubectl delete externalsecrets.external-secrets.io --all -A --ignore-not-found --timeout=10m ||
+      die "could not delete the ExternalSecrets (is the External Secrets controller running?)"
+    wait_until_empty "ExternalSecrets" kubectl get externalsecrets.external-secrets.io -A -o name
+  fi
 
   # 3. releases on Karpenter capacity, while their nodes (and the External Secrets webhook) still run
   echo "==> releases on Karpenter capacity"
   while read -r ns name; do
     [ -n "$name" ] || continue
-    helm uninstall "$name" --namespace "$ns" --ignore-not-found --wait --timeout 10m
+    helm uninstall "$name" --namespace "$ns" --ignore-not-found --wait --timeout 10m ||
+      die "could not uninstall release $name (namespace $ns)"
   done <<<"$karpenter_releases"
-  # the EBS volumes of dynamically provisioned PVs are in no Terraform state: the CSI driver deletes them
-  kubectl delete pvc --all -A --ignore-not-found --timeout=10m
-  wait_until_empty "PersistentVolumes (EBS volumes)" kubectl get pv -o name
+  # the EBS volumes of dynamically provisioned PVs are in no Terraform state: the CSI driver deletes those whose
+  # reclaim policy is Delete (a Retain volume outlives the cluster on purpose)
+  kubectl delete pvc --all -A --ignore-not-found --timeout=10m || die "could not delete the PersistentVolumeClaims"
+  wait_until_empty "PersistentVolumes (EBS volumes)" kubectl get pv \
+    -o jsonpath='{range .items[?(@.spec.persistentVolumeReclaimPolicy=="Delete")]}{.metadata.name}{"\n"}{end}'
 
   # 4. load balancers of whatever is left
   echo "==> load balancers"
@@ -264,7 +277,7 @@ if [ "$cleanup" = true ]; then
   # 5. Karpenter's nodes
   if has_crd nodepools.karpenter.sh; then
     echo "==> Karpenter NodePools"
-    kubectl delete nodepools.karpenter.sh --all --ignore-not-found --timeout=10m
+    kubectl delete nodepools.karpenter.sh --all --ignore-not-found --timeout=10m || die "could not delete the NodePools"
     wait_until_empty "Karpenter nodes (nodeclaims, nodes)" karpenter_nodes
   fi
 fi
