@@ -54,7 +54,11 @@ export function globMatch(pattern: string, value: string, separators = ''): bool
       i = end;
     } else if (c === '{') {
       const end = pattern.indexOf('}', i + 1);
-      re += `(?:${pattern.slice(i + 1, end).split(',').map(escape).join('|')})`;
+      re += `(?:${pattern
+        .slice(i + 1, end)
+        .split(',')
+        .map(escape)
+        .join('|')})`;
       i = end;
     } else re += escape(c);
   }
@@ -64,17 +68,28 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 
 /** globMatch with Argo CD's `allowNegation`: `!pattern` matches what `pattern` does not. */
 function matchOrDeny(pattern: string, value: string, separators = ''): boolean {
-  return pattern.startsWith('!') ? !globMatch(pattern.slice(1), value, separators) : globMatch(pattern, value, separators);
+  return pattern.startsWith('!')
+    ? !globMatch(pattern.slice(1), value, separators)
+    : globMatch(pattern, value, separators);
 }
 const isDeny = (pattern: string | undefined) => pattern !== undefined && pattern.startsWith('!');
 
 /** util/git NormalizeGitURL, as far as https URLs go: lower case, no trailing `/` or `.git`. */
 export function normalizeGitUrl(url: string): string {
-  return url.trim().toLowerCase().replace(/\/+$/, '').replace(/\.git$/, '');
+  return url
+    .trim()
+    .toLowerCase()
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '');
 }
 
 /** Renders one string of the template with one generator element. */
-function renderString(text: string, params: Record<string, unknown>, goTemplate: boolean, missingKeyError: boolean): string {
+function renderString(
+  text: string,
+  params: Record<string, unknown>,
+  goTemplate: boolean,
+  missingKeyError: boolean,
+): string {
   if (goTemplate) {
     return text.replace(/{{-?\s*(.*?)\s*-?}}/g, (_, action: string) => {
       const field = /^\.([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/.exec(action);
@@ -98,7 +113,9 @@ function renderDeep(value: Json, params: Record<string, unknown>, goTemplate: bo
   if (typeof value === 'string') return renderString(value, params, goTemplate, missingKeyError);
   if (Array.isArray(value)) return value.map(v => renderDeep(v, params, goTemplate, missingKeyError));
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, renderDeep(v, params, goTemplate, missingKeyError)]));
+    return Object.fromEntries(
+      Object.entries(value).map(([k, v]) => [k, renderDeep(v, params, goTemplate, missingKeyError)]),
+    );
   }
   return value;
 }
@@ -144,7 +161,12 @@ export function syncResources(app: Application): Resource[] {
 }
 
 function isNamedResourceInList(res: Resource, list: readonly Json[]): boolean {
-  return list.some(item => globMatch(item.kind, res.kind) && globMatch(item.group, res.group) && (!item.name || globMatch(item.name, res.name)));
+  return list.some(
+    item =>
+      globMatch(item.kind, res.kind) &&
+      globMatch(item.group, res.group) &&
+      (!item.name || globMatch(item.name, res.name)),
+  );
 }
 
 /** IsGroupKindNamePermitted: namespaced kinds are allowed unless a whitelist is set; cluster kinds only if listed. */
@@ -153,12 +175,17 @@ export function isGroupKindPermitted(project: Json, res: Resource): boolean {
   if (res.namespace !== '') {
     const white = spec.namespaceResourceWhitelist;
     const black = spec.namespaceResourceBlacklist ?? [];
-    const whiteListed = white === undefined || white === null || (white.length !== 0 && isNamedResourceInList(res, white));
+    const whiteListed =
+      white === undefined || white === null || (white.length !== 0 && isNamedResourceInList(res, white));
     return whiteListed && !(black.length !== 0 && isNamedResourceInList(res, black));
   }
   const white = spec.clusterResourceWhitelist ?? [];
   const black = spec.clusterResourceBlacklist ?? [];
-  return white.length !== 0 && isNamedResourceInList(res, white) && !(black.length !== 0 && isNamedResourceInList(res, black));
+  return (
+    white.length !== 0 &&
+    isNamedResourceInList(res, white) &&
+    !(black.length !== 0 && isNamedResourceInList(res, black))
+  );
 }
 
 /** IsSourcePermitted: some pattern matches (with `/` as separator), and no deny pattern excludes it. */
@@ -190,23 +217,35 @@ export function isDestinationPermitted(project: Json, server: string, namespace:
  * Why Argo CD would refuse `app` or its first sync, in its own words; [] when it syncs. `existingNamespaces` are the
  * namespaces on the cluster before the sync (a sync without CreateNamespace=true needs its namespace to exist).
  */
-export function admissionErrors(app: Application, projects: readonly Json[], existingNamespaces: ReadonlySet<string>): string[] {
+export function admissionErrors(
+  app: Application,
+  projects: readonly Json[],
+  existingNamespaces: ReadonlySet<string>,
+): string[] {
   const project = projects.find(p => p.metadata.name === app.project && p.metadata.namespace === app.appNamespace);
   if (!project) return [`application ${app.name}: application references project ${app.project} which does not exist`];
   const errors: string[] = [];
   if (!isSourcePermitted(project, app.repoURL)) {
-    errors.push(`application ${app.name}: application repo ${app.repoURL} is not permitted in project '${app.project}'`);
+    errors.push(
+      `application ${app.name}: application repo ${app.repoURL} is not permitted in project '${app.project}'`,
+    );
   }
   if (!isDestinationPermitted(project, app.server, app.namespace)) {
     errors.push(
-      `application ${app.name}: application destination server '${app.server}' and namespace '${app.namespace}' do not match ` +
+      `application ${app.name}: application destination server '${app.server}' and namespace '${app.namespace}' ` +
+        'do not match ' +
         `any of the allowed destinations in project '${app.project}'`,
     );
   }
   const resources = syncResources(app);
   for (const res of resources) {
-    const permitted = isGroupKindPermitted(project, res) && (res.namespace === '' || isDestinationPermitted(project, app.server, res.namespace));
-    if (!permitted) errors.push(`application ${app.name}: resource ${res.group}:${res.kind} is not permitted in project ${app.project}`);
+    const permitted =
+      isGroupKindPermitted(project, res) &&
+      (res.namespace === '' || isDestinationPermitted(project, app.server, res.namespace));
+    if (!permitted)
+      errors.push(
+        `application ${app.name}: resource ${res.group}:${res.kind} is not permitted in project ${app.project}`,
+      );
   }
   const createsNamespace = resources.some(r => r.kind === 'Namespace' && r.group === '' && r.name === app.namespace);
   if (!createsNamespace && !existingNamespaces.has(app.namespace)) {
@@ -218,7 +257,9 @@ export function admissionErrors(app: Application, projects: readonly Json[], exi
 /** Every Application of the rendered objects of one cluster, with the reasons it would not sync. */
 export function admitRenderedObjects(objects: readonly Json[]): { applications: Application[]; errors: string[] } {
   const projects = objects.filter(o => o.kind === 'AppProject');
-  const namespaces = new Set<string>(objects.filter(o => o.kind === 'Namespace' && o.apiVersion === 'v1').map(o => o.metadata.name));
+  const namespaces = new Set<string>(
+    objects.filter(o => o.kind === 'Namespace' && o.apiVersion === 'v1').map(o => o.metadata.name),
+  );
   const applications = objects.filter(o => o.kind === 'ApplicationSet').flatMap(expandApplicationSet);
   return { applications, errors: applications.flatMap(app => admissionErrors(app, projects, namespaces)) };
 }

@@ -7,7 +7,11 @@ import { realStack, resources } from './helpers';
  */
 const CHART_CRD_KEYS = ['installCRDs', 'crds.annotations'] as const;
 
-const CRDS = ['externalsecrets.external-secrets.io', 'clustersecretstores.external-secrets.io', 'secretstores.external-secrets.io'];
+const CRDS = [
+  'externalsecrets.external-secrets.io',
+  'clustersecretstores.external-secrets.io',
+  'secretstores.external-secrets.io',
+];
 
 interface Rendered {
   readonly kind: string;
@@ -18,7 +22,7 @@ interface Rendered {
 /** What the chart renders, as far as uninstall cares: the CRDs (with `crds.annotations`) and the controller. */
 function renderChart(values: Record<string, unknown>): Rendered[] {
   const crds = values.installCRDs === true ? CRDS : [];
-  const annotations = ((values.crds as { annotations?: Record<string, string> } | undefined)?.annotations ?? {});
+  const annotations = (values.crds as { annotations?: Record<string, string> } | undefined)?.annotations ?? {};
   return [
     ...crds.map(name => ({ kind: 'CustomResourceDefinition', name, annotations: { ...annotations } })),
     { kind: 'Deployment', name: 'external-secrets', annotations: {} },
@@ -32,7 +36,10 @@ function renderChart(values: Record<string, unknown>): Rendered[] {
  * CRs; a CR with a finalizer whose controller is gone is never deleted, so the CRD hangs in Terminating and the
  * uninstall (and Terraform's destroy of the release) times out.
  */
-function uninstall(objects: readonly Rendered[], externalSecretsWithFinalizer: number): { deleted: string[]; kept: string[]; hangs: boolean } {
+function uninstall(
+  objects: readonly Rendered[],
+  externalSecretsWithFinalizer: number,
+): { deleted: string[]; kept: string[]; hangs: boolean } {
   const keep = (o: Rendered) => o.annotations['helm.sh/resource-policy'] === 'keep';
   const deleted = objects.filter(o => !keep(o));
   const controllerGone = deleted.some(o => o.name === 'external-secrets');
@@ -45,7 +52,9 @@ function uninstall(objects: readonly Rendered[], externalSecretsWithFinalizer: n
 }
 
 const operatorValues = (env: string): Record<string, unknown> => {
-  const release = Object.values(resources(realStack(`${env}-addons`), 'helm_release')).find(r => r.name === 'external-secrets');
+  const release = Object.values(resources(realStack(`${env}-addons`), 'helm_release')).find(
+    r => r.name === 'external-secrets',
+  );
   return JSON.parse((release!.values as string[])[0]);
 };
 
@@ -54,10 +63,11 @@ describe.each(['dev', 'prod'])('%s External Secrets CRDs', env => {
     const values = operatorValues(env);
     expect(values.installCRDs).toBe(true);
     const crdKeys = ['installCRDs', ...Object.keys(values.crds as object).map(k => `crds.${k}`)];
-    for (const key of crdKeys) expect([key, CHART_CRD_KEYS.includes(key as (typeof CHART_CRD_KEYS)[number])]).toEqual([key, true]);
+    for (const key of crdKeys)
+      expect([key, CHART_CRD_KEYS.includes(key as (typeof CHART_CRD_KEYS)[number])]).toEqual([key, true]);
   });
 
-  test('helm uninstall keeps the CRDs (helm.sh/resource-policy: keep), so left-over ExternalSecrets cannot hang it', () => {
+  test('helm uninstall keeps the CRDs (resource-policy keep): left-over ExternalSecrets cannot hang it', () => {
     const result = uninstall(renderChart(operatorValues(env)), 2);
     expect(result.kept.sort()).toEqual([...CRDS].sort());
     expect(result.deleted).toEqual(['external-secrets', 'external-secrets-webhook']);

@@ -187,7 +187,8 @@ function renderReadme(units: readonly TerragruntUnit[]): string {
 Written by every \`npx cdktf synth\` from \`environments/\`; do not edit. Each unit runs one synthesized stack from
 \`../${STACKS_DIR}/\` and keeps its state at \`<unit path>/terraform.tfstate\` in the state bucket: the same key the
 stack declares, so \`cdktf deploy\`, \`terraform\` and Terragrunt share one state. \`root.hcl\` pins
-\`terraform_binary = "${TERRAFORM_BINARY}"\`: with \`tofu\` on PATH Terragrunt would otherwise switch engines on that state.
+\`terraform_binary = "${TERRAFORM_BINARY}"\`: with \`tofu\` on PATH Terragrunt would otherwise switch engines on
+that state.
 
 Before the first run, apply the \`state-backend\` stack once: it creates the bucket and the lock table, starting with
 local state (see docs/DEPLOYMENT.md, section 2). It is not a unit here. Do not use \`--backend-bootstrap\` or

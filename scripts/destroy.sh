@@ -106,7 +106,6 @@ for stack in "${stacks[@]}"; do
   [ -d "$out/stacks/$stack" ] || { echo "destroy.sh: no synthesized stack at $out/stacks/$stack" >&2; exit 1; }
 done
 
-
 poll_seconds=${DESTROY_POLL_SECONDS:-15}
 
 # Stops the script: something it must know before destroying more could not be read or did not go.
@@ -176,7 +175,8 @@ has_crd() {
 cluster_status() {
   local err status
   err=$(mktemp)
-  if aws eks describe-cluster --name "$cluster" --region "$region" --query cluster.status --output text 2>"$err" >/dev/null; then
+  if aws eks describe-cluster --name "$cluster" --region "$region" --query cluster.status --output text \
+    2>"$err" >/dev/null; then
     status=present
   elif grep -q ResourceNotFoundException "$err"; then
     status=gone
@@ -196,6 +196,13 @@ delete_listed() {
     [ -n "$name" ] || continue
     kubectl delete "$kind" -n "$ns" "$name" --ignore-not-found --timeout=10m
   done <<<"$REPLY"
+}
+
+# ESO 2.9 puts a finalizer on every ExternalSecret that only its running controller removes.
+delete_external_secrets() {
+  kubectl delete externalsecrets.external-secrets.io --all -A --ignore-not-found --timeout=10m ||
+    die "could not delete the ExternalSecrets (is the External Secrets controller running?)"
+  wait_until_empty "ExternalSecrets" kubectl get externalsecrets.external-secrets.io -A -o name
 }
 
 if [ "$cleanup" = true ]; then
@@ -228,17 +235,17 @@ if [ "$cleanup" = true ]; then
   # namespaces) never go
   if has_crd externalsecrets.external-secrets.io; then
     echo "==> ExternalSecrets"
-    kubectl delete externalsecrets.external-secrets.io --all -A --ignore-not-found --timeout=10m ||
-      die "could not delete the ExternalSecrets (is the External Secrets controller running?)"
-    wait_until_empty "ExternalSecrets" kubectl get externalsecrets.external-secrets.io -A -o name
+    delete_external_secrets
   fi
 
   # 2. Argo CD would re-create what comes next; its application sets own the applications. The application
   # namespaces (modules/argocd/argocd-objects.ts labels them, Helm keeps them) hold the workloads and their PVCs.
   if has_crd applicationsets.argoproj.io; then
     echo "==> Argo CD applications and their namespaces"
-    kubectl delete applicationsets.argoproj.io --all -A --ignore-not-found --timeout=10m
-    kubectl delete applications.argoproj.io --all -A --ignore-not-found --timeout=10m
+    kubectl delete applicationsets.argoproj.io --all -A --ignore-not-found --timeout=10m ||
+      die "could not delete the Argo CD ApplicationSets"
+    kubectl delete applications.argoproj.io --all -A --ignore-not-found --timeout=10m ||
+      die "could not delete the Argo CD Applications"
   fi
   kubectl delete namespaces -l platform.eks/argocd-project --ignore-not-found --timeout=10m ||
     die "could not delete the application namespaces"
@@ -246,9 +253,7 @@ if [ "$cleanup" = true ]; then
   # Argo CD's self-heal may have re-created ExternalSecrets from Git before its Applications went: the controller
   # still runs, so remove those too before it goes
   if has_crd externalsecrets.external-secrets.io; then
-    kubectl delete externalsecrets.external-secrets.io --all -A --ignore-not-found --timeout=10m ||
-      die "could not delete the ExternalSecrets (is the External Secrets controller running?)"
-    wait_until_empty "ExternalSecrets" kubectl get externalsecrets.external-secrets.io -A -o name
+    delete_external_secrets
   fi
 
   # 3. releases on Karpenter capacity, while their nodes (and the External Secrets webhook) still run

@@ -18,13 +18,18 @@ function karpenterReleases(stack) {
   const releases = (stack.resource && stack.resource.helm_release) || {};
   const ids = Object.keys(releases);
   const pools = ids.filter(id => releases[id].name === NODE_POOLS_RELEASE);
-  if (pools.length !== 1) throw new Error(`expected one helm_release named ${NODE_POOLS_RELEASE}, found ${pools.length}`);
-  const dependsOn = id => (releases[id].depends_on || []).filter(d => d.startsWith('helm_release.')).map(d => d.slice(13));
+  if (pools.length !== 1)
+    throw new Error(`expected one helm_release named ${NODE_POOLS_RELEASE}, found ${pools.length}`);
+  const dependsOn = id =>
+    (releases[id].depends_on || []).filter(d => d.startsWith('helm_release.')).map(d => d.slice(13));
   const memo = new Map();
   const onCapacity = id => {
     if (!memo.has(id)) {
       memo.set(id, false); // the graph is acyclic (Terraform checks it); this only stops a malformed input
-      memo.set(id, dependsOn(id).some(dep => dep === pools[0] || onCapacity(dep)));
+      memo.set(
+        id,
+        dependsOn(id).some(dep => dep === pools[0] || onCapacity(dep)),
+      );
     }
     return memo.get(id);
   };

@@ -3,7 +3,13 @@ import { Construct } from 'constructs';
 import type { ArgoCdApplicationConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { LocalChart } from '../addons/local-chart';
-import { appNamespaces, applicationSets, appProject, argoCdNamespace, validateArgoCdObjectsProps } from './argocd-objects';
+import {
+  appNamespaces,
+  applicationSets,
+  appProject,
+  argoCdNamespace,
+  validateArgoCdObjectsProps,
+} from './argocd-objects';
 import { ARGO_CD_NAMESPACE, ARGO_CD_RELEASE_NAMESPACE } from './namespaces';
 
 export { ARGO_CD_NAMESPACE, ARGO_CD_RELEASE_NAMESPACE } from './namespaces';
