@@ -19,6 +19,11 @@ export const EXTERNAL_SECRETS_CHART = {
 } as const;
 
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
+/**
+ * Helm never deletes an object annotated `helm.sh/resource-policy: keep`, on uninstall or upgrade.
+ * @see https://helm.sh/docs/howto/charts_tips_and_tricks/#tell-helm-not-to-uninstall-a-resource
+ */
+export const HELM_RESOURCE_POLICY = 'helm.sh/resource-policy';
 /** The controller's service account: set explicitly so the Pod Identity association cannot drift from the chart. */
 export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
 
@@ -89,6 +94,10 @@ export class ExternalSecrets extends Construct {
       values: {
         // CRDs are chart templates, so `helm upgrade` upgrades them with the operator.
         installCRDs: true,
+        // ...and kept on uninstall: ESO 2.9 puts a finalizer on every ExternalSecret that only its controller removes,
+        // so CRDs deleted with the controller would wait on their CRs forever (scripts/destroy.sh deletes the
+        // ExternalSecrets first, while the controller runs). `crds.annotations` ({} by default) goes onto every CRD.
+        crds: { annotations: { [HELM_RESOURCE_POLICY]: 'keep' } },
         replicaCount: 1,
         serviceAccount: { create: true, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
         resources: EXTERNAL_SECRETS_RESOURCES.controller,
