@@ -107,9 +107,8 @@ function evaluate(scope: Scope, pipeline: string): unknown {
   let result: unknown;
   pipeline.split('|').map(c => c.trim()).forEach((command, i) => {
     const [head, ...args] = command.split(/\s+/);
-    const values = args.map(a => lookup(scope, a));
     if (Object.hasOwn(FUNCTIONS, head)) {
-      result = FUNCTIONS[head](...values, ...(i > 0 ? [result] : []));
+      result = FUNCTIONS[head](...args.map(a => lookup(scope, a)), ...(i > 0 ? [result] : []));
     } else if (i === 0 && args.length === 0) {
       result = lookup(scope, head);
     } else {
