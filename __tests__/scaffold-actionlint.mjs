@@ -10,6 +10,8 @@ let input = '';
 process.stdin.setEncoding('utf8');
 for await (const chunk of process.stdin) input += chunk;
 const results = await runLint(input, process.argv[2] ?? '.github/workflows/ci.yml');
-process.stdout.write(JSON.stringify(results.map(({ message, line, column, kind }) => ({ message, line, column, kind }))));
+process.stdout.write(
+  JSON.stringify(results.map(({ message, line, column, kind }) => ({ message, line, column, kind }))),
+);
 // the Go runtime keeps the event loop alive
 process.exit(0);

@@ -19,13 +19,17 @@ const render = (template: string, Values: unknown) => renderTemplate('t.yaml', t
 
 describe('the Helm subset renderer (Go text/template and Helm function semantics)', () => {
   test('prints values and the release; {{- and -}} trim the whitespace on their side, newlines included', () => {
-    expect(render('name: {{ .Release.Name }}/{{ .Release.Namespace }}\nport: {{ .Values.a.b }}', { a: { b: 80 } })).toBe('name: r/ns\nport: 80');
+    expect(
+      render('name: {{ .Release.Name }}/{{ .Release.Namespace }}\nport: {{ .Values.a.b }}', { a: { b: 80 } }),
+    ).toBe('name: r/ns\nport: 80');
     expect(render('a\n  {{- .Values.x }}\n', { x: 'b' })).toBe('ab\n');
     expect(render('{{ .Values.x -}}  \n  c', { x: 'b' })).toBe('bc');
   });
 
   test('toYaml drops its final newline and nindent starts a new line indented; quote makes a string', () => {
-    expect(render('r:\n  {{- toYaml .Values.m | nindent 2 }}', { m: { a: 1, l: ['x'] } })).toBe('r:\n  a: 1\n  l:\n    - x');
+    expect(render('r:\n  {{- toYaml .Values.m | nindent 2 }}', { m: { a: 1, l: ['x'] } })).toBe(
+      'r:\n  a: 1\n  l:\n    - x',
+    );
     expect(render('v: {{ quote .Values.p }} w: {{ .Values.p | quote }}', { p: 8080 })).toBe('v: "8080" w: "8080"');
     expect(render('{{ indent 2 .Values.s }}', { s: 'a\nb' })).toBe('  a\n  b');
   });
@@ -35,11 +39,16 @@ describe('the Helm subset renderer (Go text/template and Helm function semantics
   });
 
   test('if treats true, numbers, strings, lists and maps with content as true', () => {
-    for (const v of [true, 1, 'x', ['a'], { a: 1 }]) expect(render('{{ if .Values.v }}yes{{ else }}no{{ end }}', { v })).toBe('yes');
+    for (const v of [true, 1, 'x', ['a'], { a: 1 }])
+      expect(render('{{ if .Values.v }}yes{{ else }}no{{ end }}', { v })).toBe('yes');
   });
 
   test('range binds the item to the variable and to dot; $ stays the root', () => {
-    expect(render('{{- range $h := .Values.hosts }}\n- {{ $h }} {{ .}} {{ $.Release.Name }}{{- end }}', { hosts: ['a', 'b'] })).toBe('\n- a a r\n- b b r');
+    expect(
+      render('{{- range $h := .Values.hosts }}\n- {{ $h }} {{ .}} {{ $.Release.Name }}{{- end }}', {
+        hosts: ['a', 'b'],
+      }),
+    ).toBe('\n- a a r\n- b b r');
   });
 
   test('is stricter than Helm: a missing value or a map printed as text is an error naming the file', () => {
@@ -55,15 +64,23 @@ describe('the Helm subset renderer (Go text/template and Helm function semantics
   });
 
   test("values merge as Helm coalesces them: maps key by key, lists replaced, the overlay's value wins", () => {
-    expect(mergeValues({ a: { x: 1, y: 2 }, l: [1, 2] }, { a: { y: 3 }, l: [9] })).toEqual({ a: { x: 1, y: 3 }, l: [9] });
+    expect(mergeValues({ a: { x: 1, y: 2 }, l: [1, 2] }, { a: { y: 3 }, l: [9] })).toEqual({
+      a: { x: 1, y: 3 },
+      l: [9],
+    });
     expect(mergeValues({ a: 1 }, undefined)).toEqual({ a: 1 });
   });
 });
 
 type Loose = Record<string, unknown>;
 const helmChartsOf = (files: Readonly<Record<string, string>>) =>
-  Object.fromEntries(Object.entries(files).filter(([p]) => p.startsWith('helm-charts/')).map(([p, t]) => [p.slice('helm-charts/'.length), t]));
-const scaffoldWith = (envs: readonly EnvironmentConfig[], options = {}) => scaffold(platformFacts(platform, envs), options);
+  Object.fromEntries(
+    Object.entries(files)
+      .filter(([p]) => p.startsWith('helm-charts/'))
+      .map(([p, t]) => [p.slice('helm-charts/'.length), t]),
+  );
+const scaffoldWith = (envs: readonly EnvironmentConfig[], options = {}) =>
+  scaffold(platformFacts(platform, envs), options);
 
 describe('the edge follows the environment (ingress.controller, ingress.domain)', () => {
   const gatewayDev = withEnv(dev, e => {
@@ -73,18 +90,32 @@ describe('the edge follows the environment (ingress.controller, ingress.domain)'
   const objects = (name: string, namespace: string, path: string) =>
     renderOverlay(helmChartsOf(result.files), { releaseName: name, namespace, path });
 
-  test('gateway-api: an HTTPRoute (Gateway API v1 schema) instead of the Ingress, to the Service, for the domain', () => {
+  test('gateway-api: an HTTPRoute (Gateway API v1 schema), not the Ingress, to the Service, on the domain', () => {
     const rendered = objects('myapp-dev', 'dev', 'myapp/overlays/dev');
     expect(rendered.map(o => o.kind)).not.toContain('Ingress');
     const routes = rendered.filter(o => o.kind === 'HTTPRoute');
     expect(routes).toHaveLength(1);
-    const route = routes[0] as { spec: { hostnames: string[]; parentRefs: { name: string }[]; rules: { backendRefs: { name: string; port: number }[] }[] } };
-    const service = rendered.find(o => o.kind === 'Service') as { metadata: { name: string }; spec: { ports: { port: number }[] } };
+    const route = routes[0] as {
+      spec: {
+        hostnames: string[];
+        parentRefs: { name: string }[];
+        rules: { backendRefs: { name: string; port: number }[] }[];
+      };
+    };
+    const service = rendered.find(o => o.kind === 'Service') as {
+      metadata: { name: string };
+      spec: { ports: { port: number }[] };
+    };
     expect(route.spec.hostnames).toEqual(['myapp.dev.dev.example.org']);
     expect(route.spec.parentRefs.length).toBeGreaterThan(0);
-    expect(route.spec.rules.flatMap(r => r.backendRefs)).toEqual([{ name: service.metadata.name, port: service.spec.ports[0].port }]);
+    expect(route.spec.rules.flatMap(r => r.backendRefs)).toEqual([
+      { name: service.metadata.name, port: service.spec.ports[0].port },
+    ]);
     const results = JSON.parse(
-      execFileSync(process.execPath, [join(__dirname, 'scaffold-validate.mjs')], { input: JSON.stringify(routes), encoding: 'utf8' }),
+      execFileSync(process.execPath, [join(__dirname, 'scaffold-validate.mjs')], {
+        input: JSON.stringify(routes),
+        encoding: 'utf8',
+      }),
     ) as { valid: boolean; error?: string }[];
     expect(results).toEqual([{ kind: 'HTTPRoute', name: 'myapp-dev', valid: true }]);
   });
@@ -100,8 +131,14 @@ describe('the edge follows the environment (ingress.controller, ingress.domain)'
 
 describe('secret stores', () => {
   const application = (secretStores: string[]): RenderedApplication => ({
-    name: 'myapp-staging', namespace: 'staging', path: 'myapp/overlays/staging', targetRevision: 'main', repoUrl: 'x', sync: 'automated',
-    environment: dev, secretStores,
+    name: 'myapp-staging',
+    namespace: 'staging',
+    path: 'myapp/overlays/staging',
+    targetRevision: 'main',
+    repoUrl: 'x',
+    sync: 'automated',
+    environment: dev,
+    secretStores,
   });
 
   test("one store: the cluster's store, whatever its name", () => {
@@ -109,7 +146,9 @@ describe('secret stores', () => {
   });
 
   test('one store per prefix: the store named with the prefix', () => {
-    expect(secretStoreFor(application(['aws-secrets-manager-dev', 'aws-secrets-manager-staging']), 'staging')).toBe('aws-secrets-manager-staging');
+    expect(secretStoreFor(application(['aws-secrets-manager-dev', 'aws-secrets-manager-staging']), 'staging')).toBe(
+      'aws-secrets-manager-staging',
+    );
   });
 
   test('no unambiguous store: an error naming the stores', () => {
@@ -121,14 +160,24 @@ describe('secret stores', () => {
 
 describe('configuration errors name the field, the value and what is allowed', () => {
   test('an app the ApplicationSets do not deploy', () => {
-    expect(() => scaffoldWith([dev, prod], { app: 'nope' })).toThrow('--app is "nope": one of the apps the ApplicationSets deploy (myapp)');
+    expect(() => scaffoldWith([dev, prod], { app: 'nope' })).toThrow(
+      '--app is "nope": one of the apps the ApplicationSets deploy (myapp)',
+    );
   });
 
   test('two apps and no --app', () => {
     const two = withEnv(dev, e => {
-      e.argocd.applications.push({ name: 'other-dev', namespace: 'dev', path: 'other/overlays/dev', targetRevision: 'main', sync: 'automated' });
+      e.argocd.applications.push({
+        name: 'other-dev',
+        namespace: 'dev',
+        path: 'other/overlays/dev',
+        targetRevision: 'main',
+        sync: 'automated',
+      });
     });
-    expect(() => scaffoldWith([two, prod])).toThrow('--app is undefined: required when the ApplicationSets deploy 2 apps (myapp, other)');
+    expect(() => scaffoldWith([two, prod])).toThrow(
+      '--app is undefined: required when the ApplicationSets deploy 2 apps (myapp, other)',
+    );
   });
 
   test('an ECR repository the shared stack does not create', () => {
@@ -142,7 +191,8 @@ describe('configuration errors name the field, the value and what is allowed', (
       e.secrets.containers = ['dev/myapp/database'];
     });
     expect(() => scaffoldWith([bare, prod])).toThrow(
-      'dev.secrets.containers is ["dev/myapp/database"]: must name at least one secret under "staging/myapp/" for myapp-staging',
+      'dev.secrets.containers is ["dev/myapp/database"]: ' +
+        'must name at least one secret under "staging/myapp/" for myapp-staging',
     );
   });
 
@@ -151,7 +201,8 @@ describe('configuration errors name the field, the value and what is allowed', (
       e.argocd.applications = [];
     });
     expect(() => scaffoldWith([dev, noProduction])).toThrow(
-      'argocd.applications of myapp in namespace production is []: exactly one application (the promotion flow moves it)',
+      'argocd.applications of myapp in namespace production is []: ' +
+        'exactly one application (the promotion flow moves it)',
     );
   });
 });
@@ -159,7 +210,11 @@ describe('configuration errors name the field, the value and what is allowed', (
 describe('scripts/scaffold.ts arguments', () => {
   const run = (...args: string[]) => {
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/scaffold.ts', ...args], { cwd: ROOT, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/scaffold.ts', ...args], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        stdio: 'pipe',
+      });
       return { status: 0, stderr: '' };
     } catch (e) {
       return { status: (e as { status: number }).status, stderr: (e as { stderr: string }).stderr };
@@ -182,6 +237,9 @@ describe('scripts/scaffold.ts arguments', () => {
 
   test('--app names the app: a wrong one fails with one line', () => {
     const result = run('--out', mkdtempSync(join(tmpdir(), 'scaffold-args-')), '--app', 'nope');
-    expect(result).toEqual({ status: 1, stderr: 'scaffold: --app is "nope": one of the apps the ApplicationSets deploy (myapp)\n' });
+    expect(result).toEqual({
+      status: 1,
+      stderr: 'scaffold: --app is "nope": one of the apps the ApplicationSets deploy (myapp)\n',
+    });
   });
 });

@@ -14,7 +14,8 @@ const results = JSON.parse(input).map(object => {
   const kind = object?.kind;
   const name = object?.metadata?.name;
   const Model = Object.hasOwn(MODELS, kind) ? MODELS[kind] : undefined;
-  if (!Model) return { kind, name, valid: false, error: `no model for kind ${kind}; known: ${Object.keys(MODELS).join(', ')}` };
+  if (!Model)
+    return { kind, name, valid: false, error: `no model for kind ${kind}; known: ${Object.keys(MODELS).join(', ')}` };
   if (object.apiVersion !== Model.apiVersion) {
     return { kind, name, valid: false, error: `apiVersion must be ${Model.apiVersion}, got ${object.apiVersion}` };
   }

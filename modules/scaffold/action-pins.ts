@@ -8,7 +8,11 @@
 export const ACTION_PINS = {
   checkout: { action: 'actions/checkout', sha: '3d3c42e5aac5ba805825da76410c181273ba90b1', tag: 'v7.0.1' },
   setupNode: { action: 'actions/setup-node', sha: '820762786026740c76f36085b0efc47a31fe5020', tag: 'v7.0.0' },
-  awsCredentials: { action: 'aws-actions/configure-aws-credentials', sha: 'e6de054238d6b7531b4efff3b6587d9aade6a06c', tag: 'v6.2.3' },
+  awsCredentials: {
+    action: 'aws-actions/configure-aws-credentials',
+    sha: 'e6de054238d6b7531b4efff3b6587d9aade6a06c',
+    tag: 'v6.2.3',
+  },
   trivy: { action: 'aquasecurity/trivy-action', sha: '57a97c7e7821a5776cebc9bb87c984fa69cba8f1', tag: 'v0.35.0' },
 } as const;
 

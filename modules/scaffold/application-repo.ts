@@ -16,7 +16,8 @@ function createServer() {
       res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
       return;
     }
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ app: process.env.APP_NAME ?? 'app' }));
+    const body = JSON.stringify({ app: process.env.APP_NAME ?? 'app' });
+    res.writeHead(200, { 'content-type': 'application/json' }).end(body);
   });
 }
 
@@ -47,7 +48,8 @@ test('/healthz answers 200 ok', async () => {
 });
 `;
 
-const DOCKERFILE = `# Pin the base image by digest once you have pulled it (docker buildx imagetools inspect node:22-alpine).
+const DOCKERFILE = `# Pin the base image by digest once you have pulled it
+# (docker buildx imagetools inspect node:22-alpine).
 FROM node:22-alpine
 ENV NODE_ENV=production
 WORKDIR /app
@@ -60,8 +62,8 @@ EXPOSE 8080
 CMD ["node", "server.js"]
 `;
 
-const TRIVY_IGNORE = `# Findings accepted on purpose. CI fails on ${BLOCKING_SEVERITIES}; to accept one, add its id with an expiry and
-# the reason (who accepted it, why it does not apply, the ticket), in a reviewed pull request:
+const TRIVY_IGNORE = `# Findings accepted on purpose. CI fails on ${BLOCKING_SEVERITIES}; to accept one, add its id with
+# an expiry and the reason (who accepted it, why it does not apply, the ticket), in a reviewed pull request:
 #
 #   # base image, no fixed version yet; not reachable from our code (accepted by <name>, <ticket>)
 #   CVE-2026-00000 exp:2027-01-31
@@ -77,25 +79,35 @@ function packageJson(app: string): string {
     private: true,
     license: 'UNLICENSED',
     engines: { node: '>=22' },
-    scripts: { start: 'node server.js', lint: 'node --check server.js && node --check test/server.test.js', test: 'node --test test/' },
+    scripts: {
+      start: 'node server.js',
+      lint: 'node --check server.js && node --check test/server.test.js',
+      test: 'node --test test/',
+    },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
 }
 
 /** `npm ci` needs a lock file even without dependencies. */
 function packageLock(app: string): string {
-  const lock = { name: app, version: '0.1.0', lockfileVersion: 3, requires: true, packages: { '': { name: app, version: '0.1.0', license: 'UNLICENSED', engines: { node: '>=22' } } } };
+  const lock = {
+    name: app,
+    version: '0.1.0',
+    lockfileVersion: 3,
+    requires: true,
+    packages: { '': { name: app, version: '0.1.0', license: 'UNLICENSED', engines: { node: '>=22' } } },
+  };
   return `${JSON.stringify(lock, null, 2)}\n`;
 }
 
 function readme(app: string, ecrRepository: string, helmCharts: string): string {
   return `# ${app}
 
-Pushes to \`develop\` and \`main\` build the image, scan it with Trivy, push it to ECR \`${ecrRepository}\` (tag = commit
-SHA) and move the dev / staging overlay in [${helmCharts}](https://github.com/${helmCharts}); a manual run of the \`ci\`
-workflow on \`main\` opens the production pull request there. The workflow needs one secret,
-\`${HELM_CHARTS_TOKEN_SECRET}\` (write access to ${helmCharts} only). No AWS key: the push role is assumed through GitHub
-OIDC. Accept a scanner finding in \`${TRIVY_IGNORE_FILE}\` (see the file).
+Pushes to \`develop\` and \`main\` build the image, scan it with Trivy, push it to ECR \`${ecrRepository}\`
+(tag = commit SHA) and move the dev / staging overlay in [${helmCharts}](https://github.com/${helmCharts}); a manual
+run of the \`ci\` workflow on \`main\` opens the production pull request there. The workflow needs one secret,
+\`${HELM_CHARTS_TOKEN_SECRET}\` (write access to ${helmCharts} only). No AWS key: the push role is assumed through
+GitHub OIDC. Accept a scanner finding in \`${TRIVY_IGNORE_FILE}\` (see the file).
 
 \`\`\`bash
 npm test && npm run lint

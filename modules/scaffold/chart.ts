@@ -10,9 +10,12 @@ import { stringify } from 'yaml';
 const SELECTOR_LABELS = `app.kubernetes.io/name: {{ .Values.name }}
 app.kubernetes.io/instance: {{ .Release.Name }}`;
 
-const labels = (spaces: number): string => SELECTOR_LABELS.split('\n').map(l => ' '.repeat(spaces) + l).join('\n');
+const labels = (spaces: number): string =>
+  SELECTOR_LABELS.split('\n')
+    .map(l => ' '.repeat(spaces) + l)
+    .join('\n');
 
-const DEPLOYMENT = `# No spec.replicas: the HorizontalPodAutoscaler owns the count (a fixed count here would fight it on every sync).
+const DEPLOYMENT = `# No spec.replicas: the HorizontalPodAutoscaler owns the count (a fixed one fights it on each sync).
 apiVersion: apps/v1
 kind: Deployment
 metadata:
@@ -198,7 +201,11 @@ export const CHART_VERSION = '0.1.0';
 
 /** Defaults of the chart: every value a template reads exists here, so a typo fails the render. */
 export function chartDefaults(app: string, imageRepository: string) {
-  const probe = (path: string, periodSeconds: number) => ({ httpGet: { path, port: 'http' }, periodSeconds, timeoutSeconds: 2 });
+  const probe = (path: string, periodSeconds: number) => ({
+    httpGet: { path, port: 'http' },
+    periodSeconds,
+    timeoutSeconds: 2,
+  });
   return {
     name: app,
     image: { repository: imageRepository, tag: '' },
@@ -219,11 +226,20 @@ export function chartDefaults(app: string, imageRepository: string) {
   };
 }
 
+const VALUES_HEADER =
+  '# Defaults; each overlay (../overlays/<env>/values.yaml) sets the image tag, replicas, hostnames, secrets.';
+
 /** The chart's files, relative to `<app>/chart/`. */
 export function chartFiles(app: string, imageRepository: string): Record<string, string> {
   const files: Record<string, string> = {
-    'Chart.yaml': stringify({ apiVersion: 'v2', name: app, description: `${app}, deployed by Argo CD`, type: 'application', version: CHART_VERSION }),
-    'values.yaml': `# Defaults; each overlay (../overlays/<env>/values.yaml) sets the image tag, replicas, hostnames and secrets.\n${stringify(chartDefaults(app, imageRepository))}`,
+    'Chart.yaml': stringify({
+      apiVersion: 'v2',
+      name: app,
+      description: `${app}, deployed by Argo CD`,
+      type: 'application',
+      version: CHART_VERSION,
+    }),
+    'values.yaml': `${VALUES_HEADER}\n${stringify(chartDefaults(app, imageRepository))}`,
   };
   for (const [name, text] of Object.entries(CHART_TEMPLATES)) files[`templates/${name}`] = text;
   return files;

@@ -30,7 +30,10 @@ export function applicationHostname(env: EnvironmentConfig, app: string, namespa
 export function edgeValues(env: EnvironmentConfig) {
   const byController: Record<EdgeController, () => Record<string, unknown>> = {
     'ingress-nginx': () => ({ ingress: { enabled: true, className: INGRESS_CLASS }, httpRoute: { enabled: false } }),
-    'gateway-api': () => ({ ingress: { enabled: false }, httpRoute: { enabled: true, parentRefs: [{ ...DEFAULT_GATEWAY_PARENT }] } }),
+    'gateway-api': () => ({
+      ingress: { enabled: false },
+      httpRoute: { enabled: true, parentRefs: [{ ...DEFAULT_GATEWAY_PARENT }] },
+    }),
   };
   return byController[edgeController(env)]();
 }

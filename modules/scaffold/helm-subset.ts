@@ -31,7 +31,9 @@ const ACTION = /\{\{(-\s)?\s*([\s\S]*?)\s*(\s-)?\}\}/g;
 
 function parse(template: string, file: string): Node[] {
   const root: Node[] = [];
-  const stack: { nodes: Node[]; open?: Extract<Node, { type: 'if' | 'range' }>; inElse?: boolean }[] = [{ nodes: root }];
+  const stack: { nodes: Node[]; open?: Extract<Node, { type: 'if' | 'range' }>; inElse?: boolean }[] = [
+    { nodes: root },
+  ];
   let last = 0;
   let trimNext = false;
   const top = () => stack[stack.length - 1];
@@ -59,7 +61,8 @@ function parse(template: string, file: string): Node[] {
       stack.push({ nodes: node.body, open: node });
     } else if (keyword[1] === 'else') {
       const frame = top();
-      if (frame.open?.type !== 'if' || frame.inElse || keyword[2] !== '') throw new Error(`${file}: unexpected "${action}"`);
+      if (frame.open?.type !== 'if' || frame.inElse || keyword[2] !== '')
+        throw new Error(`${file}: unexpected "${action}"`);
       stack[stack.length - 1] = { nodes: frame.open.otherwise, open: frame.open, inElse: true };
     } else {
       if (stack.length === 1) throw new Error(`${file}: "end" without "if" or "range"`);
@@ -85,14 +88,18 @@ function lookup(scope: Scope, operand: string): unknown {
     value = scope.variables[variable];
   } else value = scope.dot;
   for (const key of path.split('.').filter(Boolean)) {
-    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key)) throw new Error(`missing value ${operand}`);
+    if (typeof value !== 'object' || value === null || !Object.hasOwn(value, key))
+      throw new Error(`missing value ${operand}`);
     value = (value as Record<string, unknown>)[key];
   }
   return value;
 }
 
 function indentLines(spaces: number, text: string): string {
-  return text.split('\n').map(line => ' '.repeat(spaces) + line).join('\n');
+  return text
+    .split('\n')
+    .map(line => ' '.repeat(spaces) + line)
+    .join('\n');
 }
 
 const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
@@ -105,16 +112,19 @@ const FUNCTIONS: Record<string, (...args: unknown[]) => unknown> = {
 
 function evaluate(scope: Scope, pipeline: string): unknown {
   let result: unknown;
-  pipeline.split('|').map(c => c.trim()).forEach((command, i) => {
-    const [head, ...args] = command.split(/\s+/);
-    if (Object.hasOwn(FUNCTIONS, head)) {
-      result = FUNCTIONS[head](...args.map(a => lookup(scope, a)), ...(i > 0 ? [result] : []));
-    } else if (i === 0 && args.length === 0) {
-      result = lookup(scope, head);
-    } else {
-      throw new Error(`unsupported command "${command}"`);
-    }
-  });
+  pipeline
+    .split('|')
+    .map(c => c.trim())
+    .forEach((command, i) => {
+      const [head, ...args] = command.split(/\s+/);
+      if (Object.hasOwn(FUNCTIONS, head)) {
+        result = FUNCTIONS[head](...args.map(a => lookup(scope, a)), ...(i > 0 ? [result] : []));
+      } else if (i === 0 && args.length === 0) {
+        result = lookup(scope, head);
+      } else {
+        throw new Error(`unsupported command "${command}"`);
+      }
+    });
   return result;
 }
 
@@ -128,7 +138,9 @@ function truthy(value: unknown): boolean {
 
 function printable(value: unknown, pipeline: string): string {
   if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return String(value);
-  throw new Error(`{{ ${pipeline} }} prints ${JSON.stringify(value)}: only strings, numbers and booleans print as text`);
+  throw new Error(
+    `{{ ${pipeline} }} prints ${JSON.stringify(value)}: only strings, numbers and booleans print as text`,
+  );
 }
 
 function run(nodes: readonly Node[], scope: Scope): string {
@@ -144,7 +156,11 @@ function run(nodes: readonly Node[], scope: Scope): string {
         case 'range': {
           const items = evaluate(scope, node.pipeline);
           if (!Array.isArray(items)) throw new Error(`range over ${node.pipeline}: not a list`);
-          return items.map(item => run(node.body, { ...scope, dot: item, variables: { ...scope.variables, [node.variable]: item } })).join('');
+          return items
+            .map(item =>
+              run(node.body, { ...scope, dot: item, variables: { ...scope.variables, [node.variable]: item } }),
+            )
+            .join('');
         }
       }
     })

@@ -24,7 +24,11 @@ export function secretStoreFor(application: RenderedApplication, prefix: string)
   if (stores.length === 1) return stores[0];
   const matching = stores.filter(s => s.split('-').includes(prefix));
   if (matching.length === 1) return matching[0];
-  throw new ConfigError(`${application.environment.name} ClusterSecretStores`, stores, `one store, or exactly one named with "${prefix}"`);
+  throw new ConfigError(
+    `${application.environment.name} ClusterSecretStores`,
+    stores,
+    `one store, or exactly one named with "${prefix}"`,
+  );
 }
 
 /** Secrets Manager entries the application reads: the environment's containers under `<namespace>/<app>/`. */
@@ -32,11 +36,19 @@ export function secretKeys(application: RenderedApplication, app: string): { pre
   const env = application.environment;
   const prefix = application.namespace;
   if (!env.secrets.readablePrefixes.includes(prefix)) {
-    throw new ConfigError(`${env.name}.secrets.readablePrefixes`, env.secrets.readablePrefixes, `must include "${prefix}", the namespace of application ${application.name}`);
+    throw new ConfigError(
+      `${env.name}.secrets.readablePrefixes`,
+      env.secrets.readablePrefixes,
+      `must include "${prefix}", the namespace of application ${application.name}`,
+    );
   }
   const keys = env.secrets.containers.filter(c => c.startsWith(`${prefix}/${app}/`));
   if (keys.length === 0) {
-    throw new ConfigError(`${env.name}.secrets.containers`, env.secrets.containers, `must name at least one secret under "${prefix}/${app}/" for ${application.name}`);
+    throw new ConfigError(
+      `${env.name}.secrets.containers`,
+      env.secrets.containers,
+      `must name at least one secret under "${prefix}/${app}/" for ${application.name}`,
+    );
   }
   return { prefix, keys };
 }
@@ -57,11 +69,21 @@ export function overlayValues(application: RenderedApplication, app: string) {
 
 /** The files of one overlay at exactly the application's path: a chart that depends on `../../chart`. */
 export function overlayFiles(application: RenderedApplication, app: string): Record<string, string> {
-  const dependency = { name: app, version: CHART_VERSION, repository: `file://${posix.relative(application.path, chartPath(app))}` };
-  const chart = { apiVersion: 'v2', name: `${app}-${application.namespace}`, type: 'application', version: CHART_VERSION, dependencies: [dependency] };
+  const dependency = {
+    name: app,
+    version: CHART_VERSION,
+    repository: `file://${posix.relative(application.path, chartPath(app))}`,
+  };
+  const chart = {
+    apiVersion: 'v2',
+    name: `${app}-${application.namespace}`,
+    type: 'application',
+    version: CHART_VERSION,
+    dependencies: [dependency],
+  };
   const header = [
-    `# Argo CD application ${application.name} (${application.environment.name} cluster, namespace ${application.namespace}, ` +
-      `sync ${application.sync}).`,
+    `# Argo CD application ${application.name} (${application.environment.name} cluster, ` +
+      `namespace ${application.namespace}, sync ${application.sync}).`,
     `# CI writes ${app}.image.tag (a commit SHA: the ECR repositories are IMMUTABLE); revert that commit to roll back.`,
   ].join('\n');
   return {

@@ -36,7 +36,10 @@ export interface PlatformFacts {
 
 /** The Kubernetes objects every local chart of a stack renders (ApplicationSets, ClusterSecretStores, ...). */
 export function renderedObjects(stack: PlatformApp['environments'][string]['addons']): KubernetesObject[] {
-  return stack.node.findAll().filter((c): c is LocalChart => c instanceof LocalChart).flatMap(c => [...c.objects]);
+  return stack.node
+    .findAll()
+    .filter((c): c is LocalChart => c instanceof LocalChart)
+    .flatMap(c => [...c.objects]);
 }
 
 function applicationsOf(env: EnvironmentConfig, objects: readonly KubernetesObject[]): RenderedApplication[] {
@@ -65,8 +68,13 @@ function applicationsOf(env: EnvironmentConfig, objects: readonly KubernetesObje
  * repositories and push role.
  */
 export function platformFacts(platform: PlatformConfig, environments: readonly EnvironmentConfig[]): PlatformFacts {
-  const built = buildPlatform(platform, environments, { policies: false, outdir: mkdtempSync(join(tmpdir(), 'scaffold-')) });
-  const applications = environments.flatMap(env => applicationsOf(env, renderedObjects(built.environments[env.name].addons)));
+  const built = buildPlatform(platform, environments, {
+    policies: false,
+    outdir: mkdtempSync(join(tmpdir(), 'scaffold-')),
+  });
+  const applications = environments.flatMap(env =>
+    applicationsOf(env, renderedObjects(built.environments[env.name].addons)),
+  );
   const ecrRepositories = Object.values(built.shared.ecr.repositories).map(r => r.nameInput!);
   const pushRoleName = built.shared.ci.ecrPush.role.nameInput;
   if (pushRoleName === undefined) throw new Error('the shared stack renders its ECR push role without a name');
@@ -82,6 +90,11 @@ export function ecrRegistry(platform: PlatformConfig): string {
 /** `https://github.com/<owner>/<name>(.git)` -> owner and name; the workflows push with GitHub's API and Git. */
 export function githubRepository(field: string, url: string): { readonly owner: string; readonly name: string } {
   const m = /^https:\/\/github\.com\/([\w.-]+)\/([\w.-]+?)(\.git)?$/.exec(url);
-  if (m === null) throw new ConfigError(field, url, 'the scaffold writes GitHub workflows: expected https://github.com/<owner>/<repo>.git');
+  if (m === null)
+    throw new ConfigError(
+      field,
+      url,
+      'the scaffold writes GitHub workflows: expected https://github.com/<owner>/<repo>.git',
+    );
   return { owner: m[1], name: m[2] };
 }

@@ -21,7 +21,10 @@ interface ChartYaml {
  * subset the scaffold uses: each `file://` dependency's templates with its own values.yaml, overridden by the
  * overlay's values under the dependency's name. `files` maps repository paths to their text.
  */
-export function renderOverlay(files: Readonly<Record<string, string>>, release: OverlayRelease): Record<string, unknown>[] {
+export function renderOverlay(
+  files: Readonly<Record<string, string>>,
+  release: OverlayRelease,
+): Record<string, unknown>[] {
   const read = (path: string): string => {
     const text = files[path];
     if (text === undefined) throw new Error(`${path}: no such file in the helm-charts repository`);
@@ -31,12 +34,16 @@ export function renderOverlay(files: Readonly<Record<string, string>>, release: 
   const overlayValues = (parse(read(`${release.path}/values.yaml`)) ?? {}) as Record<string, unknown>;
   const context = { Release: { Name: release.releaseName, Namespace: release.namespace } };
   return (chart.dependencies ?? []).flatMap(dep => {
-    if (!dep.repository.startsWith('file://')) throw new Error(`${release.path}: dependency ${dep.name} is not a file:// chart`);
+    if (!dep.repository.startsWith('file://'))
+      throw new Error(`${release.path}: dependency ${dep.name} is not a file:// chart`);
     const dir = posix.normalize(posix.join(release.path, dep.repository.slice('file://'.length)));
     const depChart = parse(read(`${dir}/Chart.yaml`)) as ChartYaml;
-    if (depChart.name !== dep.name) throw new Error(`${release.path}: dependency ${dep.name} points at chart ${depChart.name}`);
+    if (depChart.name !== dep.name)
+      throw new Error(`${release.path}: dependency ${dep.name} points at chart ${depChart.name}`);
     const values = mergeValues(parse(read(`${dir}/values.yaml`)), overlayValues[dep.name]);
-    const templates = Object.keys(files).filter(p => p.startsWith(`${dir}/templates/`) && p.endsWith('.yaml')).sort();
+    const templates = Object.keys(files)
+      .filter(p => p.startsWith(`${dir}/templates/`) && p.endsWith('.yaml'))
+      .sort();
     return renderedObjects(templates.map(t => renderTemplate(t, files[t], { ...context, Values: values })));
   });
 }

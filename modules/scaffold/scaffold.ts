@@ -30,12 +30,20 @@ export interface Scaffold {
 }
 
 function chooseApp(facts: PlatformFacts, requested: string | undefined): string {
-  const apps = [...new Set(facts.applications.map(a => OVERLAY_PATH.exec(a.path)?.[1]).filter((a): a is string => a !== undefined))];
+  const apps = [
+    ...new Set(facts.applications.map(a => OVERLAY_PATH.exec(a.path)?.[1]).filter((a): a is string => a !== undefined)),
+  ];
   if (requested !== undefined) {
-    if (!apps.includes(requested)) throw new ConfigError('--app', requested, `one of the apps the ApplicationSets deploy (${apps.join(', ')})`);
+    if (!apps.includes(requested))
+      throw new ConfigError('--app', requested, `one of the apps the ApplicationSets deploy (${apps.join(', ')})`);
     return requested;
   }
-  if (apps.length !== 1) throw new ConfigError('--app', undefined, `required when the ApplicationSets deploy ${apps.length} apps (${apps.join(', ')})`);
+  if (apps.length !== 1)
+    throw new ConfigError(
+      '--app',
+      undefined,
+      `required when the ApplicationSets deploy ${apps.length} apps (${apps.join(', ')})`,
+    );
   return apps[0];
 }
 
@@ -43,7 +51,11 @@ function chooseRepository(facts: PlatformFacts, app: string, requested: string |
   const repositories = facts.ecrRepositories;
   const name = requested ?? repositories.find(r => r === app || r.startsWith(`${app}/`));
   if (name === undefined || !repositories.includes(name)) {
-    throw new ConfigError('--repository', name, `one of the shared stack's ECR repositories (${repositories.join(', ')})`);
+    throw new ConfigError(
+      '--repository',
+      name,
+      `one of the shared stack's ECR repositories (${repositories.join(', ')})`,
+    );
   }
   return name;
 }
@@ -54,7 +66,11 @@ function bindStages(app: string, applications: readonly RenderedApplication[]): 
     const matching = applications.filter(a => a.namespace === stage.namespace);
     if (matching.length !== 1) {
       const field = `argocd.applications of ${app} in namespace ${stage.namespace}`;
-      throw new ConfigError(field, matching.map(a => a.name), 'exactly one application (the promotion flow moves it)');
+      throw new ConfigError(
+        field,
+        matching.map(a => a.name),
+        'exactly one application (the promotion flow moves it)',
+      );
     }
     return { stage, application: matching[0].name, path: matching[0].path, branch: matching[0].targetRevision };
   });
@@ -65,7 +81,8 @@ export function scaffold(facts: PlatformFacts, options: ScaffoldOptions = {}): S
   const app = chooseApp(facts, options.app);
   const applications = facts.applications.filter(a => OVERLAY_PATH.exec(a.path)?.[1] === app);
   const repoUrls = [...new Set(applications.map(a => a.repoUrl))];
-  if (repoUrls.length !== 1) throw new ConfigError(`argocd.helmChartsRepoUrl of ${app}'s applications`, repoUrls, 'one helm-charts repository');
+  if (repoUrls.length !== 1)
+    throw new ConfigError(`argocd.helmChartsRepoUrl of ${app}'s applications`, repoUrls, 'one helm-charts repository');
   const helmCharts = githubRepository('argocd.helmChartsRepoUrl', repoUrls[0]);
   const helmChartsRepository = `${helmCharts.owner}/${helmCharts.name}`;
   const ecrRepository = chooseRepository(facts, app, options.repository);
@@ -82,9 +99,11 @@ export function scaffold(facts: PlatformFacts, options: ScaffoldOptions = {}): S
     stages,
   });
   const files: Record<string, string> = {};
-  for (const [path, text] of Object.entries(applicationFiles(app, ecrRepository, helmChartsRepository))) files[`application/${path}`] = text;
+  for (const [path, text] of Object.entries(applicationFiles(app, ecrRepository, helmChartsRepository)))
+    files[`application/${path}`] = text;
   files[`application/${WORKFLOW_PATH}`] = workflow;
-  for (const [path, text] of Object.entries(chartFiles(app, `${registry}/${ecrRepository}`))) files[`helm-charts/${chartPath(app)}/${path}`] = text;
+  for (const [path, text] of Object.entries(chartFiles(app, `${registry}/${ecrRepository}`)))
+    files[`helm-charts/${chartPath(app)}/${path}`] = text;
   for (const application of applications) {
     for (const [path, text] of Object.entries(overlayFiles(application, app))) files[`helm-charts/${path}`] = text;
   }
@@ -93,17 +112,23 @@ export function scaffold(facts: PlatformFacts, options: ScaffoldOptions = {}): S
 }
 
 function helmChartsReadme(app: string, applications: readonly RenderedApplication[], keys: readonly string[]): string {
-  const rows = applications.map(a => `| \`${a.path}\` | ${a.name} | ${a.environment.name} / \`${a.namespace}\` | ${a.sync} |`);
+  const rows = applications.map(
+    a => `| \`${a.path}\` | ${a.name} | ${a.environment.name} / \`${a.namespace}\` | ${a.sync} |`,
+  );
   return [
     '# helm-charts',
     '',
-    `Argo CD deploys \`${chartPath(app)}\` through one overlay per application (paths read by the platform's ApplicationSets):`,
+    `Argo CD deploys \`${chartPath(
+      app,
+    )}\` through one overlay per application (paths read by the platform's ApplicationSets):`,
     '',
     '| overlay | Argo CD application | cluster / namespace | sync |',
     '|---|---|---|---|',
     ...rows,
     '',
-    `Each overlay is a chart depending on \`../../chart\` (values under \`${app}:\`); chart values: ${keys.map(k => `\`${k}\``).join(', ')}.`,
+    `Each overlay is a chart depending on \`../../chart\` (values under \`${app}:\`); chart values: ${keys
+      .map(k => `\`${k}\``)
+      .join(', ')}.`,
     'CI writes only `image.tag`. Roll back by reverting the overlay commit.',
     '',
   ].join('\n');
@@ -113,7 +138,8 @@ function helmChartsReadme(app: string, applications: readonly RenderedApplicatio
 export function writeScaffold(outDir: string, files: Readonly<Record<string, string>>): void {
   for (const root of REPOSITORY_ROOTS) {
     const dir = join(outDir, root);
-    if (existsSync(dir) && readdirSync(dir).length > 0) throw new ConfigError('--out', outDir, `a directory without a non-empty ${root}/`);
+    if (existsSync(dir) && readdirSync(dir).length > 0)
+      throw new ConfigError('--out', outDir, `a directory without a non-empty ${root}/`);
   }
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(dirname(join(outDir, path)), { recursive: true });

@@ -53,11 +53,15 @@ function checkoutHelmCharts(branch: string) {
 function assumePushRole(sessionName: string) {
   return {
     uses: uses('awsCredentials'),
-    with: { 'role-to-assume': '${{ env.ECR_PUSH_ROLE }}', 'role-session-name': sessionName, 'aws-region': '${{ env.AWS_REGION }}' },
+    with: {
+      'role-to-assume': '${{ env.ECR_PUSH_ROLE }}',
+      'role-session-name': sessionName,
+      'aws-region': '${{ env.AWS_REGION }}',
+    },
   };
 }
 
-/** Git over HTTPS with the token as a header, never stored in .git/config (checkout runs without persisted credentials). */
+/** Git over HTTPS with the token as a header, never in .git/config (checkout runs without persisted credentials). */
 const GIT_AUTH = [
   'auth=$(printf "x-access-token:%s" "$TOKEN" | base64 -w0)',
   'echo "::add-mask::$auth"',
@@ -99,7 +103,7 @@ function promoteScript(app: string): string {
     'git_auth push origin "HEAD:refs/heads/$branch"',
     'gh pr create --repo "$HELM_CHARTS_REPOSITORY" --base "$BRANCH" --head "$branch" \\',
     `  --title "${app} $STAGE: image $IMAGE_TAG" \\`,
-    '  --body "Promotes $IMAGE_TAG (what $FROM_OVERLAY runs unless an image-tag was given). After merging, sync the application in Argo CD."',
+    '  --body "Promotes $IMAGE_TAG (from $FROM_OVERLAY, or the image-tag input). Merge, then sync in Argo CD."',
   ].join('\n');
 }
 
@@ -147,7 +151,9 @@ function dispatchStageJob(props: ApplicationWorkflowProps, s: WorkflowStage, fro
         run: [
           'set -euo pipefail',
           `tag="\${INPUT_TAG:-$(if [ -n "$FROM_VALUES" ]; then yq '.["${props.app}"].image.tag' "$FROM_VALUES"; fi)}"`,
-          'if ! [[ "$tag" =~ ^[0-9a-f]{40}$ ]]; then echo "::error::image tag must be a 40-hex commit SHA, got \'$tag\'"; exit 1; fi',
+          'if ! [[ "$tag" =~ ^[0-9a-f]{40}$ ]]; then',
+          '  echo "::error::image tag must be a 40-hex commit SHA, got \'$tag\'"; exit 1',
+          'fi',
           'echo "tag=$tag" >> "$GITHUB_OUTPUT"',
         ].join('\n'),
       },
@@ -155,7 +161,7 @@ function dispatchStageJob(props: ApplicationWorkflowProps, s: WorkflowStage, fro
       {
         name: 'Check that the image was pushed (and so scanned) to ECR',
         env: { IMAGE_TAG: '${{ steps.tag.outputs.tag }}' },
-        run: 'aws ecr describe-images --repository-name "$ECR_REPOSITORY" --image-ids imageTag="$IMAGE_TAG" --output text',
+        run: 'aws ecr describe-images --repository-name "$ECR_REPOSITORY" --image-ids "imageTag=$IMAGE_TAG"',
       },
       {
         name: `Open the pull request that sets ${s.path}`,
@@ -178,7 +184,9 @@ function dispatchStageJob(props: ApplicationWorkflowProps, s: WorkflowStage, fro
 
 /** The application repository's workflow as a plain object (what the YAML says). */
 export function applicationWorkflowObject(props: ApplicationWorkflowProps) {
-  const pushBranches = props.stages.flatMap(s => (s.stage.trigger === 'workflow_dispatch' ? [] : [s.stage.trigger.push]));
+  const pushBranches = props.stages.flatMap(s =>
+    s.stage.trigger === 'workflow_dispatch' ? [] : [s.stage.trigger.push],
+  );
   const nodeJob = (script: string) => ({
     if: NOT_DISPATCH,
     'runs-on': RUNNER,
@@ -193,9 +201,10 @@ export function applicationWorkflowObject(props: ApplicationWorkflowProps) {
   const stageJobs: Record<string, unknown> = {};
   props.stages.forEach((s, i) => {
     const id = `${s.stage.trigger === 'workflow_dispatch' ? 'promote' : 'deploy'}-${s.stage.namespace}`;
-    stageJobs[id] = s.stage.trigger === 'workflow_dispatch'
-      ? dispatchStageJob(props, s, props.stages[i - 1])
-      : pushStageJob(props, s, s.stage.trigger.push);
+    stageJobs[id] =
+      s.stage.trigger === 'workflow_dispatch'
+        ? dispatchStageJob(props, s, props.stages[i - 1])
+        : pushStageJob(props, s, s.stage.trigger.push);
   });
   return {
     name: 'ci',
@@ -236,7 +245,7 @@ export function applicationWorkflowObject(props: ApplicationWorkflowProps) {
           checkout,
           { name: 'Build the image', env: { IMAGE }, run: 'docker build --tag "$IMAGE" .' },
           {
-            name: `Scan: fail on ${BLOCKING_SEVERITIES} (accept a finding in ${TRIVY_IGNORE_FILE}, with a reason and exp:)`,
+            name: `Scan: fail on ${BLOCKING_SEVERITIES} (accept a finding in ${TRIVY_IGNORE_FILE})`,
             uses: uses('trivy'),
             with: {
               'image-ref': IMAGE,
@@ -254,10 +263,12 @@ export function applicationWorkflowObject(props: ApplicationWorkflowProps) {
             env: { IMAGE },
             run: [
               'set -euo pipefail',
-              'if aws ecr describe-images --repository-name "$ECR_REPOSITORY" --image-ids imageTag="$GITHUB_SHA" > /dev/null 2>&1; then',
+              'if aws ecr describe-images --repository-name "$ECR_REPOSITORY" --image-ids "imageTag=$GITHUB_SHA" \\',
+              '  > /dev/null 2>&1; then',
               '  echo "$IMAGE is already in ECR: not pushed again"; exit 0',
               'fi',
-              'aws ecr get-login-password --region "$AWS_REGION" | docker login --username AWS --password-stdin "$ECR_REGISTRY"',
+              'aws ecr get-login-password --region "$AWS_REGION" |',
+              '  docker login --username AWS --password-stdin "$ECR_REGISTRY"',
               'docker push "$IMAGE"',
             ].join('\n'),
           },
@@ -273,8 +284,16 @@ export function applicationWorkflow(props: ApplicationWorkflowProps): string {
   const header = [
     `# ${props.app}: lint, test, build, Trivy scan, push to ECR (${props.ecrRepository}) with the platform's push role`,
     '# (GitHub OIDC, no stored AWS key), then move the helm-charts overlay Argo CD deploys:',
-    ...props.stages.map(s => `#   ${s.stage.trigger === 'workflow_dispatch' ? 'manual dispatch' : `push to ${s.stage.trigger.push}`} -> ${s.path}`),
-    `# Generated by the platform's \`npm run scaffold\`; the helm-charts write token is the secret ${HELM_CHARTS_TOKEN_SECRET}.`,
+    ...props.stages.map(
+      s =>
+        `#   ${s.stage.trigger === 'workflow_dispatch' ? 'manual dispatch' : `push to ${s.stage.trigger.push}`} -> ${
+          s.path
+        }`,
+    ),
+    `# Generated by the platform's \`npm run scaffold\`; the helm-charts write token is the secret`,
+    `# ${HELM_CHARTS_TOKEN_SECRET}.`,
   ].join('\n');
-  return `${header}\n${withVersionComments(stringify(applicationWorkflowObject(props), { lineWidth: 0, aliasDuplicateObjects: false }))}`;
+  return `${header}\n${withVersionComments(
+    stringify(applicationWorkflowObject(props), { lineWidth: 0, aliasDuplicateObjects: false }),
+  )}`;
 }
