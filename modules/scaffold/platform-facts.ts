@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'fs';
+import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
@@ -68,10 +68,10 @@ function applicationsOf(env: EnvironmentConfig, objects: readonly KubernetesObje
  * repositories and push role.
  */
 export function platformFacts(platform: PlatformConfig, environments: readonly EnvironmentConfig[]): PlatformFacts {
-  const built = buildPlatform(platform, environments, {
-    policies: false,
-    outdir: mkdtempSync(join(tmpdir(), 'scaffold-')),
-  });
+  // nothing is synthesized: the output directory stays empty and goes at once
+  const outdir = mkdtempSync(join(tmpdir(), 'scaffold-'));
+  const built = buildPlatform(platform, environments, { policies: false, outdir });
+  rmSync(outdir, { recursive: true, force: true });
   const applications = environments.flatMap(env =>
     applicationsOf(env, renderedObjects(built.environments[env.name].addons)),
   );
