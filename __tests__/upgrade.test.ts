@@ -1,4 +1,5 @@
 import { spawnSync } from 'child_process';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { dev } from '../environments/dev';
 import { KUBERNETES_VERSIONS } from '../environments/kubernetes-versions';
@@ -166,5 +167,22 @@ describe('scripts/upgrade.ts', () => {
     const r = run('dev');
     expect(r.status).toBe(2);
     expect(r.stderr).toContain('usage: npm run upgrade -- <env> --to <minor> [--json]');
+  });
+});
+
+describe('docs/DEPLOYMENT.md "Upgrading Kubernetes"', () => {
+  const doc = readFileSync(join(ROOT, 'docs/DEPLOYMENT.md'), 'utf8');
+  const section = doc.slice(doc.indexOf('## Upgrading Kubernetes'), doc.indexOf('\n## ', doc.indexOf('## Upgrading Kubernetes') + 3));
+
+  test('shows exactly the planner\'s steps for dev 1.35 -> 1.36 (regenerate: npm run --silent upgrade -- dev --to 1.36)', () => {
+    const block = /<!-- upgrade-plan:begin dev 1\.36 -->\n```text\n([\s\S]*?)\n```\n<!-- upgrade-plan:end -->/.exec(section)?.[1];
+    expect(block).toBe(renderUpgradePlan(plan()));
+    plan().steps.forEach((s, i) => expect(block).toContain(`${i + 1}. ${s.title}`));
+  });
+
+  test('runs the smoke test after the first deployment and after an upgrade', () => {
+    expect(section).toContain('scripts/smoke.sh dev');
+    const firstDeployment = doc.slice(doc.indexOf('## 4. Each environment'), doc.indexOf('## Smoke test'));
+    expect(firstDeployment).toContain('`scripts/smoke.sh dev`');
   });
 });
