@@ -74,6 +74,16 @@ describe('npm run upgrade: dev 1.35 -> 1.36', () => {
   });
 });
 
+describe('the order of environments', () => {
+  test('prod\'s plan says when dev, deployed first, is not on the target yet', () => {
+    expect(planUpgrade(prod, '1.36', PROJECT_TABLES, TEST_DATE, [dev, prod]).notes).toContain(
+      'dev still runs 1.35: upgrade it to 1.36 and run its smoke test first.');
+    const devDone = withEnv(dev, e => { e.cluster.kubernetesVersion = '1.36'; });
+    expect(planUpgrade(prod, '1.36', PROJECT_TABLES, TEST_DATE, [devDone, prod]).notes.join('\n')).not.toContain('still runs');
+    expect(planUpgrade(dev, '1.36', PROJECT_TABLES, TEST_DATE, [dev, prod]).notes.join('\n')).not.toContain('still runs');
+  });
+});
+
 describe('what the tables change', () => {
   test('an alias whose release has no AMI for the target becomes an edit and a step line', () => {
     const tables = { ...PROJECT_TABLES, karpenterAmiAlias: 'al2023@v20250101' };

@@ -36,7 +36,7 @@ function main(argv: readonly string[]): number {
     return 1;
   }
   try {
-    const plan = planUpgrade(config, to, PROJECT_TABLES);
+    const plan = planUpgrade(config, to, PROJECT_TABLES, new Date(), ENVIRONMENTS);
     process.stdout.write(json ? `${JSON.stringify(plan, null, 2)}\n` : `${renderUpgradePlan(plan)}\n`);
     return 0;
   } catch (e) {

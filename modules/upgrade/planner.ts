@@ -128,7 +128,14 @@ function chartChecks(to: string, tables: UpgradeTables): ChartCheck[] {
 }
 
 /** The ordered steps of upgrading `env` to the next minor `to`; throws {@link UpgradeRefusal} for anything else. */
-export function planUpgrade(env: EnvironmentConfig, to: string, tables: UpgradeTables, today: Date = new Date()): UpgradePlan {
+export function planUpgrade(
+  env: EnvironmentConfig,
+  to: string,
+  tables: UpgradeTables,
+  today: Date = new Date(),
+  /** Every environment in deploy order: a later one is upgraded only after the first. @default [env] */
+  environments: readonly EnvironmentConfig[] = [env],
+): UpgradePlan {
   checkRequest(env, to, tables, today);
   const from = env.cluster.kubernetesVersion;
   const entry = tables.kubernetesVersions.find(v => v.version === to)!;
@@ -146,6 +153,9 @@ export function planUpgrade(env: EnvironmentConfig, to: string, tables: UpgradeT
   const coversTarget = tables.amiReleases.some(r => r.release === release && r.kubernetes.includes(to));
 
   const toMove = charts.filter(c => c.status !== 'ok');
+  // environments before this one in deploy order that are not on the target yet
+  const behind = environments.slice(0, Math.max(0, environments.findIndex(e => e.name === env.name)))
+    .filter(e => minorOf(e.cluster.kubernetesVersion) < minorOf(to));
   const edits: FileEdit[] = [
     ...toMove.map(c => ({
       file: c.pinnedIn.file,
@@ -252,7 +262,8 @@ export function planUpgrade(env: EnvironmentConfig, to: string, tables: UpgradeT
     notes: [
       'This plan reads only the project\'s tables and calls no AWS API; the preflight script (issue #9) checks the live ' +
         `account: that EKS offers the pinned add-on versions for ${to}.`,
-      'Upgrade dev first; prod after dev ran clean through the smoke test.',
+      ...behind.map(e => `${e.name} still runs ${e.cluster.kubernetesVersion}: upgrade it to ${to} and run its smoke test first.`),
+      `Upgrade ${environments[0]?.name ?? env.name} first; the others after it ran clean through the smoke test.`,
     ],
   };
 }
