@@ -129,7 +129,8 @@ function validateCluster(env: EnvironmentConfig, today: Date): string[] {
   if (phase === 'extended') {
     warnings.push(`${f}.kubernetesVersion ${c.kubernetesVersion} left standard support on ${entry!.endOfStandardSupport}: ` +
       (supportType === 'STANDARD'
-        ? 'with supportType STANDARD EKS upgrades the control plane to the next minor by itself; upgrade on purpose first'
+        ? 'with supportType STANDARD EKS upgrades the control plane to the next minor by itself; ' +
+          'upgrade on purpose first'
         : `extended support costs extra and ends on ${entry!.endOfExtendedSupport}`));
   }
   check(c.publicAccessCidrs.length > 0, `${f}.publicAccessCidrs`, c.publicAccessCidrs, 'expected at least one CIDR');

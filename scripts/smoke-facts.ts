@@ -22,7 +22,8 @@ interface EksJson {
 function main(name: string | undefined): number {
   const env = ENVIRONMENTS.find(e => e.name === name);
   if (!env) {
-    process.stderr.write(`smoke-facts: unknown environment "${name ?? ''}" (environments: ${ENVIRONMENTS.map(e => e.name).join(', ')})\n`);
+    const known = ENVIRONMENTS.map(e => e.name).join(', ');
+    process.stderr.write(`smoke-facts: unknown environment "${name ?? ''}" (environments: ${known})\n`);
     return 1;
   }
   const file = join(process.env.CDKTF_OUT ?? 'cdktf.out', 'stacks', stackId(env.name, 'eks'), 'cdk.tf.json');

@@ -103,7 +103,8 @@ export KUBECONFIG
 ns="smoke-$(date +%s)"
 ns_created=false
 cleanup() {
-  if [ "$ns_created" = true ] && ! kubectl delete namespace "$ns" --ignore-not-found --wait=true --timeout=5m >/dev/null 2>&1; then
+  if [ "$ns_created" = true ] &&
+    ! kubectl delete namespace "$ns" --ignore-not-found --wait=true --timeout=5m >/dev/null 2>&1; then
     echo "smoke.sh: could not delete the test namespace $ns: kubectl delete namespace $ns" >&2
   fi
   rm -f "$KUBECONFIG"
@@ -117,7 +118,8 @@ if ! aws eks update-kubeconfig --name "$cluster" --region "$region" --kubeconfig
 fi
 
 # 1. every node Ready
-nodes=$(kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.conditions[?(@.type=="Ready")].status}{"\n"}{end}') || nodes=""
+ready_path='{.status.conditions[?(@.type=="Ready")].status}'
+nodes=$(kubectl get nodes -o jsonpath="{range .items[*]}{.metadata.name}{\" \"}$ready_path{\"\\n\"}{end}") || nodes=""
 not_ready=$(awk 'NF && $2 != "True" {print $1}' <<<"$nodes" | tr '\n' ' ')
 if [ -z "${nodes//[[:space:]]/}" ]; then
   fail nodes-ready "no nodes listed"
@@ -189,7 +191,8 @@ YAML
 fi
 pod_on_new_node() {
   local out node phase
-  out=$(kubectl get pods -n "$ns" -l app=smoke -o jsonpath='{.items[0].spec.nodeName}{" "}{.items[0].status.phase}') || return 1
+  out=$(kubectl get pods -n "$ns" -l app=smoke \
+    -o jsonpath='{.items[0].spec.nodeName}{" "}{.items[0].status.phase}') || return 1
   read -r node phase <<<"$out" || true
   if [ -z "${node:-}" ] || [ "${phase:-}" != Running ]; then return 1; fi
   case " $existing " in *" $node "*) return 1 ;; esac
@@ -211,14 +214,18 @@ if [ "$pvc" = Bound ]; then pass gp3-pvc; else fail gp3-pvc "PVC smoke-gp3 ($sto
 node_gone() { [ -z "$(kubectl get node "$new_node" -o name --ignore-not-found)" ]; }
 if [ -n "$new_node" ]; then
   kubectl delete deployment smoke -n "$ns" --wait=true --timeout=5m >/dev/null 2>&1 || true
-  if poll node_gone; then pass karpenter-remove; else fail karpenter-remove "node $new_node still there after ${timeout}s"; fi
+  if poll node_gone; then
+    pass karpenter-remove
+  else
+    fail karpenter-remove "node $new_node still there after ${timeout}s"
+  fi
 else
   fail karpenter-remove "no test node was launched"
 fi
 
 # 6. the ClusterSecretStore is Ready and a test ExternalSecret syncs
 store=${fact[clusterSecretStore]}
-ready=$(kubectl get clustersecretstore "$store" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}') || ready=""
+ready=$(kubectl get clustersecretstore "$store" -o jsonpath="$ready_path") || ready=""
 if [ "$ready" = True ]; then pass secret-store; else fail secret-store "ClusterSecretStore $store Ready is '$ready'"; fi
 kubectl apply -n "$ns" -f - >/dev/null 2>&1 <<YAML || true
 apiVersion: external-secrets.io/v1
@@ -230,12 +237,16 @@ spec:
   target: {name: smoke}
   data: [{secretKey: value, remoteRef: {key: $secret}}]
 YAML
-synced() { [ "$(kubectl get externalsecret smoke -n "$ns" -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ]; }
-if poll synced; then pass external-secret; else fail external-secret "ExternalSecret of $secret not Ready within ${timeout}s"; fi
+synced() { [ "$(kubectl get externalsecret smoke -n "$ns" -o jsonpath="$ready_path")" = True ]; }
+if poll synced; then
+  pass external-secret
+else
+  fail external-secret "ExternalSecret of $secret not Ready within ${timeout}s"
+fi
 
 # 7. the edge: the ALB of the alb Ingress answers 200 or a redirect
-hosts=$(kubectl get ingress -A \
-  -o jsonpath='{range .items[?(@.spec.ingressClassName=="alb")]}{.status.loadBalancer.ingress[0].hostname}{"\n"}{end}') || hosts=""
+alb_hosts='{range .items[?(@.spec.ingressClassName=="alb")]}{.status.loadBalancer.ingress[0].hostname}{"\n"}{end}'
+hosts=$(kubectl get ingress -A -o jsonpath="$alb_hosts") || hosts=""
 host=$(awk 'NF {print $1; exit}' <<<"$hosts")
 if [ -z "$host" ]; then
   fail edge "no ALB hostname on an Ingress of class alb"
@@ -250,7 +261,8 @@ fi
 
 # 8. Argo CD applications Synced and Healthy
 apps=$(kubectl get applications.argoproj.io -n "${fact[argocdNamespace]}" \
-  -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.sync.status}{" "}{.status.health.status}{"\n"}{end}') || apps=""
+  -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.sync.status}{" "}{.status.health.status}{"\n"}{end}') ||
+  apps=""
 bad_apps=$(awk 'NF && !($2 == "Synced" && $3 == "Healthy") {print $1 "=" $2 "/" $3}' <<<"$apps" | tr '\n' ' ')
 if [ -z "${apps//[[:space:]]/}" ]; then
   fail argocd-apps "no Argo CD applications listed"

@@ -27,12 +27,14 @@ function main(argv: readonly string[]): number {
     } else env = a;
   }
   if (env === undefined || to === undefined) {
-    process.stderr.write(`upgrade: ${env === undefined ? 'no environment given' : '--to needs a Kubernetes minor'}\n${USAGE}\n`);
+    const problem = env === undefined ? 'no environment given' : '--to needs a Kubernetes minor';
+    process.stderr.write(`upgrade: ${problem}\n${USAGE}\n`);
     return 2;
   }
   const config = ENVIRONMENTS.find(e => e.name === env);
   if (!config) {
-    process.stderr.write(`upgrade: refused: unknown environment "${env}" (environments: ${ENVIRONMENTS.map(e => e.name).join(', ')})\n`);
+    const known = ENVIRONMENTS.map(e => e.name).join(', ');
+    process.stderr.write(`upgrade: refused: unknown environment "${env}" (environments: ${known})\n`);
     return 1;
   }
   try {

@@ -38,7 +38,10 @@ export function costReport(environments: readonly EnvironmentConfig[], synthesiz
 
 /** `--json`: `{ "<env>": { "monthlyUsd", "items": [{ "name", "monthlyUsd" }], "karpenter"? }, "shared": {...} }`. */
 export function reportJson(report: CostReport): Record<string, {
-  monthlyUsd: number; items: Array<{ name: string; monthlyUsd: number }>; karpenter?: KarpenterRange; supportPolicy?: SupportPolicyCost;
+  monthlyUsd: number;
+  items: Array<{ name: string; monthlyUsd: number }>;
+  karpenter?: KarpenterRange;
+  supportPolicy?: SupportPolicyCost;
 }> {
   return Object.fromEntries(
     Object.entries(report.sections).map(([name, s]) => [

@@ -35,7 +35,8 @@ export function supportPolicyCost(eks: SynthesizedStack, prices: PriceTable): Su
     kubernetesVersion: version,
     endOfStandardSupport: findKubernetesVersion(version)?.endOfStandardSupport,
     standardMonthlyUsd,
-    afterStandardMonthlyUsd: supportType === 'EXTENDED' ? monthly(prices.eksClusterHour.extended, prices) : standardMonthlyUsd,
+    afterStandardMonthlyUsd:
+      supportType === 'EXTENDED' ? monthly(prices.eksClusterHour.extended, prices) : standardMonthlyUsd,
   };
 }
 

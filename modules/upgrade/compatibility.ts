@@ -28,7 +28,8 @@ export const CHART_COMPATIBILITY: readonly ChartCompatibility[] = [
     version: '1.14.1',
     appVersion: '1.14.1',
     kubernetes: { min: '1.26', max: '1.36' },
-    source: 'aws/karpenter-provider-aws website/content/en/docs/upgrading/compatibility.md at v1.14.1 (1.36 needs >= 1.13)',
+    source: 'aws/karpenter-provider-aws website/content/en/docs/upgrading/compatibility.md at v1.14.1 ' +
+      '(1.36 needs >= 1.13)',
     checked: '2026-12-01',
   },
   {
@@ -39,7 +40,8 @@ export const CHART_COMPATIBILITY: readonly ChartCompatibility[] = [
     // the project states only a minimum (docs/deploy/installation.md: Kubernetes 1.22+); 1.36 is the newest minor a
     // published validation of v3.5.0 covers (sighupio/module-aws v5.4.0 release notes, "compatibility with 1.36")
     kubernetes: { min: '1.22', max: '1.36' },
-    source: 'kubernetes-sigs/aws-load-balancer-controller docs/deploy/installation.md; sighupio/module-aws v5.4.0 release',
+    source: 'kubernetes-sigs/aws-load-balancer-controller docs/deploy/installation.md; ' +
+      'sighupio/module-aws v5.4.0 release',
     checked: '2026-12-01',
   },
   {

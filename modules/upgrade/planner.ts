@@ -94,27 +94,31 @@ function checkRequest(env: EnvironmentConfig, to: string, tables: UpgradeTables,
   const where = `${env.name} (cluster ${env.cluster.name}) runs ${from}`;
   if (target === current) throw new UpgradeRefusal(`${where}: it is already on ${to}, nothing to upgrade`);
   if (target < current) {
-    throw new UpgradeRefusal(`${where}: ${to} is a downgrade; EKS only upgrades (a control-plane upgrade can be rolled back ` +
-      'within 7 days of it, nothing older)');
+    throw new UpgradeRefusal(`${where}: ${to} is a downgrade; EKS only upgrades ` +
+      '(a control-plane upgrade can be rolled back within 7 days of it, nothing older)');
   }
   if (target > current + 1) {
     const skipped = Array.from({ length: target - current - 1 }, (_, i) => `1.${current + 1 + i}`).join(', ');
-    throw new UpgradeRefusal(`${where}: ${to} skips ${skipped}; EKS upgrades one minor at a time: run --to 1.${current + 1} first`);
+    throw new UpgradeRefusal(`${where}: ${to} skips ${skipped}; EKS upgrades one minor at a time: ` +
+      `run --to 1.${current + 1} first`);
   }
   const entry = tables.kubernetesVersions.find(v => v.version === to);
   if (!entry) {
-    throw new UpgradeRefusal(`${to} has no row in environments/kubernetes-versions.ts (known: ` +
-      `${tables.kubernetesVersions.map(v => v.version).join(', ')}): its EKS support dates are not recorded; add them first`);
+    const known = tables.kubernetesVersions.map(v => v.version).join(', ');
+    throw new UpgradeRefusal(`${to} has no row in environments/kubernetes-versions.ts (known: ${known}): ` +
+      'its EKS support dates are not recorded; add them first');
   }
   if (supportPhase(entry, today) === 'ended') {
     throw new UpgradeRefusal(`${to} left EKS extended support on ${entry.endOfExtendedSupport}: EKS no longer runs it`);
   }
   if (!Object.prototype.hasOwnProperty.call(tables.addonVersions, to)) {
-    throw new UpgradeRefusal(`${to} has no managed add-on versions in modules/cluster/addon-versions.ts (pinned: ` +
-      `${Object.keys(tables.addonVersions).join(', ')}); add a row first (aws eks describe-addon-versions --kubernetes-version ${to})`);
+    throw new UpgradeRefusal(`${to} has no managed add-on versions in modules/cluster/addon-versions.ts ` +
+      `(pinned: ${Object.keys(tables.addonVersions).join(', ')}); ` +
+      `add a row first (aws eks describe-addon-versions --kubernetes-version ${to})`);
   }
   if (!Object.prototype.hasOwnProperty.call(tables.addonVersions, from)) {
-    throw new UpgradeRefusal(`${where}: ${from} has no row in modules/cluster/addon-versions.ts, so the current add-ons are unknown`);
+    throw new UpgradeRefusal(`${where}: ${from} has no row in modules/cluster/addon-versions.ts, ` +
+      'so the current add-ons are unknown');
   }
 }
 
@@ -123,7 +127,8 @@ function chartChecks(to: string, tables: UpgradeTables): ChartCheck[] {
     const row = tables.chartCompatibility.find(c => c.chart === pinned.chart && c.version === pinned.version);
     if (!row) return { ...pinned, status: 'unknown' as const };
     const inRange = atMost(row.kubernetes.min, to) && atMost(to, row.kubernetes.max);
-    return { ...pinned, status: inRange ? ('ok' as const) : ('outside' as const), kubernetes: row.kubernetes, source: row.source };
+    const status = inRange ? ('ok' as const) : ('outside' as const);
+    return { ...pinned, status, kubernetes: row.kubernetes, source: row.source };
   });
 }
 
@@ -174,11 +179,14 @@ export function planUpgrade(
 
   const chartLine = (c: ChartCheck): string =>
     c.status === 'unknown'
-      ? `${c.component}: chart ${c.chart} ${c.version} has no row in modules/upgrade/compatibility.ts: check its supported ` +
-        `Kubernetes versions and add one (${c.pinnedIn.file} ${c.pinnedIn.field})`
+      ? `${c.component}: chart ${c.chart} ${c.version} has no row in modules/upgrade/compatibility.ts: ` +
+        `check its supported Kubernetes versions and add one (${c.pinnedIn.file} ${c.pinnedIn.field})`
       : `${c.component}: chart ${c.chart} ${c.version} supports ${range(c.kubernetes!)}` +
-        (c.status === 'ok' ? `, which includes ${to}: no change` : `, not ${to}: move ${c.pinnedIn.field} in ${c.pinnedIn.file} ` +
-          `to a release supported on ${to}, read its upgrade notes, apply ${addonsStack}`) + ` (${c.source})`;
+        (c.status === 'ok'
+          ? `, which includes ${to}: no change`
+          : `, not ${to}: move ${c.pinnedIn.field} in ${c.pinnedIn.file} to a release supported on ${to}, ` +
+            `read its upgrade notes, apply ${addonsStack}`) +
+        ` (${c.source})`;
 
   const steps: UpgradeStep[] = [
     {
@@ -190,7 +198,9 @@ export function planUpgrade(
           ? `Every chart covers ${to}: nothing to apply before the control plane.`
           : `Move these first, on ${from}: a controller must support the new minor before the API server runs it.`,
       ],
-      commands: toMove.length === 0 ? [] : [`scripts/deploy.sh ${addonsStack} --plan`, `scripts/deploy.sh ${addonsStack}`],
+      commands: toMove.length === 0
+        ? []
+        : [`scripts/deploy.sh ${addonsStack} --plan`, `scripts/deploy.sh ${addonsStack}`],
     },
     {
       id: 'environment-file',
@@ -221,8 +231,9 @@ export function planUpgrade(
       id: 'system-node-group',
       title: `System node group to ${to} (${tables.systemNodeAmiType})`,
       lines: [
-        `aws_eks_node_group system: version ${from} -> ${to}; ami_type ${tables.systemNodeAmiType}: EKS takes the latest ` +
-          `AL2023 EKS AMI release for ${to} (the launch template pins no image) and replaces the nodes one at a time.`,
+        `aws_eks_node_group system: version ${from} -> ${to}; ami_type ${tables.systemNodeAmiType}: ` +
+          `EKS takes the latest AL2023 EKS AMI release for ${to} (the launch template pins no image) ` +
+          'and replaces the nodes one at a time.',
       ],
       commands: [],
     },
@@ -234,8 +245,9 @@ export function planUpgrade(
           ? `${tables.karpenterAmiAlias} (modules/karpenter/node-pool.ts) ships AMIs for ${to}: no alias change.`
           : `${tables.karpenterAmiAlias} has no AMIs for ${to} in modules/upgrade/compatibility.ts: move ` +
             `AL2023_AMI_ALIAS to a release that has, before the control plane.`,
-        `Once the control plane runs ${to}, the alias resolves to the ${to} AMI: Karpenter marks its nodes Drifted and ` +
-          'replaces them, at most 10% of the nodes at a time (NodePool disruption budget), honouring PodDisruptionBudgets.',
+        `Once the control plane runs ${to}, the alias resolves to the ${to} AMI: Karpenter marks its nodes ` +
+          'Drifted and replaces them, at most 10% of the nodes at a time (NodePool disruption budget), ' +
+          'honouring PodDisruptionBudgets.',
       ],
       commands: ['kubectl get nodeclaims -o wide', 'kubectl get nodes -L karpenter.sh/nodepool'],
     },
@@ -260,9 +272,10 @@ export function planUpgrade(
     edits,
     steps,
     notes: [
-      'This plan reads only the project\'s tables and calls no AWS API; the preflight script (issue #9) checks the live ' +
-        `account: that EKS offers the pinned add-on versions for ${to}.`,
-      ...behind.map(e => `${e.name} still runs ${e.cluster.kubernetesVersion}: upgrade it to ${to} and run its smoke test first.`),
+      'This plan reads only the project\'s tables and calls no AWS API; the preflight script (issue #9) ' +
+        `checks the live account: that EKS offers the pinned add-on versions for ${to}.`,
+      ...behind.map(e =>
+        `${e.name} still runs ${e.cluster.kubernetesVersion}: upgrade it to ${to} and run its smoke test first.`),
       `Upgrade ${environments[0]?.name ?? env.name} first; the others after it ran clean through the smoke test.`,
     ],
   };

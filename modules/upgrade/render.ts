@@ -2,7 +2,8 @@ import type { UpgradePlan } from './planner';
 
 /** The plan as numbered steps for a terminal or a document. */
 export function renderUpgradePlan(plan: UpgradePlan): string {
-  const out = [`Upgrade plan: ${plan.environment} (cluster ${plan.cluster}), Kubernetes ${plan.from} -> ${plan.to}`, ''];
+  const title = `Upgrade plan: ${plan.environment} (cluster ${plan.cluster}), Kubernetes ${plan.from} -> ${plan.to}`;
+  const out = [title, ''];
   plan.steps.forEach((step, i) => {
     out.push(`${i + 1}. ${step.title}`);
     for (const line of step.lines) out.push(`   - ${line}`);
