@@ -136,7 +136,7 @@ describe('access grants', () => {
     expect(() => validateEksClusterProps({
       name: 'c', kubernetesVersion: '1.35', privateSubnetIds: ['s'], controlPlaneSecurityGroupId: 'sg', publicAccessCidrs: [],
       logRetentionDays: 90, clusterRoleName: 'r', accountId: '123456789012', region: 'us-east-1',
-      permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary',
+      permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary', supportType: 'STANDARD', deletionProtection: false,
     })).toThrow('publicAccessCidrs of c must list at least one CIDR, got []');
   });
 });

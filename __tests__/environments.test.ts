@@ -121,7 +121,8 @@ describe('validation errors name the field, the value and what is allowed', () =
 
 describe('the Kubernetes lifecycle table', () => {
   test('warns for a version in extended support, naming the dates', () => {
-    const warnings = validate(withEnv(dev, e => { e.cluster.kubernetesVersion = '1.33'; }));
+    // under EXTENDED the version stays and is billed extra (dev's own STANDARD policy: cluster-policies.test.ts)
+    const warnings = validate(withEnv(dev, e => { e.cluster.kubernetesVersion = '1.33'; e.cluster.supportType = 'EXTENDED'; }));
     expect(warnings).toEqual([
       'dev.cluster.kubernetesVersion 1.33 left standard support on 2026-07-29: extended support costs extra and ends on 2027-07-29',
     ]);

@@ -156,8 +156,8 @@ describe('GitHub OIDC', () => {
     ]);
   });
 
-  test.each(['shared', 'dev', 'prod'])('%s: the plan role trusts only pull requests of the infrastructure repository', target => {
-    expect(trustedSubjects(shared, ciRoleNames(platform, target).plan)).toEqual([`${infra}:pull_request`]);
+  test.each(['shared', 'dev', 'prod'])('%s: the plan role trusts only pull requests and the drift environment of the infrastructure repository', target => {
+    expect(trustedSubjects(shared, ciRoleNames(platform, target).plan)).toEqual([`${infra}:pull_request`, `${infra}:environment:drift`]);
   });
 
   test('dev: the apply role trusts its environment and the apply branch', () => {
@@ -189,7 +189,9 @@ describe('GitHub OIDC', () => {
       p.github.repositoryIds = { 'eks-platform': '2222', myapp: '3333' };
     });
     const stack = synth(buildTestPlatform(ENVIRONMENTS, idPlatform).shared);
-    expect(trustedSubjects(stack, 'myapp-ci-plan-dev')).toEqual(['repo:my-org@1111/eks-platform@2222:pull_request']);
+    expect(trustedSubjects(stack, 'myapp-ci-plan-dev')).toEqual([
+      'repo:my-org@1111/eks-platform@2222:pull_request', 'repo:my-org@1111/eks-platform@2222:environment:drift',
+    ]);
     expect(trustedSubjects(stack, 'myapp-ci-apply-dev')).toEqual(['repo:my-org@1111/eks-platform@2222:environment:dev', 'repo:my-org@1111/eks-platform@2222:ref:refs/heads/main']);
     expect(trustedSubjects(stack, 'myapp-ci-ecr-push')).toContain('repo:my-org@1111/myapp@3333:ref:refs/heads/main');
   });

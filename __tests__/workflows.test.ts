@@ -33,11 +33,11 @@ const workflow = (f: string) => parse(text(f)) as Workflow;
 const ASSUMES_ROLE = /^aws-actions\/configure-aws-credentials@/;
 const runs = (w: Workflow) => Object.values(w.jobs).flatMap(j => j.steps.map(s => s.run ?? '')).join('\n');
 
-test('the three workflows exist', () => {
-  expect(files.sort()).toEqual(['ci.yml', 'deploy.yml', 'plan.yml']);
+test('the four workflows exist', () => {
+  expect(files.sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml', 'plan.yml']);
 });
 
-describe.each(['ci.yml', 'plan.yml', 'deploy.yml'])('%s', file => {
+describe.each(['ci.yml', 'plan.yml', 'deploy.yml', 'drift.yml'])('%s', file => {
   test('parses as YAML with jobs and steps', () => {
     const w = workflow(file);
     expect(Object.keys(w.jobs).length).toBeGreaterThan(0);

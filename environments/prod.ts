@@ -11,6 +11,9 @@ export const prod: EnvironmentConfig = {
     adminPrincipalArns: ['arn:aws:iam::123456789012:role/platform-admin'],
     logRetentionDays: 365,
     systemNodeGroup: { instanceType: 't3.medium', desiredSize: 2, minSize: 2, maxSize: 3, diskSizeGiB: 50 },
+    // prod is never upgraded by surprise; it pays extended support only if it falls behind
+    supportType: 'EXTENDED',
+    deletionProtection: true,
   },
   karpenter: {
     instanceFamilies: ['m5', 'm6i', 'c5'],

@@ -115,7 +115,28 @@ export interface ClusterConfig {
   /** Retention of the control-plane log group, in days. */
   readonly logRetentionDays: number;
   readonly systemNodeGroup: SystemNodeGroupConfig;
+  /**
+   * What EKS does when `kubernetesVersion` leaves standard support (`upgrade_policy.support_type`). `STANDARD`: EKS
+   * upgrades the control plane to the next minor by itself, at the standard price ($0.10 per cluster-hour).
+   * `EXTENDED`: the version stays, in extended support, at $0.60 per cluster-hour (+$0.50) until you upgrade.
+   * Extended support cannot be turned off once it has started.
+   * @default 'EXTENDED' (the EKS API default: no upgrade nobody asked for)
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/view-upgrade-policy.html
+   */
+  readonly supportType?: ClusterSupportType;
+  /**
+   * EKS deletion protection: `DeleteCluster` is refused until it is lifted with
+   * `aws eks update-cluster-config --name <cluster> --no-deletion-protection` (scripts/destroy.sh says so).
+   * @default false
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/deletion-protection.html
+   */
+  readonly deletionProtection?: boolean;
 }
+
+export const CLUSTER_SUPPORT_TYPES = ['STANDARD', 'EXTENDED'] as const;
+export type ClusterSupportType = (typeof CLUSTER_SUPPORT_TYPES)[number];
+/** EKS's own default when a cluster sets no upgrade policy. */
+export const DEFAULT_SUPPORT_TYPE: ClusterSupportType = 'EXTENDED';
 
 export interface SystemNodeGroupConfig {
   readonly instanceType: string;

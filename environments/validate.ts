@@ -4,7 +4,7 @@ import { INTERRUPTION_RULES, interruptionRuleName, RULE_NAME_MAX } from '../modu
 import { environmentRoleNames } from '../modules/naming';
 import { cidrsOverlap, parseCidr, PUBLIC_SUBNET_NEW_BITS } from '../modules/network/cidr';
 import { findKubernetesVersion, KUBERNETES_VERSIONS, supportPhase } from './kubernetes-versions';
-import type { EnvironmentConfig, PlatformConfig } from './types';
+import { CLUSTER_SUPPORT_TYPES, DEFAULT_SUPPORT_TYPE, EnvironmentConfig, PlatformConfig } from './types';
 
 /** A configuration value outside what is allowed. The message names the field, the value and what is allowed. */
 export class ConfigError extends Error {
@@ -120,10 +120,18 @@ function validateCluster(env: EnvironmentConfig, today: Date): string[] {
       `choose a version in standard support (${KUBERNETES_VERSIONS.filter(v => supportPhase(v, today) === 'standard').map(v => v.version).join(', ')})`);
   check(findAddonVersions(c.kubernetesVersion) !== undefined, `${f}.kubernetesVersion`, c.kubernetesVersion,
     `no managed add-on versions are pinned for it in modules/cluster/addon-versions.ts (pinned: ${Object.keys(ADDON_VERSIONS).join(', ')}); add a row first`);
+  const supportType = c.supportType ?? DEFAULT_SUPPORT_TYPE;
+  check((CLUSTER_SUPPORT_TYPES as readonly string[]).includes(supportType), `${f}.supportType`, c.supportType,
+    `expected one of ${CLUSTER_SUPPORT_TYPES.join(', ')}`);
+  check(c.deletionProtection === undefined || typeof c.deletionProtection === 'boolean', `${f}.deletionProtection`,
+    c.deletionProtection, 'expected true or false');
   const warnings: string[] = [];
   if (phase === 'extended') {
     warnings.push(`${f}.kubernetesVersion ${c.kubernetesVersion} left standard support on ${entry!.endOfStandardSupport}: ` +
-      `extended support costs extra and ends on ${entry!.endOfExtendedSupport}`);
+      (supportType === 'STANDARD'
+        ? 'with supportType STANDARD EKS upgrades the control plane to the next minor by itself; ' +
+          'upgrade on purpose first'
+        : `extended support costs extra and ends on ${entry!.endOfExtendedSupport}`));
   }
   check(c.publicAccessCidrs.length > 0, `${f}.publicAccessCidrs`, c.publicAccessCidrs, 'expected at least one CIDR');
   for (const cidr of c.publicAccessCidrs) {

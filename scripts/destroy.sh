@@ -122,6 +122,26 @@ read_or_die() {
   REPLY=$("$@") || die "could not read $what (exit $?: $*)"
 }
 
+# EKS deletion protection (prod sets cluster.deletionProtection): DeleteCluster is refused until it is lifted, so
+# stop before removing anything and say how. Asks AWS only when the synthesized cluster has it on. A failed answer
+# (a cluster already gone included) goes on: AWS itself refuses to delete a protected cluster, so nothing is lost.
+# https://docs.aws.amazon.com/eks/latest/userguide/deletion-protection.html
+read -r protected_cluster protected_region < <(node -e '
+  try {
+    const s = require(require("path").resolve(process.argv[1]));
+    const c = Object.values((s.resource || {}).aws_eks_cluster || {})[0];
+    if (c && c.deletion_protection === true) console.log(c.name, s.provider.aws[0].region);
+  } catch (e) {}' "$out/stacks/$env-eks/cdk.tf.json") || true
+if [ -n "${protected_cluster:-}" ]; then
+  live=$(aws eks describe-cluster --name "$protected_cluster" --region "$protected_region" \
+    --query cluster.deletionProtection --output text 2>/dev/null) || live=""
+  if [ "${live,,}" = true ]; then
+    echo "destroy.sh: cluster $protected_cluster has deletion protection; nothing was destroyed. Lift it with:" >&2
+    echo "  aws eks update-cluster-config --name $protected_cluster --region $protected_region --no-deletion-protection" >&2
+    exit 1
+  fi
+fi
+
 # Polls "$@" until it prints nothing, or stops after $timeout seconds naming $what. A failing poll stops too.
 wait_until_empty() {
   local what=$1

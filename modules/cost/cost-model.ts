@@ -1,6 +1,7 @@
 import { findKubernetesVersion, supportPhase } from '../../environments/kubernetes-versions';
 import type { EnvironmentConfig } from '../../environments/types';
 import { ec2HourPrice, familyVcpuHourPrice, PriceTable } from './prices';
+import { supportPolicyCost, SupportPolicyCost } from './support-policy';
 import { block, countOf, resourcesOf, SynthesizedEnvironment, SynthesizedStack } from './synthesized';
 
 /**
@@ -33,6 +34,8 @@ export interface EnvironmentCost {
   readonly monthlyUsd: number;
   readonly items: readonly CostItem[];
   readonly karpenter: KarpenterRange;
+  /** What the cluster's upgrade policy costs after the end of standard support (not in the total). */
+  readonly supportPolicy?: SupportPolicyCost;
 }
 
 /** Seed: "Dev: ~$165": control plane + one NAT gateway + 2 x t3.medium, nothing else. */
@@ -215,7 +218,13 @@ export function environmentCost(env: EnvironmentConfig, stacks: SynthesizedEnvir
     ...logGroupLine(all, prices),
   ];
   const items = lines.filter(l => l.count > 0 && l.unitCents > 0).map(item);
-  return { monthlyUsd: dollars(items.reduce((sum, i) => sum + cents(i.monthlyUsd), 0)), items, karpenter: karpenterRange(nodePoolShape(env, stacks.addons), prices) };
+  const supportPolicy = supportPolicyCost(stacks.eks, prices);
+  return {
+    monthlyUsd: dollars(items.reduce((sum, i) => sum + cents(i.monthlyUsd), 0)),
+    items,
+    karpenter: karpenterRange(nodePoolShape(env, stacks.addons), prices),
+    ...(supportPolicy ? { supportPolicy } : {}),
+  };
 }
 
 /** Costs of the shared stack that grow with the platform (secrets); ECR storage and state files are usage, left out. */

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../../environments/types';
 import { CostItem, environmentCost, EnvironmentCost, KarpenterRange, SEED_MONTHLY_ESTIMATE_USD, sharedCost } from './cost-model';
 import type { PriceTable } from './prices';
+import { renderSupportPolicy, SupportPolicyCost } from './support-policy';
 import type { SynthesizedPlatform } from './synthesized';
 
 /** Name of the section of the shared stack's costs (ECR, secrets, OIDC), beside the environments. */
@@ -10,6 +11,7 @@ export interface CostSection {
   readonly monthlyUsd: number;
   readonly items: readonly CostItem[];
   readonly karpenter?: KarpenterRange;
+  readonly supportPolicy?: SupportPolicyCost;
 }
 
 export interface CostReport {
@@ -35,11 +37,21 @@ export function costReport(environments: readonly EnvironmentConfig[], synthesiz
 }
 
 /** `--json`: `{ "<env>": { "monthlyUsd", "items": [{ "name", "monthlyUsd" }], "karpenter"? }, "shared": {...} }`. */
-export function reportJson(report: CostReport): Record<string, { monthlyUsd: number; items: Array<{ name: string; monthlyUsd: number }>; karpenter?: KarpenterRange }> {
+export function reportJson(report: CostReport): Record<string, {
+  monthlyUsd: number;
+  items: Array<{ name: string; monthlyUsd: number }>;
+  karpenter?: KarpenterRange;
+  supportPolicy?: SupportPolicyCost;
+}> {
   return Object.fromEntries(
     Object.entries(report.sections).map(([name, s]) => [
       name,
-      { monthlyUsd: s.monthlyUsd, items: s.items.map(i => ({ name: i.name, monthlyUsd: i.monthlyUsd })), ...(s.karpenter ? { karpenter: s.karpenter } : {}) },
+      {
+        monthlyUsd: s.monthlyUsd,
+        items: s.items.map(i => ({ name: i.name, monthlyUsd: i.monthlyUsd })),
+        ...(s.karpenter ? { karpenter: s.karpenter } : {}),
+        ...(s.supportPolicy ? { supportPolicy: s.supportPolicy } : {}),
+      },
     ]),
   );
 }
@@ -81,6 +93,7 @@ export function renderCostReport(report: CostReport): string {
     for (const i of section.items) out.push(`  ${i.name.padEnd(width)}  ${usd(i.monthlyUsd).padStart(10)}`);
     out.push(`  ${'baseline'.padEnd(width)}  ${usd(section.monthlyUsd).padStart(10)}`);
     if (section.karpenter) out.push(`  ${karpenterLine(section.karpenter)}`, ...seedComparison(section as EnvironmentCost).map(l => `  ${l}`));
+    if (section.supportPolicy) out.push(`  ${renderSupportPolicy(section.supportPolicy, prices)}`);
   }
   out.push('', `total baseline: $${usd(report.totalMonthlyUsd)} per month`);
   return out.join('\n');

@@ -27,9 +27,18 @@ export function githubSubject(github: GithubConfig, repository: string, context:
   return `repo:${github.owner}@${ownerId}/${repository}@${repoId}:${context}`;
 }
 
-/** The plan role: pull requests of the infrastructure repository, and nothing else (never a branch or environment). */
+/** GitHub environment of the scheduled drift workflow (`.github/workflows/drift.yml`): restrict it to `main`. */
+export const DRIFT_ENVIRONMENT = 'drift';
+
+/**
+ * The plan role: pull requests of the infrastructure repository, and the drift workflow's jobs in the GitHub
+ * environment `drift` (a scheduled run has no pull request); never a branch or an apply environment.
+ */
 export function planSubjects(github: GithubConfig): string[] {
-  return [githubSubject(github, github.infraRepository, 'pull_request')];
+  return [
+    githubSubject(github, github.infraRepository, 'pull_request'),
+    githubSubject(github, github.infraRepository, `environment:${DRIFT_ENVIRONMENT}`),
+  ];
 }
 
 /**
