@@ -76,7 +76,7 @@ export class NodeBootstrapAddons extends Construct {
     this.podIdentityAgent = addon(this, 'eks-pod-identity-agent', props);
     this.vpcCni = addon(this, 'vpc-cni', props, {
       configuration: VPC_CNI_CONFIGURATION,
-      dependsOn: [this.vpcCniRole.association, ...this.vpcCniRole.policyAttachments],
+      dependsOn: this.vpcCniRole.ready,
     });
     this.kubeProxy = addon(this, 'kube-proxy', props);
   }
@@ -125,7 +125,7 @@ export class SystemAddons extends Construct {
         defaultStorageClass: { enabled: false },
         controller: { tolerations: [CRITICAL_ADDONS_TOLERATION, { operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }] },
       },
-      dependsOn: [props.nodes, this.ebsCsiRole.association, ...this.ebsCsiRole.policyAttachments],
+      dependsOn: [props.nodes, ...this.ebsCsiRole.ready],
     });
   }
 }
