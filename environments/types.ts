@@ -18,6 +18,12 @@ export interface PlatformConfig {
   readonly ecr: EcrConfig;
   /** Tags added to every taggable resource through the provider's `default_tags`. */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Whether the shared stack creates the account's `AWSServiceRoleForEC2Spot` (EC2 launches no spot capacity without
+   * it). `false` for an account that already has it and keeps it out of Terraform; to manage an existing one instead,
+   * keep `true` and `terraform import` it (docs/DEPLOYMENT.md, section 3). @default true
+   */
+  readonly createSpotServiceLinkedRole?: boolean;
 }
 
 /** Where every stack keeps its Terraform state. */
