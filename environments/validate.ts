@@ -1,7 +1,5 @@
 import { ADDON_VERSIONS, findAddonVersions } from '../modules/cluster/addon-versions';
 import { KARPENTER_DURATION } from '../modules/karpenter/node-pool';
-import { INTERRUPTION_RULES, interruptionRuleName, RULE_NAME_MAX } from '../modules/karpenter/interruption-queue';
-import { environmentRoleNames } from '../modules/naming';
 import { cidrsOverlap, parseCidr, PUBLIC_SUBNET_NEW_BITS } from '../modules/network/cidr';
 import { findKubernetesVersion, KUBERNETES_VERSIONS, supportPhase } from './kubernetes-versions';
 import type { EnvironmentConfig, PlatformConfig } from './types';
@@ -21,7 +19,6 @@ export interface ValidationOptions {
 
 /** CloudWatch Logs accepts only these retention periods. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-const IAM_ROLE_NAME_MAX = 64;
 const MIN_AZS = 2; // EKS requires subnets in at least two availability zones
 const MAX_AZS = 4; // the subnet plan reserves four private blocks
 const MIN_VPC_PREFIX = 16; // AWS VPC limit
@@ -100,17 +97,10 @@ function validateNetwork(env: EnvironmentConfig): void {
 function validateCluster(env: EnvironmentConfig, today: Date): string[] {
   const f = `${env.name}.cluster`;
   const c = env.cluster;
+  // the EKS CreateCluster rule; names derived from it (IAM roles <= 64, EventBridge rules <= 64, the SQS queue
+  // <= 80) are shortened with a hash of the full name when needed (modules/naming.ts), so any such name fits
   check(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(c.name), `${f}.name`, c.name,
     'an EKS cluster name is 1-100 letters, digits, hyphens or underscores, starting with a letter or digit');
-  for (const [role, name] of Object.entries(environmentRoleNames(env))) {
-    check(name.length <= IAM_ROLE_NAME_MAX, `${f}.name`, c.name,
-      `the derived IAM role name "${name}" (${role}) must be at most ${IAM_ROLE_NAME_MAX} characters; shorten the cluster name`);
-  }
-  for (const rule of INTERRUPTION_RULES) {
-    const name = interruptionRuleName(c.name, rule.id);
-    check(name.length <= RULE_NAME_MAX, `${f}.name`, c.name,
-      `the derived EventBridge rule name "${name}" must be at most ${RULE_NAME_MAX} characters; shorten the cluster name`);
-  }
   const known = KUBERNETES_VERSIONS.map(v => v.version).join(', ');
   const entry = findKubernetesVersion(c.kubernetesVersion);
   check(entry !== undefined, `${f}.kubernetesVersion`, c.kubernetesVersion, `expected one of ${known}`);

@@ -8,7 +8,7 @@ import { LocalChart } from '../addons/local-chart';
 import { systemPod } from '../addons/schedule-budget';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
 import { KARPENTER_CONTROLLER_POLICIES, karpenterControllerPolicies } from './controller-policies';
-import { InterruptionQueue } from './interruption-queue';
+import { InterruptionQueue, interruptionQueueName } from './interruption-queue';
 import { ec2NodeClass, NodeSelectorRequirement, nodePool } from './node-pool';
 import { capacityGroups, NITRO_EXCLUDED_SIZES, NITRO_MIN_VCPUS } from './pod-density';
 
@@ -121,7 +121,8 @@ export class Karpenter extends Construct {
       type: 'EC2_LINUX',
     });
 
-    this.interruption = new InterruptionQueue(this, 'interruption', { queueName: props.clusterName, rulePrefix: props.clusterName });
+    const queueName = interruptionQueueName(props.clusterName);
+    this.interruption = new InterruptionQueue(this, 'interruption', { queueName, rulePrefix: props.clusterName });
 
     const documents = karpenterControllerPolicies({
       clusterName: props.clusterName,
@@ -162,7 +163,7 @@ export class Karpenter extends Construct {
       values: {
         replicas: props.controllerReplicas,
         serviceAccount: { create: true, name: KARPENTER_SERVICE_ACCOUNT },
-        settings: { clusterName: props.clusterName, interruptionQueue: props.clusterName },
+        settings: { clusterName: props.clusterName, interruptionQueue: queueName },
         // the chart already tolerates CriticalAddonsOnly and avoids Karpenter nodes; the selector pins it to the system nodes
         tolerations: [props.systemNodeToleration],
         nodeSelector: { 'kubernetes.io/os': 'linux', ...props.systemNodeSelector },
