@@ -9,8 +9,12 @@ import { TEST_DATE, withEnv, withPlatform } from './helpers';
 const validate = (env = dev) => validateEnvironment(env, { today: TEST_DATE });
 
 describe('the shipped configuration', () => {
-  test('dev and prod validate without warnings on the test date', () => {
-    expect(validateAll(platform, [dev, prod], { today: TEST_DATE })).toEqual([]);
+  test('dev and prod validate on the test date with one warning: the example account and GitHub owner', () => {
+    const warnings = validateAll(platform, [dev, prod], { today: TEST_DATE });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^platform\.placeholders: platform\.aws\.accountId, platform\.state\.bucket, platform\.github\.owner, /);
+    expect(warnings[0]).toContain('dev.cluster.adminPrincipalArns');
+    expect(warnings[0]).toContain('account 123456789012, GitHub owner my-org');
   });
 
   test('holds the seed values', () => {

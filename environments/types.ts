@@ -116,8 +116,13 @@ export interface ClusterConfig {
    * CI egress ranges where you can.
    */
   readonly publicAccessCidrs: readonly string[];
-  /** IAM principals (roles or users) that get cluster-admin access entries. */
+  /** IAM principals (roles or users) of the platform account that get cluster-admin access entries. */
   readonly adminPrincipalArns: readonly string[];
+  /**
+   * Accept an empty `adminPrincipalArns`: then only the CI apply role can administer the cluster (the creator gets
+   * no implicit access). Without this, an empty list fails validation. @default false
+   */
+  readonly allowNoClusterAdmins?: boolean;
   /** Retention of the control-plane log group, in days. */
   readonly logRetentionDays: number;
   readonly systemNodeGroup: SystemNodeGroupConfig;

@@ -74,6 +74,8 @@ export interface Ec2NodeClass extends KubernetesObject {
  */
 export const AL2023_AMI_ALIAS = 'al2023@v20260714';
 export const NODE_CLASS_NAME = 'default';
+/** The CPU architectures the NodePools allow (`kubernetes.io/arch`): the images this platform runs are amd64. */
+export const NODE_POOL_ARCHITECTURES = ['amd64'] as const;
 export const NODE_POOL_NAME = 'default';
 /** Root volume of Karpenter nodes. */
 export const NODE_ROOT_VOLUME = { deviceName: '/dev/xvda', volumeSize: '50Gi' } as const;
@@ -128,7 +130,7 @@ export function nodePool(input: NodePoolInput): NodePool {
           requirements: [
             { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: [...input.instanceFamilies] },
             { key: 'karpenter.sh/capacity-type', operator: 'In', values: [...input.capacityTypes] },
-            { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+            { key: 'kubernetes.io/arch', operator: 'In', values: [...NODE_POOL_ARCHITECTURES] },
             { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
             ...(input.extraRequirements ?? []),
           ],
