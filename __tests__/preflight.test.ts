@@ -10,6 +10,19 @@ const ROOT = join(__dirname, '..');
 const SCRIPT = 'scripts/preflight.sh';
 const dev = ENVIRONMENTS.find(e => e.name === 'dev')!;
 const pinned = ADDON_VERSIONS[dev.cluster.kubernetesVersion];
+const lines = (out: string, prefix: string) => out.split('\n').filter(l => l.startsWith(prefix));
+
+type Schema = { properties: Record<string, Schema> };
+/** A JSON schema declaring the given dotted keys, the shape of an add-on's `configurationSchema`. */
+function schemaOf(keys: readonly string[]): Schema {
+  const root: Schema = { properties: {} };
+  for (const key of keys) {
+    let level = root;
+    for (const segment of key.split('.')) level = level.properties[segment] ??= { properties: {} };
+  }
+  return root;
+}
+const FULL_SCHEMA = schemaOf(preflightFacts(platform, ENVIRONMENTS, dev).addons.flatMap(a => a.configKeys));
 
 /**
  * A stub `aws` CLI: answers like AWS for this account, unless a rule of $AWS_RULES (lines `<substring>|<action>`)
@@ -40,6 +53,7 @@ case "$*" in
   "iam get-open-id-connect-provider"*) echo "An error occurred (NoSuchEntity)" >&2; exit 254 ;;
   "iam get-role --role-name AWSServiceRoleForEC2Spot"*) echo "An error occurred (NoSuchEntity)" >&2; exit 254 ;;
   "eks describe-addon-versions"*) echo "${Object.values(pinned).join('\t')}" ;;
+  "eks describe-addon-configuration"*) echo '${JSON.stringify(FULL_SCHEMA)}' ;;
   "ssm get-parameter"*) echo ami-0123456789abcdef0 ;;
   "service-quotas get-service-quota"*) echo 64.0 ;;
   *) echo "unexpected call: $*" >&2; exit 1 ;;
@@ -56,7 +70,6 @@ esac
   return { run };
 }
 
-const lines = (out: string, prefix: string) => out.split('\n').filter(l => l.startsWith(prefix));
 
 describe('scripts/preflight.sh', () => {
   test('is valid bash (bash -n), strict mode', () => {
@@ -84,8 +97,8 @@ describe('scripts/preflight.sh', () => {
   test('names each missing prerequisite; empty or failing answers are failures, never passes', () => {
     const r = sandbox().run(['dev'], [
       'get-role --role-name platform-admin|absent',
-      `--addon-name coredns|out:v0.0.1-eksbuild.1`,
-      '--addon-name kube-proxy|empty',
+      'describe-addon-versions --kubernetes-version 1.35 --addon-name coredns|out:v0.0.1-eksbuild.1',
+      'describe-addon-versions --kubernetes-version 1.35 --addon-name kube-proxy|empty',
       'ssm get-parameter|empty',
       'L-1216C47A|out:8.0',
       'L-34B43A08|fail',
@@ -101,6 +114,21 @@ describe('scripts/preflight.sh', () => {
       expect.stringMatching(/vCPU quota L-34B43A08 .*: could not read it \(An error occurred \(AccessDenied\)/),
     ]);
     expect(r.stdout).toContain(`preflight of dev: ${missing.length} problem(s)`);
+  });
+
+  test('an add-on configuration key the pinned version does not declare is named', () => {
+    const facts = preflightFacts(platform, ENVIRONMENTS, dev);
+    const ebs = facts.addons.find(a => a.name === 'aws-ebs-csi-driver')!;
+    expect(ebs.configKeys).toContain('node.reservedVolumeAttachments');
+    const without = schemaOf(ebs.configKeys.filter(k => k !== 'node.reservedVolumeAttachments'));
+    const r = sandbox().run(['dev'], [`describe-addon-configuration --addon-name aws-ebs-csi-driver|out:${JSON.stringify(without)}`]);
+    expect(r.status).toBe(1);
+    expect(lines(r.stdout, 'MISSING')).toEqual([
+      `MISSING  add-on aws-ebs-csi-driver ${ebs.version}: its configuration schema has no node.reservedVolumeAttachments (modules/cluster/managed-addons.ts)`,
+    ]);
+    for (const a of facts.addons.filter(x => x.configKeys.length > 0 && x.name !== 'aws-ebs-csi-driver')) {
+      expect(r.stdout).toContain(`ok       add-on ${a.name} ${a.version} accepts its configuration keys`);
+    }
   });
 
   test('wrong credentials and an unreadable admin are failures', () => {

@@ -14,7 +14,8 @@ that name each missing prerequisite of <env>:
   - every cluster admin principal exists
   - the GitHub OIDC provider and the EC2 Spot service-linked role: absent (the shared stack creates them) or, when
     they already exist, to be imported (with --upgrade: they must exist)
-  - the pinned EKS add-on versions exist for the cluster's Kubernetes version
+  - the pinned EKS add-on versions exist for the cluster's Kubernetes version, and their configuration schemas
+    declare every key the eks layer sends
   - the Karpenter AMI alias resolves (its SSM parameter)
   - the EC2 vCPU quotas cover the NodePool CPU limits and the system nodes of every environment
 Exit status: 0 when every check passes, 1 when one fails (an empty or failing AWS answer is a failure), 2 on usage.
@@ -70,7 +71,7 @@ exists() {
 }
 
 account="" region="" cluster="" version=""
-admins=() addons=() quotas=()
+admins=() addons=() addon_configs=() quotas=()
 oidc_arn="" spot_name="" spot_mode="" spot_needed="" ami_parameter=""
 while IFS=$'\t' read -r kind a b c; do
   case "$kind" in
@@ -81,6 +82,7 @@ while IFS=$'\t' read -r kind a b c; do
     oidc) oidc_arn=$a ;;
     spot-role) spot_name=$a; spot_mode=$b; spot_needed=$c ;;
     addon) addons+=("$a"$'\t'"$b") ;;
+    addon-config) addon_configs+=("$a"$'\t'"$b"$'\t'"$c") ;;
     ami) ami_parameter=$a ;;
     quota) quotas+=("$a"$'\t'"$b"$'\t'"$c") ;;
     *) echo "unknown fact \"$kind\" from scripts/preflight-facts.ts" >&2; exit 2 ;;
@@ -145,6 +147,20 @@ for entry in "${addons[@]}"; do
     fi
   else
     fail "add-on $name: describe-addon-versions for Kubernetes $version failed: $answer"
+  fi
+done
+
+for entry in "${addon_configs[@]}"; do
+  IFS=$'\t' read -r name pinned keys <<<"$entry"
+  if aws_read answer eks describe-addon-configuration --addon-name "$name" --addon-version "$pinned" --query configurationSchema \
+    && undeclared=$(cd "$ROOT" && node --import tsx scripts/preflight-facts.ts --undeclared "$keys" <<<"$answer"); then
+    if [[ -z "$undeclared" ]]; then
+      ok "add-on $name $pinned accepts its configuration keys"
+    else
+      fail "add-on $name $pinned: its configuration schema has no $(tr '\n' ' ' <<<"$undeclared")(modules/cluster/managed-addons.ts)"
+    fi
+  else
+    fail "add-on $name $pinned: could not read its configuration schema ($answer)"
   fi
 done
 

@@ -124,6 +124,17 @@ export function ebsCsiConfiguration(region: string, maxNodeVcpus: number): Recor
   };
 }
 
+/** The configuration values of every configured add-on, by name: what the stacks send, what the preflight checks. */
+export function addonConfigurations(region: string, maxNodeVcpus: number): Partial<Record<ManagedAddonName, Record<string, unknown>>> {
+  const tolerations = [CRITICAL_ADDONS_TOLERATION];
+  return {
+    'vpc-cni': VPC_CNI_CONFIGURATION,
+    coredns: { tolerations },
+    'metrics-server': { tolerations },
+    'aws-ebs-csi-driver': ebsCsiConfiguration(region, maxNodeVcpus),
+  };
+}
+
 /** Properties for {@link SystemAddons}. */
 export interface SystemAddonsProps extends AddonIdentity {
   /** Role of the EBS CSI controller (`kube-system/ebs-csi-controller-sa`). */
@@ -148,9 +159,9 @@ export class SystemAddons extends Construct {
 
   constructor(scope: Construct, id: string, props: SystemAddonsProps) {
     super(scope, id);
-    const tolerations = [CRITICAL_ADDONS_TOLERATION];
-    this.coredns = addon(this, 'coredns', props, { configuration: { tolerations }, dependsOn: [props.nodes] });
-    this.metricsServer = addon(this, 'metrics-server', props, { configuration: { tolerations }, dependsOn: [props.nodes] });
+    const configurations = addonConfigurations(props.region, props.maxNodeVcpus);
+    this.coredns = addon(this, 'coredns', props, { configuration: configurations.coredns, dependsOn: [props.nodes] });
+    this.metricsServer = addon(this, 'metrics-server', props, { configuration: configurations['metrics-server'], dependsOn: [props.nodes] });
     this.ebsCsiRole = new PodIdentityRole(this, 'ebs-csi-identity', {
       clusterName: props.clusterName,
       roleName: props.ebsCsiRoleName,
@@ -161,7 +172,7 @@ export class SystemAddons extends Construct {
       permissionsBoundaryArn: props.permissionsBoundaryArn,
     });
     this.ebsCsiDriver = addon(this, 'aws-ebs-csi-driver', props, {
-      configuration: ebsCsiConfiguration(props.region, props.maxNodeVcpus),
+      configuration: configurations['aws-ebs-csi-driver'],
       dependsOn: [props.nodes, ...this.ebsCsiRole.ready],
     });
   }

@@ -1,5 +1,6 @@
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { addonVersionsFor } from '../cluster/addon-versions';
+import { addonConfigurations } from '../cluster/managed-addons';
 import { US_EAST_1_PRICES } from '../cost/prices';
 import { AL2023_AMI_ALIAS, NODE_POOL_ARCHITECTURES } from '../karpenter/node-pool';
 import { GITHUB_OIDC_HOST } from '../shared/github-subjects';
@@ -23,7 +24,8 @@ export interface PreflightFacts {
   readonly githubOidcProviderArn: string;
   /** `create`: the shared stack creates the Spot role; `existing`: the account must already have it. */
   readonly spotRole: { readonly name: string; readonly mode: 'create' | 'existing'; readonly needed: boolean };
-  readonly addons: readonly { readonly name: string; readonly version: string }[];
+  /** Pinned versions, and the configuration keys (dotted paths) each configured add-on is sent. */
+  readonly addons: readonly { readonly name: string; readonly version: string; readonly configKeys: readonly string[] }[];
   /** SSM parameter Karpenter resolves the pinned AL2023 alias through. */
   readonly amiParameter: string;
   /** vCPUs the quotas must allow, account-wide (every environment shares the account's quotas). */
@@ -66,7 +68,11 @@ export function preflightFacts(platform: PlatformConfig, environments: readonly 
       mode: (platform.createSpotServiceLinkedRole ?? true) ? 'create' : 'existing',
       needed: environments.some(e => e.karpenter.capacityTypes.includes('spot')),
     },
-    addons: Object.entries(versions).map(([name, version]) => ({ name, version })),
+    addons: Object.entries(versions).map(([name, version]) => ({
+      name,
+      version,
+      configKeys: configKeyPaths(addonConfigurations(platform.aws.region, env.karpenter.cpuLimit)[name as keyof typeof versions] ?? {}),
+    })),
     amiParameter: al2023AmiParameter(env.cluster.kubernetesVersion),
     vcpuQuotas: [
       { ...VCPU_QUOTAS.onDemand, needed: onDemand },
@@ -85,8 +91,35 @@ export function renderFactLines(f: PreflightFacts): string {
     ['oidc', f.githubOidcProviderArn],
     ['spot-role', f.spotRole.name, f.spotRole.mode, f.spotRole.needed ? 'needed' : 'unused'],
     ...f.addons.map(a => ['addon', a.name, a.version, f.kubernetesVersion]),
+    ...f.addons.filter(a => a.configKeys.length > 0).map(a => ['addon-config', a.name, a.version, a.configKeys.join(',')]),
     ['ami', f.amiParameter],
     ...f.vcpuQuotas.map(q => ['quota', q.code, String(q.needed), q.name]),
   ];
   return lines.map(l => l.join('\t')).join('\n') + '\n';
+}
+
+/** Dotted paths of an object's keys, down to values that are not plain objects (`node.env`, `controller.env`). */
+export function configKeyPaths(config: object, prefix = ''): string[] {
+  return Object.entries(config).flatMap(([key, value]) => {
+    const path = `${prefix}${key}`;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? configKeyPaths(value as object, `${path}.`) : [path];
+  });
+}
+
+/**
+ * The paths a JSON schema (an add-on's `configurationSchema`, from `aws eks describe-addon-configuration`) does not
+ * declare: each segment must be under `properties` of the level above (or allowed by `additionalProperties`).
+ */
+export function undeclaredKeys(schema: unknown, paths: readonly string[]): string[] {
+  type Schema = { properties?: Record<string, Schema>; additionalProperties?: boolean | Schema };
+  const declared = (path: string): boolean => {
+    let level = schema as Schema | undefined;
+    for (const segment of path.split('.')) {
+      const next = level?.properties?.[segment] ?? (typeof level?.additionalProperties === 'object' ? level.additionalProperties : undefined);
+      if (next === undefined) return level?.additionalProperties === true;
+      level = next;
+    }
+    return true;
+  };
+  return paths.filter(p => !declared(p));
 }
