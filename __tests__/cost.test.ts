@@ -126,8 +126,9 @@ describe('cost follows the configuration', () => {
     const k = costOf(dev).karpenter;
     expect(k.cpuLimit).toBe(dev.karpenter.cpuLimit);
     expect([...k.families].sort()).toEqual([...dev.karpenter.instanceFamilies].sort());
-    // t3/t3a pool (14 vCPU) at t3's $0.0416/vCPU-h, t2 pool (6 vCPU) at $0.0464, spot at 40%
-    expect(k.maxSpotMonthlyUsd).toBe(Math.round(Math.round((14 * 0.0416 + 0) * 730 * 100 + 6 * 0.0464 * 730 * 100) * 0.4) / 100);
+    // each pool at its own dearest family (t3 $0.0832 / 2 vCPU for t3/t3a, t2 $0.0928 / 2), spot at 40%
+    const onDemandCents = cents(14 * (0.0832 / 2) * 730) + cents(6 * (0.0928 / 2) * 730);
+    expect(k.maxSpotMonthlyUsd).toBe(cents((onDemandCents / 100) * prices.spotPriceFraction) / 100);
   });
 
   test('Karpenter is priced from the NodePool the addons layer renders', () => {
