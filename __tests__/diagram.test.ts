@@ -85,3 +85,11 @@ describe('architecture diagram', () => {
     expect(execFileSync('npm', ['run', '--silent', 'diagram', '--', '--check'], { cwd: root, encoding: 'utf8' })).toContain('up to date');
   });
 });
+
+describe('npm run diagram with a family the price table cannot price', () => {
+  test('generates the docs and names the missing price in the cost block instead of crashing', () => {
+    const envs = ENVIRONMENTS.map(e => (e.name === 'prod' ? withEnv(e, x => { x.karpenter.instanceFamilies = ['m5', 'z1d']; }) : e));
+    const files = generatedDocs(readme, envs, synthesizePlatform(platform, envs, { today: TEST_DATE }), US_EAST_1_PRICES);
+    expect(files['README.md']).toMatch(/\| `prod` \| \$[\d.]+ \| 0 \.\. 20 vCPU: .* \(no price for z1d\) \|/);
+  });
+});

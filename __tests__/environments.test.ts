@@ -9,8 +9,12 @@ import { TEST_DATE, withEnv, withPlatform } from './helpers';
 const validate = (env = dev) => validateEnvironment(env, { today: TEST_DATE });
 
 describe('the shipped configuration', () => {
-  test('dev and prod validate without warnings on the test date', () => {
-    expect(validateAll(platform, [dev, prod], { today: TEST_DATE })).toEqual([]);
+  test('dev and prod validate on the test date with one warning: the example account and GitHub owner', () => {
+    const warnings = validateAll(platform, [dev, prod], { today: TEST_DATE });
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^platform\.placeholders: platform\.aws\.accountId, platform\.state\.bucket, platform\.github\.owner, /);
+    expect(warnings[0]).toContain('dev.cluster.adminPrincipalArns');
+    expect(warnings[0]).toContain('account 123456789012, GitHub owner my-org');
   });
 
   test('holds the seed values', () => {
@@ -78,8 +82,6 @@ describe('validation errors name the field, the value and what is allowed', () =
     ['fails on a flow-log retention CloudWatch does not offer', e => { e.network.flowLogRetentionDays = 10; }, /dev\.network\.flowLogRetentionDays is 10: expected one of 1, 3, 5/],
     ['fails on an invalid cluster name', e => { e.cluster.name = '-bad'; }, /dev\.cluster\.name is "-bad": an EKS cluster name is 1-100/],
     ['fails on a cluster name over 100 characters', e => { e.cluster.name = 'a'.repeat(101); }, /dev\.cluster\.name is "a{101}": an EKS cluster name is 1-100/],
-    ['fails when a derived IAM role name exceeds 64 characters', e => { e.cluster.name = 'c'.repeat(40); }, /derived IAM role name "c{40}-[a-z-]+" \([a-zA-Z]+\) must be at most 64 characters/],
-    ['fails when a derived EventBridge rule name exceeds 64 characters', e => { e.cluster.name = 'cluster-name-of-28-character'; }, /dev\.cluster\.name is "cluster-name-of-28-character": the derived EventBridge rule name "cluster-name-of-28-character-karpenter-capacity-reservation-interruption" must be at most 64 characters/],
     ['fails on a Kubernetes version not in the table', e => { e.cluster.kubernetesVersion = '1.99'; }, /dev\.cluster\.kubernetesVersion is "1\.99": expected one of 1\.29, .*1\.36/],
     ['fails on a Kubernetes version past extended support', e => { e.cluster.kubernetesVersion = '1.30'; }, /dev\.cluster\.kubernetesVersion is "1\.30": EKS extended support for 1\.30 ended on 2026-07-23/],
     ['fails on an empty public access CIDR list', e => { e.cluster.publicAccessCidrs = []; }, /dev\.cluster\.publicAccessCidrs is \[\]: expected at least one CIDR/],

@@ -133,8 +133,11 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
     const nodePools = Object.entries(resources(stack, 'helm_release')).filter(([, r]) => r.name === 'karpenter-nodepools');
     expect(nodePools).toHaveLength(1);
     expect(deps).toContain(`helm_release.${nodePools[0][0]}`);
-    expect(deps.some(d => d.startsWith('aws_eks_pod_identity_association.'))).toBe(true);
-    expect(deps.some(d => d.startsWith('aws_iam_role_policy.'))).toBe(true);
+    // through the Pod Identity propagation wait (deploy-readiness.test.ts), which waits for both
+    const sleeps = deps.filter(d => d.startsWith('time_sleep.')).map(d => resources(stack, 'time_sleep')[d.split('.')[1]]);
+    expect(sleeps).toHaveLength(1);
+    expect((sleeps[0].depends_on as string[]).some(d => d.startsWith('aws_eks_pod_identity_association.'))).toBe(true);
+    expect((sleeps[0].depends_on as string[]).some(d => d.startsWith('aws_iam_role_policy.'))).toBe(true);
     const store = Object.values(resources(stack, 'helm_release')).find(r => r.name === 'external-secrets-store');
     expect(store).toMatchObject({ namespace: 'external-secrets', atomic: true, version: '1.0.0', depends_on: [address] });
     expect(store!.chart).toMatch(/^assets\//);

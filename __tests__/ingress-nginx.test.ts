@@ -1,5 +1,6 @@
 import { ENVIRONMENTS } from '../environments';
 import { albIngress } from '../modules/ingress-nginx/alb-ingress';
+import { cidrContains, parseCidr, planSubnets } from '../modules/network/cidr';
 import { Json, onlyAddress, ref, release, releaseValues, renderedObjects, synthesizedApp } from './addons-helpers';
 import { buildTestPlatform, resources, synth, withEnv } from './helpers';
 
@@ -129,5 +130,37 @@ describe('ingress with a certificate and a WAF', () => {
     const ingress = albIngress({ name: 'i', namespace: 'n', serviceName: 's', securityGroupName: 'sg' });
     const keys = Object.keys((ingress.metadata as Json).annotations as Json);
     expect(keys.filter(k => /certificate-arn|ssl-redirect|wafv2-acl-arn/.test(k))).toEqual([]);
+  });
+});
+
+/**
+ * nginx's realip module as ingress-nginx configures it with use-forwarded-headers (ngx_http_realip_module,
+ * real_ip_header X-Forwarded-For, real_ip_recursive on): the client address is taken from X-Forwarded-For only when
+ * the peer is inside a `set_real_ip_from` network, which is `proxy-real-ip-cidr` (ingress-nginx's default 0.0.0.0/0,
+ * configmap docs). Recursive: the rightmost address not itself trusted.
+ */
+function clientAddress(config: Json, peer: string, forwardedFor: string[]): string {
+  const trusted = String(config['proxy-real-ip-cidr'] ?? '0.0.0.0/0').split(',').map(c => parseCidr(c.trim())!);
+  const isTrusted = (ip: string) => trusted.some(t => cidrContains(t, parseCidr(`${ip}/32`)!));
+  if (config['use-forwarded-headers'] !== 'true' || !isTrusted(peer)) return peer;
+  for (const hop of [...forwardedFor].reverse()) if (!isTrusted(hop)) return hop;
+  return forwardedFor[0] ?? peer;
+}
+
+describe.each(['dev', 'prod'])('%s ingress-nginx trusts X-Forwarded-For only from the load balancer network', name => {
+  const env = envOf(name);
+  const config = () => (releaseValues(release(stackOf(name), 'ingress-nginx')).controller as Json).config as Json;
+
+  test('proxy-real-ip-cidr is the VPC CIDR, never the whole internet', () => {
+    expect(config()['proxy-real-ip-cidr']).toBe(env.network.cidr);
+    expect(config()['use-forwarded-headers']).toBe('true');
+  });
+
+  test('a forged header from an internet peer is ignored; the ALB (in a public subnet) is believed', () => {
+    const albAddress = planSubnets(env.network.cidr, env.network.azCount).public[0].replace(/\.\d+\/\d+$/, '.10');
+    expect(clientAddress(config(), '203.0.113.9', ['10.0.0.1'])).toBe('203.0.113.9');
+    expect(clientAddress(config(), albAddress, ['198.51.100.7'])).toBe('198.51.100.7');
+    // and the chart default would have believed the forgery
+    expect(clientAddress({ 'use-forwarded-headers': 'true' }, '203.0.113.9', ['10.0.0.1'])).toBe('10.0.0.1');
   });
 });

@@ -18,6 +18,12 @@ export interface PlatformConfig {
   readonly ecr: EcrConfig;
   /** Tags added to every taggable resource through the provider's `default_tags`. */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Whether the shared stack creates the account's `AWSServiceRoleForEC2Spot` (EC2 launches no spot capacity without
+   * it). `false` for an account that already has it and keeps it out of Terraform; to manage an existing one instead,
+   * keep `true` and `terraform import` it (docs/DEPLOYMENT.md, section 3). @default true
+   */
+  readonly createSpotServiceLinkedRole?: boolean;
 }
 
 /** Where every stack keeps its Terraform state. */
@@ -110,8 +116,13 @@ export interface ClusterConfig {
    * CI egress ranges where you can.
    */
   readonly publicAccessCidrs: readonly string[];
-  /** IAM principals (roles or users) that get cluster-admin access entries. */
+  /** IAM principals (roles or users) of the platform account that get cluster-admin access entries. */
   readonly adminPrincipalArns: readonly string[];
+  /**
+   * Accept an empty `adminPrincipalArns`: then only the CI apply role can administer the cluster (the creator gets
+   * no implicit access). Without this, an empty list fails validation. @default false
+   */
+  readonly allowNoClusterAdmins?: boolean;
   /** Retention of the control-plane log group, in days. */
   readonly logRetentionDays: number;
   readonly systemNodeGroup: SystemNodeGroupConfig;

@@ -1,7 +1,7 @@
 import { ADDON_VERSIONS, findAddonVersions } from '../modules/cluster/addon-versions';
-import { KARPENTER_DURATION } from '../modules/karpenter/node-pool';
-import { INTERRUPTION_RULES, interruptionRuleName, RULE_NAME_MAX } from '../modules/karpenter/interruption-queue';
-import { environmentRoleNames } from '../modules/naming';
+import { familyArchitecture, isEc2InstanceFamily, similarFamilies } from '../modules/karpenter/instance-families';
+import { KARPENTER_DURATION, NODE_POOL_ARCHITECTURES } from '../modules/karpenter/node-pool';
+import { capacityGroups } from '../modules/karpenter/pod-density';
 import { cidrsOverlap, parseCidr, PUBLIC_SUBNET_NEW_BITS } from '../modules/network/cidr';
 import { findKubernetesVersion, KUBERNETES_VERSIONS, supportPhase } from './kubernetes-versions';
 import { CLUSTER_SUPPORT_TYPES, DEFAULT_SUPPORT_TYPE, EnvironmentConfig, PlatformConfig } from './types';
@@ -21,7 +21,6 @@ export interface ValidationOptions {
 
 /** CloudWatch Logs accepts only these retention periods. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-const IAM_ROLE_NAME_MAX = 64;
 const MIN_AZS = 2; // EKS requires subnets in at least two availability zones
 const MAX_AZS = 4; // the subnet plan reserves four private blocks
 const MIN_VPC_PREFIX = 16; // AWS VPC limit
@@ -100,17 +99,10 @@ function validateNetwork(env: EnvironmentConfig): void {
 function validateCluster(env: EnvironmentConfig, today: Date): string[] {
   const f = `${env.name}.cluster`;
   const c = env.cluster;
+  // the EKS CreateCluster rule; names derived from it (IAM roles <= 64, EventBridge rules <= 64, the SQS queue
+  // <= 80) are shortened with a hash of the full name when needed (modules/naming.ts), so any such name fits
   check(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(c.name), `${f}.name`, c.name,
     'an EKS cluster name is 1-100 letters, digits, hyphens or underscores, starting with a letter or digit');
-  for (const [role, name] of Object.entries(environmentRoleNames(env))) {
-    check(name.length <= IAM_ROLE_NAME_MAX, `${f}.name`, c.name,
-      `the derived IAM role name "${name}" (${role}) must be at most ${IAM_ROLE_NAME_MAX} characters; shorten the cluster name`);
-  }
-  for (const rule of INTERRUPTION_RULES) {
-    const name = interruptionRuleName(c.name, rule.id);
-    check(name.length <= RULE_NAME_MAX, `${f}.name`, c.name,
-      `the derived EventBridge rule name "${name}" must be at most ${RULE_NAME_MAX} characters; shorten the cluster name`);
-  }
   const known = KUBERNETES_VERSIONS.map(v => v.version).join(', ');
   const entry = findKubernetesVersion(c.kubernetesVersion);
   check(entry !== undefined, `${f}.kubernetesVersion`, c.kubernetesVersion, `expected one of ${known}`);
@@ -137,6 +129,9 @@ function validateCluster(env: EnvironmentConfig, today: Date): string[] {
   for (const cidr of c.publicAccessCidrs) {
     check(parseCidr(cidr) !== undefined, `${f}.publicAccessCidrs[]`, cidr, 'expected an IPv4 CIDR with no host bits set');
   }
+  check(c.adminPrincipalArns.length > 0 || c.allowNoClusterAdmins === true, `${f}.adminPrincipalArns`, c.adminPrincipalArns,
+    'expected at least one IAM role or user ARN (the cluster creator gets no access); to leave administration to the CI ' +
+      `apply role alone, set ${f}.allowNoClusterAdmins: true`);
   for (const arn of c.adminPrincipalArns) {
     check(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/.test(arn), `${f}.adminPrincipalArns[]`, arn,
       'expected an IAM role or user ARN');
@@ -160,10 +155,18 @@ function validateAddons(env: EnvironmentConfig): void {
   check(k.instanceFamilies.length > 0, `${f}.instanceFamilies`, k.instanceFamilies, 'expected at least one EC2 instance family');
   for (const family of k.instanceFamilies) {
     check(/^[a-z][a-z0-9-]*$/.test(family), `${f}.instanceFamilies[]`, family, 'expected an instance family such as m5 or t3a');
+    check(isEc2InstanceFamily(family), `${f}.instanceFamilies[]`, family,
+      `not an EC2 instance family (the instance types of @aws-sdk/client-ec2); expected one such as ${similarFamilies(family).join(', ')}`);
+    const arch = familyArchitecture(family);
+    check((NODE_POOL_ARCHITECTURES as readonly string[]).includes(arch), `${f}.instanceFamilies[]`, family,
+      `an ${arch} (Graviton) family, but the NodePool allows ${NODE_POOL_ARCHITECTURES.join(', ')} only (kubernetes.io/arch); ` +
+        'expected an x86_64 family such as m5, m6i, c5, t3');
   }
   check(k.capacityTypes.length > 0 && k.capacityTypes.every(t => t === 'spot' || t === 'on-demand'),
     `${f}.capacityTypes`, k.capacityTypes, 'expected a non-empty list of "spot" and/or "on-demand"');
   check(Number.isFinite(k.cpuLimit) && k.cpuLimit > 0, `${f}.cpuLimit`, k.cpuLimit, 'expected a positive number of vCPUs');
+  check(capacityGroups(k.instanceFamilies, k.cpuLimit).every(g => g.cpuLimit > 0), `${f}.cpuLimit`, k.cpuLimit,
+    'expected at least 2 vCPUs when Nitro and non-Nitro families are mixed (each gets its own NodePool and share of the limit)');
   check(KARPENTER_DURATION.test(k.consolidateAfter), `${f}.consolidateAfter`, k.consolidateAfter, 'expected a duration such as 30s, 5m or 1h, or Never');
   check(KARPENTER_DURATION.test(k.expireAfter), `${f}.expireAfter`, k.expireAfter, 'expected a duration such as 720h, or Never');
   check(Number.isInteger(k.controllerReplicas) && k.controllerReplicas >= 1, `${f}.controllerReplicas`, k.controllerReplicas,
@@ -220,11 +223,43 @@ export function validateEnvironment(env: EnvironmentConfig, options: ValidationO
   return warnings;
 }
 
+/** The example values the shipped configuration carries: valid, but no real account or GitHub owner. */
+export const PLACEHOLDERS = { accountId: '123456789012', githubOwner: 'my-org' } as const;
+
+/**
+ * One warning naming every field that still holds an example value (not an error: the shipped configuration is the
+ * example and must synthesize). It starts with `platform.` so the build attaches it to the shared stack.
+ */
+export function placeholderWarning(platform: PlatformConfig, envs: readonly EnvironmentConfig[]): string | undefined {
+  const fields: string[] = [];
+  const has = (value: string, placeholder: string) => value === placeholder || value.includes(placeholder);
+  if (platform.aws.accountId === PLACEHOLDERS.accountId) fields.push('platform.aws.accountId');
+  if (has(platform.state.bucket, PLACEHOLDERS.accountId)) fields.push('platform.state.bucket');
+  if (platform.github.owner === PLACEHOLDERS.githubOwner) fields.push('platform.github.owner');
+  for (const env of envs) {
+    if (env.cluster.adminPrincipalArns.some(a => has(a, `::${PLACEHOLDERS.accountId}:`))) fields.push(`${env.name}.cluster.adminPrincipalArns`);
+    if (has(env.argocd.helmChartsRepoUrl, `/${PLACEHOLDERS.githubOwner}/`)) fields.push(`${env.name}.argocd.helmChartsRepoUrl`);
+  }
+  if (fields.length === 0) return undefined;
+  return `platform.placeholders: ${fields.join(', ')} still hold the example values (account ${PLACEHOLDERS.accountId}, ` +
+    `GitHub owner ${PLACEHOLDERS.githubOwner}); set your own before the first deployment (docs/DEPLOYMENT.md section 1)`;
+}
+
 /** Validates the platform and every environment, and what environments must not share. Returns warnings. */
 export function validateAll(platform: PlatformConfig, envs: readonly EnvironmentConfig[], options: ValidationOptions = {}): string[] {
   validatePlatform(platform);
   check(envs.length > 0, 'environments', [], 'expected at least one environment');
   const warnings = envs.flatMap(env => validateEnvironment(env, options));
+  for (const env of envs) {
+    for (const arn of env.cluster.adminPrincipalArns) {
+      const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(arn)?.[1];
+      // access entries take IAM principals of the cluster's own account (EKS user guide, access-entries.html)
+      check(account === platform.aws.accountId, `${env.name}.cluster.adminPrincipalArns[]`, arn,
+        `expected a principal of the platform account ${platform.aws.accountId} (platform.aws.accountId), not ${account}`);
+    }
+  }
+  const placeholders = placeholderWarning(platform, envs);
+  if (placeholders !== undefined) warnings.push(placeholders);
   envs.forEach((env, i) => {
     for (const other of envs.slice(i + 1)) {
       check(env.name !== other.name, `${other.name}.name`, other.name, 'environment names must be unique');

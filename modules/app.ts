@@ -45,6 +45,7 @@ export function buildPlatform(platform: PlatformConfig, environments: readonly E
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const stateBackend = new StateBackendStack(app, { platform });
   const shared = new SharedStack(app, { platform, environments });
+  for (const warning of warnings.filter(w => w.startsWith('platform.'))) Annotations.of(shared).addWarning(warning);
   const stacks: Record<string, EnvironmentStacks> = {};
   for (const env of environments) {
     const vpc = new VpcStack(app, { platform, env });

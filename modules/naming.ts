@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { ARGO_CD_RELEASE_NAMESPACE } from './argocd/namespaces';
 
@@ -29,9 +30,42 @@ export function stateKey(path: string): string {
   return `${path}/terraform.tfstate`;
 }
 
-/** IAM role names of one environment's workloads (each at most 64 characters; validation checks). */
+/** AWS name limits the derived names must fit (each service's quotas page / API reference). */
+export const NAME_LIMITS = { iamRole: 64, eventBridgeRule: 64, sqsQueue: 80, securityGroupNamePrefix: 100 } as const;
+
+const HASH_LENGTH = 8;
+
+/** First characters of the SHA-256 of a name: the same name always gives the same suffix. */
+export function nameHash(name: string): string {
+  return createHash('sha256').update(name).digest('hex').slice(0, HASH_LENGTH);
+}
+
+/**
+ * `name` when it fits in `max` characters, else its first characters, `-` and a hash of the whole name: stable
+ * across synths and different for different names (two names that share the kept prefix differ in the hash).
+ */
+export function shortenName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  return `${name.slice(0, max - HASH_LENGTH - 1).replace(/[-_]+$/, '')}-${nameHash(name)}`;
+}
+
+/** Longest suffix of {@link environmentRoleNames}: `-aws-load-balancer-controller`. */
+const LONGEST_ROLE_SUFFIX = 29;
+/** Longest cluster name kept whole in role names. */
+export const NAME_BASE_MAX = NAME_LIMITS.iamRole - LONGEST_ROLE_SUFFIX;
+
+/**
+ * The prefix of an environment's role names: the cluster name, or for a name too long to leave room for the
+ * suffixes (EKS allows 100 characters), its shortened form. Every role of the environment starts with `<base>-`, so
+ * an IAM policy can still scope them by prefix.
+ */
+export function environmentNameBase(env: EnvironmentConfig): string {
+  return shortenName(env.cluster.name, NAME_BASE_MAX);
+}
+
+/** IAM role names of one environment's workloads (each at most 64 characters whatever the cluster name). */
 export function environmentRoleNames(env: EnvironmentConfig) {
-  const c = env.cluster.name;
+  const c = environmentNameBase(env);
   return {
     cluster: `${c}-cluster`,
     systemNodes: `${c}-system-nodes`,

@@ -23,6 +23,8 @@ export interface HelmAddonProps {
 const HELM_RELEASE_NAME_MAX = 53;
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
 export const DEFAULT_HELM_TIMEOUT_SECONDS = 600;
+/** Revisions Helm keeps per release (its own default, 0, keeps every one: release Secrets pile up forever). */
+export const HELM_MAX_HISTORY = 10;
 
 export function validateHelmAddonProps(props: HelmAddonProps): void {
   if (props.releaseName.length > HELM_RELEASE_NAME_MAX || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.releaseName)) {
@@ -59,6 +61,7 @@ export class HelmAddon extends Construct {
       wait: true,
       cleanupOnFail: true,
       timeout: props.timeoutSeconds ?? DEFAULT_HELM_TIMEOUT_SECONDS,
+      maxHistory: HELM_MAX_HISTORY,
       values: [JSON.stringify(this.values)],
       dependsOn: props.dependsOn,
     });

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { mkdirSync, writeFileSync } from 'fs';
+import { mkdirSync, renameSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AssetType, TerraformAsset } from 'cdktf';
@@ -60,7 +60,11 @@ export class LocalChart extends Construct {
     const dir = join(tmpdir(), 'eks-platform-charts', `${props.name}-${hash}`);
     for (const [file, text] of Object.entries(files)) {
       mkdirSync(join(dir, file, '..'), { recursive: true });
-      writeFileSync(join(dir, file), text);
+      // write beside the chart, then rename into it: parallel synths share this directory and must never copy a
+      // half-written (truncated) file into their assets
+      const partial = join(dir, '..', `.${props.name}-${hash}-${process.pid}-${file.replace(/\//g, '_')}`);
+      writeFileSync(partial, text);
+      renameSync(partial, join(dir, file));
     }
     this.path = new TerraformAsset(this, 'chart', { path: dir, type: AssetType.DIRECTORY }).path;
   }

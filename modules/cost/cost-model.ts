@@ -1,6 +1,6 @@
 import { findKubernetesVersion, supportPhase } from '../../environments/kubernetes-versions';
 import type { EnvironmentConfig } from '../../environments/types';
-import { ec2HourPrice, familyVcpuHourPrice, PriceTable } from './prices';
+import { ec2HourPrice, findFamilyVcpuHourPrice, PriceTable } from './prices';
 import { supportPolicyCost, SupportPolicyCost } from './support-policy';
 import { block, countOf, resourcesOf, SynthesizedEnvironment, SynthesizedStack } from './synthesized';
 
@@ -28,6 +28,11 @@ export interface KarpenterRange {
   readonly maxSpotMonthlyUsd?: number;
   /** At the CPU limit, all on-demand, in the most expensive configured family. Absent without on-demand. */
   readonly maxOnDemandMonthlyUsd?: number;
+  /**
+   * Families validation accepts but the price table has no `.large` price for: left out of the bounds, and named in
+   * the report instead of failing it. A pool with no priced family at all leaves its vCPUs out. @default - none
+   */
+  readonly unpricedFamilies?: readonly string[];
 }
 
 export interface EnvironmentCost {
@@ -162,12 +167,21 @@ export interface NodePoolShape {
 }
 
 /**
- * The NodePool the addons layer installs (read from its local chart), or the environment's `karpenter` settings
- * when the stack renders none (e.g. Karpenter not built yet).
+ * The NodePools the addons layer installs (read from its local chart: one per pod-density group), or the
+ * environment's `karpenter` settings when the stack renders none (e.g. Karpenter not built yet).
  */
+export function nodePoolShapes(env: EnvironmentConfig, addons: SynthesizedStack): NodePoolShape[] {
+  const pools = (addons.localChartObjects ?? []).filter(o => o.kind === 'NodePool');
+  if (pools.length === 0) return [{ ...env.karpenter, from: `${env.name}.karpenter` }];
+  return pools.map(pool => shapeOf(env, pool));
+}
+
+/** The first NodePool's shape (see {@link nodePoolShapes}). */
 export function nodePoolShape(env: EnvironmentConfig, addons: SynthesizedStack): NodePoolShape {
-  const pool = (addons.localChartObjects ?? []).find(o => o.kind === 'NodePool');
-  if (!pool) return { ...env.karpenter, from: `${env.name}.karpenter` };
+  return nodePoolShapes(env, addons)[0];
+}
+
+function shapeOf(env: EnvironmentConfig, pool: Record<string, unknown>): NodePoolShape {
   const spec = block(pool.spec);
   const requirements = (block(block(spec?.template)?.spec)?.requirements ?? []) as Array<{ key?: string; values?: string[] }>;
   const values = (key: string): string[] => requirements.find(r => r.key === key)?.values ?? [];
@@ -182,18 +196,28 @@ export function nodePoolShape(env: EnvironmentConfig, addons: SynthesizedStack):
   };
 }
 
-/** Karpenter's range: $0 when idle, up to the CPU cap in the dearest allowed family, per allowed capacity type. */
-export function karpenterRange(shape: NodePoolShape, prices: PriceTable): KarpenterRange {
-  const { cpuLimit, instanceFamilies, capacityTypes } = shape;
-  if (instanceFamilies.length === 0) throw new Error(`${shape.from} names no instance family; the capacity range needs at least one`);
-  const vcpuHour = Math.max(...instanceFamilies.map(f => familyVcpuHourPrice(prices, f, shape.from)));
-  const onDemand = cents(cpuLimit * vcpuHour * prices.hoursPerMonth);
+/**
+ * Karpenter's range: $0 when idle, up to each pool's CPU cap in its dearest priced family, per allowed capacity type.
+ * Families without a price are listed in `unpricedFamilies` (the report names them) instead of failing the report.
+ */
+export function karpenterRange(shapes: NodePoolShape | readonly NodePoolShape[], prices: PriceTable): KarpenterRange {
+  const pools = Array.isArray(shapes) ? (shapes as readonly NodePoolShape[]) : [shapes as NodePoolShape];
+  let onDemand = 0;
+  const unpriced: string[] = [];
+  for (const pool of pools) {
+    if (pool.instanceFamilies.length === 0) throw new Error(`${pool.from} names no instance family; the capacity range needs at least one`);
+    const priced = pool.instanceFamilies.map(f => findFamilyVcpuHourPrice(prices, f)).filter((p): p is number => p !== undefined);
+    unpriced.push(...pool.instanceFamilies.filter(f => findFamilyVcpuHourPrice(prices, f) === undefined));
+    if (priced.length > 0) onDemand += cents(pool.cpuLimit * Math.max(...priced) * prices.hoursPerMonth);
+  }
+  const capacityTypes = new Set(pools.flatMap(p => p.capacityTypes));
   return {
-    cpuLimit,
-    families: instanceFamilies,
+    cpuLimit: pools.reduce((sum, p) => sum + p.cpuLimit, 0),
+    families: pools.flatMap(p => p.instanceFamilies),
     minMonthlyUsd: 0,
-    ...(capacityTypes.includes('spot') ? { maxSpotMonthlyUsd: dollars(cents(dollars(onDemand) * prices.spotPriceFraction)) } : {}),
-    ...(capacityTypes.includes('on-demand') ? { maxOnDemandMonthlyUsd: dollars(onDemand) } : {}),
+    ...(capacityTypes.has('spot') ? { maxSpotMonthlyUsd: dollars(cents(dollars(onDemand) * prices.spotPriceFraction)) } : {}),
+    ...(capacityTypes.has('on-demand') ? { maxOnDemandMonthlyUsd: dollars(onDemand) } : {}),
+    ...(unpriced.length > 0 ? { unpricedFamilies: unpriced } : {}),
   };
 }
 
@@ -222,7 +246,7 @@ export function environmentCost(env: EnvironmentConfig, stacks: SynthesizedEnvir
   return {
     monthlyUsd: dollars(items.reduce((sum, i) => sum + cents(i.monthlyUsd), 0)),
     items,
-    karpenter: karpenterRange(nodePoolShape(env, stacks.addons), prices),
+    karpenter: karpenterRange(nodePoolShapes(env, stacks.addons), prices),
     ...(supportPolicy ? { supportPolicy } : {}),
   };
 }

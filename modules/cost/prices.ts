@@ -121,14 +121,10 @@ export function ec2HourPrice(table: PriceTable, instanceType: string, usedBy: st
   return price;
 }
 
-/** On-demand price of one vCPU-hour in a family, from its `.large` size; throws naming the family. */
-export function familyVcpuHourPrice(table: PriceTable, family: string, usedBy: string): number {
+/** On-demand price of one vCPU-hour in a family, from its `.large` size; undefined when the table has none. */
+export function findFamilyVcpuHourPrice(table: PriceTable, family: string): number | undefined {
   const reference = `${family}.large`;
   const price = table.ec2Hour[reference];
   const vcpus = table.ec2Vcpus[reference];
-  if (price === undefined || vcpus === undefined) {
-    const families = [...new Set(Object.keys(table.ec2Hour).map(t => t.split('.')[0]))];
-    throw new Error(`instance family "${family}" (${usedBy}) has no ${reference} price in the ${table.region} price table of modules/cost/prices.ts; known families: ${families.join(', ')}`);
-  }
-  return price / vcpus;
+  return price === undefined || vcpus === undefined ? undefined : price / vcpus;
 }

@@ -80,6 +80,13 @@ function karpenterLine(k: KarpenterRange): string {
   return `Karpenter capacity (0 .. ${k.cpuLimit} vCPU of ${k.families.join('/')}, not in the total): ${parts.join(', ')}`;
 }
 
+/** One line per family the price table cannot price (the bound above leaves it out). */
+export function unpricedLines(k: KarpenterRange, prices: PriceTable): string[] {
+  return (k.unpricedFamilies ?? []).map(
+    f => `no price for ${f}: modules/cost/prices.ts has no ${f}.large in the ${prices.region} table, so the Karpenter bound leaves it out`,
+  );
+}
+
 /** The readable report: one table per section, the seed comparison, the total. */
 export function renderCostReport(report: CostReport): string {
   const { prices } = report;
@@ -92,7 +99,7 @@ export function renderCostReport(report: CostReport): string {
     out.push('', `${name}`, `  ${'item'.padEnd(width)}  ${'USD/month'.padStart(10)}`);
     for (const i of section.items) out.push(`  ${i.name.padEnd(width)}  ${usd(i.monthlyUsd).padStart(10)}`);
     out.push(`  ${'baseline'.padEnd(width)}  ${usd(section.monthlyUsd).padStart(10)}`);
-    if (section.karpenter) out.push(`  ${karpenterLine(section.karpenter)}`, ...seedComparison(section as EnvironmentCost).map(l => `  ${l}`));
+    if (section.karpenter) out.push(`  ${karpenterLine(section.karpenter)}`, ...unpricedLines(section.karpenter, prices).map(l => `  ${l}`), ...seedComparison(section as EnvironmentCost).map(l => `  ${l}`));
     if (section.supportPolicy) out.push(`  ${renderSupportPolicy(section.supportPolicy, prices)}`);
   }
   out.push('', `total baseline: $${usd(report.totalMonthlyUsd)} per month`);

@@ -29,6 +29,8 @@ export interface IngressNginxProps {
   readonly vpcId: string;
   readonly nodeSecurityGroupId: string;
   readonly ingress: IngressConfig;
+  /** The VPC CIDR: the only network whose X-Forwarded-For ingress-nginx trusts (the ALB's addresses are in it). */
+  readonly vpcCidr: string;
   /** The load balancer controller's release: the ALB Ingress is created after it and deleted before it. */
   readonly loadBalancerController: ITerraformDependable;
   /**
@@ -45,7 +47,7 @@ const CONTROLLER_LABELS = {
 };
 
 /** The chart values: NodePort Service with fixed ports, IngressClass `nginx`, zone spread and a PDB when replicated. */
-export function ingressNginxValues(ingress: IngressConfig): Record<string, unknown> {
+export function ingressNginxValues(ingress: IngressConfig, vpcCidr: string): Record<string, unknown> {
   const replicated = ingress.replicas > 1;
   return {
     controller: {
@@ -54,8 +56,10 @@ export function ingressNginxValues(ingress: IngressConfig): Record<string, unkno
       ingressClass: INGRESS_CLASS,
       ingressClassResource: { name: INGRESS_CLASS, enabled: true, default: false, controllerValue: 'k8s.io/ingress-nginx' },
       allowSnippetAnnotations: false,
-      // only the ALB reaches the NodePorts (security group), so its X-Forwarded-For can be trusted
-      config: { 'use-forwarded-headers': 'true' },
+      // X-Forwarded-For is taken only from a peer inside the VPC (the ALB's nodes live in its public subnets); the
+      // chart's default proxy-real-ip-cidr is 0.0.0.0/0, which would trust a forged header from any peer.
+      // https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/configmap/#proxy-real-ip-cidr
+      config: { 'use-forwarded-headers': 'true', 'proxy-real-ip-cidr': vpcCidr },
       service: {
         type: 'NodePort',
         nodePorts: { http: ingress.nodePorts.http, https: ingress.nodePorts.https },
@@ -95,7 +99,7 @@ export class IngressNginx extends Construct {
       releaseName: INGRESS_NGINX_RELEASE,
       ...INGRESS_NGINX_CHART,
       namespace: INGRESS_NGINX_NAMESPACE,
-      values: ingressNginxValues(props.ingress),
+      values: ingressNginxValues(props.ingress, props.vpcCidr),
       dependsOn: [props.capacity],
     });
     this.securityGroup = new AlbSecurityGroup(this, 'alb-security-group', {

@@ -1,6 +1,6 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
-import { roleArn } from '../naming';
+import { environmentNameBase, roleArn } from '../naming';
 import { GITHUB_OIDC_HOST } from './github-subjects';
 
 /**
@@ -53,7 +53,7 @@ export const PASS_ROLE_SERVICES = ['eks.amazonaws.com', 'pods.eks.amazonaws.com'
 
 /** The name prefixes an environment's roles use: `<cluster>-` (environmentRoleNames) and `<project>-<env>-`. */
 export function environmentNamePrefixes(platform: PlatformConfig, env: EnvironmentConfig): string[] {
-  return [...new Set([`${env.cluster.name}-`, `${platform.project}-${env.name}-`])];
+  return [...new Set([`${environmentNameBase(env)}-`, `${platform.project}-${env.name}-`])];
 }
 
 /** The CI roles' own prefix, the only roles the shared stack's apply role manages. */

@@ -86,6 +86,7 @@ export class AddonsStack extends PlatformStack {
       vpcId: this.eks.vpcId,
       nodeSecurityGroupId: this.eks.nodeSecurityGroupId,
       ingress: env.ingress,
+      vpcCidr: env.network.cidr,
       loadBalancerController: this.loadBalancerController.helm.release,
       capacity,
     });

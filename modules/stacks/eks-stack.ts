@@ -97,6 +97,8 @@ export class EksStack extends PlatformStack {
       ...addonIdentity,
       ebsCsiRoleName: roles.ebsCsi,
       nodes: this.systemNodes.nodeGroup,
+      region,
+      maxNodeVcpus: env.karpenter.cpuLimit,
     });
     this.access = new ClusterAccess(this, 'access', {
       clusterName: cluster.name,

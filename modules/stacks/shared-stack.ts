@@ -7,6 +7,7 @@ import { CiRoles } from '../shared/ci-roles';
 import { CustomerManagedKey } from '../shared/customer-managed-key';
 import { EcrRepositories } from '../shared/ecr-repositories';
 import { SecretContainers } from '../shared/secret-containers';
+import { SpotServiceLinkedRole } from '../shared/spot-service-linked-role';
 import { workloadBoundaryDocument } from '../shared/workload-boundary';
 import { PlatformStack } from './platform-stack';
 
@@ -51,6 +52,10 @@ export class SharedStack extends PlatformStack {
       description: 'Permissions boundary of every environment role: its services, no IAM administration, no Organizations',
       policy: JSON.stringify(workloadBoundaryDocument({ platform, environments })),
     });
+
+    if (platform.createSpotServiceLinkedRole ?? true) {
+      new SpotServiceLinkedRole(this, 'spot-service-linked-role', { description: 'EC2 Spot: Karpenter spot capacity of every environment' });
+    }
 
     this.ci = new CiRoles(this, 'ci', {
       platform,
