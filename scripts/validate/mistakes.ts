@@ -1,0 +1,84 @@
+// The self-test of `npm run validate`: copies of a stack with one mistake each, and the error Terraform must report
+// for it, in its own words. cdktf writes JSON syntax, where an unknown argument is HCL's JSON decoder error
+// "Extraneous JSON object property" (native syntax says "Unsupported argument"; hashicorp/hcl json/structure.go).
+import type { ProviderSchema } from './providers';
+
+type Json = Record<string, unknown>;
+
+export interface Mistake {
+  name: string;
+  /** the Terraform diagnostic summary the mistake must produce */
+  expect: string;
+  /** a part of its detail */
+  detail: string;
+  config: Json;
+}
+
+interface Candidate {
+  type: string;
+  name: string;
+  attribute: string;
+}
+
+const clone = (config: Json): Json => structuredClone(config);
+const resourcesOf = (config: Json) => (config.resource ?? {}) as Record<string, Record<string, Json>>;
+
+/** A single resource in the configuration with a string argument set to a plain string, per the schema. */
+export function findCandidate(config: Json, schemas: ProviderSchema[]): Candidate | undefined {
+  for (const [type, byName] of Object.entries(resourcesOf(config))) {
+    const schema = schemas.map(s => s.resource_schemas[type]).find(s => s !== undefined);
+    if (!schema) continue;
+    for (const [name, body] of Object.entries(byName)) {
+      if ('count' in body || 'for_each' in body) continue; // a reference to one needs an instance key
+      const attribute = Object.keys(body).find(
+        key => schema.block.attributes[key]?.type === 'string' && typeof body[key] === 'string',
+      );
+      if (attribute) return { type, name, attribute };
+    }
+  }
+  return undefined;
+}
+
+function withOutput(config: Json, value: string): Json {
+  const copy = clone(config);
+  copy.output = { ...((copy.output ?? {}) as Json), validate_self_test: { value } };
+  return copy;
+}
+
+/** The four mistakes the check must catch, made on copies of `config`. */
+export function mistakes(config: Json, schemas: ProviderSchema[]): Mistake[] {
+  const candidate = findCandidate(config, schemas);
+  if (!candidate) throw new Error('no resource with a string argument to build the self-test from');
+  const { type, name, attribute } = candidate;
+  const edit = (change: (body: Json) => void): Json => {
+    const copy = clone(config);
+    change(resourcesOf(copy)[type][name]);
+    return copy;
+  };
+  return [
+    {
+      name: `unknown argument on ${type}.${name}`,
+      expect: 'Extraneous JSON object property',
+      detail: 'No argument or block type is named "argument_no_provider_has".',
+      config: edit(body => (body.argument_no_provider_has = 'x')),
+    },
+    {
+      name: `a list for the string ${type}.${name}.${attribute}`,
+      expect: 'Incorrect attribute value type',
+      detail: `Inappropriate value for attribute "${attribute}": string required.`,
+      config: edit(body => (body[attribute] = ['a', 'b'])),
+    },
+    {
+      name: `reference to an undeclared ${type}`,
+      expect: 'Reference to undeclared resource',
+      detail: `A managed resource "${type}" "declared_nowhere" has not been declared in the root module.`,
+      config: withOutput(config, `\${${type}.declared_nowhere.id}`),
+    },
+    {
+      name: `reference to an attribute ${type} lacks`,
+      expect: 'Unsupported attribute',
+      detail: 'This object has no argument, nested block, or exported attribute named "attribute_no_provider_has".',
+      config: withOutput(config, `\${${type}.${name}.attribute_no_provider_has}`),
+    },
+  ];
+}
