@@ -131,8 +131,8 @@ class BindingSource {
   structBlock(struct: string, insideSet: boolean, seen: Set<string>): SchemaBlock {
     if (seen.has(struct)) return { attributes: {}, block_types: {} }; // recursive structs stop at one level
     const next = new Set(seen).add(struct);
-    return this.block(entries(this.functionBody(struct) ?? ''), this.classBody(`${titleCase(struct)}OutputReference`) ?? '',
-      insideSet, next);
+    const args = entries(this.functionBody(struct) ?? '');
+    return this.block(args, this.classBody(`${titleCase(struct)}OutputReference`) ?? '', insideSet, next);
   }
 
   block(args: ArgumentEntry[], classBody: string, insideSet: boolean, seen: Set<string>): SchemaBlock {

@@ -84,8 +84,8 @@ function main(): void {
   });
   const { key, cert } = serverCertificate();
   // requires and verifies the client certificate Terraform generated for this run
-  const credentials = grpc.ServerCredentials.createSsl(Buffer.from(clientCert), [{ private_key: key, cert_chain: cert }],
-    true);
+  const keyPair = { private_key: key, cert_chain: cert };
+  const credentials = grpc.ServerCredentials.createSsl(Buffer.from(clientCert), [keyPair], true);
   server.bindAsync('127.0.0.1:0', credentials, (error, port) => {
     if (error) fail(`cannot listen on loopback: ${error.message}`);
     const address = `127.0.0.1:${port}`;

@@ -2,7 +2,8 @@
  * `npm run validate`: the real `terraform validate` on every synthesized stack (cdktf.out/stacks/<stack>/cdk.tf.json),
  * offline, against stand-in providers that serve the schema of the prebuilt bindings in node_modules. Terraform finds
  * them through a CLI configuration with `provider_installation { dev_overrides }`, so no `terraform init` and no
- * download is needed (https://developer.hashicorp.com/terraform/cli/config/config-file#development-overrides-for-provider-developers).
+ * download is needed (https://developer.hashicorp.com/terraform/cli/config/config-file, "Development Overrides for
+ * Provider Developers").
  * First it proves the check can fail: copies of a stack with one mistake each must fail with Terraform's own message.
  *
  *   npm run validate [-- --jobs N]
