@@ -7,12 +7,14 @@ import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'child_proce
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { compiledPlugin } from '../scripts/validate/compile-plugin';
 import { handshakeCertificate, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../scripts/validate/plugin';
 import { encodeSchemaResponse } from '../scripts/validate/protocol';
 import type { ProviderSchema } from '../scripts/validate/providers';
 
 const ROOT = join(__dirname, '..');
-const PLUGIN = join(ROOT, 'scripts', 'validate', 'plugin.ts');
+// the transpiled plugin, as npm run validate installs it
+const PLUGIN = join(compiledPlugin(join(ROOT, 'node_modules', '.cache', 'tf-standin-providers')), 'plugin.js');
 const dir = mkdtempSync(join(tmpdir(), 'standin-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -49,8 +51,7 @@ interface Started {
 }
 
 function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', PLUGIN, schemaFile],
-    { cwd: ROOT, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [PLUGIN, schemaFile], { cwd: ROOT, env: { ...process.env, ...env } });
   let out = '';
   const line = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {

@@ -1,7 +1,7 @@
 // A stand-in Terraform provider (plugin protocol 6) that serves a schema derived from the cdktf bindings and
 // accepts every configuration: enough for `terraform validate`, where core checks arguments, blocks, types and
 // references against the schema. Started by Terraform through a dev_overrides directory:
-//   node --import tsx plugin.ts <encoded GetProviderSchema.Response file>
+//   node plugin.js <encoded GetProviderSchema.Response file>   (transpiled by compile-plugin.ts)
 // Handshake (go-plugin, https://github.com/hashicorp/go-plugin/blob/main/docs/internals.md): the magic cookie in the
 // environment, then one line `CORE-VERSION|APP-VERSION|NETWORK|ADDRESS|PROTOCOL|SERVER-CERT` on stdout. Terraform
 // always uses AutoMTLS: it passes its client certificate in PLUGIN_CLIENT_CERT and trusts the certificate we print.

@@ -86,9 +86,10 @@ export function deriveProviderSchema(pkg: ProviderPackage): ProviderSchema {
   return schema;
 }
 
-/** The cache key changes with the package version and with the derivation code itself. */
+/** The cache key changes with the package version and with the derivation and encoding code itself. */
 function cacheKey(pkg: ProviderPackage): string {
-  const code = ['derive-schema.ts', 'providers.ts'].map(f => readFileSync(join(__dirname, f), 'utf8')).join('\n');
+  const files = ['derive-schema.ts', 'providers.ts', 'protocol.ts', 'tfplugin6.proto'];
+  const code = files.map(f => readFileSync(join(__dirname, f), 'utf8')).join('\n');
   const hash = createHash('sha256').update(code).digest('hex').slice(0, 12);
   return `${pkg.packageName.replace('/', '+')}@${pkg.packageVersion}-${hash}`;
 }

@@ -15,6 +15,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { promisify } from 'util';
+import { compiledPlugin } from './compile-plugin';
 import { mistakes } from './mistakes';
 import { encodeSchemaResponse } from './protocol';
 import {
@@ -78,14 +79,14 @@ function requiredSources(stacks: string[]): Map<string, string[]> {
 
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
-/** The dev_overrides directory of one provider: an executable `terraform-provider-<type>` that starts plugin.ts. */
-function installStandIn(pkg: ProviderPackage, schema: ProviderSchema, schemaFile: string, dir: string): string {
+/** The dev_overrides directory of one provider: an executable `terraform-provider-<type>` that starts the plugin. */
+function installStandIn(pkg: ProviderPackage, schema: ProviderSchema, schemaFile: string, dir: string,
+  pluginDir: string): string {
   const encoded = schemaFile.replace(/\.schema\.json$/, '.pb');
   if (!existsSync(encoded)) writeFileSync(encoded, encodeSchemaResponse(schema));
   const providerDir = join(dir, pkg.type);
   mkdirSync(providerDir, { recursive: true });
-  const loader = `file://${require.resolve('tsx')}`;
-  const command = [process.execPath, '--import', loader, join(__dirname, 'plugin.ts'), encoded].map(shellQuote);
+  const command = [process.execPath, join(pluginDir, 'plugin.js'), encoded].map(shellQuote);
   writeFileSync(join(providerDir, `terraform-provider-${pkg.type}`), `#!/bin/sh\nexec ${command.join(' ')}\n`,
     { mode: 0o755 });
   return providerDir;
@@ -145,6 +146,7 @@ async function main(): Promise<number> {
     const installed = new Map(installedProviders(join(ROOT, 'node_modules')).map(p => [p.source, p]));
     const overrides = new Map<string, string>();
     const schemas: ProviderSchema[] = [];
+    const pluginDir = compiledPlugin(CACHE);
     for (const [source, users] of requiredSources(stacks)) {
       const pkg = installed.get(source);
       if (!pkg) {
@@ -153,7 +155,7 @@ async function main(): Promise<number> {
       }
       const { schema, file } = cachedProviderSchema(pkg, CACHE);
       schemas.push(schema);
-      overrides.set(source, installStandIn(pkg, schema, file, join(work, 'providers')));
+      overrides.set(source, installStandIn(pkg, schema, file, join(work, 'providers'), pluginDir));
     }
     writeFileSync(join(work, 'terraform.rc'), cliConfig(overrides));
     const env = quietEnv({ TF_CLI_CONFIG_FILE: join(work, 'terraform.rc'), TF_DATA_DIR: join(work, 'data') });
