@@ -17,23 +17,26 @@ export interface Mistake {
 interface Candidate {
   type: string;
   name: string;
+  /** a string argument set to a plain string */
   attribute: string;
+  /** a required argument it sets */
+  required: string;
 }
 
 const clone = (config: Json): Json => structuredClone(config);
 const resourcesOf = (config: Json) => (config.resource ?? {}) as Record<string, Record<string, Json>>;
 
-/** A single resource in the configuration with a string argument set to a plain string, per the schema. */
+/** A single resource in the configuration that sets a required argument and a string one, per the schema. */
 export function findCandidate(config: Json, schemas: ProviderSchema[]): Candidate | undefined {
   for (const [type, byName] of Object.entries(resourcesOf(config))) {
     const schema = schemas.map(s => s.resource_schemas[type]).find(s => s !== undefined);
     if (!schema) continue;
     for (const [name, body] of Object.entries(byName)) {
       if ('count' in body || 'for_each' in body) continue; // a reference to one needs an instance key
-      const attribute = Object.keys(body).find(
-        key => schema.block.attributes[key]?.type === 'string' && typeof body[key] === 'string',
-      );
-      if (attribute) return { type, name, attribute };
+      const attributes = schema.block.attributes;
+      const attribute = Object.keys(body).find(key => attributes[key]?.type === 'string' && typeof body[key] === 'string');
+      const required = Object.keys(body).find(key => attributes[key]?.required);
+      if (attribute && required) return { type, name, attribute, required };
     }
   }
   return undefined;
@@ -45,11 +48,11 @@ function withOutput(config: Json, value: string): Json {
   return copy;
 }
 
-/** The four mistakes the check must catch, made on copies of `config`. */
+/** The mistakes the check must catch, made on copies of `config`; the last proves required arguments are known. */
 export function mistakes(config: Json, schemas: ProviderSchema[]): Mistake[] {
   const candidate = findCandidate(config, schemas);
-  if (!candidate) throw new Error('no resource with a string argument to build the self-test from');
-  const { type, name, attribute } = candidate;
+  if (!candidate) throw new Error('no resource with a required and a string argument to build the self-test from');
+  const { type, name, attribute, required } = candidate;
   const edit = (change: (body: Json) => void): Json => {
     const copy = clone(config);
     change(resourcesOf(copy)[type][name]);
@@ -79,6 +82,12 @@ export function mistakes(config: Json, schemas: ProviderSchema[]): Mistake[] {
       expect: 'Unsupported attribute',
       detail: 'This object has no argument, nested block, or exported attribute named "attribute_no_provider_has".',
       config: withOutput(config, `\${${type}.${name}.attribute_no_provider_has}`),
+    },
+    {
+      name: `${type}.${name} without its required ${required}`,
+      expect: 'Missing required argument',
+      detail: `The argument "${required}" is required, but no definition was found.`,
+      config: edit(body => delete body[required]),
     },
   ];
 }

@@ -86,6 +86,9 @@ function main(): void {
   // requires and verifies the client certificate Terraform generated for this run
   const keyPair = { private_key: key, cert_chain: cert };
   const credentials = grpc.ServerCredentials.createSsl(Buffer.from(clientCert), [keyPair], true);
+  // Terraform stops its plugins itself; a plugin whose Terraform died must not keep listening
+  const parent = process.ppid;
+  setInterval(() => process.ppid !== parent && process.exit(0), 1000).unref();
   server.bindAsync('127.0.0.1:0', credentials, (error, port) => {
     if (error) fail(`cannot listen on loopback: ${error.message}`);
     const address = `127.0.0.1:${port}`;

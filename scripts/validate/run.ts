@@ -26,6 +26,7 @@ const ROOT = resolve(__dirname, '..', '..');
 const STACKS = join(ROOT, 'cdktf.out', 'stacks');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'tf-standin-providers');
 const DEV_OVERRIDES_WARNING = 'Provider development overrides are in effect';
+const VALIDATE_TIMEOUT_MS = 5 * 60 * 1000;
 const run = promisify(execFile);
 
 interface Diagnostic {
@@ -98,7 +99,8 @@ function cliConfig(overrides: Map<string, string>): string {
 }
 
 async function validate(dir: string, env: NodeJS.ProcessEnv): Promise<ValidateResult> {
-  const result = await run('terraform', ['validate', '-json', '-no-color'], { cwd: dir, env, maxBuffer: 64 << 20 })
+  const options = { cwd: dir, env, maxBuffer: 64 << 20, timeout: VALIDATE_TIMEOUT_MS };
+  const result = await run('terraform', ['validate', '-json', '-no-color'], options)
     .catch((error: { stdout?: string; stderr?: string }) => {
       if (!error.stdout) throw new Error(`terraform validate in ${dir} failed: ${error.stderr ?? error}`);
       return { stdout: error.stdout };
