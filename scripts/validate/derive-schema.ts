@@ -145,7 +145,7 @@ class BindingSource {
         blockTypes[arg.name] = this.blockType(arg, stored.get(arg.name), insideSet, seen);
         continue;
       }
-      const required = !hasReset(classBody, arg.name) && classBody.length > 0;
+      const required = classBody.length > 0 && !hasReset(classBody, propertyName(arg));
       attributes[arg.name] = required
         ? { type: setSafe(storageType(arg.type, arg.storageClassType), insideSet), required: true }
         : { type: setSafe(storageType(arg.type, arg.storageClassType), insideSet), optional: true };
@@ -214,8 +214,13 @@ function storedClasses(classBody: string): Map<string, StoredClass> {
   return result;
 }
 
-function hasReset(classBody: string, name: string): boolean {
-  const method = titleCase(camelCase(name));
+/** The TypeScript property an argument is stored in (`self` -> `selfAttribute` where the name is taken). */
+function propertyName(arg: ArgumentEntry): string {
+  return /(?:this\._|struct\.)(\w+)/.exec(arg.value)?.[1] ?? camelCase(arg.name);
+}
+
+function hasReset(classBody: string, property: string): boolean {
+  const method = titleCase(property);
   return classBody.includes(`    reset${method}() {`) || classBody.includes(`    resetTf${method}() {`);
 }
 
