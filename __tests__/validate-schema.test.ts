@@ -70,6 +70,13 @@ describe('one binding module', () => {
     expect(cluster.block.attributes.bootstrap_self_managed_addons).toEqual({ type: 'bool', optional: true });
   });
 
+  test('an argument stored under another property name (self -> selfAttribute) is still found optional', () => {
+    const ingress = binding('provider-aws', 'default-security-group').block.block_types.ingress.block;
+    expect(ingress.attributes.self).toEqual({ type: 'bool', optional: true });
+    const endpoints = binding('provider-aws', 'provider').block.block_types.endpoints.block;
+    expect(endpoints.attributes.s3api).toEqual({ type: 'string', optional: true });
+  });
+
   test('computed-only attributes come from the getters, nested ones as lists of objects', () => {
     expect(cluster.block.attributes.arn).toEqual({ type: 'string', computed: true });
     expect(cluster.block.attributes.certificate_authority).toEqual({
