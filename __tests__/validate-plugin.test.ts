@@ -32,7 +32,17 @@ const SCHEMA: ProviderSchema = {
   data_source_schemas: {},
 };
 const schemaFile = join(dir, 'schema.pb');
+const schemaJson = join(dir, 'schema.json');
 writeFileSync(schemaFile, encodeSchemaResponse(SCHEMA));
+writeFileSync(schemaJson, JSON.stringify(SCHEMA));
+
+/** MessagePack of an object of strings and nulls, as Terraform encodes a configuration value. */
+function msgpackObject(value: Record<string, string | null>): Buffer {
+  const str = (s: string) => Buffer.concat([Buffer.from([0xa0 | s.length]), Buffer.from(s)]);
+  const nil = Buffer.from([0xc0]);
+  const entries = Object.entries(value).map(([k, v]) => Buffer.concat([str(k), v === null ? nil : str(v)]));
+  return Buffer.concat([Buffer.from([0x80 | entries.length]), ...entries]);
+}
 
 /** A client certificate as Terraform makes one for every plugin it starts. */
 function clientCertificate(name: string): { key: Buffer; cert: Buffer } {
@@ -51,7 +61,8 @@ interface Started {
 }
 
 function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [PLUGIN, schemaFile], { cwd: ROOT, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [PLUGIN, schemaFile, schemaJson],
+    { cwd: ROOT, env: { ...process.env, ...env } });
   let out = '';
   const line = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -125,6 +136,21 @@ describe('a stand-in provider started as Terraform starts it', () => {
     ]);
     expect(bucket.block_types.map(b => [b.type_name, b.nesting])).toEqual([['timeouts', 'SINGLE']]);
     expect(await call(provider, 'ValidateResourceConfig', { type_name: 'aws_s3_bucket' })).toEqual({ diagnostics: [] });
+    provider.close();
+  });
+
+  test('accepts a configuration, and rejects a value for a computed-only attribute as the SDK does', async () => {
+    const provider = connect(true);
+    const validate = (config: Record<string, string | null>) =>
+      call(provider, 'ValidateResourceConfig',
+        { type_name: 'aws_s3_bucket', config: { msgpack: msgpackObject(config) } });
+    expect(await validate({ bucket: 'b', arn: null, timeouts: null })).toEqual({ diagnostics: [] });
+    const { diagnostics } = await validate({ bucket: 'b', arn: 'x', timeouts: null }) as { diagnostics: Rows };
+    expect(diagnostics).toMatchObject([{
+      severity: 'ERROR',
+      summary: 'Value for unconfigurable attribute',
+      attribute: { steps: [{ attribute_name: 'arn' }] },
+    }]);
     provider.close();
   });
 

@@ -208,7 +208,11 @@ describe('the self-test mistakes', () => {
       aws_s3_bucket: {
         version: 0,
         block: {
-          attributes: { bucket: { type: 'string', required: true }, tags: { type: ['map', 'string'], optional: true } },
+          attributes: {
+            bucket: { type: 'string', required: true },
+            tags: { type: ['map', 'string'], optional: true },
+            arn: { type: 'string', computed: true },
+          },
           block_types: {},
         },
       },
@@ -225,7 +229,7 @@ describe('the self-test mistakes', () => {
   };
 
   test('each changes one thing on a copy, on a resource without count or for_each', () => {
-    const [unknown, wrongType, undeclared, missing, unset] = mistakes(config, [schema]);
+    const [unknown, wrongType, undeclared, missing, unset, readOnly] = mistakes(config, [schema]);
     const buckets = config.resource.aws_s3_bucket;
     const unknownState = { ...buckets.state, argument_no_provider_has: 'x' };
     expect(unknown.config).toEqual({ resource: { aws_s3_bucket: { ...buckets, state: unknownState } } });
@@ -234,18 +238,23 @@ describe('the self-test mistakes', () => {
     const missingValue = '${aws_s3_bucket.state.attribute_no_provider_has}';
     expect(missing.config.output).toEqual({ validate_self_test: { value: missingValue } });
     expect((unset.config.resource as typeof config.resource).aws_s3_bucket.state).toEqual({ tags: { a: 'b' } });
+    expect((readOnly.config.resource as typeof config.resource).aws_s3_bucket.state).toMatchObject({ arn: 'x' });
     expect(config.resource.aws_s3_bucket.state).toEqual({ tags: { a: 'b' }, bucket: 'b' });
-    expect([unknown, wrongType, undeclared, missing, unset].map(m => m.expect)).toEqual([
+    expect([unknown, wrongType, undeclared, missing, unset, readOnly].map(m => m.expect)).toEqual([
       'Extraneous JSON object property',
       'Incorrect attribute value type',
       'Reference to undeclared resource',
       'Unsupported attribute',
       'Missing required argument',
+      'Value for unconfigurable attribute',
     ]);
   });
 
-  test('a configuration without a single resource with a required string argument cannot make them', () => {
+  test('a configuration without a single resource with the arguments they need cannot make them', () => {
     const onlyCounted = { resource: { aws_s3_bucket: { counted: { count: 1, bucket: 'a' } } } };
     expect(() => mistakes(onlyCounted, [schema])).toThrow(/no resource/);
+    const noComputed = structuredClone(schema);
+    delete noComputed.resource_schemas.aws_s3_bucket.block.attributes.arn;
+    expect(() => mistakes(config, [noComputed])).toThrow(/no resource/);
   });
 });

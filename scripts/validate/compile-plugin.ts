@@ -6,7 +6,7 @@ import { copyFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, 
 import { join } from 'path';
 import * as ts from 'typescript';
 
-const SOURCES = ['plugin.ts', 'protocol.ts'];
+const SOURCES = ['plugin.ts', 'protocol.ts', 'msgpack.ts', 'read-only.ts'];
 const PROTOS = ['tfplugin6.proto', 'grpc-controller.proto'];
 
 /** The directory holding plugin.js, its module and protocol files; `cacheDir` must lie inside node_modules. */

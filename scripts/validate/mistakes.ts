@@ -21,12 +21,14 @@ interface Candidate {
   attribute: string;
   /** a required argument it sets */
   required: string;
+  /** an attribute only the provider decides */
+  computed: string;
 }
 
 const clone = (config: Json): Json => structuredClone(config);
 const resourcesOf = (config: Json) => (config.resource ?? {}) as Record<string, Record<string, Json>>;
 
-/** A single resource in the configuration that sets a required argument and a string one, per the schema. */
+/** A single resource that sets a required and a string argument and has a computed-only string attribute. */
 export function findCandidate(config: Json, schemas: ProviderSchema[]): Candidate | undefined {
   for (const [type, byName] of Object.entries(resourcesOf(config))) {
     const schema = schemas.map(s => s.resource_schemas[type]).find(s => s !== undefined);
@@ -34,9 +36,14 @@ export function findCandidate(config: Json, schemas: ProviderSchema[]): Candidat
     for (const [name, body] of Object.entries(byName)) {
       if ('count' in body || 'for_each' in body) continue; // a reference to one needs an instance key
       const attributes = schema.block.attributes;
-      const attribute = Object.keys(body).find(key => attributes[key]?.type === 'string' && typeof body[key] === 'string');
+      const attribute = Object.keys(body)
+        .find(key => attributes[key]?.type === 'string' && typeof body[key] === 'string');
       const required = Object.keys(body).find(key => attributes[key]?.required);
-      if (attribute && required) return { type, name, attribute, required };
+      const computed = Object.keys(attributes).find(key => {
+        const a = attributes[key];
+        return a.computed && !a.optional && !a.required && a.type === 'string';
+      });
+      if (attribute && required && computed) return { type, name, attribute, required, computed };
     }
   }
   return undefined;
@@ -48,11 +55,15 @@ function withOutput(config: Json, value: string): Json {
   return copy;
 }
 
-/** The mistakes the check must catch, made on copies of `config`; the last proves required arguments are known. */
+/**
+ * The mistakes the check must catch, made on copies of `config`. The first four are the ones the check exists for;
+ * a missing required argument proves the schema knows which are required, a computed-only attribute set in the
+ * configuration that the stand-in makes the provider's own check.
+ */
 export function mistakes(config: Json, schemas: ProviderSchema[]): Mistake[] {
   const candidate = findCandidate(config, schemas);
-  if (!candidate) throw new Error('no resource with a required and a string argument to build the self-test from');
-  const { type, name, attribute, required } = candidate;
+  if (!candidate) throw new Error('no resource with the arguments and attributes the self-test needs');
+  const { type, name, attribute, required, computed } = candidate;
   const edit = (change: (body: Json) => void): Json => {
     const copy = clone(config);
     change(resourcesOf(copy)[type][name]);
@@ -88,6 +99,12 @@ export function mistakes(config: Json, schemas: ProviderSchema[]): Mistake[] {
       expect: 'Missing required argument',
       detail: `The argument "${required}" is required, but no definition was found.`,
       config: edit(body => delete body[required]),
+    },
+    {
+      name: `a value for ${type}.${name}.${computed}, which only the provider decides`,
+      expect: 'Value for unconfigurable attribute',
+      detail: `Can't configure a value for "${computed}"`,
+      config: edit(body => (body[computed] = 'x')),
     },
   ];
 }

@@ -1,7 +1,8 @@
-// A stand-in Terraform provider (plugin protocol 6) that serves a schema derived from the cdktf bindings and
-// accepts every configuration: enough for `terraform validate`, where core checks arguments, blocks, types and
-// references against the schema. Started by Terraform through a dev_overrides directory:
-//   node plugin.js <encoded GetProviderSchema.Response file>   (transpiled by compile-plugin.ts)
+// A stand-in Terraform provider (plugin protocol 6) that serves a schema derived from the cdktf bindings: enough for
+// `terraform validate`, where core checks arguments, blocks, types and references against the schema; of the
+// provider's own checks it makes one, that no computed-only attribute is set (read-only.ts). Started by Terraform
+// through a dev_overrides directory:
+//   node plugin.js <encoded GetProviderSchema.Response file> <schema JSON file>   (transpiled by compile-plugin.ts)
 // Handshake (go-plugin, https://github.com/hashicorp/go-plugin/blob/main/docs/internals.md): the magic cookie in the
 // environment, then one line `CORE-VERSION|APP-VERSION|NETWORK|ADDRESS|PROTOCOL|SERVER-CERT` on stdout. Terraform
 // always uses AutoMTLS: it passes its client certificate in PLUGIN_CLIENT_CERT and trusts the certificate we print.
@@ -10,13 +11,22 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import type { SchemaBlock } from './derive-schema';
+import { decodeMsgpack } from './msgpack';
 import { loadProtocol } from './protocol';
+import type { ProviderSchema } from './providers';
+import { readOnlyProblems } from './read-only';
 
 // https://github.com/hashicorp/terraform/blob/v1.11.4/internal/plugin6/serve.go (Handshake)
 export const MAGIC_COOKIE_KEY = 'TF_PLUGIN_MAGIC_COOKIE';
 export const MAGIC_COOKIE_VALUE = 'd602bf8f470bc67ca7faa0386276bbdd4330efaf76d1a219cb4d6991ca9872b2';
 const CORE_PROTOCOL_VERSION = 1;
 const APP_PROTOCOL_VERSION = 6;
+
+interface ValidateRequest {
+  type_name: string;
+  config?: { msgpack?: Buffer };
+}
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -54,8 +64,8 @@ function main(): void {
   if (!versions.includes(String(APP_PROTOCOL_VERSION))) fail(`plugin protocol 6 not offered: ${versions.join(',')}`);
   const clientCert = process.env.PLUGIN_CLIENT_CERT;
   if (!clientCert) fail('PLUGIN_CLIENT_CERT is not set: Terraform always sends its client certificate');
-  const schemaFile = process.argv[2];
-  if (!schemaFile) fail('usage: plugin.ts <GetProviderSchema.Response file>');
+  const [schemaFile, schemaJson] = process.argv.slice(2);
+  if (!schemaFile || !schemaJson) fail('usage: plugin.js <GetProviderSchema.Response file> <schema JSON file>');
 
   const schemaResponse = readFileSync(schemaFile);
   const { provider, controller } = loadProtocol();
@@ -66,11 +76,36 @@ function main(): void {
     ...provider,
     GetProviderSchema: { ...provider.GetProviderSchema, responseSerialize: (bytes: Buffer) => bytes },
   };
+  // parsed only when Terraform asks to validate, not for the schema alone
+  let schema: ProviderSchema | undefined;
+  const blockOf = (kind: 'resource_schemas' | 'data_source_schemas', type: string): SchemaBlock | undefined => {
+    schema ??= JSON.parse(readFileSync(schemaJson, 'utf8')) as ProviderSchema;
+    return schema[kind][type]?.block;
+  };
+  const validate = (kind: 'resource_schemas' | 'data_source_schemas') =>
+    (call: { request: ValidateRequest }, callback: grpc.sendUnaryData<object>) => {
+      let problems: ReturnType<typeof readOnlyProblems>;
+      try {
+        const block = blockOf(kind, call.request.type_name);
+        const config = call.request.config?.msgpack;
+        problems = block && config?.length ? readOnlyProblems(block, decodeMsgpack(config)) : [];
+      } catch (error) {
+        // a fault of the stand-in, not of the configuration: say so instead of an opaque RPC error
+        const detail = `${call.request.type_name}: ${(error as Error).message}`;
+        callback(null, { diagnostics: [{ severity: 'ERROR', summary: 'Stand-in provider failed', detail }] });
+        return;
+      }
+      callback(null, {
+        diagnostics: problems.map(p => ({
+          severity: 'ERROR', summary: p.summary, detail: p.detail, attribute: { steps: p.path },
+        })),
+      });
+    };
   server.addService(providerService, {
     GetProviderSchema: (_call: unknown, callback: grpc.sendUnaryData<Buffer>) => callback(null, schemaResponse),
     ValidateProviderConfig: empty,
-    ValidateResourceConfig: empty,
-    ValidateDataResourceConfig: empty,
+    ValidateResourceConfig: validate('resource_schemas'),
+    ValidateDataResourceConfig: validate('data_source_schemas'),
     StopProvider: empty,
   });
   server.addService(controller, {

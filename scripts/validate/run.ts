@@ -87,7 +87,7 @@ function installStandIn(pkg: ProviderPackage, schema: ProviderSchema, schemaFile
   if (!existsSync(encoded)) writeFileSync(encoded, encodeSchemaResponse(schema));
   const providerDir = join(dir, pkg.type);
   mkdirSync(providerDir, { recursive: true });
-  const command = [process.execPath, join(pluginDir, 'plugin.js'), encoded].map(shellQuote);
+  const command = [process.execPath, join(pluginDir, 'plugin.js'), encoded, schemaFile].map(shellQuote);
   writeFileSync(join(providerDir, `terraform-provider-${pkg.type}`), `#!/bin/sh\nexec ${command.join(' ')}\n`,
     { mode: 0o755 });
   return providerDir;
