@@ -121,13 +121,12 @@ async function pool<T>(items: T[], jobs: number, work: (item: T) => Promise<void
   }));
 }
 
+/** How many `terraform validate` run at once: 2 unless `--jobs N`. */
 function parseJobs(argv: string[]): number {
-  const i = argv.indexOf('--jobs');
-  if (argv.some(a => a !== '--jobs' && !/^\d+$/.test(a)) || (i >= 0 && !/^[1-9]\d*$/.test(argv[i + 1] ?? ''))) {
-    process.stderr.write('usage: npm run validate [-- --jobs N]\n');
-    process.exit(2);
-  }
-  return i >= 0 ? Number(argv[i + 1]) : 2;
+  if (argv.length === 0) return 2;
+  if (argv.length === 2 && argv[0] === '--jobs' && /^[1-9]\d*$/.test(argv[1])) return Number(argv[1]);
+  process.stderr.write('usage: npm run validate [-- --jobs N]\n');
+  process.exit(2);
 }
 
 async function main(): Promise<number> {
