@@ -21,8 +21,8 @@ test('without terraform on PATH it names the missing tool and exits 1', () => {
   }
 });
 
-test('a bad argument prints the usage and exits 2', () => {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/validate/run.ts', '--jobs', '0'], {
+test.each([[['--jobs', '0']], [['5']], [['--jobs', '2', '--self-test']]])('%j prints the usage and exits 2', args => {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/validate/run.ts', ...args], {
     cwd: join(__dirname, '..'),
     encoding: 'utf8',
   });
