@@ -116,9 +116,10 @@ export function statementMatches(s: IamStatement, request: IamRequest): boolean 
     ? s.actions.some(p => globRegExp(p).test(action)) // actions are case-insensitive
     : s.notActions.length > 0 && !s.notActions.some(p => globRegExp(p).test(action));
   if (!actionHit) return false;
+  // a resource-based policy (a role's trust policy) names no Resource: it applies to the resource it is attached to
   const resourceHit = s.resources.length > 0
     ? s.resources.some(p => arnMatches(p, request.resource))
-    : s.notResources.length > 0 && !s.notResources.some(p => arnMatches(p, request.resource));
+    : s.notResources.length === 0 || !s.notResources.some(p => arnMatches(p, request.resource));
   if (!resourceHit) return false;
   return Object.entries(s.conditions).every(([op, keys]) => Object.entries(keys).every(([k, v]) => conditionHolds(op, k, v, request)));
 }
