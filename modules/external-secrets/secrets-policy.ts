@@ -87,3 +87,19 @@ export function externalSecretsPolicy(input: SecretsReadInput): IamPolicyDocumen
     ],
   };
 }
+
+/** The role of one prefix's store: `<cluster>-eso-<prefix>` (under the cluster's name prefix, with the workload boundary). */
+export function storeRoleName(clusterName: string, prefix: string): string {
+  return `${clusterName}-eso-${prefix}`;
+}
+
+/**
+ * The controller's own permissions: assume the store roles, and nothing else (it reads no secret itself).
+ * `sts:TagSession` lets the Pod Identity session tags pass on to the store roles' sessions.
+ */
+export function controllerAssumePolicy(storeRoleArns: readonly string[]): IamPolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'AssumeStoreRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: [...storeRoleArns] }],
+  };
+}

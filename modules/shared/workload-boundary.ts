@@ -95,6 +95,8 @@ export function karpenterNodeRolePattern(platform: PlatformConfig): string {
 }
 
 export const KARPENTER_NODE_ROLE_SUFFIX = '-karpenter-node';
+/** The store roles of External Secrets (secrets-policy.ts storeRoleName). */
+export const SECRET_STORE_ROLE_INFIX = '-eso-';
 
 /** Properties of {@link workloadBoundaryDocument}. */
 export interface WorkloadBoundaryInput {
@@ -145,6 +147,14 @@ export function workloadBoundaryDocument(input: WorkloadBoundaryInput): Boundary
         // change is an administrator's apply); the CI boundary denies any CI-bounded role a name with this suffix
         Resource: [karpenterNodeRolePattern(platform)],
         Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      },
+      {
+        // External Secrets controller: assumes the role of each ClusterSecretStore (`<cluster>-eso-<prefix>`)
+        Sid: 'AssumeSecretStoreRoles',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: [roleArn(platform, `*${SECRET_STORE_ROLE_INFIX}*`)],
+        Condition: { StringEquals: { 'aws:RequestedRegion': iamGlobalRegions } },
       },
       {
         // every role: no IAM administration (roles, users, policies, boundaries, credentials), whatever a future
