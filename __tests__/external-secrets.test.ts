@@ -240,7 +240,7 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
       metadata: { name: i === 0 ? 'aws-secrets-manager' : `aws-secrets-manager-${p}` },
       spec: {
         refreshInterval: '1h',
-        conditions: [{ namespaces: [p] }],
+        conditions: [{ namespaces: i === 0 ? [p, 'argocd'] : [p] }],
         provider: { aws: { service: 'SecretsManager', region, role: `arn:aws:iam::${accountId}:role/${envConfig(env).cluster.name}-eso-${p}` } },
       },
     })));
@@ -266,9 +266,12 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
       .filter(s => (s.spec.conditions as { namespaces: string[] }[]).some(c => c.namespaces.includes(namespace)))
       .some(s => isAllowed(byRole[s.spec.provider.aws.role], 'secretsmanager:GetSecretValue', secretArn(secret)));
     const all = ['dev/myapp/database', 'staging/myapp/database', 'production/myapp/database'];
-    for (const namespace of ['dev', 'staging', 'production', 'default', 'kube-system']) {
+    const own = envConfig(env).secrets.readablePrefixes[0];
+    for (const namespace of ['dev', 'staging', 'production', 'default', 'kube-system', 'argocd']) {
       for (const secret of all) {
-        const expected = secret.startsWith(`${namespace}/`) && envConfig(env).secrets.readablePrefixes.includes(namespace);
+        // argocd reads the cluster's own prefix (its repository credential, docs/ARGOCD-SETUP.md), nothing else
+        const prefix = namespace === 'argocd' ? own : namespace;
+        const expected = secret.startsWith(`${prefix}/`) && envConfig(env).secrets.readablePrefixes.includes(prefix);
         expect([namespace, secret, readable(namespace, secret)]).toEqual([namespace, secret, expected]);
       }
     }

@@ -2,6 +2,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { LocalChart } from '../addons/local-chart';
+import { ARGO_CD_NAMESPACE } from '../argocd/namespaces';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
 import { clusterSecretStore, prefixStoreName } from './cluster-secret-store';
 import { controllerAssumePolicy, storeRoleName, validateSecretsReadInput } from './secrets-policy';
@@ -117,9 +118,14 @@ export class ExternalSecrets extends Construct {
       dependsOn: [...this.identity.ready, ...(props.dependsOn ?? [])],
     });
 
-    const stores = props.readablePrefixes.map((prefix, i) =>
-      clusterSecretStore({ name: prefixStoreName(prefix, i === 0), region: props.region, namespaces: [prefix], roleArn: storeRoleArns[i] }),
-    );
+    // the environment's own store also serves `argocd`, whose repository credential lives under the cluster's own
+    // prefix (docs/ARGOCD-SETUP.md); no application namespace but the prefix's own may use a store
+    const stores = props.readablePrefixes.map((prefix, i) => clusterSecretStore({
+      name: prefixStoreName(prefix, i === 0),
+      region: props.region,
+      namespaces: i === 0 ? [prefix, ARGO_CD_NAMESPACE] : [prefix],
+      roleArn: storeRoleArns[i],
+    }));
     this.storeChart = new LocalChart(this, 'store-chart', {
       name: 'external-secrets-store',
       description: `ClusterSecretStores ${stores.map(s => s.metadata.name).join(', ')}: AWS Secrets Manager in ${props.region}`,
