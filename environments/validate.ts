@@ -1,6 +1,7 @@
 import { ADDON_VERSIONS, findAddonVersions } from '../modules/cluster/addon-versions';
 import { KARPENTER_DURATION } from '../modules/karpenter/node-pool';
 import { INTERRUPTION_RULES, interruptionRuleName, RULE_NAME_MAX } from '../modules/karpenter/interruption-queue';
+import { storeRoleName } from '../modules/external-secrets/secrets-policy';
 import { environmentRoleNames } from '../modules/naming';
 import { cidrsOverlap, parseCidr, PUBLIC_SUBNET_NEW_BITS } from '../modules/network/cidr';
 import { findKubernetesVersion, KUBERNETES_VERSIONS, supportPhase } from './kubernetes-versions';
@@ -182,6 +183,12 @@ function validateAddons(env: EnvironmentConfig): void {
   for (const prefix of s.readablePrefixes) {
     check(/^[A-Za-z0-9_+=.@-]+$/.test(prefix), `${env.name}.secrets.readablePrefixes[]`, prefix,
       'expected one path segment (no slashes or wildcards): the policy grants <prefix>/*');
+    // the prefix is also the namespace its ClusterSecretStore serves, and names the store's role
+    check(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(prefix), `${env.name}.secrets.readablePrefixes[]`, prefix,
+      'expected a Kubernetes namespace name (lowercase letters, digits, hyphens): the prefix\'s store serves that namespace');
+    const storeRole = storeRoleName(env.cluster.name, prefix);
+    check(storeRole.length <= IAM_ROLE_NAME_MAX, `${env.name}.secrets.readablePrefixes[]`, prefix,
+      `the derived IAM role name "${storeRole}" must be at most ${IAM_ROLE_NAME_MAX} characters; shorten the prefix or the cluster name`);
   }
   for (const name of s.containers) {
     check(s.readablePrefixes.some(p => name.startsWith(`${p}/`)), `${env.name}.secrets.containers[]`, name,
