@@ -1,7 +1,7 @@
 import { ENVIRONMENTS, platform } from '../environments';
 import type { EnvironmentConfig } from '../environments/types';
 import { ciRoleNames, environmentRoleNames, roleArn, stateKey, workloadBoundaryArn } from '../modules/naming';
-import { evaluateRequest, IamRequest } from '../modules/policies/iam';
+import { evaluateRequest, IamRequest, parseDocument } from '../modules/policies/iam';
 import { ciBoundaryArn } from '../modules/shared/ci-boundary';
 import { lockTableArn, stateBucketArn } from '../modules/shared/ci-policies';
 import { PLAN_REFRESH_ACTIONS } from '../modules/shared/plan-refresh';
@@ -375,5 +375,32 @@ describe('a third environment is added through the pipeline', () => {
       { why: 'delete qa', request: req('eks:DeleteCluster', eks('cluster', 'myapp-qa')), expect: 'explicit-deny' },
       { why: 'qa secrets', request: req('secretsmanager:GetSecretValue', secret('qa/myapp/database')), expect: 'explicit-deny' },
     ])).toEqual([]);
+  });
+});
+
+describe('IAM quotas (IAM user guide, "IAM and AWS STS quotas")', () => {
+  // characters without whitespace: inline policies of one role together at most 10,240, a managed policy 6,144
+  const size = (doc: unknown) => JSON.stringify(doc).replace(/\s/g, '').length;
+  const qa = withEnv(ENVIRONMENTS[0], e => {
+    e.name = 'qa';
+    e.cluster.name = 'myapp-qa';
+    e.network.cidr = '10.2.0.0/16';
+    e.secrets.readablePrefixes = ['qa'];
+    e.secrets.containers = [];
+    e.argocd.project = { name: 'qa', namespaces: ['qa'] };
+    e.argocd.applications = [];
+  });
+  test.each([
+    ['two environments', shared],
+    ['three environments', synth(buildTestPlatform([...ENVIRONMENTS, qa]).shared)],
+  ])('with %s every CI role and boundary fits', (_, stack) => {
+    const view = new StackView({ stack: 'shared', json: stack as never });
+    for (const role of view.all('aws_iam_role')) {
+      const inline = view.all('aws_iam_role_policy').filter(p => view.refersTo(p.body.role, role.address));
+      const statements = inline.flatMap(p => parseDocument(view, p.body.policy) ?? []);
+      const total = size(statements.map(s => ({ Sid: s.sid, Effect: s.effect, Action: s.actions, NotAction: s.notActions, Resource: s.resources, NotResource: s.notResources, Condition: s.conditions })));
+      expect([role.body.name, total <= 10240]).toEqual([role.body.name, true]);
+    }
+    for (const policy of view.all('aws_iam_policy')) expect([policy.body.name, size(JSON.parse(String(policy.body.policy))) <= 6144]).toEqual([policy.body.name, true]);
   });
 });
