@@ -107,6 +107,8 @@ describe('validation errors name the field, the value and what is allowed', () =
     ['fails on a malformed WAF ARN', e => { e.ingress.wafAclArn = 'waf'; }, /dev\.ingress\.wafAclArn is "waf": expected a regional WAFv2 web ACL ARN/],
     ['fails on no readable secret prefix', e => { e.secrets.readablePrefixes = []; }, /dev\.secrets\.readablePrefixes is \[\]: expected at least one prefix/],
     ['fails on a wildcard secret prefix', e => { e.secrets.readablePrefixes = ['dev/*']; }, /dev\.secrets\.readablePrefixes\[\] is "dev\/\*": expected one path segment/],
+    ['fails on a secret prefix that is no namespace name', e => { e.secrets.readablePrefixes = ['Dev']; e.secrets.containers = ['Dev/x']; },
+      /dev\.secrets\.readablePrefixes\[\] is "Dev": expected a Kubernetes namespace name/],
     ['fails on a secret container outside the prefixes', e => { e.secrets.containers = ['production/myapp/database']; }, /dev\.secrets\.containers\[\] is "production\/myapp\/database": expected a secret name under one of the readable prefixes \(dev\/, staging\/\)/],
     ['fails on a non-https charts repository', e => { e.argocd.helmChartsRepoUrl = 'git@github.com:x/y.git'; }, /dev\.argocd\.helmChartsRepoUrl is "git@github\.com:x\/y\.git": expected an https:\/\/ Git URL/],
     ['fails on an application outside the project namespaces', e => { e.argocd.applications[0].namespace = 'production'; }, /dev\.argocd\.applications\["myapp-dev"\]\.namespace is "production": expected one of the project's namespaces \(dev, staging\)/],

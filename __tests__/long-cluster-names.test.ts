@@ -76,3 +76,19 @@ test('names that fit are left unchanged (no rename of existing resources)', () =
   expect(environmentRoleNames(dev).loadBalancerController).toBe('myapp-dev-aws-load-balancer-controller');
   expect(shortenName('myapp-dev', NAME_LIMITS.sqsQueue)).toBe('myapp-dev');
 });
+
+describe('a long secret prefix', () => {
+  test('its External Secrets store role still fits IAM and stays under the environment\'s role-name prefix', () => {
+    const prefix = 'p'.repeat(60);
+    const env = withEnv(dev, e => {
+      e.secrets.readablePrefixes = [prefix];
+      e.secrets.containers = [];
+    });
+    const roles = devStacks(env).flatMap(s => Object.values(resources(s, 'aws_iam_role')).map(r => String(r.name)));
+    const store = roles.filter(r => r.includes('-eso-'));
+    expect(store).toHaveLength(1);
+    expect(store[0].length).toBeLessThanOrEqual(NAME_LIMITS.iamRole);
+    expect(store[0].startsWith(`${environmentNameBase(env)}-eso-`)).toBe(true);
+    expect(environmentNamePrefixes({ project: 'myapp' } as never, env).some(p => store[0].startsWith(p))).toBe(true);
+  });
+});

@@ -8,7 +8,7 @@ import { platform } from '../environments';
 import type { EnvironmentConfig } from '../environments/types';
 import { mergeValues, renderedObjects, renderTemplate } from '../modules/scaffold/helm-subset';
 import { secretStoreFor } from '../modules/scaffold/overlays';
-import { platformFacts, RenderedApplication } from '../modules/scaffold/platform-facts';
+import { platformFacts, RenderedApplication, SecretStoreFacts } from '../modules/scaffold/platform-facts';
 import { renderOverlay } from '../modules/scaffold/render-overlay';
 import { scaffold } from '../modules/scaffold/scaffold';
 import { withEnv } from './helpers';
@@ -130,7 +130,7 @@ describe('the edge follows the environment (ingress.controller, ingress.domain)'
 });
 
 describe('secret stores', () => {
-  const application = (secretStores: string[]): RenderedApplication => ({
+  const application = (secretStores: SecretStoreFacts[]): RenderedApplication => ({
     name: 'myapp-staging',
     namespace: 'staging',
     path: 'myapp/overlays/staging',
@@ -141,20 +141,24 @@ describe('secret stores', () => {
     secretStores,
   });
 
-  test("one store: the cluster's store, whatever its name", () => {
-    expect(secretStoreFor(application(['aws-secrets-manager']), 'staging')).toBe('aws-secrets-manager');
+  test("one store without conditions: the cluster's store, whatever its name", () => {
+    expect(secretStoreFor(application([{ name: 'aws-secrets-manager' }]), 'staging')).toBe('aws-secrets-manager');
   });
 
-  test('one store per prefix: the store named with the prefix', () => {
-    expect(secretStoreFor(application(['aws-secrets-manager-dev', 'aws-secrets-manager-staging']), 'staging')).toBe(
-      'aws-secrets-manager-staging',
-    );
+  test('one store per prefix: the store whose conditions admit the namespace, whatever its name', () => {
+    const stores = [
+      { name: 'aws-secrets-manager', namespaces: ['dev', 'argocd'] },
+      { name: 'aws-secrets-manager-staging', namespaces: ['staging'] },
+    ];
+    expect(secretStoreFor(application(stores), 'staging')).toBe('aws-secrets-manager-staging');
+    expect(secretStoreFor(application(stores), 'dev')).toBe('aws-secrets-manager');
   });
 
-  test('no unambiguous store: an error naming the stores', () => {
-    expect(() => secretStoreFor(application(['a', 'b']), 'staging')).toThrow(
-      'dev ClusterSecretStores is ["a","b"]: one store, or exactly one named with "staging"',
+  test('no store admits the namespace, or two do: an error naming the stores', () => {
+    expect(() => secretStoreFor(application([{ name: 'a', namespaces: ['dev'] }]), 'staging')).toThrow(
+      'dev ClusterSecretStores is ["a"]: exactly one store whose conditions admit namespace "staging", or one store without conditions',
     );
+    expect(() => secretStoreFor(application([{ name: 'a' }, { name: 'b' }]), 'staging')).toThrow('dev ClusterSecretStores is ["a","b"]');
   });
 });
 

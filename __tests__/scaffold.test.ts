@@ -5,7 +5,6 @@ import { join, relative } from 'path';
 import { parse } from 'yaml';
 import { ENVIRONMENTS, platform } from '../environments';
 import { SECRETS_MANAGER_READ_ACTIONS } from '../modules/external-secrets/secrets-policy';
-import { environmentRoleNames } from '../modules/naming';
 import { hasCondition, IamStatement, policyDocuments, statementGrants } from '../modules/policies/iam';
 import { globRegExp } from '../modules/policies/iam-data';
 import { StackView } from '../modules/policies/stack-view';
@@ -415,23 +414,34 @@ describe('ExternalSecrets', () => {
     expect(results.map(r => r.valid)).toEqual([false, false]);
   });
 
+  /** The IAM role a ClusterSecretStore of an environment reads with (`spec.provider.aws.role`), by store name. */
+  const storeRole = (env: string, store: string): string => {
+    const object = localChartObjects(`${env}-addons`).find(
+      o => o.kind === 'ClusterSecretStore' && (o.metadata as Json).name === store,
+    );
+    expect(object).toBeDefined();
+    const arn = String(((object!.spec as Json).provider as { aws: { role: string } }).aws.role);
+    return arn.slice(arn.indexOf(':role/') + ':role/'.length);
+  };
+  const storeRoles = () =>
+    ENVIRONMENTS.flatMap(env => storesOf(env.name).map(store => ({ env: env.name, role: storeRole(env.name, store) })));
+
   test.each(['myapp-dev', 'myapp-staging', 'myapp-production'])(
-    "%s reads only its namespace's prefix, and only its cluster's External Secrets role may read it",
+    "%s reads only its namespace's prefix, and only the role of the store it names may read it",
     name => {
       const { e, es } = all.find(x => x.e.name === name)!;
       const keys = keysOf(es);
       expect(keys.length).toBeGreaterThan(0);
       for (const key of keys) expect(key.startsWith(`${e.namespace}/`)).toBe(true);
-      for (const env of ENVIRONMENTS) {
-        const policy = inlinePolicyOfRole(`${env.name}-addons`, environmentRoleNames(env).externalSecrets);
+      const reader = storeRole(e.env, ((es[0].spec as Json).secretStoreRef as { name: string }).name);
+      const roles = storeRoles();
+      expect(roles.length).toBeGreaterThan(2);
+      for (const { env, role } of roles) {
+        const policy = inlinePolicyOfRole(`${env}-addons`, role);
         for (const key of keys) {
           for (const action of SECRETS_MANAGER_READ_ACTIONS) {
-            expect([env.name, key, action, allows(policy, action, secretArn(key))]).toEqual([
-              env.name,
-              key,
-              action,
-              env.name === e.env,
-            ]);
+            const verdict = allows(policy, action, secretArn(key));
+            expect([role, key, action, verdict]).toEqual([role, key, action, role === reader]);
           }
         }
       }
@@ -439,7 +449,7 @@ describe('ExternalSecrets', () => {
   );
 
   test('the evaluator refuses what the policy does not grant (not vacuous)', () => {
-    const policy = inlinePolicyOfRole('dev-addons', environmentRoleNames(ENVIRONMENTS[0]).externalSecrets);
+    const policy = inlinePolicyOfRole('dev-addons', storeRole('dev', 'aws-secrets-manager'));
     expect(allows(policy, 'secretsmanager:GetSecretValue', secretArn('dev/myapp/database'))).toBe(true);
     expect(allows(policy, 'secretsmanager:GetSecretValue', secretArn('devops/x'))).toBe(false);
     expect(allows(policy, 'secretsmanager:PutSecretValue', secretArn('dev/myapp/database'))).toBe(false);

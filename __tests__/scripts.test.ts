@@ -126,8 +126,8 @@ describe('deploy.sh', () => {
     expect(box.run('scripts/deploy.sh', ['--skip-synth', 'dev-eks']).status).toBe(0);
     expect(box.calls()).toEqual([
       'terraform -chdir=dev-eks init -input=false',
-      'terraform -chdir=dev-eks plan -input=false -out=tfplan',
-      'terraform -chdir=dev-eks apply -input=false tfplan',
+      'terraform -chdir=dev-eks plan -input=false -lock-timeout=10m -out=tfplan',
+      'terraform -chdir=dev-eks apply -input=false -lock-timeout=10m tfplan',
     ]);
   });
 
@@ -137,7 +137,7 @@ describe('deploy.sh', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('deploy.sh: FAILED at stack dev-eks');
     expect(box.calls().some(c => c.includes('dev-addons'))).toBe(false);
-    expect(box.calls()).toContain('terraform -chdir=dev-vpc apply -input=false tfplan');
+    expect(box.calls()).toContain('terraform -chdir=dev-vpc apply -input=false -lock-timeout=10m tfplan');
   });
 
   test('--plan-out writes a JSON plan per stack, an .error for a failed one, and goes on', () => {
@@ -176,6 +176,8 @@ describe('destroy.sh', () => {
     const box = sandbox();
     expect(box.run('scripts/destroy.sh', ['--yes', '--skip-synth', '--skip-cluster-cleanup', '--include-shared', 'prod']).status).toBe(0);
     expect(box.calls().filter(c => c.includes(' destroy ')).map(c => /-chdir=(\S+)/.exec(c)![1])).toEqual(['prod-addons', 'prod-eks', 'prod-vpc', 'shared']);
+    // a destroy waits for a lock a concurrent run holds instead of failing at once
+    for (const c of box.calls().filter(x => x.includes(' destroy '))) expect(c).toMatch(/ destroy -input=false -auto-approve -lock-timeout=10m$/);
     expect(box.calls().some(c => c.startsWith('kubectl') || c.startsWith('aws'))).toBe(false);
   });
 

@@ -193,6 +193,9 @@ function validateAddons(env: EnvironmentConfig): void {
   for (const prefix of s.readablePrefixes) {
     check(/^[A-Za-z0-9_+=.@-]+$/.test(prefix), `${env.name}.secrets.readablePrefixes[]`, prefix,
       'expected one path segment (no slashes or wildcards): the policy grants <prefix>/*');
+    // the prefix is also the namespace its ClusterSecretStore serves, and names the store's role
+    check(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(prefix), `${env.name}.secrets.readablePrefixes[]`, prefix,
+      'expected a Kubernetes namespace name (lowercase letters, digits, hyphens): the prefix\'s store serves that namespace');
   }
   for (const name of s.containers) {
     check(s.readablePrefixes.some(p => name.startsWith(`${p}/`)), `${env.name}.secrets.containers[]`, name,

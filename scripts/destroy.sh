@@ -310,7 +310,7 @@ fi
 for stack in "${stacks[@]}"; do
   echo "==> destroy $stack"
   dir="$out/stacks/$stack"
-  if ! terraform -chdir="$dir" init -input=false || ! terraform -chdir="$dir" destroy -input=false -auto-approve; then
+  if ! terraform -chdir="$dir" init -input=false || ! terraform -chdir="$dir" destroy -input=false -auto-approve -lock-timeout="${TF_LOCK_TIMEOUT:-10m}"; then
     echo "destroy.sh: FAILED at stack $stack; the stacks after it were not destroyed" >&2
     exit 1
   fi

@@ -51,8 +51,19 @@ const BOUNDARY: readonly Suppression[] = [
     address: addressOf('aws_iam_policy', 'workload-boundary'),
     reason:
       'A permissions boundary, not a grant: it caps what Karpenter\'s controller may pass at the Karpenter node roles of ' +
-      'the environments (named ARNs, only to ec2.amazonaws.com). Those roles live in the environment stacks, so the ' +
+      'the environments (`*-karpenter-node`, only to ec2.amazonaws.com; the CI boundary keeps CI roles out of that ' +
+      'name). Those roles live in the environment stacks, so the ' +
       'rule cannot see them as node roles of this stack.',
+  },
+  {
+    rule: 'iam-no-admin-actions',
+    stack: SHARED_STACK_ID,
+    address: addressOf('aws_iam_policy', 'ci', 'ci-boundary'),
+    reason:
+      'The CI permissions boundary, not a grant: its Allow has the shape of PowerUserAccess (NotAction iam, ' +
+      'organizations, account) in the platform region, the cap of the apply roles. What each CI role may do comes from ' +
+      'its own policies; the boundary adds the Denies no CI role may escape (unbounded roles, state tampering, secret ' +
+      'values, boundary changes).',
   },
 ];
 

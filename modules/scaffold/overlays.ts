@@ -16,18 +16,21 @@ export const OVERLAY_PATH = /^([a-z0-9][a-z0-9-]*)\/overlays\/([a-z0-9][a-z0-9-]
 export const chartPath = (app: string): string => `${app}/chart`;
 
 /**
- * The ClusterSecretStore an application's ExternalSecret names: the cluster's only store, or, when the platform
- * renders one store per prefix, the one whose name carries the prefix as a `-` separated part.
+ * The ClusterSecretStore an application's ExternalSecret names: the store whose `spec.conditions` admit the
+ * application's namespace (External Secrets refuses a ClusterSecretStore to a namespace no condition matches), or
+ * the cluster's one unconditioned store.
+ * @see https://external-secrets.io/latest/api/clustersecretstore/
  */
-export function secretStoreFor(application: RenderedApplication, prefix: string): string {
+export function secretStoreFor(application: RenderedApplication, namespace: string): string {
   const stores = application.secretStores;
-  if (stores.length === 1) return stores[0];
-  const matching = stores.filter(s => s.split('-').includes(prefix));
-  if (matching.length === 1) return matching[0];
+  const named = stores.filter(s => s.namespaces?.includes(namespace));
+  const open = stores.filter(s => s.namespaces === undefined);
+  const chosen = named.length === 1 ? named : named.length === 0 ? open : [];
+  if (chosen.length === 1) return chosen[0].name;
   throw new ConfigError(
     `${application.environment.name} ClusterSecretStores`,
-    stores,
-    `one store, or exactly one named with "${prefix}"`,
+    stores.map(s => s.name),
+    `exactly one store whose conditions admit namespace "${namespace}", or one store without conditions`,
   );
 }
 

@@ -20,8 +20,14 @@ export interface RenderedApplication {
   readonly sync: 'automated' | 'manual';
   /** The environment (cluster) whose addons layer renders it. */
   readonly environment: EnvironmentConfig;
-  /** Names of the ClusterSecretStores the same cluster renders. */
-  readonly secretStores: readonly string[];
+  /** The ClusterSecretStores the same cluster renders, with the namespaces their `spec.conditions` admit. */
+  readonly secretStores: readonly SecretStoreFacts[];
+}
+
+/** A ClusterSecretStore: its name and the namespaces its conditions name (`undefined`: usable from every namespace). */
+export interface SecretStoreFacts {
+  readonly name: string;
+  readonly namespaces?: readonly string[];
 }
 
 /** What the scaffold reads from the platform: names only, never a hand-copied ARN. */
@@ -43,7 +49,12 @@ export function renderedObjects(stack: PlatformApp['environments'][string]['addo
 }
 
 function applicationsOf(env: EnvironmentConfig, objects: readonly KubernetesObject[]): RenderedApplication[] {
-  const secretStores = objects.filter(o => o.kind === 'ClusterSecretStore').map(o => o.metadata.name);
+  const secretStores = objects
+    .filter(o => o.kind === 'ClusterSecretStore')
+    .map(o => {
+      const conditions = (o.spec as { conditions?: { namespaces?: string[] }[] } | undefined)?.conditions;
+      return conditions === undefined ? { name: o.metadata.name } : { name: o.metadata.name, namespaces: conditions.flatMap(c => c.namespaces ?? []) };
+    });
   const sets = objects.filter((o): o is ApplicationSet => o.kind === 'ApplicationSet');
   return sets.flatMap(set => {
     const template = set.spec.template.spec;

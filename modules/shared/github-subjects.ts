@@ -42,14 +42,13 @@ export function planSubjects(github: GithubConfig): string[] {
 }
 
 /**
- * The apply role of `target` (an environment, or `shared`): jobs running in the GitHub environment of that name
- * (protect `prod` with required reviewers). The first environment also accepts pushes to the apply branch, so a
- * job without an `environment:` can apply dev; no other target does, and none accepts `pull_request`.
+ * The apply role of `target` (an environment, or `shared`): only jobs running in the GitHub environment of that name,
+ * whose deployment-branch rule admits only the apply branch (docs/DEPLOYMENT.md). No branch subject: a job without
+ * an `environment:` (any workflow on any branch pushed to the repository) can never apply, and none accepts
+ * `pull_request`.
  */
-export function applySubjects(github: GithubConfig, target: string, acceptsApplyBranch: boolean): string[] {
-  const subjects = [githubSubject(github, github.infraRepository, `environment:${target}`)];
-  if (acceptsApplyBranch) subjects.push(githubSubject(github, github.infraRepository, `ref:refs/heads/${github.applyBranch}`));
-  return subjects;
+export function applySubjects(github: GithubConfig, target: string): string[] {
+  return [githubSubject(github, github.infraRepository, `environment:${target}`)];
 }
 
 /** The ECR push role: pushes to the application repository's build branches. */

@@ -27,6 +27,7 @@ import { helmValuesNoCredentials } from './helm-values-no-credentials';
 import { iamActionExists } from './iam-action-exists';
 import { iamNoAdminActions } from './iam-no-admin-actions';
 import { iamNoUsers } from './iam-no-users';
+import { iamOidcRoleBounded } from './iam-oidc-role-bounded';
 import { iamOidcTrustScoped } from './iam-oidc-trust-scoped';
 import { iamPassRolePinned } from './iam-passrole-pinned';
 import { iamResourceWildcard } from './iam-resource-wildcard';
@@ -95,6 +96,7 @@ export const RULES: readonly PolicyRule[] = [
   iamNoAdminActions,
   iamNoUsers,
   iamOidcTrustScoped,
+  iamOidcRoleBounded,
   iamPassRolePinned,
   iamResourceWildcard,
   iamTrustNotOpen,
