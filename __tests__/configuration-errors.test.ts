@@ -27,11 +27,17 @@ const occurrences = (text: string, part: string) => text.split(part).length - 1;
 
 describe('validation collects every error of a run', () => {
   test('two mistakes in two environments are both reported, each with field, value and what is allowed', () => {
-    const broken = [withEnv(dev, e => { e.karpenter.cpuLimit = 0; }), withEnv(prod, e => { e.network.cidr = '10.0.128.0/17'; })];
+    const broken = [
+      withEnv(dev, e => { e.karpenter.cpuLimit = 0; }),
+      withEnv(prod, e => { e.network.cidr = '10.0.128.0/17'; }),
+    ];
     const error = thrownBy(() => validateAll(platform, broken, { today: TEST_DATE }));
     expect(error).toBeInstanceOf(ConfigurationErrors);
     const errors = (error as ConfigurationErrors).errors;
-    expect(errors.map(e => [e.field, e.value])).toEqual([['dev.karpenter.cpuLimit', 0], ['prod.network.cidr', '10.0.128.0/17']]);
+    expect(errors.map(e => [e.field, e.value])).toEqual([
+      ['dev.karpenter.cpuLimit', 0],
+      ['prod.network.cidr', '10.0.128.0/17'],
+    ]);
     expect(errors.every(e => e instanceof ConfigError && e.allowed.length > 0)).toBe(true);
   });
 
@@ -40,13 +46,22 @@ describe('validation collects every error of a run', () => {
     const error = thrownBy(() => validateAll(platform, [broken, prod], { today: TEST_DATE })) as ConfigurationErrors;
     expect(error).toBeInstanceOf(ConfigurationErrors);
     expect(error.cause).toBeUndefined(); // no TypeError behind it
-    expect(error.errors.map(e => e.field)).toEqual(['dev.network.cidr', 'dev.cluster.kubernetesVersion', 'dev.cluster.kubernetesVersion']);
+    expect(error.errors.map(e => e.field)).toEqual([
+      'dev.network.cidr',
+      'dev.cluster.kubernetesVersion',
+      'dev.cluster.kubernetesVersion',
+    ]);
     expect(error.errors[1].allowed).toMatch(/^expected one of /);
   });
 
   test('the report has one line per error', () => {
-    const errors = new ConfigurationErrors([new ConfigError('a.b', 1, 'expected 2'), new ConfigError('c', 'x', 'expected y')]);
-    expect(configurationErrorReport(errors)).toBe('invalid configuration, 2 errors:\n  - a.b is 1: expected 2\n  - c is "x": expected y\n');
+    const errors = new ConfigurationErrors([
+      new ConfigError('a.b', 1, 'expected 2'),
+      new ConfigError('c', 'x', 'expected y'),
+    ]);
+    expect(configurationErrorReport(errors)).toBe(
+      'invalid configuration, 2 errors:\n  - a.b is 1: expected 2\n  - c is "x": expected y\n',
+    );
   });
 
   test('an exception that is not a configuration error propagates unchanged, stack trace included', () => {

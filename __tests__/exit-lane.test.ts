@@ -68,14 +68,15 @@ describe('migratePackageJson on this project', () => {
     expect(moved.overrides).toEqual({ cdktf: 'npm:cdktn@0.24.0', constructs: '$constructs' });
   });
 
-  test("pins constructs inside cdktn 0.24's peer range (>=10.6.0 <10.8.0), which the project's own version is not", () => {
+  test("pins constructs inside cdktn 0.24's peer range (>=10.6.0 <10.8.0), unlike the project's own", () => {
     expect(satisfies(moved.dependencies!.constructs, '>=10.6.0 <10.8.0')).toBe(true);
     expect(satisfies(pkg.dependencies.constructs, '>=10.6.0 <10.8.0')).toBe(false);
     expect(moved.dependencies!.constructs).toBe(CDKTN.constructs);
   });
 
   test('fails loudly when there is no cdktf to move', () => {
-    expect(() => migratePackageJson({ dependencies: {}, devDependencies: {} })).toThrow('package.json has no cdktf to move to cdktn');
+    expect(() => migratePackageJson({ dependencies: {}, devDependencies: {} }))
+      .toThrow('package.json has no cdktf to move to cdktn');
   });
 });
 
@@ -122,7 +123,8 @@ describe('comparing a synth with its cdktn twin', () => {
     expect(c.unexplained).toEqual([]);
     expect(c.allowed).toHaveLength(1 + stackFiles.length * 3);
     expect(c.unused).toEqual([]);
-    expect(comparisonReport(c)[0]).toBe(`${filesUnder(main).length} files compared: 0 difference(s) not allowed, ${c.allowed.length} allowed`);
+    expect(comparisonReport(c)[0])
+      .toBe(`${filesUnder(main).length} files compared: 0 difference(s) not allowed, ${c.allowed.length} allowed`);
   });
 
   test('a changed resource attribute fails, even one named version', () => {
@@ -136,7 +138,8 @@ describe('comparing a synth with its cdktn twin', () => {
     const c = compareOutdirs(main, cdktn, ALLOWED_DIFFERENCES);
     expect(c.unexplained).toEqual([expect.objectContaining({ file: 'stacks/dev-eks/cdk.tf.json', cdktn: '1.34' })]);
     expect(c.unexplained[0].path).toMatch(/^resource\.aws_eks_cluster\.[\w-]+\.version$/);
-    expect(comparisonReport(c)[1]).toMatch(/^NOT ALLOWED stacks\/dev-eks\/cdk\.tf\.json resource\.aws_eks_cluster\..+"1\.34"$/);
+    expect(comparisonReport(c)[1])
+      .toMatch(/^NOT ALLOWED stacks\/dev-eks\/cdk\.tf\.json resource\.aws_eks_cluster\..+"1\.34"$/);
   });
 
   test('a missing backend, data source or output fails', () => {

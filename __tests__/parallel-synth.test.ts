@@ -64,7 +64,9 @@ describe('synths running in parallel', () => {
     for (const run of ['a', 'b']) {
       const assets = chartAssets(out(run));
       expect([...assets.keys()].sort()).toEqual([...single.keys()].sort());
-      for (const [path, content] of single) expect({ path, same: assets.get(path)!.equals(content) }).toEqual({ path, same: true });
+      for (const [path, content] of single) {
+        expect({ path, same: assets.get(path)!.equals(content) }).toEqual({ path, same: true });
+      }
     }
   });
 

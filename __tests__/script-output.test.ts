@@ -10,12 +10,12 @@ import { platformSuppressions } from '../modules/policies/suppressions';
 import { TEST_DATE } from './helpers';
 
 const ROOT = join(__dirname, '..');
-const run = (command: string, args: string[]) =>
-  spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0' } });
+const ENV = { ...process.env, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0' };
+const run = (command: string, args: string[]) => spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: ENV });
 const script = (name: string, args: string[]) => run(process.execPath, ['--import', 'tsx', `scripts/${name}`, ...args]);
 
 describe('npm run cost -- --json', () => {
-  test('--out writes the JSON alone to a file, so it parses without npm --silent (npm prints its banner on stdout)', () => {
+  test('--out writes the JSON alone to a file: it parses without npm --silent (npm puts its banner on stdout)', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'cost-json-')), 'cost.json');
     const r = run('npm', ['run', 'cost', '--', '--json', '--out', file]);
     expect(r.status).toBe(0);
@@ -68,12 +68,14 @@ describe('the word "seed" (the design document\'s name) stays out of what users 
   test('README and docs/', () => {
     const docs = readdirSync(join(ROOT, 'docs')).filter(f => f.endsWith('.md')).map(f => join('docs', f));
     for (const file of ['README.md', ...docs]) {
-      expect({ file, mentions: readFileSync(join(ROOT, file), 'utf8').match(/\bseed\w*/gi) ?? [] }).toEqual({ file, mentions: [] });
+      const mentions = readFileSync(join(ROOT, file), 'utf8').match(/\bseed\w*/gi) ?? [];
+      expect({ file, mentions }).toEqual({ file, mentions: [] });
     }
   });
 
   test('the cost report and the policy suppression reasons', () => {
-    const report = costReport(ENVIRONMENTS, synthesizePlatform(platform, ENVIRONMENTS, { today: TEST_DATE }), priceTableFor(platform.aws.region));
+    const synthesized = synthesizePlatform(platform, ENVIRONMENTS, { today: TEST_DATE });
+    const report = costReport(ENVIRONMENTS, synthesized, priceTableFor(platform.aws.region));
     const text = renderCostReport(report);
     expect(text).toContain("vs the design's estimate of ~$165");
     expect(text).not.toMatch(/seed/i);

@@ -63,7 +63,8 @@ export function buildPlatform(platform: PlatformConfig, environments: readonly E
 /** The configuration errors of one run as a user reads them: one line per error (field, value, what is allowed). */
 export function configurationErrorReport(errors: ConfigurationErrors): string {
   const count = errors.errors.length;
-  return `invalid configuration, ${count} error${count === 1 ? '' : 's'}:\n${errors.errors.map(e => `  - ${e.message}\n`).join('')}`;
+  const lines = errors.errors.map(e => `  - ${e.message}\n`).join('');
+  return `invalid configuration, ${count} error${count === 1 ? '' : 's'}:\n${lines}`;
 }
 
 /**

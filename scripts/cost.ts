@@ -14,18 +14,21 @@ import { synthesizePlatform } from '../modules/cost/synthesized';
 const USAGE = 'usage: npm run cost [-- --json [--out FILE]]';
 const args = process.argv.slice(2);
 if (args.includes('--help') || args.includes('-h')) {
-  process.stdout.write(`${USAGE}\n  --json      the report as JSON\n  --out FILE  write the JSON to FILE instead of stdout\n`);
+  process.stdout.write(`${USAGE}\n  --json      the report as JSON\n  --out FILE  write the JSON to FILE\n`);
   process.exit(0);
 }
 const outAt = args.indexOf('--out');
 const out = outAt >= 0 ? args[outAt + 1] : undefined;
 const unknown = args.filter((a, i) => a !== '--json' && !(outAt >= 0 && (i === outAt || i === outAt + 1)));
 if (unknown.length > 0 || (outAt >= 0 && (out === undefined || out.startsWith('--') || !args.includes('--json')))) {
-  process.stderr.write(`${unknown.length > 0 ? `unknown argument ${unknown.join(' ')}` : '--out needs a file name and --json'}; ${USAGE}\n`);
+  const problem = unknown.length > 0 ? `unknown argument ${unknown.join(' ')}` : '--out needs a file name and --json';
+  process.stderr.write(`${problem}; ${USAGE}\n`);
   process.exit(2);
 }
 const prices = priceTableFor(platform.aws.region);
-const report = exitOnConfigurationErrors(() => costReport(ENVIRONMENTS, synthesizePlatform(platform, ENVIRONMENTS), prices));
+const report = exitOnConfigurationErrors(() =>
+  costReport(ENVIRONMENTS, synthesizePlatform(platform, ENVIRONMENTS), prices),
+);
 if (!args.includes('--json')) process.stdout.write(`${renderCostReport(report)}\n`);
 else if (out === undefined) process.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
 else {

@@ -30,15 +30,20 @@ const NOT_COPIED = new Set(['node_modules', 'cdktf.out', '.git', 'package-lock.j
 const SOURCE = /\.(ts|mts|cts|js|mjs|cjs)$/;
 const env = { ...process.env, CHECKPOINT_DISABLE: '1', DISABLE_VERSION_CHECK: 'true', FORCE_COLOR: '0' };
 const started = Date.now();
-const progress = (message: string) => process.stderr.write(`[exit-lane ${((Date.now() - started) / 1000).toFixed(0)} s] ${message}\n`);
+const elapsed = (since: number) => `${((Date.now() - since) / 1000).toFixed(0)} s`;
+const progress = (message: string) => process.stderr.write(`[exit-lane ${elapsed(started)}] ${message}\n`);
 
 /** Runs a step; on failure prints its output and exits 1. Returns the step's seconds. */
-function step(title: string, command: string, commandArgs: string[], options: SpawnSyncOptions & { showOutput?: boolean }): number {
+type StepOptions = SpawnSyncOptions & { showOutput?: boolean };
+
+function step(title: string, command: string, commandArgs: string[], options: StepOptions): number {
   progress(title);
   const t0 = Date.now();
-  const r = spawnSync(command, commandArgs, { env, encoding: 'utf8', stdio: options.showOutput ? ['ignore', 2, 2] : 'pipe', ...options });
+  const stdio: SpawnSyncOptions['stdio'] = options.showOutput ? ['ignore', 2, 2] : 'pipe';
+  const r = spawnSync(command, commandArgs, { env, encoding: 'utf8', stdio, ...options });
   if (r.status !== 0) {
-    process.stderr.write(`${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? `${r.error.message}\n` : ''}exit-lane: "${title}" failed (exit ${r.status})\n`);
+    const output = `${r.stdout ?? ''}${r.stderr ?? ''}${r.error ? `${r.error.message}\n` : ''}`;
+    process.stderr.write(`${output}exit-lane: "${title}" failed (exit ${r.status})\n`);
     process.exit(1);
   }
   return (Date.now() - t0) / 1000;
@@ -65,15 +70,18 @@ for (const file of sourceFiles(copy)) {
 }
 const pkgPath = join(copy, 'package.json');
 writeFileSync(pkgPath, `${JSON.stringify(migratePackageJson(JSON.parse(readFileSync(pkgPath, 'utf8'))), null, 2)}\n`);
-progress(`moved the copy to cdktn ${CDKTN.core}, cdktn-cli ${CDKTN.cli}, @cdktn/provider-aws ${CDKTN.providerAws}: ${rewritten} import lines rewritten`);
+progress(`moved the copy to cdktn ${CDKTN.core}, cdktn-cli ${CDKTN.cli}, @cdktn/provider-aws ${CDKTN.providerAws}: ` +
+  `${rewritten} import lines rewritten`);
 
+const bin = (project: string, name: string) => join(project, 'node_modules', '.bin', name);
 const mainOut = join(work, 'cdktf.out');
 const cdktnOut = join(work, 'cdktn.out');
 const seconds = {
-  install: step('npm install in the copy (from the registry)', 'npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: copy, showOutput: true }),
-  typecheck: step('tsc --noEmit in the copy', join(copy, 'node_modules', '.bin', 'tsc'), ['--noEmit', '-p', copy], { cwd: copy }),
-  synthCdktn: step('npx cdktn synth in the copy', join(copy, 'node_modules', '.bin', 'cdktn'), ['synth', '--output', cdktnOut], { cwd: copy }),
-  synthMain: step('npx cdktf synth in this project', join(root, 'node_modules', '.bin', 'cdktf'), ['synth', '--output', mainOut], { cwd: root }),
+  install: step('npm install in the copy (from the registry)', 'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: copy, showOutput: true }),
+  typecheck: step('tsc --noEmit in the copy', bin(copy, 'tsc'), ['--noEmit', '-p', copy], { cwd: copy }),
+  synthCdktn: step('npx cdktn synth in the copy', bin(copy, 'cdktn'), ['synth', '--output', cdktnOut], { cwd: copy }),
+  synthMain: step('npx cdktf synth in this project', bin(root, 'cdktf'), ['synth', '--output', mainOut], { cwd: root }),
 };
 
 const comparison = compareOutdirs(mainOut, cdktnOut, ALLOWED_DIFFERENCES);
@@ -82,5 +90,6 @@ const cleanupStarted = Date.now();
 if (args.includes('--keep')) progress(`kept ${work} (copy: ${relative(work, copy)})`);
 else rmSync(work, { recursive: true, force: true }); // the copy's node_modules is about 1 GB
 const timing = { ...seconds, cleanup: (Date.now() - cleanupStarted) / 1000 };
-progress(`done in ${((Date.now() - started) / 1000).toFixed(0)} s (${Object.entries(timing).map(([name, s]) => `${name} ${s.toFixed(0)} s`).join(', ')})`);
+const steps = Object.entries(timing).map(([name, s]) => `${name} ${s.toFixed(0)} s`).join(', ');
+progress(`done in ${elapsed(started)} (${steps})`);
 process.exitCode = comparison.unexplained.length === 0 ? 0 : 1;

@@ -25,7 +25,9 @@ if (args.includes('--help') || args.includes('-h')) {
 }
 const unknown = args.filter(a => a !== '--json' && a !== '--failures');
 if (unknown.length > 0 || (args.includes('--json') && args.includes('--failures'))) {
-  process.stderr.write(`${unknown.length > 0 ? `unknown argument ${unknown.join(' ')}` : '--json and --failures exclude each other'}\n${USAGE}\n`);
+  const problem =
+    unknown.length > 0 ? `unknown argument ${unknown.join(' ')}` : '--json and --failures exclude each other';
+  process.stderr.write(`${problem}\n${USAGE}\n`);
   process.exit(2);
 }
 const failuresOnly = args.includes('--failures');

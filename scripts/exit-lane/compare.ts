@@ -24,14 +24,22 @@ const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_-]*$/;
 /** `a.b["//"][0]`: keys that are not identifiers are quoted, so every path reads back unambiguously. */
 export function jsonPath(segments: ReadonlyArray<string | number>): string {
   return segments
-    .map((s, i) => (typeof s === 'number' ? `[${s}]` : IDENTIFIER.test(s) ? `${i === 0 ? '' : '.'}${s}` : `[${JSON.stringify(s)}]`))
+    .map((s, i) => {
+      if (typeof s === 'number') return `[${s}]`;
+      return IDENTIFIER.test(s) ? `${i === 0 ? '' : '.'}${s}` : `[${JSON.stringify(s)}]`;
+    })
     .join('');
 }
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Every leaf where two JSON values differ; an array of another length differs as a whole. */
-export function jsonDifferences(file: string, main: unknown, cdktn: unknown, at: ReadonlyArray<string | number> = []): Difference[] {
+export function jsonDifferences(
+  file: string,
+  main: unknown,
+  cdktn: unknown,
+  at: ReadonlyArray<string | number> = [],
+): Difference[] {
   if (isObject(main) && isObject(cdktn)) {
     const keys = [...new Set([...Object.keys(main), ...Object.keys(cdktn)])].sort();
     return keys.flatMap(k => jsonDifferences(file, main[k], cdktn[k], [...at, k]));
@@ -62,23 +70,31 @@ export function outputDifferences(mainDir: string, cdktnDir: string): { files: n
   const cdktnFiles = filesUnder(cdktnDir);
   const differences: Difference[] = [];
   for (const file of [...new Set([...mainFiles, ...cdktnFiles])].sort()) {
-    if (!mainFiles.includes(file) || !cdktnFiles.includes(file)) {
-      differences.push({ file, path: '', main: mainFiles.includes(file) ? 'present' : undefined, cdktn: cdktnFiles.includes(file) ? 'present' : undefined });
+    const [inMain, inCdktn] = [mainFiles.includes(file), cdktnFiles.includes(file)];
+    if (!inMain || !inCdktn) {
+      const presence = (present: boolean) => (present ? 'present' : undefined);
+      differences.push({ file, path: '', main: presence(inMain), cdktn: presence(inCdktn) });
       continue;
     }
     const [a, b] = [readFileSync(join(mainDir, file)), readFileSync(join(cdktnDir, file))];
-    if (file.endsWith('.json')) differences.push(...jsonDifferences(file, JSON.parse(a.toString('utf8')), JSON.parse(b.toString('utf8'))));
+    const parse = (bytes: Buffer): unknown => JSON.parse(bytes.toString('utf8'));
+    if (file.endsWith('.json')) differences.push(...jsonDifferences(file, parse(a), parse(b)));
     else if (!a.equals(b)) differences.push({ file, path: '', main: `${a.length} bytes`, cdktn: `${b.length} bytes` });
   }
   return { files: mainFiles.length, differences };
 }
 
 /** Sorts differences into those an allowed rule explains and the rest, which fail the lane. */
-export function classify(files: number, differences: readonly Difference[], rules: readonly AllowedDifference[]): Comparison {
+export function classify(
+  files: number,
+  differences: readonly Difference[],
+  rules: readonly AllowedDifference[],
+): Comparison {
   const allowed: Array<{ difference: Difference; rule: AllowedDifference }> = [];
   const unexplained: Difference[] = [];
   for (const difference of differences) {
-    const rule = difference.path === '' ? undefined : rules.find(r => r.file.test(difference.file) && r.path.test(difference.path));
+    const { file, path } = difference;
+    const rule = path === '' ? undefined : rules.find(r => r.file.test(file) && r.path.test(path));
     if (rule) allowed.push({ difference, rule });
     else unexplained.push(difference);
   }
@@ -92,7 +108,8 @@ export function compareOutdirs(mainDir: string, cdktnDir: string, rules: readonl
 
 /** The comparison as a reader checks it: each difference not allowed, then the allowed ones grouped by value. */
 export function comparisonReport(c: Comparison): string[] {
-  const change = (d: Difference) => `${d.path ? `${d.path}: ` : ''}${JSON.stringify(d.main)} -> ${JSON.stringify(d.cdktn)}`;
+  const change = (d: Difference) =>
+    `${d.path ? `${d.path}: ` : ''}${JSON.stringify(d.main)} -> ${JSON.stringify(d.cdktn)}`;
   const groups = new Map<string, { rule: AllowedDifference; files: string[] }>();
   for (const { difference, rule } of c.allowed) {
     const key = change(difference);

@@ -24,7 +24,9 @@ const SPECIFIER = /(\bfrom\s+|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(['
 export function rewriteImports(source: string): string {
   return source.replace(SPECIFIER, (whole, keyword: string, quote: string, specifier: string) => {
     for (const [from, to] of RENAMED) {
-      if (specifier === from || specifier.startsWith(`${from}/`)) return `${keyword}${quote}${to}${specifier.slice(from.length)}${quote}`;
+      if (specifier === from || specifier.startsWith(`${from}/`)) {
+        return `${keyword}${quote}${to}${specifier.slice(from.length)}${quote}`;
+      }
     }
     return whole;
   });
@@ -37,7 +39,9 @@ interface PackageJson {
   [key: string]: unknown;
 }
 
-function renamed(deps: Record<string, string> | undefined, from: string, to: string, version: string): Record<string, string> {
+type Dependencies = Record<string, string>;
+
+function renamed(deps: Dependencies | undefined, from: string, to: string, version: string): Dependencies {
   const out = { ...deps };
   if (!(from in out)) throw new Error(`package.json has no ${from} to move to ${to}`);
   delete out[from];
@@ -51,7 +55,8 @@ function renamed(deps: Record<string, string> | undefined, from: string, to: str
  * peer) load cdktn, so one core library serves every construct (two cores fail at synth).
  */
 export function migratePackageJson(pkg: PackageJson): PackageJson {
-  const dependencies = renamed(renamed(pkg.dependencies, 'cdktf', 'cdktn', CDKTN.core), '@cdktf/provider-aws', '@cdktn/provider-aws', CDKTN.providerAws);
+  const core = renamed(pkg.dependencies, 'cdktf', 'cdktn', CDKTN.core);
+  const dependencies = renamed(core, '@cdktf/provider-aws', '@cdktn/provider-aws', CDKTN.providerAws);
   dependencies.constructs = CDKTN.constructs;
   return {
     ...pkg,
