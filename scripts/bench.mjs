@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Synthesizes every stack RUNS times with the project's runner (tsx, transpile-only) and with ts-node (type-checking,
 // the cdktf template's default), then prints the median wall time, the peak RSS and the speed-up.
-// Usage: npm run bench [-- --runs N] [-- --json]
+// Usage: npm run bench [-- --runs N] [-- --json]. Progress goes to stderr, the result to stdout.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +37,12 @@ function once(nodeArgs) {
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const results = {};
 for (const [name, nodeArgs] of Object.entries(runners)) {
-  const samples = Array.from({ length: runs }, () => once(nodeArgs));
+  const samples = Array.from({ length: runs }, (_, i) => {
+    process.stderr.write(`bench: synth ${i + 1}/${runs} with ${name}\n`); // progress on stderr keeps --json parseable
+    const sample = once(nodeArgs);
+    process.stderr.write(`bench:   ${sample.seconds.toFixed(2)} s, ${sample.rssMb.toFixed(0)} MB\n`);
+    return sample;
+  });
   results[name] = {
     medianSeconds: median(samples.map(s => s.seconds)),
     peakRssMb: Math.max(...samples.map(s => s.rssMb)),

@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { mkdirSync, renameSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AssetType, TerraformAsset } from 'cdktf';
@@ -31,6 +31,21 @@ const VERBATIM_TEMPLATE = `{{- range $path, $_ := .Files.Glob "files/*.yaml" }}
 {{- end }}
 `;
 
+let chartRoot: string | undefined;
+
+/**
+ * This process's own folder for rendered charts, removed when it exits. A folder shared by every synth let one synth
+ * truncate chart files while another copied them (zero-byte assets with two synths at once).
+ */
+function privateChartRoot(): string {
+  if (chartRoot === undefined) {
+    const root = mkdtempSync(join(tmpdir(), 'eks-platform-charts-'));
+    process.on('exit', () => rmSync(root, { recursive: true, force: true }));
+    chartRoot = root;
+  }
+  return chartRoot;
+}
+
 export function renderObject(object: KubernetesObject): string {
   return stringify(object, { lineWidth: 0, aliasDuplicateObjects: false }); // no &anchors: plain YAML for readers
 }
@@ -57,14 +72,10 @@ export class LocalChart extends Construct {
       files[`files/${file}`] = renderObject(object);
     });
     const hash = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16);
-    const dir = join(tmpdir(), 'eks-platform-charts', `${props.name}-${hash}`);
+    const dir = join(privateChartRoot(), `${props.name}-${hash}`); // the asset's hash is of the contents, not this path
     for (const [file, text] of Object.entries(files)) {
       mkdirSync(join(dir, file, '..'), { recursive: true });
-      // write beside the chart, then rename into it: parallel synths share this directory and must never copy a
-      // half-written (truncated) file into their assets
-      const partial = join(dir, '..', `.${props.name}-${hash}-${process.pid}-${file.replace(/\//g, '_')}`);
-      writeFileSync(partial, text);
-      renameSync(partial, join(dir, file));
+      writeFileSync(join(dir, file), text);
     }
     this.path = new TerraformAsset(this, 'chart', { path: dir, type: AssetType.DIRECTORY }).path;
   }

@@ -64,8 +64,8 @@ export function seedComparison(cost: EnvironmentCost): string[] {
   const seedPart = sumUsd(seedLines.map(i => i.seedUsd));
   const beyond = cost.items.map(i => ({ name: i.name, extra: sumUsd([i.monthlyUsd, -i.seedUsd]) })).filter(i => i.extra !== 0);
   const lines = [
-    `vs the seed's ~$${SEED_MONTHLY_ESTIMATE_USD}: its three lines (control plane, 1 NAT gateway, 2 x t3.medium) cost $${usd(seedPart)} at these prices;`,
-    `  the baseline adds $${usd(sumUsd(beyond.map(i => i.extra)))} the seed leaves out or counts differently:`,
+    `vs the design's estimate of ~$${SEED_MONTHLY_ESTIMATE_USD}: its three lines (control plane, 1 NAT gateway, 2 x t3.medium) cost $${usd(seedPart)} at these prices;`,
+    `  the baseline adds $${usd(sumUsd(beyond.map(i => i.extra)))} the estimate leaves out or counts differently:`,
     ...beyond.map(i => `    ${i.extra > 0 ? '+' : '-'} ${`$${usd(Math.abs(i.extra))}`.padStart(8)}  ${i.name}`),
     `  Karpenter capacity is in neither figure: it is usage, shown above as a range from $0.`,
   ];

@@ -29,7 +29,7 @@ const PLATFORM: readonly Suppression[] = [
     stack: STATE_BACKEND_STACK_ID,
     address: addressOf('aws_s3_bucket_server_side_encryption_configuration', 'state-bucket-encryption'),
     reason:
-      'The seed asks for AES-256 server-side encryption of the state bucket. Compensating controls: all four public ' +
+      'The design asks for AES-256 server-side encryption of the state bucket. Compensating controls: all four public ' +
       'access block flags, BucketOwnerEnforced, TLS-only bucket policy, versioning, access only through the CI roles. ' +
       'A CMK would add a key-policy gate and decrypt audit trail: revisit if state must be isolated from account admins.',
   },
@@ -115,7 +115,7 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
       stack: addons,
       address: addressOf('aws_vpc_security_group_ingress_rule', 'ingress-nginx', 'alb-security-group', 'internet-80'),
       reason:
-        'The internet-facing ALB the seed puts in front of ingress-nginx must accept clients from anywhere; nodes accept ' +
+        'The internet-facing ALB the design puts in front of ingress-nginx must accept clients from anywhere; nodes accept ' +
         'only this security group on the ingress NodePorts, and an optional WAF ACL filters requests.',
     },
     {
@@ -142,7 +142,7 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
       stack: eks,
       address: cluster,
       reason:
-        `${env.name}.cluster.publicAccessCidrs is ${WORLD} because the seed asks to deploy from anywhere; the risk is ` +
+        `${env.name}.cluster.publicAccessCidrs is ${WORLD} because the design asks to deploy from anywhere; the risk is ` +
         'written in the README and the environment file. Narrow it to office and CI ranges and this suppression goes away.',
     });
   }
