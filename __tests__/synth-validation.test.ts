@@ -88,3 +88,27 @@ describe('placeholder values', () => {
     expect(validateAll(real, envs, { today: TEST_DATE })).toEqual([]);
   });
 });
+
+describe('a CPU limit split between a Nitro and a non-Nitro NodePool', () => {
+  const dev = ENVIRONMENTS.find(e => e.name === 'dev')!;
+  const prod = ENVIRONMENTS.find(e => e.name === 'prod')!;
+  const withLimit = (cpuLimit: number) => withEnv(dev, e => { e.karpenter.instanceFamilies = ['t3', 't2']; e.karpenter.cpuLimit = cpuLimit; });
+
+  test('1 vCPU cannot give each pool a share: refused once, naming the field', () => {
+    expect(() => validateAll(platform, [withLimit(1), prod], { today: TEST_DATE })).toThrow(
+      'dev.karpenter.cpuLimit is 1: expected at least 2 vCPUs when Nitro and non-Nitro families are mixed',
+    );
+  });
+
+  test('2 vCPUs, the smallest split, is accepted; 0 is refused as not positive, without the split message', () => {
+    expect(() => validateAll(platform, [withLimit(2), prod], { today: TEST_DATE })).not.toThrow();
+    let message = '';
+    try {
+      validateAll(platform, [withLimit(0), prod], { today: TEST_DATE });
+    } catch (e) {
+      message = String((e as Error).message);
+    }
+    expect(message).toContain('dev.karpenter.cpuLimit is 0: expected a positive number of vCPUs');
+    expect(message).not.toContain('at least 2 vCPUs');
+  });
+});

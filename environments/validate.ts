@@ -205,9 +205,11 @@ function validateAddons(env: EnvironmentConfig): void {
   }
   check(k.capacityTypes.length > 0 && k.capacityTypes.every(t => t === 'spot' || t === 'on-demand'),
     `${f}.capacityTypes`, k.capacityTypes, 'expected a non-empty list of "spot" and/or "on-demand"');
-  check(Number.isFinite(k.cpuLimit) && k.cpuLimit > 0, `${f}.cpuLimit`, k.cpuLimit, 'expected a positive number of vCPUs');
-  check(capacityGroups(k.instanceFamilies, k.cpuLimit).every(g => g.cpuLimit > 0), `${f}.cpuLimit`, k.cpuLimit,
-    'expected at least 2 vCPUs when Nitro and non-Nitro families are mixed (each gets its own NodePool and share of the limit)');
+  // the split between pools is only worth checking for a limit that is itself valid (one message per mistake)
+  if (check(Number.isFinite(k.cpuLimit) && k.cpuLimit > 0, `${f}.cpuLimit`, k.cpuLimit, 'expected a positive number of vCPUs')) {
+    check(capacityGroups(k.instanceFamilies, k.cpuLimit).every(g => g.cpuLimit > 0), `${f}.cpuLimit`, k.cpuLimit,
+      'expected at least 2 vCPUs when Nitro and non-Nitro families are mixed (each gets its own NodePool and share of the limit)');
+  }
   check(KARPENTER_DURATION.test(k.consolidateAfter), `${f}.consolidateAfter`, k.consolidateAfter, 'expected a duration such as 30s, 5m or 1h, or Never');
   check(KARPENTER_DURATION.test(k.expireAfter), `${f}.expireAfter`, k.expireAfter, 'expected a duration such as 720h, or Never');
   check(Number.isInteger(k.controllerReplicas) && k.controllerReplicas >= 1, `${f}.controllerReplicas`, k.controllerReplicas,
