@@ -117,7 +117,7 @@ describe('ingress with a certificate and a WAF', () => {
       e.ingress.wafAclArn = WAF;
     });
     const built = buildTestPlatform([dev]);
-    const annotations = (built.environments.dev.addons.ingressNginx.albChart.objects[0].metadata as Json).annotations as Json;
+    const annotations = (built.environments.dev.addons.ingressNginx!.albChart.objects[0].metadata as Json).annotations as Json;
     expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe(CERT);
     expect(annotations['alb.ingress.kubernetes.io/wafv2-acl-arn']).toBe(WAF);
     const stack = synth(built.environments.dev.addons);

@@ -42,6 +42,7 @@ export function environmentRoleNames(env: EnvironmentConfig) {
     karpenterNode: `${c}-karpenter-node`,
     loadBalancerController: `${c}-aws-load-balancer-controller`,
     externalSecrets: `${c}-external-secrets`,
+    externalDns: `${c}-external-dns`,
   } as const;
 }
 

@@ -9,6 +9,12 @@ import { CRITICAL_ADDONS_TOLERATION } from '../cluster/managed-addons';
 import { SYSTEM_NODE_LABELS } from '../cluster/system-node-group';
 import { EKS_CONTRACT, EksOutputs } from '../contracts';
 import { ExternalSecrets } from '../external-secrets/external-secrets';
+import { DomainCertificate } from '../edge/domain-certificate';
+import { edgeController, runsIngressNginx } from '../edge/edge-config';
+import { ExternalDns } from '../edge/external-dns';
+import { GatewayApiCrds } from '../edge/gateway-api-crds';
+import { GatewayApiEdge } from '../edge/gateway-api-edge';
+import { GATEWAY_NAMESPACE } from '../edge/gateway-objects';
 import { IngressNginx } from '../ingress-nginx/ingress-nginx';
 import { Karpenter } from '../karpenter/karpenter';
 import { LoadBalancerController } from '../load-balancer-controller/load-balancer-controller';
@@ -32,7 +38,14 @@ export class AddonsStack extends PlatformStack {
   public readonly storage: DefaultStorageClass;
   public readonly karpenter: Karpenter;
   public readonly loadBalancerController: LoadBalancerController;
-  public readonly ingressNginx: IngressNginx;
+  /** Absent with `ingress.controller: 'gateway-api'` (unless `keepIngressNginx`). */
+  public readonly ingressNginx?: IngressNginx;
+  /** With `ingress.controller: 'gateway-api'`. */
+  public readonly gatewayApiCrds?: GatewayApiCrds;
+  public readonly gatewayApi?: GatewayApiEdge;
+  /** With `ingress.domain`: the zone and the validated certificate, and external-dns. */
+  public readonly domainCertificate?: DomainCertificate;
+  public readonly externalDns?: ExternalDns;
   /** Requests pinned to the system nodes against their allocatable; synth fails below 20% headroom. */
   public readonly scheduleBudget: ScheduleBudget;
 
@@ -74,21 +87,63 @@ export class AddonsStack extends PlatformStack {
       nodeTags: defaultTags(platform, env.name, env.tags),
     });
     const capacity = this.karpenter.nodePools.release;
+    const gatewayMode = edgeController(env.ingress) === 'gateway-api';
+    // the CRDs first: the controller enables the Gateway API only when it finds them at start
+    if (gatewayMode) this.gatewayApiCrds = new GatewayApiCrds(this, 'gateway-api-crds', aws);
     this.loadBalancerController = new LoadBalancerController(this, 'load-balancer-controller', {
       ...aws,
       ...system,
       vpcId: this.eks.vpcId,
       roleName: roles.loadBalancerController,
       permissionsBoundaryArn,
+      gatewayApi: gatewayMode,
+      gatewayApiCrds: this.gatewayApiCrds?.install,
     });
-    this.ingressNginx = new IngressNginx(this, 'ingress-nginx', {
-      clusterName: env.cluster.name,
-      vpcId: this.eks.vpcId,
-      nodeSecurityGroupId: this.eks.nodeSecurityGroupId,
-      ingress: env.ingress,
-      loadBalancerController: this.loadBalancerController.helm.release,
-      capacity,
-    });
+    const domain = env.ingress.domain;
+    if (domain !== undefined) this.domainCertificate = new DomainCertificate(this, 'domain', { domain });
+    // an explicit certificate wins over the domain's own
+    const certificateArn = env.ingress.certificateArn ?? this.domainCertificate?.certificateArn;
+    const ownCertificate = this.domainCertificate !== undefined && env.ingress.certificateArn === undefined;
+    const certificateReady = ownCertificate ? [this.domainCertificate!.validation] : [];
+    if (runsIngressNginx(env.ingress)) {
+      this.ingressNginx = new IngressNginx(this, 'ingress-nginx', {
+        clusterName: env.cluster.name,
+        vpcId: this.eks.vpcId,
+        nodeSecurityGroupId: this.eks.nodeSecurityGroupId,
+        ingress: env.ingress,
+        loadBalancerController: this.loadBalancerController.helm.release,
+        capacity,
+        certificateArn,
+        // during a migration DNS follows the Gateway, so the old ALB keeps serving only cached answers
+        hostnames: gatewayMode ? undefined : domain?.hostnames,
+        albDependsOn: certificateReady,
+      });
+    }
+    if (gatewayMode) {
+      this.gatewayApi = new GatewayApiEdge(this, 'gateway-api', {
+        clusterName: env.cluster.name,
+        vpcId: this.eks.vpcId,
+        nodeSecurityGroupId: this.eks.nodeSecurityGroupId,
+        appNamespaces: env.argocd.project.namespaces,
+        certificateArn,
+        hostnames: domain?.hostnames,
+        wafAclArn: env.ingress.wafAclArn,
+        dependsOn: [this.gatewayApiCrds!.install, this.loadBalancerController.helm.release, ...certificateReady],
+      });
+    }
+    if (domain !== undefined && this.domainCertificate !== undefined) {
+      this.externalDns = new ExternalDns(this, 'external-dns', {
+        ...aws,
+        roleName: roles.externalDns,
+        permissionsBoundaryArn,
+        zoneName: domain.zoneName,
+        zoneId: this.domainCertificate.zone.zoneId,
+        zoneArn: this.domainCertificate.zoneArn,
+        source: gatewayMode ? 'gateway-httproute' : 'ingress',
+        gatewayNamespace: gatewayMode ? GATEWAY_NAMESPACE : undefined,
+        dependsOn: [capacity, ...(this.gatewayApiCrds ? [this.gatewayApiCrds.install] : [])],
+      });
+    }
 
     // External Secrets and Argo CD run on Karpenter capacity (not the system nodes), so they wait for the NodePool
     const externalSecrets = new ExternalSecrets(this, 'external-secrets', {
@@ -104,7 +159,7 @@ export class AddonsStack extends PlatformStack {
       ...EKS_MANAGED_SYSTEM_PODS,
       ...this.karpenter.systemPods,
       ...this.loadBalancerController.systemPods,
-      ...this.ingressNginx.systemPods,
+      ...(this.ingressNginx?.systemPods ?? []),
       ...externalSecrets.systemPods,
       ...argocd.systemPods,
     ];
