@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
+import { platform } from '../environments';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
 import type { EnvironmentConfig } from '../environments/types';
@@ -9,8 +10,11 @@ import { MIN_HEADROOM } from '../modules/addons/schedule-budget';
 import { environmentCost, albCount } from '../modules/cost/cost-model';
 import { US_EAST_1_PRICES } from '../modules/cost/prices';
 import { readSynthesizedStack } from '../modules/cost/synthesized';
+import { externalDnsPolicy } from '../modules/edge/external-dns';
 import { GATEWAY_API_CRDS_URL } from '../modules/edge/gateway-api-crds';
 import { PolicyViolationError } from '../modules/policies/aspect';
+import { actionCovers } from '../modules/policies/iam';
+import { workloadBoundaryDocument } from '../modules/shared/workload-boundary';
 import { Json, ref } from './addons-helpers';
 import { validateCrds } from './crd-validation';
 import { buildTestPlatform, resources, SynthesizedStack, TEST_DATE, withEnv } from './helpers';
@@ -413,5 +417,15 @@ describe('configuration', () => {
     const s = synthesized('explicit-cert', [withEnv(prod, e => { e.ingress.certificateArn = cert; })]).stack('prod');
     expect(valuesOf(releaseNamed(s, 'ingress-alb'))).toEqual({ substitutions: { certificateArn: cert } });
     expect(releaseNames(s)).toContain('external-dns');
+  });
+});
+
+describe('the workload permissions boundary lets external-dns work', () => {
+  test('every action of its policy is in the boundary\'s global statement (Route 53 is signed in us-east-1)', () => {
+    const document = workloadBoundaryDocument({ platform, environments: [prod] });
+    const global = document.Statement.find(s => s.Sid === 'GlobalServiceActions')!;
+    expect(global.Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': ['us-east-1'] } });
+    const actions = externalDnsPolicy('arn:aws:route53:::hostedzone/Z1').Statement.flatMap(s => s.Action);
+    expect(actions.filter(a => !global.Action.some(p => actionCovers(p, a)))).toEqual([]);
   });
 });

@@ -116,6 +116,14 @@ describe.each(['dev', 'prod'])('%s ingress-nginx', name => {
   });
 });
 
+test('prod as shipped is HTTPS-only: an HTTPS listener with a certificate, and HTTP redirects to it', () => {
+  const [ingress] = renderedObjects('prod-addons', 'ingress-alb') as (Json & { metadata: Json })[];
+  const annotations = ingress.metadata.annotations as Json;
+  expect(JSON.parse(String(annotations['alb.ingress.kubernetes.io/listen-ports']))).toEqual([{ HTTP: 80 }, { HTTPS: 443 }]);
+  expect(annotations['alb.ingress.kubernetes.io/ssl-redirect']).toBe('443');
+  expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toEqual(expect.any(String));
+});
+
 describe('ingress with a certificate and a WAF', () => {
   test('the Ingress adds HTTPS, the redirect and the web ACL', () => {
     const ingress = albIngress({ name: 'i', namespace: 'n', serviceName: 's', securityGroupName: 'sg', certificateArn: CERT, wafAclArn: WAF });
