@@ -368,13 +368,24 @@ describe('cost of the edge', () => {
 });
 
 describe('moving to the Gateway API side by side (keepIngressNginx)', () => {
-  const both = withEnv(prod, e => {
+  const keep = (mode: 'serving' | 'draining') => withEnv(prod, e => {
     e.ingress.controller = 'gateway-api';
-    e.ingress.keepIngressNginx = true;
+    e.ingress.keepIngressNginx = mode;
   });
-  const p = () => synthesized('side-by-side', [both]);
+  const p = () => synthesized('side-by-side-draining', [keep('draining')]);
 
-  test('both edges run, each with its own ALB security group; DNS follows the Gateway only', () => {
+  test('serving: both edges run, the hostnames stay on ingress-nginx\'s ALB, the Gateway carries none', () => {
+    const serving = synthesized('side-by-side-serving', [keep('serving')]);
+    const s = serving.stack('prod');
+    expect(releaseNames(s)).toEqual(expect.arrayContaining(['ingress-nginx', 'ingress-alb', 'gateway-edge', 'external-dns']));
+    const [ingress] = installed(serving.chartDir('prod', 'ingress-alb'), releaseNamed(s, 'ingress-alb'));
+    expect(((ingress.metadata as Json).annotations as Json)['external-dns.alpha.kubernetes.io/hostname']).toBe('myapp.example.com');
+    const [route] = kindOf(installed(serving.chartDir('prod', 'gateway-edge'), releaseNamed(s, 'gateway-edge')), 'HTTPRoute');
+    expect(spec(route).hostnames).toBeUndefined();
+    expect(valuesOf(releaseNamed(s, 'external-dns')).sources).toEqual(['ingress']);
+  });
+
+  test('draining: both edges run, each with its own ALB security group; DNS follows the Gateway only', () => {
     const s = p().stack('prod');
     expect(releaseNames(s)).toEqual(expect.arrayContaining(['ingress-nginx', 'ingress-alb', 'gateway-edge', 'external-dns']));
     expect(Object.values(resources(s, 'aws_security_group')).map(g => g.name).sort()).toEqual(['myapp-prod-alb', 'myapp-prod-gateway-alb']);
@@ -393,7 +404,9 @@ describe('configuration', () => {
     expect(() => validate(withEnv(prod, e => { (e.ingress as Json).controller = 'traefik'; }))).toThrow(
       'prod.ingress.controller is "traefik": expected "ingress-nginx" or "gateway-api"',
     );
-    expect(() => validate(withEnv(prod, e => { e.ingress.keepIngressNginx = true; }))).toThrow(/prod\.ingress\.keepIngressNginx is true: only with controller "gateway-api"/);
+    expect(() => validate(withEnv(prod, e => { e.ingress.keepIngressNginx = 'serving'; }))).toThrow(
+      /prod\.ingress\.keepIngressNginx is "serving": expected "serving" or "draining", and only with controller "gateway-api"/,
+    );
     expect(() => validate(withEnv(prod, e => { e.ingress.domain = { zoneName: 'example.com', hostnames: ['app.example.net'] }; }))).toThrow(
       'prod.ingress.domain.hostnames[] is "app.example.net": expected a lowercase name in the zone example.com (example.com, app.example.com or *.example.com)',
     );

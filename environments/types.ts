@@ -164,9 +164,11 @@ export interface IngressConfig {
   readonly controller?: EdgeController;
   /**
    * With `gateway-api`: keep ingress-nginx and its ALB running beside the Gateway while applications move over
-   * (docs/DEPLOYMENT.md, "Moving to the Gateway API"); DNS follows the Gateway. @default false
+   * (docs/DEPLOYMENT.md, "Moving a running environment"). `serving`: the hostnames stay on ingress-nginx's ALB and
+   * the Gateway is tested through its own ALB name; `draining`: DNS follows the Gateway and the old ALB answers only
+   * clients with cached answers. @default - not kept
    */
-  readonly keepIngressNginx?: boolean;
+  readonly keepIngressNginx?: 'serving' | 'draining';
   /**
    * Route 53 zone and hostnames: an ACM certificate validated in the zone (HTTPS, HTTP redirects) and external-dns
    * pointing the hostnames at the ALB. @default - no DNS, and HTTP only unless `certificateArn` is set

@@ -210,8 +210,9 @@ function validateEdge(env: EnvironmentConfig): void {
   const f = `${env.name}.ingress`;
   check(i.controller === undefined || EDGE_CONTROLLERS.includes(i.controller), `${f}.controller`, i.controller,
     `expected ${EDGE_CONTROLLERS.map(c => `"${c}"`).join(' or ')}`);
-  check(i.keepIngressNginx !== true || i.controller === 'gateway-api', `${f}.keepIngressNginx`, i.keepIngressNginx,
-    'only with controller "gateway-api" (it keeps ingress-nginx beside the Gateway during a migration)');
+  check(i.keepIngressNginx === undefined || (i.controller === 'gateway-api' && ['serving', 'draining'].includes(i.keepIngressNginx)),
+    `${f}.keepIngressNginx`, i.keepIngressNginx,
+    'expected "serving" or "draining", and only with controller "gateway-api" (ingress-nginx beside the Gateway during a migration)');
   if (i.domain === undefined) return;
   const zone = i.domain.zoneName;
   check(DNS_NAME.test(zone), `${f}.domain.zoneName`, zone, 'expected a lowercase DNS name without a trailing dot, e.g. example.com');

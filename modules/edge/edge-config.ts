@@ -12,7 +12,12 @@ export function servesHttps(ingress: IngressConfig): boolean {
 
 /** ingress-nginx runs in the default mode, and beside the Gateway while a migration keeps it. */
 export function runsIngressNginx(ingress: IngressConfig): boolean {
-  return edgeController(ingress) === 'ingress-nginx' || ingress.keepIngressNginx === true;
+  return edgeController(ingress) === 'ingress-nginx' || ingress.keepIngressNginx !== undefined;
+}
+
+/** Which edge external-dns points the hostnames at: the Gateway, unless ingress-nginx is still `serving`. */
+export function dnsFollowsGateway(ingress: IngressConfig): boolean {
+  return edgeController(ingress) === 'gateway-api' && ingress.keepIngressNginx !== 'serving';
 }
 
 /**

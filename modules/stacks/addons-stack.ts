@@ -10,7 +10,7 @@ import { SYSTEM_NODE_LABELS } from '../cluster/system-node-group';
 import { EKS_CONTRACT, EksOutputs } from '../contracts';
 import { ExternalSecrets } from '../external-secrets/external-secrets';
 import { DomainCertificate } from '../edge/domain-certificate';
-import { edgeController, runsIngressNginx } from '../edge/edge-config';
+import { dnsFollowsGateway, edgeController, runsIngressNginx } from '../edge/edge-config';
 import { ExternalDns } from '../edge/external-dns';
 import { GatewayApiCrds } from '../edge/gateway-api-crds';
 import { GatewayApiEdge } from '../edge/gateway-api-edge';
@@ -38,7 +38,7 @@ export class AddonsStack extends PlatformStack {
   public readonly storage: DefaultStorageClass;
   public readonly karpenter: Karpenter;
   public readonly loadBalancerController: LoadBalancerController;
-  /** Absent with `ingress.controller: 'gateway-api'` (unless `keepIngressNginx`). */
+  /** Absent with `ingress.controller: 'gateway-api'` (unless `keepIngressNginx` during a migration). */
   public readonly ingressNginx?: IngressNginx;
   /** With `ingress.controller: 'gateway-api'`. */
   public readonly gatewayApiCrds?: GatewayApiCrds;
@@ -103,6 +103,7 @@ export class AddonsStack extends PlatformStack {
     if (domain !== undefined) this.domainCertificate = new DomainCertificate(this, 'domain', { domain });
     // an explicit certificate wins over the domain's own
     const certificateArn = env.ingress.certificateArn ?? this.domainCertificate?.certificateArn;
+    const dnsOnGateway = dnsFollowsGateway(env.ingress);
     const ownCertificate = this.domainCertificate !== undefined && env.ingress.certificateArn === undefined;
     const certificateReady = ownCertificate ? [this.domainCertificate!.validation] : [];
     if (runsIngressNginx(env.ingress)) {
@@ -114,8 +115,7 @@ export class AddonsStack extends PlatformStack {
         loadBalancerController: this.loadBalancerController.helm.release,
         capacity,
         certificateArn,
-        // during a migration DNS follows the Gateway, so the old ALB keeps serving only cached answers
-        hostnames: gatewayMode ? undefined : domain?.hostnames,
+        hostnames: dnsOnGateway ? undefined : domain?.hostnames,
         albDependsOn: certificateReady,
       });
     }
@@ -126,7 +126,7 @@ export class AddonsStack extends PlatformStack {
         nodeSecurityGroupId: this.eks.nodeSecurityGroupId,
         appNamespaces: env.argocd.project.namespaces,
         certificateArn,
-        hostnames: domain?.hostnames,
+        hostnames: dnsOnGateway ? domain?.hostnames : undefined,
         wafAclArn: env.ingress.wafAclArn,
         dependsOn: [this.gatewayApiCrds!.install, this.loadBalancerController.helm.release, ...certificateReady],
       });
@@ -139,8 +139,8 @@ export class AddonsStack extends PlatformStack {
         zoneName: domain.zoneName,
         zoneId: this.domainCertificate.zone.zoneId,
         zoneArn: this.domainCertificate.zoneArn,
-        source: gatewayMode ? 'gateway-httproute' : 'ingress',
-        gatewayNamespace: gatewayMode ? GATEWAY_NAMESPACE : undefined,
+        source: dnsOnGateway ? 'gateway-httproute' : 'ingress',
+        gatewayNamespace: dnsOnGateway ? GATEWAY_NAMESPACE : undefined,
         dependsOn: [capacity, ...(this.gatewayApiCrds ? [this.gatewayApiCrds.install] : [])],
       });
     }
