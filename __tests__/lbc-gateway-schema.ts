@@ -36,7 +36,8 @@ const LOAD_BALANCER_CONFIGURATION_SPEC: Schema = {
         properties: {
           protocolPort: {
             type: 'string',
-            pattern: /^(HTTP|HTTPS|TLS|TCP|UDP|TCP_UDP)?:(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})?$/,
+            pattern:
+              /^(HTTP|HTTPS|TLS|TCP|UDP|TCP_UDP)?:(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})?$/,
           },
           defaultCertificate: str,
           certificates: strings,
@@ -67,9 +68,12 @@ function check(value: unknown, schema: Schema, path: string): string[] {
   if (kind !== schema.type) return [`${path}: expected ${schema.type}, got ${kind}`];
   if (schema.type === 'string') {
     const s = value as string;
-    if (schema.enum && !schema.enum.includes(s)) return [`${path}: ${JSON.stringify(s)} is not one of ${schema.enum.join(', ')}`];
-    if (schema.pattern && !schema.pattern.test(s)) return [`${path}: ${JSON.stringify(s)} does not match ${String(schema.pattern)}`];
-    if (schema.maxLength !== undefined && s.length > schema.maxLength) return [`${path}: longer than ${schema.maxLength}`];
+    if (schema.enum && !schema.enum.includes(s))
+      return [`${path}: ${JSON.stringify(s)} is not one of ${schema.enum.join(', ')}`];
+    if (schema.pattern && !schema.pattern.test(s))
+      return [`${path}: ${JSON.stringify(s)} does not match ${String(schema.pattern)}`];
+    if (schema.maxLength !== undefined && s.length > schema.maxLength)
+      return [`${path}: longer than ${schema.maxLength}`];
     return [];
   }
   if (schema.type === 'array') return (value as unknown[]).flatMap((v, i) => check(v, schema.items!, `${path}[${i}]`));
@@ -79,7 +83,9 @@ function check(value: unknown, schema: Schema, path: string): string[] {
     return [
       ...(schema.required ?? []).filter(k => obj[k] === undefined).map(k => `${path}.${k}: required`),
       ...Object.entries(obj).flatMap(([k, v]) =>
-        props[k] === undefined ? [`${path}.${k}: unknown field (not in the v3.5.0 CRD, or not modelled here)`] : check(v, props[k], `${path}.${k}`),
+        props[k] === undefined
+          ? [`${path}.${k}: unknown field (not in the v3.5.0 CRD, or not modelled here)`]
+          : check(v, props[k], `${path}.${k}`),
       ),
     ];
   }
@@ -90,8 +96,11 @@ function check(value: unknown, schema: Schema, path: string): string[] {
 export function lbcGatewayObjectProblems(object: Record<string, unknown>): string[] {
   const spec = LBC_GATEWAY_SPECS[String(object.kind)];
   if (spec === undefined) return [`no schema for kind ${String(object.kind)}`];
-  const problems = LBC_GATEWAY_API_VERSIONS.includes(String(object.apiVersion)) ? [] : [`apiVersion ${String(object.apiVersion)} is not served`];
+  const problems = LBC_GATEWAY_API_VERSIONS.includes(String(object.apiVersion))
+    ? []
+    : [`apiVersion ${String(object.apiVersion)} is not served`];
   const metadata = object.metadata as Record<string, unknown> | undefined;
-  if (typeof metadata?.name !== 'string' || typeof metadata.namespace !== 'string') problems.push('metadata: a namespaced object needs name and namespace');
+  if (typeof metadata?.name !== 'string' || typeof metadata.namespace !== 'string')
+    problems.push('metadata: a namespaced object needs name and namespace');
   return [...problems, ...check(object.spec ?? {}, spec, 'spec')];
 }

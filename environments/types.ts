@@ -181,7 +181,7 @@ export type EdgeController = 'ingress-nginx' | 'gateway-api';
 export interface DomainConfig {
   /** An existing public Route 53 hosted zone, looked up by name (never created), e.g. `example.com`. */
   readonly zoneName: string;
-  /** Names the ALB serves, inside the zone (`app.example.com`, `*.example.com`); the first is the certificate's name. */
+  /** Names the ALB serves, inside the zone (`app.example.com`, `*.example.com`); the first names the certificate. */
   readonly hostnames: readonly string[];
 }
 

@@ -210,15 +210,18 @@ function validateEdge(env: EnvironmentConfig): void {
   const f = `${env.name}.ingress`;
   check(i.controller === undefined || EDGE_CONTROLLERS.includes(i.controller), `${f}.controller`, i.controller,
     `expected ${EDGE_CONTROLLERS.map(c => `"${c}"`).join(' or ')}`);
-  check(i.keepIngressNginx === undefined || (i.controller === 'gateway-api' && ['serving', 'draining'].includes(i.keepIngressNginx)),
-    `${f}.keepIngressNginx`, i.keepIngressNginx,
-    'expected "serving" or "draining", and only with controller "gateway-api" (ingress-nginx beside the Gateway during a migration)');
+  const keep = i.keepIngressNginx;
+  const keepAllowed = keep === undefined || (i.controller === 'gateway-api' && ['serving', 'draining'].includes(keep));
+  check(keepAllowed, `${f}.keepIngressNginx`, keep,
+    'expected "serving" or "draining", and only with controller "gateway-api" (ingress-nginx beside the Gateway)');
   if (i.domain === undefined) return;
   const zone = i.domain.zoneName;
-  check(DNS_NAME.test(zone), `${f}.domain.zoneName`, zone, 'expected a lowercase DNS name without a trailing dot, e.g. example.com');
+  check(DNS_NAME.test(zone), `${f}.domain.zoneName`, zone,
+    'expected a lowercase DNS name without a trailing dot, e.g. example.com');
   check(i.domain.hostnames.length > 0, `${f}.domain.hostnames`, i.domain.hostnames, 'expected at least one hostname');
   // ACM: at most 10 names per certificate by default (domain name + subject alternative names)
-  check(i.domain.hostnames.length <= 10, `${f}.domain.hostnames`, i.domain.hostnames, 'expected at most 10 hostnames (the ACM quota)');
+  check(i.domain.hostnames.length <= 10, `${f}.domain.hostnames`, i.domain.hostnames,
+    'expected at most 10 hostnames (the ACM quota)');
   check(new Set(i.domain.hostnames).size === i.domain.hostnames.length, `${f}.domain.hostnames`, i.domain.hostnames,
     'hostnames must be unique');
   for (const host of i.domain.hostnames) {

@@ -14,9 +14,18 @@ const ZONE = 'arn:aws:route53:::hostedzone/Z0123456789ABCDEFGHIJ';
 const rendered = (objects: readonly object[]): RenderedObject[] =>
   objects.map(object => ({ installedBy: 'test/chart', object: object as RenderedObject['object'] }));
 const gateway = (certificateArn?: string) =>
-  rendered(gatewayObjects({ appNamespaces: ['dev', 'staging'], securityGroup: 'sg-1', certificateArn, hostnames: ['app.example.com'] }));
+  rendered(
+    gatewayObjects({
+      appNamespaces: ['dev', 'staging'],
+      securityGroup: 'sg-1',
+      certificateArn,
+      hostnames: ['app.example.com'],
+    }),
+  );
 const ingress = (certificateArn?: string) =>
-  rendered([albIngress({ name: 'alb', namespace: 'ingress-nginx', serviceName: 's', securityGroupName: 'sg', certificateArn })]);
+  rendered([
+    albIngress({ name: 'alb', namespace: 'ingress-nginx', serviceName: 's', securityGroupName: 'sg', certificateArn }),
+  ]);
 const none = (_: Construct): void => undefined;
 const tls = { requireEdgeTls: true };
 
@@ -28,22 +37,43 @@ describe('edge-listener-tls', () => {
 
   test('fails plain HTTP on an internet-facing Ingress or Gateway where TLS is required', () => {
     expect(run('edge-listener-tls', none, { settings: tls, objects: ingress() })).toEqual([
-      finding('edge-listener-tls', 'Ingress.ingress-nginx/alb', 'metadata.annotations.alb.ingress.kubernetes.io/listen-ports'),
-      finding('edge-listener-tls', 'Ingress.ingress-nginx/alb', 'metadata.annotations.alb.ingress.kubernetes.io/certificate-arn'),
-      finding('edge-listener-tls', 'Ingress.ingress-nginx/alb', 'metadata.annotations.alb.ingress.kubernetes.io/ssl-redirect'),
+      finding(
+        'edge-listener-tls',
+        'Ingress.ingress-nginx/alb',
+        'metadata.annotations.alb.ingress.kubernetes.io/listen-ports',
+      ),
+      finding(
+        'edge-listener-tls',
+        'Ingress.ingress-nginx/alb',
+        'metadata.annotations.alb.ingress.kubernetes.io/certificate-arn',
+      ),
+      finding(
+        'edge-listener-tls',
+        'Ingress.ingress-nginx/alb',
+        'metadata.annotations.alb.ingress.kubernetes.io/ssl-redirect',
+      ),
     ]);
     expect(run('edge-listener-tls', none, { settings: tls, objects: gateway() })).toEqual([
       finding('edge-listener-tls', 'Gateway.gateway-system/edge', 'spec.listeners[0]'),
     ]);
   });
 
-  test('fails an HTTPS Gateway listener without a certificate, and an HTTP route that forwards instead of redirecting', () => {
+  test('fails an HTTPS listener without a certificate, and an HTTP route that forwards instead of redirecting', () => {
     const objects = gateway(CERT).map(o => {
       if (o.object.kind === 'LoadBalancerConfiguration') {
         return { ...o, object: { ...o.object, spec: { ...(o.object.spec as object), listenerConfigurations: [] } } };
       }
       if (o.object.kind === 'HTTPRoute') {
-        return { ...o, object: { ...o.object, spec: { parentRefs: [{ name: 'edge', sectionName: 'http' }], rules: [{ backendRefs: [{ name: 'app', port: 80 }] }] } } };
+        return {
+          ...o,
+          object: {
+            ...o.object,
+            spec: {
+              parentRefs: [{ name: 'edge', sectionName: 'http' }],
+              rules: [{ backendRefs: [{ name: 'app', port: 80 }] }],
+            },
+          },
+        };
       }
       return o;
     });
@@ -55,7 +85,9 @@ describe('edge-listener-tls', () => {
 
   test('an internal Gateway or Ingress, and an environment that does not require TLS, are not judged', () => {
     const internal = gateway().map(o =>
-      o.object.kind === 'LoadBalancerConfiguration' ? { ...o, object: { ...o.object, spec: { scheme: 'internal' } } } : o,
+      o.object.kind === 'LoadBalancerConfiguration'
+        ? { ...o, object: { ...o.object, spec: { scheme: 'internal' } } }
+        : o,
     );
     expect(run('edge-listener-tls', none, { settings: tls, objects: internal })).toEqual([]);
     expect(run('edge-listener-tls', none, { settings: {}, objects: [...ingress(), ...gateway()] })).toEqual([]);
@@ -70,7 +102,10 @@ describe('gateway-allowed-routes', () => {
             ...o,
             object: {
               ...o.object,
-              spec: { ...(o.object.spec as object), listeners: [{ name: 'https', protocol: 'HTTPS', port: 443, allowedRoutes: { namespaces } }] },
+              spec: {
+                ...(o.object.spec as object),
+                listeners: [{ name: 'https', protocol: 'HTTPS', port: 443, allowedRoutes: { namespaces } }],
+              },
             },
           }
         : o,
@@ -82,10 +117,18 @@ describe('gateway-allowed-routes', () => {
 
   test('fails from: All and an empty selector (it matches every namespace)', () => {
     expect(run('gateway-allowed-routes', none, { objects: withFrom({ from: 'All' }) })).toEqual([
-      finding('gateway-allowed-routes', 'Gateway.gateway-system/edge', 'spec.listeners[0].allowedRoutes.namespaces.from'),
+      finding(
+        'gateway-allowed-routes',
+        'Gateway.gateway-system/edge',
+        'spec.listeners[0].allowedRoutes.namespaces.from',
+      ),
     ]);
     expect(run('gateway-allowed-routes', none, { objects: withFrom({ from: 'Selector', selector: {} }) })).toEqual([
-      finding('gateway-allowed-routes', 'Gateway.gateway-system/edge', 'spec.listeners[0].allowedRoutes.namespaces.selector'),
+      finding(
+        'gateway-allowed-routes',
+        'Gateway.gateway-system/edge',
+        'spec.listeners[0].allowedRoutes.namespaces.selector',
+      ),
     ]);
   });
 });
@@ -94,10 +137,27 @@ describe('external-dns-one-zone', () => {
   function externalDns(s: Construct, document: object, values: Record<string, unknown>): void {
     const role = new IamRole(s, 'role', { name: 'r', assumeRolePolicy: '{}' });
     new IamRolePolicy(s, 'policy', { role: role.id, name: 'p', policy: JSON.stringify(document) });
-    new EksPodIdentityAssociation(s, 'association', { clusterName: 'c', namespace: 'external-dns', serviceAccount: 'external-dns', roleArn: role.arn });
-    new Release(s, 'release', { name: 'external-dns', chart: 'external-dns', version: '1.21.1', namespace: 'external-dns', values: [JSON.stringify(values)] });
+    new EksPodIdentityAssociation(s, 'association', {
+      clusterName: 'c',
+      namespace: 'external-dns',
+      serviceAccount: 'external-dns',
+      roleArn: role.arn,
+    });
+    new Release(s, 'release', {
+      name: 'external-dns',
+      chart: 'external-dns',
+      version: '1.21.1',
+      namespace: 'external-dns',
+      values: [JSON.stringify(values)],
+    });
   }
-  const values = externalDnsValues({ clusterName: 'c', region: 'us-east-1', zoneName: 'example.com', zoneId: 'Z0123456789ABCDEFGHIJ', source: 'ingress' });
+  const values = externalDnsValues({
+    clusterName: 'c',
+    region: 'us-east-1',
+    zoneName: 'example.com',
+    zoneId: 'Z0123456789ABCDEFGHIJ',
+    source: 'ingress',
+  });
 
   test('passes the platform policy and values', () => {
     expect(run('external-dns-one-zone', s => externalDns(s, externalDnsPolicy(ZONE), values))).toEqual([]);

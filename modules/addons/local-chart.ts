@@ -96,7 +96,9 @@ export class LocalChart extends Construct {
   releaseValues(values: Readonly<Record<string, string>>): Record<string, unknown> {
     const given = Object.keys(values).sort();
     if (JSON.stringify(given) !== JSON.stringify([...this.substitutions].sort())) {
-      throw new Error(`chart ${this.node.path} substitutes ${this.substitutions.join(', ') || 'nothing'}, got values for ${given.join(', ') || 'nothing'}`);
+      const expected = this.substitutions.join(', ') || 'nothing';
+      const got = given.join(', ') || 'nothing';
+      throw new Error(`chart ${this.node.path} substitutes ${expected}, got values for ${got}`);
     }
     return this.substitutions.length === 0 ? {} : { substitutions: values };
   }

@@ -130,12 +130,15 @@ export function albCount(addons: SynthesizedStack): { count: number; from: strin
       .map(o => String(block(o.metadata)?.name)),
   );
   const gateways = objects.filter(o => o.kind === 'Gateway' && albClasses.has(String(block(o.spec)?.gatewayClassName)));
-  for (const g of gateways) groups.add(`gateway ${String(block(g.metadata)?.namespace)}/${String(block(g.metadata)?.name)}`);
-  if (gateways.length > 0 && groups.size > gateways.length) {
-    return { count: groups.size, from: 'Ingress of class alb and Gateways of the load balancer controller in the addons layer' };
+  const ingresses = groups.size;
+  for (const g of gateways) {
+    groups.add(`gateway ${String(block(g.metadata)?.namespace)}/${String(block(g.metadata)?.name)}`);
   }
-  if (gateways.length > 0) return { count: groups.size, from: 'Gateways of the load balancer controller in the addons layer' };
-  if (groups.size > 0) return { count: groups.size, from: 'Ingress of class alb in the addons layer' };
+  const sources = [
+    ...(ingresses > 0 ? ['Ingress of class alb'] : []),
+    ...(gateways.length > 0 ? ['Gateways of the load balancer controller'] : []),
+  ];
+  if (groups.size > 0) return { count: groups.size, from: `${sources.join(' and ')} in the addons layer` };
   // ingress-nginx is always fronted by one internet-facing ALB (environment's `ingress` settings).
   return { count: 1, from: 'the ingress config: one ALB in front of ingress-nginx' };
 }
@@ -150,7 +153,8 @@ function publicSubnetCount(vpc: SynthesizedStack): number {
 
 /** The environment's Route 53 zone (looked up: it exists, but it is this edge's cost), its queries, the certificate. */
 function edgeDnsLines(addons: SynthesizedStack, prices: PriceTable): Line[] {
-  const zones = Object.values(((addons.data ?? {}) as Record<string, Record<string, unknown>>).aws_route53_zone ?? {}) as Record<string, unknown>[];
+  const data = (addons.data ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+  const zones = Object.values(data.aws_route53_zone ?? {});
   const names = zones.map(z => String(z.name)).join(', ');
   const queries = prices.assumedRoute53MillionQueriesMonth;
   return [

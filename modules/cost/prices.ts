@@ -60,7 +60,8 @@ export const US_EAST_1_PRICES: PriceTable = {
   asOf: '2026-11-26',
   region: 'us-east-1',
   source:
-    'aws.amazon.com/{eks,vpc,elasticloadbalancing,ec2,ebs,kms,cloudwatch,secrets-manager}/pricing (us-east-1, Linux, on-demand); ' +
+    'aws.amazon.com/{eks,vpc,elasticloadbalancing,ec2,ebs,kms,cloudwatch,secrets-manager}/pricing ' +
+    '(us-east-1, Linux, on-demand); ' +
     'aws.amazon.com/{route53,certificate-manager}/pricing (read 2026-12-01)',
   hoursPerMonth: 730,
   eksClusterHour: { standard: 0.1, extended: 0.6 },

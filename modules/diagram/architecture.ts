@@ -88,11 +88,15 @@ function ingressNginxVersion(stack: SynthesizedStack): string | undefined {
 }
 
 type Obj = Readonly<Record<string, unknown>>;
-const objects = (stack: SynthesizedStack, kind: string): Obj[] => (stack.localChartObjects ?? []).filter(o => o.kind === kind);
+const objects = (stack: SynthesizedStack, kind: string): Obj[] =>
+  (stack.localChartObjects ?? []).filter(o => o.kind === kind);
 
 /** Whether the ALB of an edge listens with TLS: the Ingress's listen-ports, or the Gateway's configuration. */
 function ingressTls(stack: SynthesizedStack): boolean {
-  return objects(stack, 'Ingress').some(i => /"HTTPS"/.test(String(((block(i.metadata)?.annotations ?? {}) as Obj)['alb.ingress.kubernetes.io/listen-ports'])));
+  return objects(stack, 'Ingress').some(i => {
+    const annotations = (block(i.metadata)?.annotations ?? {}) as Obj;
+    return /"HTTPS"/.test(String(annotations['alb.ingress.kubernetes.io/listen-ports']));
+  });
 }
 
 function gatewayTls(stack: SynthesizedStack): boolean {
@@ -113,8 +117,14 @@ function gatewayNamespaces(stack: SynthesizedStack): string[] {
 function dnsLines(stack: SynthesizedStack): string[] | undefined {
   const zones = values(((stack.data ?? {}) as Record<string, Resources>).aws_route53_zone ?? {});
   if (zones.length === 0) return undefined;
-  const names = values(resourcesOf(stack, 'aws_acm_certificate')).flatMap(c => [String(c.domain_name), ...((c.subject_alternative_names ?? []) as string[])]);
-  return [`Route 53 ${zones.map(z => String(z.name)).join(', ')}`, `external-dns: ${names.join(', ') || 'routes of the Gateway'}`];
+  const names = values(resourcesOf(stack, 'aws_acm_certificate')).flatMap(c => [
+    String(c.domain_name),
+    ...((c.subject_alternative_names ?? []) as string[]),
+  ]);
+  return [
+    `Route 53 ${zones.map(z => String(z.name)).join(', ')}`,
+    `external-dns: ${names.join(', ') || 'routes of the Gateway'}`,
+  ];
 }
 
 /** One environment's traffic path, from its addons stack: the configured edge(s), TLS and DNS. */
@@ -123,11 +133,16 @@ function trafficLines(env: EnvironmentConfig, stack: SynthesizedStack): string[]
   const nginx = ingressNginxVersion(stack);
   const gateway = objects(stack, 'Gateway').length > 0;
   const tls = (on: boolean): string => (on ? 'HTTPS (ACM), HTTP redirects' : 'HTTP only');
-  const out = [`  subgraph traffic_${nodeId(env.name)}["Traffic in ${env.name}"]`, '    direction LR', `    ${t('internet')}(("Internet"))`];
+  const out = [
+    `  subgraph traffic_${nodeId(env.name)}["Traffic in ${env.name}"]`,
+    '    direction LR',
+    `    ${t('internet')}(("Internet"))`,
+  ];
   const dns = dnsLines(stack);
   if (dns) out.push(`    ${t('dns')}${label(dns)}`);
   // external-dns follows the Gateway when there is one (during a migration the old ALB only serves cached answers)
-  const entry = (alb: string, published: boolean): string => (dns && published ? `${t('internet')} --> ${t('dns')} --> ${alb}` : `${t('internet')} --> ${alb}`);
+  const entry = (alb: string, published: boolean): string =>
+    dns && published ? `${t('internet')} --> ${t('dns')} --> ${alb}` : `${t('internet')} --> ${alb}`;
   if (nginx) {
     const { http, https } = env.ingress.nodePorts;
     out.push(
@@ -141,7 +156,10 @@ function trafficLines(env: EnvironmentConfig, stack: SynthesizedStack): string[]
     const namespaces = gatewayNamespaces(stack);
     out.push(
       `    ${t('gwalb')}${label(['ALB of the Gateway, internet-facing', `public subnets, ${tls(gatewayTls(stack))}`])}`,
-      `    ${t('gateway')}${label(['Gateway API (load balancer controller)', `routes from ${namespaces.join(', ') || 'no namespace'}`])}`,
+      `    ${t('gateway')}${label([
+        'Gateway API (load balancer controller)',
+        `routes from ${namespaces.join(', ') || 'no namespace'}`,
+      ])}`,
       `    ${entry(t('gwalb'), true)} --> ${t('gateway')} --> ${t('pod')}`,
     );
   }

@@ -56,7 +56,9 @@ export class DomainCertificate extends Construct {
     });
     this.validation = new AcmCertificateValidation(this, 'validation', {
       certificateArn: this.certificate.arn,
-      validationRecordFqdns: Token.asList(TerraformIterator.fromResources(this.validationRecords).pluckProperty('fqdn')),
+      validationRecordFqdns: Token.asList(
+        TerraformIterator.fromResources(this.validationRecords).pluckProperty('fqdn'),
+      ),
     });
     this.certificateArn = this.validation.certificateArn;
   }

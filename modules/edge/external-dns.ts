@@ -15,7 +15,10 @@ export const EXTERNAL_DNS_CHART = {
 } as const;
 export const EXTERNAL_DNS_NAMESPACE = 'external-dns';
 export const EXTERNAL_DNS_SERVICE_ACCOUNT = 'external-dns';
-export const EXTERNAL_DNS_RESOURCES = { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } } as const;
+export const EXTERNAL_DNS_RESOURCES = {
+  requests: { cpu: '50m', memory: '64Mi' },
+  limits: { memory: '128Mi' },
+} as const;
 /**
  * `sync`: a record whose Ingress or route goes away is deleted, so no name is left pointing at a deleted ALB
  * (`upsert-only` would leave it dangling). It deletes only records its TXT registry marks as this cluster's
@@ -105,7 +108,10 @@ export class ExternalDns extends Construct {
       accountId: props.accountId,
       roleName: props.roleName,
       permissionsBoundaryArn: props.permissionsBoundaryArn,
-      description: `external-dns of ${props.clusterName} (Pod Identity ${EXTERNAL_DNS_NAMESPACE}/${EXTERNAL_DNS_SERVICE_ACCOUNT}), zone ${props.zoneName}`,
+      description:
+        `external-dns of ${props.clusterName} ` +
+        `(Pod Identity ${EXTERNAL_DNS_NAMESPACE}/${EXTERNAL_DNS_SERVICE_ACCOUNT}), ` +
+        `zone ${props.zoneName}`,
       namespace: EXTERNAL_DNS_NAMESPACE,
       serviceAccount: EXTERNAL_DNS_SERVICE_ACCOUNT,
       inlinePolicies: { policy: { name: 'route53-one-zone', document: externalDnsPolicy(props.zoneArn) } },

@@ -7,9 +7,12 @@ import { Construct } from 'constructs';
  * from the official release at apply time, never copied into this repository.
  */
 export const GATEWAY_API_VERSION = 'v1.6.0';
-export const GATEWAY_API_CRDS_URL = `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/standard-install.yaml`;
+export const GATEWAY_API_CRDS_URL =
+  `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/standard-install.yaml`;
 /** CRDs the platform's objects (and external-dns's `gateway-httproute` source) need before they are created. */
-export const GATEWAY_API_REQUIRED_CRDS = ['gatewayclasses', 'gateways', 'httproutes'].map(k => `${k}.gateway.networking.k8s.io`);
+export const GATEWAY_API_REQUIRED_CRDS = ['gatewayclasses', 'gateways', 'httproutes'].map(
+  k => `${k}.gateway.networking.k8s.io`,
+);
 
 /** Properties for {@link GatewayApiCrds}. */
 export interface GatewayApiCrdsProps {
@@ -29,7 +32,9 @@ export function gatewayApiCrdsCommand(): string {
     'trap \'rm -f "$kubeconfig"\' EXIT',
     'aws eks update-kubeconfig --name "$CLUSTER_NAME" --region "$AWS_REGION" --kubeconfig "$kubeconfig" >/dev/null',
     'kubectl --kubeconfig "$kubeconfig" apply --server-side --field-manager=eks-platform -f "$CRDS_URL"',
-    `kubectl --kubeconfig "$kubeconfig" wait --for=condition=Established --timeout=120s ${GATEWAY_API_REQUIRED_CRDS.map(c => `crd/${c}`).join(' ')}`,
+    `kubectl --kubeconfig "$kubeconfig" wait --for=condition=Established --timeout=120s ${GATEWAY_API_REQUIRED_CRDS.map(
+      c => `crd/${c}`,
+    ).join(' ')}`,
   ].join('\n');
 }
 

@@ -56,7 +56,10 @@ export function gatewayObjects(input: GatewayObjectsInput): KubernetesObject[] {
     apiVersion: `${GATEWAY_API_GROUP}/v1`,
     kind: 'GatewayClass',
     metadata: { name: GATEWAY_CLASS_NAME },
-    spec: { controllerName: LBC_ALB_CONTROLLER_NAME, description: 'Internet-facing ALBs of the AWS Load Balancer Controller' },
+    spec: {
+      controllerName: LBC_ALB_CONTROLLER_NAME,
+      description: 'Internet-facing ALBs of the AWS Load Balancer Controller',
+    },
   };
   const targets: KubernetesObject = {
     apiVersion: LBC_GATEWAY_API_VERSION,
@@ -84,7 +87,12 @@ export function gatewayObjects(input: GatewayObjectsInput): KubernetesObject[] {
   const listeners = https
     ? [
         // HTTP carries only the redirect route of this namespace; applications attach to HTTPS
-        { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' }, kinds: [{ kind: 'HTTPRoute' }] } },
+        {
+          name: 'http',
+          protocol: 'HTTP',
+          port: 80,
+          allowedRoutes: { namespaces: { from: 'Same' }, kinds: [{ kind: 'HTTPRoute' }] },
+        },
         { name: 'https', protocol: 'HTTPS', port: 443, allowedRoutes: fromAppNamespaces(input.appNamespaces) },
       ]
     : [{ name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: fromAppNamespaces(input.appNamespaces) }];
@@ -95,7 +103,11 @@ export function gatewayObjects(input: GatewayObjectsInput): KubernetesObject[] {
     spec: {
       gatewayClassName: GATEWAY_CLASS_NAME,
       infrastructure: {
-        parametersRef: { group: 'gateway.k8s.aws', kind: 'LoadBalancerConfiguration', name: LOAD_BALANCER_CONFIGURATION_NAME },
+        parametersRef: {
+          group: 'gateway.k8s.aws',
+          kind: 'LoadBalancerConfiguration',
+          name: LOAD_BALANCER_CONFIGURATION_NAME,
+        },
       },
       listeners,
     },

@@ -9,7 +9,7 @@ export interface AlbIngressInput {
   readonly serviceName: string;
   /** Name tag of the ALB security group this layer creates (the annotation accepts a Name tag or an id). */
   readonly securityGroupName: string;
-  /** ACM certificate (an ARN or a chart value marker): adds an HTTPS listener and redirects HTTP to it. @default - HTTP only */
+  /** ACM certificate (an ARN or a chart value marker): an HTTPS listener, HTTP redirects to it. @default - HTTP only */
   readonly certificateArn?: string;
   /** Names external-dns points at this ALB (its `hostname` annotation). @default - none */
   readonly hostnames?: readonly string[];

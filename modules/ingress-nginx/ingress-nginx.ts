@@ -115,7 +115,8 @@ export class IngressNginx extends Construct {
       https: props.certificateArn !== undefined,
     });
     // the certificate ARN may be known at apply only (the domain's certificate): a chart value fills its marker
-    const substitutions: Record<string, string> = props.certificateArn !== undefined ? { certificateArn: props.certificateArn } : {};
+    const substitutions: Record<string, string> =
+      props.certificateArn !== undefined ? { certificateArn: props.certificateArn } : {};
     this.albChart = new LocalChart(this, 'alb-chart', {
       name: 'ingress-alb',
       description: `The ALB Ingress of ${props.clusterName}: internet -> ALB -> ingress-nginx NodePort`,

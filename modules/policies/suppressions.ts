@@ -129,10 +129,11 @@ function edgeSuppressions(env: EnvironmentConfig): Suppression[] {
   const addons = stackId(env.name, 'addons');
   const edges: { construct: string; attachedBy: string }[] = [];
   if (runsIngressNginx(env.ingress)) {
-    edges.push({ construct: 'ingress-nginx', attachedBy: 'the Ingress annotation alb.ingress.kubernetes.io/security-groups' });
+    const attachedBy = 'the Ingress annotation alb.ingress.kubernetes.io/security-groups';
+    edges.push({ construct: 'ingress-nginx', attachedBy });
   }
   if (edgeController(env.ingress) === 'gateway-api') {
-    edges.push({ construct: 'gateway-api', attachedBy: 'the LoadBalancerConfiguration spec.securityGroups of the Gateway' });
+    edges.push({ construct: 'gateway-api', attachedBy: "the spec.securityGroups of the Gateway's LoadBalancerConfiguration" });
   }
   const ports = servesHttps(env.ingress) ? [80, 443] : [80];
   return edges.flatMap(({ construct, attachedBy }) => [
@@ -149,8 +150,9 @@ function edgeSuppressions(env: EnvironmentConfig): Suppression[] {
       rule: 'sg-attached',
       stack: addons,
       address: addressOf('aws_security_group', construct, 'alb-security-group', 'group'),
-      reason: `SECURITY-RULES C9: the ALB security group is attached by the load balancer controller through ${attachedBy}, ` +
-        'which Terraform does not see.',
+      reason:
+        'SECURITY-RULES C9: the ALB security group is attached by the load balancer controller through ' +
+        `${attachedBy}, which Terraform does not see.`,
     },
   ]);
 }

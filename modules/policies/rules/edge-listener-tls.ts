@@ -20,7 +20,8 @@ function ingressViolations(object: RenderedObject['object']): Violation[] {
   }
   const out: Violation[] = [];
   const path = (a: string): string => `metadata.annotations.${ALB}/${a}`;
-  if (!ports.some(p => p.HTTPS !== undefined)) out.push({ address, path: path('listen-ports'), message: 'add an HTTPS listener (and a certificate)' });
+  if (!ports.some(p => p.HTTPS !== undefined))
+    out.push({ address, path: path('listen-ports'), message: 'add an HTTPS listener (and a certificate)' });
   if (typeof annotations[`${ALB}/certificate-arn`] !== 'string' || annotations[`${ALB}/certificate-arn`] === '') {
     out.push({ address, path: path('certificate-arn'), message: 'set the ACM certificate of the HTTPS listener' });
   }
@@ -31,11 +32,19 @@ function ingressViolations(object: RenderedObject['object']): Violation[] {
 }
 
 /** Whether every route attached to the Gateway's HTTP listener only redirects to https. */
-function httpOnlyRedirects(objects: readonly RenderedObject[], gateway: RenderedObject['object'], listener: string): boolean {
+function httpOnlyRedirects(
+  objects: readonly RenderedObject[],
+  gateway: RenderedObject['object'],
+  listener: string,
+): boolean {
   const attached = objects
     .map(o => o.object)
     .filter(o => o.kind === 'HTTPRoute' && o.metadata.namespace === gateway.metadata.namespace)
-    .filter(o => list(obj(o.spec).parentRefs).some(p => p.name === gateway.metadata.name && (p.sectionName ?? listener) === listener));
+    .filter(o =>
+      list(obj(o.spec).parentRefs).some(
+        p => p.name === gateway.metadata.name && (p.sectionName ?? listener) === listener,
+      ),
+    );
   return attached.every(route =>
     list(obj(route.spec).rules).every(rule => {
       const filters = list(rule.filters);
@@ -57,7 +66,12 @@ function gatewayViolations(objects: readonly RenderedObject[], gateway: Rendered
   const ref = obj(obj(obj(gateway.spec).infrastructure).parametersRef);
   const config = objects
     .map(o => o.object)
-    .find(o => o.kind === 'LoadBalancerConfiguration' && o.metadata.name === ref.name && o.metadata.namespace === gateway.metadata.namespace);
+    .find(
+      o =>
+        o.kind === 'LoadBalancerConfiguration' &&
+        o.metadata.name === ref.name &&
+        o.metadata.namespace === gateway.metadata.namespace,
+    );
   if (obj(config?.spec).scheme !== 'internet-facing') return [];
   const address = `Gateway.${gateway.metadata.namespace ?? 'default'}/${gateway.metadata.name}`;
   const certificates = new Map(
@@ -69,14 +83,32 @@ function gatewayViolations(objects: readonly RenderedObject[], gateway: Rendered
       const cert = certificates.get(`HTTPS:${String(l.port)}`);
       return typeof cert === 'string' && cert !== ''
         ? []
-        : [{ address, path, message: `listener ${String(l.name)}: no defaultCertificate for HTTPS:${String(l.port)} in LoadBalancerConfiguration ${String(ref.name)}` }];
+        : [
+            {
+              address,
+              path,
+              message: `listener ${String(l.name)}: no defaultCertificate for HTTPS:${String(
+                l.port,
+              )} in LoadBalancerConfiguration ${String(ref.name)}`,
+            },
+          ];
     }
     if (l.protocol === 'HTTP') {
       const from = obj(obj(l.allowedRoutes).namespaces).from ?? 'Same';
       if (from === 'Same' && httpOnlyRedirects(objects, gateway, String(l.name))) return [];
-      return [{ address, path, message: `listener ${String(l.name)} serves plain HTTP on the internet: accept only this namespace's redirect to https` }];
+      return [
+        {
+          address,
+          path,
+          message: `listener ${String(
+            l.name,
+          )} serves plain HTTP on the internet: accept only this namespace's redirect to https`,
+        },
+      ];
     }
-    return [{ address, path, message: `listener ${String(l.name)} (${String(l.protocol)}) is not HTTP or HTTPS on an ALB` }];
+    return [
+      { address, path, message: `listener ${String(l.name)} (${String(l.protocol)}) is not HTTP or HTTPS on an ALB` },
+    ];
   });
 }
 
@@ -93,7 +125,11 @@ export const edgeListenerTls: PolicyRule = {
   check: view => {
     if (view.settings.requireEdgeTls !== true) return [];
     return view.objects.flatMap(({ object }) =>
-      object.kind === 'Ingress' ? ingressViolations(object) : object.kind === 'Gateway' ? gatewayViolations(view.objects, object) : [],
+      object.kind === 'Ingress'
+        ? ingressViolations(object)
+        : object.kind === 'Gateway'
+        ? gatewayViolations(view.objects, object)
+        : [],
     );
   },
 };

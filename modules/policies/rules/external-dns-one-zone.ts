@@ -43,7 +43,9 @@ export const externalDnsOneZone: PolicyRule = {
           out.push({
             address: doc.address,
             path: statementPath(doc, i, 'Resource'),
-            message: `Route 53 changes on ${JSON.stringify(s.resources)}: allow them on one arn:aws:route53:::hostedzone/<id> only`,
+            message: `Route 53 changes on ${JSON.stringify(
+              s.resources,
+            )}: allow them on one arn:aws:route53:::hostedzone/<id> only`,
           });
         }
       });
@@ -52,13 +54,25 @@ export const externalDnsOneZone: PolicyRule = {
       const v = values(r.body);
       const args = strings(v.extraArgs);
       if (!args.some(a => /^--zone-id-filter=.+/.test(a))) {
-        out.push({ address: r.address, path: 'values.extraArgs', message: 'add --zone-id-filter=<zone id>: the one zone it may change' });
+        out.push({
+          address: r.address,
+          path: 'values.extraArgs',
+          message: 'add --zone-id-filter=<zone id>: the one zone it may change',
+        });
       }
       if (strings(v.domainFilters).length !== 1) {
-        out.push({ address: r.address, path: 'values.domainFilters', message: 'set domainFilters to the one zone name' });
+        out.push({
+          address: r.address,
+          path: 'values.domainFilters',
+          message: 'set domainFilters to the one zone name',
+        });
       }
       if (typeof v.txtOwnerId !== 'string' || v.txtOwnerId === '' || v.registry !== 'txt') {
-        out.push({ address: r.address, path: 'values.txtOwnerId', message: 'use registry txt with a txtOwnerId per cluster' });
+        out.push({
+          address: r.address,
+          path: 'values.txtOwnerId',
+          message: 'use registry txt with a txtOwnerId per cluster',
+        });
       }
     }
     return out;

@@ -24,7 +24,13 @@ export const gatewayAllowedRoutes: PolicyRule = {
           const namespaces = isObject(routes.namespaces) ? routes.namespaces : {};
           const path = `spec.listeners[${i}].allowedRoutes.namespaces`;
           if (namespaces.from === 'All') {
-            return [{ address, path: `${path}.from`, message: `listener ${String(l.name)} accepts routes from every namespace: use Selector or Same` }];
+            return [
+              {
+                address,
+                path: `${path}.from`,
+                message: `listener ${String(l.name)} accepts routes from every namespace: use Selector or Same`,
+              },
+            ];
           }
           if (namespaces.from === 'Selector') {
             const selector = isObject(namespaces.selector) ? namespaces.selector : {};
@@ -32,7 +38,13 @@ export const gatewayAllowedRoutes: PolicyRule = {
             const expressions = Array.isArray(selector.matchExpressions) ? selector.matchExpressions : [];
             // an empty selector selects every namespace
             if (labels.length === 0 && expressions.length === 0) {
-              return [{ address, path: `${path}.selector`, message: `listener ${String(l.name)}: an empty selector matches every namespace` }];
+              return [
+                {
+                  address,
+                  path: `${path}.selector`,
+                  message: `listener ${String(l.name)}: an empty selector matches every namespace`,
+                },
+              ];
             }
           }
           return [];
