@@ -1,5 +1,5 @@
 import { createHash } from 'crypto';
-import { mkdirSync, writeFileSync } from 'fs';
+import { mkdirSync, renameSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { AssetType, TerraformAsset } from 'cdktf';
@@ -87,7 +87,11 @@ export class LocalChart extends Construct {
     const dir = join(tmpdir(), 'eks-platform-charts', `${props.name}-${hash}`);
     for (const [file, text] of Object.entries(files)) {
       mkdirSync(join(dir, file, '..'), { recursive: true });
-      writeFileSync(join(dir, file), text);
+      // the directory is shared by every synth on the machine (same content, same hash): write to a private file and
+      // rename it into place, so a concurrent synth never copies a half-written file
+      const temporary = join(tmpdir(), 'eks-platform-charts', `.${process.pid}-${hash}-${file.replace(/\//g, '_')}`);
+      writeFileSync(temporary, text);
+      renameSync(temporary, join(dir, file));
     }
     this.path = new TerraformAsset(this, 'chart', { path: dir, type: AssetType.DIRECTORY }).path;
   }
