@@ -184,6 +184,7 @@ describe('destroy.sh', () => {
     expect(calls[0]).toMatch(/^aws eks update-kubeconfig --name myapp-dev --region us-east-1 /);
     expect(at('kubectl delete applicationsets.argoproj.io')).toBeLessThan(at('kubectl delete ingress -n apps myapp'));
     expect(at('kubectl delete ingress')).toBeLessThan(at('aws elbv2 describe-load-balancers'));
+    expect(at('kubectl delete gateways.gateway.networking.k8s.io --all -A')).toBeLessThan(at('aws elbv2 describe-load-balancers'));
     expect(at('aws elbv2 describe-load-balancers')).toBeLessThan(at('kubectl delete nodepools.karpenter.sh --all'));
     expect(at('kubectl delete nodepools.karpenter.sh')).toBeLessThan(at('kubectl get nodeclaims.karpenter.sh'));
     expect(at('kubectl get nodeclaims.karpenter.sh')).toBeLessThan(at('terraform'));

@@ -152,6 +152,10 @@ if [ "$cleanup" = true ]; then
       [ -n "$name" ] || continue
       kubectl delete ingress -n "$ns" "$name" --ignore-not-found --timeout=10m
     done
+  # the Gateway API edge: the load balancer controller deletes each Gateway's ALB
+  if kubectl get crd gateways.gateway.networking.k8s.io >/dev/null 2>&1; then
+    kubectl delete gateways.gateway.networking.k8s.io --all -A --ignore-not-found --timeout=10m
+  fi
   kubectl get svc -A -o jsonpath='{range .items[?(@.spec.type=="LoadBalancer")]}{.metadata.namespace}{" "}{.metadata.name}{"\n"}{end}' |
     while read -r ns name; do
       [ -n "$name" ] || continue
