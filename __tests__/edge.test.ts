@@ -617,7 +617,10 @@ describe('configuration', () => {
       }),
     ]).stack('prod');
     expect(valuesOf(releaseNamed(s, 'ingress-alb'))).toEqual({ substitutions: { certificateArn: cert } });
+    expect(resources(s, 'aws_acm_certificate')).toEqual({});
+    expect(resources(s, 'aws_route53_record')).toEqual({});
     expect(releaseNames(s)).toContain('external-dns');
+    expect(Object.values(s.data!.aws_route53_zone).map(bare)).toEqual([{ name: 'example.com', private_zone: false }]);
   });
 });
 

@@ -15,6 +15,7 @@ import { ExternalDns } from '../edge/external-dns';
 import { GatewayApiCrds } from '../edge/gateway-api-crds';
 import { GatewayApiEdge } from '../edge/gateway-api-edge';
 import { GATEWAY_NAMESPACE } from '../edge/gateway-objects';
+import { HostedZone } from '../edge/hosted-zone';
 import { IngressNginx } from '../ingress-nginx/ingress-nginx';
 import { Karpenter } from '../karpenter/karpenter';
 import { LoadBalancerController } from '../load-balancer-controller/load-balancer-controller';
@@ -43,7 +44,8 @@ export class AddonsStack extends PlatformStack {
   /** With `ingress.controller: 'gateway-api'`. */
   public readonly gatewayApiCrds?: GatewayApiCrds;
   public readonly gatewayApi?: GatewayApiEdge;
-  /** With `ingress.domain`: the zone and the validated certificate, and external-dns. */
+  /** With `ingress.domain`: the zone, external-dns and (unless `certificateArn` is set) the validated certificate. */
+  public readonly hostedZone?: HostedZone;
   public readonly domainCertificate?: DomainCertificate;
   public readonly externalDns?: ExternalDns;
   /** Requests pinned to the system nodes against their allocatable; synth fails below 20% headroom. */
@@ -100,12 +102,15 @@ export class AddonsStack extends PlatformStack {
       gatewayApiCrds: this.gatewayApiCrds?.install,
     });
     const domain = env.ingress.domain;
-    if (domain !== undefined) this.domainCertificate = new DomainCertificate(this, 'domain', { domain });
-    // an explicit certificate wins over the domain's own
+    if (domain !== undefined) this.hostedZone = new HostedZone(this, 'domain-zone', { zoneName: domain.zoneName });
+    // an explicit certificate wins: no certificate of our own then
+    if (this.hostedZone !== undefined && env.ingress.certificateArn === undefined) {
+      const hostnames = domain!.hostnames;
+      this.domainCertificate = new DomainCertificate(this, 'domain', { zone: this.hostedZone, hostnames });
+    }
     const certificateArn = env.ingress.certificateArn ?? this.domainCertificate?.certificateArn;
     const dnsOnGateway = dnsFollowsGateway(env.ingress);
-    const ownCertificate = this.domainCertificate !== undefined && env.ingress.certificateArn === undefined;
-    const certificateReady = ownCertificate ? [this.domainCertificate!.validation] : [];
+    const certificateReady = this.domainCertificate !== undefined ? [this.domainCertificate.validation] : [];
     if (runsIngressNginx(env.ingress)) {
       this.ingressNginx = new IngressNginx(this, 'ingress-nginx', {
         clusterName: env.cluster.name,
@@ -131,14 +136,14 @@ export class AddonsStack extends PlatformStack {
         dependsOn: [this.gatewayApiCrds!.install, this.loadBalancerController.helm.release, ...certificateReady],
       });
     }
-    if (domain !== undefined && this.domainCertificate !== undefined) {
+    if (domain !== undefined && this.hostedZone !== undefined) {
       this.externalDns = new ExternalDns(this, 'external-dns', {
         ...aws,
         roleName: roles.externalDns,
         permissionsBoundaryArn,
         zoneName: domain.zoneName,
-        zoneId: this.domainCertificate.zone.zoneId,
-        zoneArn: this.domainCertificate.zoneArn,
+        zoneId: this.hostedZone.zone.zoneId,
+        zoneArn: this.hostedZone.zoneArn,
         source: dnsOnGateway ? 'gateway-httproute' : 'ingress',
         gatewayNamespace: dnsOnGateway ? GATEWAY_NAMESPACE : undefined,
         dependsOn: [capacity, ...(this.gatewayApiCrds ? [this.gatewayApiCrds.install] : [])],
