@@ -123,7 +123,7 @@ function dnsLines(stack: SynthesizedStack): string[] | undefined {
   ]);
   return [
     `Route 53 ${zones.map(z => String(z.name)).join(', ')}`,
-    `external-dns: ${names.join(', ') || 'routes of the Gateway'}`,
+    `external-dns: ${names.join(', ') || 'the hostnames of the edge'}`,
   ];
 }
 
