@@ -9,12 +9,14 @@ import { TEST_DATE, withEnv, withPlatform } from './helpers';
 const validate = (env = dev) => validateEnvironment(env, { today: TEST_DATE });
 
 describe('the shipped configuration', () => {
-  test('dev and prod validate on the test date with one warning: the example account and GitHub owner', () => {
+  test('dev and prod validate on the test date with two warnings: the example account and GitHub owner, dev on HTTP', () => {
     const warnings = validateAll(platform, [dev, prod], { today: TEST_DATE });
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^platform\.placeholders: platform\.aws\.accountId, platform\.state\.bucket, platform\.github\.owner, /);
-    expect(warnings[0]).toContain('dev.cluster.adminPrincipalArns');
-    expect(warnings[0]).toContain('account 123456789012, GitHub owner my-org');
+    expect(warnings).toHaveLength(2);
+    const placeholders = warnings.find(w => w.startsWith('platform.placeholders'))!;
+    expect(placeholders).toMatch(/^platform\.placeholders: platform\.aws\.accountId, platform\.state\.bucket, platform\.github\.owner, /);
+    expect(placeholders).toContain('dev.cluster.adminPrincipalArns');
+    expect(placeholders).toContain('account 123456789012, GitHub owner my-org');
+    expect(warnings.filter(w => w !== placeholders)).toEqual([expect.stringMatching(/^dev\.ingress\.domain is not set .*plain HTTP/)]);
   });
 
   test('holds the seed values', () => {
@@ -127,13 +129,13 @@ describe('the Kubernetes lifecycle table', () => {
   test('warns for a version in extended support, naming the dates', () => {
     // under EXTENDED the version stays and is billed extra (dev's own STANDARD policy: cluster-policies.test.ts)
     const warnings = validate(withEnv(dev, e => { e.cluster.kubernetesVersion = '1.33'; e.cluster.supportType = 'EXTENDED'; }));
-    expect(warnings).toEqual([
+    expect(warnings.filter(w => w.includes('kubernetesVersion'))).toEqual([
       'dev.cluster.kubernetesVersion 1.33 left standard support on 2026-07-29: extended support costs extra and ends on 2027-07-29',
     ]);
   });
 
   test('accepts the last day of a window and fails the day after', () => {
-    const env = withEnv(dev, e => { e.cluster.kubernetesVersion = '1.31'; });
+    const env = withEnv(prod, e => { e.cluster.kubernetesVersion = '1.31'; });
     expect(validateEnvironment(env, { today: new Date('2026-11-26T23:00:00Z') })).toHaveLength(1);
     expect(() => validateEnvironment(env, { today: new Date('2026-11-27T00:00:00Z') })).toThrow(/ended on 2026-11-26/);
   });

@@ -53,14 +53,27 @@ describe.each(['dev', 'prod'])('%s ingress-nginx', name => {
   test('the ALB Ingress: class alb, internet-facing, instance targets, /healthz, our security group, backend = controller Service port 80', () => {
     const [ingress] = renderedObjects(`${name}-addons`, 'ingress-alb') as (Json & { metadata: Json; spec: Json })[];
     expect(ingress).toMatchObject({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { namespace: 'ingress-nginx' } });
-    expect(ingress.metadata.annotations).toEqual({
+    const common = {
       'alb.ingress.kubernetes.io/scheme': 'internet-facing',
       'alb.ingress.kubernetes.io/target-type': 'instance',
       'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
       'alb.ingress.kubernetes.io/security-groups': `${env.cluster.name}-alb`,
       'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'false',
-      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]',
-    });
+    };
+    if (env.ingress.domain === undefined) {
+      // dev ships without a domain: HTTP only, no DNS
+      expect(ingress.metadata.annotations).toEqual({ ...common, 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]' });
+    } else {
+      // prod ships a domain: HTTPS with the validated certificate (filled at apply), HTTP redirects, external-dns names
+      expect(ingress.metadata.annotations).toEqual({
+        ...common,
+        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+        'alb.ingress.kubernetes.io/certificate-arn': '@@certificateArn@@',
+        'alb.ingress.kubernetes.io/ssl-redirect': '443',
+        'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        'external-dns.alpha.kubernetes.io/hostname': env.ingress.domain.hostnames.join(','),
+      });
+    }
     expect(ingress.spec).toEqual({
       ingressClassName: 'alb',
       rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'ingress-nginx-controller', port: { number: 80 } } } }] } }],
@@ -89,7 +102,10 @@ describe.each(['dev', 'prod'])('%s ingress-nginx', name => {
     const ingress = Object.values(resources(stack, 'aws_vpc_security_group_ingress_rule'));
     const egress = Object.values(resources(stack, 'aws_vpc_security_group_egress_rule'));
     const ports = [env.ingress.nodePorts.http, env.ingress.nodePorts.https].sort();
-    expect(ingress.filter(r => r.security_group_id === ref(sg, 'id')).map(r => [r.cidr_ipv4, r.from_port, r.to_port])).toEqual([['0.0.0.0/0', 80, 80]]);
+    const listeners = env.ingress.domain === undefined ? [80] : [443, 80];
+    expect(ingress.filter(r => r.security_group_id === ref(sg, 'id')).map(r => [r.cidr_ipv4, r.from_port, r.to_port])).toEqual(
+      listeners.map(p => ['0.0.0.0/0', p, p]),
+    );
     expect(egress.map(r => [r.security_group_id, r.referenced_security_group_id, r.from_port, r.to_port])).toEqual(
       ports.map(p => [ref(sg, 'id'), expect.stringMatching(/outputs\.node_security_group_id\}$/), p, p]),
     );
@@ -99,6 +115,14 @@ describe.each(['dev', 'prod'])('%s ingress-nginx', name => {
     );
     for (const rule of [...ingress, ...egress, group]) expect(String(rule.description).length).toBeGreaterThan(10);
   });
+});
+
+test('prod as shipped is HTTPS-only: an HTTPS listener with a certificate, and HTTP redirects to it', () => {
+  const [ingress] = renderedObjects('prod-addons', 'ingress-alb') as (Json & { metadata: Json })[];
+  const annotations = ingress.metadata.annotations as Json;
+  expect(JSON.parse(String(annotations['alb.ingress.kubernetes.io/listen-ports']))).toEqual([{ HTTP: 80 }, { HTTPS: 443 }]);
+  expect(annotations['alb.ingress.kubernetes.io/ssl-redirect']).toBe('443');
+  expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toEqual(expect.any(String));
 });
 
 describe('ingress with a certificate and a WAF', () => {
@@ -118,10 +142,15 @@ describe('ingress with a certificate and a WAF', () => {
       e.ingress.wafAclArn = WAF;
     });
     const built = buildTestPlatform([dev]);
-    const annotations = (built.environments.dev.addons.ingressNginx.albChart.objects[0].metadata as Json).annotations as Json;
-    expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe(CERT);
+    const annotations = (built.environments.dev.addons.ingressNginx!.albChart.objects[0].metadata as Json).annotations as Json;
+    // the chart file holds a marker; the release values fill it with the configured ARN
+    expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe('@@certificateArn@@');
     expect(annotations['alb.ingress.kubernetes.io/wafv2-acl-arn']).toBe(WAF);
     const stack = synth(built.environments.dev.addons);
+    expect(releaseValues(release(stack, 'ingress-alb'))).toEqual({ substitutions: { certificateArn: CERT } });
+    // no domain: no certificate of our own and no external-dns
+    expect(resources(stack, 'aws_acm_certificate')).toEqual({});
+    expect(Object.values(resources(stack, 'helm_release')).map(r => r.name)).not.toContain('external-dns');
     const open = Object.values(resources(stack, 'aws_vpc_security_group_ingress_rule')).filter(r => r.cidr_ipv4 === '0.0.0.0/0');
     expect(open.map(r => r.from_port).sort()).toEqual([443, 80]);
   });

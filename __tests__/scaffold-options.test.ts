@@ -8,6 +8,7 @@ import { platform } from '../environments';
 import type { EnvironmentConfig } from '../environments/types';
 import { mergeValues, renderedObjects, renderTemplate } from '../modules/scaffold/helm-subset';
 import { secretStoreFor } from '../modules/scaffold/overlays';
+import { GATEWAY_NAME, GATEWAY_NAMESPACE } from '../modules/edge/gateway-objects';
 import { platformFacts, RenderedApplication, SecretStoreFacts } from '../modules/scaffold/platform-facts';
 import { renderOverlay } from '../modules/scaffold/render-overlay';
 import { scaffold } from '../modules/scaffold/scaffold';
@@ -84,7 +85,10 @@ const scaffoldWith = (envs: readonly EnvironmentConfig[], options = {}) =>
 
 describe('the edge follows the environment (ingress.controller, ingress.domain)', () => {
   const gatewayDev = withEnv(dev, e => {
-    Object.assign(e.ingress as Loose, { controller: 'gateway-api', domain: 'dev.example.org' });
+    Object.assign(e.ingress as Loose, {
+      controller: 'gateway-api',
+      domain: { zoneName: 'dev.example.org', hostnames: ['myapp.dev.example.org'] },
+    });
   });
   const result = scaffoldWith([gatewayDev, prod]);
   const objects = (name: string, namespace: string, path: string) =>
@@ -107,7 +111,8 @@ describe('the edge follows the environment (ingress.controller, ingress.domain)'
       spec: { ports: { port: number }[] };
     };
     expect(route.spec.hostnames).toEqual(['myapp.dev.dev.example.org']);
-    expect(route.spec.parentRefs.length).toBeGreaterThan(0);
+    // the platform's Gateway and its HTTPS listener (the environment has a domain, so a certificate)
+    expect(route.spec.parentRefs).toEqual([{ name: GATEWAY_NAME, namespace: GATEWAY_NAMESPACE, sectionName: 'https' }]);
     expect(route.spec.rules.flatMap(r => r.backendRefs)).toEqual([
       { name: service.metadata.name, port: service.spec.ports[0].port },
     ]);

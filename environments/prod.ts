@@ -27,6 +27,9 @@ export const prod: EnvironmentConfig = {
     replicas: 2,
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
     nodePorts: { http: 30080, https: 30443 },
+    // placeholder: replace with your public Route 53 zone (it must exist; the plan looks it up) and hostnames.
+    // With a domain prod is HTTPS-only: ACM certificate validated in the zone, HTTP redirects, external-dns.
+    domain: { zoneName: 'example.com', hostnames: ['myapp.example.com'] },
   },
   secrets: {
     readablePrefixes: ['production'],

@@ -188,6 +188,33 @@ export interface IngressConfig {
   readonly certificateArn?: string;
   /** Regional WAFv2 web ACL attached to the ALB. @default - no WAF */
   readonly wafAclArn?: string;
+  /**
+   * What serves the edge. `ingress-nginx` (the seed): ALB -> NodePort -> ingress-nginx. `gateway-api`: the AWS Load
+   * Balancer Controller serves the Gateway API itself (ALB -> pod IPs); ingress-nginx is not installed.
+   * @default 'ingress-nginx'
+   */
+  readonly controller?: EdgeController;
+  /**
+   * With `gateway-api`: keep ingress-nginx and its ALB running beside the Gateway while applications move over
+   * (docs/DEPLOYMENT.md, "Moving a running environment"). `serving`: the hostnames stay on ingress-nginx's ALB and
+   * the Gateway is tested through its own ALB name; `draining`: DNS follows the Gateway and the old ALB answers only
+   * clients with cached answers. @default - not kept
+   */
+  readonly keepIngressNginx?: 'serving' | 'draining';
+  /**
+   * Route 53 zone and hostnames: an ACM certificate validated in the zone (HTTPS, HTTP redirects) and external-dns
+   * pointing the hostnames at the ALB. @default - no DNS, and HTTP only unless `certificateArn` is set
+   */
+  readonly domain?: DomainConfig;
+}
+
+export type EdgeController = 'ingress-nginx' | 'gateway-api';
+
+export interface DomainConfig {
+  /** An existing public Route 53 hosted zone, looked up by name (never created), e.g. `example.com`. */
+  readonly zoneName: string;
+  /** Names the ALB serves, inside the zone (`app.example.com`, `*.example.com`); the first names the certificate. */
+  readonly hostnames: readonly string[];
 }
 
 export interface SecretsConfig {

@@ -226,6 +226,7 @@ function validateAddons(env: EnvironmentConfig): void {
     check(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/.test(i.certificateArn), `${env.name}.ingress.certificateArn`,
       i.certificateArn, 'expected an ACM certificate ARN');
   }
+  validateEdge(env);
   if (i.wafAclArn !== undefined) {
     check(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/.test(i.wafAclArn), `${env.name}.ingress.wafAclArn`,
       i.wafAclArn, 'expected a regional WAFv2 web ACL ARN');
@@ -257,6 +258,43 @@ function validateAddons(env: EnvironmentConfig): void {
   }
 }
 
+const EDGE_CONTROLLERS = ['ingress-nginx', 'gateway-api'];
+// RFC 1123 host names as Route 53 and ACM take them (lowercase here: Route 53 stores names lowercase)
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function validateEdge(env: EnvironmentConfig): void {
+  const i = env.ingress;
+  const f = `${env.name}.ingress`;
+  check(i.controller === undefined || EDGE_CONTROLLERS.includes(i.controller), `${f}.controller`, i.controller,
+    `expected ${EDGE_CONTROLLERS.map(c => `"${c}"`).join(' or ')}`);
+  const keep = i.keepIngressNginx;
+  const keepAllowed = keep === undefined || (i.controller === 'gateway-api' && ['serving', 'draining'].includes(keep));
+  check(keepAllowed, `${f}.keepIngressNginx`, keep,
+    'expected "serving" or "draining", and only with controller "gateway-api" (ingress-nginx beside the Gateway)');
+  if (i.domain === undefined) return;
+  const zone = i.domain.zoneName;
+  check(DNS_NAME.test(zone), `${f}.domain.zoneName`, zone,
+    'expected a lowercase DNS name without a trailing dot, e.g. example.com');
+  check(i.domain.hostnames.length > 0, `${f}.domain.hostnames`, i.domain.hostnames, 'expected at least one hostname');
+  // ACM: at most 10 names per certificate by default (domain name + subject alternative names)
+  check(i.domain.hostnames.length <= 10, `${f}.domain.hostnames`, i.domain.hostnames,
+    'expected at most 10 hostnames (the ACM quota)');
+  check(new Set(i.domain.hostnames).size === i.domain.hostnames.length, `${f}.domain.hostnames`, i.domain.hostnames,
+    'hostnames must be unique');
+  for (const host of i.domain.hostnames) {
+    const bare = host.startsWith('*.') ? host.slice(2) : host;
+    check(DNS_NAME.test(bare) && (bare === zone || bare.endsWith(`.${zone}`)), `${f}.domain.hostnames[]`, host,
+      `expected a lowercase name in the zone ${zone} (${zone}, app.${zone} or *.${zone})`);
+  }
+}
+
+/** The edge of an environment without TLS: allowed (dev), but said at every synth. */
+function edgeWarnings(env: EnvironmentConfig): string[] {
+  if (env.ingress.domain !== undefined || env.ingress.certificateArn !== undefined) return [];
+  return [`${env.name}.ingress.domain is not set (nor certificateArn): the internet-facing ALB serves plain HTTP; ` +
+    'set a Route 53 zone and hostnames to get HTTPS and DNS'];
+}
+
 /** Validates one environment; returns warnings to show at synth. */
 export function validateEnvironment(env: EnvironmentConfig, options: ValidationOptions = {}): string[] {
   return collectingErrors(() => checkEnvironment(env, options));
@@ -270,7 +308,7 @@ function checkEnvironment(env: EnvironmentConfig, options: ValidationOptions): s
   validateNetwork(env);
   const warnings = validateCluster(env, options.today ?? new Date());
   validateAddons(env);
-  return warnings;
+  return [...warnings, ...edgeWarnings(env)];
 }
 
 /** The example values the shipped configuration carries: valid, but no real account or GitHub owner. */

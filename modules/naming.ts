@@ -76,6 +76,7 @@ export function environmentRoleNames(env: EnvironmentConfig) {
     karpenterNode: `${c}-karpenter-node`,
     loadBalancerController: `${c}-aws-load-balancer-controller`,
     externalSecrets: `${c}-external-secrets`,
+    externalDns: `${c}-external-dns`,
   } as const;
 }
 
@@ -121,7 +122,15 @@ export function workloadBoundaryArn(platform: PlatformConfig): string {
  * state in `argocd-releases`, never in `argocd` itself: Secrets there (`argocd-secret`, repository credentials) would
  * let a pull request's plan role become Argo CD admin. `argocd-releases` holds Helm state only.
  */
-export const ADDON_RELEASE_NAMESPACES = ['kube-system', 'ingress-nginx', 'external-secrets', ARGO_CD_RELEASE_NAMESPACE] as const;
+export const ADDON_RELEASE_NAMESPACES = [
+  'kube-system',
+  'ingress-nginx',
+  'external-secrets',
+  ARGO_CD_RELEASE_NAMESPACE,
+  // the edge (modules/edge): external-dns and the Gateway objects; neither namespace holds other Secrets
+  'external-dns',
+  'gateway-system',
+] as const;
 
 /** Tags every resource of a stack carries (through the AWS provider's `default_tags`). */
 export function defaultTags(platform: PlatformConfig, environment: string, extra: Readonly<Record<string, string>> = {}) {

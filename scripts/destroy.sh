@@ -294,6 +294,11 @@ if [ "$cleanup" = true ]; then
   read_or_die "ALB Ingresses" kubectl get ingress -A \
     -o jsonpath='{range .items[?(@.spec.ingressClassName=="alb")]}{.metadata.namespace}{" "}{.metadata.name}{"\n"}{end}'
   delete_listed ingress
+  # the Gateway API edge: the load balancer controller deletes each Gateway's ALB
+  if has_crd gateways.gateway.networking.k8s.io; then
+    kubectl delete gateways.gateway.networking.k8s.io --all -A --ignore-not-found --timeout=10m ||
+      die "could not delete the Gateways"
+  fi
   read_or_die "LoadBalancer Services" kubectl get svc -A \
     -o jsonpath='{range .items[?(@.spec.type=="LoadBalancer")]}{.metadata.namespace}{" "}{.metadata.name}{"\n"}{end}'
   delete_listed svc

@@ -1,5 +1,6 @@
 import { findKubernetesVersion, supportPhase } from '../../environments/kubernetes-versions';
 import type { EnvironmentConfig } from '../../environments/types';
+import { LBC_ALB_CONTROLLER_NAME } from '../edge/gateway-objects';
 import { ec2HourPrice, findFamilyVcpuHourPrice, PriceTable } from './prices';
 import { supportPolicyCost, SupportPolicyCost } from './support-policy';
 import { block, countOf, resourcesOf, SynthesizedEnvironment, SynthesizedStack } from './synthesized';
@@ -58,6 +59,8 @@ interface Line {
   readonly detail?: string;
   /** How many of these units the seed's estimate includes. */
   readonly seedCount?: number;
+  /** Listed although it costs nothing (e.g. the ACM certificate), so the report says so. */
+  readonly free?: boolean;
 }
 
 function item(line: Line): CostItem {
@@ -127,7 +130,23 @@ export function albCount(addons: SynthesizedStack): { count: number; from: strin
     if (object.kind !== 'Ingress' || block(object.spec)?.ingressClassName !== 'alb') continue;
     groups.add(String(annotations['alb.ingress.kubernetes.io/group.name'] ?? `${String(metadata?.namespace)}/${String(metadata?.name)}`));
   }
-  if (groups.size > 0) return { count: groups.size, from: 'Ingress of class alb in the addons layer' };
+  // Gateway API edge: one ALB per Gateway of a class the load balancer controller's ALB controller serves
+  const objects = addons.localChartObjects ?? [];
+  const albClasses = new Set(
+    objects
+      .filter(o => o.kind === 'GatewayClass' && block(o.spec)?.controllerName === LBC_ALB_CONTROLLER_NAME)
+      .map(o => String(block(o.metadata)?.name)),
+  );
+  const gateways = objects.filter(o => o.kind === 'Gateway' && albClasses.has(String(block(o.spec)?.gatewayClassName)));
+  const ingresses = groups.size;
+  for (const g of gateways) {
+    groups.add(`gateway ${String(block(g.metadata)?.namespace)}/${String(block(g.metadata)?.name)}`);
+  }
+  const sources = [
+    ...(ingresses > 0 ? ['Ingress of class alb'] : []),
+    ...(gateways.length > 0 ? ['Gateways of the load balancer controller'] : []),
+  ];
+  if (groups.size > 0) return { count: groups.size, from: `${sources.join(' and ')} in the addons layer` };
   // ingress-nginx is always fronted by one internet-facing ALB (environment's `ingress` settings).
   return { count: 1, from: 'the ingress config: one ALB in front of ingress-nginx' };
 }
@@ -138,6 +157,29 @@ function publicSubnetCount(vpc: SynthesizedStack): number {
     const tags = (s.tags ?? {}) as Record<string, unknown>;
     return tags['kubernetes.io/role/elb'] !== undefined || s.map_public_ip_on_launch === true;
   }).length;
+}
+
+/** The environment's Route 53 zone (looked up: it exists, but it is this edge's cost), its queries, the certificate. */
+function edgeDnsLines(addons: SynthesizedStack, prices: PriceTable): Line[] {
+  const data = (addons.data ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+  const zones = Object.values(data.aws_route53_zone ?? {});
+  const names = zones.map(z => String(z.name)).join(', ');
+  const queries = prices.assumedRoute53MillionQueriesMonth;
+  return [
+    { name: `Route 53 hosted zone (${names})`, count: zones.length, unitCents: cents(prices.route53HostedZoneMonth) },
+    {
+      name: `Route 53 standard queries (assumed ${queries}M/month per zone; alias queries to the ALB are free)`,
+      count: zones.length,
+      unitCents: cents(queries * prices.route53StandardQueriesPerMillion),
+      detail: `${zones.length} x ${queries}M x $${prices.route53StandardQueriesPerMillion}/million`,
+    },
+    {
+      name: 'ACM public certificates (free on an ALB)',
+      count: countOf(addons, 'aws_acm_certificate'),
+      unitCents: cents(prices.acmPublicCertificateMonth),
+      free: true,
+    },
+  ];
 }
 
 function logGroupLine(stacks: readonly SynthesizedStack[], prices: PriceTable): Line[] {
@@ -240,8 +282,9 @@ export function environmentCost(env: EnvironmentConfig, stacks: SynthesizedEnvir
     { name: 'ALB public IPv4 addresses (one per public subnet)', count: alb.count * publicSubnetCount(stacks.vpc), unitCents: month(prices.publicIpv4Hour) },
     { name: 'KMS customer managed keys', count: all.reduce((n, s) => n + countOf(s, 'aws_kms_key'), 0), unitCents: cents(prices.kmsKeyMonth) },
     ...logGroupLine(all, prices),
+    ...edgeDnsLines(stacks.addons, prices),
   ];
-  const items = lines.filter(l => l.count > 0 && l.unitCents > 0).map(item);
+  const items = lines.filter(l => l.count > 0 && (l.unitCents > 0 || l.free === true)).map(item);
   const supportPolicy = supportPolicyCost(stacks.eks, prices);
   return {
     monthlyUsd: dollars(items.reduce((sum, i) => sum + cents(i.monthlyUsd), 0)),

@@ -2,7 +2,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IngressConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
-import { LocalChart } from '../addons/local-chart';
+import { chartValue, LocalChart } from '../addons/local-chart';
 import { albIngress } from './alb-ingress';
 import { AlbSecurityGroup } from './alb-security-group';
 
@@ -37,6 +37,15 @@ export interface IngressNginxProps {
    * What gives ingress-nginx somewhere to run: its pods run on Karpenter capacity, so pass the NodePool release.
    */
   readonly capacity: ITerraformDependable;
+  /**
+   * ACM certificate of the HTTPS listener: the domain's validated certificate (a reference) or the configured ARN.
+   * @default - HTTP only
+   */
+  readonly certificateArn?: string;
+  /** Names external-dns points at the ALB. @default - none */
+  readonly hostnames?: readonly string[];
+  /** Resources the ALB Ingress waits for, e.g. the certificate validation. @default - none */
+  readonly albDependsOn?: ITerraformDependable[];
 }
 
 /** Controller pod labels the chart sets, for spread constraints. */
@@ -107,8 +116,11 @@ export class IngressNginx extends Construct {
       vpcId: props.vpcId,
       nodeSecurityGroupId: props.nodeSecurityGroupId,
       nodePorts: props.ingress.nodePorts,
-      https: props.ingress.certificateArn !== undefined,
+      https: props.certificateArn !== undefined,
     });
+    // the certificate ARN may be known at apply only (the domain's certificate): a chart value fills its marker
+    const substitutions: Record<string, string> =
+      props.certificateArn !== undefined ? { certificateArn: props.certificateArn } : {};
     this.albChart = new LocalChart(this, 'alb-chart', {
       name: 'ingress-alb',
       description: `The ALB Ingress of ${props.clusterName}: internet -> ALB -> ingress-nginx NodePort`,
@@ -118,10 +130,12 @@ export class IngressNginx extends Construct {
           namespace: INGRESS_NGINX_NAMESPACE,
           serviceName: INGRESS_NGINX_SERVICE,
           securityGroupName,
-          certificateArn: props.ingress.certificateArn,
+          certificateArn: props.certificateArn !== undefined ? chartValue('certificateArn') : undefined,
+          hostnames: props.hostnames,
           wafAclArn: props.ingress.wafAclArn,
         }),
       ],
+      substitutions: Object.keys(substitutions),
     });
     // depends on both controllers: on destroy the Ingress (and with it the ALB) goes while the controller still runs
     this.alb = new HelmAddon(this, 'alb', {
@@ -129,7 +143,14 @@ export class IngressNginx extends Construct {
       chart: this.albChart.path,
       version: '1.0.0',
       namespace: INGRESS_NGINX_NAMESPACE,
-      dependsOn: [props.loadBalancerController, this.helm.release, this.securityGroup.group, ...this.securityGroup.rules],
+      values: this.albChart.releaseValues(substitutions),
+      dependsOn: [
+        props.loadBalancerController,
+        this.helm.release,
+        this.securityGroup.group,
+        ...this.securityGroup.rules,
+        ...(props.albDependsOn ?? []),
+      ],
     });
   }
 }

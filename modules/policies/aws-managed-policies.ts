@@ -45,6 +45,7 @@ export const READ_ONLY_ACCESS: ManagedPolicyModel = {
       {
         Effect: 'Allow',
         Action: [
+          'acm:Describe*', 'acm:Get*', 'acm:List*',
           'autoscaling:Describe*',
           'dynamodb:BatchGet*', 'dynamodb:Describe*', 'dynamodb:Get*', 'dynamodb:List*', 'dynamodb:Query', 'dynamodb:Scan',
           'ec2:Describe*', 'ec2:Get*',
@@ -55,6 +56,7 @@ export const READ_ONLY_ACCESS: ManagedPolicyModel = {
           'iam:Generate*', 'iam:Get*', 'iam:List*', 'iam:Simulate*',
           'kms:Describe*', 'kms:Get*', 'kms:List*',
           'logs:Describe*', 'logs:FilterLogEvents', 'logs:Get*', 'logs:List*', 'logs:StartQuery', 'logs:StopQuery',
+          'route53:Get*', 'route53:List*', 'route53:Test*',
           's3:Describe*', 's3:Get*', 's3:List*',
           'secretsmanager:Describe*', 'secretsmanager:GetResourcePolicy', 'secretsmanager:List*',
           'sqs:Get*', 'sqs:List*', 'sqs:Receive*',

@@ -2,6 +2,7 @@ import { ENVIRONMENTS } from '../../environments';
 import type { EnvironmentConfig } from '../../environments/types';
 import { SHARED_STACK_ID, STATE_BACKEND_STACK_ID, stackId } from '../naming';
 import { secretConstructId } from '../shared/secret-containers';
+import { edgeController, runsIngressNginx, servesHttps } from '../edge/edge-config';
 import { addressOf } from './address';
 
 /**
@@ -110,22 +111,7 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
         'pinned chart statement for statement (a test pins its exact action set), so upgrades diff cleanly; its ' +
         'unconditioned Resource "*" statements are upstream design.',
     },
-    {
-      rule: 'sg-no-world-ingress',
-      stack: addons,
-      address: addressOf('aws_vpc_security_group_ingress_rule', 'ingress-nginx', 'alb-security-group', 'internet-80'),
-      reason:
-        'The internet-facing ALB the design puts in front of ingress-nginx must accept clients from anywhere; nodes accept ' +
-        'only this security group on the ingress NodePorts, and an optional WAF ACL filters requests.',
-    },
-    {
-      rule: 'sg-attached',
-      stack: addons,
-      address: addressOf('aws_security_group', 'ingress-nginx', 'alb-security-group', 'group'),
-      reason:
-        'SECURITY-RULES C9: the ALB security group is attached by the load balancer controller through the Ingress ' +
-        'annotation alb.ingress.kubernetes.io/security-groups, which Terraform does not see.',
-    },
+    ...edgeSuppressions(env),
   ];
   out.push({
     rule: 'iam-passrole-pinned',
@@ -146,15 +132,40 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
         'written in the README and the environment file. Narrow it to office and CI ranges and this suppression goes away.',
     });
   }
-  if (env.ingress.certificateArn !== undefined) {
-    out.push({
+  return out;
+}
+
+/** The internet-facing ALB(s) of the configured edge: ingress-nginx's, the Gateway's, or both during a migration. */
+function edgeSuppressions(env: EnvironmentConfig): Suppression[] {
+  const addons = stackId(env.name, 'addons');
+  const edges: { construct: string; attachedBy: string }[] = [];
+  if (runsIngressNginx(env.ingress)) {
+    const attachedBy = 'the Ingress annotation alb.ingress.kubernetes.io/security-groups';
+    edges.push({ construct: 'ingress-nginx', attachedBy });
+  }
+  if (edgeController(env.ingress) === 'gateway-api') {
+    edges.push({ construct: 'gateway-api', attachedBy: "the spec.securityGroups of the Gateway's LoadBalancerConfiguration" });
+  }
+  const ports = servesHttps(env.ingress) ? [80, 443] : [80];
+  return edges.flatMap(({ construct, attachedBy }) => [
+    ...ports.map(port => ({
       rule: 'sg-no-world-ingress',
       stack: addons,
-      address: addressOf('aws_vpc_security_group_ingress_rule', 'ingress-nginx', 'alb-security-group', 'internet-443'),
-      reason: 'The internet-facing ALB serves HTTPS to clients from anywhere (the certificate of the environment file).',
-    });
-  }
-  return out;
+      address: addressOf('aws_vpc_security_group_ingress_rule', construct, 'alb-security-group', `internet-${port}`),
+      reason: port === 443
+        ? 'The internet-facing ALB serves HTTPS to clients from anywhere (the certificate of the environment file).'
+        : 'The internet-facing ALB must accept clients from anywhere (with a certificate port 80 only redirects to ' +
+          'HTTPS); nodes accept only the ALB on the target ports, and an optional WAF ACL filters requests.',
+    })),
+    {
+      rule: 'sg-attached',
+      stack: addons,
+      address: addressOf('aws_security_group', construct, 'alb-security-group', 'group'),
+      reason:
+        'SECURITY-RULES C9: the ALB security group is attached by the load balancer controller through ' +
+        `${attachedBy}, which Terraform does not see.`,
+    },
+  ]);
 }
 
 /** The suppressions of a platform built from `environments`. */

@@ -5,6 +5,8 @@
  * none may fall under the plan role's data-read Denies. An empty list: the type calls no AWS API.
  */
 export const PLAN_REFRESH_ACTIONS: Readonly<Record<string, readonly string[]>> = {
+  aws_acm_certificate: ['acm:DescribeCertificate', 'acm:ListTagsForCertificate'],
+  aws_acm_certificate_validation: ['acm:DescribeCertificate'],
   aws_availability_zones: ['ec2:DescribeAvailabilityZones'],
   aws_cloudwatch_event_rule: ['events:DescribeRule', 'events:ListTagsForResource'],
   aws_cloudwatch_event_target: ['events:ListTargetsByRule'],
@@ -45,6 +47,10 @@ export const PLAN_REFRESH_ACTIONS: Readonly<Record<string, readonly string[]>> =
   aws_vpc_security_group_ingress_rule: ['ec2:DescribeSecurityGroupRules'],
   // in the cluster, through the plan role's access entry; the token is a presigned sts:GetCallerIdentity (no permission)
   helm_release: [],
+  aws_route53_record: ['route53:ListResourceRecordSets'],
+  aws_route53_zone: ['route53:ListHostedZones', 'route53:GetHostedZone', 'route53:ListTagsForResource'],
+  // runs only at apply (the Gateway API CRDs); a plan reads its state
+  terraform_data: [],
   // hashicorp/time: state only
   time_sleep: [],
   // the upstream layer's state object, under the same prefix (contracts.ts)

@@ -80,6 +80,9 @@ export const BOUNDARY_GLOBAL_ACTIONS: readonly string[] = [
   'iam:CreateServiceLinkedRole', 'iam:GetServerCertificate', 'iam:ListServerCertificates',
   // load balancer controller (Shield Advanced protection of ALBs)
   'shield:GetSubscriptionState', 'shield:DescribeProtection', 'shield:CreateProtection', 'shield:DeleteProtection',
+  // external-dns (its own policy limits the changes to the environment's one zone)
+  'route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources',
+  'route53:ListHostedZones',
 ];
 
 /** The IAM actions the boundary never allows: every write except the ones of {@link BOUNDARY_GLOBAL_ACTIONS} and PassRole. */

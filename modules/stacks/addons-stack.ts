@@ -9,6 +9,13 @@ import { CRITICAL_ADDONS_TOLERATION } from '../cluster/managed-addons';
 import { SYSTEM_NODE_LABELS } from '../cluster/system-node-group';
 import { EKS_CONTRACT, EksOutputs } from '../contracts';
 import { ExternalSecrets } from '../external-secrets/external-secrets';
+import { DomainCertificate } from '../edge/domain-certificate';
+import { dnsFollowsGateway, edgeController, runsIngressNginx } from '../edge/edge-config';
+import { ExternalDns } from '../edge/external-dns';
+import { GatewayApiCrds } from '../edge/gateway-api-crds';
+import { GatewayApiEdge } from '../edge/gateway-api-edge';
+import { GATEWAY_NAMESPACE } from '../edge/gateway-objects';
+import { HostedZone } from '../edge/hosted-zone';
 import { IngressNginx } from '../ingress-nginx/ingress-nginx';
 import { Karpenter } from '../karpenter/karpenter';
 import { LoadBalancerController } from '../load-balancer-controller/load-balancer-controller';
@@ -32,7 +39,15 @@ export class AddonsStack extends PlatformStack {
   public readonly storage: DefaultStorageClass;
   public readonly karpenter: Karpenter;
   public readonly loadBalancerController: LoadBalancerController;
-  public readonly ingressNginx: IngressNginx;
+  /** Absent with `ingress.controller: 'gateway-api'` (unless `keepIngressNginx` during a migration). */
+  public readonly ingressNginx?: IngressNginx;
+  /** With `ingress.controller: 'gateway-api'`. */
+  public readonly gatewayApiCrds?: GatewayApiCrds;
+  public readonly gatewayApi?: GatewayApiEdge;
+  /** With `ingress.domain`: the zone, external-dns and (unless `certificateArn` is set) the validated certificate. */
+  public readonly hostedZone?: HostedZone;
+  public readonly domainCertificate?: DomainCertificate;
+  public readonly externalDns?: ExternalDns;
   /** Requests pinned to the system nodes against their allocatable; synth fails below 20% headroom. */
   public readonly scheduleBudget: ScheduleBudget;
 
@@ -74,22 +89,67 @@ export class AddonsStack extends PlatformStack {
       nodeTags: defaultTags(platform, env.name, env.tags),
     });
     const capacity = this.karpenter.nodePools.release;
+    const gatewayMode = edgeController(env.ingress) === 'gateway-api';
+    // the CRDs first: the controller enables the Gateway API only when it finds them at start
+    if (gatewayMode) this.gatewayApiCrds = new GatewayApiCrds(this, 'gateway-api-crds', aws);
     this.loadBalancerController = new LoadBalancerController(this, 'load-balancer-controller', {
       ...aws,
       ...system,
       vpcId: this.eks.vpcId,
       roleName: roles.loadBalancerController,
       permissionsBoundaryArn,
+      gatewayApi: gatewayMode,
+      gatewayApiCrds: this.gatewayApiCrds?.install,
     });
-    this.ingressNginx = new IngressNginx(this, 'ingress-nginx', {
-      clusterName: env.cluster.name,
-      vpcId: this.eks.vpcId,
-      nodeSecurityGroupId: this.eks.nodeSecurityGroupId,
-      ingress: env.ingress,
-      vpcCidr: env.network.cidr,
-      loadBalancerController: this.loadBalancerController.helm.release,
-      capacity,
-    });
+    const domain = env.ingress.domain;
+    if (domain !== undefined) this.hostedZone = new HostedZone(this, 'domain-zone', { zoneName: domain.zoneName });
+    // an explicit certificate wins: no certificate of our own then
+    if (this.hostedZone !== undefined && env.ingress.certificateArn === undefined) {
+      const hostnames = domain!.hostnames;
+      this.domainCertificate = new DomainCertificate(this, 'domain', { zone: this.hostedZone, hostnames });
+    }
+    const certificateArn = env.ingress.certificateArn ?? this.domainCertificate?.certificateArn;
+    const dnsOnGateway = dnsFollowsGateway(env.ingress);
+    const certificateReady = this.domainCertificate !== undefined ? [this.domainCertificate.validation] : [];
+    if (runsIngressNginx(env.ingress)) {
+      this.ingressNginx = new IngressNginx(this, 'ingress-nginx', {
+        clusterName: env.cluster.name,
+        vpcId: this.eks.vpcId,
+        nodeSecurityGroupId: this.eks.nodeSecurityGroupId,
+        ingress: env.ingress,
+        vpcCidr: env.network.cidr,
+        loadBalancerController: this.loadBalancerController.helm.release,
+        capacity,
+        certificateArn,
+        hostnames: dnsOnGateway ? undefined : domain?.hostnames,
+        albDependsOn: certificateReady,
+      });
+    }
+    if (gatewayMode) {
+      this.gatewayApi = new GatewayApiEdge(this, 'gateway-api', {
+        clusterName: env.cluster.name,
+        vpcId: this.eks.vpcId,
+        nodeSecurityGroupId: this.eks.nodeSecurityGroupId,
+        appNamespaces: env.argocd.project.namespaces,
+        certificateArn,
+        hostnames: dnsOnGateway ? domain?.hostnames : undefined,
+        wafAclArn: env.ingress.wafAclArn,
+        dependsOn: [this.gatewayApiCrds!.install, this.loadBalancerController.helm.release, ...certificateReady],
+      });
+    }
+    if (domain !== undefined && this.hostedZone !== undefined) {
+      this.externalDns = new ExternalDns(this, 'external-dns', {
+        ...aws,
+        roleName: roles.externalDns,
+        permissionsBoundaryArn,
+        zoneName: domain.zoneName,
+        zoneId: this.hostedZone.zone.zoneId,
+        zoneArn: this.hostedZone.zoneArn,
+        source: dnsOnGateway ? 'gateway-httproute' : 'ingress',
+        gatewayNamespace: dnsOnGateway ? GATEWAY_NAMESPACE : undefined,
+        dependsOn: [capacity, ...(this.gatewayApiCrds ? [this.gatewayApiCrds.install] : [])],
+      });
+    }
 
     // External Secrets and Argo CD run on Karpenter capacity (not the system nodes), so they wait for the NodePool
     const externalSecrets = new ExternalSecrets(this, 'external-secrets', {
@@ -105,7 +165,7 @@ export class AddonsStack extends PlatformStack {
       ...EKS_MANAGED_SYSTEM_PODS,
       ...this.karpenter.systemPods,
       ...this.loadBalancerController.systemPods,
-      ...this.ingressNginx.systemPods,
+      ...(this.ingressNginx?.systemPods ?? []),
       ...externalSecrets.systemPods,
       ...argocd.systemPods,
     ];

@@ -17,10 +17,13 @@ import { eksPrivateSubnets } from './eks-private-subnets';
 import { eksPublicAccessCidrs } from './eks-public-access-cidrs';
 import { eksPublicEndpoint } from './eks-public-endpoint';
 import { eksSecretsEncryption } from './eks-secrets-encryption';
+import { edgeListenerTls } from './edge-listener-tls';
 import { eksSupportedVersion } from './eks-supported-version';
 import { esoSecretScoping } from './eso-secret-scoping';
 import { eventbridgeInterruptionTargets } from './eventbridge-interruption-targets';
+import { externalDnsOneZone } from './external-dns-one-zone';
 import { externalSecretKeys } from './external-secret-keys';
+import { gatewayAllowedRoutes } from './gateway-allowed-routes';
 import { helmChartSettings } from './helm-chart-settings';
 import { helmReleasePinned } from './helm-release-pinned';
 import { helmValuesNoCredentials } from './helm-values-no-credentials';
@@ -85,10 +88,13 @@ export const RULES: readonly PolicyRule[] = [
   eksPublicAccessCidrs,
   eksPublicEndpoint,
   eksSecretsEncryption,
+  edgeListenerTls,
   eksSupportedVersion,
   esoSecretScoping,
   eventbridgeInterruptionTargets,
+  externalDnsOneZone,
   externalSecretKeys,
+  gatewayAllowedRoutes,
   helmChartSettings,
   helmReleasePinned,
   helmValuesNoCredentials,
