@@ -6,8 +6,9 @@ import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppP
 import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import { EC2NodeClass } from '@kubernetes-models/karpenter/karpenter.k8s.aws/v1';
 import { NodePool } from '@kubernetes-models/karpenter/karpenter.sh/v1';
+import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 
-const MODELS = { NodePool, EC2NodeClass, AppProject, ApplicationSet };
+const MODELS = { NodePool, EC2NodeClass, AppProject, ApplicationSet, ExternalSecret };
 
 let input = '';
 process.stdin.setEncoding('utf8');

@@ -43,5 +43,6 @@ export const dev: EnvironmentConfig = {
       },
     ],
   },
+  observability: { enabled: true, metricsRetentionDays: 7, logRetentionDays: 14 },
   tags: {},
 };

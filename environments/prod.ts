@@ -42,5 +42,6 @@ export const prod: EnvironmentConfig = {
       },
     ],
   },
+  observability: { enabled: true, metricsRetentionDays: 15, logRetentionDays: 30 },
   tags: {},
 };

@@ -1,5 +1,6 @@
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { ARGO_CD_RELEASE_NAMESPACE } from './argocd/namespaces';
+import { MONITORING_RELEASE_NAMESPACE } from './observability/namespaces';
 
 /**
  * Every name the platform derives: stack ids, state keys, IAM role names. No other file builds names, so the
@@ -42,7 +43,31 @@ export function environmentRoleNames(env: EnvironmentConfig) {
     karpenterNode: `${c}-karpenter-node`,
     loadBalancerController: `${c}-aws-load-balancer-controller`,
     externalSecrets: `${c}-external-secrets`,
+    loki: `${c}-loki`,
   } as const;
+}
+
+/**
+ * The Loki chunks bucket of an environment. The shared stack creates it (with `prevent_destroy`), so an
+ * environment's logs outlive its addons layer and cluster, like its images and secrets.
+ */
+export function logBucketName(platform: PlatformConfig, env: string): string {
+  return `${platform.project}-${env}-logs-${platform.aws.accountId}`;
+}
+
+/** Secrets Manager containers the platform itself reads in an environment (Grafana's login, the alert webhook). */
+export function platformSecretNames(env: EnvironmentConfig): { grafanaAdmin?: string; alertWebhook?: string } {
+  if (!env.observability.enabled) return {};
+  return {
+    grafanaAdmin: `${env.secrets.readablePrefixes[0]}/platform/grafana-admin`,
+    alertWebhook: env.observability.alertWebhookSecret,
+  };
+}
+
+/** Every secret container the shared stack creates for an environment: the configured ones and the platform's. */
+export function secretContainerNames(env: EnvironmentConfig): string[] {
+  const platformSecrets = Object.values(platformSecretNames(env)).filter((n): n is string => n !== undefined);
+  return [...new Set([...env.secrets.containers, ...platformSecrets])];
 }
 
 /** Roles GitHub Actions assumes through OIDC (created by the shared stack, granted cluster access by each eks layer). */
@@ -87,7 +112,13 @@ export function workloadBoundaryArn(platform: PlatformConfig): string {
  * state in `argocd-releases`, never in `argocd` itself: Secrets there (`argocd-secret`, repository credentials) would
  * let a pull request's plan role become Argo CD admin. `argocd-releases` holds Helm state only.
  */
-export const ADDON_RELEASE_NAMESPACES = ['kube-system', 'ingress-nginx', 'external-secrets', ARGO_CD_RELEASE_NAMESPACE] as const;
+export const ADDON_RELEASE_NAMESPACES = [
+  'kube-system',
+  'ingress-nginx',
+  'external-secrets',
+  ARGO_CD_RELEASE_NAMESPACE,
+  MONITORING_RELEASE_NAMESPACE,
+] as const;
 
 /** Tags every resource of a stack carries (through the AWS provider's `default_tags`). */
 export function defaultTags(platform: PlatformConfig, environment: string, extra: Readonly<Record<string, string>> = {}) {

@@ -11,6 +11,7 @@
  * - KMS: https://aws.amazon.com/kms/pricing/ ($1 per customer managed key-month; requests are usage)
  * - CloudWatch Logs: https://aws.amazon.com/cloudwatch/pricing/ ($0.50 per GB ingested, $0.03 per GB-month stored)
  * - Secrets Manager: https://aws.amazon.com/secrets-manager/pricing/ ($0.40 per secret-month)
+ * - S3 Standard: https://aws.amazon.com/s3/pricing/ ($0.023 per GB-month for the first 50 TB; requests are usage)
  * Spot prices move hourly; the table uses the seed's own assumption (spot about 60% below on-demand) instead of a
  * snapshot that would be stale tomorrow. Re-check the table and its date before budgeting with it.
  */
@@ -35,6 +36,9 @@ export interface PriceTable {
   readonly assumedLogGbPerGroupMonth: number;
   readonly ebsGp3GbMonth: number;
   readonly secretMonth: number;
+  readonly s3StandardGbMonth: number;
+  /** Assumed compressed log volume Loki writes per environment and day: a baseline, not a measurement. */
+  readonly assumedLokiGbPerDay: number;
   /** Fraction of the on-demand price a spot instance costs (the seed: "60% savings"). */
   readonly spotPriceFraction: number;
   /** On-demand price per hour by instance type. */
@@ -46,7 +50,7 @@ export interface PriceTable {
 export const US_EAST_1_PRICES: PriceTable = {
   asOf: '2026-11-26',
   region: 'us-east-1',
-  source: 'aws.amazon.com/{eks,vpc,elasticloadbalancing,ec2,ebs,kms,cloudwatch,secrets-manager}/pricing (us-east-1, Linux, on-demand)',
+  source: 'aws.amazon.com/{eks,vpc,elasticloadbalancing,ec2,ebs,kms,cloudwatch,secrets-manager,s3}/pricing (us-east-1, Linux, on-demand)',
   hoursPerMonth: 730,
   eksClusterHour: { standard: 0.1, extended: 0.6 },
   natGatewayHour: 0.045,
@@ -60,6 +64,8 @@ export const US_EAST_1_PRICES: PriceTable = {
   assumedLogGbPerGroupMonth: 1,
   ebsGp3GbMonth: 0.08,
   secretMonth: 0.4,
+  s3StandardGbMonth: 0.023,
+  assumedLokiGbPerDay: 1,
   spotPriceFraction: 0.4,
   ec2Hour: {
     't2.medium': 0.0464,

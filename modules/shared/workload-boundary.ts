@@ -1,5 +1,5 @@
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
-import { environmentRoleNames, roleArn } from '../naming';
+import { environmentRoleNames, logBucketName, roleArn } from '../naming';
 
 /**
  * The permissions boundary of every role an environment stack creates (`<project>-workload-boundary`, owned by the
@@ -88,6 +88,21 @@ export const BOUNDARY_DENIED_IAM_ACTIONS: readonly string[] = [
   'iam:Resync*', 'iam:Reset*',
 ];
 
+/** Loki's objects in the environments' log buckets (named buckets: S3 has no region condition on the bucket ARN). */
+function logBucketStatements(platform: PlatformConfig, environments: readonly EnvironmentConfig[]): BoundaryStatement[] {
+  const buckets = environments.filter(env => env.observability.enabled).map(env => `arn:aws:s3:::${logBucketName(platform, env.name)}`);
+  if (buckets.length === 0) return [];
+  return [
+    { Sid: 'LokiListLogBuckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: buckets },
+    {
+      Sid: 'LokiLogObjects',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: buckets.map(b => `${b}/*`),
+    },
+  ];
+}
+
 /** Properties of {@link workloadBoundaryDocument}. */
 export interface WorkloadBoundaryInput {
   readonly platform: PlatformConfig;
@@ -128,6 +143,7 @@ export function workloadBoundaryDocument(input: WorkloadBoundaryInput): Boundary
         Action: ['pricing:GetProducts'],
         Resource: '*',
       },
+      ...logBucketStatements(platform, environments),
       {
         // Karpenter controller: hands its node role (and no other role) to the instances it launches
         Sid: 'PassNodeRolesToEc2',
