@@ -106,14 +106,16 @@ describe.each(ENV_NAMES)('%s observability', env => {
     const bucket = logBucketName(platform, env);
     expect(v).toMatchObject({
       namespaceOverride: 'monitoring',
-      deploymentMode: 'SingleBinary',
+      deploymentMode: 'Monolithic',
       singleBinary: { replicas: 1, persistence: { enabled: true, storageClass: 'gp3' } },
       backend: { replicas: 0 },
       read: { replicas: 0 },
       write: { replicas: 0 },
       serviceAccount: { create: true, name: 'loki' },
     });
-    expect(at(v, 'loki.storage')).toEqual({ type: 's3', bucketNames: { chunks: bucket, ruler: bucket, admin: bucket }, s3: { region: 'us-east-1' } });
+    expect(at(v, 'loki.storage')).toEqual({ type: 's3', bucketNames: { chunks: bucket, ruler: bucket }, s3: { region: 'us-east-1' } });
+    // no rules sidecar: its ClusterRole would let Loki's account read every Secret of the cluster
+    expect(at(v, 'sidecar.rules.enabled')).toBe(false);
     expect(at(v, 'loki.limits_config.retention_period')).toBe(`${config.observability.logRetentionDays * 24}h`);
     expect(at(v, 'loki.compactor.retention_enabled')).toBe(true);
     expect(JSON.stringify(v)).not.toMatch(/accessKeyId|secretAccessKey/);
@@ -130,6 +132,18 @@ describe.each(ENV_NAMES)('%s observability', env => {
     expect(pipeline).toContain(`external_labels = { cluster = "${config.cluster.name}" }`);
     // only its own node's pods: the chart sets HOSTNAME from spec.nodeName
     expect(pipeline).toContain('field = "spec.nodeName=" + sys.env("HOSTNAME")');
+  });
+
+  test('Alloy\'s role reads pods, their logs and namespaces, and no Secret or ConfigMap', () => {
+    const rbac = valuesOf(env, 'alloy').rbac as { rules: { resources: string[]; verbs: string[] }[]; clusterRules: unknown[] };
+    const resources = rbac.rules.flatMap(r => r.resources);
+    expect(new Set(resources)).toEqual(new Set(['pods', 'pods/log', 'namespaces']));
+    expect(rbac.rules.flatMap(r => r.verbs).every(v => ['get', 'list', 'watch'].includes(v))).toBe(true);
+    expect(rbac.clusterRules).toEqual([]);
+  });
+
+  test('the CRDs are kept when their release goes: every monitor and rule of the cluster would go with them', () => {
+    expect(valuesOf(env, 'prometheus-operator-crds')).toEqual({ crds: { annotations: { 'helm.sh/resource-policy': 'keep' } } });
   });
 
   test('the CRD release comes before every release that creates ServiceMonitors or rules', () => {
@@ -151,8 +165,8 @@ describe.each(ENV_NAMES)('%s observability', env => {
   test('the add-ons\' own charts switch on their metrics and ServiceMonitors', () => {
     expect(at(valuesOf(env, 'karpenter'), 'serviceMonitor.enabled')).toBe(true);
     expect(at(valuesOf(env, 'aws-load-balancer-controller'), 'serviceMonitor.enabled')).toBe(true);
-    expect(at(valuesOf(env, 'external-secrets'), 'serviceMonitor.enabled')).toBe(true);
-    expect(at(valuesOf(env, 'external-secrets'), 'metrics.service.enabled')).toBe(true);
+    // its own namespace label kept (not renamed to exported_namespace), and no silent skip without the CRDs
+    expect(at(valuesOf(env, 'external-secrets'), 'serviceMonitor')).toEqual({ enabled: true, honorLabels: true, renderMode: 'failIfMissing' });
     expect(at(valuesOf(env, 'ingress-nginx'), 'controller.metrics')).toEqual({ enabled: true, serviceMonitor: { enabled: true } });
     for (const component of ['controller', 'server', 'repoServer', 'applicationSet']) {
       expect(at(valuesOf(env, 'argocd'), `${component}.metrics`)).toEqual({ enabled: true, serviceMonitor: { enabled: true } });
@@ -161,13 +175,19 @@ describe.each(ENV_NAMES)('%s observability', env => {
     expect(at(valuesOf(env, 'karpenter'), 'settings.clusterName')).toBe(config.cluster.name);
   });
 
-  test('platform alert rules cover Karpenter, the load balancer controller, External Secrets, Argo CD and nodes', () => {
+  test('platform alert rules cover Karpenter, the load balancer controller, External Secrets and Argo CD', () => {
     const rules = at(valuesOf(env, 'kube-prometheus-stack'), 'additionalPrometheusRulesMap.platform-components.groups') as Json[];
     const alerts = rules.flatMap(g => (g.rules as Json[]).map(r => r.alert));
     expect(alerts).toEqual(expect.arrayContaining([
       'KarpenterReconcileErrors', 'KarpenterInterruptionBacklog', 'LoadBalancerControllerReconcileErrors', 'ExternalSecretNotSynced',
-      'ArgoCdApplicationOutOfSync', 'NodeNotReady',
+      'ArgoCdApplicationOutOfSync',
     ]));
+    // nodes not Ready: the default rules' KubeNodeNotReady (kubernetes-system-kubelet), not a second alert of ours
+    expect(at(valuesOf(env, 'kube-prometheus-stack'), 'defaultRules.create')).toBe(true);
+    expect(alerts.filter(a => /NodeNotReady/.test(String(a)))).toEqual([]);
+    // capacity shortfalls (spot falls back) and nodes already gone are routine, not errors worth waking anyone for
+    const cloud = rules.flatMap(g => g.rules as Json[]).find(r => r.alert === 'KarpenterCloudProviderErrors')!;
+    expect(cloud.expr).toContain('error!~"InsufficientCapacityError|NodeClaimNotFoundError"');
     for (const r of rules.flatMap(g => g.rules as Json[])) {
       expect(r).toMatchObject({ expr: expect.any(String), for: expect.stringMatching(/^\d+m$/), labels: { severity: expect.stringMatching(/^(warning|critical)$/) } });
     }

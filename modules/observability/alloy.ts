@@ -68,5 +68,11 @@ export function alloyValues(input: AlloyValuesInput): Record<string, unknown> {
     alloy: { configMap: { create: true, content: alloyPipeline(input.clusterName) }, resources: ALLOY_RESOURCES },
     configReloader: { resources: { requests: ALLOY_CONFIG_RELOADER_REQUESTS } },
     serviceMonitor: { enabled: true },
+    // only what the pipeline reads: the chart's default role also reads every Secret and ConfigMap of the cluster
+    rbac: {
+      create: true,
+      rules: [{ apiGroups: [''], resources: ['pods', 'pods/log', 'namespaces'], verbs: ['get', 'list', 'watch'] }],
+      clusterRules: [],
+    },
   };
 }

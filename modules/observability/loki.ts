@@ -16,7 +16,7 @@ export interface LokiValuesInput {
 }
 
 /**
- * Loki in SingleBinary mode (one pod: one environment's logs fit it, and the chart refuses scalable targets beside
+ * Loki in monolithic mode (one pod: one environment's logs fit it, and the chart refuses scalable targets beside
  * it), chunks and TSDB index in the environment's S3 bucket through Pod Identity (no keys), retention enforced by
  * the compactor. Caches, gateway and canary are off: they are for multi-tenant clusters.
  * @see https://github.com/grafana-community/helm-charts/blob/main/charts/loki/templates/validate.yaml
@@ -25,7 +25,7 @@ export function lokiValues(input: LokiValuesInput): Record<string, unknown> {
   const bucket = input.bucketName;
   return {
     namespaceOverride: MONITORING_NAMESPACE,
-    deploymentMode: 'SingleBinary',
+    deploymentMode: 'Monolithic', // the chart's name for one process; `SingleBinary` is its deprecated alias
     serviceAccount: { create: true, name: LOKI_SERVICE_ACCOUNT },
     loki: {
       auth_enabled: false,
@@ -33,7 +33,7 @@ export function lokiValues(input: LokiValuesInput): Record<string, unknown> {
       schemaConfig: {
         configs: [{ from: '2026-01-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
       },
-      storage: { type: 's3', bucketNames: { chunks: bucket, ruler: bucket, admin: bucket }, s3: { region: input.region } },
+      storage: { type: 's3', bucketNames: { chunks: bucket, ruler: bucket }, s3: { region: input.region } },
       limits_config: { retention_period: `${input.config.logRetentionDays * 24}h` },
       compactor: { retention_enabled: true, delete_request_store: 's3' },
     },
@@ -51,6 +51,9 @@ export function lokiValues(input: LokiValuesInput): Record<string, unknown> {
     lokiCanary: { enabled: false },
     test: { enabled: false },
     monitoring: { serviceMonitor: { enabled: true } },
+    // the rules sidecar (off: no rules are loaded from ConfigMaps) would bind Loki's account to a ClusterRole that
+    // reads every Secret of the cluster (templates/backend/clusterrole.yaml)
+    sidecar: { rules: { enabled: false } },
   };
 }
 

@@ -79,6 +79,9 @@ export class Observability extends Construct {
       releaseName: 'prometheus-operator-crds',
       ...PROMETHEUS_OPERATOR_CRDS_CHART,
       namespace: MONITORING_RELEASE_NAMESPACE,
+      // the CRDs are chart templates: without keep, removing or replacing the release deletes every Prometheus,
+      // ServiceMonitor and rule of the cluster with them
+      values: { crds: { annotations: { 'helm.sh/resource-policy': 'keep' } } },
     });
 
     const loginSecrets = [
@@ -156,7 +159,8 @@ export class Observability extends Construct {
 
   /**
    * Switches on the ServiceMonitor (and metrics) an add-on's own chart offers; the release then waits for the
-   * Prometheus Operator CRDs, without which Helm refuses a ServiceMonitor ("no matches for kind").
+   * Prometheus Operator CRDs: without them Helm refuses a ServiceMonitor ("no matches for kind"), or charts that test
+   * `.Capabilities` (karpenter, argo-cd, External Secrets' default) skip it silently.
    */
   public monitor(addon: HelmAddon, values: Readonly<Record<string, unknown>>): void {
     addon.addValues(values, [this.crds.release]);

@@ -1,6 +1,6 @@
 /**
  * Alerting rules for the platform's own components, beside kube-prometheus-stack's default rules (which cover the
- * Kubernetes components, nodes and Prometheus itself). Each metric comes from the component's own exporter, scraped
+ * Kubernetes components, nodes and Prometheus itself: a node not Ready is their `KubeNodeNotReady`). Each metric comes from the component's own exporter, scraped
  * through the ServiceMonitor its chart creates.
  */
 
@@ -36,7 +36,7 @@ export const PLATFORM_ALERT_GROUPS: readonly AlertGroup[] = [
       rule('KarpenterReconcileErrors', 'sum by (controller) (rate(controller_runtime_reconcile_errors_total{job=~".*karpenter.*"}[10m])) > 0',
         '15m', 'warning', 'Karpenter controller {{ $labels.controller }} keeps failing',
         'Reconcile errors for 15 minutes: nodes may not launch or drain. kubectl logs -n kube-system deploy/karpenter.'),
-      rule('KarpenterCloudProviderErrors', 'sum by (method, error) (rate(karpenter_cloudprovider_errors_total[10m])) > 0',
+      rule('KarpenterCloudProviderErrors', 'sum by (method, error) (rate(karpenter_cloudprovider_errors_total{error!~"InsufficientCapacityError|NodeClaimNotFoundError"}[10m])) > 0',
         '15m', 'warning', 'Karpenter cannot call EC2 ({{ $labels.method }}: {{ $labels.error }})',
         'The controller\'s AWS calls fail: check its Pod Identity role and the EC2 quotas (scripts/preflight.sh).'),
       // time interruption messages wait in the SQS queue before Karpenter handles them (interruption controller)
@@ -70,14 +70,6 @@ export const PLATFORM_ALERT_GROUPS: readonly AlertGroup[] = [
       rule('ArgoCdApplicationOutOfSync', 'max by (name, dest_namespace) (argocd_app_info{sync_status!="Synced"}) == 1',
         '30m', 'warning', 'Argo CD application {{ $labels.name }} is out of sync',
         'Git and the cluster differ for 30 minutes (production syncs by hand: this may be a pending promotion).'),
-    ],
-  },
-  {
-    name: 'nodes',
-    rules: [
-      rule('NodeNotReady', 'max by (node) (kube_node_status_condition{condition="Ready", status="true"}) == 0',
-        '10m', 'critical', 'Node {{ $labels.node }} is not Ready',
-        'Pods on it are not served; Karpenter replaces its own nodes, a system node needs the node group.'),
     ],
   },
 ];

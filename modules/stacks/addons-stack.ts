@@ -145,7 +145,11 @@ export class AddonsStack extends PlatformStack {
     observability.monitor(this.karpenter.controller, serviceMonitor);
     observability.monitor(this.loadBalancerController.helm, serviceMonitor);
     observability.monitor(this.ingressNginx.helm, { controller: metrics });
-    observability.monitor(deps.externalSecrets.operator, { metrics: { service: { enabled: true } }, ...serviceMonitor });
+    // honorLabels: the metrics carry the ExternalSecret's own namespace, which Prometheus would otherwise rename to
+    // exported_namespace; failIfMissing: the chart skips the monitor silently without the CRDs (renderMode default)
+    observability.monitor(deps.externalSecrets.operator, {
+      serviceMonitor: { enabled: true, honorLabels: true, renderMode: 'failIfMissing' },
+    });
     observability.monitor(deps.argocd.release, { controller: metrics, server: metrics, repoServer: metrics, applicationSet: metrics });
     return observability;
   }
