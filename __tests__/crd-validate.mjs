@@ -8,9 +8,12 @@ import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/
 import { EC2NodeClass } from '@kubernetes-models/karpenter/karpenter.k8s.aws/v1';
 import { NodePool } from '@kubernetes-models/karpenter/karpenter.sh/v1';
 import { ClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
+import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
 import { Gateway, GatewayClass, HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1';
 
-const MODELS = { NodePool, EC2NodeClass, AppProject, ApplicationSet, ClusterSecretStore, GatewayClass, Gateway, HTTPRoute };
+const MODELS = {
+  NodePool, EC2NodeClass, AppProject, ApplicationSet, ClusterSecretStore, ExternalSecret, GatewayClass, Gateway, HTTPRoute,
+};
 
 let input = '';
 process.stdin.setEncoding('utf8');

@@ -243,7 +243,8 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
       metadata: { name: i === 0 ? 'aws-secrets-manager' : `aws-secrets-manager-${p}` },
       spec: {
         refreshInterval: '1h',
-        conditions: [{ namespaces: i === 0 ? [p, 'argocd'] : [p] }],
+        // the first store also serves the platform's readers: Argo CD (repository credential), monitoring (Grafana)
+        conditions: [{ namespaces: i === 0 ? [p, 'argocd', 'monitoring'] : [p] }],
         provider: { aws: { service: 'SecretsManager', region, role: `arn:aws:iam::${accountId}:role/${envConfig(env).cluster.name}-eso-${p}` } },
       },
     })));

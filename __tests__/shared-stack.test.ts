@@ -102,8 +102,8 @@ describe('ECR', () => {
 describe('KMS keys', () => {
   const keys = Object.values(resources(shared, 'aws_kms_key'));
 
-  test('two CMKs with rotation, a key policy, prevent_destroy and aliases', () => {
-    expect(keys).toHaveLength(2);
+  test('three CMKs (images, secrets, log buckets) with rotation, a key policy, prevent_destroy and aliases', () => {
+    expect(keys).toHaveLength(3);
     for (const key of keys) {
       expect(key).toMatchObject({ enable_key_rotation: true, is_enabled: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
       const policy = statements(shared, key.policy);
@@ -112,7 +112,7 @@ describe('KMS keys', () => {
         expect(s.condition?.length ?? 0).toBeGreaterThan(0);
       }
     }
-    expect(Object.values(resources(shared, 'aws_kms_alias')).map(a => a.name).sort()).toEqual(['alias/myapp-ecr', 'alias/myapp-secrets']);
+    expect(Object.values(resources(shared, 'aws_kms_alias')).map(a => a.name).sort()).toEqual(['alias/myapp-ecr', 'alias/myapp-logs', 'alias/myapp-secrets']);
   });
 
   test.each([
@@ -126,9 +126,14 @@ describe('KMS keys', () => {
 describe('Secrets Manager', () => {
   const secrets = Object.values(resources(shared, 'aws_secretsmanager_secret'));
 
-  test('one container per name in every environment, encrypted with the CMK, recoverable for 30 days', () => {
-    expect(secrets.map(s => s.name).sort()).toEqual(['dev/myapp/database', 'production/myapp/database', 'staging/myapp/database']);
-    expect(secrets.map(s => s.name).sort()).toEqual(ENVIRONMENTS.flatMap(e => e.secrets.containers).sort());
+  test('one container per name in every environment and per login the platform reads, encrypted, recoverable 30 days', () => {
+    expect(secrets.map(s => s.name).sort()).toEqual([
+      'dev/myapp/database',
+      'dev/platform/grafana-admin',
+      'production/myapp/database',
+      'production/platform/grafana-admin',
+      'staging/myapp/database',
+    ]);
     for (const s of secrets) {
       expect(s.kms_key_id).toMatch(/^\$\{aws_kms_key\.[^.]+\.arn\}$/);
       expect(s.recovery_window_in_days).toBe(30);

@@ -46,5 +46,6 @@ export const dev: EnvironmentConfig = {
       },
     ],
   },
+  observability: { enabled: true, metricsRetentionDays: 7, logRetentionDays: 14 },
   tags: {},
 };

@@ -48,5 +48,6 @@ export const prod: EnvironmentConfig = {
       },
     ],
   },
+  observability: { enabled: true, metricsRetentionDays: 15, logRetentionDays: 30 },
   tags: {},
 };

@@ -90,6 +90,7 @@ export interface EnvironmentConfig {
   readonly ingress: IngressConfig;
   readonly secrets: SecretsConfig;
   readonly argocd: ArgoCdConfig;
+  readonly observability: ObservabilityConfig;
   /** Extra tags for this environment's resources (the provider adds environment, project and managed-by). */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -222,6 +223,25 @@ export interface SecretsConfig {
   readonly readablePrefixes: readonly string[];
   /** Secret containers created (empty) by the shared stack, each under one of the prefixes. */
   readonly containers: readonly string[];
+}
+
+/**
+ * Prometheus, Alertmanager, Grafana and Loki in the cluster, on Karpenter capacity (the node exporter and the log
+ * shipper also on the system nodes). Credentials come from Secrets Manager through External Secrets.
+ */
+export interface ObservabilityConfig {
+  readonly enabled: boolean;
+  /** How long Prometheus keeps metrics, in days. */
+  readonly metricsRetentionDays: number;
+  /** How long Loki keeps logs, in days: also the expiry of the chunks bucket's objects. */
+  readonly logRetentionDays: number;
+  /** Grafana's hostname on the environment's edge. @default - not exposed (`kubectl port-forward`) */
+  readonly grafanaHostname?: string;
+  /**
+   * Alertmanager sends every alert to a webhook whose URL is the value of this Secrets Manager secret (created
+   * empty by the shared stack, under one of `secrets.readablePrefixes`). @default - alerts stay in Alertmanager
+   */
+  readonly alertWebhookSecret?: string;
 }
 
 export interface ArgoCdConfig {

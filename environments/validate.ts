@@ -246,6 +246,8 @@ function validateAddons(env: EnvironmentConfig): void {
       `expected a secret name under one of the readable prefixes (${s.readablePrefixes.map(p => `${p}/`).join(', ')})`);
   }
 
+  validateObservability(env);
+
   const a = env.argocd;
   check(/^https:\/\/\S+$/.test(a.helmChartsRepoUrl), `${env.name}.argocd.helmChartsRepoUrl`, a.helmChartsRepoUrl, 'expected an https:// Git URL');
   check(a.project.namespaces.length > 0, `${env.name}.argocd.project.namespaces`, a.project.namespaces, 'expected at least one namespace');
@@ -293,6 +295,31 @@ function edgeWarnings(env: EnvironmentConfig): string[] {
   if (env.ingress.domain !== undefined || env.ingress.certificateArn !== undefined) return [];
   return [`${env.name}.ingress.domain is not set (nor certificateArn): the internet-facing ALB serves plain HTTP; ` +
     'set a Route 53 zone and hostnames to get HTTPS and DNS'];
+}
+
+const MAX_RETENTION_DAYS = 3650;
+/** A DNS hostname: labels of letters, digits and hyphens (RFC 1123), at least two of them, at most 253 characters. */
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function validateObservability(env: EnvironmentConfig): void {
+  const o = env.observability;
+  if (!o.enabled) return;
+  const field = `${env.name}.observability`;
+  for (const key of ['metricsRetentionDays', 'logRetentionDays'] as const) {
+    check(Number.isInteger(o[key]) && o[key] >= 1 && o[key] <= MAX_RETENTION_DAYS, `${field}.${key}`, o[key],
+      `expected a whole number of days from 1 to ${MAX_RETENTION_DAYS}`);
+  }
+  if (o.grafanaHostname !== undefined) {
+    check(HOSTNAME.test(o.grafanaHostname), `${field}.grafanaHostname`, o.grafanaHostname, 'expected a lowercase DNS hostname such as grafana.example.com');
+    // Grafana's chart renders an Ingress of class nginx; the Gateway API edge accepts routes from app namespaces only
+    check(env.ingress.controller !== 'gateway-api' || env.ingress.keepIngressNginx !== undefined, `${field}.grafanaHostname`,
+      o.grafanaHostname, 'is served through ingress-nginx: with ingress.controller "gateway-api" leave it unset and use kubectl port-forward');
+  }
+  if (o.alertWebhookSecret !== undefined) {
+    const prefixes = env.secrets.readablePrefixes;
+    check(prefixes.some(p => o.alertWebhookSecret!.startsWith(`${p}/`)), `${field}.alertWebhookSecret`, o.alertWebhookSecret,
+      `expected a secret name under one of the readable prefixes (${prefixes.map(p => `${p}/`).join(', ')}): the cluster must read it`);
+  }
 }
 
 /** Validates one environment; returns warnings to show at synth. */

@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { ARGO_CD_RELEASE_NAMESPACE } from './argocd/namespaces';
+import { MONITORING_RELEASE_NAMESPACE } from './observability/namespaces';
 
 /**
  * Every name the platform derives: stack ids, state keys, IAM role names. No other file builds names, so the
@@ -77,7 +78,36 @@ export function environmentRoleNames(env: EnvironmentConfig) {
     loadBalancerController: `${c}-aws-load-balancer-controller`,
     externalSecrets: `${c}-external-secrets`,
     externalDns: `${c}-external-dns`,
+    loki: `${c}-loki`,
   } as const;
+}
+
+/**
+ * The Loki chunks bucket of an environment. The shared stack creates it (with `prevent_destroy`), so an
+ * environment's logs outlive its addons layer and cluster, like its images and secrets.
+ */
+export function logBucketName(platform: PlatformConfig, env: string): string {
+  return `${platform.project}-${env}-logs-${platform.aws.accountId}`;
+}
+
+/** Every environment's {@link logBucketName}, as an IAM resource pattern. */
+export function logBucketPattern(platform: PlatformConfig): string {
+  return `${platform.project}-*-logs-${platform.aws.accountId}`;
+}
+
+/** Secrets Manager containers the platform itself reads in an environment (Grafana's login, the alert webhook). */
+export function platformSecretNames(env: EnvironmentConfig): { grafanaAdmin?: string; alertWebhook?: string } {
+  if (!env.observability.enabled) return {};
+  return {
+    grafanaAdmin: `${env.secrets.readablePrefixes[0]}/platform/grafana-admin`,
+    alertWebhook: env.observability.alertWebhookSecret,
+  };
+}
+
+/** Every secret container the shared stack creates for an environment: the configured ones and the platform's. */
+export function secretContainerNames(env: EnvironmentConfig): string[] {
+  const platformSecrets = Object.values(platformSecretNames(env)).filter((n): n is string => n !== undefined);
+  return [...new Set([...env.secrets.containers, ...platformSecrets])];
 }
 
 /** Roles GitHub Actions assumes through OIDC (created by the shared stack, granted cluster access by each eks layer). */
@@ -130,6 +160,7 @@ export const ADDON_RELEASE_NAMESPACES = [
   // the edge (modules/edge): external-dns and the Gateway objects; neither namespace holds other Secrets
   'external-dns',
   'gateway-system',
+  MONITORING_RELEASE_NAMESPACE,
 ] as const;
 
 /** Tags every resource of a stack carries (through the AWS provider's `default_tags`). */

@@ -199,6 +199,50 @@ function logGroupLine(stacks: readonly SynthesizedStack[], prices: PriceTable): 
   }];
 }
 
+/** The values of the release of `chart` in a stack, parsed (one JSON document), or undefined without one. */
+function chartValues(stack: SynthesizedStack, chart: string): Record<string, unknown> | undefined {
+  const release = Object.values(resourcesOf(stack, 'helm_release')).find(r => r.chart === chart);
+  const values = Array.isArray(release?.values) ? release.values : [];
+  return release === undefined ? undefined : (JSON.parse(String(values[0] ?? '{}')) as Record<string, unknown>);
+}
+
+/** `20Gi` -> 20; anything else (a missing size) -> 0. */
+const gibOf = (quantity: unknown): number => Number(/^(\d+)Gi$/.exec(String(quantity))?.[1] ?? 0);
+const at = (value: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
+
+/**
+ * The observability stack's fixed costs, read from the releases' values: the gp3 volumes of Prometheus,
+ * Alertmanager and Loki, and Loki's chunks in S3 at the assumed daily volume kept for the retention.
+ */
+function observabilityLines(addons: SynthesizedStack, prices: PriceTable): Line[] {
+  const stack = chartValues(addons, 'kube-prometheus-stack');
+  const loki = chartValues(addons, 'loki');
+  const claim = (spec: unknown) => gibOf(at(spec, 'volumeClaimTemplate', 'spec', 'resources', 'requests', 'storage'));
+  const volumes = [
+    ['Prometheus', claim(at(stack, 'prometheus', 'prometheusSpec', 'storageSpec'))],
+    ['Alertmanager', claim(at(stack, 'alertmanager', 'alertmanagerSpec', 'storage'))],
+    ['Loki', gibOf(at(loki, 'singleBinary', 'persistence', 'size'))],
+  ].filter((v): v is [string, number] => Number(v[1]) > 0);
+  const lines: Line[] = [];
+  if (volumes.length > 0) {
+    const gib = volumes.reduce((n, [, size]) => n + size, 0);
+    const detail = `${volumes.map(([name, size]) => `${name} ${size} GiB`).join(' + ')} x $${prices.ebsGp3GbMonth}/GB-month`;
+    lines.push({ name: `Observability volumes (${gib} GiB gp3)`, count: 1, unitCents: cents(gib * prices.ebsGp3GbMonth), detail });
+  }
+  const retentionHours = Number(/^(\d+)h$/.exec(String(at(loki, 'loki', 'limits_config', 'retention_period')))?.[1] ?? 0);
+  if (retentionHours > 0) {
+    const gb = prices.assumedLokiGbPerDay * (retentionHours / 24);
+    lines.push({
+      name: `Loki log bucket (assumed ${prices.assumedLokiGbPerDay} GB/day kept ${retentionHours / 24} days)`,
+      count: 1,
+      unitCents: cents(gb * prices.s3StandardGbMonth),
+      detail: `${gb} GB x $${prices.s3StandardGbMonth}/GB-month`,
+    });
+  }
+  return lines;
+}
+
 /** What prices Karpenter's capacity: the CPU cap, the instance families and the capacity types of a NodePool. */
 export interface NodePoolShape {
   readonly cpuLimit: number;
@@ -283,6 +327,7 @@ export function environmentCost(env: EnvironmentConfig, stacks: SynthesizedEnvir
     { name: 'KMS customer managed keys', count: all.reduce((n, s) => n + countOf(s, 'aws_kms_key'), 0), unitCents: cents(prices.kmsKeyMonth) },
     ...logGroupLine(all, prices),
     ...edgeDnsLines(stacks.addons, prices),
+    ...observabilityLines(stacks.addons, prices),
   ];
   const items = lines.filter(l => l.count > 0 && (l.unitCents > 0 || l.free === true)).map(item);
   const supportPolicy = supportPolicyCost(stacks.eks, prices);

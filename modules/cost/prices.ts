@@ -11,6 +11,7 @@
  * - KMS: https://aws.amazon.com/kms/pricing/ ($1 per customer managed key-month; requests are usage)
  * - CloudWatch Logs: https://aws.amazon.com/cloudwatch/pricing/ ($0.50 per GB ingested, $0.03 per GB-month stored)
  * - Secrets Manager: https://aws.amazon.com/secrets-manager/pricing/ ($0.40 per secret-month)
+ * - S3 Standard: https://aws.amazon.com/s3/pricing/ ($0.023 per GB-month for the first 50 TB; requests are usage)
  * Read 2026-12-01 for the edge:
  * - Route 53: https://aws.amazon.com/route53/pricing/ ($0.50 per hosted zone-month for the first 25 zones; $0.40 per
  *   million standard queries for the first billion; queries of alias records to an ELB load balancer are free)
@@ -48,6 +49,9 @@ export interface PriceTable {
   readonly assumedRoute53MillionQueriesMonth: number;
   /** A public ACM certificate on an ALB. */
   readonly acmPublicCertificateMonth: number;
+  readonly s3StandardGbMonth: number;
+  /** Assumed compressed log volume Loki writes per environment and day: a baseline, not a measurement. */
+  readonly assumedLokiGbPerDay: number;
   /** Fraction of the on-demand price a spot instance costs (the seed: "60% savings"). */
   readonly spotPriceFraction: number;
   /** On-demand price per hour by instance type. */
@@ -60,7 +64,7 @@ export const US_EAST_1_PRICES: PriceTable = {
   asOf: '2026-11-26',
   region: 'us-east-1',
   source:
-    'aws.amazon.com/{eks,vpc,elasticloadbalancing,ec2,ebs,kms,cloudwatch,secrets-manager}/pricing ' +
+    'aws.amazon.com/{eks,vpc,elasticloadbalancing,ec2,ebs,kms,cloudwatch,secrets-manager,s3}/pricing ' +
     '(us-east-1, Linux, on-demand); ' +
     'aws.amazon.com/{route53,certificate-manager}/pricing (read 2026-12-01)',
   hoursPerMonth: 730,
@@ -80,6 +84,8 @@ export const US_EAST_1_PRICES: PriceTable = {
   route53StandardQueriesPerMillion: 0.4,
   assumedRoute53MillionQueriesMonth: 1,
   acmPublicCertificateMonth: 0,
+  s3StandardGbMonth: 0.023,
+  assumedLokiGbPerDay: 1,
   spotPriceFraction: 0.4,
   ec2Hour: {
     't2.medium': 0.0464,

@@ -57,6 +57,11 @@ export interface ExternalSecretsProps {
    * @default - none
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Namespaces of platform components that read secrets under the first prefix through its store (Argo CD's
+   * repository credential, Grafana's login). @default - the Argo CD namespace
+   */
+  readonly platformNamespaces?: readonly string[];
 }
 
 /**
@@ -127,12 +132,13 @@ export class ExternalSecrets extends Construct {
       dependsOn: [...this.identity.ready, ...(props.dependsOn ?? [])],
     });
 
-    // the environment's own store also serves `argocd`, whose repository credential lives under the cluster's own
-    // prefix (docs/ARGOCD-SETUP.md); no application namespace but the prefix's own may use a store
+    // the environment's own store also serves the platform's namespaces (`argocd`, whose repository credential lives
+    // under the cluster's own prefix, docs/ARGOCD-SETUP.md; `monitoring`); no application namespace but the prefix's
+    // own may use a store
     const stores = props.readablePrefixes.map((prefix, i) => clusterSecretStore({
       name: prefixStoreName(prefix, i === 0),
       region: props.region,
-      namespaces: i === 0 ? [prefix, ARGO_CD_NAMESPACE] : [prefix],
+      namespaces: i === 0 ? [prefix, ...(props.platformNamespaces ?? [ARGO_CD_NAMESPACE])] : [prefix],
       roleArn: storeRoleArns[i],
     }));
     this.storeChart = new LocalChart(this, 'store-chart', {

@@ -1,6 +1,6 @@
 import { ENVIRONMENTS } from '../../environments';
 import type { EnvironmentConfig } from '../../environments/types';
-import { SHARED_STACK_ID, STATE_BACKEND_STACK_ID, stackId } from '../naming';
+import { secretContainerNames, SHARED_STACK_ID, STATE_BACKEND_STACK_ID, stackId } from '../naming';
 import { secretConstructId } from '../shared/secret-containers';
 import { edgeController, runsIngressNginx, servesHttps } from '../edge/edge-config';
 import { addressOf } from './address';
@@ -70,7 +70,7 @@ const BOUNDARY: readonly Suppression[] = [
 
 /** Secret containers are filled out of band, so none has a rotation Lambda (one suppression per container). */
 function secretContainerSuppressions(environments: readonly EnvironmentConfig[]): Suppression[] {
-  return environments.flatMap(env => env.secrets.containers).map(name => ({
+  return environments.flatMap(env => secretContainerNames(env)).map(name => ({
     rule: 'secrets-manager-rotation',
     stack: SHARED_STACK_ID,
     address: addressOf('aws_secretsmanager_secret', 'secrets', secretConstructId(name)),

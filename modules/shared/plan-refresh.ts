@@ -48,6 +48,19 @@ export const PLAN_REFRESH_ACTIONS: Readonly<Record<string, readonly string[]>> =
   // in the cluster, through the plan role's access entry; the token is a presigned sts:GetCallerIdentity (no permission)
   helm_release: [],
   aws_route53_record: ['route53:ListResourceRecordSets'],
+  // the log buckets (shared stack): the bucket's Read (internal/service/s3/bucket.go) reads every sub-configuration
+  aws_s3_bucket: [
+    's3:ListBucket', 's3:GetBucketPolicy', 's3:GetBucketAcl', 's3:GetBucketCORS', 's3:GetBucketWebsite',
+    's3:GetBucketVersioning', 's3:GetAccelerateConfiguration', 's3:GetBucketRequestPayment', 's3:GetBucketLogging',
+    's3:GetLifecycleConfiguration', 's3:GetReplicationConfiguration', 's3:GetEncryptionConfiguration',
+    's3:GetBucketObjectLockConfiguration', 's3:GetBucketTagging',
+  ],
+  aws_s3_bucket_lifecycle_configuration: ['s3:GetLifecycleConfiguration'],
+  aws_s3_bucket_ownership_controls: ['s3:GetBucketOwnershipControls'],
+  aws_s3_bucket_policy: ['s3:GetBucketPolicy'],
+  aws_s3_bucket_public_access_block: ['s3:GetBucketPublicAccessBlock'],
+  aws_s3_bucket_server_side_encryption_configuration: ['s3:GetEncryptionConfiguration'],
+  aws_s3_bucket_versioning: ['s3:GetBucketVersioning'],
   aws_route53_zone: ['route53:ListHostedZones', 'route53:GetHostedZone', 'route53:ListTagsForResource'],
   // runs only at apply (the Gateway API CRDs); a plan reads its state
   terraform_data: [],

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
-import { roleArn } from '../naming';
+import { logBucketPattern, roleArn } from '../naming';
 
 /**
  * The permissions boundary of every role an environment stack creates (`<project>-workload-boundary`, owned by the
@@ -101,6 +101,23 @@ export const KARPENTER_NODE_ROLE_SUFFIX = '-karpenter-node';
 /** The store roles of External Secrets (secrets-policy.ts storeRoleName). */
 export const SECRET_STORE_ROLE_INFIX = '-eso-';
 
+/**
+ * Loki's objects in the environments' log buckets, by the buckets' name pattern (`logBucketName`): a new environment
+ * needs no change to this policy, like the node roles above.
+ */
+function logBucketStatements(platform: PlatformConfig): BoundaryStatement[] {
+  const buckets = `arn:aws:s3:::${logBucketPattern(platform)}`;
+  return [
+    { Sid: 'LokiListLogBuckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [buckets] },
+    {
+      Sid: 'LokiLogObjects',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: [`${buckets}/*`],
+    },
+  ];
+}
+
 /** Properties of {@link workloadBoundaryDocument}. */
 export interface WorkloadBoundaryInput {
   readonly platform: PlatformConfig;
@@ -141,6 +158,7 @@ export function workloadBoundaryDocument(input: WorkloadBoundaryInput): Boundary
         Action: ['pricing:GetProducts'],
         Resource: '*',
       },
+      ...logBucketStatements(platform),
       {
         // Karpenter controller: hands its node role (and no other role) to the instances it launches
         Sid: 'PassNodeRolesToEc2',

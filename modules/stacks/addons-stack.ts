@@ -1,13 +1,15 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { Fn } from 'cdktf';
+import { Fn, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { assertScheduleBudget, EKS_MANAGED_SYSTEM_PODS, ScheduleBudget, scheduleBudget } from '../addons/schedule-budget';
 import { ArgoCd } from '../argocd/argocd';
+import { ARGO_CD_NAMESPACE } from '../argocd/namespaces';
 import { CRITICAL_ADDONS_TOLERATION } from '../cluster/managed-addons';
 import { SYSTEM_NODE_LABELS } from '../cluster/system-node-group';
 import { EKS_CONTRACT, EksOutputs } from '../contracts';
+import { DEFAULT_CLUSTER_SECRET_STORE_NAME } from '../external-secrets/cluster-secret-store';
 import { ExternalSecrets } from '../external-secrets/external-secrets';
 import { DomainCertificate } from '../edge/domain-certificate';
 import { dnsFollowsGateway, edgeController, runsIngressNginx } from '../edge/edge-config';
@@ -16,10 +18,12 @@ import { GatewayApiCrds } from '../edge/gateway-api-crds';
 import { GatewayApiEdge } from '../edge/gateway-api-edge';
 import { GATEWAY_NAMESPACE } from '../edge/gateway-objects';
 import { HostedZone } from '../edge/hosted-zone';
-import { IngressNginx } from '../ingress-nginx/ingress-nginx';
+import { INGRESS_CLASS, IngressNginx } from '../ingress-nginx/ingress-nginx';
 import { Karpenter } from '../karpenter/karpenter';
 import { LoadBalancerController } from '../load-balancer-controller/load-balancer-controller';
-import { defaultTags, environmentRoleNames, stackId, statePath, workloadBoundaryArn } from '../naming';
+import { defaultTags, environmentRoleNames, logBucketName, platformSecretNames, stackId, statePath, workloadBoundaryArn } from '../naming';
+import { MONITORING_NAMESPACE } from '../observability/namespaces';
+import { Observability } from '../observability/observability';
 import { DefaultStorageClass } from '../storage/storage-class';
 import { PlatformStack } from './platform-stack';
 
@@ -158,8 +162,13 @@ export class AddonsStack extends PlatformStack {
       permissionsBoundaryArn,
       readablePrefixes: env.secrets.readablePrefixes,
       dependsOn: [capacity],
+      platformNamespaces: [ARGO_CD_NAMESPACE, ...(env.observability.enabled ? [MONITORING_NAMESPACE] : [])],
     });
     const argocd = new ArgoCd(this, 'argocd', { ...env.argocd, dependsOn: [capacity] });
+
+    const observability = env.observability.enabled
+      ? this.observe(props, { capacity, secretStore: externalSecrets.store.release, permissionsBoundaryArn, argocd, externalSecrets })
+      : undefined;
 
     const systemPods = [
       ...EKS_MANAGED_SYSTEM_PODS,
@@ -168,10 +177,52 @@ export class AddonsStack extends PlatformStack {
       ...(this.ingressNginx?.systemPods ?? []),
       ...externalSecrets.systemPods,
       ...argocd.systemPods,
+      ...(observability?.systemPods ?? []),
     ];
     const nodeGroup = env.cluster.systemNodeGroup;
     // the node group's minimum is what is always there; a scale-up is not capacity to plan on
     this.scheduleBudget = scheduleBudget(nodeGroup.instanceType, nodeGroup.minSize, systemPods);
     assertScheduleBudget(env.name, this.scheduleBudget);
   }
+
+  /** Prometheus, Grafana, Loki and Alloy, and the ServiceMonitors of the add-ons' own charts. */
+  private observe(props: AddonsStackProps, deps: ObservedAddons): Observability {
+    const { env, platform } = props;
+    const grafanaAdmin = platformSecretNames(env).grafanaAdmin!;
+    const observability = new Observability(this, 'observability', {
+      config: env.observability,
+      clusterName: env.cluster.name,
+      accountId: platform.aws.accountId,
+      region: platform.aws.region,
+      lokiRoleName: environmentRoleNames(env).loki,
+      permissionsBoundaryArn: deps.permissionsBoundaryArn,
+      logBucketName: logBucketName(platform, env.name),
+      secretNames: { grafanaAdmin, alertWebhook: env.observability.alertWebhookSecret },
+      secretStoreName: DEFAULT_CLUSTER_SECRET_STORE_NAME,
+      systemNodeToleration: CRITICAL_ADDONS_TOLERATION,
+      ingressClassName: INGRESS_CLASS,
+      capacity: deps.capacity,
+      secretStore: deps.secretStore,
+    });
+    const serviceMonitor = { serviceMonitor: { enabled: true } };
+    const metrics = { metrics: { enabled: true, serviceMonitor: { enabled: true } } };
+    observability.monitor(this.karpenter.controller, serviceMonitor);
+    observability.monitor(this.loadBalancerController.helm, serviceMonitor);
+    if (this.ingressNginx !== undefined) observability.monitor(this.ingressNginx.helm, { controller: metrics });
+    // honorLabels: the metrics carry the ExternalSecret's own namespace, which Prometheus would otherwise rename to
+    // exported_namespace; failIfMissing: the chart skips the monitor silently without the CRDs (renderMode default)
+    observability.monitor(deps.externalSecrets.operator, {
+      serviceMonitor: { enabled: true, honorLabels: true, renderMode: 'failIfMissing' },
+    });
+    observability.monitor(deps.argocd.release, { controller: metrics, server: metrics, repoServer: metrics, applicationSet: metrics });
+    return observability;
+  }
+}
+
+interface ObservedAddons {
+  readonly capacity: ITerraformDependable;
+  readonly secretStore: ITerraformDependable;
+  readonly permissionsBoundaryArn: string;
+  readonly argocd: ArgoCd;
+  readonly externalSecrets: ExternalSecrets;
 }
