@@ -101,7 +101,10 @@ describe.each(ENV_NAMES)('%s-eks access entries', name => {
       policy_arn: ADMIN_VIEW_POLICY_ARN,
       access_scope: {
         type: 'namespace',
-        namespaces: ['kube-system', 'ingress-nginx', 'external-secrets', 'argocd-releases', 'external-dns', 'gateway-system'],
+        namespaces: [
+          'kube-system', 'ingress-nginx', 'external-secrets', 'argocd-releases', 'external-dns', 'gateway-system',
+          'monitoring-releases',
+        ],
       },
     }));
   });

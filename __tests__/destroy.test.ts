@@ -118,14 +118,31 @@ function indexOf(calls: string[], prefix: string): number {
 
 describe('releases on Karpenter capacity (scripts/karpenter-releases.cjs over the synthesized dev-addons)', () => {
   test('are the releases that depend on the NodePool release, dependents first', () => {
-    expect(karpenterReleases(realStack('dev-addons'))).toEqual([
-      { namespace: 'argocd-releases', name: 'argocd-apps' },
-      { namespace: 'argocd-releases', name: 'argocd' },
-      { namespace: 'external-secrets', name: 'external-secrets-store' },
-      { namespace: 'external-secrets', name: 'external-secrets' },
-      { namespace: 'ingress-nginx', name: 'ingress-alb' },
-      { namespace: 'ingress-nginx', name: 'ingress-nginx' },
+    const stack = realStack('dev-addons');
+    const listed = karpenterReleases(stack);
+    expect(new Set(listed.map(r => r.name)).size).toBe(listed.length);
+    expect(listed.map(r => r.name).sort()).toEqual([
+      'alloy', 'argocd', 'argocd-apps', 'external-secrets', 'external-secrets-store', 'ingress-alb', 'ingress-nginx',
+      'kube-prometheus-stack', 'loki', 'monitoring-secrets',
     ]);
+    // Helm must uninstall a release before anything it depends on (a dependency gone first can strand it: the
+    // ClusterSecretStore needs the External Secrets webhook, an ALB Ingress the load balancer controller)
+    const byAddress = new Map(Object.entries(resources(stack, 'helm_release')).map(([k, r]) => [`helm_release.${k}`, r]));
+    const dependencies = (address: string, seen = new Set<string>()): Set<string> => {
+      for (const dep of (byAddress.get(address)?.depends_on as string[] | undefined) ?? []) {
+        if (!seen.has(dep)) {
+          seen.add(dep);
+          dependencies(dep, seen);
+        }
+      }
+      return seen;
+    };
+    const addressOf = (name: string) => [...byAddress].find(([, r]) => r.name === name)![0];
+    listed.forEach((release, i) => {
+      const earlierDeps = listed.slice(0, i).filter(r => dependencies(addressOf(release.name)).has(addressOf(r.name)));
+      expect({ release: release.name, dependenciesUninstalledBefore: earlierDeps.map(r => r.name) })
+        .toEqual({ release: release.name, dependenciesUninstalledBefore: [] });
+    });
   });
 
   test('fail without exactly one NodePool release, rather than uninstall nothing', () => {
@@ -158,14 +175,8 @@ describe('destroy.sh against a modelled environment', () => {
     );
     expect(at('kubectl delete namespaces')).toBeLessThan(at('helm uninstall'));
     const uninstalled = calls.filter(c => c.startsWith('helm uninstall')).map(c => c.split(' ')[2]);
-    expect(uninstalled).toEqual([
-      'argocd-apps',
-      'argocd',
-      'external-secrets-store',
-      'external-secrets',
-      'ingress-alb',
-      'ingress-nginx',
-    ]);
+    expect(uninstalled).toEqual(karpenterReleases(realStack('dev-addons')).map(r => r.name));
+    expect(uninstalled).toEqual(expect.arrayContaining(['argocd', 'external-secrets-store', 'ingress-nginx', 'loki']));
     expect(at('helm uninstall ingress-nginx')).toBeLessThan(at('kubectl delete pvc --all -A'));
     expect(at('kubectl get pv')).toBeLessThan(at('aws elbv2 describe-load-balancers'));
     expect(at('aws elbv2 describe-load-balancers')).toBeLessThan(at('kubectl delete nodepools.karpenter.sh --all'));

@@ -66,6 +66,15 @@ const BOUNDARY: readonly Suppression[] = [
       'its own policies; the boundary adds the Denies no CI role may escape (unbounded roles, state tampering, secret ' +
       'values, boundary changes).',
   },
+  {
+    rule: 'iam-passrole-pinned',
+    stack: SHARED_STACK_ID,
+    address: addressOf('aws_iam_policy', 'ci', 'ci-boundary'),
+    reason:
+      'The CI permissions boundary, not a grant: it lets CI roles keep the PassRole their own policies give them (each ' +
+      'apply role names the exact roles and services it passes, iam-passrole-pinned judges those policies); a boundary ' +
+      'that named the roles would need an administrator\'s apply for every new environment.',
+  },
 ];
 
 /** Secret containers are filled out of band, so none has a rotation Lambda (one suppression per container). */
