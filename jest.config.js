@@ -10,5 +10,7 @@ module.exports = {
   globalTeardown: '<rootDir>/__tests__/global-teardown.ts',
   // Both cores of the 2-core CI machine (jest's default leaves one idle there).
   maxWorkers: 2,
+  // A worker that grew past this after a suite is replaced: keeps the run's memory near 1 GB.
+  workerIdleMemoryLimit: '350MB',
   testTimeout: 60000,
 };

@@ -1,8 +1,10 @@
 import { writeTerragruntTree } from './backend/terragrunt-writer';
 import { ENVIRONMENTS, platform } from './environments';
-import { buildPlatform } from './modules/app';
+import { buildPlatform, exitOnConfigurationErrors } from './modules/app';
 
 // Composition root: validate, build every stack, synthesize, then the Terragrunt tree over the synthesized stacks.
-const { app } = buildPlatform(platform, ENVIRONMENTS);
-app.synth();
-writeTerragruntTree(app.outdir, platform, ENVIRONMENTS);
+exitOnConfigurationErrors(() => {
+  const { app } = buildPlatform(platform, ENVIRONMENTS);
+  app.synth();
+  writeTerragruntTree(app.outdir, platform, ENVIRONMENTS);
+});

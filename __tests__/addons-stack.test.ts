@@ -66,7 +66,8 @@ describe.each(['dev', 'prod'])('%s-addons', env => {
   test('first apply: every release that does not run on the system nodes waits for the Karpenter NodePool', () => {
     const stack = stackOf(env);
     const nodePools = `helm_release.${releases(stack).find(([, r]) => r.name === 'karpenter-nodepools')![0]}`;
-    const systemPinned = new Set(['karpenter-crd', 'karpenter', 'aws-load-balancer-controller']);
+    // pinned to the system nodes, or CRDs only (no pods to place)
+    const systemPinned = new Set(['karpenter-crd', 'karpenter', 'aws-load-balancer-controller', 'prometheus-operator-crds']);
     for (const [name, r] of releases(stack).filter(([, x]) => isRemote(x) && !systemPinned.has(x.name as string))) {
       expect({ release: r.name, waits: dependsOnTransitively(stack, `helm_release.${name}`).has(nodePools) }).toEqual({ release: r.name, waits: true });
     }
@@ -91,8 +92,10 @@ describe.each(['dev', 'prod'])('%s-addons', env => {
     expect(associations.length).toBeGreaterThanOrEqual(2);
     for (const a of associations) {
       const owners = releases(stack).filter(([, r]) => {
-        const sa = r.values === undefined ? undefined : (releaseValues(r).serviceAccount as Json | undefined);
-        return r.namespace === a.namespace && sa?.name === a.service_account;
+        const values = r.values === undefined ? {} : releaseValues(r);
+        const sa = values.serviceAccount as Json | undefined;
+        // charts with `namespaceOverride` create their objects there instead of in the release namespace
+        return (values.namespaceOverride ?? r.namespace) === a.namespace && sa?.name === a.service_account;
       });
       expect({ association: `${a.namespace}/${a.service_account}`, owners: owners.length }).toEqual({
         association: `${a.namespace}/${a.service_account}`,

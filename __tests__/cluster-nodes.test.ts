@@ -45,7 +45,10 @@ describe.each(ENV_NAMES)('%s-eks managed add-ons', name => {
     expect(trust.actions).toEqual(['sts:AssumeRole', 'sts:TagSession']);
     expect(trust.condition).toEqual([{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [platform.aws.accountId] }]);
     const [associationKey] = Object.entries(s.resource!.aws_eks_pod_identity_association).find(([, a]) => a === association)!;
-    expect(addon('vpc-cni').depends_on).toContain(`aws_eks_pod_identity_association.${associationKey}`);
+    // through the Pod Identity propagation wait, which waits for the association
+    const waits = (addon('vpc-cni').depends_on as string[]).filter(d => d.startsWith('time_sleep.'));
+    expect(waits).toHaveLength(1);
+    expect(s.resource!.time_sleep[waits[0].split('.')[1]].depends_on).toContain(`aws_eks_pod_identity_association.${associationKey}`);
   });
 
   test('the EBS CSI driver gets AmazonEBSCSIDriverPolicy through Pod Identity and leaves the default StorageClass to the addons layer', () => {

@@ -107,9 +107,28 @@ describe('cost follows the configuration', () => {
     expect(() => environmentCost(dev, synthesized, prices, TEST_DATE)).toThrow(/instance type "x9\.huge" \(dev node group aws_eks_node_group\.[^)]+\) is not in the us-east-1 price table of modules\/cost\/prices\.ts; known: t2\.medium/);
   });
 
-  test('fails naming a Karpenter family the price table does not have', () => {
+  test('a family validation accepts but the table cannot price is reported, not a crash (npm run cost code path)', () => {
+    // z1d is a real x86_64 family (validation accepts it) without a row in prices.ts
     const odd = withEnv(prod, e => { e.karpenter.instanceFamilies = ['m5', 'z1d']; });
-    expect(() => costOf(odd)).toThrow('instance family "z1d" (NodePool default of prod-addons) has no z1d.large price');
+    const synthesized = synthesizePlatform(platform, [dev, odd], { today: TEST_DATE });
+    const text = renderCostReport(costReport([dev, odd], synthesized, prices, TEST_DATE));
+    expect(text).toContain('no price for z1d: modules/cost/prices.ts has no z1d.large in the us-east-1 table, so the Karpenter bound leaves it out');
+    expect(text).toContain('Karpenter capacity (0 .. 20 vCPU of m5/z1d, not in the total)');
+    expect(costOf(odd).karpenter).toMatchObject({ unpricedFamilies: ['z1d'], maxOnDemandMonthlyUsd: 700.8 });
+  });
+
+  test('every family of the shipped configuration is priced (no "no price" line in the real report)', () => {
+    const synthesized = synthesizePlatform(platform, ENVIRONMENTS, { today: TEST_DATE });
+    expect(renderCostReport(costReport(ENVIRONMENTS, synthesized, prices, TEST_DATE))).not.toContain('no price for');
+  });
+
+  test('Karpenter is priced per NodePool: dev\'s Nitro and non-Nitro pools add up to the configured limit', () => {
+    const k = costOf(dev).karpenter;
+    expect(k.cpuLimit).toBe(dev.karpenter.cpuLimit);
+    expect([...k.families].sort()).toEqual([...dev.karpenter.instanceFamilies].sort());
+    // each pool at its own dearest family (t3 $0.0832 / 2 vCPU for t3/t3a, t2 $0.0928 / 2), spot at 40%
+    const onDemandCents = cents(14 * (0.0832 / 2) * 730) + cents(6 * (0.0928 / 2) * 730);
+    expect(k.maxSpotMonthlyUsd).toBe(cents((onDemandCents / 100) * prices.spotPriceFraction) / 100);
   });
 
   test('Karpenter is priced from the NodePool the addons layer renders', () => {

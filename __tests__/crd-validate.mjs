@@ -1,13 +1,19 @@
 // Validates custom resources against the upstream schemas shipped by @kubernetes-models: Karpenter v1 (NodePool,
-// EC2NodeClass) and Argo CD v1alpha1 (AppProject, ApplicationSet). The packages are ESM-only, so jest runs this with
+// EC2NodeClass), Argo CD v1alpha1 (AppProject, ApplicationSet) and the Gateway API v1 (GatewayClass, Gateway,
+// HTTPRoute). The packages are ESM-only, so jest runs this with
 // plain `node` (see crd-validate.ts): a JSON array of objects on stdin, a JSON array of results on stdout
 // ({ kind, name, valid, error? }), one per object, in order.
 import { AppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/AppProject';
 import { ApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import { EC2NodeClass } from '@kubernetes-models/karpenter/karpenter.k8s.aws/v1';
 import { NodePool } from '@kubernetes-models/karpenter/karpenter.sh/v1';
+import { ClusterSecretStore } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ClusterSecretStore';
+import { ExternalSecret } from '@kubernetes-models/external-secrets/external-secrets.io/v1/ExternalSecret';
+import { Gateway, GatewayClass, HTTPRoute } from '@kubernetes-models/gateway-api/gateway.networking.k8s.io/v1';
 
-const MODELS = { NodePool, EC2NodeClass, AppProject, ApplicationSet };
+const MODELS = {
+  NodePool, EC2NodeClass, AppProject, ApplicationSet, ClusterSecretStore, ExternalSecret, GatewayClass, Gateway, HTTPRoute,
+};
 
 let input = '';
 process.stdin.setEncoding('utf8');

@@ -52,10 +52,30 @@ describe('architecture diagram', () => {
     expect(mermaid).toMatch(/s_dev_addons\["dev-addons<br\/>[^"]*argo-cd \d+\.\d+\.\d+/);
   });
 
-  test('shows the traffic path Internet -> ALB -> NodePort -> ingress-nginx -> Service -> Pod', () => {
-    expect(lines).toContain('    t_internet --> t_alb --> t_nodeport --> t_nginx --> t_service --> t_pod');
-    expect(mermaid).toContain('t_nodeport["NodePort 30080 / 30443<br/>');
-    expect(mermaid).toMatch(/t_nginx\["ingress-nginx[^"]*"\]/);
+  test('shows each environment\'s traffic path: dev Internet -> ALB (HTTP) -> NodePort -> ingress-nginx -> Service -> Pod', () => {
+    expect(lines).toContain('    t_dev_internet --> t_dev_alb --> t_dev_nodeport --> t_dev_nginx --> t_dev_service --> t_dev_pod');
+    expect(mermaid).toContain('t_dev_alb["ALB, internet-facing<br/>public subnets, HTTP only"]');
+    expect(mermaid).toContain('t_dev_nodeport["NodePort 30080 / 30443<br/>');
+    expect(mermaid).toMatch(/t_dev_nginx\["ingress-nginx 4\.15\.1[^"]*"\]/);
+    expect(mermaid).not.toContain('t_dev_dns');
+  });
+
+  test('prod (a domain): Internet -> Route 53 -> ALB with HTTPS -> ingress-nginx', () => {
+    expect(lines).toContain('    t_prod_internet --> t_prod_dns --> t_prod_alb --> t_prod_nodeport --> t_prod_nginx --> t_prod_service --> t_prod_pod');
+    expect(mermaid).toContain('t_prod_dns["Route 53 example.com<br/>external-dns: myapp.example.com"]');
+    expect(mermaid).toContain('t_prod_alb["ALB, internet-facing<br/>public subnets, HTTPS (ACM), HTTP redirects"]');
+  });
+
+  test('the Gateway API edge: Internet -> Route 53 -> the Gateway\'s ALB -> pod IPs, no ingress-nginx', () => {
+    const gw = withEnv(dev, e => {
+      e.ingress.controller = 'gateway-api';
+      e.ingress.domain = { zoneName: 'example.org', hostnames: ['dev.example.org'] };
+    });
+    const other = architectureMermaid([gw], synthesizePlatform(platform, [gw], { today: TEST_DATE }));
+    expect(other.split('\n')).toContain('    t_dev_internet --> t_dev_dns --> t_dev_gwalb --> t_dev_gateway --> t_dev_pod');
+    expect(other).toContain('t_dev_gwalb["ALB of the Gateway, internet-facing<br/>public subnets, HTTPS (ACM), HTTP redirects"]');
+    expect(other).toContain('t_dev_gateway["Gateway API (load balancer controller)<br/>routes from dev, staging"]');
+    expect(other).not.toContain('ingress-nginx');
   });
 
   test('follows the stacks: a NAT gateway per zone shows three', () => {
@@ -83,5 +103,13 @@ describe('architecture diagram', () => {
 
   test('`npm run diagram -- --check` agrees that the committed copies are current', () => {
     expect(execFileSync('npm', ['run', '--silent', 'diagram', '--', '--check'], { cwd: root, encoding: 'utf8' })).toContain('up to date');
+  });
+});
+
+describe('npm run diagram with a family the price table cannot price', () => {
+  test('generates the docs and names the missing price in the cost block instead of crashing', () => {
+    const envs = ENVIRONMENTS.map(e => (e.name === 'prod' ? withEnv(e, x => { x.karpenter.instanceFamilies = ['m5', 'z1d']; }) : e));
+    const files = generatedDocs(readme, envs, synthesizePlatform(platform, envs, { today: TEST_DATE }), US_EAST_1_PRICES);
+    expect(files['README.md']).toMatch(/\| `prod` \| \$[\d.]+ \| 0 \.\. 20 vCPU: .* \(no price for z1d\) \|/);
   });
 });

@@ -7,6 +7,7 @@ import { environmentRoleNames } from '../modules/naming';
 import { clusterSecretStore, validateClusterSecretStoreProps } from '../modules/external-secrets/cluster-secret-store';
 import { ExternalSecrets, ExternalSecretsProps } from '../modules/external-secrets/external-secrets';
 import { externalSecretsPolicy, validateSecretsReadInput } from '../modules/external-secrets/secrets-policy';
+import { validateCrds } from './crd-validation';
 import { dataSources, realPlatform, realStack, resources, SynthesizedStack } from './helpers';
 
 const { accountId, region } = platform.aws;
@@ -62,11 +63,21 @@ function esoRole(stack: SynthesizedStack, env: string) {
   expect(all).toHaveLength(1);
   return { address: `aws_iam_role.${all[0][0]}`, role: all[0][1] };
 }
-function esoPolicy(stack: SynthesizedStack, env: string): PolicyDocument {
-  const { address } = esoRole(stack, env);
+function rolePolicy(stack: SynthesizedStack, address: string): PolicyDocument {
   const policies = Object.values(resources(stack, 'aws_iam_role_policy')).filter(p => p.role === `\${${address}.id}`);
   expect(policies).toHaveLength(1);
   return JSON.parse(policies[0].policy as string) as PolicyDocument;
+}
+/** The store roles of an environment (`<cluster>-eso-<prefix>`), by prefix. */
+function storeRoles(stack: SynthesizedStack, env: string): Record<string, string> {
+  const cluster = envConfig(env).cluster.name;
+  return Object.fromEntries(Object.entries(resources(stack, 'aws_iam_role'))
+    .filter(([, r]) => String(r.name).startsWith(`${cluster}-eso-`))
+    .map(([id, r]) => [String(r.name).slice(`${cluster}-eso-`.length), `aws_iam_role.${id}`]));
+}
+/** What the store roles together may read: the union of their policies (the controller itself reads nothing). */
+function esoPolicy(stack: SynthesizedStack, env: string): PolicyDocument {
+  return { Statement: Object.values(storeRoles(stack, env)).flatMap(address => list(rolePolicy(stack, address).Statement)) };
 }
 const construct = (env: string) => realPlatform().environments[env].addons.node.findChild('external-secrets') as ExternalSecrets;
 
@@ -133,10 +144,17 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
     const nodePools = Object.entries(resources(stack, 'helm_release')).filter(([, r]) => r.name === 'karpenter-nodepools');
     expect(nodePools).toHaveLength(1);
     expect(deps).toContain(`helm_release.${nodePools[0][0]}`);
-    expect(deps.some(d => d.startsWith('aws_eks_pod_identity_association.'))).toBe(true);
-    expect(deps.some(d => d.startsWith('aws_iam_role_policy.'))).toBe(true);
+    // through the Pod Identity propagation wait (deploy-readiness.test.ts), which waits for both
+    const sleeps = deps.filter(d => d.startsWith('time_sleep.')).map(d => resources(stack, 'time_sleep')[d.split('.')[1]]);
+    expect(sleeps).toHaveLength(1);
+    expect((sleeps[0].depends_on as string[]).some(d => d.startsWith('aws_eks_pod_identity_association.'))).toBe(true);
+    expect((sleeps[0].depends_on as string[]).some(d => d.startsWith('aws_iam_role_policy.'))).toBe(true);
     const store = Object.values(resources(stack, 'helm_release')).find(r => r.name === 'external-secrets-store');
-    expect(store).toMatchObject({ namespace: 'external-secrets', atomic: true, version: '1.0.0', depends_on: [address] });
+    expect(store).toMatchObject({ namespace: 'external-secrets', atomic: true, version: '1.0.0' });
+    // after the operator (CRDs) and the store roles with their policies
+    const roles = Object.values(storeRoles(stack, env));
+    expect(store!.depends_on).toEqual(expect.arrayContaining([address, ...roles]));
+    expect((store!.depends_on as string[]).filter(d => d.startsWith('aws_iam_role_policy.'))).toHaveLength(roles.length);
     expect(store!.chart).toMatch(/^assets\//);
   });
 
@@ -192,18 +210,77 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
     }
   });
 
-  test('the ClusterSecretStore aws-secrets-manager: v1, Secrets Manager in the region, no auth, refreshed hourly', () => {
+  test('the controller only assumes the store roles; each store role trusts only the controller', () => {
+    const cluster = envConfig(env).cluster.name;
+    const prefixes = envConfig(env).secrets.readablePrefixes;
+    const controller = rolePolicy(stack, esoRole(stack, env).address);
+    expect(list(controller.Statement)).toEqual([{
+      Sid: 'AssumeStoreRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Resource: prefixes.map(p => `arn:aws:iam::${accountId}:role/${cluster}-eso-${p}`),
+    }]);
+    for (const action of READ_ACTIONS) expect(isAllowed(controller, action, secretArn(`${prefixes[0]}/x`))).toBe(false);
+    expect(Object.keys(storeRoles(stack, env)).sort()).toEqual([...prefixes].sort());
+    for (const address of Object.values(storeRoles(stack, env))) {
+      const role = Object.values(resources(stack, 'aws_iam_role')).find(r => `aws_iam_role.${Object.entries(resources(stack, 'aws_iam_role')).find(([, x]) => x === r)![0]}` === address)!;
+      const trustRef = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(role.assume_role_policy as string)![1];
+      expect(dataSources(stack, 'aws_iam_policy_document')[trustRef].statement).toEqual([{
+        sid: 'ExternalSecretsController',
+        actions: ['sts:AssumeRole', 'sts:TagSession'],
+        principals: [{ type: 'AWS', identifiers: [`\${${esoRole(stack, env).address}.arn}`] }],
+      }]);
+      expect(role.permissions_boundary).toBe(`arn:aws:iam::${accountId}:policy/myapp-workload-boundary`);
+    }
+  });
+
+  test('one ClusterSecretStore per prefix, each usable only from its namespace and reading through its own role', () => {
     const objects = construct(env).storeChart.objects;
-    expect(objects).toHaveLength(1);
+    const prefixes = envConfig(env).secrets.readablePrefixes;
     // what Helm installs is the YAML file, so check the rendered text parses back to the same object
-    const store = parse(renderObject(objects[0]));
-    expect(store).toEqual({
+    const stores = objects.map(o => parse(renderObject(o)));
+    expect(stores).toEqual(prefixes.map((p, i) => ({
       apiVersion: 'external-secrets.io/v1',
       kind: 'ClusterSecretStore',
-      metadata: { name: 'aws-secrets-manager' },
-      spec: { refreshInterval: '1h', provider: { aws: { service: 'SecretsManager', region } } },
-    });
-    expect(store.spec.provider.aws.auth).toBeUndefined();
+      metadata: { name: i === 0 ? 'aws-secrets-manager' : `aws-secrets-manager-${p}` },
+      spec: {
+        refreshInterval: '1h',
+        // the first store also serves the platform's readers: Argo CD (repository credential), monitoring (Grafana)
+        conditions: [{ namespaces: i === 0 ? [p, 'argocd', 'monitoring'] : [p] }],
+        provider: { aws: { service: 'SecretsManager', region, role: `arn:aws:iam::${accountId}:role/${envConfig(env).cluster.name}-eso-${p}` } },
+      },
+    })));
+    for (const store of stores) expect(store.spec.provider.aws.auth).toBeUndefined();
+    // @kubernetes-models/external-secrets 2.0.0 predates the v2.9.0 CRD, whose refreshInterval is int-or-string
+    // (x-kubernetes-int-or-string, "an integer number of seconds (legacy) or a Go duration string"): the rest of each
+    // store is validated by the package with the same interval in seconds
+    for (const store of stores) expect(store.spec.refreshInterval).toBe('1h');
+    const legacy = stores.map(st => ({ ...st, spec: { ...st.spec, refreshInterval: 3600 } }));
+    expect(validateCrds(legacy)).toEqual(stores.map(st => ({ kind: 'ClusterSecretStore', name: st.metadata.name, valid: true })));
+    // and the package does reject what the CRD rejects
+    const bad = { ...legacy[0], spec: { ...legacy[0].spec, conditions: [{ namespaces: ['Not_A_Namespace'] }] } };
+    expect(validateCrds([bad])[0].valid).toBe(false);
+  });
+
+  test('from each namespace, through the stores it may use, exactly its own prefix is readable', () => {
+    // ESO: a ClusterSecretStore with spec.conditions serves an ExternalSecret only when its namespace is listed in a
+    // condition's `namespaces` (external-secrets docs, "ClusterSecretStore", conditions); the provider then reads
+    // with the store's `role` (docs/provider/aws-secrets-manager.md, "role")
+    const stores = construct(env).storeChart.objects.map(o => parse(renderObject(o)));
+    const byRole = Object.fromEntries(Object.entries(storeRoles(stack, env)).map(([p, address]) => [`arn:aws:iam::${accountId}:role/${envConfig(env).cluster.name}-eso-${p}`, rolePolicy(stack, address)]));
+    const readable = (namespace: string, secret: string) => stores
+      .filter(s => (s.spec.conditions as { namespaces: string[] }[]).some(c => c.namespaces.includes(namespace)))
+      .some(s => isAllowed(byRole[s.spec.provider.aws.role], 'secretsmanager:GetSecretValue', secretArn(secret)));
+    const all = ['dev/myapp/database', 'staging/myapp/database', 'production/myapp/database'];
+    const own = envConfig(env).secrets.readablePrefixes[0];
+    for (const namespace of ['dev', 'staging', 'production', 'default', 'kube-system', 'argocd']) {
+      for (const secret of all) {
+        // argocd reads the cluster's own prefix (its repository credential, docs/ARGOCD-SETUP.md), nothing else
+        const prefix = namespace === 'argocd' ? own : namespace;
+        const expected = secret.startsWith(`${prefix}/`) && envConfig(env).secrets.readablePrefixes.includes(prefix);
+        expect([namespace, secret, readable(namespace, secret)]).toEqual([namespace, secret, expected]);
+      }
+    }
+    // the seed's ExternalSecret (namespace dev, store aws-secrets-manager, key dev/myapp/database) still resolves in dev
+    if (env === 'dev') expect(stores[0].metadata.name).toBe('aws-secrets-manager');
   });
 });
 

@@ -1,5 +1,6 @@
 import { ENVIRONMENTS } from '../environments';
 import { albIngress } from '../modules/ingress-nginx/alb-ingress';
+import { cidrContains, parseCidr, planSubnets } from '../modules/network/cidr';
 import { Json, onlyAddress, ref, release, releaseValues, renderedObjects, synthesizedApp } from './addons-helpers';
 import { buildTestPlatform, resources, synth, withEnv } from './helpers';
 
@@ -52,14 +53,27 @@ describe.each(['dev', 'prod'])('%s ingress-nginx', name => {
   test('the ALB Ingress: class alb, internet-facing, instance targets, /healthz, our security group, backend = controller Service port 80', () => {
     const [ingress] = renderedObjects(`${name}-addons`, 'ingress-alb') as (Json & { metadata: Json; spec: Json })[];
     expect(ingress).toMatchObject({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { namespace: 'ingress-nginx' } });
-    expect(ingress.metadata.annotations).toEqual({
+    const common = {
       'alb.ingress.kubernetes.io/scheme': 'internet-facing',
       'alb.ingress.kubernetes.io/target-type': 'instance',
       'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
       'alb.ingress.kubernetes.io/security-groups': `${env.cluster.name}-alb`,
       'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'false',
-      'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]',
-    });
+    };
+    if (env.ingress.domain === undefined) {
+      // dev ships without a domain: HTTP only, no DNS
+      expect(ingress.metadata.annotations).toEqual({ ...common, 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]' });
+    } else {
+      // prod ships a domain: HTTPS with the validated certificate (filled at apply), HTTP redirects, external-dns names
+      expect(ingress.metadata.annotations).toEqual({
+        ...common,
+        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+        'alb.ingress.kubernetes.io/certificate-arn': '@@certificateArn@@',
+        'alb.ingress.kubernetes.io/ssl-redirect': '443',
+        'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+        'external-dns.alpha.kubernetes.io/hostname': env.ingress.domain.hostnames.join(','),
+      });
+    }
     expect(ingress.spec).toEqual({
       ingressClassName: 'alb',
       rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'ingress-nginx-controller', port: { number: 80 } } } }] } }],
@@ -88,7 +102,10 @@ describe.each(['dev', 'prod'])('%s ingress-nginx', name => {
     const ingress = Object.values(resources(stack, 'aws_vpc_security_group_ingress_rule'));
     const egress = Object.values(resources(stack, 'aws_vpc_security_group_egress_rule'));
     const ports = [env.ingress.nodePorts.http, env.ingress.nodePorts.https].sort();
-    expect(ingress.filter(r => r.security_group_id === ref(sg, 'id')).map(r => [r.cidr_ipv4, r.from_port, r.to_port])).toEqual([['0.0.0.0/0', 80, 80]]);
+    const listeners = env.ingress.domain === undefined ? [80] : [443, 80];
+    expect(ingress.filter(r => r.security_group_id === ref(sg, 'id')).map(r => [r.cidr_ipv4, r.from_port, r.to_port])).toEqual(
+      listeners.map(p => ['0.0.0.0/0', p, p]),
+    );
     expect(egress.map(r => [r.security_group_id, r.referenced_security_group_id, r.from_port, r.to_port])).toEqual(
       ports.map(p => [ref(sg, 'id'), expect.stringMatching(/outputs\.node_security_group_id\}$/), p, p]),
     );
@@ -98,6 +115,14 @@ describe.each(['dev', 'prod'])('%s ingress-nginx', name => {
     );
     for (const rule of [...ingress, ...egress, group]) expect(String(rule.description).length).toBeGreaterThan(10);
   });
+});
+
+test('prod as shipped is HTTPS-only: an HTTPS listener with a certificate, and HTTP redirects to it', () => {
+  const [ingress] = renderedObjects('prod-addons', 'ingress-alb') as (Json & { metadata: Json })[];
+  const annotations = ingress.metadata.annotations as Json;
+  expect(JSON.parse(String(annotations['alb.ingress.kubernetes.io/listen-ports']))).toEqual([{ HTTP: 80 }, { HTTPS: 443 }]);
+  expect(annotations['alb.ingress.kubernetes.io/ssl-redirect']).toBe('443');
+  expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toEqual(expect.any(String));
 });
 
 describe('ingress with a certificate and a WAF', () => {
@@ -117,10 +142,15 @@ describe('ingress with a certificate and a WAF', () => {
       e.ingress.wafAclArn = WAF;
     });
     const built = buildTestPlatform([dev]);
-    const annotations = (built.environments.dev.addons.ingressNginx.albChart.objects[0].metadata as Json).annotations as Json;
-    expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe(CERT);
+    const annotations = (built.environments.dev.addons.ingressNginx!.albChart.objects[0].metadata as Json).annotations as Json;
+    // the chart file holds a marker; the release values fill it with the configured ARN
+    expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe('@@certificateArn@@');
     expect(annotations['alb.ingress.kubernetes.io/wafv2-acl-arn']).toBe(WAF);
     const stack = synth(built.environments.dev.addons);
+    expect(releaseValues(release(stack, 'ingress-alb'))).toEqual({ substitutions: { certificateArn: CERT } });
+    // no domain: no certificate of our own and no external-dns
+    expect(resources(stack, 'aws_acm_certificate')).toEqual({});
+    expect(Object.values(resources(stack, 'helm_release')).map(r => r.name)).not.toContain('external-dns');
     const open = Object.values(resources(stack, 'aws_vpc_security_group_ingress_rule')).filter(r => r.cidr_ipv4 === '0.0.0.0/0');
     expect(open.map(r => r.from_port).sort()).toEqual([443, 80]);
   });
@@ -129,5 +159,37 @@ describe('ingress with a certificate and a WAF', () => {
     const ingress = albIngress({ name: 'i', namespace: 'n', serviceName: 's', securityGroupName: 'sg' });
     const keys = Object.keys((ingress.metadata as Json).annotations as Json);
     expect(keys.filter(k => /certificate-arn|ssl-redirect|wafv2-acl-arn/.test(k))).toEqual([]);
+  });
+});
+
+/**
+ * nginx's realip module as ingress-nginx configures it with use-forwarded-headers (ngx_http_realip_module,
+ * real_ip_header X-Forwarded-For, real_ip_recursive on): the client address is taken from X-Forwarded-For only when
+ * the peer is inside a `set_real_ip_from` network, which is `proxy-real-ip-cidr` (ingress-nginx's default 0.0.0.0/0,
+ * configmap docs). Recursive: the rightmost address not itself trusted.
+ */
+function clientAddress(config: Json, peer: string, forwardedFor: string[]): string {
+  const trusted = String(config['proxy-real-ip-cidr'] ?? '0.0.0.0/0').split(',').map(c => parseCidr(c.trim())!);
+  const isTrusted = (ip: string) => trusted.some(t => cidrContains(t, parseCidr(`${ip}/32`)!));
+  if (config['use-forwarded-headers'] !== 'true' || !isTrusted(peer)) return peer;
+  for (const hop of [...forwardedFor].reverse()) if (!isTrusted(hop)) return hop;
+  return forwardedFor[0] ?? peer;
+}
+
+describe.each(['dev', 'prod'])('%s ingress-nginx trusts X-Forwarded-For only from the load balancer network', name => {
+  const env = envOf(name);
+  const config = () => (releaseValues(release(stackOf(name), 'ingress-nginx')).controller as Json).config as Json;
+
+  test('proxy-real-ip-cidr is the VPC CIDR, never the whole internet', () => {
+    expect(config()['proxy-real-ip-cidr']).toBe(env.network.cidr);
+    expect(config()['use-forwarded-headers']).toBe('true');
+  });
+
+  test('a forged header from an internet peer is ignored; the ALB (in a public subnet) is believed', () => {
+    const albAddress = planSubnets(env.network.cidr, env.network.azCount).public[0].replace(/\.\d+\/\d+$/, '.10');
+    expect(clientAddress(config(), '203.0.113.9', ['10.0.0.1'])).toBe('203.0.113.9');
+    expect(clientAddress(config(), albAddress, ['198.51.100.7'])).toBe('198.51.100.7');
+    // and the chart default would have believed the forgery
+    expect(clientAddress({ 'use-forwarded-headers': 'true' }, '203.0.113.9', ['10.0.0.1'])).toBe('10.0.0.1');
   });
 });

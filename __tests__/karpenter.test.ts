@@ -1,6 +1,7 @@
 import { ENVIRONMENTS, platform } from '../environments';
 import { AL2023_AMI_ALIAS, ec2NodeClass, nodePool, validateNodePoolInput } from '../modules/karpenter/node-pool';
 import { validateInterruptionQueueProps } from '../modules/karpenter/interruption-queue';
+import { capacityGroups } from '../modules/karpenter/pod-density';
 import { addresses, Json, onlyAddress, ref, release, releaseValues, renderedObjects, statements, synthesizedApp } from './addons-helpers';
 import { validateCrds } from './crd-validation';
 import { resources } from './helpers';
@@ -167,19 +168,24 @@ describe.each(['dev', 'prod'])('%s Karpenter', name => {
     expect(pools.repository).toBeUndefined();
     expect(pools).toMatchObject({ atomic: true, namespace: 'kube-system' });
     expect(pools.depends_on).toContain(onlyAddress(stack, 'helm_release', r => r.name === 'karpenter'));
-    expect(renderedObjects(`${name}-addons`, 'karpenter-nodepools').map(o => o.kind)).toEqual(['EC2NodeClass', 'NodePool']);
+    // one EC2NodeClass + NodePool per pod-density group (pod-density.ts): dev's t2 is not Nitro
+    const pairs = capacityGroups(env.karpenter.instanceFamilies, env.karpenter.cpuLimit).flatMap(() => ['EC2NodeClass', 'NodePool']);
+    expect(renderedObjects(`${name}-addons`, 'karpenter-nodepools').map(o => o.kind)).toEqual(pairs);
   });
 
-  test('the rendered NodePool: families, capacity types, cpu limit, v1 consolidation, expiry under template.spec', () => {
-    const pool = renderedObjects(`${name}-addons`, 'karpenter-nodepools').find(o => o.kind === 'NodePool') as Json & { spec: Json };
-    const spec = pool.spec as { template: { spec: Json }; limits: Json; disruption: Json };
-    expect(spec.template.spec.requirements).toEqual(
-      expect.arrayContaining([
-        { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: [...env.karpenter.instanceFamilies] },
+  test('the rendered NodePools: families, capacity types, cpu limit, v1 consolidation, expiry under template.spec', () => {
+    const pools = renderedObjects(`${name}-addons`, 'karpenter-nodepools').filter(o => o.kind === 'NodePool') as Array<Json & { spec: Json }>;
+    const specs = pools.map(p => p.spec as { template: { spec: Json }; limits: { cpu: number }; disruption: Json });
+    const families = specs.flatMap(s => (s.template.spec.requirements as Array<{ key: string; values: string[] }>)
+      .filter(r => r.key === 'karpenter.k8s.aws/instance-family').flatMap(r => r.values));
+    expect(families.sort()).toEqual([...env.karpenter.instanceFamilies].sort());
+    expect(specs.reduce((sum, s) => sum + s.limits.cpu, 0)).toBe(20);
+    const spec = specs[0];
+    for (const s of specs) {
+      expect(s.template.spec.requirements).toContainEqual(
         { key: 'karpenter.sh/capacity-type', operator: 'In', values: [...env.karpenter.capacityTypes] },
-      ]),
-    );
-    expect(spec.limits).toEqual({ cpu: 20 });
+      );
+    }
     expect(spec.disruption).toMatchObject({ consolidationPolicy: 'WhenEmptyOrUnderutilized', consolidateAfter: env.karpenter.consolidateAfter });
     expect(spec.template.spec.expireAfter).toBe('720h');
     expect(spec.template.spec.nodeClassRef).toEqual({ group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: 'default' });
@@ -201,10 +207,10 @@ describe.each(['dev', 'prod'])('%s Karpenter', name => {
   });
 
   test('the rendered NodePool and EC2NodeClass validate against @kubernetes-models/karpenter v1', () => {
-    expect(validateCrds(renderedObjects(`${name}-addons`, 'karpenter-nodepools'))).toEqual([
-      { kind: 'EC2NodeClass', name: 'default', valid: true },
-      { kind: 'NodePool', name: 'default', valid: true },
-    ]);
+    const groups = capacityGroups(env.karpenter.instanceFamilies, env.karpenter.cpuLimit);
+    expect(validateCrds(renderedObjects(`${name}-addons`, 'karpenter-nodepools'))).toEqual(
+      groups.flatMap(g => [{ kind: 'EC2NodeClass', name: g.name, valid: true }, { kind: 'NodePool', name: g.name, valid: true }]),
+    );
   });
 });
 

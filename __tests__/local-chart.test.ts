@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { App, TerraformStack } from 'cdktf';
 import { parseAllDocuments } from 'yaml';
-import { LocalChart, renderObject } from '../modules/addons/local-chart';
+import { chartValue, LocalChart, renderObject } from '../modules/addons/local-chart';
 import { buildTestPlatform } from './helpers';
 
 const shared = { apiVersion: 'v1', kind: 'ConfigMap' };
@@ -33,5 +33,25 @@ describe('LocalChart', () => {
     expect(file).toBe('00-configmap-templated.yaml');
     expect(readFileSync(join(dir, 'files', file), 'utf8')).toContain('name: "{{.name}}"');
     expect(readFileSync(join(dir, 'Chart.yaml'), 'utf8')).toMatch(/name: objects[\s\S]*version: 1\.0\.0/);
+  });
+});
+
+describe('LocalChart substitutions (values known at apply)', () => {
+  test('the template replaces each @@name@@ marker from values.substitutions; the release must pass exactly those', () => {
+    const app = new App({ outdir: buildTestPlatform().app.outdir });
+    const stack = new TerraformStack(app, 'chart-subst');
+    const chart = new LocalChart(stack, 'objects', {
+      name: 'objects',
+      description: 'test',
+      objects: [{ ...shared, metadata: { name: 'arn' }, data: { arn: chartValue('certificateArn'), name: '{{.name}}' } }],
+      substitutions: ['certificateArn'],
+    });
+    app.synth();
+    const dir = join(app.outdir, 'stacks', 'chart-subst', chart.path);
+    expect(readFileSync(join(dir, 'templates', 'objects.yaml'), 'utf8')).toContain('replace (printf "@@%s@@" $name) (toString $value) $text');
+    expect(readFileSync(join(dir, 'files', '00-configmap-arn.yaml'), 'utf8')).toContain('arn: "@@certificateArn@@"');
+    expect(chart.releaseValues({ certificateArn: 'arn:x' })).toEqual({ substitutions: { certificateArn: 'arn:x' } });
+    expect(() => chart.releaseValues({})).toThrow(/substitutes certificateArn, got values for nothing/);
+    expect(() => chart.releaseValues({ certificateArn: 'a', other: 'b' })).toThrow(/got values for certificateArn, other/);
   });
 });

@@ -3,6 +3,7 @@ import { cidrContains, cidrsOverlap, parseCidr, planSubnets } from '../modules/n
 import { flowLogGroupName } from '../modules/network/flow-logs';
 import { awsPartition, logsKeyPolicy } from '../modules/network/logs-kms-key';
 import { validateVpcNetworkProps, VpcNetworkProps } from '../modules/network/vpc-network';
+import { AwsZone, eksAcceptsSubnetZones, resolveAvailabilityZones } from './zones-model';
 import { buildTestPlatform, dataSources, ENV_NAMES, onlyResource, realStack, synth, withEnv } from './helpers';
 import { docStatements, list, parseJsonField, parseRef, refName, resolve, Resource } from './tf-json';
 
@@ -44,6 +45,20 @@ describe.each(ENV_NAMES)('%s-vpc', name => {
     expect(zones[0]).toMatchObject({ state: 'available', filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] });
     // element() wraps around, so the plan must fail when the region has fewer zones than azCount
     expect((zones[0].lifecycle as any).postcondition[0].condition).toBe(`\${length(self.names) >= ${env.network.azCount}}`);
+  });
+
+  test('the zones EKS is given are zones EKS accepts, whichever zone IDs the account maps us-east-1a.. to', () => {
+    const [zones] = Object.values(dataSources(stack(), 'aws_availability_zones'));
+    // us-east-1 names map to zone IDs per account: here use1-az3 is us-east-1a, the first zone element() takes
+    const region: AwsZone[] = ['use1-az3', 'use1-az1', 'use1-az2', 'use1-az4', 'use1-az5', 'use1-az6'].map((zoneId, i) => ({
+      name: `us-east-1${'abcdef'[i]}`, zoneId, state: 'available', optInStatus: 'opt-in-not-required',
+    }));
+    const looked = resolveAvailabilityZones(region, zones);
+    const used = looked.slice(0, env.network.azCount);
+    expect(used).toHaveLength(env.network.azCount);
+    expect(eksAcceptsSubnetZones(used)).toEqual({ accepted: true, refused: [] });
+    // and the simulation does refuse what today's lookup without exclusions would pick
+    expect(eksAcceptsSubnetZones(region.slice(0, env.network.azCount))).toEqual({ accepted: false, refused: ['use1-az3'] });
   });
 
   test('every subnet lies inside the VPC and none overlap', () => {
@@ -129,9 +144,20 @@ describe.each(ENV_NAMES)('%s-vpc', name => {
     const [trust] = docStatements(resolve(s, role.assume_role_policy));
     expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }]);
     expect(trust.condition).toEqual([{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [platform.aws.accountId] }]);
-    const [write] = docStatements(resolve(s, onlyResource(s, 'aws_iam_role_policy').policy));
+    const [write, list] = docStatements(resolve(s, onlyResource(s, 'aws_iam_role_policy').policy));
     expect(write.resources).toHaveLength(1);
     expect(write.resources![0]).toMatch(/^\$\{aws_cloudwatch_log_group\.[\w-]+\.arn\}:\*$/);
+    expect(list.actions).toEqual(['logs:DescribeLogGroups']);
+    expect(list.resources).toEqual(['*']);
+  });
+
+  test('the flow-log role holds every action of the VPC user guide flow-log role, except creating the group', () => {
+    // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html: the role's policy for delivery
+    const guide = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
+    const s = stack();
+    const granted = docStatements(resolve(s, onlyResource(s, 'aws_iam_role_policy').policy)).flatMap(st => st.actions ?? []);
+    // the group is created by Terraform with its KMS key and retention; the service must not create another
+    expect(guide.filter(a => !granted.includes(a))).toEqual(['logs:CreateLogGroup']);
   });
 
   test('the vpc layer publishes its contract', () => {

@@ -1,5 +1,6 @@
 import { ENVIRONMENTS, platform } from '../environments';
 import { environmentRoleNames, workloadBoundaryArn } from '../modules/naming';
+import { storeRoleName } from '../modules/external-secrets/secrets-policy';
 import { realStack, resources } from './helpers';
 
 const boundaryArn = workloadBoundaryArn(platform);
@@ -19,8 +20,11 @@ describe('every environment role carries the workload permissions boundary', () 
       }
     });
 
-    test('those are exactly the roles of environmentRoleNames', () => {
-      expect(roles.map(r => r.role.name).sort()).toEqual(Object.values(environmentRoleNames(env)).sort());
+    test('those are exactly the roles of environmentRoleNames (external-dns only with a domain) and the store roles', () => {
+      const names = environmentRoleNames(env);
+      const expected = Object.values(names).filter(n => env.ingress.domain !== undefined || n !== names.externalDns);
+      const stores = env.secrets.readablePrefixes.map(p => storeRoleName(env.cluster.name, p));
+      expect(roles.map(r => r.role.name).sort()).toEqual([...expected, ...stores].sort());
     });
   });
 

@@ -8,7 +8,7 @@ import { deployOrder, sortByDeployOrder } from '../modules/plan-review/order';
 import { parsePlanJson, PlanFileError, PlanJson } from '../modules/plan-review/plan-json';
 import { GITHUB_COMMENT_LIMIT, PLAN_REVIEW_MARKER, renderReport, StackInput } from '../modules/plan-review/render';
 import { sanitizePlan } from '../modules/plan-review/sanitize';
-import { maskValue, SENSITIVE, sensitiveStrings } from '../modules/plan-review/values';
+import { maskValue, SENSITIVE, SENSITIVE_CHANGED, sensitiveStrings } from '../modules/plan-review/values';
 
 const FIXTURES = join(__dirname, 'fixtures', 'plans');
 const fixturePath = (name: string) => join(FIXTURES, name);
@@ -296,7 +296,7 @@ describe('size limit', () => {
     expect(md.length).toBeLessThanOrEqual(60000);
     expect(md.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
     expect(md).toMatch(/✂️ \*\*Truncated:\*\* \d+ item\(s\) were left out/);
-    expect(md).toContain('The full report is in the job summary.');
+    expect(md).toContain('The full report is in the job summary of this run.');
     expectWellFormed(md);
     for (const stack of ['dev-vpc', 'dev-eks', 'prod-vpc']) expect(md).toContain(`| \`${stack}\` |`); // the table is never cut
   });
@@ -387,5 +387,90 @@ describe('the command', () => {
   test('--list-stacks prints the deploy order', () => {
     expect(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/plan-review.ts', '--list-stacks'], { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim().split('\n'))
       .toEqual(deployOrder(['dev', 'prod']));
+  });
+});
+
+describe('masking scrubs values, not text', () => {
+  test('sensitive true, 5432 and short words are masked where marked, and nowhere else', () => {
+    const md = render('sensitive-scalars');
+    expectWellFormed(md);
+    expect(md.split('\n')[1]).toBe('## Terraform plan: 1 stacks, 1 with changes, 0 failed');
+    expect(md).toContain('**Plan: 1 to add, 1 to change, 0 to destroy.**');
+    // addresses holding the same text as a secret stay intact
+    expect(md).toContain('<code>aws_db_instance.main</code> update');
+    expect(md).toContain('<code>aws_security_group_rule.main[&quot;5432&quot;]</code>'.replace(/&quot;/g, '"'));
+    // unmarked leaves equal to a secret still show
+    expect(md).toContain('+ from_port = 5432');
+    expect(md).toContain('+ self = true');
+    expect(md).toContain('+ description = "main plan port"');
+    expect(md).toContain('- publicly_accessible = false');
+    expect(md).toContain('+ publicly_accessible = true');
+    // the marked ones do not; unchanged marked attributes are no change
+    expect(md).not.toMatch(/iam_auth|[-+] port =|[-+] note =/);
+    expect(md).toContain(`\`flag\` update: \`${SENSITIVE}\` → \`${SENSITIVE_CHANGED}\``);
+  });
+
+  test('--sanitize output of such a plan is valid JSON that renders the same', () => {
+    const text = JSON.stringify(sanitizePlan(plan('sensitive-scalars')));
+    const again = parsePlanJson(text, 'x.json');
+    expect(again.complete).toBe(true);
+    expect(renderReport([{ stack: 'sensitive-scalars', status: 'planned', plan: again }])).toBe(render('sensitive-scalars'));
+  });
+});
+
+describe('a change only in a sensitive attribute', () => {
+  test('shows the attribute as changed, masked, never "no attribute changes"', () => {
+    const md = render('password-only');
+    for (const secret of ['correct-horse-battery-1', 'correct-horse-battery-2', 'tok-old-value-111', 'tok-new-value-222', 'same-password-value-3']) {
+      expect(md).not.toContain(secret);
+    }
+    expect(md).not.toContain('no attribute changes');
+    expect(md).toContain(`- password = ${SENSITIVE}\n+ password = ${SENSITIVE_CHANGED}`);
+    expect(md).toContain(`+ set_sensitive = [{"name":"auth.token","type":null,"value":"${SENSITIVE_CHANGED}"}]`);
+    // an unchanged password is not reported as a change
+    const unchanged = md.slice(md.indexOf('aws_db_instance.unchanged'));
+    expect(unchanged).toContain('+ instance_class = "db.t3.small"');
+    expect(unchanged.slice(0, unchanged.indexOf('</details>'))).not.toContain('password');
+  });
+
+  test('sanitized, it renders the same', () => {
+    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan('password-only'))), 'p.json');
+    expect(renderReport([{ stack: 'password-only', status: 'planned', plan: sanitized }])).toBe(render('password-only'));
+  });
+});
+
+describe('notes and errors', () => {
+  const many = (): PlanJson => ({
+    format_version: '1.2',
+    resource_changes: Array.from({ length: 400 }, (_, i) => ({
+      address: `aws_instance.web[${i}]`,
+      change: { actions: ['create'], before: null, after: { ami: 'ami-1', tags: { n: `${i}`.repeat(40) } } },
+    })),
+  });
+
+  test('the comment points at the job summary of the run, linked', () => {
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: many() }], { runUrl: 'https://github.com/o/r/actions/runs/1' });
+    expect(md).toContain('The full report is in the [job summary of this run](https://github.com/o/r/actions/runs/1).');
+  });
+
+  test('the job summary does not point at itself', () => {
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: many() }], { destination: 'summary', maxLength: 20000 });
+    expect(md).toContain('Truncated');
+    expect(md).not.toContain('job summary of this run');
+    expect(md).not.toContain('see the job summary');
+    expect(md).toContain('scripts/deploy.sh --plan <stack>');
+  });
+
+  test('an unreadable plan names its file, not the runner temporary path or its content', () => {
+    const missing = readStackInput('/home/runner/work/_temp/plans/dev-eks.json', () => {
+      throw Object.assign(new Error("ENOENT: no such file or directory, open '/home/runner/work/_temp/plans/dev-eks.json'"), { code: 'ENOENT' });
+    });
+    expect(missing.message).toBe('dev-eks.json: cannot be read (ENOENT)');
+    const invalid = readStackInput('/home/runner/work/_temp/plans/dev-vpc.json', () => '{"password": "hunter2-leaked-secret"');
+    expect(invalid.message).toMatch(/^dev-vpc\.json: not valid JSON/);
+    expect(invalid.message).not.toContain('/home/runner');
+    expect(invalid.message).not.toContain('hunter2');
+    const md = renderReport([missing, invalid]);
+    expect(md).not.toContain('/home/runner');
   });
 });

@@ -233,3 +233,132 @@ describe('renderer (pure)', () => {
     expect(() => checkUnitStacks(outdir, [unit('qa/vpc')])).toThrow(/Terragrunt unit "qa\/vpc" runs stack "qa-vpc"/);
   });
 });
+
+/**
+ * Terragrunt over a model of the state bucket. `run --all <cmd>` runs every unit after its `dependencies`, and skips
+ * the dependents of a unit that failed (Terragrunt's run queue); `run --all apply` applies without a per-unit
+ * prompt. Terraform's `terraform_remote_state` fails the plan with "Unable to find remote state" when the key it reads
+ * holds no state and the data source has no `defaults` (builtin/providers/terraform/data_source_state.go); an apply
+ * writes the unit's own key.
+ */
+interface ModelUnit {
+  readonly path: string;
+  readonly dependsOn: string[];
+  readonly reads: string[];
+  readonly writes: string;
+}
+
+async function modelUnits(t: SynthesizedTree): Promise<ModelUnit[]> {
+  const root = (await parse('root.hcl', t.files['root.hcl'])) as { remote_state: Array<{ config: { bucket: string } }> };
+  const units: ModelUnit[] = [];
+  for (const path of Object.keys(t.files).filter(p => p.endsWith('/terragrunt.hcl')).map(p => p.slice(0, -'/terragrunt.hcl'.length))) {
+    const hcl = (await parse('terragrunt.hcl', t.files[`${path}/terragrunt.hcl`])) as unknown as UnitHcl;
+    const stackDir = resolve(t.tree, path, hcl.terraform[0].source.replace('//', '/'));
+    const stack = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
+    const remote = Object.values((stack.data?.terraform_remote_state ?? {}) as Record<string, { config: { bucket: string; key: string }; defaults?: unknown }>);
+    for (const r of remote) expect([r.config.bucket, r.defaults]).toEqual([root.remote_state[0].config.bucket, undefined]);
+    units.push({
+      path,
+      dependsOn: (hcl.dependencies?.[0].paths ?? []).map(p => resolve(t.tree, path, p).slice(t.tree.length + 1)),
+      reads: remote.map(r => r.config.key),
+      writes: String(stack.terraform.backend.s3.key),
+    });
+  }
+  return units;
+}
+
+function runCommands(units: readonly ModelUnit[], lines: readonly string[], bucket: Set<string>): string[] {
+  const errors: string[] = [];
+  const byPath = new Map(units.map(u => [u.path, u]));
+  const plan = (u: ModelUnit) => {
+    const missing = u.reads.filter(key => !bucket.has(key));
+    for (const key of missing) errors.push(`${u.path}: plan: Unable to find remote state (${key})`);
+    return missing.length === 0;
+  };
+  const queue = (): ModelUnit[] => {
+    const done: ModelUnit[] = [];
+    const visit = (u: ModelUnit) => {
+      if (done.includes(u)) return;
+      u.dependsOn.forEach(d => visit(byPath.get(d)!));
+      done.push(u);
+    };
+    units.forEach(visit);
+    return done;
+  };
+  for (const line of lines.map(l => l.replace(/#.*$/, '').trim()).filter(Boolean)) {
+    const all = /^terragrunt run --all (plan|apply)$/.exec(line);
+    const one = /^\(cd (\S+) && terragrunt plan && terragrunt apply\)$/.exec(line);
+    if (line === 'cd cdktf.out/terragrunt') continue;
+    if (all) {
+      const failed = new Set<string>();
+      for (const u of queue()) {
+        if (u.dependsOn.some(d => failed.has(d))) {
+          failed.add(u.path);
+          errors.push(`${u.path}: skipped: a dependency failed`);
+        } else if (!plan(u)) failed.add(u.path);
+        else if (all[1] === 'apply') bucket.add(u.writes);
+      }
+    } else if (one) {
+      const u = byPath.get(one[1]);
+      if (!u) throw new Error(`no unit ${one[1]}`);
+      if (plan(u)) bucket.add(u.writes);
+    } else throw new Error(`command outside the model: ${line}`);
+  }
+  return errors;
+}
+
+/** The shell lines of the code block that starts with the first-run marker. */
+function firstRunBlock(markdown: string): string[] {
+  const block = /```bash\n(# first run on an empty account\n[\s\S]*?)```/.exec(markdown);
+  if (!block) throw new Error('no code block starting with "# first run on an empty account"');
+  return block[1].split('\n');
+}
+
+describe('Terragrunt on an empty account', () => {
+  let t: SynthesizedTree;
+  let units: ModelUnit[];
+  beforeAll(async () => {
+    t = synthTree();
+    units = await modelUnits(t);
+  });
+
+  test('root.hcl pins terraform_binary = "terraform", so tofu on PATH does not switch engines', async () => {
+    const root = (await parse('root.hcl', t.files['root.hcl'])) as { terraform_binary?: string };
+    expect(root.terraform_binary).toBe('terraform');
+    expect(t.files['README.md']).toContain('terraform_binary = "terraform"');
+  });
+
+  test('`run --all plan` on an empty bucket fails for every eks and addons unit, naming the missing state', () => {
+    const errors = runCommands(units, ['terragrunt run --all plan'], new Set());
+    expect(errors).toEqual([
+      'dev/eks: plan: Unable to find remote state (dev/vpc/terraform.tfstate)',
+      'dev/addons: skipped: a dependency failed',
+      'prod/eks: plan: Unable to find remote state (prod/vpc/terraform.tfstate)',
+      'prod/addons: skipped: a dependency failed',
+    ]);
+    // and planned on its own, an addons unit fails the same way
+    expect(runCommands(units, ['(cd dev/addons && terragrunt plan && terragrunt apply)'], new Set())).toEqual([
+      'dev/addons: plan: Unable to find remote state (dev/eks/terraform.tfstate)',
+    ]);
+  });
+
+  test("the tree README's first run works on an empty bucket, and `run --all plan` works after it", () => {
+    const bucket = new Set<string>();
+    expect(runCommands(units, firstRunBlock(t.files['README.md']), bucket)).toEqual([]);
+    expect([...bucket].sort()).toEqual(units.map(u => u.writes).sort());
+    expect(runCommands(units, ['terragrunt run --all plan'], bucket)).toEqual([]);
+  });
+
+  test('`run --all apply` on an empty bucket works too (each unit after its dependencies)', () => {
+    const bucket = new Set<string>();
+    expect(runCommands(units, ['terragrunt run --all apply'], bucket)).toEqual([]);
+    expect(bucket.size).toBe(units.length);
+  });
+
+  test('docs/DEPLOYMENT.md shows the same first run and says why', () => {
+    const doc = readFileSync(join(__dirname, '..', 'docs', 'DEPLOYMENT.md'), 'utf8');
+    expect(runCommands(units, firstRunBlock(doc), new Set())).toEqual([]);
+    expect(doc).toContain('Unable to find remote state');
+    expect(doc).toContain('terraform_binary');
+  });
+});

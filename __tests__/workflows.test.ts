@@ -33,11 +33,11 @@ const workflow = (f: string) => parse(text(f)) as Workflow;
 const ASSUMES_ROLE = /^aws-actions\/configure-aws-credentials@/;
 const runs = (w: Workflow) => Object.values(w.jobs).flatMap(j => j.steps.map(s => s.run ?? '')).join('\n');
 
-test('the three workflows exist', () => {
-  expect(files.sort()).toEqual(['ci.yml', 'deploy.yml', 'plan.yml']);
+test('the four workflows exist', () => {
+  expect(files.sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml', 'plan.yml']);
 });
 
-describe.each(['ci.yml', 'plan.yml', 'deploy.yml'])('%s', file => {
+describe.each(['ci.yml', 'plan.yml', 'deploy.yml', 'drift.yml'])('%s', file => {
   test('parses as YAML with jobs and steps', () => {
     const w = workflow(file);
     expect(Object.keys(w.jobs).length).toBeGreaterThan(0);
@@ -98,6 +98,24 @@ describe('plan.yml', () => {
     expect(runs(w)).toContain('scripts/deploy.sh --plan --plan-out "$RUNNER_TEMP/plans" --no-lock --skip-synth "$TARGET"');
   });
 
+  test('fails when any stack plan failed, after the report is made, so it can be a required check', () => {
+    const plan = w.jobs.plan;
+    const step = plan.steps.find(s => s.run?.includes('scripts/deploy.sh --plan'))!;
+    expect(step.run).toContain('echo "failed=true" >> "$GITHUB_OUTPUT"');
+    expect(step.run).not.toMatch(/\|\| echo/);
+    const names = plan.steps.map(s => (s as Step & { name?: string }).name ?? s.uses ?? s.run);
+    const fail = plan.steps.findIndex(s => (s as Step & { if?: string }).if === "steps.plan.outputs.failed == 'true'");
+    expect(plan.steps[fail].run).toBe('exit 1');
+    expect(fail).toBe(names.length - 1); // after the sanitized upload
+    const result = w.jobs.result as Job & { needs: string[] };
+    expect(result.needs).toEqual(['synth', 'plan', 'comment']);
+    expect(result.if).toContain('!cancelled()');
+    expect(result.steps[0].run).toContain('[ "$PLAN" != success ]');
+    expect(result.steps[0].env).toEqual({ SYNTH: '${{ needs.synth.result }}', PLAN: '${{ needs.plan.result }}' });
+    // jobs run after a failure unless the run was cancelled (steps may still clean up with always())
+    for (const job of Object.values(w.jobs)) expect(job.if ?? '').not.toContain('always()');
+  });
+
   test('renders with the project command and updates one comment found by the marker', () => {
     expect(runs(w)).toContain('npm run --silent plan-review -- --expect "$EXPECT"');
     expect(runs(w)).toContain('>> "$GITHUB_STEP_SUMMARY"');
@@ -123,11 +141,18 @@ describe('deploy.yml', () => {
     expect(w.on.push).toEqual({ branches: [platform.github.applyBranch] });
   });
 
-  test('never cancels an apply', () => {
-    expect(w.concurrency).toEqual({
-      group: "deploy-${{ github.event_name == 'workflow_dispatch' && inputs.environment || 'main' }}",
-      'cancel-in-progress': false,
-    });
+  test('never cancels an apply, and holds one concurrency group per state target', () => {
+    // job-level groups named after the state each apply locks: a push and a dispatch of the same environment queue
+    // behind each other instead of racing for its lock
+    expect(w.concurrency).toBeUndefined();
+    const jobs = w.jobs as Record<string, Job & { concurrency?: unknown }>;
+    expect(jobs.shared.concurrency).toEqual({ group: 'deploy-state-shared', 'cancel-in-progress': false });
+    expect(jobs.environment.concurrency).toEqual({ group: 'deploy-state-${{ needs.synth.outputs.environment }}', 'cancel-in-progress': false });
+  });
+
+  test('a job that applies after another runs unless the run was cancelled, never with always()', () => {
+    expect(text('deploy.yml')).not.toContain('always()');
+    expect(w.jobs.environment.if).toBe("${{ !cancelled() && needs.synth.result == 'success' && (needs.shared.result == 'success' || needs.shared.result == 'skipped') }}");
   });
 
   test('a push applies the first environment; any other needs a dispatch', () => {

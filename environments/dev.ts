@@ -11,6 +11,9 @@ export const dev: EnvironmentConfig = {
     adminPrincipalArns: ['arn:aws:iam::123456789012:role/platform-admin'],
     logRetentionDays: 90,
     systemNodeGroup: { instanceType: 't3.medium', desiredSize: 2, minSize: 2, maxSize: 3, diskSizeGiB: 50 },
+    // dev follows EKS's automatic upgrade rather than paying for extended support
+    supportType: 'STANDARD',
+    deletionProtection: false,
   },
   karpenter: {
     instanceFamilies: ['t3', 't3a', 't2'],
@@ -43,5 +46,6 @@ export const dev: EnvironmentConfig = {
       },
     ],
   },
+  observability: { enabled: true, metricsRetentionDays: 7, logRetentionDays: 14 },
   tags: {},
 };

@@ -11,6 +11,9 @@ export const prod: EnvironmentConfig = {
     adminPrincipalArns: ['arn:aws:iam::123456789012:role/platform-admin'],
     logRetentionDays: 365,
     systemNodeGroup: { instanceType: 't3.medium', desiredSize: 2, minSize: 2, maxSize: 3, diskSizeGiB: 50 },
+    // prod is never upgraded by surprise; it pays extended support only if it falls behind
+    supportType: 'EXTENDED',
+    deletionProtection: true,
   },
   karpenter: {
     instanceFamilies: ['m5', 'm6i', 'c5'],
@@ -24,6 +27,9 @@ export const prod: EnvironmentConfig = {
     replicas: 2,
     resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
     nodePorts: { http: 30080, https: 30443 },
+    // placeholder: replace with your public Route 53 zone (it must exist; the plan looks it up) and hostnames.
+    // With a domain prod is HTTPS-only: ACM certificate validated in the zone, HTTP redirects, external-dns.
+    domain: { zoneName: 'example.com', hostnames: ['myapp.example.com'] },
   },
   secrets: {
     readablePrefixes: ['production'],
@@ -42,5 +48,6 @@ export const prod: EnvironmentConfig = {
       },
     ],
   },
+  observability: { enabled: true, metricsRetentionDays: 15, logRetentionDays: 30 },
   tags: {},
 };

@@ -18,6 +18,12 @@ export interface PlatformConfig {
   readonly ecr: EcrConfig;
   /** Tags added to every taggable resource through the provider's `default_tags`. */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * Whether the shared stack creates the account's `AWSServiceRoleForEC2Spot` (EC2 launches no spot capacity without
+   * it). `false` for an account that already has it and keeps it out of Terraform; to manage an existing one instead,
+   * keep `true` and `terraform import` it (docs/DEPLOYMENT.md, section 3). @default true
+   */
+  readonly createSpotServiceLinkedRole?: boolean;
 }
 
 /** Where every stack keeps its Terraform state. */
@@ -84,6 +90,7 @@ export interface EnvironmentConfig {
   readonly ingress: IngressConfig;
   readonly secrets: SecretsConfig;
   readonly argocd: ArgoCdConfig;
+  readonly observability: ObservabilityConfig;
   /** Extra tags for this environment's resources (the provider adds environment, project and managed-by). */
   readonly tags: Readonly<Record<string, string>>;
 }
@@ -110,12 +117,38 @@ export interface ClusterConfig {
    * CI egress ranges where you can.
    */
   readonly publicAccessCidrs: readonly string[];
-  /** IAM principals (roles or users) that get cluster-admin access entries. */
+  /** IAM principals (roles or users) of the platform account that get cluster-admin access entries. */
   readonly adminPrincipalArns: readonly string[];
+  /**
+   * Accept an empty `adminPrincipalArns`: then only the CI apply role can administer the cluster (the creator gets
+   * no implicit access). Without this, an empty list fails validation. @default false
+   */
+  readonly allowNoClusterAdmins?: boolean;
   /** Retention of the control-plane log group, in days. */
   readonly logRetentionDays: number;
   readonly systemNodeGroup: SystemNodeGroupConfig;
+  /**
+   * What EKS does when `kubernetesVersion` leaves standard support (`upgrade_policy.support_type`). `STANDARD`: EKS
+   * upgrades the control plane to the next minor by itself, at the standard price ($0.10 per cluster-hour).
+   * `EXTENDED`: the version stays, in extended support, at $0.60 per cluster-hour (+$0.50) until you upgrade.
+   * Extended support cannot be turned off once it has started.
+   * @default 'EXTENDED' (the EKS API default: no upgrade nobody asked for)
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/view-upgrade-policy.html
+   */
+  readonly supportType?: ClusterSupportType;
+  /**
+   * EKS deletion protection: `DeleteCluster` is refused until it is lifted with
+   * `aws eks update-cluster-config --name <cluster> --no-deletion-protection` (scripts/destroy.sh says so).
+   * @default false
+   * @see https://docs.aws.amazon.com/eks/latest/userguide/deletion-protection.html
+   */
+  readonly deletionProtection?: boolean;
 }
+
+export const CLUSTER_SUPPORT_TYPES = ['STANDARD', 'EXTENDED'] as const;
+export type ClusterSupportType = (typeof CLUSTER_SUPPORT_TYPES)[number];
+/** EKS's own default when a cluster sets no upgrade policy. */
+export const DEFAULT_SUPPORT_TYPE: ClusterSupportType = 'EXTENDED';
 
 export interface SystemNodeGroupConfig {
   readonly instanceType: string;
@@ -156,6 +189,33 @@ export interface IngressConfig {
   readonly certificateArn?: string;
   /** Regional WAFv2 web ACL attached to the ALB. @default - no WAF */
   readonly wafAclArn?: string;
+  /**
+   * What serves the edge. `ingress-nginx` (the seed): ALB -> NodePort -> ingress-nginx. `gateway-api`: the AWS Load
+   * Balancer Controller serves the Gateway API itself (ALB -> pod IPs); ingress-nginx is not installed.
+   * @default 'ingress-nginx'
+   */
+  readonly controller?: EdgeController;
+  /**
+   * With `gateway-api`: keep ingress-nginx and its ALB running beside the Gateway while applications move over
+   * (docs/DEPLOYMENT.md, "Moving a running environment"). `serving`: the hostnames stay on ingress-nginx's ALB and
+   * the Gateway is tested through its own ALB name; `draining`: DNS follows the Gateway and the old ALB answers only
+   * clients with cached answers. @default - not kept
+   */
+  readonly keepIngressNginx?: 'serving' | 'draining';
+  /**
+   * Route 53 zone and hostnames: an ACM certificate validated in the zone (HTTPS, HTTP redirects) and external-dns
+   * pointing the hostnames at the ALB. @default - no DNS, and HTTP only unless `certificateArn` is set
+   */
+  readonly domain?: DomainConfig;
+}
+
+export type EdgeController = 'ingress-nginx' | 'gateway-api';
+
+export interface DomainConfig {
+  /** An existing public Route 53 hosted zone, looked up by name (never created), e.g. `example.com`. */
+  readonly zoneName: string;
+  /** Names the ALB serves, inside the zone (`app.example.com`, `*.example.com`); the first names the certificate. */
+  readonly hostnames: readonly string[];
 }
 
 export interface SecretsConfig {
@@ -163,6 +223,25 @@ export interface SecretsConfig {
   readonly readablePrefixes: readonly string[];
   /** Secret containers created (empty) by the shared stack, each under one of the prefixes. */
   readonly containers: readonly string[];
+}
+
+/**
+ * Prometheus, Alertmanager, Grafana and Loki in the cluster, on Karpenter capacity (the node exporter and the log
+ * shipper also on the system nodes). Credentials come from Secrets Manager through External Secrets.
+ */
+export interface ObservabilityConfig {
+  readonly enabled: boolean;
+  /** How long Prometheus keeps metrics, in days. */
+  readonly metricsRetentionDays: number;
+  /** How long Loki keeps logs, in days: also the expiry of the chunks bucket's objects. */
+  readonly logRetentionDays: number;
+  /** Grafana's hostname on the environment's edge. @default - not exposed (`kubectl port-forward`) */
+  readonly grafanaHostname?: string;
+  /**
+   * Alertmanager sends every alert to a webhook whose URL is the value of this Secrets Manager secret (created
+   * empty by the shared stack, under one of `secrets.readablePrefixes`). @default - alerts stay in Alertmanager
+   */
+  readonly alertWebhookSecret?: string;
 }
 
 export interface ArgoCdConfig {

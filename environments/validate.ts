@@ -1,16 +1,24 @@
 import { ADDON_VERSIONS, findAddonVersions } from '../modules/cluster/addon-versions';
-import { KARPENTER_DURATION } from '../modules/karpenter/node-pool';
-import { INTERRUPTION_RULES, interruptionRuleName, RULE_NAME_MAX } from '../modules/karpenter/interruption-queue';
-import { environmentRoleNames } from '../modules/naming';
+import { familyArchitecture, isEc2InstanceFamily, similarFamilies } from '../modules/karpenter/instance-families';
+import { KARPENTER_DURATION, NODE_POOL_ARCHITECTURES } from '../modules/karpenter/node-pool';
+import { capacityGroups } from '../modules/karpenter/pod-density';
 import { cidrsOverlap, parseCidr, PUBLIC_SUBNET_NEW_BITS } from '../modules/network/cidr';
 import { findKubernetesVersion, KUBERNETES_VERSIONS, supportPhase } from './kubernetes-versions';
-import type { EnvironmentConfig, PlatformConfig } from './types';
+import { CLUSTER_SUPPORT_TYPES, DEFAULT_SUPPORT_TYPE, EnvironmentConfig, PlatformConfig } from './types';
 
 /** A configuration value outside what is allowed. The message names the field, the value and what is allowed. */
 export class ConfigError extends Error {
-  constructor(field: string, value: unknown, allowed: string) {
+  constructor(public readonly field: string, public readonly value: unknown, public readonly allowed: string) {
     super(`${field} is ${JSON.stringify(value)}: ${allowed}`);
     this.name = 'ConfigError';
+  }
+}
+
+/** Every configuration error of one validation run, so a user fixes them all in one round. */
+export class ConfigurationErrors extends Error {
+  constructor(public readonly errors: readonly ConfigError[], options?: { cause?: unknown }) {
+    super(errors.map(e => e.message).join('\n'), options);
+    this.name = 'ConfigurationErrors';
   }
 }
 
@@ -21,7 +29,6 @@ export interface ValidationOptions {
 
 /** CloudWatch Logs accepts only these retention periods. */
 const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-const IAM_ROLE_NAME_MAX = 64;
 const MIN_AZS = 2; // EKS requires subnets in at least two availability zones
 const MAX_AZS = 4; // the subnet plan reserves four private blocks
 const MIN_VPC_PREFIX = 16; // AWS VPC limit
@@ -29,8 +36,37 @@ const MAX_VPC_PREFIX = 28 - PUBLIC_SUBNET_NEW_BITS; // keeps every public subnet
 const NODE_PORT_RANGE = [30000, 32767] as const;
 const RESERVED_ENVIRONMENT_NAMES = ['shared', 'state'];
 
-function check(condition: boolean, field: string, value: unknown, allowed: string): void {
-  if (!condition) throw new ConfigError(field, value, allowed);
+/** The errors of the validation run in progress; undefined outside one. */
+let collected: ConfigError[] | undefined;
+
+/** Records a ConfigError unless `condition` holds; returns `condition` so a dependent check can be skipped. */
+function check(condition: boolean, field: string, value: unknown, allowed: string): boolean {
+  if (!condition) {
+    const error = new ConfigError(field, value, allowed);
+    if (collected === undefined) throw error;
+    collected.push(error);
+  }
+  return condition;
+}
+
+/**
+ * Runs `validate` collecting every failed check, then throws them as one ConfigurationErrors. A nested run joins the
+ * outer one. An unexpected exception after a failed check is most likely that bad value's consequence, so the
+ * collected errors are reported (the exception as their cause); without one it propagates with its stack trace.
+ */
+function collectingErrors<T>(validate: () => T): T {
+  if (collected !== undefined) return validate();
+  const errors: ConfigError[] = (collected = []);
+  try {
+    const result = validate();
+    if (errors.length > 0) throw new ConfigurationErrors(errors);
+    return result;
+  } catch (e) {
+    if (e instanceof ConfigurationErrors || errors.length === 0) throw e;
+    throw new ConfigurationErrors(errors, { cause: e });
+  } finally {
+    collected = undefined;
+  }
 }
 
 /** S3 bucket naming rules: https://docs.aws.amazon.com/AmazonS3/latest/userguide/bucketnamingrules.html */
@@ -47,6 +83,10 @@ export function s3BucketNameProblem(name: string): string | undefined {
 }
 
 export function validatePlatform(platform: PlatformConfig): void {
+  collectingErrors(() => checkPlatform(platform));
+}
+
+function checkPlatform(platform: PlatformConfig): void {
   check(/^[a-z][a-z0-9-]{1,19}$/.test(platform.project), 'platform.project', platform.project,
     'expected 2-20 lowercase letters, digits or hyphens, starting with a letter');
   check(/^\d{12}$/.test(platform.aws.accountId), 'platform.aws.accountId', platform.aws.accountId, 'expected 12 digits');
@@ -85,7 +125,7 @@ function validateNetwork(env: EnvironmentConfig): void {
   const { cidr, azCount } = env.network;
   const parsed = parseCidr(cidr);
   check(parsed !== undefined, `${f}.cidr`, cidr, 'expected an IPv4 CIDR such as 10.0.0.0/16 with no host bits set');
-  check(parsed!.prefix >= MIN_VPC_PREFIX && parsed!.prefix <= MAX_VPC_PREFIX, `${f}.cidr`, cidr,
+  if (parsed !== undefined) check(parsed.prefix >= MIN_VPC_PREFIX && parsed.prefix <= MAX_VPC_PREFIX, `${f}.cidr`, cidr,
     `the prefix must be /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} (AWS allows /16 at most; smaller VPCs leave public subnets under /28)`);
   check(Number.isInteger(azCount) && azCount >= MIN_AZS && azCount <= MAX_AZS, `${f}.azCount`, azCount,
     `expected ${MIN_AZS} to ${MAX_AZS} availability zones (EKS needs subnets in at least two)`);
@@ -100,35 +140,39 @@ function validateNetwork(env: EnvironmentConfig): void {
 function validateCluster(env: EnvironmentConfig, today: Date): string[] {
   const f = `${env.name}.cluster`;
   const c = env.cluster;
+  // the EKS CreateCluster rule; names derived from it (IAM roles <= 64, EventBridge rules <= 64, the SQS queue
+  // <= 80) are shortened with a hash of the full name when needed (modules/naming.ts), so any such name fits
   check(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(c.name), `${f}.name`, c.name,
     'an EKS cluster name is 1-100 letters, digits, hyphens or underscores, starting with a letter or digit');
-  for (const [role, name] of Object.entries(environmentRoleNames(env))) {
-    check(name.length <= IAM_ROLE_NAME_MAX, `${f}.name`, c.name,
-      `the derived IAM role name "${name}" (${role}) must be at most ${IAM_ROLE_NAME_MAX} characters; shorten the cluster name`);
-  }
-  for (const rule of INTERRUPTION_RULES) {
-    const name = interruptionRuleName(c.name, rule.id);
-    check(name.length <= RULE_NAME_MAX, `${f}.name`, c.name,
-      `the derived EventBridge rule name "${name}" must be at most ${RULE_NAME_MAX} characters; shorten the cluster name`);
-  }
   const known = KUBERNETES_VERSIONS.map(v => v.version).join(', ');
   const entry = findKubernetesVersion(c.kubernetesVersion);
   check(entry !== undefined, `${f}.kubernetesVersion`, c.kubernetesVersion, `expected one of ${known}`);
-  const phase = supportPhase(entry!, today);
+  const phase = entry === undefined ? undefined : supportPhase(entry, today);
   check(phase !== 'ended', `${f}.kubernetesVersion`, c.kubernetesVersion,
-    `EKS extended support for ${c.kubernetesVersion} ended on ${entry!.endOfExtendedSupport} and EKS no longer creates such clusters; ` +
+    `EKS extended support for ${c.kubernetesVersion} ended on ${entry?.endOfExtendedSupport} and EKS no longer creates such clusters; ` +
       `choose a version in standard support (${KUBERNETES_VERSIONS.filter(v => supportPhase(v, today) === 'standard').map(v => v.version).join(', ')})`);
   check(findAddonVersions(c.kubernetesVersion) !== undefined, `${f}.kubernetesVersion`, c.kubernetesVersion,
     `no managed add-on versions are pinned for it in modules/cluster/addon-versions.ts (pinned: ${Object.keys(ADDON_VERSIONS).join(', ')}); add a row first`);
+  const supportType = c.supportType ?? DEFAULT_SUPPORT_TYPE;
+  check((CLUSTER_SUPPORT_TYPES as readonly string[]).includes(supportType), `${f}.supportType`, c.supportType,
+    `expected one of ${CLUSTER_SUPPORT_TYPES.join(', ')}`);
+  check(c.deletionProtection === undefined || typeof c.deletionProtection === 'boolean', `${f}.deletionProtection`,
+    c.deletionProtection, 'expected true or false');
   const warnings: string[] = [];
   if (phase === 'extended') {
     warnings.push(`${f}.kubernetesVersion ${c.kubernetesVersion} left standard support on ${entry!.endOfStandardSupport}: ` +
-      `extended support costs extra and ends on ${entry!.endOfExtendedSupport}`);
+      (supportType === 'STANDARD'
+        ? 'with supportType STANDARD EKS upgrades the control plane to the next minor by itself; ' +
+          'upgrade on purpose first'
+        : `extended support costs extra and ends on ${entry!.endOfExtendedSupport}`));
   }
   check(c.publicAccessCidrs.length > 0, `${f}.publicAccessCidrs`, c.publicAccessCidrs, 'expected at least one CIDR');
   for (const cidr of c.publicAccessCidrs) {
     check(parseCidr(cidr) !== undefined, `${f}.publicAccessCidrs[]`, cidr, 'expected an IPv4 CIDR with no host bits set');
   }
+  check(c.adminPrincipalArns.length > 0 || c.allowNoClusterAdmins === true, `${f}.adminPrincipalArns`, c.adminPrincipalArns,
+    'expected at least one IAM role or user ARN (the cluster creator gets no access); to leave administration to the CI ' +
+      `apply role alone, set ${f}.allowNoClusterAdmins: true`);
   for (const arn of c.adminPrincipalArns) {
     check(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/.test(arn), `${f}.adminPrincipalArns[]`, arn,
       'expected an IAM role or user ARN');
@@ -152,10 +196,20 @@ function validateAddons(env: EnvironmentConfig): void {
   check(k.instanceFamilies.length > 0, `${f}.instanceFamilies`, k.instanceFamilies, 'expected at least one EC2 instance family');
   for (const family of k.instanceFamilies) {
     check(/^[a-z][a-z0-9-]*$/.test(family), `${f}.instanceFamilies[]`, family, 'expected an instance family such as m5 or t3a');
+    check(isEc2InstanceFamily(family), `${f}.instanceFamilies[]`, family,
+      `not an EC2 instance family (the instance types of @aws-sdk/client-ec2); expected one such as ${similarFamilies(family).join(', ')}`);
+    const arch = familyArchitecture(family);
+    check((NODE_POOL_ARCHITECTURES as readonly string[]).includes(arch), `${f}.instanceFamilies[]`, family,
+      `an ${arch} (Graviton) family, but the NodePool allows ${NODE_POOL_ARCHITECTURES.join(', ')} only (kubernetes.io/arch); ` +
+        'expected an x86_64 family such as m5, m6i, c5, t3');
   }
   check(k.capacityTypes.length > 0 && k.capacityTypes.every(t => t === 'spot' || t === 'on-demand'),
     `${f}.capacityTypes`, k.capacityTypes, 'expected a non-empty list of "spot" and/or "on-demand"');
-  check(Number.isFinite(k.cpuLimit) && k.cpuLimit > 0, `${f}.cpuLimit`, k.cpuLimit, 'expected a positive number of vCPUs');
+  // the split between pools is only worth checking for a limit that is itself valid (one message per mistake)
+  if (check(Number.isFinite(k.cpuLimit) && k.cpuLimit > 0, `${f}.cpuLimit`, k.cpuLimit, 'expected a positive number of vCPUs')) {
+    check(capacityGroups(k.instanceFamilies, k.cpuLimit).every(g => g.cpuLimit > 0), `${f}.cpuLimit`, k.cpuLimit,
+      'expected at least 2 vCPUs when Nitro and non-Nitro families are mixed (each gets its own NodePool and share of the limit)');
+  }
   check(KARPENTER_DURATION.test(k.consolidateAfter), `${f}.consolidateAfter`, k.consolidateAfter, 'expected a duration such as 30s, 5m or 1h, or Never');
   check(KARPENTER_DURATION.test(k.expireAfter), `${f}.expireAfter`, k.expireAfter, 'expected a duration such as 720h, or Never');
   check(Number.isInteger(k.controllerReplicas) && k.controllerReplicas >= 1, `${f}.controllerReplicas`, k.controllerReplicas,
@@ -172,6 +226,7 @@ function validateAddons(env: EnvironmentConfig): void {
     check(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/.test(i.certificateArn), `${env.name}.ingress.certificateArn`,
       i.certificateArn, 'expected an ACM certificate ARN');
   }
+  validateEdge(env);
   if (i.wafAclArn !== undefined) {
     check(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/.test(i.wafAclArn), `${env.name}.ingress.wafAclArn`,
       i.wafAclArn, 'expected a regional WAFv2 web ACL ARN');
@@ -182,11 +237,16 @@ function validateAddons(env: EnvironmentConfig): void {
   for (const prefix of s.readablePrefixes) {
     check(/^[A-Za-z0-9_+=.@-]+$/.test(prefix), `${env.name}.secrets.readablePrefixes[]`, prefix,
       'expected one path segment (no slashes or wildcards): the policy grants <prefix>/*');
+    // the prefix is also the namespace its ClusterSecretStore serves, and names the store's role
+    check(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(prefix), `${env.name}.secrets.readablePrefixes[]`, prefix,
+      'expected a Kubernetes namespace name (lowercase letters, digits, hyphens): the prefix\'s store serves that namespace');
   }
   for (const name of s.containers) {
     check(s.readablePrefixes.some(p => name.startsWith(`${p}/`)), `${env.name}.secrets.containers[]`, name,
       `expected a secret name under one of the readable prefixes (${s.readablePrefixes.map(p => `${p}/`).join(', ')})`);
   }
+
+  validateObservability(env);
 
   const a = env.argocd;
   check(/^https:\/\/\S+$/.test(a.helmChartsRepoUrl), `${env.name}.argocd.helmChartsRepoUrl`, a.helmChartsRepoUrl, 'expected an https:// Git URL');
@@ -200,8 +260,74 @@ function validateAddons(env: EnvironmentConfig): void {
   }
 }
 
+const EDGE_CONTROLLERS = ['ingress-nginx', 'gateway-api'];
+// RFC 1123 host names as Route 53 and ACM take them (lowercase here: Route 53 stores names lowercase)
+const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+function validateEdge(env: EnvironmentConfig): void {
+  const i = env.ingress;
+  const f = `${env.name}.ingress`;
+  check(i.controller === undefined || EDGE_CONTROLLERS.includes(i.controller), `${f}.controller`, i.controller,
+    `expected ${EDGE_CONTROLLERS.map(c => `"${c}"`).join(' or ')}`);
+  const keep = i.keepIngressNginx;
+  const keepAllowed = keep === undefined || (i.controller === 'gateway-api' && ['serving', 'draining'].includes(keep));
+  check(keepAllowed, `${f}.keepIngressNginx`, keep,
+    'expected "serving" or "draining", and only with controller "gateway-api" (ingress-nginx beside the Gateway)');
+  if (i.domain === undefined) return;
+  const zone = i.domain.zoneName;
+  check(DNS_NAME.test(zone), `${f}.domain.zoneName`, zone,
+    'expected a lowercase DNS name without a trailing dot, e.g. example.com');
+  check(i.domain.hostnames.length > 0, `${f}.domain.hostnames`, i.domain.hostnames, 'expected at least one hostname');
+  // ACM: at most 10 names per certificate by default (domain name + subject alternative names)
+  check(i.domain.hostnames.length <= 10, `${f}.domain.hostnames`, i.domain.hostnames,
+    'expected at most 10 hostnames (the ACM quota)');
+  check(new Set(i.domain.hostnames).size === i.domain.hostnames.length, `${f}.domain.hostnames`, i.domain.hostnames,
+    'hostnames must be unique');
+  for (const host of i.domain.hostnames) {
+    const bare = host.startsWith('*.') ? host.slice(2) : host;
+    check(DNS_NAME.test(bare) && (bare === zone || bare.endsWith(`.${zone}`)), `${f}.domain.hostnames[]`, host,
+      `expected a lowercase name in the zone ${zone} (${zone}, app.${zone} or *.${zone})`);
+  }
+}
+
+/** The edge of an environment without TLS: allowed (dev), but said at every synth. */
+function edgeWarnings(env: EnvironmentConfig): string[] {
+  if (env.ingress.domain !== undefined || env.ingress.certificateArn !== undefined) return [];
+  return [`${env.name}.ingress.domain is not set (nor certificateArn): the internet-facing ALB serves plain HTTP; ` +
+    'set a Route 53 zone and hostnames to get HTTPS and DNS'];
+}
+
+const MAX_RETENTION_DAYS = 3650;
+/** A DNS hostname: labels of letters, digits and hyphens (RFC 1123), at least two of them, at most 253 characters. */
+const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
+
+function validateObservability(env: EnvironmentConfig): void {
+  const o = env.observability;
+  if (!o.enabled) return;
+  const field = `${env.name}.observability`;
+  for (const key of ['metricsRetentionDays', 'logRetentionDays'] as const) {
+    check(Number.isInteger(o[key]) && o[key] >= 1 && o[key] <= MAX_RETENTION_DAYS, `${field}.${key}`, o[key],
+      `expected a whole number of days from 1 to ${MAX_RETENTION_DAYS}`);
+  }
+  if (o.grafanaHostname !== undefined) {
+    check(HOSTNAME.test(o.grafanaHostname), `${field}.grafanaHostname`, o.grafanaHostname, 'expected a lowercase DNS hostname such as grafana.example.com');
+    // Grafana's chart renders an Ingress of class nginx; the Gateway API edge accepts routes from app namespaces only
+    check(env.ingress.controller !== 'gateway-api' || env.ingress.keepIngressNginx !== undefined, `${field}.grafanaHostname`,
+      o.grafanaHostname, 'is served through ingress-nginx: with ingress.controller "gateway-api" leave it unset and use kubectl port-forward');
+  }
+  if (o.alertWebhookSecret !== undefined) {
+    const prefixes = env.secrets.readablePrefixes;
+    check(prefixes.some(p => o.alertWebhookSecret!.startsWith(`${p}/`)), `${field}.alertWebhookSecret`, o.alertWebhookSecret,
+      `expected a secret name under one of the readable prefixes (${prefixes.map(p => `${p}/`).join(', ')}): the cluster must read it`);
+  }
+}
+
 /** Validates one environment; returns warnings to show at synth. */
 export function validateEnvironment(env: EnvironmentConfig, options: ValidationOptions = {}): string[] {
+  return collectingErrors(() => checkEnvironment(env, options));
+}
+
+function checkEnvironment(env: EnvironmentConfig, options: ValidationOptions): string[] {
   check(/^[a-z][a-z0-9]{0,9}$/.test(env.name), 'environment.name', env.name,
     'expected 1-10 lowercase letters or digits, starting with a letter (it becomes part of stack ids and state keys)');
   check(!RESERVED_ENVIRONMENT_NAMES.includes(env.name), 'environment.name', env.name,
@@ -209,19 +335,56 @@ export function validateEnvironment(env: EnvironmentConfig, options: ValidationO
   validateNetwork(env);
   const warnings = validateCluster(env, options.today ?? new Date());
   validateAddons(env);
-  return warnings;
+  return [...warnings, ...edgeWarnings(env)];
+}
+
+/** The example values the shipped configuration carries: valid, but no real account or GitHub owner. */
+export const PLACEHOLDERS = { accountId: '123456789012', githubOwner: 'my-org' } as const;
+
+/**
+ * One warning naming every field that still holds an example value (not an error: the shipped configuration is the
+ * example and must synthesize). It starts with `platform.` so the build attaches it to the shared stack.
+ */
+export function placeholderWarning(platform: PlatformConfig, envs: readonly EnvironmentConfig[]): string | undefined {
+  const fields: string[] = [];
+  const has = (value: string, placeholder: string) => value === placeholder || value.includes(placeholder);
+  if (platform.aws.accountId === PLACEHOLDERS.accountId) fields.push('platform.aws.accountId');
+  if (has(platform.state.bucket, PLACEHOLDERS.accountId)) fields.push('platform.state.bucket');
+  if (platform.github.owner === PLACEHOLDERS.githubOwner) fields.push('platform.github.owner');
+  for (const env of envs) {
+    if (env.cluster.adminPrincipalArns.some(a => has(a, `::${PLACEHOLDERS.accountId}:`))) fields.push(`${env.name}.cluster.adminPrincipalArns`);
+    if (has(env.argocd.helmChartsRepoUrl, `/${PLACEHOLDERS.githubOwner}/`)) fields.push(`${env.name}.argocd.helmChartsRepoUrl`);
+  }
+  if (fields.length === 0) return undefined;
+  return `platform.placeholders: ${fields.join(', ')} still hold the example values (account ${PLACEHOLDERS.accountId}, ` +
+    `GitHub owner ${PLACEHOLDERS.githubOwner}); set your own before the first deployment (docs/DEPLOYMENT.md section 1)`;
 }
 
 /** Validates the platform and every environment, and what environments must not share. Returns warnings. */
 export function validateAll(platform: PlatformConfig, envs: readonly EnvironmentConfig[], options: ValidationOptions = {}): string[] {
+  return collectingErrors(() => checkAll(platform, envs, options));
+}
+
+function checkAll(platform: PlatformConfig, envs: readonly EnvironmentConfig[], options: ValidationOptions): string[] {
   validatePlatform(platform);
   check(envs.length > 0, 'environments', [], 'expected at least one environment');
   const warnings = envs.flatMap(env => validateEnvironment(env, options));
+  for (const env of envs) {
+    for (const arn of env.cluster.adminPrincipalArns) {
+      const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(arn)?.[1];
+      // access entries take IAM principals of the cluster's own account (EKS user guide, access-entries.html)
+      check(account === platform.aws.accountId, `${env.name}.cluster.adminPrincipalArns[]`, arn,
+        `expected a principal of the platform account ${platform.aws.accountId} (platform.aws.accountId), not ${account}`);
+    }
+  }
+  const placeholders = placeholderWarning(platform, envs);
+  if (placeholders !== undefined) warnings.push(placeholders);
   envs.forEach((env, i) => {
     for (const other of envs.slice(i + 1)) {
       check(env.name !== other.name, `${other.name}.name`, other.name, 'environment names must be unique');
       check(env.cluster.name !== other.cluster.name, `${other.name}.cluster.name`, other.cluster.name, `already used by ${env.name}`);
-      check(!cidrsOverlap(parseCidr(env.network.cidr)!, parseCidr(other.network.cidr)!), `${other.name}.network.cidr`, other.network.cidr,
+      const [cidr, otherCidr] = [parseCidr(env.network.cidr), parseCidr(other.network.cidr)];
+      if (cidr && otherCidr) check(!cidrsOverlap(cidr, otherCidr), `${other.name}.network.cidr`, other.network.cidr,
         `overlaps ${env.name}.network.cidr (${env.network.cidr}); VPCs must not overlap so they can be peered later`);
       const shared = env.secrets.readablePrefixes.filter(p => other.secrets.readablePrefixes.includes(p));
       check(shared.length === 0, `${other.name}.secrets.readablePrefixes`, other.secrets.readablePrefixes,

@@ -1,6 +1,6 @@
 import { Annotations, App, Aspects } from 'cdktf';
 import { StateBackendStack } from '../backend/state-backend-stack';
-import { validateAll, ValidationOptions } from '../environments/validate';
+import { ConfigurationErrors, validateAll, ValidationOptions } from '../environments/validate';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { PolicyAspect } from './policies/aspect';
 import { policySettings } from './policies/settings';
@@ -45,6 +45,7 @@ export function buildPlatform(platform: PlatformConfig, environments: readonly E
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const stateBackend = new StateBackendStack(app, { platform });
   const shared = new SharedStack(app, { platform, environments });
+  for (const warning of warnings.filter(w => w.startsWith('platform.'))) Annotations.of(shared).addWarning(warning);
   const stacks: Record<string, EnvironmentStacks> = {};
   for (const env of environments) {
     const vpc = new VpcStack(app, { platform, env });
@@ -58,4 +59,25 @@ export function buildPlatform(platform: PlatformConfig, environments: readonly E
     for (const stack of [stateBackend, shared, ...Object.values(stacks).flatMap(s => [s.vpc, s.eks, s.addons])]) Aspects.of(stack).add(aspect);
   }
   return { app, stateBackend, shared, environments: stacks, warnings };
+}
+
+/** The configuration errors of one run as a user reads them: one line per error (field, value, what is allowed). */
+export function configurationErrorReport(errors: ConfigurationErrors): string {
+  const count = errors.errors.length;
+  const lines = errors.errors.map(e => `  - ${e.message}\n`).join('');
+  return `invalid configuration, ${count} error${count === 1 ? '' : 's'}:\n${lines}`;
+}
+
+/**
+ * Runs an entry point (main.ts, scripts/): invalid configuration prints its report to stderr and exits 1 without a
+ * stack trace; any other exception is a bug and keeps its stack trace.
+ */
+export function exitOnConfigurationErrors<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (!(e instanceof ConfigurationErrors)) throw e;
+    process.stderr.write(configurationErrorReport(e));
+    return process.exit(1);
+  }
 }

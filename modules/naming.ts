@@ -1,5 +1,7 @@
+import { createHash } from 'crypto';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { ARGO_CD_RELEASE_NAMESPACE } from './argocd/namespaces';
+import { MONITORING_RELEASE_NAMESPACE } from './observability/namespaces';
 
 /**
  * Every name the platform derives: stack ids, state keys, IAM role names. No other file builds names, so the
@@ -29,9 +31,42 @@ export function stateKey(path: string): string {
   return `${path}/terraform.tfstate`;
 }
 
-/** IAM role names of one environment's workloads (each at most 64 characters; validation checks). */
+/** AWS name limits the derived names must fit (each service's quotas page / API reference). */
+export const NAME_LIMITS = { iamRole: 64, eventBridgeRule: 64, sqsQueue: 80, securityGroupNamePrefix: 100 } as const;
+
+const HASH_LENGTH = 8;
+
+/** First characters of the SHA-256 of a name: the same name always gives the same suffix. */
+export function nameHash(name: string): string {
+  return createHash('sha256').update(name).digest('hex').slice(0, HASH_LENGTH);
+}
+
+/**
+ * `name` when it fits in `max` characters, else its first characters, `-` and a hash of the whole name: stable
+ * across synths and different for different names (two names that share the kept prefix differ in the hash).
+ */
+export function shortenName(name: string, max: number): string {
+  if (name.length <= max) return name;
+  return `${name.slice(0, max - HASH_LENGTH - 1).replace(/[-_]+$/, '')}-${nameHash(name)}`;
+}
+
+/** Longest suffix of {@link environmentRoleNames}: `-aws-load-balancer-controller`. */
+const LONGEST_ROLE_SUFFIX = 29;
+/** Longest cluster name kept whole in role names. */
+export const NAME_BASE_MAX = NAME_LIMITS.iamRole - LONGEST_ROLE_SUFFIX;
+
+/**
+ * The prefix of an environment's role names: the cluster name, or for a name too long to leave room for the
+ * suffixes (EKS allows 100 characters), its shortened form. Every role of the environment starts with `<base>-`, so
+ * an IAM policy can still scope them by prefix.
+ */
+export function environmentNameBase(env: EnvironmentConfig): string {
+  return shortenName(env.cluster.name, NAME_BASE_MAX);
+}
+
+/** IAM role names of one environment's workloads (each at most 64 characters whatever the cluster name). */
 export function environmentRoleNames(env: EnvironmentConfig) {
-  const c = env.cluster.name;
+  const c = environmentNameBase(env);
   return {
     cluster: `${c}-cluster`,
     systemNodes: `${c}-system-nodes`,
@@ -42,7 +77,37 @@ export function environmentRoleNames(env: EnvironmentConfig) {
     karpenterNode: `${c}-karpenter-node`,
     loadBalancerController: `${c}-aws-load-balancer-controller`,
     externalSecrets: `${c}-external-secrets`,
+    externalDns: `${c}-external-dns`,
+    loki: `${c}-loki`,
   } as const;
+}
+
+/**
+ * The Loki chunks bucket of an environment. The shared stack creates it (with `prevent_destroy`), so an
+ * environment's logs outlive its addons layer and cluster, like its images and secrets.
+ */
+export function logBucketName(platform: PlatformConfig, env: string): string {
+  return `${platform.project}-${env}-logs-${platform.aws.accountId}`;
+}
+
+/** Every environment's {@link logBucketName}, as an IAM resource pattern. */
+export function logBucketPattern(platform: PlatformConfig): string {
+  return `${platform.project}-*-logs-${platform.aws.accountId}`;
+}
+
+/** Secrets Manager containers the platform itself reads in an environment (Grafana's login, the alert webhook). */
+export function platformSecretNames(env: EnvironmentConfig): { grafanaAdmin?: string; alertWebhook?: string } {
+  if (!env.observability.enabled) return {};
+  return {
+    grafanaAdmin: `${env.secrets.readablePrefixes[0]}/platform/grafana-admin`,
+    alertWebhook: env.observability.alertWebhookSecret,
+  };
+}
+
+/** Every secret container the shared stack creates for an environment: the configured ones and the platform's. */
+export function secretContainerNames(env: EnvironmentConfig): string[] {
+  const platformSecrets = Object.values(platformSecretNames(env)).filter((n): n is string => n !== undefined);
+  return [...new Set([...env.secrets.containers, ...platformSecrets])];
 }
 
 /** Roles GitHub Actions assumes through OIDC (created by the shared stack, granted cluster access by each eks layer). */
@@ -87,7 +152,16 @@ export function workloadBoundaryArn(platform: PlatformConfig): string {
  * state in `argocd-releases`, never in `argocd` itself: Secrets there (`argocd-secret`, repository credentials) would
  * let a pull request's plan role become Argo CD admin. `argocd-releases` holds Helm state only.
  */
-export const ADDON_RELEASE_NAMESPACES = ['kube-system', 'ingress-nginx', 'external-secrets', ARGO_CD_RELEASE_NAMESPACE] as const;
+export const ADDON_RELEASE_NAMESPACES = [
+  'kube-system',
+  'ingress-nginx',
+  'external-secrets',
+  ARGO_CD_RELEASE_NAMESPACE,
+  // the edge (modules/edge): external-dns and the Gateway objects; neither namespace holds other Secrets
+  'external-dns',
+  'gateway-system',
+  MONITORING_RELEASE_NAMESPACE,
+] as const;
 
 /** Tags every resource of a stack carries (through the AWS provider's `default_tags`). */
 export function defaultTags(platform: PlatformConfig, environment: string, extra: Readonly<Record<string, string>> = {}) {

@@ -51,15 +51,14 @@ function once(name, run) {
 const median = xs => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const samples = Object.fromEntries(Object.keys(RUNNERS).map(name => [name, []]));
 try {
-  process.stderr.write('building the warm bundle ... ');
+  process.stderr.write('bench: building the warm bundle\n'); // progress on stderr keeps --json parseable
   once('warm', -1);
-  process.stderr.write('done\n');
   for (let run = 0; run < runs; run++) {
     for (const name of Object.keys(RUNNERS)) {
-      process.stderr.write(`run ${run + 1}/${runs} ${name.padEnd(7)} ... `);
+      process.stderr.write(`bench: synth ${run + 1}/${runs} with ${name}\n`);
       const sample = once(name, run);
       samples[name].push(sample);
-      process.stderr.write(`${sample.seconds.toFixed(2)} s, ${sample.rssMb.toFixed(0)} MB\n`);
+      process.stderr.write(`bench:   ${sample.seconds.toFixed(2)} s, ${sample.rssMb.toFixed(0)} MB\n`);
     }
   }
 } finally {

@@ -1,18 +1,37 @@
 /**
- * `npm run cost [-- --json]`: the baseline monthly cost of each environment, computed from the synthesized stacks.
- * Offline: synthesizes into a temporary directory and prices with modules/cost/prices.ts.
+ * `npm run cost [-- --json [--out FILE]]`: the baseline monthly cost of each environment, computed from the
+ * synthesized stacks. Offline: synthesizes into a temporary directory and prices with modules/cost/prices.ts.
+ * `npm run` prints its own "> script" banner on stdout, so for a machine either read `--out FILE` (the JSON alone) or
+ * run `node --import tsx scripts/cost.ts --json` / `npm run --silent cost -- --json`.
  */
+import { writeFileSync } from 'fs';
 import { ENVIRONMENTS, platform } from '../environments';
+import { exitOnConfigurationErrors } from '../modules/app';
 import { priceTableFor } from '../modules/cost/prices';
 import { costReport, renderCostReport, reportJson } from '../modules/cost/report';
 import { synthesizePlatform } from '../modules/cost/synthesized';
 
+const USAGE = 'usage: npm run cost [-- --json [--out FILE]]';
 const args = process.argv.slice(2);
-const unknown = args.filter(a => a !== '--json');
-if (unknown.length > 0) {
-  process.stderr.write(`unknown argument ${unknown.join(' ')}; usage: npm run cost [-- --json]\n`);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(`${USAGE}\n  --json      the report as JSON\n  --out FILE  write the JSON to FILE\n`);
+  process.exit(0);
+}
+const outAt = args.indexOf('--out');
+const out = outAt >= 0 ? args[outAt + 1] : undefined;
+const unknown = args.filter((a, i) => a !== '--json' && !(outAt >= 0 && (i === outAt || i === outAt + 1)));
+if (unknown.length > 0 || (outAt >= 0 && (out === undefined || out.startsWith('--') || !args.includes('--json')))) {
+  const problem = unknown.length > 0 ? `unknown argument ${unknown.join(' ')}` : '--out needs a file name and --json';
+  process.stderr.write(`${problem}; ${USAGE}\n`);
   process.exit(2);
 }
 const prices = priceTableFor(platform.aws.region);
-const report = costReport(ENVIRONMENTS, synthesizePlatform(platform, ENVIRONMENTS), prices);
-process.stdout.write(args.includes('--json') ? `${JSON.stringify(reportJson(report), null, 2)}\n` : `${renderCostReport(report)}\n`);
+const report = exitOnConfigurationErrors(() =>
+  costReport(ENVIRONMENTS, synthesizePlatform(platform, ENVIRONMENTS), prices),
+);
+if (!args.includes('--json')) process.stdout.write(`${renderCostReport(report)}\n`);
+else if (out === undefined) process.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);
+else {
+  writeFileSync(out, `${JSON.stringify(reportJson(report), null, 2)}\n`);
+  process.stderr.write(`wrote ${out}\n`);
+}

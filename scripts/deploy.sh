@@ -23,7 +23,8 @@ options:
                        until platform.state.stateBackendInS3 is set, see docs/DEPLOYMENT.md)
   -h, --help           this text
 
-environment: CDKTF_OUT (default cdktf.out)
+environment: CDKTF_OUT (default cdktf.out), TF_LOCK_TIMEOUT (how long plan and apply wait for the state lock,
+             default 10m: a concurrent run finishes instead of this one failing at once)
 USAGE
 }
 
@@ -62,6 +63,7 @@ if [ -n "$plan_out" ] && [ "$plan_only" = false ]; then die_usage "--plan-out ne
 cd "$(dirname "$0")/.."
 out=${CDKTF_OUT:-cdktf.out}
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
+lock_timeout=${TF_LOCK_TIMEOUT:-10m}
 
 # Every stack in deploy order, from the configuration (the same list CI uses).
 mapfile -t order < <(node --import tsx scripts/plan-review.ts --list-stacks)
@@ -118,7 +120,7 @@ for stack in "${stacks[@]}"; do
   echo "==> $stack"
   errfile=""
   [ -z "$plan_out" ] || errfile="$plan_out/$stack.error"
-  lock_arg=()
+  lock_arg=("-lock-timeout=$lock_timeout")
   [ "$lock" = true ] || lock_arg=(-lock=false)
   if ! tf "$dir" "$errfile" init -input=false; then
     echo "deploy.sh: terraform init failed for stack $stack" >&2
@@ -147,7 +149,7 @@ for stack in "${stacks[@]}"; do
     rm -f "$dir/tfplan" # a saved plan holds sensitive values in clear
     continue
   fi
-  if ! tf "$dir" "" apply -input=false tfplan; then
+  if ! tf "$dir" "" apply -input=false "-lock-timeout=$lock_timeout" tfplan; then
     rm -f "$dir/tfplan"
     echo "deploy.sh: FAILED at stack $stack; later stacks were not deployed" >&2
     exit 1

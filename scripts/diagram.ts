@@ -5,6 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ENVIRONMENTS, platform } from '../environments';
+import { exitOnConfigurationErrors } from '../modules/app';
 import { priceTableFor } from '../modules/cost/prices';
 import { synthesizePlatform } from '../modules/cost/synthesized';
 import { generatedDocs } from '../modules/diagram/generated-docs';
@@ -16,7 +17,10 @@ if (args.some(a => a !== '--check')) {
   process.exit(2);
 }
 const read = (path: string): string => (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : '');
-const files = generatedDocs(read('README.md'), ENVIRONMENTS, synthesizePlatform(platform, ENVIRONMENTS), priceTableFor(platform.aws.region));
+const files = exitOnConfigurationErrors(() =>
+  generatedDocs(read('README.md'), ENVIRONMENTS, synthesizePlatform(platform, ENVIRONMENTS),
+    priceTableFor(platform.aws.region)),
+);
 const stale = Object.entries(files).filter(([path, text]) => read(path) !== text).map(([path]) => path);
 if (args.includes('--check')) {
   if (stale.length > 0) {

@@ -17,12 +17,13 @@ import { deployOrder, sortByDeployOrder } from '../modules/plan-review/order';
 import { DEFAULT_MAX_LENGTH, renderReport, StackInput } from '../modules/plan-review/render';
 import { sanitizePlan } from '../modules/plan-review/sanitize';
 
-const USAGE = `usage: plan-review [--max-length N] [--expect s1,s2] [--commit SHA] [--run-url URL] <stack>.json|.error|.skipped ...
+const USAGE = `usage: plan-review [--max-length N] [--summary] [--expect s1,s2] [--commit SHA] [--run-url URL] <stack>.json|.error|.skipped ...
        plan-review --list-stacks     print every stack in deploy order, one per line
        plan-review --github-outputs  print the CI targets (stacks and role ARNs per target) as GITHUB_OUTPUT lines
        plan-review --sanitize DIR <files>  write each plan to DIR/<stack>.json with sensitive values masked, only what
                                      the report needs (safe as a CI artifact); .error/.skipped files are copied
   --max-length N   longest report in characters (default ${DEFAULT_MAX_LENGTH}; GitHub comments allow 65536)
+  --summary        the report is the job summary: the full report (up to GitHub's 1 MiB), truncations point at a local plan
   --expect LIST    stacks that should have a file; those without one are reported as missing
   --commit SHA     commit shown in the footer
   --run-url URL    workflow run linked in the footer`;
@@ -31,7 +32,8 @@ class HelpRequested extends Error {}
 
 interface Args {
   files: string[];
-  maxLength: number;
+  maxLength?: number;
+  summary: boolean;
   expect: string[];
   commit?: string;
   runUrl?: string;
@@ -41,7 +43,7 @@ interface Args {
 }
 
 function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { files: [], maxLength: DEFAULT_MAX_LENGTH, expect: [], listStacks: false, githubOutputs: false };
+  const args: Args = { files: [], summary: false, expect: [], listStacks: false, githubOutputs: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const value = () => {
@@ -53,6 +55,7 @@ function parseArgs(argv: readonly string[]): Args {
     else if (a === '--list-stacks') args.listStacks = true;
     else if (a === '--github-outputs') args.githubOutputs = true;
     else if (a === '--sanitize') args.sanitizeDir = value();
+    else if (a === '--summary') args.summary = true;
     else if (a === '--max-length') {
       args.maxLength = Number(value());
       if (!Number.isInteger(args.maxLength) || args.maxLength < 5000) throw new Error(`--max-length must be a whole number >= 5000`);
@@ -89,7 +92,8 @@ function main(): number {
   }
   if (args.sanitizeDir !== undefined) return sanitize(args.sanitizeDir, collectInputs(args.files, p => readFileSync(p, 'utf8')));
   const inputs = sortByDeployOrder(collectInputs(args.files, p => readFileSync(p, 'utf8'), args.expect), order);
-  process.stdout.write(renderReport(inputs, { maxLength: args.maxLength, commit: args.commit, runUrl: args.runUrl }));
+  const destination = args.summary ? 'summary' : 'comment';
+  process.stdout.write(renderReport(inputs, { maxLength: args.maxLength, commit: args.commit, runUrl: args.runUrl, destination }));
   const unreadable = inputs.filter(i => i.status === 'invalid');
   for (const i of unreadable) process.stderr.write(`plan-review: ${i.message}\n`);
   return unreadable.length > 0 ? 1 : 0;

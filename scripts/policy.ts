@@ -1,12 +1,11 @@
 // Prints the policy report of every stack: each rule's verdict per resource (pass / FAIL / suppressed, with the
 // reason), then a summary. Exits 1 on an unsuppressed P0 finding or an unused suppression.
-// Usage: npm run policy [-- --json]
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { Testing, TerraformStack } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../environments';
-import { buildPlatform } from '../modules/app';
+import { buildPlatform, exitOnConfigurationErrors } from '../modules/app';
 import { renderedObjects } from '../modules/policies/aspect';
 import { evaluate, UNUSED_SUPPRESSION_RULE } from '../modules/policies/engine';
 import { reportLines } from '../modules/policies/report';
@@ -14,7 +13,28 @@ import { policySettings } from '../modules/policies/settings';
 import { platformSuppressions } from '../modules/policies/suppressions';
 import type { StackInput, TerraformJson } from '../modules/policies/types';
 
-const built = buildPlatform(platform, ENVIRONMENTS, { outdir: mkdtempSync(join(tmpdir(), 'policy-')), policies: false });
+const USAGE = `usage: npm run policy [-- --json | --failures]
+  (no option)  every rule's verdict per resource and stack, then a summary
+  --failures   only the findings (FAIL lines), then the summary
+  --json       the whole report as JSON
+Exits 1 on an unsuppressed P0 finding or an unused suppression.`;
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(`${USAGE}\n`);
+  process.exit(0);
+}
+const unknown = args.filter(a => a !== '--json' && a !== '--failures');
+if (unknown.length > 0 || (args.includes('--json') && args.includes('--failures'))) {
+  const problem =
+    unknown.length > 0 ? `unknown argument ${unknown.join(' ')}` : '--json and --failures exclude each other';
+  process.stderr.write(`${problem}\n${USAGE}\n`);
+  process.exit(2);
+}
+const failuresOnly = args.includes('--failures');
+
+const built = exitOnConfigurationErrors(() =>
+  buildPlatform(platform, ENVIRONMENTS, { outdir: mkdtempSync(join(tmpdir(), 'policy-')), policies: false }),
+);
 const settings = policySettings(platform, ENVIRONMENTS);
 const inputs: StackInput[] = built.app.node.children
   .filter((c): c is TerraformStack => c instanceof TerraformStack)
@@ -29,11 +49,11 @@ const lines = reportLines(inputs, report);
 const blocking = report.failures.filter(f => f.priority === 'P0' || f.rule === UNUSED_SUPPRESSION_RULE);
 
 const out: string[] = [];
-if (process.argv.includes('--json')) {
+if (args.includes('--json')) {
   out.push(JSON.stringify({ stacks: report.stacks, lines, failures: report.failures, blocking: blocking.length }, null, 2));
 } else {
   let stack = '';
-  for (const l of lines) {
+  for (const l of failuresOnly ? lines.filter(line => line.status === 'fail') : lines) {
     if (l.stack !== stack) out.push(`\n== ${(stack = l.stack)}`);
     const status = l.status === 'fail' ? 'FAIL' : l.status;
     const detail = l.status === 'fail' ? `  ${l.path}: ${l.message}` : l.status === 'suppressed' ? `  (${l.reason})` : '';

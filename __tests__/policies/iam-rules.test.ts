@@ -298,3 +298,26 @@ describe('resource-policy-not-public', () => {
     ]);
   });
 });
+
+describe('iam-oidc-role-bounded', () => {
+  const github = (boundary?: string) => (s: Construct) =>
+    new IamRole(s, 'role', {
+      name: 'ci',
+      permissionsBoundary: boundary,
+      assumeRolePolicy: policyJson([{
+        Effect: 'Allow',
+        Action: 'sts:AssumeRoleWithWebIdentity',
+        Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+        Condition: { StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:o/r:pull_request', 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } },
+      }]),
+    });
+
+  test('fails an OIDC-trusted role without a boundary', () => {
+    expect(run('iam-oidc-role-bounded', github())).toEqual([finding('iam-oidc-role-bounded', 'aws_iam_role.role', 'permissions_boundary')]);
+  });
+
+  test('passes with a boundary, and ignores roles trusted by a service', () => {
+    expect(run('iam-oidc-role-bounded', github(`arn:aws:iam::${ACCOUNT}:policy/ci-boundary`))).toEqual([]);
+    expect(run('iam-oidc-role-bounded', s => new IamRole(s, 'role', { name: 'svc', assumeRolePolicy: trustJson('eks.amazonaws.com') }))).toEqual([]);
+  });
+});

@@ -57,6 +57,15 @@ describe('helm-values-no-credentials', () => {
       finding('helm-values-no-credentials', RELEASE, 'set[0].github.token'),
     ]);
   });
+
+  test('passes the name of the Secret a chart reads its login from, not a password beside it', () => {
+    const admin = { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' };
+    expect(run('helm-values-no-credentials', s => release(s, { values: [JSON.stringify({ grafana: { admin } })] }))).toEqual([]);
+    const withPassword = { grafana: { admin, adminPassword: 'hunter2' } };
+    expect(run('helm-values-no-credentials', s => release(s, { values: [JSON.stringify(withPassword)] }))).toEqual([
+      finding('helm-values-no-credentials', RELEASE, 'values[0].grafana.adminPassword'),
+    ]);
+  });
 });
 
 describe('helm-chart-settings', () => {

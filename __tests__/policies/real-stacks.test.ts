@@ -5,6 +5,7 @@ import type { TerraformStack } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../../environments';
 import { renderedObjects } from '../../modules/policies/aspect';
 import { checkStack, evaluate, formatFinding, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
+import { reportLines } from '../../modules/policies/report';
 import { RULES } from '../../modules/policies/rules';
 import { policySettings } from '../../modules/policies/settings';
 import { SUPPRESSIONS } from '../../modules/policies/suppressions';
@@ -46,6 +47,24 @@ test('npm run policy -- --json reports every stack, passes and suppressions, and
   const suppressed = new Set(out.lines.filter(l => l.status === 'suppressed').map(l => `${l.rule} ${l.stack} ${l.address}`));
   expect(suppressed).toEqual(new Set(SUPPRESSIONS.map(x => `${x.rule} ${x.stack} ${x.address}`)));
   expect(new Set(out.lines.filter(l => l.status === 'pass').map(l => l.rule)).size).toBeGreaterThan(40);
+});
+
+describe('the observability resources are judged like every other', () => {
+  const lines = reportLines(inputs, report);
+  const passing = (address: RegExp) => new Set(lines.filter(l => l.status === 'pass' && address.test(l.address)).map(l => l.rule));
+
+  test.each(['dev', 'prod'])('%s: the log bucket passes the S3 rules, Loki\'s role the IAM rules, the charts the Helm rules', env => {
+    expect(passing(new RegExp(`^aws_s3_bucket\\.logs-${env}_bucket_`))).toEqual(
+      new Set(['s3-bucket-cmk', 's3-bucket-versioning', 's3-public-access-block', 's3-tls-only']),
+    );
+    expect([...passing(/^aws_iam_role_policy\.observability_loki-identity_log-bucket_/)]).toEqual(
+      expect.arrayContaining(['iam-resource-wildcard', 'iam-no-admin-actions', 'iam-action-exists']),
+    );
+    expect([...passing(/^helm_release\.observability_prometheus-stack_release_/)]).toEqual(
+      expect.arrayContaining(['helm-values-no-credentials', 'helm-release-pinned']),
+    );
+    expect(lines.filter(l => l.status !== 'pass' && /observability|logs-/.test(l.address))).toEqual([]);
+  });
 });
 
 describe('the configuration-driven rules judge the real resources', () => {

@@ -1,5 +1,5 @@
 import { Release } from '@cdktf/provider-helm/lib/release';
-import type { ITerraformDependable } from 'cdktf';
+import { dependable, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 
 /** Properties for {@link HelmAddon}. */
@@ -23,6 +23,8 @@ export interface HelmAddonProps {
 const HELM_RELEASE_NAME_MAX = 53;
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
 export const DEFAULT_HELM_TIMEOUT_SECONDS = 600;
+/** Revisions Helm keeps per release (its own default, 0, keeps every one: release Secrets pile up forever). */
+export const HELM_MAX_HISTORY = 10;
 
 export function validateHelmAddonProps(props: HelmAddonProps): void {
   if (props.releaseName.length > HELM_RELEASE_NAME_MAX || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.releaseName)) {
@@ -42,12 +44,12 @@ export function validateHelmAddonProps(props: HelmAddonProps): void {
  */
 export class HelmAddon extends Construct {
   public readonly release: Release;
-  public readonly values: Readonly<Record<string, unknown>>;
+  private currentValues: Readonly<Record<string, unknown>>;
 
   constructor(scope: Construct, id: string, props: HelmAddonProps) {
     super(scope, id);
     validateHelmAddonProps(props);
-    this.values = props.values ?? {};
+    this.currentValues = props.values ?? {};
     this.release = new Release(this, 'release', {
       name: props.releaseName,
       repository: props.repository,
@@ -59,10 +61,37 @@ export class HelmAddon extends Construct {
       wait: true,
       cleanupOnFail: true,
       timeout: props.timeoutSeconds ?? DEFAULT_HELM_TIMEOUT_SECONDS,
-      values: [JSON.stringify(this.values)],
+      maxHistory: HELM_MAX_HISTORY,
+      values: [JSON.stringify(this.currentValues)],
       dependsOn: props.dependsOn,
     });
   }
+
+  public get values(): Readonly<Record<string, unknown>> {
+    return this.currentValues;
+  }
+
+  /**
+   * Merges `patch` into the values (objects deeply, anything else replaced) and makes the release wait for `after`:
+   * for settings a construct other than the owner decides, such as the metrics the observability stack scrapes.
+   */
+  public addValues(patch: Readonly<Record<string, unknown>>, after: readonly ITerraformDependable[] = []): void {
+    this.currentValues = mergeValues(this.currentValues, patch);
+    this.release.values = [JSON.stringify(this.currentValues)];
+    if (after.length > 0) this.release.dependsOn = [...(this.release.dependsOn ?? []), ...after.map(d => dependable(d))];
+  }
+}
+
+const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Helm's own rule for values files given one after another: maps merge key by key, other values are replaced. */
+export function mergeValues(base: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    const current = merged[key];
+    merged[key] = isPlainObject(current) && isPlainObject(value) ? mergeValues(current, value) : value;
+  }
+  return merged;
 }
 
 /** What one workload pinned to the system nodes asks for: the input of the schedule budget. */

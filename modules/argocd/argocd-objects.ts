@@ -14,8 +14,18 @@ export type ApplicationSet = IApplicationSet & KubernetesObject;
 export interface Namespace extends KubernetesObject {
   readonly apiVersion: 'v1';
   readonly kind: 'Namespace';
-  readonly metadata: { readonly name: string; readonly labels?: Readonly<Record<string, string>> };
+  readonly metadata: {
+    readonly name: string;
+    readonly labels?: Readonly<Record<string, string>>;
+    readonly annotations?: Readonly<Record<string, string>>;
+  };
 }
+
+/**
+ * Label on every namespace the platform creates for Argo CD applications; its value is the AppProject.
+ * `scripts/destroy.sh` deletes the namespaces carrying it (with the workloads and volumes in them) before the nodes go.
+ */
+export const APP_NAMESPACE_LABEL = 'platform.eks/argocd-project';
 
 /** Properties of {@link appProject} and {@link applicationSets}. */
 export interface ArgoCdObjectsProps {
@@ -54,8 +64,29 @@ export function argoCdNamespace(name: string): Namespace {
 }
 
 /**
+ * The namespaces the project's applications deploy to. The platform creates them (not the sync, no
+ * `CreateNamespace=true`) so the AppProject needs no cluster-scoped resource at all: whitelisting `Namespace`, even by
+ * name, would let the Git repository own those namespaces, labels included, and the Pod Security Admission labels
+ * (`pod-security.kubernetes.io/enforce`) decide what pods may run there. Helm keeps them on uninstall and upgrade
+ * (`helm.sh/resource-policy: keep`): a configuration edit never deletes an application's namespace with its data;
+ * `scripts/destroy.sh` deletes them by {@link APP_NAMESPACE_LABEL}.
+ */
+export function appNamespaces(props: ArgoCdObjectsProps): Namespace[] {
+  return props.project.namespaces.map(name => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: {
+      name,
+      labels: { 'app.kubernetes.io/part-of': props.project.name, [APP_NAMESPACE_LABEL]: props.project.name },
+      annotations: { 'helm.sh/resource-policy': 'keep' },
+    },
+  }));
+}
+
+/**
  * The cluster's AppProject: one Git repository as the only source, the environment's namespaces on this cluster as
- * the only destinations, and no cluster-scoped resources (an empty whitelist allows none). It carries no
+ * the only destinations, and no cluster-scoped resources (an empty whitelist allows none; the namespaces come from
+ * {@link appNamespaces}). It carries no
  * `resources-finalizer`, so deleting it never waits on applications (destroy cannot hang on it, ANCHORS B-20).
  */
 export function appProject(props: ArgoCdObjectsProps): AppProject {
@@ -105,10 +136,8 @@ export function applicationSets(props: ArgoCdObjectsProps): ApplicationSet[] {
           project: props.project.name,
           source: { repoURL: props.helmChartsRepoUrl, path: '{{.path}}', targetRevision: '{{.targetRevision}}' },
           destination: { server: IN_CLUSTER_SERVER, namespace: '{{.namespace}}' },
-          syncPolicy: {
-            ...(mode === 'automated' ? { automated: { prune: true, selfHeal: true } } : {}),
-            syncOptions: ['CreateNamespace=true'],
-          },
+          // no CreateNamespace=true: the namespaces exist already (appNamespaces), the project may create none
+          syncPolicy: mode === 'automated' ? { automated: { prune: true, selfHeal: true } } : {},
         },
       },
     },

@@ -3,7 +3,13 @@ import { Construct } from 'constructs';
 import type { ArgoCdApplicationConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { LocalChart } from '../addons/local-chart';
-import { applicationSets, appProject, argoCdNamespace, validateArgoCdObjectsProps } from './argocd-objects';
+import {
+  appNamespaces,
+  applicationSets,
+  appProject,
+  argoCdNamespace,
+  validateArgoCdObjectsProps,
+} from './argocd-objects';
 import { ARGO_CD_NAMESPACE, ARGO_CD_RELEASE_NAMESPACE } from './namespaces';
 
 export { ARGO_CD_NAMESPACE, ARGO_CD_RELEASE_NAMESPACE } from './namespaces';
@@ -52,8 +58,8 @@ export interface ArgoCdProps {
 
 /**
  * Argo CD (server, repo server, application controller, ApplicationSet controller, Redis) and, in a local chart
- * installed after it (decision 5), the cluster's AppProject and ApplicationSets. Dex and notifications are off:
- * nothing configures them, and each would be one more pod to run.
+ * installed after it (decision 5), the cluster's AppProject, its application namespaces and ApplicationSets. Dex and
+ * notifications are off: nothing configures them, and each would be one more pod to run.
  *
  * Every Argo CD object lives in `argocd`, but Helm keeps the state of both releases in `argocd-releases`
  * (`namespaceOverride`; the apps chart's objects name their namespace). The CI plan role reads Secrets where Helm
@@ -113,8 +119,8 @@ export class ArgoCd extends Construct {
 
     this.appsChart = new LocalChart(this, 'apps-chart', {
       name: 'argocd-apps',
-      description: `AppProject ${props.project.name} and its ApplicationSets`,
-      objects: [appProject(objectsProps), ...applicationSets(objectsProps)],
+      description: `AppProject ${props.project.name}, its namespaces and its ApplicationSets`,
+      objects: [...appNamespaces(objectsProps), appProject(objectsProps), ...applicationSets(objectsProps)],
     });
     this.apps = new HelmAddon(this, 'apps', {
       releaseName: 'argocd-apps',

@@ -6,6 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import type { ClusterSupportType } from '../../environments/types';
 import { LogsKmsKey } from '../network/logs-kms-key';
 
 /** Properties for {@link EksCluster}. */
@@ -28,6 +29,10 @@ export interface EksClusterProps {
   readonly permissionsBoundaryArn: string;
   readonly accountId: string;
   readonly region: string;
+  /** `upgrade_policy.support_type`: what EKS does when the version leaves standard support (see `ClusterConfig`). */
+  readonly supportType: ClusterSupportType;
+  /** EKS deletion protection: `DeleteCluster` is refused until it is lifted. */
+  readonly deletionProtection: boolean;
 }
 
 /** Every control-plane log type (CIS 2.1.1, CKV_AWS_37). */
@@ -50,7 +55,8 @@ export function validateEksClusterProps(props: EksClusterProps): void {
 /**
  * The EKS control plane: authentication through access entries only (`API`), no implicit admin for the creator,
  * public + private endpoint, all control-plane logs into a pre-created encrypted log group, and secrets envelope
- * encryption. One rotating CMK serves both secrets and the log group.
+ * encryption. One rotating CMK serves both secrets and the log group. The upgrade policy and deletion protection
+ * are always explicit.
  */
 export class EksCluster extends Construct {
   public readonly cluster: AwsEksCluster;
@@ -122,6 +128,9 @@ export class EksCluster extends Construct {
       },
       enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
       encryptionConfig: { resources: ['secrets'], provider: { keyArn: this.kmsKey.arn } },
+      // written out even where it equals the EKS default, so a plan shows the policy and the cost it implies
+      upgradePolicy: { supportType: props.supportType },
+      deletionProtection: props.deletionProtection,
       dependsOn: [this.logGroup, clusterPolicy, encryptionPolicy],
     });
   }

@@ -76,7 +76,7 @@ export class NodeBootstrapAddons extends Construct {
     this.podIdentityAgent = addon(this, 'eks-pod-identity-agent', props);
     this.vpcCni = addon(this, 'vpc-cni', props, {
       configuration: VPC_CNI_CONFIGURATION,
-      dependsOn: [this.vpcCniRole.association, ...this.vpcCniRole.policyAttachments],
+      dependsOn: this.vpcCniRole.ready,
     });
     this.kubeProxy = addon(this, 'kube-proxy', props);
   }
@@ -87,12 +87,64 @@ export class NodeBootstrapAddons extends Construct {
   }
 }
 
+/**
+ * Most ENIs one node can hold, by its vCPUs (EC2 network specifications of the m5/c5/m6i/t3 families: up to 2 vCPUs
+ * 3 ENIs, up to 8 vCPUs 4, up to 48 vCPUs 8, more 15). A node is never larger than its NodePool's CPU limit.
+ */
+export function maxEnisForVcpus(vcpus: number): number {
+  if (vcpus <= 2) return 3;
+  if (vcpus <= 8) return 4;
+  if (vcpus <= 48) return 8;
+  return 15;
+}
+
+/**
+ * `node.reservedVolumeAttachments` of the EBS CSI driver. With IMDS hop limit 1 its node plugin reads Kubernetes
+ * metadata, which knows neither the ENIs nor the block devices, so on Nitro (ENIs and volumes share one attachment
+ * pool) it counts 1 ENI and no root volume and reports too many attachable volumes (aws-ebs-csi-driver issues 2031,
+ * 2262; docs/install.md "Kubernetes metadata"). Reserving the root volume and every ENI beyond the one it counts keeps
+ * the reported limit at or below what the node can attach, also once the VPC CNI has attached all its ENIs.
+ */
+export function ebsReservedAttachments(maxNodeVcpus: number): number {
+  return 1 + (maxEnisForVcpus(maxNodeVcpus) - 1);
+}
+
+/** The EBS CSI add-on configuration: region and attach reservation given, not read from instance metadata. */
+export function ebsCsiConfiguration(region: string, maxNodeVcpus: number): Record<string, unknown> {
+  // the driver's documented fallback when no metadata service gives the region (issue 2031's error message)
+  const env = [{ name: 'AWS_REGION', value: region }];
+  return {
+    // the addons layer creates the default gp3 StorageClass; two default classes would be ambiguous
+    defaultStorageClass: { enabled: false },
+    controller: {
+      env,
+      tolerations: [CRITICAL_ADDONS_TOLERATION, { operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }],
+    },
+    node: { env, reservedVolumeAttachments: ebsReservedAttachments(maxNodeVcpus) },
+  };
+}
+
+/** The configuration values of every configured add-on, by name: what the stacks send, what the preflight checks. */
+export function addonConfigurations(region: string, maxNodeVcpus: number): Partial<Record<ManagedAddonName, Record<string, unknown>>> {
+  const tolerations = [CRITICAL_ADDONS_TOLERATION];
+  return {
+    'vpc-cni': VPC_CNI_CONFIGURATION,
+    coredns: { tolerations },
+    'metrics-server': { tolerations },
+    'aws-ebs-csi-driver': ebsCsiConfiguration(region, maxNodeVcpus),
+  };
+}
+
 /** Properties for {@link SystemAddons}. */
 export interface SystemAddonsProps extends AddonIdentity {
   /** Role of the EBS CSI controller (`kube-system/ebs-csi-controller-sa`). */
   readonly ebsCsiRoleName: string;
   /** The system node group: these add-ons run Deployments, which go DEGRADED with no node (ANCHORS B-10). */
   readonly nodes: ITerraformDependable;
+  /** The platform region, given to the EBS CSI driver (its pods cannot read instance metadata). */
+  readonly region: string;
+  /** The most vCPUs a node may have (the Karpenter CPU limit): sizes the EBS attachment reservation. */
+  readonly maxNodeVcpus: number;
 }
 
 /**
@@ -107,9 +159,9 @@ export class SystemAddons extends Construct {
 
   constructor(scope: Construct, id: string, props: SystemAddonsProps) {
     super(scope, id);
-    const tolerations = [CRITICAL_ADDONS_TOLERATION];
-    this.coredns = addon(this, 'coredns', props, { configuration: { tolerations }, dependsOn: [props.nodes] });
-    this.metricsServer = addon(this, 'metrics-server', props, { configuration: { tolerations }, dependsOn: [props.nodes] });
+    const configurations = addonConfigurations(props.region, props.maxNodeVcpus);
+    this.coredns = addon(this, 'coredns', props, { configuration: configurations.coredns, dependsOn: [props.nodes] });
+    this.metricsServer = addon(this, 'metrics-server', props, { configuration: configurations['metrics-server'], dependsOn: [props.nodes] });
     this.ebsCsiRole = new PodIdentityRole(this, 'ebs-csi-identity', {
       clusterName: props.clusterName,
       roleName: props.ebsCsiRoleName,
@@ -120,12 +172,8 @@ export class SystemAddons extends Construct {
       permissionsBoundaryArn: props.permissionsBoundaryArn,
     });
     this.ebsCsiDriver = addon(this, 'aws-ebs-csi-driver', props, {
-      configuration: {
-        // the addons layer creates the default gp3 StorageClass; two default classes would be ambiguous
-        defaultStorageClass: { enabled: false },
-        controller: { tolerations: [CRITICAL_ADDONS_TOLERATION, { operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }] },
-      },
-      dependsOn: [props.nodes, this.ebsCsiRole.association, ...this.ebsCsiRole.policyAttachments],
+      configuration: configurations['aws-ebs-csi-driver'],
+      dependsOn: [props.nodes, ...this.ebsCsiRole.ready],
     });
   }
 }

@@ -6,6 +6,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { PodIdentityPropagation } from './pod-identity-propagation';
 
 /** A policy document written for one role (rendered with JSON.stringify, so the policy rules can read it). */
 export interface RolePolicy {
@@ -60,7 +61,9 @@ export class PodIdentityRole extends Construct {
   public readonly policyAttachments: IamRolePolicyAttachment[];
   /** Customer managed policies, by construct id. */
   public readonly policies: Readonly<Record<string, IamPolicy>>;
-  /** The association and every permission: a pod started before they exist gets no (or too few) credentials. */
+  /** Waits after the association and every permission: what a pod using the role depends on. */
+  public readonly propagation: PodIdentityPropagation;
+  /** The wait after the association and every permission: a pod started earlier gets no (or too few) credentials. */
   public readonly ready: ITerraformDependable[];
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
@@ -92,6 +95,10 @@ export class PodIdentityRole extends Construct {
       serviceAccount: props.serviceAccount,
       roleArn: this.role.arn,
     });
-    this.ready = [this.association, ...this.policyAttachments, ...inline];
+    this.propagation = new PodIdentityPropagation(this, 'propagation', {
+      associationId: this.association.associationId,
+      after: [this.association, ...this.policyAttachments, ...inline],
+    });
+    this.ready = [this.propagation.sleep];
   }
 }

@@ -2,6 +2,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { NAME_LIMITS, shortenName } from '../naming';
 
 /**
  * Ports the control plane opens on nodes: the kubelet and the admission webhooks / extension API servers of the
@@ -43,14 +44,14 @@ export class ClusterSecurityGroups extends Construct {
     const { clusterName: name, vpcId } = props;
     // name prefixes + create-before-destroy: a replaced group is created before the old one is released
     this.controlPlane = new SecurityGroup(this, 'control-plane', {
-      namePrefix: `${name}-control-plane-`,
+      namePrefix: `${shortenName(name, NAME_LIMITS.securityGroupNamePrefix - 15)}-control-plane-`,
       description: `Additional security group of the ${name} EKS control-plane ENIs`,
       vpcId,
       tags: { Name: `${name}-control-plane` },
       lifecycle: { createBeforeDestroy: true },
     });
     this.nodes = new SecurityGroup(this, 'nodes', {
-      namePrefix: `${name}-nodes-`,
+      namePrefix: `${shortenName(name, NAME_LIMITS.securityGroupNamePrefix - 7)}-nodes-`,
       description: `Every node of ${name}: system node group and Karpenter nodes`,
       vpcId,
       tags: {

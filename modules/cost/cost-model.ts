@@ -1,6 +1,8 @@
 import { findKubernetesVersion, supportPhase } from '../../environments/kubernetes-versions';
 import type { EnvironmentConfig } from '../../environments/types';
-import { ec2HourPrice, familyVcpuHourPrice, PriceTable } from './prices';
+import { LBC_ALB_CONTROLLER_NAME } from '../edge/gateway-objects';
+import { ec2HourPrice, findFamilyVcpuHourPrice, PriceTable } from './prices';
+import { supportPolicyCost, SupportPolicyCost } from './support-policy';
 import { block, countOf, resourcesOf, SynthesizedEnvironment, SynthesizedStack } from './synthesized';
 
 /**
@@ -27,12 +29,19 @@ export interface KarpenterRange {
   readonly maxSpotMonthlyUsd?: number;
   /** At the CPU limit, all on-demand, in the most expensive configured family. Absent without on-demand. */
   readonly maxOnDemandMonthlyUsd?: number;
+  /**
+   * Families validation accepts but the price table has no `.large` price for: left out of the bounds, and named in
+   * the report instead of failing it. A pool with no priced family at all leaves its vCPUs out. @default - none
+   */
+  readonly unpricedFamilies?: readonly string[];
 }
 
 export interface EnvironmentCost {
   readonly monthlyUsd: number;
   readonly items: readonly CostItem[];
   readonly karpenter: KarpenterRange;
+  /** What the cluster's upgrade policy costs after the end of standard support (not in the total). */
+  readonly supportPolicy?: SupportPolicyCost;
 }
 
 /** Seed: "Dev: ~$165": control plane + one NAT gateway + 2 x t3.medium, nothing else. */
@@ -50,6 +59,8 @@ interface Line {
   readonly detail?: string;
   /** How many of these units the seed's estimate includes. */
   readonly seedCount?: number;
+  /** Listed although it costs nothing (e.g. the ACM certificate), so the report says so. */
+  readonly free?: boolean;
 }
 
 function item(line: Line): CostItem {
@@ -119,7 +130,23 @@ export function albCount(addons: SynthesizedStack): { count: number; from: strin
     if (object.kind !== 'Ingress' || block(object.spec)?.ingressClassName !== 'alb') continue;
     groups.add(String(annotations['alb.ingress.kubernetes.io/group.name'] ?? `${String(metadata?.namespace)}/${String(metadata?.name)}`));
   }
-  if (groups.size > 0) return { count: groups.size, from: 'Ingress of class alb in the addons layer' };
+  // Gateway API edge: one ALB per Gateway of a class the load balancer controller's ALB controller serves
+  const objects = addons.localChartObjects ?? [];
+  const albClasses = new Set(
+    objects
+      .filter(o => o.kind === 'GatewayClass' && block(o.spec)?.controllerName === LBC_ALB_CONTROLLER_NAME)
+      .map(o => String(block(o.metadata)?.name)),
+  );
+  const gateways = objects.filter(o => o.kind === 'Gateway' && albClasses.has(String(block(o.spec)?.gatewayClassName)));
+  const ingresses = groups.size;
+  for (const g of gateways) {
+    groups.add(`gateway ${String(block(g.metadata)?.namespace)}/${String(block(g.metadata)?.name)}`);
+  }
+  const sources = [
+    ...(ingresses > 0 ? ['Ingress of class alb'] : []),
+    ...(gateways.length > 0 ? ['Gateways of the load balancer controller'] : []),
+  ];
+  if (groups.size > 0) return { count: groups.size, from: `${sources.join(' and ')} in the addons layer` };
   // ingress-nginx is always fronted by one internet-facing ALB (environment's `ingress` settings).
   return { count: 1, from: 'the ingress config: one ALB in front of ingress-nginx' };
 }
@@ -130,6 +157,29 @@ function publicSubnetCount(vpc: SynthesizedStack): number {
     const tags = (s.tags ?? {}) as Record<string, unknown>;
     return tags['kubernetes.io/role/elb'] !== undefined || s.map_public_ip_on_launch === true;
   }).length;
+}
+
+/** The environment's Route 53 zone (looked up: it exists, but it is this edge's cost), its queries, the certificate. */
+function edgeDnsLines(addons: SynthesizedStack, prices: PriceTable): Line[] {
+  const data = (addons.data ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+  const zones = Object.values(data.aws_route53_zone ?? {});
+  const names = zones.map(z => String(z.name)).join(', ');
+  const queries = prices.assumedRoute53MillionQueriesMonth;
+  return [
+    { name: `Route 53 hosted zone (${names})`, count: zones.length, unitCents: cents(prices.route53HostedZoneMonth) },
+    {
+      name: `Route 53 standard queries (assumed ${queries}M/month per zone; alias queries to the ALB are free)`,
+      count: zones.length,
+      unitCents: cents(queries * prices.route53StandardQueriesPerMillion),
+      detail: `${zones.length} x ${queries}M x $${prices.route53StandardQueriesPerMillion}/million`,
+    },
+    {
+      name: 'ACM public certificates (free on an ALB)',
+      count: countOf(addons, 'aws_acm_certificate'),
+      unitCents: cents(prices.acmPublicCertificateMonth),
+      free: true,
+    },
+  ];
 }
 
 function logGroupLine(stacks: readonly SynthesizedStack[], prices: PriceTable): Line[] {
@@ -149,6 +199,50 @@ function logGroupLine(stacks: readonly SynthesizedStack[], prices: PriceTable): 
   }];
 }
 
+/** The values of the release of `chart` in a stack, parsed (one JSON document), or undefined without one. */
+function chartValues(stack: SynthesizedStack, chart: string): Record<string, unknown> | undefined {
+  const release = Object.values(resourcesOf(stack, 'helm_release')).find(r => r.chart === chart);
+  const values = Array.isArray(release?.values) ? release.values : [];
+  return release === undefined ? undefined : (JSON.parse(String(values[0] ?? '{}')) as Record<string, unknown>);
+}
+
+/** `20Gi` -> 20; anything else (a missing size) -> 0. */
+const gibOf = (quantity: unknown): number => Number(/^(\d+)Gi$/.exec(String(quantity))?.[1] ?? 0);
+const at = (value: unknown, ...path: string[]): unknown =>
+  path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
+
+/**
+ * The observability stack's fixed costs, read from the releases' values: the gp3 volumes of Prometheus,
+ * Alertmanager and Loki, and Loki's chunks in S3 at the assumed daily volume kept for the retention.
+ */
+function observabilityLines(addons: SynthesizedStack, prices: PriceTable): Line[] {
+  const stack = chartValues(addons, 'kube-prometheus-stack');
+  const loki = chartValues(addons, 'loki');
+  const claim = (spec: unknown) => gibOf(at(spec, 'volumeClaimTemplate', 'spec', 'resources', 'requests', 'storage'));
+  const volumes = [
+    ['Prometheus', claim(at(stack, 'prometheus', 'prometheusSpec', 'storageSpec'))],
+    ['Alertmanager', claim(at(stack, 'alertmanager', 'alertmanagerSpec', 'storage'))],
+    ['Loki', gibOf(at(loki, 'singleBinary', 'persistence', 'size'))],
+  ].filter((v): v is [string, number] => Number(v[1]) > 0);
+  const lines: Line[] = [];
+  if (volumes.length > 0) {
+    const gib = volumes.reduce((n, [, size]) => n + size, 0);
+    const detail = `${volumes.map(([name, size]) => `${name} ${size} GiB`).join(' + ')} x $${prices.ebsGp3GbMonth}/GB-month`;
+    lines.push({ name: `Observability volumes (${gib} GiB gp3)`, count: 1, unitCents: cents(gib * prices.ebsGp3GbMonth), detail });
+  }
+  const retentionHours = Number(/^(\d+)h$/.exec(String(at(loki, 'loki', 'limits_config', 'retention_period')))?.[1] ?? 0);
+  if (retentionHours > 0) {
+    const gb = prices.assumedLokiGbPerDay * (retentionHours / 24);
+    lines.push({
+      name: `Loki log bucket (assumed ${prices.assumedLokiGbPerDay} GB/day kept ${retentionHours / 24} days)`,
+      count: 1,
+      unitCents: cents(gb * prices.s3StandardGbMonth),
+      detail: `${gb} GB x $${prices.s3StandardGbMonth}/GB-month`,
+    });
+  }
+  return lines;
+}
+
 /** What prices Karpenter's capacity: the CPU cap, the instance families and the capacity types of a NodePool. */
 export interface NodePoolShape {
   readonly cpuLimit: number;
@@ -159,12 +253,21 @@ export interface NodePoolShape {
 }
 
 /**
- * The NodePool the addons layer installs (read from its local chart), or the environment's `karpenter` settings
- * when the stack renders none (e.g. Karpenter not built yet).
+ * The NodePools the addons layer installs (read from its local chart: one per pod-density group), or the
+ * environment's `karpenter` settings when the stack renders none (e.g. Karpenter not built yet).
  */
+export function nodePoolShapes(env: EnvironmentConfig, addons: SynthesizedStack): NodePoolShape[] {
+  const pools = (addons.localChartObjects ?? []).filter(o => o.kind === 'NodePool');
+  if (pools.length === 0) return [{ ...env.karpenter, from: `${env.name}.karpenter` }];
+  return pools.map(pool => shapeOf(env, pool));
+}
+
+/** The first NodePool's shape (see {@link nodePoolShapes}). */
 export function nodePoolShape(env: EnvironmentConfig, addons: SynthesizedStack): NodePoolShape {
-  const pool = (addons.localChartObjects ?? []).find(o => o.kind === 'NodePool');
-  if (!pool) return { ...env.karpenter, from: `${env.name}.karpenter` };
+  return nodePoolShapes(env, addons)[0];
+}
+
+function shapeOf(env: EnvironmentConfig, pool: Record<string, unknown>): NodePoolShape {
   const spec = block(pool.spec);
   const requirements = (block(block(spec?.template)?.spec)?.requirements ?? []) as Array<{ key?: string; values?: string[] }>;
   const values = (key: string): string[] => requirements.find(r => r.key === key)?.values ?? [];
@@ -179,18 +282,28 @@ export function nodePoolShape(env: EnvironmentConfig, addons: SynthesizedStack):
   };
 }
 
-/** Karpenter's range: $0 when idle, up to the CPU cap in the dearest allowed family, per allowed capacity type. */
-export function karpenterRange(shape: NodePoolShape, prices: PriceTable): KarpenterRange {
-  const { cpuLimit, instanceFamilies, capacityTypes } = shape;
-  if (instanceFamilies.length === 0) throw new Error(`${shape.from} names no instance family; the capacity range needs at least one`);
-  const vcpuHour = Math.max(...instanceFamilies.map(f => familyVcpuHourPrice(prices, f, shape.from)));
-  const onDemand = cents(cpuLimit * vcpuHour * prices.hoursPerMonth);
+/**
+ * Karpenter's range: $0 when idle, up to each pool's CPU cap in its dearest priced family, per allowed capacity type.
+ * Families without a price are listed in `unpricedFamilies` (the report names them) instead of failing the report.
+ */
+export function karpenterRange(shapes: NodePoolShape | readonly NodePoolShape[], prices: PriceTable): KarpenterRange {
+  const pools = Array.isArray(shapes) ? (shapes as readonly NodePoolShape[]) : [shapes as NodePoolShape];
+  let onDemand = 0;
+  const unpriced: string[] = [];
+  for (const pool of pools) {
+    if (pool.instanceFamilies.length === 0) throw new Error(`${pool.from} names no instance family; the capacity range needs at least one`);
+    const priced = pool.instanceFamilies.map(f => findFamilyVcpuHourPrice(prices, f)).filter((p): p is number => p !== undefined);
+    unpriced.push(...pool.instanceFamilies.filter(f => findFamilyVcpuHourPrice(prices, f) === undefined));
+    if (priced.length > 0) onDemand += cents(pool.cpuLimit * Math.max(...priced) * prices.hoursPerMonth);
+  }
+  const capacityTypes = new Set(pools.flatMap(p => p.capacityTypes));
   return {
-    cpuLimit,
-    families: instanceFamilies,
+    cpuLimit: pools.reduce((sum, p) => sum + p.cpuLimit, 0),
+    families: pools.flatMap(p => p.instanceFamilies),
     minMonthlyUsd: 0,
-    ...(capacityTypes.includes('spot') ? { maxSpotMonthlyUsd: dollars(cents(dollars(onDemand) * prices.spotPriceFraction)) } : {}),
-    ...(capacityTypes.includes('on-demand') ? { maxOnDemandMonthlyUsd: dollars(onDemand) } : {}),
+    ...(capacityTypes.has('spot') ? { maxSpotMonthlyUsd: dollars(cents(dollars(onDemand) * prices.spotPriceFraction)) } : {}),
+    ...(capacityTypes.has('on-demand') ? { maxOnDemandMonthlyUsd: dollars(onDemand) } : {}),
+    ...(unpriced.length > 0 ? { unpricedFamilies: unpriced } : {}),
   };
 }
 
@@ -213,9 +326,17 @@ export function environmentCost(env: EnvironmentConfig, stacks: SynthesizedEnvir
     { name: 'ALB public IPv4 addresses (one per public subnet)', count: alb.count * publicSubnetCount(stacks.vpc), unitCents: month(prices.publicIpv4Hour) },
     { name: 'KMS customer managed keys', count: all.reduce((n, s) => n + countOf(s, 'aws_kms_key'), 0), unitCents: cents(prices.kmsKeyMonth) },
     ...logGroupLine(all, prices),
+    ...edgeDnsLines(stacks.addons, prices),
+    ...observabilityLines(stacks.addons, prices),
   ];
-  const items = lines.filter(l => l.count > 0 && l.unitCents > 0).map(item);
-  return { monthlyUsd: dollars(items.reduce((sum, i) => sum + cents(i.monthlyUsd), 0)), items, karpenter: karpenterRange(nodePoolShape(env, stacks.addons), prices) };
+  const items = lines.filter(l => l.count > 0 && (l.unitCents > 0 || l.free === true)).map(item);
+  const supportPolicy = supportPolicyCost(stacks.eks, prices);
+  return {
+    monthlyUsd: dollars(items.reduce((sum, i) => sum + cents(i.monthlyUsd), 0)),
+    items,
+    karpenter: karpenterRange(nodePoolShapes(env, stacks.addons), prices),
+    ...(supportPolicy ? { supportPolicy } : {}),
+  };
 }
 
 /** Costs of the shared stack that grow with the platform (secrets); ECR storage and state files are usage, left out. */

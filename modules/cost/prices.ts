@@ -11,6 +11,11 @@
  * - KMS: https://aws.amazon.com/kms/pricing/ ($1 per customer managed key-month; requests are usage)
  * - CloudWatch Logs: https://aws.amazon.com/cloudwatch/pricing/ ($0.50 per GB ingested, $0.03 per GB-month stored)
  * - Secrets Manager: https://aws.amazon.com/secrets-manager/pricing/ ($0.40 per secret-month)
+ * - S3 Standard: https://aws.amazon.com/s3/pricing/ ($0.023 per GB-month for the first 50 TB; requests are usage)
+ * Read 2026-12-01 for the edge:
+ * - Route 53: https://aws.amazon.com/route53/pricing/ ($0.50 per hosted zone-month for the first 25 zones; $0.40 per
+ *   million standard queries for the first billion; queries of alias records to an ELB load balancer are free)
+ * - ACM: https://aws.amazon.com/certificate-manager/pricing/ (public certificates used with ELB are free)
  * Spot prices move hourly; the table uses the seed's own assumption (spot about 60% below on-demand) instead of a
  * snapshot that would be stale tomorrow. Re-check the table and its date before budgeting with it.
  */
@@ -35,6 +40,18 @@ export interface PriceTable {
   readonly assumedLogGbPerGroupMonth: number;
   readonly ebsGp3GbMonth: number;
   readonly secretMonth: number;
+  readonly route53HostedZoneMonth: number;
+  readonly route53StandardQueriesPerMillion: number;
+  /**
+   * Standard (non-alias) queries assumed per zone and month: a baseline, not a measurement. The hostnames are alias
+   * records of the ALB, whose queries are free; this covers TXT, CNAME and other names in the zone.
+   */
+  readonly assumedRoute53MillionQueriesMonth: number;
+  /** A public ACM certificate on an ALB. */
+  readonly acmPublicCertificateMonth: number;
+  readonly s3StandardGbMonth: number;
+  /** Assumed compressed log volume Loki writes per environment and day: a baseline, not a measurement. */
+  readonly assumedLokiGbPerDay: number;
   /** Fraction of the on-demand price a spot instance costs (the seed: "60% savings"). */
   readonly spotPriceFraction: number;
   /** On-demand price per hour by instance type. */
@@ -46,7 +63,10 @@ export interface PriceTable {
 export const US_EAST_1_PRICES: PriceTable = {
   asOf: '2026-11-26',
   region: 'us-east-1',
-  source: 'aws.amazon.com/{eks,vpc,elasticloadbalancing,ec2,ebs,kms,cloudwatch,secrets-manager}/pricing (us-east-1, Linux, on-demand)',
+  source:
+    'aws.amazon.com/{eks,vpc,elasticloadbalancing,ec2,ebs,kms,cloudwatch,secrets-manager,s3}/pricing ' +
+    '(us-east-1, Linux, on-demand); ' +
+    'aws.amazon.com/{route53,certificate-manager}/pricing (read 2026-12-01)',
   hoursPerMonth: 730,
   eksClusterHour: { standard: 0.1, extended: 0.6 },
   natGatewayHour: 0.045,
@@ -60,6 +80,12 @@ export const US_EAST_1_PRICES: PriceTable = {
   assumedLogGbPerGroupMonth: 1,
   ebsGp3GbMonth: 0.08,
   secretMonth: 0.4,
+  route53HostedZoneMonth: 0.5,
+  route53StandardQueriesPerMillion: 0.4,
+  assumedRoute53MillionQueriesMonth: 1,
+  acmPublicCertificateMonth: 0,
+  s3StandardGbMonth: 0.023,
+  assumedLokiGbPerDay: 1,
   spotPriceFraction: 0.4,
   ec2Hour: {
     't2.medium': 0.0464,
@@ -121,14 +147,10 @@ export function ec2HourPrice(table: PriceTable, instanceType: string, usedBy: st
   return price;
 }
 
-/** On-demand price of one vCPU-hour in a family, from its `.large` size; throws naming the family. */
-export function familyVcpuHourPrice(table: PriceTable, family: string, usedBy: string): number {
+/** On-demand price of one vCPU-hour in a family, from its `.large` size; undefined when the table has none. */
+export function findFamilyVcpuHourPrice(table: PriceTable, family: string): number | undefined {
   const reference = `${family}.large`;
   const price = table.ec2Hour[reference];
   const vcpus = table.ec2Vcpus[reference];
-  if (price === undefined || vcpus === undefined) {
-    const families = [...new Set(Object.keys(table.ec2Hour).map(t => t.split('.')[0]))];
-    throw new Error(`instance family "${family}" (${usedBy}) has no ${reference} price in the ${table.region} price table of modules/cost/prices.ts; known families: ${families.join(', ')}`);
-  }
-  return price / vcpus;
+  return price === undefined || vcpus === undefined ? undefined : price / vcpus;
 }

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig } from '../../environments/types';
 import { CostItem, environmentCost, EnvironmentCost, KarpenterRange, SEED_MONTHLY_ESTIMATE_USD, sharedCost } from './cost-model';
 import type { PriceTable } from './prices';
+import { renderSupportPolicy, SupportPolicyCost } from './support-policy';
 import type { SynthesizedPlatform } from './synthesized';
 
 /** Name of the section of the shared stack's costs (ECR, secrets, OIDC), beside the environments. */
@@ -10,6 +11,7 @@ export interface CostSection {
   readonly monthlyUsd: number;
   readonly items: readonly CostItem[];
   readonly karpenter?: KarpenterRange;
+  readonly supportPolicy?: SupportPolicyCost;
 }
 
 export interface CostReport {
@@ -35,11 +37,21 @@ export function costReport(environments: readonly EnvironmentConfig[], synthesiz
 }
 
 /** `--json`: `{ "<env>": { "monthlyUsd", "items": [{ "name", "monthlyUsd" }], "karpenter"? }, "shared": {...} }`. */
-export function reportJson(report: CostReport): Record<string, { monthlyUsd: number; items: Array<{ name: string; monthlyUsd: number }>; karpenter?: KarpenterRange }> {
+export function reportJson(report: CostReport): Record<string, {
+  monthlyUsd: number;
+  items: Array<{ name: string; monthlyUsd: number }>;
+  karpenter?: KarpenterRange;
+  supportPolicy?: SupportPolicyCost;
+}> {
   return Object.fromEntries(
     Object.entries(report.sections).map(([name, s]) => [
       name,
-      { monthlyUsd: s.monthlyUsd, items: s.items.map(i => ({ name: i.name, monthlyUsd: i.monthlyUsd })), ...(s.karpenter ? { karpenter: s.karpenter } : {}) },
+      {
+        monthlyUsd: s.monthlyUsd,
+        items: s.items.map(i => ({ name: i.name, monthlyUsd: i.monthlyUsd })),
+        ...(s.karpenter ? { karpenter: s.karpenter } : {}),
+        ...(s.supportPolicy ? { supportPolicy: s.supportPolicy } : {}),
+      },
     ]),
   );
 }
@@ -52,8 +64,8 @@ export function seedComparison(cost: EnvironmentCost): string[] {
   const seedPart = sumUsd(seedLines.map(i => i.seedUsd));
   const beyond = cost.items.map(i => ({ name: i.name, extra: sumUsd([i.monthlyUsd, -i.seedUsd]) })).filter(i => i.extra !== 0);
   const lines = [
-    `vs the seed's ~$${SEED_MONTHLY_ESTIMATE_USD}: its three lines (control plane, 1 NAT gateway, 2 x t3.medium) cost $${usd(seedPart)} at these prices;`,
-    `  the baseline adds $${usd(sumUsd(beyond.map(i => i.extra)))} the seed leaves out or counts differently:`,
+    `vs the design's estimate of ~$${SEED_MONTHLY_ESTIMATE_USD}: its three lines (control plane, 1 NAT gateway, 2 x t3.medium) cost $${usd(seedPart)} at these prices;`,
+    `  the baseline adds $${usd(sumUsd(beyond.map(i => i.extra)))} the estimate leaves out or counts differently:`,
     ...beyond.map(i => `    ${i.extra > 0 ? '+' : '-'} ${`$${usd(Math.abs(i.extra))}`.padStart(8)}  ${i.name}`),
     `  Karpenter capacity is in neither figure: it is usage, shown above as a range from $0.`,
   ];
@@ -68,6 +80,13 @@ function karpenterLine(k: KarpenterRange): string {
   return `Karpenter capacity (0 .. ${k.cpuLimit} vCPU of ${k.families.join('/')}, not in the total): ${parts.join(', ')}`;
 }
 
+/** One line per family the price table cannot price (the bound above leaves it out). */
+export function unpricedLines(k: KarpenterRange, prices: PriceTable): string[] {
+  return (k.unpricedFamilies ?? []).map(
+    f => `no price for ${f}: modules/cost/prices.ts has no ${f}.large in the ${prices.region} table, so the Karpenter bound leaves it out`,
+  );
+}
+
 /** The readable report: one table per section, the seed comparison, the total. */
 export function renderCostReport(report: CostReport): string {
   const { prices } = report;
@@ -80,7 +99,8 @@ export function renderCostReport(report: CostReport): string {
     out.push('', `${name}`, `  ${'item'.padEnd(width)}  ${'USD/month'.padStart(10)}`);
     for (const i of section.items) out.push(`  ${i.name.padEnd(width)}  ${usd(i.monthlyUsd).padStart(10)}`);
     out.push(`  ${'baseline'.padEnd(width)}  ${usd(section.monthlyUsd).padStart(10)}`);
-    if (section.karpenter) out.push(`  ${karpenterLine(section.karpenter)}`, ...seedComparison(section as EnvironmentCost).map(l => `  ${l}`));
+    if (section.karpenter) out.push(`  ${karpenterLine(section.karpenter)}`, ...unpricedLines(section.karpenter, prices).map(l => `  ${l}`), ...seedComparison(section as EnvironmentCost).map(l => `  ${l}`));
+    if (section.supportPolicy) out.push(`  ${renderSupportPolicy(section.supportPolicy, prices)}`);
   }
   out.push('', `total baseline: $${usd(report.totalMonthlyUsd)} per month`);
   return out.join('\n');

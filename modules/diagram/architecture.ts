@@ -4,7 +4,8 @@ import { ENVIRONMENT_LAYERS, SHARED_STACK_ID, STATE_BACKEND_STACK_ID, stackId } 
 
 /**
  * The architecture picture as Mermaid, generated from the synthesized stacks: the stacks in deploy order with the
- * main resources of each layer, and the traffic path Internet -> ALB -> NodePort -> ingress-nginx -> Service -> Pod.
+ * main resources of each layer, and each environment's traffic path as configured: Internet -> (Route 53) -> ALB ->
+ * NodePort -> ingress-nginx -> Service -> Pod, or Internet -> (Route 53) -> ALB -> Gateway -> pod IPs.
  * Pure: synthesized JSON and configuration in, text out.
  */
 
@@ -81,9 +82,89 @@ function addonsLines(id: string, stack: SynthesizedStack): string[] {
   return [id, ...(rows.length > 0 ? rows : ['no Helm releases']), `${plural(countOf(stack, 'aws_eks_pod_identity_association'), 'Pod Identity association')}`];
 }
 
-function ingressNginxVersion(stack: SynthesizedStack): string {
+function ingressNginxVersion(stack: SynthesizedStack): string | undefined {
   const release = values(resourcesOf(stack, 'helm_release')).find(r => r.chart === 'ingress-nginx');
-  return release ? `ingress-nginx ${String(release.version)}` : 'ingress-nginx';
+  return release ? `ingress-nginx ${String(release.version)}` : undefined;
+}
+
+type Obj = Readonly<Record<string, unknown>>;
+const objects = (stack: SynthesizedStack, kind: string): Obj[] =>
+  (stack.localChartObjects ?? []).filter(o => o.kind === kind);
+
+/** Whether the ALB of an edge listens with TLS: the Ingress's listen-ports, or the Gateway's configuration. */
+function ingressTls(stack: SynthesizedStack): boolean {
+  return objects(stack, 'Ingress').some(i => {
+    const annotations = (block(i.metadata)?.annotations ?? {}) as Obj;
+    return /"HTTPS"/.test(String(annotations['alb.ingress.kubernetes.io/listen-ports']));
+  });
+}
+
+function gatewayTls(stack: SynthesizedStack): boolean {
+  return objects(stack, 'LoadBalancerConfiguration').some(c =>
+    ((block(c.spec)?.listenerConfigurations ?? []) as Obj[]).some(l => String(l.protocolPort).startsWith('HTTPS:')));
+}
+
+/** Namespaces the Gateway accepts routes from (its listeners' selectors on the namespace name). */
+function gatewayNamespaces(stack: SynthesizedStack): string[] {
+  const names = objects(stack, 'Gateway').flatMap(g => ((block(g.spec)?.listeners ?? []) as Obj[]).flatMap(l => {
+    const selector = (block(block(block(l.allowedRoutes)?.namespaces)?.selector) ?? {}) as Obj;
+    return ((selector.matchExpressions ?? []) as Obj[]).flatMap(e => (e.values ?? []) as string[]);
+  }));
+  return [...new Set(names)];
+}
+
+/** The names external-dns publishes: the certificate's names (domain name and alternative names). */
+function dnsLines(stack: SynthesizedStack): string[] | undefined {
+  const zones = values(((stack.data ?? {}) as Record<string, Resources>).aws_route53_zone ?? {});
+  if (zones.length === 0) return undefined;
+  const names = values(resourcesOf(stack, 'aws_acm_certificate')).flatMap(c => [
+    String(c.domain_name),
+    ...((c.subject_alternative_names ?? []) as string[]),
+  ]);
+  return [
+    `Route 53 ${zones.map(z => String(z.name)).join(', ')}`,
+    `external-dns: ${names.join(', ') || 'the hostnames of the edge'}`,
+  ];
+}
+
+/** One environment's traffic path, from its addons stack: the configured edge(s), TLS and DNS. */
+function trafficLines(env: EnvironmentConfig, stack: SynthesizedStack): string[] {
+  const t = (id: string): string => `t_${nodeId(env.name).slice(2)}_${id}`;
+  const nginx = ingressNginxVersion(stack);
+  const gateway = objects(stack, 'Gateway').length > 0;
+  const tls = (on: boolean): string => (on ? 'HTTPS (ACM), HTTP redirects' : 'HTTP only');
+  const out = [
+    `  subgraph traffic_${nodeId(env.name)}["Traffic in ${env.name}"]`,
+    '    direction LR',
+    `    ${t('internet')}(("Internet"))`,
+  ];
+  const dns = dnsLines(stack);
+  if (dns) out.push(`    ${t('dns')}${label(dns)}`);
+  // external-dns follows the Gateway when there is one (during a migration the old ALB only serves cached answers)
+  const entry = (alb: string, published: boolean): string =>
+    dns && published ? `${t('internet')} --> ${t('dns')} --> ${alb}` : `${t('internet')} --> ${alb}`;
+  if (nginx) {
+    const { http, https } = env.ingress.nodePorts;
+    out.push(
+      `    ${t('alb')}${label(['ALB, internet-facing', `public subnets, ${tls(ingressTls(stack))}`])}`,
+      `    ${t('nodeport')}${label([`NodePort ${http} / ${https}`, 'on the nodes, private subnets'])}`,
+      `    ${t('nginx')}${label([nginx, 'controller pods'])}`,
+      `    ${entry(t('alb'), !gateway)} --> ${t('nodeport')} --> ${t('nginx')} --> ${t('service')} --> ${t('pod')}`,
+    );
+  }
+  if (gateway) {
+    const namespaces = gatewayNamespaces(stack);
+    out.push(
+      `    ${t('gwalb')}${label(['ALB of the Gateway, internet-facing', `public subnets, ${tls(gatewayTls(stack))}`])}`,
+      `    ${t('gateway')}${label([
+        'Gateway API (load balancer controller)',
+        `routes from ${namespaces.join(', ') || 'no namespace'}`,
+      ])}`,
+      `    ${entry(t('gwalb'), true)} --> ${t('gateway')} --> ${t('pod')}`,
+    );
+  }
+  out.push(`    ${t('service')}["Service"]`, `    ${t('pod')}["Pod"]`, '  end');
+  return out;
 }
 
 /** The Mermaid source (without fences). */
@@ -103,23 +184,7 @@ export function architectureMermaid(environments: readonly EnvironmentConfig[], 
     out.push(`    ${nodeId(vpc)} --> ${nodeId(eks)} --> ${nodeId(addons)}`, '  end');
     out.push(`  ${nodeId(SHARED_STACK_ID)} --> ${nodeId(vpc)}`);
   }
-  const first = environments[0];
-  if (first) {
-    const { http, https } = first.ingress.nodePorts;
-    const tls = first.ingress.certificateArn ? 'HTTPS, HTTP redirects' : 'HTTP';
-    out.push(
-      `  subgraph traffic["Traffic in each cluster (ports of ${first.name})"]`,
-      '    direction LR',
-      '    t_internet(("Internet"))',
-      `    t_alb${label(['ALB, internet-facing', `public subnets, ${tls}`])}`,
-      `    t_nodeport${label([`NodePort ${http} / ${https}`, 'on the nodes, private subnets'])}`,
-      `    t_nginx${label([ingressNginxVersion(synthesized.environments[first.name].addons), 'controller pods'])}`,
-      '    t_service["Service"]',
-      '    t_pod["Pod"]',
-      '    t_internet --> t_alb --> t_nodeport --> t_nginx --> t_service --> t_pod',
-      '  end',
-    );
-  }
+  for (const env of environments) out.push(...trafficLines(env, synthesized.environments[env.name].addons));
   return out.join('\n');
 }
 

@@ -65,7 +65,8 @@ export function costSummary(report: CostReport, environments: readonly Environme
       k?.maxSpotMonthlyUsd !== undefined ? `spot up to ${usd(k.maxSpotMonthlyUsd)}` : undefined,
       k?.maxOnDemandMonthlyUsd !== undefined ? `on-demand up to ${usd(k.maxOnDemandMonthlyUsd)}` : undefined,
     ].filter(Boolean);
-    return `| \`${env.name}\` | ${usd(s.monthlyUsd)} | 0 .. ${k?.cpuLimit ?? 0} vCPU: ${range.join(', ')} |`;
+    const unpriced = k?.unpricedFamilies?.length ? ` (no price for ${k.unpricedFamilies.join(', ')})` : '';
+    return `| \`${env.name}\` | ${usd(s.monthlyUsd)} | 0 .. ${k?.cpuLimit ?? 0} vCPU: ${range.join(', ')}${unpriced} |`;
   });
   const others = Object.entries(report.sections).filter(([name]) => !environments.some(e => e.name === name));
   return [

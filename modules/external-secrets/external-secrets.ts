@@ -2,9 +2,11 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { LocalChart } from '../addons/local-chart';
+import { ARGO_CD_NAMESPACE } from '../argocd/namespaces';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
-import { clusterSecretStore, DEFAULT_CLUSTER_SECRET_STORE_NAME } from './cluster-secret-store';
-import { externalSecretsPolicy, validateSecretsReadInput } from './secrets-policy';
+import { clusterSecretStore, prefixStoreName } from './cluster-secret-store';
+import { controllerAssumePolicy, storeRoleName, validateSecretsReadInput } from './secrets-policy';
+import { StoreRole } from './store-role';
 
 /**
  * The External Secrets Operator chart. 2.9.0 (2026-08-08) is the newest release whose CRDs and values this project
@@ -19,6 +21,11 @@ export const EXTERNAL_SECRETS_CHART = {
 } as const;
 
 export const EXTERNAL_SECRETS_NAMESPACE = 'external-secrets';
+/**
+ * Helm never deletes an object annotated `helm.sh/resource-policy: keep`, on uninstall or upgrade.
+ * @see https://helm.sh/docs/howto/charts_tips_and_tricks/#tell-helm-not-to-uninstall-a-resource
+ */
+export const HELM_RESOURCE_POLICY = 'helm.sh/resource-policy';
 /** The controller's service account: set explicitly so the Pod Identity association cannot drift from the chart. */
 export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
 
@@ -50,16 +57,25 @@ export interface ExternalSecretsProps {
    * @default - none
    */
   readonly dependsOn?: ITerraformDependable[];
+  /**
+   * Namespaces of platform components that read secrets under the first prefix through its store (Argo CD's
+   * repository credential, Grafana's login). @default - the Argo CD namespace
+   */
+  readonly platformNamespaces?: readonly string[];
 }
 
 /**
- * External Secrets Operator with its Pod Identity role and the `ClusterSecretStore` `aws-secrets-manager`. The
- * role reads only the environment's secret prefixes; the store (a local chart, decision 5) is installed after the
- * operator's release, which brings the CRDs, and is removed before it.
+ * External Secrets Operator with its Pod Identity role and one `ClusterSecretStore` per secret prefix: the store of
+ * `dev/*` is usable only from the namespace `dev` and reads through its own role, which only the controller may
+ * assume; the controller itself reads nothing. The first prefix's store keeps the name `aws-secrets-manager`. The
+ * stores (a local chart, decision 5) are installed after the operator's release, which brings the CRDs, and are
+ * removed before it.
  */
 export class ExternalSecrets extends Construct {
   /** The operator's role (read-only on the environment's prefixes) and its Pod Identity association. */
   public readonly identity: PodIdentityRole;
+  /** The role of each prefix's store, by prefix. */
+  public readonly storeRoles: Readonly<Record<string, StoreRole>>;
   public readonly operator: HelmAddon;
   public readonly storeChart: LocalChart;
   public readonly store: HelmAddon;
@@ -71,16 +87,29 @@ export class ExternalSecrets extends Construct {
     validateSecretsReadInput(props);
 
     const readable = props.readablePrefixes.map(p => `${p}/*`).join(', ');
+    const storeRoleArns = props.readablePrefixes.map(p => `arn:aws:iam::${props.accountId}:role/${storeRoleName(props.clusterName, p)}`);
     this.identity = new PodIdentityRole(this, 'identity', {
       clusterName: props.clusterName,
       accountId: props.accountId,
       roleName: props.roleName,
       permissionsBoundaryArn: props.permissionsBoundaryArn,
-      description: `External Secrets reading ${readable} (Pod Identity ${EXTERNAL_SECRETS_NAMESPACE}/${EXTERNAL_SECRETS_SERVICE_ACCOUNT})`,
+      description: `External Secrets assuming the store roles of ${readable} (Pod Identity ${EXTERNAL_SECRETS_NAMESPACE}/${EXTERNAL_SECRETS_SERVICE_ACCOUNT})`,
       namespace: EXTERNAL_SECRETS_NAMESPACE,
       serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
-      inlinePolicies: { 'read-secrets': { name: 'read-environment-secrets', document: externalSecretsPolicy(props) } },
+      inlinePolicies: { 'assume-stores': { name: 'assume-store-roles', document: controllerAssumePolicy(storeRoleArns) } },
     });
+    const storeRoles: Record<string, StoreRole> = {};
+    for (const prefix of props.readablePrefixes) {
+      storeRoles[prefix] = new StoreRole(this, `store-role-${prefix}`, {
+        roleName: storeRoleName(props.clusterName, prefix),
+        accountId: props.accountId,
+        region: props.region,
+        prefix,
+        controllerRoleArn: this.identity.role.arn,
+        permissionsBoundaryArn: props.permissionsBoundaryArn,
+      });
+    }
+    this.storeRoles = storeRoles;
 
     this.operator = new HelmAddon(this, 'operator', {
       releaseName: 'external-secrets',
@@ -89,6 +118,10 @@ export class ExternalSecrets extends Construct {
       values: {
         // CRDs are chart templates, so `helm upgrade` upgrades them with the operator.
         installCRDs: true,
+        // ...and kept on uninstall: ESO 2.9 puts a finalizer on every ExternalSecret that only its controller removes,
+        // so CRDs deleted with the controller would wait on their CRs forever (scripts/destroy.sh deletes the
+        // ExternalSecrets first, while the controller runs). `crds.annotations` ({} by default) goes onto every CRD.
+        crds: { annotations: { [HELM_RESOURCE_POLICY]: 'keep' } },
         replicaCount: 1,
         serviceAccount: { create: true, name: EXTERNAL_SECRETS_SERVICE_ACCOUNT },
         resources: EXTERNAL_SECRETS_RESOURCES.controller,
@@ -99,10 +132,19 @@ export class ExternalSecrets extends Construct {
       dependsOn: [...this.identity.ready, ...(props.dependsOn ?? [])],
     });
 
+    // the environment's own store also serves the platform's namespaces (`argocd`, whose repository credential lives
+    // under the cluster's own prefix, docs/ARGOCD-SETUP.md; `monitoring`); no application namespace but the prefix's
+    // own may use a store
+    const stores = props.readablePrefixes.map((prefix, i) => clusterSecretStore({
+      name: prefixStoreName(prefix, i === 0),
+      region: props.region,
+      namespaces: i === 0 ? [prefix, ...(props.platformNamespaces ?? [ARGO_CD_NAMESPACE])] : [prefix],
+      roleArn: storeRoleArns[i],
+    }));
     this.storeChart = new LocalChart(this, 'store-chart', {
       name: 'external-secrets-store',
-      description: `ClusterSecretStore ${DEFAULT_CLUSTER_SECRET_STORE_NAME}: AWS Secrets Manager in ${props.region}`,
-      objects: [clusterSecretStore({ region: props.region })],
+      description: `ClusterSecretStores ${stores.map(s => s.metadata.name).join(', ')}: AWS Secrets Manager in ${props.region}`,
+      objects: stores,
     });
     this.store = new HelmAddon(this, 'store', {
       releaseName: 'external-secrets-store',
@@ -110,7 +152,7 @@ export class ExternalSecrets extends Construct {
       version: '1.0.0',
       namespace: EXTERNAL_SECRETS_NAMESPACE,
       timeoutSeconds: 300,
-      dependsOn: [this.operator.release],
+      dependsOn: [this.operator.release, ...Object.values(storeRoles).flatMap(r => [r.role, r.policy])],
     });
   }
 }

@@ -1,4 +1,5 @@
 import { awsPartition } from '../network/logs-kms-key';
+import { NAME_BASE_MAX, NAME_LIMITS, shortenName } from '../naming';
 
 /** An IAM policy document as AWS reads it (the subset this project writes). */
 export interface IamPolicyDocument {
@@ -85,5 +86,22 @@ export function externalSecretsPolicy(input: SecretsReadInput): IamPolicyDocumen
         },
       },
     ],
+  };
+}
+
+/** The role of one prefix's store: `<cluster>-eso-<prefix>` (under the cluster's name prefix, with the workload boundary). */
+export function storeRoleName(clusterName: string, prefix: string): string {
+  // starts with the environment's role-name base (so the CI apply role's prefix scope covers it), fits IAM's limit
+  return shortenName(`${shortenName(clusterName, NAME_BASE_MAX)}-eso-${prefix}`, NAME_LIMITS.iamRole);
+}
+
+/**
+ * The controller's own permissions: assume the store roles, and nothing else (it reads no secret itself).
+ * `sts:TagSession` lets the Pod Identity session tags pass on to the store roles' sessions.
+ */
+export function controllerAssumePolicy(storeRoleArns: readonly string[]): IamPolicyDocument {
+  return {
+    Version: '2012-10-17',
+    Statement: [{ Sid: 'AssumeStoreRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: [...storeRoleArns] }],
   };
 }

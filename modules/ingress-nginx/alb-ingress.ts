@@ -1,4 +1,5 @@
 import type { KubernetesObject } from '../addons/local-chart';
+import { ALB_SSL_POLICY } from '../edge/edge-config';
 
 /** Inputs of {@link albIngress}. */
 export interface AlbIngressInput {
@@ -8,8 +9,10 @@ export interface AlbIngressInput {
   readonly serviceName: string;
   /** Name tag of the ALB security group this layer creates (the annotation accepts a Name tag or an id). */
   readonly securityGroupName: string;
-  /** ACM certificate: adds an HTTPS listener and redirects HTTP to it. @default - HTTP only */
+  /** ACM certificate (an ARN or a chart value marker): an HTTPS listener, HTTP redirects to it. @default - HTTP only */
   readonly certificateArn?: string;
+  /** Names external-dns points at this ALB (its `hostname` annotation). @default - none */
+  readonly hostnames?: readonly string[];
   /** Regional WAFv2 web ACL for the ALB. @default - no WAF */
   readonly wafAclArn?: string;
 }
@@ -37,6 +40,12 @@ export function albIngress(input: AlbIngressInput): KubernetesObject {
   if (https) {
     annotations[`${a}/certificate-arn`] = input.certificateArn;
     annotations[`${a}/ssl-redirect`] = '443';
+    annotations[`${a}/ssl-policy`] = ALB_SSL_POLICY;
+  }
+  // external-dns (source ingress) publishes these names with the ALB's DNS name as the alias target
+  // https://github.com/kubernetes-sigs/external-dns/blob/v0.21.0/docs/annotations/annotations.md
+  if (input.hostnames !== undefined && input.hostnames.length > 0) {
+    annotations['external-dns.alpha.kubernetes.io/hostname'] = input.hostnames.join(',');
   }
   if (input.wafAclArn !== undefined) annotations[`${a}/wafv2-acl-arn`] = input.wafAclArn;
   return {

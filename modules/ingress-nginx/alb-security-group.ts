@@ -10,8 +10,13 @@ export interface AlbSecurityGroupProps {
   readonly vpcId: string;
   /** Security group of every node (eks contract `nodeSecurityGroupId`). */
   readonly nodeSecurityGroupId: string;
-  /** ingress-nginx NodePorts, the only node ports the ALB may reach. */
-  readonly nodePorts: { readonly http: number; readonly https: number };
+  /**
+   * ingress-nginx NodePorts, the only node ports the ALB may reach. @default - none: the load balancer controller
+   * manages the backend rules (Gateway API edge, IP targets)
+   */
+  readonly nodePorts?: { readonly http: number; readonly https: number };
+  /** @default 'Internet-facing ALB in front of ingress-nginx' */
+  readonly description?: string;
   /** Open 443 as well (a certificate is configured). */
   readonly https: boolean;
 }
@@ -28,7 +33,7 @@ export class AlbSecurityGroup extends Construct {
     super(scope, id);
     this.group = new SecurityGroup(this, 'group', {
       name: props.name,
-      description: 'Internet-facing ALB in front of ingress-nginx',
+      description: props.description ?? 'Internet-facing ALB in front of ingress-nginx',
       vpcId: props.vpcId,
       tags: { Name: props.name },
     });
@@ -46,7 +51,7 @@ export class AlbSecurityGroup extends Construct {
         }),
       );
     }
-    for (const [name, port] of Object.entries(props.nodePorts)) {
+    for (const [name, port] of Object.entries(props.nodePorts ?? {})) {
       this.rules.push(
         new VpcSecurityGroupEgressRule(this, `to-nodes-${name}`, {
           securityGroupId: this.group.id,

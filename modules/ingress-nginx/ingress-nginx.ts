@@ -2,7 +2,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IngressConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
-import { LocalChart } from '../addons/local-chart';
+import { chartValue, LocalChart } from '../addons/local-chart';
 import { albIngress } from './alb-ingress';
 import { AlbSecurityGroup } from './alb-security-group';
 
@@ -29,12 +29,23 @@ export interface IngressNginxProps {
   readonly vpcId: string;
   readonly nodeSecurityGroupId: string;
   readonly ingress: IngressConfig;
+  /** The VPC CIDR: the only network whose X-Forwarded-For ingress-nginx trusts (the ALB's addresses are in it). */
+  readonly vpcCidr: string;
   /** The load balancer controller's release: the ALB Ingress is created after it and deleted before it. */
   readonly loadBalancerController: ITerraformDependable;
   /**
    * What gives ingress-nginx somewhere to run: its pods run on Karpenter capacity, so pass the NodePool release.
    */
   readonly capacity: ITerraformDependable;
+  /**
+   * ACM certificate of the HTTPS listener: the domain's validated certificate (a reference) or the configured ARN.
+   * @default - HTTP only
+   */
+  readonly certificateArn?: string;
+  /** Names external-dns points at the ALB. @default - none */
+  readonly hostnames?: readonly string[];
+  /** Resources the ALB Ingress waits for, e.g. the certificate validation. @default - none */
+  readonly albDependsOn?: ITerraformDependable[];
 }
 
 /** Controller pod labels the chart sets, for spread constraints. */
@@ -45,7 +56,7 @@ const CONTROLLER_LABELS = {
 };
 
 /** The chart values: NodePort Service with fixed ports, IngressClass `nginx`, zone spread and a PDB when replicated. */
-export function ingressNginxValues(ingress: IngressConfig): Record<string, unknown> {
+export function ingressNginxValues(ingress: IngressConfig, vpcCidr: string): Record<string, unknown> {
   const replicated = ingress.replicas > 1;
   return {
     controller: {
@@ -54,8 +65,10 @@ export function ingressNginxValues(ingress: IngressConfig): Record<string, unkno
       ingressClass: INGRESS_CLASS,
       ingressClassResource: { name: INGRESS_CLASS, enabled: true, default: false, controllerValue: 'k8s.io/ingress-nginx' },
       allowSnippetAnnotations: false,
-      // only the ALB reaches the NodePorts (security group), so its X-Forwarded-For can be trusted
-      config: { 'use-forwarded-headers': 'true' },
+      // X-Forwarded-For is taken only from a peer inside the VPC (the ALB's nodes live in its public subnets); the
+      // chart's default proxy-real-ip-cidr is 0.0.0.0/0, which would trust a forged header from any peer.
+      // https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/configmap/#proxy-real-ip-cidr
+      config: { 'use-forwarded-headers': 'true', 'proxy-real-ip-cidr': vpcCidr },
       service: {
         type: 'NodePort',
         nodePorts: { http: ingress.nodePorts.http, https: ingress.nodePorts.https },
@@ -95,7 +108,7 @@ export class IngressNginx extends Construct {
       releaseName: INGRESS_NGINX_RELEASE,
       ...INGRESS_NGINX_CHART,
       namespace: INGRESS_NGINX_NAMESPACE,
-      values: ingressNginxValues(props.ingress),
+      values: ingressNginxValues(props.ingress, props.vpcCidr),
       dependsOn: [props.capacity],
     });
     this.securityGroup = new AlbSecurityGroup(this, 'alb-security-group', {
@@ -103,8 +116,11 @@ export class IngressNginx extends Construct {
       vpcId: props.vpcId,
       nodeSecurityGroupId: props.nodeSecurityGroupId,
       nodePorts: props.ingress.nodePorts,
-      https: props.ingress.certificateArn !== undefined,
+      https: props.certificateArn !== undefined,
     });
+    // the certificate ARN may be known at apply only (the domain's certificate): a chart value fills its marker
+    const substitutions: Record<string, string> =
+      props.certificateArn !== undefined ? { certificateArn: props.certificateArn } : {};
     this.albChart = new LocalChart(this, 'alb-chart', {
       name: 'ingress-alb',
       description: `The ALB Ingress of ${props.clusterName}: internet -> ALB -> ingress-nginx NodePort`,
@@ -114,10 +130,12 @@ export class IngressNginx extends Construct {
           namespace: INGRESS_NGINX_NAMESPACE,
           serviceName: INGRESS_NGINX_SERVICE,
           securityGroupName,
-          certificateArn: props.ingress.certificateArn,
+          certificateArn: props.certificateArn !== undefined ? chartValue('certificateArn') : undefined,
+          hostnames: props.hostnames,
           wafAclArn: props.ingress.wafAclArn,
         }),
       ],
+      substitutions: Object.keys(substitutions),
     });
     // depends on both controllers: on destroy the Ingress (and with it the ALB) goes while the controller still runs
     this.alb = new HelmAddon(this, 'alb', {
@@ -125,7 +143,14 @@ export class IngressNginx extends Construct {
       chart: this.albChart.path,
       version: '1.0.0',
       namespace: INGRESS_NGINX_NAMESPACE,
-      dependsOn: [props.loadBalancerController, this.helm.release, this.securityGroup.group, ...this.securityGroup.rules],
+      values: this.albChart.releaseValues(substitutions),
+      dependsOn: [
+        props.loadBalancerController,
+        this.helm.release,
+        this.securityGroup.group,
+        ...this.securityGroup.rules,
+        ...(props.albDependsOn ?? []),
+      ],
     });
   }
 }

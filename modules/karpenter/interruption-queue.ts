@@ -3,6 +3,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
+import { NAME_LIMITS, shortenName } from '../naming';
 
 /**
  * The events Karpenter handles (DESIGN decision 6; upstream `cloudformation.yaml` v1.14.1): each rule forwards one
@@ -28,20 +29,21 @@ export interface InterruptionQueueProps {
 }
 
 const SQS_NAME = /^[A-Za-z0-9_-]{1,80}$/;
-export const RULE_NAME_MAX = 64;
+export const RULE_NAME_MAX = NAME_LIMITS.eventBridgeRule;
 
-/** EventBridge rule name of one interruption rule: `<prefix>-karpenter-<id>`. */
+/** EventBridge rule name of one interruption rule: `<prefix>-karpenter-<id>`, shortened to 64 characters. */
 export function interruptionRuleName(prefix: string, id: string): string {
-  return `${prefix}-karpenter-${id}`;
+  return shortenName(`${prefix}-karpenter-${id}`, RULE_NAME_MAX);
+}
+
+/** The interruption queue of a cluster: its name, shortened to SQS's 80 characters. */
+export function interruptionQueueName(clusterName: string): string {
+  return shortenName(clusterName, NAME_LIMITS.sqsQueue);
 }
 
 export function validateInterruptionQueueProps(props: InterruptionQueueProps): void {
   if (!SQS_NAME.test(props.queueName)) {
     throw new Error(`queueName must be 1-80 letters, digits, hyphens or underscores, got "${props.queueName}"`);
-  }
-  const longest = Math.max(...INTERRUPTION_RULES.map(r => interruptionRuleName(props.rulePrefix, r.id).length));
-  if (longest > RULE_NAME_MAX) {
-    throw new Error(`rulePrefix "${props.rulePrefix}" makes EventBridge rule names of ${longest} characters, at most ${RULE_NAME_MAX} allowed`);
   }
 }
 

@@ -8,8 +8,15 @@ import { LocalChart } from '../addons/local-chart';
 import { systemPod } from '../addons/schedule-budget';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
 import { KARPENTER_CONTROLLER_POLICIES, karpenterControllerPolicies } from './controller-policies';
-import { InterruptionQueue } from './interruption-queue';
-import { ec2NodeClass, nodePool } from './node-pool';
+import { InterruptionQueue, interruptionQueueName } from './interruption-queue';
+import { ec2NodeClass, NodeSelectorRequirement, nodePool } from './node-pool';
+import { capacityGroups, NITRO_EXCLUDED_SIZES, NITRO_MIN_VCPUS } from './pod-density';
+
+/** Keeps the Nitro pool to sizes whose ENIs serve the prefix-delegation limit (pod-density.ts). */
+const NITRO_SIZE_REQUIREMENTS: readonly NodeSelectorRequirement[] = [
+  { key: 'karpenter.k8s.aws/instance-size', operator: 'NotIn', values: [...NITRO_EXCLUDED_SIZES] },
+  { key: 'karpenter.k8s.aws/instance-cpu', operator: 'Gt', values: [String(NITRO_MIN_VCPUS - 1)] },
+];
 
 /**
  * Karpenter chart 1.14.1 (2026-08-21): supports Kubernetes 1.35 (needs >= 1.9) and 1.36 (needs >= 1.13). The CRDs come
@@ -73,8 +80,26 @@ export class Karpenter extends Construct {
 
   constructor(scope: Construct, id: string, props: KarpenterProps) {
     super(scope, id);
-    const pool = nodePool({ ...props, consolidationPolicy: 'WhenEmptyOrUnderutilized' });
-    const nodeClass = ec2NodeClass({ clusterName: props.clusterName, nodeRoleName: props.nodeRoleName, tags: props.nodeTags });
+    // one NodeClass + NodePool per pod-density group: Nitro families at the prefix-delegation limit, others at ENI's
+    const objects = capacityGroups(props.instanceFamilies, props.cpuLimit).flatMap(group => [
+      ec2NodeClass({
+        name: group.name,
+        clusterName: props.clusterName,
+        nodeRoleName: props.nodeRoleName,
+        tags: props.nodeTags,
+        maxPods: group.maxPods,
+      }),
+      nodePool({
+        ...props,
+        name: group.name,
+        nodeClassName: group.name,
+        instanceFamilies: group.instanceFamilies,
+        cpuLimit: group.cpuLimit,
+        weight: group.weight,
+        extraRequirements: group.nitro ? NITRO_SIZE_REQUIREMENTS : [],
+        consolidationPolicy: 'WhenEmptyOrUnderutilized',
+      }),
+    ]);
 
     this.nodeRole = new IamRole(this, 'node-role', {
       name: props.nodeRoleName,
@@ -96,7 +121,8 @@ export class Karpenter extends Construct {
       type: 'EC2_LINUX',
     });
 
-    this.interruption = new InterruptionQueue(this, 'interruption', { queueName: props.clusterName, rulePrefix: props.clusterName });
+    const queueName = interruptionQueueName(props.clusterName);
+    this.interruption = new InterruptionQueue(this, 'interruption', { queueName, rulePrefix: props.clusterName });
 
     const documents = karpenterControllerPolicies({
       clusterName: props.clusterName,
@@ -137,7 +163,7 @@ export class Karpenter extends Construct {
       values: {
         replicas: props.controllerReplicas,
         serviceAccount: { create: true, name: KARPENTER_SERVICE_ACCOUNT },
-        settings: { clusterName: props.clusterName, interruptionQueue: props.clusterName },
+        settings: { clusterName: props.clusterName, interruptionQueue: queueName },
         // the chart already tolerates CriticalAddonsOnly and avoids Karpenter nodes; the selector pins it to the system nodes
         tolerations: [props.systemNodeToleration],
         nodeSelector: { 'kubernetes.io/os': 'linux', ...props.systemNodeSelector },
@@ -155,7 +181,7 @@ export class Karpenter extends Construct {
     this.nodePoolChart = new LocalChart(this, 'node-pool-chart', {
       name: 'karpenter-nodepools',
       description: `Karpenter NodePool and EC2NodeClass of ${props.clusterName}`,
-      objects: [nodeClass, pool],
+      objects,
     });
     this.nodePools = new HelmAddon(this, 'node-pools', {
       releaseName: 'karpenter-nodepools',

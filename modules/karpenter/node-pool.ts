@@ -26,8 +26,10 @@ export interface NodePool extends KubernetesObject {
         readonly requirements: readonly NodeSelectorRequirement[];
         readonly nodeClassRef: { readonly group: 'karpenter.k8s.aws'; readonly kind: 'EC2NodeClass'; readonly name: string };
         readonly expireAfter: string;
+        readonly terminationGracePeriod: string;
       };
     };
+    readonly weight?: number;
     readonly limits: { readonly cpu: number };
     readonly disruption: {
       readonly consolidationPolicy: ConsolidationPolicy;
@@ -61,6 +63,7 @@ export interface Ec2NodeClass extends KubernetesObject {
       readonly httpPutResponseHopLimit: 1;
       readonly httpTokens: 'required';
     };
+    readonly kubelet?: { readonly maxPods: number };
     readonly tags: Readonly<Record<string, string>>;
   };
 }
@@ -71,15 +74,31 @@ export interface Ec2NodeClass extends KubernetesObject {
  */
 export const AL2023_AMI_ALIAS = 'al2023@v20260714';
 export const NODE_CLASS_NAME = 'default';
+/** The CPU architectures the NodePools allow (`kubernetes.io/arch`): the images this platform runs are amd64. */
+export const NODE_POOL_ARCHITECTURES = ['amd64'] as const;
 export const NODE_POOL_NAME = 'default';
 /** Root volume of Karpenter nodes. */
 export const NODE_ROOT_VOLUME = { deviceName: '/dev/xvda', volumeSize: '50Gi' } as const;
 /** Karpenter v1 duration pattern (the CRD's): also used by the environment validation. */
 export const KARPENTER_DURATION = /^(([0-9]+(s|m|h))+|Never)$/;
+/**
+ * How long Karpenter lets a draining node's pods block it (PDBs, do-not-disrupt) before it deletes them anyway. Shorter
+ * than every Helm release timeout (300 s at least), so a PDB an application leaves cannot hold a release or a
+ * destroy past its timeout. Source: the v1 NodePool CRD, `spec.template.spec.terminationGracePeriod`.
+ */
+export const NODE_TERMINATION_GRACE_PERIOD = '4m';
 
 /** Inputs of {@link nodePool}. */
 export interface NodePoolInput extends Omit<KarpenterConfig, 'controllerReplicas'> {
   readonly consolidationPolicy: string;
+  /** @default NODE_POOL_NAME */
+  readonly name?: string;
+  /** @default NODE_CLASS_NAME */
+  readonly nodeClassName?: string;
+  /** Requirements added to the families, capacity types, arch and OS. @default - none */
+  readonly extraRequirements?: readonly NodeSelectorRequirement[];
+  /** @default - none (Karpenter's 0) */
+  readonly weight?: number;
 }
 
 export function validateNodePoolInput(input: NodePoolInput): void {
@@ -103,18 +122,21 @@ export function nodePool(input: NodePoolInput): NodePool {
   return {
     apiVersion: 'karpenter.sh/v1',
     kind: 'NodePool',
-    metadata: { name: NODE_POOL_NAME },
+    metadata: { name: input.name ?? NODE_POOL_NAME },
     spec: {
+      ...(input.weight === undefined ? {} : { weight: input.weight }),
       template: {
         spec: {
           requirements: [
             { key: 'karpenter.k8s.aws/instance-family', operator: 'In', values: [...input.instanceFamilies] },
             { key: 'karpenter.sh/capacity-type', operator: 'In', values: [...input.capacityTypes] },
-            { key: 'kubernetes.io/arch', operator: 'In', values: ['amd64'] },
+            { key: 'kubernetes.io/arch', operator: 'In', values: [...NODE_POOL_ARCHITECTURES] },
             { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
+            ...(input.extraRequirements ?? []),
           ],
-          nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: NODE_CLASS_NAME },
+          nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: input.nodeClassName ?? NODE_CLASS_NAME },
           expireAfter: input.expireAfter,
+          terminationGracePeriod: NODE_TERMINATION_GRACE_PERIOD,
         },
       },
       limits: { cpu: input.cpuLimit },
@@ -134,6 +156,10 @@ export interface Ec2NodeClassInput {
   /** Name (not ARN) of the node IAM role; Karpenter creates the instance profile. */
   readonly nodeRoleName: string;
   readonly tags?: Readonly<Record<string, string>>;
+  /** @default NODE_CLASS_NAME */
+  readonly name?: string;
+  /** `kubelet.maxPods`. @default - Karpenter's ENI-based limit */
+  readonly maxPods?: number;
 }
 
 /**
@@ -146,7 +172,7 @@ export function ec2NodeClass(input: Ec2NodeClassInput): Ec2NodeClass {
   return {
     apiVersion: 'karpenter.k8s.aws/v1',
     kind: 'EC2NodeClass',
-    metadata: { name: NODE_CLASS_NAME },
+    metadata: { name: input.name ?? NODE_CLASS_NAME },
     spec: {
       role: input.nodeRoleName,
       amiSelectorTerms: [{ alias: AL2023_AMI_ALIAS }],
@@ -160,6 +186,7 @@ export function ec2NodeClass(input: Ec2NodeClassInput): Ec2NodeClass {
         },
       ],
       metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
+      ...(input.maxPods === undefined ? {} : { kubelet: { maxPods: input.maxPods } }),
       tags: { ...(input.tags ?? {}) },
     },
   };

@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { systemPod } from '../addons/schedule-budget';
@@ -35,6 +36,15 @@ export interface LoadBalancerControllerProps {
   /** Toleration of the system nodes' taint and the node selector of the system nodes. */
   readonly systemNodeToleration: Readonly<Record<string, string>>;
   readonly systemNodeSelector: Readonly<Record<string, string>>;
+  /**
+   * Serve the Gateway API (`ingress.controller: 'gateway-api'`): from v3.2 the controller turns it on when it finds
+   * the CRDs at start, so the release waits for `gatewayApiCrds`; the gate is also set explicitly.
+   * @see https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v3.5.0/docs/guide/gateway/gateway.md
+   * @default false
+   */
+  readonly gatewayApi?: boolean;
+  /** The Gateway API CRD install, with `gatewayApi`. @default - none */
+  readonly gatewayApiCrds?: ITerraformDependable;
 }
 
 /**
@@ -97,8 +107,9 @@ export class LoadBalancerController extends Construct {
         // No Service of type LoadBalancer is used (the edge is an Ingress). Its mutating webhook fails closed, so
         // left on it would reject every Service (Karpenter's, ingress-nginx's) created while its pods start.
         enableServiceMutatorWebhook: false,
+        ...(props.gatewayApi === true ? { controllerConfig: { featureGates: { ALBGatewayAPI: true } } } : {}),
       },
-      dependsOn: this.identity.ready,
+      dependsOn: [...this.identity.ready, ...(props.gatewayApiCrds !== undefined ? [props.gatewayApiCrds] : [])],
     });
     this.systemPods = [systemPod('aws-load-balancer-controller', LBC_REPLICAS, LBC_RESOURCES.requests)];
   }

@@ -20,6 +20,11 @@ export interface VpcFlowLogsProps {
   readonly region: string;
 }
 
+/** What the flow-log service does on its log group. */
+export const FLOW_LOG_GROUP_ACTIONS = ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'];
+/** What it does before it knows the group: list the account's log groups. */
+export const FLOW_LOG_ACCOUNT_ACTIONS = ['logs:DescribeLogGroups'];
+
 /** Flow-log group name of a VPC. */
 export function flowLogGroupName(name: string): string {
   return `/aws/vpc/${name}/flow-logs`;
@@ -63,12 +68,15 @@ export class VpcFlowLogs extends Construct {
       assumeRolePolicy: trust.json,
       permissionsBoundary: props.permissionsBoundaryArn,
     });
+    // the actions of the flow-log role in the VPC user guide (flow-logs-iam-role.html), except CreateLogGroup: the
+    // group exists. DescribeLogGroups has no resource type (service authorization reference), so it takes "*".
     const write = new DataAwsIamPolicyDocument(this, 'write', {
       statement: [
         {
-          actions: ['logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogStreams'],
+          actions: FLOW_LOG_GROUP_ACTIONS,
           resources: [`${this.logGroup.arn}:*`],
         },
+        { actions: FLOW_LOG_ACCOUNT_ACTIONS, resources: ['*'] },
       ],
     });
     new IamRolePolicy(this, 'write-policy', { role: role.id, policy: write.json });

@@ -13,6 +13,12 @@ import { Construct } from 'constructs';
 import { planSubnets } from './cidr';
 import { VpcFlowLogs } from './flow-logs';
 
+/**
+ * Zones where EKS refuses control-plane subnets (UnsupportedAvailabilityZoneException). Source: EKS user guide,
+ * network-reqs.html, "Subnet requirements and considerations".
+ */
+export const EKS_UNSUPPORTED_ZONE_IDS = ['use1-az3', 'usw1-az2', 'cac1-az3'] as const;
+
 /** Properties for {@link VpcNetwork}. */
 export interface VpcNetworkProps {
   /** Prefix of resource names, e.g. the cluster name `myapp-dev`. */
@@ -64,6 +70,8 @@ export class VpcNetwork extends Construct {
       state: 'available',
       // only regular zones: Local Zones and Wavelength Zones cannot host EKS control-plane ENIs
       filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+      // by zone ID: zone names map to different physical zones in every account
+      excludeZoneIds: [...EKS_UNSUPPORTED_ZONE_IDS],
       // element() wraps around: without this check a region with too few zones would stack subnets in one zone
       lifecycle: {
         postcondition: [

@@ -18,25 +18,28 @@ export function stackOfFile(path: string): string {
 }
 
 /**
- * One stack's input from one file. A plan that cannot be read becomes `invalid` with the error naming the file,
- * so the other stacks still render.
+ * One stack's input from one file. A plan that cannot be read becomes `invalid` with the error naming the file
+ * (its name only), so the other stacks still render.
  */
 export function readStackInput(path: string, read: ReadFile): StackInput {
   const stack = stackOfFile(path);
   const ext = extname(path);
+  // messages name the file, never its directory: on a runner that is a temporary path the report would publish
+  const name = basename(path);
   if (!(PLAN_FILE_EXTENSIONS as readonly string[]).includes(ext)) {
-    return { stack, status: 'invalid', message: `${path}: expected a ${PLAN_FILE_EXTENSIONS.join(', ')} file` };
+    return { stack, status: 'invalid', message: `${name}: expected a ${PLAN_FILE_EXTENSIONS.join(', ')} file` };
   }
   let text: string;
   try {
     text = read(path);
   } catch (e) {
-    return { stack, status: 'missing', message: `${path}: ${(e as Error).message}` };
+    const code = (e as NodeJS.ErrnoException).code;
+    return { stack, status: 'missing', message: `${name}: cannot be read${code === undefined ? '' : ` (${code})`}` };
   }
   if (ext === '.error') return { stack, status: 'failed', message: text };
   if (ext === '.skipped') return { stack, status: 'skipped', message: text };
   try {
-    return { stack, status: 'planned', plan: parsePlanJson(text, path) };
+    return { stack, status: 'planned', plan: parsePlanJson(text, name) };
   } catch (e) {
     if (e instanceof PlanFileError) return { stack, status: 'invalid', message: e.message };
     throw e;

@@ -76,7 +76,9 @@ export function parsePlanJson(text: string, file: string): PlanJson {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new PlanFileError(file, `not valid JSON (${(e as Error).message})`);
+    // only the position: V8's message quotes the text around the error, which may be a sensitive value
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new PlanFileError(file, `not valid JSON${at === undefined ? '' : ` (error at position ${at})`}`);
   }
   if (!isObject(data)) throw new PlanFileError(file, 'expected a JSON object (terraform show -json output)');
   const version = data.format_version;

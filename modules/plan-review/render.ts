@@ -1,6 +1,7 @@
 import { hasChanges, isRisky, PlanSummary, summarizePlan } from './changes';
 import { code, escapeHtml, fence, resourceDetails } from './markdown';
 import type { PlanJson } from './plan-json';
+import { sanitizePlan } from './sanitize';
 import { formatValue, maskedChange, scrubText, sensitiveStrings } from './values';
 
 /** The hidden first line plan.yml looks for to update its one comment in place. */
@@ -34,7 +35,15 @@ export interface RenderOptions {
   readonly commit?: string;
   /** Link to the workflow run. @default - not shown */
   readonly runUrl?: string;
+  /**
+   * Where the report goes: `comment` (a truncation points at the job summary of the run) or `summary` (the job
+   * summary itself, the full report: a truncation there points at a local plan). @default comment
+   */
+  readonly destination?: 'comment' | 'summary';
 }
+
+/** GitHub's limit of one step's job summary (1024k). */
+export const JOB_SUMMARY_LIMIT = 1024 * 1024;
 
 interface Stack extends StackInput {
   readonly summary?: PlanSummary;
@@ -131,10 +140,16 @@ function stackSegments(s: Stack): Segment[] {
 
 /** Renders the plans of all stacks (given in deploy order) as one Markdown report within `maxLength` characters. */
 export function renderReport(inputs: readonly StackInput[], options: RenderOptions = {}): string {
-  const maxLength = options.maxLength ?? DEFAULT_MAX_LENGTH;
-  const stacks: Stack[] = inputs.map(i => ({ ...i, summary: i.status === 'planned' && i.plan ? summarizePlan(i.plan) : undefined }));
-  const secrets = [...new Set(stacks.flatMap(s => (s.plan ? sensitiveStrings(s.plan) : [])))].sort((a, b) => b.length - a.length);
-  const scrub = (t: string) => scrubText(t, secrets);
+  const summary = options.destination === 'summary';
+  const maxLength = options.maxLength ?? (summary ? JOB_SUMMARY_LIMIT - 48 * 1024 : DEFAULT_MAX_LENGTH);
+  const elsewhere = summary ? 'not shown' : 'see the job summary';
+  // masking works on values (sanitizePlan), never on the report's text: the marker, headings and addresses stay as
+  // they are; only error messages, which are text, have the plans' long sensitive strings scrubbed
+  const secrets = [...new Set(inputs.flatMap(i => (i.plan ? sensitiveStrings(i.plan) : [])))].sort((a, b) => b.length - a.length);
+  const stacks: Stack[] = inputs.map(i => {
+    const plan = i.plan && sanitizePlan(i.plan, secrets);
+    return { ...i, plan, summary: i.status === 'planned' && plan ? summarizePlan(plan) : undefined };
+  });
 
   const changed = stacks.filter(s => s.summary && hasChanges(s.summary)).length;
   const failed = stacks.filter(isFailed).length;
@@ -146,14 +161,16 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
   }, { add: 0, change: 0, destroy: 0 });
   const head = `${PLAN_REVIEW_MARKER}\n## Terraform plan: ${stacks.length} stacks, ${changed} with changes, ${failed} failed` +
     (missing > 0 ? `, ${missing} missing` : '') + (skipped > 0 ? `, ${skipped} skipped` : '') + `\n\n**Plan: ${total.add} to add, ${total.change} to change, ${total.destroy} to destroy.**\n\n` + table(stacks) + '\n';
-  const problemBlocks = stacks.filter(s => s.status !== 'planned' || s.plan?.errored === true).map(s => scrub(problemBlock(s)));
+  const problemBlocks = stacks
+    .filter(s => s.status !== 'planned' || s.plan?.errored === true)
+    .map(s => problemBlock({ ...s, message: s.message && scrubText(s.message, secrets) }));
   const problemBudget = Math.floor(maxLength / 4);
   const footerParts = [options.commit && `Commit ${code(options.commit.slice(0, 12))}`, options.runUrl && `[workflow run](${options.runUrl})`,
     'counts per stack: each resource in one column; "to add/destroy" count a replacement in both, like terraform plan'];
   const footer = `---\n_${footerParts.filter(Boolean).join(' · ')}_\n`;
 
-  let out = scrub(head);
-  const attention = attentionLines(stacks).map(scrub);
+  let out = head;
+  const attention = attentionLines(stacks);
   const problemsLength = problemBlocks.reduce((n, b) => n + b.length, 0);
   const attentionBudget = maxLength - RESERVE - footer.length - Math.min(problemsLength, problemBudget);
   let omitted = 0;
@@ -166,7 +183,7 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
       shown++;
     }
     if (shown < attention.length) {
-      out += `- … and ${attention.length - shown} more (see the job summary)\n`;
+      out += `- … and ${attention.length - shown} more (${elsewhere})\n`;
       omitted += attention.length - shown;
     }
     out += '\n';
@@ -182,7 +199,7 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
       shown++;
     }
     if (shown < problemBlocks.length) {
-      out += `- … and ${problemBlocks.length - shown} more (see the job summary)\n`;
+      out += `- … and ${problemBlocks.length - shown} more (${elsewhere})\n`;
       omitted += problemBlocks.length - shown;
     }
     out += '\n';
@@ -190,7 +207,7 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
   const budget = maxLength - RESERVE - footer.length;
   let full = true;
   for (const segment of stacks.flatMap(stackSegments)) {
-    const open = scrub(segment.open);
+    const open = segment.open;
     if (!full || out.length + open.length + segment.close.length > budget) {
       full = false;
       omitted += segment.blocks.length;
@@ -198,7 +215,7 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
     }
     out += open;
     for (const raw of segment.blocks) {
-      const block = full ? scrub(raw) : '';
+      const block = full ? raw : '';
       if (!full || out.length + block.length + segment.close.length > budget) {
         full = false;
         omitted++;
@@ -209,8 +226,13 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
     out += segment.close;
   }
   if (omitted > 0) {
-    out += `> ✂️ **Truncated:** ${omitted} item(s) were left out to keep this comment under ${maxLength.toLocaleString('en-US')} characters ` +
-      `(GitHub's limit is ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}). The full report is in the job summary.\n\n`;
+    const size = maxLength.toLocaleString('en-US');
+    const summaryLink = options.runUrl !== undefined ? `[job summary of this run](${options.runUrl})` : 'job summary of this run';
+    out += summary
+      ? `> ✂️ **Truncated:** ${omitted} item(s) were left out to keep this job summary under ${size} characters ` +
+        `(GitHub's limit is 1 MiB). For the full plan of a stack, run \`scripts/deploy.sh --plan <stack>\`.\n\n`
+      : `> ✂️ **Truncated:** ${omitted} item(s) were left out to keep this comment under ${size} characters ` +
+        `(GitHub's limit is ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}). The full report is in the ${summaryLink}.\n\n`;
   }
   return out + footer;
 }

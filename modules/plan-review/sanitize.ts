@@ -1,15 +1,17 @@
 import type { PlanChange, PlanJson, ResourceChange } from './plan-json';
-import { maskedChange, scrubText, sensitiveStrings } from './values';
+import { maskedChange, sensitiveStrings } from './values';
 
 /**
- * A copy of a plan that is safe to move between CI jobs as an artifact: sensitive values masked and scrubbed,
- * unknown values spelled out, and nothing but what the renderer reads (no `variables`, `prior_state`,
- * `configuration`, `planned_values`). Rendering it gives the same report as rendering the original.
+ * A copy of a plan that is safe to move between CI jobs as an artifact: sensitive leaves masked by their path,
+ * sensitive strings scrubbed from the other string values (`secrets` adds those of other stacks), unknown values
+ * spelled out, and nothing but what the renderer reads (no `variables`, `prior_state`, `configuration`,
+ * `planned_values`). Values are replaced in the parsed plan, never in its text, so the result is always valid JSON
+ * with the same addresses, and rendering it gives the same report as rendering the original.
  */
-export function sanitizePlan(plan: PlanJson): PlanJson {
-  const secrets = sensitiveStrings(plan);
+export function sanitizePlan(plan: PlanJson, secrets: readonly string[] = []): PlanJson {
+  const all = [...new Set([...sensitiveStrings(plan), ...secrets])].sort((x, y) => y.length - x.length);
   const change = (c: PlanChange): PlanChange => {
-    const { before, after } = maskedChange(c);
+    const { before, after } = maskedChange(c, all);
     return { actions: c.actions, before, after, replace_paths: c.replace_paths, importing: c.importing };
   };
   const resource = (rc: ResourceChange): ResourceChange => ({
@@ -30,5 +32,5 @@ export function sanitizePlan(plan: PlanJson): PlanJson {
     resource_drift: plan.resource_drift?.map(resource),
     output_changes: plan.output_changes && Object.fromEntries(Object.entries(plan.output_changes).map(([k, c]) => [k, change(c)])),
   };
-  return JSON.parse(scrubText(JSON.stringify(clean), secrets)) as PlanJson;
+  return clean;
 }

@@ -2,9 +2,15 @@ import type { PlanChange, PlanJson } from './plan-json';
 
 /** What a sensitive value is printed as: Terraform's own wording. */
 export const SENSITIVE = '(sensitive value)';
+/** A sensitive leaf whose value differs between before and after: the change shows, the value does not. */
+export const SENSITIVE_CHANGED = '(sensitive value, changed)';
 export const UNKNOWN = '(known after apply)';
-/** Shorter sensitive values are not scrubbed from the text (they would blank out common words and numbers). */
-export const MIN_SCRUB_LENGTH = 4;
+/**
+ * Sensitive strings at least this long are also searched for inside other (unmarked) string values, in case a value
+ * leaks unmarked. Shorter values, booleans and numbers are masked only where the plan marks them: searching for a
+ * sensitive `true`, `5432` or `main` would blank every equal value of the report.
+ */
+export const MIN_SCRUB_LENGTH = 8;
 const MAX_VALUE_CHARS = 300;
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -31,17 +37,49 @@ export function maskValue(value: unknown, sensitive: unknown, unknown?: unknown)
   return value;
 }
 
-/** The masked before and after of a change. */
-export function maskedChange(change: PlanChange): { before: unknown; after: unknown } {
-  return {
-    before: maskValue(change.before, change.before_sensitive),
-    after: maskValue(change.after, change.after_sensitive, change.after_unknown),
-  };
+function deepEqual(a: unknown, b: unknown): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** A masked `after` where every sensitive leaf whose raw value changed reads {@link SENSITIVE_CHANGED}. */
+function markChangedSecrets(maskedAfter: unknown, rawBefore: unknown, rawAfter: unknown): unknown {
+  if (maskedAfter === SENSITIVE) return deepEqual(rawBefore, rawAfter) ? SENSITIVE : SENSITIVE_CHANGED;
+  if (Array.isArray(maskedAfter)) {
+    return maskedAfter.map((v, i) => markChangedSecrets(v, Array.isArray(rawBefore) ? rawBefore[i] : undefined, Array.isArray(rawAfter) ? rawAfter[i] : undefined));
+  }
+  if (isObject(maskedAfter)) {
+    return Object.fromEntries(Object.entries(maskedAfter).map(([k, v]) =>
+      [k, markChangedSecrets(v, isObject(rawBefore) ? rawBefore[k] : undefined, isObject(rawAfter) ? rawAfter[k] : undefined)]));
+  }
+  return maskedAfter;
+}
+
+/** Every string leaf of `value` with the secrets replaced; keys, numbers and booleans are left alone. */
+export function scrubValue(value: unknown, secrets: readonly string[]): unknown {
+  if (secrets.length === 0) return value;
+  if (typeof value === 'string') return scrubText(value, secrets);
+  if (Array.isArray(value)) return value.map(v => scrubValue(v, secrets));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubValue(v, secrets)]));
+  return value;
+}
+
+/**
+ * The masked before and after of a change: sensitive leaves by their path in the masks, unknown leaves, a sensitive
+ * leaf that changed as {@link SENSITIVE_CHANGED}, and `secrets` scrubbed from the remaining string leaves.
+ */
+export function maskedChange(change: PlanChange, secrets: readonly string[] = []): { before: unknown; after: unknown } {
+  const before = maskValue(change.before, change.before_sensitive);
+  let after = maskValue(change.after, change.after_sensitive, change.after_unknown);
+  if (change.before !== null && change.before !== undefined && change.after !== null && change.after !== undefined) {
+    after = markChangedSecrets(after, change.before, change.after);
+  }
+  return { before: scrubValue(before, secrets), after: scrubValue(after, secrets) };
 }
 
 /** Compact one-line rendering of a (masked) value, cut at 300 characters. */
 export function formatValue(value: unknown): string {
-  const text = value === undefined ? 'null' : typeof value === 'string' && (value === SENSITIVE || value === UNKNOWN) ? value : JSON.stringify(value);
+  const bare = [SENSITIVE, SENSITIVE_CHANGED, UNKNOWN];
+  const text = value === undefined ? 'null' : typeof value === 'string' && bare.includes(value) ? value : JSON.stringify(value);
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}… (${text.length} chars)` : text;
 }
 
@@ -67,9 +105,9 @@ export function attributeChanges(change: PlanChange): AttributeChange[] {
     .map(n => ({ name: n, before: formatValue(b[n]), after: formatValue(a[n]) }));
 }
 
+/** String leaves only: numbers and booleans are never searched for in text. */
 function leaves(value: unknown, out: string[]): void {
   if (typeof value === 'string') out.push(value);
-  else if (typeof value === 'number' || typeof value === 'boolean') out.push(String(value));
   else if (Array.isArray(value)) value.forEach(v => leaves(v, out));
   else if (isObject(value)) Object.values(value).forEach(v => leaves(v, out));
 }
@@ -81,8 +119,9 @@ function sensitiveLeaves(value: unknown, mask: unknown, out: string[]): void {
 }
 
 /**
- * Every value the plan marks sensitive (resource and output changes, drift, and variables declared sensitive),
- * longest first, for {@link scrubText}: a second guard after masking, in case a value also shows up unmarked.
+ * Every string the plan marks sensitive (resource and output changes, drift, and variables declared sensitive) of at
+ * least {@link MIN_SCRUB_LENGTH} characters, longest first, for {@link scrubValue}: a second guard after masking, in
+ * case a value also shows up unmarked inside another string value.
  */
 export function sensitiveStrings(plan: PlanJson): string[] {
   const out: string[] = [];
@@ -102,13 +141,11 @@ export function sensitiveStrings(plan: PlanJson): string[] {
   return [...new Set(out.filter(s => s.length >= MIN_SCRUB_LENGTH))].sort((x, y) => y.length - x.length);
 }
 
-/** Replaces each secret (also in its JSON-escaped form) by {@link SENSITIVE}. */
+/** Replaces each secret in a piece of text (a value, an error message; never the report's markup) by {@link SENSITIVE}. */
 export function scrubText(text: string, secrets: readonly string[]): string {
   let result = text;
   for (const secret of secrets) {
-    for (const form of new Set([secret, JSON.stringify(secret).slice(1, -1)])) {
-      if (form.length >= MIN_SCRUB_LENGTH) result = result.split(form).join(SENSITIVE);
-    }
+    if (secret.length >= MIN_SCRUB_LENGTH) result = result.split(secret).join(SENSITIVE);
   }
   return result;
 }

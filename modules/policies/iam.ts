@@ -113,6 +113,11 @@ function fromDocumentStatement(s: Readonly<Record<string, unknown>>): IamStateme
   };
 }
 
+/** The statements of a policy document in AWS's JSON form (`{ Statement: [...] }`). */
+export function jsonStatements(document: unknown): IamStatement[] {
+  return isObject(document) ? blocks(document.Statement).map(fromJsonStatement) : [];
+}
+
 /** Statements of a document value; `undefined` when it cannot be read without Terraform. */
 export function parseDocument(view: StackView, value: unknown, depth = 0): IamStatement[] | undefined {
   if (depth > 8) return undefined;
@@ -212,3 +217,6 @@ export function isPublicPrincipal(s: IamStatement): boolean {
 export function statementPath(doc: PolicyDocument, index: number, field: string): string {
   return `${doc.path}.Statement[${index}]${field ? `.${field}` : ''}`;
 }
+
+export { evaluateRequest, statementMatches, conditionHolds } from './iam-evaluate';
+export type { IamDecision, IamEvaluation, IamPrincipal, IamRequest } from './iam-evaluate';

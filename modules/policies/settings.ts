@@ -1,6 +1,10 @@
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { servesHttps } from '../edge/edge-config';
 import { ciRoleNames, roleArn, stackId } from '../naming';
 import type { PolicySettings } from './types';
+
+/** Environments whose edge must be HTTPS-only whatever their file says (edge-listener-tls). */
+export const TLS_REQUIRED_ENVIRONMENTS: readonly string[] = ['prod'];
 
 /**
  * What the rules compare each stack against, from the typed configuration: the eks layer's cluster-admin
@@ -12,7 +16,10 @@ export function policySettings(platform: PlatformConfig, environments: readonly 
     byStack.set(stackId(env.name, 'eks'), {
       clusterAdminPrincipalArns: [...env.cluster.adminPrincipalArns, roleArn(platform, ciRoleNames(platform, env.name).apply)],
     });
-    byStack.set(stackId(env.name, 'addons'), { secretPrefixes: env.secrets.readablePrefixes });
+    byStack.set(stackId(env.name, 'addons'), {
+      secretPrefixes: env.secrets.readablePrefixes,
+      requireEdgeTls: TLS_REQUIRED_ENVIRONMENTS.includes(env.name) || servesHttps(env.ingress),
+    });
   }
   return stack => byStack.get(stack);
 }

@@ -1,7 +1,8 @@
 import { ENVIRONMENTS } from '../../environments';
 import type { EnvironmentConfig } from '../../environments/types';
-import { SHARED_STACK_ID, STATE_BACKEND_STACK_ID, stackId } from '../naming';
+import { secretContainerNames, SHARED_STACK_ID, STATE_BACKEND_STACK_ID, stackId } from '../naming';
 import { secretConstructId } from '../shared/secret-containers';
+import { edgeController, runsIngressNginx, servesHttps } from '../edge/edge-config';
 import { addressOf } from './address';
 
 /**
@@ -29,7 +30,7 @@ const PLATFORM: readonly Suppression[] = [
     stack: STATE_BACKEND_STACK_ID,
     address: addressOf('aws_s3_bucket_server_side_encryption_configuration', 'state-bucket-encryption'),
     reason:
-      'The seed asks for AES-256 server-side encryption of the state bucket. Compensating controls: all four public ' +
+      'The design asks for AES-256 server-side encryption of the state bucket. Compensating controls: all four public ' +
       'access block flags, BucketOwnerEnforced, TLS-only bucket policy, versioning, access only through the CI roles. ' +
       'A CMK would add a key-policy gate and decrypt audit trail: revisit if state must be isolated from account admins.',
   },
@@ -51,14 +52,25 @@ const BOUNDARY: readonly Suppression[] = [
     address: addressOf('aws_iam_policy', 'workload-boundary'),
     reason:
       'A permissions boundary, not a grant: it caps what Karpenter\'s controller may pass at the Karpenter node roles of ' +
-      'the environments (named ARNs, only to ec2.amazonaws.com). Those roles live in the environment stacks, so the ' +
+      'the environments (`*-karpenter-node`, only to ec2.amazonaws.com; the CI boundary keeps CI roles out of that ' +
+      'name). Those roles live in the environment stacks, so the ' +
       'rule cannot see them as node roles of this stack.',
+  },
+  {
+    rule: 'iam-no-admin-actions',
+    stack: SHARED_STACK_ID,
+    address: addressOf('aws_iam_policy', 'ci', 'ci-boundary'),
+    reason:
+      'The CI permissions boundary, not a grant: its Allow has the shape of PowerUserAccess (NotAction iam, ' +
+      'organizations, account) in the platform region, the cap of the apply roles. What each CI role may do comes from ' +
+      'its own policies; the boundary adds the Denies no CI role may escape (unbounded roles, state tampering, secret ' +
+      'values, boundary changes).',
   },
 ];
 
 /** Secret containers are filled out of band, so none has a rotation Lambda (one suppression per container). */
 function secretContainerSuppressions(environments: readonly EnvironmentConfig[]): Suppression[] {
-  return environments.flatMap(env => env.secrets.containers).map(name => ({
+  return environments.flatMap(env => secretContainerNames(env)).map(name => ({
     rule: 'secrets-manager-rotation',
     stack: SHARED_STACK_ID,
     address: addressOf('aws_secretsmanager_secret', 'secrets', secretConstructId(name)),
@@ -99,22 +111,7 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
         'pinned chart statement for statement (a test pins its exact action set), so upgrades diff cleanly; its ' +
         'unconditioned Resource "*" statements are upstream design.',
     },
-    {
-      rule: 'sg-no-world-ingress',
-      stack: addons,
-      address: addressOf('aws_vpc_security_group_ingress_rule', 'ingress-nginx', 'alb-security-group', 'internet-80'),
-      reason:
-        'The internet-facing ALB the seed puts in front of ingress-nginx must accept clients from anywhere; nodes accept ' +
-        'only this security group on the ingress NodePorts, and an optional WAF ACL filters requests.',
-    },
-    {
-      rule: 'sg-attached',
-      stack: addons,
-      address: addressOf('aws_security_group', 'ingress-nginx', 'alb-security-group', 'group'),
-      reason:
-        'SECURITY-RULES C9: the ALB security group is attached by the load balancer controller through the Ingress ' +
-        'annotation alb.ingress.kubernetes.io/security-groups, which Terraform does not see.',
-    },
+    ...edgeSuppressions(env),
   ];
   out.push({
     rule: 'iam-passrole-pinned',
@@ -131,19 +128,44 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
       stack: eks,
       address: cluster,
       reason:
-        `${env.name}.cluster.publicAccessCidrs is ${WORLD} because the seed asks to deploy from anywhere; the risk is ` +
+        `${env.name}.cluster.publicAccessCidrs is ${WORLD} because the design asks to deploy from anywhere; the risk is ` +
         'written in the README and the environment file. Narrow it to office and CI ranges and this suppression goes away.',
     });
   }
-  if (env.ingress.certificateArn !== undefined) {
-    out.push({
+  return out;
+}
+
+/** The internet-facing ALB(s) of the configured edge: ingress-nginx's, the Gateway's, or both during a migration. */
+function edgeSuppressions(env: EnvironmentConfig): Suppression[] {
+  const addons = stackId(env.name, 'addons');
+  const edges: { construct: string; attachedBy: string }[] = [];
+  if (runsIngressNginx(env.ingress)) {
+    const attachedBy = 'the Ingress annotation alb.ingress.kubernetes.io/security-groups';
+    edges.push({ construct: 'ingress-nginx', attachedBy });
+  }
+  if (edgeController(env.ingress) === 'gateway-api') {
+    edges.push({ construct: 'gateway-api', attachedBy: "the spec.securityGroups of the Gateway's LoadBalancerConfiguration" });
+  }
+  const ports = servesHttps(env.ingress) ? [80, 443] : [80];
+  return edges.flatMap(({ construct, attachedBy }) => [
+    ...ports.map(port => ({
       rule: 'sg-no-world-ingress',
       stack: addons,
-      address: addressOf('aws_vpc_security_group_ingress_rule', 'ingress-nginx', 'alb-security-group', 'internet-443'),
-      reason: 'The internet-facing ALB serves HTTPS to clients from anywhere (the certificate of the environment file).',
-    });
-  }
-  return out;
+      address: addressOf('aws_vpc_security_group_ingress_rule', construct, 'alb-security-group', `internet-${port}`),
+      reason: port === 443
+        ? 'The internet-facing ALB serves HTTPS to clients from anywhere (the certificate of the environment file).'
+        : 'The internet-facing ALB must accept clients from anywhere (with a certificate port 80 only redirects to ' +
+          'HTTPS); nodes accept only the ALB on the target ports, and an optional WAF ACL filters requests.',
+    })),
+    {
+      rule: 'sg-attached',
+      stack: addons,
+      address: addressOf('aws_security_group', construct, 'alb-security-group', 'group'),
+      reason:
+        'SECURITY-RULES C9: the ALB security group is attached by the load balancer controller through ' +
+        `${attachedBy}, which Terraform does not see.`,
+    },
+  ]);
 }
 
 /** The suppressions of a platform built from `environments`. */

@@ -39,6 +39,8 @@ export interface PolicySettings {
   readonly secretPrefixes?: readonly string[];
   /** Smallest CIDR prefix length allowed on the public API endpoint (check 4). @default 24 */
   readonly minPublicCidrPrefix?: number;
+  /** Internet-facing ALB listeners must use TLS (edge-listener-tls). @default false */
+  readonly requireEdgeTls?: boolean;
 }
 
 /** Everything a rule sees of one stack. */

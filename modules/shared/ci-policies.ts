@@ -1,6 +1,6 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
-import { roleArn } from '../naming';
+import { environmentNameBase, roleArn } from '../naming';
 import { GITHUB_OIDC_HOST } from './github-subjects';
 
 /**
@@ -14,11 +14,13 @@ import { GITHUB_OIDC_HOST } from './github-subjects';
 export const READ_ONLY_POLICY_ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
 export const POWER_USER_POLICY_ARN = 'arn:aws:iam::aws:policy/PowerUserAccess';
 
-/** Managed policies no CI-created role may be given: attaching one would lift the apply role above itself. */
+/**
+ * Managed policies no CI-created role may be given. PowerUserAccess is not among them: the shared apply role attaches
+ * it to the apply role of a new environment, and every role it creates is capped by the CI boundary (ci-boundary.ts).
+ */
 export const FORBIDDEN_ATTACHMENTS = [
   'arn:aws:iam::aws:policy/AdministratorAccess',
   'arn:aws:iam::aws:policy/IAMFullAccess',
-  'arn:aws:iam::aws:policy/PowerUserAccess',
 ];
 
 /**
@@ -53,7 +55,7 @@ export const PASS_ROLE_SERVICES = ['eks.amazonaws.com', 'pods.eks.amazonaws.com'
 
 /** The name prefixes an environment's roles use: `<cluster>-` (environmentRoleNames) and `<project>-<env>-`. */
 export function environmentNamePrefixes(platform: PlatformConfig, env: EnvironmentConfig): string[] {
-  return [...new Set([`${env.cluster.name}-`, `${platform.project}-${env.name}-`])];
+  return [...new Set([`${environmentNameBase(env)}-`, `${platform.project}-${env.name}-`])];
 }
 
 /** The CI roles' own prefix, the only roles the shared stack's apply role manages. */
@@ -74,12 +76,15 @@ export interface ApplyIamScope {
   /** Whether it manages the GitHub OIDC provider (the shared stack). */
   readonly manageOidcProvider: boolean;
   /**
-   * Environment targets: ARN of the permissions boundary every role they create or change must carry.
-   * @default - no boundary required (the shared target, whose roles are the CI roles)
+   * ARN of the permissions boundary every role the target creates or changes must carry: the workload boundary
+   * for an environment, the CI boundary for the shared target (whose roles are the CI roles).
+   * @default - no boundary required
    */
   readonly requiredBoundaryArn?: string;
-  /** Shared target: ARN of the boundary policy it owns (creates and updates). @default - none */
-  readonly ownedBoundaryArn?: string;
+  /** Boundary policies the target may read but never change (Terraform refreshes them). @default - none */
+  readonly readableBoundaryArns?: readonly string[];
+  /** Policies denied any change: the boundaries. @default - the required boundary */
+  readonly keptPolicyArns?: readonly string[];
   /** Shared target: name of the apply role itself, which it may not change (its prefix covers it). @default - none */
   readonly selfRoleName?: string;
 }
@@ -87,11 +92,12 @@ export interface ApplyIamScope {
 /** Actions on the boundary policy that would change what it allows (denied to the environment apply roles). */
 export const BOUNDARY_POLICY_CHANGE_ACTIONS = ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'];
 
-/** What the shared apply role needs to own the boundary policy (Terraform's aws_iam_policy lifecycle). */
-export const BOUNDARY_POLICY_OWNER_ACTIONS = [
-  'iam:CreatePolicy', 'iam:DeletePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions',
-  'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy', 'iam:ListPolicyTags',
-];
+/**
+ * What the shared apply role does with the boundary policies: read them for Terraform's refresh. Creating or changing
+ * a boundary is an administrator's apply of `shared` (docs/DEPLOYMENT.md): a CI role that could rewrite a boundary
+ * could lift every role under it.
+ */
+export const BOUNDARY_POLICY_READ_ACTIONS = ['iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions', 'iam:ListPolicyTags'];
 
 /** Changes to its own role that would let the shared apply role widen itself. */
 export const SELF_CHANGE_ACTIONS = ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePermissionsBoundary'];
@@ -135,7 +141,7 @@ export function applyIamStatements(platform: PlatformConfig, scope: ApplyIamScop
           sid: 'KeepBoundaryPolicy',
           effect: 'Deny',
           actions: BOUNDARY_POLICY_CHANGE_ACTIONS,
-          resources: [boundary],
+          resources: [...(scope.keptPolicyArns ?? [boundary])],
         },
       ];
   const statements: DataAwsIamPolicyDocumentStatement[] = [
@@ -149,12 +155,12 @@ export function applyIamStatements(platform: PlatformConfig, scope: ApplyIamScop
     },
     ...stateProtectionStatements(platform),
   ];
-  if (scope.ownedBoundaryArn !== undefined) {
+  if (scope.readableBoundaryArns !== undefined) {
     statements.push({
-      sid: 'ManageWorkloadBoundary',
+      sid: 'ReadBoundaryPolicies',
       effect: 'Allow',
-      actions: BOUNDARY_POLICY_OWNER_ACTIONS,
-      resources: [scope.ownedBoundaryArn],
+      actions: BOUNDARY_POLICY_READ_ACTIONS,
+      resources: [...scope.readableBoundaryArns],
     });
   }
   if (scope.selfRoleName !== undefined) {
@@ -187,30 +193,117 @@ export function applyIamStatements(platform: PlatformConfig, scope: ApplyIamScop
   return statements;
 }
 
-/** No CI role may delete the state bucket or the lock table (PowerUserAccess alone would allow it). */
+/**
+ * What would make the state anything but append-only: deleting versions or the bucket, its policy, versioning,
+ * lifecycle, public access block, ownership, encryption, replication or object lock, and deleting or reshaping the
+ * lock table. No CI role needs any of them (the state-backend stack is applied by hand).
+ */
+export const STATE_BACKEND_PROTECTED_ACTIONS = [
+  's3:DeleteBucket', 's3:DeleteObjectVersion', 's3:DeleteObjectVersionTagging', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy',
+  's3:PutBucketVersioning', 's3:PutLifecycleConfiguration', 's3:PutBucketPublicAccessBlock', 's3:PutBucketAcl', 's3:PutObjectAcl',
+  's3:PutObjectVersionAcl', 's3:PutBucketOwnershipControls', 's3:PutEncryptionConfiguration', 's3:PutReplicationConfiguration',
+  's3:PutBucketObjectLockConfiguration', 's3:BypassGovernanceRetention',
+  'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:UpdateContinuousBackups', 'dynamodb:PutResourcePolicy',
+  'dynamodb:DeleteResourcePolicy', 'dynamodb:DeleteBackup', 'dynamodb:RestoreTableToPointInTime',
+];
+
+export function stateBucketArn(platform: PlatformConfig): string {
+  return `arn:aws:s3:::${platform.state.bucket}`;
+}
+
+export function lockTableArn(platform: PlatformConfig): string {
+  return `arn:aws:dynamodb:${platform.aws.region}:${platform.aws.accountId}:table/${platform.state.lockTable}`;
+}
+
+export function stateBackendArns(platform: PlatformConfig): string[] {
+  return [stateBucketArn(platform), `${stateBucketArn(platform)}/*`, lockTableArn(platform)];
+}
+
+/** No CI role may delete state versions or weaken the state backend (PowerUserAccess alone would allow it). */
 export function stateProtectionStatements(platform: PlatformConfig): DataAwsIamPolicyDocumentStatement[] {
+  return [{ sid: 'KeepStateBackend', effect: 'Deny', actions: STATE_BACKEND_PROTECTED_ACTIONS, resources: stateBackendArns(platform) }];
+}
+
+/** DynamoDB item actions the S3 backend uses on the lock table: the lock (`<bucket>/<key>`) and digest (`-md5`). */
+export const LOCK_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
+/** Every DynamoDB action that reads or writes items. */
+export const DYNAMODB_ITEM_ACTIONS = [
+  'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem',
+  'dynamodb:BatchWriteItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem',
+];
+/** Reads of whole tables or streams, which carry no partition key to condition on. */
+export const DYNAMODB_TABLE_READ_ACTIONS = [
+  'dynamodb:Scan', 'dynamodb:PartiQLSelect', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete',
+  'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ExportTableToPointInTime',
+];
+
+/**
+ * The state a target may touch: objects under `<prefix>/` (Terraform's state, and `<key>.tflock` with
+ * `use_lockfile`), and lock-table items whose key starts `<bucket>/<prefix>/` (the S3 backend's LockID is
+ * `<bucket>/<key>`, its digest `<bucket>/<key>-md5`). `write` adds the writes of an apply.
+ */
+export function stateAccessStatements(platform: PlatformConfig, statePrefix: string, write: boolean): DataAwsIamPolicyDocumentStatement[] {
+  const bucket = stateBucketArn(platform);
+  const own = `${bucket}/${statePrefix}/*`;
+  const ownLockKeys = [`${platform.state.bucket}/${statePrefix}/*`];
   return [
+    { sid: 'ListState', effect: 'Allow', actions: ['s3:ListBucket'], resources: [bucket] },
+    { sid: write ? 'ReadWriteOwnState' : 'ReadOwnState', effect: 'Allow', actions: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [own] },
+    ...(write ? [{ sid: 'ReleaseOwnLockFiles', effect: 'Allow', actions: ['s3:DeleteObject'], resources: [`${bucket}/${statePrefix}/*.tflock`] }] : []),
     {
-      sid: 'KeepStateBackend',
-      effect: 'Deny',
-      actions: ['s3:DeleteBucket', 's3:DeleteBucketPolicy', 's3:PutBucketVersioning', 'dynamodb:DeleteTable'],
-      resources: [`arn:aws:s3:::${platform.state.bucket}`, `arn:aws:dynamodb:${platform.aws.region}:${platform.aws.accountId}:table/${platform.state.lockTable}`],
+      sid: write ? 'OwnLockEntries' : 'ReadOwnStateDigest',
+      effect: 'Allow',
+      actions: write ? LOCK_ITEM_ACTIONS : ['dynamodb:GetItem'],
+      resources: [lockTableArn(platform)],
+      condition: [{ test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: ownLockKeys }],
     },
+    // objects outside the own prefix: no CI stack keeps objects anywhere else, so this denies every other object
+    { sid: 'NoOtherObjects', effect: 'Deny', actions: ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:RestoreObject', 's3:ReplicateObject'], notResources: [own] },
+    { sid: 'DeleteOnlyLockFiles', effect: 'Deny', actions: ['s3:DeleteObject'], notResources: [`${bucket}/${statePrefix}/*.tflock`] },
+    {
+      sid: 'NoOtherLockEntries',
+      effect: 'Deny',
+      actions: DYNAMODB_ITEM_ACTIONS,
+      resources: [lockTableArn(platform)],
+      condition: [{ test: 'ForAnyValue:StringNotLike', variable: 'dynamodb:LeadingKeys', values: ownLockKeys }],
+    },
+    {
+      // a request without a partition key (a Scan, PartiQL) would escape the condition above
+      sid: 'NoKeylessLockTableAccess',
+      effect: 'Deny',
+      actions: DYNAMODB_ITEM_ACTIONS,
+      resources: [lockTableArn(platform)],
+      condition: [{ test: 'Null', variable: 'dynamodb:LeadingKeys', values: ['true'] }],
+    },
+    { sid: 'NoLockTableScans', effect: 'Deny', actions: DYNAMODB_TABLE_READ_ACTIONS, resources: [lockTableArn(platform)] },
   ];
 }
 
 /**
- * The plan role on top of ReadOnlyAccess: it reads only its own state prefix (pull-request code runs with this
- * role, so other environments' state stays out of reach) and never a secret value. Plans run with -lock=false.
+ * Data a plan never needs and ReadOnlyAccess grants: log events, image layers, queue messages, items of any other
+ * table, decrypted values. The secret values are denied to every CI role by the CI boundary.
+ */
+export const PLAN_DATA_READ_ACTIONS = [
+  'logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery', 'logs:GetQueryResults', 'logs:StartLiveTail', 'logs:GetLogRecord',
+  'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'sqs:ReceiveMessage', 'kms:Decrypt', 'secretsmanager:GetSecretValue',
+  'ec2:GetPasswordData', 'ec2:GetConsoleOutput', 'ec2:GetConsoleScreenshot', 'ssm:GetParameter', 'ssm:GetParameters',
+  'ssm:GetParametersByPath', 'ssm:GetParameterHistory', ...DYNAMODB_TABLE_READ_ACTIONS,
+];
+
+/**
+ * The plan role on top of ReadOnlyAccess: it reads only its own state prefix and digest entries (pull-request code
+ * runs with this role, so other environments' state stays out of reach) and no data. Plans run with -lock=false.
  */
 export function planStatements(platform: PlatformConfig, statePrefix: string): DataAwsIamPolicyDocumentStatement[] {
-  const bucket = `arn:aws:s3:::${platform.state.bucket}`;
   return [
-    { sid: 'ListState', effect: 'Allow', actions: ['s3:ListBucket'], resources: [bucket] },
-    { sid: 'ReadOwnState', effect: 'Allow', actions: ['s3:GetObject'], resources: [`${bucket}/${statePrefix}/*`] },
-    { sid: 'NoOtherObjects', effect: 'Deny', actions: ['s3:GetObject', 's3:GetObjectVersion'], notResources: [`${bucket}/${statePrefix}/*`] },
-    // ReadOnlyAccess does not grant it today; the Deny keeps it so if AWS widens the managed policy
-    { sid: 'NoSecretValues', effect: 'Deny', actions: ['secretsmanager:GetSecretValue'], resources: ['*'] },
+    ...stateAccessStatements(platform, statePrefix, false),
+    { sid: 'NoDataReads', effect: 'Deny', actions: PLAN_DATA_READ_ACTIONS, resources: ['*'] },
+    {
+      sid: 'NoTableItems',
+      effect: 'Deny',
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+      notResources: [lockTableArn(platform)],
+    },
   ];
 }
 

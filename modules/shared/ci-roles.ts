@@ -1,10 +1,13 @@
+import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { ciRoleNames, ecrPushRoleName, environmentRoleNames, SHARED_STATE_PATH, workloadBoundaryArn } from '../naming';
+import { allowedBoundaryArns, ciBoundaryArn, ciBoundaryDocument, ciBoundaryPolicyName } from './ci-boundary';
+import { isolationStatements } from './ci-isolation';
 import {
   ApplyIamScope, applyIamStatements, ecrPushStatements, environmentNamePrefixes, planStatements, POWER_USER_POLICY_ARN,
-  READ_ONLY_POLICY_ARN, sharedNamePrefixes,
+  READ_ONLY_POLICY_ARN, sharedNamePrefixes, stateAccessStatements,
 } from './ci-policies';
 import { GithubOidcRole } from './github-oidc-role';
 import { applySubjects, ecrPushSubjects, GITHUB_OIDC_URL, planSubjects, SHARED_CI_TARGET, STS_AUDIENCE } from './github-subjects';
@@ -12,7 +15,7 @@ import { applySubjects, ecrPushSubjects, GITHUB_OIDC_URL, planSubjects, SHARED_C
 /** Properties for {@link CiRoles}. */
 export interface CiRolesProps {
   readonly platform: PlatformConfig;
-  /** Every environment, in deploy order: each gets a plan and an apply role; the first also trusts the apply branch. */
+  /** Every environment, in deploy order: each gets a plan and an apply role. */
   readonly environments: readonly EnvironmentConfig[];
   /** ARNs of the repositories the application CI pushes to. */
   readonly ecrRepositoryArns: readonly string[];
@@ -26,17 +29,21 @@ interface Target {
   readonly name: string;
   readonly statePrefix: string;
   readonly iam: ApplyIamScope;
-  readonly acceptsApplyBranch: boolean;
+  readonly environment?: EnvironmentConfig;
 }
 
 /**
  * The GitHub OIDC provider and every role GitHub Actions assumes. Per target (the shared stack itself, then each
  * environment) a read-only plan role trusted for pull requests and an apply role trusted for the GitHub
- * environment of the same name; plus the application repository's ECR push role. The shared target's apply role
- * manages the CI roles and the OIDC provider, so it is kept apart from the environment roles.
+ * environment of the same name; plus the application repository's ECR push role. Every one of them carries the CI
+ * boundary (ci-boundary.ts); each target's roles are denied every other target's resources (ci-isolation.ts) and
+ * state. The shared target's apply role manages the CI roles and the OIDC provider, so it is kept apart from the
+ * environment roles.
  */
 export class CiRoles extends Construct {
   public readonly provider: IamOpenidConnectProvider;
+  /** The permissions boundary of every CI role. */
+  public readonly boundary: IamPolicy;
   /** Plan and apply roles by target (`shared`, `dev`, `prod`). */
   public readonly roles: Readonly<Record<string, { readonly plan: GithubOidcRole; readonly apply: GithubOidcRole }>>;
   public readonly ecrPush: GithubOidcRole;
@@ -49,6 +56,12 @@ export class CiRoles extends Construct {
     // One per account and URL; AWS no longer checks a thumbprint for this issuer, so none is pinned.
     this.provider = new IamOpenidConnectProvider(this, 'github-oidc', { url: GITHUB_OIDC_URL, clientIdList: [STS_AUDIENCE] });
     const providerArn = this.provider.arn;
+    this.boundary = new IamPolicy(this, 'ci-boundary', {
+      name: ciBoundaryPolicyName(platform),
+      description: 'Permissions boundary of every CI role: no unbounded roles, no state tampering, no secret values',
+      policy: JSON.stringify(ciBoundaryDocument(platform)),
+    });
+    const bounded = { permissionsBoundaryArn: ciBoundaryArn(platform), dependsOn: [this.boundary] };
 
     const targets: Target[] = [
       {
@@ -58,26 +71,28 @@ export class CiRoles extends Construct {
           prefixes: sharedNamePrefixes(platform),
           passRoleNames: [],
           manageOidcProvider: true,
-          ownedBoundaryArn: workloadBoundaryArn(platform),
+          requiredBoundaryArn: ciBoundaryArn(platform),
+          keptPolicyArns: allowedBoundaryArns(platform),
+          readableBoundaryArns: allowedBoundaryArns(platform),
           selfRoleName: ciRoleNames(platform, SHARED_CI_TARGET).apply,
         },
-        acceptsApplyBranch: false,
       },
-      ...props.environments.map((env, i) => ({
+      ...props.environments.map(env => ({
         name: env.name,
         statePrefix: env.name,
+        environment: env,
         iam: {
           prefixes: environmentNamePrefixes(platform, env),
           passRoleNames: Object.values(environmentRoleNames(env)),
           manageOidcProvider: false,
           requiredBoundaryArn: workloadBoundaryArn(platform),
         },
-        acceptsApplyBranch: i === 0, // a push to the apply branch deploys the first environment only
       })),
     ];
     const roles: Record<string, { plan: GithubOidcRole; apply: GithubOidcRole }> = {};
     for (const t of targets) {
       const names = ciRoleNames(platform, t.name);
+      const isolation = isolationStatements(platform, t, targets.filter(o => o.name !== t.name));
       roles[t.name] = {
         plan: new GithubOidcRole(this, `plan-${t.name}`, {
           roleName: names.plan,
@@ -85,16 +100,18 @@ export class CiRoles extends Construct {
           providerArn,
           subjects: planSubjects(github),
           managedPolicyArns: [READ_ONLY_POLICY_ARN],
-          statements: planStatements(platform, t.statePrefix),
+          statements: [...planStatements(platform, t.statePrefix), ...isolation],
+          ...bounded,
         }),
         apply: new GithubOidcRole(this, `apply-${t.name}`, {
           roleName: names.apply,
           description: `Applies ${t.name} from ${github.owner}/${github.infraRepository} (GitHub environment ${t.name})`,
           providerArn,
-          subjects: applySubjects(github, t.name, t.acceptsApplyBranch),
+          subjects: applySubjects(github, t.name),
           managedPolicyArns: [POWER_USER_POLICY_ARN],
-          statements: applyIamStatements(platform, t.iam),
+          statements: [...applyIamStatements(platform, t.iam), ...stateAccessStatements(platform, t.statePrefix, true), ...isolation],
           maxSessionDurationSeconds: applySessionSeconds,
+          ...bounded,
         }),
       };
     }
@@ -106,6 +123,7 @@ export class CiRoles extends Construct {
       providerArn,
       subjects: ecrPushSubjects(github),
       statements: ecrPushStatements(props.ecrRepositoryArns),
+      ...bounded,
     });
   }
 }

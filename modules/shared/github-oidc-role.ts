@@ -2,6 +2,7 @@ import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cd
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
+import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { GITHUB_OIDC_HOST, STS_AUDIENCE } from './github-subjects';
 
@@ -19,6 +20,10 @@ export interface GithubOidcRoleProps {
   readonly statements?: readonly DataAwsIamPolicyDocumentStatement[];
   /** Longest session in seconds (3600-43200). @default 3600 */
   readonly maxSessionDurationSeconds?: number;
+  /** ARN of the role's permissions boundary (the CI boundary). @default - none */
+  readonly permissionsBoundaryArn?: string;
+  /** What must exist before the role (its boundary policy). @default - none */
+  readonly dependsOn?: ITerraformDependable[];
 }
 
 export const DEFAULT_MAX_SESSION_SECONDS = 3600;
@@ -67,6 +72,8 @@ export class GithubOidcRole extends Construct {
       description: props.description,
       assumeRolePolicy: trust.json,
       maxSessionDuration,
+      permissionsBoundary: props.permissionsBoundaryArn,
+      dependsOn: props.dependsOn,
     });
     for (const arn of props.managedPolicyArns ?? []) {
       new IamRolePolicyAttachment(this, arn.split('/').pop()!, { role: this.role.name, policyArn: arn });

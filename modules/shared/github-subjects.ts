@@ -27,20 +27,28 @@ export function githubSubject(github: GithubConfig, repository: string, context:
   return `repo:${github.owner}@${ownerId}/${repository}@${repoId}:${context}`;
 }
 
-/** The plan role: pull requests of the infrastructure repository, and nothing else (never a branch or environment). */
+/** GitHub environment of the scheduled drift workflow (`.github/workflows/drift.yml`): restrict it to `main`. */
+export const DRIFT_ENVIRONMENT = 'drift';
+
+/**
+ * The plan role: pull requests of the infrastructure repository, and the drift workflow's jobs in the GitHub
+ * environment `drift` (a scheduled run has no pull request); never a branch or an apply environment.
+ */
 export function planSubjects(github: GithubConfig): string[] {
-  return [githubSubject(github, github.infraRepository, 'pull_request')];
+  return [
+    githubSubject(github, github.infraRepository, 'pull_request'),
+    githubSubject(github, github.infraRepository, `environment:${DRIFT_ENVIRONMENT}`),
+  ];
 }
 
 /**
- * The apply role of `target` (an environment, or `shared`): jobs running in the GitHub environment of that name
- * (protect `prod` with required reviewers). The first environment also accepts pushes to the apply branch, so a
- * job without an `environment:` can apply dev; no other target does, and none accepts `pull_request`.
+ * The apply role of `target` (an environment, or `shared`): only jobs running in the GitHub environment of that name,
+ * whose deployment-branch rule admits only the apply branch (docs/DEPLOYMENT.md). No branch subject: a job without
+ * an `environment:` (any workflow on any branch pushed to the repository) can never apply, and none accepts
+ * `pull_request`.
  */
-export function applySubjects(github: GithubConfig, target: string, acceptsApplyBranch: boolean): string[] {
-  const subjects = [githubSubject(github, github.infraRepository, `environment:${target}`)];
-  if (acceptsApplyBranch) subjects.push(githubSubject(github, github.infraRepository, `ref:refs/heads/${github.applyBranch}`));
-  return subjects;
+export function applySubjects(github: GithubConfig, target: string): string[] {
+  return [githubSubject(github, github.infraRepository, `environment:${target}`)];
 }
 
 /** The ECR push role: pushes to the application repository's build branches. */

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
-import { environmentRoleNames, roleArn } from '../naming';
+import { logBucketPattern, roleArn } from '../naming';
 
 /**
  * The permissions boundary of every role an environment stack creates (`<project>-workload-boundary`, owned by the
@@ -16,7 +16,8 @@ import { environmentRoleNames, roleArn } from '../naming';
 export interface BoundaryStatement {
   readonly Sid: string;
   readonly Effect: 'Allow' | 'Deny';
-  readonly Action: readonly string[];
+  readonly Action?: readonly string[];
+  readonly NotAction?: readonly string[];
   readonly Resource?: string | readonly string[];
   readonly NotResource?: readonly string[];
   readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
@@ -79,6 +80,9 @@ export const BOUNDARY_GLOBAL_ACTIONS: readonly string[] = [
   'iam:CreateServiceLinkedRole', 'iam:GetServerCertificate', 'iam:ListServerCertificates',
   // load balancer controller (Shield Advanced protection of ALBs)
   'shield:GetSubscriptionState', 'shield:DescribeProtection', 'shield:CreateProtection', 'shield:DeleteProtection',
+  // external-dns (its own policy limits the changes to the environment's one zone)
+  'route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources',
+  'route53:ListHostedZones',
 ];
 
 /** The IAM actions the boundary never allows: every write except the ones of {@link BOUNDARY_GLOBAL_ACTIONS} and PassRole. */
@@ -88,16 +92,42 @@ export const BOUNDARY_DENIED_IAM_ACTIONS: readonly string[] = [
   'iam:Resync*', 'iam:Reset*',
 ];
 
+/** Every environment's Karpenter node role (`<cluster>-karpenter-node`, environmentRoleNames). */
+export function karpenterNodeRolePattern(platform: PlatformConfig): string {
+  return roleArn(platform, `*${KARPENTER_NODE_ROLE_SUFFIX}`);
+}
+
+export const KARPENTER_NODE_ROLE_SUFFIX = '-karpenter-node';
+/** The store roles of External Secrets (secrets-policy.ts storeRoleName). */
+export const SECRET_STORE_ROLE_INFIX = '-eso-';
+
+/**
+ * Loki's objects in the environments' log buckets, by the buckets' name pattern (`logBucketName`): a new environment
+ * needs no change to this policy, like the node roles above.
+ */
+function logBucketStatements(platform: PlatformConfig): BoundaryStatement[] {
+  const buckets = `arn:aws:s3:::${logBucketPattern(platform)}`;
+  return [
+    { Sid: 'LokiListLogBuckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [buckets] },
+    {
+      Sid: 'LokiLogObjects',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: [`${buckets}/*`],
+    },
+  ];
+}
+
 /** Properties of {@link workloadBoundaryDocument}. */
 export interface WorkloadBoundaryInput {
   readonly platform: PlatformConfig;
-  /** Every environment: their Karpenter node roles are the only roles a workload may pass (to EC2). */
+  /** Every environment (the node roles a workload may pass are matched by name suffix, so none is listed). */
   readonly environments: readonly EnvironmentConfig[];
 }
 
 /** The boundary policy document (pure: tests read it without synthesizing). */
 export function workloadBoundaryDocument(input: WorkloadBoundaryInput): BoundaryDocument {
-  const { platform, environments } = input;
+  const { platform } = input;
   const accountId = platform.aws.accountId;
   const region = platform.aws.region;
   const iamGlobalRegions = [...new Set([region, 'us-east-1'])];
@@ -128,13 +158,24 @@ export function workloadBoundaryDocument(input: WorkloadBoundaryInput): Boundary
         Action: ['pricing:GetProducts'],
         Resource: '*',
       },
+      ...logBucketStatements(platform),
       {
         // Karpenter controller: hands its node role (and no other role) to the instances it launches
         Sid: 'PassNodeRolesToEc2',
         Effect: 'Allow',
         Action: ['iam:PassRole'],
-        Resource: environments.map(env => roleArn(platform, environmentRoleNames(env).karpenterNode)),
+        // every environment's node role by its suffix, so a new environment needs no change to this policy (a boundary
+        // change is an administrator's apply); the CI boundary denies any CI-bounded role a name with this suffix
+        Resource: [karpenterNodeRolePattern(platform)],
         Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+      },
+      {
+        // External Secrets controller: assumes the role of each ClusterSecretStore (`<cluster>-eso-<prefix>`)
+        Sid: 'AssumeSecretStoreRoles',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: [roleArn(platform, `*${SECRET_STORE_ROLE_INFIX}*`)],
+        Condition: { StringEquals: { 'aws:RequestedRegion': iamGlobalRegions } },
       },
       {
         // every role: no IAM administration (roles, users, policies, boundaries, credentials), whatever a future

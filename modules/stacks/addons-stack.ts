@@ -1,18 +1,29 @@
 import { HelmProvider } from '@cdktf/provider-helm/lib/provider';
 import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
-import { Fn } from 'cdktf';
+import { Fn, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { assertScheduleBudget, EKS_MANAGED_SYSTEM_PODS, ScheduleBudget, scheduleBudget } from '../addons/schedule-budget';
 import { ArgoCd } from '../argocd/argocd';
+import { ARGO_CD_NAMESPACE } from '../argocd/namespaces';
 import { CRITICAL_ADDONS_TOLERATION } from '../cluster/managed-addons';
 import { SYSTEM_NODE_LABELS } from '../cluster/system-node-group';
 import { EKS_CONTRACT, EksOutputs } from '../contracts';
+import { DEFAULT_CLUSTER_SECRET_STORE_NAME } from '../external-secrets/cluster-secret-store';
 import { ExternalSecrets } from '../external-secrets/external-secrets';
-import { IngressNginx } from '../ingress-nginx/ingress-nginx';
+import { DomainCertificate } from '../edge/domain-certificate';
+import { dnsFollowsGateway, edgeController, runsIngressNginx } from '../edge/edge-config';
+import { ExternalDns } from '../edge/external-dns';
+import { GatewayApiCrds } from '../edge/gateway-api-crds';
+import { GatewayApiEdge } from '../edge/gateway-api-edge';
+import { GATEWAY_NAMESPACE } from '../edge/gateway-objects';
+import { HostedZone } from '../edge/hosted-zone';
+import { INGRESS_CLASS, IngressNginx } from '../ingress-nginx/ingress-nginx';
 import { Karpenter } from '../karpenter/karpenter';
 import { LoadBalancerController } from '../load-balancer-controller/load-balancer-controller';
-import { defaultTags, environmentRoleNames, stackId, statePath, workloadBoundaryArn } from '../naming';
+import { defaultTags, environmentRoleNames, logBucketName, platformSecretNames, stackId, statePath, workloadBoundaryArn } from '../naming';
+import { MONITORING_NAMESPACE } from '../observability/namespaces';
+import { Observability } from '../observability/observability';
 import { DefaultStorageClass } from '../storage/storage-class';
 import { PlatformStack } from './platform-stack';
 
@@ -32,7 +43,15 @@ export class AddonsStack extends PlatformStack {
   public readonly storage: DefaultStorageClass;
   public readonly karpenter: Karpenter;
   public readonly loadBalancerController: LoadBalancerController;
-  public readonly ingressNginx: IngressNginx;
+  /** Absent with `ingress.controller: 'gateway-api'` (unless `keepIngressNginx` during a migration). */
+  public readonly ingressNginx?: IngressNginx;
+  /** With `ingress.controller: 'gateway-api'`. */
+  public readonly gatewayApiCrds?: GatewayApiCrds;
+  public readonly gatewayApi?: GatewayApiEdge;
+  /** With `ingress.domain`: the zone, external-dns and (unless `certificateArn` is set) the validated certificate. */
+  public readonly hostedZone?: HostedZone;
+  public readonly domainCertificate?: DomainCertificate;
+  public readonly externalDns?: ExternalDns;
   /** Requests pinned to the system nodes against their allocatable; synth fails below 20% headroom. */
   public readonly scheduleBudget: ScheduleBudget;
 
@@ -74,21 +93,67 @@ export class AddonsStack extends PlatformStack {
       nodeTags: defaultTags(platform, env.name, env.tags),
     });
     const capacity = this.karpenter.nodePools.release;
+    const gatewayMode = edgeController(env.ingress) === 'gateway-api';
+    // the CRDs first: the controller enables the Gateway API only when it finds them at start
+    if (gatewayMode) this.gatewayApiCrds = new GatewayApiCrds(this, 'gateway-api-crds', aws);
     this.loadBalancerController = new LoadBalancerController(this, 'load-balancer-controller', {
       ...aws,
       ...system,
       vpcId: this.eks.vpcId,
       roleName: roles.loadBalancerController,
       permissionsBoundaryArn,
+      gatewayApi: gatewayMode,
+      gatewayApiCrds: this.gatewayApiCrds?.install,
     });
-    this.ingressNginx = new IngressNginx(this, 'ingress-nginx', {
-      clusterName: env.cluster.name,
-      vpcId: this.eks.vpcId,
-      nodeSecurityGroupId: this.eks.nodeSecurityGroupId,
-      ingress: env.ingress,
-      loadBalancerController: this.loadBalancerController.helm.release,
-      capacity,
-    });
+    const domain = env.ingress.domain;
+    if (domain !== undefined) this.hostedZone = new HostedZone(this, 'domain-zone', { zoneName: domain.zoneName });
+    // an explicit certificate wins: no certificate of our own then
+    if (this.hostedZone !== undefined && env.ingress.certificateArn === undefined) {
+      const hostnames = domain!.hostnames;
+      this.domainCertificate = new DomainCertificate(this, 'domain', { zone: this.hostedZone, hostnames });
+    }
+    const certificateArn = env.ingress.certificateArn ?? this.domainCertificate?.certificateArn;
+    const dnsOnGateway = dnsFollowsGateway(env.ingress);
+    const certificateReady = this.domainCertificate !== undefined ? [this.domainCertificate.validation] : [];
+    if (runsIngressNginx(env.ingress)) {
+      this.ingressNginx = new IngressNginx(this, 'ingress-nginx', {
+        clusterName: env.cluster.name,
+        vpcId: this.eks.vpcId,
+        nodeSecurityGroupId: this.eks.nodeSecurityGroupId,
+        ingress: env.ingress,
+        vpcCidr: env.network.cidr,
+        loadBalancerController: this.loadBalancerController.helm.release,
+        capacity,
+        certificateArn,
+        hostnames: dnsOnGateway ? undefined : domain?.hostnames,
+        albDependsOn: certificateReady,
+      });
+    }
+    if (gatewayMode) {
+      this.gatewayApi = new GatewayApiEdge(this, 'gateway-api', {
+        clusterName: env.cluster.name,
+        vpcId: this.eks.vpcId,
+        nodeSecurityGroupId: this.eks.nodeSecurityGroupId,
+        appNamespaces: env.argocd.project.namespaces,
+        certificateArn,
+        hostnames: dnsOnGateway ? domain?.hostnames : undefined,
+        wafAclArn: env.ingress.wafAclArn,
+        dependsOn: [this.gatewayApiCrds!.install, this.loadBalancerController.helm.release, ...certificateReady],
+      });
+    }
+    if (domain !== undefined && this.hostedZone !== undefined) {
+      this.externalDns = new ExternalDns(this, 'external-dns', {
+        ...aws,
+        roleName: roles.externalDns,
+        permissionsBoundaryArn,
+        zoneName: domain.zoneName,
+        zoneId: this.hostedZone.zone.zoneId,
+        zoneArn: this.hostedZone.zoneArn,
+        source: dnsOnGateway ? 'gateway-httproute' : 'ingress',
+        gatewayNamespace: dnsOnGateway ? GATEWAY_NAMESPACE : undefined,
+        dependsOn: [capacity, ...(this.gatewayApiCrds ? [this.gatewayApiCrds.install] : [])],
+      });
+    }
 
     // External Secrets and Argo CD run on Karpenter capacity (not the system nodes), so they wait for the NodePool
     const externalSecrets = new ExternalSecrets(this, 'external-secrets', {
@@ -97,20 +162,67 @@ export class AddonsStack extends PlatformStack {
       permissionsBoundaryArn,
       readablePrefixes: env.secrets.readablePrefixes,
       dependsOn: [capacity],
+      platformNamespaces: [ARGO_CD_NAMESPACE, ...(env.observability.enabled ? [MONITORING_NAMESPACE] : [])],
     });
     const argocd = new ArgoCd(this, 'argocd', { ...env.argocd, dependsOn: [capacity] });
+
+    const observability = env.observability.enabled
+      ? this.observe(props, { capacity, secretStore: externalSecrets.store.release, permissionsBoundaryArn, argocd, externalSecrets })
+      : undefined;
 
     const systemPods = [
       ...EKS_MANAGED_SYSTEM_PODS,
       ...this.karpenter.systemPods,
       ...this.loadBalancerController.systemPods,
-      ...this.ingressNginx.systemPods,
+      ...(this.ingressNginx?.systemPods ?? []),
       ...externalSecrets.systemPods,
       ...argocd.systemPods,
+      ...(observability?.systemPods ?? []),
     ];
     const nodeGroup = env.cluster.systemNodeGroup;
     // the node group's minimum is what is always there; a scale-up is not capacity to plan on
     this.scheduleBudget = scheduleBudget(nodeGroup.instanceType, nodeGroup.minSize, systemPods);
     assertScheduleBudget(env.name, this.scheduleBudget);
   }
+
+  /** Prometheus, Grafana, Loki and Alloy, and the ServiceMonitors of the add-ons' own charts. */
+  private observe(props: AddonsStackProps, deps: ObservedAddons): Observability {
+    const { env, platform } = props;
+    const grafanaAdmin = platformSecretNames(env).grafanaAdmin!;
+    const observability = new Observability(this, 'observability', {
+      config: env.observability,
+      clusterName: env.cluster.name,
+      accountId: platform.aws.accountId,
+      region: platform.aws.region,
+      lokiRoleName: environmentRoleNames(env).loki,
+      permissionsBoundaryArn: deps.permissionsBoundaryArn,
+      logBucketName: logBucketName(platform, env.name),
+      secretNames: { grafanaAdmin, alertWebhook: env.observability.alertWebhookSecret },
+      secretStoreName: DEFAULT_CLUSTER_SECRET_STORE_NAME,
+      systemNodeToleration: CRITICAL_ADDONS_TOLERATION,
+      ingressClassName: INGRESS_CLASS,
+      capacity: deps.capacity,
+      secretStore: deps.secretStore,
+    });
+    const serviceMonitor = { serviceMonitor: { enabled: true } };
+    const metrics = { metrics: { enabled: true, serviceMonitor: { enabled: true } } };
+    observability.monitor(this.karpenter.controller, serviceMonitor);
+    observability.monitor(this.loadBalancerController.helm, serviceMonitor);
+    if (this.ingressNginx !== undefined) observability.monitor(this.ingressNginx.helm, { controller: metrics });
+    // honorLabels: the metrics carry the ExternalSecret's own namespace, which Prometheus would otherwise rename to
+    // exported_namespace; failIfMissing: the chart skips the monitor silently without the CRDs (renderMode default)
+    observability.monitor(deps.externalSecrets.operator, {
+      serviceMonitor: { enabled: true, honorLabels: true, renderMode: 'failIfMissing' },
+    });
+    observability.monitor(deps.argocd.release, { controller: metrics, server: metrics, repoServer: metrics, applicationSet: metrics });
+    return observability;
+  }
+}
+
+interface ObservedAddons {
+  readonly capacity: ITerraformDependable;
+  readonly secretStore: ITerraformDependable;
+  readonly permissionsBoundaryArn: string;
+  readonly argocd: ArgoCd;
+  readonly externalSecrets: ExternalSecrets;
 }

@@ -1,5 +1,5 @@
 import type { Construct } from 'constructs';
-import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { DEFAULT_SUPPORT_TYPE, EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { ClusterAccess, ClusterAccessGrant } from '../cluster/access-entries';
 import { addonVersionsFor } from '../cluster/addon-versions';
 import { EksCluster } from '../cluster/eks-cluster';
@@ -71,6 +71,8 @@ export class EksStack extends PlatformStack {
       permissionsBoundaryArn,
       accountId,
       region,
+      supportType: env.cluster.supportType ?? DEFAULT_SUPPORT_TYPE,
+      deletionProtection: env.cluster.deletionProtection ?? false,
     });
     const cluster = this.cluster.cluster;
     // add-ons and node groups take the name from the resource, so they wait for the cluster
@@ -95,6 +97,8 @@ export class EksStack extends PlatformStack {
       ...addonIdentity,
       ebsCsiRoleName: roles.ebsCsi,
       nodes: this.systemNodes.nodeGroup,
+      region,
+      maxNodeVcpus: env.karpenter.cpuLimit,
     });
     this.access = new ClusterAccess(this, 'access', {
       clusterName: cluster.name,

@@ -2,11 +2,13 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
-import { SHARED_STACK_ID, SHARED_STATE_PATH, workloadBoundaryPolicyName } from '../naming';
+import { LogBucket } from '../observability/log-bucket';
+import { logBucketName, secretContainerNames, SHARED_STACK_ID, SHARED_STATE_PATH, workloadBoundaryPolicyName } from '../naming';
 import { CiRoles } from '../shared/ci-roles';
 import { CustomerManagedKey } from '../shared/customer-managed-key';
 import { EcrRepositories } from '../shared/ecr-repositories';
 import { SecretContainers } from '../shared/secret-containers';
+import { SpotServiceLinkedRole } from '../shared/spot-service-linked-role';
 import { workloadBoundaryDocument } from '../shared/workload-boundary';
 import { PlatformStack } from './platform-stack';
 
@@ -25,6 +27,8 @@ export class SharedStack extends PlatformStack {
   public readonly ecr: EcrRepositories;
   public readonly secrets: SecretContainers;
   public readonly ci: CiRoles;
+  /** Loki's bucket per environment with observability enabled, by environment name. */
+  public readonly logBuckets: Readonly<Record<string, LogBucket>>;
   /** The permissions boundary of every environment role (the environment apply roles create roles only with it). */
   public readonly workloadBoundary: IamPolicy;
 
@@ -42,15 +46,41 @@ export class SharedStack extends PlatformStack {
       accountId,
     });
     this.secrets = new SecretContainers(this, 'secrets', {
-      names: environments.flatMap(env => env.secrets.containers),
+      names: environments.flatMap(env => secretContainerNames(env)),
       kmsKeyArn: secretsKey.key.arn,
     });
+
+    // Loki's chunks: per environment, here rather than in the addons layer, so logs outlive the cluster
+    const observed = environments.filter(env => env.observability.enabled);
+    if (observed.length > 0) {
+      const logsKey = new CustomerManagedKey(this, 'logs-key', {
+        alias: `${platform.project}-logs`,
+        description: 'S3 encryption of the environments\' Loki log buckets',
+        accountId,
+      });
+      this.logBuckets = Object.fromEntries(
+        observed.map(env => [
+          env.name,
+          new LogBucket(this, `logs-${env.name}`, {
+            bucketName: logBucketName(platform, env.name),
+            kmsKeyArn: logsKey.key.arn,
+            retentionDays: env.observability.logRetentionDays,
+          }),
+        ]),
+      );
+    } else {
+      this.logBuckets = {};
+    }
 
     this.workloadBoundary = new IamPolicy(this, 'workload-boundary', {
       name: workloadBoundaryPolicyName(platform),
       description: 'Permissions boundary of every environment role: its services, no IAM administration, no Organizations',
       policy: JSON.stringify(workloadBoundaryDocument({ platform, environments })),
     });
+
+    if (platform.createSpotServiceLinkedRole ?? true) {
+      new SpotServiceLinkedRole(this, 'spot-service-linked-role', { description: 'EC2 Spot: Karpenter spot capacity of every environment' });
+    }
 
     this.ci = new CiRoles(this, 'ci', {
       platform,

@@ -1,4 +1,5 @@
 import { conditionValues, policyDocuments, statementGrants, statementPath } from '../iam';
+import type { Block } from '../stack-view';
 import type { PolicyRule, Violation } from '../types';
 import { roleDocuments, serviceAccountRoles } from '../util';
 
@@ -8,7 +9,8 @@ const SECRET_PREFIX_ARN = /^arn:[^:]+:secretsmanager:[^:]+:[^:]+:secret:([A-Za-z
 
 /**
  * Check 31: External Secrets reads only the environment's secret prefixes (`<prefix>/*`), never lists secrets, and
- * decrypts only through Secrets Manager (kms:ViaService).
+ * decrypts only through Secrets Manager (kms:ViaService). The controller's role and every role of the stack it may
+ * assume (the ClusterSecretStores' `spec.provider.aws.role`) are judged.
  */
 export const esoSecretScoping: PolicyRule = {
   name: 'eso-secret-scoping',
@@ -19,9 +21,15 @@ export const esoSecretScoping: PolicyRule = {
   check: view => {
     const docs = policyDocuments(view);
     const allowed = view.settings.secretPrefixes;
-    const roles = serviceAccountRoles(view).filter(b => b.serviceAccount.startsWith('external-secrets/'));
+    const controllers = serviceAccountRoles(view).filter(b => b.serviceAccount.startsWith('external-secrets/')).map(b => b.role);
+    const assumable = (role: Block): Block[] => {
+      const arns = roleDocuments(view, role, docs).flatMap(d => (d.statements ?? []).filter(s => s.effect === 'Allow' && statementGrants(s, 'sts:AssumeRole')))
+        .flatMap(s => s.resources);
+      return view.all('aws_iam_role').filter(r => arns.some(a => a.endsWith(`:role/${String(r.body.name)}`)));
+    };
+    const roles = [...new Set([...controllers, ...controllers.flatMap(assumable)])];
     const out: Violation[] = [];
-    for (const doc of [...new Set(roles.flatMap(b => roleDocuments(view, b.role, docs)))]) {
+    for (const doc of [...new Set(roles.flatMap(role => roleDocuments(view, role, docs)))]) {
       (doc.statements ?? []).forEach((s, i) => {
         if (s.effect !== 'Allow') return;
         if (statementGrants(s, 'secretsmanager:ListSecrets')) {

@@ -4,13 +4,15 @@ import type { PolicyRule, Violation } from '../types';
 
 const CREDENTIAL_KEY = /(password|passwd|secret(?!Name|Ref|StoreRef|Key$)|token|accesskey|secretaccesskey|privatekey|apikey|credentials?)$/i;
 const ACCESS_KEY = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
+/** Keys that name a Kubernetes Secret to read the credential from (`grafana.admin.existingSecret`), not a credential. */
+const SECRET_REFERENCE_KEY = /^existing/i;
 
 /** Paths of literal, non-empty values under credential-like keys (or holding an AWS key id). */
 function credentialPaths(value: unknown, path: string, out: string[]): void {
   if (isObject(value)) {
     for (const [k, v] of Object.entries(value)) {
       const p = path ? `${path}.${k}` : k;
-      if (CREDENTIAL_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') && String(v) !== '' && !String(v).includes('${')) out.push(p);
+      if (CREDENTIAL_KEY.test(k) && !SECRET_REFERENCE_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') && String(v) !== '' && !String(v).includes('${')) out.push(p);
       else credentialPaths(v, p, out);
     }
   } else if (Array.isArray(value)) {

@@ -17,16 +17,20 @@ import { eksPrivateSubnets } from './eks-private-subnets';
 import { eksPublicAccessCidrs } from './eks-public-access-cidrs';
 import { eksPublicEndpoint } from './eks-public-endpoint';
 import { eksSecretsEncryption } from './eks-secrets-encryption';
+import { edgeListenerTls } from './edge-listener-tls';
 import { eksSupportedVersion } from './eks-supported-version';
 import { esoSecretScoping } from './eso-secret-scoping';
 import { eventbridgeInterruptionTargets } from './eventbridge-interruption-targets';
+import { externalDnsOneZone } from './external-dns-one-zone';
 import { externalSecretKeys } from './external-secret-keys';
+import { gatewayAllowedRoutes } from './gateway-allowed-routes';
 import { helmChartSettings } from './helm-chart-settings';
 import { helmReleasePinned } from './helm-release-pinned';
 import { helmValuesNoCredentials } from './helm-values-no-credentials';
 import { iamActionExists } from './iam-action-exists';
 import { iamNoAdminActions } from './iam-no-admin-actions';
 import { iamNoUsers } from './iam-no-users';
+import { iamOidcRoleBounded } from './iam-oidc-role-bounded';
 import { iamOidcTrustScoped } from './iam-oidc-trust-scoped';
 import { iamPassRolePinned } from './iam-passrole-pinned';
 import { iamResourceWildcard } from './iam-resource-wildcard';
@@ -84,10 +88,13 @@ export const RULES: readonly PolicyRule[] = [
   eksPublicAccessCidrs,
   eksPublicEndpoint,
   eksSecretsEncryption,
+  edgeListenerTls,
   eksSupportedVersion,
   esoSecretScoping,
   eventbridgeInterruptionTargets,
+  externalDnsOneZone,
   externalSecretKeys,
+  gatewayAllowedRoutes,
   helmChartSettings,
   helmReleasePinned,
   helmValuesNoCredentials,
@@ -95,6 +102,7 @@ export const RULES: readonly PolicyRule[] = [
   iamNoAdminActions,
   iamNoUsers,
   iamOidcTrustScoped,
+  iamOidcRoleBounded,
   iamPassRolePinned,
   iamResourceWildcard,
   iamTrustNotOpen,

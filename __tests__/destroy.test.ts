@@ -1,0 +1,248 @@
+import { spawnSync, SpawnSyncReturns } from 'child_process';
+import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import { realStack, resources } from './helpers';
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS: destroy.sh runs it with node
+const { karpenterReleases } = require('../scripts/karpenter-releases.cjs') as {
+  karpenterReleases: (stack: unknown) => Array<{ namespace: string; name: string }>;
+};
+
+const ROOT = join(__dirname, '..');
+const WORLD_STUB = join(__dirname, 'fixtures', 'destroy-world.cjs');
+const LB_APP = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/k8s-dev-myapp/1';
+const LB_ALB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/k8s-ingress-alb/2';
+
+interface World {
+  cluster: boolean;
+  failEksOnce: boolean;
+  crds: string[];
+  releases: Record<string, string>;
+  externalSecrets: Array<{ namespace: string; name: string }>;
+  argoObjects: string[];
+  appNamespaces: string[];
+  ingresses: Array<{ namespace: string; name: string; alb: boolean; loadBalancer: string; release?: string }>;
+  pvcs: Array<{ namespace: string; name: string; volume: string; release?: string }>;
+  pvs: string[];
+  loadBalancers: string[];
+  otherClusterLoadBalancer: string;
+  nodePools: boolean;
+  nodes: string[];
+  drainPolls: number;
+  states: Record<string, boolean>;
+}
+
+/** A running dev environment: every release of the synthesized dev-addons stack installed, apps with data. */
+function runningWorld(): World {
+  const releases = Object.fromEntries(
+    Object.values(resources(realStack('dev-addons'), 'helm_release')).map(r => [r.name, r.namespace]),
+  );
+  return {
+    cluster: true,
+    failEksOnce: false,
+    crds: ['externalsecrets.external-secrets.io', 'applicationsets.argoproj.io', 'nodepools.karpenter.sh'],
+    releases: releases as Record<string, string>,
+    externalSecrets: [
+      { namespace: 'dev', name: 'myapp-database' },
+      { namespace: 'staging', name: 'myapp-database' },
+    ],
+    argoObjects: ['applicationsets.argoproj.io', 'applications.argoproj.io'],
+    appNamespaces: ['dev', 'staging'],
+    ingresses: [
+      { namespace: 'dev', name: 'myapp', alb: true, loadBalancer: LB_APP },
+      { namespace: 'ingress-nginx', name: 'ingress-alb', alb: true, loadBalancer: LB_ALB, release: 'ingress-alb' },
+    ],
+    pvcs: [
+      { namespace: 'dev', name: 'myapp-data', volume: 'pvc-dev' },
+      { namespace: 'argocd', name: 'redis-data', volume: 'pvc-redis', release: 'argocd' },
+      { namespace: 'tools', name: 'scratch', volume: 'pvc-tools' },
+    ],
+    pvs: ['pvc-dev', 'pvc-redis', 'pvc-tools'],
+    loadBalancers: [LB_APP, LB_ALB],
+    otherClusterLoadBalancer: 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/other-cluster/3',
+    nodePools: true,
+    nodes: ['default-x7k2p'],
+    drainPolls: 0,
+    states: { 'dev-addons': true, 'dev-eks': true, 'dev-vpc': true },
+  };
+}
+
+/** aws, kubectl, helm and terraform on PATH are the world stub; the synthesized dev stacks are the real ones. */
+function sandbox(world: World) {
+  const dir = mkdtempSync(join(tmpdir(), 'destroy-test-'));
+  const bin = join(dir, 'bin');
+  const out = join(dir, 'cdktf.out');
+  const log = join(dir, 'calls.log');
+  const worldFile = join(dir, 'world.json');
+  mkdirSync(bin);
+  writeFileSync(log, '');
+  writeFileSync(worldFile, JSON.stringify(world));
+  for (const tool of ['aws', 'kubectl', 'helm', 'terraform']) symlinkSync(WORLD_STUB, join(bin, tool));
+  writeFileSync(join(bin, 'npx'), '#!/usr/bin/env bash\necho "npx $*" >> "$STUB_LOG"\n', { mode: 0o755 });
+  for (const stack of ['dev-vpc', 'dev-eks', 'dev-addons']) {
+    mkdirSync(join(out, 'stacks', stack), { recursive: true });
+    writeFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), JSON.stringify(realStack(stack)));
+  }
+  const run = (args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> =>
+    spawnSync('bash', [join(ROOT, 'scripts/destroy.sh'), '--yes', '--skip-synth', ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      input: '',
+      env: {
+        PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
+        HOME: dir,
+        STUB_LOG: log,
+        WORLD: worldFile,
+        CDKTF_OUT: out,
+        DESTROY_POLL_SECONDS: '0',
+        ...env,
+      },
+    });
+  const calls = () =>
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map(l => l.replace(`${out}/stacks/`, ''));
+  const state = () => JSON.parse(readFileSync(worldFile, 'utf8')) as World;
+  return { run, calls, state };
+}
+
+const destroys = (calls: string[]) =>
+  calls.filter(c => /^terraform \S+ destroy/.test(c)).map(c => /-chdir=(\S+)/.exec(c)![1]);
+
+function indexOf(calls: string[], prefix: string): number {
+  const i = calls.findIndex(c => c.startsWith(prefix));
+  if (i < 0) throw new Error(`no call starting with "${prefix}" in:\n${calls.join('\n')}`);
+  return i;
+}
+
+describe('releases on Karpenter capacity (scripts/karpenter-releases.cjs over the synthesized dev-addons)', () => {
+  test('are the releases that depend on the NodePool release, dependents first', () => {
+    expect(karpenterReleases(realStack('dev-addons'))).toEqual([
+      { namespace: 'argocd-releases', name: 'argocd-apps' },
+      { namespace: 'argocd-releases', name: 'argocd' },
+      { namespace: 'external-secrets', name: 'external-secrets-store' },
+      { namespace: 'external-secrets', name: 'external-secrets' },
+      { namespace: 'ingress-nginx', name: 'ingress-alb' },
+      { namespace: 'ingress-nginx', name: 'ingress-nginx' },
+    ]);
+  });
+
+  test('fail without exactly one NodePool release, rather than uninstall nothing', () => {
+    expect(() => karpenterReleases({ resource: { helm_release: {} } })).toThrow(
+      'expected one helm_release named karpenter-nodepools, found 0',
+    );
+  });
+});
+
+describe('destroy.sh against a modelled environment', () => {
+  test('removes ExternalSecrets, apps, releases on Karpenter capacity, volumes, LBs, nodes, then the layers', () => {
+    const box = sandbox(runningWorld());
+    const r = box.run(['dev']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const calls = box.calls();
+    const at = (prefix: string) => indexOf(calls, prefix);
+    expect(at('aws eks describe-cluster --name myapp-dev --region us-east-1')).toBeLessThan(
+      at('aws eks update-kubeconfig'),
+    );
+    // ExternalSecrets go first, while their controller still runs, before anything else is deleted
+    expect(calls.findIndex(c => / delete | uninstall | destroy /.test(` ${c} `))).toBe(
+      at('kubectl delete externalsecrets.external-secrets.io --all -A'),
+    );
+    expect(at('kubectl get externalsecrets.external-secrets.io -A')).toBeLessThan(
+      at('kubectl delete applicationsets.argoproj.io'),
+    );
+    expect(at('kubectl delete applications.argoproj.io')).toBeLessThan(
+      at('kubectl delete namespaces -l platform.eks/argocd-project'),
+    );
+    expect(at('kubectl delete namespaces')).toBeLessThan(at('helm uninstall'));
+    const uninstalled = calls.filter(c => c.startsWith('helm uninstall')).map(c => c.split(' ')[2]);
+    expect(uninstalled).toEqual([
+      'argocd-apps',
+      'argocd',
+      'external-secrets-store',
+      'external-secrets',
+      'ingress-alb',
+      'ingress-nginx',
+    ]);
+    expect(at('helm uninstall ingress-nginx')).toBeLessThan(at('kubectl delete pvc --all -A'));
+    expect(at('kubectl get pv')).toBeLessThan(at('aws elbv2 describe-load-balancers'));
+    expect(at('aws elbv2 describe-load-balancers')).toBeLessThan(at('kubectl delete nodepools.karpenter.sh --all'));
+    expect(at('kubectl delete nodepools.karpenter.sh')).toBeLessThan(at('kubectl get nodeclaims.karpenter.sh'));
+    expect(calls.filter(c => c.startsWith('kubectl get nodeclaims')).length).toBe(2); // the nodes took one poll to go
+    expect(calls.findIndex(c => c.startsWith('terraform'))).toBeGreaterThan(
+      calls.map(c => c.startsWith('kubectl')).lastIndexOf(true),
+    );
+    expect(destroys(calls)).toEqual(['dev-addons', 'dev-eks', 'dev-vpc']);
+    const after = box.state();
+    expect([after.externalSecrets, after.pvs, after.loadBalancers, after.nodes, after.appNamespaces]).toEqual([
+      [],
+      [],
+      [],
+      [],
+      [],
+    ]);
+    expect(after.cluster).toBe(false);
+  });
+
+  test.each([
+    ['ExternalSecrets', 'externalsecrets', 'could not read ExternalSecrets'],
+    ['load balancers', 'describe-load-balancers', 'could not read load balancers of myapp-dev'],
+    ['NodeClaims', 'nodeclaims', 'could not read Karpenter nodes'],
+    ['nodes', 'nodes', 'could not read Karpenter nodes'],
+    ['PersistentVolumes', 'pv', 'could not read PersistentVolumes'],
+    ['the cluster', 'describe-cluster', 'could not read whether cluster myapp-dev exists'],
+  ])('a failing read of %s stops the script before any terraform destroy', (_what, failRead, message) => {
+    const box = sandbox(runningWorld());
+    const r = box.run(['dev'], { FAIL_READ: failRead });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`destroy.sh: ${message}`);
+    expect(r.stderr).toContain('stopping, nothing more is destroyed');
+    expect(destroys(box.calls())).toEqual([]);
+    expect(box.state().states).toEqual({ 'dev-addons': true, 'dev-eks': true, 'dev-vpc': true });
+  });
+
+  test('a re-run after a partial destroy (cluster gone) needs no flag: no kubectl or helm, the layers left', () => {
+    const box = sandbox({ ...runningWorld(), failEksOnce: true });
+    const first = box.run(['dev']);
+    expect(first.status).toBe(1);
+    expect(first.stderr).toContain('destroy.sh: FAILED at stack dev-eks');
+    expect(box.state()).toMatchObject({
+      cluster: false,
+      states: { 'dev-addons': false, 'dev-eks': true, 'dev-vpc': true },
+    });
+
+    const before = box.calls().length;
+    const second = box.run(['dev']);
+    expect(second.stderr).toBe('');
+    expect(second.status).toBe(0);
+    expect(second.stdout).toContain('cluster myapp-dev (us-east-1) does not exist');
+    const calls = box.calls().slice(before);
+    expect(calls.filter(c => /^(kubectl|helm|aws eks update-kubeconfig)/.test(c))).toEqual([]);
+    expect(destroys(calls)).toEqual(['dev-addons', 'dev-eks', 'dev-vpc']);
+    expect(box.state().states).toEqual({ 'dev-addons': false, 'dev-eks': false, 'dev-vpc': false });
+  });
+
+  test('fails, naming what is left, when the load balancers outlive the timeout, and destroys nothing', () => {
+    const world = runningWorld();
+    const stuck = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/net/k8s-left/4';
+    const box = sandbox({ ...world, loadBalancers: [...world.loadBalancers, stuck] });
+    const r = box.run(['--timeout', '0', 'dev']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`still present after 0s: load balancers of myapp-dev: ${stuck}`);
+    expect(destroys(box.calls())).toEqual([]);
+    // only this cluster's load balancers count: the other cluster's is listed but not tagged for myapp-dev
+    expect(box.calls().find(c => c.startsWith('aws elbv2 describe-tags'))).toContain(world.otherClusterLoadBalancer);
+    expect(r.stderr).not.toContain('other-cluster');
+  });
+
+  test('the model bites: skipping the cleanup on a running cluster fails at addons (webhook gone)', () => {
+    const box = sandbox({ ...runningWorld(), nodes: [] });
+    const r = box.run(['--skip-cluster-cleanup', 'dev']);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('failed calling webhook "validate.clustersecretstore.external-secrets.io"');
+    expect(r.stderr).toContain('destroy.sh: FAILED at stack dev-addons');
+    expect(box.calls().filter(c => c.startsWith('kubectl') || c.startsWith('helm'))).toEqual([]);
+  });
+});

@@ -1,0 +1,171 @@
+import { spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+import { ENVIRONMENTS, platform } from '../environments';
+import { ADDON_VERSIONS } from '../modules/cluster/addon-versions';
+import { al2023AmiParameter, preflightFacts } from '../modules/preflight/facts';
+
+const ROOT = join(__dirname, '..');
+const SCRIPT = 'scripts/preflight.sh';
+const dev = ENVIRONMENTS.find(e => e.name === 'dev')!;
+const pinned = ADDON_VERSIONS[dev.cluster.kubernetesVersion];
+const lines = (out: string, prefix: string) => out.split('\n').filter(l => l.startsWith(prefix));
+
+type Schema = { properties: Record<string, Schema> };
+/** A JSON schema declaring the given dotted keys, the shape of an add-on's `configurationSchema`. */
+function schemaOf(keys: readonly string[]): Schema {
+  const root: Schema = { properties: {} };
+  for (const key of keys) {
+    let level = root;
+    for (const segment of key.split('.')) level = level.properties[segment] ??= { properties: {} };
+  }
+  return root;
+}
+const FULL_SCHEMA = schemaOf(preflightFacts(platform, ENVIRONMENTS, dev).addons.flatMap(a => a.configKeys));
+
+/**
+ * A stub `aws` CLI: answers like AWS for this account, unless a rule of $AWS_RULES (lines `<substring>|<action>`)
+ * matches the call: `fail` (AccessDenied), `absent` (NoSuchEntity), `empty` (exit 0, no output), `out:<text>`.
+ */
+function sandbox() {
+  const dir = mkdtempSync(join(tmpdir(), 'preflight-test-'));
+  const bin = join(dir, 'bin');
+  const log = join(dir, 'calls.log');
+  mkdirSync(bin);
+  writeFileSync(log, '');
+  writeFileSync(join(bin, 'aws'), `#!/usr/bin/env bash
+echo "aws $*" >> "$STUB_LOG"
+while IFS='|' read -r match action; do
+  [ -n "$match" ] || continue
+  if [[ "$*" == *"$match"* ]]; then
+    case "$action" in
+      fail) echo "An error occurred (AccessDenied) when calling the operation" >&2; exit 254 ;;
+      absent) echo "An error occurred (NoSuchEntity) when calling the operation: not found" >&2; exit 254 ;;
+      empty) exit 0 ;;
+      out:*) echo "\${action#out:}"; exit 0 ;;
+    esac
+  fi
+done <<<"\${AWS_RULES:-}"
+case "$*" in
+  "sts get-caller-identity"*) echo ${platform.aws.accountId} ;;
+  "iam get-role --role-name platform-admin"*) echo arn:aws:iam::${platform.aws.accountId}:role/platform-admin ;;
+  "iam get-open-id-connect-provider"*) echo "An error occurred (NoSuchEntity)" >&2; exit 254 ;;
+  "iam get-role --role-name AWSServiceRoleForEC2Spot"*) echo "An error occurred (NoSuchEntity)" >&2; exit 254 ;;
+  "eks describe-addon-versions"*) echo "${Object.values(pinned).join('\t')}" ;;
+  "eks describe-addon-configuration"*) echo '${JSON.stringify(FULL_SCHEMA)}' ;;
+  "ssm get-parameter"*) echo ami-0123456789abcdef0 ;;
+  "service-quotas get-service-quota"*) echo 64.0 ;;
+  *) echo "unexpected call: $*" >&2; exit 1 ;;
+esac
+`, { mode: 0o755 });
+  const run = (args: string[], rules: string[] = []) => {
+    const r = spawnSync('bash', [join(ROOT, SCRIPT), ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`, HOME: dir, STUB_LOG: log, AWS_RULES: rules.join('\n') },
+    });
+    return { ...r, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+  };
+  return { run };
+}
+
+
+describe('scripts/preflight.sh', () => {
+  test('is valid bash (bash -n), strict mode', () => {
+    const r = spawnSync('bash', ['-n', join(ROOT, SCRIPT)], { encoding: 'utf8' });
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(ROOT, SCRIPT), 'utf8')).toContain('set -euo pipefail\nshopt -s inherit_errexit');
+  });
+
+  test('success: every check passes, with read-only calls only, each fact from the configuration', () => {
+    const r = sandbox().run(['dev']);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(lines(r.stdout, 'MISSING')).toEqual([]);
+    expect(r.stdout).toContain('preflight of dev: every check passed');
+    // every call reads: get-*, describe-*, sts get-caller-identity
+    for (const call of r.calls) expect(call).toMatch(/^aws (sts get-caller-identity|iam get-|eks describe-|ssm get-parameter |service-quotas get-service-quota )/);
+    const facts = preflightFacts(platform, ENVIRONMENTS, dev);
+    for (const a of facts.addons) expect(r.calls).toContainEqual(expect.stringContaining(`--addon-name ${a.name}`));
+    expect(r.calls).toContainEqual(expect.stringContaining(`ssm get-parameter --name ${al2023AmiParameter(dev.cluster.kubernetesVersion)}`));
+    expect(r.calls).toContainEqual(expect.stringContaining('--quota-code L-1216C47A'));
+    expect(r.calls).toContainEqual(expect.stringContaining('--quota-code L-34B43A08'));
+    expect(r.calls.every(c => c.includes(`--region ${platform.aws.region}`))).toBe(true);
+  });
+
+  test('names each missing prerequisite; empty or failing answers are failures, never passes', () => {
+    const r = sandbox().run(['dev'], [
+      'get-role --role-name platform-admin|absent',
+      'describe-addon-versions --kubernetes-version 1.35 --addon-name coredns|out:v0.0.1-eksbuild.1',
+      'describe-addon-versions --kubernetes-version 1.35 --addon-name kube-proxy|empty',
+      'ssm get-parameter|empty',
+      'L-1216C47A|out:8.0',
+      'L-34B43A08|fail',
+    ]);
+    expect(r.status).toBe(1);
+    const missing = lines(r.stdout, 'MISSING');
+    expect(missing).toEqual([
+      expect.stringContaining('admin arn:aws:iam::123456789012:role/platform-admin does not exist'),
+      expect.stringMatching(/add-on kube-proxy: describe-addon-versions for Kubernetes 1\.35 failed: \(empty answer\)/),
+      expect.stringMatching(new RegExp(`add-on coredns ${pinned.coredns} is not offered for Kubernetes 1\\.35 \\(offered: v0\\.0\\.1-eksbuild\\.1\\)`)),
+      expect.stringContaining('Karpenter AMI alias does not resolve'),
+      expect.stringMatching(/vCPU quota L-1216C47A .* is 8\.0, the platform needs 32/),
+      expect.stringMatching(/vCPU quota L-34B43A08 .*: could not read it \(An error occurred \(AccessDenied\)/),
+    ]);
+    expect(r.stdout).toContain(`preflight of dev: ${missing.length} problem(s)`);
+  });
+
+  test('an add-on configuration key the pinned version does not declare is named', () => {
+    const facts = preflightFacts(platform, ENVIRONMENTS, dev);
+    const ebs = facts.addons.find(a => a.name === 'aws-ebs-csi-driver')!;
+    expect(ebs.configKeys).toContain('node.reservedVolumeAttachments');
+    const without = schemaOf(ebs.configKeys.filter(k => k !== 'node.reservedVolumeAttachments'));
+    const r = sandbox().run(['dev'], [`describe-addon-configuration --addon-name aws-ebs-csi-driver|out:${JSON.stringify(without)}`]);
+    expect(r.status).toBe(1);
+    expect(lines(r.stdout, 'MISSING')).toEqual([
+      `MISSING  add-on aws-ebs-csi-driver ${ebs.version}: its configuration schema has no node.reservedVolumeAttachments (modules/cluster/managed-addons.ts)`,
+    ]);
+    for (const a of facts.addons.filter(x => x.configKeys.length > 0 && x.name !== 'aws-ebs-csi-driver')) {
+      expect(r.stdout).toContain(`ok       add-on ${a.name} ${a.version} accepts its configuration keys`);
+    }
+  });
+
+  test('wrong credentials and an unreadable admin are failures', () => {
+    const r = sandbox().run(['dev'], ['sts get-caller-identity|out:999999999999', 'get-role --role-name platform-admin|fail']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('MISSING  credentials are for account 999999999999, not the platform account 123456789012');
+    expect(r.stdout).toMatch(/MISSING  admin arn:aws:iam::123456789012:role\/platform-admin: could not check \(An error occurred \(AccessDenied\)/);
+  });
+
+  test('first apply: an existing GitHub OIDC provider or Spot role must be imported, not created', () => {
+    const r = sandbox().run(['dev'], ['get-open-id-connect-provider|out:token.actions.githubusercontent.com', 'AWSServiceRoleForEC2Spot|out:arn:aws:iam::123456789012:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot']);
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/ACTION   GitHub OIDC provider arn:aws:iam::123456789012:oidc-provider\/token\.actions\.githubusercontent\.com already exists .*import it into the shared stack/);
+    expect(r.stdout).toMatch(/ACTION   EC2 Spot service-linked role AWSServiceRoleForEC2Spot already exists: import it .*createSpotServiceLinkedRole: false/);
+  });
+
+  test('upgrade: both must exist; missing ones are named, and a failing check is not read as absent', () => {
+    const box = sandbox();
+    const missing = box.run(['dev', '--upgrade']);
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toContain('MISSING  GitHub OIDC provider arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com does not exist');
+    expect(missing.stdout).toMatch(/MISSING  EC2 Spot service-linked role AWSServiceRoleForEC2Spot does not exist: EC2 launches no spot instance/);
+    const unknown = box.run(['dev'], ['get-open-id-connect-provider|fail', 'AWSServiceRoleForEC2Spot|fail']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stdout).toMatch(/MISSING  GitHub OIDC provider: could not check/);
+    expect(unknown.stdout).toMatch(/MISSING  EC2 Spot service-linked role: could not check/);
+  });
+
+  test('usage errors exit 2 before any AWS call', () => {
+    const box = sandbox();
+    for (const args of [[], ['--bogus', 'dev'], ['staging'], ['dev', 'prod']]) {
+      const r = box.run(args);
+      expect({ args, status: r.status }).toEqual({ args, status: 2 });
+      expect(r.calls).toEqual([]);
+    }
+    const help = box.run(['--help']);
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/^usage: scripts\/preflight\.sh <env> \[--upgrade\]/);
+  });
+});

@@ -1,0 +1,84 @@
+import { spawnSync } from 'child_process';
+import { mkdtempSync, readdirSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
+import { ENVIRONMENTS, platform } from '../environments';
+import { priceTableFor } from '../modules/cost/prices';
+import { costReport, renderCostReport } from '../modules/cost/report';
+import { synthesizePlatform } from '../modules/cost/synthesized';
+import { platformSuppressions } from '../modules/policies/suppressions';
+import { TEST_DATE } from './helpers';
+
+const ROOT = join(__dirname, '..');
+const ENV = { ...process.env, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0' };
+const run = (command: string, args: string[]) => spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: ENV });
+const script = (name: string, args: string[]) => run(process.execPath, ['--import', 'tsx', `scripts/${name}`, ...args]);
+
+describe('npm run cost -- --json', () => {
+  test('--out writes the JSON alone to a file: it parses without npm --silent (npm puts its banner on stdout)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cost-json-')), 'cost.json');
+    const r = run('npm', ['run', 'cost', '--', '--json', '--out', file]);
+    expect(r.status).toBe(0);
+    const json = JSON.parse(readFileSync(file, 'utf8'));
+    expect(Object.keys(json)).toEqual(expect.arrayContaining(ENVIRONMENTS.map(e => e.name)));
+    expect(typeof json.dev.monthlyUsd).toBe('number');
+    expect(r.stdout).not.toContain('"monthlyUsd"');
+  });
+
+  test('--out without --json or without a file name is a usage error', () => {
+    expect(script('cost.ts', ['--out']).status).toBe(2);
+    expect(script('cost.ts', ['--out', 'x.json']).stderr).toMatch(/--out needs a file name and --json/);
+  });
+});
+
+describe('npm run policy', () => {
+  test('--help prints the usage and exits 0', () => {
+    const r = script('policy.ts', ['--help']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^usage: npm run policy \[-- --json \| --failures\]\n/);
+    expect(r.stdout).toContain('--failures');
+  });
+
+  test('an unknown option is a usage error', () => {
+    const r = script('policy.ts', ['--verbose']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^unknown argument --verbose\nusage: npm run policy/);
+  });
+
+  test('--failures lists only findings: no pass or suppressed verdict line, then the summary', () => {
+    const r = script('policy.ts', ['--failures']);
+    const verdicts = r.stdout.split('\n').filter(l => /^P\d /.test(l));
+    expect(verdicts.every(l => /^P\d FAIL /.test(l))).toBe(true);
+    expect(r.stdout).toMatch(/\d+ rules, 8 stacks: \d+ pass, \d+ fail .*suppressed\n/);
+    const all = script('policy.ts', []);
+    expect(all.stdout.split('\n').filter(l => /^P\d (pass|suppressed) /.test(l)).length).toBeGreaterThan(0);
+  });
+});
+
+describe('npm run bench', () => {
+  test('shows progress on stderr and keeps --json on stdout parseable', () => {
+    const r = run(process.execPath, ['scripts/bench.mjs', '--runs', '1', '--json']);
+    expect(r.stderr).toMatch(/^bench: synth 1\/1 with tsx\n/);
+    expect(r.stderr).toMatch(/\nbench: synth 1\/1 with ts-node\n/);
+    expect(JSON.parse(r.stdout)).toMatchObject({ runs: 1 });
+  }, 180_000);
+});
+
+describe('the word "seed" (the design document\'s name) stays out of what users read', () => {
+  test('README and docs/', () => {
+    const docs = readdirSync(join(ROOT, 'docs')).filter(f => f.endsWith('.md')).map(f => join('docs', f));
+    for (const file of ['README.md', ...docs]) {
+      const mentions = readFileSync(join(ROOT, file), 'utf8').match(/\bseed\w*/gi) ?? [];
+      expect({ file, mentions }).toEqual({ file, mentions: [] });
+    }
+  });
+
+  test('the cost report and the policy suppression reasons', () => {
+    const synthesized = synthesizePlatform(platform, ENVIRONMENTS, { today: TEST_DATE });
+    const report = costReport(ENVIRONMENTS, synthesized, priceTableFor(platform.aws.region));
+    const text = renderCostReport(report);
+    expect(text).toContain("vs the design's estimate of ~$165");
+    expect(text).not.toMatch(/seed/i);
+    expect(platformSuppressions(ENVIRONMENTS).filter(s => /seed/i.test(s.reason)).map(s => s.reason)).toEqual([]);
+  });
+});

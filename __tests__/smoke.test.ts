@@ -1,0 +1,188 @@
+import { spawnSync } from 'child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { dirname, join } from 'path';
+
+const ROOT = join(__dirname, '..');
+const SCRIPT = join(ROOT, 'scripts/smoke.sh');
+const ADDONS = { 'vpc-cni': 'v1.22.4-eksbuild.3', coredns: 'v1.14.3-eksbuild.3', 'metrics-server': 'v0.8.1-eksbuild.10' };
+const ALB = 'k8s-ingressn-myapp-0123456789.us-east-1.elb.amazonaws.com';
+const CHECKS = [
+  'nodes-ready', 'addon-vpc-cni', 'addon-coredns', 'addon-metrics-server', 'karpenter-launch', 'gp3-pvc', 'karpenter-remove',
+  'secret-store', 'external-secret', 'edge', 'argocd-apps', 'metrics',
+];
+
+/**
+ * A healthy cluster behind stub kubectl, aws and curl. `BREAK` (comma list of check names) makes the stubs answer as
+ * a cluster with that fault would; `EMPTY=1` makes every stub answer nothing (exit 0).
+ */
+const KUBECTL = `
+brk() { [[ ",\${BREAK:-}," == *",$1,"* ]]; }
+if [[ "$*" == apply* ]]; then cat >> "$STUB_DIR/applied.yaml"; fi
+[ -z "\${EMPTY:-}" ] || exit 0
+case "$*" in
+  "get nodes -o jsonpath={range"*) if brk nodes-ready; then printf 'sys-1 True\\nsys-2 Unknown\\n'; else printf 'sys-1 True\\nsys-2 True\\n'; fi ;;
+  "get nodes -o jsonpath={.items"*) echo "sys-1 sys-2" ;;
+  "get pods -n smoke-"*) if brk karpenter-launch; then echo " Pending"; else echo "karp-1 Running"; fi ;;
+  "get pvc smoke-gp3"*) if brk gp3-pvc; then echo Pending; else echo Bound; fi ;;
+  "get node karp-1 -o name"*) if brk karpenter-remove; then echo node/karp-1; fi ;;
+  "get clustersecretstore aws-secrets-manager"*) if brk secret-store; then echo False; else echo True; fi ;;
+  "get externalsecret smoke"*) if brk external-secret; then echo False; else echo True; fi ;;
+  "get ingress -A"*) printf '\\n${ALB}\\n' ;;
+  "get applications.argoproj.io -n argocd"*)
+    if brk argocd-apps; then printf 'myapp-dev Synced Healthy\\nmyapp-staging OutOfSync Healthy\\n'
+    else printf 'myapp-dev Synced Healthy\\nmyapp-staging Synced Healthy\\n'; fi ;;
+  "top nodes"*) if ! brk metrics; then echo "sys-1 120m 6% 1200Mi 35%"; else echo "error: Metrics API not available" >&2; exit 1; fi ;;
+esac
+`;
+const AWS = `
+brk() { [[ ",\${BREAK:-}," == *",$1,"* ]]; }
+[ -z "\${EMPTY:-}" ] || exit 0
+case "$*" in
+  *"describe-addon "*"--addon-name vpc-cni "*) if brk addon-vpc-cni; then printf 'ACTIVE\\tv1.20.0-eksbuild.1\\n'; else printf 'ACTIVE\\t${ADDONS['vpc-cni']}\\n'; fi ;;
+  *"describe-addon "*"--addon-name coredns "*) if brk addon-coredns; then printf 'DEGRADED\\t${ADDONS.coredns}\\n'; else printf 'ACTIVE\\t${ADDONS.coredns}\\n'; fi ;;
+  *"describe-addon "*"--addon-name metrics-server "*) if brk addon-metrics-server; then echo "An error occurred (ResourceNotFoundException)" >&2; exit 254; fi
+    printf 'ACTIVE\\t${ADDONS['metrics-server']}\\n' ;;
+esac
+`;
+const CURL = `
+[ -z "\${EMPTY:-}" ] || exit 0
+if [[ ",\${BREAK:-}," == *",edge,"* ]]; then printf 404; else printf 301; fi
+`;
+
+function sandbox() {
+  const dir = mkdtempSync(join(tmpdir(), 'smoke-test-'));
+  const bin = join(dir, 'bin');
+  const out = join(dir, 'cdktf.out');
+  const log = join(dir, 'calls.log');
+  mkdirSync(bin);
+  writeFileSync(log, '');
+  const stub = (name: string, body: string) =>
+    writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> "$STUB_LOG"\n${body}\n`, { mode: 0o755 });
+  stub('kubectl', KUBECTL);
+  stub('aws', AWS);
+  stub('curl', CURL);
+  stub('npx', '');
+  mkdirSync(join(out, 'stacks', 'dev-eks'), { recursive: true });
+  writeFileSync(join(out, 'stacks', 'dev-eks', 'cdk.tf.json'), JSON.stringify({
+    provider: { aws: [{ region: 'us-east-1' }] },
+    resource: {
+      aws_eks_cluster: { cluster_1: { name: 'myapp-dev', version: '1.35' } },
+      aws_eks_addon: Object.fromEntries(Object.entries(ADDONS).map(([name, v]) => [`a-${name}`, { addon_name: name, addon_version: v }])),
+    },
+  }));
+  const run = (env: Record<string, string> = {}, args = ['--skip-synth', '--timeout', '0', 'dev']) => {
+    const r = spawnSync('bash', [SCRIPT, ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      input: '',
+      env: { PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`, HOME: dir, STUB_LOG: log, STUB_DIR: dir, CDKTF_OUT: out, SMOKE_POLL_SECONDS: '0', ...env },
+    });
+    const failedLine = /FAILED \d+ check\(s\): (.*)$/m.exec(r.stderr)?.[1];
+    return { ...r, failed: failedLine ? failedLine.split(' ') : [] };
+  };
+  const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  const applied = () => readFileSync(join(dir, 'applied.yaml'), 'utf8');
+  return { run, calls, applied };
+}
+
+describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
+  test('is valid bash (bash -n) and executable', () => {
+    expect(spawnSync('bash', ['-n', SCRIPT], { encoding: 'utf8' }).stderr).toBe('');
+    expect(spawnSync('test', ['-x', SCRIPT]).status).toBe(0);
+  });
+
+  test('a healthy platform passes every check', () => {
+    const box = sandbox();
+    const r = box.run();
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    for (const check of CHECKS) expect(r.stdout).toMatch(new RegExp(`^  ok    ${check}\\b`, 'm'));
+    expect(r.stdout).toContain(`==> dev: all ${CHECKS.length} checks passed`);
+    expect(r.stdout).toContain(`edge (HTTP 301 from ${ALB})`);
+  });
+
+  test('checks the add-on versions of the synthesized eks stack, in its region', () => {
+    const box = sandbox();
+    box.run();
+    const described = box.calls().filter(c => c.startsWith('aws eks describe-addon '));
+    expect(described).toEqual(Object.keys(ADDONS).map(name =>
+      `aws eks describe-addon --cluster-name myapp-dev --addon-name ${name} --region us-east-1 --query [addon.status, addon.addonVersion] --output text`));
+    expect(box.calls()[0]).toMatch(/^aws eks update-kubeconfig --name myapp-dev --region us-east-1 --kubeconfig /);
+  });
+
+  const cases: Array<[string, string[]]> = [
+    ['nodes-ready', ['nodes-ready']],
+    ['addon-vpc-cni', ['addon-vpc-cni']],
+    ['addon-coredns', ['addon-coredns']],
+    ['addon-metrics-server', ['addon-metrics-server']],
+    // no test node, so nothing to remove either
+    ['karpenter-launch', ['karpenter-launch', 'karpenter-remove']],
+    ['gp3-pvc', ['gp3-pvc']],
+    ['karpenter-remove', ['karpenter-remove']],
+    ['secret-store', ['secret-store']],
+    ['external-secret', ['external-secret']],
+    ['edge', ['edge']],
+    ['argocd-apps', ['argocd-apps']],
+    ['metrics', ['metrics']],
+  ];
+  test.each(cases)('a broken %s fails, named', (broken, expected) => {
+    const r = sandbox().run({ BREAK: broken });
+    expect(r.status).toBe(1);
+    expect(r.failed).toEqual(expected);
+    expect(r.stdout).toMatch(new RegExp(`^  FAIL  ${broken}: \\S`, 'm'));
+  });
+
+  test('says what is wrong, not only which check', () => {
+    const r = sandbox().run({ BREAK: 'nodes-ready,addon-coredns,addon-vpc-cni,argocd-apps,edge' });
+    expect(r.stdout).toContain('FAIL  nodes-ready: not Ready: sys-2');
+    expect(r.stdout).toContain(`FAIL  addon-coredns: expected ACTIVE ${ADDONS.coredns}, got 'DEGRADED\t${ADDONS.coredns}'`);
+    expect(r.stdout).toContain(`FAIL  addon-vpc-cni: expected ACTIVE ${ADDONS['vpc-cni']}, got 'ACTIVE\tv1.20.0-eksbuild.1'`);
+    expect(r.stdout).toContain('FAIL  argocd-apps: not Synced/Healthy: myapp-staging=OutOfSync/Healthy');
+    expect(r.stdout).toContain(`FAIL  edge: http://${ALB}/ answered '404', expected 200 or a redirect`);
+  });
+
+  test('empty answers everywhere fail every check, never pass one', () => {
+    const r = sandbox().run({ EMPTY: '1' });
+    expect(r.status).toBe(1);
+    expect([...r.failed].sort()).toEqual([...CHECKS].sort());
+    expect(r.stdout).not.toMatch(/^ {2}ok/m);
+  });
+
+  test('the test pod may only run on a new Karpenter node and consumes a gp3 PVC; its namespace is deleted on exit', () => {
+    for (const env of [{}, { BREAK: 'karpenter-remove' }] as Array<Record<string, string>>) {
+      const box = sandbox();
+      box.run(env);
+      const yaml = box.applied();
+      expect(yaml).toContain('matchExpressions: [{key: kubernetes.io/hostname, operator: NotIn, values: ["sys-1","sys-2"]}]');
+      expect(yaml).toContain('nodeSelector: {karpenter.sh/nodepool: default}');
+      expect(yaml).toContain('storageClassName: gp3');
+      expect(yaml).toContain('secretStoreRef: {kind: ClusterSecretStore, name: aws-secrets-manager}');
+      expect(yaml).toContain('remoteRef: {key: dev/myapp/database}');
+      const created = box.calls().find(c => c.startsWith('kubectl create namespace smoke-'))!.split(' ')[3];
+      expect(box.calls()).toContain(`kubectl delete namespace ${created} --ignore-not-found --wait=true --timeout=5m`);
+      expect(box.calls().at(-1)).toBe(`kubectl delete namespace ${created} --ignore-not-found --wait=true --timeout=5m`);
+    }
+  });
+
+  test('fails before checking anything without a synthesized eks stack or for an unknown environment', () => {
+    const box = sandbox();
+    const missing = box.run({ CDKTF_OUT: '/nonexistent' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('/nonexistent/stacks/dev-eks/cdk.tf.json does not exist: run npx cdktf synth first');
+    const unknown = box.run({}, ['--skip-synth', 'staging']);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('unknown environment "staging"');
+    expect(box.calls().filter(c => !c.startsWith('npx'))).toEqual([]);
+  });
+
+  test('--help prints the usage and runs nothing; an unknown option is a usage error', () => {
+    const box = sandbox();
+    const help = box.run({}, ['--help']);
+    expect([help.status, help.stdout.split('\n')[0]]).toEqual([0, 'usage: scripts/smoke.sh [options] <env>']);
+    const bad = box.run({}, ['--bogus', 'dev']);
+    expect(bad.status).toBe(2);
+    expect(bad.stderr).toContain('unknown option --bogus');
+    expect(box.calls()).toEqual([]);
+  });
+});

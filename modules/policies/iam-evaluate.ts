@@ -1,0 +1,143 @@
+import type { IamStatement } from './iam';
+import { globRegExp } from './iam-data';
+
+/**
+ * AWS's policy evaluation logic for one principal in one account, as far as this project's policies need it
+ * (IAM user guide, "Policy evaluation logic",
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html):
+ * an explicit Deny in any policy wins; otherwise the request is allowed only when an identity policy allows it AND,
+ * when the principal has a permissions boundary, the boundary allows it too; otherwise it is implicitly denied.
+ * Resource-based policies, SCPs and session policies are not modelled (the CI roles use none).
+ */
+
+/** One API request as IAM sees it. */
+export interface IamRequest {
+  /** `service:Action`, e.g. `eks:DeleteCluster`. */
+  readonly action: string;
+  /** The resource ARN the action is authorised against (`*` for actions without a resource type). */
+  readonly resource: string;
+  /** Condition keys present in the request context; a key that is absent here is absent from the request. */
+  readonly context?: Readonly<Record<string, string | readonly string[]>>;
+}
+
+export type IamDecision = 'allow' | 'explicit-deny' | 'implicit-deny';
+
+/** The policies of one principal: identity policies (inline and managed, merged) and its permissions boundary. */
+export interface IamPrincipal {
+  readonly identity: readonly IamStatement[];
+  /** @default - no permissions boundary */
+  readonly boundary?: readonly IamStatement[];
+}
+
+const arnPatterns = new Map<string, RegExp>();
+/** ARN globs are case-sensitive (`*` and `?` match within and across segments). */
+function arnMatches(pattern: string, arn: string): boolean {
+  let re = arnPatterns.get(pattern);
+  if (re === undefined) {
+    re = new RegExp(globRegExp(pattern).source);
+    arnPatterns.set(pattern, re);
+  }
+  return re.test(arn);
+}
+
+function stringLike(pattern: string, value: string): boolean {
+  return arnMatches(pattern, value);
+}
+
+function contextValues(request: IamRequest, key: string): readonly string[] | undefined {
+  // condition key names are case-insensitive ("IAM JSON policy elements: Condition")
+  const entry = Object.entries(request.context ?? {}).find(([k]) => k.toLowerCase() === key.toLowerCase());
+  if (entry === undefined) return undefined;
+  return typeof entry[1] === 'string' ? [entry[1]] : entry[1];
+}
+
+/** Whether one context value satisfies a (non-negated) operator against the policy's values (values are ORed). */
+function positiveMatch(base: string, value: string, policy: readonly string[]): boolean {
+  switch (base) {
+    case 'StringEquals':
+      return policy.includes(value);
+    case 'StringEqualsIgnoreCase':
+      return policy.some(p => p.toLowerCase() === value.toLowerCase());
+    case 'StringLike':
+      return policy.some(p => stringLike(p, value));
+    // ArnEquals and ArnLike both match with wildcards (Condition operators, "Amazon Resource Name")
+    case 'ArnEquals':
+    case 'ArnLike':
+      return policy.some(p => arnMatches(p, value));
+    case 'Bool':
+      return policy.some(p => p.toLowerCase() === value.toLowerCase());
+    default:
+      throw new Error(`condition operator ${base} is not modelled by the evaluator`);
+  }
+}
+
+const NEGATED: Readonly<Record<string, string>> = {
+  StringNotEquals: 'StringEquals',
+  StringNotEqualsIgnoreCase: 'StringEqualsIgnoreCase',
+  StringNotLike: 'StringLike',
+  ArnNotEquals: 'ArnEquals',
+  ArnNotLike: 'ArnLike',
+};
+
+/**
+ * One operator on one key. A key absent from the request makes the condition false, except for negated operators
+ * (true), `...IfExists` (true) and `Null` ("Condition operators": "If the key that you specify in a policy
+ * condition is not present in the request context, the values do not match and the condition is false. If the
+ * policy condition requires that the key is not matched, such as StringNotLike or ArnNotLike, and the right key is
+ * not present, the condition is true."). Set operators: ForAllValues is true for an absent or empty key,
+ * ForAnyValue false ("Set operators for multivalued context keys").
+ */
+export function conditionHolds(operator: string, key: string, policy: readonly string[], request: IamRequest): boolean {
+  const set = /^(ForAllValues|ForAnyValue):/.exec(operator)?.[1];
+  let base = operator.replace(/^(ForAllValues|ForAnyValue):/, '');
+  const ifExists = base.endsWith('IfExists');
+  if (ifExists) base = base.slice(0, -'IfExists'.length);
+  const present = contextValues(request, key);
+  if (base === 'Null') {
+    const absent = present === undefined || present.length === 0;
+    return policy.some(p => (p.toLowerCase() === 'true') === absent);
+  }
+  const negatedOf = NEGATED[base];
+  const single = (v: string) => (negatedOf !== undefined ? !positiveMatch(negatedOf, v, policy) : positiveMatch(base, v, policy));
+  if (present === undefined || present.length === 0) {
+    if (set === 'ForAllValues') return true;
+    if (set === 'ForAnyValue') return false;
+    return ifExists || negatedOf !== undefined;
+  }
+  if (set === 'ForAllValues') return present.every(single);
+  if (set === 'ForAnyValue') return present.some(single);
+  return negatedOf !== undefined ? present.every(single) : present.some(single);
+}
+
+/** Whether a statement applies to the request: action, resource and every condition (operators and keys ANDed). */
+export function statementMatches(s: IamStatement, request: IamRequest): boolean {
+  const action = request.action;
+  const actionHit = s.actions.length > 0
+    ? s.actions.some(p => globRegExp(p).test(action)) // actions are case-insensitive
+    : s.notActions.length > 0 && !s.notActions.some(p => globRegExp(p).test(action));
+  if (!actionHit) return false;
+  // a resource-based policy (a role's trust policy) names no Resource: it applies to the resource it is attached to
+  const resourceHit = s.resources.length > 0
+    ? s.resources.some(p => arnMatches(p, request.resource))
+    : s.notResources.length === 0 || !s.notResources.some(p => arnMatches(p, request.resource));
+  if (!resourceHit) return false;
+  return Object.entries(s.conditions).every(([op, keys]) => Object.entries(keys).every(([k, v]) => conditionHolds(op, k, v, request)));
+}
+
+/** The decision and the statements that made it (Sids, for readable test failures). */
+export interface IamEvaluation {
+  readonly decision: IamDecision;
+  readonly because: readonly string[];
+}
+
+export function evaluateRequest(principal: IamPrincipal, request: IamRequest): IamEvaluation {
+  const all = [...principal.identity, ...(principal.boundary ?? [])];
+  const denies = all.filter(s => s.effect === 'Deny' && statementMatches(s, request));
+  if (denies.length > 0) return { decision: 'explicit-deny', because: denies.map(s => s.sid ?? '(no sid)') };
+  const allows = principal.identity.filter(s => s.effect === 'Allow' && statementMatches(s, request));
+  if (allows.length === 0) return { decision: 'implicit-deny', because: ['no identity policy allows it'] };
+  if (principal.boundary !== undefined && !principal.boundary.some(s => s.effect === 'Allow' && statementMatches(s, request))) {
+    return { decision: 'implicit-deny', because: ['the permissions boundary does not allow it'] };
+  }
+  return { decision: 'allow', because: allows.map(s => s.sid ?? '(no sid)') };
+}

@@ -1,0 +1,125 @@
+import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { addonVersionsFor } from '../cluster/addon-versions';
+import { addonConfigurations } from '../cluster/managed-addons';
+import { US_EAST_1_PRICES } from '../cost/prices';
+import { AL2023_AMI_ALIAS, NODE_POOL_ARCHITECTURES } from '../karpenter/node-pool';
+import { GITHUB_OIDC_HOST } from '../shared/github-subjects';
+import { SPOT_SERVICE_LINKED_ROLE } from '../shared/spot-service-linked-role';
+
+/** EC2 vCPU quotas (Service Quotas, service `ec2`): standard families A, C, D, H, I, M, R, T, Z. */
+export const VCPU_QUOTAS = {
+  onDemand: { code: 'L-1216C47A', name: 'Running On-Demand Standard (A, C, D, H, I, M, R, T, Z) instances' },
+  spot: { code: 'L-34B43A08', name: 'All Standard (A, C, D, H, I, M, R, T, Z) Spot Instance Requests' },
+} as const;
+
+/** What the preflight checks for one environment, all taken from the configuration. */
+export interface PreflightFacts {
+  readonly environment: string;
+  readonly accountId: string;
+  readonly region: string;
+  readonly clusterName: string;
+  readonly kubernetesVersion: string;
+  /** IAM principals that must exist: `role` or `user` and its name. */
+  readonly admins: readonly { readonly arn: string; readonly kind: 'role' | 'user'; readonly name: string }[];
+  readonly githubOidcProviderArn: string;
+  /** `create`: the shared stack creates the Spot role; `existing`: the account must already have it. */
+  readonly spotRole: { readonly name: string; readonly mode: 'create' | 'existing'; readonly needed: boolean };
+  /** Pinned versions, and the configuration keys (dotted paths) each configured add-on is sent. */
+  readonly addons: readonly { readonly name: string; readonly version: string; readonly configKeys: readonly string[] }[];
+  /** SSM parameter Karpenter resolves the pinned AL2023 alias through. */
+  readonly amiParameter: string;
+  /** vCPUs the quotas must allow, account-wide (every environment shares the account's quotas). */
+  readonly vcpuQuotas: readonly { readonly code: string; readonly name: string; readonly needed: number }[];
+}
+
+/**
+ * Karpenter's AL2023 alias `al2023@<version>` resolves through this public SSM parameter (karpenter-provider-aws
+ * `pkg/providers/amifamily/al2023.go`, the EKS optimized AMI parameters of the EKS user guide).
+ */
+export function al2023AmiParameter(kubernetesVersion: string, alias: string = AL2023_AMI_ALIAS, arch = NODE_POOL_ARCHITECTURES[0]): string {
+  const version = alias.split('@')[1];
+  const a = arch === 'amd64' ? 'x86_64' : 'arm64';
+  return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${a}/standard/amazon-eks-node-al2023-${a}-standard-${kubernetesVersion}-${version}/image_id`;
+}
+
+function systemNodeVcpus(env: EnvironmentConfig): number {
+  const ng = env.cluster.systemNodeGroup;
+  // the price table knows the vCPUs of the types it prices; the validation restricts nothing more here
+  return ng.maxSize * (US_EAST_1_PRICES.ec2Vcpus[ng.instanceType] ?? 0);
+}
+
+export function preflightFacts(platform: PlatformConfig, environments: readonly EnvironmentConfig[], env: EnvironmentConfig): PreflightFacts {
+  const versions = addonVersionsFor(env.cluster.kubernetesVersion);
+  const onDemand = environments.reduce((sum, e) => sum + systemNodeVcpus(e) + (e.karpenter.capacityTypes.includes('on-demand') ? e.karpenter.cpuLimit : 0), 0);
+  const spot = environments.reduce((sum, e) => sum + (e.karpenter.capacityTypes.includes('spot') ? e.karpenter.cpuLimit : 0), 0);
+  return {
+    environment: env.name,
+    accountId: platform.aws.accountId,
+    region: platform.aws.region,
+    clusterName: env.cluster.name,
+    kubernetesVersion: env.cluster.kubernetesVersion,
+    admins: env.cluster.adminPrincipalArns.map(arn => {
+      const [kind, ...path] = arn.split(':').slice(5).join(':').split('/');
+      return { arn, kind: kind as 'role' | 'user', name: path[path.length - 1] };
+    }),
+    githubOidcProviderArn: `arn:aws:iam::${platform.aws.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`,
+    spotRole: {
+      name: SPOT_SERVICE_LINKED_ROLE,
+      mode: (platform.createSpotServiceLinkedRole ?? true) ? 'create' : 'existing',
+      needed: environments.some(e => e.karpenter.capacityTypes.includes('spot')),
+    },
+    addons: Object.entries(versions).map(([name, version]) => ({
+      name,
+      version,
+      configKeys: configKeyPaths(addonConfigurations(platform.aws.region, env.karpenter.cpuLimit)[name as keyof typeof versions] ?? {}),
+    })),
+    amiParameter: al2023AmiParameter(env.cluster.kubernetesVersion),
+    vcpuQuotas: [
+      { ...VCPU_QUOTAS.onDemand, needed: onDemand },
+      { ...VCPU_QUOTAS.spot, needed: spot },
+    ],
+  };
+}
+
+/** The facts as tab-separated lines for bash (`while IFS=$'\t' read -r kind a b c`). */
+export function renderFactLines(f: PreflightFacts): string {
+  const lines: string[][] = [
+    ['account', f.accountId],
+    ['region', f.region],
+    ['cluster', f.clusterName, f.kubernetesVersion],
+    ...f.admins.map(a => ['admin', a.kind, a.name, a.arn]),
+    ['oidc', f.githubOidcProviderArn],
+    ['spot-role', f.spotRole.name, f.spotRole.mode, f.spotRole.needed ? 'needed' : 'unused'],
+    ...f.addons.map(a => ['addon', a.name, a.version, f.kubernetesVersion]),
+    ...f.addons.filter(a => a.configKeys.length > 0).map(a => ['addon-config', a.name, a.version, a.configKeys.join(',')]),
+    ['ami', f.amiParameter],
+    ...f.vcpuQuotas.map(q => ['quota', q.code, String(q.needed), q.name]),
+  ];
+  return lines.map(l => l.join('\t')).join('\n') + '\n';
+}
+
+/** Dotted paths of an object's keys, down to values that are not plain objects (`node.env`, `controller.env`). */
+export function configKeyPaths(config: object, prefix = ''): string[] {
+  return Object.entries(config).flatMap(([key, value]) => {
+    const path = `${prefix}${key}`;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? configKeyPaths(value as object, `${path}.`) : [path];
+  });
+}
+
+/**
+ * The paths a JSON schema (an add-on's `configurationSchema`, from `aws eks describe-addon-configuration`) does not
+ * declare: each segment must be under `properties` of the level above (or allowed by `additionalProperties`).
+ */
+export function undeclaredKeys(schema: unknown, paths: readonly string[]): string[] {
+  type Schema = { properties?: Record<string, Schema>; additionalProperties?: boolean | Schema };
+  const declared = (path: string): boolean => {
+    let level = schema as Schema | undefined;
+    for (const segment of path.split('.')) {
+      const next = level?.properties?.[segment] ?? (typeof level?.additionalProperties === 'object' ? level.additionalProperties : undefined);
+      if (next === undefined) return level?.additionalProperties === true;
+      level = next;
+    }
+    return true;
+  };
+  return paths.filter(p => !declared(p));
+}

@@ -1,0 +1,82 @@
+import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { environmentNamePrefixes, IAM_ROLE_ACTIONS } from './ci-policies';
+import { SHARED_CI_TARGET } from './github-subjects';
+
+/**
+ * Isolation between the CI targets in the one account (docs/DEPLOYMENT.md, "Isolation between environments"). The
+ * CI roles of a target get explicit Denies on what belongs to every other target, which win over any Allow
+ * (PowerUserAccess, ReadOnlyAccess):
+ * - by ARN: the other clusters and everything under them (node groups, add-ons, access entries, Pod Identity
+ *   associations), the other environments' IAM names and Secrets Manager prefixes;
+ * - by tag: any EC2, ELB, KMS, Logs, SQS, EventBridge, EKS or Secrets Manager resource whose `environment` tag
+ *   (provider default_tags) names another target, and any request that would tag a resource as another target's.
+ *   `StringEquals` on the other names, not `StringNotEquals` on the own one: an untagged resource or a request
+ *   without tags (every Describe) carries no key, and the condition is false for it (IAM "Condition operators").
+ * The state prefix of each target is isolated by the state statements (ci-policies.ts).
+ */
+
+/** Services whose resources carry the `environment` tag of the stack that made them. */
+export const TAGGED_SERVICES = ['ec2', 'elasticloadbalancing', 'kms', 'logs', 'sqs', 'events', 'eks', 'secretsmanager'];
+
+/** The tag every resource carries through the provider's default_tags (naming.ts defaultTags). */
+export const ENVIRONMENT_TAG = 'environment';
+
+/** One CI target as isolation sees it: its name (the tag value) and, for an environment, its names. */
+export interface IsolationTarget {
+  readonly name: string;
+  readonly environment?: EnvironmentConfig;
+}
+
+function clusterArns(platform: PlatformConfig, clusterName: string): string[] {
+  const base = `arn:aws:eks:${platform.aws.region}:${platform.aws.accountId}`;
+  return [`${base}:cluster/${clusterName}`, `${base}:*/${clusterName}/*`];
+}
+
+/** The Denies that keep `self`'s CI roles out of every target in `others`. */
+export function isolationStatements(platform: PlatformConfig, self: IsolationTarget, others: readonly IsolationTarget[]): DataAwsIamPolicyDocumentStatement[] {
+  const otherEnvs = others.flatMap(o => (o.environment === undefined ? [] : [o.environment]));
+  const otherNames = others.map(o => o.name);
+  const account = platform.aws.accountId;
+  const statements: DataAwsIamPolicyDocumentStatement[] = [];
+  if (otherNames.length === 0) return statements;
+  statements.push(
+    {
+      sid: 'NoOtherTargetsResources',
+      effect: 'Deny',
+      actions: TAGGED_SERVICES.map(s => `${s}:*`),
+      resources: ['*'],
+      condition: [{ test: 'StringEquals', variable: `aws:ResourceTag/${ENVIRONMENT_TAG}`, values: otherNames }],
+    },
+    {
+      sid: 'NoTaggingAsOtherTargets',
+      effect: 'Deny',
+      actions: TAGGED_SERVICES.map(s => `${s}:*`),
+      resources: ['*'],
+      condition: [{ test: 'StringEquals', variable: `aws:RequestTag/${ENVIRONMENT_TAG}`, values: otherNames }],
+    },
+  );
+  if (otherEnvs.length === 0) return statements;
+  statements.push(
+    { sid: 'NoOtherClusters', effect: 'Deny', actions: ['eks:*'], resources: otherEnvs.flatMap(e => clusterArns(platform, e.cluster.name)) },
+    {
+      sid: 'NoOtherEnvironmentsIam',
+      effect: 'Deny',
+      actions: [...IAM_ROLE_ACTIONS, 'iam:PassRole'],
+      resources: otherEnvs
+        .flatMap(e => environmentNamePrefixes(platform, e))
+        .flatMap(p => ['role', 'policy', 'instance-profile'].map(kind => `arn:aws:iam::${account}:${kind}/${p}*`)),
+    },
+  );
+  // the shared target keeps every environment's (empty) secret containers, so it is not denied their prefixes
+  if (self.name !== SHARED_CI_TARGET) {
+    const prefixes = otherEnvs.flatMap(e => e.secrets.readablePrefixes);
+    statements.push({
+      sid: 'NoOtherEnvironmentsSecrets',
+      effect: 'Deny',
+      actions: ['secretsmanager:*'],
+      resources: prefixes.map(p => `arn:aws:secretsmanager:${platform.aws.region}:${account}:secret:${p}/*`),
+    });
+  }
+  return statements;
+}

@@ -1,0 +1,27 @@
+/**
+ * `node --import tsx scripts/preflight-facts.ts <env> [--json]`: the configuration facts `scripts/preflight.sh`
+ * checks against AWS, read from the same configuration synth uses (nothing duplicated in bash). Offline.
+ * Default output: one fact per line, tab-separated, the kind first (see {@link preflightFacts}).
+ * `--undeclared <keys>` reads an add-on configuration schema on stdin and prints the keys it does not declare.
+ */
+import { readFileSync } from 'fs';
+import { ENVIRONMENTS, platform } from '../environments';
+import { preflightFacts, renderFactLines, undeclaredKeys } from '../modules/preflight/facts';
+
+const args = process.argv.slice(2);
+// `--undeclared <key,key,...>`: reads a JSON schema on stdin, prints the keys it does not declare (one per line)
+if (args[0] === '--undeclared') {
+  const schema = JSON.parse(readFileSync(0, 'utf8')) as unknown;
+  const missing = undeclaredKeys(schema, (args[1] ?? '').split(',').filter(Boolean));
+  process.stdout.write(missing.map(k => `${k}\n`).join(''));
+  process.exit(0);
+}
+const envName = args.find(a => !a.startsWith('--'));
+const unknown = args.filter(a => a.startsWith('--') && a !== '--json');
+const env = ENVIRONMENTS.find(e => e.name === envName);
+if (unknown.length > 0 || env === undefined) {
+  process.stderr.write(`usage: scripts/preflight-facts.ts <${ENVIRONMENTS.map(e => e.name).join('|')}> [--json]\n`);
+  process.exit(2);
+}
+const facts = preflightFacts(platform, ENVIRONMENTS, env);
+process.stdout.write(args.includes('--json') ? `${JSON.stringify(facts, null, 2)}\n` : renderFactLines(facts));

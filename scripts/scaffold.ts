@@ -1,0 +1,36 @@
+/**
+ * `npm run scaffold -- --out <dir> [--app <name>] [--repository <ecr repository>]`: writes the application and
+ * helm-charts repository skeletons (docs/ARGOCD-SETUP.md) from the environment files and the shared stack's names.
+ * Errors are one line on stderr, exit code 1.
+ */
+import { resolve } from 'path';
+import { parseArgs } from 'util';
+import { ENVIRONMENTS, platform } from '../environments';
+import { platformFacts } from '../modules/scaffold/platform-facts';
+import { REPOSITORY_ROOTS, scaffold, writeScaffold } from '../modules/scaffold/scaffold';
+
+const USAGE = 'usage: npm run scaffold -- --out <dir> [--app <name>] [--repository <ecr repository>]';
+
+function main(): void {
+  const { values, positionals } = parseArgs({
+    options: { out: { type: 'string' }, app: { type: 'string' }, repository: { type: 'string' } },
+    allowPositionals: true,
+  });
+  if (positionals.length > 0) throw new Error(`unexpected argument ${positionals[0]}; ${USAGE}`);
+  if (values.out === undefined || values.out === '') throw new Error(`--out is required; ${USAGE}`);
+  const out = resolve(values.out);
+  const result = scaffold(platformFacts(platform, ENVIRONMENTS), { app: values.app, repository: values.repository });
+  writeScaffold(out, result.files);
+  const overlays = result.applications.map(a => a.path).join(', ');
+  process.stdout.write(
+    `wrote ${Object.keys(result.files).length} files for ${result.app} under ${out}: ` +
+      `${REPOSITORY_ROOTS.map(r => `${r}/`).join(' and ')} (image ${result.ecrRepository}; overlays ${overlays})\n`,
+  );
+}
+
+try {
+  main();
+} catch (error) {
+  process.stderr.write(`scaffold: ${String((error as Error).message ?? error).split('\n')[0]}\n`);
+  process.exit(1);
+}

@@ -1,0 +1,283 @@
+#!/usr/bin/env bash
+# Smoke test of a deployed environment: read-only checks of the running platform, plus one short-lived test
+# Deployment, PVC and ExternalSecret in a namespace of their own (deleted on exit). Every failed check is named;
+# an empty answer is a failure, never a pass. Run it after every first deployment and every upgrade.
+set -euo pipefail
+
+usage() {
+  cat <<'USAGE'
+usage: scripts/smoke.sh [options] <env>
+
+Checks <env>'s cluster: nodes Ready; EKS add-ons ACTIVE at the pinned versions; Karpenter launches a node for a
+pending pod and removes it again; the ClusterSecretStore is Ready and a test ExternalSecret syncs; the ALB answers
+(HTTP 200 or a redirect); Argo CD applications Synced and Healthy; a gp3 PVC binds; kubectl top nodes works.
+Exit 1 naming every failed check.
+
+options:
+  --skip-synth        use the existing cdktf.out instead of running npx cdktf synth
+  --timeout SECONDS   how long to wait for a node, a sync, a bind or a node removal (default 600)
+  --secret NAME       Secrets Manager secret the test ExternalSecret reads (default: the environment's first
+                      secret container; it must hold a value)
+  -h, --help          this text
+
+environment: CDKTF_OUT (default cdktf.out), SMOKE_POLL_SECONDS (default 10)
+USAGE
+}
+
+die_usage() {
+  echo "smoke.sh: $*" >&2
+  usage >&2
+  exit 2
+}
+
+skip_synth=false
+timeout=600
+secret=""
+env=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -h | --help) usage; exit 0 ;;
+    --skip-synth) skip_synth=true ;;
+    --timeout)
+      if [ $# -lt 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then die_usage "--timeout needs a number of seconds"; fi
+      timeout=$2
+      shift
+      ;;
+    --secret)
+      [ $# -ge 2 ] || die_usage "--secret needs a secret name"
+      secret=$2
+      shift
+      ;;
+    -*) die_usage "unknown option $1" ;;
+    *)
+      [ -z "$env" ] || die_usage "one environment at a time (got '$env' and '$1')"
+      env=$1
+      ;;
+  esac
+  shift
+done
+[ -n "$env" ] || die_usage "no environment given"
+
+cd "$(dirname "$0")/.."
+export CDKTF_OUT=${CDKTF_OUT:-cdktf.out}
+export CHECKPOINT_DISABLE=1
+poll_seconds=${SMOKE_POLL_SECONDS:-10}
+
+if [ "$skip_synth" = false ]; then
+  echo "==> synth"
+  npx cdktf synth
+fi
+# cluster, region and pinned add-on versions from the synthesized <env>-eks stack: no configuration is repeated here
+facts=$(node --import tsx scripts/smoke-facts.ts "$env") || exit 1
+declare -A fact=()
+addons=""
+while IFS=$'\t' read -r key value; do
+  if [ "$key" = addon ]; then addons+="$value"$'\n'; else fact[$key]=$value; fi
+done < <(node -e 'const f = JSON.parse(process.argv[1]);
+  for (const [k, v] of Object.entries(f)) {
+    if (typeof v !== "object") console.log(k + "\t" + v);
+    else for (const [name, version] of Object.entries(v)) console.log("addon\t" + name + " " + version);
+  }' "$facts")
+cluster=${fact[cluster]}
+region=${fact[region]}
+[ -n "$secret" ] || secret=${fact[testSecret]}
+
+failed=()
+passed=0
+pass() { echo "  ok    $1"; passed=$((passed + 1)); }
+fail() { echo "  FAIL  $1: $2"; failed+=("$1"); }
+
+# Runs "$@" until it succeeds, at most $timeout seconds; its last output is in $answer.
+answer=""
+poll() {
+  local deadline=$((SECONDS + timeout))
+  while :; do
+    if answer=$("$@" 2>/dev/null); then return 0; fi
+    [ "$SECONDS" -lt "$deadline" ] || return 1
+    sleep "$poll_seconds"
+  done
+}
+
+KUBECONFIG=$(mktemp)
+export KUBECONFIG
+ns="smoke-$(date +%s)"
+ns_created=false
+cleanup() {
+  if [ "$ns_created" = true ] &&
+    ! kubectl delete namespace "$ns" --ignore-not-found --wait=true --timeout=5m >/dev/null 2>&1; then
+    echo "smoke.sh: could not delete the test namespace $ns: kubectl delete namespace $ns" >&2
+  fi
+  rm -f "$KUBECONFIG"
+}
+trap cleanup EXIT
+
+echo "==> smoke test of $env (cluster $cluster, $region)"
+if ! aws eks update-kubeconfig --name "$cluster" --region "$region" --kubeconfig "$KUBECONFIG" >/dev/null; then
+  echo "smoke.sh: cannot reach cluster $cluster in $region (aws eks update-kubeconfig failed)" >&2
+  exit 1
+fi
+
+# 1. every node Ready
+ready_path='{.status.conditions[?(@.type=="Ready")].status}'
+nodes=$(kubectl get nodes -o jsonpath="{range .items[*]}{.metadata.name}{\" \"}$ready_path{\"\\n\"}{end}") || nodes=""
+not_ready=$(awk 'NF && $2 != "True" {print $1}' <<<"$nodes" | tr '\n' ' ')
+if [ -z "${nodes//[[:space:]]/}" ]; then
+  fail nodes-ready "no nodes listed"
+elif [ -n "$not_ready" ]; then
+  fail nodes-ready "not Ready: $not_ready"
+else
+  pass nodes-ready
+fi
+
+# 2. each pinned EKS add-on ACTIVE at its pinned version
+while read -r name version; do
+  [ -n "$name" ] || continue
+  got=$(aws eks describe-addon --cluster-name "$cluster" --addon-name "$name" --region "$region" \
+    --query '[addon.status, addon.addonVersion]' --output text) || got=""
+  read -r status live <<<"$got" || true
+  if [ "${status:-}" = ACTIVE ] && [ "${live:-}" = "$version" ]; then
+    pass "addon-$name"
+  else
+    fail "addon-$name" "expected ACTIVE $version, got '${got//$'\n'/ }'"
+  fi
+done <<<"$addons"
+
+# 3. Karpenter launches a node for a pending pod, 4. a gp3 PVC binds (the same pod consumes it): the pod may not run
+# on any node that exists now, so only a new Karpenter node can take it
+existing=$(kubectl get nodes -o jsonpath='{.items[*].metadata.name}') || existing=""
+storage_class=${fact[storageClass]}
+node_pool=${fact[nodePool]}
+values=""
+read -ra existing_nodes <<<"$existing"
+for n in "${existing_nodes[@]}"; do values+="\"$n\","; done
+if [ -z "$values" ]; then
+  fail karpenter-launch "could not list the nodes that exist now"
+elif ! kubectl create namespace "$ns" >/dev/null; then
+  fail karpenter-launch "could not create namespace $ns"
+else
+  ns_created=true
+  kubectl apply -n "$ns" -f - >/dev/null <<YAML || fail karpenter-launch "could not create the test Deployment"
+apiVersion: v1
+kind: PersistentVolumeClaim
+metadata: {name: smoke-gp3}
+spec:
+  accessModes: [ReadWriteOnce]
+  storageClassName: $storage_class
+  resources: {requests: {storage: 1Gi}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: smoke}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: smoke}}
+  template:
+    metadata: {labels: {app: smoke}}
+    spec:
+      nodeSelector: {karpenter.sh/nodepool: $node_pool}
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+              - matchExpressions: [{key: kubernetes.io/hostname, operator: NotIn, values: [${values%,}]}]
+      terminationGracePeriodSeconds: 0
+      containers:
+        - name: pause
+          image: registry.k8s.io/pause:3.10
+          resources: {requests: {cpu: 100m, memory: 64Mi}, limits: {memory: 64Mi}}
+          volumeMounts: [{name: data, mountPath: /data}]
+      volumes: [{name: data, persistentVolumeClaim: {claimName: smoke-gp3}}]
+YAML
+fi
+pod_on_new_node() {
+  local out node phase
+  out=$(kubectl get pods -n "$ns" -l app=smoke \
+    -o jsonpath='{.items[0].spec.nodeName}{" "}{.items[0].status.phase}') || return 1
+  read -r node phase <<<"$out" || true
+  if [ -z "${node:-}" ] || [ "${phase:-}" != Running ]; then return 1; fi
+  case " $existing " in *" $node "*) return 1 ;; esac
+  echo "$node"
+}
+new_node=""
+if [[ " ${failed[*]} " != *" karpenter-launch "* ]]; then
+  if poll pod_on_new_node; then
+    new_node=$answer
+    pass "karpenter-launch ($new_node)"
+  else
+    fail karpenter-launch "no new node ran the test pod within ${timeout}s"
+  fi
+fi
+pvc=$(kubectl get pvc smoke-gp3 -n "$ns" -o jsonpath='{.status.phase}' 2>/dev/null) || pvc=""
+if [ "$pvc" = Bound ]; then pass gp3-pvc; else fail gp3-pvc "PVC smoke-gp3 ($storage_class) is '${pvc}', not Bound"; fi
+
+# 5. Karpenter removes the node again once the pod is gone (consolidation)
+node_gone() { [ -z "$(kubectl get node "$new_node" -o name --ignore-not-found)" ]; }
+if [ -n "$new_node" ]; then
+  kubectl delete deployment smoke -n "$ns" --wait=true --timeout=5m >/dev/null 2>&1 || true
+  if poll node_gone; then
+    pass karpenter-remove
+  else
+    fail karpenter-remove "node $new_node still there after ${timeout}s"
+  fi
+else
+  fail karpenter-remove "no test node was launched"
+fi
+
+# 6. the ClusterSecretStore is Ready and a test ExternalSecret syncs
+store=${fact[clusterSecretStore]}
+ready=$(kubectl get clustersecretstore "$store" -o jsonpath="$ready_path") || ready=""
+if [ "$ready" = True ]; then pass secret-store; else fail secret-store "ClusterSecretStore $store Ready is '$ready'"; fi
+kubectl apply -n "$ns" -f - >/dev/null 2>&1 <<YAML || true
+apiVersion: external-secrets.io/v1
+kind: ExternalSecret
+metadata: {name: smoke}
+spec:
+  refreshInterval: 1h
+  secretStoreRef: {kind: ClusterSecretStore, name: $store}
+  target: {name: smoke}
+  data: [{secretKey: value, remoteRef: {key: $secret}}]
+YAML
+synced() { [ "$(kubectl get externalsecret smoke -n "$ns" -o jsonpath="$ready_path")" = True ]; }
+if poll synced; then
+  pass external-secret
+else
+  fail external-secret "ExternalSecret of $secret not Ready within ${timeout}s"
+fi
+
+# 7. the edge: the ALB of the alb Ingress answers 200 or a redirect
+alb_hosts='{range .items[?(@.spec.ingressClassName=="alb")]}{.status.loadBalancer.ingress[0].hostname}{"\n"}{end}'
+hosts=$(kubectl get ingress -A -o jsonpath="$alb_hosts") || hosts=""
+host=$(awk 'NF {print $1; exit}' <<<"$hosts")
+if [ -z "$host" ]; then
+  fail edge "no ALB hostname on an Ingress of class alb"
+else
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 15 "http://$host/") || code=${code:-}
+  [ -n "$code" ] || code="no answer"
+  case "$code" in
+    200 | 301 | 302 | 307 | 308) pass "edge (HTTP $code from $host)" ;;
+    *) fail edge "http://$host/ answered '$code', expected 200 or a redirect" ;;
+  esac
+fi
+
+# 8. Argo CD applications Synced and Healthy
+apps=$(kubectl get applications.argoproj.io -n "${fact[argocdNamespace]}" \
+  -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.sync.status}{" "}{.status.health.status}{"\n"}{end}') ||
+  apps=""
+bad_apps=$(awk 'NF && !($2 == "Synced" && $3 == "Healthy") {print $1 "=" $2 "/" $3}' <<<"$apps" | tr '\n' ' ')
+if [ -z "${apps//[[:space:]]/}" ]; then
+  fail argocd-apps "no Argo CD applications listed"
+elif [ -n "$bad_apps" ]; then
+  fail argocd-apps "not Synced/Healthy: $bad_apps"
+else
+  pass argocd-apps
+fi
+
+# 9. metrics-server answers
+top=$(kubectl top nodes --no-headers) || top=""
+if [ -n "${top//[[:space:]]/}" ]; then pass metrics; else fail metrics "kubectl top nodes gave no answer"; fi
+
+if [ ${#failed[@]} -gt 0 ]; then
+  echo "smoke.sh: FAILED ${#failed[@]} check(s): ${failed[*]}" >&2
+  exit 1
+fi
+echo "==> $env: all $passed checks passed"
