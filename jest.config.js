@@ -5,5 +5,12 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
   setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
+  // The shipped platform is synthesized once per run; suites read it (__tests__/real-platform.ts).
+  globalSetup: '<rootDir>/__tests__/global-setup.ts',
+  globalTeardown: '<rootDir>/__tests__/global-teardown.ts',
+  // Both cores of the 2-core CI machine (jest's default leaves one idle there).
+  maxWorkers: 2,
+  // A worker that grew past this after a suite is replaced: keeps the run's memory near 1 GB.
+  workerIdleMemoryLimit: '350MB',
   testTimeout: 60000,
 };

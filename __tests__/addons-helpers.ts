@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import { buildTestPlatform, resources, SynthesizedStack } from './helpers';
+import { resources, SynthesizedStack } from './helpers';
+import { realOutdir } from './real-platform';
 
 /** Helpers for the addons-layer tests: releases by name, parsed values, references, rendered local charts. */
 
@@ -70,21 +71,19 @@ export function statements(stack: SynthesizedStack, policy: string): Statement[]
   return doc.Statement.map(s => ({ ...(s as object), Effect: s.Effect as string, Action: arr(s.Action), Resource: arr(s.Resource) }) as Statement);
 }
 
-let synthesized: { outdir: string; stacks: Map<string, SynthesizedStack> } | undefined;
+const synthesizedStacks = new Map<string, SynthesizedStack>();
 
-/** The real platform synthesized to disk once per test file, so local charts (assets) can be read. */
+/** The real platform as written to disk by the one synth of the test run, so local charts (assets) can be read. */
 export function synthesizedApp(): { outdir: string; stack: (id: string) => SynthesizedStack } {
-  if (synthesized === undefined) {
-    const built = buildTestPlatform();
-    built.app.synth();
-    synthesized = { outdir: built.app.outdir, stacks: new Map() };
-  }
-  const s = synthesized;
+  const outdir = realOutdir();
   return {
-    outdir: s.outdir,
+    outdir,
     stack: id => {
-      if (!s.stacks.has(id)) s.stacks.set(id, JSON.parse(readFileSync(join(s.outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')) as SynthesizedStack);
-      return s.stacks.get(id)!;
+      if (!synthesizedStacks.has(id)) {
+        const file = join(outdir, 'stacks', id, 'cdk.tf.json');
+        synthesizedStacks.set(id, JSON.parse(readFileSync(file, 'utf8')) as SynthesizedStack);
+      }
+      return synthesizedStacks.get(id)!;
     },
   };
 }

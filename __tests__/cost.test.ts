@@ -7,7 +7,7 @@ import { albCount, environmentCost, EnvironmentCost, karpenterRange, nodePoolSha
 import { ec2HourPrice, priceTableFor, US_EAST_1_PRICES } from '../modules/cost/prices';
 import { costReport, renderCostReport, reportJson, seedComparison } from '../modules/cost/report';
 import { SynthesizedEnvironment, SynthesizedStack, synthesizePlatform } from '../modules/cost/synthesized';
-import { TEST_DATE, withEnv } from './helpers';
+import { realSynthesizedPlatform, TEST_DATE, withEnv } from './helpers';
 
 const prices = US_EAST_1_PRICES;
 const cents = (usd: number): number => Math.round(usd * 100);
@@ -21,7 +21,7 @@ function costOf(env: EnvironmentConfig): EnvironmentCost {
 }
 
 describe('cost of the real platform', () => {
-  const synthesized = synthesizePlatform(platform, ENVIRONMENTS, { today: TEST_DATE });
+  const synthesized = realSynthesizedPlatform();
   const report = costReport(ENVIRONMENTS, synthesized, prices, TEST_DATE);
 
   test.each(['dev', 'prod'])('%s: the total equals the sum of its items, each in whole cents', env => {
@@ -77,7 +77,7 @@ describe('cost of the real platform', () => {
 });
 
 describe('cost follows the configuration', () => {
-  const base = costOf(dev);
+  const base = environmentCost(dev, realSynthesizedPlatform().environments.dev, prices, TEST_DATE);
 
   test('one more system node adds exactly one instance and its root volume', () => {
     const more = costOf(withEnv(dev, e => { e.cluster.systemNodeGroup.desiredSize = 3; }));
@@ -100,7 +100,7 @@ describe('cost follows the configuration', () => {
 
   test('fails naming an instance type the price table does not have', () => {
     // Validation already limits the system node types, so the unknown type is put into the synthesized JSON itself.
-    const synthesized = structuredClone(synthesizePlatform(platform, [dev], { today: TEST_DATE }).environments.dev);
+    const synthesized = structuredClone(realSynthesizedPlatform().environments.dev);
     const eksResources = synthesized.eks.resource as Record<string, Record<string, Record<string, unknown>>>;
     for (const template of Object.values(eksResources.aws_launch_template ?? {})) template.instance_type = 'x9.huge';
     for (const group of Object.values(eksResources.aws_eks_node_group)) if (group.instance_types) group.instance_types = ['x9.huge'];

@@ -7,10 +7,10 @@ import { US_EAST_1_PRICES } from '../modules/cost/prices';
 import { synthesizePlatform } from '../modules/cost/synthesized';
 import { architectureMermaid } from '../modules/diagram/architecture';
 import { ARCHITECTURE_BLOCK, architectureDoc, COST_BLOCK, generatedDocs, replaceBlock } from '../modules/diagram/generated-docs';
-import { TEST_DATE, withEnv } from './helpers';
+import { realSynthesizedPlatform, TEST_DATE, withEnv } from './helpers';
 
 const root = join(__dirname, '..');
-const synthesized = synthesizePlatform(platform, ENVIRONMENTS, { today: TEST_DATE });
+const synthesized = realSynthesizedPlatform();
 const mermaid = architectureMermaid(ENVIRONMENTS, synthesized);
 const lines = mermaid.split('\n');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');

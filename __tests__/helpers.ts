@@ -5,9 +5,11 @@ import { Testing, TerraformStack } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../environments';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { buildPlatform, PlatformApp } from '../modules/app';
+import { readSynthesizedStack, SynthesizedPlatform } from '../modules/cost/synthesized';
+import { SHARED_STACK_ID, STATE_BACKEND_STACK_ID } from '../modules/naming';
+import { readStackJson, realOutdir, TEST_DATE } from './real-platform';
 
-/** Tests read the lifecycle table at a fixed date so they do not change verdict as time passes. */
-export const TEST_DATE = new Date('2026-11-26T12:00:00Z');
+export { TEST_DATE };
 
 /** A synthesized stack: the parsed `cdk.tf.json`. */
 export interface SynthesizedStack {
@@ -46,23 +48,32 @@ export function buildTestPlatform(
   return buildPlatform(platformConfig, environments, { today: TEST_DATE, outdir: mkdtempSync(join(tmpdir(), 'cdktf-test-')) });
 }
 
-let cached: { app: PlatformApp; stacks: Map<string, SynthesizedStack> } | undefined;
+let cachedApp: PlatformApp | undefined;
 
-/** The real platform (dev + prod), built once per test file, with each stack synthesized on first use. */
+/** The construct tree of the real platform (dev + prod), built once per test file, for tests that read constructs. */
 export function realPlatform(): PlatformApp {
-  cached ??= { app: buildTestPlatform(), stacks: new Map() };
-  return cached.app;
+  cachedApp ??= buildTestPlatform();
+  return cachedApp;
 }
 
-/** The synthesized JSON of one stack of the real platform, by stack id (`dev-vpc`). */
+const stacks = new Map<string, SynthesizedStack>();
+
+/**
+ * The synthesized JSON of one stack of the real platform, by stack id (`dev-vpc`), as `synth()` returns it. Read
+ * from the one synth of the test run (`global-setup.ts`), not synthesized again per suite.
+ */
 export function realStack(id: string): SynthesizedStack {
-  const app = realPlatform();
-  const stacks = cached!.stacks;
-  if (!stacks.has(id)) {
-    const stack = app.app.node.findChild(id) as TerraformStack;
-    stacks.set(id, synth(stack));
-  }
+  if (!stacks.has(id)) stacks.set(id, readStackJson(id) as SynthesizedStack);
   return stacks.get(id)!;
+}
+
+/** What `synthesizePlatform(platform, ENVIRONMENTS)` returns, read from the one synth of the test run. */
+export function realSynthesizedPlatform(): SynthesizedPlatform {
+  const read = (id: string) => readSynthesizedStack(join(realOutdir(), 'stacks', id));
+  const environments = Object.fromEntries(
+    ENVIRONMENTS.map(e => [e.name, { vpc: read(`${e.name}-vpc`), eks: read(`${e.name}-eks`), addons: read(`${e.name}-addons`) }]),
+  );
+  return { shared: read(SHARED_STACK_ID), stateBackend: read(STATE_BACKEND_STACK_ID), environments };
 }
 
 export const ENV_NAMES = ENVIRONMENTS.map(e => e.name);

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
 import { parse } from '@cdktf/hcl2json';
@@ -8,6 +8,7 @@ import { ENVIRONMENTS, platform } from '../environments';
 import { dev } from '../environments/dev';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { buildTestPlatform, realStack, withEnv, withPlatform } from './helpers';
+import { realOutdir } from './real-platform';
 
 interface UnitHcl {
   include: { root: Array<{ path: string }> };
@@ -30,6 +31,14 @@ function synthTree(envs: readonly EnvironmentConfig[] = ENVIRONMENTS, platformCo
   return { outdir: app.outdir, tree, files: Object.fromEntries(written.map(p => [p, readFileSync(join(tree, p), 'utf8')])) };
 }
 
+/** The tree the one synth of the test run wrote (`global-setup.ts` runs the writer as `main.ts` does). */
+function realTree(): SynthesizedTree {
+  const outdir = realOutdir();
+  const tree = join(outdir, 'terragrunt');
+  const files = readdirSync(tree, { recursive: true, encoding: 'utf8' }).filter(p => statSync(join(tree, p)).isFile());
+  return { outdir, tree, files: Object.fromEntries(files.map(p => [p, readFileSync(join(tree, p), 'utf8')])) };
+}
+
 const qa = withEnv(dev, e => {
   e.name = 'qa';
   e.network.cidr = '10.2.0.0/16';
@@ -49,7 +58,7 @@ function keyPrefix(outdir: string, stackId: string): string {
 describe('generated Terragrunt tree after a real synth', () => {
   let real: SynthesizedTree;
   beforeAll(() => {
-    real = synthTree();
+    real = realTree();
   });
 
   test('has root.hcl, README.md and exactly the shared unit plus three units per environment', () => {

@@ -1,0 +1,31 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+
+/** Tests read the lifecycle table at a fixed date so they do not change verdict as time passes. */
+export const TEST_DATE = new Date('2026-11-26T12:00:00Z');
+
+/** The environment variable through which `global-setup.ts` hands its synthesized folder to every suite. */
+export const REAL_PLATFORM_OUTDIR = 'REAL_PLATFORM_OUTDIR';
+
+/** The folder `npx cdktf synth` would write for the shipped platform (stacks, assets, Terragrunt tree). */
+export function realOutdir(): string {
+  const outdir = process.env[REAL_PLATFORM_OUTDIR];
+  if (outdir === undefined) throw new Error(`${REAL_PLATFORM_OUTDIR} is not set: run the tests through jest.config.js`);
+  return outdir;
+}
+
+/** A stack's `cdk.tf.json` as `Testing.synth` returns it: keys sorted, the `//` metadata blocks removed. */
+export function readStackJson(id: string): unknown {
+  return withoutMetadata(JSON.parse(readFileSync(join(realOutdir(), 'stacks', id, 'cdk.tf.json'), 'utf8')));
+}
+
+function withoutMetadata(item: unknown): unknown {
+  if (Array.isArray(item)) return item.map(withoutMetadata);
+  if (item === null || typeof item !== 'object') return item;
+  return Object.fromEntries(
+    Object.entries(item)
+      .filter(([key]) => key !== '//')
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, value]) => [key, withoutMetadata(value)]),
+  );
+}
