@@ -1,4 +1,4 @@
-import { Annotations, App, Aspects } from 'cdktf';
+import { Annotations, App, Aspects, DISABLE_STACK_TRACE_IN_METADATA } from 'cdktf';
 import { StateBackendStack } from '../backend/state-backend-stack';
 import { ConfigurationErrors, validateAll, ValidationOptions } from '../environments/validate';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
@@ -42,7 +42,13 @@ export interface BuildOptions extends ValidationOptions {
  */
 export function buildPlatform(platform: PlatformConfig, environments: readonly EnvironmentConfig[], options: BuildOptions = {}): PlatformApp {
   const warnings = validateAll(platform, environments, options);
-  const app = new App({ outdir: options.outdir, skipValidation: false });
+  const app = new App({
+    outdir: options.outdir,
+    skipValidation: false,
+    // no stack traces in manifest.json: they hold this machine's paths and the runner's frames, so two synths of the
+    // same code would differ
+    context: { [DISABLE_STACK_TRACE_IN_METADATA]: true },
+  });
   const stateBackend = new StateBackendStack(app, { platform });
   const shared = new SharedStack(app, { platform, environments });
   for (const warning of warnings.filter(w => w.startsWith('platform.'))) Annotations.of(shared).addWarning(warning);
