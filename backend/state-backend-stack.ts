@@ -1,16 +1,13 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
-import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { LocalBackend, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { PlatformConfig } from '../environments/types';
 import { PlatformStack } from '../modules/stacks/platform-stack';
+import { guardBucket } from '../modules/storage/bucket-guards';
 import { STATE_BACKEND_STACK_ID } from '../modules/naming';
 import { applyS3Backend } from './s3-backend';
 
@@ -53,30 +50,12 @@ export class StateBackendStack extends PlatformStack {
       bucket,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
     });
-    new S3BucketPublicAccessBlock(this, 'state-bucket-public-access-block', {
-      bucket,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
+    guardBucket(this, this.bucket, {
+      publicAccessBlock: 'state-bucket-public-access-block',
+      ownership: 'state-bucket-ownership',
+      tlsOnlyDocument: 'state-bucket-tls-only',
+      policy: 'state-bucket-policy',
     });
-    new S3BucketOwnershipControls(this, 'state-bucket-ownership', {
-      bucket,
-      rule: { objectOwnership: 'BucketOwnerEnforced' },
-    });
-    const tlsOnly = new DataAwsIamPolicyDocument(this, 'state-bucket-tls-only', {
-      statement: [
-        {
-          sid: 'DenyInsecureTransport',
-          effect: 'Deny',
-          principals: [{ type: '*', identifiers: ['*'] }],
-          actions: ['s3:*'],
-          resources: [this.bucket.arn, `${this.bucket.arn}/*`],
-          condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-        },
-      ],
-    });
-    new S3BucketPolicy(this, 'state-bucket-policy', { bucket, policy: tlsOnly.json });
     new S3BucketLifecycleConfiguration(this, 'state-bucket-lifecycle', {
       bucket,
       rule: [
