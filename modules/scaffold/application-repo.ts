@@ -82,7 +82,7 @@ function packageJson(app: string): string {
     scripts: {
       start: 'node server.js',
       lint: 'node --check server.js && node --check test/server.test.js',
-      test: 'node --test test/',
+      test: 'node --test test/server.test.js',
     },
   };
   return `${JSON.stringify(pkg, null, 2)}\n`;
