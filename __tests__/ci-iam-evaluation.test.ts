@@ -226,6 +226,29 @@ describe('shared CI roles', () => {
     check(names.apply, stateTampering('shared'));
   });
 
+  test('the apply role applies what the shared stack creates: the Spot service-linked role, log buckets, containers', () => {
+    const spot = `arn:aws:iam::${account}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`;
+    const spotName = { 'iam:AWSServiceName': 'spot.amazonaws.com' };
+    const logs = `arn:aws:s3:::${platform.project}-dev-logs-${account}`;
+    check(names.apply, [
+      { why: 'create the Spot role', request: req('iam:CreateServiceLinkedRole', spot, spotName), expect: 'allow' },
+      ...['iam:GetRole', 'iam:TagRole', 'iam:ListRoleTags', 'iam:UpdateRoleDescription'].map(action => ({
+        why: `refresh and tag the Spot role (${action})`, request: req(action, spot, tagged('shared')), expect: 'allow' as const,
+      })),
+      { why: 'delete the Spot role when the setting is turned off', request: req('iam:DeleteServiceLinkedRole', spot), expect: 'allow' },
+      { why: 'poll its deletion', request: req('iam:GetServiceLinkedRoleDeletionStatus', spot), expect: 'allow' },
+      {
+        why: 'delete another service\'s linked role',
+        request: req('iam:DeleteServiceLinkedRole', `arn:aws:iam::${account}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`),
+        expect: 'denied',
+      },
+      ...['s3:CreateBucket', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutEncryptionConfiguration', 's3:PutBucketVersioning'].map(action => ({
+        why: `manage a log bucket (${action})`, request: req(action, logs, tagged('shared')), expect: 'allow' as const,
+      })),
+      { why: 'read a log bucket\'s objects', request: req('s3:GetObject', `${logs}/fake/chunk`), expect: 'explicit-deny' },
+    ]);
+  });
+
   test('the apply role cannot reach an environment', () => {
     check(names.apply, ENVIRONMENTS.flatMap(env => [
       { why: 'delete a cluster', request: req('eks:DeleteCluster', eks('cluster', env.cluster.name), tagged(env.name)), expect: 'explicit-deny' as const },

@@ -50,6 +50,14 @@ export function ciBoundaryDocument(platform: PlatformConfig): BoundaryDocument {
       },
       { Sid: 'IamOfTheAccount', Effect: 'Allow', Action: CI_IAM_ACTIONS, Resource: `arn:aws:iam::${accountId}:*` },
       {
+        // the shared stack's Spot service-linked role may go when its setting is turned off; no other linked role
+        // (PowerUserAccess allows deleting any of them)
+        Sid: 'DeleteOnlyTheSpotServiceLinkedRole',
+        Effect: 'Allow',
+        Action: ['iam:DeleteServiceLinkedRole'],
+        Resource: `arn:aws:iam::${accountId}:role/aws-service-role/spot.amazonaws.com/*`,
+      },
+      {
         // absent key (no boundary in the request) makes StringNotEquals true: an unbounded CreateRole is denied
         Sid: 'NoRoleWithoutBoundary',
         Effect: 'Deny',

@@ -87,6 +87,18 @@ export interface ApplyIamScope {
   readonly keptPolicyArns?: readonly string[];
   /** Shared target: name of the apply role itself, which it may not change (its prefix covers it). @default - none */
   readonly selfRoleName?: string;
+  /** Shared target: it creates, refreshes, tags and may delete the account's EC2 Spot service-linked role. @default false */
+  readonly manageSpotServiceLinkedRole?: boolean;
+}
+
+/** What applying `aws_iam_service_linked_role` for spot.amazonaws.com calls (its path is AWS's, not a prefix of ours). */
+export const SPOT_SERVICE_LINKED_ROLE_ACTIONS = [
+  'iam:GetRole', 'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags', 'iam:UpdateRoleDescription',
+  'iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus',
+];
+
+export function spotServiceLinkedRoleArn(platform: PlatformConfig): string {
+  return `arn:aws:iam::${platform.aws.accountId}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`;
 }
 
 /** Actions on the boundary policy that would change what it allows (denied to the environment apply roles). */
@@ -180,6 +192,15 @@ export function applyIamStatements(platform: PlatformConfig, scope: ApplyIamScop
       actions: ['iam:PassRole'],
       resources: scope.passRoleNames.map(name => roleArn(platform, name)),
       condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: PASS_ROLE_SERVICES }],
+    });
+  }
+  if (scope.manageSpotServiceLinkedRole === true) {
+    // creating it is CreateServiceLinkedRole (below, for any service); the rest is this one role only
+    statements.push({
+      sid: 'ManageSpotServiceLinkedRole',
+      effect: 'Allow',
+      actions: SPOT_SERVICE_LINKED_ROLE_ACTIONS,
+      resources: [spotServiceLinkedRoleArn(platform)],
     });
   }
   if (scope.manageOidcProvider) {

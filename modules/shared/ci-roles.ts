@@ -75,6 +75,7 @@ export class CiRoles extends Construct {
           keptPolicyArns: allowedBoundaryArns(platform),
           readableBoundaryArns: allowedBoundaryArns(platform),
           selfRoleName: ciRoleNames(platform, SHARED_CI_TARGET).apply,
+          manageSpotServiceLinkedRole: platform.createSpotServiceLinkedRole !== false,
         },
       },
       ...props.environments.map(env => ({
