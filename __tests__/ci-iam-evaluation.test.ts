@@ -38,7 +38,17 @@ const other = (env: EnvironmentConfig) => ENVIRONMENTS.find(e => e.name !== env.
 function crossEnvironment(env: EnvironmentConfig): Expectation[] {
   const o = other(env);
   const c = o.cluster.name;
+  const otherLogs = `arn:aws:s3:::${platform.project}-${o.name}-logs-${account}`;
   return [
+    ...['s3:DeleteBucket', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning'].map(action => ({
+      why: `touch the other environment's log bucket (${action})`, request: req(action, otherLogs), expect: 'denied' as const,
+    })),
+    { why: 'delete the other environment\'s logs', request: req('s3:DeleteObject', `${otherLogs}/fake/chunk`), expect: 'denied' },
+    {
+      why: 'delete the other environment\'s certificate',
+      request: req('acm:DeleteCertificate', `arn:aws:acm:${region}:${account}:certificate/1`, tagged(o.name)),
+      expect: 'denied',
+    },
     { why: 'delete the other cluster', request: req('eks:DeleteCluster', eks('cluster', c), tagged(o.name)), expect: 'explicit-deny' },
     { why: 'delete the other cluster (untagged request)', request: req('eks:DeleteCluster', eks('cluster', c)), expect: 'explicit-deny' },
     {

@@ -1,5 +1,6 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { logBucketPattern } from '../naming';
 import { environmentNamePrefixes, IAM_ROLE_ACTIONS } from './ci-policies';
 import { SHARED_CI_TARGET } from './github-subjects';
 
@@ -17,7 +18,7 @@ import { SHARED_CI_TARGET } from './github-subjects';
  */
 
 /** Services whose resources carry the `environment` tag of the stack that made them. */
-export const TAGGED_SERVICES = ['ec2', 'elasticloadbalancing', 'kms', 'logs', 'sqs', 'events', 'eks', 'secretsmanager'];
+export const TAGGED_SERVICES = ['ec2', 'elasticloadbalancing', 'kms', 'logs', 'sqs', 'events', 'eks', 'secretsmanager', 'acm'];
 
 /** The tag every resource carries through the provider's default_tags (naming.ts defaultTags). */
 export const ENVIRONMENT_TAG = 'environment';
@@ -56,6 +57,16 @@ export function isolationStatements(platform: PlatformConfig, self: IsolationTar
       condition: [{ test: 'StringEquals', variable: `aws:RequestTag/${ENVIRONMENT_TAG}`, values: otherNames }],
     },
   );
+  if (self.environment !== undefined) {
+    // the Loki buckets belong to the shared stack (logs outlive an environment): no environment's CI changes them
+    const logBuckets = `arn:aws:s3:::${logBucketPattern(platform)}`;
+    statements.push({
+      sid: 'NoLogBuckets',
+      effect: 'Deny',
+      actions: ['s3:Create*', 's3:Delete*', 's3:Put*', 's3:Replicate*', 's3:Restore*'],
+      resources: [logBuckets, `${logBuckets}/*`],
+    });
+  }
   if (otherEnvs.length === 0) return statements;
   statements.push(
     { sid: 'NoOtherClusters', effect: 'Deny', actions: ['eks:*'], resources: otherEnvs.flatMap(e => clusterArns(platform, e.cluster.name)) },
