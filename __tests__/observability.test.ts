@@ -158,6 +158,12 @@ describe.each(ENV_NAMES)('%s observability', env => {
       expect({ release: r.name, afterCrds: dependsOnTransitively(stack, `helm_release.${name}`).has(crds) })
         .toEqual({ release: r.name, afterCrds: true });
     }
+    // the volumes of Prometheus, Alertmanager and Loki name the gp3 StorageClass: it exists before they are claimed
+    const storage = addressOfRelease(stack, 'storage-class');
+    for (const name of ['kube-prometheus-stack', 'loki']) {
+      expect({ name, afterStorageClass: dependsOnTransitively(stack, addressOfRelease(stack, name)).has(storage) })
+        .toEqual({ name, afterStorageClass: true });
+    }
     // and the CRDs wait for nothing: they have no pods to place
     expect(release(stack, 'prometheus-operator-crds').depends_on).toBeUndefined();
   });
@@ -313,6 +319,25 @@ describe('observability disabled', () => {
   });
 });
 
+describe('Grafana on a domain', () => {
+  const withGrafana = (hostname: string, hostnames?: string[]) => withEnv(prod, e => {
+    e.observability = { ...e.observability, grafanaHostname: hostname };
+    if (hostnames !== undefined) e.ingress = { ...e.ingress, domain: { zoneName: 'example.com', hostnames } };
+  });
+
+  test('a hostname the certificate and external-dns do not cover is refused', () => {
+    expect(() => buildTestPlatform([dev, withGrafana('grafana.example.com')])).toThrow(
+      'prod.observability.grafanaHostname is "grafana.example.com": expected one of ingress.domain.hostnames (myapp.example.com)',
+    );
+  });
+
+  test('one of the domain\'s hostnames, or under its wildcard, is accepted', () => {
+    expect(() => buildTestPlatform([dev, withGrafana('grafana.example.com', ['myapp.example.com', 'grafana.example.com'])])).not.toThrow();
+    expect(() => buildTestPlatform([dev, withGrafana('grafana.example.com', ['*.example.com'])])).not.toThrow();
+    expect(() => buildTestPlatform([dev, withGrafana('a.grafana.example.com', ['*.example.com'])])).toThrow(/grafanaHostname/);
+  });
+});
+
 describe('options', () => {
   test('a Grafana hostname exposes it on the ingress-nginx edge; a webhook secret routes every alert to it', () => {
     const configured = withEnv(dev, e => {
@@ -343,7 +368,9 @@ describe('options', () => {
     [(e: Json) => { (e.observability as Json).logRetentionDays = 0; }, 'dev.observability.logRetentionDays is 0: expected a whole number of days from 1 to 3650'],
     [(e: Json) => { (e.observability as Json).metricsRetentionDays = 1.5; }, 'dev.observability.metricsRetentionDays is 1.5: expected a whole number of days from 1 to 3650'],
     [(e: Json) => { (e.observability as Json).grafanaHostname = 'Grafana'; }, 'dev.observability.grafanaHostname is "Grafana": expected a lowercase DNS hostname'],
-    [(e: Json) => { (e.observability as Json).alertWebhookSecret = 'production/hook'; }, 'dev.observability.alertWebhookSecret is "production/hook": expected a secret name under one of the readable prefixes (dev/, staging/)'],
+    [(e: Json) => { (e.observability as Json).alertWebhookSecret = 'production/hook'; }, 'dev.observability.alertWebhookSecret is "production/hook": expected a secret name under the first readable prefix (dev/)'],
+    // staging/ is dev's too, but the monitoring namespace reads through the first prefix's store only
+    [(e: Json) => { (e.observability as Json).alertWebhookSecret = 'staging/hook'; }, 'dev.observability.alertWebhookSecret is "staging/hook": expected a secret name under the first readable prefix (dev/)'],
   ])('refuses bad settings naming field, value and what is allowed (%#)', (patch, message) => {
     const bad = withEnv(dev, e => patch(e as unknown as Json));
     expect(() => buildTestPlatform([bad, prod])).toThrow(message);

@@ -311,14 +311,21 @@ function validateObservability(env: EnvironmentConfig): void {
   }
   if (o.grafanaHostname !== undefined) {
     check(HOSTNAME.test(o.grafanaHostname), `${field}.grafanaHostname`, o.grafanaHostname, 'expected a lowercase DNS hostname such as grafana.example.com');
+    // the certificate and external-dns cover the domain's hostnames only: Grafana's must be one of them
+    const domain = env.ingress.domain;
+    check(domain === undefined || domain.hostnames.some(h => h === o.grafanaHostname || (h.startsWith('*.') &&
+      o.grafanaHostname!.endsWith(h.slice(1)) && !o.grafanaHostname!.slice(0, -h.length + 1).includes('.'))),
+    `${field}.grafanaHostname`, o.grafanaHostname,
+    `expected one of ingress.domain.hostnames (${domain?.hostnames.join(', ')}): only those get the certificate and DNS`);
     // Grafana's chart renders an Ingress of class nginx; the Gateway API edge accepts routes from app namespaces only
     check(env.ingress.controller !== 'gateway-api' || env.ingress.keepIngressNginx !== undefined, `${field}.grafanaHostname`,
       o.grafanaHostname, 'is served through ingress-nginx: with ingress.controller "gateway-api" leave it unset and use kubectl port-forward');
   }
   if (o.alertWebhookSecret !== undefined) {
-    const prefixes = env.secrets.readablePrefixes;
-    check(prefixes.some(p => o.alertWebhookSecret!.startsWith(`${p}/`)), `${field}.alertWebhookSecret`, o.alertWebhookSecret,
-      `expected a secret name under one of the readable prefixes (${prefixes.map(p => `${p}/`).join(', ')}): the cluster must read it`);
+    // Alertmanager's ExternalSecret reads through the first prefix's store, whose role reads only that prefix
+    const first = env.secrets.readablePrefixes[0];
+    check(first !== undefined && o.alertWebhookSecret.startsWith(`${first}/`), `${field}.alertWebhookSecret`, o.alertWebhookSecret,
+      `expected a secret name under the first readable prefix (${first}/): the monitoring namespace reads through its store`);
   }
 }
 

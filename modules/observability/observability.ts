@@ -38,6 +38,8 @@ export interface ObservabilityProps {
   readonly capacity: ITerraformDependable;
   /** The release of the ClusterSecretStore: the login Secrets are ExternalSecrets. */
   readonly secretStore: ITerraformDependable;
+  /** The release of the gp3 StorageClass the volumes of Prometheus, Alertmanager and Loki name. */
+  readonly storageClass: ITerraformDependable;
 }
 
 /** An ExternalSecret copying Secrets Manager values into a Secret of the monitoring namespace. */
@@ -119,7 +121,7 @@ export class Observability extends Construct {
       inlinePolicies: { 'log-bucket': { name: 'log-bucket', document: lokiBucketPolicy(bucketArn, props.region, props.accountId) } },
     });
 
-    const onCapacity = [this.crds.release, this.secrets.release, props.capacity];
+    const onCapacity = [this.crds.release, this.secrets.release, props.capacity, props.storageClass];
     this.prometheusStack = new HelmAddon(this, 'prometheus-stack', {
       releaseName: 'kube-prometheus-stack',
       ...KUBE_PROMETHEUS_STACK_CHART,

@@ -203,6 +203,7 @@ export class AddonsStack extends PlatformStack {
       ingressClassName: INGRESS_CLASS,
       capacity: deps.capacity,
       secretStore: deps.secretStore,
+      storageClass: this.storage.release.release,
     });
     const serviceMonitor = { serviceMonitor: { enabled: true } };
     const metrics = { metrics: { enabled: true, serviceMonitor: { enabled: true } } };
