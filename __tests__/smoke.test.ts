@@ -71,7 +71,7 @@ case "$*" in
   "get ingress ${INGRESS.metadata.name} -n ${INGRESS.metadata.namespace} -o jsonpath={.status.loadBalancer.ingress[0]"*)
     has ingress "$EDGE" || not_found 'ingresses.networking.k8s.io "${INGRESS.metadata.name}"'
     has ingress "\${NO_ADDRESS:-}" || echo "${ALB}" ;;
-  "get gateway ${GATEWAY_NAME} -n ${GATEWAY_NAMESPACE} -o jsonpath={.status.addresses[0].value}")
+  "get gateways.gateway.networking.k8s.io ${GATEWAY_NAME} -n ${GATEWAY_NAMESPACE} -o jsonpath={.status.addresses"*)
     has gateway "$EDGE" || not_found 'gateways.gateway.networking.k8s.io "${GATEWAY_NAME}"'
     has gateway "\${NO_ADDRESS:-}" || echo "${GATEWAY_ALB}" ;;
   "get applications.argoproj.io -n argocd"*)
@@ -288,7 +288,7 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
     const r = box.run({ NO_ADDRESS: 'ingress' });
     expect(r.failed).toEqual(['edge']);
     expect(r.stdout).toContain('FAIL  edge: no ALB hostname on the Ingress ingress-nginx/ingress-nginx-alb');
-    expect(box.calls().filter(c => c.startsWith('kubectl get gateway'))).toEqual([]);
+    expect(box.calls().filter(c => c.startsWith('kubectl get gateways'))).toEqual([]);
   });
 
   test('moving over (keepIngressNginx): both ALBs must answer', () => {

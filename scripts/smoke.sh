@@ -288,7 +288,9 @@ if [ -n "${fact[edgeIngress]}" ]; then
 fi
 if [ -n "${fact[edgeGateway]}" ]; then
   gateway=${fact[edgeGateway]}
-  host=$(kubectl get gateway "${gateway#*/}" -n "${gateway%%/*}" -o jsonpath='{.status.addresses[0].value}') || host=""
+  # the full resource name: another API (Istio's networking.istio.io) may also serve a kind Gateway
+  host=$(kubectl get gateways.gateway.networking.k8s.io "${gateway#*/}" -n "${gateway%%/*}" \
+    -o jsonpath='{.status.addresses[0].value}') || host=""
   if [ -z "$host" ]; then
     edge_failures+=("no ALB address on the Gateway $gateway")
   else
