@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Smoke test of a deployed environment: read-only checks of the running platform, plus one short-lived test
-# Deployment, PVC and ExternalSecret in a namespace of their own (deleted on exit). Every failed check is named;
+# Smoke test of a deployed environment: read-only checks of the running platform, plus a short-lived test
+# Deployment and PVC in a namespace of their own and a test ExternalSecret in a namespace its ClusterSecretStore admits
+# (all deleted on exit). Every failed check is named;
 # an empty answer is a failure, never a pass. Run it after every first deployment and every upgrade.
 set -euo pipefail
 
@@ -9,15 +10,16 @@ usage() {
 usage: scripts/smoke.sh [options] <env>
 
 Checks <env>'s cluster: nodes Ready; EKS add-ons ACTIVE at the pinned versions; Karpenter launches a node for a
-pending pod and removes it again; the ClusterSecretStore is Ready and a test ExternalSecret syncs; the ALB answers
-(HTTP 200 or a redirect); Argo CD applications Synced and Healthy; a gp3 PVC binds; kubectl top nodes works.
+pending pod and removes it again; the ClusterSecretStore is Ready and a test ExternalSecret syncs in a namespace the
+store admits; the edge's ALB (of the alb Ingress, or of the Gateway) answers (HTTP 200 or a redirect); Argo CD
+applications Synced and Healthy; a gp3 PVC binds; kubectl top nodes works.
 Exit 1 naming every failed check.
 
 options:
   --skip-synth        use the existing cdktf.out instead of running npx cdktf synth
   --timeout SECONDS   how long to wait for a node, a sync, a bind or a node removal (default 600)
   --secret NAME       Secrets Manager secret the test ExternalSecret reads (default: the environment's first
-                      secret container; it must hold a value)
+                      secret container under the store's prefix, e.g. dev/...; it must hold a value)
   -h, --help          this text
 
 environment: CDKTF_OUT (default cdktf.out), SMOKE_POLL_SECONDS (default 10)
@@ -67,7 +69,8 @@ if [ "$skip_synth" = false ]; then
   echo "==> synth"
   npx cdktf synth
 fi
-# cluster, region and pinned add-on versions from the synthesized <env>-eks stack: no configuration is repeated here
+# cluster, region and pinned add-on versions from the synthesized <env>-eks stack, the secret store and the edge from
+# the <env>-addons stack's charts: no configuration is repeated here
 facts=$(node --import tsx scripts/smoke-facts.ts "$env") || exit 1
 declare -A fact=()
 addons=""
@@ -102,7 +105,14 @@ KUBECONFIG=$(mktemp)
 export KUBECONFIG
 ns="smoke-$(date +%s)"
 ns_created=false
+secret_ns=${fact[secretNamespace]}
+es_created=false
 cleanup() {
+  if [ "$es_created" = true ] &&
+    ! kubectl delete externalsecret "$ns" -n "$secret_ns" --ignore-not-found --wait=true --timeout=2m \
+      >/dev/null 2>&1; then
+    echo "smoke.sh: could not delete the test ExternalSecret: kubectl delete externalsecret $ns -n $secret_ns" >&2
+  fi
   if [ "$ns_created" = true ] &&
     ! kubectl delete namespace "$ns" --ignore-not-found --wait=true --timeout=5m >/dev/null 2>&1; then
     echo "smoke.sh: could not delete the test namespace $ns: kubectl delete namespace $ns" >&2
@@ -223,40 +233,76 @@ else
   fail karpenter-remove "no test node was launched"
 fi
 
-# 6. the ClusterSecretStore is Ready and a test ExternalSecret syncs
+# 6. the ClusterSecretStore is Ready and a test ExternalSecret syncs. It lives in a namespace the store's
+# spec.conditions admit (the store's prefix namespace, e.g. dev; External Secrets refuses the store to any other),
+# under a name of its own (its target Secret is owned by it, so both go on exit)
 store=${fact[clusterSecretStore]}
 ready=$(kubectl get clustersecretstore "$store" -o jsonpath="$ready_path") || ready=""
 if [ "$ready" = True ]; then pass secret-store; else fail secret-store "ClusterSecretStore $store Ready is '$ready'"; fi
-kubectl apply -n "$ns" -f - >/dev/null 2>&1 <<YAML || true
+synced() { [ "$(kubectl get externalsecret "$ns" -n "$secret_ns" -o jsonpath="$ready_path")" = True ]; }
+if [ -z "$secret" ]; then
+  fail external-secret "no secret container under $secret_ns/ to read: pass --secret NAME"
+else
+  es_created=true
+  if ! kubectl apply -n "$secret_ns" -f - >/dev/null 2>&1 <<YAML; then
 apiVersion: external-secrets.io/v1
 kind: ExternalSecret
-metadata: {name: smoke}
+metadata: {name: $ns}
 spec:
   refreshInterval: 1h
   secretStoreRef: {kind: ClusterSecretStore, name: $store}
-  target: {name: smoke}
+  target: {name: $ns}
   data: [{secretKey: value, remoteRef: {key: $secret}}]
 YAML
-synced() { [ "$(kubectl get externalsecret smoke -n "$ns" -o jsonpath="$ready_path")" = True ]; }
-if poll synced; then
-  pass external-secret
-else
-  fail external-secret "ExternalSecret of $secret not Ready within ${timeout}s"
+    fail external-secret "could not create the test ExternalSecret $ns in namespace $secret_ns"
+  elif poll synced; then
+    pass external-secret
+  else
+    fail external-secret "ExternalSecret $secret_ns/$ns of $secret (store $store) not Ready within ${timeout}s"
+  fi
 fi
 
-# 7. the edge: the ALB of the alb Ingress answers 200 or a redirect
-alb_hosts='{range .items[?(@.spec.ingressClassName=="alb")]}{.status.loadBalancer.ingress[0].hostname}{"\n"}{end}'
-hosts=$(kubectl get ingress -A -o jsonpath="$alb_hosts") || hosts=""
-host=$(awk 'NF {print $1; exit}' <<<"$hosts")
-if [ -z "$host" ]; then
-  fail edge "no ALB hostname on an Ingress of class alb"
-else
-  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 15 "http://$host/") || code=${code:-}
+# 7. the edge: the ALB of the alb Ingress (ingress-nginx) and of the Gateway (Gateway API), whichever the addons
+# stack installs (both while an environment moves over), answers 200 or a redirect
+edge_failures=()
+edge_answers=()
+joined() { local out; out=$(printf '%s; ' "$@"); echo "${out%; }"; }
+check_alb() { # <what> <host>
+  local code
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 15 "http://$2/") || code=${code:-}
   [ -n "$code" ] || code="no answer"
   case "$code" in
-    200 | 301 | 302 | 307 | 308) pass "edge (HTTP $code from $host)" ;;
-    *) fail edge "http://$host/ answered '$code', expected 200 or a redirect" ;;
+    200 | 301 | 302 | 307 | 308) edge_answers+=("HTTP $code from $2") ;;
+    *) edge_failures+=("http://$2/ answered '$code', expected 200 or a redirect ($1)") ;;
   esac
+}
+if [ -n "${fact[edgeIngress]}" ]; then
+  ingress=${fact[edgeIngress]}
+  host=$(kubectl get ingress "${ingress#*/}" -n "${ingress%%/*}" \
+    -o jsonpath='{.status.loadBalancer.ingress[0].hostname}') || host=""
+  if [ -z "$host" ]; then
+    edge_failures+=("no ALB hostname on the Ingress $ingress (class alb)")
+  else
+    check_alb "Ingress $ingress" "$host"
+  fi
+fi
+if [ -n "${fact[edgeGateway]}" ]; then
+  gateway=${fact[edgeGateway]}
+  # the full resource name: another API (Istio's networking.istio.io) may also serve a kind Gateway
+  host=$(kubectl get gateways.gateway.networking.k8s.io "${gateway#*/}" -n "${gateway%%/*}" \
+    -o jsonpath='{.status.addresses[0].value}') || host=""
+  if [ -z "$host" ]; then
+    edge_failures+=("no ALB address on the Gateway $gateway")
+  else
+    check_alb "Gateway $gateway" "$host"
+  fi
+fi
+if [ ${#edge_failures[@]} -gt 0 ]; then
+  fail edge "$(joined "${edge_failures[@]}")"
+elif [ ${#edge_answers[@]} -eq 0 ]; then
+  fail edge "no edge object (alb Ingress or Gateway) in the synthesized addons stack"
+else
+  pass "edge ($(joined "${edge_answers[@]}"))"
 fi
 
 # 8. Argo CD applications Synced and Healthy
