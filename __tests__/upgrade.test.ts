@@ -1,15 +1,21 @@
 import { spawnSync } from 'child_process';
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { Testing } from 'cdktf';
+import { ENVIRONMENTS, platform } from '../environments';
 import { dev } from '../environments/dev';
 import { KUBERNETES_VERSIONS } from '../environments/kubernetes-versions';
 import { prod } from '../environments/prod';
 import { ADDON_VERSIONS, MANAGED_ADDON_NAMES } from '../modules/cluster/addon-versions';
 import { ARGO_CD_CHART } from '../modules/argocd/argocd';
+import { AddonsStack } from '../modules/stacks/addons-stack';
+import { INGRESS_NGINX_CHART } from '../modules/ingress-nginx/ingress-nginx';
+import type { ChartCompatibility } from '../modules/upgrade/compatibility';
 import { planUpgrade, UpgradePlan, UpgradeRefusal } from '../modules/upgrade/planner';
 import { renderUpgradePlan } from '../modules/upgrade/render';
 import { PROJECT_TABLES, UpgradeTables } from '../modules/upgrade/tables';
-import { TEST_DATE, withEnv } from './helpers';
+import type { EnvironmentConfig } from '../environments/types';
+import { realStack, resources, SynthesizedStack, synth, TEST_DATE, withEnv } from './helpers';
 
 const ROOT = join(__dirname, '..');
 const plan = (env = dev, to = '1.36', tables: UpgradeTables = PROJECT_TABLES): UpgradePlan => planUpgrade(env, to, tables, TEST_DATE);
@@ -53,16 +59,21 @@ describe('npm run upgrade: dev 1.35 -> 1.36', () => {
     expect(p.steps.find(s => s.id === 'karpenter-nodes')!.lines.join('\n')).toMatch(/Drifted.*at most 10% of the nodes at a time/);
   });
 
-  test('flags the one chart whose range excludes 1.36 (Argo CD 3.4 is tested up to 1.35), to move before the control plane', () => {
+  test('flags the charts whose range excludes 1.36 (Argo CD 3.4 and ingress-nginx 1.15 are tested up to 1.35), to move before the control plane', () => {
     expect(p.charts.map(c => [c.component, c.status])).toEqual([
-      ['Karpenter', 'ok'], ['AWS Load Balancer Controller', 'ok'], ['External Secrets', 'ok'], ['Argo CD', 'outside'],
+      ['Karpenter', 'ok'], ['Karpenter CRDs', 'ok'], ['AWS Load Balancer Controller', 'ok'], ['ingress-nginx', 'outside'],
+      ['External Secrets', 'ok'], ['Argo CD', 'outside'], ['Prometheus Operator CRDs', 'ok'],
+      ['kube-prometheus-stack', 'unknown'], ['Loki', 'unknown'], ['Alloy', 'unknown'],
     ]);
     const step = p.steps.find(s => s.id === 'charts')!;
     expect(step.commands).toEqual(['scripts/deploy.sh dev-addons --plan', 'scripts/deploy.sh dev-addons']);
     expect(p.edits).toEqual([
+      expect.objectContaining({ file: 'modules/ingress-nginx/ingress-nginx.ts', field: 'INGRESS_NGINX_CHART.version', from: INGRESS_NGINX_CHART.version }),
       expect.objectContaining({ file: 'modules/argocd/argocd.ts', field: 'ARGO_CD_CHART.version', from: ARGO_CD_CHART.version }),
       { file: 'environments/dev.ts', field: 'cluster.kubernetesVersion', from: '1.35', to: '1.36' },
     ]);
+    // ingress-nginx 1.15.1 is its project's final release: the line says where to go instead
+    expect(step.lines.find(l => l.startsWith('ingress-nginx:'))).toContain("move the edge to ingress.controller 'gateway-api'");
   });
 
   test('the text output numbers the steps and says it calls no AWS API', () => {
@@ -100,10 +111,108 @@ describe('what the tables change', () => {
   });
 
   test('when every chart covers the target there is nothing to apply before the control plane', () => {
-    const tables = { ...PROJECT_TABLES, charts: PROJECT_TABLES.charts.filter(c => c.chart !== 'argo-cd') };
+    const covered = (c: { chart: string; version: string }): ChartCompatibility => ({
+      component: c.chart, chart: c.chart, version: c.version, appVersion: c.version, kubernetes: { min: '1.30', max: '1.36' },
+      source: 'test', checked: '2026-12-01',
+    });
+    const tables = { ...PROJECT_TABLES, chartCompatibility: PROJECT_TABLES.charts.map(covered) };
     const step = plan(dev, '1.36', tables).steps[0];
     expect(step.commands).toEqual([]);
     expect(step.lines.at(-1)).toBe('Every chart covers 1.36: nothing to apply before the control plane.');
+  });
+});
+
+/** The remote charts (`repository` set) of a synthesized addons stack, as `chart@version`, sorted. */
+const remoteCharts = (stack: SynthesizedStack): string[] =>
+  Object.values(resources(stack, 'helm_release'))
+    .filter(r => r.repository !== undefined)
+    .map(r => `${String(r.chart)}@${String(r.version)}`)
+    .sort();
+const plannedCharts = (p: UpgradePlan): string[] => p.charts.map(c => `${c.chart}@${c.version}`).sort();
+const synthAddons = (env: EnvironmentConfig): SynthesizedStack => synth(new AddonsStack(Testing.app(), { platform, env }));
+
+describe('the charts the plan checks are the remote charts of the environment\'s addons stack', () => {
+  test.each(ENVIRONMENTS.map(e => [e.name, e] as const))('%s: every remote helm_release of the synthesized stack, each pin found', (name, env) => {
+    const p = plan(env);
+    const synthesized = remoteCharts(realStack(`${name}-addons`));
+    expect(synthesized.length).toBeGreaterThan(4);
+    expect(plannedCharts(p)).toEqual(synthesized);
+    // each one is named by its constant, so the edit points at a file that pins it
+    for (const c of p.charts) expect([c.chart, c.pinnedIn.field]).toEqual([c.chart, expect.stringMatching(/^[A-Z_]+_CHART\.version$/)]);
+  });
+
+  const gateway = withEnv(dev, e => { e.ingress.controller = 'gateway-api'; });
+  const withDomain = withEnv(dev, e => { e.ingress.domain = { zoneName: 'example.org', hostnames: ['dev.example.org'] }; });
+  const noObservability = withEnv(dev, e => { e.observability.enabled = false; });
+  test.each([
+    ['gateway mode: no ingress-nginx', gateway, [], ['ingress-nginx']],
+    ['a domain: external-dns', withDomain, ['external-dns'], []],
+    ['observability disabled: none of its four charts', noObservability, [], ['kube-prometheus-stack', 'prometheus-operator-crds', 'loki', 'alloy']],
+  ] as const)('%s', (_, env, present, absent) => {
+    const p = plan(env);
+    expect(plannedCharts(p)).toEqual(remoteCharts(synthAddons(env)));
+    const charts = p.charts.map(c => c.chart);
+    for (const chart of present) expect(charts).toContain(chart);
+    for (const chart of absent) expect(charts).not.toContain(chart);
+  });
+});
+
+describe('a chart whose Kubernetes range has no upper bound is unknown, never compatible', () => {
+  test('prod\'s external-dns 1.21.1 (Kubernetes >= 1.21, no tested maximum): unknown, and the plan says to check', () => {
+    const p = planUpgrade(prod, '1.36', PROJECT_TABLES, TEST_DATE, [dev, prod]);
+    const externalDns = p.charts.find(c => c.chart === 'external-dns')!;
+    expect(externalDns).toMatchObject({ status: 'unknown', kubernetes: { min: '1.21' } });
+    const lines = p.steps[0].lines;
+    expect(lines).toContain(
+      'external-dns: chart external-dns 1.21.1 supports 1.21 and later, no upper bound: unknown: check the release notes for 1.36 ' +
+        `(${externalDns.source})`,
+    );
+    expect(lines.at(-1)).toMatch(/^Not known to support 1\.36: external-dns, .*read their release notes before the control plane/);
+    expect(lines.join('\n')).not.toContain('Every chart covers');
+  });
+
+  test('the rule over every minor: ok only inside a stated [min, max]; no max is never ok', () => {
+    // model: a project vouches for a minor only within the range it states (Helm's kubeVersion is a minimum only)
+    const rows: ChartCompatibility[] = [
+      { component: 'x', chart: 'x', version: '1.0.0', appVersion: '1', kubernetes: { min: '1.33' }, source: 's', checked: '2026-12-01' },
+      { component: 'y', chart: 'y', version: '1.0.0', appVersion: '1', kubernetes: { min: '1.33', max: '1.35' }, source: 's', checked: '2026-12-01' },
+      { component: 'z', chart: 'z', version: '1.0.0', appVersion: '1', kubernetes: {}, source: 's', checked: '2026-12-01' },
+    ];
+    const pins = rows.map(r => ({ component: r.component, chart: r.chart, version: r.version, pinnedIn: { file: 'f', field: 'F' } }));
+    // every target from 1.31 to 1.38: below, inside and above the ranges
+    const minors = Array.from({ length: 9 }, (_, i) => `1.${30 + i}`);
+    const tables: UpgradeTables = {
+      ...PROJECT_TABLES,
+      kubernetesVersions: minors.map(version => ({ version, endOfStandardSupport: '2099-01-01', endOfExtendedSupport: '2099-06-01' })),
+      addonVersions: Object.fromEntries(minors.map(v => [v, ADDON_VERSIONS['1.36']])),
+      charts: pins,
+      chartCompatibility: rows,
+      installedCharts: () => pins.map(c => ({ ...c, release: c.chart, repository: 'https://r' })),
+    };
+    for (const from of minors.slice(0, -1)) {
+      const to = `1.${minor(from) + 1}`;
+      const env = withEnv(dev, e => { e.cluster.kubernetesVersion = from; });
+      const status = Object.fromEntries(plan(env, to, tables).charts.map(c => [c.chart, c.status]));
+      const expected = (r: ChartCompatibility) => {
+        const { min, max } = r.kubernetes;
+        if (min !== undefined && minor(to) < minor(min)) return 'outside';
+        if (max === undefined) return 'unknown';
+        return minor(to) <= minor(max) ? 'ok' : 'outside';
+      };
+      expect([to, status]).toEqual([to, Object.fromEntries(rows.map(r => [r.chart, expected(r)]))]);
+    }
+  });
+
+  test('a remote chart the stack installs but the tables do not describe is listed as unknown, with where to add it', () => {
+    const installed = PROJECT_TABLES.installedCharts(dev);
+    const tables = { ...PROJECT_TABLES, installedCharts: () => [...installed, { release: 'cert-manager', repository: 'https://charts.jetstack.io', chart: 'cert-manager', version: 'v1.19.0' }] };
+    const p = plan(dev, '1.36', tables);
+    expect(p.charts.at(-1)).toMatchObject({ chart: 'cert-manager', version: 'v1.19.0', status: 'unknown' });
+    expect(p.steps[0].lines).toContain(
+      'cert-manager: chart cert-manager v1.19.0: unknown: check the release notes for 1.36, then add its row to ' +
+        'modules/upgrade/compatibility.ts (modules/upgrade/tables.ts charts (no entry for cert-manager))',
+    );
+    expect(p.steps[0].lines.at(-1)).toContain('cert-manager');
   });
 });
 

@@ -45,10 +45,14 @@ export interface ChartCheck {
   readonly component: string;
   readonly chart: string;
   readonly version: string;
-  /** `ok`: the target is in the stated range; `outside`: it is not; `unknown`: no row for the pinned version. */
+  /**
+   * `ok`: the target is in the stated range; `outside`: it is not; `unknown`: no row for the pinned version, or a
+   * row with no upper bound at or above the target's minimum.
+   */
   readonly status: 'ok' | 'outside' | 'unknown';
-  readonly kubernetes?: { readonly min: string; readonly max: string };
+  readonly kubernetes?: { readonly min?: string; readonly max?: string };
   readonly source?: string;
+  readonly note?: string;
   readonly pinnedIn: { readonly file: string; readonly field: string };
 }
 
@@ -85,7 +89,8 @@ function minorOf(version: string): number {
 
 /** `a` <= `b` for Kubernetes minors `1.x`. */
 const atMost = (a: string, b: string): boolean => minorOf(a) <= minorOf(b);
-const range = (r: { min: string; max: string }): string => (r.min === r.max ? `only ${r.min}` : `${r.min}-${r.max}`);
+const range = (r: { min?: string; max?: string }): string =>
+  r.min === r.max ? `only ${r.max}` : r.min === undefined ? `up to ${r.max}` : `${r.min}-${r.max}`;
 
 function checkRequest(env: EnvironmentConfig, to: string, tables: UpgradeTables, today: Date): void {
   const from = env.cluster.kubernetesVersion;
@@ -122,13 +127,25 @@ function checkRequest(env: EnvironmentConfig, to: string, tables: UpgradeTables,
   }
 }
 
-function chartChecks(to: string, tables: UpgradeTables): ChartCheck[] {
-  return tables.charts.map(pinned => {
+/** The remote charts `env` installs, in the order of `tables.charts`; one no entry describes comes last, as unknown. */
+function chartChecks(env: EnvironmentConfig, to: string, tables: UpgradeTables): ChartCheck[] {
+  const installed = tables.installedCharts(env);
+  const known = tables.charts.filter(c => installed.some(i => i.chart === c.chart));
+  const unlisted = installed.filter(i => !tables.charts.some(c => c.chart === i.chart)).map(i => ({
+    component: i.chart,
+    chart: i.chart,
+    version: i.version,
+    pinnedIn: { file: 'modules/upgrade/tables.ts', field: `charts (no entry for ${i.chart})` },
+  }));
+  return [...known, ...unlisted].map(pinned => {
     const row = tables.chartCompatibility.find(c => c.chart === pinned.chart && c.version === pinned.version);
     if (!row) return { ...pinned, status: 'unknown' as const };
-    const inRange = atMost(row.kubernetes.min, to) && atMost(to, row.kubernetes.max);
-    const status = inRange ? ('ok' as const) : ('outside' as const);
-    return { ...pinned, status, kubernetes: row.kubernetes, source: row.source };
+    const { min, max } = row.kubernetes;
+    const status = min !== undefined && !atMost(min, to) ? ('outside' as const)
+      : max === undefined ? ('unknown' as const)
+        : atMost(to, max) ? ('ok' as const) : ('outside' as const);
+    const note = row.note === undefined ? {} : { note: row.note };
+    return { ...pinned, status, kubernetes: row.kubernetes, source: row.source, ...note };
   });
 }
 
@@ -153,16 +170,18 @@ export function planUpgrade(
     from: tables.addonVersions[from][name],
     to: tables.addonVersions[to][name],
   }));
-  const charts = chartChecks(to, tables);
+  const charts = chartChecks(env, to, tables);
   const release = tables.karpenterAmiAlias.split('@')[1] ?? '';
   const coversTarget = tables.amiReleases.some(r => r.release === release && r.kubernetes.includes(to));
 
-  const toMove = charts.filter(c => c.status !== 'ok');
+  const toMove = charts.filter(c => c.status === 'outside');
+  const unknown = charts.filter(c => c.status === 'unknown');
   // environments before this one in deploy order that are not on the target yet
   const behind = environments.slice(0, Math.max(0, environments.findIndex(e => e.name === env.name)))
     .filter(e => minorOf(e.cluster.kubernetesVersion) < minorOf(to));
   const edits: FileEdit[] = [
-    ...toMove.map(c => ({
+    // one edit per pin (karpenter and karpenter-crd share KARPENTER_CHART.version)
+    ...toMove.filter((c, i) => toMove.findIndex(o => o.pinnedIn.field === c.pinnedIn.field) === i).map(c => ({
       file: c.pinnedIn.file,
       field: c.pinnedIn.field,
       from: c.version,
@@ -177,16 +196,27 @@ export function planUpgrade(
     { file: envFile, field: 'cluster.kubernetesVersion', from, to },
   ];
 
-  const chartLine = (c: ChartCheck): string =>
-    c.status === 'unknown'
-      ? `${c.component}: chart ${c.chart} ${c.version} has no row in modules/upgrade/compatibility.ts: ` +
-        `check its supported Kubernetes versions and add one (${c.pinnedIn.file} ${c.pinnedIn.field})`
-      : `${c.component}: chart ${c.chart} ${c.version} supports ${range(c.kubernetes!)}` +
-        (c.status === 'ok'
-          ? `, which includes ${to}: no change`
-          : `, not ${to}: move ${c.pinnedIn.field} in ${c.pinnedIn.file} to a release supported on ${to}, ` +
-            `read its upgrade notes, apply ${addonsStack}`) +
-        ` (${c.source})`;
+  const chartLine = (c: ChartCheck): string => {
+    const head = `${c.component}: chart ${c.chart} ${c.version}`;
+    if (c.status === 'unknown' && c.kubernetes === undefined) {
+      return `${head}: unknown: check the release notes for ${to}, then add its row to ` +
+        `modules/upgrade/compatibility.ts (${c.pinnedIn.file} ${c.pinnedIn.field})`;
+    }
+    const r = c.kubernetes!;
+    if (c.status === 'unknown') {
+      const stated = r.min === undefined
+        ? 'states no supported Kubernetes range'
+        : `supports ${r.min} and later, no upper bound`;
+      return `${head} ${stated}: unknown: check the release notes for ${to} (${c.source})`;
+    }
+    const stated = r.max === undefined ? `${r.min} and later` : range(r);
+    return `${head} supports ${stated}` +
+      (c.status === 'ok'
+        ? `, which includes ${to}: no change`
+        : `, not ${to}: move ${c.pinnedIn.field} in ${c.pinnedIn.file} to a release supported on ${to}, ` +
+          `read its upgrade notes, apply ${addonsStack}` + (c.note ? `; ${c.note}` : '')) +
+      ` (${c.source})`;
+  };
 
   const steps: UpgradeStep[] = [
     {
@@ -194,9 +224,16 @@ export function planUpgrade(
       title: `Charts whose supported Kubernetes range excludes ${to} (before the control plane)`,
       lines: [
         ...charts.map(chartLine),
-        toMove.length === 0
-          ? `Every chart covers ${to}: nothing to apply before the control plane.`
-          : `Move these first, on ${from}: a controller must support the new minor before the API server runs it.`,
+        ...(toMove.length === 0 && unknown.length === 0
+          ? [`Every chart covers ${to}: nothing to apply before the control plane.`]
+          : []),
+        ...(toMove.length === 0 ? [] : [
+          `Move these first, on ${from}: a controller must support the new minor before the API server runs it.`,
+        ]),
+        ...(unknown.length === 0 ? [] : [
+          `Not known to support ${to}: ${unknown.map(c => c.chart).join(', ')}; read their release notes before the ` +
+            'control plane (and move a pin the notes rule out, as above).',
+        ]),
       ],
       commands: toMove.length === 0
         ? []
