@@ -194,7 +194,8 @@ done
 if [[ -n "$zone" ]]; then
   fix="create or delegate a public hosted zone $zone, or change ingress.domain.zoneName of $env_name in environments/"
   status=0 found="" private=""
-  aws_read answer route53 list-hosted-zones-by-name --dns-name "$zone." --max-items 1 --query 'HostedZones[].[Name,Config.PrivateZone]' || status=$?
+  aws_read answer route53 list-hosted-zones-by-name --dns-name "$zone." --max-items 1 \
+    --query 'HostedZones[].[Name,Config.PrivateZone]' || status=$?
   if [[ $status -eq 0 ]]; then read -r found private <<<"$answer"; fi
   if [[ $status -ne 0 && "$answer" != '(empty answer)' ]]; then
     fail "Route 53 hosted zone $zone: could not check ($answer)"
@@ -212,7 +213,8 @@ fi
 for entry in "${secrets[@]}"; do
   IFS=$'\t' read -r name purpose example <<<"$entry"
   status=0
-  aws_read answer secretsmanager describe-secret --secret-id "$name" --query "[Name, join(' ', VersionIdsToStages.*[] || \`[]\`)]" || status=$?
+  aws_read answer secretsmanager describe-secret --secret-id "$name" \
+    --query "[Name, join(' ', VersionIdsToStages.*[] || \`[]\`)]" || status=$?
   read -r -a stages <<<"$answer"
   if [[ $status -eq 0 && "${stages[0]}" == "$name" && " ${stages[*]:1} " == *" AWSCURRENT "* ]]; then
     ok "secret $name ($purpose) has a value"

@@ -42,7 +42,10 @@ export interface PreflightFacts {
 
 /** Placeholder values of the platform's secrets, in the shape it reads (modules/observability/observability.ts). */
 const SECRET_EXAMPLES = {
-  grafanaAdmin: { purpose: "Grafana's admin login", example: '{"username":"admin","password":"<a long random password>"}' },
+  grafanaAdmin: {
+    purpose: "Grafana's admin login",
+    example: JSON.stringify({ username: 'admin', password: '<a long random password>' }),
+  },
   alertWebhook: { purpose: 'the alert webhook URL', example: 'https://hooks.example.com/<your webhook>' },
 } as const;
 
