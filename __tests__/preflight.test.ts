@@ -4,12 +4,17 @@ import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { ENVIRONMENTS, platform } from '../environments';
 import { ADDON_VERSIONS } from '../modules/cluster/addon-versions';
-import { al2023AmiParameter, preflightFacts } from '../modules/preflight/facts';
+import { platformSecretNames } from '../modules/naming';
+import { al2023AmiParameter, preflightFacts, renderFactLines } from '../modules/preflight/facts';
 
 const ROOT = join(__dirname, '..');
 const SCRIPT = 'scripts/preflight.sh';
 const dev = ENVIRONMENTS.find(e => e.name === 'dev')!;
+const prod = ENVIRONMENTS.find(e => e.name === 'prod')!;
 const pinned = ADDON_VERSIONS[dev.cluster.kubernetesVersion];
+/** The read-only calls the script may make: get-*, describe-*, list-*, sts get-caller-identity (never a value). */
+const READ_ONLY_CALL = new RegExp('^aws (sts get-caller-identity|iam get-|eks describe-|ssm get-parameter |' +
+  'service-quotas get-service-quota |route53 list-hosted-zones-by-name |secretsmanager describe-secret )');
 const lines = (out: string, prefix: string) => out.split('\n').filter(l => l.startsWith(prefix));
 
 type Schema = { properties: Record<string, Schema> };
@@ -26,7 +31,9 @@ const FULL_SCHEMA = schemaOf(preflightFacts(platform, ENVIRONMENTS, dev).addons.
 
 /**
  * A stub `aws` CLI: answers like AWS for this account, unless a rule of $AWS_RULES (lines `<substring>|<action>`)
- * matches the call: `fail` (AccessDenied), `absent` (NoSuchEntity), `empty` (exit 0, no output), `out:<text>`.
+ * matches the call: `fail` (AccessDenied), `absent` (NoSuchEntity), `error:<code>` (that AWS error code), `empty`
+ * (exit 0, no output), `out:<text>`. By default every hosted zone asked for exists (public) and every secret has a
+ * version staged AWSCURRENT.
  */
 function sandbox() {
   const dir = mkdtempSync(join(tmpdir(), 'preflight-test-'));
@@ -42,6 +49,7 @@ while IFS='|' read -r match action; do
     case "$action" in
       fail) echo "An error occurred (AccessDenied) when calling the operation" >&2; exit 254 ;;
       absent) echo "An error occurred (NoSuchEntity) when calling the operation: not found" >&2; exit 254 ;;
+      error:*) echo "An error occurred (\${action#error:}) when calling the operation" >&2; exit 254 ;;
       empty) exit 0 ;;
       out:*) echo "\${action#out:}"; exit 0 ;;
     esac
@@ -56,6 +64,10 @@ case "$*" in
   "eks describe-addon-configuration"*) echo '${JSON.stringify(FULL_SCHEMA)}' ;;
   "ssm get-parameter"*) echo ami-0123456789abcdef0 ;;
   "service-quotas get-service-quota"*) echo 64.0 ;;
+  "route53 list-hosted-zones-by-name --dns-name "*)
+    args="$*"; zone=\${args#*--dns-name }; printf '%s\\tFalse\\n' "\${zone%% *}" ;;
+  "secretsmanager describe-secret --secret-id "*)
+    args="$*"; id=\${args#*--secret-id }; printf '%s\\tAWSCURRENT AWSPREVIOUS\\n' "\${id%% *}" ;;
   *) echo "unexpected call: $*" >&2; exit 1 ;;
 esac
 `, { mode: 0o755 });
@@ -85,7 +97,7 @@ describe('scripts/preflight.sh', () => {
     expect(lines(r.stdout, 'MISSING')).toEqual([]);
     expect(r.stdout).toContain('preflight of dev: every check passed');
     // every call reads: get-*, describe-*, sts get-caller-identity
-    for (const call of r.calls) expect(call).toMatch(/^aws (sts get-caller-identity|iam get-|eks describe-|ssm get-parameter |service-quotas get-service-quota )/);
+    for (const call of r.calls) expect(call).toMatch(READ_ONLY_CALL);
     const facts = preflightFacts(platform, ENVIRONMENTS, dev);
     for (const a of facts.addons) expect(r.calls).toContainEqual(expect.stringContaining(`--addon-name ${a.name}`));
     expect(r.calls).toContainEqual(expect.stringContaining(`ssm get-parameter --name ${al2023AmiParameter(dev.cluster.kubernetesVersion)}`));
@@ -155,6 +167,91 @@ describe('scripts/preflight.sh', () => {
     expect(unknown.status).toBe(1);
     expect(unknown.stdout).toMatch(/MISSING  GitHub OIDC provider: could not check/);
     expect(unknown.stdout).toMatch(/MISSING  EC2 Spot service-linked role: could not check/);
+  });
+
+  describe('first-apply prerequisites of the addons layer', () => {
+    const zone = prod.ingress.domain!.zoneName;
+    const grafana = platformSecretNames(prod).grafanaAdmin!;
+    const TAB = '\t';
+
+    test('success: the public hosted zone and the secrets with a value pass; the values are never read', () => {
+      const r = sandbox().run(['prod']);
+      expect(r.status).toBe(0);
+      expect(lines(r.stdout, 'MISSING')).toEqual([]);
+      // exact name with the trailing dot, the first zone from it (Route 53 sorts by name)
+      const lookup = `route53 list-hosted-zones-by-name --dns-name ${zone}. --max-items 1 `;
+      expect(r.calls).toContainEqual(expect.stringContaining(lookup));
+      expect(r.stdout).toContain(`ok       Route 53 hosted zone ${zone} exists and is public`);
+      expect(r.calls).toContainEqual(expect.stringContaining(`secretsmanager describe-secret --secret-id ${grafana} `));
+      expect(r.stdout).toContain(`ok       secret ${grafana} (Grafana's admin login) has a value`);
+      for (const call of r.calls) expect(call).toMatch(READ_ONLY_CALL);
+      expect(r.calls.filter(c => c.includes('get-secret-value'))).toEqual([]);
+    });
+
+    test('an environment without a domain looks no zone up; its Grafana secret is still checked', () => {
+      const r = sandbox().run(['dev']);
+      expect(dev.ingress.domain).toBeUndefined();
+      expect(r.calls.filter(c => c.includes('route53'))).toEqual([]);
+      const grafanaDev = platformSecretNames(dev).grafanaAdmin!;
+      expect(r.calls).toContainEqual(expect.stringContaining(`describe-secret --secret-id ${grafanaDev} `));
+    });
+
+    // list-hosted-zones-by-name answers the zones from --dns-name on: a missing zone shows as the next one, or none
+    test.each([
+      ['absent (the next zone answers)', `out:${zone}.example.org.${TAB}False`,
+        `Route 53 hosted zone ${zone} does not exist`],
+      ['absent (no zone after it)', 'empty', `Route 53 hosted zone ${zone} does not exist`],
+      ['private', `out:${zone}.${TAB}True`, `Route 53 hosted zone ${zone} is private: ACM DNS validation`],
+      ['unreadable', 'fail', `Route 53 hosted zone ${zone}: could not check (An error occurred (AccessDenied)`],
+    ])('hosted zone %s: named, with its fix', (_, action, message) => {
+      const r = sandbox().run(['prod'], [`list-hosted-zones-by-name|${action}`]);
+      expect(r.status).toBe(1);
+      const missing = lines(r.stdout, 'MISSING');
+      expect(missing).toEqual([expect.stringContaining(message)]);
+      const fix = `create or delegate a public hosted zone ${zone}, or change ingress.domain.zoneName of prod`;
+      if (action !== 'fail') expect(missing[0]).toContain(fix);
+      expect(r.stdout).toContain('preflight of prod: 1 problem(s)');
+    });
+
+    test.each([
+      ['does not exist', 'error:ResourceNotFoundException', ' does not exist: apply the shared stack first'],
+      // shared creates the container with no version: describe-secret has no VersionIdsToStages
+      ['has no value', `out:${grafana}${TAB}`, ' has no value (no version staged AWSCURRENT)'],
+      ['has only a pending version', `out:${grafana}${TAB}AWSPENDING`, ' has no value (no version staged AWSCURRENT)'],
+      ['answers nothing', 'empty', ': could not check ((empty answer))'],
+      ['is unreadable', 'fail', ': could not check (An error occurred (AccessDenied)'],
+    ])('the Grafana secret %s: named, never passed', (_, action, message) => {
+      const r = sandbox().run(['prod'], [`describe-secret --secret-id ${grafana}|${action}`]);
+      expect(r.status).toBe(1);
+      const expected = `MISSING  secret ${grafana} (Grafana's admin login)${message}`;
+      expect(lines(r.stdout, 'MISSING')).toEqual([expect.stringContaining(expected)]);
+    });
+
+    test('a secret without a value: the put-secret-value command, a placeholder of the shape Grafana reads', () => {
+      const r = sandbox().run(['dev'], [`describe-secret|out:${platformSecretNames(dev).grafanaAdmin}${TAB}`]);
+      expect(r.status).toBe(1);
+      const [line] = lines(r.stdout, 'MISSING');
+      const command = line.slice(line.indexOf('aws secretsmanager put-secret-value'));
+      expect(command).toBe(`aws secretsmanager put-secret-value --secret-id ${platformSecretNames(dev).grafanaAdmin} ` +
+        `--secret-string '{"username":"admin","password":"<a long random password>"}'`);
+      // the keys External Secrets maps into Grafana's admin Secret (modules/observability/observability.ts)
+      const value = JSON.parse(/--secret-string '(.*)'$/.exec(command)![1]) as Record<string, string>;
+      expect(Object.keys(value).sort()).toEqual(['password', 'username']);
+    });
+
+    test('facts: the zone only with a domain, Grafana only with observability, the webhook when configured', () => {
+      const webhook = 'dev/platform/alert-webhook';
+      const withWebhook = { ...dev, observability: { ...dev.observability, alertWebhookSecret: webhook } };
+      const secrets = (env: typeof dev) => preflightFacts(platform, ENVIRONMENTS, env).platformSecrets.map(x => x.name);
+      expect(secrets(dev)).toEqual(['dev/platform/grafana-admin']);
+      expect(secrets(withWebhook)).toEqual(['dev/platform/grafana-admin', webhook]);
+      expect(secrets({ ...withWebhook, observability: { ...withWebhook.observability, enabled: false } })).toEqual([]);
+      expect(preflightFacts(platform, ENVIRONMENTS, dev).hostedZone).toBeUndefined();
+      const rendered = renderFactLines(preflightFacts(platform, ENVIRONMENTS, withWebhook)).split('\n');
+      const webhookLine = ['secret', webhook, 'the alert webhook URL', 'https://hooks.example.com/<your webhook>'];
+      expect(rendered).toContain(webhookLine.join(TAB));
+      expect(renderFactLines(preflightFacts(platform, ENVIRONMENTS, prod)).split('\n')).toContain(`zone${TAB}${zone}`);
+    });
   });
 
   test('usage errors exit 2 before any AWS call', () => {

@@ -8,8 +8,8 @@ usage() {
   cat <<'EOF'
 usage: scripts/preflight.sh <env> [--upgrade]
 
-Read-only AWS calls (sts, iam get-*, eks describe-addon-versions, ssm get-parameter, service-quotas get-service-quota)
-that name each missing prerequisite of <env>:
+Read-only AWS calls (sts, iam get-*, eks describe-addon-versions, ssm get-parameter, service-quotas get-service-quota,
+route53 list-hosted-zones-by-name, secretsmanager describe-secret) that name each missing prerequisite of <env>:
   - the credentials are for the platform account
   - every cluster admin principal exists
   - the GitHub OIDC provider and the EC2 Spot service-linked role: absent (the shared stack creates them) or, when
@@ -18,6 +18,9 @@ that name each missing prerequisite of <env>:
     declare every key the eks layer sends
   - the Karpenter AMI alias resolves (its SSM parameter)
   - the EC2 vCPU quotas cover the NodePool CPU limits and the system nodes of every environment
+  - with a domain: its public Route 53 hosted zone exists (the addons layer looks it up, never creates it)
+  - the secrets the platform reads at the first addons apply (Grafana's login, the alert webhook) have a value
+    (a version staged AWSCURRENT); their values are never read
 Exit status: 0 when every check passes, 1 when one fails (an empty or failing AWS answer is a failure), 2 on usage.
 EOF
 }
@@ -71,8 +74,8 @@ exists() {
 }
 
 account="" region="" cluster="" version=""
-admins=() addons=() addon_configs=() quotas=()
-oidc_arn="" spot_name="" spot_mode="" spot_needed="" ami_parameter=""
+admins=() addons=() addon_configs=() quotas=() secrets=()
+oidc_arn="" spot_name="" spot_mode="" spot_needed="" ami_parameter="" zone=""
 while IFS=$'\t' read -r kind a b c; do
   case "$kind" in
     account) account=$a ;;
@@ -85,6 +88,8 @@ while IFS=$'\t' read -r kind a b c; do
     addon-config) addon_configs+=("$a"$'\t'"$b"$'\t'"$c") ;;
     ami) ami_parameter=$a ;;
     quota) quotas+=("$a"$'\t'"$b"$'\t'"$c") ;;
+    zone) zone=$a ;;
+    secret) secrets+=("$a"$'\t'"$b"$'\t'"$c") ;;
     *) echo "unknown fact \"$kind\" from scripts/preflight-facts.ts" >&2; exit 2 ;;
   esac
 done <<<"$facts"
@@ -180,6 +185,45 @@ for entry in "${quotas[@]}"; do
     fi
   else
     fail "vCPU quota $code ($name): could not read it ($answer)"
+  fi
+done
+
+# The addons layer looks the zone up (data aws_route53_zone, private_zone = false) for the ACM certificate's DNS
+# validation and external-dns. Zones come sorted by name from --dns-name on: the first is the zone when it exists,
+# another zone or none when it does not.
+if [[ -n "$zone" ]]; then
+  fix="create or delegate a public hosted zone $zone, or change ingress.domain.zoneName of $env_name in environments/"
+  status=0 found="" private=""
+  aws_read answer route53 list-hosted-zones-by-name --dns-name "$zone." --max-items 1 \
+    --query 'HostedZones[].[Name,Config.PrivateZone]' || status=$?
+  if [[ $status -eq 0 ]]; then read -r found private <<<"$answer"; fi
+  if [[ $status -ne 0 && "$answer" != '(empty answer)' ]]; then
+    fail "Route 53 hosted zone $zone: could not check ($answer)"
+  elif [[ "$found" == "$zone." && "${private,,}" == false ]]; then
+    ok "Route 53 hosted zone $zone exists and is public"
+  elif [[ "$found" == "$zone." ]]; then
+    fail "Route 53 hosted zone $zone is private: ACM DNS validation and the addons layer need a public zone; $fix"
+  else
+    fail "Route 53 hosted zone $zone does not exist (the addons layer looks it up, never creates it): $fix"
+  fi
+fi
+
+# Shared creates these containers empty; without a value External Secrets cannot sync them and the addons layer's
+# kube-prometheus-stack release times out. Only the version stages are read, never the value.
+for entry in "${secrets[@]}"; do
+  IFS=$'\t' read -r name purpose example <<<"$entry"
+  status=0
+  aws_read answer secretsmanager describe-secret --secret-id "$name" \
+    --query "[Name, join(' ', VersionIdsToStages.*[] || \`[]\`)]" || status=$?
+  read -r -a stages <<<"$answer"
+  if [[ $status -eq 0 && "${stages[0]}" == "$name" && " ${stages[*]:1} " == *" AWSCURRENT "* ]]; then
+    ok "secret $name ($purpose) has a value"
+  elif [[ $status -eq 0 && "${stages[0]}" == "$name" ]]; then
+    fail "secret $name ($purpose) has no value (no version staged AWSCURRENT): put one in before the addons layer: aws secretsmanager put-secret-value --secret-id $name --secret-string '$example'"
+  elif [[ "$answer" == *ResourceNotFoundException* ]]; then
+    fail "secret $name ($purpose) does not exist: apply the shared stack first (it creates the container), then put its value in"
+  else
+    fail "secret $name ($purpose): could not check ($answer)"
   fi
 done
 

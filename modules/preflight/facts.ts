@@ -3,6 +3,7 @@ import { addonVersionsFor } from '../cluster/addon-versions';
 import { addonConfigurations } from '../cluster/managed-addons';
 import { US_EAST_1_PRICES } from '../cost/prices';
 import { AL2023_AMI_ALIAS, NODE_POOL_ARCHITECTURES } from '../karpenter/node-pool';
+import { platformSecretNames } from '../naming';
 import { GITHUB_OIDC_HOST } from '../shared/github-subjects';
 import { SPOT_SERVICE_LINKED_ROLE } from '../shared/spot-service-linked-role';
 
@@ -30,7 +31,23 @@ export interface PreflightFacts {
   readonly amiParameter: string;
   /** vCPUs the quotas must allow, account-wide (every environment shares the account's quotas). */
   readonly vcpuQuotas: readonly { readonly code: string; readonly name: string; readonly needed: number }[];
+  /** Public Route 53 zone the addons layer looks up (never creates) for the certificate and external-dns. */
+  readonly hostedZone?: string;
+  /**
+   * Secrets Manager secrets the platform reads at the first addons apply: the shared stack creates them empty, a
+   * value must be put in before. `example` is a placeholder `--secret-string` of the shape the platform reads.
+   */
+  readonly platformSecrets: readonly { readonly name: string; readonly purpose: string; readonly example: string }[];
 }
+
+/** Placeholder values of the platform's secrets, in the shape it reads (modules/observability/observability.ts). */
+const SECRET_EXAMPLES = {
+  grafanaAdmin: {
+    purpose: "Grafana's admin login",
+    example: JSON.stringify({ username: 'admin', password: '<a long random password>' }),
+  },
+  alertWebhook: { purpose: 'the alert webhook URL', example: 'https://hooks.example.com/<your webhook>' },
+} as const;
 
 /**
  * Karpenter's AL2023 alias `al2023@<version>` resolves through this public SSM parameter (karpenter-provider-aws
@@ -78,6 +95,10 @@ export function preflightFacts(platform: PlatformConfig, environments: readonly 
       { ...VCPU_QUOTAS.onDemand, needed: onDemand },
       { ...VCPU_QUOTAS.spot, needed: spot },
     ],
+    hostedZone: env.ingress.domain?.zoneName,
+    platformSecrets: Object.entries(platformSecretNames(env))
+      .filter((e): e is [keyof typeof SECRET_EXAMPLES, string] => e[1] !== undefined)
+      .map(([key, name]) => ({ name, ...SECRET_EXAMPLES[key] })),
   };
 }
 
@@ -94,6 +115,8 @@ export function renderFactLines(f: PreflightFacts): string {
     ...f.addons.filter(a => a.configKeys.length > 0).map(a => ['addon-config', a.name, a.version, a.configKeys.join(',')]),
     ['ami', f.amiParameter],
     ...f.vcpuQuotas.map(q => ['quota', q.code, String(q.needed), q.name]),
+    ...(f.hostedZone === undefined ? [] : [['zone', f.hostedZone]]),
+    ...f.platformSecrets.map(s => ['secret', s.name, s.purpose, s.example]),
   ];
   return lines.map(l => l.join('\t')).join('\n') + '\n';
 }
