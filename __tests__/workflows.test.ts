@@ -150,6 +150,11 @@ describe('deploy.yml', () => {
     expect(jobs.environment.concurrency).toEqual({ group: 'deploy-state-${{ needs.synth.outputs.environment }}', 'cancel-in-progress': false });
   });
 
+  test.each(files)('%s: no job runs with always() (a cancelled run must not go on to apply, report or comment)', f => {
+    const jobs = Object.entries(workflow(f).jobs).map(([name, job]) => ({ name, if: (job as { if?: string }).if ?? '' }));
+    expect(jobs.filter(j => j.if.includes('always()'))).toEqual([]);
+  });
+
   test('a job that applies after another runs unless the run was cancelled, never with always()', () => {
     expect(text('deploy.yml')).not.toContain('always()');
     expect(w.jobs.environment.if).toBe("${{ !cancelled() && needs.synth.result == 'success' && (needs.shared.result == 'success' || needs.shared.result == 'skipped') }}");
