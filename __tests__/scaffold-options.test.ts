@@ -117,7 +117,7 @@ describe('the edge follows the environment (ingress.controller, ingress.domain)'
       { name: service.metadata.name, port: service.spec.ports[0].port },
     ]);
     const results = JSON.parse(
-      execFileSync(process.execPath, [join(__dirname, 'scaffold-validate.mjs')], {
+      execFileSync(process.execPath, [join(__dirname, 'crd-validate.mjs')], {
         input: JSON.stringify(routes),
         encoding: 'utf8',
       }),

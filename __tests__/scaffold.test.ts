@@ -385,7 +385,7 @@ describe('ExternalSecrets', () => {
     const objects = all.flatMap(x => x.es);
     expect(objects).toHaveLength(elements.length);
     const results = JSON.parse(
-      execFileSync(process.execPath, [join(__dirname, 'scaffold-validate.mjs')], {
+      execFileSync(process.execPath, [join(__dirname, 'crd-validate.mjs')], {
         input: JSON.stringify(objects),
         encoding: 'utf8',
       }),
@@ -406,7 +406,7 @@ describe('ExternalSecrets', () => {
       spec: { ...(all[0].es[0].spec as Json), secretStoreRef: { kind: 'Vault', name: 'x' } },
     };
     const results = JSON.parse(
-      execFileSync(process.execPath, [join(__dirname, 'scaffold-validate.mjs')], {
+      execFileSync(process.execPath, [join(__dirname, 'crd-validate.mjs')], {
         input: JSON.stringify([seed, noKind]),
         encoding: 'utf8',
       }),
