@@ -49,6 +49,11 @@ function crossEnvironment(env: EnvironmentConfig): Expectation[] {
       request: req('acm:DeleteCertificate', `arn:aws:acm:${region}:${account}:certificate/1`, tagged(o.name)),
       expect: 'denied',
     },
+    ...(o.ingress.domain?.hostnames ?? []).flatMap(host => [host, `_0a1b2c.${host}`, `a-${host}`].map(name => ({
+      why: `change the other environment's DNS record ${name}`,
+      request: req('route53:ChangeResourceRecordSets', 'arn:aws:route53:::hostedzone/Z1', { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [name] }),
+      expect: 'denied' as const,
+    }))),
     { why: 'delete the other cluster', request: req('eks:DeleteCluster', eks('cluster', c), tagged(o.name)), expect: 'explicit-deny' },
     { why: 'delete the other cluster (untagged request)', request: req('eks:DeleteCluster', eks('cluster', c)), expect: 'explicit-deny' },
     {
@@ -131,6 +136,11 @@ function environmentApplyWork(env: EnvironmentConfig): Expectation[] {
   const c = env.cluster.name;
   const key = stateKey(`${env.name}/eks`);
   return [
+    ...(env.ingress.domain?.hostnames ?? []).flatMap(host => [host, `_0a1b2c.${host}`].map(name => ({
+      why: `write its own DNS record ${name} (ACM validation, the ALB alias)`,
+      request: req('route53:ChangeResourceRecordSets', 'arn:aws:route53:::hostedzone/Z1', { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [name] }),
+      expect: 'allow' as const,
+    }))),
     { why: 'read its state', request: req('s3:GetObject', state(key)), expect: 'allow' },
     { why: 'write its state', request: req('s3:PutObject', state(key)), expect: 'allow' },
     { why: 'write its lock file', request: req('s3:PutObject', state(`${key}.tflock`)), expect: 'allow' },

@@ -79,6 +79,24 @@ export function isolationStatements(platform: PlatformConfig, self: IsolationTar
         .flatMap(p => ['role', 'policy', 'instance-profile'].map(kind => `arn:aws:iam::${account}:${kind}/${p}*`)),
     },
   );
+  // DNS: zones are looked up by name (their ids are unknown at synth) and environments may share one, so the names
+  // are what is isolated: the other environments' hostnames, their ACM validation records (`_<token>.<host>`) and
+  // external-dns's TXT registry records (`a-<host>`, `cname-<host>`) end with the hostname
+  // https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/specifying-rrset-conditions.html
+  const otherHostnames = otherEnvs.flatMap(e => e.ingress.domain?.hostnames ?? []);
+  if (otherHostnames.length > 0) {
+    statements.push({
+      sid: 'NoOtherEnvironmentsRecords',
+      effect: 'Deny',
+      actions: ['route53:ChangeResourceRecordSets'],
+      resources: ['*'],
+      condition: [{
+        test: 'ForAnyValue:StringLike',
+        variable: 'route53:ChangeResourceRecordSetsNormalizedRecordNames',
+        values: [...new Set(otherHostnames.flatMap(h => [h, `*.${h.replace(/^\*\./, '')}`, `*-${h.replace(/^\*\./, '')}`]))],
+      }],
+    });
+  }
   // the shared target keeps every environment's (empty) secret containers, so it is not denied their prefixes
   if (self.name !== SHARED_CI_TARGET) {
     const prefixes = otherEnvs.flatMap(e => e.secrets.readablePrefixes);
