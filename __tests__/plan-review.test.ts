@@ -350,7 +350,7 @@ describe('deploy order', () => {
 });
 
 describe('the command', () => {
-  const run = (args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'scripts/plan-review.ts', ...args], { cwd: join(__dirname, '..'), encoding: 'utf8' });
+  const run = (args: string[]) => spawnSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/plan-review.ts', ...args], { cwd: join(__dirname, '..'), encoding: 'utf8' });
 
   test('renders stack files in deploy order, exits 1 on an unreadable file but still prints the report', () => {
     const dir = mkdtempSync(join(tmpdir(), 'plan-review-'));
@@ -385,7 +385,7 @@ describe('the command', () => {
   });
 
   test('--list-stacks prints the deploy order', () => {
-    expect(execFileSync(process.execPath, ['--import', 'tsx', 'scripts/plan-review.ts', '--list-stacks'], { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim().split('\n'))
+    expect(execFileSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/plan-review.ts', '--list-stacks'], { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim().split('\n'))
       .toEqual(deployOrder(['dev', 'prod']));
   });
 });

@@ -219,7 +219,7 @@ describe('configuration errors name the field, the value and what is allowed', (
 describe('scripts/scaffold.ts arguments', () => {
   const run = (...args: string[]) => {
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/scaffold.ts', ...args], {
+      execFileSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/scaffold.ts', ...args], {
         cwd: ROOT,
         encoding: 'utf8',
         stdio: 'pipe',

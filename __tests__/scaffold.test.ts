@@ -180,7 +180,7 @@ describe('npm run scaffold -- --out <dir>', () => {
   test('refuses to write over a skeleton that is already there (exit 1, one line)', () => {
     let error: { status: number; stderr: string } | undefined;
     try {
-      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/scaffold.ts', '--out', out], {
+      execFileSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/scaffold.ts', '--out', out], {
         cwd: ROOT,
         encoding: 'utf8',
         stdio: 'pipe',

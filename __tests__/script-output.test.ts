@@ -12,7 +12,7 @@ import { TEST_DATE } from './helpers';
 const ROOT = join(__dirname, '..');
 const ENV = { ...process.env, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0' };
 const run = (command: string, args: string[]) => spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: ENV });
-const script = (name: string, args: string[]) => run(process.execPath, ['--import', 'tsx', `scripts/${name}`, ...args]);
+const script = (name: string, args: string[]) => run(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', `scripts/${name}`, ...args]);
 
 describe('npm run cost -- --json', () => {
   test('--out writes the JSON alone to a file: it parses without npm --silent (npm puts its banner on stdout)', () => {

@@ -263,7 +263,7 @@ describe('refusals', () => {
 
 describe('scripts/upgrade.ts', () => {
   const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'scripts/upgrade.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
+    spawnSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/upgrade.ts', ...args], { cwd: ROOT, encoding: 'utf8' });
 
   test('--json prints the plan for machines', () => {
     const r = run('dev', '--to', '1.36', '--json');

@@ -8,7 +8,7 @@ test('without terraform on PATH it names the missing tool and exits 1', () => {
   const bin = mkdtempSync(join(tmpdir(), 'no-terraform-'));
   try {
     symlinkSync(process.execPath, join(bin, 'node')); // a PATH with node only
-    const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/validate/run.ts'], {
+    const result = spawnSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/validate/run.ts'], {
       cwd: join(__dirname, '..'),
       env: { ...process.env, PATH: bin },
       encoding: 'utf8',
@@ -22,7 +22,7 @@ test('without terraform on PATH it names the missing tool and exits 1', () => {
 });
 
 test.each([[['--jobs', '0']], [['5']], [['--jobs', '2', '--self-test']]])('%j prints the usage and exits 2', args => {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/validate/run.ts', ...args], {
+  const result = spawnSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/validate/run.ts', ...args], {
     cwd: join(__dirname, '..'),
     encoding: 'utf8',
   });

@@ -66,7 +66,7 @@ export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 lock_timeout=${TF_LOCK_TIMEOUT:-10m}
 
 # Every stack in deploy order, from the configuration (the same list CI uses).
-mapfile -t order < <(node --import tsx scripts/plan-review.ts --list-stacks)
+mapfile -t order < <(node --disable-warning=DEP0044 scripts/launch.mjs scripts/plan-review.ts --list-stacks)
 [ ${#order[@]} -gt 0 ] || { echo "deploy.sh: could not list the stacks" >&2; exit 1; }
 
 selected=" "

@@ -80,7 +80,7 @@ cd "$(dirname "$0")/.."
 out=${CDKTF_OUT:-cdktf.out}
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 
-listed_stacks=$(node --import tsx scripts/plan-review.ts --list-stacks)
+listed_stacks=$(node --disable-warning=DEP0044 scripts/launch.mjs scripts/plan-review.ts --list-stacks)
 mapfile -t order <<<"$listed_stacks"
 case " ${order[*]} " in
   *" $env-vpc "*) ;;

@@ -42,7 +42,7 @@ while [[ $# -gt 0 ]]; do
 done
 if [[ -z "$env_name" ]]; then usage >&2; exit 2; fi
 
-if ! facts=$(cd "$ROOT" && node --import tsx scripts/preflight-facts.ts "$env_name"); then
+if ! facts=$(cd "$ROOT" && node --disable-warning=DEP0044 scripts/launch.mjs scripts/preflight-facts.ts "$env_name"); then
   echo "cannot read the configuration of environment \"$env_name\"" >&2
   exit 2
 fi
@@ -158,7 +158,7 @@ done
 for entry in "${addon_configs[@]}"; do
   IFS=$'\t' read -r name pinned keys <<<"$entry"
   if aws_read answer eks describe-addon-configuration --addon-name "$name" --addon-version "$pinned" --query configurationSchema \
-    && undeclared=$(cd "$ROOT" && node --import tsx scripts/preflight-facts.ts --undeclared "$keys" <<<"$answer"); then
+    && undeclared=$(cd "$ROOT" && node --disable-warning=DEP0044 scripts/launch.mjs scripts/preflight-facts.ts --undeclared "$keys" <<<"$answer"); then
     if [[ -z "$undeclared" ]]; then
       ok "add-on $name $pinned accepts its configuration keys"
     else

@@ -71,7 +71,7 @@ if [ "$skip_synth" = false ]; then
 fi
 # cluster, region and pinned add-on versions from the synthesized <env>-eks stack, the secret store and the edge from
 # the <env>-addons stack's charts: no configuration is repeated here
-facts=$(node --import tsx scripts/smoke-facts.ts "$env") || exit 1
+facts=$(node --disable-warning=DEP0044 scripts/launch.mjs scripts/smoke-facts.ts "$env") || exit 1
 declare -A fact=()
 addons=""
 while IFS=$'\t' read -r key value; do

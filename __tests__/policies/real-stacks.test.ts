@@ -37,7 +37,7 @@ describe('the real stacks', () => {
 });
 
 test('npm run policy -- --json reports every stack, passes and suppressions, and exits 0', () => {
-  const stdout = execFileSync(process.execPath, ['--import', 'tsx', 'scripts/policy.ts', '--json'], {
+  const stdout = execFileSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/policy.ts', '--json'], {
     cwd: join(__dirname, '..', '..'),
     encoding: 'utf8',
   });
