@@ -1,17 +1,25 @@
-import { mkdtempSync } from 'fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { writeTerragruntTree } from '../backend/terragrunt-writer';
 import { ENVIRONMENTS, platform } from '../environments';
 import { buildPlatform } from '../modules/app';
-import { REAL_PLATFORM_OUTDIR, TEST_DATE } from './real-platform';
+import { REAL_PLATFORM_OUTDIR, REAL_PLATFORM_REUSE, TEST_DATE } from './real-platform';
 
 /**
  * Synthesizes the shipped platform once per test run, as `main.ts` does (stacks, assets, Terragrunt tree), into a
  * private folder the suites read through `__tests__/real-platform.ts`. Suites that build a variant still synthesize it.
  */
 export default function globalSetup(): void {
-  const outdir = mkdtempSync(join(tmpdir(), 'cdktf-real-'));
+  // The mutation run (scripts/mutation.mjs) starts jest once per mutant: it names a folder to synthesize into once
+  // and reuse, which it removes itself; otherwise every run owns a fresh folder, removed by global-teardown.ts.
+  const reuse = process.env[REAL_PLATFORM_REUSE];
+  if (reuse !== undefined && existsSync(join(reuse, 'terragrunt'))) {
+    process.env[REAL_PLATFORM_OUTDIR] = reuse;
+    return;
+  }
+  const outdir = reuse ?? mkdtempSync(join(tmpdir(), 'cdktf-real-'));
+  mkdirSync(outdir, { recursive: true });
   const { app } = buildPlatform(platform, ENVIRONMENTS, { today: TEST_DATE, outdir });
   app.synth();
   writeTerragruntTree(app.outdir, platform, ENVIRONMENTS);

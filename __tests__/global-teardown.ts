@@ -1,7 +1,7 @@
 import { rmSync } from 'fs';
-import { REAL_PLATFORM_OUTDIR } from './real-platform';
+import { REAL_PLATFORM_OUTDIR, REAL_PLATFORM_REUSE } from './real-platform';
 
 export default function globalTeardown(): void {
   const outdir = process.env[REAL_PLATFORM_OUTDIR];
-  if (outdir !== undefined) rmSync(outdir, { recursive: true, force: true });
+  if (outdir !== undefined && process.env[REAL_PLATFORM_REUSE] === undefined) rmSync(outdir, { recursive: true, force: true });
 }

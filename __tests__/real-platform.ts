@@ -7,6 +7,9 @@ export const TEST_DATE = new Date('2026-11-26T12:00:00Z');
 /** The environment variable through which `global-setup.ts` hands its synthesized folder to every suite. */
 export const REAL_PLATFORM_OUTDIR = 'REAL_PLATFORM_OUTDIR';
 
+/** A folder to synthesize into once and reuse across jest runs (set by the mutation run, which removes it). */
+export const REAL_PLATFORM_REUSE = 'REAL_PLATFORM_REUSE';
+
 /** The folder `npx cdktf synth` would write for the shipped platform (stacks, assets, Terragrunt tree). */
 export function realOutdir(): string {
   const outdir = process.env[REAL_PLATFORM_OUTDIR];
