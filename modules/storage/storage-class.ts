@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { HelmAddon } from '../addons/helm-addon';
 import { KubernetesObject, LocalChart } from '../addons/local-chart';
+import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 
 /** Properties for {@link DefaultStorageClass} and {@link defaultStorageClass}. */
 export interface DefaultStorageClassProps {
@@ -13,7 +14,7 @@ export interface DefaultStorageClassProps {
 export const DEFAULT_STORAGE_CLASS_NAME = 'gp3';
 
 /** Namespace of the release (Helm state only: a StorageClass is cluster-scoped). */
-export const STORAGE_CLASS_RELEASE_NAMESPACE = 'kube-system';
+export const STORAGE_CLASS_RELEASE_NAMESPACE = ADDON_STATE_NAMESPACE;
 
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
