@@ -49,8 +49,22 @@ const ACCESS_POLICY_RULES: Readonly<Record<string, readonly PolicyRule[]>> = {
   [ACCESS_POLICY_ARNS.view]: [
     {
       apiGroups: [''],
-      resources: ['configmaps', 'endpoints', 'events', 'limitranges', 'namespaces', 'nodes', 'persistentvolumeclaims',
-        'persistentvolumes', 'pods', 'pods/log', 'replicationcontrollers', 'resourcequotas', 'serviceaccounts', 'services'],
+      resources: [
+        'configmaps',
+        'endpoints',
+        'events',
+        'limitranges',
+        'namespaces',
+        'nodes',
+        'persistentvolumeclaims',
+        'persistentvolumes',
+        'pods',
+        'pods/log',
+        'replicationcontrollers',
+        'resourcequotas',
+        'serviceaccounts',
+        'services',
+      ],
       verbs: READ,
     },
     { apiGroups: ['apps'], resources: ['daemonsets', 'deployments', 'replicasets', 'statefulsets'], verbs: READ },
@@ -72,11 +86,17 @@ function ruleAllows(rule: PolicyRule, request: Request): boolean {
 }
 
 function allowed(bindings: readonly Binding[], request: Request): boolean {
-  return bindings.some(b => (b.namespace === undefined || b.namespace === request.namespace) &&
-    b.rules.some(rule => ruleAllows(rule, request)));
+  return bindings.some(
+    b =>
+      (b.namespace === undefined || b.namespace === request.namespace) &&
+      b.rules.some(rule => ruleAllows(rule, request))
+  );
 }
 
-/** Helm's Secret storage driver reads a release with `Get` and `List` (by label) in its namespace (pkg/storage/driver/secrets.go). */
+/**
+ * Helm's Secret storage driver reads a release with `Get` and `List` (by label) in its namespace (helm
+ * pkg/storage/driver/secrets.go).
+ */
 const readsHelmState = (bindings: readonly Binding[], namespace: string) =>
   ['get', 'list'].every(verb => allowed(bindings, { verb, apiGroup: '', resource: 'secrets', namespace }));
 
@@ -95,20 +115,46 @@ const objectNamespace = (r: Json) => (valuesOf(r).namespaceOverride as string | 
  */
 const CHART_SECRETS: ReadonlyArray<{ release: string; version: string; secret: string; template: string }> = [
   // kube-webhook-certgen writes the admission webhook's key there (`controller.admissionWebhooks.enabled` is on)
-  { release: 'ingress-nginx', version: '4.15.1', secret: 'ingress-nginx-admission',
-    template: 'kubernetes/ingress-nginx helm-chart-4.15.1 charts/ingress-nginx/templates/admission-webhooks/job-patch/job-createSecret.yaml' },
+  {
+    release: 'ingress-nginx',
+    version: '4.15.1',
+    secret: 'ingress-nginx-admission',
+    template:
+      'kubernetes/ingress-nginx helm-chart-4.15.1 ' +
+      'charts/ingress-nginx/templates/admission-webhooks/job-patch/job-createSecret.yaml',
+  },
   // the cert controller writes the webhook's key into it
-  { release: 'external-secrets', version: '2.9.0', secret: 'external-secrets-webhook',
-    template: 'external-secrets/external-secrets helm-chart-2.9.0 deploy/charts/external-secrets/templates/webhook-secret.yaml' },
+  {
+    release: 'external-secrets',
+    version: '2.9.0',
+    secret: 'external-secrets-webhook',
+    template:
+      'external-secrets/external-secrets helm-chart-2.9.0 deploy/charts/external-secrets/templates/webhook-secret.yaml',
+  },
   // `server.secretkey` signs Argo CD admin tokens
-  { release: 'argocd', version: '10.1.1', secret: 'argocd-secret',
-    template: 'argoproj/argo-helm argo-cd-10.1.1 charts/argo-cd/templates/argocd-configs/argocd-secret.yaml' },
+  {
+    release: 'argocd',
+    version: '10.1.1',
+    secret: 'argocd-secret',
+    template: 'argoproj/argo-helm argo-cd-10.1.1 charts/argo-cd/templates/argocd-configs/argocd-secret.yaml',
+  },
   // the Alertmanager configuration, receivers' credentials included
-  { release: 'kube-prometheus-stack', version: '88.5.3', secret: 'alertmanager-kube-prometheus-stack-alertmanager',
-    template: 'prometheus-community/helm-charts kube-prometheus-stack-88.5.3 charts/kube-prometheus-stack/templates/alertmanager/secret.yaml' },
+  {
+    release: 'kube-prometheus-stack',
+    version: '88.5.3',
+    secret: 'alertmanager-kube-prometheus-stack-alertmanager',
+    template:
+      'prometheus-community/helm-charts kube-prometheus-stack-88.5.3 ' +
+      'charts/kube-prometheus-stack/templates/alertmanager/secret.yaml',
+  },
   // the webhook's serving key, rendered into the release itself (`tls.key`, lines 387-399)
-  { release: 'aws-load-balancer-controller', version: '3.5.0', secret: 'aws-load-balancer-tls',
-    template: 'kubernetes-sigs/aws-load-balancer-controller v3.5.0 helm/aws-load-balancer-controller/templates/webhook.yaml' },
+  {
+    release: 'aws-load-balancer-controller',
+    version: '3.5.0',
+    secret: 'aws-load-balancer-tls',
+    template:
+      'kubernetes-sigs/aws-load-balancer-controller v3.5.0 helm/aws-load-balancer-controller/templates/webhook.yaml',
+  },
 ];
 
 /**
@@ -125,12 +171,24 @@ const STATE_NAMESPACES = ['addon-releases', 'argocd-releases', 'monitoring-relea
 
 /** Releases moved out of their objects' namespace, and the chart helper (at the pinned tag) that makes it possible. */
 const MOVED = [
-  { release: 'ingress-nginx', version: '4.15.1', objects: 'ingress-nginx',
-    helper: 'charts/ingress-nginx/templates/_helpers.tpl line 37 (`ingress-nginx.namespace`)' },
-  { release: 'external-secrets', version: '2.9.0', objects: 'external-secrets',
-    helper: 'deploy/charts/external-secrets/templates/_helpers.tpl line 43 (`external-secrets.namespace`)' },
-  { release: 'external-dns', version: '1.21.1', objects: 'external-dns',
-    helper: 'charts/external-dns/templates/_helpers.tpl line 14 (`external-dns.namespace`)' },
+  {
+    release: 'ingress-nginx',
+    version: '4.15.1',
+    objects: 'ingress-nginx',
+    helper: 'charts/ingress-nginx/templates/_helpers.tpl line 37 (`ingress-nginx.namespace`)',
+  },
+  {
+    release: 'external-secrets',
+    version: '2.9.0',
+    objects: 'external-secrets',
+    helper: 'deploy/charts/external-secrets/templates/_helpers.tpl line 43 (`external-secrets.namespace`)',
+  },
+  {
+    release: 'external-dns',
+    version: '1.21.1',
+    objects: 'external-dns',
+    helper: 'charts/external-dns/templates/_helpers.tpl line 14 (`external-dns.namespace`)',
+  },
 ] as const;
 
 describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state and no chart Secret', env => {
@@ -140,7 +198,10 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
   const plan = roleArn(platform, ciRoleNames(platform, env).plan);
 
   const entry = list(eks, 'aws_eks_access_entry').find(e => e.principal_arn === plan)!;
-  const localObjects = () => releasesOf(addons).filter(isLocal).flatMap(r => renderedObjects(addonsId, r.name as string));
+  const localObjects = () =>
+    releasesOf(addons)
+      .filter(isLocal)
+      .flatMap(r => renderedObjects(addonsId, r.name as string));
   const meta = (o: Json) => o.metadata as { name: string; namespace?: string };
 
   function planBindings(): Binding[] {
@@ -160,7 +221,7 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
       if (!subjects.some(s => s.kind === 'Group' && groups.has(s.name))) continue;
       const roleRef = b.roleRef as { kind: string; name: string };
       const role = objects.find(o => o.kind === roleRef.kind && meta(o).name === roleRef.name);
-      const rules = ((role?.rules as PolicyRule[] | undefined) ?? []);
+      const rules = (role?.rules as PolicyRule[] | undefined) ?? [];
       bindings.push({ rules, namespace: b.kind === 'RoleBinding' ? meta(b).namespace : undefined });
     }
     return bindings;
@@ -184,14 +245,17 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
     return [...fromRemote, ...fromLocal];
   }
 
-  test('the model is not vacuous: the plan role reads some Secrets, and no Secret of the application namespaces', () => {
+  test('the model is not vacuous: the plan role reads some Secrets, none of the application namespaces', () => {
     const bindings = planBindings();
     expect(bindings.length).toBeGreaterThan(1);
     expect(readsHelmState(bindings, 'addon-releases')).toBe(true);
     const apps = ENVIRONMENTS.find(e => e.name === env)!.argocd.project.namespaces;
-    for (const ns of [...apps, 'default', 'kube-system']) expect([ns, readsAnySecret(bindings, ns)]).toEqual([ns, false]);
+    for (const ns of [...apps, 'default', 'kube-system'])
+      expect([ns, readsAnySecret(bindings, ns)]).toEqual([ns, false]);
     // a rule with resourceNames allows a get of that name only, never a list
-    const named: Binding[] = [{ namespace: 'x', rules: [{ verbs: READ, apiGroups: [''], resources: ['secrets'], resourceNames: ['s'] }] }];
+    const named: Binding[] = [
+      { namespace: 'x', rules: [{ verbs: READ, apiGroups: [''], resources: ['secrets'], resourceNames: ['s'] }] },
+    ];
     expect(allowed(named, { verb: 'get', apiGroup: '', resource: 'secrets', namespace: 'x', name: 's' })).toBe(true);
     expect(allowed(named, { verb: 'list', apiGroup: '', resource: 'secrets', namespace: 'x' })).toBe(false);
   });
@@ -200,15 +264,24 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
     const bindings = planBindings();
     const all = ALL_STACK_IDS.filter(id => id.startsWith(`${env}-`)).flatMap(id => releasesOf(realStack(id)));
     expect(all.length).toBeGreaterThanOrEqual(15);
-    for (const r of all) expect([r.name, r.namespace, readsHelmState(bindings, r.namespace as string)]).toEqual([r.name, r.namespace, true]);
+    for (const r of all)
+      expect([r.name, r.namespace, readsHelmState(bindings, r.namespace as string)]).toEqual([
+        r.name,
+        r.namespace,
+        true,
+      ]);
   });
 
   test('no namespace where a chart puts a Secret of its own is readable, but the one documented exception', () => {
     const bindings = planBindings();
     const secrets = chartSecrets();
-    expect(secrets).toEqual(expect.arrayContaining([
-      'ingress-nginx/ingress-nginx-admission', 'external-secrets/external-secrets-webhook', 'argocd/argocd-secret',
-    ]));
+    expect(secrets).toEqual(
+      expect.arrayContaining([
+        'ingress-nginx/ingress-nginx-admission',
+        'external-secrets/external-secrets-webhook',
+        'argocd/argocd-secret',
+      ])
+    );
     for (const s of secrets) {
       const [namespace, name] = s.split('/');
       const readable = readsAnySecret(bindings, namespace, name);
@@ -220,17 +293,27 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
     const bindings = planBindings();
     for (const s of READABLE_CHART_SECRETS) {
       const [namespace] = s.split('/');
-      expect(releasesOf(addons).filter(r => r.namespace === namespace).map(r => r.name)).toEqual(['aws-load-balancer-controller']);
+      expect(
+        releasesOf(addons)
+          .filter(r => r.namespace === namespace)
+          .map(r => r.name)
+      ).toEqual(['aws-load-balancer-controller']);
       expect(chartSecrets().filter(x => x.startsWith(`${namespace}/`))).toEqual([s]);
     }
     // every namespace whose Secrets the plan role reads is Helm state only, or one controller's own
-    const readable = ((list(eks, 'aws_eks_access_policy_association').find(a =>
-      resolve(eks, a.principal_arn).principal_arn === plan && a.policy_arn === ADMIN_VIEW_POLICY_ARN)!.access_scope as Json)
-      .namespaces as string[]);
+    const readable = (
+      list(eks, 'aws_eks_access_policy_association').find(
+        a => resolve(eks, a.principal_arn).principal_arn === plan && a.policy_arn === ADMIN_VIEW_POLICY_ARN
+      )!.access_scope as Json
+    ).namespaces as string[];
     for (const ns of readable) expect(readsHelmState(bindings, ns)).toBe(true);
     expect([...readable].sort()).toEqual([...STATE_NAMESPACES, 'aws-load-balancer-controller', 'karpenter'].sort());
     // Karpenter's namespace: its chart renders no Secret (none listed above), and it is its only release
-    expect(releasesOf(addons).filter(r => r.namespace === 'karpenter').map(r => r.name)).toEqual(['karpenter']);
+    expect(
+      releasesOf(addons)
+        .filter(r => r.namespace === 'karpenter')
+        .map(r => r.name)
+    ).toEqual(['karpenter']);
   });
 
   test('Helm-state-only namespaces: no release puts an object there, and no chart renders their Namespace', () => {
@@ -238,32 +321,43 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
       // Helm creates the namespace before the release (create_namespace) and never deletes it on uninstall
       expect([r.name, r.create_namespace]).toEqual([r.name, true]);
       if (isLocal(r)) {
-        const namespaced = renderedObjects(addonsId, r.name as string).map(o => meta(o).namespace).filter(ns => ns !== undefined);
+        const namespaced = renderedObjects(addonsId, r.name as string)
+          .map(o => meta(o).namespace)
+          .filter(ns => ns !== undefined);
         expect([r.name, namespaced.filter(ns => STATE_NAMESPACES.includes(ns!))]).toEqual([r.name, []]);
       } else if (!CLUSTER_SCOPED_CHARTS.has(r.chart as string)) {
         expect([r.name, STATE_NAMESPACES.includes(objectNamespace(r))]).toEqual([r.name, false]);
       }
     }
     // a release owning one of these Namespaces would delete the other releases' state when uninstalled
-    const namespaces = localObjects().filter(o => o.kind === 'Namespace').map(o => meta(o).name);
+    const namespaces = localObjects()
+      .filter(o => o.kind === 'Namespace')
+      .map(o => meta(o).name);
     expect(namespaces.filter(ns => STATE_NAMESPACES.includes(ns))).toEqual([]);
   });
 
-  test.each(MOVED.map(m => [m.release, m] as const))('%s: Helm state in addon-releases, objects in their namespace', (_, m) => {
-    const r = releasesOf(addons).find(x => x.name === m.release);
-    if (r === undefined) {
-      expect(m.release).toBe('external-dns'); // only an environment with a domain runs it
-      return;
+  test.each(MOVED.map(m => [m.release, m] as const))(
+    '%s: Helm state in addon-releases, objects in their namespace',
+    (_, m) => {
+      const r = releasesOf(addons).find(x => x.name === m.release);
+      if (r === undefined) {
+        expect(m.release).toBe('external-dns'); // only an environment with a domain runs it
+        return;
+      }
+      // the chart supports moving every namespaced object at this version: m.helper
+      expect(r).toMatchObject({ version: m.version, namespace: 'addon-releases' });
+      expect(valuesOf(r).namespaceOverride).toBe(m.objects);
     }
-    // the chart supports moving every namespaced object at this version: m.helper
-    expect(r).toMatchObject({ version: m.version, namespace: 'addon-releases' });
-    expect(valuesOf(r).namespaceOverride).toBe(m.objects);
-  });
+  );
 
-  test('every namespace a chart moves its objects to exists first: a release renders it, and the chart waits for it', () => {
+  test('every namespace a chart moves its objects to exists first: a release renders it, waited for', () => {
     const all = Object.entries(resources(addons, 'helm_release'));
-    const owner = (ns: string) => all.find(([, r]) => isLocal(r) &&
-      renderedObjects(addonsId, r.name as string).some(o => o.kind === 'Namespace' && meta(o).name === ns));
+    const owner = (ns: string) =>
+      all.find(
+        ([, r]) =>
+          isLocal(r) &&
+          renderedObjects(addonsId, r.name as string).some(o => o.kind === 'Namespace' && meta(o).name === ns)
+      );
     const dependsOn = (name: string, seen = new Set<string>()): Set<string> => {
       for (const d of (resources(addons, 'helm_release')[name]?.depends_on as string[] | undefined) ?? []) {
         const dep = d.replace(/^helm_release\./, '');
@@ -275,17 +369,26 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
     expect(moved.length).toBeGreaterThanOrEqual(5);
     for (const [name, r] of moved) {
       const ns = owner(objectNamespace(r));
-      expect({ release: r.name, namespaceFirst: ns !== undefined && dependsOn(name).has(ns[0]) })
-        .toEqual({ release: r.name, namespaceFirst: true });
+      expect({ release: r.name, namespaceFirst: ns !== undefined && dependsOn(name).has(ns[0]) }).toEqual({
+        release: r.name,
+        namespaceFirst: true,
+      });
     }
     // a local chart's objects name their namespace: the chart renders it itself (Helm installs Namespaces first), or a
     // release it waits for does
     for (const [name, r] of all.filter(([, x]) => isLocal(x) && x.namespace !== undefined)) {
-      const namespaces = new Set(renderedObjects(addonsId, r.name as string).map(o => meta(o).namespace).filter(n => n !== undefined));
+      const namespaces = new Set(
+        renderedObjects(addonsId, r.name as string)
+          .map(o => meta(o).namespace)
+          .filter(n => n !== undefined)
+      );
       for (const ns of namespaces) {
         const o = owner(ns!);
-        expect({ release: r.name, ns, namespaceFirst: o !== undefined && (o[0] === name || dependsOn(name).has(o[0])) })
-          .toEqual({ release: r.name, ns, namespaceFirst: true });
+        expect({
+          release: r.name,
+          ns,
+          namespaceFirst: o !== undefined && (o[0] === name || dependsOn(name).has(o[0])),
+        }).toEqual({ release: r.name, ns, namespaceFirst: true });
       }
     }
   });
