@@ -51,10 +51,10 @@ export function defaultStorageClass(props: DefaultStorageClassProps = {}): Stora
  * The cluster's default StorageClass ({@link defaultStorageClass}). Since Kubernetes 1.30 EKS marks no class as
  * default, so PVCs without a class would stay Pending without this one.
  *
- * A local chart installed by a Helm release in `kube-system`, not a `kubernetes_storage_class_v1`: refreshing that
+ * A local chart installed by a Helm release in `addon-releases`, not a `kubernetes_storage_class_v1`: refreshing that
  * resource in a plan reads the cluster-scoped `storageclasses`, which the CI plan role's `AmazonEKSViewPolicy`
  * (Kubernetes `view`) does not grant, whereas a `helm_release` refreshes from its Helm state (a Secret in
- * `kube-system`, which the plan role may read). So the addons layer has no kubernetes provider resources at all.
+ * `addon-releases`, which the plan role may read). So the addons layer has no kubernetes provider resources at all.
  */
 export class DefaultStorageClass extends Construct {
   public readonly chart: LocalChart;
