@@ -20,6 +20,9 @@ export const ADDON_STATE_NAMESPACE = 'addon-releases';
  */
 export const KARPENTER_NAMESPACE = 'karpenter';
 
+// Both charts default to `priorityClassName: system-cluster-critical`, which Kubernetes admits in any namespace since
+// 1.17 (kubernetes/kubernetes#76310); before, only in kube-system.
+
 /**
  * Namespace of the AWS Load Balancer Controller and of its Helm state. The chart has no `namespaceOverride`: every
  * namespaced template names `.Release.Namespace` (helm/aws-load-balancer-controller/templates/deployment.yaml line 5,
