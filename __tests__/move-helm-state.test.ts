@@ -222,3 +222,73 @@ describe('scripts/move-helm-state.sh on an environment deployed with the old lay
     expect(box.state().state).toEqual(after.state);
   });
 });
+
+/** A `terraform show -json` plan with one change of a helm_release. */
+const planOf = (address: string, actions: string[], before: string, after: string) => ({
+  format_version: '1.2',
+  resource_changes: [
+    { address, type: 'helm_release', change: { actions, before: { namespace: before }, after: { namespace: after } } },
+  ],
+});
+
+describe('scripts/deploy.sh refuses to apply an addons plan that would replace a release to move its state', () => {
+  const guard = (helmState as unknown as { stateMoveReplacements: (plan: unknown) => string[] }).stateMoveReplacements;
+
+  test('the guard flags a replacement into addon-releases only', () => {
+    const crd = 'helm_release.karpenter_crd_release_0';
+    expect(guard(planOf(crd, ['delete', 'create'], 'kube-system', 'addon-releases'))).toEqual([crd]);
+    // Karpenter's and the load balancer controller's objects move with their state: their replacement is expected
+    expect(guard(planOf('helm_release.k', ['delete', 'create'], 'kube-system', 'karpenter'))).toEqual([]);
+    // after scripts/move-helm-state.sh: an in-place update
+    expect(guard(planOf(crd, ['update'], 'addon-releases', 'addon-releases'))).toEqual([]);
+    expect(guard({ format_version: '1.2', resource_changes: [] })).toEqual([]);
+  });
+
+  function deploy(plan: unknown) {
+    const dir = mkdtempSync(join(tmpdir(), 'deploy-guard-'));
+    const bin = join(dir, 'bin');
+    const out = join(dir, 'cdktf.out');
+    const log = join(dir, 'calls.log');
+    mkdirSync(bin);
+    mkdirSync(join(out, 'stacks', 'dev-addons'), { recursive: true });
+    writeFileSync(log, '');
+    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
+    const terraform = [
+      '#!/usr/bin/env bash',
+      'echo "terraform $*" >> "$STUB_LOG"',
+      'case " $* " in *" show "*) cat "$PLAN_JSON" ;; esac',
+    ].join('\n');
+    writeFileSync(join(bin, 'terraform'), terraform, { mode: 0o755 });
+    const r = spawnSync('bash', [join(ROOT, 'scripts/deploy.sh'), '--skip-synth', 'dev-addons'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      input: '',
+      env: {
+        PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
+        HOME: dir,
+        STUB_LOG: log,
+        CDKTF_OUT: out,
+        PLAN_JSON: join(dir, 'plan.json'),
+      },
+    });
+    const applied = readFileSync(log, 'utf8')
+      .split('\n')
+      .some(c => / apply /.test(c));
+    return { status: r.status, stderr: r.stderr, applied };
+  }
+
+  test('with the old layout: fails before applying and names the one-off', () => {
+    const r = deploy(
+      planOf('helm_release.karpenter_crd_release_0', ['delete', 'create'], 'kube-system', 'addon-releases')
+    );
+    expect(r.status).toBe(1);
+    expect(r.applied).toBe(false);
+    expect(r.stderr).toContain('would be replaced to move its Helm state: helm_release.karpenter_crd_release_0');
+    expect(r.stderr).toContain('run scripts/move-helm-state.sh dev first');
+  });
+
+  test('after the one-off: applies', () => {
+    const r = deploy(planOf('helm_release.karpenter_crd_release_0', ['update'], 'addon-releases', 'addon-releases'));
+    expect({ status: r.status, applied: r.applied }).toEqual({ status: 0, applied: true });
+  });
+});

@@ -6,6 +6,8 @@
 //   node scripts/helm-state.cjs releases <addons cdk.tf.json>   "<terraform name> <release>" of each release kept there
 //   node scripts/helm-state.cjs namespaces <addons cdk.tf.json> "<release> <namespace>" of each Namespace release
 //   node scripts/helm-state.cjs relocate <namespace>             a Helm record Secret (JSON on stdin), moved
+//   node scripts/helm-state.cjs guard                            fails on a plan (`terraform show -json`, stdin)
+//                                                                that would replace a release to move its state
 //
 // Helm's Secret storage driver keeps each revision as Secret `sh.helm.release.v1.<release>.v<revision>`, labelled
 // owner=helm, name, status, version; its `release` key is base64 of the gzipped release JSON, whose `namespace`
@@ -63,6 +65,30 @@ function relocate(secret, namespace) {
   };
 }
 
+/**
+ * Releases a plan would uninstall and install again only to move their Helm state into STATE_NAMESPACE: what an
+ * environment deployed before it plans until scripts/move-helm-state.sh ran (docs/DEPLOYMENT.md).
+ * @returns {string[]} their addresses
+ */
+function stateMoveReplacements(plan) {
+  return (plan.resource_changes || [])
+    .filter(
+      c =>
+        c.type === 'helm_release' &&
+        c.change &&
+        c.change.actions.includes('delete') &&
+        c.change.actions.includes('create')
+    )
+    .filter(
+      c =>
+        c.change.before &&
+        c.change.after &&
+        c.change.before.namespace !== STATE_NAMESPACE &&
+        c.change.after.namespace === STATE_NAMESPACE
+    )
+    .map(c => c.address);
+}
+
 if (require.main === module) {
   const [command, arg] = process.argv.slice(2);
   if (command === 'releases') {
@@ -72,12 +98,24 @@ if (require.main === module) {
     for (const r of namespaceReleases(JSON.parse(readFileSync(arg, 'utf8')))) {
       process.stdout.write(`${r.release} ${r.namespace}\n`);
     }
+  } else if (command === 'guard') {
+    const replaced = stateMoveReplacements(JSON.parse(readFileSync(0, 'utf8')));
+    for (const address of replaced) process.stderr.write(`would be replaced to move its Helm state: ${address}\n`);
+    process.exit(replaced.length > 0 ? 1 : 0);
   } else if (command === 'relocate') {
     process.stdout.write(`${JSON.stringify(relocate(JSON.parse(readFileSync(0, 'utf8')), arg))}\n`);
   } else {
-    process.stderr.write('usage: helm-state.cjs releases|namespaces <cdk.tf.json> | relocate <namespace>\n');
+    process.stderr.write('usage: helm-state.cjs releases|namespaces <cdk.tf.json> | relocate <namespace> | guard\n');
     process.exit(2);
   }
 }
 
-module.exports = { STATE_NAMESPACE, stateReleases, namespaceReleases, relocate, decodeRecord, encodeRecord };
+module.exports = {
+  STATE_NAMESPACE,
+  stateReleases,
+  namespaceReleases,
+  relocate,
+  decodeRecord,
+  encodeRecord,
+  stateMoveReplacements,
+};
