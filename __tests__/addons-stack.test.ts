@@ -50,13 +50,19 @@ describe.each(['dev', 'prod'])('%s-addons', env => {
     const stack = stackOf(env);
     const local = releases(stack).filter(([, r]) => !isRemote(r));
     expect(local.map(([, r]) => r.name)).toEqual(expect.arrayContaining(['karpenter-nodepools', 'ingress-alb']));
-    // the StorageClass and the argocd Namespace are built-in kinds that no controller of this layer serves
-    const noController: Record<string, string[]> = { 'storage-class': ['StorageClass'], 'argocd-namespace': ['Namespace'] };
+    // the StorageClass and the Namespaces (`<namespace>-namespace` charts) are built-in kinds that no controller of this
+    // layer serves
+    const namespaceCharts = local.map(([, r]) => r.name as string).filter(n => n.endsWith('-namespace'));
+    const noController: Record<string, string[]> = {
+      'storage-class': ['StorageClass'],
+      ...Object.fromEntries(namespaceCharts.map(n => [n, ['Namespace']])),
+    };
+    expect(namespaceCharts).toEqual(expect.arrayContaining(['argocd-namespace', 'ingress-nginx-namespace', 'external-secrets-namespace']));
     for (const [chart, kinds] of Object.entries(noController)) {
       expect(renderedObjects(`${env}-addons`, chart).map(o => o.kind)).toEqual(kinds);
     }
     const ofCustomResources = local.filter(([, r]) => !Object.hasOwn(noController, r.name as string));
-    expect(local.length - ofCustomResources.length).toBe(2);
+    expect(local.length - ofCustomResources.length).toBe(1 + namespaceCharts.length);
     for (const [name] of ofCustomResources) {
       const deps = [...dependsOnTransitively(stack, `helm_release.${name}`)].filter(d => d.startsWith('helm_release.'));
       expect(deps.some(d => isRemote(resources(stack, 'helm_release')[d.split('.')[1]]))).toBe(true);
@@ -130,8 +136,10 @@ describe.each(['dev', 'prod'])('%s-addons', env => {
     expect(manifest.stacks[`${env}-addons`].dependencies).toEqual([]);
   });
 
-  test('the Karpenter and load balancer controller releases run in kube-system', () => {
-    expect(release(stackOf(env), 'karpenter').namespace).toBe('kube-system');
-    expect(release(stackOf(env), 'aws-load-balancer-controller').namespace).toBe('kube-system');
+  test('the Karpenter and load balancer controller releases run in namespaces of their own, not kube-system', () => {
+    // their charts name .Release.Namespace in every template: the release namespace is where their pods run
+    expect(release(stackOf(env), 'karpenter').namespace).toBe('karpenter');
+    expect(release(stackOf(env), 'aws-load-balancer-controller').namespace).toBe('aws-load-balancer-controller');
+    expect(releases(stackOf(env)).filter(([, r]) => r.namespace === 'kube-system')).toEqual([]);
   });
 });

@@ -106,14 +106,14 @@ describe.each(['dev', 'prod'])('%s Argo CD', env => {
     expect(argoReleases.map(r => [r.name, r.namespace]).sort()).toEqual([
       ['argocd', 'argocd-releases'],
       ['argocd-apps', 'argocd-releases'],
-      ['argocd-namespace', 'kube-system'],
+      ['argocd-namespace', 'addon-releases'],
     ]);
     expect(Object.values(resources(stack, 'helm_release')).filter(r => r.namespace === 'argocd')).toEqual([]);
   });
 
-  test('the argocd Namespace is a local chart in kube-system, installed before (and uninstalled after) Argo CD', () => {
+  test('the argocd Namespace is a local chart in addon-releases, installed before (and uninstalled after) Argo CD', () => {
     const ns = release(stack, 'argocd-namespace').release;
-    expect(ns).toMatchObject({ namespace: 'kube-system', atomic: true, wait: true, version: '1.0.0' });
+    expect(ns).toMatchObject({ namespace: 'addon-releases', atomic: true, wait: true, version: '1.0.0' });
     expect(ns.chart).toMatch(/^assets\//);
     expect(ns.repository).toBeUndefined();
     expect(ns.depends_on).toBeUndefined();

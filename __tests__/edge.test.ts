@@ -271,9 +271,10 @@ describe.each(CASES)('$env with $controller', ({ env, controller, platform, doma
       repository: 'https://kubernetes-sigs.github.io/external-dns/',
       chart: 'external-dns',
       version: '1.21.1',
-      namespace: 'external-dns',
+      namespace: 'addon-releases',
     });
     const v = valuesOf(rel);
+    expect(v.namespaceOverride).toBe('external-dns');
     // top-level keys of charts/external-dns/values.yaml at external-dns-helm-chart-1.21.1
     const chartKeys = [
       'global',

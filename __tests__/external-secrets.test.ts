@@ -107,11 +107,13 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
       chart: 'external-secrets',
       repository: 'https://charts.external-secrets.io',
       version: '2.9.0',
-      namespace: 'external-secrets',
+      // Helm state only; the chart's objects (and its webhook's Secret) go to external-secrets
+      namespace: 'addon-releases',
       atomic: true,
       wait: true,
       timeout: 600,
     });
+    expect(JSON.parse((operatorRelease(stack).release.values as string[])[0]).namespaceOverride).toBe('external-secrets');
   });
 
   test('values: CRDs installed, explicit service account, explicit requests for controller, webhook and cert-controller', () => {
@@ -133,7 +135,8 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
     const associations = Object.values(resources(stack, 'aws_eks_pod_identity_association')).filter(a => a.namespace === 'external-secrets');
     expect(associations).toHaveLength(1);
     expect(associations[0].service_account).toBe(values.serviceAccount.name);
-    expect(associations[0].namespace).toBe(operatorRelease(stack).release.namespace);
+    // the chart's service account lives where namespaceOverride puts its objects, not with the Helm state
+    expect(associations[0].namespace).toBe(values.namespaceOverride);
     expect(associations[0].role_arn).toBe(`\${${esoRole(stack, env).address}.arn}`);
     expect(associations[0].cluster_name).toBe(`myapp-${env}`);
   });
@@ -150,7 +153,7 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
     expect((sleeps[0].depends_on as string[]).some(d => d.startsWith('aws_eks_pod_identity_association.'))).toBe(true);
     expect((sleeps[0].depends_on as string[]).some(d => d.startsWith('aws_iam_role_policy.'))).toBe(true);
     const store = Object.values(resources(stack, 'helm_release')).find(r => r.name === 'external-secrets-store');
-    expect(store).toMatchObject({ namespace: 'external-secrets', atomic: true, version: '1.0.0' });
+    expect(store).toMatchObject({ namespace: 'addon-releases', atomic: true, version: '1.0.0' });
     // after the operator (CRDs) and the store roles with their policies
     const roles = Object.values(storeRoles(stack, env));
     expect(store!.depends_on).toEqual(expect.arrayContaining([address, ...roles]));

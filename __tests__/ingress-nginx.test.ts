@@ -19,9 +19,10 @@ describe.each(['dev', 'prod'])('%s ingress-nginx', name => {
       repository: 'https://kubernetes.github.io/ingress-nginx',
       chart: 'ingress-nginx',
       version: '4.15.1',
-      namespace: 'ingress-nginx',
+      namespace: 'addon-releases',
       atomic: true,
     });
+    expect(releaseValues(rel).namespaceOverride).toBe('ingress-nginx');
     expect(rel.timeout).toBeGreaterThan(0);
     expect(rel.depends_on).toContain(onlyAddress(stack, 'helm_release', r => r.name === 'karpenter-nodepools'));
   });

@@ -38,8 +38,9 @@ describe.each(['dev', 'prod'])('%s Karpenter', name => {
     const stack = stackOf(name);
     const crd = release(stack, 'karpenter-crd');
     const controller = release(stack, 'karpenter');
-    for (const [rel, chart] of [[crd, 'karpenter-crd'], [controller, 'karpenter']] as const) {
-      expect(rel).toMatchObject({ chart, repository: 'oci://public.ecr.aws/karpenter', version: '1.14.1', namespace: 'kube-system', atomic: true });
+    // the CRD chart is cluster-scoped (Helm state only); the controller's chart names .Release.Namespace everywhere
+    for (const [rel, chart, namespace] of [[crd, 'karpenter-crd', 'addon-releases'], [controller, 'karpenter', 'karpenter']] as const) {
+      expect(rel).toMatchObject({ chart, repository: 'oci://public.ecr.aws/karpenter', version: '1.14.1', namespace, atomic: true });
       expect(rel.timeout).toBeGreaterThan(0);
     }
     expect(controller.skip_crds).toBe(true);
@@ -69,7 +70,7 @@ describe.each(['dev', 'prod'])('%s Karpenter', name => {
     const values = releaseValues(release(stack, 'karpenter'));
     const role = onlyAddress(stack, 'aws_iam_role', r => r.name === `${cluster}-karpenter`);
     const association = Object.values(resources(stack, 'aws_eks_pod_identity_association')).find(a => a.role_arn === ref(role, 'arn'))!;
-    expect(association).toMatchObject({ cluster_name: cluster, namespace: 'kube-system', service_account: 'karpenter' });
+    expect(association).toMatchObject({ cluster_name: cluster, namespace: 'karpenter', service_account: 'karpenter' });
     expect(values.serviceAccount).toEqual({ create: true, name: association.service_account });
     expect(release(stack, 'karpenter').namespace).toBe(association.namespace);
   });
@@ -166,7 +167,7 @@ describe.each(['dev', 'prod'])('%s Karpenter', name => {
     const stack = stackOf(name);
     const pools = release(stack, 'karpenter-nodepools');
     expect(pools.repository).toBeUndefined();
-    expect(pools).toMatchObject({ atomic: true, namespace: 'kube-system' });
+    expect(pools).toMatchObject({ atomic: true, namespace: 'addon-releases' });
     expect(pools.depends_on).toContain(onlyAddress(stack, 'helm_release', r => r.name === 'karpenter'));
     // one EC2NodeClass + NodePool per pod-density group (pod-density.ts): dev's t2 is not Nitro
     const pairs = capacityGroups(env.karpenter.instanceFamilies, env.karpenter.cpuLimit).flatMap(() => ['EC2NodeClass', 'NodePool']);

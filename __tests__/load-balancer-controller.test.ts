@@ -60,13 +60,13 @@ describe.each(['dev', 'prod'])('%s load balancer controller', env => {
   const cluster = `myapp-${env}`;
   const roleName = `${cluster}-aws-load-balancer-controller`;
 
-  test('release: eks-charts repository, chart aws-load-balancer-controller 3.5.0, kube-system, atomic, timeout', () => {
+  test('release: eks-charts repository, chart aws-load-balancer-controller 3.5.0, its own namespace, atomic, timeout', () => {
     const rel = release(stack(), 'aws-load-balancer-controller');
     expect(rel).toMatchObject({
       repository: 'https://aws.github.io/eks-charts',
       chart: 'aws-load-balancer-controller',
       version: '3.5.0',
-      namespace: 'kube-system',
+      namespace: 'aws-load-balancer-controller',
       atomic: true,
     });
     expect(rel.timeout).toBeGreaterThan(0);
@@ -89,7 +89,11 @@ describe.each(['dev', 'prod'])('%s load balancer controller', env => {
     const values = releaseValues(release(stack(), 'aws-load-balancer-controller'));
     const role = onlyAddress(stack(), 'aws_iam_role', r => r.name === roleName);
     const association = Object.values(resources(stack(), 'aws_eks_pod_identity_association')).find(a => a.role_arn === ref(role, 'arn'))!;
-    expect(association).toMatchObject({ cluster_name: cluster, namespace: 'kube-system', service_account: 'aws-load-balancer-controller' });
+    expect(association).toMatchObject({
+      cluster_name: cluster,
+      namespace: 'aws-load-balancer-controller',
+      service_account: 'aws-load-balancer-controller',
+    });
     expect((values.serviceAccount as Json).name).toBe(association.service_account);
     expect(release(stack(), 'aws-load-balancer-controller').namespace).toBe(association.namespace);
   });

@@ -1,5 +1,6 @@
 import { createHash } from 'crypto';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
+import { ADDON_STATE_NAMESPACE, KARPENTER_NAMESPACE, LBC_NAMESPACE } from './addons/namespaces';
 import { ARGO_CD_RELEASE_NAMESPACE } from './argocd/namespaces';
 import { MONITORING_RELEASE_NAMESPACE } from './observability/namespaces';
 
@@ -148,19 +149,20 @@ export function workloadBoundaryArn(platform: PlatformConfig): string {
 
 /**
  * Namespaces the addons layer installs Helm releases into. The eks layer lets the CI plan role read Secrets here
- * (Helm release state); a test keeps the addons layer's releases inside this list. Argo CD's releases keep their
- * state in `argocd-releases`, never in `argocd` itself: Secrets there (`argocd-secret`, repository credentials) would
- * let a pull request's plan role become Argo CD admin. `argocd-releases` holds Helm state only.
+ * (Helm release state); a test keeps the addons layer's releases inside this list, and no Secret of a chart in it.
+ * Each chart that can put its objects elsewhere (`namespaceOverride`) keeps its state in a namespace of Helm state
+ * only: `addon-releases`, `argocd-releases` (Secrets of `argocd` would make a pull request's plan role Argo CD
+ * admin), `monitoring-releases`. Two charts cannot: Karpenter and the load balancer controller name
+ * `.Release.Namespace` in every template, so each runs in a namespace of its own with its state (see their modules).
  */
 export const ADDON_RELEASE_NAMESPACES = [
-  'kube-system',
-  'ingress-nginx',
-  'external-secrets',
+  ADDON_STATE_NAMESPACE,
   ARGO_CD_RELEASE_NAMESPACE,
-  // the edge (modules/edge): external-dns and the Gateway objects; neither namespace holds other Secrets
-  'external-dns',
-  'gateway-system',
   MONITORING_RELEASE_NAMESPACE,
+  // its chart renders no Secret: Helm state only
+  KARPENTER_NAMESPACE,
+  // Helm state and the webhook's serving key, which that state holds anyway (modules/load-balancer-controller)
+  LBC_NAMESPACE,
 ] as const;
 
 /** Tags every resource of a stack carries (through the AWS provider's `default_tags`). */

@@ -149,6 +149,21 @@ for stack in "${stacks[@]}"; do
     rm -f "$dir/tfplan" # a saved plan holds sensitive values in clear
     continue
   fi
+  # an environment deployed before addon-releases: applying would uninstall karpenter-crd (and its CRDs, NodePools,
+  # NodeClaims) to move its Helm state; scripts/move-helm-state.sh moves it in place (docs/DEPLOYMENT.md)
+  if [[ "$stack" == *-addons ]]; then
+    if ! plan_json=$(terraform -chdir="$dir" show -json tfplan); then
+      rm -f "$dir/tfplan"
+      echo "deploy.sh: cannot read the plan of $stack (terraform show); nothing was applied" >&2
+      exit 1
+    fi
+    if ! node scripts/helm-state.cjs guard <<<"$plan_json"; then
+      rm -f "$dir/tfplan"
+      echo "deploy.sh: $stack would replace Helm releases to move their state: run scripts/move-helm-state.sh" \
+        "${stack%-addons} first (docs/DEPLOYMENT.md); nothing was applied" >&2
+      exit 1
+    fi
+  fi
   if ! tf "$dir" "" apply -input=false "-lock-timeout=$lock_timeout" tfplan; then
     rm -f "$dir/tfplan"
     echo "deploy.sh: FAILED at stack $stack; later stacks were not deployed" >&2

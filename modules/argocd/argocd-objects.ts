@@ -56,8 +56,9 @@ export function validateArgoCdObjectsProps(props: ArgoCdObjectsProps): void {
 }
 
 /**
- * The namespace Argo CD runs in. A Helm release in `kube-system` owns it (not the Argo CD release, whose Helm state
- * lives elsewhere): created before Argo CD is installed, deleted after it is uninstalled, with whatever is left in it.
+ * The namespace Argo CD runs in. A Helm release with its state in `addon-releases` owns it (not the Argo CD release,
+ * whose Helm state lives elsewhere): created before Argo CD is installed, deleted after it is uninstalled, with
+ * whatever is left in it.
  */
 export function argoCdNamespace(name: string): Namespace {
   return { apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'app.kubernetes.io/part-of': 'argocd' } } };

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import type { ArgoCdApplicationConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { LocalChart } from '../addons/local-chart';
+import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import {
   appNamespaces,
   applicationSets,
@@ -26,8 +27,8 @@ export const ARGO_CD_CHART = {
   version: '10.1.1',
 } as const;
 
-/** Namespace of the release that owns the `argocd` Namespace object (a namespace the plan role reads anyway). */
-export const ARGO_CD_NAMESPACE_RELEASE_NAMESPACE = 'kube-system';
+/** Namespace of the release that owns the `argocd` Namespace object: Helm state only. */
+export const ARGO_CD_NAMESPACE_RELEASE_NAMESPACE = ADDON_STATE_NAMESPACE;
 
 /**
  * Requests per pod (the chart sets none), one replica each: the application controller holds the cluster cache and
@@ -65,10 +66,10 @@ export interface ArgoCdProps {
  * (`namespaceOverride`; the apps chart's objects name their namespace). The CI plan role reads Secrets where Helm
  * state lives, to refresh releases; `argocd` holds `argocd-secret` (its `server.secretkey` signs admin tokens) and
  * repository credentials, so it must not be such a namespace. The `argocd` Namespace itself comes from a third,
- * one-object local chart in `kube-system`, installed before Argo CD and uninstalled after it.
+ * one-object local chart whose state lives in `addon-releases`, installed before Argo CD and uninstalled after it.
  */
 export class ArgoCd extends Construct {
-  /** The local chart with the `argocd` Namespace and its release (in kube-system). */
+  /** The local chart with the `argocd` Namespace and its release (Helm state in addon-releases). */
   public readonly namespaceChart: LocalChart;
   public readonly namespace: HelmAddon;
   public readonly release: HelmAddon;

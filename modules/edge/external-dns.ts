@@ -1,6 +1,8 @@
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmAddon } from '../addons/helm-addon';
+import { NamespaceRelease } from '../addons/namespace-release';
+import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
 import type { PolicyDocument } from '../karpenter/controller-policies';
 
@@ -61,6 +63,9 @@ export interface ExternalDnsValuesInput {
 /** The chart values: AWS provider in one zone (by id and name), TXT registry owned by this cluster. */
 export function externalDnsValues(input: ExternalDnsValuesInput): Record<string, unknown> {
   return {
+    // every namespaced template names the chart's `external-dns.namespace` helper (templates/_helpers.tpl line 14 at
+    // external-dns-helm-chart-1.21.1); the chart's only Secret (`secretConfiguration`) stays off
+    namespaceOverride: EXTERNAL_DNS_NAMESPACE,
     provider: { name: 'aws' },
     // the Go SDK reads AWS_REGION; with IMDS hop limit 1 the pod cannot look the region up
     env: [{ name: 'AWS_REGION', value: input.region }],
@@ -99,6 +104,7 @@ export interface ExternalDnsProps extends ExternalDnsValuesInput {
  */
 export class ExternalDns extends Construct {
   public readonly identity: PodIdentityRole;
+  public readonly namespace: NamespaceRelease;
   public readonly helm: HelmAddon;
 
   constructor(scope: Construct, id: string, props: ExternalDnsProps) {
@@ -116,12 +122,17 @@ export class ExternalDns extends Construct {
       serviceAccount: EXTERNAL_DNS_SERVICE_ACCOUNT,
       inlinePolicies: { policy: { name: 'route53-one-zone', document: externalDnsPolicy(props.zoneArn) } },
     });
+    this.namespace = new NamespaceRelease(this, 'namespace', {
+      namespace: EXTERNAL_DNS_NAMESPACE,
+      purpose: 'external-dns',
+    });
     this.helm = new HelmAddon(this, 'helm', {
       releaseName: 'external-dns',
       ...EXTERNAL_DNS_CHART,
-      namespace: EXTERNAL_DNS_NAMESPACE,
+      // Helm state only: `namespaceOverride` (in the values) puts the objects in their own namespace
+      namespace: ADDON_STATE_NAMESPACE,
       values: externalDnsValues(props),
-      dependsOn: [...this.identity.ready, ...props.dependsOn],
+      dependsOn: [this.namespace.helm.release, ...this.identity.ready, ...props.dependsOn],
     });
   }
 }

@@ -2,6 +2,8 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmAddon } from '../addons/helm-addon';
 import { chartValue, LocalChart } from '../addons/local-chart';
+import { NamespaceRelease } from '../addons/namespace-release';
+import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { AlbSecurityGroup } from '../ingress-nginx/alb-security-group';
 import { GATEWAY_NAMESPACE, gatewayObjects } from './gateway-objects';
 
@@ -25,12 +27,18 @@ export interface GatewayApiEdgeProps {
  */
 export class GatewayApiEdge extends Construct {
   public readonly securityGroup: AlbSecurityGroup;
+  /** The `gateway-system` Namespace: the Gateway and its configurations, no Secret. */
+  public readonly namespace: NamespaceRelease;
   public readonly chart: LocalChart;
   public readonly helm: HelmAddon;
 
   constructor(scope: Construct, id: string, props: GatewayApiEdgeProps) {
     super(scope, id);
     const https = props.certificateArn !== undefined;
+    this.namespace = new NamespaceRelease(this, 'namespace', {
+      namespace: GATEWAY_NAMESPACE,
+      purpose: 'the Gateway API edge',
+    });
     this.securityGroup = new AlbSecurityGroup(this, 'alb-security-group', {
       // not `<cluster>-alb`: ingress-nginx's group may run beside it during a migration
       name: `${props.clusterName}-gateway-alb`,
@@ -58,9 +66,15 @@ export class GatewayApiEdge extends Construct {
       releaseName: 'gateway-edge',
       chart: this.chart.path,
       version: '1.0.0',
-      namespace: GATEWAY_NAMESPACE,
+      // Helm state only: the objects name their namespace
+      namespace: ADDON_STATE_NAMESPACE,
       values: this.chart.releaseValues(substitutions),
-      dependsOn: [...props.dependsOn, this.securityGroup.group, ...this.securityGroup.rules],
+      dependsOn: [
+        this.namespace.helm.release,
+        ...props.dependsOn,
+        this.securityGroup.group,
+        ...this.securityGroup.rules,
+      ],
     });
   }
 }

@@ -2,6 +2,8 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { LocalChart } from '../addons/local-chart';
+import { NamespaceRelease } from '../addons/namespace-release';
+import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { ARGO_CD_NAMESPACE } from '../argocd/namespaces';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
 import { clusterSecretStore, prefixStoreName } from './cluster-secret-store';
@@ -76,6 +78,8 @@ export class ExternalSecrets extends Construct {
   public readonly identity: PodIdentityRole;
   /** The role of each prefix's store, by prefix. */
   public readonly storeRoles: Readonly<Record<string, StoreRole>>;
+  /** The `external-secrets` Namespace (the webhook's key lives there; Helm state does not). */
+  public readonly namespace: NamespaceRelease;
   public readonly operator: HelmAddon;
   public readonly storeChart: LocalChart;
   public readonly store: HelmAddon;
@@ -111,11 +115,20 @@ export class ExternalSecrets extends Construct {
     }
     this.storeRoles = storeRoles;
 
+    this.namespace = new NamespaceRelease(this, 'namespace', {
+      namespace: EXTERNAL_SECRETS_NAMESPACE,
+      purpose: 'the External Secrets controller, its webhook and cert controller',
+    });
     this.operator = new HelmAddon(this, 'operator', {
       releaseName: 'external-secrets',
       ...EXTERNAL_SECRETS_CHART,
-      namespace: EXTERNAL_SECRETS_NAMESPACE,
+      // Helm state only
+      namespace: ADDON_STATE_NAMESPACE,
       values: {
+        // every namespaced template names the chart's `external-secrets.namespace` helper (templates/_helpers.tpl
+        // line 43 at helm-chart-2.9.0), the webhook's certificate Secret included; `.Release.Namespace` is used
+        // only with `scopedRBAC`/`scopedNamespace`, which stay unset
+        namespaceOverride: EXTERNAL_SECRETS_NAMESPACE,
         // CRDs are chart templates, so `helm upgrade` upgrades them with the operator.
         installCRDs: true,
         // ...and kept on uninstall: ESO 2.9 puts a finalizer on every ExternalSecret that only its controller removes,
@@ -129,7 +142,7 @@ export class ExternalSecrets extends Construct {
         certController: { replicaCount: 1, resources: EXTERNAL_SECRETS_RESOURCES.certController },
       },
       // Pod Identity injects credentials when a pod starts: the association and its permissions must exist first.
-      dependsOn: [...this.identity.ready, ...(props.dependsOn ?? [])],
+      dependsOn: [this.namespace.helm.release, ...this.identity.ready, ...(props.dependsOn ?? [])],
     });
 
     // the environment's own store also serves the platform's namespaces (`argocd`, whose repository credential lives
@@ -150,7 +163,8 @@ export class ExternalSecrets extends Construct {
       releaseName: 'external-secrets-store',
       chart: this.storeChart.path,
       version: '1.0.0',
-      namespace: EXTERNAL_SECRETS_NAMESPACE,
+      // Helm state only: ClusterSecretStores are cluster-scoped
+      namespace: ADDON_STATE_NAMESPACE,
       timeoutSeconds: 300,
       dependsOn: [this.operator.release, ...Object.values(storeRoles).flatMap(r => [r.role, r.policy])],
     });

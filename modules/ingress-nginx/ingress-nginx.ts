@@ -3,6 +3,8 @@ import { Construct } from 'constructs';
 import type { IngressConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { chartValue, LocalChart } from '../addons/local-chart';
+import { NamespaceRelease } from '../addons/namespace-release';
+import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { albIngress } from './alb-ingress';
 import { AlbSecurityGroup } from './alb-security-group';
 
@@ -59,6 +61,9 @@ const CONTROLLER_LABELS = {
 export function ingressNginxValues(ingress: IngressConfig, vpcCidr: string): Record<string, unknown> {
   const replicated = ingress.replicas > 1;
   return {
+    // every namespaced template, the admission webhook's certgen Jobs and their Secret included, names the chart's
+    // `ingress-nginx.namespace` helper (templates/_helpers.tpl line 37 at helm-chart-4.15.1); Helm state stays apart
+    namespaceOverride: INGRESS_NGINX_NAMESPACE,
     controller: {
       replicaCount: ingress.replicas,
       resources: ingress.resources,
@@ -95,6 +100,8 @@ export function ingressNginxValues(ingress: IngressConfig, vpcCidr: string): Rec
  * nothing to the system-node budget.
  */
 export class IngressNginx extends Construct {
+  /** The `ingress-nginx` Namespace (the admission webhook's key lives there; Helm state does not). */
+  public readonly namespace: NamespaceRelease;
   public readonly helm: HelmAddon;
   public readonly securityGroup: AlbSecurityGroup;
   public readonly albChart: LocalChart;
@@ -104,12 +111,16 @@ export class IngressNginx extends Construct {
   constructor(scope: Construct, id: string, props: IngressNginxProps) {
     super(scope, id);
     const securityGroupName = `${props.clusterName}-alb`;
+    this.namespace = new NamespaceRelease(this, 'namespace', {
+      namespace: INGRESS_NGINX_NAMESPACE,
+      purpose: 'the ingress-nginx controller and its admission webhook',
+    });
     this.helm = new HelmAddon(this, 'helm', {
       releaseName: INGRESS_NGINX_RELEASE,
       ...INGRESS_NGINX_CHART,
-      namespace: INGRESS_NGINX_NAMESPACE,
+      namespace: ADDON_STATE_NAMESPACE,
       values: ingressNginxValues(props.ingress, props.vpcCidr),
-      dependsOn: [props.capacity],
+      dependsOn: [this.namespace.helm.release, props.capacity],
     });
     this.securityGroup = new AlbSecurityGroup(this, 'alb-security-group', {
       name: securityGroupName,
@@ -142,7 +153,8 @@ export class IngressNginx extends Construct {
       releaseName: 'ingress-alb',
       chart: this.albChart.path,
       version: '1.0.0',
-      namespace: INGRESS_NGINX_NAMESPACE,
+      // Helm state only: the Ingress names its namespace
+      namespace: ADDON_STATE_NAMESPACE,
       values: this.albChart.releaseValues(substitutions),
       dependsOn: [
         props.loadBalancerController,

@@ -5,6 +5,7 @@ import { Construct } from 'constructs';
 import type { KarpenterConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { LocalChart } from '../addons/local-chart';
+import { ADDON_STATE_NAMESPACE, KARPENTER_NAMESPACE } from '../addons/namespaces';
 import { systemPod } from '../addons/schedule-budget';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
 import { KARPENTER_CONTROLLER_POLICIES, karpenterControllerPolicies } from './controller-policies';
@@ -25,7 +26,7 @@ const NITRO_SIZE_REQUIREMENTS: readonly NodeSelectorRequirement[] = [
  */
 export const KARPENTER_CHART = { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1' } as const;
 export const KARPENTER_CRD_CHART = { ...KARPENTER_CHART, chart: 'karpenter-crd' } as const;
-export const KARPENTER_NAMESPACE = 'kube-system';
+export { KARPENTER_NAMESPACE };
 export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
 
 /**
@@ -154,7 +155,8 @@ export class Karpenter extends Construct {
     this.crds = new HelmAddon(this, 'crds', {
       releaseName: 'karpenter-crd',
       ...KARPENTER_CRD_CHART,
-      namespace: KARPENTER_NAMESPACE,
+      // CRDs only (cluster-scoped): Helm state only
+      namespace: ADDON_STATE_NAMESPACE,
     });
     this.controller = new HelmAddon(this, 'controller', {
       releaseName: 'karpenter',
@@ -187,7 +189,8 @@ export class Karpenter extends Construct {
       releaseName: 'karpenter-nodepools',
       chart: this.nodePoolChart.path,
       version: '1.0.0',
-      namespace: KARPENTER_NAMESPACE,
+      // NodePools and EC2NodeClasses are cluster-scoped: Helm state only
+      namespace: ADDON_STATE_NAMESPACE,
       dependsOn: [this.controller.release, this.nodeAccessEntry, ...nodeAttachments],
     });
 

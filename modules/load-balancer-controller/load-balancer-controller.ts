@@ -1,6 +1,7 @@
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
+import { LBC_NAMESPACE } from '../addons/namespaces';
 import { systemPod } from '../addons/schedule-budget';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
 import { LBC_POLICY_APP_VERSION, loadBalancerControllerPolicy } from './iam-policy';
@@ -16,7 +17,7 @@ export const LBC_CHART = {
   chart: 'aws-load-balancer-controller',
   version: '3.5.0',
 } as const;
-export const LBC_NAMESPACE = 'kube-system';
+export { LBC_NAMESPACE };
 export const LBC_SERVICE_ACCOUNT = 'aws-load-balancer-controller';
 /** Two replicas (leader election + a warm standby that keeps the webhooks answering). */
 export const LBC_REPLICAS = 2;
@@ -49,7 +50,7 @@ export interface LoadBalancerControllerProps {
 
 /**
  * The AWS Load Balancer Controller on the system nodes, with the upstream IAM policy through Pod Identity
- * (`kube-system/aws-load-balancer-controller`). It turns the `alb` Ingress of the edge into an ALB.
+ * (`aws-load-balancer-controller/aws-load-balancer-controller`). It turns the `alb` Ingress of the edge into an ALB.
  */
 export class LoadBalancerController extends Construct {
   /** The controller's role (upstream policy) and its Pod Identity association. */

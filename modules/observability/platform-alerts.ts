@@ -4,6 +4,8 @@
  * through the ServiceMonitor its chart creates.
  */
 
+import { KARPENTER_NAMESPACE, LBC_NAMESPACE } from '../addons/namespaces';
+
 /** One Prometheus alerting rule. */
 export interface AlertRule {
   readonly alert: string;
@@ -35,7 +37,7 @@ export const PLATFORM_ALERT_GROUPS: readonly AlertGroup[] = [
       // controller-runtime's reconcile error counter, per controller (karpenter-provider-aws website, metrics.md)
       rule('KarpenterReconcileErrors', 'sum by (controller) (rate(controller_runtime_reconcile_errors_total{job=~".*karpenter.*"}[10m])) > 0',
         '15m', 'warning', 'Karpenter controller {{ $labels.controller }} keeps failing',
-        'Reconcile errors for 15 minutes: nodes may not launch or drain. kubectl logs -n kube-system deploy/karpenter.'),
+        `Reconcile errors for 15 minutes: nodes may not launch or drain. kubectl logs -n ${KARPENTER_NAMESPACE} deploy/karpenter.`),
       rule('KarpenterCloudProviderErrors', 'sum by (method, error) (rate(karpenter_cloudprovider_errors_total{error!~"InsufficientCapacityError|NodeClaimNotFoundError"}[10m])) > 0',
         '15m', 'warning', 'Karpenter cannot call EC2 ({{ $labels.method }}: {{ $labels.error }})',
         'The controller\'s AWS calls fail: check its Pod Identity role and the EC2 quotas (scripts/preflight.sh).'),
@@ -52,7 +54,7 @@ export const PLATFORM_ALERT_GROUPS: readonly AlertGroup[] = [
       rule('LoadBalancerControllerReconcileErrors',
         'sum by (controller) (rate(controller_runtime_reconcile_errors_total{job=~".*aws-load-balancer-controller.*"}[10m])) > 0',
         '15m', 'warning', 'The AWS Load Balancer Controller keeps failing to reconcile {{ $labels.controller }}',
-        'ALBs, listeners or target groups may be out of date: kubectl logs -n kube-system deploy/aws-load-balancer-controller.'),
+        `ALBs, listeners or target groups may be out of date: kubectl logs -n ${LBC_NAMESPACE} deploy/aws-load-balancer-controller.`),
     ],
   },
   {

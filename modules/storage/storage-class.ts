@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { HelmAddon } from '../addons/helm-addon';
 import { KubernetesObject, LocalChart } from '../addons/local-chart';
+import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 
 /** Properties for {@link DefaultStorageClass} and {@link defaultStorageClass}. */
 export interface DefaultStorageClassProps {
@@ -13,7 +14,7 @@ export interface DefaultStorageClassProps {
 export const DEFAULT_STORAGE_CLASS_NAME = 'gp3';
 
 /** Namespace of the release (Helm state only: a StorageClass is cluster-scoped). */
-export const STORAGE_CLASS_RELEASE_NAMESPACE = 'kube-system';
+export const STORAGE_CLASS_RELEASE_NAMESPACE = ADDON_STATE_NAMESPACE;
 
 export const DEFAULT_CLASS_ANNOTATION = 'storageclass.kubernetes.io/is-default-class';
 
@@ -50,10 +51,10 @@ export function defaultStorageClass(props: DefaultStorageClassProps = {}): Stora
  * The cluster's default StorageClass ({@link defaultStorageClass}). Since Kubernetes 1.30 EKS marks no class as
  * default, so PVCs without a class would stay Pending without this one.
  *
- * A local chart installed by a Helm release in `kube-system`, not a `kubernetes_storage_class_v1`: refreshing that
+ * A local chart installed by a Helm release in `addon-releases`, not a `kubernetes_storage_class_v1`: refreshing that
  * resource in a plan reads the cluster-scoped `storageclasses`, which the CI plan role's `AmazonEKSViewPolicy`
  * (Kubernetes `view`) does not grant, whereas a `helm_release` refreshes from its Helm state (a Secret in
- * `kube-system`, which the plan role may read). So the addons layer has no kubernetes provider resources at all.
+ * `addon-releases`, which the plan role may read). So the addons layer has no kubernetes provider resources at all.
  */
 export class DefaultStorageClass extends Construct {
   public readonly chart: LocalChart;

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// Helpers of scripts/move-helm-state.sh, which moves the Helm state of an environment's add-on releases into the
+// namespace that holds only Helm state (modules/addons/namespaces.ts, ADDON_STATE_NAMESPACE). Plain CommonJS: it
+// runs before (and without) tsx.
+//
+//   node scripts/helm-state.cjs releases <addons cdk.tf.json>   "<terraform name> <release>" of each release kept there
+//   node scripts/helm-state.cjs namespaces <addons cdk.tf.json> "<release> <namespace>" of each Namespace release
+//   node scripts/helm-state.cjs relocate <namespace>             a Helm record Secret (JSON on stdin), moved
+//   node scripts/helm-state.cjs guard                            fails on a plan (`terraform show -json`, stdin)
+//                                                                that would replace a release to move its state
+//
+// Helm's Secret storage driver keeps each revision as Secret `sh.helm.release.v1.<release>.v<revision>`, labelled
+// owner=helm, name, status, version; its `release` key is base64 of the gzipped release JSON, whose `namespace`
+// field is where Helm installs and upgrades the release (helm pkg/storage/driver/secrets.go and util.go;
+// pkg/action/upgrade.go keeps `currentRelease.Namespace`), and which the Terraform provider reads back as the
+// release's namespace.
+'use strict';
+const { readFileSync } = require('fs');
+const zlib = require('zlib');
+
+/** modules/addons/namespaces.ts ADDON_STATE_NAMESPACE (a test keeps the two equal). */
+const STATE_NAMESPACE = 'addon-releases';
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+const helmReleases = stack => Object.entries((stack.resource && stack.resource.helm_release) || {});
+
+/** @returns {Array<{ address: string, name: string }>} the releases whose Helm state lives in STATE_NAMESPACE */
+function stateReleases(stack) {
+  return helmReleases(stack)
+    .filter(([, r]) => r.namespace === STATE_NAMESPACE)
+    .map(([id, r]) => ({ address: `helm_release.${id}`, name: r.name }));
+}
+
+/** @returns {Array<{ release: string, namespace: string }>} the releases of modules/addons/namespace-release.ts */
+function namespaceReleases(stack) {
+  return stateReleases(stack)
+    .filter(r => r.name.endsWith('-namespace'))
+    .map(r => ({ release: r.name, namespace: r.name.slice(0, -'-namespace'.length) }));
+}
+
+function decodeRecord(data) {
+  const helmEncoded = Buffer.from(Buffer.from(data, 'base64').toString('utf8'), 'base64');
+  const zipped = helmEncoded[0] === GZIP_MAGIC[0] && helmEncoded[1] === GZIP_MAGIC[1];
+  return JSON.parse((zipped ? zlib.gunzipSync(helmEncoded) : helmEncoded).toString('utf8'));
+}
+
+function encodeRecord(record) {
+  const helmEncoded = zlib.gzipSync(Buffer.from(JSON.stringify(record))).toString('base64');
+  return Buffer.from(helmEncoded).toString('base64');
+}
+
+/** The same Helm record as a new Secret in `namespace`, its release's namespace set to it. */
+function relocate(secret, namespace) {
+  if (secret.type !== 'helm.sh/release.v1' || !secret.data || !secret.data.release) {
+    throw new Error(`${secret.metadata && secret.metadata.name}: not a Helm release record (type helm.sh/release.v1)`);
+  }
+  const record = decodeRecord(secret.data.release);
+  record.namespace = namespace;
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    type: secret.type,
+    metadata: { name: secret.metadata.name, namespace, labels: secret.metadata.labels || {} },
+    data: { release: encodeRecord(record) },
+  };
+}
+
+/**
+ * Releases a plan would uninstall and install again only to move their Helm state into STATE_NAMESPACE: what an
+ * environment deployed before it plans until scripts/move-helm-state.sh ran (docs/DEPLOYMENT.md).
+ * @returns {string[]} their addresses
+ */
+function stateMoveReplacements(plan) {
+  return (plan.resource_changes || [])
+    .filter(
+      c =>
+        c.type === 'helm_release' &&
+        c.change &&
+        c.change.actions.includes('delete') &&
+        c.change.actions.includes('create')
+    )
+    .filter(
+      c =>
+        c.change.before &&
+        c.change.after &&
+        c.change.before.namespace !== STATE_NAMESPACE &&
+        c.change.after.namespace === STATE_NAMESPACE
+    )
+    .map(c => c.address);
+}
+
+if (require.main === module) {
+  const [command, arg] = process.argv.slice(2);
+  if (command === 'releases') {
+    for (const r of stateReleases(JSON.parse(readFileSync(arg, 'utf8'))))
+      process.stdout.write(`${r.address} ${r.name}\n`);
+  } else if (command === 'namespaces') {
+    for (const r of namespaceReleases(JSON.parse(readFileSync(arg, 'utf8')))) {
+      process.stdout.write(`${r.release} ${r.namespace}\n`);
+    }
+  } else if (command === 'guard') {
+    const replaced = stateMoveReplacements(JSON.parse(readFileSync(0, 'utf8')));
+    for (const address of replaced) process.stderr.write(`would be replaced to move its Helm state: ${address}\n`);
+    process.exit(replaced.length > 0 ? 1 : 0);
+  } else if (command === 'relocate') {
+    process.stdout.write(`${JSON.stringify(relocate(JSON.parse(readFileSync(0, 'utf8')), arg))}\n`);
+  } else {
+    process.stderr.write('usage: helm-state.cjs releases|namespaces <cdk.tf.json> | relocate <namespace> | guard\n');
+    process.exit(2);
+  }
+}
+
+module.exports = {
+  STATE_NAMESPACE,
+  stateReleases,
+  namespaceReleases,
+  relocate,
+  decodeRecord,
+  encodeRecord,
+  stateMoveReplacements,
+};
