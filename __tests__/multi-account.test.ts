@@ -5,11 +5,26 @@ import type { EnvironmentConfig } from '../environments/types';
 import { ConfigurationErrors, validateAll } from '../environments/validate';
 import { renderTerragruntTree, terragruntUnits } from '../backend/terragrunt';
 import {
-  accountStackId, ciRoleNames, environmentPlatform, environmentRoleNames, logBucketName, roleArn, stateKey, workloadBoundaryArn,
+  accountStackId,
+  ciRoleNames,
+  environmentPlatform,
+  environmentRoleNames,
+  logBucketName,
+  roleArn,
+  stateKey,
+  workloadBoundaryArn,
 } from '../modules/naming';
 import { ciTargets } from '../modules/plan-review/ci-targets';
 import {
-  evaluateRequest, evaluateWithResource, IamCaller, IamDecision, IamRequest, IamResource, IamStatement, jsonStatements, parseDocument,
+  evaluateRequest,
+  evaluateWithResource,
+  IamCaller,
+  IamDecision,
+  IamRequest,
+  IamResource,
+  IamStatement,
+  jsonStatements,
+  parseDocument,
 } from '../modules/policies/iam';
 import { StackView } from '../modules/policies/stack-view';
 import { lockTableArn, stateBucketArn } from '../modules/shared/ci-policies';
@@ -38,7 +53,10 @@ built.app.synth();
 const stackCache = new Map<string, SynthesizedStack>();
 function stack(id: string): SynthesizedStack {
   if (!stackCache.has(id)) {
-    stackCache.set(id, JSON.parse(readFileSync(join(built.app.outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')) as SynthesizedStack);
+    stackCache.set(
+      id,
+      JSON.parse(readFileSync(join(built.app.outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')) as SynthesizedStack,
+    );
   }
   return stackCache.get(id)!;
 }
@@ -48,7 +66,10 @@ const awsProvider = (id: string) => stack(id).provider!.aws[0];
 
 /** Every ARN in a text with its account field (`arn:<partition>:<service>:<region>:<account>:...`). */
 function arnsWithAccount(text: string): { arn: string; account: string }[] {
-  return [...text.matchAll(/arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):[^"\\\s,]*/g)].map(m => ({ arn: m[0], account: m[1] }));
+  return [...text.matchAll(/arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):[^"\\\s,]*/g)].map(m => ({
+    arn: m[0],
+    account: m[1],
+  }));
 }
 
 function errorsOf(run: () => unknown): string[] {
@@ -70,39 +91,78 @@ describe('validation of an environment account', () => {
   });
 
   test('an account id is 12 digits and not the platform account', () => {
-    expect(errorsOf(() => validateAll(platform, withProd(e => { e.aws = { accountId: '2109876543' }; }))))
-      .toContain('prod.aws.accountId is "2109876543": expected 12 digits (an AWS account id)');
-    expect(errorsOf(() => validateAll(platform, withProd(e => { e.aws = { accountId: A }; e.cluster.adminPrincipalArns = []; }))))
-      .toContain(`prod.aws.accountId is "${A}": is the platform account (platform.aws.accountId): leave aws unset for an ` +
-        'environment of the platform account');
+    expect(
+      errorsOf(() =>
+        validateAll(
+          platform,
+          withProd(e => {
+            e.aws = { accountId: '2109876543' };
+          }),
+        ),
+      ),
+    ).toContain('prod.aws.accountId is "2109876543": expected 12 digits (an AWS account id)');
+    expect(
+      errorsOf(() =>
+        validateAll(
+          platform,
+          withProd(e => {
+            e.aws = { accountId: A };
+            e.cluster.adminPrincipalArns = [];
+          }),
+        ),
+      ),
+    ).toContain(
+      `prod.aws.accountId is "${A}": is the platform account (platform.aws.accountId): leave aws unset for an ` +
+        'environment of the platform account',
+    );
   });
 
   test('one environment per account, a valid bootstrap role name', () => {
-    const errors = errorsOf(() => validateAll(platform, [
-      withEnv(dev, e => { e.aws = { accountId: B, bootstrapRoleName: 'no spaces' }; e.cluster.adminPrincipalArns = []; }),
-      prod,
-    ]));
+    const errors = errorsOf(() =>
+      validateAll(platform, [
+        withEnv(dev, e => {
+          e.aws = { accountId: B, bootstrapRoleName: 'no spaces' };
+          e.cluster.adminPrincipalArns = [];
+        }),
+        prod,
+      ]),
+    );
     expect(errors.some(m => m.startsWith(`prod.aws.accountId is "${B}": already the account of dev`))).toBe(true);
-    expect(errors).toContain('dev.aws.bootstrapRoleName is "no spaces": expected an IAM role name (1-64 letters, digits or +=,.@_-)');
+    expect(errors).toContain(
+      'dev.aws.bootstrapRoleName is "no spaces": expected an IAM role name (1-64 letters, digits or +=,.@_-)',
+    );
   });
 
-  test('admins, certificate and WAF ACL of the environment\'s own account', () => {
-    const errors = errorsOf(() => validateAll(platform, withProd(e => {
-      e.cluster.adminPrincipalArns = [`arn:aws:iam::${A}:role/platform-admin`];
-      e.ingress.certificateArn = `arn:aws:acm:${region}:${A}:certificate/abc-123`;
-      e.ingress.wafAclArn = `arn:aws:wafv2:${region}:${A}:regional/webacl/edge/1`;
-    })));
-    expect(errors).toContain(`prod.cluster.adminPrincipalArns[] is "arn:aws:iam::${A}:role/platform-admin": expected a principal of ` +
-      `the environment's account ${B} (prod.aws.accountId), not ${A}`);
-    expect(errors.filter(m => m.includes(`expected an ARN of the environment's account ${B}`)).map(m => m.split(' ')[0]))
-      .toEqual(['prod.ingress.certificateArn', 'prod.ingress.wafAclArn']);
+  test("admins, certificate and WAF ACL of the environment's own account", () => {
+    const errors = errorsOf(() =>
+      validateAll(
+        platform,
+        withProd(e => {
+          e.cluster.adminPrincipalArns = [`arn:aws:iam::${A}:role/platform-admin`];
+          e.ingress.certificateArn = `arn:aws:acm:${region}:${A}:certificate/abc-123`;
+          e.ingress.wafAclArn = `arn:aws:wafv2:${region}:${A}:regional/webacl/edge/1`;
+        }),
+      ),
+    );
+    expect(errors).toContain(
+      `prod.cluster.adminPrincipalArns[] is "arn:aws:iam::${A}:role/platform-admin": expected a principal of ` +
+        `the environment's account ${B} (prod.aws.accountId), not ${A}`,
+    );
+    expect(
+      errors.filter(m => m.includes(`expected an ARN of the environment's account ${B}`)).map(m => m.split(' ')[0]),
+    ).toEqual(['prod.ingress.certificateArn', 'prod.ingress.wafAclArn']);
   });
 
   test('no hosted zone shared across accounts (the edge looks its zone up in its own account)', () => {
-    const devWithZone = withEnv(dev, e => { e.ingress.domain = { zoneName: 'example.com', hostnames: ['dev.example.com'] }; });
+    const devWithZone = withEnv(dev, e => {
+      e.ingress.domain = { zoneName: 'example.com', hostnames: ['dev.example.com'] };
+    });
     const errors = errorsOf(() => validateAll(platform, [devWithZone, prod]));
-    expect(errors).toEqual([`prod.ingress.domain.zoneName is "example.com": is also the zone of dev, which is in account ${A}, not ` +
-      `${B}: a zone is looked up in the environment's own account; give each account its own zone (e.g. a delegated subdomain)`]);
+    expect(errors).toEqual([
+      `prod.ingress.domain.zoneName is "example.com": is also the zone of dev, which is in account ${A}, not ` +
+        `${B}: a zone is looked up in the environment's own account; give each account its own zone ` +
+        '(e.g. a delegated subdomain)',
+    ]);
     // in one account the two may share it (the shipped isolation separates their record names)
     expect(errorsOf(() => validateAll(platform, [devWithZone, prodBase]))).toEqual([]);
   });
@@ -124,7 +184,7 @@ describe('prod in its own account: the synthesized stacks', () => {
     expect(awsProvider(id).allowed_account_ids).toEqual([B]);
   });
 
-  test.each(DEV_STACKS)('%s is byte-identical to the shipped platform\'s', id => {
+  test.each(DEV_STACKS)("%s is byte-identical to the shipped platform's", id => {
     const text = (outdir: string) => readFileSync(join(outdir, 'stacks', id, 'cdk.tf.json'), 'utf8');
     expect(text(built.app.outdir)).toBe(text(realOutdir()));
   });
@@ -133,21 +193,28 @@ describe('prod in its own account: the synthesized stacks', () => {
     for (const id of ['state-backend', 'shared']) expect(awsProvider(id).allowed_account_ids).toEqual([A]);
   });
 
-  test('the bootstrap stack assumes the account\'s bootstrap role and keeps its state outside prod/', () => {
+  test("the bootstrap stack assumes the account's bootstrap role and keeps its state outside prod/", () => {
     expect(awsProvider('prod-account').assume_role).toEqual([
       { role_arn: `arn:aws:iam::${B}:role/OrganizationAccountAccessRole`, session_name: 'prod-account' },
     ]);
     // applied by an administrator with platform-account credentials: the lock table is reachable
-    expect(stack('prod-account').terraform!.backend!.s3).toMatchObject({ key: 'prod-account/terraform.tfstate', dynamodb_table: platform.state.lockTable });
+    expect(stack('prod-account').terraform!.backend!.s3).toMatchObject({
+      key: 'prod-account/terraform.tfstate',
+      dynamodb_table: platform.state.lockTable,
+    });
   });
 
   test.each(['prod-vpc', 'prod-eks', 'prod-addons'])('%s locks its state with lock files only', id => {
     const s3 = stack(id).terraform!.backend!.s3;
-    expect(s3).toMatchObject({ bucket: platform.state.bucket, use_lockfile: true, key: stateKey(`prod/${id.split('-')[1]}`) });
+    expect(s3).toMatchObject({
+      bucket: platform.state.bucket,
+      use_lockfile: true,
+      key: stateKey(`prod/${id.split('-')[1]}`),
+    });
     expect(s3).not.toHaveProperty('dynamodb_table');
   });
 
-  test('prod\'s CI roles, OIDC provider, boundaries, secrets and logs are in its account, not in the shared stack', () => {
+  test("prod's CI roles, OIDC provider, boundaries, secrets and logs are in its account, not shared", () => {
     const roleNames = (id: string) => Object.values(resources(stack(id), 'aws_iam_role')).map(r => r.name);
     const names = ciRoleNames(platform, 'prod');
     expect(roleNames('prod-account')).toEqual(expect.arrayContaining([names.plan, names.apply]));
@@ -155,9 +222,12 @@ describe('prod in its own account: the synthesized stacks', () => {
     expect(roleNames('shared')).not.toContain(names.apply);
     expect(roleNames('shared')).toEqual(expect.arrayContaining(Object.values(ciRoleNames(platform, 'dev'))));
     expect(Object.keys(resources(stack('prod-account'), 'aws_iam_openid_connect_provider'))).toHaveLength(1);
-    const secrets = (id: string) => Object.values(resources(stack(id), 'aws_secretsmanager_secret')).map(s => String(s.name));
+    const secrets = (id: string) =>
+      Object.values(resources(stack(id), 'aws_secretsmanager_secret')).map(s => String(s.name));
     expect(secrets('prod-account').length).toBeGreaterThan(0);
-    expect(secrets('prod-account').every(n => prod.secrets.readablePrefixes.some(p => n.startsWith(`${p}/`)))).toBe(true);
+    expect(secrets('prod-account').every(n => prod.secrets.readablePrefixes.some(p => n.startsWith(`${p}/`)))).toBe(
+      true,
+    );
     expect(secrets('shared').some(n => prod.secrets.readablePrefixes.some(p => n.startsWith(`${p}/`)))).toBe(false);
     const buckets = (id: string) => Object.values(resources(stack(id), 'aws_s3_bucket')).map(b => b.bucket);
     expect(buckets('prod-account')).toEqual([logBucketName(prodPlatform, 'prod')]);
@@ -168,7 +238,7 @@ describe('prod in its own account: the synthesized stacks', () => {
     expect(JSON.stringify(stack('prod-eks'))).toContain(workloadBoundaryArn(prodPlatform));
   });
 
-  test('CI assumes the roles of each target\'s account', () => {
+  test("CI assumes the roles of each target's account", () => {
     const byTarget = Object.fromEntries(ciTargets(platform, environments).map(t => [t.target, t]));
     expect(byTarget.prod.applyRole).toBe(`arn:aws:iam::${B}:role/${ciRoleNames(platform, 'prod').apply}`);
     expect(byTarget.prod.planRole).toBe(`arn:aws:iam::${B}:role/${ciRoleNames(platform, 'prod').plan}`);
@@ -176,9 +246,11 @@ describe('prod in its own account: the synthesized stacks', () => {
     expect(byTarget.shared.applyRole).toBe(`arn:aws:iam::${A}:role/${ciRoleNames(platform, 'shared').apply}`);
   });
 
-  test('the eks layer gives the CI roles of prod\'s account their access entries', () => {
+  test("the eks layer gives the CI roles of prod's account their access entries", () => {
     const principals = Object.values(resources(stack('prod-eks'), 'aws_eks_access_entry')).map(e => e.principal_arn);
-    expect(principals).toEqual(expect.arrayContaining(Object.values(ciRoleNames(platform, 'prod')).map(n => roleArn(prodPlatform, n))));
+    expect(principals).toEqual(
+      expect.arrayContaining(Object.values(ciRoleNames(platform, 'prod')).map(n => roleArn(prodPlatform, n))),
+    );
     expect(principals.every(p => String(p).startsWith(`arn:aws:iam::${B}:`))).toBe(true);
   });
 });
@@ -203,21 +275,28 @@ describe('prod in its own account: the Terragrunt tree', () => {
     return expression.replace('${path_relative_to_include()}', unit.slice(dir.length, -'/terragrunt.hcl'.length));
   };
 
-  test.each(['prod/vpc', 'prod/eks', 'prod/addons', 'dev/vpc', 'shared'])('unit %s uses its stack\'s key and locking', path => {
-    const unit = `${path}/terragrunt.hcl`;
-    const stackName = path === 'shared' ? 'shared' : path.replace('/', '-');
-    const s3 = stack(stackName).terraform!.backend!.s3;
-    expect(keyOf(unit)).toBe(s3.key);
-    const root = files[rootOf(unit)];
-    expect(/dynamodb_table/.test(root)).toBe('dynamodb_table' in s3);
-    expect(rootOf(unit)).toBe(path.startsWith('prod/') ? 'prod/root.hcl' : 'root.hcl');
-  });
+  test.each(['prod/vpc', 'prod/eks', 'prod/addons', 'dev/vpc', 'shared'])(
+    "unit %s uses its stack's key and locking",
+    path => {
+      const unit = `${path}/terragrunt.hcl`;
+      const stackName = path === 'shared' ? 'shared' : path.replace('/', '-');
+      const s3 = stack(stackName).terraform!.backend!.s3;
+      expect(keyOf(unit)).toBe(s3.key);
+      const root = files[rootOf(unit)];
+      expect(/dynamodb_table/.test(root)).toBe('dynamodb_table' in s3);
+      expect(rootOf(unit)).toBe(path.startsWith('prod/') ? 'prod/root.hcl' : 'root.hcl');
+    },
+  );
 
   test('the tree root is unchanged, dev gets no root of its own', () => {
     expect(files['root.hcl']).toBe(renderTerragruntTree(platform, terragruntUnits(ENVIRONMENTS))['root.hcl']);
     expect(files['prod/root.hcl']).toMatch(/use_lockfile\s+= true/);
     expect(files['prod/root.hcl']).toContain(`aws_account_id = "${B}"`);
-    expect(Object.keys(files).filter(f => f.endsWith('root.hcl')).sort()).toEqual(['prod/root.hcl', 'root.hcl']);
+    expect(
+      Object.keys(files)
+        .filter(f => f.endsWith('root.hcl'))
+        .sort(),
+    ).toEqual(['prod/root.hcl', 'root.hcl']);
   });
 });
 
@@ -269,7 +348,13 @@ function mismatches(who: IamCaller, rows: readonly Row[]): string[] {
   return rows.flatMap(row => {
     const result = evaluateWithResource(who, row.on, row.request);
     const ok = row.expect === 'denied' ? result.decision !== 'allow' : result.decision === row.expect;
-    return ok ? [] : [`${row.why}: ${row.request.action} on ${row.request.resource} -> ${result.decision} (${result.because.join(', ')})`];
+    return ok
+      ? []
+      : [
+          `${row.why}: ${row.request.action} on ${row.request.resource} -> ${result.decision} (${result.because.join(
+            ', ',
+          )})`,
+        ];
   });
 }
 
@@ -278,7 +363,7 @@ afterAll(() => process.stdout.write(`multi-account IAM evaluation: ${evaluated.r
 describe('the state bucket policy', () => {
   const grants = stateBucketPolicy().filter(s => s.effect === 'Allow');
 
-  test('grants prod\'s CI roles of account B their own prefix only', () => {
+  test("grants prod's CI roles of account B their own prefix only", () => {
     expect(grants.length).toBeGreaterThan(0);
     const names = ciRoleNames(platform, 'prod');
     for (const s of grants) {
@@ -288,8 +373,14 @@ describe('the state bucket policy', () => {
       expect(roles.every(r => [names.plan, names.apply].map(n => roleArn(prodPlatform, n)).includes(r))).toBe(true);
     }
     const writers = grants.filter(s => s.actions.some(a => a !== 's3:GetObject' && a !== 's3:ListBucket'));
-    for (const s of writers) expect(s.conditions.ArnEquals['aws:PrincipalArn']).toEqual([roleArn(prodPlatform, names.apply)]);
-    expect(grants.flatMap(s => s.actions).sort()).toEqual(['s3:DeleteObject', 's3:GetObject', 's3:ListBucket', 's3:PutObject']);
+    for (const s of writers)
+      expect(s.conditions.ArnEquals['aws:PrincipalArn']).toEqual([roleArn(prodPlatform, names.apply)]);
+    expect(grants.flatMap(s => s.actions).sort()).toEqual([
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
   });
 
   test('has no grant without an account of its own', () => {
@@ -323,71 +414,153 @@ describe('IAM across accounts', () => {
     expect(evaluateWithResource({ ...prodApply, identity: [] }, stateBucket, put).decision).toBe('implicit-deny');
     expect(evaluateWithResource(prodApply, stateBucket, put).decision).toBe('allow');
     // in the bucket's own account the identity policy suffices (dev's apply role and its prefix)
-    expect(evaluateWithResource(devApply, tlsOnly, req('s3:PutObject', stateObject(stateKey('dev/eks')))).decision).toBe('allow');
+    expect(
+      evaluateWithResource(devApply, tlsOnly, req('s3:PutObject', stateObject(stateKey('dev/eks')))).decision,
+    ).toBe('allow');
     // the TLS-only Deny of the resource policy wins on either side
-    expect(evaluateWithResource(prodApply, stateBucket, req('s3:PutObject', stateObject(key), { 'aws:SecureTransport': 'false' })).decision)
-      .toBe('explicit-deny');
+    expect(
+      evaluateWithResource(
+        prodApply,
+        stateBucket,
+        req('s3:PutObject', stateObject(key), { 'aws:SecureTransport': 'false' }),
+      ).decision,
+    ).toBe('explicit-deny');
   });
 
-  test('prod\'s apply role in account B writes prod/* state in the platform bucket and nothing else', () => {
-    expect(mismatches(prodApply, [
-      { why: 'list the state keys', request: req('s3:ListBucket', bucket), on: stateBucket, expect: 'allow' },
-      { why: 'read its state', request: req('s3:GetObject', stateObject(key)), on: stateBucket, expect: 'allow' },
-      { why: 'write its state', request: req('s3:PutObject', stateObject(key)), on: stateBucket, expect: 'allow' },
-      { why: 'take its lock file', request: req('s3:PutObject', stateObject(`${key}.tflock`)), on: stateBucket, expect: 'allow' },
-      { why: 'release its lock file', request: req('s3:DeleteObject', stateObject(`${key}.tflock`)), on: stateBucket, expect: 'allow' },
-      { why: 'delete its state', request: req('s3:DeleteObject', stateObject(key)), on: stateBucket, expect: 'denied' },
-      { why: 'delete an old state version', request: req('s3:DeleteObjectVersion', stateObject(key)), on: stateBucket, expect: 'explicit-deny' },
-      { why: 'write dev\'s state', request: req('s3:PutObject', stateObject(stateKey('dev/eks'))), on: stateBucket, expect: 'denied' },
-      { why: 'read dev\'s state', request: req('s3:GetObject', stateObject(stateKey('dev/vpc'))), on: stateBucket, expect: 'denied' },
-      { why: 'read the shared state', request: req('s3:GetObject', stateObject(stateKey('shared'))), on: stateBucket, expect: 'denied' },
-      {
-        why: 'rewrite its own bootstrap state',
-        request: req('s3:PutObject', stateObject(stateKey(accountStackId('prod')))),
-        on: stateBucket,
-        expect: 'denied',
-      },
-      { why: 'replace the bucket policy', request: req('s3:PutBucketPolicy', bucket), on: stateBucket, expect: 'explicit-deny' },
-      { why: 'take a lock-table entry', request: req('dynamodb:PutItem', table, lock(key)), on: lockTable, expect: 'denied' },
-      { why: 'delete the lock table', request: req('dynamodb:DeleteTable', table), on: lockTable, expect: 'explicit-deny' },
-    ])).toEqual([]);
+  test("prod's apply role in account B writes prod/* state in the platform bucket and nothing else", () => {
+    expect(
+      mismatches(prodApply, [
+        { why: 'list the state keys', request: req('s3:ListBucket', bucket), on: stateBucket, expect: 'allow' },
+        { why: 'read its state', request: req('s3:GetObject', stateObject(key)), on: stateBucket, expect: 'allow' },
+        { why: 'write its state', request: req('s3:PutObject', stateObject(key)), on: stateBucket, expect: 'allow' },
+        {
+          why: 'take its lock file',
+          request: req('s3:PutObject', stateObject(`${key}.tflock`)),
+          on: stateBucket,
+          expect: 'allow',
+        },
+        {
+          why: 'release its lock file',
+          request: req('s3:DeleteObject', stateObject(`${key}.tflock`)),
+          on: stateBucket,
+          expect: 'allow',
+        },
+        {
+          why: 'delete its state',
+          request: req('s3:DeleteObject', stateObject(key)),
+          on: stateBucket,
+          expect: 'denied',
+        },
+        {
+          why: 'delete an old state version',
+          request: req('s3:DeleteObjectVersion', stateObject(key)),
+          on: stateBucket,
+          expect: 'explicit-deny',
+        },
+        {
+          why: "write dev's state",
+          request: req('s3:PutObject', stateObject(stateKey('dev/eks'))),
+          on: stateBucket,
+          expect: 'denied',
+        },
+        {
+          why: "read dev's state",
+          request: req('s3:GetObject', stateObject(stateKey('dev/vpc'))),
+          on: stateBucket,
+          expect: 'denied',
+        },
+        {
+          why: 'read the shared state',
+          request: req('s3:GetObject', stateObject(stateKey('shared'))),
+          on: stateBucket,
+          expect: 'denied',
+        },
+        {
+          why: 'rewrite its own bootstrap state',
+          request: req('s3:PutObject', stateObject(stateKey(accountStackId('prod')))),
+          on: stateBucket,
+          expect: 'denied',
+        },
+        {
+          why: 'replace the bucket policy',
+          request: req('s3:PutBucketPolicy', bucket),
+          on: stateBucket,
+          expect: 'explicit-deny',
+        },
+        {
+          why: 'take a lock-table entry',
+          request: req('dynamodb:PutItem', table, lock(key)),
+          on: lockTable,
+          expect: 'denied',
+        },
+        {
+          why: 'delete the lock table',
+          request: req('dynamodb:DeleteTable', table),
+          on: lockTable,
+          expect: 'explicit-deny',
+        },
+      ]),
+    ).toEqual([]);
   });
 
-  test('prod\'s plan role in account B reads its own state only', () => {
-    expect(mismatches(prodPlan, [
-      { why: 'read its state', request: req('s3:GetObject', stateObject(key)), on: stateBucket, expect: 'allow' },
-      { why: 'write its state', request: req('s3:PutObject', stateObject(key)), on: stateBucket, expect: 'denied' },
-      { why: 'read dev\'s state', request: req('s3:GetObject', stateObject(stateKey('dev/eks'))), on: stateBucket, expect: 'denied' },
-    ])).toEqual([]);
+  test("prod's plan role in account B reads its own state only", () => {
+    expect(
+      mismatches(prodPlan, [
+        { why: 'read its state', request: req('s3:GetObject', stateObject(key)), on: stateBucket, expect: 'allow' },
+        { why: 'write its state', request: req('s3:PutObject', stateObject(key)), on: stateBucket, expect: 'denied' },
+        {
+          why: "read dev's state",
+          request: req('s3:GetObject', stateObject(stateKey('dev/eks'))),
+          on: stateBucket,
+          expect: 'denied',
+        },
+      ]),
+    ).toEqual([]);
   });
 
-  test('dev\'s roles in account A cannot reach prod\'s account (no trust, no resource policy)', () => {
+  test("dev's roles in account A cannot reach prod's account (no trust, no resource policy)", () => {
     const prodCluster = `arn:aws:eks:${region}:${B}:cluster/${prod.cluster.name}`;
-    const assume = (stackId: string, roleName: string): Row[] => ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity'].map(action => ({
-      why: `assume ${roleName} (${action})`,
-      request: req(action, roleArn(prodPlatform, roleName)),
-      on: { account: B, policy: trustPolicy(stackId, roleName) },
-      expect: 'denied' as const,
-    }));
+    const assume = (stackId: string, roleName: string): Row[] =>
+      ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity'].map(action => ({
+        why: `assume ${roleName} (${action})`,
+        request: req(action, roleArn(prodPlatform, roleName)),
+        on: { account: B, policy: trustPolicy(stackId, roleName) },
+        expect: 'denied' as const,
+      }));
     const rows: Row[] = [
       ...assume('prod-account', names.apply),
       ...assume('prod-account', names.plan),
-      { why: 'delete prod\'s cluster', request: req('eks:DeleteCluster', prodCluster), on: { account: B }, expect: 'denied' },
-      { why: 'read prod\'s cluster', request: req('eks:DescribeCluster', prodCluster), on: { account: B }, expect: 'denied' },
+      {
+        why: "delete prod's cluster",
+        request: req('eks:DeleteCluster', prodCluster),
+        on: { account: B },
+        expect: 'denied',
+      },
+      {
+        why: "read prod's cluster",
+        request: req('eks:DescribeCluster', prodCluster),
+        on: { account: B },
+        expect: 'denied',
+      },
       {
         why: 'read a production secret',
-        request: req('secretsmanager:DescribeSecret', `arn:aws:secretsmanager:${region}:${B}:secret:production/myapp/database-AbCdEf`),
+        request: req(
+          'secretsmanager:DescribeSecret',
+          `arn:aws:secretsmanager:${region}:${B}:secret:production/myapp/database-AbCdEf`,
+        ),
         on: { account: B },
         expect: 'denied',
       },
       {
-        why: 'terminate prod\'s nodes',
-        request: req('ec2:TerminateInstances', `arn:aws:ec2:${region}:${B}:instance/i-1`, { 'aws:ResourceTag/environment': 'prod' }),
+        why: "terminate prod's nodes",
+        request: req('ec2:TerminateInstances', `arn:aws:ec2:${region}:${B}:instance/i-1`, {
+          'aws:ResourceTag/environment': 'prod',
+        }),
         on: { account: B },
         expect: 'denied',
       },
       {
-        why: 'delete prod\'s logs',
+        why: "delete prod's logs",
         request: req('s3:DeleteObject', `arn:aws:s3:::${logBucketName(prodPlatform, 'prod')}/chunk`),
         on: { account: B },
         expect: 'denied',
@@ -404,26 +577,44 @@ describe('IAM across accounts', () => {
     expect(viewOf('prod-account').refersTo(federated[0], providers[0].address)).toBe(true);
   });
 
-  test('prod\'s roles in account B cannot reach the platform account\'s environments', () => {
+  test("prod's roles in account B cannot reach the platform account's environments", () => {
     const devCluster = `arn:aws:eks:${region}:${A}:cluster/${dev.cluster.name}`;
     const repository = `arn:aws:ecr:${region}:${A}:repository/${platform.ecr.repositories[0]}`;
     const repositoryPolicy = ecrRepositoryPolicy();
     const rows: Row[] = [
-      { why: 'delete dev\'s cluster', request: req('eks:DeleteCluster', devCluster), on: { account: A }, expect: 'denied' },
       {
-        why: 'assume dev\'s apply role',
+        why: "delete dev's cluster",
+        request: req('eks:DeleteCluster', devCluster),
+        on: { account: A },
+        expect: 'denied',
+      },
+      {
+        why: "assume dev's apply role",
         request: req('sts:AssumeRole', roleArn(platform, devNames.apply)),
         on: { account: A, policy: trustPolicy('shared', devNames.apply) },
         expect: 'denied',
       },
       {
         why: 'read a dev secret',
-        request: req('secretsmanager:DescribeSecret', `arn:aws:secretsmanager:${region}:${A}:secret:dev/myapp/database-AbCdEf`),
+        request: req(
+          'secretsmanager:DescribeSecret',
+          `arn:aws:secretsmanager:${region}:${A}:secret:dev/myapp/database-AbCdEf`,
+        ),
         on: { account: A },
         expect: 'denied',
       },
-      { why: 'push an image', request: req('ecr:PutImage', repository), on: { account: A, policy: repositoryPolicy }, expect: 'denied' },
-      { why: 'pull an image (a CI role is no node role)', request: req('ecr:BatchGetImage', repository), on: { account: A, policy: repositoryPolicy }, expect: 'denied' },
+      {
+        why: 'push an image',
+        request: req('ecr:PutImage', repository),
+        on: { account: A, policy: repositoryPolicy },
+        expect: 'denied',
+      },
+      {
+        why: 'pull an image (a CI role is no node role)',
+        request: req('ecr:BatchGetImage', repository),
+        on: { account: A, policy: repositoryPolicy },
+        expect: 'denied',
+      },
     ];
     expect(mismatches(prodApply, rows)).toEqual([]);
     expect(mismatches(prodPlan, rows)).toEqual([]);
@@ -436,30 +627,54 @@ describe('IAM across accounts', () => {
     return jsonStatements(JSON.parse(String(policies[0].policy)));
   }
 
-  test('prod\'s node roles in account B pull the platform\'s images; no other role of B does', () => {
+  test("prod's node roles in account B pull the platform's images; no other role of B does", () => {
     // AmazonEC2ContainerRegistryPullOnly, as AWS publishes it
     // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AmazonEC2ContainerRegistryPullOnly.html
     const pullOnly = jsonStatements({
       Version: '2012-10-17',
-      Statement: [{ Effect: 'Allow', Action: ['ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'], Resource: '*' }],
+      Statement: [
+        {
+          Effect: 'Allow',
+          Action: ['ecr:GetAuthorizationToken', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer'],
+          Resource: '*',
+        },
+      ],
     });
     const view = viewOf('prod-account');
-    const boundaryPolicy = view.all('aws_iam_policy').find(p => p.body.name === `${platform.project}-workload-boundary`)!;
+    const boundaryPolicy = view
+      .all('aws_iam_policy')
+      .find(p => p.body.name === `${platform.project}-workload-boundary`)!;
     const boundary = jsonStatements(JSON.parse(String(boundaryPolicy.body.policy)));
-    const node = (name: string): IamCaller => ({ identity: pullOnly, boundary, arn: roleArn(prodPlatform, name), account: B });
+    const node = (name: string): IamCaller => ({
+      identity: pullOnly,
+      boundary,
+      arn: roleArn(prodPlatform, name),
+      account: B,
+    });
     const roles = environmentRoleNames(prod);
     const repository: IamResource = { account: A, policy: ecrRepositoryPolicy() };
     const image = `arn:aws:ecr:${region}:${A}:repository/${platform.ecr.repositories[0]}`;
-    const pull = (why: string, action: string, expected: IamDecision | 'denied'): Row => ({ why, request: req(action, image), on: repository, expect: expected });
+    const pull = (why: string, action: string, expected: IamDecision | 'denied'): Row => ({
+      why,
+      request: req(action, image),
+      on: repository,
+      expect: expected,
+    });
     for (const name of [roles.systemNodes, roles.karpenterNode]) {
-      expect(mismatches(node(name), [
-        pull('pull the manifest', 'ecr:BatchGetImage', 'allow'),
-        pull('pull the layers', 'ecr:GetDownloadUrlForLayer', 'allow'),
-      ])).toEqual([]);
+      expect(
+        mismatches(node(name), [
+          pull('pull the manifest', 'ecr:BatchGetImage', 'allow'),
+          pull('pull the layers', 'ecr:GetDownloadUrlForLayer', 'allow'),
+        ]),
+      ).toEqual([]);
     }
-    expect(mismatches(node(roles.loki), [pull('pull as another role of B', 'ecr:BatchGetImage', 'implicit-deny')])).toEqual([]);
-    expect(mismatches({ ...node(roles.karpenterNode), arn: roleArn(platform, roles.karpenterNode), account: A }, [
-      pull('dev-named role of account A pulls through its identity policy', 'ecr:BatchGetImage', 'allow'),
-    ])).toEqual([]);
+    expect(
+      mismatches(node(roles.loki), [pull('pull as another role of B', 'ecr:BatchGetImage', 'implicit-deny')]),
+    ).toEqual([]);
+    expect(
+      mismatches({ ...node(roles.karpenterNode), arn: roleArn(platform, roles.karpenterNode), account: A }, [
+        pull('dev-named role of account A pulls through its identity policy', 'ecr:BatchGetImage', 'allow'),
+      ]),
+    ).toEqual([]);
   });
 });

@@ -21,9 +21,12 @@ export interface S3BackendSettings {
  */
 export type StateLocking = 'table' | 'lockfile';
 
-export function s3BackendSettings(platform: PlatformConfig, path: string, locking: StateLocking = 'table'): S3BackendSettings {
+export function s3BackendSettings(
+  platform: PlatformConfig, path: string, locking: StateLocking = 'table',
+): S3BackendSettings {
   if (locking === 'lockfile') {
-    return { bucket: platform.state.bucket, key: stateKey(path), region: platform.aws.region, encrypt: true, use_lockfile: true };
+    const { bucket } = platform.state;
+    return { bucket, key: stateKey(path), region: platform.aws.region, encrypt: true, use_lockfile: true };
   }
   return {
     bucket: platform.state.bucket,
@@ -37,7 +40,9 @@ export function s3BackendSettings(platform: PlatformConfig, path: string, lockin
 }
 
 /** Stores `stack`'s state at `<path>/terraform.tfstate` in the platform's state bucket, locked as `locking` says. */
-export function applyS3Backend(stack: TerraformStack, platform: PlatformConfig, path: string, locking: StateLocking = 'table'): S3Backend {
+export function applyS3Backend(
+  stack: TerraformStack, platform: PlatformConfig, path: string, locking: StateLocking = 'table',
+): S3Backend {
   const settings = s3BackendSettings(platform, path, locking);
   const backend = new S3Backend(stack, {
     bucket: settings.bucket,

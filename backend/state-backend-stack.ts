@@ -22,7 +22,10 @@ export const STATE_BACKEND_LOCAL_PATH = `../../../terraform.${STATE_BACKEND_STAC
 /** Properties for {@link StateBackendStack}. */
 export interface StateBackendStackProps {
   readonly platform: PlatformConfig;
-  /** Every environment: the CI roles of those in their own accounts get their state prefix in the bucket policy. @default - none */
+  /**
+   * Every environment: the CI roles of those in their own accounts get their state prefix in the bucket policy.
+   * @default - none
+   */
   readonly environments?: readonly EnvironmentConfig[];
 }
 

@@ -14,7 +14,10 @@ import { ciRoleNames, environmentPlatform, hasOwnAccount, roleArn } from '../mod
  * to the two roles: S3 refuses a policy naming a role that does not exist yet, and this form does not depend on the
  * order the stacks are applied in.
  */
-export function crossAccountStateStatements(platform: PlatformConfig, environments: readonly EnvironmentConfig[]): DataAwsIamPolicyDocumentStatement[] {
+export function crossAccountStateStatements(
+  platform: PlatformConfig,
+  environments: readonly EnvironmentConfig[],
+): DataAwsIamPolicyDocumentStatement[] {
   const bucket = `arn:aws:s3:::${platform.state.bucket}`;
   return environments.filter(hasOwnAccount).flatMap(env => {
     const local = environmentPlatform(platform, env);
@@ -24,9 +27,30 @@ export function crossAccountStateStatements(platform: PlatformConfig, environmen
     const onlyRoles = (roles: string[]) => [{ test: 'ArnEquals', variable: 'aws:PrincipalArn', values: roles }];
     const sid = `Ci${env.name.charAt(0).toUpperCase()}${env.name.slice(1)}`;
     return [
-      { sid: `${sid}ListState`, effect: 'Allow', principals, actions: ['s3:ListBucket'], resources: [bucket], condition: onlyRoles([plan, apply]) },
-      { sid: `${sid}ReadOwnState`, effect: 'Allow', principals, actions: ['s3:GetObject'], resources: [`${bucket}/${env.name}/*`], condition: onlyRoles([plan, apply]) },
-      { sid: `${sid}WriteOwnState`, effect: 'Allow', principals, actions: ['s3:PutObject'], resources: [`${bucket}/${env.name}/*`], condition: onlyRoles([apply]) },
+      {
+        sid: `${sid}ListState`,
+        effect: 'Allow',
+        principals,
+        actions: ['s3:ListBucket'],
+        resources: [bucket],
+        condition: onlyRoles([plan, apply]),
+      },
+      {
+        sid: `${sid}ReadOwnState`,
+        effect: 'Allow',
+        principals,
+        actions: ['s3:GetObject'],
+        resources: [`${bucket}/${env.name}/*`],
+        condition: onlyRoles([plan, apply]),
+      },
+      {
+        sid: `${sid}WriteOwnState`,
+        effect: 'Allow',
+        principals,
+        actions: ['s3:PutObject'],
+        resources: [`${bucket}/${env.name}/*`],
+        condition: onlyRoles([apply]),
+      },
       {
         sid: `${sid}ReleaseOwnLockFiles`,
         effect: 'Allow',

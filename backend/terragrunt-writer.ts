@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, relative, sep } from 'path';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
-import { renderTerragruntTree, ROOT_FILE, STACKS_DIR, TERRAGRUNT_DIR, terragruntUnits, TerragruntUnit, UNIT_FILE } from './terragrunt';
+import {
+  renderTerragruntTree, ROOT_FILE, STACKS_DIR, TERRAGRUNT_DIR, terragruntUnits, TerragruntUnit, UNIT_FILE,
+} from './terragrunt';
 
 /** The file cdktf writes for every synthesized stack. */
 const STACK_FILE = 'cdk.tf.json';

@@ -271,7 +271,9 @@ export function renderTerragruntTree(
 ): Record<string, string> {
   const ordered = checkUnitGraph(units);
   const files: Record<string, string> = { [ROOT_FILE]: renderRootHcl(platform), 'README.md': renderReadme(ordered) };
-  for (const env of environments.filter(hasOwnAccount)) files[`${env.name}/${ROOT_FILE}`] = renderEnvironmentRootHcl(platform, env);
+  for (const env of environments.filter(hasOwnAccount)) {
+    files[`${env.name}/${ROOT_FILE}`] = renderEnvironmentRootHcl(platform, env);
+  }
   for (const unit of ordered) files[`${unit.path}/${UNIT_FILE}`] = renderUnitHcl(unit);
   return files;
 }

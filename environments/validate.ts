@@ -336,7 +336,8 @@ const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
 function validateEnvironmentAccount(platform: PlatformConfig, env: EnvironmentConfig): boolean {
   const a = env.aws!;
   const f = `${env.name}.aws`;
-  const valid = check(/^\d{12}$/.test(a.accountId), `${f}.accountId`, a.accountId, 'expected 12 digits (an AWS account id)') &&
+  const digits = /^\d{12}$/.test(a.accountId);
+  const valid = check(digits, `${f}.accountId`, a.accountId, 'expected 12 digits (an AWS account id)') &&
     check(a.accountId !== platform.aws.accountId, `${f}.accountId`, a.accountId,
       'is the platform account (platform.aws.accountId): leave aws unset for an environment of the platform account');
   if (a.bootstrapRoleName !== undefined) {
@@ -368,13 +369,14 @@ function validateAccountsApart(platform: PlatformConfig, envs: readonly Environm
       const [account, otherAccount] = [accountOf(platform, env), accountOf(platform, other)];
       if (other.aws !== undefined) {
         check(env.aws?.accountId !== other.aws.accountId, `${other.name}.aws.accountId`, other.aws.accountId,
-          `already the account of ${env.name}: one environment per account of its own (each bootstrap stack creates the account's GitHub OIDC provider)`);
+          `already the account of ${env.name}: one environment per account of its own ` +
+            '(each bootstrap stack creates the account\'s GitHub OIDC provider)');
       }
       const zone = env.ingress.domain?.zoneName;
       if (zone === undefined || account === otherAccount) continue;
       check(other.ingress.domain?.zoneName !== zone, `${other.name}.ingress.domain.zoneName`, zone,
-        `is also the zone of ${env.name}, which is in account ${account}, not ${otherAccount}: a zone is looked up in the ` +
-          'environment\'s own account; give each account its own zone (e.g. a delegated subdomain)');
+        `is also the zone of ${env.name}, which is in account ${account}, not ${otherAccount}: a zone is looked up ` +
+          'in the environment\'s own account; give each account its own zone (e.g. a delegated subdomain)');
     }
   });
 }
@@ -434,7 +436,8 @@ function checkAll(platform: PlatformConfig, envs: readonly EnvironmentConfig[], 
     for (const arn of env.cluster.adminPrincipalArns) {
       const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(arn)?.[1];
       // access entries take IAM principals of the cluster's own account (EKS user guide, access-entries.html)
-      check(account === expected, `${env.name}.cluster.adminPrincipalArns[]`, arn, `expected a principal of ${where}, not ${account}`);
+      check(account === expected, `${env.name}.cluster.adminPrincipalArns[]`, arn,
+        `expected a principal of ${where}, not ${account}`);
     }
     if (ownAccount) validateEnvironmentAccountResources(env, expected);
   }

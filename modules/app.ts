@@ -70,7 +70,8 @@ export function buildPlatform(platform: PlatformConfig, environments: readonly E
   }
   if (options.policies ?? true) {
     const aspect = new PolicyAspect({ settings: policySettings(platform, environments), suppressions: platformSuppressions(environments) });
-    const all = [stateBackend, shared, ...Object.values(accounts), ...Object.values(stacks).flatMap(s => [s.vpc, s.eks, s.addons])];
+    const layers = Object.values(stacks).flatMap(s => [s.vpc, s.eks, s.addons]);
+    const all = [stateBackend, shared, ...Object.values(accounts), ...layers];
     for (const stack of all) Aspects.of(stack).add(aspect);
   }
   return { app, stateBackend, shared, accounts, environments: stacks, warnings };

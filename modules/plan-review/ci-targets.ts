@@ -19,11 +19,13 @@ export function ciTargets(platform: PlatformConfig, environments: readonly Envir
   // each role in its target's account: an environment of its own account is planned and applied by the roles there
   const target = (name: string, stacks: string[], account: PlatformConfig): CiTarget => {
     const roles = ciRoleNames(platform, name);
-    return { target: name, stacks: stacks.join(' '), planRole: roleArn(account, roles.plan), applyRole: roleArn(account, roles.apply) };
+    const [planRole, applyRole] = [roleArn(account, roles.plan), roleArn(account, roles.apply)];
+    return { target: name, stacks: stacks.join(' '), planRole, applyRole };
   };
   return [
     target(SHARED_CI_TARGET, [SHARED_STACK_ID], platform),
-    ...environments.map(env => target(env.name, ENVIRONMENT_LAYERS.map(layer => stackId(env.name, layer)), environmentPlatform(platform, env))),
+    ...environments.map(env =>
+      target(env.name, ENVIRONMENT_LAYERS.map(layer => stackId(env.name, layer)), environmentPlatform(platform, env))),
   ];
 }
 

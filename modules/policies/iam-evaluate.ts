@@ -158,7 +158,8 @@ export interface IamResource {
 /** Whether a resource-policy statement names the caller: everyone, its account (`<id>` or `:root`), or its role. */
 function namesCaller(s: IamStatement, caller: IamCaller): boolean {
   const ids = [...(s.principals.AWS ?? []), ...(s.principals['*'] ?? [])];
-  return ids.some(id => id === '*' || id === caller.account || id === `arn:aws:iam::${caller.account}:root` || arnMatches(id, caller.arn));
+  const root = `arn:aws:iam::${caller.account}:root`;
+  return ids.some(id => id === '*' || id === caller.account || id === root || arnMatches(id, caller.arn));
 }
 
 /**
@@ -171,21 +172,26 @@ function namesCaller(s: IamStatement, caller: IamCaller): boolean {
  * carries `aws:PrincipalArn` and `aws:PrincipalAccount`, as AWS adds them to every request.
  */
 export function evaluateWithResource(caller: IamCaller, resource: IamResource, request: IamRequest): IamEvaluation {
-  const full: IamRequest = { ...request, context: { 'aws:PrincipalArn': caller.arn, 'aws:PrincipalAccount': caller.account, ...request.context } };
+  const principalKeys = { 'aws:PrincipalArn': caller.arn, 'aws:PrincipalAccount': caller.account };
+  const full: IamRequest = { ...request, context: { ...principalKeys, ...request.context } };
   const matching = (resource.policy ?? []).filter(s => namesCaller(s, caller) && statementMatches(s, full));
   const callerSide = evaluateRequest(caller, full);
   const resourceDenies = matching.filter(s => s.effect === 'Deny').map(s => `resource policy: ${s.sid ?? '(no sid)'}`);
   if (callerSide.decision === 'explicit-deny' || resourceDenies.length > 0) {
-    return { decision: 'explicit-deny', because: [...(callerSide.decision === 'explicit-deny' ? callerSide.because : []), ...resourceDenies] };
+    const callerDenies = callerSide.decision === 'explicit-deny' ? callerSide.because : [];
+    return { decision: 'explicit-deny', because: [...callerDenies, ...resourceDenies] };
   }
   const resourceAllows = matching.filter(s => s.effect === 'Allow').map(s => `resource policy: ${s.sid ?? '(no sid)'}`);
   if (caller.account === resource.account) {
     if (callerSide.decision === 'allow') return callerSide;
     return resourceAllows.length > 0 ? { decision: 'allow', because: resourceAllows } : callerSide;
   }
-  if (callerSide.decision !== 'allow') return { decision: 'implicit-deny', because: callerSide.because.map(b => `caller's account: ${b}`) };
+  if (callerSide.decision !== 'allow') {
+    return { decision: 'implicit-deny', because: callerSide.because.map(b => `caller's account: ${b}`) };
+  }
   if (resourceAllows.length === 0) {
-    return { decision: 'implicit-deny', because: [`no resource policy of account ${resource.account} allows ${caller.arn}`] };
+    const because = `no resource policy of account ${resource.account} allows ${caller.arn}`;
+    return { decision: 'implicit-deny', because: [because] };
   }
   return { decision: 'allow', because: [...callerSide.because, ...resourceAllows] };
 }

@@ -14,7 +14,10 @@ export function policySettings(platform: PlatformConfig, environments: readonly 
   const byStack = new Map<string, PolicySettings>();
   for (const env of environments) {
     byStack.set(stackId(env.name, 'eks'), {
-      clusterAdminPrincipalArns: [...env.cluster.adminPrincipalArns, roleArn(environmentPlatform(platform, env), ciRoleNames(platform, env.name).apply)],
+      clusterAdminPrincipalArns: [
+        ...env.cluster.adminPrincipalArns,
+        roleArn(environmentPlatform(platform, env), ciRoleNames(platform, env.name).apply),
+      ],
     });
     byStack.set(stackId(env.name, 'addons'), {
       secretPrefixes: env.secrets.readablePrefixes,

@@ -1,6 +1,8 @@
 import { ENVIRONMENTS } from '../../environments';
 import type { EnvironmentConfig } from '../../environments/types';
-import { accountStackId, hasOwnAccount, secretContainerNames, SHARED_STACK_ID, STATE_BACKEND_STACK_ID, stackId } from '../naming';
+import {
+  accountStackId, hasOwnAccount, secretContainerNames, SHARED_STACK_ID, STATE_BACKEND_STACK_ID, stackId,
+} from '../naming';
 import { secretConstructId } from '../shared/secret-containers';
 import { edgeController, runsIngressNginx, servesHttps } from '../edge/edge-config';
 import { addressOf } from './address';
@@ -87,7 +89,9 @@ function ciStackOf(env: EnvironmentConfig): string {
 
 /** The boundaries' suppressions, for the bootstrap stack of each environment in its own account. */
 function accountBoundarySuppressions(environments: readonly EnvironmentConfig[]): Suppression[] {
-  return environments.filter(hasOwnAccount).flatMap(env => BOUNDARY.map(s => ({ ...s, stack: accountStackId(env.name) })));
+  return environments
+    .filter(hasOwnAccount)
+    .flatMap(env => BOUNDARY.map(s => ({ ...s, stack: accountStackId(env.name) })));
 }
 
 /** Secret containers are filled out of band, so none has a rotation Lambda (one suppression per container). */
@@ -193,7 +197,10 @@ function edgeSuppressions(env: EnvironmentConfig): Suppression[] {
 /** The suppressions of a platform built from `environments`. */
 export function platformSuppressions(environments: readonly EnvironmentConfig[]): Suppression[] {
   return [
-    ...PLATFORM, ...BOUNDARY, ...accountBoundarySuppressions(environments), ...secretContainerSuppressions(environments),
+    ...PLATFORM,
+    ...BOUNDARY,
+    ...accountBoundarySuppressions(environments),
+    ...secretContainerSuppressions(environments),
     ...environments.flatMap(environmentSuppressions),
   ];
 }

@@ -5,8 +5,14 @@ import type { EnvironmentConfig, PlatformConfig } from '../../environments/types
 import { ciRoleNames, environmentPlatform, environmentRoleNames, workloadBoundaryArn } from '../naming';
 import { ciBoundaryArn, ciBoundaryDocument, ciBoundaryPolicyName } from './ci-boundary';
 import {
-  applyIamStatements, environmentNamePrefixes, planStatements, POWER_USER_POLICY_ARN, READ_ONLY_POLICY_ARN, stateAccessStatements,
-  STATE_PROTECTION_SID, stateProtectionStatements,
+  applyIamStatements,
+  environmentNamePrefixes,
+  planStatements,
+  POWER_USER_POLICY_ARN,
+  READ_ONLY_POLICY_ARN,
+  stateAccessStatements,
+  STATE_PROTECTION_SID,
+  stateProtectionStatements,
 } from './ci-policies';
 import { DEFAULT_APPLY_SESSION_SECONDS } from './ci-roles';
 import { GithubOidcRole } from './github-oidc-role';
@@ -40,7 +46,10 @@ export class AccountCiRoles extends Construct {
     const { platform, env } = props;
     const local = environmentPlatform(platform, env);
     const github = platform.github;
-    this.provider = new IamOpenidConnectProvider(this, 'github-oidc', { url: GITHUB_OIDC_URL, clientIdList: [STS_AUDIENCE] });
+    this.provider = new IamOpenidConnectProvider(this, 'github-oidc', {
+      url: GITHUB_OIDC_URL,
+      clientIdList: [STS_AUDIENCE],
+    });
     this.boundary = new IamPolicy(this, 'ci-boundary', {
       name: ciBoundaryPolicyName(platform),
       description: 'Permissions boundary of every CI role: no unbounded roles, no state tampering, no secret values',
@@ -65,7 +74,8 @@ export class AccountCiRoles extends Construct {
     };
     this.apply = new GithubOidcRole(this, `apply-${env.name}`, {
       roleName: names.apply,
-      description: `Applies ${env.name} from ${github.owner}/${github.infraRepository} (GitHub environment ${env.name})`,
+      description: `Applies ${env.name} from ${github.owner}/${github.infraRepository} ` +
+        `(GitHub environment ${env.name})`,
       providerArn: this.provider.arn,
       subjects: applySubjects(github, env.name),
       managedPolicyArns: [POWER_USER_POLICY_ARN],

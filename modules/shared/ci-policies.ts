@@ -245,7 +245,8 @@ export const STATE_PROTECTION_SID = 'KeepStateBackend';
 
 /** No CI role may delete state versions or weaken the state backend (PowerUserAccess alone would allow it). */
 export function stateProtectionStatements(platform: PlatformConfig): DataAwsIamPolicyDocumentStatement[] {
-  return [{ sid: STATE_PROTECTION_SID, effect: 'Deny', actions: STATE_BACKEND_PROTECTED_ACTIONS, resources: stateBackendArns(platform) }];
+  const resources = stateBackendArns(platform);
+  return [{ sid: STATE_PROTECTION_SID, effect: 'Deny', actions: STATE_BACKEND_PROTECTED_ACTIONS, resources }];
 }
 
 /** DynamoDB item actions the S3 backend uses on the lock table: the lock (`<bucket>/<key>`) and digest (`-md5`). */

@@ -3,8 +3,14 @@ import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import {
-  accountStackId, accountStatePath, DEFAULT_BOOTSTRAP_ROLE_NAME, environmentPlatform, logBucketName, roleArn,
-  secretContainerNames, workloadBoundaryPolicyName,
+  accountStackId,
+  accountStatePath,
+  DEFAULT_BOOTSTRAP_ROLE_NAME,
+  environmentPlatform,
+  logBucketName,
+  roleArn,
+  secretContainerNames,
+  workloadBoundaryPolicyName,
 } from '../naming';
 import { LogBucket } from '../observability/log-bucket';
 import { AccountCiRoles } from '../shared/account-ci-roles';
@@ -53,7 +59,10 @@ export class AccountStack extends PlatformStack {
       description: `Secrets Manager encryption of the ${env.name} secret containers`,
       accountId,
     });
-    this.secrets = new SecretContainers(this, 'secrets', { names: secretContainerNames(env), kmsKeyArn: secretsKey.key.arn });
+    this.secrets = new SecretContainers(this, 'secrets', {
+      names: secretContainerNames(env),
+      kmsKeyArn: secretsKey.key.arn,
+    });
 
     if (env.observability.enabled) {
       const logsKey = new CustomerManagedKey(this, 'logs-key', {
@@ -70,12 +79,15 @@ export class AccountStack extends PlatformStack {
 
     this.workloadBoundary = new IamPolicy(this, 'workload-boundary', {
       name: workloadBoundaryPolicyName(platform),
-      description: 'Permissions boundary of every environment role: its services, no IAM administration, no Organizations',
+      description:
+        'Permissions boundary of every environment role: its services, no IAM administration, no Organizations',
       policy: JSON.stringify(workloadBoundaryDocument({ platform: local, environments: [env] })),
     });
 
     if (env.aws.createSpotServiceLinkedRole ?? true) {
-      new SpotServiceLinkedRole(this, 'spot-service-linked-role', { description: `EC2 Spot: Karpenter spot capacity of ${env.name}` });
+      new SpotServiceLinkedRole(this, 'spot-service-linked-role', {
+        description: `EC2 Spot: Karpenter spot capacity of ${env.name}`,
+      });
     }
 
     this.ci = new AccountCiRoles(this, 'ci', { platform, env });

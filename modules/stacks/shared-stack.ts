@@ -4,8 +4,8 @@ import type { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { LogBucket } from '../observability/log-bucket';
 import {
-  environmentPlatform, environmentRoleNames, hasOwnAccount, logBucketName, roleArn, secretContainerNames, SHARED_STACK_ID,
-  SHARED_STATE_PATH, workloadBoundaryPolicyName,
+  environmentPlatform, environmentRoleNames, hasOwnAccount, logBucketName, roleArn, secretContainerNames,
+  SHARED_STACK_ID, SHARED_STATE_PATH, workloadBoundaryPolicyName,
 } from '../naming';
 import { CiRoles } from '../shared/ci-roles';
 import { CustomerManagedKey } from '../shared/customer-managed-key';
@@ -19,7 +19,8 @@ import { PlatformStack } from './platform-stack';
 export function nodePullers(platform: PlatformConfig, env: EnvironmentConfig): CrossAccountPuller {
   const local = environmentPlatform(platform, env);
   const roles = environmentRoleNames(env);
-  return { accountId: local.aws.accountId, roleArns: [roles.systemNodes, roles.karpenterNode].map(name => roleArn(local, name)) };
+  const roleArns = [roles.systemNodes, roles.karpenterNode].map(name => roleArn(local, name));
+  return { accountId: local.aws.accountId, roleArns };
 }
 
 /** Properties for {@link SharedStack}. */
