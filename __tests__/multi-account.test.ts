@@ -15,6 +15,7 @@ import {
   workloadBoundaryArn,
 } from '../modules/naming';
 import { ciTargets } from '../modules/plan-review/ci-targets';
+import { preflightFacts } from '../modules/preflight/facts';
 import {
   evaluateRequest,
   evaluateWithResource,
@@ -252,6 +253,24 @@ describe('prod in its own account: the synthesized stacks', () => {
       expect.arrayContaining(Object.values(ciRoleNames(platform, 'prod')).map(n => roleArn(prodPlatform, n))),
     );
     expect(principals.every(p => String(p).startsWith(`arn:aws:iam::${B}:`))).toBe(true);
+  });
+});
+
+describe('prod in its own account: preflight', () => {
+  test('checks prod\'s own account: its OIDC provider, and vCPU quotas of the environments in that account only', () => {
+    const [prodFacts, devFacts, shipped] = [
+      preflightFacts(platform, environments, prod),
+      preflightFacts(platform, environments, dev),
+      preflightFacts(platform, ENVIRONMENTS, dev),
+    ];
+    expect(prodFacts.accountId).toBe(B);
+    expect(prodFacts.githubOidcProviderArn).toBe(`arn:aws:iam::${B}:oidc-provider/token.actions.githubusercontent.com`);
+    expect(devFacts.accountId).toBe(A);
+    // quotas are per account: the sum over both environments (one account) splits into each account's own
+    const needed = (f: typeof devFacts) => f.vcpuQuotas.map(q => q.needed);
+    const sums = needed(devFacts).map((n, i) => n + needed(prodFacts)[i]);
+    expect(sums).toEqual(needed(shipped));
+    expect(needed(prodFacts).every((n, i) => n < needed(shipped)[i])).toBe(true);
   });
 });
 
