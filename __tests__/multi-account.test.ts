@@ -1,9 +1,10 @@
-import { readFileSync } from 'fs';
+import { existsSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { ENVIRONMENTS, platform } from '../environments';
 import type { EnvironmentConfig } from '../environments/types';
 import { ConfigurationErrors, validateAll } from '../environments/validate';
 import { renderTerragruntTree, terragruntUnits } from '../backend/terragrunt';
+import { writeTerragruntTree } from '../backend/terragrunt-writer';
 import {
   accountStackId,
   ciRoleNames,
@@ -306,6 +307,15 @@ describe('prod in its own account: the Terragrunt tree', () => {
       expect(rootOf(unit)).toBe(path.startsWith('prod/') ? 'prod/root.hcl' : 'root.hcl');
     },
   );
+
+  test('prod\'s root goes when prod returns to the platform account (left behind it would still configure prod)', () => {
+    const tree = join(built.app.outdir, 'terragrunt');
+    expect(writeTerragruntTree(built.app.outdir, platform, environments)).toContain('prod/root.hcl');
+    expect(existsSync(join(tree, 'prod', 'root.hcl'))).toBe(true);
+    writeTerragruntTree(built.app.outdir, platform, ENVIRONMENTS);
+    expect(existsSync(join(tree, 'prod', 'root.hcl'))).toBe(false);
+    expect(existsSync(join(tree, 'prod', 'vpc', 'terragrunt.hcl'))).toBe(true);
+  });
 
   test('the tree root is unchanged, dev gets no root of its own', () => {
     expect(files['root.hcl']).toBe(renderTerragruntTree(platform, terragruntUnits(ENVIRONMENTS))['root.hcl']);
