@@ -26,7 +26,10 @@ export function nodePullers(platform: PlatformConfig, env: EnvironmentConfig): C
 /** Properties for {@link SharedStack}. */
 export interface SharedStackProps {
   readonly platform: PlatformConfig;
-  /** Every environment: their secret containers and CI roles live here. */
+  /**
+   * Every environment: their secret containers and CI roles live here, except for an environment in an account of
+   * its own (its `<env>-account` stack has them; here only the ECR pull grant of its node roles).
+   */
   readonly environments: readonly EnvironmentConfig[];
 }
 
