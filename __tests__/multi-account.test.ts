@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'fs';
+import { TerraformStack, Testing } from 'cdktf';
 import { join } from 'path';
 import { ENVIRONMENTS, platform } from '../environments';
 import type { EnvironmentConfig } from '../environments/types';
@@ -28,7 +29,12 @@ import {
   jsonStatements,
   parseDocument,
 } from '../modules/policies/iam';
+import { renderedObjects } from '../modules/policies/aspect';
+import { evaluate, UNUSED_SUPPRESSION_RULE } from '../modules/policies/engine';
+import { policySettings } from '../modules/policies/settings';
 import { StackView } from '../modules/policies/stack-view';
+import { platformSuppressions } from '../modules/policies/suppressions';
+import type { StackInput, TerraformJson } from '../modules/policies/types';
 import { lockTableArn, stateBucketArn } from '../modules/shared/ci-policies';
 import { ciPrincipal } from './ci-principals';
 import { realOutdir } from './real-platform';
@@ -254,6 +260,24 @@ describe('prod in its own account: the synthesized stacks', () => {
       expect.arrayContaining(Object.values(ciRoleNames(platform, 'prod')).map(n => roleArn(prodPlatform, n))),
     );
     expect(principals.every(p => String(p).startsWith(`arn:aws:iam::${B}:`))).toBe(true);
+  });
+});
+
+describe('prod in its own account: the security rules', () => {
+  test('every stack passes, and every suppression is used (they moved with prod\'s roles and secrets)', () => {
+    const settings = policySettings(platform, environments);
+    const inputs: StackInput[] = built.app.node.children
+      .filter((c): c is TerraformStack => c instanceof TerraformStack)
+      .map(s => ({
+        stack: s.node.id,
+        json: JSON.parse(Testing.synth(s)) as TerraformJson,
+        objects: renderedObjects(s),
+        settings: settings(s.node.id),
+      }));
+    expect(inputs.map(i => i.stack)).toContain('prod-account');
+    const report = evaluate(inputs, platformSuppressions(environments));
+    expect(report.failures.map(f => `${f.stack} ${f.rule} ${f.address}`)).toEqual([]);
+    expect(report.failures.filter(f => f.rule === UNUSED_SUPPRESSION_RULE)).toEqual([]);
   });
 });
 
