@@ -20,6 +20,7 @@ import { ciTargets } from '../modules/plan-review/ci-targets';
 import { preflightFacts } from '../modules/preflight/facts';
 import {
   evaluateRequest,
+  IamPrincipal,
   evaluateWithResource,
   IamCaller,
   IamDecision,
@@ -36,7 +37,7 @@ import { StackView } from '../modules/policies/stack-view';
 import { platformSuppressions } from '../modules/policies/suppressions';
 import type { StackInput, TerraformJson } from '../modules/policies/types';
 import { lockTableArn, stateBucketArn } from '../modules/shared/ci-policies';
-import { ciPrincipal } from './ci-principals';
+import { ciPrincipal, Expectation, mismatches as principalMismatches } from './ci-principals';
 import { realOutdir } from './real-platform';
 import { buildTestPlatform, realStack, resources, SynthesizedStack, withEnv } from './helpers';
 
@@ -264,7 +265,7 @@ describe('prod in its own account: the synthesized stacks', () => {
 });
 
 describe('prod in its own account: the security rules', () => {
-  test('every stack passes, and every suppression is used (they moved with prod\'s roles and secrets)', () => {
+  test("every stack passes, and every suppression is used (they moved with prod's roles and secrets)", () => {
     const settings = policySettings(platform, environments);
     const inputs: StackInput[] = built.app.node.children
       .filter((c): c is TerraformStack => c instanceof TerraformStack)
@@ -282,7 +283,7 @@ describe('prod in its own account: the security rules', () => {
 });
 
 describe('prod in its own account: preflight', () => {
-  test('checks prod\'s own account: its OIDC provider, and vCPU quotas of the environments in that account only', () => {
+  test("checks prod's own account: its OIDC provider, and vCPU quotas of the environments in that account only", () => {
     const [prodFacts, devFacts, shipped] = [
       preflightFacts(platform, environments, prod),
       preflightFacts(platform, environments, dev),
@@ -332,7 +333,7 @@ describe('prod in its own account: the Terragrunt tree', () => {
     },
   );
 
-  test('prod\'s root goes when prod returns to the platform account (left behind it would still configure prod)', () => {
+  test("prod's root goes when prod returns to the platform account (left behind it would still configure prod)", () => {
     const tree = join(built.app.outdir, 'terragrunt');
     expect(writeTerragruntTree(built.app.outdir, platform, environments)).toContain('prod/root.hcl');
     expect(existsSync(join(tree, 'prod', 'root.hcl'))).toBe(true);
@@ -396,6 +397,11 @@ interface Row {
 }
 
 const evaluated = { requests: 0 };
+/** Rows within the roles' own account: the shared helper of ci-iam-evaluation.test.ts (identity and boundary). */
+function sameAccountMismatches(principal: IamPrincipal, rows: readonly Expectation[]): string[] {
+  evaluated.requests += rows.length;
+  return principalMismatches(principal, rows);
+}
 function mismatches(who: IamCaller, rows: readonly Row[]): string[] {
   evaluated.requests += rows.length;
   return rows.flatMap(row => {
@@ -412,6 +418,138 @@ function mismatches(who: IamCaller, rows: readonly Row[]): string[] {
 }
 
 afterAll(() => process.stdout.write(`multi-account IAM evaluation: ${evaluated.requests} requests\n`));
+
+describe("prod's CI roles inside account B", () => {
+  const names = ciRoleNames(platform, 'prod');
+  const apply = ciPrincipal(prodPlatform, stack('prod-account'), names.apply);
+  const plan = ciPrincipal(prodPlatform, stack('prod-account'), names.plan);
+  const c = prod.cluster.name;
+  const eks = (kind: string, rest: string) => `arn:aws:eks:${region}:${B}:${kind}/${rest}`;
+  const roles = environmentRoleNames(prod);
+  const wb = { 'iam:PermissionsBoundary': workloadBoundaryArn(prodPlatform) };
+  const shared = { 'aws:ResourceTag/environment': 'shared' };
+  const logs = `arn:aws:s3:::${logBucketName(prodPlatform, 'prod')}`;
+  const oidc = `arn:aws:iam::${B}:oidc-provider/token.actions.githubusercontent.com`;
+
+  test("the bootstrap stack's resources carry the shared tag its CI roles are denied", () => {
+    expect((awsProvider('prod-account').default_tags as { tags: Record<string, string> }[])[0].tags.environment).toBe(
+      'shared',
+    );
+  });
+
+  test("the apply role does its own work and cannot touch the bootstrap stack's resources or escalate", () => {
+    expect(
+      sameAccountMismatches(apply, [
+        {
+          why: 'create its cluster',
+          request: req('eks:CreateCluster', eks('cluster', c), { 'aws:RequestTag/environment': 'prod' }),
+          expect: 'allow',
+        },
+        {
+          why: 'create its access entries',
+          request: req('eks:CreateAccessEntry', eks('access-entry', `${c}/role/${B}/x/1a`)),
+          expect: 'allow',
+        },
+        {
+          why: 'create its VPC',
+          request: req('ec2:CreateVpc', `arn:aws:ec2:${region}:${B}:vpc/*`, { 'aws:RequestTag/environment': 'prod' }),
+          expect: 'allow',
+        },
+        {
+          why: 'create its cluster role within the boundary',
+          request: req('iam:CreateRole', roleArn(prodPlatform, roles.cluster), wb),
+          expect: 'allow',
+        },
+        {
+          why: 'pass its cluster role to EKS',
+          request: req('iam:PassRole', roleArn(prodPlatform, roles.cluster), {
+            'iam:PassedToService': 'eks.amazonaws.com',
+          }),
+          expect: 'allow',
+        },
+        {
+          why: 'create an unbounded role',
+          request: req('iam:CreateRole', roleArn(prodPlatform, `${c}-admin`)),
+          expect: 'explicit-deny',
+        },
+        {
+          why: 'rewrite the workload boundary',
+          request: req('iam:CreatePolicyVersion', workloadBoundaryArn(prodPlatform)),
+          expect: 'explicit-deny',
+        },
+        {
+          why: 'widen its own role',
+          request: req('iam:PutRolePolicy', roleArn(prodPlatform, names.apply)),
+          expect: 'denied',
+        },
+        {
+          why: "delete the account's OIDC provider",
+          request: req('iam:DeleteOpenIDConnectProvider', oidc),
+          expect: 'denied',
+        },
+        {
+          why: 'delete the secrets key',
+          request: req('kms:ScheduleKeyDeletion', `arn:aws:kms:${region}:${B}:key/k-1`, shared),
+          expect: 'explicit-deny',
+        },
+        {
+          why: 'delete a secret container',
+          request: req(
+            'secretsmanager:DeleteSecret',
+            `arn:aws:secretsmanager:${region}:${B}:secret:production/myapp/database-AbCdEf`,
+            shared,
+          ),
+          expect: 'explicit-deny',
+        },
+        {
+          why: 'read a secret value',
+          request: req(
+            'secretsmanager:GetSecretValue',
+            `arn:aws:secretsmanager:${region}:${B}:secret:production/x-AbCdEf`,
+          ),
+          expect: 'explicit-deny',
+        },
+        { why: 'delete the Loki bucket', request: req('s3:DeleteBucket', logs), expect: 'explicit-deny' },
+        { why: 'delete logs', request: req('s3:DeleteObject', `${logs}/chunk`), expect: 'explicit-deny' },
+        {
+          why: 'tag a resource as shared',
+          request: req('ec2:CreateTags', `arn:aws:ec2:${region}:${B}:vpc/vpc-1`, {
+            'aws:RequestTag/environment': 'shared',
+          }),
+          expect: 'explicit-deny',
+        },
+      ]),
+    ).toEqual([]);
+  });
+
+  test('the plan role refreshes and reads no data', () => {
+    expect(
+      sameAccountMismatches(plan, [
+        {
+          why: 'read its cluster',
+          request: req('eks:DescribeCluster', eks('cluster', c), { 'aws:ResourceTag/environment': 'prod' }),
+          expect: 'allow',
+        },
+        { why: 'describe VPCs', request: req('ec2:DescribeVpcs', '*'), expect: 'allow' },
+        {
+          why: 'log events',
+          request: req('logs:GetLogEvents', `arn:aws:logs:${region}:${B}:log-group:/aws/eks/${c}/cluster:*`),
+          expect: 'explicit-deny',
+        },
+        {
+          why: 'objects of another bucket',
+          request: req('s3:GetObject', 'arn:aws:s3:::customer-data/x.csv'),
+          expect: 'explicit-deny',
+        },
+        {
+          why: 'create a role',
+          request: req('iam:CreateRole', roleArn(prodPlatform, roles.cluster), wb),
+          expect: 'denied',
+        },
+      ]),
+    ).toEqual([]);
+  });
+});
 
 describe('the state bucket policy', () => {
   const grants = stateBucketPolicy().filter(s => s.effect === 'Allow');

@@ -14,9 +14,10 @@ import {
   STATE_PROTECTION_SID,
   stateProtectionStatements,
 } from './ci-policies';
+import { isolationStatements } from './ci-isolation';
 import { DEFAULT_APPLY_SESSION_SECONDS } from './ci-roles';
 import { GithubOidcRole } from './github-oidc-role';
-import { applySubjects, GITHUB_OIDC_URL, planSubjects, STS_AUDIENCE } from './github-subjects';
+import { applySubjects, GITHUB_OIDC_URL, planSubjects, SHARED_CI_TARGET, STS_AUDIENCE } from './github-subjects';
 
 /** Properties for {@link AccountCiRoles}. */
 export interface AccountCiRolesProps {
@@ -31,8 +32,10 @@ export interface AccountCiRolesProps {
 /**
  * The CI of one environment in its own account: the account's GitHub OIDC provider (one per account), the CI
  * boundary, and the environment's plan and apply roles, with the same trust, managed policies and IAM scope as in
- * the platform account (ci-roles.ts). The account holds nothing of another environment, so no isolation Denies are
- * needed: the account is the boundary. The state stays in the platform account's bucket, reached across accounts by
+ * the platform account (ci-roles.ts). The account holds nothing of another environment: the account is the boundary.
+ * What the bootstrap stack made there is tagged `shared` (as the shared stack's resources are in the platform
+ * account), so the same Denies keep the environment's CI off it: its KMS keys, secret containers and Loki bucket
+ * (ci-isolation.ts, with the shared target as the only other one). The state stays in the platform account's bucket, reached across accounts by
  * lock files (its bucket policy grants these two roles their own prefix, state-bucket-access.ts).
  */
 export class AccountCiRoles extends Construct {
@@ -57,13 +60,14 @@ export class AccountCiRoles extends Construct {
     });
     const bounded = { permissionsBoundaryArn: ciBoundaryArn(local), dependsOn: [this.boundary] };
     const names = ciRoleNames(platform, env.name);
+    const isolation = isolationStatements(local, { name: env.name, environment: env }, [{ name: SHARED_CI_TARGET }]);
     this.plan = new GithubOidcRole(this, `plan-${env.name}`, {
       roleName: names.plan,
       description: `Plans ${env.name} for pull requests of ${github.owner}/${github.infraRepository} (read-only)`,
       providerArn: this.provider.arn,
       subjects: planSubjects(github),
       managedPolicyArns: [READ_ONLY_POLICY_ARN],
-      statements: planStatements(platform, env.name, 'lockfile'),
+      statements: [...planStatements(platform, env.name, 'lockfile'), ...isolation],
       ...bounded,
     });
     const iam = {
@@ -74,8 +78,8 @@ export class AccountCiRoles extends Construct {
     };
     this.apply = new GithubOidcRole(this, `apply-${env.name}`, {
       roleName: names.apply,
-      description: `Applies ${env.name} from ${github.owner}/${github.infraRepository} ` +
-        `(GitHub environment ${env.name})`,
+      description:
+        `Applies ${env.name} from ${github.owner}/${github.infraRepository} ` + `(GitHub environment ${env.name})`,
       providerArn: this.provider.arn,
       subjects: applySubjects(github, env.name),
       managedPolicyArns: [POWER_USER_POLICY_ARN],
@@ -84,6 +88,7 @@ export class AccountCiRoles extends Construct {
         ...applyIamStatements(local, iam).filter(s => s.sid !== STATE_PROTECTION_SID),
         ...stateProtectionStatements(platform),
         ...stateAccessStatements(platform, env.name, true, 'lockfile'),
+        ...isolation,
       ],
       maxSessionDurationSeconds: props.applySessionSeconds ?? DEFAULT_APPLY_SESSION_SECONDS,
       ...bounded,

@@ -17,6 +17,8 @@ import { AccountCiRoles } from '../shared/account-ci-roles';
 import { CustomerManagedKey } from '../shared/customer-managed-key';
 import { SecretContainers } from '../shared/secret-containers';
 import { SpotServiceLinkedRole } from '../shared/spot-service-linked-role';
+import { ENVIRONMENT_TAG } from '../shared/ci-isolation';
+import { SHARED_CI_TARGET } from '../shared/github-subjects';
 import { workloadBoundaryDocument } from '../shared/workload-boundary';
 import { PlatformStack } from './platform-stack';
 
@@ -47,9 +49,11 @@ export class AccountStack extends PlatformStack {
     const local = environmentPlatform(platform, env);
     super(scope, accountStackId(env.name), {
       platform: local,
-      environment: env.name,
+      // the account's shared resources, like the shared stack's: the environment's CI roles are denied them by tag
+      environment: SHARED_CI_TARGET,
       statePath: accountStatePath(env.name),
-      extraTags: env.tags,
+      // the environment's cost tags, never its own `environment` tag value over `shared`
+      extraTags: Object.fromEntries(Object.entries(env.tags).filter(([key]) => key !== ENVIRONMENT_TAG)),
       assumeRoleArn: roleArn(local, env.aws.bootstrapRoleName ?? DEFAULT_BOOTSTRAP_ROLE_NAME),
     });
     const accountId = local.aws.accountId;
