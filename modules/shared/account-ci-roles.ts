@@ -35,8 +35,9 @@ export interface AccountCiRolesProps {
  * the platform account (ci-roles.ts). The account holds nothing of another environment: the account is the boundary.
  * What the bootstrap stack made there is tagged `shared` (as the shared stack's resources are in the platform
  * account), so the same Denies keep the environment's CI off it: its KMS keys, secret containers and Loki bucket
- * (ci-isolation.ts, with the shared target as the only other one). The state stays in the platform account's bucket, reached across accounts by
- * lock files (its bucket policy grants these two roles their own prefix, state-bucket-access.ts).
+ * (ci-isolation.ts, with the shared target as the only other one). The state stays in the platform account's
+ * bucket, reached across accounts by lock files (its bucket policy grants these two roles their own prefix,
+ * state-bucket-access.ts).
  */
 export class AccountCiRoles extends Construct {
   public readonly provider: IamOpenidConnectProvider;
