@@ -147,7 +147,10 @@ export interface ClusterConfig {
    * CI egress ranges where you can.
    */
   readonly publicAccessCidrs: readonly string[];
-  /** IAM principals (roles or users) of the platform account that get cluster-admin access entries. */
+  /**
+   * IAM principals (roles or users) that get cluster-admin access entries, of the cluster's account: the environment's
+   * (`aws.accountId`) or the platform account.
+   */
   readonly adminPrincipalArns: readonly string[];
   /**
    * Accept an empty `adminPrincipalArns`: then only the CI apply role can administer the cluster (the creator gets
