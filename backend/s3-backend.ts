@@ -8,11 +8,26 @@ export interface S3BackendSettings {
   readonly key: string;
   readonly region: string;
   readonly encrypt: true;
-  readonly dynamodb_table: string;
+  readonly dynamodb_table?: string;
   readonly use_lockfile?: true;
 }
 
-export function s3BackendSettings(platform: PlatformConfig, path: string): S3BackendSettings {
+/**
+ * How a stack locks its state. `table`: the platform's lock table (and S3 lock files with `useLockfile`).
+ * `lockfile`: S3 lock files only, for the stacks of an environment in its own account: the backend names the lock
+ * table by name, which DynamoDB resolves in the caller's account, so the table of the platform account is out of
+ * reach; a lock file is an object under the state prefix, which the bucket policy grants across accounts.
+ * https://developer.hashicorp.com/terraform/language/backend/s3#state-locking
+ */
+export type StateLocking = 'table' | 'lockfile';
+
+export function s3BackendSettings(
+  platform: PlatformConfig, path: string, locking: StateLocking = 'table',
+): S3BackendSettings {
+  if (locking === 'lockfile') {
+    const { bucket } = platform.state;
+    return { bucket, key: stateKey(path), region: platform.aws.region, encrypt: true, use_lockfile: true };
+  }
   return {
     bucket: platform.state.bucket,
     key: stateKey(path),
@@ -24,15 +39,17 @@ export function s3BackendSettings(platform: PlatformConfig, path: string): S3Bac
   };
 }
 
-/** Stores `stack`'s state at `<path>/terraform.tfstate` in the platform's state bucket, locked by DynamoDB. */
-export function applyS3Backend(stack: TerraformStack, platform: PlatformConfig, path: string): S3Backend {
-  const settings = s3BackendSettings(platform, path);
+/** Stores `stack`'s state at `<path>/terraform.tfstate` in the platform's state bucket, locked as `locking` says. */
+export function applyS3Backend(
+  stack: TerraformStack, platform: PlatformConfig, path: string, locking: StateLocking = 'table',
+): S3Backend {
+  const settings = s3BackendSettings(platform, path, locking);
   const backend = new S3Backend(stack, {
     bucket: settings.bucket,
     key: settings.key,
     region: settings.region,
     encrypt: settings.encrypt,
-    dynamodbTable: settings.dynamodb_table,
+    ...(settings.dynamodb_table === undefined ? {} : { dynamodbTable: settings.dynamodb_table }),
   });
   // cdktf 0.21's S3BackendConfig has no typed `useLockfile`.
   if (settings.use_lockfile) stack.addOverride('terraform.backend.s3.use_lockfile', true);

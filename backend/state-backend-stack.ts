@@ -5,11 +5,12 @@ import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { LocalBackend, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
-import type { PlatformConfig } from '../environments/types';
+import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { PlatformStack } from '../modules/stacks/platform-stack';
 import { guardBucket } from '../modules/storage/bucket-guards';
 import { STATE_BACKEND_STACK_ID } from '../modules/naming';
 import { applyS3Backend } from './s3-backend';
+import { crossAccountStateStatements } from './state-bucket-access';
 
 /**
  * The state-backend stack's local state file, relative to the directory Terraform runs in
@@ -21,6 +22,11 @@ export const STATE_BACKEND_LOCAL_PATH = `../../../terraform.${STATE_BACKEND_STAC
 /** Properties for {@link StateBackendStack}. */
 export interface StateBackendStackProps {
   readonly platform: PlatformConfig;
+  /**
+   * Every environment: the CI roles of those in their own accounts get their state prefix in the bucket policy.
+   * @default - none
+   */
+  readonly environments?: readonly EnvironmentConfig[];
 }
 
 /**
@@ -55,7 +61,7 @@ export class StateBackendStack extends PlatformStack {
       ownership: 'state-bucket-ownership',
       tlsOnlyDocument: 'state-bucket-tls-only',
       policy: 'state-bucket-policy',
-    });
+    }, crossAccountStateStatements(props.platform, props.environments ?? []));
     new S3BucketLifecycleConfiguration(this, 'state-bucket-lifecycle', {
       bucket,
       rule: [

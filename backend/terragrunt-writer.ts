@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, relative, sep } from 'path';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
-import { renderTerragruntTree, STACKS_DIR, TERRAGRUNT_DIR, terragruntUnits, TerragruntUnit, UNIT_FILE } from './terragrunt';
+import {
+  renderTerragruntTree, ROOT_FILE, STACKS_DIR, TERRAGRUNT_DIR, terragruntUnits, TerragruntUnit, UNIT_FILE,
+} from './terragrunt';
 
 /** The file cdktf writes for every synthesized stack. */
 const STACK_FILE = 'cdk.tf.json';
@@ -16,13 +18,15 @@ export function checkUnitStacks(outdir: string, units: readonly TerragruntUnit[]
   }
 }
 
-/** Unit files below `dir` (skipping Terragrunt's caches), as paths relative to `root`. */
+/** Generated files below `dir` (units, environment roots; skipping Terragrunt's caches), relative to `root`. */
 function unitFiles(root: string, dir: string = root): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { withFileTypes: true }).flatMap(entry => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return entry.name.startsWith('.') ? [] : unitFiles(root, path);
-    return entry.name === UNIT_FILE ? [relative(root, path).split(sep).join('/')] : [];
+    // an environment's own root.hcl goes with its account: left behind, it would still configure the units below it
+    const generated = entry.name === UNIT_FILE || (entry.name === ROOT_FILE && dir !== root);
+    return generated ? [relative(root, path).split(sep).join('/')] : [];
   });
 }
 
@@ -33,7 +37,7 @@ function unitFiles(root: string, dir: string = root): string[] {
  */
 export function writeTerragruntTree(outdir: string, platform: PlatformConfig, environments: readonly EnvironmentConfig[]): string[] {
   const units = terragruntUnits(environments);
-  const files = renderTerragruntTree(platform, units); // checks the graph first
+  const files = renderTerragruntTree(platform, units, environments); // checks the graph first
   checkUnitStacks(outdir, units);
   const root = join(outdir, TERRAGRUNT_DIR);
   for (const stale of unitFiles(root).filter(path => !(path in files))) rmSync(join(root, stale));

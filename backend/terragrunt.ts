@@ -1,6 +1,8 @@
 import { posix } from 'path';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
-import { ENVIRONMENT_LAYERS, SHARED_STACK_ID, SHARED_STATE_PATH, stackId, statePath } from '../modules/naming';
+import {
+  accountOf, ENVIRONMENT_LAYERS, hasOwnAccount, SHARED_STACK_ID, SHARED_STATE_PATH, stackId, statePath,
+} from '../modules/naming';
 import { s3BackendSettings } from './s3-backend';
 
 /**
@@ -150,6 +152,41 @@ ${hclAttributes(config, '    ')}
 `;
 }
 
+/**
+ * `<env>/root.hcl` of an environment in its own account: the units below `<env>/` find it before the tree's root
+ * (`find_in_parent_folders` searches upwards from the unit), so they run with the settings their stacks declare:
+ * S3 lock files only (backend/s3-backend.ts, `lockfile`), the key below `<env>/`, the environment's account.
+ */
+export function renderEnvironmentRootHcl(platform: PlatformConfig, env: EnvironmentConfig): string {
+  const { key: _key, ...settings } = s3BackendSettings(platform, env.name, 'lockfile');
+  const config: Array<readonly [string, string]> = Object.entries(settings).map(([k, v]) => [k, hclValue(v)] as const);
+  config.push(['key', `"${env.name}/\${path_relative_to_include()}/terraform.tfstate"`]);
+  for (const [k, v] of Object.entries(TERRAGRUNT_ONLY_S3_CONFIG)) config.push([k, hclValue(v)]);
+  return `${HEADER}
+# ${env.name} is in an account of its own: this file, not ../${ROOT_FILE}, configures its units. The lock table is in
+# the platform account and the backend names it by name only, so these units lock with S3 lock files.
+terraform_binary = ${hclString(TERRAFORM_BINARY)}
+
+locals {
+${hclAttributes(
+  [
+    ['project', hclString(platform.project)],
+    ['aws_account_id', hclString(accountOf(platform, env))],
+    ['aws_region', hclString(platform.aws.region)],
+  ],
+  '  ',
+)}
+}
+
+remote_state {
+  backend = "s3"
+  config = {
+${hclAttributes(config, '    ')}
+  }
+}
+`;
+}
+
 /** Relative path from a unit directory to its stack, with `//`: Terragrunt copies everything before it. */
 export function unitSource(unit: TerragruntUnit): string {
   const depth = unit.path.split('/').length + 1; // the unit's own directories plus `terragrunt/`
@@ -229,9 +266,14 @@ ${order.join('\n')}
 }
 
 /** Every file of the tree, by path below `cdktf.out/terragrunt/`. Throws (naming the unit) on a bad graph. */
-export function renderTerragruntTree(platform: PlatformConfig, units: readonly TerragruntUnit[]): Record<string, string> {
+export function renderTerragruntTree(
+  platform: PlatformConfig, units: readonly TerragruntUnit[], environments: readonly EnvironmentConfig[] = [],
+): Record<string, string> {
   const ordered = checkUnitGraph(units);
   const files: Record<string, string> = { [ROOT_FILE]: renderRootHcl(platform), 'README.md': renderReadme(ordered) };
+  for (const env of environments.filter(hasOwnAccount)) {
+    files[`${env.name}/${ROOT_FILE}`] = renderEnvironmentRootHcl(platform, env);
+  }
   for (const unit of ordered) files[`${unit.path}/${UNIT_FILE}`] = renderUnitHcl(unit);
   return files;
 }

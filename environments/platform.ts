@@ -1,7 +1,8 @@
 import type { PlatformConfig } from './types';
 
 /**
- * The one account and region of the platform, and everything the environments share.
+ * The platform account and the region, and everything the environments share (an environment may have an account
+ * of its own: `aws` in its file, docs/DEPLOYMENT.md "One AWS account per environment").
  * Change `aws.accountId`, `state.bucket` and `github` before the first deployment.
  */
 export const platform: PlatformConfig = {

@@ -8,9 +8,12 @@ export interface PlatformConfig {
   /** Short project name, used as the prefix of AWS names (`myapp-dev`, `myapp-terraform-locks`). */
   readonly project: string;
   readonly aws: {
-    /** The one AWS account every stack deploys into (12 digits). */
+    /**
+     * The platform account (12 digits): state backend, ECR, shared CI roles, and every environment without an
+     * account of its own (`EnvironmentConfig.aws`).
+     */
     readonly accountId: string;
-    /** The one AWS region every stack deploys into, e.g. `us-east-1`. */
+    /** The one AWS region every stack deploys into (in every account), e.g. `us-east-1`. */
     readonly region: string;
   };
   readonly state: StateConfig;
@@ -93,6 +96,33 @@ export interface EnvironmentConfig {
   readonly observability: ObservabilityConfig;
   /** Extra tags for this environment's resources (the provider adds environment, project and managed-by). */
   readonly tags: Readonly<Record<string, string>>;
+  /**
+   * The environment in an AWS account of its own, AWS's strongest boundary between environments. The state bucket,
+   * the lock table, ECR and the shared CI roles stay in `platform.aws.accountId`; the environment's stacks, its CI
+   * roles and GitHub OIDC provider, its secrets and log bucket live in this account (docs/DEPLOYMENT.md, "One AWS
+   * account per environment"). @default - the platform account, isolated by tags and ARNs like every environment
+   */
+  readonly aws?: EnvironmentAccountConfig;
+}
+
+/**
+ * An environment's own AWS account. It sits in the environment's file because it is a property of the environment,
+ * next to its cluster and network: adding an account-per-environment is one field in one file.
+ */
+export interface EnvironmentAccountConfig {
+  /** The environment's account (12 digits), not the platform account. */
+  readonly accountId: string;
+  /**
+   * Role in this account that an administrator of the platform account assumes to apply the `<env>-account`
+   * bootstrap stack (OIDC provider, CI roles, boundaries, secrets, logs). @default 'OrganizationAccountAccessRole'
+   * (what AWS Organizations creates in a member account)
+   */
+  readonly bootstrapRoleName?: string;
+  /**
+   * Whether the bootstrap stack creates this account's `AWSServiceRoleForEC2Spot` (like
+   * `platform.createSpotServiceLinkedRole` for the platform account). @default true
+   */
+  readonly createSpotServiceLinkedRole?: boolean;
 }
 
 export interface NetworkConfig {
@@ -117,7 +147,10 @@ export interface ClusterConfig {
    * CI egress ranges where you can.
    */
   readonly publicAccessCidrs: readonly string[];
-  /** IAM principals (roles or users) of the platform account that get cluster-admin access entries. */
+  /**
+   * IAM principals (roles or users) that get cluster-admin access entries, of the cluster's account: the environment's
+   * (`aws.accountId`) or the platform account.
+   */
   readonly adminPrincipalArns: readonly string[];
   /**
    * Accept an empty `adminPrincipalArns`: then only the CI apply role can administer the cluster (the creator gets

@@ -3,6 +3,7 @@ import { familyArchitecture, isEc2InstanceFamily, similarFamilies } from '../mod
 import { KARPENTER_DURATION, NODE_POOL_ARCHITECTURES } from '../modules/karpenter/node-pool';
 import { capacityGroups } from '../modules/karpenter/pod-density';
 import { cidrsOverlap, parseCidr, PUBLIC_SUBNET_NEW_BITS } from '../modules/network/cidr';
+import { accountOf } from '../modules/naming';
 import { findKubernetesVersion, KUBERNETES_VERSIONS, supportPhase } from './kubernetes-versions';
 import { CLUSTER_SUPPORT_TYPES, DEFAULT_SUPPORT_TYPE, EnvironmentConfig, PlatformConfig } from './types';
 
@@ -329,6 +330,57 @@ function validateObservability(env: EnvironmentConfig): void {
   }
 }
 
+const IAM_ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+
+/** An environment's own account (`env.aws`); returns whether its id is usable, so dependent checks can be skipped. */
+function validateEnvironmentAccount(platform: PlatformConfig, env: EnvironmentConfig): boolean {
+  const a = env.aws!;
+  const f = `${env.name}.aws`;
+  const digits = /^\d{12}$/.test(a.accountId);
+  const valid = check(digits, `${f}.accountId`, a.accountId, 'expected 12 digits (an AWS account id)') &&
+    check(a.accountId !== platform.aws.accountId, `${f}.accountId`, a.accountId,
+      'is the platform account (platform.aws.accountId): leave aws unset for an environment of the platform account');
+  if (a.bootstrapRoleName !== undefined) {
+    check(IAM_ROLE_NAME.test(a.bootstrapRoleName), `${f}.bootstrapRoleName`, a.bootstrapRoleName,
+      'expected an IAM role name (1-64 letters, digits or +=,.@_-)');
+  }
+  return valid;
+}
+
+/** ACM certificates and WAF web ACLs attach only to load balancers of their own account. */
+function validateEnvironmentAccountResources(env: EnvironmentConfig, account: string): void {
+  const i = env.ingress;
+  for (const [field, arn] of [['certificateArn', i.certificateArn], ['wafAclArn', i.wafAclArn]] as const) {
+    if (arn === undefined) continue;
+    check(arn.split(':')[4] === account, `${env.name}.ingress.${field}`, arn,
+      `expected an ARN of the environment's account ${account} (${env.name}.aws.accountId): its ALB is there`);
+  }
+}
+
+/**
+ * What environments in different accounts cannot share. One account each: every bootstrap stack creates its
+ * account's GitHub OIDC provider (one per account and URL). No hosted zone across accounts: the edge looks its zone
+ * up by name in the environment's own account (external-dns and ACM validation write records there), and a public
+ * zone name is delegated to one account's zone; give an environment of its own account a zone there (a subdomain).
+ */
+function validateAccountsApart(platform: PlatformConfig, envs: readonly EnvironmentConfig[]): void {
+  envs.forEach((env, i) => {
+    for (const other of envs.slice(i + 1)) {
+      const [account, otherAccount] = [accountOf(platform, env), accountOf(platform, other)];
+      if (other.aws !== undefined) {
+        check(env.aws?.accountId !== other.aws.accountId, `${other.name}.aws.accountId`, other.aws.accountId,
+          `already the account of ${env.name}: one environment per account of its own ` +
+            '(each bootstrap stack creates the account\'s GitHub OIDC provider)');
+      }
+      const zone = env.ingress.domain?.zoneName;
+      if (zone === undefined || account === otherAccount) continue;
+      check(other.ingress.domain?.zoneName !== zone, `${other.name}.ingress.domain.zoneName`, zone,
+        `is also the zone of ${env.name}, which is in account ${account}, not ${otherAccount}: a zone is looked up ` +
+          'in the environment\'s own account; give each account its own zone (e.g. a delegated subdomain)');
+    }
+  });
+}
+
 /** Validates one environment; returns warnings to show at synth. */
 export function validateEnvironment(env: EnvironmentConfig, options: ValidationOptions = {}): string[] {
   return collectingErrors(() => checkEnvironment(env, options));
@@ -377,13 +429,19 @@ function checkAll(platform: PlatformConfig, envs: readonly EnvironmentConfig[], 
   check(envs.length > 0, 'environments', [], 'expected at least one environment');
   const warnings = envs.flatMap(env => validateEnvironment(env, options));
   for (const env of envs) {
+    const ownAccount = env.aws !== undefined && validateEnvironmentAccount(platform, env);
+    const expected = accountOf(platform, env);
+    const where = ownAccount ? `the environment's account ${expected} (${env.name}.aws.accountId)`
+      : `the platform account ${platform.aws.accountId} (platform.aws.accountId)`;
     for (const arn of env.cluster.adminPrincipalArns) {
       const account = /^arn:aws[a-z-]*:iam::(\d{12}):/.exec(arn)?.[1];
       // access entries take IAM principals of the cluster's own account (EKS user guide, access-entries.html)
-      check(account === platform.aws.accountId, `${env.name}.cluster.adminPrincipalArns[]`, arn,
-        `expected a principal of the platform account ${platform.aws.accountId} (platform.aws.accountId), not ${account}`);
+      check(account === expected, `${env.name}.cluster.adminPrincipalArns[]`, arn,
+        `expected a principal of ${where}, not ${account}`);
     }
+    if (ownAccount) validateEnvironmentAccountResources(env, expected);
   }
+  validateAccountsApart(platform, envs);
   const placeholders = placeholderWarning(platform, envs);
   if (placeholders !== undefined) warnings.push(placeholders);
   envs.forEach((env, i) => {

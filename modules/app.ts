@@ -5,6 +5,8 @@ import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { PolicyAspect } from './policies/aspect';
 import { policySettings } from './policies/settings';
 import { platformSuppressions } from './policies/suppressions';
+import { environmentPlatform, hasOwnAccount } from './naming';
+import { AccountStack } from './stacks/account-stack';
 import { AddonsStack } from './stacks/addons-stack';
 import { EksStack } from './stacks/eks-stack';
 import { SharedStack } from './stacks/shared-stack';
@@ -22,6 +24,8 @@ export interface PlatformApp {
   readonly stateBackend: StateBackendStack;
   readonly shared: SharedStack;
   readonly environments: Readonly<Record<string, EnvironmentStacks>>;
+  /** The bootstrap stack of each environment in an account of its own, by environment name. */
+  readonly accounts: Readonly<Record<string, AccountStack>>;
   /** Configuration warnings (e.g. a Kubernetes version in extended support), also attached to the stacks. */
   readonly warnings: readonly string[];
 }
@@ -49,22 +53,28 @@ export function buildPlatform(platform: PlatformConfig, environments: readonly E
     // same code would differ
     context: { [DISABLE_STACK_TRACE_IN_METADATA]: true },
   });
-  const stateBackend = new StateBackendStack(app, { platform });
+  const stateBackend = new StateBackendStack(app, { platform, environments });
   const shared = new SharedStack(app, { platform, environments });
   for (const warning of warnings.filter(w => w.startsWith('platform.'))) Annotations.of(shared).addWarning(warning);
   const stacks: Record<string, EnvironmentStacks> = {};
+  const accounts: Record<string, AccountStack> = {};
   for (const env of environments) {
-    const vpc = new VpcStack(app, { platform, env });
-    const eks = new EksStack(app, { platform, env });
-    const addons = new AddonsStack(app, { platform, env });
+    // an environment in its own account: its stacks target that account (environmentPlatform), its bootstrap first
+    if (hasOwnAccount(env)) accounts[env.name] = new AccountStack(app, { platform, env });
+    const envPlatform = environmentPlatform(platform, env);
+    const vpc = new VpcStack(app, { platform: envPlatform, env });
+    const eks = new EksStack(app, { platform: envPlatform, env });
+    const addons = new AddonsStack(app, { platform: envPlatform, env });
     stacks[env.name] = { vpc, eks, addons };
     for (const warning of warnings.filter(w => w.startsWith(`${env.name}.`))) Annotations.of(eks).addWarning(warning);
   }
   if (options.policies ?? true) {
     const aspect = new PolicyAspect({ settings: policySettings(platform, environments), suppressions: platformSuppressions(environments) });
-    for (const stack of [stateBackend, shared, ...Object.values(stacks).flatMap(s => [s.vpc, s.eks, s.addons])]) Aspects.of(stack).add(aspect);
+    const layers = Object.values(stacks).flatMap(s => [s.vpc, s.eks, s.addons]);
+    const all = [stateBackend, shared, ...Object.values(accounts), ...layers];
+    for (const stack of all) Aspects.of(stack).add(aspect);
   }
-  return { app, stateBackend, shared, environments: stacks, warnings };
+  return { app, stateBackend, shared, accounts, environments: stacks, warnings };
 }
 
 /** The configuration errors of one run as a user reads them: one line per error (field, value, what is allowed). */

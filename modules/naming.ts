@@ -126,6 +126,46 @@ export function ecrPushRoleName(platform: PlatformConfig): string {
   return `${platform.project}-ci-ecr-push`;
 }
 
+/**
+ * The AWS account an environment's resources live in: its own (`EnvironmentConfig.aws.accountId`) or the platform
+ * account. Every ARN of an environment's resource takes its account from here (through {@link environmentPlatform}).
+ */
+export function accountOf(platform: PlatformConfig, env?: EnvironmentConfig | string): string {
+  return typeof env === 'object' ? (env.aws?.accountId ?? platform.aws.accountId) : platform.aws.accountId;
+}
+
+/** Whether an environment has an account of its own (then its state is reached across accounts). */
+export function hasOwnAccount(env: EnvironmentConfig): boolean {
+  return env.aws !== undefined;
+}
+
+/**
+ * The platform as the environment's stacks see it: `aws.accountId` is the environment's account, so the provider's
+ * account guard, the boundary and role ARNs and every `accountId` a module is given name that account. The state
+ * settings are unchanged (the bucket is found by name from any account). The same object for an environment of the
+ * platform account, so its stacks synthesize as before.
+ */
+export function environmentPlatform(platform: PlatformConfig, env: EnvironmentConfig): PlatformConfig {
+  if (!hasOwnAccount(env)) return platform;
+  return { ...platform, aws: { ...platform.aws, accountId: accountOf(platform, env) } };
+}
+
+/** The bootstrap stack of an environment's own account (CI roles, boundaries, secrets, logs): `prod-account`. */
+export function accountStackId(env: string): string {
+  return `${env}-account`;
+}
+
+/**
+ * State path of {@link accountStackId}: `prod-account`, outside `prod/`, so the environment's own CI roles (which
+ * write `prod/*`) never reach the state of the stack that defines them.
+ */
+export function accountStatePath(env: string): string {
+  return accountStackId(env);
+}
+
+/** What AWS Organizations names the administrator role it creates in a member account. */
+export const DEFAULT_BOOTSTRAP_ROLE_NAME = 'OrganizationAccountAccessRole';
+
 export function roleArn(platform: PlatformConfig, roleName: string): string {
   return `arn:aws:iam::${platform.aws.accountId}:role/${roleName}`;
 }

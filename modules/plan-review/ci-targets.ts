@@ -1,5 +1,5 @@
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
-import { ciRoleNames, ENVIRONMENT_LAYERS, roleArn, SHARED_STACK_ID, stackId } from '../naming';
+import { ciRoleNames, ENVIRONMENT_LAYERS, environmentPlatform, roleArn, SHARED_STACK_ID, stackId } from '../naming';
 import { SHARED_CI_TARGET } from '../shared/github-subjects';
 
 /** One unit CI plans and applies with its own pair of roles: `shared`, or an environment. */
@@ -16,13 +16,16 @@ export interface CiTarget {
  * is absent on purpose: it keeps local state and is applied by hand.
  */
 export function ciTargets(platform: PlatformConfig, environments: readonly EnvironmentConfig[]): CiTarget[] {
-  const target = (name: string, stacks: string[]): CiTarget => {
+  // each role in its target's account: an environment of its own account is planned and applied by the roles there
+  const target = (name: string, stacks: string[], account: PlatformConfig): CiTarget => {
     const roles = ciRoleNames(platform, name);
-    return { target: name, stacks: stacks.join(' '), planRole: roleArn(platform, roles.plan), applyRole: roleArn(platform, roles.apply) };
+    const [planRole, applyRole] = [roleArn(account, roles.plan), roleArn(account, roles.apply)];
+    return { target: name, stacks: stacks.join(' '), planRole, applyRole };
   };
   return [
-    target(SHARED_CI_TARGET, [SHARED_STACK_ID]),
-    ...environments.map(env => target(env.name, ENVIRONMENT_LAYERS.map(layer => stackId(env.name, layer)))),
+    target(SHARED_CI_TARGET, [SHARED_STACK_ID], platform),
+    ...environments.map(env =>
+      target(env.name, ENVIRONMENT_LAYERS.map(layer => stackId(env.name, layer)), environmentPlatform(platform, env))),
   ];
 }
 

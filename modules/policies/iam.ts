@@ -218,5 +218,5 @@ export function statementPath(doc: PolicyDocument, index: number, field: string)
   return `${doc.path}.Statement[${index}]${field ? `.${field}` : ''}`;
 }
 
-export { evaluateRequest, statementMatches, conditionHolds } from './iam-evaluate';
-export type { IamDecision, IamEvaluation, IamPrincipal, IamRequest } from './iam-evaluate';
+export { evaluateRequest, evaluateWithResource, statementMatches, conditionHolds } from './iam-evaluate';
+export type { IamCaller, IamDecision, IamEvaluation, IamPrincipal, IamRequest, IamResource } from './iam-evaluate';

@@ -1,6 +1,6 @@
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { servesHttps } from '../edge/edge-config';
-import { ciRoleNames, roleArn, stackId } from '../naming';
+import { ciRoleNames, environmentPlatform, roleArn, stackId } from '../naming';
 import type { PolicySettings } from './types';
 
 /** Environments whose edge must be HTTPS-only whatever their file says (edge-listener-tls). */
@@ -14,7 +14,10 @@ export function policySettings(platform: PlatformConfig, environments: readonly 
   const byStack = new Map<string, PolicySettings>();
   for (const env of environments) {
     byStack.set(stackId(env.name, 'eks'), {
-      clusterAdminPrincipalArns: [...env.cluster.adminPrincipalArns, roleArn(platform, ciRoleNames(platform, env.name).apply)],
+      clusterAdminPrincipalArns: [
+        ...env.cluster.adminPrincipalArns,
+        roleArn(environmentPlatform(platform, env), ciRoleNames(platform, env.name).apply),
+      ],
     });
     byStack.set(stackId(env.name, 'addons'), {
       secretPrefixes: env.secrets.readablePrefixes,

@@ -1,6 +1,8 @@
 import { ENVIRONMENTS } from '../../environments';
 import type { EnvironmentConfig } from '../../environments/types';
-import { secretContainerNames, SHARED_STACK_ID, STATE_BACKEND_STACK_ID, stackId } from '../naming';
+import {
+  accountStackId, hasOwnAccount, secretContainerNames, SHARED_STACK_ID, STATE_BACKEND_STACK_ID, stackId,
+} from '../naming';
 import { secretConstructId } from '../shared/secret-containers';
 import { edgeController, runsIngressNginx, servesHttps } from '../edge/edge-config';
 import { addressOf } from './address';
@@ -44,7 +46,10 @@ const PLATFORM: readonly Suppression[] = [
   },
 ];
 
-/** Accepted findings of the shared stack's permissions boundary (it names every environment's roles by ARN). */
+/**
+ * Accepted findings of the shared stack's permissions boundaries (they name every environment's roles by ARN); the
+ * bootstrap stack of an environment's own account carries the same two boundaries (boundarySuppressions).
+ */
 const BOUNDARY: readonly Suppression[] = [
   {
     rule: 'iam-passrole-pinned',
@@ -77,11 +82,23 @@ const BOUNDARY: readonly Suppression[] = [
   },
 ];
 
+/** The stack with an environment's secrets and CI roles: shared, or the bootstrap stack of its own account. */
+function ciStackOf(env: EnvironmentConfig): string {
+  return hasOwnAccount(env) ? accountStackId(env.name) : SHARED_STACK_ID;
+}
+
+/** The boundaries' suppressions, for the bootstrap stack of each environment in its own account. */
+function accountBoundarySuppressions(environments: readonly EnvironmentConfig[]): Suppression[] {
+  return environments
+    .filter(hasOwnAccount)
+    .flatMap(env => BOUNDARY.map(s => ({ ...s, stack: accountStackId(env.name) })));
+}
+
 /** Secret containers are filled out of band, so none has a rotation Lambda (one suppression per container). */
 function secretContainerSuppressions(environments: readonly EnvironmentConfig[]): Suppression[] {
-  return environments.flatMap(env => secretContainerNames(env)).map(name => ({
+  return environments.flatMap(env => secretContainerNames(env).map(name => ({ env, name }))).map(({ env, name }) => ({
     rule: 'secrets-manager-rotation',
-    stack: SHARED_STACK_ID,
+    stack: ciStackOf(env),
     address: addressOf('aws_secretsmanager_secret', 'secrets', secretConstructId(name)),
     reason:
       'SECURITY-RULES C6: an empty container populated out of band for a database this platform does not run, so ' +
@@ -124,7 +141,7 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
   ];
   out.push({
     rule: 'iam-passrole-pinned',
-    stack: SHARED_STACK_ID,
+    stack: ciStackOf(env),
     address: addressOf('aws_iam_role_policy', 'ci', `apply-${env.name}`, 'inline'),
     reason:
       `The CI apply role of ${env.name} creates the environment's roles and hands them to EKS (cluster role), EKS Pod ` +
@@ -179,7 +196,13 @@ function edgeSuppressions(env: EnvironmentConfig): Suppression[] {
 
 /** The suppressions of a platform built from `environments`. */
 export function platformSuppressions(environments: readonly EnvironmentConfig[]): Suppression[] {
-  return [...PLATFORM, ...BOUNDARY, ...secretContainerSuppressions(environments), ...environments.flatMap(environmentSuppressions)];
+  return [
+    ...PLATFORM,
+    ...BOUNDARY,
+    ...accountBoundarySuppressions(environments),
+    ...secretContainerSuppressions(environments),
+    ...environments.flatMap(environmentSuppressions),
+  ];
 }
 
 /** The suppressions of the real platform (dev + prod). */

@@ -3,7 +3,7 @@ import { addonVersionsFor } from '../cluster/addon-versions';
 import { addonConfigurations } from '../cluster/managed-addons';
 import { US_EAST_1_PRICES } from '../cost/prices';
 import { AL2023_AMI_ALIAS, NODE_POOL_ARCHITECTURES } from '../karpenter/node-pool';
-import { platformSecretNames } from '../naming';
+import { accountOf, platformSecretNames } from '../naming';
 import { GITHUB_OIDC_HOST } from '../shared/github-subjects';
 import { SPOT_SERVICE_LINKED_ROLE } from '../shared/spot-service-linked-role';
 
@@ -67,11 +67,14 @@ function systemNodeVcpus(env: EnvironmentConfig): number {
 
 export function preflightFacts(platform: PlatformConfig, environments: readonly EnvironmentConfig[], env: EnvironmentConfig): PreflightFacts {
   const versions = addonVersionsFor(env.cluster.kubernetesVersion);
-  const onDemand = environments.reduce((sum, e) => sum + systemNodeVcpus(e) + (e.karpenter.capacityTypes.includes('on-demand') ? e.karpenter.cpuLimit : 0), 0);
-  const spot = environments.reduce((sum, e) => sum + (e.karpenter.capacityTypes.includes('spot') ? e.karpenter.cpuLimit : 0), 0);
+  // what the environment's account holds: its own account (env.aws), or the platform account and its environments
+  const accountId = accountOf(platform, env);
+  const inAccount = environments.filter(e => accountOf(platform, e) === accountId);
+  const onDemand = inAccount.reduce((sum, e) => sum + systemNodeVcpus(e) + (e.karpenter.capacityTypes.includes('on-demand') ? e.karpenter.cpuLimit : 0), 0);
+  const spot = inAccount.reduce((sum, e) => sum + (e.karpenter.capacityTypes.includes('spot') ? e.karpenter.cpuLimit : 0), 0);
   return {
     environment: env.name,
-    accountId: platform.aws.accountId,
+    accountId,
     region: platform.aws.region,
     clusterName: env.cluster.name,
     kubernetesVersion: env.cluster.kubernetesVersion,
@@ -79,11 +82,12 @@ export function preflightFacts(platform: PlatformConfig, environments: readonly 
       const [kind, ...path] = arn.split(':').slice(5).join(':').split('/');
       return { arn, kind: kind as 'role' | 'user', name: path[path.length - 1] };
     }),
-    githubOidcProviderArn: `arn:aws:iam::${platform.aws.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`,
+    githubOidcProviderArn: `arn:aws:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`,
     spotRole: {
       name: SPOT_SERVICE_LINKED_ROLE,
-      mode: (platform.createSpotServiceLinkedRole ?? true) ? 'create' : 'existing',
-      needed: environments.some(e => e.karpenter.capacityTypes.includes('spot')),
+      mode: ((env.aws === undefined ? platform.createSpotServiceLinkedRole : env.aws.createSpotServiceLinkedRole) ?? true)
+        ? 'create' : 'existing',
+      needed: inAccount.some(e => e.karpenter.capacityTypes.includes('spot')),
     },
     addons: Object.entries(versions).map(([name, version]) => ({
       name,

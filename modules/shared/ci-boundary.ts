@@ -33,7 +33,13 @@ export const CI_IAM_ACTIONS: readonly string[] = [
   ...IAM_ROLE_ACTIONS, ...IAM_OIDC_PROVIDER_ACTIONS, 'iam:PassRole', 'iam:Get*', 'iam:List*', 'iam:CreateServiceLinkedRole',
 ];
 
-export function ciBoundaryDocument(platform: PlatformConfig): BoundaryDocument {
+/**
+ * @param platform the platform as the boundary's account sees it (environmentPlatform for an environment's own account)
+ * @param statePlatform the platform whose account keeps the state backend. @default platform
+ */
+export function ciBoundaryDocument(
+  platform: PlatformConfig, statePlatform: PlatformConfig = platform,
+): BoundaryDocument {
   const accountId = platform.aws.accountId;
   const region = platform.aws.region;
   const boundaries = allowedBoundaryArns(platform);
@@ -88,7 +94,12 @@ export function ciBoundaryDocument(platform: PlatformConfig): BoundaryDocument {
         Action: [...SELF_CHANGE_ACTIONS, 'iam:PutRolePermissionsBoundary', 'iam:DetachRolePolicy', 'iam:DeleteRolePolicy', 'iam:DeleteRole'],
         Resource: roleArn(platform, ciRoleNames(platform, SHARED_CI_TARGET).apply),
       },
-      { Sid: 'StateBackendAppendOnly', Effect: 'Deny', Action: STATE_BACKEND_PROTECTED_ACTIONS, Resource: stateBackendArns(platform) },
+      {
+        Sid: 'StateBackendAppendOnly',
+        Effect: 'Deny',
+        Action: STATE_BACKEND_PROTECTED_ACTIONS,
+        Resource: stateBackendArns(statePlatform),
+      },
       // no plan or apply of this platform reads a secret value (containers are filled out of band)
       { Sid: 'NoSecretValues', Effect: 'Deny', Action: ['secretsmanager:GetSecretValue'], Resource: '*' },
     ],

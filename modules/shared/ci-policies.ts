@@ -1,4 +1,5 @@
 import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import type { StateLocking } from '../../backend/s3-backend';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { environmentNameBase, roleArn } from '../naming';
 import { GITHUB_OIDC_HOST } from './github-subjects';
@@ -240,9 +241,12 @@ export function stateBackendArns(platform: PlatformConfig): string[] {
   return [stateBucketArn(platform), `${stateBucketArn(platform)}/*`, lockTableArn(platform)];
 }
 
+export const STATE_PROTECTION_SID = 'KeepStateBackend';
+
 /** No CI role may delete state versions or weaken the state backend (PowerUserAccess alone would allow it). */
 export function stateProtectionStatements(platform: PlatformConfig): DataAwsIamPolicyDocumentStatement[] {
-  return [{ sid: 'KeepStateBackend', effect: 'Deny', actions: STATE_BACKEND_PROTECTED_ACTIONS, resources: stateBackendArns(platform) }];
+  const resources = stateBackendArns(platform);
+  return [{ sid: STATE_PROTECTION_SID, effect: 'Deny', actions: STATE_BACKEND_PROTECTED_ACTIONS, resources }];
 }
 
 /** DynamoDB item actions the S3 backend uses on the lock table: the lock (`<bucket>/<key>`) and digest (`-md5`). */
@@ -263,21 +267,25 @@ export const DYNAMODB_TABLE_READ_ACTIONS = [
  * `use_lockfile`), and lock-table items whose key starts `<bucket>/<prefix>/` (the S3 backend's LockID is
  * `<bucket>/<key>`, its digest `<bucket>/<key>-md5`). `write` adds the writes of an apply.
  */
-export function stateAccessStatements(platform: PlatformConfig, statePrefix: string, write: boolean): DataAwsIamPolicyDocumentStatement[] {
+export function stateAccessStatements(
+  platform: PlatformConfig, statePrefix: string, write: boolean, locking: StateLocking = 'table',
+): DataAwsIamPolicyDocumentStatement[] {
   const bucket = stateBucketArn(platform);
   const own = `${bucket}/${statePrefix}/*`;
   const ownLockKeys = [`${platform.state.bucket}/${statePrefix}/*`];
+  // lock files only (an environment in its own account): no lock-table item is ever needed, the Denies stay
+  const lockEntries: DataAwsIamPolicyDocumentStatement[] = locking === 'lockfile' ? [] : [{
+    sid: write ? 'OwnLockEntries' : 'ReadOwnStateDigest',
+    effect: 'Allow',
+    actions: write ? LOCK_ITEM_ACTIONS : ['dynamodb:GetItem'],
+    resources: [lockTableArn(platform)],
+    condition: [{ test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: ownLockKeys }],
+  }];
   return [
     { sid: 'ListState', effect: 'Allow', actions: ['s3:ListBucket'], resources: [bucket] },
     { sid: write ? 'ReadWriteOwnState' : 'ReadOwnState', effect: 'Allow', actions: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [own] },
     ...(write ? [{ sid: 'ReleaseOwnLockFiles', effect: 'Allow', actions: ['s3:DeleteObject'], resources: [`${bucket}/${statePrefix}/*.tflock`] }] : []),
-    {
-      sid: write ? 'OwnLockEntries' : 'ReadOwnStateDigest',
-      effect: 'Allow',
-      actions: write ? LOCK_ITEM_ACTIONS : ['dynamodb:GetItem'],
-      resources: [lockTableArn(platform)],
-      condition: [{ test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: ownLockKeys }],
-    },
+    ...lockEntries,
     // objects outside the own prefix: no CI stack keeps objects anywhere else, so this denies every other object
     { sid: 'NoOtherObjects', effect: 'Deny', actions: ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:RestoreObject', 's3:ReplicateObject'], notResources: [own] },
     { sid: 'DeleteOnlyLockFiles', effect: 'Deny', actions: ['s3:DeleteObject'], notResources: [`${bucket}/${statePrefix}/*.tflock`] },
@@ -315,9 +323,11 @@ export const PLAN_DATA_READ_ACTIONS = [
  * The plan role on top of ReadOnlyAccess: it reads only its own state prefix and digest entries (pull-request code
  * runs with this role, so other environments' state stays out of reach) and no data. Plans run with -lock=false.
  */
-export function planStatements(platform: PlatformConfig, statePrefix: string): DataAwsIamPolicyDocumentStatement[] {
+export function planStatements(
+  platform: PlatformConfig, statePrefix: string, locking: StateLocking = 'table',
+): DataAwsIamPolicyDocumentStatement[] {
   return [
-    ...stateAccessStatements(platform, statePrefix, false),
+    ...stateAccessStatements(platform, statePrefix, false, locking),
     { sid: 'NoDataReads', effect: 'Deny', actions: PLAN_DATA_READ_ACTIONS, resources: ['*'] },
     {
       sid: 'NoTableItems',

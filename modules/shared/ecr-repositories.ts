@@ -1,5 +1,6 @@
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
+import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { Construct } from 'constructs';
 
 /** Properties for {@link EcrRepositories}. */
@@ -12,6 +13,40 @@ export interface EcrRepositoriesProps {
   readonly untaggedExpiryDays: number;
   /** ARN of the CMK that encrypts the images. */
   readonly kmsKeyArn: string;
+  /**
+   * Roles of other accounts that pull (the node roles of environments in their own accounts), by account.
+   * @default - none: the platform account's roles pull through their identity policies alone
+   */
+  readonly crossAccountPullers?: readonly CrossAccountPuller[];
+}
+
+/** The roles of one other account that may pull the images. */
+export interface CrossAccountPuller {
+  readonly accountId: string;
+  readonly roleArns: readonly string[];
+}
+
+/** What a node pulls an image with (AmazonEC2ContainerRegistryPullOnly's repository actions). */
+export const ECR_PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:BatchCheckLayerAvailability'];
+
+/**
+ * The repository policy of a cross-account pull: across accounts IAM needs an Allow in the puller's identity policy
+ * AND in the repository policy (IAM user guide, "Cross-account policy evaluation logic"). The account is the
+ * principal and `aws:PrincipalArn` names the roles, so the policy is valid before the roles exist (a role ARN as
+ * principal must exist when the policy is written). The images' CMK needs no grant for the puller: ECR decrypts
+ * through the grant it holds on the key (ECR user guide, "Encryption at rest").
+ */
+export function crossAccountPullPolicy(pullers: readonly CrossAccountPuller[]): object {
+  return {
+    Version: '2012-10-17',
+    Statement: pullers.map(p => ({
+      Sid: `PullFrom${p.accountId}`,
+      Effect: 'Allow',
+      Principal: { AWS: `arn:aws:iam::${p.accountId}:root` },
+      Action: ECR_PULL_ACTIONS,
+      Condition: { ArnEquals: { 'aws:PrincipalArn': [...p.roleArns] } },
+    })),
+  };
 }
 
 /** One rule of an ECR lifecycle policy (https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html). */
@@ -94,6 +129,12 @@ export class EcrRepositories extends Construct {
         lifecycle: { preventDestroy: true },
       });
       new EcrLifecyclePolicy(this, `${repoId}-lifecycle`, { repository: repository.name, policy });
+      if (props.crossAccountPullers !== undefined && props.crossAccountPullers.length > 0) {
+        new EcrRepositoryPolicy(this, `${repoId}-cross-account-pull`, {
+          repository: repository.name,
+          policy: JSON.stringify(crossAccountPullPolicy(props.crossAccountPullers)),
+        });
+      }
       repositories[name] = repository;
     }
     this.repositories = repositories;

@@ -25,7 +25,7 @@ import { defaultTags, environmentRoleNames, logBucketName, platformSecretNames, 
 import { MONITORING_NAMESPACE } from '../observability/namespaces';
 import { Observability } from '../observability/observability';
 import { DefaultStorageClass } from '../storage/storage-class';
-import { PlatformStack } from './platform-stack';
+import { environmentStateLocking, PlatformStack } from './platform-stack';
 
 /** Properties for {@link AddonsStack}. */
 export interface AddonsStackProps {
@@ -61,6 +61,7 @@ export class AddonsStack extends PlatformStack {
       platform,
       environment: env.name,
       statePath: statePath(env.name, 'addons'),
+      stateLocking: environmentStateLocking(env),
       extraTags: env.tags,
     });
     this.eks = EKS_CONTRACT.read(this, platform, statePath(env.name, 'eks'));

@@ -8,7 +8,7 @@ import { ClusterSecurityGroups } from '../cluster/security-groups';
 import { SystemNodeGroup } from '../cluster/system-node-group';
 import { EKS_CONTRACT, EksOutputs, VPC_CONTRACT } from '../contracts';
 import { ADDON_RELEASE_NAMESPACES, ciRoleNames, environmentRoleNames, roleArn, stackId, statePath, workloadBoundaryArn } from '../naming';
-import { PlatformStack } from './platform-stack';
+import { environmentStateLocking, PlatformStack } from './platform-stack';
 
 /** Properties for {@link EksStack}. */
 export interface EksStackProps {
@@ -46,6 +46,7 @@ export class EksStack extends PlatformStack {
       platform,
       environment: env.name,
       statePath: statePath(env.name, 'eks'),
+      stateLocking: environmentStateLocking(env),
       extraTags: env.tags,
     });
     const roles = environmentRoleNames(env);

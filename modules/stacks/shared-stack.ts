@@ -3,19 +3,33 @@ import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { LogBucket } from '../observability/log-bucket';
-import { logBucketName, secretContainerNames, SHARED_STACK_ID, SHARED_STATE_PATH, workloadBoundaryPolicyName } from '../naming';
+import {
+  environmentPlatform, environmentRoleNames, hasOwnAccount, logBucketName, roleArn, secretContainerNames,
+  SHARED_STACK_ID, SHARED_STATE_PATH, workloadBoundaryPolicyName,
+} from '../naming';
 import { CiRoles } from '../shared/ci-roles';
 import { CustomerManagedKey } from '../shared/customer-managed-key';
-import { EcrRepositories } from '../shared/ecr-repositories';
+import { CrossAccountPuller, EcrRepositories } from '../shared/ecr-repositories';
 import { SecretContainers } from '../shared/secret-containers';
 import { SpotServiceLinkedRole } from '../shared/spot-service-linked-role';
 import { workloadBoundaryDocument } from '../shared/workload-boundary';
 import { PlatformStack } from './platform-stack';
 
+/** The node roles of an environment in its own account: they pull the platform's images across accounts. */
+export function nodePullers(platform: PlatformConfig, env: EnvironmentConfig): CrossAccountPuller {
+  const local = environmentPlatform(platform, env);
+  const roles = environmentRoleNames(env);
+  const roleArns = [roles.systemNodes, roles.karpenterNode].map(name => roleArn(local, name));
+  return { accountId: local.aws.accountId, roleArns };
+}
+
 /** Properties for {@link SharedStack}. */
 export interface SharedStackProps {
   readonly platform: PlatformConfig;
-  /** Every environment: their secret containers and CI roles live here. */
+  /**
+   * Every environment: their secret containers and CI roles live here, except for an environment in an account of
+   * its own (its `<env>-account` stack has them; here only the ECR pull grant of its node roles).
+   */
   readonly environments: readonly EnvironmentConfig[];
 }
 
@@ -36,9 +50,16 @@ export class SharedStack extends PlatformStack {
     super(scope, SHARED_STACK_ID, { platform: props.platform, environment: 'shared', statePath: SHARED_STATE_PATH });
     const { platform, environments } = props;
     const accountId = platform.aws.accountId;
+    // environments in an account of their own get their secrets, logs and CI roles from their `<env>-account` stack
+    const local = environments.filter(env => !hasOwnAccount(env));
+    const remote = environments.filter(env => hasOwnAccount(env));
 
     const ecrKey = new CustomerManagedKey(this, 'ecr-key', { alias: `${platform.project}-ecr`, description: 'ECR image encryption', accountId });
-    this.ecr = new EcrRepositories(this, 'ecr', { ...platform.ecr, kmsKeyArn: ecrKey.key.arn });
+    this.ecr = new EcrRepositories(this, 'ecr', {
+      ...platform.ecr,
+      kmsKeyArn: ecrKey.key.arn,
+      ...(remote.length === 0 ? {} : { crossAccountPullers: remote.map(env => nodePullers(platform, env)) }),
+    });
 
     const secretsKey = new CustomerManagedKey(this, 'secrets-key', {
       alias: `${platform.project}-secrets`,
@@ -46,12 +67,12 @@ export class SharedStack extends PlatformStack {
       accountId,
     });
     this.secrets = new SecretContainers(this, 'secrets', {
-      names: environments.flatMap(env => secretContainerNames(env)),
+      names: local.flatMap(env => secretContainerNames(env)),
       kmsKeyArn: secretsKey.key.arn,
     });
 
     // Loki's chunks: per environment, here rather than in the addons layer, so logs outlive the cluster
-    const observed = environments.filter(env => env.observability.enabled);
+    const observed = local.filter(env => env.observability.enabled);
     if (observed.length > 0) {
       const logsKey = new CustomerManagedKey(this, 'logs-key', {
         alias: `${platform.project}-logs`,
@@ -84,7 +105,7 @@ export class SharedStack extends PlatformStack {
 
     this.ci = new CiRoles(this, 'ci', {
       platform,
-      environments,
+      environments: local,
       ecrRepositoryArns: Object.values(this.ecr.repositories).map(r => r.arn),
     });
 

@@ -3,7 +3,7 @@ import type { EnvironmentConfig, PlatformConfig } from '../../environments/types
 import { VPC_CONTRACT, VpcOutputs } from '../contracts';
 import { environmentRoleNames, stackId, statePath, workloadBoundaryArn } from '../naming';
 import { VpcNetwork } from '../network/vpc-network';
-import { PlatformStack } from './platform-stack';
+import { environmentStateLocking, PlatformStack } from './platform-stack';
 
 /** Properties for {@link VpcStack}. */
 export interface VpcStackProps {
@@ -22,6 +22,7 @@ export class VpcStack extends PlatformStack {
       platform: props.platform,
       environment: env.name,
       statePath: statePath(env.name, 'vpc'),
+      stateLocking: environmentStateLocking(env),
       extraTags: env.tags,
     });
     this.network = new VpcNetwork(this, 'network', {

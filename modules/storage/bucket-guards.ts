@@ -1,4 +1,6 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
+import {
+  DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement,
+} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
@@ -17,7 +19,13 @@ export interface BucketGuardIds {
   readonly policy: string;
 }
 
-export function guardBucket(scope: Construct, bucket: S3Bucket, ids: BucketGuardIds): S3BucketPolicy {
+/**
+ * @param grants statements appended to the TLS-only policy (the state bucket's cross-account grants).
+ * @default - none
+ */
+export function guardBucket(
+  scope: Construct, bucket: S3Bucket, ids: BucketGuardIds, grants: readonly DataAwsIamPolicyDocumentStatement[] = [],
+): S3BucketPolicy {
   new S3BucketPublicAccessBlock(scope, ids.publicAccessBlock, {
     bucket: bucket.id,
     blockPublicAcls: true,
@@ -36,6 +44,7 @@ export function guardBucket(scope: Construct, bucket: S3Bucket, ids: BucketGuard
         resources: [bucket.arn, `${bucket.arn}/*`],
         condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
       },
+      ...grants,
     ],
   });
   return new S3BucketPolicy(scope, ids.policy, { bucket: bucket.id, policy: tlsOnly.json });
