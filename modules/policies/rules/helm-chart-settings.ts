@@ -57,15 +57,19 @@ export const helmChartSettings: PolicyRule = {
         });
       }
       const sa = at(v, 'serviceAccount.name');
+      // the chart's objects, its service account among them, go to `namespaceOverride` when set (the release's Helm
+      // state stays in the release namespace), e.g. external-secrets' _helpers.tpl `external-secrets.namespace`
+      const override = at(v, 'namespaceOverride');
+      const namespace = typeof override === 'string' && override !== '' ? override : r.body.namespace;
       const associated = view
         .all('aws_eks_pod_identity_association')
-        .filter(a => a.body.namespace === r.body.namespace)
+        .filter(a => a.body.namespace === namespace)
         .map(a => a.body.service_account);
       if (POD_IDENTITY_CHARTS.includes(String(r.body.chart)) && !associated.includes(sa)) {
         out.push({
           address: r.address,
           path: 'values.serviceAccount.name',
-          message: `service account ${JSON.stringify(sa)} has no Pod Identity association in ${String(r.body.namespace)} (associated: ${
+          message: `service account ${JSON.stringify(sa)} has no Pod Identity association in ${String(namespace)} (associated: ${
             associated.join(', ') || 'none'
           })`,
         });
