@@ -246,6 +246,8 @@ describe('ARN operators: ArnEquals and ArnLike both match case-sensitively with 
     ['ArnLike', ['arn:aws:iam::*:role/ci/appl?'], role, true],
     ['ArnLike', ['arn:aws:iam::*:role/ci/appl?'], `${role}s`, false],
     ['ArnLike', ['arn:aws:iam::123456789012:role/ci'], role, false],
+    ['ArnEquals', ['arn:aws:iam::123456789012:role/other', role], role, true],
+    ['ArnLike', ['arn:aws:iam::*:role/other', 'arn:aws:iam::*:role/ci/*'], role, true],
     ['ArnNotEquals', [role], role, false],
     ['ArnNotEquals', [role], 'arn:aws:iam::123456789012:role/other', true],
     ['ArnNotLike', ['arn:aws:iam::*:role/ci/*'], role, false],
@@ -258,6 +260,7 @@ describe('Bool and Null', () => {
     ['Bool', ['true'], 'true', true],
     ['Bool', ['true'], 'false', false],
     ['Bool', ['false'], 'false', true],
+    ['Bool', ['false', 'true'], 'true', true],
     ['Bool', ['true'], undefined, false],
     // Null: "true" asks that the key is absent (or empty), "false" that it is present
     ['Null', ['true'], undefined, true],
@@ -266,6 +269,9 @@ describe('Bool and Null', () => {
     ['Null', ['false'], 'dev', true],
     ['Null', ['false'], undefined, false],
     ['Null', ['false'], [], false],
+    // several values are ORed as for every operator: either answer holds
+    ['Null', ['false', 'true'], undefined, true],
+    ['Null', ['true', 'false'], 'dev', true],
   ]);
 });
 
@@ -363,9 +369,14 @@ describe('conditions in a statement', () => {
     expect(decide({ identity: [allow(), guard] }, request({}))).toBe('explicit-deny');
   });
 
-  test('an operator the evaluator does not model is an error, not a guess', () => {
+  test('an operator the evaluator does not model is an error, not a guess, whether the key is present or not', () => {
     expect(() => holds('NumericLessThan', ['3'], '2')).toThrow('condition operator NumericLessThan is not modelled by the evaluator');
     expect(() => holds('ForAnyValue:DateGreaterThanIfExists', ['x'], 'y'))
       .toThrow('condition operator DateGreaterThan is not modelled by the evaluator');
+    // AWS's answer for an absent key depends on the operator (a negated one holds): the model must not pick one
+    expect(() => holds('NumericNotEquals', ['3'], undefined)).toThrow('condition operator NumericNotEquals is not modelled');
+    expect(() => holds('ForAllValues:IpAddress', ['10.0.0.0/8'], [])).toThrow('condition operator IpAddress is not modelled');
+    expect(() => holds('NotForAnyValue:StringEquals', ['x'], undefined))
+      .toThrow('condition operator NotForAnyValue:StringEquals is not modelled');
   });
 });
