@@ -10,9 +10,10 @@ import type { IamStatement } from '../modules/policies/iam';
 
 /**
  * AWS's evaluation rules, one table per rule, each row with the decision AWS documents for it:
- * IAM user guide, "Policy evaluation logic" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html),
- * "IAM JSON policy elements: Condition operators" (.../reference_policies_elements_condition_operators.html),
- * "Set operators for multivalued context keys" (.../reference_policies_condition-single-vs-multi-valued-context-keys.html),
+ * the IAM user guide (https://docs.aws.amazon.com/IAM/latest/UserGuide/), "Policy evaluation logic"
+ * (reference_policies_evaluation-logic.html), "IAM JSON policy elements: Condition operators"
+ * (reference_policies_elements_condition_operators.html), "Set operators for multivalued context keys"
+ * (reference_policies_condition-single-vs-multi-valued-context-keys.html),
  * "Action" / "NotAction" / "Resource" / "NotResource" (.../reference_policies_elements_*.html).
  */
 
@@ -39,9 +40,11 @@ function statement(s: StatementFields): IamStatement {
   };
 }
 const allow = (s: Fields & { sid?: string } = {}) => statement({ actions: ['s3:GetObject'], resources: ['*'], ...s });
-const deny = (s: Fields & { sid?: string } = {}) => statement({ actions: ['s3:GetObject'], resources: ['*'], ...s, effect: 'Deny' });
+const deny = (s: Fields & { sid?: string } = {}) =>
+  statement({ actions: ['s3:GetObject'], resources: ['*'], ...s, effect: 'Deny' });
 const get: IamRequest = { action: 's3:GetObject', resource: 'arn:aws:s3:::bucket/key' };
-const decide = (principal: IamPrincipal, request: IamRequest = get): IamDecision => evaluateRequest(principal, request).decision;
+const decide = (principal: IamPrincipal, request: IamRequest = get): IamDecision =>
+  evaluateRequest(principal, request).decision;
 
 describe('an explicit Deny in any policy wins over every Allow', () => {
   test.each<[string, IamPrincipal, IamDecision]>([
@@ -56,8 +59,14 @@ describe('an explicit Deny in any policy wins over every Allow', () => {
   ])('%s: %s', (_, principal, expected) => expect(decide(principal)).toBe(expected));
 
   test('the decision names the denying statements, in policy order, "(no sid)" when one has none', () => {
-    const principal = { identity: [allow({ sid: 'Read' }), deny({ sid: 'NoReads' }), deny()], boundary: [deny({ sid: 'Cap' })] };
-    expect(evaluateRequest(principal, get)).toEqual({ decision: 'explicit-deny', because: ['NoReads', '(no sid)', 'Cap'] });
+    const principal = {
+      identity: [allow({ sid: 'Read' }), deny({ sid: 'NoReads' }), deny()],
+      boundary: [deny({ sid: 'Cap' })],
+    };
+    expect(evaluateRequest(principal, get)).toEqual({
+      decision: 'explicit-deny',
+      because: ['NoReads', '(no sid)', 'Cap'],
+    });
   });
 });
 
@@ -72,9 +81,16 @@ describe('without a Deny, an identity-policy Allow is needed (otherwise an impli
   ])('%s: %s', (_, principal, expected) => expect(decide(principal)).toBe(expected));
 
   test('the decision names the allowing statements, or says why nothing allowed it', () => {
-    expect(evaluateRequest({ identity: [allow({ sid: 'A' }), allow(), allow({ sid: 'Other', actions: ['s3:PutObject'] })] }, get))
-      .toEqual({ decision: 'allow', because: ['A', '(no sid)'] });
-    expect(evaluateRequest({ identity: [] }, get)).toEqual({ decision: 'implicit-deny', because: ['no identity policy allows it'] });
+    expect(
+      evaluateRequest(
+        { identity: [allow({ sid: 'A' }), allow(), allow({ sid: 'Other', actions: ['s3:PutObject'] })] },
+        get
+      )
+    ).toEqual({ decision: 'allow', because: ['A', '(no sid)'] });
+    expect(evaluateRequest({ identity: [] }, get)).toEqual({
+      decision: 'implicit-deny',
+      because: ['no identity policy allows it'],
+    });
   });
 });
 
@@ -83,20 +99,36 @@ describe('a permissions boundary caps the identity policies: both must allow', (
     ['identity and boundary allow', { identity: [allow()], boundary: [allow({ actions: ['s3:*'] })] }, 'allow'],
     ['no boundary: the identity policy alone decides', { identity: [allow()] }, 'allow'],
     ['an empty boundary allows nothing', { identity: [allow()], boundary: [] }, 'implicit-deny'],
-    ['the boundary allows another action', { identity: [allow()], boundary: [allow({ actions: ['s3:PutObject'] })] }, 'implicit-deny'],
+    [
+      'the boundary allows another action',
+      { identity: [allow()], boundary: [allow({ actions: ['s3:PutObject'] })] },
+      'implicit-deny',
+    ],
     // a boundary Deny that does not match is not an Allow
-    ['the boundary only denies something else', { identity: [allow()], boundary: [deny({ actions: ['iam:*'] })] }, 'implicit-deny'],
-    ['the boundary allows it under a condition that fails', {
-      identity: [allow()],
-      boundary: [allow({ conditions: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } })],
-    }, 'implicit-deny'],
+    [
+      'the boundary only denies something else',
+      { identity: [allow()], boundary: [deny({ actions: ['iam:*'] })] },
+      'implicit-deny',
+    ],
+    [
+      'the boundary allows it under a condition that fails',
+      {
+        identity: [allow()],
+        boundary: [allow({ conditions: { StringEquals: { 'aws:RequestedRegion': ['eu-west-1'] } } })],
+      },
+      'implicit-deny',
+    ],
   ])('%s: %s', (_, principal, expected) => expect(decide(principal)).toBe(expected));
 
   test('the implicit deny says the boundary refused, and an allow names the identity statements only', () => {
-    expect(evaluateRequest({ identity: [allow()], boundary: [allow({ actions: ['ec2:*'] })] }, get))
-      .toEqual({ decision: 'implicit-deny', because: ['the permissions boundary does not allow it'] });
-    expect(evaluateRequest({ identity: [allow({ sid: 'Id' })], boundary: [allow({ sid: 'Cap' })] }, get))
-      .toEqual({ decision: 'allow', because: ['Id'] });
+    expect(evaluateRequest({ identity: [allow()], boundary: [allow({ actions: ['ec2:*'] })] }, get)).toEqual({
+      decision: 'implicit-deny',
+      because: ['the permissions boundary does not allow it'],
+    });
+    expect(evaluateRequest({ identity: [allow({ sid: 'Id' })], boundary: [allow({ sid: 'Cap' })] }, get)).toEqual({
+      decision: 'allow',
+      because: ['Id'],
+    });
   });
 });
 
@@ -140,7 +172,12 @@ describe('NotAction: the statement applies to every action except those listed',
   });
 
   test('a Deny with NotAction denies everything else, an Allow with it allows everything else', () => {
-    const principal = { identity: [statement({ notActions: ['iam:*'], resources: ['*'] }), statement({ effect: 'Deny', notActions: ['s3:*', 'iam:*'], resources: ['*'] })] };
+    const principal = {
+      identity: [
+        statement({ notActions: ['iam:*'], resources: ['*'] }),
+        statement({ effect: 'Deny', notActions: ['s3:*', 'iam:*'], resources: ['*'] }),
+      ],
+    };
     expect(decide(principal, get)).toBe('allow');
     expect(decide(principal, { action: 'ec2:RunInstances', resource: '*' })).toBe('explicit-deny');
     expect(decide(principal, { action: 'iam:CreateRole', resource: '*' })).toBe('implicit-deny');
@@ -187,24 +224,39 @@ describe('NotResource: the statement applies to every resource except those list
   });
 
   test('a Deny on NotResource protects everything but the listed resources', () => {
-    const principal = { identity: [allow({ actions: ['s3:*'] }), deny({ actions: ['s3:*'], resources: [], notResources: ['arn:aws:s3:::mine/*'] })] };
+    const principal = {
+      identity: [
+        allow({ actions: ['s3:*'] }),
+        deny({ actions: ['s3:*'], resources: [], notResources: ['arn:aws:s3:::mine/*'] }),
+      ],
+    };
     expect(decide(principal, { action: 's3:GetObject', resource: 'arn:aws:s3:::mine/k' })).toBe('allow');
     expect(decide(principal, { action: 's3:GetObject', resource: 'arn:aws:s3:::yours/k' })).toBe('explicit-deny');
   });
 
   test('a statement without Resource (a trust policy) applies to the resource it is attached to', () => {
-    expect(statementMatches(statement({ actions: ['sts:AssumeRole'] }), { action: 'sts:AssumeRole', resource: 'arn:aws:iam::1:role/r' })).toBe(true);
+    expect(
+      statementMatches(statement({ actions: ['sts:AssumeRole'] }), {
+        action: 'sts:AssumeRole',
+        resource: 'arn:aws:iam::1:role/r',
+      })
+    ).toBe(true);
   });
 });
 
 /** One condition row: operator, key, the policy's values, the request's value for the key (undefined: absent). */
 type ConditionRow = [string, string[], string | string[] | undefined, boolean];
 const holds = (operator: string, policy: string[], value: string | string[] | undefined) =>
-  conditionHolds(operator, 'aws:ResourceTag/env', policy, { ...get, context: value === undefined ? {} : { 'aws:ResourceTag/env': value } });
+  conditionHolds(operator, 'aws:ResourceTag/env', policy, {
+    ...get,
+    context: value === undefined ? {} : { 'aws:ResourceTag/env': value },
+  });
 const conditionTable = (rows: ConditionRow[]) =>
-  test.each(rows)('%s %j with %j: %s', (operator, policy, value, expected) => expect(holds(operator, policy, value)).toBe(expected));
+  test.each(rows)('%s %j with %j: %s', (operator, policy, value, expected) =>
+    expect(holds(operator, policy, value)).toBe(expected)
+  );
 
-describe('string condition operators: exact and case-sensitive, IgnoreCase, Like with wildcards; policy values ORed', () => {
+describe('string operators: Equals exact and case-sensitive, IgnoreCase, Like with wildcards; values ORed', () => {
   conditionTable([
     ['StringEquals', ['dev'], 'dev', true],
     ['StringEquals', ['dev'], 'Dev', false],
@@ -364,19 +416,29 @@ describe('conditions in a statement', () => {
   test('a Deny under a failing condition does not apply; under a holding one it wins', () => {
     const guard = deny({ conditions: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1'] } } });
     expect(decide({ identity: [allow(), guard] }, request(region))).toBe('allow');
-    expect(decide({ identity: [allow(), guard] }, request({ 'aws:RequestedRegion': 'eu-west-1' }))).toBe('explicit-deny');
+    expect(decide({ identity: [allow(), guard] }, request({ 'aws:RequestedRegion': 'eu-west-1' }))).toBe(
+      'explicit-deny'
+    );
     // the key absent from the request: StringNotEquals holds, so the Deny applies
     expect(decide({ identity: [allow(), guard] }, request({}))).toBe('explicit-deny');
   });
 
   test('an operator the evaluator does not model is an error, not a guess, whether the key is present or not', () => {
-    expect(() => holds('NumericLessThan', ['3'], '2')).toThrow('condition operator NumericLessThan is not modelled by the evaluator');
-    expect(() => holds('ForAnyValue:DateGreaterThanIfExists', ['x'], 'y'))
-      .toThrow('condition operator DateGreaterThan is not modelled by the evaluator');
+    expect(() => holds('NumericLessThan', ['3'], '2')).toThrow(
+      'condition operator NumericLessThan is not modelled by the evaluator'
+    );
+    expect(() => holds('ForAnyValue:DateGreaterThanIfExists', ['x'], 'y')).toThrow(
+      'condition operator DateGreaterThan is not modelled by the evaluator'
+    );
     // AWS's answer for an absent key depends on the operator (a negated one holds): the model must not pick one
-    expect(() => holds('NumericNotEquals', ['3'], undefined)).toThrow('condition operator NumericNotEquals is not modelled');
-    expect(() => holds('ForAllValues:IpAddress', ['10.0.0.0/8'], [])).toThrow('condition operator IpAddress is not modelled');
-    expect(() => holds('NotForAnyValue:StringEquals', ['x'], undefined))
-      .toThrow('condition operator NotForAnyValue:StringEquals is not modelled');
+    expect(() => holds('NumericNotEquals', ['3'], undefined)).toThrow(
+      'condition operator NumericNotEquals is not modelled'
+    );
+    expect(() => holds('ForAllValues:IpAddress', ['10.0.0.0/8'], [])).toThrow(
+      'condition operator IpAddress is not modelled'
+    );
+    expect(() => holds('NotForAnyValue:StringEquals', ['x'], undefined)).toThrow(
+      'condition operator NotForAnyValue:StringEquals is not modelled'
+    );
   });
 });

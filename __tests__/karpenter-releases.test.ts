@@ -24,7 +24,7 @@ const stackOf = (releases: Record<string, Release>) => ({
       Object.entries(releases).map(([id, r]) => [
         id,
         { name: r.name, namespace: r.namespace ?? 'kube-system', ...(r.dependsOn ? { depends_on: r.dependsOn } : {}) },
-      ]),
+      ])
     ),
   },
 });
@@ -48,7 +48,12 @@ function dependencyFirst(stack: ReturnType<typeof stackOf>): string[][] {
   const idOf = (name: string) =>
     Object.entries(stack.resource.helm_release).find(([, r]) => (r as { name: string }).name === name)![0];
   const listed = names(stack).map(idOf);
-  return listed.flatMap((id, i) => listed.slice(0, i).filter(earlier => dependencies(stack, id).has(earlier)).map(d => [id, d]));
+  return listed.flatMap((id, i) =>
+    listed
+      .slice(0, i)
+      .filter(earlier => dependencies(stack, id).has(earlier))
+      .map(d => [id, d])
+  );
 }
 
 describe('the releases on Karpenter capacity are those that depend on the NodePool release, directly or not', () => {
@@ -57,23 +62,32 @@ describe('the releases on Karpenter capacity are those that depend on the NodePo
     const listed = karpenterReleases(stack);
     expect(new Set(listed.map(r => r.name)).size).toBe(listed.length);
     expect(listed.map(r => r.name).sort()).toEqual([
-      'alloy', 'argocd', 'argocd-apps', 'external-secrets', 'external-secrets-store', 'ingress-alb', 'ingress-nginx',
-      'kube-prometheus-stack', 'loki', 'monitoring-secrets',
+      'alloy',
+      'argocd',
+      'argocd-apps',
+      'external-secrets',
+      'external-secrets-store',
+      'ingress-alb',
+      'ingress-nginx',
+      'kube-prometheus-stack',
+      'loki',
+      'monitoring-secrets',
     ]);
     // each is listed with the namespace Helm knows it by (destroy.sh runs `helm uninstall -n <namespace> <name>`)
     const synthesized = Object.values(resources(stack, 'helm_release'));
-    for (const r of listed) expect(synthesized.filter(s => s.name === r.name).map(s => s.namespace)).toEqual([r.namespace]);
+    for (const r of listed)
+      expect(synthesized.filter(s => s.name === r.name).map(s => s.namespace)).toEqual([r.namespace]);
     expect(dependencyFirst(stack as never)).toEqual([]);
   });
 
   const stack = stackOf({
-    'pool': { ...pools, dependsOn: ['helm_release.controller', 'aws_eks_access_entry.node'] },
-    'controller': { name: 'karpenter', dependsOn: ['time_sleep.identity'] },
-    'crds': { name: 'crds' },
-    'direct': { name: 'direct', namespace: 'apps', dependsOn: ['helm_release.pool', 'helm_release.crds'] },
+    pool: { ...pools, dependsOn: ['helm_release.controller', 'aws_eks_access_entry.node'] },
+    controller: { name: 'karpenter', dependsOn: ['time_sleep.identity'] },
+    crds: { name: 'crds' },
+    direct: { name: 'direct', namespace: 'apps', dependsOn: ['helm_release.pool', 'helm_release.crds'] },
     'through-direct': { name: 'through-direct', dependsOn: ['aws_iam_role.x', 'helm_release.direct'] },
     'through-two': { name: 'through-two', dependsOn: ['helm_release.crds', 'helm_release.through-direct'] },
-    'system': { name: 'system', dependsOn: ['helm_release.crds', 'time_sleep.identity'] },
+    system: { name: 'system', dependsOn: ['helm_release.crds', 'time_sleep.identity'] },
     'on-system': { name: 'on-system', dependsOn: ['helm_release.system'] },
     'only-other-resources': { name: 'only-other-resources', dependsOn: ['aws_iam_role.pool'] },
   });
@@ -98,22 +112,22 @@ describe('the releases on Karpenter capacity are those that depend on the NodePo
 describe('the order uninstalls a release before every release it depends on', () => {
   test('a chain listed dependency first is reversed', () => {
     const chain = stackOf({
-      'a': { name: 'a', dependsOn: ['helm_release.pool'] },
-      'b': { name: 'b', dependsOn: ['helm_release.a'] },
-      'c': { name: 'c', dependsOn: ['helm_release.b'] },
-      'pool': pools,
+      a: { name: 'a', dependsOn: ['helm_release.pool'] },
+      b: { name: 'b', dependsOn: ['helm_release.a'] },
+      c: { name: 'c', dependsOn: ['helm_release.b'] },
+      pool: pools,
     });
     expect(names(chain)).toEqual(['c', 'b', 'a']);
   });
 
   test('a diamond: the release on top first, the shared dependency last, each once', () => {
     const diamond = stackOf({
-      'pool': pools,
-      'base': { name: 'base', dependsOn: ['helm_release.pool'] },
-      'left': { name: 'left', dependsOn: ['helm_release.base'] },
-      'right': { name: 'right', dependsOn: ['helm_release.base', 'helm_release.pool'] },
-      'top': { name: 'top', dependsOn: ['helm_release.right', 'helm_release.left'] },
-      'alone': { name: 'alone', dependsOn: ['helm_release.pool'] },
+      pool: pools,
+      base: { name: 'base', dependsOn: ['helm_release.pool'] },
+      left: { name: 'left', dependsOn: ['helm_release.base'] },
+      right: { name: 'right', dependsOn: ['helm_release.base', 'helm_release.pool'] },
+      top: { name: 'top', dependsOn: ['helm_release.right', 'helm_release.left'] },
+      alone: { name: 'alone', dependsOn: ['helm_release.pool'] },
     });
     const listed = names(diamond);
     expect([...listed].sort()).toEqual(['alone', 'base', 'left', 'right', 'top']);
@@ -128,17 +142,17 @@ describe('a stack it cannot read fails destroy.sh rather than uninstall nothing'
     ['no NodePool release', { resource: { helm_release: { a: { name: 'a' } } } }, 'found 0'],
     ['no helm_release at all', { resource: { aws_iam_role: {} } }, 'found 0'],
     ['no resource at all', {}, 'found 0'],
-    ['two NodePool releases', stackOf({ 'p1': pools, 'p2': pools }), 'found 2'],
+    ['two NodePool releases', stackOf({ p1: pools, p2: pools }), 'found 2'],
   ])('%s', (_, stack, found) => {
     expect(() => karpenterReleases(stack)).toThrow(`expected one helm_release named karpenter-nodepools, ${found}`);
   });
 
   test('a depends_on cycle (Terraform refuses to plan one) ends instead of recursing forever', () => {
     const cyclic = stackOf({
-      'pool': pools,
-      'x': { name: 'x', dependsOn: ['helm_release.y'] },
-      'y': { name: 'y', dependsOn: ['helm_release.x'] },
-      'z': { name: 'z', dependsOn: ['helm_release.pool'] },
+      pool: pools,
+      x: { name: 'x', dependsOn: ['helm_release.y'] },
+      y: { name: 'y', dependsOn: ['helm_release.x'] },
+      z: { name: 'z', dependsOn: ['helm_release.pool'] },
     });
     expect(names(cyclic)).toEqual(['z']);
   });
