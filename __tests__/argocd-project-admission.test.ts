@@ -41,23 +41,28 @@ const propsOf = (over: Partial<ArgoCdObjectsProps> = {}): ArgoCdObjectsProps => 
 /** Every object of one cluster as Helm installs it: the YAML of both local charts, parsed back. */
 const clusterObjects = (props: ArgoCdObjectsProps): Json[] =>
   [argoCdNamespace(props.namespace), ...appNamespaces(props), appProject(props), ...applicationSets(props)].map(o =>
-    parse(renderObject(o)),
+    parse(renderObject(o))
   );
 const projectOf = (props: ArgoCdObjectsProps): Json => parse(renderObject(appProject(props)));
 
-describe.each(ENVIRONMENTS.map(e => [e.name, e] as const))('%s: Argo CD admits what the configuration asks', (_, env) => {
-  const props = propsOf({ ...env.argocd, namespace: 'argocd' });
+describe.each(ENVIRONMENTS.map(e => [e.name, e] as const))(
+  '%s: Argo CD admits what the configuration asks',
+  (_, env) => {
+    const props = propsOf({ ...env.argocd, namespace: 'argocd' });
 
-  test('every configured application, with its namespace, the project, the repository and this cluster', () => {
-    const { applications, errors } = admitRenderedObjects(clusterObjects(props));
-    expect(errors).toEqual([]);
-    expect(applications.map(a => [a.name, a.appNamespace, a.project, a.repoURL, a.server, a.namespace]).sort()).toEqual(
-      env.argocd.applications
-        .map(a => [a.name, 'argocd', env.argocd.project.name, REPO, 'https://kubernetes.default.svc', a.namespace])
-        .sort(),
-    );
-  });
-});
+    test('every configured application, with its namespace, the project, the repository and this cluster', () => {
+      const { applications, errors } = admitRenderedObjects(clusterObjects(props));
+      expect(errors).toEqual([]);
+      expect(
+        applications.map(a => [a.name, a.appNamespace, a.project, a.repoURL, a.server, a.namespace]).sort()
+      ).toEqual(
+        env.argocd.applications
+          .map(a => [a.name, 'argocd', env.argocd.project.name, REPO, 'https://kubernetes.default.svc', a.namespace])
+          .sort()
+      );
+    });
+  }
+);
 
 describe('a project with automated and manual applications', () => {
   const props = propsOf();
@@ -79,7 +84,10 @@ describe('a project with automated and manual applications', () => {
   });
 
   test('automated applications prune and self-heal; manual ones have no automated block and sync no namespace', () => {
-    expect(sets.map(s => s.spec.template.spec.syncPolicy)).toEqual([{ automated: { prune: true, selfHeal: true } }, {}]);
+    expect(sets.map(s => s.spec.template.spec.syncPolicy)).toEqual([
+      { automated: { prune: true, selfHeal: true } },
+      {},
+    ]);
     expect(admitRenderedObjects(objects).applications.map(a => a.syncOptions)).toEqual([[], []]);
   });
 
@@ -88,8 +96,15 @@ describe('a project with automated and manual applications', () => {
     expect(automated.spec.generators).toEqual([
       { list: { elements: [{ name: 'web-app', namespace: 'web', path: 'charts/web-app', targetRevision: 'main' }] } },
     ]);
-    expect(automated.spec.template.metadata).toEqual({ name: '{{.name}}', labels: { 'app.kubernetes.io/part-of': 'team' } });
-    expect(automated.spec.template.spec.source).toEqual({ repoURL: REPO, path: '{{.path}}', targetRevision: '{{.targetRevision}}' });
+    expect(automated.spec.template.metadata).toEqual({
+      name: '{{.name}}',
+      labels: { 'app.kubernetes.io/part-of': 'team' },
+    });
+    expect(automated.spec.template.spec.source).toEqual({
+      repoURL: REPO,
+      path: '{{.path}}',
+      targetRevision: '{{.targetRevision}}',
+    });
   });
 
   test('a template field an element lacks fails the render (missingkey=error), never "<no value>"', () => {
@@ -122,11 +137,23 @@ describe('the AppProject refuses what its environment does not own', () => {
 
   test.each<[string, Partial<Application>, string[]]>([
     ['the Application as generated', {}, []],
-    ['the repository with a trailing .git dropped (Argo CD normalizes it)', { repoURL: REPO.replace(/\.git$/, '') }, []],
+    [
+      'the repository with a trailing .git dropped (Argo CD normalizes it)',
+      { repoURL: REPO.replace(/\.git$/, '') },
+      [],
+    ],
     ['another repository', { repoURL: 'https://github.com/my-org/other.git' }, ['application repo']],
     ['another cluster', { server: 'https://prod.example.com' }, ['destination server', ...Array(8).fill('resource')]],
-    ['a namespace outside the project', { namespace: 'kube-system' }, ['destination server', ...Array(8).fill('resource')]],
-    ['creating its namespace (a cluster-scoped Namespace)', { syncOptions: ['CreateNamespace=true'] }, ['resource :Namespace']],
+    [
+      'a namespace outside the project',
+      { namespace: 'kube-system' },
+      ['destination server', ...Array(8).fill('resource')],
+    ],
+    [
+      'creating its namespace (a cluster-scoped Namespace)',
+      { syncOptions: ['CreateNamespace=true'] },
+      ['resource :Namespace'],
+    ],
     ['another project', { project: 'other' }, ['which does not exist']],
     ['an Application outside the Argo CD namespace', { appNamespace: 'web' }, ['which does not exist']],
   ])('%s', (_, change, refusals) => {
@@ -205,22 +232,23 @@ describe('a configuration Argo CD could not sync is refused before any object is
   });
 
   test('a project without namespaces', () => {
-    expect(() => validateArgoCdObjectsProps(propsOf({ project: { name: 'team', namespaces: [] }, applications: [] }))).toThrow(
-      'project.namespaces of AppProject team must name at least one namespace, got []',
-    );
-    expect(() => validateArgoCdObjectsProps(propsOf({ project: { name: 'team', namespaces: ['web'] }, applications: [] })))
-      .not.toThrow();
+    expect(() =>
+      validateArgoCdObjectsProps(propsOf({ project: { name: 'team', namespaces: [] }, applications: [] }))
+    ).toThrow('project.namespaces of AppProject team must name at least one namespace, got []');
+    expect(() =>
+      validateArgoCdObjectsProps(propsOf({ project: { name: 'team', namespaces: ['web'] }, applications: [] }))
+    ).not.toThrow();
   });
 
   test('an application outside the project namespaces', () => {
     expect(() => applicationSets(propsOf({ applications: [app('web-app', 'web'), app('db', 'kube-system')] }))).toThrow(
-      'applications["db"].namespace must be one of the project\'s namespaces (web, jobs), got "kube-system"',
+      'applications["db"].namespace must be one of the project\'s namespaces (web, jobs), got "kube-system"'
     );
   });
 
   test('two applications of one name (Argo CD would generate one Application for both)', () => {
     expect(() => applicationSets(propsOf({ applications: [app('web-app', 'web'), app('web-app', 'jobs')] }))).toThrow(
-      'applications[].name must be unique, got "web-app" twice',
+      'applications[].name must be unique, got "web-app" twice'
     );
   });
 });

@@ -1,7 +1,11 @@
+import { mkdtempSync, writeFileSync } from 'fs';
+import { tmpdir } from 'os';
+import { join } from 'path';
 import { realStack, resources } from './helpers';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS: destroy.sh runs it with node
-const { karpenterReleases, NODE_POOLS_RELEASE } = require('../scripts/karpenter-releases.cjs') as {
+const { karpenterReleases, releaseLines, NODE_POOLS_RELEASE } = require('../scripts/karpenter-releases.cjs') as {
   karpenterReleases: (stack: unknown) => Array<{ namespace: string; name: string }>;
+  releaseLines: (stackFile: string) => string;
   NODE_POOLS_RELEASE: string;
 };
 
@@ -156,4 +160,29 @@ describe('a stack it cannot read fails destroy.sh rather than uninstall nothing'
     });
     expect(names(cyclic)).toEqual(['z']);
   });
+});
+
+test('destroy.sh reads one release a line, namespace then name (`while read -r ns name`), in uninstall order', () => {
+  const file = join(mkdtempSync(join(tmpdir(), 'karpenter-releases-')), 'cdk.tf.json');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      stackOf({
+        pool: pools,
+        store: { name: 'store', namespace: 'external-secrets', dependsOn: ['helm_release.operator'] },
+        operator: { name: 'operator', namespace: 'external-secrets', dependsOn: ['helm_release.pool'] },
+      })
+    )
+  );
+  const text = releaseLines(file);
+  expect(text.endsWith('\n')).toBe(true);
+  // bash's read splits each line on IFS whitespace: the first word, then the rest
+  const read = text
+    .split('\n')
+    .filter(Boolean)
+    .map(line => /^(\S+)\s+(.*)$/.exec(line)!.slice(1));
+  expect(read).toEqual([
+    ['external-secrets', 'store'],
+    ['external-secrets', 'operator'],
+  ]);
 });
