@@ -207,7 +207,7 @@ describe('the namespaces: the platform creates them, Helm keeps them, destroy.sh
     }
   });
 
-  test('`helm uninstall` and an upgrade that drops one leave the namespace with its data (resource-policy keep)', () => {
+  test('`helm uninstall`, or an upgrade dropping one, leaves the namespace and its data (resource-policy keep)', () => {
     // Helm skips resources annotated helm.sh/resource-policy: keep on uninstall and upgrade (Helm docs, "Chart
     // Development Tips and Tricks: Tell Helm Not To Uninstall a Resource")
     const kept = namespaces.filter(n => n.metadata.annotations?.['helm.sh/resource-policy'] === 'keep');

@@ -188,7 +188,7 @@ describe('NotAction: the statement applies to every action except those listed',
   });
 });
 
-describe('Resource: case-sensitive ARNs, with * (any run, across / and :) and ? (one character) wildcards', () => {
+describe('Resource: case-sensitive ARNs, * (any run, across /; at a segment end across :) and ? (one character)', () => {
   test.each<[string, string, boolean]>([
     ['arn:aws:s3:::bucket/key', 'arn:aws:s3:::bucket/key', true],
     ['arn:aws:s3:::Bucket/key', 'arn:aws:s3:::bucket/key', false],
