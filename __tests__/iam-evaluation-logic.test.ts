@@ -45,9 +45,15 @@ const deny = (s: Fields & { sid?: string } = {}) =>
 const get: IamRequest = { action: 's3:GetObject', resource: 'arn:aws:s3:::bucket/key' };
 const decide = (principal: IamPrincipal, request: IamRequest = get): IamDecision =>
   evaluateRequest(principal, request).decision;
+/** One table: why, the principal's policies, and the decision AWS makes for `get` (shown in the test's name). */
+const decisions = (rows: Array<[string, IamPrincipal, IamDecision]>) =>
+  test.each(rows.map(([why, principal, expected]) => [why, expected, principal] as const))(
+    '%s: %s',
+    (_, expected, principal) => expect(decide(principal)).toBe(expected)
+  );
 
 describe('an explicit Deny in any policy wins over every Allow', () => {
-  test.each<[string, IamPrincipal, IamDecision]>([
+  decisions([
     ['identity Deny after an Allow', { identity: [allow(), deny()] }, 'explicit-deny'],
     ['identity Deny before an Allow', { identity: [deny(), allow()] }, 'explicit-deny'],
     ['a Deny alone', { identity: [deny()] }, 'explicit-deny'],
@@ -56,7 +62,7 @@ describe('an explicit Deny in any policy wins over every Allow', () => {
     ['a Deny of another action', { identity: [allow(), deny({ actions: ['s3:PutObject'] })] }, 'allow'],
     ['a Deny of another resource', { identity: [allow(), deny({ resources: ['arn:aws:s3:::other/*'] })] }, 'allow'],
     ['an Allow statement is not a Deny', { identity: [allow(), allow()] }, 'allow'],
-  ])('%s: %s', (_, principal, expected) => expect(decide(principal)).toBe(expected));
+  ]);
 
   test('the decision names the denying statements, in policy order, "(no sid)" when one has none', () => {
     const principal = {
@@ -71,14 +77,14 @@ describe('an explicit Deny in any policy wins over every Allow', () => {
 });
 
 describe('without a Deny, an identity-policy Allow is needed (otherwise an implicit deny)', () => {
-  test.each<[string, IamPrincipal, IamDecision]>([
+  decisions([
     ['no statement at all', { identity: [] }, 'implicit-deny'],
     ['an Allow of another action', { identity: [allow({ actions: ['s3:PutObject'] })] }, 'implicit-deny'],
     ['an Allow of another resource', { identity: [allow({ resources: ['arn:aws:s3:::other/*'] })] }, 'implicit-deny'],
     ['an Allow of the request', { identity: [allow()] }, 'allow'],
     // a boundary grants nothing on its own ("the effective permissions are the intersection")
     ['an Allow only in the boundary', { identity: [], boundary: [allow()] }, 'implicit-deny'],
-  ])('%s: %s', (_, principal, expected) => expect(decide(principal)).toBe(expected));
+  ]);
 
   test('the decision names the allowing statements, or says why nothing allowed it', () => {
     expect(
@@ -95,7 +101,7 @@ describe('without a Deny, an identity-policy Allow is needed (otherwise an impli
 });
 
 describe('a permissions boundary caps the identity policies: both must allow', () => {
-  test.each<[string, IamPrincipal, IamDecision]>([
+  decisions([
     ['identity and boundary allow', { identity: [allow()], boundary: [allow({ actions: ['s3:*'] })] }, 'allow'],
     ['no boundary: the identity policy alone decides', { identity: [allow()] }, 'allow'],
     ['an empty boundary allows nothing', { identity: [allow()], boundary: [] }, 'implicit-deny'],
@@ -118,7 +124,7 @@ describe('a permissions boundary caps the identity policies: both must allow', (
       },
       'implicit-deny',
     ],
-  ])('%s: %s', (_, principal, expected) => expect(decide(principal)).toBe(expected));
+  ]);
 
   test('the implicit deny says the boundary refused, and an allow names the identity statements only', () => {
     expect(evaluateRequest({ identity: [allow()], boundary: [allow({ actions: ['ec2:*'] })] }, get)).toEqual({
@@ -188,7 +194,7 @@ describe('NotAction: the statement applies to every action except those listed',
   });
 });
 
-describe('Resource: case-sensitive ARNs, * (any run, across /; at a segment end across :) and ? (one character)', () => {
+describe('Resource: case-sensitive ARNs, * (any run, across /; at a segment end across :), ? (one character)', () => {
   test.each<[string, string, boolean]>([
     ['arn:aws:s3:::bucket/key', 'arn:aws:s3:::bucket/key', true],
     ['arn:aws:s3:::Bucket/key', 'arn:aws:s3:::bucket/key', false],
