@@ -256,10 +256,12 @@ export function admissionErrors(
 
 /** Every Application of the rendered objects of one cluster, with the reasons it would not sync. */
 export function admitRenderedObjects(objects: readonly Json[]): { applications: Application[]; errors: string[] } {
-  const projects = objects.filter(o => o.kind === 'AppProject');
+  // Argo CD's controllers watch their kinds in argoproj.io/v1alpha1 only (the CRDs' one served version)
+  const argo = (kind: string) => objects.filter(o => o.kind === kind && o.apiVersion === 'argoproj.io/v1alpha1');
+  const projects = argo('AppProject');
   const namespaces = new Set<string>(
     objects.filter(o => o.kind === 'Namespace' && o.apiVersion === 'v1').map(o => o.metadata.name),
   );
-  const applications = objects.filter(o => o.kind === 'ApplicationSet').flatMap(expandApplicationSet);
+  const applications = argo('ApplicationSet').flatMap(expandApplicationSet);
   return { applications, errors: applications.flatMap(app => admissionErrors(app, projects, namespaces)) };
 }

@@ -116,42 +116,6 @@ function indexOf(calls: string[], prefix: string): number {
   return i;
 }
 
-describe('releases on Karpenter capacity (scripts/karpenter-releases.cjs over the synthesized dev-addons)', () => {
-  test('are the releases that depend on the NodePool release, dependents first', () => {
-    const stack = realStack('dev-addons');
-    const listed = karpenterReleases(stack);
-    expect(new Set(listed.map(r => r.name)).size).toBe(listed.length);
-    expect(listed.map(r => r.name).sort()).toEqual([
-      'alloy', 'argocd', 'argocd-apps', 'external-secrets', 'external-secrets-store', 'ingress-alb', 'ingress-nginx',
-      'kube-prometheus-stack', 'loki', 'monitoring-secrets',
-    ]);
-    // Helm must uninstall a release before anything it depends on (a dependency gone first can strand it: the
-    // ClusterSecretStore needs the External Secrets webhook, an ALB Ingress the load balancer controller)
-    const byAddress = new Map(Object.entries(resources(stack, 'helm_release')).map(([k, r]) => [`helm_release.${k}`, r]));
-    const dependencies = (address: string, seen = new Set<string>()): Set<string> => {
-      for (const dep of (byAddress.get(address)?.depends_on as string[] | undefined) ?? []) {
-        if (!seen.has(dep)) {
-          seen.add(dep);
-          dependencies(dep, seen);
-        }
-      }
-      return seen;
-    };
-    const addressOf = (name: string) => [...byAddress].find(([, r]) => r.name === name)![0];
-    listed.forEach((release, i) => {
-      const earlierDeps = listed.slice(0, i).filter(r => dependencies(addressOf(release.name)).has(addressOf(r.name)));
-      expect({ release: release.name, dependenciesUninstalledBefore: earlierDeps.map(r => r.name) })
-        .toEqual({ release: release.name, dependenciesUninstalledBefore: [] });
-    });
-  });
-
-  test('fail without exactly one NodePool release, rather than uninstall nothing', () => {
-    expect(() => karpenterReleases({ resource: { helm_release: {} } })).toThrow(
-      'expected one helm_release named karpenter-nodepools, found 0',
-    );
-  });
-});
-
 describe('destroy.sh against a modelled environment', () => {
   test('removes ExternalSecrets, apps, releases on Karpenter capacity, volumes, LBs, nodes, then the layers', () => {
     const box = sandbox(runningWorld());

@@ -37,17 +37,20 @@ export const AREAS = {
   },
   'iam-evaluation': {
     mutate: ['modules/policies/iam-evaluate.ts'],
-    tests: ['__tests__/ci-iam-evaluation.test.ts'],
+    // AWS's rules, table by table; ci-iam-evaluation.test.ts applies them to the CI roles (slow: synthesizes variants)
+    tests: ['__tests__/iam-evaluation-logic.test.ts'],
     strict: [],
   },
   'argocd-admission': {
     mutate: ['modules/argocd/argocd-objects.ts'],
-    tests: ['__tests__/argocd-admission.test.ts', '__tests__/argocd.test.ts'],
+    // builds the objects in-process: the suites reading the shared platform see it synthesized before any mutant
+    tests: ['__tests__/argocd-project-admission.test.ts'],
     strict: [],
   },
   'destroy-order': {
     mutate: ['scripts/karpenter-releases.cjs'],
-    tests: ['__tests__/destroy.test.ts'],
+    // in-process: destroy.test.ts runs the script through bash, where Stryker's mutants are never active
+    tests: ['__tests__/karpenter-releases.test.ts'],
     strict: [],
   },
 };

@@ -45,9 +45,12 @@ function karpenterReleases(stack) {
   return ordered.map(id => ({ namespace: releases[id].namespace, name: releases[id].name }));
 }
 
-if (require.main === module) {
-  const stack = JSON.parse(readFileSync(process.argv[2], 'utf8'));
-  for (const r of karpenterReleases(stack)) process.stdout.write(`${r.namespace} ${r.name}\n`);
+/** What destroy.sh reads: one "<namespace> <name>" line per release of the stack file, in uninstall order. */
+function releaseLines(stackFile) {
+  const stack = JSON.parse(readFileSync(stackFile, 'utf8'));
+  return karpenterReleases(stack).map(r => `${r.namespace} ${r.name}\n`).join('');
 }
 
-module.exports = { karpenterReleases, NODE_POOLS_RELEASE };
+if (require.main === module) process.stdout.write(releaseLines(process.argv[2]));
+
+module.exports = { karpenterReleases, releaseLines, NODE_POOLS_RELEASE };

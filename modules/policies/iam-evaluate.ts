@@ -40,10 +40,6 @@ function arnMatches(pattern: string, arn: string): boolean {
   return re.test(arn);
 }
 
-function stringLike(pattern: string, value: string): boolean {
-  return arnMatches(pattern, value);
-}
-
 function contextValues(request: IamRequest, key: string): readonly string[] | undefined {
   // condition key names are case-insensitive ("IAM JSON policy elements: Condition")
   const entry = Object.entries(request.context ?? {}).find(([k]) => k.toLowerCase() === key.toLowerCase());
@@ -51,25 +47,20 @@ function contextValues(request: IamRequest, key: string): readonly string[] | un
   return typeof entry[1] === 'string' ? [entry[1]] : entry[1];
 }
 
-/** Whether one context value satisfies a (non-negated) operator against the policy's values (values are ORed). */
-function positiveMatch(base: string, value: string, policy: readonly string[]): boolean {
-  switch (base) {
-    case 'StringEquals':
-      return policy.includes(value);
-    case 'StringEqualsIgnoreCase':
-      return policy.some(p => p.toLowerCase() === value.toLowerCase());
-    case 'StringLike':
-      return policy.some(p => stringLike(p, value));
-    // ArnEquals and ArnLike both match with wildcards (Condition operators, "Amazon Resource Name")
-    case 'ArnEquals':
-    case 'ArnLike':
-      return policy.some(p => arnMatches(p, value));
-    case 'Bool':
-      return policy.some(p => p.toLowerCase() === value.toLowerCase());
-    default:
-      throw new Error(`condition operator ${base} is not modelled by the evaluator`);
-  }
-}
+type Match = (value: string, policy: readonly string[]) => boolean;
+const wildcardMatch: Match = (value, policy) => policy.some(p => arnMatches(p, value));
+/**
+ * The non-negated operators: whether one context value matches the policy's values (ORed). StringLike, ArnEquals and
+ * ArnLike all match case-sensitively with `*` and `?` (Condition operators, "String" and "Amazon Resource Name").
+ */
+const POSITIVE: Readonly<Record<string, Match>> = {
+  StringEquals: (value, policy) => policy.includes(value),
+  StringEqualsIgnoreCase: (value, policy) => policy.some(p => p.toLowerCase() === value.toLowerCase()),
+  StringLike: wildcardMatch,
+  ArnEquals: wildcardMatch,
+  ArnLike: wildcardMatch,
+  Bool: (value, policy) => policy.some(p => p.toLowerCase() === value.toLowerCase()),
+};
 
 const NEGATED: Readonly<Record<string, string>> = {
   StringNotEquals: 'StringEquals',
@@ -98,7 +89,10 @@ export function conditionHolds(operator: string, key: string, policy: readonly s
     return policy.some(p => (p.toLowerCase() === 'true') === absent);
   }
   const negatedOf = NEGATED[base];
-  const single = (v: string) => (negatedOf !== undefined ? !positiveMatch(negatedOf, v, policy) : positiveMatch(base, v, policy));
+  // refused before the key is looked at: an absent key's answer depends on the operator
+  const match = POSITIVE[negatedOf ?? base];
+  if (match === undefined) throw new Error(`condition operator ${base} is not modelled by the evaluator`);
+  const single = (v: string) => (negatedOf !== undefined ? !match(v, policy) : match(v, policy));
   if (present === undefined || present.length === 0) {
     if (set === 'ForAllValues') return true;
     if (set === 'ForAnyValue') return false;
@@ -119,7 +113,7 @@ export function statementMatches(s: IamStatement, request: IamRequest): boolean 
   // a resource-based policy (a role's trust policy) names no Resource: it applies to the resource it is attached to
   const resourceHit = s.resources.length > 0
     ? s.resources.some(p => arnMatches(p, request.resource))
-    : s.notResources.length === 0 || !s.notResources.some(p => arnMatches(p, request.resource));
+    : !s.notResources.some(p => arnMatches(p, request.resource));
   if (!resourceHit) return false;
   return Object.entries(s.conditions).every(([op, keys]) => Object.entries(keys).every(([k, v]) => conditionHolds(op, k, v, request)));
 }
