@@ -5,17 +5,20 @@
  * `--undeclared <keys>` reads an add-on configuration schema on stdin and prints the keys it does not declare.
  */
 import { readFileSync } from 'fs';
-import { ENVIRONMENTS, platform } from '../environments';
-import { preflightFacts, renderFactLines, undeclaredKeys } from '../modules/preflight/facts';
+import { undeclaredKeys } from '../modules/preflight/schema-keys';
 
 const args = process.argv.slice(2);
-// `--undeclared <key,key,...>`: reads a JSON schema on stdin, prints the keys it does not declare (one per line)
+// `--undeclared <key,key,...>`: reads a JSON schema on stdin, prints the keys it does not declare (one per line).
+// preflight.sh runs it once per add-on: it loads no configuration (the configuration's modules load cdktf).
 if (args[0] === '--undeclared') {
   const schema = JSON.parse(readFileSync(0, 'utf8')) as unknown;
   const missing = undeclaredKeys(schema, (args[1] ?? '').split(',').filter(Boolean));
   process.stdout.write(missing.map(k => `${k}\n`).join(''));
   process.exit(0);
 }
+// required here, past the --undeclared branch, so that branch never loads them
+const { ENVIRONMENTS, platform } = require('../environments') as typeof import('../environments');
+const preflight = require('../modules/preflight/facts') as typeof import('../modules/preflight/facts');
 const envName = args.find(a => !a.startsWith('--'));
 const unknown = args.filter(a => a.startsWith('--') && a !== '--json');
 const env = ENVIRONMENTS.find(e => e.name === envName);
@@ -23,5 +26,5 @@ if (unknown.length > 0 || env === undefined) {
   process.stderr.write(`usage: scripts/preflight-facts.ts <${ENVIRONMENTS.map(e => e.name).join('|')}> [--json]\n`);
   process.exit(2);
 }
-const facts = preflightFacts(platform, ENVIRONMENTS, env);
-process.stdout.write(args.includes('--json') ? `${JSON.stringify(facts, null, 2)}\n` : renderFactLines(facts));
+const facts = preflight.preflightFacts(platform, ENVIRONMENTS, env);
+process.stdout.write(args.includes('--json') ? `${JSON.stringify(facts, null, 2)}\n` : preflight.renderFactLines(facts));

@@ -132,21 +132,3 @@ export function configKeyPaths(config: object, prefix = ''): string[] {
     return value !== null && typeof value === 'object' && !Array.isArray(value) ? configKeyPaths(value as object, `${path}.`) : [path];
   });
 }
-
-/**
- * The paths a JSON schema (an add-on's `configurationSchema`, from `aws eks describe-addon-configuration`) does not
- * declare: each segment must be under `properties` of the level above (or allowed by `additionalProperties`).
- */
-export function undeclaredKeys(schema: unknown, paths: readonly string[]): string[] {
-  type Schema = { properties?: Record<string, Schema>; additionalProperties?: boolean | Schema };
-  const declared = (path: string): boolean => {
-    let level = schema as Schema | undefined;
-    for (const segment of path.split('.')) {
-      const next = level?.properties?.[segment] ?? (typeof level?.additionalProperties === 'object' ? level.additionalProperties : undefined);
-      if (next === undefined) return level?.additionalProperties === true;
-      level = next;
-    }
-    return true;
-  };
-  return paths.filter(p => !declared(p));
-}
