@@ -111,6 +111,35 @@ function stateTampering(prefix: string): Expectation[] {
   ];
 }
 
+/**
+ * Listing the state bucket (ListObjectsV2 carries `s3:prefix`): the own prefix and the S3 backend's workspace listing
+ * `env:/` (every state operation lists `<workspace_key_prefix>/`, https://developer.hashicorp.com/terraform/language/
+ * backend/s3) are allowed; the keys of every other target, the whole bucket (no prefix) and its versions are not.
+ */
+function stateListing(prefix: string): Expectation[] {
+  const bucketArn = stateBucketArn(platform);
+  const list = (p: string | undefined, action = 's3:ListBucket') =>
+    req(action, bucketArn, p === undefined ? {} : { 's3:prefix': p });
+  const others = ['shared', ...ENVIRONMENTS.map(e => e.name)].filter(t => t !== prefix);
+  return [
+    { why: 'the backend lists the workspaces', request: list('env:/'), expect: 'allow' },
+    { why: 'list its own prefix', request: list(`${prefix}/`), expect: 'allow' },
+    { why: 'list its own stack', request: list(`${prefix}/eks/`), expect: 'allow' },
+    { why: 'list its own prefix without the slash', request: list(prefix), expect: 'allow' },
+    ...others.flatMap(o => [`${o}/`, o].map(p => ({
+      why: `list the keys of ${o}`, request: list(p), expect: 'explicit-deny' as const,
+    }))),
+    { why: 'list a name that only starts like its own', request: list(`${prefix}-account/`), expect: 'explicit-deny' },
+    { why: 'list the whole bucket', request: list(undefined), expect: 'explicit-deny' },
+    { why: 'list every version', request: list(undefined, 's3:ListBucketVersions'), expect: 'explicit-deny' },
+    {
+      why: "list another target's versions",
+      request: list(`${others[0]}/`, 's3:ListBucketVersions'),
+      expect: 'explicit-deny',
+    },
+  ];
+}
+
 /** Item 3 for an environment apply role: only roles with the workload boundary, never a boundary change. */
 function environmentEscalation(env: EnvironmentConfig): Expectation[] {
   const mine = iamRole(`${env.cluster.name}-admin`);
@@ -234,6 +263,12 @@ describe.each(ENVIRONMENTS.map(e => [e.name, e] as const))('%s CI roles', (_name
   test('the plan role reads no data', () => check(names.plan, dataReads(env)));
   test('the plan role cannot reach the other environment', () => check(names.plan, crossEnvironment(env)));
   test('the plan role cannot tamper with state', () => check(names.plan, stateTampering(env.name)));
+});
+
+describe.each(['shared', ...ENVIRONMENTS.map(e => e.name)])('%s CI roles list the state bucket', target => {
+  const names = ciRoleNames(platform, target);
+  test('the plan role lists only its own prefix', () => check(names.plan, stateListing(target)));
+  test('the apply role lists only its own prefix', () => check(names.apply, stateListing(target)));
 });
 
 describe('shared CI roles', () => {

@@ -49,9 +49,12 @@ import { buildTestPlatform, realStack, resources, SynthesizedStack, withEnv } fr
 const A = platform.aws.accountId;
 const B = '210987654321';
 const region = platform.aws.region;
+const SSO_ROLES = `arn:aws:iam::${B}:role/aws-reserved/sso.amazonaws.com`;
+const SSO_ADMIN_PATTERN = `${SSO_ROLES}/*/AWSReservedSSO_AdministratorAccess_*`;
 const [dev, prodBase] = [ENVIRONMENTS.find(e => e.name === 'dev')!, ENVIRONMENTS.find(e => e.name === 'prod')!];
 const prod: EnvironmentConfig = withEnv(prodBase, e => {
-  e.aws = { accountId: B };
+  // an SSO administrator role, as IAM Identity Center names it (path and suffix generated: a pattern)
+  e.aws = { accountId: B, stateAdminArns: [SSO_ADMIN_PATTERN] };
   e.cluster.adminPrincipalArns = e.cluster.adminPrincipalArns.map(arn => arn.replace(`::${A}:`, `::${B}:`));
 });
 const environments = [dev, prod];
@@ -140,6 +143,20 @@ describe('validation of an environment account', () => {
     expect(errors).toContain(
       'dev.aws.bootstrapRoleName is "no spaces": expected an IAM role name (1-64 letters, digits or +=,.@_-)',
     );
+  });
+
+  test("state administrators are IAM roles or users of the environment's own account", () => {
+    const errors = errorsOf(() =>
+      validateAll(
+        platform,
+        withProd(e => {
+          e.aws = { accountId: B, stateAdminArns: [`arn:aws:iam::${A}:role/admin`, `arn:aws:iam::${B}:group/x`] };
+        }),
+      ),
+    );
+    const allowed = `expected an IAM role or user ARN of the environment's account ${B} (prod.aws.accountId)`;
+    expect(errors).toContain(`prod.aws.stateAdminArns[0] is "arn:aws:iam::${A}:role/admin": ${allowed}`);
+    expect(errors).toContain(`prod.aws.stateAdminArns[1] is "arn:aws:iam::${B}:group/x": ${allowed}`);
   });
 
   test("admins, certificate and WAF ACL of the environment's own account", () => {
@@ -555,18 +572,38 @@ describe('the state bucket policy', () => {
   const grants = stateBucketPolicy().filter(s => s.effect === 'Allow');
 
   test("grants prod's CI roles of account B their own prefix only", () => {
-    expect(grants.length).toBeGreaterThan(0);
+    const ci = grants.filter(s => s.conditions.ArnEquals !== undefined);
+    expect(ci.length).toBeGreaterThan(0);
     const names = ciRoleNames(platform, 'prod');
-    for (const s of grants) {
+    for (const s of ci) {
       expect(s.principals).toEqual({ AWS: [`arn:aws:iam::${B}:root`] });
       expect(s.resources.every(r => r === bucket || r.startsWith(`${bucket}/prod/`))).toBe(true);
       const roles = s.conditions.ArnEquals['aws:PrincipalArn'];
       expect(roles.every(r => [names.plan, names.apply].map(n => roleArn(prodPlatform, n)).includes(r))).toBe(true);
     }
-    const writers = grants.filter(s => s.actions.some(a => a !== 's3:GetObject' && a !== 's3:ListBucket'));
+    const writers = ci.filter(s => s.actions.some(a => a !== 's3:GetObject' && a !== 's3:ListBucket'));
     for (const s of writers)
       expect(s.conditions.ArnEquals['aws:PrincipalArn']).toEqual([roleArn(prodPlatform, names.apply)]);
-    expect(grants.flatMap(s => s.actions).sort()).toEqual([
+    expect(ci.flatMap(s => s.actions).sort()).toEqual([
+      's3:DeleteObject',
+      's3:GetObject',
+      's3:ListBucket',
+      's3:PutObject',
+    ]);
+  });
+
+  test("grants account B's administrators prod's prefix only: the bootstrap role and stateAdminArns", () => {
+    const admin = grants.filter(s => s.conditions.ArnEquals === undefined);
+    expect(admin.length).toBeGreaterThan(0);
+    for (const s of admin) {
+      expect(s.principals).toEqual({ AWS: [`arn:aws:iam::${B}:root`] });
+      expect(s.conditions.ArnLike['aws:PrincipalArn']).toEqual([
+        `arn:aws:iam::${B}:role/OrganizationAccountAccessRole`,
+        SSO_ADMIN_PATTERN,
+      ]);
+      expect(s.resources.every(r => r === bucket || r.startsWith(`${bucket}/prod/`))).toBe(true);
+    }
+    expect(admin.flatMap(s => s.actions).sort()).toEqual([
       's3:DeleteObject',
       's3:GetObject',
       's3:ListBucket',
@@ -593,6 +630,28 @@ describe('IAM across accounts', () => {
   const key = stateKey('prod/eks');
   const table = lockTableArn(platform);
   const lock = (k: string) => ({ 'dynamodb:LeadingKeys': [`${platform.state.bucket}/${k}`] });
+
+  /**
+   * Listing as the S3 backend does it (ListObjectsV2 with `s3:prefix` = `env:/`, the workspace prefix, on every state
+   * operation: https://developer.hashicorp.com/terraform/language/backend/s3) and a person does (`<env>/`): its own
+   * prefix only, never the keys of `shared/`, `dev/` or the bootstrap stack, never the whole bucket.
+   */
+  function listing(own: string): Row[] {
+    const list = (prefix?: string): IamRequest =>
+      req('s3:ListBucket', bucket, prefix === undefined ? {} : { 's3:prefix': prefix });
+    return [
+      { why: 'the backend lists the workspaces', request: list('env:/'), on: stateBucket, expect: 'allow' },
+      { why: 'list its own prefix', request: list(`${own}/`), on: stateBucket, expect: 'allow' },
+      { why: 'list its own prefix without the slash', request: list(own), on: stateBucket, expect: 'allow' },
+      ...['shared/', 'dev/', 'dev', `${own}-account/`, ''].map(prefix => ({
+        why: `list the keys under "${prefix}"`,
+        request: list(prefix),
+        on: stateBucket,
+        expect: 'denied' as const,
+      })),
+      { why: 'list the whole bucket', request: list(), on: stateBucket, expect: 'denied' },
+    ];
+  }
 
   test('the evaluator needs both sides across accounts (and either within one)', () => {
     const put = req('s3:PutObject', stateObject(key));
@@ -621,7 +680,7 @@ describe('IAM across accounts', () => {
   test("prod's apply role in account B writes prod/* state in the platform bucket and nothing else", () => {
     expect(
       mismatches(prodApply, [
-        { why: 'list the state keys', request: req('s3:ListBucket', bucket), on: stateBucket, expect: 'allow' },
+        ...listing('prod'),
         { why: 'read its state', request: req('s3:GetObject', stateObject(key)), on: stateBucket, expect: 'allow' },
         { why: 'write its state', request: req('s3:PutObject', stateObject(key)), on: stateBucket, expect: 'allow' },
         {
@@ -697,6 +756,7 @@ describe('IAM across accounts', () => {
   test("prod's plan role in account B reads its own state only", () => {
     expect(
       mismatches(prodPlan, [
+        ...listing('prod'),
         { why: 'read its state', request: req('s3:GetObject', stateObject(key)), on: stateBucket, expect: 'allow' },
         { why: 'write its state', request: req('s3:PutObject', stateObject(key)), on: stateBucket, expect: 'denied' },
         {
@@ -707,6 +767,78 @@ describe('IAM across accounts', () => {
         },
       ]),
     ).toEqual([]);
+  });
+
+  test("an administrator of account B inits, plans, applies, unlocks and destroys prod's state, nothing else", () => {
+    // AdministratorAccess as AWS publishes it (Allow * on *):
+    // https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AdministratorAccess.html
+    const administratorAccess = jsonStatements({
+      Version: '2012-10-17',
+      Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }],
+    });
+    const admin = (arn: string): IamCaller => ({ identity: administratorAccess, arn, account: B });
+    const bootstrap = admin(`arn:aws:iam::${B}:role/OrganizationAccountAccessRole`);
+    const sso = admin(`${SSO_ROLES}/${region}/AWSReservedSSO_AdministratorAccess_0a1b2c3d`);
+    const lockFile = stateObject(`${key}.tflock`);
+    const on = stateBucket;
+    const rows: Row[] = [
+      // terraform init / plan / apply / destroy (the S3 backend with use_lockfile)
+      ...listing('prod'),
+      { why: 'init reads the state', request: req('s3:GetObject', stateObject(key)), on, expect: 'allow' },
+      { why: 'plan takes the lock file', request: req('s3:PutObject', lockFile), on, expect: 'allow' },
+      { why: 'apply writes the state', request: req('s3:PutObject', stateObject(key)), on, expect: 'allow' },
+      { why: 'release the lock (force-unlock)', request: req('s3:DeleteObject', lockFile), on, expect: 'allow' },
+      {
+        why: 'state rm / import in the vpc layer',
+        request: req('s3:PutObject', stateObject(stateKey('prod/vpc'))),
+        on,
+        expect: 'allow',
+      },
+      // nothing else
+      { why: 'delete the state object', request: req('s3:DeleteObject', stateObject(key)), on, expect: 'denied' },
+      {
+        why: 'delete an old state version',
+        request: req('s3:DeleteObjectVersion', stateObject(key)),
+        on,
+        expect: 'denied',
+      },
+      { why: "read dev's state", request: req('s3:GetObject', stateObject(stateKey('dev/eks'))), on, expect: 'denied' },
+      {
+        why: "write dev's state",
+        request: req('s3:PutObject', stateObject(stateKey('dev/eks'))),
+        on,
+        expect: 'denied',
+      },
+      {
+        why: "release dev's lock",
+        request: req('s3:DeleteObject', stateObject(`${stateKey('dev/eks')}.tflock`)),
+        on,
+        expect: 'denied',
+      },
+      {
+        why: 'read the shared state',
+        request: req('s3:GetObject', stateObject(stateKey('shared'))),
+        on,
+        expect: 'denied',
+      },
+      {
+        why: 'rewrite the bootstrap state (prod-account/, outside prod/)',
+        request: req('s3:PutObject', stateObject(stateKey(accountStackId('prod')))),
+        on,
+        expect: 'denied',
+      },
+      ...['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration']
+        .map(action => ({ why: 'change the bucket', request: req(action, bucket), on, expect: 'denied' as const })),
+      { why: 'list every version', request: req('s3:ListBucketVersions', bucket), on, expect: 'denied' },
+    ];
+    expect(mismatches(bootstrap, rows)).toEqual([]);
+    expect(mismatches(sso, rows)).toEqual([]);
+    // another administrator of B, neither the bootstrap role nor in stateAdminArns, reaches nothing
+    const other = admin(`arn:aws:iam::${B}:role/another-admin`);
+    const own = req('s3:GetObject', stateObject(key));
+    expect(mismatches(other, [{ why: 'read the state', request: own, on, expect: 'implicit-deny' }])).toEqual([]);
+    // and an administrator of the platform account passes the bucket but not the prod provider's account guard
+    expect(awsProvider('prod-eks').allowed_account_ids).toEqual([B]);
   });
 
   test("dev's roles in account A cannot reach prod's account (no trust, no resource policy)", () => {

@@ -119,6 +119,13 @@ export interface EnvironmentAccountConfig {
    */
   readonly bootstrapRoleName?: string;
   /**
+   * Administrators of this account (role or user ARNs, `*` allowed) who, besides the bootstrap role, may read and
+   * write the environment's state `<env>/*` and release its lock files across accounts: the break-glass path for
+   * `scripts/destroy.sh`, `terraform force-unlock`, `state rm` and import (docs/DEPLOYMENT.md, "One AWS account per
+   * environment"). @default - the bootstrap role only
+   */
+  readonly stateAdminArns?: readonly string[];
+  /**
    * Whether the bootstrap stack creates this account's `AWSServiceRoleForEC2Spot` (like
    * `platform.createSpotServiceLinkedRole` for the platform account). @default true
    */

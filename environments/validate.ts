@@ -344,6 +344,12 @@ function validateEnvironmentAccount(platform: PlatformConfig, env: EnvironmentCo
     check(IAM_ROLE_NAME.test(a.bootstrapRoleName), `${f}.bootstrapRoleName`, a.bootstrapRoleName,
       'expected an IAM role name (1-64 letters, digits or +=,.@_-)');
   }
+  // the state bucket policy grants them `<env>/*`: a principal of another account would widen that grant
+  const admin = new RegExp(`^arn:aws:iam::${a.accountId}:(role|user)/\\S+$`);
+  for (const [i, arn] of (valid ? a.stateAdminArns ?? [] : []).entries()) {
+    check(admin.test(arn), `${f}.stateAdminArns[${i}]`, arn,
+      `expected an IAM role or user ARN of the environment's account ${a.accountId} (${f}.accountId)`);
+  }
   return valid;
 }
 

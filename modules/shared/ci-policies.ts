@@ -263,6 +263,30 @@ export const DYNAMODB_TABLE_READ_ACTIONS = [
 ];
 
 /**
+ * What the S3 backend lists: `ListObjectsV2` with the prefix `<workspace_key_prefix>/` (default `env:`) on every
+ * state operation, to find the workspaces (https://developer.hashicorp.com/terraform/language/backend/s3, "State
+ * Storage" and "S3 Bucket Permissions": s3:ListBucket on the bucket, which may carry an `s3:prefix` condition). No
+ * stack here uses workspaces, so nothing is stored under it; the stacks do not set `workspace_key_prefix`.
+ */
+export const WORKSPACE_LIST_PREFIX = 'env:/';
+
+/**
+ * The `s3:prefix` values a target may list: its own prefix (`<prefix>/...`, and `<prefix>` as `aws s3 ls` sends it)
+ * and the backend's workspace listing; never a prefix of another target (`prod-account/` is not `prod/`).
+ */
+export function ownStateListPrefixes(statePrefix: string): string[] {
+  return [`${statePrefix}/*`, statePrefix, WORKSPACE_LIST_PREFIX];
+}
+
+/**
+ * Listings of the state bucket: ListBucket, and ListBucketVersions and ListBucketMultipartUploads, which list keys
+ * too (ReadOnlyAccess and PowerUserAccess grant `s3:List*`). One pattern: the shared apply role's inline policies are
+ * near IAM's 10,240-character quota with three environments. A request without `s3:prefix` (the whole bucket)
+ * matches StringNotLike, so it is denied outside the own prefix as well.
+ */
+export const STATE_LISTING_ACTION = 's3:ListBucket*';
+
+/**
  * The state a target may touch: objects under `<prefix>/` (Terraform's state, and `<key>.tflock` with
  * `use_lockfile`), and lock-table items whose key starts `<bucket>/<prefix>/` (the S3 backend's LockID is
  * `<bucket>/<key>`, its digest `<bucket>/<key>-md5`). `write` adds the writes of an apply.
@@ -283,6 +307,15 @@ export function stateAccessStatements(
   }];
   return [
     { sid: 'ListState', effect: 'Allow', actions: ['s3:ListBucket'], resources: [bucket] },
+    {
+      // the managed policies allow every listing, so a condition on the Allow would change nothing: a Deny keeps
+      // the other targets' keys out of sight (in the bucket policy the grant itself carries the condition)
+      sid: 'ListOnlyOwnState',
+      effect: 'Deny',
+      actions: [STATE_LISTING_ACTION],
+      resources: [bucket],
+      condition: [{ test: 'StringNotLike', variable: 's3:prefix', values: ownStateListPrefixes(statePrefix) }],
+    },
     { sid: write ? 'ReadWriteOwnState' : 'ReadOwnState', effect: 'Allow', actions: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [own] },
     ...(write ? [{ sid: 'ReleaseOwnLockFiles', effect: 'Allow', actions: ['s3:DeleteObject'], resources: [`${bucket}/${statePrefix}/*.tflock`] }] : []),
     ...lockEntries,
