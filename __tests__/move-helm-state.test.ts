@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { gzipSync } from 'zlib';
+import { createHash } from 'crypto';
 import { ADDON_STATE_NAMESPACE } from '../modules/addons/namespaces';
 import { realStack, resources } from './helpers';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, run by move-helm-state.sh
@@ -30,8 +31,8 @@ interface World {
 }
 
 /** A Helm record as Helm's Secret driver writes it: Secret data (base64) of base64 of the gzipped release JSON. */
-function helmRecord(release: string, namespace: string, revision: number): Secret {
-  const json = JSON.stringify({ name: release, namespace, version: revision, info: { status: 'deployed' } });
+function helmRecord(release: string, namespace: string, revision: number, manifest = ''): Secret {
+  const json = JSON.stringify({ name: release, namespace, version: revision, info: { status: 'deployed' }, manifest });
   const helmEncoded = gzipSync(Buffer.from(json)).toString('base64');
   return {
     type: 'helm.sh/release.v1',
@@ -122,7 +123,10 @@ function sandbox(world: World) {
     });
   const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
   const state = () => JSON.parse(readFileSync(worldFile, 'utf8')) as World;
-  return { run, calls, state, log };
+  /** One call of the stub cluster, as the script would make it. */
+  const kubectl = (args: string[], input: string) =>
+    spawnSync(join(bin, 'kubectl'), args, { encoding: 'utf8', input, env: { STUB_LOG: log, WORLD: worldFile } });
+  return { run, calls, state, log, kubectl };
 }
 
 const releases = () => Object.entries(resources(realStack('dev-addons'), 'helm_release'));
@@ -220,6 +224,80 @@ describe('scripts/move-helm-state.sh on an environment deployed with the old lay
     expect(again.filter(c => /^kubectl (apply|delete|create)|^terraform \S+ (state rm|import)/.test(c))).toEqual([]);
     expect(box.state().secrets).toEqual(after.secrets);
     expect(box.state().state).toEqual(after.state);
+  });
+});
+
+/** Text that gzip cannot shrink (hex of a SHA-256 chain), as a manifest of every CRD is for the size limit's sake. */
+function incompressible(bytes: number): string {
+  const chunks: string[] = [];
+  let h = 'seed';
+  for (let n = 0; n < bytes; n += 64) chunks.push((h = createHash('sha256').update(h).digest('hex')));
+  return chunks.join('').slice(0, bytes);
+}
+
+/** Kubernetes' cap on all annotations of an object together (apimachinery TotalAnnotationSizeLimitB). */
+const ANNOTATION_LIMIT = 256 * 1024;
+
+describe('scripts/move-helm-state.sh with a Helm record over 256 KiB (external-secrets with installCRDs: true)', () => {
+  const world = deployedWorld();
+  const big = helmRecord('external-secrets', 'external-secrets', 2, incompressible(400 * 1024));
+  world.secrets = world.secrets.map(s => (s.metadata.name === big.metadata.name ? big : s));
+  const box = sandbox(world);
+
+  test('the record is over the limit, and the stub cluster refuses a client-side apply of it as the API server does', () => {
+    expect(big.data.release.length).toBeGreaterThan(ANNOTATION_LIMIT);
+    expect(box.kubectl(['create', 'namespace', ADDON_STATE_NAMESPACE], '').status).toBe(0);
+    const copy = helmState.relocate(big, ADDON_STATE_NAMESPACE);
+    const r = box.kubectl(['apply', '-f', '-'], JSON.stringify(copy));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('metadata.annotations: Too long: must have at most 262144 bytes');
+    // a small record goes through client-side apply, its last-applied annotation within the limit
+    const small = helmState.relocate(helmRecord('x', 'kube-system', 1), ADDON_STATE_NAMESPACE);
+    expect(box.kubectl(['apply', '-f', '-'], JSON.stringify(small)).status).toBe(0);
+    box.kubectl(['delete', 'secret', '-n', ADDON_STATE_NAMESPACE, small.metadata.name], '');
+  });
+
+  test('moves it whole, with no last-applied annotation', () => {
+    const r = box.run();
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    const moved = recordsOf(box.state(), 'external-secrets').find(s => s.metadata.labels?.version === '2')!;
+    expect(moved.metadata).toEqual({ ...big.metadata, namespace: ADDON_STATE_NAMESPACE });
+    expect(helmState.decodeRecord(moved.data.release)).toEqual({
+      ...helmState.decodeRecord(big.data.release),
+      namespace: ADDON_STATE_NAMESPACE,
+    });
+    expect(box.state().secrets.filter(s => s.metadata.name === big.metadata.name)).toHaveLength(1);
+  });
+});
+
+describe('scripts/move-helm-state.sh after a run that stopped between the copy and the delete', () => {
+  /** The copy of the ingress-nginx record v2 is in addon-releases already, its original still in ingress-nginx. */
+  function halfMoved(copy: Secret) {
+    const world = deployedWorld();
+    world.namespaces[ADDON_STATE_NAMESPACE] = { labels: {}, annotations: {} };
+    world.secrets.push(copy);
+    return sandbox(world);
+  }
+  const original = helmRecord('ingress-nginx', 'ingress-nginx', 2);
+
+  test('an identical copy counts as done: the original goes, one record is left', () => {
+    const box = halfMoved(helmState.relocate(original, ADDON_STATE_NAMESPACE));
+    const r = box.run();
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    const records = box.state().secrets.filter(s => s.metadata.name === original.metadata.name);
+    expect(records.map(s => s.metadata.namespace)).toEqual([ADDON_STATE_NAMESPACE]);
+    expect(helmState.decodeRecord(records[0].data.release).namespace).toBe(ADDON_STATE_NAMESPACE);
+  });
+
+  test('a copy that differs stops the script and keeps the original', () => {
+    const other = helmState.relocate(helmRecord('ingress-nginx', 'ingress-nginx', 2, 'kind: Other'), 'addon-releases');
+    const box = halfMoved(other);
+    const r = box.run();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      `addon-releases/${original.metadata.name} exists and differs from ingress-nginx/${original.metadata.name}`
+    );
+    expect(box.state().secrets.filter(s => s.metadata.name === original.metadata.name)).toEqual([original, other]);
   });
 });
 

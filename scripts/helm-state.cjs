@@ -6,6 +6,8 @@
 //   node scripts/helm-state.cjs releases <addons cdk.tf.json>   "<terraform name> <release>" of each release kept there
 //   node scripts/helm-state.cjs namespaces <addons cdk.tf.json> "<release> <namespace>" of each Namespace release
 //   node scripts/helm-state.cjs relocate <namespace>             a Helm record Secret (JSON on stdin), moved
+//   node scripts/helm-state.cjs same <copy.json>                  fails unless the Secret on stdin holds the same
+//                                                                Helm record as the copy (type, labels, release)
 //   node scripts/helm-state.cjs guard                            fails on a plan (`terraform show -json`, stdin)
 //                                                                that would replace a release to move its state
 //
@@ -65,6 +67,16 @@ function relocate(secret, namespace) {
   };
 }
 
+/** Whether two Secrets hold the same Helm record: what a re-run finds when an earlier run stopped after the copy. */
+function sameRecord(a, b) {
+  const labels = s => JSON.stringify(Object.entries((s.metadata && s.metadata.labels) || {}).sort());
+  return (
+    a.type === b.type &&
+    labels(a) === labels(b) &&
+    JSON.stringify(decodeRecord(a.data.release)) === JSON.stringify(decodeRecord(b.data.release))
+  );
+}
+
 /**
  * Releases a plan would uninstall and install again only to move their Helm state into STATE_NAMESPACE: what an
  * environment deployed before it plans until scripts/move-helm-state.sh ran (docs/DEPLOYMENT.md).
@@ -102,10 +114,14 @@ if (require.main === module) {
     const replaced = stateMoveReplacements(JSON.parse(readFileSync(0, 'utf8')));
     for (const address of replaced) process.stderr.write(`would be replaced to move its Helm state: ${address}\n`);
     process.exit(replaced.length > 0 ? 1 : 0);
+  } else if (command === 'same') {
+    process.exit(sameRecord(JSON.parse(readFileSync(0, 'utf8')), JSON.parse(readFileSync(arg, 'utf8'))) ? 0 : 1);
   } else if (command === 'relocate') {
     process.stdout.write(`${JSON.stringify(relocate(JSON.parse(readFileSync(0, 'utf8')), arg))}\n`);
   } else {
-    process.stderr.write('usage: helm-state.cjs releases|namespaces <cdk.tf.json> | relocate <namespace> | guard\n');
+    process.stderr.write(
+      'usage: helm-state.cjs releases|namespaces <cdk.tf.json> | relocate <namespace> | same <copy.json> | guard\n'
+    );
     process.exit(2);
   }
 }
@@ -115,6 +131,7 @@ module.exports = {
   stateReleases,
   namespaceReleases,
   relocate,
+  sameRecord,
   decodeRecord,
   encodeRecord,
   stateMoveReplacements,
