@@ -25,6 +25,7 @@ interface Secret {
 }
 
 interface World {
+  cluster?: boolean;
   namespaces: Record<string, { labels: Record<string, string>; annotations: Record<string, string> }>;
   secrets: Secret[];
   state: Record<string, string>;
@@ -104,12 +105,12 @@ function sandbox(world: World) {
   writeFileSync(log, '');
   writeFileSync(worldFile, JSON.stringify(world));
   for (const tool of ['aws', 'kubectl', 'terraform']) symlinkSync(STUB, join(bin, tool));
-  for (const stack of ['dev-eks', 'dev-addons']) {
+  for (const stack of ['dev-vpc', 'dev-eks', 'dev-addons']) {
     mkdirSync(join(out, 'stacks', stack), { recursive: true });
     writeFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), JSON.stringify(realStack(stack)));
   }
-  const run = () =>
-    spawnSync('bash', [join(ROOT, 'scripts/move-helm-state.sh'), 'dev'], {
+  const script = (path: string, args: string[]) =>
+    spawnSync('bash', [join(ROOT, path), ...args], {
       cwd: ROOT,
       encoding: 'utf8',
       input: '',
@@ -121,12 +122,14 @@ function sandbox(world: World) {
         CDKTF_OUT: out,
       },
     });
+  const run = () => script('scripts/move-helm-state.sh', ['dev']);
+  const deploy = () => script('scripts/deploy.sh', ['--skip-synth', 'dev']);
   const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
   const state = () => JSON.parse(readFileSync(worldFile, 'utf8')) as World;
   /** One call of the stub cluster, as the script would make it. */
   const kubectl = (args: string[], input: string) =>
     spawnSync(join(bin, 'kubectl'), args, { encoding: 'utf8', input, env: { STUB_LOG: log, WORLD: worldFile } });
-  return { run, calls, state, log, kubectl };
+  return { run, deploy, calls, state, log, kubectl };
 }
 
 const releases = () => Object.entries(resources(realStack('dev-addons'), 'helm_release'));
@@ -298,6 +301,47 @@ describe('scripts/move-helm-state.sh after a run that stopped between the copy a
       `addon-releases/${original.metadata.name} exists and differs from ingress-nginx/${original.metadata.name}`
     );
     expect(box.state().secrets.filter(s => s.metadata.name === original.metadata.name)).toEqual([original, other]);
+  });
+});
+
+describe('scripts/deploy.sh <env> checks the cluster before its eks layer narrows what the plan role reads', () => {
+  const applies = (calls: string[]) => calls.filter(c => /^terraform \S+ apply /.test(c));
+
+  test('with Helm state still in the old namespaces: refuses before applying anything, naming the one-off', () => {
+    const box = sandbox(deployedWorld());
+    const r = box.deploy();
+    expect(r.status).toBe(1);
+    expect(applies(box.calls())).toEqual([]);
+    expect(r.stderr).toContain('run scripts/move-helm-state.sh dev first (docs/DEPLOYMENT.md); nothing was applied');
+    const listed = /outside addon-releases: (.*)/.exec(r.stderr)![1].split(' ');
+    // what the one-off moves: every release the stack keeps in addon-releases, where the old layout had it
+    const kept = new Set(releases().filter(([, x]) => x.namespace === ADDON_STATE_NAMESPACE).map(([, x]) => x.name));
+    const expected = Object.entries(BEFORE).filter(([name]) => kept.has(name));
+    expect(listed).toEqual(expected.map(([name, ns]) => `${ns}/${name}`).sort());
+    expect(listed).toEqual(expect.arrayContaining(['kube-system/karpenter-crd', 'external-secrets/external-secrets']));
+    // Karpenter's and the load balancer controller's state moves with their objects, at the addons apply
+    expect(listed.filter(l => /\/(karpenter|aws-load-balancer-controller)$/.test(l))).toEqual([]);
+  });
+
+  test('after scripts/move-helm-state.sh: applies vpc, eks, addons', () => {
+    const box = sandbox(deployedWorld());
+    expect(box.run().status).toBe(0);
+    const before = box.calls().length;
+    const r = box.deploy();
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(applies(box.calls().slice(before)).map(c => /-chdir=\S*\/(\S+)/.exec(c)![1])).toEqual([
+      'dev-vpc',
+      'dev-eks',
+      'dev-addons',
+    ]);
+  });
+
+  test('a first deployment (no cluster yet) has nothing to move', () => {
+    const box = sandbox({ cluster: false, namespaces: {}, secrets: [], state: {} });
+    const r = box.deploy();
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(box.calls().filter(c => c.startsWith('kubectl'))).toEqual([]);
+    expect(applies(box.calls())).toHaveLength(3);
   });
 });
 

@@ -10,8 +10,8 @@ usage() {
   cat <<'USAGE'
 usage: scripts/move-helm-state.sh <env>
 
-Run after `npx cdktf synth` of this version and before its first apply of <env>-addons, with credentials that may
-administer the cluster and write the addons layer's state.
+Run after `npx cdktf synth` of this version and before its first apply of <env>-eks or <env>-addons (right before
+merging it), with credentials that may administer the cluster and write the addons layer's state.
 
 environment: CDKTF_OUT (default cdktf.out)
 USAGE
