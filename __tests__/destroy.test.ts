@@ -104,7 +104,10 @@ function sandbox(world: World) {
       .filter(Boolean)
       .map(l => l.replace(`${out}/stacks/`, ''));
   const state = () => JSON.parse(readFileSync(worldFile, 'utf8')) as World;
-  return { run, calls, state };
+  /** One call of a stubbed tool, as destroy.sh would make it. */
+  const tool = (name: string, args: string[]) =>
+    spawnSync(join(bin, name), args, { encoding: 'utf8', env: { STUB_LOG: log, WORLD: worldFile } });
+  return { run, calls, state, tool };
 }
 
 const destroys = (calls: string[]) =>
@@ -167,6 +170,7 @@ describe('destroy.sh against a modelled environment', () => {
     ['NodeClaims', 'nodeclaims', 'could not read Karpenter nodes'],
     ['nodes', 'nodes', 'could not read Karpenter nodes'],
     ['PersistentVolumes', 'pv', 'could not read PersistentVolumes'],
+    ['Helm records', 'helm-records', 'could not read the Helm releases of the cluster'],
     ['the cluster', 'describe-cluster', 'could not read whether cluster myapp-dev exists'],
   ])('a failing read of %s stops the script before any terraform destroy', (_what, failRead, message) => {
     const box = sandbox(runningWorld());
@@ -210,6 +214,52 @@ describe('destroy.sh against a modelled environment', () => {
     // only this cluster's load balancers count: the other cluster's is listed but not tagged for myapp-dev
     expect(box.calls().find(c => c.startsWith('aws elbv2 describe-tags'))).toContain(world.otherClusterLoadBalancer);
     expect(r.stderr).not.toContain('other-cluster');
+  });
+
+  describe('an environment whose Helm state scripts/move-helm-state.sh has not moved yet', () => {
+    /** Where these releases kept their Helm state before addon-releases (the old layout). */
+    const BEFORE_MOVE: Record<string, string> = {
+      'ingress-nginx': 'ingress-nginx',
+      'ingress-alb': 'ingress-nginx',
+      'external-secrets': 'external-secrets',
+      'external-secrets-store': 'external-secrets',
+    };
+    const notMovedWorld = (): World => {
+      const world = runningWorld();
+      for (const [name, ns] of Object.entries(BEFORE_MOVE)) {
+        expect([name, world.releases[name]]).toEqual([name, 'addon-releases']); // the stack keeps them there now
+        world.releases[name] = ns;
+      }
+      return world;
+    };
+
+    test('uninstalls each release where its records are, in the same order, and destroys the layers', () => {
+      const box = sandbox(notMovedWorld());
+      const r = box.run(['dev']);
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+      const uninstalls = box.calls().filter(c => c.startsWith('helm uninstall'));
+      const listed = karpenterReleases(realStack('dev-addons'));
+      expect(uninstalls.map(c => [c.split(' ')[2], /--namespace (\S+)/.exec(c)![1]])).toEqual(
+        listed.map(l => [l.name, BEFORE_MOVE[l.name] ?? l.namespace]),
+      );
+      for (const name of Object.keys(BEFORE_MOVE)) expect(box.state().releases).not.toHaveProperty(name);
+      // the store went while the webhook answered, before the NodePools
+      expect(indexOf(box.calls(), 'helm uninstall external-secrets-store')).toBeLessThan(
+        indexOf(box.calls(), 'kubectl delete nodepools.karpenter.sh'),
+      );
+      expect(r.stdout).toContain('external-secrets-store: Helm state still in external-secrets, not addon-releases');
+      expect(destroys(box.calls())).toEqual(['dev-addons', 'dev-eks', 'dev-vpc']);
+    });
+
+    test('the model bites: helm uninstall --ignore-not-found in the listed namespace succeeds, removes nothing', () => {
+      const box = sandbox(notMovedWorld());
+      const uninstall = ['uninstall', 'external-secrets-store', '--namespace', 'addon-releases'];
+      const r = box.tool('helm', [...uninstall, '--ignore-not-found']);
+      expect(r.status).toBe(0);
+      expect(box.state().releases['external-secrets-store']).toBe('external-secrets');
+      const strict = box.tool('helm', uninstall);
+      expect(strict.stderr).toContain('release: not found');
+    });
   });
 
   test('the model bites: skipping the cleanup on a running cluster fails at addons (webhook gone)', () => {

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
 import { gzipSync } from 'zlib';
+import { createHash } from 'crypto';
 import { ADDON_STATE_NAMESPACE } from '../modules/addons/namespaces';
 import { realStack, resources } from './helpers';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, run by move-helm-state.sh
@@ -24,14 +25,15 @@ interface Secret {
 }
 
 interface World {
+  cluster?: boolean;
   namespaces: Record<string, { labels: Record<string, string>; annotations: Record<string, string> }>;
   secrets: Secret[];
   state: Record<string, string>;
 }
 
 /** A Helm record as Helm's Secret driver writes it: Secret data (base64) of base64 of the gzipped release JSON. */
-function helmRecord(release: string, namespace: string, revision: number): Secret {
-  const json = JSON.stringify({ name: release, namespace, version: revision, info: { status: 'deployed' } });
+function helmRecord(release: string, namespace: string, revision: number, manifest = ''): Secret {
+  const json = JSON.stringify({ name: release, namespace, version: revision, info: { status: 'deployed' }, manifest });
   const helmEncoded = gzipSync(Buffer.from(json)).toString('base64');
   return {
     type: 'helm.sh/release.v1',
@@ -103,12 +105,12 @@ function sandbox(world: World) {
   writeFileSync(log, '');
   writeFileSync(worldFile, JSON.stringify(world));
   for (const tool of ['aws', 'kubectl', 'terraform']) symlinkSync(STUB, join(bin, tool));
-  for (const stack of ['dev-eks', 'dev-addons']) {
+  for (const stack of ['dev-vpc', 'dev-eks', 'dev-addons']) {
     mkdirSync(join(out, 'stacks', stack), { recursive: true });
     writeFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), JSON.stringify(realStack(stack)));
   }
-  const run = () =>
-    spawnSync('bash', [join(ROOT, 'scripts/move-helm-state.sh'), 'dev'], {
+  const script = (path: string, args: string[]) =>
+    spawnSync('bash', [join(ROOT, path), ...args], {
       cwd: ROOT,
       encoding: 'utf8',
       input: '',
@@ -120,9 +122,14 @@ function sandbox(world: World) {
         CDKTF_OUT: out,
       },
     });
+  const run = () => script('scripts/move-helm-state.sh', ['dev']);
+  const deploy = () => script('scripts/deploy.sh', ['--skip-synth', 'dev']);
   const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
   const state = () => JSON.parse(readFileSync(worldFile, 'utf8')) as World;
-  return { run, calls, state, log };
+  /** One call of the stub cluster, as the script would make it. */
+  const kubectl = (args: string[], input: string) =>
+    spawnSync(join(bin, 'kubectl'), args, { encoding: 'utf8', input, env: { STUB_LOG: log, WORLD: worldFile } });
+  return { run, deploy, calls, state, log, kubectl };
 }
 
 const releases = () => Object.entries(resources(realStack('dev-addons'), 'helm_release'));
@@ -220,6 +227,121 @@ describe('scripts/move-helm-state.sh on an environment deployed with the old lay
     expect(again.filter(c => /^kubectl (apply|delete|create)|^terraform \S+ (state rm|import)/.test(c))).toEqual([]);
     expect(box.state().secrets).toEqual(after.secrets);
     expect(box.state().state).toEqual(after.state);
+  });
+});
+
+/** Text that gzip cannot shrink (hex of a SHA-256 chain), as a manifest of every CRD is for the size limit's sake. */
+function incompressible(bytes: number): string {
+  const chunks: string[] = [];
+  let h = 'seed';
+  for (let n = 0; n < bytes; n += 64) chunks.push((h = createHash('sha256').update(h).digest('hex')));
+  return chunks.join('').slice(0, bytes);
+}
+
+/** Kubernetes' cap on all annotations of an object together (apimachinery TotalAnnotationSizeLimitB). */
+const ANNOTATION_LIMIT = 256 * 1024;
+
+describe('scripts/move-helm-state.sh with a Helm record over 256 KiB (external-secrets with installCRDs: true)', () => {
+  const world = deployedWorld();
+  const big = helmRecord('external-secrets', 'external-secrets', 2, incompressible(400 * 1024));
+  world.secrets = world.secrets.map(s => (s.metadata.name === big.metadata.name ? big : s));
+  const box = sandbox(world);
+
+  test('the record is over the limit, and the stub cluster refuses a client-side apply of it as the API server does', () => {
+    expect(big.data.release.length).toBeGreaterThan(ANNOTATION_LIMIT);
+    expect(box.kubectl(['create', 'namespace', ADDON_STATE_NAMESPACE], '').status).toBe(0);
+    const copy = helmState.relocate(big, ADDON_STATE_NAMESPACE);
+    const r = box.kubectl(['apply', '-f', '-'], JSON.stringify(copy));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('metadata.annotations: Too long: must have at most 262144 bytes');
+    // a small record goes through client-side apply, its last-applied annotation within the limit
+    const small = helmState.relocate(helmRecord('x', 'kube-system', 1), ADDON_STATE_NAMESPACE);
+    expect(box.kubectl(['apply', '-f', '-'], JSON.stringify(small)).status).toBe(0);
+    box.kubectl(['delete', 'secret', '-n', ADDON_STATE_NAMESPACE, small.metadata.name], '');
+  });
+
+  test('moves it whole, with no last-applied annotation', () => {
+    const r = box.run();
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    const moved = recordsOf(box.state(), 'external-secrets').find(s => s.metadata.labels?.version === '2')!;
+    expect(moved.metadata).toEqual({ ...big.metadata, namespace: ADDON_STATE_NAMESPACE });
+    expect(helmState.decodeRecord(moved.data.release)).toEqual({
+      ...helmState.decodeRecord(big.data.release),
+      namespace: ADDON_STATE_NAMESPACE,
+    });
+    expect(box.state().secrets.filter(s => s.metadata.name === big.metadata.name)).toHaveLength(1);
+  });
+});
+
+describe('scripts/move-helm-state.sh after a run that stopped between the copy and the delete', () => {
+  /** The copy of the ingress-nginx record v2 is in addon-releases already, its original still in ingress-nginx. */
+  function halfMoved(copy: Secret) {
+    const world = deployedWorld();
+    world.namespaces[ADDON_STATE_NAMESPACE] = { labels: {}, annotations: {} };
+    world.secrets.push(copy);
+    return sandbox(world);
+  }
+  const original = helmRecord('ingress-nginx', 'ingress-nginx', 2);
+
+  test('an identical copy counts as done: the original goes, one record is left', () => {
+    const box = halfMoved(helmState.relocate(original, ADDON_STATE_NAMESPACE));
+    const r = box.run();
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    const records = box.state().secrets.filter(s => s.metadata.name === original.metadata.name);
+    expect(records.map(s => s.metadata.namespace)).toEqual([ADDON_STATE_NAMESPACE]);
+    expect(helmState.decodeRecord(records[0].data.release).namespace).toBe(ADDON_STATE_NAMESPACE);
+  });
+
+  test('a copy that differs stops the script and keeps the original', () => {
+    const other = helmState.relocate(helmRecord('ingress-nginx', 'ingress-nginx', 2, 'kind: Other'), 'addon-releases');
+    const box = halfMoved(other);
+    const r = box.run();
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      `addon-releases/${original.metadata.name} exists and differs from ingress-nginx/${original.metadata.name}`
+    );
+    expect(box.state().secrets.filter(s => s.metadata.name === original.metadata.name)).toEqual([original, other]);
+  });
+});
+
+describe('scripts/deploy.sh <env> checks the cluster before its eks layer narrows what the plan role reads', () => {
+  const applies = (calls: string[]) => calls.filter(c => /^terraform \S+ apply /.test(c));
+
+  test('with Helm state still in the old namespaces: refuses before applying anything, naming the one-off', () => {
+    const box = sandbox(deployedWorld());
+    const r = box.deploy();
+    expect(r.status).toBe(1);
+    expect(applies(box.calls())).toEqual([]);
+    expect(r.stderr).toContain('run scripts/move-helm-state.sh dev first (docs/DEPLOYMENT.md); nothing was applied');
+    const listed = /outside addon-releases: (.*)/.exec(r.stderr)![1].split(' ');
+    // what the one-off moves: every release the stack keeps in addon-releases, where the old layout had it
+    const kept = new Set(releases().filter(([, x]) => x.namespace === ADDON_STATE_NAMESPACE).map(([, x]) => x.name));
+    const expected = Object.entries(BEFORE).filter(([name]) => kept.has(name));
+    expect(listed).toEqual(expected.map(([name, ns]) => `${ns}/${name}`).sort());
+    expect(listed).toEqual(expect.arrayContaining(['kube-system/karpenter-crd', 'external-secrets/external-secrets']));
+    // Karpenter's and the load balancer controller's state moves with their objects, at the addons apply
+    expect(listed.filter(l => /\/(karpenter|aws-load-balancer-controller)$/.test(l))).toEqual([]);
+  });
+
+  test('after scripts/move-helm-state.sh: applies vpc, eks, addons', () => {
+    const box = sandbox(deployedWorld());
+    expect(box.run().status).toBe(0);
+    const before = box.calls().length;
+    const r = box.deploy();
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(applies(box.calls().slice(before)).map(c => /-chdir=\S*\/(\S+)/.exec(c)![1])).toEqual([
+      'dev-vpc',
+      'dev-eks',
+      'dev-addons',
+    ]);
+  });
+
+  test('a first deployment (no cluster yet) has nothing to move', () => {
+    const box = sandbox({ cluster: false, namespaces: {}, secrets: [], state: {} });
+    const r = box.deploy();
+    expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(box.calls().filter(c => c.startsWith('kubectl'))).toEqual([]);
+    expect(applies(box.calls())).toHaveLength(3);
   });
 });
 

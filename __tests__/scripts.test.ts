@@ -36,6 +36,9 @@ function sandbox(options: { stubNode?: boolean; aws?: string } = {}) {
     provider: { aws: [{ region: 'us-east-1' }] },
     resource: { aws_eks_cluster: { cluster_1: { name: 'myapp-dev' } } },
   }));
+  writeFileSync(join(out, 'stacks', 'dev-addons', 'cdk.tf.json'), JSON.stringify({
+    resource: { helm_release: { crd: { name: 'karpenter-crd', namespace: 'addon-releases' } } },
+  }));
   const path = options.stubNode ? `${bin}:/usr/bin:/bin` : `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`;
   const run = (script: string, args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> =>
     spawnSync('bash', [join(ROOT, script), ...args], {
@@ -116,7 +119,13 @@ describe('deploy.sh', () => {
   test('applies the saved plan of each stack', () => {
     const box = sandbox();
     expect(box.run('scripts/deploy.sh', ['--skip-synth', 'dev-eks']).status).toBe(0);
+    const kubeconfig = /--kubeconfig (\S+)/.exec(box.calls()[1])?.[1];
     expect(box.calls()).toEqual([
+      // an existing cluster with no Helm state left to move (scripts/move-helm-state.sh): see move-helm-state.test
+      'aws eks describe-cluster --name myapp-dev --region us-east-1 --query cluster.status --output text',
+      `aws eks update-kubeconfig --name myapp-dev --region us-east-1 --kubeconfig ${kubeconfig}`,
+      'kubectl get secrets -A -l owner=helm -o ' +
+        'jsonpath={range .items[*]}{.metadata.namespace}{" "}{.metadata.labels.name}{"\\n"}{end}',
       'terraform -chdir=dev-eks init -input=false',
       'terraform -chdir=dev-eks plan -input=false -lock-timeout=10m -out=tfplan',
       'terraform -chdir=dev-eks apply -input=false -lock-timeout=10m tfplan',

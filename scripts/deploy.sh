@@ -23,6 +23,9 @@ options:
                        until platform.state.stateBackendInS3 is set, see docs/DEPLOYMENT.md)
   -h, --help           this text
 
+Before an <env>-eks apply it asks an existing cluster (aws, kubectl) whether Helm state is still to be moved by
+scripts/move-helm-state.sh <env>, and refuses until it is (docs/DEPLOYMENT.md).
+
 environment: CDKTF_OUT (default cdktf.out), TF_LOCK_TIMEOUT (how long plan and apply wait for the state lock,
              default 10m: a concurrent run finishes instead of this one failing at once)
 USAGE
@@ -112,6 +115,57 @@ tf() {
   rm -f "$log"
   return "$status"
 }
+
+# An environment deployed before its add-ons kept their Helm state in addon-releases still has it in kube-system,
+# ingress-nginx, external-secrets, ...: the eks layer of this version stops the CI plan role reading Secrets there
+# (its access policy association), so applying it first would fail every plan of <env>-addons until
+# scripts/move-helm-state.sh ran. Asks the cluster before anything is applied; a cluster not created yet has none.
+check_helm_state_moved() {
+  local env=$1 eks="$out/stacks/$1-eks/cdk.tf.json" addons="$out/stacks/$1-addons/cdk.tf.json"
+  local cluster region err kubeconfig records unmoved
+  [ -f "$addons" ] || { echo "deploy.sh: no synthesized stack at $addons (run without --skip-synth)" >&2; exit 1; }
+  read -r cluster region < <(node -e '
+    const s = require(require("path").resolve(process.argv[1]));
+    const c = Object.values((s.resource || {}).aws_eks_cluster || {})[0];
+    if (!c) process.exit(1);
+    console.log(c.name, s.provider.aws[0].region);' "$eks") ||
+    { echo "deploy.sh: no EKS cluster in $eks" >&2; exit 1; }
+  err=$(mktemp)
+  if ! aws eks describe-cluster --name "$cluster" --region "$region" --query cluster.status --output text \
+    >/dev/null 2>"$err"; then
+    if grep -q ResourceNotFoundException "$err"; then
+      rm -f "$err"
+      return 0
+    fi
+    cat "$err" >&2
+    rm -f "$err"
+    echo "deploy.sh: could not read whether cluster $cluster exists (aws eks describe-cluster); nothing was applied" >&2
+    exit 1
+  fi
+  rm -f "$err"
+  kubeconfig=$(mktemp)
+  if ! aws eks update-kubeconfig --name "$cluster" --region "$region" --kubeconfig "$kubeconfig" >/dev/null ||
+    ! records=$(KUBECONFIG=$kubeconfig kubectl get secrets -A -l owner=helm \
+      -o jsonpath='{range .items[*]}{.metadata.namespace}{" "}{.metadata.labels.name}{"\n"}{end}'); then
+    rm -f "$kubeconfig"
+    echo "deploy.sh: could not list the Helm records of cluster $cluster; nothing was applied" >&2
+    exit 1
+  fi
+  rm -f "$kubeconfig"
+  unmoved=$(node scripts/helm-state.cjs unmoved "$addons" <<<"$records")
+  if [ -n "$unmoved" ]; then
+    echo "deploy.sh: $env keeps Helm state outside addon-releases: ${unmoved//$'\n'/ }" >&2
+    echo "deploy.sh: $env-eks would stop the CI plan role reading it (every plan of $env-addons would fail): run" \
+      "scripts/move-helm-state.sh $env first (docs/DEPLOYMENT.md); nothing was applied" >&2
+    exit 1
+  fi
+}
+
+if [ "$plan_only" = false ]; then
+  for stack in "${stacks[@]}"; do
+    case "$stack" in *-eks) check_helm_state_moved "${stack%-eks}" ;; esac
+  done
+fi
 
 failed=()
 for stack in "${stacks[@]}"; do

@@ -276,10 +276,23 @@ if [ "$cleanup" = true ]; then
     delete_external_secrets
   fi
 
-  # 3. releases on Karpenter capacity, while their nodes (and the External Secrets webhook) still run
+  # 3. releases on Karpenter capacity, while their nodes (and the External Secrets webhook) still run. Helm finds a
+  # release only in the namespace of its records, and --ignore-not-found skips one that is elsewhere: an environment
+  # whose Helm state scripts/move-helm-state.sh has not moved to addon-releases yet keeps these releases in their old
+  # namespaces, so each is uninstalled where its records are
   echo "==> releases on Karpenter capacity"
+  read_or_die "the Helm releases of the cluster" kubectl get secrets -A -l owner=helm \
+    -o jsonpath='{range .items[*]}{.metadata.labels.name}{" "}{.metadata.namespace}{"\n"}{end}'
+  helm_records=$REPLY
   while read -r ns name; do
     [ -n "$name" ] || continue
+    found=$(awk -v release="$name" '$1 == release { print $2 }' <<<"$helm_records" | sort -u)
+    if [ -n "$found" ] && ! grep -qxF "$ns" <<<"$found"; then
+      [ "$(wc -l <<<"$found")" -eq 1 ] ||
+        die "release $name has Helm records in ${found//$'\n'/ } and not in $ns: uninstall it by hand"
+      echo "    $name: Helm state still in $found, not $ns (scripts/move-helm-state.sh $env not run)"
+      ns=$found
+    fi
     helm uninstall "$name" --namespace "$ns" --ignore-not-found --wait --timeout 10m ||
       die "could not uninstall release $name (namespace $ns)"
   done <<<"$karpenter_releases"

@@ -6,6 +6,10 @@
 //   node scripts/helm-state.cjs releases <addons cdk.tf.json>   "<terraform name> <release>" of each release kept there
 //   node scripts/helm-state.cjs namespaces <addons cdk.tf.json> "<release> <namespace>" of each Namespace release
 //   node scripts/helm-state.cjs relocate <namespace>             a Helm record Secret (JSON on stdin), moved
+//   node scripts/helm-state.cjs same <copy.json>                  fails unless the Secret on stdin holds the same
+//                                                                Helm record as the copy (type, labels, release)
+//   node scripts/helm-state.cjs unmoved <addons cdk.tf.json>    "<namespace>/<release>" of each Helm record (stdin:
+//                                                                "<namespace> <release>" lines) still to be moved
 //   node scripts/helm-state.cjs guard                            fails on a plan (`terraform show -json`, stdin)
 //                                                                that would replace a release to move its state
 //
@@ -66,6 +70,28 @@ function relocate(secret, namespace) {
 }
 
 /**
+ * The releases whose Helm records are still outside STATE_NAMESPACE although the stack keeps them there: an
+ * environment scripts/move-helm-state.sh has not moved yet.
+ * @param {Array<{ namespace: string, release: string }>} records the cluster's Helm records (label `name`)
+ * @returns {string[]} "<namespace>/<release>", sorted, each once
+ */
+function unmovedReleases(stack, records) {
+  const kept = new Set(stateReleases(stack).map(r => r.name));
+  const unmoved = records.filter(r => kept.has(r.release) && r.namespace !== STATE_NAMESPACE);
+  return [...new Set(unmoved.map(r => `${r.namespace}/${r.release}`))].sort();
+}
+
+/** Whether two Secrets hold the same Helm record: what a re-run finds when an earlier run stopped after the copy. */
+function sameRecord(a, b) {
+  const labels = s => JSON.stringify(Object.entries((s.metadata && s.metadata.labels) || {}).sort());
+  return (
+    a.type === b.type &&
+    labels(a) === labels(b) &&
+    JSON.stringify(decodeRecord(a.data.release)) === JSON.stringify(decodeRecord(b.data.release))
+  );
+}
+
+/**
  * Releases a plan would uninstall and install again only to move their Helm state into STATE_NAMESPACE: what an
  * environment deployed before it plans until scripts/move-helm-state.sh ran (docs/DEPLOYMENT.md).
  * @returns {string[]} their addresses
@@ -102,10 +128,22 @@ if (require.main === module) {
     const replaced = stateMoveReplacements(JSON.parse(readFileSync(0, 'utf8')));
     for (const address of replaced) process.stderr.write(`would be replaced to move its Helm state: ${address}\n`);
     process.exit(replaced.length > 0 ? 1 : 0);
+  } else if (command === 'unmoved') {
+    const records = readFileSync(0, 'utf8')
+      .split('\n')
+      .map(line => line.trim().split(/\s+/))
+      .filter(fields => fields.length === 2)
+      .map(([namespace, release]) => ({ namespace, release }));
+    for (const r of unmovedReleases(JSON.parse(readFileSync(arg, 'utf8')), records)) process.stdout.write(`${r}\n`);
+  } else if (command === 'same') {
+    process.exit(sameRecord(JSON.parse(readFileSync(0, 'utf8')), JSON.parse(readFileSync(arg, 'utf8'))) ? 0 : 1);
   } else if (command === 'relocate') {
     process.stdout.write(`${JSON.stringify(relocate(JSON.parse(readFileSync(0, 'utf8')), arg))}\n`);
   } else {
-    process.stderr.write('usage: helm-state.cjs releases|namespaces <cdk.tf.json> | relocate <namespace> | guard\n');
+    process.stderr.write(
+      'usage: helm-state.cjs releases|namespaces|unmoved <cdk.tf.json> | relocate <namespace> | same <copy.json>' +
+        ' | guard\n'
+    );
     process.exit(2);
   }
 }
@@ -115,6 +153,8 @@ module.exports = {
   stateReleases,
   namespaceReleases,
   relocate,
+  sameRecord,
+  unmovedReleases,
   decodeRecord,
   encodeRecord,
   stateMoveReplacements,

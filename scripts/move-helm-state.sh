@@ -10,8 +10,8 @@ usage() {
   cat <<'USAGE'
 usage: scripts/move-helm-state.sh <env>
 
-Run after `npx cdktf synth` of this version and before its first apply of <env>-addons, with credentials that may
-administer the cluster and write the addons layer's state.
+Run after `npx cdktf synth` of this version and before its first apply of <env>-eks or <env>-addons (right before
+merging it), with credentials that may administer the cluster and write the addons layer's state.
 
 environment: CDKTF_OUT (default cdktf.out)
 USAGE
@@ -45,7 +45,8 @@ read -r cluster region < <(node -e '
 
 KUBECONFIG=$(mktemp)
 export KUBECONFIG
-trap 'rm -f "$KUBECONFIG"' EXIT
+copy=$(mktemp)
+trap 'rm -f "$KUBECONFIG" "$copy"' EXIT
 aws eks update-kubeconfig --name "$cluster" --region "$region" --kubeconfig "$KUBECONFIG" >/dev/null ||
   die "cannot reach cluster $cluster ($region)"
 terraform -chdir="$dir" init -input=false >/dev/null || die "terraform init failed in $dir"
@@ -73,8 +74,21 @@ while read -r address release <&3; do
     die "cannot list the Helm records of $release"
   while read -r namespace secret <&4; do
     if [ -z "$secret" ] || [ "$namespace" = "$target" ]; then continue; fi
-    kubectl get secret -n "$namespace" "$secret" -o json | node "$here/helm-state.cjs" relocate "$target" |
-      kubectl apply -f - >/dev/null || die "cannot copy $namespace/$secret to $target"
+    kubectl get secret -n "$namespace" "$secret" -o json | node "$here/helm-state.cjs" relocate "$target" >"$copy" ||
+      die "cannot read $namespace/$secret"
+    # create, not apply: client-side apply keeps the whole object in the last-applied-configuration annotation, and
+    # the API server caps an object's annotations at 256 KiB (apimachinery pkg/api/validation/objectmeta.go,
+    # TotalAnnotationSizeLimitB): a record with CRDs in its manifest (external-secrets) would be refused. A copy left
+    # by a run that stopped before the delete below is done when it holds the same record.
+    if ! created=$(kubectl create -f "$copy" 2>&1 >/dev/null); then
+      case "$created" in
+        *AlreadyExists*)
+          kubectl get secret -n "$target" "$secret" -o json | node "$here/helm-state.cjs" same "$copy" ||
+            die "$target/$secret exists and differs from $namespace/$secret: compare them, delete the wrong one"
+          ;;
+        *) die "cannot copy $namespace/$secret to $target: $created" ;;
+      esac
+    fi
     kubectl delete secret -n "$namespace" "$secret" >/dev/null || die "cannot delete $namespace/$secret"
     echo "    $namespace/$secret -> $target"
   done 4<<<"$records"
