@@ -2,6 +2,7 @@ import { DynamodbTable, DynamodbTableConfig } from '@cdktf/provider-aws/lib/dyna
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository, EcrRepositoryConfig } from '@cdktf/provider-aws/lib/ecr-repository';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
@@ -73,6 +74,51 @@ describe('s3-tls-only', () => {
     };
     expect(run('s3-tls-only', literal(['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*']))).toEqual([]);
     expect(run('s3-tls-only', literal(['arn:aws:s3:::test-bucket/*']))).toEqual([finding('s3-tls-only', BUCKET, 'policy')]);
+  });
+
+  /** The bucket `test-bucket` with one literal statement in its policy (the compliant one unless overridden). */
+  const withStatement = (overrides: Record<string, unknown>) => (s: Construct) => {
+    const b = bucket(s, { tlsDeny: false });
+    const deny = {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*'],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      ...overrides,
+    };
+    new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson([deny]) });
+  };
+  const fails = [finding('s3-tls-only', BUCKET, 'policy')];
+
+  test("a deny on another bucket whose name starts with this one's does not count (logs is not logs-archive)", () => {
+    const other = ['arn:aws:s3:::test-bucket-archive', 'arn:aws:s3:::test-bucket-archive/*'];
+    expect(run('s3-tls-only', withStatement({ Resource: other }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Resource: ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket-archive/*'] }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Resource: ['arn:aws:s3:::test-bucket-archive', 'arn:aws:s3:::test-bucket/*'] }))).toEqual(fails);
+  });
+
+  test('every part of the statement is needed: Deny, to everyone, of reads and writes, when TLS is off', () => {
+    expect(run('s3-tls-only', withStatement({}))).toEqual([]);
+    expect(run('s3-tls-only', withStatement({ Action: ['s3:GetObject', 's3:PutObject'] }))).toEqual([]);
+    expect(run('s3-tls-only', withStatement({ Effect: 'Allow' }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Principal: { AWS: 'arn:aws:iam::123456789012:root' } }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Action: 's3:GetObject' }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Action: 's3:PutObject' }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Condition: { StringEquals: { 'aws:SecureTransport': 'false' } } }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Resource: ['arn:aws:s3:::test-bucket'] }))).toEqual(fails);
+  });
+
+  test('the policy must be attached to this bucket', () => {
+    const elsewhere = (s: Construct) => {
+      bucket(s, { tlsDeny: false });
+      const other = new S3Bucket(s, 'other', { bucket: 'other' });
+      const deny = { Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+      const resources = ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*'];
+      new S3BucketPolicy(s, 'policy', { bucket: other.id, policy: policyJson([{ ...deny, Resource: resources }]) });
+    };
+    expect(run('s3-tls-only', elsewhere)).toEqual(expect.arrayContaining(fails));
   });
 });
 
