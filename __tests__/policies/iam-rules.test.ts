@@ -206,6 +206,47 @@ describe('iam-passrole-pinned', () => {
       finding('iam-passrole-pinned', POLICY, 'policy.Statement[0].Condition'),
     ]);
   });
+
+  const TO_EC2 = { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } };
+  const RESOURCE = [finding('iam-passrole-pinned', POLICY, 'policy.Statement[0].Resource')];
+  const CONDITION = [finding('iam-passrole-pinned', POLICY, 'policy.Statement[0].Condition')];
+  /** A node role `aws_iam_role.node` trusted by `trust`, and the policy `p` with `statement`. */
+  const withNode = (statement: (nodeArn: string) => Record<string, unknown>, trust = trustJson('ec2.amazonaws.com')) => (s: Construct) => {
+    const node = new IamRole(s, 'node', { name: 'nodes', assumeRolePolicy: trust });
+    identity([statement(node.arn)])(s);
+  };
+
+  test('every passed role must be a node role, and every service EC2 (of either partition)', () => {
+    const pass = (resource: unknown, condition: unknown = TO_EC2) => withNode(arn => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: resource ?? arn, Condition: condition }));
+    expect(run('iam-passrole-pinned', pass(undefined, { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com.cn' } }))).toEqual([]);
+    const mixed = run('iam-passrole-pinned', withNode(arn => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: [arn, `arn:aws:iam::${ACCOUNT}:role/ci`], Condition: TO_EC2 })));
+    expect(mixed).toEqual(RESOURCE);
+    expect(mixed[0].message).toContain(`iam:PassRole on arn:aws:iam::${ACCOUNT}:role/ci:`);
+    const services = { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'eks.amazonaws.com'] } };
+    expect(run('iam-passrole-pinned', pass(undefined, services))).toEqual(CONDITION);
+    const none = run('iam-passrole-pinned', pass(undefined, { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } }));
+    expect(none).toEqual(CONDITION);
+    expect(none[0].message).toContain('(got none)');
+  });
+
+  test('a node role is a role of this stack that EC2 may assume, designated by its ARN', () => {
+    const byArn = (trust: string) => withNode(arn => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: arn, Condition: TO_EC2 }), trust);
+    expect(run('iam-passrole-pinned', byArn(trustJson('ec2.amazonaws.com.cn')))).toEqual([]);
+    const denied = policyJson([{ Effect: 'Deny', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    expect(run('iam-passrole-pinned', byArn(denied))).toEqual(RESOURCE);
+    const byName = withNode(() => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '${aws_iam_role.node.name}', Condition: TO_EC2 }));
+    expect(run('iam-passrole-pinned', byName)).toEqual(RESOURCE);
+  });
+
+  test('a statement without Resource fails; Deny, other actions and Action "*" (iam-no-admin-actions) are not judged', () => {
+    const noResource = run('iam-passrole-pinned', identity([{ Effect: 'Allow', Action: 'iam:PassRole', NotResource: 'arn:aws:iam::*:role/admin', Condition: TO_EC2 }]));
+    expect(noResource).toEqual(RESOURCE);
+    expect(noResource[0].message).toContain('iam:PassRole on no Resource');
+    expect(run('iam-passrole-pinned', identity([{ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }]))).toEqual([]);
+    expect(run('iam-passrole-pinned', identity([{ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*' }]))).toEqual([]);
+    expect(run('iam-passrole-pinned', identity([{ Effect: 'Allow', Action: '*', Resource: '*' }]))).toEqual([]);
+    expect(run('iam-passrole-pinned', identity([{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }]))).toEqual([...RESOURCE, ...CONDITION]);
+  });
 });
 
 describe('iam-trust-not-open', () => {

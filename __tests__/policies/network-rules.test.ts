@@ -119,6 +119,43 @@ describe('sg-world-egress', () => {
     expect(found).toEqual([finding('sg-world-egress', 'aws_vpc_security_group_egress_rule.rule')]);
     expect(found[0].message).toContain('tcp 443-443');
   });
+
+  test('any world CIDR among several is found, IPv6 and inline blocks too; world ingress is not egress', () => {
+    const found = run('sg-world-egress', s => {
+      const sg = new SecurityGroup(s, 'inline', {
+        name: 'inline',
+        description: 'Inline rules',
+        egress: [
+          { protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/16'], description: 'VPC' },
+          { protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/16', '0.0.0.0/0'], description: 'HTTPS' },
+        ],
+        ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'], description: 'clients' }],
+      });
+      new SecurityGroupRule(s, 'v6', {
+        type: 'egress',
+        securityGroupId: sg.id,
+        protocol: '-1',
+        fromPort: 0,
+        toPort: 0,
+        ipv6CidrBlocks: ['::/0'],
+        description: 'all',
+      });
+      new SecurityGroupRule(s, 'in', {
+        type: 'ingress',
+        securityGroupId: sg.id,
+        protocol: 'tcp',
+        fromPort: 80,
+        toPort: 80,
+        cidrBlocks: ['0.0.0.0/0'],
+        description: 'clients',
+      });
+    });
+    expect(found).toEqual([
+      finding('sg-world-egress', 'aws_security_group.inline', 'egress[1]'),
+      finding('sg-world-egress', 'aws_security_group_rule.v6', 'cidr'),
+    ]);
+    expect(found[1].message).toMatch(/^all-protocol egress to the internet/);
+  });
 });
 
 describe('subnet-no-public-ip', () => {

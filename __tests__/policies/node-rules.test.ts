@@ -6,7 +6,7 @@ import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { Construct } from 'constructs';
-import { launchTemplate, nodeGroup, nodeRole, policyJson, trustJson } from './fixtures';
+import { ACCOUNT, launchTemplate, nodeGroup, nodeRole, policyJson, trustJson } from './fixtures';
 import { finding, run, runAll } from './policy-helpers';
 
 const LT = 'aws_launch_template.lt';
@@ -225,5 +225,41 @@ describe('pod-identity-trust', () => {
     expect(run('pod-identity-trust', build(trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']), 2))).toEqual([
       finding('pod-identity-trust', 'aws_iam_role.app-role', 'role_arn'),
     ]);
+  });
+
+  const POD = 'pods.eks.amazonaws.com';
+  const BOTH = ['sts:AssumeRole', 'sts:TagSession'];
+  const statement = (principal: unknown, action: unknown = BOTH, effect = 'Allow') => ({ Effect: effect, Principal: principal, Action: action });
+  const trusting = (...statements: object[]) => build(policyJson(statements));
+  const scopeFinding = [finding('pod-identity-trust', 'aws_iam_role.app-role', 'assume_role_policy')];
+
+  test('every Allow statement must trust only the Pod Identity service, with only AssumeRole and TagSession', () => {
+    expect(run('pod-identity-trust', trusting(statement({ Service: POD }, ['STS:AssumeRole', 'sts:tagsession'])))).toEqual([]);
+    expect(run('pod-identity-trust', trusting(statement({ Service: [POD, 'ec2.amazonaws.com'] })))).toEqual(scopeFinding);
+    expect(run('pod-identity-trust', trusting(statement({ Service: POD, AWS: `arn:aws:iam::${ACCOUNT}:root` })))).toEqual(scopeFinding);
+    expect(run('pod-identity-trust', trusting(statement({ AWS: `arn:aws:iam::${ACCOUNT}:role/ci` })))).toEqual(scopeFinding);
+    expect(run('pod-identity-trust', trusting(statement({ Service: POD }, [...BOTH, 'sts:AssumeRoleWithWebIdentity'])))).toEqual(scopeFinding);
+    expect(run('pod-identity-trust', trusting({ Effect: 'Allow', Principal: { Service: POD }, NotAction: 'iam:*' }))).toEqual(scopeFinding);
+    expect(run('pod-identity-trust', trusting(statement({ Service: POD }), statement({ Service: 'ec2.amazonaws.com' })))).toEqual(scopeFinding);
+  });
+
+  test('Deny statements do not widen the trust, and do not grant TagSession', () => {
+    expect(run('pod-identity-trust', trusting(statement({ Service: POD }), statement({ AWS: '*' }, BOTH, 'Deny')))).toEqual([]);
+    const denied = run('pod-identity-trust', trusting(statement({ Service: POD }, 'sts:AssumeRole'), statement({ Service: POD }, 'sts:TagSession', 'Deny')));
+    expect(denied).toEqual(scopeFinding);
+    expect(denied[0].message).toBe('allow sts:TagSession too: Pod Identity sets session tags');
+  });
+
+  test('a trust only Terraform can read fails; a role of another stack is judged there', () => {
+    expect(run('pod-identity-trust', build('${jsonencode({})}'))).toEqual(scopeFinding);
+    const elsewhere = (s: Construct) =>
+      new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'test', namespace: 'app', serviceAccount: 'sa', roleArn: `arn:aws:iam::${ACCOUNT}:role/app` });
+    expect(run('pod-identity-trust', elsewhere)).toEqual([]);
+  });
+
+  test('a shared role names how many service accounts use it and which', () => {
+    const [shared] = run('pod-identity-trust', build(trustJson(POD, BOTH), 3));
+    expect(shared.message).toContain('one role serves 3 service accounts');
+    expect(shared.message).toContain('aws_eks_pod_identity_association.assoc-0, aws_eks_pod_identity_association.assoc-1');
   });
 });
