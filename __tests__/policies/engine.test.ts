@@ -2,12 +2,13 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { evaluate, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
+import { checkStack, evaluate, formatFinding, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
 import { actionCovers, conditionValues, isPublicPrincipal, policyDocuments } from '../../modules/policies/iam';
 import { expandAction, isWildcardOnly } from '../../modules/policies/iam-data';
 import { reportLines } from '../../modules/policies/report';
 import { RULES } from '../../modules/policies/rules';
 import { interpolations, StackView } from '../../modules/policies/stack-view';
+import type { PolicyRule, Priority, TerraformJson } from '../../modules/policies/types';
 import { bucket, policyJson } from './fixtures';
 import { synthJson } from './policy-helpers';
 
@@ -138,4 +139,87 @@ test('rule names are unique kebab-case file names', () => {
   const names = RULES.map(r => r.name);
   expect(new Set(names).size).toBe(names.length);
   for (const r of RULES) expect(r.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+});
+
+describe('the engine decides each finding', () => {
+  /** A rule that flags every block of `type`, for engine tests independent of the real rules. */
+  const flags = (name: string, priority: Priority, type = 'aws_s3_bucket'): PolicyRule => ({
+    name,
+    ruleId: `ID-${name}`,
+    priority,
+    appliesTo: [type],
+    description: `flags every ${type}`,
+    check: view => view.all(type).map(b => ({ address: b.address, path: 'x', message: `${name} flags ${b.address}` })),
+  });
+  const json = (...names: string[]): TerraformJson => ({ resource: { aws_s3_bucket: Object.fromEntries(names.map(n => [n, { bucket: n }])) } });
+  const REASON = 'accepted for twenty!'; // exactly 20 characters, the shortest reason allowed
+
+  test('stamps the rule, its ids, its priority and the stack on each violation', () => {
+    expect(checkStack({ stack: 'dev-eks', json: json('a') }, [flags('r', 'P2')])).toEqual([
+      { rule: 'r', ruleId: 'ID-r', priority: 'P2', stack: 'dev-eks', address: 'aws_s3_bucket.a', path: 'x', message: 'r flags aws_s3_bucket.a' },
+    ]);
+  });
+
+  test('a suppression covers only its own rule, stack and address', () => {
+    const rules = [flags('r', 'P0'), flags('q', 'P0')];
+    const inputs = [
+      { stack: 's1', json: json('a', 'b') },
+      { stack: 's2', json: json('a') },
+    ];
+    const report = evaluate(inputs, [{ rule: 'r', stack: 's1', address: 'aws_s3_bucket.a', reason: REASON }], rules);
+    expect(report.entries.filter(e => e.status === 'suppressed').map(formatFinding)).toEqual(['P0 r [ID-r] s1 aws_s3_bucket.a x: r flags aws_s3_bucket.a']);
+    expect(report.entries.find(e => e.status === 'suppressed')?.reason).toBe(REASON);
+    expect(report.failures.map(f => `${f.rule} ${f.stack} ${f.address}`)).toEqual([
+      'q s1 aws_s3_bucket.a',
+      'q s1 aws_s3_bucket.b',
+      'r s1 aws_s3_bucket.b',
+      'q s2 aws_s3_bucket.a',
+      'r s2 aws_s3_bucket.a',
+    ]);
+    expect(report.failures.every(f => f.status === 'fail' && f.reason === undefined)).toBe(true);
+    expect(report.stacks).toEqual(['s1', 's2']);
+    expect(report.rules).toBe(rules);
+  });
+
+  test('orders findings by priority first, then stack, rule and address', () => {
+    const rules = [flags('low', 'P2'), flags('mid', 'P1'), flags('high', 'P0'), flags('also-high', 'P0')];
+    const report = evaluate([{ stack: 'b', json: json('y', 'x') }, { stack: 'a', json: json('z') }], [], rules);
+    expect(report.entries.map(e => `${e.priority} ${e.stack} ${e.rule} ${e.address.slice(14)}`)).toEqual([
+      'P0 a also-high z',
+      'P0 a high z',
+      'P0 b also-high x',
+      'P0 b also-high y',
+      'P0 b high x',
+      'P0 b high y',
+      'P1 a mid z',
+      'P1 b mid x',
+      'P1 b mid y',
+      'P2 a low z',
+      'P2 b low x',
+      'P2 b low y',
+    ]);
+  });
+
+  test('an unused suppression of an evaluated stack is a P1 failure naming the rule it was for', () => {
+    const report = evaluate([{ stack: 's1', json: json() }], [{ rule: 'r', stack: 's1', address: 'aws_s3_bucket.gone', reason: REASON }], [flags('r', 'P0')]);
+    expect(report.failures).toEqual([
+      {
+        rule: UNUSED_SUPPRESSION_RULE,
+        ruleId: 'SUPPRESSION',
+        priority: 'P1',
+        stack: 's1',
+        address: 'aws_s3_bucket.gone',
+        path: 'r',
+        message: 'suppression of r matches no finding: remove it from modules/policies/suppressions.ts',
+        status: 'fail',
+      },
+    ]);
+    expect(report.entries).toEqual(report.failures);
+  });
+
+  test('a reason needs 20 characters besides surrounding blanks', () => {
+    const withReason = (reason: string) => () => evaluate([], [{ rule: 'r', stack: 's', address: 'a.b', reason }], []);
+    expect(withReason(REASON)).not.toThrow();
+    expect(withReason(`  ${REASON.slice(1)}  `)).toThrow('suppression r s a.b needs a reason of at least 20 characters');
+  });
 });
