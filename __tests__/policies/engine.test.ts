@@ -223,3 +223,36 @@ describe('the engine decides each finding', () => {
     expect(withReason(`  ${REASON.slice(1)}  `)).toThrow('suppression r s a.b needs a reason of at least 20 characters');
   });
 });
+
+describe('report lines of every judged resource', () => {
+  const rule: PolicyRule = {
+    name: 'judge',
+    ruleId: 'ID-judge',
+    priority: 'P1',
+    appliesTo: ['aws_s3_bucket', 'kind:Gateway'],
+    description: 'flags the bucket named bad',
+    check: view => view.all('aws_s3_bucket').filter(b => b.name === 'bad').map(b => ({ address: b.address, path: 'bucket', message: 'bad' })),
+  };
+  const object = (kind: string, name: string) => ({ installedBy: 'helm_release.r', object: { apiVersion: 'v1', kind, metadata: { name } } });
+  const inputs = [
+    { stack: 'second', json: { resource: { aws_s3_bucket: { ok: {}, bad: {} }, aws_sqs_queue: { q: {} } } } },
+    { stack: 'first', json: {}, objects: [object('Gateway', 'edge'), object('Service', 'svc')] },
+  ];
+
+  test('a pass for each resource and object of the judged types without a finding, in the order of the stacks', () => {
+    const lines = reportLines(inputs, evaluate(inputs, [], [rule]));
+    expect(lines.map(l => `${l.stack} ${l.status} ${l.address}`)).toEqual([
+      'second fail aws_s3_bucket.bad',
+      'second pass aws_s3_bucket.ok',
+      'first pass Gateway.edge',
+    ]);
+    expect(lines[1]).toEqual({ stack: 'second', rule: 'judge', ruleId: 'ID-judge', priority: 'P1', address: 'aws_s3_bucket.ok', status: 'pass' });
+    expect(lines[0]).toMatchObject({ rule: 'judge', status: 'fail', path: 'bucket', message: 'bad' });
+  });
+
+  test('a suppressed finding is listed once, as suppressed', () => {
+    const suppression = { rule: 'judge', stack: 'second', address: 'aws_s3_bucket.bad', reason: 'a reason long enough to count' };
+    const lines = reportLines(inputs, evaluate(inputs, [suppression], [rule]));
+    expect(lines.filter(l => l.address === 'aws_s3_bucket.bad').map(l => l.status)).toEqual(['suppressed']);
+  });
+});
