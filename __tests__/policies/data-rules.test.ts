@@ -295,6 +295,39 @@ describe('Secrets Manager rules', () => {
       ]);
       expect(run('secrets-manager-rotation', secret({ rotationDays: 180 }))).toHaveLength(1);
     });
+
+    /** The secret with one rotation of `rules`, attached to it or (`attached: false`) to another secret. */
+    const rotated = (rules: Record<string, unknown>, attached = true) => (s: Construct) => {
+      const sec = new SecretsmanagerSecret(s, 'secret', { name: 'dev/myapp/database', kmsKeyId: kmsKey(s).arn });
+      const other = new SecretsmanagerSecret(s, 'other', { name: 'dev/other', kmsKeyId: kmsKey(s, 'other-key').arn });
+      new SecretsmanagerSecretRotation(s, 'rotation', {
+        secretId: attached ? sec.id : other.id,
+        rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate',
+        rotationRules: rules,
+      });
+    };
+    /** Whether the rotated secret `aws_secretsmanager_secret.secret` is flagged (the other one always is). */
+    const flagged = (rules: Record<string, unknown>) => {
+      const addresses = run('secrets-manager-rotation', rotated(rules)).map(f => f.address);
+      expect(addresses).toContain('aws_secretsmanager_secret.other');
+      return addresses.includes('aws_secretsmanager_secret.secret');
+    };
+
+    test('90 days is the longest interval, by days or by a rate; a cron schedule counts', () => {
+      expect(flagged({ automaticallyAfterDays: 90 })).toBe(false);
+      expect(flagged({ automaticallyAfterDays: 91 })).toBe(true);
+      expect(flagged({ automaticallyAfterDays: 0 })).toBe(true);
+      expect(flagged({ scheduleExpression: 'rate(90 days)' })).toBe(false);
+      expect(flagged({ scheduleExpression: 'rate(1 day)' })).toBe(false);
+      expect(flagged({ scheduleExpression: 'rate(91 days)' })).toBe(true);
+      expect(flagged({ scheduleExpression: 'rate(12 hours)' })).toBe(true);
+      expect(flagged({ scheduleExpression: 'cron(0 4 1 * ? *)' })).toBe(false);
+    });
+
+    test("another secret's rotation does not count", () => {
+      const found = run('secrets-manager-rotation', rotated({ automaticallyAfterDays: 30 }, false));
+      expect(found).toEqual([finding('secrets-manager-rotation', 'aws_secretsmanager_secret.secret', 'rotation')]);
+    });
   });
 
   describe('secrets-manager-no-literal', () => {
@@ -302,6 +335,17 @@ describe('Secrets Manager rules', () => {
       expect(run('secrets-manager-no-literal', secret({ value: true }))).toEqual([
         finding('secrets-manager-no-literal', 'aws_secretsmanager_secret_version.value', 'secret_string'),
       ]);
+    });
+
+    test('fails a binary value, passes a version without a value', () => {
+      const version = (value: Record<string, string>) => (s: Construct) => {
+        const sec = new SecretsmanagerSecret(s, 'secret', { name: 'dev/myapp/database' });
+        new SecretsmanagerSecretVersion(s, 'value', { secretId: sec.id, ...value });
+      };
+      expect(run('secrets-manager-no-literal', version({ secretBinary: 'aHVudGVyMg==' }))).toEqual([
+        finding('secrets-manager-no-literal', 'aws_secretsmanager_secret_version.value', 'secret_binary'),
+      ]);
+      expect(run('secrets-manager-no-literal', version({}))).toEqual([]);
     });
   });
 });
