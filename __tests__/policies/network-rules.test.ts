@@ -1,6 +1,10 @@
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { DefaultVpc } from '@cdktf/provider-aws/lib/default-vpc';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { EipAssociation } from '@cdktf/provider-aws/lib/eip-association';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
@@ -54,6 +58,15 @@ describe('vpc-flow-logs', () => {
       new FlowLog(s, 'fl-accept', { vpcId: v.id, trafficType: 'ACCEPT', logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x' });
     });
     expect(found).toEqual([finding('vpc-flow-logs', VPC, 'id')]);
+  });
+
+  test('a REJECT-only flow log is enough; one without a traffic type is not', () => {
+    const withLog = (trafficType?: string) => (s: Construct) => {
+      const v = vpc(s, { flowLog: false });
+      new FlowLog(s, 'fl', { vpcId: v.id, trafficType, logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x' });
+    };
+    expect(run('vpc-flow-logs', withLog('REJECT'))).toEqual([]);
+    expect(run('vpc-flow-logs', withLog())).toEqual([finding('vpc-flow-logs', VPC, 'id')]);
   });
 });
 
@@ -208,5 +221,35 @@ describe('vpc-no-default-or-nat-instance', () => {
       finding('vpc-no-default-or-nat-instance', 'aws_default_vpc.default'),
       finding('vpc-no-default-or-nat-instance', 'aws_eip.ip'),
     ]);
+  });
+
+  test('fails a default route through an instance, in a route or a route table; passes other routes', () => {
+    // this provider's aws_route has no instance_id argument any more; an override can still synthesize one
+    const found = run('vpc-no-default-or-nat-instance', s => {
+      new Route(s, 'nat-instance', { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0' }).addOverride('instance_id', 'i-1');
+      new Route(s, 'peer', { routeTableId: 'rtb-1', destinationCidrBlock: '10.1.0.0/16' }).addOverride('instance_id', 'i-1');
+      new Route(s, 'nat-gateway', { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-1' });
+      new RouteTable(s, 'table', { vpcId: 'vpc-1', route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: 'nat-1' }] });
+      new RouteTable(s, 'instance-table', { vpcId: 'vpc-1' }).addOverride('route', [
+        { cidr_block: '10.2.0.0/16', gateway_id: 'local' },
+        { cidr_block: '0.0.0.0/0', instance_id: 'i-1' },
+      ]);
+    });
+    expect(found).toEqual([
+      finding('vpc-no-default-or-nat-instance', 'aws_route.nat-instance', 'instance_id'),
+      finding('vpc-no-default-or-nat-instance', 'aws_route_table.instance-table', 'route[1].instance_id'),
+    ]);
+  });
+
+  test('an EIP used by a NAT gateway, an instance or an association passes', () => {
+    const found = run('vpc-no-default-or-nat-instance', s => {
+      const nat = new Eip(s, 'nat', { domain: 'vpc' });
+      new NatGateway(s, 'gw', { allocationId: nat.id, subnetId: 'subnet-1' });
+      new Eip(s, 'instance', { domain: 'vpc', instance: 'i-0123' });
+      const associated = new Eip(s, 'associated', { domain: 'vpc' });
+      new EipAssociation(s, 'association', { allocationId: associated.id, instanceId: 'i-0123' });
+      new Eip(s, 'idle', { domain: 'vpc' });
+    });
+    expect(found).toEqual([finding('vpc-no-default-or-nat-instance', 'aws_eip.idle', '')]);
   });
 });

@@ -2,6 +2,7 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -127,7 +128,42 @@ describe('node-role-least-privilege', () => {
       finding('node-role-least-privilege', 'aws_iam_role_policy.inline', 'role'),
     ]);
   });
+
+  test('allows exactly the worker, ECR read/pull and SSM policies, on access entries' and instance profiles' roles too', () => {
+    const allowed = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'];
+    const entry = (s: Construct) =>
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: nodeRole(s, allowed).arn, type: 'EC2_LINUX' });
+    expect(run('node-role-least-privilege', entry)).toEqual([]);
+    const profiled = run('node-role-least-privilege', s => {
+      const role = nodeRole(s, ['AmazonS3FullAccess']);
+      new IamInstanceProfile(s, 'profile', { role: role.name });
+    });
+    expect(profiled).toEqual([finding('node-role-least-privilege', 'aws_iam_role_policy_attachment.node-AmazonS3FullAccess', 'policy_arn')]);
+    expect(profiled[0].message).toBe(
+      `arn:aws:iam::aws:policy/AmazonS3FullAccess on node role aws_iam_role.node-role: nodes may only have ${allowed.join(', ')}`
+    );
+  });
+
+  test('fails an inline_policy block on the node role; other roles and access entries of other types are not judged', () => {
+    const found = run('node-role-least-privilege', s => {
+      const role = new IamRole(s, 'node-role', {
+        name: 'nodes',
+        assumeRolePolicy: trustJson('ec2.amazonaws.com'),
+        inlinePolicy: [{ name: 'extra', policy: policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]) }],
+      });
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
+      const admin = nodeRoleLike(s, 'admin');
+      new EksAccessEntry(s, 'admin-entry', { clusterName: 'test', principalArn: admin.arn, type: 'STANDARD' });
+      new IamRolePolicyAttachment(s, 'admin-policy', { role: admin.name, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+    });
+    expect(found).toEqual([finding('node-role-least-privilege', 'aws_iam_role.node-role', 'inline_policy')]);
+  });
 });
+
+/** A role that is not a node role: `aws_iam_role.<id>`. */
+function nodeRoleLike(s: Construct, id: string): IamRole {
+  return new IamRole(s, id, { name: id, assumeRolePolicy: trustJson('ec2.amazonaws.com') });
+}
 
 /** A vpc-cni add-on with its Pod Identity role holding the CNI policy. */
 function cniAddon(s: Construct, options: { bound?: boolean; networkPolicy?: boolean } = {}): void {
@@ -166,6 +202,17 @@ describe('vpc-cni-network-policy', () => {
     expect(run('vpc-cni-network-policy', s => cniAddon(s, { networkPolicy: false }))).toEqual([
       finding('vpc-cni-network-policy', 'aws_eks_addon.vpc-cni', 'configuration_values'),
     ]);
+  });
+
+  test('accepts a JSON boolean, fails "false", unreadable and absent values; judges only the vpc-cni add-on', () => {
+    const addon = (configurationValues?: string, addonName = 'vpc-cni') => (s: Construct) =>
+      new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName, configurationValues });
+    const fails = [finding('vpc-cni-network-policy', 'aws_eks_addon.vpc-cni', 'configuration_values')];
+    expect(run('vpc-cni-network-policy', addon('{"enableNetworkPolicy":true}'))).toEqual([]);
+    expect(run('vpc-cni-network-policy', addon('{"enableNetworkPolicy":"false"}'))).toEqual(fails);
+    expect(run('vpc-cni-network-policy', addon('enableNetworkPolicy: "true"'))).toEqual(fails);
+    expect(run('vpc-cni-network-policy', addon())).toEqual(fails);
+    expect(run('vpc-cni-network-policy', addon(undefined, 'coredns'))).toEqual([]);
   });
 });
 
