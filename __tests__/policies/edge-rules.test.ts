@@ -131,6 +131,23 @@ describe('gateway-allowed-routes', () => {
       ),
     ]);
   });
+
+  test('a selector with labels or expressions passes; the address names the namespace, default when unset', () => {
+    expect(run('gateway-allowed-routes', none, { objects: withFrom({ from: 'Selector', selector: { matchLabels: { team: 'a' } } }) })).toEqual([]);
+    const expression = { matchExpressions: [{ key: 'team', operator: 'In', values: ['a'] }] };
+    expect(run('gateway-allowed-routes', none, { objects: withFrom({ from: 'Selector', selector: expression }) })).toEqual([]);
+    const unnamespaced = rendered([
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        metadata: { name: 'edge' },
+        spec: { listeners: [{ name: 'http', allowedRoutes: { namespaces: { from: 'Same' } } }, { name: 'open', allowedRoutes: { namespaces: { from: 'All' } } }] },
+      },
+    ]);
+    const found = run('gateway-allowed-routes', none, { objects: unnamespaced });
+    expect(found).toEqual([finding('gateway-allowed-routes', 'Gateway.default/edge', 'spec.listeners[1].allowedRoutes.namespaces.from')]);
+    expect(found[0].message).toBe('listener open accepts routes from every namespace: use Selector or Same');
+  });
 });
 
 describe('external-dns-one-zone', () => {

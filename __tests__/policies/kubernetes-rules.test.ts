@@ -196,6 +196,17 @@ describe('cluster-secret-store', () => {
       finding('cluster-secret-store', 'ClusterSecretStore.aws-secrets-manager', 'spec.provider.aws.auth.secretRef'),
     ]);
   });
+
+  test('judges namespaced SecretStores too, and fails a store of another provider', () => {
+    const vault: RenderedObject = {
+      installedBy: 'dev-addons/app',
+      object: { apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'vault' }, spec: { provider: { vault: {} } } },
+    };
+    const other: RenderedObject = { installedBy: 'dev-addons/app', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } } };
+    expect(run('cluster-secret-store', () => undefined, { objects: [vault, other] })).toEqual([
+      finding('cluster-secret-store', 'SecretStore.vault', 'spec.provider.aws'),
+    ]);
+  });
 });
 
 describe('external-secret-keys', () => {
@@ -215,6 +226,26 @@ describe('external-secret-keys', () => {
     expect(run('external-secret-keys', () => undefined, { settings, objects: [externalSecret('production/myapp/database')] })).toEqual([
       finding('external-secret-keys', 'ExternalSecret.database', 'spec.data[0].remoteRef.key'),
     ]);
+  });
+
+  test('a prefix is a whole path segment; dataFrom keys and keys that are not strings are judged too', () => {
+    const secret = (spec: Record<string, unknown>): RenderedObject => ({
+      installedBy: 'dev-addons/app',
+      object: { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'app' }, spec },
+    });
+    const found = run('external-secret-keys', () => undefined, {
+      settings,
+      objects: [
+        secret({ data: [{ remoteRef: { key: 'staging/app' } }, { remoteRef: { key: 'development/app' } }, { remoteRef: {} }] }),
+        secret({ dataFrom: [{ extract: { key: 'dev/app' } }, { extract: { key: 'devops/app' } }] }),
+      ],
+    });
+    expect(found.map(f => f.path)).toEqual(['spec.data[1].remoteRef.key', 'spec.data[2].remoteRef.key', 'spec.dataFrom[1].extract.key']);
+    expect(found[0].message).toBe("read a secret under dev/, staging/: the store's role cannot read anything else");
+  });
+
+  test('is not judged without configured prefixes', () => {
+    expect(run('external-secret-keys', () => undefined, { objects: [externalSecret('production/myapp/database')] })).toEqual([]);
   });
 });
 
