@@ -62,6 +62,13 @@ describe('iam-action-exists', () => {
     });
     expect(found).toEqual([finding('iam-action-exists', POLICY, 'policy.Statement[0].Action')]);
   });
+
+  test('checks NotAction too; "*" and interpolated actions are left alone', () => {
+    const found = run('iam-action-exists', identity([{ Effect: 'Deny', NotAction: ['iam:CreateUsr', '*', '${var.action}'], Resource: '*' }]));
+    expect(found).toEqual([finding('iam-action-exists', POLICY, 'policy.Statement[0].NotAction')]);
+    expect(found[0].message).toBe('iam:CreateUsr matches no action of the service: fix the spelling');
+    expect(run('iam-action-exists', identity([{ Effect: 'Allow', Action: 'nope:Get', Resource: '*' }]))[0].message).toBe('nope:Get: unknown service prefix');
+  });
 });
 
 describe('iam-no-admin-actions', () => {
@@ -259,6 +266,16 @@ describe('iam-trust-not-open', () => {
     expect(
       run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }))[0].message
     ).toContain('whole account');
+  });
+
+  test('an account id is the whole account too; a role, a Deny and the other kinds of document are not judged', () => {
+    expect(run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }))[0].message).toBe(
+      `trusts the whole account ${ACCOUNT}: name role ARNs (or SSO permission-set roles) instead`
+    );
+    expect(run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/ci` }, Action: 'sts:AssumeRole' }))).toEqual([]);
+    expect(run('iam-trust-not-open', trust({ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole' }))).toEqual([]);
+    expect(run('iam-trust-not-open', identity([{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }]))).toEqual([]);
+    expect(run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: `${ACCOUNT}0` }, Action: 'sts:AssumeRole' }))).toEqual([]);
   });
 });
 

@@ -129,7 +129,7 @@ describe('node-role-least-privilege', () => {
     ]);
   });
 
-  test('allows exactly the worker, ECR read/pull and SSM policies, on access entries' and instance profiles' roles too', () => {
+  test("allows exactly the worker, ECR read/pull and SSM policies, on access entries' and instance profiles' roles too", () => {
     const allowed = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'];
     const entry = (s: Construct) =>
       new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: nodeRole(s, allowed).arn, type: 'EC2_LINUX' });
@@ -247,6 +247,45 @@ describe('eks-admin-access-allowlisted', () => {
       });
     });
     expect(found).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_entry.node-entry', 'principal_arn')]);
+  });
+
+  test('the admin principal must be a literal on the allow-list; other access policies are not judged', () => {
+    const settings = { settings: { clusterAdminPrincipalArns: [admin] } };
+    const computed = (s: Construct) => {
+      const role = nodeRoleLike(s, 'ops');
+      new EksAccessPolicyAssociation(s, 'admin', { clusterName: 'test', principalArn: role.arn, policyArn: ADMIN_POLICY, accessScope: { type: 'cluster' } });
+    };
+    const found = run('eks-admin-access-allowlisted', computed, settings);
+    expect(found).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_policy_association.admin', 'principal_arn')]);
+    expect(found[0].message).toMatch(/^cluster-admin for \$\{aws_iam_role\.ops\.arn\}, which is not allow-listed/);
+    const view = (s: Construct) =>
+      new EksAccessPolicyAssociation(s, 'view', {
+        clusterName: 'test',
+        principalArn: 'arn:aws:iam::123456789012:role/dev',
+        policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+        accessScope: { type: 'cluster' },
+      });
+    expect(run('eks-admin-access-allowlisted', view, settings)).toEqual([]);
+    expect(run('eks-admin-access-allowlisted', build(admin))).toHaveLength(1);
+  });
+
+  test('a node entry takes no access policy, whether the association names its role ARN or the entry', () => {
+    const nodes = 'arn:aws:iam::123456789012:role/nodes';
+    const viewPolicy = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
+    const literal = run('eks-admin-access-allowlisted', s => {
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: nodes, type: 'EC2_LINUX' });
+      new EksAccessPolicyAssociation(s, 'view', { clusterName: 'test', principalArn: nodes, policyArn: viewPolicy, accessScope: { type: 'cluster' } });
+    });
+    expect(literal).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_entry.node-entry', 'principal_arn')]);
+    const byEntry = run('eks-admin-access-allowlisted', s => {
+      const entry = new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: nodes, type: 'EC2_LINUX' });
+      const standard = new EksAccessEntry(s, 'dev-entry', { clusterName: 'test', principalArn: `${nodes}-dev`, type: 'STANDARD' });
+      for (const [id, e] of [['node-view', entry], ['dev-view', standard]] as const) {
+        new EksAccessPolicyAssociation(s, id, { clusterName: 'test', principalArn: e.principalArn, policyArn: viewPolicy, accessScope: { type: 'cluster' } });
+      }
+    });
+    expect(byEntry).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_policy_association.node-view', 'policy_arn')]);
+    expect(byEntry[0].message).toBe('node access entries (EC2_LINUX) take no access policy');
   });
 });
 
