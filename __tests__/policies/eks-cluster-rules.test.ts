@@ -1,5 +1,8 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { Subnet, SubnetConfig } from '@cdktf/provider-aws/lib/subnet';
+import { DataTerraformRemoteStateS3 } from 'cdktf';
+import type { Construct } from 'constructs';
 import { cluster, kmsKey, privateSubnetIds } from './fixtures';
 import { finding, run, runAll } from './policy-helpers';
 
@@ -85,6 +88,17 @@ describe('eks-public-access-cidrs', () => {
     ).toHaveLength(1);
   });
 
+  test('the default minimum prefix is /24: /24 passes, /23 fails; IPv6 world fails; messages name the CIDRs', () => {
+    expect(run('eks-public-access-cidrs', withCidrs(['198.51.100.0/24']))).toEqual([]);
+    expect(run('eks-public-access-cidrs', withCidrs(['198.51.100.0/24', '198.50.0.0/23']))[0].message).toBe(
+      '198.50.0.0/23 wider than /24: narrow the public endpoint CIDRs'
+    );
+    expect(run('eks-public-access-cidrs', withCidrs(['198.51.100.0/24', '::/0']))[0].message).toBe(
+      '::/0 opens the API endpoint to the internet: list the office/CI CIDRs instead'
+    );
+    expect(run('eks-public-access-cidrs', withCidrs(['198.51.100.7']))).toHaveLength(1);
+  });
+
   test('the minimum prefix is a setting', () => {
     expect(run('eks-public-access-cidrs', withCidrs(['203.0.113.0/24']), { settings: { minPublicCidrPrefix: 28 } })).toHaveLength(1);
   });
@@ -138,6 +152,27 @@ describe('eks-private-subnets', () => {
         cluster(s, { vpcConfig: { subnetIds: ['subnet-0123'], endpointPrivateAccess: true, endpointPublicAccess: false } })
       )
     ).toEqual([finding('eks-private-subnets', CLUSTER, 'vpc_config[0].subnet_ids')]);
+  });
+
+  test("subnets of the stack are private unless they map public IPs or carry the internet-facing ELB tag", () => {
+    const onSubnets = (...subnets: Partial<SubnetConfig>[]) => (s: Construct) => {
+      const ids = subnets.map((config, i) => new Subnet(s, `subnet-${i}`, { vpcId: 'vpc-1', cidrBlock: `10.0.${i}.0/24`, ...config }).id);
+      cluster(s, { vpcConfig: { subnetIds: ids, endpointPrivateAccess: true, endpointPublicAccess: false } });
+    };
+    const fails = [finding('eks-private-subnets', CLUSTER, 'vpc_config[0].subnet_ids')];
+    expect(run('eks-private-subnets', onSubnets({ tags: { 'kubernetes.io/role/internal-elb': '1' } }, {}))).toEqual([]);
+    expect(run('eks-private-subnets', onSubnets({}, { mapPublicIpOnLaunch: true }))).toEqual(fails);
+    expect(run('eks-private-subnets', onSubnets({}, { tags: { 'kubernetes.io/role/elb': '1' } }))).toEqual(fails);
+    const mixed = (s: Construct) => {
+      const own = new Subnet(s, 'own', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' });
+      cluster(s, { vpcConfig: { subnetIds: [own.id, 'subnet-0123'], endpointPrivateAccess: true, endpointPublicAccess: false } });
+    };
+    expect(run('eks-private-subnets', mixed)).toEqual(fails);
+    const publicOutput = (s: Construct) => {
+      const state = new DataTerraformRemoteStateS3(s, 'vpc-state', { bucket: 'b', key: 'dev/vpc/terraform.tfstate', region: 'us-east-1' });
+      cluster(s, { vpcConfig: { subnetIds: state.getList('public_subnet_ids'), endpointPrivateAccess: true, endpointPublicAccess: false } });
+    };
+    expect(run('eks-private-subnets', publicOutput)).toEqual(fails);
   });
 });
 
