@@ -171,6 +171,35 @@ describe('karpenter-node-class', () => {
       finding('karpenter-node-class', 'EC2NodeClass.default', 'spec.role'),
     ]);
   });
+
+  test('fails disabled IMDS, no declared volume, a second unencrypted volume and a subnet term without the tag', () => {
+    const paths = (spec: Record<string, unknown>) =>
+      run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, spec)] }).map(f => f.path);
+    expect(paths({ metadataOptions: { httpEndpoint: 'disabled', httpTokens: 'required', httpPutResponseHopLimit: 1 } })).toEqual([
+      'spec.metadataOptions.httpEndpoint',
+    ]);
+    expect(paths({ blockDeviceMappings: [] })).toEqual(['spec.blockDeviceMappings']);
+    const volumes = [{ ebs: { encrypted: true } }, { deviceName: '/dev/xvdb' }];
+    expect(paths({ blockDeviceMappings: volumes })).toEqual(['spec.blockDeviceMappings[1].ebs.encrypted']);
+    const terms = [{ tags: { 'karpenter.sh/discovery': 'myapp-dev' } }, { tags: { Name: 'public' } }];
+    expect(paths({ subnetSelectorTerms: terms })).toEqual(['spec.subnetSelectorTerms']);
+    expect(paths({ subnetSelectorTerms: [] })).toEqual(['spec.subnetSelectorTerms']);
+    expect(paths({ associatePublicIPAddress: false })).toEqual([]);
+  });
+
+  test('without a node role in the stack any named role passes; an empty or missing role fails', () => {
+    expect(run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, { role: 'any-role' })] })).toEqual([]);
+    const empty = run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, { role: '' })] });
+    expect(empty).toEqual([finding('karpenter-node-class', 'EC2NodeClass.default', 'spec.role')]);
+    expect(empty[0].message).toBe('set role to the Karpenter node role');
+    expect(run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, { role: undefined })] })).toHaveLength(1);
+    const named = (s: Construct) => {
+      const role = new IamRole(s, 'node-role', { name: 'myapp-dev-karpenter-node', assumeRolePolicy: '{}' });
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'c', principalArn: role.arn, type: 'EC2_LINUX' });
+    };
+    const wrong = run('karpenter-node-class', named, { objects: [withSpec(NODE_CLASS, { role: 'admin' })] });
+    expect(wrong[0].message).toBe('set role to the Karpenter node role (myapp-dev-karpenter-node)');
+  });
 });
 
 describe('cluster-secret-store', () => {

@@ -32,6 +32,10 @@ describe('launch-template-imdsv2', () => {
       finding('launch-template-imdsv2', LT, 'metadata_options[0].http_endpoint'),
     ]);
   });
+
+  test('an endpoint left to its default (enabled) passes', () => {
+    expect(run('launch-template-imdsv2', s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 } }))).toEqual([]);
+  });
 });
 
 describe('launch-template-hop-limit', () => {
@@ -56,6 +60,10 @@ describe('node-no-ssh', () => {
     expect(run('node-no-ssh', s => launchTemplate(s, { keyName: 'ops' }))).toEqual([finding('node-no-ssh', LT, 'key_name')]);
     expect(run('node-no-ssh', s => nodeGroup(s, { remoteAccess: { ec2SshKey: 'ops' } }))).toEqual([finding('node-no-ssh', NG, 'remote_access')]);
   });
+
+  test('an empty key name is no key', () => {
+    expect(run('node-no-ssh', s => launchTemplate(s, { keyName: '' }))).toEqual([]);
+  });
 });
 
 describe('launch-template-encrypted-volumes', () => {
@@ -71,6 +79,16 @@ describe('launch-template-encrypted-volumes', () => {
     ).toEqual([finding('launch-template-encrypted-volumes', LT, 'block_device_mappings[0].ebs[0].encrypted')]);
     expect(run('launch-template-encrypted-volumes', s => launchTemplate(s, { blockDeviceMappings: undefined }))).toEqual([
       finding('launch-template-encrypted-volumes', LT, 'block_device_mappings'),
+    ]);
+  });
+
+  test('every volume must be encrypted, not only the first', () => {
+    const volumes = [
+      { deviceName: '/dev/xvda', ebs: { volumeSize: 50, encrypted: 'true' } },
+      { deviceName: '/dev/xvdb', ebs: { volumeSize: 50 } },
+    ];
+    expect(run('launch-template-encrypted-volumes', s => launchTemplate(s, { blockDeviceMappings: volumes }))).toEqual([
+      finding('launch-template-encrypted-volumes', LT, 'block_device_mappings[1].ebs[0].encrypted'),
     ]);
   });
 });
