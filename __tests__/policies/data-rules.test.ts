@@ -2,8 +2,10 @@ import { DynamodbTable, DynamodbTableConfig } from '@cdktf/provider-aws/lib/dyna
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository, EcrRepositoryConfig } from '@cdktf/provider-aws/lib/ecr-repository';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
@@ -31,6 +33,17 @@ describe('s3-public-access-block', () => {
     ]);
     expect(run('s3-public-access-block', s => bucket(s, { ownership: 'ObjectWriter' }))[0].message).toContain('BucketOwnerEnforced');
   });
+
+  test.each(['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'])('fails %s left false', flag => {
+    const found = run('s3-public-access-block', s => bucket(s, { pab: { [flag]: false } }));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toEqual(finding('s3-public-access-block', 'aws_s3_bucket_public_access_block.pab'));
+    expect(found[0].message).toBe(`set ${found[0].path} = true`);
+  });
+
+  test('fails missing ownership controls', () => {
+    expect(run('s3-public-access-block', s => bucket(s, { ownership: false }))).toEqual([finding('s3-public-access-block', BUCKET, 'bucket')]);
+  });
 });
 
 describe('s3-bucket-cmk', () => {
@@ -43,6 +56,19 @@ describe('s3-bucket-cmk', () => {
       finding('s3-bucket-cmk', 'aws_s3_bucket_server_side_encryption_configuration.sse'),
     ]);
     expect(run('s3-bucket-cmk', s => bucket(s, { sse: false }))).toEqual([finding('s3-bucket-cmk', BUCKET)]);
+  });
+
+  test('aws:kms needs a key that is not the AWS-managed alias/aws/s3', () => {
+    const sse = (byDefault: Record<string, string>) => (s: Construct) => {
+      const b = bucket(s, { sse: false });
+      new S3BucketServerSideEncryptionConfigurationA(s, 'sse', { bucket: b.id, rule: [{ applyServerSideEncryptionByDefault: byDefault }] });
+    };
+    const fails = [finding('s3-bucket-cmk', 'aws_s3_bucket_server_side_encryption_configuration.sse')];
+    expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }))).toEqual([]);
+    expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'aws:kms' }))).toEqual(fails);
+    expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: '' }))).toEqual(fails);
+    expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/aws/s3' }))).toEqual(fails);
+    expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'AES256', kmsMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }))).toEqual(fails);
   });
 });
 
@@ -152,6 +178,11 @@ describe('dynamodb-cmk', () => {
     ]);
     expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true, kmsKeyArn: 'alias/aws/dynamodb' } }))).toHaveLength(1);
   });
+
+  test('fails encryption switched off or an empty key', () => {
+    expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: false, kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k' } }))).toHaveLength(1);
+    expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true, kmsKeyArn: '' } }))).toHaveLength(1);
+  });
 });
 
 /** A hardened repository with a lifecycle policy: `aws_ecr_repository.repo`. */
@@ -207,6 +238,9 @@ describe('ECR rules', () => {
         finding('ecr-kms-cmk', 'aws_ecr_repository.repo', 'encryption_configuration[0]'),
       ]);
       expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'KMS' }] }))).toHaveLength(1);
+      expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: '' }] }))).toHaveLength(1);
+      expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'AES256', kmsKey: 'arn:aws:kms:us-east-1:1:key/k' }] })))
+        .toHaveLength(1);
     });
   });
 
@@ -263,6 +297,29 @@ describe('sqs-queue-policy', () => {
       finding('sqs-queue-policy', 'aws_sqs_queue_policy.qp', 'policy.Statement[0].Action'),
     ]);
   });
+
+  test('fails a service that is not a sender, a service mixed with an account, wildcards and NotAction', () => {
+    const paths = (statement: Record<string, unknown>) => run('sqs-queue-policy', queue([{ Effect: 'Allow', ...statement }])).map(f => f.path);
+    const events = { Service: 'events.amazonaws.com' };
+    expect(paths({ Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage' })).toEqual(['policy.Statement[0].Principal']);
+    expect(paths({ Principal: { ...events, AWS: 'arn:aws:iam::123456789012:role/r' }, Action: 'sqs:SendMessage' })).toEqual([
+      'policy.Statement[0].Principal',
+    ]);
+    expect(paths({ Principal: events, Action: 'sqs:*' })).toEqual(['policy.Statement[0].Action']);
+    expect(paths({ Principal: events, NotAction: 'sqs:DeleteQueue' })).toEqual(['policy.Statement[0].Action']);
+    expect(paths({ Principal: events, Action: 'SQS:sendmessage' })).toEqual([]);
+  });
+
+  test('judges a policy set on the queue itself, not other resource policies', () => {
+    const inline = (s: Construct) =>
+      new SqsQueue(s, 'q', { sqsManagedSseEnabled: true, policy: policyJson([{ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' }]) });
+    expect(run('sqs-queue-policy', inline).map(f => `${f.address} ${f.path}`)).toEqual([
+      'aws_sqs_queue.q policy.Statement[0].Principal',
+      'aws_sqs_queue.q policy.Statement[0].Action',
+    ]);
+    const key = (s: Construct) => new KmsKey(s, 'k', { policy: policyJson([{ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' }]) });
+    expect(run('sqs-queue-policy', key)).toEqual([]);
+  });
 });
 
 describe('Secrets Manager rules', () => {
@@ -285,6 +342,13 @@ describe('Secrets Manager rules', () => {
     expect(run('secrets-manager-cmk', secret({ key: false }))).toEqual([
       finding('secrets-manager-cmk', 'aws_secretsmanager_secret.secret', 'kms_key_id'),
     ]);
+  });
+
+  test('secrets-manager-cmk: fails the AWS-managed alias and an empty key', () => {
+    const withKey = (kmsKeyId: string) => (s: Construct) => new SecretsmanagerSecret(s, 'secret', { name: 'dev/app', kmsKeyId });
+    expect(run('secrets-manager-cmk', withKey('alias/aws/secretsmanager'))).toHaveLength(1);
+    expect(run('secrets-manager-cmk', withKey(''))).toHaveLength(1);
+    expect(run('secrets-manager-cmk', withKey('arn:aws:kms:us-east-1:123456789012:key/k'))).toEqual([]);
   });
 
   describe('secrets-manager-rotation', () => {
@@ -365,5 +429,13 @@ describe('kms-key-hardening', () => {
     expect(
       run('kms-key-hardening', s => new KmsKey(s, 'k', { customerMasterKeySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY', policy: policyJson([]) }))
     ).toEqual([]);
+  });
+
+  test('an explicit SYMMETRIC_DEFAULT key needs rotation; a separate key policy counts as a policy', () => {
+    const found = run('kms-key-hardening', s => {
+      const k = new KmsKey(s, 'k', { customerMasterKeySpec: 'SYMMETRIC_DEFAULT', isEnabled: true });
+      new KmsKeyPolicy(s, 'kp', { keyId: k.id, policy: policyJson([]) });
+    });
+    expect(found).toEqual([finding('kms-key-hardening', 'aws_kms_key.k', 'enable_key_rotation')]);
   });
 });
