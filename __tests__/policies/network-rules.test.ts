@@ -14,6 +14,8 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { Construct } from 'constructs';
 import { launchTemplate, vpc } from './fixtures';
+import { checkStack } from '../../modules/policies/engine';
+import { RULES } from '../../modules/policies/rules';
 import { finding, run, runAll } from './policy-helpers';
 
 const VPC = 'aws_vpc.vpc';
@@ -92,6 +94,23 @@ describe('vpc-default-sg-locked', () => {
     });
     expect(found).toEqual([finding('vpc-default-sg-locked', 'aws_vpc_security_group_egress_rule.d-egress', 'security_group_id')]);
   });
+
+  test('fails inline egress and every kind of attached rule; a default SG of another VPC does not count', () => {
+    const found = run('vpc-default-sg-locked', s => {
+      const v = vpc(s, { defaultSg: false });
+      const d = new DefaultSecurityGroup(s, 'default-sg', { vpcId: v.id, egress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['10.0.0.0/8'] }] });
+      new SecurityGroupRule(s, 'legacy', { type: 'ingress', securityGroupId: d.id, protocol: 'tcp', fromPort: 1, toPort: 1, cidrBlocks: ['10.0.0.0/8'] });
+      new VpcSecurityGroupIngressRule(s, 'd-ingress', { securityGroupId: d.id, ipProtocol: '-1', cidrIpv4: '10.0.0.0/8' });
+      const other = new Vpc(s, 'other', { cidrBlock: '10.1.0.0/16' });
+      new DefaultSecurityGroup(s, 'other-default', { vpcId: other.id });
+    });
+    expect(found.map(f => `${f.address} ${f.path}`)).toEqual([
+      'aws_default_security_group.default-sg egress',
+      'aws_security_group_rule.legacy security_group_id',
+      'aws_vpc_security_group_ingress_rule.d-ingress security_group_id',
+    ]);
+    expect(found[0].message).toBe('remove the egress rules of the default security group');
+  });
 });
 
 describe('sg-no-world-ingress', () => {
@@ -122,6 +141,20 @@ describe('sg-no-world-ingress', () => {
       finding('sg-no-world-ingress', 'aws_security_group.inline', 'ingress[0]'),
       finding('sg-no-world-ingress', 'aws_security_group_rule.legacy'),
     ]);
+  });
+
+  test('names the world CIDRs among several; world egress is not ingress; an IPv6 rule resource is judged', () => {
+    const found = run('sg-no-world-ingress', s => {
+      const sg = new SecurityGroup(s, 'inline', {
+        description: 'x',
+        ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8', '0.0.0.0/0'], description: 'x' }],
+        egress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'], description: 'x' }],
+      });
+      new VpcSecurityGroupIngressRule(s, 'v6', { securityGroupId: sg.id, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv6: '::/0' });
+      new VpcSecurityGroupEgressRule(s, 'out', { securityGroupId: sg.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' });
+    });
+    expect(found.map(f => `${f.address} ${f.path}`)).toEqual(['aws_security_group.inline ingress[0]', 'aws_vpc_security_group_ingress_rule.v6 cidr']);
+    expect(found[0].message).toBe('ingress from 0.0.0.0/0: allow a security group or a narrow CIDR instead');
   });
 });
 
@@ -193,6 +226,22 @@ describe('sg-descriptions', () => {
       finding('sg-descriptions', 'aws_security_group.bare', 'description'),
     ]);
   });
+
+  test('a blank description is none; inline and legacy rules need one too', () => {
+    const found = run('sg-descriptions', s => {
+      const sg = new SecurityGroup(s, 'sg', {
+        description: '  ',
+        ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8'], description: 'HTTPS' }],
+        egress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8'] }],
+      });
+      new SecurityGroupRule(s, 'legacy', { type: 'ingress', securityGroupId: sg.id, protocol: 'tcp', fromPort: 1, toPort: 1, cidrBlocks: ['10.0.0.0/8'] });
+    });
+    expect(found.map(f => `${f.address} ${f.path}`)).toEqual([
+      'aws_security_group.sg description',
+      'aws_security_group.sg egress[0].description',
+      'aws_security_group_rule.legacy description',
+    ]);
+  });
 });
 
 describe('sg-attached', () => {
@@ -205,6 +254,20 @@ describe('sg-attached', () => {
       finding('sg-attached', 'aws_security_group.orphan', 'id'),
     ]);
   });
+
+  test.each(['aws_eks_cluster', 'aws_vpc_endpoint', 'aws_lb', 'aws_network_interface', 'aws_instance', 'aws_eks_node_group'])(
+    'a group referenced by %s is attached',
+    type => {
+      const json = {
+        resource: {
+          aws_security_group: { used: { description: 'x' }, orphan: { description: 'x' } },
+          [type]: { user: { nested: [{ security_group_ids: ['${aws_security_group.used.id}'] }] } },
+        },
+      };
+      const rule = RULES.find(r => r.name === 'sg-attached')!;
+      expect(checkStack({ stack: 'test', json }, [rule]).map(f => f.address)).toEqual(['aws_security_group.orphan']);
+    }
+  );
 });
 
 describe('vpc-no-default-or-nat-instance', () => {
