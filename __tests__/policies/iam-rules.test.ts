@@ -2,10 +2,14 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamPolicyAttachment } from '@cdktf/provider-aws/lib/iam-policy-attachment';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-profile';
+import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
+import { IamUserPolicyAttachment } from '@cdktf/provider-aws/lib/iam-user-policy-attachment';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Fn } from 'cdktf';
@@ -98,6 +102,26 @@ describe('iam-no-admin-actions', () => {
   test('a Deny of s3:* is fine', () => {
     expect(run('iam-no-admin-actions', identity([{ Effect: 'Deny', Action: 's3:*', Resource: '*' }]))).toEqual([]);
   });
+
+  test('a service-wide wildcard is only "<service>:*"; trust and resource documents are not judged', () => {
+    expect(run('iam-no-admin-actions', identity([{ Effect: 'Allow', Action: ['s3:Get*', 'ec2:*Instances'], Resource: '*' }]))).toEqual([]);
+    const found = run('iam-no-admin-actions', identity([{ Effect: 'Allow', Action: ['s3:GetObject', 'Elastic-Load-Balancing2:*'], Resource: '*' }]));
+    expect(found.map(f => f.message)).toEqual(['Allow Elastic-Load-Balancing2:*: list the actions the workload needs']);
+    expect(run('iam-no-admin-actions', trust({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:*' }))).toEqual([]);
+    const bucketPolicy = (s: Construct) =>
+      new SqsQueue(s, 'q', { policy: policyJson([{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:*' }]) });
+    expect(run('iam-no-admin-actions', bucketPolicy)).toEqual([]);
+  });
+
+  test('fails AdministratorAccess through a policy attachment and names the ARN; other managed policies pass', () => {
+    const found = run('iam-no-admin-actions', s => {
+      new IamPolicyAttachment(s, 'admins', { name: 'admins', roles: ['r'], policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+      new IamRolePolicyAttachment(s, 'read', { role: 'r', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+      new IamRole(s, 'role', { assumeRolePolicy: trustJson('ec2.amazonaws.com'), managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] });
+    });
+    expect(found).toEqual([finding('iam-no-admin-actions', 'aws_iam_policy_attachment.admins', 'policy_arn')]);
+    expect(found[0].message).toBe('arn:aws:iam::aws:policy/AdministratorAccess: grant a scoped policy instead');
+  });
 });
 
 describe('iam-resource-wildcard', () => {
@@ -118,6 +142,27 @@ describe('iam-resource-wildcard', () => {
     expect(found).toEqual([finding('iam-resource-wildcard', POLICY, 'policy.Statement[0].Resource')]);
     expect(found[0].message).toContain('ec2:TerminateInstances');
     expect(found[0].message).not.toContain('DescribeInstances');
+  });
+
+  test('NotResource counts as unscoped; Deny, Action "*" alone and wildcard-only expansions pass, a wildcard reaching a scopable action fails', () => {
+    const paths = (statement: Record<string, unknown>) => run('iam-resource-wildcard', identity([statement])).map(f => f.path);
+    expect(paths({ Effect: 'Allow', Action: 'sqs:DeleteQueue', NotResource: 'arn:aws:sqs:*:*:keep' })).toEqual(['policy.Statement[0].Resource']);
+    expect(paths({ Effect: 'Deny', Action: 'sqs:DeleteQueue', Resource: '*' })).toEqual([]);
+    expect(paths({ Effect: 'Allow', Action: '*', Resource: '*' })).toEqual([]);
+    expect(paths({ Effect: 'Allow', Action: 'pricing:*', Resource: '*' })).toEqual([]);
+    expect(paths({ Effect: 'Allow', Action: 'ec2:DescribeInstance*', Resource: '*' })).toEqual(['policy.Statement[0].Resource']);
+    expect(paths({ Effect: 'Allow', Action: 'sqs:DeleteQueue', Resource: ['arn:aws:sqs:*:*:q', '*'] })).toEqual(['policy.Statement[0].Resource']);
+  });
+
+  test('lists at most six actions, then the count', () => {
+    const [found] = run('iam-resource-wildcard', identity([{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }]));
+    const listed = /resource-scopable (.*): name the ARNs/.exec(found.message)![1];
+    expect(listed.split(', ')).toHaveLength(7);
+    expect(listed).toMatch(/, … \(\d+ in all\)$/);
+    const [few] = run('iam-resource-wildcard', identity([{ Effect: 'Allow', Action: ['sqs:DeleteQueue', 'sqs:SendMessage'], Resource: '*' }]));
+    expect(few.message).toBe(
+      'Resource "*" without a Condition for resource-scopable sqs:DeleteQueue, sqs:SendMessage: name the ARNs or add a Condition (e.g. aws:ResourceTag)'
+    );
   });
 });
 
@@ -309,6 +354,30 @@ describe('iam-oidc-trust-scoped', () => {
     });
     expect(run('iam-oidc-trust-scoped', open)[0].message).toContain('repo:my-org/*');
   });
+
+  test.each(['*', 'repo:*', 'repo:my-*', 'repo:my-org/*'])('fails the open subject %s', sub => {
+    const found = run('iam-oidc-trust-scoped', github({ StringLike: { 'token.actions.githubusercontent.com:sub': sub, 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }));
+    expect(found.map(f => f.message)).toEqual([`sub ${sub} lets other repositories assume the role: name the repository`]);
+  });
+
+  test('a repository with a wildcard ref is scoped; a missing audience fails', () => {
+    const scoped = github({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:*', 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } });
+    expect(run('iam-oidc-trust-scoped', scoped)).toEqual([]);
+    const noAudience = run('iam-oidc-trust-scoped', github({ StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:pull_request' } }));
+    expect(noAudience.map(f => f.message)).toEqual(['add a StringEquals condition on the aud claim (sts.amazonaws.com)']);
+  });
+
+  test('another OIDC provider is judged by its :sub and :aud keys; Deny and non-federated trusts are not judged', () => {
+    const provider = (condition: Record<string, unknown>) =>
+      trust({ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: condition });
+    const eks = 'oidc.eks.us-east-1.amazonaws.com/id/ABC';
+    expect(run('iam-oidc-trust-scoped', provider({ StringEquals: { [`${eks}:sub`]: 'system:serviceaccount:app:sa', [`${eks}:aud`]: 'sts.amazonaws.com' } }))).toEqual([]);
+    expect(run('iam-oidc-trust-scoped', provider({ StringEquals: { [`${eks}:sub`]: 'system:serviceaccount:app:sa' } }))).toHaveLength(1);
+    expect(run('iam-oidc-trust-scoped', provider({ StringEquals: { [`${eks}:aud`]: 'sts.amazonaws.com' } }))).toHaveLength(1);
+    const denied = trust({ Effect: 'Deny', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }, Action: 'sts:AssumeRoleWithWebIdentity' });
+    expect(run('iam-oidc-trust-scoped', denied)).toEqual([]);
+    expect(run('iam-oidc-trust-scoped', trust({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }))).toEqual([]);
+  });
 });
 
 describe('iam-no-users', () => {
@@ -322,6 +391,15 @@ describe('iam-no-users', () => {
       new IamAccessKey(s, 'key', { user: u.name });
     });
     expect(found).toEqual([finding('iam-no-users', 'aws_iam_user.user'), finding('iam-no-users', 'aws_iam_access_key.key')]);
+  });
+
+  test('fails user policies, their attachments and login profiles', () => {
+    const found = run('iam-no-users', s => {
+      new IamUserPolicy(s, 'inline', { user: 'ci', policy: policyJson([]) });
+      new IamUserPolicyAttachment(s, 'attached', { user: 'ci', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+      new IamUserLoginProfile(s, 'login', { user: 'ci' });
+    });
+    expect(found.map(f => f.address)).toEqual(['aws_iam_user_policy.inline', 'aws_iam_user_policy_attachment.attached', 'aws_iam_user_login_profile.login']);
   });
 });
 
@@ -355,6 +433,12 @@ describe('resource-policy-not-public', () => {
       finding('resource-policy-not-public', 'aws_sqs_queue_policy.qp', 'policy.Statement[0].Principal'),
     ]);
   });
+
+  test('a conditioned Allow to * passes; identity policies are not judged', () => {
+    const conditioned = queue({ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } });
+    expect(run('resource-policy-not-public', conditioned)).toEqual([]);
+    expect(run('resource-policy-not-public', identity([{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }]))).toEqual([]);
+  });
 });
 
 describe('iam-oidc-role-bounded', () => {
@@ -377,5 +461,14 @@ describe('iam-oidc-role-bounded', () => {
   test('passes with a boundary, and ignores roles trusted by a service', () => {
     expect(run('iam-oidc-role-bounded', github(`arn:aws:iam::${ACCOUNT}:policy/ci-boundary`))).toEqual([]);
     expect(run('iam-oidc-role-bounded', s => new IamRole(s, 'role', { name: 'svc', assumeRolePolicy: trustJson('eks.amazonaws.com') }))).toEqual([]);
+  });
+
+  test('an empty boundary is none; a Deny of the federated principal does not need one', () => {
+    expect(run('iam-oidc-role-bounded', github(''))).toHaveLength(1);
+    const denied = (s: Construct) =>
+      new IamRole(s, 'role', {
+        assumeRolePolicy: policyJson([{ Effect: 'Deny', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/x` }, Action: 'sts:AssumeRoleWithWebIdentity' }]),
+      });
+    expect(run('iam-oidc-role-bounded', denied)).toEqual([]);
   });
 });
