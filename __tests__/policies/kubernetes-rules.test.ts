@@ -41,6 +41,25 @@ describe('helm-release-pinned', () => {
       finding('helm-release-pinned', RELEASE, 'repository'),
     ]);
   });
+
+  test('an exact version may carry a v and a pre-release or build suffix; anything looser fails', () => {
+    const paths = (version?: string) => run('helm-release-pinned', s => release(s, { version })).map(f => f.path);
+    for (const exact of ['v1.2.3', '1.2.3-rc.1', '1.2.3+build.5']) expect(paths(exact)).toEqual([]);
+    for (const loose of ['1.2', '1.2.x', '>=1.2.3', '1.2.3 ', undefined]) expect(paths(loose)).toEqual(['version']);
+    expect(run('helm-release-pinned', s => release(s, { version: '1.2' }))[0].message).toBe(
+      'version "1.2" must be an exact chart version (no range, not empty)'
+    );
+  });
+
+  test('a local chart is a path (./ or /); its version is not judged', () => {
+    for (const chart of ['./charts/app', '/charts/app']) {
+      expect(run('helm-release-pinned', s => release(s, { repository: undefined, chart, version: undefined }))).toEqual([]);
+    }
+    const bare = run('helm-release-pinned', s => release(s, { repository: undefined, chart: 'nginx', version: undefined }));
+    expect(bare.map(f => f.message)).toEqual(['chart "nginx" has no repository: set an https:// or oci:// repository']);
+    const http = run('helm-release-pinned', s => release(s, { repository: 'charts.example.com' }));
+    expect(http[0].message).toBe('repository "charts.example.com" must be an https:// or oci:// URL');
+  });
 });
 
 describe('helm-values-no-credentials', () => {
@@ -65,6 +84,24 @@ describe('helm-values-no-credentials', () => {
     expect(run('helm-values-no-credentials', s => release(s, { values: [JSON.stringify(withPassword)] }))).toEqual([
       finding('helm-values-no-credentials', RELEASE, 'values[0].grafana.adminPassword'),
     ]);
+  });
+
+  test('finds access keys anywhere, credentials in lists and set_sensitive; references and empty values pass', () => {
+    const values = {
+      env: [{ name: 'AWS_ACCESS_KEY_ID', value: 'AKIAABCDEFGHIJKLMNOP' }],
+      db: { password: 12345, apiKey: '', token: '${var.token}', secretName: 'db', existingSecretPassword: 'db-password' },
+      list: [{ credentials: 'user:pass' }],
+    };
+    const found = run('helm-values-no-credentials', s =>
+      release(s, { values: [JSON.stringify(values), 'key: [unclosed'], setSensitive: [{ name: 'admin.password', value: 'x' }] })
+    );
+    expect(found.map(f => f.path)).toEqual([
+      'values[0].env[0].value',
+      'values[0].db.password',
+      'values[0].list[0].credentials',
+      'set_sensitive[0].admin.password',
+    ]);
+    expect(found[0].message).toBe('credential in Helm values: store it in Secrets Manager and sync it with External Secrets');
   });
 });
 
@@ -114,6 +151,33 @@ describe('helm-chart-settings', () => {
     );
     expect(found.map(f => f.path)).toEqual(['values.region', 'values.vpcId', 'values.serviceAccount.name']);
     expect(found[0]).toEqual(finding('helm-chart-settings', RELEASE));
+  });
+
+  test('an empty setting is missing; values documents merge; a queue name is only judged when the stack has queues', () => {
+    const found = run('helm-chart-settings', karpenter({ clusterName: '', interruptionQueue: 'other' }));
+    expect(found.map(f => f.message)).toEqual([
+      'set settings.clusterName: with hop limit 1 the controller cannot look it up in IMDS',
+      'other is not the interruption queue of the stack (myapp-dev)',
+    ]);
+    const noQueue = (s: Construct) =>
+      release(s, {
+        name: 'karpenter',
+        chart: 'karpenter',
+        namespace: 'kube-system',
+        values: [JSON.stringify({ settings: { clusterName: 'c' } }), JSON.stringify({ settings: { clusterName: 'c', interruptionQueue: 'q' } }), '- a list'],
+      });
+    expect(run('helm-chart-settings', noQueue).map(f => f.path)).toEqual(['values.serviceAccount.name']);
+  });
+
+  test('the service account must be associated in the release namespace; other charts need nothing', () => {
+    const elsewhere = (s: Construct) => {
+      new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'c', namespace: 'default', serviceAccount: 'external-secrets', roleArn: 'arn:aws:iam::1:role/r' });
+      release(s);
+    };
+    const [missing] = run('helm-chart-settings', elsewhere);
+    expect(missing.message).toBe('service account "external-secrets" has no Pod Identity association in external-secrets (associated: none)');
+    const other = (s: Construct) => release(s, { name: 'nginx', chart: 'ingress-nginx', namespace: 'ingress-nginx', values: [] });
+    expect(run('helm-chart-settings', other)).toEqual([]);
   });
 });
 
