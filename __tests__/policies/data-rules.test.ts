@@ -59,7 +59,7 @@ describe('s3-bucket-cmk', () => {
   });
 
   test('aws:kms needs a key that is not the AWS-managed alias/aws/s3', () => {
-    const sse = (byDefault: Record<string, string>) => (s: Construct) => {
+    const sse = (byDefault: { sseAlgorithm: string; kmsMasterKeyId?: string }) => (s: Construct) => {
       const b = bucket(s, { sse: false });
       new S3BucketServerSideEncryptionConfigurationA(s, 'sse', { bucket: b.id, rule: [{ applyServerSideEncryptionByDefault: byDefault }] });
     };

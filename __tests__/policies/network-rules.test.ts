@@ -258,12 +258,11 @@ describe('sg-attached', () => {
   test.each(['aws_eks_cluster', 'aws_vpc_endpoint', 'aws_lb', 'aws_network_interface', 'aws_instance', 'aws_eks_node_group'])(
     'a group referenced by %s is attached',
     type => {
-      const json = {
-        resource: {
-          aws_security_group: { used: { description: 'x' }, orphan: { description: 'x' } },
-          [type]: { user: { nested: [{ security_group_ids: ['${aws_security_group.used.id}'] }] } },
-        },
+      const resource: Record<string, Record<string, Record<string, unknown>>> = {
+        aws_security_group: { used: { description: 'x' }, orphan: { description: 'x' } },
       };
+      resource[type] = { user: { nested: [{ security_group_ids: ['${aws_security_group.used.id}'] }] } };
+      const json = { resource };
       const rule = RULES.find(r => r.name === 'sg-attached')!;
       expect(checkStack({ stack: 'test', json }, [rule]).map(f => f.address)).toEqual(['aws_security_group.orphan']);
     }

@@ -334,7 +334,7 @@ describe('pod-identity-trust', () => {
   const POD = 'pods.eks.amazonaws.com';
   const BOTH = ['sts:AssumeRole', 'sts:TagSession'];
   const statement = (principal: unknown, action: unknown = BOTH, effect = 'Allow') => ({ Effect: effect, Principal: principal, Action: action });
-  const trusting = (...statements: object[]) => build(policyJson(statements));
+  const trusting = (...statements: Record<string, unknown>[]) => build(policyJson(statements));
   const scopeFinding = [finding('pod-identity-trust', 'aws_iam_role.app-role', 'assume_role_policy')];
 
   test('every Allow statement must trust only the Pod Identity service, with only AssumeRole and TagSession', () => {

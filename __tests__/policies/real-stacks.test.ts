@@ -80,6 +80,8 @@ describe('the suppression table', () => {
     expect(RULES.map(r => r.name)).toContain(s.rule);
     expect(ALL_STACK_IDS).toContain(s.stack);
     expect(s.reason.length).toBeGreaterThanOrEqual(60);
+    // the report prints one line per finding: single spaces between words, no line break, no blank at either end
+    expect(s.reason).toMatch(/^\S+( \S+)+$/);
   });
 
   test('has no duplicate key', () => {
