@@ -92,6 +92,109 @@ describe('edge-listener-tls', () => {
     expect(run('edge-listener-tls', none, { settings: tls, objects: internal })).toEqual([]);
     expect(run('edge-listener-tls', none, { settings: {}, objects: [...ingress(), ...gateway()] })).toEqual([]);
   });
+
+  describe('a Gateway', () => {
+    const config = (namespace = 'gw', name = 'lbc') => ({
+      apiVersion: 'gateway.k8s.aws/v1beta1',
+      kind: 'LoadBalancerConfiguration',
+      metadata: { name, namespace },
+      spec: { scheme: 'internet-facing', listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: CERT }] },
+    });
+    const listener = (name: string, protocol: string, port: number, from = 'Same') => ({ name, protocol, port, allowedRoutes: { namespaces: { from } } });
+    const edge = (...listeners: object[]) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'edge', namespace: 'gw' },
+      spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners },
+    });
+    const route = (rules: object[], parentRef: object = { name: 'edge', sectionName: 'http' }, namespace = 'gw') => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'route', namespace },
+      spec: { parentRefs: [parentRef], rules },
+    });
+    const redirect = { filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] };
+    const forward = { backendRefs: [{ name: 'app', port: 80 }] };
+    const paths = (...objects: object[]) => run('edge-listener-tls', none, { settings: tls, objects: rendered(objects) }).map(f => f.path);
+    const both = edge(listener('http', 'HTTP', 80), listener('https', 'HTTPS', 443));
+
+    test('passes HTTPS with its certificate and an HTTP listener whose routes only redirect to https', () => {
+      expect(paths(config(), both, route([redirect]))).toEqual([]);
+      expect(paths(config(), both)).toEqual([]);
+    });
+
+    test('is judged only with its own internet-facing LoadBalancerConfiguration', () => {
+      const plain = edge(listener('http', 'HTTP', 80));
+      expect(paths(config('other'), plain, route([forward]))).toEqual([]);
+      expect(paths(config('gw', 'other'), plain, route([forward]))).toEqual([]);
+    });
+
+    test('an HTTPS listener needs a certificate for its own port', () => {
+      const found = run('edge-listener-tls', none, { settings: tls, objects: rendered([config(), edge(listener('alt', 'HTTPS', 8443))]) });
+      expect(found.map(f => f.message)).toEqual(['listener alt: no defaultCertificate for HTTPS:8443 in LoadBalancerConfiguration lbc']);
+      const empty = { ...config(), spec: { scheme: 'internet-facing', listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: '' }] } };
+      expect(paths(empty, edge(listener('https', 'HTTPS', 443)))).toEqual(['spec.listeners[0]']);
+    });
+
+    test('plain HTTP fails when it takes other namespaces or any route that does more than redirect to https', () => {
+      expect(paths(config(), edge(listener('http', 'HTTP', 80, 'All')), route([redirect]))).toEqual(['spec.listeners[0]']);
+      const failing = [
+        [forward],
+        [redirect, forward],
+        [{ ...redirect, ...forward }],
+        [{ filters: [] }],
+        [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'http' } }] }],
+        [{ filters: [{ type: 'URLRewrite', requestRedirect: { scheme: 'https' } }] }],
+        [{ filters: [...redirect.filters, { type: 'RequestHeaderModifier' }] }],
+      ];
+      for (const rules of failing) expect(paths(config(), both, route(rules))).toEqual(['spec.listeners[0]']);
+      expect(paths(config(), both, route([forward], { name: 'edge' }))).toEqual(['spec.listeners[0]']);
+      const [message] = run('edge-listener-tls', none, { settings: tls, objects: rendered([config(), both, route([forward])]) }).map(f => f.message);
+      expect(message).toBe("listener http serves plain HTTP on the internet: accept only this namespace's redirect to https");
+    });
+
+    test("routes of another namespace, Gateway or listener are not this listener's", () => {
+      expect(paths(config(), both, route([forward], { name: 'edge', sectionName: 'http' }, 'apps'))).toEqual([]);
+      expect(paths(config(), both, route([forward], { name: 'other', sectionName: 'http' }))).toEqual([]);
+      expect(paths(config(), both, route([forward], { name: 'edge', sectionName: 'https' }))).toEqual([]);
+    });
+
+    test('a listener of another protocol is refused on an ALB', () => {
+      const found = run('edge-listener-tls', none, { settings: tls, objects: rendered([config(), edge(listener('raw', 'TCP', 9000))]) });
+      expect(found.map(f => f.message)).toEqual(['listener raw (TCP) is not HTTP or HTTPS on an ALB']);
+    });
+  });
+
+  describe('an ALB Ingress', () => {
+    const alb = (annotations: Record<string, string>, namespace?: string) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'alb', namespace, annotations: { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', ...annotations } },
+    });
+    const found = (annotations: Record<string, string>, namespace?: string) =>
+      run('edge-listener-tls', none, { settings: tls, objects: rendered([alb(annotations, namespace)]) });
+    const a = (name: string) => `alb.ingress.kubernetes.io/${name}`;
+
+    test('passes HTTPS only, or HTTP that redirects; internal ALBs are not judged', () => {
+      expect(found({ [a('listen-ports')]: '[{"HTTPS":443}]', [a('certificate-arn')]: CERT })).toEqual([]);
+      expect(found({ [a('listen-ports')]: '[{"HTTP":80},{"HTTPS":443}]', [a('certificate-arn')]: CERT, [a('ssl-redirect')]: '443' })).toEqual([]);
+      expect(found({ [a('scheme')]: 'internal' })).toEqual([]);
+    });
+
+    test('listens on HTTP 80 by default; unreadable ports and an empty certificate fail', () => {
+      expect(found({}, 'web').map(f => `${f.address} ${f.path}`)).toEqual([
+        `Ingress.web/alb metadata.annotations.${a('listen-ports')}`,
+        `Ingress.web/alb metadata.annotations.${a('certificate-arn')}`,
+        `Ingress.web/alb metadata.annotations.${a('ssl-redirect')}`,
+      ]);
+      expect(found({ [a('listen-ports')]: '[{"HTTPS":443}' }).map(f => `${f.address} ${f.message}`)).toEqual([
+        'Ingress.default/alb listen-ports is not JSON',
+      ]);
+      expect(found({ [a('listen-ports')]: '[{"HTTPS":443}]', [a('certificate-arn')]: '' }).map(f => f.path)).toEqual([
+        `metadata.annotations.${a('certificate-arn')}`,
+      ]);
+    });
+  });
 });
 
 describe('gateway-allowed-routes', () => {
