@@ -295,4 +295,47 @@ describe('external-dns-one-zone', () => {
       finding('external-dns-one-zone', 'helm_release.release', 'values.txtOwnerId'),
     ]);
   });
+
+  const changes = (statement: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...statement }] });
+  const resourcePaths = (document: object) => run('external-dns-one-zone', s => externalDns(s, document, values)).map(f => f.path);
+
+  test('every record-changing action is held to one zone ARN; reads and Denies are not', () => {
+    for (const action of ['route53:ChangeResourceRecordSets', 'route53:CreateHostedZone', 'route53:DeleteHostedZone', 'route53:*']) {
+      expect(resourcePaths(changes({ Action: action, Resource: '*' }))).toEqual(['policy.Statement[0].Resource']);
+    }
+    expect(resourcePaths(changes({ Action: 'route53:ListHostedZones', Resource: '*' }))).toEqual([]);
+    expect(resourcePaths({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'route53:ChangeResourceRecordSets', Resource: '*' }] })).toEqual([]);
+  });
+
+  test('one zone means exactly one hosted zone ARN, without wildcards, and no NotResource', () => {
+    const change = (resource: Record<string, unknown>) => resourcePaths(changes({ Action: 'route53:ChangeResourceRecordSets', ...resource }));
+    expect(change({ Resource: [ZONE] })).toEqual([]);
+    expect(change({ Resource: 'arn:aws-cn:route53:::hostedzone/Z1' })).toEqual([]);
+    expect(change({ Resource: [ZONE, 'arn:aws:route53:::hostedzone/Z2'] })).toEqual(['policy.Statement[0].Resource']);
+    expect(change({ Resource: 'arn:aws:route53:::hostedzone/Z?' })).toEqual(['policy.Statement[0].Resource']);
+    expect(change({ Resource: 'arn:aws:route53:::change/C1' })).toEqual(['policy.Statement[0].Resource']);
+    expect(change({ Resource: [ZONE], NotResource: 'arn:aws:route53:::hostedzone/Z2' })).toEqual(['policy.Statement[0].Resource']);
+    expect(change({ NotResource: ZONE })).toEqual(['policy.Statement[0].Resource']);
+    const [wide] = run('external-dns-one-zone', s => externalDns(s, changes({ Action: 'route53:ChangeResourceRecordSets', Resource: '*' }), values));
+    expect(wide.message).toBe('Route 53 changes on ["*"]: allow them on one arn:aws:route53:::hostedzone/<id> only');
+  });
+
+  test('the chart needs a non-empty zone filter, exactly one domain filter and the txt registry', () => {
+    const valuePaths = (overrides: Record<string, unknown>) =>
+      run('external-dns-one-zone', s => externalDns(s, externalDnsPolicy(ZONE), { ...values, ...overrides })).map(f => f.path);
+    expect(valuePaths({ extraArgs: ['--zone-id-filter='] })).toEqual(['values.extraArgs']);
+    expect(valuePaths({ domainFilters: ['example.com', 'example.org'] })).toEqual(['values.domainFilters']);
+    expect(valuePaths({ registry: 'noop' })).toEqual(['values.txtOwnerId']);
+    expect(valuePaths({ txtOwnerId: undefined })).toEqual(['values.txtOwnerId']);
+  });
+
+  test("another service account's role and another chart are not judged", () => {
+    const other = (s: Construct) => {
+      const role = new IamRole(s, 'role', { name: 'r', assumeRolePolicy: '{}' });
+      new IamRolePolicy(s, 'policy', { role: role.id, name: 'p', policy: JSON.stringify(changes({ Action: 'route53:*', Resource: '*' })) });
+      new EksPodIdentityAssociation(s, 'association', { clusterName: 'c', namespace: 'cert-manager', serviceAccount: 'cert-manager', roleArn: role.arn });
+      new Release(s, 'release', { name: 'cert-manager', chart: 'cert-manager', namespace: 'cert-manager', values: ['{}'] });
+    };
+    expect(run('external-dns-one-zone', other)).toEqual([]);
+  });
 });
