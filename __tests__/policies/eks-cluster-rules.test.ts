@@ -1,9 +1,11 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
 import { Subnet, SubnetConfig } from '@cdktf/provider-aws/lib/subnet';
 import { DataTerraformRemoteStateS3 } from 'cdktf';
 import type { Construct } from 'constructs';
-import { cluster, kmsKey, privateSubnetIds } from './fixtures';
+import { cluster, kmsKey, policyJson, privateSubnetIds } from './fixtures';
 import { finding, run, runAll } from './policy-helpers';
 
 const CLUSTER = 'aws_eks_cluster.cluster';
@@ -200,6 +202,14 @@ describe('eks-log-group', () => {
       })
     ).toEqual([finding('eks-log-group', CLUSTER, 'name')]);
   });
+
+  test("another cluster's group does not count; the message names the group to create", () => {
+    const [missing] = run('eks-log-group', s => {
+      new CloudwatchLogGroup(s, 'log-group', { name: '/aws/eks/test/cluster' });
+      new EksCluster(s, 'cluster', { name: 'other', roleArn: 'arn:aws:iam::123456789012:role/r', vpcConfig: PRIVATE_ONLY(s) });
+    });
+    expect(missing.message).toBe('create aws_cloudwatch_log_group "/aws/eks/other/cluster" (retention + kms_key_id) and make the cluster depend on it');
+  });
 });
 
 describe('log-group-hardening', () => {
@@ -220,5 +230,27 @@ describe('log-group-hardening', () => {
     });
     expect(found).toEqual([finding('log-group-hardening', 'aws_cloudwatch_log_group.group', 'kms_key_id')]);
     expect(found[0].message).toContain('logs.<region>.amazonaws.com');
+  });
+
+  test('an external key and a key policy resource that admits CloudWatch Logs pass; a Deny to logs does not admit', () => {
+    const logs = (region: string, effect = 'Allow') => ({ Effect: effect, Principal: { Service: `logs.${region}amazonaws.com` }, Action: 'kms:*', Resource: '*' });
+    const withKeyPolicy = (statement: Record<string, unknown>) => (s: Construct) => {
+      const key = new KmsKey(s, 'key', { enableKeyRotation: true });
+      new KmsKeyPolicy(s, 'key-policy', { keyId: key.id, policy: policyJson([statement]) });
+      new CloudwatchLogGroup(s, 'group', { name: '/x', retentionInDays: 30, kmsKeyId: key.arn });
+    };
+    expect(run('log-group-hardening', withKeyPolicy(logs('us-east-1.')))).toEqual([]);
+    expect(run('log-group-hardening', withKeyPolicy(logs('')))).toEqual([]);
+    expect(run('log-group-hardening', withKeyPolicy(logs('us-east-1.', 'Deny')))).toHaveLength(1);
+    const external = (s: Construct) =>
+      new CloudwatchLogGroup(s, 'group', { name: '/x', retentionInDays: 30, kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' });
+    expect(run('log-group-hardening', external)).toEqual([]);
+  });
+
+  test('a retention given as a string counts', () => {
+    const group = (s: Construct) => {
+      new CloudwatchLogGroup(s, 'group', { name: '/x', kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }).addOverride('retention_in_days', '30');
+    };
+    expect(run('log-group-hardening', group)).toEqual([]);
   });
 });

@@ -15,7 +15,7 @@ import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ACCOUNT, policyJson, trustJson } from './fixtures';
-import { finding, run } from './policy-helpers';
+import { finding, run, RunOptions } from './policy-helpers';
 
 const POLICY = 'aws_iam_policy.p';
 
@@ -212,6 +212,52 @@ describe('eso-secret-scoping', () => {
       finding('eso-secret-scoping', 'aws_iam_role_policy.read', 'policy.Statement[0].Resource'),
       finding('eso-secret-scoping', 'aws_iam_role_policy.read', 'policy.Statement[1].Action'),
       finding('eso-secret-scoping', 'aws_iam_role_policy.read', 'policy.Statement[2].Condition'),
+    ]);
+  });
+
+  const paths = (statements: readonly Record<string, unknown>[], options: RunOptions = { settings }) =>
+    run('eso-secret-scoping', eso(statements), options).map(f => f.path);
+
+  test('DescribeSecret alone is a read too; a prefix ARN needs the /* of its folder', () => {
+    expect(paths([{ Effect: 'Allow', Action: 'secretsmanager:DescribeSecret', Resource: prefixArn('production') }])).toEqual([
+      'policy.Statement[0].Resource',
+    ]);
+    const noFolder = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dev*`;
+    expect(paths([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: noFolder }])).toEqual(['policy.Statement[0].Resource']);
+    const partition = 'arn:${data.aws_partition.p.partition}:secretsmanager:us-east-1:123456789012:secret:dev/*';
+    expect(paths([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: partition }])).toEqual([]);
+  });
+
+  test('without configured prefixes any single prefix passes; the message lists the readable prefixes', () => {
+    expect(paths([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: prefixArn('anything') }], { settings: {} })).toEqual([]);
+    const found = run('eso-secret-scoping', eso([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]), { settings });
+    expect(found[0].message).toBe('* is not arn:aws:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix (dev, staging)');
+    const open = run('eso-secret-scoping', eso([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]));
+    expect(open[0].message).toBe('* is not arn:aws:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix');
+  });
+
+  test('a decrypt bound to another service fails; Deny statements and other service accounts are not judged', () => {
+    const decrypt = { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } };
+    expect(paths([decrypt])).toEqual(['policy.Statement[0].Condition']);
+    expect(paths([{ Effect: 'Deny', Action: ['secretsmanager:*', 'kms:Decrypt'], Resource: '*' }])).toEqual([]);
+    const otherAccount = (s: Construct) => {
+      const role = new IamRole(s, 'app', { name: 'app', assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']) });
+      new IamRolePolicy(s, 'read', { role: role.name, policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]) });
+      new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'c', namespace: 'app', serviceAccount: 'external-secrets', roleArn: role.arn });
+    };
+    expect(run('eso-secret-scoping', otherAccount, { settings })).toEqual([]);
+  });
+
+  test('a role the controller may assume is held to the same prefixes', () => {
+    const chained = (s: Construct) => {
+      eso([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${ACCOUNT}:role/reader` }])(s);
+      const reader = new IamRole(s, 'reader', { name: 'reader', assumeRolePolicy: trustJson('ec2.amazonaws.com') });
+      new IamRolePolicy(s, 'reader-policy', { role: reader.name, policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]) });
+      const bystander = new IamRole(s, 'bystander', { name: 'bystander', assumeRolePolicy: trustJson('ec2.amazonaws.com') });
+      new IamRolePolicy(s, 'bystander-policy', { role: bystander.name, policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]) });
+    };
+    expect(run('eso-secret-scoping', chained, { settings }).map(f => `${f.address} ${f.path}`)).toEqual([
+      'aws_iam_role_policy.reader-policy policy.Statement[0].Resource',
     ]);
   });
 });

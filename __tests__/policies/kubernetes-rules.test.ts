@@ -361,4 +361,16 @@ describe('eventbridge-interruption-targets', () => {
       finding('eventbridge-interruption-targets', 'aws_cloudwatch_event_rule.spot', 'event_pattern.source'),
     ]);
   });
+
+  test('every source must be aws.health or aws.ec2; a pattern without sources or unreadable fails', () => {
+    const sourcePaths = (eventPattern: string) =>
+      run('eventbridge-interruption-targets', s => new CloudwatchEventRule(s, 'spot', { eventPattern })).map(f => f.path);
+    expect(sourcePaths(JSON.stringify({ source: ['aws.health', 'aws.ec2'] }))).toEqual([]);
+    expect(sourcePaths(JSON.stringify({ source: ['aws.ec2', 'aws.s3'] }))).toEqual(['event_pattern.source']);
+    expect(sourcePaths(JSON.stringify({ source: [] }))).toEqual(['event_pattern.source']);
+    expect(sourcePaths(JSON.stringify({ 'detail-type': ['x'] }))).toEqual(['event_pattern.source']);
+    expect(sourcePaths('{not json')).toEqual(['event_pattern.source']);
+    const [finding] = run('eventbridge-interruption-targets', s => new CloudwatchEventRule(s, 'spot', { eventPattern: '{}' }));
+    expect(finding.message).toBe('match only sources aws.health, aws.ec2');
+  });
 });

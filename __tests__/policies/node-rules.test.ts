@@ -212,6 +212,31 @@ describe('cni-off-node-role', () => {
       finding('cni-off-node-role', 'aws_eks_addon.vpc-cni', 'pod_identity_association'),
     ]);
   });
+
+  test('an IRSA role of the vpc-cni add-on counts as bound to aws-node; other add-ons and policies are not judged', () => {
+    const irsa = (addonName: string, policy = 'AmazonEKS_CNI_Policy') => (s: Construct) => {
+      const role = new IamRole(s, 'cni-role', { name: 'cni', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
+      new IamRolePolicyAttachment(s, 'cni-policy', { role: role.name, policyArn: `arn:aws:iam::aws:policy/${policy}` });
+      new EksAddon(s, 'addon', { clusterName: 'test', addonName, serviceAccountRoleArn: role.arn });
+    };
+    expect(run('cni-off-node-role', irsa('vpc-cni'))).toEqual([]);
+    expect(run('cni-off-node-role', irsa('aws-ebs-csi-driver')).map(f => f.address)).toEqual(['aws_iam_role_policy_attachment.cni-policy']);
+    expect(run('cni-off-node-role', irsa('aws-ebs-csi-driver', 'AmazonEBSCSIDriverPolicy'))).toEqual([]);
+    const [misplaced] = run('cni-off-node-role', irsa('coredns'));
+    expect(misplaced.message).toBe(
+      "AmazonEKS_CNI_Policy on aws_iam_role.cni-role, which is not bound to kube-system/aws-node: move it to the vpc-cni add-on's Pod Identity role"
+    );
+  });
+
+  test("a Pod Identity association for another service account does not bind aws-node", () => {
+    const found = run('cni-off-node-role', s => {
+      const role = new IamRole(s, 'cni-role', { name: 'cni', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
+      new IamRolePolicyAttachment(s, 'cni-policy', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy' });
+      new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName: 'vpc-cni', podIdentityAssociation: [{ roleArn: role.arn, serviceAccount: 'other' }] });
+      new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'test', namespace: 'kube-system', serviceAccount: 'aws-node-helper', roleArn: role.arn });
+    });
+    expect(found.map(f => f.path)).toEqual(['policy_arn', 'pod_identity_association']);
+  });
 });
 
 describe('vpc-cni-network-policy', () => {
