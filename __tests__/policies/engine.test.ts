@@ -2,6 +2,8 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { Construct } from 'constructs';
+import { addressOf } from '../../modules/policies/address';
 import { checkStack, evaluate, formatFinding, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
 import { actionCovers, conditionValues, isPublicPrincipal, policyDocuments } from '../../modules/policies/iam';
 import { expandAction, isWildcardOnly } from '../../modules/policies/iam-data';
@@ -254,5 +256,29 @@ describe('report lines of every judged resource', () => {
     const suppression = { rule: 'judge', stack: 'second', address: 'aws_s3_bucket.bad', reason: 'a reason long enough to count' };
     const lines = reportLines(inputs, evaluate(inputs, [suppression], [rule]));
     expect(lines.filter(l => l.address === 'aws_s3_bucket.bad').map(l => l.status)).toEqual(['suppressed']);
+  });
+});
+
+describe('addressOf names resources as cdktf does', () => {
+  /** The address cdktf gives an S3 bucket created at `path` below the stack (the oracle addressOf must match). */
+  const synthesized = (...path: string[]): string => {
+    const json = synthJson(s => {
+      let scope: Construct = s;
+      for (const id of path.slice(0, -1)) scope = new Construct(scope, id);
+      new S3Bucket(scope, path[path.length - 1], { bucket: 'b' });
+    });
+    return `aws_s3_bucket.${Object.keys(json.resource!.aws_s3_bucket)[0]}`;
+  };
+
+  test.each([
+    [['top']],
+    [['network', 'bucket']],
+    [['logs', 'logs-bucket', 'bucket']],
+    [['outer', 'Default', 'bucket']],
+    [['outer', 'Resource']],
+    [['we!rd', 'na.me', 'b']],
+    [['a'.repeat(130), 'b'.repeat(130)]],
+  ])('%j', path => {
+    expect(addressOf('aws_s3_bucket', ...path)).toBe(synthesized(...path));
   });
 });
