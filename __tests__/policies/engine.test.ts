@@ -1,16 +1,19 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
+import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { addressOf } from '../../modules/policies/address';
 import { checkStack, evaluate, formatFinding, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
-import { actionCovers, conditionValues, isPublicPrincipal, policyDocuments } from '../../modules/policies/iam';
+import { actionCovers, conditionValues, hasCondition, isPublicPrincipal, policyDocuments, statementGrants } from '../../modules/policies/iam';
 import { expandAction, isWildcardOnly } from '../../modules/policies/iam-data';
 import { reportLines } from '../../modules/policies/report';
 import { RULES } from '../../modules/policies/rules';
-import { interpolations, StackView } from '../../modules/policies/stack-view';
+import { blocks, interpolations, isWholeExpression, StackView, strings } from '../../modules/policies/stack-view';
 import type { PolicyRule, Priority, TerraformJson } from '../../modules/policies/types';
+import { isFalse, isTrue, managedPolicyName, prefixLength } from '../../modules/policies/util';
 import { bucket, policyJson } from './fixtures';
 import { synthJson } from './policy-helpers';
 
@@ -280,5 +283,137 @@ describe('addressOf names resources as cdktf does', () => {
     [['a'.repeat(130), 'b'.repeat(130)]],
   ])('%j', path => {
     expect(addressOf('aws_s3_bucket', ...path)).toBe(synthesized(...path));
+  });
+});
+
+describe('policy documents in every form', () => {
+  const docs = (build: (s: Construct) => void) => policyDocuments(new StackView({ stack: 't', json: synthJson(build) }));
+
+  test('a policy referenced from another resource, source and override documents, NotAction/NotPrincipal/Sid', () => {
+    const found = docs(s => {
+      const base = new IamPolicy(s, 'base', { policy: policyJson([{ Sid: 'Base', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]) });
+      const override = new DataAwsIamPolicyDocument(s, 'override', {
+        statement: [{ sid: 'Over', effect: 'Deny', notActions: ['s3:Get*'], notResources: ['arn:aws:s3:::b'], notPrincipals: [{ type: 'AWS', identifiers: ['a', 'b'] }] }],
+      });
+      const doc = new DataAwsIamPolicyDocument(s, 'doc', { sourcePolicyDocuments: [base.policy], overridePolicyDocuments: [override.json] });
+      new IamPolicy(s, 'p', { policy: doc.json });
+      new IamRole(s, 'r', { assumeRolePolicy: '{}', inlinePolicy: [{ name: 'i', policy: policyJson([{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }]) }] });
+    });
+    const p = found.find(d => d.address === 'aws_iam_policy.p')!;
+    expect(p.statements).toEqual([
+      expect.objectContaining({ sid: 'Base', effect: 'Allow', actions: ['s3:GetObject'] }),
+      expect.objectContaining({ sid: 'Over', effect: 'Deny', notActions: ['s3:Get*'], notResources: ['arn:aws:s3:::b'], notPrincipals: { AWS: ['a', 'b'] } }),
+    ]);
+    const inline = found.find(d => d.path === 'inline_policy[0].policy')!;
+    expect(inline).toMatchObject({ address: 'aws_iam_role.r', kind: 'identity', ownerType: 'aws_iam_role' });
+    expect(inline.statements).toEqual([expect.objectContaining({ actions: ['sqs:*'] })]);
+    expect(found.find(d => d.address === 'aws_iam_role.r' && d.path === 'assume_role_policy')).toMatchObject({ kind: 'trust', statements: [] });
+  });
+
+  test('a document is unreadable when any source is, or when it is an expression or a reference to something else', () => {
+    const found = docs(s => {
+      const key = new KmsKey(s, 'k', { description: 'k' });
+      const doc = new DataAwsIamPolicyDocument(s, 'doc', { sourcePolicyDocuments: [Fn.jsonencode({ Statement: [] })] });
+      new IamPolicy(s, 'from-expression', { policy: doc.json });
+      new IamPolicy(s, 'from-arn', { policy: key.arn });
+      new IamPolicy(s, 'not-json', { policy: '{"Statement": [' });
+      new IamPolicy(s, 'not-object', { policy: '[]' });
+    });
+    expect(found.map(d => d.address)).toEqual([
+      'aws_iam_policy.from-expression',
+      'aws_iam_policy.from-arn',
+      'aws_iam_policy.not-json',
+      'aws_iam_policy.not-object',
+    ]);
+    expect(found.map(d => d.statements)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  test('conditions: values of any operator with the prefix, ForAnyValue/ForAllValues included, keys case-insensitive', () => {
+    const [doc] = docs(s => {
+      new IamPolicy(s, 'p', {
+        policy: policyJson([
+          {
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Resource: '*',
+            Condition: {
+              'ForAnyValue:StringEquals': { 'AWS:PrincipalTag/team': ['a', 'b'] },
+              StringLike: { 'aws:principaltag/team': 'c*' },
+              NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 },
+              Bool: {},
+            },
+          },
+        ]),
+      });
+    });
+    const [s0] = doc.statements!;
+    expect(conditionValues(s0, 'aws:PrincipalTag/team', 'String')).toEqual(['a', 'b', 'c*']);
+    expect(conditionValues(s0, 'aws:PrincipalTag/team', 'StringEquals')).toEqual(['a', 'b']);
+    expect(conditionValues(s0, 'aws:MultiFactorAuthAge')).toEqual(['3600']);
+    expect(hasCondition(s0)).toBe(true);
+    expect(hasCondition({ ...s0, conditions: { Bool: {} } })).toBe(false);
+  });
+
+  test('statementGrants: Action globs, NotAction excludes, neither grants nothing', () => {
+    const base = { effect: 'Allow' as const, actions: [], notActions: [], resources: [], notResources: [], principals: {}, notPrincipals: {}, conditions: {} };
+    expect(statementGrants({ ...base, actions: ['iam:Pass*'] }, 'iam:PassRole')).toBe(true);
+    expect(statementGrants({ ...base, actions: ['iam:Get*'] }, 'iam:PassRole')).toBe(false);
+    expect(statementGrants({ ...base, notActions: ['iam:*'] }, 'iam:PassRole')).toBe(false);
+    expect(statementGrants({ ...base, notActions: ['s3:*'] }, 'iam:PassRole')).toBe(true);
+    expect(statementGrants(base, 'iam:PassRole')).toBe(false);
+    expect(isPublicPrincipal({ ...base, principals: { AWS: ['arn:aws:iam::1:root', '*'] } })).toBe(true);
+    expect(isPublicPrincipal({ ...base, principals: { Service: ['*'] } })).toBe(false);
+  });
+});
+
+describe('stack view helpers', () => {
+  test('literal values follow chains of references, up to a depth, and only plain attribute names', () => {
+    const json: TerraformJson = {
+      resource: {
+        aws_s3_bucket: { a: { bucket: '${aws_s3_bucket.b.bucket}' }, b: { bucket: 'named', tags: { k: 'v' } }, loop: { bucket: '${aws_s3_bucket.loop.bucket}' } },
+      },
+    };
+    const view = new StackView({ stack: 't', json });
+    expect(view.literal('${aws_s3_bucket.a.bucket}')).toBe('named');
+    expect(view.literal('${aws_s3_bucket.loop.bucket}')).toBeUndefined();
+    expect(view.literal('${aws_s3_bucket.b.tags.k}')).toBeUndefined();
+    expect(view.literal('prefix-${aws_s3_bucket.b.bucket}')).toBeUndefined();
+    expect(view.literal('${aws_s3_bucket.missing.bucket}')).toBeUndefined();
+    expect(view.literal(42)).toBe(42);
+  });
+
+  test('references: data sources, indexes and the attribute path; no match inside a longer name', () => {
+    const view = new StackView({ stack: 't', json: { resource: { aws_vpc: { v: {} } }, data: { aws_iam_policy_document: { d: {} } } } });
+    expect(view.references('${data.aws_iam_policy_document.d.json}')).toEqual([{ address: 'data.aws_iam_policy_document.d', attribute: 'json' }]);
+    expect(view.references('${aws_vpc.v.cidr_block_associations[0].id}')).toEqual([{ address: 'aws_vpc.v', attribute: 'cidr_block_associations[0].id' }]);
+    expect(view.references('${my_aws_vpc.v.id}')).toEqual([]);
+    expect(view.all('data.aws_iam_policy_document').map(b => b.address)).toEqual(['data.aws_iam_policy_document.d']);
+    expect(view.all('aws_iam_policy_document')).toEqual([]);
+  });
+
+  test('blocks, strings and whole expressions', () => {
+    expect(blocks([{ a: 1 }, 'x', null, [1]])).toEqual([{ a: 1 }]);
+    expect(blocks({ a: 1 })).toEqual([{ a: 1 }]);
+    expect(blocks('x')).toEqual([]);
+    expect(strings(['a', 1, 'b'])).toEqual(['a', 'b']);
+    expect(strings('a')).toEqual(['a']);
+    expect(strings(undefined)).toEqual([]);
+    expect(isWholeExpression('${a.b.c}')).toBe(true);
+    expect(isWholeExpression('${a.b.c}${d.e.f}')).toBe(false);
+    expect(isWholeExpression('x${a.b.c}')).toBe(false);
+    expect(isWholeExpression('${a.b.c}x')).toBe(false);
+  });
+});
+
+describe('policy helpers', () => {
+  test('managed policy names of every partition and path; CIDR prefix lengths; Terraform booleans', () => {
+    expect(managedPolicyName('arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy')).toBe('AmazonEKSWorkerNodePolicy');
+    expect(managedPolicyName('arn:aws-us-gov:iam::aws:policy/service-role/AmazonEKS_CNI_Policy')).toBe('AmazonEKS_CNI_Policy');
+    expect(managedPolicyName('arn:aws:iam::123456789012:policy/AmazonEKS_CNI_Policy')).toBeUndefined();
+    expect(prefixLength('10.0.0.0/16')).toBe(16);
+    expect(prefixLength('2001:db8::/128')).toBe(128);
+    expect(prefixLength('10.0.0.1')).toBeUndefined();
+    expect([true, 'true', 'TRUE', 1].map(isTrue)).toEqual([true, true, false, false]);
+    expect([false, 'false', undefined, 0].map(isFalse)).toEqual([true, true, false, false]);
   });
 });
