@@ -320,8 +320,8 @@ describe('policy documents in every form', () => {
       new IamPolicy(s, 'not-object', { policy: '[]' });
     });
     expect(found.map(d => d.address)).toEqual([
-      'aws_iam_policy.from-expression',
       'aws_iam_policy.from-arn',
+      'aws_iam_policy.from-expression',
       'aws_iam_policy.not-json',
       'aws_iam_policy.not-object',
     ]);
