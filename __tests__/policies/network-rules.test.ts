@@ -202,6 +202,25 @@ describe('sg-world-egress', () => {
     ]);
     expect(found[1].message).toMatch(/^all-protocol egress to the internet/);
   });
+
+  test('all ports means protocol -1 or all, or the range 0-65535; anything narrower names its ports', () => {
+    const messages = run('sg-world-egress', s => {
+      const egress = (id: string, ipProtocol: string, fromPort?: number, toPort?: number) =>
+        new VpcSecurityGroupEgressRule(s, id, { securityGroupId: 'sg-1', ipProtocol, fromPort, toPort, cidrIpv4: '0.0.0.0/0', description: id });
+      egress('a-all', 'all');
+      egress('b-full-range', 'tcp', 0, 65535);
+      egress('c-from-one', 'tcp', 1, 65535);
+      egress('d-to-below', 'tcp', 0, 65534);
+      egress('e-dns', 'udp', 53, 53);
+    }).map(f => `${f.address.slice(35)}: ${f.message.split(':')[0]}`);
+    expect(messages).toEqual([
+      'a-all: all-protocol egress to the internet',
+      'b-full-range: all-protocol egress to the internet',
+      'c-from-one: egress to the internet on tcp 1-65535',
+      'd-to-below: egress to the internet on tcp 0-65534',
+      'e-dns: egress to the internet on udp 53-53',
+    ]);
+  });
 });
 
 describe('subnet-no-public-ip', () => {
