@@ -254,6 +254,15 @@ describe('ECR rules', () => {
         finding('ecr-lifecycle-policy', 'aws_ecr_repository.repo', 'name'),
       ]);
     });
+
+    test("another repository's lifecycle policy does not count", () => {
+      const found = run('ecr-lifecycle-policy', s => {
+        repository(s, {}, false);
+        const other = new EcrRepository(s, 'other', { name: 'myapp/other' });
+        new EcrLifecyclePolicy(s, 'lifecycle', { repository: other.name, policy: JSON.stringify({ rules: [] }) });
+      });
+      expect(found.map(f => f.address)).toEqual(['aws_ecr_repository.repo']);
+    });
   });
 });
 
