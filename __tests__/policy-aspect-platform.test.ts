@@ -28,8 +28,16 @@ describe('the real platform with the aspect on', () => {
   test('the aspect is on every stack by default, and off with policies: false', () => {
     const hasAspect = (s: TerraformStack) => Aspects.of(s).all.some(a => a instanceof PolicyAspect);
     const on = buildTestPlatform();
-    expect([on.stateBackend, on.shared, ...Object.values(on.environments).flatMap(e => [e.vpc, e.eks, e.addons])].every(hasAspect)).toBe(true);
-    const off = buildPlatform(platform, ENVIRONMENTS, { today: TEST_DATE, outdir: mkdtempSync(join(tmpdir(), 'policy-off-')), policies: false });
+    expect(
+      [on.stateBackend, on.shared, ...Object.values(on.environments).flatMap(e => [e.vpc, e.eks, e.addons])].every(
+        hasAspect
+      )
+    ).toBe(true);
+    const off = buildPlatform(platform, ENVIRONMENTS, {
+      today: TEST_DATE,
+      outdir: mkdtempSync(join(tmpdir(), 'policy-off-')),
+      policies: false,
+    });
     expect(hasAspect(off.environments.dev.eks)).toBe(false);
   });
 });

@@ -18,12 +18,16 @@ const inputs: StackInput[] = ALL_STACK_IDS.map(id => ({
 }));
 
 describe('the real stacks with their rendered Kubernetes objects', () => {
-  test('are judged by the Kubernetes-object rules too (the rendered EC2NodeClass and ClusterSecretStore are seen)', () => {
+  test('include the rendered EC2NodeClass and ClusterSecretStore (the Kubernetes-object rules see them)', () => {
     const kinds = inputs.flatMap(i => (i.objects ?? []).map(o => o.object.kind));
     expect(kinds).toEqual(expect.arrayContaining(['EC2NodeClass', 'ClusterSecretStore']));
   });
 
   test('have no unsuppressed P0 finding', () => {
-    expect(evaluate(inputs, SUPPRESSIONS).failures.filter(f => f.priority === 'P0').map(formatFinding)).toEqual([]);
+    expect(
+      evaluate(inputs, SUPPRESSIONS)
+        .failures.filter(f => f.priority === 'P0')
+        .map(formatFinding)
+    ).toEqual([]);
   });
 });
