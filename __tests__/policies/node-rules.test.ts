@@ -176,6 +176,23 @@ describe('node-role-least-privilege', () => {
     });
     expect(found).toEqual([finding('node-role-least-privilege', 'aws_iam_role.node-role', 'inline_policy')]);
   });
+
+  test("an attachment naming the node role by its literal name counts, and so do the role's managed_policy_arns", () => {
+    const found = run('node-role-least-privilege', s => {
+      const role = new IamRole(s, 'node-role', {
+        name: 'nodes',
+        assumeRolePolicy: trustJson('ec2.amazonaws.com'),
+        managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+      });
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
+      new IamRolePolicyAttachment(s, 'by-name', { role: 'nodes', policyArn: 'arn:aws:iam::aws:policy/AmazonEC2FullAccess' });
+      new IamRolePolicyAttachment(s, 'other-role', { role: 'others', policyArn: 'arn:aws:iam::aws:policy/AmazonEC2FullAccess' });
+    });
+    expect(found.map(f => `${f.address} ${f.message.split(' ')[0]}`)).toEqual([
+      'aws_iam_role_policy_attachment.by-name arn:aws:iam::aws:policy/AmazonEC2FullAccess',
+      'aws_iam_role.node-role arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+    ]);
+  });
 });
 
 /** A role that is not a node role: `aws_iam_role.<id>`. */
