@@ -328,6 +328,17 @@ describe('policy documents in every form', () => {
     expect(found.map(d => d.statements)).toEqual([undefined, undefined, undefined, undefined]);
   });
 
+  test('a chain of documents that refer to each other is unreadable, not endless', () => {
+    const json: TerraformJson = {
+      resource: { aws_iam_policy: { a: { policy: '${aws_iam_policy.b.policy}' }, b: { policy: '${aws_iam_policy.a.policy}' } } },
+    };
+    expect(policyDocuments(new StackView({ stack: 't', json })).map(d => d.statements)).toEqual([undefined, undefined]);
+    const chain: TerraformJson = {
+      resource: { aws_iam_policy: { a: { policy: '${aws_iam_policy.b.policy}' }, b: { policy: policyJson([{ Action: 's3:GetObject', Resource: '*' }]) } } },
+    };
+    expect(policyDocuments(new StackView({ stack: 't', json: chain }))[0].statements).toEqual([expect.objectContaining({ actions: ['s3:GetObject'] })]);
+  });
+
   test('conditions: values of any operator with the prefix, ForAnyValue/ForAllValues included, keys case-insensitive', () => {
     const [doc] = docs(s => {
       new IamPolicy(s, 'p', {
