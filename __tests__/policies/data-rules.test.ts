@@ -136,6 +136,21 @@ describe('s3-tls-only', () => {
     expect(run('s3-tls-only', withStatement({ Resource: ['arn:aws:s3:::test-bucket'] }))).toEqual(fails);
   });
 
+  test('other statements beside the TLS deny do not matter; the finding says what to add', () => {
+    const found = run('s3-tls-only', withStatement({}));
+    expect(found).toEqual([]);
+    const withOther = (s: Construct) => {
+      const b = bucket(s, { tlsDeny: false });
+      const deny = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+      const read = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/reader' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::test-bucket/*' };
+      new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson([read, deny]) });
+    };
+    expect(run('s3-tls-only', withOther)).toEqual([]);
+    expect(run('s3-tls-only', s => bucket(s, { tlsDeny: false }))[0].message).toBe(
+      'add an aws_s3_bucket_policy statement: Deny s3:* to "*" on the bucket and bucket/* when aws:SecureTransport is false'
+    );
+  });
+
   test('the policy must be attached to this bucket', () => {
     const elsewhere = (s: Construct) => {
       bucket(s, { tlsDeny: false });

@@ -207,6 +207,7 @@ describe('the engine decides each finding', () => {
 
   test('an unused suppression of an evaluated stack is a P1 failure naming the rule it was for', () => {
     const report = evaluate([{ stack: 's1', json: json() }], [{ rule: 'r', stack: 's1', address: 'aws_s3_bucket.gone', reason: REASON }], [flags('r', 'P0')]);
+    expect(UNUSED_SUPPRESSION_RULE).toBe('unused-suppression'); // the name the report and annotations print
     expect(report.failures).toEqual([
       {
         rule: UNUSED_SUPPRESSION_RULE,
@@ -253,6 +254,19 @@ describe('report lines of every judged resource', () => {
     ]);
     expect(lines[1]).toEqual({ stack: 'second', rule: 'judge', ruleId: 'ID-judge', priority: 'P1', address: 'aws_s3_bucket.ok', status: 'pass' });
     expect(lines[0]).toMatchObject({ rule: 'judge', status: 'fail', path: 'bucket', message: 'bad' });
+  });
+
+  test('lines are ordered by stack, then rule, then address, whatever their status', () => {
+    const early: PolicyRule = { ...rule, name: 'aaa-first', check: () => [] };
+    const lines = reportLines(inputs, evaluate(inputs, [], [rule, early]));
+    expect(lines.map(l => `${l.stack} ${l.rule} ${l.address}`)).toEqual([
+      'second aaa-first aws_s3_bucket.bad',
+      'second aaa-first aws_s3_bucket.ok',
+      'second judge aws_s3_bucket.bad',
+      'second judge aws_s3_bucket.ok',
+      'first aaa-first Gateway.edge',
+      'first judge Gateway.edge',
+    ]);
   });
 
   test('a suppressed finding is listed once, as suppressed', () => {

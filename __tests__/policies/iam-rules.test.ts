@@ -10,6 +10,7 @@ import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
 import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-profile';
 import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
 import { IamUserPolicyAttachment } from '@cdktf/provider-aws/lib/iam-user-policy-attachment';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Fn } from 'cdktf';
@@ -334,6 +335,34 @@ describe('iam-passrole-pinned', () => {
     expect(run('iam-passrole-pinned', byArn(denied))).toEqual(RESOURCE);
     const byName = withNode(() => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '${aws_iam_role.node.name}', Condition: TO_EC2 }));
     expect(run('iam-passrole-pinned', byName)).toEqual(RESOURCE);
+  });
+
+  test('a role reference must be exactly the ARN of a role of this stack, trusted (among others) by EC2', () => {
+    const resource = (r: string, trust = trustJson('ec2.amazonaws.com')) =>
+      run('iam-passrole-pinned', withNode(() => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: r, Condition: TO_EC2 }), trust)).map(f => f.path);
+    expect(resource('${aws_iam_role.elsewhere.arn}')).toEqual(['policy.Statement[0].Resource']);
+    expect(resource('x${aws_iam_role.node.arn}')).toEqual(['policy.Statement[0].Resource']);
+    expect(resource('${aws_iam_role.node.arn}/x')).toEqual(['policy.Statement[0].Resource']);
+    const twoStatements = policyJson([
+      { Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      { Effect: 'Allow', Principal: { Service: ['ssm.amazonaws.com', 'ec2.amazonaws.com'] }, Action: 'sts:AssumeRole' },
+    ]);
+    expect(resource('${aws_iam_role.node.arn}', twoStatements)).toEqual([]);
+  });
+
+  test('names every other role and every service it got; only identity policies are judged', () => {
+    const found = run('iam-passrole-pinned', identity([
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: ['arn:aws:iam::1:role/a', 'arn:aws:iam::1:role/b'], Condition: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'eks.amazonaws.com'] } } },
+    ]));
+    expect(found.map(f => f.message)).toEqual([
+      'iam:PassRole on arn:aws:iam::1:role/a, arn:aws:iam::1:role/b: pass only a node role of this stack (trusted by ec2.amazonaws.com)',
+      'add Condition StringEquals iam:PassedToService = ec2.amazonaws.com (got ec2.amazonaws.com, eks.amazonaws.com)',
+    ]);
+    const nullCondition = run('iam-passrole-pinned', identity([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { Null: { 'iam:PassedToService': 'false' } } }]));
+    expect(nullCondition[1].message).toContain('(got none)');
+    const keyPolicy = (s: Construct) =>
+      new KmsKey(s, 'k', { policy: policyJson([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'iam:PassRole', Resource: '*' }]) });
+    expect(run('iam-passrole-pinned', keyPolicy)).toEqual([]);
   });
 
   test('a statement without Resource fails; Deny, other actions and Action "*" (iam-no-admin-actions) are not judged', () => {

@@ -389,6 +389,12 @@ describe('pod-identity-trust', () => {
     expect(run('pod-identity-trust', trusting(statement({ Service: POD }), statement({ Service: 'ec2.amazonaws.com' })))).toEqual(scopeFinding);
   });
 
+  test('the message names the service and actions to trust', () => {
+    expect(run('pod-identity-trust', trusting(statement({ AWS: '*' })))[0].message).toBe(
+      'trust only Service pods.eks.amazonaws.com with sts:AssumeRole + sts:TagSession'
+    );
+  });
+
   test('Deny statements do not widen the trust, and do not grant TagSession', () => {
     expect(run('pod-identity-trust', trusting(statement({ Service: POD }), statement({ AWS: '*' }, BOTH, 'Deny')))).toEqual([]);
     const denied = run('pod-identity-trust', trusting(statement({ Service: POD }, 'sts:AssumeRole'), statement({ Service: POD }, 'sts:TagSession', 'Deny')));

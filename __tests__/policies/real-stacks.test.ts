@@ -74,6 +74,14 @@ describe('the suppression table', () => {
     expect(s.reason.length).toBeGreaterThanOrEqual(60);
     // the report prints one line per finding: single spaces between words, no line break, no blank at either end
     expect(s.reason).toMatch(/^\S+( \S+)+$/);
+    expect(s.reason).toMatch(/[.)]$/);
+  });
+
+  test("the CI apply roles' reasons name their environment", () => {
+    for (const env of ENVIRONMENTS) {
+      const apply = SUPPRESSIONS.filter(s => s.address.includes(`_apply-${env.name}_`));
+      expect(apply.map(s => s.reason.slice(0, 40))).toEqual([`The CI apply role of ${env.name} creates the environ`.slice(0, 40)]);
+    }
   });
 
   test('has no duplicate key', () => {

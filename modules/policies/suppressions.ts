@@ -23,13 +23,12 @@ export interface Suppression {
 
 const WORLD = '0.0.0.0/0';
 
-/** A reason written over several source lines, as the one line the policy report prints. */
+/** A reason written over several source lines (starting and ending with text), as the one line the report prints. */
 function oneLine(parts: TemplateStringsArray, ...values: readonly string[]): string {
   return parts
     .map((part, i) => `${part}${values[i] ?? ''}`)
     .join('')
-    .replace(/\s+/g, ' ')
-    .trim();
+    .replace(/\s+/g, ' ');
 }
 
 /** Accepted findings of the state-backend and shared stacks (they do not depend on the environments). */
