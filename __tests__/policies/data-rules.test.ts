@@ -2,7 +2,10 @@ import { DynamodbTable, DynamodbTableConfig } from '@cdktf/provider-aws/lib/dyna
 import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy';
 import { EcrRepository, EcrRepositoryConfig } from '@cdktf/provider-aws/lib/ecr-repository';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
+import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
+import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
@@ -30,6 +33,17 @@ describe('s3-public-access-block', () => {
     ]);
     expect(run('s3-public-access-block', s => bucket(s, { ownership: 'ObjectWriter' }))[0].message).toContain('BucketOwnerEnforced');
   });
+
+  test.each(['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'])('fails %s left false', flag => {
+    const found = run('s3-public-access-block', s => bucket(s, { pab: { [flag]: false } }));
+    expect(found).toHaveLength(1);
+    expect(found[0]).toEqual(finding('s3-public-access-block', 'aws_s3_bucket_public_access_block.pab'));
+    expect(found[0].message).toBe(`set ${found[0].path} = true`);
+  });
+
+  test('fails missing ownership controls', () => {
+    expect(run('s3-public-access-block', s => bucket(s, { ownership: false }))).toEqual([finding('s3-public-access-block', BUCKET, 'bucket')]);
+  });
 });
 
 describe('s3-bucket-cmk', () => {
@@ -42,6 +56,19 @@ describe('s3-bucket-cmk', () => {
       finding('s3-bucket-cmk', 'aws_s3_bucket_server_side_encryption_configuration.sse'),
     ]);
     expect(run('s3-bucket-cmk', s => bucket(s, { sse: false }))).toEqual([finding('s3-bucket-cmk', BUCKET)]);
+  });
+
+  test('aws:kms needs a key that is not the AWS-managed alias/aws/s3', () => {
+    const sse = (byDefault: { sseAlgorithm: string; kmsMasterKeyId?: string }) => (s: Construct) => {
+      const b = bucket(s, { sse: false });
+      new S3BucketServerSideEncryptionConfigurationA(s, 'sse', { bucket: b.id, rule: [{ applyServerSideEncryptionByDefault: byDefault }] });
+    };
+    const fails = [finding('s3-bucket-cmk', 'aws_s3_bucket_server_side_encryption_configuration.sse')];
+    expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }))).toEqual([]);
+    expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'aws:kms' }))).toEqual(fails);
+    expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: '' }))).toEqual(fails);
+    expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/aws/s3' }))).toEqual(fails);
+    expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'AES256', kmsMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }))).toEqual(fails);
   });
 });
 
@@ -74,6 +101,66 @@ describe('s3-tls-only', () => {
     expect(run('s3-tls-only', literal(['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*']))).toEqual([]);
     expect(run('s3-tls-only', literal(['arn:aws:s3:::test-bucket/*']))).toEqual([finding('s3-tls-only', BUCKET, 'policy')]);
   });
+
+  /** The bucket `test-bucket` with one literal statement in its policy (the compliant one unless overridden). */
+  const withStatement = (overrides: Record<string, unknown>) => (s: Construct) => {
+    const b = bucket(s, { tlsDeny: false });
+    const deny = {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*'],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      ...overrides,
+    };
+    new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson([deny]) });
+  };
+  const fails = [finding('s3-tls-only', BUCKET, 'policy')];
+
+  test("a deny on another bucket whose name starts with this one's does not count (logs is not logs-archive)", () => {
+    const other = ['arn:aws:s3:::test-bucket-archive', 'arn:aws:s3:::test-bucket-archive/*'];
+    expect(run('s3-tls-only', withStatement({ Resource: other }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Resource: ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket-archive/*'] }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Resource: ['arn:aws:s3:::test-bucket-archive', 'arn:aws:s3:::test-bucket/*'] }))).toEqual(fails);
+  });
+
+  test('every part of the statement is needed: Deny, to everyone, of reads and writes, when TLS is off', () => {
+    expect(run('s3-tls-only', withStatement({}))).toEqual([]);
+    expect(run('s3-tls-only', withStatement({ Action: ['s3:GetObject', 's3:PutObject'] }))).toEqual([]);
+    expect(run('s3-tls-only', withStatement({ Effect: 'Allow' }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Principal: { AWS: 'arn:aws:iam::123456789012:root' } }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Action: 's3:GetObject' }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Action: 's3:PutObject' }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Condition: { StringEquals: { 'aws:SecureTransport': 'false' } } }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Resource: ['arn:aws:s3:::test-bucket'] }))).toEqual(fails);
+  });
+
+  test('other statements beside the TLS deny do not matter; the finding says what to add', () => {
+    const found = run('s3-tls-only', withStatement({}));
+    expect(found).toEqual([]);
+    const withOther = (s: Construct) => {
+      const b = bucket(s, { tlsDeny: false });
+      const deny = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+      const read = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/reader' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::test-bucket/*' };
+      new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson([read, deny]) });
+    };
+    expect(run('s3-tls-only', withOther)).toEqual([]);
+    expect(run('s3-tls-only', s => bucket(s, { tlsDeny: false }))[0].message).toBe(
+      'add an aws_s3_bucket_policy statement: Deny s3:* to "*" on the bucket and bucket/* when aws:SecureTransport is false'
+    );
+  });
+
+  test('the policy must be attached to this bucket', () => {
+    const elsewhere = (s: Construct) => {
+      bucket(s, { tlsDeny: false });
+      const other = new S3Bucket(s, 'other', { bucket: 'other' });
+      const deny = { Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+      const resources = ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*'];
+      new S3BucketPolicy(s, 'policy', { bucket: other.id, policy: policyJson([{ ...deny, Resource: resources }]) });
+    };
+    expect(run('s3-tls-only', elsewhere)).toEqual(expect.arrayContaining(fails));
+  });
 });
 
 /** A lock table: `aws_dynamodb_table.locks`. */
@@ -105,6 +192,11 @@ describe('dynamodb-cmk', () => {
       finding('dynamodb-cmk', 'aws_dynamodb_table.locks', 'server_side_encryption[0].kms_key_arn'),
     ]);
     expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true, kmsKeyArn: 'alias/aws/dynamodb' } }))).toHaveLength(1);
+  });
+
+  test('fails encryption switched off or an empty key', () => {
+    expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: false, kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k' } }))).toHaveLength(1);
+    expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true, kmsKeyArn: '' } }))).toHaveLength(1);
   });
 });
 
@@ -161,6 +253,9 @@ describe('ECR rules', () => {
         finding('ecr-kms-cmk', 'aws_ecr_repository.repo', 'encryption_configuration[0]'),
       ]);
       expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'KMS' }] }))).toHaveLength(1);
+      expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: '' }] }))).toHaveLength(1);
+      expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'AES256', kmsKey: 'arn:aws:kms:us-east-1:1:key/k' }] })))
+        .toHaveLength(1);
     });
   });
 
@@ -173,6 +268,15 @@ describe('ECR rules', () => {
       expect(run('ecr-lifecycle-policy', s => repository(s, {}, false))).toEqual([
         finding('ecr-lifecycle-policy', 'aws_ecr_repository.repo', 'name'),
       ]);
+    });
+
+    test("another repository's lifecycle policy does not count", () => {
+      const found = run('ecr-lifecycle-policy', s => {
+        repository(s, {}, false);
+        const other = new EcrRepository(s, 'other', { name: 'myapp/other' });
+        new EcrLifecyclePolicy(s, 'lifecycle', { repository: other.name, policy: JSON.stringify({ rules: [] }) });
+      });
+      expect(found.map(f => f.address)).toEqual(['aws_ecr_repository.repo']);
     });
   });
 });
@@ -217,6 +321,29 @@ describe('sqs-queue-policy', () => {
       finding('sqs-queue-policy', 'aws_sqs_queue_policy.qp', 'policy.Statement[0].Action'),
     ]);
   });
+
+  test('fails a service that is not a sender, a service mixed with an account, wildcards and NotAction', () => {
+    const paths = (statement: Record<string, unknown>) => run('sqs-queue-policy', queue([{ Effect: 'Allow', ...statement }])).map(f => f.path);
+    const events = { Service: 'events.amazonaws.com' };
+    expect(paths({ Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage' })).toEqual(['policy.Statement[0].Principal']);
+    expect(paths({ Principal: { ...events, AWS: 'arn:aws:iam::123456789012:role/r' }, Action: 'sqs:SendMessage' })).toEqual([
+      'policy.Statement[0].Principal',
+    ]);
+    expect(paths({ Principal: events, Action: 'sqs:*' })).toEqual(['policy.Statement[0].Action']);
+    expect(paths({ Principal: events, NotAction: 'sqs:DeleteQueue' })).toEqual(['policy.Statement[0].Action']);
+    expect(paths({ Principal: events, Action: 'SQS:sendmessage' })).toEqual([]);
+  });
+
+  test('judges a policy set on the queue itself, not other resource policies', () => {
+    const inline = (s: Construct) =>
+      new SqsQueue(s, 'q', { sqsManagedSseEnabled: true, policy: policyJson([{ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' }]) });
+    expect(run('sqs-queue-policy', inline).map(f => `${f.address} ${f.path}`)).toEqual([
+      'aws_sqs_queue.q policy.Statement[0].Principal',
+      'aws_sqs_queue.q policy.Statement[0].Action',
+    ]);
+    const key = (s: Construct) => new KmsKey(s, 'k', { policy: policyJson([{ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' }]) });
+    expect(run('sqs-queue-policy', key)).toEqual([]);
+  });
 });
 
 describe('Secrets Manager rules', () => {
@@ -241,6 +368,13 @@ describe('Secrets Manager rules', () => {
     ]);
   });
 
+  test('secrets-manager-cmk: fails the AWS-managed alias and an empty key', () => {
+    const withKey = (kmsKeyId: string) => (s: Construct) => new SecretsmanagerSecret(s, 'secret', { name: 'dev/app', kmsKeyId });
+    expect(run('secrets-manager-cmk', withKey('alias/aws/secretsmanager'))).toHaveLength(1);
+    expect(run('secrets-manager-cmk', withKey(''))).toHaveLength(1);
+    expect(run('secrets-manager-cmk', withKey('arn:aws:kms:us-east-1:123456789012:key/k'))).toEqual([]);
+  });
+
   describe('secrets-manager-rotation', () => {
     test('passes 30-day rotation, fails none and 180 days', () => {
       expect(run('secrets-manager-rotation', secret({ rotationDays: 30 }))).toEqual([]);
@@ -249,6 +383,39 @@ describe('Secrets Manager rules', () => {
       ]);
       expect(run('secrets-manager-rotation', secret({ rotationDays: 180 }))).toHaveLength(1);
     });
+
+    /** The secret with one rotation of `rules`, attached to it or (`attached: false`) to another secret. */
+    const rotated = (rules: Record<string, unknown>, attached = true) => (s: Construct) => {
+      const sec = new SecretsmanagerSecret(s, 'secret', { name: 'dev/myapp/database', kmsKeyId: kmsKey(s).arn });
+      const other = new SecretsmanagerSecret(s, 'other', { name: 'dev/other', kmsKeyId: kmsKey(s, 'other-key').arn });
+      new SecretsmanagerSecretRotation(s, 'rotation', {
+        secretId: attached ? sec.id : other.id,
+        rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate',
+        rotationRules: rules,
+      });
+    };
+    /** Whether the rotated secret `aws_secretsmanager_secret.secret` is flagged (the other one always is). */
+    const flagged = (rules: Record<string, unknown>) => {
+      const addresses = run('secrets-manager-rotation', rotated(rules)).map(f => f.address);
+      expect(addresses).toContain('aws_secretsmanager_secret.other');
+      return addresses.includes('aws_secretsmanager_secret.secret');
+    };
+
+    test('90 days is the longest interval, by days or by a rate; a cron schedule counts', () => {
+      expect(flagged({ automaticallyAfterDays: 90 })).toBe(false);
+      expect(flagged({ automaticallyAfterDays: 91 })).toBe(true);
+      expect(flagged({ automaticallyAfterDays: 0 })).toBe(true);
+      expect(flagged({ scheduleExpression: 'rate(90 days)' })).toBe(false);
+      expect(flagged({ scheduleExpression: 'rate(1 day)' })).toBe(false);
+      expect(flagged({ scheduleExpression: 'rate(91 days)' })).toBe(true);
+      expect(flagged({ scheduleExpression: 'rate(12 hours)' })).toBe(true);
+      expect(flagged({ scheduleExpression: 'cron(0 4 1 * ? *)' })).toBe(false);
+    });
+
+    test("another secret's rotation does not count", () => {
+      const found = run('secrets-manager-rotation', rotated({ automaticallyAfterDays: 30 }, false));
+      expect(found).toEqual([finding('secrets-manager-rotation', 'aws_secretsmanager_secret.secret', 'rotation')]);
+    });
   });
 
   describe('secrets-manager-no-literal', () => {
@@ -256,6 +423,17 @@ describe('Secrets Manager rules', () => {
       expect(run('secrets-manager-no-literal', secret({ value: true }))).toEqual([
         finding('secrets-manager-no-literal', 'aws_secretsmanager_secret_version.value', 'secret_string'),
       ]);
+    });
+
+    test('fails a binary value, passes a version without a value', () => {
+      const version = (value: Record<string, string>) => (s: Construct) => {
+        const sec = new SecretsmanagerSecret(s, 'secret', { name: 'dev/myapp/database' });
+        new SecretsmanagerSecretVersion(s, 'value', { secretId: sec.id, ...value });
+      };
+      expect(run('secrets-manager-no-literal', version({ secretBinary: 'aHVudGVyMg==' }))).toEqual([
+        finding('secrets-manager-no-literal', 'aws_secretsmanager_secret_version.value', 'secret_binary'),
+      ]);
+      expect(run('secrets-manager-no-literal', version({}))).toEqual([]);
     });
   });
 });
@@ -275,5 +453,13 @@ describe('kms-key-hardening', () => {
     expect(
       run('kms-key-hardening', s => new KmsKey(s, 'k', { customerMasterKeySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY', policy: policyJson([]) }))
     ).toEqual([]);
+  });
+
+  test('an explicit SYMMETRIC_DEFAULT key needs rotation; a separate key policy counts as a policy', () => {
+    const found = run('kms-key-hardening', s => {
+      const k = new KmsKey(s, 'k', { customerMasterKeySpec: 'SYMMETRIC_DEFAULT', isEnabled: true });
+      new KmsKeyPolicy(s, 'kp', { keyId: k.id, policy: policyJson([]) });
+    });
+    expect(found).toEqual([finding('kms-key-hardening', 'aws_kms_key.k', 'enable_key_rotation')]);
   });
 });

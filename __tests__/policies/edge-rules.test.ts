@@ -92,6 +92,109 @@ describe('edge-listener-tls', () => {
     expect(run('edge-listener-tls', none, { settings: tls, objects: internal })).toEqual([]);
     expect(run('edge-listener-tls', none, { settings: {}, objects: [...ingress(), ...gateway()] })).toEqual([]);
   });
+
+  describe('a Gateway', () => {
+    const config = (namespace = 'gw', name = 'lbc') => ({
+      apiVersion: 'gateway.k8s.aws/v1beta1',
+      kind: 'LoadBalancerConfiguration',
+      metadata: { name, namespace },
+      spec: { scheme: 'internet-facing', listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: CERT }] },
+    });
+    const listener = (name: string, protocol: string, port: number, from = 'Same') => ({ name, protocol, port, allowedRoutes: { namespaces: { from } } });
+    const edge = (...listeners: object[]) => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'edge', namespace: 'gw' },
+      spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners },
+    });
+    const route = (rules: object[], parentRef: object = { name: 'edge', sectionName: 'http' }, namespace = 'gw') => ({
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'route', namespace },
+      spec: { parentRefs: [parentRef], rules },
+    });
+    const redirect = { filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] };
+    const forward = { backendRefs: [{ name: 'app', port: 80 }] };
+    const paths = (...objects: object[]) => run('edge-listener-tls', none, { settings: tls, objects: rendered(objects) }).map(f => f.path);
+    const both = edge(listener('http', 'HTTP', 80), listener('https', 'HTTPS', 443));
+
+    test('passes HTTPS with its certificate and an HTTP listener whose routes only redirect to https', () => {
+      expect(paths(config(), both, route([redirect]))).toEqual([]);
+      expect(paths(config(), both)).toEqual([]);
+    });
+
+    test('is judged only with its own internet-facing LoadBalancerConfiguration', () => {
+      const plain = edge(listener('http', 'HTTP', 80));
+      expect(paths(config('other'), plain, route([forward]))).toEqual([]);
+      expect(paths(config('gw', 'other'), plain, route([forward]))).toEqual([]);
+    });
+
+    test('an HTTPS listener needs a certificate for its own port', () => {
+      const found = run('edge-listener-tls', none, { settings: tls, objects: rendered([config(), edge(listener('alt', 'HTTPS', 8443))]) });
+      expect(found.map(f => f.message)).toEqual(['listener alt: no defaultCertificate for HTTPS:8443 in LoadBalancerConfiguration lbc']);
+      const empty = { ...config(), spec: { scheme: 'internet-facing', listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: '' }] } };
+      expect(paths(empty, edge(listener('https', 'HTTPS', 443)))).toEqual(['spec.listeners[0]']);
+    });
+
+    test('plain HTTP fails when it takes other namespaces or any route that does more than redirect to https', () => {
+      expect(paths(config(), edge(listener('http', 'HTTP', 80, 'All')), route([redirect]))).toEqual(['spec.listeners[0]']);
+      const failing = [
+        [forward],
+        [redirect, forward],
+        [{ ...redirect, ...forward }],
+        [{ filters: [] }],
+        [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'http' } }] }],
+        [{ filters: [{ type: 'URLRewrite', requestRedirect: { scheme: 'https' } }] }],
+        [{ filters: [...redirect.filters, { type: 'RequestHeaderModifier' }] }],
+      ];
+      for (const rules of failing) expect(paths(config(), both, route(rules))).toEqual(['spec.listeners[0]']);
+      expect(paths(config(), both, route([forward], { name: 'edge' }))).toEqual(['spec.listeners[0]']);
+      const [message] = run('edge-listener-tls', none, { settings: tls, objects: rendered([config(), both, route([forward])]) }).map(f => f.message);
+      expect(message).toBe("listener http serves plain HTTP on the internet: accept only this namespace's redirect to https");
+    });
+
+    test("routes of another namespace, Gateway or listener are not this listener's", () => {
+      expect(paths(config(), both, route([forward], { name: 'edge', sectionName: 'http' }, 'apps'))).toEqual([]);
+      expect(paths(config(), both, route([forward], { name: 'other', sectionName: 'http' }))).toEqual([]);
+      expect(paths(config(), both, route([forward], { name: 'edge', sectionName: 'https' }))).toEqual([]);
+    });
+
+    test('a listener of another protocol is refused on an ALB', () => {
+      const found = run('edge-listener-tls', none, { settings: tls, objects: rendered([config(), edge(listener('raw', 'TCP', 9000))]) });
+      expect(found.map(f => f.message)).toEqual(['listener raw (TCP) is not HTTP or HTTPS on an ALB']);
+    });
+  });
+
+  describe('an ALB Ingress', () => {
+    const alb = (annotations: Record<string, string>, namespace?: string) => ({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'alb', namespace, annotations: { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', ...annotations } },
+    });
+    const found = (annotations: Record<string, string>, namespace?: string) =>
+      run('edge-listener-tls', none, { settings: tls, objects: rendered([alb(annotations, namespace)]) });
+    const a = (name: string) => `alb.ingress.kubernetes.io/${name}`;
+
+    test('passes HTTPS only, or HTTP that redirects; internal ALBs are not judged', () => {
+      expect(found({ [a('listen-ports')]: '[{"HTTPS":443}]', [a('certificate-arn')]: CERT })).toEqual([]);
+      expect(found({ [a('listen-ports')]: '[{"HTTP":80},{"HTTPS":443}]', [a('certificate-arn')]: CERT, [a('ssl-redirect')]: '443' })).toEqual([]);
+      expect(found({ [a('scheme')]: 'internal' })).toEqual([]);
+    });
+
+    test('listens on HTTP 80 by default; unreadable ports and an empty certificate fail', () => {
+      expect(found({}, 'web').map(f => `${f.address} ${f.path}`)).toEqual([
+        `Ingress.web/alb metadata.annotations.${a('listen-ports')}`,
+        `Ingress.web/alb metadata.annotations.${a('certificate-arn')}`,
+        `Ingress.web/alb metadata.annotations.${a('ssl-redirect')}`,
+      ]);
+      expect(found({ [a('listen-ports')]: '[{"HTTPS":443}' }).map(f => `${f.address} ${f.message}`)).toEqual([
+        'Ingress.default/alb listen-ports is not JSON',
+      ]);
+      expect(found({ [a('listen-ports')]: '[{"HTTPS":443}]', [a('certificate-arn')]: '' }).map(f => f.path)).toEqual([
+        `metadata.annotations.${a('certificate-arn')}`,
+      ]);
+    });
+  });
 });
 
 describe('gateway-allowed-routes', () => {
@@ -130,6 +233,23 @@ describe('gateway-allowed-routes', () => {
         'spec.listeners[0].allowedRoutes.namespaces.selector',
       ),
     ]);
+  });
+
+  test('a selector with labels or expressions passes; the address names the namespace, default when unset', () => {
+    expect(run('gateway-allowed-routes', none, { objects: withFrom({ from: 'Selector', selector: { matchLabels: { team: 'a' } } }) })).toEqual([]);
+    const expression = { matchExpressions: [{ key: 'team', operator: 'In', values: ['a'] }] };
+    expect(run('gateway-allowed-routes', none, { objects: withFrom({ from: 'Selector', selector: expression }) })).toEqual([]);
+    const unnamespaced = rendered([
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind: 'Gateway',
+        metadata: { name: 'edge' },
+        spec: { listeners: [{ name: 'http', allowedRoutes: { namespaces: { from: 'Same' } } }, { name: 'open', allowedRoutes: { namespaces: { from: 'All' } } }] },
+      },
+    ]);
+    const found = run('gateway-allowed-routes', none, { objects: unnamespaced });
+    expect(found).toEqual([finding('gateway-allowed-routes', 'Gateway.default/edge', 'spec.listeners[1].allowedRoutes.namespaces.from')]);
+    expect(found[0].message).toBe('listener open accepts routes from every namespace: use Selector or Same');
   });
 });
 
@@ -174,5 +294,48 @@ describe('external-dns-one-zone', () => {
       finding('external-dns-one-zone', 'helm_release.release', 'values.domainFilters'),
       finding('external-dns-one-zone', 'helm_release.release', 'values.txtOwnerId'),
     ]);
+  });
+
+  const changes = (statement: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...statement }] });
+  const resourcePaths = (document: object) => run('external-dns-one-zone', s => externalDns(s, document, values)).map(f => f.path);
+
+  test('every record-changing action is held to one zone ARN; reads and Denies are not', () => {
+    for (const action of ['route53:ChangeResourceRecordSets', 'route53:CreateHostedZone', 'route53:DeleteHostedZone', 'route53:*']) {
+      expect(resourcePaths(changes({ Action: action, Resource: '*' }))).toEqual(['policy.Statement[0].Resource']);
+    }
+    expect(resourcePaths(changes({ Action: 'route53:ListHostedZones', Resource: '*' }))).toEqual([]);
+    expect(resourcePaths({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'route53:ChangeResourceRecordSets', Resource: '*' }] })).toEqual([]);
+  });
+
+  test('one zone means exactly one hosted zone ARN, without wildcards, and no NotResource', () => {
+    const change = (resource: Record<string, unknown>) => resourcePaths(changes({ Action: 'route53:ChangeResourceRecordSets', ...resource }));
+    expect(change({ Resource: [ZONE] })).toEqual([]);
+    expect(change({ Resource: 'arn:aws-cn:route53:::hostedzone/Z1' })).toEqual([]);
+    expect(change({ Resource: [ZONE, 'arn:aws:route53:::hostedzone/Z2'] })).toEqual(['policy.Statement[0].Resource']);
+    expect(change({ Resource: 'arn:aws:route53:::hostedzone/Z?' })).toEqual(['policy.Statement[0].Resource']);
+    expect(change({ Resource: 'arn:aws:route53:::change/C1' })).toEqual(['policy.Statement[0].Resource']);
+    expect(change({ Resource: [ZONE], NotResource: 'arn:aws:route53:::hostedzone/Z2' })).toEqual(['policy.Statement[0].Resource']);
+    expect(change({ NotResource: ZONE })).toEqual(['policy.Statement[0].Resource']);
+    const [wide] = run('external-dns-one-zone', s => externalDns(s, changes({ Action: 'route53:ChangeResourceRecordSets', Resource: '*' }), values));
+    expect(wide.message).toBe('Route 53 changes on ["*"]: allow them on one arn:aws:route53:::hostedzone/<id> only');
+  });
+
+  test('the chart needs a non-empty zone filter, exactly one domain filter and the txt registry', () => {
+    const valuePaths = (overrides: Record<string, unknown>) =>
+      run('external-dns-one-zone', s => externalDns(s, externalDnsPolicy(ZONE), { ...values, ...overrides })).map(f => f.path);
+    expect(valuePaths({ extraArgs: ['--zone-id-filter='] })).toEqual(['values.extraArgs']);
+    expect(valuePaths({ domainFilters: ['example.com', 'example.org'] })).toEqual(['values.domainFilters']);
+    expect(valuePaths({ registry: 'noop' })).toEqual(['values.txtOwnerId']);
+    expect(valuePaths({ txtOwnerId: undefined })).toEqual(['values.txtOwnerId']);
+  });
+
+  test("another service account's role and another chart are not judged", () => {
+    const other = (s: Construct) => {
+      const role = new IamRole(s, 'role', { name: 'r', assumeRolePolicy: '{}' });
+      new IamRolePolicy(s, 'policy', { role: role.id, name: 'p', policy: JSON.stringify(changes({ Action: 'route53:*', Resource: '*' })) });
+      new EksPodIdentityAssociation(s, 'association', { clusterName: 'c', namespace: 'cert-manager', serviceAccount: 'cert-manager', roleArn: role.arn });
+      new Release(s, 'release', { name: 'cert-manager', chart: 'cert-manager', namespace: 'cert-manager', values: ['{}'] });
+    };
+    expect(run('external-dns-one-zone', other)).toEqual([]);
   });
 });

@@ -1,6 +1,11 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
 import { EksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
-import { cluster, kmsKey, privateSubnetIds } from './fixtures';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
+import { Subnet, SubnetConfig } from '@cdktf/provider-aws/lib/subnet';
+import { DataTerraformRemoteStateS3 } from 'cdktf';
+import type { Construct } from 'constructs';
+import { cluster, kmsKey, policyJson, privateSubnetIds } from './fixtures';
 import { finding, run, runAll } from './policy-helpers';
 
 const CLUSTER = 'aws_eks_cluster.cluster';
@@ -85,6 +90,17 @@ describe('eks-public-access-cidrs', () => {
     ).toHaveLength(1);
   });
 
+  test('the default minimum prefix is /24: /24 passes, /23 fails; IPv6 world fails; messages name the CIDRs', () => {
+    expect(run('eks-public-access-cidrs', withCidrs(['198.51.100.0/24']))).toEqual([]);
+    expect(run('eks-public-access-cidrs', withCidrs(['198.51.100.0/24', '198.50.0.0/23']))[0].message).toBe(
+      '198.50.0.0/23 wider than /24: narrow the public endpoint CIDRs'
+    );
+    expect(run('eks-public-access-cidrs', withCidrs(['198.51.100.0/24', '::/0']))[0].message).toBe(
+      '::/0 opens the API endpoint to the internet: list the office/CI CIDRs instead'
+    );
+    expect(run('eks-public-access-cidrs', withCidrs(['198.51.100.7']))).toHaveLength(1);
+  });
+
   test('the minimum prefix is a setting', () => {
     expect(run('eks-public-access-cidrs', withCidrs(['203.0.113.0/24']), { settings: { minPublicCidrPrefix: 28 } })).toHaveLength(1);
   });
@@ -139,6 +155,27 @@ describe('eks-private-subnets', () => {
       )
     ).toEqual([finding('eks-private-subnets', CLUSTER, 'vpc_config[0].subnet_ids')]);
   });
+
+  test("subnets of the stack are private unless they map public IPs or carry the internet-facing ELB tag", () => {
+    const onSubnets = (...subnets: Partial<SubnetConfig>[]) => (s: Construct) => {
+      const ids = subnets.map((config, i) => new Subnet(s, `subnet-${i}`, { vpcId: 'vpc-1', cidrBlock: `10.0.${i}.0/24`, ...config }).id);
+      cluster(s, { vpcConfig: { subnetIds: ids, endpointPrivateAccess: true, endpointPublicAccess: false } });
+    };
+    const fails = [finding('eks-private-subnets', CLUSTER, 'vpc_config[0].subnet_ids')];
+    expect(run('eks-private-subnets', onSubnets({ tags: { 'kubernetes.io/role/internal-elb': '1' } }, {}))).toEqual([]);
+    expect(run('eks-private-subnets', onSubnets({}, { mapPublicIpOnLaunch: true }))).toEqual(fails);
+    expect(run('eks-private-subnets', onSubnets({}, { tags: { 'kubernetes.io/role/elb': '1' } }))).toEqual(fails);
+    const mixed = (s: Construct) => {
+      const own = new Subnet(s, 'own', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' });
+      cluster(s, { vpcConfig: { subnetIds: [own.id, 'subnet-0123'], endpointPrivateAccess: true, endpointPublicAccess: false } });
+    };
+    expect(run('eks-private-subnets', mixed)).toEqual(fails);
+    const publicOutput = (s: Construct) => {
+      const state = new DataTerraformRemoteStateS3(s, 'vpc-state', { bucket: 'b', key: 'dev/vpc/terraform.tfstate', region: 'us-east-1' });
+      cluster(s, { vpcConfig: { subnetIds: state.getList('public_subnet_ids'), endpointPrivateAccess: true, endpointPublicAccess: false } });
+    };
+    expect(run('eks-private-subnets', publicOutput)).toEqual(fails);
+  });
 });
 
 describe('eks-supported-version', () => {
@@ -165,6 +202,14 @@ describe('eks-log-group', () => {
       })
     ).toEqual([finding('eks-log-group', CLUSTER, 'name')]);
   });
+
+  test("another cluster's group does not count; the message names the group to create", () => {
+    const [missing] = run('eks-log-group', s => {
+      new CloudwatchLogGroup(s, 'log-group', { name: '/aws/eks/test/cluster' });
+      new EksCluster(s, 'cluster', { name: 'other', roleArn: 'arn:aws:iam::123456789012:role/r', vpcConfig: PRIVATE_ONLY(s) });
+    });
+    expect(missing.message).toBe('create aws_cloudwatch_log_group "/aws/eks/other/cluster" (retention + kms_key_id) and make the cluster depend on it');
+  });
 });
 
 describe('log-group-hardening', () => {
@@ -185,5 +230,27 @@ describe('log-group-hardening', () => {
     });
     expect(found).toEqual([finding('log-group-hardening', 'aws_cloudwatch_log_group.group', 'kms_key_id')]);
     expect(found[0].message).toContain('logs.<region>.amazonaws.com');
+  });
+
+  test('an external key and a key policy resource that admits CloudWatch Logs pass; a Deny to logs does not admit', () => {
+    const logs = (region: string, effect = 'Allow') => ({ Effect: effect, Principal: { Service: `logs.${region}amazonaws.com` }, Action: 'kms:*', Resource: '*' });
+    const withKeyPolicy = (statement: Record<string, unknown>) => (s: Construct) => {
+      const key = new KmsKey(s, 'key', { enableKeyRotation: true });
+      new KmsKeyPolicy(s, 'key-policy', { keyId: key.id, policy: policyJson([statement]) });
+      new CloudwatchLogGroup(s, 'group', { name: '/x', retentionInDays: 30, kmsKeyId: key.arn });
+    };
+    expect(run('log-group-hardening', withKeyPolicy(logs('us-east-1.')))).toEqual([]);
+    expect(run('log-group-hardening', withKeyPolicy(logs('')))).toEqual([]);
+    expect(run('log-group-hardening', withKeyPolicy(logs('us-east-1.', 'Deny')))).toHaveLength(1);
+    const external = (s: Construct) =>
+      new CloudwatchLogGroup(s, 'group', { name: '/x', retentionInDays: 30, kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' });
+    expect(run('log-group-hardening', external)).toEqual([]);
+  });
+
+  test('a retention given as a string counts', () => {
+    const group = (s: Construct) => {
+      new CloudwatchLogGroup(s, 'group', { name: '/x', kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }).addOverride('retention_in_days', '30');
+    };
+    expect(run('log-group-hardening', group)).toEqual([]);
   });
 });

@@ -1,13 +1,19 @@
 import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
-import { evaluate, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
-import { actionCovers, conditionValues, isPublicPrincipal, policyDocuments } from '../../modules/policies/iam';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import { addressOf } from '../../modules/policies/address';
+import { checkStack, evaluate, formatFinding, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
+import { actionCovers, conditionValues, hasCondition, isPublicPrincipal, policyDocuments, statementGrants } from '../../modules/policies/iam';
 import { expandAction, isWildcardOnly } from '../../modules/policies/iam-data';
 import { reportLines } from '../../modules/policies/report';
 import { RULES } from '../../modules/policies/rules';
-import { interpolations, StackView } from '../../modules/policies/stack-view';
+import { blocks, interpolations, isWholeExpression, StackView, strings } from '../../modules/policies/stack-view';
+import type { PolicyRule, Priority, TerraformJson } from '../../modules/policies/types';
+import { isFalse, isTrue, managedPolicyName, prefixLength } from '../../modules/policies/util';
 import { bucket, policyJson } from './fixtures';
 import { synthJson } from './policy-helpers';
 
@@ -138,4 +144,301 @@ test('rule names are unique kebab-case file names', () => {
   const names = RULES.map(r => r.name);
   expect(new Set(names).size).toBe(names.length);
   for (const r of RULES) expect(r.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+});
+
+describe('the engine decides each finding', () => {
+  /** A rule that flags every block of `type`, for engine tests independent of the real rules. */
+  const flags = (name: string, priority: Priority, type = 'aws_s3_bucket'): PolicyRule => ({
+    name,
+    ruleId: `ID-${name}`,
+    priority,
+    appliesTo: [type],
+    description: `flags every ${type}`,
+    check: view => view.all(type).map(b => ({ address: b.address, path: 'x', message: `${name} flags ${b.address}` })),
+  });
+  const json = (...names: string[]): TerraformJson => ({ resource: { aws_s3_bucket: Object.fromEntries(names.map(n => [n, { bucket: n }])) } });
+  const REASON = 'accepted for twenty!'; // exactly 20 characters, the shortest reason allowed
+
+  test('stamps the rule, its ids, its priority and the stack on each violation', () => {
+    expect(checkStack({ stack: 'dev-eks', json: json('a') }, [flags('r', 'P2')])).toEqual([
+      { rule: 'r', ruleId: 'ID-r', priority: 'P2', stack: 'dev-eks', address: 'aws_s3_bucket.a', path: 'x', message: 'r flags aws_s3_bucket.a' },
+    ]);
+  });
+
+  test('a suppression covers only its own rule, stack and address', () => {
+    const rules = [flags('r', 'P0'), flags('q', 'P0')];
+    const inputs = [
+      { stack: 's1', json: json('a', 'b') },
+      { stack: 's2', json: json('a') },
+    ];
+    const report = evaluate(inputs, [{ rule: 'r', stack: 's1', address: 'aws_s3_bucket.a', reason: REASON }], rules);
+    expect(report.entries.filter(e => e.status === 'suppressed').map(formatFinding)).toEqual(['P0 r [ID-r] s1 aws_s3_bucket.a x: r flags aws_s3_bucket.a']);
+    expect(report.entries.find(e => e.status === 'suppressed')?.reason).toBe(REASON);
+    expect(report.failures.map(f => `${f.rule} ${f.stack} ${f.address}`)).toEqual([
+      'q s1 aws_s3_bucket.a',
+      'q s1 aws_s3_bucket.b',
+      'r s1 aws_s3_bucket.b',
+      'q s2 aws_s3_bucket.a',
+      'r s2 aws_s3_bucket.a',
+    ]);
+    expect(report.failures.every(f => f.status === 'fail' && f.reason === undefined)).toBe(true);
+    expect(report.stacks).toEqual(['s1', 's2']);
+    expect(report.rules).toBe(rules);
+  });
+
+  test('orders findings by priority first, then stack, rule and address', () => {
+    const rules = [flags('low', 'P2'), flags('mid', 'P1'), flags('high', 'P0'), flags('also-high', 'P0')];
+    const report = evaluate([{ stack: 'b', json: json('y', 'x') }, { stack: 'a', json: json('z') }], [], rules);
+    expect(report.entries.map(e => `${e.priority} ${e.stack} ${e.rule} ${e.address.slice(14)}`)).toEqual([
+      'P0 a also-high z',
+      'P0 a high z',
+      'P0 b also-high x',
+      'P0 b also-high y',
+      'P0 b high x',
+      'P0 b high y',
+      'P1 a mid z',
+      'P1 b mid x',
+      'P1 b mid y',
+      'P2 a low z',
+      'P2 b low x',
+      'P2 b low y',
+    ]);
+  });
+
+  test('an unused suppression of an evaluated stack is a P1 failure naming the rule it was for', () => {
+    const report = evaluate([{ stack: 's1', json: json() }], [{ rule: 'r', stack: 's1', address: 'aws_s3_bucket.gone', reason: REASON }], [flags('r', 'P0')]);
+    expect(UNUSED_SUPPRESSION_RULE).toBe('unused-suppression'); // the name the report and annotations print
+    expect(report.failures).toEqual([
+      {
+        rule: UNUSED_SUPPRESSION_RULE,
+        ruleId: 'SUPPRESSION',
+        priority: 'P1',
+        stack: 's1',
+        address: 'aws_s3_bucket.gone',
+        path: 'r',
+        message: 'suppression of r matches no finding: remove it from modules/policies/suppressions.ts',
+        status: 'fail',
+      },
+    ]);
+    expect(report.entries).toEqual(report.failures);
+  });
+
+  test('a reason needs 20 characters besides surrounding blanks', () => {
+    const withReason = (reason: string) => () => evaluate([], [{ rule: 'r', stack: 's', address: 'a.b', reason }], []);
+    expect(withReason(REASON)).not.toThrow();
+    expect(withReason(`  ${REASON.slice(1)}  `)).toThrow('suppression r s a.b needs a reason of at least 20 characters');
+  });
+});
+
+describe('report lines of every judged resource', () => {
+  const rule: PolicyRule = {
+    name: 'judge',
+    ruleId: 'ID-judge',
+    priority: 'P1',
+    appliesTo: ['aws_s3_bucket', 'kind:Gateway'],
+    description: 'flags the bucket named bad',
+    check: view => view.all('aws_s3_bucket').filter(b => b.name === 'bad').map(b => ({ address: b.address, path: 'bucket', message: 'bad' })),
+  };
+  const object = (kind: string, name: string) => ({ installedBy: 'helm_release.r', object: { apiVersion: 'v1', kind, metadata: { name } } });
+  const inputs = [
+    { stack: 'second', json: { resource: { aws_s3_bucket: { ok: {}, bad: {} }, aws_sqs_queue: { q: {} } } } },
+    { stack: 'first', json: {}, objects: [object('Gateway', 'edge'), object('Service', 'svc')] },
+  ];
+
+  test('a pass for each resource and object of the judged types without a finding, in the order of the stacks', () => {
+    const lines = reportLines(inputs, evaluate(inputs, [], [rule]));
+    expect(lines.map(l => `${l.stack} ${l.status} ${l.address}`)).toEqual([
+      'second fail aws_s3_bucket.bad',
+      'second pass aws_s3_bucket.ok',
+      'first pass Gateway.edge',
+    ]);
+    expect(lines[1]).toEqual({ stack: 'second', rule: 'judge', ruleId: 'ID-judge', priority: 'P1', address: 'aws_s3_bucket.ok', status: 'pass' });
+    expect(lines[0]).toMatchObject({ rule: 'judge', status: 'fail', path: 'bucket', message: 'bad' });
+  });
+
+  test('lines are ordered by stack, then rule, then address, whatever their status', () => {
+    const early: PolicyRule = { ...rule, name: 'aaa-first', check: () => [] };
+    const lines = reportLines(inputs, evaluate(inputs, [], [rule, early]));
+    expect(lines.map(l => `${l.stack} ${l.rule} ${l.address}`)).toEqual([
+      'second aaa-first aws_s3_bucket.bad',
+      'second aaa-first aws_s3_bucket.ok',
+      'second judge aws_s3_bucket.bad',
+      'second judge aws_s3_bucket.ok',
+      'first aaa-first Gateway.edge',
+      'first judge Gateway.edge',
+    ]);
+  });
+
+  test('a suppressed finding is listed once, as suppressed', () => {
+    const suppression = { rule: 'judge', stack: 'second', address: 'aws_s3_bucket.bad', reason: 'a reason long enough to count' };
+    const lines = reportLines(inputs, evaluate(inputs, [suppression], [rule]));
+    expect(lines.filter(l => l.address === 'aws_s3_bucket.bad').map(l => l.status)).toEqual(['suppressed']);
+  });
+});
+
+describe('addressOf names resources as cdktf does', () => {
+  /** The address cdktf gives an S3 bucket created at `path` below the stack (the oracle addressOf must match). */
+  const synthesized = (...path: string[]): string => {
+    const json = synthJson(s => {
+      let scope: Construct = s;
+      for (const id of path.slice(0, -1)) scope = new Construct(scope, id);
+      new S3Bucket(scope, path[path.length - 1], { bucket: 'b' });
+    });
+    return `aws_s3_bucket.${Object.keys(json.resource!.aws_s3_bucket)[0]}`;
+  };
+
+  test.each([
+    [['top']],
+    [['network', 'bucket']],
+    [['logs', 'logs-bucket', 'bucket']],
+    [['outer', 'Default', 'bucket']],
+    [['outer', 'Resource']],
+    [['we!rd', 'na.me', 'b']],
+    [['a'.repeat(130), 'b'.repeat(130)]],
+  ])('%j', path => {
+    expect(addressOf('aws_s3_bucket', ...path)).toBe(synthesized(...path));
+  });
+});
+
+describe('policy documents in every form', () => {
+  const docs = (build: (s: Construct) => void) => policyDocuments(new StackView({ stack: 't', json: synthJson(build) }));
+
+  test('a policy referenced from another resource, source and override documents, NotAction/NotPrincipal/Sid', () => {
+    const found = docs(s => {
+      const base = new IamPolicy(s, 'base', { policy: policyJson([{ Sid: 'Base', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]) });
+      const override = new DataAwsIamPolicyDocument(s, 'override', {
+        statement: [{ sid: 'Over', effect: 'Deny', notActions: ['s3:Get*'], notResources: ['arn:aws:s3:::b'], notPrincipals: [{ type: 'AWS', identifiers: ['a', 'b'] }] }],
+      });
+      const doc = new DataAwsIamPolicyDocument(s, 'doc', { sourcePolicyDocuments: [base.policy], overridePolicyDocuments: [override.json] });
+      new IamPolicy(s, 'p', { policy: doc.json });
+      new IamRole(s, 'r', { assumeRolePolicy: '{}', inlinePolicy: [{ name: 'i', policy: policyJson([{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }]) }] });
+    });
+    const p = found.find(d => d.address === 'aws_iam_policy.p')!;
+    expect(p.statements).toEqual([
+      expect.objectContaining({ sid: 'Base', effect: 'Allow', actions: ['s3:GetObject'] }),
+      expect.objectContaining({ sid: 'Over', effect: 'Deny', notActions: ['s3:Get*'], notResources: ['arn:aws:s3:::b'], notPrincipals: { AWS: ['a', 'b'] } }),
+    ]);
+    const inline = found.find(d => d.path === 'inline_policy[0].policy')!;
+    expect(inline).toMatchObject({ address: 'aws_iam_role.r', kind: 'identity', ownerType: 'aws_iam_role' });
+    expect(inline.statements).toEqual([expect.objectContaining({ actions: ['sqs:*'] })]);
+    expect(found.find(d => d.address === 'aws_iam_role.r' && d.path === 'assume_role_policy')).toMatchObject({ kind: 'trust', statements: [] });
+  });
+
+  test('a document is unreadable when any source is, or when it is an expression or a reference to something else', () => {
+    const found = docs(s => {
+      const key = new KmsKey(s, 'k', { description: 'k' });
+      const doc = new DataAwsIamPolicyDocument(s, 'doc', { sourcePolicyDocuments: [Fn.jsonencode({ Statement: [] })] });
+      new IamPolicy(s, 'from-expression', { policy: doc.json });
+      new IamPolicy(s, 'from-arn', { policy: key.arn });
+      new IamPolicy(s, 'not-json', { policy: '{"Statement": [' });
+      new IamPolicy(s, 'not-object', { policy: '[]' });
+    });
+    expect(found.map(d => d.address)).toEqual([
+      'aws_iam_policy.from-arn',
+      'aws_iam_policy.from-expression',
+      'aws_iam_policy.not-json',
+      'aws_iam_policy.not-object',
+    ]);
+    expect(found.map(d => d.statements)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
+  test('a chain of documents that refer to each other is unreadable, not endless', () => {
+    const json: TerraformJson = {
+      resource: { aws_iam_policy: { a: { policy: '${aws_iam_policy.b.policy}' }, b: { policy: '${aws_iam_policy.a.policy}' } } },
+    };
+    expect(policyDocuments(new StackView({ stack: 't', json })).map(d => d.statements)).toEqual([undefined, undefined]);
+    const chain: TerraformJson = {
+      resource: { aws_iam_policy: { a: { policy: '${aws_iam_policy.b.policy}' }, b: { policy: policyJson([{ Action: 's3:GetObject', Resource: '*' }]) } } },
+    };
+    expect(policyDocuments(new StackView({ stack: 't', json: chain }))[0].statements).toEqual([expect.objectContaining({ actions: ['s3:GetObject'] })]);
+  });
+
+  test('conditions: values of any operator with the prefix, ForAnyValue/ForAllValues included, keys case-insensitive', () => {
+    const [doc] = docs(s => {
+      new IamPolicy(s, 'p', {
+        policy: policyJson([
+          {
+            Effect: 'Allow',
+            Action: 's3:GetObject',
+            Resource: '*',
+            Condition: {
+              'ForAnyValue:StringEquals': { 'AWS:PrincipalTag/team': ['a', 'b'] },
+              StringLike: { 'aws:principaltag/team': 'c*' },
+              NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 },
+              Bool: {},
+            },
+          },
+        ]),
+      });
+    });
+    const [s0] = doc.statements!;
+    expect(conditionValues(s0, 'aws:PrincipalTag/team', 'String')).toEqual(['a', 'b', 'c*']);
+    expect(conditionValues(s0, 'aws:PrincipalTag/team', 'StringEquals')).toEqual(['a', 'b']);
+    expect(conditionValues(s0, 'aws:MultiFactorAuthAge')).toEqual(['3600']);
+    expect(hasCondition(s0)).toBe(true);
+    expect(hasCondition({ ...s0, conditions: { Bool: {} } })).toBe(false);
+  });
+
+  test('statementGrants: Action globs, NotAction excludes, neither grants nothing', () => {
+    const base = { effect: 'Allow' as const, actions: [], notActions: [], resources: [], notResources: [], principals: {}, notPrincipals: {}, conditions: {} };
+    expect(statementGrants({ ...base, actions: ['iam:Pass*'] }, 'iam:PassRole')).toBe(true);
+    expect(statementGrants({ ...base, actions: ['iam:Get*'] }, 'iam:PassRole')).toBe(false);
+    expect(statementGrants({ ...base, notActions: ['iam:*'] }, 'iam:PassRole')).toBe(false);
+    expect(statementGrants({ ...base, notActions: ['s3:*'] }, 'iam:PassRole')).toBe(true);
+    expect(statementGrants(base, 'iam:PassRole')).toBe(false);
+    expect(isPublicPrincipal({ ...base, principals: { AWS: ['arn:aws:iam::1:root', '*'] } })).toBe(true);
+    expect(isPublicPrincipal({ ...base, principals: { Service: ['*'] } })).toBe(false);
+  });
+});
+
+describe('stack view helpers', () => {
+  test('literal values follow chains of references, up to a depth, and only plain attribute names', () => {
+    const json: TerraformJson = {
+      resource: {
+        aws_s3_bucket: { a: { bucket: '${aws_s3_bucket.b.bucket}' }, b: { bucket: 'named', tags: { k: 'v' } }, loop: { bucket: '${aws_s3_bucket.loop.bucket}' } },
+      },
+    };
+    const view = new StackView({ stack: 't', json });
+    expect(view.literal('${aws_s3_bucket.a.bucket}')).toBe('named');
+    expect(view.literal('${aws_s3_bucket.loop.bucket}')).toBeUndefined();
+    expect(view.literal('${aws_s3_bucket.b.tags.k}')).toBeUndefined();
+    expect(view.literal('prefix-${aws_s3_bucket.b.bucket}')).toBeUndefined();
+    expect(view.literal('${aws_s3_bucket.missing.bucket}')).toBeUndefined();
+    expect(view.literal(42)).toBe(42);
+  });
+
+  test('references: data sources, indexes and the attribute path; no match inside a longer name', () => {
+    const view = new StackView({ stack: 't', json: { resource: { aws_vpc: { v: {} } }, data: { aws_iam_policy_document: { d: {} } } } });
+    expect(view.references('${data.aws_iam_policy_document.d.json}')).toEqual([{ address: 'data.aws_iam_policy_document.d', attribute: 'json' }]);
+    expect(view.references('${aws_vpc.v.cidr_block_associations[0].id}')).toEqual([{ address: 'aws_vpc.v', attribute: 'cidr_block_associations[0].id' }]);
+    expect(view.references('${my_aws_vpc.v.id}')).toEqual([]);
+    expect(view.all('data.aws_iam_policy_document').map(b => b.address)).toEqual(['data.aws_iam_policy_document.d']);
+    expect(view.all('aws_iam_policy_document')).toEqual([]);
+  });
+
+  test('blocks, strings and whole expressions', () => {
+    expect(blocks([{ a: 1 }, 'x', null, [1]])).toEqual([{ a: 1 }]);
+    expect(blocks({ a: 1 })).toEqual([{ a: 1 }]);
+    expect(blocks('x')).toEqual([]);
+    expect(strings(['a', 1, 'b'])).toEqual(['a', 'b']);
+    expect(strings('a')).toEqual(['a']);
+    expect(strings(undefined)).toEqual([]);
+    expect(isWholeExpression('${a.b.c}')).toBe(true);
+    expect(isWholeExpression('${a.b.c}${d.e.f}')).toBe(false);
+    expect(isWholeExpression('x${a.b.c}')).toBe(false);
+    expect(isWholeExpression('${a.b.c}x')).toBe(false);
+  });
+});
+
+describe('policy helpers', () => {
+  test('managed policy names of every partition and path; CIDR prefix lengths; Terraform booleans', () => {
+    expect(managedPolicyName('arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy')).toBe('AmazonEKSWorkerNodePolicy');
+    expect(managedPolicyName('arn:aws-us-gov:iam::aws:policy/service-role/AmazonEKS_CNI_Policy')).toBe('AmazonEKS_CNI_Policy');
+    expect(managedPolicyName('arn:aws:iam::123456789012:policy/AmazonEKS_CNI_Policy')).toBeUndefined();
+    expect(prefixLength('10.0.0.0/16')).toBe(16);
+    expect(prefixLength('2001:db8::/128')).toBe(128);
+    expect(prefixLength('10.0.0.1')).toBeUndefined();
+    expect([true, 'true', 'TRUE', 1].map(isTrue)).toEqual([true, true, false, false]);
+    expect([false, 'false', undefined, 0].map(isFalse)).toEqual([true, true, false, false]);
+  });
 });

@@ -2,16 +2,21 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamAccessKey } from '@cdktf/provider-aws/lib/iam-access-key';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
+import { IamPolicyAttachment } from '@cdktf/provider-aws/lib/iam-policy-attachment';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { IamUser } from '@cdktf/provider-aws/lib/iam-user';
+import { IamUserLoginProfile } from '@cdktf/provider-aws/lib/iam-user-login-profile';
+import { IamUserPolicy } from '@cdktf/provider-aws/lib/iam-user-policy';
+import { IamUserPolicyAttachment } from '@cdktf/provider-aws/lib/iam-user-policy-attachment';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Fn } from 'cdktf';
 import type { Construct } from 'constructs';
 import { ACCOUNT, policyJson, trustJson } from './fixtures';
-import { finding, run } from './policy-helpers';
+import { finding, run, RunOptions } from './policy-helpers';
 
 const POLICY = 'aws_iam_policy.p';
 
@@ -62,6 +67,13 @@ describe('iam-action-exists', () => {
     });
     expect(found).toEqual([finding('iam-action-exists', POLICY, 'policy.Statement[0].Action')]);
   });
+
+  test('checks NotAction too; "*" and interpolated actions are left alone', () => {
+    const found = run('iam-action-exists', identity([{ Effect: 'Deny', NotAction: ['iam:CreateUsr', '*', '${var.action}'], Resource: '*' }]));
+    expect(found).toEqual([finding('iam-action-exists', POLICY, 'policy.Statement[0].NotAction')]);
+    expect(found[0].message).toBe('iam:CreateUsr matches no action of the service: fix the spelling');
+    expect(run('iam-action-exists', identity([{ Effect: 'Allow', Action: 'nope:Get', Resource: '*' }]))[0].message).toBe('nope:Get: unknown service prefix');
+  });
 });
 
 describe('iam-no-admin-actions', () => {
@@ -91,6 +103,26 @@ describe('iam-no-admin-actions', () => {
   test('a Deny of s3:* is fine', () => {
     expect(run('iam-no-admin-actions', identity([{ Effect: 'Deny', Action: 's3:*', Resource: '*' }]))).toEqual([]);
   });
+
+  test('a service-wide wildcard is only "<service>:*"; trust and resource documents are not judged', () => {
+    expect(run('iam-no-admin-actions', identity([{ Effect: 'Allow', Action: ['s3:Get*', 'ec2:*Instances'], Resource: '*' }]))).toEqual([]);
+    const found = run('iam-no-admin-actions', identity([{ Effect: 'Allow', Action: ['s3:GetObject', 'Elastic-Load-Balancing2:*'], Resource: '*' }]));
+    expect(found.map(f => f.message)).toEqual(['Allow Elastic-Load-Balancing2:*: list the actions the workload needs']);
+    expect(run('iam-no-admin-actions', trust({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:*' }))).toEqual([]);
+    const bucketPolicy = (s: Construct) =>
+      new SqsQueue(s, 'q', { policy: policyJson([{ Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:*' }]) });
+    expect(run('iam-no-admin-actions', bucketPolicy)).toEqual([]);
+  });
+
+  test('fails AdministratorAccess through a policy attachment and names the ARN; other managed policies pass', () => {
+    const found = run('iam-no-admin-actions', s => {
+      new IamPolicyAttachment(s, 'admins', { name: 'admins', roles: ['r'], policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+      new IamRolePolicyAttachment(s, 'read', { role: 'r', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+      new IamRole(s, 'role', { assumeRolePolicy: trustJson('ec2.amazonaws.com'), managedPolicyArns: ['arn:aws:iam::aws:policy/ReadOnlyAccess'] });
+    });
+    expect(found).toEqual([finding('iam-no-admin-actions', 'aws_iam_policy_attachment.admins', 'policy_arn')]);
+    expect(found[0].message).toBe('arn:aws:iam::aws:policy/AdministratorAccess: grant a scoped policy instead');
+  });
 });
 
 describe('iam-resource-wildcard', () => {
@@ -111,6 +143,27 @@ describe('iam-resource-wildcard', () => {
     expect(found).toEqual([finding('iam-resource-wildcard', POLICY, 'policy.Statement[0].Resource')]);
     expect(found[0].message).toContain('ec2:TerminateInstances');
     expect(found[0].message).not.toContain('DescribeInstances');
+  });
+
+  test('NotResource counts as unscoped; Deny, Action "*" alone and wildcard-only expansions pass, a wildcard reaching a scopable action fails', () => {
+    const paths = (statement: Record<string, unknown>) => run('iam-resource-wildcard', identity([statement])).map(f => f.path);
+    expect(paths({ Effect: 'Allow', Action: 'sqs:DeleteQueue', NotResource: 'arn:aws:sqs:*:*:keep' })).toEqual(['policy.Statement[0].Resource']);
+    expect(paths({ Effect: 'Deny', Action: 'sqs:DeleteQueue', Resource: '*' })).toEqual([]);
+    expect(paths({ Effect: 'Allow', Action: '*', Resource: '*' })).toEqual([]);
+    expect(paths({ Effect: 'Allow', Action: 'pricing:*', Resource: '*' })).toEqual([]);
+    expect(paths({ Effect: 'Allow', Action: 'ec2:DescribeInstance*', Resource: '*' })).toEqual(['policy.Statement[0].Resource']);
+    expect(paths({ Effect: 'Allow', Action: 'sqs:DeleteQueue', Resource: ['arn:aws:sqs:*:*:q', '*'] })).toEqual(['policy.Statement[0].Resource']);
+  });
+
+  test('lists at most six actions, then the count', () => {
+    const [found] = run('iam-resource-wildcard', identity([{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }]));
+    const listed = /resource-scopable (.*): name the ARNs/.exec(found.message)![1];
+    expect(listed.split(', ')).toHaveLength(7);
+    expect(listed).toMatch(/, … \(\d+ in all\)$/);
+    const [few] = run('iam-resource-wildcard', identity([{ Effect: 'Allow', Action: ['sqs:DeleteQueue', 'sqs:SendMessage'], Resource: '*' }]));
+    expect(few.message).toBe(
+      'Resource "*" without a Condition for resource-scopable sqs:DeleteQueue, sqs:SendMessage: name the ARNs or add a Condition (e.g. aws:ResourceTag)'
+    );
   });
 });
 
@@ -162,6 +215,52 @@ describe('eso-secret-scoping', () => {
       finding('eso-secret-scoping', 'aws_iam_role_policy.read', 'policy.Statement[2].Condition'),
     ]);
   });
+
+  const paths = (statements: readonly Record<string, unknown>[], options: RunOptions = { settings }) =>
+    run('eso-secret-scoping', eso(statements), options).map(f => f.path);
+
+  test('DescribeSecret alone is a read too; a prefix ARN needs the /* of its folder', () => {
+    expect(paths([{ Effect: 'Allow', Action: 'secretsmanager:DescribeSecret', Resource: prefixArn('production') }])).toEqual([
+      'policy.Statement[0].Resource',
+    ]);
+    const noFolder = `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:dev*`;
+    expect(paths([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: noFolder }])).toEqual(['policy.Statement[0].Resource']);
+    const partition = 'arn:${data.aws_partition.p.partition}:secretsmanager:us-east-1:123456789012:secret:dev/*';
+    expect(paths([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: partition }])).toEqual([]);
+  });
+
+  test('without configured prefixes any single prefix passes; the message lists the readable prefixes', () => {
+    expect(paths([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: prefixArn('anything') }], { settings: {} })).toEqual([]);
+    const found = run('eso-secret-scoping', eso([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]), { settings });
+    expect(found[0].message).toBe('* is not arn:aws:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix (dev, staging)');
+    const open = run('eso-secret-scoping', eso([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]));
+    expect(open[0].message).toBe('* is not arn:aws:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix');
+  });
+
+  test('a decrypt bound to another service fails; Deny statements and other service accounts are not judged', () => {
+    const decrypt = { Effect: 'Allow', Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ViaService': 's3.us-east-1.amazonaws.com' } } };
+    expect(paths([decrypt])).toEqual(['policy.Statement[0].Condition']);
+    expect(paths([{ Effect: 'Deny', Action: ['secretsmanager:*', 'kms:Decrypt'], Resource: '*' }])).toEqual([]);
+    const otherAccount = (s: Construct) => {
+      const role = new IamRole(s, 'app', { name: 'app', assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']) });
+      new IamRolePolicy(s, 'read', { role: role.name, policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]) });
+      new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'c', namespace: 'app', serviceAccount: 'external-secrets', roleArn: role.arn });
+    };
+    expect(run('eso-secret-scoping', otherAccount, { settings })).toEqual([]);
+  });
+
+  test('a role the controller may assume is held to the same prefixes', () => {
+    const chained = (s: Construct) => {
+      eso([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${ACCOUNT}:role/reader` }])(s);
+      const reader = new IamRole(s, 'reader', { name: 'reader', assumeRolePolicy: trustJson('ec2.amazonaws.com') });
+      new IamRolePolicy(s, 'reader-policy', { role: reader.name, policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]) });
+      const bystander = new IamRole(s, 'bystander', { name: 'bystander', assumeRolePolicy: trustJson('ec2.amazonaws.com') });
+      new IamRolePolicy(s, 'bystander-policy', { role: bystander.name, policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]) });
+    };
+    expect(run('eso-secret-scoping', chained, { settings }).map(f => `${f.address} ${f.path}`)).toEqual([
+      'aws_iam_role_policy.reader-policy policy.Statement[0].Resource',
+    ]);
+  });
 });
 
 describe('iam-passrole-pinned', () => {
@@ -206,6 +305,75 @@ describe('iam-passrole-pinned', () => {
       finding('iam-passrole-pinned', POLICY, 'policy.Statement[0].Condition'),
     ]);
   });
+
+  const TO_EC2 = { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } };
+  const RESOURCE = [finding('iam-passrole-pinned', POLICY, 'policy.Statement[0].Resource')];
+  const CONDITION = [finding('iam-passrole-pinned', POLICY, 'policy.Statement[0].Condition')];
+  /** A node role `aws_iam_role.node` trusted by `trust`, and the policy `p` with `statement`. */
+  const withNode = (statement: (nodeArn: string) => Record<string, unknown>, trust = trustJson('ec2.amazonaws.com')) => (s: Construct) => {
+    const node = new IamRole(s, 'node', { name: 'nodes', assumeRolePolicy: trust });
+    identity([statement(node.arn)])(s);
+  };
+
+  test('every passed role must be a node role, and every service EC2 (of either partition)', () => {
+    const pass = (resource: unknown, condition: unknown = TO_EC2) => withNode(arn => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: resource ?? arn, Condition: condition }));
+    expect(run('iam-passrole-pinned', pass(undefined, { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com.cn' } }))).toEqual([]);
+    const mixed = run('iam-passrole-pinned', withNode(arn => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: [arn, `arn:aws:iam::${ACCOUNT}:role/ci`], Condition: TO_EC2 })));
+    expect(mixed).toEqual(RESOURCE);
+    expect(mixed[0].message).toContain(`iam:PassRole on arn:aws:iam::${ACCOUNT}:role/ci:`);
+    const services = { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'eks.amazonaws.com'] } };
+    expect(run('iam-passrole-pinned', pass(undefined, services))).toEqual(CONDITION);
+    const none = run('iam-passrole-pinned', pass(undefined, { StringEquals: { 'aws:RequestedRegion': 'us-east-1' } }));
+    expect(none).toEqual(CONDITION);
+    expect(none[0].message).toContain('(got none)');
+  });
+
+  test('a node role is a role of this stack that EC2 may assume, designated by its ARN', () => {
+    const byArn = (trust: string) => withNode(arn => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: arn, Condition: TO_EC2 }), trust);
+    expect(run('iam-passrole-pinned', byArn(trustJson('ec2.amazonaws.com.cn')))).toEqual([]);
+    const denied = policyJson([{ Effect: 'Deny', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]);
+    expect(run('iam-passrole-pinned', byArn(denied))).toEqual(RESOURCE);
+    const byName = withNode(() => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: '${aws_iam_role.node.name}', Condition: TO_EC2 }));
+    expect(run('iam-passrole-pinned', byName)).toEqual(RESOURCE);
+  });
+
+  test('a role reference must be exactly the ARN of a role of this stack, trusted (among others) by EC2', () => {
+    const resource = (r: string, trust = trustJson('ec2.amazonaws.com')) =>
+      run('iam-passrole-pinned', withNode(() => ({ Effect: 'Allow', Action: 'iam:PassRole', Resource: r, Condition: TO_EC2 }), trust)).map(f => f.path);
+    expect(resource('${aws_iam_role.elsewhere.arn}')).toEqual(['policy.Statement[0].Resource']);
+    expect(resource('x${aws_iam_role.node.arn}')).toEqual(['policy.Statement[0].Resource']);
+    expect(resource('${aws_iam_role.node.arn}/x')).toEqual(['policy.Statement[0].Resource']);
+    const twoStatements = policyJson([
+      { Effect: 'Allow', Principal: { Service: 'ssm.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      { Effect: 'Allow', Principal: { Service: ['ssm.amazonaws.com', 'ec2.amazonaws.com'] }, Action: 'sts:AssumeRole' },
+    ]);
+    expect(resource('${aws_iam_role.node.arn}', twoStatements)).toEqual([]);
+  });
+
+  test('names every other role and every service it got; only identity policies are judged', () => {
+    const found = run('iam-passrole-pinned', identity([
+      { Effect: 'Allow', Action: 'iam:PassRole', Resource: ['arn:aws:iam::1:role/a', 'arn:aws:iam::1:role/b'], Condition: { StringEquals: { 'iam:PassedToService': ['ec2.amazonaws.com', 'eks.amazonaws.com'] } } },
+    ]));
+    expect(found.map(f => f.message)).toEqual([
+      'iam:PassRole on arn:aws:iam::1:role/a, arn:aws:iam::1:role/b: pass only a node role of this stack (trusted by ec2.amazonaws.com)',
+      'add Condition StringEquals iam:PassedToService = ec2.amazonaws.com (got ec2.amazonaws.com, eks.amazonaws.com)',
+    ]);
+    const nullCondition = run('iam-passrole-pinned', identity([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: '*', Condition: { Null: { 'iam:PassedToService': 'false' } } }]));
+    expect(nullCondition[1].message).toContain('(got none)');
+    const keyPolicy = (s: Construct) =>
+      new KmsKey(s, 'k', { policy: policyJson([{ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'iam:PassRole', Resource: '*' }]) });
+    expect(run('iam-passrole-pinned', keyPolicy)).toEqual([]);
+  });
+
+  test('a statement without Resource fails; Deny, other actions and Action "*" (iam-no-admin-actions) are not judged', () => {
+    const noResource = run('iam-passrole-pinned', identity([{ Effect: 'Allow', Action: 'iam:PassRole', NotResource: 'arn:aws:iam::*:role/admin', Condition: TO_EC2 }]));
+    expect(noResource).toEqual(RESOURCE);
+    expect(noResource[0].message).toContain('iam:PassRole on no Resource');
+    expect(run('iam-passrole-pinned', identity([{ Effect: 'Deny', Action: 'iam:PassRole', Resource: '*' }]))).toEqual([]);
+    expect(run('iam-passrole-pinned', identity([{ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*' }]))).toEqual([]);
+    expect(run('iam-passrole-pinned', identity([{ Effect: 'Allow', Action: '*', Resource: '*' }]))).toEqual([]);
+    expect(run('iam-passrole-pinned', identity([{ Effect: 'Allow', Action: 'iam:*', Resource: '*' }]))).toEqual([...RESOURCE, ...CONDITION]);
+  });
 });
 
 describe('iam-trust-not-open', () => {
@@ -218,6 +386,16 @@ describe('iam-trust-not-open', () => {
     expect(
       run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:root` }, Action: 'sts:AssumeRole' }))[0].message
     ).toContain('whole account');
+  });
+
+  test('an account id is the whole account too; a role, a Deny and the other kinds of document are not judged', () => {
+    expect(run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: ACCOUNT }, Action: 'sts:AssumeRole' }))[0].message).toBe(
+      `trusts the whole account ${ACCOUNT}: name role ARNs (or SSO permission-set roles) instead`
+    );
+    expect(run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/ci` }, Action: 'sts:AssumeRole' }))).toEqual([]);
+    expect(run('iam-trust-not-open', trust({ Effect: 'Deny', Principal: '*', Action: 'sts:AssumeRole' }))).toEqual([]);
+    expect(run('iam-trust-not-open', identity([{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }]))).toEqual([]);
+    expect(run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: `${ACCOUNT}0` }, Action: 'sts:AssumeRole' }))).toEqual([]);
   });
 });
 
@@ -251,6 +429,30 @@ describe('iam-oidc-trust-scoped', () => {
     });
     expect(run('iam-oidc-trust-scoped', open)[0].message).toContain('repo:my-org/*');
   });
+
+  test.each(['*', 'repo:*', 'repo:my-*', 'repo:my-org/*'])('fails the open subject %s', sub => {
+    const found = run('iam-oidc-trust-scoped', github({ StringLike: { 'token.actions.githubusercontent.com:sub': sub, 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }));
+    expect(found.map(f => f.message)).toEqual([`sub ${sub} lets other repositories assume the role: name the repository`]);
+  });
+
+  test('a repository with a wildcard ref is scoped; a missing audience fails', () => {
+    const scoped = github({ StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:*', 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } });
+    expect(run('iam-oidc-trust-scoped', scoped)).toEqual([]);
+    const noAudience = run('iam-oidc-trust-scoped', github({ StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:pull_request' } }));
+    expect(noAudience.map(f => f.message)).toEqual(['add a StringEquals condition on the aud claim (sts.amazonaws.com)']);
+  });
+
+  test('another OIDC provider is judged by its :sub and :aud keys; Deny and non-federated trusts are not judged', () => {
+    const provider = (condition: Record<string, unknown>) =>
+      trust({ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC` }, Action: 'sts:AssumeRoleWithWebIdentity', Condition: condition });
+    const eks = 'oidc.eks.us-east-1.amazonaws.com/id/ABC';
+    expect(run('iam-oidc-trust-scoped', provider({ StringEquals: { [`${eks}:sub`]: 'system:serviceaccount:app:sa', [`${eks}:aud`]: 'sts.amazonaws.com' } }))).toEqual([]);
+    expect(run('iam-oidc-trust-scoped', provider({ StringEquals: { [`${eks}:sub`]: 'system:serviceaccount:app:sa' } }))).toHaveLength(1);
+    expect(run('iam-oidc-trust-scoped', provider({ StringEquals: { [`${eks}:aud`]: 'sts.amazonaws.com' } }))).toHaveLength(1);
+    const denied = trust({ Effect: 'Deny', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` }, Action: 'sts:AssumeRoleWithWebIdentity' });
+    expect(run('iam-oidc-trust-scoped', denied)).toEqual([]);
+    expect(run('iam-oidc-trust-scoped', trust({ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }))).toEqual([]);
+  });
 });
 
 describe('iam-no-users', () => {
@@ -264,6 +466,15 @@ describe('iam-no-users', () => {
       new IamAccessKey(s, 'key', { user: u.name });
     });
     expect(found).toEqual([finding('iam-no-users', 'aws_iam_user.user'), finding('iam-no-users', 'aws_iam_access_key.key')]);
+  });
+
+  test('fails user policies, their attachments and login profiles', () => {
+    const found = run('iam-no-users', s => {
+      new IamUserPolicy(s, 'inline', { user: 'ci', policy: policyJson([]) });
+      new IamUserPolicyAttachment(s, 'attached', { user: 'ci', policyArn: 'arn:aws:iam::aws:policy/ReadOnlyAccess' });
+      new IamUserLoginProfile(s, 'login', { user: 'ci' });
+    });
+    expect(found.map(f => f.address)).toEqual(['aws_iam_user_policy.inline', 'aws_iam_user_policy_attachment.attached', 'aws_iam_user_login_profile.login']);
   });
 });
 
@@ -297,6 +508,12 @@ describe('resource-policy-not-public', () => {
       finding('resource-policy-not-public', 'aws_sqs_queue_policy.qp', 'policy.Statement[0].Principal'),
     ]);
   });
+
+  test('a conditioned Allow to * passes; identity policies are not judged', () => {
+    const conditioned = queue({ Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Condition: { StringEquals: { 'aws:SourceAccount': ACCOUNT } } });
+    expect(run('resource-policy-not-public', conditioned)).toEqual([]);
+    expect(run('resource-policy-not-public', identity([{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: '*' }]))).toEqual([]);
+  });
 });
 
 describe('iam-oidc-role-bounded', () => {
@@ -319,5 +536,14 @@ describe('iam-oidc-role-bounded', () => {
   test('passes with a boundary, and ignores roles trusted by a service', () => {
     expect(run('iam-oidc-role-bounded', github(`arn:aws:iam::${ACCOUNT}:policy/ci-boundary`))).toEqual([]);
     expect(run('iam-oidc-role-bounded', s => new IamRole(s, 'role', { name: 'svc', assumeRolePolicy: trustJson('eks.amazonaws.com') }))).toEqual([]);
+  });
+
+  test('an empty boundary is none; a Deny of the federated principal does not need one', () => {
+    expect(run('iam-oidc-role-bounded', github(''))).toHaveLength(1);
+    const denied = (s: Construct) =>
+      new IamRole(s, 'role', {
+        assumeRolePolicy: policyJson([{ Effect: 'Deny', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/x` }, Action: 'sts:AssumeRoleWithWebIdentity' }]),
+      });
+    expect(run('iam-oidc-role-bounded', denied)).toEqual([]);
   });
 });

@@ -41,6 +41,25 @@ describe('helm-release-pinned', () => {
       finding('helm-release-pinned', RELEASE, 'repository'),
     ]);
   });
+
+  test('an exact version may carry a v and a pre-release or build suffix; anything looser fails', () => {
+    const paths = (version?: string) => run('helm-release-pinned', s => release(s, { version })).map(f => f.path);
+    for (const exact of ['v1.2.3', '1.2.3-rc.1', '1.2.3+build.5']) expect(paths(exact)).toEqual([]);
+    for (const loose of ['1.2', '1.2.x', '>=1.2.3', '1.2.3 ', undefined]) expect(paths(loose)).toEqual(['version']);
+    expect(run('helm-release-pinned', s => release(s, { version: '1.2' }))[0].message).toBe(
+      'version "1.2" must be an exact chart version (no range, not empty)'
+    );
+  });
+
+  test('a local chart is a path (./ or /); its version is not judged', () => {
+    for (const chart of ['./charts/app', '/charts/app']) {
+      expect(run('helm-release-pinned', s => release(s, { repository: undefined, chart, version: undefined }))).toEqual([]);
+    }
+    const bare = run('helm-release-pinned', s => release(s, { repository: undefined, chart: 'nginx', version: undefined }));
+    expect(bare.map(f => f.message)).toEqual(['chart "nginx" has no repository: set an https:// or oci:// repository']);
+    const http = run('helm-release-pinned', s => release(s, { repository: 'charts.example.com' }));
+    expect(http[0].message).toBe('repository "charts.example.com" must be an https:// or oci:// URL');
+  });
 });
 
 describe('helm-values-no-credentials', () => {
@@ -65,6 +84,24 @@ describe('helm-values-no-credentials', () => {
     expect(run('helm-values-no-credentials', s => release(s, { values: [JSON.stringify(withPassword)] }))).toEqual([
       finding('helm-values-no-credentials', RELEASE, 'values[0].grafana.adminPassword'),
     ]);
+  });
+
+  test('finds access keys anywhere, credentials in lists and set_sensitive; references and empty values pass', () => {
+    const values = {
+      env: [{ name: 'AWS_ACCESS_KEY_ID', value: 'AKIAABCDEFGHIJKLMNOP' }],
+      db: { password: 12345, apiKey: '', token: '${var.token}', secretName: 'db', existingSecretPassword: 'db-password' },
+      list: [{ credentials: 'user:pass' }],
+    };
+    const found = run('helm-values-no-credentials', s =>
+      release(s, { values: [JSON.stringify(values), 'key: [unclosed'], setSensitive: [{ name: 'admin.password', value: 'x' }] })
+    );
+    expect(found.map(f => f.path)).toEqual([
+      'values[0].env[0].value',
+      'values[0].db.password',
+      'values[0].list[0].credentials',
+      'set_sensitive[0].admin.password',
+    ]);
+    expect(found[0].message).toBe('credential in Helm values: store it in Secrets Manager and sync it with External Secrets');
   });
 });
 
@@ -114,6 +151,33 @@ describe('helm-chart-settings', () => {
     );
     expect(found.map(f => f.path)).toEqual(['values.region', 'values.vpcId', 'values.serviceAccount.name']);
     expect(found[0]).toEqual(finding('helm-chart-settings', RELEASE));
+  });
+
+  test('an empty setting is missing; values documents merge; a queue name is only judged when the stack has queues', () => {
+    const found = run('helm-chart-settings', karpenter({ clusterName: '', interruptionQueue: 'other' }));
+    expect(found.map(f => f.message)).toEqual([
+      'set settings.clusterName: with hop limit 1 the controller cannot look it up in IMDS',
+      'other is not the interruption queue of the stack (myapp-dev)',
+    ]);
+    const noQueue = (s: Construct) =>
+      release(s, {
+        name: 'karpenter',
+        chart: 'karpenter',
+        namespace: 'kube-system',
+        values: [JSON.stringify({ settings: { clusterName: 'c' } }), JSON.stringify({ settings: { clusterName: 'c', interruptionQueue: 'q' } }), '- a list'],
+      });
+    expect(run('helm-chart-settings', noQueue).map(f => f.path)).toEqual(['values.serviceAccount.name']);
+  });
+
+  test('the service account must be associated in the release namespace; other charts need nothing', () => {
+    const elsewhere = (s: Construct) => {
+      new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'c', namespace: 'default', serviceAccount: 'external-secrets', roleArn: 'arn:aws:iam::1:role/r' });
+      release(s);
+    };
+    const [missing] = run('helm-chart-settings', elsewhere);
+    expect(missing.message).toBe('service account "external-secrets" has no Pod Identity association in external-secrets (associated: none)');
+    const other = (s: Construct) => release(s, { name: 'nginx', chart: 'ingress-nginx', namespace: 'ingress-nginx', values: [] });
+    expect(run('helm-chart-settings', other)).toEqual([]);
   });
 });
 
@@ -171,6 +235,35 @@ describe('karpenter-node-class', () => {
       finding('karpenter-node-class', 'EC2NodeClass.default', 'spec.role'),
     ]);
   });
+
+  test('fails disabled IMDS, no declared volume, a second unencrypted volume and a subnet term without the tag', () => {
+    const paths = (spec: Record<string, unknown>) =>
+      run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, spec)] }).map(f => f.path);
+    expect(paths({ metadataOptions: { httpEndpoint: 'disabled', httpTokens: 'required', httpPutResponseHopLimit: 1 } })).toEqual([
+      'spec.metadataOptions.httpEndpoint',
+    ]);
+    expect(paths({ blockDeviceMappings: [] })).toEqual(['spec.blockDeviceMappings']);
+    const volumes = [{ ebs: { encrypted: true } }, { deviceName: '/dev/xvdb' }];
+    expect(paths({ blockDeviceMappings: volumes })).toEqual(['spec.blockDeviceMappings[1].ebs.encrypted']);
+    const terms = [{ tags: { 'karpenter.sh/discovery': 'myapp-dev' } }, { tags: { Name: 'public' } }];
+    expect(paths({ subnetSelectorTerms: terms })).toEqual(['spec.subnetSelectorTerms']);
+    expect(paths({ subnetSelectorTerms: [] })).toEqual(['spec.subnetSelectorTerms']);
+    expect(paths({ associatePublicIPAddress: false })).toEqual([]);
+  });
+
+  test('without a node role in the stack any named role passes; an empty or missing role fails', () => {
+    expect(run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, { role: 'any-role' })] })).toEqual([]);
+    const empty = run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, { role: '' })] });
+    expect(empty).toEqual([finding('karpenter-node-class', 'EC2NodeClass.default', 'spec.role')]);
+    expect(empty[0].message).toBe('set role to the Karpenter node role');
+    expect(run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, { role: undefined })] })).toHaveLength(1);
+    const named = (s: Construct) => {
+      const role = new IamRole(s, 'node-role', { name: 'myapp-dev-karpenter-node', assumeRolePolicy: '{}' });
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'c', principalArn: role.arn, type: 'EC2_LINUX' });
+    };
+    const wrong = run('karpenter-node-class', named, { objects: [withSpec(NODE_CLASS, { role: 'admin' })] });
+    expect(wrong[0].message).toBe('set role to the Karpenter node role (myapp-dev-karpenter-node)');
+  });
 });
 
 describe('cluster-secret-store', () => {
@@ -196,6 +289,17 @@ describe('cluster-secret-store', () => {
       finding('cluster-secret-store', 'ClusterSecretStore.aws-secrets-manager', 'spec.provider.aws.auth.secretRef'),
     ]);
   });
+
+  test('judges namespaced SecretStores too, and fails a store of another provider', () => {
+    const vault: RenderedObject = {
+      installedBy: 'dev-addons/app',
+      object: { apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'vault' }, spec: { provider: { vault: {} } } },
+    };
+    const other: RenderedObject = { installedBy: 'dev-addons/app', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } } };
+    expect(run('cluster-secret-store', () => undefined, { objects: [vault, other] })).toEqual([
+      finding('cluster-secret-store', 'SecretStore.vault', 'spec.provider.aws'),
+    ]);
+  });
 });
 
 describe('external-secret-keys', () => {
@@ -215,6 +319,26 @@ describe('external-secret-keys', () => {
     expect(run('external-secret-keys', () => undefined, { settings, objects: [externalSecret('production/myapp/database')] })).toEqual([
       finding('external-secret-keys', 'ExternalSecret.database', 'spec.data[0].remoteRef.key'),
     ]);
+  });
+
+  test('a prefix is a whole path segment; dataFrom keys and keys that are not strings are judged too', () => {
+    const secret = (spec: Record<string, unknown>): RenderedObject => ({
+      installedBy: 'dev-addons/app',
+      object: { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'app' }, spec },
+    });
+    const found = run('external-secret-keys', () => undefined, {
+      settings,
+      objects: [
+        secret({ data: [{ remoteRef: { key: 'staging/app' } }, { remoteRef: { key: 'development/app' } }, { remoteRef: {} }] }),
+        secret({ dataFrom: [{ extract: { key: 'dev/app' } }, { extract: { key: 'devops/app' } }] }),
+      ],
+    });
+    expect(found.map(f => f.path)).toEqual(['spec.data[1].remoteRef.key', 'spec.data[2].remoteRef.key', 'spec.dataFrom[1].extract.key']);
+    expect(found[0].message).toBe("read a secret under dev/, staging/: the store's role cannot read anything else");
+  });
+
+  test('is not judged without configured prefixes', () => {
+    expect(run('external-secret-keys', () => undefined, { objects: [externalSecret('production/myapp/database')] })).toEqual([]);
   });
 });
 
@@ -236,5 +360,17 @@ describe('eventbridge-interruption-targets', () => {
       finding('eventbridge-interruption-targets', 'aws_cloudwatch_event_target.target', 'arn'),
       finding('eventbridge-interruption-targets', 'aws_cloudwatch_event_rule.spot', 'event_pattern.source'),
     ]);
+  });
+
+  test('every source must be aws.health or aws.ec2; a pattern without sources or unreadable fails', () => {
+    const sourcePaths = (eventPattern: string) =>
+      run('eventbridge-interruption-targets', s => new CloudwatchEventRule(s, 'spot', { eventPattern })).map(f => f.path);
+    expect(sourcePaths(JSON.stringify({ source: ['aws.health', 'aws.ec2'] }))).toEqual([]);
+    expect(sourcePaths(JSON.stringify({ source: ['aws.ec2', 'aws.s3'] }))).toEqual(['event_pattern.source']);
+    expect(sourcePaths(JSON.stringify({ source: [] }))).toEqual(['event_pattern.source']);
+    expect(sourcePaths(JSON.stringify({ 'detail-type': ['x'] }))).toEqual(['event_pattern.source']);
+    expect(sourcePaths('{not json')).toEqual(['event_pattern.source']);
+    const [finding] = run('eventbridge-interruption-targets', s => new CloudwatchEventRule(s, 'spot', { eventPattern: '{}' }));
+    expect(finding.message).toBe('match only sources aws.health, aws.ec2');
   });
 });

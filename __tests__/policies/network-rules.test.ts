@@ -1,6 +1,10 @@
 import { DefaultSecurityGroup } from '@cdktf/provider-aws/lib/default-security-group';
 import { DefaultVpc } from '@cdktf/provider-aws/lib/default-vpc';
 import { Eip } from '@cdktf/provider-aws/lib/eip';
+import { EipAssociation } from '@cdktf/provider-aws/lib/eip-association';
+import { NatGateway } from '@cdktf/provider-aws/lib/nat-gateway';
+import { Route } from '@cdktf/provider-aws/lib/route';
+import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
@@ -10,6 +14,8 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import type { Construct } from 'constructs';
 import { launchTemplate, vpc } from './fixtures';
+import { checkStack } from '../../modules/policies/engine';
+import { RULES } from '../../modules/policies/rules';
 import { finding, run, runAll } from './policy-helpers';
 
 const VPC = 'aws_vpc.vpc';
@@ -55,6 +61,15 @@ describe('vpc-flow-logs', () => {
     });
     expect(found).toEqual([finding('vpc-flow-logs', VPC, 'id')]);
   });
+
+  test('a REJECT-only flow log is enough; one without a traffic type is not', () => {
+    const withLog = (trafficType?: string) => (s: Construct) => {
+      const v = vpc(s, { flowLog: false });
+      new FlowLog(s, 'fl', { vpcId: v.id, trafficType, logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x' });
+    };
+    expect(run('vpc-flow-logs', withLog('REJECT'))).toEqual([]);
+    expect(run('vpc-flow-logs', withLog())).toEqual([finding('vpc-flow-logs', VPC, 'id')]);
+  });
 });
 
 describe('vpc-default-sg-locked', () => {
@@ -78,6 +93,23 @@ describe('vpc-default-sg-locked', () => {
       new VpcSecurityGroupEgressRule(s, 'd-egress', { securityGroupId: d.id, ipProtocol: '-1', cidrIpv4: '10.0.0.0/8' });
     });
     expect(found).toEqual([finding('vpc-default-sg-locked', 'aws_vpc_security_group_egress_rule.d-egress', 'security_group_id')]);
+  });
+
+  test('fails inline egress and every kind of attached rule; a default SG of another VPC does not count', () => {
+    const found = run('vpc-default-sg-locked', s => {
+      const v = vpc(s, { defaultSg: false });
+      const d = new DefaultSecurityGroup(s, 'default-sg', { vpcId: v.id, egress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['10.0.0.0/8'] }] });
+      new SecurityGroupRule(s, 'legacy', { type: 'ingress', securityGroupId: d.id, protocol: 'tcp', fromPort: 1, toPort: 1, cidrBlocks: ['10.0.0.0/8'] });
+      new VpcSecurityGroupIngressRule(s, 'd-ingress', { securityGroupId: d.id, ipProtocol: '-1', cidrIpv4: '10.0.0.0/8' });
+      const other = new Vpc(s, 'other', { cidrBlock: '10.1.0.0/16' });
+      new DefaultSecurityGroup(s, 'other-default', { vpcId: other.id });
+    });
+    expect(found.map(f => `${f.address} ${f.path}`)).toEqual([
+      'aws_default_security_group.default-sg egress',
+      'aws_security_group_rule.legacy security_group_id',
+      'aws_vpc_security_group_ingress_rule.d-ingress security_group_id',
+    ]);
+    expect(found[0].message).toBe('remove the egress rules of the default security group');
   });
 });
 
@@ -110,6 +142,20 @@ describe('sg-no-world-ingress', () => {
       finding('sg-no-world-ingress', 'aws_security_group_rule.legacy'),
     ]);
   });
+
+  test('names the world CIDRs among several; world egress is not ingress; an IPv6 rule resource is judged', () => {
+    const found = run('sg-no-world-ingress', s => {
+      const sg = new SecurityGroup(s, 'inline', {
+        description: 'x',
+        ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8', '0.0.0.0/0'], description: 'x' }],
+        egress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'], description: 'x' }],
+      });
+      new VpcSecurityGroupIngressRule(s, 'v6', { securityGroupId: sg.id, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv6: '::/0' });
+      new VpcSecurityGroupEgressRule(s, 'out', { securityGroupId: sg.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' });
+    });
+    expect(found.map(f => `${f.address} ${f.path}`)).toEqual(['aws_security_group.inline ingress[0]', 'aws_vpc_security_group_ingress_rule.v6 cidr']);
+    expect(found[0].message).toBe('ingress from 0.0.0.0/0: allow a security group or a narrow CIDR instead');
+  });
 });
 
 describe('sg-world-egress', () => {
@@ -118,6 +164,62 @@ describe('sg-world-egress', () => {
     const found = run('sg-world-egress', s => nodeSg(s, { direction: 'egress', cidr: '0.0.0.0/0' }));
     expect(found).toEqual([finding('sg-world-egress', 'aws_vpc_security_group_egress_rule.rule')]);
     expect(found[0].message).toContain('tcp 443-443');
+  });
+
+  test('any world CIDR among several is found, IPv6 and inline blocks too; world ingress is not egress', () => {
+    const found = run('sg-world-egress', s => {
+      const sg = new SecurityGroup(s, 'inline', {
+        name: 'inline',
+        description: 'Inline rules',
+        egress: [
+          { protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/16'], description: 'VPC' },
+          { protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/16', '0.0.0.0/0'], description: 'HTTPS' },
+        ],
+        ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'], description: 'clients' }],
+      });
+      new SecurityGroupRule(s, 'v6', {
+        type: 'egress',
+        securityGroupId: sg.id,
+        protocol: '-1',
+        fromPort: 0,
+        toPort: 0,
+        ipv6CidrBlocks: ['::/0'],
+        description: 'all',
+      });
+      new SecurityGroupRule(s, 'in', {
+        type: 'ingress',
+        securityGroupId: sg.id,
+        protocol: 'tcp',
+        fromPort: 80,
+        toPort: 80,
+        cidrBlocks: ['0.0.0.0/0'],
+        description: 'clients',
+      });
+    });
+    expect(found).toEqual([
+      finding('sg-world-egress', 'aws_security_group.inline', 'egress[1]'),
+      finding('sg-world-egress', 'aws_security_group_rule.v6', 'cidr'),
+    ]);
+    expect(found[1].message).toMatch(/^all-protocol egress to the internet/);
+  });
+
+  test('all ports means protocol -1 or all, or the range 0-65535; anything narrower names its ports', () => {
+    const messages = run('sg-world-egress', s => {
+      const egress = (id: string, ipProtocol: string, fromPort?: number, toPort?: number) =>
+        new VpcSecurityGroupEgressRule(s, id, { securityGroupId: 'sg-1', ipProtocol, fromPort, toPort, cidrIpv4: '0.0.0.0/0', description: id });
+      egress('a-all', 'all');
+      egress('b-full-range', 'tcp', 0, 65535);
+      egress('c-from-one', 'tcp', 1, 65535);
+      egress('d-to-below', 'tcp', 0, 65534);
+      egress('e-dns', 'udp', 53, 53);
+    }).map(f => `${f.address.slice(35)}: ${f.message.split(':')[0]}`);
+    expect(messages).toEqual([
+      'a-all: all-protocol egress to the internet',
+      'b-full-range: all-protocol egress to the internet',
+      'c-from-one: egress to the internet on tcp 1-65535',
+      'd-to-below: egress to the internet on tcp 0-65534',
+      'e-dns: egress to the internet on udp 53-53',
+    ]);
   });
 });
 
@@ -143,6 +245,22 @@ describe('sg-descriptions', () => {
       finding('sg-descriptions', 'aws_security_group.bare', 'description'),
     ]);
   });
+
+  test('a blank description is none; inline and legacy rules need one too', () => {
+    const found = run('sg-descriptions', s => {
+      const sg = new SecurityGroup(s, 'sg', {
+        description: '  ',
+        ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8'], description: 'HTTPS' }],
+        egress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8'] }],
+      });
+      new SecurityGroupRule(s, 'legacy', { type: 'ingress', securityGroupId: sg.id, protocol: 'tcp', fromPort: 1, toPort: 1, cidrBlocks: ['10.0.0.0/8'] });
+    });
+    expect(found.map(f => `${f.address} ${f.path}`)).toEqual([
+      'aws_security_group.sg description',
+      'aws_security_group.sg egress[0].description',
+      'aws_security_group_rule.legacy description',
+    ]);
+  });
 });
 
 describe('sg-attached', () => {
@@ -155,6 +273,19 @@ describe('sg-attached', () => {
       finding('sg-attached', 'aws_security_group.orphan', 'id'),
     ]);
   });
+
+  test.each(['aws_eks_cluster', 'aws_vpc_endpoint', 'aws_lb', 'aws_network_interface', 'aws_instance', 'aws_eks_node_group'])(
+    'a group referenced by %s is attached',
+    type => {
+      const resource: Record<string, Record<string, Record<string, unknown>>> = {
+        aws_security_group: { used: { description: 'x' }, orphan: { description: 'x' } },
+      };
+      resource[type] = { user: { nested: [{ security_group_ids: ['${aws_security_group.used.id}'] }] } };
+      const json = { resource };
+      const rule = RULES.find(r => r.name === 'sg-attached')!;
+      expect(checkStack({ stack: 'test', json }, [rule]).map(f => f.address)).toEqual(['aws_security_group.orphan']);
+    }
+  );
 });
 
 describe('vpc-no-default-or-nat-instance', () => {
@@ -171,5 +302,35 @@ describe('vpc-no-default-or-nat-instance', () => {
       finding('vpc-no-default-or-nat-instance', 'aws_default_vpc.default'),
       finding('vpc-no-default-or-nat-instance', 'aws_eip.ip'),
     ]);
+  });
+
+  test('fails a default route through an instance, in a route or a route table; passes other routes', () => {
+    // this provider's aws_route has no instance_id argument any more; an override can still synthesize one
+    const found = run('vpc-no-default-or-nat-instance', s => {
+      new Route(s, 'nat-instance', { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0' }).addOverride('instance_id', 'i-1');
+      new Route(s, 'peer', { routeTableId: 'rtb-1', destinationCidrBlock: '10.1.0.0/16' }).addOverride('instance_id', 'i-1');
+      new Route(s, 'nat-gateway', { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-1' });
+      new RouteTable(s, 'table', { vpcId: 'vpc-1', route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: 'nat-1' }] });
+      new RouteTable(s, 'instance-table', { vpcId: 'vpc-1' }).addOverride('route', [
+        { cidr_block: '10.2.0.0/16', gateway_id: 'local' },
+        { cidr_block: '0.0.0.0/0', instance_id: 'i-1' },
+      ]);
+    });
+    expect(found).toEqual([
+      finding('vpc-no-default-or-nat-instance', 'aws_route.nat-instance', 'instance_id'),
+      finding('vpc-no-default-or-nat-instance', 'aws_route_table.instance-table', 'route[1].instance_id'),
+    ]);
+  });
+
+  test('an EIP used by a NAT gateway, an instance or an association passes', () => {
+    const found = run('vpc-no-default-or-nat-instance', s => {
+      const nat = new Eip(s, 'nat', { domain: 'vpc' });
+      new NatGateway(s, 'gw', { allocationId: nat.id, subnetId: 'subnet-1' });
+      new Eip(s, 'instance', { domain: 'vpc', instance: 'i-0123' });
+      const associated = new Eip(s, 'associated', { domain: 'vpc' });
+      new EipAssociation(s, 'association', { allocationId: associated.id, instanceId: 'i-0123' });
+      new Eip(s, 'idle', { domain: 'vpc' });
+    });
+    expect(found).toEqual([finding('vpc-no-default-or-nat-instance', 'aws_eip.idle', '')]);
   });
 });

@@ -2,11 +2,12 @@ import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
+import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { Construct } from 'constructs';
-import { launchTemplate, nodeGroup, nodeRole, policyJson, trustJson } from './fixtures';
+import { ACCOUNT, launchTemplate, nodeGroup, nodeRole, policyJson, trustJson } from './fixtures';
 import { finding, run, runAll } from './policy-helpers';
 
 const LT = 'aws_launch_template.lt';
@@ -30,6 +31,10 @@ describe('launch-template-imdsv2', () => {
     expect(run('launch-template-imdsv2', s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpEndpoint: 'disabled' } }))).toEqual([
       finding('launch-template-imdsv2', LT, 'metadata_options[0].http_endpoint'),
     ]);
+  });
+
+  test('an endpoint left to its default (enabled) passes', () => {
+    expect(run('launch-template-imdsv2', s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 } }))).toEqual([]);
   });
 });
 
@@ -55,6 +60,10 @@ describe('node-no-ssh', () => {
     expect(run('node-no-ssh', s => launchTemplate(s, { keyName: 'ops' }))).toEqual([finding('node-no-ssh', LT, 'key_name')]);
     expect(run('node-no-ssh', s => nodeGroup(s, { remoteAccess: { ec2SshKey: 'ops' } }))).toEqual([finding('node-no-ssh', NG, 'remote_access')]);
   });
+
+  test('an empty key name is no key', () => {
+    expect(run('node-no-ssh', s => launchTemplate(s, { keyName: '' }))).toEqual([]);
+  });
 });
 
 describe('launch-template-encrypted-volumes', () => {
@@ -70,6 +79,16 @@ describe('launch-template-encrypted-volumes', () => {
     ).toEqual([finding('launch-template-encrypted-volumes', LT, 'block_device_mappings[0].ebs[0].encrypted')]);
     expect(run('launch-template-encrypted-volumes', s => launchTemplate(s, { blockDeviceMappings: undefined }))).toEqual([
       finding('launch-template-encrypted-volumes', LT, 'block_device_mappings'),
+    ]);
+  });
+
+  test('every volume must be encrypted, not only the first', () => {
+    const volumes = [
+      { deviceName: '/dev/xvda', ebs: { volumeSize: 50, encrypted: 'true' } },
+      { deviceName: '/dev/xvdb', ebs: { volumeSize: 50 } },
+    ];
+    expect(run('launch-template-encrypted-volumes', s => launchTemplate(s, { blockDeviceMappings: volumes }))).toEqual([
+      finding('launch-template-encrypted-volumes', LT, 'block_device_mappings[1].ebs[0].encrypted'),
     ]);
   });
 });
@@ -127,7 +146,59 @@ describe('node-role-least-privilege', () => {
       finding('node-role-least-privilege', 'aws_iam_role_policy.inline', 'role'),
     ]);
   });
+
+  test("allows exactly the worker, ECR read/pull and SSM policies, on access entries' and instance profiles' roles too", () => {
+    const allowed = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'];
+    const entry = (s: Construct) =>
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: nodeRole(s, allowed).arn, type: 'EC2_LINUX' });
+    expect(run('node-role-least-privilege', entry)).toEqual([]);
+    const profiled = run('node-role-least-privilege', s => {
+      const role = nodeRole(s, ['AmazonS3FullAccess']);
+      new IamInstanceProfile(s, 'profile', { role: role.name });
+    });
+    expect(profiled).toEqual([finding('node-role-least-privilege', 'aws_iam_role_policy_attachment.node-AmazonS3FullAccess', 'policy_arn')]);
+    expect(profiled[0].message).toBe(
+      `arn:aws:iam::aws:policy/AmazonS3FullAccess on node role aws_iam_role.node-role: nodes may only have ${allowed.join(', ')}`
+    );
+  });
+
+  test('fails an inline_policy block on the node role; other roles and access entries of other types are not judged', () => {
+    const found = run('node-role-least-privilege', s => {
+      const role = new IamRole(s, 'node-role', {
+        name: 'nodes',
+        assumeRolePolicy: trustJson('ec2.amazonaws.com'),
+        inlinePolicy: [{ name: 'extra', policy: policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]) }],
+      });
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
+      const admin = nodeRoleLike(s, 'admin');
+      new EksAccessEntry(s, 'admin-entry', { clusterName: 'test', principalArn: admin.arn, type: 'STANDARD' });
+      new IamRolePolicyAttachment(s, 'admin-policy', { role: admin.name, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
+    });
+    expect(found).toEqual([finding('node-role-least-privilege', 'aws_iam_role.node-role', 'inline_policy')]);
+  });
+
+  test("an attachment naming the node role by its literal name counts, and so do the role's managed_policy_arns", () => {
+    const found = run('node-role-least-privilege', s => {
+      const role = new IamRole(s, 'node-role', {
+        name: 'nodes',
+        assumeRolePolicy: trustJson('ec2.amazonaws.com'),
+        managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+      });
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
+      new IamRolePolicyAttachment(s, 'by-name', { role: 'nodes', policyArn: 'arn:aws:iam::aws:policy/AmazonEC2FullAccess' });
+      new IamRolePolicyAttachment(s, 'other-role', { role: 'others', policyArn: 'arn:aws:iam::aws:policy/AmazonEC2FullAccess' });
+    });
+    expect(found.map(f => `${f.address} ${f.message.split(' ')[0]}`)).toEqual([
+      'aws_iam_role_policy_attachment.by-name arn:aws:iam::aws:policy/AmazonEC2FullAccess',
+      'aws_iam_role.node-role arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+    ]);
+  });
 });
+
+/** A role that is not a node role: `aws_iam_role.<id>`. */
+function nodeRoleLike(s: Construct, id: string): IamRole {
+  return new IamRole(s, id, { name: id, assumeRolePolicy: trustJson('ec2.amazonaws.com') });
+}
 
 /** A vpc-cni add-on with its Pod Identity role holding the CNI policy. */
 function cniAddon(s: Construct, options: { bound?: boolean; networkPolicy?: boolean } = {}): void {
@@ -158,6 +229,31 @@ describe('cni-off-node-role', () => {
       finding('cni-off-node-role', 'aws_eks_addon.vpc-cni', 'pod_identity_association'),
     ]);
   });
+
+  test('an IRSA role of the vpc-cni add-on counts as bound to aws-node; other add-ons and policies are not judged', () => {
+    const irsa = (addonName: string, policy = 'AmazonEKS_CNI_Policy') => (s: Construct) => {
+      const role = new IamRole(s, 'cni-role', { name: 'cni', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
+      new IamRolePolicyAttachment(s, 'cni-policy', { role: role.name, policyArn: `arn:aws:iam::aws:policy/${policy}` });
+      new EksAddon(s, 'addon', { clusterName: 'test', addonName, serviceAccountRoleArn: role.arn });
+    };
+    expect(run('cni-off-node-role', irsa('vpc-cni'))).toEqual([]);
+    expect(run('cni-off-node-role', irsa('aws-ebs-csi-driver')).map(f => f.address)).toEqual(['aws_iam_role_policy_attachment.cni-policy']);
+    expect(run('cni-off-node-role', irsa('aws-ebs-csi-driver', 'AmazonEBSCSIDriverPolicy'))).toEqual([]);
+    const [misplaced] = run('cni-off-node-role', irsa('coredns'));
+    expect(misplaced.message).toBe(
+      "AmazonEKS_CNI_Policy on aws_iam_role.cni-role, which is not bound to kube-system/aws-node: move it to the vpc-cni add-on's Pod Identity role"
+    );
+  });
+
+  test("a Pod Identity association for another service account does not bind aws-node", () => {
+    const found = run('cni-off-node-role', s => {
+      const role = new IamRole(s, 'cni-role', { name: 'cni', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
+      new IamRolePolicyAttachment(s, 'cni-policy', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy' });
+      new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName: 'vpc-cni', podIdentityAssociation: [{ roleArn: role.arn, serviceAccount: 'other' }] });
+      new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'test', namespace: 'kube-system', serviceAccount: 'aws-node-helper', roleArn: role.arn });
+    });
+    expect(found.map(f => f.path)).toEqual(['policy_arn', 'pod_identity_association']);
+  });
 });
 
 describe('vpc-cni-network-policy', () => {
@@ -166,6 +262,17 @@ describe('vpc-cni-network-policy', () => {
     expect(run('vpc-cni-network-policy', s => cniAddon(s, { networkPolicy: false }))).toEqual([
       finding('vpc-cni-network-policy', 'aws_eks_addon.vpc-cni', 'configuration_values'),
     ]);
+  });
+
+  test('accepts a JSON boolean, fails "false", unreadable and absent values; judges only the vpc-cni add-on', () => {
+    const addon = (configurationValues?: string, addonName = 'vpc-cni') => (s: Construct) =>
+      new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName, configurationValues });
+    const fails = [finding('vpc-cni-network-policy', 'aws_eks_addon.vpc-cni', 'configuration_values')];
+    expect(run('vpc-cni-network-policy', addon('{"enableNetworkPolicy":true}'))).toEqual([]);
+    expect(run('vpc-cni-network-policy', addon('{"enableNetworkPolicy":"false"}'))).toEqual(fails);
+    expect(run('vpc-cni-network-policy', addon('enableNetworkPolicy: "true"'))).toEqual(fails);
+    expect(run('vpc-cni-network-policy', addon())).toEqual(fails);
+    expect(run('vpc-cni-network-policy', addon(undefined, 'coredns'))).toEqual([]);
   });
 });
 
@@ -201,6 +308,45 @@ describe('eks-admin-access-allowlisted', () => {
     });
     expect(found).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_entry.node-entry', 'principal_arn')]);
   });
+
+  test('the admin principal must be a literal on the allow-list; other access policies are not judged', () => {
+    const settings = { settings: { clusterAdminPrincipalArns: [admin] } };
+    const computed = (s: Construct) => {
+      const role = nodeRoleLike(s, 'ops');
+      new EksAccessPolicyAssociation(s, 'admin', { clusterName: 'test', principalArn: role.arn, policyArn: ADMIN_POLICY, accessScope: { type: 'cluster' } });
+    };
+    const found = run('eks-admin-access-allowlisted', computed, settings);
+    expect(found).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_policy_association.admin', 'principal_arn')]);
+    expect(found[0].message).toMatch(/^cluster-admin for \$\{aws_iam_role\.ops\.arn\}, which is not allow-listed/);
+    const view = (s: Construct) =>
+      new EksAccessPolicyAssociation(s, 'view', {
+        clusterName: 'test',
+        principalArn: 'arn:aws:iam::123456789012:role/dev',
+        policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+        accessScope: { type: 'cluster' },
+      });
+    expect(run('eks-admin-access-allowlisted', view, settings)).toEqual([]);
+    expect(run('eks-admin-access-allowlisted', build(admin))).toHaveLength(1);
+  });
+
+  test('a node entry takes no access policy, whether the association names its role ARN or the entry', () => {
+    const nodes = 'arn:aws:iam::123456789012:role/nodes';
+    const viewPolicy = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
+    const literal = run('eks-admin-access-allowlisted', s => {
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: nodes, type: 'EC2_LINUX' });
+      new EksAccessPolicyAssociation(s, 'view', { clusterName: 'test', principalArn: nodes, policyArn: viewPolicy, accessScope: { type: 'cluster' } });
+    });
+    expect(literal).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_entry.node-entry', 'principal_arn')]);
+    const byEntry = run('eks-admin-access-allowlisted', s => {
+      const entry = new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: nodes, type: 'EC2_LINUX' });
+      const standard = new EksAccessEntry(s, 'dev-entry', { clusterName: 'test', principalArn: `${nodes}-dev`, type: 'STANDARD' });
+      for (const [id, e] of [['node-view', entry], ['dev-view', standard]] as const) {
+        new EksAccessPolicyAssociation(s, id, { clusterName: 'test', principalArn: e.principalArn, policyArn: viewPolicy, accessScope: { type: 'cluster' } });
+      }
+    });
+    expect(byEntry).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_policy_association.node-view', 'policy_arn')]);
+    expect(byEntry[0].message).toBe('node access entries (EC2_LINUX) take no access policy');
+  });
 });
 
 describe('pod-identity-trust', () => {
@@ -225,5 +371,47 @@ describe('pod-identity-trust', () => {
     expect(run('pod-identity-trust', build(trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']), 2))).toEqual([
       finding('pod-identity-trust', 'aws_iam_role.app-role', 'role_arn'),
     ]);
+  });
+
+  const POD = 'pods.eks.amazonaws.com';
+  const BOTH = ['sts:AssumeRole', 'sts:TagSession'];
+  const statement = (principal: unknown, action: unknown = BOTH, effect = 'Allow') => ({ Effect: effect, Principal: principal, Action: action });
+  const trusting = (...statements: Record<string, unknown>[]) => build(policyJson(statements));
+  const scopeFinding = [finding('pod-identity-trust', 'aws_iam_role.app-role', 'assume_role_policy')];
+
+  test('every Allow statement must trust only the Pod Identity service, with only AssumeRole and TagSession', () => {
+    expect(run('pod-identity-trust', trusting(statement({ Service: POD }, ['STS:AssumeRole', 'sts:tagsession'])))).toEqual([]);
+    expect(run('pod-identity-trust', trusting(statement({ Service: [POD, 'ec2.amazonaws.com'] })))).toEqual(scopeFinding);
+    expect(run('pod-identity-trust', trusting(statement({ Service: POD, AWS: `arn:aws:iam::${ACCOUNT}:root` })))).toEqual(scopeFinding);
+    expect(run('pod-identity-trust', trusting(statement({ AWS: `arn:aws:iam::${ACCOUNT}:role/ci` })))).toEqual(scopeFinding);
+    expect(run('pod-identity-trust', trusting(statement({ Service: POD }, [...BOTH, 'sts:AssumeRoleWithWebIdentity'])))).toEqual(scopeFinding);
+    expect(run('pod-identity-trust', trusting({ Effect: 'Allow', Principal: { Service: POD }, NotAction: 'iam:*' }))).toEqual(scopeFinding);
+    expect(run('pod-identity-trust', trusting(statement({ Service: POD }), statement({ Service: 'ec2.amazonaws.com' })))).toEqual(scopeFinding);
+  });
+
+  test('the message names the service and actions to trust', () => {
+    expect(run('pod-identity-trust', trusting(statement({ AWS: '*' })))[0].message).toBe(
+      'trust only Service pods.eks.amazonaws.com with sts:AssumeRole + sts:TagSession'
+    );
+  });
+
+  test('Deny statements do not widen the trust, and do not grant TagSession', () => {
+    expect(run('pod-identity-trust', trusting(statement({ Service: POD }), statement({ AWS: '*' }, BOTH, 'Deny')))).toEqual([]);
+    const denied = run('pod-identity-trust', trusting(statement({ Service: POD }, 'sts:AssumeRole'), statement({ Service: POD }, 'sts:TagSession', 'Deny')));
+    expect(denied).toEqual(scopeFinding);
+    expect(denied[0].message).toBe('allow sts:TagSession too: Pod Identity sets session tags');
+  });
+
+  test('a trust only Terraform can read fails; a role of another stack is judged there', () => {
+    expect(run('pod-identity-trust', build('${jsonencode({})}'))).toEqual(scopeFinding);
+    const elsewhere = (s: Construct) =>
+      new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'test', namespace: 'app', serviceAccount: 'sa', roleArn: `arn:aws:iam::${ACCOUNT}:role/app` });
+    expect(run('pod-identity-trust', elsewhere)).toEqual([]);
+  });
+
+  test('a shared role names how many service accounts use it and which', () => {
+    const [shared] = run('pod-identity-trust', build(trustJson(POD, BOTH), 3));
+    expect(shared.message).toContain('one role serves 3 service accounts');
+    expect(shared.message).toContain('aws_eks_pod_identity_association.assoc-0, aws_eks_pod_identity_association.assoc-1');
   });
 });

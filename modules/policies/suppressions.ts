@@ -25,6 +25,14 @@ export interface Suppression {
 
 const WORLD = '0.0.0.0/0';
 
+/** A reason written over several source lines (starting and ending with text), as the one line the report prints. */
+function oneLine(parts: TemplateStringsArray, ...values: readonly string[]): string {
+  return parts
+    .map((part, i) => `${part}${values[i] ?? ''}`)
+    .join('')
+    .replace(/\s+/g, ' ');
+}
+
 /** Accepted findings of the state-backend and shared stacks (they do not depend on the environments). */
 const PLATFORM: readonly Suppression[] = [
   {
@@ -32,17 +40,19 @@ const PLATFORM: readonly Suppression[] = [
     stack: STATE_BACKEND_STACK_ID,
     address: addressOf('aws_s3_bucket_server_side_encryption_configuration', 'state-bucket-encryption'),
     reason:
-      'The design asks for AES-256 server-side encryption of the state bucket. Compensating controls: all four public ' +
-      'access block flags, BucketOwnerEnforced, TLS-only bucket policy, versioning, access only through the CI roles. ' +
-      'A CMK would add a key-policy gate and decrypt audit trail: revisit if state must be isolated from account admins.',
+      oneLine`The design asks for AES-256 server-side encryption of the state bucket. Compensating controls: all four
+        public access block flags, BucketOwnerEnforced, TLS-only bucket policy, versioning, access only through the CI
+        roles. A CMK would add a key-policy gate and decrypt audit trail: revisit if state must be isolated from
+        account admins.`,
   },
   {
     rule: 'dynamodb-cmk',
     stack: STATE_BACKEND_STACK_ID,
     address: addressOf('aws_dynamodb_table', 'lock-table'),
     reason:
-      'The lock table holds only lock IDs and state checksums, no state or secrets; it is encrypted at rest with the ' +
-      'AWS-owned key. DynamoDB locking is deprecated since Terraform 1.11 (platform.state.useLockfile replaces it).',
+      oneLine`The lock table holds only lock IDs and state checksums, no state or secrets; it is encrypted at rest
+        with the AWS-owned key. DynamoDB locking is deprecated since Terraform 1.11 (platform.state.useLockfile
+        replaces it).`,
   },
 ];
 
@@ -56,29 +66,29 @@ const BOUNDARY: readonly Suppression[] = [
     stack: SHARED_STACK_ID,
     address: addressOf('aws_iam_policy', 'workload-boundary'),
     reason:
-      'A permissions boundary, not a grant: it caps what Karpenter\'s controller may pass at the Karpenter node roles of ' +
-      'the environments (`*-karpenter-node`, only to ec2.amazonaws.com; the CI boundary keeps CI roles out of that ' +
-      'name). Those roles live in the environment stacks, so the ' +
-      'rule cannot see them as node roles of this stack.',
+      oneLine`A permissions boundary, not a grant: it caps what Karpenter's controller may pass at the Karpenter node
+        roles of the environments (\`*-karpenter-node\`, only to ec2.amazonaws.com; the CI boundary keeps CI roles out
+        of that name). Those roles live in the environment stacks, so the rule cannot see them as node roles of this
+        stack.`,
   },
   {
     rule: 'iam-no-admin-actions',
     stack: SHARED_STACK_ID,
     address: addressOf('aws_iam_policy', 'ci', 'ci-boundary'),
     reason:
-      'The CI permissions boundary, not a grant: its Allow has the shape of PowerUserAccess (NotAction iam, ' +
-      'organizations, account) in the platform region, the cap of the apply roles. What each CI role may do comes from ' +
-      'its own policies; the boundary adds the Denies no CI role may escape (unbounded roles, state tampering, secret ' +
-      'values, boundary changes).',
+      oneLine`The CI permissions boundary, not a grant: its Allow has the shape of PowerUserAccess (NotAction iam,
+        organizations, account) in the platform region, the cap of the apply roles. What each CI role may do comes
+        from its own policies; the boundary adds the Denies no CI role may escape (unbounded roles, state tampering,
+        secret values, boundary changes).`,
   },
   {
     rule: 'iam-passrole-pinned',
     stack: SHARED_STACK_ID,
     address: addressOf('aws_iam_policy', 'ci', 'ci-boundary'),
     reason:
-      'The CI permissions boundary, not a grant: it lets CI roles keep the PassRole their own policies give them (each ' +
-      'apply role names the exact roles and services it passes, iam-passrole-pinned judges those policies); a boundary ' +
-      'that named the roles would need an administrator\'s apply for every new environment.',
+      oneLine`The CI permissions boundary, not a grant: it lets CI roles keep the PassRole their own policies give
+        them (each apply role names the exact roles and services it passes, iam-passrole-pinned judges those
+        policies); a boundary that named the roles would need an administrator's apply for every new environment.`,
   },
 ];
 
@@ -101,8 +111,9 @@ function secretContainerSuppressions(environments: readonly EnvironmentConfig[])
     stack: ciStackOf(env),
     address: addressOf('aws_secretsmanager_secret', 'secrets', secretConstructId(name)),
     reason:
-      'SECURITY-RULES C6: an empty container populated out of band for a database this platform does not run, so ' +
-      'no rotation Lambda can reach it. Add an aws_secretsmanager_secret_rotation when the database exists (review 2027-05).',
+      oneLine`SECURITY-RULES C6: an empty container populated out of band for a database this platform does not run,
+        so no rotation Lambda can reach it. Add an aws_secretsmanager_secret_rotation when the database exists (review
+        2027-05).`,
   }));
 }
 
@@ -117,25 +128,26 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
       stack: eks,
       address: cluster,
       reason:
-        'SECURITY-RULES C1: public + private endpoint is the design (operators and CI deploy from outside the VPC); the ' +
-        'API stays behind IAM authentication and access entries, and eks-public-access-cidrs judges the CIDRs. CIS 5.4.2 accepted.',
+        oneLine`SECURITY-RULES C1: public + private endpoint is the design (operators and CI deploy from outside the
+          VPC); the API stays behind IAM authentication and access entries, and eks-public-access-cidrs judges the
+          CIDRs. CIS 5.4.2 accepted.`,
     },
     {
       rule: 'sg-world-egress',
       stack: eks,
       address: addressOf('aws_vpc_security_group_egress_rule', 'security-groups', 'nodes-to-internet-https'),
       reason:
-        'SECURITY-RULES C2: nodes pull images (ECR, public registries) and call AWS APIs (STS, EC2, SQS) through the NAT ' +
-        'gateway; egress is narrowed to tcp/443. VPC endpoints would narrow it further.',
+        oneLine`SECURITY-RULES C2: nodes pull images (ECR, public registries) and call AWS APIs (STS, EC2, SQS)
+          through the NAT gateway; egress is narrowed to tcp/443. VPC endpoints would narrow it further.`,
     },
     {
       rule: 'iam-resource-wildcard',
       stack: addons,
       address: addressOf('aws_iam_policy', 'load-balancer-controller', 'identity', 'policy'),
       reason:
-        'SECURITY-RULES C3: the AWS Load Balancer Controller policy mirrors upstream docs/install/iam_policy.json of the ' +
-        'pinned chart statement for statement (a test pins its exact action set), so upgrades diff cleanly; its ' +
-        'unconditioned Resource "*" statements are upstream design.',
+        oneLine`SECURITY-RULES C3: the AWS Load Balancer Controller policy mirrors upstream
+          docs/install/iam_policy.json of the pinned chart statement for statement (a test pins its exact action set),
+          so upgrades diff cleanly; its unconditioned Resource "*" statements are upstream design.`,
     },
     ...edgeSuppressions(env),
   ];
@@ -144,9 +156,10 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
     stack: ciStackOf(env),
     address: addressOf('aws_iam_role_policy', 'ci', `apply-${env.name}`, 'inline'),
     reason:
-      `The CI apply role of ${env.name} creates the environment's roles and hands them to EKS (cluster role), EKS Pod ` +
-      'Identity (add-on roles) and VPC flow logs, so it passes named roles to those services. Each ARN is listed ' +
-      '(environmentRoleNames), none is a wildcard, and the role is trusted only for its protected GitHub environment.',
+      oneLine`The CI apply role of ${env.name} creates the environment's roles and hands them to EKS (cluster role),
+        EKS Pod Identity (add-on roles) and VPC flow logs, so it passes named roles to those services. Each ARN is
+        listed (environmentRoleNames), none is a wildcard, and the role is trusted only for its protected GitHub
+        environment.`,
   });
   if (env.cluster.publicAccessCidrs.includes(WORLD)) {
     out.push({
@@ -154,8 +167,9 @@ function environmentSuppressions(env: EnvironmentConfig): Suppression[] {
       stack: eks,
       address: cluster,
       reason:
-        `${env.name}.cluster.publicAccessCidrs is ${WORLD} because the design asks to deploy from anywhere; the risk is ` +
-        'written in the README and the environment file. Narrow it to office and CI ranges and this suppression goes away.',
+        oneLine`${env.name}.cluster.publicAccessCidrs is ${WORLD} because the design asks to deploy from anywhere; the
+          risk is written in the README and the environment file. Narrow it to office and CI ranges and this
+          suppression goes away.`,
     });
   }
   return out;
@@ -180,16 +194,16 @@ function edgeSuppressions(env: EnvironmentConfig): Suppression[] {
       address: addressOf('aws_vpc_security_group_ingress_rule', construct, 'alb-security-group', `internet-${port}`),
       reason: port === 443
         ? 'The internet-facing ALB serves HTTPS to clients from anywhere (the certificate of the environment file).'
-        : 'The internet-facing ALB must accept clients from anywhere (with a certificate port 80 only redirects to ' +
-          'HTTPS); nodes accept only the ALB on the target ports, and an optional WAF ACL filters requests.',
+        : oneLine`The internet-facing ALB must accept clients from anywhere (with a certificate port 80 only redirects
+          to HTTPS); nodes accept only the ALB on the target ports, and an optional WAF ACL filters requests.`,
     })),
     {
       rule: 'sg-attached',
       stack: addons,
       address: addressOf('aws_security_group', construct, 'alb-security-group', 'group'),
       reason:
-        'SECURITY-RULES C9: the ALB security group is attached by the load balancer controller through ' +
-        `${attachedBy}, which Terraform does not see.`,
+        oneLine`SECURITY-RULES C9: the ALB security group is attached by the load balancer controller through
+          ${attachedBy}, which Terraform does not see.`,
     },
   ]);
 }

@@ -14,8 +14,10 @@ export const s3TlsOnly: PolicyRule = {
   check: view =>
     view.all('aws_s3_bucket').flatMap(bucket => {
       const name = view.literal(bucket.body.bucket);
-      // the bucket ARN as a reference or, for a literal bucket name, as text
-      const isBucket = (r: string) => view.refersTo(r, bucket.address) || (typeof name === 'string' && r.startsWith(`arn:aws:s3:::${name}`));
+      // the bucket ARN as a reference or, for a literal bucket name, as text: the whole name (`logs` is not
+      // `logs-archive`), followed by nothing (the bucket) or `/*` (its objects)
+      const arn = typeof name === 'string' ? `arn:aws:s3:::${name}` : undefined;
+      const isBucket = (r: string) => view.refersTo(r, bucket.address) || r === arn || r === `${arn}/*`;
       const ok = view
         .children('aws_s3_bucket_policy', 'bucket', bucket.address)
         .some(p =>

@@ -1,0 +1,33 @@
+import type { TerraformStack } from 'cdktf';
+import { ENVIRONMENTS, platform } from '../environments';
+import { renderedObjects } from '../modules/policies/aspect';
+import { evaluate, formatFinding } from '../modules/policies/engine';
+import { policySettings } from '../modules/policies/settings';
+import { SUPPRESSIONS } from '../modules/policies/suppressions';
+import type { StackInput } from '../modules/policies/types';
+import { ALL_STACK_IDS, realPlatform, realStack } from './helpers';
+
+// The real stacks with the Kubernetes objects their local charts render (read from the construct tree, which costs a
+// build of the platform: kept out of __tests__/policies/, the mutation run's tests of the rules).
+const settings = policySettings(platform, ENVIRONMENTS);
+const inputs: StackInput[] = ALL_STACK_IDS.map(id => ({
+  stack: id,
+  json: realStack(id),
+  objects: renderedObjects(realPlatform().app.node.findChild(id) as TerraformStack),
+  settings: settings(id),
+}));
+
+describe('the real stacks with their rendered Kubernetes objects', () => {
+  test('include the rendered EC2NodeClass and ClusterSecretStore (the Kubernetes-object rules see them)', () => {
+    const kinds = inputs.flatMap(i => (i.objects ?? []).map(o => o.object.kind));
+    expect(kinds).toEqual(expect.arrayContaining(['EC2NodeClass', 'ClusterSecretStore']));
+  });
+
+  test('have no unsuppressed P0 finding', () => {
+    expect(
+      evaluate(inputs, SUPPRESSIONS)
+        .failures.filter(f => f.priority === 'P0')
+        .map(formatFinding)
+    ).toEqual([]);
+  });
+});
