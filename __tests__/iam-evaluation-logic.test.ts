@@ -1,7 +1,10 @@
 import {
   conditionHolds,
   evaluateRequest,
+  evaluateWithResource,
+  IamCaller,
   IamDecision,
+  IamResource,
   IamPrincipal,
   IamRequest,
   statementMatches,
@@ -17,7 +20,7 @@ import type { IamStatement } from '../modules/policies/iam';
  * "Action" / "NotAction" / "Resource" / "NotResource" (.../reference_policies_elements_*.html).
  */
 
-type StatementFields = { sid?: string; effect?: 'Allow' | 'Deny' } & Fields;
+type StatementFields = { sid?: string; effect?: 'Allow' | 'Deny'; principals?: IamStatement['principals'] } & Fields;
 type Fields = {
   actions?: string[];
   notActions?: string[];
@@ -446,5 +449,77 @@ describe('conditions in a statement', () => {
     expect(() => holds('NotForAnyValue:StringEquals', ['x'], undefined)).toThrow(
       'condition operator NotForAnyValue:StringEquals is not modelled'
     );
+  });
+});
+
+/**
+ * "Cross-account policy evaluation logic" (reference_policies_evaluation-logic-cross-account.html): across accounts
+ * both the caller's side and the resource policy must allow; within one account either side's Allow suffices; an
+ * explicit Deny on either side wins. The resource policy sees the caller as its account, its root or its role ARN.
+ */
+describe('a resource policy beside the identity policy: across accounts both must allow, within one either', () => {
+  const A = '111111111111';
+  const B = '222222222222';
+  const caller = (identity: IamStatement[], boundary?: IamStatement[]): IamCaller => ({
+    arn: `arn:aws:iam::${B}:role/ci-apply-prod`,
+    account: B,
+    identity,
+    ...(boundary === undefined ? {} : { boundary }),
+  });
+  const naming = (principal: string, s: Fields & { effect?: 'Allow' | 'Deny' } = {}) =>
+    statement({ actions: ['s3:GetObject'], resources: ['*'], principals: { AWS: [principal] }, ...s });
+  const role = `arn:aws:iam::${B}:role/ci-apply-prod`;
+  const rows: Array<[string, IamCaller, IamResource, IamDecision]> = [
+    ['across: identity and resource policy allow', caller([allow()]), { account: A, policy: [naming(role)] }, 'allow'],
+    ['across: the resource policy names the account id', caller([allow()]),
+      { account: A, policy: [naming(B)] }, 'allow'],
+    ['across: ... or its root', caller([allow()]), { account: A, policy: [naming(`arn:aws:iam::${B}:root`)] }, 'allow'],
+    ['across: ... or everyone', caller([allow()]), { account: A, policy: [naming('*')] }, 'allow'],
+    ['across: ... or a role pattern', caller([allow()]),
+      { account: A, policy: [naming(`arn:aws:iam::${B}:role/ci-*`)] }, 'allow'],
+    ['across: no resource policy', caller([allow()]), { account: A }, 'implicit-deny'],
+    ['across: the resource policy names another role', caller([allow()]),
+      { account: A, policy: [naming(`arn:aws:iam::${B}:role/other`)] }, 'implicit-deny'],
+    ['across: the resource policy names another account', caller([allow()]),
+      { account: A, policy: [naming('333333333333')] }, 'implicit-deny'],
+    ['across: the resource policy allows another action', caller([allow()]),
+      { account: A, policy: [naming(role, { actions: ['s3:PutObject'] })] }, 'implicit-deny'],
+    ['across: only the resource policy allows', caller([]), { account: A, policy: [naming(role)] }, 'implicit-deny'],
+    ['across: the boundary does not allow', caller([allow()], []),
+      { account: A, policy: [naming(role)] }, 'implicit-deny'],
+    ['across: a resource-policy Deny wins', caller([allow()]),
+      { account: A, policy: [naming(role), naming(role, { effect: 'Deny' })] }, 'explicit-deny'],
+    ['across: an identity Deny wins', caller([allow(), deny()]),
+      { account: A, policy: [naming(role)] }, 'explicit-deny'],
+    ['within: the identity policy alone', caller([allow()]), { account: B }, 'allow'],
+    ['within: the resource policy alone', caller([]), { account: B, policy: [naming(role)] }, 'allow'],
+    ['within: neither', caller([]), { account: B, policy: [naming(`arn:aws:iam::${B}:role/other`)] }, 'implicit-deny'],
+    ['within: a resource-policy Deny wins', caller([allow()]),
+      { account: B, policy: [naming(role, { effect: 'Deny' })] }, 'explicit-deny'],
+  ];
+  test.each(rows.map(([why, who, resource, expected]) => [why, expected, who, resource] as const))(
+    '%s: %s',
+    (_, expected, who, resource) => expect(evaluateWithResource(who, resource, get).decision).toBe(expected),
+  );
+
+  test("the request carries the caller's aws:PrincipalArn and aws:PrincipalAccount", () => {
+    const onlyCi = naming('*', { conditions: { ArnLike: { 'aws:PrincipalArn': [`arn:aws:iam::${B}:role/ci-*`] } } });
+    const onlyB = naming('*', { conditions: { StringEquals: { 'aws:PrincipalAccount': [B] } } });
+    expect(evaluateWithResource(caller([allow()]), { account: A, policy: [onlyCi] }, get).decision).toBe('allow');
+    expect(evaluateWithResource(caller([allow()]), { account: A, policy: [onlyB] }, get).decision).toBe('allow');
+    const other: IamCaller = { ...caller([allow()]), arn: `arn:aws:iam::${A}:role/ci-apply-dev`, account: A };
+    expect(evaluateWithResource(other, { account: B, policy: [onlyCi, onlyB] }, get).decision).toBe('implicit-deny');
+  });
+
+  test('the reasons name the statements that decided', () => {
+    const sid = (s: IamStatement, name: string): IamStatement => ({ ...s, sid: name });
+    const denyReads = sid(naming(role, { effect: 'Deny' }), 'NoReads');
+    const denied = evaluateWithResource(caller([allow()]), { account: A, policy: [denyReads] }, get);
+    expect(denied.because).toEqual(['resource policy: NoReads']);
+    const grant = sid(naming(role), 'Grant');
+    const allowed = evaluateWithResource(caller([allow({ sid: 'Reads' })]), { account: A, policy: [grant] }, get);
+    expect(allowed.because).toEqual(expect.arrayContaining(['resource policy: Grant']));
+    const missing = evaluateWithResource(caller([allow()]), { account: A }, get);
+    expect(missing.because).toEqual([`no resource policy of account ${A} allows ${role}`]);
   });
 });
