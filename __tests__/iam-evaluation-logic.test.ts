@@ -522,4 +522,27 @@ describe('a resource policy beside the identity policy: across accounts both mus
     const missing = evaluateWithResource(caller([allow()]), { account: A }, get);
     expect(missing.because).toEqual([`no resource policy of account ${A} allows ${role}`]);
   });
+
+  test('every reason is kept: both sides\' Denies, the caller side\'s failure, an unnamed statement', () => {
+    const both = evaluateWithResource(
+      caller([allow(), deny({ sid: 'NoGet' })]),
+      { account: A, policy: [naming(role, { effect: 'Deny' })] },
+      get,
+    );
+    expect(both).toEqual({ decision: 'explicit-deny', because: ['NoGet', 'resource policy: (no sid)'] });
+    const unallowed = evaluateWithResource(caller([]), { account: A, policy: [naming(role)] }, get);
+    expect(unallowed.decision).toBe('implicit-deny');
+    expect(unallowed.because.length).toBeGreaterThan(0);
+    expect(unallowed.because.every(b => b.startsWith("caller's account: "))).toBe(true);
+    const within = evaluateWithResource(caller([allow({ sid: 'Mine' })]), { account: B, policy: [naming(role)] }, get);
+    expect(within).toEqual(evaluateRequest(caller([allow({ sid: 'Mine' })]), get));
+  });
+
+  test('a resource policy names the caller among several principals, or by the Principal "*" form', () => {
+    const several = naming(`arn:aws:iam::${B}:role/other`);
+    const listed = { ...several, principals: { AWS: [`arn:aws:iam::${B}:role/other`, role] } };
+    expect(evaluateWithResource(caller([allow()]), { account: A, policy: [listed] }, get).decision).toBe('allow');
+    const anyone = { ...several, principals: { '*': ['*'] } };
+    expect(evaluateWithResource(caller([allow()]), { account: A, policy: [anyone] }, get).decision).toBe('allow');
+  });
 });

@@ -153,7 +153,8 @@ export interface IamResource {
 function namesCaller(s: IamStatement, caller: IamCaller): boolean {
   const ids = [...(s.principals.AWS ?? []), ...(s.principals['*'] ?? [])];
   const root = `arn:aws:iam::${caller.account}:root`;
-  return ids.some(id => id === '*' || id === caller.account || id === root || arnMatches(id, caller.arn));
+  // `*` is an ARN glob that matches every caller, so arnMatches covers everyone as well as role patterns
+  return ids.some(id => id === caller.account || id === root || arnMatches(id, caller.arn));
 }
 
 /**
@@ -175,7 +176,8 @@ export function evaluateWithResource(caller: IamCaller, resource: IamResource, r
     const callerDenies = callerSide.decision === 'explicit-deny' ? callerSide.because : [];
     return { decision: 'explicit-deny', because: [...callerDenies, ...resourceDenies] };
   }
-  const resourceAllows = matching.filter(s => s.effect === 'Allow').map(s => `resource policy: ${s.sid ?? '(no sid)'}`);
+  // no matching statement is a Deny by here (any would have decided above)
+  const resourceAllows = matching.map(s => `resource policy: ${s.sid ?? '(no sid)'}`);
   if (caller.account === resource.account) {
     if (callerSide.decision === 'allow') return callerSide;
     return resourceAllows.length > 0 ? { decision: 'allow', because: resourceAllows } : callerSide;
