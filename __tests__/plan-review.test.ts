@@ -1,6 +1,4 @@
-import { execFileSync, spawnSync } from 'child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync } from 'fs';
 import { join } from 'path';
 import { classifyActions, summarizePlan } from '../modules/plan-review/changes';
 import { collectInputs, readStackInput } from '../modules/plan-review/inputs';
@@ -234,14 +232,18 @@ describe('sanitized plans (what CI moves between jobs)', () => {
 });
 
 describe('stacks without a usable plan', () => {
-  const inputs = collectInputs(
-    ['malformed.json', 'unsupported-format.json', 'dev-eks.error', 'prod-vpc.skipped', 'create.json'].map(fixturePath),
-    p => readFileSync(p, 'utf8'),
-    ['shared'],
-  );
-  const md = renderReport(inputs);
+  // read inside each test (not in the describe body), so the mutation run can tell which test covers what
+  const report = () => {
+    const inputs = collectInputs(
+      ['malformed.json', 'unsupported-format.json', 'dev-eks.error', 'prod-vpc.skipped', 'create.json'].map(fixturePath),
+      p => readFileSync(p, 'utf8'),
+      ['shared'],
+    );
+    return { inputs, md: renderReport(inputs) };
+  };
 
   test('a malformed or unsupported file is reported naming the file, and the other stacks still render', () => {
+    const { inputs, md } = report();
     expectWellFormed(md);
     expect(inputs.find(i => i.stack === 'malformed')).toMatchObject({ status: 'invalid', message: expect.stringMatching(/malformed\.json: not valid JSON/) });
     expect(md).toContain('| `malformed` | – | – | – | – | – | ❌ unreadable plan |');
@@ -250,6 +252,7 @@ describe('stacks without a usable plan', () => {
   });
 
   test('a failed plan shows its error, a skipped one its reason, a missing one as missing', () => {
+    const { md } = report();
     expect(md).toContain('| `dev-eks` | – | – | – | – | – | ❌ plan failed |');
     expect(md).toContain('Error: reading remote state: Unable to find remote state');
     expect(md).toContain('- **prod-vpc**: skipped: fork pull request: no OIDC token, so no plan');
@@ -346,47 +349,6 @@ describe('deploy order', () => {
     const order = deployOrder(['dev']);
     expect(sortByDeployOrder(['zz', 'dev-addons', 'shared', 'dev-vpc', 'aa'].map(stack => ({ stack })), order).map(s => s.stack))
       .toEqual(['shared', 'dev-vpc', 'dev-addons', 'aa', 'zz']);
-  });
-});
-
-describe('the command', () => {
-  const run = (args: string[]) => spawnSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/plan-review.ts', ...args], { cwd: join(__dirname, '..'), encoding: 'utf8' });
-
-  test('renders stack files in deploy order, exits 1 on an unreadable file but still prints the report', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plan-review-'));
-    copyFileSync(fixturePath('update.json'), join(dir, 'dev-eks.json'));
-    copyFileSync(fixturePath('create.json'), join(dir, 'dev-vpc.json'));
-    copyFileSync(fixturePath('malformed.json'), join(dir, 'shared.json'));
-    writeFileSync(join(dir, 'prod-vpc.error'), 'Error: boom');
-    const r = run([join(dir, 'dev-eks.json'), join(dir, 'prod-vpc.error'), join(dir, 'dev-vpc.json'), join(dir, 'shared.json'), '--expect', 'prod-eks']);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('shared.json: not valid JSON');
-    const rows = r.stdout.split('\n').filter(l => l.startsWith('| `')).map(l => l.split('`')[1]);
-    expect(rows).toEqual(['shared', 'dev-vpc', 'dev-eks', 'prod-vpc', 'prod-eks']);
-  });
-
-  test('prints usage for --help (exit 0) and for bad arguments (exit 2)', () => {
-    expect(run(['--help'])).toMatchObject({ status: 0, stdout: expect.stringContaining('usage: plan-review') });
-    expect(run(['--max-length', 'many', 'x.json'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--max-length must be a whole number') });
-    expect(run([])).toMatchObject({ status: 2, stderr: expect.stringContaining('no plan files given') });
-  });
-
-  test('--sanitize writes artifact-safe files that render like the originals', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plan-review-'));
-    copyFileSync(fixturePath('sensitive.json'), join(dir, 'dev-eks.json'));
-    writeFileSync(join(dir, 'dev-vpc.error'), 'Error: boom');
-    const r = run(['--sanitize', join(dir, 'out'), join(dir, 'dev-eks.json'), join(dir, 'dev-vpc.error')]);
-    expect(r.status).toBe(0);
-    expect(readFileSync(join(dir, 'out', 'dev-vpc.error'), 'utf8')).toBe('Error: boom');
-    const clean = readFileSync(join(dir, 'out', 'dev-eks.json'), 'utf8');
-    expect(clean).not.toContain('hunter2-db-password-8f3a');
-    expect(renderReport([{ stack: 'dev-eks', status: 'planned', plan: parsePlanJson(clean, 'dev-eks.json') }]))
-      .toBe(renderReport([{ stack: 'dev-eks', status: 'planned', plan: plan('sensitive') }]));
-  });
-
-  test('--list-stacks prints the deploy order', () => {
-    expect(execFileSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/plan-review.ts', '--list-stacks'], { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim().split('\n'))
-      .toEqual(deployOrder(['dev', 'prod']));
   });
 });
 
