@@ -47,6 +47,17 @@ describe('the command', () => {
       .toBe(renderReport([{ stack: 'dev-eks', status: 'planned', plan: plan('sensitive') }]));
   });
 
+  test('--sanitize scrubs an error text with the secrets of the other plans given (the artifact leaves the runner)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'plan-review-'));
+    copyFileSync(fixturePath('sensitive.json'), join(dir, 'dev-vpc.json'));
+    writeFileSync(join(dir, 'dev-eks.error'), 'Error: connecting with password "hunter2-db-password-8f3a" failed');
+    writeFileSync(join(dir, 'dev-addons.skipped'), 'upstream token s3cr3t-output-token-77 unusable');
+    const r = run(['--sanitize', join(dir, 'out'), join(dir, 'dev-vpc.json'), join(dir, 'dev-eks.error'), join(dir, 'dev-addons.skipped')]);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(dir, 'out', 'dev-eks.error'), 'utf8')).toBe('Error: connecting with password "(sensitive value)" failed');
+    expect(readFileSync(join(dir, 'out', 'dev-addons.skipped'), 'utf8')).toBe('upstream token (sensitive value) unusable');
+  });
+
   test('--list-stacks prints the deploy order', () => {
     expect(execFileSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/plan-review.ts', '--list-stacks'], { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim().split('\n'))
       .toEqual(deployOrder(['dev', 'prod']));

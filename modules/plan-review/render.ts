@@ -1,8 +1,8 @@
 import { hasChanges, isRisky, PlanSummary, summarizePlan } from './changes';
 import { code, escapeHtml, fence, resourceDetails } from './markdown';
 import type { PlanJson } from './plan-json';
-import { sanitizePlan } from './sanitize';
-import { formatValue, maskedChange, scrubText, sensitiveStrings } from './values';
+import { sanitizeInputs } from './sanitize';
+import { formatValue, maskedChange } from './values';
 
 /** The hidden first line plan.yml looks for to update its one comment in place. */
 export const PLAN_REVIEW_MARKER = '<!-- eks-platform-plan-review v1 -->';
@@ -143,13 +143,9 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
   const summary = options.destination === 'summary';
   const maxLength = options.maxLength ?? (summary ? JOB_SUMMARY_LIMIT - 48 * 1024 : DEFAULT_MAX_LENGTH);
   const elsewhere = summary ? 'not shown' : 'see the job summary';
-  // masking works on values (sanitizePlan), never on the report's text: the marker, headings and addresses stay as
+  // masking works on values (sanitizeInputs), never on the report's text: the marker, headings and addresses stay as
   // they are; only error messages, which are text, have the plans' long sensitive strings scrubbed
-  const secrets = [...new Set(inputs.flatMap(i => (i.plan ? sensitiveStrings(i.plan) : [])))].sort((a, b) => b.length - a.length);
-  const stacks: Stack[] = inputs.map(i => {
-    const plan = i.plan && sanitizePlan(i.plan, secrets);
-    return { ...i, plan, summary: i.status === 'planned' && plan ? summarizePlan(plan) : undefined };
-  });
+  const stacks: Stack[] = sanitizeInputs(inputs).map(i => ({ ...i, summary: i.status === 'planned' && i.plan ? summarizePlan(i.plan) : undefined }));
 
   const changed = stacks.filter(s => s.summary && hasChanges(s.summary)).length;
   const failed = stacks.filter(isFailed).length;
@@ -163,7 +159,7 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
     (missing > 0 ? `, ${missing} missing` : '') + (skipped > 0 ? `, ${skipped} skipped` : '') + `\n\n**Plan: ${total.add} to add, ${total.change} to change, ${total.destroy} to destroy.**\n\n` + table(stacks) + '\n';
   const problemBlocks = stacks
     .filter(s => s.status !== 'planned' || s.plan?.errored === true)
-    .map(s => problemBlock({ ...s, message: s.message && scrubText(s.message, secrets) }));
+    .map(problemBlock);
   const problemBudget = Math.floor(maxLength / 4);
   const footerParts = [options.commit && `Commit ${code(options.commit.slice(0, 12))}`, options.runUrl && `[workflow run](${options.runUrl})`,
     'counts per stack: each resource in one column; "to add/destroy" count a replacement in both, like terraform plan'];

@@ -56,7 +56,6 @@ function markChangedSecrets(maskedAfter: unknown, rawBefore: unknown, rawAfter: 
 
 /** Every string leaf of `value` with the secrets replaced; keys, numbers and booleans are left alone. */
 export function scrubValue(value: unknown, secrets: readonly string[]): unknown {
-  if (secrets.length === 0) return value;
   if (typeof value === 'string') return scrubText(value, secrets);
   if (Array.isArray(value)) return value.map(v => scrubValue(v, secrets));
   if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubValue(v, secrets)]));
@@ -119,9 +118,8 @@ function sensitiveLeaves(value: unknown, mask: unknown, out: string[]): void {
 }
 
 /**
- * Every string the plan marks sensitive (resource and output changes, drift, and variables declared sensitive) of at
- * least {@link MIN_SCRUB_LENGTH} characters, longest first, for {@link scrubValue}: a second guard after masking, in
- * case a value also shows up unmarked inside another string value.
+ * Every string the plan marks sensitive (resource and output changes, drift, and variables declared sensitive), for
+ * {@link scrubText}: a second guard after masking, in case a value also shows up unmarked inside another string value.
  */
 export function sensitiveStrings(plan: PlanJson): string[] {
   const out: string[] = [];
@@ -138,14 +136,27 @@ export function sensitiveStrings(plan: PlanJson): string[] {
   for (const [name, declared] of Object.entries(config?.root_module?.variables ?? {})) {
     if (declared?.sensitive === true) leaves(plan.variables?.[name]?.value, out);
   }
-  return [...new Set(out.filter(s => s.length >= MIN_SCRUB_LENGTH))].sort((x, y) => y.length - x.length);
+  return [...new Set(out)];
 }
 
-/** Replaces each secret in a piece of text (a value, an error message; never the report's markup) by {@link SENSITIVE}. */
+/**
+ * The ways a secret can be spelled inside another string: as it is, JSON-escaped (a `jsonencode`d policy or container
+ * definition, a quoted value in an error message), and as Terraform's `jsonencode` writes it, which also escapes
+ * `<`, `>`, `&`, U+2028 and U+2029 (developer.hashicorp.com/terraform/language/functions/jsonencode).
+ */
+function spellings(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const terraform = json.replace(/[<>&\u2028\u2029]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return [secret, json, terraform];
+}
+
+/**
+ * Replaces each secret in a piece of text (a value, an error message; never the report's markup) by {@link SENSITIVE},
+ * in each of its spellings, longest first: a secret that contains another is replaced whole, never leaving the rest.
+ */
 export function scrubText(text: string, secrets: readonly string[]): string {
+  const all = secrets.filter(s => s.length >= MIN_SCRUB_LENGTH).flatMap(spellings).sort((x, y) => y.length - x.length);
   let result = text;
-  for (const secret of secrets) {
-    if (secret.length >= MIN_SCRUB_LENGTH) result = result.split(secret).join(SENSITIVE);
-  }
+  for (const secret of all) result = result.split(secret).join(SENSITIVE);
   return result;
 }
