@@ -4,7 +4,7 @@ import { classifyActions, summarizePlan } from '../modules/plan-review/changes';
 import { collectInputs, readStackInput } from '../modules/plan-review/inputs';
 import { deployOrder, sortByDeployOrder } from '../modules/plan-review/order';
 import { parsePlanJson, PlanFileError, PlanJson } from '../modules/plan-review/plan-json';
-import { GITHUB_COMMENT_LIMIT, PLAN_REVIEW_MARKER, renderReport, StackInput } from '../modules/plan-review/render';
+import { DEFAULT_MAX_LENGTH, GITHUB_COMMENT_LIMIT, JOB_SUMMARY_LIMIT, PLAN_REVIEW_MARKER, renderReport, StackInput } from '../modules/plan-review/render';
 import { sanitizePlan } from '../modules/plan-review/sanitize';
 import { maskValue, SENSITIVE, SENSITIVE_CHANGED, sensitiveStrings } from '../modules/plan-review/values';
 
@@ -175,10 +175,23 @@ describe('renderReport per fixture', () => {
     expect(render('forget')).toContain('`aws_kms_key.legacy` will be **forgotten** (removed from state, not destroyed)');
   });
 
-  test('an errored plan is a failure', () => {
+  test('an errored plan is a failure, with its error block outside the folds', () => {
     const md = render('errored');
     expect(md).toContain('| `errored` | 0 | 0 | 0 | 0 | 0 | ❌ plan failed |');
     expect(md).toContain('1 stacks, 0 with changes, 1 failed');
+    expect(md).toContain('### ❌ Stacks without a usable plan\n\n- **errored**: terraform plan failed\n\n' +
+      '<details><summary>errored: error</summary>\n\n```text\nthe plan reports errored: true\n```\n</details>');
+    expect(foldDepthAt(md, '- **errored**: terraform plan failed')).toBe(0);
+    expectWellFormed(md);
+  });
+
+  test('an errored plan stays a failure through the sanitized artifact', () => {
+    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan('errored'))), 'errored.json');
+    expect(renderReport([{ stack: 'errored', status: 'planned', plan: sanitized }])).toBe(render('errored'));
+  });
+
+  test('a plan that did not error has no error block', () => {
+    expect(render('create')).not.toContain('Stacks without a usable plan');
   });
 });
 
@@ -296,27 +309,82 @@ describe('size limit', () => {
   ])('%s across three stacks stay under the comment limit with a truncation note', (_, actions) => {
     const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc'].map(stack => ({ stack, status: 'planned', plan: bigPlan(200, actions) }));
     const md = renderReport(inputs);
-    expect(md.length).toBeLessThanOrEqual(60000);
-    expect(md.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    // at most the default 60,000, and the room is used: less than the reserve for the notes plus one item is left
+    expect(md.length).toBeLessThanOrEqual(DEFAULT_MAX_LENGTH);
+    expect(md.length).toBeGreaterThan(DEFAULT_MAX_LENGTH - 2000);
     expect(md).toMatch(/✂️ \*\*Truncated:\*\* \d+ item\(s\) were left out/);
     expect(md).toContain('The full report is in the job summary of this run.');
     expectWellFormed(md);
     for (const stack of ['dev-vpc', 'dev-eks', 'prod-vpc']) expect(md).toContain(`| \`${stack}\` |`); // the table is never cut
   });
 
+  test.each([
+    ['200 creates', ['create']],
+    ['200 replacements', ['delete', 'create']],
+  ])('%s across three stacks at GitHub\'s own limit: at most 65,536 characters, and the room is used', (_, actions) => {
+    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc'].map(stack => ({ stack, status: 'planned', plan: bigPlan(200, actions) }));
+    const md = renderReport(inputs, { maxLength: GITHUB_COMMENT_LIMIT });
+    expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(md.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT - 2000);
+    expect(md).toContain('to keep this comment under 65,536 characters (GitHub\'s limit is 65,536)');
+    expectWellFormed(md);
+  });
+
+  test('the truncation note counts every item left out once: destroy lines and resource blocks', () => {
+    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc'].map(stack => ({ stack, status: 'planned', plan: bigPlan(200, ['delete', 'create']) }));
+    const md = renderReport(inputs);
+    const attentionShown = (md.match(/^- \*\*(dev-vpc|dev-eks|prod-vpc)\*\*: `aws_instance/gm) ?? []).length;
+    const blocksShown = (md.match(/<details><summary>± <code>/g) ?? []).length;
+    const attentionLeft = Number(/^- … and (\d+) more \(see the job summary\)$/m.exec(md)![1]);
+    expect(attentionShown + attentionLeft).toBe(600);
+    expect(attentionShown).toBeGreaterThan(0);
+    expect(Number(/Truncated:\*\* (\d+) item/.exec(md)![1])).toBe(attentionLeft + 600 - blocksShown);
+  });
+
+  test('the job summary gets up to 1 MiB less 48 KiB by default, and uses it', () => {
+    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc', 'prod-eks'].map(stack => ({ stack, status: 'planned', plan: bigPlan(1000, ['create']) }));
+    const md = renderReport(inputs, { destination: 'summary' });
+    const budget = JOB_SUMMARY_LIMIT - 48 * 1024;
+    expect(md.length).toBeLessThanOrEqual(budget);
+    expect(md.length).toBeGreaterThan(budget - 2000);
+    expect(md).toContain(`to keep this job summary under ${budget.toLocaleString('en-US')} characters (GitHub's limit is 1 MiB)`);
+  });
+
+  test('a plan that fits the job summary is shown whole there, though it would not fit a comment', () => {
+    const inputs: StackInput[] = [{ stack: 'dev-vpc', status: 'planned', plan: bigPlan(400, ['create']) }];
+    const md = renderReport(inputs, { destination: 'summary' });
+    expect(md.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT);
+    expect(md).not.toContain('Truncated');
+    expect(md).toContain('<code>aws_instance.web[399]</code>');
+  });
+
   test('1000 destroys in one stack: the destroy list itself is cut with a count of the rest', () => {
     const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: bigPlan(1000, ['delete']) }]);
-    expect(md.length).toBeLessThanOrEqual(60000);
-    expect(md).toMatch(/- … and \d+ more \(see the job summary\)/);
+    expect(md.length).toBeLessThanOrEqual(DEFAULT_MAX_LENGTH);
+    expect(md.length).toBeGreaterThan(DEFAULT_MAX_LENGTH - 2000);
+    const shown = (md.match(/^- \*\*dev-vpc\*\*: `aws_instance\.web\[\d+\]` will be \*\*destroyed\*\*$/gm) ?? []).length;
+    expect(md).toContain(`- … and ${1000 - shown} more (see the job summary)\n`);
     expect(md).toContain('| `dev-vpc` | 0 | 0 | 0 | 1000 | 0 |');
+    expectWellFormed(md);
+  });
+
+  test('destroys and errors together: the errors keep their quarter, the destroy list the rest of the room', () => {
+    const failed: StackInput[] = Array.from({ length: 10 }, (_, i) => ({ stack: `prod-s${i}`, status: 'failed', message: `Error: ${'y'.repeat(5000)}` }));
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: bigPlan(1000, ['delete']) }, ...failed]);
+    expect(md.length).toBeLessThanOrEqual(DEFAULT_MAX_LENGTH);
+    expect(md.length).toBeGreaterThan(DEFAULT_MAX_LENGTH - 2000);
+    expect((md.match(/: error<\/summary>/g) ?? []).length).toBe(4);
+    expect(md).toMatch(/^- … and 6 more \(see the job summary\)$/m);
     expectWellFormed(md);
   });
 
   test('many failed stacks with long errors: error blocks are dropped whole, never cut inside a fold', () => {
     const inputs: StackInput[] = Array.from({ length: 40 }, (_, i) => ({ stack: `s${i}`, status: 'failed', message: `Error: ${'x'.repeat(5000)}` }));
     const md = renderReport(inputs);
-    expect(md.length).toBeLessThanOrEqual(60000);
-    expect(md).toMatch(/- … and \d+ more \(see the job summary\)/);
+    // a block is the last 3,000 characters of the error and ~70 of markup: a quarter of 60,000 holds 4 of them
+    expect((md.match(/: error<\/summary>/g) ?? []).length).toBe(4);
+    expect(md).toMatch(/^- … and 36 more \(see the job summary\)$/m);
+    expect(md).toContain('**Truncated:** 36 item(s) were left out');
     expectWellFormed(md);
   });
 
@@ -421,6 +489,31 @@ describe('notes and errors', () => {
     expect(md).not.toContain('job summary of this run');
     expect(md).not.toContain('see the job summary');
     expect(md).toContain('scripts/deploy.sh --plan <stack>');
+  });
+
+  test('an error text of up to 3,000 characters shows whole; a longer one its last 3,000 (where terraform says why)', () => {
+    const fits = `Error: ${'a'.repeat(2993)}`; // 3,000
+    const long = `Error: start\n${'b'.repeat(2999)}\nEND`; // 3,016
+    const md = renderReport([{ stack: 'dev-vpc', status: 'failed', message: `\n${fits}\n\n` }, { stack: 'dev-eks', status: 'failed', message: long }]);
+    expect(md).toContain(`\`\`\`text\n${fits}\n\`\`\``);
+    expect(md).toContain(`\`\`\`text\n…${long.slice(-3000)}\n\`\`\``);
+    expect(md).not.toContain('Error: start');
+    expect(md).toContain('- **dev-eks**: terraform plan failed\n');
+  });
+
+  test('an unreadable plan is named as such, a skipped stack by the first line of its reason', () => {
+    const md = renderReport([
+      { stack: 'dev-vpc', status: 'invalid', message: 'dev-vpc.json: not valid JSON' },
+      { stack: 'dev-eks', status: 'skipped', message: '  fork <pull> request\nsecond line' },
+      { stack: 'prod-vpc', status: 'skipped' },
+      { stack: 'prod-eks', status: 'missing' },
+    ]);
+    expect(md).toContain('- **dev-vpc**: the plan file cannot be read\n\n<details><summary>dev-vpc: error</summary>\n\n```text\ndev-vpc.json: not valid JSON\n```\n</details>\n\n');
+    expect(md).toContain('- **dev-eks**: skipped: fork &lt;pull&gt; request\n');
+    expect(md).not.toContain('second line');
+    expect(md).toContain('- **prod-vpc**: skipped\n');
+    expect(md).toContain('- **prod-eks**: no plan file was produced (the job may have stopped earlier)\n');
+    expect(md).toContain('## Terraform plan: 4 stacks, 0 with changes, 1 failed, 1 missing, 2 skipped\n');
   });
 
   test('an unreadable plan names its file, not the runner temporary path or its content', () => {
