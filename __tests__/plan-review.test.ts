@@ -1,9 +1,9 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
-import { classifyActions, summarizePlan } from '../modules/plan-review/changes';
+import { classifyActions, hasChanges, isRisky, summarizePlan } from '../modules/plan-review/changes';
 import { collectInputs, readStackInput } from '../modules/plan-review/inputs';
 import { deployOrder, sortByDeployOrder } from '../modules/plan-review/order';
-import { parsePlanJson, PlanFileError, PlanJson } from '../modules/plan-review/plan-json';
+import { parsePlanJson, PlanFileError, PlanJson, ResourceChange } from '../modules/plan-review/plan-json';
 import { DEFAULT_MAX_LENGTH, GITHUB_COMMENT_LIMIT, JOB_SUMMARY_LIMIT, PLAN_REVIEW_MARKER, renderReport, StackInput } from '../modules/plan-review/render';
 import { sanitizePlan } from '../modules/plan-review/sanitize';
 import { maskValue, SENSITIVE, SENSITIVE_CHANGED, sensitiveStrings } from '../modules/plan-review/values';
@@ -527,5 +527,184 @@ describe('notes and errors', () => {
     expect(invalid.message).not.toContain('hunter2');
     const md = renderReport([missing, invalid]);
     expect(md).not.toContain('/home/runner');
+  });
+});
+
+describe('what counts as a change and as a risk', () => {
+  const one = (actions: string[], extra: Partial<ResourceChange['change']> = {}, rc: Partial<ResourceChange> = {}): PlanJson => ({
+    format_version: '1.2', resource_changes: [{ address: 'aws_x.y', change: { actions, ...extra }, ...rc }],
+  });
+
+  test.each([
+    ['a create', one(['create']), true, false],
+    ['an update', one(['update']), true, false],
+    ['a destroy', one(['delete']), true, true],
+    ['a replacement', one(['delete', 'create']), true, true],
+    ['a forget', one(['forget']), true, true],
+    ['an unknown action', one(['archive']), true, true],
+    ['a move alone', one(['no-op'], {}, { previous_address: 'aws_x.old' }), true, false],
+    ['an import alone', one(['no-op'], { importing: { id: 'i' } }), true, false],
+    ['an output change alone', { format_version: '1.2', output_changes: { o: { actions: ['create'], after: 'v' } } }, true, false],
+    ['a read', one(['read']), false, false],
+    ['a no-op', one(['no-op']), false, false],
+    ['a no-op output', { format_version: '1.2', output_changes: { o: { actions: ['no-op'], before: 'v', after: 'v' } } }, false, false],
+    ['nothing', { format_version: '1.2' }, false, false],
+  ])('%s: changes %s, risky %s', (_, p, changes, risky) => {
+    const summary = summarizePlan(p as PlanJson);
+    expect(hasChanges(summary)).toBe(changes);
+    expect(isRisky(summary)).toBe(risky);
+  });
+
+  test('every counter, each resource in one column; moves and imports counted besides', () => {
+    const p: PlanJson = {
+      format_version: '1.2',
+      resource_changes: [['create'], ['update'], ['delete'], ['delete', 'create'], ['read'], ['forget'], ['archive'], ['no-op']].map((actions, i) => ({
+        address: `aws_x.r${i}`, previous_address: i === 1 ? 'aws_x.old' : undefined, change: { actions, importing: i === 0 ? { id: 'i' } : undefined },
+      })),
+      resource_drift: [{ address: 'aws_x.d1', change: { actions: ['update'] } }, { address: 'aws_x.d2', change: { actions: ['no-op'] } }],
+    };
+    const summary = summarizePlan(p);
+    expect(summary.counts).toEqual({ add: 1, change: 1, replace: 1, destroy: 1, drift: 1, read: 1, moved: 1, imported: 1, forget: 1, unknown: 1 });
+    expect(summary.changes.map(c => c.address)).toEqual(['aws_x.r0', 'aws_x.r1', 'aws_x.r2', 'aws_x.r3', 'aws_x.r5', 'aws_x.r6']);
+    expect(summary.drift.map(c => c.address)).toEqual(['aws_x.d1']);
+  });
+
+  test('a data read that moves is listed', () => {
+    const summary = summarizePlan(one(['read'], {}, { previous_address: 'data.aws_x.old' }));
+    expect(summary.changes.map(c => c.previousAddress)).toEqual(['data.aws_x.old']);
+  });
+});
+
+describe('report layout', () => {
+  test.each([
+    ['create', '📝 changes'],
+    ['delete', '⚠️ review: destroys or replaces'],
+    ['forget', '⚠️ review: destroys or replaces'],
+    ['unknown-action', '⚠️ review: unknown action'],
+    ['no-op', '✅ no changes'],
+  ])('%s: status %s', (name, status) => {
+    expect(render(name)).toMatch(new RegExp(`^\\| \`${name}\` \\|.* \\| ${status} \\|$`, 'm'));
+  });
+
+  test('the header adds every stack: a replacement is one to add and one to destroy', () => {
+    const md = renderReport(['create', 'update', 'delete', 'replace-delete-before-create'].map(name => ({ stack: name, status: 'planned' as const, plan: plan(name) })));
+    expect(md.split('\n').slice(0, 4)).toEqual([PLAN_REVIEW_MARKER, '## Terraform plan: 4 stacks, 4 with changes, 0 failed', '',
+      '**Plan: 3 to add, 1 to change, 3 to destroy.**']);
+    expect(md).toContain('| Stack | Add | Change | Replace | Destroy | Drift | Status |\n|---|--:|--:|--:|--:|--:|---|\n| `create` | 2 | 0 | 0 | 0 | 0 |');
+  });
+
+  test('a stack section: heading, output changes, then the fold titled like terraform plan, with moves, imports and reads', () => {
+    const md = render('moved');
+    expect(md).toContain('### moved\n\n');
+    expect(md).toContain('<details><summary>moved: Plan: 0 to add, 1 to change, 0 to destroy (2 moved, 1 imported)</summary>\n\n');
+    const p: PlanJson = { format_version: '1.2', resource_changes: [
+      { address: 'aws_x.a', change: { actions: ['forget'] } },
+      { address: 'data.aws_y.b', mode: 'data', change: { actions: ['read'] } },
+      { address: 'aws_x.c', change: { actions: ['delete', 'create'] } },
+    ] };
+    expect(renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]))
+      .toContain('<summary>dev-vpc: Plan: 1 to add, 0 to change, 1 to destroy (1 forgotten, 1 data reads)</summary>');
+  });
+
+  test('output changes are listed above the fold with masked values', () => {
+    const md = render('sensitive-scalars');
+    expect(md).toContain(`### sensitive-scalars\n\n**Output changes** (1):\n\n- \`flag\` update: \`${SENSITIVE}\` → \`${SENSITIVE_CHANGED}\`\n\n<details>`);
+  });
+
+  test('drift only: a section with the drift fold and no resource blocks', () => {
+    const p: PlanJson = { format_version: '1.2', resource_drift: [{ address: 'aws_x.d', change: { actions: ['update'], before: { a: 1 }, after: { a: 2 } } }] };
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]);
+    expect(md).toContain('| `dev-vpc` | 0 | 0 | 0 | 0 | 1 | ✅ no changes |');
+    expect(md).toContain('<details><summary>dev-vpc: Plan: 0 to add, 0 to change, 0 to destroy</summary>\n\n</details>\n\n' +
+      '<details><summary>ℹ️ dev-vpc: 1 object(s) changed outside Terraform</summary>\n\n<details><summary>~ <code>aws_x.d</code> update</summary>');
+    expectWellFormed(md);
+  });
+
+  test('a moved replacement names its old address in the destroy list', () => {
+    const p: PlanJson = { format_version: '1.2', resource_changes: [{ address: 'aws_x.new', previous_address: 'aws_x.old', change: { actions: ['create', 'delete'] } }] };
+    expect(renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]))
+      .toContain('- **dev-vpc**: `aws_x.new` (moved from `aws_x.old`) will be **replaced** (create before destroy)\n');
+  });
+
+  test('the footer names the commit (12 characters) and links the run', () => {
+    const md = renderReport([{ stack: 'no-op', status: 'planned', plan: plan('no-op') }], { commit: '0123456789abcdef0123', runUrl: 'https://x/runs/1' });
+    expect(md.endsWith('---\n_Commit `0123456789ab` · [workflow run](https://x/runs/1) · counts per stack: each resource in one column; ' +
+      '"to add/destroy" count a replacement in both, like terraform plan_\n')).toBe(true);
+    expect(render('no-op')).toContain('\n---\n_counts per stack:');
+  });
+
+  test('nothing truncated: no truncation note', () => {
+    expect(render('create')).not.toContain('Truncated');
+  });
+});
+
+describe('reading plan files', () => {
+  test('a failure beats a skip, an unreadable file beats a failure; the order of the files does not matter', () => {
+    const text: Record<string, string> = { '/x/a.json': readFixture('create.json'), '/x/a.error': 'boom', '/x/a.skipped': 'why', '/x/b.json': '{', '/x/b.error': 'boom' };
+    for (const paths of [Object.keys(text), Object.keys(text).reverse()]) {
+      expect(collectInputs(paths, p => text[p]).map(i => [i.stack, i.status])).toEqual(paths[0] === '/x/a.json'
+        ? [['a', 'failed'], ['b', 'invalid']] : [['b', 'invalid'], ['a', 'failed']]);
+    }
+    expect(collectInputs(['/x/a.skipped', '/x/a.json'], p => text[p])).toEqual([{ stack: 'a', status: 'skipped', message: 'why' }]);
+  });
+
+  test('expected stacks without a file are missing; those with one are not repeated', () => {
+    expect(collectInputs(['/x/a.error'], () => 'boom', ['a', 'b'])).toEqual([{ stack: 'a', status: 'failed', message: 'boom' }, { stack: 'b', status: 'missing' }]);
+  });
+
+  test('a file that cannot be read without an error code says so without one', () => {
+    expect(readStackInput('/x/a.json', () => { throw new Error('gone'); })).toEqual({ stack: 'a', status: 'missing', message: 'a.json: cannot be read' });
+  });
+
+  test('an unexpected file names the kinds it expects', () => {
+    expect(readStackInput('/x/dev-vpc.txt', () => '').message).toBe('dev-vpc.txt: expected a .json, .error, .skipped file');
+  });
+
+  test('an error other than an unreadable plan is not swallowed', () => {
+    expect(() => readStackInput('/x/a.json', () => ({}) as unknown as string)).toThrow(TypeError);
+  });
+});
+
+describe('plan file errors name what is wrong', () => {
+  test.each([
+    ['{"format_version":"1.2","x":', /^x\.json: not valid JSON$/], // the end of the input: no position
+    ['{"format_version":"1.2.3"}', 'x.json: no "format_version" such as "1.2" (got "1.2.3"); is this the output of terraform show -json?'],
+    ['{"format_version":"v1.2"}', 'x.json: no "format_version" such as "1.2" (got "v1.2"); is this the output of terraform show -json?'],
+    ['{"format_version":1.2}', 'x.json: no "format_version" such as "1.2" (got 1.2); is this the output of terraform show -json?'],
+    ['{"format_version":"1.2","resource_changes":{}}', 'x.json: "resource_changes" must be a list, got object'],
+    ['{"format_version":"1.2","resource_drift":[{"address":1}]}', 'x.json: resource_drift[0] has no string "address"'],
+    ['{"format_version":"1.2","resource_drift":[null]}', 'x.json: resource_drift[0] has no string "address"'],
+    ['{"format_version":"1.2","resource_changes":[{"address":"a","change":{"actions":[1]}}]}',
+      'x.json: resource_changes[0] (a).change has no "actions" list of strings; is this the output of terraform show -json?'],
+    ['{"format_version":"1.2","resource_changes":[{"address":"a","change":{"actions":"create"}}]}', /resource_changes\[0\] \(a\)\.change has no "actions"/],
+    ['{"format_version":"1.2","output_changes":[]}', 'x.json: "output_changes" must be an object'],
+    ['  \n', 'x.json: the file is empty (did terraform show -json fail?)'],
+    ['"text"', 'x.json: expected a JSON object (terraform show -json output)'],
+    ['null', 'x.json: expected a JSON object (terraform show -json output)'],
+  ])('%s', (text, message) => {
+    expect(() => parsePlanJson(text, 'x.json')).toThrow(message);
+  });
+
+  test('a JSON error gives the position only, never the text around it (it may be a secret)', () => {
+    let message = '';
+    try {
+      parsePlanJson('{"format_version":"1.2","password":"hunter2-secret" x}', 'x.json');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe('x.json: not valid JSON (error at position 52)');
+  });
+
+  test('format 0.x and 1.x are read, others refused', () => {
+    expect(parsePlanJson('{"format_version":"0.1"}', 'x.json').format_version).toBe('0.1');
+    expect(parsePlanJson('{"format_version":"1.99"}', 'x.json').format_version).toBe('1.99');
+    expect(() => parsePlanJson('{"format_version":"3.0"}', 'x.json')).toThrow('x.json: unsupported format_version "3.0": this renderer reads 0.x and 1.x');
+  });
+});
+
+describe('deploy order ties', () => {
+  test('unknown stacks sort alphabetically after the known ones, known ones by their place', () => {
+    expect(sortByDeployOrder(['b', 'dev-eks', 'a', 'state-backend'].map(stack => ({ stack })), deployOrder(['dev'])).map(s => s.stack))
+      .toEqual(['state-backend', 'dev-eks', 'a', 'b']);
   });
 });
