@@ -48,6 +48,9 @@ describe('masks follow the value by path', () => {
     expect(maskValue(null, false, true)).toBe(UNKNOWN);
     expect(maskValue(['a'], [], [false, true])).toEqual(['a', UNKNOWN]);
     expect(maskValue({ subnets: ['a'] }, {}, { subnets: [false, true] })).toEqual({ subnets: ['a', UNKNOWN] });
+    expect(maskValue(undefined, undefined, [true, false])).toEqual([UNKNOWN, undefined]);
+    expect(maskValue(null, undefined, { id: true })).toEqual({ id: UNKNOWN });
+    expect(maskValue(['a', 'b'], undefined, [false])).toEqual(['a', 'b']);
   });
 
   test('a value that is both sensitive and unknown reads as sensitive', () => {
@@ -127,6 +130,8 @@ describe('which strings are secrets', () => {
 
   test('a plan without changes or configuration has none', () => {
     expect(sensitiveStrings({ format_version: '1.2' })).toEqual([]);
+    expect(sensitiveStrings({ format_version: '1.2', configuration: {} })).toEqual([]);
+    expect(sensitiveStrings({ format_version: '1.2', configuration: { root_module: { variables: { unset: { sensitive: true } } } } })).toEqual([]);
     expect(sensitiveStrings({ format_version: '1.2', variables: { p: { value: 'not-declared-secret' } } })).toEqual([]);
   });
 });
@@ -155,8 +160,8 @@ describe('scrubbing secrets from text', () => {
 
   test("Terraform's jsonencode spelling (<, > and & as \\u escapes) is scrubbed", () => {
     // jsonencode("a<b>&c-secret") in Terraform gives "a\u003cb\u003e\u0026c-secret"
-    const secret = 'a<b>&c-secret\u2028';
-    expect(scrubText('{"v":"a\\u003cb\\u003e\\u0026c-secret\\u2028"}', [secret])).toBe(`{"v":"${SENSITIVE}"}`);
+    const secret = 'a<b>&c-secret\u2028\u2029';
+    expect(scrubText('{"v":"a\\u003cb\\u003e\\u0026c-secret\\u2028\\u2029"}', [secret])).toBe(`{"v":"${SENSITIVE}"}`);
   });
 
   test('string leaves are scrubbed at any depth; keys, numbers and booleans are left alone', () => {
@@ -206,6 +211,10 @@ describe('sanitized plans', () => {
       resource_drift: [{ address: 'aws_x.d', change: { actions: ['update'], before: { b: 1 }, after: { b: 2 } } }],
       output_changes: { o: { actions: ['create'], before: null, after: 'v' } },
     });
+  });
+
+  test('a plan with nothing but its format stays so', () => {
+    expect(sanitizePlan({ format_version: '0.2' })).toEqual({ format_version: '0.2' });
   });
 
   test('scrub the secrets of other stacks given, and their own, from unmarked strings', () => {
@@ -272,6 +281,13 @@ describe('values as the report prints them', () => {
       { name: 'p', before: SENSITIVE, after: SENSITIVE_CHANGED },
       { name: 'z', before: '1', after: '2' },
     ]);
+  });
+
+  test('a create or delete lists every attribute, whether the absent side is null or left out', () => {
+    for (const before of [null, undefined]) {
+      expect(attributeChanges({ actions: ['create'], before, after: { a: 'x' } })).toEqual([{ name: 'a', before: 'null', after: '"x"' }]);
+      expect(attributeChanges({ actions: ['delete'], before: { a: 'x' }, after: before })).toEqual([{ name: 'a', before: '"x"', after: 'null' }]);
+    }
   });
 
   test('a whole sensitive or unknown object is one value, not a list of attributes', () => {
