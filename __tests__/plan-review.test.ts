@@ -388,6 +388,28 @@ describe('size limit', () => {
     expectWellFormed(md);
   });
 
+  test('once an item does not fit, nothing after it is shown, not even a smaller one or a later stack', () => {
+    const resource = (address: string, size: number) => ({ address, change: { actions: ['create'], before: null, after: { data: 'd'.repeat(size) } } });
+    const first: PlanJson = { format_version: '1.2', resource_changes: [resource('aws_x.small', 10), resource('aws_x.huge', 250), resource('aws_x.tiny', 1)] };
+    const second: PlanJson = { format_version: '1.2', resource_changes: [resource('aws_x.later', 1)] };
+    const inputs: StackInput[] = [{ stack: 'dev-vpc', status: 'planned', plan: first }, { stack: 'dev-eks', status: 'planned', plan: second }];
+    const full = renderReport(inputs);
+    const budget = full.indexOf('<details><summary>+ <code>aws_x.huge</code>') + 1550; // room for the tiny block, not the huge one
+    const md = renderReport(inputs, { maxLength: budget });
+    expect(md).toContain('<code>aws_x.small</code>');
+    for (const address of ['aws_x.huge', 'aws_x.tiny', 'aws_x.later', '### dev-eks']) expect(md).not.toContain(address);
+    expect(md).toContain('**Truncated:** 3 item(s) were left out');
+    expect(md.length).toBeLessThanOrEqual(budget);
+    expectWellFormed(md);
+  });
+
+  test('a stack section of output changes only that does not fit is counted as left out', () => {
+    const outputs = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`output_${i}`, { actions: ['create'], before: null, after: 'o'.repeat(200) }]));
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: { format_version: '1.2', output_changes: outputs } }], { maxLength: 5000 });
+    expect(md).not.toContain('### dev-vpc');
+    expect(md).toContain('**Truncated:** 1 item(s) were left out');
+  });
+
   test('a larger budget (the job summary) keeps everything', () => {
     const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: bigPlan(200, ['create']) }], { maxLength: 1_000_000 });
     expect(md).not.toContain('Truncated');

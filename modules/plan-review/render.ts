@@ -206,12 +206,13 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
     const open = segment.open;
     if (!full || out.length + open.length + segment.close.length > budget) {
       full = false;
-      omitted += segment.blocks.length;
+      // a section of output changes alone has no blocks: it is still one item left out
+      omitted += Math.max(segment.blocks.length, 1);
       continue;
     }
     out += open;
-    for (const raw of segment.blocks) {
-      const block = full ? raw : '';
+    // once a block does not fit, none after it is shown: the report never skips ahead to a smaller one
+    for (const block of segment.blocks) {
       if (!full || out.length + block.length + segment.close.length > budget) {
         full = false;
         omitted++;
