@@ -44,11 +44,11 @@ describe('masks follow the value by path', () => {
   });
 
   test('unknown leaves read (known after apply), also where the value has no such key or element yet', () => {
-    expect(maskValue({ name: 'x' }, {}, { id: true, arn: true, name: false, tags: false })).toEqual({ name: 'x', id: UNKNOWN, arn: UNKNOWN });
+    expect(JSON.stringify(maskValue({ name: 'x' }, {}, { id: true, arn: true, name: false, tags: false }))).toBe(`{"name":"x","id":"${UNKNOWN}","arn":"${UNKNOWN}"}`);
     expect(maskValue(null, false, true)).toBe(UNKNOWN);
     expect(maskValue(['a'], [], [false, true])).toEqual(['a', UNKNOWN]);
     expect(maskValue({ subnets: ['a'] }, {}, { subnets: [false, true] })).toEqual({ subnets: ['a', UNKNOWN] });
-    expect(maskValue(undefined, undefined, [true, false])).toEqual([UNKNOWN, undefined]);
+    expect(maskValue(undefined, undefined, [false, true])).toEqual([undefined, UNKNOWN]);
     expect(maskValue(null, undefined, { id: true })).toEqual({ id: UNKNOWN });
     expect(maskValue(['a', 'b'], undefined, [false])).toEqual(['a', 'b']);
   });
@@ -89,6 +89,11 @@ describe('a sensitive leaf that changes', () => {
     const change = (before: unknown, after: unknown): PlanChange => ({ actions: ['update'], before, after, before_sensitive: true, after_sensitive: true });
     expect(maskedChange(change('a', 'b'))).toEqual({ before: SENSITIVE, after: SENSITIVE_CHANGED });
     expect(maskedChange(change({ k: [1] }, { k: [1] }))).toEqual({ before: SENSITIVE, after: SENSITIVE });
+  });
+
+  test("the report uses Terraform's own wording", () => {
+    const md = renderReport([planned('dev-eks', update('aws_db_instance.main', { before: { pw: 'a', keep: 'b' }, after: { pw: 'c', keep: 'b', id: null }, before_sensitive: { pw: true }, after_sensitive: { pw: true }, after_unknown: { id: true } }))]);
+    expect(md).toContain('+ id = (known after apply)\n- pw = (sensitive value)\n+ pw = (sensitive value, changed)\n');
   });
 
   test('a create or a delete has nothing to compare: the value reads (sensitive value)', () => {
@@ -132,6 +137,7 @@ describe('which strings are secrets', () => {
     expect(sensitiveStrings({ format_version: '1.2' })).toEqual([]);
     expect(sensitiveStrings({ format_version: '1.2', configuration: {} })).toEqual([]);
     expect(sensitiveStrings({ format_version: '1.2', configuration: { root_module: { variables: { unset: { sensitive: true } } } } })).toEqual([]);
+    expect(sensitiveStrings({ format_version: '1.2', variables: { other: { value: 'other-value-1' } }, configuration: { root_module: { variables: { unset: { sensitive: true } } } } })).toEqual([]);
     expect(sensitiveStrings({ format_version: '1.2', variables: { p: { value: 'not-declared-secret' } } })).toEqual([]);
   });
 });
@@ -202,7 +208,7 @@ describe('sanitized plans', () => {
       resource_drift: [{ address: 'aws_x.d', change: { actions: ['update'], before: { b: 1 }, after: { b: 2 } } }],
       output_changes: { o: { actions: ['create'], before: null, after: 'v', after_unknown: false, before_sensitive: false, after_sensitive: false } },
     } as unknown as PlanJson;
-    expect(sanitizePlan(plan)).toEqual({
+    expect(sanitizePlan(plan, [])).toEqual({
       format_version: '1.2', terraform_version: '1.13.3', errored: true, complete: false,
       resource_changes: [{
         address: 'aws_x.new', previous_address: 'aws_x.old', mode: 'managed', type: 'aws_x', deposed: 'abc123', action_reason: 'replace_because_cannot_update',
@@ -214,7 +220,7 @@ describe('sanitized plans', () => {
   });
 
   test('a plan with nothing but its format stays so', () => {
-    expect(sanitizePlan({ format_version: '0.2' })).toEqual({ format_version: '0.2' });
+    expect(sanitizePlan({ format_version: '0.2' }, [])).toEqual({ format_version: '0.2' });
   });
 
   test('scrub the secrets of other stacks given, and their own, from unmarked strings', () => {
@@ -272,11 +278,12 @@ describe('values as the report prints them', () => {
   test('attribute changes: masked values that differ, sorted, null and absent counted as the same', () => {
     const change: PlanChange = {
       actions: ['update'],
-      before: { z: 1, a: 'same', p: 'old-pw', gone: null, n: null },
-      after: { z: 2, a: 'same', p: 'new-pw', added: null, n: 'now' },
+      before: { z: 1, a: 'same', p: 'old-pw', gone: null, n: null, cleared: 'x' },
+      after: { z: 2, a: 'same', p: 'new-pw', added: null, n: 'now', cleared: null },
       before_sensitive: { p: true }, after_sensitive: { p: true },
     };
     expect(attributeChanges(change)).toEqual([
+      { name: 'cleared', before: '"x"', after: 'null' },
       { name: 'n', before: 'null', after: '"now"' },
       { name: 'p', before: SENSITIVE, after: SENSITIVE_CHANGED },
       { name: 'z', before: '1', after: '2' },

@@ -1,6 +1,8 @@
 import { readFileSync } from 'fs';
 import { join } from 'path';
+import { platform } from '../environments';
 import { classifyActions, hasChanges, isRisky, summarizePlan } from '../modules/plan-review/changes';
+import { ciTargets, githubOutputs } from '../modules/plan-review/ci-targets';
 import { collectInputs, readStackInput } from '../modules/plan-review/inputs';
 import { deployOrder, sortByDeployOrder } from '../modules/plan-review/order';
 import { parsePlanJson, PlanFileError, PlanJson, ResourceChange } from '../modules/plan-review/plan-json';
@@ -186,7 +188,7 @@ describe('renderReport per fixture', () => {
   });
 
   test('an errored plan stays a failure through the sanitized artifact', () => {
-    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan('errored'))), 'errored.json');
+    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan('errored'), [])), 'errored.json');
     expect(renderReport([{ stack: 'errored', status: 'planned', plan: sanitized }])).toBe(render('errored'));
   });
 
@@ -230,12 +232,12 @@ describe('sanitized plans (what CI moves between jobs)', () => {
   const names = ['create', 'update', 'delete', 'replace-delete-before-create', 'replace-create-before-destroy', 'no-op', 'read', 'drift', 'sensitive', 'moved', 'unknown-action', 'forget'];
 
   test.each(names)('%s renders exactly as the original', name => {
-    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan(name))), `${name}.json`);
+    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan(name), [])), `${name}.json`);
     expect(renderReport([{ stack: name, status: 'planned', plan: sanitized }])).toBe(render(name));
   });
 
   test('holds no sensitive value, no variables, prior state or configuration', () => {
-    const text = JSON.stringify(sanitizePlan(plan('sensitive')));
+    const text = JSON.stringify(sanitizePlan(plan('sensitive'), []));
     for (const secret of ['hunter2-db-password-8f3a', 's3cr3t-output-token-77', 'very-secret-variable-value-42', 'old-secret-before-value-19', 'whole-object-secret-31']) {
       expect(text).not.toContain(secret);
     }
@@ -463,7 +465,7 @@ describe('masking scrubs values, not text', () => {
   });
 
   test('--sanitize output of such a plan is valid JSON that renders the same', () => {
-    const text = JSON.stringify(sanitizePlan(plan('sensitive-scalars')));
+    const text = JSON.stringify(sanitizePlan(plan('sensitive-scalars'), []));
     const again = parsePlanJson(text, 'x.json');
     expect(again.complete).toBe(true);
     expect(renderReport([{ stack: 'sensitive-scalars', status: 'planned', plan: again }])).toBe(render('sensitive-scalars'));
@@ -486,7 +488,7 @@ describe('a change only in a sensitive attribute', () => {
   });
 
   test('sanitized, it renders the same', () => {
-    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan('password-only'))), 'p.json');
+    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan('password-only'), [])), 'p.json');
     expect(renderReport([{ stack: 'password-only', status: 'planned', plan: sanitized }])).toBe(render('password-only'));
   });
 });
@@ -503,6 +505,12 @@ describe('notes and errors', () => {
   test('the comment points at the job summary of the run, linked', () => {
     const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: many() }], { runUrl: 'https://github.com/o/r/actions/runs/1' });
     expect(md).toContain('The full report is in the [job summary of this run](https://github.com/o/r/actions/runs/1).');
+  });
+
+  test('in the job summary a cut destroy list says the rest is not shown', () => {
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: { format_version: '1.2', resource_changes: Array.from({ length: 1000 }, (_, i) => ({ address: `aws_x.r${i}`, change: { actions: ['delete'] } })) } }],
+      { destination: 'summary', maxLength: 20000 });
+    expect(md).toMatch(/^- … and \d+ more \(not shown\)$/m);
   });
 
   test('the job summary does not point at itself', () => {
@@ -534,6 +542,7 @@ describe('notes and errors', () => {
     expect(md).toContain('- **dev-eks**: skipped: fork &lt;pull&gt; request\n');
     expect(md).not.toContain('second line');
     expect(md).toContain('- **prod-vpc**: skipped\n');
+    expect(md).toContain('| `prod-vpc` | – | – | – | – | – | ⏭ skipped |');
     expect(md).toContain('- **prod-eks**: no plan file was produced (the job may have stopped earlier)\n');
     expect(md).toContain('## Terraform plan: 4 stacks, 0 with changes, 1 failed, 1 missing, 2 skipped\n');
   });
@@ -637,15 +646,20 @@ describe('report layout', () => {
     const p: PlanJson = { format_version: '1.2', resource_drift: [{ address: 'aws_x.d', change: { actions: ['update'], before: { a: 1 }, after: { a: 2 } } }] };
     const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]);
     expect(md).toContain('| `dev-vpc` | 0 | 0 | 0 | 0 | 1 | ✅ no changes |');
-    expect(md).toContain('<details><summary>dev-vpc: Plan: 0 to add, 0 to change, 0 to destroy</summary>\n\n</details>\n\n' +
+    expect(md).toContain('### dev-vpc\n\n<details><summary>dev-vpc: Plan: 0 to add, 0 to change, 0 to destroy</summary>\n\n</details>\n\n' +
       '<details><summary>ℹ️ dev-vpc: 1 object(s) changed outside Terraform</summary>\n\n<details><summary>~ <code>aws_x.d</code> update</summary>');
     expectWellFormed(md);
   });
 
-  test('a moved replacement names its old address in the destroy list', () => {
-    const p: PlanJson = { format_version: '1.2', resource_changes: [{ address: 'aws_x.new', previous_address: 'aws_x.old', change: { actions: ['create', 'delete'] } }] };
-    expect(renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]))
-      .toContain('- **dev-vpc**: `aws_x.new` (moved from `aws_x.old`) will be **replaced** (create before destroy)\n');
+  test('a moved replacement names its old address and every forcing path in the destroy list; unknown actions all', () => {
+    const p: PlanJson = { format_version: '1.2', resource_changes: [
+      { address: 'aws_x.new', previous_address: 'aws_x.old', change: { actions: ['create', 'delete'], replace_paths: [['a'], ['b', 0]] } },
+      { address: 'aws_x.odd', change: { actions: ['archive', 'purge'] } },
+    ], output_changes: { one: { actions: ['create'], after: 1 }, two: { actions: ['delete'], before: 2, after: null } } };
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]);
+    expect(md).toContain('- **dev-vpc**: `aws_x.new` (moved from `aws_x.old`) will be **replaced** (create before destroy) — forced by `a`, `b[0]`\n');
+    expect(md).toContain('- **dev-vpc**: `aws_x.odd` has an action this renderer does not know (`archive, purge`): review the raw plan\n');
+    expect(md).toContain('**Output changes** (2):\n\n- `one` create: `null` → `1`\n- `two` delete: `2` → `null`\n\n');
   });
 
   test('the footer names the commit (12 characters) and links the run', () => {
@@ -655,8 +669,9 @@ describe('report layout', () => {
     expect(render('no-op')).toContain('\n---\n_counts per stack:');
   });
 
-  test('nothing truncated: no truncation note', () => {
-    expect(render('create')).not.toContain('Truncated');
+  test('nothing truncated, nothing destroyed, no drift: no note, no destroy list, no drift fold', () => {
+    const md = render('create');
+    for (const text of ['Truncated', 'Destroys and replacements', 'changed outside Terraform', 'Stacks without a usable plan']) expect(md).not.toContain(text);
   });
 });
 
@@ -728,5 +743,15 @@ describe('deploy order ties', () => {
   test('unknown stacks sort alphabetically after the known ones, known ones by their place', () => {
     expect(sortByDeployOrder(['b', 'dev-eks', 'a', 'state-backend'].map(stack => ({ stack })), deployOrder(['dev'])).map(s => s.stack))
       .toEqual(['state-backend', 'dev-eks', 'a', 'b']);
+  });
+});
+
+describe('CI targets without environments', () => {
+  test('only shared is planned, and every output key is still written', () => {
+    expect(ciTargets(platform, []).map(t => [t.target, t.stacks])).toEqual([['shared', 'shared']]);
+    expect(githubOutputs(platform, []).split('\n')).toEqual([
+      expect.stringMatching(/^targets=\[\{"target":"shared"/), 'environments=[]', 'first-environment=', 'planned-stacks=shared',
+      `region=${platform.aws.region}`, '',
+    ]);
   });
 });

@@ -1,6 +1,6 @@
 import type { PlanChange, PlanJson, ResourceChange } from './plan-json';
 import type { StackInput } from './render';
-import { maskedChange, scrubText, sensitiveStrings } from './values';
+import { maskedChange, scrubText, scrubValue, sensitiveStrings } from './values';
 
 /**
  * A copy of a plan that is safe to move between CI jobs as an artifact: sensitive leaves masked by their path,
@@ -9,11 +9,11 @@ import { maskedChange, scrubText, sensitiveStrings } from './values';
  * `planned_values`). Values are replaced in the parsed plan, never in its text, so the result is always valid JSON
  * with the same addresses, and rendering it gives the same report as rendering the original.
  */
-export function sanitizePlan(plan: PlanJson, secrets: readonly string[] = []): PlanJson {
+export function sanitizePlan(plan: PlanJson, secrets: readonly string[]): PlanJson {
   const all = [...sensitiveStrings(plan), ...secrets];
   const change = (c: PlanChange): PlanChange => {
-    const { before, after } = maskedChange(c, all);
-    return { actions: c.actions, before, after, replace_paths: c.replace_paths, importing: c.importing };
+    const { before, after } = maskedChange(c);
+    return { actions: c.actions, before: scrubValue(before, all), after: scrubValue(after, all), replace_paths: c.replace_paths, importing: c.importing };
   };
   const resource = (rc: ResourceChange): ResourceChange => ({
     address: rc.address,
@@ -43,7 +43,7 @@ export function sanitizePlan(plan: PlanJson, secrets: readonly string[] = []): P
  * sanitized plan no longer holds the secrets that later scrubbing would search for.
  */
 export function sanitizeInputs(inputs: readonly StackInput[]): StackInput[] {
-  const secrets = inputs.flatMap(i => (i.plan ? sensitiveStrings(i.plan) : []));
+  const secrets = inputs.filter(i => i.plan !== undefined).flatMap(i => sensitiveStrings(i.plan!));
   return inputs.map(i => ({
     ...i,
     plan: i.plan && sanitizePlan(i.plan, secrets),

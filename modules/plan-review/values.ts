@@ -31,7 +31,8 @@ export function maskValue(value: unknown, sensitive: unknown, unknown?: unknown)
   }
   if (isObject(value) || isObject(unknown)) {
     const obj = isObject(value) ? value : {};
-    const keys = new Set([...Object.keys(obj), ...(isObject(unknown) ? Object.keys(unknown).filter(k => unknown[k] !== false) : [])]);
+    // a key the unknown mask marks `false` and the value lacks comes out undefined: absent from JSON and the report
+    const keys = new Set([...Object.keys(obj), ...Object.keys(isObject(unknown) ? unknown : {})]);
     return Object.fromEntries([...keys].map(k => [k, maskValue(obj[k], isObject(sensitive) ? sensitive[k] : undefined, isObject(unknown) ? unknown[k] : undefined)]));
   }
   return value;
@@ -63,22 +64,22 @@ export function scrubValue(value: unknown, secrets: readonly string[]): unknown 
 }
 
 /**
- * The masked before and after of a change: sensitive leaves by their path in the masks, unknown leaves, a sensitive
- * leaf that changed as {@link SENSITIVE_CHANGED}, and `secrets` scrubbed from the remaining string leaves.
+ * The masked before and after of a change: sensitive leaves by their path in the masks, unknown leaves, and a sensitive
+ * leaf that changed as {@link SENSITIVE_CHANGED}.
  */
-export function maskedChange(change: PlanChange, secrets: readonly string[] = []): { before: unknown; after: unknown } {
+export function maskedChange(change: PlanChange): { before: unknown; after: unknown } {
   const before = maskValue(change.before, change.before_sensitive);
   let after = maskValue(change.after, change.after_sensitive, change.after_unknown);
   if (change.before !== null && change.before !== undefined && change.after !== null && change.after !== undefined) {
     after = markChangedSecrets(after, change.before, change.after);
   }
-  return { before: scrubValue(before, secrets), after: scrubValue(after, secrets) };
+  return { before, after };
 }
 
 /** Compact one-line rendering of a (masked) value, cut at 300 characters. */
 export function formatValue(value: unknown): string {
-  const bare = [SENSITIVE, SENSITIVE_CHANGED, UNKNOWN];
-  const text = value === undefined ? 'null' : typeof value === 'string' && bare.includes(value) ? value : JSON.stringify(value);
+  const bare: unknown[] = [SENSITIVE, SENSITIVE_CHANGED, UNKNOWN];
+  const text = value === undefined ? 'null' : bare.includes(value) ? (value as string) : JSON.stringify(value);
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}… (${text.length} chars)` : text;
 }
 
@@ -134,7 +135,7 @@ export function sensitiveStrings(plan: PlanJson): string[] {
   }
   const config = plan.configuration as { root_module?: { variables?: Record<string, { sensitive?: boolean }> } } | undefined;
   for (const [name, declared] of Object.entries(config?.root_module?.variables ?? {})) {
-    if (declared?.sensitive === true) leaves(plan.variables?.[name]?.value, out);
+    if (declared.sensitive === true) leaves(plan.variables?.[name]?.value, out);
   }
   return [...new Set(out)];
 }
