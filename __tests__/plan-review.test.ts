@@ -1,12 +1,12 @@
-import { execFileSync, spawnSync } from 'child_process';
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
+import { readFileSync } from 'fs';
 import { join } from 'path';
-import { classifyActions, summarizePlan } from '../modules/plan-review/changes';
+import { platform } from '../environments';
+import { classifyActions, hasChanges, isRisky, summarizePlan } from '../modules/plan-review/changes';
+import { ciTargets, githubOutputs } from '../modules/plan-review/ci-targets';
 import { collectInputs, readStackInput } from '../modules/plan-review/inputs';
 import { deployOrder, sortByDeployOrder } from '../modules/plan-review/order';
-import { parsePlanJson, PlanFileError, PlanJson } from '../modules/plan-review/plan-json';
-import { GITHUB_COMMENT_LIMIT, PLAN_REVIEW_MARKER, renderReport, StackInput } from '../modules/plan-review/render';
+import { parsePlanJson, PlanFileError, PlanJson, ResourceChange } from '../modules/plan-review/plan-json';
+import { DEFAULT_MAX_LENGTH, GITHUB_COMMENT_LIMIT, JOB_SUMMARY_LIMIT, PLAN_REVIEW_MARKER, renderReport, StackInput } from '../modules/plan-review/render';
 import { sanitizePlan } from '../modules/plan-review/sanitize';
 import { maskValue, SENSITIVE, SENSITIVE_CHANGED, sensitiveStrings } from '../modules/plan-review/values';
 
@@ -177,10 +177,23 @@ describe('renderReport per fixture', () => {
     expect(render('forget')).toContain('`aws_kms_key.legacy` will be **forgotten** (removed from state, not destroyed)');
   });
 
-  test('an errored plan is a failure', () => {
+  test('an errored plan is a failure, with its error block outside the folds', () => {
     const md = render('errored');
     expect(md).toContain('| `errored` | 0 | 0 | 0 | 0 | 0 | ❌ plan failed |');
     expect(md).toContain('1 stacks, 0 with changes, 1 failed');
+    expect(md).toContain('### ❌ Stacks without a usable plan\n\n- **errored**: terraform plan failed\n\n' +
+      '<details><summary>errored: error</summary>\n\n```text\nthe plan reports errored: true\n```\n</details>');
+    expect(foldDepthAt(md, '- **errored**: terraform plan failed')).toBe(0);
+    expectWellFormed(md);
+  });
+
+  test('an errored plan stays a failure through the sanitized artifact', () => {
+    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan('errored'), [])), 'errored.json');
+    expect(renderReport([{ stack: 'errored', status: 'planned', plan: sanitized }])).toBe(render('errored'));
+  });
+
+  test('a plan that did not error has no error block', () => {
+    expect(render('create')).not.toContain('Stacks without a usable plan');
   });
 });
 
@@ -219,12 +232,12 @@ describe('sanitized plans (what CI moves between jobs)', () => {
   const names = ['create', 'update', 'delete', 'replace-delete-before-create', 'replace-create-before-destroy', 'no-op', 'read', 'drift', 'sensitive', 'moved', 'unknown-action', 'forget'];
 
   test.each(names)('%s renders exactly as the original', name => {
-    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan(name))), `${name}.json`);
+    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan(name), [])), `${name}.json`);
     expect(renderReport([{ stack: name, status: 'planned', plan: sanitized }])).toBe(render(name));
   });
 
   test('holds no sensitive value, no variables, prior state or configuration', () => {
-    const text = JSON.stringify(sanitizePlan(plan('sensitive')));
+    const text = JSON.stringify(sanitizePlan(plan('sensitive'), []));
     for (const secret of ['hunter2-db-password-8f3a', 's3cr3t-output-token-77', 'very-secret-variable-value-42', 'old-secret-before-value-19', 'whole-object-secret-31']) {
       expect(text).not.toContain(secret);
     }
@@ -234,14 +247,18 @@ describe('sanitized plans (what CI moves between jobs)', () => {
 });
 
 describe('stacks without a usable plan', () => {
-  const inputs = collectInputs(
-    ['malformed.json', 'unsupported-format.json', 'dev-eks.error', 'prod-vpc.skipped', 'create.json'].map(fixturePath),
-    p => readFileSync(p, 'utf8'),
-    ['shared'],
-  );
-  const md = renderReport(inputs);
+  // read inside each test (not in the describe body), so the mutation run can tell which test covers what
+  const report = () => {
+    const inputs = collectInputs(
+      ['malformed.json', 'unsupported-format.json', 'dev-eks.error', 'prod-vpc.skipped', 'create.json'].map(fixturePath),
+      p => readFileSync(p, 'utf8'),
+      ['shared'],
+    );
+    return { inputs, md: renderReport(inputs) };
+  };
 
   test('a malformed or unsupported file is reported naming the file, and the other stacks still render', () => {
+    const { inputs, md } = report();
     expectWellFormed(md);
     expect(inputs.find(i => i.stack === 'malformed')).toMatchObject({ status: 'invalid', message: expect.stringMatching(/malformed\.json: not valid JSON/) });
     expect(md).toContain('| `malformed` | – | – | – | – | – | ❌ unreadable plan |');
@@ -250,6 +267,7 @@ describe('stacks without a usable plan', () => {
   });
 
   test('a failed plan shows its error, a skipped one its reason, a missing one as missing', () => {
+    const { md } = report();
     expect(md).toContain('| `dev-eks` | – | – | – | – | – | ❌ plan failed |');
     expect(md).toContain('Error: reading remote state: Unable to find remote state');
     expect(md).toContain('- **prod-vpc**: skipped: fork pull request: no OIDC token, so no plan');
@@ -293,28 +311,105 @@ describe('size limit', () => {
   ])('%s across three stacks stay under the comment limit with a truncation note', (_, actions) => {
     const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc'].map(stack => ({ stack, status: 'planned', plan: bigPlan(200, actions) }));
     const md = renderReport(inputs);
-    expect(md.length).toBeLessThanOrEqual(60000);
-    expect(md.length).toBeLessThan(GITHUB_COMMENT_LIMIT);
+    // at most the default 60,000, and the room is used: less than the reserve for the notes plus one item is left
+    expect(md.length).toBeLessThanOrEqual(DEFAULT_MAX_LENGTH);
+    expect(md.length).toBeGreaterThan(DEFAULT_MAX_LENGTH - 2000);
     expect(md).toMatch(/✂️ \*\*Truncated:\*\* \d+ item\(s\) were left out/);
     expect(md).toContain('The full report is in the job summary of this run.');
     expectWellFormed(md);
     for (const stack of ['dev-vpc', 'dev-eks', 'prod-vpc']) expect(md).toContain(`| \`${stack}\` |`); // the table is never cut
   });
 
+  test.each([
+    ['200 creates', ['create']],
+    ['200 replacements', ['delete', 'create']],
+  ])('%s across three stacks at GitHub\'s own limit: at most 65,536 characters, and the room is used', (_, actions) => {
+    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc'].map(stack => ({ stack, status: 'planned', plan: bigPlan(200, actions) }));
+    const md = renderReport(inputs, { maxLength: GITHUB_COMMENT_LIMIT });
+    expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
+    expect(md.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT - 2000);
+    expect(md).toContain('to keep this comment under 65,536 characters (GitHub\'s limit is 65,536)');
+    expectWellFormed(md);
+  });
+
+  test('the truncation note counts every item left out once: destroy lines and resource blocks', () => {
+    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc'].map(stack => ({ stack, status: 'planned', plan: bigPlan(200, ['delete', 'create']) }));
+    const md = renderReport(inputs);
+    const attentionShown = (md.match(/^- \*\*(dev-vpc|dev-eks|prod-vpc)\*\*: `aws_instance/gm) ?? []).length;
+    const blocksShown = (md.match(/<details><summary>± <code>/g) ?? []).length;
+    const attentionLeft = Number(/^- … and (\d+) more \(see the job summary\)$/m.exec(md)![1]);
+    expect(attentionShown + attentionLeft).toBe(600);
+    expect(attentionShown).toBeGreaterThan(0);
+    expect(Number(/Truncated:\*\* (\d+) item/.exec(md)![1])).toBe(attentionLeft + 600 - blocksShown);
+  });
+
+  test('the job summary gets up to 1 MiB less 48 KiB by default, and uses it', () => {
+    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc', 'prod-eks'].map(stack => ({ stack, status: 'planned', plan: bigPlan(1000, ['create']) }));
+    const md = renderReport(inputs, { destination: 'summary' });
+    const budget = JOB_SUMMARY_LIMIT - 48 * 1024;
+    expect(md.length).toBeLessThanOrEqual(budget);
+    expect(md.length).toBeGreaterThan(budget - 2000);
+    expect(md).toContain(`to keep this job summary under ${budget.toLocaleString('en-US')} characters (GitHub's limit is 1 MiB)`);
+  });
+
+  test('a plan that fits the job summary is shown whole there, though it would not fit a comment', () => {
+    const inputs: StackInput[] = [{ stack: 'dev-vpc', status: 'planned', plan: bigPlan(400, ['create']) }];
+    const md = renderReport(inputs, { destination: 'summary' });
+    expect(md.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT);
+    expect(md).not.toContain('Truncated');
+    expect(md).toContain('<code>aws_instance.web[399]</code>');
+  });
+
   test('1000 destroys in one stack: the destroy list itself is cut with a count of the rest', () => {
     const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: bigPlan(1000, ['delete']) }]);
-    expect(md.length).toBeLessThanOrEqual(60000);
-    expect(md).toMatch(/- … and \d+ more \(see the job summary\)/);
+    expect(md.length).toBeLessThanOrEqual(DEFAULT_MAX_LENGTH);
+    expect(md.length).toBeGreaterThan(DEFAULT_MAX_LENGTH - 2000);
+    const shown = (md.match(/^- \*\*dev-vpc\*\*: `aws_instance\.web\[\d+\]` will be \*\*destroyed\*\*$/gm) ?? []).length;
+    expect(md).toContain(`- … and ${1000 - shown} more (see the job summary)\n`);
     expect(md).toContain('| `dev-vpc` | 0 | 0 | 0 | 1000 | 0 |');
+    expectWellFormed(md);
+  });
+
+  test('destroys and errors together: the errors keep their quarter, the destroy list the rest of the room', () => {
+    const failed: StackInput[] = Array.from({ length: 10 }, (_, i) => ({ stack: `prod-s${i}`, status: 'failed', message: `Error: ${'y'.repeat(5000)}` }));
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: bigPlan(1000, ['delete']) }, ...failed]);
+    expect(md.length).toBeLessThanOrEqual(DEFAULT_MAX_LENGTH);
+    expect(md.length).toBeGreaterThan(DEFAULT_MAX_LENGTH - 2000);
+    expect((md.match(/: error<\/summary>/g) ?? []).length).toBe(4);
+    expect(md).toMatch(/^- … and 6 more \(see the job summary\)$/m);
     expectWellFormed(md);
   });
 
   test('many failed stacks with long errors: error blocks are dropped whole, never cut inside a fold', () => {
     const inputs: StackInput[] = Array.from({ length: 40 }, (_, i) => ({ stack: `s${i}`, status: 'failed', message: `Error: ${'x'.repeat(5000)}` }));
     const md = renderReport(inputs);
-    expect(md.length).toBeLessThanOrEqual(60000);
-    expect(md).toMatch(/- … and \d+ more \(see the job summary\)/);
+    // a block is the last 3,000 characters of the error and ~70 of markup: a quarter of 60,000 holds 4 of them
+    expect((md.match(/: error<\/summary>/g) ?? []).length).toBe(4);
+    expect(md).toMatch(/^- … and 36 more \(see the job summary\)$/m);
+    expect(md).toContain('**Truncated:** 36 item(s) were left out');
     expectWellFormed(md);
+  });
+
+  test('once an item does not fit, nothing after it is shown, not even a smaller one or a later stack', () => {
+    const resource = (address: string, size: number) => ({ address, change: { actions: ['create'], before: null, after: { data: 'd'.repeat(size) } } });
+    const first: PlanJson = { format_version: '1.2', resource_changes: [resource('aws_x.small', 10), resource('aws_x.huge', 250), resource('aws_x.tiny', 1)] };
+    const second: PlanJson = { format_version: '1.2', resource_changes: [resource('aws_x.later', 1)] };
+    const inputs: StackInput[] = [{ stack: 'dev-vpc', status: 'planned', plan: first }, { stack: 'dev-eks', status: 'planned', plan: second }];
+    const full = renderReport(inputs);
+    const budget = full.indexOf('<details><summary>+ <code>aws_x.huge</code>') + 1550; // room for the tiny block, not the huge one
+    const md = renderReport(inputs, { maxLength: budget });
+    expect(md).toContain('<code>aws_x.small</code>');
+    for (const address of ['aws_x.huge', 'aws_x.tiny', 'aws_x.later', '### dev-eks']) expect(md).not.toContain(address);
+    expect(md).toContain('**Truncated:** 3 item(s) were left out');
+    expect(md.length).toBeLessThanOrEqual(budget);
+    expectWellFormed(md);
+  });
+
+  test('a stack section of output changes only that does not fit is counted as left out', () => {
+    const outputs = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`output_${i}`, { actions: ['create'], before: null, after: 'o'.repeat(200) }]));
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: { format_version: '1.2', output_changes: outputs } }], { maxLength: 5000 });
+    expect(md).not.toContain('### dev-vpc');
+    expect(md).toContain('**Truncated:** 1 item(s) were left out');
   });
 
   test('a larger budget (the job summary) keeps everything', () => {
@@ -349,47 +444,6 @@ describe('deploy order', () => {
   });
 });
 
-describe('the command', () => {
-  const run = (args: string[]) => spawnSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/plan-review.ts', ...args], { cwd: join(__dirname, '..'), encoding: 'utf8' });
-
-  test('renders stack files in deploy order, exits 1 on an unreadable file but still prints the report', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plan-review-'));
-    copyFileSync(fixturePath('update.json'), join(dir, 'dev-eks.json'));
-    copyFileSync(fixturePath('create.json'), join(dir, 'dev-vpc.json'));
-    copyFileSync(fixturePath('malformed.json'), join(dir, 'shared.json'));
-    writeFileSync(join(dir, 'prod-vpc.error'), 'Error: boom');
-    const r = run([join(dir, 'dev-eks.json'), join(dir, 'prod-vpc.error'), join(dir, 'dev-vpc.json'), join(dir, 'shared.json'), '--expect', 'prod-eks']);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('shared.json: not valid JSON');
-    const rows = r.stdout.split('\n').filter(l => l.startsWith('| `')).map(l => l.split('`')[1]);
-    expect(rows).toEqual(['shared', 'dev-vpc', 'dev-eks', 'prod-vpc', 'prod-eks']);
-  });
-
-  test('prints usage for --help (exit 0) and for bad arguments (exit 2)', () => {
-    expect(run(['--help'])).toMatchObject({ status: 0, stdout: expect.stringContaining('usage: plan-review') });
-    expect(run(['--max-length', 'many', 'x.json'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--max-length must be a whole number') });
-    expect(run([])).toMatchObject({ status: 2, stderr: expect.stringContaining('no plan files given') });
-  });
-
-  test('--sanitize writes artifact-safe files that render like the originals', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'plan-review-'));
-    copyFileSync(fixturePath('sensitive.json'), join(dir, 'dev-eks.json'));
-    writeFileSync(join(dir, 'dev-vpc.error'), 'Error: boom');
-    const r = run(['--sanitize', join(dir, 'out'), join(dir, 'dev-eks.json'), join(dir, 'dev-vpc.error')]);
-    expect(r.status).toBe(0);
-    expect(readFileSync(join(dir, 'out', 'dev-vpc.error'), 'utf8')).toBe('Error: boom');
-    const clean = readFileSync(join(dir, 'out', 'dev-eks.json'), 'utf8');
-    expect(clean).not.toContain('hunter2-db-password-8f3a');
-    expect(renderReport([{ stack: 'dev-eks', status: 'planned', plan: parsePlanJson(clean, 'dev-eks.json') }]))
-      .toBe(renderReport([{ stack: 'dev-eks', status: 'planned', plan: plan('sensitive') }]));
-  });
-
-  test('--list-stacks prints the deploy order', () => {
-    expect(execFileSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/plan-review.ts', '--list-stacks'], { cwd: join(__dirname, '..'), encoding: 'utf8' }).trim().split('\n'))
-      .toEqual(deployOrder(['dev', 'prod']));
-  });
-});
-
 describe('masking scrubs values, not text', () => {
   test('sensitive true, 5432 and short words are masked where marked, and nowhere else', () => {
     const md = render('sensitive-scalars');
@@ -411,7 +465,7 @@ describe('masking scrubs values, not text', () => {
   });
 
   test('--sanitize output of such a plan is valid JSON that renders the same', () => {
-    const text = JSON.stringify(sanitizePlan(plan('sensitive-scalars')));
+    const text = JSON.stringify(sanitizePlan(plan('sensitive-scalars'), []));
     const again = parsePlanJson(text, 'x.json');
     expect(again.complete).toBe(true);
     expect(renderReport([{ stack: 'sensitive-scalars', status: 'planned', plan: again }])).toBe(render('sensitive-scalars'));
@@ -434,7 +488,7 @@ describe('a change only in a sensitive attribute', () => {
   });
 
   test('sanitized, it renders the same', () => {
-    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan('password-only'))), 'p.json');
+    const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan('password-only'), [])), 'p.json');
     expect(renderReport([{ stack: 'password-only', status: 'planned', plan: sanitized }])).toBe(render('password-only'));
   });
 });
@@ -453,12 +507,44 @@ describe('notes and errors', () => {
     expect(md).toContain('The full report is in the [job summary of this run](https://github.com/o/r/actions/runs/1).');
   });
 
+  test('in the job summary a cut destroy list says the rest is not shown', () => {
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: { format_version: '1.2', resource_changes: Array.from({ length: 1000 }, (_, i) => ({ address: `aws_x.r${i}`, change: { actions: ['delete'] } })) } }],
+      { destination: 'summary', maxLength: 20000 });
+    expect(md).toMatch(/^- … and \d+ more \(not shown\)$/m);
+  });
+
   test('the job summary does not point at itself', () => {
     const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: many() }], { destination: 'summary', maxLength: 20000 });
     expect(md).toContain('Truncated');
     expect(md).not.toContain('job summary of this run');
     expect(md).not.toContain('see the job summary');
     expect(md).toContain('scripts/deploy.sh --plan <stack>');
+  });
+
+  test('an error text of up to 3,000 characters shows whole; a longer one its last 3,000 (where terraform says why)', () => {
+    const fits = `Error: ${'a'.repeat(2993)}`; // 3,000
+    const long = `Error: start\n${'b'.repeat(2999)}\nEND`; // 3,016
+    const md = renderReport([{ stack: 'dev-vpc', status: 'failed', message: `\n${fits}\n\n` }, { stack: 'dev-eks', status: 'failed', message: long }]);
+    expect(md).toContain(`\`\`\`text\n${fits}\n\`\`\``);
+    expect(md).toContain(`\`\`\`text\n…${long.slice(-3000)}\n\`\`\``);
+    expect(md).not.toContain('Error: start');
+    expect(md).toContain('- **dev-eks**: terraform plan failed\n');
+  });
+
+  test('an unreadable plan is named as such, a skipped stack by the first line of its reason', () => {
+    const md = renderReport([
+      { stack: 'dev-vpc', status: 'invalid', message: 'dev-vpc.json: not valid JSON' },
+      { stack: 'dev-eks', status: 'skipped', message: '  fork <pull> request\nsecond line' },
+      { stack: 'prod-vpc', status: 'skipped' },
+      { stack: 'prod-eks', status: 'missing' },
+    ]);
+    expect(md).toContain('- **dev-vpc**: the plan file cannot be read\n\n<details><summary>dev-vpc: error</summary>\n\n```text\ndev-vpc.json: not valid JSON\n```\n</details>\n\n');
+    expect(md).toContain('- **dev-eks**: skipped: fork &lt;pull&gt; request\n');
+    expect(md).not.toContain('second line');
+    expect(md).toContain('- **prod-vpc**: skipped\n');
+    expect(md).toContain('| `prod-vpc` | – | – | – | – | – | ⏭ skipped |');
+    expect(md).toContain('- **prod-eks**: no plan file was produced (the job may have stopped earlier)\n');
+    expect(md).toContain('## Terraform plan: 4 stacks, 0 with changes, 1 failed, 1 missing, 2 skipped\n');
   });
 
   test('an unreadable plan names its file, not the runner temporary path or its content', () => {
@@ -472,5 +558,200 @@ describe('notes and errors', () => {
     expect(invalid.message).not.toContain('hunter2');
     const md = renderReport([missing, invalid]);
     expect(md).not.toContain('/home/runner');
+  });
+});
+
+describe('what counts as a change and as a risk', () => {
+  const one = (actions: string[], extra: Partial<ResourceChange['change']> = {}, rc: Partial<ResourceChange> = {}): PlanJson => ({
+    format_version: '1.2', resource_changes: [{ address: 'aws_x.y', change: { actions, ...extra }, ...rc }],
+  });
+
+  test.each([
+    ['a create', one(['create']), true, false],
+    ['an update', one(['update']), true, false],
+    ['a destroy', one(['delete']), true, true],
+    ['a replacement', one(['delete', 'create']), true, true],
+    ['a forget', one(['forget']), true, true],
+    ['an unknown action', one(['archive']), true, true],
+    ['a move alone', one(['no-op'], {}, { previous_address: 'aws_x.old' }), true, false],
+    ['an import alone', one(['no-op'], { importing: { id: 'i' } }), true, false],
+    ['an output change alone', { format_version: '1.2', output_changes: { o: { actions: ['create'], after: 'v' } } }, true, false],
+    ['a read', one(['read']), false, false],
+    ['a no-op', one(['no-op']), false, false],
+    ['a no-op output', { format_version: '1.2', output_changes: { o: { actions: ['no-op'], before: 'v', after: 'v' } } }, false, false],
+    ['nothing', { format_version: '1.2' }, false, false],
+  ])('%s: changes %s, risky %s', (_, p, changes, risky) => {
+    const summary = summarizePlan(p as PlanJson);
+    expect(hasChanges(summary)).toBe(changes);
+    expect(isRisky(summary)).toBe(risky);
+  });
+
+  test('every counter, each resource in one column; moves and imports counted besides', () => {
+    const p: PlanJson = {
+      format_version: '1.2',
+      resource_changes: [['create'], ['update'], ['delete'], ['delete', 'create'], ['read'], ['forget'], ['archive'], ['no-op']].map((actions, i) => ({
+        address: `aws_x.r${i}`, previous_address: i === 1 ? 'aws_x.old' : undefined, change: { actions, importing: i === 0 ? { id: 'i' } : undefined },
+      })),
+      resource_drift: [{ address: 'aws_x.d1', change: { actions: ['update'] } }, { address: 'aws_x.d2', change: { actions: ['no-op'] } }],
+    };
+    const summary = summarizePlan(p);
+    expect(summary.counts).toEqual({ add: 1, change: 1, replace: 1, destroy: 1, drift: 1, read: 1, moved: 1, imported: 1, forget: 1, unknown: 1 });
+    expect(summary.changes.map(c => c.address)).toEqual(['aws_x.r0', 'aws_x.r1', 'aws_x.r2', 'aws_x.r3', 'aws_x.r5', 'aws_x.r6']);
+    expect(summary.drift.map(c => c.address)).toEqual(['aws_x.d1']);
+  });
+
+  test('a data read that moves is listed', () => {
+    const summary = summarizePlan(one(['read'], {}, { previous_address: 'data.aws_x.old' }));
+    expect(summary.changes.map(c => c.previousAddress)).toEqual(['data.aws_x.old']);
+  });
+});
+
+describe('report layout', () => {
+  test.each([
+    ['create', '📝 changes'],
+    ['delete', '⚠️ review: destroys or replaces'],
+    ['forget', '⚠️ review: destroys or replaces'],
+    ['unknown-action', '⚠️ review: unknown action'],
+    ['no-op', '✅ no changes'],
+  ])('%s: status %s', (name, status) => {
+    expect(render(name)).toMatch(new RegExp(`^\\| \`${name}\` \\|.* \\| ${status} \\|$`, 'm'));
+  });
+
+  test('the header adds every stack: a replacement is one to add and one to destroy', () => {
+    const md = renderReport(['create', 'update', 'delete', 'replace-delete-before-create'].map(name => ({ stack: name, status: 'planned' as const, plan: plan(name) })));
+    expect(md.split('\n').slice(0, 4)).toEqual([PLAN_REVIEW_MARKER, '## Terraform plan: 4 stacks, 4 with changes, 0 failed', '',
+      '**Plan: 3 to add, 1 to change, 3 to destroy.**']);
+    expect(md).toContain('| Stack | Add | Change | Replace | Destroy | Drift | Status |\n|---|--:|--:|--:|--:|--:|---|\n| `create` | 2 | 0 | 0 | 0 | 0 |');
+  });
+
+  test('a stack section: heading, output changes, then the fold titled like terraform plan, with moves, imports and reads', () => {
+    const md = render('moved');
+    expect(md).toContain('### moved\n\n');
+    expect(md).toContain('<details><summary>moved: Plan: 0 to add, 1 to change, 0 to destroy (2 moved, 1 imported)</summary>\n\n');
+    const p: PlanJson = { format_version: '1.2', resource_changes: [
+      { address: 'aws_x.a', change: { actions: ['forget'] } },
+      { address: 'data.aws_y.b', mode: 'data', change: { actions: ['read'] } },
+      { address: 'aws_x.c', change: { actions: ['delete', 'create'] } },
+    ] };
+    expect(renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]))
+      .toContain('<summary>dev-vpc: Plan: 1 to add, 0 to change, 1 to destroy (1 forgotten, 1 data reads)</summary>');
+  });
+
+  test('output changes are listed above the fold with masked values', () => {
+    const md = render('sensitive-scalars');
+    expect(md).toContain(`### sensitive-scalars\n\n**Output changes** (1):\n\n- \`flag\` update: \`${SENSITIVE}\` → \`${SENSITIVE_CHANGED}\`\n\n<details>`);
+  });
+
+  test('drift only: a section with the drift fold and no resource blocks', () => {
+    const p: PlanJson = { format_version: '1.2', resource_drift: [{ address: 'aws_x.d', change: { actions: ['update'], before: { a: 1 }, after: { a: 2 } } }] };
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]);
+    expect(md).toContain('| `dev-vpc` | 0 | 0 | 0 | 0 | 1 | ✅ no changes |');
+    expect(md).toContain('### dev-vpc\n\n<details><summary>dev-vpc: Plan: 0 to add, 0 to change, 0 to destroy</summary>\n\n</details>\n\n' +
+      '<details><summary>ℹ️ dev-vpc: 1 object(s) changed outside Terraform</summary>\n\n<details><summary>~ <code>aws_x.d</code> update</summary>');
+    expectWellFormed(md);
+  });
+
+  test('a moved replacement names its old address and every forcing path in the destroy list; unknown actions all', () => {
+    const p: PlanJson = { format_version: '1.2', resource_changes: [
+      { address: 'aws_x.new', previous_address: 'aws_x.old', change: { actions: ['create', 'delete'], replace_paths: [['a'], ['b', 0]] } },
+      { address: 'aws_x.odd', change: { actions: ['archive', 'purge'] } },
+    ], output_changes: { one: { actions: ['create'], after: 1 }, two: { actions: ['delete'], before: 2, after: null } } };
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]);
+    expect(md).toContain('- **dev-vpc**: `aws_x.new` (moved from `aws_x.old`) will be **replaced** (create before destroy) — forced by `a`, `b[0]`\n');
+    expect(md).toContain('- **dev-vpc**: `aws_x.odd` has an action this renderer does not know (`archive, purge`): review the raw plan\n');
+    expect(md).toContain('**Output changes** (2):\n\n- `one` create: `null` → `1`\n- `two` delete: `2` → `null`\n\n');
+  });
+
+  test('the footer names the commit (12 characters) and links the run', () => {
+    const md = renderReport([{ stack: 'no-op', status: 'planned', plan: plan('no-op') }], { commit: '0123456789abcdef0123', runUrl: 'https://x/runs/1' });
+    expect(md.endsWith('---\n_Commit `0123456789ab` · [workflow run](https://x/runs/1) · counts per stack: each resource in one column; ' +
+      '"to add/destroy" count a replacement in both, like terraform plan_\n')).toBe(true);
+    expect(render('no-op')).toContain('\n---\n_counts per stack:');
+  });
+
+  test('nothing truncated, nothing destroyed, no drift: no note, no destroy list, no drift fold', () => {
+    const md = render('create');
+    for (const text of ['Truncated', 'Destroys and replacements', 'changed outside Terraform', 'Stacks without a usable plan']) expect(md).not.toContain(text);
+  });
+});
+
+describe('reading plan files', () => {
+  test('a failure beats a skip, an unreadable file beats a failure; the order of the files does not matter', () => {
+    const text: Record<string, string> = { '/x/a.json': readFixture('create.json'), '/x/a.error': 'boom', '/x/a.skipped': 'why', '/x/b.json': '{', '/x/b.error': 'boom' };
+    for (const paths of [Object.keys(text), Object.keys(text).reverse()]) {
+      expect(collectInputs(paths, p => text[p]).map(i => [i.stack, i.status])).toEqual(paths[0] === '/x/a.json'
+        ? [['a', 'failed'], ['b', 'invalid']] : [['b', 'invalid'], ['a', 'failed']]);
+    }
+    expect(collectInputs(['/x/a.skipped', '/x/a.json'], p => text[p])).toEqual([{ stack: 'a', status: 'skipped', message: 'why' }]);
+  });
+
+  test('expected stacks without a file are missing; those with one are not repeated', () => {
+    expect(collectInputs(['/x/a.error'], () => 'boom', ['a', 'b'])).toEqual([{ stack: 'a', status: 'failed', message: 'boom' }, { stack: 'b', status: 'missing' }]);
+  });
+
+  test('a file that cannot be read without an error code says so without one', () => {
+    expect(readStackInput('/x/a.json', () => { throw new Error('gone'); })).toEqual({ stack: 'a', status: 'missing', message: 'a.json: cannot be read' });
+  });
+
+  test('an unexpected file names the kinds it expects', () => {
+    expect(readStackInput('/x/dev-vpc.txt', () => '').message).toBe('dev-vpc.txt: expected a .json, .error, .skipped file');
+  });
+
+  test('an error other than an unreadable plan is not swallowed', () => {
+    expect(() => readStackInput('/x/a.json', () => ({}) as unknown as string)).toThrow(TypeError);
+  });
+});
+
+describe('plan file errors name what is wrong', () => {
+  test.each([
+    ['{"format_version":"1.2","x":', /^x\.json: not valid JSON$/], // the end of the input: no position
+    ['{"format_version":"1.2.3"}', 'x.json: no "format_version" such as "1.2" (got "1.2.3"); is this the output of terraform show -json?'],
+    ['{"format_version":"v1.2"}', 'x.json: no "format_version" such as "1.2" (got "v1.2"); is this the output of terraform show -json?'],
+    ['{"format_version":1.2}', 'x.json: no "format_version" such as "1.2" (got 1.2); is this the output of terraform show -json?'],
+    ['{"format_version":"1.2","resource_changes":{}}', 'x.json: "resource_changes" must be a list, got object'],
+    ['{"format_version":"1.2","resource_drift":[{"address":1}]}', 'x.json: resource_drift[0] has no string "address"'],
+    ['{"format_version":"1.2","resource_drift":[null]}', 'x.json: resource_drift[0] has no string "address"'],
+    ['{"format_version":"1.2","resource_changes":[{"address":"a","change":{"actions":[1]}}]}',
+      'x.json: resource_changes[0] (a).change has no "actions" list of strings; is this the output of terraform show -json?'],
+    ['{"format_version":"1.2","resource_changes":[{"address":"a","change":{"actions":"create"}}]}', /resource_changes\[0\] \(a\)\.change has no "actions"/],
+    ['{"format_version":"1.2","output_changes":[]}', 'x.json: "output_changes" must be an object'],
+    ['  \n', 'x.json: the file is empty (did terraform show -json fail?)'],
+    ['"text"', 'x.json: expected a JSON object (terraform show -json output)'],
+    ['null', 'x.json: expected a JSON object (terraform show -json output)'],
+  ])('%s', (text, message) => {
+    expect(() => parsePlanJson(text, 'x.json')).toThrow(message);
+  });
+
+  test('a JSON error gives the position only, never the text around it (it may be a secret)', () => {
+    let message = '';
+    try {
+      parsePlanJson('{"format_version":"1.2","password":"hunter2-secret" x}', 'x.json');
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe('x.json: not valid JSON (error at position 52)');
+  });
+
+  test('format 0.x and 1.x are read, others refused', () => {
+    expect(parsePlanJson('{"format_version":"0.1"}', 'x.json').format_version).toBe('0.1');
+    expect(parsePlanJson('{"format_version":"1.99"}', 'x.json').format_version).toBe('1.99');
+    expect(() => parsePlanJson('{"format_version":"3.0"}', 'x.json')).toThrow('x.json: unsupported format_version "3.0": this renderer reads 0.x and 1.x');
+  });
+});
+
+describe('deploy order ties', () => {
+  test('unknown stacks sort alphabetically after the known ones, known ones by their place', () => {
+    expect(sortByDeployOrder(['b', 'dev-eks', 'a', 'state-backend'].map(stack => ({ stack })), deployOrder(['dev'])).map(s => s.stack))
+      .toEqual(['state-backend', 'dev-eks', 'a', 'b']);
+  });
+});
+
+describe('CI targets without environments', () => {
+  test('only shared is planned, and every output key is still written', () => {
+    expect(ciTargets(platform, []).map(t => [t.target, t.stacks])).toEqual([['shared', 'shared']]);
+    expect(githubOutputs(platform, []).split('\n')).toEqual([
+      expect.stringMatching(/^targets=\[\{"target":"shared"/), 'environments=[]', 'first-environment=', 'planned-stacks=shared',
+      `region=${platform.aws.region}`, '',
+    ]);
   });
 });

@@ -27,7 +27,12 @@ export const AREAS = {
   },
   'plan-review': {
     mutate: ['modules/plan-review/**/*.ts'],
-    tests: ['__tests__/plan-review.test.ts'],
+    tests: [
+      '__tests__/plan-review.test.ts', '__tests__/plan-review-scrubbing.test.ts', '__tests__/plan-review-resource-blocks.test.ts',
+      '__tests__/workflows.test.ts',
+    ],
+    // the masking and scrubbing: values.ts masks by path and scrubs strings, sanitize.ts builds the artifact and
+    // scrubs error texts (sanitizeInputs, which the renderer uses too)
     strict: ['modules/plan-review/sanitize.ts', 'modules/plan-review/values.ts'],
   },
   policies: {

@@ -15,7 +15,7 @@ import { githubOutputs } from '../modules/plan-review/ci-targets';
 import { collectInputs } from '../modules/plan-review/inputs';
 import { deployOrder, sortByDeployOrder } from '../modules/plan-review/order';
 import { DEFAULT_MAX_LENGTH, renderReport, StackInput } from '../modules/plan-review/render';
-import { sanitizePlan } from '../modules/plan-review/sanitize';
+import { sanitizeInputs } from '../modules/plan-review/sanitize';
 
 const USAGE = `usage: plan-review [--max-length N] [--summary] [--expect s1,s2] [--commit SHA] [--run-url URL] <stack>.json|.error|.skipped ...
        plan-review --list-stacks     print every stack in deploy order, one per line
@@ -99,11 +99,14 @@ function main(): number {
   return unreadable.length > 0 ? 1 : 0;
 }
 
-/** Writes the artifact-safe form of every input; an unreadable plan becomes an `.error` file naming the problem. */
+/**
+ * Writes the artifact-safe form of every input, error texts scrubbed with the secrets of every plan given; an
+ * unreadable plan becomes an `.error` file naming the problem.
+ */
 function sanitize(dir: string, inputs: readonly StackInput[]): number {
   mkdirSync(dir, { recursive: true });
-  for (const i of inputs) {
-    if (i.status === 'planned') writeFileSync(join(dir, `${i.stack}.json`), JSON.stringify(sanitizePlan(i.plan!)));
+  for (const i of sanitizeInputs(inputs)) {
+    if (i.status === 'planned') writeFileSync(join(dir, `${i.stack}.json`), JSON.stringify(i.plan!));
     else if (i.status === 'skipped') writeFileSync(join(dir, `${i.stack}.skipped`), i.message ?? '');
     else writeFileSync(join(dir, `${i.stack}.error`), i.message ?? `${i.status}`);
   }

@@ -7,10 +7,6 @@ export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
-export function escapeCell(text: string): string {
-  return escapeHtml(text).replace(/\|/g, '\\|').replace(/\n/g, ' ');
-}
-
 /** Inline code that survives backticks in the text. */
 export function code(text: string): string {
   const t = text.replace(/\n/g, ' ');

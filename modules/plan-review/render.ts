@@ -1,8 +1,8 @@
 import { hasChanges, isRisky, PlanSummary, summarizePlan } from './changes';
 import { code, escapeHtml, fence, resourceDetails } from './markdown';
 import type { PlanJson } from './plan-json';
-import { sanitizePlan } from './sanitize';
-import { formatValue, maskedChange, scrubText, sensitiveStrings } from './values';
+import { sanitizeInputs } from './sanitize';
+import { formatValue, maskedChange } from './values';
 
 /** The hidden first line plan.yml looks for to update its one comment in place. */
 export const PLAN_REVIEW_MARKER = '<!-- eks-platform-plan-review v1 -->';
@@ -49,8 +49,11 @@ interface Stack extends StackInput {
   readonly summary?: PlanSummary;
 }
 
+/** A plan that Terraform itself reports as errored (only planned stacks have a plan). */
+const errored = (s: Stack) => s.plan?.errored === true;
+
 function statusText(s: Stack): string {
-  if (s.status === 'failed' || (s.status === 'planned' && s.plan?.errored === true)) return '❌ plan failed';
+  if (s.status === 'failed' || errored(s)) return '❌ plan failed';
   if (s.status === 'invalid') return '❌ unreadable plan';
   if (s.status === 'missing') return '❔ no plan';
   if (s.status === 'skipped') return '⏭ skipped';
@@ -59,7 +62,7 @@ function statusText(s: Stack): string {
   return isRisky(s.summary!) ? '⚠️ review: destroys or replaces' : '📝 changes';
 }
 
-const isFailed = (s: Stack) => s.status === 'failed' || s.status === 'invalid' || (s.status === 'planned' && s.plan?.errored === true);
+const isFailed = (s: Stack) => s.status === 'failed' || s.status === 'invalid' || errored(s);
 
 function table(stacks: readonly Stack[]): string {
   const rows = stacks.map(s => {
@@ -74,7 +77,8 @@ function table(stacks: readonly Stack[]): string {
 function attentionLines(stacks: readonly Stack[]): string[] {
   const lines: string[] = [];
   for (const s of stacks) {
-    for (const c of s.summary?.changes ?? []) {
+    if (s.summary === undefined) continue;
+    for (const c of s.summary.changes) {
       if (!['replace', 'delete', 'forget', 'unknown'].includes(c.kind)) continue;
       const why: string[] = [];
       if (c.replacePaths.length > 0) why.push(`forced by ${c.replacePaths.map(code).join(', ')}`);
@@ -99,8 +103,7 @@ function problemBlock(s: Stack): string {
   return `- **${s.stack}**: ${title}\n\n<details><summary>${escapeHtml(s.stack)}: error</summary>\n\n${fence('text', text)}</details>\n\n`;
 }
 
-function outputBlock(s: Stack): string {
-  const outputs = s.summary?.outputs ?? [];
+function outputBlock(outputs: PlanSummary['outputs']): string {
   if (outputs.length === 0) return '';
   const lines = outputs.map(o => {
     const { before, after } = maskedChange(o.change);
@@ -126,7 +129,7 @@ function stackSegments(s: Stack): Segment[] {
   const title = `${s.stack}: Plan: ${c.add + c.replace} to add, ${c.change} to change, ${c.destroy + c.replace} to destroy` +
     (extras.length > 0 ? ` (${extras.join(', ')})` : '');
   const segments: Segment[] = [
-    { open: `### ${s.stack}\n\n${outputBlock(s)}<details><summary>${escapeHtml(title)}</summary>\n\n`, blocks: sum.changes.map(resourceDetails), close: '</details>\n\n' },
+    { open: `### ${s.stack}\n\n${outputBlock(sum.outputs)}<details><summary>${escapeHtml(title)}</summary>\n\n`, blocks: sum.changes.map(resourceDetails), close: '</details>\n\n' },
   ];
   if (sum.drift.length > 0) {
     segments.push({
@@ -143,13 +146,9 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
   const summary = options.destination === 'summary';
   const maxLength = options.maxLength ?? (summary ? JOB_SUMMARY_LIMIT - 48 * 1024 : DEFAULT_MAX_LENGTH);
   const elsewhere = summary ? 'not shown' : 'see the job summary';
-  // masking works on values (sanitizePlan), never on the report's text: the marker, headings and addresses stay as
+  // masking works on values (sanitizeInputs), never on the report's text: the marker, headings and addresses stay as
   // they are; only error messages, which are text, have the plans' long sensitive strings scrubbed
-  const secrets = [...new Set(inputs.flatMap(i => (i.plan ? sensitiveStrings(i.plan) : [])))].sort((a, b) => b.length - a.length);
-  const stacks: Stack[] = inputs.map(i => {
-    const plan = i.plan && sanitizePlan(i.plan, secrets);
-    return { ...i, plan, summary: i.status === 'planned' && plan ? summarizePlan(plan) : undefined };
-  });
+  const stacks: Stack[] = sanitizeInputs(inputs).map(i => ({ ...i, summary: i.plan && summarizePlan(i.plan) }));
 
   const changed = stacks.filter(s => s.summary && hasChanges(s.summary)).length;
   const failed = stacks.filter(isFailed).length;
@@ -162,8 +161,8 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
   const head = `${PLAN_REVIEW_MARKER}\n## Terraform plan: ${stacks.length} stacks, ${changed} with changes, ${failed} failed` +
     (missing > 0 ? `, ${missing} missing` : '') + (skipped > 0 ? `, ${skipped} skipped` : '') + `\n\n**Plan: ${total.add} to add, ${total.change} to change, ${total.destroy} to destroy.**\n\n` + table(stacks) + '\n';
   const problemBlocks = stacks
-    .filter(s => s.status !== 'planned' || s.plan?.errored === true)
-    .map(s => problemBlock({ ...s, message: s.message && scrubText(s.message, secrets) }));
+    .filter(s => s.status !== 'planned' || errored(s))
+    .map(problemBlock);
   const problemBudget = Math.floor(maxLength / 4);
   const footerParts = [options.commit && `Commit ${code(options.commit.slice(0, 12))}`, options.runUrl && `[workflow run](${options.runUrl})`,
     'counts per stack: each resource in one column; "to add/destroy" count a replacement in both, like terraform plan'];
@@ -210,12 +209,13 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
     const open = segment.open;
     if (!full || out.length + open.length + segment.close.length > budget) {
       full = false;
-      omitted += segment.blocks.length;
+      // a section of output changes alone has no blocks: it is still one item left out
+      omitted += Math.max(segment.blocks.length, 1);
       continue;
     }
     out += open;
-    for (const raw of segment.blocks) {
-      const block = full ? raw : '';
+    // once a block does not fit, none after it is shown: the report never skips ahead to a smaller one
+    for (const block of segment.blocks) {
       if (!full || out.length + block.length + segment.close.length > budget) {
         full = false;
         omitted++;

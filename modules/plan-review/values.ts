@@ -31,7 +31,8 @@ export function maskValue(value: unknown, sensitive: unknown, unknown?: unknown)
   }
   if (isObject(value) || isObject(unknown)) {
     const obj = isObject(value) ? value : {};
-    const keys = new Set([...Object.keys(obj), ...(isObject(unknown) ? Object.keys(unknown).filter(k => unknown[k] !== false) : [])]);
+    // a key the unknown mask marks `false` and the value lacks comes out undefined: absent from JSON and the report
+    const keys = new Set([...Object.keys(obj), ...Object.keys(isObject(unknown) ? unknown : {})]);
     return Object.fromEntries([...keys].map(k => [k, maskValue(obj[k], isObject(sensitive) ? sensitive[k] : undefined, isObject(unknown) ? unknown[k] : undefined)]));
   }
   return value;
@@ -56,7 +57,6 @@ function markChangedSecrets(maskedAfter: unknown, rawBefore: unknown, rawAfter: 
 
 /** Every string leaf of `value` with the secrets replaced; keys, numbers and booleans are left alone. */
 export function scrubValue(value: unknown, secrets: readonly string[]): unknown {
-  if (secrets.length === 0) return value;
   if (typeof value === 'string') return scrubText(value, secrets);
   if (Array.isArray(value)) return value.map(v => scrubValue(v, secrets));
   if (isObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubValue(v, secrets)]));
@@ -64,22 +64,22 @@ export function scrubValue(value: unknown, secrets: readonly string[]): unknown 
 }
 
 /**
- * The masked before and after of a change: sensitive leaves by their path in the masks, unknown leaves, a sensitive
- * leaf that changed as {@link SENSITIVE_CHANGED}, and `secrets` scrubbed from the remaining string leaves.
+ * The masked before and after of a change: sensitive leaves by their path in the masks, unknown leaves, and a sensitive
+ * leaf that changed as {@link SENSITIVE_CHANGED}.
  */
-export function maskedChange(change: PlanChange, secrets: readonly string[] = []): { before: unknown; after: unknown } {
+export function maskedChange(change: PlanChange): { before: unknown; after: unknown } {
   const before = maskValue(change.before, change.before_sensitive);
   let after = maskValue(change.after, change.after_sensitive, change.after_unknown);
   if (change.before !== null && change.before !== undefined && change.after !== null && change.after !== undefined) {
     after = markChangedSecrets(after, change.before, change.after);
   }
-  return { before: scrubValue(before, secrets), after: scrubValue(after, secrets) };
+  return { before, after };
 }
 
 /** Compact one-line rendering of a (masked) value, cut at 300 characters. */
 export function formatValue(value: unknown): string {
-  const bare = [SENSITIVE, SENSITIVE_CHANGED, UNKNOWN];
-  const text = value === undefined ? 'null' : typeof value === 'string' && bare.includes(value) ? value : JSON.stringify(value);
+  const bare: unknown[] = [SENSITIVE, SENSITIVE_CHANGED, UNKNOWN];
+  const text = value === undefined ? 'null' : bare.includes(value) ? (value as string) : JSON.stringify(value);
   return text.length > MAX_VALUE_CHARS ? `${text.slice(0, MAX_VALUE_CHARS)}… (${text.length} chars)` : text;
 }
 
@@ -119,9 +119,8 @@ function sensitiveLeaves(value: unknown, mask: unknown, out: string[]): void {
 }
 
 /**
- * Every string the plan marks sensitive (resource and output changes, drift, and variables declared sensitive) of at
- * least {@link MIN_SCRUB_LENGTH} characters, longest first, for {@link scrubValue}: a second guard after masking, in
- * case a value also shows up unmarked inside another string value.
+ * Every string the plan marks sensitive (resource and output changes, drift, and variables declared sensitive), for
+ * {@link scrubText}: a second guard after masking, in case a value also shows up unmarked inside another string value.
  */
 export function sensitiveStrings(plan: PlanJson): string[] {
   const out: string[] = [];
@@ -136,16 +135,29 @@ export function sensitiveStrings(plan: PlanJson): string[] {
   }
   const config = plan.configuration as { root_module?: { variables?: Record<string, { sensitive?: boolean }> } } | undefined;
   for (const [name, declared] of Object.entries(config?.root_module?.variables ?? {})) {
-    if (declared?.sensitive === true) leaves(plan.variables?.[name]?.value, out);
+    if (declared.sensitive === true) leaves(plan.variables?.[name]?.value, out);
   }
-  return [...new Set(out.filter(s => s.length >= MIN_SCRUB_LENGTH))].sort((x, y) => y.length - x.length);
+  return [...new Set(out)];
 }
 
-/** Replaces each secret in a piece of text (a value, an error message; never the report's markup) by {@link SENSITIVE}. */
+/**
+ * The ways a secret can be spelled inside another string: as it is, JSON-escaped (a `jsonencode`d policy or container
+ * definition, a quoted value in an error message), and as Terraform's `jsonencode` writes it, which also escapes
+ * `<`, `>`, `&`, U+2028 and U+2029 (developer.hashicorp.com/terraform/language/functions/jsonencode).
+ */
+function spellings(secret: string): string[] {
+  const json = JSON.stringify(secret).slice(1, -1);
+  const terraform = json.replace(/[<>&\u2028\u2029]/g, c => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return [secret, json, terraform];
+}
+
+/**
+ * Replaces each secret in a piece of text (a value, an error message; never the report's markup) by {@link SENSITIVE},
+ * in each of its spellings, longest first: a secret that contains another is replaced whole, never leaving the rest.
+ */
 export function scrubText(text: string, secrets: readonly string[]): string {
+  const all = secrets.filter(s => s.length >= MIN_SCRUB_LENGTH).flatMap(spellings).sort((x, y) => y.length - x.length);
   let result = text;
-  for (const secret of secrets) {
-    if (secret.length >= MIN_SCRUB_LENGTH) result = result.split(secret).join(SENSITIVE);
-  }
+  for (const secret of all) result = result.split(secret).join(SENSITIVE);
   return result;
 }
