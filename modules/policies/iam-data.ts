@@ -44,6 +44,15 @@ export function serviceExists(prefix: string): boolean {
  * action is unknown. `*` alone is not expanded (every action of every service).
  */
 export function expandAction(pattern: string): string[] {
+  let actions = expandedActions.get(pattern);
+  if (actions === undefined) expandedActions.set(pattern, (actions = expand(pattern)));
+  return [...actions];
+}
+
+/** Each pattern's expansion, once per process: the same actions recur in every stack and environment. */
+const expandedActions = new Map<string, readonly string[]>();
+
+function expand(pattern: string): string[] {
   const colon = pattern.indexOf(':');
   if (colon < 0) return [];
   const prefix = pattern.slice(0, colon);

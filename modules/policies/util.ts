@@ -1,3 +1,4 @@
+import { parse } from 'yaml';
 import type { PolicyDocument } from './iam';
 import { blocks } from './stack-view';
 import type { Block, StackView } from './stack-view';
@@ -113,4 +114,24 @@ export function roleDocuments(view: StackView, role: Block, docs: readonly Polic
         (d.ownerType === 'aws_iam_role_policy' && view.refersTo(d.owner.body.role, role.address)) ||
         attached.includes(d.address))
   );
+}
+
+const parsedValues = new Map<string, { value: unknown } | { error: unknown }>();
+/**
+ * A Helm release's values document parsed once per process, however many rules read it (three do, over every stack
+ * of every synth): the result is shared, so callers must not change it. Throws what `yaml`'s `parse` throws.
+ */
+export function parseValuesDocument(doc: unknown): unknown {
+  const text = String(doc);
+  let parsed = parsedValues.get(text);
+  if (parsed === undefined) {
+    try {
+      parsed = { value: parse(text) as unknown };
+    } catch (error) {
+      parsed = { error };
+    }
+    parsedValues.set(text, parsed);
+  }
+  if ('error' in parsed) throw parsed.error;
+  return parsed.value;
 }

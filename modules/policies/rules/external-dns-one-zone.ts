@@ -1,8 +1,7 @@
-import { parse } from 'yaml';
 import { policyDocuments, statementGrants, statementPath } from '../iam';
 import { isObject, strings } from '../stack-view';
 import type { PolicyRule, Violation } from '../types';
-import { roleDocuments, serviceAccountRoles } from '../util';
+import { parseValuesDocument, roleDocuments, serviceAccountRoles } from '../util';
 
 /** Route 53 actions that change records: only on the environment's one zone. */
 const WRITE_ACTIONS = ['route53:ChangeResourceRecordSets', 'route53:CreateHostedZone', 'route53:DeleteHostedZone'];
@@ -13,7 +12,7 @@ function values(body: Readonly<Record<string, unknown>>): Record<string, unknown
   const docs = Array.isArray(body.values) ? body.values : [];
   return docs.reduce<Record<string, unknown>>((acc, doc) => {
     try {
-      const parsed: unknown = parse(String(doc));
+      const parsed: unknown = parseValuesDocument(doc);
       return isObject(parsed) ? { ...acc, ...parsed } : acc;
     } catch {
       return acc;

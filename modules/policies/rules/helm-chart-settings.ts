@@ -1,6 +1,6 @@
-import { parse } from 'yaml';
 import { isObject } from '../stack-view';
 import type { PolicyRule, Violation } from '../types';
+import { parseValuesDocument } from '../util';
 
 /** Charts whose controller authenticates with Pod Identity: their service account must be the associated one. */
 const POD_IDENTITY_CHARTS = ['karpenter', 'aws-load-balancer-controller', 'external-secrets'];
@@ -9,7 +9,7 @@ function values(body: Readonly<Record<string, unknown>>): Record<string, unknown
   const docs = Array.isArray(body.values) ? body.values : [];
   return docs.reduce<Record<string, unknown>>((acc, doc) => {
     try {
-      const parsed: unknown = parse(String(doc));
+      const parsed: unknown = parseValuesDocument(doc);
       return isObject(parsed) ? { ...acc, ...parsed } : acc;
     } catch {
       return acc;

@@ -1,6 +1,6 @@
-import { parse } from 'yaml';
 import { blocks, isObject } from '../stack-view';
 import type { PolicyRule, Violation } from '../types';
+import { parseValuesDocument } from '../util';
 
 const CREDENTIAL_KEY = /(password|passwd|secret(?!Name|Ref|StoreRef|Key$)|token|accesskey|secretaccesskey|privatekey|apikey|credentials?)$/i;
 const ACCESS_KEY = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
@@ -34,7 +34,7 @@ export const helmValuesNoCredentials: PolicyRule = {
       const found: string[] = [];
       (Array.isArray(r.body.values) ? r.body.values : []).forEach((doc, i) => {
         try {
-          credentialPaths(parse(String(doc)), `values[${i}]`, found);
+          credentialPaths(parseValuesDocument(doc), `values[${i}]`, found);
         } catch {
           // unparseable values are Helm's problem, not a credential finding
         }
