@@ -7,7 +7,12 @@
 export const AREAS = {
   validation: {
     mutate: ['environments/validate.ts'],
-    tests: ['__tests__/configuration-errors.test.ts', '__tests__/synth-validation.test.ts'],
+    tests: [
+      '__tests__/configuration-errors.test.ts',
+      '__tests__/synth-validation.test.ts',
+      '__tests__/environments.test.ts',
+      '__tests__/validation-edges.test.ts',
+    ],
     strict: [],
   },
   terragrunt: {
