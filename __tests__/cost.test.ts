@@ -4,7 +4,7 @@ import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
 import type { EnvironmentConfig } from '../environments/types';
 import { albCount, environmentCost, EnvironmentCost, karpenterRange, nodePoolShape } from '../modules/cost/cost-model';
-import { ec2HourPrice, priceTableFor, US_EAST_1_PRICES } from '../modules/cost/prices';
+import { priceTableFor, US_EAST_1_PRICES } from '../modules/cost/prices';
 import { costReport, renderCostReport, reportJson, seedComparison } from '../modules/cost/report';
 import { SynthesizedEnvironment, SynthesizedStack, synthesizePlatform } from '../modules/cost/synthesized';
 import { realSynthesizedPlatform, TEST_DATE, withEnv } from './helpers';
@@ -12,8 +12,6 @@ import { realSynthesizedPlatform, TEST_DATE, withEnv } from './helpers';
 const prices = US_EAST_1_PRICES;
 const cents = (usd: number): number => Math.round(usd * 100);
 const sumCents = (values: readonly number[]): number => values.reduce((s, v) => s + cents(v), 0);
-/** A monthly unit price in cents, the way the price table is applied. */
-const unit = (hourly: number): number => cents(hourly * prices.hoursPerMonth);
 
 function costOf(env: EnvironmentConfig): EnvironmentCost {
   const synthesized = synthesizePlatform(platform, [env], { today: TEST_DATE });
@@ -21,76 +19,121 @@ function costOf(env: EnvironmentConfig): EnvironmentCost {
 }
 
 describe('cost of the real platform', () => {
-  const synthesized = realSynthesizedPlatform();
-  const report = costReport(ENVIRONMENTS, synthesized, prices, TEST_DATE);
+  // Computed in each test, not once per file: the mutation run then knows which test covers which line.
+  const report = () => costReport(ENVIRONMENTS, realSynthesizedPlatform(), prices, TEST_DATE);
+  const lines = (env: string) => report().sections[env].items.map(i => [i.name, i.monthlyUsd]);
 
-  test.each(['dev', 'prod'])('%s: the total equals the sum of its items, each in whole cents', env => {
-    const section = report.sections[env];
-    expect(section.items.length).toBeGreaterThan(3);
-    for (const item of section.items) expect(Number.isInteger(Math.round(item.monthlyUsd * 100 * 1e6) / 1e6)).toBe(true);
-    expect(cents(section.monthlyUsd)).toBe(sumCents(section.items.map(i => i.monthlyUsd)));
+  // Both environments: 1 cluster, 1 NAT gateway, 2 x t3.medium with 50 GiB, 1 ALB over 3 public subnets, 2 KMS keys,
+  // 2 log groups, Prometheus 20 GiB + Alertmanager 2 GiB + Loki 10 GiB. Prices per month: 730 h x the hourly price.
+  const COMMON = [
+    ['EKS control plane (1.35, standard support)', 73], // 730 x $0.10
+    ['NAT gateways', 32.85], // 730 x $0.045
+    ['Elastic IPs (public IPv4 of the NAT gateways)', 3.65], // 730 x $0.005
+    ['Node group system (2 x t3.medium, on-demand)', 60.74], // 2 x (730 x $0.0416 = $30.368 -> $30.37)
+    ['Node group system volumes (2 x 50 GiB gp3)', 8], // 2 x 50 x $0.08
+    ['Application Load Balancer (from Ingress of class alb in the addons layer)', 22.27], // 730 x ($0.0225 + 1 LCU x $0.008) = $22.265
+    ['ALB public IPv4 addresses (one per public subnet)', 10.95], // 3 x $3.65
+    ['KMS customer managed keys', 2], // 2 x $1
+  ];
+
+  test('dev: every line and the total, priced by hand', () => {
+    expect(lines('dev')).toEqual([
+      ...COMMON,
+      // 1 GB ingested x $0.50 + retained GB x $0.03: cluster 90 days (3 GB) $0.59, flow logs 30 days (1 GB) $0.53
+      ['CloudWatch log groups (2, assumed 1 GB/month each)', 1.12],
+      ['Observability volumes (32 GiB gp3)', 2.56], // (20 + 2 + 10) x $0.08
+      ['Loki log bucket (assumed 1 GB/day kept 14 days)', 0.32], // 14 GB x $0.023 = $0.322
+    ]);
+    // 73 + 32.85 + 3.65 + 60.74 + 8 + 22.27 + 10.95 + 2 + 1.12 + 2.56 + 0.32
+    expect(report().sections.dev.monthlyUsd).toBe(217.46);
   });
 
-  test.each(['dev', 'prod'])('%s: the ALB comes from the Ingress the addons layer renders, across the public subnets', env => {
-    const items = report.sections[env].items;
-    expect(items).toContainEqual(expect.objectContaining({ name: 'Application Load Balancer (from Ingress of class alb in the addons layer)', monthlyUsd: 22.27 }));
-    expect(items).toContainEqual(expect.objectContaining({ name: 'ALB public IPv4 addresses (one per public subnet)', monthlyUsd: 3 * 3.65 }));
+  test('prod: every line and the total, priced by hand (the domain adds the zone, its queries and a free certificate)', () => {
+    expect(lines('prod')).toEqual([
+      ...COMMON,
+      // cluster 365 days: $0.50 + 365/30 x $0.03 = $0.865 -> $0.87; flow logs 90 days: $0.50 + 3 x $0.03 = $0.59
+      ['CloudWatch log groups (2, assumed 1 GB/month each)', 1.46],
+      ['Route 53 hosted zone (example.com)', 0.5],
+      ['Route 53 standard queries (assumed 1M/month per zone; alias queries to the ALB are free)', 0.4], // 1M x $0.40
+      ['ACM public certificates (free on an ALB)', 0],
+      ['Observability volumes (32 GiB gp3)', 2.56],
+      ['Loki log bucket (assumed 1 GB/day kept 30 days)', 0.69], // 30 GB x $0.023 = $0.69
+    ]);
+    // 73 + 32.85 + 3.65 + 60.74 + 8 + 22.27 + 10.95 + 2 + 1.46 + 0.5 + 0.4 + 0 + 2.56 + 0.69
+    expect(report().sections.prod.monthlyUsd).toBe(219.07);
   });
 
-  test('the report total equals the sum of the sections', () => {
-    expect(cents(report.totalMonthlyUsd)).toBe(sumCents(Object.values(report.sections).map(s => s.monthlyUsd)));
-    expect(Object.keys(report.sections)).toEqual(['dev', 'prod', 'shared']);
+  test.each(['dev', 'prod'])('%s: the unit prices behind the lines', env => {
+    const details = report().sections[env].items.slice(0, 6).map(i => i.detail);
+    expect(details).toEqual([
+      '1 x $73.00',
+      '1 x $32.85',
+      '1 x $3.65',
+      '2 x $30.37',
+      '2 x $4.00',
+      '1 x ($0.0225/h + 1 LCU x $0.008/h)',
+    ]);
   });
 
-  test.each(['dev', 'prod'])('%s: the seed\'s three lines are priced from the synthesized stacks', env => {
-    const names = report.sections[env].items.map(i => ({ name: i.name, monthlyUsd: i.monthlyUsd }));
-    expect(names).toEqual(expect.arrayContaining([
-      { name: 'EKS control plane (1.35, standard support)', monthlyUsd: 73 },
-      { name: 'NAT gateways', monthlyUsd: 32.85 },
-      { name: expect.stringMatching(/^Node group .* \(2 x t3\.medium, on-demand\)$/), monthlyUsd: 60.74 },
-    ]));
+  test('the shared stack: 5 secrets and 3 keys; the report total is the three sections', () => {
+    const r = report();
+    expect(r.sections.shared.items.map(i => [i.name, i.monthlyUsd, i.detail])).toEqual([
+      ['Secrets Manager secrets', 2, '5 x $0.40'],
+      ['KMS customer managed keys', 3, '3 x $1.00'],
+    ]);
+    expect(r.sections.shared.monthlyUsd).toBe(5);
+    expect(Object.keys(r.sections)).toEqual(['dev', 'prod', 'shared']);
+    expect(r.totalMonthlyUsd).toBe(441.53); // 217.46 + 219.07 + 5.00
   });
 
   test('the seed comparison accounts for every dollar between the seed\'s lines and the baseline', () => {
-    const cost = report.sections.dev as EnvironmentCost;
-    const seedPart = sumCents(cost.items.map(i => i.seedUsd));
-    expect(seedPart).toBe(7300 + 3285 + 6074);
+    const cost = report().sections.dev as EnvironmentCost;
+    // the seed's lines: control plane $73.00 + 1 NAT gateway $32.85 + 2 x t3.medium $60.74 = $166.59
+    expect(cost.items.filter(i => i.seedUsd > 0).map(i => [i.name, i.seedUsd])).toEqual([
+      ['EKS control plane (1.35, standard support)', 73],
+      ['NAT gateways', 32.85],
+      ['Node group system (2 x t3.medium, on-demand)', 60.74],
+    ]);
     const text = seedComparison(cost).join('\n');
     expect(text).toContain('cost $166.59 at these prices');
-    expect(text).toContain(`adds $${((cents(cost.monthlyUsd) - seedPart) / 100).toFixed(2)}`);
+    expect(text).toContain('the baseline adds $50.87'); // 217.46 - 166.59
   });
 
   test('the readable report has a table per environment, the Karpenter ranges and the total', () => {
-    const text = renderCostReport(report);
+    const text = renderCostReport(report());
     expect(text).toMatch(/^dev$/m);
     expect(text).toMatch(/^prod$/m);
-    expect(text).toContain('Karpenter capacity (0 .. 20 vCPU of t3/t3a/t2, not in the total): spot $0 .. $');
+    // dev: 14 vCPU at t3 ($0.0832 / 2 per vCPU-hour) = $425.152 -> $425.15, 6 vCPU at t2 ($0.0928 / 2) = $203.232 -> $203.23;
+    // spot 40% of $628.38 = $251.352
+    expect(text).toContain('Karpenter capacity (0 .. 20 vCPU of t3/t3a/t2, not in the total): spot $0 .. $251.35\n');
+    // prod: 20 vCPU at m5 ($0.096 / 2) x 730 = $700.80; spot 40% = $280.32
     expect(text).toContain('Karpenter capacity (0 .. 20 vCPU of m5/m6i/c5, not in the total): spot $0 .. $280.32, on-demand $0 .. $700.80');
-    expect(text).toContain(`total baseline: $${report.totalMonthlyUsd.toFixed(2)} per month`);
+    expect(text).toContain('total baseline: $441.53 per month');
   });
 
   test('JSON has monthlyUsd and items of { name, monthlyUsd } per environment', () => {
-    const json = reportJson(report);
+    const json = reportJson(report());
     expect(json.dev.items.every(i => Object.keys(i).sort().join() === 'monthlyUsd,name')).toBe(true);
-    expect(json.prod.monthlyUsd).toBe(report.sections.prod.monthlyUsd);
+    expect(json.dev.items[0]).toEqual({ name: 'EKS control plane (1.35, standard support)', monthlyUsd: 73 });
+    expect([json.dev.monthlyUsd, json.prod.monthlyUsd]).toEqual([217.46, 219.07]);
   });
 });
 
 describe('cost follows the configuration', () => {
-  const base = environmentCost(dev, realSynthesizedPlatform().environments.dev, prices, TEST_DATE);
+  const line = (cost: EnvironmentCost, name: string) => cost.items.find(i => i.name === name);
 
   test('one more system node adds exactly one instance and its root volume', () => {
     const more = costOf(withEnv(dev, e => { e.cluster.systemNodeGroup.desiredSize = 3; }));
-    const perNode = unit(ec2HourPrice(prices, 't3.medium', 'test')) + cents(dev.cluster.systemNodeGroup.diskSizeGiB * prices.ebsGp3GbMonth);
-    expect(perNode).toBe(3037 + 400);
-    expect(cents(more.monthlyUsd) - cents(base.monthlyUsd)).toBe(perNode);
+    expect(line(more, 'Node group system (3 x t3.medium, on-demand)')).toMatchObject({ monthlyUsd: 91.11, detail: '3 x $30.37' });
+    expect(line(more, 'Node group system volumes (3 x 50 GiB gp3)')).toMatchObject({ monthlyUsd: 12, detail: '3 x $4.00' });
+    expect(more.monthlyUsd).toBe(251.83); // dev's $217.46 + $30.37 + $4.00
   });
 
   test('a NAT gateway per zone adds exactly the extra gateways and their Elastic IPs', () => {
     const perAz = costOf(withEnv(dev, e => { e.network.natGateways = 'per-az'; }));
-    const extra = dev.network.azCount - 1;
-    expect(cents(perAz.monthlyUsd) - cents(base.monthlyUsd)).toBe(extra * (unit(prices.natGatewayHour) + unit(prices.publicIpv4Hour)));
-    expect(perAz.items.find(i => i.name === 'NAT gateways')?.monthlyUsd).toBe(98.55);
+    expect(line(perAz, 'NAT gateways')).toMatchObject({ monthlyUsd: 98.55, detail: '3 x $32.85', seedUsd: 32.85 });
+    expect(line(perAz, 'Elastic IPs (public IPv4 of the NAT gateways)')?.monthlyUsd).toBe(10.95);
+    expect(perAz.monthlyUsd).toBe(290.46); // dev's $217.46 + 2 x ($32.85 + $3.65)
   });
 
   test('a version in extended support costs the extended control-plane price', () => {
@@ -126,9 +169,9 @@ describe('cost follows the configuration', () => {
     const k = costOf(dev).karpenter;
     expect(k.cpuLimit).toBe(dev.karpenter.cpuLimit);
     expect([...k.families].sort()).toEqual([...dev.karpenter.instanceFamilies].sort());
-    // each pool at its own dearest family (t3 $0.0832 / 2 vCPU for t3/t3a, t2 $0.0928 / 2), spot at 40%
-    const onDemandCents = cents(14 * (0.0832 / 2) * 730) + cents(6 * (0.0928 / 2) * 730);
-    expect(k.maxSpotMonthlyUsd).toBe(cents((onDemandCents / 100) * prices.spotPriceFraction) / 100);
+    // each pool at its own dearest family: 14 vCPU x $0.0416 (t3) x 730 = $425.15, 6 x $0.0464 (t2) x 730 = $203.23;
+    // spot 40% of $628.38 = $251.35 (one pool of 20 vCPU at t2 would be $270.98)
+    expect(k.maxSpotMonthlyUsd).toBe(251.35);
   });
 
   test('Karpenter is priced from the NodePool the addons layer renders', () => {
@@ -144,8 +187,8 @@ describe('cost follows the configuration', () => {
   test('Karpenter: spot-only has no on-demand bound; the bound is the CPU limit at the dearest family', () => {
     const range = karpenterRange({ ...dev.karpenter, from: 'test' }, prices);
     expect(range.maxOnDemandMonthlyUsd).toBeUndefined();
-    const dearest = Math.max(0.0832 / 2, 0.0752 / 2, 0.0928 / 2); // t3, t3a, t2 .large per vCPU
-    expect(cents(range.maxSpotMonthlyUsd ?? 0)).toBe(cents((cents(20 * dearest * 730) / 100) * prices.spotPriceFraction));
+    // dearest of t3 $0.0416, t3a $0.0376, t2 $0.0464 per vCPU-hour: 20 x $0.0464 x 730 = $677.44; spot 40% = $270.976
+    expect(range).toEqual({ cpuLimit: 20, families: ['t3', 't3a', 't2'], minMonthlyUsd: 0, maxSpotMonthlyUsd: 270.98 });
   });
 });
 
