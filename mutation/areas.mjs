@@ -17,7 +17,7 @@ export const AREAS = {
   },
   terragrunt: {
     mutate: ['backend/terragrunt.ts'],
-    tests: ['__tests__/terragrunt.test.ts'],
+    tests: ['__tests__/terragrunt.test.ts', '__tests__/terragrunt-files.test.ts'],
     strict: [],
   },
   'schedule-budget': {
