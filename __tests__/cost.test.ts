@@ -3,7 +3,7 @@ import { ENVIRONMENTS, platform } from '../environments';
 import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
 import type { EnvironmentConfig } from '../environments/types';
-import { albCount, environmentCost, EnvironmentCost, karpenterRange, nodePoolShape } from '../modules/cost/cost-model';
+import { albCount, environmentCost, EnvironmentCost, karpenterRange, nodePoolShape, nodePoolShapes } from '../modules/cost/cost-model';
 import { priceTableFor, US_EAST_1_PRICES } from '../modules/cost/prices';
 import { costReport, renderCostReport, reportJson, seedComparison } from '../modules/cost/report';
 import { SynthesizedEnvironment, SynthesizedStack, synthesizePlatform } from '../modules/cost/synthesized';
@@ -233,6 +233,139 @@ describe('cost model over hand-made stacks', () => {
     expect(cost.items.find(i => i.name === 'NAT gateways')?.monthlyUsd).toBe(98.55);
   });
 
+  // without the ALB line every hand-made environment has (ingress-nginx is always fronted by one ALB)
+  const itemsOf = (stacks: Partial<SynthesizedEnvironment>, withAlb = false) =>
+    environmentCost(dev, { ...empty, ...stacks }, prices, TEST_DATE).items
+      .filter(i => withAlb || !i.name.startsWith('Application Load Balancer'))
+      .map(i => [i.name, i.monthlyUsd, i.detail]);
+
+  test('a control plane of a version outside the lifecycle table is priced at the standard rate', () => {
+    const eks = stack({ aws_eks_cluster: { c: { version: '1.99' } } });
+    expect(itemsOf({ eks })).toEqual([['EKS control plane (1.99, standard support)', 73, '1 x $73.00']]); // 730 x $0.10
+  });
+
+  test('a node group with instance_types and disk_size, named after its resource without node_group_name', () => {
+    const eks = stack({ aws_eks_node_group: { workers: { scaling_config: [{ desired_size: 2 }], instance_types: ['c5.large'], disk_size: 100 } } });
+    expect(itemsOf({ eks })).toEqual([
+      ['Node group workers (2 x c5.large, on-demand)', 124.1, '2 x $62.05'], // 730 x $0.085 = $62.05
+      ['Node group workers volumes (2 x 100 GiB gp3)', 16, '2 x $8.00'], // 100 x $0.08
+    ]);
+  });
+
+  test('a node group whose launch template is referenced by name and has one mapping; EKS\'s 20 GiB without a size', () => {
+    const eks = stack({
+      aws_launch_template: { byname: { instance_type: 't3.large', block_device_mappings: { ebs: { volume_size: 40 } } }, nosize: { instance_type: 't3.large' } },
+      aws_eks_node_group: {
+        a: { scaling_config: { desired_size: 1 }, launch_template: { name: '${aws_launch_template.byname.name}' } },
+        b: { scaling_config: { desired_size: 1 }, launch_template: { id: '${aws_launch_template.nosize.id}' } },
+      },
+    });
+    expect(itemsOf({ eks })).toEqual([
+      ['Node group a (1 x t3.large, on-demand)', 60.74, '1 x $60.74'], // 730 x $0.0832 = $60.736
+      ['Node group a volumes (1 x 40 GiB gp3)', 3.2, '1 x $3.20'],
+      ['Node group b (1 x t3.large, on-demand)', 60.74, '1 x $60.74'],
+      ['Node group b volumes (1 x 20 GiB gp3)', 1.6, '1 x $1.60'],
+    ]);
+  });
+
+  test('a node group without a desired size costs nothing and is left out', () => {
+    const eks = stack({ aws_eks_node_group: { idle: { scaling_config: {}, instance_types: ['t3.medium'] } } });
+    expect(itemsOf({ eks })).toEqual([]);
+  });
+
+  test('the seed counts at most 2 x t3.medium; other types are not in it', () => {
+    const eks = stack({ aws_eks_node_group: {
+      sys: { scaling_config: { desired_size: 3 }, instance_types: ['t3.medium'] },
+      big: { scaling_config: { desired_size: 1 }, instance_types: ['m5.large'] },
+    } });
+    const cost = environmentCost(dev, { ...empty, eks }, prices, TEST_DATE);
+    expect(cost.items.filter(i => i.name.startsWith('Node group')).map(i => [i.name, i.seedUsd])).toEqual([
+      ['Node group sys (3 x t3.medium, on-demand)', 60.74], // 2 of the 3 x $30.37
+      ['Node group sys volumes (3 x 20 GiB gp3)', 0],
+      ['Node group big (1 x m5.large, on-demand)', 0],
+      ['Node group big volumes (1 x 20 GiB gp3)', 0],
+    ]);
+  });
+
+  test('ALB public addresses: one per subnet tagged for internet-facing load balancers or mapping public IPs', () => {
+    const vpc = stack({ aws_subnet: {
+      a: { tags: { 'kubernetes.io/role/elb': '1' } },
+      b: { map_public_ip_on_launch: true },
+      c: { tags: { 'kubernetes.io/role/internal-elb': '1' }, map_public_ip_on_launch: false },
+    } });
+    expect(itemsOf({ vpc }, true)).toEqual([
+      ['Application Load Balancer (from the ingress config: one ALB in front of ingress-nginx)', 22.27, '1 x ($0.0225/h + 1 LCU x $0.008/h)'],
+      ['ALB public IPv4 addresses (one per public subnet)', 7.3, '2 x $3.65'],
+    ]);
+  });
+
+  test('log groups: a year of storage without retention; retention in days otherwise', () => {
+    const vpc = stack({ aws_cloudwatch_log_group: { forever: {}, zero: { retention_in_days: 0 }, month: { retention_in_days: 60 } } });
+    // no or zero retention: $0.50 + 12 x $0.03 = $0.86 each; 60 days: $0.50 + 2 x $0.03 = $0.56; $2.28 in all
+    expect(itemsOf({ vpc })).toContainEqual(['CloudWatch log groups (3, assumed 1 GB/month each)', 2.28,
+      '1 GB x $0.5/GB ingested + retained GB x $0.03/GB-month']);
+  });
+
+  test('two Route 53 zones: both named, each with its queries; a certificate is listed at $0', () => {
+    const addons: SynthesizedStack = {
+      data: { aws_route53_zone: { a: { name: 'example.com' }, b: { name: 'example.org' } } },
+      resource: { aws_acm_certificate: { cert: {} } },
+    };
+    expect(itemsOf({ addons })).toEqual([
+      ['Route 53 hosted zone (example.com, example.org)', 1, '2 x $0.50'],
+      ['Route 53 standard queries (assumed 1M/month per zone; alias queries to the ALB are free)', 0.8, '2 x 1M x $0.4/million'],
+      ['ACM public certificates (free on an ALB)', 0, '1 x $0.00'],
+    ]);
+  });
+
+  test('a line that costs nothing and is not marked free is left out', () => {
+    const free = { ...prices, kmsKeyMonth: 0 };
+    const vpc = stack({ aws_kms_key: { k: {} } });
+    expect(environmentCost(dev, { ...empty, vpc }, free, TEST_DATE).items.map(i => i.name)).not.toContain('KMS customer managed keys');
+    expect(environmentCost(dev, { ...empty, vpc }, prices, TEST_DATE).items.map(i => i.name)).toContain('KMS customer managed keys');
+  });
+
+  test('observability: volumes from the chart values, Loki chunks for the retention; none without sizes', () => {
+    const release = (chart: string, values: unknown) => ({ chart, values: [JSON.stringify(values)] });
+    const claim = (storage: string) => ({ volumeClaimTemplate: { spec: { resources: { requests: { storage } } } } });
+    const addons = stack({ helm_release: {
+      kps: release('kube-prometheus-stack', {
+        prometheus: { prometheusSpec: { storageSpec: claim('50Gi') } },
+        alertmanager: { alertmanagerSpec: { storage: claim('1G') } }, // not in Gi: not counted
+      }),
+      loki: release('loki', { singleBinary: { persistence: { size: '25Gi' } }, loki: { limits_config: { retention_period: '168h' } } }),
+    } });
+    expect(itemsOf({ addons })).toEqual([
+      ['Observability volumes (75 GiB gp3)', 6, 'Prometheus 50 GiB + Loki 25 GiB x $0.08/GB-month'], // 75 x $0.08
+      ['Loki log bucket (assumed 1 GB/day kept 7 days)', 0.16, '7 GB x $0.023/GB-month'], // 168 h = 7 days; $0.161
+    ]);
+    const bare = stack({ helm_release: { loki: release('loki', { loki: { limits_config: { retention_period: '7d' } } }) } });
+    expect(itemsOf({ addons: bare })).toEqual([]);
+  });
+
+  test('Gateways of the load balancer controller\'s class are ALBs; other classes are not', () => {
+    const gatewayClass = (name: string, controllerName: string) => ({ kind: 'GatewayClass', metadata: { name }, spec: { controllerName } });
+    const gateway = (name: string, gatewayClassName: string) => ({ kind: 'Gateway', metadata: { name, namespace: 'edge' }, spec: { gatewayClassName } });
+    const objects = [
+      gatewayClass('alb', 'gateway.k8s.aws/alb'), gatewayClass('nlb', 'gateway.k8s.aws/nlb'),
+      gateway('public', 'alb'), gateway('internal', 'alb'), gateway('tcp', 'nlb'),
+    ];
+    expect(albCount({ localChartObjects: objects })).toEqual({ count: 2, from: 'Gateways of the load balancer controller in the addons layer' });
+    const ingress = { kind: 'Ingress', metadata: { name: 'web', namespace: 'app' }, spec: { ingressClassName: 'alb' } };
+    expect(albCount({ localChartObjects: [...objects, ingress] })).toEqual({
+      count: 3,
+      from: 'Ingress of class alb and Gateways of the load balancer controller in the addons layer',
+    });
+  });
+
+  test('an Ingress with the legacy class annotation is an ALB; without a group it is its own', () => {
+    const addons = stack({ kubernetes_ingress_v1: {
+      legacy: { metadata: { annotations: { 'kubernetes.io/ingress.class': 'alb' } }, spec: {} },
+      other: { metadata: { annotations: { 'kubernetes.io/ingress.class': 'nginx' } }, spec: {} },
+    } });
+    expect(albCount(addons)).toEqual({ count: 1, from: 'Ingress of class alb in the addons layer' });
+  });
+
   test('fails naming a node group without an instance type', () => {
     const eks = stack({ aws_eks_node_group: { bare: { scaling_config: { desired_size: 1 } } } });
     expect(() => environmentCost(dev, { ...empty, eks }, prices, TEST_DATE)).toThrow('aws_eks_node_group.bare has no instance type');
@@ -255,6 +388,27 @@ describe('Karpenter shape', () => {
   test('read from a NodePool object, else from the environment settings', () => {
     expect(nodePoolShape(dev, { localChartObjects: [pool({ cpu: 8 })] })).toEqual({ cpuLimit: 8, instanceFamilies: ['c5'], capacityTypes: ['spot'], from: 'NodePool default of dev-addons' });
     expect(nodePoolShape(dev, {})).toMatchObject({ cpuLimit: 20, instanceFamilies: ['t3', 't3a', 't2'], from: 'dev.karpenter' });
+  });
+
+  test('every NodePool is read; the range sums their limits and joins their families', () => {
+    const pools = [pool({ cpu: 8 }), { ...pool({ cpu: '4' }), metadata: { name: 'second' } }];
+    expect(nodePoolShapes(dev, { localChartObjects: pools }).map(p => [p.cpuLimit, p.from])).toEqual([
+      [8, 'NodePool default of dev-addons'],
+      [4, 'NodePool second of dev-addons'],
+    ]);
+    // 12 vCPU of c5 ($0.085 / 2 = $0.0425 per vCPU-hour) x 730 = $372.30; spot 40% = $148.92
+    expect(karpenterRange(nodePoolShapes(dev, { localChartObjects: pools }), prices)).toEqual({
+      cpuLimit: 12, families: ['c5', 'c5'], minMonthlyUsd: 0, maxSpotMonthlyUsd: 148.92,
+    });
+  });
+
+  test('a pool with no priced family adds its vCPUs to the limit but nothing to the bounds', () => {
+    const range = karpenterRange([
+      { cpuLimit: 10, instanceFamilies: ['m5'], capacityTypes: ['on-demand'], from: 'a' },
+      { cpuLimit: 6, instanceFamilies: ['z1d', 'x2iedn'], capacityTypes: ['on-demand'], from: 'b' },
+    ], prices);
+    // 10 x $0.048 (m5) x 730 = $350.40
+    expect(range).toEqual({ cpuLimit: 16, families: ['m5', 'z1d', 'x2iedn'], minMonthlyUsd: 0, maxOnDemandMonthlyUsd: 350.4, unpricedFamilies: ['z1d', 'x2iedn'] });
   });
 
   test('fails naming the NodePool when it has no CPU limit', () => {
