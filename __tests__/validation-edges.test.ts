@@ -9,6 +9,7 @@ import {
   validateEnvironment,
   validatePlatform,
 } from '../environments/validate';
+import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { TEST_DATE, withEnv, withPlatform } from './helpers';
 
 /**
@@ -38,12 +39,12 @@ const warningsOf = (patch: EnvPatch, base = dev) => validateEnvironment(withEnv(
 const ACCOUNT = '123456789012';
 
 describe('platform: edges and anchored patterns', () => {
-  test.each([
+  test.each<[string, PlatformPatch]>([
     [
       'project: 2 characters',
-      (p => {
+      p => {
         p.project = 'ab';
-      }) as PlatformPatch,
+      },
     ],
     [
       'project: 20 characters',
@@ -166,12 +167,12 @@ describe('platform: edges and anchored patterns', () => {
     expect(platformRefusals(patch)).toEqual([]);
   });
 
-  test.each([
+  test.each<[string, PlatformPatch, string]>([
     [
       'project: 1 character',
-      (p => {
+      p => {
         p.project = 'a';
-      }) as PlatformPatch,
+      },
       'platform.project is "a": expected 2-20 lowercase letters, digits or hyphens, starting with a letter',
     ],
     [
@@ -413,12 +414,12 @@ describe('S3 bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/
 });
 
 describe('network: edges', () => {
-  test.each([
+  test.each<[string, EnvPatch]>([
     [
       'the largest VPC, /16',
-      (e => {
+      e => {
         e.network.cidr = '10.0.0.0/16';
-      }) as EnvPatch,
+      },
     ],
     [
       'the smallest VPC, /23',
@@ -460,12 +461,12 @@ describe('network: edges', () => {
     expect(envRefusals(patch)).toEqual([]);
   });
 
-  test.each([
+  test.each<[string, EnvPatch, string]>([
     [
       'a VPC larger than /16',
-      (e => {
+      e => {
         e.network.cidr = '10.0.0.0/15';
-      }) as EnvPatch,
+      },
       'dev.network.cidr is "10.0.0.0/15": the prefix must be /16 to /23 (AWS allows /16 at most; smaller VPCs leave public subnets under /28)',
     ],
     [
@@ -514,12 +515,12 @@ describe('network: edges', () => {
 describe('cluster: edges and anchored patterns', () => {
   const arn = (rest: string) => `arn:aws:iam::${ACCOUNT}:${rest}`;
 
-  test.each([
+  test.each<[string, EnvPatch]>([
     [
       'a 1-character name',
-      (e => {
+      e => {
         e.cluster.name = 'a';
-      }) as EnvPatch,
+      },
     ],
     [
       'a 100-character name starting with a digit, with _ and -',
@@ -599,12 +600,12 @@ describe('cluster: edges and anchored patterns', () => {
     expect(envRefusals(patch)).toEqual([]);
   });
 
-  test.each([
+  test.each<[string, EnvPatch, string]>([
     [
       'a name starting with an underscore',
-      (e => {
+      e => {
         e.cluster.name = '_dev';
-      }) as EnvPatch,
+      },
       'dev.cluster.name is "_dev": an EKS cluster name is 1-100 letters, digits, hyphens or underscores, starting with a letter or digit',
     ],
     [
@@ -793,12 +794,12 @@ describe('cluster: edges and anchored patterns', () => {
 describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', () => {
   const LONGEST_NAMESPACE = `a${'-'.repeat(61)}z`; // 63 characters, the Kubernetes limit
 
-  test.each([
+  test.each<[string, EnvPatch]>([
     [
       'on-demand capacity alone',
-      (e => {
+      e => {
         e.karpenter.capacityTypes = ['on-demand'];
-      }) as EnvPatch,
+      },
     ],
     [
       'spot and on-demand capacity',
@@ -879,12 +880,12 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
     expect(envRefusals(patch)).toEqual([]);
   });
 
-  test.each([
+  test.each<[string, EnvPatch, unknown[]]>([
     [
       'one bad instance family among good ones',
-      (e => {
+      e => {
         e.karpenter.instanceFamilies = ['t3', 't3 ', 't2'];
-      }) as EnvPatch,
+      },
       [
         'dev.karpenter.instanceFamilies[] is "t3 ": expected an instance family such as m5 or t3a',
         'dev.karpenter.instanceFamilies[] is "t3 ": not an EC2 instance family (the instance types of @aws-sdk/client-ec2); ' +
@@ -894,14 +895,14 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
     [
       'one bad capacity type among good ones',
       e => {
-        e.karpenter.capacityTypes = ['spot', 'reserved'];
+        (e.karpenter as { capacityTypes: string[] }).capacityTypes = ['spot', 'reserved'];
       },
       ['dev.karpenter.capacityTypes is ["spot","reserved"]: expected a non-empty list of "spot" and/or "on-demand"'],
     ],
     [
       'a bad capacity type after a good one',
       e => {
-        e.karpenter.capacityTypes = ['on-demand', 'Spot'];
+        (e.karpenter as { capacityTypes: string[] }).capacityTypes = ['on-demand', 'Spot'];
       },
       ['dev.karpenter.capacityTypes is ["on-demand","Spot"]: expected a non-empty list of "spot" and/or "on-demand"'],
     ],
@@ -1081,12 +1082,12 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
 describe('edge (ingress controller and domain): edges', () => {
   const zone = 'example.com';
 
-  test.each([
+  test.each<[string, EnvPatch]>([
     [
       'the Gateway API controller',
-      (e => {
+      e => {
         e.ingress.controller = 'gateway-api';
-      }) as EnvPatch,
+      },
     ],
     [
       'the ingress-nginx controller named explicitly',
@@ -1130,12 +1131,12 @@ describe('edge (ingress controller and domain): edges', () => {
     expect(envRefusals(patch, prod)).toEqual([]);
   });
 
-  test.each([
+  test.each<[string, EnvPatch, unknown[]]>([
     [
       'an unknown controller',
-      (e => {
+      e => {
         (e.ingress as { controller: string }).controller = 'traefik';
-      }) as EnvPatch,
+      },
       ['prod.ingress.controller is "traefik": expected "ingress-nginx" or "gateway-api"'],
     ],
     [
@@ -1241,13 +1242,13 @@ describe('edge (ingress controller and domain): edges', () => {
 });
 
 describe('observability: edges', () => {
-  test.each([
+  test.each<[string, EnvPatch]>([
     [
       '1 day of metrics and logs',
-      (e => {
+      e => {
         e.observability.metricsRetentionDays = 1;
         e.observability.logRetentionDays = 1;
-      }) as EnvPatch,
+      },
     ],
     [
       '3650 days of metrics and logs',
@@ -1272,13 +1273,13 @@ describe('observability: edges', () => {
     expect(envRefusals(patch)).toEqual([]);
   });
 
-  test.each([
+  test.each<[string, EnvPatch, unknown[]]>([
     [
       '0 days of metrics and 3651 of logs',
-      (e => {
+      e => {
         e.observability.metricsRetentionDays = 0;
         e.observability.logRetentionDays = 3651;
-      }) as EnvPatch,
+      },
       [
         'dev.observability.metricsRetentionDays is 0: expected a whole number of days from 1 to 3650',
         'dev.observability.logRetentionDays is 3651: expected a whole number of days from 1 to 3650',
@@ -1351,7 +1352,7 @@ describe('observability: edges', () => {
     const NOT_A_DOMAIN_HOST = (host: string, hostnames: string) =>
       `prod.observability.grafanaHostname is "${host}": expected one of ingress.domain.hostnames (${hostnames}): only those get the certificate and DNS`;
 
-    test.each([
+    test.each<[string, EnvPatch]>([
       ['one of the domain hostnames', withGrafana('grafana.example.com', ['myapp.example.com', 'grafana.example.com'])],
       ['a name one level under a wildcard hostname', withGrafana('grafana.example.com', ['*.example.com'])],
       [
@@ -1373,7 +1374,7 @@ describe('observability: edges', () => {
       ).toEqual([]);
     });
 
-    test.each([
+    test.each<[string, EnvPatch, unknown[]]>([
       [
         'a host not among the hostnames',
         withGrafana('grafana.example.com'),
@@ -1443,7 +1444,7 @@ describe('environment names', () => {
     ).toEqual([]);
   });
 
-  test.each([
+  test.each<[string, string]>([
     [
       'a12345678901',
       'environment.name is "a12345678901": expected 1-10 lowercase letters or digits, starting with a letter ' +
@@ -1552,7 +1553,7 @@ describe('placeholder warning', () => {
     expect(placeholderWarning(real, [realEnv])).toBeUndefined();
   });
 
-  test.each([
+  test.each<[string, PlatformConfig, EnvironmentConfig]>([
     [
       'platform.aws.accountId',
       withPlatform(p => {
