@@ -1614,3 +1614,119 @@ describe('placeholder warning', () => {
     expect(placeholderWarning(p, [env])).toBeUndefined();
   });
 });
+
+describe('DNS name lengths (RFC 1035: at most 253 characters, labels of at most 63)', () => {
+  // 63 + 1 + 63 + 1 + 63 + 1 + 58 + 3 (".io") = 253 characters
+  const name253 = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.io`;
+  const name254 = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(59)}.io`;
+
+  test('a zone of 253 characters is accepted, 254 refused', () => {
+    expect(name253).toHaveLength(253);
+    const withZone =
+      (zoneName: string): EnvPatch =>
+      e => {
+        e.ingress.domain = { zoneName, hostnames: [zoneName] };
+      };
+    expect(envRefusals(withZone(name253), prod)).toEqual([]);
+    expect(envRefusals(withZone(name254), prod).map(m => m.split(':')[0])).toEqual([
+      `prod.ingress.domain.zoneName is "${name254}"`,
+      `prod.ingress.domain.hostnames[] is "${name254}"`,
+    ]);
+  });
+
+  test('a Grafana hostname of 253 characters is accepted, 254 refused', () => {
+    const withGrafana =
+      (host: string): EnvPatch =>
+      e => {
+        e.observability.grafanaHostname = host;
+      };
+    expect(envRefusals(withGrafana(name253))).toEqual([]);
+    expect(envRefusals(withGrafana(name254))).toEqual([
+      `dev.observability.grafanaHostname is "${name254}": expected a lowercase DNS hostname such as grafana.example.com`,
+    ]);
+  });
+
+  test('a wildcard hostname outside the zone is refused', () => {
+    expect(
+      envRefusals(e => {
+        e.ingress.domain = { zoneName: 'example.com', hostnames: ['*.example.org'] };
+      }, prod)
+    ).toEqual([
+      'prod.ingress.domain.hostnames[] is "*.example.org": expected a lowercase name in the zone example.com ' +
+        '(example.com, app.example.com or *.example.com)',
+    ]);
+  });
+});
+
+describe('one validation run reports every error', () => {
+  test('subject format id without any id: the owner and both repositories, in one run', () => {
+    expect(
+      platformRefusals(p => {
+        p.github.subjectFormat = 'id';
+      })
+    ).toEqual([
+      'platform.github.ownerId is undefined: a numeric owner id is required when subjectFormat is "id"',
+      'platform.github.repositoryIds["eks-platform"] is undefined: a numeric repository id is required when subjectFormat is "id"',
+      'platform.github.repositoryIds["myapp"] is undefined: a numeric repository id is required when subjectFormat is "id"',
+    ]);
+  });
+
+  test('a crash after a failed check reports the collected errors, the crash as their cause', () => {
+    const broken = withEnv(dev, e => {
+      e.cluster.name = '-bad';
+      (e.cluster as { publicAccessCidrs: unknown }).publicAccessCidrs = undefined;
+    });
+    let error: unknown;
+    try {
+      validateEnvironment(broken, { today: TEST_DATE });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationErrors);
+    expect((error as ConfigurationErrors).errors.map(e => e.field)).toEqual(['dev.cluster.name']);
+    expect((error as ConfigurationErrors).cause).toBeInstanceOf(TypeError);
+    expect(String(error)).toMatch(/^ConfigurationErrors: dev\.cluster\.name is "-bad": /);
+  });
+
+  test('a crash without a failed check propagates as it is', () => {
+    const broken = withEnv(dev, e => {
+      (e.cluster as { publicAccessCidrs: unknown }).publicAccessCidrs = undefined;
+    });
+    expect(() => validateEnvironment(broken, { today: TEST_DATE })).toThrow(TypeError);
+  });
+
+  test('each error names its field, value and what is allowed, and reads "<field> is <value>: <allowed>"', () => {
+    let error: unknown;
+    try {
+      validatePlatform(
+        withPlatform(p => {
+          p.ecr.keepLastImages = 0;
+        })
+      );
+    } catch (e) {
+      error = e;
+    }
+    const [first] = (error as ConfigurationErrors).errors;
+    expect([first.name, first.field, first.value, first.allowed, first.message]).toEqual([
+      'ConfigError',
+      'platform.ecr.keepLastImages',
+      0,
+      'expected a whole number >= 1',
+      'platform.ecr.keepLastImages is 0: expected a whole number >= 1',
+    ]);
+  });
+
+  test('a failed run leaves no errors behind for the next one', () => {
+    expect(
+      platformRefusals(p => {
+        p.project = 'A';
+      })
+    ).toHaveLength(1);
+    expect(platformRefusals(() => undefined)).toEqual([]);
+    expect(
+      platformRefusals(p => {
+        p.project = 'B';
+      })
+    ).toHaveLength(1);
+  });
+});
