@@ -1,7 +1,9 @@
 import { execFileSync } from 'child_process';
 import { ENVIRONMENTS, platform } from '../environments';
 import { dev } from '../environments/dev';
-import { albCount, environmentCost, EnvironmentCost, karpenterRange, nodePoolShape, nodePoolShapes } from '../modules/cost/cost-model';
+import {
+  albCount, environmentCost, EnvironmentCost, karpenterRange, nodePoolShape, nodePoolShapes, sharedCost,
+} from '../modules/cost/cost-model';
 import { priceTableFor, US_EAST_1_PRICES } from '../modules/cost/prices';
 import { costReport, renderCostReport, reportJson, seedComparison } from '../modules/cost/report';
 import { SynthesizedEnvironment, SynthesizedStack } from '../modules/cost/synthesized';
@@ -314,6 +316,13 @@ describe('cost model over hand-made stacks', () => {
       other: { metadata: { annotations: { 'kubernetes.io/ingress.class': 'nginx' } }, spec: {} },
     } });
     expect(albCount(addons)).toEqual({ count: 1, from: 'Ingress of class alb in the addons layer' });
+  });
+
+  test('the shared stack: only what it creates is listed', () => {
+    expect(sharedCost(stack({}), prices)).toEqual([]);
+    expect(sharedCost(stack({ aws_secretsmanager_secret: { a: {}, b: { count: 2 } } }), prices)).toEqual([
+      { name: 'Secrets Manager secrets', monthlyUsd: 1.2, detail: '3 x $0.40', seedUsd: 0 }, // 1 + 2 secrets x $0.40
+    ]);
   });
 
   test('fails naming a node group without an instance type', () => {
