@@ -1716,6 +1716,24 @@ describe('one validation run reports every error', () => {
     ]);
   });
 
+  test('the message of a run lists its errors one per line', () => {
+    let message = '';
+    try {
+      validatePlatform(
+        withPlatform(p => {
+          p.project = 'A';
+          p.aws.accountId = '1';
+        })
+      );
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toBe(
+      'platform.project is "A": expected 2-20 lowercase letters, digits or hyphens, starting with a letter\n' +
+        'platform.aws.accountId is "1": expected 12 digits'
+    );
+  });
+
   test('a failed run leaves no errors behind for the next one', () => {
     expect(
       platformRefusals(p => {
