@@ -38,7 +38,7 @@ describe('allocatable of a system node (AL2023 EKS AMI formulas)', () => {
 
   test('quantities: millicores and MiB', () => {
     expect([cpuMillis('250m'), cpuMillis('1'), cpuMillis('0.5'), cpuMillis('0.25')]).toEqual([250, 1000, 500, 250]);
-    expect([memoryMiB('128Mi'), memoryMiB('1Gi'), memoryMiB('1.5Gi')]).toEqual([128, 1024, 1536]);
+    expect([memoryMiB('128Mi'), memoryMiB('1Gi'), memoryMiB('1.5Gi'), memoryMiB('1.25Gi')]).toEqual([128, 1024, 1536, 1280]);
     expect(() => cpuMillis('1 core')).toThrow(/CPU quantity .*"1 core"/);
     expect(() => memoryMiB('1G')).toThrow(/memory quantity .*"1G"/);
   });
