@@ -42,6 +42,10 @@ describe('cost of the real platform', () => {
     ]);
     // 73 + 32.85 + 3.65 + 60.74 + 8 + 22.27 + 10.95 + 2 + 1.12 + 2.56 + 0.32
     expect(report().sections.dev.monthlyUsd).toBe(217.46);
+    // STANDARD: EKS upgrades the version itself, so the control plane stays at 730 x $0.10 after 2027-03-27
+    expect(report().sections.dev.supportPolicy).toEqual({
+      supportType: 'STANDARD', kubernetesVersion: '1.35', endOfStandardSupport: '2027-03-27', standardMonthlyUsd: 73, afterStandardMonthlyUsd: 73,
+    });
   });
 
   test('prod: every line and the total, priced by hand (the domain adds the zone, its queries and a free certificate)', () => {
@@ -368,6 +372,10 @@ describe('Karpenter shape', () => {
     ], prices);
     // 10 x $0.048 (m5) x 730 = $350.40
     expect(range).toEqual({ cpuLimit: 16, families: ['m5', 'z1d', 'x2iedn'], minMonthlyUsd: 0, maxOnDemandMonthlyUsd: 350.4, unpricedFamilies: ['z1d', 'x2iedn'] });
+  });
+
+  test('fails naming the NodePool when its CPU limit is 0', () => {
+    expect(() => nodePoolShape(dev, { localChartObjects: [pool({ cpu: 0 })] })).toThrow('NodePool default of dev-addons has no numeric spec.limits.cpu (got 0)');
   });
 
   test('fails naming the NodePool when it has no CPU limit', () => {
