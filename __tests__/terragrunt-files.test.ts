@@ -81,7 +81,7 @@ terraform {
   });
 
   test('an environment unit: its dependencies as paths relative to it', () => {
-    expect(code(renderUnitHcl(unit('dev/vpc', 'shared')))).toEqual([
+    expect(code(renderUnitHcl(unit('dev/vpc', 'core')))).toEqual([
       'include "root" {',
       '  path = find_in_parent_folders("root.hcl")',
       '}',
@@ -89,14 +89,14 @@ terraform {
       '  source = "../../../stacks//dev-vpc"',
       '}',
       'dependencies {',
-      '  paths = ["../../shared"]',
+      '  paths = ["../../core"]',
       '}',
     ]);
   });
 
   test('several dependencies are listed in order, comma-separated', () => {
-    expect(renderUnitHcl(unit('dev/addons', 'dev/eks', 'dev/vpc', 'shared'))).toContain(
-      '\ndependencies {\n  paths = ["../eks", "../vpc", "../../shared"]\n}\n',
+    expect(renderUnitHcl(unit('dev/addons', 'dev/eks', 'dev/vpc', 'core'))).toContain(
+      '\ndependencies {\n  paths = ["../eks", "../vpc", "../../core"]\n}\n',
     );
   });
 
