@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync, mkdirSync } from 'fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync, mkdirSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
 import { parse } from '@cdktf/hcl2json';
@@ -6,8 +6,7 @@ import { checkUnitGraph, renderRootHcl, renderTerragruntTree, TERRAGRUNT_ONLY_S3
 import { checkUnitStacks, writeTerragruntTree } from '../backend/terragrunt-writer';
 import { ENVIRONMENTS, platform } from '../environments';
 import { dev } from '../environments/dev';
-import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
-import { buildTestPlatform, realStack, withEnv, withPlatform } from './helpers';
+import { realStack, withPlatform } from './helpers';
 import { realOutdir } from './real-platform';
 
 interface UnitHcl {
@@ -22,15 +21,6 @@ interface SynthesizedTree {
   readonly files: Record<string, string>;
 }
 
-/** A real `app.synth()` to a temp outdir, then the writer, as `main.ts` does. */
-function synthTree(envs: readonly EnvironmentConfig[] = ENVIRONMENTS, platformConfig: PlatformConfig = platform): SynthesizedTree {
-  const { app } = buildTestPlatform(envs, platformConfig);
-  app.synth();
-  const written = writeTerragruntTree(app.outdir, platformConfig, envs);
-  const tree = join(app.outdir, 'terragrunt');
-  return { outdir: app.outdir, tree, files: Object.fromEntries(written.map(p => [p, readFileSync(join(tree, p), 'utf8')])) };
-}
-
 /** The tree the one synth of the test run wrote (`global-setup.ts` runs the writer as `main.ts` does). */
 function realTree(): SynthesizedTree {
   const outdir = realOutdir();
@@ -38,16 +28,6 @@ function realTree(): SynthesizedTree {
   const files = readdirSync(tree, { recursive: true, encoding: 'utf8' }).filter(p => statSync(join(tree, p)).isFile());
   return { outdir, tree, files: Object.fromEntries(files.map(p => [p, readFileSync(join(tree, p), 'utf8')])) };
 }
-
-const qa = withEnv(dev, e => {
-  e.name = 'qa';
-  e.network.cidr = '10.2.0.0/16';
-  e.cluster.name = 'myapp-qa';
-  e.secrets.readablePrefixes = ['qa'];
-  e.secrets.containers = ['qa/myapp/database'];
-  e.argocd.project = { name: 'qa', namespaces: ['qa'] };
-  e.argocd.applications = [{ name: 'myapp-qa', namespace: 'qa', path: 'myapp/overlays/qa', targetRevision: 'main', sync: 'automated' }];
-});
 
 /** The stack's backend key without `/terraform.tfstate`. */
 function keyPrefix(outdir: string, stackId: string): string {
@@ -139,23 +119,6 @@ describe('generated Terragrunt tree after a real synth', () => {
     expect(real.files['README.md']).toContain('terragrunt run --all plan');
     expect(real.files['README.md']).toContain('terragrunt run --all apply');
     expect(real.files['README.md']).toMatch(/state-backend.*once/s);
-  });
-
-  test('a third environment adds its three units and changes no other unit or root.hcl', () => {
-    const withQa = synthTree([...ENVIRONMENTS, qa]);
-    const added = Object.keys(withQa.files).filter(p => !(p in real.files));
-    expect(added.sort()).toEqual(['qa/addons/terragrunt.hcl', 'qa/eks/terragrunt.hcl', 'qa/vpc/terragrunt.hcl']);
-    for (const [path, text] of Object.entries(real.files)) if (path !== 'README.md') expect(withQa.files[path]).toBe(text);
-    expect(withQa.files['qa/vpc/terragrunt.hcl']).toContain('source = "../../../stacks//qa-vpc"');
-    for (const layer of ['vpc', 'eks', 'addons']) expect(keyPrefix(withQa.outdir, `qa-${layer}`)).toBe(`qa/${layer}`);
-  });
-
-  test('fails naming the unit when its stack directory is missing, and writes nothing', () => {
-    const { app } = buildTestPlatform();
-    app.synth();
-    rmSync(join(app.outdir, 'stacks', 'prod-eks'), { recursive: true });
-    expect(() => writeTerragruntTree(app.outdir, platform, ENVIRONMENTS)).toThrow(/Terragrunt unit "prod\/eks" runs stack "prod-eks", but .*cdk\.tf\.json does not exist/);
-    expect(existsSync(join(app.outdir, 'terragrunt'))).toBe(false);
   });
 
   test('removes the unit files of an environment that no longer exists', () => {
@@ -314,11 +277,18 @@ function firstRunBlock(markdown: string): string[] {
   return block[1].split('\n');
 }
 
+/** The tree rendered in the test over the stacks of the shared synth (what the writer would write there). */
+function renderedTree(): SynthesizedTree {
+  const outdir = realOutdir();
+  return { outdir, tree: join(outdir, 'terragrunt'), files: renderTerragruntTree(platform, terragruntUnits(ENVIRONMENTS)) };
+}
+
 describe('Terragrunt on an empty account', () => {
+  // rendered per test, not once in a hook: the mutation run then knows which test covers which line of the renderer
   let t: SynthesizedTree;
   let units: ModelUnit[];
-  beforeAll(async () => {
-    t = synthTree();
+  beforeEach(async () => {
+    t = renderedTree();
     units = await modelUnits(t);
   });
 

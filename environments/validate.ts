@@ -412,13 +412,12 @@ export const PLACEHOLDERS = { accountId: '123456789012', githubOwner: 'my-org' }
  */
 export function placeholderWarning(platform: PlatformConfig, envs: readonly EnvironmentConfig[]): string | undefined {
   const fields: string[] = [];
-  const has = (value: string, placeholder: string) => value === placeholder || value.includes(placeholder);
   if (platform.aws.accountId === PLACEHOLDERS.accountId) fields.push('platform.aws.accountId');
-  if (has(platform.state.bucket, PLACEHOLDERS.accountId)) fields.push('platform.state.bucket');
+  if (platform.state.bucket.includes(PLACEHOLDERS.accountId)) fields.push('platform.state.bucket');
   if (platform.github.owner === PLACEHOLDERS.githubOwner) fields.push('platform.github.owner');
   for (const env of envs) {
-    if (env.cluster.adminPrincipalArns.some(a => has(a, `::${PLACEHOLDERS.accountId}:`))) fields.push(`${env.name}.cluster.adminPrincipalArns`);
-    if (has(env.argocd.helmChartsRepoUrl, `/${PLACEHOLDERS.githubOwner}/`)) fields.push(`${env.name}.argocd.helmChartsRepoUrl`);
+    if (env.cluster.adminPrincipalArns.some(a => a.includes(`::${PLACEHOLDERS.accountId}:`))) fields.push(`${env.name}.cluster.adminPrincipalArns`);
+    if (env.argocd.helmChartsRepoUrl.includes(`/${PLACEHOLDERS.githubOwner}/`)) fields.push(`${env.name}.argocd.helmChartsRepoUrl`);
   }
   if (fields.length === 0) return undefined;
   return `platform.placeholders: ${fields.join(', ')} still hold the example values (account ${PLACEHOLDERS.accountId}, ` +

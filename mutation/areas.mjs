@@ -7,12 +7,17 @@
 export const AREAS = {
   validation: {
     mutate: ['environments/validate.ts'],
-    tests: ['__tests__/configuration-errors.test.ts', '__tests__/synth-validation.test.ts'],
+    tests: [
+      '__tests__/configuration-errors.test.ts',
+      '__tests__/synth-validation.test.ts',
+      '__tests__/environments.test.ts',
+      '__tests__/validation-edges.test.ts',
+    ],
     strict: [],
   },
   terragrunt: {
     mutate: ['backend/terragrunt.ts'],
-    tests: ['__tests__/terragrunt.test.ts'],
+    tests: ['__tests__/terragrunt.test.ts', '__tests__/terragrunt-files.test.ts'],
     strict: [],
   },
   'schedule-budget': {

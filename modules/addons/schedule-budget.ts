@@ -127,11 +127,14 @@ export function scheduleBudget(instanceType: string, nodes: number, pods: readon
 /** Throws when CPU or memory headroom is below `minHeadroom`, naming the environment, the figures and the fix. */
 export function assertScheduleBudget(environment: string, budget: ScheduleBudget, minHeadroom: number = MIN_HEADROOM): void {
   const pct = (x: number) => `${Math.round(x * 100)}%`;
+  // Requests against the allowed share of allocatable, not the headroom fraction: 1 - 3088/3860 is
+  // 0.19999999999999996 in floating point, which refused exactly 20% headroom.
+  const fits = (requested: number, allocatable: number) => requested <= allocatable * (1 - minHeadroom);
   const short: string[] = [];
-  if (budget.headroom.cpu < minHeadroom) {
+  if (!fits(budget.requested.cpuMillis, budget.allocatable.cpuMillis)) {
     short.push(`CPU ${budget.requested.cpuMillis}m of ${budget.allocatable.cpuMillis}m allocatable (${pct(budget.headroom.cpu)} headroom)`);
   }
-  if (budget.headroom.memory < minHeadroom) {
+  if (!fits(budget.requested.memoryMiB, budget.allocatable.memoryMiB)) {
     short.push(`memory ${budget.requested.memoryMiB}Mi of ${budget.allocatable.memoryMiB}Mi allocatable (${pct(budget.headroom.memory)} headroom)`);
   }
   if (short.length > 0) {
