@@ -1,6 +1,7 @@
 import {
   checkUnitGraph,
   firstRunCommands,
+  renderEnvironmentRootHcl,
   renderRootHcl,
   renderTerragruntTree,
   renderUnitHcl,
@@ -171,5 +172,46 @@ describe('the tree', () => {
     expect(readme.split('\n')[0]).toBe('# Terragrunt tree (generated)');
     expect(readme).toContain('`root.hcl` pins\n`terraform_binary = "terraform"`');
     expect(readme).toContain('from\n`../stacks/` and keeps its state at `<unit path>/terraform.tfstate`');
+  });
+});
+
+describe('<env>/root.hcl of an environment in its own account', () => {
+  const prodInB = { ...prod, aws: { accountId: '210987654321' } };
+
+  test('its units lock with S3 lock files, keep their keys below <env>/ and name its account', () => {
+    const text = renderEnvironmentRootHcl(platform, prodInB);
+    expect(text.split('\n')[0]).toBe(HEADER);
+    expect(text).toContain('# prod is in an account of its own: this file, not ../root.hcl, configures its units.');
+    expect(code(text)).toEqual([
+      'terraform_binary = "terraform"',
+      'locals {',
+      '  project        = "myapp"',
+      '  aws_account_id = "210987654321"',
+      '  aws_region     = "us-east-1"',
+      '}',
+      'remote_state {',
+      '  backend = "s3"',
+      '  config = {',
+      '    bucket                = "myapp-terraform-state-123456789012"',
+      '    region                = "us-east-1"',
+      '    encrypt               = true',
+      '    use_lockfile          = true',
+      '    key                   = "prod/${path_relative_to_include()}/terraform.tfstate"',
+      '    disable_bucket_update = true',
+      '  }',
+      '}',
+    ]);
+  });
+
+  test('the tree holds one for each environment in its own account, none for the others', () => {
+    const files = renderTerragruntTree(platform, [unit('shared')], [dev, prodInB]);
+    expect(Object.keys(files)).toEqual(['root.hcl', 'README.md', 'prod/root.hcl', 'shared/terragrunt.hcl']);
+    expect(files['prod/root.hcl']).toBe(renderEnvironmentRootHcl(platform, prodInB));
+    expect(Object.keys(renderTerragruntTree(platform, [unit('shared')], [dev, prod]))).not.toContain('prod/root.hcl');
+    expect(Object.keys(renderTerragruntTree(platform, [unit('shared')]))).toEqual([
+      'root.hcl',
+      'README.md',
+      'shared/terragrunt.hcl',
+    ]);
   });
 });

@@ -12,6 +12,7 @@ export const AREAS = {
       '__tests__/synth-validation.test.ts',
       '__tests__/environments.test.ts',
       '__tests__/validation-edges.test.ts',
+      '__tests__/account-validation.test.ts',
     ],
     strict: [],
   },
