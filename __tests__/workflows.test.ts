@@ -155,6 +155,22 @@ describe('deploy.yml', () => {
     expect(jobs.filter(j => j.if.includes('always()'))).toEqual([]);
   });
 
+  test.each(['plan.yml', 'drift.yml'])(
+    '%s: only the step that deletes the raw plans runs after a cancel; the upload does not',
+    f => {
+      type Step = { name?: string; uses?: string; if?: string; run?: string };
+      const w = parse(text(f)) as { jobs: Record<string, { steps?: Step[] }> };
+      const steps = Object.values(w.jobs).flatMap(j => j.steps ?? []);
+      const afterCancel = steps.filter(s => String(s.if ?? '').includes('always()'));
+      expect(afterCancel.map(s => s.name)).toEqual(['Keep only what the report needs']);
+      expect(afterCancel.every(s => /rm -rf "\$RUNNER_TEMP\/plans"/.test(s.run ?? ''))).toBe(true);
+      // the review's upload runs after a failed plan (the report names it), never after a cancel
+      const cleanup = steps.indexOf(afterCancel[0]);
+      const upload = steps.slice(cleanup).find(s => s.uses?.startsWith('actions/upload-artifact@'));
+      expect(upload?.if).toBe('${{ !cancelled() }}');
+    },
+  );
+
   test('a job that applies after another runs unless the run was cancelled, never with always()', () => {
     expect(text('deploy.yml')).not.toContain('always()');
     expect(w.jobs.environment.if).toBe("${{ !cancelled() && needs.synth.result == 'success' && (needs.shared.result == 'success' || needs.shared.result == 'skipped') }}");
