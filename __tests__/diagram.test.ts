@@ -16,14 +16,14 @@ const lines = mermaid.split('\n');
 const readme = readFileSync(join(root, 'README.md'), 'utf8');
 
 describe('architecture diagram', () => {
-  test('the committed docs/architecture.md and README blocks are what `npm run diagram` generates from the current stacks', () => {
-    // When this fails, the stacks changed: run `npm run diagram` and commit docs/architecture.md and README.md.
+  test('the committed docs/diagram.md and README blocks are what `npm run diagram` generates from the current stacks', () => {
+    // When this fails, the stacks changed: run `npm run diagram` and commit docs/diagram.md and README.md.
     const files = generatedDocs(readme, ENVIRONMENTS, synthesized, US_EAST_1_PRICES);
-    expect(readFileSync(join(root, 'docs/architecture.md'), 'utf8')).toBe(files['docs/architecture.md']);
+    expect(readFileSync(join(root, 'docs/diagram.md'), 'utf8')).toBe(files['docs/diagram.md']);
     expect(readme).toBe(files['README.md']);
   });
 
-  test('docs/architecture.md and the README embed the same diagram', () => {
+  test('docs/diagram.md and the README embed the same diagram', () => {
     expect(architectureDoc(mermaid)).toContain(`\`\`\`mermaid\n${mermaid}\n\`\`\``);
     expect(readme).toContain(`${ARCHITECTURE_BLOCK.begin}\n\`\`\`mermaid\n${mermaid}\n\`\`\`\n${ARCHITECTURE_BLOCK.end}`);
   });

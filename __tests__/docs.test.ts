@@ -3,8 +3,8 @@ import { dirname, join, resolve } from 'path';
 import { ALL_STACK_IDS, ENV_NAMES } from './helpers';
 
 const root = join(__dirname, '..');
-const DOCS = ['docs/DEPLOYMENT.md', 'docs/TROUBLESHOOTING.md', 'docs/ARGOCD-SETUP.md'];
-const CHECKED = [...DOCS, 'docs/architecture.md', 'README.md'];
+const DOCS = ['docs/DEPLOYMENT.md', 'docs/TROUBLESHOOTING.md', 'docs/ARGOCD-SETUP.md', 'docs/ARCHITECTURE.md'];
+const CHECKED = [...DOCS, 'docs/diagram.md', 'README.md'];
 const read = (path: string): string => readFileSync(join(root, path), 'utf8');
 const npmScripts = Object.keys((JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts);
 
@@ -35,6 +35,12 @@ function commandProblems(text: string, scripts: readonly string[], exists: (path
   return [...new Set(problems)];
 }
 
+/** Project paths a document names in backticks (`modules/app.ts`, `modules/policies/`) that do not exist. */
+function missingPaths(text: string, exists: (path: string) => boolean): string[] {
+  const named = [...text.matchAll(/`((?:modules|environments|backend|scripts|mutation|__tests__)\/[\w./-]*)`/g)].map(m => m[1]);
+  return [...new Set(named)].filter(path => !path.includes('<') && !exists(path)).map(path => `${path}: no such file or folder`);
+}
+
 /** Relative Markdown links that do not resolve to a file. */
 function brokenLinks(path: string, text: string): string[] {
   return [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)]
@@ -52,6 +58,12 @@ describe('operator documents', () => {
 
   test.each(CHECKED)('%s: every npm script, script file and stack it shows exists', doc => {
     expect(commandProblems(read(doc), npmScripts, p => existsSync(join(root, p)))).toEqual([]);
+  });
+
+  test('ARCHITECTURE: every file and folder it names exists (the page follows the code)', () => {
+    const text = read('docs/ARCHITECTURE.md');
+    expect(missingPaths(text, p => existsSync(join(root, p)))).toEqual([]);
+    expect(text.match(/`modules\/[\w./-]+`/g)?.length).toBeGreaterThanOrEqual(10);
   });
 
   test.each(CHECKED)('%s: every relative link resolves', doc => {
@@ -109,6 +121,11 @@ describe('command check (on hand-made text)', () => {
       'scripts/destroy.sh dev-eks: not an environment',
       'cdktf deploy dev-network: no such stack',
     ]);
+  });
+
+  test('fails on a named project path that does not exist, not on placeholders or prose', () => {
+    const text = '`modules/app.ts`, `modules/gone.ts`, `modules/<area>/`, a module/x';
+    expect(missingPaths(text, p => p === 'modules/app.ts')).toEqual(['modules/gone.ts: no such file or folder']);
   });
 
   test('fails on a broken relative link', () => {

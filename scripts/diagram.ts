@@ -1,5 +1,5 @@
 /**
- * `npm run diagram`: regenerates docs/architecture.md and the README's generated blocks (architecture diagram, cost
+ * `npm run diagram`: regenerates docs/diagram.md and the README's generated blocks (architecture diagram, cost
  * summary) from the synthesized stacks. `npm run diagram -- --check` only compares and exits 1 when a copy is stale.
  */
 import { existsSync, readFileSync, writeFileSync } from 'fs';

@@ -5,7 +5,7 @@ import type { SynthesizedPlatform } from '../cost/synthesized';
 import { architectureMermaid } from './architecture';
 
 /**
- * The documentation generated from the synthesized stacks: docs/architecture.md and two README blocks (the diagram
+ * The documentation generated from the synthesized stacks: docs/diagram.md and two README blocks (the diagram
  * and the cost summary). `npm run diagram` writes them; a test fails when the committed copies are stale.
  */
 
@@ -38,7 +38,7 @@ export function replaceBlock(readme: string, block: ReadmeBlock, content: string
   return `${readme.slice(0, begin)}${block.begin}\n${content}\n${readme.slice(end)}`;
 }
 
-/** docs/architecture.md. */
+/** docs/diagram.md. */
 export function architectureDoc(mermaid: string): string {
   return `# Architecture
 
@@ -89,5 +89,5 @@ export function generatedDocs(readme: string, environments: readonly Environment
   const report = costReport(environments, synthesized, prices, new Date(`${prices.asOf}T00:00:00Z`));
   let text = replaceBlock(readme, ARCHITECTURE_BLOCK, `\`\`\`mermaid\n${mermaid}\n\`\`\``);
   text = replaceBlock(text, COST_BLOCK, costSummary(report, environments));
-  return { 'docs/architecture.md': architectureDoc(mermaid), 'README.md': text };
+  return { 'docs/diagram.md': architectureDoc(mermaid), 'README.md': text };
 }
