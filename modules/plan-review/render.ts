@@ -142,7 +142,7 @@ function stackSegments(s: Stack): Segment[] {
 }
 
 /** How many of `sizes` fit, in order, in `room` characters: once one does not fit, no later one is taken. */
-function fitting(sizes: readonly number[], room: number): number {
+export function fitting(sizes: readonly number[], room: number): number {
   let used = 0;
   const first = sizes.findIndex(size => (used += size) > room);
   return first === -1 ? sizes.length : first;
