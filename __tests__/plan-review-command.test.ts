@@ -32,6 +32,8 @@ describe('the command', () => {
     expect(run(['--help'])).toMatchObject({ status: 0, stdout: expect.stringContaining('usage: plan-review') });
     expect(run(['--max-length', 'many', 'x.json'])).toMatchObject({ status: 2, stderr: expect.stringContaining('--max-length must be a whole number') });
     expect(run([])).toMatchObject({ status: 2, stderr: expect.stringContaining('no plan files given') });
+    expect(run(['--bogus', 'x.json'])).toMatchObject({ status: 2, stdout: '', stderr: expect.stringMatching(/^plan-review: unknown option --bogus\nusage: /) });
+    expect(run(['x.json', '--commit'])).toMatchObject({ status: 2, stderr: expect.stringMatching(/^plan-review: --commit needs a value\n/) });
   });
 
   test('--sanitize writes artifact-safe files that render like the originals', () => {

@@ -6,7 +6,7 @@ import { ciTargets, githubOutputs } from '../modules/plan-review/ci-targets';
 import { collectInputs, readStackInput } from '../modules/plan-review/inputs';
 import { deployOrder, sortByDeployOrder } from '../modules/plan-review/order';
 import { parsePlanJson, PlanFileError, PlanJson, ResourceChange } from '../modules/plan-review/plan-json';
-import { DEFAULT_MAX_LENGTH, GITHUB_COMMENT_LIMIT, JOB_SUMMARY_LIMIT, PLAN_REVIEW_MARKER, renderReport, StackInput } from '../modules/plan-review/render';
+import { DEFAULT_MAX_LENGTH, fitting, GITHUB_COMMENT_LIMIT, JOB_SUMMARY_LIMIT, PLAN_REVIEW_MARKER, renderReport, StackInput } from '../modules/plan-review/render';
 import { sanitizePlan } from '../modules/plan-review/sanitize';
 import { maskValue, SENSITIVE, SENSITIVE_CHANGED, sensitiveStrings } from '../modules/plan-review/values';
 
@@ -753,5 +753,33 @@ describe('CI targets without environments', () => {
       expect.stringMatching(/^targets=\[\{"target":"shared"/), 'environments=[]', 'first-environment=', 'planned-stacks=shared',
       `region=${platform.aws.region}`, '',
     ]);
+  });
+});
+
+describe('fitting the report to its budget', () => {
+  test('pieces are taken in order while their total fits: a piece that ends exactly at the budget fits', () => {
+    expect(fitting([3, 3], 6)).toBe(2);
+    expect(fitting([3, 3], 5)).toBe(1);
+    expect(fitting([7], 6)).toBe(0);
+    expect(fitting([], 0)).toBe(0);
+  });
+
+  test('once a piece does not fit, no later (smaller) one is taken', () => {
+    expect(fitting([1, 5, 1], 4)).toBe(1);
+  });
+
+  test('the destroy section follows the table after a blank line, under its heading, and ends with one', () => {
+    const md = renderReport([{ stack: 'dev-eks', status: 'planned', plan: plan('delete') }]);
+    expect(md).toContain('|\n\n### ⚠️ Destroys and replacements\n\n- **dev-eks**: `aws_nat_gateway.extra[1]` will be **destroyed**');
+    expect(md).toContain('- **dev-eks**: `aws_eip.old` will be **destroyed** — reason `delete_because_no_resource_config`\n\n### dev-eks\n');
+  });
+
+  test('a section shown whole has no "… and N more" line', () => {
+    const md = renderReport([
+      { stack: 'dev-eks', status: 'planned', plan: plan('delete') },
+      { stack: 'dev-vpc', status: 'failed', message: 'Error: boom' },
+    ]);
+    expect(md).toContain('### ❌ Stacks without a usable plan\n\n- **dev-vpc**: terraform plan failed');
+    expect(md).not.toContain('… and');
   });
 });

@@ -10,6 +10,7 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
+import { parseArgs } from 'util';
 import { ENVIRONMENTS, platform } from '../environments';
 import { githubOutputs } from '../modules/plan-review/ci-targets';
 import { collectInputs } from '../modules/plan-review/inputs';
@@ -42,29 +43,48 @@ interface Args {
   sanitizeDir?: string;
 }
 
-function parseArgs(argv: readonly string[]): Args {
-  const args: Args = { files: [], summary: false, expect: [], listStacks: false, githubOutputs: false };
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${a} needs a value`);
-      return v;
-    };
-    if (a === '--help' || a === '-h') throw new HelpRequested();
-    else if (a === '--list-stacks') args.listStacks = true;
-    else if (a === '--github-outputs') args.githubOutputs = true;
-    else if (a === '--sanitize') args.sanitizeDir = value();
-    else if (a === '--summary') args.summary = true;
-    else if (a === '--max-length') {
-      args.maxLength = Number(value());
-      if (!Number.isInteger(args.maxLength) || args.maxLength < 5000) throw new Error(`--max-length must be a whole number >= 5000`);
-    } else if (a === '--expect') args.expect = value().split(',').filter(Boolean);
-    else if (a === '--commit') args.commit = value();
-    else if (a === '--run-url') args.runUrl = value();
-    else if (a.startsWith('--')) throw new Error(`unknown option ${a}`);
-    else args.files.push(a);
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  'list-stacks': { type: 'boolean' },
+  'github-outputs': { type: 'boolean' },
+  sanitize: { type: 'string' },
+  summary: { type: 'boolean' },
+  'max-length': { type: 'string' },
+  expect: { type: 'string' },
+  commit: { type: 'string' },
+  'run-url': { type: 'string' },
+} as const;
+
+/** node:util's parse errors in this command's words: `unknown option --x`, `--x needs a value`. */
+function parseError(e: Error & { code?: string }): Error {
+  const option = /'(-[^' ]+)/.exec(e.message)?.[1];
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new Error(`unknown option ${option}`);
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') return new Error(`${option} needs a value`);
+  return e;
+}
+
+function parseArguments(argv: readonly string[]): Args {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: [...argv], options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    throw parseError(e as Error);
   }
+  const { values, positionals } = parsed;
+  if (values.help) throw new HelpRequested();
+  const maxLength = values['max-length'] === undefined ? undefined : Number(values['max-length']);
+  if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 5000)) throw new Error(`--max-length must be a whole number >= 5000`);
+  const args: Args = {
+    files: positionals,
+    maxLength,
+    summary: values.summary ?? false,
+    expect: (values.expect ?? '').split(',').filter(Boolean),
+    commit: values.commit,
+    runUrl: values['run-url'],
+    listStacks: values['list-stacks'] ?? false,
+    githubOutputs: values['github-outputs'] ?? false,
+    sanitizeDir: values.sanitize,
+  };
   if (!args.listStacks && !args.githubOutputs && args.files.length === 0 && args.expect.length === 0) throw new Error('no plan files given');
   return args;
 }
@@ -72,7 +92,7 @@ function parseArgs(argv: readonly string[]): Args {
 function main(): number {
   let args: Args;
   try {
-    args = parseArgs(process.argv.slice(2));
+    args = parseArguments(process.argv.slice(2));
   } catch (e) {
     if (e instanceof HelpRequested) {
       process.stdout.write(`${USAGE}\n`);

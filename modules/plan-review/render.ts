@@ -141,6 +141,19 @@ function stackSegments(s: Stack): Segment[] {
   return segments;
 }
 
+/** How many of `sizes` fit, in order, in `room` characters: once one does not fit, no later one is taken. */
+export function fitting(sizes: readonly number[], room: number): number {
+  let used = 0;
+  const first = sizes.findIndex(size => (used += size) > room);
+  return first === -1 ? sizes.length : first;
+}
+
+/** The first `shown` of `items`, then a line that counts the rest, if any, and says where they are. */
+function listed(items: readonly string[], shown: number, elsewhere: string): string {
+  const rest = items.length - shown;
+  return items.slice(0, shown).join('') + (rest > 0 ? `- … and ${rest} more (${elsewhere})\n` : '') + '\n';
+}
+
 /** Renders the plans of all stacks (given in deploy order) as one Markdown report within `maxLength` characters. */
 export function renderReport(inputs: readonly StackInput[], options: RenderOptions = {}): string {
   const summary = options.destination === 'summary';
@@ -168,62 +181,33 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
     'counts per stack: each resource in one column; "to add/destroy" count a replacement in both, like terraform plan'];
   const footer = `---\n_${footerParts.filter(Boolean).join(' · ')}_\n`;
 
-  let out = head;
-  const attention = attentionLines(stacks);
+  const attention = attentionLines(stacks).map(line => `${line}\n`);
   const problemsLength = problemBlocks.reduce((n, b) => n + b.length, 0);
   const attentionBudget = maxLength - RESERVE - footer.length - Math.min(problemsLength, problemBudget);
-  let omitted = 0;
-  if (attention.length > 0) {
-    out += '### ⚠️ Destroys and replacements\n\n';
-    let shown = 0;
-    for (const line of attention) {
-      if (out.length + line.length + 1 > attentionBudget) break;
-      out += `${line}\n`;
-      shown++;
-    }
-    if (shown < attention.length) {
-      out += `- … and ${attention.length - shown} more (${elsewhere})\n`;
-      omitted += attention.length - shown;
-    }
-    out += '\n';
-  }
-  if (problemBlocks.length > 0) {
-    out += '### ❌ Stacks without a usable plan\n\n';
-    let used = 0;
-    let shown = 0;
-    for (const block of problemBlocks) {
-      if (used + block.length > problemBudget) break;
-      out += block;
-      used += block.length;
-      shown++;
-    }
-    if (shown < problemBlocks.length) {
-      out += `- … and ${problemBlocks.length - shown} more (${elsewhere})\n`;
-      omitted += problemBlocks.length - shown;
-    }
-    out += '\n';
-  }
-  const budget = maxLength - RESERVE - footer.length;
-  let full = true;
-  for (const segment of stacks.flatMap(stackSegments)) {
-    const open = segment.open;
-    if (!full || out.length + open.length + segment.close.length > budget) {
-      full = false;
+  const attentionHeading = '### ⚠️ Destroys and replacements\n\n';
+  const attentionShown = fitting(attention.map(l => l.length), attentionBudget - head.length - attentionHeading.length);
+  const problemsShown = fitting(problemBlocks.map(b => b.length), problemBudget);
+  let out = head;
+  if (attention.length > 0) out += attentionHeading + listed(attention, attentionShown, elsewhere);
+  if (problemBlocks.length > 0) out += '### ❌ Stacks without a usable plan\n\n' + listed(problemBlocks, problemsShown, elsewhere);
+  let omitted = attention.length - attentionShown + problemBlocks.length - problemsShown;
+
+  // the stack sections as one sequence of pieces: a fold's opening (with its closing tag, which follows whatever
+  // of it is shown) and then its blocks; once a piece does not fit, none after it is shown, so the report never
+  // skips ahead to a smaller one
+  const segments = stacks.flatMap(stackSegments);
+  const sizes = segments.flatMap(s => [s.open.length + s.close.length, ...s.blocks.map(b => b.length)]);
+  let taken = fitting(sizes, maxLength - RESERVE - footer.length - out.length);
+  for (const segment of segments) {
+    if (taken === 0) {
       // a section of output changes alone has no blocks: it is still one item left out
       omitted += Math.max(segment.blocks.length, 1);
       continue;
     }
-    out += open;
-    // once a block does not fit, none after it is shown: the report never skips ahead to a smaller one
-    for (const block of segment.blocks) {
-      if (!full || out.length + block.length + segment.close.length > budget) {
-        full = false;
-        omitted++;
-        continue;
-      }
-      out += block;
-    }
-    out += segment.close;
+    const blocks = segment.blocks.slice(0, taken - 1);
+    taken -= 1 + blocks.length;
+    omitted += segment.blocks.length - blocks.length;
+    out += segment.open + blocks.join('') + segment.close;
   }
   if (omitted > 0) {
     const size = maxLength.toLocaleString('en-US');
