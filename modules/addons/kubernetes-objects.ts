@@ -32,8 +32,8 @@ export interface KubernetesObjectsProps {
 
 /**
  * Kubernetes objects installed as one local chart by one Helm release (exact version, atomic, waited for), after
- * `dependsOn`: unlike `kubernetes_manifest`, a release needs no CRD at plan time (decision 5). Readers of the rendered
- * objects find the {@link LocalChart}; the release is this construct.
+ * `dependsOn`: unlike `kubernetes_manifest`, a release needs no CRD at plan time. Readers of the rendered objects
+ * find the {@link LocalChart}; the release is this construct.
  */
 export class KubernetesObjects extends HelmAddon {
   public readonly chart: LocalChart;

@@ -60,9 +60,10 @@ export function renderObject(object: KubernetesObject): string {
 }
 
 /**
- * A small Helm chart rendered from typed objects and written at synth into the stack's assets
- * (`cdktf.out/stacks/<stack>/assets/...`, {@link ChartAsset}) so a reader sees the YAML. A `helm_release` that depends on the operator's
- * release installs it: unlike `kubernetes_manifest`, it needs no CRD at plan time (decision 5).
+ * A small Helm chart rendered from typed objects, written at synth into the stack's assets
+ * (`cdktf.out/stacks/<stack>/assets/...`, {@link ChartAsset}) so a reader sees the YAML. A `helm_release` that
+ * depends on the operator's release installs it: unlike `kubernetes_manifest`, it needs no CRD at plan time
+ * (decision 5).
  */
 export class LocalChart extends Construct {
   /** Path of the chart inside the stack directory, for `helm_release.chart`. */
@@ -75,7 +76,13 @@ export class LocalChart extends Construct {
     this.objects = props.objects;
     this.substitutions = props.substitutions ?? [];
     const files: Record<string, string> = {
-      'Chart.yaml': stringify({ apiVersion: 'v2', name: props.name, description: props.description, type: 'application', version: props.version ?? LOCAL_CHART_VERSION }),
+      'Chart.yaml': stringify({
+        apiVersion: 'v2',
+        name: props.name,
+        description: props.description,
+        type: 'application',
+        version: props.version ?? LOCAL_CHART_VERSION,
+      }),
       'templates/objects.yaml': this.substitutions.length > 0 ? SUBSTITUTING_TEMPLATE : VERBATIM_TEMPLATE,
     };
     props.objects.forEach((object, i) => {
