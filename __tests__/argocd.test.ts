@@ -56,7 +56,7 @@ function release(stack: SynthesizedStack, name: string): { address: string; rele
 }
 const construct = (env: string) => realPlatform().environments[env].addons.node.findChild('argocd') as ArgoCd;
 /** The objects as Helm installs them: the rendered YAML parsed back. */
-const rendered = (env: string) => construct(env).appsChart.objects.map(o => parse(renderObject(o)) as KubernetesObject);
+const rendered = (env: string) => construct(env).apps.objects.map(o => parse(renderObject(o)) as KubernetesObject);
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- parsed YAML, read field by field below
 type Parsed = KubernetesObject & { spec: any };
 const ofKind = (objects: readonly KubernetesObject[], kind: string) => objects.filter(o => o.kind === kind) as Parsed[];
@@ -185,7 +185,7 @@ describe('the Argo CD local chart on disk', () => {
     expect(objects.map(o => o.kind)).toEqual([...EXPECTED[env].namespaces.map(() => 'Namespace'), 'AppProject', 'ApplicationSet']);
     const applicationSetFile = files.find(f => f.includes('-applicationset-'))!;
     expect(readFileSync(join(chartDir, 'files', applicationSetFile), 'utf8')).toContain('{{.name}}');
-    expect(objects).toEqual(construct(env).appsChart.objects.map(o => JSON.parse(JSON.stringify(o))));
+    expect(objects).toEqual(construct(env).apps.objects.map(o => JSON.parse(JSON.stringify(o))));
   });
 });
 

@@ -236,7 +236,7 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
   });
 
   test('one ClusterSecretStore per prefix, each usable only from its namespace and reading through its own role', () => {
-    const objects = construct(env).storeChart.objects;
+    const objects = construct(env).store.objects;
     const prefixes = envConfig(env).secrets.readablePrefixes;
     // what Helm installs is the YAML file, so check the rendered text parses back to the same object
     const stores = objects.map(o => parse(renderObject(o)));
@@ -267,7 +267,7 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
     // ESO: a ClusterSecretStore with spec.conditions serves an ExternalSecret only when its namespace is listed in a
     // condition's `namespaces` (external-secrets docs, "ClusterSecretStore", conditions); the provider then reads
     // with the store's `role` (docs/provider/aws-secrets-manager.md, "role")
-    const stores = construct(env).storeChart.objects.map(o => parse(renderObject(o)));
+    const stores = construct(env).store.objects.map(o => parse(renderObject(o)));
     const byRole = Object.fromEntries(Object.entries(storeRoles(stack, env)).map(([p, address]) => [`arn:aws:iam::${accountId}:role/${envConfig(env).cluster.name}-eso-${p}`, rolePolicy(stack, address)]));
     const readable = (namespace: string, secret: string) => stores
       .filter(s => (s.spec.conditions as { namespaces: string[] }[]).some(c => c.namespaces.includes(namespace)))

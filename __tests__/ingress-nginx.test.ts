@@ -143,7 +143,7 @@ describe('ingress with a certificate and a WAF', () => {
       e.ingress.wafAclArn = WAF;
     });
     const built = buildTestPlatform([dev]);
-    const annotations = (built.environments.dev.addons.ingressNginx!.albChart.objects[0].metadata as Json).annotations as Json;
+    const annotations = (built.environments.dev.addons.ingressNginx!.alb.objects[0].metadata as Json).annotations as Json;
     // the chart file holds a marker; the release values fill it with the configured ARN
     expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe('@@certificateArn@@');
     expect(annotations['alb.ingress.kubernetes.io/wafv2-acl-arn']).toBe(WAF);

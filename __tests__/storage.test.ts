@@ -23,7 +23,7 @@ describe.each(['dev', 'prod'])('%s storage', env => {
     const objects = renderedObjects(`${env}-addons`, 'storage-class');
     expect(objects).toEqual([GP3]);
     // the construct's typed object is what Helm installs
-    expect(construct().chart.objects.map(o => parse(renderObject(o)) as KubernetesObject)).toEqual([GP3]);
+    expect(construct().release.objects.map(o => parse(renderObject(o)) as KubernetesObject)).toEqual([GP3]);
   });
 
   test('installed by a local-chart release in addon-releases: exact version, atomic, waited for, a timeout', () => {

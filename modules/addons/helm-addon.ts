@@ -18,6 +18,8 @@ export interface HelmAddonProps {
   readonly timeoutSeconds?: number;
   /** Resources that must exist first (and, on destroy, are removed after this release). @default - none */
   readonly dependsOn?: ITerraformDependable[];
+  /** Leave the chart's `crds/` folder out, for CRDs another release owns. @default false */
+  readonly skipCrds?: boolean;
 }
 
 const HELM_RELEASE_NAME_MAX = 53;
@@ -64,6 +66,7 @@ export class HelmAddon extends Construct {
       maxHistory: HELM_MAX_HISTORY,
       values: [JSON.stringify(this.currentValues)],
       dependsOn: props.dependsOn,
+      skipCrds: props.skipCrds,
     });
   }
 

@@ -1,10 +1,6 @@
-import { createHash } from 'crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { AssetType, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
+import { ChartAsset } from './chart-asset';
 
 /** A Kubernetes object as rendered YAML: the typed custom resources of the add-ons. */
 export interface KubernetesObject {
@@ -18,7 +14,7 @@ export interface KubernetesObject {
 export interface LocalChartProps {
   /** Chart name (a DNS label). */
   readonly name: string;
-  /** Chart version; bump it to make the change visible in `helm history`. @default 1.0.0 */
+  /** Chart version; bump it to make the change visible in `helm history`. @default LOCAL_CHART_VERSION */
   readonly version?: string;
   readonly description: string;
   readonly objects: readonly KubernetesObject[];
@@ -29,6 +25,9 @@ export interface LocalChartProps {
    */
   readonly substitutions?: readonly string[];
 }
+
+/** Version of every local chart: `helm history` shows a change by its revision, not by this version. */
+export const LOCAL_CHART_VERSION = '1.0.0';
 
 /** Placeholder of a substituted value in an object (see {@link LocalChartProps.substitutions}). */
 export function chartValue(name: string): string {
@@ -41,21 +40,6 @@ const VERBATIM_TEMPLATE = `{{- range $path, $_ := .Files.Glob "files/*.yaml" }}
 {{ $.Files.Get $path }}
 {{- end }}
 `;
-
-let chartRoot: string | undefined;
-
-/**
- * This process's own folder for rendered charts, removed when it exits. A folder shared by every synth let one synth
- * truncate chart files while another copied them (zero-byte assets with two synths at once).
- */
-function privateChartRoot(): string {
-  if (chartRoot === undefined) {
-    const root = mkdtempSync(join(tmpdir(), 'eks-platform-charts-'));
-    process.on('exit', () => rmSync(root, { recursive: true, force: true }));
-    chartRoot = root;
-  }
-  return chartRoot;
-}
 
 /**
  * The same, with each `@@name@@` of a file replaced by `.Values.substitutions.name` (sprig `replace`): only the
@@ -76,9 +60,10 @@ export function renderObject(object: KubernetesObject): string {
 }
 
 /**
- * A small Helm chart rendered at synth from typed objects, copied into the stack as a cdktf asset
- * (`cdktf.out/stacks/<stack>/assets/...`) so a reader sees the YAML. A `helm_release` that depends on the operator's
- * release installs it: unlike `kubernetes_manifest`, it needs no CRD at plan time (decision 5).
+ * A small Helm chart rendered from typed objects, written at synth into the stack's assets
+ * (`cdktf.out/stacks/<stack>/assets/...`, {@link ChartAsset}) so a reader sees the YAML. A `helm_release` that
+ * depends on the operator's release installs it: unlike `kubernetes_manifest`, it needs no CRD at plan time
+ * (decision 5).
  */
 export class LocalChart extends Construct {
   /** Path of the chart inside the stack directory, for `helm_release.chart`. */
@@ -91,20 +76,20 @@ export class LocalChart extends Construct {
     this.objects = props.objects;
     this.substitutions = props.substitutions ?? [];
     const files: Record<string, string> = {
-      'Chart.yaml': stringify({ apiVersion: 'v2', name: props.name, description: props.description, type: 'application', version: props.version ?? '1.0.0' }),
+      'Chart.yaml': stringify({
+        apiVersion: 'v2',
+        name: props.name,
+        description: props.description,
+        type: 'application',
+        version: props.version ?? LOCAL_CHART_VERSION,
+      }),
       'templates/objects.yaml': this.substitutions.length > 0 ? SUBSTITUTING_TEMPLATE : VERBATIM_TEMPLATE,
     };
     props.objects.forEach((object, i) => {
       const file = `${String(i).padStart(2, '0')}-${object.kind.toLowerCase()}-${object.metadata.name}.yaml`;
       files[`files/${file}`] = renderObject(object);
     });
-    const hash = createHash('sha256').update(JSON.stringify(files)).digest('hex').slice(0, 16);
-    const dir = join(privateChartRoot(), `${props.name}-${hash}`); // the asset's hash is of the contents, not this path
-    for (const [file, text] of Object.entries(files)) {
-      mkdirSync(join(dir, file, '..'), { recursive: true });
-      writeFileSync(join(dir, file), text);
-    }
-    this.path = new TerraformAsset(this, 'chart', { path: dir, type: AssetType.DIRECTORY }).path;
+    this.path = new ChartAsset(this, 'chart', { files }).path;
   }
 
   /** The release values that fill the markers: exactly the declared substitutions, each a non-empty value. */

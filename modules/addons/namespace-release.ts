@@ -1,6 +1,5 @@
 import { Construct } from 'constructs';
-import { HelmAddon } from './helm-addon';
-import { LocalChart } from './local-chart';
+import { KubernetesObjects } from './kubernetes-objects';
 import { ADDON_STATE_NAMESPACE } from './namespaces';
 
 /** Properties for {@link NamespaceRelease}. */
@@ -18,21 +17,15 @@ export interface NamespaceReleaseProps {
  * uninstalled before it (deleting the Namespace removes what the controllers left there, such as webhook keys).
  */
 export class NamespaceRelease extends Construct {
-  public readonly chart: LocalChart;
-  public readonly helm: HelmAddon;
+  public readonly helm: KubernetesObjects;
 
   constructor(scope: Construct, id: string, props: NamespaceReleaseProps) {
     super(scope, id);
-    const name = `${props.namespace}-namespace`;
-    this.chart = new LocalChart(this, 'chart', {
-      name,
+    this.helm = new KubernetesObjects(this, 'release', {
+      chartId: 'chart',
+      name: `${props.namespace}-namespace`,
       description: `Namespace ${props.namespace}: ${props.purpose} (its Helm state lives in ${ADDON_STATE_NAMESPACE})`,
       objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: props.namespace } }],
-    });
-    this.helm = new HelmAddon(this, 'release', {
-      releaseName: name,
-      chart: this.chart.path,
-      version: '1.0.0',
       namespace: ADDON_STATE_NAMESPACE,
       timeoutSeconds: 300,
     });

@@ -2,7 +2,7 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ArgoCdApplicationConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
-import { LocalChart } from '../addons/local-chart';
+import { KubernetesObjects } from '../addons/kubernetes-objects';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import {
   appNamespaces,
@@ -69,12 +69,10 @@ export interface ArgoCdProps {
  * one-object local chart whose state lives in `addon-releases`, installed before Argo CD and uninstalled after it.
  */
 export class ArgoCd extends Construct {
-  /** The local chart with the `argocd` Namespace and its release (Helm state in addon-releases). */
-  public readonly namespaceChart: LocalChart;
-  public readonly namespace: HelmAddon;
+  /** The `argocd` Namespace, a one-object local chart (Helm state in addon-releases). */
+  public readonly namespace: KubernetesObjects;
   public readonly release: HelmAddon;
-  public readonly appsChart: LocalChart;
-  public readonly apps: HelmAddon;
+  public readonly apps: KubernetesObjects;
   /** Nothing runs on the system nodes: every pod lands on Karpenter capacity (no CriticalAddonsOnly toleration). */
   public readonly systemPods: SystemPodRequest[] = [];
 
@@ -83,15 +81,10 @@ export class ArgoCd extends Construct {
     const objectsProps = { ...props, namespace: ARGO_CD_NAMESPACE };
     validateArgoCdObjectsProps(objectsProps);
 
-    this.namespaceChart = new LocalChart(this, 'namespace-chart', {
+    this.namespace = new KubernetesObjects(this, 'namespace', {
       name: 'argocd-namespace',
       description: `Namespace ${ARGO_CD_NAMESPACE}, where Argo CD runs (its Helm releases live in ${ARGO_CD_RELEASE_NAMESPACE})`,
       objects: [argoCdNamespace(ARGO_CD_NAMESPACE)],
-    });
-    this.namespace = new HelmAddon(this, 'namespace', {
-      releaseName: 'argocd-namespace',
-      chart: this.namespaceChart.path,
-      version: '1.0.0',
       namespace: ARGO_CD_NAMESPACE_RELEASE_NAMESPACE,
       timeoutSeconds: 300,
     });
@@ -118,15 +111,10 @@ export class ArgoCd extends Construct {
       dependsOn: [this.namespace.release, ...(props.dependsOn ?? [])],
     });
 
-    this.appsChart = new LocalChart(this, 'apps-chart', {
+    this.apps = new KubernetesObjects(this, 'apps', {
       name: 'argocd-apps',
       description: `AppProject ${props.project.name}, its namespaces and its ApplicationSets`,
       objects: [...appNamespaces(objectsProps), appProject(objectsProps), ...applicationSets(objectsProps)],
-    });
-    this.apps = new HelmAddon(this, 'apps', {
-      releaseName: 'argocd-apps',
-      chart: this.appsChart.path,
-      version: '1.0.0',
       // Helm state only: the AppProject and ApplicationSets carry `metadata.namespace: argocd`
       namespace: ARGO_CD_RELEASE_NAMESPACE,
       timeoutSeconds: 300,

@@ -1,7 +1,7 @@
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { HelmAddon } from '../addons/helm-addon';
-import { chartValue, LocalChart } from '../addons/local-chart';
+import { KubernetesObjects } from '../addons/kubernetes-objects';
+import { chartValue } from '../addons/local-chart';
 import { NamespaceRelease } from '../addons/namespace-release';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { AlbSecurityGroup } from '../ingress-nginx/alb-security-group';
@@ -29,8 +29,7 @@ export class GatewayApiEdge extends Construct {
   public readonly securityGroup: AlbSecurityGroup;
   /** The `gateway-system` Namespace: the Gateway and its configurations, no Secret. */
   public readonly namespace: NamespaceRelease;
-  public readonly chart: LocalChart;
-  public readonly helm: HelmAddon;
+  public readonly helm: KubernetesObjects;
 
   constructor(scope: Construct, id: string, props: GatewayApiEdgeProps) {
     super(scope, id);
@@ -50,7 +49,8 @@ export class GatewayApiEdge extends Construct {
     // the group id and the certificate ARN are known at apply only: chart values fill their markers
     const substitutions: Record<string, string> = { securityGroupId: this.securityGroup.group.id };
     if (props.certificateArn !== undefined) substitutions.certificateArn = props.certificateArn;
-    this.chart = new LocalChart(this, 'chart', {
+    this.helm = new KubernetesObjects(this, 'helm', {
+      chartId: 'chart',
       name: 'gateway-edge',
       description: `The Gateway API edge of ${props.clusterName}: internet -> ALB -> pod IPs`,
       objects: gatewayObjects({
@@ -60,15 +60,9 @@ export class GatewayApiEdge extends Construct {
         hostnames: props.hostnames,
         wafAclArn: props.wafAclArn,
       }),
-      substitutions: Object.keys(substitutions),
-    });
-    this.helm = new HelmAddon(this, 'helm', {
-      releaseName: 'gateway-edge',
-      chart: this.chart.path,
-      version: '1.0.0',
+      substitutions,
       // Helm state only: the objects name their namespace
       namespace: ADDON_STATE_NAMESPACE,
-      values: this.chart.releaseValues(substitutions),
       dependsOn: [
         this.namespace.helm.release,
         ...props.dependsOn,

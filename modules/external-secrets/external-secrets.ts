@@ -1,7 +1,7 @@
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
-import { LocalChart } from '../addons/local-chart';
+import { KubernetesObjects } from '../addons/kubernetes-objects';
 import { NamespaceRelease } from '../addons/namespace-release';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { ARGO_CD_NAMESPACE } from '../argocd/namespaces';
@@ -81,8 +81,7 @@ export class ExternalSecrets extends Construct {
   /** The `external-secrets` Namespace (the webhook's key lives there; Helm state does not). */
   public readonly namespace: NamespaceRelease;
   public readonly operator: HelmAddon;
-  public readonly storeChart: LocalChart;
-  public readonly store: HelmAddon;
+  public readonly store: KubernetesObjects;
   /** Nothing runs on the system nodes: every pod lands on Karpenter capacity (no CriticalAddonsOnly toleration). */
   public readonly systemPods: SystemPodRequest[] = [];
 
@@ -154,15 +153,10 @@ export class ExternalSecrets extends Construct {
       namespaces: i === 0 ? [prefix, ...(props.platformNamespaces ?? [ARGO_CD_NAMESPACE])] : [prefix],
       roleArn: storeRoleArns[i],
     }));
-    this.storeChart = new LocalChart(this, 'store-chart', {
+    this.store = new KubernetesObjects(this, 'store', {
       name: 'external-secrets-store',
       description: `ClusterSecretStores ${stores.map(s => s.metadata.name).join(', ')}: AWS Secrets Manager in ${props.region}`,
       objects: stores,
-    });
-    this.store = new HelmAddon(this, 'store', {
-      releaseName: 'external-secrets-store',
-      chart: this.storeChart.path,
-      version: '1.0.0',
       // Helm state only: ClusterSecretStores are cluster-scoped
       namespace: ADDON_STATE_NAMESPACE,
       timeoutSeconds: 300,

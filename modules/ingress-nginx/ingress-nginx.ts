@@ -2,7 +2,8 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { IngressConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
-import { chartValue, LocalChart } from '../addons/local-chart';
+import { KubernetesObjects } from '../addons/kubernetes-objects';
+import { chartValue } from '../addons/local-chart';
 import { NamespaceRelease } from '../addons/namespace-release';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { albIngress } from './alb-ingress';
@@ -104,8 +105,7 @@ export class IngressNginx extends Construct {
   public readonly namespace: NamespaceRelease;
   public readonly helm: HelmAddon;
   public readonly securityGroup: AlbSecurityGroup;
-  public readonly albChart: LocalChart;
-  public readonly alb: HelmAddon;
+  public readonly alb: KubernetesObjects;
   public readonly systemPods: SystemPodRequest[] = [];
 
   constructor(scope: Construct, id: string, props: IngressNginxProps) {
@@ -132,7 +132,8 @@ export class IngressNginx extends Construct {
     // the certificate ARN may be known at apply only (the domain's certificate): a chart value fills its marker
     const substitutions: Record<string, string> =
       props.certificateArn !== undefined ? { certificateArn: props.certificateArn } : {};
-    this.albChart = new LocalChart(this, 'alb-chart', {
+    // depends on both controllers: on destroy the Ingress (and with it the ALB) goes while the controller still runs
+    this.alb = new KubernetesObjects(this, 'alb', {
       name: 'ingress-alb',
       description: `The ALB Ingress of ${props.clusterName}: internet -> ALB -> ingress-nginx NodePort`,
       objects: [
@@ -146,16 +147,9 @@ export class IngressNginx extends Construct {
           wafAclArn: props.ingress.wafAclArn,
         }),
       ],
-      substitutions: Object.keys(substitutions),
-    });
-    // depends on both controllers: on destroy the Ingress (and with it the ALB) goes while the controller still runs
-    this.alb = new HelmAddon(this, 'alb', {
-      releaseName: 'ingress-alb',
-      chart: this.albChart.path,
-      version: '1.0.0',
+      substitutions,
       // Helm state only: the Ingress names its namespace
       namespace: ADDON_STATE_NAMESPACE,
-      values: this.albChart.releaseValues(substitutions),
       dependsOn: [
         props.loadBalancerController,
         this.helm.release,

@@ -4,7 +4,7 @@ import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy
 import { Construct } from 'constructs';
 import type { KarpenterConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
-import { LocalChart } from '../addons/local-chart';
+import { KubernetesObjects } from '../addons/kubernetes-objects';
 import { ADDON_STATE_NAMESPACE, KARPENTER_NAMESPACE } from '../addons/namespaces';
 import { systemPod } from '../addons/schedule-budget';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
@@ -74,9 +74,8 @@ export class Karpenter extends Construct {
   public readonly interruption: InterruptionQueue;
   public readonly crds: HelmAddon;
   public readonly controller: HelmAddon;
-  public readonly nodePoolChart: LocalChart;
   /** The NodePool release: anything that needs Karpenter capacity depends on it. */
-  public readonly nodePools: HelmAddon;
+  public readonly nodePools: KubernetesObjects;
   public readonly systemPods: SystemPodRequest[];
 
   constructor(scope: Construct, id: string, props: KarpenterProps) {
@@ -176,19 +175,15 @@ export class Karpenter extends Construct {
         },
       },
       dependsOn: [this.crds.release, ...this.controllerIdentity.ready, this.interruption.policy, ...this.interruption.targets],
+      // the CRDs belong to the karpenter-crd release
+      skipCrds: true,
     });
-    // the CRDs belong to the karpenter-crd release
-    this.controller.release.skipCrds = true;
 
-    this.nodePoolChart = new LocalChart(this, 'node-pool-chart', {
+    this.nodePools = new KubernetesObjects(this, 'node-pools', {
+      chartId: 'node-pool-chart',
       name: 'karpenter-nodepools',
       description: `Karpenter NodePool and EC2NodeClass of ${props.clusterName}`,
       objects,
-    });
-    this.nodePools = new HelmAddon(this, 'node-pools', {
-      releaseName: 'karpenter-nodepools',
-      chart: this.nodePoolChart.path,
-      version: '1.0.0',
       // NodePools and EC2NodeClasses are cluster-scoped: Helm state only
       namespace: ADDON_STATE_NAMESPACE,
       dependsOn: [this.controller.release, this.nodeAccessEntry, ...nodeAttachments],

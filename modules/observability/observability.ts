@@ -2,7 +2,8 @@ import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { ObservabilityConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
-import { KubernetesObject, LocalChart } from '../addons/local-chart';
+import { KubernetesObjects } from '../addons/kubernetes-objects';
+import type { KubernetesObject } from '../addons/local-chart';
 import { cpuMillis, memoryMiB } from '../addons/schedule-budget';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
 import { ALLOY_CHART, KUBE_PROMETHEUS_STACK_CHART, LOKI_CHART, PROMETHEUS_OPERATOR_CRDS_CHART } from './charts';
@@ -64,9 +65,8 @@ function externalSecret(name: string, store: string, data: { secretKey: string; 
  */
 export class Observability extends Construct {
   public readonly crds: HelmAddon;
-  public readonly secretsChart: LocalChart;
   /** The monitoring namespace and the ExternalSecrets of Grafana's login (and the alert webhook). */
-  public readonly secrets: HelmAddon;
+  public readonly secrets: KubernetesObjects;
   public readonly lokiIdentity: PodIdentityRole;
   public readonly prometheusStack: HelmAddon;
   public readonly loki: HelmAddon;
@@ -95,15 +95,10 @@ export class Observability extends Construct {
     if (props.secretNames.alertWebhook !== undefined) {
       loginSecrets.push(externalSecret(ALERT_WEBHOOK_SECRET, props.secretStoreName, [{ secretKey: 'url', key: props.secretNames.alertWebhook }]));
     }
-    this.secretsChart = new LocalChart(this, 'secrets-chart', {
+    this.secrets = new KubernetesObjects(this, 'secrets', {
       name: 'monitoring-secrets',
       description: `The ${MONITORING_NAMESPACE} namespace and the Secrets its releases read from AWS Secrets Manager`,
       objects: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: MONITORING_NAMESPACE } }, ...loginSecrets],
-    });
-    this.secrets = new HelmAddon(this, 'secrets', {
-      releaseName: 'monitoring-secrets',
-      chart: this.secretsChart.path,
-      version: '1.0.0',
       namespace: MONITORING_RELEASE_NAMESPACE,
       timeoutSeconds: 300,
       dependsOn: [props.secretStore],

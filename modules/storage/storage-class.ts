@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
-import { HelmAddon } from '../addons/helm-addon';
-import { KubernetesObject, LocalChart } from '../addons/local-chart';
+import { KubernetesObjects } from '../addons/kubernetes-objects';
+import type { KubernetesObject } from '../addons/local-chart';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 
 /** Properties for {@link DefaultStorageClass} and {@link defaultStorageClass}. */
@@ -57,20 +57,15 @@ export function defaultStorageClass(props: DefaultStorageClassProps = {}): Stora
  * `addon-releases`, which the plan role may read). So the addons layer has no kubernetes provider resources at all.
  */
 export class DefaultStorageClass extends Construct {
-  public readonly chart: LocalChart;
-  public readonly release: HelmAddon;
+  public readonly release: KubernetesObjects;
 
   constructor(scope: Construct, id: string, props: DefaultStorageClassProps = {}) {
     super(scope, id);
-    this.chart = new LocalChart(this, 'chart', {
+    this.release = new KubernetesObjects(this, 'storage-class', {
+      chartId: 'chart',
       name: 'storage-class',
       description: 'The default StorageClass: encrypted gp3 through the EBS CSI driver',
       objects: [defaultStorageClass(props)],
-    });
-    this.release = new HelmAddon(this, 'storage-class', {
-      releaseName: 'storage-class',
-      chart: this.chart.path,
-      version: '1.0.0',
       namespace: STORAGE_CLASS_RELEASE_NAMESPACE,
       timeoutSeconds: 300,
     });
