@@ -1,7 +1,7 @@
 import { ENVIRONMENTS, platform } from '../environments';
 import { cidrContains, cidrsOverlap, parseCidr, planSubnets } from '../modules/network/cidr';
 import { flowLogGroupName } from '../modules/network/flow-logs';
-import { awsPartition, logsKeyPolicy } from '../modules/network/logs-kms-key';
+import { logsKeyPolicy } from '../modules/network/logs-kms-key';
 import { validateVpcNetworkProps, VpcNetworkProps } from '../modules/network/vpc-network';
 import { AwsZone, eksAcceptsSubnetZones, resolveAvailabilityZones } from './zones-model';
 import { buildTestPlatform, dataSources, ENV_NAMES, onlyResource, realStack, synth, withEnv } from './helpers';
@@ -205,10 +205,6 @@ describe('network validation and helpers', () => {
     const plan = planSubnets('10.0.0.0/16', 4);
     const blocks = [...plan.public, ...plan.private].map(c => parseCidr(c)!);
     blocks.forEach((b, i) => blocks.slice(i + 1).forEach(o => expect(cidrsOverlap(b, o)).toBe(false)));
-  });
-
-  test.each([['us-east-1', 'aws'], ['us-gov-west-1', 'aws-us-gov'], ['cn-north-1', 'aws-cn']])('partition of %s is %s', (region, partition) => {
-    expect(awsPartition(region)).toBe(partition);
   });
 
   test('the logs key policy lets the account administer the key and Logs use it only for the named groups', () => {

@@ -1,4 +1,4 @@
-import { awsPartition } from '../network/logs-kms-key';
+import { awsPartition } from '../iam/partition';
 import { NAME_BASE_MAX, NAME_LIMITS, shortenName } from '../naming';
 
 /** An IAM policy document as AWS reads it (the subset this project writes). */

@@ -1,12 +1,6 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
-
-/** The ARN partition of a region: `aws-us-gov` for GovCloud, `aws-cn` for China, otherwise `aws`. */
-export function awsPartition(region: string): string {
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('cn-')) return 'aws-cn';
-  return 'aws';
-}
+import { awsPartition } from '../iam/partition';
 
 /** Where a key lives and which log groups may use it. */
 export interface LogsKeyPolicyInput {

@@ -1,0 +1,86 @@
+import { arn, awsManagedPolicyArn } from '../modules/iam/arn';
+import { awsPartition } from '../modules/iam/partition';
+import { policyDocument, renderPolicy } from '../modules/iam/render';
+import type { PolicyStatement } from '../modules/iam/statement';
+import { evaluateRequest } from '../modules/policies/iam-evaluate';
+import { jsonStatements } from '../modules/policies/iam';
+
+describe('awsPartition', () => {
+  // https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+  test.each([
+    ['us-east-1', 'aws'],
+    ['eu-west-1', 'aws'],
+    ['ap-southeast-2', 'aws'],
+    ['cn-north-1', 'aws-cn'],
+    ['cn-northwest-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['us-gov-east-1', 'aws-us-gov'],
+  ])('the partition of %s is %s', (region, partition) => {
+    expect(awsPartition(region)).toBe(partition);
+  });
+
+  test('a commercial region whose name contains "cn" or "gov" stays in aws', () => {
+    expect(awsPartition('ca-central-1')).toBe('aws');
+    expect(awsPartition('us-east-2')).toBe('aws');
+  });
+});
+
+describe('arn', () => {
+  test('writes every field in order, with the partition', () => {
+    const parts = { service: 'dynamodb', region: 'cn-north-1', account: '123456789012', resource: 'table/locks' };
+    expect(arn(parts, 'aws-cn')).toBe('arn:aws-cn:dynamodb:cn-north-1:123456789012:table/locks');
+    expect(arn(parts, 'aws')).toBe('arn:aws:dynamodb:cn-north-1:123456789012:table/locks');
+  });
+
+  test('leaves region and account empty for global services and account-less resources', () => {
+    expect(arn({ service: 'iam', account: '123456789012', resource: 'role/r' }, 'aws-us-gov'))
+      .toBe('arn:aws-us-gov:iam::123456789012:role/r');
+    expect(arn({ service: 's3', resource: 'bucket/*' }, 'aws')).toBe('arn:aws:s3:::bucket/*');
+    expect(arn({ service: 'ec2', region: 'us-east-1', resource: 'image/*' }, 'aws'))
+      .toBe('arn:aws:ec2:us-east-1::image/*');
+  });
+
+  test('names AWS managed policies in the account "aws" of the partition', () => {
+    expect(awsManagedPolicyArn('AmazonEKSClusterPolicy', 'aws')).toBe('arn:aws:iam::aws:policy/AmazonEKSClusterPolicy');
+    expect(awsManagedPolicyArn('service-role/AmazonEBSCSIDriverPolicy', 'aws-cn'))
+      .toBe('arn:aws-cn:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy');
+  });
+});
+
+describe('renderPolicy', () => {
+  const statements: PolicyStatement[] = [
+    { Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' },
+    {
+      Effect: 'Deny',
+      NotAction: 's3:GetObject',
+      NotResource: ['arn:aws:s3:::b/*'],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+  ];
+
+  test('writes Version first, then Statement, in the order given', () => {
+    expect(renderPolicy(policyDocument(statements))).toBe(
+      '{"Version":"2012-10-17","Statement":[' +
+        '{"Sid":"Read","Effect":"Allow","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::b/*"},' +
+        '{"Effect":"Deny","NotAction":"s3:GetObject","NotResource":["arn:aws:s3:::b/*"],' +
+        '"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}',
+    );
+  });
+
+  test('writes the policy Id between Version and Statement when given', () => {
+    expect(renderPolicy(policyDocument([], 'QueuePolicy')))
+      .toBe('{"Version":"2012-10-17","Id":"QueuePolicy","Statement":[]}');
+  });
+
+  test('renders a document that IAM evaluation reads as written (the evaluator of modules/policies)', () => {
+    const identity = jsonStatements(JSON.parse(renderPolicy(policyDocument(statements))));
+    const request = (action: string, secure: string) => ({
+      action, resource: 'arn:aws:s3:::b/k', context: { 'aws:SecureTransport': secure },
+    });
+    expect(evaluateRequest({ identity }, request('s3:GetObject', 'true')).decision).toBe('allow');
+    expect(evaluateRequest({ identity }, request('s3:PutObject', 'true')).decision).toBe('implicit-deny');
+    // the Deny: NotAction s3:GetObject on any other resource without TLS
+    const elsewhere = { ...request('s3:PutObject', 'false'), resource: 'arn:aws:s3:::c/k' };
+    expect(evaluateRequest({ identity }, elsewhere).decision).toBe('explicit-deny');
+  });
+});
