@@ -178,7 +178,7 @@ describe('system node group validation', () => {
   const base: SystemNodeGroupProps = {
     clusterName: 'c', kubernetesVersion: '1.35', subnetIds: ['s'], nodeSecurityGroupId: 'sg', roleName: 'r',
     instanceType: 't3.medium', desiredSize: 2, minSize: 2, maxSize: 3, diskSizeGiB: 50, dependsOn: [],
-    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary',
+    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary', region: 'us-east-1',
   };
 
   test('accepts the configured sizes', () => {

@@ -36,7 +36,7 @@ const UPSTREAM_LBC_ACTIONS = [
 ];
 
 describe('the load balancer controller policy document', () => {
-  const doc = loadBalancerControllerPolicy();
+  const doc = loadBalancerControllerPolicy('aws');
 
   test('has the 80 upstream v3.5.0 actions in 16 statements (86 entries), every one Allow', () => {
     expect(UPSTREAM_LBC_ACTIONS).toHaveLength(80);

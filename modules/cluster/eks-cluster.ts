@@ -6,6 +6,8 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import { awsManagedPolicyArn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
 import type { ClusterSupportType } from '../../environments/types';
 import { LogsKmsKey } from '../network/logs-kms-key';
 
@@ -95,7 +97,7 @@ export class EksCluster extends Construct {
     });
     const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
       role: this.role.name,
-      policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+      policyArn: awsManagedPolicyArn('AmazonEKSClusterPolicy', awsPartition(props.region)),
     });
     // EKS uses the cluster role to wrap secrets with the key; scoped to this one key.
     const useKey = new DataAwsIamPolicyDocument(this, 'cluster-encryption', {
