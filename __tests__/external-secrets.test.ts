@@ -320,7 +320,7 @@ describe('External Secrets validation', () => {
 
   test('a GovCloud region gets the aws-us-gov partition in every ARN', () => {
     const doc = externalSecretsPolicy({ accountId, region: 'us-gov-west-1', readablePrefixes: ['dev'] });
-    const arns = doc.Statement.flatMap(s => s.Resource);
+    const arns = doc.Statement.flatMap(s => [s.Resource ?? []].flat());
     expect(arns.every(a => a.startsWith('arn:aws-us-gov:'))).toBe(true);
   });
 });

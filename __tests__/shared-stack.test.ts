@@ -95,7 +95,7 @@ describe('ECR', () => {
     [{ keepLastImages: 0 }, /keepLastImages must be a whole number >= 1, got 0/],
     [{ untaggedExpiryDays: 1.5 }, /untaggedExpiryDays must be a whole number of days >= 1, got 1.5/],
   ])('fails on bad props %j', (patch, message) => {
-    expect(() => validateEcrRepositoriesProps({ repositories: ['a/b'], keepLastImages: 1, untaggedExpiryDays: 1, kmsKeyArn: 'k', ...patch })).toThrow(message);
+    expect(() => validateEcrRepositoriesProps({ repositories: ['a/b'], keepLastImages: 1, untaggedExpiryDays: 1, kmsKeyArn: 'k', region: 'us-east-1', ...patch })).toThrow(message);
   });
 });
 
@@ -119,7 +119,7 @@ describe('KMS keys', () => {
     [{ deletionWindowInDays: 6 }, /deletionWindowInDays of key x must be a whole number from 7 to 30, got 6/],
     [{ alias: 'aws/x' }, /must not start with aws\//],
   ])('fails on bad props %j', (patch, message) => {
-    expect(() => validateCustomerManagedKeyProps({ alias: 'x', description: 'd', accountId: '1', ...patch })).toThrow(message);
+    expect(() => validateCustomerManagedKeyProps({ alias: 'x', description: 'd', accountId: '1', region: 'us-east-1', ...patch })).toThrow(message);
   });
 });
 

@@ -6,15 +6,17 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { renderPolicy } from '../iam/render';
+import type { PolicyDocument } from '../iam/statement';
 import { PodIdentityPropagation } from './pod-identity-propagation';
 
-/** A policy document written for one role (rendered with JSON.stringify, so the policy rules can read it). */
+/** A policy document written for one role (rendered with renderPolicy, so the policy rules can read it). */
 export interface RolePolicy {
   /** IAM name of the policy. */
   readonly name: string;
   /** @default - none */
   readonly description?: string;
-  readonly document: object;
+  readonly document: PolicyDocument;
 }
 
 /** Properties for {@link PodIdentityRole}. */
@@ -81,13 +83,13 @@ export class PodIdentityRole extends Construct {
     );
     const policies: Record<string, IamPolicy> = {};
     const created = Object.entries(props.policies ?? {}).map(([policyId, p]) => {
-      policies[policyId] = new IamPolicy(this, policyId, { name: p.name, description: p.description, policy: JSON.stringify(p.document) });
+      policies[policyId] = new IamPolicy(this, policyId, { name: p.name, description: p.description, policy: renderPolicy(p.document) });
       return new IamRolePolicyAttachment(this, `${policyId}-attachment`, { role, policyArn: policies[policyId].arn });
     });
     this.policies = policies;
     this.policyAttachments = [...managed, ...created];
     const inline = Object.entries(props.inlinePolicies ?? {}).map(
-      ([policyId, p]) => new IamRolePolicy(this, policyId, { role: this.role.id, name: p.name, policy: JSON.stringify(p.document) }),
+      ([policyId, p]) => new IamRolePolicy(this, policyId, { role: this.role.id, name: p.name, policy: renderPolicy(p.document) }),
     );
     this.association = new EksPodIdentityAssociation(this, 'association', {
       clusterName: props.clusterName,

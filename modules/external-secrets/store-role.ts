@@ -2,6 +2,7 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
+import { renderPolicy } from '../iam/render';
 import { externalSecretsPolicy } from './secrets-policy';
 
 /** Properties for {@link StoreRole}. */
@@ -45,7 +46,7 @@ export class StoreRole extends Construct {
     this.policy = new IamRolePolicy(this, 'read-secrets', {
       role: this.role.id,
       name: 'read-prefix-secrets',
-      policy: JSON.stringify(externalSecretsPolicy({ accountId: props.accountId, region: props.region, readablePrefixes: [props.prefix] })),
+      policy: renderPolicy(externalSecretsPolicy({ accountId: props.accountId, region: props.region, readablePrefixes: [props.prefix] })),
     });
   }
 }

@@ -2,6 +2,9 @@ import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-p
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import { arn } from '../iam/arn';
+import { dataSourceStatement } from '../iam/data-source';
+import { awsPartition } from '../iam/partition';
 
 /** Properties for {@link CustomerManagedKey}. */
 export interface CustomerManagedKeyProps {
@@ -10,6 +13,8 @@ export interface CustomerManagedKeyProps {
   readonly description: string;
   /** The account whose IAM policies may grant use of the key. */
   readonly accountId: string;
+  /** The key's region: its partition is the account principal's. */
+  readonly region: string;
   /** Days KMS waits before deleting a scheduled key (7-30). @default 30 */
   readonly deletionWindowInDays?: number;
 }
@@ -42,14 +47,14 @@ export class CustomerManagedKey extends Construct {
     // The CallerAccount condition states that no other account is meant, and keeps the statement from reading as open.
     const policy = new DataAwsIamPolicyDocument(this, 'policy', {
       statement: [
-        {
-          sid: 'DelegateToAccountIam',
-          effect: 'Allow',
-          principals: [{ type: 'AWS', identifiers: [`arn:aws:iam::${props.accountId}:root`] }],
-          actions: ['kms:*'],
-          resources: ['*'],
-          condition: [{ test: 'StringEquals', variable: 'kms:CallerAccount', values: [props.accountId] }],
-        },
+        dataSourceStatement({
+          Sid: 'DelegateToAccountIam',
+          Effect: 'Allow',
+          Principal: { AWS: [arn({ service: 'iam', account: props.accountId, resource: 'root' }, awsPartition(props.region))] },
+          Action: ['kms:*'],
+          Resource: ['*'],
+          Condition: { StringEquals: { 'kms:CallerAccount': [props.accountId] } },
+        }),
       ],
     });
     this.key = new KmsKey(this, 'key', {
