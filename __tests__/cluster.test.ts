@@ -7,7 +7,7 @@ import { EKS_CONTRACT } from '../modules/contracts';
 import { ciRoleNames, roleArn } from '../modules/naming';
 import { clusterAccessGrants } from '../modules/stacks/eks-stack';
 import { buildTestPlatform, ENV_NAMES, onlyResource, realStack, TEST_DATE, withEnv } from './helpers';
-import { docStatements, list, parseJsonField, resolve } from './tf-json';
+import { list, parseJsonField, policyStatements, resolve } from './tf-json';
 
 const envOf = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;
 const ADMIN = accessPolicyArn(ACCESS_POLICIES.admin, 'aws');
@@ -66,13 +66,13 @@ describe.each(ENV_NAMES)('%s-eks control plane', name => {
     const s = stack();
     const role = resolve(s, cluster().role_arn);
     expect(role.name).toBe(`${env.cluster.name}-cluster`);
-    const [trust] = docStatements(resolve(s, role.assume_role_policy));
-    expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['eks.amazonaws.com'] }]);
+    const [trust] = policyStatements(s, role.assume_role_policy);
+    expect(trust.Principal).toEqual({ Service: ['eks.amazonaws.com'] });
     const attached = list(s, 'aws_iam_role_policy_attachment').filter(a => String(a.role).includes('cluster-role'));
     expect(attached.map(a => a.policy_arn)).toEqual(['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']);
-    const [useKey] = docStatements(resolve(s, onlyResource(s, 'aws_iam_role_policy').policy));
-    expect(useKey.resources).toEqual([(cluster().encryption_config as any).provider.key_arn]);
-    expect(useKey.actions).not.toContain('kms:*');
+    const [useKey] = policyStatements(s, onlyResource(s, 'aws_iam_role_policy').policy);
+    expect(useKey.Resource).toEqual([(cluster().encryption_config as any).provider.key_arn]);
+    expect(useKey.Action).not.toContain('kms:*');
   });
 
   test('installs no unmanaged default add-ons (the managed ones replace them)', () => {

@@ -7,6 +7,7 @@ import { environmentRoleNames } from '../modules/naming';
 import { clusterSecretStore, validateClusterSecretStoreProps } from '../modules/external-secrets/cluster-secret-store';
 import { ExternalSecrets, ExternalSecretsProps } from '../modules/external-secrets/external-secrets';
 import { externalSecretsPolicy, validateSecretsReadInput } from '../modules/external-secrets/secrets-policy';
+import type { PolicyDocument as IamDocument, PolicyStatement } from '../modules/iam/statement';
 import { validateCrds } from './crd-validation';
 import { dataSources, realPlatform, realStack, resources, SynthesizedStack } from './helpers';
 
@@ -16,20 +17,13 @@ const secretArn = (name: string, account = accountId, inRegion = region) =>
   `arn:aws:secretsmanager:${inRegion}:${account}:secret:${name}-AbCdEf`;
 
 // ---- a small IAM evaluator: explicit Deny wins, else any matching Allow; conditions checked against a context ----
-interface Statement {
-  readonly Effect?: string;
-  readonly Action?: string | string[];
-  readonly Resource?: string | string[];
-  readonly Condition?: Record<string, Record<string, string | string[]>>;
-}
-interface PolicyDocument {
-  readonly Statement: Statement | Statement[];
-}
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+type PolicyDocument = Pick<IamDocument, 'Statement'>;
+const list = <T>(value: T | readonly T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
 const glob = (pattern: string, value: string, flags = '') =>
   new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, flags).test(value);
 
-function conditionsHold(condition: Statement['Condition'], context: Record<string, string>): boolean {
+function conditionsHold(condition: PolicyStatement['Condition'], context: Record<string, string>): boolean {
   return Object.entries(condition ?? {}).every(([operator, keys]) =>
     Object.entries(keys).every(([key, values]) => {
       const actual = context[key];
@@ -312,9 +306,9 @@ describe('External Secrets validation', () => {
   });
 
   test('the evaluator is not vacuous: a policy with the production prefix does allow production secrets', () => {
-    const wide = externalSecretsPolicy({ accountId, region, readablePrefixes: ['dev', 'production'] }) as unknown as PolicyDocument;
+    const wide: PolicyDocument = externalSecretsPolicy({ accountId, region, readablePrefixes: ['dev', 'production'] });
     expect(isAllowed(wide, 'secretsmanager:GetSecretValue', secretArn('production/myapp/database'))).toBe(true);
-    const denied = { Statement: [...list(wide.Statement), { Effect: 'Deny', Action: '*', Resource: '*' }] };
+    const denied: PolicyDocument = { Statement: [...list(wide.Statement), { Effect: 'Deny', Action: '*', Resource: '*' }] };
     expect(isAllowed(denied, 'secretsmanager:GetSecretValue', secretArn('dev/a'))).toBe(false);
   });
 

@@ -1,9 +1,12 @@
+import { Testing, TerraformStack } from 'cdktf';
+import { ENVIRONMENTS } from '../environments';
 import { arn, awsManagedPolicyArn } from '../modules/iam/arn';
 import { awsPartition } from '../modules/iam/partition';
 import { policyDocument, renderPolicy } from '../modules/iam/render';
 import type { PolicyStatement } from '../modules/iam/statement';
 import { evaluateRequest } from '../modules/policies/iam-evaluate';
 import { jsonStatements } from '../modules/policies/iam';
+import { ALL_STACK_IDS, buildTestPlatform, realStack, withEnv, withPlatform } from './helpers';
 
 describe('awsPartition', () => {
   // https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
@@ -82,5 +85,31 @@ describe('renderPolicy', () => {
     // the Deny: NotAction s3:GetObject on any other resource without TLS
     const elsewhere = { ...request('s3:PutObject', 'false'), resource: 'arn:aws:s3:::c/k' };
     expect(evaluateRequest({ identity }, elsewhere).decision).toBe('explicit-deny');
+  });
+});
+
+describe('the platform in cn-north-1', () => {
+  // the admins are configuration (user-supplied ARNs): a China platform's file names them in aws-cn
+  const environments = ENVIRONMENTS.map(e => withEnv(e, x => {
+    x.cluster.adminPrincipalArns = x.cluster.adminPrincipalArns.map(a => a.replace(/^arn:aws:/, 'arn:aws-cn:'));
+  }));
+  const china = buildTestPlatform(environments, withPlatform(p => { p.aws.region = 'cn-north-1'; }));
+  const stacks = china.app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+  const count = (text: string, prefix: string) => text.split(prefix).length - 1;
+
+  test('has the shipped stacks', () => {
+    expect(stacks.map(s => s.node.id).sort()).toEqual([...ALL_STACK_IDS].sort());
+  });
+
+  test.each(ALL_STACK_IDS)('%s: an arn:aws-cn: ARN wherever the shipped stack has an arn:aws: one, and no arn:aws:', id => {
+    const shipped = count(JSON.stringify(realStack(id)), 'arn:aws:');
+    const text = Testing.synth(stacks.find(s => s.node.id === id)!);
+    expect(count(text, 'arn:aws:')).toBe(0);
+    expect(count(text, 'arn:aws-cn:')).toBe(shipped);
+  });
+
+  test('the shipped stacks do name ARNs (the comparison above is not vacuous)', () => {
+    expect(ALL_STACK_IDS.map(id => count(JSON.stringify(realStack(id)), 'arn:aws:')).filter(n => n > 0).length)
+      .toBeGreaterThanOrEqual(ALL_STACK_IDS.length - 1);
   });
 });
