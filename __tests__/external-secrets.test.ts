@@ -9,7 +9,8 @@ import { ExternalSecrets, ExternalSecretsProps } from '../modules/external-secre
 import { externalSecretsPolicy, validateSecretsReadInput } from '../modules/external-secrets/secrets-policy';
 import type { PolicyDocument as IamDocument, PolicyStatement } from '../modules/iam/statement';
 import { validateCrds } from './crd-validation';
-import { dataSources, realPlatform, realStack, resources, SynthesizedStack } from './helpers';
+import { realPlatform, realStack, resources, SynthesizedStack } from './helpers';
+import { policyStatements } from './tf-json';
 
 const { accountId, region } = platform.aws;
 const envConfig = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;
@@ -156,14 +157,12 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
   });
 
   test('the role is trusted only by EKS Pod Identity of this account', () => {
-    const trustRef = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(esoRole(stack, env).role.assume_role_policy as string);
-    expect(trustRef).not.toBeNull();
-    const trust = dataSources(stack, 'aws_iam_policy_document')[trustRef![1]];
-    expect(trust.statement).toEqual([
+    expect(policyStatements(stack, esoRole(stack, env).role.assume_role_policy)).toEqual([
       {
-        actions: ['sts:AssumeRole', 'sts:TagSession'],
-        principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
-        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }],
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Principal: { Service: ['pods.eks.amazonaws.com'] },
+        Condition: { StringEquals: { 'aws:SourceAccount': [accountId] } },
       },
     ]);
   });
@@ -219,11 +218,11 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
     expect(Object.keys(storeRoles(stack, env)).sort()).toEqual([...prefixes].sort());
     for (const address of Object.values(storeRoles(stack, env))) {
       const role = Object.values(resources(stack, 'aws_iam_role')).find(r => `aws_iam_role.${Object.entries(resources(stack, 'aws_iam_role')).find(([, x]) => x === r)![0]}` === address)!;
-      const trustRef = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(role.assume_role_policy as string)![1];
-      expect(dataSources(stack, 'aws_iam_policy_document')[trustRef].statement).toEqual([{
-        sid: 'ExternalSecretsController',
-        actions: ['sts:AssumeRole', 'sts:TagSession'],
-        principals: [{ type: 'AWS', identifiers: [`\${${esoRole(stack, env).address}.arn}`] }],
+      expect(policyStatements(stack, role.assume_role_policy)).toEqual([{
+        Sid: 'ExternalSecretsController',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Principal: { AWS: [`\${${esoRole(stack, env).address}.arn}`] },
       }]);
       expect(role.permissions_boundary).toBe(`arn:aws:iam::${accountId}:policy/myapp-workload-boundary`);
     }

@@ -101,7 +101,7 @@ describe('the platform in cn-north-1', () => {
     expect(stacks.map(s => s.node.id).sort()).toEqual([...ALL_STACK_IDS].sort());
   });
 
-  test.each(ALL_STACK_IDS)('%s: an arn:aws-cn: ARN wherever the shipped stack has an arn:aws: one, and no arn:aws:', id => {
+  test.each(ALL_STACK_IDS)('%s: arn:aws-cn: wherever the shipped stack says arn:aws:, and no arn:aws:', id => {
     const shipped = count(JSON.stringify(realStack(id)), 'arn:aws:');
     const text = Testing.synth(stacks.find(s => s.node.id === id)!);
     expect(count(text, 'arn:aws:')).toBe(0);

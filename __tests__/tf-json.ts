@@ -47,7 +47,9 @@ const asList = (v: unknown): string[] => (v === undefined ? [] : Array.isArray(v
 
 function fromJson(s: Record<string, unknown>): ReadStatement {
   const out: Record<string, unknown> = { ...s };
-  for (const key of ['Action', 'NotAction', 'Resource', 'NotResource']) if (s[key] !== undefined) out[key] = asList(s[key]);
+  for (const key of ['Action', 'NotAction', 'Resource', 'NotResource']) {
+    if (s[key] !== undefined) out[key] = asList(s[key]);
+  }
   return out as unknown as ReadStatement;
 }
 

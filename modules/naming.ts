@@ -169,7 +169,8 @@ export function accountStatePath(env: string): string {
 export const DEFAULT_BOOTSTRAP_ROLE_NAME = 'OrganizationAccountAccessRole';
 
 export function roleArn(platform: PlatformConfig, roleName: string): string {
-  return arn({ service: 'iam', account: platform.aws.accountId, resource: `role/${roleName}` }, awsPartition(platform.aws.region));
+  const resource = `role/${roleName}`;
+  return arn({ service: 'iam', account: platform.aws.accountId, resource }, awsPartition(platform.aws.region));
 }
 
 export function policyArn(platform: PlatformConfig, policyName: string): string {

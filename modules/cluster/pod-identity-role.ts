@@ -1,4 +1,3 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -6,7 +5,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { renderPolicy } from '../iam/render';
+import { policyDocument, renderPolicy } from '../iam/render';
 import type { PolicyDocument } from '../iam/statement';
 import { PodIdentityPropagation } from './pod-identity-propagation';
 
@@ -40,16 +39,15 @@ export interface PodIdentityRoleProps {
 }
 
 /** The Pod Identity trust: only EKS Pod Identity of this account, with session tags. */
-export function podIdentityTrust(scope: Construct, id: string, accountId: string): DataAwsIamPolicyDocument {
-  return new DataAwsIamPolicyDocument(scope, id, {
-    statement: [
-      {
-        actions: ['sts:AssumeRole', 'sts:TagSession'],
-        principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
-        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }],
-      },
-    ],
-  });
+export function podIdentityTrust(accountId: string): PolicyDocument {
+  return policyDocument([
+    {
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Principal: { Service: ['pods.eks.amazonaws.com'] },
+      Condition: { StringEquals: { 'aws:SourceAccount': [accountId] } },
+    },
+  ]);
 }
 
 /**
@@ -70,11 +68,10 @@ export class PodIdentityRole extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
-    const trust = podIdentityTrust(this, 'trust', props.accountId);
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: props.description,
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: renderPolicy(podIdentityTrust(props.accountId)),
       permissionsBoundary: props.permissionsBoundaryArn,
     });
     const role = this.role.name;

@@ -1,4 +1,3 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
@@ -7,6 +6,7 @@ import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { awsManagedPolicyArn } from '../iam/arn';
 import { awsPartition } from '../iam/partition';
+import { policyDocument, renderPolicy } from '../iam/render';
 import { CRITICAL_ADDONS_TAINT } from './managed-addons';
 
 /**
@@ -103,17 +103,20 @@ export class SystemNodeGroup extends Construct {
     super(scope, id);
     validateSystemNodeGroupProps(props);
     const name = `${props.clusterName}-system`;
-    const trust = new DataAwsIamPolicyDocument(this, 'node-trust', {
-      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
-    });
+    const trust = policyDocument([
+      { Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { Service: ['ec2.amazonaws.com'] } },
+    ]);
     this.role = new IamRole(this, 'node-role', {
       name: props.roleName,
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: renderPolicy(trust),
       permissionsBoundary: props.permissionsBoundaryArn,
     });
     const partition = awsPartition(props.region);
     const attachments = NODE_ROLE_POLICIES.map(
-      name => new IamRolePolicyAttachment(this, name, { role: this.role.name, policyArn: awsManagedPolicyArn(name, partition) }),
+      name => new IamRolePolicyAttachment(this, name, {
+        role: this.role.name,
+        policyArn: awsManagedPolicyArn(name, partition),
+      }),
     );
 
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {

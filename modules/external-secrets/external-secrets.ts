@@ -95,7 +95,8 @@ export class ExternalSecrets extends Construct {
     const readable = props.readablePrefixes.map(p => `${p}/*`).join(', ');
     const partition = awsPartition(props.region);
     const storeRoleArns = props.readablePrefixes.map(
-      p => arn({ service: 'iam', account: props.accountId, resource: `role/${storeRoleName(props.clusterName, p)}` }, partition),
+      p => arn({ service: 'iam', account: props.accountId, resource: `role/${storeRoleName(props.clusterName, p)}` },
+        partition),
     );
     this.identity = new PodIdentityRole(this, 'identity', {
       clusterName: props.clusterName,

@@ -39,11 +39,12 @@ export function validateSecretsReadInput(input: SecretsReadInput): void {
   }
 }
 
-/** `dev` -> `arn:<partition>:secretsmanager:<region>:<account>:secret:dev/*` (the `/` keeps `dev` from matching `devops/`). */
+/** `dev` -> `arn:<partition>:secretsmanager:<region>:<account>:secret:dev/*` (the `/` keeps out `devops/...`). */
 export function secretArnPatterns(input: SecretsReadInput): string[] {
   const { region, accountId } = input;
   const partition = awsPartition(region);
-  return input.readablePrefixes.map(p => arn({ service: 'secretsmanager', region, account: accountId, resource: `secret:${p}/*` }, partition));
+  const secrets = (resource: string) => arn({ service: 'secretsmanager', region, account: accountId, resource }, partition);
+  return input.readablePrefixes.map(p => secrets(`secret:${p}/*`));
 }
 
 /**
@@ -54,7 +55,8 @@ export function secretArnPatterns(input: SecretsReadInput): string[] {
 export function externalSecretsPolicy(input: SecretsReadInput): PolicyDocument {
   validateSecretsReadInput(input);
   const secretArns = secretArnPatterns(input);
-  const keys = arn({ service: 'kms', region: input.region, account: input.accountId, resource: 'key/*' }, awsPartition(input.region));
+  const { region, accountId } = input;
+  const keys = arn({ service: 'kms', region, account: accountId, resource: 'key/*' }, awsPartition(region));
   return policyDocument([
     {
       Sid: 'ReadEnvironmentSecrets',

@@ -34,11 +34,12 @@ export type KarpenterControllerPolicy = (typeof KARPENTER_CONTROLLER_POLICIES)[n
 /** Every controller policy document, keyed by {@link KarpenterControllerPolicy}. */
 export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<KarpenterControllerPolicy, PolicyDocument> {
   const partition = awsPartition(s.region);
-  const ec2 = (type: string) => arn({ service: 'ec2', region: s.region, account: '*', resource: `${type}/*` }, partition);
+  const { region, accountId } = s;
+  const ec2 = (type: string) => arn({ service: 'ec2', region, account: '*', resource: `${type}/*` }, partition);
   // AMIs and snapshots are owned by other accounts (the EKS AMI's): an empty account field
   const shared = (type: string) => arn({ service: 'ec2', region: s.region, resource: `${type}/*` }, partition);
   const instanceProfiles = arn({ service: 'iam', account: s.accountId, resource: 'instance-profile/*' }, partition);
-  const clusterArn = arn({ service: 'eks', region: s.region, account: s.accountId, resource: `cluster/${s.clusterName}` }, partition);
+  const clusterArn = arn({ service: 'eks', region, account: accountId, resource: `cluster/${s.clusterName}` }, partition);
   const owned = `kubernetes.io/cluster/${s.clusterName}`;
   const taggedResources = ['fleet', 'instance', 'volume', 'network-interface', 'launch-template', 'spot-instances-request'].map(ec2);
   const ownedByNodePool = {

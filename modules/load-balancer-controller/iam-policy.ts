@@ -18,7 +18,8 @@ const KEEPS_OWNERSHIP = { Null: { [`aws:RequestTag/${CLUSTER_TAG}`]: 'true', [`a
 
 /** The statements, with ARN patterns in the partition (upstream keeps a copy per partition: iam_policy_cn.json). */
 function statements(partition: AwsPartition): PolicyStatement[] {
-  const elb = (resource: string) => arn({ service: 'elasticloadbalancing', region: '*', account: '*', resource }, partition);
+  const elb = (resource: string) =>
+    arn({ service: 'elasticloadbalancing', region: '*', account: '*', resource }, partition);
   const securityGroups = arn({ service: 'ec2', region: '*', account: '*', resource: 'security-group/*' }, partition);
   const taggableBalancers = [elb('targetgroup/*/*'), elb('loadbalancer/net/*/*'), elb('loadbalancer/app/*/*')];
   return [

@@ -38,11 +38,13 @@ function clusterArns(platform: PlatformConfig, clusterName: string): string[] {
 }
 
 /** The Denies that keep `self`'s CI roles out of every target in `others`. */
-export function isolationStatements(platform: PlatformConfig, self: IsolationTarget, others: readonly IsolationTarget[]): PolicyStatement[] {
+export function isolationStatements(
+  platform: PlatformConfig, self: IsolationTarget, others: readonly IsolationTarget[],
+): PolicyStatement[] {
   const otherEnvs = others.flatMap(o => (o.environment === undefined ? [] : [o.environment]));
   const otherNames = others.map(o => o.name);
-  const account = platform.aws.accountId;
-  const partition = awsPartition(platform.aws.region);
+  const { accountId: account, region } = platform.aws;
+  const partition = awsPartition(region);
   const statements: PolicyStatement[] = [];
   if (otherNames.length === 0) return statements;
   statements.push(
@@ -80,7 +82,8 @@ export function isolationStatements(platform: PlatformConfig, self: IsolationTar
       Action: [...IAM_ROLE_ACTIONS, 'iam:PassRole'],
       Resource: otherEnvs
         .flatMap(e => environmentNamePrefixes(platform, e))
-        .flatMap(p => ['role', 'policy', 'instance-profile'].map(kind => arn({ service: 'iam', account, resource: `${kind}/${p}*` }, partition))),
+        .flatMap(p => ['role', 'policy', 'instance-profile'].map(kind => `${kind}/${p}*`))
+        .map(resource => arn({ service: 'iam', account, resource }, partition)),
     },
   );
   // DNS: zones are looked up by name (their ids are unknown at synth) and environments may share one, so the names
@@ -109,7 +112,7 @@ export function isolationStatements(platform: PlatformConfig, self: IsolationTar
       Sid: 'NoOtherEnvironmentsSecrets',
       Effect: 'Deny',
       Action: ['secretsmanager:*'],
-      Resource: prefixes.map(p => arn({ service: 'secretsmanager', region: platform.aws.region, account, resource: `secret:${p}/*` }, partition)),
+      Resource: prefixes.map(p => arn({ service: 'secretsmanager', region, account, resource: `secret:${p}/*` }, partition)),
     });
   }
   return statements;

@@ -70,7 +70,8 @@ export function sharedNamePrefixes(platform: PlatformConfig): string[] {
 
 function iamArns(platform: PlatformConfig, kind: string, prefixes: readonly string[]): string[] {
   const partition = awsPartition(platform.aws.region);
-  return prefixes.map(p => arn({ service: 'iam', account: platform.aws.accountId, resource: `${kind}/${p}*` }, partition));
+  const account = platform.aws.accountId;
+  return prefixes.map(p => arn({ service: 'iam', account, resource: `${kind}/${p}*` }, partition));
 }
 
 /** What an apply role may do in IAM. */
@@ -240,7 +241,8 @@ export function stateBucketArn(platform: PlatformConfig): string {
 
 export function lockTableArn(platform: PlatformConfig): string {
   const { region, accountId } = platform.aws;
-  return arn({ service: 'dynamodb', region, account: accountId, resource: `table/${platform.state.lockTable}` }, awsPartition(region));
+  const resource = `table/${platform.state.lockTable}`;
+  return arn({ service: 'dynamodb', region, account: accountId, resource }, awsPartition(region));
 }
 
 export function stateBackendArns(platform: PlatformConfig): string[] {
@@ -251,7 +253,8 @@ export const STATE_PROTECTION_SID = 'KeepStateBackend';
 
 /** No CI role may delete state versions or weaken the state backend (PowerUserAccess alone would allow it). */
 export function stateProtectionStatements(platform: PlatformConfig): PolicyStatement[] {
-  return [{ Sid: STATE_PROTECTION_SID, Effect: 'Deny', Action: STATE_BACKEND_PROTECTED_ACTIONS, Resource: stateBackendArns(platform) }];
+  const Resource = stateBackendArns(platform);
+  return [{ Sid: STATE_PROTECTION_SID, Effect: 'Deny', Action: STATE_BACKEND_PROTECTED_ACTIONS, Resource }];
 }
 
 /** DynamoDB item actions the S3 backend uses on the lock table: the lock (`<bucket>/<key>`) and digest (`-md5`). */
@@ -311,7 +314,12 @@ export function stateAccessStatements(
     Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ownLockKeys } },
   }];
   const releaseLockFiles: PolicyStatement[] = write
-    ? [{ Sid: 'ReleaseOwnLockFiles', Effect: 'Allow', Action: ['s3:DeleteObject'], Resource: [`${bucket}/${statePrefix}/*.tflock`] }]
+    ? [{
+        Sid: 'ReleaseOwnLockFiles',
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject'],
+        Resource: [`${bucket}/${statePrefix}/*.tflock`],
+      }]
     : [];
   return [
     { Sid: 'ListState', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucket] },

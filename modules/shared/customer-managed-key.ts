@@ -1,10 +1,9 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
 import { arn } from '../iam/arn';
-import { dataSourceStatement } from '../iam/data-source';
 import { awsPartition } from '../iam/partition';
+import { policyDocument, renderPolicy } from '../iam/render';
 
 /** Properties for {@link CustomerManagedKey}. */
 export interface CustomerManagedKeyProps {
@@ -45,24 +44,23 @@ export class CustomerManagedKey extends Construct {
     const deletionWindowInDays = props.deletionWindowInDays ?? DEFAULT_KEY_DELETION_WINDOW_DAYS;
     // KMS's default policy: the account delegates the key to IAM, so roles get it only through their own policies.
     // The CallerAccount condition states that no other account is meant, and keeps the statement from reading as open.
-    const policy = new DataAwsIamPolicyDocument(this, 'policy', {
-      statement: [
-        dataSourceStatement({
-          Sid: 'DelegateToAccountIam',
-          Effect: 'Allow',
-          Principal: { AWS: [arn({ service: 'iam', account: props.accountId, resource: 'root' }, awsPartition(props.region))] },
-          Action: ['kms:*'],
-          Resource: ['*'],
-          Condition: { StringEquals: { 'kms:CallerAccount': [props.accountId] } },
-        }),
-      ],
-    });
+    const partition = awsPartition(props.region);
+    const policy = policyDocument([
+      {
+        Sid: 'DelegateToAccountIam',
+        Effect: 'Allow',
+        Principal: { AWS: [arn({ service: 'iam', account: props.accountId, resource: 'root' }, partition)] },
+        Action: ['kms:*'],
+        Resource: ['*'],
+        Condition: { StringEquals: { 'kms:CallerAccount': [props.accountId] } },
+      },
+    ]);
     this.key = new KmsKey(this, 'key', {
       description: props.description,
       enableKeyRotation: true,
       isEnabled: true,
       deletionWindowInDays,
-      policy: policy.json,
+      policy: renderPolicy(policy),
       lifecycle: { preventDestroy: true },
     });
     this.alias = new KmsAlias(this, 'alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });

@@ -1,10 +1,9 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import type { Construct } from 'constructs';
-import { dataSourceStatement } from '../iam/data-source';
+import { policyDocument, renderPolicy } from '../iam/render';
 import type { PolicyStatement } from '../iam/statement';
 
 /**
@@ -15,7 +14,6 @@ import type { PolicyStatement } from '../iam/statement';
 export interface BucketGuardIds {
   readonly publicAccessBlock: string;
   readonly ownership: string;
-  readonly tlsOnlyDocument: string;
   readonly policy: string;
 }
 
@@ -45,6 +43,5 @@ export function guardBucket(
     },
     ...grants,
   ];
-  const tlsOnly = new DataAwsIamPolicyDocument(scope, ids.tlsOnlyDocument, { statement: statements.map(dataSourceStatement) });
-  return new S3BucketPolicy(scope, ids.policy, { bucket: bucket.id, policy: tlsOnly.json });
+  return new S3BucketPolicy(scope, ids.policy, { bucket: bucket.id, policy: renderPolicy(policyDocument(statements)) });
 }
