@@ -94,10 +94,8 @@ export class ExternalSecrets extends Construct {
 
     const readable = props.readablePrefixes.map(p => `${p}/*`).join(', ');
     const partition = awsPartition(props.region);
-    const storeRoleArns = props.readablePrefixes.map(
-      p => arn({ service: 'iam', account: props.accountId, resource: `role/${storeRoleName(props.clusterName, p)}` },
-        partition),
-    );
+    const iamRole = (name: string) => arn({ service: 'iam', account: props.accountId, resource: `role/${name}` }, partition);
+    const storeRoleArns = props.readablePrefixes.map(p => iamRole(storeRoleName(props.clusterName, p)));
     this.identity = new PodIdentityRole(this, 'identity', {
       clusterName: props.clusterName,
       accountId: props.accountId,
