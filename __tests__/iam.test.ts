@@ -5,7 +5,9 @@ import { awsPartition } from '../modules/iam/partition';
 import { policyDocument, renderPolicy } from '../modules/iam/render';
 import type { PolicyStatement } from '../modules/iam/statement';
 import { evaluateRequest } from '../modules/policies/iam-evaluate';
-import { jsonStatements } from '../modules/policies/iam';
+import { jsonStatements, policyDocuments } from '../modules/policies/iam';
+import { StackView } from '../modules/policies/stack-view';
+import type { TerraformJson } from '../modules/policies/types';
 import { ALL_STACK_IDS, buildTestPlatform, realStack, withEnv, withPlatform } from './helpers';
 
 describe('awsPartition', () => {
@@ -111,5 +113,24 @@ describe('the platform in cn-north-1', () => {
   test('the shipped stacks do name ARNs (the comparison above is not vacuous)', () => {
     expect(ALL_STACK_IDS.map(id => count(JSON.stringify(realStack(id)), 'arn:aws:')).filter(n => n > 0).length)
       .toBeGreaterThanOrEqual(ALL_STACK_IDS.length - 1);
+  });
+});
+
+describe('one rendering', () => {
+  test.each(ALL_STACK_IDS)('%s: every policy document is literal JSON from renderPolicy, none a data source', id => {
+    const json = realStack(id) as unknown as TerraformJson;
+    expect(Object.keys(realStack(id).data?.aws_iam_policy_document ?? {})).toEqual([]);
+    const documents = policyDocuments(new StackView({ stack: id, json }));
+    for (const d of documents) {
+      const rendered = expect.stringMatching(/^\{"Version":"2012-10-17",/);
+      expect([d.address, d.owner.body[d.path]]).toEqual([d.address, rendered]);
+      expect([d.address, d.statements?.length]).toEqual([d.address, expect.any(Number)]);
+    }
+  });
+
+  test('the platform has policy documents to check (the rows above are not vacuous)', () => {
+    const view = (id: string) => new StackView({ stack: id, json: realStack(id) as unknown as TerraformJson });
+    const count = (id: string) => policyDocuments(view(id)).length;
+    expect(ALL_STACK_IDS.reduce((sum, id) => sum + count(id), 0)).toBeGreaterThan(50);
   });
 });
