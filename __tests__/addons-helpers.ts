@@ -1,8 +1,10 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
+import type { PolicyStatement } from '../modules/iam/statement';
 import { resources, SynthesizedStack } from './helpers';
 import { realOutdir } from './real-platform';
+import { policyStatements } from './tf-json';
 
 /** Helpers for the addons-layer tests: releases by name, parsed values, references, rendered local charts. */
 
@@ -40,35 +42,12 @@ export function ref(address: string, attr: string): string {
   return `\${${address}.${attr}}`;
 }
 
-/** A normalised IAM statement: arrays everywhere, as in a JSON policy. */
-export interface Statement {
-  readonly Sid?: string;
-  readonly Effect: string;
-  readonly Action: string[];
-  readonly Resource: string[];
-  readonly Principal?: unknown;
-  readonly Condition?: Record<string, Record<string, string | string[]>>;
-}
-
-const arr = (x: unknown): string[] => (x === undefined ? [] : Array.isArray(x) ? (x as string[]) : [x as string]);
+/** A statement of the one IAM type (modules/iam/statement.ts) with Action and Resource as arrays (`[]` when absent). */
+export type Statement = PolicyStatement & { readonly Action: string[]; readonly Resource: string[] };
 
 /** Statements of a JSON policy string, or of the `data.aws_iam_policy_document` it references. */
 export function statements(stack: SynthesizedStack, policy: string): Statement[] {
-  const data = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(policy);
-  if (data !== null) {
-    const doc = stack.data?.aws_iam_policy_document?.[data[1]] as { statement: Json[] };
-    return doc.statement.map(s => ({
-      Effect: (s.effect as string | undefined) ?? 'Allow',
-      Action: arr(s.actions),
-      Resource: arr(s.resources),
-      Principal: s.principals,
-      Condition: Object.fromEntries(
-        ((s.condition as { test: string; variable: string; values: string[] }[] | undefined) ?? []).map(c => [c.test, { [c.variable]: c.values }]),
-      ),
-    }));
-  }
-  const doc = JSON.parse(policy) as { Statement: Json[] };
-  return doc.Statement.map(s => ({ ...(s as object), Effect: s.Effect as string, Action: arr(s.Action), Resource: arr(s.Resource) }) as Statement);
+  return policyStatements(stack, policy).map(s => ({ ...s, Action: s.Action ?? [], Resource: s.Resource ?? [] }));
 }
 
 const synthesizedStacks = new Map<string, SynthesizedStack>();

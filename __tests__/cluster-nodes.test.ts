@@ -2,7 +2,7 @@ import { ENVIRONMENTS, platform } from '../environments';
 import { ADDON_VERSIONS, addonVersionsFor, MANAGED_ADDON_NAMES } from '../modules/cluster/addon-versions';
 import { systemNodeUserData, SystemNodeGroupProps, validateSystemNodeGroupProps } from '../modules/cluster/system-node-group';
 import { ENV_NAMES, onlyResource, realStack } from './helpers';
-import { docStatements, list, parseJsonField, refName, resolve, Resource } from './tf-json';
+import { list, parseJsonField, policyStatements, refName, resolve, Resource } from './tf-json';
 
 const envOf = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;
 const CRITICAL = { key: 'CriticalAddonsOnly', operator: 'Exists' };
@@ -40,10 +40,10 @@ describe.each(ENV_NAMES)('%s-eks managed add-ons', name => {
     const role = resolve(s, association.role_arn);
     const policies = list(s, 'aws_iam_role_policy_attachment').filter(a => refName(a.role) === refName(association.role_arn));
     expect(policies.map(p => p.policy_arn)).toEqual(['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy']);
-    const [trust] = docStatements(resolve(s, role.assume_role_policy));
-    expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }]);
-    expect(trust.actions).toEqual(['sts:AssumeRole', 'sts:TagSession']);
-    expect(trust.condition).toEqual([{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [platform.aws.accountId] }]);
+    const [trust] = policyStatements(s, role.assume_role_policy);
+    expect(trust.Principal).toEqual({ Service: ['pods.eks.amazonaws.com'] });
+    expect(trust.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+    expect(trust.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': [platform.aws.accountId] } });
     const [associationKey] = Object.entries(s.resource!.aws_eks_pod_identity_association).find(([, a]) => a === association)!;
     // through the Pod Identity propagation wait, which waits for the association
     const waits = (addon('vpc-cni').depends_on as string[]).filter(d => d.startsWith('time_sleep.'));
@@ -152,8 +152,8 @@ describe.each(ENV_NAMES)('%s-eks system node group', name => {
       'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
     ]);
     expect(list(s, 'aws_iam_role_policy').filter(p => refName(p.role) === roleName)).toEqual([]);
-    const [trust] = docStatements(resolve(s, role.assume_role_policy));
-    expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }]);
+    const [trust] = policyStatements(s, role.assume_role_policy);
+    expect(trust.Principal).toEqual({ Service: ['ec2.amazonaws.com'] });
   });
 });
 
@@ -178,7 +178,7 @@ describe('system node group validation', () => {
   const base: SystemNodeGroupProps = {
     clusterName: 'c', kubernetesVersion: '1.35', subnetIds: ['s'], nodeSecurityGroupId: 'sg', roleName: 'r',
     instanceType: 't3.medium', desiredSize: 2, minSize: 2, maxSize: 3, diskSizeGiB: 50, dependsOn: [],
-    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary',
+    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary', region: 'us-east-1',
   };
 
   test('accepts the configured sizes', () => {

@@ -1,17 +1,17 @@
 import { AnnotationMetadataEntryType } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../environments';
 import { validateAll } from '../environments/validate';
-import { ACCESS_POLICY_ARNS, ADMIN_VIEW_POLICY_ARN, grantId, validateClusterAccessGrants } from '../modules/cluster/access-entries';
+import { ACCESS_POLICIES, accessPolicyArn, ADMIN_VIEW_POLICY, grantId, validateClusterAccessGrants } from '../modules/cluster/access-entries';
 import { controlPlaneLogGroupName, validateEksClusterProps } from '../modules/cluster/eks-cluster';
 import { EKS_CONTRACT } from '../modules/contracts';
 import { ciRoleNames, roleArn } from '../modules/naming';
 import { clusterAccessGrants } from '../modules/stacks/eks-stack';
 import { buildTestPlatform, ENV_NAMES, onlyResource, realStack, TEST_DATE, withEnv } from './helpers';
-import { docStatements, list, parseJsonField, resolve } from './tf-json';
+import { list, parseJsonField, policyStatements, resolve } from './tf-json';
 
 const envOf = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;
-const ADMIN = ACCESS_POLICY_ARNS.admin;
-const VIEW = ACCESS_POLICY_ARNS.view;
+const ADMIN = accessPolicyArn(ACCESS_POLICIES.admin, 'aws');
+const VIEW = accessPolicyArn(ACCESS_POLICIES.view, 'aws');
 
 describe.each(ENV_NAMES)('%s-eks control plane', name => {
   const env = envOf(name);
@@ -66,13 +66,13 @@ describe.each(ENV_NAMES)('%s-eks control plane', name => {
     const s = stack();
     const role = resolve(s, cluster().role_arn);
     expect(role.name).toBe(`${env.cluster.name}-cluster`);
-    const [trust] = docStatements(resolve(s, role.assume_role_policy));
-    expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['eks.amazonaws.com'] }]);
+    const [trust] = policyStatements(s, role.assume_role_policy);
+    expect(trust.Principal).toEqual({ Service: ['eks.amazonaws.com'] });
     const attached = list(s, 'aws_iam_role_policy_attachment').filter(a => String(a.role).includes('cluster-role'));
     expect(attached.map(a => a.policy_arn)).toEqual(['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']);
-    const [useKey] = docStatements(resolve(s, onlyResource(s, 'aws_iam_role_policy').policy));
-    expect(useKey.resources).toEqual([(cluster().encryption_config as any).provider.key_arn]);
-    expect(useKey.actions).not.toContain('kms:*');
+    const [useKey] = policyStatements(s, onlyResource(s, 'aws_iam_role_policy').policy);
+    expect(useKey.Resource).toEqual([(cluster().encryption_config as any).provider.key_arn]);
+    expect(useKey.Action).not.toContain('kms:*');
   });
 
   test('installs no unmanaged default add-ons (the managed ones replace them)', () => {
@@ -98,7 +98,7 @@ describe.each(ENV_NAMES)('%s-eks access entries', name => {
     expect(plan).toHaveLength(2);
     expect(plan).toContainEqual(expect.objectContaining({ policy_arn: VIEW, access_scope: { type: 'cluster' } }));
     expect(plan).toContainEqual(expect.objectContaining({
-      policy_arn: ADMIN_VIEW_POLICY_ARN,
+      policy_arn: accessPolicyArn(ADMIN_VIEW_POLICY, 'aws'),
       access_scope: {
         type: 'namespace',
         // Helm-state-only namespaces, and the two controllers whose charts keep their state with their objects
@@ -115,7 +115,7 @@ describe.each(ENV_NAMES)('%s-eks access entries', name => {
     expect(associations()).toHaveLength(expected.length + 1); // + the plan role's namespace-scoped Secrets read
     const adminLike = associations().filter(a => String(a.policy_arn).includes('Admin'));
     expect(adminLike.filter(a => a.policy_arn !== ADMIN).map(a => [principalOf(a), a.policy_arn, (a.access_scope as { type: string }).type]))
-      .toEqual([[roleArn(platform, ci.plan), ADMIN_VIEW_POLICY_ARN, 'namespace']]);
+      .toEqual([[roleArn(platform, ci.plan), accessPolicyArn(ADMIN_VIEW_POLICY, 'aws'), 'namespace']]);
   });
 });
 

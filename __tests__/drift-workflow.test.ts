@@ -7,7 +7,7 @@ import { ENVIRONMENTS, platform } from '../environments';
 import { ciRoleNames } from '../modules/naming';
 import { ciTargets } from '../modules/plan-review/ci-targets';
 import { realStack, resources } from './helpers';
-import { docStatements, resolve } from './tf-json';
+import { policyStatements } from './tf-json';
 
 interface Step { readonly name?: string; readonly uses?: string; readonly run?: string; readonly with?: Record<string, unknown>; readonly env?: Record<string, string> }
 interface Job {
@@ -51,10 +51,8 @@ function trustedSubjects(roleName: string): string[] {
   const shared = realStack('shared');
   const role = Object.values(resources(shared, 'aws_iam_role')).find(r => r.name === roleName);
   if (!role) throw new Error(`no role ${roleName} in the shared stack`);
-  return docStatements(resolve(shared, role.assume_role_policy))
-    .flatMap(s => s.condition ?? [])
-    .filter(c => c.test === 'StringEquals' && c.variable === 'token.actions.githubusercontent.com:sub')
-    .flatMap(c => c.values);
+  return policyStatements(shared, role.assume_role_policy)
+    .flatMap(s => [s.Condition?.StringEquals?.['token.actions.githubusercontent.com:sub'] ?? []].flat());
 }
 
 describe('.github/workflows/drift.yml', () => {

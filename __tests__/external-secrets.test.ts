@@ -7,8 +7,10 @@ import { environmentRoleNames } from '../modules/naming';
 import { clusterSecretStore, validateClusterSecretStoreProps } from '../modules/external-secrets/cluster-secret-store';
 import { ExternalSecrets, ExternalSecretsProps } from '../modules/external-secrets/external-secrets';
 import { externalSecretsPolicy, validateSecretsReadInput } from '../modules/external-secrets/secrets-policy';
+import type { PolicyDocument as IamDocument, PolicyStatement } from '../modules/iam/statement';
 import { validateCrds } from './crd-validation';
-import { dataSources, realPlatform, realStack, resources, SynthesizedStack } from './helpers';
+import { realPlatform, realStack, resources, SynthesizedStack } from './helpers';
+import { policyStatements } from './tf-json';
 
 const { accountId, region } = platform.aws;
 const envConfig = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;
@@ -16,20 +18,13 @@ const secretArn = (name: string, account = accountId, inRegion = region) =>
   `arn:aws:secretsmanager:${inRegion}:${account}:secret:${name}-AbCdEf`;
 
 // ---- a small IAM evaluator: explicit Deny wins, else any matching Allow; conditions checked against a context ----
-interface Statement {
-  readonly Effect?: string;
-  readonly Action?: string | string[];
-  readonly Resource?: string | string[];
-  readonly Condition?: Record<string, Record<string, string | string[]>>;
-}
-interface PolicyDocument {
-  readonly Statement: Statement | Statement[];
-}
-const list = <T>(value: T | T[] | undefined): T[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+type PolicyDocument = Pick<IamDocument, 'Statement'>;
+const list = <T>(value: T | readonly T[] | undefined): T[] =>
+  value === undefined ? [] : Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
 const glob = (pattern: string, value: string, flags = '') =>
   new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, flags).test(value);
 
-function conditionsHold(condition: Statement['Condition'], context: Record<string, string>): boolean {
+function conditionsHold(condition: PolicyStatement['Condition'], context: Record<string, string>): boolean {
   return Object.entries(condition ?? {}).every(([operator, keys]) =>
     Object.entries(keys).every(([key, values]) => {
       const actual = context[key];
@@ -162,14 +157,12 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
   });
 
   test('the role is trusted only by EKS Pod Identity of this account', () => {
-    const trustRef = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(esoRole(stack, env).role.assume_role_policy as string);
-    expect(trustRef).not.toBeNull();
-    const trust = dataSources(stack, 'aws_iam_policy_document')[trustRef![1]];
-    expect(trust.statement).toEqual([
+    expect(policyStatements(stack, esoRole(stack, env).role.assume_role_policy)).toEqual([
       {
-        actions: ['sts:AssumeRole', 'sts:TagSession'],
-        principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
-        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }],
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Principal: { Service: ['pods.eks.amazonaws.com'] },
+        Condition: { StringEquals: { 'aws:SourceAccount': [accountId] } },
       },
     ]);
   });
@@ -225,11 +218,11 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
     expect(Object.keys(storeRoles(stack, env)).sort()).toEqual([...prefixes].sort());
     for (const address of Object.values(storeRoles(stack, env))) {
       const role = Object.values(resources(stack, 'aws_iam_role')).find(r => `aws_iam_role.${Object.entries(resources(stack, 'aws_iam_role')).find(([, x]) => x === r)![0]}` === address)!;
-      const trustRef = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(role.assume_role_policy as string)![1];
-      expect(dataSources(stack, 'aws_iam_policy_document')[trustRef].statement).toEqual([{
-        sid: 'ExternalSecretsController',
-        actions: ['sts:AssumeRole', 'sts:TagSession'],
-        principals: [{ type: 'AWS', identifiers: [`\${${esoRole(stack, env).address}.arn}`] }],
+      expect(policyStatements(stack, role.assume_role_policy)).toEqual([{
+        Sid: 'ExternalSecretsController',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Principal: { AWS: [`\${${esoRole(stack, env).address}.arn}`] },
       }]);
       expect(role.permissions_boundary).toBe(`arn:aws:iam::${accountId}:policy/myapp-workload-boundary`);
     }
@@ -312,15 +305,15 @@ describe('External Secrets validation', () => {
   });
 
   test('the evaluator is not vacuous: a policy with the production prefix does allow production secrets', () => {
-    const wide = externalSecretsPolicy({ accountId, region, readablePrefixes: ['dev', 'production'] }) as unknown as PolicyDocument;
+    const wide: PolicyDocument = externalSecretsPolicy({ accountId, region, readablePrefixes: ['dev', 'production'] });
     expect(isAllowed(wide, 'secretsmanager:GetSecretValue', secretArn('production/myapp/database'))).toBe(true);
-    const denied = { Statement: [...list(wide.Statement), { Effect: 'Deny', Action: '*', Resource: '*' }] };
+    const denied: PolicyDocument = { Statement: [...list(wide.Statement), { Effect: 'Deny', Action: '*', Resource: '*' }] };
     expect(isAllowed(denied, 'secretsmanager:GetSecretValue', secretArn('dev/a'))).toBe(false);
   });
 
   test('a GovCloud region gets the aws-us-gov partition in every ARN', () => {
     const doc = externalSecretsPolicy({ accountId, region: 'us-gov-west-1', readablePrefixes: ['dev'] });
-    const arns = doc.Statement.flatMap(s => s.Resource);
+    const arns = doc.Statement.flatMap(s => [s.Resource ?? []].flat());
     expect(arns.every(a => a.startsWith('arn:aws-us-gov:'))).toBe(true);
   });
 });

@@ -80,7 +80,7 @@ describe.each(['dev', 'prod'])('%s Karpenter', name => {
     const role = Object.values(resources(stack, 'aws_iam_role')).find(r => r.name === `${cluster}-karpenter`)!;
     const [trust] = statements(stack, role.assume_role_policy as string);
     expect(trust.Action.sort()).toEqual(['sts:AssumeRole', 'sts:TagSession']);
-    expect(trust.Principal).toEqual([{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }]);
+    expect(trust.Principal).toEqual({ Service: ['pods.eks.amazonaws.com'] });
   });
 
   test('controller policies: exactly the upstream v1 action set, six policies attached to the controller role', () => {

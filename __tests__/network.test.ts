@@ -1,11 +1,11 @@
 import { ENVIRONMENTS, platform } from '../environments';
 import { cidrContains, cidrsOverlap, parseCidr, planSubnets } from '../modules/network/cidr';
 import { flowLogGroupName } from '../modules/network/flow-logs';
-import { awsPartition, logsKeyPolicy } from '../modules/network/logs-kms-key';
+import { logsKeyPolicy } from '../modules/network/logs-kms-key';
 import { validateVpcNetworkProps, VpcNetworkProps } from '../modules/network/vpc-network';
 import { AwsZone, eksAcceptsSubnetZones, resolveAvailabilityZones } from './zones-model';
 import { buildTestPlatform, dataSources, ENV_NAMES, onlyResource, realStack, synth, withEnv } from './helpers';
-import { docStatements, list, parseJsonField, parseRef, refName, resolve, Resource } from './tf-json';
+import { list, parseJsonField, parseRef, policyStatements, refName, resolve, Resource } from './tf-json';
 
 const envOf = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;
 const subnets = (name: string) => list(realStack(`${name}-vpc`), 'aws_subnet');
@@ -141,21 +141,21 @@ describe.each(ENV_NAMES)('%s-vpc', name => {
   test('the flow-log role is trusted only by flow logs of this account and writes only to its group', () => {
     const s = stack();
     const role = resolve(s, onlyResource(s, 'aws_flow_log').iam_role_arn);
-    const [trust] = docStatements(resolve(s, role.assume_role_policy));
-    expect(trust.principals).toEqual([{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }]);
-    expect(trust.condition).toEqual([{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [platform.aws.accountId] }]);
-    const [write, list] = docStatements(resolve(s, onlyResource(s, 'aws_iam_role_policy').policy));
-    expect(write.resources).toHaveLength(1);
-    expect(write.resources![0]).toMatch(/^\$\{aws_cloudwatch_log_group\.[\w-]+\.arn\}:\*$/);
-    expect(list.actions).toEqual(['logs:DescribeLogGroups']);
-    expect(list.resources).toEqual(['*']);
+    const [trust] = policyStatements(s, role.assume_role_policy);
+    expect(trust.Principal).toEqual({ Service: ['vpc-flow-logs.amazonaws.com'] });
+    expect(trust.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': [platform.aws.accountId] } });
+    const [write, list] = policyStatements(s, onlyResource(s, 'aws_iam_role_policy').policy);
+    expect(write.Resource).toHaveLength(1);
+    expect(write.Resource![0]).toMatch(/^\$\{aws_cloudwatch_log_group\.[\w-]+\.arn\}:\*$/);
+    expect(list.Action).toEqual(['logs:DescribeLogGroups']);
+    expect(list.Resource).toEqual(['*']);
   });
 
   test('the flow-log role holds every action of the VPC user guide flow-log role, except creating the group', () => {
     // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html: the role's policy for delivery
     const guide = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
     const s = stack();
-    const granted = docStatements(resolve(s, onlyResource(s, 'aws_iam_role_policy').policy)).flatMap(st => st.actions ?? []);
+    const granted = policyStatements(s, onlyResource(s, 'aws_iam_role_policy').policy).flatMap(st => st.Action ?? []);
     // the group is created by Terraform with its KMS key and retention; the service must not create another
     expect(guide.filter(a => !granted.includes(a))).toEqual(['logs:CreateLogGroup']);
   });
@@ -205,10 +205,6 @@ describe('network validation and helpers', () => {
     const plan = planSubnets('10.0.0.0/16', 4);
     const blocks = [...plan.public, ...plan.private].map(c => parseCidr(c)!);
     blocks.forEach((b, i) => blocks.slice(i + 1).forEach(o => expect(cidrsOverlap(b, o)).toBe(false)));
-  });
-
-  test.each([['us-east-1', 'aws'], ['us-gov-west-1', 'aws-us-gov'], ['cn-north-1', 'aws-cn']])('partition of %s is %s', (region, partition) => {
-    expect(awsPartition(region)).toBe(partition);
   });
 
   test('the logs key policy lets the account administer the key and Logs use it only for the named groups', () => {

@@ -1,5 +1,5 @@
 import { ENVIRONMENTS, platform } from '../environments';
-import { ACCESS_POLICY_ARNS, ADMIN_VIEW_POLICY_ARN } from '../modules/cluster/access-entries';
+import { ACCESS_POLICIES, accessPolicyArn, ADMIN_VIEW_POLICY } from '../modules/cluster/access-entries';
 import { ADDON_RELEASE_NAMESPACES, ciRoleNames, roleArn } from '../modules/naming';
 import { realStack } from './helpers';
 import { list, resolve } from './tf-json';
@@ -22,9 +22,9 @@ interface Rule {
  * resource, Secrets included; AmazonEKSClusterAdminPolicy may do anything.
  */
 const POLICY_RULES: Readonly<Record<string, readonly Rule[]>> = {
-  [ACCESS_POLICY_ARNS.view]: [{ verbs: ['get', 'list', 'watch'], resources: ['configmaps', 'pods', 'services', 'deployments', 'namespaces'] }],
-  [ADMIN_VIEW_POLICY_ARN]: [{ verbs: ['get', 'list', 'watch'], resources: ['*'] }],
-  [ACCESS_POLICY_ARNS.admin]: [{ verbs: ['*'], resources: ['*'] }],
+  [accessPolicyArn(ACCESS_POLICIES.view, 'aws')]: [{ verbs: ['get', 'list', 'watch'], resources: ['configmaps', 'pods', 'services', 'deployments', 'namespaces'] }],
+  [accessPolicyArn(ADMIN_VIEW_POLICY, 'aws')]: [{ verbs: ['get', 'list', 'watch'], resources: ['*'] }],
+  [accessPolicyArn(ACCESS_POLICIES.admin, 'aws')]: [{ verbs: ['*'], resources: ['*'] }],
 };
 
 interface Binding {

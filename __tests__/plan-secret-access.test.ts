@@ -1,5 +1,5 @@
 import { ENVIRONMENTS, platform } from '../environments';
-import { ACCESS_POLICY_ARNS, ADMIN_VIEW_POLICY_ARN } from '../modules/cluster/access-entries';
+import { ACCESS_POLICIES, accessPolicyArn, ADMIN_VIEW_POLICY } from '../modules/cluster/access-entries';
 import { ciRoleNames, roleArn } from '../modules/naming';
 import { Json, releaseValues, renderedObjects } from './addons-helpers';
 import { ALL_STACK_IDS, realStack, resources, SynthesizedStack } from './helpers';
@@ -46,7 +46,7 @@ const READ = ['get', 'list', 'watch'];
  * AmazonEKSClusterAdminPolicy may do anything.
  */
 const ACCESS_POLICY_RULES: Readonly<Record<string, readonly PolicyRule[]>> = {
-  [ACCESS_POLICY_ARNS.view]: [
+  [accessPolicyArn(ACCESS_POLICIES.view, 'aws')]: [
     {
       apiGroups: [''],
       resources: [
@@ -72,8 +72,8 @@ const ACCESS_POLICY_RULES: Readonly<Record<string, readonly PolicyRule[]>> = {
     { apiGroups: ['networking.k8s.io'], resources: ['ingresses', 'networkpolicies'], verbs: READ },
     { apiGroups: ['policy'], resources: ['poddisruptionbudgets'], verbs: READ },
   ],
-  [ADMIN_VIEW_POLICY_ARN]: [{ apiGroups: ['*'], resources: ['*'], verbs: READ }],
-  [ACCESS_POLICY_ARNS.admin]: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
+  [accessPolicyArn(ADMIN_VIEW_POLICY, 'aws')]: [{ apiGroups: ['*'], resources: ['*'], verbs: READ }],
+  [accessPolicyArn(ACCESS_POLICIES.admin, 'aws')]: [{ apiGroups: ['*'], resources: ['*'], verbs: ['*'] }],
 };
 
 const matches = (values: readonly string[], value: string) => values.includes('*') || values.includes(value);
@@ -303,7 +303,7 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
     // every namespace whose Secrets the plan role reads is Helm state only, or one controller's own
     const readable = (
       list(eks, 'aws_eks_access_policy_association').find(
-        a => resolve(eks, a.principal_arn).principal_arn === plan && a.policy_arn === ADMIN_VIEW_POLICY_ARN
+        a => resolve(eks, a.principal_arn).principal_arn === plan && a.policy_arn === accessPolicyArn(ADMIN_VIEW_POLICY, 'aws')
       )!.access_scope as Json
     ).namespaces as string[];
     for (const ns of readable) expect(readsHelmState(bindings, ns)).toBe(true);

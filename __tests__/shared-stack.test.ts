@@ -9,23 +9,9 @@ import { githubSubject } from '../modules/shared/github-subjects';
 import { validateSecretContainersProps } from '../modules/shared/secret-containers';
 import { SharedStack } from '../modules/stacks/shared-stack';
 import { buildTestPlatform, realStack, resources, synth, SynthesizedStack, withPlatform } from './helpers';
+import { policyStatements, ReadStatement } from './tf-json';
 
-type Statement = {
-  sid?: string;
-  effect?: string;
-  actions?: string[];
-  resources?: string[];
-  not_resources?: string[];
-  principals?: { type: string; identifiers: string[] }[];
-  condition?: { test: string; variable: string; values: string[] }[];
-};
-
-/** The statements of a policy given as `${data.aws_iam_policy_document.<name>.json}`. */
-function statements(stack: SynthesizedStack, ref: unknown): Statement[] {
-  const name = /^\$\{data\.aws_iam_policy_document\.([^.]+)\.json\}$/.exec(String(ref))?.[1];
-  if (name === undefined) throw new Error(`not a policy document reference: ${String(ref)}`);
-  return (stack.data!.aws_iam_policy_document[name].statement as Statement[]);
-}
+const statements = policyStatements;
 
 function roleByName(stack: SynthesizedStack, roleName: string): [string, Record<string, unknown>] {
   const found = Object.entries(resources(stack, 'aws_iam_role')).find(([, r]) => r.name === roleName);
@@ -37,12 +23,12 @@ function trustedSubjects(stack: SynthesizedStack, roleName: string): string[] {
   const [, role] = roleByName(stack, roleName);
   const trust = statements(stack, role.assume_role_policy);
   expect(trust).toHaveLength(1);
-  expect(trust[0]).toMatchObject({ effect: 'Allow', actions: ['sts:AssumeRoleWithWebIdentity'], principals: [{ type: 'Federated', identifiers: [expect.stringMatching(/^\$\{aws_iam_openid_connect_provider\.ci_github-oidc_[0-9A-F]+\.arn\}$/)] }] });
-  expect(trust[0].condition).toContainEqual({ test: 'StringEquals', variable: 'token.actions.githubusercontent.com:aud', values: ['sts.amazonaws.com'] });
-  const sub = trust[0].condition!.filter(c => c.variable === 'token.actions.githubusercontent.com:sub');
+  expect(trust[0]).toMatchObject({ Effect: 'Allow', Action: ['sts:AssumeRoleWithWebIdentity'], Principal: { Federated: [expect.stringMatching(/^\$\{aws_iam_openid_connect_provider\.ci_github-oidc_[0-9A-F]+\.arn\}$/)] } });
+  expect(trust[0].Condition?.StringEquals).toMatchObject({ 'token.actions.githubusercontent.com:aud': ['sts.amazonaws.com'] });
+  const sub = Object.entries(trust[0].Condition ?? {}).filter(([, keys]) => 'token.actions.githubusercontent.com:sub' in keys);
   expect(sub).toHaveLength(1);
-  expect(sub[0].test).toBe('StringEquals');
-  return sub[0].values;
+  expect(sub[0][0]).toBe('StringEquals');
+  return [sub[0][1]['token.actions.githubusercontent.com:sub']].flat();
 }
 
 function attachedPolicies(stack: SynthesizedStack, roleName: string): string[] {
@@ -50,7 +36,7 @@ function attachedPolicies(stack: SynthesizedStack, roleName: string): string[] {
   return Object.values(resources(stack, 'aws_iam_role_policy_attachment')).filter(a => a.role === `\${aws_iam_role.${id}.name}`).map(a => String(a.policy_arn));
 }
 
-function inlineStatements(stack: SynthesizedStack, roleName: string): Statement[] {
+function inlineStatements(stack: SynthesizedStack, roleName: string): ReadStatement[] {
   const [id] = roleByName(stack, roleName);
   return Object.values(resources(stack, 'aws_iam_role_policy')).filter(p => p.role === `\${aws_iam_role.${id}.id}`).flatMap(p => statements(stack, p.policy));
 }
@@ -95,7 +81,7 @@ describe('ECR', () => {
     [{ keepLastImages: 0 }, /keepLastImages must be a whole number >= 1, got 0/],
     [{ untaggedExpiryDays: 1.5 }, /untaggedExpiryDays must be a whole number of days >= 1, got 1.5/],
   ])('fails on bad props %j', (patch, message) => {
-    expect(() => validateEcrRepositoriesProps({ repositories: ['a/b'], keepLastImages: 1, untaggedExpiryDays: 1, kmsKeyArn: 'k', ...patch })).toThrow(message);
+    expect(() => validateEcrRepositoriesProps({ repositories: ['a/b'], keepLastImages: 1, untaggedExpiryDays: 1, kmsKeyArn: 'k', region: 'us-east-1', ...patch })).toThrow(message);
   });
 });
 
@@ -108,8 +94,9 @@ describe('KMS keys', () => {
       expect(key).toMatchObject({ enable_key_rotation: true, is_enabled: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
       const policy = statements(shared, key.policy);
       for (const s of policy) {
-        for (const p of s.principals ?? []) expect(p.identifiers).not.toContain('*');
-        expect(s.condition?.length ?? 0).toBeGreaterThan(0);
+        expect(s.Principal).not.toBe('*');
+        for (const ids of Object.values(s.Principal ?? {})) expect([ids].flat()).not.toContain('*');
+        expect(Object.keys(s.Condition ?? {}).length).toBeGreaterThan(0);
       }
     }
     expect(Object.values(resources(shared, 'aws_kms_alias')).map(a => a.name).sort()).toEqual(['alias/myapp-ecr', 'alias/myapp-logs', 'alias/myapp-secrets']);
@@ -119,7 +106,7 @@ describe('KMS keys', () => {
     [{ deletionWindowInDays: 6 }, /deletionWindowInDays of key x must be a whole number from 7 to 30, got 6/],
     [{ alias: 'aws/x' }, /must not start with aws\//],
   ])('fails on bad props %j', (patch, message) => {
-    expect(() => validateCustomerManagedKeyProps({ alias: 'x', description: 'd', accountId: '1', ...patch })).toThrow(message);
+    expect(() => validateCustomerManagedKeyProps({ alias: 'x', description: 'd', accountId: '1', region: 'us-east-1', ...patch })).toThrow(message);
   });
 });
 
@@ -215,43 +202,43 @@ describe('CI role permissions', () => {
     const name = ciRoleNames(platform, target).plan;
     expect(attachedPolicies(shared, name)).toEqual(['arn:aws:iam::aws:policy/ReadOnlyAccess']);
     const s = inlineStatements(shared, name);
-    expect(s).toContainEqual(expect.objectContaining({ effect: 'Allow', actions: ['s3:GetObject'], resources: [`arn:aws:s3:::${platform.state.bucket}/${target}/*`] }));
-    expect(s).toContainEqual(expect.objectContaining({ effect: 'Deny', not_resources: [`arn:aws:s3:::${platform.state.bucket}/${target}/*`] }));
-    expect(s).toContainEqual(expect.objectContaining({ sid: 'NoDataReads', effect: 'Deny', actions: expect.arrayContaining(['secretsmanager:GetSecretValue']) }));
+    expect(s).toContainEqual(expect.objectContaining({ Effect: 'Allow', Action: ['s3:GetObject'], Resource: [`arn:aws:s3:::${platform.state.bucket}/${target}/*`] }));
+    expect(s).toContainEqual(expect.objectContaining({ Effect: 'Deny', NotResource: [`arn:aws:s3:::${platform.state.bucket}/${target}/*`] }));
+    expect(s).toContainEqual(expect.objectContaining({ Sid: 'NoDataReads', Effect: 'Deny', Action: expect.arrayContaining(['secretsmanager:GetSecretValue']) }));
     // reads only: its state objects and its own lock-table digest entries
-    expect(s.filter(x => x.effect === 'Allow').flatMap(x => x.actions ?? [])).toEqual(['s3:ListBucket', 's3:GetObject', 'dynamodb:GetItem']);
+    expect(s.filter(x => x.Effect === 'Allow').flatMap(x => x.Action ?? [])).toEqual(['s3:ListBucket', 's3:GetObject', 'dynamodb:GetItem']);
   });
 
   test.each(['dev', 'prod'])('%s: apply is PowerUserAccess plus IAM scoped to the environment names', env => {
     const name = ciRoleNames(platform, env).apply;
     expect(attachedPolicies(shared, name)).toEqual(['arn:aws:iam::aws:policy/PowerUserAccess']);
     const s = inlineStatements(shared, name);
-    const iam = s.find(x => x.sid === 'ManageOwnIamNames')!;
-    expect(iam.resources).toEqual([`role/myapp-${env}-*`, `policy/myapp-${env}-*`, `instance-profile/myapp-${env}-*`].map(r => `arn:aws:iam::123456789012:${r}`));
-    const pass = s.find(x => x.sid === 'PassOwnRolesToServices')!;
-    expect(pass.condition).toEqual([
-      { test: 'StringEquals', variable: 'iam:PassedToService', values: ['eks.amazonaws.com', 'pods.eks.amazonaws.com', 'vpc-flow-logs.amazonaws.com'] },
-    ]);
+    const iam = s.find(x => x.Sid === 'ManageOwnIamNames')!;
+    expect(iam.Resource).toEqual([`role/myapp-${env}-*`, `policy/myapp-${env}-*`, `instance-profile/myapp-${env}-*`].map(r => `arn:aws:iam::123456789012:${r}`));
+    const pass = s.find(x => x.Sid === 'PassOwnRolesToServices')!;
+    expect(pass.Condition).toEqual({
+      StringEquals: { 'iam:PassedToService': ['eks.amazonaws.com', 'pods.eks.amazonaws.com', 'vpc-flow-logs.amazonaws.com'] },
+    });
     const envConfig = ENVIRONMENTS.find(e => e.name === env)!;
-    expect(pass.resources).toEqual(Object.values(environmentRoleNames(envConfig)).map(n => roleArn(platform, n)));
-    expect(pass.resources!.join()).not.toContain('*');
-    expect(s.find(x => x.sid === 'ManageGithubOidcProvider')).toBeUndefined();
-    expect(s.find(x => x.sid === 'KeepStateBackend')).toMatchObject({ effect: 'Deny', actions: expect.arrayContaining(['s3:DeleteBucket', 'dynamodb:DeleteTable']) });
+    expect(pass.Resource).toEqual(Object.values(environmentRoleNames(envConfig)).map(n => roleArn(platform, n)));
+    expect(pass.Resource!.join()).not.toContain('*');
+    expect(s.find(x => x.Sid === 'ManageGithubOidcProvider')).toBeUndefined();
+    expect(s.find(x => x.Sid === 'KeepStateBackend')).toMatchObject({ Effect: 'Deny', Action: expect.arrayContaining(['s3:DeleteBucket', 'dynamodb:DeleteTable']) });
   });
 
   test('the shared apply role manages only the CI roles and the OIDC provider', () => {
     const s = inlineStatements(shared, 'myapp-ci-apply-shared');
-    expect(s.find(x => x.sid === 'ManageOwnIamNames')!.resources).toContain('arn:aws:iam::123456789012:role/myapp-ci-*');
-    expect(s.find(x => x.sid === 'ManageGithubOidcProvider')!.resources).toEqual(['arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com']);
+    expect(s.find(x => x.Sid === 'ManageOwnIamNames')!.Resource).toContain('arn:aws:iam::123456789012:role/myapp-ci-*');
+    expect(s.find(x => x.Sid === 'ManageGithubOidcProvider')!.Resource).toEqual(['arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com']);
     // the CI roles are handed to no service
-    expect(s.filter(x => x.effect === 'Allow').flatMap(x => x.actions ?? [])).not.toContain('iam:PassRole');
+    expect(s.filter(x => x.Effect === 'Allow').flatMap(x => x.Action ?? [])).not.toContain('iam:PassRole');
   });
 
   test('the ECR push role may push only to the platform repositories', () => {
     const s = inlineStatements(shared, 'myapp-ci-ecr-push');
-    const push = s.find(x => x.sid === 'PushToPlatformRepositories')!;
-    expect(push.resources).toEqual(Object.keys(resources(shared, 'aws_ecr_repository')).map(id => `\${aws_ecr_repository.${id}.arn}`));
-    expect(s.find(x => x.resources?.includes('*'))!.actions).toEqual(['ecr:GetAuthorizationToken']);
+    const push = s.find(x => x.Sid === 'PushToPlatformRepositories')!;
+    expect(push.Resource).toEqual(Object.keys(resources(shared, 'aws_ecr_repository')).map(id => `\${aws_ecr_repository.${id}.arn}`));
+    expect(s.find(x => x.Resource?.includes('*'))!.Action).toEqual(['ecr:GetAuthorizationToken']);
     expect(attachedPolicies(shared, 'myapp-ci-ecr-push')).toEqual([]);
   });
 
@@ -260,15 +247,15 @@ describe('CI role permissions', () => {
     expect(all).not.toContain('arn:aws:iam::aws:policy/AdministratorAccess');
     expect(all).not.toContain('arn:aws:iam::aws:policy/IAMFullAccess');
     const docs = Object.values(resources(shared, 'aws_iam_role_policy')).flatMap(p => statements(shared, p.policy));
-    for (const s of docs.filter(x => x.effect === 'Allow')) {
-      for (const a of s.actions ?? []) expect(a).not.toMatch(/^(\*|[a-z0-9-]+:\*)$/);
-      if (s.resources?.includes('*') && !s.condition) expect(s.actions).toEqual(['ecr:GetAuthorizationToken']);
+    for (const s of docs.filter(x => x.Effect === 'Allow')) {
+      for (const a of s.Action ?? []) expect(a).not.toMatch(/^(\*|[a-z0-9-]+:\*)$/);
+      if (s.Resource?.includes('*') && s.Condition === undefined) expect(s.Action).toEqual(['ecr:GetAuthorizationToken']);
     }
   });
 
   test('every action named exists in the IAM action list', async () => {
     const docs = Object.values(resources(shared, 'aws_iam_role_policy')).flatMap(p => statements(shared, p.policy));
-    const actions = [...new Set(docs.flatMap(s => s.actions ?? []).filter(a => !a.includes('*')))];
+    const actions = [...new Set(docs.flatMap(s => s.Action ?? []).filter(a => !a.includes('*')))];
     expect(actions.length).toBeGreaterThan(40);
     const missing: string[] = [];
     for (const a of actions) {
@@ -281,11 +268,10 @@ describe('CI role permissions', () => {
 
 describe('workload permissions boundary', () => {
   const boundaryArn = workloadBoundaryArn(platform);
-  type JsonStatement = { Sid: string; Effect: string; Action: string[]; Resource?: string | string[]; NotResource?: string[]; Condition?: Record<string, Record<string, unknown>> };
   const boundary = () => {
     const policies = Object.values(resources(shared, 'aws_iam_policy')).filter(p => p.name === workloadBoundaryPolicyName(platform));
     expect(policies).toHaveLength(1);
-    return JSON.parse(String(policies[0].policy)) as { Statement: JsonStatement[] };
+    return { Statement: policyStatements(shared, policies[0].policy) };
   };
 
   test('one managed policy myapp-workload-boundary, at the ARN the environment stacks use', () => {
@@ -300,39 +286,39 @@ describe('workload permissions boundary', () => {
     expect(iam.Effect).toBe('Deny');
     expect(iam.Action).toEqual(expect.arrayContaining(['iam:Create*', 'iam:Put*', 'iam:Attach*', 'iam:Update*', 'iam:Delete*']));
     expect(iam.NotResource).toEqual(['arn:aws:iam::123456789012:instance-profile/*', 'arn:aws:iam::123456789012:role/aws-service-role/*']);
-    expect(st.find(x => x.Sid === 'DenyOrganizationsAndAccount')).toMatchObject({ Effect: 'Deny', Action: ['organizations:*', 'account:*'], Resource: '*' });
+    expect(st.find(x => x.Sid === 'DenyOrganizationsAndAccount')).toMatchObject({ Effect: 'Deny', Action: ['organizations:*', 'account:*'], Resource: ['*'] });
   });
 
   test('allows no IAM write but instance profiles, service-linked roles and PassRole of the Karpenter node roles to EC2', () => {
     const allows = boundary().Statement.filter(x => x.Effect === 'Allow');
-    const iamWrites = allows.flatMap(x => x.Action).filter(a => a.startsWith('iam:') && !/^iam:(Get|List)/.test(a));
+    const iamWrites = allows.flatMap(x => x.Action ?? []).filter(a => a.startsWith('iam:') && !/^iam:(Get|List)/.test(a));
     expect(iamWrites.sort()).toEqual([
       'iam:AddRoleToInstanceProfile', 'iam:CreateInstanceProfile', 'iam:CreateServiceLinkedRole', 'iam:DeleteInstanceProfile',
       'iam:PassRole', 'iam:RemoveRoleFromInstanceProfile', 'iam:TagInstanceProfile',
     ]);
-    const pass = allows.find(x => x.Action.includes('iam:PassRole'))!;
+    const pass = allows.find(x => x.Action?.includes('iam:PassRole'))!;
     // by suffix, so a new environment leaves the boundary unchanged; each environment's node role matches it
     expect(pass.Resource).toEqual(['arn:aws:iam::123456789012:role/*-karpenter-node']);
     for (const e of ENVIRONMENTS) expect(environmentRoleNames(e).karpenterNode).toMatch(/-karpenter-node$/);
     expect(pass.Condition).toEqual({ StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } });
-    for (const a of allows.flatMap(x => x.Action)) expect(a).not.toMatch(/^(\*|[a-z0-9-]+:\*)$/);
+    for (const a of allows.flatMap(x => x.Action ?? [])) expect(a).not.toMatch(/^(\*|[a-z0-9-]+:\*)$/);
   });
 
   test.each(['dev', 'prod'])('%s: the apply role creates and widens roles only with the boundary, and cannot remove or change it', env => {
     const s = inlineStatements(shared, ciRoleNames(platform, env).apply);
     const grantActions = ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary'];
     // no unconditioned Allow of the granting actions
-    for (const x of s.filter(x => x.effect === 'Allow' && !x.condition)) for (const a of grantActions) expect(x.actions).not.toContain(a);
-    const grant = s.find(x => x.sid === 'GrantOnlyWithinBoundary')!;
-    expect(grant).toMatchObject({ effect: 'Allow', actions: grantActions, resources: [`arn:aws:iam::123456789012:role/myapp-${env}-*`] });
-    expect(grant.condition).toEqual([{ test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [boundaryArn] }]);
-    expect(s.find(x => x.sid === 'KeepBoundaryOnOwnRoles')).toMatchObject({
-      effect: 'Deny', actions: ['iam:DeleteRolePermissionsBoundary'], resources: [`arn:aws:iam::123456789012:role/myapp-${env}-*`],
+    for (const x of s.filter(x => x.Effect === 'Allow' && x.Condition === undefined)) for (const a of grantActions) expect(x.Action).not.toContain(a);
+    const grant = s.find(x => x.Sid === 'GrantOnlyWithinBoundary')!;
+    expect(grant).toMatchObject({ Effect: 'Allow', Action: grantActions, Resource: [`arn:aws:iam::123456789012:role/myapp-${env}-*`] });
+    expect(grant.Condition).toEqual({ StringEquals: { 'iam:PermissionsBoundary': [boundaryArn] } });
+    expect(s.find(x => x.Sid === 'KeepBoundaryOnOwnRoles')).toMatchObject({
+      Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary'], Resource: [`arn:aws:iam::123456789012:role/myapp-${env}-*`],
     });
-    expect(s.find(x => x.sid === 'KeepBoundaryPolicy')).toMatchObject({
-      effect: 'Deny',
-      actions: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
-      resources: [boundaryArn],
+    expect(s.find(x => x.Sid === 'KeepBoundaryPolicy')).toMatchObject({
+      Effect: 'Deny',
+      Action: ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'],
+      Resource: [boundaryArn],
     });
   });
 
@@ -340,17 +326,17 @@ describe('workload permissions boundary', () => {
     const name = ciRoleNames(platform, 'shared').apply;
     const s = inlineStatements(shared, name);
     const ci = 'arn:aws:iam::123456789012:policy/myapp-ci-boundary';
-    expect(s.find(x => x.sid === 'ReadBoundaryPolicies')).toMatchObject({
-      effect: 'Allow', actions: ['iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions', 'iam:ListPolicyTags'], resources: [boundaryArn, ci],
+    expect(s.find(x => x.Sid === 'ReadBoundaryPolicies')).toMatchObject({
+      Effect: 'Allow', Action: ['iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions', 'iam:ListPolicyTags'], Resource: [boundaryArn, ci],
     });
-    expect(s.find(x => x.sid === 'KeepBoundaryPolicy')).toMatchObject({ effect: 'Deny', resources: [boundaryArn, ci] });
-    expect(s.find(x => x.sid === 'NoChangesToOwnRole')).toMatchObject({
-      effect: 'Deny',
-      actions: ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePermissionsBoundary'],
-      resources: [roleArn(platform, name)],
+    expect(s.find(x => x.Sid === 'KeepBoundaryPolicy')).toMatchObject({ Effect: 'Deny', Resource: [boundaryArn, ci] });
+    expect(s.find(x => x.Sid === 'NoChangesToOwnRole')).toMatchObject({
+      Effect: 'Deny',
+      Action: ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePermissionsBoundary'],
+      Resource: [roleArn(platform, name)],
     });
     // the CI roles it creates carry the CI boundary
-    expect(s.find(x => x.sid === 'GrantOnlyWithinBoundary')!.condition).toEqual([{ test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [ci] }]);
+    expect(s.find(x => x.Sid === 'GrantOnlyWithinBoundary')!.Condition).toEqual({ StringEquals: { 'iam:PermissionsBoundary': [ci] } });
   });
 
   test('every CI role carries the CI boundary, which the shared stack creates first', () => {

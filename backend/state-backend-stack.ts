@@ -59,7 +59,6 @@ export class StateBackendStack extends PlatformStack {
     guardBucket(this, this.bucket, {
       publicAccessBlock: 'state-bucket-public-access-block',
       ownership: 'state-bucket-ownership',
-      tlsOnlyDocument: 'state-bucket-tls-only',
       policy: 'state-bucket-policy',
     }, crossAccountStateStatements(props.platform, props.environments ?? []));
     new S3BucketLifecycleConfiguration(this, 'state-bucket-lifecycle', {

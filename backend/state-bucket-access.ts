@@ -1,5 +1,7 @@
-import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
+import { arn } from '../modules/iam/arn';
+import { AwsPartition, awsPartition } from '../modules/iam/partition';
+import type { PolicyStatement } from '../modules/iam/statement';
 import {
   ciRoleNames,
   DEFAULT_BOOTSTRAP_ROLE_NAME,
@@ -29,75 +31,76 @@ import { ownStateListPrefixes } from '../modules/shared/ci-policies';
 export function crossAccountStateStatements(
   platform: PlatformConfig,
   environments: readonly EnvironmentConfig[],
-): DataAwsIamPolicyDocumentStatement[] {
-  const bucket = `arn:aws:s3:::${platform.state.bucket}`;
+): PolicyStatement[] {
+  const partition = awsPartition(platform.aws.region);
+  const bucket = arn({ service: 's3', resource: platform.state.bucket }, partition);
   return environments.filter(hasOwnAccount).flatMap(env => {
     const local = environmentPlatform(platform, env);
     const names = ciRoleNames(platform, env.name);
     const [plan, apply] = [roleArn(local, names.plan), roleArn(local, names.apply)];
-    const principals = [{ type: 'AWS', identifiers: [`arn:aws:iam::${local.aws.accountId}:root`] }];
-    const onlyRoles = (roles: string[]) => [{ test: 'ArnEquals', variable: 'aws:PrincipalArn', values: roles }];
-    const ownListing = { test: 'StringLike', variable: 's3:prefix', values: ownStateListPrefixes(env.name) };
+    const Principal = { AWS: [arn({ service: 'iam', account: local.aws.accountId, resource: 'root' }, partition)] };
+    const onlyRoles = (roles: string[]) => ({ ArnEquals: { 'aws:PrincipalArn': roles } });
+    const ownListing = { StringLike: { 's3:prefix': ownStateListPrefixes(env.name) } };
     const name = `${env.name.charAt(0).toUpperCase()}${env.name.slice(1)}`;
     const sid = `Ci${name}`;
     // ArnLike: an administrator ARN may be a pattern (an SSO role's generated suffix)
-    const admins = [{ test: 'ArnLike', variable: 'aws:PrincipalArn', values: stateAdminArns(env) }];
+    const admins = { ArnLike: { 'aws:PrincipalArn': stateAdminArns(env, partition) } };
     return [
       {
-        sid: `${sid}ListState`,
-        effect: 'Allow',
-        principals,
-        actions: ['s3:ListBucket'],
-        resources: [bucket],
-        condition: [...onlyRoles([plan, apply]), ownListing],
+        Sid: `${sid}ListState`,
+        Effect: 'Allow',
+        Principal,
+        Action: ['s3:ListBucket'],
+        Resource: [bucket],
+        Condition: { ...onlyRoles([plan, apply]), ...ownListing },
       },
       {
-        sid: `${sid}ReadOwnState`,
-        effect: 'Allow',
-        principals,
-        actions: ['s3:GetObject'],
-        resources: [`${bucket}/${env.name}/*`],
-        condition: onlyRoles([plan, apply]),
+        Sid: `${sid}ReadOwnState`,
+        Effect: 'Allow',
+        Principal,
+        Action: ['s3:GetObject'],
+        Resource: [`${bucket}/${env.name}/*`],
+        Condition: onlyRoles([plan, apply]),
       },
       {
-        sid: `${sid}WriteOwnState`,
-        effect: 'Allow',
-        principals,
-        actions: ['s3:PutObject'],
-        resources: [`${bucket}/${env.name}/*`],
-        condition: onlyRoles([apply]),
+        Sid: `${sid}WriteOwnState`,
+        Effect: 'Allow',
+        Principal,
+        Action: ['s3:PutObject'],
+        Resource: [`${bucket}/${env.name}/*`],
+        Condition: onlyRoles([apply]),
       },
       {
-        sid: `${sid}ReleaseOwnLockFiles`,
-        effect: 'Allow',
-        principals,
-        actions: ['s3:DeleteObject'],
-        resources: [`${bucket}/${env.name}/*.tflock`],
-        condition: onlyRoles([apply]),
+        Sid: `${sid}ReleaseOwnLockFiles`,
+        Effect: 'Allow',
+        Principal,
+        Action: ['s3:DeleteObject'],
+        Resource: [`${bucket}/${env.name}/*.tflock`],
+        Condition: onlyRoles([apply]),
       },
       {
-        sid: `Admin${name}ListState`,
-        effect: 'Allow',
-        principals,
-        actions: ['s3:ListBucket'],
-        resources: [bucket],
-        condition: [...admins, ownListing],
+        Sid: `Admin${name}ListState`,
+        Effect: 'Allow',
+        Principal,
+        Action: ['s3:ListBucket'],
+        Resource: [bucket],
+        Condition: { ...admins, ...ownListing },
       },
       {
-        sid: `Admin${name}ReadWriteOwnState`,
-        effect: 'Allow',
-        principals,
-        actions: ['s3:GetObject', 's3:PutObject'],
-        resources: [`${bucket}/${env.name}/*`],
-        condition: admins,
+        Sid: `Admin${name}ReadWriteOwnState`,
+        Effect: 'Allow',
+        Principal,
+        Action: ['s3:GetObject', 's3:PutObject'],
+        Resource: [`${bucket}/${env.name}/*`],
+        Condition: admins,
       },
       {
-        sid: `Admin${name}ReleaseOwnLockFiles`,
-        effect: 'Allow',
-        principals,
-        actions: ['s3:DeleteObject'],
-        resources: [`${bucket}/${env.name}/*.tflock`],
-        condition: admins,
+        Sid: `Admin${name}ReleaseOwnLockFiles`,
+        Effect: 'Allow',
+        Principal,
+        Action: ['s3:DeleteObject'],
+        Resource: [`${bucket}/${env.name}/*.tflock`],
+        Condition: admins,
       },
     ];
   });
@@ -107,9 +110,9 @@ export function crossAccountStateStatements(
  * Who administers an environment's state from its own account: the bootstrap role (`aws.bootstrapRoleName`, which
  * a platform administrator assumes) and `aws.stateAdminArns`.
  */
-export function stateAdminArns(env: EnvironmentConfig): string[] {
+export function stateAdminArns(env: EnvironmentConfig, partition: AwsPartition): string[] {
   if (env.aws === undefined) return [];
   const bootstrapRole = env.aws.bootstrapRoleName ?? DEFAULT_BOOTSTRAP_ROLE_NAME;
-  const bootstrap = `arn:aws:iam::${env.aws.accountId}:role/${bootstrapRole}`;
+  const bootstrap = arn({ service: 'iam', account: env.aws.accountId, resource: `role/${bootstrapRole}` }, partition);
   return [...new Set([bootstrap, ...(env.aws.stateAdminArns ?? [])])];
 }

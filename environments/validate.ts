@@ -1,4 +1,5 @@
 import { ADDON_VERSIONS, findAddonVersions } from '../modules/cluster/addon-versions';
+import { awsPartition } from '../modules/iam/partition';
 import { familyArchitecture, isEc2InstanceFamily, similarFamilies } from '../modules/karpenter/instance-families';
 import { KARPENTER_DURATION, NODE_POOL_ARCHITECTURES } from '../modules/karpenter/node-pool';
 import { capacityGroups } from '../modules/karpenter/pod-density';
@@ -345,7 +346,7 @@ function validateEnvironmentAccount(platform: PlatformConfig, env: EnvironmentCo
       'expected an IAM role name (1-64 letters, digits or +=,.@_-)');
   }
   // the state bucket policy grants them `<env>/*`: a principal of another account would widen that grant
-  const admin = new RegExp(`^arn:aws:iam::${a.accountId}:(role|user)/\\S+$`);
+  const admin = new RegExp(`^arn:${awsPartition(platform.aws.region)}:iam::${a.accountId}:(role|user)/\\S+$`);
   for (const [i, arn] of (valid ? a.stateAdminArns ?? [] : []).entries()) {
     check(admin.test(arn), `${f}.stateAdminArns[${i}]`, arn,
       `expected an IAM role or user ARN of the environment's account ${a.accountId} (${f}.accountId)`);

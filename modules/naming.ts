@@ -2,6 +2,8 @@ import { createHash } from 'crypto';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { ADDON_STATE_NAMESPACE, KARPENTER_NAMESPACE, LBC_NAMESPACE } from './addons/namespaces';
 import { ARGO_CD_RELEASE_NAMESPACE } from './argocd/namespaces';
+import { arn } from './iam/arn';
+import { awsPartition } from './iam/partition';
 import { MONITORING_RELEASE_NAMESPACE } from './observability/namespaces';
 
 /**
@@ -167,11 +169,13 @@ export function accountStatePath(env: string): string {
 export const DEFAULT_BOOTSTRAP_ROLE_NAME = 'OrganizationAccountAccessRole';
 
 export function roleArn(platform: PlatformConfig, roleName: string): string {
-  return `arn:aws:iam::${platform.aws.accountId}:role/${roleName}`;
+  const resource = `role/${roleName}`;
+  return arn({ service: 'iam', account: platform.aws.accountId, resource }, awsPartition(platform.aws.region));
 }
 
 export function policyArn(platform: PlatformConfig, policyName: string): string {
-  return `arn:aws:iam::${platform.aws.accountId}:policy/${policyName}`;
+  const resource = `policy/${policyName}`;
+  return arn({ service: 'iam', account: platform.aws.accountId, resource }, awsPartition(platform.aws.region));
 }
 
 /**

@@ -1,16 +1,23 @@
 import { EksAccessEntry } from '@cdktf/provider-aws/lib/eks-access-entry';
 import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-policy-association';
 import { Construct } from 'constructs';
+import { arn } from '../iam/arn';
+import { AwsPartition, awsPartition } from '../iam/partition';
 
 /** EKS access policies the platform grants, cluster-wide. */
-export const ACCESS_POLICY_ARNS = {
-  admin: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
-  view: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+export const ACCESS_POLICIES = {
+  admin: 'AmazonEKSClusterAdminPolicy',
+  view: 'AmazonEKSViewPolicy',
 } as const;
 
 /** Read access including Secrets, only ever granted namespace-scoped (see {@link ClusterAccessGrant.readSecretsIn}). */
-export const ADMIN_VIEW_POLICY_ARN = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSAdminViewPolicy';
-export type ClusterAccessLevel = keyof typeof ACCESS_POLICY_ARNS;
+export const ADMIN_VIEW_POLICY = 'AmazonEKSAdminViewPolicy';
+export type ClusterAccessLevel = keyof typeof ACCESS_POLICIES;
+
+/** An EKS access policy: owned by AWS, in the partition's account `aws`. */
+export function accessPolicyArn(name: string, partition: AwsPartition): string {
+  return arn({ service: 'eks', account: 'aws', resource: `cluster-access-policy/${name}` }, partition);
+}
 
 /** One IAM principal and what it may do in the cluster. */
 export interface ClusterAccessGrant {
@@ -51,6 +58,8 @@ export function validateClusterAccessGrants(grants: readonly ClusterAccessGrant[
 export interface ClusterAccessProps {
   readonly clusterName: string;
   readonly grants: readonly ClusterAccessGrant[];
+  /** The platform region: its partition names the access policies. */
+  readonly region: string;
 }
 
 /**
@@ -64,6 +73,7 @@ export class ClusterAccess extends Construct {
   constructor(scope: Construct, id: string, props: ClusterAccessProps) {
     super(scope, id);
     validateClusterAccessGrants(props.grants);
+    const partition = awsPartition(props.region);
     for (const grant of props.grants) {
       const grantScope = new Construct(this, grantId(grant.principalArn));
       const entry = new EksAccessEntry(grantScope, 'entry', {
@@ -74,14 +84,14 @@ export class ClusterAccess extends Construct {
       new EksAccessPolicyAssociation(grantScope, grant.access, {
         clusterName: props.clusterName,
         principalArn: entry.principalArn, // a reference: the association waits for its entry
-        policyArn: ACCESS_POLICY_ARNS[grant.access],
+        policyArn: accessPolicyArn(ACCESS_POLICIES[grant.access], partition),
         accessScope: { type: 'cluster' },
       });
       if (grant.readSecretsIn?.length) {
         new EksAccessPolicyAssociation(grantScope, 'read-secrets', {
           clusterName: props.clusterName,
           principalArn: entry.principalArn,
-          policyArn: ADMIN_VIEW_POLICY_ARN,
+          policyArn: accessPolicyArn(ADMIN_VIEW_POLICY, partition),
           accessScope: { type: 'namespace', namespaces: [...grant.readSecretsIn] },
         });
       }

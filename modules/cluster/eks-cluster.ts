@@ -1,11 +1,13 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EksCluster as AwsEksCluster } from '@cdktf/provider-aws/lib/eks-cluster';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import { awsManagedPolicyArn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import { policyDocument, renderPolicy } from '../iam/render';
 import type { ClusterSupportType } from '../../environments/types';
 import { LogsKmsKey } from '../network/logs-kms-key';
 
@@ -80,36 +82,30 @@ export class EksCluster extends Construct {
       kmsKeyId: this.kmsKey.arn,
     });
 
-    const trust = new DataAwsIamPolicyDocument(this, 'cluster-trust', {
-      statement: [
-        {
-          actions: ['sts:AssumeRole', 'sts:TagSession'],
-          principals: [{ type: 'Service', identifiers: ['eks.amazonaws.com'] }],
-        },
-      ],
-    });
+    const trust = policyDocument([
+      { Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Principal: { Service: ['eks.amazonaws.com'] } },
+    ]);
     this.role = new IamRole(this, 'cluster-role', {
       name: props.clusterRoleName,
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: renderPolicy(trust),
       permissionsBoundary: props.permissionsBoundaryArn,
     });
     const clusterPolicy = new IamRolePolicyAttachment(this, 'cluster-policy', {
       role: this.role.name,
-      policyArn: 'arn:aws:iam::aws:policy/AmazonEKSClusterPolicy',
+      policyArn: awsManagedPolicyArn('AmazonEKSClusterPolicy', awsPartition(props.region)),
     });
     // EKS uses the cluster role to wrap secrets with the key; scoped to this one key.
-    const useKey = new DataAwsIamPolicyDocument(this, 'cluster-encryption', {
-      statement: [
-        {
-          actions: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
-          resources: [this.kmsKey.arn],
-        },
-      ],
-    });
+    const useKey = policyDocument([
+      {
+        Effect: 'Allow',
+        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ListGrants', 'kms:DescribeKey'],
+        Resource: [this.kmsKey.arn],
+      },
+    ]);
     const encryptionPolicy = new IamRolePolicy(this, 'cluster-encryption-policy', {
       role: this.role.id,
       name: 'secrets-encryption',
-      policy: useKey.json,
+      policy: renderPolicy(useKey),
     });
 
     this.cluster = new AwsEksCluster(this, 'cluster', {

@@ -1,6 +1,8 @@
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { awsManagedPolicyArn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
 import type { AddonVersions, ManagedAddonName } from './addon-versions';
 import { PodIdentityRole } from './pod-identity-role';
 
@@ -19,12 +21,12 @@ export const VPC_CNI_CONFIGURATION = {
   enableNetworkPolicy: 'true',
 } as const;
 
-const AWS_MANAGED = 'arn:aws:iam::aws:policy';
-
 interface AddonIdentity {
   readonly clusterName: string;
   readonly versions: AddonVersions;
   readonly accountId: string;
+  /** The platform region: its partition names the managed policies; the EBS CSI driver is given it (no metadata). */
+  readonly region: string;
   /** ARN of the permissions boundary of the add-ons' Pod Identity roles. */
   readonly permissionsBoundaryArn: string;
 }
@@ -69,7 +71,7 @@ export class NodeBootstrapAddons extends Construct {
       roleName: props.vpcCniRoleName,
       namespace: 'kube-system',
       serviceAccount: 'aws-node',
-      managedPolicyArns: [`${AWS_MANAGED}/AmazonEKS_CNI_Policy`],
+      managedPolicyArns: [awsManagedPolicyArn('AmazonEKS_CNI_Policy', awsPartition(props.region))],
       accountId: props.accountId,
       permissionsBoundaryArn: props.permissionsBoundaryArn,
     });
@@ -141,8 +143,6 @@ export interface SystemAddonsProps extends AddonIdentity {
   readonly ebsCsiRoleName: string;
   /** The system node group: these add-ons run Deployments, which go DEGRADED with no node (ANCHORS B-10). */
   readonly nodes: ITerraformDependable;
-  /** The platform region, given to the EBS CSI driver (its pods cannot read instance metadata). */
-  readonly region: string;
   /** The most vCPUs a node may have (the Karpenter CPU limit): sizes the EBS attachment reservation. */
   readonly maxNodeVcpus: number;
 }
@@ -167,7 +167,7 @@ export class SystemAddons extends Construct {
       roleName: props.ebsCsiRoleName,
       namespace: 'kube-system',
       serviceAccount: 'ebs-csi-controller-sa',
-      managedPolicyArns: [`${AWS_MANAGED}/service-role/AmazonEBSCSIDriverPolicy`],
+      managedPolicyArns: [awsManagedPolicyArn('service-role/AmazonEBSCSIDriverPolicy', awsPartition(props.region))],
       accountId: props.accountId,
       permissionsBoundaryArn: props.permissionsBoundaryArn,
     });

@@ -1,4 +1,3 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
@@ -6,15 +5,17 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { policyDocument, renderPolicy } from '../iam/render';
+import type { PolicyDocument } from '../iam/statement';
 import { PodIdentityPropagation } from './pod-identity-propagation';
 
-/** A policy document written for one role (rendered with JSON.stringify, so the policy rules can read it). */
+/** A policy document written for one role (rendered with renderPolicy, so the policy rules can read it). */
 export interface RolePolicy {
   /** IAM name of the policy. */
   readonly name: string;
   /** @default - none */
   readonly description?: string;
-  readonly document: object;
+  readonly document: PolicyDocument;
 }
 
 /** Properties for {@link PodIdentityRole}. */
@@ -38,16 +39,15 @@ export interface PodIdentityRoleProps {
 }
 
 /** The Pod Identity trust: only EKS Pod Identity of this account, with session tags. */
-export function podIdentityTrust(scope: Construct, id: string, accountId: string): DataAwsIamPolicyDocument {
-  return new DataAwsIamPolicyDocument(scope, id, {
-    statement: [
-      {
-        actions: ['sts:AssumeRole', 'sts:TagSession'],
-        principals: [{ type: 'Service', identifiers: ['pods.eks.amazonaws.com'] }],
-        condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [accountId] }],
-      },
-    ],
-  });
+export function podIdentityTrust(accountId: string): PolicyDocument {
+  return policyDocument([
+    {
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Principal: { Service: ['pods.eks.amazonaws.com'] },
+      Condition: { StringEquals: { 'aws:SourceAccount': [accountId] } },
+    },
+  ]);
 }
 
 /**
@@ -68,11 +68,10 @@ export class PodIdentityRole extends Construct {
 
   constructor(scope: Construct, id: string, props: PodIdentityRoleProps) {
     super(scope, id);
-    const trust = podIdentityTrust(this, 'trust', props.accountId);
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: props.description,
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: renderPolicy(podIdentityTrust(props.accountId)),
       permissionsBoundary: props.permissionsBoundaryArn,
     });
     const role = this.role.name;
@@ -81,13 +80,13 @@ export class PodIdentityRole extends Construct {
     );
     const policies: Record<string, IamPolicy> = {};
     const created = Object.entries(props.policies ?? {}).map(([policyId, p]) => {
-      policies[policyId] = new IamPolicy(this, policyId, { name: p.name, description: p.description, policy: JSON.stringify(p.document) });
+      policies[policyId] = new IamPolicy(this, policyId, { name: p.name, description: p.description, policy: renderPolicy(p.document) });
       return new IamRolePolicyAttachment(this, `${policyId}-attachment`, { role, policyArn: policies[policyId].arn });
     });
     this.policies = policies;
     this.policyAttachments = [...managed, ...created];
     const inline = Object.entries(props.inlinePolicies ?? {}).map(
-      ([policyId, p]) => new IamRolePolicy(this, policyId, { role: this.role.id, name: p.name, policy: JSON.stringify(p.document) }),
+      ([policyId, p]) => new IamRolePolicy(this, policyId, { role: this.role.id, name: p.name, policy: renderPolicy(p.document) }),
     );
     this.association = new EksPodIdentityAssociation(this, 'association', {
       clusterName: props.clusterName,

@@ -1,20 +1,22 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { EksNodeGroup } from '@cdktf/provider-aws/lib/eks-node-group';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import { LaunchTemplate } from '@cdktf/provider-aws/lib/launch-template';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { awsManagedPolicyArn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import { policyDocument, renderPolicy } from '../iam/render';
 import { CRITICAL_ADDONS_TAINT } from './managed-addons';
 
 /**
  * The only policies of the node role (CIS EKS 5.1.3, BPG): join the cluster, pull images, SSM instead of SSH.
  * The CNI policy is NOT here: vpc-cni gets it through Pod Identity.
  */
-export const NODE_ROLE_POLICY_ARNS = [
-  'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
-  'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
-  'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
+export const NODE_ROLE_POLICIES = [
+  'AmazonEKSWorkerNodePolicy',
+  'AmazonEC2ContainerRegistryPullOnly',
+  'AmazonSSMManagedInstanceCore',
 ] as const;
 
 /** AL2023: the AL2 AMI is not built for Kubernetes 1.33 and later. */
@@ -64,6 +66,8 @@ export interface SystemNodeGroupProps {
   readonly roleName: string;
   /** ARN of the permissions boundary the role(s) carry (`workloadBoundaryArn(platform)`). */
   readonly permissionsBoundaryArn: string;
+  /** The platform region: its partition names the managed policies. */
+  readonly region: string;
   readonly instanceType: string;
   readonly desiredSize: number;
   readonly minSize: number;
@@ -99,16 +103,20 @@ export class SystemNodeGroup extends Construct {
     super(scope, id);
     validateSystemNodeGroupProps(props);
     const name = `${props.clusterName}-system`;
-    const trust = new DataAwsIamPolicyDocument(this, 'node-trust', {
-      statement: [{ actions: ['sts:AssumeRole'], principals: [{ type: 'Service', identifiers: ['ec2.amazonaws.com'] }] }],
-    });
+    const trust = policyDocument([
+      { Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { Service: ['ec2.amazonaws.com'] } },
+    ]);
     this.role = new IamRole(this, 'node-role', {
       name: props.roleName,
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: renderPolicy(trust),
       permissionsBoundary: props.permissionsBoundaryArn,
     });
-    const attachments = NODE_ROLE_POLICY_ARNS.map(
-      policyArn => new IamRolePolicyAttachment(this, policyArn.split('/').pop() ?? policyArn, { role: this.role.name, policyArn }),
+    const partition = awsPartition(props.region);
+    const attachments = NODE_ROLE_POLICIES.map(
+      name => new IamRolePolicyAttachment(this, name, {
+        role: this.role.name,
+        policyArn: awsManagedPolicyArn(name, partition),
+      }),
     );
 
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {

@@ -4,7 +4,8 @@ import { HelmAddon } from '../addons/helm-addon';
 import { NamespaceRelease } from '../addons/namespace-release';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
-import type { PolicyDocument } from '../karpenter/controller-policies';
+import { policyDocument } from '../iam/render';
+import type { PolicyDocument } from '../iam/statement';
 
 /**
  * external-dns chart 1.21.1 / app v0.21.0, the official chart of kubernetes-sigs/external-dns.
@@ -37,17 +38,14 @@ export type ExternalDnsSource = 'ingress' | 'gateway-httproute';
  * @see https://github.com/kubernetes-sigs/external-dns/blob/v0.21.0/docs/tutorials/aws.md
  */
 export function externalDnsPolicy(zoneArn: string): PolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Effect: 'Allow',
-        Action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
-        Resource: [zoneArn],
-      },
-      { Effect: 'Allow', Action: ['route53:ListHostedZones'], Resource: '*' },
-    ],
-  };
+  return policyDocument([
+    {
+      Effect: 'Allow',
+      Action: ['route53:ChangeResourceRecordSets', 'route53:ListResourceRecordSets', 'route53:ListTagsForResources'],
+      Resource: [zoneArn],
+    },
+    { Effect: 'Allow', Action: ['route53:ListHostedZones'], Resource: '*' },
+  ]);
 }
 
 export interface ExternalDnsValuesInput {
@@ -92,7 +90,7 @@ export interface ExternalDnsProps extends ExternalDnsValuesInput {
   readonly accountId: string;
   readonly roleName: string;
   readonly permissionsBoundaryArn: string;
-  /** `arn:aws:route53:::hostedzone/<id>`: the one zone it may change. */
+  /** `arn:<partition>:route53:::hostedzone/<id>`: the one zone it may change. */
   readonly zoneArn: string;
   /** It runs on Karpenter capacity (the NodePool release), and in gateway mode needs the Gateway API CRDs first. */
   readonly dependsOn: ITerraformDependable[];

@@ -6,6 +6,8 @@ import { NamespaceRelease } from '../addons/namespace-release';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { ARGO_CD_NAMESPACE } from '../argocd/namespaces';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
+import { arn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
 import { clusterSecretStore, prefixStoreName } from './cluster-secret-store';
 import { controllerAssumePolicy, storeRoleName, validateSecretsReadInput } from './secrets-policy';
 import { StoreRole } from './store-role';
@@ -90,7 +92,9 @@ export class ExternalSecrets extends Construct {
     validateSecretsReadInput(props);
 
     const readable = props.readablePrefixes.map(p => `${p}/*`).join(', ');
-    const storeRoleArns = props.readablePrefixes.map(p => `arn:aws:iam::${props.accountId}:role/${storeRoleName(props.clusterName, p)}`);
+    const partition = awsPartition(props.region);
+    const iamRole = (name: string) => arn({ service: 'iam', account: props.accountId, resource: `role/${name}` }, partition);
+    const storeRoleArns = props.readablePrefixes.map(p => iamRole(storeRoleName(props.clusterName, p)));
     this.identity = new PodIdentityRole(this, 'identity', {
       clusterName: props.clusterName,
       accountId: props.accountId,

@@ -1,19 +1,8 @@
-import { awsPartition } from '../network/logs-kms-key';
+import { arn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import { policyDocument } from '../iam/render';
+import type { PolicyDocument } from '../iam/statement';
 import { NAME_BASE_MAX, NAME_LIMITS, shortenName } from '../naming';
-
-/** An IAM policy document as AWS reads it (the subset this project writes). */
-export interface IamPolicyDocument {
-  readonly Version: '2012-10-17';
-  readonly Statement: readonly IamPolicyStatement[];
-}
-
-export interface IamPolicyStatement {
-  readonly Sid: string;
-  readonly Effect: 'Allow' | 'Deny';
-  readonly Action: readonly string[];
-  readonly Resource: readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
-}
 
 /** Where the secrets live and which name prefixes the cluster may read. */
 export interface SecretsReadInput {
@@ -50,10 +39,12 @@ export function validateSecretsReadInput(input: SecretsReadInput): void {
   }
 }
 
-/** `dev` -> `arn:aws:secretsmanager:<region>:<account>:secret:dev/*` (the `/` keeps `dev` from matching `devops/...`). */
+/** `dev` -> `arn:<partition>:secretsmanager:<region>:<account>:secret:dev/*` (the `/` keeps out `devops/...`). */
 export function secretArnPatterns(input: SecretsReadInput): string[] {
-  const partition = awsPartition(input.region);
-  return input.readablePrefixes.map(p => `arn:${partition}:secretsmanager:${input.region}:${input.accountId}:secret:${p}/*`);
+  const { region, accountId } = input;
+  const partition = awsPartition(region);
+  const secrets = (resource: string) => arn({ service: 'secretsmanager', region, account: accountId, resource }, partition);
+  return input.readablePrefixes.map(p => secrets(`secret:${p}/*`));
 }
 
 /**
@@ -61,32 +52,30 @@ export function secretArnPatterns(input: SecretsReadInput): string[] {
  * them only when Secrets Manager asks KMS on its behalf for one of those secrets (customer-managed keys). Literal
  * JSON, so the synthesized stack shows the exact document and tests can evaluate it.
  */
-export function externalSecretsPolicy(input: SecretsReadInput): IamPolicyDocument {
+export function externalSecretsPolicy(input: SecretsReadInput): PolicyDocument {
   validateSecretsReadInput(input);
   const secretArns = secretArnPatterns(input);
-  const partition = awsPartition(input.region);
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'ReadEnvironmentSecrets',
-        Effect: 'Allow',
-        Action: [...SECRETS_MANAGER_READ_ACTIONS],
-        Resource: secretArns,
+  const { region, accountId } = input;
+  const keys = arn({ service: 'kms', region, account: accountId, resource: 'key/*' }, awsPartition(region));
+  return policyDocument([
+    {
+      Sid: 'ReadEnvironmentSecrets',
+      Effect: 'Allow',
+      Action: [...SECRETS_MANAGER_READ_ACTIONS],
+      Resource: secretArns,
+    },
+    {
+      Sid: 'DecryptEnvironmentSecretsViaSecretsManager',
+      Effect: 'Allow',
+      Action: ['kms:Decrypt'],
+      Resource: [keys],
+      Condition: {
+        StringEquals: { 'kms:ViaService': `secretsmanager.${input.region}.amazonaws.com` },
+        // Secrets Manager passes the secret's ARN as encryption context: the key works only for these secrets.
+        StringLike: { 'kms:EncryptionContext:SecretARN': secretArns },
       },
-      {
-        Sid: 'DecryptEnvironmentSecretsViaSecretsManager',
-        Effect: 'Allow',
-        Action: ['kms:Decrypt'],
-        Resource: [`arn:${partition}:kms:${input.region}:${input.accountId}:key/*`],
-        Condition: {
-          StringEquals: { 'kms:ViaService': `secretsmanager.${input.region}.amazonaws.com` },
-          // Secrets Manager passes the secret's ARN as encryption context: the key works only for these secrets.
-          StringLike: { 'kms:EncryptionContext:SecretARN': secretArns },
-        },
-      },
-    ],
-  };
+    },
+  ]);
 }
 
 /** The role of one prefix's store: `<cluster>-eso-<prefix>` (under the cluster's name prefix, with the workload boundary). */
@@ -99,9 +88,8 @@ export function storeRoleName(clusterName: string, prefix: string): string {
  * The controller's own permissions: assume the store roles, and nothing else (it reads no secret itself).
  * `sts:TagSession` lets the Pod Identity session tags pass on to the store roles' sessions.
  */
-export function controllerAssumePolicy(storeRoleArns: readonly string[]): IamPolicyDocument {
-  return {
-    Version: '2012-10-17',
-    Statement: [{ Sid: 'AssumeStoreRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: [...storeRoleArns] }],
-  };
+export function controllerAssumePolicy(storeRoleArns: readonly string[]): PolicyDocument {
+  return policyDocument([
+    { Sid: 'AssumeStoreRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: [...storeRoleArns] },
+  ]);
 }

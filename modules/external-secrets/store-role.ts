@@ -1,7 +1,7 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
+import { policyDocument, renderPolicy } from '../iam/render';
 import { externalSecretsPolicy } from './secrets-policy';
 
 /** Properties for {@link StoreRole}. */
@@ -27,25 +27,24 @@ export class StoreRole extends Construct {
 
   constructor(scope: Construct, id: string, props: StoreRoleProps) {
     super(scope, id);
-    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
-      statement: [
-        {
-          sid: 'ExternalSecretsController',
-          actions: ['sts:AssumeRole', 'sts:TagSession'],
-          principals: [{ type: 'AWS', identifiers: [props.controllerRoleArn] }],
-        },
-      ],
-    });
+    const trust = policyDocument([
+      {
+        Sid: 'ExternalSecretsController',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Principal: { AWS: [props.controllerRoleArn] },
+      },
+    ]);
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: `External Secrets store reading ${props.prefix}/* (assumed by the controller)`,
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: renderPolicy(trust),
       permissionsBoundary: props.permissionsBoundaryArn,
     });
     this.policy = new IamRolePolicy(this, 'read-secrets', {
       role: this.role.id,
       name: 'read-prefix-secrets',
-      policy: JSON.stringify(externalSecretsPolicy({ accountId: props.accountId, region: props.region, readablePrefixes: [props.prefix] })),
+      policy: renderPolicy(externalSecretsPolicy({ accountId: props.accountId, region: props.region, readablePrefixes: [props.prefix] })),
     });
   }
 }

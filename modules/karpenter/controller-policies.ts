@@ -1,22 +1,13 @@
+import { arn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import { policyDocument } from '../iam/render';
+import type { PolicyDocument } from '../iam/statement';
+
 /**
  * The Karpenter v1 controller permissions, written after the six managed policies of the upstream getting-started
  * CloudFormation template (aws/karpenter-provider-aws v1.14.1, `cloudformation.yaml`): same statements, same tag and
  * region conditions, same resource scoping. `iam:PassRole` is only allowed on the node role, only towards EC2.
  */
-
-/** One IAM policy statement, as AWS writes it. */
-export interface PolicyStatement {
-  readonly Sid?: string;
-  readonly Effect: 'Allow' | 'Deny';
-  readonly Action: string | readonly string[];
-  readonly Resource: string | readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
-}
-
-export interface PolicyDocument {
-  readonly Version: '2012-10-17';
-  readonly Statement: readonly PolicyStatement[];
-}
 
 /** What the statements are scoped to. */
 export interface KarpenterPolicyScope {
@@ -40,15 +31,15 @@ export const KARPENTER_CONTROLLER_POLICIES = [
 ] as const;
 export type KarpenterControllerPolicy = (typeof KARPENTER_CONTROLLER_POLICIES)[number];
 
-function doc(statements: PolicyStatement[]): PolicyDocument {
-  return { Version: '2012-10-17', Statement: statements };
-}
-
 /** Every controller policy document, keyed by {@link KarpenterControllerPolicy}. */
 export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<KarpenterControllerPolicy, PolicyDocument> {
-  const ec2 = (type: string) => `arn:aws:ec2:${s.region}:*:${type}/*`;
-  const instanceProfiles = `arn:aws:iam::${s.accountId}:instance-profile/*`;
-  const clusterArn = `arn:aws:eks:${s.region}:${s.accountId}:cluster/${s.clusterName}`;
+  const partition = awsPartition(s.region);
+  const { region, accountId } = s;
+  const ec2 = (type: string) => arn({ service: 'ec2', region, account: '*', resource: `${type}/*` }, partition);
+  // AMIs and snapshots are owned by other accounts (the EKS AMI's): an empty account field
+  const shared = (type: string) => arn({ service: 'ec2', region: s.region, resource: `${type}/*` }, partition);
+  const instanceProfiles = arn({ service: 'iam', account: s.accountId, resource: 'instance-profile/*' }, partition);
+  const clusterArn = arn({ service: 'eks', region, account: accountId, resource: `cluster/${s.clusterName}` }, partition);
   const owned = `kubernetes.io/cluster/${s.clusterName}`;
   const taggedResources = ['fleet', 'instance', 'volume', 'network-interface', 'launch-template', 'spot-instances-request'].map(ec2);
   const ownedByNodePool = {
@@ -60,13 +51,13 @@ export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<Kar
     'aws:RequestTag/eks:eks-cluster-name': s.clusterName,
   };
   return {
-    'node-lifecycle': doc([
+    'node-lifecycle': policyDocument([
       {
         Sid: 'AllowScopedEC2InstanceAccessActions',
         Effect: 'Allow',
         Resource: [
-          `arn:aws:ec2:${s.region}::image/*`,
-          `arn:aws:ec2:${s.region}::snapshot/*`,
+          shared('image'),
+          shared('snapshot'),
           ...['security-group', 'subnet', 'capacity-reservation', 'placement-group'].map(ec2),
         ],
         Action: ['ec2:RunInstances', 'ec2:CreateFleet'],
@@ -114,13 +105,13 @@ export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<Kar
         Condition: ownedByNodePool,
       },
     ]),
-    'iam-integration': doc([
+    'iam-integration': policyDocument([
       {
         Sid: 'AllowPassingInstanceRole',
         Effect: 'Allow',
         Resource: s.nodeRoleArn,
         Action: 'iam:PassRole',
-        // upstream also lists ec2.amazonaws.com.cn; this platform runs in the aws partition only
+        // upstream also lists ec2.amazonaws.com.cn (China); the service principals here are the aws partition's
         Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
       },
       {
@@ -162,10 +153,10 @@ export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<Kar
         },
       },
     ]),
-    'eks-integration': doc([
+    'eks-integration': policyDocument([
       { Sid: 'AllowAPIServerEndpointDiscovery', Effect: 'Allow', Resource: clusterArn, Action: 'eks:DescribeCluster' },
     ]),
-    interruption: doc([
+    interruption: policyDocument([
       {
         Sid: 'AllowInterruptionQueueActions',
         Effect: 'Allow',
@@ -173,7 +164,7 @@ export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<Kar
         Action: ['sqs:DeleteMessage', 'sqs:GetQueueUrl', 'sqs:ReceiveMessage'],
       },
     ]),
-    'zonal-shift': doc([
+    'zonal-shift': policyDocument([
       {
         Sid: 'AllowZonalShiftStatusReadOnly',
         Effect: 'Allow',
@@ -182,7 +173,7 @@ export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<Kar
         Condition: { StringEquals: { 'arc-zonal-shift:ResourceIdentifier': clusterArn } },
       },
     ]),
-    'resource-discovery': doc([
+    'resource-discovery': policyDocument([
       {
         Sid: 'AllowRegionalReadActions',
         Effect: 'Allow',
@@ -205,7 +196,7 @@ export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<Kar
       {
         Sid: 'AllowSSMReadActions',
         Effect: 'Allow',
-        Resource: `arn:aws:ssm:${s.region}::parameter/aws/service/*`,
+        Resource: arn({ service: 'ssm', region: s.region, resource: 'parameter/aws/service/*' }, partition),
         Action: 'ssm:GetParameter',
       },
       { Sid: 'AllowPricingReadActions', Effect: 'Allow', Resource: '*', Action: 'pricing:GetProducts' },

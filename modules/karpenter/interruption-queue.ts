@@ -3,6 +3,7 @@ import { CloudwatchEventTarget } from '@cdktf/provider-aws/lib/cloudwatch-event-
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import { Construct } from 'constructs';
+import { policyDocument, renderPolicy } from '../iam/render';
 import { NAME_LIMITS, shortenName } from '../naming';
 
 /**
@@ -67,27 +68,23 @@ export class InterruptionQueue extends Construct {
     });
     this.policy = new SqsQueuePolicy(this, 'policy', {
       queueUrl: this.queue.url,
-      policy: JSON.stringify({
-        Version: '2012-10-17',
-        Id: 'EC2InterruptionPolicy',
-        Statement: [
-          {
-            Sid: 'AllowEventBridge',
-            Effect: 'Allow',
-            Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] },
-            Action: 'sqs:SendMessage',
-            Resource: this.queue.arn,
-          },
-          {
-            Sid: 'DenyHTTP',
-            Effect: 'Deny',
-            Principal: '*',
-            Action: 'sqs:*',
-            Resource: this.queue.arn,
-            Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-          },
-        ],
-      }),
+      policy: renderPolicy(policyDocument([
+        {
+          Sid: 'AllowEventBridge',
+          Effect: 'Allow',
+          Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] },
+          Action: 'sqs:SendMessage',
+          Resource: this.queue.arn,
+        },
+        {
+          Sid: 'DenyHTTP',
+          Effect: 'Deny',
+          Principal: '*',
+          Action: 'sqs:*',
+          Resource: this.queue.arn,
+          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+        },
+      ], 'EC2InterruptionPolicy')),
     });
     this.rules = [];
     this.targets = [];

@@ -8,6 +8,10 @@ import { KubernetesObjects } from '../addons/kubernetes-objects';
 import { ADDON_STATE_NAMESPACE, KARPENTER_NAMESPACE } from '../addons/namespaces';
 import { systemPod } from '../addons/schedule-budget';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
+import { NODE_ROLE_POLICIES } from '../cluster/system-node-group';
+import { awsManagedPolicyArn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import { policyDocument, renderPolicy } from '../iam/render';
 import { KARPENTER_CONTROLLER_POLICIES, karpenterControllerPolicies } from './controller-policies';
 import { InterruptionQueue, interruptionQueueName } from './interruption-queue';
 import { ec2NodeClass, NodeSelectorRequirement, nodePool } from './node-pool';
@@ -37,13 +41,6 @@ export const KARPENTER_RESOURCES = {
   requests: { cpu: '200m', memory: '512Mi' },
   limits: { cpu: '1', memory: '512Mi' },
 } as const;
-
-/** AWS managed policies of the node role: join the cluster, pull images, SSM instead of SSH. */
-export const KARPENTER_NODE_POLICY_ARNS = [
-  'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
-  'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
-  'arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore',
-] as const;
 
 /** Properties for {@link Karpenter}. */
 export interface KarpenterProps extends KarpenterConfig {
@@ -104,16 +101,18 @@ export class Karpenter extends Construct {
     this.nodeRole = new IamRole(this, 'node-role', {
       name: props.nodeRoleName,
       description: `Nodes Karpenter launches for ${props.clusterName}`,
-      assumeRolePolicy: JSON.stringify({
-        Version: '2012-10-17',
-        Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }],
-      }),
+      assumeRolePolicy: renderPolicy(policyDocument([
+        { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+      ])),
       permissionsBoundary: props.permissionsBoundaryArn,
     });
-    // no AmazonEKS_CNI_Policy: the VPC CNI uses its own Pod Identity role (eks layer), not the node's credentials
-    const nodeAttachments = KARPENTER_NODE_POLICY_ARNS.map(
-      policyArn => new IamRolePolicyAttachment(this, `node-${policyArn.split('/').pop()}`, { role: this.nodeRole.name, policyArn }),
-    );
+    // the system nodes' managed policies (join the cluster, pull images, SSM instead of SSH); no AmazonEKS_CNI_Policy:
+    // the VPC CNI uses its own Pod Identity role (eks layer), not the node's credentials
+    const partition = awsPartition(props.region);
+    const nodeAttachments = NODE_ROLE_POLICIES.map(name => new IamRolePolicyAttachment(this, `node-${name}`, {
+      role: this.nodeRole.name,
+      policyArn: awsManagedPolicyArn(name, partition),
+    }));
     // EC2_LINUX entries take no access policy: EKS maps them to system:nodes itself
     this.nodeAccessEntry = new EksAccessEntry(this, 'node-access-entry', {
       clusterName: props.clusterName,

@@ -4,6 +4,7 @@ import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { LBC_NAMESPACE } from '../addons/namespaces';
 import { systemPod } from '../addons/schedule-budget';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
+import { awsPartition } from '../iam/partition';
 import { LBC_POLICY_APP_VERSION, loadBalancerControllerPolicy } from './iam-policy';
 
 /**
@@ -72,7 +73,7 @@ export class LoadBalancerController extends Construct {
         policy: {
           name: props.roleName,
           description: `AWS Load Balancer Controller ${LBC_POLICY_APP_VERSION} upstream policy`,
-          document: loadBalancerControllerPolicy(),
+          document: loadBalancerControllerPolicy(awsPartition(props.region)),
         },
       },
     });

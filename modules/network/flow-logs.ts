@@ -1,9 +1,9 @@
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { Construct } from 'constructs';
+import { policyDocument, renderPolicy } from '../iam/render';
 import { LogsKmsKey } from './logs-kms-key';
 
 /** Properties for {@link VpcFlowLogs}. */
@@ -53,33 +53,27 @@ export class VpcFlowLogs extends Construct {
       retentionInDays: props.retentionInDays,
       kmsKeyId: this.kmsKey.key.arn,
     });
-    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
-      statement: [
-        {
-          actions: ['sts:AssumeRole'],
-          principals: [{ type: 'Service', identifiers: ['vpc-flow-logs.amazonaws.com'] }],
-          // confused-deputy guard: only flow logs of this account may use the role
-          condition: [{ test: 'StringEquals', variable: 'aws:SourceAccount', values: [props.accountId] }],
-        },
-      ],
-    });
+    const trust = policyDocument([
+      {
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole'],
+        Principal: { Service: ['vpc-flow-logs.amazonaws.com'] },
+        // confused-deputy guard: only flow logs of this account may use the role
+        Condition: { StringEquals: { 'aws:SourceAccount': [props.accountId] } },
+      },
+    ]);
     const role = new IamRole(this, 'role', {
       name: props.roleName,
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: renderPolicy(trust),
       permissionsBoundary: props.permissionsBoundaryArn,
     });
     // the actions of the flow-log role in the VPC user guide (flow-logs-iam-role.html), except CreateLogGroup: the
     // group exists. DescribeLogGroups has no resource type (service authorization reference), so it takes "*".
-    const write = new DataAwsIamPolicyDocument(this, 'write', {
-      statement: [
-        {
-          actions: FLOW_LOG_GROUP_ACTIONS,
-          resources: [`${this.logGroup.arn}:*`],
-        },
-        { actions: FLOW_LOG_ACCOUNT_ACTIONS, resources: ['*'] },
-      ],
-    });
-    new IamRolePolicy(this, 'write-policy', { role: role.id, policy: write.json });
+    const write = policyDocument([
+      { Effect: 'Allow', Action: [...FLOW_LOG_GROUP_ACTIONS], Resource: [`${this.logGroup.arn}:*`] },
+      { Effect: 'Allow', Action: [...FLOW_LOG_ACCOUNT_ACTIONS], Resource: ['*'] },
+    ]);
+    new IamRolePolicy(this, 'write-policy', { role: role.id, policy: renderPolicy(write) });
     this.flowLog = new FlowLog(this, 'flow-log', {
       vpcId: props.vpcId,
       trafficType: 'ALL',

@@ -1,12 +1,8 @@
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
-
-/** The ARN partition of a region: `aws-us-gov` for GovCloud, `aws-cn` for China, otherwise `aws`. */
-export function awsPartition(region: string): string {
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  if (region.startsWith('cn-')) return 'aws-cn';
-  return 'aws';
-}
+import { arn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import { policyDocument, renderPolicy } from '../iam/render';
 
 /** Where a key lives and which log groups may use it. */
 export interface LogsKeyPolicyInput {
@@ -23,30 +19,28 @@ export interface LogsKeyPolicyInput {
  * @see https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/encrypt-log-data-kms.html
  */
 export function logsKeyPolicy(input: LogsKeyPolicyInput): string {
-  const partition = awsPartition(input.region);
+  const { region, accountId } = input;
+  const partition = awsPartition(region);
   const logGroupArns = input.logGroupNames.map(
-    name => `arn:${partition}:logs:${input.region}:${input.accountId}:log-group:${name}`,
+    name => arn({ service: 'logs', region, account: accountId, resource: `log-group:${name}` }, partition),
   );
-  return JSON.stringify({
-    Version: '2012-10-17',
-    Statement: [
-      {
-        Sid: 'AccountAdministersKeyThroughIam',
-        Effect: 'Allow',
-        Principal: { AWS: `arn:${partition}:iam::${input.accountId}:root` },
-        Action: 'kms:*',
-        Resource: '*',
-      },
-      {
-        Sid: 'CloudWatchLogsUsesKeyForTheseLogGroups',
-        Effect: 'Allow',
-        Principal: { Service: `logs.${input.region}.amazonaws.com` },
-        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-        Resource: '*',
-        Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArns } },
-      },
-    ],
-  });
+  return renderPolicy(policyDocument([
+    {
+      Sid: 'AccountAdministersKeyThroughIam',
+      Effect: 'Allow',
+      Principal: { AWS: arn({ service: 'iam', account: accountId, resource: 'root' }, partition) },
+      Action: 'kms:*',
+      Resource: '*',
+    },
+    {
+      Sid: 'CloudWatchLogsUsesKeyForTheseLogGroups',
+      Effect: 'Allow',
+      Principal: { Service: `logs.${input.region}.amazonaws.com` },
+      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+      Resource: '*',
+      Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArns } },
+    },
+  ]));
 }
 
 /** Properties for {@link LogsKmsKey}. */

@@ -37,7 +37,7 @@ export class LogBucket extends Construct {
       bucket,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'aws:kms', kmsMasterKeyId: props.kmsKeyArn }, bucketKeyEnabled: true }],
     });
-    guardBucket(this, this.bucket, { publicAccessBlock: 'public-access-block', ownership: 'ownership', tlsOnlyDocument: 'tls-only', policy: 'policy' });
+    guardBucket(this, this.bucket, { publicAccessBlock: 'public-access-block', ownership: 'ownership', policy: 'policy' });
     new S3BucketLifecycleConfiguration(this, 'lifecycle', {
       bucket,
       rule: [

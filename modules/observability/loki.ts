@@ -1,4 +1,8 @@
 import type { ObservabilityConfig } from '../../environments/types';
+import { arn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import { policyDocument } from '../iam/render';
+import type { PolicyDocument } from '../iam/statement';
 import { DEFAULT_STORAGE_CLASS_NAME } from '../storage/storage-class';
 import { MONITORING_NAMESPACE } from './namespaces';
 
@@ -58,22 +62,19 @@ export function lokiValues(input: LokiValuesInput): Record<string, unknown> {
 }
 
 /** Loki's S3 access: the one bucket, and its CMK only through S3 for that bucket (the S3 encryption context). */
-export function lokiBucketPolicy(bucketArn: string, region: string, accountId: string): object {
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      { Sid: 'ListTheLogBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: bucketArn },
-      { Sid: 'ReadWriteLogObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucketArn}/*` },
-      {
-        Sid: 'UseTheBucketKeyThroughS3',
-        Effect: 'Allow',
-        Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
-        Resource: `arn:aws:kms:${region}:${accountId}:key/*`,
-        Condition: {
-          StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
-          StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
-        },
+export function lokiBucketPolicy(bucketArn: string, region: string, accountId: string): PolicyDocument {
+  return policyDocument([
+    { Sid: 'ListTheLogBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: bucketArn },
+    { Sid: 'ReadWriteLogObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucketArn}/*` },
+    {
+      Sid: 'UseTheBucketKeyThroughS3',
+      Effect: 'Allow',
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: arn({ service: 'kms', region, account: accountId, resource: 'key/*' }, awsPartition(region)),
+      Condition: {
+        StringEquals: { 'kms:ViaService': `s3.${region}.amazonaws.com` },
+        StringLike: { 'kms:EncryptionContext:aws:s3:arn': [bucketArn, `${bucketArn}/*`] },
       },
-    ],
-  };
+    },
+  ]);
 }

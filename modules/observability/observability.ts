@@ -6,6 +6,8 @@ import { KubernetesObjects } from '../addons/kubernetes-objects';
 import type { KubernetesObject } from '../addons/local-chart';
 import { cpuMillis, memoryMiB } from '../addons/schedule-budget';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
+import { arn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
 import { ALLOY_CHART, KUBE_PROMETHEUS_STACK_CHART, LOKI_CHART, PROMETHEUS_OPERATOR_CRDS_CHART } from './charts';
 import { ALLOY_CONFIG_RELOADER_REQUESTS, ALLOY_RESOURCES, alloyValues } from './alloy';
 import { LOKI_SERVICE_ACCOUNT, lokiBucketPolicy, lokiValues } from './loki';
@@ -104,7 +106,7 @@ export class Observability extends Construct {
       dependsOn: [props.secretStore],
     });
 
-    const bucketArn = `arn:aws:s3:::${props.logBucketName}`;
+    const bucketArn = arn({ service: 's3', resource: props.logBucketName }, awsPartition(props.region));
     this.lokiIdentity = new PodIdentityRole(this, 'loki-identity', {
       clusterName: props.clusterName,
       accountId: props.accountId,

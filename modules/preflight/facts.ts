@@ -3,8 +3,8 @@ import { addonVersionsFor } from '../cluster/addon-versions';
 import { addonConfigurations } from '../cluster/managed-addons';
 import { US_EAST_1_PRICES } from '../cost/prices';
 import { AL2023_AMI_ALIAS, NODE_POOL_ARCHITECTURES } from '../karpenter/node-pool';
-import { accountOf, platformSecretNames } from '../naming';
-import { GITHUB_OIDC_HOST } from '../shared/github-subjects';
+import { accountOf, environmentPlatform, platformSecretNames } from '../naming';
+import { githubOidcProviderArn } from '../shared/github-subjects';
 import { SPOT_SERVICE_LINKED_ROLE } from '../shared/spot-service-linked-role';
 
 /** EC2 vCPU quotas (Service Quotas, service `ec2`): standard families A, C, D, H, I, M, R, T, Z. */
@@ -82,7 +82,7 @@ export function preflightFacts(platform: PlatformConfig, environments: readonly 
       const [kind, ...path] = arn.split(':').slice(5).join(':').split('/');
       return { arn, kind: kind as 'role' | 'user', name: path[path.length - 1] };
     }),
-    githubOidcProviderArn: `arn:aws:iam::${accountId}:oidc-provider/${GITHUB_OIDC_HOST}`,
+    githubOidcProviderArn: githubOidcProviderArn(environmentPlatform(platform, env)),
     spotRole: {
       name: SPOT_SERVICE_LINKED_ROLE,
       mode: ((env.aws === undefined ? platform.createSpotServiceLinkedRole : env.aws.createSpotServiceLinkedRole) ?? true)

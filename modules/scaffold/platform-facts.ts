@@ -6,8 +6,8 @@ import { ConfigError } from '../../environments/validate';
 import { KubernetesObject, LocalChart } from '../addons/local-chart';
 import { buildPlatform, PlatformApp } from '../app';
 import type { ApplicationSet } from '../argocd/argocd-objects';
+import { awsPartition } from '../iam/partition';
 import { roleArn } from '../naming';
-import { awsPartition } from '../network/logs-kms-key';
 
 /** One Argo CD application as the platform's ApplicationSet list generators render it. */
 export interface RenderedApplication {

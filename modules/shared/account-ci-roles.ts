@@ -2,14 +2,17 @@ import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-con
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { awsManagedPolicyArn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import { renderPolicy } from '../iam/render';
 import { ciRoleNames, environmentPlatform, environmentRoleNames, workloadBoundaryArn } from '../naming';
 import { ciBoundaryArn, ciBoundaryDocument, ciBoundaryPolicyName } from './ci-boundary';
 import {
   applyIamStatements,
   environmentNamePrefixes,
   planStatements,
-  POWER_USER_POLICY_ARN,
-  READ_ONLY_POLICY_ARN,
+  POWER_USER_POLICY,
+  READ_ONLY_POLICY,
   stateAccessStatements,
   STATE_PROTECTION_SID,
   stateProtectionStatements,
@@ -57,9 +60,10 @@ export class AccountCiRoles extends Construct {
     this.boundary = new IamPolicy(this, 'ci-boundary', {
       name: ciBoundaryPolicyName(platform),
       description: 'Permissions boundary of every CI role: no unbounded roles, no state tampering, no secret values',
-      policy: JSON.stringify(ciBoundaryDocument(local, platform)),
+      policy: renderPolicy(ciBoundaryDocument(local, platform)),
     });
     const bounded = { permissionsBoundaryArn: ciBoundaryArn(local), dependsOn: [this.boundary] };
+    const partition = awsPartition(platform.aws.region);
     const names = ciRoleNames(platform, env.name);
     const isolation = isolationStatements(local, { name: env.name, environment: env }, [{ name: SHARED_CI_TARGET }]);
     this.plan = new GithubOidcRole(this, `plan-${env.name}`, {
@@ -67,7 +71,7 @@ export class AccountCiRoles extends Construct {
       description: `Plans ${env.name} for pull requests of ${github.owner}/${github.infraRepository} (read-only)`,
       providerArn: this.provider.arn,
       subjects: planSubjects(github),
-      managedPolicyArns: [READ_ONLY_POLICY_ARN],
+      managedPolicyArns: [awsManagedPolicyArn(READ_ONLY_POLICY, partition)],
       statements: [...planStatements(platform, env.name, 'lockfile'), ...isolation],
       ...bounded,
     });
@@ -83,10 +87,10 @@ export class AccountCiRoles extends Construct {
         `Applies ${env.name} from ${github.owner}/${github.infraRepository} ` + `(GitHub environment ${env.name})`,
       providerArn: this.provider.arn,
       subjects: applySubjects(github, env.name),
-      managedPolicyArns: [POWER_USER_POLICY_ARN],
+      managedPolicyArns: [awsManagedPolicyArn(POWER_USER_POLICY, partition)],
       // IAM names in this account; the state Denies (state backend, lock table) name the platform account's
       statements: [
-        ...applyIamStatements(local, iam).filter(s => s.sid !== STATE_PROTECTION_SID),
+        ...applyIamStatements(local, iam).filter(s => s.Sid !== STATE_PROTECTION_SID),
         ...stateProtectionStatements(platform),
         ...stateAccessStatements(platform, env.name, true, 'lockfile'),
         ...isolation,

@@ -1,11 +1,14 @@
 import type { PlatformConfig } from '../../environments/types';
+import { arn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import type { PolicyDocument } from '../iam/statement';
 import { ciRoleNames, policyArn, roleArn, workloadBoundaryArn } from '../naming';
 import {
-  BOUNDARY_POLICY_CHANGE_ACTIONS, FORBIDDEN_ATTACHMENTS, IAM_OIDC_PROVIDER_ACTIONS, IAM_ROLE_ACTIONS, IAM_ROLE_GRANT_ACTIONS,
+  BOUNDARY_POLICY_CHANGE_ACTIONS, forbiddenAttachmentArns, IAM_OIDC_PROVIDER_ACTIONS, IAM_ROLE_ACTIONS, IAM_ROLE_GRANT_ACTIONS,
   SELF_CHANGE_ACTIONS, STATE_BACKEND_PROTECTED_ACTIONS, stateBackendArns,
 } from './ci-policies';
 import { SHARED_CI_TARGET } from './github-subjects';
-import { BoundaryDocument, karpenterNodeRolePattern } from './workload-boundary';
+import { karpenterNodeRolePattern } from './workload-boundary';
 
 /**
  * The permissions boundary of every CI role (`<project>-ci-boundary`). The shared apply role creates the CI roles,
@@ -39,9 +42,10 @@ export const CI_IAM_ACTIONS: readonly string[] = [
  */
 export function ciBoundaryDocument(
   platform: PlatformConfig, statePlatform: PlatformConfig = platform,
-): BoundaryDocument {
+): PolicyDocument {
   const accountId = platform.aws.accountId;
   const region = platform.aws.region;
+  const iam = (resource: string) => arn({ service: 'iam', account: accountId, resource }, awsPartition(region));
   const boundaries = allowedBoundaryArns(platform);
   return {
     Version: '2012-10-17',
@@ -54,14 +58,14 @@ export function ciBoundaryDocument(
         Resource: '*',
         Condition: { StringEquals: { 'aws:RequestedRegion': [...new Set([region, 'us-east-1'])] } },
       },
-      { Sid: 'IamOfTheAccount', Effect: 'Allow', Action: CI_IAM_ACTIONS, Resource: `arn:aws:iam::${accountId}:*` },
+      { Sid: 'IamOfTheAccount', Effect: 'Allow', Action: CI_IAM_ACTIONS, Resource: iam('*') },
       {
         // the shared stack's Spot service-linked role may go when its setting is turned off; no other linked role
         // (PowerUserAccess allows deleting any of them)
         Sid: 'DeleteOnlyTheSpotServiceLinkedRole',
         Effect: 'Allow',
         Action: ['iam:DeleteServiceLinkedRole'],
-        Resource: `arn:aws:iam::${accountId}:role/aws-service-role/spot.amazonaws.com/*`,
+        Resource: iam('role/aws-service-role/spot.amazonaws.com/*'),
       },
       {
         // absent key (no boundary in the request) makes StringNotEquals true: an unbounded CreateRole is denied
@@ -86,7 +90,7 @@ export function ciBoundaryDocument(
         Effect: 'Deny',
         Action: ['iam:AttachRolePolicy'],
         Resource: '*',
-        Condition: { ArnEquals: { 'iam:PolicyARN': FORBIDDEN_ATTACHMENTS } },
+        Condition: { ArnEquals: { 'iam:PolicyARN': forbiddenAttachmentArns(platform) } },
       },
       {
         Sid: 'KeepSharedApplyRole',

@@ -1,5 +1,7 @@
-import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { arn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import type { PolicyStatement } from '../iam/statement';
 import { logBucketPattern } from '../naming';
 import { environmentNamePrefixes, IAM_ROLE_ACTIONS } from './ci-policies';
 import { SHARED_CI_TARGET } from './github-subjects';
@@ -30,53 +32,58 @@ export interface IsolationTarget {
 }
 
 function clusterArns(platform: PlatformConfig, clusterName: string): string[] {
-  const base = `arn:aws:eks:${platform.aws.region}:${platform.aws.accountId}`;
-  return [`${base}:cluster/${clusterName}`, `${base}:*/${clusterName}/*`];
+  const { region, accountId } = platform.aws;
+  const eks = (resource: string) => arn({ service: 'eks', region, account: accountId, resource }, awsPartition(region));
+  return [eks(`cluster/${clusterName}`), eks(`*/${clusterName}/*`)];
 }
 
 /** The Denies that keep `self`'s CI roles out of every target in `others`. */
-export function isolationStatements(platform: PlatformConfig, self: IsolationTarget, others: readonly IsolationTarget[]): DataAwsIamPolicyDocumentStatement[] {
+export function isolationStatements(
+  platform: PlatformConfig, self: IsolationTarget, others: readonly IsolationTarget[],
+): PolicyStatement[] {
   const otherEnvs = others.flatMap(o => (o.environment === undefined ? [] : [o.environment]));
   const otherNames = others.map(o => o.name);
-  const account = platform.aws.accountId;
-  const statements: DataAwsIamPolicyDocumentStatement[] = [];
+  const { accountId: account, region } = platform.aws;
+  const partition = awsPartition(region);
+  const statements: PolicyStatement[] = [];
   if (otherNames.length === 0) return statements;
   statements.push(
     {
-      sid: 'NoOtherTargetsResources',
-      effect: 'Deny',
-      actions: TAGGED_SERVICES.map(s => `${s}:*`),
-      resources: ['*'],
-      condition: [{ test: 'StringEquals', variable: `aws:ResourceTag/${ENVIRONMENT_TAG}`, values: otherNames }],
+      Sid: 'NoOtherTargetsResources',
+      Effect: 'Deny',
+      Action: TAGGED_SERVICES.map(s => `${s}:*`),
+      Resource: ['*'],
+      Condition: { StringEquals: { [`aws:ResourceTag/${ENVIRONMENT_TAG}`]: otherNames } },
     },
     {
-      sid: 'NoTaggingAsOtherTargets',
-      effect: 'Deny',
-      actions: TAGGED_SERVICES.map(s => `${s}:*`),
-      resources: ['*'],
-      condition: [{ test: 'StringEquals', variable: `aws:RequestTag/${ENVIRONMENT_TAG}`, values: otherNames }],
+      Sid: 'NoTaggingAsOtherTargets',
+      Effect: 'Deny',
+      Action: TAGGED_SERVICES.map(s => `${s}:*`),
+      Resource: ['*'],
+      Condition: { StringEquals: { [`aws:RequestTag/${ENVIRONMENT_TAG}`]: otherNames } },
     },
   );
   if (self.environment !== undefined) {
     // the Loki buckets belong to the shared stack (logs outlive an environment): no environment's CI changes them
-    const logBuckets = `arn:aws:s3:::${logBucketPattern(platform)}`;
+    const logBuckets = arn({ service: 's3', resource: logBucketPattern(platform) }, partition);
     statements.push({
-      sid: 'NoLogBuckets',
-      effect: 'Deny',
-      actions: ['s3:Create*', 's3:Delete*', 's3:Put*', 's3:Replicate*', 's3:Restore*'],
-      resources: [logBuckets, `${logBuckets}/*`],
+      Sid: 'NoLogBuckets',
+      Effect: 'Deny',
+      Action: ['s3:Create*', 's3:Delete*', 's3:Put*', 's3:Replicate*', 's3:Restore*'],
+      Resource: [logBuckets, `${logBuckets}/*`],
     });
   }
   if (otherEnvs.length === 0) return statements;
   statements.push(
-    { sid: 'NoOtherClusters', effect: 'Deny', actions: ['eks:*'], resources: otherEnvs.flatMap(e => clusterArns(platform, e.cluster.name)) },
+    { Sid: 'NoOtherClusters', Effect: 'Deny', Action: ['eks:*'], Resource: otherEnvs.flatMap(e => clusterArns(platform, e.cluster.name)) },
     {
-      sid: 'NoOtherEnvironmentsIam',
-      effect: 'Deny',
-      actions: [...IAM_ROLE_ACTIONS, 'iam:PassRole'],
-      resources: otherEnvs
+      Sid: 'NoOtherEnvironmentsIam',
+      Effect: 'Deny',
+      Action: [...IAM_ROLE_ACTIONS, 'iam:PassRole'],
+      Resource: otherEnvs
         .flatMap(e => environmentNamePrefixes(platform, e))
-        .flatMap(p => ['role', 'policy', 'instance-profile'].map(kind => `arn:aws:iam::${account}:${kind}/${p}*`)),
+        .flatMap(p => ['role', 'policy', 'instance-profile'].map(kind => `${kind}/${p}*`))
+        .map(resource => arn({ service: 'iam', account, resource }, partition)),
     },
   );
   // DNS: zones are looked up by name (their ids are unknown at synth) and environments may share one, so the names
@@ -86,25 +93,26 @@ export function isolationStatements(platform: PlatformConfig, self: IsolationTar
   const otherHostnames = otherEnvs.flatMap(e => e.ingress.domain?.hostnames ?? []);
   if (otherHostnames.length > 0) {
     statements.push({
-      sid: 'NoOtherEnvironmentsRecords',
-      effect: 'Deny',
-      actions: ['route53:ChangeResourceRecordSets'],
-      resources: ['*'],
-      condition: [{
-        test: 'ForAnyValue:StringLike',
-        variable: 'route53:ChangeResourceRecordSetsNormalizedRecordNames',
-        values: [...new Set(otherHostnames.flatMap(h => [h, `*.${h.replace(/^\*\./, '')}`, `*-${h.replace(/^\*\./, '')}`]))],
-      }],
+      Sid: 'NoOtherEnvironmentsRecords',
+      Effect: 'Deny',
+      Action: ['route53:ChangeResourceRecordSets'],
+      Resource: ['*'],
+      Condition: {
+        'ForAnyValue:StringLike': {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames':
+            [...new Set(otherHostnames.flatMap(h => [h, `*.${h.replace(/^\*\./, '')}`, `*-${h.replace(/^\*\./, '')}`]))],
+        },
+      },
     });
   }
   // the shared target keeps every environment's (empty) secret containers, so it is not denied their prefixes
   if (self.name !== SHARED_CI_TARGET) {
     const prefixes = otherEnvs.flatMap(e => e.secrets.readablePrefixes);
     statements.push({
-      sid: 'NoOtherEnvironmentsSecrets',
-      effect: 'Deny',
-      actions: ['secretsmanager:*'],
-      resources: prefixes.map(p => `arn:aws:secretsmanager:${platform.aws.region}:${account}:secret:${p}/*`),
+      Sid: 'NoOtherEnvironmentsSecrets',
+      Effect: 'Deny',
+      Action: ['secretsmanager:*'],
+      Resource: prefixes.map(p => arn({ service: 'secretsmanager', region, account, resource: `secret:${p}/*` }, partition)),
     });
   }
   return statements;

@@ -1,8 +1,10 @@
-import type { DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { StateLocking } from '../../backend/s3-backend';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { arn, awsManagedPolicyArn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import type { PolicyStatement } from '../iam/statement';
 import { environmentNameBase, roleArn } from '../naming';
-import { GITHUB_OIDC_HOST } from './github-subjects';
+import { githubOidcProviderArn } from './github-subjects';
 
 /**
  * Permission statements of the CI roles, as pure functions so tests check them without synthesizing.
@@ -12,17 +14,19 @@ import { GITHUB_OIDC_HOST } from './github-subjects';
  * boundary on it (workload-boundary.ts), so it cannot make itself an admin role to assume.
  */
 
-export const READ_ONLY_POLICY_ARN = 'arn:aws:iam::aws:policy/ReadOnlyAccess';
-export const POWER_USER_POLICY_ARN = 'arn:aws:iam::aws:policy/PowerUserAccess';
+export const READ_ONLY_POLICY = 'ReadOnlyAccess';
+export const POWER_USER_POLICY = 'PowerUserAccess';
 
 /**
  * Managed policies no CI-created role may be given. PowerUserAccess is not among them: the shared apply role attaches
  * it to the apply role of a new environment, and every role it creates is capped by the CI boundary (ci-boundary.ts).
  */
-export const FORBIDDEN_ATTACHMENTS = [
-  'arn:aws:iam::aws:policy/AdministratorAccess',
-  'arn:aws:iam::aws:policy/IAMFullAccess',
-];
+export const FORBIDDEN_MANAGED_POLICIES = ['AdministratorAccess', 'IAMFullAccess'];
+
+/** ARNs of {@link FORBIDDEN_MANAGED_POLICIES} in the platform's partition. */
+export function forbiddenAttachmentArns(platform: PlatformConfig): string[] {
+  return FORBIDDEN_MANAGED_POLICIES.map(name => awsManagedPolicyArn(name, awsPartition(platform.aws.region)));
+}
 
 /**
  * The IAM actions that give a role permissions: an environment apply role may call them only on a role that
@@ -65,7 +69,9 @@ export function sharedNamePrefixes(platform: PlatformConfig): string[] {
 }
 
 function iamArns(platform: PlatformConfig, kind: string, prefixes: readonly string[]): string[] {
-  return prefixes.map(p => `arn:aws:iam::${platform.aws.accountId}:${kind}/${p}*`);
+  const partition = awsPartition(platform.aws.region);
+  const account = platform.aws.accountId;
+  return prefixes.map(p => arn({ service: 'iam', account, resource: `${kind}/${p}*` }, partition));
 }
 
 /** What an apply role may do in IAM. */
@@ -99,7 +105,7 @@ export const SPOT_SERVICE_LINKED_ROLE_ACTIONS = [
 ];
 
 export function spotServiceLinkedRoleArn(platform: PlatformConfig): string {
-  return `arn:aws:iam::${platform.aws.accountId}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`;
+  return roleArn(platform, 'aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot');
 }
 
 /** Actions on the boundary policy that would change what it allows (denied to the environment apply roles). */
@@ -116,100 +122,100 @@ export const BOUNDARY_POLICY_READ_ACTIONS = ['iam:GetPolicy', 'iam:GetPolicyVers
 export const SELF_CHANGE_ACTIONS = ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePermissionsBoundary'];
 
 /** IAM management for names starting with one of the prefixes, PassRole of the named roles to the services above, and the guard-rails. */
-export function applyIamStatements(platform: PlatformConfig, scope: ApplyIamScope): DataAwsIamPolicyDocumentStatement[] {
+export function applyIamStatements(platform: PlatformConfig, scope: ApplyIamScope): PolicyStatement[] {
   const boundary = scope.requiredBoundaryArn;
   const roleArns = iamArns(platform, 'role', scope.prefixes);
-  const manage: DataAwsIamPolicyDocumentStatement[] = boundary === undefined
+  const manage: PolicyStatement[] = boundary === undefined
     ? [
         {
-          sid: 'ManageOwnIamNames',
-          effect: 'Allow',
-          actions: IAM_ROLE_ACTIONS,
-          resources: ['role', 'policy', 'instance-profile'].flatMap(kind => iamArns(platform, kind, scope.prefixes)),
+          Sid: 'ManageOwnIamNames',
+          Effect: 'Allow',
+          Action: IAM_ROLE_ACTIONS,
+          Resource: ['role', 'policy', 'instance-profile'].flatMap(kind => iamArns(platform, kind, scope.prefixes)),
         },
       ]
     : [
         {
-          sid: 'ManageOwnIamNames',
-          effect: 'Allow',
-          actions: IAM_ROLE_ACTIONS.filter(a => !IAM_ROLE_GRANT_ACTIONS.includes(a)),
-          resources: ['role', 'policy', 'instance-profile'].flatMap(kind => iamArns(platform, kind, scope.prefixes)),
+          Sid: 'ManageOwnIamNames',
+          Effect: 'Allow',
+          Action: IAM_ROLE_ACTIONS.filter(a => !IAM_ROLE_GRANT_ACTIONS.includes(a)),
+          Resource: ['role', 'policy', 'instance-profile'].flatMap(kind => iamArns(platform, kind, scope.prefixes)),
         },
         {
           // a role created or given permissions by this apply role always carries the workload boundary: a role
           // with an admin policy that trusts the apply role is still capped by the boundary (no IAM administration)
-          sid: 'GrantOnlyWithinBoundary',
-          effect: 'Allow',
-          actions: IAM_ROLE_GRANT_ACTIONS,
-          resources: roleArns,
-          condition: [{ test: 'StringEquals', variable: 'iam:PermissionsBoundary', values: [boundary] }],
+          Sid: 'GrantOnlyWithinBoundary',
+          Effect: 'Allow',
+          Action: IAM_ROLE_GRANT_ACTIONS,
+          Resource: roleArns,
+          Condition: { StringEquals: { 'iam:PermissionsBoundary': [boundary] } },
         },
         {
-          sid: 'KeepBoundaryOnOwnRoles',
-          effect: 'Deny',
-          actions: ['iam:DeleteRolePermissionsBoundary'],
-          resources: roleArns,
+          Sid: 'KeepBoundaryOnOwnRoles',
+          Effect: 'Deny',
+          Action: ['iam:DeleteRolePermissionsBoundary'],
+          Resource: roleArns,
         },
         {
-          sid: 'KeepBoundaryPolicy',
-          effect: 'Deny',
-          actions: BOUNDARY_POLICY_CHANGE_ACTIONS,
-          resources: [...(scope.keptPolicyArns ?? [boundary])],
+          Sid: 'KeepBoundaryPolicy',
+          Effect: 'Deny',
+          Action: BOUNDARY_POLICY_CHANGE_ACTIONS,
+          Resource: [...(scope.keptPolicyArns ?? [boundary])],
         },
       ];
-  const statements: DataAwsIamPolicyDocumentStatement[] = [
+  const statements: PolicyStatement[] = [
     ...manage,
     {
-      sid: 'NoAdministratorAttachments',
-      effect: 'Deny',
-      actions: ['iam:AttachRolePolicy'],
-      resources: ['*'],
-      condition: [{ test: 'ArnEquals', variable: 'iam:PolicyARN', values: FORBIDDEN_ATTACHMENTS }],
+      Sid: 'NoAdministratorAttachments',
+      Effect: 'Deny',
+      Action: ['iam:AttachRolePolicy'],
+      Resource: ['*'],
+      Condition: { ArnEquals: { 'iam:PolicyARN': forbiddenAttachmentArns(platform) } },
     },
     ...stateProtectionStatements(platform),
   ];
   if (scope.readableBoundaryArns !== undefined) {
     statements.push({
-      sid: 'ReadBoundaryPolicies',
-      effect: 'Allow',
-      actions: BOUNDARY_POLICY_READ_ACTIONS,
-      resources: [...scope.readableBoundaryArns],
+      Sid: 'ReadBoundaryPolicies',
+      Effect: 'Allow',
+      Action: BOUNDARY_POLICY_READ_ACTIONS,
+      Resource: [...scope.readableBoundaryArns],
     });
   }
   if (scope.selfRoleName !== undefined) {
     // Its prefix covers the apply role itself: without this it could give itself any inline policy or trust.
     // Changes to its own permissions are applied by an administrator (docs/DEPLOYMENT.md).
     statements.push({
-      sid: 'NoChangesToOwnRole',
-      effect: 'Deny',
-      actions: SELF_CHANGE_ACTIONS,
-      resources: [roleArn(platform, scope.selfRoleName)],
+      Sid: 'NoChangesToOwnRole',
+      Effect: 'Deny',
+      Action: SELF_CHANGE_ACTIONS,
+      Resource: [roleArn(platform, scope.selfRoleName)],
     });
   }
   if (scope.passRoleNames.length > 0) {
     statements.splice(manage.length, 0, {
-      sid: 'PassOwnRolesToServices',
-      effect: 'Allow',
-      actions: ['iam:PassRole'],
-      resources: scope.passRoleNames.map(name => roleArn(platform, name)),
-      condition: [{ test: 'StringEquals', variable: 'iam:PassedToService', values: PASS_ROLE_SERVICES }],
+      Sid: 'PassOwnRolesToServices',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      Resource: scope.passRoleNames.map(name => roleArn(platform, name)),
+      Condition: { StringEquals: { 'iam:PassedToService': PASS_ROLE_SERVICES } },
     });
   }
   if (scope.manageSpotServiceLinkedRole === true) {
     // creating it is CreateServiceLinkedRole (below, for any service); the rest is this one role only
     statements.push({
-      sid: 'ManageSpotServiceLinkedRole',
-      effect: 'Allow',
-      actions: SPOT_SERVICE_LINKED_ROLE_ACTIONS,
-      resources: [spotServiceLinkedRoleArn(platform)],
+      Sid: 'ManageSpotServiceLinkedRole',
+      Effect: 'Allow',
+      Action: SPOT_SERVICE_LINKED_ROLE_ACTIONS,
+      Resource: [spotServiceLinkedRoleArn(platform)],
     });
   }
   if (scope.manageOidcProvider) {
     statements.push({
-      sid: 'ManageGithubOidcProvider',
-      effect: 'Allow',
-      actions: IAM_OIDC_PROVIDER_ACTIONS,
-      resources: [`arn:aws:iam::${platform.aws.accountId}:oidc-provider/${GITHUB_OIDC_HOST}`],
+      Sid: 'ManageGithubOidcProvider',
+      Effect: 'Allow',
+      Action: IAM_OIDC_PROVIDER_ACTIONS,
+      Resource: [githubOidcProviderArn(platform)],
     });
   }
   return statements;
@@ -230,11 +236,13 @@ export const STATE_BACKEND_PROTECTED_ACTIONS = [
 ];
 
 export function stateBucketArn(platform: PlatformConfig): string {
-  return `arn:aws:s3:::${platform.state.bucket}`;
+  return arn({ service: 's3', resource: platform.state.bucket }, awsPartition(platform.aws.region));
 }
 
 export function lockTableArn(platform: PlatformConfig): string {
-  return `arn:aws:dynamodb:${platform.aws.region}:${platform.aws.accountId}:table/${platform.state.lockTable}`;
+  const { region, accountId } = platform.aws;
+  const resource = `table/${platform.state.lockTable}`;
+  return arn({ service: 'dynamodb', region, account: accountId, resource }, awsPartition(region));
 }
 
 export function stateBackendArns(platform: PlatformConfig): string[] {
@@ -244,9 +252,9 @@ export function stateBackendArns(platform: PlatformConfig): string[] {
 export const STATE_PROTECTION_SID = 'KeepStateBackend';
 
 /** No CI role may delete state versions or weaken the state backend (PowerUserAccess alone would allow it). */
-export function stateProtectionStatements(platform: PlatformConfig): DataAwsIamPolicyDocumentStatement[] {
-  const resources = stateBackendArns(platform);
-  return [{ sid: STATE_PROTECTION_SID, effect: 'Deny', actions: STATE_BACKEND_PROTECTED_ACTIONS, resources }];
+export function stateProtectionStatements(platform: PlatformConfig): PolicyStatement[] {
+  const Resource = stateBackendArns(platform);
+  return [{ Sid: STATE_PROTECTION_SID, Effect: 'Deny', Action: STATE_BACKEND_PROTECTED_ACTIONS, Resource }];
 }
 
 /** DynamoDB item actions the S3 backend uses on the lock table: the lock (`<bucket>/<key>`) and digest (`-md5`). */
@@ -293,51 +301,59 @@ export const STATE_LISTING_ACTION = 's3:ListBucket*';
  */
 export function stateAccessStatements(
   platform: PlatformConfig, statePrefix: string, write: boolean, locking: StateLocking = 'table',
-): DataAwsIamPolicyDocumentStatement[] {
+): PolicyStatement[] {
   const bucket = stateBucketArn(platform);
   const own = `${bucket}/${statePrefix}/*`;
   const ownLockKeys = [`${platform.state.bucket}/${statePrefix}/*`];
   // lock files only (an environment in its own account): no lock-table item is ever needed, the Denies stay
-  const lockEntries: DataAwsIamPolicyDocumentStatement[] = locking === 'lockfile' ? [] : [{
-    sid: write ? 'OwnLockEntries' : 'ReadOwnStateDigest',
-    effect: 'Allow',
-    actions: write ? LOCK_ITEM_ACTIONS : ['dynamodb:GetItem'],
-    resources: [lockTableArn(platform)],
-    condition: [{ test: 'ForAllValues:StringLike', variable: 'dynamodb:LeadingKeys', values: ownLockKeys }],
+  const lockEntries: PolicyStatement[] = locking === 'lockfile' ? [] : [{
+    Sid: write ? 'OwnLockEntries' : 'ReadOwnStateDigest',
+    Effect: 'Allow',
+    Action: write ? LOCK_ITEM_ACTIONS : ['dynamodb:GetItem'],
+    Resource: [lockTableArn(platform)],
+    Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ownLockKeys } },
   }];
+  const releaseLockFiles: PolicyStatement[] = write
+    ? [{
+        Sid: 'ReleaseOwnLockFiles',
+        Effect: 'Allow',
+        Action: ['s3:DeleteObject'],
+        Resource: [`${bucket}/${statePrefix}/*.tflock`],
+      }]
+    : [];
   return [
-    { sid: 'ListState', effect: 'Allow', actions: ['s3:ListBucket'], resources: [bucket] },
+    { Sid: 'ListState', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucket] },
     {
       // the managed policies allow every listing, so a condition on the Allow would change nothing: a Deny keeps
       // the other targets' keys out of sight (in the bucket policy the grant itself carries the condition)
-      sid: 'ListOnlyOwnState',
-      effect: 'Deny',
-      actions: [STATE_LISTING_ACTION],
-      resources: [bucket],
-      condition: [{ test: 'StringNotLike', variable: 's3:prefix', values: ownStateListPrefixes(statePrefix) }],
+      Sid: 'ListOnlyOwnState',
+      Effect: 'Deny',
+      Action: [STATE_LISTING_ACTION],
+      Resource: [bucket],
+      Condition: { StringNotLike: { 's3:prefix': ownStateListPrefixes(statePrefix) } },
     },
-    { sid: write ? 'ReadWriteOwnState' : 'ReadOwnState', effect: 'Allow', actions: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], resources: [own] },
-    ...(write ? [{ sid: 'ReleaseOwnLockFiles', effect: 'Allow', actions: ['s3:DeleteObject'], resources: [`${bucket}/${statePrefix}/*.tflock`] }] : []),
+    { Sid: write ? 'ReadWriteOwnState' : 'ReadOwnState', Effect: 'Allow', Action: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], Resource: [own] },
+    ...releaseLockFiles,
     ...lockEntries,
     // objects outside the own prefix: no CI stack keeps objects anywhere else, so this denies every other object
-    { sid: 'NoOtherObjects', effect: 'Deny', actions: ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:RestoreObject', 's3:ReplicateObject'], notResources: [own] },
-    { sid: 'DeleteOnlyLockFiles', effect: 'Deny', actions: ['s3:DeleteObject'], notResources: [`${bucket}/${statePrefix}/*.tflock`] },
+    { Sid: 'NoOtherObjects', Effect: 'Deny', Action: ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:RestoreObject', 's3:ReplicateObject'], NotResource: [own] },
+    { Sid: 'DeleteOnlyLockFiles', Effect: 'Deny', Action: ['s3:DeleteObject'], NotResource: [`${bucket}/${statePrefix}/*.tflock`] },
     {
-      sid: 'NoOtherLockEntries',
-      effect: 'Deny',
-      actions: DYNAMODB_ITEM_ACTIONS,
-      resources: [lockTableArn(platform)],
-      condition: [{ test: 'ForAnyValue:StringNotLike', variable: 'dynamodb:LeadingKeys', values: ownLockKeys }],
+      Sid: 'NoOtherLockEntries',
+      Effect: 'Deny',
+      Action: DYNAMODB_ITEM_ACTIONS,
+      Resource: [lockTableArn(platform)],
+      Condition: { 'ForAnyValue:StringNotLike': { 'dynamodb:LeadingKeys': ownLockKeys } },
     },
     {
       // a request without a partition key (a Scan, PartiQL) would escape the condition above
-      sid: 'NoKeylessLockTableAccess',
-      effect: 'Deny',
-      actions: DYNAMODB_ITEM_ACTIONS,
-      resources: [lockTableArn(platform)],
-      condition: [{ test: 'Null', variable: 'dynamodb:LeadingKeys', values: ['true'] }],
+      Sid: 'NoKeylessLockTableAccess',
+      Effect: 'Deny',
+      Action: DYNAMODB_ITEM_ACTIONS,
+      Resource: [lockTableArn(platform)],
+      Condition: { Null: { 'dynamodb:LeadingKeys': ['true'] } },
     },
-    { sid: 'NoLockTableScans', effect: 'Deny', actions: DYNAMODB_TABLE_READ_ACTIONS, resources: [lockTableArn(platform)] },
+    { Sid: 'NoLockTableScans', Effect: 'Deny', Action: DYNAMODB_TABLE_READ_ACTIONS, Resource: [lockTableArn(platform)] },
   ];
 }
 
@@ -358,31 +374,31 @@ export const PLAN_DATA_READ_ACTIONS = [
  */
 export function planStatements(
   platform: PlatformConfig, statePrefix: string, locking: StateLocking = 'table',
-): DataAwsIamPolicyDocumentStatement[] {
+): PolicyStatement[] {
   return [
     ...stateAccessStatements(platform, statePrefix, false, locking),
-    { sid: 'NoDataReads', effect: 'Deny', actions: PLAN_DATA_READ_ACTIONS, resources: ['*'] },
+    { Sid: 'NoDataReads', Effect: 'Deny', Action: PLAN_DATA_READ_ACTIONS, Resource: ['*'] },
     {
-      sid: 'NoTableItems',
-      effect: 'Deny',
-      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
-      notResources: [lockTableArn(platform)],
+      Sid: 'NoTableItems',
+      Effect: 'Deny',
+      Action: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'],
+      NotResource: [lockTableArn(platform)],
     },
   ];
 }
 
 /** The application CI: log in to ECR and push to (and pull from) the platform's repositories only. */
-export function ecrPushStatements(repositoryArns: readonly string[]): DataAwsIamPolicyDocumentStatement[] {
+export function ecrPushStatements(repositoryArns: readonly string[]): PolicyStatement[] {
   return [
-    { sid: 'EcrLogin', effect: 'Allow', actions: ['ecr:GetAuthorizationToken'], resources: ['*'] }, // not resource-scopable
+    { Sid: 'EcrLogin', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: ['*'] }, // not resource-scopable
     {
-      sid: 'PushToPlatformRepositories',
-      effect: 'Allow',
-      actions: [
+      Sid: 'PushToPlatformRepositories',
+      Effect: 'Allow',
+      Action: [
         'ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload',
         'ecr:PutImage', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:DescribeImages', 'ecr:DescribeImageScanFindings',
       ],
-      resources: [...repositoryArns],
+      Resource: [...repositoryArns],
     },
   ];
 }

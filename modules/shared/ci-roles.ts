@@ -2,12 +2,15 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { IamOpenidConnectProvider } from '@cdktf/provider-aws/lib/iam-openid-connect-provider';
 import { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { awsManagedPolicyArn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import { renderPolicy } from '../iam/render';
 import { ciRoleNames, ecrPushRoleName, environmentRoleNames, SHARED_STATE_PATH, workloadBoundaryArn } from '../naming';
 import { allowedBoundaryArns, ciBoundaryArn, ciBoundaryDocument, ciBoundaryPolicyName } from './ci-boundary';
 import { isolationStatements } from './ci-isolation';
 import {
-  ApplyIamScope, applyIamStatements, ecrPushStatements, environmentNamePrefixes, planStatements, POWER_USER_POLICY_ARN,
-  READ_ONLY_POLICY_ARN, sharedNamePrefixes, stateAccessStatements,
+  ApplyIamScope, applyIamStatements, ecrPushStatements, environmentNamePrefixes, planStatements, POWER_USER_POLICY,
+  READ_ONLY_POLICY, sharedNamePrefixes, stateAccessStatements,
 } from './ci-policies';
 import { GithubOidcRole } from './github-oidc-role';
 import { applySubjects, ecrPushSubjects, GITHUB_OIDC_URL, planSubjects, SHARED_CI_TARGET, STS_AUDIENCE } from './github-subjects';
@@ -59,9 +62,10 @@ export class CiRoles extends Construct {
     this.boundary = new IamPolicy(this, 'ci-boundary', {
       name: ciBoundaryPolicyName(platform),
       description: 'Permissions boundary of every CI role: no unbounded roles, no state tampering, no secret values',
-      policy: JSON.stringify(ciBoundaryDocument(platform)),
+      policy: renderPolicy(ciBoundaryDocument(platform)),
     });
     const bounded = { permissionsBoundaryArn: ciBoundaryArn(platform), dependsOn: [this.boundary] };
+    const partition = awsPartition(platform.aws.region);
 
     const targets: Target[] = [
       {
@@ -100,7 +104,7 @@ export class CiRoles extends Construct {
           description: `Plans ${t.name} for pull requests of ${github.owner}/${github.infraRepository} (read-only)`,
           providerArn,
           subjects: planSubjects(github),
-          managedPolicyArns: [READ_ONLY_POLICY_ARN],
+          managedPolicyArns: [awsManagedPolicyArn(READ_ONLY_POLICY, partition)],
           statements: [...planStatements(platform, t.statePrefix), ...isolation],
           ...bounded,
         }),
@@ -109,7 +113,7 @@ export class CiRoles extends Construct {
           description: `Applies ${t.name} from ${github.owner}/${github.infraRepository} (GitHub environment ${t.name})`,
           providerArn,
           subjects: applySubjects(github, t.name),
-          managedPolicyArns: [POWER_USER_POLICY_ARN],
+          managedPolicyArns: [awsManagedPolicyArn(POWER_USER_POLICY, partition)],
           statements: [...applyIamStatements(platform, t.iam), ...stateAccessStatements(platform, t.statePrefix, true), ...isolation],
           maxSessionDurationSeconds: applySessionSeconds,
           ...bounded,

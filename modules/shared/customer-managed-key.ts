@@ -1,7 +1,9 @@
-import { DataAwsIamPolicyDocument } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { Construct } from 'constructs';
+import { arn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import { policyDocument, renderPolicy } from '../iam/render';
 
 /** Properties for {@link CustomerManagedKey}. */
 export interface CustomerManagedKeyProps {
@@ -10,6 +12,8 @@ export interface CustomerManagedKeyProps {
   readonly description: string;
   /** The account whose IAM policies may grant use of the key. */
   readonly accountId: string;
+  /** The key's region: its partition is the account principal's. */
+  readonly region: string;
   /** Days KMS waits before deleting a scheduled key (7-30). @default 30 */
   readonly deletionWindowInDays?: number;
 }
@@ -40,24 +44,23 @@ export class CustomerManagedKey extends Construct {
     const deletionWindowInDays = props.deletionWindowInDays ?? DEFAULT_KEY_DELETION_WINDOW_DAYS;
     // KMS's default policy: the account delegates the key to IAM, so roles get it only through their own policies.
     // The CallerAccount condition states that no other account is meant, and keeps the statement from reading as open.
-    const policy = new DataAwsIamPolicyDocument(this, 'policy', {
-      statement: [
-        {
-          sid: 'DelegateToAccountIam',
-          effect: 'Allow',
-          principals: [{ type: 'AWS', identifiers: [`arn:aws:iam::${props.accountId}:root`] }],
-          actions: ['kms:*'],
-          resources: ['*'],
-          condition: [{ test: 'StringEquals', variable: 'kms:CallerAccount', values: [props.accountId] }],
-        },
-      ],
-    });
+    const partition = awsPartition(props.region);
+    const policy = policyDocument([
+      {
+        Sid: 'DelegateToAccountIam',
+        Effect: 'Allow',
+        Principal: { AWS: [arn({ service: 'iam', account: props.accountId, resource: 'root' }, partition)] },
+        Action: ['kms:*'],
+        Resource: ['*'],
+        Condition: { StringEquals: { 'kms:CallerAccount': [props.accountId] } },
+      },
+    ]);
     this.key = new KmsKey(this, 'key', {
       description: props.description,
       enableKeyRotation: true,
       isEnabled: true,
       deletionWindowInDays,
-      policy: policy.json,
+      policy: renderPolicy(policy),
       lifecycle: { preventDestroy: true },
     });
     this.alias = new KmsAlias(this, 'alias', { name: `alias/${props.alias}`, targetKeyId: this.key.keyId });

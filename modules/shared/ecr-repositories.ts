@@ -2,6 +2,10 @@ import { EcrLifecyclePolicy } from '@cdktf/provider-aws/lib/ecr-lifecycle-policy
 import { EcrRepository } from '@cdktf/provider-aws/lib/ecr-repository';
 import { EcrRepositoryPolicy } from '@cdktf/provider-aws/lib/ecr-repository-policy';
 import { Construct } from 'constructs';
+import { arn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import { policyDocument, renderPolicy } from '../iam/render';
+import type { PolicyDocument } from '../iam/statement';
 
 /** Properties for {@link EcrRepositories}. */
 export interface EcrRepositoriesProps {
@@ -13,6 +17,8 @@ export interface EcrRepositoriesProps {
   readonly untaggedExpiryDays: number;
   /** ARN of the CMK that encrypts the images. */
   readonly kmsKeyArn: string;
+  /** The platform region: its partition is the pulling accounts' ARNs'. */
+  readonly region: string;
   /**
    * Roles of other accounts that pull (the node roles of environments in their own accounts), by account.
    * @default - none: the platform account's roles pull through their identity policies alone
@@ -36,17 +42,15 @@ export const ECR_PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLaye
  * principal must exist when the policy is written). The images' CMK needs no grant for the puller: ECR decrypts
  * through the grant it holds on the key (ECR user guide, "Encryption at rest").
  */
-export function crossAccountPullPolicy(pullers: readonly CrossAccountPuller[]): object {
-  return {
-    Version: '2012-10-17',
-    Statement: pullers.map(p => ({
-      Sid: `PullFrom${p.accountId}`,
-      Effect: 'Allow',
-      Principal: { AWS: `arn:aws:iam::${p.accountId}:root` },
-      Action: ECR_PULL_ACTIONS,
-      Condition: { ArnEquals: { 'aws:PrincipalArn': [...p.roleArns] } },
-    })),
-  };
+export function crossAccountPullPolicy(pullers: readonly CrossAccountPuller[], region: string): PolicyDocument {
+  const partition = awsPartition(region);
+  return policyDocument(pullers.map(p => ({
+    Sid: `PullFrom${p.accountId}`,
+    Effect: 'Allow',
+    Principal: { AWS: arn({ service: 'iam', account: p.accountId, resource: 'root' }, partition) },
+    Action: ECR_PULL_ACTIONS,
+    Condition: { ArnEquals: { 'aws:PrincipalArn': [...p.roleArns] } },
+  })));
 }
 
 /** One rule of an ECR lifecycle policy (https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html). */
@@ -132,7 +136,7 @@ export class EcrRepositories extends Construct {
       if (props.crossAccountPullers !== undefined && props.crossAccountPullers.length > 0) {
         new EcrRepositoryPolicy(this, `${repoId}-cross-account-pull`, {
           repository: repository.name,
-          policy: JSON.stringify(crossAccountPullPolicy(props.crossAccountPullers)),
+          policy: renderPolicy(crossAccountPullPolicy(props.crossAccountPullers, props.region)),
         });
       }
       repositories[name] = repository;

@@ -1,9 +1,10 @@
-import { DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement } from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
+import { policyDocument, renderPolicy } from '../iam/render';
+import type { PolicyStatement } from '../iam/statement';
 import { GITHUB_OIDC_HOST, STS_AUDIENCE } from './github-subjects';
 
 /** Properties for {@link GithubOidcRole}. */
@@ -17,7 +18,7 @@ export interface GithubOidcRoleProps {
   /** AWS managed policies to attach. @default - none */
   readonly managedPolicyArns?: readonly string[];
   /** Inline permissions. @default - none */
-  readonly statements?: readonly DataAwsIamPolicyDocumentStatement[];
+  readonly statements?: readonly PolicyStatement[];
   /** Longest session in seconds (3600-43200). @default 3600 */
   readonly maxSessionDurationSeconds?: number;
   /** ARN of the role's permissions boundary (the CI boundary). @default - none */
@@ -53,24 +54,21 @@ export class GithubOidcRole extends Construct {
     super(scope, id);
     validateGithubOidcRoleProps(props);
     const maxSessionDuration = props.maxSessionDurationSeconds ?? DEFAULT_MAX_SESSION_SECONDS;
-    const trust = new DataAwsIamPolicyDocument(this, 'trust', {
-      statement: [
-        {
-          sid: 'GithubActionsOidc',
-          effect: 'Allow',
-          actions: ['sts:AssumeRoleWithWebIdentity'],
-          principals: [{ type: 'Federated', identifiers: [props.providerArn] }],
-          condition: [
-            { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:aud`, values: [STS_AUDIENCE] },
-            { test: 'StringEquals', variable: `${GITHUB_OIDC_HOST}:sub`, values: [...props.subjects] },
-          ],
+    const trust = policyDocument([
+      {
+        Sid: 'GithubActionsOidc',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRoleWithWebIdentity'],
+        Principal: { Federated: [props.providerArn] },
+        Condition: {
+          StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: [STS_AUDIENCE], [`${GITHUB_OIDC_HOST}:sub`]: [...props.subjects] },
         },
-      ],
-    });
+      },
+    ]);
     this.role = new IamRole(this, 'role', {
       name: props.roleName,
       description: props.description,
-      assumeRolePolicy: trust.json,
+      assumeRolePolicy: renderPolicy(trust),
       maxSessionDuration,
       permissionsBoundary: props.permissionsBoundaryArn,
       dependsOn: props.dependsOn,
@@ -79,8 +77,8 @@ export class GithubOidcRole extends Construct {
       new IamRolePolicyAttachment(this, arn.split('/').pop()!, { role: this.role.name, policyArn: arn });
     }
     if (props.statements !== undefined && props.statements.length > 0) {
-      const permissions = new DataAwsIamPolicyDocument(this, 'permissions', { statement: [...props.statements] });
-      new IamRolePolicy(this, 'inline', { role: this.role.id, name: 'ci', policy: permissions.json });
+      const policy = renderPolicy(policyDocument(props.statements));
+      new IamRolePolicy(this, 'inline', { role: this.role.id, name: 'ci', policy });
     }
   }
 }

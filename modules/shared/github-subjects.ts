@@ -1,8 +1,16 @@
-import type { GithubConfig } from '../../environments/types';
+import type { GithubConfig, PlatformConfig } from '../../environments/types';
+import { arn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
 
 /** GitHub's OIDC issuer host; the IAM provider URL and the condition keys are built from it. */
 export const GITHUB_OIDC_HOST = 'token.actions.githubusercontent.com';
 export const GITHUB_OIDC_URL = `https://${GITHUB_OIDC_HOST}`;
+
+/** The account's GitHub OIDC provider: IAM names it after the issuer host. */
+export function githubOidcProviderArn(platform: PlatformConfig): string {
+  const resource = `oidc-provider/${GITHUB_OIDC_HOST}`;
+  return arn({ service: 'iam', account: platform.aws.accountId, resource }, awsPartition(platform.aws.region));
+}
 /** The audience aws-actions/configure-aws-credentials requests. */
 export const STS_AUDIENCE = 'sts.amazonaws.com';
 

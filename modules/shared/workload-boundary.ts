@@ -1,4 +1,7 @@
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { arn } from '../iam/arn';
+import { awsPartition } from '../iam/partition';
+import type { PolicyDocument, PolicyStatement } from '../iam/statement';
 import { logBucketPattern, roleArn } from '../naming';
 
 /**
@@ -11,22 +14,6 @@ import { logBucketPattern, roleArn } from '../naming';
  * AWS managed policy gaining an action does not break a workload; they never name a whole service (`ec2:*`), which
  * check 29 forbids, and are tied to the platform region or to resources, as check 30 asks for Resource "*".
  */
-
-/** An IAM policy statement in the JSON form AWS reads. */
-export interface BoundaryStatement {
-  readonly Sid: string;
-  readonly Effect: 'Allow' | 'Deny';
-  readonly Action?: readonly string[];
-  readonly NotAction?: readonly string[];
-  readonly Resource?: string | readonly string[];
-  readonly NotResource?: readonly string[];
-  readonly Condition?: Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
-}
-
-export interface BoundaryDocument {
-  readonly Version: '2012-10-17';
-  readonly Statement: readonly BoundaryStatement[];
-}
 
 /** Regional actions of the environments' roles, by the roles that need them. */
 export const BOUNDARY_REGIONAL_ACTIONS: readonly string[] = [
@@ -105,8 +92,8 @@ export const SECRET_STORE_ROLE_INFIX = '-eso-';
  * Loki's objects in the environments' log buckets, by the buckets' name pattern (`logBucketName`): a new environment
  * needs no change to this policy, like the node roles above.
  */
-function logBucketStatements(platform: PlatformConfig): BoundaryStatement[] {
-  const buckets = `arn:aws:s3:::${logBucketPattern(platform)}`;
+function logBucketStatements(platform: PlatformConfig): PolicyStatement[] {
+  const buckets = arn({ service: 's3', resource: logBucketPattern(platform) }, awsPartition(platform.aws.region));
   return [
     { Sid: 'LokiListLogBuckets', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [buckets] },
     {
@@ -126,11 +113,12 @@ export interface WorkloadBoundaryInput {
 }
 
 /** The boundary policy document (pure: tests read it without synthesizing). */
-export function workloadBoundaryDocument(input: WorkloadBoundaryInput): BoundaryDocument {
+export function workloadBoundaryDocument(input: WorkloadBoundaryInput): PolicyDocument {
   const { platform } = input;
   const accountId = platform.aws.accountId;
   const region = platform.aws.region;
   const iamGlobalRegions = [...new Set([region, 'us-east-1'])];
+  const iam = (resource: string) => arn({ service: 'iam', account: accountId, resource }, awsPartition(region));
   return {
     Version: '2012-10-17',
     Statement: [
@@ -183,7 +171,7 @@ export function workloadBoundaryDocument(input: WorkloadBoundaryInput): Boundary
         Sid: 'DenyIamAdministration',
         Effect: 'Deny',
         Action: BOUNDARY_DENIED_IAM_ACTIONS,
-        NotResource: [`arn:aws:iam::${accountId}:instance-profile/*`, `arn:aws:iam::${accountId}:role/aws-service-role/*`],
+        NotResource: [iam('instance-profile/*'), iam('role/aws-service-role/*')],
       },
       {
         // every role: no Organizations or account settings

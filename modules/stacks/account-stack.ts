@@ -12,6 +12,7 @@ import {
   secretContainerNames,
   workloadBoundaryPolicyName,
 } from '../naming';
+import { renderPolicy } from '../iam/render';
 import { LogBucket } from '../observability/log-bucket';
 import { AccountCiRoles } from '../shared/account-ci-roles';
 import { CustomerManagedKey } from '../shared/customer-managed-key';
@@ -62,6 +63,7 @@ export class AccountStack extends PlatformStack {
       alias: `${platform.project}-secrets`,
       description: `Secrets Manager encryption of the ${env.name} secret containers`,
       accountId,
+      region: local.aws.region,
     });
     this.secrets = new SecretContainers(this, 'secrets', {
       names: secretContainerNames(env),
@@ -73,6 +75,7 @@ export class AccountStack extends PlatformStack {
         alias: `${platform.project}-logs`,
         description: `S3 encryption of the ${env.name} Loki log bucket`,
         accountId,
+        region: local.aws.region,
       });
       this.logBucket = new LogBucket(this, `logs-${env.name}`, {
         bucketName: logBucketName(local, env.name),
@@ -85,7 +88,7 @@ export class AccountStack extends PlatformStack {
       name: workloadBoundaryPolicyName(platform),
       description:
         'Permissions boundary of every environment role: its services, no IAM administration, no Organizations',
-      policy: JSON.stringify(workloadBoundaryDocument({ platform: local, environments: [env] })),
+      policy: renderPolicy(workloadBoundaryDocument({ platform: local, environments: [env] })),
     });
 
     if (env.aws.createSpotServiceLinkedRole ?? true) {

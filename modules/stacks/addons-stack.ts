@@ -107,7 +107,9 @@ export class AddonsStack extends PlatformStack {
       gatewayApiCrds: this.gatewayApiCrds?.install,
     });
     const domain = env.ingress.domain;
-    if (domain !== undefined) this.hostedZone = new HostedZone(this, 'domain-zone', { zoneName: domain.zoneName });
+    if (domain !== undefined) {
+      this.hostedZone = new HostedZone(this, 'domain-zone', { zoneName: domain.zoneName, region: platform.aws.region });
+    }
     // an explicit certificate wins: no certificate of our own then
     if (this.hostedZone !== undefined && env.ingress.certificateArn === undefined) {
       const hostnames = domain!.hostnames;

@@ -77,7 +77,7 @@ export class EksStack extends PlatformStack {
     });
     const cluster = this.cluster.cluster;
     // add-ons and node groups take the name from the resource, so they wait for the cluster
-    const addonIdentity = { clusterName: cluster.name, versions, accountId, permissionsBoundaryArn };
+    const addonIdentity = { clusterName: cluster.name, versions, accountId, region, permissionsBoundaryArn };
     this.bootstrapAddons = new NodeBootstrapAddons(this, 'bootstrap-addons', { ...addonIdentity, vpcCniRoleName: roles.vpcCni });
     const ng = env.cluster.systemNodeGroup;
     this.systemNodes = new SystemNodeGroup(this, 'system-nodes', {
@@ -87,6 +87,7 @@ export class EksStack extends PlatformStack {
       nodeSecurityGroupId: this.securityGroups.nodes.id,
       roleName: roles.systemNodes,
       permissionsBoundaryArn,
+      region,
       instanceType: ng.instanceType,
       desiredSize: ng.desiredSize,
       minSize: ng.minSize,
@@ -98,12 +99,12 @@ export class EksStack extends PlatformStack {
       ...addonIdentity,
       ebsCsiRoleName: roles.ebsCsi,
       nodes: this.systemNodes.nodeGroup,
-      region,
       maxNodeVcpus: env.karpenter.cpuLimit,
     });
     this.access = new ClusterAccess(this, 'access', {
       clusterName: cluster.name,
       grants: clusterAccessGrants(platform, env),
+      region,
     });
 
     this.outputs = {

@@ -2,6 +2,7 @@ import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
+import { renderPolicy } from '../iam/render';
 import { LogBucket } from '../observability/log-bucket';
 import {
   environmentPlatform, environmentRoleNames, hasOwnAccount, logBucketName, roleArn, secretContainerNames,
@@ -49,15 +50,16 @@ export class SharedStack extends PlatformStack {
   constructor(scope: Construct, props: SharedStackProps) {
     super(scope, SHARED_STACK_ID, { platform: props.platform, environment: 'shared', statePath: SHARED_STATE_PATH });
     const { platform, environments } = props;
-    const accountId = platform.aws.accountId;
+    const { accountId, region } = platform.aws;
     // environments in an account of their own get their secrets, logs and CI roles from their `<env>-account` stack
     const local = environments.filter(env => !hasOwnAccount(env));
     const remote = environments.filter(env => hasOwnAccount(env));
 
-    const ecrKey = new CustomerManagedKey(this, 'ecr-key', { alias: `${platform.project}-ecr`, description: 'ECR image encryption', accountId });
+    const ecrKey = new CustomerManagedKey(this, 'ecr-key', { alias: `${platform.project}-ecr`, description: 'ECR image encryption', accountId, region });
     this.ecr = new EcrRepositories(this, 'ecr', {
       ...platform.ecr,
       kmsKeyArn: ecrKey.key.arn,
+      region,
       ...(remote.length === 0 ? {} : { crossAccountPullers: remote.map(env => nodePullers(platform, env)) }),
     });
 
@@ -65,6 +67,7 @@ export class SharedStack extends PlatformStack {
       alias: `${platform.project}-secrets`,
       description: 'Secrets Manager encryption of the platform secret containers',
       accountId,
+      region,
     });
     this.secrets = new SecretContainers(this, 'secrets', {
       names: local.flatMap(env => secretContainerNames(env)),
@@ -78,6 +81,7 @@ export class SharedStack extends PlatformStack {
         alias: `${platform.project}-logs`,
         description: 'S3 encryption of the environments\' Loki log buckets',
         accountId,
+        region,
       });
       this.logBuckets = Object.fromEntries(
         observed.map(env => [
@@ -96,7 +100,7 @@ export class SharedStack extends PlatformStack {
     this.workloadBoundary = new IamPolicy(this, 'workload-boundary', {
       name: workloadBoundaryPolicyName(platform),
       description: 'Permissions boundary of every environment role: its services, no IAM administration, no Organizations',
-      policy: JSON.stringify(workloadBoundaryDocument({ platform, environments })),
+      policy: renderPolicy(workloadBoundaryDocument({ platform, environments })),
     });
 
     if (platform.createSpotServiceLinkedRole ?? true) {

@@ -1,11 +1,10 @@
-import {
-  DataAwsIamPolicyDocument, DataAwsIamPolicyDocumentStatement,
-} from '@cdktf/provider-aws/lib/data-aws-iam-policy-document';
 import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
 import type { Construct } from 'constructs';
+import { policyDocument, renderPolicy } from '../iam/render';
+import type { PolicyStatement } from '../iam/statement';
 
 /**
  * The guards every bucket of the platform carries (state, logs): all four public-access blocks, ACLs off (the
@@ -15,7 +14,6 @@ import type { Construct } from 'constructs';
 export interface BucketGuardIds {
   readonly publicAccessBlock: string;
   readonly ownership: string;
-  readonly tlsOnlyDocument: string;
   readonly policy: string;
 }
 
@@ -24,7 +22,7 @@ export interface BucketGuardIds {
  * @default - none
  */
 export function guardBucket(
-  scope: Construct, bucket: S3Bucket, ids: BucketGuardIds, grants: readonly DataAwsIamPolicyDocumentStatement[] = [],
+  scope: Construct, bucket: S3Bucket, ids: BucketGuardIds, grants: readonly PolicyStatement[] = [],
 ): S3BucketPolicy {
   new S3BucketPublicAccessBlock(scope, ids.publicAccessBlock, {
     bucket: bucket.id,
@@ -34,18 +32,16 @@ export function guardBucket(
     restrictPublicBuckets: true,
   });
   new S3BucketOwnershipControls(scope, ids.ownership, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
-  const tlsOnly = new DataAwsIamPolicyDocument(scope, ids.tlsOnlyDocument, {
-    statement: [
-      {
-        sid: 'DenyInsecureTransport',
-        effect: 'Deny',
-        principals: [{ type: '*', identifiers: ['*'] }],
-        actions: ['s3:*'],
-        resources: [bucket.arn, `${bucket.arn}/*`],
-        condition: [{ test: 'Bool', variable: 'aws:SecureTransport', values: ['false'] }],
-      },
-      ...grants,
-    ],
-  });
-  return new S3BucketPolicy(scope, ids.policy, { bucket: bucket.id, policy: tlsOnly.json });
+  const statements: PolicyStatement[] = [
+    {
+      Sid: 'DenyInsecureTransport',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: ['s3:*'],
+      Resource: [bucket.arn, `${bucket.arn}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': ['false'] } },
+    },
+    ...grants,
+  ];
+  return new S3BucketPolicy(scope, ids.policy, { bucket: bucket.id, policy: renderPolicy(policyDocument(statements)) });
 }

@@ -1,0 +1,136 @@
+import { Testing, TerraformStack } from 'cdktf';
+import { ENVIRONMENTS } from '../environments';
+import { arn, awsManagedPolicyArn } from '../modules/iam/arn';
+import { awsPartition } from '../modules/iam/partition';
+import { policyDocument, renderPolicy } from '../modules/iam/render';
+import type { PolicyStatement } from '../modules/iam/statement';
+import { evaluateRequest } from '../modules/policies/iam-evaluate';
+import { jsonStatements, policyDocuments } from '../modules/policies/iam';
+import { StackView } from '../modules/policies/stack-view';
+import type { TerraformJson } from '../modules/policies/types';
+import { ALL_STACK_IDS, buildTestPlatform, realStack, withEnv, withPlatform } from './helpers';
+
+describe('awsPartition', () => {
+  // https://docs.aws.amazon.com/whitepapers/latest/aws-fault-isolation-boundaries/partitions.html
+  test.each([
+    ['us-east-1', 'aws'],
+    ['eu-west-1', 'aws'],
+    ['ap-southeast-2', 'aws'],
+    ['cn-north-1', 'aws-cn'],
+    ['cn-northwest-1', 'aws-cn'],
+    ['us-gov-west-1', 'aws-us-gov'],
+    ['us-gov-east-1', 'aws-us-gov'],
+  ])('the partition of %s is %s', (region, partition) => {
+    expect(awsPartition(region)).toBe(partition);
+  });
+
+  test('a commercial region whose name contains "cn" or "gov" stays in aws', () => {
+    expect(awsPartition('ca-central-1')).toBe('aws');
+    expect(awsPartition('us-east-2')).toBe('aws');
+  });
+});
+
+describe('arn', () => {
+  test('writes every field in order, with the partition', () => {
+    const parts = { service: 'dynamodb', region: 'cn-north-1', account: '123456789012', resource: 'table/locks' };
+    expect(arn(parts, 'aws-cn')).toBe('arn:aws-cn:dynamodb:cn-north-1:123456789012:table/locks');
+    expect(arn(parts, 'aws')).toBe('arn:aws:dynamodb:cn-north-1:123456789012:table/locks');
+  });
+
+  test('leaves region and account empty for global services and account-less resources', () => {
+    expect(arn({ service: 'iam', account: '123456789012', resource: 'role/r' }, 'aws-us-gov'))
+      .toBe('arn:aws-us-gov:iam::123456789012:role/r');
+    expect(arn({ service: 's3', resource: 'bucket/*' }, 'aws')).toBe('arn:aws:s3:::bucket/*');
+    expect(arn({ service: 'ec2', region: 'us-east-1', resource: 'image/*' }, 'aws'))
+      .toBe('arn:aws:ec2:us-east-1::image/*');
+  });
+
+  test('names AWS managed policies in the account "aws" of the partition', () => {
+    expect(awsManagedPolicyArn('AmazonEKSClusterPolicy', 'aws')).toBe('arn:aws:iam::aws:policy/AmazonEKSClusterPolicy');
+    expect(awsManagedPolicyArn('service-role/AmazonEBSCSIDriverPolicy', 'aws-cn'))
+      .toBe('arn:aws-cn:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy');
+  });
+});
+
+describe('renderPolicy', () => {
+  const statements: PolicyStatement[] = [
+    { Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject'], Resource: 'arn:aws:s3:::b/*' },
+    {
+      Effect: 'Deny',
+      NotAction: 's3:GetObject',
+      NotResource: ['arn:aws:s3:::b/*'],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    },
+  ];
+
+  test('writes Version first, then Statement, in the order given', () => {
+    expect(renderPolicy(policyDocument(statements))).toBe(
+      '{"Version":"2012-10-17","Statement":[' +
+        '{"Sid":"Read","Effect":"Allow","Action":["s3:GetObject"],"Resource":"arn:aws:s3:::b/*"},' +
+        '{"Effect":"Deny","NotAction":"s3:GetObject","NotResource":["arn:aws:s3:::b/*"],' +
+        '"Condition":{"Bool":{"aws:SecureTransport":"false"}}}]}',
+    );
+  });
+
+  test('writes the policy Id between Version and Statement when given', () => {
+    expect(renderPolicy(policyDocument([], 'QueuePolicy')))
+      .toBe('{"Version":"2012-10-17","Id":"QueuePolicy","Statement":[]}');
+  });
+
+  test('renders a document that IAM evaluation reads as written (the evaluator of modules/policies)', () => {
+    const identity = jsonStatements(JSON.parse(renderPolicy(policyDocument(statements))));
+    const request = (action: string, secure: string) => ({
+      action, resource: 'arn:aws:s3:::b/k', context: { 'aws:SecureTransport': secure },
+    });
+    expect(evaluateRequest({ identity }, request('s3:GetObject', 'true')).decision).toBe('allow');
+    expect(evaluateRequest({ identity }, request('s3:PutObject', 'true')).decision).toBe('implicit-deny');
+    // the Deny: NotAction s3:GetObject on any other resource without TLS
+    const elsewhere = { ...request('s3:PutObject', 'false'), resource: 'arn:aws:s3:::c/k' };
+    expect(evaluateRequest({ identity }, elsewhere).decision).toBe('explicit-deny');
+  });
+});
+
+describe('the platform in cn-north-1', () => {
+  // the admins are configuration (user-supplied ARNs): a China platform's file names them in aws-cn
+  const environments = ENVIRONMENTS.map(e => withEnv(e, x => {
+    x.cluster.adminPrincipalArns = x.cluster.adminPrincipalArns.map(a => a.replace(/^arn:aws:/, 'arn:aws-cn:'));
+  }));
+  const china = buildTestPlatform(environments, withPlatform(p => { p.aws.region = 'cn-north-1'; }));
+  const stacks = china.app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
+  const count = (text: string, prefix: string) => text.split(prefix).length - 1;
+
+  test('has the shipped stacks', () => {
+    expect(stacks.map(s => s.node.id).sort()).toEqual([...ALL_STACK_IDS].sort());
+  });
+
+  test.each(ALL_STACK_IDS)('%s: arn:aws-cn: wherever the shipped stack says arn:aws:, and no arn:aws:', id => {
+    const shipped = count(JSON.stringify(realStack(id)), 'arn:aws:');
+    const text = Testing.synth(stacks.find(s => s.node.id === id)!);
+    expect(count(text, 'arn:aws:')).toBe(0);
+    expect(count(text, 'arn:aws-cn:')).toBe(shipped);
+  });
+
+  test('the shipped stacks do name ARNs (the comparison above is not vacuous)', () => {
+    expect(ALL_STACK_IDS.map(id => count(JSON.stringify(realStack(id)), 'arn:aws:')).filter(n => n > 0).length)
+      .toBeGreaterThanOrEqual(ALL_STACK_IDS.length - 1);
+  });
+});
+
+describe('one rendering', () => {
+  test.each(ALL_STACK_IDS)('%s: every policy document is literal JSON from renderPolicy, none a data source', id => {
+    const json = realStack(id) as unknown as TerraformJson;
+    expect(Object.keys(realStack(id).data?.aws_iam_policy_document ?? {})).toEqual([]);
+    const documents = policyDocuments(new StackView({ stack: id, json }));
+    for (const d of documents) {
+      const rendered = expect.stringMatching(/^\{"Version":"2012-10-17",/);
+      expect([d.address, d.owner.body[d.path]]).toEqual([d.address, rendered]);
+      expect([d.address, d.statements?.length]).toEqual([d.address, expect.any(Number)]);
+    }
+  });
+
+  test('the platform has policy documents to check (the rows above are not vacuous)', () => {
+    const view = (id: string) => new StackView({ stack: id, json: realStack(id) as unknown as TerraformJson });
+    const count = (id: string) => policyDocuments(view(id)).length;
+    expect(ALL_STACK_IDS.reduce((sum, id) => sum + count(id), 0)).toBeGreaterThan(50);
+  });
+});
