@@ -465,3 +465,48 @@ describe('external-dns-one-zone findings and edges', () => {
     expect(change('arn:aws:route53:::hostedzone/')).toEqual(['policy.Statement[0].Resource']);
   });
 });
+
+describe('edge-listener-tls and GRPCRoutes', () => {
+  // The load balancer controller serves GRPCRoutes on an ALB Gateway as well as HTTPRoutes (LBC >= 2.14:
+  // https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/gateway/gateway/), and a GRPCRoute
+  // has no RequestRedirect filter (https://gateway-api.sigs.k8s.io/reference/spec/#grpcroutefilter): on the HTTP
+  // listener it can only serve plain gRPC to the internet.
+  const config = {
+    apiVersion: 'gateway.k8s.aws/v1beta1',
+    kind: 'LoadBalancerConfiguration',
+    metadata: { name: 'lbc', namespace: 'gw' },
+    spec: { scheme: 'internet-facing', listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: CERT }] },
+  };
+  const gatewayOf = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'edge', namespace: 'gw' },
+    spec: {
+      infrastructure: { parametersRef: { name: 'lbc' } },
+      listeners: [
+        { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' } } },
+        { name: 'https', protocol: 'HTTPS', port: 443, allowedRoutes: { namespaces: { from: 'Same' } } },
+      ],
+    },
+  };
+  const grpc = (sectionName: string, rules: object[]) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'GRPCRoute',
+    metadata: { name: 'api', namespace: 'gw' },
+    spec: { parentRefs: [{ name: 'edge', sectionName }], rules },
+  });
+  const paths = (...objects: object[]) => run('edge-listener-tls', none, { settings: tls, objects: rendered(objects) }).map(f => f.path);
+
+  test('a GRPCRoute on the HTTP listener fails, whatever its rules; on the HTTPS listener it passes', () => {
+    const forward = [{ backendRefs: [{ name: 'api', port: 50051 }] }];
+    expect(paths(config, gatewayOf, grpc('http', forward))).toEqual(['spec.listeners[0]']);
+    const redirect = [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }] }];
+    expect(paths(config, gatewayOf, grpc('http', redirect))).toEqual(['spec.listeners[0]']);
+    expect(paths(config, gatewayOf, grpc('https', forward))).toEqual([]);
+  });
+
+  test('other route kinds of the namespace are not attached to an ALB listener', () => {
+    const tcp = { ...grpc('http', [{ backendRefs: [{ name: 'db', port: 5432 }] }]), kind: 'TCPRoute' };
+    expect(paths(config, gatewayOf, tcp)).toEqual([]);
+  });
+});
