@@ -524,3 +524,14 @@ describe('ecr-scan-on-push, ecr-immutable-tags, ecr-kms-cmk and ecr-lifecycle-po
     expect(run('ecr-scan-on-push', stringTrue)).toEqual([]);
   });
 });
+
+describe('ecr-kms-cmk and the AWS-managed key', () => {
+  // ECR takes kms_key as a key id, an alias or an ARN, and alias/aws/ecr is the AWS-managed key ECR creates
+  // (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfiguration.html): not a CMK.
+  test('fails alias/aws/ecr, by alias name or alias ARN; passes a customer alias', () => {
+    const withKey = (kmsKey: string) => (s: Construct) => repository(s, { encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey }] });
+    expect(run('ecr-kms-cmk', withKey('alias/aws/ecr')).map(f => f.path)).toEqual(['encryption_configuration[0]']);
+    expect(run('ecr-kms-cmk', withKey('arn:aws:kms:us-east-1:123456789012:alias/aws/ecr'))).toHaveLength(1);
+    expect(run('ecr-kms-cmk', withKey('arn:aws:kms:us-east-1:123456789012:alias/platform-ecr'))).toEqual([]);
+  });
+});
