@@ -343,7 +343,9 @@ describe('external-dns-one-zone', () => {
 describe('edge-listener-tls findings and defaults', () => {
   const a = (name: string) => `alb.ingress.kubernetes.io/${name}`;
   const said = (...objects: object[]) =>
-    run('edge-listener-tls', none, { settings: tls, objects: rendered(objects) }).map(f => `${f.address} ${f.path}: ${f.message}`);
+    run('edge-listener-tls', none, { settings: tls, objects: rendered(objects) }).map(
+      f => `${f.address} ${f.path}: ${f.message}`,
+    );
   const alb = (annotations: Record<string, string>) => ({
     apiVersion: 'networking.k8s.io/v1',
     kind: 'Ingress',
@@ -358,16 +360,25 @@ describe('edge-listener-tls findings and defaults', () => {
     ]);
   });
 
-  test('listen-ports that are JSON but not a list of listeners hold no HTTPS listener; entries that are not objects are ignored', () => {
-    const paths = (ports: string) => said(alb({ [a('listen-ports')]: ports, [a('certificate-arn')]: CERT })).map(f => f.split(':')[0]);
+  test('listen-ports that are JSON but not a list hold no HTTPS listener; non-object entries are ignored', () => {
+    const paths = (ports: string) =>
+      said(alb({ [a('listen-ports')]: ports, [a('certificate-arn')]: CERT })).map(f => f.split(':')[0]);
     expect(paths('{"HTTPS":443}')).toEqual([`Ingress.web/alb metadata.annotations.${a('listen-ports')}`]);
     expect(paths('[null,443,{"HTTPS":443}]')).toEqual([]);
-    expect(paths('[{"HTTPS":443},{"HTTP":8080}]')).toEqual([`Ingress.web/alb metadata.annotations.${a('ssl-redirect')}`]);
+    expect(paths('[{"HTTPS":443},{"HTTP":8080}]')).toEqual([
+      `Ingress.web/alb metadata.annotations.${a('ssl-redirect')}`,
+    ]);
   });
 
   test('an Ingress without annotations, and other kinds, are not judged', () => {
     expect(said({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'bare' } })).toEqual([]);
-    expect(said({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'svc', annotations: { [a('scheme')]: 'internet-facing' } } })).toEqual([]);
+    expect(
+      said({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'svc', annotations: { [a('scheme')]: 'internet-facing' } },
+      }),
+    ).toEqual([]);
   });
 
   // Gateway API: allowedRoutes.namespaces.from defaults to Same
@@ -376,7 +387,10 @@ describe('edge-listener-tls findings and defaults', () => {
     apiVersion: 'gateway.k8s.aws/v1beta1',
     kind: 'LoadBalancerConfiguration',
     metadata: { name: 'lbc', ...(namespace ? { namespace } : {}) },
-    spec: { scheme: 'internet-facing', listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: CERT }] },
+    spec: {
+      scheme: 'internet-facing',
+      listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: CERT }],
+    },
   });
   const edge = (listeners: object[], namespace?: string) => ({
     apiVersion: 'gateway.networking.k8s.io/v1',
@@ -394,27 +408,38 @@ describe('edge-listener-tls findings and defaults', () => {
     },
   });
 
-  test('an HTTP listener without allowedRoutes takes only its own namespace (the default) and passes with redirects', () => {
-    expect(said(config('gw'), edge([{ name: 'http', protocol: 'HTTP', port: 80 }], 'gw'), redirectRoute('gw'))).toEqual([]);
+  test('an HTTP listener without allowedRoutes takes its own namespace only (the default): redirects pass', () => {
+    expect(said(config('gw'), edge([{ name: 'http', protocol: 'HTTP', port: 80 }], 'gw'), redirectRoute('gw'))).toEqual(
+      [],
+    );
   });
 
   test('a Gateway and its configuration without a namespace are judged under default', () => {
     const https = { name: 'alt', protocol: 'HTTPS', port: 8443 };
     expect(said(config(), edge([https]))).toEqual([
-      'Gateway.default/edge spec.listeners[0]: listener alt: no defaultCertificate for HTTPS:8443 in LoadBalancerConfiguration lbc',
+      'Gateway.default/edge spec.listeners[0]: ' +
+        'listener alt: no defaultCertificate for HTTPS:8443 in LoadBalancerConfiguration lbc',
     ]);
     expect(said(config(), edge([{ name: 'http', protocol: 'HTTP', port: 80 }]), redirectRoute())).toEqual([]);
   });
 
   test('a Gateway without a configuration or without listeners is not judged', () => {
     expect(said(edge([{ name: 'http', protocol: 'HTTP', port: 80 }]))).toEqual([]);
-    expect(said(config('gw'), { ...edge([], 'gw'), spec: { infrastructure: { parametersRef: { name: 'lbc' } } } })).toEqual([]);
+    expect(
+      said(config('gw'), { ...edge([], 'gw'), spec: { infrastructure: { parametersRef: { name: 'lbc' } } } }),
+    ).toEqual([]);
   });
 });
 
 describe('external-dns-one-zone findings and edges', () => {
   function release(s: Construct, valueDocuments?: string[]): void {
-    new Release(s, 'release', { name: 'external-dns', chart: 'external-dns', version: '1.21.1', namespace: 'external-dns', values: valueDocuments });
+    new Release(s, 'release', {
+      name: 'external-dns',
+      chart: 'external-dns',
+      version: '1.21.1',
+      namespace: 'external-dns',
+      values: valueDocuments,
+    });
   }
   const platformValues = externalDnsValues({
     clusterName: 'c',
@@ -455,9 +480,17 @@ describe('external-dns-one-zone findings and edges', () => {
     const change = (Resource: string) =>
       run('external-dns-one-zone', s => {
         const role = new IamRole(s, 'role', { name: 'r', assumeRolePolicy: '{}' });
-        const document = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'route53:ChangeResourceRecordSets', Resource }] };
+        const document = {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'route53:ChangeResourceRecordSets', Resource }],
+        };
         new IamRolePolicy(s, 'policy', { role: role.id, name: 'p', policy: JSON.stringify(document) });
-        new EksPodIdentityAssociation(s, 'association', { clusterName: 'c', namespace: 'external-dns', serviceAccount: 'external-dns', roleArn: role.arn });
+        new EksPodIdentityAssociation(s, 'association', {
+          clusterName: 'c',
+          namespace: 'external-dns',
+          serviceAccount: 'external-dns',
+          roleArn: role.arn,
+        });
       }).map(f => f.path);
     expect(change('arn:aws-us-gov:route53:::hostedzone/Z1')).toEqual([]);
     expect(change(`x${ZONE}`)).toEqual(['policy.Statement[0].Resource']);
@@ -475,7 +508,10 @@ describe('edge-listener-tls and GRPCRoutes', () => {
     apiVersion: 'gateway.k8s.aws/v1beta1',
     kind: 'LoadBalancerConfiguration',
     metadata: { name: 'lbc', namespace: 'gw' },
-    spec: { scheme: 'internet-facing', listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: CERT }] },
+    spec: {
+      scheme: 'internet-facing',
+      listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: CERT }],
+    },
   };
   const gatewayOf = {
     apiVersion: 'gateway.networking.k8s.io/v1',
@@ -495,7 +531,8 @@ describe('edge-listener-tls and GRPCRoutes', () => {
     metadata: { name: 'api', namespace: 'gw' },
     spec: { parentRefs: [{ name: 'edge', sectionName }], rules },
   });
-  const paths = (...objects: object[]) => run('edge-listener-tls', none, { settings: tls, objects: rendered(objects) }).map(f => f.path);
+  const paths = (...objects: object[]) =>
+    run('edge-listener-tls', none, { settings: tls, objects: rendered(objects) }).map(f => f.path);
 
   test('a GRPCRoute on the HTTP listener fails, whatever its rules; on the HTTPS listener it passes', () => {
     const forward = [{ backendRefs: [{ name: 'api', port: 50051 }] }];

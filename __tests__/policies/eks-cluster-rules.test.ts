@@ -261,12 +261,14 @@ describe('eks-* cluster rule findings', () => {
     run(rule, build, options).map(f => `${f.address} ${f.path}: ${f.message}`);
 
   test('each finding names the cluster, the attribute and what to set', () => {
-    const publicDefault = (s: Construct) => cluster(s, { vpcConfig: { subnetIds: ['subnet-0123'] }, accessConfig: {}, encryptionConfig: undefined });
+    const publicDefault = (s: Construct) =>
+      cluster(s, { vpcConfig: { subnetIds: ['subnet-0123'] }, accessConfig: {}, encryptionConfig: undefined });
     expect(said('eks-private-endpoint', publicDefault)).toEqual([
       `${CLUSTER} vpc_config[0].endpoint_private_access: set endpoint_private_access = true`,
     ]);
     expect(said('eks-public-endpoint', publicDefault)).toEqual([
-      `${CLUSTER} vpc_config[0].endpoint_public_access: set endpoint_public_access = false (reach the API through the VPC, a VPN or SSM)`,
+      `${CLUSTER} vpc_config[0].endpoint_public_access: ` +
+        'set endpoint_public_access = false (reach the API through the VPC, a VPN or SSM)',
     ]);
     expect(said('eks-public-access-cidrs', publicDefault)).toEqual([
       `${CLUSTER} vpc_config[0].public_access_cidrs: the public endpoint is open to 0.0.0.0/0 by default: ` +
@@ -276,7 +278,8 @@ describe('eks-* cluster rule findings', () => {
       `${CLUSTER} vpc_config[0].subnet_ids: use the vpc layer's private_subnet_ids (or private subnets of this stack)`,
     ]);
     expect(said('eks-access-entries-only', publicDefault)).toEqual([
-      `${CLUSTER} access_config[0].authentication_mode: set access_config { authentication_mode = "API" } (no aws-auth ConfigMap)`,
+      `${CLUSTER} access_config[0].authentication_mode: ` +
+        'set access_config { authentication_mode = "API" } (no aws-auth ConfigMap)',
     ]);
     expect(said('eks-no-creator-admin', publicDefault)).toEqual([
       `${CLUSTER} access_config[0].bootstrap_cluster_creator_admin_permissions: ` +
@@ -285,7 +288,8 @@ describe('eks-* cluster rule findings', () => {
     expect(said('eks-secrets-encryption', publicDefault)).toEqual([
       `${CLUSTER} encryption_config[0].resources: set encryption_config { resources = ["secrets"] } with a KMS key`,
     ]);
-    const externalKey = (s: Construct) => cluster(s, { encryptionConfig: { resources: ['secrets'], provider: { keyArn: 'alias/aws/eks' } } });
+    const externalKey = (s: Construct) =>
+      cluster(s, { encryptionConfig: { resources: ['secrets'], provider: { keyArn: 'alias/aws/eks' } } });
     expect(said('eks-secrets-encryption', externalKey)).toEqual([
       `${CLUSTER} encryption_config[0].provider[0].key_arn: ` +
         'reference an aws_kms_key created in this stack (a CMK with rotation), not an external or AWS-managed key',
@@ -298,18 +302,23 @@ describe('eks-* cluster rule findings', () => {
       `${CLUSTER} enabled_cluster_log_types: add the missing log types controllerManager (all five are required)`,
     ]);
     expect(said('eks-control-plane-logging', logging(undefined))).toEqual([
-      `${CLUSTER} enabled_cluster_log_types: add the missing log types api, audit, authenticator, controllerManager, scheduler ` +
+      `${CLUSTER} enabled_cluster_log_types: ` +
+        'add the missing log types api, audit, authenticator, controllerManager, scheduler ' +
         '(all five are required)',
     ]);
     // EKS spells the type controllerManager; a lower-cased one is another string
-    expect(said('eks-control-plane-logging', logging(['api', 'audit', 'authenticator', 'controllermanager', 'scheduler']))).toHaveLength(1);
+    expect(
+      said('eks-control-plane-logging', logging(['api', 'audit', 'authenticator', 'controllermanager', 'scheduler'])),
+    ).toHaveLength(1);
   });
 
   test('eks-supported-version quotes the version and lists the lifecycle table', () => {
     const versions = KUBERNETES_VERSIONS.map(v => v.version);
     for (const version of versions) expect(run('eks-supported-version', s => cluster(s, { version }))).toEqual([]);
     expect(said('eks-supported-version', s => cluster(s, { version: '1.28' }))).toEqual([
-      `${CLUSTER} version: version "1.28" is not in environments/kubernetes-versions.ts: pin one of ${versions.join(', ')}`,
+      `${CLUSTER} version: version "1.28" is not in environments/kubernetes-versions.ts: pin one of ${versions.join(
+        ', ',
+      )}`,
     ]);
     expect(versions.join(', ')).toMatch(/^1\.29, 1\.30, .*, 1\.36$/);
   });
@@ -320,27 +329,41 @@ describe('eks-* cluster rule findings', () => {
       cluster(s, { encryptionConfig: { resources: list, provider: { keyArn: key.arn } } });
     };
     expect(run('eks-secrets-encryption', resources(['secrets']))).toEqual([]);
-    expect(run('eks-secrets-encryption', resources(['configmaps'])).map(f => f.path)).toEqual(['encryption_config[0].resources']);
+    expect(run('eks-secrets-encryption', resources(['configmaps'])).map(f => f.path)).toEqual([
+      'encryption_config[0].resources',
+    ]);
   });
 
-  test('eks-public-access-cidrs: a private-only endpoint is not judged even with world CIDRs; every offending CIDR is named', () => {
+  test('eks-public-access-cidrs: a private-only endpoint is not judged; every offending CIDR is named', () => {
     const privateWorld = (s: Construct) =>
       cluster(s, { vpcConfig: { ...PRIVATE_ONLY(s), publicAccessCidrs: ['0.0.0.0/0'] } });
     expect(run('eks-public-access-cidrs', privateWorld)).toEqual([]);
     const wide = (s: Construct) =>
       cluster(s, {
-        vpcConfig: { subnetIds: privateSubnetIds(s), endpointPublicAccess: true, publicAccessCidrs: ['10.0.0.0/8', '10.1.0.0/16', '203.0.113.0/24'] },
+        vpcConfig: {
+          subnetIds: privateSubnetIds(s),
+          endpointPublicAccess: true,
+          publicAccessCidrs: ['10.0.0.0/8', '10.1.0.0/16', '203.0.113.0/24'],
+        },
       });
     expect(said('eks-public-access-cidrs', wide)).toEqual([
-      `${CLUSTER} vpc_config[0].public_access_cidrs: 10.0.0.0/8, 10.1.0.0/16 wider than /24: narrow the public endpoint CIDRs`,
+      `${CLUSTER} vpc_config[0].public_access_cidrs: ` +
+        '10.0.0.0/8, 10.1.0.0/16 wider than /24: narrow the public endpoint CIDRs',
     ]);
     expect(said('eks-public-access-cidrs', wide, { settings: { minPublicCidrPrefix: 16 } })).toEqual([
       `${CLUSTER} vpc_config[0].public_access_cidrs: 10.0.0.0/8 wider than /16: narrow the public endpoint CIDRs`,
     ]);
     const worldAndWide = (s: Construct) =>
-      cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPublicAccess: true, publicAccessCidrs: ['0.0.0.0/0', '::/0', '10.0.0.0/8'] } });
+      cluster(s, {
+        vpcConfig: {
+          subnetIds: privateSubnetIds(s),
+          endpointPublicAccess: true,
+          publicAccessCidrs: ['0.0.0.0/0', '::/0', '10.0.0.0/8'],
+        },
+      });
     expect(said('eks-public-access-cidrs', worldAndWide)).toEqual([
-      `${CLUSTER} vpc_config[0].public_access_cidrs: 0.0.0.0/0, ::/0 opens the API endpoint to the internet: list the office/CI CIDRs instead`,
+      `${CLUSTER} vpc_config[0].public_access_cidrs: ` +
+        '0.0.0.0/0, ::/0 opens the API endpoint to the internet: list the office/CI CIDRs instead',
     ]);
   });
 });

@@ -423,10 +423,12 @@ describe('cni-off-node-role findings', () => {
       new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName: 'vpc-cni' });
     });
     expect(found.map(f => `${f.address} ${f.path}: ${f.message}`)).toEqual([
-      'aws_iam_role_policy_attachment.node-AmazonEKS_CNI_Policy policy_arn: AmazonEKS_CNI_Policy on aws_iam_role.node-role, ' +
+      'aws_iam_role_policy_attachment.node-AmazonEKS_CNI_Policy policy_arn: ' +
+        'AmazonEKS_CNI_Policy on aws_iam_role.node-role, ' +
         "which is not bound to kube-system/aws-node: move it to the vpc-cni add-on's Pod Identity role",
       'aws_eks_addon.vpc-cni pod_identity_association: ' +
-        'bind kube-system/aws-node to a role with AmazonEKS_CNI_Policy (pod_identity_association or service_account_role_arn)',
+        'bind kube-system/aws-node to a role with AmazonEKS_CNI_Policy ' +
+        '(pod_identity_association or service_account_role_arn)',
     ]);
   });
 
@@ -441,9 +443,17 @@ describe('cni-off-node-role findings', () => {
   test('a Pod Identity association of kube-system/aws-node binds its role', () => {
     const found = run('cni-off-node-role', s => {
       const role = new IamRole(s, 'cni-role', { name: 'cni', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
-      new IamRolePolicyAttachment(s, 'cni-policy', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy' });
+      new IamRolePolicyAttachment(s, 'cni-policy', {
+        role: role.name,
+        policyArn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
+      });
       new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName: 'vpc-cni' });
-      new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'test', namespace: 'kube-system', serviceAccount: 'aws-node', roleArn: role.arn });
+      new EksPodIdentityAssociation(s, 'assoc', {
+        clusterName: 'test',
+        namespace: 'kube-system',
+        serviceAccount: 'aws-node',
+        roleArn: role.arn,
+      });
     });
     expect(found).toEqual([]);
   });
@@ -457,7 +467,10 @@ describe('eks-admin-access-allowlisted findings', () => {
     const found = run(
       'eks-admin-access-allowlisted',
       s => {
-        const entry = new EksAccessEntry(s, 'dev', { clusterName: 'test', principalArn: 'arn:aws:iam::123456789012:role/dev' });
+        const entry = new EksAccessEntry(s, 'dev', {
+          clusterName: 'test',
+          principalArn: 'arn:aws:iam::123456789012:role/dev',
+        });
         new EksAccessPolicyAssociation(s, 'admin', {
           clusterName: 'test',
           principalArn: entry.principalArn,
@@ -468,7 +481,8 @@ describe('eks-admin-access-allowlisted findings', () => {
       settings,
     );
     expect(found.map(f => `${f.address} ${f.path}: ${f.message}`)).toEqual([
-      'aws_eks_access_policy_association.admin principal_arn: cluster-admin for arn:aws:iam::123456789012:role/dev, which is not ' +
+      'aws_eks_access_policy_association.admin principal_arn: ' +
+        'cluster-admin for arn:aws:iam::123456789012:role/dev, which is not ' +
         "allow-listed: add it to the environment's adminPrincipalArns or grant a narrower policy",
     ]);
   });
@@ -476,12 +490,17 @@ describe('eks-admin-access-allowlisted findings', () => {
   test('an allow-listed principal reached through a reference passes', () => {
     const viaEntry = (s: Construct) => {
       const entry = new EksAccessEntry(s, 'ops', { clusterName: 'test', principalArn: admin });
-      new EksAccessPolicyAssociation(s, 'admin', { clusterName: 'test', principalArn: entry.principalArn, policyArn: ADMIN_POLICY, accessScope: { type: 'cluster' } });
+      new EksAccessPolicyAssociation(s, 'admin', {
+        clusterName: 'test',
+        principalArn: entry.principalArn,
+        policyArn: ADMIN_POLICY,
+        accessScope: { type: 'cluster' },
+      });
     };
     expect(run('eks-admin-access-allowlisted', viaEntry, settings)).toEqual([]);
   });
 
-  test("a node entry's association naming its role by another expression is found; the finding says what to remove", () => {
+  test("a node entry's association naming its role by another expression is found and told to go", () => {
     const found = run('eks-admin-access-allowlisted', s => {
       const role = nodeRoleLike(s, 'karpenter-node');
       new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
