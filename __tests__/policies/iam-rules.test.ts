@@ -648,3 +648,28 @@ describe('eso-secret-scoping findings and edges', () => {
     expect(said(shared).map(f => f.split(':')[0])).toEqual([`${POLICY} policy.Statement[0].Action`]);
   });
 });
+
+describe('eso-secret-scoping prefix names', () => {
+  // a secret name holds ASCII letters, digits and /_+=.@-
+  // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html); a prefix is one without /
+  test('a prefix of any character a secret name allows passes when no prefixes are configured', () => {
+    const read = (prefix: string) =>
+      run('eso-secret-scoping', s => {
+        const role = new IamRole(s, 'eso', { name: 'eso', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
+        const statement = {
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${prefix}/*`,
+        };
+        new IamRolePolicy(s, 'read', { role: role.name, policy: policyJson([statement]) });
+        new EksPodIdentityAssociation(s, 'assoc', {
+          clusterName: 'c',
+          namespace: 'external-secrets',
+          serviceAccount: 'external-secrets',
+          roleArn: role.arn,
+        });
+      }).map(f => f.path);
+    for (const prefix of ['az', 'AZ', '09', 'team_a', 'a+b', 'a=b', 'a.b', 'a@b', 'a-b']) expect(read(prefix)).toEqual([]);
+    for (const prefix of ['a b', 'a:b', 'a*']) expect(read(prefix)).toEqual(['policy.Statement[0].Resource']);
+  });
+});
