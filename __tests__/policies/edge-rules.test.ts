@@ -547,3 +547,21 @@ describe('edge-listener-tls and GRPCRoutes', () => {
     expect(paths(config, gatewayOf, tcp)).toEqual([]);
   });
 });
+
+describe('external-dns-one-zone and unreadable documents', () => {
+  test('a document only Terraform can evaluate is left to policy-document-readable', () => {
+    const unreadable = (s: Construct) => {
+      const role = new IamRole(s, 'role', { name: 'r', assumeRolePolicy: '{}' });
+      const policy = '${jsonencode({ Statement = [{ Effect = "Allow", Action = "route53:*", Resource = "*" }] })}';
+      new IamRolePolicy(s, 'policy', { role: role.id, name: 'p', policy });
+      new EksPodIdentityAssociation(s, 'association', {
+        clusterName: 'c',
+        namespace: 'external-dns',
+        serviceAccount: 'external-dns',
+        roleArn: role.arn,
+      });
+    };
+    expect(run('external-dns-one-zone', unreadable)).toEqual([]);
+    expect(run('policy-document-readable', unreadable).map(f => f.address)).toEqual(['aws_iam_role_policy.policy']);
+  });
+});

@@ -673,3 +673,21 @@ describe('eso-secret-scoping prefix names', () => {
     for (const prefix of ['a b', 'a:b', 'a*']) expect(read(prefix)).toEqual(['policy.Statement[0].Resource']);
   });
 });
+
+describe('eso-secret-scoping and unreadable documents', () => {
+  test('a document only Terraform can evaluate is left to policy-document-readable', () => {
+    const unreadable = (s: Construct) => {
+      const role = new IamRole(s, 'eso', { name: 'eso', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
+      const statement = { Effect: 'Allow', Action: ['secretsmanager:ListSecrets', 'sts:AssumeRole'], Resource: '*' };
+      new IamRolePolicy(s, 'read', { role: role.name, policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [statement] }) });
+      new EksPodIdentityAssociation(s, 'assoc', {
+        clusterName: 'c',
+        namespace: 'external-secrets',
+        serviceAccount: 'external-secrets',
+        roleArn: role.arn,
+      });
+    };
+    expect(run('eso-secret-scoping', unreadable)).toEqual([]);
+    expect(run('policy-document-readable', unreadable).map(f => f.address)).toEqual(['aws_iam_role_policy.read']);
+  });
+});
