@@ -30,7 +30,7 @@ export const esoSecretScoping: PolicyRule = {
     const roles = [...new Set([...controllers, ...controllers.flatMap(assumable)])];
     const out: Violation[] = [];
     for (const doc of [...new Set(roles.flatMap(role => roleDocuments(view, role, docs)))]) {
-      (doc.statements ?? []).forEach((s, i) => {
+      doc.statements?.forEach((s, i) => {
         if (s.effect !== 'Allow') return;
         if (statementGrants(s, 'secretsmanager:ListSecrets')) {
           out.push({

@@ -36,7 +36,7 @@ export const externalDnsOneZone: PolicyRule = {
     const docs = policyDocuments(view);
     const roles = serviceAccountRoles(view).filter(b => b.serviceAccount.startsWith('external-dns/'));
     for (const doc of [...new Set(roles.flatMap(b => roleDocuments(view, b.role, docs)))]) {
-      (doc.statements ?? []).forEach((s, i) => {
+      doc.statements?.forEach((s, i) => {
         if (s.effect !== 'Allow' || !WRITE_ACTIONS.some(a => statementGrants(s, a))) return;
         if (s.resources.length !== 1 || !ONE_ZONE.test(s.resources[0]) || s.notResources.length > 0) {
           out.push({
