@@ -565,3 +565,43 @@ describe('external-dns-one-zone and unreadable documents', () => {
     expect(run('policy-document-readable', unreadable).map(f => f.address)).toEqual(['aws_iam_role_policy.policy']);
   });
 });
+
+describe('edge-listener-tls paths and route attachment', () => {
+  const a = (name: string) => `alb.ingress.kubernetes.io/${name}`;
+
+  test('unreadable listen-ports are reported on the listen-ports annotation', () => {
+    const alb = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'alb', annotations: { [a('scheme')]: 'internet-facing', [a('listen-ports')]: '[{"HTTPS":443}' } },
+    };
+    const found = run('edge-listener-tls', none, { settings: tls, objects: rendered([alb]) });
+    expect(found.map(f => `${f.address} ${f.path}`)).toEqual([`Ingress.default/alb metadata.annotations.${a('listen-ports')}`]);
+  });
+
+  test('a route attached to the HTTP listener by any one of its parentRefs is judged', () => {
+    const config = {
+      apiVersion: 'gateway.k8s.aws/v1beta1',
+      kind: 'LoadBalancerConfiguration',
+      metadata: { name: 'lbc', namespace: 'gw' },
+      spec: { scheme: 'internet-facing' },
+    };
+    const gw = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'edge', namespace: 'gw' },
+      spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] },
+    };
+    const route = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'app', namespace: 'gw' },
+      spec: {
+        parentRefs: [{ name: 'internal' }, { name: 'edge', sectionName: 'http' }],
+        rules: [{ backendRefs: [{ name: 'app', port: 80 }] }],
+      },
+    };
+    const found = run('edge-listener-tls', none, { settings: tls, objects: rendered([config, gw, route]) });
+    expect(found.map(f => f.path)).toEqual(['spec.listeners[0]']);
+  });
+});

@@ -12,7 +12,7 @@ function ingressViolations(object: RenderedObject['object']): Violation[] {
   const annotations = obj((object.metadata as Obj).annotations);
   if (annotations[`${ALB}/scheme`] !== 'internet-facing') return [];
   const address = `Ingress.${object.metadata.namespace ?? 'default'}/${object.metadata.name}`;
-  let ports: Obj[] = [];
+  let ports: Obj[];
   try {
     ports = list(JSON.parse(String(annotations[`${ALB}/listen-ports`] ?? '[{"HTTP":80}]')));
   } catch {
