@@ -605,3 +605,22 @@ describe('edge-listener-tls paths and route attachment', () => {
     expect(found.map(f => f.path)).toEqual(['spec.listeners[0]']);
   });
 });
+
+describe('edge-listener-tls and the Gateway configuration kind', () => {
+  test("only a LoadBalancerConfiguration of the Gateway's name says it is internet-facing", () => {
+    // IngressClassParams (the Ingress side's parameters) also carries spec.scheme; it does not configure a Gateway
+    const params = {
+      apiVersion: 'elbv2.k8s.aws/v1beta1',
+      kind: 'IngressClassParams',
+      metadata: { name: 'lbc', namespace: 'gw' },
+      spec: { scheme: 'internet-facing' },
+    };
+    const gw = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'edge', namespace: 'gw' },
+      spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners: [{ name: 'raw', protocol: 'TCP', port: 9000 }] },
+    };
+    expect(run('edge-listener-tls', none, { settings: tls, objects: rendered([params, gw]) })).toEqual([]);
+  });
+});
