@@ -624,3 +624,21 @@ describe('edge-listener-tls and the Gateway configuration kind', () => {
     expect(run('edge-listener-tls', none, { settings: tls, objects: rendered([params, gw]) })).toEqual([]);
   });
 });
+
+describe('edge-listener-tls judges Gateways and Ingresses only', () => {
+  test('another kind shaped like a Gateway is not judged', () => {
+    const config = {
+      apiVersion: 'gateway.k8s.aws/v1beta1',
+      kind: 'LoadBalancerConfiguration',
+      metadata: { name: 'lbc', namespace: 'gw' },
+      spec: { scheme: 'internet-facing' },
+    };
+    const lookalike = {
+      apiVersion: 'example.com/v1',
+      kind: 'GatewayTemplate',
+      metadata: { name: 'edge', namespace: 'gw' },
+      spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners: [{ name: 'raw', protocol: 'TCP', port: 9000 }] },
+    };
+    expect(run('edge-listener-tls', none, { settings: tls, objects: rendered([config, lookalike]) })).toEqual([]);
+  });
+});

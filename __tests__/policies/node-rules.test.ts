@@ -533,3 +533,23 @@ describe('eks-admin-access-allowlisted findings', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('eks-admin-access-allowlisted among other associations', () => {
+  test("a node entry's association is found among the associations of other principals", () => {
+    const found = run('eks-admin-access-allowlisted', s => {
+      const node = nodeRoleLike(s, 'karpenter-node');
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: node.arn, type: 'EC2_LINUX' });
+      const dev = nodeRoleLike(s, 'dev');
+      new EksAccessEntry(s, 'dev-entry', { clusterName: 'test', principalArn: dev.arn, type: 'STANDARD' });
+      for (const [id, role] of [['dev-view', dev], ['node-view', node]] as const) {
+        new EksAccessPolicyAssociation(s, id, {
+          clusterName: 'test',
+          principalArn: role.arn,
+          policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+          accessScope: { type: 'cluster' },
+        });
+      }
+    });
+    expect(found.map(f => `${f.address} ${f.path}`)).toEqual(['aws_eks_access_entry.node-entry principal_arn']);
+  });
+});
