@@ -23,7 +23,8 @@ export const esoSecretScoping: PolicyRule = {
     const allowed = view.settings.secretPrefixes;
     const controllers = serviceAccountRoles(view).filter(b => b.serviceAccount.startsWith('external-secrets/')).map(b => b.role);
     const assumable = (role: Block): Block[] => {
-      const arns = roleDocuments(view, role, docs).flatMap(d => (d.statements ?? []).filter(s => s.effect === 'Allow' && statementGrants(s, 'sts:AssumeRole')))
+      const arns = roleDocuments(view, role, docs)
+        .flatMap(d => d.statements?.filter(s => s.effect === 'Allow' && statementGrants(s, 'sts:AssumeRole')) ?? [])
         .flatMap(s => s.resources);
       return view.all('aws_iam_role').filter(r => arns.some(a => a.endsWith(`:role/${String(r.body.name)}`)));
     };
