@@ -9,8 +9,7 @@ const WRITE_ACTIONS = ['route53:ChangeResourceRecordSets', 'route53:CreateHosted
 const ONE_ZONE = /^arn:aws[a-z-]*:route53:::hostedzone\/[^*?]+$/;
 
 function values(body: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const docs = Array.isArray(body.values) ? body.values : [];
-  return docs.reduce<Record<string, unknown>>((acc, doc) => {
+  return strings(body.values).reduce<Record<string, unknown>>((acc, doc) => {
     try {
       const parsed: unknown = parseValuesDocument(doc);
       return isObject(parsed) ? { ...acc, ...parsed } : acc;
