@@ -470,3 +470,18 @@ describe('eventbridge-interruption-targets findings', () => {
     expect(sourcePaths(JSON.stringify({ source: 'aws.ec2' }))).toEqual(['event_pattern.source']);
   });
 });
+
+describe('external-secret-keys judges ExternalSecrets only', () => {
+  test('another kind with the same spec shape is not judged', () => {
+    const lookalike: RenderedObject = {
+      installedBy: 'dev-addons/app',
+      object: {
+        apiVersion: 'example.com/v1',
+        kind: 'SecretTemplate',
+        metadata: { name: 'app' },
+        spec: { data: [{ remoteRef: { key: 'production/app' } }] },
+      },
+    };
+    expect(run('external-secret-keys', () => undefined, { settings: { secretPrefixes: ['dev'] }, objects: [lookalike] })).toEqual([]);
+  });
+});
