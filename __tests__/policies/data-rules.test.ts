@@ -463,3 +463,81 @@ describe('kms-key-hardening', () => {
     expect(found).toEqual([finding('kms-key-hardening', 'aws_kms_key.k', 'enable_key_rotation')]);
   });
 });
+
+describe('dynamodb-pitr and dynamodb-cmk findings', () => {
+  const table2 = (overrides: Partial<DynamodbTableConfig>) => (s: Construct) => table(s, overrides);
+
+  test('each finding names the table, the attribute and the block to set', () => {
+    expect(run('dynamodb-pitr', table2({ pointInTimeRecovery: { enabled: false } }))).toEqual([
+      expect.objectContaining({
+        address: 'aws_dynamodb_table.locks',
+        path: 'point_in_time_recovery[0].enabled',
+        message: 'set point_in_time_recovery { enabled = true }',
+      }),
+    ]);
+    expect(run('dynamodb-cmk', table2({ serverSideEncryption: { enabled: true } }))).toEqual([
+      expect.objectContaining({
+        address: 'aws_dynamodb_table.locks',
+        path: 'server_side_encryption[0].kms_key_arn',
+        message: 'set server_side_encryption { enabled = true, kms_key_arn = <CMK> }',
+      }),
+    ]);
+  });
+
+  test('a literal CMK ARN passes; the AWS-managed key fails by alias ARN too; each table is judged', () => {
+    const cmk = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(run('dynamodb-cmk', table2({ serverSideEncryption: { enabled: true, kmsKeyArn: cmk } }))).toEqual([]);
+    const managed = 'arn:aws:kms:us-east-1:123456789012:alias/aws/dynamodb';
+    expect(run('dynamodb-cmk', table2({ serverSideEncryption: { enabled: true, kmsKeyArn: managed } }))).toHaveLength(
+      1,
+    );
+    const two = (s: Construct) => {
+      table(s);
+      new DynamodbTable(s, 'plain', { name: 'plain', hashKey: 'id', attribute: [{ name: 'id', type: 'S' }] });
+    };
+    expect(run('dynamodb-cmk', two).map(f => f.address)).toEqual(['aws_dynamodb_table.plain']);
+    expect(run('dynamodb-pitr', two).map(f => f.address)).toEqual(['aws_dynamodb_table.plain']);
+  });
+});
+
+describe('ecr-scan-on-push, ecr-immutable-tags, ecr-kms-cmk and ecr-lifecycle-policy findings', () => {
+  const messages = (rule: string, overrides: Partial<EcrRepositoryConfig>, lifecycle = true) =>
+    run(rule, s => repository(s, overrides, lifecycle)).map(f => `${f.address} ${f.path}: ${f.message}`);
+
+  test('each finding names the repository, the attribute and what to set', () => {
+    expect(messages('ecr-scan-on-push', { imageScanningConfiguration: undefined })).toEqual([
+      'aws_ecr_repository.repo image_scanning_configuration[0].scan_on_push: ' +
+        'set image_scanning_configuration { scan_on_push = true }',
+    ]);
+    expect(messages('ecr-immutable-tags', { imageTagMutability: 'MUTABLE' })).toEqual([
+      'aws_ecr_repository.repo image_tag_mutability: set image_tag_mutability = "IMMUTABLE"',
+    ]);
+    expect(messages('ecr-kms-cmk', { encryptionConfiguration: undefined })).toEqual([
+      'aws_ecr_repository.repo encryption_configuration[0]: ' +
+        'set encryption_configuration { encryption_type = "KMS", kms_key = <CMK arn> }',
+    ]);
+    expect(messages('ecr-lifecycle-policy', {}, false)).toEqual([
+      'aws_ecr_repository.repo name: add an aws_ecr_lifecycle_policy (keep the last N images, expire untagged ones)',
+    ]);
+  });
+
+  test('a literal CMK ARN passes ecr-kms-cmk; scan_on_push given as the string "true" passes', () => {
+    const cmk = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(messages('ecr-kms-cmk', { encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: cmk }] })).toEqual([]);
+    const stringTrue = (s: Construct) =>
+      repository(s).addOverride('image_scanning_configuration.0.scan_on_push', 'true');
+    expect(run('ecr-scan-on-push', stringTrue)).toEqual([]);
+  });
+});
+
+describe('ecr-kms-cmk and the AWS-managed key', () => {
+  // ECR takes kms_key as a key id, an alias or an ARN, and alias/aws/ecr is the AWS-managed key ECR creates
+  // (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfiguration.html): not a CMK.
+  test('fails alias/aws/ecr, by alias name or alias ARN; passes a customer alias', () => {
+    const withKey = (kmsKey: string) => (s: Construct) =>
+      repository(s, { encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey }] });
+    expect(run('ecr-kms-cmk', withKey('alias/aws/ecr')).map(f => f.path)).toEqual(['encryption_configuration[0]']);
+    expect(run('ecr-kms-cmk', withKey('arn:aws:kms:us-east-1:123456789012:alias/aws/ecr'))).toHaveLength(1);
+    expect(run('ecr-kms-cmk', withKey('arn:aws:kms:us-east-1:123456789012:alias/platform-ecr'))).toEqual([]);
+  });
+});

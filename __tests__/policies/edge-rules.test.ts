@@ -339,3 +339,306 @@ describe('external-dns-one-zone', () => {
     expect(run('external-dns-one-zone', other)).toEqual([]);
   });
 });
+
+describe('edge-listener-tls findings and defaults', () => {
+  const a = (name: string) => `alb.ingress.kubernetes.io/${name}`;
+  const said = (...objects: object[]) =>
+    run('edge-listener-tls', none, { settings: tls, objects: rendered(objects) }).map(
+      f => `${f.address} ${f.path}: ${f.message}`,
+    );
+  const alb = (annotations: Record<string, string>) => ({
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name: 'alb', namespace: 'web', annotations: { [a('scheme')]: 'internet-facing', ...annotations } },
+  });
+
+  test('each Ingress finding says what to add', () => {
+    expect(said(alb({}))).toEqual([
+      `Ingress.web/alb metadata.annotations.${a('listen-ports')}: add an HTTPS listener (and a certificate)`,
+      `Ingress.web/alb metadata.annotations.${a('certificate-arn')}: set the ACM certificate of the HTTPS listener`,
+      `Ingress.web/alb metadata.annotations.${a('ssl-redirect')}: HTTP must only redirect to HTTPS: set ssl-redirect`,
+    ]);
+  });
+
+  test('listen-ports that are JSON but not a list hold no HTTPS listener; non-object entries are ignored', () => {
+    const paths = (ports: string) =>
+      said(alb({ [a('listen-ports')]: ports, [a('certificate-arn')]: CERT })).map(f => f.split(':')[0]);
+    expect(paths('{"HTTPS":443}')).toEqual([`Ingress.web/alb metadata.annotations.${a('listen-ports')}`]);
+    expect(paths('[null,443,{"HTTPS":443}]')).toEqual([]);
+    expect(paths('[{"HTTPS":443},{"HTTP":8080}]')).toEqual([
+      `Ingress.web/alb metadata.annotations.${a('ssl-redirect')}`,
+    ]);
+  });
+
+  test('an Ingress without annotations, and other kinds, are not judged', () => {
+    expect(said({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'bare' } })).toEqual([]);
+    expect(
+      said({
+        apiVersion: 'v1',
+        kind: 'Service',
+        metadata: { name: 'svc', annotations: { [a('scheme')]: 'internet-facing' } },
+      }),
+    ).toEqual([]);
+  });
+
+  // Gateway API: allowedRoutes.namespaces.from defaults to Same
+  // (https://gateway-api.sigs.k8s.io/reference/spec/#routenamespaces)
+  const config = (namespace?: string) => ({
+    apiVersion: 'gateway.k8s.aws/v1beta1',
+    kind: 'LoadBalancerConfiguration',
+    metadata: { name: 'lbc', ...(namespace ? { namespace } : {}) },
+    spec: {
+      scheme: 'internet-facing',
+      listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: CERT }],
+    },
+  });
+  const edge = (listeners: object[], namespace?: string) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'edge', ...(namespace ? { namespace } : {}) },
+    spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners },
+  });
+  const redirectRoute = (namespace?: string) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'HTTPRoute',
+    metadata: { name: 'redirect', ...(namespace ? { namespace } : {}) },
+    spec: {
+      parentRefs: [{ name: 'edge', sectionName: 'http' }],
+      rules: [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }] }],
+    },
+  });
+
+  test('an HTTP listener without allowedRoutes takes its own namespace only (the default): redirects pass', () => {
+    expect(said(config('gw'), edge([{ name: 'http', protocol: 'HTTP', port: 80 }], 'gw'), redirectRoute('gw'))).toEqual(
+      [],
+    );
+  });
+
+  test('a Gateway and its configuration without a namespace are judged under default', () => {
+    const https = { name: 'alt', protocol: 'HTTPS', port: 8443 };
+    expect(said(config(), edge([https]))).toEqual([
+      'Gateway.default/edge spec.listeners[0]: ' +
+        'listener alt: no defaultCertificate for HTTPS:8443 in LoadBalancerConfiguration lbc',
+    ]);
+    expect(said(config(), edge([{ name: 'http', protocol: 'HTTP', port: 80 }]), redirectRoute())).toEqual([]);
+  });
+
+  test('a Gateway without a configuration or without listeners is not judged', () => {
+    expect(said(edge([{ name: 'http', protocol: 'HTTP', port: 80 }]))).toEqual([]);
+    expect(
+      said(config('gw'), { ...edge([], 'gw'), spec: { infrastructure: { parametersRef: { name: 'lbc' } } } }),
+    ).toEqual([]);
+  });
+});
+
+describe('external-dns-one-zone findings and edges', () => {
+  function release(s: Construct, valueDocuments?: string[]): void {
+    new Release(s, 'release', {
+      name: 'external-dns',
+      chart: 'external-dns',
+      version: '1.21.1',
+      namespace: 'external-dns',
+      values: valueDocuments,
+    });
+  }
+  const platformValues = externalDnsValues({
+    clusterName: 'c',
+    region: 'us-east-1',
+    zoneName: 'example.com',
+    zoneId: 'Z0123456789ABCDEFGHIJ',
+    source: 'ingress',
+  });
+  const said = (valueDocuments?: string[]) =>
+    run('external-dns-one-zone', s => release(s, valueDocuments)).map(f => `${f.address} ${f.path}: ${f.message}`);
+  const allThree = [
+    'helm_release.release values.extraArgs: add --zone-id-filter=<zone id>: the one zone it may change',
+    'helm_release.release values.domainFilters: set domainFilters to the one zone name',
+    'helm_release.release values.txtOwnerId: use registry txt with a txtOwnerId per cluster',
+  ];
+
+  test('a release without values, or with unreadable or non-object values, is told all three settings', () => {
+    expect(said(undefined)).toEqual(allThree);
+    expect(said(['extraArgs: [unclosed'])).toEqual(allThree);
+    expect(said(['just a string', '- a list'])).toEqual(allThree);
+  });
+
+  test('values documents are merged in order; an unreadable one does not hide the others', () => {
+    expect(said(['extraArgs: [unclosed', JSON.stringify(platformValues)])).toEqual([]);
+    const { txtOwnerId, ...withoutOwner } = platformValues as Record<string, unknown>;
+    expect(said([JSON.stringify(withoutOwner), JSON.stringify({ txtOwnerId })])).toEqual([]);
+    expect(said([JSON.stringify(platformValues), JSON.stringify({ registry: 'noop' })])).toEqual([allThree[2]]);
+  });
+
+  test('the zone filter flag must be a whole argument with a value', () => {
+    const args = (extraArgs: string[]) => said([JSON.stringify({ ...platformValues, extraArgs })]);
+    expect(args(['--zone-id-filter=Z0123456789ABCDEFGHIJ'])).toEqual([]);
+    expect(args(['--no--zone-id-filter=Z1'])).toEqual([allThree[0]]);
+    expect(args(['--zone-id-filter'])).toEqual([allThree[0]]);
+  });
+
+  test('a zone ARN must be the whole resource, in any AWS partition', () => {
+    const change = (Resource: string) =>
+      run('external-dns-one-zone', s => {
+        const role = new IamRole(s, 'role', { name: 'r', assumeRolePolicy: '{}' });
+        const document = {
+          Version: '2012-10-17',
+          Statement: [{ Effect: 'Allow', Action: 'route53:ChangeResourceRecordSets', Resource }],
+        };
+        new IamRolePolicy(s, 'policy', { role: role.id, name: 'p', policy: JSON.stringify(document) });
+        new EksPodIdentityAssociation(s, 'association', {
+          clusterName: 'c',
+          namespace: 'external-dns',
+          serviceAccount: 'external-dns',
+          roleArn: role.arn,
+        });
+      }).map(f => f.path);
+    expect(change('arn:aws-us-gov:route53:::hostedzone/Z1')).toEqual([]);
+    expect(change(`x${ZONE}`)).toEqual(['policy.Statement[0].Resource']);
+    expect(change('arn:aws:route53:::hostedzone/Z1*')).toEqual(['policy.Statement[0].Resource']);
+    expect(change('arn:aws:route53:::hostedzone/')).toEqual(['policy.Statement[0].Resource']);
+  });
+});
+
+describe('edge-listener-tls and GRPCRoutes', () => {
+  // The load balancer controller serves GRPCRoutes on an ALB Gateway as well as HTTPRoutes (LBC >= 2.14:
+  // https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/gateway/gateway/), and a GRPCRoute
+  // has no RequestRedirect filter (https://gateway-api.sigs.k8s.io/reference/spec/#grpcroutefilter): on the HTTP
+  // listener it can only serve plain gRPC to the internet.
+  const config = {
+    apiVersion: 'gateway.k8s.aws/v1beta1',
+    kind: 'LoadBalancerConfiguration',
+    metadata: { name: 'lbc', namespace: 'gw' },
+    spec: {
+      scheme: 'internet-facing',
+      listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: CERT }],
+    },
+  };
+  const gatewayOf = {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'Gateway',
+    metadata: { name: 'edge', namespace: 'gw' },
+    spec: {
+      infrastructure: { parametersRef: { name: 'lbc' } },
+      listeners: [
+        { name: 'http', protocol: 'HTTP', port: 80, allowedRoutes: { namespaces: { from: 'Same' } } },
+        { name: 'https', protocol: 'HTTPS', port: 443, allowedRoutes: { namespaces: { from: 'Same' } } },
+      ],
+    },
+  };
+  const grpc = (sectionName: string, rules: object[]) => ({
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'GRPCRoute',
+    metadata: { name: 'api', namespace: 'gw' },
+    spec: { parentRefs: [{ name: 'edge', sectionName }], rules },
+  });
+  const paths = (...objects: object[]) =>
+    run('edge-listener-tls', none, { settings: tls, objects: rendered(objects) }).map(f => f.path);
+
+  test('a GRPCRoute on the HTTP listener fails, whatever its rules; on the HTTPS listener it passes', () => {
+    const forward = [{ backendRefs: [{ name: 'api', port: 50051 }] }];
+    expect(paths(config, gatewayOf, grpc('http', forward))).toEqual(['spec.listeners[0]']);
+    const redirect = [{ filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https' } }] }];
+    expect(paths(config, gatewayOf, grpc('http', redirect))).toEqual(['spec.listeners[0]']);
+    expect(paths(config, gatewayOf, grpc('https', forward))).toEqual([]);
+  });
+
+  test('other route kinds of the namespace are not attached to an ALB listener', () => {
+    const tcp = { ...grpc('http', [{ backendRefs: [{ name: 'db', port: 5432 }] }]), kind: 'TCPRoute' };
+    expect(paths(config, gatewayOf, tcp)).toEqual([]);
+  });
+});
+
+describe('external-dns-one-zone and unreadable documents', () => {
+  test('a document only Terraform can evaluate is left to policy-document-readable', () => {
+    const unreadable = (s: Construct) => {
+      const role = new IamRole(s, 'role', { name: 'r', assumeRolePolicy: '{}' });
+      const policy = '${jsonencode({ Statement = [{ Effect = "Allow", Action = "route53:*", Resource = "*" }] })}';
+      new IamRolePolicy(s, 'policy', { role: role.id, name: 'p', policy });
+      new EksPodIdentityAssociation(s, 'association', {
+        clusterName: 'c',
+        namespace: 'external-dns',
+        serviceAccount: 'external-dns',
+        roleArn: role.arn,
+      });
+    };
+    expect(run('external-dns-one-zone', unreadable)).toEqual([]);
+    expect(run('policy-document-readable', unreadable).map(f => f.address)).toEqual(['aws_iam_role_policy.policy']);
+  });
+});
+
+describe('edge-listener-tls paths and route attachment', () => {
+  const a = (name: string) => `alb.ingress.kubernetes.io/${name}`;
+
+  test('unreadable listen-ports are reported on the listen-ports annotation', () => {
+    const alb = {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: { name: 'alb', annotations: { [a('scheme')]: 'internet-facing', [a('listen-ports')]: '[{"HTTPS":443}' } },
+    };
+    const found = run('edge-listener-tls', none, { settings: tls, objects: rendered([alb]) });
+    expect(found.map(f => `${f.address} ${f.path}`)).toEqual([`Ingress.default/alb metadata.annotations.${a('listen-ports')}`]);
+  });
+
+  test('a route attached to the HTTP listener by any one of its parentRefs is judged', () => {
+    const config = {
+      apiVersion: 'gateway.k8s.aws/v1beta1',
+      kind: 'LoadBalancerConfiguration',
+      metadata: { name: 'lbc', namespace: 'gw' },
+      spec: { scheme: 'internet-facing' },
+    };
+    const gw = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'edge', namespace: 'gw' },
+      spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] },
+    };
+    const route = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'HTTPRoute',
+      metadata: { name: 'app', namespace: 'gw' },
+      spec: {
+        parentRefs: [{ name: 'internal' }, { name: 'edge', sectionName: 'http' }],
+        rules: [{ backendRefs: [{ name: 'app', port: 80 }] }],
+      },
+    };
+    const found = run('edge-listener-tls', none, { settings: tls, objects: rendered([config, gw, route]) });
+    expect(found.map(f => f.path)).toEqual(['spec.listeners[0]']);
+  });
+});
+
+describe('edge-listener-tls and the Gateway configuration kind', () => {
+  test("only a LoadBalancerConfiguration of the Gateway's name says it is internet-facing", () => {
+    // IngressClassParams (the Ingress side's parameters) also carries spec.scheme; it does not configure a Gateway
+    const params = {
+      apiVersion: 'elbv2.k8s.aws/v1beta1',
+      kind: 'IngressClassParams',
+      metadata: { name: 'lbc', namespace: 'gw' },
+      spec: { scheme: 'internet-facing' },
+    };
+    const gw = {
+      apiVersion: 'gateway.networking.k8s.io/v1',
+      kind: 'Gateway',
+      metadata: { name: 'edge', namespace: 'gw' },
+      spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners: [{ name: 'raw', protocol: 'TCP', port: 9000 }] },
+    };
+    expect(run('edge-listener-tls', none, { settings: tls, objects: rendered([params, gw]) })).toEqual([]);
+  });
+});
+
+describe('edge-listener-tls judges Gateways and Ingresses only', () => {
+  test('another kind shaped like a Gateway is not judged', () => {
+    const config = {
+      apiVersion: 'gateway.k8s.aws/v1beta1',
+      kind: 'LoadBalancerConfiguration',
+      metadata: { name: 'lbc', namespace: 'gw' },
+      spec: { scheme: 'internet-facing' },
+    };
+    const lookalike = {
+      apiVersion: 'example.com/v1',
+      kind: 'GatewayTemplate',
+      metadata: { name: 'edge', namespace: 'gw' },
+      spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners: [{ name: 'raw', protocol: 'TCP', port: 9000 }] },
+    };
+    expect(run('edge-listener-tls', none, { settings: tls, objects: rendered([config, lookalike]) })).toEqual([]);
+  });
+});

@@ -5,6 +5,7 @@ import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
 import { Subnet, SubnetConfig } from '@cdktf/provider-aws/lib/subnet';
 import { DataTerraformRemoteStateS3 } from 'cdktf';
 import type { Construct } from 'constructs';
+import { KUBERNETES_VERSIONS } from '../../environments/kubernetes-versions';
 import { cluster, kmsKey, policyJson, privateSubnetIds } from './fixtures';
 import { finding, run, runAll } from './policy-helpers';
 
@@ -252,5 +253,117 @@ describe('log-group-hardening', () => {
       new CloudwatchLogGroup(s, 'group', { name: '/x', kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }).addOverride('retention_in_days', '30');
     };
     expect(run('log-group-hardening', group)).toEqual([]);
+  });
+});
+
+describe('eks-* cluster rule findings', () => {
+  const said = (rule: string, build: (s: Construct) => void, options = {}) =>
+    run(rule, build, options).map(f => `${f.address} ${f.path}: ${f.message}`);
+
+  test('each finding names the cluster, the attribute and what to set', () => {
+    const publicDefault = (s: Construct) =>
+      cluster(s, { vpcConfig: { subnetIds: ['subnet-0123'] }, accessConfig: {}, encryptionConfig: undefined });
+    expect(said('eks-private-endpoint', publicDefault)).toEqual([
+      `${CLUSTER} vpc_config[0].endpoint_private_access: set endpoint_private_access = true`,
+    ]);
+    expect(said('eks-public-endpoint', publicDefault)).toEqual([
+      `${CLUSTER} vpc_config[0].endpoint_public_access: ` +
+        'set endpoint_public_access = false (reach the API through the VPC, a VPN or SSM)',
+    ]);
+    expect(said('eks-public-access-cidrs', publicDefault)).toEqual([
+      `${CLUSTER} vpc_config[0].public_access_cidrs: the public endpoint is open to 0.0.0.0/0 by default: ` +
+        'list the office/CI CIDRs or set endpoint_public_access = false',
+    ]);
+    expect(said('eks-private-subnets', publicDefault)).toEqual([
+      `${CLUSTER} vpc_config[0].subnet_ids: use the vpc layer's private_subnet_ids (or private subnets of this stack)`,
+    ]);
+    expect(said('eks-access-entries-only', publicDefault)).toEqual([
+      `${CLUSTER} access_config[0].authentication_mode: ` +
+        'set access_config { authentication_mode = "API" } (no aws-auth ConfigMap)',
+    ]);
+    expect(said('eks-no-creator-admin', publicDefault)).toEqual([
+      `${CLUSTER} access_config[0].bootstrap_cluster_creator_admin_permissions: ` +
+        'set bootstrap_cluster_creator_admin_permissions = false and grant admins explicit access entries',
+    ]);
+    expect(said('eks-secrets-encryption', publicDefault)).toEqual([
+      `${CLUSTER} encryption_config[0].resources: set encryption_config { resources = ["secrets"] } with a KMS key`,
+    ]);
+    const externalKey = (s: Construct) =>
+      cluster(s, { encryptionConfig: { resources: ['secrets'], provider: { keyArn: 'alias/aws/eks' } } });
+    expect(said('eks-secrets-encryption', externalKey)).toEqual([
+      `${CLUSTER} encryption_config[0].provider[0].key_arn: ` +
+        'reference an aws_kms_key created in this stack (a CMK with rotation), not an external or AWS-managed key',
+    ]);
+  });
+
+  test('eks-control-plane-logging names exactly the missing log types, in EKS spelling and case', () => {
+    const logging = (types?: string[]) => (s: Construct) => cluster(s, { enabledClusterLogTypes: types });
+    expect(said('eks-control-plane-logging', logging(['api', 'audit', 'authenticator', 'scheduler']))).toEqual([
+      `${CLUSTER} enabled_cluster_log_types: add the missing log types controllerManager (all five are required)`,
+    ]);
+    expect(said('eks-control-plane-logging', logging(undefined))).toEqual([
+      `${CLUSTER} enabled_cluster_log_types: ` +
+        'add the missing log types api, audit, authenticator, controllerManager, scheduler ' +
+        '(all five are required)',
+    ]);
+    // EKS spells the type controllerManager; a lower-cased one is another string
+    expect(
+      said('eks-control-plane-logging', logging(['api', 'audit', 'authenticator', 'controllermanager', 'scheduler'])),
+    ).toHaveLength(1);
+  });
+
+  test('eks-supported-version quotes the version and lists the lifecycle table', () => {
+    const versions = KUBERNETES_VERSIONS.map(v => v.version);
+    for (const version of versions) expect(run('eks-supported-version', s => cluster(s, { version }))).toEqual([]);
+    expect(said('eks-supported-version', s => cluster(s, { version: '1.28' }))).toEqual([
+      `${CLUSTER} version: version "1.28" is not in environments/kubernetes-versions.ts: pin one of ${versions.join(
+        ', ',
+      )}`,
+    ]);
+    expect(versions.join(', ')).toMatch(/^1\.29, 1\.30, .*, 1\.36$/);
+  });
+
+  test('eks-secrets-encryption: a stack key passes only when secrets are among the encrypted resources', () => {
+    const resources = (list: string[]) => (s: Construct) => {
+      const key = kmsKey(s, 'eks-key');
+      cluster(s, { encryptionConfig: { resources: list, provider: { keyArn: key.arn } } });
+    };
+    expect(run('eks-secrets-encryption', resources(['secrets']))).toEqual([]);
+    expect(run('eks-secrets-encryption', resources(['configmaps'])).map(f => f.path)).toEqual([
+      'encryption_config[0].resources',
+    ]);
+  });
+
+  test('eks-public-access-cidrs: a private-only endpoint is not judged; every offending CIDR is named', () => {
+    const privateWorld = (s: Construct) =>
+      cluster(s, { vpcConfig: { ...PRIVATE_ONLY(s), publicAccessCidrs: ['0.0.0.0/0'] } });
+    expect(run('eks-public-access-cidrs', privateWorld)).toEqual([]);
+    const wide = (s: Construct) =>
+      cluster(s, {
+        vpcConfig: {
+          subnetIds: privateSubnetIds(s),
+          endpointPublicAccess: true,
+          publicAccessCidrs: ['10.0.0.0/8', '10.1.0.0/16', '203.0.113.0/24'],
+        },
+      });
+    expect(said('eks-public-access-cidrs', wide)).toEqual([
+      `${CLUSTER} vpc_config[0].public_access_cidrs: ` +
+        '10.0.0.0/8, 10.1.0.0/16 wider than /24: narrow the public endpoint CIDRs',
+    ]);
+    expect(said('eks-public-access-cidrs', wide, { settings: { minPublicCidrPrefix: 16 } })).toEqual([
+      `${CLUSTER} vpc_config[0].public_access_cidrs: 10.0.0.0/8 wider than /16: narrow the public endpoint CIDRs`,
+    ]);
+    const worldAndWide = (s: Construct) =>
+      cluster(s, {
+        vpcConfig: {
+          subnetIds: privateSubnetIds(s),
+          endpointPublicAccess: true,
+          publicAccessCidrs: ['0.0.0.0/0', '::/0', '10.0.0.0/8'],
+        },
+      });
+    expect(said('eks-public-access-cidrs', worldAndWide)).toEqual([
+      `${CLUSTER} vpc_config[0].public_access_cidrs: ` +
+        '0.0.0.0/0, ::/0 opens the API endpoint to the internet: list the office/CI CIDRs instead',
+    ]);
   });
 });

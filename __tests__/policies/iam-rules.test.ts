@@ -547,3 +547,147 @@ describe('iam-oidc-role-bounded', () => {
     expect(run('iam-oidc-role-bounded', denied)).toEqual([]);
   });
 });
+
+describe('eso-secret-scoping findings and edges', () => {
+  const prefixArn = (prefix: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${prefix}/*`;
+  const settings = { secretPrefixes: ['dev'] };
+  const eso = (statements: readonly Record<string, unknown>[], extra?: (s: Construct) => void) => (s: Construct) => {
+    const role = new IamRole(s, 'eso', {
+      name: 'eso',
+      assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
+    });
+    new IamRolePolicy(s, 'read', { role: role.name, policy: policyJson(statements) });
+    new EksPodIdentityAssociation(s, 'assoc', {
+      clusterName: 'c',
+      namespace: 'external-secrets',
+      serviceAccount: 'external-secrets',
+      roleArn: role.arn,
+    });
+    extra?.(s);
+  };
+  const said = (build: (s: Construct) => void, options: RunOptions = { settings }) =>
+    run('eso-secret-scoping', build, options).map(f => `${f.address} ${f.path}: ${f.message}`);
+
+  test('the ListSecrets and decrypt findings say what to change', () => {
+    expect(
+      said(eso([{ Effect: 'Allow', Action: ['secretsmanager:ListSecrets', 'kms:Decrypt'], Resource: '*' }])),
+    ).toEqual([
+      'aws_iam_role_policy.read policy.Statement[0].Action: ' +
+        'remove secretsmanager:ListSecrets (it needs Resource "*"); reference secrets by name',
+      'aws_iam_role_policy.read policy.Statement[0].Condition: ' +
+        'allow kms:Decrypt only with Condition kms:ViaService = secretsmanager.<region>.amazonaws.com',
+    ]);
+  });
+
+  test('a prefix ARN is the whole resource: nothing before arn: or after the /*', () => {
+    const resource = (Resource: string) =>
+      run('eso-secret-scoping', eso([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource }]), {
+        settings,
+      }).map(f => f.path);
+    expect(resource(prefixArn('dev'))).toEqual([]);
+    expect(resource(`x${prefixArn('dev')}`)).toEqual(['policy.Statement[0].Resource']);
+    expect(resource(`${prefixArn('dev')}x`)).toEqual(['policy.Statement[0].Resource']);
+    expect(resource(`arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:/*`)).toEqual(['policy.Statement[0].Resource']);
+    expect(resource(`arn:aws:secretsmanager:us-east-1::secret:dev/*`)).toEqual(['policy.Statement[0].Resource']);
+    expect(resource(`arn:aws:ssm:us-east-1:${ACCOUNT}:secret:dev/*`)).toEqual(['policy.Statement[0].Resource']);
+  });
+
+  test('a denied or other assumed role is not judged; only Allow sts:AssumeRole makes a role reachable', () => {
+    const reader = (s: Construct) => {
+      const role = new IamRole(s, 'reader', { name: 'reader', assumeRolePolicy: trustJson('ec2.amazonaws.com') });
+      new IamRolePolicy(s, 'reader-policy', {
+        role: role.name,
+        policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]),
+      });
+    };
+    const readerArn = `arn:aws:iam::${ACCOUNT}:role/reader`;
+    expect(said(eso([{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: readerArn }], reader))).toEqual([]);
+    expect(said(eso([{ Effect: 'Allow', Action: 'sts:TagSession', Resource: readerArn }], reader))).toEqual([]);
+    expect(
+      said(
+        eso([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${ACCOUNT}:role/reader-2` }], reader),
+      ),
+    ).toEqual([]);
+    expect(
+      said(eso([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: readerArn }], reader)).map(f => f.split(':')[0]),
+    ).toEqual(['aws_iam_role_policy.reader-policy policy.Statement[0].Resource']);
+  });
+
+  test('a decrypt condition on any secretsmanager endpoint passes; a Deny ListSecrets is not a grant', () => {
+    const decrypt = (service: string) => ({
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: '*',
+      Condition: { StringEquals: { 'kms:ViaService': service } },
+    });
+    expect(said(eso([decrypt('secretsmanager.eu-west-1.amazonaws.com')]))).toEqual([]);
+    expect(said(eso([decrypt('kms.secretsmanager.amazonaws.com')]))).toHaveLength(1);
+    expect(said(eso([{ Effect: 'Deny', Action: 'secretsmanager:ListSecrets', Resource: '*' }]))).toEqual([]);
+  });
+
+  test('a document shared by two controller roles is judged once', () => {
+    const shared = (s: Construct) => {
+      const p = new IamPolicy(s, 'p', {
+        name: 'p',
+        policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' }]),
+      });
+      for (const id of ['one', 'two']) {
+        const role = new IamRole(s, id, {
+          name: id,
+          assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
+        });
+        new IamRolePolicyAttachment(s, `${id}-attach`, { role: role.name, policyArn: p.arn });
+        new EksPodIdentityAssociation(s, `${id}-assoc`, {
+          clusterName: 'c',
+          namespace: 'external-secrets',
+          serviceAccount: id,
+          roleArn: role.arn,
+        });
+      }
+    };
+    expect(said(shared).map(f => f.split(':')[0])).toEqual([`${POLICY} policy.Statement[0].Action`]);
+  });
+});
+
+describe('eso-secret-scoping prefix names', () => {
+  // a secret name holds ASCII letters, digits and /_+=.@-
+  // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html); a prefix is one without /
+  test('a prefix of any character a secret name allows passes when no prefixes are configured', () => {
+    const read = (prefix: string) =>
+      run('eso-secret-scoping', s => {
+        const role = new IamRole(s, 'eso', { name: 'eso', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
+        const statement = {
+          Effect: 'Allow',
+          Action: 'secretsmanager:GetSecretValue',
+          Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${prefix}/*`,
+        };
+        new IamRolePolicy(s, 'read', { role: role.name, policy: policyJson([statement]) });
+        new EksPodIdentityAssociation(s, 'assoc', {
+          clusterName: 'c',
+          namespace: 'external-secrets',
+          serviceAccount: 'external-secrets',
+          roleArn: role.arn,
+        });
+      }).map(f => f.path);
+    for (const prefix of ['az', 'AZ', '09', 'team_a', 'a+b', 'a=b', 'a.b', 'a@b', 'a-b']) expect(read(prefix)).toEqual([]);
+    for (const prefix of ['a b', 'a:b', 'a*']) expect(read(prefix)).toEqual(['policy.Statement[0].Resource']);
+  });
+});
+
+describe('eso-secret-scoping and unreadable documents', () => {
+  test('a document only Terraform can evaluate is left to policy-document-readable', () => {
+    const unreadable = (s: Construct) => {
+      const role = new IamRole(s, 'eso', { name: 'eso', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
+      const statement = { Effect: 'Allow', Action: ['secretsmanager:ListSecrets', 'sts:AssumeRole'], Resource: '*' };
+      new IamRolePolicy(s, 'read', { role: role.name, policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [statement] }) });
+      new EksPodIdentityAssociation(s, 'assoc', {
+        clusterName: 'c',
+        namespace: 'external-secrets',
+        serviceAccount: 'external-secrets',
+        roleArn: role.arn,
+      });
+    };
+    expect(run('eso-secret-scoping', unreadable)).toEqual([]);
+    expect(run('policy-document-readable', unreadable).map(f => f.address)).toEqual(['aws_iam_role_policy.read']);
+  });
+});

@@ -374,3 +374,114 @@ describe('eventbridge-interruption-targets', () => {
     expect(finding.message).toBe('match only sources aws.health, aws.ec2');
   });
 });
+
+describe('cluster-secret-store findings', () => {
+  const objectOf = (spec: unknown, kind = 'ClusterSecretStore'): RenderedObject => ({
+    installedBy: 'dev-addons/external-secrets/resources',
+    object: {
+      apiVersion: 'external-secrets.io/v1',
+      kind,
+      metadata: { name: 'store' },
+      ...(spec === undefined ? {} : { spec }),
+    },
+  });
+  const said = (...objects: RenderedObject[]) =>
+    run('cluster-secret-store', () => undefined, { objects }).map(f => `${f.address} ${f.path}: ${f.message}`);
+
+  test('a store without a spec, a provider or an aws object is told to use the aws provider', () => {
+    const useAws = 'ClusterSecretStore.store spec.provider.aws: use the aws provider (Secrets Manager)';
+    expect(said(objectOf(undefined))).toEqual([useAws]);
+    expect(said(objectOf({}))).toEqual([useAws]);
+    expect(said(objectOf({ provider: 'aws' }))).toEqual([useAws]);
+    expect(said(objectOf({ provider: { aws: 'SecretsManager' } }))).toEqual([useAws]);
+  });
+
+  test('the service and static-key findings say what to set; an auth without secretRef passes', () => {
+    expect(said(objectOf({ provider: { aws: { auth: { secretRef: {} } } } }, 'SecretStore'))).toEqual([
+      'SecretStore.store spec.provider.aws.service: set service: SecretsManager',
+      'SecretStore.store spec.provider.aws.auth.secretRef: ' +
+        'remove static keys: the controller authenticates with Pod Identity',
+    ]);
+    expect(said(objectOf({ provider: { aws: { service: 'SecretsManager', auth: 'pod-identity' } } }))).toEqual([]);
+    expect(
+      said(
+        objectOf({
+          provider: { aws: { service: 'SecretsManager', auth: { jwt: { serviceAccountRef: { name: 'eso' } } } } },
+        }),
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('external-secret-keys edges', () => {
+  const settings = { secretPrefixes: ['dev'] };
+  const secret = (spec?: Record<string, unknown>): RenderedObject => ({
+    installedBy: 'dev-addons/app',
+    object: {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
+      metadata: { name: 'app' },
+      ...(spec ? { spec } : {}),
+    },
+  });
+  const paths = (...objects: RenderedObject[]) =>
+    run('external-secret-keys', () => undefined, { settings, objects }).map(f => f.path);
+
+  test('an ExternalSecret without a spec, data or dataFrom reads nothing', () => {
+    expect(
+      paths(secret(), secret({}), secret({ data: 'dev/app', dataFrom: { extract: { key: 'prod/app' } } })),
+    ).toEqual([]);
+  });
+
+  test('an entry without remoteRef or extract names no readable key and fails; non-object entries are ignored', () => {
+    expect(paths(secret({ data: [{ secretKey: 'url' }], dataFrom: [{ find: { name: { regexp: '.*' } } }] }))).toEqual([
+      'spec.data[0].remoteRef.key',
+      'spec.dataFrom[0].extract.key',
+    ]);
+    expect(paths(secret({ data: [{ remoteRef: 'dev/app' }] }))).toEqual(['spec.data[0].remoteRef.key']);
+    expect(paths(secret({ data: ['prod/app', { remoteRef: { key: 'dev/app' } }] }))).toEqual([]);
+  });
+
+  test('the prefix itself without a name under it is not under the prefix', () => {
+    expect(paths(secret({ data: [{ remoteRef: { key: 'dev' } }, { remoteRef: { key: 'dev/' } }] }))).toEqual([
+      'spec.data[0].remoteRef.key',
+    ]);
+  });
+});
+
+describe('eventbridge-interruption-targets findings', () => {
+  test('a target outside the stack is told to target the interruption queue', () => {
+    const found = run('eventbridge-interruption-targets', s => {
+      const rule = new CloudwatchEventRule(s, 'spot', { eventPattern: JSON.stringify({ source: ['aws.ec2'] }) });
+      new CloudwatchEventTarget(s, 'target', { rule: rule.name, arn: 'arn:aws:sqs:us-east-1:123456789012:elsewhere' });
+    });
+    expect(found.map(f => `${f.address} ${f.path}: ${f.message}`)).toEqual([
+      'aws_cloudwatch_event_target.target arn: target the interruption queue (aws_sqs_queue ... .arn)',
+    ]);
+  });
+
+  test('aws.health alone passes; a pattern that is JSON but not an object fails', () => {
+    const sourcePaths = (eventPattern: string) =>
+      run('eventbridge-interruption-targets', s => new CloudwatchEventRule(s, 'spot', { eventPattern })).map(
+        f => f.path,
+      );
+    expect(sourcePaths(JSON.stringify({ source: ['aws.health'] }))).toEqual([]);
+    expect(sourcePaths('null')).toEqual(['event_pattern.source']);
+    expect(sourcePaths(JSON.stringify({ source: 'aws.ec2' }))).toEqual(['event_pattern.source']);
+  });
+});
+
+describe('external-secret-keys judges ExternalSecrets only', () => {
+  test('another kind with the same spec shape is not judged', () => {
+    const lookalike: RenderedObject = {
+      installedBy: 'dev-addons/app',
+      object: {
+        apiVersion: 'example.com/v1',
+        kind: 'SecretTemplate',
+        metadata: { name: 'app' },
+        spec: { data: [{ remoteRef: { key: 'production/app' } }] },
+      },
+    };
+    expect(run('external-secret-keys', () => undefined, { settings: { secretPrefixes: ['dev'] }, objects: [lookalike] })).toEqual([]);
+  });
+});

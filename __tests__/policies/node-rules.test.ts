@@ -415,3 +415,141 @@ describe('pod-identity-trust', () => {
     expect(shared.message).toContain('aws_eks_pod_identity_association.assoc-0, aws_eks_pod_identity_association.assoc-1');
   });
 });
+
+describe('cni-off-node-role findings', () => {
+  test('an unbound vpc-cni add-on is told how to bind aws-node; the CNI policy on the node role is named', () => {
+    const found = run('cni-off-node-role', s => {
+      nodeRole(s, ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy']);
+      new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName: 'vpc-cni' });
+    });
+    expect(found.map(f => `${f.address} ${f.path}: ${f.message}`)).toEqual([
+      'aws_iam_role_policy_attachment.node-AmazonEKS_CNI_Policy policy_arn: ' +
+        'AmazonEKS_CNI_Policy on aws_iam_role.node-role, ' +
+        "which is not bound to kube-system/aws-node: move it to the vpc-cni add-on's Pod Identity role",
+      'aws_eks_addon.vpc-cni pod_identity_association: ' +
+        'bind kube-system/aws-node to a role with AmazonEKS_CNI_Policy ' +
+        '(pod_identity_association or service_account_role_arn)',
+    ]);
+  });
+
+  test('with aws-node bound, the CNI policy left on the node role still fails, and only there', () => {
+    const found = run('cni-off-node-role', s => {
+      cniAddon(s);
+      nodeRole(s, ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy']);
+    });
+    expect(found.map(f => f.address)).toEqual(['aws_iam_role_policy_attachment.node-AmazonEKS_CNI_Policy']);
+  });
+
+  test('a Pod Identity association of kube-system/aws-node binds its role', () => {
+    const found = run('cni-off-node-role', s => {
+      const role = new IamRole(s, 'cni-role', { name: 'cni', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
+      new IamRolePolicyAttachment(s, 'cni-policy', {
+        role: role.name,
+        policyArn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
+      });
+      new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName: 'vpc-cni' });
+      new EksPodIdentityAssociation(s, 'assoc', {
+        clusterName: 'test',
+        namespace: 'kube-system',
+        serviceAccount: 'aws-node',
+        roleArn: role.arn,
+      });
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('eks-admin-access-allowlisted findings', () => {
+  const admin = 'arn:aws:iam::123456789012:role/platform-admin';
+  const settings = { settings: { clusterAdminPrincipalArns: [admin] } };
+
+  test('the message names the literal principal an association resolves to, even through a reference', () => {
+    const found = run(
+      'eks-admin-access-allowlisted',
+      s => {
+        const entry = new EksAccessEntry(s, 'dev', {
+          clusterName: 'test',
+          principalArn: 'arn:aws:iam::123456789012:role/dev',
+        });
+        new EksAccessPolicyAssociation(s, 'admin', {
+          clusterName: 'test',
+          principalArn: entry.principalArn,
+          policyArn: ADMIN_POLICY,
+          accessScope: { type: 'cluster' },
+        });
+      },
+      settings,
+    );
+    expect(found.map(f => `${f.address} ${f.path}: ${f.message}`)).toEqual([
+      'aws_eks_access_policy_association.admin principal_arn: ' +
+        'cluster-admin for arn:aws:iam::123456789012:role/dev, which is not ' +
+        "allow-listed: add it to the environment's adminPrincipalArns or grant a narrower policy",
+    ]);
+  });
+
+  test('an allow-listed principal reached through a reference passes', () => {
+    const viaEntry = (s: Construct) => {
+      const entry = new EksAccessEntry(s, 'ops', { clusterName: 'test', principalArn: admin });
+      new EksAccessPolicyAssociation(s, 'admin', {
+        clusterName: 'test',
+        principalArn: entry.principalArn,
+        policyArn: ADMIN_POLICY,
+        accessScope: { type: 'cluster' },
+      });
+    };
+    expect(run('eks-admin-access-allowlisted', viaEntry, settings)).toEqual([]);
+  });
+
+  test("a node entry's association naming its role by another expression is found and told to go", () => {
+    const found = run('eks-admin-access-allowlisted', s => {
+      const role = nodeRoleLike(s, 'karpenter-node');
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
+      new EksAccessPolicyAssociation(s, 'view', {
+        clusterName: 'test',
+        principalArn: `arn:aws:iam::${ACCOUNT}:role/${role.name}`,
+        policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+        accessScope: { type: 'cluster' },
+      });
+    });
+    expect(found.map(f => `${f.address} ${f.path}: ${f.message}`)).toEqual([
+      'aws_eks_access_entry.node-entry principal_arn: remove the access policy association of this node role ' +
+        '(EC2_LINUX entries get node permissions from EKS)',
+    ]);
+  });
+
+  test('a STANDARD entry with an association, and a node entry without one, pass', () => {
+    const found = run('eks-admin-access-allowlisted', s => {
+      const role = nodeRoleLike(s, 'karpenter-node');
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
+      const dev = nodeRoleLike(s, 'dev');
+      new EksAccessEntry(s, 'dev-entry', { clusterName: 'test', principalArn: dev.arn, type: 'STANDARD' });
+      new EksAccessPolicyAssociation(s, 'view', {
+        clusterName: 'test',
+        principalArn: dev.arn,
+        policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+        accessScope: { type: 'cluster' },
+      });
+    });
+    expect(found).toEqual([]);
+  });
+});
+
+describe('eks-admin-access-allowlisted among other associations', () => {
+  test("a node entry's association is found among the associations of other principals", () => {
+    const found = run('eks-admin-access-allowlisted', s => {
+      const node = nodeRoleLike(s, 'karpenter-node');
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: node.arn, type: 'EC2_LINUX' });
+      const dev = nodeRoleLike(s, 'dev');
+      new EksAccessEntry(s, 'dev-entry', { clusterName: 'test', principalArn: dev.arn, type: 'STANDARD' });
+      for (const [id, role] of [['dev-view', dev], ['node-view', node]] as const) {
+        new EksAccessPolicyAssociation(s, id, {
+          clusterName: 'test',
+          principalArn: role.arn,
+          policyArn: 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy',
+          accessScope: { type: 'cluster' },
+        });
+      }
+    });
+    expect(found.map(f => `${f.address} ${f.path}`)).toEqual(['aws_eks_access_entry.node-entry principal_arn']);
+  });
+});

@@ -1,7 +1,11 @@
 import type { PolicyRule } from '../types';
 import { first } from '../util';
 
-/** Check 39 (encryption): KMS with a customer-managed key (ForceNew: decide before the first apply). */
+/**
+ * Check 39 (encryption): KMS with a customer-managed key (ForceNew: decide before the first apply); `alias/aws/ecr`,
+ * by alias or alias ARN, is the AWS-managed key (kms_key takes an id, alias or ARN:
+ * https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_EncryptionConfiguration.html).
+ */
 export const ecrKmsCmk: PolicyRule = {
   name: 'ecr-kms-cmk',
   ruleId: 'CKV_AWS_136|AVD-AWS-0033',
@@ -11,7 +15,8 @@ export const ecrKmsCmk: PolicyRule = {
   check: view =>
     view.all('aws_ecr_repository').flatMap(r => {
       const enc = first(r.body.encryption_configuration);
-      return enc.encryption_type === 'KMS' && typeof enc.kms_key === 'string' && enc.kms_key !== ''
+      const key = enc.kms_key;
+      return enc.encryption_type === 'KMS' && typeof key === 'string' && key !== '' && !key.includes('alias/aws/ecr')
         ? []
         : [
             {

@@ -12,7 +12,7 @@ function ingressViolations(object: RenderedObject['object']): Violation[] {
   const annotations = obj((object.metadata as Obj).annotations);
   if (annotations[`${ALB}/scheme`] !== 'internet-facing') return [];
   const address = `Ingress.${object.metadata.namespace ?? 'default'}/${object.metadata.name}`;
-  let ports: Obj[] = [];
+  let ports: Obj[];
   try {
     ports = list(JSON.parse(String(annotations[`${ALB}/listen-ports`] ?? '[{"HTTP":80}]')));
   } catch {
@@ -31,7 +31,14 @@ function ingressViolations(object: RenderedObject['object']): Violation[] {
   return out;
 }
 
-/** Whether every route attached to the Gateway's HTTP listener only redirects to https. */
+// the route kinds an ALB Gateway serves (LBC >= 2.14):
+// https://kubernetes-sigs.github.io/aws-load-balancer-controller/latest/guide/gateway/gateway/
+const ALB_ROUTE_KINDS = ['HTTPRoute', 'GRPCRoute'];
+
+/**
+ * Whether every route attached to the Gateway's HTTP listener only redirects to https: HTTPRoutes whose rules only
+ * redirect; a GRPCRoute cannot redirect (no RequestRedirect filter in GRPCRoute), so it always serves plain gRPC.
+ */
 function httpOnlyRedirects(
   objects: readonly RenderedObject[],
   gateway: RenderedObject['object'],
@@ -39,21 +46,23 @@ function httpOnlyRedirects(
 ): boolean {
   const attached = objects
     .map(o => o.object)
-    .filter(o => o.kind === 'HTTPRoute' && o.metadata.namespace === gateway.metadata.namespace)
+    .filter(o => ALB_ROUTE_KINDS.includes(o.kind) && o.metadata.namespace === gateway.metadata.namespace)
     .filter(o =>
       list(obj(o.spec).parentRefs).some(
         p => p.name === gateway.metadata.name && (p.sectionName ?? listener) === listener,
       ),
     );
-  return attached.every(route =>
-    list(obj(route.spec).rules).every(rule => {
-      const filters = list(rule.filters);
-      return (
-        list(rule.backendRefs).length === 0 &&
-        filters.length > 0 &&
-        filters.every(f => f.type === 'RequestRedirect' && obj(f.requestRedirect).scheme === 'https')
-      );
-    }),
+  return attached.every(
+    route =>
+      route.kind === 'HTTPRoute' &&
+      list(obj(route.spec).rules).every(rule => {
+        const filters = list(rule.filters);
+        return (
+          list(rule.backendRefs).length === 0 &&
+          filters.length > 0 &&
+          filters.every(f => f.type === 'RequestRedirect' && obj(f.requestRedirect).scheme === 'https')
+        );
+      }),
   );
 }
 

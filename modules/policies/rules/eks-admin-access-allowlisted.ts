@@ -14,11 +14,11 @@ export const eksAdminAccessAllowlisted: PolicyRule = {
   appliesTo: ['aws_eks_access_policy_association', 'aws_eks_access_entry'],
   description: 'Cluster-admin access policy associations name allow-listed principals only',
   check: view => {
-    const allowed = view.settings.clusterAdminPrincipalArns ?? [];
+    const allowed = new Set<unknown>(view.settings.clusterAdminPrincipalArns);
     const out: Violation[] = [];
     for (const assoc of view.all('aws_eks_access_policy_association')) {
       const principal = view.literal(assoc.body.principal_arn);
-      if (assoc.body.policy_arn === ADMIN_POLICY && (typeof principal !== 'string' || !allowed.includes(principal))) {
+      if (assoc.body.policy_arn === ADMIN_POLICY && !allowed.has(principal)) {
         out.push({
           address: assoc.address,
           path: 'principal_arn',

@@ -23,14 +23,15 @@ export const esoSecretScoping: PolicyRule = {
     const allowed = view.settings.secretPrefixes;
     const controllers = serviceAccountRoles(view).filter(b => b.serviceAccount.startsWith('external-secrets/')).map(b => b.role);
     const assumable = (role: Block): Block[] => {
-      const arns = roleDocuments(view, role, docs).flatMap(d => (d.statements ?? []).filter(s => s.effect === 'Allow' && statementGrants(s, 'sts:AssumeRole')))
+      const arns = roleDocuments(view, role, docs)
+        .flatMap(d => d.statements?.filter(s => s.effect === 'Allow' && statementGrants(s, 'sts:AssumeRole')) ?? [])
         .flatMap(s => s.resources);
       return view.all('aws_iam_role').filter(r => arns.some(a => a.endsWith(`:role/${String(r.body.name)}`)));
     };
     const roles = [...new Set([...controllers, ...controllers.flatMap(assumable)])];
     const out: Violation[] = [];
     for (const doc of [...new Set(roles.flatMap(role => roleDocuments(view, role, docs)))]) {
-      (doc.statements ?? []).forEach((s, i) => {
+      doc.statements?.forEach((s, i) => {
         if (s.effect !== 'Allow') return;
         if (statementGrants(s, 'secretsmanager:ListSecrets')) {
           out.push({

@@ -19,7 +19,7 @@ export const eventbridgeInterruptionTargets: PolicyRule = {
       try {
         sources = (JSON.parse(String(r.body.event_pattern)) as { source?: unknown }).source;
       } catch {
-        sources = undefined;
+        // an unreadable pattern matches no source: sources stays undefined
       }
       const ok = Array.isArray(sources) && sources.length > 0 && sources.every(s => SOURCES.includes(String(s)));
       return ok ? [] : [{ address: r.address, path: 'event_pattern.source', message: `match only sources ${SOURCES.join(', ')}` }];

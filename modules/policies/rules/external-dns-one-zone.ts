@@ -9,8 +9,7 @@ const WRITE_ACTIONS = ['route53:ChangeResourceRecordSets', 'route53:CreateHosted
 const ONE_ZONE = /^arn:aws[a-z-]*:route53:::hostedzone\/[^*?]+$/;
 
 function values(body: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  const docs = Array.isArray(body.values) ? body.values : [];
-  return docs.reduce<Record<string, unknown>>((acc, doc) => {
+  return strings(body.values).reduce<Record<string, unknown>>((acc, doc) => {
     try {
       const parsed: unknown = parseValuesDocument(doc);
       return isObject(parsed) ? { ...acc, ...parsed } : acc;
@@ -36,7 +35,7 @@ export const externalDnsOneZone: PolicyRule = {
     const docs = policyDocuments(view);
     const roles = serviceAccountRoles(view).filter(b => b.serviceAccount.startsWith('external-dns/'));
     for (const doc of [...new Set(roles.flatMap(b => roleDocuments(view, b.role, docs)))]) {
-      (doc.statements ?? []).forEach((s, i) => {
+      doc.statements?.forEach((s, i) => {
         if (s.effect !== 'Allow' || !WRITE_ACTIONS.some(a => statementGrants(s, a))) return;
         if (s.resources.length !== 1 || !ONE_ZONE.test(s.resources[0]) || s.notResources.length > 0) {
           out.push({
