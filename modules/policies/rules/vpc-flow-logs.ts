@@ -10,6 +10,6 @@ export const vpcFlowLogs: PolicyRule = {
   check: view =>
     view
       .all('aws_vpc')
-      .filter(vpc => !view.children('aws_flow_log', 'vpc_id', vpc.address).some(f => ['ALL', 'REJECT'].includes(String(f.body.traffic_type ?? ''))))
+      .filter(vpc => !view.children('aws_flow_log', 'vpc_id', vpc.address).some(f => ['ALL', 'REJECT'].includes(String(f.body.traffic_type))))
       .map(vpc => ({ address: vpc.address, path: 'id', message: 'add an aws_flow_log with vpc_id = this VPC and traffic_type = "ALL"' })),
 };

@@ -15,7 +15,7 @@ export const vpcNoDefaultOrNatInstance: PolicyRule = {
       ...view.all('aws_route').map(r => ({ address: r.address, path: '', route: r.body })),
       ...view.all('aws_route_table').flatMap(t => blocks(t.body.route).map((route, i) => ({ address: t.address, path: `route[${i}]`, route }))),
     ]
-      .filter(({ route }) => WORLD_CIDRS.includes(String(route.destination_cidr_block ?? route.cidr_block ?? '')) && route.instance_id !== undefined)
+      .filter(({ route }) => WORLD_CIDRS.includes(String(route.destination_cidr_block ?? route.cidr_block)) && route.instance_id !== undefined)
       .map(
         ({ address, path }): Violation => ({
           address,
