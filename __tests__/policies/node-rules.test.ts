@@ -545,3 +545,14 @@ describe('vpc-cni-network-policy: the message', () => {
     expect(found.message).toBe('add "enableNetworkPolicy": "true" to the vpc-cni configuration_values');
   });
 });
+
+describe('pod-identity-trust: a Service principal that names no service', () => {
+  test('an empty Service list trusts nobody, so it is not the Pod Identity trust', () => {
+    const role = (s: Construct) => {
+      const trust = policyJson([{ Effect: 'Allow', Principal: { Service: [] }, Action: ['sts:AssumeRole', 'sts:TagSession'] }]);
+      const r = new IamRole(s, 'app-role', { name: 'app', assumeRolePolicy: trust });
+      new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'test', namespace: 'app', serviceAccount: 'sa', roleArn: r.arn });
+    };
+    expect(run('pod-identity-trust', role)).toEqual([finding('pod-identity-trust', 'aws_iam_role.app-role', 'assume_role_policy')]);
+  });
+});
