@@ -23,8 +23,8 @@ export const sqsQueuePolicy: PolicyRule = {
             const out: Violation[] = [];
             // a Service principal and nothing else (a resource policy statement without a Principal names nobody)
             const services = s.principals.Service;
-            const onlySenders = Object.keys(s.principals).length === 1 && services !== undefined && services.every(p => SENDERS.includes(p));
-            if (!onlySenders) {
+            const onlyServices = Object.keys(s.principals).length === 1 && services !== undefined;
+            if (!onlyServices || !services.every(p => SENDERS.includes(p))) {
               out.push({
                 address: doc.address,
                 path: statementPath(doc, i, 'Principal'),
@@ -32,7 +32,8 @@ export const sqsQueuePolicy: PolicyRule = {
               });
             }
             if (s.actions.length === 0 || !s.actions.every(a => actionCovers('sqs:SendMessage', a))) {
-              out.push({ address: doc.address, path: statementPath(doc, i, 'Action'), message: 'allow only sqs:SendMessage' });
+              const path = statementPath(doc, i, 'Action');
+              out.push({ address: doc.address, path, message: 'allow only sqs:SendMessage' });
             }
             return out;
           }) ?? [] // unreadable: policy-document-readable reports it
