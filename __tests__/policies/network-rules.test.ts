@@ -440,3 +440,17 @@ describe('vpc-no-default-or-nat-instance: the paths and messages', () => {
     ]);
   });
 });
+
+describe('sg-attached: one user among many resources', () => {
+  test('a group used by one resource passes while other resources do not name it', () => {
+    const json = {
+      resource: {
+        aws_security_group: { used: { description: 'x' }, orphan: { description: 'x' } },
+        aws_launch_template: { user: { vpc_security_group_ids: ['${aws_security_group.used.id}'] }, other: { name: 'other' } },
+        aws_instance: { bastion: { ami: 'ami-1' } },
+      },
+    };
+    const rule = RULES.find(r => r.name === 'sg-attached')!;
+    expect(checkStack({ stack: 'test', json }, [rule]).map(f => f.address)).toEqual(['aws_security_group.orphan']);
+  });
+});
