@@ -579,3 +579,13 @@ describe('resource-policy-not-public: which statement, and the message', () => {
     expect(run('resource-policy-not-public', unreadable)).toEqual([]);
   });
 });
+
+describe('resource-policy-not-public: a Deny to everyone', () => {
+  test('a Deny to "*" without a Condition opens nothing', () => {
+    const denied = (s: Construct) => {
+      const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
+      new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: policyJson([{ Effect: 'Deny', Principal: '*', Action: 'sqs:DeleteQueue', Resource: q.arn }]) });
+    };
+    expect(run('resource-policy-not-public', denied)).toEqual([]);
+  });
+});
