@@ -552,7 +552,9 @@ describe('policy-document-readable: the message', () => {
   test('the finding says how to write the policy', () => {
     const [found] = run('policy-document-readable', s => new IamPolicy(s, 'p', { policy: '${file("policy.json")}' }));
     expect(found).toEqual(finding('policy-document-readable', POLICY, 'policy'));
-    expect(found.message).toBe('write the policy as JSON.stringify(...) or a DataAwsIamPolicyDocument so the policy rules can check it');
+    expect(found.message).toBe(
+      'write the policy as JSON.stringify(...) or a DataAwsIamPolicyDocument so the policy rules can check it'
+    );
   });
 });
 
@@ -584,7 +586,10 @@ describe('resource-policy-not-public: a Deny to everyone', () => {
   test('a Deny to "*" without a Condition opens nothing', () => {
     const denied = (s: Construct) => {
       const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
-      new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: policyJson([{ Effect: 'Deny', Principal: '*', Action: 'sqs:DeleteQueue', Resource: q.arn }]) });
+      new SqsQueuePolicy(s, 'qp', {
+        queueUrl: q.url,
+        policy: policyJson([{ Effect: 'Deny', Principal: '*', Action: 'sqs:DeleteQueue', Resource: q.arn }]),
+      });
     };
     expect(run('resource-policy-not-public', denied)).toEqual([]);
   });

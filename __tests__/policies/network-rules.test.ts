@@ -353,7 +353,11 @@ describe('vpc-default-sg-locked: what the findings say', () => {
       const v = vpc(s, { defaultSg: false });
       const ingress = [{ protocol: '-1', fromPort: 0, toPort: 0, self: true }];
       const d = new DefaultSecurityGroup(s, 'default-sg', { vpcId: v.id, ingress });
-      new VpcSecurityGroupIngressRule(s, 'd-ingress', { securityGroupId: d.id, ipProtocol: '-1', cidrIpv4: '10.0.0.0/8' });
+      new VpcSecurityGroupIngressRule(s, 'd-ingress', {
+        securityGroupId: d.id,
+        ipProtocol: '-1',
+        cidrIpv4: '10.0.0.0/8',
+      });
     });
     expect(found.map(f => `${f.address} ${f.path}: ${f.message}`)).toEqual([
       'aws_default_security_group.default-sg ingress: remove the ingress rules of the default security group',
@@ -366,7 +370,14 @@ describe('sg-world-egress: the port range of a narrower rule', () => {
   test('an open end of the range reads as 0 or 65535, as allPorts reads it', () => {
     const messages = run('sg-world-egress', s => {
       const egress = (id: string, fromPort?: number, toPort?: number) =>
-        new VpcSecurityGroupEgressRule(s, id, { securityGroupId: 'sg-1', ipProtocol: 'tcp', fromPort, toPort, cidrIpv4: '::/0', description: id });
+        new VpcSecurityGroupEgressRule(s, id, {
+          securityGroupId: 'sg-1',
+          ipProtocol: 'tcp',
+          fromPort,
+          toPort,
+          cidrIpv4: '::/0',
+          description: id,
+        });
       egress('to-443', undefined, 443);
       egress('from-1', 1, undefined);
     }).map(f => f.message);
@@ -375,17 +386,23 @@ describe('sg-world-egress: the port range of a narrower rule', () => {
       'egress to the internet on tcp 0-443: use VPC endpoints or suppress it with a reason',
     ]);
     const [all] = run('sg-world-egress', s => nodeSg(s, { direction: 'egress', cidr: '0.0.0.0/0', port: 0 }));
-    expect(all.message).toBe(
-      'egress to the internet on tcp 0-0: use VPC endpoints or suppress it with a reason'
-    );
+    expect(all.message).toBe('egress to the internet on tcp 0-0: use VPC endpoints or suppress it with a reason');
   });
 
   test('an all-protocol rule gets the advice to narrow it', () => {
-    const [found] = run('sg-world-egress', s =>
-      new VpcSecurityGroupEgressRule(s, 'all', { securityGroupId: 'sg-1', ipProtocol: '-1', cidrIpv4: '0.0.0.0/0', description: 'all' })
+    const [found] = run(
+      'sg-world-egress',
+      s =>
+        new VpcSecurityGroupEgressRule(s, 'all', {
+          securityGroupId: 'sg-1',
+          ipProtocol: '-1',
+          cidrIpv4: '0.0.0.0/0',
+          description: 'all',
+        })
     );
     expect(found.message).toBe(
-      'all-protocol egress to the internet: narrow it to tcp/443 (and DNS/NTP) or VPC endpoints, or suppress it with a reason'
+      'all-protocol egress to the internet: narrow it to tcp/443 (and DNS/NTP) or VPC endpoints, or ' +
+        'suppress it with a reason'
     );
   });
 });
@@ -393,7 +410,10 @@ describe('sg-world-egress: the port range of a narrower rule', () => {
 describe('subnet-no-public-ip: the value and the message', () => {
   test('map_public_ip_on_launch "true" is true; "false" passes; the finding says the default', () => {
     const subnet = (value: unknown) => (s: Construct) =>
-      new Subnet(s, 'public', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' }).addOverride('map_public_ip_on_launch', value);
+      new Subnet(s, 'public', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' }).addOverride(
+        'map_public_ip_on_launch',
+        value
+      );
     expect(run('subnet-no-public-ip', subnet('false'))).toEqual([]);
     const [found] = run('subnet-no-public-ip', subnet('true'));
     expect(found).toEqual(finding('subnet-no-public-ip', 'aws_subnet.public', 'map_public_ip_on_launch'));
@@ -410,8 +430,10 @@ describe('sg-descriptions: what counts as a description, and the messages', () =
       new VpcSecurityGroupIngressRule(s, 'rule', { securityGroupId: 'sg-1', ipProtocol: '-1', cidrIpv4: '10.0.0.0/8' });
     });
     expect(found.map(f => `${f.address} ${f.path}: ${f.message}`)).toEqual([
-      'aws_security_group.default description: describe what the security group is for (the provider default is "Managed by Terraform")',
-      'aws_security_group.numeric description: describe what the security group is for (the provider default is "Managed by Terraform")',
+      'aws_security_group.default description: describe what the security group is for (the provider ' +
+        'default is "Managed by Terraform")',
+      'aws_security_group.numeric description: describe what the security group is for (the provider ' +
+        'default is "Managed by Terraform")',
       'aws_vpc_security_group_ingress_rule.rule description: describe what the rule allows and why',
     ]);
   });
@@ -420,7 +442,8 @@ describe('sg-descriptions: what counts as a description, and the messages', () =
 describe('sg-attached: the message', () => {
   test('the finding says how to attach or explain the group', () => {
     expect(run('sg-attached', s => new SecurityGroup(s, 'orphan', { description: 'x' }))[0].message).toBe(
-      'attach it (launch template, cluster, endpoint) or remove it; a Karpenter-discovered group is suppressed with that reason'
+      'attach it (launch template, cluster, endpoint) or remove it; a Karpenter-discovered group is ' +
+        'suppressed with that reason'
     );
   });
 });
@@ -429,7 +452,10 @@ describe('vpc-no-default-or-nat-instance: the paths and messages', () => {
   test('each finding names its fix; the default VPC is the whole resource', () => {
     const found = run('vpc-no-default-or-nat-instance', s => {
       new DefaultVpc(s, 'default');
-      new Route(s, 'nat-instance', { routeTableId: 'rtb-1', destinationCidrBlock: '::/0' }).addOverride('instance_id', 'i-1');
+      new Route(s, 'nat-instance', { routeTableId: 'rtb-1', destinationCidrBlock: '::/0' }).addOverride(
+        'instance_id',
+        'i-1'
+      );
       new Route(s, 'no-destination', { routeTableId: 'rtb-1' }).addOverride('instance_id', 'i-1');
       new Eip(s, 'ip', { domain: 'vpc' });
     });
@@ -446,7 +472,10 @@ describe('sg-attached: one user among many resources', () => {
     const json = {
       resource: {
         aws_security_group: { used: { description: 'x' }, orphan: { description: 'x' } },
-        aws_launch_template: { user: { vpc_security_group_ids: ['${aws_security_group.used.id}'] }, other: { name: 'other' } },
+        aws_launch_template: {
+          user: { vpc_security_group_ids: ['${aws_security_group.used.id}'] },
+          other: { name: 'other' },
+        },
         aws_instance: { bastion: { ami: 'ami-1' } },
       },
     };
