@@ -600,3 +600,16 @@ describe('pod-identity-trust: a Service principal that names no service', () => 
     ]);
   });
 });
+
+describe('node-role-least-privilege: inline policies of other roles', () => {
+  test("an inline policy on another role, or on a role of another stack, is not the node role's", () => {
+    const found = run('node-role-least-privilege', s => {
+      nodeGroup(s);
+      const app = nodeRoleLike(s, 'app');
+      const policy = policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]);
+      new IamRolePolicy(s, 'app-inline', { role: app.name, policy });
+      new IamRolePolicy(s, 'elsewhere-inline', { role: 'role-of-another-stack', policy });
+    });
+    expect(found).toEqual([]);
+  });
+});
