@@ -483,3 +483,13 @@ describe('sg-attached: one user among many resources', () => {
     expect(checkStack({ stack: 'test', json }, [rule]).map(f => f.address)).toEqual(['aws_security_group.orphan']);
   });
 });
+
+describe('sg-no-world-ingress: both world CIDRs in one rule', () => {
+  test('the message names every world CIDR of the rule', () => {
+    const [found] = run('sg-no-world-ingress', s => {
+      const ingress = [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'], ipv6CidrBlocks: ['::/0'] }];
+      new SecurityGroup(s, 'open', { description: 'x', ingress: ingress.map(r => ({ ...r, description: 'HTTPS' })) });
+    });
+    expect(found.message).toBe('ingress from 0.0.0.0/0, ::/0: allow a security group or a narrow CIDR instead');
+  });
+});
