@@ -541,3 +541,157 @@ describe('ecr-kms-cmk and the AWS-managed key', () => {
     expect(run('ecr-kms-cmk', withKey('arn:aws:kms:us-east-1:123456789012:alias/platform-ecr'))).toEqual([]);
   });
 });
+
+describe('s3-public-access-block: what the findings say', () => {
+  test('a missing block and missing ownership controls each name their fix', () => {
+    expect(run('s3-public-access-block', s => bucket(s, { pab: false }))[0].message).toBe(
+      'add an aws_s3_bucket_public_access_block with all four flags true'
+    );
+    expect(run('s3-public-access-block', s => bucket(s, { ownership: false }))[0].message).toBe(
+      'add aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced" (ACLs off)'
+    );
+  });
+});
+
+describe('s3-bucket-cmk: any CMK rule of any configuration, and the finding', () => {
+  const withRules =
+    (...rules: { sseAlgorithm: string; kmsMasterKeyId?: string }[]) =>
+    (s: Construct) => {
+      const b = bucket(s, { sse: false });
+      rules.forEach(
+        (byDefault, i) =>
+          new S3BucketServerSideEncryptionConfigurationA(s, `sse-${i}`, {
+            bucket: b.id,
+            rule: [{ applyServerSideEncryptionByDefault: byDefault }],
+          })
+      );
+    };
+  const CMK = { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' };
+
+  test('a CMK default in one of two configurations is enough', () => {
+    expect(run('s3-bucket-cmk', withRules({ sseAlgorithm: 'AES256' }, CMK))).toEqual([]);
+  });
+
+  test('the finding points at the first configuration and says what to set', () => {
+    const [found] = run('s3-bucket-cmk', withRules({ sseAlgorithm: 'AES256' }, { sseAlgorithm: 'aws:kms' }));
+    expect(found).toEqual(
+      finding(
+        's3-bucket-cmk',
+        'aws_s3_bucket_server_side_encryption_configuration.sse-0',
+        'rule[0].apply_server_side_encryption_by_default[0]'
+      )
+    );
+    expect(found.message).toBe(
+      'set sse_algorithm = "aws:kms" with kms_master_key_id = a CMK (and bucket_key_enabled = true)'
+    );
+  });
+});
+
+describe('s3-bucket-versioning: the message', () => {
+  test('the finding names the resource to add', () => {
+    expect(run('s3-bucket-versioning', s => bucket(s, { versioning: false }))[0].message).toBe(
+      'add aws_s3_bucket_versioning with status = "Enabled"'
+    );
+  });
+});
+
+describe('s3-tls-only: a policy the rule cannot read', () => {
+  test('a bucket policy only Terraform can read does not show the TLS deny', () => {
+    const unreadable = (s: Construct) => {
+      const b = bucket(s, { tlsDeny: false });
+      new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: '${jsonencode(local.policy)}' });
+    };
+    expect(run('s3-tls-only', unreadable)).toEqual([finding('s3-tls-only', BUCKET, 'policy')]);
+  });
+});
+
+describe('sqs-encryption: an empty key and the messages', () => {
+  test('an empty key is no key; each finding names its fix', () => {
+    const [none] = run('sqs-encryption', s => new SqsQueue(s, 'q', { kmsMasterKeyId: '' }));
+    expect(none).toEqual(finding('sqs-encryption', 'aws_sqs_queue.q', 'sqs_managed_sse_enabled'));
+    expect(none.message).toBe('set sqs_managed_sse_enabled = true (or kms_master_key_id = <CMK>)');
+    const [managed] = run(
+      'sqs-encryption',
+      s => new SqsQueue(s, 'q', { kmsMasterKeyId: 'alias/aws/sqs', sqsManagedSseEnabled: true })
+    );
+    expect(managed.message).toBe('use a CMK or sqs_managed_sse_enabled = true, not alias/aws/sqs');
+  });
+});
+
+describe('sqs-queue-policy: principals and messages', () => {
+  const queue = (statements: readonly Record<string, unknown>[]) => (s: Construct) => {
+    const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
+    new SqsQueuePolicy(s, 'qp', {
+      queueUrl: q.url,
+      policy: policyJson(statements.map(st => ({ Resource: q.arn, ...st }))),
+    });
+  };
+
+  test('every Service principal must be a sender; the findings name what is allowed', () => {
+    const found = run(
+      'sqs-queue-policy',
+      queue([
+        { Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sns.amazonaws.com'] }, Action: 's3:*' },
+      ])
+    );
+    expect(found.map(f => `${f.path}: ${f.message}`)).toEqual([
+      'policy.Statement[0].Principal: allow only Service principals events.amazonaws.com, sqs.amazonaws.com',
+      'policy.Statement[0].Action: allow only sqs:SendMessage',
+    ]);
+  });
+
+  test('an Allow that names no principal is not a service principal', () => {
+    const found = run('sqs-queue-policy', queue([{ Effect: 'Allow', Action: 'sqs:SendMessage' }]));
+    expect(found).toEqual([finding('sqs-queue-policy', 'aws_sqs_queue_policy.qp', 'policy.Statement[0].Principal')]);
+  });
+
+  test('a policy only Terraform can read is left to policy-document-readable', () => {
+    const unreadable = (s: Construct) => {
+      const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
+      new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: '${jsonencode(local.policy)}' });
+    };
+    expect(run('sqs-queue-policy', unreadable)).toEqual([]);
+  });
+});
+
+describe('secrets-manager rules: what the findings say', () => {
+  test('cmk, rotation and literal value each name their fix', () => {
+    const build = (s: Construct) => {
+      const sec = new SecretsmanagerSecret(s, 'secret', { name: 'dev/app' });
+      new SecretsmanagerSecretVersion(s, 'value', { secretId: sec.id, secretString: 'hunter2' });
+    };
+    expect(run('secrets-manager-cmk', build)[0].message).toBe(
+      'set kms_key_id to a CMK (its policy must let External Secrets decrypt via Secrets Manager)'
+    );
+    expect(run('secrets-manager-rotation', build)[0].message).toBe(
+      'add an aws_secretsmanager_secret_rotation (<= 90 days), or suppress with the reason it cannot rotate'
+    );
+    expect(run('secrets-manager-no-literal', build)[0].message).toBe(
+      'do not store secret values in Terraform: create the container only, set the value out of band ' +
+        '(or secret_string_wo)'
+    );
+  });
+
+  test('a key id that is not a string is no CMK', () => {
+    const numeric = (s: Construct) =>
+      new SecretsmanagerSecret(s, 'secret', { name: 'dev/app' }).addOverride('kms_key_id', 7);
+    expect(run('secrets-manager-cmk', numeric)).toEqual([
+      finding('secrets-manager-cmk', 'aws_secretsmanager_secret.secret', 'kms_key_id'),
+    ]);
+  });
+
+  test('a schedule that is neither a rate nor a cron, and a rate in minutes, do not rotate within 90 days', () => {
+    const rotated = (scheduleExpression: string) => (s: Construct) => {
+      const sec = new SecretsmanagerSecret(s, 'secret', {
+        name: 'dev/app',
+        kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k',
+      });
+      new SecretsmanagerSecretRotation(s, 'rotation', { secretId: sec.id, rotationRules: { scheduleExpression } });
+    };
+    expect(run('secrets-manager-rotation', rotated('rate(10 minutes)'))).toHaveLength(1);
+    expect(run('secrets-manager-rotation', rotated('at(2027-01-01T00:00:00)'))).toHaveLength(1);
+    expect(run('secrets-manager-rotation', rotated('xrate(30 days)'))).toHaveLength(1);
+    expect(run('secrets-manager-rotation', rotated('rate(30 days) '))).toHaveLength(1);
+    expect(run('secrets-manager-rotation', rotated('rate(30 days)'))).toEqual([]);
+  });
+});

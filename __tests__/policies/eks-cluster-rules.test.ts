@@ -367,3 +367,41 @@ describe('eks-* cluster rule findings', () => {
     ]);
   });
 });
+
+describe('log-group-hardening: the key policy and what the findings say', () => {
+  test('a statement naming CloudWatch Logs among other services admits it; an account principal does not', () => {
+    const keyWith = (principal: Record<string, unknown>) => (s: Construct) => {
+      const key = new KmsKey(s, 'key', {
+        enableKeyRotation: true,
+        policy: policyJson([{ Effect: 'Allow', Principal: principal, Action: 'kms:*', Resource: '*' }]),
+      });
+      new CloudwatchLogGroup(s, 'group', { name: '/x', retentionInDays: 30, kmsKeyId: key.arn });
+    };
+    expect(
+      run('log-group-hardening', keyWith({ Service: ['delivery.logs.amazonaws.com', 'logs.us-east-1.amazonaws.com'] }))
+    ).toEqual([]);
+    expect(run('log-group-hardening', keyWith({ AWS: 'arn:aws:iam::123456789012:root' }))).toHaveLength(1);
+    expect(run('log-group-hardening', keyWith({ Service: 'delivery.logs.amazonaws.com' }))).toHaveLength(1);
+  });
+
+  test('a missing key and a missing retention each name their fix', () => {
+    const found = run('log-group-hardening', s => {
+      new CloudwatchLogGroup(s, 'bare', { name: '/x' });
+    });
+    expect(found.map(f => f.message)).toEqual([
+      'set kms_key_id to a CMK whose policy allows logs.<region>.amazonaws.com',
+      'set retention_in_days (absent means never expire)',
+    ]);
+    const [refused] = run('log-group-hardening', s => {
+      new CloudwatchLogGroup(s, 'group', {
+        name: '/x',
+        retentionInDays: 30,
+        kmsKeyId: kmsKey(s, 'no-logs', false).arn,
+      });
+    });
+    expect(refused.message).toBe(
+      'the key policy must allow Service logs.<region>.amazonaws.com (kms:Encrypt*, Decrypt*, ' +
+        'GenerateDataKey*, Describe*)'
+    );
+  });
+});

@@ -691,3 +691,50 @@ describe('eso-secret-scoping and unreadable documents', () => {
     expect(run('policy-document-readable', unreadable).map(f => f.address)).toEqual(['aws_iam_role_policy.read']);
   });
 });
+
+describe('policy-document-readable: the message', () => {
+  test('the finding says how to write the policy', () => {
+    const [found] = run('policy-document-readable', s => new IamPolicy(s, 'p', { policy: '${file("policy.json")}' }));
+    expect(found).toEqual(finding('policy-document-readable', POLICY, 'policy'));
+    expect(found.message).toBe(
+      'write the policy as JSON.stringify(...) or a DataAwsIamPolicyDocument so the policy rules can check it'
+    );
+  });
+});
+
+describe('resource-policy-not-public: which statement, and the message', () => {
+  test('the public statement among several is named, with the fix', () => {
+    const found = run('resource-policy-not-public', s => {
+      const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
+      const statements = [
+        { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: q.arn },
+        { Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: q.arn },
+      ];
+      new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: policyJson(statements) });
+    });
+    expect(found.map(f => `${f.path}: ${f.message}`)).toEqual([
+      'policy.Statement[1].Principal: Allow to "*" without a Condition makes the resource public: name the principals',
+    ]);
+  });
+
+  test('a resource policy only Terraform can read is left to policy-document-readable', () => {
+    const unreadable = (s: Construct) => {
+      const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
+      new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: '${jsonencode(local.policy)}' });
+    };
+    expect(run('resource-policy-not-public', unreadable)).toEqual([]);
+  });
+});
+
+describe('resource-policy-not-public: a Deny to everyone', () => {
+  test('a Deny to "*" without a Condition opens nothing', () => {
+    const denied = (s: Construct) => {
+      const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
+      new SqsQueuePolicy(s, 'qp', {
+        queueUrl: q.url,
+        policy: policyJson([{ Effect: 'Deny', Principal: '*', Action: 'sqs:DeleteQueue', Resource: q.arn }]),
+      });
+    };
+    expect(run('resource-policy-not-public', denied)).toEqual([]);
+  });
+});

@@ -334,3 +334,162 @@ describe('vpc-no-default-or-nat-instance', () => {
     expect(found).toEqual([finding('vpc-no-default-or-nat-instance', 'aws_eip.idle', '')]);
   });
 });
+
+describe('vpc-flow-logs: the message', () => {
+  test('the finding names the flow log to add', () => {
+    expect(run('vpc-flow-logs', s => vpc(s, { flowLog: false }))[0].message).toBe(
+      'add an aws_flow_log with vpc_id = this VPC and traffic_type = "ALL"'
+    );
+  });
+});
+
+describe('vpc-default-sg-locked: what the findings say', () => {
+  test('an undeclared default group, inline ingress and an attached rule each name their fix', () => {
+    expect(run('vpc-default-sg-locked', s => vpc(s, { defaultSg: false }))[0].message).toBe(
+      'declare aws_default_security_group with vpc_id = this VPC and no ingress/egress ' +
+        '(it allows all traffic between members by default)'
+    );
+    const found = run('vpc-default-sg-locked', s => {
+      const v = vpc(s, { defaultSg: false });
+      const ingress = [{ protocol: '-1', fromPort: 0, toPort: 0, self: true }];
+      const d = new DefaultSecurityGroup(s, 'default-sg', { vpcId: v.id, ingress });
+      new VpcSecurityGroupIngressRule(s, 'd-ingress', {
+        securityGroupId: d.id,
+        ipProtocol: '-1',
+        cidrIpv4: '10.0.0.0/8',
+      });
+    });
+    expect(found.map(f => `${f.address} ${f.path}: ${f.message}`)).toEqual([
+      'aws_default_security_group.default-sg ingress: remove the ingress rules of the default security group',
+      'aws_vpc_security_group_ingress_rule.d-ingress security_group_id: attach no rules to the default security group',
+    ]);
+  });
+});
+
+describe('sg-world-egress: the port range of a narrower rule', () => {
+  test('an open end of the range reads as 0 or 65535, as allPorts reads it', () => {
+    const messages = run('sg-world-egress', s => {
+      const egress = (id: string, fromPort?: number, toPort?: number) =>
+        new VpcSecurityGroupEgressRule(s, id, {
+          securityGroupId: 'sg-1',
+          ipProtocol: 'tcp',
+          fromPort,
+          toPort,
+          cidrIpv4: '::/0',
+          description: id,
+        });
+      egress('to-443', undefined, 443);
+      egress('from-1', 1, undefined);
+    }).map(f => f.message);
+    expect(messages).toEqual([
+      'egress to the internet on tcp 1-65535: use VPC endpoints or suppress it with a reason',
+      'egress to the internet on tcp 0-443: use VPC endpoints or suppress it with a reason',
+    ]);
+    const [all] = run('sg-world-egress', s => nodeSg(s, { direction: 'egress', cidr: '0.0.0.0/0', port: 0 }));
+    expect(all.message).toBe('egress to the internet on tcp 0-0: use VPC endpoints or suppress it with a reason');
+  });
+
+  test('an all-protocol rule gets the advice to narrow it', () => {
+    const [found] = run(
+      'sg-world-egress',
+      s =>
+        new VpcSecurityGroupEgressRule(s, 'all', {
+          securityGroupId: 'sg-1',
+          ipProtocol: '-1',
+          cidrIpv4: '0.0.0.0/0',
+          description: 'all',
+        })
+    );
+    expect(found.message).toBe(
+      'all-protocol egress to the internet: narrow it to tcp/443 (and DNS/NTP) or VPC endpoints, or ' +
+        'suppress it with a reason'
+    );
+  });
+});
+
+describe('subnet-no-public-ip: the value and the message', () => {
+  test('map_public_ip_on_launch "true" is true; "false" passes; the finding says the default', () => {
+    const subnet = (value: unknown) => (s: Construct) =>
+      new Subnet(s, 'public', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' }).addOverride(
+        'map_public_ip_on_launch',
+        value
+      );
+    expect(run('subnet-no-public-ip', subnet('false'))).toEqual([]);
+    const [found] = run('subnet-no-public-ip', subnet('true'));
+    expect(found).toEqual(finding('subnet-no-public-ip', 'aws_subnet.public', 'map_public_ip_on_launch'));
+    expect(found.message).toBe('remove map_public_ip_on_launch (provider default false)');
+  });
+});
+
+describe('sg-descriptions: what counts as a description, and the messages', () => {
+  test('a described group passes; a non-string description is none; the findings say what to describe', () => {
+    const found = run('sg-descriptions', s => {
+      new SecurityGroup(s, 'described', { description: 'Nodes' });
+      new SecurityGroup(s, 'default', { description: 'Managed by Terraform' });
+      new SecurityGroup(s, 'numeric', { description: 'x' }).addOverride('description', 7);
+      new VpcSecurityGroupIngressRule(s, 'rule', { securityGroupId: 'sg-1', ipProtocol: '-1', cidrIpv4: '10.0.0.0/8' });
+    });
+    expect(found.map(f => `${f.address} ${f.path}: ${f.message}`)).toEqual([
+      'aws_security_group.default description: describe what the security group is for (the provider ' +
+        'default is "Managed by Terraform")',
+      'aws_security_group.numeric description: describe what the security group is for (the provider ' +
+        'default is "Managed by Terraform")',
+      'aws_vpc_security_group_ingress_rule.rule description: describe what the rule allows and why',
+    ]);
+  });
+});
+
+describe('sg-attached: the message', () => {
+  test('the finding says how to attach or explain the group', () => {
+    expect(run('sg-attached', s => new SecurityGroup(s, 'orphan', { description: 'x' }))[0].message).toBe(
+      'attach it (launch template, cluster, endpoint) or remove it; a Karpenter-discovered group is ' +
+        'suppressed with that reason'
+    );
+  });
+});
+
+describe('vpc-no-default-or-nat-instance: the paths and messages', () => {
+  test('each finding names its fix; the default VPC is the whole resource', () => {
+    const found = run('vpc-no-default-or-nat-instance', s => {
+      new DefaultVpc(s, 'default');
+      new Route(s, 'nat-instance', { routeTableId: 'rtb-1', destinationCidrBlock: '::/0' }).addOverride(
+        'instance_id',
+        'i-1'
+      );
+      new Route(s, 'no-destination', { routeTableId: 'rtb-1' }).addOverride('instance_id', 'i-1');
+      new Eip(s, 'ip', { domain: 'vpc' });
+    });
+    expect(found.map(f => `${f.address} [${f.path}]: ${f.message}`)).toEqual([
+      'aws_default_vpc.default []: do not use the default VPC',
+      'aws_route.nat-instance [instance_id]: route the default route through a NAT gateway, not an instance',
+      'aws_eip.ip []: release the unused EIP (or attach it to the NAT gateway)',
+    ]);
+  });
+});
+
+describe('sg-attached: one user among many resources', () => {
+  test('a group used by one resource passes while other resources do not name it', () => {
+    const json = {
+      resource: {
+        aws_security_group: { used: { description: 'x' }, orphan: { description: 'x' } },
+        aws_launch_template: {
+          user: { vpc_security_group_ids: ['${aws_security_group.used.id}'] },
+          other: { name: 'other' },
+        },
+        aws_instance: { bastion: { ami: 'ami-1' } },
+      },
+    };
+    const rule = RULES.find(r => r.name === 'sg-attached')!;
+    expect(checkStack({ stack: 'test', json }, [rule]).map(f => f.address)).toEqual(['aws_security_group.orphan']);
+  });
+});
+
+describe('sg-no-world-ingress: both world CIDRs in one rule', () => {
+  test('the message names every world CIDR of the rule', () => {
+    const [found] = run('sg-no-world-ingress', s => {
+      const ingress = [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'], ipv6CidrBlocks: ['::/0'] }];
+      new SecurityGroup(s, 'open', { description: 'x', ingress: ingress.map(r => ({ ...r, description: 'HTTPS' })) });
+    });
+    expect(found.message).toBe('ingress from 0.0.0.0/0, ::/0: allow a security group or a narrow CIDR instead');
+  });
+});

@@ -553,3 +553,201 @@ describe('eks-admin-access-allowlisted among other associations', () => {
     expect(found.map(f => `${f.address} ${f.path}`)).toEqual(['aws_eks_access_entry.node-entry principal_arn']);
   });
 });
+
+describe('launch-template-imdsv2: what the findings tell the user', () => {
+  test('IMDSv1 and a disabled endpoint each name their fix', () => {
+    const [v1] = run('launch-template-imdsv2', s =>
+      launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } })
+    );
+    expect(v1.message).toBe(
+      'set metadata_options { http_tokens = "required" } (IMDSv1 lets any SSRF read node credentials)'
+    );
+    const [off] = run('launch-template-imdsv2', s =>
+      launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpEndpoint: 'disabled' } })
+    );
+    expect(off.message).toBe('keep http_endpoint = "enabled": nodes need IMDS to bootstrap (BPG: do not disable IMDS)');
+  });
+});
+
+describe('launch-template-hop-limit: the limit and the message', () => {
+  test('hop limit 1 given as a string passes; 0 is not 1; the finding says what to set', () => {
+    const withLimit = (limit: number | string) => (s: Construct) =>
+      launchTemplate(s).addOverride('metadata_options.http_put_response_hop_limit', limit);
+    expect(run('launch-template-hop-limit', withLimit('1'))).toEqual([]);
+    const [zero] = run('launch-template-hop-limit', withLimit(0));
+    expect(zero).toEqual(finding('launch-template-hop-limit', LT, 'metadata_options[0].http_put_response_hop_limit'));
+    expect(zero.message).toBe('set http_put_response_hop_limit = 1 (pods use Pod Identity, not the node role)');
+  });
+});
+
+describe('node-no-ssh: what the findings tell the user', () => {
+  test('a key pair and remote_access each point to SSM', () => {
+    expect(run('node-no-ssh', s => launchTemplate(s, { keyName: 'ops' }))[0].message).toBe(
+      'remove key_name; use SSM Session Manager'
+    );
+    expect(run('node-no-ssh', s => nodeGroup(s, { remoteAccess: { ec2SshKey: 'ops' } }))[0].message).toBe(
+      'remove remote_access; use SSM Session Manager'
+    );
+  });
+});
+
+describe('launch-template-encrypted-volumes: what the findings tell the user', () => {
+  test('an undeclared root volume and an unencrypted one each name their fix', () => {
+    const [none] = run('launch-template-encrypted-volumes', s => launchTemplate(s, { blockDeviceMappings: undefined }));
+    expect(none.message).toBe(
+      'declare the root volume with ebs { encrypted = "true" } (the AMI default is not encrypted)'
+    );
+    const plain = [{ deviceName: '/dev/xvda', ebs: { volumeSize: 50, encrypted: 'false' } }];
+    const [unencrypted] = run('launch-template-encrypted-volumes', s =>
+      launchTemplate(s, { blockDeviceMappings: plain })
+    );
+    expect(unencrypted.message).toBe('set ebs { encrypted = "true" }');
+  });
+});
+
+describe('nodes-private: what the findings tell the user', () => {
+  test('public subnets and a public IP each name their fix', () => {
+    expect(run('nodes-private', s => nodeGroup(s, { subnetIds: ['subnet-0a'] }))[0].message).toBe(
+      "use the vpc layer's private_subnet_ids"
+    );
+    const [ip] = run('nodes-private', s =>
+      launchTemplate(s, { networkInterfaces: [{}, { associatePublicIpAddress: 'true' }] })
+    );
+    expect(ip).toEqual(finding('nodes-private', LT, 'network_interfaces[1].associate_public_ip_address'));
+    expect(ip.message).toBe('remove associate_public_ip_address (nodes egress through NAT)');
+  });
+});
+
+describe('node-group-launch-template: by id or by name', () => {
+  test('a launch template of the stack named by name counts; the finding names what the template brings', () => {
+    const byName = (s: Construct) =>
+      nodeGroup(s, { launchTemplate: { name: '${aws_launch_template.lt.name}', version: '1' } });
+    expect(run('node-group-launch-template', byName)).toEqual([]);
+    expect(run('node-group-launch-template', s => nodeGroup(s, { launchTemplate: undefined }))[0].message).toBe(
+      'set launch_template { id, version } to an aws_launch_template of this stack (IMDSv2, hop ' +
+        'limit 1, encrypted volumes)'
+    );
+  });
+});
+
+describe('launch-template-user-data-secrets: which credentials are found', () => {
+  const leaks = (userData: string) =>
+    run('launch-template-user-data-secrets', s => launchTemplate(s, { userData })).length === 1;
+  const b64 = (text: string) => Buffer.from(text).toString('base64');
+  // AWS's documented example secret access key (40 characters)
+  const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
+
+  test('access key ids (long-term AKIA, temporary ASIA), plain or base64; the message says where access comes from', () => {
+    expect(leaks('#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n')).toBe(true);
+    expect(leaks(b64('export AWS_ACCESS_KEY_ID=ASIAIOSFODNN7EXAMPLE\n'))).toBe(true);
+    const [found] = run('launch-template-user-data-secrets', s =>
+      launchTemplate(s, { userData: 'AKIAIOSFODNN7EXAMPLE' })
+    );
+    expect(found.message).toBe('remove credentials from user_data; nodes get AWS access from their role');
+  });
+
+  test('an access key id is 20 characters standing alone: a longer or lowercase token is not one', () => {
+    expect(leaks('id=AKIAIOSFODNN7EXAMPLEX')).toBe(false);
+    expect(leaks('id=XAKIAIOSFODNN7EXAMPLE')).toBe(false);
+    expect(leaks('id=AKIAIOSFODNN7EXAMPL')).toBe(false);
+    expect(leaks('id=AKIAiosfodnn7example')).toBe(false);
+  });
+
+  test('a secret access key after = or :, with or without spaces, in any case', () => {
+    expect(leaks(`aws_secret_access_key=${SECRET}`)).toBe(true);
+    expect(leaks(`AWS_SECRET_ACCESS_KEY : ${SECRET}`)).toBe(true);
+    expect(leaks(b64(`[default]\naws_secret_access_key =  ${SECRET}\n`))).toBe(true);
+    expect(leaks(`aws_secret_access_key ${SECRET}`)).toBe(false);
+  });
+
+  test('a value shorter than 20 characters or a Terraform interpolation is no secret key', () => {
+    expect(leaks('aws_secret_access_key=abcdefghijklmnopqrs')).toBe(false);
+    expect(leaks('aws_secret_access_key=abcdefghijklmnopqrst')).toBe(true);
+    expect(leaks('aws_secret_access_key=${data.aws_ssm_parameter.node_secret.value}')).toBe(false);
+  });
+
+  test('private keys of every kind (PKCS#8, RSA, OpenSSH)', () => {
+    expect(leaks('-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----')).toBe(true);
+    expect(leaks(b64('-----BEGIN RSA PRIVATE KEY-----\nMIIE\n'))).toBe(true);
+    expect(leaks('-----BEGIN OPENSSH PRIVATE KEY-----')).toBe(true);
+    expect(leaks('-----BEGIN PUBLIC KEY-----')).toBe(false);
+  });
+});
+
+describe('node-role-least-privilege: the allowed policies are AWS managed ones', () => {
+  test("a customer policy borrowing an allowed policy's name is refused; inline policies get their fix", () => {
+    const found = run('node-role-least-privilege', s => {
+      const role = nodeRole(s, []);
+      new IamRolePolicyAttachment(s, 'lookalike', {
+        role: role.name,
+        policyArn: `arn:aws:iam::${ACCOUNT}:policy/AmazonEKSWorkerNodePolicy`,
+      });
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
+      new IamRolePolicy(s, 'inline', {
+        role: role.name,
+        policy: policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]),
+      });
+    });
+    expect(found.map(f => `${f.address} ${f.path}: ${f.message}`)).toEqual([
+      'aws_iam_role_policy_attachment.lookalike policy_arn: ' +
+        `arn:aws:iam::${ACCOUNT}:policy/AmazonEKSWorkerNodePolicy on node role ` +
+        'aws_iam_role.node-role: nodes may only have AmazonEKSWorkerNodePolicy, AmazonEC2ContainerRegistryReadOnly, ' +
+        'AmazonEC2ContainerRegistryPullOnly, AmazonSSMManagedInstanceCore',
+      'aws_iam_role_policy.inline role: inline policy on node role aws_iam_role.node-role: give the ' +
+        'workload its own Pod Identity role',
+    ]);
+    const inlineBlock = run('node-role-least-privilege', s => {
+      const role = new IamRole(s, 'node-role', {
+        assumeRolePolicy: trustJson('ec2.amazonaws.com'),
+        inlinePolicy: [
+          { name: 'extra', policy: policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]) },
+        ],
+      });
+      new IamInstanceProfile(s, 'profile', { role: role.name });
+    });
+    expect(inlineBlock.map(f => f.message)).toEqual(['remove inline_policy from the node role']);
+  });
+});
+
+describe('vpc-cni-network-policy: the message', () => {
+  test('the finding names the setting to add', () => {
+    const [found] = run(
+      'vpc-cni-network-policy',
+      s => new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName: 'vpc-cni' })
+    );
+    expect(found.message).toBe('add "enableNetworkPolicy": "true" to the vpc-cni configuration_values');
+  });
+});
+
+describe('pod-identity-trust: a Service principal that names no service', () => {
+  test('an empty Service list trusts nobody, so it is not the Pod Identity trust', () => {
+    const role = (s: Construct) => {
+      const trust = policyJson([
+        { Effect: 'Allow', Principal: { Service: [] }, Action: ['sts:AssumeRole', 'sts:TagSession'] },
+      ]);
+      const r = new IamRole(s, 'app-role', { name: 'app', assumeRolePolicy: trust });
+      new EksPodIdentityAssociation(s, 'assoc', {
+        clusterName: 'test',
+        namespace: 'app',
+        serviceAccount: 'sa',
+        roleArn: r.arn,
+      });
+    };
+    expect(run('pod-identity-trust', role)).toEqual([
+      finding('pod-identity-trust', 'aws_iam_role.app-role', 'assume_role_policy'),
+    ]);
+  });
+});
+
+describe('node-role-least-privilege: inline policies of other roles', () => {
+  test("an inline policy on another role, or on a role of another stack, is not the node role's", () => {
+    const found = run('node-role-least-privilege', s => {
+      nodeGroup(s);
+      const app = nodeRoleLike(s, 'app');
+      const policy = policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]);
+      new IamRolePolicy(s, 'app-inline', { role: app.name, policy });
+      new IamRolePolicy(s, 'elsewhere-inline', { role: 'role-of-another-stack', policy });
+    });
+    expect(found).toEqual([]);
+  });
+});

@@ -326,3 +326,51 @@ describe('the rule catalogue', () => {
     expect(rule!.appliesTo).toEqual(entry.judges);
   });
 });
+
+/**
+ * The one-line requirement of each rule from launch-template-encrypted-volumes to vpc-no-default-or-nat-instance,
+ * written out here: a rule whose description is lost or changed without this table changing fails.
+ */
+const DESCRIPTIONS_L_Z: Readonly<Record<string, string>> = {
+  'launch-template-encrypted-volumes': 'Launch template EBS volumes are encrypted',
+  'launch-template-hop-limit': 'Launch templates set the IMDS hop limit to 1',
+  'launch-template-imdsv2': 'Launch templates require IMDSv2 tokens',
+  'launch-template-user-data-secrets': 'Launch template user data holds no credentials',
+  'log-group-hardening': 'CloudWatch log groups have a KMS key usable by CloudWatch Logs and a retention',
+  'node-group-launch-template': 'Managed node groups use a launch template declared in the stack',
+  'node-no-ssh': 'Nodes have no SSH access',
+  'node-role-least-privilege': 'Node roles have only the worker, ECR pull and SSM managed policies',
+  'nodes-private': 'Nodes run in private subnets without public IPs',
+  'pod-identity-trust': 'Pod Identity roles trust only pods.eks.amazonaws.com and serve one service account',
+  'policy-document-readable': 'Policy documents are literal JSON or aws_iam_policy_document data sources',
+  'resource-policy-not-public': 'No resource policy allows Principal "*" without a Condition',
+  's3-bucket-cmk': 'S3 buckets encrypt with SSE-KMS and a customer-managed key',
+  's3-bucket-versioning': 'S3 buckets have versioning enabled',
+  's3-public-access-block': 'S3 buckets block all public access and disable ACLs',
+  's3-tls-only': 'S3 bucket policies deny non-TLS requests',
+  'secrets-manager-cmk': 'Secrets Manager secrets use a customer-managed KMS key',
+  'secrets-manager-no-literal': 'No literal secret_string or secret_binary in Terraform',
+  'secrets-manager-rotation': 'Secrets Manager secrets rotate at least every 90 days',
+  'sg-attached': 'Security groups are attached to a resource',
+  'sg-descriptions': 'Security groups and their rules have descriptions',
+  'sg-no-world-ingress': 'No security group ingress from 0.0.0.0/0 or ::/0',
+  'sg-world-egress': 'Security group egress to 0.0.0.0/0 or ::/0 only where justified',
+  'sqs-encryption': 'SQS queues are encrypted at rest',
+  'sqs-queue-policy': 'SQS queue policies allow only service principals to send messages',
+  'subnet-no-public-ip': 'Subnets do not map public IPs on launch',
+  'vpc-cni-network-policy': 'The vpc-cni add-on enables network policy enforcement',
+  'vpc-default-sg-locked': "Every VPC's default security group has no rules",
+  'vpc-flow-logs': 'Every VPC has flow logs',
+  'vpc-no-default-or-nat-instance': 'No default VPC, no NAT instance, no unattached EIP',
+};
+
+describe('the rule descriptions, launch-template-* to vpc-*', () => {
+  test('every registered rule from l to z is in the table', () => {
+    const lz = RULES.map(r => r.name).filter(name => /^[l-z]/.test(name));
+    expect(lz.sort()).toEqual(Object.keys(DESCRIPTIONS_L_Z).sort());
+  });
+
+  test.each(Object.entries(DESCRIPTIONS_L_Z))('%s says what it requires', (name, description) => {
+    expect(RULES.find(r => r.name === name)?.description).toBe(description);
+  });
+});

@@ -7,7 +7,7 @@ const SECRET_PATTERNS: readonly RegExp[] = [
 ];
 
 function decoded(userData: string): string {
-  const b64 = Buffer.from(userData, 'base64').toString('utf8');
+  const b64 = Buffer.from(userData, 'base64').toString();
   // user_data may be plain text or base64; scan both readings
   return `${userData}\n${b64}`;
 }

@@ -1,4 +1,4 @@
-import { parseDocument } from '../iam';
+import { IamStatement, parseDocument } from '../iam';
 import type { StackView } from '../stack-view';
 import type { PolicyRule, Violation } from '../types';
 
@@ -7,11 +7,10 @@ function keyAllowsLogs(view: StackView, keyRef: unknown): boolean {
   const key = view.referenced(keyRef, 'aws_kms_key')[0];
   if (key === undefined) return true; // an external key: its policy is not visible here
   const policies = [key.body.policy, ...view.children('aws_kms_key_policy', 'key_id', key.address).map(p => p.body.policy)];
-  return policies.some(p =>
-    (parseDocument(view, p) ?? []).some(
-      s => s.effect === 'Allow' && (s.principals.Service ?? []).some(x => /^logs\.([a-z0-9-]+\.)?amazonaws\.com$/.test(x) || x.startsWith('logs.'))
-    )
-  );
+  // logs.amazonaws.com or logs.<region>.amazonaws.com, the region possibly an interpolation
+  const admitsLogs = (s: IamStatement) =>
+    s.effect === 'Allow' && s.principals.Service?.some(x => x.startsWith('logs.')) === true;
+  return policies.some(p => parseDocument(view, p)?.some(admitsLogs) === true);
 }
 
 /** Log groups (control plane, flow logs) are encrypted with a CMK whose policy admits CloudWatch Logs, and expire. */

@@ -22,7 +22,7 @@ export const nodeRoleLeastPrivilege: PolicyRule = {
   check: view =>
     nodeRoles(view).flatMap((role: Block): Violation[] => [
       ...attachedPolicyArns(view, role)
-        .filter(a => !ALLOWED.includes(managedPolicyName(a.arn) ?? ''))
+        .filter(a => !ALLOWED.some(name => managedPolicyName(a.arn) === name))
         .map(a => ({
           address: a.address,
           path: 'policy_arn',

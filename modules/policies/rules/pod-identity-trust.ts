@@ -10,9 +10,10 @@ function trustIsScoped(statements: readonly IamStatement[]): boolean {
     .filter(s => s.effect === 'Allow')
     .every(s => {
       const types = Object.keys(s.principals);
-      const services = s.principals.Service ?? [];
+      const services = s.principals.Service;
       return (
         types.length === 1 &&
+        services !== undefined &&
         services.length > 0 &&
         services.every(x => x === SERVICE) &&
         s.actions.length > 0 &&

@@ -11,14 +11,18 @@ export const resourcePolicyNotPublic: PolicyRule = {
   check: view =>
     policyDocuments(view)
       .filter(d => d.kind === 'resource')
-      .flatMap(doc =>
-        (doc.statements ?? [])
-          .map((s, i) => ({ s, i }))
-          .filter(({ s }) => s.effect === 'Allow' && isPublicPrincipal(s) && !hasCondition(s))
-          .map(({ i }) => ({
-            address: doc.address,
-            path: statementPath(doc, i, 'Principal'),
-            message: 'Allow to "*" without a Condition makes the resource public: name the principals',
-          }))
+      .flatMap(
+        doc =>
+          doc.statements?.flatMap((s, i) =>
+            s.effect === 'Allow' && isPublicPrincipal(s) && !hasCondition(s)
+              ? [
+                  {
+                    address: doc.address,
+                    path: statementPath(doc, i, 'Principal'),
+                    message: 'Allow to "*" without a Condition makes the resource public: name the principals',
+                  },
+                ]
+              : []
+          ) ?? [] // unreadable: policy-document-readable reports it
       ),
 };

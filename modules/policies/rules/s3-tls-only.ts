@@ -20,17 +20,18 @@ export const s3TlsOnly: PolicyRule = {
       const isBucket = (r: string) => view.refersTo(r, bucket.address) || r === arn || r === `${arn}/*`;
       const ok = view
         .children('aws_s3_bucket_policy', 'bucket', bucket.address)
-        .some(p =>
-          (parseDocument(view, p.body.policy) ?? []).some(
-            s =>
-              s.effect === 'Deny' &&
-              isPublicPrincipal(s) &&
-              statementGrants(s, 's3:GetObject') &&
-              statementGrants(s, 's3:PutObject') &&
-              s.resources.some(r => isBucket(r) && !r.endsWith('/*')) &&
-              s.resources.some(r => isBucket(r) && r.endsWith('/*')) &&
-              conditionValues(s, 'aws:SecureTransport', 'Bool').includes('false')
-          )
+        .some(
+          p =>
+            parseDocument(view, p.body.policy)?.some(
+              s =>
+                s.effect === 'Deny' &&
+                isPublicPrincipal(s) &&
+                statementGrants(s, 's3:GetObject') &&
+                statementGrants(s, 's3:PutObject') &&
+                s.resources.some(r => isBucket(r) && !r.endsWith('/*')) &&
+                s.resources.some(r => isBucket(r) && r.endsWith('/*')) &&
+                conditionValues(s, 'aws:SecureTransport', 'Bool').includes('false')
+            ) === true
         );
       return ok
         ? []

@@ -5,7 +5,7 @@ function withinNinetyDays(rotation: Readonly<Record<string, unknown>>): boolean 
   const rules = first(rotation.rotation_rules);
   const days = Number(rules.automatically_after_days);
   if (Number.isFinite(days) && days > 0) return days <= 90;
-  const schedule = String(rules.schedule_expression ?? '');
+  const schedule = String(rules.schedule_expression); // absent: 'undefined', neither a cron nor a rate
   const rate = /^rate\((\d+) days?\)$/.exec(schedule);
   return schedule.startsWith('cron(') || (rate !== null && Number(rate[1]) <= 90);
 }

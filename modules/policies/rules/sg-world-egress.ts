@@ -20,6 +20,8 @@ export const sgWorldEgress: PolicyRule = {
         path: r.path || 'cidr',
         message: allPorts(r)
           ? 'all-protocol egress to the internet: narrow it to tcp/443 (and DNS/NTP) or VPC endpoints, or suppress it with a reason'
-          : `egress to the internet on ${r.protocol} ${r.fromPort ?? ''}-${r.toPort ?? ''}: use VPC endpoints or suppress it with a reason`,
+          : // an open end of the range is read as allPorts reads it: 0 or 65535
+            `egress to the internet on ${r.protocol} ${r.fromPort ?? 0}-${r.toPort ?? 65535}: ` +
+            'use VPC endpoints or suppress it with a reason',
       })),
 };

@@ -16,22 +16,26 @@ export const sqsQueuePolicy: PolicyRule = {
   check: view =>
     policyDocuments(view)
       .filter(d => d.ownerType === 'aws_sqs_queue_policy' || d.ownerType === 'aws_sqs_queue')
-      .flatMap(doc =>
-        (doc.statements ?? []).flatMap((s, i): Violation[] => {
-          if (s.effect !== 'Allow') return [];
-          const out: Violation[] = [];
-          const types = Object.keys(s.principals);
-          if (types.some(t => t !== 'Service') || !(s.principals.Service ?? []).every(p => SENDERS.includes(p))) {
-            out.push({
-              address: doc.address,
-              path: statementPath(doc, i, 'Principal'),
-              message: `allow only Service principals ${SENDERS.join(', ')}`,
-            });
-          }
-          if (s.actions.length === 0 || !s.actions.every(a => actionCovers('sqs:SendMessage', a))) {
-            out.push({ address: doc.address, path: statementPath(doc, i, 'Action'), message: 'allow only sqs:SendMessage' });
-          }
-          return out;
-        })
+      .flatMap(
+        doc =>
+          doc.statements?.flatMap((s, i): Violation[] => {
+            if (s.effect !== 'Allow') return [];
+            const out: Violation[] = [];
+            // a Service principal and nothing else (a resource policy statement without a Principal names nobody)
+            const services = s.principals.Service;
+            const onlyServices = Object.keys(s.principals).length === 1 && services !== undefined;
+            if (!onlyServices || !services.every(p => SENDERS.includes(p))) {
+              out.push({
+                address: doc.address,
+                path: statementPath(doc, i, 'Principal'),
+                message: `allow only Service principals ${SENDERS.join(', ')}`,
+              });
+            }
+            if (s.actions.length === 0 || !s.actions.every(a => actionCovers('sqs:SendMessage', a))) {
+              const path = statementPath(doc, i, 'Action');
+              out.push({ address: doc.address, path, message: 'allow only sqs:SendMessage' });
+            }
+            return out;
+          }) ?? [] // unreadable: policy-document-readable reports it
       ),
 };

@@ -1,9 +1,9 @@
 import type { PolicyRule } from '../types';
 
 function networkPolicyOn(configuration: unknown): boolean {
-  if (typeof configuration !== 'string') return false;
   try {
-    const parsed = JSON.parse(configuration) as { enableNetworkPolicy?: unknown };
+    // absent (`undefined`) or not JSON: the parse throws, and network policy is off
+    const parsed = JSON.parse(String(configuration)) as { enableNetworkPolicy?: unknown };
     return parsed.enableNetworkPolicy === 'true' || parsed.enableNetworkPolicy === true;
   } catch {
     return false;

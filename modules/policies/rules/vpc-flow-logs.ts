@@ -1,5 +1,7 @@
 import type { PolicyRule } from '../types';
 
+const CAPTURED = ['ALL', 'REJECT'];
+
 /** Check 21: every VPC has a flow log capturing ALL (or REJECT) traffic. */
 export const vpcFlowLogs: PolicyRule = {
   name: 'vpc-flow-logs',
@@ -10,6 +12,9 @@ export const vpcFlowLogs: PolicyRule = {
   check: view =>
     view
       .all('aws_vpc')
-      .filter(vpc => !view.children('aws_flow_log', 'vpc_id', vpc.address).some(f => ['ALL', 'REJECT'].includes(String(f.body.traffic_type ?? ''))))
+      .filter(vpc => {
+        const logs = view.children('aws_flow_log', 'vpc_id', vpc.address);
+        return !logs.some(f => CAPTURED.includes(String(f.body.traffic_type)));
+      })
       .map(vpc => ({ address: vpc.address, path: 'id', message: 'add an aws_flow_log with vpc_id = this VPC and traffic_type = "ALL"' })),
 };

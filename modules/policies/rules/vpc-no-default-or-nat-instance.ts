@@ -15,7 +15,10 @@ export const vpcNoDefaultOrNatInstance: PolicyRule = {
       ...view.all('aws_route').map(r => ({ address: r.address, path: '', route: r.body })),
       ...view.all('aws_route_table').flatMap(t => blocks(t.body.route).map((route, i) => ({ address: t.address, path: `route[${i}]`, route }))),
     ]
-      .filter(({ route }) => WORLD_CIDRS.includes(String(route.destination_cidr_block ?? route.cidr_block ?? '')) && route.instance_id !== undefined)
+      .filter(({ route }) => {
+        const destination = String(route.destination_cidr_block ?? route.cidr_block);
+        return route.instance_id !== undefined && WORLD_CIDRS.includes(destination);
+      })
       .map(
         ({ address, path }): Violation => ({
           address,
