@@ -14,6 +14,10 @@ import { RULES } from '../../modules/policies/rules';
 import { blocks, interpolations, isWholeExpression, StackView, strings } from '../../modules/policies/stack-view';
 import type { PolicyRule, Priority, TerraformJson } from '../../modules/policies/types';
 import { isFalse, isTrue, managedPolicyName, prefixLength } from '../../modules/policies/util';
+import { ENVIRONMENTS, platform } from '../../environments';
+import type { EnvironmentConfig } from '../../environments/types';
+import { policySettings, TLS_REQUIRED_ENVIRONMENTS } from '../../modules/policies/settings';
+import { withEnv } from '../helpers';
 import { bucket, policyJson } from './fixtures';
 import { synthJson } from './policy-helpers';
 
@@ -440,5 +444,59 @@ describe('policy helpers', () => {
     expect(prefixLength('10.0.0.1')).toBeUndefined();
     expect([true, 'true', 'TRUE', 1].map(isTrue)).toEqual([true, true, false, false]);
     expect([false, 'false', undefined, 0].map(isFalse)).toEqual([true, true, false, false]);
+  });
+});
+
+describe('policySettings: what each stack is judged against, from the configuration', () => {
+  const [dev, prod] = ['dev', 'prod'].map(name => ENVIRONMENTS.find(e => e.name === name)!);
+  const OTHER_ACCOUNT = '210987654321';
+
+  test("an eks layer allows its environment's admins and its CI apply role, in the environment's account", () => {
+    const own = withEnv(prod, e => {
+      e.aws = { accountId: OTHER_ACCOUNT };
+    });
+    const settings = policySettings(platform, [dev, own]);
+    expect(settings('dev-eks')).toEqual({
+      clusterAdminPrincipalArns: ['arn:aws:iam::123456789012:role/platform-admin', 'arn:aws:iam::123456789012:role/myapp-ci-apply-dev'],
+    });
+    expect(settings('prod-eks')?.clusterAdminPrincipalArns).toEqual([
+      ...prod.cluster.adminPrincipalArns,
+      `arn:aws:iam::${OTHER_ACCOUNT}:role/myapp-ci-apply-prod`,
+    ]);
+  });
+
+  test('an addons layer reads its secret prefixes; the other stacks have no settings', () => {
+    const settings = policySettings(platform, [dev, prod]);
+    expect(settings('dev-addons')).toEqual({ secretPrefixes: ['dev', 'staging'], requireEdgeTls: false });
+    expect(settings('prod-addons')).toEqual({ secretPrefixes: ['production'], requireEdgeTls: true });
+    for (const stack of ['dev-vpc', 'shared', 'state-backend', 'prod-account', 'dev']) expect(settings(stack)).toBeUndefined();
+  });
+
+  test('the edge must be HTTPS-only in prod whatever its file says, and wherever a domain or certificate is set', () => {
+    const tls = (env: EnvironmentConfig) => policySettings(platform, [env])(`${env.name}-addons`)?.requireEdgeTls;
+    expect(TLS_REQUIRED_ENVIRONMENTS).toEqual(['prod']);
+    expect(tls(withEnv(prod, e => delete e.ingress.domain))).toBe(true);
+    expect(tls(prod)).toBe(true);
+    expect(tls(dev)).toBe(false);
+    expect(tls(withEnv(dev, e => (e.ingress.certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/x')))).toBe(true);
+    expect(tls(withEnv(dev, e => (e.ingress.domain = { zoneName: 'example.com', hostnames: ['dev.example.com'] })))).toBe(true);
+  });
+});
+
+describe('report lines of a platform with more than ten stacks', () => {
+  test('keep the order of the stacks (their index, not its digits, decides: stack 10 comes after stack 2)', () => {
+    const rule: PolicyRule = {
+      name: 'judge',
+      ruleId: 'ID-judge',
+      priority: 'P2',
+      appliesTo: ['aws_s3_bucket'],
+      description: 'flags nothing',
+      check: () => [],
+    };
+    // four environments make 14 stacks (state-backend, shared, and vpc, eks, addons each)
+    const stacks = Array.from({ length: 14 }, (_, i) => `stack-${String.fromCharCode(110 - i)}`);
+    const inputs = stacks.map(stack => ({ stack, json: { resource: { aws_s3_bucket: { b: {} } } } }));
+    const lines = reportLines(inputs, evaluate(inputs, [], [rule]));
+    expect(lines.map(l => l.stack)).toEqual(stacks);
   });
 });
