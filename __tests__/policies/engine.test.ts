@@ -8,12 +8,15 @@ import { Construct } from 'constructs';
 import { addressOf } from '../../modules/policies/address';
 import { checkStack, evaluate, formatFinding, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
 import { actionCovers, conditionValues, hasCondition, isPublicPrincipal, policyDocuments, statementGrants } from '../../modules/policies/iam';
+import { jsonStatements, parseDocument } from '../../modules/policies/iam';
+import { allPorts, securityGroupRules, SgRule } from '../../modules/policies/security-group-rules';
 import { expandAction, isWildcardOnly } from '../../modules/policies/iam-data';
 import { reportLines } from '../../modules/policies/report';
 import { RULES } from '../../modules/policies/rules';
 import { blocks, interpolations, isWholeExpression, StackView, strings } from '../../modules/policies/stack-view';
 import type { PolicyRule, Priority, TerraformJson } from '../../modules/policies/types';
 import { isFalse, isTrue, managedPolicyName, prefixLength } from '../../modules/policies/util';
+import { roleDocuments } from '../../modules/policies/util';
 import { ENVIRONMENTS, platform } from '../../environments';
 import type { EnvironmentConfig } from '../../environments/types';
 import { policySettings, TLS_REQUIRED_ENVIRONMENTS } from '../../modules/policies/settings';
@@ -498,5 +501,113 @@ describe('report lines of a platform with more than ten stacks', () => {
     const inputs = stacks.map(stack => ({ stack, json: { resource: { aws_s3_bucket: { b: {} } } } }));
     const lines = reportLines(inputs, evaluate(inputs, [], [rule]));
     expect(lines.map(l => l.stack)).toEqual(stacks);
+  });
+});
+
+describe('securityGroupRules: every form of a security group rule, normalised', () => {
+  const group = '${aws_security_group.g.id}';
+  const view = new StackView({
+    stack: 't',
+    json: {
+      resource: {
+        aws_security_group: {
+          g: {
+            ingress: [{ cidr_blocks: ['10.0.0.0/8'], ipv6_cidr_blocks: ['::/0'], protocol: 'tcp', from_port: 443, to_port: 443, description: 'https' }],
+            egress: { cidr_blocks: ['0.0.0.0/0'], from_port: 0, to_port: 0 },
+          },
+        },
+        aws_security_group_rule: {
+          r: { type: 'egress', cidr_blocks: '0.0.0.0/0', protocol: 'udp', from_port: '53', to_port: '53', security_group_id: group, description: 'dns' },
+          i: { type: 'ingress', ipv6_cidr_blocks: ['::/0'], from_port: '', to_port: null, security_group_id: 'sg-1' },
+        },
+        aws_vpc_security_group_ingress_rule: { v: { cidr_ipv4: '0.0.0.0/0', security_group_id: 'sg-2', description: 'all' } },
+        aws_vpc_security_group_egress_rule: { e: { cidr_ipv6: '::/0', ip_protocol: 'tcp', from_port: 443, to_port: 443, security_group_id: 'sg-3' } },
+      },
+    },
+  });
+
+  test('inline blocks, rule resources of both kinds: address, path, direction, CIDRs, protocol (absent = all), ports, group', () => {
+    expect(securityGroupRules(view)).toStrictEqual([
+      {
+        address: 'aws_security_group.g', path: 'ingress[0]', direction: 'ingress', cidrs: ['10.0.0.0/8', '::/0'], protocol: 'tcp',
+        fromPort: 443, toPort: 443, description: 'https', group,
+      },
+      {
+        address: 'aws_security_group.g', path: 'egress[0]', direction: 'egress', cidrs: ['0.0.0.0/0'], protocol: '-1',
+        fromPort: 0, toPort: 0, description: undefined, group,
+      },
+      {
+        address: 'aws_security_group_rule.r', path: '', direction: 'egress', cidrs: ['0.0.0.0/0'], protocol: 'udp',
+        fromPort: 53, toPort: 53, description: 'dns', group,
+      },
+      {
+        address: 'aws_security_group_rule.i', path: '', direction: 'ingress', cidrs: ['::/0'], protocol: '-1',
+        fromPort: undefined, toPort: undefined, description: undefined, group: 'sg-1',
+      },
+      {
+        address: 'aws_vpc_security_group_ingress_rule.v', path: '', direction: 'ingress', cidrs: ['0.0.0.0/0'], protocol: '-1',
+        fromPort: undefined, toPort: undefined, description: 'all', group: 'sg-2',
+      },
+      {
+        address: 'aws_vpc_security_group_egress_rule.e', path: '', direction: 'egress', cidrs: ['::/0'], protocol: 'tcp',
+        fromPort: 443, toPort: 443, description: undefined, group: 'sg-3',
+      },
+    ]);
+  });
+
+  test('allPorts: protocol -1 or all, or a range from 0 (or open) to 65535 (or open)', () => {
+    const rule = (protocol: string, fromPort?: number, toPort?: number): SgRule =>
+      ({ address: 'a.b', path: '', direction: 'ingress', cidrs: [], protocol, fromPort, toPort, group: 'sg' });
+    expect(allPorts(rule('-1', 443, 443))).toBe(true);
+    expect(allPorts(rule('ALL', 443, 443))).toBe(true);
+    expect(allPorts(rule('tcp', 0, 65535))).toBe(true);
+    expect(allPorts(rule('tcp'))).toBe(true);
+    expect(allPorts(rule('tcp', 1, 65535))).toBe(false);
+    expect(allPorts(rule('tcp', 0, 65534))).toBe(false);
+    expect(allPorts(rule('tcp', 0))).toBe(true);
+    expect(allPorts(rule('udp', 443, 443))).toBe(false);
+  });
+});
+
+describe('IAM documents as values and as AWS JSON', () => {
+  const view = new StackView({ stack: 't', json: {} });
+
+  test('a document object is read like its JSON text; anything but an object or a string cannot be read', () => {
+    const document = { Statement: { Effect: 'Deny', Action: 's3:*', Resource: '*' } };
+    expect(parseDocument(view, document)).toEqual([expect.objectContaining({ effect: 'Deny', actions: ['s3:*'], resources: ['*'] })]);
+    expect(parseDocument(view, JSON.stringify(document))).toEqual(parseDocument(view, document));
+    expect(parseDocument(view, 42)).toBeUndefined();
+    expect(jsonStatements(document)).toEqual(parseDocument(view, document));
+    expect(jsonStatements({ Statement: [document.Statement, 'x'] })).toHaveLength(1);
+    expect(jsonStatements('{"Statement": []}')).toEqual([]);
+  });
+});
+
+describe('roleDocuments: the identity documents that apply to a role', () => {
+  test("its inline policies, its role policies and the customer policies attached to it; not another role's, not its trust", () => {
+    const doc = policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]);
+    const view = new StackView({
+      stack: 't',
+      json: {
+        resource: {
+          aws_iam_role: {
+            r: { assume_role_policy: doc, inline_policy: [{ name: 'i', policy: doc }] },
+            other: { assume_role_policy: doc },
+          },
+          aws_iam_role_policy: { mine: { role: '${aws_iam_role.r.name}', policy: doc }, theirs: { role: '${aws_iam_role.other.name}', policy: doc } },
+          aws_iam_policy: { attached: { policy: doc }, detached: { policy: doc }, elsewhere: { policy: doc } },
+          aws_iam_role_policy_attachment: {
+            a: { role: '${aws_iam_role.r.name}', policy_arn: '${aws_iam_policy.attached.arn}' },
+            b: { role: '${aws_iam_role.other.name}', policy_arn: '${aws_iam_policy.elsewhere.arn}' },
+          },
+        },
+      },
+    });
+    const found = roleDocuments(view, view.get('aws_iam_role.r')!, policyDocuments(view));
+    expect(found.map(d => `${d.address} ${d.path}`).sort()).toEqual([
+      'aws_iam_policy.attached policy',
+      'aws_iam_role.r inline_policy[0].policy',
+      'aws_iam_role_policy.mine policy',
+    ]);
   });
 });
