@@ -611,3 +611,34 @@ describe('roleDocuments: the identity documents that apply to a role', () => {
     ]);
   });
 });
+
+describe('StackView: references and literals at their edges', () => {
+  test('an attribute path may start with an index (a counted resource); a block referenced twice is one block', () => {
+    const view = new StackView({ stack: 't', json: { resource: { aws_vpc: { v: {} }, aws_subnet: { s: {} } } } });
+    expect(view.references('${aws_vpc.v[0].id}')).toEqual([{ address: 'aws_vpc.v', attribute: '[0].id' }]);
+    expect(view.referenced(['${aws_vpc.v.id}', '${aws_vpc.v.arn}', '${aws_subnet.s.id}'], 'aws_vpc').map(b => b.address)).toEqual(['aws_vpc.v']);
+    // the type ends at the dot: aws_vpc is not a prefix of aws_vpc_ipv4_cidr_block_association
+    const longer = new StackView({ stack: 't', json: { resource: { aws_vpc_ipv4_cidr_block_association: { a: {} } } } });
+    expect(longer.referenced('${aws_vpc_ipv4_cidr_block_association.a.id}', 'aws_vpc')).toEqual([]);
+  });
+
+  test('a literal is followed through at most nine references, and never through a function call', () => {
+    const chain = (links: number) => {
+      const buckets: Record<string, { bucket: string }> = {};
+      for (let i = 0; i < links; i++) buckets[`r${i}`] = { bucket: `\${aws_s3_bucket.r${i + 1}.bucket}` };
+      buckets[`r${links}`] = { bucket: 'end' };
+      return new StackView({ stack: 't', json: { resource: { aws_s3_bucket: buckets } } });
+    };
+    expect(chain(8).literal('${aws_s3_bucket.r0.bucket}')).toBe('end');
+    expect(chain(9).literal('${aws_s3_bucket.r0.bucket}')).toBeUndefined();
+    expect(chain(0).literal('${lower(aws_s3_bucket.r0.bucket)}')).toBeUndefined();
+    expect(chain(0).literal('${aws_s3_bucket.r0.bucket}')).toBe('end');
+  });
+
+  test('a stack without settings or objects reads as empty ones', () => {
+    const view = new StackView({ stack: 't', json: {} });
+    expect(view.settings).toEqual({});
+    expect(view.objects).toEqual([]);
+    expect(view.all('aws_s3_bucket')).toEqual([]);
+  });
+});
