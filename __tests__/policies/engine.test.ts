@@ -16,7 +16,7 @@ import { RULES } from '../../modules/policies/rules';
 import { blocks, interpolations, isWholeExpression, StackView, strings } from '../../modules/policies/stack-view';
 import type { PolicyRule, Priority, TerraformJson } from '../../modules/policies/types';
 import { isFalse, isTrue, managedPolicyName, prefixLength } from '../../modules/policies/util';
-import { roleDocuments } from '../../modules/policies/util';
+import { roleDocuments, subnetsArePrivate } from '../../modules/policies/util';
 import { ENVIRONMENTS, platform } from '../../environments';
 import type { EnvironmentConfig } from '../../environments/types';
 import { policySettings, TLS_REQUIRED_ENVIRONMENTS } from '../../modules/policies/settings';
@@ -640,5 +640,44 @@ describe('StackView: references and literals at their edges', () => {
     expect(view.settings).toEqual({});
     expect(view.objects).toEqual([]);
     expect(view.all('aws_s3_bucket')).toEqual([]);
+  });
+});
+
+describe('policy helpers: patterns anchored at both ends', () => {
+  test('a managed policy ARN is the whole value: no prefix, no interpolated suffix, no account of its own', () => {
+    expect(managedPolicyName('arn:aws:iam::aws:policy/AdministratorAccess')).toBe('AdministratorAccess');
+    expect(managedPolicyName('x-arn:aws:iam::aws:policy/AdministratorAccess')).toBeUndefined();
+    expect(managedPolicyName('arn:aws:iam::aws:policy/Admin${var.suffix}')).toBeUndefined();
+    expect(managedPolicyName('arn:aws:iam::aws:policy/')).toBeUndefined();
+  });
+
+  test('a CIDR prefix length is the digits after the last slash, at the end', () => {
+    expect(prefixLength('10.0.0.0/8')).toBe(8);
+    expect(prefixLength('10.0.0.0/${var.bits}')).toBeUndefined();
+    expect(prefixLength('10.0.0.0/16x')).toBeUndefined();
+  });
+
+  test('subnets are private from a whole private_* remote-state output, or subnets of the stack without public IPs', () => {
+    const view = new StackView({
+      stack: 't',
+      json: {
+        resource: {
+          aws_subnet: {
+            private: { map_public_ip_on_launch: false, tags: { 'kubernetes.io/role/internal-elb': '1' } },
+            public: { map_public_ip_on_launch: true },
+            elb: { tags: { 'kubernetes.io/role/elb': '1' } },
+          },
+        },
+      },
+    });
+    expect(subnetsArePrivate(view, '${data.terraform_remote_state.vpc.outputs.private_subnet_ids}')).toBe(true);
+    expect(subnetsArePrivate(view, '${data.terraform_remote_state.vpc.outputs.public_subnet_ids}')).toBe(false);
+    expect(subnetsArePrivate(view, 'x${data.terraform_remote_state.vpc.outputs.private_subnet_ids}')).toBe(false);
+    expect(subnetsArePrivate(view, '${data.terraform_remote_state.vpc.outputs.private_subnet_ids}[0]')).toBe(false);
+    expect(subnetsArePrivate(view, ['${aws_subnet.private.id}'])).toBe(true);
+    expect(subnetsArePrivate(view, ['${aws_subnet.private.id}', '${aws_subnet.public.id}'])).toBe(false);
+    expect(subnetsArePrivate(view, ['${aws_subnet.private.id}', '${aws_subnet.elb.id}'])).toBe(false);
+    expect(subnetsArePrivate(view, ['${aws_subnet.private.id}', 'subnet-0123456789'])).toBe(false);
+    expect(subnetsArePrivate(view, [])).toBe(false);
   });
 });
