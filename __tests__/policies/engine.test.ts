@@ -16,7 +16,7 @@ import { RULES } from '../../modules/policies/rules';
 import { blocks, interpolations, isWholeExpression, StackView, strings } from '../../modules/policies/stack-view';
 import type { PolicyRule, Priority, TerraformJson } from '../../modules/policies/types';
 import { isFalse, isTrue, managedPolicyName, prefixLength } from '../../modules/policies/util';
-import { roleDocuments, subnetsArePrivate } from '../../modules/policies/util';
+import { attachedPolicyArns, nodeRoles, roleDocuments, serviceAccountRoles, subnetsArePrivate } from '../../modules/policies/util';
 import { ENVIRONMENTS, platform } from '../../environments';
 import type { EnvironmentConfig } from '../../environments/types';
 import { policySettings, TLS_REQUIRED_ENVIRONMENTS } from '../../modules/policies/settings';
@@ -679,5 +679,55 @@ describe('policy helpers: patterns anchored at both ends', () => {
     expect(subnetsArePrivate(view, ['${aws_subnet.private.id}', '${aws_subnet.elb.id}'])).toBe(false);
     expect(subnetsArePrivate(view, ['${aws_subnet.private.id}', 'subnet-0123456789'])).toBe(false);
     expect(subnetsArePrivate(view, [])).toBe(false);
+  });
+});
+
+describe('policy helpers: the roles of nodes and service accounts, and the policies attached to a role', () => {
+  const view = new StackView({
+    stack: 't',
+    json: {
+      resource: {
+        aws_iam_role: { node: { name: 'node-role' }, karpenter: {}, profiled: {}, cni: {}, pod: {}, addon: {}, unused: {} },
+        aws_eks_node_group: { ng: { node_role_arn: '${aws_iam_role.node.arn}' }, again: { node_role_arn: '${aws_iam_role.node.arn}' } },
+        aws_eks_access_entry: {
+          nodes: { type: 'EC2_LINUX', principal_arn: '${aws_iam_role.karpenter.arn}' },
+          admin: { type: 'STANDARD', principal_arn: '${aws_iam_role.unused.arn}' },
+        },
+        aws_iam_instance_profile: { p: { role: '${aws_iam_role.profiled.name}' } },
+        aws_eks_pod_identity_association: { a: { namespace: 'kube-system', service_account: 'ebs-csi', role_arn: '${aws_iam_role.pod.arn}' } },
+        aws_eks_addon: {
+          vpc_cni: { addon_name: 'vpc-cni', service_account_role_arn: '${aws_iam_role.cni.arn}' },
+          other: { addon_name: 'coredns', service_account_role_arn: '${aws_iam_role.unused.arn}' },
+          pia: { addon_name: 'aws-ebs-csi-driver', pod_identity_association: [{ service_account: 'ebs-csi-controller-sa', role_arn: '${aws_iam_role.addon.arn}' }] },
+        },
+        aws_iam_role_policy_attachment: {
+          by_reference: { role: '${aws_iam_role.node.name}', policy_arn: 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy' },
+          by_name: { role: 'node-role', policy_arn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly' },
+          other: { role: '${aws_iam_role.pod.name}', policy_arn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy' },
+        },
+      },
+    },
+  });
+
+  test('nodes run with node group roles, EC2_LINUX access entries and instance profiles (each once)', () => {
+    expect(nodeRoles(view).map(r => r.address)).toEqual(['aws_iam_role.node', 'aws_iam_role.karpenter', 'aws_iam_role.profiled']);
+  });
+
+  test('service accounts: Pod Identity associations, the VPC CNI add-on role (aws-node), add-on pod identities', () => {
+    expect(serviceAccountRoles(view).map(s => `${s.serviceAccount} ${s.role.address} ${s.address}`)).toEqual([
+      'kube-system/ebs-csi aws_iam_role.pod aws_eks_pod_identity_association.a',
+      'kube-system/aws-node aws_iam_role.cni aws_eks_addon.vpc_cni',
+      'kube-system/ebs-csi-controller-sa aws_iam_role.addon aws_eks_addon.pia',
+    ]);
+  });
+
+  test('attached managed policies: by reference to the role or by its literal name, and managed_policy_arns', () => {
+    const role = { ...view.get('aws_iam_role.node')!, body: { name: 'node-role', managed_policy_arns: ['arn:aws:iam::aws:policy/Extra'] } };
+    expect(attachedPolicyArns(view, role)).toEqual([
+      { arn: 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy', address: 'aws_iam_role_policy_attachment.by_reference' },
+      { arn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly', address: 'aws_iam_role_policy_attachment.by_name' },
+      { arn: 'arn:aws:iam::aws:policy/Extra', address: 'aws_iam_role.node' },
+    ]);
+    expect(attachedPolicyArns(view, view.get('aws_iam_role.karpenter')!)).toEqual([]);
   });
 });
