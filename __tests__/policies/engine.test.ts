@@ -8,7 +8,8 @@ import { Construct } from 'constructs';
 import { addressOf } from '../../modules/policies/address';
 import { checkStack, evaluate, formatFinding, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
 import { actionCovers, conditionValues, hasCondition, isPublicPrincipal, policyDocuments, statementGrants } from '../../modules/policies/iam';
-import { jsonStatements, parseDocument } from '../../modules/policies/iam';
+import { jsonStatements, parseDocument, POLICY_OWNER_TYPES, statementPath } from '../../modules/policies/iam';
+import { serviceExists } from '../../modules/policies/iam-data';
 import { allPorts, securityGroupRules, SgRule } from '../../modules/policies/security-group-rules';
 import { expandAction, isWildcardOnly } from '../../modules/policies/iam-data';
 import { reportLines } from '../../modules/policies/report';
@@ -729,5 +730,100 @@ describe('policy helpers: the roles of nodes and service accounts, and the polic
       { arn: 'arn:aws:iam::aws:policy/Extra', address: 'aws_iam_role.node' },
     ]);
     expect(attachedPolicyArns(view, view.get('aws_iam_role.karpenter')!)).toEqual([]);
+  });
+});
+
+describe('IAM data and documents: where documents live, how values are read', () => {
+  test('service prefixes name a data file only as a plain prefix (no path), case-insensitively', () => {
+    expect(serviceExists('EC2')).toBe(true);
+    expect(serviceExists('s3/../ec2')).toBe(false);
+    expect(serviceExists('../actions/ec2')).toBe(false);
+    expect(expandAction('SQS:ReceiveMessage')).toEqual(['sqs:ReceiveMessage']);
+    expect(expandAction('sqs')).toEqual([]);
+    const expanded = expandAction('sqs:ReceiveMessage');
+    expanded.push('sqs:Changed');
+    expect(expandAction('sqs:ReceiveMessage')).toEqual(['sqs:ReceiveMessage']);
+    expect(isWildcardOnly('EC2:describeinstances')).toBe(true);
+    expect(isWildcardOnly('ec2:NoSuchAction')).toBe(false);
+    expect(isWildcardOnly('nosuchservice:Describe')).toBe(false);
+  });
+
+  test('IAM globs: only * and ? are wild, every other character is literal', () => {
+    expect(actionCovers('s3:Get.bject', 's3:GetObject')).toBe(false);
+    expect(actionCovers('s3:Get?bject', 's3:GetObject')).toBe(true);
+    expect(actionCovers('s3:Get?bject', 's3:Getbject')).toBe(false);
+    expect(actionCovers('s3:(Get|Put)Object', 's3:GetObject')).toBe(false);
+    expect(actionCovers('s3:GetObject', 's3:GetObjectAcl')).toBe(false);
+    expect(actionCovers('s3:GetObject', 'xs3:GetObject')).toBe(false);
+  });
+
+  test('every resource type that carries a document, with its attribute and kind', () => {
+    const doc = policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]);
+    const types = [
+      'aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_s3_bucket_policy', 'aws_sqs_queue_policy',
+      'aws_sqs_queue', 'aws_kms_key', 'aws_kms_key_policy', 'aws_ecr_repository_policy', 'aws_secretsmanager_secret',
+      'aws_secretsmanager_secret_policy',
+    ];
+    const json: TerraformJson = {
+      resource: { ...Object.fromEntries(types.map(t => [t, { x: { policy: doc } }])), aws_iam_role: { x: { assume_role_policy: doc } } },
+    };
+    const found = policyDocuments(new StackView({ stack: 't', json }));
+    expect(found.map(d => `${d.ownerType} ${d.path} ${d.kind}`)).toEqual([
+      'aws_iam_policy policy identity',
+      'aws_iam_role_policy policy identity',
+      'aws_iam_user_policy policy identity',
+      'aws_iam_group_policy policy identity',
+      'aws_iam_role assume_role_policy trust',
+      'aws_s3_bucket_policy policy resource',
+      'aws_sqs_queue_policy policy resource',
+      'aws_sqs_queue policy resource',
+      'aws_kms_key policy resource',
+      'aws_kms_key_policy policy resource',
+      'aws_ecr_repository_policy policy resource',
+      'aws_secretsmanager_secret policy resource',
+      'aws_secretsmanager_secret_policy policy resource',
+    ]);
+    expect(found.every(d => d.address === `${d.ownerType}.x` && d.statements?.length === 1)).toBe(true);
+    expect(POLICY_OWNER_TYPES).toEqual([...types.slice(0, 4), 'aws_iam_role', ...types.slice(4)]);
+  });
+
+  test('values: booleans and numbers as strings, objects dropped; principal blocks of one type and conditions of one test merge', () => {
+    const json = synthJson(s => {
+      const doc = new DataAwsIamPolicyDocument(s, 'doc', {
+        statement: [
+          {
+            actions: ['sts:AssumeRole'],
+            principals: [
+              { type: 'AWS', identifiers: ['arn:aws:iam::1:root'] },
+              { type: 'AWS', identifiers: ['arn:aws:iam::2:root'] },
+              { type: 'Service', identifiers: ['eks.amazonaws.com'] },
+            ],
+            condition: [
+              { test: 'StringEquals', variable: 'aws:PrincipalAccount', values: ['1'] },
+              { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['2'] },
+            ],
+          },
+        ],
+      });
+      new IamRole(s, 'r', { assumeRolePolicy: doc.json });
+    });
+    const [s0] = policyDocuments(new StackView({ stack: 't', json }))[0].statements!;
+    expect(s0.principals).toEqual({ AWS: ['arn:aws:iam::1:root', 'arn:aws:iam::2:root'], Service: ['eks.amazonaws.com'] });
+    expect(s0.conditions).toEqual({ StringEquals: { 'aws:PrincipalAccount': ['1'], 'aws:SourceAccount': ['2'] } });
+    const [j0] = jsonStatements({
+      Statement: [{ Action: ['s3:GetObject', 7, true, { x: 1 }], Principal: 'arn:aws:iam::1:root', NotPrincipal: { AWS: '*' } }],
+    });
+    expect(j0.actions).toEqual(['s3:GetObject', '7', 'true']);
+    expect(j0.principals).toEqual({});
+    expect(j0.notPrincipals).toEqual({ AWS: ['*'] });
+  });
+
+  test('ForAllValues: operators count under their base operator; finding paths name the statement and field', () => {
+    const s0 = jsonStatements({ Statement: [{ Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['team*'] } } }] })[0];
+    expect(conditionValues(s0, 'aws:TagKeys', 'StringLike')).toEqual(['team*']);
+    expect(conditionValues(s0, 'aws:TagKeys', 'StringEquals')).toEqual([]);
+    const [doc] = policyDocuments(new StackView({ stack: 't', json: { resource: { aws_iam_policy: { p: { policy: '{}' } } } } }));
+    expect(statementPath(doc, 2, 'Action')).toBe('policy.Statement[2].Action');
+    expect(statementPath(doc, 0, '')).toBe('policy.Statement[0]');
   });
 });
