@@ -507,7 +507,7 @@ describe('report lines of a platform with more than ten stacks', () => {
 
 describe('securityGroupRules: every form of a security group rule, normalised', () => {
   const group = '${aws_security_group.g.id}';
-  const view = new StackView({
+  const view = () => new StackView({
     stack: 't',
     json: {
       resource: {
@@ -528,7 +528,7 @@ describe('securityGroupRules: every form of a security group rule, normalised', 
   });
 
   test('inline blocks, rule resources of both kinds: address, path, direction, CIDRs, protocol (absent = all), ports, group', () => {
-    expect(securityGroupRules(view)).toStrictEqual([
+    expect(securityGroupRules(view())).toStrictEqual([
       {
         address: 'aws_security_group.g', path: 'ingress[0]', direction: 'ingress', cidrs: ['10.0.0.0/8', '::/0'], protocol: 'tcp',
         fromPort: 443, toPort: 443, description: 'https', group,
@@ -571,9 +571,8 @@ describe('securityGroupRules: every form of a security group rule, normalised', 
 });
 
 describe('IAM documents as values and as AWS JSON', () => {
-  const view = new StackView({ stack: 't', json: {} });
-
   test('a document object is read like its JSON text; anything but an object or a string cannot be read', () => {
+    const view = new StackView({ stack: 't', json: {} });
     const document = { Statement: { Effect: 'Deny', Action: 's3:*', Resource: '*' } };
     expect(parseDocument(view, document)).toEqual([expect.objectContaining({ effect: 'Deny', actions: ['s3:*'], resources: ['*'] })]);
     expect(parseDocument(view, JSON.stringify(document))).toEqual(parseDocument(view, document));
@@ -684,7 +683,7 @@ describe('policy helpers: patterns anchored at both ends', () => {
 });
 
 describe('policy helpers: the roles of nodes and service accounts, and the policies attached to a role', () => {
-  const view = new StackView({
+  const view = () => new StackView({
     stack: 't',
     json: {
       resource: {
@@ -711,11 +710,11 @@ describe('policy helpers: the roles of nodes and service accounts, and the polic
   });
 
   test('nodes run with node group roles, EC2_LINUX access entries and instance profiles (each once)', () => {
-    expect(nodeRoles(view).map(r => r.address)).toEqual(['aws_iam_role.node', 'aws_iam_role.karpenter', 'aws_iam_role.profiled']);
+    expect(nodeRoles(view()).map(r => r.address)).toEqual(['aws_iam_role.node', 'aws_iam_role.karpenter', 'aws_iam_role.profiled']);
   });
 
   test('service accounts: Pod Identity associations, the VPC CNI add-on role (aws-node), add-on pod identities', () => {
-    expect(serviceAccountRoles(view).map(s => `${s.serviceAccount} ${s.role.address} ${s.address}`)).toEqual([
+    expect(serviceAccountRoles(view()).map(s => `${s.serviceAccount} ${s.role.address} ${s.address}`)).toEqual([
       'kube-system/ebs-csi aws_iam_role.pod aws_eks_pod_identity_association.a',
       'kube-system/aws-node aws_iam_role.cni aws_eks_addon.vpc_cni',
       'kube-system/ebs-csi-controller-sa aws_iam_role.addon aws_eks_addon.pia',
@@ -723,13 +722,14 @@ describe('policy helpers: the roles of nodes and service accounts, and the polic
   });
 
   test('attached managed policies: by reference to the role or by its literal name, and managed_policy_arns', () => {
-    const role = { ...view.get('aws_iam_role.node')!, body: { name: 'node-role', managed_policy_arns: ['arn:aws:iam::aws:policy/Extra'] } };
-    expect(attachedPolicyArns(view, role)).toEqual([
+    const stack = view();
+    const role = { ...stack.get('aws_iam_role.node')!, body: { name: 'node-role', managed_policy_arns: ['arn:aws:iam::aws:policy/Extra'] } };
+    expect(attachedPolicyArns(stack, role)).toEqual([
       { arn: 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy', address: 'aws_iam_role_policy_attachment.by_reference' },
       { arn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly', address: 'aws_iam_role_policy_attachment.by_name' },
       { arn: 'arn:aws:iam::aws:policy/Extra', address: 'aws_iam_role.node' },
     ]);
-    expect(attachedPolicyArns(view, view.get('aws_iam_role.karpenter')!)).toEqual([]);
+    expect(attachedPolicyArns(stack, stack.get('aws_iam_role.karpenter')!)).toEqual([]);
   });
 });
 
