@@ -128,8 +128,16 @@ describe('PolicyAspect: the rendered Kubernetes objects and the stacks it has ju
   test("the rules see every object of every local chart of the stack, nested or not, with the chart's path", () => {
     const aspect = new PolicyAspect({ suppressions: [], rules: [objectsRule] });
     const stack = stackWith(s => {
-      new LocalChart(s, 'top', { name: 'top', description: 'd', objects: [object('ConfigMap', 'a'), object('Secret', 's')] });
-      new LocalChart(new Construct(s, 'addon'), 'chart', { name: 'nested', description: 'd', objects: [object('ConfigMap', 'b')] });
+      new LocalChart(s, 'top', {
+        name: 'top',
+        description: 'd',
+        objects: [object('ConfigMap', 'a'), object('Secret', 's')],
+      });
+      new LocalChart(new Construct(s, 'addon'), 'chart', {
+        name: 'nested',
+        description: 'd',
+        objects: [object('ConfigMap', 'b')],
+      });
     }, aspect);
     expect(renderedObjects(stack).map(o => `${o.installedBy} ${o.object.kind}/${o.object.metadata.name}`)).toEqual([
       'test/top ConfigMap/a',
@@ -144,7 +152,9 @@ describe('PolicyAspect: the rendered Kubernetes objects and the stacks it has ju
   });
 
   test('a stack that passed is judged once, however often it is synthesized (its warnings are not repeated)', () => {
-    const stack = stackWith(s => launchTemplate(s, { userData: Buffer.from('AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP').toString('base64') }));
+    const stack = stackWith(s =>
+      launchTemplate(s, { userData: Buffer.from('AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP').toString('base64') }),
+    );
     Testing.synth(stack);
     Testing.synth(stack);
     expect(annotations(stack, WARN)).toHaveLength(1);

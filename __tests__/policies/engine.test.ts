@@ -17,7 +17,9 @@ import { RULES } from '../../modules/policies/rules';
 import { blocks, interpolations, isWholeExpression, StackView, strings } from '../../modules/policies/stack-view';
 import type { PolicyRule, Priority, TerraformJson } from '../../modules/policies/types';
 import { isFalse, isTrue, managedPolicyName, prefixLength } from '../../modules/policies/util';
-import { attachedPolicyArns, nodeRoles, roleDocuments, serviceAccountRoles, subnetsArePrivate } from '../../modules/policies/util';
+import {
+  attachedPolicyArns, nodeRoles, roleDocuments, serviceAccountRoles, subnetsArePrivate,
+} from '../../modules/policies/util';
 import { ENVIRONMENTS, platform } from '../../environments';
 import type { EnvironmentConfig } from '../../environments/types';
 import { policySettings, TLS_REQUIRED_ENVIRONMENTS } from '../../modules/policies/settings';
@@ -461,7 +463,10 @@ describe('policySettings: what each stack is judged against, from the configurat
     });
     const settings = policySettings(platform, [dev, own]);
     expect(settings('dev-eks')).toEqual({
-      clusterAdminPrincipalArns: ['arn:aws:iam::123456789012:role/platform-admin', 'arn:aws:iam::123456789012:role/myapp-ci-apply-dev'],
+      clusterAdminPrincipalArns: [
+        'arn:aws:iam::123456789012:role/platform-admin',
+        'arn:aws:iam::123456789012:role/myapp-ci-apply-dev',
+      ],
     });
     expect(settings('prod-eks')?.clusterAdminPrincipalArns).toEqual([
       ...prod.cluster.adminPrincipalArns,
@@ -473,17 +478,22 @@ describe('policySettings: what each stack is judged against, from the configurat
     const settings = policySettings(platform, [dev, prod]);
     expect(settings('dev-addons')).toEqual({ secretPrefixes: ['dev', 'staging'], requireEdgeTls: false });
     expect(settings('prod-addons')).toEqual({ secretPrefixes: ['production'], requireEdgeTls: true });
-    for (const stack of ['dev-vpc', 'shared', 'state-backend', 'prod-account', 'dev']) expect(settings(stack)).toBeUndefined();
+    for (const stack of ['dev-vpc', 'shared', 'state-backend', 'prod-account', 'dev'])
+      expect(settings(stack)).toBeUndefined();
   });
 
-  test('the edge must be HTTPS-only in prod whatever its file says, and wherever a domain or certificate is set', () => {
+  test('the edge is HTTPS-only in prod whatever its file says, and wherever a domain or certificate is set', () => {
     const tls = (env: EnvironmentConfig) => policySettings(platform, [env])(`${env.name}-addons`)?.requireEdgeTls;
     expect(TLS_REQUIRED_ENVIRONMENTS).toEqual(['prod']);
     expect(tls(withEnv(prod, e => delete e.ingress.domain))).toBe(true);
     expect(tls(prod)).toBe(true);
     expect(tls(dev)).toBe(false);
-    expect(tls(withEnv(dev, e => (e.ingress.certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/x')))).toBe(true);
-    expect(tls(withEnv(dev, e => (e.ingress.domain = { zoneName: 'example.com', hostnames: ['dev.example.com'] })))).toBe(true);
+    expect(
+      tls(withEnv(dev, e => (e.ingress.certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/x'))),
+    ).toBe(true);
+    expect(
+      tls(withEnv(dev, e => (e.ingress.domain = { zoneName: 'example.com', hostnames: ['dev.example.com'] }))),
+    ).toBe(true);
   });
 });
 
@@ -507,58 +517,130 @@ describe('report lines of a platform with more than ten stacks', () => {
 
 describe('securityGroupRules: every form of a security group rule, normalised', () => {
   const group = '${aws_security_group.g.id}';
-  const view = () => new StackView({
-    stack: 't',
-    json: {
-      resource: {
-        aws_security_group: {
-          g: {
-            ingress: [{ cidr_blocks: ['10.0.0.0/8'], ipv6_cidr_blocks: ['::/0'], protocol: 'tcp', from_port: 443, to_port: 443, description: 'https' }],
-            egress: { cidr_blocks: ['0.0.0.0/0'], from_port: 0, to_port: 0 },
+  const view = () =>
+    new StackView({
+      stack: 't',
+      json: {
+        resource: {
+          aws_security_group: {
+            g: {
+              ingress: [
+                {
+                  cidr_blocks: ['10.0.0.0/8'],
+                  ipv6_cidr_blocks: ['::/0'],
+                  protocol: 'tcp',
+                  from_port: 443,
+                  to_port: 443,
+                  description: 'https',
+                },
+              ],
+              egress: { cidr_blocks: ['0.0.0.0/0'], from_port: 0, to_port: 0 },
+            },
+          },
+          aws_security_group_rule: {
+            r: {
+              type: 'egress',
+              cidr_blocks: '0.0.0.0/0',
+              protocol: 'udp',
+              from_port: '53',
+              to_port: '53',
+              security_group_id: group,
+              description: 'dns',
+            },
+            i: { type: 'ingress', ipv6_cidr_blocks: ['::/0'], from_port: '', to_port: null, security_group_id: 'sg-1' },
+          },
+          aws_vpc_security_group_ingress_rule: {
+            v: { cidr_ipv4: '0.0.0.0/0', security_group_id: 'sg-2', description: 'all' },
+          },
+          aws_vpc_security_group_egress_rule: {
+            e: { cidr_ipv6: '::/0', ip_protocol: 'tcp', from_port: 443, to_port: 443, security_group_id: 'sg-3' },
           },
         },
-        aws_security_group_rule: {
-          r: { type: 'egress', cidr_blocks: '0.0.0.0/0', protocol: 'udp', from_port: '53', to_port: '53', security_group_id: group, description: 'dns' },
-          i: { type: 'ingress', ipv6_cidr_blocks: ['::/0'], from_port: '', to_port: null, security_group_id: 'sg-1' },
-        },
-        aws_vpc_security_group_ingress_rule: { v: { cidr_ipv4: '0.0.0.0/0', security_group_id: 'sg-2', description: 'all' } },
-        aws_vpc_security_group_egress_rule: { e: { cidr_ipv6: '::/0', ip_protocol: 'tcp', from_port: 443, to_port: 443, security_group_id: 'sg-3' } },
       },
-    },
-  });
+    });
 
-  test('inline blocks, rule resources of both kinds: address, path, direction, CIDRs, protocol (absent = all), ports, group', () => {
+  test('inline blocks and rule resources: address, path, direction, CIDRs, protocol (absent = all), ports', () => {
     expect(securityGroupRules(view())).toStrictEqual([
       {
-        address: 'aws_security_group.g', path: 'ingress[0]', direction: 'ingress', cidrs: ['10.0.0.0/8', '::/0'], protocol: 'tcp',
-        fromPort: 443, toPort: 443, description: 'https', group,
+        address: 'aws_security_group.g',
+        path: 'ingress[0]',
+        direction: 'ingress',
+        cidrs: ['10.0.0.0/8', '::/0'],
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        description: 'https',
+        group,
       },
       {
-        address: 'aws_security_group.g', path: 'egress[0]', direction: 'egress', cidrs: ['0.0.0.0/0'], protocol: '-1',
-        fromPort: 0, toPort: 0, description: undefined, group,
+        address: 'aws_security_group.g',
+        path: 'egress[0]',
+        direction: 'egress',
+        cidrs: ['0.0.0.0/0'],
+        protocol: '-1',
+        fromPort: 0,
+        toPort: 0,
+        description: undefined,
+        group,
       },
       {
-        address: 'aws_security_group_rule.r', path: '', direction: 'egress', cidrs: ['0.0.0.0/0'], protocol: 'udp',
-        fromPort: 53, toPort: 53, description: 'dns', group,
+        address: 'aws_security_group_rule.r',
+        path: '',
+        direction: 'egress',
+        cidrs: ['0.0.0.0/0'],
+        protocol: 'udp',
+        fromPort: 53,
+        toPort: 53,
+        description: 'dns',
+        group,
       },
       {
-        address: 'aws_security_group_rule.i', path: '', direction: 'ingress', cidrs: ['::/0'], protocol: '-1',
-        fromPort: undefined, toPort: undefined, description: undefined, group: 'sg-1',
+        address: 'aws_security_group_rule.i',
+        path: '',
+        direction: 'ingress',
+        cidrs: ['::/0'],
+        protocol: '-1',
+        fromPort: undefined,
+        toPort: undefined,
+        description: undefined,
+        group: 'sg-1',
       },
       {
-        address: 'aws_vpc_security_group_ingress_rule.v', path: '', direction: 'ingress', cidrs: ['0.0.0.0/0'], protocol: '-1',
-        fromPort: undefined, toPort: undefined, description: 'all', group: 'sg-2',
+        address: 'aws_vpc_security_group_ingress_rule.v',
+        path: '',
+        direction: 'ingress',
+        cidrs: ['0.0.0.0/0'],
+        protocol: '-1',
+        fromPort: undefined,
+        toPort: undefined,
+        description: 'all',
+        group: 'sg-2',
       },
       {
-        address: 'aws_vpc_security_group_egress_rule.e', path: '', direction: 'egress', cidrs: ['::/0'], protocol: 'tcp',
-        fromPort: 443, toPort: 443, description: undefined, group: 'sg-3',
+        address: 'aws_vpc_security_group_egress_rule.e',
+        path: '',
+        direction: 'egress',
+        cidrs: ['::/0'],
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        description: undefined,
+        group: 'sg-3',
       },
     ]);
   });
 
   test('allPorts: protocol -1 or all, or a range from 0 (or open) to 65535 (or open)', () => {
-    const rule = (protocol: string, fromPort?: number, toPort?: number): SgRule =>
-      ({ address: 'a.b', path: '', direction: 'ingress', cidrs: [], protocol, fromPort, toPort, group: 'sg' });
+    const rule = (protocol: string, fromPort?: number, toPort?: number): SgRule => ({
+      address: 'a.b',
+      path: '',
+      direction: 'ingress',
+      cidrs: [],
+      protocol,
+      fromPort,
+      toPort,
+      group: 'sg',
+    });
     expect(allPorts(rule('-1', 443, 443))).toBe(true);
     expect(allPorts(rule('ALL', 443, 443))).toBe(true);
     expect(allPorts(rule('tcp', 0, 65535))).toBe(true);
@@ -574,7 +656,9 @@ describe('IAM documents as values and as AWS JSON', () => {
   test('a document object is read like its JSON text; anything but an object or a string cannot be read', () => {
     const view = new StackView({ stack: 't', json: {} });
     const document = { Statement: { Effect: 'Deny', Action: 's3:*', Resource: '*' } };
-    expect(parseDocument(view, document)).toEqual([expect.objectContaining({ effect: 'Deny', actions: ['s3:*'], resources: ['*'] })]);
+    expect(parseDocument(view, document)).toEqual([
+      expect.objectContaining({ effect: 'Deny', actions: ['s3:*'], resources: ['*'] }),
+    ]);
     expect(parseDocument(view, JSON.stringify(document))).toEqual(parseDocument(view, document));
     expect(parseDocument(view, 42)).toBeUndefined();
     expect(jsonStatements(document)).toEqual(parseDocument(view, document));
@@ -584,7 +668,7 @@ describe('IAM documents as values and as AWS JSON', () => {
 });
 
 describe('roleDocuments: the identity documents that apply to a role', () => {
-  test("its inline policies, its role policies and the customer policies attached to it; not another role's, not its trust", () => {
+  test("its inline and role policies, the customer policies attached to it; not another role's, not its trust", () => {
     const doc = policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]);
     const view = new StackView({
       stack: 't',
@@ -594,7 +678,10 @@ describe('roleDocuments: the identity documents that apply to a role', () => {
             r: { assume_role_policy: doc, inline_policy: [{ name: 'i', policy: doc }] },
             other: { assume_role_policy: doc },
           },
-          aws_iam_role_policy: { mine: { role: '${aws_iam_role.r.name}', policy: doc }, theirs: { role: '${aws_iam_role.other.name}', policy: doc } },
+          aws_iam_role_policy: {
+            mine: { role: '${aws_iam_role.r.name}', policy: doc },
+            theirs: { role: '${aws_iam_role.other.name}', policy: doc },
+          },
           aws_iam_policy: { attached: { policy: doc }, detached: { policy: doc }, elsewhere: { policy: doc } },
           aws_iam_role_policy_attachment: {
             a: { role: '${aws_iam_role.r.name}', policy_arn: '${aws_iam_policy.attached.arn}' },
@@ -616,9 +703,14 @@ describe('StackView: references and literals at their edges', () => {
   test('an attribute path may start with an index (a counted resource); a block referenced twice is one block', () => {
     const view = new StackView({ stack: 't', json: { resource: { aws_vpc: { v: {} }, aws_subnet: { s: {} } } } });
     expect(view.references('${aws_vpc.v[0].id}')).toEqual([{ address: 'aws_vpc.v', attribute: '[0].id' }]);
-    expect(view.referenced(['${aws_vpc.v.id}', '${aws_vpc.v.arn}', '${aws_subnet.s.id}'], 'aws_vpc').map(b => b.address)).toEqual(['aws_vpc.v']);
+    expect(
+      view.referenced(['${aws_vpc.v.id}', '${aws_vpc.v.arn}', '${aws_subnet.s.id}'], 'aws_vpc').map(b => b.address),
+    ).toEqual(['aws_vpc.v']);
     // the type ends at the dot: aws_vpc is not a prefix of aws_vpc_ipv4_cidr_block_association
-    const longer = new StackView({ stack: 't', json: { resource: { aws_vpc_ipv4_cidr_block_association: { a: {} } } } });
+    const longer = new StackView({
+      stack: 't',
+      json: { resource: { aws_vpc_ipv4_cidr_block_association: { a: {} } } },
+    });
     expect(longer.referenced('${aws_vpc_ipv4_cidr_block_association.a.id}', 'aws_vpc')).toEqual([]);
   });
 
@@ -657,7 +749,7 @@ describe('policy helpers: patterns anchored at both ends', () => {
     expect(prefixLength('10.0.0.0/16x')).toBeUndefined();
   });
 
-  test('subnets are private from a whole private_* remote-state output, or subnets of the stack without public IPs', () => {
+  test('subnets are private from a whole private_* remote-state output, or stack subnets without public IPs', () => {
     const view = new StackView({
       stack: 't',
       json: {
@@ -683,34 +775,60 @@ describe('policy helpers: patterns anchored at both ends', () => {
 });
 
 describe('policy helpers: the roles of nodes and service accounts, and the policies attached to a role', () => {
-  const view = () => new StackView({
-    stack: 't',
-    json: {
-      resource: {
-        aws_iam_role: { node: { name: 'node-role' }, karpenter: {}, profiled: {}, cni: {}, pod: {}, addon: {}, unused: {} },
-        aws_eks_node_group: { ng: { node_role_arn: '${aws_iam_role.node.arn}' }, again: { node_role_arn: '${aws_iam_role.node.arn}' } },
-        aws_eks_access_entry: {
-          nodes: { type: 'EC2_LINUX', principal_arn: '${aws_iam_role.karpenter.arn}' },
-          admin: { type: 'STANDARD', principal_arn: '${aws_iam_role.unused.arn}' },
-        },
-        aws_iam_instance_profile: { p: { role: '${aws_iam_role.profiled.name}' } },
-        aws_eks_pod_identity_association: { a: { namespace: 'kube-system', service_account: 'ebs-csi', role_arn: '${aws_iam_role.pod.arn}' } },
-        aws_eks_addon: {
-          vpc_cni: { addon_name: 'vpc-cni', service_account_role_arn: '${aws_iam_role.cni.arn}' },
-          other: { addon_name: 'coredns', service_account_role_arn: '${aws_iam_role.unused.arn}' },
-          pia: { addon_name: 'aws-ebs-csi-driver', pod_identity_association: [{ service_account: 'ebs-csi-controller-sa', role_arn: '${aws_iam_role.addon.arn}' }] },
-        },
-        aws_iam_role_policy_attachment: {
-          by_reference: { role: '${aws_iam_role.node.name}', policy_arn: 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy' },
-          by_name: { role: 'node-role', policy_arn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly' },
-          other: { role: '${aws_iam_role.pod.name}', policy_arn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy' },
+  const view = () =>
+    new StackView({
+      stack: 't',
+      json: {
+        resource: {
+          aws_iam_role: {
+            node: { name: 'node-role' },
+            karpenter: {},
+            profiled: {},
+            cni: {},
+            pod: {},
+            addon: {},
+            unused: {},
+          },
+          aws_eks_node_group: {
+            ng: { node_role_arn: '${aws_iam_role.node.arn}' },
+            again: { node_role_arn: '${aws_iam_role.node.arn}' },
+          },
+          aws_eks_access_entry: {
+            nodes: { type: 'EC2_LINUX', principal_arn: '${aws_iam_role.karpenter.arn}' },
+            admin: { type: 'STANDARD', principal_arn: '${aws_iam_role.unused.arn}' },
+          },
+          aws_iam_instance_profile: { p: { role: '${aws_iam_role.profiled.name}' } },
+          aws_eks_pod_identity_association: {
+            a: { namespace: 'kube-system', service_account: 'ebs-csi', role_arn: '${aws_iam_role.pod.arn}' },
+          },
+          aws_eks_addon: {
+            vpc_cni: { addon_name: 'vpc-cni', service_account_role_arn: '${aws_iam_role.cni.arn}' },
+            other: { addon_name: 'coredns', service_account_role_arn: '${aws_iam_role.unused.arn}' },
+            pia: {
+              addon_name: 'aws-ebs-csi-driver',
+              pod_identity_association: [
+                { service_account: 'ebs-csi-controller-sa', role_arn: '${aws_iam_role.addon.arn}' },
+              ],
+            },
+          },
+          aws_iam_role_policy_attachment: {
+            by_reference: {
+              role: '${aws_iam_role.node.name}',
+              policy_arn: 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+            },
+            by_name: { role: 'node-role', policy_arn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly' },
+            other: { role: '${aws_iam_role.pod.name}', policy_arn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy' },
+          },
         },
       },
-    },
-  });
+    });
 
   test('nodes run with node group roles, EC2_LINUX access entries and instance profiles (each once)', () => {
-    expect(nodeRoles(view()).map(r => r.address)).toEqual(['aws_iam_role.node', 'aws_iam_role.karpenter', 'aws_iam_role.profiled']);
+    expect(nodeRoles(view()).map(r => r.address)).toEqual([
+      'aws_iam_role.node',
+      'aws_iam_role.karpenter',
+      'aws_iam_role.profiled',
+    ]);
   });
 
   test('service accounts: Pod Identity associations, the VPC CNI add-on role (aws-node), add-on pod identities', () => {
@@ -723,10 +841,19 @@ describe('policy helpers: the roles of nodes and service accounts, and the polic
 
   test('attached managed policies: by reference to the role or by its literal name, and managed_policy_arns', () => {
     const stack = view();
-    const role = { ...stack.get('aws_iam_role.node')!, body: { name: 'node-role', managed_policy_arns: ['arn:aws:iam::aws:policy/Extra'] } };
+    const role = {
+      ...stack.get('aws_iam_role.node')!,
+      body: { name: 'node-role', managed_policy_arns: ['arn:aws:iam::aws:policy/Extra'] },
+    };
     expect(attachedPolicyArns(stack, role)).toEqual([
-      { arn: 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy', address: 'aws_iam_role_policy_attachment.by_reference' },
-      { arn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly', address: 'aws_iam_role_policy_attachment.by_name' },
+      {
+        arn: 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+        address: 'aws_iam_role_policy_attachment.by_reference',
+      },
+      {
+        arn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
+        address: 'aws_iam_role_policy_attachment.by_name',
+      },
       { arn: 'arn:aws:iam::aws:policy/Extra', address: 'aws_iam_role.node' },
     ]);
     expect(attachedPolicyArns(stack, stack.get('aws_iam_role.karpenter')!)).toEqual([]);
@@ -760,12 +887,24 @@ describe('IAM data and documents: where documents live, how values are read', ()
   test('every resource type that carries a document, with its attribute and kind', () => {
     const doc = policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]);
     const types = [
-      'aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy', 'aws_s3_bucket_policy', 'aws_sqs_queue_policy',
-      'aws_sqs_queue', 'aws_kms_key', 'aws_kms_key_policy', 'aws_ecr_repository_policy', 'aws_secretsmanager_secret',
+      'aws_iam_policy',
+      'aws_iam_role_policy',
+      'aws_iam_user_policy',
+      'aws_iam_group_policy',
+      'aws_s3_bucket_policy',
+      'aws_sqs_queue_policy',
+      'aws_sqs_queue',
+      'aws_kms_key',
+      'aws_kms_key_policy',
+      'aws_ecr_repository_policy',
+      'aws_secretsmanager_secret',
       'aws_secretsmanager_secret_policy',
     ];
     const json: TerraformJson = {
-      resource: { ...Object.fromEntries(types.map(t => [t, { x: { policy: doc } }])), aws_iam_role: { x: { assume_role_policy: doc } } },
+      resource: {
+        ...Object.fromEntries(types.map(t => [t, { x: { policy: doc } }])),
+        aws_iam_role: { x: { assume_role_policy: doc } },
+      },
     };
     const found = policyDocuments(new StackView({ stack: 't', json }));
     expect(found.map(d => `${d.ownerType} ${d.path} ${d.kind}`)).toEqual([
@@ -787,7 +926,7 @@ describe('IAM data and documents: where documents live, how values are read', ()
     expect(POLICY_OWNER_TYPES).toEqual([...types.slice(0, 4), 'aws_iam_role', ...types.slice(4)]);
   });
 
-  test('values: booleans and numbers as strings, objects dropped; principal blocks of one type and conditions of one test merge', () => {
+  test('values: booleans and numbers as strings, objects dropped; principals and conditions of one kind merge', () => {
     const json = synthJson(s => {
       const doc = new DataAwsIamPolicyDocument(s, 'doc', {
         statement: [
@@ -808,10 +947,15 @@ describe('IAM data and documents: where documents live, how values are read', ()
       new IamRole(s, 'r', { assumeRolePolicy: doc.json });
     });
     const [s0] = policyDocuments(new StackView({ stack: 't', json }))[0].statements!;
-    expect(s0.principals).toEqual({ AWS: ['arn:aws:iam::1:root', 'arn:aws:iam::2:root'], Service: ['eks.amazonaws.com'] });
+    expect(s0.principals).toEqual({
+      AWS: ['arn:aws:iam::1:root', 'arn:aws:iam::2:root'],
+      Service: ['eks.amazonaws.com'],
+    });
     expect(s0.conditions).toEqual({ StringEquals: { 'aws:PrincipalAccount': ['1'], 'aws:SourceAccount': ['2'] } });
     const [j0] = jsonStatements({
-      Statement: [{ Action: ['s3:GetObject', 7, true, { x: 1 }], Principal: 'arn:aws:iam::1:root', NotPrincipal: { AWS: '*' } }],
+      Statement: [
+        { Action: ['s3:GetObject', 7, true, { x: 1 }], Principal: 'arn:aws:iam::1:root', NotPrincipal: { AWS: '*' } },
+      ],
     });
     expect(j0.actions).toEqual(['s3:GetObject', '7', 'true']);
     expect(j0.principals).toEqual({});
@@ -819,10 +963,14 @@ describe('IAM data and documents: where documents live, how values are read', ()
   });
 
   test('ForAllValues: operators count under their base operator; finding paths name the statement and field', () => {
-    const s0 = jsonStatements({ Statement: [{ Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['team*'] } } }] })[0];
+    const s0 = jsonStatements({
+      Statement: [{ Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['team*'] } } }],
+    })[0];
     expect(conditionValues(s0, 'aws:TagKeys', 'StringLike')).toEqual(['team*']);
     expect(conditionValues(s0, 'aws:TagKeys', 'StringEquals')).toEqual([]);
-    const [doc] = policyDocuments(new StackView({ stack: 't', json: { resource: { aws_iam_policy: { p: { policy: '{}' } } } } }));
+    const [doc] = policyDocuments(
+      new StackView({ stack: 't', json: { resource: { aws_iam_policy: { p: { policy: '{}' } } } } }),
+    );
     expect(statementPath(doc, 2, 'Action')).toBe('policy.Statement[2].Action');
     expect(statementPath(doc, 0, '')).toBe('policy.Statement[0]');
   });

@@ -177,8 +177,10 @@ describe('the rules', () => {
 
 describe('the suppression table: which finding is accepted where, and why', () => {
   type Accepted = readonly [priority: string, rule: string, stack: string, address: string, why: string];
-  const key = (f: { priority: string; rule: string; stack: string; address: string }) => `${f.priority} ${f.rule} ${f.stack} ${f.address}`;
-  const unique = (findings: readonly { priority: string; rule: string; stack: string; address: string }[]) => [...new Set(findings.map(key))].sort();
+  const key = (f: { priority: string; rule: string; stack: string; address: string }) =>
+    `${f.priority} ${f.rule} ${f.stack} ${f.address}`;
+  const unique = (findings: readonly { priority: string; rule: string; stack: string; address: string }[]) =>
+    [...new Set(findings.map(key))].sort();
   // functions, not constants: the addresses are computed inside the tests (a mutation run sees which tests cover them)
   const cluster = () => addressOf('aws_eks_cluster', 'cluster', 'cluster');
   const egress = () => addressOf('aws_vpc_security_group_egress_rule', 'security-groups', 'nodes-to-internet-https');
@@ -186,7 +188,8 @@ describe('the suppression table: which finding is accepted where, and why', () =
   const ciBoundary = () => addressOf('aws_iam_policy', 'ci', 'ci-boundary');
   const secret = (name: string) => addressOf('aws_secretsmanager_secret', 'secrets', name);
   const apply = (env: string) => addressOf('aws_iam_role_policy', 'ci', `apply-${env}`, 'inline');
-  const albRule = (edge: string, port: number) => addressOf('aws_vpc_security_group_ingress_rule', edge, 'alb-security-group', `internet-${port}`);
+  const albRule = (edge: string, port: number) =>
+    addressOf('aws_vpc_security_group_ingress_rule', edge, 'alb-security-group', `internet-${port}`);
   const albGroup = (edge: string) => addressOf('aws_security_group', edge, 'alb-security-group', 'group');
   const ROTATION = 'populated out of band';
   /** What the CI stack of an environment accepts: its boundaries' caps, its secret containers, its apply role. */
@@ -200,8 +203,20 @@ describe('the suppression table: which finding is accepted where, and why', () =
 
   /** Every finding of the shipped platform (dev + prod), each accepted for a reason (SECURITY-RULES Part C). */
   const shipped = (): readonly Accepted[] => [
-    ['P0', 's3-bucket-cmk', 'state-backend', addressOf('aws_s3_bucket_server_side_encryption_configuration', 'state-bucket-encryption'), 'AES-256'],
-    ['P0', 'dynamodb-cmk', 'state-backend', addressOf('aws_dynamodb_table', 'lock-table'), 'only lock IDs and state checksums'],
+    [
+      'P0',
+      's3-bucket-cmk',
+      'state-backend',
+      addressOf('aws_s3_bucket_server_side_encryption_configuration', 'state-bucket-encryption'),
+      'AES-256',
+    ],
+    [
+      'P0',
+      'dynamodb-cmk',
+      'state-backend',
+      addressOf('aws_dynamodb_table', 'lock-table'),
+      'only lock IDs and state checksums',
+    ],
     ...ciStack('shared', 'dev', ['dev-myapp-database', 'staging-myapp-database', 'dev-platform-grafana-admin']),
     ...ciStack('shared', 'prod', ['production-myapp-database', 'production-platform-grafana-admin']).slice(3),
     ...['dev', 'prod'].flatMap((env): Accepted[] => [
@@ -213,7 +228,13 @@ describe('the suppression table: which finding is accepted where, and why', () =
       ['P2', 'sg-attached', `${env}-addons`, albGroup('ingress-nginx'), 'alb.ingress.kubernetes.io/security-groups'],
     ]),
     // prod has a domain: its ALB serves HTTPS too
-    ['P0', 'sg-no-world-ingress', 'prod-addons', albRule('ingress-nginx', 443), 'serves HTTPS to clients from anywhere'],
+    [
+      'P0',
+      'sg-no-world-ingress',
+      'prod-addons',
+      albRule('ingress-nginx', 443),
+      'serves HTTPS to clients from anywhere',
+    ],
   ];
 
   /** Each accepted finding is in the report as suppressed, with the reason that says why. */
@@ -221,20 +242,26 @@ describe('the suppression table: which finding is accepted where, and why', () =
     expect(report.failures.map(formatFinding)).toEqual([]);
     for (const [priority, rule, stack, address, why] of accepted) {
       const entries = report.entries.filter(e => key(e) === `${priority} ${rule} ${stack} ${address}`);
-      expect({ key: `${rule} ${stack} ${address}`, found: entries.length > 0 }).toEqual({ key: `${rule} ${stack} ${address}`, found: true });
-      for (const e of entries) expect({ status: e.status, why: e.reason?.includes(why) }).toEqual({ status: 'suppressed', why: true });
+      expect({ key: `${rule} ${stack} ${address}`, found: entries.length > 0 }).toEqual({
+        key: `${rule} ${stack} ${address}`,
+        found: true,
+      });
+      for (const e of entries)
+        expect({ status: e.status, why: e.reason?.includes(why) }).toEqual({ status: 'suppressed', why: true });
     }
   };
 
-  test('the shipped platform without the table fails on exactly these findings; with it, each is accepted for its reason', () => {
+  test('the shipped platform fails without the table on exactly these findings; with it each is accepted', () => {
     const inputs = realInputs();
     const SHIPPED = shipped();
-    expect(unique(evaluate(inputs, []).failures)).toEqual(unique(SHIPPED.map(([priority, rule, stack, address]) => ({ priority, rule, stack, address }))));
+    expect(unique(evaluate(inputs, []).failures)).toEqual(
+      unique(SHIPPED.map(([priority, rule, stack, address]) => ({ priority, rule, stack, address }))),
+    );
     expectAccepted(evaluate(inputs, SUPPRESSIONS), SHIPPED);
     expect(SUPPRESSIONS).toHaveLength(SHIPPED.length);
   });
 
-  test('dev in its own account, behind the Gateway API edge, its API endpoint narrowed: the entries follow the configuration', () => {
+  test('dev in its own account, behind the Gateway API edge, endpoint narrowed: the entries follow it', () => {
     const dev = withEnv(ENVIRONMENTS.find(e => e.name === 'dev')!, e => {
       e.aws = { accountId: '210987654321' };
       e.ingress.controller = 'gateway-api';
@@ -248,7 +275,11 @@ describe('the suppression table: which finding is accepted where, and why', () =
       new AddonsStack(app, { platform: envPlatform, env: dev }),
     ];
     const settings = policySettings(platform, [dev]);
-    const inputs = stacks.map(s => ({ stack: s.node.id, json: s.toTerraform() as TerraformJson, settings: settings(s.node.id) }));
+    const inputs = stacks.map(s => ({
+      stack: s.node.id,
+      json: s.toTerraform() as TerraformJson,
+      settings: settings(s.node.id),
+    }));
     expect(inputs.map(i => i.stack)).toEqual(['dev-account', 'dev-eks', 'dev-addons']);
     // the CI roles, boundaries and secrets live in the account's bootstrap stack; the narrowed endpoint needs no entry
     const accepted: Accepted[] = [
@@ -257,9 +288,17 @@ describe('the suppression table: which finding is accepted where, and why', () =
       ['P1', 'sg-world-egress', 'dev-eks', egress(), 'egress is narrowed to tcp/443'],
       ['P0', 'iam-resource-wildcard', 'dev-addons', lbcPolicy(), 'mirrors upstream docs/install/iam_policy.json'],
       ['P0', 'sg-no-world-ingress', 'dev-addons', albRule('gateway-api', 80), 'port 80 only redirects'],
-      ['P2', 'sg-attached', 'dev-addons', albGroup('gateway-api'), "the spec.securityGroups of the Gateway's LoadBalancerConfiguration"],
+      [
+        'P2',
+        'sg-attached',
+        'dev-addons',
+        albGroup('gateway-api'),
+        "the spec.securityGroups of the Gateway's LoadBalancerConfiguration",
+      ],
     ];
-    expect(unique(evaluate(inputs, []).failures)).toEqual(unique(accepted.map(([priority, rule, stack, address]) => ({ priority, rule, stack, address }))));
+    expect(unique(evaluate(inputs, []).failures)).toEqual(
+      unique(accepted.map(([priority, rule, stack, address]) => ({ priority, rule, stack, address }))),
+    );
     expectAccepted(evaluate(inputs, platformSuppressions([dev])), accepted);
   });
 });
