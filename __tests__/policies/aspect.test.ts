@@ -5,7 +5,10 @@ import { App, Aspects, TerraformStack, Testing } from 'cdktf';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { PolicyAspect, PolicyViolationError } from '../../modules/policies/aspect';
+import { Construct } from 'constructs';
+import { LocalChart } from '../../modules/addons/local-chart';
+import { PolicyAspect, PolicyViolationError, renderedObjects } from '../../modules/policies/aspect';
+import type { PolicyRule } from '../../modules/policies/types';
 import { bucket, launchTemplate } from './fixtures';
 
 const ERROR = '@cdktf/error';
@@ -104,5 +107,56 @@ describe('PolicyAspect', () => {
     });
     const stack = stackWith(s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } }), aspect);
     expect(() => Testing.synth(stack)).not.toThrow();
+  });
+});
+
+describe('PolicyAspect: the rendered Kubernetes objects and the stacks it has judged', () => {
+  /** A P0 rule over every rendered object, naming the chart that installs it. */
+  const objectsRule: PolicyRule = {
+    name: 'no-config-maps',
+    ruleId: 'ID-objects',
+    priority: 'P0',
+    appliesTo: ['kind:ConfigMap'],
+    description: 'flags every rendered ConfigMap',
+    check: view =>
+      view.objects
+        .filter(o => o.object.kind === 'ConfigMap')
+        .map(o => ({ address: o.installedBy, path: 'metadata.name', message: o.object.metadata.name })),
+  };
+  const object = (kind: string, name: string) => ({ apiVersion: 'v1', kind, metadata: { name, namespace: 'ns' } });
+
+  test("the rules see every object of every local chart of the stack, nested or not, with the chart's path", () => {
+    const aspect = new PolicyAspect({ suppressions: [], rules: [objectsRule] });
+    const stack = stackWith(s => {
+      new LocalChart(s, 'top', {
+        name: 'top',
+        description: 'd',
+        objects: [object('ConfigMap', 'a'), object('Secret', 's')],
+      });
+      new LocalChart(new Construct(s, 'addon'), 'chart', {
+        name: 'nested',
+        description: 'd',
+        objects: [object('ConfigMap', 'b')],
+      });
+    }, aspect);
+    expect(renderedObjects(stack).map(o => `${o.installedBy} ${o.object.kind}/${o.object.metadata.name}`)).toEqual([
+      'test/top ConfigMap/a',
+      'test/top Secret/s',
+      'test/addon/chart ConfigMap/b',
+    ]);
+    expect(() => Testing.synth(stack)).toThrow(PolicyViolationError);
+    expect(annotations(stack, ERROR)).toEqual([
+      'P0 no-config-maps [ID-objects] test test/addon/chart metadata.name: b',
+      'P0 no-config-maps [ID-objects] test test/top metadata.name: a',
+    ]);
+  });
+
+  test('a stack that passed is judged once, however often it is synthesized (its warnings are not repeated)', () => {
+    const stack = stackWith(s =>
+      launchTemplate(s, { userData: Buffer.from('AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP').toString('base64') }),
+    );
+    Testing.synth(stack);
+    Testing.synth(stack);
+    expect(annotations(stack, WARN)).toHaveLength(1);
   });
 });

@@ -8,12 +8,22 @@ import { Construct } from 'constructs';
 import { addressOf } from '../../modules/policies/address';
 import { checkStack, evaluate, formatFinding, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
 import { actionCovers, conditionValues, hasCondition, isPublicPrincipal, policyDocuments, statementGrants } from '../../modules/policies/iam';
+import { jsonStatements, parseDocument, POLICY_OWNER_TYPES, statementPath } from '../../modules/policies/iam';
+import { serviceExists } from '../../modules/policies/iam-data';
+import { allPorts, securityGroupRules, SgRule } from '../../modules/policies/security-group-rules';
 import { expandAction, isWildcardOnly } from '../../modules/policies/iam-data';
 import { reportLines } from '../../modules/policies/report';
 import { RULES } from '../../modules/policies/rules';
 import { blocks, interpolations, isWholeExpression, StackView, strings } from '../../modules/policies/stack-view';
 import type { PolicyRule, Priority, TerraformJson } from '../../modules/policies/types';
 import { isFalse, isTrue, managedPolicyName, prefixLength } from '../../modules/policies/util';
+import {
+  attachedPolicyArns, nodeRoles, roleDocuments, serviceAccountRoles, subnetsArePrivate,
+} from '../../modules/policies/util';
+import { ENVIRONMENTS, platform } from '../../environments';
+import type { EnvironmentConfig } from '../../environments/types';
+import { policySettings, TLS_REQUIRED_ENVIRONMENTS } from '../../modules/policies/settings';
+import { withEnv } from '../helpers';
 import { bucket, policyJson } from './fixtures';
 import { synthJson } from './policy-helpers';
 
@@ -440,5 +450,528 @@ describe('policy helpers', () => {
     expect(prefixLength('10.0.0.1')).toBeUndefined();
     expect([true, 'true', 'TRUE', 1].map(isTrue)).toEqual([true, true, false, false]);
     expect([false, 'false', undefined, 0].map(isFalse)).toEqual([true, true, false, false]);
+  });
+});
+
+describe('policySettings: what each stack is judged against, from the configuration', () => {
+  const [dev, prod] = ['dev', 'prod'].map(name => ENVIRONMENTS.find(e => e.name === name)!);
+  const OTHER_ACCOUNT = '210987654321';
+
+  test("an eks layer allows its environment's admins and its CI apply role, in the environment's account", () => {
+    const own = withEnv(prod, e => {
+      e.aws = { accountId: OTHER_ACCOUNT };
+    });
+    const settings = policySettings(platform, [dev, own]);
+    expect(settings('dev-eks')).toEqual({
+      clusterAdminPrincipalArns: [
+        'arn:aws:iam::123456789012:role/platform-admin',
+        'arn:aws:iam::123456789012:role/myapp-ci-apply-dev',
+      ],
+    });
+    expect(settings('prod-eks')?.clusterAdminPrincipalArns).toEqual([
+      ...prod.cluster.adminPrincipalArns,
+      `arn:aws:iam::${OTHER_ACCOUNT}:role/myapp-ci-apply-prod`,
+    ]);
+  });
+
+  test('an addons layer reads its secret prefixes; the other stacks have no settings', () => {
+    const settings = policySettings(platform, [dev, prod]);
+    expect(settings('dev-addons')).toEqual({ secretPrefixes: ['dev', 'staging'], requireEdgeTls: false });
+    expect(settings('prod-addons')).toEqual({ secretPrefixes: ['production'], requireEdgeTls: true });
+    for (const stack of ['dev-vpc', 'shared', 'state-backend', 'prod-account', 'dev'])
+      expect(settings(stack)).toBeUndefined();
+  });
+
+  test('the edge is HTTPS-only in prod whatever its file says, and wherever a domain or certificate is set', () => {
+    const tls = (env: EnvironmentConfig) => policySettings(platform, [env])(`${env.name}-addons`)?.requireEdgeTls;
+    expect(TLS_REQUIRED_ENVIRONMENTS).toEqual(['prod']);
+    expect(tls(withEnv(prod, e => delete e.ingress.domain))).toBe(true);
+    expect(tls(prod)).toBe(true);
+    expect(tls(dev)).toBe(false);
+    expect(
+      tls(withEnv(dev, e => (e.ingress.certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/x'))),
+    ).toBe(true);
+    expect(
+      tls(withEnv(dev, e => (e.ingress.domain = { zoneName: 'example.com', hostnames: ['dev.example.com'] }))),
+    ).toBe(true);
+  });
+});
+
+describe('report lines of a platform with more than ten stacks', () => {
+  test('keep the order of the stacks (their index, not its digits, decides: stack 10 comes after stack 2)', () => {
+    const rule: PolicyRule = {
+      name: 'judge',
+      ruleId: 'ID-judge',
+      priority: 'P2',
+      appliesTo: ['aws_s3_bucket'],
+      description: 'flags nothing',
+      check: () => [],
+    };
+    // four environments make 14 stacks (state-backend, shared, and vpc, eks, addons each)
+    const stacks = Array.from({ length: 14 }, (_, i) => `stack-${String.fromCharCode(110 - i)}`);
+    const inputs = stacks.map(stack => ({ stack, json: { resource: { aws_s3_bucket: { b: {} } } } }));
+    const lines = reportLines(inputs, evaluate(inputs, [], [rule]));
+    expect(lines.map(l => l.stack)).toEqual(stacks);
+  });
+});
+
+describe('securityGroupRules: every form of a security group rule, normalised', () => {
+  const group = '${aws_security_group.g.id}';
+  const view = () =>
+    new StackView({
+      stack: 't',
+      json: {
+        resource: {
+          aws_security_group: {
+            g: {
+              ingress: [
+                {
+                  cidr_blocks: ['10.0.0.0/8'],
+                  ipv6_cidr_blocks: ['::/0'],
+                  protocol: 'tcp',
+                  from_port: 443,
+                  to_port: 443,
+                  description: 'https',
+                },
+              ],
+              egress: { cidr_blocks: ['0.0.0.0/0'], from_port: 0, to_port: 0 },
+            },
+          },
+          aws_security_group_rule: {
+            r: {
+              type: 'egress',
+              cidr_blocks: '0.0.0.0/0',
+              protocol: 'udp',
+              from_port: '53',
+              to_port: '53',
+              security_group_id: group,
+              description: 'dns',
+            },
+            i: { type: 'ingress', ipv6_cidr_blocks: ['::/0'], from_port: '', to_port: null, security_group_id: 'sg-1' },
+          },
+          aws_vpc_security_group_ingress_rule: {
+            v: { cidr_ipv4: '0.0.0.0/0', security_group_id: 'sg-2', description: 'all' },
+          },
+          aws_vpc_security_group_egress_rule: {
+            e: { cidr_ipv6: '::/0', ip_protocol: 'tcp', from_port: 443, to_port: 443, security_group_id: 'sg-3' },
+          },
+        },
+      },
+    });
+
+  test('inline blocks and rule resources: address, path, direction, CIDRs, protocol (absent = all), ports', () => {
+    expect(securityGroupRules(view())).toStrictEqual([
+      {
+        address: 'aws_security_group.g',
+        path: 'ingress[0]',
+        direction: 'ingress',
+        cidrs: ['10.0.0.0/8', '::/0'],
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        description: 'https',
+        group,
+      },
+      {
+        address: 'aws_security_group.g',
+        path: 'egress[0]',
+        direction: 'egress',
+        cidrs: ['0.0.0.0/0'],
+        protocol: '-1',
+        fromPort: 0,
+        toPort: 0,
+        description: undefined,
+        group,
+      },
+      {
+        address: 'aws_security_group_rule.r',
+        path: '',
+        direction: 'egress',
+        cidrs: ['0.0.0.0/0'],
+        protocol: 'udp',
+        fromPort: 53,
+        toPort: 53,
+        description: 'dns',
+        group,
+      },
+      {
+        address: 'aws_security_group_rule.i',
+        path: '',
+        direction: 'ingress',
+        cidrs: ['::/0'],
+        protocol: '-1',
+        fromPort: undefined,
+        toPort: undefined,
+        description: undefined,
+        group: 'sg-1',
+      },
+      {
+        address: 'aws_vpc_security_group_ingress_rule.v',
+        path: '',
+        direction: 'ingress',
+        cidrs: ['0.0.0.0/0'],
+        protocol: '-1',
+        fromPort: undefined,
+        toPort: undefined,
+        description: 'all',
+        group: 'sg-2',
+      },
+      {
+        address: 'aws_vpc_security_group_egress_rule.e',
+        path: '',
+        direction: 'egress',
+        cidrs: ['::/0'],
+        protocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        description: undefined,
+        group: 'sg-3',
+      },
+    ]);
+  });
+
+  test('allPorts: protocol -1 or all, or a range from 0 (or open) to 65535 (or open)', () => {
+    const rule = (protocol: string, fromPort?: number, toPort?: number): SgRule => ({
+      address: 'a.b',
+      path: '',
+      direction: 'ingress',
+      cidrs: [],
+      protocol,
+      fromPort,
+      toPort,
+      group: 'sg',
+    });
+    expect(allPorts(rule('-1', 443, 443))).toBe(true);
+    expect(allPorts(rule('ALL', 443, 443))).toBe(true);
+    expect(allPorts(rule('tcp', 0, 65535))).toBe(true);
+    expect(allPorts(rule('tcp'))).toBe(true);
+    expect(allPorts(rule('tcp', 1, 65535))).toBe(false);
+    expect(allPorts(rule('tcp', 0, 65534))).toBe(false);
+    expect(allPorts(rule('tcp', 0))).toBe(true);
+    expect(allPorts(rule('udp', 443, 443))).toBe(false);
+  });
+});
+
+describe('IAM documents as values and as AWS JSON', () => {
+  test('a document object is read like its JSON text; anything but an object or a string cannot be read', () => {
+    const view = new StackView({ stack: 't', json: {} });
+    const document = { Statement: { Effect: 'Deny', Action: 's3:*', Resource: '*' } };
+    expect(parseDocument(view, document)).toEqual([
+      expect.objectContaining({ effect: 'Deny', actions: ['s3:*'], resources: ['*'] }),
+    ]);
+    expect(parseDocument(view, JSON.stringify(document))).toEqual(parseDocument(view, document));
+    expect(parseDocument(view, 42)).toBeUndefined();
+    expect(jsonStatements(document)).toEqual(parseDocument(view, document));
+    expect(jsonStatements({ Statement: [document.Statement, 'x'] })).toHaveLength(1);
+    expect(jsonStatements('{"Statement": []}')).toEqual([]);
+  });
+});
+
+describe('roleDocuments: the identity documents that apply to a role', () => {
+  test("its inline and role policies, the customer policies attached to it; not another role's, not its trust", () => {
+    const doc = policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]);
+    const view = new StackView({
+      stack: 't',
+      json: {
+        resource: {
+          aws_iam_role: {
+            r: { assume_role_policy: doc, inline_policy: [{ name: 'i', policy: doc }] },
+            other: { assume_role_policy: doc },
+          },
+          aws_iam_role_policy: {
+            mine: { role: '${aws_iam_role.r.name}', policy: doc },
+            theirs: { role: '${aws_iam_role.other.name}', policy: doc },
+          },
+          aws_iam_policy: { attached: { policy: doc }, detached: { policy: doc }, elsewhere: { policy: doc } },
+          aws_iam_role_policy_attachment: {
+            a: { role: '${aws_iam_role.r.name}', policy_arn: '${aws_iam_policy.attached.arn}' },
+            b: { role: '${aws_iam_role.other.name}', policy_arn: '${aws_iam_policy.elsewhere.arn}' },
+          },
+        },
+      },
+    });
+    const found = roleDocuments(view, view.get('aws_iam_role.r')!, policyDocuments(view));
+    expect(found.map(d => `${d.address} ${d.path}`).sort()).toEqual([
+      'aws_iam_policy.attached policy',
+      'aws_iam_role.r inline_policy[0].policy',
+      'aws_iam_role_policy.mine policy',
+    ]);
+  });
+});
+
+describe('StackView: references and literals at their edges', () => {
+  test('an attribute path may start with an index (a counted resource); a block referenced twice is one block', () => {
+    const view = new StackView({ stack: 't', json: { resource: { aws_vpc: { v: {} }, aws_subnet: { s: {} } } } });
+    expect(view.references('${aws_vpc.v[0].id}')).toEqual([{ address: 'aws_vpc.v', attribute: '[0].id' }]);
+    expect(
+      view.referenced(['${aws_vpc.v.id}', '${aws_vpc.v.arn}', '${aws_subnet.s.id}'], 'aws_vpc').map(b => b.address),
+    ).toEqual(['aws_vpc.v']);
+    // the type ends at the dot: aws_vpc is not a prefix of aws_vpc_ipv4_cidr_block_association
+    const longer = new StackView({
+      stack: 't',
+      json: { resource: { aws_vpc_ipv4_cidr_block_association: { a: {} } } },
+    });
+    expect(longer.referenced('${aws_vpc_ipv4_cidr_block_association.a.id}', 'aws_vpc')).toEqual([]);
+  });
+
+  test('a literal is followed through at most nine references, and never through a function call', () => {
+    const chain = (links: number) => {
+      const buckets: Record<string, { bucket: string }> = {};
+      for (let i = 0; i < links; i++) buckets[`r${i}`] = { bucket: `\${aws_s3_bucket.r${i + 1}.bucket}` };
+      buckets[`r${links}`] = { bucket: 'end' };
+      return new StackView({ stack: 't', json: { resource: { aws_s3_bucket: buckets } } });
+    };
+    expect(chain(8).literal('${aws_s3_bucket.r0.bucket}')).toBe('end');
+    expect(chain(9).literal('${aws_s3_bucket.r0.bucket}')).toBeUndefined();
+    expect(chain(0).literal('${lower(aws_s3_bucket.r0.bucket)}')).toBeUndefined();
+    expect(chain(0).literal('${aws_s3_bucket.r0.bucket}')).toBe('end');
+  });
+
+  test('a stack without settings or objects reads as empty ones', () => {
+    const view = new StackView({ stack: 't', json: {} });
+    expect(view.settings).toEqual({});
+    expect(view.objects).toEqual([]);
+    expect(view.all('aws_s3_bucket')).toEqual([]);
+  });
+});
+
+describe('policy helpers: patterns anchored at both ends', () => {
+  test('a managed policy ARN is the whole value: no prefix, no interpolated suffix, no account of its own', () => {
+    expect(managedPolicyName('arn:aws:iam::aws:policy/AdministratorAccess')).toBe('AdministratorAccess');
+    expect(managedPolicyName('x-arn:aws:iam::aws:policy/AdministratorAccess')).toBeUndefined();
+    expect(managedPolicyName('arn:aws:iam::aws:policy/Admin${var.suffix}')).toBeUndefined();
+    expect(managedPolicyName('arn:aws:iam::aws:policy/')).toBeUndefined();
+  });
+
+  test('a CIDR prefix length is the digits after the last slash, at the end', () => {
+    expect(prefixLength('10.0.0.0/8')).toBe(8);
+    expect(prefixLength('10.0.0.0/${var.bits}')).toBeUndefined();
+    expect(prefixLength('10.0.0.0/16x')).toBeUndefined();
+  });
+
+  test('subnets are private from a whole private_* remote-state output, or stack subnets without public IPs', () => {
+    const view = new StackView({
+      stack: 't',
+      json: {
+        resource: {
+          aws_subnet: {
+            private: { map_public_ip_on_launch: false, tags: { 'kubernetes.io/role/internal-elb': '1' } },
+            public: { map_public_ip_on_launch: true },
+            elb: { tags: { 'kubernetes.io/role/elb': '1' } },
+          },
+        },
+      },
+    });
+    expect(subnetsArePrivate(view, '${data.terraform_remote_state.vpc.outputs.private_subnet_ids}')).toBe(true);
+    expect(subnetsArePrivate(view, '${data.terraform_remote_state.vpc.outputs.public_subnet_ids}')).toBe(false);
+    expect(subnetsArePrivate(view, 'x${data.terraform_remote_state.vpc.outputs.private_subnet_ids}')).toBe(false);
+    expect(subnetsArePrivate(view, '${data.terraform_remote_state.vpc.outputs.private_subnet_ids}[0]')).toBe(false);
+    expect(subnetsArePrivate(view, ['${aws_subnet.private.id}'])).toBe(true);
+    expect(subnetsArePrivate(view, ['${aws_subnet.private.id}', '${aws_subnet.public.id}'])).toBe(false);
+    expect(subnetsArePrivate(view, ['${aws_subnet.private.id}', '${aws_subnet.elb.id}'])).toBe(false);
+    expect(subnetsArePrivate(view, ['${aws_subnet.private.id}', 'subnet-0123456789'])).toBe(false);
+    expect(subnetsArePrivate(view, [])).toBe(false);
+  });
+});
+
+describe('policy helpers: the roles of nodes and service accounts, and the policies attached to a role', () => {
+  const view = () =>
+    new StackView({
+      stack: 't',
+      json: {
+        resource: {
+          aws_iam_role: {
+            node: { name: 'node-role' },
+            karpenter: {},
+            profiled: {},
+            cni: {},
+            pod: {},
+            addon: {},
+            unused: {},
+          },
+          aws_eks_node_group: {
+            ng: { node_role_arn: '${aws_iam_role.node.arn}' },
+            again: { node_role_arn: '${aws_iam_role.node.arn}' },
+          },
+          aws_eks_access_entry: {
+            nodes: { type: 'EC2_LINUX', principal_arn: '${aws_iam_role.karpenter.arn}' },
+            admin: { type: 'STANDARD', principal_arn: '${aws_iam_role.unused.arn}' },
+          },
+          aws_iam_instance_profile: { p: { role: '${aws_iam_role.profiled.name}' } },
+          aws_eks_pod_identity_association: {
+            a: { namespace: 'kube-system', service_account: 'ebs-csi', role_arn: '${aws_iam_role.pod.arn}' },
+          },
+          aws_eks_addon: {
+            vpc_cni: { addon_name: 'vpc-cni', service_account_role_arn: '${aws_iam_role.cni.arn}' },
+            other: { addon_name: 'coredns', service_account_role_arn: '${aws_iam_role.unused.arn}' },
+            pia: {
+              addon_name: 'aws-ebs-csi-driver',
+              pod_identity_association: [
+                { service_account: 'ebs-csi-controller-sa', role_arn: '${aws_iam_role.addon.arn}' },
+              ],
+            },
+          },
+          aws_iam_role_policy_attachment: {
+            by_reference: {
+              role: '${aws_iam_role.node.name}',
+              policy_arn: 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+            },
+            by_name: { role: 'node-role', policy_arn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly' },
+            other: { role: '${aws_iam_role.pod.name}', policy_arn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy' },
+          },
+        },
+      },
+    });
+
+  test('nodes run with node group roles, EC2_LINUX access entries and instance profiles (each once)', () => {
+    expect(nodeRoles(view()).map(r => r.address)).toEqual([
+      'aws_iam_role.node',
+      'aws_iam_role.karpenter',
+      'aws_iam_role.profiled',
+    ]);
+  });
+
+  test('service accounts: Pod Identity associations, the VPC CNI add-on role (aws-node), add-on pod identities', () => {
+    expect(serviceAccountRoles(view()).map(s => `${s.serviceAccount} ${s.role.address} ${s.address}`)).toEqual([
+      'kube-system/ebs-csi aws_iam_role.pod aws_eks_pod_identity_association.a',
+      'kube-system/aws-node aws_iam_role.cni aws_eks_addon.vpc_cni',
+      'kube-system/ebs-csi-controller-sa aws_iam_role.addon aws_eks_addon.pia',
+    ]);
+  });
+
+  test('attached managed policies: by reference to the role or by its literal name, and managed_policy_arns', () => {
+    const stack = view();
+    const role = {
+      ...stack.get('aws_iam_role.node')!,
+      body: { name: 'node-role', managed_policy_arns: ['arn:aws:iam::aws:policy/Extra'] },
+    };
+    expect(attachedPolicyArns(stack, role)).toEqual([
+      {
+        arn: 'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+        address: 'aws_iam_role_policy_attachment.by_reference',
+      },
+      {
+        arn: 'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryReadOnly',
+        address: 'aws_iam_role_policy_attachment.by_name',
+      },
+      { arn: 'arn:aws:iam::aws:policy/Extra', address: 'aws_iam_role.node' },
+    ]);
+    expect(attachedPolicyArns(stack, stack.get('aws_iam_role.karpenter')!)).toEqual([]);
+  });
+});
+
+describe('IAM data and documents: where documents live, how values are read', () => {
+  test('service prefixes name a data file only as a plain prefix (no path), case-insensitively', () => {
+    expect(serviceExists('EC2')).toBe(true);
+    expect(serviceExists('s3/../ec2')).toBe(false);
+    expect(serviceExists('../actions/ec2')).toBe(false);
+    expect(expandAction('SQS:ReceiveMessage')).toEqual(['sqs:ReceiveMessage']);
+    expect(expandAction('sqs')).toEqual([]);
+    const expanded = expandAction('sqs:ReceiveMessage');
+    expanded.push('sqs:Changed');
+    expect(expandAction('sqs:ReceiveMessage')).toEqual(['sqs:ReceiveMessage']);
+    expect(isWildcardOnly('EC2:describeinstances')).toBe(true);
+    expect(isWildcardOnly('ec2:NoSuchAction')).toBe(false);
+    expect(isWildcardOnly('nosuchservice:Describe')).toBe(false);
+  });
+
+  test('IAM globs: only * and ? are wild, every other character is literal', () => {
+    expect(actionCovers('s3:Get.bject', 's3:GetObject')).toBe(false);
+    expect(actionCovers('s3:Get?bject', 's3:GetObject')).toBe(true);
+    expect(actionCovers('s3:Get?bject', 's3:Getbject')).toBe(false);
+    expect(actionCovers('s3:(Get|Put)Object', 's3:GetObject')).toBe(false);
+    expect(actionCovers('s3:GetObject', 's3:GetObjectAcl')).toBe(false);
+    expect(actionCovers('s3:GetObject', 'xs3:GetObject')).toBe(false);
+  });
+
+  test('every resource type that carries a document, with its attribute and kind', () => {
+    const doc = policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]);
+    const types = [
+      'aws_iam_policy',
+      'aws_iam_role_policy',
+      'aws_iam_user_policy',
+      'aws_iam_group_policy',
+      'aws_s3_bucket_policy',
+      'aws_sqs_queue_policy',
+      'aws_sqs_queue',
+      'aws_kms_key',
+      'aws_kms_key_policy',
+      'aws_ecr_repository_policy',
+      'aws_secretsmanager_secret',
+      'aws_secretsmanager_secret_policy',
+    ];
+    const json: TerraformJson = {
+      resource: {
+        ...Object.fromEntries(types.map(t => [t, { x: { policy: doc } }])),
+        aws_iam_role: { x: { assume_role_policy: doc } },
+      },
+    };
+    const found = policyDocuments(new StackView({ stack: 't', json }));
+    expect(found.map(d => `${d.ownerType} ${d.path} ${d.kind}`)).toEqual([
+      'aws_iam_policy policy identity',
+      'aws_iam_role_policy policy identity',
+      'aws_iam_user_policy policy identity',
+      'aws_iam_group_policy policy identity',
+      'aws_iam_role assume_role_policy trust',
+      'aws_s3_bucket_policy policy resource',
+      'aws_sqs_queue_policy policy resource',
+      'aws_sqs_queue policy resource',
+      'aws_kms_key policy resource',
+      'aws_kms_key_policy policy resource',
+      'aws_ecr_repository_policy policy resource',
+      'aws_secretsmanager_secret policy resource',
+      'aws_secretsmanager_secret_policy policy resource',
+    ]);
+    expect(found.every(d => d.address === `${d.ownerType}.x` && d.statements?.length === 1)).toBe(true);
+    expect(POLICY_OWNER_TYPES).toEqual([...types.slice(0, 4), 'aws_iam_role', ...types.slice(4)]);
+  });
+
+  test('values: booleans and numbers as strings, objects dropped; principals and conditions of one kind merge', () => {
+    const json = synthJson(s => {
+      const doc = new DataAwsIamPolicyDocument(s, 'doc', {
+        statement: [
+          {
+            actions: ['sts:AssumeRole'],
+            principals: [
+              { type: 'AWS', identifiers: ['arn:aws:iam::1:root'] },
+              { type: 'AWS', identifiers: ['arn:aws:iam::2:root'] },
+              { type: 'Service', identifiers: ['eks.amazonaws.com'] },
+            ],
+            condition: [
+              { test: 'StringEquals', variable: 'aws:PrincipalAccount', values: ['1'] },
+              { test: 'StringEquals', variable: 'aws:SourceAccount', values: ['2'] },
+            ],
+          },
+        ],
+      });
+      new IamRole(s, 'r', { assumeRolePolicy: doc.json });
+    });
+    const [s0] = policyDocuments(new StackView({ stack: 't', json }))[0].statements!;
+    expect(s0.principals).toEqual({
+      AWS: ['arn:aws:iam::1:root', 'arn:aws:iam::2:root'],
+      Service: ['eks.amazonaws.com'],
+    });
+    expect(s0.conditions).toEqual({ StringEquals: { 'aws:PrincipalAccount': ['1'], 'aws:SourceAccount': ['2'] } });
+    const [j0] = jsonStatements({
+      Statement: [
+        { Action: ['s3:GetObject', 7, true, { x: 1 }], Principal: 'arn:aws:iam::1:root', NotPrincipal: { AWS: '*' } },
+      ],
+    });
+    expect(j0.actions).toEqual(['s3:GetObject', '7', 'true']);
+    expect(j0.principals).toEqual({});
+    expect(j0.notPrincipals).toEqual({ AWS: ['*'] });
+  });
+
+  test('ForAllValues: operators count under their base operator; finding paths name the statement and field', () => {
+    const s0 = jsonStatements({
+      Statement: [{ Condition: { 'ForAllValues:StringLike': { 'aws:TagKeys': ['team*'] } } }],
+    })[0];
+    expect(conditionValues(s0, 'aws:TagKeys', 'StringLike')).toEqual(['team*']);
+    expect(conditionValues(s0, 'aws:TagKeys', 'StringEquals')).toEqual([]);
+    const [doc] = policyDocuments(
+      new StackView({ stack: 't', json: { resource: { aws_iam_policy: { p: { policy: '{}' } } } } }),
+    );
+    expect(statementPath(doc, 2, 'Action')).toBe('policy.Statement[2].Action');
+    expect(statementPath(doc, 0, '')).toBe('policy.Statement[0]');
   });
 });

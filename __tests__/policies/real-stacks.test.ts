@@ -1,13 +1,20 @@
-import { readdirSync, readFileSync } from 'fs';
+import { App } from 'cdktf';
+import { mkdtempSync, readdirSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { ENVIRONMENTS, platform } from '../../environments';
 import { checkStack, evaluate, formatFinding, PolicyReport, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
 import { reportLines } from '../../modules/policies/report';
 import { RULES } from '../../modules/policies/rules';
 import { policySettings } from '../../modules/policies/settings';
-import { SUPPRESSIONS } from '../../modules/policies/suppressions';
-import type { StackInput } from '../../modules/policies/types';
-import { ALL_STACK_IDS, realStack } from '../helpers';
+import { platformSuppressions, SUPPRESSIONS } from '../../modules/policies/suppressions';
+import type { StackInput, TerraformJson } from '../../modules/policies/types';
+import { addressOf } from '../../modules/policies/address';
+import { environmentPlatform } from '../../modules/naming';
+import { AccountStack } from '../../modules/stacks/account-stack';
+import { AddonsStack } from '../../modules/stacks/addons-stack';
+import { EksStack } from '../../modules/stacks/eks-stack';
+import { ALL_STACK_IDS, realStack, withEnv } from '../helpers';
 
 /**
  * The synthesized stacks with their settings, built inside each test that reads them (not at load, not shared), so a
@@ -165,5 +172,133 @@ describe('the rules', () => {
     expect(Object.keys(byCheck)).toHaveLength(42);
     const names = RULES.map(r => r.name);
     for (const rules of Object.values(byCheck)) for (const r of rules) expect(names).toContain(r);
+  });
+});
+
+describe('the suppression table: which finding is accepted where, and why', () => {
+  type Accepted = readonly [priority: string, rule: string, stack: string, address: string, why: string];
+  const key = (f: { priority: string; rule: string; stack: string; address: string }) =>
+    `${f.priority} ${f.rule} ${f.stack} ${f.address}`;
+  const unique = (findings: readonly { priority: string; rule: string; stack: string; address: string }[]) =>
+    [...new Set(findings.map(key))].sort();
+  // functions, not constants: the addresses are computed inside the tests (a mutation run sees which tests cover them)
+  const cluster = () => addressOf('aws_eks_cluster', 'cluster', 'cluster');
+  const egress = () => addressOf('aws_vpc_security_group_egress_rule', 'security-groups', 'nodes-to-internet-https');
+  const lbcPolicy = () => addressOf('aws_iam_policy', 'load-balancer-controller', 'identity', 'policy');
+  const ciBoundary = () => addressOf('aws_iam_policy', 'ci', 'ci-boundary');
+  const secret = (name: string) => addressOf('aws_secretsmanager_secret', 'secrets', name);
+  const apply = (env: string) => addressOf('aws_iam_role_policy', 'ci', `apply-${env}`, 'inline');
+  const albRule = (edge: string, port: number) =>
+    addressOf('aws_vpc_security_group_ingress_rule', edge, 'alb-security-group', `internet-${port}`);
+  const albGroup = (edge: string) => addressOf('aws_security_group', edge, 'alb-security-group', 'group');
+  const ROTATION = 'populated out of band';
+  /** What the CI stack of an environment accepts: its boundaries' caps, its secret containers, its apply role. */
+  const ciStack = (stack: string, env: string, containers: readonly string[]): Accepted[] => [
+    ['P1', 'iam-passrole-pinned', stack, addressOf('aws_iam_policy', 'workload-boundary'), 'Karpenter node roles'],
+    ['P0', 'iam-no-admin-actions', stack, ciBoundary(), 'shape of PowerUserAccess'],
+    ['P1', 'iam-passrole-pinned', stack, ciBoundary(), 'keep the PassRole their own policies give them'],
+    ['P1', 'iam-passrole-pinned', stack, apply(env), `The CI apply role of ${env} creates`],
+    ...containers.map((c): Accepted => ['P1', 'secrets-manager-rotation', stack, secret(c), ROTATION]),
+  ];
+
+  /** Every finding of the shipped platform (dev + prod), each accepted for a reason (SECURITY-RULES Part C). */
+  const shipped = (): readonly Accepted[] => [
+    [
+      'P0',
+      's3-bucket-cmk',
+      'state-backend',
+      addressOf('aws_s3_bucket_server_side_encryption_configuration', 'state-bucket-encryption'),
+      'AES-256',
+    ],
+    [
+      'P0',
+      'dynamodb-cmk',
+      'state-backend',
+      addressOf('aws_dynamodb_table', 'lock-table'),
+      'only lock IDs and state checksums',
+    ],
+    ...ciStack('shared', 'dev', ['dev-myapp-database', 'staging-myapp-database', 'dev-platform-grafana-admin']),
+    ...ciStack('shared', 'prod', ['production-myapp-database', 'production-platform-grafana-admin']).slice(3),
+    ...['dev', 'prod'].flatMap((env): Accepted[] => [
+      ['P1', 'eks-public-endpoint', `${env}-eks`, cluster(), 'SECURITY-RULES C1'],
+      ['P0', 'eks-public-access-cidrs', `${env}-eks`, cluster(), `${env}.cluster.publicAccessCidrs is 0.0.0.0/0`],
+      ['P1', 'sg-world-egress', `${env}-eks`, egress(), 'egress is narrowed to tcp/443'],
+      ['P0', 'iam-resource-wildcard', `${env}-addons`, lbcPolicy(), 'mirrors upstream docs/install/iam_policy.json'],
+      ['P0', 'sg-no-world-ingress', `${env}-addons`, albRule('ingress-nginx', 80), 'port 80 only redirects'],
+      ['P2', 'sg-attached', `${env}-addons`, albGroup('ingress-nginx'), 'alb.ingress.kubernetes.io/security-groups'],
+    ]),
+    // prod has a domain: its ALB serves HTTPS too
+    [
+      'P0',
+      'sg-no-world-ingress',
+      'prod-addons',
+      albRule('ingress-nginx', 443),
+      'serves HTTPS to clients from anywhere',
+    ],
+  ];
+
+  /** Each accepted finding is in the report as suppressed, with the reason that says why. */
+  const expectAccepted = (report: PolicyReport, accepted: readonly Accepted[]) => {
+    expect(report.failures.map(formatFinding)).toEqual([]);
+    for (const [priority, rule, stack, address, why] of accepted) {
+      const entries = report.entries.filter(e => key(e) === `${priority} ${rule} ${stack} ${address}`);
+      expect({ key: `${rule} ${stack} ${address}`, found: entries.length > 0 }).toEqual({
+        key: `${rule} ${stack} ${address}`,
+        found: true,
+      });
+      for (const e of entries)
+        expect({ status: e.status, why: e.reason?.includes(why) }).toEqual({ status: 'suppressed', why: true });
+    }
+  };
+
+  test('the shipped platform fails without the table on exactly these findings; with it each is accepted', () => {
+    const inputs = realInputs();
+    const SHIPPED = shipped();
+    expect(unique(evaluate(inputs, []).failures)).toEqual(
+      unique(SHIPPED.map(([priority, rule, stack, address]) => ({ priority, rule, stack, address }))),
+    );
+    expectAccepted(evaluate(inputs, SUPPRESSIONS), SHIPPED);
+    expect(SUPPRESSIONS).toHaveLength(SHIPPED.length);
+  });
+
+  test('dev in its own account, behind the Gateway API edge, endpoint narrowed: the entries follow it', () => {
+    const dev = withEnv(ENVIRONMENTS.find(e => e.name === 'dev')!, e => {
+      e.aws = { accountId: '210987654321' };
+      e.ingress.controller = 'gateway-api';
+      e.cluster.publicAccessCidrs = ['203.0.113.0/24'];
+    });
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'suppressions-variant-')) });
+    const envPlatform = environmentPlatform(platform, dev);
+    const stacks = [
+      new AccountStack(app, { platform, env: dev }),
+      new EksStack(app, { platform: envPlatform, env: dev }),
+      new AddonsStack(app, { platform: envPlatform, env: dev }),
+    ];
+    const settings = policySettings(platform, [dev]);
+    const inputs = stacks.map(s => ({
+      stack: s.node.id,
+      json: s.toTerraform() as TerraformJson,
+      settings: settings(s.node.id),
+    }));
+    expect(inputs.map(i => i.stack)).toEqual(['dev-account', 'dev-eks', 'dev-addons']);
+    // the CI roles, boundaries and secrets live in the account's bootstrap stack; the narrowed endpoint needs no entry
+    const accepted: Accepted[] = [
+      ...ciStack('dev-account', 'dev', ['dev-myapp-database', 'staging-myapp-database', 'dev-platform-grafana-admin']),
+      ['P1', 'eks-public-endpoint', 'dev-eks', cluster(), 'SECURITY-RULES C1'],
+      ['P1', 'sg-world-egress', 'dev-eks', egress(), 'egress is narrowed to tcp/443'],
+      ['P0', 'iam-resource-wildcard', 'dev-addons', lbcPolicy(), 'mirrors upstream docs/install/iam_policy.json'],
+      ['P0', 'sg-no-world-ingress', 'dev-addons', albRule('gateway-api', 80), 'port 80 only redirects'],
+      [
+        'P2',
+        'sg-attached',
+        'dev-addons',
+        albGroup('gateway-api'),
+        "the spec.securityGroups of the Gateway's LoadBalancerConfiguration",
+      ],
+    ];
+    expect(unique(evaluate(inputs, []).failures)).toEqual(
+      unique(accepted.map(([priority, rule, stack, address]) => ({ priority, rule, stack, address }))),
+    );
+    expectAccepted(evaluate(inputs, platformSuppressions([dev])), accepted);
   });
 });
