@@ -374,3 +374,61 @@ describe('eventbridge-interruption-targets', () => {
     expect(finding.message).toBe('match only sources aws.health, aws.ec2');
   });
 });
+
+describe('helm-release-pinned: version components and repository schemes', () => {
+  const paths = (overrides: Partial<ReleaseConfig>) => run('helm-release-pinned', s => release(s, overrides)).map(f => f.path);
+
+  test('each version component may have several digits', () => {
+    for (const version of ['10.0.0', '1.2.10', 'v12.30.45-rc.10']) expect(paths({ version })).toEqual([]);
+  });
+
+  test('the repository URL starts with https:// or oci://: a helm-git URL (git+https://) is not a chart repository', () => {
+    const [found] = run('helm-release-pinned', s => release(s, { repository: 'git+https://github.com/org/charts' }));
+    expect(found).toEqual(finding('helm-release-pinned', RELEASE, 'repository'));
+    expect(found.message).toBe('repository "git+https://github.com/org/charts" must be an https:// or oci:// URL');
+  });
+});
+
+describe('helm-values-no-credentials: which keys hold a credential', () => {
+  const paths = (values: Record<string, unknown>) =>
+    run('helm-values-no-credentials', s => release(s, { values: [JSON.stringify(values)] })).map(f => f.path);
+
+  test('a key ending in secret or credential holds one; the name of a Secret or of a key in it does not', () => {
+    expect(paths({ oauth: { secret: 's3cr3t', clientSecret: 's3cr3t', credential: 'user:pass' } })).toEqual([
+      'values[0].oauth.secret',
+      'values[0].oauth.clientSecret',
+      'values[0].oauth.credential',
+    ]);
+    expect(paths({ oauth: { secretName: 'oauth', secretKey: 'client-secret', secretRef: 'oauth', secretStoreRef: 'aws' } })).toEqual([]);
+  });
+
+  test('temporary (ASIA) access key ids are found too; only a key that starts with "existing" names a Secret', () => {
+    expect(paths({ env: { AWS_ACCESS_KEY_ID: 'ASIAABCDEFGHIJKLMNOP' } })).toEqual(['values[0].env.AWS_ACCESS_KEY_ID']);
+    expect(paths({ db: { keepExistingPassword: 'hunter2', existingPassword: 'db-secret' } })).toEqual(['values[0].db.keepExistingPassword']);
+  });
+});
+
+describe('helm-chart-settings: values documents merge as Helm merges them', () => {
+  const karpenter = (...documents: Record<string, unknown>[]) => (s: Construct) => {
+    new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'c', namespace: 'kube-system', serviceAccount: 'karpenter', roleArn: 'arn:aws:iam::123456789012:role/k' });
+    release(s, {
+      name: 'karpenter',
+      repository: 'oci://public.ecr.aws/karpenter',
+      chart: 'karpenter',
+      version: '1.8.1',
+      namespace: 'kube-system',
+      values: documents.map(d => JSON.stringify(d)),
+    });
+  };
+  const paths = (...documents: Record<string, unknown>[]) => run('helm-chart-settings', karpenter(...documents)).map(f => f.path);
+
+  test('a later document adds keys to the maps of an earlier one', () => {
+    expect(paths({ serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c' } }, { settings: { interruptionQueue: 'q' } })).toEqual([]);
+  });
+
+  test('a later scalar or null replaces a map, with every key in it', () => {
+    const full = { serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c', interruptionQueue: 'q' } };
+    expect(paths(full, { settings: null })).toEqual(['values.settings.clusterName', 'values.settings.interruptionQueue']);
+    expect(paths(full, { settings: { clusterName: 'c', interruptionQueue: 'q' }, serviceAccount: 'karpenter' })).toEqual(['values.serviceAccount.name']);
+  });
+});

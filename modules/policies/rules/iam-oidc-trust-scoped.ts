@@ -1,8 +1,12 @@
 import { conditionValues, policyDocuments, statementPath } from '../iam';
 import type { PolicyRule, Violation } from '../types';
 
-/** A subject that any repository (or any repository of an owner) can present. */
-const OPEN_SUBJECT = /^(\*|repo:\*|repo:[^/:]*\*|repo:[^/]+\/\*)/;
+/**
+ * A subject other repositories can present: a StringLike wildcard (`*`, `?`) in its first two fields, the owner and
+ * the repository of `repo:<owner>/<repo>:<context>`, e.g. `repo:org/*`, `repo:org/infra*` (also `org/infra-sandbox`).
+ * @see https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims
+ */
+const OPEN_SUBJECT = /^[^:]*(?::[^:]*)?[*?]/;
 
 /**
  * Roles trusted by an OIDC provider (GitHub Actions) pin the audience and the subject (repository, branch,
