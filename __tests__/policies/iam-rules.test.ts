@@ -648,3 +648,67 @@ describe('iam-action-exists, iam-no-admin-actions, iam-oidc-*, iam-passrole-pinn
     expect(run('policy-document-readable', unreadable).map(f => f.address)).toEqual(['aws_iam_role_policy.p', 'aws_iam_role.role']);
   });
 });
+
+describe('iam-no-users, iam-oidc-role-bounded, iam-no-admin-actions: what each finding says', () => {
+  test('iam-no-users names the resource itself and says what to use instead', () => {
+    const [found] = run('iam-no-users', s => new IamUser(s, 'user', { name: 'ci' }));
+    expect(found).toEqual(finding('iam-no-users', 'aws_iam_user.user'));
+    expect(found.path).toBe('');
+    expect(found.message).toBe('use roles (SSO for people, OIDC for CI) instead of IAM users and keys');
+  });
+
+  test('iam-oidc-role-bounded says why a CI role needs a boundary', () => {
+    const ci = (s: Construct) =>
+      new IamRole(s, 'role', {
+        assumeRolePolicy: policyJson([{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/x` }, Action: 'sts:AssumeRoleWithWebIdentity' }]),
+      });
+    expect(run('iam-oidc-role-bounded', ci).map(f => f.message)).toEqual([
+      'set a permissions boundary: a CI role is written by another CI role, so its policies do not cap it',
+    ]);
+  });
+
+  test('iam-no-admin-actions: the NotAction message, and the admin policies in any partition', () => {
+    expect(run('iam-no-admin-actions', identity([{ Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: '*' }])).map(f => f.message)).toEqual([
+      'Allow with NotAction grants every other action: list Actions instead',
+    ]);
+    const found = run('iam-no-admin-actions', s => {
+      new IamRolePolicyAttachment(s, 'iam', { role: 'r', policyArn: 'arn:aws-us-gov:iam::aws:policy/IAMFullAccess' });
+      new IamRole(s, 'role', { assumeRolePolicy: trustJson('ec2.amazonaws.com'), managedPolicyArns: ['arn:aws-cn:iam::aws:policy/AdministratorAccess'] });
+    });
+    expect(found.map(f => `${f.address} ${f.message}`)).toEqual([
+      'aws_iam_role_policy_attachment.iam arn:aws-us-gov:iam::aws:policy/IAMFullAccess: grant a scoped policy instead',
+      'aws_iam_role.role arn:aws-cn:iam::aws:policy/AdministratorAccess: grant a scoped policy instead',
+    ]);
+  });
+});
+
+describe('iam-oidc-trust-scoped: the claims of the provider the statement federates', () => {
+  const github = (condition: Record<string, unknown>) =>
+    trust({
+      Effect: 'Allow',
+      Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: condition,
+    });
+
+  test("a condition on another issuer's sub does not scope GitHub's tokens", () => {
+    const found = run('iam-oidc-trust-scoped', github({ StringEquals: { 'accounts.google.com:sub': '1234', 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }));
+    expect(found.map(f => f.message)).toEqual(['add a StringEquals/StringLike condition on the sub claim (repo:<owner>/<repo>:...)']);
+  });
+
+  test('every open subject is named', () => {
+    const found = run('iam-oidc-trust-scoped', github({ StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:a/*', 'repo:b/*'], 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }));
+    expect(found.map(f => f.message)).toEqual(['sub repo:a/*, repo:b/* lets other repositories assume the role: name the repository']);
+  });
+});
+
+describe('iam-resource-wildcard: the listed actions', () => {
+  const message = (actions: string[]) => run('iam-resource-wildcard', identity([{ Effect: 'Allow', Action: actions, Resource: '*' }]))[0].message;
+
+  test('six actions are listed whole, a seventh turns the tail into a count; overlapping patterns list an action once', () => {
+    const six = ['sqs:DeleteQueue', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:PurgeQueue', 'sqs:TagQueue'];
+    expect(message(six)).toBe(`Resource "*" without a Condition for resource-scopable ${six.join(', ')}: name the ARNs or add a Condition (e.g. aws:ResourceTag)`);
+    expect(message([...six, 'sqs:UntagQueue'])).toContain(`${six.join(', ')}, … (7 in all): name the ARNs`);
+    expect(message(['sqs:DeleteQueue', 'sqs:Delete*'])).toContain('resource-scopable sqs:DeleteQueue, sqs:DeleteMessage: name');
+  });
+});

@@ -22,10 +22,10 @@ export const helmReleasePinned: PolicyRule = {
         if (!chart.startsWith('assets/') && !chart.startsWith('./') && !chart.startsWith('/')) {
           out.push({ address: r.address, path: 'repository', message: `chart "${chart}" has no repository: set an https:// or oci:// repository` });
         }
-      } else if (typeof repo !== 'string' || !/^(https|oci):\/\//.test(repo)) {
+      } else if (!/^(https|oci):\/\//.test(String(repo))) {
         out.push({ address: r.address, path: 'repository', message: `repository ${JSON.stringify(repo)} must be an https:// or oci:// URL` });
       }
-      if (repo !== undefined && !EXACT_VERSION.test(String(r.body.version ?? ''))) {
+      if (repo !== undefined && !EXACT_VERSION.test(String(r.body.version))) {
         out.push({
           address: r.address,
           path: 'version',

@@ -16,7 +16,7 @@ export const iamOidcRoleBounded: PolicyRule = {
     policyDocuments(view)
       // trust documents are aws_iam_role.assume_role_policy (iam.ts POLICY_ATTRIBUTES)
       .filter(d => d.kind === 'trust')
-      .filter(d => (d.statements ?? []).some(s => s.effect === 'Allow' && (s.principals.Federated ?? []).length > 0))
+      .filter(d => d.statements?.some(s => s.effect === 'Allow' && (s.principals.Federated ?? []).length > 0) ?? false)
       .filter(d => d.owner.body.permissions_boundary === undefined || d.owner.body.permissions_boundary === '')
       .map((d): Violation => ({
         address: d.address,
