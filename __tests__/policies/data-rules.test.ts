@@ -481,7 +481,7 @@ describe('kms-key-hardening: what each finding asks for', () => {
 
   test('a key policy of another key is not this key’s policy', () => {
     const found = run('kms-key-hardening', s => {
-      const k = new KmsKey(s, 'k', { enableKeyRotation: true });
+      new KmsKey(s, 'k', { enableKeyRotation: true });
       const other = new KmsKey(s, 'other', { enableKeyRotation: true });
       new KmsKeyPolicy(s, 'kp', { keyId: other.id, policy: policyJson([]) });
     });

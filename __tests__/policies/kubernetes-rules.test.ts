@@ -519,3 +519,11 @@ describe('karpenter-node-class: an EC2NodeClass that declares nothing', () => {
     expect(run('karpenter-node-class', unnamed, { objects: [withSpec(NODE_CLASS, { role: 'any-role' })] })).toEqual([]);
   });
 });
+
+describe('helm-values-no-credentials: values that are not credentials', () => {
+  test('a switch under a credential-like key (usePassword: true) holds no credential; a number does', () => {
+    const values = { redis: { usePassword: true, password: null, sentinel: { password: 0 } } };
+    const found = run('helm-values-no-credentials', s => release(s, { values: [JSON.stringify(values)] }));
+    expect(found.map(f => f.path)).toEqual(['values[0].redis.sentinel.password']);
+  });
+});

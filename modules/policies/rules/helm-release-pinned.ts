@@ -16,7 +16,7 @@ export const helmReleasePinned: PolicyRule = {
     view.all('helm_release').flatMap((r): Violation[] => {
       const out: Violation[] = [];
       const repo = r.body.repository;
-      const chart = String(r.body.chart ?? '');
+      const chart = String(r.body.chart); // required by the provider
       if (repo === undefined) {
         // a local chart: a path inside the stack directory, not a repo-qualified name resolved from local Helm config
         if (!chart.startsWith('assets/') && !chart.startsWith('./') && !chart.startsWith('/')) {

@@ -19,7 +19,7 @@ function credentialPaths(value: unknown, path: string, out: string[]): void {
     }
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => credentialPaths(v, `${path}[${i}]`, out));
-  } else if (typeof value === 'string' && ACCESS_KEY.test(value)) {
+  } else if (ACCESS_KEY.test(String(value))) {
     out.push(path);
   }
 }

@@ -18,7 +18,7 @@ export const iamTrustNotOpen: PolicyRule = {
           if (s.effect !== 'Allow') return [];
           if (isPublicPrincipal(s))
             return [{ address: doc.address, path: statementPath(doc, i, 'Principal'), message: 'the role trusts "*": name the principals' }];
-          const accounts = (s.principals.AWS ?? []).filter(p => ACCOUNT.test(p));
+          const accounts = s.principals.AWS?.filter(p => ACCOUNT.test(p)) ?? [];
           return accounts.length === 0
             ? []
             : [
