@@ -695,3 +695,28 @@ describe('secrets-manager rules: what the findings say', () => {
     expect(run('secrets-manager-rotation', rotated('rate(30 days)'))).toEqual([]);
   });
 });
+
+describe('kms-key-hardening: what each finding asks for', () => {
+  test('names the attribute to set and why', () => {
+    const found = run('kms-key-hardening', s => new KmsKey(s, 'k', { enableKeyRotation: false, isEnabled: false }));
+    expect(found.map(f => [f.path, f.message])).toEqual([
+      ['enable_key_rotation', 'set enable_key_rotation = true'],
+      ['policy', 'write the key policy (least privilege per service) instead of the default account-wide one'],
+      ['is_enabled', 'a disabled key breaks everything encrypted with it'],
+    ]);
+  });
+
+  test('an asymmetric key without rotation still needs a policy and to stay enabled', () => {
+    const found = run('kms-key-hardening', s => new KmsKey(s, 'k', { customerMasterKeySpec: 'ECC_NIST_P256', keyUsage: 'SIGN_VERIFY', isEnabled: false }));
+    expect(found.map(f => f.path)).toEqual(['policy', 'is_enabled']);
+  });
+
+  test('a key policy of another key is not this key’s policy', () => {
+    const found = run('kms-key-hardening', s => {
+      new KmsKey(s, 'k', { enableKeyRotation: true });
+      const other = new KmsKey(s, 'other', { enableKeyRotation: true });
+      new KmsKeyPolicy(s, 'kp', { keyId: other.id, policy: policyJson([]) });
+    });
+    expect(found).toEqual([finding('kms-key-hardening', 'aws_kms_key.k', 'policy')]);
+  });
+});

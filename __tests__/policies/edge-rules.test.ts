@@ -642,3 +642,38 @@ describe('edge-listener-tls judges Gateways and Ingresses only', () => {
     expect(run('edge-listener-tls', none, { settings: tls, objects: rendered([config, lookalike]) })).toEqual([]);
   });
 });
+
+describe('gateway-allowed-routes: listeners without allowedRoutes, and other kinds', () => {
+  const gatewayWith = (spec?: object, kind = 'Gateway') =>
+    rendered([{ apiVersion: 'gateway.networking.k8s.io/v1', kind, metadata: { name: 'edge', namespace: 'edge' }, ...(spec ? { spec } : {}) }]);
+  const paths = (spec?: object, kind?: string) => run('gateway-allowed-routes', none, { objects: gatewayWith(spec, kind) }).map(f => f.path);
+
+  test('a Gateway without listeners, and listeners without allowedRoutes or namespaces, use the default (Same)', () => {
+    expect(paths()).toEqual([]);
+    expect(paths({})).toEqual([]);
+    expect(paths({ listeners: [{ name: 'http' }, { name: 'https', allowedRoutes: { kinds: [{ kind: 'HTTPRoute' }] } }] })).toEqual([]);
+  });
+
+  test('a Selector without a selector, or with empty labels and expressions, selects every namespace', () => {
+    const found = run('gateway-allowed-routes', none, {
+      objects: gatewayWith({
+        listeners: [
+          { name: 'a', allowedRoutes: { namespaces: { from: 'Selector' } } },
+          { name: 'b', allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: {}, matchExpressions: [] } } } },
+        ],
+      }),
+    });
+    expect(found).toEqual([
+      finding('gateway-allowed-routes', 'Gateway.edge/edge', 'spec.listeners[0].allowedRoutes.namespaces.selector'),
+      finding('gateway-allowed-routes', 'Gateway.edge/edge', 'spec.listeners[1].allowedRoutes.namespaces.selector'),
+    ]);
+    expect(found.map(f => f.message)).toEqual([
+      'listener a: an empty selector matches every namespace',
+      'listener b: an empty selector matches every namespace',
+    ]);
+  });
+
+  test('only Gateways are judged', () => {
+    expect(paths({ listeners: [{ name: 'open', allowedRoutes: { namespaces: { from: 'All' } } }] }, 'GatewayClass')).toEqual([]);
+  });
+});

@@ -738,3 +738,168 @@ describe('resource-policy-not-public: a Deny to everyone', () => {
     expect(run('resource-policy-not-public', denied)).toEqual([]);
   });
 });
+
+describe('iam-oidc-trust-scoped: a wildcard in the owner or the repository', () => {
+  const subject = (sub: string) =>
+    trust({
+      Effect: 'Allow',
+      Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: { StringLike: { 'token.actions.githubusercontent.com:sub': sub, 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } },
+    });
+
+  // StringLike matches * (any run) and ? (one character) anywhere:
+  // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html#Conditions_String
+  test.each(['repo:my-org/infra*', 'repo:my-org/infr?', 'repo:my-?rg/infra:ref:refs/heads/main', 'repo:my-org/*:environment:prod', '?'])(
+    'fails %s: repositories other than one match it',
+    sub => {
+      expect(run('iam-oidc-trust-scoped', subject(sub)).map(f => f.message)).toEqual([`sub ${sub} lets other repositories assume the role: name the repository`]);
+    }
+  );
+
+  test.each(['repo:my-org/infra:ref:refs/heads/*', 'repo:my-org/infra:environment:prod?', 'repo:my-org@1234/infra@5678:*'])(
+    'passes %s: one repository, any of its refs or environments',
+    sub => {
+      expect(run('iam-oidc-trust-scoped', subject(sub))).toEqual([]);
+    }
+  );
+});
+
+describe('iam-no-admin-actions: wildcard spellings of every action of a service', () => {
+  const messages = (action: string) => run('iam-no-admin-actions', identity([{ Effect: 'Allow', Action: action, Resource: '*' }])).map(f => f.message);
+
+  // AWS matches * and ? anywhere in an action name: `iam:**` and `iam:?*` name every iam action, `**` every action
+  test.each(['**', 'iam:**', 'iam:?*', 'iam:*?', 'IAM:*'])('fails %s', action => {
+    expect(messages(action)).toEqual([`Allow ${action}: list the actions the workload needs`]);
+  });
+
+  test.each(['iam:Get*', 'iam:*Role', 'iam:?', 's3:*Object*'])('passes %s: a part of the service', action => {
+    expect(messages(action)).toEqual([]);
+  });
+});
+
+describe('iam-trust-not-open: the account root of every partition', () => {
+  const principal = (aws: string) => run('iam-trust-not-open', trust({ Effect: 'Allow', Principal: { AWS: aws }, Action: 'sts:AssumeRole' }));
+
+  test.each([`arn:aws-cn:iam::${ACCOUNT}:root`, `arn:aws-us-gov:iam::${ACCOUNT}:root`])('fails %s', root => {
+    const found = principal(root);
+    expect(found).toEqual([finding('iam-trust-not-open', 'aws_iam_role.role', 'assume_role_policy.Statement[0].Principal')]);
+    expect(found[0].message).toBe(`trusts the whole account ${root}: name role ARNs (or SSO permission-set roles) instead`);
+  });
+
+  test('a role whose name ends in twelve digits is a role, not an account', () => {
+    expect(principal(`arn:aws:iam::${ACCOUNT}:role/ci-${ACCOUNT}`)).toEqual([]);
+  });
+});
+
+describe('iam-passrole-pinned: what makes a role a node role', () => {
+  const TO_EC2 = { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } };
+  /** A role `aws_iam_role.node` with trust policy `trust`, passed by its ARN in the policy `p`. */
+  const passNode = (trustPolicy: string) => (s: Construct) => {
+    const node = new IamRole(s, 'node', { name: 'nodes', assumeRolePolicy: trustPolicy });
+    identity([{ Effect: 'Allow', Action: 'iam:PassRole', Resource: node.arn, Condition: TO_EC2 }])(s);
+  };
+
+  test('EC2 may be trusted in any statement, beside statements naming other kinds of principal', () => {
+    const trustPolicy = policyJson([
+      { Effect: 'Allow', Principal: { AWS: `arn:aws:iam::${ACCOUNT}:role/break-glass` }, Action: 'sts:AssumeRole' },
+      { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
+    ]);
+    expect(run('iam-passrole-pinned', passNode(trustPolicy))).toEqual([]);
+  });
+
+  test('a role whose trust policy only Terraform can read is not a node role', () => {
+    const unreadable = Fn.jsonencode({ Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    expect(run('iam-passrole-pinned', passNode(unreadable))).toEqual([finding('iam-passrole-pinned', POLICY, 'policy.Statement[0].Resource')]);
+  });
+});
+
+describe('iam-action-exists, iam-no-admin-actions, iam-oidc-*, iam-passrole-pinned, iam-resource-wildcard, iam-trust-not-open: unreadable documents', () => {
+  /** A role trusting everyone and a policy granting everything, both written with jsonencode(): only Terraform reads them. */
+  const unreadable = (s: Construct) => {
+    const trustAll = { Statement: [{ Effect: 'Allow', Principal: { Federated: 'arn:aws:iam::1:oidc-provider/x', AWS: '*' }, Action: 'sts:AssumeRole' }] };
+    const role = new IamRole(s, 'role', { name: 'r', assumeRolePolicy: Fn.jsonencode(trustAll) });
+    const grantAll = { Statement: [{ Effect: 'Allow', Action: ['*', 'iam:PassRole', 'nope:Get'], NotAction: 'x:Y', Resource: '*' }] };
+    new IamRolePolicy(s, 'p', { role: role.name, policy: Fn.jsonencode(grantAll) });
+  };
+
+  test.each([
+    'iam-action-exists',
+    'iam-no-admin-actions',
+    'iam-oidc-role-bounded',
+    'iam-oidc-trust-scoped',
+    'iam-passrole-pinned',
+    'iam-resource-wildcard',
+    'iam-trust-not-open',
+  ])('%s leaves them to policy-document-readable', name => {
+    expect(run(name, unreadable)).toEqual([]);
+  });
+
+  test('policy-document-readable reports both', () => {
+    expect(run('policy-document-readable', unreadable).map(f => f.address)).toEqual(['aws_iam_role_policy.p', 'aws_iam_role.role']);
+  });
+});
+
+describe('iam-no-users, iam-oidc-role-bounded, iam-no-admin-actions: what each finding says', () => {
+  test('iam-no-users names the resource itself and says what to use instead', () => {
+    const [found] = run('iam-no-users', s => new IamUser(s, 'user', { name: 'ci' }));
+    expect(found).toEqual(finding('iam-no-users', 'aws_iam_user.user'));
+    expect(found.path).toBe('');
+    expect(found.message).toBe('use roles (SSO for people, OIDC for CI) instead of IAM users and keys');
+  });
+
+  test('iam-oidc-role-bounded says why a CI role needs a boundary', () => {
+    const ci = (s: Construct) =>
+      new IamRole(s, 'role', {
+        assumeRolePolicy: policyJson([{ Effect: 'Allow', Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/x` }, Action: 'sts:AssumeRoleWithWebIdentity' }]),
+      });
+    expect(run('iam-oidc-role-bounded', ci).map(f => f.message)).toEqual([
+      'set a permissions boundary: a CI role is written by another CI role, so its policies do not cap it',
+    ]);
+  });
+
+  test('iam-no-admin-actions: the NotAction message, and the admin policies in any partition', () => {
+    expect(run('iam-no-admin-actions', identity([{ Effect: 'Allow', NotAction: 's3:DeleteBucket', Resource: '*' }])).map(f => f.message)).toEqual([
+      'Allow with NotAction grants every other action: list Actions instead',
+    ]);
+    const found = run('iam-no-admin-actions', s => {
+      new IamRolePolicyAttachment(s, 'iam', { role: 'r', policyArn: 'arn:aws-us-gov:iam::aws:policy/IAMFullAccess' });
+      new IamRole(s, 'role', { assumeRolePolicy: trustJson('ec2.amazonaws.com'), managedPolicyArns: ['arn:aws-cn:iam::aws:policy/AdministratorAccess'] });
+    });
+    expect(found.map(f => `${f.address} ${f.message}`)).toEqual([
+      'aws_iam_role_policy_attachment.iam arn:aws-us-gov:iam::aws:policy/IAMFullAccess: grant a scoped policy instead',
+      'aws_iam_role.role arn:aws-cn:iam::aws:policy/AdministratorAccess: grant a scoped policy instead',
+    ]);
+  });
+});
+
+describe('iam-oidc-trust-scoped: the claims of the provider the statement federates', () => {
+  const github = (condition: Record<string, unknown>) =>
+    trust({
+      Effect: 'Allow',
+      Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+      Condition: condition,
+    });
+
+  test("a condition on another issuer's sub does not scope GitHub's tokens", () => {
+    const found = run('iam-oidc-trust-scoped', github({ StringEquals: { 'accounts.google.com:sub': '1234', 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }));
+    expect(found.map(f => f.message)).toEqual(['add a StringEquals/StringLike condition on the sub claim (repo:<owner>/<repo>:...)']);
+  });
+
+  test('every open subject is named', () => {
+    const found = run('iam-oidc-trust-scoped', github({ StringLike: { 'token.actions.githubusercontent.com:sub': ['repo:a/*', 'repo:b/*'], 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' } }));
+    expect(found.map(f => f.message)).toEqual(['sub repo:a/*, repo:b/* lets other repositories assume the role: name the repository']);
+  });
+});
+
+describe('iam-resource-wildcard: the listed actions', () => {
+  const message = (actions: string[]) => run('iam-resource-wildcard', identity([{ Effect: 'Allow', Action: actions, Resource: '*' }]))[0].message;
+
+  test('six actions are listed whole, a seventh turns the tail into a count; overlapping patterns list an action once', () => {
+    const six = ['sqs:DeleteQueue', 'sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:PurgeQueue', 'sqs:TagQueue'];
+    expect(message(six)).toBe(`Resource "*" without a Condition for resource-scopable ${six.join(', ')}: name the ARNs or add a Condition (e.g. aws:ResourceTag)`);
+    expect(message([...six, 'sqs:UntagQueue'])).toContain(`${six.join(', ')}, … (7 in all): name the ARNs`);
+    expect(message(['sqs:DeleteQueue', 'sqs:Delete*'])).toContain('resource-scopable sqs:DeleteQueue, sqs:DeleteMessage: name');
+  });
+});

@@ -485,3 +485,156 @@ describe('external-secret-keys judges ExternalSecrets only', () => {
     expect(run('external-secret-keys', () => undefined, { settings: { secretPrefixes: ['dev'] }, objects: [lookalike] })).toEqual([]);
   });
 });
+
+describe('helm-release-pinned: version components and repository schemes', () => {
+  const paths = (overrides: Partial<ReleaseConfig>) => run('helm-release-pinned', s => release(s, overrides)).map(f => f.path);
+
+  test('each version component may have several digits', () => {
+    for (const version of ['10.0.0', '1.2.10', 'v12.30.45-rc.10']) expect(paths({ version })).toEqual([]);
+  });
+
+  test('the repository URL starts with https:// or oci://: a helm-git URL (git+https://) is not a chart repository', () => {
+    const [found] = run('helm-release-pinned', s => release(s, { repository: 'git+https://github.com/org/charts' }));
+    expect(found).toEqual(finding('helm-release-pinned', RELEASE, 'repository'));
+    expect(found.message).toBe('repository "git+https://github.com/org/charts" must be an https:// or oci:// URL');
+  });
+});
+
+describe('helm-values-no-credentials: which keys hold a credential', () => {
+  const paths = (values: Record<string, unknown>) =>
+    run('helm-values-no-credentials', s => release(s, { values: [JSON.stringify(values)] })).map(f => f.path);
+
+  test('a key ending in secret or credential holds one; the name of a Secret or of a key in it does not', () => {
+    expect(paths({ oauth: { secret: 's3cr3t', clientSecret: 's3cr3t', credential: 'user:pass' } })).toEqual([
+      'values[0].oauth.secret',
+      'values[0].oauth.clientSecret',
+      'values[0].oauth.credential',
+    ]);
+    expect(paths({ oauth: { secretName: 'oauth', secretKey: 'client-secret', secretRef: 'oauth', secretStoreRef: 'aws' } })).toEqual([]);
+  });
+
+  test('temporary (ASIA) access key ids are found too; only a key that starts with "existing" names a Secret', () => {
+    expect(paths({ env: { AWS_ACCESS_KEY_ID: 'ASIAABCDEFGHIJKLMNOP' } })).toEqual(['values[0].env.AWS_ACCESS_KEY_ID']);
+    expect(paths({ db: { keepExistingPassword: 'hunter2', existingPassword: 'db-secret' } })).toEqual(['values[0].db.keepExistingPassword']);
+  });
+});
+
+describe('helm-chart-settings: values documents merge as Helm merges them', () => {
+  const karpenter = (...documents: Record<string, unknown>[]) => (s: Construct) => {
+    new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'c', namespace: 'kube-system', serviceAccount: 'karpenter', roleArn: 'arn:aws:iam::123456789012:role/k' });
+    release(s, {
+      name: 'karpenter',
+      repository: 'oci://public.ecr.aws/karpenter',
+      chart: 'karpenter',
+      version: '1.8.1',
+      namespace: 'kube-system',
+      values: documents.map(d => JSON.stringify(d)),
+    });
+  };
+  const paths = (...documents: Record<string, unknown>[]) => run('helm-chart-settings', karpenter(...documents)).map(f => f.path);
+
+  test('a later document adds keys to the maps of an earlier one', () => {
+    expect(paths({ serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c' } }, { settings: { interruptionQueue: 'q' } })).toEqual([]);
+  });
+
+  test('a later scalar or null replaces a map, with every key in it', () => {
+    const full = { serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c', interruptionQueue: 'q' } };
+    expect(paths(full, { settings: null })).toEqual(['values.settings.clusterName', 'values.settings.interruptionQueue']);
+    expect(paths(full, { settings: { clusterName: 'c', interruptionQueue: 'q' }, serviceAccount: 'karpenter' })).toEqual(['values.serviceAccount.name']);
+  });
+});
+
+describe('helm-chart-settings: the interruption queue and the service account namespace', () => {
+  const karpenterRelease = (s: Construct, values: Record<string, unknown>) =>
+    release(s, { name: 'karpenter', repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.8.1', namespace: 'kube-system', values: [JSON.stringify(values)] });
+  const associate = (s: Construct, namespace: string, serviceAccount: string, id = 'assoc') =>
+    new EksPodIdentityAssociation(s, id, { clusterName: 'c', namespace, serviceAccount, roleArn: 'arn:aws:iam::123456789012:role/k' });
+  const settled = { serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c', interruptionQueue: 'q' } };
+
+  test('a missing queue is reported once; the stack queues are listed; a queue named only at apply is no queue to compare', () => {
+    const missing = run('helm-chart-settings', s => {
+      new SqsQueue(s, 'queue', { name: 'myapp-dev', sqsManagedSseEnabled: true });
+      associate(s, 'kube-system', 'karpenter');
+      karpenterRelease(s, { serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c' } });
+    });
+    expect(missing.map(f => f.path)).toEqual(['values.settings.interruptionQueue']);
+    const two = run('helm-chart-settings', s => {
+      new SqsQueue(s, 'a', { name: 'a', sqsManagedSseEnabled: true });
+      new SqsQueue(s, 'b', { name: 'b', sqsManagedSseEnabled: true });
+      associate(s, 'kube-system', 'karpenter');
+      karpenterRelease(s, settled);
+    });
+    expect(two.map(f => f.message)).toEqual(['q is not the interruption queue of the stack (a, b)']);
+    const prefixed = run('helm-chart-settings', s => {
+      new SqsQueue(s, 'queue', { namePrefix: 'myapp-', sqsManagedSseEnabled: true });
+      associate(s, 'kube-system', 'karpenter');
+      karpenterRelease(s, settled);
+    });
+    expect(prefixed).toEqual([]);
+  });
+
+  test('the service account lives in namespaceOverride when set (not empty); the message lists the associated accounts', () => {
+    const inOverride = (override: unknown) => (s: Construct) => {
+      associate(s, 'eso', 'external-secrets');
+      associate(s, 'external-secrets', 'other', 'other');
+      release(s, { values: [JSON.stringify({ serviceAccount: { name: 'external-secrets' }, namespaceOverride: override })] });
+    };
+    expect(run('helm-chart-settings', inOverride('eso'))).toEqual([]);
+    for (const ignored of ['', 7]) {
+      expect(run('helm-chart-settings', inOverride(ignored)).map(f => f.message)).toEqual([
+        'service account "external-secrets" has no Pod Identity association in external-secrets (associated: other)',
+      ]);
+    }
+    const twoAccounts = run('helm-chart-settings', s => {
+      associate(s, 'external-secrets', 'a');
+      associate(s, 'external-secrets', 'b', 'b');
+      release(s);
+    });
+    expect(twoAccounts[0].message).toBe('service account "external-secrets" has no Pod Identity association in external-secrets (associated: a, b)');
+  });
+});
+
+describe('karpenter-node-class: an EC2NodeClass that declares nothing', () => {
+  const bare: RenderedObject = { installedBy: 'dev-addons/karpenter/resources', object: { apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name: 'bare' } } };
+
+  test('fails every requirement, each with what to set', () => {
+    const found = run('karpenter-node-class', () => undefined, { objects: [bare, withSpec(bare, {})] });
+    const expected = [
+      ['spec.metadataOptions.httpTokens', 'set httpTokens: required'],
+      ['spec.metadataOptions.httpPutResponseHopLimit', 'set httpPutResponseHopLimit: 1'],
+      ['spec.blockDeviceMappings', 'declare the root volume with ebs.encrypted: true'],
+      ['spec.subnetSelectorTerms', 'select subnets by the karpenter.sh/discovery tag (only private subnets carry it)'],
+      ['spec.role', 'set role to the Karpenter node role'],
+    ];
+    expect(found.map(f => [f.path, f.message])).toEqual([...expected, ...expected]);
+  });
+
+  test('the messages of the other requirements', () => {
+    const weak = withSpec(NODE_CLASS, {
+      metadataOptions: { httpEndpoint: 'disabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+      blockDeviceMappings: [{ ebs: { encrypted: 'true' } }],
+      associatePublicIPAddress: true,
+    });
+    expect(run('karpenter-node-class', () => undefined, { objects: [weak] }).map(f => f.message)).toEqual([
+      'keep IMDS enabled',
+      'set ebs.encrypted: true',
+      'remove associatePublicIPAddress',
+    ]);
+  });
+
+  test('a node role named only at apply is no role to compare', () => {
+    const unnamed = (s: Construct) => {
+      const role = new IamRole(s, 'node-role', { namePrefix: 'nodes-', assumeRolePolicy: '{}' });
+      new EksAccessEntry(s, 'node-entry', { clusterName: 'c', principalArn: role.arn, type: 'EC2_LINUX' });
+    };
+    expect(run('karpenter-node-class', unnamed, { objects: [withSpec(NODE_CLASS, { role: 'any-role' })] })).toEqual([]);
+  });
+});
+
+describe('helm-values-no-credentials: values that are not credentials', () => {
+  test('a switch under a credential-like key (usePassword: true) holds no credential; a number does', () => {
+    const values = { redis: { usePassword: true, password: null, sentinel: { password: 0 } } };
+    const found = run('helm-values-no-credentials', s => release(s, { values: [JSON.stringify(values)] }));
+    expect(found.map(f => f.path)).toEqual(['values[0].redis.sentinel.password']);
+  });
+});

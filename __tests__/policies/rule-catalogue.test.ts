@@ -374,3 +374,27 @@ describe('the rule descriptions, launch-template-* to vpc-*', () => {
     expect(RULES.find(r => r.name === name)?.description).toBe(description);
   });
 });
+
+describe('the g-k rules: descriptions', () => {
+  /** The one-line summary each rule carries (the catalogue above pins the rest), written out, not read from the rules. */
+  const DESCRIPTIONS: Readonly<Record<string, string>> = {
+    'gateway-allowed-routes': 'Gateway listeners accept routes only from selected namespaces (never from: All)',
+    'helm-chart-settings': 'Controller charts set what IMDS would otherwise supply and use their Pod Identity service account',
+    'helm-release-pinned': 'Helm releases pin an exact version from an https/oci repository',
+    'helm-values-no-credentials': 'Helm values hold no credentials',
+    'iam-action-exists': 'Every IAM action exists in the AWS service reference',
+    'iam-no-admin-actions': 'No Allow of *, service:* or NotAction; no AdministratorAccess/IAMFullAccess',
+    'iam-no-users': 'No IAM users, user policies or access keys',
+    'iam-oidc-role-bounded': 'Roles trusted by an OIDC provider carry a permissions boundary',
+    'iam-oidc-trust-scoped': 'OIDC-federated trust pins aud and a repository-scoped sub',
+    'iam-passrole-pinned': 'iam:PassRole only on node roles, only to ec2.amazonaws.com',
+    'iam-resource-wildcard': 'Resource "*" only with a Condition or for actions that cannot be resource-scoped',
+    'iam-trust-not-open': 'Trust policies name specific principals, never * or an account root',
+    'karpenter-node-class': 'EC2NodeClasses require IMDSv2 (hop limit 1), encrypted volumes and private subnets',
+    'kms-key-hardening': 'KMS keys rotate, have a key policy and are enabled',
+  };
+
+  test.each(Object.entries(DESCRIPTIONS))('%s says what it checks', (name, description) => {
+    expect(RULES.find(r => r.name === name)?.description).toBe(description);
+  });
+});

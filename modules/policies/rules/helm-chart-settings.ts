@@ -5,12 +5,24 @@ import { parseValuesDocument } from '../util';
 /** Charts whose controller authenticates with Pod Identity: their service account must be the associated one. */
 const POD_IDENTITY_CHARTS = ['karpenter', 'aws-load-balancer-controller', 'external-secrets'];
 
-function values(body: Readonly<Record<string, unknown>>): Record<string, unknown> {
+/**
+ * Helm's merge of two values documents: maps merge key by key, anything else (a scalar, a list, null) replaces.
+ * @see https://github.com/hashicorp/terraform-provider-helm/blob/main/helm/resource_helm_release.go (mergeMaps)
+ */
+function merged(base: unknown, over: unknown): unknown {
+  if (!isObject(base) || !isObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = merged(base[k], v);
+  return out;
+}
+
+/** The release's values documents merged in order (a document that is not a map is left out, as unreadable). */
+function values(body: Readonly<Record<string, unknown>>): unknown {
   const docs = Array.isArray(body.values) ? body.values : [];
-  return docs.reduce<Record<string, unknown>>((acc, doc) => {
+  return docs.reduce<unknown>((acc, doc) => {
     try {
       const parsed: unknown = parseValuesDocument(doc);
-      return isObject(parsed) ? { ...acc, ...parsed } : acc;
+      return isObject(parsed) ? merged(acc, parsed) : acc;
     } catch {
       return acc;
     }

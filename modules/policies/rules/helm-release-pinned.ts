@@ -16,16 +16,16 @@ export const helmReleasePinned: PolicyRule = {
     view.all('helm_release').flatMap((r): Violation[] => {
       const out: Violation[] = [];
       const repo = r.body.repository;
-      const chart = String(r.body.chart ?? '');
+      const chart = String(r.body.chart); // required by the provider
       if (repo === undefined) {
         // a local chart: a path inside the stack directory, not a repo-qualified name resolved from local Helm config
         if (!chart.startsWith('assets/') && !chart.startsWith('./') && !chart.startsWith('/')) {
           out.push({ address: r.address, path: 'repository', message: `chart "${chart}" has no repository: set an https:// or oci:// repository` });
         }
-      } else if (typeof repo !== 'string' || !/^(https|oci):\/\//.test(repo)) {
+      } else if (!/^(https|oci):\/\//.test(String(repo))) {
         out.push({ address: r.address, path: 'repository', message: `repository ${JSON.stringify(repo)} must be an https:// or oci:// URL` });
       }
-      if (repo !== undefined && !EXACT_VERSION.test(String(r.body.version ?? ''))) {
+      if (repo !== undefined && !EXACT_VERSION.test(String(r.body.version))) {
         out.push({
           address: r.address,
           path: 'version',

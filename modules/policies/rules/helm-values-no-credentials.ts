@@ -2,7 +2,9 @@ import { blocks, isObject } from '../stack-view';
 import type { PolicyRule, Violation } from '../types';
 import { parseValuesDocument } from '../util';
 
-const CREDENTIAL_KEY = /(password|passwd|secret(?!Name|Ref|StoreRef|Key$)|token|accesskey|secretaccesskey|privatekey|apikey|credentials?)$/i;
+// a key ending in `secret`, not `secretName`/`secretKey` (the name of a Secret or of a key in it); `accesskey` covers
+// `secretAccessKey`
+const CREDENTIAL_KEY = /(password|passwd|secret|token|accesskey|privatekey|apikey|credentials?)$/i;
 const ACCESS_KEY = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
 /** Keys that name a Kubernetes Secret to read the credential from (`grafana.admin.existingSecret`), not a credential. */
 const SECRET_REFERENCE_KEY = /^existing/i;
@@ -11,13 +13,13 @@ const SECRET_REFERENCE_KEY = /^existing/i;
 function credentialPaths(value: unknown, path: string, out: string[]): void {
   if (isObject(value)) {
     for (const [k, v] of Object.entries(value)) {
-      const p = path ? `${path}.${k}` : k;
+      const p = `${path}.${k}`;
       if (CREDENTIAL_KEY.test(k) && !SECRET_REFERENCE_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') && String(v) !== '' && !String(v).includes('${')) out.push(p);
       else credentialPaths(v, p, out);
     }
   } else if (Array.isArray(value)) {
     value.forEach((v, i) => credentialPaths(v, `${path}[${i}]`, out));
-  } else if (typeof value === 'string' && ACCESS_KEY.test(value)) {
+  } else if (ACCESS_KEY.test(String(value))) {
     out.push(path);
   }
 }

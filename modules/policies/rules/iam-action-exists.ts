@@ -23,7 +23,7 @@ export const iamActionExists: PolicyRule = {
               (a): Violation => ({
                 address: doc.address,
                 path: statementPath(doc, i, field === 'actions' ? 'Action' : 'NotAction'),
-                message: serviceExists(a.split(':')[0] ?? '')
+                message: serviceExists(a.split(':')[0])
                   ? `${a} matches no action of the service: fix the spelling`
                   : `${a}: unknown service prefix`,
               })

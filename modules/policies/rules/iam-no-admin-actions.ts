@@ -5,6 +5,16 @@ import { managedPolicyName } from '../util';
 
 const ADMIN_POLICIES = ['AdministratorAccess', 'IAMFullAccess'];
 
+/** Whether `arn` is one of the ADMIN_POLICIES (in any partition). */
+const isAdminPolicy = (arn: string): boolean => ADMIN_POLICIES.some(name => managedPolicyName(arn) === name);
+
+/**
+ * Every action, or every action of one service: the action name holds only wildcards, at least one `*` (`*`, `**`,
+ * `iam:*`, `iam:**`, `iam:?*`): AWS matches `*` and `?` anywhere in an action name.
+ * @see https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_action.html
+ */
+const WHOLE_SERVICE = /^([a-z0-9-]+:)?[*?]*\*[*?]*$/i;
+
 /**
  * Check 29: no identity policy allows `*`, a whole service (`iam:*`, `s3:*`, `sqs:*`, ...) or everything but a list
  * (Allow + NotAction), and no role gets AdministratorAccess or IAMFullAccess.
@@ -19,9 +29,9 @@ export const iamNoAdminActions: PolicyRule = {
     ...policyDocuments(view)
       .filter(d => d.kind === 'identity')
       .flatMap(doc =>
-        (doc.statements ?? []).flatMap((s, i): Violation[] => {
+        doc.statements?.flatMap((s, i): Violation[] => {
           if (s.effect !== 'Allow') return [];
-          const wide = s.actions.filter(a => a === '*' || /^[a-z0-9-]+:\*$/i.test(a));
+          const wide = s.actions.filter(a => WHOLE_SERVICE.test(a));
           return [
             ...wide.map(a => ({
               address: doc.address,
@@ -38,14 +48,14 @@ export const iamNoAdminActions: PolicyRule = {
                 ]
               : []),
           ];
-        })
+        }) ?? []
       ),
     ...[...view.all('aws_iam_role_policy_attachment'), ...view.all('aws_iam_policy_attachment')]
-      .filter(a => ADMIN_POLICIES.includes(managedPolicyName(String(a.body.policy_arn)) ?? ''))
+      .filter(a => isAdminPolicy(String(a.body.policy_arn)))
       .map((a): Violation => ({ address: a.address, path: 'policy_arn', message: `${String(a.body.policy_arn)}: grant a scoped policy instead` })),
     ...view.all('aws_iam_role').flatMap(role =>
       strings(role.body.managed_policy_arns)
-        .filter(arn => ADMIN_POLICIES.includes(managedPolicyName(arn) ?? ''))
+        .filter(isAdminPolicy)
         .map((arn): Violation => ({ address: role.address, path: 'managed_policy_arns', message: `${arn}: grant a scoped policy instead` }))
     ),
   ],

@@ -14,8 +14,9 @@ export const iamOidcRoleBounded: PolicyRule = {
   description: 'Roles trusted by an OIDC provider carry a permissions boundary',
   check: view =>
     policyDocuments(view)
-      .filter(d => d.kind === 'trust' && d.ownerType === 'aws_iam_role')
-      .filter(d => (d.statements ?? []).some(s => s.effect === 'Allow' && (s.principals.Federated ?? []).length > 0))
+      // trust documents are aws_iam_role.assume_role_policy (iam.ts POLICY_ATTRIBUTES)
+      .filter(d => d.kind === 'trust')
+      .filter(d => d.statements?.some(s => s.effect === 'Allow' && (s.principals.Federated ?? []).length > 0) ?? false)
       .filter(d => d.owner.body.permissions_boundary === undefined || d.owner.body.permissions_boundary === '')
       .map((d): Violation => ({
         address: d.address,

@@ -1,8 +1,14 @@
 import { conditionValues, policyDocuments, statementPath } from '../iam';
 import type { PolicyRule, Violation } from '../types';
 
-/** A subject that any repository (or any repository of an owner) can present. */
-const OPEN_SUBJECT = /^(\*|repo:\*|repo:[^/:]*\*|repo:[^/]+\/\*)/;
+/**
+ * A subject other repositories can present: a StringLike wildcard (`*`, `?`) in its first two fields, the owner and
+ * the repository of `repo:<owner>/<repo>:<context>`, e.g. `repo:org/*`, `repo:org/infra*` (also `org/infra-sandbox`).
+ * @see https://docs.github.com/en/actions/reference/security/oidc#example-subject-claims
+ */
+const OPEN_SUBJECT = /^[^:]*(?::[^:]*)?[*?]/;
+
+const GITHUB_ISSUER = 'token.actions.githubusercontent.com';
 
 /**
  * Roles trusted by an OIDC provider (GitHub Actions) pin the audience and the subject (repository, branch,
@@ -22,22 +28,18 @@ export const iamOidcTrustScoped: PolicyRule = {
           const federated = s.principals.Federated ?? [];
           if (s.effect !== 'Allow' || federated.length === 0) return [];
           const path = statementPath(doc, i, 'Condition');
-          const host = federated.some(f => f.includes('token.actions.githubusercontent.com')) ? 'token.actions.githubusercontent.com' : undefined;
-          const keyOf = (claim: string) => (host ? `${host}:${claim}` : claim);
-          const subs = host
-            ? conditionValues(s, keyOf('sub'))
-            : Object.values(s.conditions).flatMap(k =>
-                Object.entries(k)
-                  .filter(([key]) => key.endsWith(':sub'))
-                  .flatMap(([, v]) => v)
-              );
-          const auds = host
-            ? conditionValues(s, keyOf('aud'))
-            : Object.values(s.conditions).flatMap(k =>
-                Object.entries(k)
-                  .filter(([key]) => key.endsWith(':aud'))
-                  .flatMap(([, v]) => v)
-              );
+          const github = federated.some(f => f.includes(GITHUB_ISSUER));
+          // GitHub's claims by their own keys, another provider's by any `<issuer>:<claim>` key
+          const claim = (name: string): string[] =>
+            github
+              ? conditionValues(s, `${GITHUB_ISSUER}:${name}`)
+              : Object.values(s.conditions).flatMap(k =>
+                  Object.entries(k)
+                    .filter(([key]) => key.endsWith(`:${name}`))
+                    .flatMap(([, v]) => v)
+                );
+          const subs = claim('sub');
+          const auds = claim('aud');
           const out: Violation[] = [];
           if (subs.length === 0)
             out.push({ address: doc.address, path, message: 'add a StringEquals/StringLike condition on the sub claim (repo:<owner>/<repo>:...)' });

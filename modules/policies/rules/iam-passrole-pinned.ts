@@ -9,8 +9,9 @@ const NODE_ROLE_SERVICES = ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'];
 function isNodeRoleReference(view: StackView, resource: string): boolean {
   const [role] = view.referenced(resource, 'aws_iam_role');
   if (role === undefined || !/^\$\{[^}]+\.arn\}$/.test(resource)) return false;
-  const trust = parseDocument(view, role.body.assume_role_policy) ?? [];
-  return trust.some(s => s.effect === 'Allow' && (s.principals.Service ?? []).some(p => NODE_ROLE_SERVICES.includes(p)));
+  const trust = parseDocument(view, role.body.assume_role_policy);
+  if (trust === undefined) return false;
+  return trust.some(s => s.effect === 'Allow' && NODE_ROLE_SERVICES.some(service => s.principals.Service?.includes(service)));
 }
 
 /**
@@ -29,7 +30,7 @@ export const iamPassRolePinned: PolicyRule = {
     policyDocuments(view)
       .filter(d => d.kind === 'identity')
       .flatMap(doc =>
-        (doc.statements ?? []).flatMap((s, i): Violation[] => {
+        doc.statements?.flatMap((s, i): Violation[] => {
           if (s.effect !== 'Allow' || !statementGrants(s, 'iam:PassRole') || s.actions.includes('*')) return [];
           const out: Violation[] = [];
           const others = s.resources.filter(r => !isNodeRoleReference(view, r));
@@ -49,6 +50,6 @@ export const iamPassRolePinned: PolicyRule = {
             });
           }
           return out;
-        })
+        }) ?? []
       ),
 };

@@ -21,8 +21,8 @@ export const iamResourceWildcard: PolicyRule = {
           if (s.effect !== 'Allow' || !unscoped || hasCondition(s)) return [];
           const scopable = [
             ...new Set(
+              // `*` alone expands to nothing: iam-no-admin-actions judges it
               s.actions
-                .filter(a => a !== '*')
                 .flatMap(expandAction)
                 .filter(a => !isWildcardOnly(a))
             ),

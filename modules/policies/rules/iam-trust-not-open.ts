@@ -14,11 +14,11 @@ export const iamTrustNotOpen: PolicyRule = {
     policyDocuments(view)
       .filter(d => d.kind === 'trust')
       .flatMap(doc =>
-        (doc.statements ?? []).flatMap((s, i): Violation[] => {
+        doc.statements?.flatMap((s, i): Violation[] => {
           if (s.effect !== 'Allow') return [];
           if (isPublicPrincipal(s))
             return [{ address: doc.address, path: statementPath(doc, i, 'Principal'), message: 'the role trusts "*": name the principals' }];
-          const accounts = (s.principals.AWS ?? []).filter(p => ACCOUNT.test(p));
+          const accounts = s.principals.AWS?.filter(p => ACCOUNT.test(p)) ?? [];
           return accounts.length === 0
             ? []
             : [
@@ -28,6 +28,6 @@ export const iamTrustNotOpen: PolicyRule = {
                   message: `trusts the whole account ${accounts.join(', ')}: name role ARNs (or SSO permission-set roles) instead`,
                 },
               ];
-        })
+        }) ?? []
       ),
 };
