@@ -606,40 +606,42 @@ describe('edge-listener-tls paths and route attachment', () => {
   });
 });
 
-describe('edge-listener-tls and the Gateway configuration kind', () => {
-  test("only a LoadBalancerConfiguration of the Gateway's name says it is internet-facing", () => {
-    // IngressClassParams (the Ingress side's parameters) also carries spec.scheme; it does not configure a Gateway
-    const params = {
-      apiVersion: 'elbv2.k8s.aws/v1beta1',
-      kind: 'IngressClassParams',
-      metadata: { name: 'lbc', namespace: 'gw' },
-      spec: { scheme: 'internet-facing' },
-    };
-    const gw = {
-      apiVersion: 'gateway.networking.k8s.io/v1',
-      kind: 'Gateway',
-      metadata: { name: 'edge', namespace: 'gw' },
-      spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners: [{ name: 'raw', protocol: 'TCP', port: 9000 }] },
-    };
-    expect(run('edge-listener-tls', none, { settings: tls, objects: rendered([params, gw]) })).toEqual([]);
-  });
-});
+describe('edge-listener-tls: only a Gateway configured by a LoadBalancerConfiguration is judged', () => {
+  // an internet-facing configuration of the Gateway's name, and a Gateway with a plain TCP listener, each of a kind
+  const edge = (configKind: string, configApi: string, gatewayKind: string, gatewayApi: string) =>
+    rendered([
+      {
+        apiVersion: configApi,
+        kind: configKind,
+        metadata: { name: 'lbc', namespace: 'gw' },
+        spec: { scheme: 'internet-facing' },
+      },
+      {
+        apiVersion: gatewayApi,
+        kind: gatewayKind,
+        metadata: { name: 'edge', namespace: 'gw' },
+        spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners: [{ name: 'raw', protocol: 'TCP', port: 9000 }] },
+      },
+    ]);
 
-describe('edge-listener-tls judges Gateways and Ingresses only', () => {
-  test('another kind shaped like a Gateway is not judged', () => {
-    const config = {
-      apiVersion: 'gateway.k8s.aws/v1beta1',
-      kind: 'LoadBalancerConfiguration',
-      metadata: { name: 'lbc', namespace: 'gw' },
-      spec: { scheme: 'internet-facing' },
-    };
-    const lookalike = {
-      apiVersion: 'example.com/v1',
-      kind: 'GatewayTemplate',
-      metadata: { name: 'edge', namespace: 'gw' },
-      spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners: [{ name: 'raw', protocol: 'TCP', port: 9000 }] },
-    };
-    expect(run('edge-listener-tls', none, { settings: tls, objects: rendered([config, lookalike]) })).toEqual([]);
+  test.each([
+    // IngressClassParams (the Ingress side's parameters) also carries spec.scheme; it does not configure a Gateway
+    [
+      'an IngressClassParams does not configure a Gateway',
+      ...['IngressClassParams', 'elbv2.k8s.aws/v1beta1', 'Gateway', 'gateway.networking.k8s.io/v1'],
+    ],
+    [
+      'another kind shaped like a Gateway is not judged',
+      ...['LoadBalancerConfiguration', 'gateway.k8s.aws/v1beta1', 'GatewayTemplate', 'example.com/v1'],
+    ],
+  ])('%s', (_, configKind, configApi, gatewayKind, gatewayApi) => {
+    const objects = edge(configKind, configApi, gatewayKind, gatewayApi);
+    expect(run('edge-listener-tls', none, { settings: tls, objects })).toEqual([]);
+  });
+
+  test('the same Gateway under a LoadBalancerConfiguration is judged (the two cases above are not vacuous)', () => {
+    const objects = edge('LoadBalancerConfiguration', 'gateway.k8s.aws/v1beta1', 'Gateway', 'gateway.networking.k8s.io/v1');
+    expect(run('edge-listener-tls', none, { settings: tls, objects }).map(f => f.path)).toEqual(['spec.listeners[0]']);
   });
 });
 
