@@ -1,11 +1,13 @@
 import { Testing, TerraformStack } from 'cdktf';
 import { ENVIRONMENTS } from '../environments';
 import { arn, awsManagedPolicyArn } from '../modules/iam/arn';
-import { awsPartition } from '../modules/iam/partition';
+import { awsPartition, globalServiceRegion } from '../modules/iam/partition';
 import { policyDocument, renderPolicy } from '../modules/iam/render';
 import type { PolicyStatement } from '../modules/iam/statement';
 import { evaluateRequest } from '../modules/policies/iam-evaluate';
 import { jsonStatements, policyDocuments } from '../modules/policies/iam';
+import { ciBoundaryDocument } from '../modules/shared/ci-boundary';
+import { workloadBoundaryDocument } from '../modules/shared/workload-boundary';
 import { StackView } from '../modules/policies/stack-view';
 import type { TerraformJson } from '../modules/policies/types';
 import { ALL_STACK_IDS, buildTestPlatform, realStack, withEnv, withPlatform } from './helpers';
@@ -132,5 +134,68 @@ describe('one rendering', () => {
     const view = (id: string) => new StackView({ stack: id, json: realStack(id) as unknown as TerraformJson });
     const count = (id: string) => policyDocuments(view(id)).length;
     expect(ALL_STACK_IDS.reduce((sum, id) => sum + count(id), 0)).toBeGreaterThan(50);
+  });
+});
+
+describe('global services sign in the region of their partition', () => {
+  // IAM's endpoint per partition: iam.amazonaws.com (us-east-1), iam.cn-north-1.amazonaws.com.cn, iam.us-gov.amazonaws.com
+  // (us-gov-west-1): https://docs.aws.amazon.com/general/latest/gr/iam-service.html
+  test.each([
+    ['aws', 'us-east-1'],
+    ['aws-cn', 'cn-north-1'],
+    ['aws-us-gov', 'us-gov-west-1'],
+  ] as const)('%s: %s', (partition, region) => {
+    expect(globalServiceRegion(partition)).toBe(region);
+  });
+
+  const inRegion = (region: string) =>
+    withPlatform(p => {
+      p.aws.region = region;
+    });
+  const allowAll = jsonStatements({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
+
+  test.each(['us-gov-east-1', 'cn-northwest-1', 'eu-west-1'])(
+    'the workload boundary in %s lets Karpenter create instance profiles (IAM, signed in its partition\'s region)',
+    region => {
+      const platform = inRegion(region);
+      const boundary = jsonStatements(workloadBoundaryDocument({ platform, environments: ENVIRONMENTS }));
+      const partition = awsPartition(region);
+      const request = {
+        action: 'iam:CreateInstanceProfile',
+        resource: arn({ service: 'iam', account: platform.aws.accountId, resource: 'instance-profile/x' }, partition),
+        context: { 'aws:RequestedRegion': globalServiceRegion(partition) },
+      };
+      expect(evaluateRequest({ identity: allowAll, boundary }, request).decision).toBe('allow');
+    },
+  );
+
+  test.each(['us-gov-east-1', 'cn-northwest-1'])('the CI boundary in %s allows Route 53, signed in its partition\'s region', region => {
+    const boundary = jsonStatements(ciBoundaryDocument(inRegion(region)));
+    const request = {
+      action: 'route53:GetHostedZone',
+      resource: '*',
+      context: { 'aws:RequestedRegion': globalServiceRegion(awsPartition(region)) },
+    };
+    expect(evaluateRequest({ identity: allowAll, boundary }, request).decision).toBe('allow');
+  });
+});
+
+describe('renderPolicy refuses repeated statement ids', () => {
+  // aws_iam_policy_document refused them at plan ("found duplicate sid"); IAM, S3 and KMS refuse them at apply
+  test('two statements with one Sid', () => {
+    const twice: PolicyStatement[] = [
+      { Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' },
+      { Sid: 'Read', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: '*' },
+    ];
+    expect(() => renderPolicy(policyDocument(twice))).toThrow('policy statement id Read is used twice: ids must be unique');
+  });
+
+  test('distinct ids and statements without an id render', () => {
+    const fine: PolicyStatement[] = [
+      { Sid: 'A', Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' },
+      { Effect: 'Allow', Action: ['s3:ListBucket'], Resource: '*' },
+      { Effect: 'Allow', Action: ['s3:PutObject'], Resource: '*' },
+    ];
+    expect(JSON.parse(renderPolicy(policyDocument(fine))).Statement).toHaveLength(3);
   });
 });

@@ -751,3 +751,35 @@ describe('node-role-least-privilege: inline policies of other roles', () => {
     expect(found).toEqual([]);
   });
 });
+
+describe('eks-admin-access-allowlisted in every partition', () => {
+  test.each(['aws', 'aws-cn', 'aws-us-gov'])('a cluster-admin grant in %s to a principal not allow-listed is found', partition => {
+    const found = run('eks-admin-access-allowlisted', s => {
+      new EksAccessPolicyAssociation(s, 'intruder', {
+        clusterName: 'test',
+        principalArn: `arn:${partition}:iam::123456789012:role/intruder`,
+        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+        accessScope: { type: 'cluster' },
+      });
+    });
+    expect(found.map(f => `${f.address} ${f.path}`)).toEqual(['aws_eks_access_policy_association.intruder principal_arn']);
+  });
+
+  test('a lookalike policy name or partition is not the cluster-admin policy', () => {
+    for (const policyArn of [
+      'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicyX',
+      'arn:aws-iso:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+      'xarn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy',
+    ]) {
+      const found = run('eks-admin-access-allowlisted', s => {
+        new EksAccessPolicyAssociation(s, 'other', {
+          clusterName: 'test',
+          principalArn: 'arn:aws:iam::123456789012:role/someone',
+          policyArn,
+          accessScope: { type: 'cluster' },
+        });
+      });
+      expect({ policyArn, found }).toEqual({ policyArn, found: [] });
+    }
+  });
+});

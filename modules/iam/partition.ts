@@ -10,3 +10,14 @@ export function awsPartition(region: string): AwsPartition {
   if (region.startsWith('cn-')) return 'aws-cn';
   return 'aws';
 }
+
+/**
+ * The region global services (IAM, Route 53, CloudFront) sign their requests in, which is the `aws:RequestedRegion`
+ * a policy sees for them: us-east-1, cn-north-1 in China, us-gov-west-1 in GovCloud (the SDKs' partition endpoints
+ * `aws-global`, `aws-cn-global`, `aws-us-gov-global`; https://docs.aws.amazon.com/general/latest/gr/iam-service.html).
+ */
+export function globalServiceRegion(partition: AwsPartition): string {
+  if (partition === 'aws-cn') return 'cn-north-1';
+  if (partition === 'aws-us-gov') return 'us-gov-west-1';
+  return 'us-east-1';
+}

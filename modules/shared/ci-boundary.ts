@@ -1,6 +1,6 @@
 import type { PlatformConfig } from '../../environments/types';
 import { arn } from '../iam/arn';
-import { awsPartition } from '../iam/partition';
+import { awsPartition, globalServiceRegion } from '../iam/partition';
 import type { PolicyDocument } from '../iam/statement';
 import { ciRoleNames, policyArn, roleArn, workloadBoundaryArn } from '../naming';
 import {
@@ -47,16 +47,18 @@ export function ciBoundaryDocument(
   const region = platform.aws.region;
   const iam = (resource: string) => arn({ service: 'iam', account: accountId, resource }, awsPartition(region));
   const boundaries = allowedBoundaryArns(platform);
+  const signingRegions = [...new Set([region, globalServiceRegion(awsPartition(region))])];
   return {
     Version: '2012-10-17',
     Statement: [
       {
-        // the shape of PowerUserAccess, in the platform region (and us-east-1, where global services sign)
+        // the shape of PowerUserAccess, in the platform region (and the region where the partition's global services
+        // sign: us-east-1 in aws)
         Sid: 'ServicesInRegion',
         Effect: 'Allow',
         NotAction: ['iam:*', 'organizations:*', 'account:*'],
         Resource: '*',
-        Condition: { StringEquals: { 'aws:RequestedRegion': [...new Set([region, 'us-east-1'])] } },
+        Condition: { StringEquals: { 'aws:RequestedRegion': signingRegions } },
       },
       { Sid: 'IamOfTheAccount', Effect: 'Allow', Action: CI_IAM_ACTIONS, Resource: iam('*') },
       {

@@ -1,6 +1,6 @@
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { arn } from '../iam/arn';
-import { awsPartition } from '../iam/partition';
+import { awsPartition, globalServiceRegion } from '../iam/partition';
 import type { PolicyDocument, PolicyStatement } from '../iam/statement';
 import { logBucketPattern, roleArn } from '../naming';
 
@@ -117,7 +117,7 @@ export function workloadBoundaryDocument(input: WorkloadBoundaryInput): PolicyDo
   const { platform } = input;
   const accountId = platform.aws.accountId;
   const region = platform.aws.region;
-  const iamGlobalRegions = [...new Set([region, 'us-east-1'])];
+  const iamGlobalRegions = [...new Set([region, globalServiceRegion(awsPartition(region))])];
   const iam = (resource: string) => arn({ service: 'iam', account: accountId, resource }, awsPartition(region));
   return {
     Version: '2012-10-17',

@@ -1,7 +1,8 @@
 import type { PolicyRule, Violation } from '../types';
 import { roleOf } from '../util';
 
-const ADMIN_POLICY = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy';
+/** The cluster-admin access policy in any partition (`arn:aws-cn:eks::aws:…` in China). */
+const ADMIN_POLICY = /^arn:aws(-cn|-us-gov)?:eks::aws:cluster-access-policy\/AmazonEKSClusterAdminPolicy$/;
 
 /**
  * Check 19: cluster-admin goes only to allow-listed principals (the environment's admins and the CI apply role),
@@ -18,7 +19,7 @@ export const eksAdminAccessAllowlisted: PolicyRule = {
     const out: Violation[] = [];
     for (const assoc of view.all('aws_eks_access_policy_association')) {
       const principal = view.literal(assoc.body.principal_arn);
-      if (assoc.body.policy_arn === ADMIN_POLICY && !allowed.has(principal)) {
+      if (ADMIN_POLICY.test(String(assoc.body.policy_arn)) && !allowed.has(principal)) {
         out.push({
           address: assoc.address,
           path: 'principal_arn',
