@@ -14,6 +14,23 @@ interface CatalogueEntry {
   readonly judges: readonly string[];
 }
 
+/** The resource types that carry an IAM document (identity, trust or resource policy), which the IAM-reading rules judge. */
+const POLICY_DOCUMENT_TYPES = [
+  'aws_iam_policy',
+  'aws_iam_role_policy',
+  'aws_iam_user_policy',
+  'aws_iam_group_policy',
+  'aws_iam_role',
+  'aws_s3_bucket_policy',
+  'aws_sqs_queue_policy',
+  'aws_sqs_queue',
+  'aws_kms_key',
+  'aws_kms_key_policy',
+  'aws_ecr_repository_policy',
+  'aws_secretsmanager_secret',
+  'aws_secretsmanager_secret_policy',
+];
+
 const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   'cluster-secret-store': {
     priority: 'P1',
@@ -94,21 +111,7 @@ const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   'iam-action-exists': {
     priority: 'P0',
     ids: ['IAM-ACTION-EXISTS'],
-    judges: [
-      'aws_iam_policy',
-      'aws_iam_role_policy',
-      'aws_iam_user_policy',
-      'aws_iam_group_policy',
-      'aws_iam_role',
-      'aws_s3_bucket_policy',
-      'aws_sqs_queue_policy',
-      'aws_sqs_queue',
-      'aws_kms_key',
-      'aws_kms_key_policy',
-      'aws_ecr_repository_policy',
-      'aws_secretsmanager_secret',
-      'aws_secretsmanager_secret_policy',
-    ],
+    judges: POLICY_DOCUMENT_TYPES,
   },
   'iam-no-admin-actions': {
     priority: 'P0',
@@ -198,21 +201,7 @@ const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   'policy-document-readable': {
     priority: 'P0',
     ids: ['POLICY-READABLE'],
-    judges: [
-      'aws_iam_policy',
-      'aws_iam_role_policy',
-      'aws_iam_user_policy',
-      'aws_iam_group_policy',
-      'aws_iam_role',
-      'aws_s3_bucket_policy',
-      'aws_sqs_queue_policy',
-      'aws_sqs_queue',
-      'aws_kms_key',
-      'aws_kms_key_policy',
-      'aws_ecr_repository_policy',
-      'aws_secretsmanager_secret',
-      'aws_secretsmanager_secret_policy',
-    ],
+    judges: POLICY_DOCUMENT_TYPES,
   },
   'resource-policy-not-public': {
     priority: 'P0',
