@@ -31,13 +31,14 @@ const policyStacks = new Map<string, unknown>();
  */
 export function readPolicyStackJson(id: string): unknown {
   if (!policyStacks.has(id)) {
-    const raw = JSON.parse(readFileSync(join(realOutdir(), 'stacks', id, 'cdk.tf.json'), 'utf8')) as Record<string, Blocks>;
+    const file = join(realOutdir(), 'stacks', id, 'cdk.tf.json');
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Blocks>;
     const json = withoutMetadata(raw) as Record<string, Blocks>;
     for (const kind of ['resource', 'data']) {
       for (const [type, named] of Object.entries(raw[kind] ?? {})) {
         for (const [name, body] of Object.entries(named)) {
           // a terraform_remote_state block has no comment
-          const comment = body['//'] as { metadata: { path: string }; suppressions?: Record<string, string> } | undefined;
+          const comment = body['//'] as { metadata: { path: string }; suppressions?: unknown } | undefined;
           if (comment === undefined) continue;
           json[kind][type][name]['//'] = {
             metadata: { path: comment.metadata.path },

@@ -83,7 +83,9 @@ describe('the word "seed" (the design document\'s name) stays out of what users 
     const text = renderCostReport(report);
     expect(text).toContain("vs the design's estimate of ~$165");
     expect(text).not.toMatch(/seed/i);
-    const reasons = ALL_STACK_IDS.flatMap(id => blockSuppressions(readPolicyStackJson(id) as TerraformJson).map(s => String(s.reason)));
+    const reasons = ALL_STACK_IDS.flatMap(id =>
+      blockSuppressions(readPolicyStackJson(id) as TerraformJson).map(s => String(s.reason)),
+    );
     expect(reasons.length).toBeGreaterThan(0);
     expect(reasons.filter(r => /seed/i.test(r))).toEqual([]);
   });

@@ -107,7 +107,10 @@ describe('suppressions', () => {
   /** `json` with `rule` suppressed on its bucket, as suppress() writes it into the block's `//` comment. */
   const suppressed = (json: TerraformJson, rule: string, reason: string): TerraformJson => {
     const copy = structuredClone(json) as { resource: Record<string, Record<string, Record<string, unknown>>> };
-    copy.resource.aws_s3_bucket.bucket['//'] = { metadata: { path: 'state-backend/bucket' }, suppressions: { [rule]: reason } };
+    copy.resource.aws_s3_bucket.bucket['//'] = {
+      metadata: { path: 'state-backend/bucket' },
+      suppressions: { [rule]: reason },
+    };
     return copy;
   };
   const input = () => ({ stack: 'state-backend', json: synthJson(s => bucket(s, { versioning: false })) });
@@ -133,7 +136,8 @@ describe('suppressions', () => {
   });
 
   test('fails on a suppression without a real reason', () => {
-    expect(() => evaluate([{ ...input(), json: suppressed(input().json, 's3-bucket-versioning', ' ') }])).toThrow(/needs a reason/);
+    const json = suppressed(input().json, 's3-bucket-versioning', ' ');
+    expect(() => evaluate([{ ...input(), json }])).toThrow(/needs a reason/);
   });
 });
 
@@ -223,7 +227,8 @@ describe('the engine decides each finding', () => {
 
   test('an unused suppression of an evaluated stack is a P1 failure naming the rule it was for', () => {
     // r judges queues only: the bucket it is suppressed on has no finding of r
-    const report = evaluate([{ stack: 's1', json: withSuppression(json('gone'), 'gone', 'r') }], [flags('r', 'P0', 'aws_sqs_queue')]);
+    const inputs = [{ stack: 's1', json: withSuppression(json('gone'), 'gone', 'r') }];
+    const report = evaluate(inputs, [flags('r', 'P0', 'aws_sqs_queue')]);
     expect(UNUSED_SUPPRESSION_RULE).toBe('unused-suppression'); // the name the report and annotations print
     expect(report.failures).toEqual([
       {
@@ -233,7 +238,9 @@ describe('the engine decides each finding', () => {
         stack: 's1',
         address: 'aws_s3_bucket.gone',
         path: 'r',
-        message: "suppression of r on stack/gone matches no finding: remove suppress(..., 'r', ...) from the construct at stack/gone",
+        message:
+          'suppression of r on stack/gone matches no finding: ' +
+          "remove suppress(..., 'r', ...) from the construct at stack/gone",
         status: 'fail',
       },
     ]);
@@ -241,9 +248,12 @@ describe('the engine decides each finding', () => {
   });
 
   test('a reason needs 20 characters besides surrounding blanks', () => {
-    const withReason = (reason: string) => () => evaluate([{ stack: 's', json: withSuppression(json('b'), 'b', 'r', reason) }], []);
+    const withReason = (reason: string) => () =>
+      evaluate([{ stack: 's', json: withSuppression(json('b'), 'b', 'r', reason) }], []);
     expect(withReason(REASON)).not.toThrow();
-    expect(withReason(`  ${REASON.slice(1)}  `)).toThrow('suppression of r on stack/b needs a reason of at least 20 characters');
+    expect(withReason(`  ${REASON.slice(1)}  `)).toThrow(
+      'suppression of r on stack/b needs a reason of at least 20 characters',
+    );
   });
 });
 
@@ -288,7 +298,8 @@ describe('report lines of every judged resource', () => {
 
   test('a suppressed finding is listed once, as suppressed', () => {
     const suppression = { suppressions: { judge: 'a reason long enough to count' } };
-    const accepted = [{ ...inputs[0], json: { resource: { ...inputs[0].json.resource, aws_s3_bucket: { ok: {}, bad: { '//': suppression } } } } }, inputs[1]];
+    const resource = { ...inputs[0].json.resource, aws_s3_bucket: { ok: {}, bad: { '//': suppression } } };
+    const accepted = [{ ...inputs[0], json: { resource } }, inputs[1]];
     const lines = reportLines(accepted, evaluate(accepted, [rule]));
     expect(lines.filter(l => l.address === 'aws_s3_bucket.bad').map(l => l.status)).toEqual(['suppressed']);
   });

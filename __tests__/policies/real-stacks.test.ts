@@ -23,7 +23,11 @@ import { readPolicyStackJson } from '../real-platform';
  */
 function realInputs(): StackInput[] {
   const settings = policySettings(platform, ENVIRONMENTS);
-  return ALL_STACK_IDS.map(id => ({ stack: id, json: readPolicyStackJson(id) as TerraformJson, settings: settings(id) }));
+  return ALL_STACK_IDS.map(id => ({
+    stack: id,
+    json: readPolicyStackJson(id) as TerraformJson,
+    settings: settings(id),
+  }));
 }
 function realReport(): PolicyReport {
   return evaluate(realInputs());
@@ -38,7 +42,8 @@ function withoutSuppressions(inputs: readonly StackInput[]): StackInput[] {
     const json = structuredClone(input.json) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
     for (const kind of ['resource', 'data']) {
       for (const named of Object.values(json[kind] ?? {})) {
-        for (const body of Object.values(named)) delete (body['//'] as Record<string, unknown> | undefined)?.suppressions;
+        for (const body of Object.values(named))
+          delete (body['//'] as Record<string, unknown> | undefined)?.suppressions;
       }
     }
     return { ...input, json };
@@ -111,7 +116,9 @@ describe('the suppressions on the real stacks', () => {
     const all = suppressionsOf(realInputs());
     for (const env of ENVIRONMENTS) {
       const apply = all.filter(s => s.path === `shared/ci/apply-${env.name}/inline`);
-      expect(apply.map(s => String(s.reason).slice(0, 40))).toEqual([`The CI apply role of ${env.name} creates the environ`.slice(0, 40)]);
+      expect(apply.map(s => String(s.reason).slice(0, 40))).toEqual([
+        `The CI apply role of ${env.name} creates the environ`.slice(0, 40),
+      ]);
     }
   });
 });
@@ -197,15 +204,20 @@ describe('the suppressions: which finding is accepted where, and why', () => {
   /** The construct path of the block at `address` of `stack` (its `//.metadata.path`). */
   const constructOf = (inputs: readonly StackInput[], stack: string, address: string): string => {
     const json = inputs.find(i => i.stack === stack)!.json as Record<string, Record<string, Record<string, unknown>>>;
-    const [kind, type, name] = address.startsWith('data.') ? ['data', ...address.slice(5).split('.')] : ['resource', ...address.split('.')];
+    const [kind, type, name] = address.startsWith('data.')
+      ? ['data', ...address.slice(5).split('.')]
+      : ['resource', ...address.split('.')];
     const body = json[kind]?.[type]?.[name] as { '//'?: { metadata?: { path?: string } } } | undefined;
     return body?.['//']?.metadata?.path ?? address;
   };
   const key = (inputs: readonly StackInput[]) => (f: Keyed) =>
     `${f.priority} ${f.rule} ${f.stack} ${constructOf(inputs, f.stack, f.address)}`;
-  const unique = (inputs: readonly StackInput[], findings: readonly Keyed[]) => [...new Set(findings.map(key(inputs)))].sort();
+  const unique = (inputs: readonly StackInput[], findings: readonly Keyed[]) =>
+    [...new Set(findings.map(key(inputs)))].sort();
   const acceptedKeys = (accepted: readonly Accepted[]) =>
-    [...new Set(accepted.map(([priority, rule, stack, construct]) => `${priority} ${rule} ${stack} ${construct}`))].sort();
+    [
+      ...new Set(accepted.map(([priority, rule, stack, construct]) => `${priority} ${rule} ${stack} ${construct}`)),
+    ].sort();
   const ROTATION = 'populated out of band';
   /** What the CI stack of an environment accepts: its boundaries' caps, its secret containers, its apply role. */
   const ciStack = (stack: string, env: string, containers: readonly string[]): Accepted[] => [
@@ -218,7 +230,13 @@ describe('the suppressions: which finding is accepted where, and why', () => {
   /** The accepted findings of an environment's eks and addons stacks, behind the edge `edge`. */
   const environment = (env: string, edge: string): Accepted[] => [
     ['P1', 'eks-public-endpoint', `${env}-eks`, `${env}-eks/cluster/cluster`, 'SECURITY-RULES C1'],
-    ['P1', 'sg-world-egress', `${env}-eks`, `${env}-eks/security-groups/nodes-to-internet-https`, 'egress is narrowed to tcp/443'],
+    [
+      'P1',
+      'sg-world-egress',
+      `${env}-eks`,
+      `${env}-eks/security-groups/nodes-to-internet-https`,
+      'egress is narrowed to tcp/443',
+    ],
     [
       'P0',
       'iam-resource-wildcard',
@@ -226,7 +244,13 @@ describe('the suppressions: which finding is accepted where, and why', () => {
       `${env}-addons/load-balancer-controller/identity/policy`,
       'mirrors upstream docs/install/iam_policy.json',
     ],
-    ['P0', 'sg-no-world-ingress', `${env}-addons`, `${env}-addons/${edge}/alb-security-group/internet-80`, 'port 80 only redirects'],
+    [
+      'P0',
+      'sg-no-world-ingress',
+      `${env}-addons`,
+      `${env}-addons/${edge}/alb-security-group/internet-80`,
+      'port 80 only redirects',
+    ],
   ];
 
   /** Every finding of the shipped platform (dev + prod), each accepted for a reason (SECURITY-RULES Part C). */
@@ -237,7 +261,13 @@ describe('the suppressions: which finding is accepted where, and why', () => {
     ...ciStack('shared', 'prod', ['production-myapp-database', 'production-platform-grafana-admin']).slice(3),
     ...['dev', 'prod'].flatMap((env): Accepted[] => [
       ...environment(env, 'ingress-nginx'),
-      ['P0', 'eks-public-access-cidrs', `${env}-eks`, `${env}-eks/cluster/cluster`, `${env}.cluster.publicAccessCidrs is 0.0.0.0/0`],
+      [
+        'P0',
+        'eks-public-access-cidrs',
+        `${env}-eks`,
+        `${env}-eks/cluster/cluster`,
+        `${env}.cluster.publicAccessCidrs is 0.0.0.0/0`,
+      ],
       [
         'P2',
         'sg-attached',
@@ -270,7 +300,7 @@ describe('the suppressions: which finding is accepted where, and why', () => {
     }
   };
 
-  test('the shipped platform fails without its suppressions on exactly these findings; with them each is accepted', () => {
+  test('the shipped platform: exactly these findings without its suppressions, each accepted with them', () => {
     const inputs = realInputs();
     const SHIPPED = shipped();
     expect(unique(inputs, evaluate(withoutSuppressions(inputs)).failures)).toEqual(acceptedKeys(SHIPPED));

@@ -51,7 +51,8 @@ export function evaluate(inputs: readonly StackInput[], rules: readonly PolicyRu
     const accepted = new Map<string, BlockSuppression>();
     for (const s of blockSuppressions(input.json)) {
       if (typeof s.reason !== 'string' || s.reason.trim().length < MIN_REASON_LENGTH) {
-        throw new Error(`suppression of ${s.rule} on ${s.path} needs a reason of at least ${MIN_REASON_LENGTH} characters`);
+        const needs = `needs a reason of at least ${MIN_REASON_LENGTH} characters`;
+        throw new Error(`suppression of ${s.rule} on ${s.path} ${needs}`);
       }
       accepted.set(`${s.rule} ${s.address}`, s);
     }

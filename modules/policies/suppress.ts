@@ -33,7 +33,9 @@ export function suppress(resource: TerraformResource, rule: string, reason: stri
   const text = oneLine(reason);
   if (!RULE_NAME.test(rule)) throw new Error(`${path}: suppress() needs a kebab-case rule name, got "${rule}"`);
   if (text.length < MIN_REASON_LENGTH) {
-    throw new Error(`${path}: the suppression of ${rule} needs a reason of at least ${MIN_REASON_LENGTH} characters, got "${text}"`);
+    throw new Error(
+      `${path}: the suppression of ${rule} needs a reason of at least ${MIN_REASON_LENGTH} characters, got "${text}"`,
+    );
   }
   const rules = suppressed.get(resource) ?? new Set<string>();
   if (rules.has(rule)) throw new Error(`${path}: ${rule} is suppressed twice on this resource; keep one reason`);

@@ -20,8 +20,8 @@ export const DEFAULT_RECOVERY_WINDOW_DAYS = 30;
  * third-party or application credentials whose rotation needs a rotation Lambda per kind of secret; values are set
  * out of band (`aws secretsmanager put-secret-value`), never through Terraform.
  */
-export const ROTATION_SUPPRESSION_REASON = `SECURITY-RULES C6: an empty container populated out of band for a database this
-  platform does not run, so no rotation Lambda can reach it. Add an aws_secretsmanager_secret_rotation when the
+export const ROTATION_SUPPRESSION_REASON = `SECURITY-RULES C6: an empty container populated out of band for a database
+  this platform does not run, so no rotation Lambda can reach it. Add an aws_secretsmanager_secret_rotation when the
   database exists (review 2027-05).`;
 
 export function validateSecretContainersProps(props: SecretContainersProps): void {
