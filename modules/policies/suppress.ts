@@ -23,8 +23,8 @@ function oneLine(reason: string): string {
 }
 
 /**
- * Accepts the findings of `rule` on `resource`, for `reason` (SECURITY-RULES Part C: the design decision, the
- * compensating controls, when to revisit). A suppression that matches no finding is itself reported
+ * Accepts the findings of `rule` on `resource`, for `reason` (the design decision, the compensating controls, when to
+ * revisit). A suppression that matches no finding is itself reported
  * (`unused-suppression`), so a call that outlives its finding cannot rot. cdktf 0.21 replaces the `"//"` of a data
  * source with its metadata (TerraformDataSource.toTerraform), so only resources carry suppressions.
  */

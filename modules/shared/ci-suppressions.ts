@@ -4,7 +4,7 @@ import { suppress } from '../policies/suppress';
 
 /**
  * The accepted findings of the two permissions boundaries and the CI apply roles, written by every construct that
- * creates them: the shared stack and the bootstrap stack of an environment in its own account (SECURITY-RULES Part C).
+ * creates them: the shared stack and the bootstrap stack of an environment in its own account.
  */
 
 /** The workload boundary (workload-boundary.ts) caps PassRole at the Karpenter node roles of other stacks. */
