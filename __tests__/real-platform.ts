@@ -22,6 +22,36 @@ export function readStackJson(id: string): unknown {
   return withoutMetadata(JSON.parse(readFileSync(join(realOutdir(), 'stacks', id, 'cdk.tf.json'), 'utf8')));
 }
 
+type Blocks = Record<string, Record<string, Record<string, unknown>>>;
+const policyStacks = new Map<string, unknown>();
+
+/**
+ * A stack's `cdk.tf.json` as the policy engine reads it: like {@link readStackJson}, but every resource and data source
+ * keeps the part of its `//` comment the engine reads, its construct path and its suppressions (`suppress()`).
+ */
+export function readPolicyStackJson(id: string): unknown {
+  if (!policyStacks.has(id)) {
+    const file = join(realOutdir(), 'stacks', id, 'cdk.tf.json');
+    const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Blocks>;
+    const json = withoutMetadata(raw) as Record<string, Blocks>;
+    for (const kind of ['resource', 'data']) {
+      for (const [type, named] of Object.entries(raw[kind] ?? {})) {
+        for (const [name, body] of Object.entries(named)) {
+          // a terraform_remote_state block has no comment
+          const comment = body['//'] as { metadata: { path: string }; suppressions?: unknown } | undefined;
+          if (comment === undefined) continue;
+          json[kind][type][name]['//'] = {
+            metadata: { path: comment.metadata.path },
+            ...(comment.suppressions !== undefined ? { suppressions: comment.suppressions } : {}),
+          };
+        }
+      }
+    }
+    policyStacks.set(id, json);
+  }
+  return policyStacks.get(id);
+}
+
 function withoutMetadata(item: unknown): unknown {
   if (Array.isArray(item)) return item.map(withoutMetadata);
   if (item === null || typeof item !== 'object') return item;

@@ -4,7 +4,6 @@ import { ConfigurationErrors, validateAll, ValidationOptions } from '../environm
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { PolicyAspect } from './policies/aspect';
 import { policySettings } from './policies/settings';
-import { platformSuppressions } from './policies/suppressions';
 import { environmentPlatform, hasOwnAccount } from './naming';
 import { AccountStack } from './stacks/account-stack';
 import { AddonsStack } from './stacks/addons-stack';
@@ -69,7 +68,7 @@ export function buildPlatform(platform: PlatformConfig, environments: readonly E
     for (const warning of warnings.filter(w => w.startsWith(`${env.name}.`))) Annotations.of(eks).addWarning(warning);
   }
   if (options.policies ?? true) {
-    const aspect = new PolicyAspect({ settings: policySettings(platform, environments), suppressions: platformSuppressions(environments) });
+    const aspect = new PolicyAspect({ settings: policySettings(platform, environments) });
     const layers = Object.values(stacks).flatMap(s => [s.vpc, s.eks, s.addons]);
     const all = [stateBackend, shared, ...Object.values(accounts), ...layers];
     for (const stack of all) Aspects.of(stack).add(aspect);

@@ -3,14 +3,14 @@
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { Testing, TerraformStack } from 'cdktf';
+import { TerraformStack } from 'cdktf';
+import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import { ENVIRONMENTS, platform } from '../environments';
 import { buildPlatform, exitOnConfigurationErrors } from '../modules/app';
 import { renderedObjects } from '../modules/policies/aspect';
 import { evaluate, UNUSED_SUPPRESSION_RULE } from '../modules/policies/engine';
 import { reportLines } from '../modules/policies/report';
 import { policySettings } from '../modules/policies/settings';
-import { platformSuppressions } from '../modules/policies/suppressions';
 import type { StackInput, TerraformJson } from '../modules/policies/types';
 
 const USAGE = `usage: npm run policy [-- --json | --failures]
@@ -36,15 +36,20 @@ const built = exitOnConfigurationErrors(() =>
   buildPlatform(platform, ENVIRONMENTS, { outdir: mkdtempSync(join(tmpdir(), 'policy-')), policies: false }),
 );
 const settings = policySettings(platform, ENVIRONMENTS);
+/** A stack's JSON with its `"//"` comments (the suppressions live there; `Testing.synth` drops them). */
+function synthesizedJson(stack: TerraformStack): TerraformJson {
+  invokeAspects(stack); // as synth does before it writes the JSON
+  return stack.toTerraform() as TerraformJson;
+}
 const inputs: StackInput[] = built.app.node.children
   .filter((c): c is TerraformStack => c instanceof TerraformStack)
   .map(stack => ({
     stack: stack.node.id,
-    json: JSON.parse(Testing.synth(stack)) as TerraformJson,
+    json: synthesizedJson(stack),
     objects: renderedObjects(stack),
     settings: settings(stack.node.id),
   }));
-const report = evaluate(inputs, platformSuppressions(ENVIRONMENTS));
+const report = evaluate(inputs);
 const lines = reportLines(inputs, report);
 const blocking = report.failures.filter(f => f.priority === 'P0' || f.rule === UNUSED_SUPPRESSION_RULE);
 

@@ -8,6 +8,7 @@ import { join } from 'path';
 import { Construct } from 'constructs';
 import { LocalChart } from '../../modules/addons/local-chart';
 import { PolicyAspect, PolicyViolationError, renderedObjects } from '../../modules/policies/aspect';
+import { suppress } from '../../modules/policies/suppress';
 import type { PolicyRule } from '../../modules/policies/types';
 import { bucket, launchTemplate } from './fixtures';
 
@@ -15,7 +16,7 @@ const ERROR = '@cdktf/error';
 const WARN = '@cdktf/warn';
 const INFO = '@cdktf/info';
 
-function stackWith(build: (s: TerraformStack) => void, aspect = new PolicyAspect({ suppressions: [] })): TerraformStack {
+function stackWith(build: (s: TerraformStack) => void, aspect = new PolicyAspect()): TerraformStack {
   const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'policy-aspect-')) });
   const stack = new TerraformStack(app, 'test');
   build(stack);
@@ -75,13 +76,13 @@ describe('PolicyAspect', () => {
     expect(annotations(hygiene, WARN)).toEqual([]);
     const blocked = stackWith(s => launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 2 } }));
     expect(() => Testing.synth(blocked)).toThrow(
-      /^test: 2 policy finding\(s\) block synth \(fix them, or add a reasoned entry to modules\/policies\/suppressions\.ts\):\n  P0 launch-template-hop-limit .*\n  P0 launch-template-imdsv2 .*$/
+      /^test: 2 policy finding\(s\) block synth \(fix them, or accept one with a reasoned suppress\(resource, rule, reason\) in the construct that creates it, modules\/policies\/suppress\.ts\):\n  P0 launch-template-hop-limit .*\n  P0 launch-template-imdsv2 .*$/
     );
   });
 
   test('the stack settings come from the settings function, by stack id', () => {
     const admin = 'arn:aws:iam::123456789012:role/admin';
-    const aspect = new PolicyAspect({ suppressions: [], settings: id => (id === 'test' ? { clusterAdminPrincipalArns: [admin] } : undefined) });
+    const aspect = new PolicyAspect({ settings: id => (id === 'test' ? { clusterAdminPrincipalArns: [admin] } : undefined) });
     const stack = stackWith(s => {
       new EksAccessPolicyAssociation(s, 'admin', {
         clusterName: 'c',
@@ -95,17 +96,10 @@ describe('PolicyAspect', () => {
   });
 
   test('a reasoned suppression lets the stack synthesize', () => {
-    const aspect = new PolicyAspect({
-      suppressions: [
-        {
-          rule: 'launch-template-hop-limit',
-          stack: 'test',
-          address: 'aws_launch_template.lt',
-          reason: 'test: a workload without Pod Identity needs IMDS',
-        },
-      ],
+    const stack = stackWith(s => {
+      const lt = launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } });
+      suppress(lt, 'launch-template-hop-limit', 'test: a workload without Pod Identity needs IMDS');
     });
-    const stack = stackWith(s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } }), aspect);
     expect(() => Testing.synth(stack)).not.toThrow();
   });
 });
@@ -126,7 +120,7 @@ describe('PolicyAspect: the rendered Kubernetes objects and the stacks it has ju
   const object = (kind: string, name: string) => ({ apiVersion: 'v1', kind, metadata: { name, namespace: 'ns' } });
 
   test("the rules see every object of every local chart of the stack, nested or not, with the chart's path", () => {
-    const aspect = new PolicyAspect({ suppressions: [], rules: [objectsRule] });
+    const aspect = new PolicyAspect({ rules: [objectsRule] });
     const stack = stackWith(s => {
       new LocalChart(s, 'top', {
         name: 'top',

@@ -5,7 +5,6 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import { addressOf } from '../../modules/policies/address';
 import { checkStack, evaluate, formatFinding, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
 import { actionCovers, conditionValues, hasCondition, isPublicPrincipal, policyDocuments, statementGrants } from '../../modules/policies/iam';
 import { jsonStatements, parseDocument, POLICY_OWNER_TYPES, statementPath } from '../../modules/policies/iam';
@@ -105,24 +104,27 @@ describe('IAM document normalisation', () => {
 });
 
 describe('suppressions', () => {
-  const weak = synthJson(s => bucket(s, { versioning: false }));
-  const input = { stack: 'state-backend', json: weak };
+  /** `json` with `rule` suppressed on its bucket, as suppress() writes it into the block's `//` comment. */
+  const suppressed = (json: TerraformJson, rule: string, reason: string): TerraformJson => {
+    const copy = structuredClone(json) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    copy.resource.aws_s3_bucket.bucket['//'] = {
+      metadata: { path: 'state-backend/bucket' },
+      suppressions: { [rule]: reason },
+    };
+    return copy;
+  };
+  const input = () => ({ stack: 'state-backend', json: synthJson(s => bucket(s, { versioning: false })) });
 
   test('a matching suppression turns the finding into "suppressed" with its reason', () => {
     const reason = 'versioning handled by the backup plan (test)';
-    const report = evaluate([input], [{ rule: 's3-bucket-versioning', stack: 'state-backend', address: 'aws_s3_bucket.bucket', reason }]);
+    const report = evaluate([{ ...input(), json: suppressed(input().json, 's3-bucket-versioning', reason) }]);
     expect(report.failures).toEqual([]);
     expect(report.entries).toEqual([expect.objectContaining({ rule: 's3-bucket-versioning', status: 'suppressed', reason })]);
   });
 
-  test('a suppression matching nothing is itself a finding; one for a stack not evaluated is ignored', () => {
-    const report = evaluate(
-      [{ stack: 'state-backend', json: synthJson(s => bucket(s)) }],
-      [
-        { rule: 's3-bucket-versioning', stack: 'state-backend', address: 'aws_s3_bucket.bucket', reason: 'no longer needed, should be reported' },
-        { rule: 's3-bucket-versioning', stack: 'prod-eks', address: 'aws_s3_bucket.bucket', reason: 'another stack, not evaluated here' },
-      ]
-    );
+  test('a suppression matching nothing is itself a finding', () => {
+    const json = suppressed(synthJson(s => bucket(s)), 's3-bucket-versioning', 'no longer needed, should be reported');
+    const report = evaluate([{ stack: 'state-backend', json }]);
     expect(report.failures).toEqual([
       expect.objectContaining({
         rule: UNUSED_SUPPRESSION_RULE,
@@ -134,16 +136,15 @@ describe('suppressions', () => {
   });
 
   test('fails on a suppression without a real reason', () => {
-    expect(() => evaluate([input], [{ rule: 's3-bucket-versioning', stack: 'state-backend', address: 'aws_s3_bucket.bucket', reason: ' ' }])).toThrow(
-      /needs a reason/
-    );
+    const json = suppressed(input().json, 's3-bucket-versioning', ' ');
+    expect(() => evaluate([{ ...input(), json }])).toThrow(/needs a reason/);
   });
 });
 
 describe('report lines', () => {
   test('list a pass for every judged resource without a finding, and the failures', () => {
     const inputs = [{ stack: 't', json: synthJson(s => bucket(s, { versioning: false })) }];
-    const lines = reportLines(inputs, evaluate(inputs, []));
+    const lines = reportLines(inputs, evaluate(inputs));
     expect(lines).toContainEqual(expect.objectContaining({ rule: 's3-tls-only', address: 'aws_s3_bucket.bucket', status: 'pass' }));
     expect(lines).toContainEqual(expect.objectContaining({ rule: 's3-bucket-versioning', address: 'aws_s3_bucket.bucket', status: 'fail' }));
     expect(lines.filter(l => l.rule === 's3-bucket-versioning' && l.address === 'aws_s3_bucket.bucket')).toHaveLength(1);
@@ -168,6 +169,15 @@ describe('the engine decides each finding', () => {
   });
   const json = (...names: string[]): TerraformJson => ({ resource: { aws_s3_bucket: Object.fromEntries(names.map(n => [n, { bucket: n }])) } });
   const REASON = 'accepted for twenty!'; // exactly 20 characters, the shortest reason allowed
+  /** `json` with `rule` suppressed on the bucket `name` (its `//` comment, as suppress() writes it). */
+  const withSuppression = (base: TerraformJson, name: string, rule: string, reason = REASON): TerraformJson => {
+    const copy = structuredClone(base) as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    copy.resource.aws_s3_bucket[name] = {
+      ...copy.resource.aws_s3_bucket[name],
+      '//': { metadata: { path: `stack/${name}` }, suppressions: { [rule]: reason } },
+    };
+    return copy;
+  };
 
   test('stamps the rule, its ids, its priority and the stack on each violation', () => {
     expect(checkStack({ stack: 'dev-eks', json: json('a') }, [flags('r', 'P2')])).toEqual([
@@ -178,10 +188,10 @@ describe('the engine decides each finding', () => {
   test('a suppression covers only its own rule, stack and address', () => {
     const rules = [flags('r', 'P0'), flags('q', 'P0')];
     const inputs = [
-      { stack: 's1', json: json('a', 'b') },
+      { stack: 's1', json: withSuppression(json('a', 'b'), 'a', 'r') },
       { stack: 's2', json: json('a') },
     ];
-    const report = evaluate(inputs, [{ rule: 'r', stack: 's1', address: 'aws_s3_bucket.a', reason: REASON }], rules);
+    const report = evaluate(inputs, rules);
     expect(report.entries.filter(e => e.status === 'suppressed').map(formatFinding)).toEqual(['P0 r [ID-r] s1 aws_s3_bucket.a x: r flags aws_s3_bucket.a']);
     expect(report.entries.find(e => e.status === 'suppressed')?.reason).toBe(REASON);
     expect(report.failures.map(f => `${f.rule} ${f.stack} ${f.address}`)).toEqual([
@@ -198,7 +208,7 @@ describe('the engine decides each finding', () => {
 
   test('orders findings by priority first, then stack, rule and address', () => {
     const rules = [flags('low', 'P2'), flags('mid', 'P1'), flags('high', 'P0'), flags('also-high', 'P0')];
-    const report = evaluate([{ stack: 'b', json: json('y', 'x') }, { stack: 'a', json: json('z') }], [], rules);
+    const report = evaluate([{ stack: 'b', json: json('y', 'x') }, { stack: 'a', json: json('z') }], rules);
     expect(report.entries.map(e => `${e.priority} ${e.stack} ${e.rule} ${e.address.slice(14)}`)).toEqual([
       'P0 a also-high z',
       'P0 a high z',
@@ -216,7 +226,9 @@ describe('the engine decides each finding', () => {
   });
 
   test('an unused suppression of an evaluated stack is a P1 failure naming the rule it was for', () => {
-    const report = evaluate([{ stack: 's1', json: json() }], [{ rule: 'r', stack: 's1', address: 'aws_s3_bucket.gone', reason: REASON }], [flags('r', 'P0')]);
+    // r judges queues only: the bucket it is suppressed on has no finding of r
+    const inputs = [{ stack: 's1', json: withSuppression(json('gone'), 'gone', 'r') }];
+    const report = evaluate(inputs, [flags('r', 'P0', 'aws_sqs_queue')]);
     expect(UNUSED_SUPPRESSION_RULE).toBe('unused-suppression'); // the name the report and annotations print
     expect(report.failures).toEqual([
       {
@@ -226,7 +238,9 @@ describe('the engine decides each finding', () => {
         stack: 's1',
         address: 'aws_s3_bucket.gone',
         path: 'r',
-        message: 'suppression of r matches no finding: remove it from modules/policies/suppressions.ts',
+        message:
+          'suppression of r on stack/gone matches no finding: ' +
+          "remove suppress(..., 'r', ...) from the construct at stack/gone",
         status: 'fail',
       },
     ]);
@@ -234,9 +248,12 @@ describe('the engine decides each finding', () => {
   });
 
   test('a reason needs 20 characters besides surrounding blanks', () => {
-    const withReason = (reason: string) => () => evaluate([], [{ rule: 'r', stack: 's', address: 'a.b', reason }], []);
+    const withReason = (reason: string) => () =>
+      evaluate([{ stack: 's', json: withSuppression(json('b'), 'b', 'r', reason) }], []);
     expect(withReason(REASON)).not.toThrow();
-    expect(withReason(`  ${REASON.slice(1)}  `)).toThrow('suppression r s a.b needs a reason of at least 20 characters');
+    expect(withReason(`  ${REASON.slice(1)}  `)).toThrow(
+      'suppression of r on stack/b needs a reason of at least 20 characters',
+    );
   });
 });
 
@@ -256,7 +273,7 @@ describe('report lines of every judged resource', () => {
   ];
 
   test('a pass for each resource and object of the judged types without a finding, in the order of the stacks', () => {
-    const lines = reportLines(inputs, evaluate(inputs, [], [rule]));
+    const lines = reportLines(inputs, evaluate(inputs, [rule]));
     expect(lines.map(l => `${l.stack} ${l.status} ${l.address}`)).toEqual([
       'second fail aws_s3_bucket.bad',
       'second pass aws_s3_bucket.ok',
@@ -268,7 +285,7 @@ describe('report lines of every judged resource', () => {
 
   test('lines are ordered by stack, then rule, then address, whatever their status', () => {
     const early: PolicyRule = { ...rule, name: 'aaa-first', check: () => [] };
-    const lines = reportLines(inputs, evaluate(inputs, [], [rule, early]));
+    const lines = reportLines(inputs, evaluate(inputs, [rule, early]));
     expect(lines.map(l => `${l.stack} ${l.rule} ${l.address}`)).toEqual([
       'second aaa-first aws_s3_bucket.bad',
       'second aaa-first aws_s3_bucket.ok',
@@ -280,33 +297,11 @@ describe('report lines of every judged resource', () => {
   });
 
   test('a suppressed finding is listed once, as suppressed', () => {
-    const suppression = { rule: 'judge', stack: 'second', address: 'aws_s3_bucket.bad', reason: 'a reason long enough to count' };
-    const lines = reportLines(inputs, evaluate(inputs, [suppression], [rule]));
+    const suppression = { suppressions: { judge: 'a reason long enough to count' } };
+    const resource = { ...inputs[0].json.resource, aws_s3_bucket: { ok: {}, bad: { '//': suppression } } };
+    const accepted = [{ ...inputs[0], json: { resource } }, inputs[1]];
+    const lines = reportLines(accepted, evaluate(accepted, [rule]));
     expect(lines.filter(l => l.address === 'aws_s3_bucket.bad').map(l => l.status)).toEqual(['suppressed']);
-  });
-});
-
-describe('addressOf names resources as cdktf does', () => {
-  /** The address cdktf gives an S3 bucket created at `path` below the stack (the oracle addressOf must match). */
-  const synthesized = (...path: string[]): string => {
-    const json = synthJson(s => {
-      let scope: Construct = s;
-      for (const id of path.slice(0, -1)) scope = new Construct(scope, id);
-      new S3Bucket(scope, path[path.length - 1], { bucket: 'b' });
-    });
-    return `aws_s3_bucket.${Object.keys(json.resource!.aws_s3_bucket)[0]}`;
-  };
-
-  test.each([
-    [['top']],
-    [['network', 'bucket']],
-    [['logs', 'logs-bucket', 'bucket']],
-    [['outer', 'Default', 'bucket']],
-    [['outer', 'Resource']],
-    [['we!rd', 'na.me', 'b']],
-    [['a'.repeat(130), 'b'.repeat(130)]],
-  ])('%j', path => {
-    expect(addressOf('aws_s3_bucket', ...path)).toBe(synthesized(...path));
   });
 });
 
@@ -510,7 +505,7 @@ describe('report lines of a platform with more than ten stacks', () => {
     // four environments make 14 stacks (state-backend, shared, and vpc, eks, addons each)
     const stacks = Array.from({ length: 14 }, (_, i) => `stack-${String.fromCharCode(110 - i)}`);
     const inputs = stacks.map(stack => ({ stack, json: { resource: { aws_s3_bucket: { b: {} } } } }));
-    const lines = reportLines(inputs, evaluate(inputs, [], [rule]));
+    const lines = reportLines(inputs, evaluate(inputs, [rule]));
     expect(lines.map(l => l.stack)).toEqual(stacks);
   });
 });

@@ -7,14 +7,14 @@ import { checkStack, evaluate, formatFinding, PolicyReport, UNUSED_SUPPRESSION_R
 import { reportLines } from '../../modules/policies/report';
 import { RULES } from '../../modules/policies/rules';
 import { policySettings } from '../../modules/policies/settings';
-import { platformSuppressions, SUPPRESSIONS } from '../../modules/policies/suppressions';
+import { blockSuppressions } from '../../modules/policies/suppress';
 import type { StackInput, TerraformJson } from '../../modules/policies/types';
-import { addressOf } from '../../modules/policies/address';
 import { environmentPlatform } from '../../modules/naming';
 import { AccountStack } from '../../modules/stacks/account-stack';
 import { AddonsStack } from '../../modules/stacks/addons-stack';
 import { EksStack } from '../../modules/stacks/eks-stack';
-import { ALL_STACK_IDS, realStack, withEnv } from '../helpers';
+import { ALL_STACK_IDS, withEnv } from '../helpers';
+import { readPolicyStackJson } from '../real-platform';
 
 /**
  * The synthesized stacks with their settings, built inside each test that reads them (not at load, not shared), so a
@@ -23,10 +23,31 @@ import { ALL_STACK_IDS, realStack, withEnv } from '../helpers';
  */
 function realInputs(): StackInput[] {
   const settings = policySettings(platform, ENVIRONMENTS);
-  return ALL_STACK_IDS.map(id => ({ stack: id, json: realStack(id), settings: settings(id) }));
+  return ALL_STACK_IDS.map(id => ({
+    stack: id,
+    json: readPolicyStackJson(id) as TerraformJson,
+    settings: settings(id),
+  }));
 }
 function realReport(): PolicyReport {
-  return evaluate(realInputs(), SUPPRESSIONS);
+  return evaluate(realInputs());
+}
+/** Every suppression the constructs wrote on the blocks of `inputs`, with its stack. */
+function suppressionsOf(inputs: readonly StackInput[]) {
+  return inputs.flatMap(i => blockSuppressions(i.json).map(s => ({ ...s, stack: i.stack })));
+}
+/** The stacks as they would synthesize without any `suppress()` call. */
+function withoutSuppressions(inputs: readonly StackInput[]): StackInput[] {
+  return inputs.map(input => {
+    const json = structuredClone(input.json) as Record<string, Record<string, Record<string, Record<string, unknown>>>>;
+    for (const kind of ['resource', 'data']) {
+      for (const named of Object.values(json[kind] ?? {})) {
+        for (const body of Object.values(named))
+          delete (body['//'] as Record<string, unknown> | undefined)?.suppressions;
+      }
+    }
+    return { ...input, json };
+  });
 }
 
 describe('the real stacks', () => {
@@ -78,26 +99,27 @@ describe('the configuration-driven rules judge the real resources', () => {
   });
 });
 
-describe('the suppression table', () => {
-  test.each(SUPPRESSIONS.map(s => [`${s.rule} ${s.stack} ${s.address}`, s] as const))('%s names a rule, a stack and a reason', (_, s) => {
-    expect(RULES.map(r => r.name)).toContain(s.rule);
-    expect(ALL_STACK_IDS).toContain(s.stack);
-    expect(s.reason.length).toBeGreaterThanOrEqual(60);
-    // the report prints one line per finding: single spaces between words, no line break, no blank at either end
-    expect(s.reason).toMatch(/^\S+( \S+)+$/);
-    expect(s.reason).toMatch(/[.)]$/);
-  });
-
-  test("the CI apply roles' reasons name their environment", () => {
-    for (const env of ENVIRONMENTS) {
-      const apply = SUPPRESSIONS.filter(s => s.address.includes(`_apply-${env.name}_`));
-      expect(apply.map(s => s.reason.slice(0, 40))).toEqual([`The CI apply role of ${env.name} creates the environ`.slice(0, 40)]);
+describe('the suppressions on the real stacks', () => {
+  test('each names a rule and gives a reason of one line', () => {
+    const all = suppressionsOf(realInputs());
+    expect(all.length).toBeGreaterThan(0);
+    for (const s of all) {
+      const where = `${s.rule} ${s.path}`;
+      expect({ where, known: RULES.map(r => r.name).includes(s.rule) }).toEqual({ where, known: true });
+      expect({ where, long: String(s.reason).length >= 60 }).toEqual({ where, long: true });
+      // the report prints one line per finding: single spaces between words, no line break, no blank at either end
+      expect({ where, reason: s.reason }).toEqual({ where, reason: expect.stringMatching(/^\S+( \S+)+[.)]$/) });
     }
   });
 
-  test('has no duplicate key', () => {
-    const keys = SUPPRESSIONS.map(s => `${s.rule} ${s.stack} ${s.address}`);
-    expect(new Set(keys).size).toBe(keys.length);
+  test("the CI apply roles' reasons name their environment", () => {
+    const all = suppressionsOf(realInputs());
+    for (const env of ENVIRONMENTS) {
+      const apply = all.filter(s => s.path === `shared/ci/apply-${env.name}/inline`);
+      expect(apply.map(s => String(s.reason).slice(0, 40))).toEqual([
+        `The CI apply role of ${env.name} creates the environ`.slice(0, 40),
+      ]);
+    }
   });
 });
 
@@ -175,75 +197,102 @@ describe('the rules', () => {
   });
 });
 
-describe('the suppression table: which finding is accepted where, and why', () => {
-  type Accepted = readonly [priority: string, rule: string, stack: string, address: string, why: string];
-  const key = (f: { priority: string; rule: string; stack: string; address: string }) =>
-    `${f.priority} ${f.rule} ${f.stack} ${f.address}`;
-  const unique = (findings: readonly { priority: string; rule: string; stack: string; address: string }[]) =>
-    [...new Set(findings.map(key))].sort();
-  // functions, not constants: the addresses are computed inside the tests (a mutation run sees which tests cover them)
-  const cluster = () => addressOf('aws_eks_cluster', 'cluster', 'cluster');
-  const egress = () => addressOf('aws_vpc_security_group_egress_rule', 'security-groups', 'nodes-to-internet-https');
-  const lbcPolicy = () => addressOf('aws_iam_policy', 'load-balancer-controller', 'identity', 'policy');
-  const ciBoundary = () => addressOf('aws_iam_policy', 'ci', 'ci-boundary');
-  const secret = (name: string) => addressOf('aws_secretsmanager_secret', 'secrets', name);
-  const apply = (env: string) => addressOf('aws_iam_role_policy', 'ci', `apply-${env}`, 'inline');
-  const albRule = (edge: string, port: number) =>
-    addressOf('aws_vpc_security_group_ingress_rule', edge, 'alb-security-group', `internet-${port}`);
-  const albGroup = (edge: string) => addressOf('aws_security_group', edge, 'alb-security-group', 'group');
+describe('the suppressions: which finding is accepted where, and why', () => {
+  /** A finding accepted on the block that the construct at `construct` (its path) synthesizes. */
+  type Accepted = readonly [priority: string, rule: string, stack: string, construct: string, why: string];
+  type Keyed = { priority: string; rule: string; stack: string; address: string };
+  /** The construct path of the block at `address` of `stack` (its `//.metadata.path`). */
+  const constructOf = (inputs: readonly StackInput[], stack: string, address: string): string => {
+    const json = inputs.find(i => i.stack === stack)!.json as Record<string, Record<string, Record<string, unknown>>>;
+    const [kind, type, name] = address.startsWith('data.')
+      ? ['data', ...address.slice(5).split('.')]
+      : ['resource', ...address.split('.')];
+    const body = json[kind]?.[type]?.[name] as { '//'?: { metadata?: { path?: string } } } | undefined;
+    return body?.['//']?.metadata?.path ?? address;
+  };
+  const key = (inputs: readonly StackInput[]) => (f: Keyed) =>
+    `${f.priority} ${f.rule} ${f.stack} ${constructOf(inputs, f.stack, f.address)}`;
+  const unique = (inputs: readonly StackInput[], findings: readonly Keyed[]) =>
+    [...new Set(findings.map(key(inputs)))].sort();
+  const acceptedKeys = (accepted: readonly Accepted[]) =>
+    [
+      ...new Set(accepted.map(([priority, rule, stack, construct]) => `${priority} ${rule} ${stack} ${construct}`)),
+    ].sort();
   const ROTATION = 'populated out of band';
   /** What the CI stack of an environment accepts: its boundaries' caps, its secret containers, its apply role. */
   const ciStack = (stack: string, env: string, containers: readonly string[]): Accepted[] => [
-    ['P1', 'iam-passrole-pinned', stack, addressOf('aws_iam_policy', 'workload-boundary'), 'Karpenter node roles'],
-    ['P0', 'iam-no-admin-actions', stack, ciBoundary(), 'shape of PowerUserAccess'],
-    ['P1', 'iam-passrole-pinned', stack, ciBoundary(), 'keep the PassRole their own policies give them'],
-    ['P1', 'iam-passrole-pinned', stack, apply(env), `The CI apply role of ${env} creates`],
-    ...containers.map((c): Accepted => ['P1', 'secrets-manager-rotation', stack, secret(c), ROTATION]),
+    ['P1', 'iam-passrole-pinned', stack, `${stack}/workload-boundary`, 'Karpenter node roles'],
+    ['P0', 'iam-no-admin-actions', stack, `${stack}/ci/ci-boundary`, 'shape of PowerUserAccess'],
+    ['P1', 'iam-passrole-pinned', stack, `${stack}/ci/ci-boundary`, 'keep the PassRole their own policies give them'],
+    ['P1', 'iam-passrole-pinned', stack, `${stack}/ci/apply-${env}/inline`, `The CI apply role of ${env} creates`],
+    ...containers.map((c): Accepted => ['P1', 'secrets-manager-rotation', stack, `${stack}/secrets/${c}`, ROTATION]),
+  ];
+  /** The accepted findings of an environment's eks and addons stacks, behind the edge `edge`. */
+  const environment = (env: string, edge: string): Accepted[] => [
+    ['P1', 'eks-public-endpoint', `${env}-eks`, `${env}-eks/cluster/cluster`, 'SECURITY-RULES C1'],
+    [
+      'P1',
+      'sg-world-egress',
+      `${env}-eks`,
+      `${env}-eks/security-groups/nodes-to-internet-https`,
+      'egress is narrowed to tcp/443',
+    ],
+    [
+      'P0',
+      'iam-resource-wildcard',
+      `${env}-addons`,
+      `${env}-addons/load-balancer-controller/identity/policy`,
+      'mirrors upstream docs/install/iam_policy.json',
+    ],
+    [
+      'P0',
+      'sg-no-world-ingress',
+      `${env}-addons`,
+      `${env}-addons/${edge}/alb-security-group/internet-80`,
+      'port 80 only redirects',
+    ],
   ];
 
   /** Every finding of the shipped platform (dev + prod), each accepted for a reason (SECURITY-RULES Part C). */
   const shipped = (): readonly Accepted[] => [
-    [
-      'P0',
-      's3-bucket-cmk',
-      'state-backend',
-      addressOf('aws_s3_bucket_server_side_encryption_configuration', 'state-bucket-encryption'),
-      'AES-256',
-    ],
-    [
-      'P0',
-      'dynamodb-cmk',
-      'state-backend',
-      addressOf('aws_dynamodb_table', 'lock-table'),
-      'only lock IDs and state checksums',
-    ],
+    ['P0', 's3-bucket-cmk', 'state-backend', 'state-backend/state-bucket-encryption', 'AES-256'],
+    ['P0', 'dynamodb-cmk', 'state-backend', 'state-backend/lock-table', 'only lock IDs and state checksums'],
     ...ciStack('shared', 'dev', ['dev-myapp-database', 'staging-myapp-database', 'dev-platform-grafana-admin']),
     ...ciStack('shared', 'prod', ['production-myapp-database', 'production-platform-grafana-admin']).slice(3),
     ...['dev', 'prod'].flatMap((env): Accepted[] => [
-      ['P1', 'eks-public-endpoint', `${env}-eks`, cluster(), 'SECURITY-RULES C1'],
-      ['P0', 'eks-public-access-cidrs', `${env}-eks`, cluster(), `${env}.cluster.publicAccessCidrs is 0.0.0.0/0`],
-      ['P1', 'sg-world-egress', `${env}-eks`, egress(), 'egress is narrowed to tcp/443'],
-      ['P0', 'iam-resource-wildcard', `${env}-addons`, lbcPolicy(), 'mirrors upstream docs/install/iam_policy.json'],
-      ['P0', 'sg-no-world-ingress', `${env}-addons`, albRule('ingress-nginx', 80), 'port 80 only redirects'],
-      ['P2', 'sg-attached', `${env}-addons`, albGroup('ingress-nginx'), 'alb.ingress.kubernetes.io/security-groups'],
+      ...environment(env, 'ingress-nginx'),
+      [
+        'P0',
+        'eks-public-access-cidrs',
+        `${env}-eks`,
+        `${env}-eks/cluster/cluster`,
+        `${env}.cluster.publicAccessCidrs is 0.0.0.0/0`,
+      ],
+      [
+        'P2',
+        'sg-attached',
+        `${env}-addons`,
+        `${env}-addons/ingress-nginx/alb-security-group/group`,
+        'alb.ingress.kubernetes.io/security-groups',
+      ],
     ]),
     // prod has a domain: its ALB serves HTTPS too
     [
       'P0',
       'sg-no-world-ingress',
       'prod-addons',
-      albRule('ingress-nginx', 443),
+      'prod-addons/ingress-nginx/alb-security-group/internet-443',
       'serves HTTPS to clients from anywhere',
     ],
   ];
 
   /** Each accepted finding is in the report as suppressed, with the reason that says why. */
-  const expectAccepted = (report: PolicyReport, accepted: readonly Accepted[]) => {
+  const expectAccepted = (inputs: readonly StackInput[], report: PolicyReport, accepted: readonly Accepted[]) => {
     expect(report.failures.map(formatFinding)).toEqual([]);
-    for (const [priority, rule, stack, address, why] of accepted) {
-      const entries = report.entries.filter(e => key(e) === `${priority} ${rule} ${stack} ${address}`);
-      expect({ key: `${rule} ${stack} ${address}`, found: entries.length > 0 }).toEqual({
-        key: `${rule} ${stack} ${address}`,
+    for (const [priority, rule, stack, construct, why] of accepted) {
+      const entries = report.entries.filter(e => key(inputs)(e) === `${priority} ${rule} ${stack} ${construct}`);
+      expect({ key: `${rule} ${stack} ${construct}`, found: entries.length > 0 }).toEqual({
+        key: `${rule} ${stack} ${construct}`,
         found: true,
       });
       for (const e of entries)
@@ -251,17 +300,15 @@ describe('the suppression table: which finding is accepted where, and why', () =
     }
   };
 
-  test('the shipped platform fails without the table on exactly these findings; with it each is accepted', () => {
+  test('the shipped platform: exactly these findings without its suppressions, each accepted with them', () => {
     const inputs = realInputs();
     const SHIPPED = shipped();
-    expect(unique(evaluate(inputs, []).failures)).toEqual(
-      unique(SHIPPED.map(([priority, rule, stack, address]) => ({ priority, rule, stack, address }))),
-    );
-    expectAccepted(evaluate(inputs, SUPPRESSIONS), SHIPPED);
-    expect(SUPPRESSIONS).toHaveLength(SHIPPED.length);
+    expect(unique(inputs, evaluate(withoutSuppressions(inputs)).failures)).toEqual(acceptedKeys(SHIPPED));
+    expectAccepted(inputs, evaluate(inputs), SHIPPED);
+    expect(suppressionsOf(inputs)).toHaveLength(SHIPPED.length);
   });
 
-  test('dev in its own account, behind the Gateway API edge, endpoint narrowed: the entries follow it', () => {
+  test('dev in its own account, behind the Gateway API edge, endpoint narrowed: the suppressions follow it', () => {
     const dev = withEnv(ENVIRONMENTS.find(e => e.name === 'dev')!, e => {
       e.aws = { accountId: '210987654321' };
       e.ingress.controller = 'gateway-api';
@@ -284,21 +331,17 @@ describe('the suppression table: which finding is accepted where, and why', () =
     // the CI roles, boundaries and secrets live in the account's bootstrap stack; the narrowed endpoint needs no entry
     const accepted: Accepted[] = [
       ...ciStack('dev-account', 'dev', ['dev-myapp-database', 'staging-myapp-database', 'dev-platform-grafana-admin']),
-      ['P1', 'eks-public-endpoint', 'dev-eks', cluster(), 'SECURITY-RULES C1'],
-      ['P1', 'sg-world-egress', 'dev-eks', egress(), 'egress is narrowed to tcp/443'],
-      ['P0', 'iam-resource-wildcard', 'dev-addons', lbcPolicy(), 'mirrors upstream docs/install/iam_policy.json'],
-      ['P0', 'sg-no-world-ingress', 'dev-addons', albRule('gateway-api', 80), 'port 80 only redirects'],
+      ...environment('dev', 'gateway-api'),
       [
         'P2',
         'sg-attached',
         'dev-addons',
-        albGroup('gateway-api'),
+        'dev-addons/gateway-api/alb-security-group/group',
         "the spec.securityGroups of the Gateway's LoadBalancerConfiguration",
       ],
     ];
-    expect(unique(evaluate(inputs, []).failures)).toEqual(
-      unique(accepted.map(([priority, rule, stack, address]) => ({ priority, rule, stack, address }))),
-    );
-    expectAccepted(evaluate(inputs, platformSuppressions([dev])), accepted);
+    expect(unique(inputs, evaluate(withoutSuppressions(inputs)).failures)).toEqual(acceptedKeys(accepted));
+    expectAccepted(inputs, evaluate(inputs), accepted);
+    expect(suppressionsOf(inputs)).toHaveLength(accepted.length);
   });
 });

@@ -10,6 +10,7 @@ import { awsPartition } from '../iam/partition';
 import { policyDocument, renderPolicy } from '../iam/render';
 import type { ClusterSupportType } from '../../environments/types';
 import { LogsKmsKey } from '../network/logs-kms-key';
+import { suppress } from '../policies/suppress';
 
 /** Properties for {@link EksCluster}. */
 export interface EksClusterProps {
@@ -129,5 +130,12 @@ export class EksCluster extends Construct {
       deletionProtection: props.deletionProtection,
       dependsOn: [this.logGroup, clusterPolicy, encryptionPolicy],
     });
+    suppress(
+      this.cluster,
+      'eks-public-endpoint',
+      `SECURITY-RULES C1: public + private endpoint is the design (operators and CI deploy from outside the
+        VPC); the API stays behind IAM authentication and access entries, and eks-public-access-cidrs judges the
+        CIDRs. CIS 5.4.2 accepted.`,
+    );
   }
 }

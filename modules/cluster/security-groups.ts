@@ -3,6 +3,7 @@ import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
 import { NAME_LIMITS, shortenName } from '../naming';
+import { suppress } from '../policies/suppress';
 
 /**
  * Ports the control plane opens on nodes: the kubelet and the admission webhooks / extension API servers of the
@@ -107,7 +108,7 @@ export class ClusterSecurityGroups extends Construct {
     });
     // The only egress to the internet: HTTPS through the NAT gateway. AVD-AWS-0104 fires on any world egress, so
     // this rule needs a reasoned suppression (SECURITY-RULES C2); add rules here for other outbound ports.
-    new VpcSecurityGroupEgressRule(this, 'nodes-to-internet-https', {
+    const internet = new VpcSecurityGroupEgressRule(this, 'nodes-to-internet-https', {
       securityGroupId: nodesId,
       cidrIpv4: '0.0.0.0/0',
       ipProtocol: 'tcp',
@@ -115,5 +116,11 @@ export class ClusterSecurityGroups extends Construct {
       toPort: 443,
       description: 'Nodes and pods to AWS APIs (ECR, S3, STS, EC2, SSM, SQS) and image registries over HTTPS',
     });
+    suppress(
+      internet,
+      'sg-world-egress',
+      `SECURITY-RULES C2: nodes pull images (ECR, public registries) and call AWS APIs (STS, EC2, SQS)
+        through the NAT gateway; egress is narrowed to tcp/443. VPC endpoints would narrow it further.`,
+    );
   }
 }

@@ -5,6 +5,7 @@ import { chartValue } from '../addons/local-chart';
 import { NamespaceRelease } from '../addons/namespace-release';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { AlbSecurityGroup } from '../ingress-nginx/alb-security-group';
+import { suppress } from '../policies/suppress';
 import { GATEWAY_NAMESPACE, gatewayObjects } from './gateway-objects';
 
 /** Properties for {@link GatewayApiEdge}. */
@@ -46,6 +47,12 @@ export class GatewayApiEdge extends Construct {
       nodeSecurityGroupId: props.nodeSecurityGroupId,
       https,
     });
+    suppress(
+      this.securityGroup.group,
+      'sg-attached',
+      `SECURITY-RULES C9: the ALB security group is attached by the load balancer controller through
+        the spec.securityGroups of the Gateway's LoadBalancerConfiguration, which Terraform does not see.`,
+    );
     // the group id and the certificate ARN are known at apply only: chart values fill their markers
     const substitutions: Record<string, string> = { securityGroupId: this.securityGroup.group.id };
     if (props.certificateArn !== undefined) substitutions.certificateArn = props.certificateArn;

@@ -2,6 +2,7 @@ import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
 import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-security-group-ingress-rule';
 import { Construct } from 'constructs';
+import { suppress } from '../policies/suppress';
 
 /** Properties for {@link AlbSecurityGroup}. */
 export interface AlbSecurityGroupProps {
@@ -40,15 +41,22 @@ export class AlbSecurityGroup extends Construct {
     // an internet-facing ALB is reachable from anywhere by design; WAF (optional) filters what gets through
     const listeners = props.https ? [80, 443] : [80];
     for (const port of listeners) {
-      this.rules.push(
-        new VpcSecurityGroupIngressRule(this, `internet-${port}`, {
-          securityGroupId: this.group.id,
-          description: `Clients to the ALB listener on ${port}`,
-          ipProtocol: 'tcp',
-          fromPort: port,
-          toPort: port,
-          cidrIpv4: '0.0.0.0/0',
-        }),
+      const internet = new VpcSecurityGroupIngressRule(this, `internet-${port}`, {
+        securityGroupId: this.group.id,
+        description: `Clients to the ALB listener on ${port}`,
+        ipProtocol: 'tcp',
+        fromPort: port,
+        toPort: port,
+        cidrIpv4: '0.0.0.0/0',
+      });
+      this.rules.push(internet);
+      suppress(
+        internet,
+        'sg-no-world-ingress',
+        port === 443
+          ? 'The internet-facing ALB serves HTTPS to clients from anywhere (the certificate of the environment file).'
+          : `The internet-facing ALB must accept clients from anywhere (with a certificate port 80 only redirects
+            to HTTPS); nodes accept only the ALB on the target ports, and an optional WAF ACL filters requests.`,
       );
     }
     for (const [name, port] of Object.entries(props.nodePorts ?? {})) {

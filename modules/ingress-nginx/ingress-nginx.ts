@@ -7,6 +7,7 @@ import { chartValue } from '../addons/local-chart';
 import { NamespaceRelease } from '../addons/namespace-release';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { albIngress } from './alb-ingress';
+import { suppress } from '../policies/suppress';
 import { AlbSecurityGroup } from './alb-security-group';
 
 /**
@@ -129,6 +130,12 @@ export class IngressNginx extends Construct {
       nodePorts: props.ingress.nodePorts,
       https: props.certificateArn !== undefined,
     });
+    suppress(
+      this.securityGroup.group,
+      'sg-attached',
+      `SECURITY-RULES C9: the ALB security group is attached by the load balancer controller through
+        the Ingress annotation alb.ingress.kubernetes.io/security-groups, which Terraform does not see.`,
+    );
     // the certificate ARN may be known at apply only (the domain's certificate): a chart value fills its marker
     const substitutions: Record<string, string> =
       props.certificateArn !== undefined ? { certificateArn: props.certificateArn } : {};

@@ -3,15 +3,12 @@ import type { IConstruct } from 'constructs';
 import { LocalChart } from '../addons/local-chart';
 import { evaluate, formatFinding } from './engine';
 import { RULES } from './rules';
-import { Suppression, SUPPRESSIONS } from './suppressions';
 import type { PolicyRule, PolicySettings, RenderedObject, TerraformJson } from './types';
 
 /** Properties for {@link PolicyAspect}. */
 export interface PolicyAspectProps {
   /** Settings of a stack by id (admin allow-list, secret prefixes). @default - no settings */
   readonly settings?: (stackId: string) => PolicySettings | undefined;
-  /** @default - SUPPRESSIONS */
-  readonly suppressions?: readonly Suppression[];
   /** @default - RULES */
   readonly rules?: readonly PolicyRule[];
 }
@@ -45,7 +42,6 @@ export class PolicyAspect implements IAspect {
     const json = node.toTerraform() as TerraformJson;
     const report = evaluate(
       [{ stack, json, objects: renderedObjects(node), settings: this.props.settings?.(stack) }],
-      this.props.suppressions ?? SUPPRESSIONS,
       this.props.rules ?? RULES
     );
     const annotations = Annotations.of(node);
@@ -59,7 +55,8 @@ export class PolicyAspect implements IAspect {
     if (blocking.length === 0) this.checked.add(node);
     if (blocking.length > 0 && process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== 'true') {
       throw new PolicyViolationError(
-        `${stack}: ${blocking.length} policy finding(s) block synth (fix them, or add a reasoned entry to modules/policies/suppressions.ts):\n` +
+        `${stack}: ${blocking.length} policy finding(s) block synth (fix them, or accept one with a reasoned ` +
+          `suppress(resource, rule, reason) in the construct that creates it, modules/policies/suppress.ts):\n` +
           blocking.map(f => `  ${formatFinding(f)}`).join('\n')
       );
     }

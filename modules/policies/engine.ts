@@ -1,6 +1,6 @@
 import { RULES } from './rules';
 import { StackView } from './stack-view';
-import { Suppression, SUPPRESSIONS } from './suppressions';
+import { BlockSuppression, blockSuppressions, MIN_REASON_LENGTH } from './suppress';
 import type { Finding, PolicyRule, Priority, StackInput } from './types';
 
 /** A finding with its verdict: `fail` unless a suppression covers it. */
@@ -31,54 +31,57 @@ export function checkStack(input: StackInput, rules: readonly PolicyRule[] = RUL
   );
 }
 
-function key(rule: string, stack: string, address: string): string {
-  return `${rule} ${stack} ${address}`;
+/** Where to remove a suppression: the `suppress(...)` call of the construct that synthesizes the block. */
+function unusedMessage(s: BlockSuppression, known: boolean): string {
+  const remove = `remove suppress(..., '${s.rule}', ...) from the construct at ${s.path}`;
+  return known
+    ? `suppression of ${s.rule} on ${s.path} matches no finding: ${remove}`
+    : `suppression of ${s.rule} on ${s.path} names no rule evaluated here, so it can never match: ${remove}`;
 }
 
 /**
- * Runs the rules over the stacks and applies the suppressions. A suppression for an evaluated stack that matches
- * no finding is reported as an `unused-suppression` finding (P1), so the table cannot rot; one without a reason
- * is an error.
+ * Runs the rules over the stacks and applies the suppressions each block carries (`suppress()`, written into its
+ * `"//"` comment). A suppression that matches no finding of its block is reported as an `unused-suppression`
+ * finding (P1), so none can rot; one without a reason is an error.
  */
-export function evaluate(
-  inputs: readonly StackInput[],
-  suppressions: readonly Suppression[] = SUPPRESSIONS,
-  rules: readonly PolicyRule[] = RULES
-): PolicyReport {
-  const byKey = new Map<string, Suppression>();
-  for (const s of suppressions) {
-    if (s.reason.trim().length < 20) throw new Error(`suppression ${key(s.rule, s.stack, s.address)} needs a reason of at least 20 characters`);
-    byKey.set(key(s.rule, s.stack, s.address), s);
-  }
-  const used = new Set<string>();
+export function evaluate(inputs: readonly StackInput[], rules: readonly PolicyRule[] = RULES): PolicyReport {
+  const known = new Set(rules.map(r => r.name));
   const entries: ReportEntry[] = [];
   for (const input of inputs) {
+    const accepted = new Map<string, BlockSuppression>();
+    for (const s of blockSuppressions(input.json)) {
+      if (typeof s.reason !== 'string' || s.reason.trim().length < MIN_REASON_LENGTH) {
+        const needs = `needs a reason of at least ${MIN_REASON_LENGTH} characters`;
+        throw new Error(`suppression of ${s.rule} on ${s.path} ${needs}`);
+      }
+      accepted.set(`${s.rule} ${s.address}`, s);
+    }
+    const used = new Set<string>();
     for (const finding of checkStack(input, rules)) {
-      const k = key(finding.rule, finding.stack, finding.address);
-      const suppression = byKey.get(k);
+      const k = `${finding.rule} ${finding.address}`;
+      const suppression = accepted.get(k);
       if (suppression === undefined) {
         entries.push({ ...finding, status: 'fail' });
       } else {
         used.add(k);
-        entries.push({ ...finding, status: 'suppressed', reason: suppression.reason });
+        entries.push({ ...finding, status: 'suppressed', reason: suppression.reason as string });
       }
     }
-  }
-  const stacks = inputs.map(i => i.stack);
-  for (const s of suppressions) {
-    if (stacks.includes(s.stack) && !used.has(key(s.rule, s.stack, s.address))) {
+    for (const [k, s] of accepted) {
+      if (used.has(k)) continue;
       entries.push({
         rule: UNUSED_SUPPRESSION_RULE,
         ruleId: 'SUPPRESSION',
         priority: 'P1',
-        stack: s.stack,
+        stack: input.stack,
         address: s.address,
         path: s.rule,
-        message: `suppression of ${s.rule} matches no finding: remove it from modules/policies/suppressions.ts`,
+        message: unusedMessage(s, known.has(s.rule)),
         status: 'fail',
       });
     }
   }
+  const stacks = inputs.map(i => i.stack);
   entries.sort(
     (a, b) =>
       ORDER[a.priority] - ORDER[b.priority] || a.stack.localeCompare(b.stack) || a.rule.localeCompare(b.rule) || a.address.localeCompare(b.address)

@@ -18,6 +18,7 @@ import {
   stateProtectionStatements,
 } from './ci-policies';
 import { isolationStatements } from './ci-isolation';
+import { suppressApplyRoleFindings, suppressCiBoundaryFindings } from './ci-suppressions';
 import { DEFAULT_APPLY_SESSION_SECONDS } from './ci-roles';
 import { GithubOidcRole } from './github-oidc-role';
 import { applySubjects, GITHUB_OIDC_URL, planSubjects, SHARED_CI_TARGET, STS_AUDIENCE } from './github-subjects';
@@ -62,6 +63,7 @@ export class AccountCiRoles extends Construct {
       description: 'Permissions boundary of every CI role: no unbounded roles, no state tampering, no secret values',
       policy: renderPolicy(ciBoundaryDocument(local, platform)),
     });
+    suppressCiBoundaryFindings(this.boundary);
     const bounded = { permissionsBoundaryArn: ciBoundaryArn(local), dependsOn: [this.boundary] };
     const partition = awsPartition(platform.aws.region);
     const names = ciRoleNames(platform, env.name);
@@ -98,5 +100,6 @@ export class AccountCiRoles extends Construct {
       maxSessionDurationSeconds: props.applySessionSeconds ?? DEFAULT_APPLY_SESSION_SECONDS,
       ...bounded,
     });
+    if (this.apply.inlinePolicy !== undefined) suppressApplyRoleFindings(this.apply.inlinePolicy, env.name);
   }
 }

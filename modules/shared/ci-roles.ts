@@ -8,6 +8,7 @@ import { renderPolicy } from '../iam/render';
 import { ciRoleNames, ecrPushRoleName, environmentRoleNames, SHARED_STATE_PATH, workloadBoundaryArn } from '../naming';
 import { allowedBoundaryArns, ciBoundaryArn, ciBoundaryDocument, ciBoundaryPolicyName } from './ci-boundary';
 import { isolationStatements } from './ci-isolation';
+import { suppressApplyRoleFindings, suppressCiBoundaryFindings } from './ci-suppressions';
 import {
   ApplyIamScope, applyIamStatements, ecrPushStatements, environmentNamePrefixes, planStatements, POWER_USER_POLICY,
   READ_ONLY_POLICY, sharedNamePrefixes, stateAccessStatements,
@@ -64,6 +65,7 @@ export class CiRoles extends Construct {
       description: 'Permissions boundary of every CI role: no unbounded roles, no state tampering, no secret values',
       policy: renderPolicy(ciBoundaryDocument(platform)),
     });
+    suppressCiBoundaryFindings(this.boundary);
     const bounded = { permissionsBoundaryArn: ciBoundaryArn(platform), dependsOn: [this.boundary] };
     const partition = awsPartition(platform.aws.region);
 
@@ -119,6 +121,9 @@ export class CiRoles extends Construct {
           ...bounded,
         }),
       };
+      // an environment's apply role passes that environment's roles; the shared one passes none
+      const inline = roles[t.name].apply.inlinePolicy;
+      if (t.environment !== undefined && inline !== undefined) suppressApplyRoleFindings(inline, t.name);
     }
     this.roles = roles;
 

@@ -49,6 +49,8 @@ export function validateGithubOidcRoleProps(props: GithubOidcRoleProps): void {
  */
 export class GithubOidcRole extends Construct {
   public readonly role: IamRole;
+  /** The inline policy of `statements`, when there are any. */
+  public readonly inlinePolicy?: IamRolePolicy;
 
   constructor(scope: Construct, id: string, props: GithubOidcRoleProps) {
     super(scope, id);
@@ -78,7 +80,7 @@ export class GithubOidcRole extends Construct {
     }
     if (props.statements !== undefined && props.statements.length > 0) {
       const policy = renderPolicy(policyDocument(props.statements));
-      new IamRolePolicy(this, 'inline', { role: this.role.id, name: 'ci', policy });
+      this.inlinePolicy = new IamRolePolicy(this, 'inline', { role: this.role.id, name: 'ci', policy });
     }
   }
 }

@@ -1,5 +1,6 @@
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { Construct } from 'constructs';
+import { suppress } from '../policies/suppress';
 
 /** Properties for {@link SecretContainers}. */
 export interface SecretContainersProps {
@@ -19,8 +20,9 @@ export const DEFAULT_RECOVERY_WINDOW_DAYS = 30;
  * third-party or application credentials whose rotation needs a rotation Lambda per kind of secret; values are set
  * out of band (`aws secretsmanager put-secret-value`), never through Terraform.
  */
-export const ROTATION_SUPPRESSION_REASON =
-  'secret containers hold credentials set out of band; rotation needs a per-secret rotation Lambda owned by the application';
+export const ROTATION_SUPPRESSION_REASON = `SECURITY-RULES C6: an empty container populated out of band for a database
+  this platform does not run, so no rotation Lambda can reach it. Add an aws_secretsmanager_secret_rotation when the
+  database exists (review 2027-05).`;
 
 export function validateSecretContainersProps(props: SecretContainersProps): void {
   const days = props.recoveryWindowInDays ?? DEFAULT_RECOVERY_WINDOW_DAYS;
@@ -62,6 +64,7 @@ export class SecretContainers extends Construct {
         kmsKeyId: props.kmsKeyArn,
         recoveryWindowInDays,
       });
+      suppress(secrets[name], 'secrets-manager-rotation', ROTATION_SUPPRESSION_REASON);
     }
     this.secrets = secrets;
   }

@@ -20,6 +20,7 @@ import { SecretContainers } from '../shared/secret-containers';
 import { SpotServiceLinkedRole } from '../shared/spot-service-linked-role';
 import { ENVIRONMENT_TAG } from '../shared/ci-isolation';
 import { SHARED_CI_TARGET } from '../shared/github-subjects';
+import { suppressWorkloadBoundaryFindings } from '../shared/ci-suppressions';
 import { workloadBoundaryDocument } from '../shared/workload-boundary';
 import { PlatformStack } from './platform-stack';
 
@@ -90,6 +91,7 @@ export class AccountStack extends PlatformStack {
         'Permissions boundary of every environment role: its services, no IAM administration, no Organizations',
       policy: renderPolicy(workloadBoundaryDocument({ platform: local, environments: [env] })),
     });
+    suppressWorkloadBoundaryFindings(this.workloadBoundary);
 
     if (env.aws.createSpotServiceLinkedRole ?? true) {
       new SpotServiceLinkedRole(this, 'spot-service-linked-role', {

@@ -7,8 +7,12 @@ import { NodeBootstrapAddons, SystemAddons } from '../cluster/managed-addons';
 import { ClusterSecurityGroups } from '../cluster/security-groups';
 import { SystemNodeGroup } from '../cluster/system-node-group';
 import { EKS_CONTRACT, EksOutputs, VPC_CONTRACT } from '../contracts';
+import { suppress } from '../policies/suppress';
 import { ADDON_RELEASE_NAMESPACES, ciRoleNames, environmentRoleNames, roleArn, stackId, statePath, workloadBoundaryArn } from '../naming';
 import { environmentStateLocking, PlatformStack } from './platform-stack';
+
+/** The whole IPv4 internet as a CIDR. */
+const WORLD = '0.0.0.0/0';
 
 /** Properties for {@link EksStack}. */
 export interface EksStackProps {
@@ -76,6 +80,16 @@ export class EksStack extends PlatformStack {
       deletionProtection: env.cluster.deletionProtection ?? false,
     });
     const cluster = this.cluster.cluster;
+    // accepted while the environment file opens the endpoint to the world; narrowing it removes the suppression
+    if (env.cluster.publicAccessCidrs.includes(WORLD)) {
+      suppress(
+        cluster,
+        'eks-public-access-cidrs',
+        `${env.name}.cluster.publicAccessCidrs is ${WORLD} because the design asks to deploy from anywhere; the
+          risk is written in the README and the environment file. Narrow it to office and CI ranges and this
+          suppression goes away.`,
+      );
+    }
     // add-ons and node groups take the name from the resource, so they wait for the cluster
     const addonIdentity = { clusterName: cluster.name, versions, accountId, region, permissionsBoundaryArn };
     this.bootstrapAddons = new NodeBootstrapAddons(this, 'bootstrap-addons', { ...addonIdentity, vpcCniRoleName: roles.vpcCni });

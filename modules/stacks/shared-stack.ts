@@ -13,6 +13,7 @@ import { CustomerManagedKey } from '../shared/customer-managed-key';
 import { CrossAccountPuller, EcrRepositories } from '../shared/ecr-repositories';
 import { SecretContainers } from '../shared/secret-containers';
 import { SpotServiceLinkedRole } from '../shared/spot-service-linked-role';
+import { suppressWorkloadBoundaryFindings } from '../shared/ci-suppressions';
 import { workloadBoundaryDocument } from '../shared/workload-boundary';
 import { PlatformStack } from './platform-stack';
 
@@ -102,6 +103,7 @@ export class SharedStack extends PlatformStack {
       description: 'Permissions boundary of every environment role: its services, no IAM administration, no Organizations',
       policy: renderPolicy(workloadBoundaryDocument({ platform, environments })),
     });
+    suppressWorkloadBoundaryFindings(this.workloadBoundary);
 
     if (platform.createSpotServiceLinkedRole ?? true) {
       new SpotServiceLinkedRole(this, 'spot-service-linked-role', { description: 'EC2 Spot: Karpenter spot capacity of every environment' });
