@@ -123,11 +123,15 @@ describe('a variant built in-process', () => {
     expect(addons.objects.map(o => o.object)).toEqual(tree.flatMap(c => c.objects));
     addons.objects.forEach((o, i) => expect(o.object).toBe(tree.flatMap(c => c.objects)[i]));
     expect(addons.objects).toEqual(chartObjects(built.environments.dev.addons));
+    // the NodePools share the environment's CPU limit (one pool per capacity group)
+    const cpu = (stack: StackModel) =>
+      stack.objects
+        .filter(o => o.object.kind === 'NodePool')
+        .reduce((sum, o) => sum + (o.object.spec as { limits: { cpu: number } }).limits.cpu, 0);
+    expect(cpu(addons)).toBe(12);
+    expect(cpu(realModel().environments.dev.addons)).toBe(20);
     const pool = addons.objects.find(o => o.object.kind === 'NodePool');
-    expect(pool?.installedBy).toMatch(/^dev-addons\/.+-chart$/);
-    expect((pool?.object.spec as { limits: { cpu: number } }).limits.cpu).toBe(12);
-    expect(realModel().environments.dev.addons.objects.find(o => o.object.kind === 'NodePool')?.object.spec).toMatchObject({
-      limits: { cpu: 20 },
-    });
+    expect(pool?.installedBy).toMatch(/^dev-addons\/karpenter\/.+-chart$/);
+    expect(built.app.node.findAll().find(c => c.node.path === pool?.installedBy)).toBeInstanceOf(LocalChart);
   });
 });
