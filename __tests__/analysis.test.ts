@@ -87,7 +87,7 @@ describe('the block index', () => {
     expect(cluster?.body).toBe(eks.json.resource?.aws_eks_cluster[cluster?.name ?? '']);
   });
 
-  test('indexes every resource and data source; a data source by data.<type>.<name>, the remote state without a path', () => {
+  test('indexes every resource and data source (as data.<type>.<name>); the remote state has no path', () => {
     const eks = realModel().stacks['dev-eks'];
     const count = (kind: 'resource' | 'data') =>
       Object.values(eks.json[kind] ?? {}).reduce((n, named) => n + Object.keys(named).length, 0);

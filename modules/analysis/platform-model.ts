@@ -28,9 +28,14 @@ export interface PlatformModel {
 /** The file {@link writeModel} writes into a synthesized folder, beside `stacks/`. */
 export const MODEL_FILE = 'platform-model.json';
 
+interface SerializedStack {
+  readonly json: SynthesizedStack;
+  readonly objects: readonly ChartObject[];
+}
+
 /** What {@link writeModel} serializes: the stacks' JSON and chart objects, and which stack has which role. */
 interface SerializedModel {
-  readonly stacks: Readonly<Record<string, { readonly json: SynthesizedStack; readonly objects: readonly ChartObject[] }>>;
+  readonly stacks: Readonly<Record<string, SerializedStack>>;
   readonly environments: Readonly<Record<string, Readonly<Record<keyof EnvironmentModel, string>>>>;
   readonly shared: string;
   readonly stateBackend: string;
@@ -44,7 +49,11 @@ function fromSerialized(s: SerializedModel): PlatformModel {
   const stacks = mapValues(s.stacks, (st, id) => stackModel(id, st.json, st.objects));
   return {
     stacks,
-    environments: mapValues(s.environments, e => ({ vpc: stacks[e.vpc], eks: stacks[e.eks], addons: stacks[e.addons] })),
+    environments: mapValues(s.environments, e => ({
+      vpc: stacks[e.vpc],
+      eks: stacks[e.eks],
+      addons: stacks[e.addons],
+    })),
     shared: stacks[s.shared],
     stateBackend: stacks[s.stateBackend],
     accounts: mapValues(s.accounts, id => stacks[id]),
@@ -85,7 +94,11 @@ export function modelOf(built: PlatformApp): PlatformModel {
  * Builds and synthesizes the platform into a temporary folder (removed afterwards) and returns its model: what
  * `npm run cost` and `npm run diagram` read. Nothing here reaches AWS.
  */
-export function synthesizeModel(platform: PlatformConfig, environments: readonly EnvironmentConfig[], options: BuildOptions = {}): PlatformModel {
+export function synthesizeModel(
+  platform: PlatformConfig,
+  environments: readonly EnvironmentConfig[],
+  options: BuildOptions = {},
+): PlatformModel {
   const outdir = mkdtempSync(join(tmpdir(), 'cdktf-synth-'));
   try {
     return modelOf(buildPlatform(platform, environments, { ...options, outdir }));

@@ -1,5 +1,5 @@
 import type { ChartObject } from './chart-objects';
-import type { SynthesizedStack } from './synthesized-stack';
+import type { Blocks, SynthesizedStack } from './synthesized-stack';
 
 /** One resource or data source of a synthesized stack. */
 export interface Block {
@@ -38,6 +38,7 @@ export function blocksOf(json: Pick<SynthesizedStack, 'resource' | 'data'>): Blo
   return out;
 }
 
+/** The model of one stack from its JSON (as written) and its chart objects: the JSON's blocks indexed. */
 export function stackModel(id: string, json: SynthesizedStack, objects: readonly ChartObject[] = []): StackModel {
   const blocks = blocksOf(json);
   return {
@@ -50,7 +51,7 @@ export function stackModel(id: string, json: SynthesizedStack, objects: readonly
 }
 
 /** Every resource of `type` in a stack, by name. */
-export function resourcesOf(stack: StackModel, type: string): Readonly<Record<string, Readonly<Record<string, unknown>>>> {
+export function resourcesOf(stack: StackModel, type: string): Blocks[string] {
   return stack.json.resource?.[type] ?? {};
 }
 
