@@ -25,7 +25,7 @@ export function realModel(): PlatformModel {
   return model;
 }
 
-/** A stack's `cdk.tf.json` as `Testing.synth` returns it: keys sorted, the `//` metadata blocks removed. */
+/** A stack of the model as `Testing.synth` returns it: keys sorted, the `//` metadata blocks removed. */
 export function readStackJson(id: string): unknown {
   return withoutComments(realModel().stacks[id].json);
 }
@@ -34,7 +34,7 @@ type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 const policyStacks = new Map<string, unknown>();
 
 /**
- * A stack's `cdk.tf.json` as the policy engine reads it: like {@link readStackJson}, but every resource and data source
+ * A stack of the model as the policy engine reads it: like {@link readStackJson}, but every resource and data source
  * keeps the part of its `//` comment the engine reads, its construct path and its suppressions (`suppress()`).
  */
 export function readPolicyStackJson(id: string): unknown {
