@@ -3,7 +3,7 @@ import { join } from 'path';
 import { parse } from 'yaml';
 import type { PolicyStatement } from '../modules/iam/statement';
 import { resources, SynthesizedStack } from './helpers';
-import { realOutdir } from './real-platform';
+import { realModel, realOutdir } from './real-platform';
 import { policyStatements } from './tf-json';
 
 /** Helpers for the addons-layer tests: releases by name, parsed values, references, rendered local charts. */
@@ -50,21 +50,12 @@ export function statements(stack: SynthesizedStack, policy: string): Statement[]
   return policyStatements(stack, policy).map(s => ({ ...s, Action: s.Action ?? [], Resource: s.Resource ?? [] }));
 }
 
-const synthesizedStacks = new Map<string, SynthesizedStack>();
-
-/** The real platform as written to disk by the one synth of the test run, so local charts (assets) can be read. */
+/**
+ * The real platform of the one synth of the test run: its stacks from the model, its folder on disk so local charts
+ * (assets) can be read as Helm reads them.
+ */
 export function synthesizedApp(): { outdir: string; stack: (id: string) => SynthesizedStack } {
-  const outdir = realOutdir();
-  return {
-    outdir,
-    stack: id => {
-      if (!synthesizedStacks.has(id)) {
-        const file = join(outdir, 'stacks', id, 'cdk.tf.json');
-        synthesizedStacks.set(id, JSON.parse(readFileSync(file, 'utf8')) as SynthesizedStack);
-      }
-      return synthesizedStacks.get(id)!;
-    },
-  };
+  return { outdir: realOutdir(), stack: id => realModel().stacks[id].json };
 }
 
 /** The objects of a local chart release, parsed from the YAML files written into the stack's assets. */

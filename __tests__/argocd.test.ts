@@ -5,6 +5,7 @@ import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { dev } from '../environments/dev';
 import { KubernetesObject, renderObject } from '../modules/addons/local-chart';
+import { modelOf } from '../modules/analysis/platform-model';
 import { ArgoCd } from '../modules/argocd/argocd';
 import { applicationSets, appProject, ArgoCdObjectsProps, validateArgoCdObjectsProps } from '../modules/argocd/argocd-objects';
 import { renderedObjects } from './addons-helpers';
@@ -171,11 +172,11 @@ describe.each(['dev', 'prod'])('%s Argo CD', env => {
 
 describe('the Argo CD local chart on disk', () => {
   const built = buildTestPlatform();
-  built.app.synth();
+  const model = modelOf(built);
 
   test.each(['dev', 'prod'])('%s: templates/ holds only the verbatim template; files/ hold the objects with {{...}} intact', env => {
     const stackDir = join(built.app.outdir, 'stacks', `${env}-addons`);
-    const stack = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8')) as SynthesizedStack;
+    const stack = model.environments[env].addons.json;
     const chartDir = join(stackDir, release(stack, 'argocd-apps').release.chart as string);
     expect(readdirSync(join(chartDir, 'templates'))).toEqual(['objects.yaml']);
     // .Files.Get output is not templated again, so Argo CD's placeholders reach the cluster as written

@@ -8,7 +8,7 @@ import { validateAll } from '../environments/validate';
 import { environmentCost } from '../modules/cost/cost-model';
 import { US_EAST_1_PRICES } from '../modules/cost/prices';
 import { renderCostReport, reportJson, costReport } from '../modules/cost/report';
-import { synthesizePlatform } from '../modules/cost/synthesized';
+import { synthesizeModel } from '../modules/analysis/platform-model';
 import { buildTestPlatform, onlyResource, realStack, synth, TEST_DATE, withEnv } from './helpers';
 
 const prices = US_EAST_1_PRICES;
@@ -77,7 +77,7 @@ describe('explicit cluster policies', () => {
 });
 
 describe('npm run cost: the price of each upgrade policy', () => {
-  const synthesized = synthesizePlatform(platform, [dev, prod], { today: TEST_DATE });
+  const synthesized = synthesizeModel(platform, [dev, prod], { today: TEST_DATE });
   const report = costReport([dev, prod], synthesized, prices, TEST_DATE);
 
   test.each([['dev', 'STANDARD'], ['prod', 'EXTENDED']] as const)('%s (%s): after standard support it costs what EKS bills', (name, type) => {

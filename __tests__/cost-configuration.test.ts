@@ -5,7 +5,7 @@ import type { EnvironmentConfig } from '../environments/types';
 import { environmentCost, EnvironmentCost } from '../modules/cost/cost-model';
 import { US_EAST_1_PRICES } from '../modules/cost/prices';
 import { costReport, renderCostReport } from '../modules/cost/report';
-import { synthesizePlatform } from '../modules/cost/synthesized';
+import { synthesizeModel } from '../modules/analysis/platform-model';
 import { TEST_DATE, withEnv } from './helpers';
 
 /**
@@ -15,7 +15,7 @@ import { TEST_DATE, withEnv } from './helpers';
 const prices = US_EAST_1_PRICES;
 
 function costOf(env: EnvironmentConfig): EnvironmentCost {
-  const synthesized = synthesizePlatform(platform, [env], { today: TEST_DATE });
+  const synthesized = synthesizeModel(platform, [env], { today: TEST_DATE });
   return environmentCost(env, synthesized.environments[env.name], prices, TEST_DATE);
 }
 
@@ -44,7 +44,7 @@ describe('cost follows the configuration', () => {
   test('a family validation accepts but the table cannot price is reported, not a crash (npm run cost code path)', () => {
     // z1d is a real x86_64 family (validation accepts it) without a row in prices.ts
     const odd = withEnv(prod, e => { e.karpenter.instanceFamilies = ['m5', 'z1d']; });
-    const synthesized = synthesizePlatform(platform, [dev, odd], { today: TEST_DATE });
+    const synthesized = synthesizeModel(platform, [dev, odd], { today: TEST_DATE });
     const text = renderCostReport(costReport([dev, odd], synthesized, prices, TEST_DATE));
     expect(text).toContain('no price for z1d: modules/cost/prices.ts has no z1d.large in the us-east-1 table, so the Karpenter bound leaves it out');
     expect(text).toContain('Karpenter capacity (0 .. 20 vCPU of m5/z1d, not in the total)');
@@ -52,7 +52,7 @@ describe('cost follows the configuration', () => {
   });
 
   test('every family of the shipped configuration is priced (no "no price" line in the real report)', () => {
-    const synthesized = synthesizePlatform(platform, ENVIRONMENTS, { today: TEST_DATE });
+    const synthesized = synthesizeModel(platform, ENVIRONMENTS, { today: TEST_DATE });
     expect(renderCostReport(costReport(ENVIRONMENTS, synthesized, prices, TEST_DATE))).not.toContain('no price for');
   });
 

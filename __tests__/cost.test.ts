@@ -6,12 +6,18 @@ import {
 } from '../modules/cost/cost-model';
 import { priceTableFor, US_EAST_1_PRICES } from '../modules/cost/prices';
 import { costReport, renderCostReport, reportJson, seedComparison } from '../modules/cost/report';
-import { SynthesizedEnvironment, SynthesizedStack } from '../modules/cost/synthesized';
+import type { KubernetesObject } from '../modules/addons/local-chart';
+import type { EnvironmentModel } from '../modules/analysis/platform-model';
+import { stackModel, StackModel } from '../modules/analysis/stack-model';
+import type { SynthesizedStack } from '../modules/analysis/synthesized-stack';
 import { realSynthesizedPlatform, TEST_DATE } from './helpers';
 
 const prices = US_EAST_1_PRICES;
 const cents = (usd: number): number => Math.round(usd * 100);
 const sumCents = (values: readonly number[]): number => values.reduce((s, v) => s + cents(v), 0);
+/** A hand-made stack whose local charts render `objects`. */
+const charts = (objects: ReadonlyArray<Record<string, unknown>>): StackModel =>
+  stackModel('test', {}, objects.map(object => ({ installedBy: 'test/chart', object: object as KubernetesObject })));
 
 
 describe('cost of the real platform', () => {
@@ -123,7 +129,7 @@ describe('cost model limits', () => {
   test('fails naming an instance type the price table does not have', () => {
     // Validation already limits the system node types, so the unknown type is put into the synthesized JSON itself.
     const synthesized = structuredClone(realSynthesizedPlatform().environments.dev);
-    const eksResources = synthesized.eks.resource as Record<string, Record<string, Record<string, unknown>>>;
+    const eksResources = synthesized.eks.json.resource as Record<string, Record<string, Record<string, unknown>>>;
     for (const template of Object.values(eksResources.aws_launch_template ?? {})) template.instance_type = 'x9.huge';
     for (const group of Object.values(eksResources.aws_eks_node_group)) if (group.instance_types) group.instance_types = ['x9.huge'];
     expect(() => environmentCost(dev, synthesized, prices, TEST_DATE)).toThrow(/instance type "x9\.huge" \(dev node group aws_eks_node_group\.[^)]+\) is not in the us-east-1 price table of modules\/cost\/prices\.ts; known: t2\.medium/);
@@ -143,8 +149,8 @@ describe('cost model limits', () => {
 });
 
 describe('cost model over hand-made stacks', () => {
-  const stack = (resource: SynthesizedStack['resource']): SynthesizedStack => ({ resource });
-  const empty: SynthesizedEnvironment = { vpc: stack({}), eks: stack({}), addons: stack({}) };
+  const stack = (resource: SynthesizedStack['resource']): StackModel => stackModel('test', { resource });
+  const empty: EnvironmentModel = { vpc: stack({}), eks: stack({}), addons: stack({}) };
 
   test('an ALB per Ingress group of class alb; other Ingresses are not ALBs', () => {
     const addons = stack({
@@ -161,7 +167,7 @@ describe('cost model over hand-made stacks', () => {
 
   test('an ALB per Ingress of class alb rendered into a local chart', () => {
     const ingress = (name: string, ingressClassName: string) => ({ kind: 'Ingress', metadata: { name, namespace: 'ingress-nginx' }, spec: { ingressClassName } });
-    const addons: SynthesizedStack = { localChartObjects: [ingress('a', 'alb'), ingress('b', 'alb'), ingress('c', 'nginx'), { kind: 'Service', spec: { ingressClassName: 'alb' } }] };
+    const addons = charts([ingress('a', 'alb'), ingress('b', 'alb'), ingress('c', 'nginx'), { kind: 'Service', spec: { ingressClassName: 'alb' } }]);
     expect(albCount(addons)).toEqual({ count: 2, from: 'Ingress of class alb in the addons layer' });
   });
 
@@ -184,7 +190,7 @@ describe('cost model over hand-made stacks', () => {
   });
 
   // without the ALB line every hand-made environment has (ingress-nginx is always fronted by one ALB)
-  const itemsOf = (stacks: Partial<SynthesizedEnvironment>, withAlb = false) =>
+  const itemsOf = (stacks: Partial<EnvironmentModel>, withAlb = false) =>
     environmentCost(dev, { ...empty, ...stacks }, prices, TEST_DATE).items
       .filter(i => withAlb || !i.name.startsWith('Application Load Balancer'))
       .map(i => [i.name, i.monthlyUsd, i.detail]);
@@ -263,10 +269,10 @@ describe('cost model over hand-made stacks', () => {
   });
 
   test('two Route 53 zones: both named, each with its queries; a certificate is listed at $0', () => {
-    const addons: SynthesizedStack = {
+    const addons = stackModel('test', {
       data: { aws_route53_zone: { a: { name: 'example.com' }, b: { name: 'example.org' } } },
       resource: { aws_acm_certificate: { cert: {} } },
-    };
+    });
     expect(itemsOf({ addons })).toEqual([
       ['Route 53 hosted zone (example.com, example.org)', 1, '2 x $0.50'],
       ['Route 53 standard queries (assumed 1M/month per zone; alias queries to the ALB are free)', 0.8, '2 x 1M x $0.4/million'],
@@ -306,9 +312,9 @@ describe('cost model over hand-made stacks', () => {
       gatewayClass('alb', 'gateway.k8s.aws/alb'), gatewayClass('nlb', 'gateway.k8s.aws/nlb'),
       gateway('public', 'alb'), gateway('internal', 'alb'), gateway('tcp', 'nlb'),
     ];
-    expect(albCount({ localChartObjects: objects })).toEqual({ count: 2, from: 'Gateways of the load balancer controller in the addons layer' });
+    expect(albCount(charts(objects))).toEqual({ count: 2, from: 'Gateways of the load balancer controller in the addons layer' });
     const ingress = { kind: 'Ingress', metadata: { name: 'web', namespace: 'app' }, spec: { ingressClassName: 'alb' } };
-    expect(albCount({ localChartObjects: [...objects, ingress] })).toEqual({
+    expect(albCount(charts([...objects, ingress]))).toEqual({
       count: 3,
       from: 'Ingress of class alb and Gateways of the load balancer controller in the addons layer',
     });
@@ -349,18 +355,18 @@ describe('Karpenter shape', () => {
   });
 
   test('read from a NodePool object, else from the environment settings', () => {
-    expect(nodePoolShape(dev, { localChartObjects: [pool({ cpu: 8 })] })).toEqual({ cpuLimit: 8, instanceFamilies: ['c5'], capacityTypes: ['spot'], from: 'NodePool default of dev-addons' });
-    expect(nodePoolShape(dev, {})).toMatchObject({ cpuLimit: 20, instanceFamilies: ['t3', 't3a', 't2'], from: 'dev.karpenter' });
+    expect(nodePoolShape(dev, charts([pool({ cpu: 8 })]))).toEqual({ cpuLimit: 8, instanceFamilies: ['c5'], capacityTypes: ['spot'], from: 'NodePool default of dev-addons' });
+    expect(nodePoolShape(dev, charts([]))).toMatchObject({ cpuLimit: 20, instanceFamilies: ['t3', 't3a', 't2'], from: 'dev.karpenter' });
   });
 
   test('every NodePool is read; the range sums their limits and joins their families', () => {
     const pools = [pool({ cpu: 8 }), { ...pool({ cpu: '4' }), metadata: { name: 'second' } }];
-    expect(nodePoolShapes(dev, { localChartObjects: pools }).map(p => [p.cpuLimit, p.from])).toEqual([
+    expect(nodePoolShapes(dev, charts(pools)).map(p => [p.cpuLimit, p.from])).toEqual([
       [8, 'NodePool default of dev-addons'],
       [4, 'NodePool second of dev-addons'],
     ]);
     // 12 vCPU of c5 ($0.085 / 2 = $0.0425 per vCPU-hour) x 730 = $372.30; spot 40% = $148.92
-    expect(karpenterRange(nodePoolShapes(dev, { localChartObjects: pools }), prices)).toEqual({
+    expect(karpenterRange(nodePoolShapes(dev, charts(pools)), prices)).toEqual({
       cpuLimit: 12, families: ['c5', 'c5'], minMonthlyUsd: 0, maxSpotMonthlyUsd: 148.92,
     });
   });
@@ -375,11 +381,11 @@ describe('Karpenter shape', () => {
   });
 
   test('fails naming the NodePool when its CPU limit is 0', () => {
-    expect(() => nodePoolShape(dev, { localChartObjects: [pool({ cpu: 0 })] })).toThrow('NodePool default of dev-addons has no numeric spec.limits.cpu (got 0)');
+    expect(() => nodePoolShape(dev, charts([pool({ cpu: 0 })]))).toThrow('NodePool default of dev-addons has no numeric spec.limits.cpu (got 0)');
   });
 
   test('fails naming the NodePool when it has no CPU limit', () => {
-    expect(() => nodePoolShape(dev, { localChartObjects: [pool({})] })).toThrow('NodePool default of dev-addons has no numeric spec.limits.cpu (got undefined)');
+    expect(() => nodePoolShape(dev, charts([pool({})]))).toThrow('NodePool default of dev-addons has no numeric spec.limits.cpu (got undefined)');
   });
 
   test('fails when no instance family is allowed', () => {

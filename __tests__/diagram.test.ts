@@ -4,7 +4,7 @@ import { join } from 'path';
 import { ENVIRONMENTS, platform } from '../environments';
 import { dev } from '../environments/dev';
 import { US_EAST_1_PRICES } from '../modules/cost/prices';
-import { synthesizePlatform } from '../modules/cost/synthesized';
+import { synthesizeModel } from '../modules/analysis/platform-model';
 import { architectureMermaid } from '../modules/diagram/architecture';
 import { ARCHITECTURE_BLOCK, architectureDoc, COST_BLOCK, generatedDocs, replaceBlock } from '../modules/diagram/generated-docs';
 import { realSynthesizedPlatform, TEST_DATE, withEnv } from './helpers';
@@ -71,7 +71,7 @@ describe('architecture diagram', () => {
       e.ingress.controller = 'gateway-api';
       e.ingress.domain = { zoneName: 'example.org', hostnames: ['dev.example.org'] };
     });
-    const other = architectureMermaid([gw], synthesizePlatform(platform, [gw], { today: TEST_DATE }));
+    const other = architectureMermaid([gw], synthesizeModel(platform, [gw], { today: TEST_DATE }));
     expect(other.split('\n')).toContain('    t_dev_internet --> t_dev_dns --> t_dev_gwalb --> t_dev_gateway --> t_dev_pod');
     expect(other).toContain('t_dev_gwalb["ALB of the Gateway, internet-facing<br/>public subnets, HTTPS (ACM), HTTP redirects"]');
     expect(other).toContain('t_dev_gateway["Gateway API (load balancer controller)<br/>routes from dev, staging"]');
@@ -80,7 +80,7 @@ describe('architecture diagram', () => {
 
   test('follows the stacks: a NAT gateway per zone shows three', () => {
     const perAz = withEnv(dev, e => { e.network.natGateways = 'per-az'; });
-    const other = architectureMermaid([perAz], synthesizePlatform(platform, [perAz], { today: TEST_DATE }));
+    const other = architectureMermaid([perAz], synthesizeModel(platform, [perAz], { today: TEST_DATE }));
     expect(other).toContain('3 NAT gateways · flow logs');
     expect(other).not.toContain('prod');
   });
@@ -109,7 +109,7 @@ describe('architecture diagram', () => {
 describe('npm run diagram with a family the price table cannot price', () => {
   test('generates the docs and names the missing price in the cost block instead of crashing', () => {
     const envs = ENVIRONMENTS.map(e => (e.name === 'prod' ? withEnv(e, x => { x.karpenter.instanceFamilies = ['m5', 'z1d']; }) : e));
-    const files = generatedDocs(readme, envs, synthesizePlatform(platform, envs, { today: TEST_DATE }), US_EAST_1_PRICES);
+    const files = generatedDocs(readme, envs, synthesizeModel(platform, envs, { today: TEST_DATE }), US_EAST_1_PRICES);
     expect(files['README.md']).toMatch(/\| `prod` \| \$[\d.]+ \| 0 \.\. 20 vCPU: .* \(no price for z1d\) \|/);
   });
 });

@@ -9,7 +9,7 @@ import { validateEnvironment } from '../environments/validate';
 import { MIN_HEADROOM } from '../modules/addons/schedule-budget';
 import { environmentCost, albCount } from '../modules/cost/cost-model';
 import { US_EAST_1_PRICES } from '../modules/cost/prices';
-import { readSynthesizedStack } from '../modules/cost/synthesized';
+import { modelOf, PlatformModel } from '../modules/analysis/platform-model';
 import { externalDnsPolicy } from '../modules/edge/external-dns';
 import { GATEWAY_API_CRDS_URL } from '../modules/edge/gateway-api-crds';
 import { PolicyViolationError } from '../modules/policies/aspect';
@@ -38,23 +38,20 @@ interface Synthesized {
   readonly chartDir: (env: string, release: string) => string;
   readonly warnings: readonly string[];
   readonly built: ReturnType<typeof buildTestPlatform>;
+  readonly model: PlatformModel;
 }
 
 const platforms = new Map<string, Synthesized>();
 function synthesized(key: string, envs: readonly EnvironmentConfig[]): Synthesized {
   if (!platforms.has(key)) {
     const built = buildTestPlatform(envs);
-    built.app.synth();
+    const model = modelOf(built);
     const dir = (env: string) => join(built.app.outdir, 'stacks', `${env}-addons`);
-    const stacks = new Map<string, SynthesizedStack>();
     platforms.set(key, {
       built,
+      model,
       warnings: built.warnings,
-      stack: env => {
-        if (!stacks.has(env))
-          stacks.set(env, JSON.parse(readFileSync(join(dir(env), 'cdk.tf.json'), 'utf8')) as SynthesizedStack);
-        return stacks.get(env)!;
-      },
+      stack: env => model.environments[env].addons.json,
       chartDir: (env, release) => join(dir(env), String(releaseNamed(platforms.get(key)!.stack(env), release).chart)),
     });
   }
@@ -470,16 +467,14 @@ describe('dev as shipped, with the Gateway API edge (no domain)', () => {
   });
 
   test("the cost report counts the Gateway's ALB and no Route 53 lines", () => {
-    const outdir = p().built.app.outdir;
-    const read = (layer: string) => readSynthesizedStack(join(outdir, 'stacks', `dev-${layer}`));
-    const addons = read('addons');
+    const addons = p().model.environments.dev.addons;
     expect(albCount(addons)).toEqual({
       count: 1,
       from: 'Gateways of the load balancer controller in the addons layer',
     });
     const cost = environmentCost(
       devGateway,
-      { vpc: read('vpc'), eks: read('eks'), addons },
+      p().model.environments.dev,
       US_EAST_1_PRICES,
       TEST_DATE,
     );
@@ -489,11 +484,9 @@ describe('dev as shipped, with the Gateway API edge (no domain)', () => {
 
 describe('cost of the edge', () => {
   test('prod prices its hosted zone ($0.50) and assumed queries ($0.40 per million); the certificate is free', () => {
-    const outdir = shipped().built.app.outdir;
-    const read = (layer: string) => readSynthesizedStack(join(outdir, 'stacks', `prod-${layer}`));
     const cost = environmentCost(
       prod,
-      { vpc: read('vpc'), eks: read('eks'), addons: read('addons') },
+      shipped().model.environments.prod,
       US_EAST_1_PRICES,
       TEST_DATE,
     );
@@ -546,8 +539,7 @@ describe('moving to the Gateway API side by side (keepIngressNginx)', () => {
       ((ingress.metadata as Json).annotations as Json)['external-dns.alpha.kubernetes.io/hostname'],
     ).toBeUndefined();
     expect(valuesOf(releaseNamed(s, 'external-dns')).sources).toEqual(['gateway-httproute']);
-    const addons = readSynthesizedStack(join(p().built.app.outdir, 'stacks', 'prod-addons'));
-    expect(albCount(addons).count).toBe(2);
+    expect(albCount(p().model.environments.prod.addons).count).toBe(2);
   });
 });
 

@@ -5,22 +5,14 @@ import { Testing, TerraformStack } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../environments';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { buildPlatform, PlatformApp } from '../modules/app';
-import { readSynthesizedStack, SynthesizedPlatform } from '../modules/cost/synthesized';
-import { SHARED_STACK_ID, STATE_BACKEND_STACK_ID } from '../modules/naming';
-import { readStackJson, realOutdir, TEST_DATE } from './real-platform';
+import type { PlatformModel } from '../modules/analysis/platform-model';
+import type { SynthesizedStack } from '../modules/analysis/synthesized-stack';
+import { readStackJson, realModel, TEST_DATE } from './real-platform';
 
 export { TEST_DATE };
+export type { SynthesizedStack };
 
-/** A synthesized stack: the parsed `cdk.tf.json`. */
-export interface SynthesizedStack {
-  readonly terraform?: { readonly backend?: Record<string, Record<string, unknown>> };
-  readonly provider?: Record<string, Array<Record<string, unknown>>>;
-  readonly resource?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly data?: Record<string, Record<string, Record<string, unknown>>>;
-  readonly output?: Record<string, Record<string, unknown>>;
-  readonly [key: string]: unknown;
-}
-
+/** A stack of a variant, as `Testing.synth` returns it (no `//` comments, keys sorted), like {@link realStack}. */
 export function synth(stack: TerraformStack): SynthesizedStack {
   return JSON.parse(Testing.synth(stack)) as SynthesizedStack;
 }
@@ -67,13 +59,9 @@ export function realStack(id: string): SynthesizedStack {
   return stacks.get(id)!;
 }
 
-/** What `synthesizePlatform(platform, ENVIRONMENTS)` returns, read from the one synth of the test run. */
-export function realSynthesizedPlatform(): SynthesizedPlatform {
-  const read = (id: string) => readSynthesizedStack(join(realOutdir(), 'stacks', id));
-  const environments = Object.fromEntries(
-    ENVIRONMENTS.map(e => [e.name, { vpc: read(`${e.name}-vpc`), eks: read(`${e.name}-eks`), addons: read(`${e.name}-addons`) }]),
-  );
-  return { shared: read(SHARED_STACK_ID), stateBackend: read(STATE_BACKEND_STACK_ID), environments };
+/** What `synthesizeModel(platform, ENVIRONMENTS)` returns: the model of the one synth of the test run. */
+export function realSynthesizedPlatform(): PlatformModel {
+  return realModel();
 }
 
 export const ENV_NAMES = ENVIRONMENTS.map(e => e.name);

@@ -1,5 +1,4 @@
 import { existsSync, readFileSync } from 'fs';
-import { TerraformStack } from 'cdktf';
 import { join } from 'path';
 import { ENVIRONMENTS, platform } from '../environments';
 import type { EnvironmentConfig } from '../environments/types';
@@ -16,6 +15,7 @@ import {
   stateKey,
   workloadBoundaryArn,
 } from '../modules/naming';
+import { modelOf } from '../modules/analysis/platform-model';
 import { ciTargets } from '../modules/plan-review/ci-targets';
 import { preflightFacts } from '../modules/preflight/facts';
 import {
@@ -30,11 +30,10 @@ import {
   jsonStatements,
   parseDocument,
 } from '../modules/policies/iam';
-import { renderedObjects } from '../modules/policies/aspect';
 import { evaluate, UNUSED_SUPPRESSION_RULE } from '../modules/policies/engine';
 import { policySettings } from '../modules/policies/settings';
 import { StackView } from '../modules/policies/stack-view';
-import type { StackInput, TerraformJson } from '../modules/policies/types';
+import type { StackInput } from '../modules/policies/types';
 import { lockTableArn, stateBucketArn } from '../modules/shared/ci-policies';
 import { ciPrincipal, Expectation, mismatches as principalMismatches } from './ci-principals';
 import { realOutdir } from './real-platform';
@@ -60,16 +59,9 @@ const environments = [dev, prod];
 const prodPlatform = environmentPlatform(platform, prod);
 
 const built = buildTestPlatform(environments);
-built.app.synth();
-const stackCache = new Map<string, SynthesizedStack>();
+const model = modelOf(built);
 function stack(id: string): SynthesizedStack {
-  if (!stackCache.has(id)) {
-    stackCache.set(
-      id,
-      JSON.parse(readFileSync(join(built.app.outdir, 'stacks', id, 'cdk.tf.json'), 'utf8')) as SynthesizedStack,
-    );
-  }
-  return stackCache.get(id)!;
+  return model.stacks[id].json;
 }
 const PROD_STACKS = ['prod-account', 'prod-vpc', 'prod-eks', 'prod-addons'];
 const DEV_STACKS = ['dev-vpc', 'dev-eks', 'dev-addons'];
@@ -283,15 +275,13 @@ describe('prod in its own account: the synthesized stacks', () => {
 describe('prod in its own account: the security rules', () => {
   test("every stack passes, and every suppression is used (they moved with prod's roles and secrets)", () => {
     const settings = policySettings(platform, environments);
-    const inputs: StackInput[] = built.app.node.children
-      .filter((c): c is TerraformStack => c instanceof TerraformStack)
-      .map(s => ({
-        stack: s.node.id,
-        // toTerraform keeps the `//` comments, where the constructs wrote their suppressions (Testing.synth drops them)
-        json: s.toTerraform() as TerraformJson,
-        objects: renderedObjects(s),
-        settings: settings(s.node.id),
-      }));
+    // the model keeps the `//` comments, where the constructs wrote their suppressions (Testing.synth drops them)
+    const inputs: StackInput[] = Object.values(model.stacks).map(s => ({
+      stack: s.id,
+      json: s.json,
+      objects: s.objects,
+      settings: settings(s.id),
+    }));
     expect(inputs.map(i => i.stack)).toContain('prod-account');
     const report = evaluate(inputs);
     expect(report.failures.map(f => `${f.stack} ${f.rule} ${f.address}`)).toEqual([]);

@@ -1,19 +1,17 @@
-import type { TerraformStack } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../environments';
-import { renderedObjects } from '../modules/policies/aspect';
 import { evaluate, formatFinding } from '../modules/policies/engine';
 import { policySettings } from '../modules/policies/settings';
 import type { StackInput, TerraformJson } from '../modules/policies/types';
-import { ALL_STACK_IDS, realPlatform } from './helpers';
-import { readPolicyStackJson } from './real-platform';
+import { ALL_STACK_IDS } from './helpers';
+import { readPolicyStackJson, realModel } from './real-platform';
 
-// The real stacks with the Kubernetes objects their local charts render (read from the construct tree, which costs a
-// build of the platform: kept out of __tests__/policies/, the mutation run's tests of the rules).
+// The real stacks with the Kubernetes objects their local charts render (taken from the construct tree by the one
+// synth of the run, modules/analysis/).
 const settings = policySettings(platform, ENVIRONMENTS);
 const inputs: StackInput[] = ALL_STACK_IDS.map(id => ({
   stack: id,
   json: readPolicyStackJson(id) as TerraformJson,
-  objects: renderedObjects(realPlatform().app.node.findChild(id) as TerraformStack),
+  objects: realModel().stacks[id].objects,
   settings: settings(id),
 }));
 

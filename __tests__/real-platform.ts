@@ -1,5 +1,5 @@
-import { readFileSync } from 'fs';
-import { join } from 'path';
+import { loadModel, PlatformModel } from '../modules/analysis/platform-model';
+import { withoutComments } from '../modules/analysis/synthesized-stack';
 
 /** Tests read the lifecycle table at a fixed date so they do not change verdict as time passes. */
 export const TEST_DATE = new Date('2026-11-26T12:00:00Z');
@@ -17,48 +17,39 @@ export function realOutdir(): string {
   return outdir;
 }
 
-/** A stack's `cdk.tf.json` as `Testing.synth` returns it: keys sorted, the `//` metadata blocks removed. */
+let model: PlatformModel | undefined;
+
+/** The model of the shipped platform that `global-setup.ts` wrote once per run, loaded once per suite. */
+export function realModel(): PlatformModel {
+  model ??= loadModel(realOutdir());
+  return model;
+}
+
+/** A stack of the model as `Testing.synth` returns it: keys sorted, the `//` metadata blocks removed. */
 export function readStackJson(id: string): unknown {
-  return withoutMetadata(JSON.parse(readFileSync(join(realOutdir(), 'stacks', id, 'cdk.tf.json'), 'utf8')));
+  return withoutComments(realModel().stacks[id].json);
 }
 
 type Blocks = Record<string, Record<string, Record<string, unknown>>>;
 const policyStacks = new Map<string, unknown>();
 
 /**
- * A stack's `cdk.tf.json` as the policy engine reads it: like {@link readStackJson}, but every resource and data source
+ * A stack of the model as the policy engine reads it: like {@link readStackJson}, but every resource and data source
  * keeps the part of its `//` comment the engine reads, its construct path and its suppressions (`suppress()`).
  */
 export function readPolicyStackJson(id: string): unknown {
   if (!policyStacks.has(id)) {
-    const file = join(realOutdir(), 'stacks', id, 'cdk.tf.json');
-    const raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Blocks>;
-    const json = withoutMetadata(raw) as Record<string, Blocks>;
-    for (const kind of ['resource', 'data']) {
-      for (const [type, named] of Object.entries(raw[kind] ?? {})) {
-        for (const [name, body] of Object.entries(named)) {
-          // a terraform_remote_state block has no comment
-          const comment = body['//'] as { metadata: { path: string }; suppressions?: unknown } | undefined;
-          if (comment === undefined) continue;
-          json[kind][type][name]['//'] = {
-            metadata: { path: comment.metadata.path },
-            ...(comment.suppressions !== undefined ? { suppressions: comment.suppressions } : {}),
-          };
-        }
-      }
+    const stack = realModel().stacks[id];
+    const json = withoutComments(stack.json) as Record<string, Blocks>;
+    // a terraform_remote_state block has no comment, so no path
+    for (const block of stack.byPath.values()) {
+      const suppressions = (block.body['//'] as { suppressions?: unknown }).suppressions;
+      json[block.kind][block.type][block.name]['//'] = {
+        metadata: { path: block.path },
+        ...(suppressions !== undefined ? { suppressions } : {}),
+      };
     }
     policyStacks.set(id, json);
   }
   return policyStacks.get(id);
-}
-
-function withoutMetadata(item: unknown): unknown {
-  if (Array.isArray(item)) return item.map(withoutMetadata);
-  if (item === null || typeof item !== 'object') return item;
-  return Object.fromEntries(
-    Object.entries(item)
-      .filter(([key]) => key !== '//')
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([key, value]) => [key, withoutMetadata(value)]),
-  );
 }

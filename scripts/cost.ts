@@ -6,10 +6,10 @@
  */
 import { writeFileSync } from 'fs';
 import { ENVIRONMENTS, platform } from '../environments';
+import { synthesizeModel } from '../modules/analysis/platform-model';
 import { exitOnConfigurationErrors } from '../modules/app';
 import { priceTableFor } from '../modules/cost/prices';
 import { costReport, renderCostReport, reportJson } from '../modules/cost/report';
-import { synthesizePlatform } from '../modules/cost/synthesized';
 
 const USAGE = 'usage: npm run cost [-- --json [--out FILE]]';
 const args = process.argv.slice(2);
@@ -27,7 +27,7 @@ if (unknown.length > 0 || (outAt >= 0 && (out === undefined || out.startsWith('-
 }
 const prices = priceTableFor(platform.aws.region);
 const report = exitOnConfigurationErrors(() =>
-  costReport(ENVIRONMENTS, synthesizePlatform(platform, ENVIRONMENTS), prices),
+  costReport(ENVIRONMENTS, synthesizeModel(platform, ENVIRONMENTS), prices),
 );
 if (!args.includes('--json')) process.stdout.write(`${renderCostReport(report)}\n`);
 else if (out === undefined) process.stdout.write(`${JSON.stringify(reportJson(report), null, 2)}\n`);

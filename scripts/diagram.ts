@@ -5,9 +5,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'fs';
 import { join } from 'path';
 import { ENVIRONMENTS, platform } from '../environments';
+import { synthesizeModel } from '../modules/analysis/platform-model';
 import { exitOnConfigurationErrors } from '../modules/app';
 import { priceTableFor } from '../modules/cost/prices';
-import { synthesizePlatform } from '../modules/cost/synthesized';
 import { generatedDocs } from '../modules/diagram/generated-docs';
 
 const root = join(__dirname, '..');
@@ -18,7 +18,7 @@ if (args.some(a => a !== '--check')) {
 }
 const read = (path: string): string => (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : '');
 const files = exitOnConfigurationErrors(() =>
-  generatedDocs(read('README.md'), ENVIRONMENTS, synthesizePlatform(platform, ENVIRONMENTS),
+  generatedDocs(read('README.md'), ENVIRONMENTS, synthesizeModel(platform, ENVIRONMENTS),
     priceTableFor(platform.aws.region)),
 );
 const stale = Object.entries(files).filter(([path, text]) => read(path) !== text).map(([path]) => path);

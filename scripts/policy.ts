@@ -1,17 +1,12 @@
 // Prints the policy report of every stack: each rule's verdict per resource (pass / FAIL / suppressed, with the
 // reason), then a summary. Exits 1 on an unsuppressed P0 finding or an unused suppression.
-import { mkdtempSync } from 'fs';
-import { tmpdir } from 'os';
-import { join } from 'path';
-import { TerraformStack } from 'cdktf';
-import { invokeAspects } from 'cdktf/lib/synthesize/synthesizer';
 import { ENVIRONMENTS, platform } from '../environments';
-import { buildPlatform, exitOnConfigurationErrors } from '../modules/app';
-import { renderedObjects } from '../modules/policies/aspect';
+import { synthesizeModel } from '../modules/analysis/platform-model';
+import { exitOnConfigurationErrors } from '../modules/app';
 import { evaluate, UNUSED_SUPPRESSION_RULE } from '../modules/policies/engine';
 import { reportLines } from '../modules/policies/report';
 import { policySettings } from '../modules/policies/settings';
-import type { StackInput, TerraformJson } from '../modules/policies/types';
+import type { StackInput } from '../modules/policies/types';
 
 const USAGE = `usage: npm run policy [-- --json | --failures]
   (no option)  every rule's verdict per resource and stack, then a summary
@@ -32,23 +27,16 @@ if (unknown.length > 0 || (args.includes('--json') && args.includes('--failures'
 }
 const failuresOnly = args.includes('--failures');
 
-const built = exitOnConfigurationErrors(() =>
-  buildPlatform(platform, ENVIRONMENTS, { outdir: mkdtempSync(join(tmpdir(), 'policy-')), policies: false }),
-);
+// the policies are not run at this synth: the report below is their run, with every finding listed
+const model = exitOnConfigurationErrors(() => synthesizeModel(platform, ENVIRONMENTS, { policies: false }));
 const settings = policySettings(platform, ENVIRONMENTS);
-/** A stack's JSON with its `"//"` comments (the suppressions live there; `Testing.synth` drops them). */
-function synthesizedJson(stack: TerraformStack): TerraformJson {
-  invokeAspects(stack); // as synth does before it writes the JSON
-  return stack.toTerraform() as TerraformJson;
-}
-const inputs: StackInput[] = built.app.node.children
-  .filter((c): c is TerraformStack => c instanceof TerraformStack)
-  .map(stack => ({
-    stack: stack.node.id,
-    json: synthesizedJson(stack),
-    objects: renderedObjects(stack),
-    settings: settings(stack.node.id),
-  }));
+// each stack's JSON keeps its `"//"` comments: the suppressions live there
+const inputs: StackInput[] = Object.values(model.stacks).map(stack => ({
+  stack: stack.id,
+  json: stack.json,
+  objects: stack.objects,
+  settings: settings(stack.id),
+}));
 const report = evaluate(inputs);
 const lines = reportLines(inputs, report);
 const blocking = report.failures.filter(f => f.priority === 'P0' || f.rule === UNUSED_SUPPRESSION_RULE);

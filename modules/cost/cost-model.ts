@@ -3,7 +3,9 @@ import type { EnvironmentConfig } from '../../environments/types';
 import { LBC_ALB_CONTROLLER_NAME } from '../edge/gateway-objects';
 import { ec2HourPrice, findFamilyVcpuHourPrice, PriceTable } from './prices';
 import { supportPolicyCost, SupportPolicyCost } from './support-policy';
-import { block, countOf, resourcesOf, SynthesizedEnvironment, SynthesizedStack } from './synthesized';
+import type { EnvironmentModel } from '../analysis/platform-model';
+import { countOf, objectsOf, resourcesOf, StackModel } from '../analysis/stack-model';
+import { block } from '../analysis/synthesized-stack';
 
 /**
  * The baseline monthly cost of one environment, read from its synthesized stacks (what Terraform will create), priced
@@ -73,7 +75,7 @@ function item(line: Line): CostItem {
   };
 }
 
-function controlPlaneLines(eks: SynthesizedStack, prices: PriceTable, today: Date): Line[] {
+function controlPlaneLines(eks: StackModel, prices: PriceTable, today: Date): Line[] {
   return Object.values(resourcesOf(eks, 'aws_eks_cluster')).map(cluster => {
     const version = String(cluster.version);
     const entry = findKubernetesVersion(version);
@@ -84,7 +86,7 @@ function controlPlaneLines(eks: SynthesizedStack, prices: PriceTable, today: Dat
 }
 
 /** The instance type and root volume of a managed node group, from `instance_types` or its launch template. */
-function nodeGroupShape(eks: SynthesizedStack, name: string, group: Readonly<Record<string, unknown>>): { instanceType: string; diskGiB: number } {
+function nodeGroupShape(eks: StackModel, name: string, group: Readonly<Record<string, unknown>>): { instanceType: string; diskGiB: number } {
   const templates = resourcesOf(eks, 'aws_launch_template');
   const ref = String(block(group.launch_template)?.id ?? block(group.launch_template)?.name ?? '');
   const templateName = /aws_launch_template\.([^.]+)\./.exec(ref)?.[1];
@@ -99,7 +101,7 @@ function nodeGroupShape(eks: SynthesizedStack, name: string, group: Readonly<Rec
   return { instanceType, diskGiB };
 }
 
-function nodeGroupLines(env: string, eks: SynthesizedStack, prices: PriceTable): Line[] {
+function nodeGroupLines(env: string, eks: StackModel, prices: PriceTable): Line[] {
   return Object.entries(resourcesOf(eks, 'aws_eks_node_group')).flatMap(([name, group]) => {
     const desired = Number(block(group.scaling_config)?.desired_size ?? 0);
     const { instanceType, diskGiB } = nodeGroupShape(eks, name, group);
@@ -115,7 +117,7 @@ function nodeGroupLines(env: string, eks: SynthesizedStack, prices: PriceTable):
 }
 
 /** ALBs the addons layer asks for: Ingresses of class `alb` (one per `group.name`); else the one ALB of the ingress config. */
-export function albCount(addons: SynthesizedStack): { count: number; from: string } {
+export function albCount(addons: StackModel): { count: number; from: string } {
   const groups = new Set<string>();
   for (const [name, ingress] of Object.entries(resourcesOf(addons, 'kubernetes_ingress_v1'))) {
     const spec = block(ingress.spec);
@@ -124,14 +126,14 @@ export function albCount(addons: SynthesizedStack): { count: number; from: strin
     if (spec?.ingress_class_name !== 'alb' && annotations['kubernetes.io/ingress.class'] !== 'alb') continue;
     groups.add(String(annotations['alb.ingress.kubernetes.io/group.name'] ?? name));
   }
-  for (const object of addons.localChartObjects ?? []) {
+  for (const object of objectsOf(addons)) {
     const metadata = block(object.metadata);
     const annotations = (metadata?.annotations ?? {}) as Record<string, unknown>;
     if (object.kind !== 'Ingress' || block(object.spec)?.ingressClassName !== 'alb') continue;
     groups.add(String(annotations['alb.ingress.kubernetes.io/group.name'] ?? `${String(metadata?.namespace)}/${String(metadata?.name)}`));
   }
   // Gateway API edge: one ALB per Gateway of a class the load balancer controller's ALB controller serves
-  const objects = addons.localChartObjects ?? [];
+  const objects = objectsOf(addons);
   const albClasses = new Set(
     objects
       .filter(o => o.kind === 'GatewayClass' && block(o.spec)?.controllerName === LBC_ALB_CONTROLLER_NAME)
@@ -152,7 +154,7 @@ export function albCount(addons: SynthesizedStack): { count: number; from: strin
 }
 
 /** Public subnets the ALB spans (one public IPv4 address each). */
-function publicSubnetCount(vpc: SynthesizedStack): number {
+function publicSubnetCount(vpc: StackModel): number {
   return Object.values(resourcesOf(vpc, 'aws_subnet')).filter(s => {
     const tags = (s.tags ?? {}) as Record<string, unknown>;
     return tags['kubernetes.io/role/elb'] !== undefined || s.map_public_ip_on_launch === true;
@@ -160,8 +162,8 @@ function publicSubnetCount(vpc: SynthesizedStack): number {
 }
 
 /** The environment's Route 53 zone (looked up: it exists, but it is this edge's cost), its queries, the certificate. */
-function edgeDnsLines(addons: SynthesizedStack, prices: PriceTable): Line[] {
-  const data = (addons.data ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
+function edgeDnsLines(addons: StackModel, prices: PriceTable): Line[] {
+  const data = (addons.json.data ?? {}) as Record<string, Record<string, Record<string, unknown>>>;
   const zones = Object.values(data.aws_route53_zone ?? {});
   const names = zones.map(z => String(z.name)).join(', ');
   const queries = prices.assumedRoute53MillionQueriesMonth;
@@ -182,7 +184,7 @@ function edgeDnsLines(addons: SynthesizedStack, prices: PriceTable): Line[] {
   ];
 }
 
-function logGroupLine(stacks: readonly SynthesizedStack[], prices: PriceTable): Line[] {
+function logGroupLine(stacks: readonly StackModel[], prices: PriceTable): Line[] {
   const groups = stacks.flatMap(s => Object.values(resourcesOf(s, 'aws_cloudwatch_log_group')));
   if (groups.length === 0) return [];
   const gb = prices.assumedLogGbPerGroupMonth;
@@ -200,7 +202,7 @@ function logGroupLine(stacks: readonly SynthesizedStack[], prices: PriceTable): 
 }
 
 /** The values of the release of `chart` in a stack, parsed (one JSON document), or undefined without one. */
-function chartValues(stack: SynthesizedStack, chart: string): Record<string, unknown> | undefined {
+function chartValues(stack: StackModel, chart: string): Record<string, unknown> | undefined {
   const release = Object.values(resourcesOf(stack, 'helm_release')).find(r => r.chart === chart);
   const values = Array.isArray(release?.values) ? release.values : [];
   return release === undefined ? undefined : (JSON.parse(String(values[0] ?? '{}')) as Record<string, unknown>);
@@ -215,7 +217,7 @@ const at = (value: unknown, ...path: string[]): unknown =>
  * The observability stack's fixed costs, read from the releases' values: the gp3 volumes of Prometheus,
  * Alertmanager and Loki, and Loki's chunks in S3 at the assumed daily volume kept for the retention.
  */
-function observabilityLines(addons: SynthesizedStack, prices: PriceTable): Line[] {
+function observabilityLines(addons: StackModel, prices: PriceTable): Line[] {
   const stack = chartValues(addons, 'kube-prometheus-stack');
   const loki = chartValues(addons, 'loki');
   const claim = (spec: unknown) => gibOf(at(spec, 'volumeClaimTemplate', 'spec', 'resources', 'requests', 'storage'));
@@ -256,14 +258,14 @@ export interface NodePoolShape {
  * The NodePools the addons layer installs (read from its local chart: one per pod-density group), or the
  * environment's `karpenter` settings when the stack renders none (e.g. Karpenter not built yet).
  */
-export function nodePoolShapes(env: EnvironmentConfig, addons: SynthesizedStack): NodePoolShape[] {
-  const pools = (addons.localChartObjects ?? []).filter(o => o.kind === 'NodePool');
+export function nodePoolShapes(env: EnvironmentConfig, addons: StackModel): NodePoolShape[] {
+  const pools = objectsOf(addons, 'NodePool');
   if (pools.length === 0) return [{ ...env.karpenter, from: `${env.name}.karpenter` }];
   return pools.map(pool => shapeOf(env, pool));
 }
 
 /** The first NodePool's shape (see {@link nodePoolShapes}). */
-export function nodePoolShape(env: EnvironmentConfig, addons: SynthesizedStack): NodePoolShape {
+export function nodePoolShape(env: EnvironmentConfig, addons: StackModel): NodePoolShape {
   return nodePoolShapes(env, addons)[0];
 }
 
@@ -308,7 +310,7 @@ export function karpenterRange(shapes: NodePoolShape | readonly NodePoolShape[],
 }
 
 /** The baseline monthly cost of one environment from its synthesized stacks. */
-export function environmentCost(env: EnvironmentConfig, stacks: SynthesizedEnvironment, prices: PriceTable, today: Date = new Date()): EnvironmentCost {
+export function environmentCost(env: EnvironmentConfig, stacks: EnvironmentModel, prices: PriceTable, today: Date = new Date()): EnvironmentCost {
   const all = [stacks.vpc, stacks.eks, stacks.addons];
   const month = (hour: number): number => cents(hour * prices.hoursPerMonth);
   const alb = albCount(stacks.addons);
@@ -340,7 +342,7 @@ export function environmentCost(env: EnvironmentConfig, stacks: SynthesizedEnvir
 }
 
 /** Costs of the shared stack that grow with the platform (secrets); ECR storage and state files are usage, left out. */
-export function sharedCost(shared: SynthesizedStack, prices: PriceTable): EnvironmentCost['items'] {
+export function sharedCost(shared: StackModel, prices: PriceTable): EnvironmentCost['items'] {
   const lines: Line[] = [
     { name: 'Secrets Manager secrets', count: countOf(shared, 'aws_secretsmanager_secret'), unitCents: cents(prices.secretMonth) },
     { name: 'KMS customer managed keys', count: countOf(shared, 'aws_kms_key'), unitCents: cents(prices.kmsKeyMonth) },

@@ -2,7 +2,7 @@ import type { EnvironmentConfig } from '../../environments/types';
 import { CostItem, environmentCost, EnvironmentCost, KarpenterRange, SEED_MONTHLY_ESTIMATE_USD, sharedCost } from './cost-model';
 import type { PriceTable } from './prices';
 import { renderSupportPolicy, SupportPolicyCost } from './support-policy';
-import type { SynthesizedPlatform } from './synthesized';
+import type { PlatformModel } from '../analysis/platform-model';
 
 /** Name of the section of the shared stack's costs (ECR, secrets, OIDC), beside the environments. */
 export const SHARED_SECTION = 'shared';
@@ -24,7 +24,7 @@ export interface CostReport {
 const sumUsd = (values: readonly number[]): number => values.reduce((s, v) => s + Math.round(v * 100), 0) / 100;
 
 /** The cost of every environment and of the shared stack, from the synthesized platform. */
-export function costReport(environments: readonly EnvironmentConfig[], synthesized: SynthesizedPlatform, prices: PriceTable, today?: Date): CostReport {
+export function costReport(environments: readonly EnvironmentConfig[], synthesized: PlatformModel, prices: PriceTable, today?: Date): CostReport {
   const sections: Record<string, CostSection> = {};
   for (const env of environments) {
     const stacks = synthesized.environments[env.name];

@@ -1,6 +1,7 @@
 import { findKubernetesVersion } from '../../environments/kubernetes-versions';
 import type { PriceTable } from './prices';
-import { block, resourcesOf, SynthesizedStack } from './synthesized';
+import { resourcesOf, StackModel } from '../analysis/stack-model';
+import { block } from '../analysis/synthesized-stack';
 
 /**
  * What the cluster's `upgrade_policy.support_type` costs once its version leaves standard support: `EXTENDED` keeps
@@ -22,7 +23,7 @@ export interface SupportPolicyCost {
 const monthly = (hour: number, prices: PriceTable): number => Math.round(hour * prices.hoursPerMonth * 100) / 100;
 
 /** The policy of the stack's one EKS cluster, read from the synthesized JSON; `undefined` when it has no cluster. */
-export function supportPolicyCost(eks: SynthesizedStack, prices: PriceTable): SupportPolicyCost | undefined {
+export function supportPolicyCost(eks: StackModel, prices: PriceTable): SupportPolicyCost | undefined {
   const cluster = Object.values(resourcesOf(eks, 'aws_eks_cluster'))[0];
   if (!cluster) return undefined;
   const declared = block(cluster.upgrade_policy)?.support_type;

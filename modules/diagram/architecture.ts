@@ -1,5 +1,7 @@
 import type { EnvironmentConfig } from '../../environments/types';
-import { block, countOf, resourcesOf, SynthesizedPlatform, SynthesizedStack } from '../cost/synthesized';
+import type { PlatformModel } from '../analysis/platform-model';
+import { countOf, objectsOf, resourcesOf, StackModel } from '../analysis/stack-model';
+import { block } from '../analysis/synthesized-stack';
 import { ENVIRONMENT_LAYERS, SHARED_STACK_ID, STATE_BACKEND_STACK_ID, stackId } from '../naming';
 
 /**
@@ -23,7 +25,7 @@ function values(resources: Resources): Array<Readonly<Record<string, unknown>>> 
   return Object.values(resources);
 }
 
-function stateBackendLines(stack: SynthesizedStack): string[] {
+function stateBackendLines(stack: StackModel): string[] {
   return [
     `${STATE_BACKEND_STACK_ID} (local state)`,
     `S3 ${values(resourcesOf(stack, 'aws_s3_bucket')).map(b => String(b.bucket)).join(', ')}`,
@@ -31,7 +33,7 @@ function stateBackendLines(stack: SynthesizedStack): string[] {
   ];
 }
 
-function sharedLines(stack: SynthesizedStack): string[] {
+function sharedLines(stack: StackModel): string[] {
   return [
     SHARED_STACK_ID,
     `${plural(countOf(stack, 'aws_ecr_repository'), 'ECR repository', 'ECR repositories')} · ${plural(countOf(stack, 'aws_secretsmanager_secret'), 'secret')}`,
@@ -39,7 +41,7 @@ function sharedLines(stack: SynthesizedStack): string[] {
   ];
 }
 
-function vpcLines(id: string, stack: SynthesizedStack): string[] {
+function vpcLines(id: string, stack: StackModel): string[] {
   const vpc = values(resourcesOf(stack, 'aws_vpc'))[0];
   const subnets = values(resourcesOf(stack, 'aws_subnet'));
   const isPublic = (s: Readonly<Record<string, unknown>>): boolean => ((s.tags ?? {}) as Record<string, unknown>)['kubernetes.io/role/elb'] !== undefined;
@@ -51,7 +53,7 @@ function vpcLines(id: string, stack: SynthesizedStack): string[] {
   ];
 }
 
-function eksLines(id: string, stack: SynthesizedStack): string[] {
+function eksLines(id: string, stack: StackModel): string[] {
   const clusters = values(resourcesOf(stack, 'aws_eks_cluster')).map(c => `EKS ${String(c.name)} ${String(c.version)}`);
   const templates = resourcesOf(stack, 'aws_launch_template');
   const groups = values(resourcesOf(stack, 'aws_eks_node_group')).map(g => {
@@ -75,37 +77,36 @@ function releaseName(release: Readonly<Record<string, unknown>>): string {
   return chart.startsWith('assets/') ? `${String(release.name)} (local chart)` : `${chart} ${String(release.version)}`;
 }
 
-function addonsLines(id: string, stack: SynthesizedStack): string[] {
+function addonsLines(id: string, stack: StackModel): string[] {
   const releases = values(resourcesOf(stack, 'helm_release')).map(releaseName).sort();
   const rows: string[] = [];
   for (let i = 0; i < releases.length; i += 3) rows.push(releases.slice(i, i + 3).join(' · '));
   return [id, ...(rows.length > 0 ? rows : ['no Helm releases']), `${plural(countOf(stack, 'aws_eks_pod_identity_association'), 'Pod Identity association')}`];
 }
 
-function ingressNginxVersion(stack: SynthesizedStack): string | undefined {
+function ingressNginxVersion(stack: StackModel): string | undefined {
   const release = values(resourcesOf(stack, 'helm_release')).find(r => r.chart === 'ingress-nginx');
   return release ? `ingress-nginx ${String(release.version)}` : undefined;
 }
 
 type Obj = Readonly<Record<string, unknown>>;
-const objects = (stack: SynthesizedStack, kind: string): Obj[] =>
-  (stack.localChartObjects ?? []).filter(o => o.kind === kind);
+const objects = (stack: StackModel, kind: string): readonly Obj[] => objectsOf(stack, kind);
 
 /** Whether the ALB of an edge listens with TLS: the Ingress's listen-ports, or the Gateway's configuration. */
-function ingressTls(stack: SynthesizedStack): boolean {
+function ingressTls(stack: StackModel): boolean {
   return objects(stack, 'Ingress').some(i => {
     const annotations = (block(i.metadata)?.annotations ?? {}) as Obj;
     return /"HTTPS"/.test(String(annotations['alb.ingress.kubernetes.io/listen-ports']));
   });
 }
 
-function gatewayTls(stack: SynthesizedStack): boolean {
+function gatewayTls(stack: StackModel): boolean {
   return objects(stack, 'LoadBalancerConfiguration').some(c =>
     ((block(c.spec)?.listenerConfigurations ?? []) as Obj[]).some(l => String(l.protocolPort).startsWith('HTTPS:')));
 }
 
 /** Namespaces the Gateway accepts routes from (its listeners' selectors on the namespace name). */
-function gatewayNamespaces(stack: SynthesizedStack): string[] {
+function gatewayNamespaces(stack: StackModel): string[] {
   const names = objects(stack, 'Gateway').flatMap(g => ((block(g.spec)?.listeners ?? []) as Obj[]).flatMap(l => {
     const selector = (block(block(block(l.allowedRoutes)?.namespaces)?.selector) ?? {}) as Obj;
     return ((selector.matchExpressions ?? []) as Obj[]).flatMap(e => (e.values ?? []) as string[]);
@@ -114,8 +115,8 @@ function gatewayNamespaces(stack: SynthesizedStack): string[] {
 }
 
 /** The names external-dns publishes: the certificate's names (domain name and alternative names). */
-function dnsLines(stack: SynthesizedStack): string[] | undefined {
-  const zones = values(((stack.data ?? {}) as Record<string, Resources>).aws_route53_zone ?? {});
+function dnsLines(stack: StackModel): string[] | undefined {
+  const zones = values(((stack.json.data ?? {}) as Record<string, Resources>).aws_route53_zone ?? {});
   if (zones.length === 0) return undefined;
   const names = values(resourcesOf(stack, 'aws_acm_certificate')).flatMap(c => [
     String(c.domain_name),
@@ -128,7 +129,7 @@ function dnsLines(stack: SynthesizedStack): string[] | undefined {
 }
 
 /** One environment's traffic path, from its addons stack: the configured edge(s), TLS and DNS. */
-function trafficLines(env: EnvironmentConfig, stack: SynthesizedStack): string[] {
+function trafficLines(env: EnvironmentConfig, stack: StackModel): string[] {
   const t = (id: string): string => `t_${nodeId(env.name).slice(2)}_${id}`;
   const nginx = ingressNginxVersion(stack);
   const gateway = objects(stack, 'Gateway').length > 0;
@@ -168,7 +169,7 @@ function trafficLines(env: EnvironmentConfig, stack: SynthesizedStack): string[]
 }
 
 /** The Mermaid source (without fences). */
-export function architectureMermaid(environments: readonly EnvironmentConfig[], synthesized: SynthesizedPlatform): string {
+export function architectureMermaid(environments: readonly EnvironmentConfig[], synthesized: PlatformModel): string {
   const out: string[] = ['flowchart LR'];
   out.push(`  ${nodeId(STATE_BACKEND_STACK_ID)}${label(stateBackendLines(synthesized.stateBackend))}`);
   out.push(`  ${nodeId(SHARED_STACK_ID)}${label(sharedLines(synthesized.shared))}`);

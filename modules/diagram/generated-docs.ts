@@ -1,7 +1,7 @@
 import type { EnvironmentConfig } from '../../environments/types';
 import { costReport, CostReport } from '../cost/report';
 import type { PriceTable } from '../cost/prices';
-import type { SynthesizedPlatform } from '../cost/synthesized';
+import type { PlatformModel } from '../analysis/platform-model';
 import { architectureMermaid } from './architecture';
 
 /**
@@ -84,7 +84,7 @@ export function costSummary(report: CostReport, environments: readonly Environme
  * Every generated file, by path, from the current README text. Prices and support phases are taken at the price
  * table's date, so the result changes only when the stacks or the table change.
  */
-export function generatedDocs(readme: string, environments: readonly EnvironmentConfig[], synthesized: SynthesizedPlatform, prices: PriceTable): Record<string, string> {
+export function generatedDocs(readme: string, environments: readonly EnvironmentConfig[], synthesized: PlatformModel, prices: PriceTable): Record<string, string> {
   const mermaid = architectureMermaid(environments, synthesized);
   const report = costReport(environments, synthesized, prices, new Date(`${prices.asOf}T00:00:00Z`));
   let text = replaceBlock(readme, ARCHITECTURE_BLOCK, `\`\`\`mermaid\n${mermaid}\n\`\`\``);

@@ -1,6 +1,6 @@
 import { Annotations, IAspect, TerraformStack } from 'cdktf';
 import type { IConstruct } from 'constructs';
-import { LocalChart } from '../addons/local-chart';
+import { chartObjects } from '../analysis/chart-objects';
 import { evaluate, formatFinding } from './engine';
 import { RULES } from './rules';
 import type { PolicyRule, PolicySettings, RenderedObject, TerraformJson } from './types';
@@ -18,10 +18,7 @@ export class PolicyViolationError extends Error {}
 
 /** The Kubernetes objects rendered into local charts under `stack`. */
 export function renderedObjects(stack: TerraformStack): RenderedObject[] {
-  return stack.node
-    .findAll()
-    .filter((c): c is LocalChart => c instanceof LocalChart)
-    .flatMap(chart => chart.objects.map(object => ({ installedBy: chart.node.path, object })));
+  return chartObjects(stack);
 }
 
 /**

@@ -1,3 +1,4 @@
+import { blocksOf } from '../analysis/stack-model';
 import type { PolicySettings, RenderedObject, StackInput, TfBlock } from './types';
 
 /** One resource or data source of a stack, with its Terraform address. */
@@ -74,18 +75,11 @@ export class StackView {
     this.stack = input.stack;
     this.settings = input.settings ?? {};
     this.objects = input.objects ?? [];
-    for (const [kind, prefix] of [
-      ['resource', ''],
-      ['data', 'data.'],
-    ] as const) {
-      for (const [type, named] of Object.entries(input.json[kind] ?? {})) {
-        for (const [name, body] of Object.entries(named)) {
-          const block: Block = { type, name, address: `${prefix}${type}.${name}`, body };
-          this.byAddress.set(block.address, block);
-          const key = `${prefix}${type}`;
-          this.byType.set(key, [...(this.byType.get(key) ?? []), block]);
-        }
-      }
+    // the blocks as the platform model indexes them (modules/analysis/)
+    for (const block of blocksOf(input.json)) {
+      this.byAddress.set(block.address, block);
+      const key = `${block.kind === 'data' ? 'data.' : ''}${block.type}`;
+      this.byType.set(key, [...(this.byType.get(key) ?? []), block]);
     }
   }
 
