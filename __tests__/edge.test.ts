@@ -18,6 +18,7 @@ import { workloadBoundaryDocument } from '../modules/shared/workload-boundary';
 import { Json, ref } from './addons-helpers';
 import { validateCrds } from './crd-validation';
 import { buildTestPlatform, resources, SynthesizedStack, TEST_DATE, withEnv } from './helpers';
+import { realOutdir } from './real-platform';
 import { lbcGatewayObjectProblems } from './lbc-gateway-schema';
 
 /**
@@ -33,11 +34,26 @@ const gatewayMode = (env: EnvironmentConfig, domain = true): EnvironmentConfig =
     if (domain && e.ingress.domain === undefined) e.ingress.domain = DEV_DOMAIN;
   });
 
-interface Synthesized {
+/** A platform synthesized to disk: its addons stacks as written, and where their local charts are. */
+interface OnDisk {
+  readonly outdir: string;
   readonly stack: (env: string) => SynthesizedStack;
   readonly chartDir: (env: string, release: string) => string;
+}
+interface Synthesized extends OnDisk {
   readonly warnings: readonly string[];
   readonly built: ReturnType<typeof buildTestPlatform>;
+}
+
+function onDisk(outdir: string): OnDisk {
+  const dir = (env: string) => join(outdir, 'stacks', `${env}-addons`);
+  const stacks = new Map<string, SynthesizedStack>();
+  const stack = (env: string) => {
+    if (!stacks.has(env))
+      stacks.set(env, JSON.parse(readFileSync(join(dir(env), 'cdk.tf.json'), 'utf8')) as SynthesizedStack);
+    return stacks.get(env)!;
+  };
+  return { outdir, stack, chartDir: (env, release) => join(dir(env), String(releaseNamed(stack(env), release).chart)) };
 }
 
 const platforms = new Map<string, Synthesized>();
@@ -45,22 +61,13 @@ function synthesized(key: string, envs: readonly EnvironmentConfig[]): Synthesiz
   if (!platforms.has(key)) {
     const built = buildTestPlatform(envs);
     built.app.synth();
-    const dir = (env: string) => join(built.app.outdir, 'stacks', `${env}-addons`);
-    const stacks = new Map<string, SynthesizedStack>();
-    platforms.set(key, {
-      built,
-      warnings: built.warnings,
-      stack: env => {
-        if (!stacks.has(env))
-          stacks.set(env, JSON.parse(readFileSync(join(dir(env), 'cdk.tf.json'), 'utf8')) as SynthesizedStack);
-        return stacks.get(env)!;
-      },
-      chartDir: (env, release) => join(dir(env), String(releaseNamed(platforms.get(key)!.stack(env), release).chart)),
-    });
+    platforms.set(key, { ...onDisk(built.app.outdir), built, warnings: built.warnings });
   }
   return platforms.get(key)!;
 }
-const shipped = () => synthesized('shipped', [dev, prod]);
+// the shipped platform (dev and prod) as the test run's one synth wrote it (global-setup.ts)
+let shippedOnDisk: OnDisk | undefined;
+const shipped = () => (shippedOnDisk ??= onDisk(realOutdir()));
 const gateways = () => synthesized('gateway', [gatewayMode(dev), gatewayMode(prod)]);
 
 function releaseNamed(stack: SynthesizedStack, name: string): Json {
@@ -489,7 +496,7 @@ describe('dev as shipped, with the Gateway API edge (no domain)', () => {
 
 describe('cost of the edge', () => {
   test('prod prices its hosted zone ($0.50) and assumed queries ($0.40 per million); the certificate is free', () => {
-    const outdir = shipped().built.app.outdir;
+    const outdir = shipped().outdir;
     const read = (layer: string) => readSynthesizedStack(join(outdir, 'stacks', `prod-${layer}`));
     const cost = environmentCost(
       prod,
