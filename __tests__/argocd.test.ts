@@ -5,11 +5,11 @@ import { Testing } from 'cdktf';
 import { parse } from 'yaml';
 import { dev } from '../environments/dev';
 import { KubernetesObject, renderObject } from '../modules/addons/local-chart';
-import { modelOf } from '../modules/analysis/platform-model';
 import { ArgoCd } from '../modules/argocd/argocd';
 import { applicationSets, appProject, ArgoCdObjectsProps, validateArgoCdObjectsProps } from '../modules/argocd/argocd-objects';
 import { renderedObjects } from './addons-helpers';
-import { buildTestPlatform, realPlatform, realStack, resources, SynthesizedStack } from './helpers';
+import { realPlatform, realStack, resources, SynthesizedStack } from './helpers';
+import { realModel, realOutdir } from './real-platform';
 
 const HELM_CHARTS_REPO = 'https://github.com/my-org/helm-charts.git';
 const IN_CLUSTER = 'https://kubernetes.default.svc';
@@ -171,11 +171,12 @@ describe.each(['dev', 'prod'])('%s Argo CD', env => {
 });
 
 describe('the Argo CD local chart on disk', () => {
-  const built = buildTestPlatform();
-  const model = modelOf(built);
+  // the shipped platform as the test run's one synth wrote it (global-setup.ts)
+  const outdir = realOutdir();
+  const model = realModel();
 
   test.each(['dev', 'prod'])('%s: templates/ holds only the verbatim template; files/ hold the objects with {{...}} intact', env => {
-    const stackDir = join(built.app.outdir, 'stacks', `${env}-addons`);
+    const stackDir = join(outdir, 'stacks', `${env}-addons`);
     const stack = model.environments[env].addons.json;
     const chartDir = join(stackDir, release(stack, 'argocd-apps').release.chart as string);
     expect(readdirSync(join(chartDir, 'templates'))).toEqual(['objects.yaml']);

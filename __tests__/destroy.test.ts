@@ -2,7 +2,7 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { realStack, resources } from './helpers';
+import { realStack, resources, startStubServer, stopStubServers, STUB_CLIENT } from './helpers';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS: destroy.sh runs it with node
 const { karpenterReleases } = require('../scripts/karpenter-releases.cjs') as {
   karpenterReleases: (stack: unknown) => Array<{ namespace: string; name: string }>;
@@ -77,7 +77,9 @@ function sandbox(world: World) {
   mkdirSync(bin);
   writeFileSync(log, '');
   writeFileSync(worldFile, JSON.stringify(world));
-  for (const tool of ['aws', 'kubectl', 'helm', 'terraform']) symlinkSync(WORLD_STUB, join(bin, tool));
+  // aws, kubectl, helm and terraform answered by one process running the stub (fixtures/stub-server.cjs)
+  for (const tool of ['aws', 'kubectl', 'helm', 'terraform']) symlinkSync(STUB_CLIENT, join(bin, tool));
+  const server = startStubServer(WORLD_STUB, dir);
   writeFileSync(join(bin, 'npx'), '#!/usr/bin/env bash\necho "npx $*" >> "$STUB_LOG"\n', { mode: 0o755 });
   for (const stack of ['dev-vpc', 'dev-eks', 'dev-addons']) {
     mkdirSync(join(out, 'stacks', stack), { recursive: true });
@@ -95,6 +97,7 @@ function sandbox(world: World) {
         WORLD: worldFile,
         CDKTF_OUT: out,
         DESTROY_POLL_SECONDS: '0',
+        ...server,
         ...env,
       },
     });
@@ -106,9 +109,11 @@ function sandbox(world: World) {
   const state = () => JSON.parse(readFileSync(worldFile, 'utf8')) as World;
   /** One call of a stubbed tool, as destroy.sh would make it. */
   const tool = (name: string, args: string[]) =>
-    spawnSync(join(bin, name), args, { encoding: 'utf8', env: { STUB_LOG: log, WORLD: worldFile } });
+    spawnSync(join(bin, name), args, { encoding: 'utf8', env: { STUB_LOG: log, WORLD: worldFile, ...server } });
   return { run, calls, state, tool };
 }
+
+afterAll(stopStubServers);
 
 const destroys = (calls: string[]) =>
   calls.filter(c => /^terraform \S+ destroy/.test(c)).map(c => /-chdir=(\S+)/.exec(c)![1]);

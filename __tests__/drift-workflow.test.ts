@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { ENVIRONMENTS, platform } from '../environments';
 import { ciRoleNames } from '../modules/naming';
 import { ciTargets } from '../modules/plan-review/ci-targets';
+import { ACTIONLINT_NODE_FLAGS } from './fixtures/actionlint-node';
 import { realStack, resources } from './helpers';
 import { policyStatements } from './tf-json';
 
@@ -29,7 +30,7 @@ const w = parse(text) as Workflow;
 function actionlint(workflowText: string): Array<{ message: string; line: number; kind: string }> {
   const input = join(mkdtempSync(join(tmpdir(), 'actionlint-')), 'workflow.yml');
   writeFileSync(input, workflowText);
-  const r = spawnSync(process.execPath, [join(__dirname, 'actionlint-run.cjs')], {
+  const r = spawnSync(process.execPath, [...ACTIONLINT_NODE_FLAGS, join(__dirname, 'actionlint-run.cjs')], {
     cwd: join(__dirname, '..'), encoding: 'utf8', env: { ...process.env, INPUT: input, WORKFLOW: FILE },
   });
   if (r.status !== 0) throw new Error(`actionlint did not run: ${r.stderr}`);

@@ -18,6 +18,7 @@ import { workloadBoundaryDocument } from '../modules/shared/workload-boundary';
 import { Json, ref } from './addons-helpers';
 import { validateCrds } from './crd-validation';
 import { buildTestPlatform, resources, SynthesizedStack, TEST_DATE, withEnv } from './helpers';
+import { realModel, realOutdir } from './real-platform';
 import { lbcGatewayObjectProblems } from './lbc-gateway-schema';
 
 /**
@@ -33,31 +34,35 @@ const gatewayMode = (env: EnvironmentConfig, domain = true): EnvironmentConfig =
     if (domain && e.ingress.domain === undefined) e.ingress.domain = DEV_DOMAIN;
   });
 
-interface Synthesized {
+/** A platform synthesized to disk: its addons stacks as written, and where their local charts are. */
+interface OnDisk {
+  readonly outdir: string;
+  readonly model: PlatformModel;
   readonly stack: (env: string) => SynthesizedStack;
   readonly chartDir: (env: string, release: string) => string;
+}
+interface Synthesized extends OnDisk {
   readonly warnings: readonly string[];
   readonly built: ReturnType<typeof buildTestPlatform>;
-  readonly model: PlatformModel;
+}
+
+function onDisk(outdir: string, model: PlatformModel): OnDisk {
+  const dir = (env: string) => join(outdir, 'stacks', `${env}-addons`);
+  const stack = (env: string) => model.environments[env].addons.json;
+  return { outdir, model, stack, chartDir: (env, release) => join(dir(env), String(releaseNamed(stack(env), release).chart)) };
 }
 
 const platforms = new Map<string, Synthesized>();
 function synthesized(key: string, envs: readonly EnvironmentConfig[]): Synthesized {
   if (!platforms.has(key)) {
     const built = buildTestPlatform(envs);
-    const model = modelOf(built);
-    const dir = (env: string) => join(built.app.outdir, 'stacks', `${env}-addons`);
-    platforms.set(key, {
-      built,
-      model,
-      warnings: built.warnings,
-      stack: env => model.environments[env].addons.json,
-      chartDir: (env, release) => join(dir(env), String(releaseNamed(platforms.get(key)!.stack(env), release).chart)),
-    });
+    platforms.set(key, { ...onDisk(built.app.outdir, modelOf(built)), built, warnings: built.warnings });
   }
   return platforms.get(key)!;
 }
-const shipped = () => synthesized('shipped', [dev, prod]);
+// the shipped platform (dev and prod) as the test run's one synth wrote it (global-setup.ts)
+let shippedOnDisk: OnDisk | undefined;
+const shipped = () => (shippedOnDisk ??= onDisk(realOutdir(), realModel()));
 const gateways = () => synthesized('gateway', [gatewayMode(dev), gatewayMode(prod)]);
 
 function releaseNamed(stack: SynthesizedStack, name: string): Json {

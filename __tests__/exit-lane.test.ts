@@ -2,12 +2,10 @@ import { spawnSync } from 'child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { writeTerragruntTree } from '../backend/terragrunt-writer';
-import { ENVIRONMENTS, platform } from '../environments';
 import { ALLOWED_DIFFERENCES } from '../scripts/exit-lane/allowed-differences';
 import { compareOutdirs, comparisonReport, filesUnder, jsonPath } from '../scripts/exit-lane/compare';
 import { CDKTN, migratePackageJson, rewriteImports } from '../scripts/exit-lane/migration';
-import { buildTestPlatform } from './helpers';
+import { realOutdir } from './real-platform';
 
 const ROOT = join(__dirname, '..');
 
@@ -83,10 +81,8 @@ describe('migratePackageJson on this project', () => {
 describe('comparing a synth with its cdktn twin', () => {
   const work = mkdtempSync(join(tmpdir(), 'exit-lane-test-'));
   const main = join(work, 'main');
-  const built = buildTestPlatform();
-  built.app.synth();
-  writeTerragruntTree(built.app.outdir, platform, ENVIRONMENTS);
-  cpSync(built.app.outdir, main, { recursive: true });
+  // the test run's one synth of the shipped platform, stacks and Terragrunt tree (global-setup.ts)
+  cpSync(realOutdir(), main, { recursive: true });
   const stackFiles = filesUnder(main).filter(f => f.endsWith('cdk.tf.json'));
 
   /** A copy of the synth with what cdktn 0.24 really changes (the versions), then `edit`. */

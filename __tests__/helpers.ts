@@ -1,3 +1,4 @@
+import { ChildProcess, spawn } from 'child_process';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -82,3 +83,28 @@ export function withPlatform(patch: (p: Mutable<PlatformConfig>) => void): Platf
 
 /** Recursively removes `readonly`, for building variants of typed configuration in tests. */
 export type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
+
+/** The bash stand-in to link as a stubbed command (aws, kubectl, ...) answered by a stub server. */
+export const STUB_CLIENT = join(__dirname, 'fixtures', 'stub-client.sh');
+const stubServers = new Set<ChildProcess>();
+
+/**
+ * Starts one process that runs the Node stub `stub` (a script written as its own process, e.g.
+ * fixtures/helm-state-world.cjs) for every call of the commands linked to STUB_CLIENT: a call then costs a bash
+ * start (~3 ms), not a Node start (~40 ms). Pass the returned env to the script under test; stop it in afterAll
+ * (stopStubServers).
+ */
+export function startStubServer(stub: string, dir: string): Record<string, string> {
+  const portFile = join(dir, 'stub-server.port');
+  const server = spawn(process.execPath, [join(__dirname, 'fixtures', 'stub-server.cjs'), stub, portFile], {
+    stdio: ['pipe', 'ignore', 'inherit'],
+  });
+  server.unref();
+  stubServers.add(server);
+  return { STUB_SERVER: portFile };
+}
+
+export function stopStubServers(): void {
+  for (const server of stubServers) server.kill();
+  stubServers.clear();
+}

@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync } from 'fs';
+import { mkdtempSync, readdirSync, readFileSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { App, TerraformStack } from 'cdktf';
 import { parseAllDocuments } from 'yaml';
 import { chartValue, LocalChart, renderObject } from '../modules/addons/local-chart';
-import { buildTestPlatform } from './helpers';
 
 const shared = { apiVersion: 'v1', kind: 'ConfigMap' };
 
@@ -18,7 +18,7 @@ describe('renderObject', () => {
 
 describe('LocalChart', () => {
   test('copies a chart whose only template emits the files verbatim, so {{ }} reaches the cluster untouched', () => {
-    const app = new App({ outdir: buildTestPlatform().app.outdir });
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'local-chart-')) });
     const stack = new TerraformStack(app, 'chart-test');
     const chart = new LocalChart(stack, 'objects', {
       name: 'objects',
@@ -38,7 +38,7 @@ describe('LocalChart', () => {
 
 describe('LocalChart substitutions (values known at apply)', () => {
   test('the template replaces each @@name@@ marker from values.substitutions; the release must pass exactly those', () => {
-    const app = new App({ outdir: buildTestPlatform().app.outdir });
+    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'local-chart-')) });
     const stack = new TerraformStack(app, 'chart-subst');
     const chart = new LocalChart(stack, 'objects', {
       name: 'objects',

@@ -5,7 +5,7 @@ import { dirname, join } from 'path';
 import { gzipSync } from 'zlib';
 import { createHash } from 'crypto';
 import { ADDON_STATE_NAMESPACE } from '../modules/addons/namespaces';
-import { realStack, resources } from './helpers';
+import { realStack, resources, startStubServer, stopStubServers, STUB_CLIENT } from './helpers';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, run by move-helm-state.sh
 const helmState = require('../scripts/helm-state.cjs') as {
   STATE_NAMESPACE: string;
@@ -104,7 +104,9 @@ function sandbox(world: World) {
   mkdirSync(bin);
   writeFileSync(log, '');
   writeFileSync(worldFile, JSON.stringify(world));
-  for (const tool of ['aws', 'kubectl', 'terraform']) symlinkSync(STUB, join(bin, tool));
+  // aws, kubectl and terraform answered by one process running the stub (fixtures/stub-server.cjs)
+  for (const tool of ['aws', 'kubectl', 'terraform']) symlinkSync(STUB_CLIENT, join(bin, tool));
+  const server = startStubServer(STUB, dir);
   for (const stack of ['dev-vpc', 'dev-eks', 'dev-addons']) {
     mkdirSync(join(out, 'stacks', stack), { recursive: true });
     writeFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), JSON.stringify(realStack(stack)));
@@ -120,6 +122,7 @@ function sandbox(world: World) {
         STUB_LOG: log,
         WORLD: worldFile,
         CDKTF_OUT: out,
+        ...server,
       },
     });
   const run = () => script('scripts/move-helm-state.sh', ['dev']);
@@ -128,9 +131,11 @@ function sandbox(world: World) {
   const state = () => JSON.parse(readFileSync(worldFile, 'utf8')) as World;
   /** One call of the stub cluster, as the script would make it. */
   const kubectl = (args: string[], input: string) =>
-    spawnSync(join(bin, 'kubectl'), args, { encoding: 'utf8', input, env: { STUB_LOG: log, WORLD: worldFile } });
+    spawnSync(join(bin, 'kubectl'), args, { encoding: 'utf8', input, env: { STUB_LOG: log, WORLD: worldFile, ...server } });
   return { run, deploy, calls, state, log, kubectl };
 }
+
+afterAll(stopStubServers);
 
 const releases = () => Object.entries(resources(realStack('dev-addons'), 'helm_release'));
 const recordsOf = (world: World, release: string) => world.secrets.filter(s => s.metadata.labels?.name === release);

