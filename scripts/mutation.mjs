@@ -5,6 +5,7 @@
 //   npm run mutation                 every area
 //   npm run mutation -- validation   one area (names: mutation/areas.mjs)
 //   npm run mutation -- --force ...  ignore the incremental file (a full run of the area)
+//   npm run mutation -- --progress   a progress line every few seconds (tested / survived / time left)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -14,7 +15,11 @@ import { AREAS, STRICT_THRESHOLD, THRESHOLD } from '../mutation/areas.mjs';
 
 const { values: options, positionals } = parseArgs({
   allowPositionals: true,
-  options: { force: { type: 'boolean', default: false }, concurrency: { type: 'string', default: '2' } },
+  options: {
+    force: { type: 'boolean', default: false },
+    concurrency: { type: 'string', default: '2' },
+    progress: { type: 'boolean', default: false },
+  },
 });
 const unknown = positionals.filter((name) => !(name in AREAS));
 if (unknown.length > 0) {
@@ -52,7 +57,8 @@ try {
       incrementalFile: `mutation/incremental/${area}.json`,
       tempDirName: `.stryker-tmp/${area}`,
       concurrency: Number(options.concurrency),
-      reporters: ['clear-text'],
+      // a line of progress every few seconds on long runs (`--progress`): an area's first full run takes half an hour
+      reporters: options.progress ? ['clear-text', 'progress-append-only'] : ['clear-text'],
       clearTextReporter: { allowEmojis: false, logTests: false, reportScoreTable: true },
       thresholds: { high: STRICT_THRESHOLD, low: THRESHOLD, break: null },
       logLevel: process.env.STRYKER_LOG ?? 'warn',
