@@ -16,6 +16,7 @@ import {
   workloadBoundaryArn,
 } from '../modules/naming';
 import { modelOf } from '../modules/analysis/platform-model';
+import { policyInputs } from '../modules/analysis/policy-inputs';
 import { ciTargets } from '../modules/plan-review/ci-targets';
 import { preflightFacts } from '../modules/preflight/facts';
 import {
@@ -31,9 +32,7 @@ import {
   parseDocument,
 } from '../modules/policies/iam';
 import { evaluate, UNUSED_SUPPRESSION_RULE } from '../modules/policies/engine';
-import { policySettings } from '../modules/policies/settings';
 import { StackView } from '../modules/policies/stack-view';
-import type { StackInput } from '../modules/policies/types';
 import { lockTableArn, stateBucketArn } from '../modules/shared/ci-policies';
 import { ciPrincipal, Expectation, mismatches as principalMismatches } from './ci-principals';
 import { realOutdir } from './real-platform';
@@ -274,14 +273,8 @@ describe('prod in its own account: the synthesized stacks', () => {
 
 describe('prod in its own account: the security rules', () => {
   test("every stack passes, and every suppression is used (they moved with prod's roles and secrets)", () => {
-    const settings = policySettings(platform, environments);
     // the model keeps the `//` comments, where the constructs wrote their suppressions (Testing.synth drops them)
-    const inputs: StackInput[] = Object.values(model.stacks).map(s => ({
-      stack: s.id,
-      json: s.json,
-      objects: s.objects,
-      settings: settings(s.id),
-    }));
+    const inputs = policyInputs(model, platform, environments);
     expect(inputs.map(i => i.stack)).toContain('prod-account');
     const report = evaluate(inputs);
     expect(report.failures.map(f => `${f.stack} ${f.rule} ${f.address}`)).toEqual([]);
