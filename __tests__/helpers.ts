@@ -85,7 +85,9 @@ export const QA_ENVIRONMENT: EnvironmentConfig = withEnv(ENVIRONMENTS[0], e => {
   e.secrets.readablePrefixes = ['qa'];
   e.secrets.containers = ['qa/myapp/database'];
   e.argocd.project = { name: 'qa', namespaces: ['qa'] };
-  e.argocd.applications = [{ name: 'myapp-qa', namespace: 'qa', path: 'myapp/overlays/qa', targetRevision: 'main', sync: 'automated' }];
+  e.argocd.applications = [
+    { name: 'myapp-qa', namespace: 'qa', path: 'myapp/overlays/qa', targetRevision: 'main', sync: 'automated' },
+  ];
 });
 
 export function withPlatform(patch: (p: Mutable<PlatformConfig>) => void): PlatformConfig {

@@ -21,7 +21,14 @@ import { HostedZone } from '../edge/hosted-zone';
 import { INGRESS_CLASS, IngressNginx } from '../ingress-nginx/ingress-nginx';
 import { Karpenter } from '../karpenter/karpenter';
 import { LoadBalancerController } from '../load-balancer-controller/load-balancer-controller';
-import { defaultTags, environmentRoleNames, logBucketName, platformSecretNames, statePath, workloadBoundaryArn } from '../naming';
+import {
+  defaultTags,
+  environmentRoleNames,
+  logBucketName,
+  platformSecretNames,
+  statePath,
+  workloadBoundaryArn,
+} from '../naming';
 import { MONITORING_NAMESPACE } from '../observability/namespaces';
 import { Observability } from '../observability/observability';
 import { DefaultStorageClass } from '../storage/storage-class';

@@ -8,7 +8,14 @@ import { ClusterSecurityGroups } from '../cluster/security-groups';
 import { SystemNodeGroup } from '../cluster/system-node-group';
 import { EKS_CONTRACT, EksOutputs, VPC_CONTRACT } from '../contracts';
 import { suppress } from '../policies/suppress';
-import { ADDON_RELEASE_NAMESPACES, ciRoleNames, environmentRoleNames, roleArn, statePath, workloadBoundaryArn } from '../naming';
+import {
+  ADDON_RELEASE_NAMESPACES,
+  ciRoleNames,
+  environmentRoleNames,
+  roleArn,
+  statePath,
+  workloadBoundaryArn,
+} from '../naming';
 import { EnvironmentStack } from './environment-stack';
 
 /** The whole IPv4 internet as a CIDR. */
