@@ -8,7 +8,7 @@ import { PLAN_REFRESH_ACTIONS } from '../modules/shared/plan-refresh';
 import { ciPrincipal, Expectation, mismatches } from './ci-principals';
 import { expandAction } from '../modules/policies/iam-data';
 import { StackView } from '../modules/policies/stack-view';
-import { ALL_STACK_IDS, buildTestPlatform, realStack, resources, synth, withEnv } from './helpers';
+import { ALL_STACK_IDS, buildTestPlatform, QA_ENVIRONMENT, realStack, resources, synth, withEnv } from './helpers';
 
 /**
  * Every CI role of the synthesized shared stack, decided by the project's IAM evaluator (AWS's evaluation logic:
@@ -383,15 +383,7 @@ test('every resource and data-source type of the stacks has its refresh reads li
 });
 
 describe('a third environment is added through the pipeline', () => {
-  const qa = withEnv(ENVIRONMENTS[0], e => {
-    e.name = 'qa';
-    e.cluster.name = 'myapp-qa';
-    e.network.cidr = '10.2.0.0/16';
-    e.secrets.readablePrefixes = ['qa'];
-    e.secrets.containers = ['qa/myapp/database'];
-    e.argocd.project = { name: 'qa', namespaces: ['qa'] };
-    e.argocd.applications = [{ name: 'myapp-qa', namespace: 'qa', path: 'myapp/overlays/qa', targetRevision: 'main', sync: 'automated' }];
-  });
+  const qa = QA_ENVIRONMENT;
   const next = synth(buildTestPlatform([...ENVIRONMENTS, qa]).shared);
   const view = new StackView({ stack: 'shared', json: next as never });
   const before = new Set(Object.values(resources(shared, 'aws_iam_role')).map(r => String(r.name)));

@@ -75,6 +75,22 @@ export function withEnv(base: EnvironmentConfig, patch: (env: Mutable<Environmen
   return copy;
 }
 
+/**
+ * A third environment, `qa`, made from dev with its own name, cluster, CIDR, secret prefix, project and application:
+ * what adding an environment file to `environments/` brings.
+ */
+export const QA_ENVIRONMENT: EnvironmentConfig = withEnv(ENVIRONMENTS[0], e => {
+  e.name = 'qa';
+  e.cluster.name = 'myapp-qa';
+  e.network.cidr = '10.2.0.0/16';
+  e.secrets.readablePrefixes = ['qa'];
+  e.secrets.containers = ['qa/myapp/database'];
+  e.argocd.project = { name: 'qa', namespaces: ['qa'] };
+  e.argocd.applications = [
+    { name: 'myapp-qa', namespace: 'qa', path: 'myapp/overlays/qa', targetRevision: 'main', sync: 'automated' },
+  ];
+});
+
 export function withPlatform(patch: (p: Mutable<PlatformConfig>) => void): PlatformConfig {
   const copy = structuredClone(platform) as Mutable<PlatformConfig>;
   patch(copy);

@@ -16,6 +16,7 @@ import {
   workloadBoundaryArn,
 } from '../modules/naming';
 import { modelOf } from '../modules/analysis/platform-model';
+import { policyInputs } from '../modules/analysis/policy-inputs';
 import { ciTargets } from '../modules/plan-review/ci-targets';
 import { preflightFacts } from '../modules/preflight/facts';
 import {
@@ -31,9 +32,7 @@ import {
   parseDocument,
 } from '../modules/policies/iam';
 import { evaluate, UNUSED_SUPPRESSION_RULE } from '../modules/policies/engine';
-import { policySettings } from '../modules/policies/settings';
 import { StackView } from '../modules/policies/stack-view';
-import type { StackInput } from '../modules/policies/types';
 import { lockTableArn, stateBucketArn } from '../modules/shared/ci-policies';
 import { ciPrincipal, Expectation, mismatches as principalMismatches } from './ci-principals';
 import { realOutdir } from './real-platform';
@@ -274,14 +273,8 @@ describe('prod in its own account: the synthesized stacks', () => {
 
 describe('prod in its own account: the security rules', () => {
   test("every stack passes, and every suppression is used (they moved with prod's roles and secrets)", () => {
-    const settings = policySettings(platform, environments);
     // the model keeps the `//` comments, where the constructs wrote their suppressions (Testing.synth drops them)
-    const inputs: StackInput[] = Object.values(model.stacks).map(s => ({
-      stack: s.id,
-      json: s.json,
-      objects: s.objects,
-      settings: settings(s.id),
-    }));
+    const inputs = policyInputs(model, platform, environments);
     expect(inputs.map(i => i.stack)).toContain('prod-account');
     const report = evaluate(inputs);
     expect(report.failures.map(f => `${f.stack} ${f.rule} ${f.address}`)).toEqual([]);
@@ -402,6 +395,8 @@ interface Row {
   readonly on: IamResource;
   readonly expect: IamDecision | 'denied';
 }
+/** A row the caller must not be allowed: any decision but allow. */
+const denied = (why: string, request: IamRequest, on: IamResource): Row => ({ why, request, on, expect: 'denied' });
 
 const evaluated = { requests: 0 };
 /** Rows within the roles' own account: the shared helper of ci-iam-evaluation.test.ts (identity and boundary). */
@@ -785,41 +780,20 @@ describe('IAM across accounts', () => {
         expect: 'allow',
       },
       // nothing else
-      { why: 'delete the state object', request: req('s3:DeleteObject', stateObject(key)), on, expect: 'denied' },
-      {
-        why: 'delete an old state version',
-        request: req('s3:DeleteObjectVersion', stateObject(key)),
+      denied('delete the state object', req('s3:DeleteObject', stateObject(key)), on),
+      denied('delete an old state version', req('s3:DeleteObjectVersion', stateObject(key)), on),
+      denied("read dev's state", req('s3:GetObject', stateObject(stateKey('dev/eks'))), on),
+      denied("write dev's state", req('s3:PutObject', stateObject(stateKey('dev/eks'))), on),
+      denied("release dev's lock", req('s3:DeleteObject', stateObject(`${stateKey('dev/eks')}.tflock`)), on),
+      denied('read the shared state', req('s3:GetObject', stateObject(stateKey('shared'))), on),
+      denied(
+        'rewrite the bootstrap state (prod-account/, outside prod/)',
+        req('s3:PutObject', stateObject(stateKey(accountStackId('prod')))),
         on,
-        expect: 'denied',
-      },
-      { why: "read dev's state", request: req('s3:GetObject', stateObject(stateKey('dev/eks'))), on, expect: 'denied' },
-      {
-        why: "write dev's state",
-        request: req('s3:PutObject', stateObject(stateKey('dev/eks'))),
-        on,
-        expect: 'denied',
-      },
-      {
-        why: "release dev's lock",
-        request: req('s3:DeleteObject', stateObject(`${stateKey('dev/eks')}.tflock`)),
-        on,
-        expect: 'denied',
-      },
-      {
-        why: 'read the shared state',
-        request: req('s3:GetObject', stateObject(stateKey('shared'))),
-        on,
-        expect: 'denied',
-      },
-      {
-        why: 'rewrite the bootstrap state (prod-account/, outside prod/)',
-        request: req('s3:PutObject', stateObject(stateKey(accountStackId('prod')))),
-        on,
-        expect: 'denied',
-      },
+      ),
       ...['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration']
-        .map(action => ({ why: 'change the bucket', request: req(action, bucket), on, expect: 'denied' as const })),
-      { why: 'list every version', request: req('s3:ListBucketVersions', bucket), on, expect: 'denied' },
+        .map(action => denied('change the bucket', req(action, bucket), on)),
+      denied('list every version', req('s3:ListBucketVersions', bucket), on),
     ];
     expect(mismatches(bootstrap, rows)).toEqual([]);
     expect(mismatches(sso, rows)).toEqual([]);
@@ -834,50 +808,37 @@ describe('IAM across accounts', () => {
   test("dev's roles in account A cannot reach prod's account (no trust, no resource policy)", () => {
     const prodCluster = `arn:aws:eks:${region}:${B}:cluster/${prod.cluster.name}`;
     const assume = (stackId: string, roleName: string): Row[] =>
-      ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity'].map(action => ({
-        why: `assume ${roleName} (${action})`,
-        request: req(action, roleArn(prodPlatform, roleName)),
-        on: { account: B, policy: trustPolicy(stackId, roleName) },
-        expect: 'denied' as const,
-      }));
+      ['sts:AssumeRole', 'sts:AssumeRoleWithWebIdentity'].map(action =>
+        denied(`assume ${roleName} (${action})`, req(action, roleArn(prodPlatform, roleName)), {
+          account: B,
+          policy: trustPolicy(stackId, roleName),
+        }),
+      );
     const rows: Row[] = [
       ...assume('prod-account', names.apply),
       ...assume('prod-account', names.plan),
-      {
-        why: "delete prod's cluster",
-        request: req('eks:DeleteCluster', prodCluster),
-        on: { account: B },
-        expect: 'denied',
-      },
-      {
-        why: "read prod's cluster",
-        request: req('eks:DescribeCluster', prodCluster),
-        on: { account: B },
-        expect: 'denied',
-      },
-      {
-        why: 'read a production secret',
-        request: req(
+      denied("delete prod's cluster", req('eks:DeleteCluster', prodCluster), { account: B }),
+      denied("read prod's cluster", req('eks:DescribeCluster', prodCluster), { account: B }),
+      denied(
+        'read a production secret',
+        req(
           'secretsmanager:DescribeSecret',
           `arn:aws:secretsmanager:${region}:${B}:secret:production/myapp/database-AbCdEf`,
         ),
-        on: { account: B },
-        expect: 'denied',
-      },
-      {
-        why: "terminate prod's nodes",
-        request: req('ec2:TerminateInstances', `arn:aws:ec2:${region}:${B}:instance/i-1`, {
+        { account: B },
+      ),
+      denied(
+        "terminate prod's nodes",
+        req('ec2:TerminateInstances', `arn:aws:ec2:${region}:${B}:instance/i-1`, {
           'aws:ResourceTag/environment': 'prod',
         }),
-        on: { account: B },
-        expect: 'denied',
-      },
-      {
-        why: "delete prod's logs",
-        request: req('s3:DeleteObject', `arn:aws:s3:::${logBucketName(prodPlatform, 'prod')}/chunk`),
-        on: { account: B },
-        expect: 'denied',
-      },
+        { account: B },
+      ),
+      denied(
+        "delete prod's logs",
+        req('s3:DeleteObject', `arn:aws:s3:::${logBucketName(prodPlatform, 'prod')}/chunk`),
+        { account: B },
+      ),
     ];
     expect(mismatches(devApply, rows)).toEqual([]);
     expect(mismatches(devPlan, rows)).toEqual([]);
@@ -895,39 +856,26 @@ describe('IAM across accounts', () => {
     const repository = `arn:aws:ecr:${region}:${A}:repository/${platform.ecr.repositories[0]}`;
     const repositoryPolicy = ecrRepositoryPolicy();
     const rows: Row[] = [
-      {
-        why: "delete dev's cluster",
-        request: req('eks:DeleteCluster', devCluster),
-        on: { account: A },
-        expect: 'denied',
-      },
-      {
-        why: "assume dev's apply role",
-        request: req('sts:AssumeRole', roleArn(platform, devNames.apply)),
-        on: { account: A, policy: trustPolicy('shared', devNames.apply) },
-        expect: 'denied',
-      },
-      {
-        why: 'read a dev secret',
-        request: req(
+      denied("delete dev's cluster", req('eks:DeleteCluster', devCluster), { account: A }),
+      denied(
+        "assume dev's apply role",
+        req('sts:AssumeRole', roleArn(platform, devNames.apply)),
+        { account: A, policy: trustPolicy('shared', devNames.apply) },
+      ),
+      denied(
+        'read a dev secret',
+        req(
           'secretsmanager:DescribeSecret',
           `arn:aws:secretsmanager:${region}:${A}:secret:dev/myapp/database-AbCdEf`,
         ),
-        on: { account: A },
-        expect: 'denied',
-      },
-      {
-        why: 'push an image',
-        request: req('ecr:PutImage', repository),
-        on: { account: A, policy: repositoryPolicy },
-        expect: 'denied',
-      },
-      {
-        why: 'pull an image (a CI role is no node role)',
-        request: req('ecr:BatchGetImage', repository),
-        on: { account: A, policy: repositoryPolicy },
-        expect: 'denied',
-      },
+        { account: A },
+      ),
+      denied('push an image', req('ecr:PutImage', repository), { account: A, policy: repositoryPolicy }),
+      denied(
+        'pull an image (a CI role is no node role)',
+        req('ecr:BatchGetImage', repository),
+        { account: A, policy: repositoryPolicy },
+      ),
     ];
     expect(mismatches(prodApply, rows)).toEqual([]);
     expect(mismatches(prodPlan, rows)).toEqual([]);

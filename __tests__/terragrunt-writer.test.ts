@@ -3,9 +3,8 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 import { writeTerragruntTree } from '../backend/terragrunt-writer';
 import { ENVIRONMENTS, platform } from '../environments';
-import { dev } from '../environments/dev';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
-import { buildTestPlatform, withEnv } from './helpers';
+import { buildTestPlatform, QA_ENVIRONMENT } from './helpers';
 import { realOutdir } from './real-platform';
 
 /**
@@ -33,15 +32,7 @@ function synthTree(envs: readonly EnvironmentConfig[], platformConfig: PlatformC
   return { outdir: app.outdir, tree, files: Object.fromEntries(written.map(p => [p, readFileSync(join(tree, p), 'utf8')])) };
 }
 
-const qa = withEnv(dev, e => {
-  e.name = 'qa';
-  e.network.cidr = '10.2.0.0/16';
-  e.cluster.name = 'myapp-qa';
-  e.secrets.readablePrefixes = ['qa'];
-  e.secrets.containers = ['qa/myapp/database'];
-  e.argocd.project = { name: 'qa', namespaces: ['qa'] };
-  e.argocd.applications = [{ name: 'myapp-qa', namespace: 'qa', path: 'myapp/overlays/qa', targetRevision: 'main', sync: 'automated' }];
-});
+const qa = QA_ENVIRONMENT;
 
 /** The stack's backend key without `/terraform.tfstate`. */
 function keyPrefix(outdir: string, stackId: string): string {

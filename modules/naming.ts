@@ -213,3 +213,11 @@ export const ADDON_RELEASE_NAMESPACES = [
 export function defaultTags(platform: PlatformConfig, environment: string, extra: Readonly<Record<string, string>> = {}) {
   return { ...platform.tags, environment, ...extra };
 }
+
+/**
+ * `myapp/api` -> `myapp-api`, `dev/myapp/database` -> `dev-myapp-database`: the construct id of a resource made for
+ * each name of a list, derived from the name, never from its position (reordering the list moves no state).
+ */
+export function nameConstructId(name: string): string {
+  return name.replace(/[^A-Za-z0-9-]/g, '-');
+}

@@ -124,11 +124,7 @@ check_helm_state_moved() {
   local env=$1 eks="$out/stacks/$1-eks/cdk.tf.json" addons="$out/stacks/$1-addons/cdk.tf.json"
   local cluster region err kubeconfig records unmoved
   [ -f "$addons" ] || { echo "deploy.sh: no synthesized stack at $addons (run without --skip-synth)" >&2; exit 1; }
-  read -r cluster region < <(node -e '
-    const s = require(require("path").resolve(process.argv[1]));
-    const c = Object.values((s.resource || {}).aws_eks_cluster || {})[0];
-    if (!c) process.exit(1);
-    console.log(c.name, s.provider.aws[0].region);' "$eks") ||
+  read -r cluster region < <(node scripts/eks-cluster.cjs "$eks") ||
     { echo "deploy.sh: no EKS cluster in $eks" >&2; exit 1; }
   err=$(mktemp)
   if ! aws eks describe-cluster --name "$cluster" --region "$region" --query cluster.status --output text \

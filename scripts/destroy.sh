@@ -226,11 +226,7 @@ delete_external_secrets() {
 }
 
 if [ "$cleanup" = true ]; then
-  read -r cluster region < <(node -e '
-    const s = require(require("path").resolve(process.argv[1]));
-    const c = Object.values((s.resource || {}).aws_eks_cluster || {})[0];
-    if (!c) process.exit(1);
-    console.log(c.name, s.provider.aws[0].region);' "$out/stacks/$env-eks/cdk.tf.json") ||
+  read -r cluster region < <(node scripts/eks-cluster.cjs "$out/stacks/$env-eks/cdk.tf.json") ||
     { echo "destroy.sh: no EKS cluster in $out/stacks/$env-eks/cdk.tf.json" >&2; exit 1; }
   status=$(cluster_status)
   if [ "$status" = gone ]; then

@@ -36,11 +36,7 @@ here=$(dirname "$0")
 target=$(node -e 'process.stdout.write(require(process.argv[1]).STATE_NAMESPACE)' "$here/helm-state.cjs")
 releases=$(node "$here/helm-state.cjs" releases "$dir/cdk.tf.json")
 namespace_releases=$(node "$here/helm-state.cjs" namespaces "$dir/cdk.tf.json")
-read -r cluster region < <(node -e '
-  const s = require(require("path").resolve(process.argv[1]));
-  const c = Object.values((s.resource || {}).aws_eks_cluster || {})[0];
-  if (!c) process.exit(1);
-  console.log(c.name, s.provider.aws[0].region);' "$out/stacks/$env-eks/cdk.tf.json") ||
+read -r cluster region < <(node "$here/eks-cluster.cjs" "$out/stacks/$env-eks/cdk.tf.json") ||
   die "no EKS cluster in $out/stacks/$env-eks/cdk.tf.json"
 
 KUBECONFIG=$(mktemp)

@@ -2,11 +2,10 @@
 // reason), then a summary. Exits 1 on an unsuppressed P0 finding or an unused suppression.
 import { ENVIRONMENTS, platform } from '../environments';
 import { synthesizeModel } from '../modules/analysis/platform-model';
+import { policyInputs } from '../modules/analysis/policy-inputs';
 import { exitOnConfigurationErrors } from '../modules/app';
 import { evaluate, UNUSED_SUPPRESSION_RULE } from '../modules/policies/engine';
 import { reportLines } from '../modules/policies/report';
-import { policySettings } from '../modules/policies/settings';
-import type { StackInput } from '../modules/policies/types';
 
 const USAGE = `usage: npm run policy [-- --json | --failures]
   (no option)  every rule's verdict per resource and stack, then a summary
@@ -29,14 +28,7 @@ const failuresOnly = args.includes('--failures');
 
 // the policies are not run at this synth: the report below is their run, with every finding listed
 const model = exitOnConfigurationErrors(() => synthesizeModel(platform, ENVIRONMENTS, { policies: false }));
-const settings = policySettings(platform, ENVIRONMENTS);
-// each stack's JSON keeps its `"//"` comments: the suppressions live there
-const inputs: StackInput[] = Object.values(model.stacks).map(stack => ({
-  stack: stack.id,
-  json: stack.json,
-  objects: stack.objects,
-  settings: settings(stack.id),
-}));
+const inputs = policyInputs(model, platform, ENVIRONMENTS);
 const report = evaluate(inputs);
 const lines = reportLines(inputs, report);
 const blocking = report.failures.filter(f => f.priority === 'P0' || f.rule === UNUSED_SUPPRESSION_RULE);

@@ -89,6 +89,16 @@ failed=()
 passed=0
 pass() { echo "  ok    $1"; passed=$((passed + 1)); }
 fail() { echo "  FAIL  $1: $2"; failed+=("$1"); }
+# <check> <listing> <bad entries> <what is listed> <what bad means>: an empty listing fails, never passes
+listing_check() {
+  if [ -z "${2//[[:space:]]/}" ]; then
+    fail "$1" "no $4 listed"
+  elif [ -n "$3" ]; then
+    fail "$1" "$5: $3"
+  else
+    pass "$1"
+  fi
+}
 
 # Runs "$@" until it succeeds, at most $timeout seconds; its last output is in $answer.
 answer=""
@@ -131,13 +141,7 @@ fi
 ready_path='{.status.conditions[?(@.type=="Ready")].status}'
 nodes=$(kubectl get nodes -o jsonpath="{range .items[*]}{.metadata.name}{\" \"}$ready_path{\"\\n\"}{end}") || nodes=""
 not_ready=$(awk 'NF && $2 != "True" {print $1}' <<<"$nodes" | tr '\n' ' ')
-if [ -z "${nodes//[[:space:]]/}" ]; then
-  fail nodes-ready "no nodes listed"
-elif [ -n "$not_ready" ]; then
-  fail nodes-ready "not Ready: $not_ready"
-else
-  pass nodes-ready
-fi
+listing_check nodes-ready "$nodes" "$not_ready" nodes "not Ready"
 
 # 2. each pinned EKS add-on ACTIVE at its pinned version
 while read -r name version; do
@@ -310,13 +314,7 @@ apps=$(kubectl get applications.argoproj.io -n "${fact[argocdNamespace]}" \
   -o jsonpath='{range .items[*]}{.metadata.name}{" "}{.status.sync.status}{" "}{.status.health.status}{"\n"}{end}') ||
   apps=""
 bad_apps=$(awk 'NF && !($2 == "Synced" && $3 == "Healthy") {print $1 "=" $2 "/" $3}' <<<"$apps" | tr '\n' ' ')
-if [ -z "${apps//[[:space:]]/}" ]; then
-  fail argocd-apps "no Argo CD applications listed"
-elif [ -n "$bad_apps" ]; then
-  fail argocd-apps "not Synced/Healthy: $bad_apps"
-else
-  pass argocd-apps
-fi
+listing_check argocd-apps "$apps" "$bad_apps" "Argo CD applications" "not Synced/Healthy"
 
 # 9. metrics-server answers
 top=$(kubectl top nodes --no-headers) || top=""

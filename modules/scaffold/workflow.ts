@@ -70,15 +70,22 @@ const GIT_AUTH = [
   'git config user.email "41898282+github-actions[bot]@users.noreply.github.com"',
 ];
 
+/** Writes $IMAGE_TAG into the overlay and commits it; an overlay that already runs it ends the step. */
+function commitImageTag(app: string, body: string): string[] {
+  return [
+    `yq -i '.["${app}"].image.tag = strenv(IMAGE_TAG)' "$OVERLAY/values.yaml"`,
+    'git add "$OVERLAY/values.yaml"',
+    'if git diff --cached --quiet; then echo "$OVERLAY already runs $IMAGE_TAG"; exit 0; fi',
+    `git commit -m "${app} $STAGE: image $IMAGE_TAG" -m "${body}"`,
+  ];
+}
+
 /** Moves one overlay to the image of this commit and pushes to the branch Argo CD tracks (retrying on a race). */
 function bumpScript(app: string): string {
   return [
     'set -euo pipefail',
     ...GIT_AUTH,
-    `yq -i '.["${app}"].image.tag = strenv(IMAGE_TAG)' "$OVERLAY/values.yaml"`,
-    'git add "$OVERLAY/values.yaml"',
-    'if git diff --cached --quiet; then echo "$OVERLAY already runs $IMAGE_TAG"; exit 0; fi',
-    `git commit -m "${app} $STAGE: image $IMAGE_TAG" -m "Built from $SOURCE"`,
+    ...commitImageTag(app, 'Built from $SOURCE'),
     'for attempt in 1 2 3; do',
     '  if git_auth push origin "HEAD:$BRANCH"; then exit 0; fi',
     '  echo "push $attempt rejected; rebasing on $BRANCH"',
@@ -96,10 +103,7 @@ function promoteScript(app: string): string {
     ...GIT_AUTH,
     'branch="promote/$STAGE-$IMAGE_TAG"',
     'git checkout -b "$branch"',
-    `yq -i '.["${app}"].image.tag = strenv(IMAGE_TAG)' "$OVERLAY/values.yaml"`,
-    'git add "$OVERLAY/values.yaml"',
-    'if git diff --cached --quiet; then echo "$OVERLAY already runs $IMAGE_TAG"; exit 0; fi',
-    `git commit -m "${app} $STAGE: image $IMAGE_TAG" -m "Promoted by $ACTOR from $SOURCE"`,
+    ...commitImageTag(app, 'Promoted by $ACTOR from $SOURCE'),
     'git_auth push origin "HEAD:refs/heads/$branch"',
     'gh pr create --repo "$HELM_CHARTS_REPOSITORY" --base "$BRANCH" --head "$branch" \\',
     `  --title "${app} $STAGE: image $IMAGE_TAG" \\`,

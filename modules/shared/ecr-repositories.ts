@@ -6,6 +6,7 @@ import { arn } from '../iam/arn';
 import { awsPartition } from '../iam/partition';
 import { policyDocument, renderPolicy } from '../iam/render';
 import type { PolicyDocument } from '../iam/statement';
+import { nameConstructId } from '../naming';
 
 /** Properties for {@link EcrRepositories}. */
 export interface EcrRepositoriesProps {
@@ -104,11 +105,6 @@ export function ecrLifecyclePolicy(keepLastImages: number, untaggedExpiryDays: n
   };
 }
 
-/** `myapp/api` -> `myapp-api`: a stable construct id derived from the name, never from a list position. */
-export function repositoryConstructId(name: string): string {
-  return name.replace(/[^A-Za-z0-9-]/g, '-');
-}
-
 /**
  * ECR repositories hardened as the scanners ask (scan on push, immutable tags, KMS with a CMK) with a lifecycle
  * policy each. `prevent_destroy` and no `force_delete`: deleting a repository deletes every image in it.
@@ -123,7 +119,7 @@ export class EcrRepositories extends Construct {
     const policy = JSON.stringify(ecrLifecyclePolicy(props.keepLastImages, props.untaggedExpiryDays));
     const repositories: Record<string, EcrRepository> = {};
     for (const name of props.repositories) {
-      const repoId = repositoryConstructId(name);
+      const repoId = nameConstructId(name);
       const repository = new EcrRepository(this, repoId, {
         name,
         imageTagMutability: 'IMMUTABLE', // a tag always means the same image: what was scanned is what runs

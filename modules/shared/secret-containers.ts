@@ -1,5 +1,6 @@
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { Construct } from 'constructs';
+import { nameConstructId } from '../naming';
 import { suppress } from '../policies/suppress';
 
 /** Properties for {@link SecretContainers}. */
@@ -39,11 +40,6 @@ export function validateSecretContainersProps(props: SecretContainersProps): voi
   }
 }
 
-/** `dev/myapp/database` -> `dev-myapp-database`. */
-export function secretConstructId(name: string): string {
-  return name.replace(/[^A-Za-z0-9-]/g, '-');
-}
-
 /**
  * Empty Secrets Manager secrets (names only): no `aws_secretsmanager_secret_version`, so no value ever reaches Git
  * or the Terraform state. External Secrets reads them by name.
@@ -58,7 +54,7 @@ export class SecretContainers extends Construct {
     const recoveryWindowInDays = props.recoveryWindowInDays ?? DEFAULT_RECOVERY_WINDOW_DAYS;
     const secrets: Record<string, SecretsmanagerSecret> = {};
     for (const name of props.names) {
-      secrets[name] = new SecretsmanagerSecret(this, secretConstructId(name), {
+      secrets[name] = new SecretsmanagerSecret(this, nameConstructId(name), {
         name,
         description: `${name}: value set out of band, read by External Secrets`,
         kmsKeyId: props.kmsKeyArn,

@@ -21,11 +21,18 @@ import { HostedZone } from '../edge/hosted-zone';
 import { INGRESS_CLASS, IngressNginx } from '../ingress-nginx/ingress-nginx';
 import { Karpenter } from '../karpenter/karpenter';
 import { LoadBalancerController } from '../load-balancer-controller/load-balancer-controller';
-import { defaultTags, environmentRoleNames, logBucketName, platformSecretNames, stackId, statePath, workloadBoundaryArn } from '../naming';
+import {
+  defaultTags,
+  environmentRoleNames,
+  logBucketName,
+  platformSecretNames,
+  statePath,
+  workloadBoundaryArn,
+} from '../naming';
 import { MONITORING_NAMESPACE } from '../observability/namespaces';
 import { Observability } from '../observability/observability';
 import { DefaultStorageClass } from '../storage/storage-class';
-import { environmentStateLocking, PlatformStack } from './platform-stack';
+import { EnvironmentStack } from './environment-stack';
 
 /** Properties for {@link AddonsStack}. */
 export interface AddonsStackProps {
@@ -38,7 +45,7 @@ export interface AddonsStackProps {
  * The helm and kubernetes providers authenticate with `aws eks get-token` at plan/apply time; nothing connects at
  * synth (decision 10).
  */
-export class AddonsStack extends PlatformStack {
+export class AddonsStack extends EnvironmentStack {
   public readonly eks: EksOutputs;
   public readonly storage: DefaultStorageClass;
   public readonly karpenter: Karpenter;
@@ -57,13 +64,7 @@ export class AddonsStack extends PlatformStack {
 
   constructor(scope: Construct, props: AddonsStackProps) {
     const { env, platform } = props;
-    super(scope, stackId(env.name, 'addons'), {
-      platform,
-      environment: env.name,
-      statePath: statePath(env.name, 'addons'),
-      stateLocking: environmentStateLocking(env),
-      extraTags: env.tags,
-    });
+    super(scope, platform, env, 'addons');
     this.eks = EKS_CONTRACT.read(this, platform, statePath(env.name, 'eks'));
     const exec = {
       apiVersion: 'client.authentication.k8s.io/v1beta1',

@@ -8,8 +8,15 @@ import { ClusterSecurityGroups } from '../cluster/security-groups';
 import { SystemNodeGroup } from '../cluster/system-node-group';
 import { EKS_CONTRACT, EksOutputs, VPC_CONTRACT } from '../contracts';
 import { suppress } from '../policies/suppress';
-import { ADDON_RELEASE_NAMESPACES, ciRoleNames, environmentRoleNames, roleArn, stackId, statePath, workloadBoundaryArn } from '../naming';
-import { environmentStateLocking, PlatformStack } from './platform-stack';
+import {
+  ADDON_RELEASE_NAMESPACES,
+  ciRoleNames,
+  environmentRoleNames,
+  roleArn,
+  statePath,
+  workloadBoundaryArn,
+} from '../naming';
+import { EnvironmentStack } from './environment-stack';
 
 /** The whole IPv4 internet as a CIDR. */
 const WORLD = '0.0.0.0/0';
@@ -35,7 +42,7 @@ export function clusterAccessGrants(platform: PlatformConfig, env: EnvironmentCo
 }
 
 /** The cluster layer of one environment: `<env>-eks`, state at `<env>/eks`; reads the vpc layer's state. */
-export class EksStack extends PlatformStack {
+export class EksStack extends EnvironmentStack {
   public readonly cluster: EksCluster;
   public readonly securityGroups: ClusterSecurityGroups;
   public readonly bootstrapAddons: NodeBootstrapAddons;
@@ -46,13 +53,7 @@ export class EksStack extends PlatformStack {
 
   constructor(scope: Construct, props: EksStackProps) {
     const { env, platform } = props;
-    super(scope, stackId(env.name, 'eks'), {
-      platform,
-      environment: env.name,
-      statePath: statePath(env.name, 'eks'),
-      stateLocking: environmentStateLocking(env),
-      extraTags: env.tags,
-    });
+    super(scope, platform, env, 'eks');
     const roles = environmentRoleNames(env);
     const { accountId, region } = platform.aws;
     const versions = addonVersionsFor(env.cluster.kubernetesVersion);

@@ -3,8 +3,7 @@ import { TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { applyS3Backend, StateLocking } from '../../backend/s3-backend';
 import type { PlatformConfig } from '../../environments/types';
-import type { EnvironmentConfig } from '../../environments/types';
-import { defaultTags, hasOwnAccount } from '../naming';
+import { defaultTags } from '../naming';
 
 /** Properties for {@link PlatformStack}. */
 export interface PlatformStackProps {
@@ -28,11 +27,6 @@ export interface PlatformStackProps {
  * Oldest Terraform every stack accepts: 1.10 brought S3 lock files (`platform.state.useLockfile`); CI pins 1.13.
  */
 export const TERRAFORM_REQUIRED_VERSION = '>= 1.10.0';
-
-/** How an environment's stacks lock their state: by lock file when the environment has an account of its own. */
-export function environmentStateLocking(env: EnvironmentConfig): StateLocking {
-  return hasOwnAccount(env) ? 'lockfile' : 'table';
-}
 
 /** A stack with the AWS provider (region, account guard, default tags) and the S3 backend: every stack's base. */
 export class PlatformStack extends TerraformStack {

@@ -1,9 +1,9 @@
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { VPC_CONTRACT, VpcOutputs } from '../contracts';
-import { environmentRoleNames, stackId, statePath, workloadBoundaryArn } from '../naming';
+import { environmentRoleNames, workloadBoundaryArn } from '../naming';
 import { VpcNetwork } from '../network/vpc-network';
-import { environmentStateLocking, PlatformStack } from './platform-stack';
+import { EnvironmentStack } from './environment-stack';
 
 /** Properties for {@link VpcStack}. */
 export interface VpcStackProps {
@@ -12,19 +12,13 @@ export interface VpcStackProps {
 }
 
 /** The network layer of one environment: `<env>-vpc`, state at `<env>/vpc`. */
-export class VpcStack extends PlatformStack {
+export class VpcStack extends EnvironmentStack {
   public readonly network: VpcNetwork;
   public readonly outputs: VpcOutputs;
 
   constructor(scope: Construct, props: VpcStackProps) {
     const { env } = props;
-    super(scope, stackId(env.name, 'vpc'), {
-      platform: props.platform,
-      environment: env.name,
-      statePath: statePath(env.name, 'vpc'),
-      stateLocking: environmentStateLocking(env),
-      extraTags: env.tags,
-    });
+    super(scope, props.platform, env, 'vpc');
     this.network = new VpcNetwork(this, 'network', {
       name: env.cluster.name,
       cidr: env.network.cidr,
