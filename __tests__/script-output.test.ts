@@ -8,7 +8,7 @@ import { costReport, renderCostReport } from '../modules/cost/report';
 import { synthesizeModel } from '../modules/analysis/platform-model';
 import { blockSuppressions } from '../modules/policies/suppress';
 import type { TerraformJson } from '../modules/policies/types';
-import { ALL_STACK_IDS, TEST_DATE } from './helpers';
+import { ALL_STACK_IDS, TEST_DATE } from './read-helpers';
 import { readPolicyStackJson } from './real-platform';
 
 const ROOT = join(__dirname, '..');
