@@ -4,7 +4,8 @@ module.exports = {
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] },
-  setupFilesAfterEnv: ['<rootDir>/__tests__/setup.ts'],
+  // Keeps cdktf's token creation stacks out of source-map-support (the file says why).
+  setupFilesAfterEnv: ['<rootDir>/__tests__/stack-traces.ts'],
   // The shipped platform is synthesized once per run; suites read it (__tests__/real-platform.ts).
   globalSetup: '<rootDir>/__tests__/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/global-teardown.ts',

@@ -3,7 +3,7 @@ import { platform } from '../environments/platform';
 import { prod } from '../environments/prod';
 import type { EnvironmentAccountConfig, EnvironmentConfig } from '../environments/types';
 import { ConfigurationErrors, validateAll } from '../environments/validate';
-import { TEST_DATE } from './helpers';
+import { TEST_DATE } from './read-helpers';
 
 /**
  * The checks of an environment in its own account, each stated with its whole message: the accepted value and the

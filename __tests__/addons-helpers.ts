@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
 import type { PolicyStatement } from '../modules/iam/statement';
-import { resources, SynthesizedStack } from './helpers';
+import { resources, SynthesizedStack } from './read-helpers';
 import { realModel, realOutdir } from './real-platform';
 import { policyStatements } from './tf-json';
 

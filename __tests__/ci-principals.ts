@@ -3,7 +3,7 @@ import { evaluateRequest, IamDecision, IamPrincipal, IamRequest, IamStatement, j
 import { managedPolicyModel } from '../modules/policies/aws-managed-policies';
 import { StackView } from '../modules/policies/stack-view';
 import { policyArn } from '../modules/naming';
-import type { SynthesizedStack } from './helpers';
+import type { SynthesizedStack } from './read-helpers';
 
 /**
  * A CI role of the synthesized shared stack as IAM evaluates it: its inline policies (as synthesized), its attached

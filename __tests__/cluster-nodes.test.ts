@@ -1,7 +1,7 @@
 import { ENVIRONMENTS, platform } from '../environments';
 import { ADDON_VERSIONS, addonVersionsFor, MANAGED_ADDON_NAMES } from '../modules/cluster/addon-versions';
 import { systemNodeUserData, SystemNodeGroupProps, validateSystemNodeGroupProps } from '../modules/cluster/system-node-group';
-import { ENV_NAMES, onlyResource, realStack } from './helpers';
+import { ENV_NAMES, onlyResource, realStack } from './read-helpers';
 import { list, parseJsonField, policyStatements, refName, resolve, Resource } from './tf-json';
 
 const envOf = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;

@@ -1,6 +1,6 @@
 import { ENVIRONMENTS } from '../environments';
 import { CONTROL_PLANE_TO_NODE_PORTS } from '../modules/cluster/security-groups';
-import { ENV_NAMES, onlyResource, realStack } from './helpers';
+import { ENV_NAMES, onlyResource, realStack } from './read-helpers';
 import { list, refName, resolve, Resource } from './tf-json';
 
 const envOf = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;

@@ -7,7 +7,7 @@ import { platform } from '../environments/platform';
 import { prod } from '../environments/prod';
 import { ConfigError, ConfigurationErrors, validateAll } from '../environments/validate';
 import { configurationErrorReport, exitOnConfigurationErrors } from '../modules/app';
-import { TEST_DATE, withEnv } from './helpers';
+import { TEST_DATE, withEnv } from './read-helpers';
 
 const ROOT = join(__dirname, '..');
 const OVERLAP = 'prod.network.cidr is "10.0.128.0/17": overlaps dev.network.cidr (10.0.0.0/16)';

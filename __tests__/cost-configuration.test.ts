@@ -6,7 +6,7 @@ import { environmentCost, EnvironmentCost } from '../modules/cost/cost-model';
 import { US_EAST_1_PRICES } from '../modules/cost/prices';
 import { costReport, renderCostReport } from '../modules/cost/report';
 import { synthesizeModel } from '../modules/analysis/platform-model';
-import { realSynthesizedPlatform, TEST_DATE, withEnv } from './helpers';
+import { realSynthesizedPlatform, TEST_DATE, withEnv } from './read-helpers';
 
 /**
  * The cost of configuration variants, each synthesized anew (seconds per test, so not in the cost-model mutation

@@ -10,7 +10,7 @@ import type { KubernetesObject } from '../modules/addons/local-chart';
 import type { EnvironmentModel } from '../modules/analysis/platform-model';
 import { stackModel, StackModel } from '../modules/analysis/stack-model';
 import type { SynthesizedStack } from '../modules/analysis/synthesized-stack';
-import { realSynthesizedPlatform, TEST_DATE } from './helpers';
+import { realSynthesizedPlatform, TEST_DATE } from './read-helpers';
 
 const prices = US_EAST_1_PRICES;
 const cents = (usd: number): number => Math.round(usd * 100);

@@ -1,7 +1,7 @@
 import { HELM_MAX_HISTORY } from '../modules/addons/helm-addon';
 import { POD_IDENTITY_PROPAGATION_SECONDS } from '../modules/cluster/pod-identity-propagation';
 import { addresses, Json, ref, releaseValues, renderedObjects, synthesizedApp } from './addons-helpers';
-import { ALL_STACK_IDS, ENV_NAMES, resources } from './helpers';
+import { ALL_STACK_IDS, ENV_NAMES, resources } from './read-helpers';
 
 /** Readiness of the first apply across every stack: Helm history, Pod Identity propagation, drain bounds. */
 

@@ -2,7 +2,7 @@ import { spawnSync, SpawnSyncReturns } from 'child_process';
 import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { dirname, join } from 'path';
-import { realStack, resources, startStubServer, stopStubServers, STUB_CLIENT } from './helpers';
+import { realStack, resources, startStubServer, stopStubServers, STUB_CLIENT } from './read-helpers';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS: destroy.sh runs it with node
 const { karpenterReleases } = require('../scripts/karpenter-releases.cjs') as {
   karpenterReleases: (stack: unknown) => Array<{ namespace: string; name: string }>;

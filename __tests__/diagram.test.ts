@@ -7,7 +7,7 @@ import { US_EAST_1_PRICES } from '../modules/cost/prices';
 import { synthesizeModel } from '../modules/analysis/platform-model';
 import { architectureMermaid } from '../modules/diagram/architecture';
 import { ARCHITECTURE_BLOCK, architectureDoc, COST_BLOCK, generatedDocs, replaceBlock } from '../modules/diagram/generated-docs';
-import { realSynthesizedPlatform, TEST_DATE, withEnv } from './helpers';
+import { realSynthesizedPlatform, TEST_DATE, withEnv } from './read-helpers';
 
 const root = join(__dirname, '..');
 const synthesized = realSynthesizedPlatform();

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'fs';
 import { dirname, join, resolve } from 'path';
-import { ALL_STACK_IDS, ENV_NAMES } from './helpers';
+import { ALL_STACK_IDS, ENV_NAMES } from './read-helpers';
 
 const root = join(__dirname, '..');
 const DOCS = ['docs/DEPLOYMENT.md', 'docs/TROUBLESHOOTING.md', 'docs/ARGOCD-SETUP.md', 'docs/ARCHITECTURE.md'];

@@ -7,7 +7,7 @@ import { ENVIRONMENTS, platform } from '../environments';
 import { ciRoleNames } from '../modules/naming';
 import { ciTargets } from '../modules/plan-review/ci-targets';
 import { ACTIONLINT_NODE_FLAGS } from './fixtures/actionlint-node';
-import { realStack, resources } from './helpers';
+import { realStack, resources } from './read-helpers';
 import { policyStatements } from './tf-json';
 
 interface Step { readonly name?: string; readonly uses?: string; readonly run?: string; readonly with?: Record<string, unknown>; readonly env?: Record<string, string> }

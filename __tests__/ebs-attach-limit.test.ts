@@ -1,5 +1,5 @@
 import { ENVIRONMENTS, platform } from '../environments';
-import { realStack } from './helpers';
+import { realStack } from './read-helpers';
 import { list, parseJsonField } from './tf-json';
 
 /**

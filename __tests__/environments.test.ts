@@ -4,7 +4,7 @@ import { platform } from '../environments/platform';
 import { prod } from '../environments/prod';
 import { s3BucketNameProblem, validateAll, validateEnvironment, validatePlatform } from '../environments/validate';
 import { planSubnets, parseCidr, cidrContains, cidrsOverlap } from '../modules/network/cidr';
-import { TEST_DATE, withEnv, withPlatform } from './helpers';
+import { TEST_DATE, withEnv, withPlatform } from './read-helpers';
 
 const validate = (env = dev) => validateEnvironment(env, { today: TEST_DATE });
 

@@ -1,4 +1,4 @@
-import { realStack, resources } from './helpers';
+import { realStack, resources } from './read-helpers';
 
 /**
  * Values keys of the external-secrets 2.9.0 chart that shape its CRDs (deploy/charts/external-secrets/values.yaml at

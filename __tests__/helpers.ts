@@ -1,4 +1,3 @@
-import { ChildProcess, spawn } from 'child_process';
 import { mkdtempSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
@@ -6,39 +5,24 @@ import { Testing, TerraformStack } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../environments';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { buildPlatform, PlatformApp } from '../modules/app';
-import type { PlatformModel } from '../modules/analysis/platform-model';
 import type { SynthesizedStack } from '../modules/analysis/synthesized-stack';
-import { readStackJson, realModel, TEST_DATE } from './real-platform';
+import { TEST_DATE } from './real-platform';
 
-export { TEST_DATE };
-export type { SynthesizedStack };
+// The helpers of suites that build variants of the platform: these load cdktf and every construct. A suite that only
+// reads the shipped platform's JSON or the configuration imports read-helpers.ts, which loads neither.
+export * from './read-helpers';
 
-/** A stack of a variant, as `Testing.synth` returns it (no `//` comments, keys sorted), like {@link realStack}. */
+/** A stack of a variant, as `Testing.synth` returns it (no `//` comments, keys sorted), like `realStack`. */
 export function synth(stack: TerraformStack): SynthesizedStack {
   return JSON.parse(Testing.synth(stack)) as SynthesizedStack;
-}
-
-/** Every resource of `type` in a synthesized stack, by name. */
-export function resources(stack: SynthesizedStack, type: string): Record<string, Record<string, unknown>> {
-  return stack.resource?.[type] ?? {};
-}
-
-/** The one resource of `type`; fails when there is not exactly one. */
-export function onlyResource(stack: SynthesizedStack, type: string): Record<string, unknown> {
-  const all = Object.values(resources(stack, type));
-  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
-  return all[0];
-}
-
-export function dataSources(stack: SynthesizedStack, type: string): Record<string, Record<string, unknown>> {
-  return stack.data?.[type] ?? {};
 }
 
 export function buildTestPlatform(
   environments: readonly EnvironmentConfig[] = ENVIRONMENTS,
   platformConfig: PlatformConfig = platform,
 ): PlatformApp {
-  return buildPlatform(platformConfig, environments, { today: TEST_DATE, outdir: mkdtempSync(join(tmpdir(), 'cdktf-test-')) });
+  const outdir = mkdtempSync(join(tmpdir(), 'cdktf-test-'));
+  return buildPlatform(platformConfig, environments, { today: TEST_DATE, outdir });
 }
 
 let cachedApp: PlatformApp | undefined;
@@ -47,80 +31,4 @@ let cachedApp: PlatformApp | undefined;
 export function realPlatform(): PlatformApp {
   cachedApp ??= buildTestPlatform();
   return cachedApp;
-}
-
-const stacks = new Map<string, SynthesizedStack>();
-
-/**
- * The synthesized JSON of one stack of the real platform, by stack id (`dev-vpc`), as `synth()` returns it. Read
- * from the one synth of the test run (`global-setup.ts`), not synthesized again per suite.
- */
-export function realStack(id: string): SynthesizedStack {
-  if (!stacks.has(id)) stacks.set(id, readStackJson(id) as SynthesizedStack);
-  return stacks.get(id)!;
-}
-
-/** What `synthesizeModel(platform, ENVIRONMENTS)` returns: the model of the one synth of the test run. */
-export function realSynthesizedPlatform(): PlatformModel {
-  return realModel();
-}
-
-export const ENV_NAMES = ENVIRONMENTS.map(e => e.name);
-export const ALL_STACK_IDS = ['state-backend', 'shared', ...ENV_NAMES.flatMap(e => [`${e}-vpc`, `${e}-eks`, `${e}-addons`])];
-
-/** Deep copy of an environment with some fields replaced, for tests of validation and alternatives. */
-export function withEnv(base: EnvironmentConfig, patch: (env: Mutable<EnvironmentConfig>) => void): EnvironmentConfig {
-  const copy = structuredClone(base) as Mutable<EnvironmentConfig>;
-  patch(copy);
-  return copy;
-}
-
-/**
- * A third environment, `qa`, made from dev with its own name, cluster, CIDR, secret prefix, project and application:
- * what adding an environment file to `environments/` brings.
- */
-export const QA_ENVIRONMENT: EnvironmentConfig = withEnv(ENVIRONMENTS[0], e => {
-  e.name = 'qa';
-  e.cluster.name = 'myapp-qa';
-  e.network.cidr = '10.2.0.0/16';
-  e.secrets.readablePrefixes = ['qa'];
-  e.secrets.containers = ['qa/myapp/database'];
-  e.argocd.project = { name: 'qa', namespaces: ['qa'] };
-  e.argocd.applications = [
-    { name: 'myapp-qa', namespace: 'qa', path: 'myapp/overlays/qa', targetRevision: 'main', sync: 'automated' },
-  ];
-});
-
-export function withPlatform(patch: (p: Mutable<PlatformConfig>) => void): PlatformConfig {
-  const copy = structuredClone(platform) as Mutable<PlatformConfig>;
-  patch(copy);
-  return copy;
-}
-
-/** Recursively removes `readonly`, for building variants of typed configuration in tests. */
-export type Mutable<T> = T extends readonly (infer U)[] ? Mutable<U>[] : T extends object ? { -readonly [K in keyof T]: Mutable<T[K]> } : T;
-
-/** The bash stand-in to link as a stubbed command (aws, kubectl, ...) answered by a stub server. */
-export const STUB_CLIENT = join(__dirname, 'fixtures', 'stub-client.sh');
-const stubServers = new Set<ChildProcess>();
-
-/**
- * Starts one process that runs the Node stub `stub` (a script written as its own process, e.g.
- * fixtures/helm-state-world.cjs) for every call of the commands linked to STUB_CLIENT: a call then costs a bash
- * start (~3 ms), not a Node start (~40 ms). Pass the returned env to the script under test; stop it in afterAll
- * (stopStubServers).
- */
-export function startStubServer(stub: string, dir: string): Record<string, string> {
-  const portFile = join(dir, 'stub-server.port');
-  const server = spawn(process.execPath, [join(__dirname, 'fixtures', 'stub-server.cjs'), stub, portFile], {
-    stdio: ['pipe', 'ignore', 'inherit'],
-  });
-  server.unref();
-  stubServers.add(server);
-  return { STUB_SERVER: portFile };
-}
-
-export function stopStubServers(): void {
-  for (const server of stubServers) server.kill();
-  stubServers.clear();
 }

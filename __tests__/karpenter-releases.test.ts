@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
-import { realStack, resources } from './helpers';
+import { realStack, resources } from './read-helpers';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS: destroy.sh runs it with node
 const { karpenterReleases, releaseLines, NODE_POOLS_RELEASE } = require('../scripts/karpenter-releases.cjs') as {
   karpenterReleases: (stack: unknown) => Array<{ namespace: string; name: string }>;

@@ -4,7 +4,7 @@ import { validateInterruptionQueueProps } from '../modules/karpenter/interruptio
 import { capacityGroups } from '../modules/karpenter/pod-density';
 import { addresses, Json, onlyAddress, ref, release, releaseValues, renderedObjects, statements, synthesizedApp } from './addons-helpers';
 import { validateCrds } from './crd-validation';
-import { resources } from './helpers';
+import { resources } from './read-helpers';
 
 /** Every action of the six controller policies of upstream `cloudformation.yaml` v1.14.1 (32). */
 const UPSTREAM_CONTROLLER_ACTIONS = [

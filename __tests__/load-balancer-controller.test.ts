@@ -1,7 +1,7 @@
 import { platform } from '../environments';
 import { loadBalancerControllerPolicy } from '../modules/load-balancer-controller/iam-policy';
 import { Json, onlyAddress, ref, release, releaseValues, statements } from './addons-helpers';
-import { realStack, resources } from './helpers';
+import { realStack, resources } from './read-helpers';
 
 /**
  * The 80 unique actions of kubernetes-sigs/aws-load-balancer-controller `docs/install/iam_policy.json` at v3.5.0

@@ -5,7 +5,7 @@ import { dirname, join } from 'path';
 import { gzipSync } from 'zlib';
 import { createHash } from 'crypto';
 import { ADDON_STATE_NAMESPACE } from '../modules/addons/namespaces';
-import { realStack, resources, startStubServer, stopStubServers, STUB_CLIENT } from './helpers';
+import { realStack, resources, startStubServer, stopStubServers, STUB_CLIENT } from './read-helpers';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, run by move-helm-state.sh
 const helmState = require('../scripts/helm-state.cjs') as {
   STATE_NAMESPACE: string;

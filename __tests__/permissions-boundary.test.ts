@@ -1,7 +1,7 @@
 import { ENVIRONMENTS, platform } from '../environments';
 import { environmentRoleNames, workloadBoundaryArn } from '../modules/naming';
 import { storeRoleName } from '../modules/external-secrets/secrets-policy';
-import { realStack, resources } from './helpers';
+import { realStack, resources } from './read-helpers';
 
 const boundaryArn = workloadBoundaryArn(platform);
 

@@ -1,7 +1,7 @@
 import { ENVIRONMENTS, platform } from '../environments';
 import { ACCESS_POLICIES, accessPolicyArn, ADMIN_VIEW_POLICY } from '../modules/cluster/access-entries';
 import { ADDON_RELEASE_NAMESPACES, ciRoleNames, roleArn } from '../modules/naming';
-import { realStack } from './helpers';
+import { realStack } from './read-helpers';
 import { list, resolve } from './tf-json';
 
 /**

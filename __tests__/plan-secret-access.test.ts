@@ -2,7 +2,7 @@ import { ENVIRONMENTS, platform } from '../environments';
 import { ACCESS_POLICIES, accessPolicyArn, ADMIN_VIEW_POLICY } from '../modules/cluster/access-entries';
 import { ciRoleNames, roleArn } from '../modules/naming';
 import { Json, releaseValues, renderedObjects } from './addons-helpers';
-import { ALL_STACK_IDS, realStack, resources, SynthesizedStack } from './helpers';
+import { ALL_STACK_IDS, realStack, resources, SynthesizedStack } from './read-helpers';
 import { list, resolve } from './tf-json';
 
 /**

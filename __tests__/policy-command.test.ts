@@ -2,7 +2,7 @@ import { execFileSync } from 'child_process';
 import { join } from 'path';
 import { blockSuppressions } from '../modules/policies/suppress';
 import type { TerraformJson } from '../modules/policies/types';
-import { ALL_STACK_IDS } from './helpers';
+import { ALL_STACK_IDS } from './read-helpers';
 import { readPolicyStackJson } from './real-platform';
 
 // The command runs in a child process, out of reach of the mutation run: it lives outside __tests__/policies/.

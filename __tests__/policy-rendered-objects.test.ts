@@ -2,7 +2,7 @@ import { ENVIRONMENTS, platform } from '../environments';
 import { evaluate, formatFinding } from '../modules/policies/engine';
 import { policySettings } from '../modules/policies/settings';
 import type { StackInput, TerraformJson } from '../modules/policies/types';
-import { ALL_STACK_IDS } from './helpers';
+import { ALL_STACK_IDS } from './read-helpers';
 import { readPolicyStackJson, realModel } from './real-platform';
 
 // The real stacks with the Kubernetes objects their local charts render (taken from the construct tree by the one

@@ -1,4 +1,4 @@
-import { loadModel, PlatformModel } from '../modules/analysis/platform-model';
+import { loadModel, PlatformModel } from '../modules/analysis/model-file';
 import { withoutComments } from '../modules/analysis/synthesized-stack';
 
 /** Tests read the lifecycle table at a fixed date so they do not change verdict as time passes. */

@@ -12,7 +12,7 @@ import { GATEWAY_NAME, GATEWAY_NAMESPACE } from '../modules/edge/gateway-objects
 import { platformFacts, RenderedApplication, SecretStoreFacts } from '../modules/scaffold/platform-facts';
 import { renderOverlay } from '../modules/scaffold/render-overlay';
 import { scaffold } from '../modules/scaffold/scaffold';
-import { withEnv } from './helpers';
+import { withEnv } from './read-helpers';
 
 const ROOT = join(__dirname, '..');
 const release = { Release: { Name: 'r', Namespace: 'ns' } };

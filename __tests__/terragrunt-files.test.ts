@@ -13,7 +13,7 @@ import {
 import { dev } from '../environments/dev';
 import { platform } from '../environments/platform';
 import { prod } from '../environments/prod';
-import { withPlatform } from './helpers';
+import { withPlatform } from './read-helpers';
 
 /**
  * The texts the renderer writes, rendered in the test (the tree of the shared synth is written once, before any test,

@@ -6,7 +6,7 @@ import { checkUnitGraph, renderRootHcl, renderTerragruntTree, TERRAGRUNT_ONLY_S3
 import { checkUnitStacks, writeTerragruntTree } from '../backend/terragrunt-writer';
 import { ENVIRONMENTS, platform } from '../environments';
 import { dev } from '../environments/dev';
-import { realStack, withPlatform } from './helpers';
+import { realStack, withPlatform } from './read-helpers';
 import { realOutdir } from './real-platform';
 
 interface UnitHcl {

@@ -1,5 +1,5 @@
 import type { PolicyStatement } from '../modules/iam/statement';
-import type { SynthesizedStack } from './helpers';
+import type { SynthesizedStack } from './read-helpers';
 
 /** Small readers of synthesized Terraform JSON for the network and cluster tests. */
 

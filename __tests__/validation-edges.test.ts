@@ -10,7 +10,7 @@ import {
   validatePlatform,
 } from '../environments/validate';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
-import { TEST_DATE, withEnv, withPlatform } from './helpers';
+import { TEST_DATE, withEnv, withPlatform } from './read-helpers';
 
 /**
  * Every range check accepts its allowed edge and refuses the first value past it, on both sides; every pattern

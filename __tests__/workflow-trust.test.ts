@@ -6,7 +6,7 @@ import { evaluateRequest, parseDocument } from '../modules/policies/iam';
 import { StackView } from '../modules/policies/stack-view';
 import { ciTargets } from '../modules/plan-review/ci-targets';
 import { GITHUB_OIDC_HOST, STS_AUDIENCE } from '../modules/shared/github-subjects';
-import { realStack } from './helpers';
+import { realStack } from './read-helpers';
 
 /**
  * The workflows against the roles' trust policies: for every job that assumes a role, the `sub` claim GitHub puts in

@@ -16,7 +16,7 @@ import { ARGO_CD_NAMESPACE } from '../modules/argocd/namespaces';
 import { DEFAULT_CLUSTER_SECRET_STORE_NAME } from '../modules/external-secrets/cluster-secret-store';
 import { NODE_POOL_NAME } from '../modules/karpenter/node-pool';
 import { stackId } from '../modules/naming';
-import { DEFAULT_STORAGE_CLASS_NAME } from '../modules/storage/storage-class';
+import { DEFAULT_STORAGE_CLASS_NAME } from '../modules/storage/storage-class-name';
 
 type Resources = Readonly<Record<string, Readonly<Record<string, Readonly<Record<string, unknown>>>>>>;
 

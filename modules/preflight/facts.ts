@@ -1,11 +1,11 @@
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { addonVersionsFor } from '../cluster/addon-versions';
-import { addonConfigurations } from '../cluster/managed-addons';
+import { addonConfigurations } from '../cluster/addon-configurations';
 import { US_EAST_1_PRICES } from '../cost/prices';
 import { AL2023_AMI_ALIAS, NODE_POOL_ARCHITECTURES } from '../karpenter/node-pool';
 import { accountOf, environmentPlatform, platformSecretNames } from '../naming';
 import { githubOidcProviderArn } from '../shared/github-subjects';
-import { SPOT_SERVICE_LINKED_ROLE } from '../shared/spot-service-linked-role';
+import { SPOT_SERVICE_LINKED_ROLE } from '../shared/spot-role-names';
 
 /** EC2 vCPU quotas (Service Quotas, service `ec2`): standard families A, C, D, H, I, M, R, T, Z. */
 export const VCPU_QUOTAS = {

@@ -1,12 +1,8 @@
 import { IamServiceLinkedRole } from '@cdktf/provider-aws/lib/iam-service-linked-role';
 import { Construct } from 'constructs';
+import { SPOT_ROLE_LOGICAL_ID, SPOT_SERVICE } from './spot-role-names';
 
-/** The AWS service whose role EC2 needs before any spot launch. */
-export const SPOT_SERVICE = 'spot.amazonaws.com';
-/** The role's fixed name (AWS chooses it; `aws iam get-role --role-name` finds it). */
-export const SPOT_SERVICE_LINKED_ROLE = 'AWSServiceRoleForEC2Spot';
-/** Its Terraform address in the shared stack, fixed so the documented `terraform import` never changes. */
-export const SPOT_ROLE_LOGICAL_ID = 'spot_service_linked_role';
+export { SPOT_ROLE_LOGICAL_ID, SPOT_SERVICE, SPOT_SERVICE_LINKED_ROLE } from './spot-role-names';
 
 /** Properties for {@link SpotServiceLinkedRole}. */
 export interface SpotServiceLinkedRoleProps {

@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { KubernetesObjects } from '../addons/kubernetes-objects';
 import type { KubernetesObject } from '../addons/local-chart';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
+import { DEFAULT_STORAGE_CLASS_NAME } from './storage-class-name';
 
 /** Properties for {@link DefaultStorageClass} and {@link defaultStorageClass}. */
 export interface DefaultStorageClassProps {
@@ -11,7 +12,7 @@ export interface DefaultStorageClassProps {
   readonly kmsKeyArn?: string;
 }
 
-export const DEFAULT_STORAGE_CLASS_NAME = 'gp3';
+export { DEFAULT_STORAGE_CLASS_NAME } from './storage-class-name';
 
 /** Namespace of the release (Helm state only: a StorageClass is cluster-scoped). */
 export const STORAGE_CLASS_RELEASE_NAMESPACE = ADDON_STATE_NAMESPACE;
