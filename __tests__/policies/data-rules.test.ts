@@ -720,3 +720,29 @@ describe('kms-key-hardening: what each finding asks for', () => {
     expect(found).toEqual([finding('kms-key-hardening', 'aws_kms_key.k', 'policy')]);
   });
 });
+
+describe('s3-tls-only in every partition', () => {
+  /** The bucket `test-bucket` whose policy denies non-TLS requests on literal ARNs of `partition`. */
+  const denyIn = (partition: string, name = 'test-bucket') => (s: Construct) => {
+    const b = bucket(s, { tlsDeny: false });
+    const deny = {
+      Effect: 'Deny',
+      Principal: '*',
+      Action: 's3:*',
+      Resource: [`arn:${partition}:s3:::${name}`, `arn:${partition}:s3:::${name}/*`],
+      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+    };
+    new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson([deny]) });
+  };
+
+  test.each(['aws', 'aws-cn', 'aws-us-gov'])('a deny on the literal %s ARNs of the bucket counts', partition => {
+    expect(run('s3-tls-only', denyIn(partition))).toEqual([]);
+  });
+
+  test('an ARN of no partition, or of another bucket, does not count', () => {
+    const fails = [finding('s3-tls-only', BUCKET, 'policy')];
+    expect(run('s3-tls-only', denyIn('aws-moon'))).toEqual(fails);
+    expect(run('s3-tls-only', denyIn('aws-cn', 'test-bucket-archive'))).toEqual(fails);
+    expect(run('s3-tls-only', denyIn('aws-cn', 'test'))).toEqual(fails);
+  });
+});

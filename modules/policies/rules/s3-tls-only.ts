@@ -2,6 +2,12 @@ import { conditionValues, isPublicPrincipal, parseDocument, statementGrants } fr
 import type { PolicyRule } from '../types';
 
 /**
+ * An S3 ARN in any partition, and its resource
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html)
+ */
+const PARTITION_ARN = /^arn:aws(-cn|-us-gov)?:s3:::(.*)$/;
+
+/**
  * Check 37: the bucket policy denies every request not made over TLS, on the bucket and its objects
  * (FSBP S3.5, AWS Config s3-bucket-ssl-requests-only).
  */
@@ -14,10 +20,11 @@ export const s3TlsOnly: PolicyRule = {
   check: view =>
     view.all('aws_s3_bucket').flatMap(bucket => {
       const name = view.literal(bucket.body.bucket);
-      // the bucket ARN as a reference or, for a literal bucket name, as text: the whole name (`logs` is not
-      // `logs-archive`), followed by nothing (the bucket) or `/*` (its objects)
-      const arn = typeof name === 'string' ? `arn:aws:s3:::${name}` : undefined;
-      const isBucket = (r: string) => view.refersTo(r, bucket.address) || r === arn || r === `${arn}/*`;
+      // the bucket ARN as a reference or, for a literal bucket name, as text in any partition (`arn:aws-cn:s3:::`
+      // in China): the whole name (`logs` is not `logs-archive`), then nothing (the bucket) or `/*` (its objects)
+      const named = (r: string) => typeof name === 'string' && PARTITION_ARN.exec(r)?.[2] === name;
+      const isBucket = (r: string) =>
+        view.refersTo(r, bucket.address) || named(r) || (r.endsWith('/*') && named(r.slice(0, -2)));
       const ok = view
         .children('aws_s3_bucket_policy', 'bucket', bucket.address)
         .some(
