@@ -1,11 +1,6 @@
 import { conditionValues, isPublicPrincipal, parseDocument, statementGrants } from '../iam';
+import { AWS_PARTITIONS } from '../../iam/partition';
 import type { PolicyRule } from '../types';
-
-/**
- * An S3 ARN in any partition, and its resource
- * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference-arns.html)
- */
-const PARTITION_ARN = /^arn:aws(-cn|-us-gov)?:s3:::(.*)$/;
 
 /**
  * Check 37: the bucket policy denies every request not made over TLS, on the bucket and its objects
@@ -22,9 +17,8 @@ export const s3TlsOnly: PolicyRule = {
       const name = view.literal(bucket.body.bucket);
       // the bucket ARN as a reference or, for a literal bucket name, as text in any partition (`arn:aws-cn:s3:::`
       // in China): the whole name (`logs` is not `logs-archive`), then nothing (the bucket) or `/*` (its objects)
-      const named = (r: string) => typeof name === 'string' && PARTITION_ARN.exec(r)?.[2] === name;
-      const isBucket = (r: string) =>
-        view.refersTo(r, bucket.address) || named(r) || (r.endsWith('/*') && named(r.slice(0, -2)));
+      const arns = typeof name === 'string' ? AWS_PARTITIONS.map(p => `arn:${p}:s3:::${name}`) : [];
+      const isBucket = (r: string) => view.refersTo(r, bucket.address) || arns.some(a => r === a || r === `${a}/*`);
       const ok = view
         .children('aws_s3_bucket_policy', 'bucket', bucket.address)
         .some(
