@@ -970,3 +970,16 @@ describe('IAM data and documents: where documents live, how values are read', ()
     expect(statementPath(doc, 0, '')).toBe('policy.Statement[0]');
   });
 });
+
+describe('interpolations and whole expressions at their edges', () => {
+  test('a brace just before ${ is text, not part of the interpolation', () => {
+    expect(interpolations('{${a.b.c}}')).toEqual(['a.b.c']);
+  });
+
+  test('only a string that is one interpolation, whole, is a whole expression', () => {
+    expect(isWholeExpression('${a.b.c}')).toBe(true);
+    for (const value of ['a.b.c', '${a.b.c', 'x${a.b.c}', '${a.b.c}x', '${a.b.c} ${d.e.f}', '', 42, undefined, null]) {
+      expect({ value, whole: isWholeExpression(value) }).toEqual({ value, whole: false });
+    }
+  });
+});

@@ -52,15 +52,9 @@ export function strings(value: unknown): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
 
-/** A value is exactly one interpolation, e.g. `${aws_s3_bucket.b.id}`. */
+/** A value is exactly one interpolation, e.g. `${aws_s3_bucket.b.id}`: its first interpolation, whole. */
 export function isWholeExpression(value: unknown): value is string {
-  return (
-    typeof value === 'string' &&
-    value.startsWith('${') &&
-    interpolations(value).length === 1 &&
-    value.endsWith('}') &&
-    `\${${interpolations(value)[0]}}` === value
-  );
+  return typeof value === 'string' && `\${${interpolations(value)[0]}}` === value;
 }
 
 /** Read-only view of one synthesized stack with address lookup and reference resolution. */
