@@ -546,3 +546,22 @@ describe('a resource policy beside the identity policy: across accounts both mus
     expect(evaluateWithResource(caller([allow()]), { account: A, policy: [anyone] }, get).decision).toBe('allow');
   });
 });
+
+describe("a resource policy names a caller's account root in the caller's partition", () => {
+  const A = '111111111111';
+  const B = '222222222222';
+  const chinaCaller: IamCaller = {
+    arn: `arn:aws-cn:iam::${B}:role/ci-apply-prod`,
+    account: B,
+    identity: [allow()],
+  };
+  const naming = (principal: string): IamResource => ({
+    account: A,
+    policy: [statement({ actions: ['s3:GetObject'], resources: ['*'], principals: { AWS: [principal] } })],
+  });
+
+  test('arn:aws-cn:iam::<account>:root names a China caller; the aws partition root does not', () => {
+    expect(evaluateWithResource(chinaCaller, naming(`arn:aws-cn:iam::${B}:root`), get).decision).toBe('allow');
+    expect(evaluateWithResource(chinaCaller, naming(`arn:aws:iam::${B}:root`), get).decision).toBe('implicit-deny');
+  });
+});

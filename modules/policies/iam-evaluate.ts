@@ -152,7 +152,8 @@ export interface IamResource {
 /** Whether a resource-policy statement names the caller: everyone, its account (`<id>` or `:root`), or its role. */
 function namesCaller(s: IamStatement, caller: IamCaller): boolean {
   const ids = [...(s.principals.AWS ?? []), ...(s.principals['*'] ?? [])];
-  const root = `arn:aws:iam::${caller.account}:root`;
+  // the root of the caller's account in the caller's partition (`arn:aws-cn:iam::<id>:root` in China)
+  const root = `arn:${caller.arn.split(':')[1]}:iam::${caller.account}:root`;
   // `*` is an ARN glob that matches every caller, so arnMatches covers everyone as well as role patterns
   return ids.some(id => id === caller.account || id === root || arnMatches(id, caller.arn));
 }
