@@ -1,9 +1,13 @@
 import type { PlatformConfig } from '../environments/types';
-import { evaluateRequest, IamDecision, IamPrincipal, IamRequest, IamStatement, jsonStatements, parseDocument } from '../modules/policies/iam';
+import type { Normalized, PolicyStatement } from '../modules/iam/statement';
+import { evaluateRequest, IamDecision, IamPrincipal, IamRequest, jsonStatements, parseDocument } from '../modules/policies/iam';
 import { managedPolicyModel } from '../modules/policies/aws-managed-policies';
 import { StackView } from '../modules/policies/stack-view';
 import { policyArn } from '../modules/naming';
 import type { SynthesizedStack } from './read-helpers';
+
+/** A statement as the policy engine reads it back. */
+type Statement = Normalized<PolicyStatement>;
 
 /**
  * A CI role of the synthesized shared stack as IAM evaluates it: its inline policies (as synthesized), its attached
@@ -23,7 +27,7 @@ export function ciPrincipal(platform: PlatformConfig, stack: SynthesizedStack, r
     .filter(a => view.refersTo(a.body.role, role.address))
     .flatMap(a => jsonStatements(managedPolicyModel(String(a.body.policy_arn)).document));
   const boundaryArn = role.body.permissions_boundary;
-  let boundary: IamStatement[] | undefined;
+  let boundary: Statement[] | undefined;
   if (boundaryArn !== undefined) {
     const policy = view.all('aws_iam_policy').find(p => policyArn(platform, String(p.body.name)) === boundaryArn);
     if (policy === undefined) throw new Error(`${roleName}: boundary ${String(boundaryArn)} is not a policy of the stack`);

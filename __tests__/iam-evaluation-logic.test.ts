@@ -9,7 +9,10 @@ import {
   IamRequest,
   statementMatches,
 } from '../modules/policies/iam-evaluate';
-import type { IamStatement } from '../modules/policies/iam';
+import type { Normalized, PolicyStatement } from '../modules/iam/statement';
+
+/** A statement as the policy engine reads it back. */
+type Statement = Normalized<PolicyStatement>;
 
 /**
  * AWS's evaluation rules, one table per rule, each row with the decision AWS documents for it:
@@ -20,16 +23,16 @@ import type { IamStatement } from '../modules/policies/iam';
  * "Action" / "NotAction" / "Resource" / "NotResource" (.../reference_policies_elements_*.html).
  */
 
-type StatementFields = { sid?: string; effect?: 'Allow' | 'Deny'; principals?: IamStatement['principals'] } & Fields;
+type StatementFields = { sid?: string; effect?: 'Allow' | 'Deny'; principals?: Statement['principals'] } & Fields;
 type Fields = {
   actions?: string[];
   notActions?: string[];
   resources?: string[];
   notResources?: string[];
-  conditions?: IamStatement['conditions'];
+  conditions?: Statement['conditions'];
 };
 
-function statement(s: StatementFields): IamStatement {
+function statement(s: StatementFields): Statement {
   return {
     effect: 'Allow',
     actions: [],
@@ -460,7 +463,7 @@ describe('conditions in a statement', () => {
 describe('a resource policy beside the identity policy: across accounts both must allow, within one either', () => {
   const A = '111111111111';
   const B = '222222222222';
-  const caller = (identity: IamStatement[], boundary?: IamStatement[]): IamCaller => ({
+  const caller = (identity: Statement[], boundary?: Statement[]): IamCaller => ({
     arn: `arn:aws:iam::${B}:role/ci-apply-prod`,
     account: B,
     identity,
@@ -512,7 +515,7 @@ describe('a resource policy beside the identity policy: across accounts both mus
   });
 
   test('the reasons name the statements that decided', () => {
-    const sid = (s: IamStatement, name: string): IamStatement => ({ ...s, sid: name });
+    const sid = (s: Statement, name: string): Statement => ({ ...s, sid: name });
     const denyReads = sid(naming(role, { effect: 'Deny' }), 'NoReads');
     const denied = evaluateWithResource(caller([allow()]), { account: A, policy: [denyReads] }, get);
     expect(denied.because).toEqual(['resource policy: NoReads']);

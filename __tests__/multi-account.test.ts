@@ -16,6 +16,7 @@ import {
   workloadBoundaryArn,
 } from '../modules/naming';
 import { modelOf } from '../modules/analysis/platform-model';
+import type { Normalized, PolicyStatement } from '../modules/iam/statement';
 import { policyInputs } from '../modules/analysis/policy-inputs';
 import { ciTargets } from '../modules/plan-review/ci-targets';
 import { preflightFacts } from '../modules/preflight/facts';
@@ -27,7 +28,6 @@ import {
   IamDecision,
   IamRequest,
   IamResource,
-  IamStatement,
   jsonStatements,
   parseDocument,
 } from '../modules/policies/iam';
@@ -37,6 +37,9 @@ import { lockTableArn, stateBucketArn } from '../modules/shared/ci-policies';
 import { ciPrincipal, Expectation, mismatches as principalMismatches } from './ci-principals';
 import { realOutdir } from './real-platform';
 import { buildTestPlatform, realStack, resources, SynthesizedStack, withEnv } from './helpers';
+
+/** A statement as the policy engine reads it back. */
+type Statement = Normalized<PolicyStatement>;
 
 /**
  * The option "one AWS account per environment" (issue 12, item 1): prod in account B, dev and everything shared in
@@ -364,7 +367,7 @@ function viewOf(id: string): StackView {
 }
 
 /** The state bucket's policy as synthesized (TLS-only Deny plus the cross-account grants). */
-function stateBucketPolicy(): IamStatement[] {
+function stateBucketPolicy(): Statement[] {
   const view = viewOf('state-backend');
   const policy = view.all('aws_s3_bucket_policy')[0];
   // the TLS-only statement names the bucket by reference (`${aws_s3_bucket.<id>.arn}`): its ARN, as AWS sees it
@@ -373,7 +376,7 @@ function stateBucketPolicy(): IamStatement[] {
 }
 
 /** A role's trust policy as synthesized: the resource policy of sts:AssumeRole* on the role. */
-function trustPolicy(stackId: string, roleName: string): IamStatement[] {
+function trustPolicy(stackId: string, roleName: string): Statement[] {
   const view = viewOf(stackId);
   const role = view.all('aws_iam_role').find(r => r.body.name === roleName)!;
   return parseDocument(view, role.body.assume_role_policy)!;
@@ -882,7 +885,7 @@ describe('IAM across accounts', () => {
   });
 
   /** The ECR repository policy of the shared stack (the same on every repository). */
-  function ecrRepositoryPolicy(): IamStatement[] {
+  function ecrRepositoryPolicy(): Statement[] {
     const policies = Object.values(resources(stack('shared'), 'aws_ecr_repository_policy'));
     expect(policies).toHaveLength(platform.ecr.repositories.length);
     return jsonStatements(JSON.parse(String(policies[0].policy)));

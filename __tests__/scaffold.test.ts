@@ -5,13 +5,17 @@ import { join, relative } from 'path';
 import { parse } from 'yaml';
 import { ENVIRONMENTS, platform } from '../environments';
 import { SECRETS_MANAGER_READ_ACTIONS } from '../modules/external-secrets/secrets-policy';
-import { hasCondition, IamStatement, policyDocuments, statementGrants } from '../modules/policies/iam';
+import type { Normalized, PolicyStatement } from '../modules/iam/statement';
+import { hasCondition, policyDocuments, statementGrants } from '../modules/policies/iam';
 import { globRegExp } from '../modules/policies/iam-data';
 import { StackView } from '../modules/policies/stack-view';
 import type { TerraformJson } from '../modules/policies/types';
 import { renderOverlay } from '../modules/scaffold/render-overlay';
 import { release, releaseValues, synthesizedApp, type Json } from './addons-helpers';
 import { ACTIONLINT_NODE_FLAGS } from './fixtures/actionlint-node';
+
+/** A statement as the policy engine reads it back. */
+type Statement = Normalized<PolicyStatement>;
 
 const ROOT = join(__dirname, '..');
 const { accountId, region } = platform.aws;
@@ -117,7 +121,7 @@ const only = (objects: Json[], kind: string): Json => {
 };
 
 // ---- IAM: the policy the platform gives each External Secrets controller, read with the project's evaluator ----
-function inlinePolicyOfRole(stackId: string, roleName: string): IamStatement[] {
+function inlinePolicyOfRole(stackId: string, roleName: string): Statement[] {
   const view = new StackView({ stack: stackId, json: synthesized.stack(stackId) as unknown as TerraformJson });
   const role = view.all('aws_iam_role').filter(r => r.body.name === roleName);
   expect(role).toHaveLength(1);
@@ -127,7 +131,7 @@ function inlinePolicyOfRole(stackId: string, roleName: string): IamStatement[] {
   expect(docs).toHaveLength(1);
   return [...docs[0].statements!];
 }
-function trustOfRole(stackId: string, roleName: string): IamStatement[] {
+function trustOfRole(stackId: string, roleName: string): Statement[] {
   const view = new StackView({ stack: stackId, json: synthesized.stack(stackId) as unknown as TerraformJson });
   const docs = policyDocuments(view).filter(d => d.kind === 'trust' && d.owner.body.name === roleName);
   expect(docs).toHaveLength(1);
@@ -138,8 +142,8 @@ function trustOfRole(stackId: string, roleName: string): IamStatement[] {
  * resource (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html). A statement
  * with a condition is never counted as an Allow here (its keys are not in the request), but always as a Deny.
  */
-function allows(statements: readonly IamStatement[], action: string, resource: string): boolean {
-  const matches = (s: IamStatement) =>
+function allows(statements: readonly Statement[], action: string, resource: string): boolean {
+  const matches = (s: Statement) =>
     statementGrants(s, action) && s.resources.some(r => globRegExp(r).test(resource));
   if (statements.some(s => s.effect === 'Deny' && matches(s))) return false;
   return statements.some(s => s.effect === 'Allow' && matches(s) && !hasCondition(s));

@@ -317,7 +317,7 @@ describe('external-dns-one-zone', () => {
     expect(change({ Resource: [ZONE], NotResource: 'arn:aws:route53:::hostedzone/Z2' })).toEqual(['policy.Statement[0].Resource']);
     expect(change({ NotResource: ZONE })).toEqual(['policy.Statement[0].Resource']);
     const [wide] = run('external-dns-one-zone', s => externalDns(s, changes({ Action: 'route53:ChangeResourceRecordSets', Resource: '*' }), values));
-    expect(wide.message).toBe('Route 53 changes on ["*"]: allow them on one arn:aws:route53:::hostedzone/<id> only');
+    expect(wide.message).toBe('Route 53 changes on ["*"]: allow them on one arn:<partition>:route53:::hostedzone/<id> only');
   });
 
   test('the chart needs a non-empty zone filter, exactly one domain filter and the txt registry', () => {

@@ -232,9 +232,9 @@ describe('eso-secret-scoping', () => {
   test('without configured prefixes any single prefix passes; the message lists the readable prefixes', () => {
     expect(paths([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: prefixArn('anything') }], { settings: {} })).toEqual([]);
     const found = run('eso-secret-scoping', eso([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]), { settings });
-    expect(found[0].message).toBe('* is not arn:aws:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix (dev, staging)');
+    expect(found[0].message).toBe('* is not arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix (dev, staging)');
     const open = run('eso-secret-scoping', eso([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]));
-    expect(open[0].message).toBe('* is not arn:aws:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix');
+    expect(open[0].message).toBe('* is not arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix');
   });
 
   test('a decrypt bound to another service fails; Deny statements and other service accounts are not judged', () => {

@@ -24,3 +24,10 @@ export function globalServiceRegion(partition: AwsPartition): string {
   if (partition === 'aws-us-gov') return 'us-gov-west-1';
   return 'us-east-1';
 }
+
+/** The partition an ARN is in (its second field): `aws-cn` for `arn:aws-cn:iam::123456789012:role/ci`. */
+export function arnPartition(arn: string): AwsPartition {
+  const partition = AWS_PARTITIONS.find(p => arn.startsWith(`arn:${p}:`));
+  if (partition === undefined) throw new Error(`${arn} is not an ARN of a partition (${AWS_PARTITIONS.join(', ')})`);
+  return partition;
+}

@@ -33,3 +33,22 @@ export interface PolicyDocument {
   readonly Id?: string;
   readonly Statement: readonly PolicyStatement[];
 }
+
+/** A field's name as it is read back: `Effect` is `effect`, `Action` is `actions`, `NotPrincipal` `notPrincipals`. */
+type ReadName<K extends string> = K extends 'Effect' ? 'effect' : `${Uncapitalize<K>}s`;
+
+/** The one form of each field when read: lists of strings; principals and conditions as maps of lists. */
+type ReadValue<K> = K extends 'Effect' ? PolicyStatement['Effect']
+  : K extends 'Principal' | 'NotPrincipal' ? Readonly<Record<string, readonly string[]>>
+  : K extends 'Condition' ? Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>
+  : readonly string[];
+
+/**
+ * A statement read back from a synthesized document (a JSON string or an `aws_iam_policy_document`), each field in
+ * one form so the policy rules and the evaluator need no case analysis: lists of strings, `Principal: "*"` as
+ * `principals: { '*': ['*'] }`, an absent Effect as Allow, an absent field as an empty list or map. Derived from
+ * {@link PolicyStatement}, so a field added there has to be read too.
+ */
+export type Normalized<S extends PolicyStatement> = { readonly sid?: string } & {
+  readonly [K in Exclude<keyof S, 'Sid'> & string as ReadName<K>]-?: ReadValue<K>;
+};

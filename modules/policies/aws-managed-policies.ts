@@ -1,3 +1,6 @@
+import { awsManagedPolicyArn } from '../iam/arn';
+import { arnPartition } from '../iam/partition';
+
 /**
  * The AWS managed policies the CI roles attach, as the evaluator reads them. They are AWS's published documents
  * (AWS Managed Policy Reference), kept to their statement shape: PowerUserAccess in full (v12), ReadOnlyAccess as
@@ -5,14 +8,15 @@
  * per service; only those entries are copied here).
  */
 export interface ManagedPolicyModel {
-  readonly arn: string;
+  /** The policy's name: its ARN is `arn:<partition>:iam::aws:policy/<name>` in every partition. */
+  readonly name: string;
   readonly source: string;
   readonly document: { readonly Version: '2012-10-17'; readonly Statement: readonly Record<string, unknown>[] };
 }
 
 /** https://docs.aws.amazon.com/aws-managed-policy/latest/reference/PowerUserAccess.html (v12, 2026-02-12). */
 export const POWER_USER_ACCESS: ManagedPolicyModel = {
-  arn: 'arn:aws:iam::aws:policy/PowerUserAccess',
+  name: 'PowerUserAccess',
   source: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/PowerUserAccess.html',
   document: {
     Version: '2012-10-17',
@@ -37,7 +41,7 @@ export const POWER_USER_ACCESS: ManagedPolicyModel = {
  * messages), which is why the plan roles deny them (ci-policies.ts).
  */
 export const READ_ONLY_ACCESS: ManagedPolicyModel = {
-  arn: 'arn:aws:iam::aws:policy/ReadOnlyAccess',
+  name: 'ReadOnlyAccess',
   source: 'https://docs.aws.amazon.com/aws-managed-policy/latest/reference/ReadOnlyAccess.html',
   document: {
     Version: '2012-10-17',
@@ -70,8 +74,9 @@ export const READ_ONLY_ACCESS: ManagedPolicyModel = {
 
 export const MANAGED_POLICY_MODELS: readonly ManagedPolicyModel[] = [POWER_USER_ACCESS, READ_ONLY_ACCESS];
 
+/** The model of the managed policy an ARN names, in any partition (`arn:aws-cn:iam::aws:policy/...` in China). */
 export function managedPolicyModel(arn: string): ManagedPolicyModel {
-  const model = MANAGED_POLICY_MODELS.find(m => m.arn === arn);
+  const model = MANAGED_POLICY_MODELS.find(m => awsManagedPolicyArn(m.name, arnPartition(arn)) === arn);
   if (model === undefined) throw new Error(`no model of the managed policy ${arn}: add its published document`);
   return model;
 }

@@ -1,4 +1,6 @@
-import type { IamStatement } from './iam';
+import { arn } from '../iam/arn';
+import { arnPartition } from '../iam/partition';
+import type { Normalized, PolicyStatement } from '../iam/statement';
 import { globRegExp } from './iam-data';
 
 /**
@@ -9,6 +11,9 @@ import { globRegExp } from './iam-data';
  * when the principal has a permissions boundary, the boundary allows it too; otherwise it is implicitly denied.
  * Resource-based policies, SCPs and session policies are not modelled (the CI roles use none).
  */
+
+/** A statement as the policy rules read it (`parseDocument`, `jsonStatements`). */
+type Statement = Normalized<PolicyStatement>;
 
 /** One API request as IAM sees it. */
 export interface IamRequest {
@@ -24,9 +29,9 @@ export type IamDecision = 'allow' | 'explicit-deny' | 'implicit-deny';
 
 /** The policies of one principal: identity policies (inline and managed, merged) and its permissions boundary. */
 export interface IamPrincipal {
-  readonly identity: readonly IamStatement[];
+  readonly identity: readonly Statement[];
   /** @default - no permissions boundary */
-  readonly boundary?: readonly IamStatement[];
+  readonly boundary?: readonly Statement[];
 }
 
 const arnPatterns = new Map<string, RegExp>();
@@ -104,7 +109,7 @@ export function conditionHolds(operator: string, key: string, policy: readonly s
 }
 
 /** Whether a statement applies to the request: action, resource and every condition (operators and keys ANDed). */
-export function statementMatches(s: IamStatement, request: IamRequest): boolean {
+export function statementMatches(s: Statement, request: IamRequest): boolean {
   const action = request.action;
   const actionHit = s.actions.length > 0
     ? s.actions.some(p => globRegExp(p).test(action)) // actions are case-insensitive
@@ -146,14 +151,14 @@ export interface IamCaller extends IamPrincipal {
 export interface IamResource {
   readonly account: string;
   /** A bucket, repository or trust policy. @default - none (most resources: EKS clusters, EC2, DynamoDB tables here) */
-  readonly policy?: readonly IamStatement[];
+  readonly policy?: readonly Statement[];
 }
 
 /** Whether a resource-policy statement names the caller: everyone, its account (`<id>` or `:root`), or its role. */
-function namesCaller(s: IamStatement, caller: IamCaller): boolean {
+function namesCaller(s: Statement, caller: IamCaller): boolean {
   const ids = [...(s.principals.AWS ?? []), ...(s.principals['*'] ?? [])];
   // the root of the caller's account in the caller's partition (`arn:aws-cn:iam::<id>:root` in China)
-  const root = `arn:${caller.arn.split(':')[1]}:iam::${caller.account}:root`;
+  const root = arn({ service: 'iam', account: caller.account, resource: 'root' }, arnPartition(caller.arn));
   // `*` is an ARN glob that matches every caller, so arnMatches covers everyone as well as role patterns
   return ids.some(id => id === caller.account || id === root || arnMatches(id, caller.arn));
 }

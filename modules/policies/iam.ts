@@ -1,23 +1,12 @@
+import type { Normalized, PolicyStatement } from '../iam/statement';
 import { globRegExp } from './iam-data';
 import { Block, blocks, isObject, isWholeExpression, StackView, strings } from './stack-view';
 
 /**
  * IAM documents in their three synthesized forms (a literal JSON string, `${data.aws_iam_policy_document.X.json}`,
- * a reference to another resource's policy), normalised: Action/Resource/Principal as arrays, Effect absent = Allow.
+ * a reference to another resource's policy), read as normalized statements of the one statement type.
  */
-export interface IamStatement {
-  readonly sid?: string;
-  readonly effect: 'Allow' | 'Deny';
-  readonly actions: readonly string[];
-  readonly notActions: readonly string[];
-  readonly resources: readonly string[];
-  readonly notResources: readonly string[];
-  /** Principal type -> identifiers; `Principal: "*"` is `{ '*': ['*'] }`. */
-  readonly principals: Readonly<Record<string, readonly string[]>>;
-  readonly notPrincipals: Readonly<Record<string, readonly string[]>>;
-  /** Operator -> condition key -> values. */
-  readonly conditions: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>;
-}
+type Statement = Normalized<PolicyStatement>;
 
 export type PolicyKind = 'identity' | 'trust' | 'resource';
 
@@ -29,7 +18,7 @@ export interface PolicyDocument {
   readonly path: string;
   readonly kind: PolicyKind;
   /** `undefined` when the document is an expression only Terraform can evaluate (e.g. `jsonencode(...)`). */
-  readonly statements: readonly IamStatement[] | undefined;
+  readonly statements: readonly Statement[] | undefined;
   /** The resource type carrying it, e.g. `aws_iam_role_policy`. */
   readonly ownerType: string;
   readonly owner: Block;
@@ -68,7 +57,7 @@ function principalMap(value: unknown): Record<string, string[]> {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toStrings(v)]));
 }
 
-function fromJsonStatement(s: Readonly<Record<string, unknown>>): IamStatement {
+function fromJsonStatement(s: Readonly<Record<string, unknown>>): Statement {
   const conditions: Record<string, Record<string, string[]>> = {};
   for (const [op, keys] of Object.entries(isObject(s.Condition) ? s.Condition : {})) {
     conditions[op] = Object.fromEntries(Object.entries(isObject(keys) ? keys : {}).map(([k, v]) => [k, toStrings(v)]));
@@ -86,7 +75,7 @@ function fromJsonStatement(s: Readonly<Record<string, unknown>>): IamStatement {
   };
 }
 
-function fromDocumentStatement(s: Readonly<Record<string, unknown>>): IamStatement {
+function fromDocumentStatement(s: Readonly<Record<string, unknown>>): Statement {
   const principals = (attr: string): Record<string, string[]> => {
     const out: Record<string, string[]> = {};
     for (const p of blocks(s[attr])) {
@@ -114,12 +103,12 @@ function fromDocumentStatement(s: Readonly<Record<string, unknown>>): IamStateme
 }
 
 /** The statements of a policy document in AWS's JSON form (`{ Statement: [...] }`). */
-export function jsonStatements(document: unknown): IamStatement[] {
+export function jsonStatements(document: unknown): Statement[] {
   return isObject(document) ? blocks(document.Statement).map(fromJsonStatement) : [];
 }
 
 /** Statements of a document value; `undefined` when it cannot be read without Terraform. */
-export function parseDocument(view: StackView, value: unknown, depth = 0): IamStatement[] | undefined {
+export function parseDocument(view: StackView, value: unknown, depth = 0): Statement[] | undefined {
   if (depth > 8) return undefined;
   if (isObject(value)) {
     return blocks(value.Statement).map(fromJsonStatement);
@@ -143,9 +132,9 @@ export function parseDocument(view: StackView, value: unknown, depth = 0): IamSt
   }
 }
 
-function dataDocumentStatements(view: StackView, doc: Block, depth: number): IamStatement[] | undefined {
+function dataDocumentStatements(view: StackView, doc: Block, depth: number): Statement[] | undefined {
   const own = blocks(doc.body.statement).map(fromDocumentStatement);
-  const merged: IamStatement[] = [];
+  const merged: Statement[] = [];
   for (const attr of ['source_policy_documents', 'override_policy_documents']) {
     for (const source of strings(doc.body[attr])) {
       const statements = parseDocument(view, source, depth + 1);
@@ -188,17 +177,17 @@ export function actionCovers(pattern: string, action: string): boolean {
 }
 
 /** Whether a statement grants `action` (Action covers it, or NotAction does not exclude it). */
-export function statementGrants(s: IamStatement, action: string): boolean {
+export function statementGrants(s: Statement, action: string): boolean {
   if (s.actions.length > 0) return s.actions.some(p => actionCovers(p, action));
   return s.notActions.length > 0 && !s.notActions.some(p => actionCovers(p, action));
 }
 
-export function hasCondition(s: IamStatement): boolean {
+export function hasCondition(s: Statement): boolean {
   return Object.values(s.conditions).some(keys => Object.keys(keys).length > 0);
 }
 
 /** Values of a condition key under any operator whose name starts with `operatorPrefix` (e.g. `StringEquals`). */
-export function conditionValues(s: IamStatement, key: string, operatorPrefix = ''): string[] {
+export function conditionValues(s: Statement, key: string, operatorPrefix = ''): string[] {
   return Object.entries(s.conditions)
     .filter(([op]) => op.replace(/^ForAnyValue:|^ForAllValues:/, '').startsWith(operatorPrefix))
     .flatMap(([, keys]) =>
@@ -209,7 +198,7 @@ export function conditionValues(s: IamStatement, key: string, operatorPrefix = '
 }
 
 /** Whether the principals open the statement to everyone (`"*"` or `AWS: "*"`). */
-export function isPublicPrincipal(s: IamStatement): boolean {
+export function isPublicPrincipal(s: Statement): boolean {
   return (s.principals['*'] ?? []).includes('*') || (s.principals.AWS ?? []).includes('*');
 }
 

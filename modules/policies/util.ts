@@ -25,7 +25,7 @@ export function prefixLength(cidr: string): number | undefined {
 
 export const WORLD_CIDRS: readonly string[] = ['0.0.0.0/0', '::/0', '*'];
 
-/** Name of an AWS managed policy from its ARN (`arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy`). */
+/** Name of an AWS managed policy from its ARN (`arn:<partition>:iam::aws:policy/AmazonEKSWorkerNodePolicy`). */
 export function managedPolicyName(arn: string): string | undefined {
   const m = /^arn:aws[a-z-]*:iam::aws:policy\/(?:.*\/)?([A-Za-z0-9_+=,.@-]+)$/.exec(arn);
   return m?.[1];

@@ -47,7 +47,7 @@ export const esoSecretScoping: PolicyRule = {
               out.push({
                 address: doc.address,
                 path: statementPath(doc, i, 'Resource'),
-                message: `${r} is not arn:aws:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix${
+                message: `${r} is not arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix${
                   allowed ? ` (${allowed.join(', ')})` : ''
                 }`,
               });

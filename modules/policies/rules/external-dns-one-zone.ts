@@ -43,7 +43,7 @@ export const externalDnsOneZone: PolicyRule = {
             path: statementPath(doc, i, 'Resource'),
             message: `Route 53 changes on ${JSON.stringify(
               s.resources,
-            )}: allow them on one arn:aws:route53:::hostedzone/<id> only`,
+            )}: allow them on one arn:<partition>:route53:::hostedzone/<id> only`,
           });
         }
       });

@@ -1,4 +1,5 @@
-import { IamStatement, parseDocument } from '../iam';
+import type { Normalized, PolicyStatement } from '../../iam/statement';
+import { parseDocument } from '../iam';
 import type { StackView } from '../stack-view';
 import type { PolicyRule, Violation } from '../types';
 
@@ -8,7 +9,7 @@ function keyAllowsLogs(view: StackView, keyRef: unknown): boolean {
   if (key === undefined) return true; // an external key: its policy is not visible here
   const policies = [key.body.policy, ...view.children('aws_kms_key_policy', 'key_id', key.address).map(p => p.body.policy)];
   // logs.amazonaws.com or logs.<region>.amazonaws.com, the region possibly an interpolation
-  const admitsLogs = (s: IamStatement) =>
+  const admitsLogs = (s: Normalized<PolicyStatement>) =>
     s.effect === 'Allow' && s.principals.Service?.some(x => x.startsWith('logs.')) === true;
   return policies.some(p => parseDocument(view, p)?.some(admitsLogs) === true);
 }

@@ -1,11 +1,12 @@
-import { IamStatement, parseDocument, statementGrants } from '../iam';
+import type { Normalized, PolicyStatement } from '../../iam/statement';
+import { parseDocument, statementGrants } from '../iam';
 import type { PolicyRule, Violation } from '../types';
 import { roleOf } from '../util';
 
 const SERVICE = 'pods.eks.amazonaws.com';
 const ACTIONS = ['sts:AssumeRole', 'sts:TagSession'];
 
-function trustIsScoped(statements: readonly IamStatement[]): boolean {
+function trustIsScoped(statements: readonly Normalized<PolicyStatement>[]): boolean {
   return statements
     .filter(s => s.effect === 'Allow')
     .every(s => {

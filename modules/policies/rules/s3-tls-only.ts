@@ -1,4 +1,5 @@
 import { conditionValues, isPublicPrincipal, parseDocument, statementGrants } from '../iam';
+import { arn } from '../../iam/arn';
 import { AWS_PARTITIONS } from '../../iam/partition';
 import type { PolicyRule } from '../types';
 
@@ -17,7 +18,7 @@ export const s3TlsOnly: PolicyRule = {
       const name = view.literal(bucket.body.bucket);
       // the bucket ARN as a reference or, for a literal bucket name, as text in any partition (`arn:aws-cn:s3:::`
       // in China): the whole name (`logs` is not `logs-archive`), then nothing (the bucket) or `/*` (its objects)
-      const arns = typeof name === 'string' ? AWS_PARTITIONS.map(p => `arn:${p}:s3:::${name}`) : [];
+      const arns = typeof name === 'string' ? AWS_PARTITIONS.map(p => arn({ service: 's3', resource: name }, p)) : [];
       const isBucket = (r: string) => view.refersTo(r, bucket.address) || arns.some(a => r === a || r === `${a}/*`);
       const ok = view
         .children('aws_s3_bucket_policy', 'bucket', bucket.address)
