@@ -1,10 +1,9 @@
 import { readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
 import { parse } from 'yaml';
-import type { PolicyStatement } from '../modules/iam/statement';
 import { resources, SynthesizedStack } from './read-helpers';
 import { realModel, realOutdir } from './real-platform';
-import { policyStatements } from './tf-json';
+import { policyStatements, ReadStatement } from './tf-json';
 
 /** Helpers for the addons-layer tests: releases by name, parsed values, references, rendered local charts. */
 
@@ -42,8 +41,8 @@ export function ref(address: string, attr: string): string {
   return `\${${address}.${attr}}`;
 }
 
-/** A statement of the one IAM type (modules/iam/statement.ts) with Action and Resource as arrays (`[]` when absent). */
-export type Statement = PolicyStatement & { readonly Action: string[]; readonly Resource: string[] };
+/** A statement as tests read it back, with Action and Resource as arrays (`[]` when absent). */
+type Statement = ReadStatement & { readonly Action: string[]; readonly Resource: string[] };
 
 /** Statements of a JSON policy string, or of the `data.aws_iam_policy_document` it references. */
 export function statements(stack: SynthesizedStack, policy: string): Statement[] {

@@ -1,6 +1,7 @@
 import type { PlatformConfig } from '../../environments/types';
 import { arn } from '../iam/arn';
 import { awsPartition, globalServiceRegion } from '../iam/partition';
+import { policyDocument } from '../iam/render';
 import type { PolicyDocument } from '../iam/statement';
 import { ciRoleNames, policyArn, roleArn, workloadBoundaryArn } from '../naming';
 import {
@@ -48,66 +49,63 @@ export function ciBoundaryDocument(
   const iam = (resource: string) => arn({ service: 'iam', account: accountId, resource }, awsPartition(region));
   const boundaries = allowedBoundaryArns(platform);
   const signingRegions = [...new Set([region, globalServiceRegion(awsPartition(region))])];
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        // the shape of PowerUserAccess, in the platform region (and the region where the partition's global services
-        // sign: us-east-1 in aws)
-        Sid: 'ServicesInRegion',
-        Effect: 'Allow',
-        NotAction: ['iam:*', 'organizations:*', 'account:*'],
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:RequestedRegion': signingRegions } },
-      },
-      { Sid: 'IamOfTheAccount', Effect: 'Allow', Action: CI_IAM_ACTIONS, Resource: iam('*') },
-      {
-        // the shared stack's Spot service-linked role may go when its setting is turned off; no other linked role
-        // (PowerUserAccess allows deleting any of them)
-        Sid: 'DeleteOnlyTheSpotServiceLinkedRole',
-        Effect: 'Allow',
-        Action: ['iam:DeleteServiceLinkedRole'],
-        Resource: iam('role/aws-service-role/spot.amazonaws.com/*'),
-      },
-      {
-        // absent key (no boundary in the request) makes StringNotEquals true: an unbounded CreateRole is denied
-        Sid: 'NoRoleWithoutBoundary',
-        Effect: 'Deny',
-        Action: IAM_ROLE_GRANT_ACTIONS,
-        Resource: '*',
-        Condition: { StringNotEquals: { 'iam:PermissionsBoundary': boundaries } },
-      },
-      {
-        // the workload boundary lets Karpenter pass any `*-karpenter-node` role: none of them may be a CI role
-        Sid: 'NoCiBoundedNodeRoles',
-        Effect: 'Deny',
-        Action: IAM_ROLE_GRANT_ACTIONS,
-        Resource: karpenterNodeRolePattern(platform),
-        Condition: { StringEquals: { 'iam:PermissionsBoundary': ciBoundaryArn(platform) } },
-      },
-      { Sid: 'KeepBoundariesOnRoles', Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary'], Resource: '*' },
-      { Sid: 'KeepBoundaryPolicies', Effect: 'Deny', Action: BOUNDARY_POLICY_CHANGE_ACTIONS, Resource: boundaries },
-      {
-        Sid: 'NoAdministratorAttachments',
-        Effect: 'Deny',
-        Action: ['iam:AttachRolePolicy'],
-        Resource: '*',
-        Condition: { ArnEquals: { 'iam:PolicyARN': forbiddenAttachmentArns(platform) } },
-      },
-      {
-        Sid: 'KeepSharedApplyRole',
-        Effect: 'Deny',
-        Action: [...SELF_CHANGE_ACTIONS, 'iam:PutRolePermissionsBoundary', 'iam:DetachRolePolicy', 'iam:DeleteRolePolicy', 'iam:DeleteRole'],
-        Resource: roleArn(platform, ciRoleNames(platform, SHARED_CI_TARGET).apply),
-      },
-      {
-        Sid: 'StateBackendAppendOnly',
-        Effect: 'Deny',
-        Action: STATE_BACKEND_PROTECTED_ACTIONS,
-        Resource: stateBackendArns(statePlatform),
-      },
-      // no plan or apply of this platform reads a secret value (containers are filled out of band)
-      { Sid: 'NoSecretValues', Effect: 'Deny', Action: ['secretsmanager:GetSecretValue'], Resource: '*' },
-    ],
-  };
+  return policyDocument([
+    {
+      // the shape of PowerUserAccess, in the platform region (and the region where the partition's global services
+      // sign: us-east-1 in aws)
+      Sid: 'ServicesInRegion',
+      Effect: 'Allow',
+      NotAction: ['iam:*', 'organizations:*', 'account:*'],
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestedRegion': signingRegions } },
+    },
+    { Sid: 'IamOfTheAccount', Effect: 'Allow', Action: CI_IAM_ACTIONS, Resource: iam('*') },
+    {
+      // the shared stack's Spot service-linked role may go when its setting is turned off; no other linked role
+      // (PowerUserAccess allows deleting any of them)
+      Sid: 'DeleteOnlyTheSpotServiceLinkedRole',
+      Effect: 'Allow',
+      Action: ['iam:DeleteServiceLinkedRole'],
+      Resource: iam('role/aws-service-role/spot.amazonaws.com/*'),
+    },
+    {
+      // absent key (no boundary in the request) makes StringNotEquals true: an unbounded CreateRole is denied
+      Sid: 'NoRoleWithoutBoundary',
+      Effect: 'Deny',
+      Action: IAM_ROLE_GRANT_ACTIONS,
+      Resource: '*',
+      Condition: { StringNotEquals: { 'iam:PermissionsBoundary': boundaries } },
+    },
+    {
+      // the workload boundary lets Karpenter pass any `*-karpenter-node` role: none of them may be a CI role
+      Sid: 'NoCiBoundedNodeRoles',
+      Effect: 'Deny',
+      Action: IAM_ROLE_GRANT_ACTIONS,
+      Resource: karpenterNodeRolePattern(platform),
+      Condition: { StringEquals: { 'iam:PermissionsBoundary': ciBoundaryArn(platform) } },
+    },
+    { Sid: 'KeepBoundariesOnRoles', Effect: 'Deny', Action: ['iam:DeleteRolePermissionsBoundary'], Resource: '*' },
+    { Sid: 'KeepBoundaryPolicies', Effect: 'Deny', Action: BOUNDARY_POLICY_CHANGE_ACTIONS, Resource: boundaries },
+    {
+      Sid: 'NoAdministratorAttachments',
+      Effect: 'Deny',
+      Action: ['iam:AttachRolePolicy'],
+      Resource: '*',
+      Condition: { ArnEquals: { 'iam:PolicyARN': forbiddenAttachmentArns(platform) } },
+    },
+    {
+      Sid: 'KeepSharedApplyRole',
+      Effect: 'Deny',
+      Action: [...SELF_CHANGE_ACTIONS, 'iam:PutRolePermissionsBoundary', 'iam:DetachRolePolicy', 'iam:DeleteRolePolicy', 'iam:DeleteRole'],
+      Resource: roleArn(platform, ciRoleNames(platform, SHARED_CI_TARGET).apply),
+    },
+    {
+      Sid: 'StateBackendAppendOnly',
+      Effect: 'Deny',
+      Action: STATE_BACKEND_PROTECTED_ACTIONS,
+      Resource: stateBackendArns(statePlatform),
+    },
+    // no plan or apply of this platform reads a secret value (containers are filled out of band)
+    { Sid: 'NoSecretValues', Effect: 'Deny', Action: ['secretsmanager:GetSecretValue'], Resource: '*' },
+  ]);
 }

@@ -1,6 +1,7 @@
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { arn } from '../iam/arn';
 import { awsPartition, globalServiceRegion } from '../iam/partition';
+import { policyDocument } from '../iam/render';
 import type { PolicyDocument, PolicyStatement } from '../iam/statement';
 import { logBucketPattern, roleArn } from '../naming';
 
@@ -119,67 +120,64 @@ export function workloadBoundaryDocument(input: WorkloadBoundaryInput): PolicyDo
   const region = platform.aws.region;
   const iamGlobalRegions = [...new Set([region, globalServiceRegion(awsPartition(region))])];
   const iam = (resource: string) => arn({ service: 'iam', account: accountId, resource }, awsPartition(region));
-  return {
-    Version: '2012-10-17',
-    Statement: [
-      {
-        // every environment role: the services listed above, in the platform region only
-        Sid: 'WorkloadServicesInRegion',
-        Effect: 'Allow',
-        Action: BOUNDARY_REGIONAL_ACTIONS,
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:RequestedRegion': [region] } },
-      },
-      {
-        // Karpenter controller (instance profiles), load balancer controller (service-linked role, certificates, Shield)
-        Sid: 'GlobalServiceActions',
-        Effect: 'Allow',
-        Action: BOUNDARY_GLOBAL_ACTIONS,
-        Resource: '*',
-        Condition: { StringEquals: { 'aws:RequestedRegion': iamGlobalRegions } },
-      },
-      {
-        // Karpenter controller: on-demand and spot prices; its Price List endpoint may be in another region, and
-        // pricing:GetProducts has no resource type
-        Sid: 'KarpenterPricing',
-        Effect: 'Allow',
-        Action: ['pricing:GetProducts'],
-        Resource: '*',
-      },
-      ...logBucketStatements(platform),
-      {
-        // Karpenter controller: hands its node role (and no other role) to the instances it launches
-        Sid: 'PassNodeRolesToEc2',
-        Effect: 'Allow',
-        Action: ['iam:PassRole'],
-        // every environment's node role by its suffix, so a new environment needs no change to this policy (a boundary
-        // change is an administrator's apply); the CI boundary denies any CI-bounded role a name with this suffix
-        Resource: [karpenterNodeRolePattern(platform)],
-        Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
-      },
-      {
-        // External Secrets controller: assumes the role of each ClusterSecretStore (`<cluster>-eso-<prefix>`)
-        Sid: 'AssumeSecretStoreRoles',
-        Effect: 'Allow',
-        Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Resource: [roleArn(platform, `*${SECRET_STORE_ROLE_INFIX}*`)],
-        Condition: { StringEquals: { 'aws:RequestedRegion': iamGlobalRegions } },
-      },
-      {
-        // every role: no IAM administration (roles, users, policies, boundaries, credentials), whatever a future
-        // Allow above might grant; only instance profiles (Karpenter) and service-linked roles (ELB) stay possible
-        Sid: 'DenyIamAdministration',
-        Effect: 'Deny',
-        Action: BOUNDARY_DENIED_IAM_ACTIONS,
-        NotResource: [iam('instance-profile/*'), iam('role/aws-service-role/*')],
-      },
-      {
-        // every role: no Organizations or account settings
-        Sid: 'DenyOrganizationsAndAccount',
-        Effect: 'Deny',
-        Action: ['organizations:*', 'account:*'],
-        Resource: '*',
-      },
-    ],
-  };
+  return policyDocument([
+    {
+      // every environment role: the services listed above, in the platform region only
+      Sid: 'WorkloadServicesInRegion',
+      Effect: 'Allow',
+      Action: BOUNDARY_REGIONAL_ACTIONS,
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestedRegion': [region] } },
+    },
+    {
+      // Karpenter controller (instance profiles), load balancer controller (service-linked role, certificates, Shield)
+      Sid: 'GlobalServiceActions',
+      Effect: 'Allow',
+      Action: BOUNDARY_GLOBAL_ACTIONS,
+      Resource: '*',
+      Condition: { StringEquals: { 'aws:RequestedRegion': iamGlobalRegions } },
+    },
+    {
+      // Karpenter controller: on-demand and spot prices; its Price List endpoint may be in another region, and
+      // pricing:GetProducts has no resource type
+      Sid: 'KarpenterPricing',
+      Effect: 'Allow',
+      Action: ['pricing:GetProducts'],
+      Resource: '*',
+    },
+    ...logBucketStatements(platform),
+    {
+      // Karpenter controller: hands its node role (and no other role) to the instances it launches
+      Sid: 'PassNodeRolesToEc2',
+      Effect: 'Allow',
+      Action: ['iam:PassRole'],
+      // every environment's node role by its suffix, so a new environment needs no change to this policy (a boundary
+      // change is an administrator's apply); the CI boundary denies any CI-bounded role a name with this suffix
+      Resource: [karpenterNodeRolePattern(platform)],
+      Condition: { StringEquals: { 'iam:PassedToService': 'ec2.amazonaws.com' } },
+    },
+    {
+      // External Secrets controller: assumes the role of each ClusterSecretStore (`<cluster>-eso-<prefix>`)
+      Sid: 'AssumeSecretStoreRoles',
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Resource: [roleArn(platform, `*${SECRET_STORE_ROLE_INFIX}*`)],
+      Condition: { StringEquals: { 'aws:RequestedRegion': iamGlobalRegions } },
+    },
+    {
+      // every role: no IAM administration (roles, users, policies, boundaries, credentials), whatever a future
+      // Allow above might grant; only instance profiles (Karpenter) and service-linked roles (ELB) stay possible
+      Sid: 'DenyIamAdministration',
+      Effect: 'Deny',
+      Action: BOUNDARY_DENIED_IAM_ACTIONS,
+      NotResource: [iam('instance-profile/*'), iam('role/aws-service-role/*')],
+    },
+    {
+      // every role: no Organizations or account settings
+      Sid: 'DenyOrganizationsAndAccount',
+      Effect: 'Deny',
+      Action: ['organizations:*', 'account:*'],
+      Resource: '*',
+    },
+  ]);
 }
