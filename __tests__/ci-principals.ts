@@ -1,6 +1,8 @@
 import type { PlatformConfig } from '../environments/types';
 import type { Normalized, PolicyStatement } from '../modules/iam/statement';
-import { evaluateRequest, IamDecision, IamPrincipal, IamRequest, jsonStatements, parseDocument } from '../modules/policies/iam';
+import {
+  evaluateRequest, IamDecision, IamPrincipal, IamRequest, jsonStatements, parseDocument,
+} from '../modules/policies/iam';
 import { managedPolicyModel } from '../modules/policies/aws-managed-policies';
 import { StackView } from '../modules/policies/stack-view';
 import { policyArn } from '../modules/naming';

@@ -257,7 +257,7 @@ describe('managedPolicyModel', () => {
     expect(() => managedPolicyModel('arn:aws:iam::123456789012:policy/PowerUserAccess'))
       .toThrow('no model of the managed policy arn:aws:iam::123456789012:policy/PowerUserAccess');
     expect(() => managedPolicyModel('arn:aws:iam::aws:policy/AdministratorAccess'))
-      .toThrow('no model of the managed policy arn:aws:iam::aws:policy/AdministratorAccess: add its published document');
+      .toThrow('arn:aws:iam::aws:policy/AdministratorAccess: add its published document');
   });
 });
 
