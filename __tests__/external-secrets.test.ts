@@ -7,7 +7,8 @@ import { environmentRoleNames } from '../modules/naming';
 import { clusterSecretStore, validateClusterSecretStoreProps } from '../modules/external-secrets/cluster-secret-store';
 import { ExternalSecrets, ExternalSecretsProps } from '../modules/external-secrets/external-secrets';
 import { externalSecretsPolicy, validateSecretsReadInput } from '../modules/external-secrets/secrets-policy';
-import type { PolicyDocument as IamDocument, PolicyStatement } from '../modules/iam/statement';
+import type { PolicyDocument as IamDocument } from '../modules/iam/statement';
+import { evaluateRequest, jsonStatements } from '../modules/policies/iam';
 import { validateCrds } from './crd-validation';
 import { realPlatform, realStack, resources, SynthesizedStack } from './helpers';
 import { policyStatements } from './tf-json';
@@ -17,33 +18,13 @@ const envConfig = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;
 const secretArn = (name: string, account = accountId, inRegion = region) =>
   `arn:aws:secretsmanager:${inRegion}:${account}:secret:${name}-AbCdEf`;
 
-// ---- a small IAM evaluator: explicit Deny wins, else any matching Allow; conditions checked against a context ----
+// ---- IAM's decision, by the project's evaluator (modules/policies/iam-evaluate.ts, tested on AWS's own tables) ----
 type PolicyDocument = Pick<IamDocument, 'Statement'>;
 const list = <T>(value: T | readonly T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
-const glob = (pattern: string, value: string, flags = '') =>
-  new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, flags).test(value);
-
-function conditionsHold(condition: PolicyStatement['Condition'], context: Record<string, string>): boolean {
-  return Object.entries(condition ?? {}).every(([operator, keys]) =>
-    Object.entries(keys).every(([key, values]) => {
-      const actual = context[key];
-      if (actual === undefined) return false;
-      if (operator === 'StringEquals' || operator === 'ArnEquals') return list(values).includes(actual);
-      if (operator === 'StringLike' || operator === 'ArnLike') return list(values).some(v => glob(v, actual));
-      throw new Error(`evaluator does not know condition operator ${operator}`);
-    }),
-  );
-}
 
 function isAllowed(doc: PolicyDocument, action: string, resource: string, context: Record<string, string> = {}): boolean {
-  const matching = list(doc.Statement).filter(
-    s =>
-      list(s.Action).some(a => glob(a, action, 'i')) &&
-      list(s.Resource).some(r => glob(r, resource)) &&
-      conditionsHold(s.Condition, context),
-  );
-  return !matching.some(s => s.Effect === 'Deny') && matching.some(s => (s.Effect ?? 'Allow') === 'Allow');
+  return evaluateRequest({ identity: jsonStatements(doc) }, { action, resource, context }).decision === 'allow';
 }
 
 // ---- the synthesized pieces ----
