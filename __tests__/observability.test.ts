@@ -2,7 +2,7 @@ import { dev } from '../environments/dev';
 import { prod } from '../environments/prod';
 import { ENVIRONMENTS, platform } from '../environments';
 import { MIN_HEADROOM } from '../modules/addons/schedule-budget';
-import { globRegExp } from '../modules/policies/iam-data';
+import { evaluateRequest, jsonStatements } from '../modules/policies/iam';
 import { logBucketName } from '../modules/naming';
 import { Json, release, releaseValues, renderedObjects, statements, synthesizedApp } from './addons-helpers';
 import { buildTestPlatform, realPlatform, realStack, resources, synth, SynthesizedStack, withEnv } from './helpers';
@@ -211,27 +211,9 @@ describe.each(ENV_NAMES)('%s observability', env => {
   });
 });
 
-/**
- * The Loki role's reach, decided as IAM does for an identity policy: an explicit Deny wins, otherwise some Allow must
- * match the action, the resource and every condition (StringEquals / StringLike here); no match is an implicit deny.
- * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
- */
+/** The Loki role's reach, as IAM decides it for an identity policy (the project's evaluator, iam-evaluate.ts). */
 function allowed(policy: Json, action: string, resource: string, context: Record<string, string>): boolean {
-  const list = (x: unknown): string[] => (x === undefined ? [] : Array.isArray(x) ? (x as string[]) : [x as string]);
-  const conditionHolds = (condition: Json | undefined) =>
-    Object.entries(condition ?? {}).every(([operator, keys]) =>
-      Object.entries(keys as Json).every(([key, values]) => {
-        const actual = context[key];
-        if (actual === undefined) return false;
-        if (operator === 'StringEquals') return list(values).includes(actual);
-        if (operator === 'StringLike') return list(values).some(v => globRegExp(v).test(actual));
-        throw new Error(`operator ${operator} not modelled`);
-      }));
-  const matches = (s: Json) =>
-    list(s.Action).some(a => globRegExp(a).test(action)) && list(s.Resource).some(r => globRegExp(r).test(resource)) && conditionHolds(s.Condition as Json);
-  const statementsOf = policy.Statement as Json[];
-  if (statementsOf.some(s => s.Effect === 'Deny' && matches(s))) return false;
-  return statementsOf.some(s => s.Effect === 'Allow' && matches(s));
+  return evaluateRequest({ identity: jsonStatements(policy) }, { action, resource, context }).decision === 'allow';
 }
 
 describe('the Loki role reaches only its own bucket', () => {
