@@ -11,7 +11,7 @@ type Statement = Normalized<PolicyStatement>;
 export type PolicyKind = 'identity' | 'trust' | 'resource';
 
 /** A policy document attached to a resource. */
-export interface PolicyDocument {
+export interface AttachedDocument {
   /** The resource that carries it (`aws_iam_policy.p`): findings and suppressions name this address. */
   readonly address: string;
   /** Attribute holding it, e.g. `policy` or `inline_policy[0].policy`. */
@@ -146,8 +146,8 @@ function dataDocumentStatements(view: StackView, doc: Block, depth: number): Sta
 }
 
 /** Every policy document of the stack, with the resource that carries it. */
-export function policyDocuments(view: StackView): PolicyDocument[] {
-  const out: PolicyDocument[] = [];
+export function policyDocuments(view: StackView): AttachedDocument[] {
+  const out: AttachedDocument[] = [];
   for (const [type, attr, kind] of POLICY_ATTRIBUTES) {
     for (const owner of view.all(type)) {
       const value = owner.body[attr];
@@ -203,7 +203,7 @@ export function isPublicPrincipal(s: Statement): boolean {
 }
 
 /** `Statement[i].Action`-style path for findings. */
-export function statementPath(doc: PolicyDocument, index: number, field: string): string {
+export function statementPath(doc: AttachedDocument, index: number, field: string): string {
   return `${doc.path}.Statement[${index}]${field ? `.${field}` : ''}`;
 }
 

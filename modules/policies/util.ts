@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import type { PolicyDocument } from './iam';
+import type { AttachedDocument } from './iam';
 import { blocks } from './stack-view';
 import type { Block, StackView } from './stack-view';
 
@@ -102,7 +102,7 @@ export function serviceAccountRoles(view: StackView): { serviceAccount: string; 
 }
 
 /** The identity documents that apply to a role: inline (`aws_iam_role_policy`, `inline_policy`) and attached customer policies. */
-export function roleDocuments(view: StackView, role: Block, docs: readonly PolicyDocument[]): PolicyDocument[] {
+export function roleDocuments(view: StackView, role: Block, docs: readonly AttachedDocument[]): AttachedDocument[] {
   const attached = view
     .all('aws_iam_role_policy_attachment')
     .filter(a => view.refersTo(a.body.role, role.address))
