@@ -1,40 +1,22 @@
 import { ADDON_VERSIONS, findAddonVersions } from '../modules/cluster/addon-versions';
+import { validateEksClusterProps, validateSystemNodeGroupProps } from '../modules/cluster/validation';
+import { ConfigError, ConfigurationErrors } from '../modules/config-errors';
 import { awsPartition } from '../modules/iam/partition';
-import { familyArchitecture, isEc2InstanceFamily, similarFamilies } from '../modules/karpenter/instance-families';
-import { KARPENTER_DURATION, NODE_POOL_ARCHITECTURES } from '../modules/karpenter/node-pool';
-import { capacityGroups } from '../modules/karpenter/pod-density';
-import { cidrsOverlap, parseCidr, PUBLIC_SUBNET_NEW_BITS } from '../modules/network/cidr';
+import { validateKarpenterProps } from '../modules/karpenter/validation';
+import { cidrsOverlap, parseCidr } from '../modules/network/cidr';
+import { validateVpcNetworkProps } from '../modules/network/validation';
 import { accountOf } from '../modules/naming';
 import { findKubernetesVersion, KUBERNETES_VERSIONS, supportPhase } from './kubernetes-versions';
-import { CLUSTER_SUPPORT_TYPES, DEFAULT_SUPPORT_TYPE, EnvironmentConfig, PlatformConfig } from './types';
+import { DEFAULT_SUPPORT_TYPE, EnvironmentConfig, PlatformConfig } from './types';
 
-/** A configuration value outside what is allowed. The message names the field, the value and what is allowed. */
-export class ConfigError extends Error {
-  constructor(public readonly field: string, public readonly value: unknown, public readonly allowed: string) {
-    super(`${field} is ${JSON.stringify(value)}: ${allowed}`);
-    this.name = 'ConfigError';
-  }
-}
-
-/** Every configuration error of one validation run, so a user fixes them all in one round. */
-export class ConfigurationErrors extends Error {
-  constructor(public readonly errors: readonly ConfigError[], options?: { cause?: unknown }) {
-    super(errors.map(e => e.message).join('\n'), options);
-    this.name = 'ConfigurationErrors';
-  }
-}
+// the errors are the constructs' (modules/config-errors.ts): re-exported for the entry points and the scaffold
+export { ConfigError, ConfigurationErrors };
 
 export interface ValidationOptions {
   /** The date the lifecycle table is read at. @default - now */
   readonly today?: Date;
 }
 
-/** CloudWatch Logs accepts only these retention periods. */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-const MIN_AZS = 2; // EKS requires subnets in at least two availability zones
-const MAX_AZS = 4; // the subnet plan reserves four private blocks
-const MIN_VPC_PREFIX = 16; // AWS VPC limit
-const MAX_VPC_PREFIX = 28 - PUBLIC_SUBNET_NEW_BITS; // keeps every public subnet at /28 or larger (AWS minimum)
 const NODE_PORT_RANGE = [30000, 32767] as const;
 const RESERVED_ENVIRONMENT_NAMES = ['shared', 'state'];
 
@@ -49,6 +31,23 @@ function check(condition: boolean, field: string, value: unknown, allowed: strin
     collected.push(error);
   }
   return condition;
+}
+
+/**
+ * Records the errors of a construct's own rules (its `validate<Construct>Props`, the one bound and message of each
+ * rule); returns whether there were none. Rules that crashed after a failed check: their errors, then the crash.
+ */
+function report(validate: () => readonly ConfigError[]): boolean {
+  let errors: readonly ConfigError[];
+  try {
+    errors = validate();
+  } catch (e) {
+    if (!(e instanceof ConfigurationErrors) || e.cause === undefined) throw e;
+    for (const error of e.errors) check(false, error.field, error.value, error.allowed);
+    throw e.cause;
+  }
+  for (const error of errors) check(false, error.field, error.value, error.allowed);
+  return errors.length === 0;
 }
 
 /**
@@ -122,30 +121,12 @@ function checkPlatform(platform: PlatformConfig): void {
     'platform.ecr.untaggedExpiryDays', platform.ecr.untaggedExpiryDays, 'expected a whole number of days >= 1');
 }
 
-function validateNetwork(env: EnvironmentConfig): void {
-  const f = `${env.name}.network`;
-  const { cidr, azCount } = env.network;
-  const parsed = parseCidr(cidr);
-  check(parsed !== undefined, `${f}.cidr`, cidr, 'expected an IPv4 CIDR such as 10.0.0.0/16 with no host bits set');
-  if (parsed !== undefined) check(parsed.prefix >= MIN_VPC_PREFIX && parsed.prefix <= MAX_VPC_PREFIX, `${f}.cidr`, cidr,
-    `the prefix must be /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} (AWS allows /16 at most; smaller VPCs leave public subnets under /28)`);
-  check(Number.isInteger(azCount) && azCount >= MIN_AZS && azCount <= MAX_AZS, `${f}.azCount`, azCount,
-    `expected ${MIN_AZS} to ${MAX_AZS} availability zones (EKS needs subnets in at least two)`);
-  // planSubnets keeps every subnet inside the VPC and apart from the others for any prefix and AZ count allowed here
-  // (tested over the whole range in environments.test.ts), so no subnet check is needed at this point
-  check(['single', 'per-az'].includes(env.network.natGateways), `${f}.natGateways`, env.network.natGateways, 'expected "single" or "per-az"');
-  check(LOG_RETENTION_DAYS.includes(env.network.flowLogRetentionDays), `${f}.flowLogRetentionDays`,
-    env.network.flowLogRetentionDays, `expected one of ${LOG_RETENTION_DAYS.join(', ')}`);
-}
-
 /** Returns warnings (a version in extended support); throws for a version EKS no longer creates. */
 function validateCluster(env: EnvironmentConfig, today: Date): string[] {
   const f = `${env.name}.cluster`;
   const c = env.cluster;
-  // the EKS CreateCluster rule; names derived from it (IAM roles <= 64, EventBridge rules <= 64, the SQS queue
-  // <= 80) are shortened with a hash of the full name when needed (modules/naming.ts), so any such name fits
-  check(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(c.name), `${f}.name`, c.name,
-    'an EKS cluster name is 1-100 letters, digits, hyphens or underscores, starting with a letter or digit');
+  const supportType = c.supportType ?? DEFAULT_SUPPORT_TYPE;
+  report(() => validateEksClusterProps({ ...c, supportType }, f));
   const known = KUBERNETES_VERSIONS.map(v => v.version).join(', ');
   const entry = findKubernetesVersion(c.kubernetesVersion);
   check(entry !== undefined, `${f}.kubernetesVersion`, c.kubernetesVersion, `expected one of ${known}`);
@@ -155,11 +136,6 @@ function validateCluster(env: EnvironmentConfig, today: Date): string[] {
       `choose a version in standard support (${KUBERNETES_VERSIONS.filter(v => supportPhase(v, today) === 'standard').map(v => v.version).join(', ')})`);
   check(findAddonVersions(c.kubernetesVersion) !== undefined, `${f}.kubernetesVersion`, c.kubernetesVersion,
     `no managed add-on versions are pinned for it in modules/cluster/addon-versions.ts (pinned: ${Object.keys(ADDON_VERSIONS).join(', ')}); add a row first`);
-  const supportType = c.supportType ?? DEFAULT_SUPPORT_TYPE;
-  check((CLUSTER_SUPPORT_TYPES as readonly string[]).includes(supportType), `${f}.supportType`, c.supportType,
-    `expected one of ${CLUSTER_SUPPORT_TYPES.join(', ')}`);
-  check(c.deletionProtection === undefined || typeof c.deletionProtection === 'boolean', `${f}.deletionProtection`,
-    c.deletionProtection, 'expected true or false');
   const warnings: string[] = [];
   if (phase === 'extended') {
     warnings.push(`${f}.kubernetesVersion ${c.kubernetesVersion} left standard support on ${entry!.endOfStandardSupport}: ` +
@@ -168,10 +144,6 @@ function validateCluster(env: EnvironmentConfig, today: Date): string[] {
           'upgrade on purpose first'
         : `extended support costs extra and ends on ${entry!.endOfExtendedSupport}`));
   }
-  check(c.publicAccessCidrs.length > 0, `${f}.publicAccessCidrs`, c.publicAccessCidrs, 'expected at least one CIDR');
-  for (const cidr of c.publicAccessCidrs) {
-    check(parseCidr(cidr) !== undefined, `${f}.publicAccessCidrs[]`, cidr, 'expected an IPv4 CIDR with no host bits set');
-  }
   check(c.adminPrincipalArns.length > 0 || c.allowNoClusterAdmins === true, `${f}.adminPrincipalArns`, c.adminPrincipalArns,
     'expected at least one IAM role or user ARN (the cluster creator gets no access); to leave administration to the CI ' +
       `apply role alone, set ${f}.allowNoClusterAdmins: true`);
@@ -179,43 +151,12 @@ function validateCluster(env: EnvironmentConfig, today: Date): string[] {
     check(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/.test(arn), `${f}.adminPrincipalArns[]`, arn,
       'expected an IAM role or user ARN');
   }
-  check(LOG_RETENTION_DAYS.includes(c.logRetentionDays), `${f}.logRetentionDays`, c.logRetentionDays,
-    `expected one of ${LOG_RETENTION_DAYS.join(', ')}`);
-  const ng = c.systemNodeGroup;
-  check(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(ng.instanceType), `${f}.systemNodeGroup.instanceType`, ng.instanceType,
-    'expected an EC2 instance type such as t3.medium');
-  check(Number.isInteger(ng.minSize) && ng.minSize >= 1, `${f}.systemNodeGroup.minSize`, ng.minSize, 'expected a whole number >= 1');
-  check(Number.isInteger(ng.desiredSize) && ng.desiredSize >= ng.minSize && ng.desiredSize <= ng.maxSize,
-    `${f}.systemNodeGroup.desiredSize`, ng.desiredSize, `expected a whole number from minSize (${ng.minSize}) to maxSize (${ng.maxSize})`);
-  check(Number.isInteger(ng.diskSizeGiB) && ng.diskSizeGiB >= 20, `${f}.systemNodeGroup.diskSizeGiB`, ng.diskSizeGiB,
-    'expected a whole number of GiB >= 20 (the AL2023 AMI needs 20)');
+  report(() => validateSystemNodeGroupProps(c.systemNodeGroup, `${f}.systemNodeGroup`));
   return warnings;
 }
 
 function validateAddons(env: EnvironmentConfig): void {
-  const k = env.karpenter;
-  const f = `${env.name}.karpenter`;
-  check(k.instanceFamilies.length > 0, `${f}.instanceFamilies`, k.instanceFamilies, 'expected at least one EC2 instance family');
-  for (const family of k.instanceFamilies) {
-    check(/^[a-z][a-z0-9-]*$/.test(family), `${f}.instanceFamilies[]`, family, 'expected an instance family such as m5 or t3a');
-    check(isEc2InstanceFamily(family), `${f}.instanceFamilies[]`, family,
-      `not an EC2 instance family (the instance types of @aws-sdk/client-ec2); expected one such as ${similarFamilies(family).join(', ')}`);
-    const arch = familyArchitecture(family);
-    check((NODE_POOL_ARCHITECTURES as readonly string[]).includes(arch), `${f}.instanceFamilies[]`, family,
-      `an ${arch} (Graviton) family, but the NodePool allows ${NODE_POOL_ARCHITECTURES.join(', ')} only (kubernetes.io/arch); ` +
-        'expected an x86_64 family such as m5, m6i, c5, t3');
-  }
-  check(k.capacityTypes.length > 0 && k.capacityTypes.every(t => t === 'spot' || t === 'on-demand'),
-    `${f}.capacityTypes`, k.capacityTypes, 'expected a non-empty list of "spot" and/or "on-demand"');
-  // the split between pools is only worth checking for a limit that is itself valid (one message per mistake)
-  if (check(Number.isFinite(k.cpuLimit) && k.cpuLimit > 0, `${f}.cpuLimit`, k.cpuLimit, 'expected a positive number of vCPUs')) {
-    check(capacityGroups(k.instanceFamilies, k.cpuLimit).every(g => g.cpuLimit > 0), `${f}.cpuLimit`, k.cpuLimit,
-      'expected at least 2 vCPUs when Nitro and non-Nitro families are mixed (each gets its own NodePool and share of the limit)');
-  }
-  check(KARPENTER_DURATION.test(k.consolidateAfter), `${f}.consolidateAfter`, k.consolidateAfter, 'expected a duration such as 30s, 5m or 1h, or Never');
-  check(KARPENTER_DURATION.test(k.expireAfter), `${f}.expireAfter`, k.expireAfter, 'expected a duration such as 720h, or Never');
-  check(Number.isInteger(k.controllerReplicas) && k.controllerReplicas >= 1, `${f}.controllerReplicas`, k.controllerReplicas,
-    'expected a whole number >= 1');
+  report(() => validateKarpenterProps(env.karpenter, `${env.name}.karpenter`));
 
   const i = env.ingress;
   check(Number.isInteger(i.replicas) && i.replicas >= 1, `${env.name}.ingress.replicas`, i.replicas, 'expected a whole number >= 1');
@@ -398,7 +339,7 @@ function checkEnvironment(env: EnvironmentConfig, options: ValidationOptions): s
     'expected 1-10 lowercase letters or digits, starting with a letter (it becomes part of stack ids and state keys)');
   check(!RESERVED_ENVIRONMENT_NAMES.includes(env.name), 'environment.name', env.name,
     `${RESERVED_ENVIRONMENT_NAMES.join(' and ')} are reserved: the shared stack's state path and CI roles use them`);
-  validateNetwork(env);
+  report(() => validateVpcNetworkProps(env.network, `${env.name}.network`));
   const warnings = validateCluster(env, options.today ?? new Date());
   validateAddons(env);
   return [...warnings, ...edgeWarnings(env)];

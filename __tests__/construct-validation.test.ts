@@ -1,0 +1,218 @@
+import { App, TerraformStack } from 'cdktf';
+import { dev } from '../environments/dev';
+import { EksCluster, EksClusterProps } from '../modules/cluster/eks-cluster';
+import { SystemNodeGroup, SystemNodeGroupProps } from '../modules/cluster/system-node-group';
+import { validateEksClusterProps, validateSystemNodeGroupProps } from '../modules/cluster/validation';
+import { ConfigError, ConfigurationErrors } from '../modules/config-errors';
+import { Karpenter, KarpenterProps } from '../modules/karpenter/karpenter';
+import { validateKarpenterProps } from '../modules/karpenter/validation';
+import { validateVpcNetworkProps } from '../modules/network/validation';
+import { VpcNetwork, VpcNetworkProps } from '../modules/network/vpc-network';
+
+/**
+ * Each construct's own rules (`validate<Construct>Props`): pure functions, tested here without a synth. Every bound
+ * accepts its edge and refuses the first value past it; each error names the field under `at`; the constructor applies
+ * the same rules and names the construct path. The up-front run reuses them (validation-edges.test.ts).
+ */
+
+const messages = (errors: readonly ConfigError[]) => errors.map(e => e.message);
+
+const network = { cidr: '10.0.0.0/16', azCount: 3, natGateways: 'single', flowLogRetentionDays: 30 } as const;
+const networkErrors = (patch: Partial<VpcNetworkProps>) => messages(validateVpcNetworkProps({ ...network, ...patch }, 'dev.network'));
+
+describe('validateVpcNetworkProps', () => {
+  test('accepts 2 and 4 availability zones, refuses 1, 5 and a fraction', () => {
+    expect(networkErrors({ azCount: 2 })).toEqual([]);
+    expect(networkErrors({ azCount: 4 })).toEqual([]);
+    const allowed = 'expected 2 to 4 availability zones (EKS needs subnets in at least two)';
+    expect(networkErrors({ azCount: 1 })).toEqual([`dev.network.azCount is 1: ${allowed}`]);
+    expect(networkErrors({ azCount: 5 })).toEqual([`dev.network.azCount is 5: ${allowed}`]);
+    expect(networkErrors({ azCount: 2.5 })).toEqual([`dev.network.azCount is 2.5: ${allowed}`]);
+  });
+
+  test('accepts a /16 and a /23 VPC, refuses a /15 and a /24', () => {
+    expect(networkErrors({ cidr: '10.0.0.0/16' })).toEqual([]);
+    expect(networkErrors({ cidr: '10.0.0.0/23' })).toEqual([]);
+    const allowed = 'the prefix must be /16 to /23 (AWS allows /16 at most; smaller VPCs leave public subnets under /28)';
+    expect(networkErrors({ cidr: '10.0.0.0/15' })).toEqual([`dev.network.cidr is "10.0.0.0/15": ${allowed}`]);
+    expect(networkErrors({ cidr: '10.0.0.0/24' })).toEqual([`dev.network.cidr is "10.0.0.0/24": ${allowed}`]);
+  });
+
+  test('a CIDR with host bits is one error, not a second one about its prefix', () => {
+    expect(networkErrors({ cidr: '10.0.0.1/16' })).toEqual([
+      'dev.network.cidr is "10.0.0.1/16": expected an IPv4 CIDR such as 10.0.0.0/16 with no host bits set',
+    ]);
+  });
+
+  test('refuses an unknown NAT mode and a retention CloudWatch does not offer', () => {
+    expect(networkErrors({ natGateways: 'per-az' })).toEqual([]);
+    expect(networkErrors({ natGateways: 'none' as never })).toEqual(['dev.network.natGateways is "none": expected "single" or "per-az"']);
+    expect(networkErrors({ flowLogRetentionDays: 3653 })).toEqual([]);
+    expect(networkErrors({ flowLogRetentionDays: 3654 })[0]).toMatch(/^dev\.network\.flowLogRetentionDays is 3654: expected one of 1, 3, 5, /);
+  });
+});
+
+const cluster = {
+  name: 'myapp-dev', supportType: 'STANDARD', publicAccessCidrs: ['0.0.0.0/0'], logRetentionDays: 90,
+} as const;
+const clusterErrors = (patch: Partial<EksClusterProps>) =>
+  messages(validateEksClusterProps({ ...cluster, ...patch }, 'dev.cluster'));
+
+describe('validateEksClusterProps', () => {
+  test('accepts a 100-character name, refuses 101 and a leading hyphen', () => {
+    expect(clusterErrors({ name: 'a'.repeat(100) })).toEqual([]);
+    const allowed = 'an EKS cluster name is 1-100 letters, digits, hyphens or underscores, starting with a letter or digit';
+    expect(clusterErrors({ name: 'a'.repeat(101) })).toEqual([`dev.cluster.name is "${'a'.repeat(101)}": ${allowed}`]);
+    expect(clusterErrors({ name: '-x' })).toEqual([`dev.cluster.name is "-x": ${allowed}`]);
+  });
+
+  test('refuses no public CIDR, one with host bits, an unknown support type and a non-boolean protection', () => {
+    expect(clusterErrors({ publicAccessCidrs: [] })).toEqual(['dev.cluster.publicAccessCidrs is []: expected at least one CIDR']);
+    expect(clusterErrors({ publicAccessCidrs: ['198.51.100.0/24', '198.51.100.1/24'] })).toEqual([
+      'dev.cluster.publicAccessCidrs[] is "198.51.100.1/24": expected an IPv4 CIDR with no host bits set',
+    ]);
+    expect(clusterErrors({ supportType: 'EXTENDED' })).toEqual([]);
+    expect(clusterErrors({ supportType: 'LONG' as never })).toEqual(['dev.cluster.supportType is "LONG": expected one of STANDARD, EXTENDED']);
+    expect(clusterErrors({ deletionProtection: true })).toEqual([]);
+    expect(clusterErrors({ deletionProtection: 'yes' as never })).toEqual(['dev.cluster.deletionProtection is "yes": expected true or false']);
+  });
+
+  test('refuses a log retention CloudWatch does not offer', () => {
+    expect(clusterErrors({ logRetentionDays: 1 })).toEqual([]);
+    expect(clusterErrors({ logRetentionDays: 2 })[0]).toMatch(/^dev\.cluster\.logRetentionDays is 2: expected one of 1, 3, /);
+  });
+
+  test('a crash after a failed check throws the errors found so far, the crash as their cause', () => {
+    let error: unknown;
+    try {
+      validateEksClusterProps({ ...cluster, name: '-x', publicAccessCidrs: undefined as never }, 'dev.cluster');
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationErrors);
+    expect((error as ConfigurationErrors).errors.map(e => e.field)).toEqual(['dev.cluster.name']);
+    expect((error as ConfigurationErrors).cause).toBeInstanceOf(TypeError);
+  });
+});
+
+const nodes = { instanceType: 't3.medium', minSize: 2, desiredSize: 2, maxSize: 3, diskSizeGiB: 50 };
+const nodeErrors = (patch: Partial<SystemNodeGroupProps>) =>
+  messages(validateSystemNodeGroupProps({ ...nodes, ...patch }, 'dev.cluster.systemNodeGroup'));
+
+describe('validateSystemNodeGroupProps', () => {
+  test('accepts a desired size of minSize and of maxSize, refuses one below and one above', () => {
+    expect(nodeErrors({ desiredSize: 2 })).toEqual([]);
+    expect(nodeErrors({ desiredSize: 3 })).toEqual([]);
+    const allowed = 'expected a whole number from minSize (2) to maxSize (3)';
+    expect(nodeErrors({ desiredSize: 1 })).toEqual([`dev.cluster.systemNodeGroup.desiredSize is 1: ${allowed}`]);
+    expect(nodeErrors({ desiredSize: 4 })).toEqual([`dev.cluster.systemNodeGroup.desiredSize is 4: ${allowed}`]);
+  });
+
+  test('accepts minSize 1 and 20 GiB, refuses 0 and 19', () => {
+    expect(nodeErrors({ minSize: 1, desiredSize: 1 })).toEqual([]);
+    expect(nodeErrors({ minSize: 0, desiredSize: 1 })).toEqual(['dev.cluster.systemNodeGroup.minSize is 0: expected a whole number >= 1']);
+    expect(nodeErrors({ diskSizeGiB: 20 })).toEqual([]);
+    expect(nodeErrors({ diskSizeGiB: 19 })).toEqual([
+      'dev.cluster.systemNodeGroup.diskSizeGiB is 19: expected a whole number of GiB >= 20 (the AL2023 AMI needs 20)',
+    ]);
+  });
+
+  test('refuses an instance type without a size', () => {
+    expect(nodeErrors({ instanceType: 't3' })).toEqual([
+      'dev.cluster.systemNodeGroup.instanceType is "t3": expected an EC2 instance type such as t3.medium',
+    ]);
+  });
+});
+
+const karpenterErrors = (patch: Partial<KarpenterProps>) =>
+  messages(validateKarpenterProps({ ...dev.karpenter, ...patch }, 'dev.karpenter'));
+
+describe('validateKarpenterProps', () => {
+  test('accepts the shipped configuration and one controller replica, refuses none', () => {
+    expect(karpenterErrors({})).toEqual([]);
+    expect(karpenterErrors({ controllerReplicas: 1 })).toEqual([]);
+    expect(karpenterErrors({ controllerReplicas: 0 })).toEqual(['dev.karpenter.controllerReplicas is 0: expected a whole number >= 1']);
+  });
+
+  test('refuses a zero CPU limit once, and a mixed split that leaves a pool without a vCPU', () => {
+    expect(karpenterErrors({ cpuLimit: 0 })).toEqual(['dev.karpenter.cpuLimit is 0: expected a positive number of vCPUs']);
+    // t2 is not Nitro, m5 is: each group gets a share of the limit, and one vCPU cannot be split
+    expect(karpenterErrors({ instanceFamilies: ['m5', 't2'], cpuLimit: 2 })).toEqual([]);
+    expect(karpenterErrors({ instanceFamilies: ['m5', 't2'], cpuLimit: 1 })).toEqual([
+      'dev.karpenter.cpuLimit is 1: expected at least 2 vCPUs when Nitro and non-Nitro families are mixed ' +
+        '(each gets its own NodePool and share of the limit)',
+    ]);
+  });
+
+  test('refuses a Graviton family, an unknown family, no capacity type and a malformed duration', () => {
+    expect(karpenterErrors({ instanceFamilies: ['m6g'] })[0]).toMatch(/^dev\.karpenter\.instanceFamilies\[\] is "m6g": an arm64 \(Graviton\) family/);
+    expect(karpenterErrors({ instanceFamilies: ['m99'] })[0]).toMatch(/^dev\.karpenter\.instanceFamilies\[\] is "m99": not an EC2 instance family/);
+    expect(karpenterErrors({ capacityTypes: [] })).toEqual([
+      'dev.karpenter.capacityTypes is []: expected a non-empty list of "spot" and/or "on-demand"',
+    ]);
+    expect(karpenterErrors({ consolidateAfter: '5 minutes' })).toEqual([
+      'dev.karpenter.consolidateAfter is "5 minutes": expected a duration such as 30s, 5m or 1h, or Never',
+    ]);
+    expect(karpenterErrors({ expireAfter: 'Never' })).toEqual([]);
+    expect(karpenterErrors({ expireAfter: 'never' })).toEqual(['dev.karpenter.expireAfter is "never": expected a duration such as 720h, or Never']);
+  });
+});
+
+/** Each construct refuses invalid props in its constructor with the same rule, naming its construct path. */
+describe('constructors refuse their props, naming the construct path', () => {
+  const refusal = (build: (stack: TerraformStack) => void): string[] => {
+    const stack = new TerraformStack(new App(), 'dev-layer');
+    try {
+      build(stack);
+      return [];
+    } catch (e) {
+      if (!(e instanceof ConfigurationErrors)) throw e;
+      return messages(e.errors);
+    }
+  };
+  const identity = {
+    accountId: '123456789012', region: 'us-east-1', permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary',
+  };
+
+  // the construct's old guard allowed any count >= 2; the subnet plan has four private blocks (one bound now)
+  test('VpcNetwork refuses 5 availability zones and accepts 4', () => {
+    const props: VpcNetworkProps = {
+      ...identity, ...network, name: 'x', clusterName: 'x', flowLogRoleName: 'x-flow', azCount: 5,
+    };
+    expect(refusal(stack => new VpcNetwork(stack, 'network', props))).toEqual([
+      'dev-layer/network.azCount is 5: expected 2 to 4 availability zones (EKS needs subnets in at least two)',
+    ]);
+    expect(refusal(stack => new VpcNetwork(stack, 'network', { ...props, azCount: 4 }))).toEqual([]);
+  });
+
+  test('EksCluster refuses a name EKS does not take, every error at once', () => {
+    const props: EksClusterProps = {
+      ...identity, ...cluster, name: '-x', logRetentionDays: 2, kubernetesVersion: '1.35', privateSubnetIds: ['s'],
+      controlPlaneSecurityGroupId: 'sg', clusterRoleName: 'r', deletionProtection: false,
+    };
+    expect(refusal(stack => new EksCluster(stack, 'cluster', props)).map(m => m.split(':')[0])).toEqual([
+      'dev-layer/cluster.name is "-x"', 'dev-layer/cluster.logRetentionDays is 2',
+    ]);
+  });
+
+  test('SystemNodeGroup refuses a desired size above maxSize', () => {
+    const props: SystemNodeGroupProps = {
+      ...identity, ...nodes, desiredSize: 4, clusterName: 'c', kubernetesVersion: '1.35', subnetIds: ['s'],
+      nodeSecurityGroupId: 'sg', roleName: 'r', dependsOn: [],
+    };
+    expect(refusal(stack => new SystemNodeGroup(stack, 'system-nodes', props))).toEqual([
+      'dev-layer/system-nodes.desiredSize is 4: expected a whole number from minSize (2) to maxSize (3)',
+    ]);
+  });
+
+  // the construct's old guards took any family: the Graviton one reached the NodePool, which allows amd64 only
+  test('Karpenter refuses a Graviton family', () => {
+    const props: KarpenterProps = {
+      ...identity, ...dev.karpenter, instanceFamilies: ['m6g'], clusterName: 'c', controllerRoleName: 'k',
+      nodeRoleName: 'n', systemNodeToleration: {}, systemNodeSelector: {},
+    };
+    expect(refusal(stack => new Karpenter(stack, 'karpenter', props))[0]).toMatch(
+      /^dev-layer\/karpenter\.instanceFamilies\[\] is "m6g": an arm64 \(Graviton\) family/,
+    );
+  });
+});
