@@ -1,5 +1,7 @@
 import { App, TerraformStack } from 'cdktf';
 import { dev } from '../environments/dev';
+import { ArgoCd } from '../modules/argocd/argocd';
+import { validateArgoCdObjectsProps } from '../modules/argocd/validation';
 import { EksCluster, EksClusterProps } from '../modules/cluster/eks-cluster';
 import { SystemNodeGroup, SystemNodeGroupProps } from '../modules/cluster/system-node-group';
 import { validateEksClusterProps, validateSystemNodeGroupProps } from '../modules/cluster/validation';
@@ -158,6 +160,36 @@ describe('validateKarpenterProps', () => {
   });
 });
 
+const argoCdErrors = (patch: Partial<typeof dev.argocd>) =>
+  messages(validateArgoCdObjectsProps({ ...dev.argocd, ...patch }, 'dev.argocd'));
+
+describe('validateArgoCdObjectsProps', () => {
+  const app = dev.argocd.applications[0];
+
+  test('accepts one namespace and an https URL, refuses none and an ssh URL', () => {
+    expect(argoCdErrors({ project: { name: 'p', namespaces: [app.namespace] }, applications: [app] })).toEqual([]);
+    expect(argoCdErrors({ project: { name: 'p', namespaces: [] }, applications: [] })).toEqual([
+      'dev.argocd.project.namespaces is []: expected at least one namespace',
+    ]);
+    expect(argoCdErrors({ helmChartsRepoUrl: 'https://x' })).toEqual([]);
+    expect(argoCdErrors({ helmChartsRepoUrl: 'git@github.com:o/r.git' })).toEqual([
+      'dev.argocd.helmChartsRepoUrl is "git@github.com:o/r.git": expected an https:// Git URL',
+    ]);
+  });
+
+  test('refuses every repeated name and every namespace outside the project, not only the first', () => {
+    const outside = { ...app, name: 'other', namespace: 'kube-system' };
+    expect(argoCdErrors({ applications: [app, app, outside, outside] })).toEqual([
+      `dev.argocd.applications[].name is "${app.name}": application names must be unique`,
+      `dev.argocd.applications["other"].namespace is "kube-system": expected one of the project's namespaces ` +
+        `(${dev.argocd.project.namespaces.join(', ')})`,
+      'dev.argocd.applications[].name is "other": application names must be unique',
+      `dev.argocd.applications["other"].namespace is "kube-system": expected one of the project's namespaces ` +
+        `(${dev.argocd.project.namespaces.join(', ')})`,
+    ]);
+  });
+});
+
 /** Each construct refuses invalid props in its constructor with the same rule, naming its construct path. */
 describe('constructors refuse their props, naming the construct path', () => {
   const refusal = (build: (stack: TerraformStack) => void): string[] => {
@@ -214,5 +246,14 @@ describe('constructors refuse their props, naming the construct path', () => {
     expect(refusal(stack => new Karpenter(stack, 'karpenter', props))[0]).toMatch(
       /^dev-layer\/karpenter\.instanceFamilies\[\] is "m6g": an arm64 \(Graviton\) family/,
     );
+  });
+
+  // the construct's old guard threw its first problem as a plain Error: a user fixed one per round
+  test('ArgoCd refuses a non-https repository and a project without namespaces at once', () => {
+    const props = { ...dev.argocd, helmChartsRepoUrl: 'http://x', project: { name: 'p', namespaces: [] }, applications: [] };
+    expect(refusal(stack => new ArgoCd(stack, 'argocd', props))).toEqual([
+      'dev-layer/argocd.helmChartsRepoUrl is "http://x": expected an https:// Git URL',
+      'dev-layer/argocd.project.namespaces is []: expected at least one namespace',
+    ]);
   });
 });

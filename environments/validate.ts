@@ -1,3 +1,4 @@
+import { validateArgoCdObjectsProps } from '../modules/argocd/validation';
 import { ADDON_VERSIONS, findAddonVersions } from '../modules/cluster/addon-versions';
 import { validateEksClusterProps, validateSystemNodeGroupProps } from '../modules/cluster/validation';
 import { ConfigError, ConfigurationErrors } from '../modules/config-errors';
@@ -191,16 +192,7 @@ function validateAddons(env: EnvironmentConfig): void {
 
   validateObservability(env);
 
-  const a = env.argocd;
-  check(/^https:\/\/\S+$/.test(a.helmChartsRepoUrl), `${env.name}.argocd.helmChartsRepoUrl`, a.helmChartsRepoUrl, 'expected an https:// Git URL');
-  check(a.project.namespaces.length > 0, `${env.name}.argocd.project.namespaces`, a.project.namespaces, 'expected at least one namespace');
-  const names = new Set<string>();
-  for (const app of a.applications) {
-    check(!names.has(app.name), `${env.name}.argocd.applications[].name`, app.name, 'application names must be unique');
-    names.add(app.name);
-    check(a.project.namespaces.includes(app.namespace), `${env.name}.argocd.applications["${app.name}"].namespace`, app.namespace,
-      `expected one of the project's namespaces (${a.project.namespaces.join(', ')})`);
-  }
+  report(() => validateArgoCdObjectsProps(env.argocd, `${env.name}.argocd`));
 }
 
 const EDGE_CONTROLLERS = ['ingress-nginx', 'gateway-api'];

@@ -43,7 +43,11 @@ export function collectErrors(at: string, rules: (check: PropsCheck) => void): C
  * each field under the construct's path (`dev-vpc/network.azCount`).
  */
 export function refuseInvalidProps(scope: IConstruct, validate: (at: string) => readonly ConfigError[]): void {
-  const errors = validate(scope.node.path);
+  refuseInvalid(validate(scope.node.path));
+}
+
+/** Throws the errors of a props check outside a construct (an object builder, which names them itself). */
+export function refuseInvalid(errors: readonly ConfigError[]): void {
   if (errors.length > 0) throw new ConfigurationErrors(errors);
 }
 
