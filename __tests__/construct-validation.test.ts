@@ -1,5 +1,9 @@
 import { App, TerraformStack } from 'cdktf';
 import { dev } from '../environments/dev';
+import { platform } from '../environments/platform';
+import { validatePlatform } from '../environments/validate';
+import { EcrRepositories } from '../modules/shared/ecr-repositories';
+import { validateEcrRepositoriesProps } from '../modules/shared/validation';
 import { ArgoCd } from '../modules/argocd/argocd';
 import { validateArgoCdObjectsProps } from '../modules/argocd/validation';
 import { EksCluster, EksClusterProps } from '../modules/cluster/eks-cluster';
@@ -190,6 +194,43 @@ describe('validateArgoCdObjectsProps', () => {
   });
 });
 
+const ecr = { repositories: ['myapp/api'], keepLastImages: 1, untaggedExpiryDays: 1 };
+const ecrErrors = (patch: Partial<typeof ecr>) => messages(validateEcrRepositoriesProps({ ...ecr, ...patch }, 'platform.ecr'));
+
+describe('validateEcrRepositoriesProps', () => {
+  test('accepts 1 image and 1 day, refuses 0 of each', () => {
+    expect(ecrErrors({})).toEqual([]);
+    expect(ecrErrors({ keepLastImages: 0, untaggedExpiryDays: 0 })).toEqual([
+      'platform.ecr.keepLastImages is 0: expected a whole number >= 1',
+      'platform.ecr.untaggedExpiryDays is 0: expected a whole number of days >= 1',
+    ]);
+  });
+
+  test('accepts a 2- and a 256-character name, refuses 1 and 257', () => {
+    const allowed = 'expected an ECR repository name: lowercase segments separated by /, . _ or -';
+    expect(ecrErrors({ repositories: ['ab', 'a'.repeat(256)] })).toEqual([]);
+    expect(ecrErrors({ repositories: ['a', 'b'.repeat(257)] })).toEqual([
+      `platform.ecr.repositories[] is "a": ${allowed}`, `platform.ecr.repositories[] is "${'b'.repeat(257)}": ${allowed}`,
+    ]);
+  });
+
+  // the rule was the construct's alone (a plain Error at synth); the up-front run now reports it with the others
+  test('the up-front run refuses a repository named twice, with the other errors', () => {
+    const twice = { ...platform, ecr: { ...platform.ecr, repositories: ['myapp/api', 'myapp/api'], keepLastImages: 0 } };
+    let error: unknown;
+    try {
+      validatePlatform(twice);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigurationErrors);
+    expect(messages((error as ConfigurationErrors).errors)).toEqual([
+      'platform.ecr.repositories[] is "myapp/api": repository names must be unique',
+      'platform.ecr.keepLastImages is 0: expected a whole number >= 1',
+    ]);
+  });
+});
+
 /** Each construct refuses invalid props in its constructor with the same rule, naming its construct path. */
 describe('constructors refuse their props, naming the construct path', () => {
   const refusal = (build: (stack: TerraformStack) => void): string[] => {
@@ -254,6 +295,13 @@ describe('constructors refuse their props, naming the construct path', () => {
     expect(refusal(stack => new ArgoCd(stack, 'argocd', props))).toEqual([
       'dev-layer/argocd.helmChartsRepoUrl is "http://x": expected an https:// Git URL',
       'dev-layer/argocd.project.namespaces is []: expected at least one namespace',
+    ]);
+  });
+
+  test('EcrRepositories refuses a repository named twice', () => {
+    const props = { ...ecr, repositories: ['a/b', 'a/b'], kmsKeyArn: 'k', region: 'us-east-1' };
+    expect(refusal(stack => new EcrRepositories(stack, 'ecr', props))).toEqual([
+      'dev-layer/ecr.repositories[] is "a/b": repository names must be unique',
     ]);
   });
 });

@@ -6,6 +6,7 @@ import { awsPartition } from '../modules/iam/partition';
 import { validateKarpenterProps } from '../modules/karpenter/validation';
 import { cidrsOverlap, parseCidr } from '../modules/network/cidr';
 import { validateVpcNetworkProps } from '../modules/network/validation';
+import { validateEcrRepositoriesProps } from '../modules/shared/validation';
 import { accountOf } from '../modules/naming';
 import { findKubernetesVersion, KUBERNETES_VERSIONS, supportPhase } from './kubernetes-versions';
 import { DEFAULT_SUPPORT_TYPE, EnvironmentConfig, PlatformConfig } from './types';
@@ -111,15 +112,7 @@ function checkPlatform(platform: PlatformConfig): void {
       check(/^\d+$/.test(id ?? ''), `platform.github.repositoryIds["${repo}"]`, id, 'a numeric repository id is required when subjectFormat is "id"');
     }
   }
-  check(platform.ecr.repositories.length > 0, 'platform.ecr.repositories', platform.ecr.repositories, 'expected at least one repository');
-  for (const repo of platform.ecr.repositories) {
-    check(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(repo) && repo.length >= 2 && repo.length <= 256,
-      'platform.ecr.repositories[]', repo, 'expected an ECR repository name: lowercase segments separated by /, . _ or -');
-  }
-  check(Number.isInteger(platform.ecr.keepLastImages) && platform.ecr.keepLastImages >= 1,
-    'platform.ecr.keepLastImages', platform.ecr.keepLastImages, 'expected a whole number >= 1');
-  check(Number.isInteger(platform.ecr.untaggedExpiryDays) && platform.ecr.untaggedExpiryDays >= 1,
-    'platform.ecr.untaggedExpiryDays', platform.ecr.untaggedExpiryDays, 'expected a whole number of days >= 1');
+  report(() => validateEcrRepositoriesProps(platform.ecr, 'platform.ecr'));
 }
 
 /** Returns warnings (a version in extended support); throws for a version EKS no longer creates. */
