@@ -10,6 +10,8 @@ import { EksCluster, EksClusterProps } from '../modules/cluster/eks-cluster';
 import { SystemNodeGroup, SystemNodeGroupProps } from '../modules/cluster/system-node-group';
 import { validateEksClusterProps, validateSystemNodeGroupProps } from '../modules/cluster/validation';
 import { ConfigError, ConfigurationErrors } from '../modules/config-errors';
+import { IngressNginx } from '../modules/ingress-nginx/ingress-nginx';
+import { validateIngressNginxProps } from '../modules/ingress-nginx/validation';
 import { Karpenter, KarpenterProps } from '../modules/karpenter/karpenter';
 import { validateKarpenterProps } from '../modules/karpenter/validation';
 import { validateVpcNetworkProps } from '../modules/network/validation';
@@ -231,6 +233,34 @@ describe('validateEcrRepositoriesProps', () => {
   });
 });
 
+const ingressErrors = (patch: Partial<typeof dev.ingress>) =>
+  messages(validateIngressNginxProps({ ...dev.ingress, ...patch }, 'dev.ingress'));
+
+describe('validateIngressNginxProps', () => {
+  test('accepts NodePorts 30000 and 32767, refuses 29999 and 32768', () => {
+    expect(ingressErrors({ nodePorts: { http: 30000, https: 32767 } })).toEqual([]);
+    expect(ingressErrors({ nodePorts: { http: 29999, https: 32768 } })).toEqual([
+      'dev.ingress.nodePorts.http is 29999: expected a NodePort from 30000 to 32767',
+      'dev.ingress.nodePorts.https is 32768: expected a NodePort from 30000 to 32767',
+    ]);
+    expect(ingressErrors({ nodePorts: { http: 30080, https: 30080 } })).toEqual([
+      'dev.ingress.nodePorts is {"http":30080,"https":30080}: http and https must differ',
+    ]);
+  });
+
+  test('accepts one replica, refuses none; refuses a certificate and a web ACL that are not ACM and WAFv2 ARNs', () => {
+    expect(ingressErrors({ replicas: 1 })).toEqual([]);
+    expect(ingressErrors({ replicas: 0 })).toEqual(['dev.ingress.replicas is 0: expected a whole number >= 1']);
+    const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123';
+    const wafAclArn = 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/edge/abc';
+    expect(ingressErrors({ certificateArn, wafAclArn })).toEqual([]);
+    expect(ingressErrors({ certificateArn: `${certificateArn} `, wafAclArn: wafAclArn.replace('regional', 'global') })).toEqual([
+      `dev.ingress.certificateArn is "${certificateArn} ": expected an ACM certificate ARN`,
+      `dev.ingress.wafAclArn is "${wafAclArn.replace('regional', 'global')}": expected a regional WAFv2 web ACL ARN`,
+    ]);
+  });
+});
+
 /** Each construct refuses invalid props in its constructor with the same rule, naming its construct path. */
 describe('constructors refuse their props, naming the construct path', () => {
   const refusal = (build: (stack: TerraformStack) => void): string[] => {
@@ -243,6 +273,8 @@ describe('constructors refuse their props, naming the construct path', () => {
       return messages(e.errors);
     }
   };
+  // a dependency the constructor only stores: refused props throw before anything depends on it
+  const stackless = { fqn: 'none' } as never;
   const identity = {
     accountId: '123456789012', region: 'us-east-1', permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary',
   };
@@ -302,6 +334,17 @@ describe('constructors refuse their props, naming the construct path', () => {
     const props = { ...ecr, repositories: ['a/b', 'a/b'], kmsKeyArn: 'k', region: 'us-east-1' };
     expect(refusal(stack => new EcrRepositories(stack, 'ecr', props))).toEqual([
       'dev-layer/ecr.repositories[] is "a/b": repository names must be unique',
+    ]);
+  });
+
+  test('IngressNginx refuses equal NodePorts under its ingress prop', () => {
+    const ingress = { ...dev.ingress, nodePorts: { http: 30080, https: 30080 } };
+    const props = {
+      clusterName: 'c', vpcId: 'v', nodeSecurityGroupId: 'sg', ingress, vpcCidr: '10.0.0.0/16',
+      loadBalancerController: stackless, capacity: stackless,
+    };
+    expect(refusal(stack => new IngressNginx(stack, 'ingress-nginx', props))).toEqual([
+      'dev-layer/ingress-nginx.ingress.nodePorts is {"http":30080,"https":30080}: http and https must differ',
     ]);
   });
 });

@@ -3,6 +3,7 @@ import { ADDON_VERSIONS, findAddonVersions } from '../modules/cluster/addon-vers
 import { validateEksClusterProps, validateSystemNodeGroupProps } from '../modules/cluster/validation';
 import { ConfigError, ConfigurationErrors } from '../modules/config-errors';
 import { awsPartition } from '../modules/iam/partition';
+import { validateIngressNginxProps } from '../modules/ingress-nginx/validation';
 import { validateKarpenterProps } from '../modules/karpenter/validation';
 import { cidrsOverlap, parseCidr } from '../modules/network/cidr';
 import { validateVpcNetworkProps } from '../modules/network/validation';
@@ -19,7 +20,6 @@ export interface ValidationOptions {
   readonly today?: Date;
 }
 
-const NODE_PORT_RANGE = [30000, 32767] as const;
 const RESERVED_ENVIRONMENT_NAMES = ['shared', 'state'];
 
 /** The errors of the validation run in progress; undefined outside one. */
@@ -152,22 +152,8 @@ function validateCluster(env: EnvironmentConfig, today: Date): string[] {
 function validateAddons(env: EnvironmentConfig): void {
   report(() => validateKarpenterProps(env.karpenter, `${env.name}.karpenter`));
 
-  const i = env.ingress;
-  check(Number.isInteger(i.replicas) && i.replicas >= 1, `${env.name}.ingress.replicas`, i.replicas, 'expected a whole number >= 1');
-  for (const [name, port] of Object.entries(i.nodePorts)) {
-    check(Number.isInteger(port) && port >= NODE_PORT_RANGE[0] && port <= NODE_PORT_RANGE[1], `${env.name}.ingress.nodePorts.${name}`,
-      port, `expected a NodePort from ${NODE_PORT_RANGE[0]} to ${NODE_PORT_RANGE[1]}`);
-  }
-  check(i.nodePorts.http !== i.nodePorts.https, `${env.name}.ingress.nodePorts`, i.nodePorts, 'http and https must differ');
-  if (i.certificateArn !== undefined) {
-    check(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/.test(i.certificateArn), `${env.name}.ingress.certificateArn`,
-      i.certificateArn, 'expected an ACM certificate ARN');
-  }
+  report(() => validateIngressNginxProps(env.ingress, `${env.name}.ingress`));
   validateEdge(env);
-  if (i.wafAclArn !== undefined) {
-    check(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/.test(i.wafAclArn), `${env.name}.ingress.wafAclArn`,
-      i.wafAclArn, 'expected a regional WAFv2 web ACL ARN');
-  }
 
   const s = env.secrets;
   check(s.readablePrefixes.length > 0, `${env.name}.secrets.readablePrefixes`, s.readablePrefixes, 'expected at least one prefix');
