@@ -10,6 +10,9 @@ import { EksCluster, EksClusterProps } from '../modules/cluster/eks-cluster';
 import { SystemNodeGroup, SystemNodeGroupProps } from '../modules/cluster/system-node-group';
 import { validateEksClusterProps, validateSystemNodeGroupProps } from '../modules/cluster/validation';
 import { ConfigError, ConfigurationErrors } from '../modules/config-errors';
+import { DomainCertificate } from '../modules/edge/domain-certificate';
+import { HostedZone } from '../modules/edge/hosted-zone';
+import { validateDomainCertificateProps, validateEdgeMode, validateHostedZoneProps } from '../modules/edge/validation';
 import { IngressNginx } from '../modules/ingress-nginx/ingress-nginx';
 import { validateIngressNginxProps } from '../modules/ingress-nginx/validation';
 import { Karpenter, KarpenterProps } from '../modules/karpenter/karpenter';
@@ -261,6 +264,44 @@ describe('validateIngressNginxProps', () => {
   });
 });
 
+describe('the edge rules', () => {
+  const names = (count: number) => Array.from({ length: count }, (_, i) => `h${i}.example.com`);
+  const certificateErrors = (hostnames: readonly string[]) =>
+    messages(validateDomainCertificateProps({ zoneName: 'example.com', hostnames }, 'dev.ingress.domain'));
+
+  test('a certificate takes 1 to 10 hostnames (the ACM quota), unique, in the zone', () => {
+    expect(certificateErrors(names(10))).toEqual([]);
+    expect(certificateErrors(['example.com', '*.example.com'])).toEqual([]);
+    expect(certificateErrors(names(11))).toEqual([
+      `dev.ingress.domain.hostnames is ${JSON.stringify(names(11))}: expected at most 10 hostnames (the ACM quota)`,
+    ]);
+    expect(certificateErrors([])).toEqual(['dev.ingress.domain.hostnames is []: expected at least one hostname']);
+    expect(certificateErrors(['a.example.com', 'a.example.com'])).toEqual([
+      'dev.ingress.domain.hostnames is ["a.example.com","a.example.com"]: hostnames must be unique',
+    ]);
+    expect(certificateErrors(['a.example.org'])).toEqual([
+      'dev.ingress.domain.hostnames[] is "a.example.org": expected a lowercase name in the zone example.com ' +
+        '(example.com, app.example.com or *.example.com)',
+    ]);
+  });
+
+  test('a zone name is lowercase without a trailing dot; keepIngressNginx only beside the Gateway', () => {
+    const zoneErrors = (zoneName: string) => messages(validateHostedZoneProps({ zoneName }, 'dev.ingress.domain'));
+    expect(zoneErrors('example.com')).toEqual([]);
+    expect(zoneErrors('example.com.')).toEqual([
+      'dev.ingress.domain.zoneName is "example.com.": expected a lowercase DNS name without a trailing dot, e.g. example.com',
+    ]);
+    const keep = 'expected "serving" or "draining", and only with controller "gateway-api" (ingress-nginx beside the Gateway)';
+    expect(messages(validateEdgeMode({ controller: 'gateway-api', keepIngressNginx: 'draining' }, 'dev.ingress'))).toEqual([]);
+    expect(messages(validateEdgeMode({ keepIngressNginx: 'serving' }, 'dev.ingress'))).toEqual([
+      `dev.ingress.keepIngressNginx is "serving": ${keep}`,
+    ]);
+    expect(messages(validateEdgeMode({ controller: 'traefik' as never }, 'dev.ingress'))).toEqual([
+      'dev.ingress.controller is "traefik": expected "ingress-nginx" or "gateway-api"',
+    ]);
+  });
+});
+
 /** Each construct refuses invalid props in its constructor with the same rule, naming its construct path. */
 describe('constructors refuse their props, naming the construct path', () => {
   const refusal = (build: (stack: TerraformStack) => void): string[] => {
@@ -346,5 +387,17 @@ describe('constructors refuse their props, naming the construct path', () => {
     expect(refusal(stack => new IngressNginx(stack, 'ingress-nginx', props))).toEqual([
       'dev-layer/ingress-nginx.ingress.nodePorts is {"http":30080,"https":30080}: http and https must differ',
     ]);
+  });
+
+  // the constructs took any zone name and hostname list; ACM refuses an 11th name at apply
+  test('HostedZone and DomainCertificate refuse what Route 53 and ACM would', () => {
+    expect(refusal(stack => new HostedZone(stack, 'zone', { zoneName: 'Example.com', region: 'us-east-1' }))).toEqual([
+      'dev-layer/zone.zoneName is "Example.com": expected a lowercase DNS name without a trailing dot, e.g. example.com',
+    ]);
+    const hostnames = Array.from({ length: 11 }, (_, i) => `h${i}.example.com`);
+    expect(refusal(stack => {
+      const zone = new HostedZone(stack, 'zone', { zoneName: 'example.com', region: 'us-east-1' });
+      new DomainCertificate(stack, 'domain', { zone, hostnames });
+    })).toEqual([`dev-layer/domain.hostnames is ${JSON.stringify(hostnames)}: expected at most 10 hostnames (the ACM quota)`]);
   });
 });

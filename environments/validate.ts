@@ -3,6 +3,7 @@ import { ADDON_VERSIONS, findAddonVersions } from '../modules/cluster/addon-vers
 import { validateEksClusterProps, validateSystemNodeGroupProps } from '../modules/cluster/validation';
 import { ConfigError, ConfigurationErrors } from '../modules/config-errors';
 import { awsPartition } from '../modules/iam/partition';
+import { validateDomainCertificateProps, validateEdgeMode, validateHostedZoneProps } from '../modules/edge/validation';
 import { validateIngressNginxProps } from '../modules/ingress-nginx/validation';
 import { validateKarpenterProps } from '../modules/karpenter/validation';
 import { cidrsOverlap, parseCidr } from '../modules/network/cidr';
@@ -174,34 +175,13 @@ function validateAddons(env: EnvironmentConfig): void {
   report(() => validateArgoCdObjectsProps(env.argocd, `${env.name}.argocd`));
 }
 
-const EDGE_CONTROLLERS = ['ingress-nginx', 'gateway-api'];
-// RFC 1123 host names as Route 53 and ACM take them (lowercase here: Route 53 stores names lowercase)
-const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
 function validateEdge(env: EnvironmentConfig): void {
-  const i = env.ingress;
   const f = `${env.name}.ingress`;
-  check(i.controller === undefined || EDGE_CONTROLLERS.includes(i.controller), `${f}.controller`, i.controller,
-    `expected ${EDGE_CONTROLLERS.map(c => `"${c}"`).join(' or ')}`);
-  const keep = i.keepIngressNginx;
-  const keepAllowed = keep === undefined || (i.controller === 'gateway-api' && ['serving', 'draining'].includes(keep));
-  check(keepAllowed, `${f}.keepIngressNginx`, keep,
-    'expected "serving" or "draining", and only with controller "gateway-api" (ingress-nginx beside the Gateway)');
-  if (i.domain === undefined) return;
-  const zone = i.domain.zoneName;
-  check(DNS_NAME.test(zone), `${f}.domain.zoneName`, zone,
-    'expected a lowercase DNS name without a trailing dot, e.g. example.com');
-  check(i.domain.hostnames.length > 0, `${f}.domain.hostnames`, i.domain.hostnames, 'expected at least one hostname');
-  // ACM: at most 10 names per certificate by default (domain name + subject alternative names)
-  check(i.domain.hostnames.length <= 10, `${f}.domain.hostnames`, i.domain.hostnames,
-    'expected at most 10 hostnames (the ACM quota)');
-  check(new Set(i.domain.hostnames).size === i.domain.hostnames.length, `${f}.domain.hostnames`, i.domain.hostnames,
-    'hostnames must be unique');
-  for (const host of i.domain.hostnames) {
-    const bare = host.startsWith('*.') ? host.slice(2) : host;
-    check(DNS_NAME.test(bare) && (bare === zone || bare.endsWith(`.${zone}`)), `${f}.domain.hostnames[]`, host,
-      `expected a lowercase name in the zone ${zone} (${zone}, app.${zone} or *.${zone})`);
-  }
+  report(() => validateEdgeMode(env.ingress, f));
+  const domain = env.ingress.domain;
+  if (domain === undefined) return;
+  report(() => validateHostedZoneProps(domain, `${f}.domain`));
+  report(() => validateDomainCertificateProps(domain, `${f}.domain`));
 }
 
 /** The edge of an environment without TLS: allowed (dev), but said at every synth. */
