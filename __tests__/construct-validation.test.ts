@@ -19,6 +19,8 @@ import { Karpenter, KarpenterProps } from '../modules/karpenter/karpenter';
 import { validateKarpenterProps } from '../modules/karpenter/validation';
 import { validateVpcNetworkProps } from '../modules/network/validation';
 import { VpcNetwork, VpcNetworkProps } from '../modules/network/vpc-network';
+import { LogBucket } from '../modules/observability/log-bucket';
+import { validateLogBucketProps, validateObservabilityProps } from '../modules/observability/validation';
 
 /**
  * Each construct's own rules (`validate<Construct>Props`): pure functions, tested here without a synth. Every bound
@@ -302,6 +304,29 @@ describe('the edge rules', () => {
   });
 });
 
+describe('the observability rules', () => {
+  const enabled = { ...dev.observability, enabled: true };
+  const observabilityErrors = (patch: Partial<typeof dev.observability>) =>
+    messages(validateObservabilityProps({ ...enabled, ...patch }, 'dev.observability'));
+
+  test('retention of metrics, logs and the log bucket: 1 to 3650 days, one rule', () => {
+    const allowed = 'expected a whole number of days from 1 to 3650';
+    expect(observabilityErrors({ metricsRetentionDays: 1, logRetentionDays: 3650 })).toEqual([]);
+    expect(observabilityErrors({ metricsRetentionDays: 0, logRetentionDays: 3651 })).toEqual([
+      `dev.observability.metricsRetentionDays is 0: ${allowed}`, `dev.observability.logRetentionDays is 3651: ${allowed}`,
+    ]);
+    expect(messages(validateLogBucketProps({ retentionDays: 3650 }, 'logs'))).toEqual([]);
+    expect(messages(validateLogBucketProps({ retentionDays: 3651 }, 'logs'))).toEqual([`logs.retentionDays is 3651: ${allowed}`]);
+  });
+
+  test('a Grafana hostname is a lowercase DNS name; nothing is checked while disabled', () => {
+    expect(observabilityErrors({ grafanaHostname: 'Grafana.example.com' })).toEqual([
+      'dev.observability.grafanaHostname is "Grafana.example.com": expected a lowercase DNS hostname such as grafana.example.com',
+    ]);
+    expect(messages(validateObservabilityProps({ ...enabled, enabled: false, logRetentionDays: 0 }, 'dev.observability'))).toEqual([]);
+  });
+});
+
 /** Each construct refuses invalid props in its constructor with the same rule, naming its construct path. */
 describe('constructors refuse their props, naming the construct path', () => {
   const refusal = (build: (stack: TerraformStack) => void): string[] => {
@@ -399,5 +424,13 @@ describe('constructors refuse their props, naming the construct path', () => {
       const zone = new HostedZone(stack, 'zone', { zoneName: 'example.com', region: 'us-east-1' });
       new DomainCertificate(stack, 'domain', { zone, hostnames });
     })).toEqual([`dev-layer/domain.hostnames is ${JSON.stringify(hostnames)}: expected at most 10 hostnames (the ACM quota)`]);
+  });
+
+  // the bucket's old guard had no upper bound: 3651 days passed there and failed only up front
+  test('LogBucket refuses a retention past 3650 days', () => {
+    const props = { bucketName: 'logs', kmsKeyArn: 'k', retentionDays: 3651 };
+    expect(refusal(stack => new LogBucket(stack, 'logs-dev', props))).toEqual([
+      'dev-layer/logs-dev.retentionDays is 3651: expected a whole number of days from 1 to 3650',
+    ]);
   });
 });

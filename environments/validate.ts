@@ -10,6 +10,7 @@ import { cidrsOverlap, parseCidr } from '../modules/network/cidr';
 import { validateVpcNetworkProps } from '../modules/network/validation';
 import { validateEcrRepositoriesProps } from '../modules/shared/validation';
 import { accountOf } from '../modules/naming';
+import { validateObservabilityProps } from '../modules/observability/validation';
 import { findKubernetesVersion, KUBERNETES_VERSIONS, supportPhase } from './kubernetes-versions';
 import { DEFAULT_SUPPORT_TYPE, EnvironmentConfig, PlatformConfig } from './types';
 
@@ -191,20 +192,13 @@ function edgeWarnings(env: EnvironmentConfig): string[] {
     'set a Route 53 zone and hostnames to get HTTPS and DNS'];
 }
 
-const MAX_RETENTION_DAYS = 3650;
-/** A DNS hostname: labels of letters, digits and hyphens (RFC 1123), at least two of them, at most 253 characters. */
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
 function validateObservability(env: EnvironmentConfig): void {
   const o = env.observability;
   if (!o.enabled) return;
   const field = `${env.name}.observability`;
-  for (const key of ['metricsRetentionDays', 'logRetentionDays'] as const) {
-    check(Number.isInteger(o[key]) && o[key] >= 1 && o[key] <= MAX_RETENTION_DAYS, `${field}.${key}`, o[key],
-      `expected a whole number of days from 1 to ${MAX_RETENTION_DAYS}`);
-  }
+  report(() => validateObservabilityProps(o, field));
+  // what Grafana and Alertmanager need from the edge and the secrets: rules across sections of the environment
   if (o.grafanaHostname !== undefined) {
-    check(HOSTNAME.test(o.grafanaHostname), `${field}.grafanaHostname`, o.grafanaHostname, 'expected a lowercase DNS hostname such as grafana.example.com');
     // the certificate and external-dns cover the domain's hostnames only: Grafana's must be one of them
     const domain = env.ingress.domain;
     check(domain === undefined || domain.hostnames.some(h => h === o.grafanaHostname || (h.startsWith('*.') &&
