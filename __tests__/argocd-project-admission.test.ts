@@ -236,7 +236,7 @@ describe('a configuration Argo CD could not sync is refused before any object is
       applicationSets(propsOf({ project: { name: 'team', namespaces: [] }, applications: [] }))
     ).toThrow('argocd.project.namespaces is []: expected at least one namespace');
     expect(
-      validateArgoCdObjectsProps(propsOf({ project: { name: 'team', namespaces: ['web'] }, applications: [] }), 'argocd')
+      validateArgoCdObjectsProps(propsOf({ project: { name: 'team', namespaces: ['web'] }, applications: [] }), 'at')
     ).toEqual([]);
   });
 

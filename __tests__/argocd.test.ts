@@ -222,13 +222,16 @@ describe('Argo CD objects', () => {
   test('fails when an application targets a namespace outside the project', () => {
     const apps = [{ ...props.applications[0], namespace: 'production' }];
     expect(validateArgoCdObjectsProps({ ...props, applications: apps }, 'dev.argocd').map(e => e.message)).toEqual([
-      'dev.argocd.applications["myapp-dev"].namespace is "production": expected one of the project\'s namespaces (dev, staging)',
+      'dev.argocd.applications["myapp-dev"].namespace is "production": ' +
+        'expected one of the project\'s namespaces (dev, staging)',
     ]);
   });
 
   test('fails with duplicate application names', () => {
     const apps = [props.applications[0], props.applications[0]];
-    expect(() => applicationSets({ ...props, applications: apps })).toThrow('argocd.applications[].name is "myapp-dev": application names must be unique');
+    expect(() => applicationSets({ ...props, applications: apps })).toThrow(
+      'argocd.applications[].name is "myapp-dev": application names must be unique',
+    );
   });
 
   test('fails to build the construct with a non-https repository, before any resource exists', () => {

@@ -31,7 +31,8 @@ import { validateLogBucketProps, validateObservabilityProps } from '../modules/o
 const messages = (errors: readonly ConfigError[]) => errors.map(e => e.message);
 
 const network = { cidr: '10.0.0.0/16', azCount: 3, natGateways: 'single', flowLogRetentionDays: 30 } as const;
-const networkErrors = (patch: Partial<VpcNetworkProps>) => messages(validateVpcNetworkProps({ ...network, ...patch }, 'dev.network'));
+const networkErrors = (patch: Partial<VpcNetworkProps>) =>
+  messages(validateVpcNetworkProps({ ...network, ...patch }, 'dev.network'));
 
 describe('validateVpcNetworkProps', () => {
   test('accepts 2 and 4 availability zones, refuses 1, 5 and a fraction', () => {
@@ -46,7 +47,8 @@ describe('validateVpcNetworkProps', () => {
   test('accepts a /16 and a /23 VPC, refuses a /15 and a /24', () => {
     expect(networkErrors({ cidr: '10.0.0.0/16' })).toEqual([]);
     expect(networkErrors({ cidr: '10.0.0.0/23' })).toEqual([]);
-    const allowed = 'the prefix must be /16 to /23 (AWS allows /16 at most; smaller VPCs leave public subnets under /28)';
+    const allowed =
+      'the prefix must be /16 to /23 (AWS allows /16 at most; smaller VPCs leave public subnets under /28)';
     expect(networkErrors({ cidr: '10.0.0.0/15' })).toEqual([`dev.network.cidr is "10.0.0.0/15": ${allowed}`]);
     expect(networkErrors({ cidr: '10.0.0.0/24' })).toEqual([`dev.network.cidr is "10.0.0.0/24": ${allowed}`]);
   });
@@ -59,9 +61,13 @@ describe('validateVpcNetworkProps', () => {
 
   test('refuses an unknown NAT mode and a retention CloudWatch does not offer', () => {
     expect(networkErrors({ natGateways: 'per-az' })).toEqual([]);
-    expect(networkErrors({ natGateways: 'none' as never })).toEqual(['dev.network.natGateways is "none": expected "single" or "per-az"']);
+    expect(networkErrors({ natGateways: 'none' as never })).toEqual([
+      'dev.network.natGateways is "none": expected "single" or "per-az"',
+    ]);
     expect(networkErrors({ flowLogRetentionDays: 3653 })).toEqual([]);
-    expect(networkErrors({ flowLogRetentionDays: 3654 })[0]).toMatch(/^dev\.network\.flowLogRetentionDays is 3654: expected one of 1, 3, 5, /);
+    expect(networkErrors({ flowLogRetentionDays: 3654 })[0]).toMatch(
+      /^dev\.network\.flowLogRetentionDays is 3654: expected one of 1, 3, 5, /,
+    );
   });
 });
 
@@ -74,25 +80,34 @@ const clusterErrors = (patch: Partial<EksClusterProps>) =>
 describe('validateEksClusterProps', () => {
   test('accepts a 100-character name, refuses 101 and a leading hyphen', () => {
     expect(clusterErrors({ name: 'a'.repeat(100) })).toEqual([]);
-    const allowed = 'an EKS cluster name is 1-100 letters, digits, hyphens or underscores, starting with a letter or digit';
+    const allowed =
+      'an EKS cluster name is 1-100 letters, digits, hyphens or underscores, starting with a letter or digit';
     expect(clusterErrors({ name: 'a'.repeat(101) })).toEqual([`dev.cluster.name is "${'a'.repeat(101)}": ${allowed}`]);
     expect(clusterErrors({ name: '-x' })).toEqual([`dev.cluster.name is "-x": ${allowed}`]);
   });
 
   test('refuses no public CIDR, one with host bits, an unknown support type and a non-boolean protection', () => {
-    expect(clusterErrors({ publicAccessCidrs: [] })).toEqual(['dev.cluster.publicAccessCidrs is []: expected at least one CIDR']);
+    expect(clusterErrors({ publicAccessCidrs: [] })).toEqual([
+      'dev.cluster.publicAccessCidrs is []: expected at least one CIDR',
+    ]);
     expect(clusterErrors({ publicAccessCidrs: ['198.51.100.0/24', '198.51.100.1/24'] })).toEqual([
       'dev.cluster.publicAccessCidrs[] is "198.51.100.1/24": expected an IPv4 CIDR with no host bits set',
     ]);
     expect(clusterErrors({ supportType: 'EXTENDED' })).toEqual([]);
-    expect(clusterErrors({ supportType: 'LONG' as never })).toEqual(['dev.cluster.supportType is "LONG": expected one of STANDARD, EXTENDED']);
+    expect(clusterErrors({ supportType: 'LONG' as never })).toEqual([
+      'dev.cluster.supportType is "LONG": expected one of STANDARD, EXTENDED',
+    ]);
     expect(clusterErrors({ deletionProtection: true })).toEqual([]);
-    expect(clusterErrors({ deletionProtection: 'yes' as never })).toEqual(['dev.cluster.deletionProtection is "yes": expected true or false']);
+    expect(clusterErrors({ deletionProtection: 'yes' as never })).toEqual([
+      'dev.cluster.deletionProtection is "yes": expected true or false',
+    ]);
   });
 
   test('refuses a log retention CloudWatch does not offer', () => {
     expect(clusterErrors({ logRetentionDays: 1 })).toEqual([]);
-    expect(clusterErrors({ logRetentionDays: 2 })[0]).toMatch(/^dev\.cluster\.logRetentionDays is 2: expected one of 1, 3, /);
+    expect(clusterErrors({ logRetentionDays: 2 })[0]).toMatch(
+      /^dev\.cluster\.logRetentionDays is 2: expected one of 1, 3, /,
+    );
   });
 
   test('a crash after a failed check throws the errors found so far, the crash as their cause', () => {
@@ -123,7 +138,9 @@ describe('validateSystemNodeGroupProps', () => {
 
   test('accepts minSize 1 and 20 GiB, refuses 0 and 19', () => {
     expect(nodeErrors({ minSize: 1, desiredSize: 1 })).toEqual([]);
-    expect(nodeErrors({ minSize: 0, desiredSize: 1 })).toEqual(['dev.cluster.systemNodeGroup.minSize is 0: expected a whole number >= 1']);
+    expect(nodeErrors({ minSize: 0, desiredSize: 1 })).toEqual([
+      'dev.cluster.systemNodeGroup.minSize is 0: expected a whole number >= 1',
+    ]);
     expect(nodeErrors({ diskSizeGiB: 20 })).toEqual([]);
     expect(nodeErrors({ diskSizeGiB: 19 })).toEqual([
       'dev.cluster.systemNodeGroup.diskSizeGiB is 19: expected a whole number of GiB >= 20 (the AL2023 AMI needs 20)',
@@ -144,11 +161,15 @@ describe('validateKarpenterProps', () => {
   test('accepts the shipped configuration and one controller replica, refuses none', () => {
     expect(karpenterErrors({})).toEqual([]);
     expect(karpenterErrors({ controllerReplicas: 1 })).toEqual([]);
-    expect(karpenterErrors({ controllerReplicas: 0 })).toEqual(['dev.karpenter.controllerReplicas is 0: expected a whole number >= 1']);
+    expect(karpenterErrors({ controllerReplicas: 0 })).toEqual([
+      'dev.karpenter.controllerReplicas is 0: expected a whole number >= 1',
+    ]);
   });
 
   test('refuses a zero CPU limit once, and a mixed split that leaves a pool without a vCPU', () => {
-    expect(karpenterErrors({ cpuLimit: 0 })).toEqual(['dev.karpenter.cpuLimit is 0: expected a positive number of vCPUs']);
+    expect(karpenterErrors({ cpuLimit: 0 })).toEqual([
+      'dev.karpenter.cpuLimit is 0: expected a positive number of vCPUs',
+    ]);
     // t2 is not Nitro, m5 is: each group gets a share of the limit, and one vCPU cannot be split
     expect(karpenterErrors({ instanceFamilies: ['m5', 't2'], cpuLimit: 2 })).toEqual([]);
     expect(karpenterErrors({ instanceFamilies: ['m5', 't2'], cpuLimit: 1 })).toEqual([
@@ -158,8 +179,12 @@ describe('validateKarpenterProps', () => {
   });
 
   test('refuses a Graviton family, an unknown family, no capacity type and a malformed duration', () => {
-    expect(karpenterErrors({ instanceFamilies: ['m6g'] })[0]).toMatch(/^dev\.karpenter\.instanceFamilies\[\] is "m6g": an arm64 \(Graviton\) family/);
-    expect(karpenterErrors({ instanceFamilies: ['m99'] })[0]).toMatch(/^dev\.karpenter\.instanceFamilies\[\] is "m99": not an EC2 instance family/);
+    expect(karpenterErrors({ instanceFamilies: ['m6g'] })[0]).toMatch(
+      /^dev\.karpenter\.instanceFamilies\[\] is "m6g": an arm64 \(Graviton\) family/,
+    );
+    expect(karpenterErrors({ instanceFamilies: ['m99'] })[0]).toMatch(
+      /^dev\.karpenter\.instanceFamilies\[\] is "m99": not an EC2 instance family/,
+    );
     expect(karpenterErrors({ capacityTypes: [] })).toEqual([
       'dev.karpenter.capacityTypes is []: expected a non-empty list of "spot" and/or "on-demand"',
     ]);
@@ -167,7 +192,9 @@ describe('validateKarpenterProps', () => {
       'dev.karpenter.consolidateAfter is "5 minutes": expected a duration such as 30s, 5m or 1h, or Never',
     ]);
     expect(karpenterErrors({ expireAfter: 'Never' })).toEqual([]);
-    expect(karpenterErrors({ expireAfter: 'never' })).toEqual(['dev.karpenter.expireAfter is "never": expected a duration such as 720h, or Never']);
+    expect(karpenterErrors({ expireAfter: 'never' })).toEqual([
+      'dev.karpenter.expireAfter is "never": expected a duration such as 720h, or Never',
+    ]);
   });
 });
 
@@ -202,7 +229,8 @@ describe('validateArgoCdObjectsProps', () => {
 });
 
 const ecr = { repositories: ['myapp/api'], keepLastImages: 1, untaggedExpiryDays: 1 };
-const ecrErrors = (patch: Partial<typeof ecr>) => messages(validateEcrRepositoriesProps({ ...ecr, ...patch }, 'platform.ecr'));
+const ecrErrors = (patch: Partial<typeof ecr>) =>
+  messages(validateEcrRepositoriesProps({ ...ecr, ...patch }, 'platform.ecr'));
 
 describe('validateEcrRepositoriesProps', () => {
   test('accepts 1 image and 1 day, refuses 0 of each', () => {
@@ -217,13 +245,15 @@ describe('validateEcrRepositoriesProps', () => {
     const allowed = 'expected an ECR repository name: lowercase segments separated by /, . _ or -';
     expect(ecrErrors({ repositories: ['ab', 'a'.repeat(256)] })).toEqual([]);
     expect(ecrErrors({ repositories: ['a', 'b'.repeat(257)] })).toEqual([
-      `platform.ecr.repositories[] is "a": ${allowed}`, `platform.ecr.repositories[] is "${'b'.repeat(257)}": ${allowed}`,
+      `platform.ecr.repositories[] is "a": ${allowed}`,
+      `platform.ecr.repositories[] is "${'b'.repeat(257)}": ${allowed}`,
     ]);
   });
 
   // the rule was the construct's alone (a plain Error at synth); the up-front run now reports it with the others
   test('the up-front run refuses a repository named twice, with the other errors', () => {
-    const twice = { ...platform, ecr: { ...platform.ecr, repositories: ['myapp/api', 'myapp/api'], keepLastImages: 0 } };
+    const ecrTwice = { ...platform.ecr, repositories: ['myapp/api', 'myapp/api'], keepLastImages: 0 };
+    const twice = { ...platform, ecr: ecrTwice };
     let error: unknown;
     try {
       validatePlatform(twice);
@@ -259,9 +289,10 @@ describe('validateIngressNginxProps', () => {
     const certificateArn = 'arn:aws:acm:us-east-1:123456789012:certificate/abc-123';
     const wafAclArn = 'arn:aws:wafv2:us-east-1:123456789012:regional/webacl/edge/abc';
     expect(ingressErrors({ certificateArn, wafAclArn })).toEqual([]);
-    expect(ingressErrors({ certificateArn: `${certificateArn} `, wafAclArn: wafAclArn.replace('regional', 'global') })).toEqual([
+    const globalAcl = wafAclArn.replace('regional', 'global');
+    expect(ingressErrors({ certificateArn: `${certificateArn} `, wafAclArn: globalAcl })).toEqual([
       `dev.ingress.certificateArn is "${certificateArn} ": expected an ACM certificate ARN`,
-      `dev.ingress.wafAclArn is "${wafAclArn.replace('regional', 'global')}": expected a regional WAFv2 web ACL ARN`,
+      `dev.ingress.wafAclArn is "${globalAcl}": expected a regional WAFv2 web ACL ARN`,
     ]);
   });
 });
@@ -291,10 +322,13 @@ describe('the edge rules', () => {
     const zoneErrors = (zoneName: string) => messages(validateHostedZoneProps({ zoneName }, 'dev.ingress.domain'));
     expect(zoneErrors('example.com')).toEqual([]);
     expect(zoneErrors('example.com.')).toEqual([
-      'dev.ingress.domain.zoneName is "example.com.": expected a lowercase DNS name without a trailing dot, e.g. example.com',
+      'dev.ingress.domain.zoneName is "example.com.": expected a lowercase DNS name without a trailing dot, ' +
+        'e.g. example.com',
     ]);
-    const keep = 'expected "serving" or "draining", and only with controller "gateway-api" (ingress-nginx beside the Gateway)';
-    expect(messages(validateEdgeMode({ controller: 'gateway-api', keepIngressNginx: 'draining' }, 'dev.ingress'))).toEqual([]);
+    const keep =
+      'expected "serving" or "draining", and only with controller "gateway-api" (ingress-nginx beside the Gateway)';
+    const beside = { controller: 'gateway-api', keepIngressNginx: 'draining' } as const;
+    expect(messages(validateEdgeMode(beside, 'dev.ingress'))).toEqual([]);
     expect(messages(validateEdgeMode({ keepIngressNginx: 'serving' }, 'dev.ingress'))).toEqual([
       `dev.ingress.keepIngressNginx is "serving": ${keep}`,
     ]);
@@ -313,17 +347,22 @@ describe('the observability rules', () => {
     const allowed = 'expected a whole number of days from 1 to 3650';
     expect(observabilityErrors({ metricsRetentionDays: 1, logRetentionDays: 3650 })).toEqual([]);
     expect(observabilityErrors({ metricsRetentionDays: 0, logRetentionDays: 3651 })).toEqual([
-      `dev.observability.metricsRetentionDays is 0: ${allowed}`, `dev.observability.logRetentionDays is 3651: ${allowed}`,
+      `dev.observability.metricsRetentionDays is 0: ${allowed}`,
+      `dev.observability.logRetentionDays is 3651: ${allowed}`,
     ]);
     expect(messages(validateLogBucketProps({ retentionDays: 3650 }, 'logs'))).toEqual([]);
-    expect(messages(validateLogBucketProps({ retentionDays: 3651 }, 'logs'))).toEqual([`logs.retentionDays is 3651: ${allowed}`]);
+    expect(messages(validateLogBucketProps({ retentionDays: 3651 }, 'logs'))).toEqual([
+      `logs.retentionDays is 3651: ${allowed}`,
+    ]);
   });
 
   test('a Grafana hostname is a lowercase DNS name; nothing is checked while disabled', () => {
     expect(observabilityErrors({ grafanaHostname: 'Grafana.example.com' })).toEqual([
-      'dev.observability.grafanaHostname is "Grafana.example.com": expected a lowercase DNS hostname such as grafana.example.com',
+      'dev.observability.grafanaHostname is "Grafana.example.com": ' +
+        'expected a lowercase DNS hostname such as grafana.example.com',
     ]);
-    expect(messages(validateObservabilityProps({ ...enabled, enabled: false, logRetentionDays: 0 }, 'dev.observability'))).toEqual([]);
+    const disabled = { ...enabled, enabled: false, logRetentionDays: 0 };
+    expect(messages(validateObservabilityProps(disabled, 'dev.observability'))).toEqual([]);
   });
 });
 
@@ -389,7 +428,8 @@ describe('constructors refuse their props, naming the construct path', () => {
 
   // the construct's old guard threw its first problem as a plain Error: a user fixed one per round
   test('ArgoCd refuses a non-https repository and a project without namespaces at once', () => {
-    const props = { ...dev.argocd, helmChartsRepoUrl: 'http://x', project: { name: 'p', namespaces: [] }, applications: [] };
+    const project = { name: 'p', namespaces: [] };
+    const props = { ...dev.argocd, helmChartsRepoUrl: 'http://x', project, applications: [] };
     expect(refusal(stack => new ArgoCd(stack, 'argocd', props))).toEqual([
       'dev-layer/argocd.helmChartsRepoUrl is "http://x": expected an https:// Git URL',
       'dev-layer/argocd.project.namespaces is []: expected at least one namespace',
@@ -417,13 +457,16 @@ describe('constructors refuse their props, naming the construct path', () => {
   // the constructs took any zone name and hostname list; ACM refuses an 11th name at apply
   test('HostedZone and DomainCertificate refuse what Route 53 and ACM would', () => {
     expect(refusal(stack => new HostedZone(stack, 'zone', { zoneName: 'Example.com', region: 'us-east-1' }))).toEqual([
-      'dev-layer/zone.zoneName is "Example.com": expected a lowercase DNS name without a trailing dot, e.g. example.com',
+      'dev-layer/zone.zoneName is "Example.com": expected a lowercase DNS name without a trailing dot, e.g. ' +
+        'example.com',
     ]);
     const hostnames = Array.from({ length: 11 }, (_, i) => `h${i}.example.com`);
     expect(refusal(stack => {
       const zone = new HostedZone(stack, 'zone', { zoneName: 'example.com', region: 'us-east-1' });
       new DomainCertificate(stack, 'domain', { zone, hostnames });
-    })).toEqual([`dev-layer/domain.hostnames is ${JSON.stringify(hostnames)}: expected at most 10 hostnames (the ACM quota)`]);
+    })).toEqual([
+      `dev-layer/domain.hostnames is ${JSON.stringify(hostnames)}: expected at most 10 hostnames (the ACM quota)`,
+    ]);
   });
 
   // the bucket's old guard had no upper bound: 3651 days passed there and failed only up front

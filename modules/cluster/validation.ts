@@ -22,8 +22,9 @@ export function validateEksClusterProps(props: ClusterRules, at: string): Config
     const { deletionProtection } = props;
     check(deletionProtection === undefined || typeof deletionProtection === 'boolean', 'deletionProtection',
       deletionProtection, 'expected true or false');
-    check(props.publicAccessCidrs.length > 0, 'publicAccessCidrs', props.publicAccessCidrs, 'expected at least one CIDR');
-    for (const cidr of props.publicAccessCidrs) {
+    const { publicAccessCidrs } = props;
+    check(publicAccessCidrs.length > 0, 'publicAccessCidrs', publicAccessCidrs, 'expected at least one CIDR');
+    for (const cidr of publicAccessCidrs) {
       check(parseCidr(cidr) !== undefined, 'publicAccessCidrs[]', cidr, 'expected an IPv4 CIDR with no host bits set');
     }
     check(LOG_RETENTION_DAYS.includes(props.logRetentionDays), 'logRetentionDays', props.logRetentionDays,
@@ -31,7 +32,8 @@ export function validateEksClusterProps(props: ClusterRules, at: string): Config
   });
 }
 
-type NodeGroupRules = Pick<SystemNodeGroupProps, 'instanceType' | 'minSize' | 'desiredSize' | 'maxSize' | 'diskSizeGiB'>;
+type NodeGroupRules = Pick<SystemNodeGroupProps, 'instanceType' | 'minSize' | 'desiredSize' | 'maxSize' |
+  'diskSizeGiB'>;
 
 /** The rules of {@link SystemNodeGroup}'s props; `at` names them (`dev.cluster.systemNodeGroup` up front). */
 export function validateSystemNodeGroupProps(props: NodeGroupRules, at: string): ConfigError[] {

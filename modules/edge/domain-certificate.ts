@@ -33,7 +33,8 @@ export class DomainCertificate extends Construct {
 
   constructor(scope: Construct, id: string, props: DomainCertificateProps) {
     super(scope, id);
-    refuseInvalidProps(this, at => validateDomainCertificateProps({ zoneName: props.zone.zoneName, hostnames: props.hostnames }, at));
+    const { zoneName } = props.zone;
+    refuseInvalidProps(this, at => validateDomainCertificateProps({ zoneName, hostnames: props.hostnames }, at));
     const [domainName, ...alternativeNames] = props.hostnames;
     this.certificate = new AcmCertificate(this, 'certificate', {
       domainName,

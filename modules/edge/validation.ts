@@ -11,12 +11,15 @@ const ACM_NAMES_PER_CERTIFICATE = 10;
  * Which controllers serve the edge (`ingress.controller`, `ingress.keepIngressNginx`); `at` names them (`dev.ingress`).
  * The addons stack builds the edge constructs from this choice, so no construct of its own owns it.
  */
-export function validateEdgeMode(ingress: Pick<IngressConfig, 'controller' | 'keepIngressNginx'>, at: string): ConfigError[] {
+export function validateEdgeMode(
+  ingress: Pick<IngressConfig, 'controller' | 'keepIngressNginx'>, at: string,
+): ConfigError[] {
   return collectErrors(at, check => {
     check(ingress.controller === undefined || EDGE_CONTROLLERS.includes(ingress.controller), 'controller',
       ingress.controller, `expected ${EDGE_CONTROLLERS.map(c => `"${c}"`).join(' or ')}`);
     const keep = ingress.keepIngressNginx;
-    const keepAllowed = keep === undefined || (ingress.controller === 'gateway-api' && ['serving', 'draining'].includes(keep));
+    const besideGateway = ingress.controller === 'gateway-api' && ['serving', 'draining'].includes(keep ?? '');
+    const keepAllowed = keep === undefined || besideGateway;
     check(keepAllowed, 'keepIngressNginx', keep,
       'expected "serving" or "draining", and only with controller "gateway-api" (ingress-nginx beside the Gateway)');
   });

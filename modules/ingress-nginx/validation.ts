@@ -18,7 +18,8 @@ export function validateIngressNginxProps(ingress: IngressRules, at: string): Co
       check(Number.isInteger(port) && port >= NODE_PORT_RANGE[0] && port <= NODE_PORT_RANGE[1], `nodePorts.${name}`,
         port, `expected a NodePort from ${NODE_PORT_RANGE[0]} to ${NODE_PORT_RANGE[1]}`);
     }
-    check(ingress.nodePorts.http !== ingress.nodePorts.https, 'nodePorts', ingress.nodePorts, 'http and https must differ');
+    const { nodePorts } = ingress;
+    check(nodePorts.http !== nodePorts.https, 'nodePorts', nodePorts, 'http and https must differ');
     if (ingress.certificateArn !== undefined) {
       check(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/.test(ingress.certificateArn), 'certificateArn',
         ingress.certificateArn, 'expected an ACM certificate ARN');

@@ -10,7 +10,8 @@ export function validateKarpenterProps(props: KarpenterConfig, at: string): Conf
     check(props.instanceFamilies.length > 0, 'instanceFamilies', props.instanceFamilies,
       'expected at least one EC2 instance family');
     for (const family of props.instanceFamilies) {
-      check(/^[a-z][a-z0-9-]*$/.test(family), 'instanceFamilies[]', family, 'expected an instance family such as m5 or t3a');
+      check(/^[a-z][a-z0-9-]*$/.test(family), 'instanceFamilies[]', family,
+        'expected an instance family such as m5 or t3a');
       check(isEc2InstanceFamily(family), 'instanceFamilies[]', family,
         'not an EC2 instance family (the instance types of @aws-sdk/client-ec2); expected one such as ' +
           similarFamilies(family).join(', '));
