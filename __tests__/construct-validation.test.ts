@@ -13,6 +13,8 @@ import { ConfigError, ConfigurationErrors } from '../modules/config-errors';
 import { DomainCertificate } from '../modules/edge/domain-certificate';
 import { HostedZone } from '../modules/edge/hosted-zone';
 import { validateDomainCertificateProps, validateEdgeMode, validateHostedZoneProps } from '../modules/edge/validation';
+import { ExternalSecrets } from '../modules/external-secrets/external-secrets';
+import { validateSecretsReadProps } from '../modules/external-secrets/validation';
 import { IngressNginx } from '../modules/ingress-nginx/ingress-nginx';
 import { validateIngressNginxProps } from '../modules/ingress-nginx/validation';
 import { Karpenter, KarpenterProps } from '../modules/karpenter/karpenter';
@@ -366,6 +368,30 @@ describe('the observability rules', () => {
   });
 });
 
+describe('validateSecretsReadProps', () => {
+  const prefixErrors = (readablePrefixes: string[]) =>
+    messages(validateSecretsReadProps({ readablePrefixes }, 'dev.secrets'));
+  const namespace = 'expected a Kubernetes namespace name (lowercase letters, digits, hyphens): ' +
+    'the prefix\'s store serves that namespace';
+
+  test('a prefix is one path segment and a namespace name: 63 characters, not 64', () => {
+    expect(prefixErrors(['a'.repeat(63)])).toEqual([]);
+    expect(prefixErrors(['a'.repeat(64)])).toEqual([
+      `dev.secrets.readablePrefixes[] is "${'a'.repeat(64)}": ${namespace}`,
+    ]);
+    expect(prefixErrors([])).toEqual(['dev.secrets.readablePrefixes is []: expected at least one prefix']);
+  });
+
+  test('a wildcard fails both rules; an uppercase segment only the namespace one', () => {
+    expect(prefixErrors(['dev/*', 'Dev'])).toEqual([
+      'dev.secrets.readablePrefixes[] is "dev/*": expected one path segment (no slashes or wildcards): ' +
+        'the policy grants <prefix>/*',
+      `dev.secrets.readablePrefixes[] is "dev/*": ${namespace}`,
+      `dev.secrets.readablePrefixes[] is "Dev": ${namespace}`,
+    ]);
+  });
+});
+
 /** Each construct refuses invalid props in its constructor with the same rule, naming its construct path. */
 describe('constructors refuse their props, naming the construct path', () => {
   const refusal = (build: (stack: TerraformStack) => void): string[] => {
@@ -474,6 +500,15 @@ describe('constructors refuse their props, naming the construct path', () => {
     const props = { bucketName: 'logs', kmsKeyArn: 'k', retentionDays: 3651 };
     expect(refusal(stack => new LogBucket(stack, 'logs-dev', props))).toEqual([
       'dev-layer/logs-dev.retentionDays is 3651: expected a whole number of days from 1 to 3650',
+    ]);
+  });
+
+  // the construct's old guard took "Dev" (its own, looser pattern) and threw its first problem only
+  test('ExternalSecrets refuses a prefix that cannot name its store\'s namespace', () => {
+    const props = { ...identity, clusterName: 'c', roleName: 'r', readablePrefixes: ['Dev'] };
+    expect(refusal(stack => new ExternalSecrets(stack, 'external-secrets', props))).toEqual([
+      'dev-layer/external-secrets.readablePrefixes[] is "Dev": expected a Kubernetes namespace name ' +
+        '(lowercase letters, digits, hyphens): the prefix\'s store serves that namespace',
     ]);
   });
 });

@@ -4,6 +4,7 @@ import { validateEksClusterProps, validateSystemNodeGroupProps } from '../module
 import { ConfigError, ConfigurationErrors } from '../modules/config-errors';
 import { awsPartition } from '../modules/iam/partition';
 import { validateDomainCertificateProps, validateEdgeMode, validateHostedZoneProps } from '../modules/edge/validation';
+import { validateSecretsReadProps } from '../modules/external-secrets/validation';
 import { validateIngressNginxProps } from '../modules/ingress-nginx/validation';
 import { validateKarpenterProps } from '../modules/karpenter/validation';
 import { cidrsOverlap, parseCidr } from '../modules/network/cidr';
@@ -158,14 +159,7 @@ function validateAddons(env: EnvironmentConfig): void {
   validateEdge(env);
 
   const s = env.secrets;
-  check(s.readablePrefixes.length > 0, `${env.name}.secrets.readablePrefixes`, s.readablePrefixes, 'expected at least one prefix');
-  for (const prefix of s.readablePrefixes) {
-    check(/^[A-Za-z0-9_+=.@-]+$/.test(prefix), `${env.name}.secrets.readablePrefixes[]`, prefix,
-      'expected one path segment (no slashes or wildcards): the policy grants <prefix>/*');
-    // the prefix is also the namespace its ClusterSecretStore serves, and names the store's role
-    check(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(prefix), `${env.name}.secrets.readablePrefixes[]`, prefix,
-      'expected a Kubernetes namespace name (lowercase letters, digits, hyphens): the prefix\'s store serves that namespace');
-  }
+  report(() => validateSecretsReadProps(s, `${env.name}.secrets`));
   for (const name of s.containers) {
     check(s.readablePrefixes.some(p => name.startsWith(`${p}/`)), `${env.name}.secrets.containers[]`, name,
       `expected a secret name under one of the readable prefixes (${s.readablePrefixes.map(p => `${p}/`).join(', ')})`);
