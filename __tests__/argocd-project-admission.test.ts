@@ -10,8 +10,8 @@ import {
   argoCdNamespace,
   ArgoCdObjectsProps,
   IN_CLUSTER_SERVER,
-  validateArgoCdObjectsProps,
 } from '../modules/argocd/argocd-objects';
+import { validateArgoCdObjectsProps } from '../modules/argocd/validation';
 import { admissionErrors, admitRenderedObjects, Application, expandApplicationSet } from './argocd-admission';
 
 /**
@@ -228,27 +228,27 @@ describe('a configuration Argo CD could not sync is refused before any object is
   ])('helmChartsRepoUrl %j: accepted %s', (url, accepted) => {
     const build = () => applicationSets(propsOf({ helmChartsRepoUrl: url }));
     if (accepted) expect(build).not.toThrow();
-    else expect(build).toThrow(`helmChartsRepoUrl must be an https:// Git URL, got "${url}"`);
+    else expect(build).toThrow(`argocd.helmChartsRepoUrl is "${url}": expected an https:// Git URL`);
   });
 
   test('a project without namespaces', () => {
     expect(() =>
-      validateArgoCdObjectsProps(propsOf({ project: { name: 'team', namespaces: [] }, applications: [] }))
-    ).toThrow('project.namespaces of AppProject team must name at least one namespace, got []');
-    expect(() =>
-      validateArgoCdObjectsProps(propsOf({ project: { name: 'team', namespaces: ['web'] }, applications: [] }))
-    ).not.toThrow();
+      applicationSets(propsOf({ project: { name: 'team', namespaces: [] }, applications: [] }))
+    ).toThrow('argocd.project.namespaces is []: expected at least one namespace');
+    expect(
+      validateArgoCdObjectsProps(propsOf({ project: { name: 'team', namespaces: ['web'] }, applications: [] }), 'at')
+    ).toEqual([]);
   });
 
   test('an application outside the project namespaces', () => {
     expect(() => applicationSets(propsOf({ applications: [app('web-app', 'web'), app('db', 'kube-system')] }))).toThrow(
-      'applications["db"].namespace must be one of the project\'s namespaces (web, jobs), got "kube-system"'
+      'argocd.applications["db"].namespace is "kube-system": expected one of the project\'s namespaces (web, jobs)'
     );
   });
 
   test('two applications of one name (Argo CD would generate one Application for both)', () => {
     expect(() => applicationSets(propsOf({ applications: [app('web-app', 'web'), app('web-app', 'jobs')] }))).toThrow(
-      'applications[].name must be unique, got "web-app" twice'
+      'argocd.applications[].name is "web-app": application names must be unique'
     );
   });
 });

@@ -6,7 +6,8 @@ import { parse } from 'yaml';
 import { dev } from '../environments/dev';
 import { KubernetesObject, renderObject } from '../modules/addons/local-chart';
 import { ArgoCd } from '../modules/argocd/argocd';
-import { applicationSets, appProject, ArgoCdObjectsProps, validateArgoCdObjectsProps } from '../modules/argocd/argocd-objects';
+import { applicationSets, appProject, ArgoCdObjectsProps } from '../modules/argocd/argocd-objects';
+import { validateArgoCdObjectsProps } from '../modules/argocd/validation';
 import { renderedObjects } from './addons-helpers';
 import { realPlatform, realStack, resources, SynthesizedStack } from './helpers';
 import { realModel, realOutdir } from './real-platform';
@@ -220,20 +221,23 @@ describe('Argo CD objects', () => {
 
   test('fails when an application targets a namespace outside the project', () => {
     const apps = [{ ...props.applications[0], namespace: 'production' }];
-    expect(() => validateArgoCdObjectsProps({ ...props, applications: apps })).toThrow(
-      'applications["myapp-dev"].namespace must be one of the project\'s namespaces (dev, staging), got "production"',
-    );
+    expect(validateArgoCdObjectsProps({ ...props, applications: apps }, 'dev.argocd').map(e => e.message)).toEqual([
+      'dev.argocd.applications["myapp-dev"].namespace is "production": ' +
+        'expected one of the project\'s namespaces (dev, staging)',
+    ]);
   });
 
   test('fails with duplicate application names', () => {
     const apps = [props.applications[0], props.applications[0]];
-    expect(() => applicationSets({ ...props, applications: apps })).toThrow('applications[].name must be unique, got "myapp-dev" twice');
+    expect(() => applicationSets({ ...props, applications: apps })).toThrow(
+      'argocd.applications[].name is "myapp-dev": application names must be unique',
+    );
   });
 
   test('fails to build the construct with a non-https repository, before any resource exists', () => {
     const sshUrl = { ...dev.argocd, helmChartsRepoUrl: 'git@github.com:my-org/x.git' };
     expect(() => Testing.synthScope(scope => new ArgoCd(scope, 'argocd', sshUrl))).toThrow(
-      /helmChartsRepoUrl must be an https:\/\/ Git URL, got "git@github.com:my-org\/x.git"/,
+      'argocd.helmChartsRepoUrl is "git@github.com:my-org/x.git": expected an https:// Git URL',
     );
   });
 });

@@ -1,6 +1,6 @@
 import { ENVIRONMENTS, platform } from '../environments';
 import { ADDON_VERSIONS, addonVersionsFor, MANAGED_ADDON_NAMES } from '../modules/cluster/addon-versions';
-import { systemNodeUserData, SystemNodeGroupProps, validateSystemNodeGroupProps } from '../modules/cluster/system-node-group';
+import { systemNodeUserData } from '../modules/cluster/system-node-group';
 import { ENV_NAMES, onlyResource, realStack } from './read-helpers';
 import { list, parseJsonField, policyStatements, refName, resolve, Resource } from './tf-json';
 
@@ -174,29 +174,8 @@ describe('the add-on version table', () => {
   });
 });
 
-describe('system node group validation', () => {
-  const base: SystemNodeGroupProps = {
-    clusterName: 'c', kubernetesVersion: '1.35', subnetIds: ['s'], nodeSecurityGroupId: 'sg', roleName: 'r',
-    instanceType: 't3.medium', desiredSize: 2, minSize: 2, maxSize: 3, diskSizeGiB: 50, dependsOn: [],
-    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary', region: 'us-east-1',
-  };
-
-  test('accepts the configured sizes', () => {
-    expect(() => validateSystemNodeGroupProps(base)).not.toThrow();
-  });
-
-  test('fails when desired is outside min..max', () => {
-    expect(() => validateSystemNodeGroupProps({ ...base, desiredSize: 4 })).toThrow('desiredSize must be from minSize (2) to maxSize (3), got 4');
-  });
-
-  test('fails on a root volume smaller than the AMI', () => {
-    expect(() => validateSystemNodeGroupProps({ ...base, diskSizeGiB: 8 })).toThrow('diskSizeGiB must be a whole number >= 20 (the AL2023 AMI needs 20), got 8');
-  });
-
-  test('fails with no nodes', () => {
-    expect(() => validateSystemNodeGroupProps({ ...base, minSize: 0 })).toThrow('minSize must be a whole number >= 1, got 0');
-  });
-
+describe('system node group user data', () => {
+  // the props rules themselves: construct-validation.test.ts
   test('user data encodes the requested max pods', () => {
     expect(Buffer.from(systemNodeUserData(58), 'base64').toString()).toContain('maxPods: 58');
   });

@@ -2,7 +2,7 @@ import { AnnotationMetadataEntryType } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../environments';
 import { validateAll } from '../environments/validate';
 import { ACCESS_POLICIES, accessPolicyArn, ADMIN_VIEW_POLICY, grantId, validateClusterAccessGrants } from '../modules/cluster/access-entries';
-import { controlPlaneLogGroupName, validateEksClusterProps } from '../modules/cluster/eks-cluster';
+import { controlPlaneLogGroupName } from '../modules/cluster/eks-cluster';
 import { EKS_CONTRACT } from '../modules/contracts';
 import { ciRoleNames, roleArn } from '../modules/naming';
 import { clusterAccessGrants } from '../modules/stacks/eks-stack';
@@ -134,14 +134,6 @@ describe('access grants', () => {
     const dup = withEnv(envOf('dev'), e => { e.cluster.adminPrincipalArns.push(roleArn(platform, ciRoleNames(platform, 'dev').apply)); });
     expect(() => validateClusterAccessGrants(clusterAccessGrants(platform, dup))).toThrow(/principalArn "arn:aws:iam::123456789012:role\/myapp-ci-apply-dev" is granted twice/);
     expect(() => buildTestPlatform([dup])).toThrow(/is granted twice/);
-  });
-
-  test('fails on a cluster with no public CIDR', () => {
-    expect(() => validateEksClusterProps({
-      name: 'c', kubernetesVersion: '1.35', privateSubnetIds: ['s'], controlPlaneSecurityGroupId: 'sg', publicAccessCidrs: [],
-      logRetentionDays: 90, clusterRoleName: 'r', accountId: '123456789012', region: 'us-east-1',
-      permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary', supportType: 'STANDARD', deletionProtection: false,
-    })).toThrow('publicAccessCidrs of c must list at least one CIDR, got []');
   });
 });
 

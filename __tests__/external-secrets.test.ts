@@ -267,16 +267,20 @@ describe('External Secrets validation', () => {
   };
 
   test('fails without a readable prefix', () => {
-    expect(() => validateSecretsReadInput({ ...props, readablePrefixes: [] })).toThrow(/readablePrefixes must name at least one.*got \[\]/);
+    expect(() => validateSecretsReadInput({ ...props, readablePrefixes: [] })).toThrow(
+      'secrets.readablePrefixes is []: expected at least one prefix',
+    );
   });
 
   test.each(['dev/*', '*', 'dev/myapp', ''])('fails with the prefix "%s"', prefix => {
-    expect(() => validateSecretsReadInput({ ...props, readablePrefixes: [prefix] })).toThrow(`got "${prefix}"`);
+    expect(() => validateSecretsReadInput({ ...props, readablePrefixes: [prefix] })).toThrow(
+      `secrets.readablePrefixes[] is "${prefix}": expected one path segment`,
+    );
   });
 
   test('fails to build the construct with a wildcard prefix, before any resource exists', () => {
     expect(() => Testing.synthScope(scope => new ExternalSecrets(scope, 'eso', { ...props, readablePrefixes: ['*'] }))).toThrow(
-      /readablePrefixes entry .* got "\*"/,
+      'eso.readablePrefixes[] is "*": expected one path segment (no slashes or wildcards): the policy grants <prefix>/*',
     );
   });
 

@@ -2,7 +2,6 @@ import { ENVIRONMENTS, platform } from '../environments';
 import { cidrContains, cidrsOverlap, parseCidr, planSubnets } from '../modules/network/cidr';
 import { flowLogGroupName } from '../modules/network/flow-logs';
 import { logsKeyPolicy } from '../modules/network/logs-kms-key';
-import { validateVpcNetworkProps, VpcNetworkProps } from '../modules/network/vpc-network';
 import { AwsZone, eksAcceptsSubnetZones, resolveAvailabilityZones } from './zones-model';
 import { buildTestPlatform, dataSources, ENV_NAMES, onlyResource, realStack, synth, withEnv } from './helpers';
 import { list, parseJsonField, parseRef, policyStatements, refName, resolve, Resource } from './tf-json';
@@ -179,24 +178,7 @@ describe('NAT per availability zone', () => {
 });
 
 describe('network validation and helpers', () => {
-  const base: VpcNetworkProps = {
-    name: 'x', cidr: '10.0.0.0/16', azCount: 3, natGateways: 'single', clusterName: 'x',
-    flowLogRetentionDays: 30, flowLogRoleName: 'x-flow', accountId: '123456789012', region: 'us-east-1',
-    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary',
-  };
-
-  test('accepts the environments as configured', () => {
-    expect(() => validateVpcNetworkProps(base)).not.toThrow();
-  });
-
-  test('fails with one availability zone', () => {
-    expect(() => validateVpcNetworkProps({ ...base, azCount: 1 })).toThrow('azCount must be a whole number >= 2 (EKS needs subnets in two zones), got 1');
-  });
-
-  test('fails on an unknown NAT mode', () => {
-    expect(() => validateVpcNetworkProps({ ...base, natGateways: 'none' as never })).toThrow('natGateways must be "single" or "per-az", got "none"');
-  });
-
+  // the props rules themselves: construct-validation.test.ts
   test('fails synth of an environment with one zone, naming the field', () => {
     expect(() => buildTestPlatform([withEnv(envOf('dev'), e => { e.network.azCount = 1; })])).toThrow(/dev\.network\.azCount is 1/);
   });

@@ -3,7 +3,8 @@ import { Testing } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../environments';
 import { ciRoleNames, ecrPushRoleName, environmentRoleNames, roleArn, workloadBoundaryArn, workloadBoundaryPolicyName } from '../modules/naming';
 import { validateCustomerManagedKeyProps } from '../modules/shared/customer-managed-key';
-import { ecrLifecyclePolicy, validateEcrRepositoriesProps } from '../modules/shared/ecr-repositories';
+import { ecrLifecyclePolicy } from '../modules/shared/ecr-repositories';
+import { validateEcrRepositoriesProps } from '../modules/shared/validation';
 import { validateGithubOidcRoleProps } from '../modules/shared/github-oidc-role';
 import { githubSubject } from '../modules/shared/github-subjects';
 import { validateSecretContainersProps } from '../modules/shared/secret-containers';
@@ -76,12 +77,13 @@ describe('ECR', () => {
   });
 
   test.each([
-    [{ repositories: [] }, /repositories must name at least one ECR repository/],
-    [{ repositories: ['a/b', 'a/b'] }, /repositories must be unique, got "a\/b" twice/],
-    [{ keepLastImages: 0 }, /keepLastImages must be a whole number >= 1, got 0/],
-    [{ untaggedExpiryDays: 1.5 }, /untaggedExpiryDays must be a whole number of days >= 1, got 1.5/],
+    [{ repositories: [] }, 'platform.ecr.repositories is []: expected at least one repository'],
+    [{ repositories: ['a/b', 'a/b'] }, 'platform.ecr.repositories[] is "a/b": repository names must be unique'],
+    [{ keepLastImages: 0 }, 'platform.ecr.keepLastImages is 0: expected a whole number >= 1'],
+    [{ untaggedExpiryDays: 1.5 }, 'platform.ecr.untaggedExpiryDays is 1.5: expected a whole number of days >= 1'],
   ])('fails on bad props %j', (patch, message) => {
-    expect(() => validateEcrRepositoriesProps({ repositories: ['a/b'], keepLastImages: 1, untaggedExpiryDays: 1, kmsKeyArn: 'k', region: 'us-east-1', ...patch })).toThrow(message);
+    const props = { repositories: ['a/b'], keepLastImages: 1, untaggedExpiryDays: 1, ...patch };
+    expect(validateEcrRepositoriesProps(props, 'platform.ecr').map(e => e.message)).toEqual([message]);
   });
 });
 

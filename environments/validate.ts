@@ -1,41 +1,28 @@
+import { validateArgoCdObjectsProps } from '../modules/argocd/validation';
 import { ADDON_VERSIONS, findAddonVersions } from '../modules/cluster/addon-versions';
+import { validateEksClusterProps, validateSystemNodeGroupProps } from '../modules/cluster/validation';
+import { ConfigError, ConfigurationErrors } from '../modules/config-errors';
 import { awsPartition } from '../modules/iam/partition';
-import { familyArchitecture, isEc2InstanceFamily, similarFamilies } from '../modules/karpenter/instance-families';
-import { KARPENTER_DURATION, NODE_POOL_ARCHITECTURES } from '../modules/karpenter/node-pool';
-import { capacityGroups } from '../modules/karpenter/pod-density';
-import { cidrsOverlap, parseCidr, PUBLIC_SUBNET_NEW_BITS } from '../modules/network/cidr';
+import { validateDomainCertificateProps, validateEdgeMode, validateHostedZoneProps } from '../modules/edge/validation';
+import { validateSecretsReadProps } from '../modules/external-secrets/validation';
+import { validateIngressNginxProps } from '../modules/ingress-nginx/validation';
+import { validateKarpenterProps } from '../modules/karpenter/validation';
+import { cidrsOverlap, parseCidr } from '../modules/network/cidr';
+import { validateVpcNetworkProps } from '../modules/network/validation';
+import { validateEcrRepositoriesProps } from '../modules/shared/validation';
 import { accountOf } from '../modules/naming';
+import { validateObservabilityProps } from '../modules/observability/validation';
 import { findKubernetesVersion, KUBERNETES_VERSIONS, supportPhase } from './kubernetes-versions';
-import { CLUSTER_SUPPORT_TYPES, DEFAULT_SUPPORT_TYPE, EnvironmentConfig, PlatformConfig } from './types';
+import { DEFAULT_SUPPORT_TYPE, EnvironmentConfig, PlatformConfig } from './types';
 
-/** A configuration value outside what is allowed. The message names the field, the value and what is allowed. */
-export class ConfigError extends Error {
-  constructor(public readonly field: string, public readonly value: unknown, public readonly allowed: string) {
-    super(`${field} is ${JSON.stringify(value)}: ${allowed}`);
-    this.name = 'ConfigError';
-  }
-}
-
-/** Every configuration error of one validation run, so a user fixes them all in one round. */
-export class ConfigurationErrors extends Error {
-  constructor(public readonly errors: readonly ConfigError[], options?: { cause?: unknown }) {
-    super(errors.map(e => e.message).join('\n'), options);
-    this.name = 'ConfigurationErrors';
-  }
-}
+// the errors are the constructs' (modules/config-errors.ts): re-exported for the entry points and the scaffold
+export { ConfigError, ConfigurationErrors };
 
 export interface ValidationOptions {
   /** The date the lifecycle table is read at. @default - now */
   readonly today?: Date;
 }
 
-/** CloudWatch Logs accepts only these retention periods. */
-const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-const MIN_AZS = 2; // EKS requires subnets in at least two availability zones
-const MAX_AZS = 4; // the subnet plan reserves four private blocks
-const MIN_VPC_PREFIX = 16; // AWS VPC limit
-const MAX_VPC_PREFIX = 28 - PUBLIC_SUBNET_NEW_BITS; // keeps every public subnet at /28 or larger (AWS minimum)
-const NODE_PORT_RANGE = [30000, 32767] as const;
 const RESERVED_ENVIRONMENT_NAMES = ['shared', 'state'];
 
 /** The errors of the validation run in progress; undefined outside one. */
@@ -49,6 +36,23 @@ function check(condition: boolean, field: string, value: unknown, allowed: strin
     collected.push(error);
   }
   return condition;
+}
+
+/**
+ * Records the errors of a construct's own rules (its `validate<Construct>Props`, the one bound and message of each
+ * rule); returns whether there were none. Rules that crashed after a failed check: their errors, then the crash.
+ */
+function report(validate: () => readonly ConfigError[]): boolean {
+  let errors: readonly ConfigError[];
+  try {
+    errors = validate();
+  } catch (e) {
+    if (!(e instanceof ConfigurationErrors) || e.cause === undefined) throw e;
+    for (const error of e.errors) check(false, error.field, error.value, error.allowed);
+    throw e.cause;
+  }
+  for (const error of errors) check(false, error.field, error.value, error.allowed);
+  return errors.length === 0;
 }
 
 /**
@@ -111,41 +115,15 @@ function checkPlatform(platform: PlatformConfig): void {
       check(/^\d+$/.test(id ?? ''), `platform.github.repositoryIds["${repo}"]`, id, 'a numeric repository id is required when subjectFormat is "id"');
     }
   }
-  check(platform.ecr.repositories.length > 0, 'platform.ecr.repositories', platform.ecr.repositories, 'expected at least one repository');
-  for (const repo of platform.ecr.repositories) {
-    check(/^[a-z0-9]+([._-][a-z0-9]+)*(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/.test(repo) && repo.length >= 2 && repo.length <= 256,
-      'platform.ecr.repositories[]', repo, 'expected an ECR repository name: lowercase segments separated by /, . _ or -');
-  }
-  check(Number.isInteger(platform.ecr.keepLastImages) && platform.ecr.keepLastImages >= 1,
-    'platform.ecr.keepLastImages', platform.ecr.keepLastImages, 'expected a whole number >= 1');
-  check(Number.isInteger(platform.ecr.untaggedExpiryDays) && platform.ecr.untaggedExpiryDays >= 1,
-    'platform.ecr.untaggedExpiryDays', platform.ecr.untaggedExpiryDays, 'expected a whole number of days >= 1');
-}
-
-function validateNetwork(env: EnvironmentConfig): void {
-  const f = `${env.name}.network`;
-  const { cidr, azCount } = env.network;
-  const parsed = parseCidr(cidr);
-  check(parsed !== undefined, `${f}.cidr`, cidr, 'expected an IPv4 CIDR such as 10.0.0.0/16 with no host bits set');
-  if (parsed !== undefined) check(parsed.prefix >= MIN_VPC_PREFIX && parsed.prefix <= MAX_VPC_PREFIX, `${f}.cidr`, cidr,
-    `the prefix must be /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} (AWS allows /16 at most; smaller VPCs leave public subnets under /28)`);
-  check(Number.isInteger(azCount) && azCount >= MIN_AZS && azCount <= MAX_AZS, `${f}.azCount`, azCount,
-    `expected ${MIN_AZS} to ${MAX_AZS} availability zones (EKS needs subnets in at least two)`);
-  // planSubnets keeps every subnet inside the VPC and apart from the others for any prefix and AZ count allowed here
-  // (tested over the whole range in environments.test.ts), so no subnet check is needed at this point
-  check(['single', 'per-az'].includes(env.network.natGateways), `${f}.natGateways`, env.network.natGateways, 'expected "single" or "per-az"');
-  check(LOG_RETENTION_DAYS.includes(env.network.flowLogRetentionDays), `${f}.flowLogRetentionDays`,
-    env.network.flowLogRetentionDays, `expected one of ${LOG_RETENTION_DAYS.join(', ')}`);
+  report(() => validateEcrRepositoriesProps(platform.ecr, 'platform.ecr'));
 }
 
 /** Returns warnings (a version in extended support); throws for a version EKS no longer creates. */
 function validateCluster(env: EnvironmentConfig, today: Date): string[] {
   const f = `${env.name}.cluster`;
   const c = env.cluster;
-  // the EKS CreateCluster rule; names derived from it (IAM roles <= 64, EventBridge rules <= 64, the SQS queue
-  // <= 80) are shortened with a hash of the full name when needed (modules/naming.ts), so any such name fits
-  check(/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(c.name), `${f}.name`, c.name,
-    'an EKS cluster name is 1-100 letters, digits, hyphens or underscores, starting with a letter or digit');
+  const supportType = c.supportType ?? DEFAULT_SUPPORT_TYPE;
+  report(() => validateEksClusterProps({ ...c, supportType }, f));
   const known = KUBERNETES_VERSIONS.map(v => v.version).join(', ');
   const entry = findKubernetesVersion(c.kubernetesVersion);
   check(entry !== undefined, `${f}.kubernetesVersion`, c.kubernetesVersion, `expected one of ${known}`);
@@ -155,11 +133,6 @@ function validateCluster(env: EnvironmentConfig, today: Date): string[] {
       `choose a version in standard support (${KUBERNETES_VERSIONS.filter(v => supportPhase(v, today) === 'standard').map(v => v.version).join(', ')})`);
   check(findAddonVersions(c.kubernetesVersion) !== undefined, `${f}.kubernetesVersion`, c.kubernetesVersion,
     `no managed add-on versions are pinned for it in modules/cluster/addon-versions.ts (pinned: ${Object.keys(ADDON_VERSIONS).join(', ')}); add a row first`);
-  const supportType = c.supportType ?? DEFAULT_SUPPORT_TYPE;
-  check((CLUSTER_SUPPORT_TYPES as readonly string[]).includes(supportType), `${f}.supportType`, c.supportType,
-    `expected one of ${CLUSTER_SUPPORT_TYPES.join(', ')}`);
-  check(c.deletionProtection === undefined || typeof c.deletionProtection === 'boolean', `${f}.deletionProtection`,
-    c.deletionProtection, 'expected true or false');
   const warnings: string[] = [];
   if (phase === 'extended') {
     warnings.push(`${f}.kubernetesVersion ${c.kubernetesVersion} left standard support on ${entry!.endOfStandardSupport}: ` +
@@ -168,10 +141,6 @@ function validateCluster(env: EnvironmentConfig, today: Date): string[] {
           'upgrade on purpose first'
         : `extended support costs extra and ends on ${entry!.endOfExtendedSupport}`));
   }
-  check(c.publicAccessCidrs.length > 0, `${f}.publicAccessCidrs`, c.publicAccessCidrs, 'expected at least one CIDR');
-  for (const cidr of c.publicAccessCidrs) {
-    check(parseCidr(cidr) !== undefined, `${f}.publicAccessCidrs[]`, cidr, 'expected an IPv4 CIDR with no host bits set');
-  }
   check(c.adminPrincipalArns.length > 0 || c.allowNoClusterAdmins === true, `${f}.adminPrincipalArns`, c.adminPrincipalArns,
     'expected at least one IAM role or user ARN (the cluster creator gets no access); to leave administration to the CI ' +
       `apply role alone, set ${f}.allowNoClusterAdmins: true`);
@@ -179,70 +148,18 @@ function validateCluster(env: EnvironmentConfig, today: Date): string[] {
     check(/^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/.test(arn), `${f}.adminPrincipalArns[]`, arn,
       'expected an IAM role or user ARN');
   }
-  check(LOG_RETENTION_DAYS.includes(c.logRetentionDays), `${f}.logRetentionDays`, c.logRetentionDays,
-    `expected one of ${LOG_RETENTION_DAYS.join(', ')}`);
-  const ng = c.systemNodeGroup;
-  check(/^[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(ng.instanceType), `${f}.systemNodeGroup.instanceType`, ng.instanceType,
-    'expected an EC2 instance type such as t3.medium');
-  check(Number.isInteger(ng.minSize) && ng.minSize >= 1, `${f}.systemNodeGroup.minSize`, ng.minSize, 'expected a whole number >= 1');
-  check(Number.isInteger(ng.desiredSize) && ng.desiredSize >= ng.minSize && ng.desiredSize <= ng.maxSize,
-    `${f}.systemNodeGroup.desiredSize`, ng.desiredSize, `expected a whole number from minSize (${ng.minSize}) to maxSize (${ng.maxSize})`);
-  check(Number.isInteger(ng.diskSizeGiB) && ng.diskSizeGiB >= 20, `${f}.systemNodeGroup.diskSizeGiB`, ng.diskSizeGiB,
-    'expected a whole number of GiB >= 20 (the AL2023 AMI needs 20)');
+  report(() => validateSystemNodeGroupProps(c.systemNodeGroup, `${f}.systemNodeGroup`));
   return warnings;
 }
 
 function validateAddons(env: EnvironmentConfig): void {
-  const k = env.karpenter;
-  const f = `${env.name}.karpenter`;
-  check(k.instanceFamilies.length > 0, `${f}.instanceFamilies`, k.instanceFamilies, 'expected at least one EC2 instance family');
-  for (const family of k.instanceFamilies) {
-    check(/^[a-z][a-z0-9-]*$/.test(family), `${f}.instanceFamilies[]`, family, 'expected an instance family such as m5 or t3a');
-    check(isEc2InstanceFamily(family), `${f}.instanceFamilies[]`, family,
-      `not an EC2 instance family (the instance types of @aws-sdk/client-ec2); expected one such as ${similarFamilies(family).join(', ')}`);
-    const arch = familyArchitecture(family);
-    check((NODE_POOL_ARCHITECTURES as readonly string[]).includes(arch), `${f}.instanceFamilies[]`, family,
-      `an ${arch} (Graviton) family, but the NodePool allows ${NODE_POOL_ARCHITECTURES.join(', ')} only (kubernetes.io/arch); ` +
-        'expected an x86_64 family such as m5, m6i, c5, t3');
-  }
-  check(k.capacityTypes.length > 0 && k.capacityTypes.every(t => t === 'spot' || t === 'on-demand'),
-    `${f}.capacityTypes`, k.capacityTypes, 'expected a non-empty list of "spot" and/or "on-demand"');
-  // the split between pools is only worth checking for a limit that is itself valid (one message per mistake)
-  if (check(Number.isFinite(k.cpuLimit) && k.cpuLimit > 0, `${f}.cpuLimit`, k.cpuLimit, 'expected a positive number of vCPUs')) {
-    check(capacityGroups(k.instanceFamilies, k.cpuLimit).every(g => g.cpuLimit > 0), `${f}.cpuLimit`, k.cpuLimit,
-      'expected at least 2 vCPUs when Nitro and non-Nitro families are mixed (each gets its own NodePool and share of the limit)');
-  }
-  check(KARPENTER_DURATION.test(k.consolidateAfter), `${f}.consolidateAfter`, k.consolidateAfter, 'expected a duration such as 30s, 5m or 1h, or Never');
-  check(KARPENTER_DURATION.test(k.expireAfter), `${f}.expireAfter`, k.expireAfter, 'expected a duration such as 720h, or Never');
-  check(Number.isInteger(k.controllerReplicas) && k.controllerReplicas >= 1, `${f}.controllerReplicas`, k.controllerReplicas,
-    'expected a whole number >= 1');
+  report(() => validateKarpenterProps(env.karpenter, `${env.name}.karpenter`));
 
-  const i = env.ingress;
-  check(Number.isInteger(i.replicas) && i.replicas >= 1, `${env.name}.ingress.replicas`, i.replicas, 'expected a whole number >= 1');
-  for (const [name, port] of Object.entries(i.nodePorts)) {
-    check(Number.isInteger(port) && port >= NODE_PORT_RANGE[0] && port <= NODE_PORT_RANGE[1], `${env.name}.ingress.nodePorts.${name}`,
-      port, `expected a NodePort from ${NODE_PORT_RANGE[0]} to ${NODE_PORT_RANGE[1]}`);
-  }
-  check(i.nodePorts.http !== i.nodePorts.https, `${env.name}.ingress.nodePorts`, i.nodePorts, 'http and https must differ');
-  if (i.certificateArn !== undefined) {
-    check(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/.test(i.certificateArn), `${env.name}.ingress.certificateArn`,
-      i.certificateArn, 'expected an ACM certificate ARN');
-  }
+  report(() => validateIngressNginxProps(env.ingress, `${env.name}.ingress`));
   validateEdge(env);
-  if (i.wafAclArn !== undefined) {
-    check(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/.test(i.wafAclArn), `${env.name}.ingress.wafAclArn`,
-      i.wafAclArn, 'expected a regional WAFv2 web ACL ARN');
-  }
 
   const s = env.secrets;
-  check(s.readablePrefixes.length > 0, `${env.name}.secrets.readablePrefixes`, s.readablePrefixes, 'expected at least one prefix');
-  for (const prefix of s.readablePrefixes) {
-    check(/^[A-Za-z0-9_+=.@-]+$/.test(prefix), `${env.name}.secrets.readablePrefixes[]`, prefix,
-      'expected one path segment (no slashes or wildcards): the policy grants <prefix>/*');
-    // the prefix is also the namespace its ClusterSecretStore serves, and names the store's role
-    check(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(prefix), `${env.name}.secrets.readablePrefixes[]`, prefix,
-      'expected a Kubernetes namespace name (lowercase letters, digits, hyphens): the prefix\'s store serves that namespace');
-  }
+  report(() => validateSecretsReadProps(s, `${env.name}.secrets`));
   for (const name of s.containers) {
     check(s.readablePrefixes.some(p => name.startsWith(`${p}/`)), `${env.name}.secrets.containers[]`, name,
       `expected a secret name under one of the readable prefixes (${s.readablePrefixes.map(p => `${p}/`).join(', ')})`);
@@ -250,46 +167,16 @@ function validateAddons(env: EnvironmentConfig): void {
 
   validateObservability(env);
 
-  const a = env.argocd;
-  check(/^https:\/\/\S+$/.test(a.helmChartsRepoUrl), `${env.name}.argocd.helmChartsRepoUrl`, a.helmChartsRepoUrl, 'expected an https:// Git URL');
-  check(a.project.namespaces.length > 0, `${env.name}.argocd.project.namespaces`, a.project.namespaces, 'expected at least one namespace');
-  const names = new Set<string>();
-  for (const app of a.applications) {
-    check(!names.has(app.name), `${env.name}.argocd.applications[].name`, app.name, 'application names must be unique');
-    names.add(app.name);
-    check(a.project.namespaces.includes(app.namespace), `${env.name}.argocd.applications["${app.name}"].namespace`, app.namespace,
-      `expected one of the project's namespaces (${a.project.namespaces.join(', ')})`);
-  }
+  report(() => validateArgoCdObjectsProps(env.argocd, `${env.name}.argocd`));
 }
 
-const EDGE_CONTROLLERS = ['ingress-nginx', 'gateway-api'];
-// RFC 1123 host names as Route 53 and ACM take them (lowercase here: Route 53 stores names lowercase)
-const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
-
 function validateEdge(env: EnvironmentConfig): void {
-  const i = env.ingress;
   const f = `${env.name}.ingress`;
-  check(i.controller === undefined || EDGE_CONTROLLERS.includes(i.controller), `${f}.controller`, i.controller,
-    `expected ${EDGE_CONTROLLERS.map(c => `"${c}"`).join(' or ')}`);
-  const keep = i.keepIngressNginx;
-  const keepAllowed = keep === undefined || (i.controller === 'gateway-api' && ['serving', 'draining'].includes(keep));
-  check(keepAllowed, `${f}.keepIngressNginx`, keep,
-    'expected "serving" or "draining", and only with controller "gateway-api" (ingress-nginx beside the Gateway)');
-  if (i.domain === undefined) return;
-  const zone = i.domain.zoneName;
-  check(DNS_NAME.test(zone), `${f}.domain.zoneName`, zone,
-    'expected a lowercase DNS name without a trailing dot, e.g. example.com');
-  check(i.domain.hostnames.length > 0, `${f}.domain.hostnames`, i.domain.hostnames, 'expected at least one hostname');
-  // ACM: at most 10 names per certificate by default (domain name + subject alternative names)
-  check(i.domain.hostnames.length <= 10, `${f}.domain.hostnames`, i.domain.hostnames,
-    'expected at most 10 hostnames (the ACM quota)');
-  check(new Set(i.domain.hostnames).size === i.domain.hostnames.length, `${f}.domain.hostnames`, i.domain.hostnames,
-    'hostnames must be unique');
-  for (const host of i.domain.hostnames) {
-    const bare = host.startsWith('*.') ? host.slice(2) : host;
-    check(DNS_NAME.test(bare) && (bare === zone || bare.endsWith(`.${zone}`)), `${f}.domain.hostnames[]`, host,
-      `expected a lowercase name in the zone ${zone} (${zone}, app.${zone} or *.${zone})`);
-  }
+  report(() => validateEdgeMode(env.ingress, f));
+  const domain = env.ingress.domain;
+  if (domain === undefined) return;
+  report(() => validateHostedZoneProps(domain, `${f}.domain`));
+  report(() => validateDomainCertificateProps(domain, `${f}.domain`));
 }
 
 /** The edge of an environment without TLS: allowed (dev), but said at every synth. */
@@ -299,20 +186,13 @@ function edgeWarnings(env: EnvironmentConfig): string[] {
     'set a Route 53 zone and hostnames to get HTTPS and DNS'];
 }
 
-const MAX_RETENTION_DAYS = 3650;
-/** A DNS hostname: labels of letters, digits and hyphens (RFC 1123), at least two of them, at most 253 characters. */
-const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?$/;
-
 function validateObservability(env: EnvironmentConfig): void {
   const o = env.observability;
   if (!o.enabled) return;
   const field = `${env.name}.observability`;
-  for (const key of ['metricsRetentionDays', 'logRetentionDays'] as const) {
-    check(Number.isInteger(o[key]) && o[key] >= 1 && o[key] <= MAX_RETENTION_DAYS, `${field}.${key}`, o[key],
-      `expected a whole number of days from 1 to ${MAX_RETENTION_DAYS}`);
-  }
+  report(() => validateObservabilityProps(o, field));
+  // what Grafana and Alertmanager need from the edge and the secrets: rules across sections of the environment
   if (o.grafanaHostname !== undefined) {
-    check(HOSTNAME.test(o.grafanaHostname), `${field}.grafanaHostname`, o.grafanaHostname, 'expected a lowercase DNS hostname such as grafana.example.com');
     // the certificate and external-dns cover the domain's hostnames only: Grafana's must be one of them
     const domain = env.ingress.domain;
     check(domain === undefined || domain.hostnames.some(h => h === o.grafanaHostname || (h.startsWith('*.') &&
@@ -398,7 +278,7 @@ function checkEnvironment(env: EnvironmentConfig, options: ValidationOptions): s
     'expected 1-10 lowercase letters or digits, starting with a letter (it becomes part of stack ids and state keys)');
   check(!RESERVED_ENVIRONMENT_NAMES.includes(env.name), 'environment.name', env.name,
     `${RESERVED_ENVIRONMENT_NAMES.join(' and ')} are reserved: the shared stack's state path and CI roles use them`);
-  validateNetwork(env);
+  report(() => validateVpcNetworkProps(env.network, `${env.name}.network`));
   const warnings = validateCluster(env, options.today ?? new Date());
   validateAddons(env);
   return [...warnings, ...edgeWarnings(env)];

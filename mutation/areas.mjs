@@ -6,8 +6,10 @@
  */
 export const AREAS = {
   validation: {
-    mutate: ['environments/validate.ts'],
+    // each construct's own rules (modules/<area>/validation.ts: pure, no synth) and the up-front run that reuses them
+    mutate: ['environments/validate.ts', 'modules/config-errors.ts', 'modules/*/validation.ts'],
     tests: [
+      '__tests__/construct-validation.test.ts',
       '__tests__/configuration-errors.test.ts',
       '__tests__/synth-validation.test.ts',
       '__tests__/environments.test.ts',

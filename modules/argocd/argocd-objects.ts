@@ -2,6 +2,8 @@ import type { IAppProject } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha
 import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/ApplicationSet';
 import type { ArgoCdApplicationConfig } from '../../environments/types';
 import type { KubernetesObject } from '../addons/local-chart';
+import { refuseInvalid } from '../config-errors';
+import { validateArgoCdObjectsProps } from './validation';
 
 /** The cluster Argo CD runs in, as Argo CD names it: applications deploy only here. */
 export const IN_CLUSTER_SERVER = 'https://kubernetes.default.svc';
@@ -35,24 +37,6 @@ export interface ArgoCdObjectsProps {
   readonly helmChartsRepoUrl: string;
   readonly project: { readonly name: string; readonly namespaces: readonly string[] };
   readonly applications: readonly ArgoCdApplicationConfig[];
-}
-
-export function validateArgoCdObjectsProps(props: ArgoCdObjectsProps): void {
-  if (!/^https:\/\/\S+$/.test(props.helmChartsRepoUrl)) {
-    throw new Error(`helmChartsRepoUrl must be an https:// Git URL, got "${props.helmChartsRepoUrl}"`);
-  }
-  if (props.project.namespaces.length === 0) {
-    throw new Error(`project.namespaces of AppProject ${props.project.name} must name at least one namespace, got []`);
-  }
-  const names = new Set<string>();
-  for (const app of props.applications) {
-    if (names.has(app.name)) throw new Error(`applications[].name must be unique, got "${app.name}" twice`);
-    names.add(app.name);
-    if (!props.project.namespaces.includes(app.namespace)) {
-      const allowed = props.project.namespaces.join(', ');
-      throw new Error(`applications["${app.name}"].namespace must be one of the project's namespaces (${allowed}), got "${app.namespace}"`);
-    }
-  }
 }
 
 /**
@@ -113,7 +97,7 @@ export function appProject(props: ArgoCdObjectsProps): AppProject {
  * The `{{.name}}` placeholders are Argo CD's (goTemplate): the local chart emits them verbatim, Helm never sees them.
  */
 export function applicationSets(props: ArgoCdObjectsProps): ApplicationSet[] {
-  validateArgoCdObjectsProps(props);
+  refuseInvalid(validateArgoCdObjectsProps(props, 'argocd'));
   const modes = (['automated', 'manual'] as const).filter(mode => props.applications.some(a => a.sync === mode));
   return modes.map(mode => ({
     apiVersion: 'argoproj.io/v1alpha1',

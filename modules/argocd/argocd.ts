@@ -4,14 +4,10 @@ import type { ArgoCdApplicationConfig } from '../../environments/types';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { KubernetesObjects } from '../addons/kubernetes-objects';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
-import {
-  appNamespaces,
-  applicationSets,
-  appProject,
-  argoCdNamespace,
-  validateArgoCdObjectsProps,
-} from './argocd-objects';
+import { refuseInvalidProps } from '../config-errors';
+import { appNamespaces, applicationSets, appProject, argoCdNamespace } from './argocd-objects';
 import { ARGO_CD_NAMESPACE, ARGO_CD_RELEASE_NAMESPACE } from './namespaces';
+import { validateArgoCdObjectsProps } from './validation';
 
 export { ARGO_CD_NAMESPACE, ARGO_CD_RELEASE_NAMESPACE } from './namespaces';
 
@@ -79,7 +75,7 @@ export class ArgoCd extends Construct {
   constructor(scope: Construct, id: string, props: ArgoCdProps) {
     super(scope, id);
     const objectsProps = { ...props, namespace: ARGO_CD_NAMESPACE };
-    validateArgoCdObjectsProps(objectsProps);
+    refuseInvalidProps(this, at => validateArgoCdObjectsProps(objectsProps, at));
 
     this.namespace = new KubernetesObjects(this, 'namespace', {
       name: 'argocd-namespace',

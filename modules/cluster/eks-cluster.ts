@@ -11,6 +11,8 @@ import { policyDocument, renderPolicy } from '../iam/render';
 import type { ClusterSupportType } from '../../environments/types';
 import { LogsKmsKey } from '../network/logs-kms-key';
 import { suppress } from '../policies/suppress';
+import { refuseInvalidProps } from '../config-errors';
+import { validateEksClusterProps } from './validation';
 
 /** Properties for {@link EksCluster}. */
 export interface EksClusterProps {
@@ -46,15 +48,6 @@ export function controlPlaneLogGroupName(clusterName: string): string {
   return `/aws/eks/${clusterName}/cluster`;
 }
 
-export function validateEksClusterProps(props: EksClusterProps): void {
-  if (props.publicAccessCidrs.length === 0) {
-    throw new Error(`publicAccessCidrs of ${props.name} must list at least one CIDR, got []`);
-  }
-  if (props.privateSubnetIds.length === 0) {
-    throw new Error(`privateSubnetIds of ${props.name} must not be empty`);
-  }
-}
-
 /**
  * The EKS control plane: authentication through access entries only (`API`), no implicit admin for the creator,
  * public + private endpoint, all control-plane logs into a pre-created encrypted log group, and secrets envelope
@@ -69,7 +62,9 @@ export class EksCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EksClusterProps) {
     super(scope, id);
-    validateEksClusterProps(props);
+    refuseInvalidProps(this, at => validateEksClusterProps(props, at));
+    // not configuration: the VPC stack's subnets (a contract), so a plain guard
+    if (props.privateSubnetIds.length === 0) throw new Error(`privateSubnetIds of ${props.name} must not be empty`);
     const logGroupName = controlPlaneLogGroupName(props.name);
     this.kmsKey = new LogsKmsKey(this, 'kms-key', {
       description: `${props.name} secrets envelope encryption and control-plane logs`,

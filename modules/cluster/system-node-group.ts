@@ -7,7 +7,9 @@ import { Construct } from 'constructs';
 import { awsManagedPolicyArn } from '../iam/arn';
 import { awsPartition } from '../iam/partition';
 import { policyDocument, renderPolicy } from '../iam/render';
+import { refuseInvalidProps } from '../config-errors';
 import { CRITICAL_ADDONS_TAINT } from './managed-addons';
+import { validateSystemNodeGroupProps } from './validation';
 
 /**
  * The only policies of the node role (CIS EKS 5.1.3, BPG): join the cluster, pull images, SSM instead of SSH.
@@ -78,17 +80,6 @@ export interface SystemNodeGroupProps {
   readonly dependsOn: ITerraformDependable[];
 }
 
-export function validateSystemNodeGroupProps(props: SystemNodeGroupProps): void {
-  const { minSize, desiredSize, maxSize } = props;
-  if (!Number.isInteger(minSize) || minSize < 1) throw new Error(`minSize must be a whole number >= 1, got ${minSize}`);
-  if (!Number.isInteger(desiredSize) || desiredSize < minSize || desiredSize > maxSize) {
-    throw new Error(`desiredSize must be from minSize (${minSize}) to maxSize (${maxSize}), got ${desiredSize}`);
-  }
-  if (!Number.isInteger(props.diskSizeGiB) || props.diskSizeGiB < 20) {
-    throw new Error(`diskSizeGiB must be a whole number >= 20 (the AL2023 AMI needs 20), got ${props.diskSizeGiB}`);
-  }
-}
-
 /**
  * The system node group: on-demand AL2023 nodes in the private subnets, tainted `CriticalAddonsOnly=true:NoSchedule`
  * so only critical add-ons run there. Its launch template sets the node security group, an encrypted gp3 root
@@ -101,7 +92,7 @@ export class SystemNodeGroup extends Construct {
 
   constructor(scope: Construct, id: string, props: SystemNodeGroupProps) {
     super(scope, id);
-    validateSystemNodeGroupProps(props);
+    refuseInvalidProps(this, at => validateSystemNodeGroupProps(props, at));
     const name = `${props.clusterName}-system`;
     const trust = policyDocument([
       { Effect: 'Allow', Action: ['sts:AssumeRole'], Principal: { Service: ['ec2.amazonaws.com'] } },

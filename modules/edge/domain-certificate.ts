@@ -3,7 +3,9 @@ import { AcmCertificateValidation } from '@cdktf/provider-aws/lib/acm-certificat
 import { Route53Record } from '@cdktf/provider-aws/lib/route53-record';
 import { TerraformIterator, Token } from 'cdktf';
 import { Construct } from 'constructs';
+import { refuseInvalidProps } from '../config-errors';
 import type { HostedZone } from './hosted-zone';
+import { validateDomainCertificateProps } from './validation';
 
 /** Properties for {@link DomainCertificate}. */
 export interface DomainCertificateProps {
@@ -31,6 +33,8 @@ export class DomainCertificate extends Construct {
 
   constructor(scope: Construct, id: string, props: DomainCertificateProps) {
     super(scope, id);
+    const { zoneName } = props.zone;
+    refuseInvalidProps(this, at => validateDomainCertificateProps({ zoneName, hostnames: props.hostnames }, at));
     const [domainName, ...alternativeNames] = props.hostnames;
     this.certificate = new AcmCertificate(this, 'certificate', {
       domainName,

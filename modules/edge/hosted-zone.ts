@@ -2,6 +2,8 @@ import { DataAwsRoute53Zone } from '@cdktf/provider-aws/lib/data-aws-route53-zon
 import { Construct } from 'constructs';
 import { arn } from '../iam/arn';
 import { awsPartition } from '../iam/partition';
+import { refuseInvalidProps } from '../config-errors';
+import { validateHostedZoneProps } from './validation';
 
 /** Properties for {@link HostedZone}. */
 export interface HostedZoneProps {
@@ -20,6 +22,7 @@ export class HostedZone extends Construct {
 
   constructor(scope: Construct, id: string, props: HostedZoneProps) {
     super(scope, id);
+    refuseInvalidProps(this, at => validateHostedZoneProps(props, at));
     this.zoneName = props.zoneName;
     this.zone = new DataAwsRoute53Zone(this, 'zone', { name: props.zoneName, privateZone: false });
     this.zoneArn = arn({ service: 'route53', resource: `hostedzone/${this.zone.zoneId}` }, awsPartition(props.region));

@@ -6,11 +6,13 @@ import { NamespaceRelease } from '../addons/namespace-release';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { ARGO_CD_NAMESPACE } from '../argocd/namespaces';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
+import { refuseInvalidProps } from '../config-errors';
 import { arn } from '../iam/arn';
 import { awsPartition } from '../iam/partition';
 import { clusterSecretStore, prefixStoreName } from './cluster-secret-store';
-import { controllerAssumePolicy, storeRoleName, validateSecretsReadInput } from './secrets-policy';
+import { controllerAssumePolicy, storeRoleName } from './secrets-policy';
 import { StoreRole } from './store-role';
+import { validateSecretsReadProps } from './validation';
 
 /**
  * The External Secrets Operator chart. 2.9.0 (2026-08-08) is the newest release whose CRDs and values this project
@@ -89,7 +91,7 @@ export class ExternalSecrets extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalSecretsProps) {
     super(scope, id);
-    validateSecretsReadInput(props);
+    refuseInvalidProps(this, at => validateSecretsReadProps(props, at));
 
     const readable = props.readablePrefixes.map(p => `${p}/*`).join(', ');
     const partition = awsPartition(props.region);

@@ -3,6 +3,8 @@ import { awsPartition } from '../iam/partition';
 import { policyDocument } from '../iam/render';
 import type { PolicyDocument } from '../iam/statement';
 import { NAME_BASE_MAX, NAME_LIMITS, shortenName } from '../naming';
+import { refuseInvalid } from '../config-errors';
+import { validateSecretsReadProps } from './validation';
 
 /** Where the secrets live and which name prefixes the cluster may read. */
 export interface SecretsReadInput {
@@ -24,19 +26,8 @@ export const SECRETS_MANAGER_READ_ACTIONS = [
   'secretsmanager:ListSecretVersionIds',
 ] as const;
 
-const PREFIX = /^[A-Za-z0-9_+=.@-]+$/;
-
 export function validateSecretsReadInput(input: SecretsReadInput): void {
-  if (input.readablePrefixes.length === 0) {
-    throw new Error('readablePrefixes must name at least one Secrets Manager prefix, got []');
-  }
-  for (const prefix of input.readablePrefixes) {
-    if (!PREFIX.test(prefix)) {
-      throw new Error(
-        `readablePrefixes entry must be a secret name prefix of letters, digits and _+=.@- (no "/" or "*"), got "${prefix}"`,
-      );
-    }
-  }
+  refuseInvalid(validateSecretsReadProps(input, 'secrets'));
 }
 
 /** `dev` -> `arn:<partition>:secretsmanager:<region>:<account>:secret:dev/*` (the `/` keeps out `devops/...`). */

@@ -9,6 +9,8 @@ import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { albIngress } from './alb-ingress';
 import { suppress } from '../policies/suppress';
 import { AlbSecurityGroup } from './alb-security-group';
+import { refuseInvalidProps } from '../config-errors';
+import { validateIngressNginxProps } from './validation';
 
 /**
  * ingress-nginx chart 4.15.1 / controller v1.15.1 (2026-03-19): the final release. The project is retired (no
@@ -111,6 +113,7 @@ export class IngressNginx extends Construct {
 
   constructor(scope: Construct, id: string, props: IngressNginxProps) {
     super(scope, id);
+    refuseInvalidProps(this, at => validateIngressNginxProps(props.ingress, `${at}.ingress`));
     const securityGroupName = `${props.clusterName}-alb`;
     this.namespace = new NamespaceRelease(this, 'namespace', {
       namespace: INGRESS_NGINX_NAMESPACE,

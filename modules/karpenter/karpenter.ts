@@ -7,6 +7,7 @@ import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { KubernetesObjects } from '../addons/kubernetes-objects';
 import { ADDON_STATE_NAMESPACE, KARPENTER_NAMESPACE } from '../addons/namespaces';
 import { systemPod } from '../addons/schedule-budget';
+import { refuseInvalidProps } from '../config-errors';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
 import { NODE_ROLE_POLICIES } from '../cluster/system-node-group';
 import { awsManagedPolicyArn } from '../iam/arn';
@@ -16,6 +17,7 @@ import { KARPENTER_CONTROLLER_POLICIES, karpenterControllerPolicies } from './co
 import { InterruptionQueue, interruptionQueueName } from './interruption-queue';
 import { ec2NodeClass, NodeSelectorRequirement, nodePool } from './node-pool';
 import { capacityGroups, NITRO_EXCLUDED_SIZES, NITRO_MIN_VCPUS } from './pod-density';
+import { validateKarpenterProps } from './validation';
 
 /** Keeps the Nitro pool to sizes whose ENIs serve the prefix-delegation limit (pod-density.ts). */
 const NITRO_SIZE_REQUIREMENTS: readonly NodeSelectorRequirement[] = [
@@ -77,6 +79,7 @@ export class Karpenter extends Construct {
 
   constructor(scope: Construct, id: string, props: KarpenterProps) {
     super(scope, id);
+    refuseInvalidProps(this, at => validateKarpenterProps(props, at));
     // one NodeClass + NodePool per pod-density group: Nitro families at the prefix-delegation limit, others at ENI's
     const objects = capacityGroups(props.instanceFamilies, props.cpuLimit).flatMap(group => [
       ec2NodeClass({

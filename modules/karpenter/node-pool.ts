@@ -108,12 +108,6 @@ export function validateNodePoolInput(input: NodePoolInput): void {
         (input.consolidationPolicy === 'WhenUnderutilized' ? ': v1 renamed WhenUnderutilized to WhenEmptyOrUnderutilized' : ''),
     );
   }
-  for (const field of ['consolidateAfter', 'expireAfter'] as const) {
-    if (!KARPENTER_DURATION.test(input[field])) throw new Error(`${field} must be a duration such as 30s, 5m or 720h, or Never, got "${input[field]}"`);
-  }
-  if (input.instanceFamilies.length === 0) throw new Error('instanceFamilies must list at least one EC2 instance family, got []');
-  if (input.capacityTypes.length === 0) throw new Error('capacityTypes must list spot and/or on-demand, got []');
-  if (!(input.cpuLimit > 0)) throw new Error(`cpuLimit must be a positive number of vCPUs, got ${input.cpuLimit}`);
 }
 
 /** The environment's NodePool: its families and capacity types, a CPU cap, consolidation and node expiry. */

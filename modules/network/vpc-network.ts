@@ -10,8 +10,10 @@ import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
+import { refuseInvalidProps } from '../config-errors';
 import { planSubnets } from './cidr';
 import { VpcFlowLogs } from './flow-logs';
+import { validateVpcNetworkProps } from './validation';
 
 /**
  * Zones where EKS refuses control-plane subnets (UnsupportedAvailabilityZoneException). Source: EKS user guide,
@@ -40,16 +42,6 @@ export interface VpcNetworkProps {
   readonly region: string;
 }
 
-/** Checks what the types cannot: a usable AZ count and a known NAT mode. */
-export function validateVpcNetworkProps(props: VpcNetworkProps): void {
-  if (!Number.isInteger(props.azCount) || props.azCount < 2) {
-    throw new Error(`azCount must be a whole number >= 2 (EKS needs subnets in two zones), got ${props.azCount}`);
-  }
-  if (props.natGateways !== 'single' && props.natGateways !== 'per-az') {
-    throw new Error(`natGateways must be "single" or "per-az", got "${props.natGateways}"`);
-  }
-}
-
 /**
  * A VPC with one public and one private subnet per AZ, an internet gateway, NAT, routes, flow logs and a default
  * security group with no rules. Subnets carry the tags the load balancer controller and Karpenter discover them by.
@@ -64,7 +56,7 @@ export class VpcNetwork extends Construct {
 
   constructor(scope: Construct, id: string, props: VpcNetworkProps) {
     super(scope, id);
-    validateVpcNetworkProps(props);
+    refuseInvalidProps(this, at => validateVpcNetworkProps(props, at));
     const plan = planSubnets(props.cidr, props.azCount);
     const zones = new DataAwsAvailabilityZones(this, 'zones', {
       state: 'available',

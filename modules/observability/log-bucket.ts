@@ -3,7 +3,9 @@ import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucke
 import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Construct } from 'constructs';
+import { refuseInvalidProps } from '../config-errors';
 import { guardBucket } from '../storage/bucket-guards';
+import { validateLogBucketProps } from './validation';
 
 /** Properties for {@link LogBucket}. */
 export interface LogBucketProps {
@@ -27,9 +29,7 @@ export class LogBucket extends Construct {
 
   constructor(scope: Construct, id: string, props: LogBucketProps) {
     super(scope, id);
-    if (!Number.isInteger(props.retentionDays) || props.retentionDays < 1) {
-      throw new Error(`retentionDays of bucket ${props.bucketName} must be a whole number of days >= 1, got ${props.retentionDays}`);
-    }
+    refuseInvalidProps(this, at => validateLogBucketProps(props, at));
     this.bucket = new S3Bucket(this, 'bucket', { bucket: props.bucketName, lifecycle: { preventDestroy: true } });
     const bucket = this.bucket.id;
     new S3BucketVersioningA(this, 'versioning', { bucket, versioningConfiguration: { status: 'Enabled' } });

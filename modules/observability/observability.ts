@@ -6,6 +6,7 @@ import { KubernetesObjects } from '../addons/kubernetes-objects';
 import type { KubernetesObject } from '../addons/local-chart';
 import { cpuMillis, memoryMiB } from '../addons/schedule-budget';
 import { PodIdentityRole } from '../cluster/pod-identity-role';
+import { refuseInvalidProps } from '../config-errors';
 import { arn } from '../iam/arn';
 import { awsPartition } from '../iam/partition';
 import { ALLOY_CHART, KUBE_PROMETHEUS_STACK_CHART, LOKI_CHART, PROMETHEUS_OPERATOR_CRDS_CHART } from './charts';
@@ -18,6 +19,7 @@ import {
   PROMETHEUS_STACK_RESOURCES,
   prometheusStackValues,
 } from './prometheus-stack';
+import { validateObservabilityProps } from './validation';
 
 /** Properties for {@link Observability}. */
 export interface ObservabilityProps {
@@ -78,6 +80,7 @@ export class Observability extends Construct {
 
   constructor(scope: Construct, id: string, props: ObservabilityProps) {
     super(scope, id);
+    refuseInvalidProps(this, at => validateObservabilityProps(props.config, `${at}.config`));
     const { config } = props;
     this.crds = new HelmAddon(this, 'crds', {
       releaseName: 'prometheus-operator-crds',

@@ -7,6 +7,8 @@ import { awsPartition } from '../iam/partition';
 import { policyDocument, renderPolicy } from '../iam/render';
 import type { PolicyDocument } from '../iam/statement';
 import { nameConstructId } from '../naming';
+import { refuseInvalidProps } from '../config-errors';
+import { validateEcrRepositoriesProps } from './validation';
 
 /** Properties for {@link EcrRepositories}. */
 export interface EcrRepositoriesProps {
@@ -67,21 +69,6 @@ export interface EcrLifecycleRule {
   readonly action: { readonly type: 'expire' };
 }
 
-export function validateEcrRepositoriesProps(props: EcrRepositoriesProps): void {
-  if (props.repositories.length === 0) throw new Error('repositories must name at least one ECR repository, got []');
-  const seen = new Set<string>();
-  for (const name of props.repositories) {
-    if (seen.has(name)) throw new Error(`repositories must be unique, got "${name}" twice`);
-    seen.add(name);
-  }
-  if (!Number.isInteger(props.keepLastImages) || props.keepLastImages < 1) {
-    throw new Error(`keepLastImages must be a whole number >= 1, got ${props.keepLastImages}`);
-  }
-  if (!Number.isInteger(props.untaggedExpiryDays) || props.untaggedExpiryDays < 1) {
-    throw new Error(`untaggedExpiryDays must be a whole number of days >= 1, got ${props.untaggedExpiryDays}`);
-  }
-}
-
 /**
  * The lifecycle policy: untagged images expire after `untaggedExpiryDays`, and only the newest `keepLastImages`
  * images are kept. ECR requires the `any` rule to have the highest rulePriority number, so it comes last.
@@ -115,7 +102,7 @@ export class EcrRepositories extends Construct {
 
   constructor(scope: Construct, id: string, props: EcrRepositoriesProps) {
     super(scope, id);
-    validateEcrRepositoriesProps(props);
+    refuseInvalidProps(this, at => validateEcrRepositoriesProps(props, at));
     const policy = JSON.stringify(ecrLifecyclePolicy(props.keepLastImages, props.untaggedExpiryDays));
     const repositories: Record<string, EcrRepository> = {};
     for (const name of props.repositories) {
