@@ -15,6 +15,7 @@ import { reportLines } from '../../modules/policies/report';
 import { RULES } from '../../modules/policies/rules';
 import { blocks, interpolations, isWholeExpression, StackView, strings } from '../../modules/policies/stack-view';
 import type { PolicyRule, Priority, TerraformJson } from '../../modules/policies/types';
+import { pass } from '../../modules/policies/verdict';
 import { isFalse, isTrue, managedPolicyName, prefixLength } from '../../modules/policies/util';
 import {
   attachedPolicyArns, nodeRoles, roleDocuments, serviceAccountRoles, subnetsArePrivate,
@@ -163,7 +164,6 @@ describe('the engine decides each finding', () => {
     name,
     ruleId: `ID-${name}`,
     priority,
-    appliesTo: [type],
     description: `flags every ${type}`,
     check: view => view.all(type).map(b => ({ address: b.address, path: 'x', message: `${name} flags ${b.address}` })),
   });
@@ -262,9 +262,11 @@ describe('report lines of every judged resource', () => {
     name: 'judge',
     ruleId: 'ID-judge',
     priority: 'P1',
-    appliesTo: ['aws_s3_bucket', 'kind:Gateway'],
     description: 'flags the bucket named bad',
-    check: view => view.all('aws_s3_bucket').filter(b => b.name === 'bad').map(b => ({ address: b.address, path: 'bucket', message: 'bad' })),
+    check: view => [
+      ...view.all('aws_s3_bucket').map(b => (b.name === 'bad' ? { address: b.address, path: 'bucket', message: 'bad' } : pass(b))),
+      ...view.objects.filter(o => o.object.kind === 'Gateway').map(o => pass(`Gateway.${o.object.metadata.name}`)),
+    ],
   };
   const object = (kind: string, name: string) => ({ installedBy: 'helm_release.r', object: { apiVersion: 'v1', kind, metadata: { name } } });
   const inputs = [
@@ -284,7 +286,7 @@ describe('report lines of every judged resource', () => {
   });
 
   test('lines are ordered by stack, then rule, then address, whatever their status', () => {
-    const early: PolicyRule = { ...rule, name: 'aaa-first', check: () => [] };
+    const early: PolicyRule = { ...rule, name: 'aaa-first', check: view => rule.check(view).map(v => pass(v.address)) };
     const lines = reportLines(inputs, evaluate(inputs, [rule, early]));
     expect(lines.map(l => `${l.stack} ${l.rule} ${l.address}`)).toEqual([
       'second aaa-first aws_s3_bucket.bad',
@@ -498,9 +500,8 @@ describe('report lines of a platform with more than ten stacks', () => {
       name: 'judge',
       ruleId: 'ID-judge',
       priority: 'P2',
-      appliesTo: ['aws_s3_bucket'],
       description: 'flags nothing',
-      check: () => [],
+      check: view => view.all('aws_s3_bucket').map(b => pass(b)),
     };
     // four environments make 14 stacks (state-backend, shared, and vpc, eks, addons each)
     const stacks = Array.from({ length: 14 }, (_, i) => `stack-${String.fromCharCode(110 - i)}`);
