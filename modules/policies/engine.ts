@@ -40,7 +40,9 @@ function judgeStack(input: StackInput, rules: readonly PolicyRule[]): { findings
   const judged: Judgement[] = [];
   for (const rule of rules) {
     const verdicts = rule.check(view);
-    for (const address of new Set(verdicts.map(v => v.address))) judged.push({ stack: input.stack, rule: rule.name, address });
+    for (const address of new Set(verdicts.map(v => v.address))) {
+      judged.push({ stack: input.stack, rule: rule.name, address });
+    }
     for (const v of verdicts.filter(isViolation)) {
       findings.push({ rule: rule.name, ruleId: rule.ruleId, priority: rule.priority, stack: input.stack, ...v });
     }

@@ -10,7 +10,8 @@ export const secretsManagerCmk: PolicyRule = {
   check: view =>
     view
       .all('aws_secretsmanager_secret')
-      .map(s => (typeof s.body.kms_key_id !== 'string' || s.body.kms_key_id === '' || s.body.kms_key_id.includes('aws/') ? {
+      .map(s => (typeof s.body.kms_key_id !== 'string' || s.body.kms_key_id === '' || s.body.kms_key_id.includes('aws/')
+        ? {
         address: s.address,
         path: 'kms_key_id',
         message: 'set kms_key_id to a CMK (its policy must let External Secrets decrypt via Secrets Manager)',

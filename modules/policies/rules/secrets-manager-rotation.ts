@@ -23,7 +23,8 @@ export const secretsManagerRotation: PolicyRule = {
   check: view =>
     view
       .all('aws_secretsmanager_secret')
-      .map(s => (!view.children('aws_secretsmanager_secret_rotation', 'secret_id', s.address).some(r => withinNinetyDays(r.body)) ? {
+      .map(s => (!view.children('aws_secretsmanager_secret_rotation', 'secret_id', s.address).some(r => withinNinetyDays(r.body))
+        ? {
         address: s.address,
         path: 'rotation',
         message: 'add an aws_secretsmanager_secret_rotation (<= 90 days), or suppress with the reason it cannot rotate',
