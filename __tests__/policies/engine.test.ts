@@ -1093,5 +1093,7 @@ describe('verdicts: a rule says what it judged', () => {
     expect(judge({ address: 'aws_s3_bucket.a' }, [v, v])).toEqual([v, v]);
     expect(isViolation(pass('x'))).toBe(false);
     expect(isViolation(v)).toBe(true);
+    // iam-no-users and vpc-no-default-or-nat-instance fail a whole resource with an empty path
+    expect(isViolation({ address: 'aws_iam_user.u', path: '', message: 'use roles' })).toBe(true);
   });
 });
