@@ -5,7 +5,7 @@ import { synthesizeModel } from '../modules/analysis/platform-model';
 import { policyInputs } from '../modules/analysis/policy-inputs';
 import { exitOnConfigurationErrors } from '../modules/app';
 import { evaluate, UNUSED_SUPPRESSION_RULE } from '../modules/policies/engine';
-import { reportLines } from '../modules/policies/report';
+import { notApplicable, reportLines } from '../modules/policies/report';
 
 const USAGE = `usage: npm run policy [-- --json | --failures]
   (no option)  every rule's verdict per resource and stack, then a summary
@@ -37,13 +37,23 @@ const out: string[] = [];
 if (args.includes('--json')) {
   out.push(JSON.stringify({ stacks: report.stacks, lines, failures: report.failures, blocking: blocking.length }, null, 2));
 } else {
+  // after each stack's verdicts, the rules that judged nothing there (not in --failures)
+  const skipped = new Map(notApplicable(report).map(n => [n.stack, n.rules]));
+  const closeStack = (s: string) => {
+    const rules = skipped.get(s) ?? [];
+    if (!failuresOnly && rules.length > 0) out.push(`   not applicable (${rules.length}): ${rules.join(', ')}`);
+  };
   let stack = '';
   for (const l of failuresOnly ? lines.filter(line => line.status === 'fail') : lines) {
-    if (l.stack !== stack) out.push(`\n== ${(stack = l.stack)}`);
+    if (l.stack !== stack) {
+      if (stack !== '') closeStack(stack);
+      out.push(`\n== ${(stack = l.stack)}`);
+    }
     const status = l.status === 'fail' ? 'FAIL' : l.status;
     const detail = l.status === 'fail' ? `  ${l.path}: ${l.message}` : l.status === 'suppressed' ? `  (${l.reason})` : '';
     out.push(`${l.priority} ${status.padEnd(10)} ${l.rule.padEnd(34)} ${l.address}${detail}`);
   }
+  if (stack !== '') closeStack(stack);
   const count = (s: string) => lines.filter(l => l.status === s).length;
   const byPriority = (p: string) => report.failures.filter(f => f.priority === p).length;
   out.push(

@@ -110,7 +110,6 @@ describe('PolicyAspect: the rendered Kubernetes objects and the stacks it has ju
     name: 'no-config-maps',
     ruleId: 'ID-objects',
     priority: 'P0',
-    appliesTo: ['kind:ConfigMap'],
     description: 'flags every rendered ConfigMap',
     check: view =>
       view.objects

@@ -11,10 +11,11 @@ import { jsonStatements, parseDocument, POLICY_OWNER_TYPES, statementPath } from
 import { serviceExists } from '../../modules/policies/iam-data';
 import { allPorts, securityGroupRules, SgRule } from '../../modules/policies/security-group-rules';
 import { expandAction, isWildcardOnly } from '../../modules/policies/iam-data';
-import { reportLines } from '../../modules/policies/report';
-import { RULES } from '../../modules/policies/rules';
+import { notApplicable, reportLines } from '../../modules/policies/report';
+import { mirrorsScanner, PACKS, PLATFORM_PACK, RULES, SCANNER_PACK } from '../../modules/policies/rules';
 import { blocks, interpolations, isWholeExpression, StackView, strings } from '../../modules/policies/stack-view';
 import type { PolicyRule, Priority, TerraformJson } from '../../modules/policies/types';
+import { isViolation, judge, pass } from '../../modules/policies/verdict';
 import { isFalse, isTrue, managedPolicyName, prefixLength } from '../../modules/policies/util';
 import {
   attachedPolicyArns, nodeRoles, roleDocuments, serviceAccountRoles, subnetsArePrivate,
@@ -163,7 +164,6 @@ describe('the engine decides each finding', () => {
     name,
     ruleId: `ID-${name}`,
     priority,
-    appliesTo: [type],
     description: `flags every ${type}`,
     check: view => view.all(type).map(b => ({ address: b.address, path: 'x', message: `${name} flags ${b.address}` })),
   });
@@ -262,9 +262,13 @@ describe('report lines of every judged resource', () => {
     name: 'judge',
     ruleId: 'ID-judge',
     priority: 'P1',
-    appliesTo: ['aws_s3_bucket', 'kind:Gateway'],
     description: 'flags the bucket named bad',
-    check: view => view.all('aws_s3_bucket').filter(b => b.name === 'bad').map(b => ({ address: b.address, path: 'bucket', message: 'bad' })),
+    check: view => [
+      ...view.all('aws_s3_bucket').map(b => (b.name === 'bad'
+        ? { address: b.address, path: 'bucket', message: 'bad' }
+        : pass(b))),
+      ...view.objects.filter(o => o.object.kind === 'Gateway').map(o => pass(`Gateway.${o.object.metadata.name}`)),
+    ],
   };
   const object = (kind: string, name: string) => ({ installedBy: 'helm_release.r', object: { apiVersion: 'v1', kind, metadata: { name } } });
   const inputs = [
@@ -284,7 +288,7 @@ describe('report lines of every judged resource', () => {
   });
 
   test('lines are ordered by stack, then rule, then address, whatever their status', () => {
-    const early: PolicyRule = { ...rule, name: 'aaa-first', check: () => [] };
+    const early: PolicyRule = { ...rule, name: 'aaa-first', check: view => rule.check(view).map(v => pass(v.address)) };
     const lines = reportLines(inputs, evaluate(inputs, [rule, early]));
     expect(lines.map(l => `${l.stack} ${l.rule} ${l.address}`)).toEqual([
       'second aaa-first aws_s3_bucket.bad',
@@ -498,9 +502,8 @@ describe('report lines of a platform with more than ten stacks', () => {
       name: 'judge',
       ruleId: 'ID-judge',
       priority: 'P2',
-      appliesTo: ['aws_s3_bucket'],
       description: 'flags nothing',
-      check: () => [],
+      check: view => view.all('aws_s3_bucket').map(b => pass(b)),
     };
     // four environments make 14 stacks (state-backend, shared, and vpc, eks, addons each)
     const stacks = Array.from({ length: 14 }, (_, i) => `stack-${String.fromCharCode(110 - i)}`);
@@ -981,5 +984,116 @@ describe('interpolations and whole expressions at their edges', () => {
     for (const value of ['a.b.c', '${a.b.c', 'x${a.b.c}', '${a.b.c}x', '${a.b.c} ${d.e.f}', '', 42, undefined, null]) {
       expect({ value, whole: isWholeExpression(value) }).toEqual({ value, whole: false });
     }
+  });
+});
+
+describe('rule packs', () => {
+  /** The rules with no scanner or benchmark id, written out here (not read from the packs). */
+  const PLATFORM_RULES = [
+    'cni-off-node-role',
+    'ecr-lifecycle-policy',
+    'eks-no-creator-admin',
+    'eventbridge-interruption-targets',
+    'external-secret-keys',
+    'helm-chart-settings',
+    'helm-release-pinned',
+    'iam-action-exists',
+    'iam-oidc-role-bounded',
+    'launch-template-encrypted-volumes',
+    'policy-document-readable',
+  ];
+
+  test('RULES is the two packs, and every rule is in exactly one', () => {
+    expect(PACKS).toEqual([SCANNER_PACK, PLATFORM_PACK]);
+    expect(RULES).toEqual([...SCANNER_PACK.rules, ...PLATFORM_PACK.rules]);
+    expect(new Set(RULES).size).toBe(RULES.length);
+    expect(SCANNER_PACK.rules.length + PLATFORM_PACK.rules.length).toBe(68);
+    expect(PACKS.map(p => p.name)).toEqual(['scanner', 'platform']);
+    for (const p of PACKS) expect(p.description.length).toBeGreaterThan(20);
+  });
+
+  test('a rule with a scanner or benchmark id is in the scanner pack, every other rule in the platform pack', () => {
+    const scanner = (rules: readonly PolicyRule[]) => rules.map(r => ({ rule: r.name, scanner: mirrorsScanner(r) }));
+    expect(scanner(SCANNER_PACK.rules)).toEqual(SCANNER_PACK.rules.map(r => ({ rule: r.name, scanner: true })));
+    expect(scanner(PLATFORM_PACK.rules)).toEqual(PLATFORM_PACK.rules.map(r => ({ rule: r.name, scanner: false })));
+    expect(PLATFORM_PACK.rules.map(r => r.name).sort()).toEqual(PLATFORM_RULES);
+  });
+
+  test.each([
+    ['CKV_AWS_37', true],
+    ['CKV2_AWS_5', true],
+    ['CKV_SECRET', true],
+    ['AVD-AWS-0038', true],
+    ['CIS-5.4.1', true],
+    ['CIS-AWS-2.1.1', true],
+    ['FSBP-S3.5', true],
+    ['HELM-PINNED|CKV_SECRET', true],
+    ['BPG-imds|BPG-pod-identity', false],
+    ['IAM-ACTION-EXISTS', false],
+    ['ESO-PREFIX', false],
+    ['CI-BOUNDARY', false],
+    ['X-CKV_AWS_1', false],
+    ['CKV3_AWS_1', false],
+    ['ckv_aws_1', false],
+  ])('ids %s mirror a scanner: %s', (ruleId, scanner) => {
+    expect(mirrorsScanner({ name: 'r', ruleId, priority: 'P2', description: 'd', check: () => [] })).toBe(scanner);
+  });
+});
+
+describe('verdicts: a rule says what it judged', () => {
+  const buckets = (...names: string[]): TerraformJson => ({
+    resource: { aws_s3_bucket: Object.fromEntries(names.map(n => [n, { bucket: n }])) },
+  });
+  /** Passes and fails `a`, passes `b` twice, says nothing of `c`. */
+  const rule: PolicyRule = {
+    name: 'judge',
+    ruleId: 'ID-judge',
+    priority: 'P1',
+    description: 'judges a and b',
+    check: () => [
+      pass('aws_s3_bucket.a'),
+      { address: 'aws_s3_bucket.a', path: 'bucket', message: 'bad' },
+      pass({ address: 'aws_s3_bucket.b' }),
+      pass('aws_s3_bucket.b'),
+    ],
+  };
+  const silent: PolicyRule = { ...rule, name: 'silent', check: () => [] };
+  const inputs = [{ stack: 's', json: buckets('a', 'b', 'c') }];
+
+  test('a resource with any violation fails, one with only passes passes once, one without a verdict has no line', () => {
+    const report = evaluate(inputs, [rule, silent]);
+    expect(report.judged).toEqual([
+      { stack: 's', rule: 'judge', address: 'aws_s3_bucket.a' },
+      { stack: 's', rule: 'judge', address: 'aws_s3_bucket.b' },
+    ]);
+    expect(report.entries.map(formatFinding)).toEqual(['P1 judge [ID-judge] s aws_s3_bucket.a bucket: bad']);
+    expect(reportLines(inputs, report).map(l => `${l.rule} ${l.address} ${l.status}`)).toEqual([
+      'judge aws_s3_bucket.a fail',
+      'judge aws_s3_bucket.b pass',
+    ]);
+    expect(checkStack(inputs[0], [rule])).toEqual([
+      { rule: 'judge', ruleId: 'ID-judge', priority: 'P1', stack: 's', address: 'aws_s3_bucket.a', path: 'bucket',
+        message: 'bad' },
+    ]);
+  });
+
+  test('a rule that judged nothing in a stack is not applicable there', () => {
+    const two = [...inputs, { stack: 't', json: {} }];
+    const onlyS: PolicyRule = { ...rule, check: view => (view.stack === 's' ? rule.check(view) : []) };
+    expect(notApplicable(evaluate(two, [onlyS, silent]))).toEqual([
+      { stack: 's', rules: ['silent'] },
+      { stack: 't', rules: ['judge', 'silent'] },
+    ]);
+  });
+
+  test('judge: the violations of a resource, or its pass when there are none', () => {
+    const v = { address: 'aws_s3_bucket.a', path: 'bucket', message: 'bad' };
+    expect(judge({ address: 'aws_s3_bucket.a' }, [])).toEqual([{ address: 'aws_s3_bucket.a' }]);
+    expect(judge('Gateway.ns/edge', [])).toEqual([{ address: 'Gateway.ns/edge' }]);
+    expect(judge({ address: 'aws_s3_bucket.a' }, [v, v])).toEqual([v, v]);
+    expect(isViolation(pass('x'))).toBe(false);
+    expect(isViolation(v)).toBe(true);
+    // iam-no-users and vpc-no-default-or-nat-instance fail a whole resource with an empty path
+    expect(isViolation({ address: 'aws_iam_user.u', path: '', message: 'use roles' })).toBe(true);
   });
 });

@@ -1,41 +1,42 @@
+import { ENVIRONMENTS, platform } from '../../environments';
+import { policyInputs } from '../../modules/analysis/policy-inputs';
+import { evaluate } from '../../modules/policies/engine';
 import { RULES } from '../../modules/policies/rules';
-import type { Priority } from '../../modules/policies/types';
+import type { PolicyRule, Priority } from '../../modules/policies/types';
+import { realModel } from '../real-platform';
 
 /**
  * The catalogue of the policy rules, written out here and not read from the rules: a rule downgraded from P0 (blocks
  * synth) to P1 (a warning), a renamed id (the suppression key), a lost scanner mapping or a resource type it no
- * longer judges fails this test. Priorities follow SECURITY-RULES Part D; `ids` are the scanner and benchmark ids
- * the rule stands for (checkov CKV_*, trivy AVD-*, CIS, FSBP, BPG = EKS best practices guide).
+ * longer judges (or newly judges) on the shipped platform fails this test. Priorities follow SECURITY-RULES Part D;
+ * `ids` are the scanner and benchmark ids the rule stands for (checkov CKV_*, trivy AVD-*, CIS, FSBP, BPG = EKS best
+ * practices guide).
  */
 interface CatalogueEntry {
   readonly priority: Priority;
   readonly ids: readonly string[];
-  /** Resource types (`kind:<Kind>` for rendered objects) the report lists as passing when the rule finds nothing. */
+  /**
+   * Resource types (`kind:<Kind>` for rendered objects) the rule returns a verdict for on the shipped platform (dev,
+   * prod, shared, state backend): none where it is not applicable there.
+   */
   readonly judges: readonly string[];
 }
 
-/** The resource types that carry an IAM document (identity, trust or resource policy), which the IAM-reading rules judge. */
+/** The resource types of the shipped platform that carry an IAM document, which the IAM-reading rules judge. */
 const POLICY_DOCUMENT_TYPES = [
   'aws_iam_policy',
   'aws_iam_role_policy',
-  'aws_iam_user_policy',
-  'aws_iam_group_policy',
   'aws_iam_role',
   'aws_s3_bucket_policy',
   'aws_sqs_queue_policy',
-  'aws_sqs_queue',
   'aws_kms_key',
-  'aws_kms_key_policy',
-  'aws_ecr_repository_policy',
-  'aws_secretsmanager_secret',
-  'aws_secretsmanager_secret_policy',
 ];
 
 const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   'cluster-secret-store': {
     priority: 'P1',
     ids: ['CIS-4.4.2', 'BPG-external-secrets'],
-    judges: ['kind:ClusterSecretStore', 'kind:SecretStore'],
+    judges: ['kind:ClusterSecretStore'],
   },
   'cni-off-node-role': {
     priority: 'P1',
@@ -55,7 +56,7 @@ const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   'edge-listener-tls': {
     priority: 'P0',
     ids: ['CKV_AWS_2', 'CKV_AWS_103', 'AVD-AWS-0054'],
-    judges: ['kind:Ingress', 'kind:Gateway'],
+    judges: ['kind:Ingress'],
   },
   'eks-access-entries-only': { priority: 'P0', ids: ['CIS-4.1.7'], judges: ['aws_eks_cluster'] },
   'eks-admin-access-allowlisted': {
@@ -87,7 +88,7 @@ const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   'eso-secret-scoping': {
     priority: 'P0',
     ids: ['ESO-PREFIX', 'AVD-AWS-0057'],
-    judges: ['aws_eks_pod_identity_association'],
+    judges: ['aws_iam_role_policy'],
   },
   'eventbridge-interruption-targets': {
     priority: 'P1',
@@ -97,10 +98,10 @@ const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   'external-dns-one-zone': {
     priority: 'P0',
     ids: ['BPG-external-dns', 'AVD-AWS-0057'],
-    judges: ['aws_eks_pod_identity_association', 'helm_release'],
+    judges: ['helm_release', 'aws_iam_role_policy'],
   },
   'external-secret-keys': { priority: 'P1', ids: ['ESO-PREFIX'], judges: ['kind:ExternalSecret'] },
-  'gateway-allowed-routes': { priority: 'P0', ids: ['BPG-gateway-api', 'CIS-5.7.1'], judges: ['kind:Gateway'] },
+  'gateway-allowed-routes': { priority: 'P0', ids: ['BPG-gateway-api', 'CIS-5.7.1'], judges: [] },
   'helm-chart-settings': { priority: 'P1', ids: ['BPG-imds', 'BPG-pod-identity'], judges: ['helm_release'] },
   'helm-release-pinned': { priority: 'P1', ids: ['HELM-PINNED'], judges: ['helm_release'] },
   'helm-values-no-credentials': {
@@ -126,12 +127,12 @@ const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
       'CKV2_AWS_56',
       'AVD-AWS-0345',
     ],
-    judges: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment'],
+    judges: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment', 'aws_iam_role'],
   },
   'iam-no-users': {
     priority: 'P2',
     ids: ['CKV_AWS_40', 'CKV_AWS_273', 'AVD-AWS-0143'],
-    judges: ['aws_iam_user', 'aws_iam_access_key'],
+    judges: [],
   },
   'iam-oidc-role-bounded': { priority: 'P0', ids: ['CI-BOUNDARY'], judges: ['aws_iam_role'] },
   'iam-oidc-trust-scoped': { priority: 'P0', ids: ['CKV_AWS_358'], judges: ['aws_iam_role'] },
@@ -186,7 +187,7 @@ const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   'node-role-least-privilege': {
     priority: 'P0',
     ids: ['CIS-5.1.3', 'BPG-least-privilege'],
-    judges: ['aws_eks_node_group', 'aws_eks_access_entry'],
+    judges: ['aws_iam_role'],
   },
   'nodes-private': {
     priority: 'P0',
@@ -196,7 +197,7 @@ const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   'pod-identity-trust': {
     priority: 'P1',
     ids: ['CIS-5.2.1', 'BPG-pod-identity'],
-    judges: ['aws_eks_pod_identity_association'],
+    judges: ['aws_iam_role'],
   },
   'policy-document-readable': {
     priority: 'P0',
@@ -206,15 +207,13 @@ const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   'resource-policy-not-public': {
     priority: 'P0',
     ids: ['CKV_AWS_70', 'CKV_AWS_168', 'CKV_AWS_387', 'CKV_AWS_33', 'CKV_AWS_32', 'AVD-AWS-0032', 'CIS-5.1.2'],
-    judges: [
-      'aws_s3_bucket_policy',
-      'aws_sqs_queue_policy',
-      'aws_kms_key',
-      'aws_ecr_repository_policy',
-      'aws_secretsmanager_secret_policy',
-    ],
+    judges: ['aws_s3_bucket_policy', 'aws_sqs_queue_policy', 'aws_kms_key'],
   },
-  's3-bucket-cmk': { priority: 'P0', ids: ['CKV_AWS_145', 'AVD-AWS-0132', 'CKV_AWS_19'], judges: ['aws_s3_bucket'] },
+  's3-bucket-cmk': {
+    priority: 'P0',
+    ids: ['CKV_AWS_145', 'AVD-AWS-0132', 'CKV_AWS_19'],
+    judges: ['aws_s3_bucket', 'aws_s3_bucket_server_side_encryption_configuration'],
+  },
   's3-bucket-versioning': { priority: 'P0', ids: ['CKV_AWS_21', 'AVD-AWS-0090'], judges: ['aws_s3_bucket'] },
   's3-public-access-block': {
     priority: 'P0',
@@ -242,7 +241,7 @@ const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   'secrets-manager-no-literal': {
     priority: 'P1',
     ids: ['CKV_SECRET', 'CKV_AWS_149'],
-    judges: ['aws_secretsmanager_secret_version'],
+    judges: [],
   },
   'secrets-manager-rotation': {
     priority: 'P1',
@@ -253,22 +252,17 @@ const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   'sg-descriptions': {
     priority: 'P1',
     ids: ['CKV_AWS_23', 'AVD-AWS-0099', 'AVD-AWS-0124'],
-    judges: [
-      'aws_security_group',
-      'aws_security_group_rule',
-      'aws_vpc_security_group_ingress_rule',
-      'aws_vpc_security_group_egress_rule',
-    ],
+    judges: ['aws_security_group', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule'],
   },
   'sg-no-world-ingress': {
     priority: 'P0',
     ids: ['CKV_AWS_24', 'CKV_AWS_25', 'CKV_AWS_260', 'CKV_AWS_277', 'AVD-AWS-0107'],
-    judges: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule'],
+    judges: ['aws_vpc_security_group_ingress_rule'],
   },
   'sg-world-egress': {
     priority: 'P1',
     ids: ['AVD-AWS-0104', 'CKV_AWS_382'],
-    judges: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_egress_rule'],
+    judges: ['aws_vpc_security_group_egress_rule'],
   },
   'sqs-encryption': {
     priority: 'P0',
@@ -291,7 +285,7 @@ const CATALOGUE: Readonly<Record<string, CatalogueEntry>> = {
   'vpc-no-default-or-nat-instance': {
     priority: 'P2',
     ids: ['CKV_AWS_148', 'AVD-AWS-0101', 'CKV2_AWS_35', 'CKV2_AWS_19'],
-    judges: ['aws_default_vpc', 'aws_route', 'aws_route_table', 'aws_eip'],
+    judges: ['aws_route', 'aws_eip'],
   },
 };
 
@@ -307,12 +301,22 @@ describe('the rule catalogue', () => {
     expect(registered.size).toBe(RULES.length);
   });
 
+  /** The resource types `rule` returned a verdict for on the shipped platform (`kind:<Kind>` for an object). */
+  const judgedTypes = (rule: PolicyRule): string[] => {
+    const report = evaluate(policyInputs(realModel(), platform, ENVIRONMENTS), [rule]);
+    const typeOf = (address: string): string => {
+      const [first, second] = address.split('.');
+      return /^[A-Z]/.test(first) ? `kind:${first}` : first === 'data' ? `data.${second}` : first;
+    };
+    return [...new Set(report.judged.map(j => typeOf(j.address)))].sort();
+  };
+
   test.each(Object.entries(CATALOGUE))('%s has its priority, scanner ids and judged types', (name, entry) => {
     const rule = registered.get(name);
     expect(rule).toBeDefined();
     expect(rule!.priority).toBe(entry.priority);
     expect(rule!.ruleId.split('|')).toEqual(entry.ids);
-    expect(rule!.appliesTo).toEqual(entry.judges);
+    expect(judgedTypes(rule!)).toEqual([...entry.judges].sort());
   });
 });
 

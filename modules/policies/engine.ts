@@ -2,6 +2,7 @@ import { RULES } from './rules';
 import { StackView } from './stack-view';
 import { BlockSuppression, blockSuppressions, MIN_REASON_LENGTH } from './suppress';
 import type { Finding, PolicyRule, Priority, StackInput } from './types';
+import { isViolation } from './verdict';
 
 /** A finding with its verdict: `fail` unless a suppression covers it. */
 export interface ReportEntry extends Finding {
@@ -14,21 +15,44 @@ export interface PolicyReport {
   readonly entries: readonly ReportEntry[];
   /** Unsuppressed findings (including unused suppressions), highest priority first. */
   readonly failures: readonly ReportEntry[];
-  /** Rules evaluated, for the report's pass lines. */
+  /** Rules evaluated. */
   readonly rules: readonly PolicyRule[];
   readonly stacks: readonly string[];
+  /** Every resource a rule returned a verdict for (passing or not), once each, for the report's pass lines. */
+  readonly judged: readonly Judgement[];
+}
+
+/** A rule judged the resource at `address` of `stack`. */
+export interface Judgement {
+  readonly stack: string;
+  readonly rule: string;
+  readonly address: string;
 }
 
 export const UNUSED_SUPPRESSION_RULE = 'unused-suppression';
 
 const ORDER: Record<Priority, number> = { P0: 0, P1: 1, P2: 2 };
 
-/** Every finding of every rule on one stack (before suppressions). */
-export function checkStack(input: StackInput, rules: readonly PolicyRule[] = RULES): Finding[] {
+/** Every finding of every rule on one stack (before suppressions), with the resources each rule judged. */
+function judgeStack(input: StackInput, rules: readonly PolicyRule[]): { findings: Finding[]; judged: Judgement[] } {
   const view = new StackView(input);
-  return rules.flatMap(rule =>
-    rule.check(view).map(v => ({ rule: rule.name, ruleId: rule.ruleId, priority: rule.priority, stack: input.stack, ...v }))
-  );
+  const findings: Finding[] = [];
+  const judged: Judgement[] = [];
+  for (const rule of rules) {
+    const verdicts = rule.check(view);
+    for (const address of new Set(verdicts.map(v => v.address))) {
+      judged.push({ stack: input.stack, rule: rule.name, address });
+    }
+    for (const v of verdicts.filter(isViolation)) {
+      findings.push({ rule: rule.name, ruleId: rule.ruleId, priority: rule.priority, stack: input.stack, ...v });
+    }
+  }
+  return { findings, judged };
+}
+
+/** Every finding of every rule on one stack (before suppressions): its failing verdicts. */
+export function checkStack(input: StackInput, rules: readonly PolicyRule[] = RULES): Finding[] {
+  return judgeStack(input, rules).findings;
 }
 
 /** Where to remove a suppression: the `suppress(...)` call of the construct that synthesizes the block. */
@@ -47,6 +71,7 @@ function unusedMessage(s: BlockSuppression, known: boolean): string {
 export function evaluate(inputs: readonly StackInput[], rules: readonly PolicyRule[] = RULES): PolicyReport {
   const known = new Set(rules.map(r => r.name));
   const entries: ReportEntry[] = [];
+  const judged: Judgement[] = [];
   for (const input of inputs) {
     const accepted = new Map<string, BlockSuppression>();
     for (const s of blockSuppressions(input.json)) {
@@ -57,7 +82,9 @@ export function evaluate(inputs: readonly StackInput[], rules: readonly PolicyRu
       accepted.set(`${s.rule} ${s.address}`, s);
     }
     const used = new Set<string>();
-    for (const finding of checkStack(input, rules)) {
+    const stack = judgeStack(input, rules);
+    judged.push(...stack.judged);
+    for (const finding of stack.findings) {
       const k = `${finding.rule} ${finding.address}`;
       const suppression = accepted.get(k);
       if (suppression === undefined) {
@@ -86,7 +113,7 @@ export function evaluate(inputs: readonly StackInput[], rules: readonly PolicyRu
     (a, b) =>
       ORDER[a.priority] - ORDER[b.priority] || a.stack.localeCompare(b.stack) || a.rule.localeCompare(b.rule) || a.address.localeCompare(b.address)
   );
-  return { entries, failures: entries.filter(e => e.status === 'fail'), rules, stacks };
+  return { entries, failures: entries.filter(e => e.status === 'fail'), rules, stacks, judged };
 }
 
 /** One line per finding: `P0 eks-private-endpoint [CIS-5.4.1] dev-eks aws_eks_cluster.c vpc_config.x: message`. */

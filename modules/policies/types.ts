@@ -2,7 +2,7 @@ import type { StackView } from './stack-view';
 
 /**
  * Types of the policy engine: a rule is a pure function over one synthesized stack (`cdk.tf.json`, parsed) that
- * returns findings. Modelled on cdk-nag: one rule per file, named after the file.
+ * returns a verdict for each resource it judges. Modelled on cdk-nag: one rule per file, named after the file.
  */
 
 /** P0 blocks synth (unless suppressed), P1 is a synth warning, P2 is hygiene (reported only). */
@@ -69,12 +69,25 @@ export interface Finding {
   readonly message: string;
 }
 
-/** A finding before the engine stamps rule, ids, priority and stack on it. */
+/** A failing verdict: a finding before the engine stamps rule, ids, priority and stack on it. */
 export interface Violation {
   readonly address: string;
   readonly path: string;
   readonly message: string;
 }
+
+/** A passing verdict: the rule judged the resource at `address` and found nothing wrong (`pass()` in verdict.ts). */
+export interface Pass {
+  readonly address: string;
+  readonly path?: undefined;
+  readonly message?: undefined;
+}
+
+/**
+ * A rule's verdict on one resource it judged (cdk-nag's compliant / non-compliant): a resource with at least one
+ * violation fails, one with only passes passes; a resource the rule returns no verdict for is not applicable.
+ */
+export type Verdict = Pass | Violation;
 
 /** One policy rule. */
 export interface PolicyRule {
@@ -83,12 +96,15 @@ export interface PolicyRule {
   /** Scanner and benchmark ids joined by `|`. */
   readonly ruleId: string;
   readonly priority: Priority;
-  /**
-   * Resource types the rule judges (`kind:<Kind>` for rendered Kubernetes objects): the report lists each one without
-   * a finding as passing.
-   */
-  readonly appliesTo: readonly string[];
   /** One line: what the rule requires. */
   readonly description: string;
-  readonly check: (stack: StackView) => readonly Violation[];
+  /** A verdict for each resource the rule judges (`pass` or one violation per failing attribute). */
+  readonly check: (stack: StackView) => readonly Verdict[];
+}
+
+/** A named set of rules with one line on what they have in common. */
+export interface RulePack {
+  readonly name: string;
+  readonly description: string;
+  readonly rules: readonly PolicyRule[];
 }

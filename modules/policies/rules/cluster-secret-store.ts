@@ -1,17 +1,17 @@
 import { isObject } from '../stack-view';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict, Violation } from '../types';
+import { judge } from '../verdict';
 
 /** External Secrets stores use Secrets Manager through Pod Identity: no static keys (`auth.secretRef`). */
 export const clusterSecretStore: PolicyRule = {
   name: 'cluster-secret-store',
   ruleId: 'CIS-4.4.2|BPG-external-secrets',
   priority: 'P1',
-  appliesTo: ['kind:ClusterSecretStore', 'kind:SecretStore'],
   description: 'ClusterSecretStores use Secrets Manager without static credentials',
   check: view =>
     view.objects
       .filter(o => o.object.kind === 'ClusterSecretStore' || o.object.kind === 'SecretStore')
-      .flatMap(({ object }): Violation[] => {
+      .flatMap(({ object }): Verdict[] => {
         const address = `${object.kind}.${object.metadata.name}`;
         const spec = isObject(object.spec) ? object.spec : {};
         const provider = isObject(spec.provider) ? spec.provider : {};
@@ -26,6 +26,6 @@ export const clusterSecretStore: PolicyRule = {
             path: 'spec.provider.aws.auth.secretRef',
             message: 'remove static keys: the controller authenticates with Pod Identity',
           });
-        return out;
+        return judge(address, out);
       }),
 };

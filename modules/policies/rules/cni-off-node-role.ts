@@ -1,4 +1,5 @@
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { pass } from '../verdict';
 import { attachedPolicyArns, managedPolicyName, serviceAccountRoles } from '../util';
 
 const CNI_POLICY = 'AmazonEKS_CNI_Policy';
@@ -11,7 +12,6 @@ export const cniOffNodeRole: PolicyRule = {
   name: 'cni-off-node-role',
   ruleId: 'BPG-aws-node-irsa',
   priority: 'P1',
-  appliesTo: ['aws_iam_role_policy_attachment', 'aws_eks_addon'],
   description: 'AmazonEKS_CNI_Policy is attached only to the aws-node service account role',
   check: view => {
     const awsNodeRoles = new Set(
@@ -19,7 +19,7 @@ export const cniOffNodeRole: PolicyRule = {
         .filter(b => b.serviceAccount === 'kube-system/aws-node')
         .map(b => b.role.address)
     );
-    const out: Violation[] = [];
+    const out: Verdict[] = [];
     for (const role of view.all('aws_iam_role')) {
       for (const a of attachedPolicyArns(view, role)) {
         if (managedPolicyName(a.arn) === CNI_POLICY && !awsNodeRoles.has(role.address)) {
@@ -28,7 +28,7 @@ export const cniOffNodeRole: PolicyRule = {
             path: 'policy_arn',
             message: `${CNI_POLICY} on ${role.address}, which is not bound to kube-system/aws-node: move it to the vpc-cni add-on's Pod Identity role`,
           });
-        }
+        } else out.push(pass(a));
       }
     }
     for (const addon of view.all('aws_eks_addon').filter(a => a.body.addon_name === 'vpc-cni')) {
@@ -38,7 +38,7 @@ export const cniOffNodeRole: PolicyRule = {
           path: 'pod_identity_association',
           message: 'bind kube-system/aws-node to a role with AmazonEKS_CNI_Policy (pod_identity_association or service_account_role_arn)',
         });
-      }
+      } else out.push(pass(addon));
     }
     return out;
   },

@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { first, isTrue } from '../util';
 
 /** Check 38 (encryption): the table encrypts with a customer-managed key (absent = AWS-owned key). */
@@ -6,14 +7,13 @@ export const dynamodbCmk: PolicyRule = {
   name: 'dynamodb-cmk',
   ruleId: 'CKV_AWS_119|AVD-AWS-0025',
   priority: 'P0',
-  appliesTo: ['aws_dynamodb_table'],
   description: 'DynamoDB tables encrypt with a customer-managed KMS key',
   check: view =>
     view.all('aws_dynamodb_table').flatMap(t => {
       const sse = first(t.body.server_side_encryption);
       const key = sse.kms_key_arn;
       return isTrue(sse.enabled) && typeof key === 'string' && key !== '' && !key.includes('alias/aws/dynamodb')
-        ? []
+        ? [pass(t)]
         : [
             {
               address: t.address,

@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { first } from '../util';
 
 /**
@@ -10,14 +11,13 @@ export const ecrKmsCmk: PolicyRule = {
   name: 'ecr-kms-cmk',
   ruleId: 'CKV_AWS_136|AVD-AWS-0033',
   priority: 'P0',
-  appliesTo: ['aws_ecr_repository'],
   description: 'ECR repositories encrypt with a customer-managed KMS key',
   check: view =>
     view.all('aws_ecr_repository').flatMap(r => {
       const enc = first(r.body.encryption_configuration);
       const key = enc.kms_key;
       return enc.encryption_type === 'KMS' && typeof key === 'string' && key !== '' && !key.includes('alias/aws/ecr')
-        ? []
+        ? [pass(r)]
         : [
             {
               address: r.address,

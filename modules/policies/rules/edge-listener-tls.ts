@@ -1,5 +1,6 @@
 import { isObject } from '../stack-view';
-import type { PolicyRule, RenderedObject, Violation } from '../types';
+import type { PolicyRule, RenderedObject, Verdict, Violation } from '../types';
+import { judge } from '../verdict';
 
 type Obj = Readonly<Record<string, unknown>>;
 const obj = (v: unknown): Obj => (isObject(v) ? v : {});
@@ -8,7 +9,7 @@ const list = (v: unknown): Obj[] => (Array.isArray(v) ? v.filter(isObject) : [])
 const ALB = 'alb.ingress.kubernetes.io';
 
 /** An internet-facing ALB Ingress: an HTTPS listener with a certificate, and HTTP only redirecting to it. */
-function ingressViolations(object: RenderedObject['object']): Violation[] {
+function ingressViolations(object: RenderedObject['object']): Verdict[] {
   const annotations = obj((object.metadata as Obj).annotations);
   if (annotations[`${ALB}/scheme`] !== 'internet-facing') return [];
   const address = `Ingress.${object.metadata.namespace ?? 'default'}/${object.metadata.name}`;
@@ -28,7 +29,7 @@ function ingressViolations(object: RenderedObject['object']): Violation[] {
   if (ports.some(p => p.HTTP !== undefined) && annotations[`${ALB}/ssl-redirect`] === undefined) {
     out.push({ address, path: path('ssl-redirect'), message: 'HTTP must only redirect to HTTPS: set ssl-redirect' });
   }
-  return out;
+  return judge(address, out);
 }
 
 // the route kinds an ALB Gateway serves (LBC >= 2.14):
@@ -71,7 +72,7 @@ function httpOnlyRedirects(
  * LoadBalancerConfiguration (`listenerConfigurations[].defaultCertificate`, as the load balancer controller takes
  * it), and an HTTP listener takes only this namespace's routes, which only redirect to https.
  */
-function gatewayViolations(objects: readonly RenderedObject[], gateway: RenderedObject['object']): Violation[] {
+function gatewayViolations(objects: readonly RenderedObject[], gateway: RenderedObject['object']): Verdict[] {
   const ref = obj(obj(obj(gateway.spec).infrastructure).parametersRef);
   const config = objects
     .map(o => o.object)
@@ -86,7 +87,7 @@ function gatewayViolations(objects: readonly RenderedObject[], gateway: Rendered
   const certificates = new Map(
     list(obj(config!.spec).listenerConfigurations).map(c => [String(c.protocolPort), c.defaultCertificate]),
   );
-  return list(obj(gateway.spec).listeners).flatMap((l, i): Violation[] => {
+  return judge(address, list(obj(gateway.spec).listeners).flatMap((l, i): Violation[] => {
     const path = `spec.listeners[${i}]`;
     if (l.protocol === 'HTTPS') {
       const cert = certificates.get(`HTTPS:${String(l.port)}`);
@@ -118,7 +119,7 @@ function gatewayViolations(objects: readonly RenderedObject[], gateway: Rendered
     return [
       { address, path, message: `listener ${String(l.name)} (${String(l.protocol)}) is not HTTP or HTTPS on an ALB` },
     ];
-  });
+  }));
 }
 
 /**
@@ -129,7 +130,6 @@ export const edgeListenerTls: PolicyRule = {
   name: 'edge-listener-tls',
   ruleId: 'CKV_AWS_2|CKV_AWS_103|AVD-AWS-0054',
   priority: 'P0',
-  appliesTo: ['kind:Ingress', 'kind:Gateway'],
   description: 'Internet-facing ALB listeners use HTTPS; HTTP only redirects (where the environment requires TLS)',
   check: view => {
     if (view.settings.requireEdgeTls !== true) return [];

@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { first } from '../util';
 
 /** Check 5: access is managed with access entries only; the aws-auth ConfigMap is off (provider default: CONFIG_MAP). */
@@ -6,15 +7,13 @@ export const eksAccessEntriesOnly: PolicyRule = {
   name: 'eks-access-entries-only',
   ruleId: 'CIS-4.1.7',
   priority: 'P0',
-  appliesTo: ['aws_eks_cluster'],
   description: 'EKS authentication mode is API (access entries only)',
   check: view =>
     view
       .all('aws_eks_cluster')
-      .filter(c => first(c.body.access_config).authentication_mode !== 'API')
-      .map(c => ({
+      .map(c => (first(c.body.access_config).authentication_mode !== 'API' ? {
         address: c.address,
         path: 'access_config[0].authentication_mode',
         message: 'set access_config { authentication_mode = "API" } (no aws-auth ConfigMap)',
-      })),
+      } : pass(c))),
 };

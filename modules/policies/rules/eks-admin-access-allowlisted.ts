@@ -1,4 +1,5 @@
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { pass } from '../verdict';
 import { roleOf } from '../util';
 
 /** The cluster-admin access policy in any partition (`arn:aws-cn:eks::aws:…` in China). */
@@ -12,12 +13,12 @@ export const eksAdminAccessAllowlisted: PolicyRule = {
   name: 'eks-admin-access-allowlisted',
   ruleId: 'CIS-4.1.1|BPG-access-entries',
   priority: 'P1',
-  appliesTo: ['aws_eks_access_policy_association', 'aws_eks_access_entry'],
   description: 'Cluster-admin access policy associations name allow-listed principals only',
   check: view => {
     const allowed = new Set<unknown>(view.settings.clusterAdminPrincipalArns);
-    const out: Violation[] = [];
+    const out: Verdict[] = [];
     for (const assoc of view.all('aws_eks_access_policy_association')) {
+      out.push(pass(assoc));
       const principal = view.literal(assoc.body.principal_arn);
       if (ADMIN_POLICY.test(String(assoc.body.policy_arn)) && !allowed.has(principal)) {
         out.push({
@@ -33,6 +34,7 @@ export const eksAdminAccessAllowlisted: PolicyRule = {
         out.push({ address: assoc.address, path: 'policy_arn', message: 'node access entries (EC2_LINUX) take no access policy' });
     }
     for (const entry of view.all('aws_eks_access_entry').filter(e => e.body.type === 'EC2_LINUX')) {
+      out.push(pass(entry));
       const role = roleOf(view, entry.body.principal_arn);
       const associated = view
         .all('aws_eks_access_policy_association')

@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 
 /**
  * Check 9: `/aws/eks/<name>/cluster` is created by Terraform (with retention and a KMS key, see log-group-hardening)
@@ -8,7 +9,6 @@ export const eksLogGroup: PolicyRule = {
   name: 'eks-log-group',
   ruleId: 'CKV_AWS_158|CKV_AWS_66|AVD-AWS-0017',
   priority: 'P1',
-  appliesTo: ['aws_eks_cluster'],
   description: 'The control-plane log group is pre-created by Terraform',
   check: view =>
     view.all('aws_eks_cluster').flatMap(c => {
@@ -16,7 +16,7 @@ export const eksLogGroup: PolicyRule = {
       const wanted = `/aws/eks/${String(name)}/cluster`;
       const group = view.all('aws_cloudwatch_log_group').find(g => view.literal(g.body.name) === wanted);
       return group !== undefined
-        ? []
+        ? [pass(c)]
         : [
             {
               address: c.address,

@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { first, isTrue } from '../util';
 
 /** Check 3: the API endpoint is reachable from inside the VPC (nodes never leave it to reach the control plane). */
@@ -6,11 +7,11 @@ export const eksPrivateEndpoint: PolicyRule = {
   name: 'eks-private-endpoint',
   ruleId: 'CIS-5.4.1',
   priority: 'P0',
-  appliesTo: ['aws_eks_cluster'],
   description: 'EKS private endpoint access is on',
   check: view =>
     view
       .all('aws_eks_cluster')
-      .filter(c => !isTrue(first(c.body.vpc_config).endpoint_private_access)) // provider default: false
-      .map(c => ({ address: c.address, path: 'vpc_config[0].endpoint_private_access', message: 'set endpoint_private_access = true' })),
+      .map(c => (!isTrue(first(c.body.vpc_config).endpoint_private_access) // provider default: false
+        ? { address: c.address, path: 'vpc_config[0].endpoint_private_access', message: 'set endpoint_private_access = true' }
+        : pass(c))),
 };

@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { first, subnetsArePrivate } from '../util';
 
 /** Check 7: the control-plane ENIs are placed in private subnets. */
@@ -6,15 +7,13 @@ export const eksPrivateSubnets: PolicyRule = {
   name: 'eks-private-subnets',
   ruleId: 'CIS-5.4.3',
   priority: 'P1',
-  appliesTo: ['aws_eks_cluster'],
   description: 'EKS control-plane ENIs live in private subnets',
   check: view =>
     view
       .all('aws_eks_cluster')
-      .filter(c => !subnetsArePrivate(view, first(c.body.vpc_config).subnet_ids))
-      .map(c => ({
+      .map(c => (!subnetsArePrivate(view, first(c.body.vpc_config).subnet_ids) ? {
         address: c.address,
         path: 'vpc_config[0].subnet_ids',
         message: "use the vpc layer's private_subnet_ids (or private subnets of this stack)",
-      })),
+      } : pass(c))),
 };

@@ -1,4 +1,5 @@
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { pass } from '../verdict';
 import { strings } from '../stack-view';
 import { first, isFalse, prefixLength, WORLD_CIDRS } from '../util';
 
@@ -14,13 +15,12 @@ export const eksPublicAccessCidrs: PolicyRule = {
   name: 'eks-public-access-cidrs',
   ruleId: 'CKV_AWS_38|CIS-5.4.1',
   priority: 'P0',
-  appliesTo: ['aws_eks_cluster'],
   description: 'A public EKS endpoint is limited to explicit, narrow CIDRs',
   check: view => {
     const min = view.settings.minPublicCidrPrefix ?? DEFAULT_MIN_PUBLIC_CIDR_PREFIX;
-    return view.all('aws_eks_cluster').flatMap((c): Violation[] => {
+    return view.all('aws_eks_cluster').flatMap((c): Verdict[] => {
       const vpc = first(c.body.vpc_config);
-      if (isFalse(vpc.endpoint_public_access)) return [];
+      if (isFalse(vpc.endpoint_public_access)) return [pass(c)];
       const cidrs = strings(vpc.public_access_cidrs);
       const path = 'vpc_config[0].public_access_cidrs';
       if (cidrs.length === 0)
@@ -38,7 +38,7 @@ export const eksPublicAccessCidrs: PolicyRule = {
         ];
       const wide = cidrs.filter(x => (prefixLength(x) ?? 0) < min);
       return wide.length === 0
-        ? []
+        ? [pass(c)]
         : [{ address: c.address, path, message: `${wide.join(', ')} wider than /${min}: narrow the public endpoint CIDRs` }];
     });
   },

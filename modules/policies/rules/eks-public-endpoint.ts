@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { first, isFalse } from '../util';
 
 /**
@@ -9,15 +10,14 @@ export const eksPublicEndpoint: PolicyRule = {
   name: 'eks-public-endpoint',
   ruleId: 'CKV_AWS_39|AVD-AWS-0040|AVD-AWS-0041|CIS-5.4.2',
   priority: 'P1',
-  appliesTo: ['aws_eks_cluster'],
   description: 'EKS public endpoint access is off',
   check: view =>
     view
       .all('aws_eks_cluster')
-      .filter(c => !isFalse(first(c.body.vpc_config).endpoint_public_access)) // provider default: true
-      .map(c => ({
+      .map(c => (!isFalse(first(c.body.vpc_config).endpoint_public_access) // provider default: true
+        ? {
         address: c.address,
         path: 'vpc_config[0].endpoint_public_access',
         message: 'set endpoint_public_access = false (reach the API through the VPC, a VPN or SSM)',
-      })),
+      } : pass(c))),
 };

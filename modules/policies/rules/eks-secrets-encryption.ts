@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { strings } from '../stack-view';
 import { first } from '../util';
 
@@ -7,7 +8,6 @@ export const eksSecretsEncryption: PolicyRule = {
   name: 'eks-secrets-encryption',
   ruleId: 'CKV_AWS_58|AVD-AWS-0039|CIS-5.3.1',
   priority: 'P0',
-  appliesTo: ['aws_eks_cluster'],
   description: 'EKS secrets envelope encryption uses a customer-managed KMS key',
   check: view =>
     view.all('aws_eks_cluster').flatMap(c => {
@@ -19,7 +19,7 @@ export const eksSecretsEncryption: PolicyRule = {
       }
       const keyArn = first(config.provider).key_arn;
       return view.referenced(keyArn, 'aws_kms_key').length > 0
-        ? []
+        ? [pass(c)]
         : [
             {
               address: c.address,

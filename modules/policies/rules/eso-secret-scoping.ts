@@ -1,6 +1,7 @@
 import { conditionValues, policyDocuments, statementGrants, statementPath } from '../iam';
 import type { Block } from '../stack-view';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { pass } from '../verdict';
 import { roleDocuments, serviceAccountRoles } from '../util';
 
 const READ_ACTIONS = ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'];
@@ -16,7 +17,6 @@ export const esoSecretScoping: PolicyRule = {
   name: 'eso-secret-scoping',
   ruleId: 'ESO-PREFIX|AVD-AWS-0057',
   priority: 'P0',
-  appliesTo: ['aws_eks_pod_identity_association'],
   description: 'External Secrets may read only its environment prefixes',
   check: view => {
     const docs = policyDocuments(view);
@@ -29,8 +29,9 @@ export const esoSecretScoping: PolicyRule = {
       return view.all('aws_iam_role').filter(r => arns.some(a => a.endsWith(`:role/${String(r.body.name)}`)));
     };
     const roles = [...new Set([...controllers, ...controllers.flatMap(assumable)])];
-    const out: Violation[] = [];
+    const out: Verdict[] = [];
     for (const doc of [...new Set(roles.flatMap(role => roleDocuments(view, role, docs)))]) {
+      out.push(pass(doc));
       doc.statements?.forEach((s, i) => {
         if (s.effect !== 'Allow') return;
         if (statementGrants(s, 'secretsmanager:ListSecrets')) {

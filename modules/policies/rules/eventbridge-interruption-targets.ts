@@ -1,4 +1,5 @@
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { pass } from '../verdict';
 
 const SOURCES = ['aws.health', 'aws.ec2'];
 
@@ -7,14 +8,14 @@ export const eventbridgeInterruptionTargets: PolicyRule = {
   name: 'eventbridge-interruption-targets',
   ruleId: 'BPG-karpenter-interruption',
   priority: 'P1',
-  appliesTo: ['aws_cloudwatch_event_rule', 'aws_cloudwatch_event_target'],
   description: 'EventBridge rules match aws.health/aws.ec2 and target an SQS queue of the stack',
   check: view => [
     ...view
       .all('aws_cloudwatch_event_target')
-      .filter(t => view.referenced(t.body.arn, 'aws_sqs_queue').length === 0)
-      .map((t): Violation => ({ address: t.address, path: 'arn', message: 'target the interruption queue (aws_sqs_queue ... .arn)' })),
-    ...view.all('aws_cloudwatch_event_rule').flatMap((r): Violation[] => {
+      .map((t): Verdict => (view.referenced(t.body.arn, 'aws_sqs_queue').length === 0
+        ? { address: t.address, path: 'arn', message: 'target the interruption queue (aws_sqs_queue ... .arn)' }
+        : pass(t))),
+    ...view.all('aws_cloudwatch_event_rule').flatMap((r): Verdict[] => {
       let sources: unknown;
       try {
         sources = (JSON.parse(String(r.body.event_pattern)) as { source?: unknown }).source;
@@ -22,7 +23,7 @@ export const eventbridgeInterruptionTargets: PolicyRule = {
         // an unreadable pattern matches no source: sources stays undefined
       }
       const ok = Array.isArray(sources) && sources.length > 0 && sources.every(s => SOURCES.includes(String(s)));
-      return ok ? [] : [{ address: r.address, path: 'event_pattern.source', message: `match only sources ${SOURCES.join(', ')}` }];
+      return ok ? [pass(r)] : [{ address: r.address, path: 'event_pattern.source', message: `match only sources ${SOURCES.join(', ')}` }];
     }),
   ],
 };

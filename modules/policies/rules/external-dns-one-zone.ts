@@ -1,6 +1,7 @@
 import { policyDocuments, statementGrants, statementPath } from '../iam';
 import { isObject, strings } from '../stack-view';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { pass } from '../verdict';
 import { parseValuesDocument, roleDocuments, serviceAccountRoles } from '../util';
 
 /** Route 53 actions that change records: only on the environment's one zone. */
@@ -28,13 +29,13 @@ export const externalDnsOneZone: PolicyRule = {
   name: 'external-dns-one-zone',
   ruleId: 'BPG-external-dns|AVD-AWS-0057',
   priority: 'P0',
-  appliesTo: ['aws_eks_pod_identity_association', 'helm_release'],
   description: 'external-dns may change only its one Route 53 zone, with a TXT owner id',
   check: view => {
-    const out: Violation[] = [];
+    const out: Verdict[] = [];
     const docs = policyDocuments(view);
     const roles = serviceAccountRoles(view).filter(b => b.serviceAccount.startsWith('external-dns/'));
     for (const doc of [...new Set(roles.flatMap(b => roleDocuments(view, b.role, docs)))]) {
+      out.push(pass(doc));
       doc.statements?.forEach((s, i) => {
         if (s.effect !== 'Allow' || !WRITE_ACTIONS.some(a => statementGrants(s, a))) return;
         if (s.resources.length !== 1 || !ONE_ZONE.test(s.resources[0]) || s.notResources.length > 0) {
@@ -49,6 +50,7 @@ export const externalDnsOneZone: PolicyRule = {
       });
     }
     for (const r of view.all('helm_release').filter(r => r.body.chart === 'external-dns')) {
+      out.push(pass(r));
       const v = values(r.body);
       const args = strings(v.extraArgs);
       if (!args.some(a => /^--zone-id-filter=.+/.test(a))) {

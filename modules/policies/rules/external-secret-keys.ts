@@ -1,5 +1,6 @@
 import { isObject } from '../stack-view';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { judge } from '../verdict';
 
 function list(v: unknown): Readonly<Record<string, unknown>>[] {
   return Array.isArray(v) ? v.filter(isObject) : [];
@@ -18,21 +19,20 @@ export const externalSecretKeys: PolicyRule = {
   name: 'external-secret-keys',
   ruleId: 'ESO-PREFIX',
   priority: 'P1',
-  appliesTo: ['kind:ExternalSecret'],
   description: "ExternalSecret keys stay under the environment's readable prefixes",
   check: view => {
     const prefixes = view.settings.secretPrefixes;
     if (prefixes === undefined) return [];
     return view.objects
       .filter(o => o.object.kind === 'ExternalSecret')
-      .flatMap(({ object }): Violation[] =>
-        keys(isObject(object.spec) ? object.spec : {})
+      .flatMap(({ object }): Verdict[] =>
+        judge(`ExternalSecret.${object.metadata.name}`, keys(isObject(object.spec) ? object.spec : {})
           .filter(({ key }) => typeof key !== 'string' || !prefixes.some(p => key.startsWith(`${p}/`)))
           .map(({ path }) => ({
             address: `ExternalSecret.${object.metadata.name}`,
             path,
             message: `read a secret under ${prefixes.map(p => `${p}/`).join(', ')}: the store's role cannot read anything else`,
-          }))
+          })))
       );
   },
 };

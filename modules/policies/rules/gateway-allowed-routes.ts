@@ -1,5 +1,6 @@
 import { isObject } from '../stack-view';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict, Violation } from '../types';
+import { judge } from '../verdict';
 
 /**
  * Gateway listeners accept routes from named namespaces only: `allowedRoutes.namespaces.from: All` would let any
@@ -10,16 +11,15 @@ export const gatewayAllowedRoutes: PolicyRule = {
   name: 'gateway-allowed-routes',
   ruleId: 'BPG-gateway-api|CIS-5.7.1',
   priority: 'P0',
-  appliesTo: ['kind:Gateway'],
   description: 'Gateway listeners accept routes only from selected namespaces (never from: All)',
   check: view =>
     view.objects
       .filter(o => o.object.kind === 'Gateway')
-      .flatMap(({ object }): Violation[] => {
+      .flatMap(({ object }): Verdict[] => {
         const address = `Gateway.${object.metadata.namespace ?? 'default'}/${object.metadata.name}`;
         const spec = isObject(object.spec) ? object.spec : {};
         const listeners = Array.isArray(spec.listeners) ? spec.listeners.filter(isObject) : [];
-        return listeners.flatMap((l, i): Violation[] => {
+        return judge(address, listeners.flatMap((l, i): Violation[] => {
           const routes = isObject(l.allowedRoutes) ? l.allowedRoutes : {};
           const namespaces = isObject(routes.namespaces) ? routes.namespaces : {};
           const path = `spec.listeners[${i}].allowedRoutes.namespaces`;
@@ -48,6 +48,6 @@ export const gatewayAllowedRoutes: PolicyRule = {
             }
           }
           return [];
-        });
+        }));
       }),
 };

@@ -1,5 +1,6 @@
 import { isObject } from '../stack-view';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict, Violation } from '../types';
+import { judge } from '../verdict';
 import { parseValuesDocument } from '../util';
 
 /** Charts whose controller authenticates with Pod Identity: their service account must be the associated one. */
@@ -42,10 +43,9 @@ export const helmChartSettings: PolicyRule = {
   name: 'helm-chart-settings',
   ruleId: 'BPG-imds|BPG-pod-identity',
   priority: 'P1',
-  appliesTo: ['helm_release'],
   description: 'Controller charts set what IMDS would otherwise supply and use their Pod Identity service account',
   check: view =>
-    view.all('helm_release').flatMap((r): Violation[] => {
+    view.all('helm_release').flatMap((r): Verdict[] => {
       const v = values(r.body);
       const required =
         r.body.chart === 'karpenter'
@@ -86,6 +86,6 @@ export const helmChartSettings: PolicyRule = {
           })`,
         });
       }
-      return out;
+      return judge(r, out);
     }),
 };

@@ -1,4 +1,5 @@
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict, Violation } from '../types';
+import { judge } from '../verdict';
 
 const EXACT_VERSION = /^v?\d+\.\d+\.\d+([-+][0-9A-Za-z.-]+)?$/;
 
@@ -10,10 +11,9 @@ export const helmReleasePinned: PolicyRule = {
   name: 'helm-release-pinned',
   ruleId: 'HELM-PINNED',
   priority: 'P1',
-  appliesTo: ['helm_release'],
   description: 'Helm releases pin an exact version from an https/oci repository',
   check: view =>
-    view.all('helm_release').flatMap((r): Violation[] => {
+    view.all('helm_release').flatMap((r): Verdict[] => {
       const out: Violation[] = [];
       const repo = r.body.repository;
       const chart = String(r.body.chart); // required by the provider
@@ -32,6 +32,6 @@ export const helmReleasePinned: PolicyRule = {
           message: `version ${JSON.stringify(r.body.version)} must be an exact chart version (no range, not empty)`,
         });
       }
-      return out;
+      return judge(r, out);
     }),
 };

@@ -1,5 +1,6 @@
 import { blocks, isObject } from '../stack-view';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { judge } from '../verdict';
 import { parseValuesDocument } from '../util';
 
 // a key ending in `secret`, not `secretName`/`secretKey` (the name of a Secret or of a key in it); `accesskey` covers
@@ -29,10 +30,9 @@ export const helmValuesNoCredentials: PolicyRule = {
   name: 'helm-values-no-credentials',
   ruleId: 'HELM-NO-CREDENTIALS|CKV_SECRET',
   priority: 'P1',
-  appliesTo: ['helm_release'],
   description: 'Helm values hold no credentials',
   check: view =>
-    view.all('helm_release').flatMap((r): Violation[] => {
+    view.all('helm_release').flatMap((r): Verdict[] => {
       const found: string[] = [];
       (Array.isArray(r.body.values) ? r.body.values : []).forEach((doc, i) => {
         try {
@@ -44,10 +44,10 @@ export const helmValuesNoCredentials: PolicyRule = {
       for (const attr of ['set', 'set_sensitive']) {
         blocks(r.body[attr]).forEach((s, i) => credentialPaths({ [String(s.name)]: s.value }, `${attr}[${i}]`, found));
       }
-      return found.map(path => ({
+      return judge(r, found.map(path => ({
         address: r.address,
         path,
         message: 'credential in Helm values: store it in Secrets Manager and sync it with External Secrets',
-      }));
+      })));
     }),
 };

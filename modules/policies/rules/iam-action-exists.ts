@@ -1,6 +1,7 @@
-import { POLICY_OWNER_TYPES, policyDocuments, statementPath } from '../iam';
+import { policyDocuments, statementPath } from '../iam';
 import { expandAction, serviceExists } from '../iam-data';
 import type { PolicyRule, Violation } from '../types';
+import { judge } from '../verdict';
 
 /**
  * Every action in every policy names a real IAM action (case-insensitive; a wildcard must match at least one):
@@ -10,11 +11,10 @@ export const iamActionExists: PolicyRule = {
   name: 'iam-action-exists',
   ruleId: 'IAM-ACTION-EXISTS',
   priority: 'P0',
-  appliesTo: POLICY_OWNER_TYPES,
   description: 'Every IAM action exists in the AWS service reference',
   check: view =>
     policyDocuments(view).flatMap(doc =>
-      (doc.statements ?? []).flatMap((s, i) =>
+      judge(doc, (doc.statements ?? []).flatMap((s, i) =>
         (['actions', 'notActions'] as const).flatMap(field =>
           s[field]
             .filter(a => a !== '*' && !a.includes('${'))
@@ -29,6 +29,6 @@ export const iamActionExists: PolicyRule = {
               })
             )
         )
-      )
+      ))
     ),
 };

@@ -1,6 +1,7 @@
 import { policyDocuments, statementPath } from '../iam';
 import { strings } from '../stack-view';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict, Violation } from '../types';
+import { judge, pass } from '../verdict';
 import { managedPolicyName } from '../util';
 
 const ADMIN_POLICIES = ['AdministratorAccess', 'IAMFullAccess'];
@@ -23,13 +24,12 @@ export const iamNoAdminActions: PolicyRule = {
   name: 'iam-no-admin-actions',
   ruleId: 'CKV_AWS_62|CKV_AWS_63|CKV_AWS_1|CKV_AWS_49|CKV_AWS_274|CKV_AWS_275|CKV2_AWS_40|CKV2_AWS_56|AVD-AWS-0345',
   priority: 'P0',
-  appliesTo: ['aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_role_policy_attachment'],
   description: 'No Allow of *, service:* or NotAction; no AdministratorAccess/IAMFullAccess',
   check: view => [
     ...policyDocuments(view)
       .filter(d => d.kind === 'identity')
       .flatMap(doc =>
-        doc.statements?.flatMap((s, i): Violation[] => {
+        judge(doc, doc.statements?.flatMap((s, i): Violation[] => {
           if (s.effect !== 'Allow') return [];
           const wide = s.actions.filter(a => WHOLE_SERVICE.test(a));
           return [
@@ -48,15 +48,16 @@ export const iamNoAdminActions: PolicyRule = {
                 ]
               : []),
           ];
-        }) ?? []
+        }) ?? [])
       ),
     ...[...view.all('aws_iam_role_policy_attachment'), ...view.all('aws_iam_policy_attachment')]
-      .filter(a => isAdminPolicy(String(a.body.policy_arn)))
-      .map((a): Violation => ({ address: a.address, path: 'policy_arn', message: `${String(a.body.policy_arn)}: grant a scoped policy instead` })),
+      .map((a): Verdict => (isAdminPolicy(String(a.body.policy_arn))
+        ? { address: a.address, path: 'policy_arn', message: `${String(a.body.policy_arn)}: grant a scoped policy instead` }
+        : pass(a))),
     ...view.all('aws_iam_role').flatMap(role =>
-      strings(role.body.managed_policy_arns)
+      judge(role, strings(role.body.managed_policy_arns)
         .filter(isAdminPolicy)
-        .map((arn): Violation => ({ address: role.address, path: 'managed_policy_arns', message: `${arn}: grant a scoped policy instead` }))
+        .map((arn): Violation => ({ address: role.address, path: 'managed_policy_arns', message: `${arn}: grant a scoped policy instead` })))
     ),
   ],
 };

@@ -7,7 +7,6 @@ export const iamNoUsers: PolicyRule = {
   name: 'iam-no-users',
   ruleId: 'CKV_AWS_40|CKV_AWS_273|AVD-AWS-0143',
   priority: 'P2',
-  appliesTo: ['aws_iam_user', 'aws_iam_access_key'],
   description: 'No IAM users, user policies or access keys',
   check: view =>
     USER_TYPES.flatMap(t => view.all(t)).map(b => ({

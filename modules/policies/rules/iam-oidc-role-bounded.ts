@@ -1,5 +1,6 @@
 import { policyDocuments } from '../iam';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { pass } from '../verdict';
 
 /**
  * Every role an OIDC provider can assume (the GitHub Actions CI roles) carries a permissions boundary: CI roles are
@@ -10,17 +11,16 @@ export const iamOidcRoleBounded: PolicyRule = {
   name: 'iam-oidc-role-bounded',
   ruleId: 'CI-BOUNDARY',
   priority: 'P0',
-  appliesTo: ['aws_iam_role'],
   description: 'Roles trusted by an OIDC provider carry a permissions boundary',
   check: view =>
     policyDocuments(view)
       // trust documents are aws_iam_role.assume_role_policy (iam.ts POLICY_ATTRIBUTES)
       .filter(d => d.kind === 'trust')
       .filter(d => d.statements?.some(s => s.effect === 'Allow' && (s.principals.Federated ?? []).length > 0) ?? false)
-      .filter(d => d.owner.body.permissions_boundary === undefined || d.owner.body.permissions_boundary === '')
-      .map((d): Violation => ({
+      .map((d): Verdict => (d.owner.body.permissions_boundary === undefined || d.owner.body.permissions_boundary === ''
+        ? {
         address: d.address,
         path: 'permissions_boundary',
         message: 'set a permissions boundary: a CI role is written by another CI role, so its policies do not cap it',
-      })),
+      } : pass(d))),
 };

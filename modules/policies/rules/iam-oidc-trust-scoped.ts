@@ -1,5 +1,6 @@
 import { conditionValues, policyDocuments, statementPath } from '../iam';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict, Violation } from '../types';
+import { judge } from '../verdict';
 
 /**
  * A subject other repositories can present: a StringLike wildcard (`*`, `?`) in its first two fields, the owner and
@@ -18,13 +19,12 @@ export const iamOidcTrustScoped: PolicyRule = {
   name: 'iam-oidc-trust-scoped',
   ruleId: 'CKV_AWS_358',
   priority: 'P0',
-  appliesTo: ['aws_iam_role'],
   description: 'OIDC-federated trust pins aud and a repository-scoped sub',
   check: view =>
     policyDocuments(view)
       .filter(d => d.kind === 'trust')
       .flatMap(doc =>
-        (doc.statements ?? []).flatMap((s, i): Violation[] => {
+        (doc.statements ?? []).flatMap((s, i): Verdict[] => {
           const federated = s.principals.Federated ?? [];
           if (s.effect !== 'Allow' || federated.length === 0) return [];
           const path = statementPath(doc, i, 'Condition');
@@ -48,7 +48,7 @@ export const iamOidcTrustScoped: PolicyRule = {
             out.push({ address: doc.address, path, message: `sub ${open.join(', ')} lets other repositories assume the role: name the repository` });
           if (auds.length === 0)
             out.push({ address: doc.address, path, message: 'add a StringEquals condition on the aud claim (sts.amazonaws.com)' });
-          return out;
+          return judge(doc, out);
         })
       ),
 };

@@ -1,6 +1,7 @@
 import { conditionValues, parseDocument, policyDocuments, statementGrants, statementPath } from '../iam';
 import type { StackView } from '../stack-view';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict, Violation } from '../types';
+import { judge } from '../verdict';
 
 /** Services a node role may be passed to (upstream Karpenter allows both partitions' EC2). */
 const NODE_ROLE_SERVICES = ['ec2.amazonaws.com', 'ec2.amazonaws.com.cn'];
@@ -24,13 +25,12 @@ export const iamPassRolePinned: PolicyRule = {
   name: 'iam-passrole-pinned',
   ruleId: 'AVD-AWS-0342|CKV_AWS_286',
   priority: 'P1',
-  appliesTo: ['aws_iam_policy', 'aws_iam_role_policy'],
   description: 'iam:PassRole only on node roles, only to ec2.amazonaws.com',
   check: view =>
     policyDocuments(view)
       .filter(d => d.kind === 'identity')
       .flatMap(doc =>
-        doc.statements?.flatMap((s, i): Violation[] => {
+        doc.statements?.flatMap((s, i): Verdict[] => {
           if (s.effect !== 'Allow' || !statementGrants(s, 'iam:PassRole') || s.actions.includes('*')) return [];
           const out: Violation[] = [];
           const others = s.resources.filter(r => !isNodeRoleReference(view, r));
@@ -49,7 +49,7 @@ export const iamPassRolePinned: PolicyRule = {
               message: `add Condition StringEquals iam:PassedToService = ec2.amazonaws.com (got ${services.join(', ') || 'none'})`,
             });
           }
-          return out;
+          return judge(doc, out);
         }) ?? []
       ),
 };

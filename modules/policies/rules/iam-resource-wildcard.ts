@@ -1,6 +1,7 @@
 import { hasCondition, policyDocuments, statementPath } from '../iam';
 import { expandAction, isWildcardOnly } from '../iam-data';
 import type { PolicyRule, Violation } from '../types';
+import { judge } from '../verdict';
 
 /**
  * Check 30 (cloudsplaining, as checkov runs it): an Allow on `Resource: "*"` without a Condition may only hold
@@ -10,13 +11,12 @@ export const iamResourceWildcard: PolicyRule = {
   name: 'iam-resource-wildcard',
   ruleId: 'CKV_AWS_355|CKV_AWS_356|CKV_AWS_286|CKV_AWS_287|CKV_AWS_288|CKV_AWS_289|CKV_AWS_290',
   priority: 'P0',
-  appliesTo: ['aws_iam_policy', 'aws_iam_role_policy'],
   description: 'Resource "*" only with a Condition or for actions that cannot be resource-scoped',
   check: view =>
     policyDocuments(view)
       .filter(d => d.kind === 'identity')
       .flatMap(doc =>
-        (doc.statements ?? []).flatMap((s, i): Violation[] => {
+        judge(doc, (doc.statements ?? []).flatMap((s, i): Violation[] => {
           const unscoped = s.resources.includes('*') || s.notResources.length > 0;
           if (s.effect !== 'Allow' || !unscoped || hasCondition(s)) return [];
           const scopable = [
@@ -36,6 +36,6 @@ export const iamResourceWildcard: PolicyRule = {
               message: `Resource "*" without a Condition for resource-scopable ${shown}: name the ARNs or add a Condition (e.g. aws:ResourceTag)`,
             },
           ];
-        })
+        }))
       ),
 };

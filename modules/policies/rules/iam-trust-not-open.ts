@@ -1,5 +1,6 @@
 import { isPublicPrincipal, policyDocuments, statementPath } from '../iam';
 import type { PolicyRule, Violation } from '../types';
+import { judge } from '../verdict';
 
 const ACCOUNT = /^(\d{12}|arn:aws[a-z-]*:iam::\d{12}:root)$/;
 
@@ -8,13 +9,12 @@ export const iamTrustNotOpen: PolicyRule = {
   name: 'iam-trust-not-open',
   ruleId: 'CKV_AWS_60|CKV_AWS_61',
   priority: 'P1',
-  appliesTo: ['aws_iam_role'],
   description: 'Trust policies name specific principals, never * or an account root',
   check: view =>
     policyDocuments(view)
       .filter(d => d.kind === 'trust')
       .flatMap(doc =>
-        doc.statements?.flatMap((s, i): Violation[] => {
+        judge(doc, doc.statements?.flatMap((s, i): Violation[] => {
           if (s.effect !== 'Allow') return [];
           if (isPublicPrincipal(s))
             return [{ address: doc.address, path: statementPath(doc, i, 'Principal'), message: 'the role trusts "*": name the principals' }];
@@ -28,6 +28,6 @@ export const iamTrustNotOpen: PolicyRule = {
                   message: `trusts the whole account ${accounts.join(', ')}: name role ARNs (or SSO permission-set roles) instead`,
                 },
               ];
-        }) ?? []
+        }) ?? [])
       ),
 };

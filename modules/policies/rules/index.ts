@@ -1,4 +1,4 @@
-import type { PolicyRule } from '../types';
+import type { PolicyRule, RulePack } from '../types';
 import { clusterSecretStore } from './cluster-secret-store';
 import { cniOffNodeRole } from './cni-off-node-role';
 import { dynamodbCmk } from './dynamodb-cmk';
@@ -68,74 +68,103 @@ import { vpcDefaultSgLocked } from './vpc-default-sg-locked';
 import { vpcFlowLogs } from './vpc-flow-logs';
 import { vpcNoDefaultOrNatInstance } from './vpc-no-default-or-nat-instance';
 
-/** Every policy rule, one per file (cdk-nag style). */
-export const RULES: readonly PolicyRule[] = [
-  clusterSecretStore,
-  cniOffNodeRole,
-  dynamodbCmk,
-  dynamodbPitr,
-  ecrImmutableTags,
-  ecrKmsCmk,
-  ecrLifecyclePolicy,
-  ecrScanOnPush,
-  eksAccessEntriesOnly,
-  eksAdminAccessAllowlisted,
-  eksControlPlaneLogging,
-  eksLogGroup,
-  eksNoCreatorAdmin,
-  eksPrivateEndpoint,
-  eksPrivateSubnets,
-  eksPublicAccessCidrs,
-  eksPublicEndpoint,
-  eksSecretsEncryption,
-  edgeListenerTls,
-  eksSupportedVersion,
-  esoSecretScoping,
-  eventbridgeInterruptionTargets,
-  externalDnsOneZone,
-  externalSecretKeys,
-  gatewayAllowedRoutes,
-  helmChartSettings,
-  helmReleasePinned,
-  helmValuesNoCredentials,
-  iamActionExists,
-  iamNoAdminActions,
-  iamNoUsers,
-  iamOidcTrustScoped,
-  iamOidcRoleBounded,
-  iamPassRolePinned,
-  iamResourceWildcard,
-  iamTrustNotOpen,
-  karpenterNodeClass,
-  kmsKeyHardening,
-  launchTemplateEncryptedVolumes,
-  launchTemplateHopLimit,
-  launchTemplateImdsv2,
-  launchTemplateUserDataSecrets,
-  logGroupHardening,
-  nodeGroupLaunchTemplate,
-  nodeNoSsh,
-  nodeRoleLeastPrivilege,
-  nodesPrivate,
-  podIdentityTrust,
-  policyDocumentReadable,
-  resourcePolicyNotPublic,
-  s3BucketCmk,
-  s3BucketVersioning,
-  s3PublicAccessBlock,
-  s3TlsOnly,
-  secretsManagerCmk,
-  secretsManagerNoLiteral,
-  secretsManagerRotation,
-  sgAttached,
-  sgDescriptions,
-  sgNoWorldIngress,
-  sgWorldEgress,
-  sqsEncryption,
-  sqsQueuePolicy,
-  subnetNoPublicIp,
-  vpcCniNetworkPolicy,
-  vpcDefaultSgLocked,
-  vpcFlowLogs,
-  vpcNoDefaultOrNatInstance,
-];
+/**
+ * The ids of the scanners and benchmarks a rule can stand for: checkov (`CKV_`, `CKV2_`), trivy (`AVD-`), the CIS
+ * benchmarks (`CIS-`) and AWS Foundational Security Best Practices (`FSBP-`). Every other id (`BPG-`, `HELM-`,
+ * `CI-BOUNDARY`, ...) names an invariant of this platform.
+ */
+const SCANNER_ID = /^(CKV2?_|AVD-|CIS-|FSBP-)/;
+
+/** Whether a rule mirrors a scanner check: one of its ids is a scanner or benchmark id (the scanner pack). */
+export function mirrorsScanner(rule: PolicyRule): boolean {
+  return rule.ruleId.split('|').some(id => SCANNER_ID.test(id));
+}
+
+/** The rules with at least one scanner or benchmark id: what checkov, trivy, CIS or FSBP would also report. */
+export const SCANNER_PACK: RulePack = {
+  name: 'scanner',
+  description: 'Checks that mirror checkov, trivy, CIS and FSBP ids, run on the synthesized JSON',
+  rules: [
+    clusterSecretStore,
+    dynamodbCmk,
+    dynamodbPitr,
+    ecrImmutableTags,
+    ecrKmsCmk,
+    ecrScanOnPush,
+    eksAccessEntriesOnly,
+    eksAdminAccessAllowlisted,
+    eksControlPlaneLogging,
+    eksLogGroup,
+    eksPrivateEndpoint,
+    eksPrivateSubnets,
+    eksPublicAccessCidrs,
+    eksPublicEndpoint,
+    eksSecretsEncryption,
+    edgeListenerTls,
+    eksSupportedVersion,
+    esoSecretScoping,
+    externalDnsOneZone,
+    gatewayAllowedRoutes,
+    helmValuesNoCredentials,
+    iamNoAdminActions,
+    iamNoUsers,
+    iamOidcTrustScoped,
+    iamPassRolePinned,
+    iamResourceWildcard,
+    iamTrustNotOpen,
+    karpenterNodeClass,
+    kmsKeyHardening,
+    launchTemplateHopLimit,
+    launchTemplateImdsv2,
+    launchTemplateUserDataSecrets,
+    logGroupHardening,
+    nodeGroupLaunchTemplate,
+    nodeNoSsh,
+    nodeRoleLeastPrivilege,
+    nodesPrivate,
+    podIdentityTrust,
+    resourcePolicyNotPublic,
+    s3BucketCmk,
+    s3BucketVersioning,
+    s3PublicAccessBlock,
+    s3TlsOnly,
+    secretsManagerCmk,
+    secretsManagerNoLiteral,
+    secretsManagerRotation,
+    sgAttached,
+    sgDescriptions,
+    sgNoWorldIngress,
+    sgWorldEgress,
+    sqsEncryption,
+    sqsQueuePolicy,
+    subnetNoPublicIp,
+    vpcCniNetworkPolicy,
+    vpcDefaultSgLocked,
+    vpcFlowLogs,
+    vpcNoDefaultOrNatInstance,
+  ],
+};
+
+/** The rules no scanner has: the platform's own invariants (EKS best practices, Helm, IAM data, CI boundaries). */
+export const PLATFORM_PACK: RulePack = {
+  name: 'platform',
+  description: "The platform's own invariants, which no scanner checks",
+  rules: [
+    cniOffNodeRole,
+    ecrLifecyclePolicy,
+    eksNoCreatorAdmin,
+    eventbridgeInterruptionTargets,
+    externalSecretKeys,
+    helmChartSettings,
+    helmReleasePinned,
+    iamActionExists,
+    iamOidcRoleBounded,
+    launchTemplateEncryptedVolumes,
+    policyDocumentReadable,
+  ],
+};
+
+export const PACKS: readonly RulePack[] = [SCANNER_PACK, PLATFORM_PACK];
+
+/** Every policy rule, one per file (cdk-nag style): both packs. */
+export const RULES: readonly PolicyRule[] = PACKS.flatMap(p => p.rules);

@@ -1,5 +1,6 @@
 import { isObject } from '../stack-view';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict, Violation } from '../types';
+import { judge } from '../verdict';
 import { nodeRoles } from '../util';
 
 function list(v: unknown): Readonly<Record<string, unknown>>[] {
@@ -14,12 +15,11 @@ export const karpenterNodeClass: PolicyRule = {
   name: 'karpenter-node-class',
   ruleId: 'BPG-imds|BPG-encrypt-data-at-rest|CIS-5.4.3',
   priority: 'P1',
-  appliesTo: ['kind:EC2NodeClass'],
   description: 'EC2NodeClasses require IMDSv2 (hop limit 1), encrypted volumes and private subnets',
   check: view =>
     view.objects
       .filter(o => o.object.kind === 'EC2NodeClass')
-      .flatMap(({ object }): Violation[] => {
+      .flatMap(({ object }): Verdict[] => {
         const address = `EC2NodeClass.${object.metadata.name}`;
         const spec = isObject(object.spec) ? object.spec : {};
         const md = isObject(spec.metadataOptions) ? spec.metadataOptions : {};
@@ -51,6 +51,6 @@ export const karpenterNodeClass: PolicyRule = {
         if (typeof spec.role !== 'string' || spec.role === '' || (roles.length > 0 && !roles.includes(spec.role))) {
           out.push({ address, path: 'spec.role', message: `set role to the Karpenter node role${roles.length > 0 ? ` (${roles.join(', ')})` : ''}` });
         }
-        return out;
+        return judge(address, out);
       }),
 };

@@ -1,4 +1,5 @@
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { judge } from '../verdict';
 import { isFalse, isTrue } from '../util';
 
 /** Check 42: symmetric keys rotate, have an explicit policy and stay enabled. */
@@ -6,13 +7,12 @@ export const kmsKeyHardening: PolicyRule = {
   name: 'kms-key-hardening',
   ruleId: 'CKV_AWS_7|AVD-AWS-0065|CKV2_AWS_64|CKV_AWS_227',
   priority: 'P1',
-  appliesTo: ['aws_kms_key'],
   description: 'KMS keys rotate, have a key policy and are enabled',
   check: view =>
-    view.all('aws_kms_key').flatMap((k): Violation[] => {
+    view.all('aws_kms_key').flatMap((k): Verdict[] => {
       const symmetric = k.body.customer_master_key_spec === undefined || k.body.customer_master_key_spec === 'SYMMETRIC_DEFAULT';
       const hasPolicy = k.body.policy !== undefined || view.children('aws_kms_key_policy', 'key_id', k.address).length > 0;
-      return [
+      return judge(k, [
         ...(symmetric && !isTrue(k.body.enable_key_rotation)
           ? [{ address: k.address, path: 'enable_key_rotation', message: 'set enable_key_rotation = true' }]
           : []),
@@ -28,6 +28,6 @@ export const kmsKeyHardening: PolicyRule = {
         ...(isFalse(k.body.is_enabled)
           ? [{ address: k.address, path: 'is_enabled', message: 'a disabled key breaks everything encrypted with it' }]
           : []),
-      ];
+      ]);
     }),
 };

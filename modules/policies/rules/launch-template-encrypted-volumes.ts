@@ -1,4 +1,5 @@
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict, Violation } from '../types';
+import { judge } from '../verdict';
 import { blocks } from '../stack-view';
 import { first, isTrue } from '../util';
 
@@ -7,10 +8,9 @@ export const launchTemplateEncryptedVolumes: PolicyRule = {
   name: 'launch-template-encrypted-volumes',
   ruleId: 'BPG-encrypt-data-at-rest',
   priority: 'P0',
-  appliesTo: ['aws_launch_template'],
   description: 'Launch template EBS volumes are encrypted',
   check: view =>
-    view.all('aws_launch_template').flatMap((lt): Violation[] => {
+    view.all('aws_launch_template').flatMap((lt): Verdict[] => {
       const mappings = blocks(lt.body.block_device_mappings);
       if (mappings.length === 0) {
         return [
@@ -21,10 +21,10 @@ export const launchTemplateEncryptedVolumes: PolicyRule = {
           },
         ];
       }
-      return mappings.flatMap((m, i): Violation[] =>
+      return judge(lt, mappings.flatMap((m, i): Violation[] =>
         isTrue(first(m.ebs).encrypted)
           ? []
           : [{ address: lt.address, path: `block_device_mappings[${i}].ebs[0].encrypted`, message: 'set ebs { encrypted = "true" }' }]
-      );
+      ));
     }),
 };

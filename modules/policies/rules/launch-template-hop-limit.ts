@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { first } from '../util';
 
 /**
@@ -9,15 +10,13 @@ export const launchTemplateHopLimit: PolicyRule = {
   name: 'launch-template-hop-limit',
   ruleId: 'CKV_AWS_341',
   priority: 'P0',
-  appliesTo: ['aws_launch_template'],
   description: 'Launch templates set the IMDS hop limit to 1',
   check: view =>
     view
       .all('aws_launch_template')
-      .filter(lt => Number(first(lt.body.metadata_options).http_put_response_hop_limit) !== 1)
-      .map(lt => ({
+      .map(lt => (Number(first(lt.body.metadata_options).http_put_response_hop_limit) !== 1 ? {
         address: lt.address,
         path: 'metadata_options[0].http_put_response_hop_limit',
         message: 'set http_put_response_hop_limit = 1 (pods use Pod Identity, not the node role)',
-      })),
+      } : pass(lt))),
 };

@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { first } from '../util';
 
 /** Check 10: IMDSv2 only, and IMDS stays on (a missing metadata_options block allows IMDSv1). */
@@ -6,7 +7,6 @@ export const launchTemplateImdsv2: PolicyRule = {
   name: 'launch-template-imdsv2',
   ruleId: 'CKV_AWS_79|AVD-AWS-0130',
   priority: 'P0',
-  appliesTo: ['aws_launch_template'],
   description: 'Launch templates require IMDSv2 tokens',
   check: view =>
     view.all('aws_launch_template').flatMap(lt => {
@@ -28,6 +28,6 @@ export const launchTemplateImdsv2: PolicyRule = {
               message: 'keep http_endpoint = "enabled": nodes need IMDS to bootstrap (BPG: do not disable IMDS)',
             },
           ]
-        : [];
+        : [pass(lt)];
     }),
 };

@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 
 const SECRET_PATTERNS: readonly RegExp[] = [
   /\b(AKIA|ASIA)[0-9A-Z]{16}\b/, // access key id
@@ -17,14 +18,14 @@ export const launchTemplateUserDataSecrets: PolicyRule = {
   name: 'launch-template-user-data-secrets',
   ruleId: 'CKV_AWS_46|AVD-AWS-0129',
   priority: 'P1',
-  appliesTo: ['aws_launch_template'],
   description: 'Launch template user data holds no credentials',
   check: view =>
     view
       .all('aws_launch_template')
-      .filter(
+      .map(
         lt =>
           typeof lt.body.user_data === 'string' && SECRET_PATTERNS.some(p => p.test(decoded(lt.body.user_data as string).replace(/\$\{[^}]*\}/g, '')))
-      )
-      .map(lt => ({ address: lt.address, path: 'user_data', message: 'remove credentials from user_data; nodes get AWS access from their role' })),
+            ? { address: lt.address, path: 'user_data', message: 'remove credentials from user_data; nodes get AWS access from their role' }
+            : pass(lt)
+      ),
 };

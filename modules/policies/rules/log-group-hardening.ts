@@ -1,7 +1,8 @@
 import type { Normalized, PolicyStatement } from '../../iam/statement';
 import { parseDocument } from '../iam';
 import type { StackView } from '../stack-view';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { judge } from '../verdict';
 
 /** Whether a KMS key of the stack lets CloudWatch Logs use it (otherwise creating the encrypted group fails). */
 function keyAllowsLogs(view: StackView, keyRef: unknown): boolean {
@@ -19,12 +20,11 @@ export const logGroupHardening: PolicyRule = {
   name: 'log-group-hardening',
   ruleId: 'CKV_AWS_158|CKV_AWS_66|AVD-AWS-0017',
   priority: 'P1',
-  appliesTo: ['aws_cloudwatch_log_group'],
   description: 'CloudWatch log groups have a KMS key usable by CloudWatch Logs and a retention',
   check: view =>
     view
       .all('aws_cloudwatch_log_group')
-      .flatMap((g): Violation[] => [
+      .flatMap((g): Verdict[] => judge(g, [
         ...(!g.body.kms_key_id
           ? [{ address: g.address, path: 'kms_key_id', message: 'set kms_key_id to a CMK whose policy allows logs.<region>.amazonaws.com' }]
           : keyAllowsLogs(view, g.body.kms_key_id)
@@ -39,5 +39,5 @@ export const logGroupHardening: PolicyRule = {
         ...(typeof g.body.retention_in_days === 'number' || typeof g.body.retention_in_days === 'string'
           ? []
           : [{ address: g.address, path: 'retention_in_days', message: 'set retention_in_days (absent means never expire)' }]),
-      ]),
+      ])),
 };

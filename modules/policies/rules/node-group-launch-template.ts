@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { first } from '../util';
 
 /**
@@ -9,18 +10,16 @@ export const nodeGroupLaunchTemplate: PolicyRule = {
   name: 'node-group-launch-template',
   ruleId: 'CIS-5.4.3|BPG-launch-template',
   priority: 'P0',
-  appliesTo: ['aws_eks_node_group'],
   description: 'Managed node groups use a launch template declared in the stack',
   check: view =>
     view
       .all('aws_eks_node_group')
-      .filter(ng => {
+      .map(ng => {
         const lt = first(ng.body.launch_template);
-        return view.referenced([lt.id, lt.name], 'aws_launch_template').length === 0;
-      })
-      .map(ng => ({
+        return view.referenced([lt.id, lt.name], 'aws_launch_template').length === 0 ? {
         address: ng.address,
         path: 'launch_template',
         message: 'set launch_template { id, version } to an aws_launch_template of this stack (IMDSv2, hop limit 1, encrypted volumes)',
-      })),
+      } : pass(ng);
+      }),
 };

@@ -1,4 +1,5 @@
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { pass } from '../verdict';
 import { blocks } from '../stack-view';
 
 /** Check 12: no SSH path to nodes (SSM instead): no node-group remote_access, no launch-template key pair. */
@@ -6,16 +7,17 @@ export const nodeNoSsh: PolicyRule = {
   name: 'node-no-ssh',
   ruleId: 'CKV_AWS_100|BPG-minimize-node-access',
   priority: 'P0',
-  appliesTo: ['aws_eks_node_group', 'aws_launch_template'],
   description: 'Nodes have no SSH access',
   check: view => [
     ...view
       .all('aws_eks_node_group')
-      .filter(ng => blocks(ng.body.remote_access).length > 0)
-      .map((ng): Violation => ({ address: ng.address, path: 'remote_access', message: 'remove remote_access; use SSM Session Manager' })),
+      .map((ng): Verdict => (blocks(ng.body.remote_access).length > 0
+        ? { address: ng.address, path: 'remote_access', message: 'remove remote_access; use SSM Session Manager' }
+        : pass(ng))),
     ...view
       .all('aws_launch_template')
-      .filter(lt => lt.body.key_name !== undefined && lt.body.key_name !== '')
-      .map((lt): Violation => ({ address: lt.address, path: 'key_name', message: 'remove key_name; use SSM Session Manager' })),
+      .map((lt): Verdict => (lt.body.key_name !== undefined && lt.body.key_name !== ''
+        ? { address: lt.address, path: 'key_name', message: 'remove key_name; use SSM Session Manager' }
+        : pass(lt))),
   ],
 };

@@ -1,5 +1,6 @@
 import type { Block } from '../stack-view';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { pass } from '../verdict';
 import { attachedPolicyArns, managedPolicyName, nodeRoles, roleOf } from '../util';
 
 const ALLOWED = [
@@ -17,10 +18,10 @@ export const nodeRoleLeastPrivilege: PolicyRule = {
   name: 'node-role-least-privilege',
   ruleId: 'CIS-5.1.3|BPG-least-privilege',
   priority: 'P0',
-  appliesTo: ['aws_eks_node_group', 'aws_eks_access_entry'],
   description: 'Node roles have only the worker, ECR pull and SSM managed policies',
   check: view =>
-    nodeRoles(view).flatMap((role: Block): Violation[] => [
+    nodeRoles(view).flatMap((role: Block): Verdict[] => [
+      pass(role),
       ...attachedPolicyArns(view, role)
         .filter(a => !ALLOWED.some(name => managedPolicyName(a.arn) === name))
         .map(a => ({

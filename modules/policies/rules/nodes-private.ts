@@ -1,4 +1,5 @@
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict, Violation } from '../types';
+import { judge, pass } from '../verdict';
 import { blocks } from '../stack-view';
 import { isTrue, subnetsArePrivate } from '../util';
 
@@ -7,17 +8,17 @@ export const nodesPrivate: PolicyRule = {
   name: 'nodes-private',
   ruleId: 'CIS-5.4.3|CKV_AWS_88',
   priority: 'P0',
-  appliesTo: ['aws_eks_node_group', 'aws_launch_template'],
   description: 'Nodes run in private subnets without public IPs',
   check: view => [
     ...view
       .all('aws_eks_node_group')
-      .filter(ng => !subnetsArePrivate(view, ng.body.subnet_ids))
-      .map((ng): Violation => ({ address: ng.address, path: 'subnet_ids', message: "use the vpc layer's private_subnet_ids" })),
+      .map((ng): Verdict => (!subnetsArePrivate(view, ng.body.subnet_ids)
+        ? { address: ng.address, path: 'subnet_ids', message: "use the vpc layer's private_subnet_ids" }
+        : pass(ng))),
     ...view
       .all('aws_launch_template')
       .flatMap(lt =>
-        blocks(lt.body.network_interfaces).flatMap((ni, i): Violation[] =>
+        judge(lt, blocks(lt.body.network_interfaces).flatMap((ni, i): Violation[] =>
           isTrue(ni.associate_public_ip_address)
             ? [
                 {
@@ -27,7 +28,7 @@ export const nodesPrivate: PolicyRule = {
                 },
               ]
             : []
-        )
+        ))
       ),
   ],
 };

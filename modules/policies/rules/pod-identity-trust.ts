@@ -1,6 +1,7 @@
 import type { Normalized, PolicyStatement } from '../../iam/statement';
 import { parseDocument, statementGrants } from '../iam';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { pass } from '../verdict';
 import { roleOf } from '../util';
 
 const SERVICE = 'pods.eks.amazonaws.com';
@@ -31,15 +32,15 @@ export const podIdentityTrust: PolicyRule = {
   name: 'pod-identity-trust',
   ruleId: 'CIS-5.2.1|BPG-pod-identity',
   priority: 'P1',
-  appliesTo: ['aws_eks_pod_identity_association'],
   description: 'Pod Identity roles trust only pods.eks.amazonaws.com and serve one service account',
   check: view => {
-    const out: Violation[] = [];
+    const out: Verdict[] = [];
     const uses = new Map<string, string[]>();
     for (const assoc of view.all('aws_eks_pod_identity_association')) {
       const role = roleOf(view, assoc.body.role_arn);
       if (role === undefined) continue; // a role of another stack: judged there
       uses.set(role.address, [...(uses.get(role.address) ?? []), assoc.address]);
+      out.push(pass(role));
       const statements = parseDocument(view, role.body.assume_role_policy);
       if (statements === undefined || !trustIsScoped(statements)) {
         out.push({ address: role.address, path: 'assume_role_policy', message: `trust only Service ${SERVICE} with ${ACTIONS.join(' + ')}` });

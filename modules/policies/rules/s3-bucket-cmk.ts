@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { blocks } from '../stack-view';
 import { first } from '../util';
 
@@ -7,7 +8,6 @@ export const s3BucketCmk: PolicyRule = {
   name: 's3-bucket-cmk',
   ruleId: 'CKV_AWS_145|AVD-AWS-0132|CKV_AWS_19',
   priority: 'P0',
-  appliesTo: ['aws_s3_bucket'],
   description: 'S3 buckets encrypt with SSE-KMS and a customer-managed key',
   check: view =>
     view.all('aws_s3_bucket').flatMap(bucket => {
@@ -24,7 +24,7 @@ export const s3BucketCmk: PolicyRule = {
         })
       );
       return ok
-        ? []
+        ? [pass(bucket)]
         : [
             {
               address: configs[0]?.address ?? bucket.address,

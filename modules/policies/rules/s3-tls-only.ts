@@ -2,6 +2,7 @@ import { conditionValues, isPublicPrincipal, parseDocument, statementGrants } fr
 import { arn } from '../../iam/arn';
 import { AWS_PARTITIONS } from '../../iam/partition';
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 
 /**
  * Check 37: the bucket policy denies every request not made over TLS, on the bucket and its objects
@@ -11,7 +12,6 @@ export const s3TlsOnly: PolicyRule = {
   name: 's3-tls-only',
   ruleId: 'FSBP-S3.5|CIS-AWS-2.1.1|CKV_AWS_379',
   priority: 'P0',
-  appliesTo: ['aws_s3_bucket'],
   description: 'S3 bucket policies deny non-TLS requests',
   check: view =>
     view.all('aws_s3_bucket').flatMap(bucket => {
@@ -36,7 +36,7 @@ export const s3TlsOnly: PolicyRule = {
             ) === true
         );
       return ok
-        ? []
+        ? [pass(bucket)]
         : [
             {
               address: bucket.address,

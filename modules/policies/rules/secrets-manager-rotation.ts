@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { first } from '../util';
 
 function withinNinetyDays(rotation: Readonly<Record<string, unknown>>): boolean {
@@ -18,15 +19,14 @@ export const secretsManagerRotation: PolicyRule = {
   name: 'secrets-manager-rotation',
   ruleId: 'CKV2_AWS_57|CKV_AWS_304',
   priority: 'P1',
-  appliesTo: ['aws_secretsmanager_secret'],
   description: 'Secrets Manager secrets rotate at least every 90 days',
   check: view =>
     view
       .all('aws_secretsmanager_secret')
-      .filter(s => !view.children('aws_secretsmanager_secret_rotation', 'secret_id', s.address).some(r => withinNinetyDays(r.body)))
-      .map(s => ({
+      .map(s => (!view.children('aws_secretsmanager_secret_rotation', 'secret_id', s.address).some(r => withinNinetyDays(r.body))
+        ? {
         address: s.address,
         path: 'rotation',
         message: 'add an aws_secretsmanager_secret_rotation (<= 90 days), or suppress with the reason it cannot rotate',
-      })),
+      } : pass(s))),
 };

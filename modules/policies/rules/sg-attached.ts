@@ -1,11 +1,11 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 
 /** Check 28: every security group is used by something Terraform creates (Karpenter-discovered ones are suppressed, C9). */
 export const sgAttached: PolicyRule = {
   name: 'sg-attached',
   ruleId: 'CKV2_AWS_5',
   priority: 'P2',
-  appliesTo: ['aws_security_group'],
   description: 'Security groups are attached to a resource',
   check: view => {
     const all = [
@@ -20,11 +20,10 @@ export const sgAttached: PolicyRule = {
     const referrers = all.flatMap(t => view.all(t));
     return view
       .all('aws_security_group')
-      .filter(sg => !referrers.some(r => view.refersTo(r.body, sg.address)))
-      .map(sg => ({
+      .map(sg => (!referrers.some(r => view.refersTo(r.body, sg.address)) ? {
         address: sg.address,
         path: 'id',
         message: 'attach it (launch template, cluster, endpoint) or remove it; a Karpenter-discovered group is suppressed with that reason',
-      }));
+      } : pass(sg)));
   },
 };

@@ -1,5 +1,6 @@
 import { securityGroupRules } from '../security-group-rules';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict } from '../types';
+import { pass } from '../verdict';
 
 const DEFAULT_DESCRIPTION = 'Managed by Terraform';
 
@@ -12,27 +13,24 @@ export const sgDescriptions: PolicyRule = {
   name: 'sg-descriptions',
   ruleId: 'CKV_AWS_23|AVD-AWS-0099|AVD-AWS-0124',
   priority: 'P1',
-  appliesTo: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule'],
   description: 'Security groups and their rules have descriptions',
   check: view => [
     ...view
       .all('aws_security_group')
-      .filter(sg => !described(sg.body.description))
       .map(
-        (sg): Violation => ({
+        (sg): Verdict => (!described(sg.body.description) ? {
           address: sg.address,
           path: 'description',
           message: 'describe what the security group is for (the provider default is "Managed by Terraform")',
-        })
+        } : pass(sg))
       ),
     ...securityGroupRules(view)
-      .filter(r => !described(r.description))
       .map(
-        (r): Violation => ({
+        (r): Verdict => (!described(r.description) ? {
           address: r.address,
           path: r.path ? `${r.path}.description` : 'description',
           message: 'describe what the rule allows and why',
-        })
+        } : pass(r))
       ),
   ],
 };

@@ -1,5 +1,6 @@
 import { allPorts, securityGroupRules } from '../security-group-rules';
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { WORLD_CIDRS } from '../util';
 
 /**
@@ -10,12 +11,11 @@ export const sgWorldEgress: PolicyRule = {
   name: 'sg-world-egress',
   ruleId: 'AVD-AWS-0104|CKV_AWS_382',
   priority: 'P1',
-  appliesTo: ['aws_security_group', 'aws_security_group_rule', 'aws_vpc_security_group_egress_rule'],
   description: 'Security group egress to 0.0.0.0/0 or ::/0 only where justified',
   check: view =>
     securityGroupRules(view)
-      .filter(r => r.direction === 'egress' && r.cidrs.some(c => WORLD_CIDRS.includes(c)))
-      .map(r => ({
+      .filter(r => r.direction === 'egress')
+      .map(r => (r.cidrs.some(c => WORLD_CIDRS.includes(c)) ? {
         address: r.address,
         path: r.path || 'cidr',
         message: allPorts(r)
@@ -23,5 +23,5 @@ export const sgWorldEgress: PolicyRule = {
           : // an open end of the range is read as allPorts reads it: 0 or 65535
             `egress to the internet on ${r.protocol} ${r.fromPort ?? 0}-${r.toPort ?? 65535}: ` +
             'use VPC endpoints or suppress it with a reason',
-      })),
+      } : pass(r))),
 };

@@ -1,5 +1,6 @@
 import { actionCovers, policyDocuments, statementPath } from '../iam';
 import type { PolicyRule, Violation } from '../types';
+import { judge } from '../verdict';
 
 const SENDERS = ['events.amazonaws.com', 'sqs.amazonaws.com'];
 
@@ -11,14 +12,13 @@ export const sqsQueuePolicy: PolicyRule = {
   name: 'sqs-queue-policy',
   ruleId: 'CKV_AWS_72|AVD-AWS-0097|CKV_AWS_168',
   priority: 'P0',
-  appliesTo: ['aws_sqs_queue_policy'],
   description: 'SQS queue policies allow only service principals to send messages',
   check: view =>
     policyDocuments(view)
       .filter(d => d.ownerType === 'aws_sqs_queue_policy' || d.ownerType === 'aws_sqs_queue')
       .flatMap(
         doc =>
-          doc.statements?.flatMap((s, i): Violation[] => {
+          judge(doc, doc.statements?.flatMap((s, i): Violation[] => {
             if (s.effect !== 'Allow') return [];
             const out: Violation[] = [];
             // a Service principal and nothing else (a resource policy statement without a Principal names nobody)
@@ -36,6 +36,6 @@ export const sqsQueuePolicy: PolicyRule = {
               out.push({ address: doc.address, path, message: 'allow only sqs:SendMessage' });
             }
             return out;
-          }) ?? [] // unreadable: policy-document-readable reports it
+          }) ?? []) // unreadable: policy-document-readable reports it
       ),
 };

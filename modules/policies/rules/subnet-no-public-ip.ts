@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 import { isTrue } from '../util';
 
 /** Check 25: no subnet hands out public IPs automatically (NAT has an EIP; ALBs need none). */
@@ -6,11 +7,11 @@ export const subnetNoPublicIp: PolicyRule = {
   name: 'subnet-no-public-ip',
   ruleId: 'CKV_AWS_130|AVD-AWS-0164',
   priority: 'P1',
-  appliesTo: ['aws_subnet'],
   description: 'Subnets do not map public IPs on launch',
   check: view =>
     view
       .all('aws_subnet')
-      .filter(s => isTrue(s.body.map_public_ip_on_launch))
-      .map(s => ({ address: s.address, path: 'map_public_ip_on_launch', message: 'remove map_public_ip_on_launch (provider default false)' })),
+      .map(s => (isTrue(s.body.map_public_ip_on_launch)
+        ? { address: s.address, path: 'map_public_ip_on_launch', message: 'remove map_public_ip_on_launch (provider default false)' }
+        : pass(s))),
 };

@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 
 function networkPolicyOn(configuration: unknown): boolean {
   try {
@@ -15,15 +16,14 @@ export const vpcCniNetworkPolicy: PolicyRule = {
   name: 'vpc-cni-network-policy',
   ruleId: 'CIS-5.4.4|CIS-4.3.1',
   priority: 'P1',
-  appliesTo: ['aws_eks_addon'],
   description: 'The vpc-cni add-on enables network policy enforcement',
   check: view =>
     view
       .all('aws_eks_addon')
-      .filter(a => a.body.addon_name === 'vpc-cni' && !networkPolicyOn(a.body.configuration_values))
-      .map(a => ({
+      .filter(a => a.body.addon_name === 'vpc-cni')
+      .map(a => (!networkPolicyOn(a.body.configuration_values) ? {
         address: a.address,
         path: 'configuration_values',
         message: 'add "enableNetworkPolicy": "true" to the vpc-cni configuration_values',
-      })),
+      } : pass(a))),
 };

@@ -1,4 +1,5 @@
 import type { PolicyRule } from '../types';
+import { pass } from '../verdict';
 
 const CAPTURED = ['ALL', 'REJECT'];
 
@@ -7,14 +8,14 @@ export const vpcFlowLogs: PolicyRule = {
   name: 'vpc-flow-logs',
   ruleId: 'CKV2_AWS_11|AVD-AWS-0178',
   priority: 'P0',
-  appliesTo: ['aws_vpc'],
   description: 'Every VPC has flow logs',
   check: view =>
     view
       .all('aws_vpc')
-      .filter(vpc => {
+      .map(vpc => {
         const logs = view.children('aws_flow_log', 'vpc_id', vpc.address);
-        return !logs.some(f => CAPTURED.includes(String(f.body.traffic_type)));
-      })
-      .map(vpc => ({ address: vpc.address, path: 'id', message: 'add an aws_flow_log with vpc_id = this VPC and traffic_type = "ALL"' })),
+        return !logs.some(f => CAPTURED.includes(String(f.body.traffic_type)))
+          ? { address: vpc.address, path: 'id', message: 'add an aws_flow_log with vpc_id = this VPC and traffic_type = "ALL"' }
+          : pass(vpc);
+      }),
 };

@@ -1,5 +1,6 @@
 import { blocks } from '../stack-view';
-import type { PolicyRule, Violation } from '../types';
+import type { PolicyRule, Verdict, Violation } from '../types';
+import { pass } from '../verdict';
 import { WORLD_CIDRS } from '../util';
 
 /** Check 27: no default VPC, no NAT instance for the default route, every EIP used by a NAT gateway. */
@@ -7,7 +8,6 @@ export const vpcNoDefaultOrNatInstance: PolicyRule = {
   name: 'vpc-no-default-or-nat-instance',
   ruleId: 'CKV_AWS_148|AVD-AWS-0101|CKV2_AWS_35|CKV2_AWS_19',
   priority: 'P2',
-  appliesTo: ['aws_default_vpc', 'aws_route', 'aws_route_table', 'aws_eip'],
   description: 'No default VPC, no NAT instance, no unattached EIP',
   check: view => [
     ...view.all('aws_default_vpc').map((v): Violation => ({ address: v.address, path: '', message: 'do not use the default VPC' })),
@@ -15,25 +15,23 @@ export const vpcNoDefaultOrNatInstance: PolicyRule = {
       ...view.all('aws_route').map(r => ({ address: r.address, path: '', route: r.body })),
       ...view.all('aws_route_table').flatMap(t => blocks(t.body.route).map((route, i) => ({ address: t.address, path: `route[${i}]`, route }))),
     ]
-      .filter(({ route }) => {
+      .map(({ address, path, route }): Verdict => {
         const destination = String(route.destination_cidr_block ?? route.cidr_block);
-        return route.instance_id !== undefined && WORLD_CIDRS.includes(destination);
-      })
-      .map(
-        ({ address, path }): Violation => ({
+        return route.instance_id !== undefined && WORLD_CIDRS.includes(destination) ? {
           address,
           path: path ? `${path}.instance_id` : 'instance_id',
           message: 'route the default route through a NAT gateway, not an instance',
-        })
-      ),
+        } : pass(address);
+      }),
     ...view
       .all('aws_eip')
-      .filter(
-        e =>
+      .map(
+        (e): Verdict =>
           view.children('aws_nat_gateway', 'allocation_id', e.address).length === 0 &&
           e.body.instance === undefined &&
           view.children('aws_eip_association', 'allocation_id', e.address).length === 0
-      )
-      .map((e): Violation => ({ address: e.address, path: '', message: 'release the unused EIP (or attach it to the NAT gateway)' })),
+            ? { address: e.address, path: '', message: 'release the unused EIP (or attach it to the NAT gateway)' }
+            : pass(e)
+      ),
   ],
 };
