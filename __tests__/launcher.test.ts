@@ -31,7 +31,8 @@ function projectCopy(): string {
 describe('the app command (scripts/launch.mjs)', () => {
   let work: string;
   let copy: string;
-  const synth = (outdir: string) => run(copy, ['scripts/launch.mjs'], { CDKTF_OUTDIR: join(copy, outdir), APP_BUNDLE_CACHE: '.bundles' });
+  const synth = (outdir: string) =>
+    run(copy, ['scripts/launch.mjs'], { CDKTF_OUTDIR: join(copy, outdir), APP_BUNDLE_CACHE: '.bundles' });
   let first: ReturnType<typeof run> | undefined;
   /** The copy's first synth, into out-1, before any test edits it (the tests run in file order). */
   const firstSynth = () => (first ??= synth('out-1'));

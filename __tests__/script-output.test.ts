@@ -60,7 +60,8 @@ describe('npm run bench', () => {
   // The real bench script and runners, timing a one-stack app: the whole platform under ts-node alone was ~6 s of CPU.
   const BENCH_APP = '__tests__/fixtures/bench-app.ts';
   let bench: ReturnType<typeof run> | undefined;
-  const benchOnce = () => (bench ??= run(process.execPath, ['scripts/bench.mjs', '--runs', '1', '--json', '--app', BENCH_APP]));
+  const benchOnce = () =>
+    (bench ??= run(process.execPath, ['scripts/bench.mjs', '--runs', '1', '--json', '--app', BENCH_APP]));
 
   test('shows progress on stderr and keeps --json on stdout parseable', () => {
     const r = benchOnce();
@@ -73,7 +74,8 @@ describe('npm run bench', () => {
 
   test('warm reuses the bundle it built first, cold rebuilds its own; every runner synthesized the app', () => {
     type Result = { rebuiltBundle: boolean[]; stacks: number };
-    const report = JSON.parse(benchOnce().stdout) as { results: Record<string, Result>; checks: Record<string, boolean> };
+    type Report = { results: Record<string, Result>; checks: Record<string, boolean> };
+    const report = JSON.parse(benchOnce().stdout) as Report;
     expect(report.results.warm.rebuiltBundle).toEqual([false]);
     expect(report.results.cold.rebuiltBundle).toEqual([true]);
     expect(report.checks['warm reused its bundle every run']).toBe(true);
