@@ -89,25 +89,31 @@ export type Mutable<T> = T extends readonly (infer U)[]
 
 /** The bash stand-in to link as a stubbed command (aws, kubectl, ...) answered by a stub server. */
 export const STUB_CLIENT = join(__dirname, 'fixtures', 'stub-client.sh');
-const stubServers = new Set<ChildProcess>();
+const stubServers = new Map<string, { server: ChildProcess; portFile: string }>();
 
 /**
  * Starts one process that runs the Node stub `stub` (a script written as its own process, e.g.
  * fixtures/helm-state-world.cjs) for every call of the commands linked to STUB_CLIENT: a call then costs a bash
  * start (~3 ms), not a Node start (~40 ms). Pass the returned env to the script under test; stop it in afterAll
- * (stopStubServers).
+ * (stopStubServers). Every sandbox of a suite shares the server of its stub: a call carries all that differs between
+ * sandboxes (the caller's environment names its world file and log, its working directory, its stdin), and the
+ * stub's source runs afresh per call; a server per sandbox kept a dozen Node processes (~50 MB each) alive.
  */
 export function startStubServer(stub: string, dir: string): Record<string, string> {
-  const portFile = join(dir, 'stub-server.port');
-  const server = spawn(process.execPath, [join(__dirname, 'fixtures', 'stub-server.cjs'), stub, portFile], {
-    stdio: ['pipe', 'ignore', 'inherit'],
-  });
-  server.unref();
-  stubServers.add(server);
-  return { STUB_SERVER: portFile };
+  let running = stubServers.get(stub);
+  if (running === undefined || running.server.exitCode !== null || running.server.signalCode !== null) {
+    const portFile = join(dir, 'stub-server.port');
+    const server = spawn(process.execPath, [join(__dirname, 'fixtures', 'stub-server.cjs'), stub, portFile], {
+      stdio: ['pipe', 'ignore', 'inherit'],
+    });
+    server.unref();
+    running = { server, portFile };
+    stubServers.set(stub, running);
+  }
+  return { STUB_SERVER: running.portFile };
 }
 
 export function stopStubServers(): void {
-  for (const server of stubServers) server.kill();
+  for (const { server } of stubServers.values()) server.kill();
   stubServers.clear();
 }

@@ -87,7 +87,8 @@ const projectPaths = {
   },
 };
 
-async function build() {
+/** Builds the bundle of the entry point and writes its manifest; returns the bundle's path. */
+export async function build() {
   const esbuild = await import('esbuild');
   const options = { ...BUILD_SETTINGS, absWorkingDir: root, outdir: cacheDir, plugins: [projectPaths] };
   const result = await esbuild.build(options);
