@@ -28,7 +28,10 @@ describe.each(ENV_NAMES)('%s-eks managed add-ons', name => {
   });
 
   test('vpc-cni turns on prefix delegation and network policy', () => {
-    const config = parseJsonField(addon('vpc-cni'), 'configuration_values') as Record<string, any>;
+    const config = parseJsonField(addon('vpc-cni'), 'configuration_values') as {
+      env: Record<string, string>;
+      enableNetworkPolicy: string;
+    };
     expect(config.env.ENABLE_PREFIX_DELEGATION).toBe('true');
     expect(config.enableNetworkPolicy).toBe('true');
   });
@@ -57,13 +60,16 @@ describe.each(ENV_NAMES)('%s-eks managed add-ons', name => {
     expect(association.namespace).toBe('kube-system');
     const policies = list(s, 'aws_iam_role_policy_attachment').filter(a => refName(a.role) === refName(association.role_arn));
     expect(policies.map(p => p.policy_arn)).toEqual(['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy']);
-    const config = parseJsonField(addon('aws-ebs-csi-driver'), 'configuration_values') as Record<string, any>;
+    const config = parseJsonField(addon('aws-ebs-csi-driver'), 'configuration_values') as {
+      defaultStorageClass: unknown;
+      controller: { tolerations: unknown[] };
+    };
     expect(config.defaultStorageClass).toEqual({ enabled: false });
     expect(config.controller.tolerations).toContainEqual(CRITICAL);
   });
 
   test.each(['coredns', 'metrics-server'])('%s tolerates CriticalAddonsOnly', addonName => {
-    const config = parseJsonField(addon(addonName), 'configuration_values') as Record<string, any>;
+    const config = parseJsonField(addon(addonName), 'configuration_values') as { tolerations: unknown[] };
     expect(config.tolerations).toContainEqual(CRITICAL);
   });
 

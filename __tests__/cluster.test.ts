@@ -9,6 +9,13 @@ import { clusterAccessGrants } from '../modules/stacks/eks-stack';
 import { buildTestPlatform, ENV_NAMES, onlyResource, realStack, TEST_DATE, withEnv } from './helpers';
 import { list, parseJsonField, policyStatements, resolve } from './tf-json';
 
+/** A statement of a KMS key policy, and the cluster's encryption_config block, as these tests read them. */
+type KeyStatement = {
+  Principal: '*' | { Service?: string; AWS?: string };
+  Condition: { ArnEquals: Record<string, string[]> };
+};
+type EncryptionConfig = { resources: string[]; provider: { key_arn: string } };
+
 const envOf = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;
 const ADMIN = accessPolicyArn(ACCESS_POLICIES.admin, 'aws');
 const VIEW = accessPolicyArn(ACCESS_POLICIES.view, 'aws');
@@ -47,8 +54,10 @@ describe.each(ENV_NAMES)('%s-eks control plane', name => {
 
   test('lets CloudWatch Logs of the region use the key for the control-plane log group only', () => {
     const key = onlyResource(stack(), 'aws_kms_key');
-    const statements = parseJsonField(key, 'policy').Statement as Array<Record<string, any>>;
-    const logs = statements.find(s => s.Principal.Service === `logs.${platform.aws.region}.amazonaws.com`);
+    const statements = parseJsonField(key, 'policy').Statement as KeyStatement[];
+    const logs = statements.find(
+      s => s.Principal !== '*' && s.Principal.Service === `logs.${platform.aws.region}.amazonaws.com`,
+    );
     expect(logs?.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']).toEqual([
       `arn:aws:logs:${platform.aws.region}:${platform.aws.accountId}:log-group:${controlPlaneLogGroupName(env.cluster.name)}`,
     ]);
@@ -56,7 +65,7 @@ describe.each(ENV_NAMES)('%s-eks control plane', name => {
   });
 
   test('encrypts secrets with a rotating customer-managed key', () => {
-    const encryption = cluster().encryption_config as Record<string, any>;
+    const encryption = cluster().encryption_config as EncryptionConfig;
     expect(encryption.resources).toEqual(['secrets']);
     const key = resolve(stack(), encryption.provider.key_arn);
     expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30 });
@@ -71,7 +80,7 @@ describe.each(ENV_NAMES)('%s-eks control plane', name => {
     const attached = list(s, 'aws_iam_role_policy_attachment').filter(a => String(a.role).includes('cluster-role'));
     expect(attached.map(a => a.policy_arn)).toEqual(['arn:aws:iam::aws:policy/AmazonEKSClusterPolicy']);
     const [useKey] = policyStatements(s, onlyResource(s, 'aws_iam_role_policy').policy);
-    expect(useKey.Resource).toEqual([(cluster().encryption_config as any).provider.key_arn]);
+    expect(useKey.Resource).toEqual([(cluster().encryption_config as EncryptionConfig).provider.key_arn]);
     expect(useKey.Action).not.toContain('kms:*');
   });
 

@@ -33,7 +33,7 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s EBS CSI under IMDS hop limit 1'
   const env = ENVIRONMENTS.find(e => e.name === name)!;
   const config = () =>
     parseJsonField(list(realStack(`${name}-eks`), 'aws_eks_addon').find(a => a.addon_name === 'aws-ebs-csi-driver')!, 'configuration_values') as
-      Record<string, any>;
+      Record<string, { reservedVolumeAttachments?: number; env: unknown[] }>;
 
   test('the node plugin never reports more attachable volumes than a node of the pools can attach', () => {
     const reserved = config().node.reservedVolumeAttachments as number;

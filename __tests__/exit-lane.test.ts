@@ -7,6 +7,12 @@ import { compareOutdirs, comparisonReport, filesUnder, jsonPath } from '../scrip
 import { CDKTN, migratePackageJson, rewriteImports } from '../scripts/exit-lane/migration';
 import { realOutdir } from './real-platform';
 
+/** The parts of a synthesized stack file (cdk.tf.json) that cdktn 0.24 changes. */
+type CdktfStackJson = {
+  '//': { metadata: { version: string } };
+  terraform: { required_providers: Record<string, unknown> };
+};
+
 const ROOT = join(__dirname, '..');
 
 describe('rewriteImports', () => {
@@ -89,14 +95,14 @@ describe('comparing a synth with its cdktn twin', () => {
   function twin(edit: (dir: string) => void = () => undefined): string {
     const dir = mkdtempSync(join(work, 'cdktn-'));
     cpSync(main, dir, { recursive: true });
-    const json = (file: string, change: (j: Record<string, any>) => void) => {
-      const j = JSON.parse(readFileSync(join(dir, file), 'utf8'));
+    const json = <T>(file: string, change: (j: T) => void) => {
+      const j = JSON.parse(readFileSync(join(dir, file), 'utf8')) as T;
       change(j);
       writeFileSync(join(dir, file), JSON.stringify(j, null, 2));
     };
-    json('manifest.json', j => { j.version = '0.24.0'; });
+    json<{ version: string }>('manifest.json', j => { j.version = '0.24.0'; });
     for (const file of stackFiles) {
-      json(file, j => {
+      json<CdktfStackJson>(file, j => {
         j['//'].metadata.version = '0.24.0';
         j.terraform.required_providers.aws = { source: 'hashicorp/aws', version: '6.66.0' };
       });

@@ -6,6 +6,9 @@ import { AwsZone, eksAcceptsSubnetZones, resolveAvailabilityZones } from './zone
 import { buildTestPlatform, dataSources, ENV_NAMES, onlyResource, realStack, synth, withEnv } from './helpers';
 import { list, parseJsonField, parseRef, policyStatements, refName, resolve, Resource } from './tf-json';
 
+/** A statement of a KMS key policy as these tests read it. */
+type KeyStatement = { Principal: { Service?: string }; Condition: { ArnEquals: Record<string, string[]> } };
+
 const envOf = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;
 const subnets = (name: string) => list(realStack(`${name}-vpc`), 'aws_subnet');
 const isPublic = (s: Resource) => (s.tags as Record<string, string>)['kubernetes.io/role/elb'] === '1';
@@ -43,7 +46,8 @@ describe.each(ENV_NAMES)('%s-vpc', name => {
     expect(zones).toHaveLength(1);
     expect(zones[0]).toMatchObject({ state: 'available', filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] });
     // element() wraps around, so the plan must fail when the region has fewer zones than azCount
-    expect((zones[0].lifecycle as any).postcondition[0].condition).toBe(`\${length(self.names) >= ${env.network.azCount}}`);
+    const lifecycle = zones[0].lifecycle as { postcondition: Array<{ condition: string }> };
+    expect(lifecycle.postcondition[0].condition).toBe(`\${length(self.names) >= ${env.network.azCount}}`);
   });
 
   test('the zones EKS is given are zones EKS accepts, whichever zone IDs the account maps us-east-1a.. to', () => {
@@ -129,7 +133,7 @@ describe.each(ENV_NAMES)('%s-vpc', name => {
     expect(group).toMatchObject({ name: flowLogGroupName(env.cluster.name), retention_in_days: env.network.flowLogRetentionDays });
     const key = resolve(s, group.kms_key_id);
     expect(key.enable_key_rotation).toBe(true);
-    const logs = (parseJsonField(key, 'policy').Statement as Array<Record<string, any>>).find(
+    const logs = (parseJsonField(key, 'policy').Statement as KeyStatement[]).find(
       st => st.Principal.Service === `logs.${platform.aws.region}.amazonaws.com`,
     );
     expect(logs?.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']).toEqual([

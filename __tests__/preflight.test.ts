@@ -147,14 +147,14 @@ describe('scripts/preflight.sh', () => {
     const r = sandbox().run(['dev'], ['sts get-caller-identity|out:999999999999', 'get-role --role-name platform-admin|fail']);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('MISSING  credentials are for account 999999999999, not the platform account 123456789012');
-    expect(r.stdout).toMatch(/MISSING  admin arn:aws:iam::123456789012:role\/platform-admin: could not check \(An error occurred \(AccessDenied\)/);
+    expect(r.stdout).toMatch(/MISSING {2}admin arn:aws:iam::123456789012:role\/platform-admin: could not check \(An error occurred \(AccessDenied\)/);
   });
 
   test('first apply: an existing GitHub OIDC provider or Spot role must be imported, not created', () => {
     const r = sandbox().run(['dev'], ['get-open-id-connect-provider|out:token.actions.githubusercontent.com', 'AWSServiceRoleForEC2Spot|out:arn:aws:iam::123456789012:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot']);
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/ACTION   GitHub OIDC provider arn:aws:iam::123456789012:oidc-provider\/token\.actions\.githubusercontent\.com already exists .*import it into the shared stack/);
-    expect(r.stdout).toMatch(/ACTION   EC2 Spot service-linked role AWSServiceRoleForEC2Spot already exists: import it .*createSpotServiceLinkedRole: false/);
+    expect(r.stdout).toMatch(/ACTION {3}GitHub OIDC provider arn:aws:iam::123456789012:oidc-provider\/token\.actions\.githubusercontent\.com already exists .*import it into the shared stack/);
+    expect(r.stdout).toMatch(/ACTION {3}EC2 Spot service-linked role AWSServiceRoleForEC2Spot already exists: import it .*createSpotServiceLinkedRole: false/);
   });
 
   test('upgrade: both must exist; missing ones are named, and a failing check is not read as absent', () => {
@@ -162,11 +162,11 @@ describe('scripts/preflight.sh', () => {
     const missing = box.run(['dev', '--upgrade']);
     expect(missing.status).toBe(1);
     expect(missing.stdout).toContain('MISSING  GitHub OIDC provider arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com does not exist');
-    expect(missing.stdout).toMatch(/MISSING  EC2 Spot service-linked role AWSServiceRoleForEC2Spot does not exist: EC2 launches no spot instance/);
+    expect(missing.stdout).toMatch(/MISSING {2}EC2 Spot service-linked role AWSServiceRoleForEC2Spot does not exist: EC2 launches no spot instance/);
     const unknown = box.run(['dev'], ['get-open-id-connect-provider|fail', 'AWSServiceRoleForEC2Spot|fail']);
     expect(unknown.status).toBe(1);
-    expect(unknown.stdout).toMatch(/MISSING  GitHub OIDC provider: could not check/);
-    expect(unknown.stdout).toMatch(/MISSING  EC2 Spot service-linked role: could not check/);
+    expect(unknown.stdout).toMatch(/MISSING {2}GitHub OIDC provider: could not check/);
+    expect(unknown.stdout).toMatch(/MISSING {2}EC2 Spot service-linked role: could not check/);
   });
 
   describe('first-apply prerequisites of the addons layer', () => {

@@ -1,3 +1,4 @@
+import { Testing } from 'cdktf';
 import { execFileSync } from 'child_process';
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { dirname, join, relative, resolve } from 'path';
@@ -208,7 +209,7 @@ describe('use_lockfile', () => {
   test('is off by default and added beside DynamoDB when enabled', () => {
     const lockfile = { ...platform, state: { ...platform.state, useLockfile: true } };
     const built = buildTestPlatform(undefined, lockfile);
-    const backend = JSON.parse(require('cdktf').Testing.synth(built.environments.dev.vpc)).terraform.backend.s3;
+    const backend = JSON.parse(Testing.synth(built.environments.dev.vpc)).terraform.backend.s3;
     expect(backend).toMatchObject({ use_lockfile: true, dynamodb_table: platform.state.lockTable });
     expect(realStack('dev-vpc').terraform?.backend?.s3).not.toHaveProperty('use_lockfile');
   });

@@ -8,7 +8,7 @@ export type Resource = Record<string, unknown>;
 /** `${aws_kms_key.name.arn}` -> `{ type: 'aws_kms_key', name: 'name', attribute: 'arn' }`. */
 export function parseRef(value: unknown): { type: string; name: string; attribute: string } | undefined {
   if (typeof value !== 'string') return undefined;
-  const match = /^\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_.\[\]]+)\}$/.exec(value);
+  const match = /^\$\{(data\.)?([a-z0-9_]+)\.([A-Za-z0-9_-]+)\.([a-z0-9_.[\]]+)\}$/.exec(value);
   if (!match) return undefined;
   return { type: `${match[1] ?? ''}${match[2]}`, name: match[3], attribute: match[4] };
 }

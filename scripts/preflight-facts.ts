@@ -16,9 +16,11 @@ if (args[0] === '--undeclared') {
   process.stdout.write(missing.map(k => `${k}\n`).join(''));
   process.exit(0);
 }
-// required here, past the --undeclared branch, so that branch never loads them
+// required here, past the --undeclared branch, so that branch never loads them (imports would load first)
+/* eslint-disable @typescript-eslint/no-require-imports */
 const { ENVIRONMENTS, platform } = require('../environments') as typeof import('../environments');
 const preflight = require('../modules/preflight/facts') as typeof import('../modules/preflight/facts');
+/* eslint-enable @typescript-eslint/no-require-imports */
 const envName = args.find(a => !a.startsWith('--'));
 const unknown = args.filter(a => a.startsWith('--') && a !== '--json');
 const env = ENVIRONMENTS.find(e => e.name === envName);

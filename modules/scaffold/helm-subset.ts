@@ -173,7 +173,7 @@ export function renderTemplate(file: string, template: string, context: RenderCo
     return run(parse(template, file), { root: context, dot: context, variables: {} });
   } catch (error) {
     const message = (error as Error).message;
-    throw new Error(message.startsWith(`${file}:`) ? message : `${file}: ${message}`);
+    throw new Error(message.startsWith(`${file}:`) ? message : `${file}: ${message}`, { cause: error });
   }
 }
 
