@@ -16,8 +16,8 @@ if (args[0] === '--undeclared') {
   process.stdout.write(missing.map(k => `${k}\n`).join(''));
   process.exit(0);
 }
-// required here, past the --undeclared branch, so that branch never loads them (imports would load first)
-/* eslint-disable @typescript-eslint/no-require-imports */
+// required here, past the --undeclared branch, so that branch never loads them
+/* eslint-disable @typescript-eslint/no-require-imports -- an import would load them before that branch */
 const { ENVIRONMENTS, platform } = require('../environments') as typeof import('../environments');
 const preflight = require('../modules/preflight/facts') as typeof import('../modules/preflight/facts');
 /* eslint-enable @typescript-eslint/no-require-imports */
