@@ -9,7 +9,7 @@ import { validateArgoCdObjectsProps } from '../modules/argocd/validation';
 import { EksCluster, EksClusterProps } from '../modules/cluster/eks-cluster';
 import { SystemNodeGroup, SystemNodeGroupProps } from '../modules/cluster/system-node-group';
 import { validateEksClusterProps, validateSystemNodeGroupProps } from '../modules/cluster/validation';
-import { ConfigError, ConfigurationErrors } from '../modules/config-errors';
+import { collectErrors, ConfigError, ConfigurationErrors } from '../modules/config-errors';
 import { DomainCertificate } from '../modules/edge/domain-certificate';
 import { HostedZone } from '../modules/edge/hosted-zone';
 import { validateDomainCertificateProps, validateEdgeMode, validateHostedZoneProps } from '../modules/edge/validation';
@@ -510,5 +510,127 @@ describe('constructors refuse their props, naming the construct path', () => {
       'dev-layer/external-secrets.readablePrefixes[] is "Dev": expected a Kubernetes namespace name ' +
         '(lowercase letters, digits, hyphens): the prefix\'s store serves that namespace',
     ]);
+  });
+});
+
+describe('validateKarpenterProps: lists and patterns', () => {
+  test('refuses an empty family list, with nothing else wrong', () => {
+    expect(karpenterErrors({ instanceFamilies: [] })).toEqual([
+      'dev.karpenter.instanceFamilies is []: expected at least one EC2 instance family',
+    ]);
+  });
+
+  test('a family is matched whole: a leading capital or a trailing symbol is refused by the pattern', () => {
+    const pattern = 'expected an instance family such as m5 or t3a';
+    for (const family of ['Xm5', 'm5!']) {
+      expect(karpenterErrors({ instanceFamilies: [family] })).toContain(
+        `dev.karpenter.instanceFamilies[] is "${family}": ${pattern}`,
+      );
+    }
+  });
+
+  test('an unknown family names the similar ones, comma-separated', () => {
+    const [message] = karpenterErrors({ instanceFamilies: ['m99'] });
+    const similar = message.split('expected one such as ')[1];
+    expect(similar.split(', ').length).toBeGreaterThan(1);
+    expect(similar.split(', ').every(f => /^m[a-z0-9-]+$/.test(f))).toBe(true);
+  });
+
+  test('the Graviton refusal says which architecture the NodePool allows and what to choose instead', () => {
+    expect(karpenterErrors({ instanceFamilies: ['m6g'] })).toEqual([
+      'dev.karpenter.instanceFamilies[] is "m6g": an arm64 (Graviton) family, but the NodePool allows amd64 only ' +
+        '(kubernetes.io/arch); expected an x86_64 family such as m5, m6i, c5, t3',
+    ]);
+  });
+
+  test('capacity types: spot, on-demand or both; one unknown entry refuses the list', () => {
+    expect(karpenterErrors({ capacityTypes: ['on-demand'] })).toEqual([]);
+    expect(karpenterErrors({ capacityTypes: ['spot'] })).toEqual([]);
+    expect(karpenterErrors({ capacityTypes: ['spot', 'on-demand'] })).toEqual([]);
+    expect(karpenterErrors({ capacityTypes: ['spot', 'reserved'] as never })).toEqual([
+      'dev.karpenter.capacityTypes is ["spot","reserved"]: expected a non-empty list of "spot" and/or "on-demand"',
+    ]);
+  });
+});
+
+describe('validateEcrRepositoriesProps: names', () => {
+  const allowed = 'expected an ECR repository name: lowercase segments separated by /, . _ or -';
+
+  test('refuses an empty repository list', () => {
+    expect(ecrErrors({ repositories: [] })).toEqual([
+      'platform.ecr.repositories is []: expected at least one repository',
+    ]);
+  });
+
+  // ECR CreateRepository: (?:[a-z0-9]+(?:[._-][a-z0-9]+)*/)*[a-z0-9]+(?:[._-][a-z0-9]+)*
+  // (https://docs.aws.amazon.com/AmazonECR/latest/APIReference/API_CreateRepository.html)
+  test('accepts separators between lowercase segments, in every path segment', () => {
+    expect(ecrErrors({ repositories: ['a.b', 'a_b', 'a-bc', 'ns/a.bc', 'ns/a_b-cd', 'team.x/app-api'] })).toEqual([]);
+  });
+
+  test('refuses a name that starts or ends with a separator, or doubles one', () => {
+    const names = ['-ab', 'ab-', 'ns/ab_', 'a..b', 'ns/-ab', 'Ab'];
+    expect(ecrErrors({ repositories: names })).toEqual(names.map(n => `platform.ecr.repositories[] is "${n}": ${allowed}`));
+  });
+});
+
+describe('the observability rules: Grafana hostnames', () => {
+  const enabled = { ...dev.observability, enabled: true };
+  const hostnameErrors = (grafanaHostname: string) =>
+    messages(validateObservabilityProps({ ...enabled, grafanaHostname }, 'dev.observability'));
+  const refusal = (h: string) =>
+    `dev.observability.grafanaHostname is "${h}": expected a lowercase DNS hostname such as grafana.example.com`;
+
+  // RFC 1123 labels (letters, digits, inner hyphens, 1-63 characters), at least two labels, 253 characters at most
+  test('accepts hostnames of one- to 63-character labels and any depth', () => {
+    const label63 = 'a'.repeat(63);
+    for (const h of ['grafana.example.com', 'a.example.io', 'grafana.ops.example.info', `${label63}.example.com`,
+      'g-1.example.com', `x.${label63}`]) {
+      expect(hostnameErrors(h)).toEqual([]);
+    }
+  });
+
+  test('refuses a trailing dot or hyphen, a single label, a 64-character label and a name over 253 characters', () => {
+    const long = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.example.com`;
+    expect(long.length).toBeGreaterThan(253);
+    for (const h of ['grafana.example.com.', 'grafana-.example.com', 'grafana.example.com-', 'grafana',
+      `${'a'.repeat(64)}.example.com`, long]) {
+      expect(hostnameErrors(h)).toEqual([refusal(h)]);
+    }
+  });
+});
+
+describe('the configuration error types', () => {
+  test('name themselves and put one error per line', () => {
+    const a = new ConfigError('dev.x', 1, 'expected 2');
+    const b = new ConfigError('dev.y', 'z', 'expected a letter');
+    expect(a.name).toBe('ConfigError');
+    const all = new ConfigurationErrors([a, b]);
+    expect(all.name).toBe('ConfigurationErrors');
+    expect(all.message).toBe('dev.x is 1: expected 2\ndev.y is "z": expected a letter');
+  });
+
+  test('a crash with no failed check is rethrown as it is; after a failed check the errors carry it as cause', () => {
+    const crash = new Error('boom');
+    let thrown: unknown;
+    try {
+      collectErrors('dev', () => {
+        throw crash;
+      });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBe(crash);
+    try {
+      collectErrors('dev', check => {
+        check(false, 'x', 1, 'expected 2');
+        throw crash;
+      });
+    } catch (e) {
+      thrown = e;
+    }
+    expect(thrown).toBeInstanceOf(ConfigurationErrors);
+    expect((thrown as ConfigurationErrors).cause).toBe(crash);
+    expect(messages((thrown as ConfigurationErrors).errors)).toEqual(['dev.x is 1: expected 2']);
   });
 });
