@@ -570,7 +570,8 @@ describe('validateEcrRepositoriesProps: names', () => {
 
   test('refuses a name that starts or ends with a separator, or doubles one', () => {
     const names = ['-ab', 'ab-', 'ns/ab_', 'a..b', 'ns/-ab', 'Ab'];
-    expect(ecrErrors({ repositories: names })).toEqual(names.map(n => `platform.ecr.repositories[] is "${n}": ${allowed}`));
+    const refusals = names.map(n => `platform.ecr.repositories[] is "${n}": ${allowed}`);
+    expect(ecrErrors({ repositories: names })).toEqual(refusals);
   });
 });
 
