@@ -635,3 +635,57 @@ describe('the configuration error types', () => {
     expect(messages((thrown as ConfigurationErrors).errors)).toEqual(['dev.x is 1: expected 2']);
   });
 });
+
+/** A pattern that is not anchored at both ends accepts a valid value with something before or after it. */
+describe('every value pattern is matched whole', () => {
+  const refuses = (errors: readonly string[], field: string, value: string) =>
+    expect(errors.some(m => m.startsWith(`${field} is ${JSON.stringify(value)}:`))).toBe(true);
+
+  test('the Argo CD chart repository is an https URL without spaces', () => {
+    expect(argoCdErrors({ helmChartsRepoUrl: 'https://github.com/acme/charts.git' })).toEqual([]);
+    for (const url of ['git+https://github.com/acme/charts', 'https://github.com/acme/charts extra']) {
+      refuses(argoCdErrors({ helmChartsRepoUrl: url }), 'dev.argocd.helmChartsRepoUrl', url);
+    }
+  });
+
+  test('a system node instance type is <family>.<size>, families of several characters included', () => {
+    for (const instanceType of ['m5a.large', 'c6in.xlarge', 't3.medium']) {
+      expect(nodeErrors({ instanceType })).toEqual([]);
+    }
+    for (const instanceType of ['Xm5.large', 'm5.large!']) {
+      refuses(nodeErrors({ instanceType }), 'dev.cluster.systemNodeGroup.instanceType', instanceType);
+    }
+  });
+
+  test('certificate and web ACL ARNs: every partition, nothing before or after', () => {
+    const certificateArn = 'arn:aws-us-gov:acm:us-gov-west-1:123456789012:certificate/abc-123';
+    const wafAclArn = 'arn:aws-cn:wafv2:cn-north-1:123456789012:regional/webacl/edge/abc';
+    expect(ingressErrors({ certificateArn, wafAclArn })).toEqual([]);
+    const before = { certificateArn: `x${certificateArn}`, wafAclArn: `x${wafAclArn}` };
+    refuses(ingressErrors(before), 'dev.ingress.certificateArn', before.certificateArn);
+    refuses(ingressErrors(before), 'dev.ingress.wafAclArn', before.wafAclArn);
+    const after = { wafAclArn: `${wafAclArn}\nmore` };
+    refuses(ingressErrors(after), 'dev.ingress.wafAclArn', after.wafAclArn);
+  });
+
+  test('a readable prefix of one character is a namespace name; a bad first character fails the path rule too', () => {
+    const errors = (readablePrefixes: string[]) =>
+      messages(validateSecretsReadProps({ readablePrefixes }, 'dev.secrets'));
+    expect(errors(['a'])).toEqual([]);
+    expect(errors(['*dev'])).toEqual([
+      'dev.secrets.readablePrefixes[] is "*dev": expected one path segment (no slashes or wildcards): ' +
+        'the policy grants <prefix>/*',
+      'dev.secrets.readablePrefixes[] is "*dev": expected a Kubernetes namespace name (lowercase letters, digits, ' +
+        'hyphens): the prefix\'s store serves that namespace',
+    ]);
+  });
+
+  test('a zone name is at most 253 characters; ingress-nginx may keep serving beside the Gateway', () => {
+    const zone = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(60)}.com`;
+    expect(zone.length).toBe(256);
+    refuses(messages(validateHostedZoneProps({ zoneName: zone }, 'dev.ingress.domain')), 'dev.ingress.domain.zoneName',
+      zone);
+    const serving = { controller: 'gateway-api', keepIngressNginx: 'serving' } as const;
+    expect(messages(validateEdgeMode(serving, 'dev.ingress'))).toEqual([]);
+  });
+});
