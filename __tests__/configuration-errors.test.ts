@@ -70,12 +70,15 @@ describe('validation collects every error of a run', () => {
   });
 });
 
-describe('the app command (node --import tsx main.ts) on a configuration with two mistakes', () => {
+/** cdktf.json's app command (scripts/launch.mjs: a cached bundle run by node), on the fixture instead of main.ts. */
+const APP = ['--disable-warning=DEP0044', 'scripts/launch.mjs', '__tests__/fixtures/two-mistakes-main.ts'];
+
+describe('the app command (node scripts/launch.mjs, as cdktf.json) on a configuration with two mistakes', () => {
   // in a hook, not at collection: a run that filters this test out (the mutation run) does not pay for the child
   let run: SpawnSyncReturns<string>;
   beforeAll(() => {
     const outdir = mkdtempSync(join(tmpdir(), 'config-errors-'));
-    run = spawnSync(process.execPath, ['--import', 'tsx', '__tests__/fixtures/two-mistakes-main.ts'], {
+    run = spawnSync(process.execPath, APP, {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, CDKTF_OUTDIR: outdir, CHECKPOINT_DISABLE: '1' },
@@ -96,7 +99,7 @@ describe('npx cdktf synth on a configuration with two mistakes', () => {
   test('fails and shows the same list, without a stack trace', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'config-errors-cli-'));
     const cli = spawnSync(join(ROOT, 'node_modules', '.bin', 'cdktf'),
-      ['synth', '--app', 'node --import tsx __tests__/fixtures/two-mistakes-main.ts', '--output', outdir], {
+      ['synth', '--app', `${process.execPath} ${APP.join(' ')}`, '--output', outdir], {
         cwd: ROOT,
         encoding: 'utf8',
         env: { ...process.env, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0', CI: 'true' },

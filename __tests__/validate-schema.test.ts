@@ -1,11 +1,13 @@
 // The schema the stand-in providers of `npm run validate` serve, derived from the prebuilt bindings (no terraform).
-import { readFileSync } from 'fs';
+import { closeSync, openSync, readFileSync, readSync } from 'fs';
 import { join } from 'path';
 import { CtyType, deriveBinding, getterType, SchemaBlock, storageType } from '../scripts/validate/derive-schema';
 import { mistakes } from '../scripts/validate/mistakes';
-import { deriveProviderSchema, fullSource, installedProviders, ProviderSchema } from '../scripts/validate/providers';
+import { cachedProviderSchema, fullSource, installedProviders, ProviderSchema } from '../scripts/validate/providers';
 
 const NODE_MODULES = join(__dirname, '..', 'node_modules');
+/** scripts/validate/run.ts's cache of the providers' schemas. */
+const SCHEMA_CACHE = join(NODE_MODULES, '.cache', 'tf-standin-providers');
 const binding = (pkg: string, module: string) =>
   deriveBinding(readFileSync(join(NODE_MODULES, '@cdktf', pkg, 'lib', module, 'index.js'), 'utf8'))!;
 
@@ -143,9 +145,40 @@ describe('types', () => {
   });
 });
 
+/**
+ * How often `needle` occurs in `file` (matches not overlapping), read in 8 MB chunks as bytes: the aws assembly is
+ * 130 MB, which held whole stays in the worker's memory (outside the heap jest's worker limit watches) long after.
+ */
+function occurrences(file: string, needle: Buffer): number {
+  const fd = openSync(file, 'r');
+  const chunk = Buffer.alloc(8 * 1024 * 1024);
+  let [n, carried, position] = [0, 0, 0];
+  try {
+    for (let read = readSync(fd, chunk, 0, chunk.length, 0); read > 0; ) {
+      position += read;
+      const end = carried + read;
+      let next = 0; // where the next match may start: past the last one counted
+      for (let at = chunk.indexOf(needle); at >= 0 && at + needle.length <= end; at = chunk.indexOf(needle, next)) {
+        n++;
+        next = at + needle.length;
+      }
+      // the tail that may begin a match completed by the next chunk moves to the front
+      const keep = Math.max(next, end - (needle.length - 1));
+      chunk.copy(chunk, 0, keep, end);
+      carried = end - keep;
+      read = readSync(fd, chunk, carried, chunk.length - carried, position);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return n;
+}
+
 describe('every installed provider', () => {
   const providers = installedProviders(NODE_MODULES);
-  const schemas = new Map(providers.map(p => [p.source, deriveProviderSchema(p)]));
+  // derived by deriveProviderSchema, through the cache `npm run validate` shares: its key changes with the package
+  // version and the derivation code, so a cached schema is what the code derives now (derived afresh when missing)
+  const schemas = new Map(providers.map(p => [p.source, cachedProviderSchema(p, SCHEMA_CACHE).schema]));
 
   test('is found with the source address its package names, not from a list', () => {
     for (const p of providers) {
@@ -161,13 +194,7 @@ describe('every installed provider', () => {
   test('has a schema for every resource and data source module of its bindings', () => {
     for (const p of providers) {
       // the jsii assembly is an independent record of the classes (130 MB for aws: counted, not parsed)
-      const assembly = readFileSync(join(p.dir, '.jsii')); // bytes: decoding 130 MB to a string costs more than the count
-      const count = (base: string) => {
-        const needle = Buffer.from(`"base": "${base}"`);
-        let n = 0;
-        for (let at = assembly.indexOf(needle); at >= 0; at = assembly.indexOf(needle, at + needle.length)) n++;
-        return n;
-      };
+      const count = (base: string) => occurrences(join(p.dir, '.jsii'), Buffer.from(`"base": "${base}"`));
       const schema = schemas.get(p.source)!;
       const derived = [Object.keys(schema.resource_schemas).length, Object.keys(schema.data_source_schemas).length];
       const declared = [count('cdktf.TerraformResource'), count('cdktf.TerraformDataSource')];

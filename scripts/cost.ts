@@ -5,11 +5,6 @@
  * run `node --import tsx scripts/cost.ts --json` / `npm run --silent cost -- --json`.
  */
 import { writeFileSync } from 'fs';
-import { ENVIRONMENTS, platform } from '../environments';
-import { synthesizeModel } from '../modules/analysis/platform-model';
-import { exitOnConfigurationErrors } from '../modules/app';
-import { priceTableFor } from '../modules/cost/prices';
-import { costReport, renderCostReport, reportJson } from '../modules/cost/report';
 
 const USAGE = 'usage: npm run cost [-- --json [--out FILE]]';
 const args = process.argv.slice(2);
@@ -25,6 +20,14 @@ if (unknown.length > 0 || (outAt >= 0 && (out === undefined || out.startsWith('-
   process.stderr.write(`${problem}; ${USAGE}\n`);
   process.exit(2);
 }
+// required past the argument checks, so a usage error loads no configuration (its modules load cdktf)
+const { ENVIRONMENTS, platform } = require('../environments') as typeof import('../environments');
+const { synthesizeModel } =
+  require('../modules/analysis/platform-model') as typeof import('../modules/analysis/platform-model');
+const { exitOnConfigurationErrors } = require('../modules/app') as typeof import('../modules/app');
+const { priceTableFor } = require('../modules/cost/prices') as typeof import('../modules/cost/prices');
+const { costReport, renderCostReport, reportJson } =
+  require('../modules/cost/report') as typeof import('../modules/cost/report');
 const prices = priceTableFor(platform.aws.region);
 const report = exitOnConfigurationErrors(() =>
   costReport(ENVIRONMENTS, synthesizeModel(platform, ENVIRONMENTS), prices),

@@ -12,6 +12,9 @@
 //                                                                "<namespace> <release>" lines) still to be moved
 //   node scripts/helm-state.cjs guard                            fails on a plan (`terraform show -json`, stdin)
 //                                                                that would replace a release to move its state
+//   node scripts/helm-state.cjs namespace                        STATE_NAMESPACE
+//   node scripts/helm-state.cjs serve                            the commands above, requested line by line in one
+//                                                                process (serve() says how)
 //
 // Helm's Secret storage driver keeps each revision as Secret `sh.helm.release.v1.<release>.v<revision>`, labelled
 // owner=helm, name, status, version; its `release` key is base64 of the gzipped release JSON, whose `namespace`
@@ -115,36 +118,77 @@ function stateMoveReplacements(plan) {
     .map(c => c.address);
 }
 
-if (require.main === module) {
-  const [command, arg] = process.argv.slice(2);
+/**
+ * One command of the CLI below. `input` is what it reads as stdin; the result is what the process would print and
+ * its exit status.
+ * @returns {{ status: number, stdout: string, stderr: string }}
+ */
+function runCommand(command, arg, input) {
+  const lines = items => items.map(item => `${item}\n`).join('');
+  const ok = stdout => ({ status: 0, stdout, stderr: '' });
+  if (command === 'namespace') return ok(STATE_NAMESPACE);
   if (command === 'releases') {
-    for (const r of stateReleases(JSON.parse(readFileSync(arg, 'utf8'))))
-      process.stdout.write(`${r.address} ${r.name}\n`);
-  } else if (command === 'namespaces') {
-    for (const r of namespaceReleases(JSON.parse(readFileSync(arg, 'utf8')))) {
-      process.stdout.write(`${r.release} ${r.namespace}\n`);
-    }
-  } else if (command === 'guard') {
-    const replaced = stateMoveReplacements(JSON.parse(readFileSync(0, 'utf8')));
-    for (const address of replaced) process.stderr.write(`would be replaced to move its Helm state: ${address}\n`);
-    process.exit(replaced.length > 0 ? 1 : 0);
-  } else if (command === 'unmoved') {
-    const records = readFileSync(0, 'utf8')
+    return ok(lines(stateReleases(JSON.parse(readFileSync(arg, 'utf8'))).map(r => `${r.address} ${r.name}`)));
+  }
+  if (command === 'namespaces') {
+    return ok(lines(namespaceReleases(JSON.parse(readFileSync(arg, 'utf8'))).map(r => `${r.release} ${r.namespace}`)));
+  }
+  if (command === 'guard') {
+    const replaced = stateMoveReplacements(JSON.parse(input()));
+    const stderr = lines(replaced.map(address => `would be replaced to move its Helm state: ${address}`));
+    return { status: replaced.length > 0 ? 1 : 0, stdout: '', stderr };
+  }
+  if (command === 'unmoved') {
+    const records = input()
       .split('\n')
       .map(line => line.trim().split(/\s+/))
       .filter(fields => fields.length === 2)
       .map(([namespace, release]) => ({ namespace, release }));
-    for (const r of unmovedReleases(JSON.parse(readFileSync(arg, 'utf8')), records)) process.stdout.write(`${r}\n`);
-  } else if (command === 'same') {
-    process.exit(sameRecord(JSON.parse(readFileSync(0, 'utf8')), JSON.parse(readFileSync(arg, 'utf8'))) ? 0 : 1);
-  } else if (command === 'relocate') {
-    process.stdout.write(`${JSON.stringify(relocate(JSON.parse(readFileSync(0, 'utf8')), arg))}\n`);
+    return ok(lines(unmovedReleases(JSON.parse(readFileSync(arg, 'utf8')), records)));
+  }
+  if (command === 'same') {
+    const same = sameRecord(JSON.parse(input()), JSON.parse(readFileSync(arg, 'utf8')));
+    return { status: same ? 0 : 1, stdout: '', stderr: '' };
+  }
+  if (command === 'relocate') return ok(`${JSON.stringify(relocate(JSON.parse(input()), arg))}\n`);
+  const usage =
+    'usage: helm-state.cjs releases|namespaces|unmoved <cdk.tf.json> | relocate <namespace> | same <copy.json>' +
+    ' | guard | namespace | serve\n';
+  return { status: 2, stdout: '', stderr: usage };
+}
+
+/**
+ * `serve`: the commands above in one process, for a script that would otherwise start Node once per Helm record.
+ * Each stdin line is a request, "<command>\t<arg>\t<input file>\t<output file>" (an empty input file: no input);
+ * the command's stdout goes to the output file, its stderr to this process's stderr, and the reply is a line with
+ * its exit status (1 when it threw, as an uncaught error exits the CLI).
+ */
+function serve() {
+  const readline = require('readline');
+  const { writeFileSync } = require('fs');
+  readline.createInterface({ input: process.stdin, terminal: false }).on('line', line => {
+    const [command, arg, inputFile, outputFile] = line.split('\t');
+    let result;
+    try {
+      result = runCommand(command, arg, () => readFileSync(inputFile, 'utf8'));
+    } catch (error) {
+      result = { status: 1, stdout: '', stderr: `${error.stack || error}\n` };
+    }
+    if (outputFile) writeFileSync(outputFile, result.stdout);
+    process.stderr.write(result.stderr);
+    process.stdout.write(`${result.status}\n`);
+  });
+}
+
+if (require.main === module) {
+  const [command, arg] = process.argv.slice(2);
+  if (command === 'serve') {
+    serve();
   } else {
-    process.stderr.write(
-      'usage: helm-state.cjs releases|namespaces|unmoved <cdk.tf.json> | relocate <namespace> | same <copy.json>' +
-        ' | guard\n'
-    );
-    process.exit(2);
+    const result = runCommand(command, arg, () => readFileSync(0, 'utf8'));
+    process.stdout.write(result.stdout);
+    process.stderr.write(result.stderr);
+    process.exitCode = result.status;
   }
 }
 

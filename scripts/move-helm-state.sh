@@ -33,16 +33,31 @@ dir="$out/stacks/$env-addons"
 [ -f "$out/stacks/$env-eks/cdk.tf.json" ] || die "no synthesized stack at $out/stacks/$env-eks"
 
 here=$(dirname "$0")
-target=$(node -e 'process.stdout.write(require(process.argv[1]).STATE_NAMESPACE)' "$here/helm-state.cjs")
-releases=$(node "$here/helm-state.cjs" releases "$dir/cdk.tf.json")
-namespace_releases=$(node "$here/helm-state.cjs" namespaces "$dir/cdk.tf.json")
-read -r cluster region < <(node "$here/eks-cluster.cjs" "$out/stacks/$env-eks/cdk.tf.json") ||
-  die "no EKS cluster in $out/stacks/$env-eks/cdk.tf.json"
-
 KUBECONFIG=$(mktemp)
 export KUBECONFIG
 copy=$(mktemp)
-trap 'rm -f "$KUBECONFIG" "$copy"' EXIT
+record=$(mktemp)
+answer=$(mktemp)
+trap 'rm -f "$KUBECONFIG" "$copy" "$record" "$answer"' EXIT
+
+# One Node process answers every helm-state.cjs command of this run (its `serve`), instead of one per Helm record.
+coproc HELM_STATE { node "$here/helm-state.cjs" serve; }
+# helm_state <command> <arg> <input file or ""> <output file>: the command's exit status
+helm_state() {
+  local status
+  printf '%s\t%s\t%s\t%s\n' "$@" >&"${HELM_STATE[1]}"
+  read -r status <&"${HELM_STATE[0]}" || die "scripts/helm-state.cjs stopped"
+  return "$status"
+}
+helm_state namespace "" "" "$answer"
+target=$(<"$answer")
+helm_state releases "$dir/cdk.tf.json" "" "$answer"
+releases=$(<"$answer")
+helm_state namespaces "$dir/cdk.tf.json" "" "$answer"
+namespace_releases=$(<"$answer")
+read -r cluster region < <(node "$here/eks-cluster.cjs" "$out/stacks/$env-eks/cdk.tf.json") ||
+  die "no EKS cluster in $out/stacks/$env-eks/cdk.tf.json"
+
 aws eks update-kubeconfig --name "$cluster" --region "$region" --kubeconfig "$KUBECONFIG" >/dev/null ||
   die "cannot reach cluster $cluster ($region)"
 terraform -chdir="$dir" init -input=false >/dev/null || die "terraform init failed in $dir"
@@ -70,8 +85,8 @@ while read -r address release <&3; do
     die "cannot list the Helm records of $release"
   while read -r namespace secret <&4; do
     if [ -z "$secret" ] || [ "$namespace" = "$target" ]; then continue; fi
-    kubectl get secret -n "$namespace" "$secret" -o json | node "$here/helm-state.cjs" relocate "$target" >"$copy" ||
-      die "cannot read $namespace/$secret"
+    { kubectl get secret -n "$namespace" "$secret" -o json >"$record" &&
+      helm_state relocate "$target" "$record" "$copy"; } || die "cannot read $namespace/$secret"
     # create, not apply: client-side apply keeps the whole object in the last-applied-configuration annotation, and
     # the API server caps an object's annotations at 256 KiB (apimachinery pkg/api/validation/objectmeta.go,
     # TotalAnnotationSizeLimitB): a record with CRDs in its manifest (external-secrets) would be refused. A copy left
@@ -79,7 +94,8 @@ while read -r address release <&3; do
     if ! created=$(kubectl create -f "$copy" 2>&1 >/dev/null); then
       case "$created" in
         *AlreadyExists*)
-          kubectl get secret -n "$target" "$secret" -o json | node "$here/helm-state.cjs" same "$copy" ||
+          { kubectl get secret -n "$target" "$secret" -o json >"$record" &&
+            helm_state same "$copy" "$record" "$answer"; } ||
             die "$target/$secret exists and differs from $namespace/$secret: compare them, delete the wrong one"
           ;;
         *) die "cannot copy $namespace/$secret to $target: $created" ;;

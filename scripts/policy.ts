@@ -1,11 +1,5 @@
 // Prints the policy report of every stack: each rule's verdict per resource (pass / FAIL / suppressed, with the
 // reason), then a summary. Exits 1 on an unsuppressed P0 finding or an unused suppression.
-import { ENVIRONMENTS, platform } from '../environments';
-import { synthesizeModel } from '../modules/analysis/platform-model';
-import { policyInputs } from '../modules/analysis/policy-inputs';
-import { exitOnConfigurationErrors } from '../modules/app';
-import { evaluate, UNUSED_SUPPRESSION_RULE } from '../modules/policies/engine';
-import { notApplicable, reportLines } from '../modules/policies/report';
 
 const USAGE = `usage: npm run policy [-- --json | --failures]
   (no option)  every rule's verdict per resource and stack, then a summary
@@ -25,6 +19,18 @@ if (unknown.length > 0 || (args.includes('--json') && args.includes('--failures'
   process.exit(2);
 }
 const failuresOnly = args.includes('--failures');
+
+// required past the argument checks, so a usage error loads no configuration (its modules load cdktf)
+const { ENVIRONMENTS, platform } = require('../environments') as typeof import('../environments');
+const { synthesizeModel } =
+  require('../modules/analysis/platform-model') as typeof import('../modules/analysis/platform-model');
+const { policyInputs } =
+  require('../modules/analysis/policy-inputs') as typeof import('../modules/analysis/policy-inputs');
+const { exitOnConfigurationErrors } = require('../modules/app') as typeof import('../modules/app');
+const { evaluate, UNUSED_SUPPRESSION_RULE } =
+  require('../modules/policies/engine') as typeof import('../modules/policies/engine');
+const { notApplicable, reportLines } =
+  require('../modules/policies/report') as typeof import('../modules/policies/report');
 
 // the policies are not run at this synth: the report below is their run, with every finding listed
 const model = exitOnConfigurationErrors(() => synthesizeModel(platform, ENVIRONMENTS, { policies: false }));

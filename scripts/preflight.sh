@@ -155,15 +155,34 @@ for entry in "${addons[@]}"; do
   fi
 done
 
-for entry in "${addon_configs[@]}"; do
-  IFS=$'\t' read -r name pinned keys <<<"$entry"
-  if aws_read answer eks describe-addon-configuration --addon-name "$name" --addon-version "$pinned" --query configurationSchema \
-    && undeclared=$(cd "$ROOT" && node --disable-warning=DEP0044 scripts/launch.mjs scripts/preflight-facts.ts --undeclared "$keys" <<<"$answer"); then
-    if [[ -z "$undeclared" ]]; then
-      ok "add-on $name $pinned accepts its configuration keys"
-    else
-      fail "add-on $name $pinned: its configuration schema has no $(tr '\n' ' ' <<<"$undeclared")(modules/cluster/managed-addons.ts)"
-    fi
+# every add-on's configuration schema first, then one Node process reads them all (one per add-on cost ~40 ms each)
+schemas=$(mktemp -d)
+trap 'rm -rf "$schemas"' EXIT
+schema_answers=() undeclared_args=()
+for i in "${!addon_configs[@]}"; do
+  IFS=$'\t' read -r name pinned keys <<<"${addon_configs[$i]}"
+  if aws_read answer eks describe-addon-configuration --addon-name "$name" --addon-version "$pinned" \
+    --query configurationSchema; then
+    printf '%s\n' "$answer" >"$schemas/$i.json"
+    undeclared_args+=("$keys" "$schemas/$i.json")
+  fi
+  schema_answers[i]=$answer
+done
+declared=()
+if [[ ${#undeclared_args[@]} -gt 0 ]] && checked=$(cd "$ROOT" && node --disable-warning=DEP0044 \
+  scripts/launch.mjs scripts/preflight-facts.ts --undeclared "${undeclared_args[@]}"); then
+  mapfile -t declared <<<"$checked"
+fi
+n=0
+for i in "${!addon_configs[@]}"; do
+  IFS=$'\t' read -r name pinned keys <<<"${addon_configs[$i]}"
+  answer=${schema_answers[i]}
+  verdict=unread
+  if [[ -f "$schemas/$i.json" ]]; then verdict=${declared[n]:-unread}; n=$((n + 1)); fi
+  if [[ "$verdict" == $'ok\t' ]]; then
+    ok "add-on $name $pinned accepts its configuration keys"
+  elif [[ "$verdict" == $'ok\t'* ]]; then
+    fail "add-on $name $pinned: its configuration schema has no ${verdict#ok$'\t'} (modules/cluster/managed-addons.ts)"
   else
     fail "add-on $name $pinned: could not read its configuration schema ($answer)"
   fi

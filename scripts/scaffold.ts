@@ -5,9 +5,6 @@
  */
 import { resolve } from 'path';
 import { parseArgs } from 'util';
-import { ENVIRONMENTS, platform } from '../environments';
-import { platformFacts } from '../modules/scaffold/platform-facts';
-import { REPOSITORY_ROOTS, scaffold, writeScaffold } from '../modules/scaffold/scaffold';
 
 const USAGE = 'usage: npm run scaffold -- --out <dir> [--app <name>] [--repository <ecr repository>]';
 
@@ -19,6 +16,12 @@ function main(): void {
   if (positionals.length > 0) throw new Error(`unexpected argument ${positionals[0]}; ${USAGE}`);
   if (values.out === undefined || values.out === '') throw new Error(`--out is required; ${USAGE}`);
   const out = resolve(values.out);
+  // required past the argument checks, so a usage error loads no configuration (its modules load cdktf)
+  const { ENVIRONMENTS, platform } = require('../environments') as typeof import('../environments');
+  const { platformFacts } =
+    require('../modules/scaffold/platform-facts') as typeof import('../modules/scaffold/platform-facts');
+  const { REPOSITORY_ROOTS, scaffold, writeScaffold } =
+    require('../modules/scaffold/scaffold') as typeof import('../modules/scaffold/scaffold');
   const result = scaffold(platformFacts(platform, ENVIRONMENTS), { app: values.app, repository: values.repository });
   writeScaffold(out, result.files);
   const overlays = result.applications.map(a => a.path).join(', ');

@@ -5,7 +5,7 @@
  * synthesized `<env>-addons` stack (what Helm installs); plus the names the add-ons layer gives its objects. Exit 1
  * naming the problem when a stack is not synthesized or lacks what a check needs.
  *
- *   node --import tsx scripts/smoke-facts.ts <env>     (CDKTF_OUT, default cdktf.out)
+ *   node --import tsx scripts/smoke-facts.ts [--lines] <env>     (CDKTF_OUT, default cdktf.out)
  */
 import { existsSync, readdirSync, readFileSync } from 'fs';
 import { join } from 'path';
@@ -126,9 +126,22 @@ function facts(name: string | undefined): Record<string, unknown> {
   };
 }
 
-function main(name: string | undefined): number {
+/** `--lines`: one fact a line, "<key>\t<value>", each add-on as "addon\t<name> <version>" (what smoke.sh reads). */
+function factLines(json: string): string {
+  const lines: string[] = [];
+  for (const [key, value] of Object.entries(JSON.parse(json) as Record<string, unknown>)) {
+    if (typeof value !== 'object') lines.push(`${key}\t${String(value)}`);
+    else for (const [name, version] of Object.entries(value as object)) lines.push(`addon\t${name} ${String(version)}`);
+  }
+  return lines.map(line => `${line}\n`).join('');
+}
+
+function main(args: readonly string[]): number {
+  const asLines = args[0] === '--lines';
+  const name = asLines ? args[1] : args[0];
   try {
-    process.stdout.write(`${JSON.stringify(facts(name))}\n`);
+    const json = JSON.stringify(facts(name));
+    process.stdout.write(asLines ? factLines(json) : `${json}\n`);
     return 0;
   } catch (e) {
     if (!(e instanceof FactError)) throw e;
@@ -137,4 +150,4 @@ function main(name: string | undefined): number {
   }
 }
 
-process.exitCode = main(process.argv[2]);
+process.exitCode = main(process.argv.slice(2));

@@ -71,16 +71,13 @@ if [ "$skip_synth" = false ]; then
 fi
 # cluster, region and pinned add-on versions from the synthesized <env>-eks stack, the secret store and the edge from
 # the <env>-addons stack's charts: no configuration is repeated here
-facts=$(node --disable-warning=DEP0044 scripts/launch.mjs scripts/smoke-facts.ts "$env") || exit 1
+facts=$(node --disable-warning=DEP0044 scripts/launch.mjs scripts/smoke-facts.ts --lines "$env") || exit 1
 declare -A fact=()
 addons=""
 while IFS=$'\t' read -r key value; do
+  [ -n "$key" ] || continue
   if [ "$key" = addon ]; then addons+="$value"$'\n'; else fact[$key]=$value; fi
-done < <(node -e 'const f = JSON.parse(process.argv[1]);
-  for (const [k, v] of Object.entries(f)) {
-    if (typeof v !== "object") console.log(k + "\t" + v);
-    else for (const [name, version] of Object.entries(v)) console.log("addon\t" + name + " " + version);
-  }' "$facts")
+done <<<"$facts"
 cluster=${fact[cluster]}
 region=${fact[region]}
 [ -n "$secret" ] || secret=${fact[testSecret]}

@@ -15,12 +15,14 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { promisify } from 'util';
-import { compiledPlugin } from './compile-plugin';
 import { mistakes } from './mistakes';
-import { encodeSchemaResponse } from './protocol';
 import {
   cachedProviderSchema, fullSource, installedProviders, ProviderPackage, ProviderSchema,
 } from './providers';
+
+// required on first use: @grpc/* and typescript are most of this script's load, and a usage error needs neither
+const protocol = () => require('./protocol') as typeof import('./protocol');
+const plugin = () => require('./compile-plugin') as typeof import('./compile-plugin');
 
 const ROOT = resolve(__dirname, '..', '..');
 const STACKS = join(ROOT, 'cdktf.out', 'stacks');
@@ -84,7 +86,7 @@ const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 function installStandIn(pkg: ProviderPackage, schema: ProviderSchema, schemaFile: string, dir: string,
   pluginDir: string): string {
   const encoded = schemaFile.replace(/\.schema\.json$/, '.pb');
-  if (!existsSync(encoded)) writeFileSync(encoded, encodeSchemaResponse(schema));
+  if (!existsSync(encoded)) writeFileSync(encoded, protocol().encodeSchemaResponse(schema));
   const providerDir = join(dir, pkg.type);
   mkdirSync(providerDir, { recursive: true });
   const command = [process.execPath, join(pluginDir, 'plugin.js'), encoded, schemaFile].map(shellQuote);
@@ -147,7 +149,7 @@ async function main(): Promise<number> {
     const installed = new Map(installedProviders(join(ROOT, 'node_modules')).map(p => [p.source, p]));
     const overrides = new Map<string, string>();
     const schemas: ProviderSchema[] = [];
-    const pluginDir = compiledPlugin(CACHE);
+    const pluginDir = plugin().compiledPlugin(CACHE);
     for (const [source, users] of requiredSources(stacks)) {
       const pkg = installed.get(source);
       if (!pkg) {
