@@ -21,6 +21,7 @@ if (unknown.length > 0 || (outAt >= 0 && (out === undefined || out.startsWith('-
   process.exit(2);
 }
 // required past the argument checks, so a usage error loads no configuration (its modules load cdktf)
+/* eslint-disable @typescript-eslint/no-require-imports -- an import would load them before those checks */
 const { ENVIRONMENTS, platform } = require('../environments') as typeof import('../environments');
 const { synthesizeModel } =
   require('../modules/analysis/platform-model') as typeof import('../modules/analysis/platform-model');
@@ -28,6 +29,7 @@ const { exitOnConfigurationErrors } = require('../modules/app') as typeof import
 const { priceTableFor } = require('../modules/cost/prices') as typeof import('../modules/cost/prices');
 const { costReport, renderCostReport, reportJson } =
   require('../modules/cost/report') as typeof import('../modules/cost/report');
+/* eslint-enable @typescript-eslint/no-require-imports */
 const prices = priceTableFor(platform.aws.region);
 const report = exitOnConfigurationErrors(() =>
   costReport(ENVIRONMENTS, synthesizeModel(platform, ENVIRONMENTS), prices),

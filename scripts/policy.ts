@@ -21,6 +21,7 @@ if (unknown.length > 0 || (args.includes('--json') && args.includes('--failures'
 const failuresOnly = args.includes('--failures');
 
 // required past the argument checks, so a usage error loads no configuration (its modules load cdktf)
+/* eslint-disable @typescript-eslint/no-require-imports -- an import would load them before those checks */
 const { ENVIRONMENTS, platform } = require('../environments') as typeof import('../environments');
 const { synthesizeModel } =
   require('../modules/analysis/platform-model') as typeof import('../modules/analysis/platform-model');
@@ -31,6 +32,7 @@ const { evaluate, UNUSED_SUPPRESSION_RULE } =
   require('../modules/policies/engine') as typeof import('../modules/policies/engine');
 const { notApplicable, reportLines } =
   require('../modules/policies/report') as typeof import('../modules/policies/report');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 // the policies are not run at this synth: the report below is their run, with every finding listed
 const model = exitOnConfigurationErrors(() => synthesizeModel(platform, ENVIRONMENTS, { policies: false }));

@@ -17,11 +17,13 @@ function main(): void {
   if (values.out === undefined || values.out === '') throw new Error(`--out is required; ${USAGE}`);
   const out = resolve(values.out);
   // required past the argument checks, so a usage error loads no configuration (its modules load cdktf)
+  /* eslint-disable @typescript-eslint/no-require-imports -- an import would load them before those checks */
   const { ENVIRONMENTS, platform } = require('../environments') as typeof import('../environments');
   const { platformFacts } =
     require('../modules/scaffold/platform-facts') as typeof import('../modules/scaffold/platform-facts');
   const { REPOSITORY_ROOTS, scaffold, writeScaffold } =
     require('../modules/scaffold/scaffold') as typeof import('../modules/scaffold/scaffold');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   const result = scaffold(platformFacts(platform, ENVIRONMENTS), { app: values.app, repository: values.repository });
   writeScaffold(out, result.files);
   const overlays = result.applications.map(a => a.path).join(', ');

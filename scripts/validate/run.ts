@@ -21,8 +21,10 @@ import {
 } from './providers';
 
 // required on first use: @grpc/* and typescript are most of this script's load, and a usage error needs neither
+/* eslint-disable @typescript-eslint/no-require-imports -- an import would load them at start */
 const protocol = () => require('./protocol') as typeof import('./protocol');
 const plugin = () => require('./compile-plugin') as typeof import('./compile-plugin');
+/* eslint-enable @typescript-eslint/no-require-imports */
 
 const ROOT = resolve(__dirname, '..', '..');
 const STACKS = join(ROOT, 'cdktf.out', 'stacks');
