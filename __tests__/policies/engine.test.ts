@@ -1097,3 +1097,29 @@ describe('verdicts: a rule says what it judged', () => {
     expect(isViolation({ address: 'aws_iam_user.u', path: '', message: 'use roles' })).toBe(true);
   });
 });
+
+describe('report lines of a subset', () => {
+  test('pass lines only for the stacks given and the rules of the report', () => {
+    const inputs = [
+      { stack: 'a', json: synthJson(s => bucket(s, { versioning: false })) },
+      { stack: 'b', json: synthJson(s => bucket(s, { versioning: false })) },
+    ];
+    const report = evaluate(inputs);
+    // a judgement of a rule the report does not know (a stale one) is no line: there is no rule to name
+    const unknown = { stack: 'a', rule: 'no-such-rule', address: 'aws_s3_bucket.bucket' };
+    const stale = { ...report, judged: [...report.judged, unknown] };
+    const lines = reportLines([inputs[0]], stale);
+    expect(lines.filter(l => l.status === 'pass').every(l => l.stack === 'a')).toBe(true);
+    expect(lines.some(l => l.stack === 'a' && l.rule === 's3-tls-only' && l.status === 'pass')).toBe(true);
+    expect(lines.some(l => l.rule === 'no-such-rule')).toBe(false);
+  });
+});
+
+describe('IAM document nesting', () => {
+  test('a document is read up to 8 references deep, not 9', () => {
+    const view = new StackView({ stack: 't', json: {} });
+    const document = { Statement: [{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }] };
+    expect(parseDocument(view, document, 8)).toHaveLength(1);
+    expect(parseDocument(view, document, 9)).toBeUndefined();
+  });
+});

@@ -51,7 +51,6 @@ function toStrings(value: unknown): string[] {
 }
 
 function principalMap(value: unknown): Record<string, string[]> {
-  if (value === undefined) return {};
   if (value === '*') return { '*': ['*'] };
   if (!isObject(value)) return {};
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toStrings(v)]));
