@@ -16,8 +16,11 @@ const C = '333333333333';
 type Patch = Partial<Omit<EnvironmentConfig, 'aws'>> & { aws?: EnvironmentAccountConfig };
 const prodWith = (patch: Patch): EnvironmentConfig => ({ ...prod, ...patch }) as EnvironmentConfig;
 const inB = (aws: Partial<EnvironmentAccountConfig> = {}, patch: Patch = {}) =>
-  prodWith({ cluster: { ...prod.cluster, adminPrincipalArns: [`arn:aws:iam::${B}:role/platform-admin`] }, ...patch,
-    aws: { accountId: B, ...aws } });
+  prodWith({
+    cluster: { ...prod.cluster, adminPrincipalArns: [`arn:aws:iam::${B}:role/platform-admin`] },
+    ...patch,
+    aws: { accountId: B, ...aws },
+  });
 
 function errors(envs: readonly EnvironmentConfig[]): string[] {
   try {
@@ -117,7 +120,7 @@ describe("the ingress certificate and WAF ACL are of the environment's account",
     expect(errors([dev, inB({}, ingress({ [field]: arn(B) }) as Patch)])).toEqual([]);
     expect(errors([dev, inB({}, ingress({ [field]: arn(A) }) as Patch)])).toEqual([
       `prod.ingress.${field} is "${arn(A)}": expected an ARN of the environment's account ${B} ` +
-        "(prod.aws.accountId): its ALB is there",
+        '(prod.aws.accountId): its ALB is there',
     ]);
   });
 });

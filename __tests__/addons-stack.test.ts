@@ -35,29 +35,38 @@ describe.each(['dev', 'prod'])('%s-addons', env => {
     }
   });
 
-  test('every release lives in a namespace where the CI plan role may read Helm state (ADDON_RELEASE_NAMESPACES)', () => {
-    const namespaces = new Set(releases(stackOf(env)).map(([, r]) => r.namespace as string));
-    expect([...namespaces].filter(ns => !(ADDON_RELEASE_NAMESPACES as readonly string[]).includes(ns))).toEqual([]);
-  });
+  test(
+    'every release lives in a namespace where the CI plan role may read Helm state ' + '(ADDON_RELEASE_NAMESPACES)',
+    () => {
+      const namespaces = new Set(releases(stackOf(env)).map(([, r]) => r.namespace as string));
+      expect([...namespaces].filter(ns => !(ADDON_RELEASE_NAMESPACES as readonly string[]).includes(ns))).toEqual([]);
+    },
+  );
 
-  test('no kubernetes_* resource at all: every object goes through a Helm release, whose state the plan role reads', () => {
-    // refreshing e.g. a kubernetes_storage_class_v1 needs read access the CI plan role does not have
-    expect(Object.keys(stackOf(env).resource ?? {}).filter(type => type.startsWith('kubernetes_'))).toEqual([]);
-    expect(stackOf(env).provider?.kubernetes).toHaveLength(1); // still configured: part of the layer's contract
-  });
+  test(
+    'no kubernetes_* resource at all: every object goes through a Helm release, whose state the plan role ' + 'reads',
+    () => {
+      // refreshing e.g. a kubernetes_storage_class_v1 needs read access the CI plan role does not have
+      expect(Object.keys(stackOf(env).resource ?? {}).filter(type => type.startsWith('kubernetes_'))).toEqual([]);
+      expect(stackOf(env).provider?.kubernetes).toHaveLength(1); // still configured: part of the layer's contract
+    },
+  );
 
   test('each local chart of custom resources is installed after (and destroyed before) a controller release', () => {
     const stack = stackOf(env);
     const local = releases(stack).filter(([, r]) => !isRemote(r));
     expect(local.map(([, r]) => r.name)).toEqual(expect.arrayContaining(['karpenter-nodepools', 'ingress-alb']));
-    // the StorageClass and the Namespaces (`<namespace>-namespace` charts) are built-in kinds that no controller of this
+    // the StorageClass and the Namespaces (`<namespace>-namespace` charts) are built-in kinds that no controller of
+    // this
     // layer serves
     const namespaceCharts = local.map(([, r]) => r.name as string).filter(n => n.endsWith('-namespace'));
     const noController: Record<string, string[]> = {
       'storage-class': ['StorageClass'],
       ...Object.fromEntries(namespaceCharts.map(n => [n, ['Namespace']])),
     };
-    expect(namespaceCharts).toEqual(expect.arrayContaining(['argocd-namespace', 'ingress-nginx-namespace', 'external-secrets-namespace']));
+    expect(namespaceCharts).toEqual(
+      expect.arrayContaining(['argocd-namespace', 'ingress-nginx-namespace', 'external-secrets-namespace']),
+    );
     for (const [chart, kinds] of Object.entries(noController)) {
       expect(renderedObjects(`${env}-addons`, chart).map(o => o.kind)).toEqual(kinds);
     }
@@ -73,12 +82,24 @@ describe.each(['dev', 'prod'])('%s-addons', env => {
     const stack = stackOf(env);
     const nodePools = `helm_release.${releases(stack).find(([, r]) => r.name === 'karpenter-nodepools')![0]}`;
     // pinned to the system nodes, or CRDs only (no pods to place)
-    const systemPinned = new Set(['karpenter-crd', 'karpenter', 'aws-load-balancer-controller', 'prometheus-operator-crds']);
+    const systemPinned = new Set([
+      'karpenter-crd',
+      'karpenter',
+      'aws-load-balancer-controller',
+      'prometheus-operator-crds',
+    ]);
     for (const [name, r] of releases(stack).filter(([, x]) => isRemote(x) && !systemPinned.has(x.name as string))) {
-      expect({ release: r.name, waits: dependsOnTransitively(stack, `helm_release.${name}`).has(nodePools) }).toEqual({ release: r.name, waits: true });
+      expect({ release: r.name, waits: dependsOnTransitively(stack, `helm_release.${name}`).has(nodePools) }).toEqual({
+        release: r.name,
+        waits: true,
+      });
     }
     // and Karpenter itself never waits for Karpenter capacity
-    expect(dependsOnTransitively(stack, `helm_release.${releases(stack).find(([, r]) => r.name === 'karpenter')![0]}`).has(nodePools)).toBe(false);
+    expect(
+      dependsOnTransitively(stack, `helm_release.${releases(stack).find(([, r]) => r.name === 'karpenter')![0]}`).has(
+        nodePools,
+      ),
+    ).toBe(false);
   });
 
   test('every release that tolerates the system taint is counted in the schedule budget', () => {
@@ -92,7 +113,7 @@ describe.each(['dev', 'prod'])('%s-addons', env => {
     for (const pod of EKS_MANAGED_SYSTEM_PODS) expect(counted).toContain(pod.name);
   });
 
-  test("each Pod Identity association names a service account that a release in that namespace creates", () => {
+  test('each Pod Identity association names a service account that a release in that namespace creates', () => {
     const stack = stackOf(env);
     const associations = Object.values(resources(stack, 'aws_eks_pod_identity_association'));
     expect(associations.length).toBeGreaterThanOrEqual(2);

@@ -41,7 +41,10 @@ describe('the platform model', () => {
     expect(roles(realModel())).toEqual({
       stateBackend: 'state-backend',
       shared: 'shared',
-      environments: [['dev', 'dev-vpc', 'dev-eks', 'dev-addons'], ['prod', 'prod-vpc', 'prod-eks', 'prod-addons']],
+      environments: [
+        ['dev', 'dev-vpc', 'dev-eks', 'dev-addons'],
+        ['prod', 'prod-vpc', 'prod-eks', 'prod-addons'],
+      ],
       accounts: [],
     });
     expect(roles(inProcess)).toEqual(roles(realModel()));
@@ -67,7 +70,9 @@ describe('the platform model', () => {
         .filter(chart => chart.startsWith('assets/'))
         .flatMap(chart => {
           const files = join(stackDir, chart, 'files');
-          return readdirSync(files).sort().map(f => parse(readFileSync(join(files, f), 'utf8')) as unknown);
+          return readdirSync(files)
+            .sort()
+            .map(f => parse(readFileSync(join(files, f), 'utf8')) as unknown);
         });
       const sorted = (objects: readonly unknown[]) => objects.map(o => JSON.stringify(o)).sort();
       expect(sorted(realModel().stacks[id].objects.map(o => o.object))).toEqual(sorted(written));

@@ -41,7 +41,7 @@ const propsOf = (over: Partial<ArgoCdObjectsProps> = {}): ArgoCdObjectsProps => 
 /** Every object of one cluster as Helm installs it: the YAML of both local charts, parsed back. */
 const clusterObjects = (props: ArgoCdObjectsProps): Json[] =>
   [argoCdNamespace(props.namespace), ...appNamespaces(props), appProject(props), ...applicationSets(props)].map(o =>
-    parse(renderObject(o))
+    parse(renderObject(o)),
   );
 const projectOf = (props: ArgoCdObjectsProps): Json => parse(renderObject(appProject(props)));
 
@@ -54,14 +54,14 @@ describe.each(ENVIRONMENTS.map(e => [e.name, e] as const))(
       const { applications, errors } = admitRenderedObjects(clusterObjects(props));
       expect(errors).toEqual([]);
       expect(
-        applications.map(a => [a.name, a.appNamespace, a.project, a.repoURL, a.server, a.namespace]).sort()
+        applications.map(a => [a.name, a.appNamespace, a.project, a.repoURL, a.server, a.namespace]).sort(),
       ).toEqual(
         env.argocd.applications
           .map(a => [a.name, 'argocd', env.argocd.project.name, REPO, 'https://kubernetes.default.svc', a.namespace])
-          .sort()
+          .sort(),
       );
     });
-  }
+  },
 );
 
 describe('a project with automated and manual applications', () => {
@@ -232,23 +232,23 @@ describe('a configuration Argo CD could not sync is refused before any object is
   });
 
   test('a project without namespaces', () => {
-    expect(() =>
-      applicationSets(propsOf({ project: { name: 'team', namespaces: [] }, applications: [] }))
-    ).toThrow('argocd.project.namespaces is []: expected at least one namespace');
+    expect(() => applicationSets(propsOf({ project: { name: 'team', namespaces: [] }, applications: [] }))).toThrow(
+      'argocd.project.namespaces is []: expected at least one namespace',
+    );
     expect(
-      validateArgoCdObjectsProps(propsOf({ project: { name: 'team', namespaces: ['web'] }, applications: [] }), 'at')
+      validateArgoCdObjectsProps(propsOf({ project: { name: 'team', namespaces: ['web'] }, applications: [] }), 'at'),
     ).toEqual([]);
   });
 
   test('an application outside the project namespaces', () => {
     expect(() => applicationSets(propsOf({ applications: [app('web-app', 'web'), app('db', 'kube-system')] }))).toThrow(
-      'argocd.applications["db"].namespace is "kube-system": expected one of the project\'s namespaces (web, jobs)'
+      'argocd.applications["db"].namespace is "kube-system": expected one of the project\'s namespaces (web, jobs)',
     );
   });
 
   test('two applications of one name (Argo CD would generate one Application for both)', () => {
     expect(() => applicationSets(propsOf({ applications: [app('web-app', 'web'), app('web-app', 'jobs')] }))).toThrow(
-      'argocd.applications[].name is "web-app": application names must be unique'
+      'argocd.applications[].name is "web-app": application names must be unique',
     );
   });
 });

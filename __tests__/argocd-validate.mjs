@@ -15,7 +15,12 @@ const results = JSON.parse(input).map(object => {
   const Model = MODELS[object?.kind];
   if (!Model) return { kind: object?.kind, name, valid: false, error: `no Argo CD model for kind ${object?.kind}` };
   if (object.apiVersion !== Model.apiVersion) {
-    return { kind: object.kind, name, valid: false, error: `apiVersion must be ${Model.apiVersion}, got ${object.apiVersion}` };
+    return {
+      kind: object.kind,
+      name,
+      valid: false,
+      error: `apiVersion must be ${Model.apiVersion}, got ${object.apiVersion}`,
+    };
   }
   try {
     new Model(object).validate();

@@ -79,67 +79,105 @@ describe.each(['dev', 'prod'])('%s Argo CD', env => {
     });
   });
 
-  test('values: server, repo server, application controller and ApplicationSet controller with explicit requests', () => {
-    const values = JSON.parse((release(stack, 'argocd').release.values as string[])[0]);
-    for (const component of ['controller', 'server', 'repoServer', 'applicationSet']) {
-      expect([component, values[component].replicas]).toEqual([component, 1]);
-      expect(values[component].resources.requests).toEqual({ cpu: expect.stringMatching(/^\d+m$/), memory: expect.stringMatching(/^\d+Mi$/) });
-      expect(values[component].resources.limits.memory).toMatch(/^\d+(Mi|Gi)$/);
-    }
-    expect(values.redis.resources.requests).toEqual({ cpu: expect.stringMatching(/^\d+m$/), memory: expect.stringMatching(/^\d+Mi$/) });
-    expect(values.crds).toEqual({ install: true, keep: true });
-    expect(values.namespaceOverride).toBe('argocd');
-    expect(values.dex).toEqual({ enabled: false });
-    expect(values.notifications).toEqual({ enabled: false });
-    // no CriticalAddonsOnly toleration anywhere: Argo CD stays off the system nodes, as systemPods says
-    expect(JSON.stringify(values)).not.toContain('CriticalAddonsOnly');
-    expect(construct(env).systemPods).toEqual([]);
-  });
+  test(
+    'values: server, repo server, application controller and ApplicationSet controller with explicit ' + 'requests',
+    () => {
+      const values = JSON.parse((release(stack, 'argocd').release.values as string[])[0]);
+      for (const component of ['controller', 'server', 'repoServer', 'applicationSet']) {
+        expect([component, values[component].replicas]).toEqual([component, 1]);
+        expect(values[component].resources.requests).toEqual({
+          cpu: expect.stringMatching(/^\d+m$/),
+          memory: expect.stringMatching(/^\d+Mi$/),
+        });
+        expect(values[component].resources.limits.memory).toMatch(/^\d+(Mi|Gi)$/);
+      }
+      expect(values.redis.resources.requests).toEqual({
+        cpu: expect.stringMatching(/^\d+m$/),
+        memory: expect.stringMatching(/^\d+Mi$/),
+      });
+      expect(values.crds).toEqual({ install: true, keep: true });
+      expect(values.namespaceOverride).toBe('argocd');
+      expect(values.dex).toEqual({ enabled: false });
+      expect(values.notifications).toEqual({ enabled: false });
+      // no CriticalAddonsOnly toleration anywhere: Argo CD stays off the system nodes, as systemPods says
+      expect(JSON.stringify(values)).not.toContain('CriticalAddonsOnly');
+      expect(construct(env).systemPods).toEqual([]);
+    },
+  );
 
-  test('Argo CD waits for its namespace and the Karpenter NodePool: its pods need Karpenter capacity on the first apply', () => {
-    expect(release(stack, 'argocd').release.depends_on).toEqual(expect.arrayContaining([
-      release(stack, 'argocd-namespace').address,
-      release(stack, 'karpenter-nodepools').address,
-    ]));
-  });
+  test(
+    'Argo CD waits for its namespace and the Karpenter NodePool: its pods need Karpenter capacity on the first ' +
+      'apply',
+    () => {
+      expect(release(stack, 'argocd').release.depends_on).toEqual(
+        expect.arrayContaining([
+          release(stack, 'argocd-namespace').address,
+          release(stack, 'karpenter-nodepools').address,
+        ]),
+      );
+    },
+  );
 
-  test('Helm state of the Argo CD releases stays out of argocd (its Secrets forge admin tokens): argocd-releases', () => {
-    const argoReleases = Object.values(resources(stack, 'helm_release')).filter(r => String(r.name).startsWith('argocd'));
-    expect(argoReleases.map(r => [r.name, r.namespace]).sort()).toEqual([
-      ['argocd', 'argocd-releases'],
-      ['argocd-apps', 'argocd-releases'],
-      ['argocd-namespace', 'addon-releases'],
-    ]);
-    expect(Object.values(resources(stack, 'helm_release')).filter(r => r.namespace === 'argocd')).toEqual([]);
-  });
+  test(
+    'Helm state of the Argo CD releases stays out of argocd (its Secrets forge admin tokens): ' + 'argocd-releases',
+    () => {
+      const argoReleases = Object.values(resources(stack, 'helm_release')).filter(r =>
+        String(r.name).startsWith('argocd'),
+      );
+      expect(argoReleases.map(r => [r.name, r.namespace]).sort()).toEqual([
+        ['argocd', 'argocd-releases'],
+        ['argocd-apps', 'argocd-releases'],
+        ['argocd-namespace', 'addon-releases'],
+      ]);
+      expect(Object.values(resources(stack, 'helm_release')).filter(r => r.namespace === 'argocd')).toEqual([]);
+    },
+  );
 
-  test('the argocd Namespace is a local chart in addon-releases, installed before (and uninstalled after) Argo CD', () => {
-    const ns = release(stack, 'argocd-namespace').release;
-    expect(ns).toMatchObject({ namespace: 'addon-releases', atomic: true, wait: true, version: '1.0.0' });
-    expect(ns.chart).toMatch(/^assets\//);
-    expect(ns.repository).toBeUndefined();
-    expect(ns.depends_on).toBeUndefined();
-    expect(renderedObjects(`${env}-addons`, 'argocd-namespace')).toEqual([
-      { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'argocd', labels: { 'app.kubernetes.io/part-of': 'argocd' } } },
-    ]);
-    expect(release(stack, 'argocd').release.depends_on).toContain(release(stack, 'argocd-namespace').address);
-  });
+  test(
+    'the argocd Namespace is a local chart in addon-releases, installed before (and uninstalled after) Argo ' + 'CD',
+    () => {
+      const ns = release(stack, 'argocd-namespace').release;
+      expect(ns).toMatchObject({ namespace: 'addon-releases', atomic: true, wait: true, version: '1.0.0' });
+      expect(ns.chart).toMatch(/^assets\//);
+      expect(ns.repository).toBeUndefined();
+      expect(ns.depends_on).toBeUndefined();
+      expect(renderedObjects(`${env}-addons`, 'argocd-namespace')).toEqual([
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'argocd', labels: { 'app.kubernetes.io/part-of': 'argocd' } },
+        },
+      ]);
+      expect(release(stack, 'argocd').release.depends_on).toContain(release(stack, 'argocd-namespace').address);
+    },
+  );
 
   test('the AppProject and ApplicationSets are a local chart installed after Argo CD', () => {
     const apps = release(stack, 'argocd-apps').release;
-    expect(apps).toMatchObject({ namespace: 'argocd-releases', atomic: true, version: '1.0.0', depends_on: [release(stack, 'argocd').address] });
+    expect(apps).toMatchObject({
+      namespace: 'argocd-releases',
+      atomic: true,
+      version: '1.0.0',
+      depends_on: [release(stack, 'argocd').address],
+    });
     expect(apps.chart).toMatch(/^assets\//);
     expect(apps.repository).toBeUndefined();
   });
 
-  test(`AppProject ${expected.project}: only the Helm-charts repository, only its namespaces on this cluster, no finalizer`, () => {
-    const projects = ofKind(rendered(env), 'AppProject');
-    expect(projects).toHaveLength(1);
-    expect(projects[0].metadata).toEqual({ name: expected.project, namespace: 'argocd' });
-    expect(projects[0].spec.sourceRepos).toEqual([HELM_CHARTS_REPO]);
-    expect(projects[0].spec.destinations).toEqual(expected.namespaces.map(namespace => ({ server: IN_CLUSTER, namespace })));
-    expect(projects[0].spec.clusterResourceWhitelist).toEqual([]);
-  });
+  test(
+    `AppProject ${expected.project}: only the Helm-charts repository, only its namespaces on this cluster, no ` +
+      `finalizer`,
+    () => {
+      const projects = ofKind(rendered(env), 'AppProject');
+      expect(projects).toHaveLength(1);
+      expect(projects[0].metadata).toEqual({ name: expected.project, namespace: 'argocd' });
+      expect(projects[0].spec.sourceRepos).toEqual([HELM_CHARTS_REPO]);
+      expect(projects[0].spec.destinations).toEqual(
+        expected.namespaces.map(namespace => ({ server: IN_CLUSTER, namespace })),
+      );
+      expect(projects[0].spec.clusterResourceWhitelist).toEqual([]);
+    },
+  );
 
   test('ApplicationSets generate exactly the expected applications with their sync policies', () => {
     const sets = ofKind(rendered(env), 'ApplicationSet');
@@ -151,7 +189,11 @@ describe.each(['dev', 'prod'])('%s Argo CD', env => {
       const template = set.spec.template;
       expect(template.metadata.name).toBe('{{.name}}');
       expect(template.spec.project).toBe(expected.project);
-      expect(template.spec.source).toEqual({ repoURL: HELM_CHARTS_REPO, path: '{{.path}}', targetRevision: '{{.targetRevision}}' });
+      expect(template.spec.source).toEqual({
+        repoURL: HELM_CHARTS_REPO,
+        path: '{{.path}}',
+        targetRevision: '{{.targetRevision}}',
+      });
       expect(template.spec.destination).toEqual({ server: IN_CLUSTER, namespace: '{{.namespace}}' });
       expect(template.metadata.finalizers).toBeUndefined();
       for (const element of set.spec.generators[0].list.elements) {
@@ -176,32 +218,45 @@ describe('the Argo CD local chart on disk', () => {
   const outdir = realOutdir();
   const model = realModel();
 
-  test.each(['dev', 'prod'])('%s: templates/ holds only the verbatim template; files/ hold the objects with {{...}} intact', env => {
-    const stackDir = join(outdir, 'stacks', `${env}-addons`);
-    const stack = model.environments[env].addons.json;
-    const chartDir = join(stackDir, release(stack, 'argocd-apps').release.chart as string);
-    expect(readdirSync(join(chartDir, 'templates'))).toEqual(['objects.yaml']);
-    // .Files.Get output is not templated again, so Argo CD's placeholders reach the cluster as written
-    expect(readFileSync(join(chartDir, 'templates', 'objects.yaml'), 'utf8')).toContain('$.Files.Get $path');
-    const files = readdirSync(join(chartDir, 'files')).sort();
-    const objects = files.map(f => parse(readFileSync(join(chartDir, 'files', f), 'utf8')) as KubernetesObject);
-    expect(objects.map(o => o.kind)).toEqual([...EXPECTED[env].namespaces.map(() => 'Namespace'), 'AppProject', 'ApplicationSet']);
-    const applicationSetFile = files.find(f => f.includes('-applicationset-'))!;
-    expect(readFileSync(join(chartDir, 'files', applicationSetFile), 'utf8')).toContain('{{.name}}');
-    expect(objects).toEqual(construct(env).apps.objects.map(o => JSON.parse(JSON.stringify(o))));
-  });
+  test.each(['dev', 'prod'])(
+    '%s: templates/ holds only the verbatim template; files/ hold the objects with {{...}} intact',
+    env => {
+      const stackDir = join(outdir, 'stacks', `${env}-addons`);
+      const stack = model.environments[env].addons.json;
+      const chartDir = join(stackDir, release(stack, 'argocd-apps').release.chart as string);
+      expect(readdirSync(join(chartDir, 'templates'))).toEqual(['objects.yaml']);
+      // .Files.Get output is not templated again, so Argo CD's placeholders reach the cluster as written
+      expect(readFileSync(join(chartDir, 'templates', 'objects.yaml'), 'utf8')).toContain('$.Files.Get $path');
+      const files = readdirSync(join(chartDir, 'files')).sort();
+      const objects = files.map(f => parse(readFileSync(join(chartDir, 'files', f), 'utf8')) as KubernetesObject);
+      expect(objects.map(o => o.kind)).toEqual([
+        ...EXPECTED[env].namespaces.map(() => 'Namespace'),
+        'AppProject',
+        'ApplicationSet',
+      ]);
+      const applicationSetFile = files.find(f => f.includes('-applicationset-'))!;
+      expect(readFileSync(join(chartDir, 'files', applicationSetFile), 'utf8')).toContain('{{.name}}');
+      expect(objects).toEqual(construct(env).apps.objects.map(o => JSON.parse(JSON.stringify(o))));
+    },
+  );
 });
 
 describe('Argo CD objects', () => {
   const props: ArgoCdObjectsProps = { namespace: 'argocd', ...dev.argocd };
 
   test('mixed sync modes give one ApplicationSet per mode; manual has no automated block', () => {
-    const mixed = { ...props, applications: [props.applications[0], { ...props.applications[1], sync: 'manual' as const }] };
+    const mixed = {
+      ...props,
+      applications: [props.applications[0], { ...props.applications[1], sync: 'manual' as const }],
+    };
     const sets = applicationSets(mixed);
     expect(sets.map(s => s.metadata.name)).toEqual(['dev-automated', 'dev-manual']);
     expect(sets[0].spec.template.spec.syncPolicy?.automated).toEqual({ prune: true, selfHeal: true });
     expect(sets[1].spec.template.spec.syncPolicy).toEqual({});
-    expect(sets.map(s => s.spec.generators[0].list?.elements?.map(e => (e as { name: string }).name))).toEqual([['myapp-dev'], ['myapp-staging']]);
+    expect(sets.map(s => s.spec.generators[0].list?.elements?.map(e => (e as { name: string }).name))).toEqual([
+      ['myapp-dev'],
+      ['myapp-staging'],
+    ]);
     expect(validateWithArgoCdModels([appProject(mixed), ...sets]).filter(r => !r.valid)).toEqual([]);
   });
 
@@ -216,14 +271,17 @@ describe('Argo CD objects', () => {
 
   test('fails schema validation: an AppProject whose sourceRepos is not a list', () => {
     const broken = { ...appProject(props), spec: { sourceRepos: HELM_CHARTS_REPO } };
-    expect(validateWithArgoCdModels([broken])[0]).toMatchObject({ valid: false, error: expect.stringMatching(/sourceRepos must be array/) });
+    expect(validateWithArgoCdModels([broken])[0]).toMatchObject({
+      valid: false,
+      error: expect.stringMatching(/sourceRepos must be array/),
+    });
   });
 
   test('fails when an application targets a namespace outside the project', () => {
     const apps = [{ ...props.applications[0], namespace: 'production' }];
     expect(validateArgoCdObjectsProps({ ...props, applications: apps }, 'dev.argocd').map(e => e.message)).toEqual([
       'dev.argocd.applications["myapp-dev"].namespace is "production": ' +
-        'expected one of the project\'s namespaces (dev, staging)',
+        "expected one of the project's namespaces (dev, staging)",
     ]);
   });
 

@@ -40,22 +40,42 @@ function crossEnvironment(env: EnvironmentConfig): Expectation[] {
   const c = o.cluster.name;
   const otherLogs = `arn:aws:s3:::${platform.project}-${o.name}-logs-${account}`;
   return [
-    ...['s3:DeleteBucket', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning'].map(action => ({
-      why: `touch the other environment's log bucket (${action})`, request: req(action, otherLogs), expect: 'denied' as const,
-    })),
-    { why: 'delete the other environment\'s logs', request: req('s3:DeleteObject', `${otherLogs}/fake/chunk`), expect: 'denied' },
+    ...['s3:DeleteBucket', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutBucketVersioning'].map(
+      action => ({
+        why: `touch the other environment's log bucket (${action})`,
+        request: req(action, otherLogs),
+        expect: 'denied' as const,
+      }),
+    ),
     {
-      why: 'delete the other environment\'s certificate',
+      why: "delete the other environment's logs",
+      request: req('s3:DeleteObject', `${otherLogs}/fake/chunk`),
+      expect: 'denied',
+    },
+    {
+      why: "delete the other environment's certificate",
       request: req('acm:DeleteCertificate', `arn:aws:acm:${region}:${account}:certificate/1`, tagged(o.name)),
       expect: 'denied',
     },
-    ...(o.ingress.domain?.hostnames ?? []).flatMap(host => [host, `_0a1b2c.${host}`, `a-${host}`].map(name => ({
-      why: `change the other environment's DNS record ${name}`,
-      request: req('route53:ChangeResourceRecordSets', 'arn:aws:route53:::hostedzone/Z1', { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [name] }),
-      expect: 'denied' as const,
-    }))),
-    { why: 'delete the other cluster', request: req('eks:DeleteCluster', eks('cluster', c), tagged(o.name)), expect: 'explicit-deny' },
-    { why: 'delete the other cluster (untagged request)', request: req('eks:DeleteCluster', eks('cluster', c)), expect: 'explicit-deny' },
+    ...(o.ingress.domain?.hostnames ?? []).flatMap(host =>
+      [host, `_0a1b2c.${host}`, `a-${host}`].map(name => ({
+        why: `change the other environment's DNS record ${name}`,
+        request: req('route53:ChangeResourceRecordSets', 'arn:aws:route53:::hostedzone/Z1', {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': [name],
+        }),
+        expect: 'denied' as const,
+      })),
+    ),
+    {
+      why: 'delete the other cluster',
+      request: req('eks:DeleteCluster', eks('cluster', c), tagged(o.name)),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'delete the other cluster (untagged request)',
+      request: req('eks:DeleteCluster', eks('cluster', c)),
+      expect: 'explicit-deny',
+    },
     {
       why: 'add itself to the other cluster',
       request: req('eks:CreateAccessEntry', eks('access-entry', `${c}/role/${account}/x/1a2b`)),
@@ -67,32 +87,102 @@ function crossEnvironment(env: EnvironmentConfig): Expectation[] {
       expect: 'explicit-deny',
     },
     { why: 'read the other cluster', request: req('eks:DescribeCluster', eks('cluster', c)), expect: 'explicit-deny' },
-    { why: 'terminate the other nodes', request: req('ec2:TerminateInstances', `arn:aws:ec2:${region}:${account}:instance/i-1`, tagged(o.name)), expect: 'explicit-deny' },
-    { why: 'open the other security group', request: req('ec2:AuthorizeSecurityGroupIngress', `arn:aws:ec2:${region}:${account}:security-group/sg-1`, tagged(o.name)), expect: 'explicit-deny' },
-    { why: 'delete the other VPC', request: req('ec2:DeleteVpc', `arn:aws:ec2:${region}:${account}:vpc/vpc-1`, tagged(o.name)), expect: 'explicit-deny' },
     {
-      why: 'delete the other load balancer',
-      request: req('elasticloadbalancing:DeleteLoadBalancer', `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/x/1`, tagged(o.name)),
+      why: 'terminate the other nodes',
+      request: req('ec2:TerminateInstances', `arn:aws:ec2:${region}:${account}:instance/i-1`, tagged(o.name)),
       expect: 'explicit-deny',
     },
-    { why: 'tag a resource as the other environment', request: req('ec2:CreateTags', `arn:aws:ec2:${region}:${account}:vpc/vpc-2`, { 'aws:RequestTag/environment': o.name }), expect: 'explicit-deny' },
-    { why: 'delete the other KMS key', request: req('kms:ScheduleKeyDeletion', `arn:aws:kms:${region}:${account}:key/k-1`, tagged(o.name)), expect: 'explicit-deny' },
-    { why: 'decrypt with the other KMS key', request: req('kms:Decrypt', `arn:aws:kms:${region}:${account}:key/k-1`, tagged(o.name)), expect: 'explicit-deny' },
-    { why: 'delete the other log group', request: req('logs:DeleteLogGroup', `arn:aws:logs:${region}:${account}:log-group:/aws/eks/${c}/cluster`, tagged(o.name)), expect: 'explicit-deny' },
-    { why: 'write the other state', request: req('s3:PutObject', state(stateKey(`${o.name}/eks`))), expect: 'explicit-deny' },
-    { why: 'read the other state', request: req('s3:GetObject', state(stateKey(`${o.name}/vpc`))), expect: 'explicit-deny' },
+    {
+      why: 'open the other security group',
+      request: req(
+        'ec2:AuthorizeSecurityGroupIngress',
+        `arn:aws:ec2:${region}:${account}:security-group/sg-1`,
+        tagged(o.name),
+      ),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'delete the other VPC',
+      request: req('ec2:DeleteVpc', `arn:aws:ec2:${region}:${account}:vpc/vpc-1`, tagged(o.name)),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'delete the other load balancer',
+      request: req(
+        'elasticloadbalancing:DeleteLoadBalancer',
+        `arn:aws:elasticloadbalancing:${region}:${account}:loadbalancer/app/x/1`,
+        tagged(o.name),
+      ),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'tag a resource as the other environment',
+      request: req('ec2:CreateTags', `arn:aws:ec2:${region}:${account}:vpc/vpc-2`, {
+        'aws:RequestTag/environment': o.name,
+      }),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'delete the other KMS key',
+      request: req('kms:ScheduleKeyDeletion', `arn:aws:kms:${region}:${account}:key/k-1`, tagged(o.name)),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'decrypt with the other KMS key',
+      request: req('kms:Decrypt', `arn:aws:kms:${region}:${account}:key/k-1`, tagged(o.name)),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'delete the other log group',
+      request: req(
+        'logs:DeleteLogGroup',
+        `arn:aws:logs:${region}:${account}:log-group:/aws/eks/${c}/cluster`,
+        tagged(o.name),
+      ),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'write the other state',
+      request: req('s3:PutObject', state(stateKey(`${o.name}/eks`))),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'read the other state',
+      request: req('s3:GetObject', state(stateKey(`${o.name}/vpc`))),
+      expect: 'explicit-deny',
+    },
     { why: 'write the shared state', request: req('s3:PutObject', state(stateKey('shared'))), expect: 'explicit-deny' },
-    { why: 'take the other lock', request: req('dynamodb:PutItem', table, lock(stateKey(`${o.name}/eks`))), expect: 'explicit-deny' },
+    {
+      why: 'take the other lock',
+      request: req('dynamodb:PutItem', table, lock(stateKey(`${o.name}/eks`))),
+      expect: 'explicit-deny',
+    },
     ...o.secrets.readablePrefixes.flatMap(p => [
-      { why: `read a ${p}/ secret`, request: req('secretsmanager:GetSecretValue', secret(`${p}/myapp/database`)), expect: 'explicit-deny' as const },
-      { why: `overwrite a ${p}/ secret`, request: req('secretsmanager:PutSecretValue', secret(`${p}/myapp/database`)), expect: 'explicit-deny' as const },
+      {
+        why: `read a ${p}/ secret`,
+        request: req('secretsmanager:GetSecretValue', secret(`${p}/myapp/database`)),
+        expect: 'explicit-deny' as const,
+      },
+      {
+        why: `overwrite a ${p}/ secret`,
+        request: req('secretsmanager:PutSecretValue', secret(`${p}/myapp/database`)),
+        expect: 'explicit-deny' as const,
+      },
     ]),
     {
       why: 'change the other environment roles',
-      request: req('iam:PutRolePolicy', iamRole(environmentRoleNames(o).cluster), { 'iam:PermissionsBoundary': workloadBoundaryArn(platform) }),
+      request: req('iam:PutRolePolicy', iamRole(environmentRoleNames(o).cluster), {
+        'iam:PermissionsBoundary': workloadBoundaryArn(platform),
+      }),
       expect: 'denied',
     },
-    { why: 'pass the other environment roles', request: req('iam:PassRole', iamRole(environmentRoleNames(o).cluster), { 'iam:PassedToService': 'eks.amazonaws.com' }), expect: 'denied' },
+    {
+      why: 'pass the other environment roles',
+      request: req('iam:PassRole', iamRole(environmentRoleNames(o).cluster), {
+        'iam:PassedToService': 'eks.amazonaws.com',
+      }),
+      expect: 'denied',
+    },
   ];
 }
 
@@ -102,12 +192,26 @@ function stateTampering(prefix: string): Expectation[] {
   return [
     { why: 'delete an old state version', request: req('s3:DeleteObjectVersion', own), expect: 'explicit-deny' },
     { why: 'delete the state object', request: req('s3:DeleteObject', own), expect: 'denied' },
-    ...['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration', 's3:PutBucketPublicAccessBlock', 's3:DeleteBucket']
-      .map(action => ({ why: 'weaken the state bucket', request: req(action, stateBucketArn(platform)), expect: 'explicit-deny' as const })),
+    ...[
+      's3:PutBucketPolicy',
+      's3:DeleteBucketPolicy',
+      's3:PutBucketVersioning',
+      's3:PutLifecycleConfiguration',
+      's3:PutBucketPublicAccessBlock',
+      's3:DeleteBucket',
+    ].map(action => ({
+      why: 'weaken the state bucket',
+      request: req(action, stateBucketArn(platform)),
+      expect: 'explicit-deny' as const,
+    })),
     { why: 'delete the lock table', request: req('dynamodb:DeleteTable', table), expect: 'explicit-deny' },
     { why: 'scan the lock table', request: req('dynamodb:Scan', table), expect: 'explicit-deny' },
     { why: 'lock-table item without a key', request: req('dynamodb:GetItem', table), expect: 'explicit-deny' },
-    { why: 'read a secret value', request: req('secretsmanager:GetSecretValue', secret('anything')), expect: 'explicit-deny' },
+    {
+      why: 'read a secret value',
+      request: req('secretsmanager:GetSecretValue', secret('anything')),
+      expect: 'explicit-deny',
+    },
   ];
 }
 
@@ -126,9 +230,13 @@ function stateListing(prefix: string): Expectation[] {
     { why: 'list its own prefix', request: list(`${prefix}/`), expect: 'allow' },
     { why: 'list its own stack', request: list(`${prefix}/eks/`), expect: 'allow' },
     { why: 'list its own prefix without the slash', request: list(prefix), expect: 'allow' },
-    ...others.flatMap(o => [`${o}/`, o].map(p => ({
-      why: `list the keys of ${o}`, request: list(p), expect: 'explicit-deny' as const,
-    }))),
+    ...others.flatMap(o =>
+      [`${o}/`, o].map(p => ({
+        why: `list the keys of ${o}`,
+        request: list(p),
+        expect: 'explicit-deny' as const,
+      })),
+    ),
     { why: 'list a name that only starts like its own', request: list(`${prefix}-account/`), expect: 'explicit-deny' },
     { why: 'list the whole bucket', request: list(undefined), expect: 'explicit-deny' },
     { why: 'list every version', request: list(undefined, 's3:ListBucketVersions'), expect: 'explicit-deny' },
@@ -146,17 +254,48 @@ function environmentEscalation(env: EnvironmentConfig): Expectation[] {
   const wb = { 'iam:PermissionsBoundary': workloadBoundaryArn(platform) };
   return [
     { why: 'create an unbounded role', request: req('iam:CreateRole', mine), expect: 'explicit-deny' },
-    { why: 'create a CI-bounded role', request: req('iam:CreateRole', mine, { 'iam:PermissionsBoundary': ciBoundaryArn(platform) }), expect: 'denied' },
-    { why: 'remove a boundary', request: req('iam:DeleteRolePermissionsBoundary', iamRole(environmentRoleNames(env).cluster)), expect: 'explicit-deny' },
-    { why: 'rewrite the workload boundary', request: req('iam:CreatePolicyVersion', workloadBoundaryArn(platform)), expect: 'explicit-deny' },
-    { why: 'rewrite the CI boundary', request: req('iam:CreatePolicyVersion', ciBoundaryArn(platform)), expect: 'explicit-deny' },
     {
-      why: 'attach AdministratorAccess',
-      request: req('iam:AttachRolePolicy', mine, { ...wb, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+      why: 'create a CI-bounded role',
+      request: req('iam:CreateRole', mine, { 'iam:PermissionsBoundary': ciBoundaryArn(platform) }),
+      expect: 'denied',
+    },
+    {
+      why: 'remove a boundary',
+      request: req('iam:DeleteRolePermissionsBoundary', iamRole(environmentRoleNames(env).cluster)),
       expect: 'explicit-deny',
     },
-    { why: 'widen its own role', request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, env.name).apply), { 'iam:PermissionsBoundary': ciBoundaryArn(platform) }), expect: 'denied' },
-    { why: 'create a CI role', request: req('iam:CreateRole', iamRole(`${platform.project}-ci-x`), { 'iam:PermissionsBoundary': ciBoundaryArn(platform) }), expect: 'denied' },
+    {
+      why: 'rewrite the workload boundary',
+      request: req('iam:CreatePolicyVersion', workloadBoundaryArn(platform)),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'rewrite the CI boundary',
+      request: req('iam:CreatePolicyVersion', ciBoundaryArn(platform)),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'attach AdministratorAccess',
+      request: req('iam:AttachRolePolicy', mine, {
+        ...wb,
+        'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
+      }),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'widen its own role',
+      request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, env.name).apply), {
+        'iam:PermissionsBoundary': ciBoundaryArn(platform),
+      }),
+      expect: 'denied',
+    },
+    {
+      why: 'create a CI role',
+      request: req('iam:CreateRole', iamRole(`${platform.project}-ci-x`), {
+        'iam:PermissionsBoundary': ciBoundaryArn(platform),
+      }),
+      expect: 'denied',
+    },
   ];
 }
 
@@ -165,11 +304,15 @@ function environmentApplyWork(env: EnvironmentConfig): Expectation[] {
   const c = env.cluster.name;
   const key = stateKey(`${env.name}/eks`);
   return [
-    ...(env.ingress.domain?.hostnames ?? []).flatMap(host => [host, `_0a1b2c.${host}`].map(name => ({
-      why: `write its own DNS record ${name} (ACM validation, the ALB alias)`,
-      request: req('route53:ChangeResourceRecordSets', 'arn:aws:route53:::hostedzone/Z1', { 'route53:ChangeResourceRecordSetsNormalizedRecordNames': [name] }),
-      expect: 'allow' as const,
-    }))),
+    ...(env.ingress.domain?.hostnames ?? []).flatMap(host =>
+      [host, `_0a1b2c.${host}`].map(name => ({
+        why: `write its own DNS record ${name} (ACM validation, the ALB alias)`,
+        request: req('route53:ChangeResourceRecordSets', 'arn:aws:route53:::hostedzone/Z1', {
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': [name],
+        }),
+        expect: 'allow' as const,
+      })),
+    ),
     { why: 'read its state', request: req('s3:GetObject', state(key)), expect: 'allow' },
     { why: 'write its state', request: req('s3:PutObject', state(key)), expect: 'allow' },
     { why: 'write its lock file', request: req('s3:PutObject', state(`${key}.tflock`)), expect: 'allow' },
@@ -177,40 +320,110 @@ function environmentApplyWork(env: EnvironmentConfig): Expectation[] {
     { why: 'take its lock', request: req('dynamodb:PutItem', table, lock(key)), expect: 'allow' },
     { why: 'write its digest', request: req('dynamodb:PutItem', table, lock(`${key}-md5`)), expect: 'allow' },
     { why: 'release its lock', request: req('dynamodb:DeleteItem', table, lock(key)), expect: 'allow' },
-    { why: 'create its cluster', request: req('eks:CreateCluster', eks('cluster', c), { 'aws:RequestTag/environment': env.name }), expect: 'allow' },
-    { why: 'update its cluster', request: req('eks:UpdateClusterConfig', eks('cluster', c), tagged(env.name)), expect: 'allow' },
-    { why: 'create its access entries', request: req('eks:CreateAccessEntry', eks('access-entry', `${c}/role/${account}/x/1a2b`)), expect: 'allow' },
-    { why: 'create its VPC', request: req('ec2:CreateVpc', `arn:aws:ec2:${region}:${account}:vpc/*`, { 'aws:RequestTag/environment': env.name }), expect: 'allow' },
-    { why: 'delete its subnet', request: req('ec2:DeleteSubnet', `arn:aws:ec2:${region}:${account}:subnet/subnet-1`, tagged(env.name)), expect: 'allow' },
-    { why: 'describe anything', request: req('ec2:DescribeVpcs', '*'), expect: 'allow' },
-    { why: 'create its KMS key', request: req('kms:CreateKey', '*', { 'aws:RequestTag/environment': env.name }), expect: 'allow' },
     {
-      why: 'create its cluster role within the workload boundary',
-      request: req('iam:CreateRole', iamRole(environmentRoleNames(env).cluster), { 'iam:PermissionsBoundary': workloadBoundaryArn(platform) }),
+      why: 'create its cluster',
+      request: req('eks:CreateCluster', eks('cluster', c), { 'aws:RequestTag/environment': env.name }),
       expect: 'allow',
     },
-    { why: 'pass its cluster role to EKS', request: req('iam:PassRole', iamRole(environmentRoleNames(env).cluster), { 'iam:PassedToService': 'eks.amazonaws.com' }), expect: 'allow' },
+    {
+      why: 'update its cluster',
+      request: req('eks:UpdateClusterConfig', eks('cluster', c), tagged(env.name)),
+      expect: 'allow',
+    },
+    {
+      why: 'create its access entries',
+      request: req('eks:CreateAccessEntry', eks('access-entry', `${c}/role/${account}/x/1a2b`)),
+      expect: 'allow',
+    },
+    {
+      why: 'create its VPC',
+      request: req('ec2:CreateVpc', `arn:aws:ec2:${region}:${account}:vpc/*`, {
+        'aws:RequestTag/environment': env.name,
+      }),
+      expect: 'allow',
+    },
+    {
+      why: 'delete its subnet',
+      request: req('ec2:DeleteSubnet', `arn:aws:ec2:${region}:${account}:subnet/subnet-1`, tagged(env.name)),
+      expect: 'allow',
+    },
+    { why: 'describe anything', request: req('ec2:DescribeVpcs', '*'), expect: 'allow' },
+    {
+      why: 'create its KMS key',
+      request: req('kms:CreateKey', '*', { 'aws:RequestTag/environment': env.name }),
+      expect: 'allow',
+    },
+    {
+      why: 'create its cluster role within the workload boundary',
+      request: req('iam:CreateRole', iamRole(environmentRoleNames(env).cluster), {
+        'iam:PermissionsBoundary': workloadBoundaryArn(platform),
+      }),
+      expect: 'allow',
+    },
+    {
+      why: 'pass its cluster role to EKS',
+      request: req('iam:PassRole', iamRole(environmentRoleNames(env).cluster), {
+        'iam:PassedToService': 'eks.amazonaws.com',
+      }),
+      expect: 'allow',
+    },
   ];
 }
 
 /** Item 4: what ReadOnlyAccess would give a pull request, and the plan must never read. */
 function dataReads(env: EnvironmentConfig): Expectation[] {
   return [
-    ...env.secrets.readablePrefixes.map(p => ({ why: 'its own secret values', request: req('secretsmanager:GetSecretValue', secret(`${p}/myapp/database`)), expect: 'explicit-deny' as const })),
-    { why: 'items of another table', request: req('dynamodb:GetItem', `arn:aws:dynamodb:${region}:${account}:table/orders`), expect: 'explicit-deny' },
-    { why: 'scan another table', request: req('dynamodb:Scan', `arn:aws:dynamodb:${region}:${account}:table/orders`), expect: 'explicit-deny' },
-    { why: 'query another table', request: req('dynamodb:Query', `arn:aws:dynamodb:${region}:${account}:table/orders`), expect: 'explicit-deny' },
-    { why: 'the other lock entries', request: req('dynamodb:GetItem', table, lock(stateKey(`${other(env).name}/eks`))), expect: 'explicit-deny' },
+    ...env.secrets.readablePrefixes.map(p => ({
+      why: 'its own secret values',
+      request: req('secretsmanager:GetSecretValue', secret(`${p}/myapp/database`)),
+      expect: 'explicit-deny' as const,
+    })),
+    {
+      why: 'items of another table',
+      request: req('dynamodb:GetItem', `arn:aws:dynamodb:${region}:${account}:table/orders`),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'scan another table',
+      request: req('dynamodb:Scan', `arn:aws:dynamodb:${region}:${account}:table/orders`),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'query another table',
+      request: req('dynamodb:Query', `arn:aws:dynamodb:${region}:${account}:table/orders`),
+      expect: 'explicit-deny',
+    },
+    {
+      why: 'the other lock entries',
+      request: req('dynamodb:GetItem', table, lock(stateKey(`${other(env).name}/eks`))),
+      expect: 'explicit-deny',
+    },
     ...['logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery'].map(action => ({
-      why: 'log events', request: req(action, `arn:aws:logs:${region}:${account}:log-group:/aws/eks/${env.cluster.name}/cluster:*`), expect: 'explicit-deny' as const,
+      why: 'log events',
+      request: req(action, `arn:aws:logs:${region}:${account}:log-group:/aws/eks/${env.cluster.name}/cluster:*`),
+      expect: 'explicit-deny' as const,
     })),
-    { why: 'objects of another bucket', request: req('s3:GetObject', 'arn:aws:s3:::customer-data/x.csv'), expect: 'explicit-deny' },
+    {
+      why: 'objects of another bucket',
+      request: req('s3:GetObject', 'arn:aws:s3:::customer-data/x.csv'),
+      expect: 'explicit-deny',
+    },
     ...['ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage'].map(action => ({
-      why: 'image layers', request: req(action, `arn:aws:ecr:${region}:${account}:repository/myapp/api`), expect: 'explicit-deny' as const,
+      why: 'image layers',
+      request: req(action, `arn:aws:ecr:${region}:${account}:repository/myapp/api`),
+      expect: 'explicit-deny' as const,
     })),
-    { why: 'queue messages', request: req('sqs:ReceiveMessage', `arn:aws:sqs:${region}:${account}:${env.cluster.name}-karpenter`), expect: 'explicit-deny' },
+    {
+      why: 'queue messages',
+      request: req('sqs:ReceiveMessage', `arn:aws:sqs:${region}:${account}:${env.cluster.name}-karpenter`),
+      expect: 'explicit-deny',
+    },
     { why: 'write its state', request: req('s3:PutObject', state(stateKey(`${env.name}/vpc`))), expect: 'denied' },
-    { why: 'take its lock', request: req('dynamodb:PutItem', table, lock(stateKey(`${env.name}/vpc`))), expect: 'denied' },
+    {
+      why: 'take its lock',
+      request: req('dynamodb:PutItem', table, lock(stateKey(`${env.name}/vpc`))),
+      expect: 'denied',
+    },
   ];
 }
 
@@ -218,25 +431,34 @@ function dataReads(env: EnvironmentConfig): Expectation[] {
 function planRefresh(env: EnvironmentConfig | undefined): Expectation[] {
   const prefix = env?.name ?? 'shared';
   const stacks = env === undefined ? ['shared'] : ALL_STACK_IDS.filter(id => id.startsWith(`${env.name}-`));
-  const types = new Set(stacks.flatMap(id => {
-    const json = realStack(id);
-    return [...Object.keys(json.resource ?? {}), ...Object.keys(json.data ?? {})];
-  }));
+  const types = new Set(
+    stacks.flatMap(id => {
+      const json = realStack(id);
+      return [...Object.keys(json.resource ?? {}), ...Object.keys(json.data ?? {})];
+    }),
+  );
   const key = stateKey(env === undefined ? 'shared' : `${env.name}/vpc`);
   const resourceFor = (action: string): string => {
     if (action.startsWith('eks:') && env !== undefined) {
-      return action === 'eks:DescribeCluster' ? eks('cluster', env.cluster.name) : eks('nodegroup', `${env.cluster.name}/system/1a`);
+      return action === 'eks:DescribeCluster'
+        ? eks('cluster', env.cluster.name)
+        : eks('nodegroup', `${env.cluster.name}/system/1a`);
     }
-    if (action.startsWith('iam:')) return iamRole(env === undefined ? `${platform.project}-ci-plan-dev` : environmentRoleNames(env).cluster);
+    if (action.startsWith('iam:'))
+      return iamRole(env === undefined ? `${platform.project}-ci-plan-dev` : environmentRoleNames(env).cluster);
     if (action === 's3:GetObject') return state(key);
     return '*';
   };
   return [
     { why: 'read its state', request: req('s3:GetObject', state(key)), expect: 'allow' },
     { why: 'read its digest', request: req('dynamodb:GetItem', table, lock(`${key}-md5`)), expect: 'allow' },
-    ...[...types].flatMap(type => (PLAN_REFRESH_ACTIONS[type] ?? []).map(action => ({
-      why: `refresh ${type}`, request: req(action, resourceFor(action), tagged(prefix)), expect: 'allow' as const,
-    }))),
+    ...[...types].flatMap(type =>
+      (PLAN_REFRESH_ACTIONS[type] ?? []).map(action => ({
+        why: `refresh ${type}`,
+        request: req(action, resourceFor(action), tagged(prefix)),
+        expect: 'allow' as const,
+      })),
+    ),
   ];
 }
 
@@ -281,62 +503,150 @@ describe('shared CI roles', () => {
     check(names.apply, stateTampering('shared'));
   });
 
-  test('the apply role applies what the shared stack creates: the Spot service-linked role, log buckets, containers', () => {
-    const spot = `arn:aws:iam::${account}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`;
-    const spotName = { 'iam:AWSServiceName': 'spot.amazonaws.com' };
-    const logs = `arn:aws:s3:::${platform.project}-dev-logs-${account}`;
-    check(names.apply, [
-      { why: 'create the Spot role', request: req('iam:CreateServiceLinkedRole', spot, spotName), expect: 'allow' },
-      ...['iam:GetRole', 'iam:TagRole', 'iam:ListRoleTags', 'iam:UpdateRoleDescription'].map(action => ({
-        why: `refresh and tag the Spot role (${action})`, request: req(action, spot, tagged('shared')), expect: 'allow' as const,
-      })),
-      { why: 'delete the Spot role when the setting is turned off', request: req('iam:DeleteServiceLinkedRole', spot), expect: 'allow' },
-      { why: 'poll its deletion', request: req('iam:GetServiceLinkedRoleDeletionStatus', spot), expect: 'allow' },
-      {
-        why: 'delete another service\'s linked role',
-        request: req('iam:DeleteServiceLinkedRole', `arn:aws:iam::${account}:role/aws-service-role/elasticloadbalancing.amazonaws.com/AWSServiceRoleForElasticLoadBalancing`),
-        expect: 'denied',
-      },
-      ...['s3:CreateBucket', 's3:PutBucketPolicy', 's3:PutLifecycleConfiguration', 's3:PutEncryptionConfiguration', 's3:PutBucketVersioning'].map(action => ({
-        why: `manage a log bucket (${action})`, request: req(action, logs, tagged('shared')), expect: 'allow' as const,
-      })),
-      { why: 'read a log bucket\'s objects', request: req('s3:GetObject', `${logs}/fake/chunk`), expect: 'explicit-deny' },
-    ]);
-  });
+  test(
+    'the apply role applies what the shared stack creates: the Spot service-linked role, log buckets, ' + 'containers',
+    () => {
+      const spot = `arn:aws:iam::${account}:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot`;
+      const spotName = { 'iam:AWSServiceName': 'spot.amazonaws.com' };
+      const logs = `arn:aws:s3:::${platform.project}-dev-logs-${account}`;
+      check(names.apply, [
+        { why: 'create the Spot role', request: req('iam:CreateServiceLinkedRole', spot, spotName), expect: 'allow' },
+        ...['iam:GetRole', 'iam:TagRole', 'iam:ListRoleTags', 'iam:UpdateRoleDescription'].map(action => ({
+          why: `refresh and tag the Spot role (${action})`,
+          request: req(action, spot, tagged('shared')),
+          expect: 'allow' as const,
+        })),
+        {
+          why: 'delete the Spot role when the setting is turned off',
+          request: req('iam:DeleteServiceLinkedRole', spot),
+          expect: 'allow',
+        },
+        { why: 'poll its deletion', request: req('iam:GetServiceLinkedRoleDeletionStatus', spot), expect: 'allow' },
+        {
+          why: "delete another service's linked role",
+          request: req(
+            'iam:DeleteServiceLinkedRole',
+            `arn:aws:iam::${account}:role/aws-service-role/elasticloadbalancing.amazonaws.com/` +
+              'AWSServiceRoleForElasticLoadBalancing',
+          ),
+          expect: 'denied',
+        },
+        ...[
+          's3:CreateBucket',
+          's3:PutBucketPolicy',
+          's3:PutLifecycleConfiguration',
+          's3:PutEncryptionConfiguration',
+          's3:PutBucketVersioning',
+        ].map(action => ({
+          why: `manage a log bucket (${action})`,
+          request: req(action, logs, tagged('shared')),
+          expect: 'allow' as const,
+        })),
+        {
+          why: "read a log bucket's objects",
+          request: req('s3:GetObject', `${logs}/fake/chunk`),
+          expect: 'explicit-deny',
+        },
+      ]);
+    },
+  );
 
   test('the apply role cannot reach an environment', () => {
-    check(names.apply, ENVIRONMENTS.flatMap(env => [
-      { why: 'delete a cluster', request: req('eks:DeleteCluster', eks('cluster', env.cluster.name), tagged(env.name)), expect: 'explicit-deny' as const },
-      { why: 'write its state', request: req('s3:PutObject', state(stateKey(`${env.name}/eks`))), expect: 'explicit-deny' as const },
-      { why: 'change its roles', request: req('iam:PutRolePolicy', iamRole(environmentRoleNames(env).cluster), { 'iam:PermissionsBoundary': workloadBoundaryArn(platform) }), expect: 'denied' as const },
-      { why: 'terminate its nodes', request: req('ec2:TerminateInstances', `arn:aws:ec2:${region}:${account}:instance/i-1`, tagged(env.name)), expect: 'explicit-deny' as const },
-    ]));
+    check(
+      names.apply,
+      ENVIRONMENTS.flatMap(env => [
+        {
+          why: 'delete a cluster',
+          request: req('eks:DeleteCluster', eks('cluster', env.cluster.name), tagged(env.name)),
+          expect: 'explicit-deny' as const,
+        },
+        {
+          why: 'write its state',
+          request: req('s3:PutObject', state(stateKey(`${env.name}/eks`))),
+          expect: 'explicit-deny' as const,
+        },
+        {
+          why: 'change its roles',
+          request: req('iam:PutRolePolicy', iamRole(environmentRoleNames(env).cluster), {
+            'iam:PermissionsBoundary': workloadBoundaryArn(platform),
+          }),
+          expect: 'denied' as const,
+        },
+        {
+          why: 'terminate its nodes',
+          request: req('ec2:TerminateInstances', `arn:aws:ec2:${region}:${account}:instance/i-1`, tagged(env.name)),
+          expect: 'explicit-deny' as const,
+        },
+      ]),
+    );
   });
 
   test('the apply role manages the CI roles only with the CI boundary, and never widens itself', () => {
     const self = iamRole(names.apply);
     check(names.apply, [
-      { why: 'update a CI role policy', request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, 'dev').apply), ci), expect: 'allow' },
-      { why: 'create an unbounded CI role', request: req('iam:CreateRole', iamRole(`${platform.project}-ci-evil`)), expect: 'explicit-deny' },
       {
-        why: 'create a workload-bounded CI role',
-        request: req('iam:CreateRole', iamRole(`${platform.project}-ci-evil`), { 'iam:PermissionsBoundary': workloadBoundaryArn(platform) }),
-        expect: 'denied',
+        why: 'update a CI role policy',
+        request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, 'dev').apply), ci),
+        expect: 'allow',
       },
-      { why: 'create a role outside its names', request: req('iam:CreateRole', iamRole('admin'), ci), expect: 'denied' },
-      { why: 'a CI-bounded Karpenter node role', request: req('iam:CreateRole', iamRole(`${platform.project}-ci-x-karpenter-node`), ci), expect: 'explicit-deny' },
-      { why: 'widen itself', request: req('iam:PutRolePolicy', self, ci), expect: 'explicit-deny' },
-      { why: 'attach to itself', request: req('iam:AttachRolePolicy', self, { ...ci, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/PowerUserAccess' }), expect: 'explicit-deny' },
-      { why: 'retrust itself', request: req('iam:UpdateAssumeRolePolicy', self), expect: 'explicit-deny' },
-      { why: 'drop its boundary', request: req('iam:DeleteRolePermissionsBoundary', self), expect: 'explicit-deny' },
-      { why: 'swap its boundary', request: req('iam:PutRolePermissionsBoundary', self, { 'iam:PermissionsBoundary': workloadBoundaryArn(platform) }), expect: 'explicit-deny' },
       {
-        why: 'attach AdministratorAccess to a CI role',
-        request: req('iam:AttachRolePolicy', iamRole(ciRoleNames(platform, 'dev').apply), { ...ci, 'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess' }),
+        why: 'create an unbounded CI role',
+        request: req('iam:CreateRole', iamRole(`${platform.project}-ci-evil`)),
         expect: 'explicit-deny',
       },
-      { why: 'rewrite the CI boundary', request: req('iam:CreatePolicyVersion', ciBoundaryArn(platform)), expect: 'explicit-deny' },
-      { why: 'rewrite the workload boundary', request: req('iam:SetDefaultPolicyVersion', workloadBoundaryArn(platform)), expect: 'explicit-deny' },
+      {
+        why: 'create a workload-bounded CI role',
+        request: req('iam:CreateRole', iamRole(`${platform.project}-ci-evil`), {
+          'iam:PermissionsBoundary': workloadBoundaryArn(platform),
+        }),
+        expect: 'denied',
+      },
+      {
+        why: 'create a role outside its names',
+        request: req('iam:CreateRole', iamRole('admin'), ci),
+        expect: 'denied',
+      },
+      {
+        why: 'a CI-bounded Karpenter node role',
+        request: req('iam:CreateRole', iamRole(`${platform.project}-ci-x-karpenter-node`), ci),
+        expect: 'explicit-deny',
+      },
+      { why: 'widen itself', request: req('iam:PutRolePolicy', self, ci), expect: 'explicit-deny' },
+      {
+        why: 'attach to itself',
+        request: req('iam:AttachRolePolicy', self, {
+          ...ci,
+          'iam:PolicyARN': 'arn:aws:iam::aws:policy/PowerUserAccess',
+        }),
+        expect: 'explicit-deny',
+      },
+      { why: 'retrust itself', request: req('iam:UpdateAssumeRolePolicy', self), expect: 'explicit-deny' },
+      { why: 'drop its boundary', request: req('iam:DeleteRolePermissionsBoundary', self), expect: 'explicit-deny' },
+      {
+        why: 'swap its boundary',
+        request: req('iam:PutRolePermissionsBoundary', self, {
+          'iam:PermissionsBoundary': workloadBoundaryArn(platform),
+        }),
+        expect: 'explicit-deny',
+      },
+      {
+        why: 'attach AdministratorAccess to a CI role',
+        request: req('iam:AttachRolePolicy', iamRole(ciRoleNames(platform, 'dev').apply), {
+          ...ci,
+          'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
+        }),
+        expect: 'explicit-deny',
+      },
+      {
+        why: 'rewrite the CI boundary',
+        request: req('iam:CreatePolicyVersion', ciBoundaryArn(platform)),
+        expect: 'explicit-deny',
+      },
+      {
+        why: 'rewrite the workload boundary',
+        request: req('iam:SetDefaultPolicyVersion', workloadBoundaryArn(platform)),
+        expect: 'explicit-deny',
+      },
       { why: 'read the boundaries', request: req('iam:GetPolicyVersion', ciBoundaryArn(platform)), expect: 'allow' },
     ]);
   });
@@ -354,32 +664,108 @@ describe('shared CI roles', () => {
 
 test('the evaluator answers like AWS for the rules these tables rely on', () => {
   // a missing key fails a positive operator, passes a negated one (IAM "Condition operators")
-  const p = (statement: Record<string, unknown>) => ({ identity: [{ effect: 'Allow' as const, actions: ['s3:GetObject'], notActions: [], resources: ['*'], notResources: [], principals: {}, notPrincipals: {}, conditions: {} }, { ...statement } as never] });
-  const deny = (op: string, key: string, values: string[]) => ({ effect: 'Deny', actions: ['s3:*'], notActions: [], resources: ['*'], notResources: [], principals: {}, notPrincipals: {}, conditions: { [op]: { [key]: values } } });
-  const get = (context: Record<string, string | string[]> = {}) => ({ action: 's3:GetObject', resource: 'arn:aws:s3:::b/k', context });
-  expect(evaluateRequest(p(deny('StringEquals', 'aws:ResourceTag/environment', ['prod'])), get()).decision).toBe('allow');
-  expect(evaluateRequest(p(deny('StringNotEquals', 'aws:ResourceTag/environment', ['dev'])), get()).decision).toBe('explicit-deny');
-  expect(evaluateRequest(p(deny('StringEqualsIfExists', 'aws:ResourceTag/environment', ['prod'])), get()).decision).toBe('explicit-deny');
-  expect(evaluateRequest(p(deny('Null', 'aws:ResourceTag/environment', ['true'])), get()).decision).toBe('explicit-deny');
+  const p = (statement: Record<string, unknown>) => ({
+    identity: [
+      {
+        effect: 'Allow' as const,
+        actions: ['s3:GetObject'],
+        notActions: [],
+        resources: ['*'],
+        notResources: [],
+        principals: {},
+        notPrincipals: {},
+        conditions: {},
+      },
+      { ...statement } as never,
+    ],
+  });
+  const deny = (op: string, key: string, values: string[]) => ({
+    effect: 'Deny',
+    actions: ['s3:*'],
+    notActions: [],
+    resources: ['*'],
+    notResources: [],
+    principals: {},
+    notPrincipals: {},
+    conditions: { [op]: { [key]: values } },
+  });
+  const get = (context: Record<string, string | string[]> = {}) => ({
+    action: 's3:GetObject',
+    resource: 'arn:aws:s3:::b/k',
+    context,
+  });
+  expect(evaluateRequest(p(deny('StringEquals', 'aws:ResourceTag/environment', ['prod'])), get()).decision).toBe(
+    'allow',
+  );
+  expect(evaluateRequest(p(deny('StringNotEquals', 'aws:ResourceTag/environment', ['dev'])), get()).decision).toBe(
+    'explicit-deny',
+  );
+  expect(
+    evaluateRequest(p(deny('StringEqualsIfExists', 'aws:ResourceTag/environment', ['prod'])), get()).decision,
+  ).toBe('explicit-deny');
+  expect(evaluateRequest(p(deny('Null', 'aws:ResourceTag/environment', ['true'])), get()).decision).toBe(
+    'explicit-deny',
+  );
   expect(evaluateRequest(p(deny('ForAnyValue:StringLike', 'k', ['a*'])), get()).decision).toBe('allow');
   expect(evaluateRequest(p(deny('ForAllValues:StringLike', 'k', ['a*'])), get()).decision).toBe('explicit-deny');
-  expect(evaluateRequest(p(deny('ForAllValues:StringLike', 'k', ['a*'])), get({ k: ['ab', 'b'] })).decision).toBe('allow');
+  expect(evaluateRequest(p(deny('ForAllValues:StringLike', 'k', ['a*'])), get({ k: ['ab', 'b'] })).decision).toBe(
+    'allow',
+  );
   // condition key names are case-insensitive, ARNs are not
-  expect(evaluateRequest(p(deny('StringEquals', 'AWS:resourcetag/environment', ['prod'])), get({ 'aws:ResourceTag/environment': 'prod' })).decision).toBe('explicit-deny');
-  const arnOnly = { identity: [{ effect: 'Allow' as const, actions: ['S3:getobject'], notActions: [], resources: ['arn:aws:s3:::B/*'], notResources: [], principals: {}, notPrincipals: {}, conditions: {} }] };
+  expect(
+    evaluateRequest(
+      p(deny('StringEquals', 'AWS:resourcetag/environment', ['prod'])),
+      get({ 'aws:ResourceTag/environment': 'prod' }),
+    ).decision,
+  ).toBe('explicit-deny');
+  const arnOnly = {
+    identity: [
+      {
+        effect: 'Allow' as const,
+        actions: ['S3:getobject'],
+        notActions: [],
+        resources: ['arn:aws:s3:::B/*'],
+        notResources: [],
+        principals: {},
+        notPrincipals: {},
+        conditions: {},
+      },
+    ],
+  };
   expect(evaluateRequest(arnOnly, get()).decision).toBe('implicit-deny');
   // a boundary caps the identity policy
-  expect(evaluateRequest({ ...p({ effect: 'Allow', actions: [], notActions: [], resources: [], notResources: [], principals: {}, notPrincipals: {}, conditions: {} }), boundary: [] }, get()).decision).toBe('implicit-deny');
+  expect(
+    evaluateRequest(
+      {
+        ...p({
+          effect: 'Allow',
+          actions: [],
+          notActions: [],
+          resources: [],
+          notResources: [],
+          principals: {},
+          notPrincipals: {},
+          conditions: {},
+        }),
+        boundary: [],
+      },
+      get(),
+    ).decision,
+  ).toBe('implicit-deny');
 });
 
 test('every resource and data-source type of the stacks has its refresh reads listed', () => {
-  const types = new Set(ALL_STACK_IDS.filter(id => id !== 'state-backend').flatMap(id => {
-    const json = realStack(id);
-    return [...Object.keys(json.resource ?? {}), ...Object.keys(json.data ?? {})];
-  }));
+  const types = new Set(
+    ALL_STACK_IDS.filter(id => id !== 'state-backend').flatMap(id => {
+      const json = realStack(id);
+      return [...Object.keys(json.resource ?? {}), ...Object.keys(json.data ?? {})];
+    }),
+  );
   expect([...types].filter(t => !(t in PLAN_REFRESH_ACTIONS))).toEqual([]);
   // every listed read exists in the IAM service reference
-  for (const actions of Object.values(PLAN_REFRESH_ACTIONS)) for (const a of actions) expect(expandAction(a)).toEqual([a.toLowerCase().replace(/:.*/, '') + a.slice(a.indexOf(':'))]);
+  for (const actions of Object.values(PLAN_REFRESH_ACTIONS))
+    for (const a of actions)
+      expect(expandAction(a)).toEqual([a.toLowerCase().replace(/:.*/, '') + a.slice(a.indexOf(':'))]);
 });
 
 describe('a third environment is added through the pipeline', () => {
@@ -391,22 +777,29 @@ describe('a third environment is added through the pipeline', () => {
 
   /** The IAM calls Terraform makes to create or update each CI role of the new configuration. */
   function rolesRequests(): Expectation[] {
-    return view.all('aws_iam_role').flatMap(role => {
-      const arn = iamRole(String(role.body.name));
-      const bounded = { 'iam:PermissionsBoundary': String(role.body.permissions_boundary) };
-      const isNew = !before.has(String(role.body.name));
-      const attachments = view.all('aws_iam_role_policy_attachment').filter(a => view.refersTo(a.body.role, role.address));
-      return [
-        ...(isNew ? [{ why: 'create the role', request: req('iam:CreateRole', arn, bounded), expect: 'allow' as const }] : []),
-        { why: 'tag the role', request: req('iam:TagRole', arn), expect: 'allow' as const },
-        { why: 'write its inline policy', request: req('iam:PutRolePolicy', arn, bounded), expect: 'allow' as const },
-        ...attachments.map(a => ({
-          why: `attach ${String(a.body.policy_arn)}`,
-          request: req('iam:AttachRolePolicy', arn, { ...bounded, 'iam:PolicyARN': String(a.body.policy_arn) }),
-          expect: 'allow' as const,
-        })),
-      ];
-    }).filter(row => row.request.resource !== iamRole(ciRoleNames(platform, 'shared').apply));
+    return view
+      .all('aws_iam_role')
+      .flatMap(role => {
+        const arn = iamRole(String(role.body.name));
+        const bounded = { 'iam:PermissionsBoundary': String(role.body.permissions_boundary) };
+        const isNew = !before.has(String(role.body.name));
+        const attachments = view
+          .all('aws_iam_role_policy_attachment')
+          .filter(a => view.refersTo(a.body.role, role.address));
+        return [
+          ...(isNew
+            ? [{ why: 'create the role', request: req('iam:CreateRole', arn, bounded), expect: 'allow' as const }]
+            : []),
+          { why: 'tag the role', request: req('iam:TagRole', arn), expect: 'allow' as const },
+          { why: 'write its inline policy', request: req('iam:PutRolePolicy', arn, bounded), expect: 'allow' as const },
+          ...attachments.map(a => ({
+            why: `attach ${String(a.body.policy_arn)}`,
+            request: req('iam:AttachRolePolicy', arn, { ...bounded, 'iam:PolicyARN': String(a.body.policy_arn) }),
+            expect: 'allow' as const,
+          })),
+        ];
+      })
+      .filter(row => row.request.resource !== iamRole(ciRoleNames(platform, 'shared').apply));
   }
 
   test('the new roles are the qa plan and apply roles, each with the CI boundary', () => {
@@ -419,14 +812,34 @@ describe('a third environment is added through the pipeline', () => {
 
   test('the shared apply role of today may create, attach and update every CI role of the new configuration', () => {
     const rows = rolesRequests();
-    expect(rows.filter(r => r.request.action === 'iam:AttachRolePolicy').map(r => r.request.context!['iam:PolicyARN'])).toContain('arn:aws:iam::aws:policy/PowerUserAccess');
+    expect(
+      rows.filter(r => r.request.action === 'iam:AttachRolePolicy').map(r => r.request.context!['iam:PolicyARN']),
+    ).toContain('arn:aws:iam::aws:policy/PowerUserAccess');
     counts['third environment'] = rows.length;
     expect(mismatches(sharedApply, rows)).toEqual([]);
-    expect(mismatches(sharedApply, [
-      { why: 'its secret container', request: req('secretsmanager:CreateSecret', secret('qa/myapp/database'), { 'aws:RequestTag/environment': 'shared' }), expect: 'allow' },
-      { why: 'an unbounded qa role', request: req('iam:CreateRole', iamRole('myapp-ci-apply-qa')), expect: 'explicit-deny' },
-      { why: 'widen itself for qa', request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, 'shared').apply), { 'iam:PermissionsBoundary': ciBoundaryArn(platform) }), expect: 'explicit-deny' },
-    ])).toEqual([]);
+    expect(
+      mismatches(sharedApply, [
+        {
+          why: 'its secret container',
+          request: req('secretsmanager:CreateSecret', secret('qa/myapp/database'), {
+            'aws:RequestTag/environment': 'shared',
+          }),
+          expect: 'allow',
+        },
+        {
+          why: 'an unbounded qa role',
+          request: req('iam:CreateRole', iamRole('myapp-ci-apply-qa')),
+          expect: 'explicit-deny',
+        },
+        {
+          why: 'widen itself for qa',
+          request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, 'shared').apply), {
+            'iam:PermissionsBoundary': ciBoundaryArn(platform),
+          }),
+          expect: 'explicit-deny',
+        },
+      ]),
+    ).toEqual([]);
   });
 
   test('neither boundary changes, so no administrator apply is needed', () => {
@@ -437,14 +850,26 @@ describe('a third environment is added through the pipeline', () => {
   test('the new roles are isolated from dev and prod, and dev and prod from them', () => {
     const qaApply = ciPrincipal(platform, next, 'myapp-ci-apply-qa');
     const devApply = ciPrincipal(platform, next, 'myapp-ci-apply-dev');
-    expect(mismatches(qaApply, [
-      { why: 'delete prod', request: req('eks:DeleteCluster', eks('cluster', 'myapp-prod')), expect: 'explicit-deny' },
-      { why: 'its own state', request: req('s3:PutObject', state(stateKey('qa/eks'))), expect: 'allow' },
-    ])).toEqual([]);
-    expect(mismatches(devApply, [
-      { why: 'delete qa', request: req('eks:DeleteCluster', eks('cluster', 'myapp-qa')), expect: 'explicit-deny' },
-      { why: 'qa secrets', request: req('secretsmanager:GetSecretValue', secret('qa/myapp/database')), expect: 'explicit-deny' },
-    ])).toEqual([]);
+    expect(
+      mismatches(qaApply, [
+        {
+          why: 'delete prod',
+          request: req('eks:DeleteCluster', eks('cluster', 'myapp-prod')),
+          expect: 'explicit-deny',
+        },
+        { why: 'its own state', request: req('s3:PutObject', state(stateKey('qa/eks'))), expect: 'allow' },
+      ]),
+    ).toEqual([]);
+    expect(
+      mismatches(devApply, [
+        { why: 'delete qa', request: req('eks:DeleteCluster', eks('cluster', 'myapp-qa')), expect: 'explicit-deny' },
+        {
+          why: 'qa secrets',
+          request: req('secretsmanager:GetSecretValue', secret('qa/myapp/database')),
+          expect: 'explicit-deny',
+        },
+      ]),
+    ).toEqual([]);
   });
 });
 
@@ -468,9 +893,23 @@ describe('IAM quotas (IAM user guide, "IAM and AWS STS quotas")', () => {
     for (const role of view.all('aws_iam_role')) {
       const inline = view.all('aws_iam_role_policy').filter(p => view.refersTo(p.body.role, role.address));
       const statements = inline.flatMap(p => parseDocument(view, p.body.policy) ?? []);
-      const total = size(statements.map(s => ({ Sid: s.sid, Effect: s.effect, Action: s.actions, NotAction: s.notActions, Resource: s.resources, NotResource: s.notResources, Condition: s.conditions })));
+      const total = size(
+        statements.map(s => ({
+          Sid: s.sid,
+          Effect: s.effect,
+          Action: s.actions,
+          NotAction: s.notActions,
+          Resource: s.resources,
+          NotResource: s.notResources,
+          Condition: s.conditions,
+        })),
+      );
       expect([role.body.name, total <= 10240]).toEqual([role.body.name, true]);
     }
-    for (const policy of view.all('aws_iam_policy')) expect([policy.body.name, size(JSON.parse(String(policy.body.policy))) <= 6144]).toEqual([policy.body.name, true]);
+    for (const policy of view.all('aws_iam_policy'))
+      expect([policy.body.name, size(JSON.parse(String(policy.body.policy))) <= 6144]).toEqual([
+        policy.body.name,
+        true,
+      ]);
   });
 });

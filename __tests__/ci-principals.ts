@@ -1,7 +1,12 @@
 import type { PlatformConfig } from '../environments/types';
 import type { Normalized, PolicyStatement } from '../modules/iam/statement';
 import {
-  evaluateRequest, IamDecision, IamPrincipal, IamRequest, jsonStatements, parseDocument,
+  evaluateRequest,
+  IamDecision,
+  IamPrincipal,
+  IamRequest,
+  jsonStatements,
+  parseDocument,
 } from '../modules/policies/iam';
 import { managedPolicyModel } from '../modules/policies/aws-managed-policies';
 import { StackView } from '../modules/policies/stack-view';
@@ -32,7 +37,8 @@ export function ciPrincipal(platform: PlatformConfig, stack: SynthesizedStack, r
   let boundary: Statement[] | undefined;
   if (boundaryArn !== undefined) {
     const policy = view.all('aws_iam_policy').find(p => policyArn(platform, String(p.body.name)) === boundaryArn);
-    if (policy === undefined) throw new Error(`${roleName}: boundary ${String(boundaryArn)} is not a policy of the stack`);
+    if (policy === undefined)
+      throw new Error(`${roleName}: boundary ${String(boundaryArn)} is not a policy of the stack`);
     boundary = jsonStatements(JSON.parse(String(policy.body.policy)));
   }
   return { identity: [...inline, ...managed], boundary };
@@ -50,6 +56,11 @@ export function mismatches(principal: IamPrincipal, rows: readonly Expectation[]
   return rows.flatMap(row => {
     const result = evaluateRequest(principal, row.request);
     const ok = row.expect === 'denied' ? result.decision !== 'allow' : result.decision === row.expect;
-    return ok ? [] : [`${row.why}: ${row.request.action} on ${row.request.resource} -> ${result.decision} (${result.because.join(', ')})`];
+    return ok
+      ? []
+      : [
+          `${row.why}: ${row.request.action} on ${row.request.resource} -> ${result.decision} ` +
+            `(${result.because.join(', ')})`,
+        ];
   });
 }

@@ -3,6 +3,7 @@ import { ADDON_VERSIONS, addonVersionsFor, MANAGED_ADDON_NAMES } from '../module
 import { systemNodeUserData } from '../modules/cluster/system-node-group';
 import { ENV_NAMES, onlyResource, realStack } from './read-helpers';
 import { list, parseJsonField, policyStatements, refName, resolve, Resource } from './tf-json';
+import { joinedRegExp } from './regexp';
 
 const envOf = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;
 const CRITICAL = { key: 'CriticalAddonsOnly', operator: 'Exists' };
@@ -20,7 +21,11 @@ describe.each(ENV_NAMES)('%s-eks managed add-ons', name => {
 
   test('are exactly the six add-ons, each pinned to the version table of the cluster version', () => {
     const versions = addonVersionsFor(env.cluster.kubernetesVersion);
-    expect(addons().map(a => a.addon_name).sort()).toEqual([...MANAGED_ADDON_NAMES].sort());
+    expect(
+      addons()
+        .map(a => a.addon_name)
+        .sort(),
+    ).toEqual([...MANAGED_ADDON_NAMES].sort());
     for (const a of addons()) {
       expect(a.addon_version).toBe(versions[a.addon_name as keyof typeof versions]);
       expect(a.addon_version).toMatch(/^v\d+\.\d+\.\d+-eksbuild\.\d+$/);
@@ -36,37 +41,56 @@ describe.each(ENV_NAMES)('%s-eks managed add-ons', name => {
     expect(config.enableNetworkPolicy).toBe('true');
   });
 
-  test('vpc-cni gets AmazonEKS_CNI_Policy through Pod Identity for kube-system/aws-node, not from the node role', () => {
-    const s = realStack(id);
-    const association = list(s, 'aws_eks_pod_identity_association').find(a => a.service_account === 'aws-node')!;
-    expect(association.namespace).toBe('kube-system');
-    const role = resolve(s, association.role_arn);
-    const policies = list(s, 'aws_iam_role_policy_attachment').filter(a => refName(a.role) === refName(association.role_arn));
-    expect(policies.map(p => p.policy_arn)).toEqual(['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy']);
-    const [trust] = policyStatements(s, role.assume_role_policy);
-    expect(trust.Principal).toEqual({ Service: ['pods.eks.amazonaws.com'] });
-    expect(trust.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
-    expect(trust.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': [platform.aws.accountId] } });
-    const [associationKey] = Object.entries(s.resource!.aws_eks_pod_identity_association).find(([, a]) => a === association)!;
-    // through the Pod Identity propagation wait, which waits for the association
-    const waits = (addon('vpc-cni').depends_on as string[]).filter(d => d.startsWith('time_sleep.'));
-    expect(waits).toHaveLength(1);
-    expect(s.resource!.time_sleep[waits[0].split('.')[1]].depends_on).toContain(`aws_eks_pod_identity_association.${associationKey}`);
-  });
+  test(
+    'vpc-cni gets AmazonEKS_CNI_Policy through Pod Identity for kube-system/aws-node, not from the node ' + 'role',
+    () => {
+      const s = realStack(id);
+      const association = list(s, 'aws_eks_pod_identity_association').find(a => a.service_account === 'aws-node')!;
+      expect(association.namespace).toBe('kube-system');
+      const role = resolve(s, association.role_arn);
+      const policies = list(s, 'aws_iam_role_policy_attachment').filter(
+        a => refName(a.role) === refName(association.role_arn),
+      );
+      expect(policies.map(p => p.policy_arn)).toEqual(['arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy']);
+      const [trust] = policyStatements(s, role.assume_role_policy);
+      expect(trust.Principal).toEqual({ Service: ['pods.eks.amazonaws.com'] });
+      expect(trust.Action).toEqual(['sts:AssumeRole', 'sts:TagSession']);
+      expect(trust.Condition).toEqual({ StringEquals: { 'aws:SourceAccount': [platform.aws.accountId] } });
+      const [associationKey] = Object.entries(s.resource!.aws_eks_pod_identity_association).find(
+        ([, a]) => a === association,
+      )!;
+      // through the Pod Identity propagation wait, which waits for the association
+      const waits = (addon('vpc-cni').depends_on as string[]).filter(d => d.startsWith('time_sleep.'));
+      expect(waits).toHaveLength(1);
+      expect(s.resource!.time_sleep[waits[0].split('.')[1]].depends_on).toContain(
+        `aws_eks_pod_identity_association.${associationKey}`,
+      );
+    },
+  );
 
-  test('the EBS CSI driver gets AmazonEBSCSIDriverPolicy through Pod Identity and leaves the default StorageClass to the addons layer', () => {
-    const s = realStack(id);
-    const association = list(s, 'aws_eks_pod_identity_association').find(a => a.service_account === 'ebs-csi-controller-sa')!;
-    expect(association.namespace).toBe('kube-system');
-    const policies = list(s, 'aws_iam_role_policy_attachment').filter(a => refName(a.role) === refName(association.role_arn));
-    expect(policies.map(p => p.policy_arn)).toEqual(['arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy']);
-    const config = parseJsonField(addon('aws-ebs-csi-driver'), 'configuration_values') as {
-      defaultStorageClass: unknown;
-      controller: { tolerations: unknown[] };
-    };
-    expect(config.defaultStorageClass).toEqual({ enabled: false });
-    expect(config.controller.tolerations).toContainEqual(CRITICAL);
-  });
+  test(
+    'the EBS CSI driver gets AmazonEBSCSIDriverPolicy through Pod Identity and leaves the default StorageClass ' +
+      'to the addons layer',
+    () => {
+      const s = realStack(id);
+      const association = list(s, 'aws_eks_pod_identity_association').find(
+        a => a.service_account === 'ebs-csi-controller-sa',
+      )!;
+      expect(association.namespace).toBe('kube-system');
+      const policies = list(s, 'aws_iam_role_policy_attachment').filter(
+        a => refName(a.role) === refName(association.role_arn),
+      );
+      expect(policies.map(p => p.policy_arn)).toEqual([
+        'arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy',
+      ]);
+      const config = parseJsonField(addon('aws-ebs-csi-driver'), 'configuration_values') as {
+        defaultStorageClass: unknown;
+        controller: { tolerations: unknown[] };
+      };
+      expect(config.defaultStorageClass).toEqual({ enabled: false });
+      expect(config.controller.tolerations).toContainEqual(CRITICAL);
+    },
+  );
 
   test.each(['coredns', 'metrics-server'])('%s tolerates CriticalAddonsOnly', addonName => {
     const config = parseJsonField(addon(addonName), 'configuration_values') as { tolerations: unknown[] };
@@ -84,7 +108,8 @@ describe.each(ENV_NAMES)('%s-eks managed add-ons', name => {
   });
 
   test('Terraform owns the add-on configuration on create and update', () => {
-    for (const a of addons()) expect(a).toMatchObject({ resolve_conflicts_on_create: 'OVERWRITE', resolve_conflicts_on_update: 'OVERWRITE' });
+    for (const a of addons())
+      expect(a).toMatchObject({ resolve_conflicts_on_create: 'OVERWRITE', resolve_conflicts_on_update: 'OVERWRITE' });
   });
 });
 
@@ -115,20 +140,31 @@ describe.each(ENV_NAMES)('%s-eks system node group', name => {
   });
 
   test('uses the latest version of its launch template and follows the cluster version', () => {
-    expect((nodeGroup().launch_template as Resource).version).toMatch(/^\$\{aws_launch_template\.[\w-]+\.latest_version\}$/);
+    expect((nodeGroup().launch_template as Resource).version).toMatch(
+      /^\$\{aws_launch_template\.[\w-]+\.latest_version\}$/,
+    );
     expect(nodeGroup().version).toMatch(/^\$\{aws_eks_cluster\.[\w-]+\.version\}$/);
     expect(nodeGroup().disk_size).toBeUndefined();
   });
 
   test('the launch template requires IMDSv2 with hop limit 1', () => {
-    expect(launchTemplate().metadata_options).toMatchObject({ http_endpoint: 'enabled', http_tokens: 'required', http_put_response_hop_limit: 1 });
+    expect(launchTemplate().metadata_options).toMatchObject({
+      http_endpoint: 'enabled',
+      http_tokens: 'required',
+      http_put_response_hop_limit: 1,
+    });
   });
 
   test('the launch template has an encrypted gp3 root volume of the configured size', () => {
     expect(launchTemplate().block_device_mappings).toEqual([
       {
         device_name: '/dev/xvda',
-        ebs: { volume_type: 'gp3', encrypted: 'true', volume_size: env.cluster.systemNodeGroup.diskSizeGiB, delete_on_termination: 'true' },
+        ebs: {
+          volume_type: 'gp3',
+          encrypted: 'true',
+          volume_size: env.cluster.systemNodeGroup.diskSizeGiB,
+          delete_on_termination: 'true',
+        },
       },
     ]);
   });
@@ -151,7 +187,9 @@ describe.each(ENV_NAMES)('%s-eks system node group', name => {
     const s = realStack(id);
     const role = resolve(s, nodeGroup().node_role_arn);
     const roleName = refName(nodeGroup().node_role_arn);
-    const attached = list(s, 'aws_iam_role_policy_attachment').filter(a => refName(a.role) === roleName).map(a => a.policy_arn);
+    const attached = list(s, 'aws_iam_role_policy_attachment')
+      .filter(a => refName(a.role) === roleName)
+      .map(a => a.policy_arn);
     expect(attached.sort()).toEqual([
       'arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly',
       'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
@@ -171,11 +209,17 @@ describe('the add-on version table', () => {
   });
 
   test('pins kube-proxy to the minor version of its row', () => {
-    for (const [version, row] of Object.entries(ADDON_VERSIONS)) expect(row['kube-proxy']).toMatch(new RegExp(`^v${version.replace('.', '\\.')}\\.`));
+    for (const [version, row] of Object.entries(ADDON_VERSIONS))
+      expect(row['kube-proxy']).toMatch(new RegExp(`^v${version.replace('.', '\\.')}\\.`));
   });
 
   test('fails for a version without a row, naming it and the pinned versions', () => {
-    expect(() => addonVersionsFor('1.32')).toThrow(/kubernetesVersion is "1\.32": no managed add-on versions are pinned for it .*\(pinned: 1\.31, 1\.33, 1\.35, 1\.36\)/);
+    expect(() => addonVersionsFor('1.32')).toThrow(
+      joinedRegExp(
+        /kubernetesVersion is "1\.32": no managed add-on versions are pinned for it .*\(pinned: 1\.31, 1\.33, /,
+        /1\.35, 1\.36\)/,
+      ),
+    );
     expect(() => addonVersionsFor('toString')).toThrow(/"toString"/);
   });
 });

@@ -8,7 +8,15 @@ import { validateAll } from '../environments/validate';
 import { environmentCost } from '../modules/cost/cost-model';
 import { US_EAST_1_PRICES } from '../modules/cost/prices';
 import { renderCostReport, reportJson, costReport } from '../modules/cost/report';
-import { buildTestPlatform, onlyResource, realStack, realSynthesizedPlatform, synth, TEST_DATE, withEnv } from './helpers';
+import {
+  buildTestPlatform,
+  onlyResource,
+  realStack,
+  realSynthesizedPlatform,
+  synth,
+  TEST_DATE,
+  withEnv,
+} from './helpers';
 
 const prices = US_EAST_1_PRICES;
 
@@ -43,7 +51,7 @@ describe('explicit cluster policies', () => {
     expect(cluster.upgrade_policy).toEqual({ support_type: 'STANDARD' });
   });
 
-  test('an environment that sets neither still synthesizes both, at EKS\'s defaults', () => {
+  test("an environment that sets neither still synthesizes both, at EKS's defaults", () => {
     const bare = withEnv(dev, e => {
       delete (e.cluster as { supportType?: string }).supportType;
       delete (e.cluster as { deletionProtection?: boolean }).deletionProtection;
@@ -54,22 +62,35 @@ describe('explicit cluster policies', () => {
   });
 
   test('the setting follows the environment file', () => {
-    const cluster = clusterOf(withEnv(dev, e => { e.cluster.supportType = 'EXTENDED'; e.cluster.deletionProtection = true; }));
+    const cluster = clusterOf(
+      withEnv(dev, e => {
+        e.cluster.supportType = 'EXTENDED';
+        e.cluster.deletionProtection = true;
+      }),
+    );
     expect(cluster).toMatchObject({ upgrade_policy: { support_type: 'EXTENDED' }, deletion_protection: true });
   });
 
   test('an unknown support type is a configuration error naming the field, the value and what is allowed', () => {
-    const bad = withEnv(dev, e => { (e.cluster as { supportType: string }).supportType = 'LTS'; });
-    expect(() => validateAll(platform, [bad], { today: TEST_DATE })).toThrow('dev.cluster.supportType is "LTS": expected one of STANDARD, EXTENDED');
+    const bad = withEnv(dev, e => {
+      (e.cluster as { supportType: string }).supportType = 'LTS';
+    });
+    expect(() => validateAll(platform, [bad], { today: TEST_DATE })).toThrow(
+      'dev.cluster.supportType is "LTS": expected one of STANDARD, EXTENDED',
+    );
   });
 
   test('a version past standard support under STANDARD warns that EKS upgrades it by itself', () => {
-    const old = withEnv(dev, e => { e.cluster.kubernetesVersion = '1.33'; });
-    const warnings = buildTestPlatform([old]).environments.dev.eks.node.metadata
-      .filter(m => m.type === AnnotationMetadataEntryType.WARN).map(m => m.data);
+    const old = withEnv(dev, e => {
+      e.cluster.kubernetesVersion = '1.33';
+    });
+    const warnings = buildTestPlatform([old])
+      .environments.dev.eks.node.metadata.filter(m => m.type === AnnotationMetadataEntryType.WARN)
+      .map(m => m.data);
     expect(warnings.filter(w => String(w).includes('kubernetesVersion'))).toEqual([
       'dev.cluster.kubernetesVersion 1.33 left standard support on 2026-07-29: ' +
-        'with supportType STANDARD EKS upgrades the control plane to the next minor by itself; upgrade on purpose first',
+        'with supportType STANDARD EKS upgrades the control plane to the next minor by itself; upgrade on purpose ' +
+        'first',
     ]);
     expect(eksOn('2026-11-26', '1.33', 'STANDARD')).toEqual({ version: '1.34', hourly: 0.1 });
   });
@@ -79,7 +100,10 @@ describe('npm run cost: the price of each upgrade policy', () => {
   const synthesized = realSynthesizedPlatform(); // dev and prod as shipped: the test run's one synth
   const report = costReport([dev, prod], synthesized, prices, TEST_DATE);
 
-  test.each([['dev', 'STANDARD'], ['prod', 'EXTENDED']] as const)('%s (%s): after standard support it costs what EKS bills', (name, type) => {
+  test.each([
+    ['dev', 'STANDARD'],
+    ['prod', 'EXTENDED'],
+  ] as const)('%s (%s): after standard support it costs what EKS bills', (name, type) => {
     const policy = report.sections[name].supportPolicy!;
     const end = findKubernetesVersion('1.35')!.endOfStandardSupport;
     const after = eksOn('2027-03-28', '1.35', type);
@@ -95,10 +119,14 @@ describe('npm run cost: the price of each upgrade policy', () => {
 
   test('the readable report says what each policy does and costs, outside the total', () => {
     const text = renderCostReport(report);
-    expect(text).toContain('Upgrade policy STANDARD: after 2027-03-27 EKS upgrades 1.35 to the next minor by itself; ' +
-      'the control plane stays at $73.00/month');
-    expect(text).toContain('Upgrade policy EXTENDED: after 2027-03-27 1.35 stays in extended support at $438.00/month ' +
-      '(+$0.50/cluster-hour) until upgraded');
+    expect(text).toContain(
+      'Upgrade policy STANDARD: after 2027-03-27 EKS upgrades 1.35 to the next minor by itself; ' +
+        'the control plane stays at $73.00/month',
+    );
+    expect(text).toContain(
+      'Upgrade policy EXTENDED: after 2027-03-27 1.35 stays in extended support at $438.00/month ' +
+        '(+$0.50/cluster-hour) until upgraded',
+    );
     const prodCost = environmentCost(prod, synthesized.environments.prod, prices, TEST_DATE);
     expect(prodCost.monthlyUsd).toBe(report.sections.prod.monthlyUsd);
     expect(prodCost.items.some(i => i.name.startsWith('Upgrade policy'))).toBe(false);

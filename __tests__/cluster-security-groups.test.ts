@@ -10,23 +10,36 @@ describe.each(ENV_NAMES)('%s-eks security groups', name => {
   const env = envOf(name);
   const id = `${name}-eks`;
   const groups = () => realStack(id).resource!.aws_security_group;
-  const keyOf = (suffix: string) => Object.keys(groups()).find(k => (groups()[k].tags as Record<string, string>).Name === `${env.cluster.name}-${suffix}`)!;
+  const keyOf = (suffix: string) =>
+    Object.keys(groups()).find(
+      k => (groups()[k].tags as Record<string, string>).Name === `${env.cluster.name}-${suffix}`,
+    )!;
   const ingress = () => list(realStack(id), 'aws_vpc_security_group_ingress_rule');
   const egress = () => list(realStack(id), 'aws_vpc_security_group_egress_rule');
   const rulesOn = (rules: Resource[], groupKey: string) => rules.filter(r => refName(r.security_group_id) === groupKey);
-  const fromGroup = (rule: Resource) => (rule.referenced_security_group_id ? refName(rule.referenced_security_group_id) : undefined);
+  const fromGroup = (rule: Resource) =>
+    rule.referenced_security_group_id ? refName(rule.referenced_security_group_id) : undefined;
 
-  test('exactly one security group carries the kubernetes.io/cluster tag: the node group, also tagged for Karpenter', () => {
-    const tagged = Object.entries(groups()).filter(([, sg]) => (sg.tags as Record<string, string>)[`kubernetes.io/cluster/${env.cluster.name}`]);
-    expect(tagged.map(([key]) => key)).toEqual([keyOf('nodes')]);
-    expect((groups()[keyOf('nodes')].tags as Record<string, string>)['karpenter.sh/discovery']).toBe(env.cluster.name);
-    expect(list(realStack(`${name}-vpc`), 'aws_security_group')).toEqual([]);
-  });
+  test(
+    'exactly one security group carries the kubernetes.io/cluster tag: the node group, also tagged for ' + 'Karpenter',
+    () => {
+      const tagged = Object.entries(groups()).filter(
+        ([, sg]) => (sg.tags as Record<string, string>)[`kubernetes.io/cluster/${env.cluster.name}`],
+      );
+      expect(tagged.map(([key]) => key)).toEqual([keyOf('nodes')]);
+      expect((groups()[keyOf('nodes')].tags as Record<string, string>)['karpenter.sh/discovery']).toBe(
+        env.cluster.name,
+      );
+      expect(list(realStack(`${name}-vpc`), 'aws_security_group')).toEqual([]);
+    },
+  );
 
   test('the control-plane group is attached to the cluster, the node group to the system nodes', () => {
     const s = realStack(id);
     const cluster = onlyResource(s, 'aws_eks_cluster');
-    expect((cluster.vpc_config as Resource).security_group_ids).toEqual([`\${aws_security_group.${keyOf('control-plane')}.id}`]);
+    expect((cluster.vpc_config as Resource).security_group_ids).toEqual([
+      `\${aws_security_group.${keyOf('control-plane')}.id}`,
+    ]);
     const template = onlyResource(s, 'aws_launch_template');
     expect(template.vpc_security_group_ids).toEqual([`\${aws_security_group.${keyOf('nodes')}.id}`]);
   });
@@ -74,7 +87,9 @@ describe.each(ENV_NAMES)('%s-eks security groups', name => {
     expect(world).toHaveLength(1);
     expect(world[0]).toMatchObject({ ip_protocol: 'tcp', from_port: 443, to_port: 443 });
     expect(refName(world[0].security_group_id)).toBe(keyOf('nodes'));
-    const vpcWide = rulesOn(egress(), keyOf('nodes')).filter(r => r.cidr_ipv4 && !WORLD.includes(r.cidr_ipv4 as string));
+    const vpcWide = rulesOn(egress(), keyOf('nodes')).filter(
+      r => r.cidr_ipv4 && !WORLD.includes(r.cidr_ipv4 as string),
+    );
     expect(vpcWide.map(r => r.cidr_ipv4)).toEqual(['${data.terraform_remote_state.vpc-state.outputs.vpc_cidr}']);
   });
 
@@ -87,7 +102,8 @@ describe.each(ENV_NAMES)('%s-eks security groups', name => {
   });
 
   test('groups live in the VPC of the vpc layer', () => {
-    for (const sg of Object.values(groups())) expect(sg.vpc_id).toBe('${data.terraform_remote_state.vpc-state.outputs.vpc_id}');
+    for (const sg of Object.values(groups()))
+      expect(sg.vpc_id).toBe('${data.terraform_remote_state.vpc-state.outputs.vpc_id}');
     expect(() => resolve(realStack(id), `\${aws_security_group.${keyOf('nodes')}.id}`)).not.toThrow();
   });
 });

@@ -1,13 +1,20 @@
 import { AnnotationMetadataEntryType } from 'cdktf';
 import { ENVIRONMENTS, platform } from '../environments';
 import { validateAll } from '../environments/validate';
-import { ACCESS_POLICIES, accessPolicyArn, ADMIN_VIEW_POLICY, grantId, validateClusterAccessGrants } from '../modules/cluster/access-entries';
+import {
+  ACCESS_POLICIES,
+  accessPolicyArn,
+  ADMIN_VIEW_POLICY,
+  grantId,
+  validateClusterAccessGrants,
+} from '../modules/cluster/access-entries';
 import { controlPlaneLogGroupName } from '../modules/cluster/eks-cluster';
 import { EKS_CONTRACT } from '../modules/contracts';
 import { ciRoleNames, roleArn } from '../modules/naming';
 import { clusterAccessGrants } from '../modules/stacks/eks-stack';
 import { buildTestPlatform, ENV_NAMES, onlyResource, realStack, TEST_DATE, withEnv } from './helpers';
 import { list, parseJsonField, policyStatements, resolve } from './tf-json';
+import { joinedRegExp } from './regexp';
 
 /** A statement of a KMS key policy, and the cluster's encryption_config block, as these tests read them. */
 type KeyStatement = {
@@ -46,7 +53,10 @@ describe.each(ENV_NAMES)('%s-eks control plane', name => {
     const c = cluster();
     expect(c.enabled_cluster_log_types).toEqual(['api', 'audit', 'authenticator', 'controllerManager', 'scheduler']);
     const group = onlyResource(stack(), 'aws_cloudwatch_log_group');
-    expect(group).toMatchObject({ name: `/aws/eks/${env.cluster.name}/cluster`, retention_in_days: env.cluster.logRetentionDays });
+    expect(group).toMatchObject({
+      name: `/aws/eks/${env.cluster.name}/cluster`,
+      retention_in_days: env.cluster.logRetentionDays,
+    });
     expect(resolve(stack(), group.kms_key_id).enable_key_rotation).toBe(true);
     const groupAddress = `aws_cloudwatch_log_group.${Object.keys(stack().resource!.aws_cloudwatch_log_group)[0]}`;
     expect(c.depends_on).toContain(groupAddress);
@@ -59,7 +69,8 @@ describe.each(ENV_NAMES)('%s-eks control plane', name => {
       s => s.Principal !== '*' && s.Principal.Service === `logs.${platform.aws.region}.amazonaws.com`,
     );
     expect(logs?.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']).toEqual([
-      `arn:aws:logs:${platform.aws.region}:${platform.aws.accountId}:log-group:${controlPlaneLogGroupName(env.cluster.name)}`,
+      `arn:aws:logs:${platform.aws.region}:${platform.aws.accountId}:log-group:` +
+        controlPlaneLogGroupName(env.cluster.name),
     ]);
     expect(statements.every(s => s.Principal !== '*' && s.Principal.AWS !== '*')).toBe(true);
   });
@@ -98,7 +109,9 @@ describe.each(ENV_NAMES)('%s-eks access entries', name => {
 
   test('give each configured admin and the CI apply role cluster admin, cluster-wide', () => {
     const admins = associations().filter(a => a.policy_arn === ADMIN);
-    expect(admins.map(principalOf).sort()).toEqual([...env.cluster.adminPrincipalArns, roleArn(platform, ci.apply)].sort());
+    expect(admins.map(principalOf).sort()).toEqual(
+      [...env.cluster.adminPrincipalArns, roleArn(platform, ci.apply)].sort(),
+    );
     for (const a of admins) expect(a.access_scope).toEqual({ type: 'cluster' });
   });
 
@@ -106,14 +119,22 @@ describe.each(ENV_NAMES)('%s-eks access entries', name => {
     const plan = associations().filter(a => principalOf(a) === roleArn(platform, ci.plan));
     expect(plan).toHaveLength(2);
     expect(plan).toContainEqual(expect.objectContaining({ policy_arn: VIEW, access_scope: { type: 'cluster' } }));
-    expect(plan).toContainEqual(expect.objectContaining({
-      policy_arn: accessPolicyArn(ADMIN_VIEW_POLICY, 'aws'),
-      access_scope: {
-        type: 'namespace',
-        // Helm-state-only namespaces, and the two controllers whose charts keep their state with their objects
-        namespaces: ['addon-releases', 'argocd-releases', 'monitoring-releases', 'karpenter', 'aws-load-balancer-controller'],
-      },
-    }));
+    expect(plan).toContainEqual(
+      expect.objectContaining({
+        policy_arn: accessPolicyArn(ADMIN_VIEW_POLICY, 'aws'),
+        access_scope: {
+          type: 'namespace',
+          // Helm-state-only namespaces, and the two controllers whose charts keep their state with their objects
+          namespaces: [
+            'addon-releases',
+            'argocd-releases',
+            'monitoring-releases',
+            'karpenter',
+            'aws-load-balancer-controller',
+          ],
+        },
+      }),
+    );
   });
 
   test('grant admin to no one else and exist only for these principals', () => {
@@ -123,8 +144,11 @@ describe.each(ENV_NAMES)('%s-eks access entries', name => {
     expect(entries.every(e => e.type === 'STANDARD')).toBe(true);
     expect(associations()).toHaveLength(expected.length + 1); // + the plan role's namespace-scoped Secrets read
     const adminLike = associations().filter(a => String(a.policy_arn).includes('Admin'));
-    expect(adminLike.filter(a => a.policy_arn !== ADMIN).map(a => [principalOf(a), a.policy_arn, (a.access_scope as { type: string }).type]))
-      .toEqual([[roleArn(platform, ci.plan), accessPolicyArn(ADMIN_VIEW_POLICY, 'aws'), 'namespace']]);
+    expect(
+      adminLike
+        .filter(a => a.policy_arn !== ADMIN)
+        .map(a => [principalOf(a), a.policy_arn, (a.access_scope as { type: string }).type]),
+    ).toEqual([[roleArn(platform, ci.plan), accessPolicyArn(ADMIN_VIEW_POLICY, 'aws'), 'namespace']]);
   });
 });
 
@@ -136,44 +160,68 @@ describe('access grants', () => {
   });
 
   test('fails on an ARN that is not an IAM role or user', () => {
-    expect(() => grantId('arn:aws:iam::123456789012:group/admins')).toThrow('principalArn must be an IAM role or user ARN, got "arn:aws:iam::123456789012:group/admins"');
+    expect(() => grantId('arn:aws:iam::123456789012:group/admins')).toThrow(
+      'principalArn must be an IAM role or user ARN, got "arn:aws:iam::123456789012:group/admins"',
+    );
   });
 
   test('fails when a principal is granted twice (EKS would answer 409)', () => {
-    const dup = withEnv(envOf('dev'), e => { e.cluster.adminPrincipalArns.push(roleArn(platform, ciRoleNames(platform, 'dev').apply)); });
-    expect(() => validateClusterAccessGrants(clusterAccessGrants(platform, dup))).toThrow(/principalArn "arn:aws:iam::123456789012:role\/myapp-ci-apply-dev" is granted twice/);
+    const dup = withEnv(envOf('dev'), e => {
+      e.cluster.adminPrincipalArns.push(roleArn(platform, ciRoleNames(platform, 'dev').apply));
+    });
+    expect(() => validateClusterAccessGrants(clusterAccessGrants(platform, dup))).toThrow(
+      /principalArn "arn:aws:iam::123456789012:role\/myapp-ci-apply-dev" is granted twice/,
+    );
     expect(() => buildTestPlatform([dup])).toThrow(/is granted twice/);
   });
 });
 
 describe('the Kubernetes lifecycle table at synth', () => {
   test('fails synth for a version past the end of extended support, naming the version and the date', () => {
-    const env = withEnv(envOf('dev'), e => { e.cluster.kubernetesVersion = '1.30'; });
-    expect(() => buildTestPlatform([env])).toThrow(/kubernetesVersion is "1\.30": EKS extended support for 1\.30 ended on 2026-07-23/);
+    const env = withEnv(envOf('dev'), e => {
+      e.cluster.kubernetesVersion = '1.30';
+    });
+    expect(() => buildTestPlatform([env])).toThrow(
+      /kubernetesVersion is "1\.30": EKS extended support for 1\.30 ended on 2026-07-23/,
+    );
   });
 
   test('warns on the eks stack for a version in extended support', () => {
-    const env = withEnv(envOf('prod'), e => { e.cluster.kubernetesVersion = '1.33'; });
+    const env = withEnv(envOf('prod'), e => {
+      e.cluster.kubernetesVersion = '1.33';
+    });
     const app = buildTestPlatform([env]);
-    const warnings = app.environments.prod.eks.node.metadata.filter(m => m.type === AnnotationMetadataEntryType.WARN).map(m => m.data);
+    const warnings = app.environments.prod.eks.node.metadata
+      .filter(m => m.type === AnnotationMetadataEntryType.WARN)
+      .map(m => m.data);
     expect(warnings).toEqual([
-      'prod.cluster.kubernetesVersion 1.33 left standard support on 2026-07-29: extended support costs extra and ends on 2027-07-29',
+      'prod.cluster.kubernetesVersion 1.33 left standard support on 2026-07-29: extended support costs extra and ' +
+        'ends on 2027-07-29',
     ]);
-    expect(app.environments.prod.vpc.node.metadata.filter(m => m.type === AnnotationMetadataEntryType.WARN)).toEqual([]);
+    expect(app.environments.prod.vpc.node.metadata.filter(m => m.type === AnnotationMetadataEntryType.WARN)).toEqual(
+      [],
+    );
   });
 
   test('the real environments build without a version warning (dev only warns that it serves plain HTTP)', () => {
     const app = buildTestPlatform();
     for (const name of ENV_NAMES) {
-      const warnings = app.environments[name].eks.node.metadata.filter(m => m.type === AnnotationMetadataEntryType.WARN).map(m => m.data);
+      const warnings = app.environments[name].eks.node.metadata
+        .filter(m => m.type === AnnotationMetadataEntryType.WARN)
+        .map(m => m.data);
       expect(warnings).toEqual(name === 'dev' ? [expect.stringMatching(/^dev\.ingress\.domain is not set/)] : []);
     }
   });
 
   test('fails validation for a supported version with no pinned add-on versions', () => {
-    const env = withEnv(envOf('dev'), e => { e.cluster.kubernetesVersion = '1.32'; });
+    const env = withEnv(envOf('dev'), e => {
+      e.cluster.kubernetesVersion = '1.32';
+    });
     expect(() => validateAll(platform, [env], { today: TEST_DATE })).toThrow(
-      /dev\.cluster\.kubernetesVersion is "1\.32": no managed add-on versions are pinned for it in modules\/cluster\/addon-versions\.ts \(pinned: .*1\.35, 1\.36\)/,
+      joinedRegExp(
+        /dev\.cluster\.kubernetesVersion is "1\.32": no managed add-on versions are pinned for it in /,
+        /modules\/cluster\/addon-versions\.ts \(pinned: .*1\.35, 1\.36\)/,
+      ),
     );
   });
 });
@@ -187,9 +235,13 @@ describe.each(ENV_NAMES)('%s-eks contract', name => {
   test('passes the node security group, the Pod Identity agent version and the KMS key from their resources', () => {
     const outputs = realStack(`${name}-eks`).output as Record<string, { value: string }>;
     expect(outputs.node_security_group_id.value).toMatch(/^\$\{aws_security_group\.security-groups_nodes_\w+\.id\}$/);
-    expect(outputs.pod_identity_agent_version.value).toMatch(/^\$\{aws_eks_addon\.[\w-]*eks-pod-identity-agent[\w-]*\.addon_version\}$/);
+    expect(outputs.pod_identity_agent_version.value).toMatch(
+      /^\$\{aws_eks_addon\.[\w-]*eks-pod-identity-agent[\w-]*\.addon_version\}$/,
+    );
     expect(outputs.kms_key_arn.value).toMatch(/^\$\{aws_kms_key\.[\w-]+\.arn\}$/);
     expect(outputs.cluster_security_group_id.value).toMatch(/vpc_config\[0\]\.cluster_security_group_id/);
-    expect(outputs.private_subnet_ids.value).toBe('${data.terraform_remote_state.vpc-state.outputs.private_subnet_ids}');
+    expect(outputs.private_subnet_ids.value).toBe(
+      '${data.terraform_remote_state.vpc-state.outputs.private_subnet_ids}',
+    );
   });
 });

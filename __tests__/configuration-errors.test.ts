@@ -28,8 +28,12 @@ const occurrences = (text: string, part: string) => text.split(part).length - 1;
 describe('validation collects every error of a run', () => {
   test('two mistakes in two environments are both reported, each with field, value and what is allowed', () => {
     const broken = [
-      withEnv(dev, e => { e.karpenter.cpuLimit = 0; }),
-      withEnv(prod, e => { e.network.cidr = '10.0.128.0/17'; }),
+      withEnv(dev, e => {
+        e.karpenter.cpuLimit = 0;
+      }),
+      withEnv(prod, e => {
+        e.network.cidr = '10.0.128.0/17';
+      }),
     ];
     const error = thrownBy(() => validateAll(platform, broken, { today: TEST_DATE }));
     expect(error).toBeInstanceOf(ConfigurationErrors);
@@ -42,7 +46,10 @@ describe('validation collects every error of a run', () => {
   });
 
   test('a check that depends on a failed one is skipped instead of crashing on the bad value', () => {
-    const broken = withEnv(dev, e => { e.network.cidr = 'ten-dot-zero'; e.cluster.kubernetesVersion = '9.99'; });
+    const broken = withEnv(dev, e => {
+      e.network.cidr = 'ten-dot-zero';
+      e.cluster.kubernetesVersion = '9.99';
+    });
     const error = thrownBy(() => validateAll(platform, [broken, prod], { today: TEST_DATE })) as ConfigurationErrors;
     expect(error).toBeInstanceOf(ConfigurationErrors);
     expect(error.cause).toBeUndefined(); // no TypeError behind it
@@ -66,7 +73,13 @@ describe('validation collects every error of a run', () => {
 
   test('an exception that is not a configuration error propagates unchanged, stack trace included', () => {
     const bug = new TypeError('a real bug');
-    expect(thrownBy(() => exitOnConfigurationErrors(() => { throw bug; }))).toBe(bug);
+    expect(
+      thrownBy(() =>
+        exitOnConfigurationErrors(() => {
+          throw bug;
+        }),
+      ),
+    ).toBe(bug);
   });
 });
 
@@ -98,12 +111,15 @@ describe('the app command (node scripts/launch.mjs, as cdktf.json) on a configur
 describe('npx cdktf synth on a configuration with two mistakes', () => {
   test('fails and shows the same list, without a stack trace', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'config-errors-cli-'));
-    const cli = spawnSync(join(ROOT, 'node_modules', '.bin', 'cdktf'),
-      ['synth', '--app', `${process.execPath} ${APP.join(' ')}`, '--output', outdir], {
+    const cli = spawnSync(
+      join(ROOT, 'node_modules', '.bin', 'cdktf'),
+      ['synth', '--app', `${process.execPath} ${APP.join(' ')}`, '--output', outdir],
+      {
         cwd: ROOT,
         encoding: 'utf8',
         env: { ...process.env, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0', CI: 'true' },
-      });
+      },
+    );
     expect(cli.status).not.toBe(0);
     expect(cli.stderr).toContain('cdktf encountered an error while synthesizing');
     expect(cli.stderr).toMatch(/\n {4}invalid configuration, 2 errors:\n/);

@@ -74,7 +74,10 @@ describe('validateVpcNetworkProps', () => {
 });
 
 const cluster = {
-  name: 'myapp-dev', supportType: 'STANDARD', publicAccessCidrs: ['0.0.0.0/0'], logRetentionDays: 90,
+  name: 'myapp-dev',
+  supportType: 'STANDARD',
+  publicAccessCidrs: ['0.0.0.0/0'],
+  logRetentionDays: 90,
 } as const;
 const clusterErrors = (patch: Partial<EksClusterProps>) =>
   messages(validateEksClusterProps({ ...cluster, ...patch }, 'dev.cluster'));
@@ -371,8 +374,9 @@ describe('the observability rules', () => {
 describe('validateSecretsReadProps', () => {
   const prefixErrors = (readablePrefixes: string[]) =>
     messages(validateSecretsReadProps({ readablePrefixes }, 'dev.secrets'));
-  const namespace = 'expected a Kubernetes namespace name (lowercase letters, digits, hyphens): ' +
-    'the prefix\'s store serves that namespace';
+  const namespace =
+    'expected a Kubernetes namespace name (lowercase letters, digits, hyphens): ' +
+    "the prefix's store serves that namespace";
 
   test('a prefix is one path segment and a namespace name: 63 characters, not 64', () => {
     expect(prefixErrors(['a'.repeat(63)])).toEqual([]);
@@ -407,13 +411,20 @@ describe('constructors refuse their props, naming the construct path', () => {
   // a dependency the constructor only stores: refused props throw before anything depends on it
   const stackless = { fqn: 'none' } as never;
   const identity = {
-    accountId: '123456789012', region: 'us-east-1', permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary',
+    accountId: '123456789012',
+    region: 'us-east-1',
+    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary',
   };
 
   // the construct's old guard allowed any count >= 2; the subnet plan has four private blocks (one bound now)
   test('VpcNetwork refuses 5 availability zones and accepts 4', () => {
     const props: VpcNetworkProps = {
-      ...identity, ...network, name: 'x', clusterName: 'x', flowLogRoleName: 'x-flow', azCount: 5,
+      ...identity,
+      ...network,
+      name: 'x',
+      clusterName: 'x',
+      flowLogRoleName: 'x-flow',
+      azCount: 5,
     };
     expect(refusal(stack => new VpcNetwork(stack, 'network', props))).toEqual([
       'dev-layer/network.azCount is 5: expected 2 to 4 availability zones (EKS needs subnets in at least two)',
@@ -423,18 +434,33 @@ describe('constructors refuse their props, naming the construct path', () => {
 
   test('EksCluster refuses a name EKS does not take, every error at once', () => {
     const props: EksClusterProps = {
-      ...identity, ...cluster, name: '-x', logRetentionDays: 2, kubernetesVersion: '1.35', privateSubnetIds: ['s'],
-      controlPlaneSecurityGroupId: 'sg', clusterRoleName: 'r', deletionProtection: false,
+      ...identity,
+      ...cluster,
+      name: '-x',
+      logRetentionDays: 2,
+      kubernetesVersion: '1.35',
+      privateSubnetIds: ['s'],
+      controlPlaneSecurityGroupId: 'sg',
+      clusterRoleName: 'r',
+      deletionProtection: false,
     };
     expect(refusal(stack => new EksCluster(stack, 'cluster', props)).map(m => m.split(':')[0])).toEqual([
-      'dev-layer/cluster.name is "-x"', 'dev-layer/cluster.logRetentionDays is 2',
+      'dev-layer/cluster.name is "-x"',
+      'dev-layer/cluster.logRetentionDays is 2',
     ]);
   });
 
   test('SystemNodeGroup refuses a desired size above maxSize', () => {
     const props: SystemNodeGroupProps = {
-      ...identity, ...nodes, desiredSize: 4, clusterName: 'c', kubernetesVersion: '1.35', subnetIds: ['s'],
-      nodeSecurityGroupId: 'sg', roleName: 'r', dependsOn: [],
+      ...identity,
+      ...nodes,
+      desiredSize: 4,
+      clusterName: 'c',
+      kubernetesVersion: '1.35',
+      subnetIds: ['s'],
+      nodeSecurityGroupId: 'sg',
+      roleName: 'r',
+      dependsOn: [],
     };
     expect(refusal(stack => new SystemNodeGroup(stack, 'system-nodes', props))).toEqual([
       'dev-layer/system-nodes.desiredSize is 4: expected a whole number from minSize (2) to maxSize (3)',
@@ -444,8 +470,14 @@ describe('constructors refuse their props, naming the construct path', () => {
   // the construct's old guards took any family: the Graviton one reached the NodePool, which allows amd64 only
   test('Karpenter refuses a Graviton family', () => {
     const props: KarpenterProps = {
-      ...identity, ...dev.karpenter, instanceFamilies: ['m6g'], clusterName: 'c', controllerRoleName: 'k',
-      nodeRoleName: 'n', systemNodeToleration: {}, systemNodeSelector: {},
+      ...identity,
+      ...dev.karpenter,
+      instanceFamilies: ['m6g'],
+      clusterName: 'c',
+      controllerRoleName: 'k',
+      nodeRoleName: 'n',
+      systemNodeToleration: {},
+      systemNodeSelector: {},
     };
     expect(refusal(stack => new Karpenter(stack, 'karpenter', props))[0]).toMatch(
       /^dev-layer\/karpenter\.instanceFamilies\[\] is "m6g": an arm64 \(Graviton\) family/,
@@ -472,8 +504,13 @@ describe('constructors refuse their props, naming the construct path', () => {
   test('IngressNginx refuses equal NodePorts under its ingress prop', () => {
     const ingress = { ...dev.ingress, nodePorts: { http: 30080, https: 30080 } };
     const props = {
-      clusterName: 'c', vpcId: 'v', nodeSecurityGroupId: 'sg', ingress, vpcCidr: '10.0.0.0/16',
-      loadBalancerController: stackless, capacity: stackless,
+      clusterName: 'c',
+      vpcId: 'v',
+      nodeSecurityGroupId: 'sg',
+      ingress,
+      vpcCidr: '10.0.0.0/16',
+      loadBalancerController: stackless,
+      capacity: stackless,
     };
     expect(refusal(stack => new IngressNginx(stack, 'ingress-nginx', props))).toEqual([
       'dev-layer/ingress-nginx.ingress.nodePorts is {"http":30080,"https":30080}: http and https must differ',
@@ -487,10 +524,12 @@ describe('constructors refuse their props, naming the construct path', () => {
         'example.com',
     ]);
     const hostnames = Array.from({ length: 11 }, (_, i) => `h${i}.example.com`);
-    expect(refusal(stack => {
-      const zone = new HostedZone(stack, 'zone', { zoneName: 'example.com', region: 'us-east-1' });
-      new DomainCertificate(stack, 'domain', { zone, hostnames });
-    })).toEqual([
+    expect(
+      refusal(stack => {
+        const zone = new HostedZone(stack, 'zone', { zoneName: 'example.com', region: 'us-east-1' });
+        new DomainCertificate(stack, 'domain', { zone, hostnames });
+      }),
+    ).toEqual([
       `dev-layer/domain.hostnames is ${JSON.stringify(hostnames)}: expected at most 10 hostnames (the ACM quota)`,
     ]);
   });
@@ -504,11 +543,11 @@ describe('constructors refuse their props, naming the construct path', () => {
   });
 
   // the construct's old guard took "Dev" (its own, looser pattern) and threw its first problem only
-  test('ExternalSecrets refuses a prefix that cannot name its store\'s namespace', () => {
+  test("ExternalSecrets refuses a prefix that cannot name its store's namespace", () => {
     const props = { ...identity, clusterName: 'c', roleName: 'r', readablePrefixes: ['Dev'] };
     expect(refusal(stack => new ExternalSecrets(stack, 'external-secrets', props))).toEqual([
       'dev-layer/external-secrets.readablePrefixes[] is "Dev": expected a Kubernetes namespace name ' +
-        '(lowercase letters, digits, hyphens): the prefix\'s store serves that namespace',
+        "(lowercase letters, digits, hyphens): the prefix's store serves that namespace",
     ]);
   });
 });
@@ -585,8 +624,14 @@ describe('the observability rules: Grafana hostnames', () => {
   // RFC 1123 labels (letters, digits, inner hyphens, 1-63 characters), at least two labels, 253 characters at most
   test('accepts hostnames of one- to 63-character labels and any depth', () => {
     const label63 = 'a'.repeat(63);
-    for (const h of ['grafana.example.com', 'a.example.io', 'grafana.ops.example.info', `${label63}.example.com`,
-      'g-1.example.com', `x.${label63}`]) {
+    for (const h of [
+      'grafana.example.com',
+      'a.example.io',
+      'grafana.ops.example.info',
+      `${label63}.example.com`,
+      'g-1.example.com',
+      `x.${label63}`,
+    ]) {
       expect(hostnameErrors(h)).toEqual([]);
     }
   });
@@ -594,8 +639,14 @@ describe('the observability rules: Grafana hostnames', () => {
   test('refuses a trailing dot or hyphen, a single label, a 64-character label and a name over 253 characters', () => {
     const long = `${'a'.repeat(60)}.${'b'.repeat(60)}.${'c'.repeat(60)}.${'d'.repeat(60)}.example.com`;
     expect(long.length).toBeGreaterThan(253);
-    for (const h of ['grafana.example.com.', 'grafana-.example.com', 'grafana.example.com-', 'grafana',
-      `${'a'.repeat(64)}.example.com`, long]) {
+    for (const h of [
+      'grafana.example.com.',
+      'grafana-.example.com',
+      'grafana.example.com-',
+      'grafana',
+      `${'a'.repeat(64)}.example.com`,
+      long,
+    ]) {
       expect(hostnameErrors(h)).toEqual([refusal(h)]);
     }
   });
@@ -676,15 +727,18 @@ describe('every value pattern is matched whole', () => {
       'dev.secrets.readablePrefixes[] is "*dev": expected one path segment (no slashes or wildcards): ' +
         'the policy grants <prefix>/*',
       'dev.secrets.readablePrefixes[] is "*dev": expected a Kubernetes namespace name (lowercase letters, digits, ' +
-        'hyphens): the prefix\'s store serves that namespace',
+        "hyphens): the prefix's store serves that namespace",
     ]);
   });
 
   test('a zone name is at most 253 characters; ingress-nginx may keep serving beside the Gateway', () => {
     const zone = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(60)}.com`;
     expect(zone.length).toBe(256);
-    refuses(messages(validateHostedZoneProps({ zoneName: zone }, 'dev.ingress.domain')), 'dev.ingress.domain.zoneName',
-      zone);
+    refuses(
+      messages(validateHostedZoneProps({ zoneName: zone }, 'dev.ingress.domain')),
+      'dev.ingress.domain.zoneName',
+      zone,
+    );
     const serving = { controller: 'gateway-api', keepIngressNginx: 'serving' } as const;
     expect(messages(validateEdgeMode(serving, 'dev.ingress'))).toEqual([]);
   });

@@ -23,40 +23,66 @@ describe('cost follows the configuration', () => {
   const line = (cost: EnvironmentCost, name: string) => cost.items.find(i => i.name === name);
 
   test('one more system node adds exactly one instance and its root volume', () => {
-    const more = costOf(withEnv(dev, e => { e.cluster.systemNodeGroup.desiredSize = 3; }));
-    expect(line(more, 'Node group system (3 x t3.medium, on-demand)')).toMatchObject({ monthlyUsd: 91.11, detail: '3 x $30.37' });
-    expect(line(more, 'Node group system volumes (3 x 50 GiB gp3)')).toMatchObject({ monthlyUsd: 12, detail: '3 x $4.00' });
+    const more = costOf(
+      withEnv(dev, e => {
+        e.cluster.systemNodeGroup.desiredSize = 3;
+      }),
+    );
+    expect(line(more, 'Node group system (3 x t3.medium, on-demand)')).toMatchObject({
+      monthlyUsd: 91.11,
+      detail: '3 x $30.37',
+    });
+    expect(line(more, 'Node group system volumes (3 x 50 GiB gp3)')).toMatchObject({
+      monthlyUsd: 12,
+      detail: '3 x $4.00',
+    });
     expect(more.monthlyUsd).toBe(251.83); // dev's $217.46 + $30.37 + $4.00
   });
 
   test('a NAT gateway per zone adds exactly the extra gateways and their Elastic IPs', () => {
-    const perAz = costOf(withEnv(dev, e => { e.network.natGateways = 'per-az'; }));
+    const perAz = costOf(
+      withEnv(dev, e => {
+        e.network.natGateways = 'per-az';
+      }),
+    );
     expect(line(perAz, 'NAT gateways')).toMatchObject({ monthlyUsd: 98.55, detail: '3 x $32.85', seedUsd: 32.85 });
     expect(line(perAz, 'Elastic IPs (public IPv4 of the NAT gateways)')?.monthlyUsd).toBe(10.95);
     expect(perAz.monthlyUsd).toBe(290.46); // dev's $217.46 + 2 x ($32.85 + $3.65)
   });
 
   test('a version in extended support costs the extended control-plane price', () => {
-    const old = costOf(withEnv(dev, e => { e.cluster.kubernetesVersion = '1.33'; }));
+    const old = costOf(
+      withEnv(dev, e => {
+        e.cluster.kubernetesVersion = '1.33';
+      }),
+    );
     expect(old.items[0]).toMatchObject({ name: 'EKS control plane (1.33, extended support)', monthlyUsd: 438 });
   });
 
-  test('a family validation accepts but the table cannot price is reported, not a crash (npm run cost code path)', () => {
-    // z1d is a real x86_64 family (validation accepts it) without a row in prices.ts
-    const odd = withEnv(prod, e => { e.karpenter.instanceFamilies = ['m5', 'z1d']; });
-    const synthesized = synthesizeModel(platform, [dev, odd], { today: TEST_DATE });
-    const text = renderCostReport(costReport([dev, odd], synthesized, prices, TEST_DATE));
-    expect(text).toContain('no price for z1d: modules/cost/prices.ts has no z1d.large in the us-east-1 table, so the Karpenter bound leaves it out');
-    expect(text).toContain('Karpenter capacity (0 .. 20 vCPU of m5/z1d, not in the total)');
-    expect(costOf(odd).karpenter).toMatchObject({ unpricedFamilies: ['z1d'], maxOnDemandMonthlyUsd: 700.8 });
-  });
+  test(
+    'a family validation accepts but the table cannot price is reported, not a crash (npm run cost code ' + 'path)',
+    () => {
+      // z1d is a real x86_64 family (validation accepts it) without a row in prices.ts
+      const odd = withEnv(prod, e => {
+        e.karpenter.instanceFamilies = ['m5', 'z1d'];
+      });
+      const synthesized = synthesizeModel(platform, [dev, odd], { today: TEST_DATE });
+      const text = renderCostReport(costReport([dev, odd], synthesized, prices, TEST_DATE));
+      expect(text).toContain(
+        'no price for z1d: modules/cost/prices.ts has no z1d.large in the us-east-1 table, so the Karpenter bound ' +
+          'leaves it out',
+      );
+      expect(text).toContain('Karpenter capacity (0 .. 20 vCPU of m5/z1d, not in the total)');
+      expect(costOf(odd).karpenter).toMatchObject({ unpricedFamilies: ['z1d'], maxOnDemandMonthlyUsd: 700.8 });
+    },
+  );
 
   test('every family of the shipped configuration is priced (no "no price" line in the real report)', () => {
     const synthesized = realSynthesizedPlatform(); // the test run's one synth of the shipped configuration
     expect(renderCostReport(costReport(ENVIRONMENTS, synthesized, prices, TEST_DATE))).not.toContain('no price for');
   });
 
-  test('Karpenter is priced per NodePool: dev\'s Nitro and non-Nitro pools add up to the configured limit', () => {
+  test("Karpenter is priced per NodePool: dev's Nitro and non-Nitro pools add up to the configured limit", () => {
     const k = costOf(dev).karpenter;
     expect(k.cpuLimit).toBe(dev.karpenter.cpuLimit);
     expect([...k.families].sort()).toEqual([...dev.karpenter.instanceFamilies].sort());
@@ -66,7 +92,17 @@ describe('cost follows the configuration', () => {
   });
 
   test('Karpenter is priced from the NodePool the addons layer renders', () => {
-    const bigger = costOf(withEnv(prod, e => { e.karpenter.cpuLimit = 40; e.karpenter.capacityTypes = ['on-demand']; }));
-    expect(bigger.karpenter).toEqual({ cpuLimit: 40, families: ['m5', 'm6i', 'c5'], minMonthlyUsd: 0, maxOnDemandMonthlyUsd: 1401.6 });
+    const bigger = costOf(
+      withEnv(prod, e => {
+        e.karpenter.cpuLimit = 40;
+        e.karpenter.capacityTypes = ['on-demand'];
+      }),
+    );
+    expect(bigger.karpenter).toEqual({
+      cpuLimit: 40,
+      families: ['m5', 'm6i', 'c5'],
+      minMonthlyUsd: 0,
+      maxOnDemandMonthlyUsd: 1401.6,
+    });
   });
 });

@@ -29,7 +29,8 @@ const results = objects.map(object => {
   const kind = object?.kind;
   const name = object?.metadata?.name;
   const Model = Object.hasOwn(loaded, kind) ? loaded[kind] : undefined;
-  if (!Model) return { kind, name, valid: false, error: `no model for kind ${kind}; known: ${Object.keys(MODELS).join(', ')}` };
+  if (!Model)
+    return { kind, name, valid: false, error: `no model for kind ${kind}; known: ${Object.keys(MODELS).join(', ')}` };
   if (object.apiVersion !== Model.apiVersion) {
     return { kind, name, valid: false, error: `apiVersion must be ${Model.apiVersion}, got ${object.apiVersion}` };
   }

@@ -14,6 +14,9 @@ export interface CrdValidationResult {
  * are ESM-only (jest cannot load them), so this runs `crd-validate.mjs` in a plain node child process.
  */
 export function validateCrds(objects: readonly unknown[]): CrdValidationResult[] {
-  const out = execFileSync(process.execPath, [join(__dirname, 'crd-validate.mjs')], { input: JSON.stringify(objects), encoding: 'utf8' });
+  const out = execFileSync(process.execPath, [join(__dirname, 'crd-validate.mjs')], {
+    input: JSON.stringify(objects),
+    encoding: 'utf8',
+  });
   return JSON.parse(out) as CrdValidationResult[];
 }

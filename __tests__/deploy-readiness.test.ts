@@ -5,7 +5,8 @@ import { ALL_STACK_IDS, ENV_NAMES, resources } from './read-helpers';
 
 /** Readiness of the first apply across every stack: Helm history, Pod Identity propagation, drain bounds. */
 
-const stacksWithReleases = () => ALL_STACK_IDS.filter(id => Object.keys(resources(synthesizedApp().stack(id), 'helm_release')).length > 0);
+const stacksWithReleases = () =>
+  ALL_STACK_IDS.filter(id => Object.keys(resources(synthesizedApp().stack(id), 'helm_release')).length > 0);
 
 /** Karpenter v1 duration (`1h30m`, `90s`) in seconds. */
 function durationSeconds(value: string): number {
@@ -20,7 +21,12 @@ function serviceAccountsOf(values: unknown): string[] {
   if (values === null || typeof values !== 'object') return [];
   const found: string[] = [];
   for (const [key, value] of Object.entries(values as Json)) {
-    if (key === 'serviceAccount' && value !== null && typeof value === 'object' && typeof (value as Json).name === 'string') {
+    if (
+      key === 'serviceAccount' &&
+      value !== null &&
+      typeof value === 'object' &&
+      typeof (value as Json).name === 'string'
+    ) {
       found.push((value as Json).name as string);
     }
     found.push(...serviceAccountsOf(value));
@@ -33,12 +39,19 @@ describe('Helm release history', () => {
     expect(stacksWithReleases()).toEqual(ENV_NAMES.map(e => `${e}-addons`));
   });
 
-  test.each(ENV_NAMES.map(e => `${e}-addons`))('%s: every helm_release caps its history (the provider default 0 keeps all)', id => {
-    const all = Object.values(resources(synthesizedApp().stack(id), 'helm_release'));
-    expect(all.length).toBeGreaterThan(5);
-    for (const r of all) expect({ release: r.name, max_history: r.max_history }).toEqual({ release: r.name, max_history: HELM_MAX_HISTORY });
-    expect(HELM_MAX_HISTORY).toBeGreaterThan(1); // a rollback needs the previous revision
-  });
+  test.each(ENV_NAMES.map(e => `${e}-addons`))(
+    '%s: every helm_release caps its history (the provider default 0 keeps all)',
+    id => {
+      const all = Object.values(resources(synthesizedApp().stack(id), 'helm_release'));
+      expect(all.length).toBeGreaterThan(5);
+      for (const r of all)
+        expect({ release: r.name, max_history: r.max_history }).toEqual({
+          release: r.name,
+          max_history: HELM_MAX_HISTORY,
+        });
+      expect(HELM_MAX_HISTORY).toBeGreaterThan(1); // a rollback needs the previous revision
+    },
+  );
 });
 
 describe.each(ENV_NAMES)('%s: Pod Identity is eventually consistent', env => {
@@ -47,17 +60,27 @@ describe.each(ENV_NAMES)('%s: Pod Identity is eventually consistent', env => {
 
   /** Releases whose pods use the association: same namespace, and the release's values name its service account. */
   function releasesUsing(association: Json): string[] {
-    return Object.entries(resources(stack(), 'helm_release'))
-      // a chart with `namespaceOverride` creates its service account there, not in the release namespace
-      .filter(([, r]) => ((releaseValues(r).namespaceOverride as string | undefined) ?? r.namespace) === association.namespace &&
-        serviceAccountsOf(releaseValues(r)).includes(association.service_account as string))
-      .map(([name]) => `helm_release.${name}`);
+    return (
+      Object.entries(resources(stack(), 'helm_release'))
+        // a chart with `namespaceOverride` creates its service account there, not in the release namespace
+        .filter(
+          ([, r]) =>
+            ((releaseValues(r).namespaceOverride as string | undefined) ?? r.namespace) === association.namespace &&
+            serviceAccountsOf(releaseValues(r)).includes(association.service_account as string),
+        )
+        .map(([name]) => `helm_release.${name}`)
+    );
   }
 
   test('every association is used by a release (so the derivation below covers them all)', () => {
     const associations = Object.values(resources(stack(), 'aws_eks_pod_identity_association'));
-    expect(associations.length).toBeGreaterThanOrEqual(4); // Karpenter, load balancer controller, External Secrets, Loki
-    for (const a of associations) expect({ sa: a.service_account, releases: releasesUsing(a).length }).toEqual({ sa: a.service_account, releases: 1 });
+    // Karpenter, load balancer controller, External Secrets, Loki
+    expect(associations.length).toBeGreaterThanOrEqual(4);
+    for (const a of associations)
+      expect({ sa: a.service_account, releases: releasesUsing(a).length }).toEqual({
+        sa: a.service_account,
+        releases: 1,
+      });
   });
 
   test('each such release waits on a time_sleep that waits on its association and the role permissions', () => {
@@ -81,8 +104,10 @@ describe.each(ENV_NAMES)('%s: Pod Identity is eventually consistent', env => {
       expect(permissions.length).toBeGreaterThanOrEqual(1);
       expect(sleep.depends_on).toEqual(expect.arrayContaining(permissions));
       for (const release of releasesUsing(association)) {
-        expect({ release, depends_on: resources(s, 'helm_release')[release.split('.')[1]].depends_on })
-          .toEqual({ release, depends_on: expect.arrayContaining([`time_sleep.${sleepName}`]) });
+        expect({ release, depends_on: resources(s, 'helm_release')[release.split('.')[1]].depends_on }).toEqual({
+          release,
+          depends_on: expect.arrayContaining([`time_sleep.${sleepName}`]),
+        });
       }
     }
   });

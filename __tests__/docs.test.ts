@@ -24,21 +24,27 @@ function commandProblems(text: string, scripts: readonly string[], exists: (path
     if (!exists(m[1])) problems.push(`${m[1]}: no such file`);
   }
   for (const m of text.matchAll(/scripts\/deploy\.sh (?!-)([^\s`]+)/g)) {
-    if (!isTarget(m[1], ['all', ...ENV_NAMES, ...ALL_STACK_IDS])) problems.push(`scripts/deploy.sh ${m[1]}: not all, an environment or a stack`);
+    if (!isTarget(m[1], ['all', ...ENV_NAMES, ...ALL_STACK_IDS]))
+      problems.push(`scripts/deploy.sh ${m[1]}: not all, an environment or a stack`);
   }
   for (const m of text.matchAll(/scripts\/destroy\.sh ([^\s`]+)/g)) {
     if (!isTarget(m[1], ENV_NAMES)) problems.push(`scripts/destroy.sh ${m[1]}: not an environment`);
   }
   for (const m of text.matchAll(/cdktf deploy ((?:[a-z<][\w<>-]*[ \t]?)+)/g)) {
-    for (const id of m[1].trim().split(/[ \t]+/)) if (!isTarget(id, ALL_STACK_IDS)) problems.push(`cdktf deploy ${id}: no such stack`);
+    for (const id of m[1].trim().split(/[ \t]+/))
+      if (!isTarget(id, ALL_STACK_IDS)) problems.push(`cdktf deploy ${id}: no such stack`);
   }
   return [...new Set(problems)];
 }
 
 /** Project paths a document names in backticks (`modules/app.ts`, `modules/policies/`) that do not exist. */
 function missingPaths(text: string, exists: (path: string) => boolean): string[] {
-  const named = [...text.matchAll(/`((?:modules|environments|backend|scripts|mutation|__tests__)\/[\w./-]*)`/g)].map(m => m[1]);
-  return [...new Set(named)].filter(path => !path.includes('<') && !exists(path)).map(path => `${path}: no such file or folder`);
+  const named = [...text.matchAll(/`((?:modules|environments|backend|scripts|mutation|__tests__)\/[\w./-]*)`/g)].map(
+    m => m[1],
+  );
+  return [...new Set(named)]
+    .filter(path => !path.includes('<') && !exists(path))
+    .map(path => `${path}: no such file or folder`);
 }
 
 /** Relative Markdown links that do not resolve to a file. */
@@ -78,24 +84,51 @@ describe('operator documents', () => {
     expect(all).toContain('npx cdktf deploy dev-addons');
   });
 
-  const headings = (doc: string): string => read(doc).split('\n').filter(l => l.startsWith('#')).join('\n');
+  const headings = (doc: string): string =>
+    read(doc)
+      .split('\n')
+      .filter(l => l.startsWith('#'))
+      .join('\n');
 
   test('DEPLOYMENT covers the first deployment from nothing, upgrades and a new environment', () => {
     const h = headings('docs/DEPLOYMENT.md');
-    for (const topic of [/state backend/i, /Migrating its state into S3/, /Shared/, /Each environment/, /Upgrades/, /A new environment/]) expect(h).toMatch(topic);
+    for (const topic of [
+      /state backend/i,
+      /Migrating its state into S3/,
+      /Shared/,
+      /Each environment/,
+      /Upgrades/,
+      /A new environment/,
+    ])
+      expect(h).toMatch(topic);
     expect(read('docs/DEPLOYMENT.md')).toContain('terraform init -migrate-state');
   });
 
   test('TROUBLESHOOTING covers every known failure mode', () => {
     const h = headings('docs/TROUBLESHOOTING.md');
-    for (const topic of [/Access entries/, /Webhook timeouts/, /CRDs/, /stuck in `Terminating`/, /Destroy order/, /State locks/, /Karpenter does not launch nodes/, /External Secrets/]) {
+    for (const topic of [
+      /Access entries/,
+      /Webhook timeouts/,
+      /CRDs/,
+      /stuck in `Terminating`/,
+      /Destroy order/,
+      /State locks/,
+      /Karpenter does not launch nodes/,
+      /External Secrets/,
+    ]) {
       expect(h).toMatch(topic);
     }
   });
 
   test('ARGOCD-SETUP covers repository credentials, projects, ApplicationSets and promotion by manual sync', () => {
     const h = headings('docs/ARGOCD-SETUP.md');
-    for (const topic of [/Repository credentials/, /Projects/, /ApplicationSets/, /Promoting to production \(manual sync\)/]) expect(h).toMatch(topic);
+    for (const topic of [
+      /Repository credentials/,
+      /Projects/,
+      /ApplicationSets/,
+      /Promoting to production \(manual sync\)/,
+    ])
+      expect(h).toMatch(topic);
   });
 });
 
@@ -103,12 +136,16 @@ describe('command check (on hand-made text)', () => {
   const exists = (p: string): boolean => p === 'scripts/deploy.sh';
 
   test('accepts real commands and placeholders', () => {
-    const text = 'npm run --silent cost\n`scripts/deploy.sh <env> --plan` and ./scripts/deploy.sh dev-eks\nnpx cdktf deploy dev-vpc dev-eks';
+    const text =
+      'npm run --silent cost\n`scripts/deploy.sh <env> --plan` and ./scripts/deploy.sh dev-eks\nnpx cdktf deploy ' +
+      'dev-vpc dev-eks';
     expect(commandProblems(text, ['cost'], exists)).toEqual([]);
   });
 
   test('fails on an npm script that does not exist', () => {
-    expect(commandProblems('run `npm run lint` first', ['cost'], exists)).toEqual(['npm run lint: no such script in package.json']);
+    expect(commandProblems('run `npm run lint` first', ['cost'], exists)).toEqual([
+      'npm run lint: no such script in package.json',
+    ]);
   });
 
   test('fails on a script file that does not exist', () => {
@@ -116,7 +153,11 @@ describe('command check (on hand-made text)', () => {
   });
 
   test('fails on a stack or environment name that does not exist', () => {
-    expect(commandProblems('npx cdktf deploy dev-network\nscripts/deploy.sh staging\nscripts/destroy.sh dev-eks', [], p => p.startsWith('scripts/'))).toEqual([
+    expect(
+      commandProblems('npx cdktf deploy dev-network\nscripts/deploy.sh staging\nscripts/destroy.sh dev-eks', [], p =>
+        p.startsWith('scripts/'),
+      ),
+    ).toEqual([
       'scripts/deploy.sh staging: not all, an environment or a stack',
       'scripts/destroy.sh dev-eks: not an environment',
       'cdktf deploy dev-network: no such stack',
@@ -129,6 +170,8 @@ describe('command check (on hand-made text)', () => {
   });
 
   test('fails on a broken relative link', () => {
-    expect(brokenLinks('docs/X.md', 'see [there](NOPE.md) and [web](https://example.com)')).toEqual(['docs/X.md: link to NOPE.md does not resolve']);
+    expect(brokenLinks('docs/X.md', 'see [there](NOPE.md) and [web](https://example.com)')).toEqual([
+      'docs/X.md: link to NOPE.md does not resolve',
+    ]);
   });
 });

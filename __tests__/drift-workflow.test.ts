@@ -10,7 +10,13 @@ import { ACTIONLINT_NODE_FLAGS } from './fixtures/actionlint-node';
 import { realStack, resources } from './read-helpers';
 import { policyStatements } from './tf-json';
 
-interface Step { readonly name?: string; readonly uses?: string; readonly run?: string; readonly with?: Record<string, unknown>; readonly env?: Record<string, string> }
+interface Step {
+  readonly name?: string;
+  readonly uses?: string;
+  readonly run?: string;
+  readonly with?: Record<string, unknown>;
+  readonly env?: Record<string, string>;
+}
 interface Job {
   readonly environment?: string;
   readonly permissions?: Record<string, string>;
@@ -18,7 +24,11 @@ interface Job {
   readonly strategy?: { matrix: { include: string } };
   readonly steps: Step[];
 }
-interface Workflow { readonly on: Record<string, unknown>; readonly permissions: Record<string, string>; readonly jobs: Record<string, Job> }
+interface Workflow {
+  readonly on: Record<string, unknown>;
+  readonly permissions: Record<string, string>;
+  readonly jobs: Record<string, Job>;
+}
 
 const FILE = join(__dirname, '..', '.github', 'workflows', 'drift.yml');
 const text = readFileSync(FILE, 'utf8');
@@ -31,7 +41,9 @@ function actionlint(workflowText: string): Array<{ message: string; line: number
   const input = join(mkdtempSync(join(tmpdir(), 'actionlint-')), 'workflow.yml');
   writeFileSync(input, workflowText);
   const r = spawnSync(process.execPath, [...ACTIONLINT_NODE_FLAGS, join(__dirname, 'actionlint-run.cjs')], {
-    cwd: join(__dirname, '..'), encoding: 'utf8', env: { ...process.env, INPUT: input, WORKFLOW: FILE },
+    cwd: join(__dirname, '..'),
+    encoding: 'utf8',
+    env: { ...process.env, INPUT: input, WORKFLOW: FILE },
   });
   if (r.status !== 0) throw new Error(`actionlint did not run: ${r.stderr}`);
   return JSON.parse(r.stdout);
@@ -44,7 +56,9 @@ const assumes = (job: Job) => job.steps.find(s => (s.uses ?? '').startsWith('aws
  * schedule runs on the default branch), `repo:<owner>/<repo>:ref:refs/heads/<branch>`.
  */
 function oidcSubject(job: Job, repository: string, branch: string): string {
-  return job.environment ? `repo:${repository}:environment:${job.environment}` : `repo:${repository}:ref:refs/heads/${branch}`;
+  return job.environment
+    ? `repo:${repository}:environment:${job.environment}`
+    : `repo:${repository}:ref:refs/heads/${branch}`;
 }
 
 /** The exact `sub` values the trust policy of a role of the synthesized shared stack accepts. */
@@ -52,15 +66,18 @@ function trustedSubjects(roleName: string): string[] {
   const shared = realStack('shared');
   const role = Object.values(resources(shared, 'aws_iam_role')).find(r => r.name === roleName);
   if (!role) throw new Error(`no role ${roleName} in the shared stack`);
-  return policyStatements(shared, role.assume_role_policy)
-    .flatMap(s => [s.Condition?.StringEquals?.['token.actions.githubusercontent.com:sub'] ?? []].flat());
+  return policyStatements(shared, role.assume_role_policy).flatMap(s =>
+    [s.Condition?.StringEquals?.['token.actions.githubusercontent.com:sub'] ?? []].flat(),
+  );
 }
 
 describe('.github/workflows/drift.yml', () => {
   test('passes actionlint', () => {
     expect(actionlint(text)).toEqual([]);
     // the linter really looks: a typo in a key is reported
-    const broken = actionlint(text.replace('runs-on: ubuntu-24.04\n    timeout-minutes: 45', 'run-on: ubuntu-24.04\n    timeout-minutes: 45'));
+    const broken = actionlint(
+      text.replace('runs-on: ubuntu-24.04\n    timeout-minutes: 45', 'run-on: ubuntu-24.04\n    timeout-minutes: 45'),
+    );
     expect(broken.length).toBeGreaterThan(0);
   });
 
@@ -78,9 +95,14 @@ describe('.github/workflows/drift.yml', () => {
     expect(plan.strategy!.matrix.include).toBe('${{ fromJSON(needs.synth.outputs.targets) }}');
     const planRoles = ciTargets(platform, ENVIRONMENTS).map(t => t.planRole.split('/').pop()!);
     expect(planRoles).toEqual(['shared', ...ENVIRONMENTS.map(e => e.name)].map(t => ciRoleNames(platform, t).plan));
-    for (const role of planRoles) expect([role, trustedSubjects(role)]).toEqual([role, expect.arrayContaining([subject])]);
+    for (const role of planRoles)
+      expect([role, trustedSubjects(role)]).toEqual([role, expect.arrayContaining([subject])]);
     // without the environment the job would present the branch subject, which no plan role trusts
-    const withoutEnvironment = oidcSubject({ ...plan, environment: undefined }, repository, platform.github.applyBranch);
+    const withoutEnvironment = oidcSubject(
+      { ...plan, environment: undefined },
+      repository,
+      platform.github.applyBranch,
+    );
     for (const role of planRoles) expect(trustedSubjects(role)).not.toContain(withoutEnvironment);
   });
 
@@ -124,12 +146,25 @@ function report(options: { drifted?: string[]; errored?: string[]; openIssue?: s
     cwd: dir,
     encoding: 'utf8',
     env: {
-      PATH: `${bin}:/usr/bin:/bin`, GITHUB_REPOSITORY: 'my-org/eks-platform', GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
-      EXPECT: stacks.join(','), COMMIT: 'abc', RUN_URL: 'https://github.example/run/1', GH_TOKEN: 't',
+      PATH: `${bin}:/usr/bin:/bin`,
+      GITHUB_REPOSITORY: 'my-org/eks-platform',
+      GITHUB_STEP_SUMMARY: join(dir, 'summary.md'),
+      EXPECT: stacks.join(','),
+      COMMIT: 'abc',
+      RUN_URL: 'https://github.example/run/1',
+      GH_TOKEN: 't',
     },
   });
-  const calls = readFileSync(log, 'utf8').split('\n').filter(c => c.startsWith('gh issue'));
-  const body = (() => { try { return readFileSync(join(dir, 'body.md'), 'utf8'); } catch { return ''; } })();
+  const calls = readFileSync(log, 'utf8')
+    .split('\n')
+    .filter(c => c.startsWith('gh issue'));
+  const body = (() => {
+    try {
+      return readFileSync(join(dir, 'body.md'), 'utf8');
+    } catch {
+      return '';
+    }
+  })();
   return { ...r, calls, body };
 }
 
@@ -137,21 +172,26 @@ describe('drift.yml: the one drift issue', () => {
   test('drift and no open issue: opens one, labelled drift, listing the drifted stacks and the plan review', () => {
     const r = report({ drifted: ['dev-eks', 'shared'] });
     expect(r.status).toBe(0);
-    expect(r.calls.slice(1)).toEqual(['gh issue create --repo my-org/eks-platform --title Drift: dev-eks shared --label drift --body-file body.md']);
+    expect(r.calls.slice(1)).toEqual([
+      'gh issue create --repo my-org/eks-platform --title Drift: dev-eks shared --label drift --body-file body.md',
+    ]);
     expect(r.body).toContain('(`terraform plan -detailed-exitcode` = 2): `dev-eks`, `shared`');
     expect(r.body).toContain('<!-- plan review -->');
   });
 
   test('drift and an open issue: updates that issue instead of opening another', () => {
     const r = report({ drifted: ['dev-vpc'], openIssue: '42' });
-    expect(r.calls.slice(1)).toEqual(['gh issue edit 42 --repo my-org/eks-platform --title Drift: dev-vpc --body-file body.md']);
+    expect(r.calls.slice(1)).toEqual([
+      'gh issue edit 42 --repo my-org/eks-platform --title Drift: dev-vpc --body-file body.md',
+    ]);
   });
 
   test('no drift any more: closes the open issue', () => {
     const r = report({ openIssue: '42' });
     expect(r.status).toBe(0);
     expect(r.calls.slice(1)).toEqual([
-      'gh issue close 42 --repo my-org/eks-platform --comment No drift any more: every stack plans clean (https://github.example/run/1).',
+      'gh issue close 42 --repo my-org/eks-platform --comment No drift any more: every stack plans clean ' +
+        '(https://github.example/run/1).',
     ]);
   });
 

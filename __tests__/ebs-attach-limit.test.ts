@@ -9,7 +9,12 @@ import { list, parseJsonField } from './tf-json';
  * plugin reads Kubernetes metadata, which reports 1 ENI and 0 block devices (docs/install.md, "Kubernetes metadata";
  * issues 2031, 2262), while the VPC CNI may attach every ENI the instance has.
  */
-interface Instance { readonly name: string; readonly vcpus: number; readonly maxEnis: number; readonly nitro: boolean }
+interface Instance {
+  readonly name: string;
+  readonly vcpus: number;
+  readonly maxEnis: number;
+  readonly nitro: boolean;
+}
 // EC2 instance-types guide, network specifications
 const INSTANCES: readonly Instance[] = [
   { name: 't2.medium', vcpus: 2, maxEnis: 3, nitro: false },
@@ -21,7 +26,11 @@ const INSTANCES: readonly Instance[] = [
   { name: 'm6i.4xlarge', vcpus: 16, maxEnis: 8, nitro: true },
 ];
 
-function reportedLimit(i: Instance, reserved: number | undefined, metadata: { enis: number; blockDevices: number }): number {
+function reportedLimit(
+  i: Instance,
+  reserved: number | undefined,
+  metadata: { enis: number; blockDevices: number },
+): number {
   const available = i.nitro ? 28 - metadata.enis : 39;
   const limit = available - (reserved ?? metadata.blockDevices + 1);
   return limit <= 0 ? 1 : limit;
@@ -32,14 +41,19 @@ const realLimit = (i: Instance) => (i.nitro ? 28 - i.maxEnis - 1 : 39 - 1);
 describe.each(ENVIRONMENTS.map(e => e.name))('%s EBS CSI under IMDS hop limit 1', name => {
   const env = ENVIRONMENTS.find(e => e.name === name)!;
   const config = () =>
-    parseJsonField(list(realStack(`${name}-eks`), 'aws_eks_addon').find(a => a.addon_name === 'aws-ebs-csi-driver')!, 'configuration_values') as
-      Record<string, { reservedVolumeAttachments?: number; env: unknown[] }>;
+    parseJsonField(
+      list(realStack(`${name}-eks`), 'aws_eks_addon').find(a => a.addon_name === 'aws-ebs-csi-driver')!,
+      'configuration_values',
+    ) as Record<string, { reservedVolumeAttachments?: number; env: unknown[] }>;
 
   test('the node plugin never reports more attachable volumes than a node of the pools can attach', () => {
     const reserved = config().node.reservedVolumeAttachments as number;
     const kubernetesMetadata = { enis: 1, blockDevices: 0 };
     for (const i of INSTANCES.filter(it => it.vcpus <= env.karpenter.cpuLimit)) {
-      expect({ type: i.name, fits: reportedLimit(i, reserved, kubernetesMetadata) <= realLimit(i) }).toEqual({ type: i.name, fits: true });
+      expect({ type: i.name, fits: reportedLimit(i, reserved, kubernetesMetadata) <= realLimit(i) }).toEqual({
+        type: i.name,
+        fits: true,
+      });
     }
     // without the setting the driver's default over-reports on Nitro (the defect)
     const t3 = INSTANCES.find(i => i.name === 't3.medium')!;

@@ -49,7 +49,12 @@ interface Synthesized extends OnDisk {
 function onDisk(outdir: string, model: PlatformModel): OnDisk {
   const dir = (env: string) => join(outdir, 'stacks', `${env}-addons`);
   const stack = (env: string) => model.environments[env].addons.json;
-  return { outdir, model, stack, chartDir: (env, release) => join(dir(env), String(releaseNamed(stack(env), release).chart)) };
+  return {
+    outdir,
+    model,
+    stack,
+    chartDir: (env, release) => join(dir(env), String(releaseNamed(stack(env), release).chart)),
+  };
 }
 
 const platforms = new Map<string, Synthesized>();
@@ -460,7 +465,9 @@ describe('dev as shipped, with the Gateway API edge (no domain)', () => {
 
   test('synthesizes with every policy rule passing (the aspect blocks a P0) and warns that it serves HTTP', () => {
     expect(() => p()).not.toThrow();
-    expect(p().warnings.filter(w => w.startsWith('dev.'))).toEqual([expect.stringMatching(/^dev\.ingress\.domain is not set .*plain HTTP/)]);
+    expect(p().warnings.filter(w => w.startsWith('dev.'))).toEqual([
+      expect.stringMatching(/^dev\.ingress\.domain is not set .*plain HTTP/),
+    ]);
   });
 
   test('fits the schedule budget, with no ingress-nginx pods', () => {
@@ -477,24 +484,14 @@ describe('dev as shipped, with the Gateway API edge (no domain)', () => {
       count: 1,
       from: 'Gateways of the load balancer controller in the addons layer',
     });
-    const cost = environmentCost(
-      devGateway,
-      p().model.environments.dev,
-      US_EAST_1_PRICES,
-      TEST_DATE,
-    );
+    const cost = environmentCost(devGateway, p().model.environments.dev, US_EAST_1_PRICES, TEST_DATE);
     expect(cost.items.filter(i => /Route 53|ACM/.test(i.name))).toEqual([]);
   });
 });
 
 describe('cost of the edge', () => {
   test('prod prices its hosted zone ($0.50) and assumed queries ($0.40 per million); the certificate is free', () => {
-    const cost = environmentCost(
-      prod,
-      shipped().model.environments.prod,
-      US_EAST_1_PRICES,
-      TEST_DATE,
-    );
+    const cost = environmentCost(prod, shipped().model.environments.prod, US_EAST_1_PRICES, TEST_DATE);
     expect(cost.items.filter(i => /Route 53|ACM/.test(i.name)).map(i => [i.name, i.monthlyUsd])).toEqual([
       ['Route 53 hosted zone (example.com)', 0.5],
       ['Route 53 standard queries (assumed 1M/month per zone; alias queries to the ALB are free)', 0.4],
@@ -627,7 +624,9 @@ describe('the workload permissions boundary lets external-dns work', () => {
     const document = workloadBoundaryDocument({ platform, environments: [prod] });
     const global = document.Statement.find(s => s.Sid === 'GlobalServiceActions')!;
     expect(global.Condition).toEqual({ StringEquals: { 'aws:RequestedRegion': ['us-east-1'] } });
-    const actions = externalDnsPolicy('arn:aws:route53:::hostedzone/Z1').Statement.flatMap(s => [s.Action ?? []].flat());
+    const actions = externalDnsPolicy('arn:aws:route53:::hostedzone/Z1').Statement.flatMap(s =>
+      [s.Action ?? []].flat(),
+    );
     expect(actions.filter(a => ![global.Action ?? []].flat().some(p => actionCovers(p, a)))).toEqual([]);
   });
 });

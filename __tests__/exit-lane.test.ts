@@ -79,8 +79,9 @@ describe('migratePackageJson on this project', () => {
   });
 
   test('fails loudly when there is no cdktf to move', () => {
-    expect(() => migratePackageJson({ dependencies: {}, devDependencies: {} }))
-      .toThrow('package.json has no cdktf to move to cdktn');
+    expect(() => migratePackageJson({ dependencies: {}, devDependencies: {} })).toThrow(
+      'package.json has no cdktf to move to cdktn',
+    );
   });
 });
 
@@ -100,7 +101,9 @@ describe('comparing a synth with its cdktn twin', () => {
       change(j);
       writeFileSync(join(dir, file), JSON.stringify(j, null, 2));
     };
-    json<{ version: string }>('manifest.json', j => { j.version = '0.24.0'; });
+    json<{ version: string }>('manifest.json', j => {
+      j.version = '0.24.0';
+    });
     for (const file of stackFiles) {
       json<CdktfStackJson>(file, j => {
         j['//'].metadata.version = '0.24.0';
@@ -125,8 +128,9 @@ describe('comparing a synth with its cdktn twin', () => {
     expect(c.unexplained).toEqual([]);
     expect(c.allowed).toHaveLength(1 + stackFiles.length * 3);
     expect(c.unused).toEqual([]);
-    expect(comparisonReport(c)[0])
-      .toBe(`${filesUnder(main).length} files compared: 0 difference(s) not allowed, ${c.allowed.length} allowed`);
+    expect(comparisonReport(c)[0]).toBe(
+      `${filesUnder(main).length} files compared: 0 difference(s) not allowed, ${c.allowed.length} allowed`,
+    );
   });
 
   test('a changed resource attribute fails, even one named version', () => {
@@ -140,8 +144,9 @@ describe('comparing a synth with its cdktn twin', () => {
     const c = compareOutdirs(main, cdktn, ALLOWED_DIFFERENCES);
     expect(c.unexplained).toEqual([expect.objectContaining({ file: 'stacks/dev-eks/cdk.tf.json', cdktn: '1.34' })]);
     expect(c.unexplained[0].path).toMatch(/^resource\.aws_eks_cluster\.[\w-]+\.version$/);
-    expect(comparisonReport(c)[1])
-      .toMatch(/^NOT ALLOWED stacks\/dev-eks\/cdk\.tf\.json resource\.aws_eks_cluster\..+"1\.34"$/);
+    expect(comparisonReport(c)[1]).toMatch(
+      /^NOT ALLOWED stacks\/dev-eks\/cdk\.tf\.json resource\.aws_eks_cluster\..+"1\.34"$/,
+    );
   });
 
   test('a missing backend, data source or output fails', () => {
@@ -166,11 +171,13 @@ describe('comparing a synth with its cdktn twin', () => {
       writeFileSync(join(dir, 'extra.txt'), 'x');
     });
     const c = compareOutdirs(main, cdktn, ALLOWED_DIFFERENCES);
-    expect(c.unexplained.map(d => [d.file, d.path, d.main === undefined, d.cdktn === undefined])).toEqual([
-      [asset, '', false, false],
-      ['extra.txt', '', true, false],
-      [unit, '', false, true],
-    ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))));
+    expect(c.unexplained.map(d => [d.file, d.path, d.main === undefined, d.cdktn === undefined])).toEqual(
+      [
+        [asset, '', false, false],
+        ['extra.txt', '', true, false],
+        [unit, '', false, true],
+      ].sort((a, b) => String(a[0]).localeCompare(String(b[0]))),
+    );
   });
 
   test('an allowance that no longer occurs is reported as unused', () => {

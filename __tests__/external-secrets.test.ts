@@ -23,7 +23,12 @@ type PolicyDocument = Pick<IamDocument, 'Statement'>;
 const list = <T>(value: T | readonly T[] | undefined): T[] =>
   value === undefined ? [] : Array.isArray(value) ? [...(value as readonly T[])] : [value as T];
 
-function isAllowed(doc: PolicyDocument, action: string, resource: string, context: Record<string, string> = {}): boolean {
+function isAllowed(
+  doc: PolicyDocument,
+  action: string,
+  resource: string,
+  context: Record<string, string> = {},
+): boolean {
   return evaluateRequest({ identity: jsonStatements(doc) }, { action, resource, context }).decision === 'allow';
 }
 
@@ -47,15 +52,20 @@ function rolePolicy(stack: SynthesizedStack, address: string): PolicyDocument {
 /** The store roles of an environment (`<cluster>-eso-<prefix>`), by prefix. */
 function storeRoles(stack: SynthesizedStack, env: string): Record<string, string> {
   const cluster = envConfig(env).cluster.name;
-  return Object.fromEntries(Object.entries(resources(stack, 'aws_iam_role'))
-    .filter(([, r]) => String(r.name).startsWith(`${cluster}-eso-`))
-    .map(([id, r]) => [String(r.name).slice(`${cluster}-eso-`.length), `aws_iam_role.${id}`]));
+  return Object.fromEntries(
+    Object.entries(resources(stack, 'aws_iam_role'))
+      .filter(([, r]) => String(r.name).startsWith(`${cluster}-eso-`))
+      .map(([id, r]) => [String(r.name).slice(`${cluster}-eso-`.length), `aws_iam_role.${id}`]),
+  );
 }
 /** What the store roles together may read: the union of their policies (the controller itself reads nothing). */
 function esoPolicy(stack: SynthesizedStack, env: string): PolicyDocument {
-  return { Statement: Object.values(storeRoles(stack, env)).flatMap(address => list(rolePolicy(stack, address).Statement)) };
+  return {
+    Statement: Object.values(storeRoles(stack, env)).flatMap(address => list(rolePolicy(stack, address).Statement)),
+  };
 }
-const construct = (env: string) => realPlatform().environments[env].addons.node.findChild('external-secrets') as ExternalSecrets;
+const construct = (env: string) =>
+  realPlatform().environments[env].addons.node.findChild('external-secrets') as ExternalSecrets;
 
 const READ_ACTIONS = [
   'secretsmanager:GetSecretValue',
@@ -71,7 +81,12 @@ const ISOLATION: Record<string, { readable: string[]; unreadable: string[] }> = 
   },
   prod: {
     readable: ['production/myapp/database'],
-    unreadable: ['dev/myapp/database', 'staging/myapp/database', 'production-old/myapp/database', 'prod/myapp/database'],
+    unreadable: [
+      'dev/myapp/database',
+      'staging/myapp/database',
+      'production-old/myapp/database',
+      'prod/myapp/database',
+    ],
   },
 };
 
@@ -89,26 +104,37 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
       wait: true,
       timeout: 600,
     });
-    expect(JSON.parse((operatorRelease(stack).release.values as string[])[0]).namespaceOverride).toBe('external-secrets');
+    expect(JSON.parse((operatorRelease(stack).release.values as string[])[0]).namespaceOverride).toBe(
+      'external-secrets',
+    );
   });
 
-  test('values: CRDs installed, explicit service account, explicit requests for controller, webhook and cert-controller', () => {
-    const values = JSON.parse((operatorRelease(stack).release.values as string[])[0]);
-    expect(values.installCRDs).toBe(true);
-    expect(values.serviceAccount).toEqual({ create: true, name: 'external-secrets' });
-    for (const component of [values, values.webhook, values.certController]) {
-      expect(component.replicaCount).toBe(1);
-      expect(component.resources.requests).toEqual({ cpu: expect.stringMatching(/^\d+m$/), memory: expect.stringMatching(/^\d+Mi$/) });
-      expect(component.resources.limits.memory).toMatch(/^\d+Mi$/);
-      // no CriticalAddonsOnly toleration: the pods stay off the system nodes, as systemPods says
-      expect(component.tolerations).toBeUndefined();
-    }
-    expect(construct(env).systemPods).toEqual([]);
-  });
+  test(
+    'values: CRDs installed, explicit service account, explicit requests for controller, webhook and ' +
+      'cert-controller',
+    () => {
+      const values = JSON.parse((operatorRelease(stack).release.values as string[])[0]);
+      expect(values.installCRDs).toBe(true);
+      expect(values.serviceAccount).toEqual({ create: true, name: 'external-secrets' });
+      for (const component of [values, values.webhook, values.certController]) {
+        expect(component.replicaCount).toBe(1);
+        expect(component.resources.requests).toEqual({
+          cpu: expect.stringMatching(/^\d+m$/),
+          memory: expect.stringMatching(/^\d+Mi$/),
+        });
+        expect(component.resources.limits.memory).toMatch(/^\d+Mi$/);
+        // no CriticalAddonsOnly toleration: the pods stay off the system nodes, as systemPods says
+        expect(component.tolerations).toBeUndefined();
+      }
+      expect(construct(env).systemPods).toEqual([]);
+    },
+  );
 
   test("the Pod Identity association names the chart's service account and namespace, and the role", () => {
     const values = JSON.parse((operatorRelease(stack).release.values as string[])[0]);
-    const associations = Object.values(resources(stack, 'aws_eks_pod_identity_association')).filter(a => a.namespace === 'external-secrets');
+    const associations = Object.values(resources(stack, 'aws_eks_pod_identity_association')).filter(
+      a => a.namespace === 'external-secrets',
+    );
     expect(associations).toHaveLength(1);
     expect(associations[0].service_account).toBe(values.serviceAccount.name);
     // the chart's service account lives where namespaceOverride puts its objects, not with the Helm state
@@ -117,25 +143,37 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
     expect(associations[0].cluster_name).toBe(`myapp-${env}`);
   });
 
-  test('the operator waits for the association, its permissions and the Karpenter NodePool; the store waits for the operator', () => {
-    const { address, release } = operatorRelease(stack);
-    const deps = release.depends_on as string[];
-    const nodePools = Object.entries(resources(stack, 'helm_release')).filter(([, r]) => r.name === 'karpenter-nodepools');
-    expect(nodePools).toHaveLength(1);
-    expect(deps).toContain(`helm_release.${nodePools[0][0]}`);
-    // through the Pod Identity propagation wait (deploy-readiness.test.ts), which waits for both
-    const sleeps = deps.filter(d => d.startsWith('time_sleep.')).map(d => resources(stack, 'time_sleep')[d.split('.')[1]]);
-    expect(sleeps).toHaveLength(1);
-    expect((sleeps[0].depends_on as string[]).some(d => d.startsWith('aws_eks_pod_identity_association.'))).toBe(true);
-    expect((sleeps[0].depends_on as string[]).some(d => d.startsWith('aws_iam_role_policy.'))).toBe(true);
-    const store = Object.values(resources(stack, 'helm_release')).find(r => r.name === 'external-secrets-store');
-    expect(store).toMatchObject({ namespace: 'addon-releases', atomic: true, version: '1.0.0' });
-    // after the operator (CRDs) and the store roles with their policies
-    const roles = Object.values(storeRoles(stack, env));
-    expect(store!.depends_on).toEqual(expect.arrayContaining([address, ...roles]));
-    expect((store!.depends_on as string[]).filter(d => d.startsWith('aws_iam_role_policy.'))).toHaveLength(roles.length);
-    expect(store!.chart).toMatch(/^assets\//);
-  });
+  test(
+    'the operator waits for the association, its permissions and the Karpenter NodePool; the store waits for the ' +
+      'operator',
+    () => {
+      const { address, release } = operatorRelease(stack);
+      const deps = release.depends_on as string[];
+      const nodePools = Object.entries(resources(stack, 'helm_release')).filter(
+        ([, r]) => r.name === 'karpenter-nodepools',
+      );
+      expect(nodePools).toHaveLength(1);
+      expect(deps).toContain(`helm_release.${nodePools[0][0]}`);
+      // through the Pod Identity propagation wait (deploy-readiness.test.ts), which waits for both
+      const sleeps = deps
+        .filter(d => d.startsWith('time_sleep.'))
+        .map(d => resources(stack, 'time_sleep')[d.split('.')[1]]);
+      expect(sleeps).toHaveLength(1);
+      expect((sleeps[0].depends_on as string[]).some(d => d.startsWith('aws_eks_pod_identity_association.'))).toBe(
+        true,
+      );
+      expect((sleeps[0].depends_on as string[]).some(d => d.startsWith('aws_iam_role_policy.'))).toBe(true);
+      const store = Object.values(resources(stack, 'helm_release')).find(r => r.name === 'external-secrets-store');
+      expect(store).toMatchObject({ namespace: 'addon-releases', atomic: true, version: '1.0.0' });
+      // after the operator (CRDs) and the store roles with their policies
+      const roles = Object.values(storeRoles(stack, env));
+      expect(store!.depends_on).toEqual(expect.arrayContaining([address, ...roles]));
+      expect((store!.depends_on as string[]).filter(d => d.startsWith('aws_iam_role_policy.'))).toHaveLength(
+        roles.length,
+      );
+      expect(store!.chart).toMatch(/^assets\//);
+    },
+  );
 
   test('the role is trusted only by EKS Pod Identity of this account', () => {
     expect(policyStatements(stack, esoRole(stack, env).role.assume_role_policy)).toEqual([
@@ -150,8 +188,10 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
 
   test.each(READ_ACTIONS)('secret isolation: %s is allowed on exactly the environment prefixes', action => {
     const policy = esoPolicy(stack, env);
-    for (const name of ISOLATION[env].readable) expect([name, isAllowed(policy, action, secretArn(name))]).toEqual([name, true]);
-    for (const name of ISOLATION[env].unreadable) expect([name, isAllowed(policy, action, secretArn(name))]).toEqual([name, false]);
+    for (const name of ISOLATION[env].readable)
+      expect([name, isAllowed(policy, action, secretArn(name))]).toEqual([name, true]);
+    for (const name of ISOLATION[env].unreadable)
+      expect([name, isAllowed(policy, action, secretArn(name))]).toEqual([name, false]);
     // the same name in another account or region is not readable either
     const own = ISOLATION[env].readable[0];
     expect(isAllowed(policy, action, secretArn(own, '210987654321'))).toBe(false);
@@ -174,7 +214,9 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
     const own = { ...viaSecretsManager, 'kms:EncryptionContext:SecretARN': secretArn(ISOLATION[env].readable[0]) };
     expect(isAllowed(policy, 'kms:Decrypt', key, own)).toBe(true);
     expect(isAllowed(policy, 'kms:Decrypt', key)).toBe(false);
-    expect(isAllowed(policy, 'kms:Decrypt', key, { ...own, 'kms:ViaService': `s3.${region}.amazonaws.com` })).toBe(false);
+    expect(isAllowed(policy, 'kms:Decrypt', key, { ...own, 'kms:ViaService': `s3.${region}.amazonaws.com` })).toBe(
+      false,
+    );
     const other = { ...viaSecretsManager, 'kms:EncryptionContext:SecretARN': secretArn(ISOLATION[env].unreadable[0]) };
     expect(isAllowed(policy, 'kms:Decrypt', key, other)).toBe(false);
     expect(isAllowed(policy, 'kms:Encrypt', key, own)).toBe(false);
@@ -191,61 +233,89 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
     const cluster = envConfig(env).cluster.name;
     const prefixes = envConfig(env).secrets.readablePrefixes;
     const controller = rolePolicy(stack, esoRole(stack, env).address);
-    expect(list(controller.Statement)).toEqual([{
-      Sid: 'AssumeStoreRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'],
-      Resource: prefixes.map(p => `arn:aws:iam::${accountId}:role/${cluster}-eso-${p}`),
-    }]);
+    expect(list(controller.Statement)).toEqual([
+      {
+        Sid: 'AssumeStoreRoles',
+        Effect: 'Allow',
+        Action: ['sts:AssumeRole', 'sts:TagSession'],
+        Resource: prefixes.map(p => `arn:aws:iam::${accountId}:role/${cluster}-eso-${p}`),
+      },
+    ]);
     for (const action of READ_ACTIONS) expect(isAllowed(controller, action, secretArn(`${prefixes[0]}/x`))).toBe(false);
     expect(Object.keys(storeRoles(stack, env)).sort()).toEqual([...prefixes].sort());
     for (const address of Object.values(storeRoles(stack, env))) {
-      const role = Object.values(resources(stack, 'aws_iam_role')).find(r => `aws_iam_role.${Object.entries(resources(stack, 'aws_iam_role')).find(([, x]) => x === r)![0]}` === address)!;
-      expect(policyStatements(stack, role.assume_role_policy)).toEqual([{
-        Sid: 'ExternalSecretsController',
-        Effect: 'Allow',
-        Action: ['sts:AssumeRole', 'sts:TagSession'],
-        Principal: { AWS: [`\${${esoRole(stack, env).address}.arn}`] },
-      }]);
+      const role = Object.values(resources(stack, 'aws_iam_role')).find(
+        r =>
+          `aws_iam_role.${Object.entries(resources(stack, 'aws_iam_role')).find(([, x]) => x === r)![0]}` === address,
+      )!;
+      expect(policyStatements(stack, role.assume_role_policy)).toEqual([
+        {
+          Sid: 'ExternalSecretsController',
+          Effect: 'Allow',
+          Action: ['sts:AssumeRole', 'sts:TagSession'],
+          Principal: { AWS: [`\${${esoRole(stack, env).address}.arn}`] },
+        },
+      ]);
       expect(role.permissions_boundary).toBe(`arn:aws:iam::${accountId}:policy/myapp-workload-boundary`);
     }
   });
 
-  test('one ClusterSecretStore per prefix, each usable only from its namespace and reading through its own role', () => {
-    const objects = construct(env).store.objects;
-    const prefixes = envConfig(env).secrets.readablePrefixes;
-    // what Helm installs is the YAML file, so check the rendered text parses back to the same object
-    const stores = objects.map(o => parse(renderObject(o)));
-    expect(stores).toEqual(prefixes.map((p, i) => ({
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ClusterSecretStore',
-      metadata: { name: i === 0 ? 'aws-secrets-manager' : `aws-secrets-manager-${p}` },
-      spec: {
-        refreshInterval: '1h',
-        // the first store also serves the platform's readers: Argo CD (repository credential), monitoring (Grafana)
-        conditions: [{ namespaces: i === 0 ? [p, 'argocd', 'monitoring'] : [p] }],
-        provider: { aws: { service: 'SecretsManager', region, role: `arn:aws:iam::${accountId}:role/${envConfig(env).cluster.name}-eso-${p}` } },
-      },
-    })));
-    for (const store of stores) expect(store.spec.provider.aws.auth).toBeUndefined();
-    // @kubernetes-models/external-secrets 2.0.0 predates the v2.9.0 CRD, whose refreshInterval is int-or-string
-    // (x-kubernetes-int-or-string, "an integer number of seconds (legacy) or a Go duration string"): the rest of each
-    // store is validated by the package with the same interval in seconds
-    for (const store of stores) expect(store.spec.refreshInterval).toBe('1h');
-    const legacy = stores.map(st => ({ ...st, spec: { ...st.spec, refreshInterval: 3600 } }));
-    expect(validateCrds(legacy)).toEqual(stores.map(st => ({ kind: 'ClusterSecretStore', name: st.metadata.name, valid: true })));
-    // and the package does reject what the CRD rejects
-    const bad = { ...legacy[0], spec: { ...legacy[0].spec, conditions: [{ namespaces: ['Not_A_Namespace'] }] } };
-    expect(validateCrds([bad])[0].valid).toBe(false);
-  });
+  test(
+    'one ClusterSecretStore per prefix, each usable only from its namespace and reading through its own ' + 'role',
+    () => {
+      const objects = construct(env).store.objects;
+      const prefixes = envConfig(env).secrets.readablePrefixes;
+      // what Helm installs is the YAML file, so check the rendered text parses back to the same object
+      const stores = objects.map(o => parse(renderObject(o)));
+      expect(stores).toEqual(
+        prefixes.map((p, i) => ({
+          apiVersion: 'external-secrets.io/v1',
+          kind: 'ClusterSecretStore',
+          metadata: { name: i === 0 ? 'aws-secrets-manager' : `aws-secrets-manager-${p}` },
+          spec: {
+            refreshInterval: '1h',
+            // the first store also serves the platform's readers: Argo CD (repository credential), monitoring (Grafana)
+            conditions: [{ namespaces: i === 0 ? [p, 'argocd', 'monitoring'] : [p] }],
+            provider: {
+              aws: {
+                service: 'SecretsManager',
+                region,
+                role: `arn:aws:iam::${accountId}:role/${envConfig(env).cluster.name}-eso-${p}`,
+              },
+            },
+          },
+        })),
+      );
+      for (const store of stores) expect(store.spec.provider.aws.auth).toBeUndefined();
+      // @kubernetes-models/external-secrets 2.0.0 predates the v2.9.0 CRD, whose refreshInterval is int-or-string
+      // (x-kubernetes-int-or-string, "an integer number of seconds (legacy) or a Go duration string"): the rest of each
+      // store is validated by the package with the same interval in seconds
+      for (const store of stores) expect(store.spec.refreshInterval).toBe('1h');
+      const legacy = stores.map(st => ({ ...st, spec: { ...st.spec, refreshInterval: 3600 } }));
+      expect(validateCrds(legacy)).toEqual(
+        stores.map(st => ({ kind: 'ClusterSecretStore', name: st.metadata.name, valid: true })),
+      );
+      // and the package does reject what the CRD rejects
+      const bad = { ...legacy[0], spec: { ...legacy[0].spec, conditions: [{ namespaces: ['Not_A_Namespace'] }] } };
+      expect(validateCrds([bad])[0].valid).toBe(false);
+    },
+  );
 
   test('from each namespace, through the stores it may use, exactly its own prefix is readable', () => {
     // ESO: a ClusterSecretStore with spec.conditions serves an ExternalSecret only when its namespace is listed in a
     // condition's `namespaces` (external-secrets docs, "ClusterSecretStore", conditions); the provider then reads
     // with the store's `role` (docs/provider/aws-secrets-manager.md, "role")
     const stores = construct(env).store.objects.map(o => parse(renderObject(o)));
-    const byRole = Object.fromEntries(Object.entries(storeRoles(stack, env)).map(([p, address]) => [`arn:aws:iam::${accountId}:role/${envConfig(env).cluster.name}-eso-${p}`, rolePolicy(stack, address)]));
-    const readable = (namespace: string, secret: string) => stores
-      .filter(s => (s.spec.conditions as { namespaces: string[] }[]).some(c => c.namespaces.includes(namespace)))
-      .some(s => isAllowed(byRole[s.spec.provider.aws.role], 'secretsmanager:GetSecretValue', secretArn(secret)));
+    const byRole = Object.fromEntries(
+      Object.entries(storeRoles(stack, env)).map(([p, address]) => [
+        `arn:aws:iam::${accountId}:role/${envConfig(env).cluster.name}-eso-${p}`,
+        rolePolicy(stack, address),
+      ]),
+    );
+    const readable = (namespace: string, secret: string) =>
+      stores
+        .filter(s => (s.spec.conditions as { namespaces: string[] }[]).some(c => c.namespaces.includes(namespace)))
+        .some(s => isAllowed(byRole[s.spec.provider.aws.role], 'secretsmanager:GetSecretValue', secretArn(secret)));
     const all = ['dev/myapp/database', 'staging/myapp/database', 'production/myapp/database'];
     const own = envConfig(env).secrets.readablePrefixes[0];
     for (const namespace of ['dev', 'staging', 'production', 'default', 'kube-system', 'argocd']) {
@@ -256,14 +326,20 @@ describe.each(['dev', 'prod'])('%s External Secrets', env => {
         expect([namespace, secret, readable(namespace, secret)]).toEqual([namespace, secret, expected]);
       }
     }
-    // the seed's ExternalSecret (namespace dev, store aws-secrets-manager, key dev/myapp/database) still resolves in dev
+    // the seed's ExternalSecret (namespace dev, store aws-secrets-manager, key dev/myapp/database) still resolves
+    // in dev
     if (env === 'dev') expect(stores[0].metadata.name).toBe('aws-secrets-manager');
   });
 });
 
 describe('External Secrets validation', () => {
   const props: ExternalSecretsProps = {
-    clusterName: 'c', accountId, region, roleName: 'r', readablePrefixes: ['dev'], permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary',
+    clusterName: 'c',
+    accountId,
+    region,
+    roleName: 'r',
+    readablePrefixes: ['dev'],
+    permissionsBoundaryArn: 'arn:aws:iam::123456789012:policy/boundary',
   };
 
   test('fails without a readable prefix', () => {
@@ -279,20 +355,27 @@ describe('External Secrets validation', () => {
   });
 
   test('fails to build the construct with a wildcard prefix, before any resource exists', () => {
-    expect(() => Testing.synthScope(scope => new ExternalSecrets(scope, 'eso', { ...props, readablePrefixes: ['*'] }))).toThrow(
-      'eso.readablePrefixes[] is "*": expected one path segment (no slashes or wildcards): the policy grants <prefix>/*',
+    expect(() =>
+      Testing.synthScope(scope => new ExternalSecrets(scope, 'eso', { ...props, readablePrefixes: ['*'] })),
+    ).toThrow(
+      'eso.readablePrefixes[] is "*": expected one path segment (no slashes or wildcards): the policy grants ' +
+        '<prefix>/*',
     );
   });
 
   test('fails with a refresh interval that is not a Go duration', () => {
-    expect(() => validateClusterSecretStoreProps({ region, refreshInterval: '1 hour' })).toThrow(/refreshInterval .* got "1 hour"/);
+    expect(() => validateClusterSecretStoreProps({ region, refreshInterval: '1 hour' })).toThrow(
+      /refreshInterval .* got "1 hour"/,
+    );
     expect(() => clusterSecretStore({ region: 'Virginia' })).toThrow(/region .* got "Virginia"/);
   });
 
   test('the evaluator is not vacuous: a policy with the production prefix does allow production secrets', () => {
     const wide: PolicyDocument = externalSecretsPolicy({ accountId, region, readablePrefixes: ['dev', 'production'] });
     expect(isAllowed(wide, 'secretsmanager:GetSecretValue', secretArn('production/myapp/database'))).toBe(true);
-    const denied: PolicyDocument = { Statement: [...list(wide.Statement), { Effect: 'Deny', Action: '*', Resource: '*' }] };
+    const denied: PolicyDocument = {
+      Statement: [...list(wide.Statement), { Effect: 'Deny', Action: '*', Resource: '*' }],
+    };
     expect(isAllowed(denied, 'secretsmanager:GetSecretValue', secretArn('dev/a'))).toBe(false);
   });
 

@@ -55,7 +55,7 @@ const decide = (principal: IamPrincipal, request: IamRequest = get): IamDecision
 const decisions = (rows: Array<[string, IamPrincipal, IamDecision]>) =>
   test.each(rows.map(([why, principal, expected]) => [why, expected, principal] as const))(
     '%s: %s',
-    (_, expected, principal) => expect(decide(principal)).toBe(expected)
+    (_, expected, principal) => expect(decide(principal)).toBe(expected),
   );
 
 describe('an explicit Deny in any policy wins over every Allow', () => {
@@ -96,8 +96,8 @@ describe('without a Deny, an identity-policy Allow is needed (otherwise an impli
     expect(
       evaluateRequest(
         { identity: [allow({ sid: 'A' }), allow(), allow({ sid: 'Other', actions: ['s3:PutObject'] })] },
-        get
-      )
+        get,
+      ),
     ).toEqual({ decision: 'allow', because: ['A', '(no sid)'] });
     expect(evaluateRequest({ identity: [] }, get)).toEqual({
       decision: 'implicit-deny',
@@ -251,7 +251,7 @@ describe('NotResource: the statement applies to every resource except those list
       statementMatches(statement({ actions: ['sts:AssumeRole'] }), {
         action: 'sts:AssumeRole',
         resource: 'arn:aws:iam::1:role/r',
-      })
+      }),
     ).toBe(true);
   });
 });
@@ -265,7 +265,7 @@ const holds = (operator: string, policy: string[], value: string | string[] | un
   });
 const conditionTable = (rows: ConditionRow[]) =>
   test.each(rows)('%s %j with %j: %s', (operator, policy, value, expected) =>
-    expect(holds(operator, policy, value)).toBe(expected)
+    expect(holds(operator, policy, value)).toBe(expected),
   );
 
 describe('string operators: Equals exact and case-sensitive, IgnoreCase, Like with wildcards; values ORed', () => {
@@ -429,7 +429,7 @@ describe('conditions in a statement', () => {
     const guard = deny({ conditions: { StringNotEquals: { 'aws:RequestedRegion': ['us-east-1'] } } });
     expect(decide({ identity: [allow(), guard] }, request(region))).toBe('allow');
     expect(decide({ identity: [allow(), guard] }, request({ 'aws:RequestedRegion': 'eu-west-1' }))).toBe(
-      'explicit-deny'
+      'explicit-deny',
     );
     // the key absent from the request: StringNotEquals holds, so the Deny applies
     expect(decide({ identity: [allow(), guard] }, request({}))).toBe('explicit-deny');
@@ -437,20 +437,20 @@ describe('conditions in a statement', () => {
 
   test('an operator the evaluator does not model is an error, not a guess, whether the key is present or not', () => {
     expect(() => holds('NumericLessThan', ['3'], '2')).toThrow(
-      'condition operator NumericLessThan is not modelled by the evaluator'
+      'condition operator NumericLessThan is not modelled by the evaluator',
     );
     expect(() => holds('ForAnyValue:DateGreaterThanIfExists', ['x'], 'y')).toThrow(
-      'condition operator DateGreaterThan is not modelled by the evaluator'
+      'condition operator DateGreaterThan is not modelled by the evaluator',
     );
     // AWS's answer for an absent key depends on the operator (a negated one holds): the model must not pick one
     expect(() => holds('NumericNotEquals', ['3'], undefined)).toThrow(
-      'condition operator NumericNotEquals is not modelled'
+      'condition operator NumericNotEquals is not modelled',
     );
     expect(() => holds('ForAllValues:IpAddress', ['10.0.0.0/8'], [])).toThrow(
-      'condition operator IpAddress is not modelled'
+      'condition operator IpAddress is not modelled',
     );
     expect(() => holds('NotForAnyValue:StringEquals', ['x'], undefined)).toThrow(
-      'condition operator NotForAnyValue:StringEquals is not modelled'
+      'condition operator NotForAnyValue:StringEquals is not modelled',
     );
   });
 });
@@ -474,31 +474,67 @@ describe('a resource policy beside the identity policy: across accounts both mus
   const role = `arn:aws:iam::${B}:role/ci-apply-prod`;
   const rows: Array<[string, IamCaller, IamResource, IamDecision]> = [
     ['across: identity and resource policy allow', caller([allow()]), { account: A, policy: [naming(role)] }, 'allow'],
-    ['across: the resource policy names the account id', caller([allow()]),
-      { account: A, policy: [naming(B)] }, 'allow'],
+    [
+      'across: the resource policy names the account id',
+      caller([allow()]),
+      { account: A, policy: [naming(B)] },
+      'allow',
+    ],
     ['across: ... or its root', caller([allow()]), { account: A, policy: [naming(`arn:aws:iam::${B}:root`)] }, 'allow'],
     ['across: ... or everyone', caller([allow()]), { account: A, policy: [naming('*')] }, 'allow'],
-    ['across: ... or a role pattern', caller([allow()]),
-      { account: A, policy: [naming(`arn:aws:iam::${B}:role/ci-*`)] }, 'allow'],
+    [
+      'across: ... or a role pattern',
+      caller([allow()]),
+      { account: A, policy: [naming(`arn:aws:iam::${B}:role/ci-*`)] },
+      'allow',
+    ],
     ['across: no resource policy', caller([allow()]), { account: A }, 'implicit-deny'],
-    ['across: the resource policy names another role', caller([allow()]),
-      { account: A, policy: [naming(`arn:aws:iam::${B}:role/other`)] }, 'implicit-deny'],
-    ['across: the resource policy names another account', caller([allow()]),
-      { account: A, policy: [naming('333333333333')] }, 'implicit-deny'],
-    ['across: the resource policy allows another action', caller([allow()]),
-      { account: A, policy: [naming(role, { actions: ['s3:PutObject'] })] }, 'implicit-deny'],
+    [
+      'across: the resource policy names another role',
+      caller([allow()]),
+      { account: A, policy: [naming(`arn:aws:iam::${B}:role/other`)] },
+      'implicit-deny',
+    ],
+    [
+      'across: the resource policy names another account',
+      caller([allow()]),
+      { account: A, policy: [naming('333333333333')] },
+      'implicit-deny',
+    ],
+    [
+      'across: the resource policy allows another action',
+      caller([allow()]),
+      { account: A, policy: [naming(role, { actions: ['s3:PutObject'] })] },
+      'implicit-deny',
+    ],
     ['across: only the resource policy allows', caller([]), { account: A, policy: [naming(role)] }, 'implicit-deny'],
-    ['across: the boundary does not allow', caller([allow()], []),
-      { account: A, policy: [naming(role)] }, 'implicit-deny'],
-    ['across: a resource-policy Deny wins', caller([allow()]),
-      { account: A, policy: [naming(role), naming(role, { effect: 'Deny' })] }, 'explicit-deny'],
-    ['across: an identity Deny wins', caller([allow(), deny()]),
-      { account: A, policy: [naming(role)] }, 'explicit-deny'],
+    [
+      'across: the boundary does not allow',
+      caller([allow()], []),
+      { account: A, policy: [naming(role)] },
+      'implicit-deny',
+    ],
+    [
+      'across: a resource-policy Deny wins',
+      caller([allow()]),
+      { account: A, policy: [naming(role), naming(role, { effect: 'Deny' })] },
+      'explicit-deny',
+    ],
+    [
+      'across: an identity Deny wins',
+      caller([allow(), deny()]),
+      { account: A, policy: [naming(role)] },
+      'explicit-deny',
+    ],
     ['within: the identity policy alone', caller([allow()]), { account: B }, 'allow'],
     ['within: the resource policy alone', caller([]), { account: B, policy: [naming(role)] }, 'allow'],
     ['within: neither', caller([]), { account: B, policy: [naming(`arn:aws:iam::${B}:role/other`)] }, 'implicit-deny'],
-    ['within: a resource-policy Deny wins', caller([allow()]),
-      { account: B, policy: [naming(role, { effect: 'Deny' })] }, 'explicit-deny'],
+    [
+      'within: a resource-policy Deny wins',
+      caller([allow()]),
+      { account: B, policy: [naming(role, { effect: 'Deny' })] },
+      'explicit-deny',
+    ],
   ];
   test.each(rows.map(([why, who, resource, expected]) => [why, expected, who, resource] as const))(
     '%s: %s',
@@ -526,7 +562,7 @@ describe('a resource policy beside the identity policy: across accounts both mus
     expect(missing.because).toEqual([`no resource policy of account ${A} allows ${role}`]);
   });
 
-  test('every reason is kept: both sides\' Denies, the caller side\'s failure, an unnamed statement', () => {
+  test("every reason is kept: both sides' Denies, the caller side's failure, an unnamed statement", () => {
     const both = evaluateWithResource(
       caller([allow(), deny({ sid: 'NoGet' })]),
       { account: A, policy: [naming(role, { effect: 'Deny' })] },

@@ -43,17 +43,20 @@ describe('arn', () => {
   });
 
   test('leaves region and account empty for global services and account-less resources', () => {
-    expect(arn({ service: 'iam', account: '123456789012', resource: 'role/r' }, 'aws-us-gov'))
-      .toBe('arn:aws-us-gov:iam::123456789012:role/r');
+    expect(arn({ service: 'iam', account: '123456789012', resource: 'role/r' }, 'aws-us-gov')).toBe(
+      'arn:aws-us-gov:iam::123456789012:role/r',
+    );
     expect(arn({ service: 's3', resource: 'bucket/*' }, 'aws')).toBe('arn:aws:s3:::bucket/*');
-    expect(arn({ service: 'ec2', region: 'us-east-1', resource: 'image/*' }, 'aws'))
-      .toBe('arn:aws:ec2:us-east-1::image/*');
+    expect(arn({ service: 'ec2', region: 'us-east-1', resource: 'image/*' }, 'aws')).toBe(
+      'arn:aws:ec2:us-east-1::image/*',
+    );
   });
 
   test('names AWS managed policies in the account "aws" of the partition', () => {
     expect(awsManagedPolicyArn('AmazonEKSClusterPolicy', 'aws')).toBe('arn:aws:iam::aws:policy/AmazonEKSClusterPolicy');
-    expect(awsManagedPolicyArn('service-role/AmazonEBSCSIDriverPolicy', 'aws-cn'))
-      .toBe('arn:aws-cn:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy');
+    expect(awsManagedPolicyArn('service-role/AmazonEBSCSIDriverPolicy', 'aws-cn')).toBe(
+      'arn:aws-cn:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy',
+    );
   });
 });
 
@@ -78,14 +81,17 @@ describe('renderPolicy', () => {
   });
 
   test('writes the policy Id between Version and Statement when given', () => {
-    expect(renderPolicy(policyDocument([], 'QueuePolicy')))
-      .toBe('{"Version":"2012-10-17","Id":"QueuePolicy","Statement":[]}');
+    expect(renderPolicy(policyDocument([], 'QueuePolicy'))).toBe(
+      '{"Version":"2012-10-17","Id":"QueuePolicy","Statement":[]}',
+    );
   });
 
   test('renders a document that IAM evaluation reads as written (the evaluator of modules/policies)', () => {
     const identity = jsonStatements(JSON.parse(renderPolicy(policyDocument(statements))));
     const request = (action: string, secure: string) => ({
-      action, resource: 'arn:aws:s3:::b/k', context: { 'aws:SecureTransport': secure },
+      action,
+      resource: 'arn:aws:s3:::b/k',
+      context: { 'aws:SecureTransport': secure },
     });
     expect(evaluateRequest({ identity }, request('s3:GetObject', 'true')).decision).toBe('allow');
     expect(evaluateRequest({ identity }, request('s3:PutObject', 'true')).decision).toBe('implicit-deny');
@@ -97,10 +103,17 @@ describe('renderPolicy', () => {
 
 describe('the platform in cn-north-1', () => {
   // the admins are configuration (user-supplied ARNs): a China platform's file names them in aws-cn
-  const environments = ENVIRONMENTS.map(e => withEnv(e, x => {
-    x.cluster.adminPrincipalArns = x.cluster.adminPrincipalArns.map(a => a.replace(/^arn:aws:/, 'arn:aws-cn:'));
-  }));
-  const china = buildTestPlatform(environments, withPlatform(p => { p.aws.region = 'cn-north-1'; }));
+  const environments = ENVIRONMENTS.map(e =>
+    withEnv(e, x => {
+      x.cluster.adminPrincipalArns = x.cluster.adminPrincipalArns.map(a => a.replace(/^arn:aws:/, 'arn:aws-cn:'));
+    }),
+  );
+  const china = buildTestPlatform(
+    environments,
+    withPlatform(p => {
+      p.aws.region = 'cn-north-1';
+    }),
+  );
   const stacks = china.app.node.children.filter((c): c is TerraformStack => c instanceof TerraformStack);
   const count = (text: string, prefix: string) => text.split(prefix).length - 1;
 
@@ -116,8 +129,9 @@ describe('the platform in cn-north-1', () => {
   });
 
   test('the shipped stacks do name ARNs (the comparison above is not vacuous)', () => {
-    expect(ALL_STACK_IDS.map(id => count(JSON.stringify(realStack(id)), 'arn:aws:')).filter(n => n > 0).length)
-      .toBeGreaterThanOrEqual(ALL_STACK_IDS.length - 1);
+    expect(
+      ALL_STACK_IDS.map(id => count(JSON.stringify(realStack(id)), 'arn:aws:')).filter(n => n > 0).length,
+    ).toBeGreaterThanOrEqual(ALL_STACK_IDS.length - 1);
   });
 });
 
@@ -141,7 +155,8 @@ describe('one rendering', () => {
 });
 
 describe('global services sign in the region of their partition', () => {
-  // IAM's endpoint per partition: iam.amazonaws.com (us-east-1), iam.cn-north-1.amazonaws.com.cn, iam.us-gov.amazonaws.com
+  // IAM's endpoint per partition: iam.amazonaws.com (us-east-1), iam.cn-north-1.amazonaws.com.cn,
+  // iam.us-gov.amazonaws.com
   // (us-gov-west-1): https://docs.aws.amazon.com/general/latest/gr/iam-service.html
   test.each([
     ['aws', 'us-east-1'],
@@ -158,7 +173,7 @@ describe('global services sign in the region of their partition', () => {
   const allowAll = jsonStatements({ Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] });
 
   test.each(['us-gov-east-1', 'cn-northwest-1', 'eu-west-1'])(
-    'the workload boundary in %s lets Karpenter create instance profiles (IAM, signed in its partition\'s region)',
+    "the workload boundary in %s lets Karpenter create instance profiles (IAM, signed in its partition's region)",
     region => {
       const platform = inRegion(region);
       const boundary = jsonStatements(workloadBoundaryDocument({ platform, environments: ENVIRONMENTS }));
@@ -172,15 +187,18 @@ describe('global services sign in the region of their partition', () => {
     },
   );
 
-  test.each(['us-gov-east-1', 'cn-northwest-1'])('the CI boundary in %s allows Route 53, signed in its partition\'s region', region => {
-    const boundary = jsonStatements(ciBoundaryDocument(inRegion(region)));
-    const request = {
-      action: 'route53:GetHostedZone',
-      resource: '*',
-      context: { 'aws:RequestedRegion': globalServiceRegion(awsPartition(region)) },
-    };
-    expect(evaluateRequest({ identity: allowAll, boundary }, request).decision).toBe('allow');
-  });
+  test.each(['us-gov-east-1', 'cn-northwest-1'])(
+    "the CI boundary in %s allows Route 53, signed in its partition's region",
+    region => {
+      const boundary = jsonStatements(ciBoundaryDocument(inRegion(region)));
+      const request = {
+        action: 'route53:GetHostedZone',
+        resource: '*',
+        context: { 'aws:RequestedRegion': globalServiceRegion(awsPartition(region)) },
+      };
+      expect(evaluateRequest({ identity: allowAll, boundary }, request).decision).toBe('allow');
+    },
+  );
 });
 
 describe('renderPolicy refuses repeated statement ids', () => {
@@ -190,7 +208,9 @@ describe('renderPolicy refuses repeated statement ids', () => {
       { Sid: 'Read', Effect: 'Allow', Action: ['s3:GetObject'], Resource: '*' },
       { Sid: 'Read', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: '*' },
     ];
-    expect(() => renderPolicy(policyDocument(twice))).toThrow('policy statement id Read is used twice: ids must be unique');
+    expect(() => renderPolicy(policyDocument(twice))).toThrow(
+      'policy statement id Read is used twice: ids must be unique',
+    );
   });
 
   test('distinct ids and statements without an id render', () => {
@@ -232,17 +252,19 @@ describe('the policy engine reads the one statement type', () => {
       NotResource: ['arn:aws:s3:::c'],
       Condition: { Bool: { 'aws:SecureTransport': 'false' } },
     };
-    expect(jsonStatements(JSON.parse(renderPolicy(policyDocument([written]))))).toEqual([{
-      sid: 'All',
-      effect: 'Deny',
-      principals: { AWS: ['arn:aws:iam::123456789012:root'] },
-      notPrincipals: { '*': ['*'] },
-      actions: ['s3:GetObject'],
-      notActions: ['s3:PutObject'],
-      resources: ['arn:aws:s3:::b/*'],
-      notResources: ['arn:aws:s3:::c'],
-      conditions: { Bool: { 'aws:SecureTransport': ['false'] } },
-    }]);
+    expect(jsonStatements(JSON.parse(renderPolicy(policyDocument([written]))))).toEqual([
+      {
+        sid: 'All',
+        effect: 'Deny',
+        principals: { AWS: ['arn:aws:iam::123456789012:root'] },
+        notPrincipals: { '*': ['*'] },
+        actions: ['s3:GetObject'],
+        notActions: ['s3:PutObject'],
+        resources: ['arn:aws:s3:::b/*'],
+        notResources: ['arn:aws:s3:::c'],
+        conditions: { Bool: { 'aws:SecureTransport': ['false'] } },
+      },
+    ]);
   });
 });
 
@@ -254,10 +276,12 @@ describe('managedPolicyModel', () => {
   });
 
   test('refuses a customer policy of the same name and a policy without a model', () => {
-    expect(() => managedPolicyModel('arn:aws:iam::123456789012:policy/PowerUserAccess'))
-      .toThrow('no model of the managed policy arn:aws:iam::123456789012:policy/PowerUserAccess');
-    expect(() => managedPolicyModel('arn:aws:iam::aws:policy/AdministratorAccess'))
-      .toThrow('arn:aws:iam::aws:policy/AdministratorAccess: add its published document');
+    expect(() => managedPolicyModel('arn:aws:iam::123456789012:policy/PowerUserAccess')).toThrow(
+      'no model of the managed policy arn:aws:iam::123456789012:policy/PowerUserAccess',
+    );
+    expect(() => managedPolicyModel('arn:aws:iam::aws:policy/AdministratorAccess')).toThrow(
+      'arn:aws:iam::aws:policy/AdministratorAccess: add its published document',
+    );
   });
 });
 

@@ -29,11 +29,21 @@ describe.each(['dev', 'prod'])('%s ingress-nginx', name => {
 
   test('values: NodePort with the fixed ports, replicas and resources from the environment, IngressClass nginx', () => {
     const controller = releaseValues(release(stackOf(name), 'ingress-nginx')).controller as Json;
-    expect(controller.service).toEqual({ type: 'NodePort', nodePorts: { http: env.ingress.nodePorts.http, https: env.ingress.nodePorts.https } });
+    expect(controller.service).toEqual({
+      type: 'NodePort',
+      nodePorts: { http: env.ingress.nodePorts.http, https: env.ingress.nodePorts.https },
+    });
     expect(controller.replicaCount).toBe(name === 'dev' ? 1 : 2);
-    expect(controller.resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
+    expect(controller.resources).toEqual({
+      requests: { cpu: '100m', memory: '128Mi' },
+      limits: { cpu: '500m', memory: '512Mi' },
+    });
     expect(controller.ingressClass).toBe('nginx');
-    expect(controller.ingressClassResource).toMatchObject({ name: 'nginx', enabled: true, controllerValue: 'k8s.io/ingress-nginx' });
+    expect(controller.ingressClassResource).toMatchObject({
+      name: 'nginx',
+      enabled: true,
+      controllerValue: 'k8s.io/ingress-nginx',
+    });
     // ingress-nginx runs on Karpenter capacity, not on the tainted system nodes
     expect(controller.tolerations).toBeUndefined();
   });
@@ -44,42 +54,70 @@ describe.each(['dev', 'prod'])('%s ingress-nginx', name => {
     const spread = controller.topologySpreadConstraints as Json[];
     if (env.ingress.replicas > 1) {
       expect(spread).toEqual([
-        expect.objectContaining({ topologyKey: 'topology.kubernetes.io/zone', maxSkew: 1, labelSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/component': 'controller' }) } }),
+        expect.objectContaining({
+          topologyKey: 'topology.kubernetes.io/zone',
+          maxSkew: 1,
+          labelSelector: { matchLabels: expect.objectContaining({ 'app.kubernetes.io/component': 'controller' }) },
+        }),
       ]);
     } else {
       expect(spread).toEqual([]);
     }
   });
 
-  test('the ALB Ingress: class alb, internet-facing, instance targets, /healthz, our security group, backend = controller Service port 80', () => {
-    const [ingress] = renderedObjects(`${name}-addons`, 'ingress-alb') as (Json & { metadata: Json; spec: Json })[];
-    expect(ingress).toMatchObject({ apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { namespace: 'ingress-nginx' } });
-    const common = {
-      'alb.ingress.kubernetes.io/scheme': 'internet-facing',
-      'alb.ingress.kubernetes.io/target-type': 'instance',
-      'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
-      'alb.ingress.kubernetes.io/security-groups': `${env.cluster.name}-alb`,
-      'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'false',
-    };
-    if (env.ingress.domain === undefined) {
-      // dev ships without a domain: HTTP only, no DNS
-      expect(ingress.metadata.annotations).toEqual({ ...common, 'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]' });
-    } else {
-      // prod ships a domain: HTTPS with the validated certificate (filled at apply), HTTP redirects, external-dns names
-      expect(ingress.metadata.annotations).toEqual({
-        ...common,
-        'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
-        'alb.ingress.kubernetes.io/certificate-arn': '@@certificateArn@@',
-        'alb.ingress.kubernetes.io/ssl-redirect': '443',
-        'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
-        'external-dns.alpha.kubernetes.io/hostname': env.ingress.domain.hostnames.join(','),
+  test(
+    'the ALB Ingress: class alb, internet-facing, instance targets, /healthz, our security group, backend = ' +
+      'controller Service port 80',
+    () => {
+      const [ingress] = renderedObjects(`${name}-addons`, 'ingress-alb') as (Json & { metadata: Json; spec: Json })[];
+      expect(ingress).toMatchObject({
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'Ingress',
+        metadata: { namespace: 'ingress-nginx' },
       });
-    }
-    expect(ingress.spec).toEqual({
-      ingressClassName: 'alb',
-      rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'ingress-nginx-controller', port: { number: 80 } } } }] } }],
-    });
-  });
+      const common = {
+        'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+        'alb.ingress.kubernetes.io/target-type': 'instance',
+        'alb.ingress.kubernetes.io/healthcheck-path': '/healthz',
+        'alb.ingress.kubernetes.io/security-groups': `${env.cluster.name}-alb`,
+        'alb.ingress.kubernetes.io/manage-backend-security-group-rules': 'false',
+      };
+      if (env.ingress.domain === undefined) {
+        // dev ships without a domain: HTTP only, no DNS
+        expect(ingress.metadata.annotations).toEqual({
+          ...common,
+          'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80}]',
+        });
+      } else {
+        // prod ships a domain: HTTPS with the validated certificate (filled at apply), HTTP redirects, external-dns
+        // names
+        expect(ingress.metadata.annotations).toEqual({
+          ...common,
+          'alb.ingress.kubernetes.io/listen-ports': '[{"HTTP":80},{"HTTPS":443}]',
+          'alb.ingress.kubernetes.io/certificate-arn': '@@certificateArn@@',
+          'alb.ingress.kubernetes.io/ssl-redirect': '443',
+          'alb.ingress.kubernetes.io/ssl-policy': 'ELBSecurityPolicy-TLS13-1-2-2021-06',
+          'external-dns.alpha.kubernetes.io/hostname': env.ingress.domain.hostnames.join(','),
+        });
+      }
+      expect(ingress.spec).toEqual({
+        ingressClassName: 'alb',
+        rules: [
+          {
+            http: {
+              paths: [
+                {
+                  path: '/',
+                  pathType: 'Prefix',
+                  backend: { service: { name: 'ingress-nginx-controller', port: { number: 80 } } },
+                },
+              ],
+            },
+          },
+        ],
+      });
+    },
+  );
 
   test('the Ingress release comes after both controllers, so destroy removes the ALB first', () => {
     const stack = stackOf(name);
@@ -93,42 +131,56 @@ describe.each(['dev', 'prod'])('%s ingress-nginx', name => {
     );
   });
 
-  test('ALB security group in the cluster VPC: HTTP from the internet, egress and node access only on the two NodePorts', () => {
-    const stack = stackOf(name);
-    const sg = onlyAddress(stack, 'aws_security_group');
-    const group = resources(stack, 'aws_security_group')[sg.split('.')[1]];
-    expect(group).toMatchObject({ name: `${env.cluster.name}-alb`, tags: { Name: `${env.cluster.name}-alb` } });
-    expect(group.vpc_id).toMatch(/outputs\.vpc_id\}$/);
-    expect(group.ingress).toBeUndefined();
-    const ingress = Object.values(resources(stack, 'aws_vpc_security_group_ingress_rule'));
-    const egress = Object.values(resources(stack, 'aws_vpc_security_group_egress_rule'));
-    const ports = [env.ingress.nodePorts.http, env.ingress.nodePorts.https].sort();
-    const listeners = env.ingress.domain === undefined ? [80] : [443, 80];
-    expect(ingress.filter(r => r.security_group_id === ref(sg, 'id')).map(r => [r.cidr_ipv4, r.from_port, r.to_port])).toEqual(
-      listeners.map(p => ['0.0.0.0/0', p, p]),
-    );
-    expect(egress.map(r => [r.security_group_id, r.referenced_security_group_id, r.from_port, r.to_port])).toEqual(
-      ports.map(p => [ref(sg, 'id'), expect.stringMatching(/outputs\.node_security_group_id\}$/), p, p]),
-    );
-    const toNodes = ingress.filter(r => r.referenced_security_group_id === ref(sg, 'id'));
-    expect(toNodes.map(r => [r.security_group_id, r.ip_protocol, r.from_port, r.to_port])).toEqual(
-      ports.map(p => [expect.stringMatching(/outputs\.node_security_group_id\}$/), 'tcp', p, p]),
-    );
-    for (const rule of [...ingress, ...egress, group]) expect(String(rule.description).length).toBeGreaterThan(10);
-  });
+  test(
+    'ALB security group in the cluster VPC: HTTP from the internet, egress and node access only on the two ' +
+      'NodePorts',
+    () => {
+      const stack = stackOf(name);
+      const sg = onlyAddress(stack, 'aws_security_group');
+      const group = resources(stack, 'aws_security_group')[sg.split('.')[1]];
+      expect(group).toMatchObject({ name: `${env.cluster.name}-alb`, tags: { Name: `${env.cluster.name}-alb` } });
+      expect(group.vpc_id).toMatch(/outputs\.vpc_id\}$/);
+      expect(group.ingress).toBeUndefined();
+      const ingress = Object.values(resources(stack, 'aws_vpc_security_group_ingress_rule'));
+      const egress = Object.values(resources(stack, 'aws_vpc_security_group_egress_rule'));
+      const ports = [env.ingress.nodePorts.http, env.ingress.nodePorts.https].sort();
+      const listeners = env.ingress.domain === undefined ? [80] : [443, 80];
+      expect(
+        ingress.filter(r => r.security_group_id === ref(sg, 'id')).map(r => [r.cidr_ipv4, r.from_port, r.to_port]),
+      ).toEqual(listeners.map(p => ['0.0.0.0/0', p, p]));
+      expect(egress.map(r => [r.security_group_id, r.referenced_security_group_id, r.from_port, r.to_port])).toEqual(
+        ports.map(p => [ref(sg, 'id'), expect.stringMatching(/outputs\.node_security_group_id\}$/), p, p]),
+      );
+      const toNodes = ingress.filter(r => r.referenced_security_group_id === ref(sg, 'id'));
+      expect(toNodes.map(r => [r.security_group_id, r.ip_protocol, r.from_port, r.to_port])).toEqual(
+        ports.map(p => [expect.stringMatching(/outputs\.node_security_group_id\}$/), 'tcp', p, p]),
+      );
+      for (const rule of [...ingress, ...egress, group]) expect(String(rule.description).length).toBeGreaterThan(10);
+    },
+  );
 });
 
 test('prod as shipped is HTTPS-only: an HTTPS listener with a certificate, and HTTP redirects to it', () => {
   const [ingress] = renderedObjects('prod-addons', 'ingress-alb') as (Json & { metadata: Json })[];
   const annotations = ingress.metadata.annotations as Json;
-  expect(JSON.parse(String(annotations['alb.ingress.kubernetes.io/listen-ports']))).toEqual([{ HTTP: 80 }, { HTTPS: 443 }]);
+  expect(JSON.parse(String(annotations['alb.ingress.kubernetes.io/listen-ports']))).toEqual([
+    { HTTP: 80 },
+    { HTTPS: 443 },
+  ]);
   expect(annotations['alb.ingress.kubernetes.io/ssl-redirect']).toBe('443');
   expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toEqual(expect.any(String));
 });
 
 describe('ingress with a certificate and a WAF', () => {
   test('the Ingress adds HTTPS, the redirect and the web ACL', () => {
-    const ingress = albIngress({ name: 'i', namespace: 'n', serviceName: 's', securityGroupName: 'sg', certificateArn: CERT, wafAclArn: WAF });
+    const ingress = albIngress({
+      name: 'i',
+      namespace: 'n',
+      serviceName: 's',
+      securityGroupName: 'sg',
+      certificateArn: CERT,
+      wafAclArn: WAF,
+    });
     expect((ingress.metadata as Json).annotations).toMatchObject({
       'alb.ingress.kubernetes.io/certificate-arn': CERT,
       'alb.ingress.kubernetes.io/ssl-redirect': '443',
@@ -143,7 +195,8 @@ describe('ingress with a certificate and a WAF', () => {
       e.ingress.wafAclArn = WAF;
     });
     const built = buildTestPlatform([dev]);
-    const annotations = (built.environments.dev.addons.ingressNginx!.alb.objects[0].metadata as Json).annotations as Json;
+    const annotations = (built.environments.dev.addons.ingressNginx!.alb.objects[0].metadata as Json)
+      .annotations as Json;
     // the chart file holds a marker; the release values fill it with the configured ARN
     expect(annotations['alb.ingress.kubernetes.io/certificate-arn']).toBe('@@certificateArn@@');
     expect(annotations['alb.ingress.kubernetes.io/wafv2-acl-arn']).toBe(WAF);
@@ -152,7 +205,9 @@ describe('ingress with a certificate and a WAF', () => {
     // no domain: no certificate of our own and no external-dns
     expect(resources(stack, 'aws_acm_certificate')).toEqual({});
     expect(Object.values(resources(stack, 'helm_release')).map(r => r.name)).not.toContain('external-dns');
-    const open = Object.values(resources(stack, 'aws_vpc_security_group_ingress_rule')).filter(r => r.cidr_ipv4 === '0.0.0.0/0');
+    const open = Object.values(resources(stack, 'aws_vpc_security_group_ingress_rule')).filter(
+      r => r.cidr_ipv4 === '0.0.0.0/0',
+    );
     expect(open.map(r => r.from_port).sort()).toEqual([443, 80]);
   });
 
@@ -170,7 +225,9 @@ describe('ingress with a certificate and a WAF', () => {
  * configmap docs). Recursive: the rightmost address not itself trusted.
  */
 function clientAddress(config: Json, peer: string, forwardedFor: string[]): string {
-  const trusted = String(config['proxy-real-ip-cidr'] ?? '0.0.0.0/0').split(',').map(c => parseCidr(c.trim())!);
+  const trusted = String(config['proxy-real-ip-cidr'] ?? '0.0.0.0/0')
+    .split(',')
+    .map(c => parseCidr(c.trim())!);
   const isTrusted = (ip: string) => trusted.some(t => cidrContains(t, parseCidr(`${ip}/32`)!));
   if (config['use-forwarded-headers'] !== 'true' || !isTrusted(peer)) return peer;
   for (const hop of [...forwardedFor].reverse()) if (!isTrusted(hop)) return hop;

@@ -28,7 +28,7 @@ const stackOf = (releases: Record<string, Release>) => ({
       Object.entries(releases).map(([id, r]) => [
         id,
         { name: r.name, namespace: r.namespace ?? 'kube-system', ...(r.dependsOn ? { depends_on: r.dependsOn } : {}) },
-      ])
+      ]),
     ),
   },
 });
@@ -56,7 +56,7 @@ function dependencyFirst(stack: ReturnType<typeof stackOf>): string[][] {
     listed
       .slice(0, i)
       .filter(earlier => dependencies(stack, id).has(earlier))
-      .map(d => [id, d])
+      .map(d => [id, d]),
   );
 }
 
@@ -171,8 +171,8 @@ test('destroy.sh reads one release a line, namespace then name (`while read -r n
         pool: pools,
         store: { name: 'store', namespace: 'external-secrets', dependsOn: ['helm_release.operator'] },
         operator: { name: 'operator', namespace: 'external-secrets', dependsOn: ['helm_release.pool'] },
-      })
-    )
+      }),
+    ),
   );
   const text = releaseLines(file);
   expect(text.endsWith('\n')).toBe(true);

@@ -6,11 +6,24 @@ import { join } from 'path';
 // scripts/launch.mjs is the app command of cdktf.json: it runs main.ts from a cached bundle. These tests hold it to
 // its promises: the same output as the tsx runner, never a stale bundle, package data found, errors at TS lines.
 const root = join(__dirname, '..');
-const PROJECT_INPUTS = ['main.ts', 'cdktf.json', 'package.json', 'package-lock.json', 'tsconfig.json', 'environments',
-  'backend', 'modules', 'scripts'];
+const PROJECT_INPUTS = [
+  'main.ts',
+  'cdktf.json',
+  'package.json',
+  'package-lock.json',
+  'tsconfig.json',
+  'environments',
+  'backend',
+  'modules',
+  'scripts',
+];
 
 function run(cwd: string, args: string[], env: Record<string, string> = {}): { status: number | null; stderr: string } {
-  const result = spawnSync(process.execPath, args, { cwd, env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env }, encoding: 'utf8' });
+  const result = spawnSync(process.execPath, args, {
+    cwd,
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', ...env },
+    encoding: 'utf8',
+  });
   return { status: result.status, stderr: result.stderr };
 }
 
@@ -54,7 +67,8 @@ describe('the app command (scripts/launch.mjs)', () => {
     const [fromBundle, fromTsx] = [tree(join(copy, 'out-1')), tree(join(work, 'tsx'))];
     expect([...fromBundle.keys()]).toEqual([...fromTsx.keys()]);
     expect([...fromBundle.keys()].filter(p => p.startsWith('stacks/')).length).toBeGreaterThan(8);
-    for (const [path, bytes] of fromTsx) expect({ path, same: fromBundle.get(path)!.equals(bytes) }).toEqual({ path, same: true });
+    for (const [path, bytes] of fromTsx)
+      expect({ path, same: fromBundle.get(path)!.equals(bytes) }).toEqual({ path, same: true });
   });
 
   test('package data read through require.resolve (the IAM action list) reads the same from the bundle', () => {
@@ -83,13 +97,18 @@ describe('the app command (scripts/launch.mjs)', () => {
       expect(vpcStack('out-2')).not.toContain('"10.0.0.0/16"');
 
       const vpcFile = join(copy, 'modules', 'network', 'vpc-network.ts');
-      const edited = readFileSync(vpcFile, 'utf8').replace('tags: { Name: props.name },', 'tags: { Name: `${props.name}-edited` },');
+      const edited = readFileSync(vpcFile, 'utf8').replace(
+        'tags: { Name: props.name },',
+        'tags: { Name: `${props.name}-edited` },',
+      );
       writeFileSync(vpcFile, edited);
       expect(synth('out-3').status).toBe(0);
       expect(vpcStack('out-3')).toContain('"myapp-dev-edited"');
 
       writeFileSync(join(copy, 'modules', 'network', 'suffix.ts'), "export const SUFFIX = '-from-a-new-file';\n");
-      const importing = `import { SUFFIX } from './suffix';\n${edited.replace('`${props.name}-edited`', '`${props.name}${SUFFIX}`')}`;
+      const importing =
+        `import { SUFFIX } from ` +
+        `'./suffix';\n${edited.replace('`${props.name}-edited`', '`${props.name}${SUFFIX}`')}`;
       writeFileSync(vpcFile, importing);
       expect(synth('out-4').status).toBe(0);
       expect(vpcStack('out-4')).toContain('"myapp-dev-from-a-new-file"');
@@ -114,15 +133,20 @@ describe('the app command (scripts/launch.mjs)', () => {
           }
           console.log(JSON.stringify({ inputs, unchanged }));
         });`;
-      const out = execFileSync(process.execPath, ['-e', probe], { cwd: copy, env: { ...process.env, APP_BUNDLE_CACHE: '.bundles' }, encoding: 'utf8' });
+      const out = execFileSync(process.execPath, ['-e', probe], {
+        cwd: copy,
+        env: { ...process.env, APP_BUNDLE_CACHE: '.bundles' },
+        encoding: 'utf8',
+      });
       const { inputs, unchanged } = JSON.parse(out) as { inputs: string[]; unchanged: string[] };
       expect(unchanged).toEqual([]);
-      for (const dir of ['environments/', 'modules/', 'backend/']) expect(inputs.some(f => f.startsWith(dir))).toBe(true);
+      for (const dir of ['environments/', 'modules/', 'backend/'])
+        expect(inputs.some(f => f.startsWith(dir))).toBe(true);
       expect(inputs).toContain('main.ts');
       expect(inputs).toContain('environments/dev.ts');
     });
 
-    test('a failure prints its stack trace at the TypeScript lines, not the bundle\'s', () => {
+    test("a failure prints its stack trace at the TypeScript lines, not the bundle's", () => {
       const naming = join(copy, 'modules', 'naming.ts');
       const source = readFileSync(naming, 'utf8');
       const lines = source.split('\n');

@@ -1,3 +1,4 @@
+import { joinedRegExp } from './regexp';
 /**
  * A structural check of the load balancer controller's own Gateway API objects (group `gateway.k8s.aws`), for the
  * fields this project writes. No published package ships these CRDs, so the schema facts are copied here (fields,
@@ -36,8 +37,10 @@ const LOAD_BALANCER_CONFIGURATION_SPEC: Schema = {
         properties: {
           protocolPort: {
             type: 'string',
-            pattern:
-              /^(HTTP|HTTPS|TLS|TCP|UDP|TCP_UDP)?:(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})?$/,
+            pattern: joinedRegExp(
+              /^(HTTP|HTTPS|TLS|TCP|UDP|TCP_UDP)?:/,
+              /(6553[0-5]|655[0-2]\d|65[0-4]\d{2}|6[0-4]\d{3}|[1-5]\d{4}|[1-9]\d{0,3})?$/,
+            ),
           },
           defaultCertificate: str,
           certificates: strings,

@@ -12,7 +12,11 @@ describe('renderObject', () => {
     const tags = { 'karpenter.sh/discovery': 'c' };
     const text = renderObject({ ...shared, metadata: { name: 'x' }, data: { a: tags, b: tags } } as never);
     expect(text).not.toMatch(/[&*]a\d/);
-    expect(parseAllDocuments(text)[0].toJS()).toEqual({ ...shared, metadata: { name: 'x' }, data: { a: tags, b: tags } });
+    expect(parseAllDocuments(text)[0].toJS()).toEqual({
+      ...shared,
+      metadata: { name: 'x' },
+      data: { a: tags, b: tags },
+    });
   });
 });
 
@@ -37,21 +41,30 @@ describe('LocalChart', () => {
 });
 
 describe('LocalChart substitutions (values known at apply)', () => {
-  test('the template replaces each @@name@@ marker from values.substitutions; the release must pass exactly those', () => {
-    const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'local-chart-')) });
-    const stack = new TerraformStack(app, 'chart-subst');
-    const chart = new LocalChart(stack, 'objects', {
-      name: 'objects',
-      description: 'test',
-      objects: [{ ...shared, metadata: { name: 'arn' }, data: { arn: chartValue('certificateArn'), name: '{{.name}}' } }],
-      substitutions: ['certificateArn'],
-    });
-    app.synth();
-    const dir = join(app.outdir, 'stacks', 'chart-subst', chart.path);
-    expect(readFileSync(join(dir, 'templates', 'objects.yaml'), 'utf8')).toContain('replace (printf "@@%s@@" $name) (toString $value) $text');
-    expect(readFileSync(join(dir, 'files', '00-configmap-arn.yaml'), 'utf8')).toContain('arn: "@@certificateArn@@"');
-    expect(chart.releaseValues({ certificateArn: 'arn:x' })).toEqual({ substitutions: { certificateArn: 'arn:x' } });
-    expect(() => chart.releaseValues({})).toThrow(/substitutes certificateArn, got values for nothing/);
-    expect(() => chart.releaseValues({ certificateArn: 'a', other: 'b' })).toThrow(/got values for certificateArn, other/);
-  });
+  test(
+    'the template replaces each @@name@@ marker from values.substitutions; the release must pass exactly ' + 'those',
+    () => {
+      const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'local-chart-')) });
+      const stack = new TerraformStack(app, 'chart-subst');
+      const chart = new LocalChart(stack, 'objects', {
+        name: 'objects',
+        description: 'test',
+        objects: [
+          { ...shared, metadata: { name: 'arn' }, data: { arn: chartValue('certificateArn'), name: '{{.name}}' } },
+        ],
+        substitutions: ['certificateArn'],
+      });
+      app.synth();
+      const dir = join(app.outdir, 'stacks', 'chart-subst', chart.path);
+      expect(readFileSync(join(dir, 'templates', 'objects.yaml'), 'utf8')).toContain(
+        'replace (printf "@@%s@@" $name) (toString $value) $text',
+      );
+      expect(readFileSync(join(dir, 'files', '00-configmap-arn.yaml'), 'utf8')).toContain('arn: "@@certificateArn@@"');
+      expect(chart.releaseValues({ certificateArn: 'arn:x' })).toEqual({ substitutions: { certificateArn: 'arn:x' } });
+      expect(() => chart.releaseValues({})).toThrow(/substitutes certificateArn, got values for nothing/);
+      expect(() => chart.releaseValues({ certificateArn: 'a', other: 'b' })).toThrow(
+        /got values for certificateArn, other/,
+      );
+    },
+  );
 });

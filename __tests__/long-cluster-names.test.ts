@@ -11,7 +11,10 @@ import { buildTestPlatform, resources, synth, SynthesizedStack, withEnv } from '
  */
 const EKS_CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
 const dev = ENVIRONMENTS.find(e => e.name === 'dev')!;
-const named = (name: string) => withEnv(dev, e => { e.cluster.name = name; });
+const named = (name: string) =>
+  withEnv(dev, e => {
+    e.cluster.name = name;
+  });
 const NAME_40 = 'platform-engineering-dev-cluster-euwest1';
 const NAME_100 = `${'a-very-long-cluster-name-'.repeat(4)}`;
 
@@ -23,18 +26,22 @@ function devStacks(env: EnvironmentConfig): SynthesizedStack[] {
 
 /** Every derived AWS name of the synthesized dev stacks, by kind, and the Karpenter queue setting. */
 function derivedNames(stacks: SynthesizedStack[]) {
-  const all = (type: string, field: string) => stacks.flatMap(s => Object.values(resources(s, type)).map(r => r[field] as string)).filter(Boolean);
+  const all = (type: string, field: string) =>
+    stacks.flatMap(s => Object.values(resources(s, type)).map(r => r[field] as string)).filter(Boolean);
   const karpenter = stacks.flatMap(s => Object.values(resources(s, 'helm_release'))).find(r => r.name === 'karpenter')!;
   return {
     roles: all('aws_iam_role', 'name'),
     rules: all('aws_cloudwatch_event_rule', 'name'),
     queues: all('aws_sqs_queue', 'name'),
     securityGroupPrefixes: all('aws_security_group', 'name_prefix'),
-    interruptionQueueSetting: ((releaseValues(karpenter).settings as Record<string, string>).interruptionQueue),
+    interruptionQueueSetting: (releaseValues(karpenter).settings as Record<string, string>).interruptionQueue,
   };
 }
 
-describe.each([[40, NAME_40], [100, NAME_100]])('a %i-character cluster name', (length, name) => {
+describe.each([
+  [40, NAME_40],
+  [100, NAME_100],
+])('a %i-character cluster name', (length, name) => {
   expect(name).toHaveLength(length as number);
   expect(name).toMatch(EKS_CLUSTER_NAME);
   const names = () => derivedNames(devStacks(named(name as string)));
@@ -42,13 +49,16 @@ describe.each([[40, NAME_40], [100, NAME_100]])('a %i-character cluster name', (
   test('synthesizes, and every derived name fits its service limit', () => {
     const n = names();
     expect(n.roles.length).toBeGreaterThanOrEqual(8);
-    for (const role of n.roles) expect({ role, fits: role.length <= NAME_LIMITS.iamRole }).toEqual({ role, fits: true });
+    for (const role of n.roles)
+      expect({ role, fits: role.length <= NAME_LIMITS.iamRole }).toEqual({ role, fits: true });
     expect(n.rules).toHaveLength(5);
-    for (const rule of n.rules) expect({ rule, fits: rule.length <= NAME_LIMITS.eventBridgeRule }).toEqual({ rule, fits: true });
+    for (const rule of n.rules)
+      expect({ rule, fits: rule.length <= NAME_LIMITS.eventBridgeRule }).toEqual({ rule, fits: true });
     expect(new Set(n.rules).size).toBe(5);
     expect(n.queues).toHaveLength(1);
     expect(n.queues[0].length).toBeLessThanOrEqual(NAME_LIMITS.sqsQueue);
-    for (const prefix of n.securityGroupPrefixes) expect(prefix.length).toBeLessThanOrEqual(NAME_LIMITS.securityGroupNamePrefix);
+    for (const prefix of n.securityGroupPrefixes)
+      expect(prefix.length).toBeLessThanOrEqual(NAME_LIMITS.securityGroupNamePrefix);
     // Karpenter reads the queue it is told: the one that exists
     expect(n.interruptionQueueSetting).toBe(n.queues[0]);
   });
@@ -56,7 +66,8 @@ describe.each([[40, NAME_40], [100, NAME_100]])('a %i-character cluster name', (
   test("the environment's roles stay inside the CI apply role's IAM name prefixes", () => {
     const env = named(name as string);
     const prefixes = environmentNamePrefixes({ project: 'myapp' } as never, env);
-    for (const role of Object.values(environmentRoleNames(env))) expect(prefixes.some(p => role.startsWith(p))).toBe(true);
+    for (const role of Object.values(environmentRoleNames(env)))
+      expect(prefixes.some(p => role.startsWith(p))).toBe(true);
   });
 });
 
@@ -78,7 +89,7 @@ test('names that fit are left unchanged (no rename of existing resources)', () =
 });
 
 describe('a long secret prefix', () => {
-  test('its External Secrets store role still fits IAM and stays under the environment\'s role-name prefix', () => {
+  test("its External Secrets store role still fits IAM and stays under the environment's role-name prefix", () => {
     const prefix = 'p'.repeat(60);
     const env = withEnv(dev, e => {
       e.secrets.readablePrefixes = [prefix];

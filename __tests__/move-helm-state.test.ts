@@ -77,7 +77,7 @@ function deployedWorld(): World {
         'argocd-releases',
         'monitoring',
         'monitoring-releases',
-      ].map(n => [n, { labels: {}, annotations: {} }])
+      ].map(n => [n, { labels: {}, annotations: {} }]),
     ),
     // a Secret that is no Helm record stays where it is
     secrets: [
@@ -131,7 +131,11 @@ function sandbox(world: World) {
   const state = () => JSON.parse(readFileSync(worldFile, 'utf8')) as World;
   /** One call of the stub cluster, as the script would make it. */
   const kubectl = (args: string[], input: string) =>
-    spawnSync(join(bin, 'kubectl'), args, { encoding: 'utf8', input, env: { STUB_LOG: log, WORLD: worldFile, ...server } });
+    spawnSync(join(bin, 'kubectl'), args, {
+      encoding: 'utf8',
+      input,
+      env: { STUB_LOG: log, WORLD: worldFile, ...server },
+    });
   return { run, deploy, calls, state, log, kubectl };
 }
 
@@ -149,7 +153,7 @@ describe('scripts/helm-state.cjs', () => {
     const before = helmRecord('ingress-nginx', 'ingress-nginx', 2);
     const moved = helmState.relocate(
       { ...before, metadata: { ...before.metadata, uid: 'u', resourceVersion: '1' } },
-      'addon-releases'
+      'addon-releases',
     );
     expect(moved.metadata).toEqual({
       name: before.metadata.name,
@@ -165,7 +169,7 @@ describe('scripts/helm-state.cjs', () => {
 
   test('relocate refuses a Secret that is no Helm record', () => {
     expect(() => helmState.relocate({ type: 'Opaque', metadata: { name: 'x' }, data: { a: 'b' } }, 'n')).toThrow(
-      /not a Helm release record/
+      /not a Helm release record/,
     );
   });
 });
@@ -207,7 +211,7 @@ describe('scripts/move-helm-state.sh on an environment deployed with the old lay
       expect(after.state[`helm_release.${id}`]).toBe('kube-system');
     }
     expect(after.secrets.find(s => s.metadata.name === 'aws-load-balancer-tls')?.metadata.namespace).toBe(
-      'kube-system'
+      'kube-system',
     );
   });
 
@@ -252,18 +256,21 @@ describe('scripts/move-helm-state.sh with a Helm record over 256 KiB (external-s
   world.secrets = world.secrets.map(s => (s.metadata.name === big.metadata.name ? big : s));
   const box = sandbox(world);
 
-  test('the record is over the limit, and the stub cluster refuses a client-side apply of it as the API server does', () => {
-    expect(big.data.release.length).toBeGreaterThan(ANNOTATION_LIMIT);
-    expect(box.kubectl(['create', 'namespace', ADDON_STATE_NAMESPACE], '').status).toBe(0);
-    const copy = helmState.relocate(big, ADDON_STATE_NAMESPACE);
-    const r = box.kubectl(['apply', '-f', '-'], JSON.stringify(copy));
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('metadata.annotations: Too long: must have at most 262144 bytes');
-    // a small record goes through client-side apply, its last-applied annotation within the limit
-    const small = helmState.relocate(helmRecord('x', 'kube-system', 1), ADDON_STATE_NAMESPACE);
-    expect(box.kubectl(['apply', '-f', '-'], JSON.stringify(small)).status).toBe(0);
-    box.kubectl(['delete', 'secret', '-n', ADDON_STATE_NAMESPACE, small.metadata.name], '');
-  });
+  test(
+    'the record is over the limit, and the stub cluster refuses a client-side apply of it as the API server ' + 'does',
+    () => {
+      expect(big.data.release.length).toBeGreaterThan(ANNOTATION_LIMIT);
+      expect(box.kubectl(['create', 'namespace', ADDON_STATE_NAMESPACE], '').status).toBe(0);
+      const copy = helmState.relocate(big, ADDON_STATE_NAMESPACE);
+      const r = box.kubectl(['apply', '-f', '-'], JSON.stringify(copy));
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain('metadata.annotations: Too long: must have at most 262144 bytes');
+      // a small record goes through client-side apply, its last-applied annotation within the limit
+      const small = helmState.relocate(helmRecord('x', 'kube-system', 1), ADDON_STATE_NAMESPACE);
+      expect(box.kubectl(['apply', '-f', '-'], JSON.stringify(small)).status).toBe(0);
+      box.kubectl(['delete', 'secret', '-n', ADDON_STATE_NAMESPACE, small.metadata.name], '');
+    },
+  );
 
   test('moves it whole, with no last-applied annotation', () => {
     const r = box.run();
@@ -303,7 +310,7 @@ describe('scripts/move-helm-state.sh after a run that stopped between the copy a
     const r = box.run();
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
-      `addon-releases/${original.metadata.name} exists and differs from ingress-nginx/${original.metadata.name}`
+      `addon-releases/${original.metadata.name} exists and differs from ingress-nginx/${original.metadata.name}`,
     );
     expect(box.state().secrets.filter(s => s.metadata.name === original.metadata.name)).toEqual([original, other]);
   });
@@ -320,7 +327,11 @@ describe('scripts/deploy.sh <env> checks the cluster before its eks layer narrow
     expect(r.stderr).toContain('run scripts/move-helm-state.sh dev first (docs/DEPLOYMENT.md); nothing was applied');
     const listed = /outside addon-releases: (.*)/.exec(r.stderr)![1].split(' ');
     // what the one-off moves: every release the stack keeps in addon-releases, where the old layout had it
-    const kept = new Set(releases().filter(([, x]) => x.namespace === ADDON_STATE_NAMESPACE).map(([, x]) => x.name));
+    const kept = new Set(
+      releases()
+        .filter(([, x]) => x.namespace === ADDON_STATE_NAMESPACE)
+        .map(([, x]) => x.name),
+    );
     const expected = Object.entries(BEFORE).filter(([name]) => kept.has(name));
     expect(listed).toEqual(expected.map(([name, ns]) => `${ns}/${name}`).sort());
     expect(listed).toEqual(expect.arrayContaining(['kube-system/karpenter-crd', 'external-secrets/external-secrets']));
@@ -406,7 +417,7 @@ describe('scripts/deploy.sh refuses to apply an addons plan that would replace a
 
   test('with the old layout: fails before applying and names the one-off', () => {
     const r = deploy(
-      planOf('helm_release.karpenter_crd_release_0', ['delete', 'create'], 'kube-system', 'addon-releases')
+      planOf('helm_release.karpenter_crd_release_0', ['delete', 'create'], 'kube-system', 'addon-releases'),
     );
     expect(r.status).toBe(1);
     expect(r.applied).toBe(false);

@@ -794,8 +794,9 @@ describe('IAM across accounts', () => {
         req('s3:PutObject', stateObject(stateKey(accountStackId('prod')))),
         on,
       ),
-      ...['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration']
-        .map(action => denied('change the bucket', req(action, bucket), on)),
+      ...['s3:PutBucketPolicy', 's3:DeleteBucketPolicy', 's3:PutBucketVersioning', 's3:PutLifecycleConfiguration'].map(
+        action => denied('change the bucket', req(action, bucket), on),
+      ),
       denied('list every version', req('s3:ListBucketVersions', bucket), on),
     ];
     expect(mismatches(bootstrap, rows)).toEqual([]);
@@ -860,25 +861,20 @@ describe('IAM across accounts', () => {
     const repositoryPolicy = ecrRepositoryPolicy();
     const rows: Row[] = [
       denied("delete dev's cluster", req('eks:DeleteCluster', devCluster), { account: A }),
-      denied(
-        "assume dev's apply role",
-        req('sts:AssumeRole', roleArn(platform, devNames.apply)),
-        { account: A, policy: trustPolicy('shared', devNames.apply) },
-      ),
+      denied("assume dev's apply role", req('sts:AssumeRole', roleArn(platform, devNames.apply)), {
+        account: A,
+        policy: trustPolicy('shared', devNames.apply),
+      }),
       denied(
         'read a dev secret',
-        req(
-          'secretsmanager:DescribeSecret',
-          `arn:aws:secretsmanager:${region}:${A}:secret:dev/myapp/database-AbCdEf`,
-        ),
+        req('secretsmanager:DescribeSecret', `arn:aws:secretsmanager:${region}:${A}:secret:dev/myapp/database-AbCdEf`),
         { account: A },
       ),
       denied('push an image', req('ecr:PutImage', repository), { account: A, policy: repositoryPolicy }),
-      denied(
-        'pull an image (a CI role is no node role)',
-        req('ecr:BatchGetImage', repository),
-        { account: A, policy: repositoryPolicy },
-      ),
+      denied('pull an image (a CI role is no node role)', req('ecr:BatchGetImage', repository), {
+        account: A,
+        policy: repositoryPolicy,
+      }),
     ];
     expect(mismatches(prodApply, rows)).toEqual([]);
     expect(mismatches(prodPlan, rows)).toEqual([]);

@@ -15,7 +15,9 @@ const isPublic = (s: Resource) => (s.tags as Record<string, string>)['kubernetes
 const isPrivate = (s: Resource) => (s.tags as Record<string, string>)['kubernetes.io/role/internal-elb'] === '1';
 /** `${element(data.aws_availability_zones.x.names, 2)}` -> 2 */
 const zoneIndex = (s: Resource) => {
-  const match = /^\$\{element\(data\.aws_availability_zones\.[\w-]+\.names, (\d+)\)\}$/.exec(s.availability_zone as string);
+  const match = /^\$\{element\(data\.aws_availability_zones\.[\w-]+\.names, (\d+)\)\}$/.exec(
+    s.availability_zone as string,
+  );
   if (!match) throw new Error(`availability_zone is not looked up: ${String(s.availability_zone)}`);
   return Number(match[1]);
 };
@@ -44,7 +46,10 @@ describe.each(ENV_NAMES)('%s-vpc', name => {
   test('zones are looked up at plan time: available, regular zones only', () => {
     const zones = Object.values(dataSources(stack(), 'aws_availability_zones'));
     expect(zones).toHaveLength(1);
-    expect(zones[0]).toMatchObject({ state: 'available', filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }] });
+    expect(zones[0]).toMatchObject({
+      state: 'available',
+      filter: [{ name: 'opt-in-status', values: ['opt-in-not-required'] }],
+    });
     // element() wraps around, so the plan must fail when the region has fewer zones than azCount
     const lifecycle = zones[0].lifecycle as { postcondition: Array<{ condition: string }> };
     expect(lifecycle.postcondition[0].condition).toBe(`\${length(self.names) >= ${env.network.azCount}}`);
@@ -53,15 +58,23 @@ describe.each(ENV_NAMES)('%s-vpc', name => {
   test('the zones EKS is given are zones EKS accepts, whichever zone IDs the account maps us-east-1a.. to', () => {
     const [zones] = Object.values(dataSources(stack(), 'aws_availability_zones'));
     // us-east-1 names map to zone IDs per account: here use1-az3 is us-east-1a, the first zone element() takes
-    const region: AwsZone[] = ['use1-az3', 'use1-az1', 'use1-az2', 'use1-az4', 'use1-az5', 'use1-az6'].map((zoneId, i) => ({
-      name: `us-east-1${'abcdef'[i]}`, zoneId, state: 'available', optInStatus: 'opt-in-not-required',
-    }));
+    const region: AwsZone[] = ['use1-az3', 'use1-az1', 'use1-az2', 'use1-az4', 'use1-az5', 'use1-az6'].map(
+      (zoneId, i) => ({
+        name: `us-east-1${'abcdef'[i]}`,
+        zoneId,
+        state: 'available',
+        optInStatus: 'opt-in-not-required',
+      }),
+    );
     const looked = resolveAvailabilityZones(region, zones);
     const used = looked.slice(0, env.network.azCount);
     expect(used).toHaveLength(env.network.azCount);
     expect(eksAcceptsSubnetZones(used)).toEqual({ accepted: true, refused: [] });
     // and the simulation does refuse what today's lookup without exclusions would pick
-    expect(eksAcceptsSubnetZones(region.slice(0, env.network.azCount))).toEqual({ accepted: false, refused: ['use1-az3'] });
+    expect(eksAcceptsSubnetZones(region.slice(0, env.network.azCount))).toEqual({
+      accepted: false,
+      refused: ['use1-az3'],
+    });
   });
 
   test('every subnet lies inside the VPC and none overlap', () => {
@@ -124,22 +137,29 @@ describe.each(ENV_NAMES)('%s-vpc', name => {
     expect(sg.egress).toBeUndefined();
   });
 
-  test('flow logs capture all traffic of the VPC into an encrypted log group with retention (CKV2_AWS_11, CKV_AWS_158)', () => {
-    const s = stack();
-    const flowLog = onlyResource(s, 'aws_flow_log');
-    expect(refName(flowLog.vpc_id)).toBe(Object.keys(s.resource!.aws_vpc)[0]);
-    expect(flowLog).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
-    const group = resolve(s, flowLog.log_destination);
-    expect(group).toMatchObject({ name: flowLogGroupName(env.cluster.name), retention_in_days: env.network.flowLogRetentionDays });
-    const key = resolve(s, group.kms_key_id);
-    expect(key.enable_key_rotation).toBe(true);
-    const logs = (parseJsonField(key, 'policy').Statement as KeyStatement[]).find(
-      st => st.Principal.Service === `logs.${platform.aws.region}.amazonaws.com`,
-    );
-    expect(logs?.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']).toEqual([
-      `arn:aws:logs:${platform.aws.region}:${platform.aws.accountId}:log-group:${flowLogGroupName(env.cluster.name)}`,
-    ]);
-  });
+  test(
+    'flow logs capture all traffic of the VPC into an encrypted log group with retention (CKV2_AWS_11, ' +
+      'CKV_AWS_158)',
+    () => {
+      const s = stack();
+      const flowLog = onlyResource(s, 'aws_flow_log');
+      expect(refName(flowLog.vpc_id)).toBe(Object.keys(s.resource!.aws_vpc)[0]);
+      expect(flowLog).toMatchObject({ traffic_type: 'ALL', log_destination_type: 'cloud-watch-logs' });
+      const group = resolve(s, flowLog.log_destination);
+      expect(group).toMatchObject({
+        name: flowLogGroupName(env.cluster.name),
+        retention_in_days: env.network.flowLogRetentionDays,
+      });
+      const key = resolve(s, group.kms_key_id);
+      expect(key.enable_key_rotation).toBe(true);
+      const logs = (parseJsonField(key, 'policy').Statement as KeyStatement[]).find(
+        st => st.Principal.Service === `logs.${platform.aws.region}.amazonaws.com`,
+      );
+      expect(logs?.Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']).toEqual([
+        `arn:aws:logs:${platform.aws.region}:${platform.aws.accountId}:log-group:${flowLogGroupName(env.cluster.name)}`,
+      ]);
+    },
+  );
 
   test('the flow-log role is trusted only by flow logs of this account and writes only to its group', () => {
     const s = stack();
@@ -156,7 +176,13 @@ describe.each(ENV_NAMES)('%s-vpc', name => {
 
   test('the flow-log role holds every action of the VPC user guide flow-log role, except creating the group', () => {
     // https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html: the role's policy for delivery
-    const guide = ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents', 'logs:DescribeLogGroups', 'logs:DescribeLogStreams'];
+    const guide = [
+      'logs:CreateLogGroup',
+      'logs:CreateLogStream',
+      'logs:PutLogEvents',
+      'logs:DescribeLogGroups',
+      'logs:DescribeLogStreams',
+    ];
     const s = stack();
     const granted = policyStatements(s, onlyResource(s, 'aws_iam_role_policy').policy).flatMap(st => st.Action ?? []);
     // the group is created by Terraform with its KMS key and retention; the service must not create another
@@ -164,19 +190,30 @@ describe.each(ENV_NAMES)('%s-vpc', name => {
   });
 
   test('the vpc layer publishes its contract', () => {
-    expect(Object.keys(stack().output ?? {}).sort()).toEqual(['private_subnet_ids', 'public_subnet_ids', 'vpc_cidr', 'vpc_id']);
+    expect(Object.keys(stack().output ?? {}).sort()).toEqual([
+      'private_subnet_ids',
+      'public_subnet_ids',
+      'vpc_cidr',
+      'vpc_id',
+    ]);
   });
 });
 
 describe('NAT per availability zone', () => {
-  const app = buildTestPlatform([withEnv(envOf('prod'), e => { e.network.natGateways = 'per-az'; })]);
+  const app = buildTestPlatform([
+    withEnv(envOf('prod'), e => {
+      e.network.natGateways = 'per-az';
+    }),
+  ]);
   const s = synth(app.environments.prod.vpc);
 
   test('gives three NAT gateways, one per public subnet, and each private subnet its own', () => {
     const nats = Object.entries(s.resource!.aws_nat_gateway);
     expect(nats).toHaveLength(3);
     expect(new Set(nats.map(([, nat]) => zoneIndex(resolve(s, nat.subnet_id))))).toEqual(new Set([0, 1, 2]));
-    const privateRouteTargets = list(s, 'aws_route').filter(r => r.nat_gateway_id).map(r => refName(r.nat_gateway_id));
+    const privateRouteTargets = list(s, 'aws_route')
+      .filter(r => r.nat_gateway_id)
+      .map(r => refName(r.nat_gateway_id));
     expect(new Set(privateRouteTargets).size).toBe(3);
   });
 });
@@ -184,7 +221,13 @@ describe('NAT per availability zone', () => {
 describe('network validation and helpers', () => {
   // the props rules themselves: construct-validation.test.ts
   test('fails synth of an environment with one zone, naming the field', () => {
-    expect(() => buildTestPlatform([withEnv(envOf('dev'), e => { e.network.azCount = 1; })])).toThrow(/dev\.network\.azCount is 1/);
+    expect(() =>
+      buildTestPlatform([
+        withEnv(envOf('dev'), e => {
+          e.network.azCount = 1;
+        }),
+      ]),
+    ).toThrow(/dev\.network\.azCount is 1/);
   });
 
   test('the subnet plan keeps four zones inside a /16 without overlap', () => {
@@ -194,7 +237,9 @@ describe('network validation and helpers', () => {
   });
 
   test('the logs key policy lets the account administer the key and Logs use it only for the named groups', () => {
-    const policy = JSON.parse(logsKeyPolicy({ accountId: '123456789012', region: 'eu-west-1', logGroupNames: ['/a', '/b'] }));
+    const policy = JSON.parse(
+      logsKeyPolicy({ accountId: '123456789012', region: 'eu-west-1', logGroupNames: ['/a', '/b'] }),
+    );
     expect(policy.Statement[0].Principal).toEqual({ AWS: 'arn:aws:iam::123456789012:root' });
     expect(policy.Statement[1].Principal).toEqual({ Service: 'logs.eu-west-1.amazonaws.com' });
     expect(policy.Statement[1].Condition.ArnEquals['kms:EncryptionContext:aws:logs:arn']).toEqual([

@@ -54,7 +54,11 @@ describe('synths running in parallel', () => {
   }, 120_000);
 
   test('all succeed', () => {
-    expect(results.map(r => [r.status, r.stderr])).toEqual([[0, ''], [0, ''], [0, '']]);
+    expect(results.map(r => [r.status, r.stderr])).toEqual([
+      [0, ''],
+      [0, ''],
+      [0, ''],
+    ]);
   });
 
   test('write the same chart assets, byte for byte, as each other and as a synth alone', () => {

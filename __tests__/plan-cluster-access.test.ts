@@ -22,7 +22,9 @@ interface Rule {
  * resource, Secrets included; AmazonEKSClusterAdminPolicy may do anything.
  */
 const POLICY_RULES: Readonly<Record<string, readonly Rule[]>> = {
-  [accessPolicyArn(ACCESS_POLICIES.view, 'aws')]: [{ verbs: ['get', 'list', 'watch'], resources: ['configmaps', 'pods', 'services', 'deployments', 'namespaces'] }],
+  [accessPolicyArn(ACCESS_POLICIES.view, 'aws')]: [
+    { verbs: ['get', 'list', 'watch'], resources: ['configmaps', 'pods', 'services', 'deployments', 'namespaces'] },
+  ],
   [accessPolicyArn(ADMIN_VIEW_POLICY, 'aws')]: [{ verbs: ['get', 'list', 'watch'], resources: ['*'] }],
   [accessPolicyArn(ACCESS_POLICIES.admin, 'aws')]: [{ verbs: ['*'], resources: ['*'] }],
 };
@@ -34,9 +36,15 @@ interface Binding {
 }
 
 function allowed(bindings: readonly Binding[], verb: string, resource: string, namespace: string): boolean {
-  return bindings.some(b =>
-    (b.namespaces === undefined || b.namespaces.includes(namespace)) &&
-    b.rules.some(r => (r.verbs.includes('*') || r.verbs.includes(verb)) && (r.resources.includes('*') || r.resources.includes(resource))));
+  return bindings.some(
+    b =>
+      (b.namespaces === undefined || b.namespaces.includes(namespace)) &&
+      b.rules.some(
+        r =>
+          (r.verbs.includes('*') || r.verbs.includes(verb)) &&
+          (r.resources.includes('*') || r.resources.includes(resource)),
+      ),
+  );
 }
 
 describe.each(ENVIRONMENTS.map(e => [e.name, e] as const))('%s: the plan role in the cluster', (name, env) => {
@@ -54,20 +62,29 @@ describe.each(ENVIRONMENTS.map(e => [e.name, e] as const))('%s: the plan role in
   test('reads the Helm release state of every add-on namespace (a plan refreshes each helm_release)', () => {
     expect(bindings.length).toBeGreaterThan(0);
     for (const ns of ADDON_RELEASE_NAMESPACES) {
-      for (const verb of ['get', 'list']) expect([ns, verb, allowed(bindings, verb, 'secrets', ns)]).toEqual([ns, verb, true]);
+      for (const verb of ['get', 'list'])
+        expect([ns, verb, allowed(bindings, verb, 'secrets', ns)]).toEqual([ns, verb, true]);
     }
   });
 
   test('reads no Secret of the application namespaces, of Argo CD or of default', () => {
-    const namespaces = [...new Set([...env.argocd.project.namespaces, ...env.secrets.readablePrefixes, 'argocd', 'default'])];
+    const namespaces = [
+      ...new Set([...env.argocd.project.namespaces, ...env.secrets.readablePrefixes, 'argocd', 'default']),
+    ];
     for (const ns of namespaces) {
-      for (const verb of ['get', 'list', 'watch']) expect([ns, verb, allowed(bindings, verb, 'secrets', ns)]).toEqual([ns, verb, false]);
+      for (const verb of ['get', 'list', 'watch'])
+        expect([ns, verb, allowed(bindings, verb, 'secrets', ns)]).toEqual([ns, verb, false]);
     }
   });
 
   test('changes nothing anywhere', () => {
     for (const ns of [...ADDON_RELEASE_NAMESPACES, 'argocd', 'dev']) {
-      for (const [verb, resource] of [['create', 'pods'], ['delete', 'secrets'], ['update', 'configmaps'], ['patch', 'deployments']]) {
+      for (const [verb, resource] of [
+        ['create', 'pods'],
+        ['delete', 'secrets'],
+        ['update', 'configmaps'],
+        ['patch', 'deployments'],
+      ]) {
         expect([ns, verb, resource, allowed(bindings, verb, resource, ns)]).toEqual([ns, verb, resource, false]);
       }
     }

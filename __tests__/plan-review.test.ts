@@ -6,7 +6,15 @@ import { ciTargets, githubOutputs } from '../modules/plan-review/ci-targets';
 import { collectInputs, readStackInput } from '../modules/plan-review/inputs';
 import { deployOrder, sortByDeployOrder } from '../modules/plan-review/order';
 import { parsePlanJson, PlanFileError, PlanJson, ResourceChange } from '../modules/plan-review/plan-json';
-import { DEFAULT_MAX_LENGTH, fitting, GITHUB_COMMENT_LIMIT, JOB_SUMMARY_LIMIT, PLAN_REVIEW_MARKER, renderReport, StackInput } from '../modules/plan-review/render';
+import {
+  DEFAULT_MAX_LENGTH,
+  fitting,
+  GITHUB_COMMENT_LIMIT,
+  JOB_SUMMARY_LIMIT,
+  PLAN_REVIEW_MARKER,
+  renderReport,
+  StackInput,
+} from '../modules/plan-review/render';
 import { sanitizePlan } from '../modules/plan-review/sanitize';
 import { maskValue, SENSITIVE, SENSITIVE_CHANGED, sensitiveStrings } from '../modules/plan-review/values';
 
@@ -38,20 +46,31 @@ describe('parsePlanJson', () => {
   });
 
   test('fails on malformed JSON, naming the file', () => {
-    expect(() => parsePlanJson(readFixture('malformed.json'), 'dev-vpc.json')).toThrow(/^dev-vpc\.json: not valid JSON/);
+    expect(() => parsePlanJson(readFixture('malformed.json'), 'dev-vpc.json')).toThrow(
+      /^dev-vpc\.json: not valid JSON/,
+    );
   });
 
   test('fails on an unsupported format_version, naming the file and the version', () => {
     expect(() => parsePlanJson(readFixture('unsupported-format.json'), 'shared.json')).toThrow(
-      'shared.json: unsupported format_version "2.0": this renderer reads 0.x and 1.x');
+      'shared.json: unsupported format_version "2.0": this renderer reads 0.x and 1.x',
+    );
   });
 
   test.each([
     ['an empty file', '', /the file is empty/],
     ['a JSON array', '[]', /expected a JSON object/],
     ['no format_version', '{"resource_changes":[]}', /no "format_version"/],
-    ['a change without actions', '{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{}}]}', /resource_changes\[0\] \(a\.b\)\.change has no "actions"/],
-    ['an output without actions', '{"format_version":"1.2","output_changes":{"x":{"after":1}}}', /output_changes\.x has no "actions"/],
+    [
+      'a change without actions',
+      '{"format_version":"1.2","resource_changes":[{"address":"a.b","change":{}}]}',
+      /resource_changes\[0\] \(a\.b\)\.change has no "actions"/,
+    ],
+    [
+      'an output without actions',
+      '{"format_version":"1.2","output_changes":{"x":{"after":1}}}',
+      /output_changes\.x has no "actions"/,
+    ],
   ])('fails on %s', (_, text, message) => {
     expect(() => parsePlanJson(text, 'x.json')).toThrow(PlanFileError);
     expect(() => parsePlanJson(text, 'x.json')).toThrow(message);
@@ -113,7 +132,8 @@ describe('renderReport per fixture', () => {
   test('delete: every destroy listed outside any fold with its reason', () => {
     const md = render('delete');
     expect(md).toContain('⚠️ review: destroys or replaces');
-    const line = '- **delete**: `aws_nat_gateway.extra[1]` will be **destroyed** — reason `delete_because_count_index`';
+    const line =
+      '- **delete**: `aws_nat_gateway.extra[1]` will be **destroyed** — ' + 'reason `delete_because_count_index`';
     expect(md).toContain(line);
     expect(foldDepthAt(md, line)).toBe(0);
     expect(foldDepthAt(md, '`aws_eip.old` will be **destroyed**')).toBe(0);
@@ -121,7 +141,9 @@ describe('renderReport per fixture', () => {
 
   test('replace, destroy before create: outside the folds with the attributes that forced it', () => {
     const md = render('replace-delete-before-create');
-    const line = '`aws_eks_node_group.system` will be **replaced** (destroy before create) — forced by `instance_types`; reason `replace_because_cannot_update`';
+    const line =
+      '`aws_eks_node_group.system` will be **replaced** (destroy before create) — forced by `instance_types`; ' +
+      'reason `replace_because_cannot_update`';
     expect(md).toContain(line);
     expect(foldDepthAt(md, line)).toBe(0);
     expect(md).toContain('+ instance_types = ["t3.large"]  # forces replacement');
@@ -130,7 +152,8 @@ describe('renderReport per fixture', () => {
 
   test('replace, create before destroy: outside the folds with its action_reason', () => {
     const md = render('replace-create-before-destroy');
-    const line = '`aws_launch_template.nodes` will be **replaced** (create before destroy) — reason `replace_because_tainted`';
+    const line =
+      '`aws_launch_template.nodes` will be **replaced** (create before destroy) — reason `replace_because_tainted`';
     expect(md).toContain(line);
     expect(foldDepthAt(md, line)).toBe(0);
   });
@@ -174,15 +197,19 @@ describe('renderReport per fixture', () => {
   });
 
   test('forget is listed as not destroyed', () => {
-    expect(render('forget')).toContain('`aws_kms_key.legacy` will be **forgotten** (removed from state, not destroyed)');
+    expect(render('forget')).toContain(
+      '`aws_kms_key.legacy` will be **forgotten** (removed from state, not destroyed)',
+    );
   });
 
   test('an errored plan is a failure, with its error block outside the folds', () => {
     const md = render('errored');
     expect(md).toContain('| `errored` | 0 | 0 | 0 | 0 | 0 | ❌ plan failed |');
     expect(md).toContain('1 stacks, 0 with changes, 1 failed');
-    expect(md).toContain('### ❌ Stacks without a usable plan\n\n- **errored**: terraform plan failed\n\n' +
-      '<details><summary>errored: error</summary>\n\n```text\nthe plan reports errored: true\n```\n</details>');
+    expect(md).toContain(
+      '### ❌ Stacks without a usable plan\n\n- **errored**: terraform plan failed\n\n' +
+        '<details><summary>errored: error</summary>\n\n```text\nthe plan reports errored: true\n```\n</details>',
+    );
     expect(foldDepthAt(md, '- **errored**: terraform plan failed')).toBe(0);
     expectWellFormed(md);
   });
@@ -198,7 +225,13 @@ describe('renderReport per fixture', () => {
 });
 
 describe('sensitive values', () => {
-  const secrets = ['hunter2-db-password-8f3a', 's3cr3t-output-token-77', 'very-secret-variable-value-42', 'old-secret-before-value-19', 'whole-object-secret-31'];
+  const secrets = [
+    'hunter2-db-password-8f3a',
+    's3cr3t-output-token-77',
+    'very-secret-variable-value-42',
+    'old-secret-before-value-19',
+    'whole-object-secret-31',
+  ];
 
   test('no sensitive value appears anywhere in the report', () => {
     const md = render('sensitive');
@@ -223,13 +256,30 @@ describe('sensitive values', () => {
   });
 
   test('masks follow the shape of the value', () => {
-    expect(maskValue({ a: 'x', b: ['y', 'z'], c: { d: 1 } }, { b: [false, true], c: true })).toEqual({ a: 'x', b: ['y', SENSITIVE], c: SENSITIVE });
+    expect(maskValue({ a: 'x', b: ['y', 'z'], c: { d: 1 } }, { b: [false, true], c: true })).toEqual({
+      a: 'x',
+      b: ['y', SENSITIVE],
+      c: SENSITIVE,
+    });
     expect(maskValue('x', true)).toBe(SENSITIVE);
   });
 });
 
 describe('sanitized plans (what CI moves between jobs)', () => {
-  const names = ['create', 'update', 'delete', 'replace-delete-before-create', 'replace-create-before-destroy', 'no-op', 'read', 'drift', 'sensitive', 'moved', 'unknown-action', 'forget'];
+  const names = [
+    'create',
+    'update',
+    'delete',
+    'replace-delete-before-create',
+    'replace-create-before-destroy',
+    'no-op',
+    'read',
+    'drift',
+    'sensitive',
+    'moved',
+    'unknown-action',
+    'forget',
+  ];
 
   test.each(names)('%s renders exactly as the original', name => {
     const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan(name), [])), `${name}.json`);
@@ -238,11 +288,18 @@ describe('sanitized plans (what CI moves between jobs)', () => {
 
   test('holds no sensitive value, no variables, prior state or configuration', () => {
     const text = JSON.stringify(sanitizePlan(plan('sensitive'), []));
-    for (const secret of ['hunter2-db-password-8f3a', 's3cr3t-output-token-77', 'very-secret-variable-value-42', 'old-secret-before-value-19', 'whole-object-secret-31']) {
+    for (const secret of [
+      'hunter2-db-password-8f3a',
+      's3cr3t-output-token-77',
+      'very-secret-variable-value-42',
+      'old-secret-before-value-19',
+      'whole-object-secret-31',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(Object.keys(JSON.parse(text))).not.toEqual(expect.arrayContaining(['variables']));
-    for (const key of ['"variables"', '"prior_state"', '"configuration"', '"planned_values"']) expect(text).not.toContain(key);
+    for (const key of ['"variables"', '"prior_state"', '"configuration"', '"planned_values"'])
+      expect(text).not.toContain(key);
   });
 });
 
@@ -250,7 +307,9 @@ describe('stacks without a usable plan', () => {
   // read inside each test (not in the describe body), so the mutation run can tell which test covers what
   const report = () => {
     const inputs = collectInputs(
-      ['malformed.json', 'unsupported-format.json', 'dev-eks.error', 'prod-vpc.skipped', 'create.json'].map(fixturePath),
+      ['malformed.json', 'unsupported-format.json', 'dev-eks.error', 'prod-vpc.skipped', 'create.json'].map(
+        fixturePath,
+      ),
       p => readFileSync(p, 'utf8'),
       ['shared'],
     );
@@ -260,7 +319,10 @@ describe('stacks without a usable plan', () => {
   test('a malformed or unsupported file is reported naming the file, and the other stacks still render', () => {
     const { inputs, md } = report();
     expectWellFormed(md);
-    expect(inputs.find(i => i.stack === 'malformed')).toMatchObject({ status: 'invalid', message: expect.stringMatching(/malformed\.json: not valid JSON/) });
+    expect(inputs.find(i => i.stack === 'malformed')).toMatchObject({
+      status: 'invalid',
+      message: expect.stringMatching(/malformed\.json: not valid JSON/),
+    });
     expect(md).toContain('| `malformed` | – | – | – | – | – | ❌ unreadable plan |');
     expect(md).toContain('unsupported-format.json: unsupported format_version "2.0"');
     expect(md).toContain('+ cidr_block = "10.0.0.0/16"');
@@ -276,12 +338,17 @@ describe('stacks without a usable plan', () => {
   });
 
   test('a failure wins over a plan of the same stack', () => {
-    const both = collectInputs(['/x/dev-eks.json', '/x/dev-eks.error'], p => (p.endsWith('.json') ? readFixture('create.json') : 'boom'));
+    const both = collectInputs(['/x/dev-eks.json', '/x/dev-eks.error'], p =>
+      p.endsWith('.json') ? readFixture('create.json') : 'boom',
+    );
     expect(both).toEqual([{ stack: 'dev-eks', status: 'failed', message: 'boom' }]);
   });
 
   test('an unexpected file kind is invalid', () => {
-    expect(readStackInput('/x/dev-vpc.txt', () => '')).toMatchObject({ status: 'invalid', message: expect.stringMatching(/dev-vpc\.txt: expected a \.json/) });
+    expect(readStackInput('/x/dev-vpc.txt', () => '')).toMatchObject({
+      status: 'invalid',
+      message: expect.stringMatching(/dev-vpc\.txt: expected a \.json/),
+    });
   });
 });
 
@@ -293,8 +360,17 @@ describe('size limit', () => {
       type: 'aws_instance',
       change: {
         actions,
-        before: actions.includes('delete') ? { ami: 'ami-0123456789abcdef0', instance_type: 't3.medium', tags: { Name: `web-${i}`, team: 'platform' } } : null,
-        after: actions.includes('create') ? { ami: 'ami-0fedcba9876543210', instance_type: 't3.large', user_data: 'x'.repeat(250), tags: { Name: `web-${i}`, team: 'platform' } } : null,
+        before: actions.includes('delete')
+          ? { ami: 'ami-0123456789abcdef0', instance_type: 't3.medium', tags: { Name: `web-${i}`, team: 'platform' } }
+          : null,
+        after: actions.includes('create')
+          ? {
+              ami: 'ami-0fedcba9876543210',
+              instance_type: 't3.large',
+              user_data: 'x'.repeat(250),
+              tags: { Name: `web-${i}`, team: 'platform' },
+            }
+          : null,
         after_unknown: actions.includes('create') ? { id: true, arn: true, private_ip: true } : false,
         before_sensitive: {},
         after_sensitive: {},
@@ -309,7 +385,11 @@ describe('size limit', () => {
     ['200 replacements', ['delete', 'create']],
     ['200 destroys', ['delete']],
   ])('%s across three stacks stay under the comment limit with a truncation note', (_, actions) => {
-    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc'].map(stack => ({ stack, status: 'planned', plan: bigPlan(200, actions) }));
+    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc'].map(stack => ({
+      stack,
+      status: 'planned',
+      plan: bigPlan(200, actions),
+    }));
     const md = renderReport(inputs);
     // at most the default 60,000, and the room is used: less than the reserve for the notes plus one item is left
     expect(md.length).toBeLessThanOrEqual(DEFAULT_MAX_LENGTH);
@@ -317,23 +397,32 @@ describe('size limit', () => {
     expect(md).toMatch(/✂️ \*\*Truncated:\*\* \d+ item\(s\) were left out/);
     expect(md).toContain('The full report is in the job summary of this run.');
     expectWellFormed(md);
-    for (const stack of ['dev-vpc', 'dev-eks', 'prod-vpc']) expect(md).toContain(`| \`${stack}\` |`); // the table is never cut
+    // the table is never cut
+    for (const stack of ['dev-vpc', 'dev-eks', 'prod-vpc']) expect(md).toContain(`| \`${stack}\` |`);
   });
 
   test.each([
     ['200 creates', ['create']],
     ['200 replacements', ['delete', 'create']],
-  ])('%s across three stacks at GitHub\'s own limit: at most 65,536 characters, and the room is used', (_, actions) => {
-    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc'].map(stack => ({ stack, status: 'planned', plan: bigPlan(200, actions) }));
+  ])("%s across three stacks at GitHub's own limit: at most 65,536 characters, and the room is used", (_, actions) => {
+    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc'].map(stack => ({
+      stack,
+      status: 'planned',
+      plan: bigPlan(200, actions),
+    }));
     const md = renderReport(inputs, { maxLength: GITHUB_COMMENT_LIMIT });
     expect(md.length).toBeLessThanOrEqual(GITHUB_COMMENT_LIMIT);
     expect(md.length).toBeGreaterThan(GITHUB_COMMENT_LIMIT - 2000);
-    expect(md).toContain('to keep this comment under 65,536 characters (GitHub\'s limit is 65,536)');
+    expect(md).toContain("to keep this comment under 65,536 characters (GitHub's limit is 65,536)");
     expectWellFormed(md);
   });
 
   test('the truncation note counts every item left out once: destroy lines and resource blocks', () => {
-    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc'].map(stack => ({ stack, status: 'planned', plan: bigPlan(200, ['delete', 'create']) }));
+    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc'].map(stack => ({
+      stack,
+      status: 'planned',
+      plan: bigPlan(200, ['delete', 'create']),
+    }));
     const md = renderReport(inputs);
     const attentionShown = (md.match(/^- \*\*(dev-vpc|dev-eks|prod-vpc)\*\*: `aws_instance/gm) ?? []).length;
     const blocksShown = (md.match(/<details><summary>± <code>/g) ?? []).length;
@@ -344,12 +433,18 @@ describe('size limit', () => {
   });
 
   test('the job summary gets up to 1 MiB less 48 KiB by default, and uses it', () => {
-    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc', 'prod-eks'].map(stack => ({ stack, status: 'planned', plan: bigPlan(1000, ['create']) }));
+    const inputs: StackInput[] = ['dev-vpc', 'dev-eks', 'prod-vpc', 'prod-eks'].map(stack => ({
+      stack,
+      status: 'planned',
+      plan: bigPlan(1000, ['create']),
+    }));
     const md = renderReport(inputs, { destination: 'summary' });
     const budget = JOB_SUMMARY_LIMIT - 48 * 1024;
     expect(md.length).toBeLessThanOrEqual(budget);
     expect(md.length).toBeGreaterThan(budget - 2000);
-    expect(md).toContain(`to keep this job summary under ${budget.toLocaleString('en-US')} characters (GitHub's limit is 1 MiB)`);
+    expect(md).toContain(
+      `to keep this job summary under ${budget.toLocaleString('en-US')} characters (GitHub's limit is 1 MiB)`,
+    );
   });
 
   test('a plan that fits the job summary is shown whole there, though it would not fit a comment', () => {
@@ -364,14 +459,19 @@ describe('size limit', () => {
     const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: bigPlan(1000, ['delete']) }]);
     expect(md.length).toBeLessThanOrEqual(DEFAULT_MAX_LENGTH);
     expect(md.length).toBeGreaterThan(DEFAULT_MAX_LENGTH - 2000);
-    const shown = (md.match(/^- \*\*dev-vpc\*\*: `aws_instance\.web\[\d+\]` will be \*\*destroyed\*\*$/gm) ?? []).length;
+    const shown = (md.match(/^- \*\*dev-vpc\*\*: `aws_instance\.web\[\d+\]` will be \*\*destroyed\*\*$/gm) ?? [])
+      .length;
     expect(md).toContain(`- … and ${1000 - shown} more (see the job summary)\n`);
     expect(md).toContain('| `dev-vpc` | 0 | 0 | 0 | 1000 | 0 |');
     expectWellFormed(md);
   });
 
   test('destroys and errors together: the errors keep their quarter, the destroy list the rest of the room', () => {
-    const failed: StackInput[] = Array.from({ length: 10 }, (_, i) => ({ stack: `prod-s${i}`, status: 'failed', message: `Error: ${'y'.repeat(5000)}` }));
+    const failed: StackInput[] = Array.from({ length: 10 }, (_, i) => ({
+      stack: `prod-s${i}`,
+      status: 'failed',
+      message: `Error: ${'y'.repeat(5000)}`,
+    }));
     const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: bigPlan(1000, ['delete']) }, ...failed]);
     expect(md.length).toBeLessThanOrEqual(DEFAULT_MAX_LENGTH);
     expect(md.length).toBeGreaterThan(DEFAULT_MAX_LENGTH - 2000);
@@ -381,7 +481,11 @@ describe('size limit', () => {
   });
 
   test('many failed stacks with long errors: error blocks are dropped whole, never cut inside a fold', () => {
-    const inputs: StackInput[] = Array.from({ length: 40 }, (_, i) => ({ stack: `s${i}`, status: 'failed', message: `Error: ${'x'.repeat(5000)}` }));
+    const inputs: StackInput[] = Array.from({ length: 40 }, (_, i) => ({
+      stack: `s${i}`,
+      status: 'failed',
+      message: `Error: ${'x'.repeat(5000)}`,
+    }));
     const md = renderReport(inputs);
     // a block is the last 3,000 characters of the error and ~70 of markup: a quarter of 60,000 holds 4 of them
     expect((md.match(/: error<\/summary>/g) ?? []).length).toBe(4);
@@ -391,12 +495,22 @@ describe('size limit', () => {
   });
 
   test('once an item does not fit, nothing after it is shown, not even a smaller one or a later stack', () => {
-    const resource = (address: string, size: number) => ({ address, change: { actions: ['create'], before: null, after: { data: 'd'.repeat(size) } } });
-    const first: PlanJson = { format_version: '1.2', resource_changes: [resource('aws_x.small', 10), resource('aws_x.huge', 250), resource('aws_x.tiny', 1)] };
+    const resource = (address: string, size: number) => ({
+      address,
+      change: { actions: ['create'], before: null, after: { data: 'd'.repeat(size) } },
+    });
+    const first: PlanJson = {
+      format_version: '1.2',
+      resource_changes: [resource('aws_x.small', 10), resource('aws_x.huge', 250), resource('aws_x.tiny', 1)],
+    };
     const second: PlanJson = { format_version: '1.2', resource_changes: [resource('aws_x.later', 1)] };
-    const inputs: StackInput[] = [{ stack: 'dev-vpc', status: 'planned', plan: first }, { stack: 'dev-eks', status: 'planned', plan: second }];
+    const inputs: StackInput[] = [
+      { stack: 'dev-vpc', status: 'planned', plan: first },
+      { stack: 'dev-eks', status: 'planned', plan: second },
+    ];
     const full = renderReport(inputs);
-    const budget = full.indexOf('<details><summary>+ <code>aws_x.huge</code>') + 1550; // room for the tiny block, not the huge one
+    // room for the tiny block, not the huge one
+    const budget = full.indexOf('<details><summary>+ <code>aws_x.huge</code>') + 1550;
     const md = renderReport(inputs, { maxLength: budget });
     expect(md).toContain('<code>aws_x.small</code>');
     for (const address of ['aws_x.huge', 'aws_x.tiny', 'aws_x.later', '### dev-eks']) expect(md).not.toContain(address);
@@ -406,14 +520,24 @@ describe('size limit', () => {
   });
 
   test('a stack section of output changes only that does not fit is counted as left out', () => {
-    const outputs = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`output_${i}`, { actions: ['create'], before: null, after: 'o'.repeat(200) }]));
-    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: { format_version: '1.2', output_changes: outputs } }], { maxLength: 5000 });
+    const outputs = Object.fromEntries(
+      Array.from({ length: 60 }, (_, i) => [
+        `output_${i}`,
+        { actions: ['create'], before: null, after: 'o'.repeat(200) },
+      ]),
+    );
+    const md = renderReport(
+      [{ stack: 'dev-vpc', status: 'planned', plan: { format_version: '1.2', output_changes: outputs } }],
+      { maxLength: 5000 },
+    );
     expect(md).not.toContain('### dev-vpc');
     expect(md).toContain('**Truncated:** 1 item(s) were left out');
   });
 
   test('a larger budget (the job summary) keeps everything', () => {
-    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: bigPlan(200, ['create']) }], { maxLength: 1_000_000 });
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: bigPlan(200, ['create']) }], {
+      maxLength: 1_000_000,
+    });
     expect(md).not.toContain('Truncated');
     expect(md).toContain('<code>aws_instance.web[199]</code>');
   });
@@ -423,7 +547,9 @@ describe('markup safety', () => {
   test('addresses and values cannot break the HTML or the code fences', () => {
     const p: PlanJson = {
       format_version: '1.2',
-      resource_changes: [{ address: 'aws_x.y["<script>`"]', change: { actions: ['update'], before: { a: '```' }, after: { a: 'b' } } }],
+      resource_changes: [
+        { address: 'aws_x.y["<script>`"]', change: { actions: ['update'], before: { a: '```' }, after: { a: 'b' } } },
+      ],
     };
     const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]);
     expect(md).not.toContain('<script>');
@@ -434,13 +560,26 @@ describe('markup safety', () => {
 
 describe('deploy order', () => {
   test('state-backend, shared, then vpc, eks, addons per environment', () => {
-    expect(deployOrder(['dev', 'prod'])).toEqual(['state-backend', 'shared', 'dev-vpc', 'dev-eks', 'dev-addons', 'prod-vpc', 'prod-eks', 'prod-addons']);
+    expect(deployOrder(['dev', 'prod'])).toEqual([
+      'state-backend',
+      'shared',
+      'dev-vpc',
+      'dev-eks',
+      'dev-addons',
+      'prod-vpc',
+      'prod-eks',
+      'prod-addons',
+    ]);
   });
 
   test('stacks are sorted by it, unknown ones last', () => {
     const order = deployOrder(['dev']);
-    expect(sortByDeployOrder(['zz', 'dev-addons', 'shared', 'dev-vpc', 'aa'].map(stack => ({ stack })), order).map(s => s.stack))
-      .toEqual(['shared', 'dev-vpc', 'dev-addons', 'aa', 'zz']);
+    expect(
+      sortByDeployOrder(
+        ['zz', 'dev-addons', 'shared', 'dev-vpc', 'aa'].map(stack => ({ stack })),
+        order,
+      ).map(s => s.stack),
+    ).toEqual(['shared', 'dev-vpc', 'dev-addons', 'aa', 'zz']);
   });
 });
 
@@ -468,14 +607,22 @@ describe('masking scrubs values, not text', () => {
     const text = JSON.stringify(sanitizePlan(plan('sensitive-scalars'), []));
     const again = parsePlanJson(text, 'x.json');
     expect(again.complete).toBe(true);
-    expect(renderReport([{ stack: 'sensitive-scalars', status: 'planned', plan: again }])).toBe(render('sensitive-scalars'));
+    expect(renderReport([{ stack: 'sensitive-scalars', status: 'planned', plan: again }])).toBe(
+      render('sensitive-scalars'),
+    );
   });
 });
 
 describe('a change only in a sensitive attribute', () => {
   test('shows the attribute as changed, masked, never "no attribute changes"', () => {
     const md = render('password-only');
-    for (const secret of ['correct-horse-battery-1', 'correct-horse-battery-2', 'tok-old-value-111', 'tok-new-value-222', 'same-password-value-3']) {
+    for (const secret of [
+      'correct-horse-battery-1',
+      'correct-horse-battery-2',
+      'tok-old-value-111',
+      'tok-new-value-222',
+      'same-password-value-3',
+    ]) {
       expect(md).not.toContain(secret);
     }
     expect(md).not.toContain('no attribute changes');
@@ -489,7 +636,9 @@ describe('a change only in a sensitive attribute', () => {
 
   test('sanitized, it renders the same', () => {
     const sanitized = parsePlanJson(JSON.stringify(sanitizePlan(plan('password-only'), [])), 'p.json');
-    expect(renderReport([{ stack: 'password-only', status: 'planned', plan: sanitized }])).toBe(render('password-only'));
+    expect(renderReport([{ stack: 'password-only', status: 'planned', plan: sanitized }])).toBe(
+      render('password-only'),
+    );
   });
 });
 
@@ -503,33 +652,58 @@ describe('notes and errors', () => {
   });
 
   test('the comment points at the job summary of the run, linked', () => {
-    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: many() }], { runUrl: 'https://github.com/o/r/actions/runs/1' });
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: many() }], {
+      runUrl: 'https://github.com/o/r/actions/runs/1',
+    });
     expect(md).toContain('The full report is in the [job summary of this run](https://github.com/o/r/actions/runs/1).');
   });
 
   test('in the job summary a cut destroy list says the rest is not shown', () => {
-    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: { format_version: '1.2', resource_changes: Array.from({ length: 1000 }, (_, i) => ({ address: `aws_x.r${i}`, change: { actions: ['delete'] } })) } }],
-      { destination: 'summary', maxLength: 20000 });
+    const md = renderReport(
+      [
+        {
+          stack: 'dev-vpc',
+          status: 'planned',
+          plan: {
+            format_version: '1.2',
+            resource_changes: Array.from({ length: 1000 }, (_, i) => ({
+              address: `aws_x.r${i}`,
+              change: { actions: ['delete'] },
+            })),
+          },
+        },
+      ],
+      { destination: 'summary', maxLength: 20000 },
+    );
     expect(md).toMatch(/^- … and \d+ more \(not shown\)$/m);
   });
 
   test('the job summary does not point at itself', () => {
-    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: many() }], { destination: 'summary', maxLength: 20000 });
+    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: many() }], {
+      destination: 'summary',
+      maxLength: 20000,
+    });
     expect(md).toContain('Truncated');
     expect(md).not.toContain('job summary of this run');
     expect(md).not.toContain('see the job summary');
     expect(md).toContain('scripts/deploy.sh --plan <stack>');
   });
 
-  test('an error text of up to 3,000 characters shows whole; a longer one its last 3,000 (where terraform says why)', () => {
-    const fits = `Error: ${'a'.repeat(2993)}`; // 3,000
-    const long = `Error: start\n${'b'.repeat(2999)}\nEND`; // 3,016
-    const md = renderReport([{ stack: 'dev-vpc', status: 'failed', message: `\n${fits}\n\n` }, { stack: 'dev-eks', status: 'failed', message: long }]);
-    expect(md).toContain(`\`\`\`text\n${fits}\n\`\`\``);
-    expect(md).toContain(`\`\`\`text\n…${long.slice(-3000)}\n\`\`\``);
-    expect(md).not.toContain('Error: start');
-    expect(md).toContain('- **dev-eks**: terraform plan failed\n');
-  });
+  test(
+    'an error text of up to 3,000 characters shows whole; a longer one its last 3,000 (where terraform says ' + 'why)',
+    () => {
+      const fits = `Error: ${'a'.repeat(2993)}`; // 3,000
+      const long = `Error: start\n${'b'.repeat(2999)}\nEND`; // 3,016
+      const md = renderReport([
+        { stack: 'dev-vpc', status: 'failed', message: `\n${fits}\n\n` },
+        { stack: 'dev-eks', status: 'failed', message: long },
+      ]);
+      expect(md).toContain(`\`\`\`text\n${fits}\n\`\`\``);
+      expect(md).toContain(`\`\`\`text\n…${long.slice(-3000)}\n\`\`\``);
+      expect(md).not.toContain('Error: start');
+      expect(md).toContain('- **dev-eks**: terraform plan failed\n');
+    },
+  );
 
   test('an unreadable plan is named as such, a skipped stack by the first line of its reason', () => {
     const md = renderReport([
@@ -538,7 +712,10 @@ describe('notes and errors', () => {
       { stack: 'prod-vpc', status: 'skipped' },
       { stack: 'prod-eks', status: 'missing' },
     ]);
-    expect(md).toContain('- **dev-vpc**: the plan file cannot be read\n\n<details><summary>dev-vpc: error</summary>\n\n```text\ndev-vpc.json: not valid JSON\n```\n</details>\n\n');
+    expect(md).toContain(
+      '- **dev-vpc**: the plan file cannot be read\n\n<details><summary>dev-vpc: ' +
+        'error</summary>\n\n```text\ndev-vpc.json: not valid JSON\n```\n</details>\n\n',
+    );
     expect(md).toContain('- **dev-eks**: skipped: fork &lt;pull&gt; request\n');
     expect(md).not.toContain('second line');
     expect(md).toContain('- **prod-vpc**: skipped\n');
@@ -549,10 +726,16 @@ describe('notes and errors', () => {
 
   test('an unreadable plan names its file, not the runner temporary path or its content', () => {
     const missing = readStackInput('/home/runner/work/_temp/plans/dev-eks.json', () => {
-      throw Object.assign(new Error("ENOENT: no such file or directory, open '/home/runner/work/_temp/plans/dev-eks.json'"), { code: 'ENOENT' });
+      throw Object.assign(
+        new Error("ENOENT: no such file or directory, open '/home/runner/work/_temp/plans/dev-eks.json'"),
+        { code: 'ENOENT' },
+      );
     });
     expect(missing.message).toBe('dev-eks.json: cannot be read (ENOENT)');
-    const invalid = readStackInput('/home/runner/work/_temp/plans/dev-vpc.json', () => '{"password": "hunter2-leaked-secret"');
+    const invalid = readStackInput(
+      '/home/runner/work/_temp/plans/dev-vpc.json',
+      () => '{"password": "hunter2-leaked-secret"',
+    );
     expect(invalid.message).toMatch(/^dev-vpc\.json: not valid JSON/);
     expect(invalid.message).not.toContain('/home/runner');
     expect(invalid.message).not.toContain('hunter2');
@@ -562,8 +745,13 @@ describe('notes and errors', () => {
 });
 
 describe('what counts as a change and as a risk', () => {
-  const one = (actions: string[], extra: Partial<ResourceChange['change']> = {}, rc: Partial<ResourceChange> = {}): PlanJson => ({
-    format_version: '1.2', resource_changes: [{ address: 'aws_x.y', change: { actions, ...extra }, ...rc }],
+  const one = (
+    actions: string[],
+    extra: Partial<ResourceChange['change']> = {},
+    rc: Partial<ResourceChange> = {},
+  ): PlanJson => ({
+    format_version: '1.2',
+    resource_changes: [{ address: 'aws_x.y', change: { actions, ...extra }, ...rc }],
   });
 
   test.each([
@@ -575,10 +763,20 @@ describe('what counts as a change and as a risk', () => {
     ['an unknown action', one(['archive']), true, true],
     ['a move alone', one(['no-op'], {}, { previous_address: 'aws_x.old' }), true, false],
     ['an import alone', one(['no-op'], { importing: { id: 'i' } }), true, false],
-    ['an output change alone', { format_version: '1.2', output_changes: { o: { actions: ['create'], after: 'v' } } }, true, false],
+    [
+      'an output change alone',
+      { format_version: '1.2', output_changes: { o: { actions: ['create'], after: 'v' } } },
+      true,
+      false,
+    ],
     ['a read', one(['read']), false, false],
     ['a no-op', one(['no-op']), false, false],
-    ['a no-op output', { format_version: '1.2', output_changes: { o: { actions: ['no-op'], before: 'v', after: 'v' } } }, false, false],
+    [
+      'a no-op output',
+      { format_version: '1.2', output_changes: { o: { actions: ['no-op'], before: 'v', after: 'v' } } },
+      false,
+      false,
+    ],
     ['nothing', { format_version: '1.2' }, false, false],
   ])('%s: changes %s, risky %s', (_, p, changes, risky) => {
     const summary = summarizePlan(p as PlanJson);
@@ -589,14 +787,46 @@ describe('what counts as a change and as a risk', () => {
   test('every counter, each resource in one column; moves and imports counted besides', () => {
     const p: PlanJson = {
       format_version: '1.2',
-      resource_changes: [['create'], ['update'], ['delete'], ['delete', 'create'], ['read'], ['forget'], ['archive'], ['no-op']].map((actions, i) => ({
-        address: `aws_x.r${i}`, previous_address: i === 1 ? 'aws_x.old' : undefined, change: { actions, importing: i === 0 ? { id: 'i' } : undefined },
+      resource_changes: [
+        ['create'],
+        ['update'],
+        ['delete'],
+        ['delete', 'create'],
+        ['read'],
+        ['forget'],
+        ['archive'],
+        ['no-op'],
+      ].map((actions, i) => ({
+        address: `aws_x.r${i}`,
+        previous_address: i === 1 ? 'aws_x.old' : undefined,
+        change: { actions, importing: i === 0 ? { id: 'i' } : undefined },
       })),
-      resource_drift: [{ address: 'aws_x.d1', change: { actions: ['update'] } }, { address: 'aws_x.d2', change: { actions: ['no-op'] } }],
+      resource_drift: [
+        { address: 'aws_x.d1', change: { actions: ['update'] } },
+        { address: 'aws_x.d2', change: { actions: ['no-op'] } },
+      ],
     };
     const summary = summarizePlan(p);
-    expect(summary.counts).toEqual({ add: 1, change: 1, replace: 1, destroy: 1, drift: 1, read: 1, moved: 1, imported: 1, forget: 1, unknown: 1 });
-    expect(summary.changes.map(c => c.address)).toEqual(['aws_x.r0', 'aws_x.r1', 'aws_x.r2', 'aws_x.r3', 'aws_x.r5', 'aws_x.r6']);
+    expect(summary.counts).toEqual({
+      add: 1,
+      change: 1,
+      replace: 1,
+      destroy: 1,
+      drift: 1,
+      read: 1,
+      moved: 1,
+      imported: 1,
+      forget: 1,
+      unknown: 1,
+    });
+    expect(summary.changes.map(c => c.address)).toEqual([
+      'aws_x.r0',
+      'aws_x.r1',
+      'aws_x.r2',
+      'aws_x.r3',
+      'aws_x.r5',
+      'aws_x.r6',
+    ]);
     expect(summary.drift.map(c => c.address)).toEqual(['aws_x.d1']);
   });
 
@@ -618,83 +848,179 @@ describe('report layout', () => {
   });
 
   test('the header adds every stack: a replacement is one to add and one to destroy', () => {
-    const md = renderReport(['create', 'update', 'delete', 'replace-delete-before-create'].map(name => ({ stack: name, status: 'planned' as const, plan: plan(name) })));
-    expect(md.split('\n').slice(0, 4)).toEqual([PLAN_REVIEW_MARKER, '## Terraform plan: 4 stacks, 4 with changes, 0 failed', '',
-      '**Plan: 3 to add, 1 to change, 3 to destroy.**']);
-    expect(md).toContain('| Stack | Add | Change | Replace | Destroy | Drift | Status |\n|---|--:|--:|--:|--:|--:|---|\n| `create` | 2 | 0 | 0 | 0 | 0 |');
+    const md = renderReport(
+      ['create', 'update', 'delete', 'replace-delete-before-create'].map(name => ({
+        stack: name,
+        status: 'planned' as const,
+        plan: plan(name),
+      })),
+    );
+    expect(md.split('\n').slice(0, 4)).toEqual([
+      PLAN_REVIEW_MARKER,
+      '## Terraform plan: 4 stacks, 4 with changes, 0 failed',
+      '',
+      '**Plan: 3 to add, 1 to change, 3 to destroy.**',
+    ]);
+    expect(md).toContain(
+      '| Stack | Add | Change | Replace | Destroy | Drift | Status |\n|---|--:|--:|--:|--:|--:|---|\n| `create` | 2 ' +
+        '| 0 | 0 | 0 | 0 |',
+    );
   });
 
-  test('a stack section: heading, output changes, then the fold titled like terraform plan, with moves, imports and reads', () => {
-    const md = render('moved');
-    expect(md).toContain('### moved\n\n');
-    expect(md).toContain('<details><summary>moved: Plan: 0 to add, 1 to change, 0 to destroy (2 moved, 1 imported)</summary>\n\n');
-    const p: PlanJson = { format_version: '1.2', resource_changes: [
-      { address: 'aws_x.a', change: { actions: ['forget'] } },
-      { address: 'data.aws_y.b', mode: 'data', change: { actions: ['read'] } },
-      { address: 'aws_x.c', change: { actions: ['delete', 'create'] } },
-    ] };
-    expect(renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]))
-      .toContain('<summary>dev-vpc: Plan: 1 to add, 0 to change, 1 to destroy (1 forgotten, 1 data reads)</summary>');
-  });
+  test(
+    'a stack section: heading, output changes, then the fold titled like terraform plan, with moves, imports and ' +
+      'reads',
+    () => {
+      const md = render('moved');
+      expect(md).toContain('### moved\n\n');
+      expect(md).toContain(
+        '<details><summary>moved: Plan: 0 to add, 1 to change, 0 to destroy (2 moved, 1 imported)</summary>\n\n',
+      );
+      const p: PlanJson = {
+        format_version: '1.2',
+        resource_changes: [
+          { address: 'aws_x.a', change: { actions: ['forget'] } },
+          { address: 'data.aws_y.b', mode: 'data', change: { actions: ['read'] } },
+          { address: 'aws_x.c', change: { actions: ['delete', 'create'] } },
+        ],
+      };
+      expect(renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }])).toContain(
+        '<summary>dev-vpc: Plan: 1 to add, 0 to change, 1 to destroy (1 forgotten, 1 data reads)</summary>',
+      );
+    },
+  );
 
   test('output changes are listed above the fold with masked values', () => {
     const md = render('sensitive-scalars');
-    expect(md).toContain(`### sensitive-scalars\n\n**Output changes** (1):\n\n- \`flag\` update: \`${SENSITIVE}\` → \`${SENSITIVE_CHANGED}\`\n\n<details>`);
+    expect(md).toContain(
+      `### sensitive-scalars\n\n**Output changes** (1):\n\n- \`flag\` update: \`${SENSITIVE}\` → ` +
+        `\`${SENSITIVE_CHANGED}\`\n\n<details>`,
+    );
   });
 
   test('drift only: a section with the drift fold and no resource blocks', () => {
-    const p: PlanJson = { format_version: '1.2', resource_drift: [{ address: 'aws_x.d', change: { actions: ['update'], before: { a: 1 }, after: { a: 2 } } }] };
+    const p: PlanJson = {
+      format_version: '1.2',
+      resource_drift: [{ address: 'aws_x.d', change: { actions: ['update'], before: { a: 1 }, after: { a: 2 } } }],
+    };
     const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]);
     expect(md).toContain('| `dev-vpc` | 0 | 0 | 0 | 0 | 1 | ✅ no changes |');
-    expect(md).toContain('### dev-vpc\n\n<details><summary>dev-vpc: Plan: 0 to add, 0 to change, 0 to destroy</summary>\n\n</details>\n\n' +
-      '<details><summary>ℹ️ dev-vpc: 1 object(s) changed outside Terraform</summary>\n\n<details><summary>~ <code>aws_x.d</code> update</summary>');
+    expect(md).toContain(
+      '### dev-vpc\n\n<details><summary>dev-vpc: Plan: 0 to add, 0 to change, 0 to ' +
+        'destroy</summary>\n\n</details>\n\n' +
+        '<details><summary>ℹ️ dev-vpc: 1 object(s) changed outside Terraform</summary>\n\n<details><summary>~ ' +
+        '<code>aws_x.d</code> update</summary>',
+    );
     expectWellFormed(md);
   });
 
-  test('a moved replacement names its old address and every forcing path in the destroy list; unknown actions all', () => {
-    const p: PlanJson = { format_version: '1.2', resource_changes: [
-      { address: 'aws_x.new', previous_address: 'aws_x.old', change: { actions: ['create', 'delete'], replace_paths: [['a'], ['b', 0]] } },
-      { address: 'aws_x.odd', change: { actions: ['archive', 'purge'] } },
-    ], output_changes: { one: { actions: ['create'], after: 1 }, two: { actions: ['delete'], before: 2, after: null } } };
-    const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]);
-    expect(md).toContain('- **dev-vpc**: `aws_x.new` (moved from `aws_x.old`) will be **replaced** (create before destroy) — forced by `a`, `b[0]`\n');
-    expect(md).toContain('- **dev-vpc**: `aws_x.odd` has an action this renderer does not know (`archive, purge`): review the raw plan\n');
-    expect(md).toContain('**Output changes** (2):\n\n- `one` create: `null` → `1`\n- `two` delete: `2` → `null`\n\n');
-  });
+  test(
+    'a moved replacement names its old address and every forcing path in the destroy list; unknown actions ' + 'all',
+    () => {
+      const p: PlanJson = {
+        format_version: '1.2',
+        resource_changes: [
+          {
+            address: 'aws_x.new',
+            previous_address: 'aws_x.old',
+            change: { actions: ['create', 'delete'], replace_paths: [['a'], ['b', 0]] },
+          },
+          { address: 'aws_x.odd', change: { actions: ['archive', 'purge'] } },
+        ],
+        output_changes: {
+          one: { actions: ['create'], after: 1 },
+          two: { actions: ['delete'], before: 2, after: null },
+        },
+      };
+      const md = renderReport([{ stack: 'dev-vpc', status: 'planned', plan: p }]);
+      expect(md).toContain(
+        '- **dev-vpc**: `aws_x.new` (moved from `aws_x.old`) will be **replaced** (create before destroy) — forced ' +
+          'by ' +
+          '`a`, `b[0]`\n',
+      );
+      expect(md).toContain(
+        '- **dev-vpc**: `aws_x.odd` has an action this renderer does not know (`archive, purge`): review the raw ' +
+          'plan\n',
+      );
+      expect(md).toContain(
+        '**Output changes** (2):\n\n- `one` create: `null` → `1`\n' + '- `two` delete: `2` → `null`\n\n',
+      );
+    },
+  );
 
   test('the footer names the commit (12 characters) and links the run', () => {
-    const md = renderReport([{ stack: 'no-op', status: 'planned', plan: plan('no-op') }], { commit: '0123456789abcdef0123', runUrl: 'https://x/runs/1' });
-    expect(md.endsWith('---\n_Commit `0123456789ab` · [workflow run](https://x/runs/1) · counts per stack: each resource in one column; ' +
-      '"to add/destroy" count a replacement in both, like terraform plan_\n')).toBe(true);
+    const md = renderReport([{ stack: 'no-op', status: 'planned', plan: plan('no-op') }], {
+      commit: '0123456789abcdef0123',
+      runUrl: 'https://x/runs/1',
+    });
+    expect(
+      md.endsWith(
+        '---\n_Commit `0123456789ab` · [workflow run](https://x/runs/1) · counts per stack: each resource in one ' +
+          'column; ' +
+          '"to add/destroy" count a replacement in both, like terraform plan_\n',
+      ),
+    ).toBe(true);
     expect(render('no-op')).toContain('\n---\n_counts per stack:');
   });
 
   test('nothing truncated, nothing destroyed, no drift: no note, no destroy list, no drift fold', () => {
     const md = render('create');
-    for (const text of ['Truncated', 'Destroys and replacements', 'changed outside Terraform', 'Stacks without a usable plan']) expect(md).not.toContain(text);
+    for (const text of [
+      'Truncated',
+      'Destroys and replacements',
+      'changed outside Terraform',
+      'Stacks without a usable plan',
+    ])
+      expect(md).not.toContain(text);
   });
 });
 
 describe('reading plan files', () => {
   test('a failure beats a skip, an unreadable file beats a failure; the order of the files does not matter', () => {
-    const text: Record<string, string> = { '/x/a.json': readFixture('create.json'), '/x/a.error': 'boom', '/x/a.skipped': 'why', '/x/b.json': '{', '/x/b.error': 'boom' };
+    const text: Record<string, string> = {
+      '/x/a.json': readFixture('create.json'),
+      '/x/a.error': 'boom',
+      '/x/a.skipped': 'why',
+      '/x/b.json': '{',
+      '/x/b.error': 'boom',
+    };
     for (const paths of [Object.keys(text), Object.keys(text).reverse()]) {
-      expect(collectInputs(paths, p => text[p]).map(i => [i.stack, i.status])).toEqual(paths[0] === '/x/a.json'
-        ? [['a', 'failed'], ['b', 'invalid']] : [['b', 'invalid'], ['a', 'failed']]);
+      expect(collectInputs(paths, p => text[p]).map(i => [i.stack, i.status])).toEqual(
+        paths[0] === '/x/a.json'
+          ? [
+              ['a', 'failed'],
+              ['b', 'invalid'],
+            ]
+          : [
+              ['b', 'invalid'],
+              ['a', 'failed'],
+            ],
+      );
     }
-    expect(collectInputs(['/x/a.skipped', '/x/a.json'], p => text[p])).toEqual([{ stack: 'a', status: 'skipped', message: 'why' }]);
+    expect(collectInputs(['/x/a.skipped', '/x/a.json'], p => text[p])).toEqual([
+      { stack: 'a', status: 'skipped', message: 'why' },
+    ]);
   });
 
   test('expected stacks without a file are missing; those with one are not repeated', () => {
-    expect(collectInputs(['/x/a.error'], () => 'boom', ['a', 'b'])).toEqual([{ stack: 'a', status: 'failed', message: 'boom' }, { stack: 'b', status: 'missing' }]);
+    expect(collectInputs(['/x/a.error'], () => 'boom', ['a', 'b'])).toEqual([
+      { stack: 'a', status: 'failed', message: 'boom' },
+      { stack: 'b', status: 'missing' },
+    ]);
   });
 
   test('a file that cannot be read without an error code says so without one', () => {
-    expect(readStackInput('/x/a.json', () => { throw new Error('gone'); })).toEqual({ stack: 'a', status: 'missing', message: 'a.json: cannot be read' });
+    expect(
+      readStackInput('/x/a.json', () => {
+        throw new Error('gone');
+      }),
+    ).toEqual({ stack: 'a', status: 'missing', message: 'a.json: cannot be read' });
   });
 
   test('an unexpected file names the kinds it expects', () => {
-    expect(readStackInput('/x/dev-vpc.txt', () => '').message).toBe('dev-vpc.txt: expected a .json, .error, .skipped file');
+    expect(readStackInput('/x/dev-vpc.txt', () => '').message).toBe(
+      'dev-vpc.txt: expected a .json, .error, .skipped file',
+    );
   });
 
   test('an error other than an unreadable plan is not swallowed', () => {
@@ -705,15 +1031,30 @@ describe('reading plan files', () => {
 describe('plan file errors name what is wrong', () => {
   test.each([
     ['{"format_version":"1.2","x":', /^x\.json: not valid JSON$/], // the end of the input: no position
-    ['{"format_version":"1.2.3"}', 'x.json: no "format_version" such as "1.2" (got "1.2.3"); is this the output of terraform show -json?'],
-    ['{"format_version":"v1.2"}', 'x.json: no "format_version" such as "1.2" (got "v1.2"); is this the output of terraform show -json?'],
-    ['{"format_version":1.2}', 'x.json: no "format_version" such as "1.2" (got 1.2); is this the output of terraform show -json?'],
+    [
+      '{"format_version":"1.2.3"}',
+      'x.json: no "format_version" such as "1.2" (got "1.2.3"); is this the output of terraform show -json?',
+    ],
+    [
+      '{"format_version":"v1.2"}',
+      'x.json: no "format_version" such as "1.2" (got "v1.2"); is this the output of terraform show -json?',
+    ],
+    [
+      '{"format_version":1.2}',
+      'x.json: no "format_version" such as "1.2" (got 1.2); is this the output of terraform show -json?',
+    ],
     ['{"format_version":"1.2","resource_changes":{}}', 'x.json: "resource_changes" must be a list, got object'],
     ['{"format_version":"1.2","resource_drift":[{"address":1}]}', 'x.json: resource_drift[0] has no string "address"'],
     ['{"format_version":"1.2","resource_drift":[null]}', 'x.json: resource_drift[0] has no string "address"'],
-    ['{"format_version":"1.2","resource_changes":[{"address":"a","change":{"actions":[1]}}]}',
-      'x.json: resource_changes[0] (a).change has no "actions" list of strings; is this the output of terraform show -json?'],
-    ['{"format_version":"1.2","resource_changes":[{"address":"a","change":{"actions":"create"}}]}', /resource_changes\[0\] \(a\)\.change has no "actions"/],
+    [
+      '{"format_version":"1.2","resource_changes":[{"address":"a","change":{"actions":[1]}}]}',
+      'x.json: resource_changes[0] (a).change has no "actions" list of strings; is this the output of terraform ' +
+        'show -json?',
+    ],
+    [
+      '{"format_version":"1.2","resource_changes":[{"address":"a","change":{"actions":"create"}}]}',
+      /resource_changes\[0\] \(a\)\.change has no "actions"/,
+    ],
     ['{"format_version":"1.2","output_changes":[]}', 'x.json: "output_changes" must be an object'],
     ['  \n', 'x.json: the file is empty (did terraform show -json fail?)'],
     ['"text"', 'x.json: expected a JSON object (terraform show -json output)'],
@@ -735,14 +1076,20 @@ describe('plan file errors name what is wrong', () => {
   test('format 0.x and 1.x are read, others refused', () => {
     expect(parsePlanJson('{"format_version":"0.1"}', 'x.json').format_version).toBe('0.1');
     expect(parsePlanJson('{"format_version":"1.99"}', 'x.json').format_version).toBe('1.99');
-    expect(() => parsePlanJson('{"format_version":"3.0"}', 'x.json')).toThrow('x.json: unsupported format_version "3.0": this renderer reads 0.x and 1.x');
+    expect(() => parsePlanJson('{"format_version":"3.0"}', 'x.json')).toThrow(
+      'x.json: unsupported format_version "3.0": this renderer reads 0.x and 1.x',
+    );
   });
 });
 
 describe('deploy order ties', () => {
   test('unknown stacks sort alphabetically after the known ones, known ones by their place', () => {
-    expect(sortByDeployOrder(['b', 'dev-eks', 'a', 'state-backend'].map(stack => ({ stack })), deployOrder(['dev'])).map(s => s.stack))
-      .toEqual(['state-backend', 'dev-eks', 'a', 'b']);
+    expect(
+      sortByDeployOrder(
+        ['b', 'dev-eks', 'a', 'state-backend'].map(stack => ({ stack })),
+        deployOrder(['dev']),
+      ).map(s => s.stack),
+    ).toEqual(['state-backend', 'dev-eks', 'a', 'b']);
   });
 });
 
@@ -750,8 +1097,12 @@ describe('CI targets without environments', () => {
   test('only shared is planned, and every output key is still written', () => {
     expect(ciTargets(platform, []).map(t => [t.target, t.stacks])).toEqual([['shared', 'shared']]);
     expect(githubOutputs(platform, []).split('\n')).toEqual([
-      expect.stringMatching(/^targets=\[\{"target":"shared"/), 'environments=[]', 'first-environment=', 'planned-stacks=shared',
-      `region=${platform.aws.region}`, '',
+      expect.stringMatching(/^targets=\[\{"target":"shared"/),
+      'environments=[]',
+      'first-environment=',
+      'planned-stacks=shared',
+      `region=${platform.aws.region}`,
+      '',
     ]);
   });
 });
@@ -770,8 +1121,13 @@ describe('fitting the report to its budget', () => {
 
   test('the destroy section follows the table after a blank line, under its heading, and ends with one', () => {
     const md = renderReport([{ stack: 'dev-eks', status: 'planned', plan: plan('delete') }]);
-    expect(md).toContain('|\n\n### ⚠️ Destroys and replacements\n\n- **dev-eks**: `aws_nat_gateway.extra[1]` will be **destroyed**');
-    expect(md).toContain('- **dev-eks**: `aws_eip.old` will be **destroyed** — reason `delete_because_no_resource_config`\n\n### dev-eks\n');
+    expect(md).toContain(
+      '|\n\n### ⚠️ Destroys and replacements\n\n- **dev-eks**: `aws_nat_gateway.extra[1]` will be **destroyed**',
+    );
+    expect(md).toContain(
+      '- **dev-eks**: `aws_eip.old` will be **destroyed** — reason `delete_because_no_resource_config`\n\n### ' +
+        'dev-eks\n',
+    );
   });
 
   test('a section shown whole has no "… and N more" line', () => {

@@ -89,7 +89,7 @@ function allowed(bindings: readonly Binding[], request: Request): boolean {
   return bindings.some(
     b =>
       (b.namespace === undefined || b.namespace === request.namespace) &&
-      b.rules.some(rule => ruleAllows(rule, request))
+      b.rules.some(rule => ruleAllows(rule, request)),
   );
 }
 
@@ -280,7 +280,7 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
         'ingress-nginx/ingress-nginx-admission',
         'external-secrets/external-secrets-webhook',
         'argocd/argocd-secret',
-      ])
+      ]),
     );
     for (const s of secrets) {
       const [namespace, name] = s.split('/');
@@ -296,14 +296,16 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
       expect(
         releasesOf(addons)
           .filter(r => r.namespace === namespace)
-          .map(r => r.name)
+          .map(r => r.name),
       ).toEqual(['aws-load-balancer-controller']);
       expect(chartSecrets().filter(x => x.startsWith(`${namespace}/`))).toEqual([s]);
     }
     // every namespace whose Secrets the plan role reads is Helm state only, or one controller's own
     const readable = (
       list(eks, 'aws_eks_access_policy_association').find(
-        a => resolve(eks, a.principal_arn).principal_arn === plan && a.policy_arn === accessPolicyArn(ADMIN_VIEW_POLICY, 'aws')
+        a =>
+          resolve(eks, a.principal_arn).principal_arn === plan &&
+          a.policy_arn === accessPolicyArn(ADMIN_VIEW_POLICY, 'aws'),
       )!.access_scope as Json
     ).namespaces as string[];
     for (const ns of readable) expect(readsHelmState(bindings, ns)).toBe(true);
@@ -312,7 +314,7 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
     expect(
       releasesOf(addons)
         .filter(r => r.namespace === 'karpenter')
-        .map(r => r.name)
+        .map(r => r.name),
     ).toEqual(['karpenter']);
   });
 
@@ -347,7 +349,7 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
       // the chart supports moving every namespaced object at this version: m.helper
       expect(r).toMatchObject({ version: m.version, namespace: 'addon-releases' });
       expect(valuesOf(r).namespaceOverride).toBe(m.objects);
-    }
+    },
   );
 
   test('every namespace a chart moves its objects to exists first: a release renders it, waited for', () => {
@@ -356,7 +358,7 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
       all.find(
         ([, r]) =>
           isLocal(r) &&
-          renderedObjects(addonsId, r.name as string).some(o => o.kind === 'Namespace' && meta(o).name === ns)
+          renderedObjects(addonsId, r.name as string).some(o => o.kind === 'Namespace' && meta(o).name === ns),
       );
     const dependsOn = (name: string, seen = new Set<string>()): Set<string> => {
       for (const d of (resources(addons, 'helm_release')[name]?.depends_on as string[] | undefined) ?? []) {
@@ -380,7 +382,7 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: the plan role reads Helm state
       const namespaces = new Set(
         renderedObjects(addonsId, r.name as string)
           .map(o => meta(o).namespace)
-          .filter(n => n !== undefined)
+          .filter(n => n !== undefined),
       );
       for (const ns of namespaces) {
         const o = owner(ns!);

@@ -81,7 +81,11 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: every node gets a maxPods its 
   const objects = () => renderedObjects(`${name}-addons`, 'karpenter-nodepools');
 
   test('each NodePool -> its EC2NodeClass -> maxPods; every admitted instance type can serve it', () => {
-    const classes = new Map(objects().filter(o => o.kind === 'EC2NodeClass').map(o => [(o.metadata as Json).name as string, o.spec as Json]));
+    const classes = new Map(
+      objects()
+        .filter(o => o.kind === 'EC2NodeClass')
+        .map(o => [(o.metadata as Json).name as string, o.spec as Json]),
+    );
     const pools = objects().filter(o => o.kind === 'NodePool');
     const served = new Set<string>();
     for (const pool of pools) {
@@ -103,15 +107,19 @@ describe.each(ENVIRONMENTS.map(e => e.name))('%s: every node gets a maxPods its 
   });
 
   test('the pools together keep the configured CPU limit', () => {
-    const total = objects().filter(o => o.kind === 'NodePool').reduce((sum, p) => sum + (((p.spec as Json).limits as Json).cpu as number), 0);
+    const total = objects()
+      .filter(o => o.kind === 'NodePool')
+      .reduce((sum, p) => sum + (((p.spec as Json).limits as Json).cpu as number), 0);
     expect(total).toBe(env.karpenter.cpuLimit);
   });
 });
 
 test('dev (t3, t3a, t2) gets two pools; a Nitro-only list one', () => {
-  expect(capacityGroups(['t3', 't3a', 't2'], 20).map(g => [g.name, g.instanceFamilies, g.cpuLimit, g.maxPods])).toEqual([
-    ['default', ['t3', 't3a'], 14, 110],
-    ['non-nitro', ['t2'], 6, undefined],
-  ]);
+  expect(capacityGroups(['t3', 't3a', 't2'], 20).map(g => [g.name, g.instanceFamilies, g.cpuLimit, g.maxPods])).toEqual(
+    [
+      ['default', ['t3', 't3a'], 14, 110],
+      ['non-nitro', ['t2'], 6, undefined],
+    ],
+  );
   expect(capacityGroups(['m5', 'c5'], 20)).toHaveLength(1);
 });

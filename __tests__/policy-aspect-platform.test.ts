@@ -30,8 +30,8 @@ describe('the real platform with the aspect on', () => {
     const on = buildTestPlatform();
     expect(
       [on.stateBackend, on.shared, ...Object.values(on.environments).flatMap(e => [e.vpc, e.eks, e.addons])].every(
-        hasAspect
-      )
+        hasAspect,
+      ),
     ).toBe(true);
     const off = buildPlatform(platform, ENVIRONMENTS, {
       today: TEST_DATE,

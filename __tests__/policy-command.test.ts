@@ -13,7 +13,7 @@ test('npm run policy -- --json reports every stack, passes and suppressions, and
     {
       cwd: join(__dirname, '..'),
       encoding: 'utf8',
-    }
+    },
   );
   const out = JSON.parse(stdout) as {
     stacks: string[];
@@ -23,7 +23,7 @@ test('npm run policy -- --json reports every stack, passes and suppressions, and
   expect(out.stacks.sort()).toEqual([...ALL_STACK_IDS].sort());
   expect(out.blocking).toBe(0);
   const suppressed = new Set(
-    out.lines.filter(l => l.status === 'suppressed').map(l => `${l.rule} ${l.stack} ${l.address}`)
+    out.lines.filter(l => l.status === 'suppressed').map(l => `${l.rule} ${l.stack} ${l.address}`),
   );
   // exactly the suppressions the constructs wrote on the synthesized blocks
   const written = ALL_STACK_IDS.flatMap(stack =>

@@ -25,7 +25,7 @@ describe('the real stacks with their rendered Kubernetes objects', () => {
     expect(
       evaluate(inputs)
         .failures.filter(f => f.priority === 'P0')
-        .map(formatFinding)
+        .map(formatFinding),
     ).toEqual([]);
   });
 });

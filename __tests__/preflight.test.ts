@@ -6,6 +6,7 @@ import { ENVIRONMENTS, platform } from '../environments';
 import { ADDON_VERSIONS } from '../modules/cluster/addon-versions';
 import { platformSecretNames } from '../modules/naming';
 import { al2023AmiParameter, preflightFacts, renderFactLines } from '../modules/preflight/facts';
+import { joinedRegExp } from './regexp';
 
 const ROOT = join(__dirname, '..');
 const SCRIPT = 'scripts/preflight.sh';
@@ -13,8 +14,10 @@ const dev = ENVIRONMENTS.find(e => e.name === 'dev')!;
 const prod = ENVIRONMENTS.find(e => e.name === 'prod')!;
 const pinned = ADDON_VERSIONS[dev.cluster.kubernetesVersion];
 /** The read-only calls the script may make: get-*, describe-*, list-*, sts get-caller-identity (never a value). */
-const READ_ONLY_CALL = new RegExp('^aws (sts get-caller-identity|iam get-|eks describe-|ssm get-parameter |' +
-  'service-quotas get-service-quota |route53 list-hosted-zones-by-name |secretsmanager describe-secret )');
+const READ_ONLY_CALL = new RegExp(
+  '^aws (sts get-caller-identity|iam get-|eks describe-|ssm get-parameter |' +
+    'service-quotas get-service-quota |route53 list-hosted-zones-by-name |secretsmanager describe-secret )',
+);
 const lines = (out: string, prefix: string) => out.split('\n').filter(l => l.startsWith(prefix));
 
 type Schema = { properties: Record<string, Schema> };
@@ -41,7 +44,9 @@ function sandbox() {
   const log = join(dir, 'calls.log');
   mkdirSync(bin);
   writeFileSync(log, '');
-  writeFileSync(join(bin, 'aws'), `#!/usr/bin/env bash
+  writeFileSync(
+    join(bin, 'aws'),
+    `#!/usr/bin/env bash
 echo "aws $*" >> "$STUB_LOG"
 while IFS='|' read -r match action; do
   [ -n "$match" ] || continue
@@ -70,18 +75,24 @@ case "$*" in
     args="$*"; id=\${args#*--secret-id }; printf '%s\\tAWSCURRENT AWSPREVIOUS\\n' "\${id%% *}" ;;
   *) echo "unexpected call: $*" >&2; exit 1 ;;
 esac
-`, { mode: 0o755 });
+`,
+    { mode: 0o755 },
+  );
   const run = (args: string[], rules: string[] = []) => {
     const r = spawnSync('bash', [join(ROOT, SCRIPT), ...args], {
       cwd: ROOT,
       encoding: 'utf8',
-      env: { PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`, HOME: dir, STUB_LOG: log, AWS_RULES: rules.join('\n') },
+      env: {
+        PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
+        HOME: dir,
+        STUB_LOG: log,
+        AWS_RULES: rules.join('\n'),
+      },
     });
     return { ...r, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
   };
   return { run };
 }
-
 
 describe('scripts/preflight.sh', () => {
   test('is valid bash (bash -n), strict mode', () => {
@@ -100,27 +111,37 @@ describe('scripts/preflight.sh', () => {
     for (const call of r.calls) expect(call).toMatch(READ_ONLY_CALL);
     const facts = preflightFacts(platform, ENVIRONMENTS, dev);
     for (const a of facts.addons) expect(r.calls).toContainEqual(expect.stringContaining(`--addon-name ${a.name}`));
-    expect(r.calls).toContainEqual(expect.stringContaining(`ssm get-parameter --name ${al2023AmiParameter(dev.cluster.kubernetesVersion)}`));
+    expect(r.calls).toContainEqual(
+      expect.stringContaining(`ssm get-parameter --name ${al2023AmiParameter(dev.cluster.kubernetesVersion)}`),
+    );
     expect(r.calls).toContainEqual(expect.stringContaining('--quota-code L-1216C47A'));
     expect(r.calls).toContainEqual(expect.stringContaining('--quota-code L-34B43A08'));
     expect(r.calls.every(c => c.includes(`--region ${platform.aws.region}`))).toBe(true);
   });
 
   test('names each missing prerequisite; empty or failing answers are failures, never passes', () => {
-    const r = sandbox().run(['dev'], [
-      'get-role --role-name platform-admin|absent',
-      'describe-addon-versions --kubernetes-version 1.35 --addon-name coredns|out:v0.0.1-eksbuild.1',
-      'describe-addon-versions --kubernetes-version 1.35 --addon-name kube-proxy|empty',
-      'ssm get-parameter|empty',
-      'L-1216C47A|out:8.0',
-      'L-34B43A08|fail',
-    ]);
+    const r = sandbox().run(
+      ['dev'],
+      [
+        'get-role --role-name platform-admin|absent',
+        'describe-addon-versions --kubernetes-version 1.35 --addon-name coredns|out:v0.0.1-eksbuild.1',
+        'describe-addon-versions --kubernetes-version 1.35 --addon-name kube-proxy|empty',
+        'ssm get-parameter|empty',
+        'L-1216C47A|out:8.0',
+        'L-34B43A08|fail',
+      ],
+    );
     expect(r.status).toBe(1);
     const missing = lines(r.stdout, 'MISSING');
     expect(missing).toEqual([
       expect.stringContaining('admin arn:aws:iam::123456789012:role/platform-admin does not exist'),
       expect.stringMatching(/add-on kube-proxy: describe-addon-versions for Kubernetes 1\.35 failed: \(empty answer\)/),
-      expect.stringMatching(new RegExp(`add-on coredns ${pinned.coredns} is not offered for Kubernetes 1\\.35 \\(offered: v0\\.0\\.1-eksbuild\\.1\\)`)),
+      expect.stringMatching(
+        new RegExp(
+          `add-on coredns ${pinned.coredns} is not offered for Kubernetes 1\\.35 \\(offered: ` +
+            `v0\\.0\\.1-eksbuild\\.1\\)`,
+        ),
+      ),
       expect.stringContaining('Karpenter AMI alias does not resolve'),
       expect.stringMatching(/vCPU quota L-1216C47A .* is 8\.0, the platform needs 32/),
       expect.stringMatching(/vCPU quota L-34B43A08 .*: could not read it \(An error occurred \(AccessDenied\)/),
@@ -133,10 +154,14 @@ describe('scripts/preflight.sh', () => {
     const ebs = facts.addons.find(a => a.name === 'aws-ebs-csi-driver')!;
     expect(ebs.configKeys).toContain('node.reservedVolumeAttachments');
     const without = schemaOf(ebs.configKeys.filter(k => k !== 'node.reservedVolumeAttachments'));
-    const r = sandbox().run(['dev'], [`describe-addon-configuration --addon-name aws-ebs-csi-driver|out:${JSON.stringify(without)}`]);
+    const r = sandbox().run(
+      ['dev'],
+      [`describe-addon-configuration --addon-name aws-ebs-csi-driver|out:${JSON.stringify(without)}`],
+    );
     expect(r.status).toBe(1);
     expect(lines(r.stdout, 'MISSING')).toEqual([
-      `MISSING  add-on aws-ebs-csi-driver ${ebs.version}: its configuration schema has no node.reservedVolumeAttachments (modules/cluster/managed-addons.ts)`,
+      `MISSING  add-on aws-ebs-csi-driver ${ebs.version}: its configuration schema has no ` +
+        `node.reservedVolumeAttachments (modules/cluster/managed-addons.ts)`,
     ]);
     for (const a of facts.addons.filter(x => x.configKeys.length > 0 && x.name !== 'aws-ebs-csi-driver')) {
       expect(r.stdout).toContain(`ok       add-on ${a.name} ${a.version} accepts its configuration keys`);
@@ -144,25 +169,58 @@ describe('scripts/preflight.sh', () => {
   });
 
   test('wrong credentials and an unreadable admin are failures', () => {
-    const r = sandbox().run(['dev'], ['sts get-caller-identity|out:999999999999', 'get-role --role-name platform-admin|fail']);
+    const r = sandbox().run(
+      ['dev'],
+      ['sts get-caller-identity|out:999999999999', 'get-role --role-name platform-admin|fail'],
+    );
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain('MISSING  credentials are for account 999999999999, not the platform account 123456789012');
-    expect(r.stdout).toMatch(/MISSING {2}admin arn:aws:iam::123456789012:role\/platform-admin: could not check \(An error occurred \(AccessDenied\)/);
+    expect(r.stdout).toContain(
+      'MISSING  credentials are for account 999999999999, not the platform account 123456789012',
+    );
+    expect(r.stdout).toMatch(
+      joinedRegExp(
+        /MISSING {2}admin arn:aws:iam::123456789012:role\/platform-admin: could not check \(An error occurred /,
+        /\(AccessDenied\)/,
+      ),
+    );
   });
 
   test('first apply: an existing GitHub OIDC provider or Spot role must be imported, not created', () => {
-    const r = sandbox().run(['dev'], ['get-open-id-connect-provider|out:token.actions.githubusercontent.com', 'AWSServiceRoleForEC2Spot|out:arn:aws:iam::123456789012:role/aws-service-role/spot.amazonaws.com/AWSServiceRoleForEC2Spot']);
+    const r = sandbox().run(
+      ['dev'],
+      [
+        'get-open-id-connect-provider|out:token.actions.githubusercontent.com',
+        'AWSServiceRoleForEC2Spot|out:arn:aws:iam::123456789012:role/aws-service-role/spot.amazonaws.com/' +
+          'AWSServiceRoleForEC2Spot',
+      ],
+    );
     expect(r.status).toBe(1);
-    expect(r.stdout).toMatch(/ACTION {3}GitHub OIDC provider arn:aws:iam::123456789012:oidc-provider\/token\.actions\.githubusercontent\.com already exists .*import it into the shared stack/);
-    expect(r.stdout).toMatch(/ACTION {3}EC2 Spot service-linked role AWSServiceRoleForEC2Spot already exists: import it .*createSpotServiceLinkedRole: false/);
+    expect(r.stdout).toMatch(
+      joinedRegExp(
+        /ACTION {3}GitHub OIDC provider /,
+        /arn:aws:iam::123456789012:oidc-provider\/token\.actions\.githubusercontent\.com already exists /,
+        /.*import it into the shared stack/,
+      ),
+    );
+    expect(r.stdout).toMatch(
+      joinedRegExp(
+        /ACTION {3}EC2 Spot service-linked role AWSServiceRoleForEC2Spot already exists: import it /,
+        /.*createSpotServiceLinkedRole: false/,
+      ),
+    );
   });
 
   test('upgrade: both must exist; missing ones are named, and a failing check is not read as absent', () => {
     const box = sandbox();
     const missing = box.run(['dev', '--upgrade']);
     expect(missing.status).toBe(1);
-    expect(missing.stdout).toContain('MISSING  GitHub OIDC provider arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com does not exist');
-    expect(missing.stdout).toMatch(/MISSING {2}EC2 Spot service-linked role AWSServiceRoleForEC2Spot does not exist: EC2 launches no spot instance/);
+    expect(missing.stdout).toContain(
+      'MISSING  GitHub OIDC provider arn:aws:iam::123456789012:oidc-provider/token.actions.githubusercontent.com ' +
+        'does not exist',
+    );
+    expect(missing.stdout).toMatch(
+      /MISSING {2}EC2 Spot service-linked role AWSServiceRoleForEC2Spot does not exist: EC2 launches no spot instance/,
+    );
     const unknown = box.run(['dev'], ['get-open-id-connect-provider|fail', 'AWSServiceRoleForEC2Spot|fail']);
     expect(unknown.status).toBe(1);
     expect(unknown.stdout).toMatch(/MISSING {2}GitHub OIDC provider: could not check/);
@@ -198,8 +256,11 @@ describe('scripts/preflight.sh', () => {
 
     // list-hosted-zones-by-name answers the zones from --dns-name on: a missing zone shows as the next one, or none
     test.each([
-      ['absent (the next zone answers)', `out:${zone}.example.org.${TAB}False`,
-        `Route 53 hosted zone ${zone} does not exist`],
+      [
+        'absent (the next zone answers)',
+        `out:${zone}.example.org.${TAB}False`,
+        `Route 53 hosted zone ${zone} does not exist`,
+      ],
       ['absent (no zone after it)', 'empty', `Route 53 hosted zone ${zone} does not exist`],
       ['private', `out:${zone}.${TAB}True`, `Route 53 hosted zone ${zone} is private: ACM DNS validation`],
       ['unreadable', 'fail', `Route 53 hosted zone ${zone}: could not check (An error occurred (AccessDenied)`],
@@ -232,8 +293,10 @@ describe('scripts/preflight.sh', () => {
       expect(r.status).toBe(1);
       const [line] = lines(r.stdout, 'MISSING');
       const command = line.slice(line.indexOf('aws secretsmanager put-secret-value'));
-      expect(command).toBe(`aws secretsmanager put-secret-value --secret-id ${platformSecretNames(dev).grafanaAdmin} ` +
-        `--secret-string '{"username":"admin","password":"<a long random password>"}'`);
+      expect(command).toBe(
+        `aws secretsmanager put-secret-value --secret-id ${platformSecretNames(dev).grafanaAdmin} ` +
+          `--secret-string '{"username":"admin","password":"<a long random password>"}'`,
+      );
       // the keys External Secrets maps into Grafana's admin Secret (modules/observability/observability.ts)
       const value = JSON.parse(/--secret-string '(.*)'$/.exec(command)![1]) as Record<string, string>;
       expect(Object.keys(value).sort()).toEqual(['password', 'username']);

@@ -161,9 +161,12 @@ describe('secret stores', () => {
 
   test('no store admits the namespace, or two do: an error naming the stores', () => {
     expect(() => secretStoreFor(application([{ name: 'a', namespaces: ['dev'] }]), 'staging')).toThrow(
-      'dev ClusterSecretStores is ["a"]: exactly one store whose conditions admit namespace "staging", or one store without conditions',
+      'dev ClusterSecretStores is ["a"]: exactly one store whose conditions admit namespace "staging", or one store ' +
+        'without conditions',
     );
-    expect(() => secretStoreFor(application([{ name: 'a' }, { name: 'b' }]), 'staging')).toThrow('dev ClusterSecretStores is ["a","b"]');
+    expect(() => secretStoreFor(application([{ name: 'a' }, { name: 'b' }]), 'staging')).toThrow(
+      'dev ClusterSecretStores is ["a","b"]',
+    );
   });
 });
 
@@ -219,11 +222,15 @@ describe('configuration errors name the field, the value and what is allowed', (
 describe('scripts/scaffold.ts arguments', () => {
   const run = (...args: string[]) => {
     try {
-      execFileSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/scaffold.ts', ...args], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        stdio: 'pipe',
-      });
+      execFileSync(
+        process.execPath,
+        ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/scaffold.ts', ...args],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          stdio: 'pipe',
+        },
+      );
       return { status: 0, stderr: '' };
     } catch (e) {
       return { status: (e as { status: number }).status, stderr: (e as { stderr: string }).stderr };

@@ -143,8 +143,7 @@ function trustOfRole(stackId: string, roleName: string): Statement[] {
  * with a condition is never counted as an Allow here (its keys are not in the request), but always as a Deny.
  */
 function allows(statements: readonly Statement[], action: string, resource: string): boolean {
-  const matches = (s: Statement) =>
-    statementGrants(s, action) && s.resources.some(r => globRegExp(r).test(resource));
+  const matches = (s: Statement) => statementGrants(s, action) && s.resources.some(r => globRegExp(r).test(resource));
   if (statements.some(s => s.effect === 'Deny' && matches(s))) return false;
   return statements.some(s => s.effect === 'Allow' && matches(s) && !hasCondition(s));
 }
@@ -185,11 +184,15 @@ describe('npm run scaffold -- --out <dir>', () => {
   test('refuses to write over a skeleton that is already there (exit 1, one line)', () => {
     let error: { status: number; stderr: string } | undefined;
     try {
-      execFileSync(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/scaffold.ts', '--out', out], {
-        cwd: ROOT,
-        encoding: 'utf8',
-        stdio: 'pipe',
-      });
+      execFileSync(
+        process.execPath,
+        ['--disable-warning=DEP0044', 'scripts/launch.mjs', 'scripts/scaffold.ts', '--out', out],
+        {
+          cwd: ROOT,
+          encoding: 'utf8',
+          stdio: 'pipe',
+        },
+      );
     } catch (e) {
       error = e as { status: number; stderr: string };
     }

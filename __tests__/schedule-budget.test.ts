@@ -11,6 +11,7 @@ import {
   scheduleBudget,
 } from '../modules/addons/schedule-budget';
 import { buildTestPlatform, realPlatform, withEnv } from './helpers';
+import { joinedRegExp } from './regexp';
 
 describe('allocatable of a system node (AL2023 EKS AMI formulas)', () => {
   test('t3.medium: 2000m - 70m CPU; 4096Mi - (11 x 110 + 255)Mi - 100Mi eviction', () => {
@@ -32,13 +33,16 @@ describe('allocatable of a system node (AL2023 EKS AMI formulas)', () => {
 
   test('fails: an instance type without known capacity, listing the known ones', () => {
     expect(() => nodeAllocatable('x9.huge')).toThrow(
-      'instanceType of the system node group must be one of t3.medium, t3.large, m5.large for the schedule budget, got "x9.huge"',
+      'instanceType of the system node group must be one of t3.medium, t3.large, m5.large for the schedule budget, ' +
+        'got "x9.huge"',
     );
   });
 
   test('quantities: millicores and MiB', () => {
     expect([cpuMillis('250m'), cpuMillis('1'), cpuMillis('0.5'), cpuMillis('0.25')]).toEqual([250, 1000, 500, 250]);
-    expect([memoryMiB('128Mi'), memoryMiB('1Gi'), memoryMiB('1.5Gi'), memoryMiB('1.25Gi')]).toEqual([128, 1024, 1536, 1280]);
+    expect([memoryMiB('128Mi'), memoryMiB('1Gi'), memoryMiB('1.5Gi'), memoryMiB('1.25Gi')]).toEqual([
+      128, 1024, 1536, 1280,
+    ]);
     expect(() => cpuMillis('1 core')).toThrow(/CPU quantity .*"1 core"/);
     expect(() => memoryMiB('1G')).toThrow(/memory quantity .*"1G"/);
   });
@@ -59,20 +63,36 @@ describe('scheduleBudget', () => {
     expect(budget.allocatable).toEqual({ cpuMillis: 3860, memoryMiB: 5062 });
   });
 
-  test('the EKS-managed pods are counted: aws-node, kube-proxy, pod identity agent, EBS CSI node + controller, coredns x2, metrics-server', () => {
-    expect(EKS_MANAGED_SYSTEM_PODS.map(p => p.name).sort()).toEqual(
-      ['aws-node', 'coredns', 'ebs-csi-controller', 'ebs-csi-node', 'eks-pod-identity-agent', 'kube-proxy', 'metrics-server'],
-    );
-    expect(EKS_MANAGED_SYSTEM_PODS.find(p => p.name === 'coredns')?.replicas).toBe(2);
-  });
+  test(
+    'the EKS-managed pods are counted: aws-node, kube-proxy, pod identity agent, EBS CSI node + controller, ' +
+      'coredns x2, metrics-server',
+    () => {
+      expect(EKS_MANAGED_SYSTEM_PODS.map(p => p.name).sort()).toEqual([
+        'aws-node',
+        'coredns',
+        'ebs-csi-controller',
+        'ebs-csi-node',
+        'eks-pod-identity-agent',
+        'kube-proxy',
+        'metrics-server',
+      ]);
+      expect(EKS_MANAGED_SYSTEM_PODS.find(p => p.name === 'coredns')?.replicas).toBe(2);
+    },
+  );
 
-  test('aws-node, kube-proxy, the pod identity agent and the EBS CSI node plugin are DaemonSets: one pod per node', () => {
-    const daemonSets = EKS_MANAGED_SYSTEM_PODS.filter(p => p.daemonSet === true).map(p => p.name);
-    expect(daemonSets.sort()).toEqual(['aws-node', 'ebs-csi-node', 'eks-pod-identity-agent', 'kube-proxy']);
-    // 3 nodes: DaemonSets 3 x (25 + 100 + 0 + 30)m = 465m and 3 x 120Mi = 360Mi; Deployments coredns 2 x 100m/70Mi,
-    // metrics-server 100m/200Mi, EBS CSI controller 2 x 70m/280Mi = 440m/900Mi. Total 905m, 1260Mi.
-    expect(scheduleBudget('t3.medium', 3, EKS_MANAGED_SYSTEM_PODS).requested).toEqual({ cpuMillis: 905, memoryMiB: 1260 });
-  });
+  test(
+    'aws-node, kube-proxy, the pod identity agent and the EBS CSI node plugin are DaemonSets: one pod per ' + 'node',
+    () => {
+      const daemonSets = EKS_MANAGED_SYSTEM_PODS.filter(p => p.daemonSet === true).map(p => p.name);
+      expect(daemonSets.sort()).toEqual(['aws-node', 'ebs-csi-node', 'eks-pod-identity-agent', 'kube-proxy']);
+      // 3 nodes: DaemonSets 3 x (25 + 100 + 0 + 30)m = 465m and 3 x 120Mi = 360Mi; Deployments coredns 2 x 100m/70Mi,
+      // metrics-server 100m/200Mi, EBS CSI controller 2 x 70m/280Mi = 440m/900Mi. Total 905m, 1260Mi.
+      expect(scheduleBudget('t3.medium', 3, EKS_MANAGED_SYSTEM_PODS).requested).toEqual({
+        cpuMillis: 905,
+        memoryMiB: 1260,
+      });
+    },
+  );
 
   test('headroom is the unrequested fraction of allocatable, negative when over-committed', () => {
     // 2 x t3.medium: 3860m, 5062Mi allocatable. 965m -> 1 - 965/3860 = 0.75; 7593Mi -> 1 - 7593/5062 = -0.5.
@@ -83,7 +103,10 @@ describe('scheduleBudget', () => {
   test('fails: below the headroom, with the environment, the figures and the fix in the message', () => {
     const budget = scheduleBudget('t3.medium', 2, [{ name: 'big', replicas: 1, cpuMillis: 100, memoryMiB: 4500 }]);
     expect(() => assertScheduleBudget('dev', budget)).toThrow(
-      /^dev: the pods pinned to the system nodes do not fit 2 x t3.medium with 20% headroom: memory 4500Mi of 5062Mi allocatable \(11% headroom\)/,
+      joinedRegExp(
+        /^dev: the pods pinned to the system nodes do not fit 2 x t3.medium with 20% headroom: memory /,
+        /4500Mi of 5062Mi allocatable \(11% headroom\)/,
+      ),
     );
   });
 
@@ -102,8 +125,12 @@ describe('scheduleBudget', () => {
     const budget = (cpu: number, memory: number) =>
       scheduleBudget('t3.medium', 2, [{ name: 'p', replicas: 1, cpuMillis: cpu, memoryMiB: memory }]);
     expect(() => assertScheduleBudget('dev', budget(3088, 4049))).not.toThrow();
-    expect(() => assertScheduleBudget('dev', budget(3089, 4049))).toThrow(/: CPU 3089m of 3860m allocatable \(20% headroom\)\. Lower/);
-    expect(() => assertScheduleBudget('dev', budget(3088, 4050))).toThrow(/: memory 4050Mi of 5062Mi allocatable \(20% headroom\)\. Lower/);
+    expect(() => assertScheduleBudget('dev', budget(3089, 4049))).toThrow(
+      /: CPU 3089m of 3860m allocatable \(20% headroom\)\. Lower/,
+    );
+    expect(() => assertScheduleBudget('dev', budget(3088, 4050))).toThrow(
+      /: memory 4050Mi of 5062Mi allocatable \(20% headroom\)\. Lower/,
+    );
   });
 
   test('a minimum headroom other than the default: exactly half free passes 50%', () => {
@@ -130,7 +157,10 @@ describe.each(['dev', 'prod'])('%s schedule budget of the real configuration', e
       e.karpenter.controllerReplicas = 6;
     });
     expect(() => buildTestPlatform([six])).toThrow(
-      new RegExp(`^${env}: the pods pinned to the system nodes do not fit 2 x t3.medium with 20% headroom: memory .*${env}\\.karpenter\\.controllerReplicas`),
+      new RegExp(
+        `^${env}: the pods pinned to the system nodes do not fit 2 x t3.medium with 20% headroom: memory ` +
+          `.*${env}\\.karpenter\\.controllerReplicas`,
+      ),
     );
   });
 });

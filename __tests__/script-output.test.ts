@@ -13,7 +13,8 @@ import { readPolicyStackJson } from './real-platform';
 const ROOT = join(__dirname, '..');
 const ENV = { ...process.env, CHECKPOINT_DISABLE: '1', FORCE_COLOR: '0' };
 const run = (command: string, args: string[]) => spawnSync(command, args, { cwd: ROOT, encoding: 'utf8', env: ENV });
-const script = (name: string, args: string[]) => run(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', `scripts/${name}`, ...args]);
+const script = (name: string, args: string[]) =>
+  run(process.execPath, ['--disable-warning=DEP0044', 'scripts/launch.mjs', `scripts/${name}`, ...args]);
 
 describe('npm run cost -- --json', () => {
   test('--out writes the JSON alone to a file: it parses without npm --silent (npm puts its banner on stdout)', () => {
@@ -66,7 +67,8 @@ describe('npm run bench', () => {
   test('shows progress on stderr and keeps --json on stdout parseable', () => {
     const r = benchOnce();
     expect(r.stderr).toMatch(/^bench: building the warm bundle\n/);
-    for (const runner of ['warm', 'cold', 'tsx', 'ts-node']) expect(r.stderr).toContain(`\nbench: synth 1/1 with ${runner}\n`);
+    for (const runner of ['warm', 'cold', 'tsx', 'ts-node'])
+      expect(r.stderr).toContain(`\nbench: synth 1/1 with ${runner}\n`);
     const report = JSON.parse(r.stdout) as { runs: number; results: Record<string, { medianSeconds: number }> };
     expect(report.runs).toBe(1);
     expect(Object.keys(report.results)).toEqual(['warm', 'cold', 'tsx', 'ts-node']);
@@ -86,7 +88,9 @@ describe('npm run bench', () => {
 
 describe('the word "seed" (the design document\'s name) stays out of what users read', () => {
   test('README and docs/', () => {
-    const docs = readdirSync(join(ROOT, 'docs')).filter(f => f.endsWith('.md')).map(f => join('docs', f));
+    const docs = readdirSync(join(ROOT, 'docs'))
+      .filter(f => f.endsWith('.md'))
+      .map(f => join('docs', f));
     for (const file of ['README.md', ...docs]) {
       const mentions = readFileSync(join(ROOT, file), 'utf8').match(/\bseed\w*/gi) ?? [];
       expect({ file, mentions }).toEqual({ file, mentions: [] });

@@ -19,26 +19,44 @@ function sandbox(options: { stubNode?: boolean; aws?: string } = {}) {
     writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> "$STUB_LOG"\n${body}\n`, { mode: 0o755 });
   for (const name of STUBBED) stub(name);
   // terraform: fails when "terraform <args>" contains $FAIL_MATCH; `show -json` prints an empty plan
-  stub('terraform', [
-    'if [ -n "${FAIL_MATCH:-}" ] && [[ "terraform $*" == *"$FAIL_MATCH"* ]]; then echo "Error: stubbed failure" >&2; exit 1; fi',
-    'case " $* " in *" show "*) echo \'{"format_version":"1.2","resource_changes":[]}\' ;; esac',
-  ].join('\n'));
-  stub('kubectl', [
-    'case "$*" in',
-    '  "get ingress"*) echo "apps myapp" ;;',
-    '  "get svc"*) echo "" ;;',
-    'esac',
-  ].join('\n'));
+  stub(
+    'terraform',
+    [
+      'if [ -n "${FAIL_MATCH:-}" ] && [[ "terraform $*" == *"$FAIL_MATCH"* ]]; then echo "Error: stubbed failure" ' +
+        '>&2; exit 1; fi',
+      'case " $* " in *" show "*) echo \'{"format_version":"1.2","resource_changes":[]}\' ;; esac',
+    ].join('\n'),
+  );
+  stub(
+    'kubectl',
+    ['case "$*" in', '  "get ingress"*) echo "apps myapp" ;;', '  "get svc"*) echo "" ;;', 'esac'].join('\n'),
+  );
   if (options.aws !== undefined) stub('aws', options.aws);
   if (options.stubNode) stub('node');
-  for (const stack of ['state-backend', 'shared', 'dev-vpc', 'dev-eks', 'dev-addons', 'prod-vpc', 'prod-eks', 'prod-addons']) mkdirSync(join(out, 'stacks', stack), { recursive: true });
-  writeFileSync(join(out, 'stacks', 'dev-eks', 'cdk.tf.json'), JSON.stringify({
-    provider: { aws: [{ region: 'us-east-1' }] },
-    resource: { aws_eks_cluster: { cluster_1: { name: 'myapp-dev' } } },
-  }));
-  writeFileSync(join(out, 'stacks', 'dev-addons', 'cdk.tf.json'), JSON.stringify({
-    resource: { helm_release: { crd: { name: 'karpenter-crd', namespace: 'addon-releases' } } },
-  }));
+  for (const stack of [
+    'state-backend',
+    'shared',
+    'dev-vpc',
+    'dev-eks',
+    'dev-addons',
+    'prod-vpc',
+    'prod-eks',
+    'prod-addons',
+  ])
+    mkdirSync(join(out, 'stacks', stack), { recursive: true });
+  writeFileSync(
+    join(out, 'stacks', 'dev-eks', 'cdk.tf.json'),
+    JSON.stringify({
+      provider: { aws: [{ region: 'us-east-1' }] },
+      resource: { aws_eks_cluster: { cluster_1: { name: 'myapp-dev' } } },
+    }),
+  );
+  writeFileSync(
+    join(out, 'stacks', 'dev-addons', 'cdk.tf.json'),
+    JSON.stringify({
+      resource: { helm_release: { crd: { name: 'karpenter-crd', namespace: 'addon-releases' } } },
+    }),
+  );
   const path = options.stubNode ? `${bin}:/usr/bin:/bin` : `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`;
   const run = (script: string, args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> =>
     spawnSync('bash', [join(ROOT, script), ...args], {
@@ -47,7 +65,11 @@ function sandbox(options: { stubNode?: boolean; aws?: string } = {}) {
       input: '',
       env: { PATH: path, HOME: dir, STUB_LOG: log, CDKTF_OUT: out, ...env },
     });
-  const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean).map(l => l.replace(`${out}/stacks/`, ''));
+  const calls = () =>
+    readFileSync(log, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map(l => l.replace(`${out}/stacks/`, ''));
   return { run, calls, out };
 }
 
@@ -87,7 +109,9 @@ describe('deploy.sh', () => {
     const box = sandbox();
     const r = box.run('scripts/deploy.sh', ['--plan', 'staging']);
     expect(r.status).toBe(2);
-    expect(r.stderr).toContain("unknown target 'staging' (expected all, an environment, or one of: state-backend shared dev-vpc");
+    expect(r.stderr).toContain(
+      "unknown target 'staging' (expected all, an environment, or one of: state-backend shared dev-vpc",
+    );
     expect(box.calls()).toEqual([]);
   });
 
@@ -99,8 +123,14 @@ describe('deploy.sh', () => {
     expect(calls.filter(c => c.startsWith('npx'))).toEqual(['npx cdktf synth']);
     expect(calls[0]).toBe('npx cdktf synth');
     expect(calls.filter(c => c.startsWith('terraform')).map(c => c.split(' ').slice(1, 3).join(' '))).toEqual([
-      '-chdir=shared init', '-chdir=shared plan', '-chdir=dev-vpc init', '-chdir=dev-vpc plan',
-      '-chdir=dev-eks init', '-chdir=dev-eks plan', '-chdir=dev-addons init', '-chdir=dev-addons plan',
+      '-chdir=shared init',
+      '-chdir=shared plan',
+      '-chdir=dev-vpc init',
+      '-chdir=dev-vpc plan',
+      '-chdir=dev-eks init',
+      '-chdir=dev-eks plan',
+      '-chdir=dev-addons init',
+      '-chdir=dev-addons plan',
     ]);
     expect(calls.some(c => c.includes(' apply'))).toBe(false);
   });
@@ -109,9 +139,24 @@ describe('deploy.sh', () => {
     const stacksOf = (args: string[]) => {
       const box = sandbox();
       expect(box.run('scripts/deploy.sh', ['--plan', '--skip-synth', ...args]).status).toBe(0);
-      return [...new Set(box.calls().map(c => /-chdir=(\S+)/.exec(c)?.[1]).filter(Boolean))];
+      return [
+        ...new Set(
+          box
+            .calls()
+            .map(c => /-chdir=(\S+)/.exec(c)?.[1])
+            .filter(Boolean),
+        ),
+      ];
     };
-    expect(stacksOf(['all'])).toEqual(['shared', 'dev-vpc', 'dev-eks', 'dev-addons', 'prod-vpc', 'prod-eks', 'prod-addons']);
+    expect(stacksOf(['all'])).toEqual([
+      'shared',
+      'dev-vpc',
+      'dev-eks',
+      'dev-addons',
+      'prod-vpc',
+      'prod-eks',
+      'prod-addons',
+    ]);
     expect(stacksOf(['all', '--with-state-backend'])[0]).toBe('state-backend');
     expect(stacksOf(['prod-eks'])).toEqual(['prod-eks']);
   });
@@ -144,10 +189,15 @@ describe('deploy.sh', () => {
   test('--plan-out writes a JSON plan per stack, an .error for a failed one, and goes on', () => {
     const box = sandbox();
     const dir = join(box.out, 'plans');
-    const r = box.run('scripts/deploy.sh', ['--plan', '--plan-out', dir, '--no-lock', '--skip-synth', 'dev'], { FAIL_MATCH: 'dev-eks plan' });
+    const r = box.run('scripts/deploy.sh', ['--plan', '--plan-out', dir, '--no-lock', '--skip-synth', 'dev'], {
+      FAIL_MATCH: 'dev-eks plan',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('plan failed for: dev-eks');
-    expect(JSON.parse(readFileSync(join(dir, 'dev-vpc.json'), 'utf8'))).toEqual({ format_version: '1.2', resource_changes: [] });
+    expect(JSON.parse(readFileSync(join(dir, 'dev-vpc.json'), 'utf8'))).toEqual({
+      format_version: '1.2',
+      resource_changes: [],
+    });
     expect(readFileSync(join(dir, 'dev-eks.error'), 'utf8')).toContain('Error: stubbed failure');
     expect(existsSync(join(dir, 'dev-addons.json'))).toBe(true);
     // a successful plan leaves no .error beside its .json (the report would show it as failed)
@@ -175,16 +225,27 @@ describe('destroy.sh', () => {
   // destroy.test.ts against a model of the environment
   test('shared and state-backend only with their flags, after the environment', () => {
     const box = sandbox();
-    expect(box.run('scripts/destroy.sh', ['--yes', '--skip-synth', '--skip-cluster-cleanup', '--include-shared', 'prod']).status).toBe(0);
-    expect(box.calls().filter(c => c.includes(' destroy ')).map(c => /-chdir=(\S+)/.exec(c)![1])).toEqual(['prod-addons', 'prod-eks', 'prod-vpc', 'shared']);
+    expect(
+      box.run('scripts/destroy.sh', ['--yes', '--skip-synth', '--skip-cluster-cleanup', '--include-shared', 'prod'])
+        .status,
+    ).toBe(0);
+    expect(
+      box
+        .calls()
+        .filter(c => c.includes(' destroy '))
+        .map(c => /-chdir=(\S+)/.exec(c)![1]),
+    ).toEqual(['prod-addons', 'prod-eks', 'prod-vpc', 'shared']);
     // a destroy waits for a lock a concurrent run holds instead of failing at once
-    for (const c of box.calls().filter(x => x.includes(' destroy '))) expect(c).toMatch(/ destroy -input=false -auto-approve -lock-timeout=10m$/);
+    for (const c of box.calls().filter(x => x.includes(' destroy ')))
+      expect(c).toMatch(/ destroy -input=false -auto-approve -lock-timeout=10m$/);
     expect(box.calls().some(c => c.startsWith('kubectl') || c.startsWith('aws'))).toBe(false);
   });
 
   test('stops at a failed destroy, naming the stack', () => {
     const box = sandbox();
-    const r = box.run('scripts/destroy.sh', ['--yes', '--skip-synth', '--skip-cluster-cleanup', 'dev'], { FAIL_MATCH: 'dev-eks destroy' });
+    const r = box.run('scripts/destroy.sh', ['--yes', '--skip-synth', '--skip-cluster-cleanup', 'dev'], {
+      FAIL_MATCH: 'dev-eks destroy',
+    });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('destroy.sh: FAILED at stack dev-eks');
     expect(box.calls().some(c => c.includes('dev-vpc'))).toBe(false);

@@ -9,7 +9,11 @@ import { albIngress } from '../modules/ingress-nginx/alb-ingress';
 
 const ROOT = join(__dirname, '..');
 const SCRIPT = join(ROOT, 'scripts/smoke.sh');
-const ADDONS = { 'vpc-cni': 'v1.22.4-eksbuild.3', coredns: 'v1.14.3-eksbuild.3', 'metrics-server': 'v0.8.1-eksbuild.10' };
+const ADDONS = {
+  'vpc-cni': 'v1.22.4-eksbuild.3',
+  coredns: 'v1.14.3-eksbuild.3',
+  'metrics-server': 'v0.8.1-eksbuild.10',
+};
 const ALB = 'k8s-ingressn-myapp-0123456789.us-east-1.elb.amazonaws.com';
 const GATEWAY_ALB = 'k8s-gatewaysy-edge-9876543210.us-east-1.elb.amazonaws.com';
 // the stores dev's addons stack renders (modules/external-secrets/external-secrets.ts): dev's own admits its prefix
@@ -17,7 +21,9 @@ const GATEWAY_ALB = 'k8s-gatewaysy-edge-9876543210.us-east-1.elb.amazonaws.com';
 const REGION = 'us-east-1';
 const STORES = [
   clusterSecretStore({
-    name: prefixStoreName('dev', true), region: REGION, namespaces: ['dev', 'argocd', 'monitoring'],
+    name: prefixStoreName('dev', true),
+    region: REGION,
+    namespaces: ['dev', 'argocd', 'monitoring'],
   }),
   clusterSecretStore({ name: prefixStoreName('staging', false), region: REGION, namespaces: ['staging'] }),
 ];
@@ -31,8 +37,18 @@ const GATEWAY_EDGE = gatewayObjects({ appNamespaces: ['dev', 'staging'], securit
 /** Which edge the addons stack installs: ingress-nginx's ALB Ingress, the Gateway, or both (`keepIngressNginx`). */
 type EdgeMode = 'ingress' | 'gateway' | 'ingress gateway';
 const CHECKS = [
-  'nodes-ready', 'addon-vpc-cni', 'addon-coredns', 'addon-metrics-server', 'karpenter-launch', 'gp3-pvc', 'karpenter-remove',
-  'secret-store', 'external-secret', 'edge', 'argocd-apps', 'metrics',
+  'nodes-ready',
+  'addon-vpc-cni',
+  'addon-coredns',
+  'addon-metrics-server',
+  'karpenter-launch',
+  'gp3-pvc',
+  'karpenter-remove',
+  'secret-store',
+  'external-secret',
+  'edge',
+  'argocd-apps',
+  'metrics',
 ];
 
 /**
@@ -41,7 +57,8 @@ const CHECKS = [
  * sandbox's addons stack installs: `EDGE` (its edge objects) and `STORE_NAMESPACES` (what the store's conditions
  * admit); `NO_ADDRESS` (ingress, gateway) leaves that edge object without a load balancer address.
  */
-const KUBECTL = `
+const KUBECTL =
+  `
 brk() { [[ ",\${BREAK:-}," == *",$1,"* ]]; }
 has() { [[ " $2 " == *" $1 "* ]]; }
 not_found() { echo "Error from server (NotFound): $1 not found" >&2; exit 1; }
@@ -55,7 +72,8 @@ if [[ "$*" == apply* ]]; then
 fi
 [ -z "\${EMPTY:-}" ] || exit 0
 case "$*" in
-  "get nodes -o jsonpath={range"*) if brk nodes-ready; then printf 'sys-1 True\\nsys-2 Unknown\\n'; else printf 'sys-1 True\\nsys-2 True\\n'; fi ;;
+  "get nodes -o jsonpath={range"*) if brk nodes-ready; then printf 'sys-1 True\\nsys-2 Unknown\\n'; else printf ` +
+  `'sys-1 True\\nsys-2 True\\n'; fi ;;
   "get nodes -o jsonpath={.items"*) echo "sys-1 sys-2" ;;
   "get pods -n smoke-"*) if brk karpenter-launch; then echo " Pending"; else echo "karp-1 Running"; fi ;;
   "get pvc smoke-gp3"*) if brk gp3-pvc; then echo Pending; else echo Bound; fi ;;
@@ -77,16 +95,21 @@ case "$*" in
   "get applications.argoproj.io -n argocd"*)
     if brk argocd-apps; then printf 'myapp-dev Synced Healthy\\nmyapp-staging OutOfSync Healthy\\n'
     else printf 'myapp-dev Synced Healthy\\nmyapp-staging Synced Healthy\\n'; fi ;;
-  "top nodes"*) if ! brk metrics; then echo "sys-1 120m 6% 1200Mi 35%"; else echo "error: Metrics API not available" >&2; exit 1; fi ;;
+  "top nodes"*) if ! brk metrics; then echo "sys-1 120m 6% 1200Mi 35%"; else echo "error: Metrics API not ` +
+  `available" >&2; exit 1; fi ;;
 esac
 `;
-const AWS = `
+const AWS =
+  `
 brk() { [[ ",\${BREAK:-}," == *",$1,"* ]]; }
 [ -z "\${EMPTY:-}" ] || exit 0
 case "$*" in
-  *"describe-addon "*"--addon-name vpc-cni "*) if brk addon-vpc-cni; then printf 'ACTIVE\\tv1.20.0-eksbuild.1\\n'; else printf 'ACTIVE\\t${ADDONS['vpc-cni']}\\n'; fi ;;
-  *"describe-addon "*"--addon-name coredns "*) if brk addon-coredns; then printf 'DEGRADED\\t${ADDONS.coredns}\\n'; else printf 'ACTIVE\\t${ADDONS.coredns}\\n'; fi ;;
-  *"describe-addon "*"--addon-name metrics-server "*) if brk addon-metrics-server; then echo "An error occurred (ResourceNotFoundException)" >&2; exit 254; fi
+  *"describe-addon "*"--addon-name vpc-cni "*) if brk addon-vpc-cni; then printf 'ACTIVE\\tv1.20.0-eksbuild.1\\n'; ` +
+  `else printf 'ACTIVE\\t${ADDONS['vpc-cni']}\\n'; fi ;;
+  *"describe-addon "*"--addon-name coredns "*) if brk addon-coredns; then printf 'DEGRADED\\t${ADDONS.coredns}\\n'; ` +
+  `else printf 'ACTIVE\\t${ADDONS.coredns}\\n'; fi ;;
+  *"describe-addon "*"--addon-name metrics-server "*) if brk addon-metrics-server; then echo "An error occurred ` +
+  `(ResourceNotFoundException)" >&2; exit 254; fi
     printf 'ACTIVE\\t${ADDONS['metrics-server']}\\n' ;;
 esac
 `;
@@ -128,13 +151,18 @@ function sandbox(edge: EdgeMode = 'ingress') {
   stub('curl', CURL);
   stub('npx', '');
   mkdirSync(join(out, 'stacks', 'dev-eks'), { recursive: true });
-  writeFileSync(join(out, 'stacks', 'dev-eks', 'cdk.tf.json'), JSON.stringify({
-    provider: { aws: [{ region: 'us-east-1' }] },
-    resource: {
-      aws_eks_cluster: { cluster_1: { name: 'myapp-dev', version: '1.35' } },
-      aws_eks_addon: Object.fromEntries(Object.entries(ADDONS).map(([name, v]) => [`a-${name}`, { addon_name: name, addon_version: v }])),
-    },
-  }));
+  writeFileSync(
+    join(out, 'stacks', 'dev-eks', 'cdk.tf.json'),
+    JSON.stringify({
+      provider: { aws: [{ region: 'us-east-1' }] },
+      resource: {
+        aws_eks_cluster: { cluster_1: { name: 'myapp-dev', version: '1.35' } },
+        aws_eks_addon: Object.fromEntries(
+          Object.entries(ADDONS).map(([name, v]) => [`a-${name}`, { addon_name: name, addon_version: v }]),
+        ),
+      },
+    }),
+  );
   writeAddonsStack(out, {
     'external-secrets-store': STORES,
     ...(edge.includes('ingress') ? { 'ingress-alb': [INGRESS] } : {}),
@@ -147,7 +175,16 @@ function sandbox(edge: EdgeMode = 'ingress') {
       cwd: ROOT,
       encoding: 'utf8',
       input: '',
-      env: { PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`, HOME: dir, STUB_LOG: log, STUB_DIR: dir, CDKTF_OUT: out, SMOKE_POLL_SECONDS: '0', ...cluster, ...env },
+      env: {
+        PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
+        HOME: dir,
+        STUB_LOG: log,
+        STUB_DIR: dir,
+        CDKTF_OUT: out,
+        SMOKE_POLL_SECONDS: '0',
+        ...cluster,
+        ...env,
+      },
     });
     const failedLine = /FAILED \d+ check\(s\): (.*)$/m.exec(r.stderr)?.[1];
     return { ...r, failed: failedLine ? failedLine.split(' ') : [] };
@@ -190,8 +227,13 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
   test('checks the add-on versions of the synthesized eks stack, in its region', () => {
     const { box } = sharedRun();
     const described = box.calls().filter(c => c.startsWith('aws eks describe-addon '));
-    expect(described).toEqual(Object.keys(ADDONS).map(name =>
-      `aws eks describe-addon --cluster-name myapp-dev --addon-name ${name} --region us-east-1 --query [addon.status, addon.addonVersion] --output text`));
+    expect(described).toEqual(
+      Object.keys(ADDONS).map(
+        name =>
+          `aws eks describe-addon --cluster-name myapp-dev --addon-name ${name} --region us-east-1 --query ` +
+          `[addon.status, addon.addonVersion] --output text`,
+      ),
+    );
     expect(box.calls()[0]).toMatch(/^aws eks update-kubeconfig --name myapp-dev --region us-east-1 --kubeconfig /);
   });
 
@@ -220,8 +262,12 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
   test('says what is wrong, not only which check', () => {
     const r = sandbox().run({ BREAK: 'nodes-ready,addon-coredns,addon-vpc-cni,argocd-apps,edge' });
     expect(r.stdout).toContain('FAIL  nodes-ready: not Ready: sys-2');
-    expect(r.stdout).toContain(`FAIL  addon-coredns: expected ACTIVE ${ADDONS.coredns}, got 'DEGRADED\t${ADDONS.coredns}'`);
-    expect(r.stdout).toContain(`FAIL  addon-vpc-cni: expected ACTIVE ${ADDONS['vpc-cni']}, got 'ACTIVE\tv1.20.0-eksbuild.1'`);
+    expect(r.stdout).toContain(
+      `FAIL  addon-coredns: expected ACTIVE ${ADDONS.coredns}, got 'DEGRADED\t${ADDONS.coredns}'`,
+    );
+    expect(r.stdout).toContain(
+      `FAIL  addon-vpc-cni: expected ACTIVE ${ADDONS['vpc-cni']}, got 'ACTIVE\tv1.20.0-eksbuild.1'`,
+    );
     expect(r.stdout).toContain('FAIL  argocd-apps: not Synced/Healthy: myapp-staging=OutOfSync/Healthy');
     expect(r.stdout).toContain(`FAIL  edge: http://${ALB}/ answered '404', expected 200 or a redirect`);
   });
@@ -233,20 +279,32 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
     expect(r.stdout).not.toMatch(/^ {2}ok/m);
   });
 
-  test('the test pod may only run on a new Karpenter node and consumes a gp3 PVC; its namespace is deleted on exit', () => {
-    for (const env of [{}, { BREAK: 'karpenter-remove' }] as Array<Record<string, string>>) {
-      const { box } = sharedRun(env);
-      const yaml = box.applied();
-      expect(yaml).toContain('matchExpressions: [{key: kubernetes.io/hostname, operator: NotIn, values: ["sys-1","sys-2"]}]');
-      expect(yaml).toContain('nodeSelector: {karpenter.sh/nodepool: default}');
-      expect(yaml).toContain('storageClassName: gp3');
-      expect(yaml).toContain('secretStoreRef: {kind: ClusterSecretStore, name: aws-secrets-manager}');
-      expect(yaml).toContain('remoteRef: {key: dev/myapp/database}');
-      const created = box.calls().find(c => c.startsWith('kubectl create namespace smoke-'))!.split(' ')[3];
-      expect(box.calls()).toContain(`kubectl delete namespace ${created} --ignore-not-found --wait=true --timeout=5m`);
-      expect(box.calls().at(-1)).toBe(`kubectl delete namespace ${created} --ignore-not-found --wait=true --timeout=5m`);
-    }
-  });
+  test(
+    'the test pod may only run on a new Karpenter node and consumes a gp3 PVC; its namespace is deleted on ' + 'exit',
+    () => {
+      for (const env of [{}, { BREAK: 'karpenter-remove' }] as Array<Record<string, string>>) {
+        const { box } = sharedRun(env);
+        const yaml = box.applied();
+        expect(yaml).toContain(
+          'matchExpressions: [{key: kubernetes.io/hostname, operator: NotIn, values: ["sys-1","sys-2"]}]',
+        );
+        expect(yaml).toContain('nodeSelector: {karpenter.sh/nodepool: default}');
+        expect(yaml).toContain('storageClassName: gp3');
+        expect(yaml).toContain('secretStoreRef: {kind: ClusterSecretStore, name: aws-secrets-manager}');
+        expect(yaml).toContain('remoteRef: {key: dev/myapp/database}');
+        const created = box
+          .calls()
+          .find(c => c.startsWith('kubectl create namespace smoke-'))!
+          .split(' ')[3];
+        expect(box.calls()).toContain(
+          `kubectl delete namespace ${created} --ignore-not-found --wait=true --timeout=5m`,
+        );
+        expect(box.calls().at(-1)).toBe(
+          `kubectl delete namespace ${created} --ignore-not-found --wait=true --timeout=5m`,
+        );
+      }
+    },
+  );
 
   const appliedEs = (box: ReturnType<typeof sandbox>) => box.applied().split('kind: ExternalSecret')[1];
   const esName = (box: ReturnType<typeof sandbox>) => /^metadata: \{name: (smoke-\d+)\}$/m.exec(appliedEs(box))![1];
@@ -255,7 +313,10 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
     for (const env of [{}, { BREAK: 'external-secret' }] as Array<Record<string, string>>) {
       const { box } = sharedRun(env);
       const name = esName(box);
-      const created = box.calls().find(c => c.startsWith('kubectl create namespace smoke-'))!.split(' ')[3];
+      const created = box
+        .calls()
+        .find(c => c.startsWith('kubectl create namespace smoke-'))!
+        .split(' ')[3];
       expect(name).toBe(created); // unique per run, like the test namespace
       expect(box.calls()).toContain(`kubectl apply -n dev -f -`);
       const es = appliedEs(box);
@@ -264,7 +325,10 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
       expect(es).toContain('remoteRef: {key: dev/myapp/database}');
       const deleteEs = `kubectl delete externalsecret ${name} -n dev --ignore-not-found --wait=true --timeout=2m`;
       expect(box.calls().filter(c => c === deleteEs)).toHaveLength(1);
-      const lastGet = box.calls().map(c => c.startsWith('kubectl get externalsecret')).lastIndexOf(true);
+      const lastGet = box
+        .calls()
+        .map(c => c.startsWith('kubectl get externalsecret'))
+        .lastIndexOf(true);
       expect(box.calls().indexOf(deleteEs)).toBeGreaterThan(lastGet);
     }
   });
@@ -273,10 +337,11 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
     const r = sandbox().run({ STORE_NAMESPACES: 'argocd monitoring' });
     expect(r.failed).toEqual(['external-secret']);
     expect(r.stdout).toMatch(
-      /FAIL {2}external-secret: ExternalSecret dev\/smoke-\d+ of dev\/myapp\/database \(store aws-secrets-manager\)/);
+      /FAIL {2}external-secret: ExternalSecret dev\/smoke-\d+ of dev\/myapp\/database \(store aws-secrets-manager\)/,
+    );
   });
 
-  test('gateway mode: the edge is the Gateway\'s ALB address; no address fails the edge check, named', () => {
+  test("gateway mode: the edge is the Gateway's ALB address; no address fails the edge check, named", () => {
     const box = sandbox('gateway');
     const ok = box.run();
     expect(ok.stderr).toBe('');
@@ -291,7 +356,8 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
     const refused = box.run({ BREAK: 'edge' });
     expect(refused.failed).toEqual(['edge']);
     expect(refused.stdout).toContain(
-      `FAIL  edge: http://${GATEWAY_ALB}/ answered '404', expected 200 or a redirect (Gateway gateway-system/edge)`);
+      `FAIL  edge: http://${GATEWAY_ALB}/ answered '404', expected 200 or a redirect (Gateway gateway-system/edge)`,
+    );
   });
 
   test('ingress mode: an alb Ingress without a hostname fails the edge check, and no Gateway is asked for', () => {
@@ -324,8 +390,10 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
     writeFileSync(join(out, chart, 'files', '00-clustersecretstore.yaml'), renderObject(platformOnly));
     const refused = box.run();
     expect(refused.status).toBe(1);
-    expect(refused.stderr).toContain('ClusterSecretStore aws-secrets-manager admits no application namespace '
-      + '(admits argocd; secret prefixes dev, staging)');
+    expect(refused.stderr).toContain(
+      'ClusterSecretStore aws-secrets-manager admits no application namespace ' +
+        '(admits argocd; secret prefixes dev, staging)',
+    );
     rmSync(out, { recursive: true });
     const missing = box.run();
     expect(missing.status).toBe(1);
@@ -337,7 +405,9 @@ describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
     const box = sandbox();
     const missing = box.run({ CDKTF_OUT: '/nonexistent' });
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toContain('/nonexistent/stacks/dev-eks/cdk.tf.json does not exist: run npx cdktf synth first');
+    expect(missing.stderr).toContain(
+      '/nonexistent/stacks/dev-eks/cdk.tf.json does not exist: run npx cdktf synth first',
+    );
     const unknown = box.run({}, ['--skip-synth', 'staging']);
     expect(unknown.status).toBe(1);
     expect(unknown.stderr).toContain('unknown environment "staging"');

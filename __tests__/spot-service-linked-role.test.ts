@@ -9,8 +9,13 @@ import { buildTestPlatform, realStack, resources, synth, SynthesizedStack, withP
  * exists fails ("has been taken in this account"). The model applies the shared stack to an account, then tries a
  * spot launch as Karpenter does.
  */
-function applyToAccount(stack: SynthesizedStack, accountHasRole: boolean): { apply: 'ok' | 'fails'; spotLaunch: 'ok' | 'refused' } {
-  const creates = Object.values(resources(stack, 'aws_iam_service_linked_role')).filter(r => r.aws_service_name === 'spot.amazonaws.com');
+function applyToAccount(
+  stack: SynthesizedStack,
+  accountHasRole: boolean,
+): { apply: 'ok' | 'fails'; spotLaunch: 'ok' | 'refused' } {
+  const creates = Object.values(resources(stack, 'aws_iam_service_linked_role')).filter(
+    r => r.aws_service_name === 'spot.amazonaws.com',
+  );
   if (creates.length > 1) return { apply: 'fails', spotLaunch: 'refused' };
   if (creates.length === 1 && accountHasRole) return { apply: 'fails', spotLaunch: 'ok' };
   return { apply: 'ok', spotLaunch: accountHasRole || creates.length === 1 ? 'ok' : 'refused' };
@@ -27,7 +32,12 @@ test('fresh account: the shared stack creates the role once, and spot launches w
 });
 
 test('an account that has the role: the setting keeps the stack from creating it again', () => {
-  const app = buildTestPlatform(ENVIRONMENTS, withPlatform(p => { p.createSpotServiceLinkedRole = false; }));
+  const app = buildTestPlatform(
+    ENVIRONMENTS,
+    withPlatform(p => {
+      p.createSpotServiceLinkedRole = false;
+    }),
+  );
   const shared = synth(app.shared);
   expect(applyToAccount(shared, true)).toEqual({ apply: 'ok', spotLaunch: 'ok' });
   // and what the setting prevents: the default stack on that account
@@ -45,6 +55,7 @@ test('the role is the AWS-named spot role, in the shared stack only', () => {
   expect(role).toMatchObject({ aws_service_name: 'spot.amazonaws.com' });
   expect(role.custom_suffix).toBeUndefined(); // EC2 looks the role up by its fixed name
   for (const env of ENVIRONMENTS) {
-    for (const layer of ['vpc', 'eks', 'addons']) expect(resources(realStack(`${env.name}-${layer}`), 'aws_iam_service_linked_role')).toEqual({});
+    for (const layer of ['vpc', 'eks', 'addons'])
+      expect(resources(realStack(`${env.name}-${layer}`), 'aws_iam_service_linked_role')).toEqual({});
   }
 });

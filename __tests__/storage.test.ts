@@ -28,7 +28,13 @@ describe.each(['dev', 'prod'])('%s storage', env => {
 
   test('installed by a local-chart release in addon-releases: exact version, atomic, waited for, a timeout', () => {
     const rel = release(stack(), 'storage-class');
-    expect(rel).toMatchObject({ namespace: 'addon-releases', version: '1.0.0', atomic: true, wait: true, cleanup_on_fail: true });
+    expect(rel).toMatchObject({
+      namespace: 'addon-releases',
+      version: '1.0.0',
+      atomic: true,
+      wait: true,
+      cleanup_on_fail: true,
+    });
     expect(rel.timeout).toBeGreaterThan(0);
     expect(rel.chart).toMatch(/^assets\//);
     expect(rel.repository).toBeUndefined();

@@ -3,23 +3,37 @@ import { ENVIRONMENTS, platform } from '../environments';
 import { validateAll } from '../environments/validate';
 import { ec2InstanceFamilies, familyArchitecture } from '../modules/karpenter/instance-families';
 import { buildTestPlatform, TEST_DATE, withEnv, withPlatform } from './helpers';
+import { joinedRegExp } from './regexp';
 
-/** Configuration that passes the types but would break at apply fails at synth, naming field, value and allowed values. */
+/**
+ * Configuration that passes the types but would break at apply fails at synth, naming field, value and allowed
+ * values.
+ */
 const dev = ENVIRONMENTS.find(e => e.name === 'dev')!;
 const prod = ENVIRONMENTS.find(e => e.name === 'prod')!;
 
 describe('Karpenter instance families', () => {
   test('fails at synth: c5x is not an EC2 family; the message suggests real ones', () => {
-    const env = withEnv(dev, e => { e.karpenter.instanceFamilies = ['t3', 'c5x']; });
+    const env = withEnv(dev, e => {
+      e.karpenter.instanceFamilies = ['t3', 'c5x'];
+    });
     expect(() => buildTestPlatform([env, prod])).toThrow(
-      /^dev\.karpenter\.instanceFamilies\[\] is "c5x": not an EC2 instance family .*expected one such as c5, c5a, c5ad, c5d, c5n/,
+      joinedRegExp(
+        /^dev\.karpenter\.instanceFamilies\[\] is "c5x": not an EC2 instance family .*expected one such as c5, /,
+        /c5a, c5ad, c5d, c5n/,
+      ),
     );
   });
 
   test('fails at synth: m7g (Graviton, arm64) in the amd64 NodePool', () => {
-    const env = withEnv(prod, e => { e.karpenter.instanceFamilies = ['m5', 'm7g']; });
+    const env = withEnv(prod, e => {
+      e.karpenter.instanceFamilies = ['m5', 'm7g'];
+    });
     expect(() => buildTestPlatform([dev, env])).toThrow(
-      /^prod\.karpenter\.instanceFamilies\[\] is "m7g": an arm64 \(Graviton\) family, but the NodePool allows amd64 only .*expected an x86_64 family/,
+      joinedRegExp(
+        /^prod\.karpenter\.instanceFamilies\[\] is "m7g": an arm64 \(Graviton\) family, but the NodePool allows /,
+        /amd64 only .*expected an x86_64 family/,
+      ),
     );
   });
 
@@ -31,36 +45,59 @@ describe('Karpenter instance families', () => {
   });
 
   test.each([
-    ['m7g', 'arm64'], ['c7gn', 'arm64'], ['r6gd', 'arm64'], ['t4g', 'arm64'], ['x2gd', 'arm64'], ['im4gn', 'arm64'], ['a1', 'arm64'],
-    ['m5', 'amd64'], ['m6i', 'amd64'], ['c5', 'amd64'], ['g4dn', 'amd64'], ['t3a', 'amd64'], ['c7a', 'amd64'],
+    ['m7g', 'arm64'],
+    ['c7gn', 'arm64'],
+    ['r6gd', 'arm64'],
+    ['t4g', 'arm64'],
+    ['x2gd', 'arm64'],
+    ['im4gn', 'arm64'],
+    ['a1', 'arm64'],
+    ['m5', 'amd64'],
+    ['m6i', 'amd64'],
+    ['c5', 'amd64'],
+    ['g4dn', 'amd64'],
+    ['t3a', 'amd64'],
+    ['c7a', 'amd64'],
   ])('%s is %s', (family, arch) => {
     expect(familyArchitecture(family)).toBe(arch);
   });
 
   test('every family of the shipped environments exists and is amd64', () => {
     for (const env of ENVIRONMENTS) {
-      for (const f of env.karpenter.instanceFamilies) expect([f, ec2InstanceFamilies().has(f), familyArchitecture(f)]).toEqual([f, true, 'amd64']);
+      for (const f of env.karpenter.instanceFamilies)
+        expect([f, ec2InstanceFamilies().has(f), familyArchitecture(f)]).toEqual([f, true, 'amd64']);
     }
   });
 });
 
 describe('cluster administrators', () => {
   test('fails at synth: an empty admin list, saying how to opt out', () => {
-    const env = withEnv(dev, e => { e.cluster.adminPrincipalArns = []; });
+    const env = withEnv(dev, e => {
+      e.cluster.adminPrincipalArns = [];
+    });
     expect(() => buildTestPlatform([env, prod])).toThrow(
-      /^dev\.cluster\.adminPrincipalArns is \[\]: expected at least one IAM role or user ARN .*set dev\.cluster\.allowNoClusterAdmins: true/,
+      joinedRegExp(
+        /^dev\.cluster\.adminPrincipalArns is \[\]: expected at least one IAM role or user ARN .*set /,
+        /dev\.cluster\.allowNoClusterAdmins: true/,
+      ),
     );
   });
 
   test('the explicit opt-out accepts an empty list', () => {
-    const env = withEnv(dev, e => { e.cluster.adminPrincipalArns = []; e.cluster.allowNoClusterAdmins = true; });
+    const env = withEnv(dev, e => {
+      e.cluster.adminPrincipalArns = [];
+      e.cluster.allowNoClusterAdmins = true;
+    });
     expect(() => validateAll(platform, [env, prod], { today: TEST_DATE })).not.toThrow();
   });
 
   test('fails at synth: an admin of another account than the platform', () => {
-    const env = withEnv(prod, e => { e.cluster.adminPrincipalArns = ['arn:aws:iam::210987654321:role/admin']; });
+    const env = withEnv(prod, e => {
+      e.cluster.adminPrincipalArns = ['arn:aws:iam::210987654321:role/admin'];
+    });
     expect(() => buildTestPlatform([dev, env])).toThrow(
-      'prod.cluster.adminPrincipalArns[] is "arn:aws:iam::210987654321:role/admin": expected a principal of the platform account 123456789012 (platform.aws.accountId), not 210987654321',
+      'prod.cluster.adminPrincipalArns[] is "arn:aws:iam::210987654321:role/admin": expected a principal of the ' +
+        'platform account 123456789012 (platform.aws.accountId), not 210987654321',
     );
   });
 });
@@ -72,7 +109,9 @@ describe('placeholder values', () => {
   test('the shipped configuration synthesizes with exactly one warning, on the shared stack', () => {
     const warnings = warningsOn(buildTestPlatform());
     expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toMatch(/^platform\.placeholders: .*example values \(account 123456789012, GitHub owner my-org\)/);
+    expect(warnings[0]).toMatch(
+      /^platform\.placeholders: .*example values \(account 123456789012, GitHub owner my-org\)/,
+    );
   });
 
   test('no warning once the account, bucket, owner, admins and chart repository are real', () => {
@@ -81,10 +120,12 @@ describe('placeholder values', () => {
       p.state = { ...p.state, bucket: 'acme-terraform-state' };
       p.github = { ...p.github, owner: 'acme' };
     });
-    const envs = ENVIRONMENTS.map(e => withEnv(e, x => {
-      x.cluster.adminPrincipalArns = ['arn:aws:iam::210987654321:role/platform-admin'];
-      x.argocd = { ...x.argocd, helmChartsRepoUrl: 'https://github.com/acme/helm-charts.git' };
-    }));
+    const envs = ENVIRONMENTS.map(e =>
+      withEnv(e, x => {
+        x.cluster.adminPrincipalArns = ['arn:aws:iam::210987654321:role/platform-admin'];
+        x.argocd = { ...x.argocd, helmChartsRepoUrl: 'https://github.com/acme/helm-charts.git' };
+      }),
+    );
     // the one warning left is dev's plain-HTTP edge (no domain), which is not a placeholder
     expect(validateAll(real, envs, { today: TEST_DATE }).filter(w => !w.startsWith('dev.ingress.domain'))).toEqual([]);
   });
@@ -93,7 +134,11 @@ describe('placeholder values', () => {
 describe('a CPU limit split between a Nitro and a non-Nitro NodePool', () => {
   const dev = ENVIRONMENTS.find(e => e.name === 'dev')!;
   const prod = ENVIRONMENTS.find(e => e.name === 'prod')!;
-  const withLimit = (cpuLimit: number) => withEnv(dev, e => { e.karpenter.instanceFamilies = ['t3', 't2']; e.karpenter.cpuLimit = cpuLimit; });
+  const withLimit = (cpuLimit: number) =>
+    withEnv(dev, e => {
+      e.karpenter.instanceFamilies = ['t3', 't2'];
+      e.karpenter.cpuLimit = cpuLimit;
+    });
 
   test('1 vCPU cannot give each pool a share: refused once, naming the field', () => {
     expect(() => validateAll(platform, [withLimit(1), prod], { today: TEST_DATE })).toThrow(

@@ -29,7 +29,11 @@ function synthTree(envs: readonly EnvironmentConfig[], platformConfig: PlatformC
   app.synth();
   const written = writeTerragruntTree(app.outdir, platformConfig, envs);
   const tree = join(app.outdir, 'terragrunt');
-  return { outdir: app.outdir, tree, files: Object.fromEntries(written.map(p => [p, readFileSync(join(tree, p), 'utf8')])) };
+  return {
+    outdir: app.outdir,
+    tree,
+    files: Object.fromEntries(written.map(p => [p, readFileSync(join(tree, p), 'utf8')])),
+  };
 }
 
 const qa = QA_ENVIRONMENT;
@@ -50,7 +54,8 @@ describe('the Terragrunt writer after a real synth', () => {
     const withQa = synthTree([...ENVIRONMENTS, qa]);
     const added = Object.keys(withQa.files).filter(p => !(p in real().files));
     expect(added.sort()).toEqual(['qa/addons/terragrunt.hcl', 'qa/eks/terragrunt.hcl', 'qa/vpc/terragrunt.hcl']);
-    for (const [path, text] of Object.entries(real().files)) if (path !== 'README.md') expect(withQa.files[path]).toBe(text);
+    for (const [path, text] of Object.entries(real().files))
+      if (path !== 'README.md') expect(withQa.files[path]).toBe(text);
     expect(withQa.files['qa/vpc/terragrunt.hcl']).toContain('source = "../../../stacks//qa-vpc"');
     for (const layer of ['vpc', 'eks', 'addons']) expect(keyPrefix(withQa.outdir, `qa-${layer}`)).toBe(`qa/${layer}`);
   });

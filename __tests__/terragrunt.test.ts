@@ -2,7 +2,15 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from 'os';
 import { dirname, join, resolve } from 'path';
 import { parse } from '@cdktf/hcl2json';
-import { checkUnitGraph, renderRootHcl, renderTerragruntTree, TERRAGRUNT_ONLY_S3_CONFIG, terragruntUnits, TerragruntUnit, unitSource } from '../backend/terragrunt';
+import {
+  checkUnitGraph,
+  renderRootHcl,
+  renderTerragruntTree,
+  TERRAGRUNT_ONLY_S3_CONFIG,
+  terragruntUnits,
+  TerragruntUnit,
+  unitSource,
+} from '../backend/terragrunt';
 import { checkUnitStacks, writeTerragruntTree } from '../backend/terragrunt-writer';
 import { ENVIRONMENTS, platform } from '../environments';
 import { dev } from '../environments/dev';
@@ -43,7 +51,12 @@ describe('generated Terragrunt tree after a real synth', () => {
 
   test('has root.hcl, README.md and exactly the shared unit plus three units per environment', () => {
     expect(Object.keys(real.files).sort()).toEqual(
-      ['root.hcl', 'README.md', 'shared/terragrunt.hcl', ...['dev', 'prod'].flatMap(e => ['vpc', 'eks', 'addons'].map(l => `${e}/${l}/terragrunt.hcl`))].sort(),
+      [
+        'root.hcl',
+        'README.md',
+        'shared/terragrunt.hcl',
+        ...['dev', 'prod'].flatMap(e => ['vpc', 'eks', 'addons'].map(l => `${e}/${l}/terragrunt.hcl`)),
+      ].sort(),
     );
     expect(existsSync(join(real.tree, 'state-backend'))).toBe(false);
   });
@@ -54,32 +67,46 @@ describe('generated Terragrunt tree after a real synth', () => {
     for (const [path, text] of hcl) await expect(parse(path, text)).resolves.toEqual(expect.any(Object));
   });
 
-  test("root.hcl's remote_state.config equals every stack's backend (Terraform keys) except the key expression, and has no generate", async () => {
-    const root = (await parse('root.hcl', real.files['root.hcl'])) as { remote_state: Array<Record<string, unknown>>; generate?: unknown };
-    expect(root.generate).toBeUndefined();
-    expect(root.remote_state).toHaveLength(1);
-    expect(Object.keys(root.remote_state[0]).sort()).toEqual(['backend', 'config']);
-    expect(root.remote_state[0].backend).toBe('s3');
-    const { key, disable_bucket_update, ...config } = root.remote_state[0].config as Record<string, unknown>;
-    expect(key).toBe('${path_relative_to_include()}/terraform.tfstate');
-    expect(disable_bucket_update).toBe(true); // Terragrunt-only, asserted in its own test below
-    for (const id of ['shared', 'dev-vpc', 'dev-eks', 'dev-addons', 'prod-vpc', 'prod-eks', 'prod-addons']) {
-      const { key: _stackKey, ...backend } = realStack(id).terraform?.backend?.s3 ?? {};
-      expect(config).toEqual(backend);
-    }
-  });
+  test(
+    "root.hcl's remote_state.config equals every stack's backend (Terraform keys) except the key expression, and " +
+      'has no generate',
+    async () => {
+      const root = (await parse('root.hcl', real.files['root.hcl'])) as {
+        remote_state: Array<Record<string, unknown>>;
+        generate?: unknown;
+      };
+      expect(root.generate).toBeUndefined();
+      expect(root.remote_state).toHaveLength(1);
+      expect(Object.keys(root.remote_state[0]).sort()).toEqual(['backend', 'config']);
+      expect(root.remote_state[0].backend).toBe('s3');
+      const { key, disable_bucket_update, ...config } = root.remote_state[0].config as Record<string, unknown>;
+      expect(key).toBe('${path_relative_to_include()}/terraform.tfstate');
+      expect(disable_bucket_update).toBe(true); // Terragrunt-only, asserted in its own test below
+      for (const id of ['shared', 'dev-vpc', 'dev-eks', 'dev-addons', 'prod-vpc', 'prod-eks', 'prod-addons']) {
+        const { key: _stackKey, ...backend } = realStack(id).terraform?.backend?.s3 ?? {};
+        expect(config).toEqual(backend);
+      }
+    },
+  );
 
-  test('root.hcl adds exactly the Terragrunt-only key disable_bucket_update, so Terragrunt never rewrites the stack-owned bucket', async () => {
-    const root = (await parse('root.hcl', real.files['root.hcl'])) as { remote_state: Array<{ config: Record<string, unknown> }> };
-    const config = root.remote_state[0].config;
-    const terraformKeys = new Set(['key', ...Object.keys(realStack('shared').terraform?.backend?.s3 ?? {})]);
-    const terragruntOnly = Object.fromEntries(Object.entries(config).filter(([k]) => !terraformKeys.has(k)));
-    expect(terragruntOnly).toEqual({ disable_bucket_update: true });
-    expect(TERRAGRUNT_ONLY_S3_CONFIG).toEqual({ disable_bucket_update: true });
-    // a Terragrunt-only key must never reach a stack's terraform.backend.s3 (Terraform would reject it)
-    for (const id of ['shared', 'dev-vpc', 'prod-addons']) expect(realStack(id).terraform?.backend?.s3).not.toHaveProperty('disable_bucket_update');
-    expect(real.files['README.md']).toContain('disable_bucket_update');
-  });
+  test(
+    'root.hcl adds exactly the Terragrunt-only key disable_bucket_update, so Terragrunt never rewrites the ' +
+      'stack-owned bucket',
+    async () => {
+      const root = (await parse('root.hcl', real.files['root.hcl'])) as {
+        remote_state: Array<{ config: Record<string, unknown> }>;
+      };
+      const config = root.remote_state[0].config;
+      const terraformKeys = new Set(['key', ...Object.keys(realStack('shared').terraform?.backend?.s3 ?? {})]);
+      const terragruntOnly = Object.fromEntries(Object.entries(config).filter(([k]) => !terraformKeys.has(k)));
+      expect(terragruntOnly).toEqual({ disable_bucket_update: true });
+      expect(TERRAGRUNT_ONLY_S3_CONFIG).toEqual({ disable_bucket_update: true });
+      // a Terragrunt-only key must never reach a stack's terraform.backend.s3 (Terraform would reject it)
+      for (const id of ['shared', 'dev-vpc', 'prod-addons'])
+        expect(realStack(id).terraform?.backend?.s3).not.toHaveProperty('disable_bucket_update');
+      expect(real.files['README.md']).toContain('disable_bucket_update');
+    },
+  );
 
   test('each unit includes root.hcl and its source resolves to an existing synthesized stack directory', async () => {
     for (const unit of terragruntUnits(ENVIRONMENTS)) {
@@ -107,12 +134,17 @@ describe('generated Terragrunt tree after a real synth', () => {
     }
     expect(edges).toEqual({
       shared: [],
-      'dev/vpc': ['shared'], 'dev/eks': ['dev/vpc'], 'dev/addons': ['dev/eks'],
-      'prod/vpc': ['shared'], 'prod/eks': ['prod/vpc'], 'prod/addons': ['prod/eks'],
+      'dev/vpc': ['shared'],
+      'dev/eks': ['dev/vpc'],
+      'dev/addons': ['dev/eks'],
+      'prod/vpc': ['shared'],
+      'prod/eks': ['prod/vpc'],
+      'prod/addons': ['prod/eks'],
     });
     // acyclic: the check orders every unit after its dependencies
     const order = checkUnitGraph(terragruntUnits(ENVIRONMENTS)).map(u => u.path);
-    for (const [unit, deps] of Object.entries(edges)) for (const d of deps) expect(order.indexOf(d)).toBeLessThan(order.indexOf(unit));
+    for (const [unit, deps] of Object.entries(edges))
+      for (const d of deps) expect(order.indexOf(d)).toBeLessThan(order.indexOf(unit));
   });
 
   test('README explains run --all and applying state-backend first', () => {
@@ -152,18 +184,29 @@ describe('renderer (pure)', () => {
   });
 
   test('use_lockfile appears in root.hcl exactly when the platform turns it on', async () => {
-    const on = (await parse('root.hcl', renderRootHcl(withPlatform(p => { p.state.useLockfile = true; })))) as { remote_state: Array<{ config: Record<string, unknown> }> };
+    const on = (await parse(
+      'root.hcl',
+      renderRootHcl(
+        withPlatform(p => {
+          p.state.useLockfile = true;
+        }),
+      ),
+    )) as { remote_state: Array<{ config: Record<string, unknown> }> };
     expect(on.remote_state[0].config.use_lockfile).toBe(true);
     expect(renderRootHcl(platform)).not.toContain('use_lockfile');
   });
 
   test('root.hcl locals carry the project, account and region', async () => {
     const root = (await parse('root.hcl', renderRootHcl(platform))) as { locals: Array<Record<string, string>> };
-    expect(root.locals).toEqual([{ project: 'myapp', aws_account_id: platform.aws.accountId, aws_region: platform.aws.region }]);
+    expect(root.locals).toEqual([
+      { project: 'myapp', aws_account_id: platform.aws.accountId, aws_region: platform.aws.region },
+    ]);
   });
 
   test('strings with quotes or ${ stay literal', async () => {
-    const odd = withPlatform(p => { p.project = 'a"b${c}'; });
+    const odd = withPlatform(p => {
+      p.project = 'a"b${c}';
+    });
     const text = renderRootHcl(odd);
     expect(text).toContain('project        = "a\\"b$${c}"'); // `$${` is HCL's escape for a literal `${`
     const root = (await parse('root.hcl', text)) as { locals: Array<Record<string, string>> };
@@ -171,11 +214,22 @@ describe('renderer (pure)', () => {
     expect(root.locals[0].project).toBe('a"b$${c}');
   });
 
-  const unit = (path: string, ...dependsOn: string[]): TerragruntUnit => ({ path, stackId: path.replace('/', '-'), dependsOn });
+  const unit = (path: string, ...dependsOn: string[]): TerragruntUnit => ({
+    path,
+    stackId: path.replace('/', '-'),
+    dependsOn,
+  });
 
   test('fails on a cycle, naming the unit and the cycle', () => {
-    const units = [unit('shared'), unit('x/vpc', 'shared', 'x/addons'), unit('x/eks', 'x/vpc'), unit('x/addons', 'x/eks')];
-    expect(() => checkUnitGraph(units)).toThrow('Terragrunt unit "x/vpc" is part of a dependency cycle: x/vpc -> x/addons -> x/eks -> x/vpc');
+    const units = [
+      unit('shared'),
+      unit('x/vpc', 'shared', 'x/addons'),
+      unit('x/eks', 'x/vpc'),
+      unit('x/addons', 'x/eks'),
+    ];
+    expect(() => checkUnitGraph(units)).toThrow(
+      'Terragrunt unit "x/vpc" is part of a dependency cycle: x/vpc -> x/addons -> x/eks -> x/vpc',
+    );
     expect(() => renderTerragruntTree(platform, units)).toThrow(/dependency cycle/);
   });
 
@@ -184,11 +238,15 @@ describe('renderer (pure)', () => {
   });
 
   test('fails on a dependency that is not a unit, naming both', () => {
-    expect(() => checkUnitGraph([unit('shared'), unit('x/eks', 'x/vpc')])).toThrow('Terragrunt unit "x/eks" depends on "x/vpc", which is not a unit (units: shared, x/eks)');
+    expect(() => checkUnitGraph([unit('shared'), unit('x/eks', 'x/vpc')])).toThrow(
+      'Terragrunt unit "x/eks" depends on "x/vpc", which is not a unit (units: shared, x/eks)',
+    );
   });
 
   test('fails on a unit path defined twice', () => {
-    expect(() => checkUnitGraph([unit('shared'), { path: 'shared', stackId: 'other', dependsOn: [] }])).toThrow('Terragrunt unit "shared" is defined twice (stacks shared and other)');
+    expect(() => checkUnitGraph([unit('shared'), { path: 'shared', stackId: 'other', dependsOn: [] }])).toThrow(
+      'Terragrunt unit "shared" is defined twice (stacks shared and other)',
+    );
   });
 
   test('checkUnitStacks fails naming the unit whose stack is missing', () => {
@@ -212,14 +270,24 @@ interface ModelUnit {
 }
 
 async function modelUnits(t: SynthesizedTree): Promise<ModelUnit[]> {
-  const root = (await parse('root.hcl', t.files['root.hcl'])) as { remote_state: Array<{ config: { bucket: string } }> };
+  const root = (await parse('root.hcl', t.files['root.hcl'])) as {
+    remote_state: Array<{ config: { bucket: string } }>;
+  };
   const units: ModelUnit[] = [];
-  for (const path of Object.keys(t.files).filter(p => p.endsWith('/terragrunt.hcl')).map(p => p.slice(0, -'/terragrunt.hcl'.length))) {
+  for (const path of Object.keys(t.files)
+    .filter(p => p.endsWith('/terragrunt.hcl'))
+    .map(p => p.slice(0, -'/terragrunt.hcl'.length))) {
     const hcl = (await parse('terragrunt.hcl', t.files[`${path}/terragrunt.hcl`])) as unknown as UnitHcl;
     const stackDir = resolve(t.tree, path, hcl.terraform[0].source.replace('//', '/'));
     const stack = JSON.parse(readFileSync(join(stackDir, 'cdk.tf.json'), 'utf8'));
-    const remote = Object.values((stack.data?.terraform_remote_state ?? {}) as Record<string, { config: { bucket: string; key: string }; defaults?: unknown }>);
-    for (const r of remote) expect([r.config.bucket, r.defaults]).toEqual([root.remote_state[0].config.bucket, undefined]);
+    const remote = Object.values(
+      (stack.data?.terraform_remote_state ?? {}) as Record<
+        string,
+        { config: { bucket: string; key: string }; defaults?: unknown }
+      >,
+    );
+    for (const r of remote)
+      expect([r.config.bucket, r.defaults]).toEqual([root.remote_state[0].config.bucket, undefined]);
     units.push({
       path,
       dependsOn: (hcl.dependencies?.[0].paths ?? []).map(p => resolve(t.tree, path, p).slice(t.tree.length + 1)),
@@ -280,7 +348,11 @@ function firstRunBlock(markdown: string): string[] {
 /** The tree rendered in the test over the stacks of the shared synth (what the writer would write there). */
 function renderedTree(): SynthesizedTree {
   const outdir = realOutdir();
-  return { outdir, tree: join(outdir, 'terragrunt'), files: renderTerragruntTree(platform, terragruntUnits(ENVIRONMENTS)) };
+  return {
+    outdir,
+    tree: join(outdir, 'terragrunt'),
+    files: renderTerragruntTree(platform, terragruntUnits(ENVIRONMENTS)),
+  };
 }
 
 describe('Terragrunt on an empty account', () => {

@@ -48,9 +48,29 @@ function msgpackObject(value: Record<string, string | null>): Buffer {
 function clientCertificate(name: string): { key: Buffer; cert: Buffer } {
   const key = join(dir, `${name}.key`);
   const cert = join(dir, `${name}.pem`);
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes',
-    '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost', '-keyout', key, '-out', cert],
-  { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-nodes',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+    ],
+    { stdio: 'ignore' },
+  );
   return { key: readFileSync(key), cert: readFileSync(cert) };
 }
 
@@ -61,8 +81,10 @@ interface Started {
 }
 
 function start(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, [PLUGIN, schemaFile, schemaJson],
-    { cwd: ROOT, env: { ...process.env, ...env } });
+  const child = spawn(process.execPath, [PLUGIN, schemaFile, schemaJson], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+  });
   let out = '';
   const line = new Promise<string>((resolve, reject) => {
     child.stdout.on('data', (chunk: Buffer) => {
@@ -84,16 +106,19 @@ const pem = (der64: string) => {
 type Callback = (error: grpc.ServiceError | null, response: Record<string, unknown>) => void;
 type Unary = (request: object, callback: Callback) => void;
 type Rows = Array<Record<string, unknown>>;
-const loaded = grpc.loadPackageDefinition(protoLoader.loadSync(
-  [join(ROOT, 'scripts/validate/tfplugin6.proto'), join(ROOT, 'scripts/validate/grpc-controller.proto')],
-  { keepCase: true, longs: Number, enums: String, defaults: true },
-)) as unknown as {
+const loaded = grpc.loadPackageDefinition(
+  protoLoader.loadSync(
+    [join(ROOT, 'scripts/validate/tfplugin6.proto'), join(ROOT, 'scripts/validate/grpc-controller.proto')],
+    { keepCase: true, longs: Number, enums: String, defaults: true },
+  ),
+) as unknown as {
   tfplugin6: { Provider: grpc.ServiceClientConstructor };
   plugin: { GRPCController: grpc.ServiceClientConstructor };
 };
 const call = (client: grpc.Client, method: string, request: object = {}) =>
   new Promise<Record<string, unknown>>((resolve, reject) =>
-    (client as unknown as Record<string, Unary>)[method].call(client, request, (e, r) => (e ? reject(e) : resolve(r))));
+    (client as unknown as Record<string, Unary>)[method].call(client, request, (e, r) => (e ? reject(e) : resolve(r))),
+  );
 
 describe('a stand-in provider started as Terraform starts it', () => {
   const client = clientCertificate('terraform');
@@ -142,15 +167,19 @@ describe('a stand-in provider started as Terraform starts it', () => {
   test('accepts a configuration, and rejects a value for a computed-only attribute as the SDK does', async () => {
     const provider = connect(true);
     const validate = (config: Record<string, string | null>) =>
-      call(provider, 'ValidateResourceConfig',
-        { type_name: 'aws_s3_bucket', config: { msgpack: msgpackObject(config) } });
+      call(provider, 'ValidateResourceConfig', {
+        type_name: 'aws_s3_bucket',
+        config: { msgpack: msgpackObject(config) },
+      });
     expect(await validate({ bucket: 'b', arn: null, timeouts: null })).toEqual({ diagnostics: [] });
-    const { diagnostics } = await validate({ bucket: 'b', arn: 'x', timeouts: null }) as { diagnostics: Rows };
-    expect(diagnostics).toMatchObject([{
-      severity: 'ERROR',
-      summary: 'Value for unconfigurable attribute',
-      attribute: { steps: [{ attribute_name: 'arn' }] },
-    }]);
+    const { diagnostics } = (await validate({ bucket: 'b', arn: 'x', timeouts: null })) as { diagnostics: Rows };
+    expect(diagnostics).toMatchObject([
+      {
+        severity: 'ERROR',
+        summary: 'Value for unconfigurable attribute',
+        attribute: { steps: [{ attribute_name: 'arn' }] },
+      },
+    ]);
     provider.close();
   });
 
@@ -159,7 +188,8 @@ describe('a stand-in provider started as Terraform starts it', () => {
     const stdio = new grpc.Client(parts[3], credentials, { 'grpc.ssl_target_name_override': 'localhost' });
     const raw = (x: Buffer) => x;
     const error = await new Promise<grpc.ServiceError>(resolve =>
-      stdio.makeUnaryRequest('/tfplugin6.Provider/PlanResourceChange', raw, raw, Buffer.alloc(0), e => resolve(e!)));
+      stdio.makeUnaryRequest('/tfplugin6.Provider/PlanResourceChange', raw, raw, Buffer.alloc(0), e => resolve(e!)),
+    );
     expect(error.code).toBe(grpc.status.UNIMPLEMENTED);
     stdio.close();
   });
@@ -169,9 +199,11 @@ describe('a stand-in provider started as Terraform starts it', () => {
     await expect(call(anonymous, 'GetProviderSchema')).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
     anonymous.close();
     const stranger = clientCertificate('stranger');
-    const impostor = new loaded.tfplugin6.Provider(parts[3],
+    const impostor = new loaded.tfplugin6.Provider(
+      parts[3],
       grpc.credentials.createSsl(Buffer.from(pem(parts[5])), stranger.key, stranger.cert),
-      { 'grpc.ssl_target_name_override': 'localhost' });
+      { 'grpc.ssl_target_name_override': 'localhost' },
+    );
     await expect(call(impostor, 'GetProviderSchema')).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
     impostor.close();
   });

@@ -43,8 +43,9 @@ describe('computed-only attributes', () => {
   };
 
   test('unset (null), optional-and-computed and plain arguments pass', () => {
-    expect(readOnlyProblems(block, { arn: null, tags_all: { a: 'b' }, name: 'n', rule: [{ id: null, name: 'r' }] }))
-      .toEqual([]);
+    expect(
+      readOnlyProblems(block, { arn: null, tags_all: { a: 'b' }, name: 'n', rule: [{ id: null, name: 'r' }] }),
+    ).toEqual([]);
   });
 
   test('a value, known or not, is an error at its path, also inside blocks', () => {
@@ -61,7 +62,8 @@ describe('computed-only attributes', () => {
     ]);
     expect(problems[0]).toMatchObject({
       summary: 'Value for unconfigurable attribute',
-      detail: 'Can\'t configure a value for "arn": its value will be decided automatically based on the result of ' +
+      detail:
+        'Can\'t configure a value for "arn": its value will be decided automatically based on the result of ' +
         'applying this configuration.',
     });
   });

@@ -18,8 +18,10 @@ function hasDynamic(type: CtyType): boolean {
   return hasDynamic(type[1] as CtyType);
 }
 function blockHasDynamic(block: SchemaBlock): boolean {
-  return Object.values(block.attributes).some(a => hasDynamic(a.type)) ||
-    Object.values(block.block_types).some(b => blockHasDynamic(b.block));
+  return (
+    Object.values(block.attributes).some(a => hasDynamic(a.type)) ||
+    Object.values(block.block_types).some(b => blockHasDynamic(b.block))
+  );
 }
 
 /**
@@ -58,8 +60,10 @@ describe('one binding module', () => {
 
   test('names the resource type and its kind', () => {
     expect([cluster.kind, cluster.typeName]).toEqual(['resource', 'aws_eks_cluster']);
-    expect(binding('provider-aws', 'data-aws-iam-policy-document'))
-      .toMatchObject({ kind: 'data', typeName: 'aws_iam_policy_document' });
+    expect(binding('provider-aws', 'data-aws-iam-policy-document')).toMatchObject({
+      kind: 'data',
+      typeName: 'aws_iam_policy_document',
+    });
     expect(binding('provider-helm', 'release').typeName).toBe('helm_release');
   });
 
@@ -154,7 +158,7 @@ function occurrences(file: string, needle: Buffer): number {
   const chunk = Buffer.alloc(8 * 1024 * 1024);
   let [n, carried, position] = [0, 0, 0];
   try {
-    for (let read = readSync(fd, chunk, 0, chunk.length, 0); read > 0; ) {
+    for (let read = readSync(fd, chunk, 0, chunk.length, 0); read > 0;) {
       position += read;
       const end = carried + read;
       let next = 0; // where the next match may start: past the last one counted
@@ -221,8 +225,9 @@ describe('every installed provider', () => {
       attributes: {},
       block_types: { spec: { nesting_mode: 'map', min_items: 1, block: { attributes: {}, block_types: {} } } },
     };
-    expect(internalValidate(dynamicInSet))
-      .toEqual(['rule: NestingSet blocks may not contain attributes of cty.DynamicPseudoType']);
+    expect(internalValidate(dynamicInSet)).toEqual([
+      'rule: NestingSet blocks may not contain attributes of cty.DynamicPseudoType',
+    ]);
     expect(internalValidate(mapWithMin)).toEqual(['spec: NestingMap min/max']);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '../environments/validate';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import { TEST_DATE, withEnv, withPlatform } from './read-helpers';
+import { joinedRegExp } from './regexp';
 
 /**
  * Every range check accepts its allowed edge and refuses the first value past it, on both sides; every pattern
@@ -264,7 +265,8 @@ describe('platform: edges and anchored patterns', () => {
       p => {
         p.state.lockTable = 'ab';
       },
-      'platform.state.lockTable is "ab": expected a DynamoDB table name: 3-255 letters, digits, underscores, dots or hyphens',
+      'platform.state.lockTable is "ab": expected a DynamoDB table name: 3-255 letters, digits, underscores, dots ' +
+        'or hyphens',
     ],
     [
       'lock table: 256 characters',
@@ -320,7 +322,8 @@ describe('platform: edges and anchored patterns', () => {
       p => {
         p.ecr.repositories = ['a'];
       },
-      'platform.ecr.repositories[] is "a": expected an ECR repository name: lowercase segments separated by /, . _ or -',
+      'platform.ecr.repositories[] is "a": expected an ECR repository name: lowercase segments separated by /, . _ ' +
+        'or -',
     ],
     [
       'ECR: a 257-character repository',
@@ -376,10 +379,11 @@ describe('platform: edges and anchored patterns', () => {
         p.github.subjectFormat = 'id';
         p.github.ownerId = '42x';
         p.github.repositoryIds = { 'eks-platform': 'x1', myapp: '2 ' };
-      })
+      }),
     ).toEqual([
       'platform.github.ownerId is "42x": a numeric owner id is required when subjectFormat is "id"',
-      'platform.github.repositoryIds["eks-platform"] is "x1": a numeric repository id is required when subjectFormat is "id"',
+      'platform.github.repositoryIds["eks-platform"] is "x1": a numeric repository id is required when ' +
+        'subjectFormat is "id"',
       'platform.github.repositoryIds["myapp"] is "2 ": a numeric repository id is required when subjectFormat is "id"',
     ]);
   });
@@ -389,7 +393,7 @@ describe('platform: edges and anchored patterns', () => {
       platformRefusals(p => {
         p.github.subjectFormat = 'name';
         p.github.ownerId = 'not checked';
-      })
+      }),
     ).toEqual([]);
   });
 });
@@ -403,7 +407,7 @@ describe('S3 bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/
     'refuses the reserved suffix of %s',
     name => {
       expect(s3BucketNameProblem(name)).toBe('must not end with a reserved S3 suffix');
-    }
+    },
   );
 
   test('refuses an IP address and two adjacent dots, with the rule in the message', () => {
@@ -467,7 +471,8 @@ describe('network: edges', () => {
       e => {
         e.network.cidr = '10.0.0.0/15';
       },
-      'dev.network.cidr is "10.0.0.0/15": the prefix must be /16 to /23 (AWS allows /16 at most; smaller VPCs leave public subnets under /28)',
+      'dev.network.cidr is "10.0.0.0/15": the prefix must be /16 to /23 (AWS allows /16 at most; smaller VPCs leave ' +
+        'public subnets under /28)',
     ],
     [
       'a VPC smaller than /23',
@@ -507,7 +512,7 @@ describe('network: edges', () => {
     expect(
       envRefusals(e => {
         e.network.cidr = '10.0.0.0';
-      })
+      }),
     ).toEqual(['dev.network.cidr is "10.0.0.0": expected an IPv4 CIDR such as 10.0.0.0/16 with no host bits set']);
   });
 });
@@ -606,7 +611,8 @@ describe('cluster: edges and anchored patterns', () => {
       e => {
         e.cluster.name = '_dev';
       },
-      'dev.cluster.name is "_dev": an EKS cluster name is 1-100 letters, digits, hyphens or underscores, starting with a letter or digit',
+      'dev.cluster.name is "_dev": an EKS cluster name is 1-100 letters, digits, hyphens or underscores, starting ' +
+        'with a letter or digit',
     ],
     [
       'a name with a dot at the end',
@@ -738,11 +744,13 @@ describe('cluster: edges and anchored patterns', () => {
     expect(
       envRefusals(e => {
         e.cluster.kubernetesVersion = '1.30';
-      })
+      }),
     ).toEqual([
-      'dev.cluster.kubernetesVersion is "1.30": EKS extended support for 1.30 ended on 2026-07-23 and EKS no longer creates such ' +
+      'dev.cluster.kubernetesVersion is "1.30": EKS extended support for 1.30 ended on 2026-07-23 and EKS no longer ' +
+        'creates such ' +
         'clusters; choose a version in standard support (1.34, 1.35, 1.36)',
-      'dev.cluster.kubernetesVersion is "1.30": no managed add-on versions are pinned for it in modules/cluster/addon-versions.ts ' +
+      'dev.cluster.kubernetesVersion is "1.30": no managed add-on versions are pinned for it in ' +
+        'modules/cluster/addon-versions.ts ' +
         '(pinned: 1.31, 1.33, 1.35, 1.36); add a row first',
     ]);
   });
@@ -751,9 +759,10 @@ describe('cluster: edges and anchored patterns', () => {
     expect(
       envRefusals(e => {
         e.cluster.kubernetesVersion = '1.34';
-      })
+      }),
     ).toEqual([
-      'dev.cluster.kubernetesVersion is "1.34": no managed add-on versions are pinned for it in modules/cluster/addon-versions.ts ' +
+      'dev.cluster.kubernetesVersion is "1.34": no managed add-on versions are pinned for it in ' +
+        'modules/cluster/addon-versions.ts ' +
         '(pinned: 1.31, 1.33, 1.35, 1.36); add a row first',
     ]);
   });
@@ -763,9 +772,10 @@ describe('cluster: edges and anchored patterns', () => {
       warningsOf(e => {
         e.cluster.kubernetesVersion = '1.33';
         e.cluster.supportType = 'STANDARD';
-      })
+      }),
     ).toEqual([
-      'dev.cluster.kubernetesVersion 1.33 left standard support on 2026-07-29: with supportType STANDARD EKS upgrades the control ' +
+      'dev.cluster.kubernetesVersion 1.33 left standard support on 2026-07-29: with supportType STANDARD EKS ' +
+        'upgrades the control ' +
         'plane to the next minor by itself; upgrade on purpose first',
       expect.stringMatching(/^dev\.ingress\.domain is not set/),
     ]);
@@ -776,9 +786,10 @@ describe('cluster: edges and anchored patterns', () => {
       warningsOf(e => {
         e.cluster.kubernetesVersion = '1.33';
         delete e.cluster.supportType;
-      })[0]
+      })[0],
     ).toBe(
-      'dev.cluster.kubernetesVersion 1.33 left standard support on 2026-07-29: extended support costs extra and ends on 2027-07-29'
+      'dev.cluster.kubernetesVersion 1.33 left standard support on 2026-07-29: extended support costs extra and ' +
+        'ends on 2027-07-29',
     );
   });
 
@@ -786,7 +797,7 @@ describe('cluster: edges and anchored patterns', () => {
     expect(
       warningsOf(e => {
         e.cluster.kubernetesVersion = '1.36';
-      }).filter(w => w.includes('kubernetesVersion'))
+      }).filter(w => w.includes('kubernetesVersion')),
     ).toEqual([]);
   });
 });
@@ -888,7 +899,8 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
       },
       [
         'dev.karpenter.instanceFamilies[] is "t3 ": expected an instance family such as m5 or t3a',
-        'dev.karpenter.instanceFamilies[] is "t3 ": not an EC2 instance family (the instance types of @aws-sdk/client-ec2); ' +
+        'dev.karpenter.instanceFamilies[] is "t3 ": not an EC2 instance family (the instance types of ' +
+          '@aws-sdk/client-ec2); ' +
           'expected one such as t3, t3a',
       ],
     ],
@@ -968,7 +980,8 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
         e.ingress.certificateArn = `x:arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc`;
       },
       [
-        `dev.ingress.certificateArn is "x:arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc": expected an ACM certificate ARN`,
+        `dev.ingress.certificateArn is "x:arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc": expected an ACM ` +
+          `certificate ARN`,
       ],
     ],
     [
@@ -977,7 +990,8 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
         e.ingress.certificateArn = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc/x`;
       },
       [
-        `dev.ingress.certificateArn is "arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc/x": expected an ACM certificate ARN`,
+        `dev.ingress.certificateArn is "arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc/x": expected an ACM ` +
+          `certificate ARN`,
       ],
     ],
     [
@@ -986,7 +1000,8 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
         e.ingress.wafAclArn = `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/edge/1`;
       },
       [
-        `dev.ingress.wafAclArn is "arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/edge/1": expected a regional WAFv2 web ACL ARN`,
+        `dev.ingress.wafAclArn is "arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/edge/1": expected a regional ` +
+          `WAFv2 web ACL ARN`,
       ],
     ],
     [
@@ -995,7 +1010,8 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
         e.ingress.wafAclArn = ` arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/edge/1`;
       },
       [
-        `dev.ingress.wafAclArn is " arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/edge/1": expected a regional WAFv2 web ACL ARN`,
+        `dev.ingress.wafAclArn is " arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/edge/1": expected a regional ` +
+          `WAFv2 web ACL ARN`,
       ],
     ],
     [
@@ -1004,7 +1020,8 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
         e.ingress.wafAclArn = `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/e/1\n`;
       },
       [
-        `dev.ingress.wafAclArn is "arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/e/1\\n": expected a regional WAFv2 web ACL ARN`,
+        `dev.ingress.wafAclArn is "arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/e/1\\n": expected a regional ` +
+          `WAFv2 web ACL ARN`,
       ],
     ],
     [
@@ -1013,7 +1030,8 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
         e.secrets.readablePrefixes = ['dev', 'staging', `${LONGEST_NAMESPACE}z`];
       },
       [
-        `dev.secrets.readablePrefixes[] is "${LONGEST_NAMESPACE}z": expected a Kubernetes namespace name (lowercase letters, digits, ` +
+        `dev.secrets.readablePrefixes[] is "${LONGEST_NAMESPACE}z": expected a Kubernetes namespace name (lowercase ` +
+          `letters, digits, ` +
           "hyphens): the prefix's store serves that namespace",
       ],
     ],
@@ -1023,7 +1041,8 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
         e.secrets.readablePrefixes = ['dev', 'staging', 'qa-'];
       },
       [
-        'dev.secrets.readablePrefixes[] is "qa-": expected a Kubernetes namespace name (lowercase letters, digits, hyphens): ' +
+        'dev.secrets.readablePrefixes[] is "qa-": expected a Kubernetes namespace name (lowercase letters, digits, ' +
+          'hyphens): ' +
           "the prefix's store serves that namespace",
       ],
     ],
@@ -1034,8 +1053,10 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
         e.secrets.containers = [];
       },
       [
-        'dev.secrets.readablePrefixes[] is "staging/": expected one path segment (no slashes or wildcards): the policy grants <prefix>/*',
-        'dev.secrets.readablePrefixes[] is "staging/": expected a Kubernetes namespace name (lowercase letters, digits, hyphens): ' +
+        'dev.secrets.readablePrefixes[] is "staging/": expected one path segment (no slashes or wildcards): the ' +
+          'policy grants <prefix>/*',
+        'dev.secrets.readablePrefixes[] is "staging/": expected a Kubernetes namespace name (lowercase letters, ' +
+          'digits, hyphens): ' +
           "the prefix's store serves that namespace",
       ],
     ],
@@ -1046,8 +1067,10 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
         e.secrets.containers = [];
       },
       [
-        'dev.secrets.readablePrefixes[] is "/dev": expected one path segment (no slashes or wildcards): the policy grants <prefix>/*',
-        'dev.secrets.readablePrefixes[] is "/dev": expected a Kubernetes namespace name (lowercase letters, digits, hyphens): ' +
+        'dev.secrets.readablePrefixes[] is "/dev": expected one path segment (no slashes or wildcards): the policy ' +
+          'grants <prefix>/*',
+        'dev.secrets.readablePrefixes[] is "/dev": expected a Kubernetes namespace name (lowercase letters, digits, ' +
+          'hyphens): ' +
           "the prefix's store serves that namespace",
       ],
     ],
@@ -1057,7 +1080,8 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
         e.secrets.containers = ['dev/ok', 'devops/x'];
       },
       [
-        'dev.secrets.containers[] is "devops/x": expected a secret name under one of the readable prefixes (dev/, staging/)',
+        'dev.secrets.containers[] is "devops/x": expected a secret name under one of the readable prefixes (dev/, ' +
+          'staging/)',
       ],
     ],
     [
@@ -1145,7 +1169,8 @@ describe('edge (ingress controller and domain): edges', () => {
         e.ingress.keepIngressNginx = 'serving';
       },
       [
-        'prod.ingress.keepIngressNginx is "serving": expected "serving" or "draining", and only with controller "gateway-api" ' +
+        'prod.ingress.keepIngressNginx is "serving": expected "serving" or "draining", and only with controller ' +
+          '"gateway-api" ' +
           '(ingress-nginx beside the Gateway)',
       ],
     ],
@@ -1156,7 +1181,8 @@ describe('edge (ingress controller and domain): edges', () => {
         (e.ingress as { keepIngressNginx: string }).keepIngressNginx = 'yes';
       },
       [
-        'prod.ingress.keepIngressNginx is "yes": expected "serving" or "draining", and only with controller "gateway-api" ' +
+        'prod.ingress.keepIngressNginx is "yes": expected "serving" or "draining", and only with controller ' +
+          '"gateway-api" ' +
           '(ingress-nginx beside the Gateway)',
       ],
     ],
@@ -1166,7 +1192,8 @@ describe('edge (ingress controller and domain): edges', () => {
         e.ingress.domain = { zoneName: `${zone}.`, hostnames: [] };
       },
       [
-        'prod.ingress.domain.zoneName is "example.com.": expected a lowercase DNS name without a trailing dot, e.g. example.com',
+        'prod.ingress.domain.zoneName is "example.com.": expected a lowercase DNS name without a trailing dot, e.g. ' +
+          'example.com',
         'prod.ingress.domain.hostnames is []: expected at least one hostname',
       ],
     ],
@@ -1177,10 +1204,10 @@ describe('edge (ingress controller and domain): edges', () => {
       },
       [
         `prod.ingress.domain.zoneName is "${'a'.repeat(
-          64
+          64,
         )}.io": expected a lowercase DNS name without a trailing dot, e.g. example.com`,
         `prod.ingress.domain.hostnames[] is "x.${'a'.repeat(
-          64
+          64,
         )}.io": expected a lowercase name in the zone ${'a'.repeat(64)}.io ` +
           `(${'a'.repeat(64)}.io, app.${'a'.repeat(64)}.io or *.${'a'.repeat(64)}.io)`,
       ],
@@ -1192,7 +1219,10 @@ describe('edge (ingress controller and domain): edges', () => {
       },
       [
         expect.stringMatching(
-          /^prod\.ingress\.domain\.hostnames is \["h0\.example\.com",.*\]: expected at most 10 hostnames \(the ACM quota\)$/
+          joinedRegExp(
+            /^prod\.ingress\.domain\.hostnames is \["h0\.example\.com",.*\]: expected at most 10 hostnames \(the /,
+            /ACM quota\)$/,
+          ),
         ),
       ],
     ],
@@ -1235,7 +1265,7 @@ describe('edge (ingress controller and domain): edges', () => {
     expect(
       warningsOf(e => {
         e.ingress.certificateArn = `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc`;
-      })
+      }),
     ).toEqual([]);
     expect(warningsOf(() => undefined, prod)).toEqual([]);
   });
@@ -1309,7 +1339,8 @@ describe('observability: edges', () => {
         e.observability.alertWebhookSecret = 'staging/alerts';
       },
       [
-        'dev.observability.alertWebhookSecret is "staging/alerts": expected a secret name under the first readable prefix (dev/): ' +
+        'dev.observability.alertWebhookSecret is "staging/alerts": expected a secret name under the first readable ' +
+          'prefix (dev/): ' +
           'the monitoring namespace reads through its store',
       ],
     ],
@@ -1319,7 +1350,8 @@ describe('observability: edges', () => {
         e.observability.alertWebhookSecret = 'devops/alerts';
       },
       [
-        'dev.observability.alertWebhookSecret is "devops/alerts": expected a secret name under the first readable prefix (dev/): ' +
+        'dev.observability.alertWebhookSecret is "devops/alerts": expected a secret name under the first readable ' +
+          'prefix (dev/): ' +
           'the monitoring namespace reads through its store',
       ],
     ],
@@ -1333,10 +1365,11 @@ describe('observability: edges', () => {
         e.secrets.readablePrefixes = [];
         e.secrets.containers = [];
         e.observability.alertWebhookSecret = 'x/y';
-      })
+      }),
     ).toEqual([
       'dev.secrets.readablePrefixes is []: expected at least one prefix',
-      'dev.observability.alertWebhookSecret is "x/y": expected a secret name under the first readable prefix (undefined/): ' +
+      'dev.observability.alertWebhookSecret is "x/y": expected a secret name under the first readable prefix ' +
+        '(undefined/): ' +
         'the monitoring namespace reads through its store',
     ]);
   });
@@ -1350,7 +1383,8 @@ describe('observability: edges', () => {
         patch(e);
       };
     const NOT_A_DOMAIN_HOST = (host: string, hostnames: string) =>
-      `prod.observability.grafanaHostname is "${host}": expected one of ingress.domain.hostnames (${hostnames}): only those get the certificate and DNS`;
+      `prod.observability.grafanaHostname is "${host}": expected one of ingress.domain.hostnames (${hostnames}): ` +
+      `only those get the certificate and DNS`;
 
     test.each<[string, EnvPatch]>([
       ['one of the domain hostnames', withGrafana('grafana.example.com', ['myapp.example.com', 'grafana.example.com'])],
@@ -1370,7 +1404,7 @@ describe('observability: edges', () => {
       expect(
         envRefusals(e => {
           e.observability.grafanaHostname = 'grafana.internal.example';
-        })
+        }),
       ).toEqual([]);
     });
 
@@ -1401,7 +1435,8 @@ describe('observability: edges', () => {
           e.ingress.controller = 'gateway-api';
         }),
         [
-          'prod.observability.grafanaHostname is "grafana.example.com": is served through ingress-nginx: with ingress.controller ' +
+          'prod.observability.grafanaHostname is "grafana.example.com": is served through ingress-nginx: with ' +
+            'ingress.controller ' +
             '"gateway-api" leave it unset and use kubectl port-forward',
         ],
       ],
@@ -1409,7 +1444,8 @@ describe('observability: edges', () => {
         'a host with one label',
         withGrafana('grafana', ['*.example.com']),
         [
-          'prod.observability.grafanaHostname is "grafana": expected a lowercase DNS hostname such as grafana.example.com',
+          'prod.observability.grafanaHostname is "grafana": expected a lowercase DNS hostname such as ' +
+            'grafana.example.com',
           NOT_A_DOMAIN_HOST('grafana', '*.example.com'),
         ],
       ],
@@ -1417,7 +1453,8 @@ describe('observability: edges', () => {
         'an upper-case host',
         withGrafana('Grafana.example.com', ['grafana.example.com']),
         [
-          'prod.observability.grafanaHostname is "Grafana.example.com": expected a lowercase DNS hostname such as grafana.example.com',
+          'prod.observability.grafanaHostname is "Grafana.example.com": expected a lowercase DNS hostname such as ' +
+            'grafana.example.com',
           NOT_A_DOMAIN_HOST('Grafana.example.com', 'grafana.example.com'),
         ],
       ],
@@ -1425,7 +1462,8 @@ describe('observability: edges', () => {
         'a host with a trailing dot',
         withGrafana('grafana.example.com.', ['*.example.com']),
         [
-          'prod.observability.grafanaHostname is "grafana.example.com.": expected a lowercase DNS hostname such as grafana.example.com',
+          'prod.observability.grafanaHostname is "grafana.example.com.": expected a lowercase DNS hostname such as ' +
+            'grafana.example.com',
           NOT_A_DOMAIN_HOST('grafana.example.com.', '*.example.com'),
         ],
       ],
@@ -1440,7 +1478,7 @@ describe('environment names', () => {
     expect(
       envRefusals(e => {
         e.name = name;
-      }).filter(m => m.startsWith('environment.name'))
+      }).filter(m => m.startsWith('environment.name')),
     ).toEqual([]);
   });
 
@@ -1454,13 +1492,14 @@ describe('environment names', () => {
     ['dev-', 'environment.name is "dev-": expected 1-10 lowercase letters or digits'],
     [
       'state',
-      'environment.name is "state": shared and state are reserved: the shared stack\'s state path and CI roles use them',
+      'environment.name is "state": shared and state are reserved: the shared stack\'s state path and CI roles use ' +
+        'them',
     ],
   ])('refuses %s', (name, message) => {
     expect(
       envRefusals(e => {
         e.name = name;
-      }).filter(m => m.startsWith('environment.name'))
+      }).filter(m => m.startsWith('environment.name')),
     ).toEqual([expect.stringContaining(message)]);
   });
 });
@@ -1479,7 +1518,8 @@ describe('across environments', () => {
       });
     expect(all([govAdmin(ACCOUNT), prod], gov)).toEqual([]);
     expect(all([govAdmin('210987654321'), prod], gov)).toEqual([
-      'dev.cluster.adminPrincipalArns[] is "arn:aws-us-gov:iam::210987654321:role/admin": expected a principal of the platform account ' +
+      'dev.cluster.adminPrincipalArns[] is "arn:aws-us-gov:iam::210987654321:role/admin": expected a principal of ' +
+        'the platform account ' +
         '123456789012 (platform.aws.accountId), not 210987654321',
     ]);
   });
@@ -1491,10 +1531,11 @@ describe('across environments', () => {
           e.cluster.adminPrincipalArns = [`x:arn:aws:iam::${ACCOUNT}:role/admin`];
         }),
         prod,
-      ])
+      ]),
     ).toEqual([
       `dev.cluster.adminPrincipalArns[] is "x:arn:aws:iam::${ACCOUNT}:role/admin": expected an IAM role or user ARN`,
-      `dev.cluster.adminPrincipalArns[] is "x:arn:aws:iam::${ACCOUNT}:role/admin": expected a principal of the platform account ` +
+      `dev.cluster.adminPrincipalArns[] is "x:arn:aws:iam::${ACCOUNT}:role/admin": expected a principal of the ` +
+        `platform account ` +
         '123456789012 (platform.aws.accountId), not undefined',
     ]);
   });
@@ -1506,7 +1547,7 @@ describe('across environments', () => {
         withEnv(prod, e => {
           e.network.cidr = '10.1.0.0/16';
         }),
-      ])
+      ]),
     ).toEqual([]);
     expect(
       all([
@@ -1514,7 +1555,7 @@ describe('across environments', () => {
         withEnv(prod, e => {
           e.network.cidr = '10.0.0.0';
         }),
-      ])
+      ]),
     ).toEqual(['prod.network.cidr is "10.0.0.0": expected an IPv4 CIDR such as 10.0.0.0/16 with no host bits set']);
   });
 
@@ -1523,7 +1564,8 @@ describe('across environments', () => {
       e.secrets.readablePrefixes = ['production', 'staging', 'dev'];
     });
     expect(all([dev, other])).toEqual([
-      'prod.secrets.readablePrefixes is ["production","staging","dev"]: dev, staging is also readable by dev; each secret prefix belongs to one cluster',
+      'prod.secrets.readablePrefixes is ["production","staging","dev"]: dev, staging is also readable by dev; each ' +
+        'secret prefix belongs to one cluster',
     ]);
   });
 
@@ -1598,7 +1640,7 @@ describe('placeholder warning', () => {
   ])('names %s alone when only it holds the example value', (field, p, env) => {
     expect(placeholderWarning(p, [env])).toBe(
       `platform.placeholders: ${field} still hold the example values (account 123456789012, GitHub owner my-org); ` +
-        'set your own before the first deployment (docs/DEPLOYMENT.md section 1)'
+        'set your own before the first deployment (docs/DEPLOYMENT.md section 1)',
     );
   });
 
@@ -1642,7 +1684,8 @@ describe('DNS name lengths (RFC 1035: at most 253 characters, labels of at most 
       };
     expect(envRefusals(withGrafana(name253))).toEqual([]);
     expect(envRefusals(withGrafana(name254))).toEqual([
-      `dev.observability.grafanaHostname is "${name254}": expected a lowercase DNS hostname such as grafana.example.com`,
+      `dev.observability.grafanaHostname is "${name254}": expected a lowercase DNS hostname such as ` +
+        `grafana.example.com`,
     ]);
   });
 
@@ -1650,7 +1693,7 @@ describe('DNS name lengths (RFC 1035: at most 253 characters, labels of at most 
     expect(
       envRefusals(e => {
         e.ingress.domain = { zoneName: 'example.com', hostnames: ['*.example.org'] };
-      }, prod)
+      }, prod),
     ).toEqual([
       'prod.ingress.domain.hostnames[] is "*.example.org": expected a lowercase name in the zone example.com ' +
         '(example.com, app.example.com or *.example.com)',
@@ -1663,11 +1706,13 @@ describe('one validation run reports every error', () => {
     expect(
       platformRefusals(p => {
         p.github.subjectFormat = 'id';
-      })
+      }),
     ).toEqual([
       'platform.github.ownerId is undefined: a numeric owner id is required when subjectFormat is "id"',
-      'platform.github.repositoryIds["eks-platform"] is undefined: a numeric repository id is required when subjectFormat is "id"',
-      'platform.github.repositoryIds["myapp"] is undefined: a numeric repository id is required when subjectFormat is "id"',
+      'platform.github.repositoryIds["eks-platform"] is undefined: a numeric repository id is required when ' +
+        'subjectFormat is "id"',
+      'platform.github.repositoryIds["myapp"] is undefined: a numeric repository id is required when subjectFormat ' +
+        'is "id"',
     ]);
   });
 
@@ -1701,7 +1746,7 @@ describe('one validation run reports every error', () => {
       validatePlatform(
         withPlatform(p => {
           p.ecr.keepLastImages = 0;
-        })
+        }),
       );
     } catch (e) {
       error = e;
@@ -1723,14 +1768,14 @@ describe('one validation run reports every error', () => {
         withPlatform(p => {
           p.project = 'A';
           p.aws.accountId = '1';
-        })
+        }),
       );
     } catch (e) {
       message = (e as Error).message;
     }
     expect(message).toBe(
       'platform.project is "A": expected 2-20 lowercase letters, digits or hyphens, starting with a letter\n' +
-        'platform.aws.accountId is "1": expected 12 digits'
+        'platform.aws.accountId is "1": expected 12 digits',
     );
   });
 
@@ -1738,13 +1783,13 @@ describe('one validation run reports every error', () => {
     expect(
       platformRefusals(p => {
         p.project = 'A';
-      })
+      }),
     ).toHaveLength(1);
     expect(platformRefusals(() => undefined)).toEqual([]);
     expect(
       platformRefusals(p => {
         p.project = 'B';
-      })
+      }),
     ).toHaveLength(1);
   });
 });

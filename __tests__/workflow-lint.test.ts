@@ -24,11 +24,18 @@ test('every workflow passes actionlint', () => {
   expect(files.length).toBeGreaterThan(0);
   const results = lint(files.map(f => join(DIR, f)));
   expect(Object.keys(results).sort()).toEqual(files.sort());
-  expect(Object.entries(results).flatMap(([file, fs]) => fs.map(f => `${file}:${f.line}:${f.column} ${f.kind}: ${f.message}`))).toEqual([]);
+  expect(
+    Object.entries(results).flatMap(([file, fs]) =>
+      fs.map(f => `${file}:${f.line}:${f.column} ${f.kind}: ${f.message}`),
+    ),
+  ).toEqual([]);
 });
 
 test('actionlint reports a broken workflow (the check can fail)', () => {
   const file = join(mkdtempSync(join(tmpdir(), 'actionlint-')), 'broken.yml');
-  writeFileSync(file, 'on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    needs: [missing]\n    steps:\n      - run: echo hi\n');
+  writeFileSync(
+    file,
+    'on: push\njobs:\n  a:\n    runs-on: ubuntu-24.04\n    needs: [missing]\n    steps:\n      - run: echo hi\n',
+  );
   expect(lint([file])['broken.yml'].map(f => f.kind)).toContain('job-needs');
 });

@@ -20,7 +20,8 @@ interface Job {
   readonly steps: { readonly uses?: string; readonly with?: Record<string, string>; readonly run?: string }[];
 }
 const DIR = join(__dirname, '..', '.github', 'workflows');
-const workflow = (f: string) => parse(readFileSync(join(DIR, f), 'utf8')) as { on: Record<string, unknown>; jobs: Record<string, Job> };
+const workflow = (f: string) =>
+  parse(readFileSync(join(DIR, f), 'utf8')) as { on: Record<string, unknown>; jobs: Record<string, Job> };
 const repo = `${platform.github.owner}/${platform.github.infraRepository}`;
 
 function subject(event: string, environment: string | undefined, ref: string): string {
@@ -35,11 +36,16 @@ function mayAssume(roleArn: string, sub: string): boolean {
   const role = view.all('aws_iam_role').find(r => r.body.name === name);
   if (role === undefined) throw new Error(`no role ${roleArn}`);
   const trust = parseDocument(view, role.body.assume_role_policy)!;
-  return evaluateRequest({ identity: trust }, {
-    action: 'sts:AssumeRoleWithWebIdentity',
-    resource: roleArn,
-    context: { [`${GITHUB_OIDC_HOST}:aud`]: STS_AUDIENCE, [`${GITHUB_OIDC_HOST}:sub`]: sub },
-  }).decision === 'allow';
+  return (
+    evaluateRequest(
+      { identity: trust },
+      {
+        action: 'sts:AssumeRoleWithWebIdentity',
+        resource: roleArn,
+        context: { [`${GITHUB_OIDC_HOST}:aud`]: STS_AUDIENCE, [`${GITHUB_OIDC_HOST}:sub`]: sub },
+      },
+    ).decision === 'allow'
+  );
 }
 
 const targets = ciTargets(platform, ENVIRONMENTS);
@@ -62,13 +68,17 @@ function runsOf(file: string, jobName: string): { role: string; environment: str
       return targets.filter(t => t.target !== 'shared').map(t => ({ role: t.applyRole, environment: t.target }));
     }
     default:
-      throw new Error(`${file} job ${jobName}: role ${role} with environment ${job.environment} is not modelled by this test`);
+      throw new Error(
+        `${file} job ${jobName}: role ${role} with environment ${job.environment} is not modelled by this test`,
+      );
   }
 }
 
 describe.each(['plan.yml', 'deploy.yml'])('%s', file => {
   const w = workflow(file);
-  const jobs = Object.entries(w.jobs).filter(([, j]) => assumeStep(j) !== undefined).map(([n]) => n);
+  const jobs = Object.entries(w.jobs)
+    .filter(([, j]) => assumeStep(j) !== undefined)
+    .map(([n]) => n);
   const events = Object.keys(w.on);
 
   test('has jobs that assume roles', () => expect(jobs.length).toBeGreaterThan(0));
@@ -90,11 +100,16 @@ describe.each(['plan.yml', 'deploy.yml'])('%s', file => {
 
 test('no apply role trusts a run without a GitHub environment (a branch, a pull request)', () => {
   for (const t of targets) {
-    for (const sub of [`repo:${repo}:ref:refs/heads/${platform.github.applyBranch}`, `repo:${repo}:pull_request`, `repo:${repo}:ref:refs/heads/feature`]) {
+    for (const sub of [
+      `repo:${repo}:ref:refs/heads/${platform.github.applyBranch}`,
+      `repo:${repo}:pull_request`,
+      `repo:${repo}:ref:refs/heads/feature`,
+    ]) {
       expect([t.applyRole, sub, mayAssume(t.applyRole, sub)]).toEqual([t.applyRole, sub, false]);
     }
     expect(mayAssume(t.applyRole, `repo:${repo}:environment:${t.target}`)).toBe(true);
     // and never another target's environment
-    for (const o of targets.filter(x => x.target !== t.target)) expect(mayAssume(t.applyRole, `repo:${repo}:environment:${o.target}`)).toBe(false);
+    for (const o of targets.filter(x => x.target !== t.target))
+      expect(mayAssume(t.applyRole, `repo:${repo}:environment:${o.target}`)).toBe(false);
   }
 });

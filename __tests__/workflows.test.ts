@@ -31,7 +31,10 @@ const files = readdirSync(DIR).filter(f => f.endsWith('.yml'));
 const text = (f: string) => readFileSync(join(DIR, f), 'utf8');
 const workflow = (f: string) => parse(text(f)) as Workflow;
 const ASSUMES_ROLE = /^aws-actions\/configure-aws-credentials@/;
-const runs = (w: Workflow) => Object.values(w.jobs).flatMap(j => j.steps.map(s => s.run ?? '')).join('\n');
+const runs = (w: Workflow) =>
+  Object.values(w.jobs)
+    .flatMap(j => j.steps.map(s => s.run ?? ''))
+    .join('\n');
 
 test('the four workflows exist', () => {
   expect(files.sort()).toEqual(['ci.yml', 'deploy.yml', 'drift.yml', 'plan.yml']);
@@ -56,7 +59,9 @@ describe.each(['ci.yml', 'plan.yml', 'deploy.yml', 'drift.yml'])('%s', file => {
   });
 
   test('pins every action by a 40-hex commit SHA with the version as a comment', () => {
-    const uses = text(file).split('\n').filter(l => /^\s*(-\s+)?uses:/.test(l));
+    const uses = text(file)
+      .split('\n')
+      .filter(l => /^\s*(-\s+)?uses:/.test(l));
     expect(uses.length).toBeGreaterThan(0);
     for (const line of uses) expect(line).toMatch(/uses: [\w.-]+\/[\w.-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/);
   });
@@ -68,7 +73,8 @@ describe.each(['ci.yml', 'plan.yml', 'deploy.yml', 'drift.yml'])('%s', file => {
 
   test('checks out without persisting the token', () => {
     for (const job of Object.values(workflow(file).jobs)) {
-      for (const s of job.steps.filter(x => (x.uses ?? '').startsWith('actions/checkout@'))) expect(s.with?.['persist-credentials']).toBe(false);
+      for (const s of job.steps.filter(x => (x.uses ?? '').startsWith('actions/checkout@')))
+        expect(s.with?.['persist-credentials']).toBe(false);
     }
   });
 });
@@ -77,7 +83,9 @@ test('ci.yml runs the README test command after a clean install and a synth', ()
   const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
   const command = /^(npm \S+)\s+#.*type-check/m.exec(readme)?.[1];
   expect(command).toBe('npm test');
-  const steps = workflow('ci.yml').jobs.test.steps.map(s => s.run).filter(Boolean);
+  const steps = workflow('ci.yml')
+    .jobs.test.steps.map(s => s.run)
+    .filter(Boolean);
   expect(steps.slice(-3)).toEqual(['npm ci --no-audit --no-fund', 'npx cdktf synth', command]);
   expect(text('ci.yml')).not.toMatch(/upload-artifact/);
 });
@@ -94,8 +102,12 @@ describe('plan.yml', () => {
 
   test('plans per target with the plan role, without the lock, in deploy order through deploy.sh', () => {
     const plan = w.jobs.plan;
-    expect(plan.steps.find(s => ASSUMES_ROLE.test(s.uses ?? ''))!.with).toMatchObject({ 'role-to-assume': '${{ matrix.planRole }}' });
-    expect(runs(w)).toContain('scripts/deploy.sh --plan --plan-out "$RUNNER_TEMP/plans" --no-lock --skip-synth "$TARGET"');
+    expect(plan.steps.find(s => ASSUMES_ROLE.test(s.uses ?? ''))!.with).toMatchObject({
+      'role-to-assume': '${{ matrix.planRole }}',
+    });
+    expect(runs(w)).toContain(
+      'scripts/deploy.sh --plan --plan-out "$RUNNER_TEMP/plans" --no-lock --skip-synth "$TARGET"',
+    );
   });
 
   test('fails when any stack plan failed, after the report is made, so it can be a required check', () => {
@@ -119,14 +131,18 @@ describe('plan.yml', () => {
   test('renders with the project command and updates one comment found by the marker', () => {
     expect(runs(w)).toContain('npm run --silent plan-review -- --expect "$EXPECT"');
     expect(runs(w)).toContain('>> "$GITHUB_STEP_SUMMARY"');
-    const script = String(w.jobs.comment.steps.find(s => (s.uses ?? '').startsWith('actions/github-script@'))!.with!.script);
+    const script = String(
+      w.jobs.comment.steps.find(s => (s.uses ?? '').startsWith('actions/github-script@'))!.with!.script,
+    );
     expect(script).toContain(`const marker = '${PLAN_REVIEW_MARKER}';`);
     expect(script).toContain('updateComment');
     expect(w.jobs.comment.permissions).toEqual({ contents: 'read', 'pull-requests': 'write' });
   });
 
   test('uploads only cdktf.out and the sanitized review files, never raw plans', () => {
-    const uploads = Object.values(w.jobs).flatMap(j => j.steps).filter(s => (s.uses ?? '').startsWith('actions/upload-artifact@'));
+    const uploads = Object.values(w.jobs)
+      .flatMap(j => j.steps)
+      .filter(s => (s.uses ?? '').startsWith('actions/upload-artifact@'));
     expect(uploads.map(s => s.with!.path)).toEqual(['cdktf.out/', '${{ runner.temp }}/review/']);
     expect(runs(w)).toContain('plan-review -- --sanitize "$RUNNER_TEMP/review"');
     expect(runs(w)).toContain('rm -rf "$RUNNER_TEMP/plans"');
@@ -147,11 +163,17 @@ describe('deploy.yml', () => {
     expect(w.concurrency).toBeUndefined();
     const jobs = w.jobs as Record<string, Job & { concurrency?: unknown }>;
     expect(jobs.shared.concurrency).toEqual({ group: 'deploy-state-shared', 'cancel-in-progress': false });
-    expect(jobs.environment.concurrency).toEqual({ group: 'deploy-state-${{ needs.synth.outputs.environment }}', 'cancel-in-progress': false });
+    expect(jobs.environment.concurrency).toEqual({
+      group: 'deploy-state-${{ needs.synth.outputs.environment }}',
+      'cancel-in-progress': false,
+    });
   });
 
   test.each(files)('%s: no job runs with always() (a cancelled run must not go on to apply, report or comment)', f => {
-    const jobs = Object.entries(workflow(f).jobs).map(([name, job]) => ({ name, if: (job as { if?: string }).if ?? '' }));
+    const jobs = Object.entries(workflow(f).jobs).map(([name, job]) => ({
+      name,
+      if: (job as { if?: string }).if ?? '',
+    }));
     expect(jobs.filter(j => j.if.includes('always()'))).toEqual([]);
   });
 
@@ -173,7 +195,10 @@ describe('deploy.yml', () => {
 
   test('a job that applies after another runs unless the run was cancelled, never with always()', () => {
     expect(text('deploy.yml')).not.toContain('always()');
-    expect(w.jobs.environment.if).toBe("${{ !cancelled() && needs.synth.result == 'success' && (needs.shared.result == 'success' || needs.shared.result == 'skipped') }}");
+    expect(w.jobs.environment.if).toBe(
+      "${{ !cancelled() && needs.synth.result == 'success' && (needs.shared.result == 'success' || " +
+        "needs.shared.result == 'skipped') }}",
+    );
   });
 
   test('a push applies the first environment; any other needs a dispatch', () => {
@@ -185,26 +210,54 @@ describe('deploy.yml', () => {
   test('each apply job runs in the GitHub environment its apply role trusts', () => {
     expect(w.jobs.shared.environment).toBe('shared');
     expect(w.jobs.environment.environment).toBe('${{ needs.synth.outputs.environment }}');
-    expect(w.jobs.shared.steps.find(s => ASSUMES_ROLE.test(s.uses ?? ''))!.with!['role-to-assume']).toBe('${{ needs.synth.outputs.shared-apply-role }}');
-    expect(w.jobs.environment.steps.find(s => ASSUMES_ROLE.test(s.uses ?? ''))!.with!['role-to-assume']).toBe('${{ needs.synth.outputs.apply-role }}');
+    expect(w.jobs.shared.steps.find(s => ASSUMES_ROLE.test(s.uses ?? ''))!.with!['role-to-assume']).toBe(
+      '${{ needs.synth.outputs.shared-apply-role }}',
+    );
+    expect(w.jobs.environment.steps.find(s => ASSUMES_ROLE.test(s.uses ?? ''))!.with!['role-to-assume']).toBe(
+      '${{ needs.synth.outputs.apply-role }}',
+    );
   });
 });
 
 describe('CI targets', () => {
   test('shared and every environment, with the role names the shared stack creates', () => {
     expect(ciTargets(platform, ENVIRONMENTS)).toEqual([
-      { target: 'shared', stacks: 'shared', planRole: roleArn(platform, ciRoleNames(platform, 'shared').plan), applyRole: roleArn(platform, 'myapp-ci-apply-shared') },
-      { target: 'dev', stacks: 'dev-vpc dev-eks dev-addons', planRole: roleArn(platform, 'myapp-ci-plan-dev'), applyRole: roleArn(platform, 'myapp-ci-apply-dev') },
-      { target: 'prod', stacks: 'prod-vpc prod-eks prod-addons', planRole: roleArn(platform, 'myapp-ci-plan-prod'), applyRole: roleArn(platform, 'myapp-ci-apply-prod') },
+      {
+        target: 'shared',
+        stacks: 'shared',
+        planRole: roleArn(platform, ciRoleNames(platform, 'shared').plan),
+        applyRole: roleArn(platform, 'myapp-ci-apply-shared'),
+      },
+      {
+        target: 'dev',
+        stacks: 'dev-vpc dev-eks dev-addons',
+        planRole: roleArn(platform, 'myapp-ci-plan-dev'),
+        applyRole: roleArn(platform, 'myapp-ci-apply-dev'),
+      },
+      {
+        target: 'prod',
+        stacks: 'prod-vpc prod-eks prod-addons',
+        planRole: roleArn(platform, 'myapp-ci-plan-prod'),
+        applyRole: roleArn(platform, 'myapp-ci-apply-prod'),
+      },
     ]);
   });
 
   test('GITHUB_OUTPUT lines the workflows read', () => {
     const lines = githubOutputs(platform, ENVIRONMENTS).trim().split('\n');
-    expect(lines.map(l => l.split('=')[0])).toEqual(['targets', 'environments', 'first-environment', 'planned-stacks', 'region']);
+    expect(lines.map(l => l.split('=')[0])).toEqual([
+      'targets',
+      'environments',
+      'first-environment',
+      'planned-stacks',
+      'region',
+    ]);
     expect(lines).toContain('first-environment=dev');
     expect(lines).toContain('planned-stacks=shared,dev-vpc,dev-eks,dev-addons,prod-vpc,prod-eks,prod-addons');
-    const outputs = [...text('plan.yml').matchAll(/steps\.targets\.outputs\.([\w-]+)/g), ...text('deploy.yml').matchAll(/steps\.targets\.outputs\.([\w-]+)/g)].map(m => m[1]);
+    const outputs = [
+      ...text('plan.yml').matchAll(/steps\.targets\.outputs\.([\w-]+)/g),
+      ...text('deploy.yml').matchAll(/steps\.targets\.outputs\.([\w-]+)/g),
+    ].map(m => m[1]);
     for (const o of outputs) expect(lines.map(l => l.split('=')[0])).toContain(o);
   });
 });

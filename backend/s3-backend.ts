@@ -22,7 +22,9 @@ export interface S3BackendSettings {
 export type StateLocking = 'table' | 'lockfile';
 
 export function s3BackendSettings(
-  platform: PlatformConfig, path: string, locking: StateLocking = 'table',
+  platform: PlatformConfig,
+  path: string,
+  locking: StateLocking = 'table',
 ): S3BackendSettings {
   if (locking === 'lockfile') {
     const { bucket } = platform.state;
@@ -41,7 +43,10 @@ export function s3BackendSettings(
 
 /** Stores `stack`'s state at `<path>/terraform.tfstate` in the platform's state bucket, locked as `locking` says. */
 export function applyS3Backend(
-  stack: TerraformStack, platform: PlatformConfig, path: string, locking: StateLocking = 'table',
+  stack: TerraformStack,
+  platform: PlatformConfig,
+  path: string,
+  locking: StateLocking = 'table',
 ): S3Backend {
   const settings = s3BackendSettings(platform, path, locking);
   const backend = new S3Backend(stack, {

@@ -1,7 +1,7 @@
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketLifecycleConfiguration } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import * as bucketEncryption from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { LocalBackend, TerraformOutput } from 'cdktf';
 import type { Construct } from 'constructs';
@@ -53,10 +53,14 @@ export class StateBackendStack extends PlatformStack {
       bucket,
       versioningConfiguration: { status: 'Enabled' },
     });
-    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, 'state-bucket-encryption', {
-      bucket,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
-    });
+    const encryption = new bucketEncryption.S3BucketServerSideEncryptionConfigurationA(
+      this,
+      'state-bucket-encryption',
+      {
+        bucket,
+        rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' }, bucketKeyEnabled: true }],
+      },
+    );
     suppress(
       encryption,
       's3-bucket-cmk',
@@ -65,11 +69,16 @@ export class StateBackendStack extends PlatformStack {
         roles. A CMK would add a key-policy gate and decrypt audit trail: revisit if state must be isolated from
         account admins.`,
     );
-    guardBucket(this, this.bucket, {
-      publicAccessBlock: 'state-bucket-public-access-block',
-      ownership: 'state-bucket-ownership',
-      policy: 'state-bucket-policy',
-    }, crossAccountStateStatements(props.platform, props.environments ?? []));
+    guardBucket(
+      this,
+      this.bucket,
+      {
+        publicAccessBlock: 'state-bucket-public-access-block',
+        ownership: 'state-bucket-ownership',
+        policy: 'state-bucket-policy',
+      },
+      crossAccountStateStatements(props.platform, props.environments ?? []),
+    );
     new S3BucketLifecycleConfiguration(this, 'state-bucket-lifecycle', {
       bucket,
       rule: [

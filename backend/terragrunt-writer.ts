@@ -2,7 +2,13 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'fs';
 import { dirname, join, relative, sep } from 'path';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
 import {
-  renderTerragruntTree, ROOT_FILE, STACKS_DIR, TERRAGRUNT_DIR, terragruntUnits, TerragruntUnit, UNIT_FILE,
+  renderTerragruntTree,
+  ROOT_FILE,
+  STACKS_DIR,
+  TERRAGRUNT_DIR,
+  terragruntUnits,
+  TerragruntUnit,
+  UNIT_FILE,
 } from './terragrunt';
 
 /** The file cdktf writes for every synthesized stack. */
@@ -13,7 +19,10 @@ export function checkUnitStacks(outdir: string, units: readonly TerragruntUnit[]
   for (const unit of units) {
     const file = join(outdir, STACKS_DIR, unit.stackId, STACK_FILE);
     if (!existsSync(file)) {
-      throw new Error(`Terragrunt unit "${unit.path}" runs stack "${unit.stackId}", but ${file} does not exist: was the stack synthesized?`);
+      throw new Error(
+        `Terragrunt unit "${unit.path}" runs stack "${unit.stackId}", but ${file} does not exist: was the stack ` +
+          `synthesized?`,
+      );
     }
   }
 }
@@ -35,7 +44,11 @@ function unitFiles(root: string, dir: string = root): string[] {
  * (their state stays in S3); Terragrunt's caches and lock files next to the units are kept.
  * @returns the paths written, relative to the tree
  */
-export function writeTerragruntTree(outdir: string, platform: PlatformConfig, environments: readonly EnvironmentConfig[]): string[] {
+export function writeTerragruntTree(
+  outdir: string,
+  platform: PlatformConfig,
+  environments: readonly EnvironmentConfig[],
+): string[] {
   const units = terragruntUnits(environments);
   const files = renderTerragruntTree(platform, units, environments); // checks the graph first
   checkUnitStacks(outdir, units);

@@ -28,5 +28,6 @@ export const platform: PlatformConfig = {
     untaggedExpiryDays: 7,
   },
   tags: { project: 'myapp', 'managed-by': 'cdktf' },
-  createSpotServiceLinkedRole: true, // false if the account already has AWSServiceRoleForEC2Spot: docs/DEPLOYMENT.md section 3
+  // false if the account already has AWSServiceRoleForEC2Spot: docs/DEPLOYMENT.md section 3
+  createSpotServiceLinkedRole: true,
 };

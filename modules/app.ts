@@ -43,7 +43,11 @@ export interface BuildOptions extends ValidationOptions {
  * Validates the configuration, then builds every stack: state-backend, shared, and vpc -> eks -> addons per
  * environment. Validation throws before any stack exists.
  */
-export function buildPlatform(platform: PlatformConfig, environments: readonly EnvironmentConfig[], options: BuildOptions = {}): PlatformApp {
+export function buildPlatform(
+  platform: PlatformConfig,
+  environments: readonly EnvironmentConfig[],
+  options: BuildOptions = {},
+): PlatformApp {
   const warnings = validateAll(platform, environments, options);
   const app = new App({
     outdir: options.outdir,

@@ -2,7 +2,11 @@ import type { IConstruct } from 'constructs';
 
 /** A configuration value outside what is allowed. The message names the field, the value and what is allowed. */
 export class ConfigError extends Error {
-  constructor(public readonly field: string, public readonly value: unknown, public readonly allowed: string) {
+  constructor(
+    public readonly field: string,
+    public readonly value: unknown,
+    public readonly allowed: string,
+  ) {
     super(`${field} is ${JSON.stringify(value)}: ${allowed}`);
     this.name = 'ConfigError';
   }
@@ -10,7 +14,10 @@ export class ConfigError extends Error {
 
 /** Every configuration error of one validation run, so a user fixes them all in one round. */
 export class ConfigurationErrors extends Error {
-  constructor(public readonly errors: readonly ConfigError[], options?: { cause?: unknown }) {
+  constructor(
+    public readonly errors: readonly ConfigError[],
+    options?: { cause?: unknown },
+  ) {
     super(errors.map(e => e.message).join('\n'), options);
     this.name = 'ConfigurationErrors';
   }

@@ -9,7 +9,9 @@ import type { PlatformConfig } from '../environments/types';
  */
 type FieldKind = 'string' | 'list';
 type ContractShape = Readonly<Record<string, FieldKind>>;
-export type ContractValues<S extends ContractShape> = { readonly [K in keyof S]: S[K] extends 'list' ? string[] : string };
+export type ContractValues<S extends ContractShape> = {
+  readonly [K in keyof S]: S[K] extends 'list' ? string[] : string;
+};
 
 export function outputName(field: string): string {
   return field.replace(/[A-Z]/g, c => `_${c.toLowerCase()}`);
@@ -80,7 +82,8 @@ export const EKS_CONTRACT = new LayerContract(
     clusterCertificateAuthorityData: 'Base64 cluster CA certificate',
     clusterSecurityGroupId: 'Security group EKS created for the control plane and managed nodes',
     nodeSecurityGroupId: 'Security group of every node (system and Karpenter), tagged for Karpenter discovery',
-    podIdentityAgentVersion: 'Installed eks-pod-identity-agent add-on version: Pod Identity associations work once it is set',
+    podIdentityAgentVersion:
+      'Installed eks-pod-identity-agent add-on version: Pod Identity associations work once it is set',
     vpcId: 'VPC id (passed on from the vpc layer)',
     privateSubnetIds: 'Private subnet ids (passed on from the vpc layer)',
     kmsKeyArn: 'KMS key for secrets envelope encryption and control-plane logs',

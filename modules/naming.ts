@@ -113,7 +113,10 @@ export function secretContainerNames(env: EnvironmentConfig): string[] {
   return [...new Set([...env.secrets.containers, ...platformSecrets])];
 }
 
-/** Roles GitHub Actions assumes through OIDC (created by the shared stack, granted cluster access by each eks layer). */
+/**
+ * Roles GitHub Actions assumes through OIDC (created by the shared stack, granted cluster access by each eks
+ * layer).
+ */
 export function ciRoleNames(platform: PlatformConfig, env: string) {
   return {
     /** Read-only, trusted for pull requests: plans this environment. */
@@ -210,7 +213,11 @@ export const ADDON_RELEASE_NAMESPACES = [
 ] as const;
 
 /** Tags every resource of a stack carries (through the AWS provider's `default_tags`). */
-export function defaultTags(platform: PlatformConfig, environment: string, extra: Readonly<Record<string, string>> = {}) {
+export function defaultTags(
+  platform: PlatformConfig,
+  environment: string,
+  extra: Readonly<Record<string, string>> = {},
+) {
   return { ...platform.tags, environment, ...extra };
 }
 

@@ -36,7 +36,9 @@ export const AREAS = {
   'plan-review': {
     mutate: ['modules/plan-review/**/*.ts'],
     tests: [
-      '__tests__/plan-review.test.ts', '__tests__/plan-review-scrubbing.test.ts', '__tests__/plan-review-resource-blocks.test.ts',
+      '__tests__/plan-review.test.ts',
+      '__tests__/plan-review-scrubbing.test.ts',
+      '__tests__/plan-review-resource-blocks.test.ts',
       '__tests__/workflows.test.ts',
     ],
     // the masking and scrubbing: values.ts masks by path and scrubs strings, sanitize.ts builds the artifact and
@@ -53,9 +55,21 @@ export const AREAS = {
     // the engine decides each finding's verdict; suppress.ts writes and reads the accepted findings it decides with
     strict: ['modules/policies/engine.ts', 'modules/policies/suppress.ts'],
   },
-  'policy-rules-a-f': { mutate: ['modules/policies/rules/[a-f]*.ts'], tests: ['__tests__/policies/*.test.ts'], strict: [] },
-  'policy-rules-g-k': { mutate: ['modules/policies/rules/[g-k]*.ts'], tests: ['__tests__/policies/*.test.ts'], strict: [] },
-  'policy-rules-l-z': { mutate: ['modules/policies/rules/[l-z]*.ts'], tests: ['__tests__/policies/*.test.ts'], strict: [] },
+  'policy-rules-a-f': {
+    mutate: ['modules/policies/rules/[a-f]*.ts'],
+    tests: ['__tests__/policies/*.test.ts'],
+    strict: [],
+  },
+  'policy-rules-g-k': {
+    mutate: ['modules/policies/rules/[g-k]*.ts'],
+    tests: ['__tests__/policies/*.test.ts'],
+    strict: [],
+  },
+  'policy-rules-l-z': {
+    mutate: ['modules/policies/rules/[l-z]*.ts'],
+    tests: ['__tests__/policies/*.test.ts'],
+    strict: [],
+  },
   'iam-evaluation': {
     mutate: ['modules/policies/iam-evaluate.ts'],
     // AWS's rules, table by table; ci-iam-evaluation.test.ts applies them to the CI roles (slow: synthesizes variants)

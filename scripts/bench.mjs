@@ -110,7 +110,9 @@ const checks = {
 const withinBudget = Object.values(checks).every(Boolean);
 
 if (args.includes('--json')) {
-  console.log(JSON.stringify({ runs, results, speedup, warmShareOfTsx, budget: BUDGET, checks, withinBudget }, null, 2));
+  console.log(
+    JSON.stringify({ runs, results, speedup, warmShareOfTsx, budget: BUDGET, checks, withinBudget }, null, 2),
+  );
 } else {
   console.log(`${app === 'main.ts' ? 'all-stack' : app} synth, ${runs} runs each, ${warm.stacks} stacks`);
   for (const [name, r] of Object.entries(results)) {

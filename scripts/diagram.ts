@@ -18,10 +18,16 @@ if (args.some(a => a !== '--check')) {
 }
 const read = (path: string): string => (existsSync(join(root, path)) ? readFileSync(join(root, path), 'utf8') : '');
 const files = exitOnConfigurationErrors(() =>
-  generatedDocs(read('README.md'), ENVIRONMENTS, synthesizeModel(platform, ENVIRONMENTS),
-    priceTableFor(platform.aws.region)),
+  generatedDocs(
+    read('README.md'),
+    ENVIRONMENTS,
+    synthesizeModel(platform, ENVIRONMENTS),
+    priceTableFor(platform.aws.region),
+  ),
 );
-const stale = Object.entries(files).filter(([path, text]) => read(path) !== text).map(([path]) => path);
+const stale = Object.entries(files)
+  .filter(([path, text]) => read(path) !== text)
+  .map(([path]) => path);
 if (args.includes('--check')) {
   if (stale.length > 0) {
     process.stderr.write(`stale: ${stale.join(', ')}; run \`npm run diagram\` and commit the result\n`);

@@ -70,15 +70,21 @@ for (const file of sourceFiles(copy)) {
 }
 const pkgPath = join(copy, 'package.json');
 writeFileSync(pkgPath, `${JSON.stringify(migratePackageJson(JSON.parse(readFileSync(pkgPath, 'utf8'))), null, 2)}\n`);
-progress(`moved the copy to cdktn ${CDKTN.core}, cdktn-cli ${CDKTN.cli}, @cdktn/provider-aws ${CDKTN.providerAws}: ` +
-  `${rewritten} import lines rewritten`);
+progress(
+  `moved the copy to cdktn ${CDKTN.core}, cdktn-cli ${CDKTN.cli}, @cdktn/provider-aws ${CDKTN.providerAws}: ` +
+    `${rewritten} import lines rewritten`,
+);
 
 const bin = (project: string, name: string) => join(project, 'node_modules', '.bin', name);
 const mainOut = join(work, 'cdktf.out');
 const cdktnOut = join(work, 'cdktn.out');
 const seconds = {
-  install: step('npm install in the copy (from the registry)', 'npm',
-    ['install', '--no-audit', '--no-fund', '--prefer-offline'], { cwd: copy, showOutput: true }),
+  install: step(
+    'npm install in the copy (from the registry)',
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline'],
+    { cwd: copy, showOutput: true },
+  ),
   typecheck: step('tsc --noEmit in the copy', bin(copy, 'tsc'), ['--noEmit', '-p', copy], { cwd: copy }),
   synthCdktn: step('npx cdktn synth in the copy', bin(copy, 'cdktn'), ['synth', '--output', cdktnOut], { cwd: copy }),
   synthMain: step('npx cdktf synth in this project', bin(root, 'cdktf'), ['synth', '--output', mainOut], { cwd: root }),
@@ -90,6 +96,8 @@ const cleanupStarted = Date.now();
 if (args.includes('--keep')) progress(`kept ${work} (copy: ${relative(work, copy)})`);
 else rmSync(work, { recursive: true, force: true }); // the copy's node_modules is about 1 GB
 const timing = { ...seconds, cleanup: (Date.now() - cleanupStarted) / 1000 };
-const steps = Object.entries(timing).map(([name, s]) => `${name} ${s.toFixed(0)} s`).join(', ');
+const steps = Object.entries(timing)
+  .map(([name, s]) => `${name} ${s.toFixed(0)} s`)
+  .join(', ');
 progress(`done in ${elapsed(started)} (${steps})`);
 process.exitCode = comparison.unexplained.length === 0 ? 0 : 1;

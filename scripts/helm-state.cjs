@@ -106,14 +106,14 @@ function stateMoveReplacements(plan) {
         c.type === 'helm_release' &&
         c.change &&
         c.change.actions.includes('delete') &&
-        c.change.actions.includes('create')
+        c.change.actions.includes('create'),
     )
     .filter(
       c =>
         c.change.before &&
         c.change.after &&
         c.change.before.namespace !== STATE_NAMESPACE &&
-        c.change.after.namespace === STATE_NAMESPACE
+        c.change.after.namespace === STATE_NAMESPACE,
     )
     .map(c => c.address);
 }

@@ -48,7 +48,9 @@ function karpenterReleases(stack) {
 /** What destroy.sh reads: one "<namespace> <name>" line per release of the stack file, in uninstall order. */
 function releaseLines(stackFile) {
   const stack = JSON.parse(readFileSync(stackFile, 'utf8'));
-  return karpenterReleases(stack).map(r => `${r.namespace} ${r.name}\n`).join('');
+  return karpenterReleases(stack)
+    .map(r => `${r.namespace} ${r.name}\n`)
+    .join('');
 }
 
 if (require.main === module) process.stdout.write(releaseLines(process.argv[2]));

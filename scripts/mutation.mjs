@@ -21,7 +21,7 @@ const { values: options, positionals } = parseArgs({
     progress: { type: 'boolean', default: false },
   },
 });
-const unknown = positionals.filter((name) => !(name in AREAS));
+const unknown = positionals.filter(name => !(name in AREAS));
 if (unknown.length > 0) {
   console.error(`unknown area ${unknown.join(', ')}: the areas are ${Object.keys(AREAS).join(', ')}`);
   process.exit(2);
@@ -45,8 +45,9 @@ try {
       jest: {
         configFile: 'mutation/jest.config.js',
         config: {
-          testMatch: tests.map((test) => `<rootDir>/${test}`),
-          // reports per-test coverage to Stryker (https://stryker-mutator.io/docs/stryker-js/jest-runner#coverage-analysis)
+          testMatch: tests.map(test => `<rootDir>/${test}`),
+          // reports per-test coverage to Stryker
+          // (https://stryker-mutator.io/docs/stryker-js/jest-runner#coverage-analysis)
           testEnvironment: '@stryker-mutator/jest-runner/jest-env/node',
         },
       },

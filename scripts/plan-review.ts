@@ -18,13 +18,16 @@ import { deployOrder, sortByDeployOrder } from '../modules/plan-review/order';
 import { DEFAULT_MAX_LENGTH, renderReport, StackInput } from '../modules/plan-review/render';
 import { sanitizeInputs } from '../modules/plan-review/sanitize';
 
-const USAGE = `usage: plan-review [--max-length N] [--summary] [--expect s1,s2] [--commit SHA] [--run-url URL] <stack>.json|.error|.skipped ...
+const USAGE =
+  `usage: plan-review [--max-length N] [--summary] [--expect s1,s2] [--commit SHA] [--run-url URL] ` +
+  `<stack>.json|.error|.skipped ...
        plan-review --list-stacks     print every stack in deploy order, one per line
        plan-review --github-outputs  print the CI targets (stacks and role ARNs per target) as GITHUB_OUTPUT lines
        plan-review --sanitize DIR <files>  write each plan to DIR/<stack>.json with sensitive values masked, only what
                                      the report needs (safe as a CI artifact); .error/.skipped files are copied
   --max-length N   longest report in characters (default ${DEFAULT_MAX_LENGTH}; GitHub comments allow 65536)
-  --summary        the report is the job summary: the full report (up to GitHub's 1 MiB), truncations point at a local plan
+  --summary        the report is the job summary: the full report (up to GitHub's 1 MiB), truncations point at a ` +
+  `local plan
   --expect LIST    stacks that should have a file; those without one are reported as missing
   --commit SHA     commit shown in the footer
   --run-url URL    workflow run linked in the footer`;
@@ -73,7 +76,8 @@ function parseArguments(argv: readonly string[]): Args {
   const { values, positionals } = parsed;
   if (values.help) throw new HelpRequested();
   const maxLength = values['max-length'] === undefined ? undefined : Number(values['max-length']);
-  if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 5000)) throw new Error(`--max-length must be a whole number >= 5000`);
+  if (maxLength !== undefined && (!Number.isInteger(maxLength) || maxLength < 5000))
+    throw new Error(`--max-length must be a whole number >= 5000`);
   const args: Args = {
     files: positionals,
     maxLength,
@@ -85,7 +89,8 @@ function parseArguments(argv: readonly string[]): Args {
     githubOutputs: values['github-outputs'] ?? false,
     sanitizeDir: values.sanitize,
   };
-  if (!args.listStacks && !args.githubOutputs && args.files.length === 0 && args.expect.length === 0) throw new Error('no plan files given');
+  if (!args.listStacks && !args.githubOutputs && args.files.length === 0 && args.expect.length === 0)
+    throw new Error('no plan files given');
   return args;
 }
 
@@ -110,10 +115,19 @@ function main(): number {
     process.stdout.write(githubOutputs(platform, ENVIRONMENTS));
     return 0;
   }
-  if (args.sanitizeDir !== undefined) return sanitize(args.sanitizeDir, collectInputs(args.files, p => readFileSync(p, 'utf8')));
-  const inputs = sortByDeployOrder(collectInputs(args.files, p => readFileSync(p, 'utf8'), args.expect), order);
+  if (args.sanitizeDir !== undefined)
+    return sanitize(
+      args.sanitizeDir,
+      collectInputs(args.files, p => readFileSync(p, 'utf8')),
+    );
+  const inputs = sortByDeployOrder(
+    collectInputs(args.files, p => readFileSync(p, 'utf8'), args.expect),
+    order,
+  );
   const destination = args.summary ? 'summary' : 'comment';
-  process.stdout.write(renderReport(inputs, { maxLength: args.maxLength, commit: args.commit, runUrl: args.runUrl, destination }));
+  process.stdout.write(
+    renderReport(inputs, { maxLength: args.maxLength, commit: args.commit, runUrl: args.runUrl, destination }),
+  );
   const unreadable = inputs.filter(i => i.status === 'invalid');
   for (const i of unreadable) process.stderr.write(`plan-review: ${i.message}\n`);
   return unreadable.length > 0 ? 1 : 0;

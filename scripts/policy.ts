@@ -43,7 +43,9 @@ const blocking = report.failures.filter(f => f.priority === 'P0' || f.rule === U
 
 const out: string[] = [];
 if (args.includes('--json')) {
-  out.push(JSON.stringify({ stacks: report.stacks, lines, failures: report.failures, blocking: blocking.length }, null, 2));
+  out.push(
+    JSON.stringify({ stacks: report.stacks, lines, failures: report.failures, blocking: blocking.length }, null, 2),
+  );
 } else {
   // after each stack's verdicts, the rules that judged nothing there (not in --failures)
   const skipped = new Map(notApplicable(report).map(n => [n.stack, n.rules]));
@@ -58,7 +60,8 @@ if (args.includes('--json')) {
       out.push(`\n== ${(stack = l.stack)}`);
     }
     const status = l.status === 'fail' ? 'FAIL' : l.status;
-    const detail = l.status === 'fail' ? `  ${l.path}: ${l.message}` : l.status === 'suppressed' ? `  (${l.reason})` : '';
+    const detail =
+      l.status === 'fail' ? `  ${l.path}: ${l.message}` : l.status === 'suppressed' ? `  (${l.reason})` : '';
     out.push(`${l.priority} ${status.padEnd(10)} ${l.rule.padEnd(34)} ${l.address}${detail}`);
   }
   if (stack !== '') closeStack(stack);
@@ -66,10 +69,12 @@ if (args.includes('--json')) {
   const byPriority = (p: string) => report.failures.filter(f => f.priority === p).length;
   out.push(
     `\n${report.rules.length} rules, ${report.stacks.length} stacks: ${count('pass')} pass, ${count('fail')} fail ` +
-      `(P0 ${byPriority('P0')}, P1 ${byPriority('P1')}, P2 ${byPriority('P2')}), ${count('suppressed')} suppressed`
+      `(P0 ${byPriority('P0')}, P1 ${byPriority('P1')}, P2 ${byPriority('P2')}), ${count('suppressed')} suppressed`,
   );
   out.push(
-    blocking.length === 0 ? 'no unsuppressed P0 finding, every suppression used' : `${blocking.length} blocking finding(s): P0 or unused suppression`
+    blocking.length === 0
+      ? 'no unsuppressed P0 finding, every suppression used'
+      : `${blocking.length} blocking finding(s): P0 or unused suppression`,
   );
 }
 // a closed pipe (`npm run policy | head`) is not an error of the report

@@ -39,4 +39,6 @@ if (unknown.length > 0 || env === undefined) {
   process.exit(2);
 }
 const facts = preflight.preflightFacts(platform, ENVIRONMENTS, env);
-process.stdout.write(args.includes('--json') ? `${JSON.stringify(facts, null, 2)}\n` : preflight.renderFactLines(facts));
+process.stdout.write(
+  args.includes('--json') ? `${JSON.stringify(facts, null, 2)}\n` : preflight.renderFactLines(facts),
+);

@@ -50,7 +50,9 @@ function chartObjects(dir: string, stack: StackJson): ChartObject[] {
     const chart = String(release.chart);
     const files = join(dir, chart, 'files');
     if (!chart.startsWith('assets/') || !existsSync(files)) return [];
-    return readdirSync(files).filter(f => f.endsWith('.yaml')).sort()
+    return readdirSync(files)
+      .filter(f => f.endsWith('.yaml'))
+      .sort()
       .map(f => parse(readFileSync(join(files, f), 'utf8')) as ChartObject);
   });
 }
@@ -72,8 +74,10 @@ function secretFacts(env: EnvironmentConfig, objects: readonly ChartObject[], fi
   const admitted = conditions === undefined ? prefixes : conditions.flatMap(c => c.namespaces ?? []);
   const namespace = admitted.find(ns => prefixes.includes(ns));
   if (namespace === undefined) {
-    throw new FactError(`ClusterSecretStore ${name} admits no application namespace ` +
-      `(admits ${admitted.join(', ') || 'none'}; secret prefixes ${prefixes.join(', ')})`);
+    throw new FactError(
+      `ClusterSecretStore ${name} admits no application namespace ` +
+        `(admits ${admitted.join(', ') || 'none'}; secret prefixes ${prefixes.join(', ')})`,
+    );
   }
   return {
     clusterSecretStore: name,

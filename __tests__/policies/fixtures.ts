@@ -11,8 +11,11 @@ import { LaunchTemplate, LaunchTemplateConfig } from '@cdktf/provider-aws/lib/la
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketPublicAccessBlock, S3BucketPublicAccessBlockConfig } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import {
+  S3BucketPublicAccessBlock,
+  S3BucketPublicAccessBlockConfig,
+} from '@cdktf/provider-aws/lib/s3-bucket-public-access-block';
+import * as bucketEncryption from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { S3BucketVersioningA } from '@cdktf/provider-aws/lib/s3-bucket-versioning';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { DataTerraformRemoteStateS3 } from 'cdktf';
@@ -23,7 +26,10 @@ import type { Construct } from 'constructs';
 export const ACCOUNT = '123456789012';
 
 export function trustJson(service: string, actions: string[] = ['sts:AssumeRole']): string {
-  return JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: actions }] });
+  return JSON.stringify({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', Principal: { Service: service }, Action: actions }],
+  });
 }
 
 export function policyJson(statements: readonly Record<string, unknown>[]): string {
@@ -50,7 +56,12 @@ export function kmsKey(scope: Construct, id = 'key', allowLogs = true): KmsKey {
 export function privateSubnetIds(scope: Construct): string[] {
   const existing = scope.node.tryFindChild('vpc-state') as DataTerraformRemoteStateS3 | undefined;
   const state =
-    existing ?? new DataTerraformRemoteStateS3(scope, 'vpc-state', { bucket: 'b', key: 'dev/vpc/terraform.tfstate', region: 'us-east-1' });
+    existing ??
+    new DataTerraformRemoteStateS3(scope, 'vpc-state', {
+      bucket: 'b',
+      key: 'dev/vpc/terraform.tfstate',
+      region: 'us-east-1',
+    });
   return state.getList('private_subnet_ids');
 }
 
@@ -76,10 +87,11 @@ export function cluster(scope: Construct, overrides: Partial<EksClusterConfig> =
 
 export function nodeRole(
   scope: Construct,
-  policies = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore']
+  policies = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'],
 ): IamRole {
   const role = new IamRole(scope, 'node-role', { name: 'nodes', assumeRolePolicy: trustJson('ec2.amazonaws.com') });
-  for (const p of policies) new IamRolePolicyAttachment(scope, `node-${p}`, { role: role.name, policyArn: `arn:aws:iam::aws:policy/${p}` });
+  for (const p of policies)
+    new IamRolePolicyAttachment(scope, `node-${p}`, { role: role.name, policyArn: `arn:aws:iam::aws:policy/${p}` });
   return role;
 }
 
@@ -110,7 +122,11 @@ export function nodeGroup(scope: Construct, overrides: Partial<EksNodeGroupConfi
 export function vpc(scope: Construct, options: { flowLog?: boolean; defaultSg?: boolean } = {}): Vpc {
   const v = new Vpc(scope, 'vpc', { cidrBlock: '10.0.0.0/16' });
   if (options.flowLog ?? true)
-    new FlowLog(scope, 'flow-log', { vpcId: v.id, trafficType: 'ALL', logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x' });
+    new FlowLog(scope, 'flow-log', {
+      vpcId: v.id,
+      trafficType: 'ALL',
+      logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x',
+    });
   if (options.defaultSg ?? true) new DefaultSecurityGroup(scope, 'default-sg', { vpcId: v.id });
   return v;
 }
@@ -123,7 +139,10 @@ export interface BucketOptions {
   readonly tlsDeny?: boolean;
 }
 
-/** A bucket with every companion resource (PAB, ownership, SSE-KMS CMK, versioning, TLS-only policy): `aws_s3_bucket.bucket`. */
+/**
+ * A bucket with every companion resource (PAB, ownership, SSE-KMS CMK, versioning, TLS-only policy):
+ * `aws_s3_bucket.bucket`.
+ */
 export function bucket(scope: Construct, options: BucketOptions = {}): S3Bucket {
   const b = new S3Bucket(scope, 'bucket', { bucket: 'test-bucket' });
   if (options.pab !== false) {
@@ -137,17 +156,25 @@ export function bucket(scope: Construct, options: BucketOptions = {}): S3Bucket 
     });
   }
   if (options.ownership !== false)
-    new S3BucketOwnershipControls(scope, 'ownership', { bucket: b.id, rule: { objectOwnership: options.ownership ?? 'BucketOwnerEnforced' } });
+    new S3BucketOwnershipControls(scope, 'ownership', {
+      bucket: b.id,
+      rule: { objectOwnership: options.ownership ?? 'BucketOwnerEnforced' },
+    });
   if (options.sse !== false) {
     const byDefault =
-      (options.sse ?? 'cmk') === 'cmk' ? { sseAlgorithm: 'aws:kms', kmsMasterKeyId: kmsKey(scope, 'bucket-key').arn } : { sseAlgorithm: 'AES256' };
-    new S3BucketServerSideEncryptionConfigurationA(scope, 'sse', {
+      (options.sse ?? 'cmk') === 'cmk'
+        ? { sseAlgorithm: 'aws:kms', kmsMasterKeyId: kmsKey(scope, 'bucket-key').arn }
+        : { sseAlgorithm: 'AES256' };
+    new bucketEncryption.S3BucketServerSideEncryptionConfigurationA(scope, 'sse', {
       bucket: b.id,
       rule: [{ applyServerSideEncryptionByDefault: byDefault, bucketKeyEnabled: true }],
     });
   }
   if (options.versioning !== false)
-    new S3BucketVersioningA(scope, 'versioning', { bucket: b.id, versioningConfiguration: { status: options.versioning ?? 'Enabled' } });
+    new S3BucketVersioningA(scope, 'versioning', {
+      bucket: b.id,
+      versioningConfiguration: { status: options.versioning ?? 'Enabled' },
+    });
   if (options.tlsDeny ?? true) {
     const doc = new DataAwsIamPolicyDocument(scope, 'tls-only', {
       statement: [

@@ -18,7 +18,9 @@ export interface RunOptions {
 export function run(ruleName: string, build: (scope: Construct) => void, options: RunOptions = {}): Finding[] {
   const rule = RULES.find(r => r.name === ruleName);
   if (rule === undefined) throw new Error(`no rule ${ruleName}`);
-  return checkStack({ stack: 'test', json: synthJson(build), settings: options.settings, objects: options.objects }, [rule]);
+  return checkStack({ stack: 'test', json: synthJson(build), settings: options.settings, objects: options.objects }, [
+    rule,
+  ]);
 }
 
 /** Findings of every rule, for "the compliant baseline passes everything" tests. */
@@ -29,5 +31,11 @@ export function runAll(build: (scope: Construct) => void, options: RunOptions = 
 /** Matcher for one finding of `ruleName` on `address`. */
 export function finding(ruleName: string, address: string, path?: string): Finding {
   const rule = RULES.find(r => r.name === ruleName)!;
-  return expect.objectContaining({ rule: ruleName, ruleId: rule.ruleId, priority: rule.priority, address, ...(path ? { path } : {}) }) as Finding;
+  return expect.objectContaining({
+    rule: ruleName,
+    ruleId: rule.ruleId,
+    priority: rule.priority,
+    address,
+    ...(path ? { path } : {}),
+  }) as Finding;
 }

@@ -30,7 +30,9 @@ export const HELM_MAX_HISTORY = 10;
 
 export function validateHelmAddonProps(props: HelmAddonProps): void {
   if (props.releaseName.length > HELM_RELEASE_NAME_MAX || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(props.releaseName)) {
-    throw new Error(`releaseName must be a DNS label of at most ${HELM_RELEASE_NAME_MAX} characters, got "${props.releaseName}"`);
+    throw new Error(
+      `releaseName must be a DNS label of at most ${HELM_RELEASE_NAME_MAX} characters, got "${props.releaseName}"`,
+    );
   }
   if (!EXACT_VERSION.test(props.version)) {
     throw new Error(`version of chart ${props.chart} must be an exact version such as 1.2.3, got "${props.version}"`);
@@ -81,14 +83,19 @@ export class HelmAddon extends Construct {
   public addValues(patch: Readonly<Record<string, unknown>>, after: readonly ITerraformDependable[] = []): void {
     this.currentValues = mergeValues(this.currentValues, patch);
     this.release.values = [JSON.stringify(this.currentValues)];
-    if (after.length > 0) this.release.dependsOn = [...(this.release.dependsOn ?? []), ...after.map(d => dependable(d))];
+    if (after.length > 0)
+      this.release.dependsOn = [...(this.release.dependsOn ?? []), ...after.map(d => dependable(d))];
   }
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Helm's own rule for values files given one after another: maps merge key by key, other values are replaced. */
-export function mergeValues(base: Readonly<Record<string, unknown>>, patch: Readonly<Record<string, unknown>>): Record<string, unknown> {
+export function mergeValues(
+  base: Readonly<Record<string, unknown>>,
+  patch: Readonly<Record<string, unknown>>,
+): Record<string, unknown> {
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(patch)) {
     const current = merged[key];

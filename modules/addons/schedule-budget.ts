@@ -15,7 +15,9 @@ export const MIN_HEADROOM = 0.2;
  * maxPods 110: EKS's value with VPC CNI prefix delegation for instances under 30 vCPUs; the ENI limit of a
  * t3.medium would be 17. The larger figure reserves more memory (below), so the budget stays on the safe side.
  */
-export const SYSTEM_INSTANCE_TYPES: Readonly<Record<string, { cpuMillis: number; memoryMiB: number; maxPods: number }>> = {
+export const SYSTEM_INSTANCE_TYPES: Readonly<
+  Record<string, { cpuMillis: number; memoryMiB: number; maxPods: number }>
+> = {
   't3.medium': { cpuMillis: 2000, memoryMiB: 4096, maxPods: 110 },
   't3.large': { cpuMillis: 2000, memoryMiB: 8192, maxPods: 110 },
   'm5.large': { cpuMillis: 2000, memoryMiB: 8192, maxPods: 110 },
@@ -29,8 +31,16 @@ export const EVICTION_HARD_MEMORY_MIB = 100;
  * 6% of the first core, 1% of the second, 0.5% of cores 3-4, 0.25% of the rest. 2 vCPUs -> 70m.
  */
 export function kubeReservedCpuMillis(cpuMillis: number): number {
-  const ranges: [number, number, number][] = [[0, 1000, 600], [1000, 2000, 100], [2000, 4000, 50], [4000, Infinity, 25]];
-  return ranges.reduce((sum, [from, to, per10k]) => sum + (Math.max(0, Math.min(cpuMillis, to) - from) * per10k) / 10000, 0);
+  const ranges: [number, number, number][] = [
+    [0, 1000, 600],
+    [1000, 2000, 100],
+    [2000, 4000, 50],
+    [4000, Infinity, 25],
+  ];
+  return ranges.reduce(
+    (sum, [from, to, per10k]) => sum + (Math.max(0, Math.min(cpuMillis, to) - from) * per10k) / 10000,
+    0,
+  );
 }
 
 /** kube-reserved memory on the AL2023 EKS AMI (nodeadm `getMemoryMebibytesToReserve`): 11 MiB per pod + 255 MiB. */
@@ -43,7 +53,8 @@ export function nodeAllocatable(instanceType: string): { cpuMillis: number; memo
   const type = SYSTEM_INSTANCE_TYPES[instanceType];
   if (type === undefined) {
     throw new Error(
-      `instanceType of the system node group must be one of ${Object.keys(SYSTEM_INSTANCE_TYPES).join(', ')} for the schedule budget, got "${instanceType}"`,
+      `instanceType of the system node group must be one of ${Object.keys(SYSTEM_INSTANCE_TYPES).join(', ')} for ` +
+        `the schedule budget, got "${instanceType}"`,
     );
   }
   return {
@@ -76,7 +87,8 @@ export function systemPod(name: string, replicas: number, requests: ResourceQuan
  * - aws-node: 25m for the CNI container (aws/amazon-vpc-cni-k8s `charts/aws-vpc-cni/values.yaml`), node agent none;
  * - kube-proxy: 100m (the EKS kube-proxy add-on manifest);
  * - eks-pod-identity-agent: none (aws/eks-pod-identity-agent chart `resources: {}`), counted at 0;
- * - ebs-csi-node: 3 containers x 10m / 40Mi (kubernetes-sigs/aws-ebs-csi-driver chart `node.resources`, sidecars inherit);
+ * - ebs-csi-node: 3 containers x 10m / 40Mi (kubernetes-sigs/aws-ebs-csi-driver chart `node.resources`, sidecars
+ * inherit);
  * - coredns: 2 x 100m / 70Mi (the EKS coredns add-on);
  * - metrics-server: 1 x 100m / 200Mi (kubernetes-sigs/metrics-server chart defaults);
  * - ebs-csi-controller: 2 x 7 containers x 10m / 40Mi (`controller.resources`, sidecars inherit).
@@ -125,22 +137,33 @@ export function scheduleBudget(instanceType: string, nodes: number, pods: readon
 }
 
 /** Throws when CPU or memory headroom is below `minHeadroom`, naming the environment, the figures and the fix. */
-export function assertScheduleBudget(environment: string, budget: ScheduleBudget, minHeadroom: number = MIN_HEADROOM): void {
+export function assertScheduleBudget(
+  environment: string,
+  budget: ScheduleBudget,
+  minHeadroom: number = MIN_HEADROOM,
+): void {
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   // Requests against the allowed share of allocatable, not the headroom fraction: 1 - 3088/3860 is
   // 0.19999999999999996 in floating point, which refused exactly 20% headroom.
   const fits = (requested: number, allocatable: number) => requested <= allocatable * (1 - minHeadroom);
   const short: string[] = [];
   if (!fits(budget.requested.cpuMillis, budget.allocatable.cpuMillis)) {
-    short.push(`CPU ${budget.requested.cpuMillis}m of ${budget.allocatable.cpuMillis}m allocatable (${pct(budget.headroom.cpu)} headroom)`);
+    short.push(
+      `CPU ${budget.requested.cpuMillis}m of ${budget.allocatable.cpuMillis}m allocatable ` +
+        `(${pct(budget.headroom.cpu)} headroom)`,
+    );
   }
   if (!fits(budget.requested.memoryMiB, budget.allocatable.memoryMiB)) {
-    short.push(`memory ${budget.requested.memoryMiB}Mi of ${budget.allocatable.memoryMiB}Mi allocatable (${pct(budget.headroom.memory)} headroom)`);
+    short.push(
+      `memory ${budget.requested.memoryMiB}Mi of ${budget.allocatable.memoryMiB}Mi allocatable ` +
+        `(${pct(budget.headroom.memory)} headroom)`,
+    );
   }
   if (short.length > 0) {
     throw new Error(
       `${environment}: the pods pinned to the system nodes do not fit ${budget.nodes} x ${budget.instanceType} with ` +
-        `${pct(minHeadroom)} headroom: ${short.join('; ')}. Lower add-on replicas or requests (e.g. ${environment}.karpenter.controllerReplicas) ` +
+        `${pct(minHeadroom)} headroom: ${short.join('; ')}. Lower add-on replicas or requests (e.g. ` +
+        `${environment}.karpenter.controllerReplicas) ` +
         `or use a larger system node group.`,
     );
   }

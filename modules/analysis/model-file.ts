@@ -44,8 +44,7 @@ export interface SerializedModel {
 export const mapValues = <T, U>(
   record: Readonly<Record<string, T>>,
   f: (value: T, key: string) => U,
-): Record<string, U> =>
-  Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value, key)]));
+): Record<string, U> => Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value, key)]));
 
 export function fromSerialized(s: SerializedModel): PlatformModel {
   const stacks = mapValues(s.stacks, (st, id) => stackModel(id, st.json, st.objects));

@@ -79,7 +79,9 @@ export class ArgoCd extends Construct {
 
     this.namespace = new KubernetesObjects(this, 'namespace', {
       name: 'argocd-namespace',
-      description: `Namespace ${ARGO_CD_NAMESPACE}, where Argo CD runs (its Helm releases live in ${ARGO_CD_RELEASE_NAMESPACE})`,
+      description:
+        `Namespace ${ARGO_CD_NAMESPACE}, where Argo CD runs (its Helm releases live in ` +
+        `${ARGO_CD_RELEASE_NAMESPACE})`,
       objects: [argoCdNamespace(ARGO_CD_NAMESPACE)],
       namespace: ARGO_CD_NAMESPACE_RELEASE_NAMESPACE,
       timeoutSeconds: 300,

@@ -9,8 +9,12 @@ type ArgoCdRules = Pick<ArgoCdObjectsProps, 'helmChartsRepoUrl' | 'project' | 'a
  */
 export function validateArgoCdObjectsProps(props: ArgoCdRules, at: string): ConfigError[] {
   return collectErrors(at, check => {
-    check(/^https:\/\/\S+$/.test(props.helmChartsRepoUrl), 'helmChartsRepoUrl', props.helmChartsRepoUrl,
-      'expected an https:// Git URL');
+    check(
+      /^https:\/\/\S+$/.test(props.helmChartsRepoUrl),
+      'helmChartsRepoUrl',
+      props.helmChartsRepoUrl,
+      'expected an https:// Git URL',
+    );
     const { namespaces } = props.project;
     check(namespaces.length > 0, 'project.namespaces', namespaces, 'expected at least one namespace');
     // one Application per name: Argo CD would generate one for both
@@ -18,8 +22,12 @@ export function validateArgoCdObjectsProps(props: ArgoCdRules, at: string): Conf
     for (const app of props.applications) {
       check(!names.has(app.name), 'applications[].name', app.name, 'application names must be unique');
       names.add(app.name);
-      check(namespaces.includes(app.namespace), `applications["${app.name}"].namespace`, app.namespace,
-        `expected one of the project's namespaces (${namespaces.join(', ')})`);
+      check(
+        namespaces.includes(app.namespace),
+        `applications["${app.name}"].namespace`,
+        app.namespace,
+        `expected one of the project's namespaces (${namespaces.join(', ')})`,
+      );
     }
   });
 }

@@ -68,7 +68,9 @@ export const ADDON_VERSIONS: Readonly<Record<string, AddonVersions>> = {
 };
 
 export function findAddonVersions(kubernetesVersion: string): AddonVersions | undefined {
-  return Object.prototype.hasOwnProperty.call(ADDON_VERSIONS, kubernetesVersion) ? ADDON_VERSIONS[kubernetesVersion] : undefined;
+  return Object.prototype.hasOwnProperty.call(ADDON_VERSIONS, kubernetesVersion)
+    ? ADDON_VERSIONS[kubernetesVersion]
+    : undefined;
 }
 
 /** The pinned versions for a Kubernetes version; throws naming the version and the versions that have a row. */

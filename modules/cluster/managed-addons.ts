@@ -17,7 +17,6 @@ export {
   VPC_CNI_CONFIGURATION,
 } from './addon-configurations';
 
-
 interface AddonIdentity {
   readonly clusterName: string;
   readonly versions: AddonVersions;
@@ -28,10 +27,15 @@ interface AddonIdentity {
   readonly permissionsBoundaryArn: string;
 }
 
-function addon(scope: Construct, name: ManagedAddonName, props: AddonIdentity, extra: {
-  configuration?: unknown;
-  dependsOn?: ITerraformDependable[];
-} = {}): EksAddon {
+function addon(
+  scope: Construct,
+  name: ManagedAddonName,
+  props: AddonIdentity,
+  extra: {
+    configuration?: unknown;
+    dependsOn?: ITerraformDependable[];
+  } = {},
+): EksAddon {
   return new EksAddon(scope, name, {
     clusterName: props.clusterName,
     addonName: name,
@@ -110,7 +114,10 @@ export class SystemAddons extends Construct {
     super(scope, id);
     const configurations = addonConfigurations(props.region, props.maxNodeVcpus);
     this.coredns = addon(this, 'coredns', props, { configuration: configurations.coredns, dependsOn: [props.nodes] });
-    this.metricsServer = addon(this, 'metrics-server', props, { configuration: configurations['metrics-server'], dependsOn: [props.nodes] });
+    this.metricsServer = addon(this, 'metrics-server', props, {
+      configuration: configurations['metrics-server'],
+      dependsOn: [props.nodes],
+    });
     this.ebsCsiRole = new PodIdentityRole(this, 'ebs-csi-identity', {
       clusterName: props.clusterName,
       roleName: props.ebsCsiRoleName,

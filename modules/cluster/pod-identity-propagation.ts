@@ -16,7 +16,9 @@ const TIME_PROVIDER_ID = 'time';
 /** The stack's `hashicorp/time` provider, created once on first use (stacks without a sleep do not get it). */
 export function timeProvider(scope: Construct): TimeProvider {
   const stack = TerraformStack.of(scope);
-  return (stack.node.tryFindChild(TIME_PROVIDER_ID) as TimeProvider | undefined) ?? new TimeProvider(stack, TIME_PROVIDER_ID);
+  return (
+    (stack.node.tryFindChild(TIME_PROVIDER_ID) as TimeProvider | undefined) ?? new TimeProvider(stack, TIME_PROVIDER_ID)
+  );
 }
 
 /** Properties for {@link PodIdentityPropagation}. */

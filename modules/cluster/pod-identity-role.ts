@@ -80,13 +80,18 @@ export class PodIdentityRole extends Construct {
     );
     const policies: Record<string, IamPolicy> = {};
     const created = Object.entries(props.policies ?? {}).map(([policyId, p]) => {
-      policies[policyId] = new IamPolicy(this, policyId, { name: p.name, description: p.description, policy: renderPolicy(p.document) });
+      policies[policyId] = new IamPolicy(this, policyId, {
+        name: p.name,
+        description: p.description,
+        policy: renderPolicy(p.document),
+      });
       return new IamRolePolicyAttachment(this, `${policyId}-attachment`, { role, policyArn: policies[policyId].arn });
     });
     this.policies = policies;
     this.policyAttachments = [...managed, ...created];
     const inline = Object.entries(props.inlinePolicies ?? {}).map(
-      ([policyId, p]) => new IamRolePolicy(this, policyId, { role: this.role.id, name: p.name, policy: renderPolicy(p.document) }),
+      ([policyId, p]) =>
+        new IamRolePolicy(this, policyId, { role: this.role.id, name: p.name, policy: renderPolicy(p.document) }),
     );
     this.association = new EksPodIdentityAssociation(this, 'association', {
       clusterName: props.clusterName,

@@ -104,10 +104,11 @@ export class SystemNodeGroup extends Construct {
     });
     const partition = awsPartition(props.region);
     const attachments = NODE_ROLE_POLICIES.map(
-      name => new IamRolePolicyAttachment(this, name, {
-        role: this.role.name,
-        policyArn: awsManagedPolicyArn(name, partition),
-      }),
+      name =>
+        new IamRolePolicyAttachment(this, name, {
+          role: this.role.name,
+          policyArn: awsManagedPolicyArn(name, partition),
+        }),
     );
 
     this.launchTemplate = new LaunchTemplate(this, 'launch-template', {

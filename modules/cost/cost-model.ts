@@ -81,20 +81,32 @@ function controlPlaneLines(eks: StackModel, prices: PriceTable, today: Date): Li
     const entry = findKubernetesVersion(version);
     const phase = entry ? supportPhase(entry, today) : 'standard';
     const hour = phase === 'extended' ? prices.eksClusterHour.extended : prices.eksClusterHour.standard;
-    return { name: `EKS control plane (${version}, ${phase} support)`, count: 1, unitCents: cents(hour * prices.hoursPerMonth), seedCount: 1 };
+    return {
+      name: `EKS control plane (${version}, ${phase} support)`,
+      count: 1,
+      unitCents: cents(hour * prices.hoursPerMonth),
+      seedCount: 1,
+    };
   });
 }
 
 /** The instance type and root volume of a managed node group, from `instance_types` or its launch template. */
-function nodeGroupShape(eks: StackModel, name: string, group: Readonly<Record<string, unknown>>): { instanceType: string; diskGiB: number } {
+function nodeGroupShape(
+  eks: StackModel,
+  name: string,
+  group: Readonly<Record<string, unknown>>,
+): { instanceType: string; diskGiB: number } {
   const templates = resourcesOf(eks, 'aws_launch_template');
   const ref = String(block(group.launch_template)?.id ?? block(group.launch_template)?.name ?? '');
   const templateName = /aws_launch_template\.([^.]+)\./.exec(ref)?.[1];
   const template = templateName ? templates[templateName] : undefined;
   const types = Array.isArray(group.instance_types) ? (group.instance_types as unknown[]) : [];
   const instanceType = String(types[0] ?? template?.instance_type ?? '');
-  if (!instanceType) throw new Error(`aws_eks_node_group.${name} has no instance type in instance_types or its launch template`);
-  const mappings = Array.isArray(template?.block_device_mappings) ? (template?.block_device_mappings as unknown[]) : [template?.block_device_mappings];
+  if (!instanceType)
+    throw new Error(`aws_eks_node_group.${name} has no instance type in instance_types or its launch template`);
+  const mappings = Array.isArray(template?.block_device_mappings)
+    ? (template?.block_device_mappings as unknown[])
+    : [template?.block_device_mappings];
   const volume = mappings.map(m => block(block(m)?.ebs)?.volume_size).find(v => typeof v === 'number');
   // 20 GiB is EKS's default root volume for managed node groups.
   const diskGiB = typeof group.disk_size === 'number' ? group.disk_size : typeof volume === 'number' ? volume : 20;
@@ -110,13 +122,25 @@ function nodeGroupLines(env: string, eks: StackModel, prices: PriceTable): Line[
     // The seed counts 2 x t3.medium; its estimate says nothing of their disks.
     const seedCount = instanceType === 't3.medium' ? 2 : 0;
     return [
-      { name: `Node group ${label} (${desired} x ${instanceType}, on-demand)`, count: desired, unitCents: cents(hour * prices.hoursPerMonth), seedCount },
-      { name: `Node group ${label} volumes (${desired} x ${diskGiB} GiB gp3)`, count: desired, unitCents: cents(diskGiB * prices.ebsGp3GbMonth) },
+      {
+        name: `Node group ${label} (${desired} x ${instanceType}, on-demand)`,
+        count: desired,
+        unitCents: cents(hour * prices.hoursPerMonth),
+        seedCount,
+      },
+      {
+        name: `Node group ${label} volumes (${desired} x ${diskGiB} GiB gp3)`,
+        count: desired,
+        unitCents: cents(diskGiB * prices.ebsGp3GbMonth),
+      },
     ];
   });
 }
 
-/** ALBs the addons layer asks for: Ingresses of class `alb` (one per `group.name`); else the one ALB of the ingress config. */
+/**
+ * ALBs the addons layer asks for: Ingresses of class `alb` (one per `group.name`); else the one ALB of the ingress
+ * config.
+ */
 export function albCount(addons: StackModel): { count: number; from: string } {
   const groups = new Set<string>();
   for (const [name, ingress] of Object.entries(resourcesOf(addons, 'kubernetes_ingress_v1'))) {
@@ -130,7 +154,12 @@ export function albCount(addons: StackModel): { count: number; from: string } {
     const metadata = block(object.metadata);
     const annotations = (metadata?.annotations ?? {}) as Record<string, unknown>;
     if (object.kind !== 'Ingress' || block(object.spec)?.ingressClassName !== 'alb') continue;
-    groups.add(String(annotations['alb.ingress.kubernetes.io/group.name'] ?? `${String(metadata?.namespace)}/${String(metadata?.name)}`));
+    groups.add(
+      String(
+        annotations['alb.ingress.kubernetes.io/group.name'] ??
+          `${String(metadata?.namespace)}/${String(metadata?.name)}`,
+      ),
+    );
   }
   // Gateway API edge: one ALB per Gateway of a class the load balancer controller's ALB controller serves
   const objects = objectsOf(addons);
@@ -193,12 +222,14 @@ function logGroupLine(stacks: readonly StackModel[], prices: PriceTable): Line[]
     const months = typeof g.retention_in_days === 'number' && g.retention_in_days > 0 ? g.retention_in_days / 30 : 12;
     return sum + cents(gb * prices.logsIngestGb + gb * months * prices.logsStoredGbMonth);
   }, 0);
-  return [{
-    name: `CloudWatch log groups (${groups.length}, assumed ${gb} GB/month each)`,
-    count: 1,
-    unitCents: totalCents,
-    detail: `${gb} GB x $${prices.logsIngestGb}/GB ingested + retained GB x $${prices.logsStoredGbMonth}/GB-month`,
-  }];
+  return [
+    {
+      name: `CloudWatch log groups (${groups.length}, assumed ${gb} GB/month each)`,
+      count: 1,
+      unitCents: totalCents,
+      detail: `${gb} GB x $${prices.logsIngestGb}/GB ingested + retained GB x $${prices.logsStoredGbMonth}/GB-month`,
+    },
+  ];
 }
 
 /** The values of the release of `chart` in a stack, parsed (one JSON document), or undefined without one. */
@@ -211,7 +242,10 @@ function chartValues(stack: StackModel, chart: string): Record<string, unknown> 
 /** `20Gi` -> 20; anything else (a missing size) -> 0. */
 const gibOf = (quantity: unknown): number => Number(/^(\d+)Gi$/.exec(String(quantity))?.[1] ?? 0);
 const at = (value: unknown, ...path: string[]): unknown =>
-  path.reduce<unknown>((v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined), value);
+  path.reduce<unknown>(
+    (v, key) => (v !== null && typeof v === 'object' ? (v as Record<string, unknown>)[key] : undefined),
+    value,
+  );
 
 /**
  * The observability stack's fixed costs, read from the releases' values: the gp3 volumes of Prometheus,
@@ -229,10 +263,18 @@ function observabilityLines(addons: StackModel, prices: PriceTable): Line[] {
   const lines: Line[] = [];
   if (volumes.length > 0) {
     const gib = volumes.reduce((n, [, size]) => n + size, 0);
-    const detail = `${volumes.map(([name, size]) => `${name} ${size} GiB`).join(' + ')} x $${prices.ebsGp3GbMonth}/GB-month`;
-    lines.push({ name: `Observability volumes (${gib} GiB gp3)`, count: 1, unitCents: cents(gib * prices.ebsGp3GbMonth), detail });
+    const detail =
+      `${volumes.map(([name, size]) => `${name} ${size} GiB`).join(' + ')} x ` + `$${prices.ebsGp3GbMonth}/GB-month`;
+    lines.push({
+      name: `Observability volumes (${gib} GiB gp3)`,
+      count: 1,
+      unitCents: cents(gib * prices.ebsGp3GbMonth),
+      detail,
+    });
   }
-  const retentionHours = Number(/^(\d+)h$/.exec(String(at(loki, 'loki', 'limits_config', 'retention_period')))?.[1] ?? 0);
+  const retentionHours = Number(
+    /^(\d+)h$/.exec(String(at(loki, 'loki', 'limits_config', 'retention_period')))?.[1] ?? 0,
+  );
   if (retentionHours > 0) {
     const gb = prices.assumedLokiGbPerDay * (retentionHours / 24);
     lines.push({
@@ -271,11 +313,18 @@ export function nodePoolShape(env: EnvironmentConfig, addons: StackModel): NodeP
 
 function shapeOf(env: EnvironmentConfig, pool: Record<string, unknown>): NodePoolShape {
   const spec = block(pool.spec);
-  const requirements = (block(block(spec?.template)?.spec)?.requirements ?? []) as Array<{ key?: string; values?: string[] }>;
+  const requirements = (block(block(spec?.template)?.spec)?.requirements ?? []) as Array<{
+    key?: string;
+    values?: string[];
+  }>;
   const values = (key: string): string[] => requirements.find(r => r.key === key)?.values ?? [];
   const name = String(block(pool.metadata)?.name);
   const cpu = Number(block(spec?.limits)?.cpu);
-  if (!(cpu > 0)) throw new Error(`NodePool ${name} of ${env.name}-addons has no numeric spec.limits.cpu (got ${JSON.stringify(block(spec?.limits)?.cpu)}): the capacity range needs it`);
+  if (!(cpu > 0))
+    throw new Error(
+      `NodePool ${name} of ${env.name}-addons has no numeric spec.limits.cpu (got ` +
+        `${JSON.stringify(block(spec?.limits)?.cpu)}): the capacity range needs it`,
+    );
   return {
     cpuLimit: cpu,
     instanceFamilies: values('karpenter.k8s.aws/instance-family'),
@@ -293,8 +342,11 @@ export function karpenterRange(shapes: NodePoolShape | readonly NodePoolShape[],
   let onDemand = 0;
   const unpriced: string[] = [];
   for (const pool of pools) {
-    if (pool.instanceFamilies.length === 0) throw new Error(`${pool.from} names no instance family; the capacity range needs at least one`);
-    const priced = pool.instanceFamilies.map(f => findFamilyVcpuHourPrice(prices, f)).filter((p): p is number => p !== undefined);
+    if (pool.instanceFamilies.length === 0)
+      throw new Error(`${pool.from} names no instance family; the capacity range needs at least one`);
+    const priced = pool.instanceFamilies
+      .map(f => findFamilyVcpuHourPrice(prices, f))
+      .filter((p): p is number => p !== undefined);
     unpriced.push(...pool.instanceFamilies.filter(f => findFamilyVcpuHourPrice(prices, f) === undefined));
     if (priced.length > 0) onDemand += cents(pool.cpuLimit * Math.max(...priced) * prices.hoursPerMonth);
   }
@@ -303,21 +355,37 @@ export function karpenterRange(shapes: NodePoolShape | readonly NodePoolShape[],
     cpuLimit: pools.reduce((sum, p) => sum + p.cpuLimit, 0),
     families: pools.flatMap(p => p.instanceFamilies),
     minMonthlyUsd: 0,
-    ...(capacityTypes.has('spot') ? { maxSpotMonthlyUsd: dollars(cents(dollars(onDemand) * prices.spotPriceFraction)) } : {}),
+    ...(capacityTypes.has('spot')
+      ? { maxSpotMonthlyUsd: dollars(cents(dollars(onDemand) * prices.spotPriceFraction)) }
+      : {}),
     ...(capacityTypes.has('on-demand') ? { maxOnDemandMonthlyUsd: dollars(onDemand) } : {}),
     ...(unpriced.length > 0 ? { unpricedFamilies: unpriced } : {}),
   };
 }
 
 /** The baseline monthly cost of one environment from its synthesized stacks. */
-export function environmentCost(env: EnvironmentConfig, stacks: EnvironmentModel, prices: PriceTable, today: Date = new Date()): EnvironmentCost {
+export function environmentCost(
+  env: EnvironmentConfig,
+  stacks: EnvironmentModel,
+  prices: PriceTable,
+  today: Date = new Date(),
+): EnvironmentCost {
   const all = [stacks.vpc, stacks.eks, stacks.addons];
   const month = (hour: number): number => cents(hour * prices.hoursPerMonth);
   const alb = albCount(stacks.addons);
   const lines: Line[] = [
     ...controlPlaneLines(stacks.eks, prices, today),
-    { name: 'NAT gateways', count: countOf(stacks.vpc, 'aws_nat_gateway'), unitCents: month(prices.natGatewayHour), seedCount: 1 },
-    { name: 'Elastic IPs (public IPv4 of the NAT gateways)', count: countOf(stacks.vpc, 'aws_eip'), unitCents: month(prices.publicIpv4Hour) },
+    {
+      name: 'NAT gateways',
+      count: countOf(stacks.vpc, 'aws_nat_gateway'),
+      unitCents: month(prices.natGatewayHour),
+      seedCount: 1,
+    },
+    {
+      name: 'Elastic IPs (public IPv4 of the NAT gateways)',
+      count: countOf(stacks.vpc, 'aws_eip'),
+      unitCents: month(prices.publicIpv4Hour),
+    },
     ...nodeGroupLines(env.name, stacks.eks, prices),
     {
       name: `Application Load Balancer (from ${alb.from})`,
@@ -325,8 +393,16 @@ export function environmentCost(env: EnvironmentConfig, stacks: EnvironmentModel
       unitCents: month(prices.albHour + prices.albBaselineLcu * prices.albLcuHour),
       detail: `${alb.count} x ($${prices.albHour}/h + ${prices.albBaselineLcu} LCU x $${prices.albLcuHour}/h)`,
     },
-    { name: 'ALB public IPv4 addresses (one per public subnet)', count: alb.count * publicSubnetCount(stacks.vpc), unitCents: month(prices.publicIpv4Hour) },
-    { name: 'KMS customer managed keys', count: all.reduce((n, s) => n + countOf(s, 'aws_kms_key'), 0), unitCents: cents(prices.kmsKeyMonth) },
+    {
+      name: 'ALB public IPv4 addresses (one per public subnet)',
+      count: alb.count * publicSubnetCount(stacks.vpc),
+      unitCents: month(prices.publicIpv4Hour),
+    },
+    {
+      name: 'KMS customer managed keys',
+      count: all.reduce((n, s) => n + countOf(s, 'aws_kms_key'), 0),
+      unitCents: cents(prices.kmsKeyMonth),
+    },
     ...logGroupLine(all, prices),
     ...edgeDnsLines(stacks.addons, prices),
     ...observabilityLines(stacks.addons, prices),
@@ -344,7 +420,11 @@ export function environmentCost(env: EnvironmentConfig, stacks: EnvironmentModel
 /** Costs of the shared stack that grow with the platform (secrets); ECR storage and state files are usage, left out. */
 export function sharedCost(shared: StackModel, prices: PriceTable): EnvironmentCost['items'] {
   const lines: Line[] = [
-    { name: 'Secrets Manager secrets', count: countOf(shared, 'aws_secretsmanager_secret'), unitCents: cents(prices.secretMonth) },
+    {
+      name: 'Secrets Manager secrets',
+      count: countOf(shared, 'aws_secretsmanager_secret'),
+      unitCents: cents(prices.secretMonth),
+    },
     { name: 'KMS customer managed keys', count: countOf(shared, 'aws_kms_key'), unitCents: cents(prices.kmsKeyMonth) },
   ];
   return lines.filter(l => l.count > 0).map(item);

@@ -133,7 +133,10 @@ export const PRICE_TABLES: Readonly<Record<string, PriceTable>> = { 'us-east-1':
 export function priceTableFor(region: string): PriceTable {
   const table = PRICE_TABLES[region];
   if (!table) {
-    throw new Error(`no price table for region "${region}" in modules/cost/prices.ts (tables: ${Object.keys(PRICE_TABLES).join(', ')}); add one from the AWS pricing pages`);
+    throw new Error(
+      `no price table for region "${region}" in modules/cost/prices.ts (tables: ` +
+        `${Object.keys(PRICE_TABLES).join(', ')}); add one from the AWS pricing pages`,
+    );
   }
   return table;
 }
@@ -142,7 +145,10 @@ export function priceTableFor(region: string): PriceTable {
 export function ec2HourPrice(table: PriceTable, instanceType: string, usedBy: string): number {
   const price = table.ec2Hour[instanceType];
   if (price === undefined) {
-    throw new Error(`instance type "${instanceType}" (${usedBy}) is not in the ${table.region} price table of modules/cost/prices.ts; known: ${Object.keys(table.ec2Hour).join(', ')}`);
+    throw new Error(
+      `instance type "${instanceType}" (${usedBy}) is not in the ${table.region} price table of ` +
+        `modules/cost/prices.ts; known: ${Object.keys(table.ec2Hour).join(', ')}`,
+    );
   }
   return price;
 }

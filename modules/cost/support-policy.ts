@@ -45,10 +45,14 @@ export function supportPolicyCost(eks: StackModel, prices: PriceTable): SupportP
 export function renderSupportPolicy(p: SupportPolicyCost, prices: PriceTable): string {
   const from = p.endOfStandardSupport ? `after ${p.endOfStandardSupport}` : 'after the end of standard support';
   if (p.supportType === 'STANDARD') {
-    return `Upgrade policy STANDARD: ${from} EKS upgrades ${p.kubernetesVersion} to the next minor by itself; ` +
-      `the control plane stays at $${p.standardMonthlyUsd.toFixed(2)}/month`;
+    return (
+      `Upgrade policy STANDARD: ${from} EKS upgrades ${p.kubernetesVersion} to the next minor by itself; ` +
+      `the control plane stays at $${p.standardMonthlyUsd.toFixed(2)}/month`
+    );
   }
   const extra = prices.eksClusterHour.extended - prices.eksClusterHour.standard;
-  return `Upgrade policy EXTENDED: ${from} ${p.kubernetesVersion} stays in extended support at ` +
-    `$${p.afterStandardMonthlyUsd.toFixed(2)}/month (+$${extra.toFixed(2)}/cluster-hour) until upgraded`;
+  return (
+    `Upgrade policy EXTENDED: ${from} ${p.kubernetesVersion} stays in extended support at ` +
+    `$${p.afterStandardMonthlyUsd.toFixed(2)}/month (+$${extra.toFixed(2)}/cluster-hour) until upgraded`
+  );
 }

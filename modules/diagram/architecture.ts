@@ -28,28 +28,36 @@ function values(resources: Resources): Array<Readonly<Record<string, unknown>>> 
 function stateBackendLines(stack: StackModel): string[] {
   return [
     `${STATE_BACKEND_STACK_ID} (local state)`,
-    `S3 ${values(resourcesOf(stack, 'aws_s3_bucket')).map(b => String(b.bucket)).join(', ')}`,
-    `DynamoDB ${values(resourcesOf(stack, 'aws_dynamodb_table')).map(t => String(t.name)).join(', ')}`,
+    `S3 ${values(resourcesOf(stack, 'aws_s3_bucket'))
+      .map(b => String(b.bucket))
+      .join(', ')}`,
+    `DynamoDB ${values(resourcesOf(stack, 'aws_dynamodb_table'))
+      .map(t => String(t.name))
+      .join(', ')}`,
   ];
 }
 
 function sharedLines(stack: StackModel): string[] {
   return [
     SHARED_STACK_ID,
-    `${plural(countOf(stack, 'aws_ecr_repository'), 'ECR repository', 'ECR repositories')} · ${plural(countOf(stack, 'aws_secretsmanager_secret'), 'secret')}`,
-    `GitHub OIDC provider · ${plural(countOf(stack, 'aws_iam_role'), 'CI role')} · ${plural(countOf(stack, 'aws_kms_key'), 'KMS key')}`,
+    `${plural(countOf(stack, 'aws_ecr_repository'), 'ECR repository', 'ECR repositories')} · ` +
+      `${plural(countOf(stack, 'aws_secretsmanager_secret'), 'secret')}`,
+    `GitHub OIDC provider · ${plural(countOf(stack, 'aws_iam_role'), 'CI role')} · ` +
+      `${plural(countOf(stack, 'aws_kms_key'), 'KMS key')}`,
   ];
 }
 
 function vpcLines(id: string, stack: StackModel): string[] {
   const vpc = values(resourcesOf(stack, 'aws_vpc'))[0];
   const subnets = values(resourcesOf(stack, 'aws_subnet'));
-  const isPublic = (s: Readonly<Record<string, unknown>>): boolean => ((s.tags ?? {}) as Record<string, unknown>)['kubernetes.io/role/elb'] !== undefined;
+  const isPublic = (s: Readonly<Record<string, unknown>>): boolean =>
+    ((s.tags ?? {}) as Record<string, unknown>)['kubernetes.io/role/elb'] !== undefined;
   const publicCount = subnets.filter(isPublic).length;
   return [
     id,
     `VPC ${String(vpc?.cidr_block ?? '?')} · ${publicCount} public + ${subnets.length - publicCount} private subnets`,
-    `${plural(countOf(stack, 'aws_nat_gateway'), 'NAT gateway')} · ${countOf(stack, 'aws_flow_log') > 0 ? 'flow logs' : 'no flow logs'}`,
+    `${plural(countOf(stack, 'aws_nat_gateway'), 'NAT gateway')} · ` +
+      `${countOf(stack, 'aws_flow_log') > 0 ? 'flow logs' : 'no flow logs'}`,
   ];
 }
 
@@ -60,14 +68,19 @@ function eksLines(id: string, stack: StackModel): string[] {
     const ref = String(block(g.launch_template)?.id ?? '');
     const template = templates[/aws_launch_template\.([^.]+)\./.exec(ref)?.[1] ?? ''];
     const type = Array.isArray(g.instance_types) ? String(g.instance_types[0]) : String(template?.instance_type ?? '?');
-    return `nodes ${String(g.node_group_name ?? '')}: ${String(block(g.scaling_config)?.desired_size ?? '?')} x ${type}`;
+    return (
+      `nodes ${String(g.node_group_name ?? '')}: ${String(block(g.scaling_config)?.desired_size ?? '?')} x ` + `${type}`
+    );
   });
-  const addons = values(resourcesOf(stack, 'aws_eks_addon')).map(a => String(a.addon_name)).sort();
+  const addons = values(resourcesOf(stack, 'aws_eks_addon'))
+    .map(a => String(a.addon_name))
+    .sort();
   return [
     id,
     [...clusters, ...groups].join(' · '),
     `add-ons: ${addons.join(', ') || 'none'}`,
-    `${plural(countOf(stack, 'aws_eks_access_entry'), 'access entry', 'access entries')} · ${plural(countOf(stack, 'aws_kms_key'), 'KMS key')}`,
+    `${plural(countOf(stack, 'aws_eks_access_entry'), 'access entry', 'access entries')} · ` +
+      `${plural(countOf(stack, 'aws_kms_key'), 'KMS key')}`,
   ];
 }
 
@@ -81,7 +94,11 @@ function addonsLines(id: string, stack: StackModel): string[] {
   const releases = values(resourcesOf(stack, 'helm_release')).map(releaseName).sort();
   const rows: string[] = [];
   for (let i = 0; i < releases.length; i += 3) rows.push(releases.slice(i, i + 3).join(' · '));
-  return [id, ...(rows.length > 0 ? rows : ['no Helm releases']), `${plural(countOf(stack, 'aws_eks_pod_identity_association'), 'Pod Identity association')}`];
+  return [
+    id,
+    ...(rows.length > 0 ? rows : ['no Helm releases']),
+    `${plural(countOf(stack, 'aws_eks_pod_identity_association'), 'Pod Identity association')}`,
+  ];
 }
 
 function ingressNginxVersion(stack: StackModel): string | undefined {
@@ -102,15 +119,18 @@ function ingressTls(stack: StackModel): boolean {
 
 function gatewayTls(stack: StackModel): boolean {
   return objects(stack, 'LoadBalancerConfiguration').some(c =>
-    ((block(c.spec)?.listenerConfigurations ?? []) as Obj[]).some(l => String(l.protocolPort).startsWith('HTTPS:')));
+    ((block(c.spec)?.listenerConfigurations ?? []) as Obj[]).some(l => String(l.protocolPort).startsWith('HTTPS:')),
+  );
 }
 
 /** Namespaces the Gateway accepts routes from (its listeners' selectors on the namespace name). */
 function gatewayNamespaces(stack: StackModel): string[] {
-  const names = objects(stack, 'Gateway').flatMap(g => ((block(g.spec)?.listeners ?? []) as Obj[]).flatMap(l => {
-    const selector = (block(block(block(l.allowedRoutes)?.namespaces)?.selector) ?? {}) as Obj;
-    return ((selector.matchExpressions ?? []) as Obj[]).flatMap(e => (e.values ?? []) as string[]);
-  }));
+  const names = objects(stack, 'Gateway').flatMap(g =>
+    ((block(g.spec)?.listeners ?? []) as Obj[]).flatMap(l => {
+      const selector = (block(block(block(l.allowedRoutes)?.namespaces)?.selector) ?? {}) as Obj;
+      return ((selector.matchExpressions ?? []) as Obj[]).flatMap(e => (e.values ?? []) as string[]);
+    }),
+  );
   return [...new Set(names)];
 }
 
@@ -188,4 +208,3 @@ export function architectureMermaid(environments: readonly EnvironmentConfig[], 
   for (const env of environments) out.push(...trafficLines(env, synthesized.environments[env.name].addons));
   return out.join('\n');
 }
-

@@ -33,7 +33,9 @@ export function replaceBlock(readme: string, block: ReadmeBlock, content: string
   const begin = readme.indexOf(block.begin);
   const end = readme.indexOf(block.end);
   if (begin < 0 || end < begin) {
-    throw new Error(`README.md has no generated ${block.name} block: expected "${block.begin}" followed by "${block.end}"`);
+    throw new Error(
+      `README.md has no generated ${block.name} block: expected "${block.begin}" followed by "${block.end}"`,
+    );
   }
   return `${readme.slice(0, begin)}${block.begin}\n${content}\n${readme.slice(end)}`;
 }
@@ -70,7 +72,8 @@ export function costSummary(report: CostReport, environments: readonly Environme
   });
   const others = Object.entries(report.sections).filter(([name]) => !environments.some(e => e.name === name));
   return [
-    `Baseline per month in ${report.prices.region} at the prices of ${report.prices.asOf} (\`npm run cost\` prints every line):`,
+    `Baseline per month in ${report.prices.region} at the prices of ${report.prices.asOf} (\`npm run cost\` prints ` +
+      `every line):`,
     '',
     '| environment | baseline | Karpenter capacity (usage, not in the baseline) |',
     '|---|---|---|',
@@ -84,7 +87,12 @@ export function costSummary(report: CostReport, environments: readonly Environme
  * Every generated file, by path, from the current README text. Prices and support phases are taken at the price
  * table's date, so the result changes only when the stacks or the table change.
  */
-export function generatedDocs(readme: string, environments: readonly EnvironmentConfig[], synthesized: PlatformModel, prices: PriceTable): Record<string, string> {
+export function generatedDocs(
+  readme: string,
+  environments: readonly EnvironmentConfig[],
+  synthesized: PlatformModel,
+  prices: PriceTable,
+): Record<string, string> {
   const mermaid = architectureMermaid(environments, synthesized);
   const report = costReport(environments, synthesized, prices, new Date(`${prices.asOf}T00:00:00Z`));
   let text = replaceBlock(readme, ARCHITECTURE_BLOCK, `\`\`\`mermaid\n${mermaid}\n\`\`\``);

@@ -9,7 +9,8 @@ import type { PolicyDocument } from '../iam/statement';
 
 /**
  * external-dns chart 1.21.1 / app v0.21.0, the official chart of kubernetes-sigs/external-dns.
- * @see https://github.com/kubernetes-sigs/external-dns/blob/external-dns-helm-chart-1.21.1/charts/external-dns/values.yaml
+ * @see
+ * https://github.com/kubernetes-sigs/external-dns/blob/external-dns-helm-chart-1.21.1/charts/external-dns/values.yaml
  */
 export const EXTERNAL_DNS_CHART = {
   repository: 'https://kubernetes-sigs.github.io/external-dns/',

@@ -8,7 +8,7 @@ import { Construct } from 'constructs';
  */
 export const GATEWAY_API_VERSION = 'v1.6.0';
 export const GATEWAY_API_CRDS_URL =
-  `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/standard-install.yaml`;
+  `https://github.com/kubernetes-sigs/gateway-api/releases/download/${GATEWAY_API_VERSION}/` + 'standard-install.yaml';
 /** CRDs the platform's objects (and external-dns's `gateway-httproute` source) need before they are created. */
 export const GATEWAY_API_REQUIRED_CRDS = ['gatewayclasses', 'gateways', 'httproutes'].map(
   k => `${k}.gateway.networking.k8s.io`,

@@ -7,7 +7,8 @@ import { ALB_SSL_POLICY } from './edge-config';
  * the platform's security group and the ACM certificate (listener `certificateRefs` are not supported), and IP
  * targets (applications' Services are ClusterIP).
  * @see https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v3.5.0/docs/guide/gateway/l7gateway.md
- * @see https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v3.5.0/docs/guide/gateway/loadbalancerconfig.md
+ * @see
+ * https://github.com/kubernetes-sigs/aws-load-balancer-controller/blob/v3.5.0/docs/guide/gateway/loadbalancerconfig.md
  */
 export const LBC_ALB_CONTROLLER_NAME = 'gateway.k8s.aws/alb';
 export const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';

@@ -45,12 +45,16 @@ const GO_DURATION = /^(\d+(\.\d+)?(ns|us|µs|ms|s|m|h))+$/;
 export function validateClusterSecretStoreProps(props: ClusterSecretStoreProps): void {
   const refreshInterval = props.refreshInterval ?? DEFAULT_STORE_REFRESH_INTERVAL;
   if (!GO_DURATION.test(refreshInterval)) {
-    throw new Error(`refreshInterval of the ClusterSecretStore must be a Go duration such as 1h or 30m, got "${refreshInterval}"`);
+    throw new Error(
+      `refreshInterval of the ClusterSecretStore must be a Go duration such as 1h or 30m, got "${refreshInterval}"`,
+    );
   }
   for (const ns of props.namespaces ?? []) {
     // the CRD's pattern for spec.conditions[].namespaces[] (a DNS label)
     if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(ns) || ns.length > 63) {
-      throw new Error(`namespaces of the ClusterSecretStore must be Kubernetes namespace names (DNS labels), got "${ns}"`);
+      throw new Error(
+        `namespaces of the ClusterSecretStore must be Kubernetes namespace names (DNS labels), got "${ns}"`,
+      );
     }
   }
   if (!/^[a-z]{2}(-[a-z]+)+-\d$/.test(props.region)) {
@@ -72,7 +76,13 @@ export function clusterSecretStore(props: ClusterSecretStoreProps): ClusterSecre
     spec: {
       refreshInterval: props.refreshInterval ?? DEFAULT_STORE_REFRESH_INTERVAL,
       ...(props.namespaces !== undefined ? { conditions: [{ namespaces: [...props.namespaces] }] } : {}),
-      provider: { aws: { service: 'SecretsManager', region: props.region, ...(props.roleArn !== undefined ? { role: props.roleArn } : {}) } },
+      provider: {
+        aws: {
+          service: 'SecretsManager',
+          region: props.region,
+          ...(props.roleArn !== undefined ? { role: props.roleArn } : {}),
+        },
+      },
     },
   };
 }

@@ -95,17 +95,22 @@ export class ExternalSecrets extends Construct {
 
     const readable = props.readablePrefixes.map(p => `${p}/*`).join(', ');
     const partition = awsPartition(props.region);
-    const iamRole = (name: string) => arn({ service: 'iam', account: props.accountId, resource: `role/${name}` }, partition);
+    const iamRole = (name: string) =>
+      arn({ service: 'iam', account: props.accountId, resource: `role/${name}` }, partition);
     const storeRoleArns = props.readablePrefixes.map(p => iamRole(storeRoleName(props.clusterName, p)));
     this.identity = new PodIdentityRole(this, 'identity', {
       clusterName: props.clusterName,
       accountId: props.accountId,
       roleName: props.roleName,
       permissionsBoundaryArn: props.permissionsBoundaryArn,
-      description: `External Secrets assuming the store roles of ${readable} (Pod Identity ${EXTERNAL_SECRETS_NAMESPACE}/${EXTERNAL_SECRETS_SERVICE_ACCOUNT})`,
+      description:
+        `External Secrets assuming the store roles of ${readable} (Pod Identity ` +
+        `${EXTERNAL_SECRETS_NAMESPACE}/${EXTERNAL_SECRETS_SERVICE_ACCOUNT})`,
       namespace: EXTERNAL_SECRETS_NAMESPACE,
       serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
-      inlinePolicies: { 'assume-stores': { name: 'assume-store-roles', document: controllerAssumePolicy(storeRoleArns) } },
+      inlinePolicies: {
+        'assume-stores': { name: 'assume-store-roles', document: controllerAssumePolicy(storeRoleArns) },
+      },
     });
     const storeRoles: Record<string, StoreRole> = {};
     for (const prefix of props.readablePrefixes) {
@@ -153,15 +158,19 @@ export class ExternalSecrets extends Construct {
     // the environment's own store also serves the platform's namespaces (`argocd`, whose repository credential lives
     // under the cluster's own prefix, docs/ARGOCD-SETUP.md; `monitoring`); no application namespace but the prefix's
     // own may use a store
-    const stores = props.readablePrefixes.map((prefix, i) => clusterSecretStore({
-      name: prefixStoreName(prefix, i === 0),
-      region: props.region,
-      namespaces: i === 0 ? [prefix, ...(props.platformNamespaces ?? [ARGO_CD_NAMESPACE])] : [prefix],
-      roleArn: storeRoleArns[i],
-    }));
+    const stores = props.readablePrefixes.map((prefix, i) =>
+      clusterSecretStore({
+        name: prefixStoreName(prefix, i === 0),
+        region: props.region,
+        namespaces: i === 0 ? [prefix, ...(props.platformNamespaces ?? [ARGO_CD_NAMESPACE])] : [prefix],
+        roleArn: storeRoleArns[i],
+      }),
+    );
     this.store = new KubernetesObjects(this, 'store', {
       name: 'external-secrets-store',
-      description: `ClusterSecretStores ${stores.map(s => s.metadata.name).join(', ')}: AWS Secrets Manager in ${props.region}`,
+      description:
+        `ClusterSecretStores ${stores.map(s => s.metadata.name).join(', ')}: AWS Secrets Manager in ` +
+        `${props.region}`,
       objects: stores,
       // Helm state only: ClusterSecretStores are cluster-scoped
       namespace: ADDON_STATE_NAMESPACE,

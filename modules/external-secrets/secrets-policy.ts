@@ -34,7 +34,8 @@ export function validateSecretsReadInput(input: SecretsReadInput): void {
 export function secretArnPatterns(input: SecretsReadInput): string[] {
   const { region, accountId } = input;
   const partition = awsPartition(region);
-  const secrets = (resource: string) => arn({ service: 'secretsmanager', region, account: accountId, resource }, partition);
+  const secrets = (resource: string) =>
+    arn({ service: 'secretsmanager', region, account: accountId, resource }, partition);
   return input.readablePrefixes.map(p => secrets(`secret:${p}/*`));
 }
 
@@ -69,7 +70,10 @@ export function externalSecretsPolicy(input: SecretsReadInput): PolicyDocument {
   ]);
 }
 
-/** The role of one prefix's store: `<cluster>-eso-<prefix>` (under the cluster's name prefix, with the workload boundary). */
+/**
+ * The role of one prefix's store: `<cluster>-eso-<prefix>` (under the cluster's name prefix, with the workload
+ * boundary).
+ */
 export function storeRoleName(clusterName: string, prefix: string): string {
   // starts with the environment's role-name base (so the CI apply role's prefix scope covers it), fits IAM's limit
   return shortenName(`${shortenName(clusterName, NAME_BASE_MAX)}-eso-${prefix}`, NAME_LIMITS.iamRole);
@@ -81,6 +85,11 @@ export function storeRoleName(clusterName: string, prefix: string): string {
  */
 export function controllerAssumePolicy(storeRoleArns: readonly string[]): PolicyDocument {
   return policyDocument([
-    { Sid: 'AssumeStoreRoles', Effect: 'Allow', Action: ['sts:AssumeRole', 'sts:TagSession'], Resource: [...storeRoleArns] },
+    {
+      Sid: 'AssumeStoreRoles',
+      Effect: 'Allow',
+      Action: ['sts:AssumeRole', 'sts:TagSession'],
+      Resource: [...storeRoleArns],
+    },
   ]);
 }

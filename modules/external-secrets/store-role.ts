@@ -44,7 +44,9 @@ export class StoreRole extends Construct {
     this.policy = new IamRolePolicy(this, 'read-secrets', {
       role: this.role.id,
       name: 'read-prefix-secrets',
-      policy: renderPolicy(externalSecretsPolicy({ accountId: props.accountId, region: props.region, readablePrefixes: [props.prefix] })),
+      policy: renderPolicy(
+        externalSecretsPolicy({ accountId: props.accountId, region: props.region, readablePrefixes: [props.prefix] }),
+      ),
     });
   }
 }

@@ -38,10 +38,13 @@ export interface PolicyDocument {
 type ReadName<K extends string> = K extends 'Effect' ? 'effect' : `${Uncapitalize<K>}s`;
 
 /** The one form of each field when read: lists of strings; principals and conditions as maps of lists. */
-type ReadValue<K> = K extends 'Effect' ? PolicyStatement['Effect']
-  : K extends 'Principal' | 'NotPrincipal' ? Readonly<Record<string, readonly string[]>>
-  : K extends 'Condition' ? Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>
-  : readonly string[];
+type ReadValue<K> = K extends 'Effect'
+  ? PolicyStatement['Effect']
+  : K extends 'Principal' | 'NotPrincipal'
+    ? Readonly<Record<string, readonly string[]>>
+    : K extends 'Condition'
+      ? Readonly<Record<string, Readonly<Record<string, readonly string[]>>>>
+      : readonly string[];
 
 /**
  * A statement read back from a synthesized document (a JSON string or an `aws_iam_policy_document`), each field in

@@ -57,7 +57,13 @@ export function albIngress(input: AlbIngressInput): KubernetesObject {
       rules: [
         {
           http: {
-            paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: input.serviceName, port: { number: 80 } } } }],
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: { service: { name: input.serviceName, port: { number: 80 } } },
+              },
+            ],
           },
         },
       ],

@@ -72,7 +72,12 @@ export function ingressNginxValues(ingress: IngressConfig, vpcCidr: string): Rec
       replicaCount: ingress.replicas,
       resources: ingress.resources,
       ingressClass: INGRESS_CLASS,
-      ingressClassResource: { name: INGRESS_CLASS, enabled: true, default: false, controllerValue: 'k8s.io/ingress-nginx' },
+      ingressClassResource: {
+        name: INGRESS_CLASS,
+        enabled: true,
+        default: false,
+        controllerValue: 'k8s.io/ingress-nginx',
+      },
       allowSnippetAnnotations: false,
       // X-Forwarded-For is taken only from a peer inside the VPC (the ALB's nodes live in its public subnets); the
       // chart's default proxy-real-ip-cidr is 0.0.0.0/0, which would trust a forged header from any peer.

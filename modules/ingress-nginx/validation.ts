@@ -12,21 +12,37 @@ type IngressRules = Pick<IngressConfig, 'replicas' | 'nodePorts' | 'certificateA
  */
 export function validateIngressNginxProps(ingress: IngressRules, at: string): ConfigError[] {
   return collectErrors(at, check => {
-    check(Number.isInteger(ingress.replicas) && ingress.replicas >= 1, 'replicas', ingress.replicas,
-      'expected a whole number >= 1');
+    check(
+      Number.isInteger(ingress.replicas) && ingress.replicas >= 1,
+      'replicas',
+      ingress.replicas,
+      'expected a whole number >= 1',
+    );
     for (const [name, port] of Object.entries(ingress.nodePorts)) {
-      check(Number.isInteger(port) && port >= NODE_PORT_RANGE[0] && port <= NODE_PORT_RANGE[1], `nodePorts.${name}`,
-        port, `expected a NodePort from ${NODE_PORT_RANGE[0]} to ${NODE_PORT_RANGE[1]}`);
+      check(
+        Number.isInteger(port) && port >= NODE_PORT_RANGE[0] && port <= NODE_PORT_RANGE[1],
+        `nodePorts.${name}`,
+        port,
+        `expected a NodePort from ${NODE_PORT_RANGE[0]} to ${NODE_PORT_RANGE[1]}`,
+      );
     }
     const { nodePorts } = ingress;
     check(nodePorts.http !== nodePorts.https, 'nodePorts', nodePorts, 'http and https must differ');
     if (ingress.certificateArn !== undefined) {
-      check(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/.test(ingress.certificateArn), 'certificateArn',
-        ingress.certificateArn, 'expected an ACM certificate ARN');
+      check(
+        /^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/.test(ingress.certificateArn),
+        'certificateArn',
+        ingress.certificateArn,
+        'expected an ACM certificate ARN',
+      );
     }
     if (ingress.wafAclArn !== undefined) {
-      check(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/.test(ingress.wafAclArn), 'wafAclArn',
-        ingress.wafAclArn, 'expected a regional WAFv2 web ACL ARN');
+      check(
+        /^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/.test(ingress.wafAclArn),
+        'wafAclArn',
+        ingress.wafAclArn,
+        'expected a regional WAFv2 web ACL ARN',
+      );
     }
   });
 }

@@ -32,16 +32,28 @@ export const KARPENTER_CONTROLLER_POLICIES = [
 export type KarpenterControllerPolicy = (typeof KARPENTER_CONTROLLER_POLICIES)[number];
 
 /** Every controller policy document, keyed by {@link KarpenterControllerPolicy}. */
-export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<KarpenterControllerPolicy, PolicyDocument> {
+export function karpenterControllerPolicies(
+  s: KarpenterPolicyScope,
+): Record<KarpenterControllerPolicy, PolicyDocument> {
   const partition = awsPartition(s.region);
   const { region, accountId } = s;
   const ec2 = (type: string) => arn({ service: 'ec2', region, account: '*', resource: `${type}/*` }, partition);
   // AMIs and snapshots are owned by other accounts (the EKS AMI's): an empty account field
   const shared = (type: string) => arn({ service: 'ec2', region: s.region, resource: `${type}/*` }, partition);
   const instanceProfiles = arn({ service: 'iam', account: s.accountId, resource: 'instance-profile/*' }, partition);
-  const clusterArn = arn({ service: 'eks', region, account: accountId, resource: `cluster/${s.clusterName}` }, partition);
+  const clusterArn = arn(
+    { service: 'eks', region, account: accountId, resource: `cluster/${s.clusterName}` },
+    partition,
+  );
   const owned = `kubernetes.io/cluster/${s.clusterName}`;
-  const taggedResources = ['fleet', 'instance', 'volume', 'network-interface', 'launch-template', 'spot-instances-request'].map(ec2);
+  const taggedResources = [
+    'fleet',
+    'instance',
+    'volume',
+    'network-interface',
+    'launch-template',
+    'spot-instances-request',
+  ].map(ec2);
   const ownedByNodePool = {
     StringEquals: { [`aws:ResourceTag/${owned}`]: 'owned' },
     StringLike: { 'aws:ResourceTag/karpenter.sh/nodepool': '*' },
@@ -148,7 +160,10 @@ export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<Kar
         Resource: instanceProfiles,
         Action: ['iam:AddRoleToInstanceProfile', 'iam:RemoveRoleFromInstanceProfile', 'iam:DeleteInstanceProfile'],
         Condition: {
-          StringEquals: { [`aws:ResourceTag/${owned}`]: 'owned', 'aws:ResourceTag/topology.kubernetes.io/region': s.region },
+          StringEquals: {
+            [`aws:ResourceTag/${owned}`]: 'owned',
+            'aws:ResourceTag/topology.kubernetes.io/region': s.region,
+          },
           StringLike: { 'aws:ResourceTag/karpenter.k8s.aws/ec2nodeclass': '*' },
         },
       },
@@ -200,8 +215,18 @@ export function karpenterControllerPolicies(s: KarpenterPolicyScope): Record<Kar
         Action: 'ssm:GetParameter',
       },
       { Sid: 'AllowPricingReadActions', Effect: 'Allow', Resource: '*', Action: 'pricing:GetProducts' },
-      { Sid: 'AllowUnscopedInstanceProfileListAction', Effect: 'Allow', Resource: '*', Action: 'iam:ListInstanceProfiles' },
-      { Sid: 'AllowInstanceProfileReadActions', Effect: 'Allow', Resource: instanceProfiles, Action: 'iam:GetInstanceProfile' },
+      {
+        Sid: 'AllowUnscopedInstanceProfileListAction',
+        Effect: 'Allow',
+        Resource: '*',
+        Action: 'iam:ListInstanceProfiles',
+      },
+      {
+        Sid: 'AllowInstanceProfileReadActions',
+        Effect: 'Allow',
+        Resource: instanceProfiles,
+        Action: 'iam:GetInstanceProfile',
+      },
     ]),
   };
 }

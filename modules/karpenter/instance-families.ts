@@ -20,7 +20,8 @@ export function ec2InstanceFamilies(): ReadonlySet<string> {
   const text = readFileSync(enumsFile(), 'utf8');
   const start = text.indexOf('export const _InstanceType = {');
   const end = text.indexOf('};', start);
-  if (start < 0 || end < 0) throw new Error(`no _InstanceType list in ${enumsFile()}: has @aws-sdk/client-ec2 changed its layout?`);
+  if (start < 0 || end < 0)
+    throw new Error(`no _InstanceType list in ${enumsFile()}: has @aws-sdk/client-ec2 changed its layout?`);
   const types = [...text.slice(start, end).matchAll(/:\s*"([a-z0-9-]+)\.[a-z0-9-]+"/g)].map(m => m[1]);
   families = new Set(types);
   return families;

@@ -15,7 +15,11 @@ export const INTERRUPTION_RULES = [
   { id: 'spot-interruption', source: 'aws.ec2', detailType: 'EC2 Spot Instance Interruption Warning' },
   { id: 'rebalance', source: 'aws.ec2', detailType: 'EC2 Instance Rebalance Recommendation' },
   { id: 'instance-state-change', source: 'aws.ec2', detailType: 'EC2 Instance State-change Notification' },
-  { id: 'capacity-reservation-interruption', source: 'aws.ec2', detailType: 'EC2 Capacity Reservation Instance Interruption Warning' },
+  {
+    id: 'capacity-reservation-interruption',
+    source: 'aws.ec2',
+    detailType: 'EC2 Capacity Reservation Instance Interruption Warning',
+  },
 ] as const;
 
 /** Upstream keeps interruption messages 5 minutes: older ones are stale (a spot warning gives 2 minutes). */
@@ -68,23 +72,28 @@ export class InterruptionQueue extends Construct {
     });
     this.policy = new SqsQueuePolicy(this, 'policy', {
       queueUrl: this.queue.url,
-      policy: renderPolicy(policyDocument([
-        {
-          Sid: 'AllowEventBridge',
-          Effect: 'Allow',
-          Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] },
-          Action: 'sqs:SendMessage',
-          Resource: this.queue.arn,
-        },
-        {
-          Sid: 'DenyHTTP',
-          Effect: 'Deny',
-          Principal: '*',
-          Action: 'sqs:*',
-          Resource: this.queue.arn,
-          Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-        },
-      ], 'EC2InterruptionPolicy')),
+      policy: renderPolicy(
+        policyDocument(
+          [
+            {
+              Sid: 'AllowEventBridge',
+              Effect: 'Allow',
+              Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] },
+              Action: 'sqs:SendMessage',
+              Resource: this.queue.arn,
+            },
+            {
+              Sid: 'DenyHTTP',
+              Effect: 'Deny',
+              Principal: '*',
+              Action: 'sqs:*',
+              Resource: this.queue.arn,
+              Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+            },
+          ],
+          'EC2InterruptionPolicy',
+        ),
+      ),
     });
     this.rules = [];
     this.targets = [];

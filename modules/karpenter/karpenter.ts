@@ -30,7 +30,11 @@ const NITRO_SIZE_REQUIREMENTS: readonly NodeSelectorRequirement[] = [
  * from the `karpenter-crd` chart of the same version, so `helm upgrade` upgrades them (Helm never upgrades `crds/`).
  * @see https://github.com/aws/karpenter-provider-aws/blob/v1.14.1/charts/karpenter/values.yaml
  */
-export const KARPENTER_CHART = { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.14.1' } as const;
+export const KARPENTER_CHART = {
+  repository: 'oci://public.ecr.aws/karpenter',
+  chart: 'karpenter',
+  version: '1.14.1',
+} as const;
 export const KARPENTER_CRD_CHART = { ...KARPENTER_CHART, chart: 'karpenter-crd' } as const;
 export { KARPENTER_NAMESPACE };
 export const KARPENTER_SERVICE_ACCOUNT = 'karpenter';
@@ -104,18 +108,21 @@ export class Karpenter extends Construct {
     this.nodeRole = new IamRole(this, 'node-role', {
       name: props.nodeRoleName,
       description: `Nodes Karpenter launches for ${props.clusterName}`,
-      assumeRolePolicy: renderPolicy(policyDocument([
-        { Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' },
-      ])),
+      assumeRolePolicy: renderPolicy(
+        policyDocument([{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }]),
+      ),
       permissionsBoundary: props.permissionsBoundaryArn,
     });
     // the system nodes' managed policies (join the cluster, pull images, SSM instead of SSH); no AmazonEKS_CNI_Policy:
     // the VPC CNI uses its own Pod Identity role (eks layer), not the node's credentials
     const partition = awsPartition(props.region);
-    const nodeAttachments = NODE_ROLE_POLICIES.map(name => new IamRolePolicyAttachment(this, `node-${name}`, {
-      role: this.nodeRole.name,
-      policyArn: awsManagedPolicyArn(name, partition),
-    }));
+    const nodeAttachments = NODE_ROLE_POLICIES.map(
+      name =>
+        new IamRolePolicyAttachment(this, `node-${name}`, {
+          role: this.nodeRole.name,
+          policyArn: awsManagedPolicyArn(name, partition),
+        }),
+    );
     // EC2_LINUX entries take no access policy: EKS maps them to system:nodes itself
     this.nodeAccessEntry = new EksAccessEntry(this, 'node-access-entry', {
       clusterName: props.clusterName,
@@ -138,7 +145,9 @@ export class Karpenter extends Construct {
       accountId: props.accountId,
       roleName: props.controllerRoleName,
       permissionsBoundaryArn: props.permissionsBoundaryArn,
-      description: `Karpenter controller of ${props.clusterName} (Pod Identity ${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT})`,
+      description:
+        `Karpenter controller of ${props.clusterName} (Pod Identity ` +
+        `${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT})`,
       namespace: KARPENTER_NAMESPACE,
       serviceAccount: KARPENTER_SERVICE_ACCOUNT,
       policies: Object.fromEntries(
@@ -167,7 +176,8 @@ export class Karpenter extends Construct {
         replicas: props.controllerReplicas,
         serviceAccount: { create: true, name: KARPENTER_SERVICE_ACCOUNT },
         settings: { clusterName: props.clusterName, interruptionQueue: queueName },
-        // the chart already tolerates CriticalAddonsOnly and avoids Karpenter nodes; the selector pins it to the system nodes
+        // the chart already tolerates CriticalAddonsOnly and avoids Karpenter nodes; the selector pins it to the
+        // system nodes
         tolerations: [props.systemNodeToleration],
         nodeSelector: { 'kubernetes.io/os': 'linux', ...props.systemNodeSelector },
         controller: {
@@ -176,7 +186,12 @@ export class Karpenter extends Construct {
           env: [{ name: 'AWS_REGION', value: props.region }],
         },
       },
-      dependsOn: [this.crds.release, ...this.controllerIdentity.ready, this.interruption.policy, ...this.interruption.targets],
+      dependsOn: [
+        this.crds.release,
+        ...this.controllerIdentity.ready,
+        this.interruption.policy,
+        ...this.interruption.targets,
+      ],
       // the CRDs belong to the karpenter-crd release
       skipCrds: true,
     });

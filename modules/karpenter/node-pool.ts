@@ -24,7 +24,11 @@ export interface NodePool extends KubernetesObject {
       readonly metadata?: { readonly labels?: Readonly<Record<string, string>> };
       readonly spec: {
         readonly requirements: readonly NodeSelectorRequirement[];
-        readonly nodeClassRef: { readonly group: 'karpenter.k8s.aws'; readonly kind: 'EC2NodeClass'; readonly name: string };
+        readonly nodeClassRef: {
+          readonly group: 'karpenter.k8s.aws';
+          readonly kind: 'EC2NodeClass';
+          readonly name: string;
+        };
         readonly expireAfter: string;
         readonly terminationGracePeriod: string;
       };
@@ -104,8 +108,11 @@ export interface NodePoolInput extends Omit<KarpenterConfig, 'controllerReplicas
 export function validateNodePoolInput(input: NodePoolInput): void {
   if (!(CONSOLIDATION_POLICIES as readonly string[]).includes(input.consolidationPolicy)) {
     throw new Error(
-      `consolidationPolicy must be one of ${CONSOLIDATION_POLICIES.join(', ')} (Karpenter v1), got "${input.consolidationPolicy}"` +
-        (input.consolidationPolicy === 'WhenUnderutilized' ? ': v1 renamed WhenUnderutilized to WhenEmptyOrUnderutilized' : ''),
+      `consolidationPolicy must be one of ${CONSOLIDATION_POLICIES.join(', ')} (Karpenter v1), got ` +
+        `"${input.consolidationPolicy}"` +
+        (input.consolidationPolicy === 'WhenUnderutilized'
+          ? ': v1 renamed WhenUnderutilized to WhenEmptyOrUnderutilized'
+          : ''),
     );
   }
 }
@@ -128,7 +135,11 @@ export function nodePool(input: NodePoolInput): NodePool {
             { key: 'kubernetes.io/os', operator: 'In', values: ['linux'] },
             ...(input.extraRequirements ?? []),
           ],
-          nodeClassRef: { group: 'karpenter.k8s.aws', kind: 'EC2NodeClass', name: input.nodeClassName ?? NODE_CLASS_NAME },
+          nodeClassRef: {
+            group: 'karpenter.k8s.aws',
+            kind: 'EC2NodeClass',
+            name: input.nodeClassName ?? NODE_CLASS_NAME,
+          },
           expireAfter: input.expireAfter,
           terminationGracePeriod: NODE_TERMINATION_GRACE_PERIOD,
         },
@@ -176,10 +187,20 @@ export function ec2NodeClass(input: Ec2NodeClassInput): Ec2NodeClass {
       blockDeviceMappings: [
         {
           deviceName: NODE_ROOT_VOLUME.deviceName,
-          ebs: { volumeSize: NODE_ROOT_VOLUME.volumeSize, volumeType: 'gp3', encrypted: true, deleteOnTermination: true },
+          ebs: {
+            volumeSize: NODE_ROOT_VOLUME.volumeSize,
+            volumeType: 'gp3',
+            encrypted: true,
+            deleteOnTermination: true,
+          },
         },
       ],
-      metadataOptions: { httpEndpoint: 'enabled', httpProtocolIPv6: 'disabled', httpPutResponseHopLimit: 1, httpTokens: 'required' },
+      metadataOptions: {
+        httpEndpoint: 'enabled',
+        httpProtocolIPv6: 'disabled',
+        httpPutResponseHopLimit: 1,
+        httpTokens: 'required',
+      },
       ...(input.maxPods === undefined ? {} : { kubelet: { maxPods: input.maxPods } }),
       tags: { ...(input.tags ?? {}) },
     },

@@ -16,7 +16,27 @@ export const PREFIX_DELEGATION_MAX_PODS = 110;
  * @see https://docs.aws.amazon.com/ec2/latest/instancetypes/ec2-nitro-instances.html
  */
 export const NON_NITRO_FAMILIES: readonly string[] = [
-  'm1', 'm2', 'm3', 'm4', 't1', 't2', 'c1', 'c3', 'c4', 'r3', 'r4', 'x1', 'x1e', 'd2', 'h1', 'i2', 'i3', 'f1', 'g3', 'p2', 'p3',
+  'm1',
+  'm2',
+  'm3',
+  'm4',
+  't1',
+  't2',
+  'c1',
+  'c3',
+  'c4',
+  'r3',
+  'r4',
+  'x1',
+  'x1e',
+  'd2',
+  'h1',
+  'i2',
+  'i3',
+  'f1',
+  'g3',
+  'p2',
+  'p3',
 ];
 
 export function isNitroFamily(family: string): boolean {
@@ -54,11 +74,29 @@ export const NON_NITRO_GROUP_NAME = 'non-nitro';
 export function capacityGroups(instanceFamilies: readonly string[], cpuLimit: number): CapacityGroup[] {
   const nitro = instanceFamilies.filter(isNitroFamily);
   const other = instanceFamilies.filter(f => !isNitroFamily(f));
-  if (other.length === 0) return [{ name: NITRO_GROUP_NAME, instanceFamilies: nitro, cpuLimit, maxPods: PREFIX_DELEGATION_MAX_PODS, weight: 50, nitro: true }];
-  if (nitro.length === 0) return [{ name: NON_NITRO_GROUP_NAME, instanceFamilies: other, cpuLimit, weight: 10, nitro: false }];
+  if (other.length === 0)
+    return [
+      {
+        name: NITRO_GROUP_NAME,
+        instanceFamilies: nitro,
+        cpuLimit,
+        maxPods: PREFIX_DELEGATION_MAX_PODS,
+        weight: 50,
+        nitro: true,
+      },
+    ];
+  if (nitro.length === 0)
+    return [{ name: NON_NITRO_GROUP_NAME, instanceFamilies: other, cpuLimit, weight: 10, nitro: false }];
   const otherShare = Math.max(1, Math.floor((cpuLimit * other.length) / instanceFamilies.length));
   return [
-    { name: NITRO_GROUP_NAME, instanceFamilies: nitro, cpuLimit: cpuLimit - otherShare, maxPods: PREFIX_DELEGATION_MAX_PODS, weight: 50, nitro: true },
+    {
+      name: NITRO_GROUP_NAME,
+      instanceFamilies: nitro,
+      cpuLimit: cpuLimit - otherShare,
+      maxPods: PREFIX_DELEGATION_MAX_PODS,
+      weight: 50,
+      nitro: true,
+    },
     { name: NON_NITRO_GROUP_NAME, instanceFamilies: other, cpuLimit: otherShare, weight: 10, nitro: false },
   ];
 }

@@ -14,7 +14,9 @@ const CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
 /** Only resources the controller tagged as its own. */
 const OWNED = { Null: { [`aws:ResourceTag/${CLUSTER_TAG}`]: 'false' } };
 /** Tag changes that keep the ownership tag in place. */
-const KEEPS_OWNERSHIP = { Null: { [`aws:RequestTag/${CLUSTER_TAG}`]: 'true', [`aws:ResourceTag/${CLUSTER_TAG}`]: 'false' } };
+const KEEPS_OWNERSHIP = {
+  Null: { [`aws:RequestTag/${CLUSTER_TAG}`]: 'true', [`aws:ResourceTag/${CLUSTER_TAG}`]: 'false' },
+};
 
 /** The statements, with ARN patterns in the partition (upstream keeps a copy per partition: iam_policy_cn.json). */
 function statements(partition: AwsPartition): PolicyStatement[] {
@@ -93,9 +95,17 @@ function statements(partition: AwsPartition): PolicyStatement[] {
       Effect: 'Allow',
       Action: ['ec2:CreateTags'],
       Resource: securityGroups,
-      Condition: { StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' }, Null: { [`aws:RequestTag/${CLUSTER_TAG}`]: 'false' } },
+      Condition: {
+        StringEquals: { 'ec2:CreateAction': 'CreateSecurityGroup' },
+        Null: { [`aws:RequestTag/${CLUSTER_TAG}`]: 'false' },
+      },
     },
-    { Effect: 'Allow', Action: ['ec2:CreateTags', 'ec2:DeleteTags'], Resource: securityGroups, Condition: KEEPS_OWNERSHIP },
+    {
+      Effect: 'Allow',
+      Action: ['ec2:CreateTags', 'ec2:DeleteTags'],
+      Resource: securityGroups,
+      Condition: KEEPS_OWNERSHIP,
+    },
     {
       Effect: 'Allow',
       Action: ['ec2:AuthorizeSecurityGroupIngress', 'ec2:RevokeSecurityGroupIngress', 'ec2:DeleteSecurityGroup'],

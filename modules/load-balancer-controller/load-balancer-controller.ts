@@ -67,7 +67,9 @@ export class LoadBalancerController extends Construct {
       accountId: props.accountId,
       roleName: props.roleName,
       permissionsBoundaryArn: props.permissionsBoundaryArn,
-      description: `AWS Load Balancer Controller of ${props.clusterName} (Pod Identity ${LBC_NAMESPACE}/${LBC_SERVICE_ACCOUNT})`,
+      description:
+        `AWS Load Balancer Controller of ${props.clusterName} (Pod Identity ` +
+        `${LBC_NAMESPACE}/${LBC_SERVICE_ACCOUNT})`,
       namespace: LBC_NAMESPACE,
       serviceAccount: LBC_SERVICE_ACCOUNT,
       policies: {

@@ -21,26 +21,28 @@ export interface LogsKeyPolicyInput {
 export function logsKeyPolicy(input: LogsKeyPolicyInput): string {
   const { region, accountId } = input;
   const partition = awsPartition(region);
-  const logGroupArns = input.logGroupNames.map(
-    name => arn({ service: 'logs', region, account: accountId, resource: `log-group:${name}` }, partition),
+  const logGroupArns = input.logGroupNames.map(name =>
+    arn({ service: 'logs', region, account: accountId, resource: `log-group:${name}` }, partition),
   );
-  return renderPolicy(policyDocument([
-    {
-      Sid: 'AccountAdministersKeyThroughIam',
-      Effect: 'Allow',
-      Principal: { AWS: arn({ service: 'iam', account: accountId, resource: 'root' }, partition) },
-      Action: 'kms:*',
-      Resource: '*',
-    },
-    {
-      Sid: 'CloudWatchLogsUsesKeyForTheseLogGroups',
-      Effect: 'Allow',
-      Principal: { Service: `logs.${input.region}.amazonaws.com` },
-      Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
-      Resource: '*',
-      Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArns } },
-    },
-  ]));
+  return renderPolicy(
+    policyDocument([
+      {
+        Sid: 'AccountAdministersKeyThroughIam',
+        Effect: 'Allow',
+        Principal: { AWS: arn({ service: 'iam', account: accountId, resource: 'root' }, partition) },
+        Action: 'kms:*',
+        Resource: '*',
+      },
+      {
+        Sid: 'CloudWatchLogsUsesKeyForTheseLogGroups',
+        Effect: 'Allow',
+        Principal: { Service: `logs.${input.region}.amazonaws.com` },
+        Action: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        Resource: '*',
+        Condition: { ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': logGroupArns } },
+      },
+    ]),
+  );
 }
 
 /** Properties for {@link LogsKmsKey}. */

@@ -15,16 +15,29 @@ export function validateVpcNetworkProps(props: NetworkRules, at: string): Config
     const { cidr, azCount } = props;
     const parsed = parseCidr(cidr);
     check(parsed !== undefined, 'cidr', cidr, 'expected an IPv4 CIDR such as 10.0.0.0/16 with no host bits set');
-    if (parsed !== undefined) check(parsed.prefix >= MIN_VPC_PREFIX && parsed.prefix <= MAX_VPC_PREFIX, 'cidr', cidr,
-      `the prefix must be /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} ` +
-        '(AWS allows /16 at most; smaller VPCs leave public subnets under /28)');
-    check(Number.isInteger(azCount) && azCount >= MIN_AZS && azCount <= MAX_AZS, 'azCount', azCount,
-      `expected ${MIN_AZS} to ${MAX_AZS} availability zones (EKS needs subnets in at least two)`);
+    if (parsed !== undefined)
+      check(
+        parsed.prefix >= MIN_VPC_PREFIX && parsed.prefix <= MAX_VPC_PREFIX,
+        'cidr',
+        cidr,
+        `the prefix must be /${MIN_VPC_PREFIX} to /${MAX_VPC_PREFIX} ` +
+          '(AWS allows /16 at most; smaller VPCs leave public subnets under /28)',
+      );
+    check(
+      Number.isInteger(azCount) && azCount >= MIN_AZS && azCount <= MAX_AZS,
+      'azCount',
+      azCount,
+      `expected ${MIN_AZS} to ${MAX_AZS} availability zones (EKS needs subnets in at least two)`,
+    );
     // planSubnets keeps every subnet inside the VPC and apart from the others for any prefix and AZ count allowed here
     // (tested over the whole range in environments.test.ts), so no subnet check is needed at this point
     const { natGateways } = props;
     check(['single', 'per-az'].includes(natGateways), 'natGateways', natGateways, 'expected "single" or "per-az"');
-    check(LOG_RETENTION_DAYS.includes(props.flowLogRetentionDays), 'flowLogRetentionDays', props.flowLogRetentionDays,
-      `expected one of ${LOG_RETENTION_DAYS.join(', ')}`);
+    check(
+      LOG_RETENTION_DAYS.includes(props.flowLogRetentionDays),
+      'flowLogRetentionDays',
+      props.flowLogRetentionDays,
+      `expected one of ${LOG_RETENTION_DAYS.join(', ')}`,
+    );
   });
 }

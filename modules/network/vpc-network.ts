@@ -69,7 +69,8 @@ export class VpcNetwork extends Construct {
         postcondition: [
           {
             condition: `\${length(self.names) >= ${props.azCount}}`,
-            errorMessage: `The region offers fewer than ${props.azCount} regular availability zones; lower network.azCount.`,
+            errorMessage:
+              `The region offers fewer than ${props.azCount} regular availability zones; lower ` + `network.azCount.`,
           },
         ],
       },
@@ -138,7 +139,10 @@ export class VpcNetwork extends Construct {
       });
     });
     this.privateSubnets.forEach((subnet, i) => {
-      const routes = new RouteTable(this, `private-${i}-routes`, { vpcId, tags: { Name: `${props.name}-private-${i}` } });
+      const routes = new RouteTable(this, `private-${i}-routes`, {
+        vpcId,
+        tags: { Name: `${props.name}-private-${i}` },
+      });
       new Route(this, `private-${i}-default-route`, {
         routeTableId: routes.id,
         destinationCidrBlock: '0.0.0.0/0',

@@ -6,7 +6,8 @@
 /**
  * kube-prometheus-stack 88.5.3 (2026-08-22), Prometheus Operator v0.93.1: Prometheus, Alertmanager, Grafana,
  * kube-state-metrics, the node exporter and the default alerting rules.
- * @see https://github.com/prometheus-community/helm-charts/tree/kube-prometheus-stack-88.5.3/charts/kube-prometheus-stack
+ * @see
+ * https://github.com/prometheus-community/helm-charts/tree/kube-prometheus-stack-88.5.3/charts/kube-prometheus-stack
  */
 export const KUBE_PROMETHEUS_STACK_CHART = {
   repository: 'https://prometheus-community.github.io/helm-charts',

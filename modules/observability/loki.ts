@@ -35,7 +35,15 @@ export function lokiValues(input: LokiValuesInput): Record<string, unknown> {
       auth_enabled: false,
       commonConfig: { replication_factor: 1 },
       schemaConfig: {
-        configs: [{ from: '2026-01-01', store: 'tsdb', object_store: 's3', schema: 'v13', index: { prefix: 'index_', period: '24h' } }],
+        configs: [
+          {
+            from: '2026-01-01',
+            store: 'tsdb',
+            object_store: 's3',
+            schema: 'v13',
+            index: { prefix: 'index_', period: '24h' },
+          },
+        ],
       },
       storage: { type: 's3', bucketNames: { chunks: bucket, ruler: bucket }, s3: { region: input.region } },
       limits_config: { retention_period: `${input.config.logRetentionDays * 24}h` },
@@ -65,7 +73,12 @@ export function lokiValues(input: LokiValuesInput): Record<string, unknown> {
 export function lokiBucketPolicy(bucketArn: string, region: string, accountId: string): PolicyDocument {
   return policyDocument([
     { Sid: 'ListTheLogBucket', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: bucketArn },
-    { Sid: 'ReadWriteLogObjects', Effect: 'Allow', Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'], Resource: `${bucketArn}/*` },
+    {
+      Sid: 'ReadWriteLogObjects',
+      Effect: 'Allow',
+      Action: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+      Resource: `${bucketArn}/*`,
+    },
     {
       Sid: 'UseTheBucketKeyThroughS3',
       Effect: 'Allow',

@@ -48,7 +48,11 @@ export interface ObservabilityProps {
 }
 
 /** An ExternalSecret copying Secrets Manager values into a Secret of the monitoring namespace. */
-function externalSecret(name: string, store: string, data: { secretKey: string; key: string; property?: string }[]): KubernetesObject {
+function externalSecret(
+  name: string,
+  store: string,
+  data: { secretKey: string; key: string; property?: string }[],
+): KubernetesObject {
   return {
     apiVersion: 'external-secrets.io/v1',
     kind: 'ExternalSecret',
@@ -57,7 +61,10 @@ function externalSecret(name: string, store: string, data: { secretKey: string; 
       refreshInterval: '1h',
       secretStoreRef: { kind: 'ClusterSecretStore', name: store },
       target: { name, creationPolicy: 'Owner' },
-      data: data.map(d => ({ secretKey: d.secretKey, remoteRef: { key: d.key, ...(d.property ? { property: d.property } : {}) } })),
+      data: data.map(d => ({
+        secretKey: d.secretKey,
+        remoteRef: { key: d.key, ...(d.property ? { property: d.property } : {}) },
+      })),
     },
   };
 }
@@ -98,7 +105,11 @@ export class Observability extends Construct {
       ]),
     ];
     if (props.secretNames.alertWebhook !== undefined) {
-      loginSecrets.push(externalSecret(ALERT_WEBHOOK_SECRET, props.secretStoreName, [{ secretKey: 'url', key: props.secretNames.alertWebhook }]));
+      loginSecrets.push(
+        externalSecret(ALERT_WEBHOOK_SECRET, props.secretStoreName, [
+          { secretKey: 'url', key: props.secretNames.alertWebhook },
+        ]),
+      );
     }
     this.secrets = new KubernetesObjects(this, 'secrets', {
       name: 'monitoring-secrets',
@@ -118,7 +129,9 @@ export class Observability extends Construct {
       description: `Loki writing ${props.logBucketName} (Pod Identity ${MONITORING_NAMESPACE}/${LOKI_SERVICE_ACCOUNT})`,
       namespace: MONITORING_NAMESPACE,
       serviceAccount: LOKI_SERVICE_ACCOUNT,
-      inlinePolicies: { 'log-bucket': { name: 'log-bucket', document: lokiBucketPolicy(bucketArn, props.region, props.accountId) } },
+      inlinePolicies: {
+        'log-bucket': { name: 'log-bucket', document: lokiBucketPolicy(bucketArn, props.region, props.accountId) },
+      },
     });
 
     const onCapacity = [this.crds.release, this.secrets.release, props.capacity, props.storageClass];
@@ -148,7 +161,13 @@ export class Observability extends Construct {
 
     const exporter = PROMETHEUS_STACK_RESOURCES.nodeExporter.requests;
     this.systemPods = [
-      { name: 'prometheus-node-exporter', replicas: 1, daemonSet: true, cpuMillis: cpuMillis(exporter.cpu), memoryMiB: memoryMiB(exporter.memory) },
+      {
+        name: 'prometheus-node-exporter',
+        replicas: 1,
+        daemonSet: true,
+        cpuMillis: cpuMillis(exporter.cpu),
+        memoryMiB: memoryMiB(exporter.memory),
+      },
       {
         name: 'alloy',
         replicas: 1,

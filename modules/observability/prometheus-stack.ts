@@ -30,7 +30,11 @@ export const LOKI_URL = `http://loki.${MONITORING_NAMESPACE}.svc.cluster.local:3
 
 const volume = (gib: number) => ({
   volumeClaimTemplate: {
-    spec: { storageClassName: DEFAULT_STORAGE_CLASS_NAME, accessModes: ['ReadWriteOnce'], resources: { requests: { storage: `${gib}Gi` } } },
+    spec: {
+      storageClassName: DEFAULT_STORAGE_CLASS_NAME,
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: `${gib}Gi` } },
+    },
   },
 });
 
@@ -38,7 +42,11 @@ const volume = (gib: number) => ({
 function alertmanagerConfig(webhook: boolean): Record<string, unknown> {
   const receiver = webhook ? 'platform-webhook' : 'null';
   const receivers: Record<string, unknown>[] = [{ name: 'null' }];
-  if (webhook) receivers.push({ name: 'platform-webhook', webhook_configs: [{ url_file: ALERT_WEBHOOK_URL_FILE, send_resolved: true }] });
+  if (webhook)
+    receivers.push({
+      name: 'platform-webhook',
+      webhook_configs: [{ url_file: ALERT_WEBHOOK_URL_FILE, send_resolved: true }],
+    });
   return {
     route: {
       receiver,
@@ -63,9 +71,10 @@ export interface PrometheusStackValuesInput {
 export function prometheusStackValues(input: PrometheusStackValuesInput): Record<string, unknown> {
   const { config } = input;
   const r = PROMETHEUS_STACK_RESOURCES;
-  const grafanaIngress = config.grafanaHostname === undefined
-    ? { enabled: false }
-    : { enabled: true, ingressClassName: input.ingressClassName, hosts: [config.grafanaHostname] };
+  const grafanaIngress =
+    config.grafanaHostname === undefined
+      ? { enabled: false }
+      : { enabled: true, ingressClassName: input.ingressClassName, hosts: [config.grafanaHostname] };
   return {
     namespaceOverride: MONITORING_NAMESPACE,
     crds: { enabled: false },

@@ -7,8 +7,12 @@ const HOSTNAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]([a-
 
 /** The one retention rule of metrics, logs and the log bucket that backs Loki. */
 function checkRetentionDays(check: PropsCheck, key: string, days: number): void {
-  check(Number.isInteger(days) && days >= 1 && days <= MAX_RETENTION_DAYS, key, days,
-    `expected a whole number of days from 1 to ${MAX_RETENTION_DAYS}`);
+  check(
+    Number.isInteger(days) && days >= 1 && days <= MAX_RETENTION_DAYS,
+    key,
+    days,
+    `expected a whole number of days from 1 to ${MAX_RETENTION_DAYS}`,
+  );
 }
 
 /**
@@ -21,8 +25,12 @@ export function validateObservabilityProps(config: ObservabilityConfig, at: stri
     checkRetentionDays(check, 'metricsRetentionDays', config.metricsRetentionDays);
     checkRetentionDays(check, 'logRetentionDays', config.logRetentionDays);
     if (config.grafanaHostname !== undefined) {
-      check(HOSTNAME.test(config.grafanaHostname), 'grafanaHostname', config.grafanaHostname,
-        'expected a lowercase DNS hostname such as grafana.example.com');
+      check(
+        HOSTNAME.test(config.grafanaHostname),
+        'grafanaHostname',
+        config.grafanaHostname,
+        'expected a lowercase DNS hostname such as grafana.example.com',
+      );
     }
   });
 }

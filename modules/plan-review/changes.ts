@@ -68,7 +68,8 @@ export function classifyResource(rc: ResourceChange): ClassifiedChange {
     kind,
     actions: rc.change.actions,
     replaceOrder,
-    previousAddress: rc.previous_address !== undefined && rc.previous_address !== rc.address ? rc.previous_address : undefined,
+    previousAddress:
+      rc.previous_address !== undefined && rc.previous_address !== rc.address ? rc.previous_address : undefined,
     importing: rc.change.importing !== undefined && rc.change.importing !== null,
     reason: rc.action_reason,
     replacePaths: (rc.change.replace_paths ?? []).map(pathText),
@@ -79,7 +80,18 @@ export function classifyResource(rc: ResourceChange): ClassifiedChange {
 
 /** Counts and lists one plan's changes, drift and output changes. */
 export function summarizePlan(plan: PlanJson): PlanSummary {
-  const counts: ChangeCounts = { add: 0, change: 0, replace: 0, destroy: 0, drift: 0, read: 0, moved: 0, imported: 0, forget: 0, unknown: 0 };
+  const counts: ChangeCounts = {
+    add: 0,
+    change: 0,
+    replace: 0,
+    destroy: 0,
+    drift: 0,
+    read: 0,
+    moved: 0,
+    imported: 0,
+    forget: 0,
+    unknown: 0,
+  };
   const all = (plan.resource_changes ?? []).map(classifyResource);
   for (const c of all) {
     if (c.previousAddress !== undefined) counts.moved++;
@@ -92,7 +104,9 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
     else if (c.kind === 'forget') counts.forget++;
     else if (c.kind === 'unknown') counts.unknown++;
   }
-  const changes = all.filter(c => !(c.kind === 'no-op' || c.kind === 'read') || c.previousAddress !== undefined || c.importing);
+  const changes = all.filter(
+    c => !(c.kind === 'no-op' || c.kind === 'read') || c.previousAddress !== undefined || c.importing,
+  );
   const drift = (plan.resource_drift ?? []).map(classifyResource).filter(c => c.kind !== 'no-op');
   counts.drift = drift.length;
   const outputs = Object.entries(plan.output_changes ?? {})
@@ -104,7 +118,9 @@ export function summarizePlan(plan: PlanJson): PlanSummary {
 /** Whether applying the plan would change anything (outputs included). */
 export function hasChanges(summary: PlanSummary): boolean {
   const c = summary.counts;
-  return c.add + c.change + c.replace + c.destroy + c.moved + c.imported + c.forget + c.unknown + summary.outputs.length > 0;
+  return (
+    c.add + c.change + c.replace + c.destroy + c.moved + c.imported + c.forget + c.unknown + summary.outputs.length > 0
+  );
 }
 
 /** Whether the plan needs a careful look: something is destroyed, replaced, forgotten or not understood. */

@@ -25,18 +25,25 @@ export function ciTargets(platform: PlatformConfig, environments: readonly Envir
   return [
     target(SHARED_CI_TARGET, [SHARED_STACK_ID], platform),
     ...environments.map(env =>
-      target(env.name, ENVIRONMENT_LAYERS.map(layer => stackId(env.name, layer)), environmentPlatform(platform, env))),
+      target(
+        env.name,
+        ENVIRONMENT_LAYERS.map(layer => stackId(env.name, layer)),
+        environmentPlatform(platform, env),
+      ),
+    ),
   ];
 }
 
 /** `key=value` lines for `$GITHUB_OUTPUT`: the targets as JSON, the environment names, the region. */
 export function githubOutputs(platform: PlatformConfig, environments: readonly EnvironmentConfig[]): string {
   const targets = ciTargets(platform, environments);
-  return [
-    `targets=${JSON.stringify(targets)}`,
-    `environments=${JSON.stringify(environments.map(e => e.name))}`,
-    `first-environment=${environments[0]?.name ?? ''}`,
-    `planned-stacks=${targets.flatMap(t => t.stacks.split(' ')).join(',')}`,
-    `region=${platform.aws.region}`,
-  ].join('\n') + '\n';
+  return (
+    [
+      `targets=${JSON.stringify(targets)}`,
+      `environments=${JSON.stringify(environments.map(e => e.name))}`,
+      `first-environment=${environments[0]?.name ?? ''}`,
+      `planned-stacks=${targets.flatMap(t => t.stacks.split(' ')).join(',')}`,
+      `region=${platform.aws.region}`,
+    ].join('\n') + '\n'
+  );
 }

@@ -50,7 +50,11 @@ export function readStackInput(path: string, read: ReadFile): StackInput {
  * Inputs for every file, one per stack: a failure beats a plan (a stack with both `.json` and `.error` failed
  * after writing a partial plan). Stacks in `expected` without a file are `missing`.
  */
-export function collectInputs(paths: readonly string[], read: ReadFile, expected: readonly string[] = []): StackInput[] {
+export function collectInputs(
+  paths: readonly string[],
+  read: ReadFile,
+  expected: readonly string[] = [],
+): StackInput[] {
   const rank = { invalid: 0, failed: 1, skipped: 2, planned: 3, missing: 4 } as const;
   const byStack = new Map<string, StackInput>();
   for (const path of paths) {

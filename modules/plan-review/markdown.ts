@@ -19,14 +19,24 @@ export function fence(lang: string, body: string): string {
 }
 
 const SYMBOL: Record<string, string> = {
-  create: '+', update: '~', delete: '-', replace: '±', read: '<=', 'no-op': '=', forget: '⊘', unknown: '?',
+  create: '+',
+  update: '~',
+  delete: '-',
+  replace: '±',
+  read: '<=',
+  'no-op': '=',
+  forget: '⊘',
+  unknown: '?',
 };
 const MAX_ATTRIBUTE_LINES = 40;
 
 /** How a change reads in a sentence: `replaced (create before destroy)`, `moved from x`, `imported`. */
 export function describeChange(c: ClassifiedChange): string {
   const parts: string[] = [];
-  if (c.kind === 'replace') parts.push(`replace (${c.replaceOrder === 'create-before-destroy' ? 'create before destroy' : 'destroy before create'})`);
+  if (c.kind === 'replace')
+    parts.push(
+      `replace (${c.replaceOrder === 'create-before-destroy' ? 'create before destroy' : 'destroy before create'})`,
+    );
   else if (c.kind === 'unknown') parts.push(`unrecognised action ${c.actions.join(', ')}`);
   else if (c.kind !== 'no-op') parts.push(c.kind === 'forget' ? 'forget (removed from state, not destroyed)' : c.kind);
   if (c.previousAddress !== undefined) parts.push(`moved from ${c.previousAddress}`);
@@ -62,5 +72,6 @@ export function resourceDetails(c: ClassifiedChange): string {
   if (c.replacePaths.length > 0) notes.push(`replace_paths: ${c.replacePaths.map(code).join(', ')}`);
   const lines = changeDiffLines(c);
   const body = lines.length > 0 ? fence('diff', lines.join('\n')) : '_no attribute changes_\n';
-  return `<details><summary>${head}</summary>\n\n${notes.length > 0 ? `${notes.join(' · ')}\n\n` : ''}${body}</details>\n`;
+  const noted = notes.length > 0 ? `${notes.join(' · ')}\n\n` : '';
+  return `<details><summary>${head}</summary>\n\n${noted}${body}</details>\n`;
 }

@@ -56,7 +56,10 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function checkChange(file: string, where: string, change: unknown): void {
   if (!isObject(change) || !Array.isArray(change.actions) || !change.actions.every(a => typeof a === 'string')) {
-    throw new PlanFileError(file, `${where} has no "actions" list of strings; is this the output of terraform show -json?`);
+    throw new PlanFileError(
+      file,
+      `${where} has no "actions" list of strings; is this the output of terraform show -json?`,
+    );
   }
 }
 
@@ -64,7 +67,8 @@ function checkResourceList(file: string, key: string, list: unknown): void {
   if (list === undefined) return;
   if (!Array.isArray(list)) throw new PlanFileError(file, `"${key}" must be a list, got ${typeof list}`);
   list.forEach((rc, i) => {
-    if (!isObject(rc) || typeof rc.address !== 'string') throw new PlanFileError(file, `${key}[${i}] has no string "address"`);
+    if (!isObject(rc) || typeof rc.address !== 'string')
+      throw new PlanFileError(file, `${key}[${i}] has no string "address"`);
     checkChange(file, `${key}[${i}] (${rc.address}).change`, rc.change);
   });
 }
@@ -83,17 +87,25 @@ export function parsePlanJson(text: string, file: string): PlanJson {
   if (!isObject(data)) throw new PlanFileError(file, 'expected a JSON object (terraform show -json output)');
   const version = data.format_version;
   if (typeof version !== 'string' || !/^\d+\.\d+$/.test(version)) {
-    throw new PlanFileError(file, `no "format_version" such as "1.2" (got ${JSON.stringify(version)}); is this the output of terraform show -json?`);
+    throw new PlanFileError(
+      file,
+      `no "format_version" such as "1.2" (got ${JSON.stringify(version)}); is this the output of terraform show -json?`,
+    );
   }
   const major = Number(version.split('.')[0]);
   if (!SUPPORTED_FORMAT_MAJORS.includes(major)) {
-    throw new PlanFileError(file, `unsupported format_version "${version}": this renderer reads ${SUPPORTED_FORMAT_MAJORS.map(m => `${m}.x`).join(' and ')}`);
+    throw new PlanFileError(
+      file,
+      `unsupported format_version "${version}": this renderer reads ` +
+        `${SUPPORTED_FORMAT_MAJORS.map(m => `${m}.x`).join(' and ')}`,
+    );
   }
   checkResourceList(file, 'resource_changes', data.resource_changes);
   checkResourceList(file, 'resource_drift', data.resource_drift);
   if (data.output_changes !== undefined) {
     if (!isObject(data.output_changes)) throw new PlanFileError(file, '"output_changes" must be an object');
-    for (const [name, change] of Object.entries(data.output_changes)) checkChange(file, `output_changes.${name}`, change);
+    for (const [name, change] of Object.entries(data.output_changes))
+      checkChange(file, `output_changes.${name}`, change);
   }
   return data as unknown as PlanJson;
 }

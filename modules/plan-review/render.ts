@@ -68,9 +68,16 @@ function table(stacks: readonly Stack[]): string {
   const rows = stacks.map(s => {
     const c = s.summary?.counts;
     const n = (v: number | undefined) => (v === undefined ? '–' : String(v));
-    return `| ${code(s.stack)} | ${n(c?.add)} | ${n(c?.change)} | ${n(c?.replace)} | ${n(c?.destroy)} | ${n(c?.drift)} | ${statusText(s)} |`;
+    return (
+      `| ${code(s.stack)} | ${n(c?.add)} | ${n(c?.change)} | ${n(c?.replace)} | ${n(c?.destroy)} | ` +
+      `${n(c?.drift)} | ${statusText(s)} |`
+    );
   });
-  return ['| Stack | Add | Change | Replace | Destroy | Drift | Status |', '|---|--:|--:|--:|--:|--:|---|', ...rows].join('\n') + '\n';
+  return (
+    ['| Stack | Add | Change | Replace | Destroy | Drift | Status |', '|---|--:|--:|--:|--:|--:|---|', ...rows].join(
+      '\n',
+    ) + '\n'
+  );
 }
 
 /** Destroys, replacements, forgets and unknown actions: always shown, never folded. */
@@ -83,12 +90,18 @@ function attentionLines(stacks: readonly Stack[]): string[] {
       const why: string[] = [];
       if (c.replacePaths.length > 0) why.push(`forced by ${c.replacePaths.map(code).join(', ')}`);
       if (c.reason !== undefined) why.push(`reason ${code(c.reason)}`);
-      const verb = c.kind === 'unknown' ? `has an action this renderer does not know (${code(c.actions.join(', '))}): review the raw plan`
-        : c.kind === 'delete' ? 'will be **destroyed**'
-        : c.kind === 'replace' ? `will be **replaced** (${c.replaceOrder === 'create-before-destroy' ? 'create before destroy' : 'destroy before create'})`
-        : 'will be **forgotten** (removed from state, not destroyed)';
+      const verb =
+        c.kind === 'unknown'
+          ? `has an action this renderer does not know (${code(c.actions.join(', '))}): review the raw plan`
+          : c.kind === 'delete'
+            ? 'will be **destroyed**'
+            : c.kind === 'replace'
+              ? `will be **replaced** ` +
+                `(${c.replaceOrder === 'create-before-destroy' ? 'create before destroy' : 'destroy before create'})`
+              : 'will be **forgotten** (removed from state, not destroyed)';
       const moved = c.previousAddress !== undefined ? ` (moved from ${code(c.previousAddress)})` : '';
-      lines.push(`- **${s.stack}**: ${code(c.address)}${moved} ${verb}${why.length > 0 ? ` — ${why.join('; ')}` : ''}`);
+      const forcedBy = why.length > 0 ? ` — ${why.join('; ')}` : '';
+      lines.push(`- **${s.stack}**: ${code(c.address)}${moved} ${verb}${forcedBy}`);
     }
   }
   return lines;
@@ -96,11 +109,15 @@ function attentionLines(stacks: readonly Stack[]): string[] {
 
 function problemBlock(s: Stack): string {
   if (s.status === 'missing') return `- **${s.stack}**: no plan file was produced (the job may have stopped earlier)\n`;
-  if (s.status === 'skipped') return `- **${s.stack}**: skipped${s.message ? `: ${escapeHtml(s.message.trim().split('\n')[0])}` : ''}\n`;
+  if (s.status === 'skipped')
+    return `- **${s.stack}**: skipped${s.message ? `: ${escapeHtml(s.message.trim().split('\n')[0])}` : ''}\n`;
   const message = (s.message ?? 'the plan reports errored: true').trim();
   const text = message.length > MAX_ERROR_CHARS ? `…${message.slice(-MAX_ERROR_CHARS)}` : message;
   const title = s.status === 'invalid' ? 'the plan file cannot be read' : 'terraform plan failed';
-  return `- **${s.stack}**: ${title}\n\n<details><summary>${escapeHtml(s.stack)}: error</summary>\n\n${fence('text', text)}</details>\n\n`;
+  return (
+    `- **${s.stack}**: ${title}\n\n<details><summary>${escapeHtml(s.stack)}: ` +
+    `error</summary>\n\n${fence('text', text)}</details>\n\n`
+  );
 }
 
 function outputBlock(outputs: PlanSummary['outputs']): string {
@@ -124,16 +141,27 @@ function stackSegments(s: Stack): Segment[] {
   const sum = s.summary;
   if (sum === undefined || (!hasChanges(sum) && sum.drift.length === 0)) return [];
   const c = sum.counts;
-  const extras = [c.moved && `${c.moved} moved`, c.imported && `${c.imported} imported`, c.forget && `${c.forget} forgotten`,
-    c.read && `${c.read} data reads`].filter(Boolean);
-  const title = `${s.stack}: Plan: ${c.add + c.replace} to add, ${c.change} to change, ${c.destroy + c.replace} to destroy` +
+  const extras = [
+    c.moved && `${c.moved} moved`,
+    c.imported && `${c.imported} imported`,
+    c.forget && `${c.forget} forgotten`,
+    c.read && `${c.read} data reads`,
+  ].filter(Boolean);
+  const title =
+    `${s.stack}: Plan: ${c.add + c.replace} to add, ${c.change} to change, ${c.destroy + c.replace} to destroy` +
     (extras.length > 0 ? ` (${extras.join(', ')})` : '');
   const segments: Segment[] = [
-    { open: `### ${s.stack}\n\n${outputBlock(sum.outputs)}<details><summary>${escapeHtml(title)}</summary>\n\n`, blocks: sum.changes.map(resourceDetails), close: '</details>\n\n' },
+    {
+      open: `### ${s.stack}\n\n${outputBlock(sum.outputs)}<details><summary>${escapeHtml(title)}</summary>\n\n`,
+      blocks: sum.changes.map(resourceDetails),
+      close: '</details>\n\n',
+    },
   ];
   if (sum.drift.length > 0) {
     segments.push({
-      open: `<details><summary>ℹ️ ${escapeHtml(s.stack)}: ${sum.drift.length} object(s) changed outside Terraform</summary>\n\n`,
+      open:
+        `<details><summary>ℹ️ ${escapeHtml(s.stack)}: ${sum.drift.length} object(s) changed outside ` +
+        `Terraform</summary>\n\n`,
       blocks: sum.drift.map(resourceDetails),
       close: '</details>\n\n',
     });
@@ -167,29 +195,47 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
   const failed = stacks.filter(isFailed).length;
   const missing = stacks.filter(s => s.status === 'missing').length;
   const skipped = stacks.filter(s => s.status === 'skipped').length;
-  const total = stacks.reduce((t, s) => {
-    const c = s.summary?.counts;
-    return c ? { add: t.add + c.add + c.replace, change: t.change + c.change, destroy: t.destroy + c.destroy + c.replace } : t;
-  }, { add: 0, change: 0, destroy: 0 });
-  const head = `${PLAN_REVIEW_MARKER}\n## Terraform plan: ${stacks.length} stacks, ${changed} with changes, ${failed} failed` +
-    (missing > 0 ? `, ${missing} missing` : '') + (skipped > 0 ? `, ${skipped} skipped` : '') + `\n\n**Plan: ${total.add} to add, ${total.change} to change, ${total.destroy} to destroy.**\n\n` + table(stacks) + '\n';
-  const problemBlocks = stacks
-    .filter(s => s.status !== 'planned' || errored(s))
-    .map(problemBlock);
+  const total = stacks.reduce(
+    (t, s) => {
+      const c = s.summary?.counts;
+      return c
+        ? { add: t.add + c.add + c.replace, change: t.change + c.change, destroy: t.destroy + c.destroy + c.replace }
+        : t;
+    },
+    { add: 0, change: 0, destroy: 0 },
+  );
+  const head =
+    `${PLAN_REVIEW_MARKER}\n## Terraform plan: ${stacks.length} stacks, ${changed} with changes, ${failed} failed` +
+    (missing > 0 ? `, ${missing} missing` : '') +
+    (skipped > 0 ? `, ${skipped} skipped` : '') +
+    `\n\n**Plan: ${total.add} to add, ${total.change} to change, ${total.destroy} to destroy.**\n\n` +
+    table(stacks) +
+    '\n';
+  const problemBlocks = stacks.filter(s => s.status !== 'planned' || errored(s)).map(problemBlock);
   const problemBudget = Math.floor(maxLength / 4);
-  const footerParts = [options.commit && `Commit ${code(options.commit.slice(0, 12))}`, options.runUrl && `[workflow run](${options.runUrl})`,
-    'counts per stack: each resource in one column; "to add/destroy" count a replacement in both, like terraform plan'];
+  const footerParts = [
+    options.commit && `Commit ${code(options.commit.slice(0, 12))}`,
+    options.runUrl && `[workflow run](${options.runUrl})`,
+    'counts per stack: each resource in one column; "to add/destroy" count a replacement in both, like terraform plan',
+  ];
   const footer = `---\n_${footerParts.filter(Boolean).join(' · ')}_\n`;
 
   const attention = attentionLines(stacks).map(line => `${line}\n`);
   const problemsLength = problemBlocks.reduce((n, b) => n + b.length, 0);
   const attentionBudget = maxLength - RESERVE - footer.length - Math.min(problemsLength, problemBudget);
   const attentionHeading = '### ⚠️ Destroys and replacements\n\n';
-  const attentionShown = fitting(attention.map(l => l.length), attentionBudget - head.length - attentionHeading.length);
-  const problemsShown = fitting(problemBlocks.map(b => b.length), problemBudget);
+  const attentionShown = fitting(
+    attention.map(l => l.length),
+    attentionBudget - head.length - attentionHeading.length,
+  );
+  const problemsShown = fitting(
+    problemBlocks.map(b => b.length),
+    problemBudget,
+  );
   let out = head;
   if (attention.length > 0) out += attentionHeading + listed(attention, attentionShown, elsewhere);
-  if (problemBlocks.length > 0) out += '### ❌ Stacks without a usable plan\n\n' + listed(problemBlocks, problemsShown, elsewhere);
+  if (problemBlocks.length > 0)
+    out += '### ❌ Stacks without a usable plan\n\n' + listed(problemBlocks, problemsShown, elsewhere);
   let omitted = attention.length - attentionShown + problemBlocks.length - problemsShown;
 
   // the stack sections as one sequence of pieces: a fold's opening (with its closing tag, which follows whatever
@@ -211,12 +257,14 @@ export function renderReport(inputs: readonly StackInput[], options: RenderOptio
   }
   if (omitted > 0) {
     const size = maxLength.toLocaleString('en-US');
-    const summaryLink = options.runUrl !== undefined ? `[job summary of this run](${options.runUrl})` : 'job summary of this run';
+    const summaryLink =
+      options.runUrl !== undefined ? `[job summary of this run](${options.runUrl})` : 'job summary of this run';
     out += summary
       ? `> ✂️ **Truncated:** ${omitted} item(s) were left out to keep this job summary under ${size} characters ` +
         `(GitHub's limit is 1 MiB). For the full plan of a stack, run \`scripts/deploy.sh --plan <stack>\`.\n\n`
       : `> ✂️ **Truncated:** ${omitted} item(s) were left out to keep this comment under ${size} characters ` +
-        `(GitHub's limit is ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}). The full report is in the ${summaryLink}.\n\n`;
+        `(GitHub's limit is ${GITHUB_COMMENT_LIMIT.toLocaleString('en-US')}). The full report is in the ` +
+        `${summaryLink}.\n\n`;
   }
   return out + footer;
 }

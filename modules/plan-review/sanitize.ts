@@ -13,7 +13,13 @@ export function sanitizePlan(plan: PlanJson, secrets: readonly string[]): PlanJs
   const all = [...sensitiveStrings(plan), ...secrets];
   const change = (c: PlanChange): PlanChange => {
     const { before, after } = maskedChange(c);
-    return { actions: c.actions, before: scrubValue(before, all), after: scrubValue(after, all), replace_paths: c.replace_paths, importing: c.importing };
+    return {
+      actions: c.actions,
+      before: scrubValue(before, all),
+      after: scrubValue(after, all),
+      replace_paths: c.replace_paths,
+      importing: c.importing,
+    };
   };
   const resource = (rc: ResourceChange): ResourceChange => ({
     address: rc.address,
@@ -31,7 +37,8 @@ export function sanitizePlan(plan: PlanJson, secrets: readonly string[]): PlanJs
     complete: plan.complete,
     resource_changes: plan.resource_changes?.map(resource),
     resource_drift: plan.resource_drift?.map(resource),
-    output_changes: plan.output_changes && Object.fromEntries(Object.entries(plan.output_changes).map(([k, c]) => [k, change(c)])),
+    output_changes:
+      plan.output_changes && Object.fromEntries(Object.entries(plan.output_changes).map(([k, c]) => [k, change(c)])),
   };
   return clean;
 }

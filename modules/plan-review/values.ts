@@ -27,13 +27,24 @@ export function maskValue(value: unknown, sensitive: unknown, unknown?: unknown)
   if (Array.isArray(value) || Array.isArray(unknown)) {
     const values = Array.isArray(value) ? value : [];
     const length = Math.max(values.length, Array.isArray(unknown) ? unknown.length : 0);
-    return Array.from({ length }, (_, i) => maskValue(values[i], Array.isArray(sensitive) ? sensitive[i] : undefined, Array.isArray(unknown) ? unknown[i] : undefined));
+    return Array.from({ length }, (_, i) =>
+      maskValue(
+        values[i],
+        Array.isArray(sensitive) ? sensitive[i] : undefined,
+        Array.isArray(unknown) ? unknown[i] : undefined,
+      ),
+    );
   }
   if (isObject(value) || isObject(unknown)) {
     const obj = isObject(value) ? value : {};
     // a key the unknown mask marks `false` and the value lacks comes out undefined: absent from JSON and the report
     const keys = new Set([...Object.keys(obj), ...Object.keys(isObject(unknown) ? unknown : {})]);
-    return Object.fromEntries([...keys].map(k => [k, maskValue(obj[k], isObject(sensitive) ? sensitive[k] : undefined, isObject(unknown) ? unknown[k] : undefined)]));
+    return Object.fromEntries(
+      [...keys].map(k => [
+        k,
+        maskValue(obj[k], isObject(sensitive) ? sensitive[k] : undefined, isObject(unknown) ? unknown[k] : undefined),
+      ]),
+    );
   }
   return value;
 }
@@ -46,11 +57,25 @@ function deepEqual(a: unknown, b: unknown): boolean {
 function markChangedSecrets(maskedAfter: unknown, rawBefore: unknown, rawAfter: unknown): unknown {
   if (maskedAfter === SENSITIVE) return deepEqual(rawBefore, rawAfter) ? SENSITIVE : SENSITIVE_CHANGED;
   if (Array.isArray(maskedAfter)) {
-    return maskedAfter.map((v, i) => markChangedSecrets(v, Array.isArray(rawBefore) ? rawBefore[i] : undefined, Array.isArray(rawAfter) ? rawAfter[i] : undefined));
+    return maskedAfter.map((v, i) =>
+      markChangedSecrets(
+        v,
+        Array.isArray(rawBefore) ? rawBefore[i] : undefined,
+        Array.isArray(rawAfter) ? rawAfter[i] : undefined,
+      ),
+    );
   }
   if (isObject(maskedAfter)) {
-    return Object.fromEntries(Object.entries(maskedAfter).map(([k, v]) =>
-      [k, markChangedSecrets(v, isObject(rawBefore) ? rawBefore[k] : undefined, isObject(rawAfter) ? rawAfter[k] : undefined)]));
+    return Object.fromEntries(
+      Object.entries(maskedAfter).map(([k, v]) => [
+        k,
+        markChangedSecrets(
+          v,
+          isObject(rawBefore) ? rawBefore[k] : undefined,
+          isObject(rawAfter) ? rawAfter[k] : undefined,
+        ),
+      ]),
+    );
   }
   return maskedAfter;
 }
@@ -89,11 +114,17 @@ export interface AttributeChange {
   readonly after: string;
 }
 
-/** Top-level attributes whose masked value differs between before and after (every attribute for a create or delete). */
+/**
+ * Top-level attributes whose masked value differs between before and after (every attribute for a create or
+ * delete).
+ */
 export function attributeChanges(change: PlanChange): AttributeChange[] {
   const { before, after } = maskedChange(change);
   // a whole object marked sensitive (or unknown) has no attributes to list: show it as one value
-  if ((before !== null && before !== undefined && !isObject(before)) || (after !== null && after !== undefined && !isObject(after))) {
+  if (
+    (before !== null && before !== undefined && !isObject(before)) ||
+    (after !== null && after !== undefined && !isObject(after))
+  ) {
     return [{ name: '(whole object)', before: formatValue(before ?? null), after: formatValue(after ?? null) }];
   }
   const b = isObject(before) ? before : {};
@@ -115,7 +146,8 @@ function leaves(value: unknown, out: string[]): void {
 function sensitiveLeaves(value: unknown, mask: unknown, out: string[]): void {
   if (mask === true) leaves(value, out);
   else if (Array.isArray(mask) && Array.isArray(value)) mask.forEach((m, i) => sensitiveLeaves(value[i], m, out));
-  else if (isObject(mask) && isObject(value)) Object.entries(mask).forEach(([k, m]) => sensitiveLeaves(value[k], m, out));
+  else if (isObject(mask) && isObject(value))
+    Object.entries(mask).forEach(([k, m]) => sensitiveLeaves(value[k], m, out));
 }
 
 /**
@@ -133,7 +165,8 @@ export function sensitiveStrings(plan: PlanJson): string[] {
     sensitiveLeaves(c.before, c.before_sensitive, out);
     sensitiveLeaves(c.after, c.after_sensitive, out);
   }
-  const config = plan.configuration as { root_module?: { variables?: Record<string, { sensitive?: boolean }> } } | undefined;
+  const config = plan.configuration as
+    { root_module?: { variables?: Record<string, { sensitive?: boolean }> } } | undefined;
   for (const [name, declared] of Object.entries(config?.root_module?.variables ?? {})) {
     if (declared.sensitive === true) leaves(plan.variables?.[name]?.value, out);
   }
@@ -156,7 +189,10 @@ function spellings(secret: string): string[] {
  * in each of its spellings, longest first: a secret that contains another is replaced whole, never leaving the rest.
  */
 export function scrubText(text: string, secrets: readonly string[]): string {
-  const all = secrets.filter(s => s.length >= MIN_SCRUB_LENGTH).flatMap(spellings).sort((x, y) => y.length - x.length);
+  const all = secrets
+    .filter(s => s.length >= MIN_SCRUB_LENGTH)
+    .flatMap(spellings)
+    .sort((x, y) => y.length - x.length);
   let result = text;
   for (const secret of all) result = result.split(secret).join(SENSITIVE);
   return result;

@@ -39,7 +39,7 @@ export class PolicyAspect implements IAspect {
     const json = node.toTerraform() as TerraformJson;
     const report = evaluate(
       [{ stack, json, objects: renderedObjects(node), settings: this.props.settings?.(stack) }],
-      this.props.rules ?? RULES
+      this.props.rules ?? RULES,
     );
     const annotations = Annotations.of(node);
     for (const f of report.failures) {
@@ -54,7 +54,7 @@ export class PolicyAspect implements IAspect {
       throw new PolicyViolationError(
         `${stack}: ${blocking.length} policy finding(s) block synth (fix them, or accept one with a reasoned ` +
           `suppress(resource, rule, reason) in the construct that creates it, modules/policies/suppress.ts):\n` +
-          blocking.map(f => `  ${formatFinding(f)}`).join('\n')
+          blocking.map(f => `  ${formatFinding(f)}`).join('\n'),
       );
     }
   }

@@ -111,7 +111,10 @@ export function evaluate(inputs: readonly StackInput[], rules: readonly PolicyRu
   const stacks = inputs.map(i => i.stack);
   entries.sort(
     (a, b) =>
-      ORDER[a.priority] - ORDER[b.priority] || a.stack.localeCompare(b.stack) || a.rule.localeCompare(b.rule) || a.address.localeCompare(b.address)
+      ORDER[a.priority] - ORDER[b.priority] ||
+      a.stack.localeCompare(b.stack) ||
+      a.rule.localeCompare(b.rule) ||
+      a.address.localeCompare(b.address),
   );
   return { entries, failures: entries.filter(e => e.status === 'fail'), rules, stacks, judged };
 }

@@ -20,7 +20,12 @@ function service(key: string): Readonly<Record<string, ActionData>> | undefined 
   if (!services.has(k)) {
     const file = join(DATA_DIR, 'actions', `${k}.json`);
     // service keys are plain prefixes such as `ec2`; anything else cannot name a file
-    services.set(k, /^[a-z0-9-]+$/.test(k) && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, ActionData>) : undefined);
+    services.set(
+      k,
+      /^[a-z0-9-]+$/.test(k) && existsSync(file)
+        ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, ActionData>)
+        : undefined,
+    );
   }
   return services.get(k);
 }

@@ -111,16 +111,20 @@ export function conditionHolds(operator: string, key: string, policy: readonly s
 /** Whether a statement applies to the request: action, resource and every condition (operators and keys ANDed). */
 export function statementMatches(s: Statement, request: IamRequest): boolean {
   const action = request.action;
-  const actionHit = s.actions.length > 0
-    ? s.actions.some(p => globRegExp(p).test(action)) // actions are case-insensitive
-    : s.notActions.length > 0 && !s.notActions.some(p => globRegExp(p).test(action));
+  const actionHit =
+    s.actions.length > 0
+      ? s.actions.some(p => globRegExp(p).test(action)) // actions are case-insensitive
+      : s.notActions.length > 0 && !s.notActions.some(p => globRegExp(p).test(action));
   if (!actionHit) return false;
   // a resource-based policy (a role's trust policy) names no Resource: it applies to the resource it is attached to
-  const resourceHit = s.resources.length > 0
-    ? s.resources.some(p => arnMatches(p, request.resource))
-    : !s.notResources.some(p => arnMatches(p, request.resource));
+  const resourceHit =
+    s.resources.length > 0
+      ? s.resources.some(p => arnMatches(p, request.resource))
+      : !s.notResources.some(p => arnMatches(p, request.resource));
   if (!resourceHit) return false;
-  return Object.entries(s.conditions).every(([op, keys]) => Object.entries(keys).every(([k, v]) => conditionHolds(op, k, v, request)));
+  return Object.entries(s.conditions).every(([op, keys]) =>
+    Object.entries(keys).every(([k, v]) => conditionHolds(op, k, v, request)),
+  );
 }
 
 /** The decision and the statements that made it (Sids, for readable test failures). */
@@ -135,7 +139,10 @@ export function evaluateRequest(principal: IamPrincipal, request: IamRequest): I
   if (denies.length > 0) return { decision: 'explicit-deny', because: denies.map(s => s.sid ?? '(no sid)') };
   const allows = principal.identity.filter(s => s.effect === 'Allow' && statementMatches(s, request));
   if (allows.length === 0) return { decision: 'implicit-deny', because: ['no identity policy allows it'] };
-  if (principal.boundary !== undefined && !principal.boundary.some(s => s.effect === 'Allow' && statementMatches(s, request))) {
+  if (
+    principal.boundary !== undefined &&
+    !principal.boundary.some(s => s.effect === 'Allow' && statementMatches(s, request))
+  ) {
     return { decision: 'implicit-deny', because: ['the permissions boundary does not allow it'] };
   }
   return { decision: 'allow', because: allows.map(s => s.sid ?? '(no sid)') };

@@ -150,7 +150,15 @@ export function policyDocuments(view: StackView): AttachedDocument[] {
   for (const [type, attr, kind] of POLICY_ATTRIBUTES) {
     for (const owner of view.all(type)) {
       const value = owner.body[attr];
-      if (value !== undefined) out.push({ address: owner.address, path: attr, kind, statements: parseDocument(view, value), ownerType: type, owner });
+      if (value !== undefined)
+        out.push({
+          address: owner.address,
+          path: attr,
+          kind,
+          statements: parseDocument(view, value),
+          ownerType: type,
+          owner,
+        });
     }
   }
   for (const role of view.all('aws_iam_role')) {
@@ -192,7 +200,7 @@ export function conditionValues(s: Statement, key: string, operatorPrefix = ''):
     .flatMap(([, keys]) =>
       Object.entries(keys)
         .filter(([k]) => k.toLowerCase() === key.toLowerCase())
-        .flatMap(([, v]) => v)
+        .flatMap(([, v]) => v),
     );
 }
 

@@ -25,7 +25,8 @@ export function reportLines(inputs: readonly StackInput[], report: PolicyReport)
     if (rule === undefined || !stacks.has(stack) || flagged.has(`${stack} ${name} ${address}`)) continue;
     lines.push({ stack, rule: name, ruleId: rule.ruleId, priority: rule.priority, address, status: 'pass' });
   }
-  const order = (l: ReportLine) => `${report.stacks.indexOf(l.stack).toString().padStart(3, '0')} ${l.rule} ${l.address}`;
+  const order = (l: ReportLine) =>
+    `${report.stacks.indexOf(l.stack).toString().padStart(3, '0')} ${l.rule} ${l.address}`;
   return lines.sort((a, b) => order(a).localeCompare(order(b)));
 }
 

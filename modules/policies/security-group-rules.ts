@@ -18,7 +18,10 @@ function port(v: unknown): number | undefined {
   return v === undefined || v === null || v === '' ? undefined : Number(v);
 }
 
-/** Every SG rule of the stack: inline `ingress`/`egress`, `aws_security_group_rule`, `aws_vpc_security_group_*_rule`. */
+/**
+ * Every SG rule of the stack: inline `ingress`/`egress`, `aws_security_group_rule`,
+ * `aws_vpc_security_group_*_rule`.
+ */
 export function securityGroupRules(view: StackView): SgRule[] {
   const out: SgRule[] = [];
   for (const sg of view.all('aws_security_group')) {
@@ -34,7 +37,7 @@ export function securityGroupRules(view: StackView): SgRule[] {
           toPort: port(r.to_port),
           description: r.description,
           group: `\${${sg.address}.id}`,
-        })
+        }),
       );
     }
   }

@@ -10,7 +10,10 @@ export const TLS_REQUIRED_ENVIRONMENTS: readonly string[] = ['prod'];
  * What the rules compare each stack against, from the typed configuration: the eks layer's cluster-admin
  * allow-list (the environment's admins and the CI apply role) and the addons layer's readable secret prefixes.
  */
-export function policySettings(platform: PlatformConfig, environments: readonly EnvironmentConfig[]): (stack: string) => PolicySettings | undefined {
+export function policySettings(
+  platform: PlatformConfig,
+  environments: readonly EnvironmentConfig[],
+): (stack: string) => PolicySettings | undefined {
   const byStack = new Map<string, PolicySettings>();
   for (const env of environments) {
     byStack.set(stackId(env.name, 'eks'), {

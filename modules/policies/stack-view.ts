@@ -108,7 +108,10 @@ export class StackView {
     const seen = new Set<string>();
     return this.references(value)
       .map(r => this.byAddress.get(r.address))
-      .filter((b): b is Block => b !== undefined && b.address.startsWith(`${type}.`) && !seen.has(b.address) && !!seen.add(b.address));
+      .filter(
+        (b): b is Block =>
+          b !== undefined && b.address.startsWith(`${type}.`) && !seen.has(b.address) && !!seen.add(b.address),
+      );
   }
 
   /** Whether `value` refers to the block at `address`. */
@@ -129,7 +132,8 @@ export class StackView {
     if (typeof value !== 'string' || !value.includes('${')) return value;
     if (depth > 8 || !isWholeExpression(value)) return undefined;
     const [ref] = this.references(value);
-    if (ref === undefined || `\${${ref.address}.${ref.attribute}}` !== value || !/^[a-z_]+$/.test(ref.attribute)) return undefined;
+    if (ref === undefined || `\${${ref.address}.${ref.attribute}}` !== value || !/^[a-z_]+$/.test(ref.attribute))
+      return undefined;
     const target = this.byAddress.get(ref.address);
     return target === undefined ? undefined : this.literal(target.body[ref.attribute], depth + 1);
   }

@@ -55,12 +55,15 @@ export function roleOf(view: StackView, value: unknown): Block | undefined {
  * that do not map public IPs and are not tagged for internet-facing load balancers.
  */
 export function subnetsArePrivate(view: StackView, value: unknown): boolean {
-  if (typeof value === 'string' && /^\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.private_[\w]+\}$/.test(value)) return true;
+  if (typeof value === 'string' && /^\$\{data\.terraform_remote_state\.[\w-]+\.outputs\.private_[\w]+\}$/.test(value))
+    return true;
   const subnets = view.referenced(value, 'aws_subnet');
   const literalIds = (Array.isArray(value) ? value : [value]).filter(v => typeof v === 'string' && !v.includes('${'));
   if (subnets.length === 0 || literalIds.length > 0) return false;
   return subnets.every(
-    s => !isTrue(s.body.map_public_ip_on_launch) && !Object.keys((s.body.tags ?? {}) as object).includes('kubernetes.io/role/elb')
+    s =>
+      !isTrue(s.body.map_public_ip_on_launch) &&
+      !Object.keys((s.body.tags ?? {}) as object).includes('kubernetes.io/role/elb'),
   );
 }
 
@@ -82,12 +85,20 @@ export function nodeRoles(view: StackView): Block[] {
   return [...roles.values()];
 }
 
-/** Roles bound to a Kubernetes service account: `${namespace}/${serviceAccount}` -> role, via Pod Identity or an add-on. */
+/**
+ * Roles bound to a Kubernetes service account: `${namespace}/${serviceAccount}` -> role, via Pod Identity or an
+ * add-on.
+ */
 export function serviceAccountRoles(view: StackView): { serviceAccount: string; role: Block; address: string }[] {
   const out: { serviceAccount: string; role: Block; address: string }[] = [];
   for (const a of view.all('aws_eks_pod_identity_association')) {
     const role = roleOf(view, a.body.role_arn);
-    if (role !== undefined) out.push({ serviceAccount: `${String(a.body.namespace)}/${String(a.body.service_account)}`, role, address: a.address });
+    if (role !== undefined)
+      out.push({
+        serviceAccount: `${String(a.body.namespace)}/${String(a.body.service_account)}`,
+        role,
+        address: a.address,
+      });
   }
   for (const addon of view.all('aws_eks_addon')) {
     const irsa = roleOf(view, addon.body.service_account_role_arn);
@@ -95,13 +106,17 @@ export function serviceAccountRoles(view: StackView): { serviceAccount: string; 
       out.push({ serviceAccount: 'kube-system/aws-node', role: irsa, address: addon.address });
     for (const p of blocks(addon.body.pod_identity_association)) {
       const role = roleOf(view, p.role_arn);
-      if (role !== undefined) out.push({ serviceAccount: `kube-system/${String(p.service_account)}`, role, address: addon.address });
+      if (role !== undefined)
+        out.push({ serviceAccount: `kube-system/${String(p.service_account)}`, role, address: addon.address });
     }
   }
   return out;
 }
 
-/** The identity documents that apply to a role: inline (`aws_iam_role_policy`, `inline_policy`) and attached customer policies. */
+/**
+ * The identity documents that apply to a role: inline (`aws_iam_role_policy`, `inline_policy`) and attached
+ * customer policies.
+ */
 export function roleDocuments(view: StackView, role: Block, docs: readonly AttachedDocument[]): AttachedDocument[] {
   const attached = view
     .all('aws_iam_role_policy_attachment')
@@ -112,7 +127,7 @@ export function roleDocuments(view: StackView, role: Block, docs: readonly Attac
       d.kind === 'identity' &&
       (d.address === role.address ||
         (d.ownerType === 'aws_iam_role_policy' && view.refersTo(d.owner.body.role, role.address)) ||
-        attached.includes(d.address))
+        attached.includes(d.address)),
   );
 }
 

@@ -26,7 +26,11 @@ export interface PreflightFacts {
   /** `create`: the shared stack creates the Spot role; `existing`: the account must already have it. */
   readonly spotRole: { readonly name: string; readonly mode: 'create' | 'existing'; readonly needed: boolean };
   /** Pinned versions, and the configuration keys (dotted paths) each configured add-on is sent. */
-  readonly addons: readonly { readonly name: string; readonly version: string; readonly configKeys: readonly string[] }[];
+  readonly addons: readonly {
+    readonly name: string;
+    readonly version: string;
+    readonly configKeys: readonly string[];
+  }[];
   /** SSM parameter Karpenter resolves the pinned AL2023 alias through. */
   readonly amiParameter: string;
   /** vCPUs the quotas must allow, account-wide (every environment shares the account's quotas). */
@@ -53,10 +57,15 @@ const SECRET_EXAMPLES = {
  * Karpenter's AL2023 alias `al2023@<version>` resolves through this public SSM parameter (karpenter-provider-aws
  * `pkg/providers/amifamily/al2023.go`, the EKS optimized AMI parameters of the EKS user guide).
  */
-export function al2023AmiParameter(kubernetesVersion: string, alias: string = AL2023_AMI_ALIAS, arch = NODE_POOL_ARCHITECTURES[0]): string {
+export function al2023AmiParameter(
+  kubernetesVersion: string,
+  alias: string = AL2023_AMI_ALIAS,
+  arch = NODE_POOL_ARCHITECTURES[0],
+): string {
   const version = alias.split('@')[1];
   const a = arch === 'amd64' ? 'x86_64' : 'arm64';
-  return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${a}/standard/amazon-eks-node-al2023-${a}-standard-${kubernetesVersion}-${version}/image_id`;
+  const image = `amazon-eks-node-al2023-${a}-standard-${kubernetesVersion}-${version}`;
+  return `/aws/service/eks/optimized-ami/${kubernetesVersion}/amazon-linux-2023/${a}/standard/${image}/image_id`;
 }
 
 function systemNodeVcpus(env: EnvironmentConfig): number {
@@ -65,13 +74,23 @@ function systemNodeVcpus(env: EnvironmentConfig): number {
   return ng.maxSize * (US_EAST_1_PRICES.ec2Vcpus[ng.instanceType] ?? 0);
 }
 
-export function preflightFacts(platform: PlatformConfig, environments: readonly EnvironmentConfig[], env: EnvironmentConfig): PreflightFacts {
+export function preflightFacts(
+  platform: PlatformConfig,
+  environments: readonly EnvironmentConfig[],
+  env: EnvironmentConfig,
+): PreflightFacts {
   const versions = addonVersionsFor(env.cluster.kubernetesVersion);
   // what the environment's account holds: its own account (env.aws), or the platform account and its environments
   const accountId = accountOf(platform, env);
   const inAccount = environments.filter(e => accountOf(platform, e) === accountId);
-  const onDemand = inAccount.reduce((sum, e) => sum + systemNodeVcpus(e) + (e.karpenter.capacityTypes.includes('on-demand') ? e.karpenter.cpuLimit : 0), 0);
-  const spot = inAccount.reduce((sum, e) => sum + (e.karpenter.capacityTypes.includes('spot') ? e.karpenter.cpuLimit : 0), 0);
+  const onDemand = inAccount.reduce(
+    (sum, e) => sum + systemNodeVcpus(e) + (e.karpenter.capacityTypes.includes('on-demand') ? e.karpenter.cpuLimit : 0),
+    0,
+  );
+  const spot = inAccount.reduce(
+    (sum, e) => sum + (e.karpenter.capacityTypes.includes('spot') ? e.karpenter.cpuLimit : 0),
+    0,
+  );
   return {
     environment: env.name,
     accountId,
@@ -85,14 +104,18 @@ export function preflightFacts(platform: PlatformConfig, environments: readonly 
     githubOidcProviderArn: githubOidcProviderArn(environmentPlatform(platform, env)),
     spotRole: {
       name: SPOT_SERVICE_LINKED_ROLE,
-      mode: ((env.aws === undefined ? platform.createSpotServiceLinkedRole : env.aws.createSpotServiceLinkedRole) ?? true)
-        ? 'create' : 'existing',
+      mode:
+        ((env.aws === undefined ? platform.createSpotServiceLinkedRole : env.aws.createSpotServiceLinkedRole) ?? true)
+          ? 'create'
+          : 'existing',
       needed: inAccount.some(e => e.karpenter.capacityTypes.includes('spot')),
     },
     addons: Object.entries(versions).map(([name, version]) => ({
       name,
       version,
-      configKeys: configKeyPaths(addonConfigurations(platform.aws.region, env.karpenter.cpuLimit)[name as keyof typeof versions] ?? {}),
+      configKeys: configKeyPaths(
+        addonConfigurations(platform.aws.region, env.karpenter.cpuLimit)[name as keyof typeof versions] ?? {},
+      ),
     })),
     amiParameter: al2023AmiParameter(env.cluster.kubernetesVersion),
     vcpuQuotas: [
@@ -116,7 +139,9 @@ export function renderFactLines(f: PreflightFacts): string {
     ['oidc', f.githubOidcProviderArn],
     ['spot-role', f.spotRole.name, f.spotRole.mode, f.spotRole.needed ? 'needed' : 'unused'],
     ...f.addons.map(a => ['addon', a.name, a.version, f.kubernetesVersion]),
-    ...f.addons.filter(a => a.configKeys.length > 0).map(a => ['addon-config', a.name, a.version, a.configKeys.join(',')]),
+    ...f.addons
+      .filter(a => a.configKeys.length > 0)
+      .map(a => ['addon-config', a.name, a.version, a.configKeys.join(',')]),
     ['ami', f.amiParameter],
     ...f.vcpuQuotas.map(q => ['quota', q.code, String(q.needed), q.name]),
     ...(f.hostedZone === undefined ? [] : [['zone', f.hostedZone]]),
@@ -129,6 +154,8 @@ export function renderFactLines(f: PreflightFacts): string {
 export function configKeyPaths(config: object, prefix = ''): string[] {
   return Object.entries(config).flatMap(([key, value]) => {
     const path = `${prefix}${key}`;
-    return value !== null && typeof value === 'object' && !Array.isArray(value) ? configKeyPaths(value as object, `${path}.`) : [path];
+    return value !== null && typeof value === 'object' && !Array.isArray(value)
+      ? configKeyPaths(value as object, `${path}.`)
+      : [path];
   });
 }

@@ -7,7 +7,9 @@ export function undeclaredKeys(schema: unknown, paths: readonly string[]): strin
   const declared = (path: string): boolean => {
     let level = schema as Schema | undefined;
     for (const segment of path.split('.')) {
-      const next = level?.properties?.[segment] ?? (typeof level?.additionalProperties === 'object' ? level.additionalProperties : undefined);
+      const next =
+        level?.properties?.[segment] ??
+        (typeof level?.additionalProperties === 'object' ? level.additionalProperties : undefined);
       if (next === undefined) return level?.additionalProperties === true;
       level = next;
     }

@@ -53,7 +53,9 @@ function applicationsOf(env: EnvironmentConfig, objects: readonly KubernetesObje
     .filter(o => o.kind === 'ClusterSecretStore')
     .map(o => {
       const conditions = (o.spec as { conditions?: { namespaces?: string[] }[] } | undefined)?.conditions;
-      return conditions === undefined ? { name: o.metadata.name } : { name: o.metadata.name, namespaces: conditions.flatMap(c => c.namespaces ?? []) };
+      return conditions === undefined
+        ? { name: o.metadata.name }
+        : { name: o.metadata.name, namespaces: conditions.flatMap(c => c.namespaces ?? []) };
     });
   const sets = objects.filter((o): o is ApplicationSet => o.kind === 'ApplicationSet');
   return sets.flatMap(set => {

@@ -5,8 +5,14 @@ import { policyDocument } from '../iam/render';
 import type { PolicyDocument } from '../iam/statement';
 import { ciRoleNames, policyArn, roleArn, workloadBoundaryArn } from '../naming';
 import {
-  BOUNDARY_POLICY_CHANGE_ACTIONS, forbiddenAttachmentArns, IAM_OIDC_PROVIDER_ACTIONS, IAM_ROLE_ACTIONS, IAM_ROLE_GRANT_ACTIONS,
-  SELF_CHANGE_ACTIONS, STATE_BACKEND_PROTECTED_ACTIONS, stateBackendArns,
+  BOUNDARY_POLICY_CHANGE_ACTIONS,
+  forbiddenAttachmentArns,
+  IAM_OIDC_PROVIDER_ACTIONS,
+  IAM_ROLE_ACTIONS,
+  IAM_ROLE_GRANT_ACTIONS,
+  SELF_CHANGE_ACTIONS,
+  STATE_BACKEND_PROTECTED_ACTIONS,
+  stateBackendArns,
 } from './ci-policies';
 import { SHARED_CI_TARGET } from './github-subjects';
 import { karpenterNodeRolePattern } from './workload-boundary';
@@ -34,16 +40,19 @@ export function allowedBoundaryArns(platform: PlatformConfig): string[] {
 
 /** The IAM actions CI roles may ever use (their identity policies narrow them to their own names). */
 export const CI_IAM_ACTIONS: readonly string[] = [
-  ...IAM_ROLE_ACTIONS, ...IAM_OIDC_PROVIDER_ACTIONS, 'iam:PassRole', 'iam:Get*', 'iam:List*', 'iam:CreateServiceLinkedRole',
+  ...IAM_ROLE_ACTIONS,
+  ...IAM_OIDC_PROVIDER_ACTIONS,
+  'iam:PassRole',
+  'iam:Get*',
+  'iam:List*',
+  'iam:CreateServiceLinkedRole',
 ];
 
 /**
  * @param platform the platform as the boundary's account sees it (environmentPlatform for an environment's own account)
  * @param statePlatform the platform whose account keeps the state backend. @default platform
  */
-export function ciBoundaryDocument(
-  platform: PlatformConfig, statePlatform: PlatformConfig = platform,
-): PolicyDocument {
+export function ciBoundaryDocument(platform: PlatformConfig, statePlatform: PlatformConfig = platform): PolicyDocument {
   const accountId = platform.aws.accountId;
   const region = platform.aws.region;
   const iam = (resource: string) => arn({ service: 'iam', account: accountId, resource }, awsPartition(region));
@@ -96,7 +105,13 @@ export function ciBoundaryDocument(
     {
       Sid: 'KeepSharedApplyRole',
       Effect: 'Deny',
-      Action: [...SELF_CHANGE_ACTIONS, 'iam:PutRolePermissionsBoundary', 'iam:DetachRolePolicy', 'iam:DeleteRolePolicy', 'iam:DeleteRole'],
+      Action: [
+        ...SELF_CHANGE_ACTIONS,
+        'iam:PutRolePermissionsBoundary',
+        'iam:DetachRolePolicy',
+        'iam:DeleteRolePolicy',
+        'iam:DeleteRole',
+      ],
       Resource: roleArn(platform, ciRoleNames(platform, SHARED_CI_TARGET).apply),
     },
     {

@@ -20,7 +20,17 @@ import { SHARED_CI_TARGET } from './github-subjects';
  */
 
 /** Services whose resources carry the `environment` tag of the stack that made them. */
-export const TAGGED_SERVICES = ['ec2', 'elasticloadbalancing', 'kms', 'logs', 'sqs', 'events', 'eks', 'secretsmanager', 'acm'];
+export const TAGGED_SERVICES = [
+  'ec2',
+  'elasticloadbalancing',
+  'kms',
+  'logs',
+  'sqs',
+  'events',
+  'eks',
+  'secretsmanager',
+  'acm',
+];
 
 /** The tag every resource carries through the provider's default_tags (naming.ts defaultTags). */
 export const ENVIRONMENT_TAG = 'environment';
@@ -39,7 +49,9 @@ function clusterArns(platform: PlatformConfig, clusterName: string): string[] {
 
 /** The Denies that keep `self`'s CI roles out of every target in `others`. */
 export function isolationStatements(
-  platform: PlatformConfig, self: IsolationTarget, others: readonly IsolationTarget[],
+  platform: PlatformConfig,
+  self: IsolationTarget,
+  others: readonly IsolationTarget[],
 ): PolicyStatement[] {
   const otherEnvs = others.flatMap(o => (o.environment === undefined ? [] : [o.environment]));
   const otherNames = others.map(o => o.name);
@@ -75,7 +87,12 @@ export function isolationStatements(
   }
   if (otherEnvs.length === 0) return statements;
   statements.push(
-    { Sid: 'NoOtherClusters', Effect: 'Deny', Action: ['eks:*'], Resource: otherEnvs.flatMap(e => clusterArns(platform, e.cluster.name)) },
+    {
+      Sid: 'NoOtherClusters',
+      Effect: 'Deny',
+      Action: ['eks:*'],
+      Resource: otherEnvs.flatMap(e => clusterArns(platform, e.cluster.name)),
+    },
     {
       Sid: 'NoOtherEnvironmentsIam',
       Effect: 'Deny',
@@ -99,8 +116,9 @@ export function isolationStatements(
       Resource: ['*'],
       Condition: {
         'ForAnyValue:StringLike': {
-          'route53:ChangeResourceRecordSetsNormalizedRecordNames':
-            [...new Set(otherHostnames.flatMap(h => [h, `*.${h.replace(/^\*\./, '')}`, `*-${h.replace(/^\*\./, '')}`]))],
+          'route53:ChangeResourceRecordSetsNormalizedRecordNames': [
+            ...new Set(otherHostnames.flatMap(h => [h, `*.${h.replace(/^\*\./, '')}`, `*-${h.replace(/^\*\./, '')}`])),
+          ],
         },
       },
     });
@@ -112,7 +130,9 @@ export function isolationStatements(
       Sid: 'NoOtherEnvironmentsSecrets',
       Effect: 'Deny',
       Action: ['secretsmanager:*'],
-      Resource: prefixes.map(p => arn({ service: 'secretsmanager', region, account, resource: `secret:${p}/*` }, partition)),
+      Resource: prefixes.map(p =>
+        arn({ service: 'secretsmanager', region, account, resource: `secret:${p}/*` }, partition),
+      ),
     });
   }
   return statements;

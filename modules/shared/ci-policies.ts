@@ -33,26 +33,60 @@ export function forbiddenAttachmentArns(platform: PlatformConfig): string[] {
  * carries the workload boundary (Condition iam:PermissionsBoundary), so every role it creates or widens stays
  * inside the boundary however wide its policies are.
  */
-export const IAM_ROLE_GRANT_ACTIONS = ['iam:CreateRole', 'iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:PutRolePermissionsBoundary'];
+export const IAM_ROLE_GRANT_ACTIONS = [
+  'iam:CreateRole',
+  'iam:PutRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:PutRolePermissionsBoundary',
+];
 
 /** What Terraform needs to create, read, update and delete roles, their policies and instance profiles. */
 export const IAM_ROLE_ACTIONS = [
   ...IAM_ROLE_GRANT_ACTIONS,
-  'iam:DeleteRole', 'iam:GetRole', 'iam:UpdateRole', 'iam:UpdateRoleDescription', 'iam:UpdateAssumeRolePolicy',
-  'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags',
-  'iam:GetRolePolicy', 'iam:DeleteRolePolicy', 'iam:ListRolePolicies',
-  'iam:DetachRolePolicy', 'iam:ListAttachedRolePolicies', 'iam:ListInstanceProfilesForRole',
-  'iam:CreatePolicy', 'iam:DeletePolicy', 'iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions',
-  'iam:CreatePolicyVersion', 'iam:DeletePolicyVersion', 'iam:TagPolicy', 'iam:UntagPolicy', 'iam:ListPolicyTags',
-  'iam:CreateInstanceProfile', 'iam:DeleteInstanceProfile', 'iam:GetInstanceProfile', 'iam:AddRoleToInstanceProfile',
-  'iam:RemoveRoleFromInstanceProfile', 'iam:TagInstanceProfile', 'iam:UntagInstanceProfile', 'iam:ListInstanceProfileTags',
+  'iam:DeleteRole',
+  'iam:GetRole',
+  'iam:UpdateRole',
+  'iam:UpdateRoleDescription',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:ListRoleTags',
+  'iam:GetRolePolicy',
+  'iam:DeleteRolePolicy',
+  'iam:ListRolePolicies',
+  'iam:DetachRolePolicy',
+  'iam:ListAttachedRolePolicies',
+  'iam:ListInstanceProfilesForRole',
+  'iam:CreatePolicy',
+  'iam:DeletePolicy',
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+  'iam:ListPolicyVersions',
+  'iam:CreatePolicyVersion',
+  'iam:DeletePolicyVersion',
+  'iam:TagPolicy',
+  'iam:UntagPolicy',
+  'iam:ListPolicyTags',
+  'iam:CreateInstanceProfile',
+  'iam:DeleteInstanceProfile',
+  'iam:GetInstanceProfile',
+  'iam:AddRoleToInstanceProfile',
+  'iam:RemoveRoleFromInstanceProfile',
+  'iam:TagInstanceProfile',
+  'iam:UntagInstanceProfile',
+  'iam:ListInstanceProfileTags',
 ];
 
 /** The GitHub OIDC provider's lifecycle (shared stack only). */
 export const IAM_OIDC_PROVIDER_ACTIONS = [
-  'iam:CreateOpenIDConnectProvider', 'iam:DeleteOpenIDConnectProvider', 'iam:GetOpenIDConnectProvider',
-  'iam:AddClientIDToOpenIDConnectProvider', 'iam:RemoveClientIDFromOpenIDConnectProvider',
-  'iam:UpdateOpenIDConnectProviderThumbprint', 'iam:TagOpenIDConnectProvider', 'iam:UntagOpenIDConnectProvider',
+  'iam:CreateOpenIDConnectProvider',
+  'iam:DeleteOpenIDConnectProvider',
+  'iam:GetOpenIDConnectProvider',
+  'iam:AddClientIDToOpenIDConnectProvider',
+  'iam:RemoveClientIDFromOpenIDConnectProvider',
+  'iam:UpdateOpenIDConnectProviderThumbprint',
+  'iam:TagOpenIDConnectProvider',
+  'iam:UntagOpenIDConnectProvider',
 ];
 
 /** Services the environment stacks hand roles to: the cluster and node roles, Pod Identity, VPC flow logs. */
@@ -94,14 +128,25 @@ export interface ApplyIamScope {
   readonly keptPolicyArns?: readonly string[];
   /** Shared target: name of the apply role itself, which it may not change (its prefix covers it). @default - none */
   readonly selfRoleName?: string;
-  /** Shared target: it creates, refreshes, tags and may delete the account's EC2 Spot service-linked role. @default false */
+  /**
+   * Shared target: it creates, refreshes, tags and may delete the account's EC2 Spot service-linked role. @default
+   * false
+   */
   readonly manageSpotServiceLinkedRole?: boolean;
 }
 
-/** What applying `aws_iam_service_linked_role` for spot.amazonaws.com calls (its path is AWS's, not a prefix of ours). */
+/**
+ * What applying `aws_iam_service_linked_role` for spot.amazonaws.com calls (its path is AWS's, not a prefix of
+ * ours).
+ */
 export const SPOT_SERVICE_LINKED_ROLE_ACTIONS = [
-  'iam:GetRole', 'iam:TagRole', 'iam:UntagRole', 'iam:ListRoleTags', 'iam:UpdateRoleDescription',
-  'iam:DeleteServiceLinkedRole', 'iam:GetServiceLinkedRoleDeletionStatus',
+  'iam:GetRole',
+  'iam:TagRole',
+  'iam:UntagRole',
+  'iam:ListRoleTags',
+  'iam:UpdateRoleDescription',
+  'iam:DeleteServiceLinkedRole',
+  'iam:GetServiceLinkedRoleDeletionStatus',
 ];
 
 export function spotServiceLinkedRoleArn(platform: PlatformConfig): string {
@@ -109,60 +154,79 @@ export function spotServiceLinkedRoleArn(platform: PlatformConfig): string {
 }
 
 /** Actions on the boundary policy that would change what it allows (denied to the environment apply roles). */
-export const BOUNDARY_POLICY_CHANGE_ACTIONS = ['iam:CreatePolicyVersion', 'iam:DeletePolicy', 'iam:DeletePolicyVersion', 'iam:SetDefaultPolicyVersion'];
+export const BOUNDARY_POLICY_CHANGE_ACTIONS = [
+  'iam:CreatePolicyVersion',
+  'iam:DeletePolicy',
+  'iam:DeletePolicyVersion',
+  'iam:SetDefaultPolicyVersion',
+];
 
 /**
  * What the shared apply role does with the boundary policies: read them for Terraform's refresh. Creating or changing
  * a boundary is an administrator's apply of `shared` (docs/DEPLOYMENT.md): a CI role that could rewrite a boundary
  * could lift every role under it.
  */
-export const BOUNDARY_POLICY_READ_ACTIONS = ['iam:GetPolicy', 'iam:GetPolicyVersion', 'iam:ListPolicyVersions', 'iam:ListPolicyTags'];
+export const BOUNDARY_POLICY_READ_ACTIONS = [
+  'iam:GetPolicy',
+  'iam:GetPolicyVersion',
+  'iam:ListPolicyVersions',
+  'iam:ListPolicyTags',
+];
 
 /** Changes to its own role that would let the shared apply role widen itself. */
-export const SELF_CHANGE_ACTIONS = ['iam:PutRolePolicy', 'iam:AttachRolePolicy', 'iam:UpdateAssumeRolePolicy', 'iam:DeleteRolePermissionsBoundary'];
+export const SELF_CHANGE_ACTIONS = [
+  'iam:PutRolePolicy',
+  'iam:AttachRolePolicy',
+  'iam:UpdateAssumeRolePolicy',
+  'iam:DeleteRolePermissionsBoundary',
+];
 
-/** IAM management for names starting with one of the prefixes, PassRole of the named roles to the services above, and the guard-rails. */
+/**
+ * IAM management for names starting with one of the prefixes, PassRole of the named roles to the services above,
+ * and the guard-rails.
+ */
 export function applyIamStatements(platform: PlatformConfig, scope: ApplyIamScope): PolicyStatement[] {
   const boundary = scope.requiredBoundaryArn;
   const roleArns = iamArns(platform, 'role', scope.prefixes);
-  const manage: PolicyStatement[] = boundary === undefined
-    ? [
-        {
-          Sid: 'ManageOwnIamNames',
-          Effect: 'Allow',
-          Action: IAM_ROLE_ACTIONS,
-          Resource: ['role', 'policy', 'instance-profile'].flatMap(kind => iamArns(platform, kind, scope.prefixes)),
-        },
-      ]
-    : [
-        {
-          Sid: 'ManageOwnIamNames',
-          Effect: 'Allow',
-          Action: IAM_ROLE_ACTIONS.filter(a => !IAM_ROLE_GRANT_ACTIONS.includes(a)),
-          Resource: ['role', 'policy', 'instance-profile'].flatMap(kind => iamArns(platform, kind, scope.prefixes)),
-        },
-        {
-          // a role created or given permissions by this apply role always carries the workload boundary: a role
-          // with an admin policy that trusts the apply role is still capped by the boundary (no IAM administration)
-          Sid: 'GrantOnlyWithinBoundary',
-          Effect: 'Allow',
-          Action: IAM_ROLE_GRANT_ACTIONS,
-          Resource: roleArns,
-          Condition: { StringEquals: { 'iam:PermissionsBoundary': [boundary] } },
-        },
-        {
-          Sid: 'KeepBoundaryOnOwnRoles',
-          Effect: 'Deny',
-          Action: ['iam:DeleteRolePermissionsBoundary'],
-          Resource: roleArns,
-        },
-        {
-          Sid: 'KeepBoundaryPolicy',
-          Effect: 'Deny',
-          Action: BOUNDARY_POLICY_CHANGE_ACTIONS,
-          Resource: [...(scope.keptPolicyArns ?? [boundary])],
-        },
-      ];
+  const manage: PolicyStatement[] =
+    boundary === undefined
+      ? [
+          {
+            Sid: 'ManageOwnIamNames',
+            Effect: 'Allow',
+            Action: IAM_ROLE_ACTIONS,
+            Resource: ['role', 'policy', 'instance-profile'].flatMap(kind => iamArns(platform, kind, scope.prefixes)),
+          },
+        ]
+      : [
+          {
+            Sid: 'ManageOwnIamNames',
+            Effect: 'Allow',
+            Action: IAM_ROLE_ACTIONS.filter(a => !IAM_ROLE_GRANT_ACTIONS.includes(a)),
+            Resource: ['role', 'policy', 'instance-profile'].flatMap(kind => iamArns(platform, kind, scope.prefixes)),
+          },
+          {
+            // a role created or given permissions by this apply role always carries the workload boundary: a role
+            // with an admin policy that trusts the apply role is still capped by the boundary (no IAM administration)
+            Sid: 'GrantOnlyWithinBoundary',
+            Effect: 'Allow',
+            Action: IAM_ROLE_GRANT_ACTIONS,
+            Resource: roleArns,
+            Condition: { StringEquals: { 'iam:PermissionsBoundary': [boundary] } },
+          },
+          {
+            Sid: 'KeepBoundaryOnOwnRoles',
+            Effect: 'Deny',
+            Action: ['iam:DeleteRolePermissionsBoundary'],
+            Resource: roleArns,
+          },
+          {
+            Sid: 'KeepBoundaryPolicy',
+            Effect: 'Deny',
+            Action: BOUNDARY_POLICY_CHANGE_ACTIONS,
+            Resource: [...(scope.keptPolicyArns ?? [boundary])],
+          },
+        ];
   const statements: PolicyStatement[] = [
     ...manage,
     {
@@ -227,12 +291,29 @@ export function applyIamStatements(platform: PlatformConfig, scope: ApplyIamScop
  * lock table. No CI role needs any of them (the state-backend stack is applied by hand).
  */
 export const STATE_BACKEND_PROTECTED_ACTIONS = [
-  's3:DeleteBucket', 's3:DeleteObjectVersion', 's3:DeleteObjectVersionTagging', 's3:PutBucketPolicy', 's3:DeleteBucketPolicy',
-  's3:PutBucketVersioning', 's3:PutLifecycleConfiguration', 's3:PutBucketPublicAccessBlock', 's3:PutBucketAcl', 's3:PutObjectAcl',
-  's3:PutObjectVersionAcl', 's3:PutBucketOwnershipControls', 's3:PutEncryptionConfiguration', 's3:PutReplicationConfiguration',
-  's3:PutBucketObjectLockConfiguration', 's3:BypassGovernanceRetention',
-  'dynamodb:DeleteTable', 'dynamodb:UpdateTable', 'dynamodb:UpdateContinuousBackups', 'dynamodb:PutResourcePolicy',
-  'dynamodb:DeleteResourcePolicy', 'dynamodb:DeleteBackup', 'dynamodb:RestoreTableToPointInTime',
+  's3:DeleteBucket',
+  's3:DeleteObjectVersion',
+  's3:DeleteObjectVersionTagging',
+  's3:PutBucketPolicy',
+  's3:DeleteBucketPolicy',
+  's3:PutBucketVersioning',
+  's3:PutLifecycleConfiguration',
+  's3:PutBucketPublicAccessBlock',
+  's3:PutBucketAcl',
+  's3:PutObjectAcl',
+  's3:PutObjectVersionAcl',
+  's3:PutBucketOwnershipControls',
+  's3:PutEncryptionConfiguration',
+  's3:PutReplicationConfiguration',
+  's3:PutBucketObjectLockConfiguration',
+  's3:BypassGovernanceRetention',
+  'dynamodb:DeleteTable',
+  'dynamodb:UpdateTable',
+  'dynamodb:UpdateContinuousBackups',
+  'dynamodb:PutResourcePolicy',
+  'dynamodb:DeleteResourcePolicy',
+  'dynamodb:DeleteBackup',
+  'dynamodb:RestoreTableToPointInTime',
 ];
 
 export function stateBucketArn(platform: PlatformConfig): string {
@@ -261,13 +342,25 @@ export function stateProtectionStatements(platform: PlatformConfig): PolicyState
 export const LOCK_ITEM_ACTIONS = ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem'];
 /** Every DynamoDB action that reads or writes items. */
 export const DYNAMODB_ITEM_ACTIONS = [
-  'dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:DeleteItem', 'dynamodb:UpdateItem',
-  'dynamodb:BatchWriteItem', 'dynamodb:Query', 'dynamodb:ConditionCheckItem',
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:PutItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:Query',
+  'dynamodb:ConditionCheckItem',
 ];
 /** Reads of whole tables or streams, which carry no partition key to condition on. */
 export const DYNAMODB_TABLE_READ_ACTIONS = [
-  'dynamodb:Scan', 'dynamodb:PartiQLSelect', 'dynamodb:PartiQLInsert', 'dynamodb:PartiQLUpdate', 'dynamodb:PartiQLDelete',
-  'dynamodb:GetRecords', 'dynamodb:GetShardIterator', 'dynamodb:ExportTableToPointInTime',
+  'dynamodb:Scan',
+  'dynamodb:PartiQLSelect',
+  'dynamodb:PartiQLInsert',
+  'dynamodb:PartiQLUpdate',
+  'dynamodb:PartiQLDelete',
+  'dynamodb:GetRecords',
+  'dynamodb:GetShardIterator',
+  'dynamodb:ExportTableToPointInTime',
 ];
 
 /**
@@ -300,26 +393,36 @@ export const STATE_LISTING_ACTION = 's3:ListBucket*';
  * `<bucket>/<key>`, its digest `<bucket>/<key>-md5`). `write` adds the writes of an apply.
  */
 export function stateAccessStatements(
-  platform: PlatformConfig, statePrefix: string, write: boolean, locking: StateLocking = 'table',
+  platform: PlatformConfig,
+  statePrefix: string,
+  write: boolean,
+  locking: StateLocking = 'table',
 ): PolicyStatement[] {
   const bucket = stateBucketArn(platform);
   const own = `${bucket}/${statePrefix}/*`;
   const ownLockKeys = [`${platform.state.bucket}/${statePrefix}/*`];
   // lock files only (an environment in its own account): no lock-table item is ever needed, the Denies stay
-  const lockEntries: PolicyStatement[] = locking === 'lockfile' ? [] : [{
-    Sid: write ? 'OwnLockEntries' : 'ReadOwnStateDigest',
-    Effect: 'Allow',
-    Action: write ? LOCK_ITEM_ACTIONS : ['dynamodb:GetItem'],
-    Resource: [lockTableArn(platform)],
-    Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ownLockKeys } },
-  }];
+  const lockEntries: PolicyStatement[] =
+    locking === 'lockfile'
+      ? []
+      : [
+          {
+            Sid: write ? 'OwnLockEntries' : 'ReadOwnStateDigest',
+            Effect: 'Allow',
+            Action: write ? LOCK_ITEM_ACTIONS : ['dynamodb:GetItem'],
+            Resource: [lockTableArn(platform)],
+            Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ownLockKeys } },
+          },
+        ];
   const releaseLockFiles: PolicyStatement[] = write
-    ? [{
-        Sid: 'ReleaseOwnLockFiles',
-        Effect: 'Allow',
-        Action: ['s3:DeleteObject'],
-        Resource: [`${bucket}/${statePrefix}/*.tflock`],
-      }]
+    ? [
+        {
+          Sid: 'ReleaseOwnLockFiles',
+          Effect: 'Allow',
+          Action: ['s3:DeleteObject'],
+          Resource: [`${bucket}/${statePrefix}/*.tflock`],
+        },
+      ]
     : [];
   return [
     { Sid: 'ListState', Effect: 'Allow', Action: ['s3:ListBucket'], Resource: [bucket] },
@@ -332,12 +435,27 @@ export function stateAccessStatements(
       Resource: [bucket],
       Condition: { StringNotLike: { 's3:prefix': ownStateListPrefixes(statePrefix) } },
     },
-    { Sid: write ? 'ReadWriteOwnState' : 'ReadOwnState', Effect: 'Allow', Action: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'], Resource: [own] },
+    {
+      Sid: write ? 'ReadWriteOwnState' : 'ReadOwnState',
+      Effect: 'Allow',
+      Action: write ? ['s3:GetObject', 's3:PutObject'] : ['s3:GetObject'],
+      Resource: [own],
+    },
     ...releaseLockFiles,
     ...lockEntries,
     // objects outside the own prefix: no CI stack keeps objects anywhere else, so this denies every other object
-    { Sid: 'NoOtherObjects', Effect: 'Deny', Action: ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:RestoreObject', 's3:ReplicateObject'], NotResource: [own] },
-    { Sid: 'DeleteOnlyLockFiles', Effect: 'Deny', Action: ['s3:DeleteObject'], NotResource: [`${bucket}/${statePrefix}/*.tflock`] },
+    {
+      Sid: 'NoOtherObjects',
+      Effect: 'Deny',
+      Action: ['s3:GetObject*', 's3:PutObject*', 's3:DeleteObject*', 's3:RestoreObject', 's3:ReplicateObject'],
+      NotResource: [own],
+    },
+    {
+      Sid: 'DeleteOnlyLockFiles',
+      Effect: 'Deny',
+      Action: ['s3:DeleteObject'],
+      NotResource: [`${bucket}/${statePrefix}/*.tflock`],
+    },
     {
       Sid: 'NoOtherLockEntries',
       Effect: 'Deny',
@@ -353,7 +471,12 @@ export function stateAccessStatements(
       Resource: [lockTableArn(platform)],
       Condition: { Null: { 'dynamodb:LeadingKeys': ['true'] } },
     },
-    { Sid: 'NoLockTableScans', Effect: 'Deny', Action: DYNAMODB_TABLE_READ_ACTIONS, Resource: [lockTableArn(platform)] },
+    {
+      Sid: 'NoLockTableScans',
+      Effect: 'Deny',
+      Action: DYNAMODB_TABLE_READ_ACTIONS,
+      Resource: [lockTableArn(platform)],
+    },
   ];
 }
 
@@ -362,10 +485,25 @@ export function stateAccessStatements(
  * table, decrypted values. The secret values are denied to every CI role by the CI boundary.
  */
 export const PLAN_DATA_READ_ACTIONS = [
-  'logs:GetLogEvents', 'logs:FilterLogEvents', 'logs:StartQuery', 'logs:GetQueryResults', 'logs:StartLiveTail', 'logs:GetLogRecord',
-  'ecr:GetDownloadUrlForLayer', 'ecr:BatchGetImage', 'sqs:ReceiveMessage', 'kms:Decrypt', 'secretsmanager:GetSecretValue',
-  'ec2:GetPasswordData', 'ec2:GetConsoleOutput', 'ec2:GetConsoleScreenshot', 'ssm:GetParameter', 'ssm:GetParameters',
-  'ssm:GetParametersByPath', 'ssm:GetParameterHistory', ...DYNAMODB_TABLE_READ_ACTIONS,
+  'logs:GetLogEvents',
+  'logs:FilterLogEvents',
+  'logs:StartQuery',
+  'logs:GetQueryResults',
+  'logs:StartLiveTail',
+  'logs:GetLogRecord',
+  'ecr:GetDownloadUrlForLayer',
+  'ecr:BatchGetImage',
+  'sqs:ReceiveMessage',
+  'kms:Decrypt',
+  'secretsmanager:GetSecretValue',
+  'ec2:GetPasswordData',
+  'ec2:GetConsoleOutput',
+  'ec2:GetConsoleScreenshot',
+  'ssm:GetParameter',
+  'ssm:GetParameters',
+  'ssm:GetParametersByPath',
+  'ssm:GetParameterHistory',
+  ...DYNAMODB_TABLE_READ_ACTIONS,
 ];
 
 /**
@@ -373,7 +511,9 @@ export const PLAN_DATA_READ_ACTIONS = [
  * runs with this role, so other environments' state stays out of reach) and no data. Plans run with -lock=false.
  */
 export function planStatements(
-  platform: PlatformConfig, statePrefix: string, locking: StateLocking = 'table',
+  platform: PlatformConfig,
+  statePrefix: string,
+  locking: StateLocking = 'table',
 ): PolicyStatement[] {
   return [
     ...stateAccessStatements(platform, statePrefix, false, locking),
@@ -390,13 +530,21 @@ export function planStatements(
 /** The application CI: log in to ECR and push to (and pull from) the platform's repositories only. */
 export function ecrPushStatements(repositoryArns: readonly string[]): PolicyStatement[] {
   return [
-    { Sid: 'EcrLogin', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: ['*'] }, // not resource-scopable
+    // not resource-scopable
+    { Sid: 'EcrLogin', Effect: 'Allow', Action: ['ecr:GetAuthorizationToken'], Resource: ['*'] },
     {
       Sid: 'PushToPlatformRepositories',
       Effect: 'Allow',
       Action: [
-        'ecr:BatchCheckLayerAvailability', 'ecr:InitiateLayerUpload', 'ecr:UploadLayerPart', 'ecr:CompleteLayerUpload',
-        'ecr:PutImage', 'ecr:BatchGetImage', 'ecr:GetDownloadUrlForLayer', 'ecr:DescribeImages', 'ecr:DescribeImageScanFindings',
+        'ecr:BatchCheckLayerAvailability',
+        'ecr:InitiateLayerUpload',
+        'ecr:UploadLayerPart',
+        'ecr:CompleteLayerUpload',
+        'ecr:PutImage',
+        'ecr:BatchGetImage',
+        'ecr:GetDownloadUrlForLayer',
+        'ecr:DescribeImages',
+        'ecr:DescribeImageScanFindings',
       ],
       Resource: [...repositoryArns],
     },

@@ -10,11 +10,25 @@ import { allowedBoundaryArns, ciBoundaryArn, ciBoundaryDocument, ciBoundaryPolic
 import { isolationStatements } from './ci-isolation';
 import { suppressApplyRoleFindings, suppressCiBoundaryFindings } from './ci-suppressions';
 import {
-  ApplyIamScope, applyIamStatements, ecrPushStatements, environmentNamePrefixes, planStatements, POWER_USER_POLICY,
-  READ_ONLY_POLICY, sharedNamePrefixes, stateAccessStatements,
+  ApplyIamScope,
+  applyIamStatements,
+  ecrPushStatements,
+  environmentNamePrefixes,
+  planStatements,
+  POWER_USER_POLICY,
+  READ_ONLY_POLICY,
+  sharedNamePrefixes,
+  stateAccessStatements,
 } from './ci-policies';
 import { GithubOidcRole } from './github-oidc-role';
-import { applySubjects, ecrPushSubjects, GITHUB_OIDC_URL, planSubjects, SHARED_CI_TARGET, STS_AUDIENCE } from './github-subjects';
+import {
+  applySubjects,
+  ecrPushSubjects,
+  GITHUB_OIDC_URL,
+  planSubjects,
+  SHARED_CI_TARGET,
+  STS_AUDIENCE,
+} from './github-subjects';
 
 /** Properties for {@link CiRoles}. */
 export interface CiRolesProps {
@@ -58,7 +72,10 @@ export class CiRoles extends Construct {
     const applySessionSeconds = props.applySessionSeconds ?? DEFAULT_APPLY_SESSION_SECONDS;
     const github = platform.github;
     // One per account and URL; AWS no longer checks a thumbprint for this issuer, so none is pinned.
-    this.provider = new IamOpenidConnectProvider(this, 'github-oidc', { url: GITHUB_OIDC_URL, clientIdList: [STS_AUDIENCE] });
+    this.provider = new IamOpenidConnectProvider(this, 'github-oidc', {
+      url: GITHUB_OIDC_URL,
+      clientIdList: [STS_AUDIENCE],
+    });
     const providerArn = this.provider.arn;
     this.boundary = new IamPolicy(this, 'ci-boundary', {
       name: ciBoundaryPolicyName(platform),
@@ -99,7 +116,11 @@ export class CiRoles extends Construct {
     const roles: Record<string, { plan: GithubOidcRole; apply: GithubOidcRole }> = {};
     for (const t of targets) {
       const names = ciRoleNames(platform, t.name);
-      const isolation = isolationStatements(platform, t, targets.filter(o => o.name !== t.name));
+      const isolation = isolationStatements(
+        platform,
+        t,
+        targets.filter(o => o.name !== t.name),
+      );
       roles[t.name] = {
         plan: new GithubOidcRole(this, `plan-${t.name}`, {
           roleName: names.plan,
@@ -112,11 +133,16 @@ export class CiRoles extends Construct {
         }),
         apply: new GithubOidcRole(this, `apply-${t.name}`, {
           roleName: names.apply,
-          description: `Applies ${t.name} from ${github.owner}/${github.infraRepository} (GitHub environment ${t.name})`,
+          description:
+            `Applies ${t.name} from ${github.owner}/${github.infraRepository} (GitHub environment ` + `${t.name})`,
           providerArn,
           subjects: applySubjects(github, t.name),
           managedPolicyArns: [awsManagedPolicyArn(POWER_USER_POLICY, partition)],
-          statements: [...applyIamStatements(platform, t.iam), ...stateAccessStatements(platform, t.statePrefix, true), ...isolation],
+          statements: [
+            ...applyIamStatements(platform, t.iam),
+            ...stateAccessStatements(platform, t.statePrefix, true),
+            ...isolation,
+          ],
           maxSessionDurationSeconds: applySessionSeconds,
           ...bounded,
         }),

@@ -26,7 +26,9 @@ export function validateCustomerManagedKeyProps(props: CustomerManagedKeyProps):
     throw new Error(`deletionWindowInDays of key ${props.alias} must be a whole number from 7 to 30, got ${days}`);
   }
   if (!/^[A-Za-z0-9/_-]{1,250}$/.test(props.alias) || props.alias.startsWith('aws/')) {
-    throw new Error(`alias must be 1-250 letters, digits, /, _ or - and must not start with aws/, got "${props.alias}"`);
+    throw new Error(
+      `alias must be 1-250 letters, digits, /, _ or - and must not start with aws/, got "${props.alias}"`,
+    );
   }
 }
 

@@ -47,16 +47,21 @@ export const ECR_PULL_ACTIONS = ['ecr:BatchGetImage', 'ecr:GetDownloadUrlForLaye
  */
 export function crossAccountPullPolicy(pullers: readonly CrossAccountPuller[], region: string): PolicyDocument {
   const partition = awsPartition(region);
-  return policyDocument(pullers.map(p => ({
-    Sid: `PullFrom${p.accountId}`,
-    Effect: 'Allow',
-    Principal: { AWS: arn({ service: 'iam', account: p.accountId, resource: 'root' }, partition) },
-    Action: ECR_PULL_ACTIONS,
-    Condition: { ArnEquals: { 'aws:PrincipalArn': [...p.roleArns] } },
-  })));
+  return policyDocument(
+    pullers.map(p => ({
+      Sid: `PullFrom${p.accountId}`,
+      Effect: 'Allow',
+      Principal: { AWS: arn({ service: 'iam', account: p.accountId, resource: 'root' }, partition) },
+      Action: ECR_PULL_ACTIONS,
+      Condition: { ArnEquals: { 'aws:PrincipalArn': [...p.roleArns] } },
+    })),
+  );
 }
 
-/** One rule of an ECR lifecycle policy (https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html). */
+/**
+ * One rule of an ECR lifecycle policy
+ * (https://docs.aws.amazon.com/AmazonECR/latest/userguide/lifecycle_policy_parameters.html).
+ */
 export interface EcrLifecycleRule {
   readonly rulePriority: number;
   readonly description: string;
@@ -79,7 +84,12 @@ export function ecrLifecyclePolicy(keepLastImages: number, untaggedExpiryDays: n
       {
         rulePriority: 1,
         description: `Expire untagged images after ${untaggedExpiryDays} days`,
-        selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: untaggedExpiryDays },
+        selection: {
+          tagStatus: 'untagged',
+          countType: 'sinceImagePushed',
+          countUnit: 'days',
+          countNumber: untaggedExpiryDays,
+        },
         action: { type: 'expire' },
       },
       {
@@ -111,7 +121,8 @@ export class EcrRepositories extends Construct {
         name,
         imageTagMutability: 'IMMUTABLE', // a tag always means the same image: what was scanned is what runs
         imageScanningConfiguration: { scanOnPush: true },
-        encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }], // ForceNew: fixed before the first apply
+        // ForceNew: fixed before the first apply
+        encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: props.kmsKeyArn }],
         forceDelete: false,
         lifecycle: { preventDestroy: true },
       });

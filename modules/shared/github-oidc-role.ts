@@ -30,16 +30,22 @@ export interface GithubOidcRoleProps {
 export const DEFAULT_MAX_SESSION_SECONDS = 3600;
 
 export function validateGithubOidcRoleProps(props: GithubOidcRoleProps): void {
-  if (props.subjects.length === 0) throw new Error(`subjects of role ${props.roleName} must name at least one GitHub subject, got []`);
+  if (props.subjects.length === 0)
+    throw new Error(`subjects of role ${props.roleName} must name at least one GitHub subject, got []`);
   for (const subject of props.subjects) {
     // exact matches only: a wildcard in a subject is how a fork or another branch ends up trusted
     if (!/^repo:[^*?\s]+:[^*?\s]+$/.test(subject)) {
-      throw new Error(`subjects of role ${props.roleName} must be exact "repo:<owner>/<repo>:<context>" claims without * or ?, got "${subject}"`);
+      throw new Error(
+        `subjects of role ${props.roleName} must be exact "repo:<owner>/<repo>:<context>" claims without * or ?, ` +
+          `got "${subject}"`,
+      );
     }
   }
   const seconds = props.maxSessionDurationSeconds ?? DEFAULT_MAX_SESSION_SECONDS;
   if (!Number.isInteger(seconds) || seconds < 3600 || seconds > 43200) {
-    throw new Error(`maxSessionDurationSeconds of role ${props.roleName} must be a whole number from 3600 to 43200, got ${seconds}`);
+    throw new Error(
+      `maxSessionDurationSeconds of role ${props.roleName} must be a whole number from 3600 to 43200, got ${seconds}`,
+    );
   }
 }
 
@@ -63,7 +69,10 @@ export class GithubOidcRole extends Construct {
         Action: ['sts:AssumeRoleWithWebIdentity'],
         Principal: { Federated: [props.providerArn] },
         Condition: {
-          StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: [STS_AUDIENCE], [`${GITHUB_OIDC_HOST}:sub`]: [...props.subjects] },
+          StringEquals: {
+            [`${GITHUB_OIDC_HOST}:aud`]: [STS_AUDIENCE],
+            [`${GITHUB_OIDC_HOST}:sub`]: [...props.subjects],
+          },
         },
       },
     ]);

@@ -30,7 +30,10 @@ export function githubSubject(github: GithubConfig, repository: string, context:
   const ownerId = github.ownerId;
   const repoId = github.repositoryIds?.[repository];
   if (ownerId === undefined || repoId === undefined) {
-    throw new Error(`platform.github.subjectFormat is "id" but ownerId (${ownerId}) or repositoryIds["${repository}"] (${repoId}) is missing`);
+    throw new Error(
+      `platform.github.subjectFormat is "id" but ownerId (${ownerId}) or repositoryIds["${repository}"] (${repoId}) ` +
+        `is missing`,
+    );
   }
   return `repo:${github.owner}@${ownerId}/${repository}@${repoId}:${context}`;
 }

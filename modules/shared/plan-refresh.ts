@@ -45,15 +45,26 @@ export const PLAN_REFRESH_ACTIONS: Readonly<Record<string, readonly string[]>> =
   aws_vpc: ['ec2:DescribeVpcs', 'ec2:DescribeVpcAttribute'],
   aws_vpc_security_group_egress_rule: ['ec2:DescribeSecurityGroupRules'],
   aws_vpc_security_group_ingress_rule: ['ec2:DescribeSecurityGroupRules'],
-  // in the cluster, through the plan role's access entry; the token is a presigned sts:GetCallerIdentity (no permission)
+  // in the cluster, through the plan role's access entry; the token is a presigned sts:GetCallerIdentity (no
+  // permission)
   helm_release: [],
   aws_route53_record: ['route53:ListResourceRecordSets'],
   // the log buckets (shared stack): the bucket's Read (internal/service/s3/bucket.go) reads every sub-configuration
   aws_s3_bucket: [
-    's3:ListBucket', 's3:GetBucketPolicy', 's3:GetBucketAcl', 's3:GetBucketCORS', 's3:GetBucketWebsite',
-    's3:GetBucketVersioning', 's3:GetAccelerateConfiguration', 's3:GetBucketRequestPayment', 's3:GetBucketLogging',
-    's3:GetLifecycleConfiguration', 's3:GetReplicationConfiguration', 's3:GetEncryptionConfiguration',
-    's3:GetBucketObjectLockConfiguration', 's3:GetBucketTagging',
+    's3:ListBucket',
+    's3:GetBucketPolicy',
+    's3:GetBucketAcl',
+    's3:GetBucketCORS',
+    's3:GetBucketWebsite',
+    's3:GetBucketVersioning',
+    's3:GetAccelerateConfiguration',
+    's3:GetBucketRequestPayment',
+    's3:GetBucketLogging',
+    's3:GetLifecycleConfiguration',
+    's3:GetReplicationConfiguration',
+    's3:GetEncryptionConfiguration',
+    's3:GetBucketObjectLockConfiguration',
+    's3:GetBucketTagging',
   ],
   aws_s3_bucket_lifecycle_configuration: ['s3:GetLifecycleConfiguration'],
   aws_s3_bucket_ownership_controls: ['s3:GetBucketOwnershipControls'],

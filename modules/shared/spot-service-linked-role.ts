@@ -21,7 +21,10 @@ export class SpotServiceLinkedRole extends Construct {
 
   constructor(scope: Construct, id: string, props: SpotServiceLinkedRoleProps) {
     super(scope, id);
-    this.role = new IamServiceLinkedRole(this, 'role', { awsServiceName: SPOT_SERVICE, description: props.description });
+    this.role = new IamServiceLinkedRole(this, 'role', {
+      awsServiceName: SPOT_SERVICE,
+      description: props.description,
+    });
     this.role.overrideLogicalId(SPOT_ROLE_LOGICAL_ID);
   }
 }

@@ -3,7 +3,12 @@ import { KubernetesProvider } from '@cdktf/provider-kubernetes/lib/provider';
 import { Fn, type ITerraformDependable } from 'cdktf';
 import type { Construct } from 'constructs';
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
-import { assertScheduleBudget, EKS_MANAGED_SYSTEM_PODS, ScheduleBudget, scheduleBudget } from '../addons/schedule-budget';
+import {
+  assertScheduleBudget,
+  EKS_MANAGED_SYSTEM_PODS,
+  ScheduleBudget,
+  scheduleBudget,
+} from '../addons/schedule-budget';
 import { ArgoCd } from '../argocd/argocd';
 import { ARGO_CD_NAMESPACE } from '../argocd/namespaces';
 import { CRITICAL_ADDONS_TOLERATION } from '../cluster/managed-addons';
@@ -171,7 +176,13 @@ export class AddonsStack extends EnvironmentStack {
     const argocd = new ArgoCd(this, 'argocd', { ...env.argocd, dependsOn: [capacity] });
 
     const observability = env.observability.enabled
-      ? this.observe(props, { capacity, secretStore: externalSecrets.store.release, permissionsBoundaryArn, argocd, externalSecrets })
+      ? this.observe(props, {
+          capacity,
+          secretStore: externalSecrets.store.release,
+          permissionsBoundaryArn,
+          argocd,
+          externalSecrets,
+        })
       : undefined;
 
     const systemPods = [
@@ -219,7 +230,12 @@ export class AddonsStack extends EnvironmentStack {
     observability.monitor(deps.externalSecrets.operator, {
       serviceMonitor: { enabled: true, honorLabels: true, renderMode: 'failIfMissing' },
     });
-    observability.monitor(deps.argocd.release, { controller: metrics, server: metrics, repoServer: metrics, applicationSet: metrics });
+    observability.monitor(deps.argocd.release, {
+      controller: metrics,
+      server: metrics,
+      repoServer: metrics,
+      applicationSet: metrics,
+    });
     return observability;
   }
 }

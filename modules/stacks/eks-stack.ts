@@ -93,7 +93,10 @@ export class EksStack extends EnvironmentStack {
     }
     // add-ons and node groups take the name from the resource, so they wait for the cluster
     const addonIdentity = { clusterName: cluster.name, versions, accountId, region, permissionsBoundaryArn };
-    this.bootstrapAddons = new NodeBootstrapAddons(this, 'bootstrap-addons', { ...addonIdentity, vpcCniRoleName: roles.vpcCni });
+    this.bootstrapAddons = new NodeBootstrapAddons(this, 'bootstrap-addons', {
+      ...addonIdentity,
+      vpcCniRoleName: roles.vpcCni,
+    });
     const ng = env.cluster.systemNodeGroup;
     this.systemNodes = new SystemNodeGroup(this, 'system-nodes', {
       clusterName: cluster.name,

@@ -5,8 +5,15 @@ import type { EnvironmentConfig, PlatformConfig } from '../../environments/types
 import { renderPolicy } from '../iam/render';
 import { LogBucket } from '../observability/log-bucket';
 import {
-  environmentPlatform, environmentRoleNames, hasOwnAccount, logBucketName, roleArn, secretContainerNames,
-  SHARED_STACK_ID, SHARED_STATE_PATH, workloadBoundaryPolicyName,
+  environmentPlatform,
+  environmentRoleNames,
+  hasOwnAccount,
+  logBucketName,
+  roleArn,
+  secretContainerNames,
+  SHARED_STACK_ID,
+  SHARED_STATE_PATH,
+  workloadBoundaryPolicyName,
 } from '../naming';
 import { CiRoles } from '../shared/ci-roles';
 import { CustomerManagedKey } from '../shared/customer-managed-key';
@@ -56,7 +63,12 @@ export class SharedStack extends PlatformStack {
     const local = environments.filter(env => !hasOwnAccount(env));
     const remote = environments.filter(env => hasOwnAccount(env));
 
-    const ecrKey = new CustomerManagedKey(this, 'ecr-key', { alias: `${platform.project}-ecr`, description: 'ECR image encryption', accountId, region });
+    const ecrKey = new CustomerManagedKey(this, 'ecr-key', {
+      alias: `${platform.project}-ecr`,
+      description: 'ECR image encryption',
+      accountId,
+      region,
+    });
     this.ecr = new EcrRepositories(this, 'ecr', {
       ...platform.ecr,
       kmsKeyArn: ecrKey.key.arn,
@@ -80,7 +92,7 @@ export class SharedStack extends PlatformStack {
     if (observed.length > 0) {
       const logsKey = new CustomerManagedKey(this, 'logs-key', {
         alias: `${platform.project}-logs`,
-        description: 'S3 encryption of the environments\' Loki log buckets',
+        description: "S3 encryption of the environments' Loki log buckets",
         accountId,
         region,
       });
@@ -100,13 +112,16 @@ export class SharedStack extends PlatformStack {
 
     this.workloadBoundary = new IamPolicy(this, 'workload-boundary', {
       name: workloadBoundaryPolicyName(platform),
-      description: 'Permissions boundary of every environment role: its services, no IAM administration, no Organizations',
+      description:
+        'Permissions boundary of every environment role: its services, no IAM administration, no Organizations',
       policy: renderPolicy(workloadBoundaryDocument({ platform, environments })),
     });
     suppressWorkloadBoundaryFindings(this.workloadBoundary);
 
     if (platform.createSpotServiceLinkedRole ?? true) {
-      new SpotServiceLinkedRole(this, 'spot-service-linked-role', { description: 'EC2 Spot: Karpenter spot capacity of every environment' });
+      new SpotServiceLinkedRole(this, 'spot-service-linked-role', {
+        description: 'EC2 Spot: Karpenter spot capacity of every environment',
+      });
     }
 
     this.ci = new CiRoles(this, 'ci', {
@@ -123,7 +138,10 @@ export class SharedStack extends PlatformStack {
       value: Object.fromEntries(Object.entries(this.secrets.secrets).map(([name, s]) => [name, s.arn])),
       description: 'Secrets Manager container ARNs by name (values are set out of band)',
     });
-    const roleArns = Object.entries(this.ci.roles).flatMap(([t, r]) => [[`plan-${t}`, r.plan.role.arn], [`apply-${t}`, r.apply.role.arn]]);
+    const roleArns = Object.entries(this.ci.roles).flatMap(([t, r]) => [
+      [`plan-${t}`, r.plan.role.arn],
+      [`apply-${t}`, r.apply.role.arn],
+    ]);
     new TerraformOutput(this, 'ci_role_arns', {
       value: { ...Object.fromEntries(roleArns), 'ecr-push': this.ci.ecrPush.role.arn },
       description: 'Roles GitHub Actions assumes through OIDC',

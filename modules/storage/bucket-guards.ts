@@ -22,7 +22,10 @@ export interface BucketGuardIds {
  * @default - none
  */
 export function guardBucket(
-  scope: Construct, bucket: S3Bucket, ids: BucketGuardIds, grants: readonly PolicyStatement[] = [],
+  scope: Construct,
+  bucket: S3Bucket,
+  ids: BucketGuardIds,
+  grants: readonly PolicyStatement[] = [],
 ): S3BucketPolicy {
   new S3BucketPublicAccessBlock(scope, ids.publicAccessBlock, {
     bucket: bucket.id,
@@ -31,7 +34,10 @@ export function guardBucket(
     ignorePublicAcls: true,
     restrictPublicBuckets: true,
   });
-  new S3BucketOwnershipControls(scope, ids.ownership, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } });
+  new S3BucketOwnershipControls(scope, ids.ownership, {
+    bucket: bucket.id,
+    rule: { objectOwnership: 'BucketOwnerEnforced' },
+  });
   const statements: PolicyStatement[] = [
     {
       Sid: 'DenyInsecureTransport',

@@ -41,7 +41,11 @@ export function defaultStorageClass(props: DefaultStorageClassProps = {}): Stora
     kind: 'StorageClass',
     metadata: { name: props.name ?? DEFAULT_STORAGE_CLASS_NAME, annotations: { [DEFAULT_CLASS_ANNOTATION]: 'true' } },
     provisioner: 'ebs.csi.aws.com',
-    parameters: { type: 'gp3', encrypted: 'true', ...(props.kmsKeyArn === undefined ? {} : { kmsKeyId: props.kmsKeyArn }) },
+    parameters: {
+      type: 'gp3',
+      encrypted: 'true',
+      ...(props.kmsKeyArn === undefined ? {} : { kmsKeyId: props.kmsKeyArn }),
+    },
     reclaimPolicy: 'Delete',
     volumeBindingMode: 'WaitForFirstConsumer',
     allowVolumeExpansion: true,

@@ -34,7 +34,8 @@ export const CHART_COMPATIBILITY: readonly ChartCompatibility[] = [
     version: '1.14.1',
     appVersion: '1.14.1',
     kubernetes: { min: '1.26', max: '1.36' },
-    source: 'aws/karpenter-provider-aws website/content/en/docs/upgrading/compatibility.md at v1.14.1 ' +
+    source:
+      'aws/karpenter-provider-aws website/content/en/docs/upgrading/compatibility.md at v1.14.1 ' +
       '(1.36 needs >= 1.13)',
     checked: '2026-12-01',
   },
@@ -56,7 +57,8 @@ export const CHART_COMPATIBILITY: readonly ChartCompatibility[] = [
     // the project states only a minimum (docs/deploy/installation.md: Kubernetes 1.22+); 1.36 is the newest minor a
     // published validation of v3.5.0 covers (sighupio/module-aws v5.4.0 release notes, "compatibility with 1.36")
     kubernetes: { min: '1.22', max: '1.36' },
-    source: 'kubernetes-sigs/aws-load-balancer-controller docs/deploy/installation.md; ' +
+    source:
+      'kubernetes-sigs/aws-load-balancer-controller docs/deploy/installation.md; ' +
       'sighupio/module-aws v5.4.0 release',
     checked: '2026-12-01',
   },
@@ -88,7 +90,8 @@ export const CHART_COMPATIBILITY: readonly ChartCompatibility[] = [
     // "Supported versions ... mean that we have completed E2E tests": 1.35, 1.34, 1.33, 1.32, 1.31
     kubernetes: { min: '1.31', max: '1.35' },
     source: 'kubernetes/ingress-nginx README.md "Supported Versions table" at controller-v1.15.1',
-    note: 'it is the final release (the project is retired), so no later chart exists: move the edge to ' +
+    note:
+      'it is the final release (the project is retired), so no later chart exists: move the edge to ' +
       "ingress.controller 'gateway-api' instead",
     checked: '2026-12-01',
   },
@@ -100,7 +103,8 @@ export const CHART_COMPATIBILITY: readonly ChartCompatibility[] = [
     // app >= 0.18 needs Kubernetes >= 1.21 (discovery.k8s.io EndpointSlices); no upper bound or tested minor is
     // stated, and the chart has no kubeVersion
     kubernetes: { min: '1.21' },
-    source: 'kubernetes-sigs/external-dns README.md "Kubernetes version compatibility" ' +
+    source:
+      'kubernetes-sigs/external-dns README.md "Kubernetes version compatibility" ' +
       'at external-dns-helm-chart-1.21.1',
     checked: '2026-12-01',
   },
@@ -112,7 +116,8 @@ export const CHART_COMPATIBILITY: readonly ChartCompatibility[] = [
     // the CRDs use CEL (>= 1.25); the operator's e2e suite runs on kindest/node:v1.36.1 (.github/env) with client-go
     // v0.36.3; read at v0.93.0, of which v0.93.1 is a patch release
     kubernetes: { min: '1.25', max: '1.36' },
-    source: 'prometheus-operator/prometheus-operator Documentation/getting-started/compatibility.md and .github/env ' +
+    source:
+      'prometheus-operator/prometheus-operator Documentation/getting-started/compatibility.md and .github/env ' +
       'at v0.93.0',
     checked: '2026-12-01',
   },

@@ -99,31 +99,39 @@ function checkRequest(env: EnvironmentConfig, to: string, tables: UpgradeTables,
   const where = `${env.name} (cluster ${env.cluster.name}) runs ${from}`;
   if (target === current) throw new UpgradeRefusal(`${where}: it is already on ${to}, nothing to upgrade`);
   if (target < current) {
-    throw new UpgradeRefusal(`${where}: ${to} is a downgrade; EKS only upgrades ` +
-      '(a control-plane upgrade can be rolled back within 7 days of it, nothing older)');
+    throw new UpgradeRefusal(
+      `${where}: ${to} is a downgrade; EKS only upgrades ` +
+        '(a control-plane upgrade can be rolled back within 7 days of it, nothing older)',
+    );
   }
   if (target > current + 1) {
     const skipped = Array.from({ length: target - current - 1 }, (_, i) => `1.${current + 1 + i}`).join(', ');
-    throw new UpgradeRefusal(`${where}: ${to} skips ${skipped}; EKS upgrades one minor at a time: ` +
-      `run --to 1.${current + 1} first`);
+    throw new UpgradeRefusal(
+      `${where}: ${to} skips ${skipped}; EKS upgrades one minor at a time: ` + `run --to 1.${current + 1} first`,
+    );
   }
   const entry = tables.kubernetesVersions.find(v => v.version === to);
   if (!entry) {
     const known = tables.kubernetesVersions.map(v => v.version).join(', ');
-    throw new UpgradeRefusal(`${to} has no row in environments/kubernetes-versions.ts (known: ${known}): ` +
-      'its EKS support dates are not recorded; add them first');
+    throw new UpgradeRefusal(
+      `${to} has no row in environments/kubernetes-versions.ts (known: ${known}): ` +
+        'its EKS support dates are not recorded; add them first',
+    );
   }
   if (supportPhase(entry, today) === 'ended') {
     throw new UpgradeRefusal(`${to} left EKS extended support on ${entry.endOfExtendedSupport}: EKS no longer runs it`);
   }
   if (!Object.prototype.hasOwnProperty.call(tables.addonVersions, to)) {
-    throw new UpgradeRefusal(`${to} has no managed add-on versions in modules/cluster/addon-versions.ts ` +
-      `(pinned: ${Object.keys(tables.addonVersions).join(', ')}); ` +
-      `add a row first (aws eks describe-addon-versions --kubernetes-version ${to})`);
+    throw new UpgradeRefusal(
+      `${to} has no managed add-on versions in modules/cluster/addon-versions.ts ` +
+        `(pinned: ${Object.keys(tables.addonVersions).join(', ')}); ` +
+        `add a row first (aws eks describe-addon-versions --kubernetes-version ${to})`,
+    );
   }
   if (!Object.prototype.hasOwnProperty.call(tables.addonVersions, from)) {
-    throw new UpgradeRefusal(`${where}: ${from} has no row in modules/cluster/addon-versions.ts, ` +
-      'so the current add-ons are unknown');
+    throw new UpgradeRefusal(
+      `${where}: ${from} has no row in modules/cluster/addon-versions.ts, ` + 'so the current add-ons are unknown',
+    );
   }
 }
 
@@ -131,19 +139,26 @@ function checkRequest(env: EnvironmentConfig, to: string, tables: UpgradeTables,
 function chartChecks(env: EnvironmentConfig, to: string, tables: UpgradeTables): ChartCheck[] {
   const installed = tables.installedCharts(env);
   const known = tables.charts.filter(c => installed.some(i => i.chart === c.chart));
-  const unlisted = installed.filter(i => !tables.charts.some(c => c.chart === i.chart)).map(i => ({
-    component: i.chart,
-    chart: i.chart,
-    version: i.version,
-    pinnedIn: { file: 'modules/upgrade/tables.ts', field: `charts (no entry for ${i.chart})` },
-  }));
+  const unlisted = installed
+    .filter(i => !tables.charts.some(c => c.chart === i.chart))
+    .map(i => ({
+      component: i.chart,
+      chart: i.chart,
+      version: i.version,
+      pinnedIn: { file: 'modules/upgrade/tables.ts', field: `charts (no entry for ${i.chart})` },
+    }));
   return [...known, ...unlisted].map(pinned => {
     const row = tables.chartCompatibility.find(c => c.chart === pinned.chart && c.version === pinned.version);
     if (!row) return { ...pinned, status: 'unknown' as const };
     const { min, max } = row.kubernetes;
-    const status = min !== undefined && !atMost(min, to) ? ('outside' as const)
-      : max === undefined ? ('unknown' as const)
-        : atMost(to, max) ? ('ok' as const) : ('outside' as const);
+    const status =
+      min !== undefined && !atMost(min, to)
+        ? ('outside' as const)
+        : max === undefined
+          ? ('unknown' as const)
+          : atMost(to, max)
+            ? ('ok' as const)
+            : ('outside' as const);
     const note = row.note === undefined ? {} : { note: row.note };
     return { ...pinned, status, kubernetes: row.kubernetes, source: row.source, ...note };
   });
@@ -177,45 +192,62 @@ export function planUpgrade(
   const toMove = charts.filter(c => c.status === 'outside');
   const unknown = charts.filter(c => c.status === 'unknown');
   // environments before this one in deploy order that are not on the target yet
-  const behind = environments.slice(0, Math.max(0, environments.findIndex(e => e.name === env.name)))
+  const behind = environments
+    .slice(
+      0,
+      Math.max(
+        0,
+        environments.findIndex(e => e.name === env.name),
+      ),
+    )
     .filter(e => minorOf(e.cluster.kubernetesVersion) < minorOf(to));
   const edits: FileEdit[] = [
     // one edit per pin (karpenter and karpenter-crd share KARPENTER_CHART.version)
-    ...toMove.filter((c, i) => toMove.findIndex(o => o.pinnedIn.field === c.pinnedIn.field) === i).map(c => ({
-      file: c.pinnedIn.file,
-      field: c.pinnedIn.field,
-      from: c.version,
-      to: `a release of ${c.chart} supported on ${to} (then its row in modules/upgrade/compatibility.ts)`,
-    })),
-    ...(coversTarget ? [] : [{
-      file: 'modules/karpenter/node-pool.ts',
-      field: 'AL2023_AMI_ALIAS',
-      from: tables.karpenterAmiAlias,
-      to: `al2023@<an amazon-eks-ami release with ${to} AMIs> (then its row in modules/upgrade/compatibility.ts)`,
-    }]),
+    ...toMove
+      .filter((c, i) => toMove.findIndex(o => o.pinnedIn.field === c.pinnedIn.field) === i)
+      .map(c => ({
+        file: c.pinnedIn.file,
+        field: c.pinnedIn.field,
+        from: c.version,
+        to: `a release of ${c.chart} supported on ${to} (then its row in modules/upgrade/compatibility.ts)`,
+      })),
+    ...(coversTarget
+      ? []
+      : [
+          {
+            file: 'modules/karpenter/node-pool.ts',
+            field: 'AL2023_AMI_ALIAS',
+            from: tables.karpenterAmiAlias,
+            to: `al2023@<an amazon-eks-ami release with ${to} AMIs> (then its row in modules/upgrade/compatibility.ts)`,
+          },
+        ]),
     { file: envFile, field: 'cluster.kubernetesVersion', from, to },
   ];
 
   const chartLine = (c: ChartCheck): string => {
     const head = `${c.component}: chart ${c.chart} ${c.version}`;
     if (c.status === 'unknown' && c.kubernetes === undefined) {
-      return `${head}: unknown: check the release notes for ${to}, then add its row to ` +
-        `modules/upgrade/compatibility.ts (${c.pinnedIn.file} ${c.pinnedIn.field})`;
+      return (
+        `${head}: unknown: check the release notes for ${to}, then add its row to ` +
+        `modules/upgrade/compatibility.ts (${c.pinnedIn.file} ${c.pinnedIn.field})`
+      );
     }
     const r = c.kubernetes!;
     if (c.status === 'unknown') {
-      const stated = r.min === undefined
-        ? 'states no supported Kubernetes range'
-        : `supports ${r.min} and later, no upper bound`;
+      const stated =
+        r.min === undefined ? 'states no supported Kubernetes range' : `supports ${r.min} and later, no upper bound`;
       return `${head} ${stated}: unknown: check the release notes for ${to} (${c.source})`;
     }
     const stated = r.max === undefined ? `${r.min} and later` : range(r);
-    return `${head} supports ${stated}` +
+    return (
+      `${head} supports ${stated}` +
       (c.status === 'ok'
         ? `, which includes ${to}: no change`
         : `, not ${to}: move ${c.pinnedIn.field} in ${c.pinnedIn.file} to a release supported on ${to}, ` +
-          `read its upgrade notes, apply ${addonsStack}` + (c.note ? `; ${c.note}` : '')) +
-      ` (${c.source})`;
+          `read its upgrade notes, apply ${addonsStack}` +
+          (c.note ? `; ${c.note}` : '')) +
+      ` (${c.source})`
+    );
   };
 
   const steps: UpgradeStep[] = [
@@ -227,17 +259,19 @@ export function planUpgrade(
         ...(toMove.length === 0 && unknown.length === 0
           ? [`Every chart covers ${to}: nothing to apply before the control plane.`]
           : []),
-        ...(toMove.length === 0 ? [] : [
-          `Move these first, on ${from}: a controller must support the new minor before the API server runs it.`,
-        ]),
-        ...(unknown.length === 0 ? [] : [
-          `Not known to support ${to}: ${unknown.map(c => c.chart).join(', ')}; read their release notes before the ` +
-            'control plane (and move a pin the notes rule out, as above).',
-        ]),
+        ...(toMove.length === 0
+          ? []
+          : [`Move these first, on ${from}: a controller must support the new minor before the API server runs it.`]),
+        ...(unknown.length === 0
+          ? []
+          : [
+              `Not known to support ${to}: ${unknown.map(c => c.chart).join(', ')}; read their release notes before ` +
+                `the ` +
+                'control plane (and move a pin the notes rule out, as above).',
+            ]),
       ],
-      commands: toMove.length === 0
-        ? []
-        : [`scripts/deploy.sh ${addonsStack} --plan`, `scripts/deploy.sh ${addonsStack}`],
+      commands:
+        toMove.length === 0 ? [] : [`scripts/deploy.sh ${addonsStack} --plan`, `scripts/deploy.sh ${addonsStack}`],
     },
     {
       id: 'environment-file',
@@ -309,10 +343,11 @@ export function planUpgrade(
     edits,
     steps,
     notes: [
-      'This plan reads only the project\'s tables and calls no AWS API; the preflight script (issue #9) ' +
+      "This plan reads only the project's tables and calls no AWS API; the preflight script (issue #9) " +
         `checks the live account: that EKS offers the pinned add-on versions for ${to}.`,
-      ...behind.map(e =>
-        `${e.name} still runs ${e.cluster.kubernetesVersion}: upgrade it to ${to} and run its smoke test first.`),
+      ...behind.map(
+        e => `${e.name} still runs ${e.cluster.kubernetesVersion}: upgrade it to ${to} and run its smoke test first.`,
+      ),
       `Upgrade ${environments[0]?.name ?? env.name} first; the others after it ran clean through the smoke test.`,
     ],
   };

@@ -11,7 +11,10 @@ import { KARPENTER_CHART, KARPENTER_CRD_CHART } from '../karpenter/karpenter';
 import { AL2023_AMI_ALIAS } from '../karpenter/node-pool';
 import { LBC_CHART } from '../load-balancer-controller/load-balancer-controller';
 import {
-  ALLOY_CHART, KUBE_PROMETHEUS_STACK_CHART, LOKI_CHART, PROMETHEUS_OPERATOR_CRDS_CHART,
+  ALLOY_CHART,
+  KUBE_PROMETHEUS_STACK_CHART,
+  LOKI_CHART,
+  PROMETHEUS_OPERATOR_CRDS_CHART,
 } from '../observability/charts';
 import { AL2023_AMI_RELEASES, AmiReleaseCoverage, CHART_COMPATIBILITY, ChartCompatibility } from './compatibility';
 import { InstalledChart, installedCharts } from './installed-charts';
@@ -60,15 +63,27 @@ export const PROJECT_TABLES: UpgradeTables = {
     pinned('Karpenter', KARPENTER_CHART, 'modules/karpenter/karpenter.ts', 'KARPENTER_CHART'),
     // KARPENTER_CRD_CHART spreads KARPENTER_CHART: one version for both
     pinned('Karpenter CRDs', KARPENTER_CRD_CHART, 'modules/karpenter/karpenter.ts', 'KARPENTER_CHART'),
-    pinned('AWS Load Balancer Controller', LBC_CHART, 'modules/load-balancer-controller/load-balancer-controller.ts',
-      'LBC_CHART'),
+    pinned(
+      'AWS Load Balancer Controller',
+      LBC_CHART,
+      'modules/load-balancer-controller/load-balancer-controller.ts',
+      'LBC_CHART',
+    ),
     pinned('ingress-nginx', INGRESS_NGINX_CHART, 'modules/ingress-nginx/ingress-nginx.ts', 'INGRESS_NGINX_CHART'),
     pinned('external-dns', EXTERNAL_DNS_CHART, 'modules/edge/external-dns.ts', 'EXTERNAL_DNS_CHART'),
-    pinned('External Secrets', EXTERNAL_SECRETS_CHART, 'modules/external-secrets/external-secrets.ts',
-      'EXTERNAL_SECRETS_CHART'),
+    pinned(
+      'External Secrets',
+      EXTERNAL_SECRETS_CHART,
+      'modules/external-secrets/external-secrets.ts',
+      'EXTERNAL_SECRETS_CHART',
+    ),
     pinned('Argo CD', ARGO_CD_CHART, 'modules/argocd/argocd.ts', 'ARGO_CD_CHART'),
-    pinned('Prometheus Operator CRDs', PROMETHEUS_OPERATOR_CRDS_CHART, OBSERVABILITY_CHARTS,
-      'PROMETHEUS_OPERATOR_CRDS_CHART'),
+    pinned(
+      'Prometheus Operator CRDs',
+      PROMETHEUS_OPERATOR_CRDS_CHART,
+      OBSERVABILITY_CHARTS,
+      'PROMETHEUS_OPERATOR_CRDS_CHART',
+    ),
     pinned('kube-prometheus-stack', KUBE_PROMETHEUS_STACK_CHART, OBSERVABILITY_CHARTS, 'KUBE_PROMETHEUS_STACK_CHART'),
     pinned('Loki', LOKI_CHART, OBSERVABILITY_CHARTS, 'LOKI_CHART'),
     pinned('Alloy', ALLOY_CHART, OBSERVABILITY_CHARTS, 'ALLOY_CHART'),

@@ -36,8 +36,9 @@ export function findCandidate(config: Json, schemas: ProviderSchema[]): Candidat
     for (const [name, body] of Object.entries(byName)) {
       if ('count' in body || 'for_each' in body) continue; // a reference to one needs an instance key
       const attributes = schema.block.attributes;
-      const attribute = Object.keys(body)
-        .find(key => attributes[key]?.type === 'string' && typeof body[key] === 'string');
+      const attribute = Object.keys(body).find(
+        key => attributes[key]?.type === 'string' && typeof body[key] === 'string',
+      );
       const required = Object.keys(body).find(key => attributes[key]?.required);
       const computed = Object.keys(attributes).find(key => {
         const a = attributes[key];

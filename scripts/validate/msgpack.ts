@@ -40,38 +40,70 @@ export function decodeMsgpack(bytes: Buffer): Value {
     if ((b & 0xf0) === 0x90) return array(b & 0x0f);
     if ((b & 0xe0) === 0xa0) return take(b & 0x1f).toString('utf8');
     switch (b) {
-      case 0xc0: return null;
-      case 0xc2: return false;
-      case 0xc3: return true;
-      case 0xc4: return Buffer.from(take(take(1)[0]));
-      case 0xc5: return Buffer.from(take(take(2).readUInt16BE(0)));
-      case 0xc6: return Buffer.from(take(take(4).readUInt32BE(0)));
-      case 0xc7: return ext(take(1)[0]);
-      case 0xc8: return ext(take(2).readUInt16BE(0));
-      case 0xc9: return ext(take(4).readUInt32BE(0));
-      case 0xca: return take(4).readFloatBE(0);
-      case 0xcb: return take(8).readDoubleBE(0);
-      case 0xcc: return take(1)[0];
-      case 0xcd: return take(2).readUInt16BE(0);
-      case 0xce: return take(4).readUInt32BE(0);
-      case 0xcf: return Number(take(8).readBigUInt64BE(0));
-      case 0xd0: return take(1).readInt8(0);
-      case 0xd1: return take(2).readInt16BE(0);
-      case 0xd2: return take(4).readInt32BE(0);
-      case 0xd3: return Number(take(8).readBigInt64BE(0));
-      case 0xd4: return ext(1);
-      case 0xd5: return ext(2);
-      case 0xd6: return ext(4);
-      case 0xd7: return ext(8);
-      case 0xd8: return ext(16);
-      case 0xd9: return take(take(1)[0]).toString('utf8');
-      case 0xda: return take(take(2).readUInt16BE(0)).toString('utf8');
-      case 0xdb: return take(take(4).readUInt32BE(0)).toString('utf8');
-      case 0xdc: return array(take(2).readUInt16BE(0));
-      case 0xdd: return array(take(4).readUInt32BE(0));
-      case 0xde: return map(take(2).readUInt16BE(0));
-      case 0xdf: return map(take(4).readUInt32BE(0));
-      default: throw new Error(`msgpack: byte 0x${b.toString(16)} does not start a value`);
+      case 0xc0:
+        return null;
+      case 0xc2:
+        return false;
+      case 0xc3:
+        return true;
+      case 0xc4:
+        return Buffer.from(take(take(1)[0]));
+      case 0xc5:
+        return Buffer.from(take(take(2).readUInt16BE(0)));
+      case 0xc6:
+        return Buffer.from(take(take(4).readUInt32BE(0)));
+      case 0xc7:
+        return ext(take(1)[0]);
+      case 0xc8:
+        return ext(take(2).readUInt16BE(0));
+      case 0xc9:
+        return ext(take(4).readUInt32BE(0));
+      case 0xca:
+        return take(4).readFloatBE(0);
+      case 0xcb:
+        return take(8).readDoubleBE(0);
+      case 0xcc:
+        return take(1)[0];
+      case 0xcd:
+        return take(2).readUInt16BE(0);
+      case 0xce:
+        return take(4).readUInt32BE(0);
+      case 0xcf:
+        return Number(take(8).readBigUInt64BE(0));
+      case 0xd0:
+        return take(1).readInt8(0);
+      case 0xd1:
+        return take(2).readInt16BE(0);
+      case 0xd2:
+        return take(4).readInt32BE(0);
+      case 0xd3:
+        return Number(take(8).readBigInt64BE(0));
+      case 0xd4:
+        return ext(1);
+      case 0xd5:
+        return ext(2);
+      case 0xd6:
+        return ext(4);
+      case 0xd7:
+        return ext(8);
+      case 0xd8:
+        return ext(16);
+      case 0xd9:
+        return take(take(1)[0]).toString('utf8');
+      case 0xda:
+        return take(take(2).readUInt16BE(0)).toString('utf8');
+      case 0xdb:
+        return take(take(4).readUInt32BE(0)).toString('utf8');
+      case 0xdc:
+        return array(take(2).readUInt16BE(0));
+      case 0xdd:
+        return array(take(4).readUInt32BE(0));
+      case 0xde:
+        return map(take(2).readUInt16BE(0));
+      case 0xdf:
+        return map(take(4).readUInt32BE(0));
+      default:
+        throw new Error(`msgpack: byte 0x${b.toString(16)} does not start a value`);
     }
   };
   const value = next();

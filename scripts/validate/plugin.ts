@@ -37,13 +37,35 @@ function fail(message: string): never {
 function serverCertificate(): { key: Buffer; cert: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'tf-standin-'));
   try {
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1',
-      '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,digitalSignature,keyCertSign',
-      '-addext', 'extendedKeyUsage=serverAuth,clientAuth',
-      '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'),
-    ], { stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:P-256',
+        '-nodes',
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=DNS:localhost',
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,digitalSignature,keyCertSign',
+        '-addext',
+        'extendedKeyUsage=serverAuth,clientAuth',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     return { key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -82,7 +104,8 @@ function main(): void {
     schema ??= JSON.parse(readFileSync(schemaJson, 'utf8')) as ProviderSchema;
     return schema[kind][type]?.block;
   };
-  const validate = (kind: 'resource_schemas' | 'data_source_schemas') =>
+  const validate =
+    (kind: 'resource_schemas' | 'data_source_schemas') =>
     (call: { request: ValidateRequest }, callback: grpc.sendUnaryData<object>) => {
       let problems: ReturnType<typeof readOnlyProblems>;
       try {
@@ -97,7 +120,10 @@ function main(): void {
       }
       callback(null, {
         diagnostics: problems.map(p => ({
-          severity: 'ERROR', summary: p.summary, detail: p.detail, attribute: { steps: p.path },
+          severity: 'ERROR',
+          summary: p.summary,
+          detail: p.detail,
+          attribute: { steps: p.path },
         })),
       });
     };

@@ -63,7 +63,9 @@ function moduleSources(libDir: string): string[] {
     .filter(entry => entry.isDirectory())
     .map(entry => {
       const dir = join(libDir, entry.name);
-      const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter(f => f.endsWith('.js')).sort();
+      const files = readdirSync(dir, { recursive: true, encoding: 'utf8' })
+        .filter(f => f.endsWith('.js'))
+        .sort();
       return files.map(f => readFileSync(join(dir, f), 'utf8')).join('\n');
     });
 }

@@ -27,7 +27,8 @@ export function readOnlyProblems(block: SchemaBlock, value: Value, path: PathSte
     if (value[name] === null || value[name] === undefined) continue;
     problems.push({
       summary: 'Value for unconfigurable attribute',
-      detail: `Can't configure a value for "${name}": its value will be decided automatically based on the result ` +
+      detail:
+        `Can't configure a value for "${name}": its value will be decided automatically based on the result ` +
         'of applying this configuration.',
       path: [...path, { attribute_name: name }],
     });

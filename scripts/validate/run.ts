@@ -16,9 +16,7 @@ import { tmpdir } from 'os';
 import { join, resolve } from 'path';
 import { promisify } from 'util';
 import { mistakes } from './mistakes';
-import {
-  cachedProviderSchema, fullSource, installedProviders, ProviderPackage, ProviderSchema,
-} from './providers';
+import { cachedProviderSchema, fullSource, installedProviders, ProviderPackage, ProviderSchema } from './providers';
 
 // required on first use: @grpc/* and typescript are most of this script's load, and a usage error needs neither
 /* eslint-disable @typescript-eslint/no-require-imports -- an import would load them at start */
@@ -47,8 +45,11 @@ type Json = Record<string, unknown>;
 
 function terraformVersion(): string | undefined {
   try {
-    const out = execFileSync('terraform', ['version', '-json'], { encoding: 'utf8', env: quietEnv(),
-      stdio: ['ignore', 'pipe', 'ignore'] });
+    const out = execFileSync('terraform', ['version', '-json'], {
+      encoding: 'utf8',
+      env: quietEnv(),
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     return (JSON.parse(out) as { terraform_version: string }).terraform_version;
   } catch {
     return undefined;
@@ -61,7 +62,9 @@ function quietEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 function stackNames(): string[] {
   if (!existsSync(STACKS)) return [];
-  return readdirSync(STACKS).filter(s => existsSync(join(STACKS, s, 'cdk.tf.json'))).sort();
+  return readdirSync(STACKS)
+    .filter(s => existsSync(join(STACKS, s, 'cdk.tf.json')))
+    .sort();
 }
 
 function readStack(dir: string): Json {
@@ -85,15 +88,21 @@ function requiredSources(stacks: string[]): Map<string, string[]> {
 const shellQuote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 /** The dev_overrides directory of one provider: an executable `terraform-provider-<type>` that starts the plugin. */
-function installStandIn(pkg: ProviderPackage, schema: ProviderSchema, schemaFile: string, dir: string,
-  pluginDir: string): string {
+function installStandIn(
+  pkg: ProviderPackage,
+  schema: ProviderSchema,
+  schemaFile: string,
+  dir: string,
+  pluginDir: string,
+): string {
   const encoded = schemaFile.replace(/\.schema\.json$/, '.pb');
   if (!existsSync(encoded)) writeFileSync(encoded, protocol().encodeSchemaResponse(schema));
   const providerDir = join(dir, pkg.type);
   mkdirSync(providerDir, { recursive: true });
   const command = [process.execPath, join(pluginDir, 'plugin.js'), encoded, schemaFile].map(shellQuote);
-  writeFileSync(join(providerDir, `terraform-provider-${pkg.type}`), `#!/bin/sh\nexec ${command.join(' ')}\n`,
-    { mode: 0o755 });
+  writeFileSync(join(providerDir, `terraform-provider-${pkg.type}`), `#!/bin/sh\nexec ${command.join(' ')}\n`, {
+    mode: 0o755,
+  });
   return providerDir;
 }
 
@@ -104,11 +113,12 @@ function cliConfig(overrides: Map<string, string>): string {
 
 async function validate(dir: string, env: NodeJS.ProcessEnv): Promise<ValidateResult> {
   const options = { cwd: dir, env, maxBuffer: 64 << 20, timeout: VALIDATE_TIMEOUT_MS };
-  const result = await run('terraform', ['validate', '-json', '-no-color'], options)
-    .catch((error: { stdout?: string; stderr?: string }) => {
+  const result = await run('terraform', ['validate', '-json', '-no-color'], options).catch(
+    (error: { stdout?: string; stderr?: string }) => {
       if (!error.stdout) throw new Error(`terraform validate in ${dir} failed: ${error.stderr ?? error}`);
       return { stdout: error.stdout };
-    });
+    },
+  );
   const parsed = JSON.parse(result.stdout) as ValidateResult;
   return { ...parsed, diagnostics: parsed.diagnostics.filter(d => d.summary !== DEV_OVERRIDES_WARNING) };
 }
@@ -120,9 +130,11 @@ function describe(d: Diagnostic): string {
 
 async function pool<T>(items: T[], jobs: number, work: (item: T) => Promise<void>): Promise<void> {
   const queue = [...items];
-  await Promise.all(Array.from({ length: Math.min(jobs, items.length) }, async () => {
-    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
-  }));
+  await Promise.all(
+    Array.from({ length: Math.min(jobs, items.length) }, async () => {
+      for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+    }),
+  );
 }
 
 /** How many `terraform validate` run at once: 2 unless `--jobs N`. */
@@ -177,11 +189,16 @@ async function main(): Promise<number> {
         writeFileSync(join(dir, 'cdk.tf.json'), JSON.stringify(m.config, null, 2));
         const result = await validate(dir, env);
         const errors = result.diagnostics.filter(d => d.severity === 'error');
-        const caught = !result.valid && errors.length === 1 && errors[0].summary === m.expect &&
+        const caught =
+          !result.valid &&
+          errors.length === 1 &&
+          errors[0].summary === m.expect &&
           (errors[0].detail ?? '').includes(m.detail);
         if (!caught) failures++;
-        console.log(`${caught ? 'caught' : 'MISSED'} ${base} with ${m.name}: expected "${m.expect}"` +
-          (caught ? '' : `, got:\n${errors.map(describe).join('\n') || '  no error'}`));
+        console.log(
+          `${caught ? 'caught' : 'MISSED'} ${base} with ${m.name}: expected "${m.expect}"` +
+            (caught ? '' : `, got:\n${errors.map(describe).join('\n') || '  no error'}`),
+        );
       }),
       ...stacks.map(stack => async () => {
         const t = Date.now();
@@ -194,9 +211,11 @@ async function main(): Promise<number> {
     ];
     await pool(tasks, jobs, task => task());
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(failures === 0
-      ? `terraform validate: ${stacks.length} stacks valid, ${tests.length} mistakes caught (${seconds}s)`
-      : `terraform validate: ${failures} failure(s) (${seconds}s)`);
+    console.log(
+      failures === 0
+        ? `terraform validate: ${stacks.length} stacks valid, ${tests.length} mistakes caught (${seconds}s)`
+        : `terraform validate: ${failures} failure(s) (${seconds}s)`,
+    );
     return failures === 0 ? 0 : 1;
   } finally {
     rmSync(work, { recursive: true, force: true });
@@ -207,7 +226,10 @@ function size(stack: string): number {
   return readFileSync(join(STACKS, stack, 'cdk.tf.json')).length;
 }
 
-main().then(code => process.exit(code), (error: Error) => {
-  process.stderr.write(`${error.stack ?? error}\n`);
-  process.exit(1);
-});
+main().then(
+  code => process.exit(code),
+  (error: Error) => {
+    process.stderr.write(`${error.stack ?? error}\n`);
+    process.exit(1);
+  },
+);

@@ -16,9 +16,11 @@ export const clusterSecretStore: PolicyRule = {
         const spec = isObject(object.spec) ? object.spec : {};
         const provider = isObject(spec.provider) ? spec.provider : {};
         const aws = isObject(provider.aws) ? provider.aws : undefined;
-        if (aws === undefined) return [{ address, path: 'spec.provider.aws', message: 'use the aws provider (Secrets Manager)' }];
+        if (aws === undefined)
+          return [{ address, path: 'spec.provider.aws', message: 'use the aws provider (Secrets Manager)' }];
         const out: Violation[] = [];
-        if (aws.service !== 'SecretsManager') out.push({ address, path: 'spec.provider.aws.service', message: 'set service: SecretsManager' });
+        if (aws.service !== 'SecretsManager')
+          out.push({ address, path: 'spec.provider.aws.service', message: 'set service: SecretsManager' });
         const auth = isObject(aws.auth) ? aws.auth : {};
         if (auth.secretRef !== undefined)
           out.push({

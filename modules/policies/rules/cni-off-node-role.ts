@@ -17,7 +17,7 @@ export const cniOffNodeRole: PolicyRule = {
     const awsNodeRoles = new Set(
       serviceAccountRoles(view)
         .filter(b => b.serviceAccount === 'kube-system/aws-node')
-        .map(b => b.role.address)
+        .map(b => b.role.address),
     );
     const out: Verdict[] = [];
     for (const role of view.all('aws_iam_role')) {
@@ -26,7 +26,9 @@ export const cniOffNodeRole: PolicyRule = {
           out.push({
             address: a.address,
             path: 'policy_arn',
-            message: `${CNI_POLICY} on ${role.address}, which is not bound to kube-system/aws-node: move it to the vpc-cni add-on's Pod Identity role`,
+            message:
+              `${CNI_POLICY} on ${role.address}, which is not bound to kube-system/aws-node: move it to the ` +
+              `vpc-cni add-on's Pod Identity role`,
           });
         } else out.push(pass(a));
       }
@@ -36,7 +38,9 @@ export const cniOffNodeRole: PolicyRule = {
         out.push({
           address: addon.address,
           path: 'pod_identity_association',
-          message: 'bind kube-system/aws-node to a role with AmazonEKS_CNI_Policy (pod_identity_association or service_account_role_arn)',
+          message:
+            'bind kube-system/aws-node to a role with AmazonEKS_CNI_Policy (pod_identity_association or ' +
+            'service_account_role_arn)',
         });
       } else out.push(pass(addon));
     }

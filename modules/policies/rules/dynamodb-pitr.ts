@@ -9,9 +9,13 @@ export const dynamodbPitr: PolicyRule = {
   priority: 'P0',
   description: 'DynamoDB tables have point-in-time recovery',
   check: view =>
-    view
-      .all('aws_dynamodb_table')
-      .map(t => (!isTrue(first(t.body.point_in_time_recovery).enabled)
-        ? { address: t.address, path: 'point_in_time_recovery[0].enabled', message: 'set point_in_time_recovery { enabled = true }' }
-        : pass(t))),
+    view.all('aws_dynamodb_table').map(t =>
+      !isTrue(first(t.body.point_in_time_recovery).enabled)
+        ? {
+            address: t.address,
+            path: 'point_in_time_recovery[0].enabled',
+            message: 'set point_in_time_recovery { enabled = true }',
+          }
+        : pass(t),
+    ),
 };

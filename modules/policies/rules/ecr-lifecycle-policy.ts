@@ -8,9 +8,13 @@ export const ecrLifecyclePolicy: PolicyRule = {
   priority: 'P0',
   description: 'ECR repositories have a lifecycle policy',
   check: view =>
-    view
-      .all('aws_ecr_repository')
-      .map(r => (view.children('aws_ecr_lifecycle_policy', 'repository', r.address).length === 0
-        ? { address: r.address, path: 'name', message: 'add an aws_ecr_lifecycle_policy (keep the last N images, expire untagged ones)' }
-        : pass(r))),
+    view.all('aws_ecr_repository').map(r =>
+      view.children('aws_ecr_lifecycle_policy', 'repository', r.address).length === 0
+        ? {
+            address: r.address,
+            path: 'name',
+            message: 'add an aws_ecr_lifecycle_policy (keep the last N images, expire untagged ones)',
+          }
+        : pass(r),
+    ),
 };

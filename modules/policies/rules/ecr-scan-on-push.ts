@@ -9,11 +9,13 @@ export const ecrScanOnPush: PolicyRule = {
   priority: 'P0',
   description: 'ECR repositories scan images on push',
   check: view =>
-    view
-      .all('aws_ecr_repository')
-      .map(r => (!isTrue(first(r.body.image_scanning_configuration).scan_on_push) ? {
-        address: r.address,
-        path: 'image_scanning_configuration[0].scan_on_push',
-        message: 'set image_scanning_configuration { scan_on_push = true }',
-      } : pass(r))),
+    view.all('aws_ecr_repository').map(r =>
+      !isTrue(first(r.body.image_scanning_configuration).scan_on_push)
+        ? {
+            address: r.address,
+            path: 'image_scanning_configuration[0].scan_on_push',
+            message: 'set image_scanning_configuration { scan_on_push = true }',
+          }
+        : pass(r),
+    ),
 };

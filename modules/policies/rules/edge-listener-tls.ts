@@ -87,39 +87,42 @@ function gatewayViolations(objects: readonly RenderedObject[], gateway: Rendered
   const certificates = new Map(
     list(obj(config!.spec).listenerConfigurations).map(c => [String(c.protocolPort), c.defaultCertificate]),
   );
-  return judge(address, list(obj(gateway.spec).listeners).flatMap((l, i): Violation[] => {
-    const path = `spec.listeners[${i}]`;
-    if (l.protocol === 'HTTPS') {
-      const cert = certificates.get(`HTTPS:${String(l.port)}`);
-      return typeof cert === 'string' && cert !== ''
-        ? []
-        : [
-            {
-              address,
-              path,
-              message: `listener ${String(l.name)}: no defaultCertificate for HTTPS:${String(
-                l.port,
-              )} in LoadBalancerConfiguration ${String(ref.name)}`,
-            },
-          ];
-    }
-    if (l.protocol === 'HTTP') {
-      const from = obj(obj(l.allowedRoutes).namespaces).from ?? 'Same';
-      if (from === 'Same' && httpOnlyRedirects(objects, gateway, String(l.name))) return [];
+  return judge(
+    address,
+    list(obj(gateway.spec).listeners).flatMap((l, i): Violation[] => {
+      const path = `spec.listeners[${i}]`;
+      if (l.protocol === 'HTTPS') {
+        const cert = certificates.get(`HTTPS:${String(l.port)}`);
+        return typeof cert === 'string' && cert !== ''
+          ? []
+          : [
+              {
+                address,
+                path,
+                message: `listener ${String(l.name)}: no defaultCertificate for HTTPS:${String(
+                  l.port,
+                )} in LoadBalancerConfiguration ${String(ref.name)}`,
+              },
+            ];
+      }
+      if (l.protocol === 'HTTP') {
+        const from = obj(obj(l.allowedRoutes).namespaces).from ?? 'Same';
+        if (from === 'Same' && httpOnlyRedirects(objects, gateway, String(l.name))) return [];
+        return [
+          {
+            address,
+            path,
+            message: `listener ${String(
+              l.name,
+            )} serves plain HTTP on the internet: accept only this namespace's redirect to https`,
+          },
+        ];
+      }
       return [
-        {
-          address,
-          path,
-          message: `listener ${String(
-            l.name,
-          )} serves plain HTTP on the internet: accept only this namespace's redirect to https`,
-        },
+        { address, path, message: `listener ${String(l.name)} (${String(l.protocol)}) is not HTTP or HTTPS on an ALB` },
       ];
-    }
-    return [
-      { address, path, message: `listener ${String(l.name)} (${String(l.protocol)}) is not HTTP or HTTPS on an ALB` },
-    ];
-  }));
+    }),
+  );
 }
 
 /**
@@ -137,8 +140,8 @@ export const edgeListenerTls: PolicyRule = {
       object.kind === 'Ingress'
         ? ingressViolations(object)
         : object.kind === 'Gateway'
-        ? gatewayViolations(view.objects, object)
-        : [],
+          ? gatewayViolations(view.objects, object)
+          : [],
     );
   },
 };

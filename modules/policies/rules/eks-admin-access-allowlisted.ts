@@ -25,25 +25,34 @@ export const eksAdminAccessAllowlisted: PolicyRule = {
           address: assoc.address,
           path: 'principal_arn',
           message: `cluster-admin for ${String(
-            principal ?? assoc.body.principal_arn
+            principal ?? assoc.body.principal_arn,
           )}, which is not allow-listed: add it to the environment's adminPrincipalArns or grant a narrower policy`,
         });
       }
       const entry = view.referenced(assoc.body.principal_arn, 'aws_eks_access_entry')[0];
       if (entry?.body.type === 'EC2_LINUX')
-        out.push({ address: assoc.address, path: 'policy_arn', message: 'node access entries (EC2_LINUX) take no access policy' });
+        out.push({
+          address: assoc.address,
+          path: 'policy_arn',
+          message: 'node access entries (EC2_LINUX) take no access policy',
+        });
     }
     for (const entry of view.all('aws_eks_access_entry').filter(e => e.body.type === 'EC2_LINUX')) {
       out.push(pass(entry));
       const role = roleOf(view, entry.body.principal_arn);
       const associated = view
         .all('aws_eks_access_policy_association')
-        .some(a => a.body.principal_arn === entry.body.principal_arn || (role !== undefined && view.refersTo(a.body.principal_arn, role.address)));
+        .some(
+          a =>
+            a.body.principal_arn === entry.body.principal_arn ||
+            (role !== undefined && view.refersTo(a.body.principal_arn, role.address)),
+        );
       if (associated)
         out.push({
           address: entry.address,
           path: 'principal_arn',
-          message: 'remove the access policy association of this node role (EC2_LINUX entries get node permissions from EKS)',
+          message:
+            'remove the access policy association of this node role (EC2_LINUX entries get node permissions from EKS)',
         });
     }
     return out;

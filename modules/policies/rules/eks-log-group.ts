@@ -21,7 +21,9 @@ export const eksLogGroup: PolicyRule = {
             {
               address: c.address,
               path: 'name',
-              message: `create aws_cloudwatch_log_group "${wanted}" (retention + kms_key_id) and make the cluster depend on it`,
+              message:
+                `create aws_cloudwatch_log_group "${wanted}" (retention + kms_key_id) and make the cluster ` +
+                `depend on it`,
             },
           ];
     }),

@@ -9,11 +9,13 @@ export const eksNoCreatorAdmin: PolicyRule = {
   priority: 'P1',
   description: 'The cluster creator gets no implicit cluster-admin',
   check: view =>
-    view
-      .all('aws_eks_cluster')
-      .map(c => (!isFalse(first(c.body.access_config).bootstrap_cluster_creator_admin_permissions) ? {
-        address: c.address,
-        path: 'access_config[0].bootstrap_cluster_creator_admin_permissions',
-        message: 'set bootstrap_cluster_creator_admin_permissions = false and grant admins explicit access entries',
-      } : pass(c))),
+    view.all('aws_eks_cluster').map(c =>
+      !isFalse(first(c.body.access_config).bootstrap_cluster_creator_admin_permissions)
+        ? {
+            address: c.address,
+            path: 'access_config[0].bootstrap_cluster_creator_admin_permissions',
+            message: 'set bootstrap_cluster_creator_admin_permissions = false and grant admins explicit access entries',
+          }
+        : pass(c),
+    ),
 };

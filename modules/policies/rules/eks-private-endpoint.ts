@@ -9,9 +9,13 @@ export const eksPrivateEndpoint: PolicyRule = {
   priority: 'P0',
   description: 'EKS private endpoint access is on',
   check: view =>
-    view
-      .all('aws_eks_cluster')
-      .map(c => (!isTrue(first(c.body.vpc_config).endpoint_private_access) // provider default: false
-        ? { address: c.address, path: 'vpc_config[0].endpoint_private_access', message: 'set endpoint_private_access = true' }
-        : pass(c))),
+    view.all('aws_eks_cluster').map(c =>
+      !isTrue(first(c.body.vpc_config).endpoint_private_access) // provider default: false
+        ? {
+            address: c.address,
+            path: 'vpc_config[0].endpoint_private_access',
+            message: 'set endpoint_private_access = true',
+          }
+        : pass(c),
+    ),
 };

@@ -9,11 +9,13 @@ export const eksPrivateSubnets: PolicyRule = {
   priority: 'P1',
   description: 'EKS control-plane ENIs live in private subnets',
   check: view =>
-    view
-      .all('aws_eks_cluster')
-      .map(c => (!subnetsArePrivate(view, first(c.body.vpc_config).subnet_ids) ? {
-        address: c.address,
-        path: 'vpc_config[0].subnet_ids',
-        message: "use the vpc layer's private_subnet_ids (or private subnets of this stack)",
-      } : pass(c))),
+    view.all('aws_eks_cluster').map(c =>
+      !subnetsArePrivate(view, first(c.body.vpc_config).subnet_ids)
+        ? {
+            address: c.address,
+            path: 'vpc_config[0].subnet_ids',
+            message: "use the vpc layer's private_subnet_ids (or private subnets of this stack)",
+          }
+        : pass(c),
+    ),
 };

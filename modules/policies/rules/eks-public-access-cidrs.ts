@@ -3,7 +3,10 @@ import { pass } from '../verdict';
 import { strings } from '../stack-view';
 import { first, isFalse, prefixLength, WORLD_CIDRS } from '../util';
 
-/** Default smallest prefix allowed on the public endpoint (SECURITY-RULES C1): office and CI egress ranges, not networks. */
+/**
+ * Default smallest prefix allowed on the public endpoint (SECURITY-RULES C1): office and CI egress ranges, not
+ * networks.
+ */
 export const DEFAULT_MIN_PUBLIC_CIDR_PREFIX = 24;
 
 /**
@@ -28,18 +31,30 @@ export const eksPublicAccessCidrs: PolicyRule = {
           {
             address: c.address,
             path,
-            message: 'the public endpoint is open to 0.0.0.0/0 by default: list the office/CI CIDRs or set endpoint_public_access = false',
+            message:
+              'the public endpoint is open to 0.0.0.0/0 by default: list the office/CI CIDRs or set ' +
+              'endpoint_public_access = false',
           },
         ];
       const world = cidrs.filter(x => WORLD_CIDRS.includes(x));
       if (world.length > 0)
         return [
-          { address: c.address, path, message: `${world.join(', ')} opens the API endpoint to the internet: list the office/CI CIDRs instead` },
+          {
+            address: c.address,
+            path,
+            message: `${world.join(', ')} opens the API endpoint to the internet: list the office/CI CIDRs instead`,
+          },
         ];
       const wide = cidrs.filter(x => (prefixLength(x) ?? 0) < min);
       return wide.length === 0
         ? [pass(c)]
-        : [{ address: c.address, path, message: `${wide.join(', ')} wider than /${min}: narrow the public endpoint CIDRs` }];
+        : [
+            {
+              address: c.address,
+              path,
+              message: `${wide.join(', ')} wider than /${min}: narrow the public endpoint CIDRs`,
+            },
+          ];
     });
   },
 };

@@ -12,12 +12,13 @@ export const eksPublicEndpoint: PolicyRule = {
   priority: 'P1',
   description: 'EKS public endpoint access is off',
   check: view =>
-    view
-      .all('aws_eks_cluster')
-      .map(c => (!isFalse(first(c.body.vpc_config).endpoint_public_access) // provider default: true
+    view.all('aws_eks_cluster').map(c =>
+      !isFalse(first(c.body.vpc_config).endpoint_public_access) // provider default: true
         ? {
-        address: c.address,
-        path: 'vpc_config[0].endpoint_public_access',
-        message: 'set endpoint_public_access = false (reach the API through the VPC, a VPN or SSM)',
-      } : pass(c))),
+            address: c.address,
+            path: 'vpc_config[0].endpoint_public_access',
+            message: 'set endpoint_public_access = false (reach the API through the VPC, a VPN or SSM)',
+          }
+        : pass(c),
+    ),
 };

@@ -14,7 +14,11 @@ export const eksSecretsEncryption: PolicyRule = {
       const config = first(c.body.encryption_config);
       if (!strings(config.resources).includes('secrets')) {
         return [
-          { address: c.address, path: 'encryption_config[0].resources', message: 'set encryption_config { resources = ["secrets"] } with a KMS key' },
+          {
+            address: c.address,
+            path: 'encryption_config[0].resources',
+            message: 'set encryption_config { resources = ["secrets"] } with a KMS key',
+          },
         ];
       }
       const keyArn = first(config.provider).key_arn;
@@ -24,7 +28,9 @@ export const eksSecretsEncryption: PolicyRule = {
             {
               address: c.address,
               path: 'encryption_config[0].provider[0].key_arn',
-              message: 'reference an aws_kms_key created in this stack (a CMK with rotation), not an external or AWS-managed key',
+              message:
+                'reference an aws_kms_key created in this stack (a CMK with rotation), not an external or ' +
+                'AWS-managed key',
             },
           ];
     }),

@@ -9,13 +9,15 @@ export const eksSupportedVersion: PolicyRule = {
   priority: 'P1',
   description: 'EKS runs a Kubernetes version from the maintained lifecycle table',
   check: view =>
-    view
-      .all('aws_eks_cluster')
-      .map(c => (!KUBERNETES_VERSIONS.some(v => v.version === c.body.version) ? {
-        address: c.address,
-        path: 'version',
-        message: `version ${JSON.stringify(c.body.version)} is not in environments/kubernetes-versions.ts: pin one of ${KUBERNETES_VERSIONS.map(
-          v => v.version
-        ).join(', ')}`,
-      } : pass(c))),
+    view.all('aws_eks_cluster').map(c =>
+      !KUBERNETES_VERSIONS.some(v => v.version === c.body.version)
+        ? {
+            address: c.address,
+            path: 'version',
+            message:
+              `version ${JSON.stringify(c.body.version)} is not in environments/kubernetes-versions.ts: pin ` +
+              `one of ${KUBERNETES_VERSIONS.map(v => v.version).join(', ')}`,
+          }
+        : pass(c),
+    ),
 };

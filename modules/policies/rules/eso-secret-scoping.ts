@@ -21,7 +21,9 @@ export const esoSecretScoping: PolicyRule = {
   check: view => {
     const docs = policyDocuments(view);
     const allowed = view.settings.secretPrefixes;
-    const controllers = serviceAccountRoles(view).filter(b => b.serviceAccount.startsWith('external-secrets/')).map(b => b.role);
+    const controllers = serviceAccountRoles(view)
+      .filter(b => b.serviceAccount.startsWith('external-secrets/'))
+      .map(b => b.role);
     const assumable = (role: Block): Block[] => {
       const arns = roleDocuments(view, role, docs)
         .flatMap(d => d.statements?.filter(s => s.effect === 'Allow' && statementGrants(s, 'sts:AssumeRole')) ?? [])
@@ -48,14 +50,17 @@ export const esoSecretScoping: PolicyRule = {
               out.push({
                 address: doc.address,
                 path: statementPath(doc, i, 'Resource'),
-                message: `${r} is not arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix${
-                  allowed ? ` (${allowed.join(', ')})` : ''
-                }`,
+                message:
+                  `${r} is not arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>/* for a ` +
+                  `readable prefix${allowed ? ` (${allowed.join(', ')})` : ''}`,
               });
             }
           }
         }
-        if (statementGrants(s, 'kms:Decrypt') && !conditionValues(s, 'kms:ViaService').some(v => v.startsWith('secretsmanager.'))) {
+        if (
+          statementGrants(s, 'kms:Decrypt') &&
+          !conditionValues(s, 'kms:ViaService').some(v => v.startsWith('secretsmanager.'))
+        ) {
           out.push({
             address: doc.address,
             path: statementPath(doc, i, 'Condition'),

@@ -9,8 +9,14 @@ function list(v: unknown): Readonly<Record<string, unknown>>[] {
 /** The Secrets Manager names an ExternalSecret reads: `spec.data[].remoteRef.key` and `spec.dataFrom[].extract.key`. */
 function keys(spec: Readonly<Record<string, unknown>>): { path: string; key: unknown }[] {
   return [
-    ...list(spec.data).map((d, i) => ({ path: `spec.data[${i}].remoteRef.key`, key: isObject(d.remoteRef) ? d.remoteRef.key : undefined })),
-    ...list(spec.dataFrom).map((d, i) => ({ path: `spec.dataFrom[${i}].extract.key`, key: isObject(d.extract) ? d.extract.key : undefined })),
+    ...list(spec.data).map((d, i) => ({
+      path: `spec.data[${i}].remoteRef.key`,
+      key: isObject(d.remoteRef) ? d.remoteRef.key : undefined,
+    })),
+    ...list(spec.dataFrom).map((d, i) => ({
+      path: `spec.dataFrom[${i}].extract.key`,
+      key: isObject(d.extract) ? d.extract.key : undefined,
+    })),
   ];
 }
 
@@ -26,13 +32,18 @@ export const externalSecretKeys: PolicyRule = {
     return view.objects
       .filter(o => o.object.kind === 'ExternalSecret')
       .flatMap(({ object }): Verdict[] =>
-        judge(`ExternalSecret.${object.metadata.name}`, keys(isObject(object.spec) ? object.spec : {})
-          .filter(({ key }) => typeof key !== 'string' || !prefixes.some(p => key.startsWith(`${p}/`)))
-          .map(({ path }) => ({
-            address: `ExternalSecret.${object.metadata.name}`,
-            path,
-            message: `read a secret under ${prefixes.map(p => `${p}/`).join(', ')}: the store's role cannot read anything else`,
-          })))
+        judge(
+          `ExternalSecret.${object.metadata.name}`,
+          keys(isObject(object.spec) ? object.spec : {})
+            .filter(({ key }) => typeof key !== 'string' || !prefixes.some(p => key.startsWith(`${p}/`)))
+            .map(({ path }) => ({
+              address: `ExternalSecret.${object.metadata.name}`,
+              path,
+              message:
+                `read a secret under ${prefixes.map(p => `${p}/`).join(', ')}: the store's role cannot read ` +
+                `anything else`,
+            })),
+        ),
       );
   },
 };

@@ -51,11 +51,15 @@ export const helmChartSettings: PolicyRule = {
         r.body.chart === 'karpenter'
           ? ['settings.clusterName', 'settings.interruptionQueue']
           : r.body.chart === 'aws-load-balancer-controller'
-          ? ['clusterName', 'region', 'vpcId']
-          : [];
+            ? ['clusterName', 'region', 'vpcId']
+            : [];
       const out: Violation[] = required
         .filter(p => typeof at(v, p) !== 'string' || at(v, p) === '')
-        .map(p => ({ address: r.address, path: `values.${p}`, message: `set ${p}: with hop limit 1 the controller cannot look it up in IMDS` }));
+        .map(p => ({
+          address: r.address,
+          path: `values.${p}`,
+          message: `set ${p}: with hop limit 1 the controller cannot look it up in IMDS`,
+        }));
       const queue = at(v, 'settings.interruptionQueue');
       const queues = view
         .all('aws_sqs_queue')
@@ -81,9 +85,9 @@ export const helmChartSettings: PolicyRule = {
         out.push({
           address: r.address,
           path: 'values.serviceAccount.name',
-          message: `service account ${JSON.stringify(sa)} has no Pod Identity association in ${String(namespace)} (associated: ${
-            associated.join(', ') || 'none'
-          })`,
+          message:
+            `service account ${JSON.stringify(sa)} has no Pod Identity association in ${String(namespace)} ` +
+            `(associated: ${associated.join(', ') || 'none'})`,
         });
       }
       return judge(r, out);

@@ -20,10 +20,18 @@ export const helmReleasePinned: PolicyRule = {
       if (repo === undefined) {
         // a local chart: a path inside the stack directory, not a repo-qualified name resolved from local Helm config
         if (!chart.startsWith('assets/') && !chart.startsWith('./') && !chart.startsWith('/')) {
-          out.push({ address: r.address, path: 'repository', message: `chart "${chart}" has no repository: set an https:// or oci:// repository` });
+          out.push({
+            address: r.address,
+            path: 'repository',
+            message: `chart "${chart}" has no repository: set an https:// or oci:// repository`,
+          });
         }
       } else if (!/^(https|oci):\/\//.test(String(repo))) {
-        out.push({ address: r.address, path: 'repository', message: `repository ${JSON.stringify(repo)} must be an https:// or oci:// URL` });
+        out.push({
+          address: r.address,
+          path: 'repository',
+          message: `repository ${JSON.stringify(repo)} must be an https:// or oci:// URL`,
+        });
       }
       if (repo !== undefined && !EXACT_VERSION.test(String(r.body.version))) {
         out.push({

@@ -7,7 +7,10 @@ import { parseValuesDocument } from '../util';
 // `secretAccessKey`
 const CREDENTIAL_KEY = /(password|passwd|secret|token|accesskey|privatekey|apikey|credentials?)$/i;
 const ACCESS_KEY = /\b(AKIA|ASIA)[0-9A-Z]{16}\b/;
-/** Keys that name a Kubernetes Secret to read the credential from (`grafana.admin.existingSecret`), not a credential. */
+/**
+ * Keys that name a Kubernetes Secret to read the credential from (`grafana.admin.existingSecret`), not a
+ * credential.
+ */
 const SECRET_REFERENCE_KEY = /^existing/i;
 
 /** Paths of literal, non-empty values under credential-like keys (or holding an AWS key id). */
@@ -15,7 +18,14 @@ function credentialPaths(value: unknown, path: string, out: string[]): void {
   if (isObject(value)) {
     for (const [k, v] of Object.entries(value)) {
       const p = `${path}.${k}`;
-      if (CREDENTIAL_KEY.test(k) && !SECRET_REFERENCE_KEY.test(k) && (typeof v === 'string' || typeof v === 'number') && String(v) !== '' && !String(v).includes('${')) out.push(p);
+      if (
+        CREDENTIAL_KEY.test(k) &&
+        !SECRET_REFERENCE_KEY.test(k) &&
+        (typeof v === 'string' || typeof v === 'number') &&
+        String(v) !== '' &&
+        !String(v).includes('${')
+      )
+        out.push(p);
       else credentialPaths(v, p, out);
     }
   } else if (Array.isArray(value)) {
@@ -44,10 +54,13 @@ export const helmValuesNoCredentials: PolicyRule = {
       for (const attr of ['set', 'set_sensitive']) {
         blocks(r.body[attr]).forEach((s, i) => credentialPaths({ [String(s.name)]: s.value }, `${attr}[${i}]`, found));
       }
-      return judge(r, found.map(path => ({
-        address: r.address,
-        path,
-        message: 'credential in Helm values: store it in Secrets Manager and sync it with External Secrets',
-      })));
+      return judge(
+        r,
+        found.map(path => ({
+          address: r.address,
+          path,
+          message: 'credential in Helm values: store it in Secrets Manager and sync it with External Secrets',
+        })),
+      );
     }),
 };

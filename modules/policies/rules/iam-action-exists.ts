@@ -14,21 +14,22 @@ export const iamActionExists: PolicyRule = {
   description: 'Every IAM action exists in the AWS service reference',
   check: view =>
     policyDocuments(view).flatMap(doc =>
-      judge(doc, (doc.statements ?? []).flatMap((s, i) =>
-        (['actions', 'notActions'] as const).flatMap(field =>
-          s[field]
-            .filter(a => a !== '*' && !a.includes('${'))
-            .filter(a => expandAction(a).length === 0)
-            .map(
-              (a): Violation => ({
+      judge(
+        doc,
+        (doc.statements ?? []).flatMap((s, i) =>
+          (['actions', 'notActions'] as const).flatMap(field =>
+            s[field]
+              .filter(a => a !== '*' && !a.includes('${'))
+              .filter(a => expandAction(a).length === 0)
+              .map((a): Violation => ({
                 address: doc.address,
                 path: statementPath(doc, i, field === 'actions' ? 'Action' : 'NotAction'),
                 message: serviceExists(a.split(':')[0])
                   ? `${a} matches no action of the service: fix the spelling`
                   : `${a}: unknown service prefix`,
-              })
-            )
-        )
-      ))
+              })),
+          ),
+        ),
+      ),
     ),
 };

@@ -29,35 +29,50 @@ export const iamNoAdminActions: PolicyRule = {
     ...policyDocuments(view)
       .filter(d => d.kind === 'identity')
       .flatMap(doc =>
-        judge(doc, doc.statements?.flatMap((s, i): Violation[] => {
-          if (s.effect !== 'Allow') return [];
-          const wide = s.actions.filter(a => WHOLE_SERVICE.test(a));
-          return [
-            ...wide.map(a => ({
-              address: doc.address,
-              path: statementPath(doc, i, 'Action'),
-              message: `Allow ${a}: list the actions the workload needs`,
-            })),
-            ...(s.notActions.length > 0
-              ? [
-                  {
-                    address: doc.address,
-                    path: statementPath(doc, i, 'NotAction'),
-                    message: 'Allow with NotAction grants every other action: list Actions instead',
-                  },
-                ]
-              : []),
-          ];
-        }) ?? [])
+        judge(
+          doc,
+          doc.statements?.flatMap((s, i): Violation[] => {
+            if (s.effect !== 'Allow') return [];
+            const wide = s.actions.filter(a => WHOLE_SERVICE.test(a));
+            return [
+              ...wide.map(a => ({
+                address: doc.address,
+                path: statementPath(doc, i, 'Action'),
+                message: `Allow ${a}: list the actions the workload needs`,
+              })),
+              ...(s.notActions.length > 0
+                ? [
+                    {
+                      address: doc.address,
+                      path: statementPath(doc, i, 'NotAction'),
+                      message: 'Allow with NotAction grants every other action: list Actions instead',
+                    },
+                  ]
+                : []),
+            ];
+          }) ?? [],
+        ),
       ),
-    ...[...view.all('aws_iam_role_policy_attachment'), ...view.all('aws_iam_policy_attachment')]
-      .map((a): Verdict => (isAdminPolicy(String(a.body.policy_arn))
-        ? { address: a.address, path: 'policy_arn', message: `${String(a.body.policy_arn)}: grant a scoped policy instead` }
-        : pass(a))),
+    ...[...view.all('aws_iam_role_policy_attachment'), ...view.all('aws_iam_policy_attachment')].map((a): Verdict =>
+      isAdminPolicy(String(a.body.policy_arn))
+        ? {
+            address: a.address,
+            path: 'policy_arn',
+            message: `${String(a.body.policy_arn)}: grant a scoped policy instead`,
+          }
+        : pass(a),
+    ),
     ...view.all('aws_iam_role').flatMap(role =>
-      judge(role, strings(role.body.managed_policy_arns)
-        .filter(isAdminPolicy)
-        .map((arn): Violation => ({ address: role.address, path: 'managed_policy_arns', message: `${arn}: grant a scoped policy instead` })))
+      judge(
+        role,
+        strings(role.body.managed_policy_arns)
+          .filter(isAdminPolicy)
+          .map((arn): Violation => ({
+            address: role.address,
+            path: 'managed_policy_arns',
+            message: `${arn}: grant a scoped policy instead`,
+          })),
+      ),
     ),
   ],
 };

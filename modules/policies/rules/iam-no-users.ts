@@ -1,6 +1,12 @@
 import type { PolicyRule } from '../types';
 
-const USER_TYPES = ['aws_iam_user', 'aws_iam_user_policy', 'aws_iam_user_policy_attachment', 'aws_iam_access_key', 'aws_iam_user_login_profile'];
+const USER_TYPES = [
+  'aws_iam_user',
+  'aws_iam_user_policy',
+  'aws_iam_user_policy_attachment',
+  'aws_iam_access_key',
+  'aws_iam_user_login_profile',
+];
 
 /** Check 34: no IAM users or long-lived keys: people use SSO, CI uses OIDC. */
 export const iamNoUsers: PolicyRule = {

@@ -17,10 +17,14 @@ export const iamOidcRoleBounded: PolicyRule = {
       // trust documents are aws_iam_role.assume_role_policy (iam.ts POLICY_ATTRIBUTES)
       .filter(d => d.kind === 'trust')
       .filter(d => d.statements?.some(s => s.effect === 'Allow' && (s.principals.Federated ?? []).length > 0) ?? false)
-      .map((d): Verdict => (d.owner.body.permissions_boundary === undefined || d.owner.body.permissions_boundary === ''
-        ? {
-        address: d.address,
-        path: 'permissions_boundary',
-        message: 'set a permissions boundary: a CI role is written by another CI role, so its policies do not cap it',
-      } : pass(d))),
+      .map((d): Verdict =>
+        d.owner.body.permissions_boundary === undefined || d.owner.body.permissions_boundary === ''
+          ? {
+              address: d.address,
+              path: 'permissions_boundary',
+              message:
+                'set a permissions boundary: a CI role is written by another CI role, so its policies do not cap it',
+            }
+          : pass(d),
+      ),
 };

@@ -36,19 +36,31 @@ export const iamOidcTrustScoped: PolicyRule = {
               : Object.values(s.conditions).flatMap(k =>
                   Object.entries(k)
                     .filter(([key]) => key.endsWith(`:${name}`))
-                    .flatMap(([, v]) => v)
+                    .flatMap(([, v]) => v),
                 );
           const subs = claim('sub');
           const auds = claim('aud');
           const out: Violation[] = [];
           if (subs.length === 0)
-            out.push({ address: doc.address, path, message: 'add a StringEquals/StringLike condition on the sub claim (repo:<owner>/<repo>:...)' });
+            out.push({
+              address: doc.address,
+              path,
+              message: 'add a StringEquals/StringLike condition on the sub claim (repo:<owner>/<repo>:...)',
+            });
           const open = subs.filter(v => OPEN_SUBJECT.test(v));
           if (open.length > 0)
-            out.push({ address: doc.address, path, message: `sub ${open.join(', ')} lets other repositories assume the role: name the repository` });
+            out.push({
+              address: doc.address,
+              path,
+              message: `sub ${open.join(', ')} lets other repositories assume the role: name the repository`,
+            });
           if (auds.length === 0)
-            out.push({ address: doc.address, path, message: 'add a StringEquals condition on the aud claim (sts.amazonaws.com)' });
+            out.push({
+              address: doc.address,
+              path,
+              message: 'add a StringEquals condition on the aud claim (sts.amazonaws.com)',
+            });
           return judge(doc, out);
-        })
+        }),
       ),
 };

@@ -12,7 +12,9 @@ function isNodeRoleReference(view: StackView, resource: string): boolean {
   if (role === undefined || !/^\$\{[^}]+\.arn\}$/.test(resource)) return false;
   const trust = parseDocument(view, role.body.assume_role_policy);
   if (trust === undefined) return false;
-  return trust.some(s => s.effect === 'Allow' && NODE_ROLE_SERVICES.some(service => s.principals.Service?.includes(service)));
+  return trust.some(
+    s => s.effect === 'Allow' && NODE_ROLE_SERVICES.some(service => s.principals.Service?.includes(service)),
+  );
 }
 
 /**
@@ -29,27 +31,32 @@ export const iamPassRolePinned: PolicyRule = {
   check: view =>
     policyDocuments(view)
       .filter(d => d.kind === 'identity')
-      .flatMap(doc =>
-        doc.statements?.flatMap((s, i): Verdict[] => {
-          if (s.effect !== 'Allow' || !statementGrants(s, 'iam:PassRole') || s.actions.includes('*')) return [];
-          const out: Violation[] = [];
-          const others = s.resources.filter(r => !isNodeRoleReference(view, r));
-          if (others.length > 0 || s.resources.length === 0) {
-            out.push({
-              address: doc.address,
-              path: statementPath(doc, i, 'Resource'),
-              message: `iam:PassRole on ${others.join(', ') || 'no Resource'}: pass only a node role of this stack (trusted by ec2.amazonaws.com)`,
-            });
-          }
-          const services = conditionValues(s, 'iam:PassedToService', 'String');
-          if (services.length === 0 || services.some(v => !NODE_ROLE_SERVICES.includes(v))) {
-            out.push({
-              address: doc.address,
-              path: statementPath(doc, i, 'Condition'),
-              message: `add Condition StringEquals iam:PassedToService = ec2.amazonaws.com (got ${services.join(', ') || 'none'})`,
-            });
-          }
-          return judge(doc, out);
-        }) ?? []
+      .flatMap(
+        doc =>
+          doc.statements?.flatMap((s, i): Verdict[] => {
+            if (s.effect !== 'Allow' || !statementGrants(s, 'iam:PassRole') || s.actions.includes('*')) return [];
+            const out: Violation[] = [];
+            const others = s.resources.filter(r => !isNodeRoleReference(view, r));
+            if (others.length > 0 || s.resources.length === 0) {
+              out.push({
+                address: doc.address,
+                path: statementPath(doc, i, 'Resource'),
+                message:
+                  `iam:PassRole on ${others.join(', ') || 'no Resource'}: pass only a node role of this ` +
+                  `stack (trusted by ec2.amazonaws.com)`,
+              });
+            }
+            const services = conditionValues(s, 'iam:PassedToService', 'String');
+            if (services.length === 0 || services.some(v => !NODE_ROLE_SERVICES.includes(v))) {
+              out.push({
+                address: doc.address,
+                path: statementPath(doc, i, 'Condition'),
+                message:
+                  `add Condition StringEquals iam:PassedToService = ec2.amazonaws.com (got ` +
+                  `${services.join(', ') || 'none'})`,
+              });
+            }
+            return judge(doc, out);
+          }) ?? [],
       ),
 };

@@ -16,26 +16,30 @@ export const iamResourceWildcard: PolicyRule = {
     policyDocuments(view)
       .filter(d => d.kind === 'identity')
       .flatMap(doc =>
-        judge(doc, (doc.statements ?? []).flatMap((s, i): Violation[] => {
-          const unscoped = s.resources.includes('*') || s.notResources.length > 0;
-          if (s.effect !== 'Allow' || !unscoped || hasCondition(s)) return [];
-          const scopable = [
-            ...new Set(
-              // `*` alone expands to nothing: iam-no-admin-actions judges it
-              s.actions
-                .flatMap(expandAction)
-                .filter(a => !isWildcardOnly(a))
-            ),
-          ];
-          if (scopable.length === 0) return [];
-          const shown = scopable.slice(0, 6).join(', ') + (scopable.length > 6 ? `, … (${scopable.length} in all)` : '');
-          return [
-            {
-              address: doc.address,
-              path: statementPath(doc, i, 'Resource'),
-              message: `Resource "*" without a Condition for resource-scopable ${shown}: name the ARNs or add a Condition (e.g. aws:ResourceTag)`,
-            },
-          ];
-        }))
+        judge(
+          doc,
+          (doc.statements ?? []).flatMap((s, i): Violation[] => {
+            const unscoped = s.resources.includes('*') || s.notResources.length > 0;
+            if (s.effect !== 'Allow' || !unscoped || hasCondition(s)) return [];
+            const scopable = [
+              ...new Set(
+                // `*` alone expands to nothing: iam-no-admin-actions judges it
+                s.actions.flatMap(expandAction).filter(a => !isWildcardOnly(a)),
+              ),
+            ];
+            if (scopable.length === 0) return [];
+            const shown =
+              scopable.slice(0, 6).join(', ') + (scopable.length > 6 ? `, … (${scopable.length} in all)` : '');
+            return [
+              {
+                address: doc.address,
+                path: statementPath(doc, i, 'Resource'),
+                message:
+                  `Resource "*" without a Condition for resource-scopable ${shown}: name the ARNs or add a ` +
+                  `Condition (e.g. aws:ResourceTag)`,
+              },
+            ];
+          }),
+        ),
       ),
 };

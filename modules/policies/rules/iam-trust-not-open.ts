@@ -14,20 +14,31 @@ export const iamTrustNotOpen: PolicyRule = {
     policyDocuments(view)
       .filter(d => d.kind === 'trust')
       .flatMap(doc =>
-        judge(doc, doc.statements?.flatMap((s, i): Violation[] => {
-          if (s.effect !== 'Allow') return [];
-          if (isPublicPrincipal(s))
-            return [{ address: doc.address, path: statementPath(doc, i, 'Principal'), message: 'the role trusts "*": name the principals' }];
-          const accounts = s.principals.AWS?.filter(p => ACCOUNT.test(p)) ?? [];
-          return accounts.length === 0
-            ? []
-            : [
+        judge(
+          doc,
+          doc.statements?.flatMap((s, i): Violation[] => {
+            if (s.effect !== 'Allow') return [];
+            if (isPublicPrincipal(s))
+              return [
                 {
                   address: doc.address,
                   path: statementPath(doc, i, 'Principal'),
-                  message: `trusts the whole account ${accounts.join(', ')}: name role ARNs (or SSO permission-set roles) instead`,
+                  message: 'the role trusts "*": name the principals',
                 },
               ];
-        }) ?? [])
+            const accounts = s.principals.AWS?.filter(p => ACCOUNT.test(p)) ?? [];
+            return accounts.length === 0
+              ? []
+              : [
+                  {
+                    address: doc.address,
+                    path: statementPath(doc, i, 'Principal'),
+                    message:
+                      `trusts the whole account ${accounts.join(', ')}: name role ARNs (or SSO ` +
+                      `permission-set roles) instead`,
+                  },
+                ];
+          }) ?? [],
+        ),
       ),
 };

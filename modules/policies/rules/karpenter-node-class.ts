@@ -24,21 +24,37 @@ export const karpenterNodeClass: PolicyRule = {
         const spec = isObject(object.spec) ? object.spec : {};
         const md = isObject(spec.metadataOptions) ? spec.metadataOptions : {};
         const out: Violation[] = [];
-        if (md.httpTokens !== 'required') out.push({ address, path: 'spec.metadataOptions.httpTokens', message: 'set httpTokens: required' });
+        if (md.httpTokens !== 'required')
+          out.push({ address, path: 'spec.metadataOptions.httpTokens', message: 'set httpTokens: required' });
         if (md.httpPutResponseHopLimit !== 1)
-          out.push({ address, path: 'spec.metadataOptions.httpPutResponseHopLimit', message: 'set httpPutResponseHopLimit: 1' });
-        if (md.httpEndpoint === 'disabled') out.push({ address, path: 'spec.metadataOptions.httpEndpoint', message: 'keep IMDS enabled' });
+          out.push({
+            address,
+            path: 'spec.metadataOptions.httpPutResponseHopLimit',
+            message: 'set httpPutResponseHopLimit: 1',
+          });
+        if (md.httpEndpoint === 'disabled')
+          out.push({ address, path: 'spec.metadataOptions.httpEndpoint', message: 'keep IMDS enabled' });
         const devices = list(spec.blockDeviceMappings);
         if (devices.length === 0)
-          out.push({ address, path: 'spec.blockDeviceMappings', message: 'declare the root volume with ebs.encrypted: true' });
+          out.push({
+            address,
+            path: 'spec.blockDeviceMappings',
+            message: 'declare the root volume with ebs.encrypted: true',
+          });
         devices.forEach((d, i) => {
           if (!isObject(d.ebs) || d.ebs.encrypted !== true)
-            out.push({ address, path: `spec.blockDeviceMappings[${i}].ebs.encrypted`, message: 'set ebs.encrypted: true' });
+            out.push({
+              address,
+              path: `spec.blockDeviceMappings[${i}].ebs.encrypted`,
+              message: 'set ebs.encrypted: true',
+            });
         });
         if (spec.associatePublicIPAddress === true)
           out.push({ address, path: 'spec.associatePublicIPAddress', message: 'remove associatePublicIPAddress' });
         const subnets = list(spec.subnetSelectorTerms);
-        const tagged = subnets.length > 0 && subnets.every(t => isObject(t.tags) && Object.keys(t.tags).includes('karpenter.sh/discovery'));
+        const tagged =
+          subnets.length > 0 &&
+          subnets.every(t => isObject(t.tags) && Object.keys(t.tags).includes('karpenter.sh/discovery'));
         if (!tagged)
           out.push({
             address,
@@ -49,7 +65,11 @@ export const karpenterNodeClass: PolicyRule = {
           .map(r => view.literal(r.body.name))
           .filter((n): n is string => typeof n === 'string');
         if (typeof spec.role !== 'string' || spec.role === '' || (roles.length > 0 && !roles.includes(spec.role))) {
-          out.push({ address, path: 'spec.role', message: `set role to the Karpenter node role${roles.length > 0 ? ` (${roles.join(', ')})` : ''}` });
+          out.push({
+            address,
+            path: 'spec.role',
+            message: `set role to the Karpenter node role${roles.length > 0 ? ` (${roles.join(', ')})` : ''}`,
+          });
         }
         return judge(address, out);
       }),

@@ -10,8 +10,10 @@ export const kmsKeyHardening: PolicyRule = {
   description: 'KMS keys rotate, have a key policy and are enabled',
   check: view =>
     view.all('aws_kms_key').flatMap((k): Verdict[] => {
-      const symmetric = k.body.customer_master_key_spec === undefined || k.body.customer_master_key_spec === 'SYMMETRIC_DEFAULT';
-      const hasPolicy = k.body.policy !== undefined || view.children('aws_kms_key_policy', 'key_id', k.address).length > 0;
+      const symmetric =
+        k.body.customer_master_key_spec === undefined || k.body.customer_master_key_spec === 'SYMMETRIC_DEFAULT';
+      const hasPolicy =
+        k.body.policy !== undefined || view.children('aws_kms_key_policy', 'key_id', k.address).length > 0;
       return judge(k, [
         ...(symmetric && !isTrue(k.body.enable_key_rotation)
           ? [{ address: k.address, path: 'enable_key_rotation', message: 'set enable_key_rotation = true' }]

@@ -21,10 +21,19 @@ export const launchTemplateEncryptedVolumes: PolicyRule = {
           },
         ];
       }
-      return judge(lt, mappings.flatMap((m, i): Violation[] =>
-        isTrue(first(m.ebs).encrypted)
-          ? []
-          : [{ address: lt.address, path: `block_device_mappings[${i}].ebs[0].encrypted`, message: 'set ebs { encrypted = "true" }' }]
-      ));
+      return judge(
+        lt,
+        mappings.flatMap((m, i): Violation[] =>
+          isTrue(first(m.ebs).encrypted)
+            ? []
+            : [
+                {
+                  address: lt.address,
+                  path: `block_device_mappings[${i}].ebs[0].encrypted`,
+                  message: 'set ebs { encrypted = "true" }',
+                },
+              ],
+        ),
+      );
     }),
 };

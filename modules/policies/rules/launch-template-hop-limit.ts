@@ -12,11 +12,13 @@ export const launchTemplateHopLimit: PolicyRule = {
   priority: 'P0',
   description: 'Launch templates set the IMDS hop limit to 1',
   check: view =>
-    view
-      .all('aws_launch_template')
-      .map(lt => (Number(first(lt.body.metadata_options).http_put_response_hop_limit) !== 1 ? {
-        address: lt.address,
-        path: 'metadata_options[0].http_put_response_hop_limit',
-        message: 'set http_put_response_hop_limit = 1 (pods use Pod Identity, not the node role)',
-      } : pass(lt))),
+    view.all('aws_launch_template').map(lt =>
+      Number(first(lt.body.metadata_options).http_put_response_hop_limit) !== 1
+        ? {
+            address: lt.address,
+            path: 'metadata_options[0].http_put_response_hop_limit',
+            message: 'set http_put_response_hop_limit = 1 (pods use Pod Identity, not the node role)',
+          }
+        : pass(lt),
+    ),
 };

@@ -20,12 +20,14 @@ export const launchTemplateUserDataSecrets: PolicyRule = {
   priority: 'P1',
   description: 'Launch template user data holds no credentials',
   check: view =>
-    view
-      .all('aws_launch_template')
-      .map(
-        lt =>
-          typeof lt.body.user_data === 'string' && SECRET_PATTERNS.some(p => p.test(decoded(lt.body.user_data as string).replace(/\$\{[^}]*\}/g, '')))
-            ? { address: lt.address, path: 'user_data', message: 'remove credentials from user_data; nodes get AWS access from their role' }
-            : pass(lt)
-      ),
+    view.all('aws_launch_template').map(lt =>
+      typeof lt.body.user_data === 'string' &&
+      SECRET_PATTERNS.some(p => p.test(decoded(lt.body.user_data as string).replace(/\$\{[^}]*\}/g, '')))
+        ? {
+            address: lt.address,
+            path: 'user_data',
+            message: 'remove credentials from user_data; nodes get AWS access from their role',
+          }
+        : pass(lt),
+    ),
 };

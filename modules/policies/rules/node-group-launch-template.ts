@@ -12,14 +12,16 @@ export const nodeGroupLaunchTemplate: PolicyRule = {
   priority: 'P0',
   description: 'Managed node groups use a launch template declared in the stack',
   check: view =>
-    view
-      .all('aws_eks_node_group')
-      .map(ng => {
-        const lt = first(ng.body.launch_template);
-        return view.referenced([lt.id, lt.name], 'aws_launch_template').length === 0 ? {
-        address: ng.address,
-        path: 'launch_template',
-        message: 'set launch_template { id, version } to an aws_launch_template of this stack (IMDSv2, hop limit 1, encrypted volumes)',
-      } : pass(ng);
-      }),
+    view.all('aws_eks_node_group').map(ng => {
+      const lt = first(ng.body.launch_template);
+      return view.referenced([lt.id, lt.name], 'aws_launch_template').length === 0
+        ? {
+            address: ng.address,
+            path: 'launch_template',
+            message:
+              'set launch_template { id, version } to an aws_launch_template of this stack (IMDSv2, hop limit 1, ' +
+              'encrypted volumes)',
+          }
+        : pass(ng);
+    }),
 };

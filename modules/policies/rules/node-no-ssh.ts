@@ -11,13 +11,17 @@ export const nodeNoSsh: PolicyRule = {
   check: view => [
     ...view
       .all('aws_eks_node_group')
-      .map((ng): Verdict => (blocks(ng.body.remote_access).length > 0
-        ? { address: ng.address, path: 'remote_access', message: 'remove remote_access; use SSM Session Manager' }
-        : pass(ng))),
+      .map((ng): Verdict =>
+        blocks(ng.body.remote_access).length > 0
+          ? { address: ng.address, path: 'remote_access', message: 'remove remote_access; use SSM Session Manager' }
+          : pass(ng),
+      ),
     ...view
       .all('aws_launch_template')
-      .map((lt): Verdict => (lt.body.key_name !== undefined && lt.body.key_name !== ''
-        ? { address: lt.address, path: 'key_name', message: 'remove key_name; use SSM Session Manager' }
-        : pass(lt))),
+      .map((lt): Verdict =>
+        lt.body.key_name !== undefined && lt.body.key_name !== ''
+          ? { address: lt.address, path: 'key_name', message: 'remove key_name; use SSM Session Manager' }
+          : pass(lt),
+      ),
   ],
 };

@@ -12,13 +12,15 @@ export const nodesPrivate: PolicyRule = {
   check: view => [
     ...view
       .all('aws_eks_node_group')
-      .map((ng): Verdict => (!subnetsArePrivate(view, ng.body.subnet_ids)
-        ? { address: ng.address, path: 'subnet_ids', message: "use the vpc layer's private_subnet_ids" }
-        : pass(ng))),
-    ...view
-      .all('aws_launch_template')
-      .flatMap(lt =>
-        judge(lt, blocks(lt.body.network_interfaces).flatMap((ni, i): Violation[] =>
+      .map((ng): Verdict =>
+        !subnetsArePrivate(view, ng.body.subnet_ids)
+          ? { address: ng.address, path: 'subnet_ids', message: "use the vpc layer's private_subnet_ids" }
+          : pass(ng),
+      ),
+    ...view.all('aws_launch_template').flatMap(lt =>
+      judge(
+        lt,
+        blocks(lt.body.network_interfaces).flatMap((ni, i): Violation[] =>
           isTrue(ni.associate_public_ip_address)
             ? [
                 {
@@ -27,8 +29,9 @@ export const nodesPrivate: PolicyRule = {
                   message: 'remove associate_public_ip_address (nodes egress through NAT)',
                 },
               ]
-            : []
-        ))
+            : [],
+        ),
       ),
+    ),
   ],
 };

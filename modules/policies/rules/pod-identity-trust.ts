@@ -43,9 +43,17 @@ export const podIdentityTrust: PolicyRule = {
       out.push(pass(role));
       const statements = parseDocument(view, role.body.assume_role_policy);
       if (statements === undefined || !trustIsScoped(statements)) {
-        out.push({ address: role.address, path: 'assume_role_policy', message: `trust only Service ${SERVICE} with ${ACTIONS.join(' + ')}` });
+        out.push({
+          address: role.address,
+          path: 'assume_role_policy',
+          message: `trust only Service ${SERVICE} with ${ACTIONS.join(' + ')}`,
+        });
       } else if (!statements.some(s => s.effect === 'Allow' && statementGrants(s, 'sts:TagSession'))) {
-        out.push({ address: role.address, path: 'assume_role_policy', message: 'allow sts:TagSession too: Pod Identity sets session tags' });
+        out.push({
+          address: role.address,
+          path: 'assume_role_policy',
+          message: 'allow sts:TagSession too: Pod Identity sets session tags',
+        });
       }
     }
     for (const [role, associations] of uses) {
@@ -53,7 +61,9 @@ export const podIdentityTrust: PolicyRule = {
         out.push({
           address: role,
           path: 'role_arn',
-          message: `one role serves ${associations.length} service accounts (${associations.join(', ')}): give each its own role`,
+          message:
+            `one role serves ${associations.length} service accounts (${associations.join(', ')}): give each ` +
+            `its own role`,
         });
     }
     return out;

@@ -12,10 +12,14 @@ export const policyDocumentReadable: PolicyRule = {
   priority: 'P0',
   description: 'Policy documents are literal JSON or aws_iam_policy_document data sources',
   check: view =>
-    policyDocuments(view)
-      .map(d => (d.statements === undefined ? {
-        address: d.address,
-        path: d.path,
-        message: 'write the policy as JSON.stringify(...) or a DataAwsIamPolicyDocument so the policy rules can check it',
-      } : pass(d))),
+    policyDocuments(view).map(d =>
+      d.statements === undefined
+        ? {
+            address: d.address,
+            path: d.path,
+            message:
+              'write the policy as JSON.stringify(...) or a DataAwsIamPolicyDocument so the policy rules can check it',
+          }
+        : pass(d),
+    ),
 };

@@ -13,16 +13,19 @@ export const resourcePolicyNotPublic: PolicyRule = {
       .filter(d => d.kind === 'resource')
       .flatMap(
         doc =>
-          judge(doc, doc.statements?.flatMap((s, i) =>
-            s.effect === 'Allow' && isPublicPrincipal(s) && !hasCondition(s)
-              ? [
-                  {
-                    address: doc.address,
-                    path: statementPath(doc, i, 'Principal'),
-                    message: 'Allow to "*" without a Condition makes the resource public: name the principals',
-                  },
-                ]
-              : []
-          ) ?? []) // unreadable: policy-document-readable reports it
+          judge(
+            doc,
+            doc.statements?.flatMap((s, i) =>
+              s.effect === 'Allow' && isPublicPrincipal(s) && !hasCondition(s)
+                ? [
+                    {
+                      address: doc.address,
+                      path: statementPath(doc, i, 'Principal'),
+                      message: 'Allow to "*" without a Condition makes the resource public: name the principals',
+                    },
+                  ]
+                : [],
+            ) ?? [],
+          ), // unreadable: policy-document-readable reports it
       ),
 };

@@ -21,7 +21,7 @@ export const s3BucketCmk: PolicyRule = {
             d.kms_master_key_id !== '' &&
             !d.kms_master_key_id.includes('alias/aws/s3')
           );
-        })
+        }),
       );
       return ok
         ? [pass(bucket)]

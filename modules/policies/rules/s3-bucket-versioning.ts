@@ -11,9 +11,11 @@ export const s3BucketVersioning: PolicyRule = {
   check: view =>
     view
       .all('aws_s3_bucket')
-      .map(
-        b => !view.children('aws_s3_bucket_versioning', 'bucket', b.address).some(v => first(v.body.versioning_configuration).status === 'Enabled')
+      .map(b =>
+        !view
+          .children('aws_s3_bucket_versioning', 'bucket', b.address)
+          .some(v => first(v.body.versioning_configuration).status === 'Enabled')
           ? { address: b.address, path: 'bucket', message: 'add aws_s3_bucket_versioning with status = "Enabled"' }
-          : pass(b)
+          : pass(b),
       ),
 };

@@ -32,8 +32,8 @@ export const s3TlsOnly: PolicyRule = {
                 statementGrants(s, 's3:PutObject') &&
                 s.resources.some(r => isBucket(r) && !r.endsWith('/*')) &&
                 s.resources.some(r => isBucket(r) && r.endsWith('/*')) &&
-                conditionValues(s, 'aws:SecureTransport', 'Bool').includes('false')
-            ) === true
+                conditionValues(s, 'aws:SecureTransport', 'Bool').includes('false'),
+            ) === true,
         );
       return ok
         ? [pass(bucket)]
@@ -41,7 +41,9 @@ export const s3TlsOnly: PolicyRule = {
             {
               address: bucket.address,
               path: 'policy',
-              message: 'add an aws_s3_bucket_policy statement: Deny s3:* to "*" on the bucket and bucket/* when aws:SecureTransport is false',
+              message:
+                'add an aws_s3_bucket_policy statement: Deny s3:* to "*" on the bucket and bucket/* when ' +
+                'aws:SecureTransport is false',
             },
           ];
     }),

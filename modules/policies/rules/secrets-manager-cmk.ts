@@ -8,12 +8,13 @@ export const secretsManagerCmk: PolicyRule = {
   priority: 'P1',
   description: 'Secrets Manager secrets use a customer-managed KMS key',
   check: view =>
-    view
-      .all('aws_secretsmanager_secret')
-      .map(s => (typeof s.body.kms_key_id !== 'string' || s.body.kms_key_id === '' || s.body.kms_key_id.includes('aws/')
+    view.all('aws_secretsmanager_secret').map(s =>
+      typeof s.body.kms_key_id !== 'string' || s.body.kms_key_id === '' || s.body.kms_key_id.includes('aws/')
         ? {
-        address: s.address,
-        path: 'kms_key_id',
-        message: 'set kms_key_id to a CMK (its policy must let External Secrets decrypt via Secrets Manager)',
-      } : pass(s))),
+            address: s.address,
+            path: 'kms_key_id',
+            message: 'set kms_key_id to a CMK (its policy must let External Secrets decrypt via Secrets Manager)',
+          }
+        : pass(s),
+    ),
 };

@@ -8,11 +8,15 @@ export const secretsManagerNoLiteral: PolicyRule = {
   priority: 'P1',
   description: 'No literal secret_string or secret_binary in Terraform',
   check: view =>
-    view
-      .all('aws_secretsmanager_secret_version')
-      .map(v => (v.body.secret_string !== undefined || v.body.secret_binary !== undefined ? {
-        address: v.address,
-        path: v.body.secret_string !== undefined ? 'secret_string' : 'secret_binary',
-        message: 'do not store secret values in Terraform: create the container only, set the value out of band (or secret_string_wo)',
-      } : pass(v))),
+    view.all('aws_secretsmanager_secret_version').map(v =>
+      v.body.secret_string !== undefined || v.body.secret_binary !== undefined
+        ? {
+            address: v.address,
+            path: v.body.secret_string !== undefined ? 'secret_string' : 'secret_binary',
+            message:
+              'do not store secret values in Terraform: create the container only, set the value out of band (or ' +
+              'secret_string_wo)',
+          }
+        : pass(v),
+    ),
 };

@@ -21,12 +21,14 @@ export const secretsManagerRotation: PolicyRule = {
   priority: 'P1',
   description: 'Secrets Manager secrets rotate at least every 90 days',
   check: view =>
-    view
-      .all('aws_secretsmanager_secret')
-      .map(s => (!view.children('aws_secretsmanager_secret_rotation', 'secret_id', s.address).some(r => withinNinetyDays(r.body))
+    view.all('aws_secretsmanager_secret').map(s =>
+      !view.children('aws_secretsmanager_secret_rotation', 'secret_id', s.address).some(r => withinNinetyDays(r.body))
         ? {
-        address: s.address,
-        path: 'rotation',
-        message: 'add an aws_secretsmanager_secret_rotation (<= 90 days), or suppress with the reason it cannot rotate',
-      } : pass(s))),
+            address: s.address,
+            path: 'rotation',
+            message:
+              'add an aws_secretsmanager_secret_rotation (<= 90 days), or suppress with the reason it cannot rotate',
+          }
+        : pass(s),
+    ),
 };

@@ -15,22 +15,23 @@ export const sgDescriptions: PolicyRule = {
   priority: 'P1',
   description: 'Security groups and their rules have descriptions',
   check: view => [
-    ...view
-      .all('aws_security_group')
-      .map(
-        (sg): Verdict => (!described(sg.body.description) ? {
-          address: sg.address,
-          path: 'description',
-          message: 'describe what the security group is for (the provider default is "Managed by Terraform")',
-        } : pass(sg))
-      ),
-    ...securityGroupRules(view)
-      .map(
-        (r): Verdict => (!described(r.description) ? {
-          address: r.address,
-          path: r.path ? `${r.path}.description` : 'description',
-          message: 'describe what the rule allows and why',
-        } : pass(r))
-      ),
+    ...view.all('aws_security_group').map((sg): Verdict =>
+      !described(sg.body.description)
+        ? {
+            address: sg.address,
+            path: 'description',
+            message: 'describe what the security group is for (the provider default is "Managed by Terraform")',
+          }
+        : pass(sg),
+    ),
+    ...securityGroupRules(view).map((r): Verdict =>
+      !described(r.description)
+        ? {
+            address: r.address,
+            path: r.path ? `${r.path}.description` : 'description',
+            message: 'describe what the rule allows and why',
+          }
+        : pass(r),
+    ),
   ],
 };

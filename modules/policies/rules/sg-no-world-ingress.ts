@@ -12,9 +12,15 @@ export const sgNoWorldIngress: PolicyRule = {
   check: view =>
     securityGroupRules(view)
       .filter(r => r.direction === 'ingress')
-      .map(r => (r.cidrs.some(c => WORLD_CIDRS.includes(c)) ? {
-        address: r.address,
-        path: r.path || 'cidr',
-        message: `ingress from ${r.cidrs.filter(c => WORLD_CIDRS.includes(c)).join(', ')}: allow a security group or a narrow CIDR instead`,
-      } : pass(r))),
+      .map(r =>
+        r.cidrs.some(c => WORLD_CIDRS.includes(c))
+          ? {
+              address: r.address,
+              path: r.path || 'cidr',
+              message:
+                `ingress from ${r.cidrs.filter(c => WORLD_CIDRS.includes(c)).join(', ')}: allow a security ` +
+                `group or a narrow CIDR instead`,
+            }
+          : pass(r),
+      ),
 };

@@ -15,13 +15,18 @@ export const sgWorldEgress: PolicyRule = {
   check: view =>
     securityGroupRules(view)
       .filter(r => r.direction === 'egress')
-      .map(r => (r.cidrs.some(c => WORLD_CIDRS.includes(c)) ? {
-        address: r.address,
-        path: r.path || 'cidr',
-        message: allPorts(r)
-          ? 'all-protocol egress to the internet: narrow it to tcp/443 (and DNS/NTP) or VPC endpoints, or suppress it with a reason'
-          : // an open end of the range is read as allPorts reads it: 0 or 65535
-            `egress to the internet on ${r.protocol} ${r.fromPort ?? 0}-${r.toPort ?? 65535}: ` +
-            'use VPC endpoints or suppress it with a reason',
-      } : pass(r))),
+      .map(r =>
+        r.cidrs.some(c => WORLD_CIDRS.includes(c))
+          ? {
+              address: r.address,
+              path: r.path || 'cidr',
+              message: allPorts(r)
+                ? 'all-protocol egress to the internet: narrow it to tcp/443 (and DNS/NTP) or VPC endpoints, or ' +
+                  'suppress it with a reason'
+                : // an open end of the range is read as allPorts reads it: 0 or 65535
+                  `egress to the internet on ${r.protocol} ${r.fromPort ?? 0}-${r.toPort ?? 65535}: ` +
+                  'use VPC endpoints or suppress it with a reason',
+            }
+          : pass(r),
+      ),
 };

@@ -12,9 +12,21 @@ export const sqsEncryption: PolicyRule = {
     view.all('aws_sqs_queue').flatMap(q => {
       const key = q.body.kms_master_key_id;
       if (key === 'alias/aws/sqs')
-        return [{ address: q.address, path: 'kms_master_key_id', message: 'use a CMK or sqs_managed_sse_enabled = true, not alias/aws/sqs' }];
+        return [
+          {
+            address: q.address,
+            path: 'kms_master_key_id',
+            message: 'use a CMK or sqs_managed_sse_enabled = true, not alias/aws/sqs',
+          },
+        ];
       return isTrue(q.body.sqs_managed_sse_enabled) || (typeof key === 'string' && key !== '')
         ? [pass(q)]
-        : [{ address: q.address, path: 'sqs_managed_sse_enabled', message: 'set sqs_managed_sse_enabled = true (or kms_master_key_id = <CMK>)' }];
+        : [
+            {
+              address: q.address,
+              path: 'sqs_managed_sse_enabled',
+              message: 'set sqs_managed_sse_enabled = true (or kms_master_key_id = <CMK>)',
+            },
+          ];
     }),
 };

@@ -18,24 +18,27 @@ export const sqsQueuePolicy: PolicyRule = {
       .filter(d => d.ownerType === 'aws_sqs_queue_policy' || d.ownerType === 'aws_sqs_queue')
       .flatMap(
         doc =>
-          judge(doc, doc.statements?.flatMap((s, i): Violation[] => {
-            if (s.effect !== 'Allow') return [];
-            const out: Violation[] = [];
-            // a Service principal and nothing else (a resource policy statement without a Principal names nobody)
-            const services = s.principals.Service;
-            const onlyServices = Object.keys(s.principals).length === 1 && services !== undefined;
-            if (!onlyServices || !services.every(p => SENDERS.includes(p))) {
-              out.push({
-                address: doc.address,
-                path: statementPath(doc, i, 'Principal'),
-                message: `allow only Service principals ${SENDERS.join(', ')}`,
-              });
-            }
-            if (s.actions.length === 0 || !s.actions.every(a => actionCovers('sqs:SendMessage', a))) {
-              const path = statementPath(doc, i, 'Action');
-              out.push({ address: doc.address, path, message: 'allow only sqs:SendMessage' });
-            }
-            return out;
-          }) ?? []) // unreadable: policy-document-readable reports it
+          judge(
+            doc,
+            doc.statements?.flatMap((s, i): Violation[] => {
+              if (s.effect !== 'Allow') return [];
+              const out: Violation[] = [];
+              // a Service principal and nothing else (a resource policy statement without a Principal names nobody)
+              const services = s.principals.Service;
+              const onlyServices = Object.keys(s.principals).length === 1 && services !== undefined;
+              if (!onlyServices || !services.every(p => SENDERS.includes(p))) {
+                out.push({
+                  address: doc.address,
+                  path: statementPath(doc, i, 'Principal'),
+                  message: `allow only Service principals ${SENDERS.join(', ')}`,
+                });
+              }
+              if (s.actions.length === 0 || !s.actions.every(a => actionCovers('sqs:SendMessage', a))) {
+                const path = statementPath(doc, i, 'Action');
+                out.push({ address: doc.address, path, message: 'allow only sqs:SendMessage' });
+              }
+              return out;
+            }) ?? [],
+          ), // unreadable: policy-document-readable reports it
       ),
 };

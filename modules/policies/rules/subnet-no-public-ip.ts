@@ -9,9 +9,13 @@ export const subnetNoPublicIp: PolicyRule = {
   priority: 'P1',
   description: 'Subnets do not map public IPs on launch',
   check: view =>
-    view
-      .all('aws_subnet')
-      .map(s => (isTrue(s.body.map_public_ip_on_launch)
-        ? { address: s.address, path: 'map_public_ip_on_launch', message: 'remove map_public_ip_on_launch (provider default false)' }
-        : pass(s))),
+    view.all('aws_subnet').map(s =>
+      isTrue(s.body.map_public_ip_on_launch)
+        ? {
+            address: s.address,
+            path: 'map_public_ip_on_launch',
+            message: 'remove map_public_ip_on_launch (provider default false)',
+          }
+        : pass(s),
+    ),
 };

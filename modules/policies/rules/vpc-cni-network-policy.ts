@@ -21,9 +21,13 @@ export const vpcCniNetworkPolicy: PolicyRule = {
     view
       .all('aws_eks_addon')
       .filter(a => a.body.addon_name === 'vpc-cni')
-      .map(a => (!networkPolicyOn(a.body.configuration_values) ? {
-        address: a.address,
-        path: 'configuration_values',
-        message: 'add "enableNetworkPolicy": "true" to the vpc-cni configuration_values',
-      } : pass(a))),
+      .map(a =>
+        !networkPolicyOn(a.body.configuration_values)
+          ? {
+              address: a.address,
+              path: 'configuration_values',
+              message: 'add "enableNetworkPolicy": "true" to the vpc-cni configuration_values',
+            }
+          : pass(a),
+      ),
 };

@@ -17,20 +17,34 @@ export const vpcDefaultSgLocked: PolicyRule = {
             address: vpc.address,
             path: 'id',
             message:
-              'declare aws_default_security_group with vpc_id = this VPC and no ingress/egress (it allows all traffic between members by default)',
+              'declare aws_default_security_group with vpc_id = this VPC and no ingress/egress (it allows all ' +
+              'traffic between members by default)',
           },
         ];
       }
-      return [pass(vpc), ...defaults.flatMap((d): Verdict[] => {
-        const inline = ['ingress', 'egress'].filter(k => blocks(d.body[k]).length > 0);
-        const attached = ['aws_security_group_rule', 'aws_vpc_security_group_ingress_rule', 'aws_vpc_security_group_egress_rule'].flatMap(t =>
-          view.children(t, 'security_group_id', d.address)
-        );
-        return [
-          pass(d),
-          ...inline.map(k => ({ address: d.address, path: k, message: `remove the ${k} rules of the default security group` })),
-          ...attached.map(r => ({ address: r.address, path: 'security_group_id', message: 'attach no rules to the default security group' })),
-        ];
-      })];
+      return [
+        pass(vpc),
+        ...defaults.flatMap((d): Verdict[] => {
+          const inline = ['ingress', 'egress'].filter(k => blocks(d.body[k]).length > 0);
+          const attached = [
+            'aws_security_group_rule',
+            'aws_vpc_security_group_ingress_rule',
+            'aws_vpc_security_group_egress_rule',
+          ].flatMap(t => view.children(t, 'security_group_id', d.address));
+          return [
+            pass(d),
+            ...inline.map(k => ({
+              address: d.address,
+              path: k,
+              message: `remove the ${k} rules of the default security group`,
+            })),
+            ...attached.map(r => ({
+              address: r.address,
+              path: 'security_group_id',
+              message: 'attach no rules to the default security group',
+            })),
+          ];
+        }),
+      ];
     }),
 };

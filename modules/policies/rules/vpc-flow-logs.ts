@@ -10,12 +10,14 @@ export const vpcFlowLogs: PolicyRule = {
   priority: 'P0',
   description: 'Every VPC has flow logs',
   check: view =>
-    view
-      .all('aws_vpc')
-      .map(vpc => {
-        const logs = view.children('aws_flow_log', 'vpc_id', vpc.address);
-        return !logs.some(f => CAPTURED.includes(String(f.body.traffic_type)))
-          ? { address: vpc.address, path: 'id', message: 'add an aws_flow_log with vpc_id = this VPC and traffic_type = "ALL"' }
-          : pass(vpc);
-      }),
+    view.all('aws_vpc').map(vpc => {
+      const logs = view.children('aws_flow_log', 'vpc_id', vpc.address);
+      return !logs.some(f => CAPTURED.includes(String(f.body.traffic_type)))
+        ? {
+            address: vpc.address,
+            path: 'id',
+            message: 'add an aws_flow_log with vpc_id = this VPC and traffic_type = "ALL"',
+          }
+        : pass(vpc);
+    }),
 };
