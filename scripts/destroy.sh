@@ -137,7 +137,8 @@ if [ -n "${protected_cluster:-}" ]; then
     --query cluster.deletionProtection --output text 2>/dev/null) || live=""
   if [ "${live,,}" = true ]; then
     echo "destroy.sh: cluster $protected_cluster has deletion protection; nothing was destroyed. Lift it with:" >&2
-    echo "  aws eks update-cluster-config --name $protected_cluster --region $protected_region --no-deletion-protection" >&2
+    lift="aws eks update-cluster-config --name $protected_cluster --region $protected_region"
+    echo "  $lift --no-deletion-protection" >&2
     exit 1
   fi
 fi
@@ -324,7 +325,8 @@ fi
 for stack in "${stacks[@]}"; do
   echo "==> destroy $stack"
   dir="$out/stacks/$stack"
-  if ! terraform -chdir="$dir" init -input=false || ! terraform -chdir="$dir" destroy -input=false -auto-approve -lock-timeout="${TF_LOCK_TIMEOUT:-10m}"; then
+  if ! terraform -chdir="$dir" init -input=false ||
+    ! terraform -chdir="$dir" destroy -input=false -auto-approve -lock-timeout="${TF_LOCK_TIMEOUT:-10m}"; then
     echo "destroy.sh: FAILED at stack $stack; the stacks after it were not destroyed" >&2
     exit 1
   fi
