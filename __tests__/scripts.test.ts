@@ -215,6 +215,27 @@ describe('destroy.sh', () => {
   });
 });
 
+describe.each(['scripts/destroy.sh', 'scripts/smoke.sh'])(
+  '%s takes its common arguments from scripts/lib/env-args.sh',
+  script => {
+    const name = script.split('/')[1];
+    test.each([
+      [['--timeout', 'soon', 'dev'], '--timeout needs a number of seconds'],
+      [['--timeout'], '--timeout needs a number of seconds'],
+      [['dev', 'prod'], "one environment at a time (got 'dev' and 'prod')"],
+      [['--skip-synth'], 'no environment given'],
+      [['--bogus', 'dev'], 'unknown option --bogus'],
+    ])('%j is a usage error before anything runs', (args, message) => {
+      const box = sandbox({ stubNode: true });
+      const r = box.run(script, args);
+      expect(r.status).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe(`${name}: ${message}`);
+      expect(r.stderr).toContain(`usage: scripts/${name} [options] <env>`);
+      expect(box.calls()).toEqual([]);
+    });
+  },
+);
+
 test('the scripts are executable', () => {
   for (const script of SCRIPTS) expect(statSync(join(ROOT, script)).mode & 0o111).toBe(0o111);
 });

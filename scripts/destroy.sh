@@ -46,35 +46,24 @@ die_usage() {
   exit 2
 }
 
+own_option() {
+  case "$1" in
+    --yes) yes=true ;;
+    --skip-cluster-cleanup) cleanup=false ;;
+    --include-shared) include_shared=true ;;
+    --include-state-backend) include_state_backend=true ;;
+    *) return 1 ;;
+  esac
+}
+
 yes=false
-skip_synth=false
 cleanup=true
 timeout=900
 include_shared=false
 include_state_backend=false
-env=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -h | --help) usage; exit 0 ;;
-    --yes) yes=true ;;
-    --skip-synth) skip_synth=true ;;
-    --skip-cluster-cleanup) cleanup=false ;;
-    --timeout)
-      if [ $# -lt 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then die_usage "--timeout needs a number of seconds"; fi
-      timeout=$2
-      shift
-      ;;
-    --include-shared) include_shared=true ;;
-    --include-state-backend) include_state_backend=true ;;
-    -*) die_usage "unknown option $1" ;;
-    *)
-      [ -z "$env" ] || die_usage "one environment at a time (got '$env' and '$1')"
-      env=$1
-      ;;
-  esac
-  shift
-done
-[ -n "$env" ] || die_usage "no environment given"
+# shellcheck source=scripts/lib/env-args.sh
+source "$(dirname "$0")/lib/env-args.sh"
+parse_env_args "$@"
 
 cd "$(dirname "$0")/.."
 out=${CDKTF_OUT:-cdktf.out}
