@@ -61,11 +61,11 @@ cleanup=true
 timeout=900
 include_shared=false
 include_state_backend=false
+cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/env-args.sh
-source "$(dirname "$0")/lib/env-args.sh"
+source scripts/lib/env-args.sh
 parse_env_args "$@"
 
-cd "$(dirname "$0")/.."
 out=${CDKTF_OUT:-cdktf.out}
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 

@@ -45,11 +45,11 @@ own_option() {
 
 timeout=600
 secret=""
+cd "$(dirname "$0")/.."
 # shellcheck source=scripts/lib/env-args.sh
-source "$(dirname "$0")/lib/env-args.sh"
+source scripts/lib/env-args.sh
 parse_env_args "$@"
 
-cd "$(dirname "$0")/.."
 export CDKTF_OUT=${CDKTF_OUT:-cdktf.out}
 export CHECKPOINT_DISABLE=1
 poll_seconds=${SMOKE_POLL_SECONDS:-10}
