@@ -1,9 +1,5 @@
-import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { scriptSandbox } from './script-sandbox';
 
-const ROOT = join(__dirname, '..');
 const LIFT = 'aws eks update-cluster-config --name myapp-prod --region us-east-1 --no-deletion-protection';
 
 /**
@@ -11,39 +7,20 @@ const LIFT = 'aws eks update-cluster-config --name myapp-prod --region us-east-1
  * `deletionProtection` (describe-cluster --query cluster.deletionProtection --output text prints True or False).
  */
 function destroyProd(options: { synthesized: boolean; live?: string }) {
-  const dir = mkdtempSync(join(tmpdir(), 'destroy-protection-'));
-  const bin = join(dir, 'bin');
-  const out = join(dir, 'cdktf.out');
-  const log = join(dir, 'calls.log');
-  mkdirSync(bin);
-  writeFileSync(log, '');
-  const stub = (name: string, body = '') =>
-    writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> "$STUB_LOG"\n${body}\n`, { mode: 0o755 });
-  for (const name of ['terraform', 'npx', 'kubectl', 'curl']) stub(name);
-  stub(
+  const box = scriptSandbox({ prefix: 'destroy-protection-' });
+  for (const name of ['terraform', 'npx', 'kubectl', 'curl']) box.stub(name);
+  box.stub(
     'aws',
     options.live === undefined ? 'exit 254' : `case "$*" in *describe-cluster*) echo "${options.live}" ;; esac`,
   );
-  for (const stack of ['prod-vpc', 'prod-eks', 'prod-addons'])
-    mkdirSync(join(out, 'stacks', stack), { recursive: true });
-  writeFileSync(
-    join(out, 'stacks', 'prod-eks', 'cdk.tf.json'),
-    JSON.stringify({
-      provider: { aws: [{ region: 'us-east-1' }] },
-      resource: { aws_eks_cluster: { cluster_1: { name: 'myapp-prod', deletion_protection: options.synthesized } } },
-    }),
-  );
-  const r = spawnSync(
-    'bash',
-    [join(ROOT, 'scripts/destroy.sh'), '--yes', '--skip-synth', '--skip-cluster-cleanup', 'prod'],
-    {
-      cwd: ROOT,
-      encoding: 'utf8',
-      input: '',
-      env: { PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`, HOME: dir, STUB_LOG: log, CDKTF_OUT: out },
-    },
-  );
-  return { ...r, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+  box.stack('prod-vpc');
+  box.stack('prod-addons');
+  box.stack('prod-eks', {
+    provider: { aws: [{ region: 'us-east-1' }] },
+    resource: { aws_eks_cluster: { cluster_1: { name: 'myapp-prod', deletion_protection: options.synthesized } } },
+  });
+  const r = box.run('scripts/destroy.sh', ['--yes', '--skip-synth', '--skip-cluster-cleanup', 'prod']);
+  return { ...r, calls: box.calls() };
 }
 
 describe('destroy.sh and EKS deletion protection', () => {

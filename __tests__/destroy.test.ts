@@ -1,14 +1,13 @@
-import { spawnSync, SpawnSyncReturns } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { SpawnSyncReturns } from 'child_process';
+import { readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { realStack, resources, startStubServer, stopStubServers, STUB_CLIENT } from './read-helpers';
+import { scriptSandbox } from './script-sandbox';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS: destroy.sh runs it with node
 const { karpenterReleases } = require('../scripts/karpenter-releases.cjs') as {
   karpenterReleases: (stack: unknown) => Array<{ namespace: string; name: string }>;
 };
 
-const ROOT = join(__dirname, '..');
 const WORLD_STUB = join(__dirname, 'fixtures', 'destroy-world.cjs');
 const LB_APP = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/k8s-dev-myapp/1';
 const LB_ALB = 'arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/k8s-ingress-alb/2';
@@ -69,48 +68,20 @@ function runningWorld(): World {
 
 /** aws, kubectl, helm and terraform on PATH are the world stub; the synthesized dev stacks are the real ones. */
 function sandbox(world: World) {
-  const dir = mkdtempSync(join(tmpdir(), 'destroy-test-'));
-  const bin = join(dir, 'bin');
-  const out = join(dir, 'cdktf.out');
-  const log = join(dir, 'calls.log');
-  const worldFile = join(dir, 'world.json');
-  mkdirSync(bin);
-  writeFileSync(log, '');
+  const box = scriptSandbox({ prefix: 'destroy-test-' });
+  const worldFile = join(box.dir, 'world.json');
   writeFileSync(worldFile, JSON.stringify(world));
   // aws, kubectl, helm and terraform answered by one process running the stub (fixtures/stub-server.cjs)
-  for (const tool of ['aws', 'kubectl', 'helm', 'terraform']) symlinkSync(STUB_CLIENT, join(bin, tool));
-  const server = startStubServer(WORLD_STUB, dir);
-  writeFileSync(join(bin, 'npx'), '#!/usr/bin/env bash\necho "npx $*" >> "$STUB_LOG"\n', { mode: 0o755 });
-  for (const stack of ['dev-vpc', 'dev-eks', 'dev-addons']) {
-    mkdirSync(join(out, 'stacks', stack), { recursive: true });
-    writeFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), JSON.stringify(realStack(stack)));
-  }
+  Object.assign(box.env, { WORLD: worldFile, DESTROY_POLL_SECONDS: '0', ...startStubServer(WORLD_STUB, box.dir) });
+  for (const tool of ['aws', 'kubectl', 'helm', 'terraform']) box.stubFrom(tool, STUB_CLIENT);
+  box.stub('npx');
+  for (const stack of ['dev-vpc', 'dev-eks', 'dev-addons']) box.stack(stack, realStack(stack));
   const run = (args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> =>
-    spawnSync('bash', [join(ROOT, 'scripts/destroy.sh'), '--yes', '--skip-synth', ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      input: '',
-      env: {
-        PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
-        HOME: dir,
-        STUB_LOG: log,
-        WORLD: worldFile,
-        CDKTF_OUT: out,
-        DESTROY_POLL_SECONDS: '0',
-        ...server,
-        ...env,
-      },
-    });
-  const calls = () =>
-    readFileSync(log, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map(l => l.replace(`${out}/stacks/`, ''));
+    box.run('scripts/destroy.sh', ['--yes', '--skip-synth', ...args], env);
   const state = () => JSON.parse(readFileSync(worldFile, 'utf8')) as World;
   /** One call of a stubbed tool, as destroy.sh would make it. */
-  const tool = (name: string, args: string[]) =>
-    spawnSync(join(bin, name), args, { encoding: 'utf8', env: { STUB_LOG: log, WORLD: worldFile, ...server } });
-  return { run, calls, state, tool };
+  const tool = (name: string, args: string[]) => box.tool(name, args);
+  return { run, calls: box.stackCalls, state, tool };
 }
 
 afterAll(stopStubServers);

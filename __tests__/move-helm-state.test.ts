@@ -1,11 +1,10 @@
-import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { readFileSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { gzipSync } from 'zlib';
 import { createHash } from 'crypto';
 import { ADDON_STATE_NAMESPACE } from '../modules/addons/namespaces';
 import { realStack, resources, startStubServer, stopStubServers, STUB_CLIENT } from './read-helpers';
+import { scriptSandbox } from './script-sandbox';
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- plain CommonJS, run by move-helm-state.sh
 const helmState = require('../scripts/helm-state.cjs') as {
   STATE_NAMESPACE: string;
@@ -13,7 +12,6 @@ const helmState = require('../scripts/helm-state.cjs') as {
   decodeRecord: (data: string) => Record<string, unknown>;
 };
 
-const ROOT = join(__dirname, '..');
 const STUB = join(__dirname, 'fixtures', 'helm-state-world.cjs');
 
 interface Secret {
@@ -96,47 +94,19 @@ function deployedWorld(): World {
 }
 
 function sandbox(world: World) {
-  const dir = mkdtempSync(join(tmpdir(), 'move-helm-state-'));
-  const bin = join(dir, 'bin');
-  const out = join(dir, 'cdktf.out');
-  const log = join(dir, 'calls.log');
-  const worldFile = join(dir, 'world.json');
-  mkdirSync(bin);
-  writeFileSync(log, '');
+  const box = scriptSandbox({ prefix: 'move-helm-state-' });
+  const worldFile = join(box.dir, 'world.json');
   writeFileSync(worldFile, JSON.stringify(world));
   // aws, kubectl and terraform answered by one process running the stub (fixtures/stub-server.cjs)
-  for (const tool of ['aws', 'kubectl', 'terraform']) symlinkSync(STUB_CLIENT, join(bin, tool));
-  const server = startStubServer(STUB, dir);
-  for (const stack of ['dev-vpc', 'dev-eks', 'dev-addons']) {
-    mkdirSync(join(out, 'stacks', stack), { recursive: true });
-    writeFileSync(join(out, 'stacks', stack, 'cdk.tf.json'), JSON.stringify(realStack(stack)));
-  }
-  const script = (path: string, args: string[]) =>
-    spawnSync('bash', [join(ROOT, path), ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      input: '',
-      env: {
-        PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
-        HOME: dir,
-        STUB_LOG: log,
-        WORLD: worldFile,
-        CDKTF_OUT: out,
-        ...server,
-      },
-    });
-  const run = () => script('scripts/move-helm-state.sh', ['dev']);
-  const deploy = () => script('scripts/deploy.sh', ['--skip-synth', 'dev']);
-  const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
+  Object.assign(box.env, { WORLD: worldFile, ...startStubServer(STUB, box.dir) });
+  for (const tool of ['aws', 'kubectl', 'terraform']) box.stubFrom(tool, STUB_CLIENT);
+  for (const stack of ['dev-vpc', 'dev-eks', 'dev-addons']) box.stack(stack, realStack(stack));
+  const run = () => box.run('scripts/move-helm-state.sh', ['dev']);
+  const deploy = () => box.run('scripts/deploy.sh', ['--skip-synth', 'dev']);
   const state = () => JSON.parse(readFileSync(worldFile, 'utf8')) as World;
   /** One call of the stub cluster, as the script would make it. */
-  const kubectl = (args: string[], input: string) =>
-    spawnSync(join(bin, 'kubectl'), args, {
-      encoding: 'utf8',
-      input,
-      env: { STUB_LOG: log, WORLD: worldFile, ...server },
-    });
-  return { run, deploy, calls, state, log, kubectl };
+  const kubectl = (args: string[], input: string) => box.tool('kubectl', args, input);
+  return { run, deploy, calls: box.calls, state, kubectl };
 }
 
 afterAll(stopStubServers);
@@ -383,36 +353,13 @@ describe('scripts/deploy.sh refuses to apply an addons plan that would replace a
   });
 
   function deploy(plan: unknown) {
-    const dir = mkdtempSync(join(tmpdir(), 'deploy-guard-'));
-    const bin = join(dir, 'bin');
-    const out = join(dir, 'cdktf.out');
-    const log = join(dir, 'calls.log');
-    mkdirSync(bin);
-    mkdirSync(join(out, 'stacks', 'dev-addons'), { recursive: true });
-    writeFileSync(log, '');
-    writeFileSync(join(dir, 'plan.json'), JSON.stringify(plan));
-    const terraform = [
-      '#!/usr/bin/env bash',
-      'echo "terraform $*" >> "$STUB_LOG"',
-      'case " $* " in *" show "*) cat "$PLAN_JSON" ;; esac',
-    ].join('\n');
-    writeFileSync(join(bin, 'terraform'), terraform, { mode: 0o755 });
-    const r = spawnSync('bash', [join(ROOT, 'scripts/deploy.sh'), '--skip-synth', 'dev-addons'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      input: '',
-      env: {
-        PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
-        HOME: dir,
-        STUB_LOG: log,
-        CDKTF_OUT: out,
-        PLAN_JSON: join(dir, 'plan.json'),
-      },
-    });
-    const applied = readFileSync(log, 'utf8')
-      .split('\n')
-      .some(c => / apply /.test(c));
-    return { status: r.status, stderr: r.stderr, applied };
+    const box = scriptSandbox({ prefix: 'deploy-guard-' });
+    box.stack('dev-addons');
+    box.env.PLAN_JSON = join(box.dir, 'plan.json');
+    writeFileSync(box.env.PLAN_JSON, JSON.stringify(plan));
+    box.stub('terraform', 'case " $* " in *" show "*) cat "$PLAN_JSON" ;; esac');
+    const r = box.run('scripts/deploy.sh', ['--skip-synth', 'dev-addons']);
+    return { status: r.status, stderr: r.stderr, applied: box.calls().some(c => / apply /.test(c)) };
   }
 
   test('with the old layout: fails before applying and names the one-off', () => {

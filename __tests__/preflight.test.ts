@@ -1,14 +1,13 @@
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { readFileSync } from 'fs';
+import { join } from 'path';
 import { ENVIRONMENTS, platform } from '../environments';
 import { ADDON_VERSIONS } from '../modules/cluster/addon-versions';
 import { platformSecretNames } from '../modules/naming';
 import { al2023AmiParameter, preflightFacts, renderFactLines } from '../modules/preflight/facts';
 import { joinedRegExp } from './regexp';
+import { ROOT, scriptSandbox } from './script-sandbox';
 
-const ROOT = join(__dirname, '..');
 const SCRIPT = 'scripts/preflight.sh';
 const dev = ENVIRONMENTS.find(e => e.name === 'dev')!;
 const prod = ENVIRONMENTS.find(e => e.name === 'prod')!;
@@ -36,19 +35,14 @@ const FULL_SCHEMA = schemaOf(preflightFacts(platform, ENVIRONMENTS, dev).addons.
  * A stub `aws` CLI: answers like AWS for this account, unless a rule of $AWS_RULES (lines `<substring>|<action>`)
  * matches the call: `fail` (AccessDenied), `absent` (NoSuchEntity), `error:<code>` (that AWS error code), `empty`
  * (exit 0, no output), `out:<text>`. By default every hosted zone asked for exists (public) and every secret has a
- * version staged AWSCURRENT.
+ * version staged AWSCURRENT. One sandbox serves the whole file: the stub is the same for every test, and a run
+ * answers the same for the same arguments and rules, so a repeated run is shared.
  */
 function sandbox() {
-  const dir = mkdtempSync(join(tmpdir(), 'preflight-test-'));
-  const bin = join(dir, 'bin');
-  const log = join(dir, 'calls.log');
-  mkdirSync(bin);
-  writeFileSync(log, '');
-  writeFileSync(
-    join(bin, 'aws'),
-    `#!/usr/bin/env bash
-echo "aws $*" >> "$STUB_LOG"
-while IFS='|' read -r match action; do
+  const box = scriptSandbox({ prefix: 'preflight-test-' });
+  box.stub(
+    'aws',
+    `while IFS='|' read -r match action; do
   [ -n "$match" ] || continue
   if [[ "$*" == *"$match"* ]]; then
     case "$action" in
@@ -74,25 +68,23 @@ case "$*" in
   "secretsmanager describe-secret --secret-id "*)
     args="$*"; id=\${args#*--secret-id }; printf '%s\\tAWSCURRENT AWSPREVIOUS\\n' "\${id%% *}" ;;
   *) echo "unexpected call: $*" >&2; exit 1 ;;
-esac
-`,
-    { mode: 0o755 },
+esac`,
   );
+  /** A run of its own: `calls` are the stub calls of this run only. */
+  const runOnce = (args: string[], rules: string[]) => {
+    box.clearCalls();
+    const r = box.run(SCRIPT, args, { AWS_RULES: rules.join('\n') });
+    return { ...r, calls: box.calls() };
+  };
+  const runs = new Map<string, ReturnType<typeof runOnce>>();
   const run = (args: string[], rules: string[] = []) => {
-    const r = spawnSync('bash', [join(ROOT, SCRIPT), ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      env: {
-        PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
-        HOME: dir,
-        STUB_LOG: log,
-        AWS_RULES: rules.join('\n'),
-      },
-    });
-    return { ...r, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+    const key = JSON.stringify([args, rules]);
+    if (!runs.has(key)) runs.set(key, runOnce(args, rules));
+    return runs.get(key)!;
   };
   return { run };
 }
+const box = sandbox();
 
 describe('scripts/preflight.sh', () => {
   test('is valid bash (bash -n), strict mode', () => {
@@ -102,7 +94,7 @@ describe('scripts/preflight.sh', () => {
   });
 
   test('success: every check passes, with read-only calls only, each fact from the configuration', () => {
-    const r = sandbox().run(['dev']);
+    const r = box.run(['dev']);
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(lines(r.stdout, 'MISSING')).toEqual([]);
@@ -120,7 +112,7 @@ describe('scripts/preflight.sh', () => {
   });
 
   test('names each missing prerequisite; empty or failing answers are failures, never passes', () => {
-    const r = sandbox().run(
+    const r = box.run(
       ['dev'],
       [
         'get-role --role-name platform-admin|absent',
@@ -154,7 +146,7 @@ describe('scripts/preflight.sh', () => {
     const ebs = facts.addons.find(a => a.name === 'aws-ebs-csi-driver')!;
     expect(ebs.configKeys).toContain('node.reservedVolumeAttachments');
     const without = schemaOf(ebs.configKeys.filter(k => k !== 'node.reservedVolumeAttachments'));
-    const r = sandbox().run(
+    const r = box.run(
       ['dev'],
       [`describe-addon-configuration --addon-name aws-ebs-csi-driver|out:${JSON.stringify(without)}`],
     );
@@ -169,7 +161,7 @@ describe('scripts/preflight.sh', () => {
   });
 
   test('wrong credentials and an unreadable admin are failures', () => {
-    const r = sandbox().run(
+    const r = box.run(
       ['dev'],
       ['sts get-caller-identity|out:999999999999', 'get-role --role-name platform-admin|fail'],
     );
@@ -186,7 +178,7 @@ describe('scripts/preflight.sh', () => {
   });
 
   test('first apply: an existing GitHub OIDC provider or Spot role must be imported, not created', () => {
-    const r = sandbox().run(
+    const r = box.run(
       ['dev'],
       [
         'get-open-id-connect-provider|out:token.actions.githubusercontent.com',
@@ -211,7 +203,6 @@ describe('scripts/preflight.sh', () => {
   });
 
   test('upgrade: both must exist; missing ones are named, and a failing check is not read as absent', () => {
-    const box = sandbox();
     const missing = box.run(['dev', '--upgrade']);
     expect(missing.status).toBe(1);
     expect(missing.stdout).toContain(
@@ -233,7 +224,7 @@ describe('scripts/preflight.sh', () => {
     const TAB = '\t';
 
     test('success: the public hosted zone and the secrets with a value pass; the values are never read', () => {
-      const r = sandbox().run(['prod']);
+      const r = box.run(['prod']);
       expect(r.status).toBe(0);
       expect(lines(r.stdout, 'MISSING')).toEqual([]);
       // exact name with the trailing dot, the first zone from it (Route 53 sorts by name)
@@ -247,7 +238,7 @@ describe('scripts/preflight.sh', () => {
     });
 
     test('an environment without a domain looks no zone up; its Grafana secret is still checked', () => {
-      const r = sandbox().run(['dev']);
+      const r = box.run(['dev']);
       expect(dev.ingress.domain).toBeUndefined();
       expect(r.calls.filter(c => c.includes('route53'))).toEqual([]);
       const grafanaDev = platformSecretNames(dev).grafanaAdmin!;
@@ -265,7 +256,7 @@ describe('scripts/preflight.sh', () => {
       ['private', `out:${zone}.${TAB}True`, `Route 53 hosted zone ${zone} is private: ACM DNS validation`],
       ['unreadable', 'fail', `Route 53 hosted zone ${zone}: could not check (An error occurred (AccessDenied)`],
     ])('hosted zone %s: named, with its fix', (_, action, message) => {
-      const r = sandbox().run(['prod'], [`list-hosted-zones-by-name|${action}`]);
+      const r = box.run(['prod'], [`list-hosted-zones-by-name|${action}`]);
       expect(r.status).toBe(1);
       const missing = lines(r.stdout, 'MISSING');
       expect(missing).toEqual([expect.stringContaining(message)]);
@@ -282,14 +273,14 @@ describe('scripts/preflight.sh', () => {
       ['answers nothing', 'empty', ': could not check ((empty answer))'],
       ['is unreadable', 'fail', ': could not check (An error occurred (AccessDenied)'],
     ])('the Grafana secret %s: named, never passed', (_, action, message) => {
-      const r = sandbox().run(['prod'], [`describe-secret --secret-id ${grafana}|${action}`]);
+      const r = box.run(['prod'], [`describe-secret --secret-id ${grafana}|${action}`]);
       expect(r.status).toBe(1);
       const expected = `MISSING  secret ${grafana} (Grafana's admin login)${message}`;
       expect(lines(r.stdout, 'MISSING')).toEqual([expect.stringContaining(expected)]);
     });
 
     test('a secret without a value: the put-secret-value command, a placeholder of the shape Grafana reads', () => {
-      const r = sandbox().run(['dev'], [`describe-secret|out:${platformSecretNames(dev).grafanaAdmin}${TAB}`]);
+      const r = box.run(['dev'], [`describe-secret|out:${platformSecretNames(dev).grafanaAdmin}${TAB}`]);
       expect(r.status).toBe(1);
       const [line] = lines(r.stdout, 'MISSING');
       const command = line.slice(line.indexOf('aws secretsmanager put-secret-value'));
@@ -318,7 +309,6 @@ describe('scripts/preflight.sh', () => {
   });
 
   test('usage errors exit 2 before any AWS call', () => {
-    const box = sandbox();
     for (const args of [[], ['--bogus', 'dev'], ['staging'], ['dev', 'prod']]) {
       const r = box.run(args);
       expect({ args, status: r.status }).toEqual({ args, status: 2 });

@@ -1,25 +1,17 @@
-import { spawnSync, SpawnSyncReturns } from 'child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { spawnSync } from 'child_process';
+import { existsSync, readFileSync, statSync } from 'fs';
+import { join } from 'path';
+import { ROOT, scriptSandbox } from './script-sandbox';
 
-const ROOT = join(__dirname, '..');
 const SCRIPTS = ['scripts/deploy.sh', 'scripts/destroy.sh'];
 const STUBBED = ['terraform', 'npx', 'npm', 'kubectl', 'aws', 'curl', 'wget'];
 
-/** Stubs that record every call in `log` instead of reaching Terraform, AWS or a cluster. */
+/** Stubs that record every call in the log instead of reaching Terraform, AWS or a cluster. */
 function sandbox(options: { stubNode?: boolean; aws?: string } = {}) {
-  const dir = mkdtempSync(join(tmpdir(), 'scripts-test-'));
-  const bin = join(dir, 'bin');
-  const out = join(dir, 'cdktf.out');
-  const log = join(dir, 'calls.log');
-  mkdirSync(bin);
-  writeFileSync(log, '');
-  const stub = (name: string, body = '') =>
-    writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> "$STUB_LOG"\n${body}\n`, { mode: 0o755 });
-  for (const name of STUBBED) stub(name);
+  const box = scriptSandbox({ prefix: 'scripts-test-', node: !options.stubNode });
+  for (const name of STUBBED) box.stub(name);
   // terraform: fails when "terraform <args>" contains $FAIL_MATCH; `show -json` prints an empty plan
-  stub(
+  box.stub(
     'terraform',
     [
       'if [ -n "${FAIL_MATCH:-}" ] && [[ "terraform $*" == *"$FAIL_MATCH"* ]]; then echo "Error: stubbed failure" ' +
@@ -27,50 +19,21 @@ function sandbox(options: { stubNode?: boolean; aws?: string } = {}) {
       'case " $* " in *" show "*) echo \'{"format_version":"1.2","resource_changes":[]}\' ;; esac',
     ].join('\n'),
   );
-  stub(
+  box.stub(
     'kubectl',
     ['case "$*" in', '  "get ingress"*) echo "apps myapp" ;;', '  "get svc"*) echo "" ;;', 'esac'].join('\n'),
   );
-  if (options.aws !== undefined) stub('aws', options.aws);
-  if (options.stubNode) stub('node');
-  for (const stack of [
-    'state-backend',
-    'shared',
-    'dev-vpc',
-    'dev-eks',
-    'dev-addons',
-    'prod-vpc',
-    'prod-eks',
-    'prod-addons',
-  ])
-    mkdirSync(join(out, 'stacks', stack), { recursive: true });
-  writeFileSync(
-    join(out, 'stacks', 'dev-eks', 'cdk.tf.json'),
-    JSON.stringify({
-      provider: { aws: [{ region: 'us-east-1' }] },
-      resource: { aws_eks_cluster: { cluster_1: { name: 'myapp-dev' } } },
-    }),
-  );
-  writeFileSync(
-    join(out, 'stacks', 'dev-addons', 'cdk.tf.json'),
-    JSON.stringify({
-      resource: { helm_release: { crd: { name: 'karpenter-crd', namespace: 'addon-releases' } } },
-    }),
-  );
-  const path = options.stubNode ? `${bin}:/usr/bin:/bin` : `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`;
-  const run = (script: string, args: string[], env: Record<string, string> = {}): SpawnSyncReturns<string> =>
-    spawnSync('bash', [join(ROOT, script), ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      input: '',
-      env: { PATH: path, HOME: dir, STUB_LOG: log, CDKTF_OUT: out, ...env },
-    });
-  const calls = () =>
-    readFileSync(log, 'utf8')
-      .split('\n')
-      .filter(Boolean)
-      .map(l => l.replace(`${out}/stacks/`, ''));
-  return { run, calls, out };
+  if (options.aws !== undefined) box.stub('aws', options.aws);
+  if (options.stubNode) box.stub('node');
+  for (const stack of ['state-backend', 'shared', 'prod-vpc', 'prod-eks', 'prod-addons', 'dev-vpc']) box.stack(stack);
+  box.stack('dev-eks', {
+    provider: { aws: [{ region: 'us-east-1' }] },
+    resource: { aws_eks_cluster: { cluster_1: { name: 'myapp-dev' } } },
+  });
+  box.stack('dev-addons', {
+    resource: { helm_release: { crd: { name: 'karpenter-crd', namespace: 'addon-releases' } } },
+  });
+  return { run: box.run, calls: box.stackCalls, out: box.out };
 }
 
 describe.each(SCRIPTS)('%s', script => {
@@ -251,6 +214,27 @@ describe('destroy.sh', () => {
     expect(box.calls().some(c => c.includes('dev-vpc'))).toBe(false);
   });
 });
+
+describe.each(['scripts/destroy.sh', 'scripts/smoke.sh'])(
+  '%s takes its common arguments from scripts/lib/env-args.sh',
+  script => {
+    const name = script.split('/')[1];
+    test.each([
+      [['--timeout', 'soon', 'dev'], '--timeout needs a number of seconds'],
+      [['--timeout'], '--timeout needs a number of seconds'],
+      [['dev', 'prod'], "one environment at a time (got 'dev' and 'prod')"],
+      [['--skip-synth'], 'no environment given'],
+      [['--bogus', 'dev'], 'unknown option --bogus'],
+    ])('%j is a usage error before anything runs', (args, message) => {
+      const box = sandbox({ stubNode: true });
+      const r = box.run(script, args);
+      expect(r.status).toBe(2);
+      expect(r.stderr.split('\n')[0]).toBe(`${name}: ${message}`);
+      expect(r.stderr).toContain(`usage: scripts/${name} [options] <env>`);
+      expect(box.calls()).toEqual([]);
+    });
+  },
+);
 
 test('the scripts are executable', () => {
   for (const script of SCRIPTS) expect(statSync(join(ROOT, script)).mode & 0o111).toBe(0o111);

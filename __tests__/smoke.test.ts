@@ -1,14 +1,13 @@
 import { spawnSync } from 'child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
-import { tmpdir } from 'os';
-import { dirname, join } from 'path';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { join } from 'path';
 import { KubernetesObject, renderObject } from '../modules/addons/local-chart';
 import { GATEWAY_NAME, GATEWAY_NAMESPACE, gatewayObjects } from '../modules/edge/gateway-objects';
 import { clusterSecretStore, prefixStoreName } from '../modules/external-secrets/cluster-secret-store';
 import { albIngress } from '../modules/ingress-nginx/alb-ingress';
+import { ROOT, scriptSandbox } from './script-sandbox';
 
-const ROOT = join(__dirname, '..');
-const SCRIPT = join(ROOT, 'scripts/smoke.sh');
+const SCRIPT = 'scripts/smoke.sh';
 const ADDONS = {
   'vpc-cni': 'v1.22.4-eksbuild.3',
   coredns: 'v1.14.3-eksbuild.3',
@@ -138,60 +137,35 @@ function writeAddonsStack(out: string, charts: Record<string, readonly Kubernete
 }
 
 function sandbox(edge: EdgeMode = 'ingress') {
-  const dir = mkdtempSync(join(tmpdir(), 'smoke-test-'));
-  const bin = join(dir, 'bin');
-  const out = join(dir, 'cdktf.out');
-  const log = join(dir, 'calls.log');
-  mkdirSync(bin);
-  writeFileSync(log, '');
-  const stub = (name: string, body: string) =>
-    writeFileSync(join(bin, name), `#!/usr/bin/env bash\necho "${name} $*" >> "$STUB_LOG"\n${body}\n`, { mode: 0o755 });
-  stub('kubectl', KUBECTL);
-  stub('aws', AWS);
-  stub('curl', CURL);
-  stub('npx', '');
-  mkdirSync(join(out, 'stacks', 'dev-eks'), { recursive: true });
-  writeFileSync(
-    join(out, 'stacks', 'dev-eks', 'cdk.tf.json'),
-    JSON.stringify({
-      provider: { aws: [{ region: 'us-east-1' }] },
-      resource: {
-        aws_eks_cluster: { cluster_1: { name: 'myapp-dev', version: '1.35' } },
-        aws_eks_addon: Object.fromEntries(
-          Object.entries(ADDONS).map(([name, v]) => [`a-${name}`, { addon_name: name, addon_version: v }]),
-        ),
-      },
-    }),
-  );
-  writeAddonsStack(out, {
+  const box = scriptSandbox({ prefix: 'smoke-test-' });
+  box.stub('kubectl', KUBECTL);
+  box.stub('aws', AWS);
+  box.stub('curl', CURL);
+  box.stub('npx');
+  box.stack('dev-eks', {
+    provider: { aws: [{ region: 'us-east-1' }] },
+    resource: {
+      aws_eks_cluster: { cluster_1: { name: 'myapp-dev', version: '1.35' } },
+      aws_eks_addon: Object.fromEntries(
+        Object.entries(ADDONS).map(([name, v]) => [`a-${name}`, { addon_name: name, addon_version: v }]),
+      ),
+    },
+  });
+  writeAddonsStack(box.out, {
     'external-secrets-store': STORES,
     ...(edge.includes('ingress') ? { 'ingress-alb': [INGRESS] } : {}),
     ...(edge.includes('gateway') ? { 'gateway-edge': GATEWAY_EDGE } : {}),
   });
   // what the cluster holds is what the addons stack installs
-  const cluster = { EDGE: edge, STORE_NAMESPACES: STORES[0].spec.conditions!.flatMap(c => c.namespaces).join(' ') };
+  const namespaces = STORES[0].spec.conditions!.flatMap(c => c.namespaces).join(' ');
+  Object.assign(box.env, { STUB_DIR: box.dir, SMOKE_POLL_SECONDS: '0', EDGE: edge, STORE_NAMESPACES: namespaces });
   const run = (env: Record<string, string> = {}, args = ['--skip-synth', '--timeout', '0', 'dev']) => {
-    const r = spawnSync('bash', [SCRIPT, ...args], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      input: '',
-      env: {
-        PATH: `${bin}:${dirname(process.execPath)}:/usr/bin:/bin`,
-        HOME: dir,
-        STUB_LOG: log,
-        STUB_DIR: dir,
-        CDKTF_OUT: out,
-        SMOKE_POLL_SECONDS: '0',
-        ...cluster,
-        ...env,
-      },
-    });
+    const r = box.run(SCRIPT, args, env);
     const failedLine = /FAILED \d+ check\(s\): (.*)$/m.exec(r.stderr)?.[1];
     return { ...r, failed: failedLine ? failedLine.split(' ') : [] };
   };
-  const calls = () => readFileSync(log, 'utf8').split('\n').filter(Boolean);
-  const applied = () => readFileSync(join(dir, 'applied.yaml'), 'utf8');
-  return { run, calls, applied, dir };
+  const applied = () => readFileSync(join(box.dir, 'applied.yaml'), 'utf8');
+  return { run, calls: box.calls, applied, dir: box.dir };
 }
 
 /**
@@ -211,8 +185,8 @@ function sharedRun(env: Record<string, string> = {}) {
 
 describe('scripts/smoke.sh against stub kubectl, aws and curl', () => {
   test('is valid bash (bash -n) and executable', () => {
-    expect(spawnSync('bash', ['-n', SCRIPT], { encoding: 'utf8' }).stderr).toBe('');
-    expect(spawnSync('test', ['-x', SCRIPT]).status).toBe(0);
+    expect(spawnSync('bash', ['-n', join(ROOT, SCRIPT)], { encoding: 'utf8' }).stderr).toBe('');
+    expect(spawnSync('test', ['-x', join(ROOT, SCRIPT)]).status).toBe(0);
   });
 
   test('a healthy platform passes every check', () => {

@@ -3,12 +3,17 @@
 // client holding its own certificate, like Terraform's; no terraform needed.
 import * as grpc from '@grpc/grpc-js';
 import * as protoLoader from '@grpc/proto-loader';
-import { ChildProcessWithoutNullStreams, execFileSync, spawn } from 'child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { ChildProcessWithoutNullStreams, spawn } from 'child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { compiledPlugin } from '../scripts/validate/compile-plugin';
-import { handshakeCertificate, MAGIC_COOKIE_KEY, MAGIC_COOKIE_VALUE } from '../scripts/validate/plugin';
+import {
+  handshakeCertificate,
+  localhostCertificate,
+  MAGIC_COOKIE_KEY,
+  MAGIC_COOKIE_VALUE,
+} from '../scripts/validate/plugin';
 import { encodeSchemaResponse } from '../scripts/validate/protocol';
 import type { ProviderSchema } from '../scripts/validate/providers';
 
@@ -45,34 +50,7 @@ function msgpackObject(value: Record<string, string | null>): Buffer {
 }
 
 /** A client certificate as Terraform makes one for every plugin it starts. */
-function clientCertificate(name: string): { key: Buffer; cert: Buffer } {
-  const key = join(dir, `${name}.key`);
-  const cert = join(dir, `${name}.pem`);
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:P-256',
-      '-nodes',
-      '-days',
-      '1',
-      '-subj',
-      '/CN=localhost',
-      '-addext',
-      'subjectAltName=DNS:localhost',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { stdio: 'ignore' },
-  );
-  return { key: readFileSync(key), cert: readFileSync(cert) };
-}
+const clientCertificate = () => localhostCertificate();
 
 interface Started {
   child: ChildProcessWithoutNullStreams;
@@ -121,7 +99,7 @@ const call = (client: grpc.Client, method: string, request: object = {}) =>
   );
 
 describe('a stand-in provider started as Terraform starts it', () => {
-  const client = clientCertificate('terraform');
+  const client = clientCertificate();
   let plugin: Started;
   let parts: string[];
   beforeAll(async () => {
@@ -198,7 +176,7 @@ describe('a stand-in provider started as Terraform starts it', () => {
     const anonymous = connect(false);
     await expect(call(anonymous, 'GetProviderSchema')).rejects.toMatchObject({ code: grpc.status.UNAVAILABLE });
     anonymous.close();
-    const stranger = clientCertificate('stranger');
+    const stranger = clientCertificate();
     const impostor = new loaded.tfplugin6.Provider(
       parts[3],
       grpc.credentials.createSsl(Buffer.from(pem(parts[5])), stranger.key, stranger.cert),

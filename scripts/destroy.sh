@@ -46,37 +46,26 @@ die_usage() {
   exit 2
 }
 
+own_option() {
+  case "$1" in
+    --yes) yes=true ;;
+    --skip-cluster-cleanup) cleanup=false ;;
+    --include-shared) include_shared=true ;;
+    --include-state-backend) include_state_backend=true ;;
+    *) return 1 ;;
+  esac
+}
+
 yes=false
-skip_synth=false
 cleanup=true
 timeout=900
 include_shared=false
 include_state_backend=false
-env=""
-while [ $# -gt 0 ]; do
-  case "$1" in
-    -h | --help) usage; exit 0 ;;
-    --yes) yes=true ;;
-    --skip-synth) skip_synth=true ;;
-    --skip-cluster-cleanup) cleanup=false ;;
-    --timeout)
-      if [ $# -lt 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then die_usage "--timeout needs a number of seconds"; fi
-      timeout=$2
-      shift
-      ;;
-    --include-shared) include_shared=true ;;
-    --include-state-backend) include_state_backend=true ;;
-    -*) die_usage "unknown option $1" ;;
-    *)
-      [ -z "$env" ] || die_usage "one environment at a time (got '$env' and '$1')"
-      env=$1
-      ;;
-  esac
-  shift
-done
-[ -n "$env" ] || die_usage "no environment given"
-
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/env-args.sh
+source scripts/lib/env-args.sh
+parse_env_args "$@"
+
 out=${CDKTF_OUT:-cdktf.out}
 export TF_IN_AUTOMATION=1 TF_INPUT=0 CHECKPOINT_DISABLE=1
 
@@ -137,7 +126,8 @@ if [ -n "${protected_cluster:-}" ]; then
     --query cluster.deletionProtection --output text 2>/dev/null) || live=""
   if [ "${live,,}" = true ]; then
     echo "destroy.sh: cluster $protected_cluster has deletion protection; nothing was destroyed. Lift it with:" >&2
-    echo "  aws eks update-cluster-config --name $protected_cluster --region $protected_region --no-deletion-protection" >&2
+    lift="aws eks update-cluster-config --name $protected_cluster --region $protected_region"
+    echo "  $lift --no-deletion-protection" >&2
     exit 1
   fi
 fi
@@ -324,7 +314,8 @@ fi
 for stack in "${stacks[@]}"; do
   echo "==> destroy $stack"
   dir="$out/stacks/$stack"
-  if ! terraform -chdir="$dir" init -input=false || ! terraform -chdir="$dir" destroy -input=false -auto-approve -lock-timeout="${TF_LOCK_TIMEOUT:-10m}"; then
+  if ! terraform -chdir="$dir" init -input=false ||
+    ! terraform -chdir="$dir" destroy -input=false -auto-approve -lock-timeout="${TF_LOCK_TIMEOUT:-10m}"; then
     echo "destroy.sh: FAILED at stack $stack; the stacks after it were not destroyed" >&2
     exit 1
   fi

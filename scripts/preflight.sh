@@ -42,7 +42,8 @@ while [[ $# -gt 0 ]]; do
 done
 if [[ -z "$env_name" ]]; then usage >&2; exit 2; fi
 
-if ! facts=$(cd "$ROOT" && node --disable-warning=DEP0044 scripts/launch.mjs scripts/preflight-facts.ts "$env_name"); then
+if ! facts=$(cd "$ROOT" && node --disable-warning=DEP0044 scripts/launch.mjs scripts/preflight-facts.ts \
+  "$env_name"); then
   echo "cannot read the configuration of environment \"$env_name\"" >&2
   exit 2
 fi
@@ -102,18 +103,32 @@ echo "preflight of $env_name: cluster $cluster (Kubernetes $version), account $a
 
 answer=""
 if aws_read answer sts get-caller-identity --query Account; then
-  if [[ "$answer" == "$account" ]]; then ok "credentials are for account $account"; else fail "credentials are for account $answer, not the platform account $account"; fi
+  if [[ "$answer" == "$account" ]]; then
+    ok "credentials are for account $account"
+  else
+    fail "credentials are for account $answer, not the platform account $account"
+  fi
 else
   fail "credentials: aws sts get-caller-identity failed: $answer"
 fi
 
 for entry in "${admins[@]}"; do
   IFS=$'\t' read -r kind name arn <<<"$entry"
-  if [[ "$kind" == role ]]; then lookup=(iam get-role --role-name "$name" --query Role.Arn); else lookup=(iam get-user --user-name "$name" --query User.Arn); fi
+  if [[ "$kind" == role ]]; then
+    lookup=(iam get-role --role-name "$name" --query Role.Arn)
+  else
+    lookup=(iam get-user --user-name "$name" --query User.Arn)
+  fi
   status=0
   exists answer "${lookup[@]}" || status=$?
   case $status in
-    0) if [[ "$answer" == "$arn" ]]; then ok "admin $arn exists"; else fail "admin $arn: the $kind $name exists as $answer (another path)"; fi ;;
+    0)
+      if [[ "$answer" == "$arn" ]]; then
+        ok "admin $arn exists"
+      else
+        fail "admin $arn: the $kind $name exists as $answer (another path)"
+      fi
+      ;;
     1) fail "admin $arn does not exist: create it or fix adminPrincipalArns of $env_name" ;;
     *) fail "admin $arn: could not check ($answer)" ;;
   esac
@@ -123,7 +138,11 @@ status=0
 exists answer iam get-open-id-connect-provider --open-id-connect-provider-arn "$oidc_arn" --query Url || status=$?
 case "$status,$upgrade" in
   0,true) ok "GitHub OIDC provider $oidc_arn exists" ;;
-  0,false) act "GitHub OIDC provider $oidc_arn already exists (one per account): import it into the shared stack instead of creating it (terraform import <its aws_iam_openid_connect_provider address in cdktf.out/stacks/shared/cdk.tf.json> $oidc_arn)" ;;
+  0,false)
+    message="GitHub OIDC provider $oidc_arn already exists (one per account): import it into the shared stack instead"
+    message+=" of creating it (terraform import <its aws_iam_openid_connect_provider address in"
+    act "$message cdktf.out/stacks/shared/cdk.tf.json> $oidc_arn)"
+    ;;
   1,false) ok "GitHub OIDC provider absent: the shared stack creates it" ;;
   1,true) fail "GitHub OIDC provider $oidc_arn does not exist: apply the shared stack first" ;;
   *) fail "GitHub OIDC provider: could not check ($answer)" ;;
@@ -134,21 +153,30 @@ if [[ "$spot_needed" == needed ]]; then
   exists answer iam get-role --role-name "$spot_name" --query Role.Arn || status=$?
   case "$status,$spot_mode,$upgrade" in
     0,existing,* | 0,create,true) ok "EC2 Spot service-linked role $spot_name exists" ;;
-    0,create,false) act "EC2 Spot service-linked role $spot_name already exists: import it (docs/DEPLOYMENT.md section 3) or set createSpotServiceLinkedRole: false" ;;
+    0,create,false)
+      message="EC2 Spot service-linked role $spot_name already exists: import it (docs/DEPLOYMENT.md section 3)"
+      act "$message or set createSpotServiceLinkedRole: false"
+      ;;
     1,create,false) ok "EC2 Spot service-linked role absent: the shared stack creates it" ;;
-    1,*) fail "EC2 Spot service-linked role $spot_name does not exist: EC2 launches no spot instance without it (aws iam create-service-linked-role --aws-service-name spot.amazonaws.com, or createSpotServiceLinkedRole: true)" ;;
+    1,*)
+      message="EC2 Spot service-linked role $spot_name does not exist: EC2 launches no spot instance without it"
+      message+=" (aws iam create-service-linked-role --aws-service-name spot.amazonaws.com,"
+      fail "$message or createSpotServiceLinkedRole: true)"
+      ;;
     *) fail "EC2 Spot service-linked role: could not check ($answer)" ;;
   esac
 fi
 
 for entry in "${addons[@]}"; do
   IFS=$'\t' read -r name pinned <<<"$entry"
-  if aws_read answer eks describe-addon-versions --kubernetes-version "$version" --addon-name "$name" --query 'addons[].addonVersions[].addonVersion'; then
+  if aws_read answer eks describe-addon-versions --kubernetes-version "$version" --addon-name "$name" \
+    --query 'addons[].addonVersions[].addonVersion'; then
     read -r -a offered <<<"$(tr -s '[:space:]' ' ' <<<"$answer")"
     if [[ " ${offered[*]} " == *" $pinned "* ]]; then
       ok "add-on $name $pinned exists for Kubernetes $version"
     else
-      fail "add-on $name $pinned is not offered for Kubernetes $version (offered: ${offered[*]:0:6}); update modules/cluster/addon-versions.ts"
+      message="add-on $name $pinned is not offered for Kubernetes $version (offered: ${offered[*]:0:6})"
+      fail "$message; update modules/cluster/addon-versions.ts"
     fi
   else
     fail "add-on $name: describe-addon-versions for Kubernetes $version failed: $answer"
@@ -191,12 +219,14 @@ done
 if aws_read answer ssm get-parameter --name "$ami_parameter" --query Parameter.Value && [[ "$answer" == ami-* ]]; then
   ok "Karpenter AMI alias resolves: $ami_parameter = $answer"
 else
-  fail "Karpenter AMI alias does not resolve: ssm get-parameter $ami_parameter gave $answer; change AL2023_AMI_ALIAS in modules/karpenter/node-pool.ts"
+  message="Karpenter AMI alias does not resolve: ssm get-parameter $ami_parameter gave $answer"
+  fail "$message; change AL2023_AMI_ALIAS in modules/karpenter/node-pool.ts"
 fi
 
 for entry in "${quotas[@]}"; do
   IFS=$'\t' read -r code needed name <<<"$entry"
-  if aws_read answer service-quotas get-service-quota --service-code ec2 --quota-code "$code" --query Quota.Value && [[ "$answer" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
+  if aws_read answer service-quotas get-service-quota --service-code ec2 --quota-code "$code" --query Quota.Value &&
+    [[ "$answer" =~ ^[0-9]+(\.[0-9]+)?$ ]]; then
     if (( ${answer%.*} >= needed )); then
       ok "vCPU quota $code ($name): $answer >= $needed"
     else
@@ -238,9 +268,11 @@ for entry in "${secrets[@]}"; do
   if [[ $status -eq 0 && "${stages[0]}" == "$name" && " ${stages[*]:1} " == *" AWSCURRENT "* ]]; then
     ok "secret $name ($purpose) has a value"
   elif [[ $status -eq 0 && "${stages[0]}" == "$name" ]]; then
-    fail "secret $name ($purpose) has no value (no version staged AWSCURRENT): put one in before the addons layer: aws secretsmanager put-secret-value --secret-id $name --secret-string '$example'"
+    message="secret $name ($purpose) has no value (no version staged AWSCURRENT): put one in before the addons layer:"
+    fail "$message aws secretsmanager put-secret-value --secret-id $name --secret-string '$example'"
   elif [[ "$answer" == *ResourceNotFoundException* ]]; then
-    fail "secret $name ($purpose) does not exist: apply the shared stack first (it creates the container), then put its value in"
+    message="secret $name ($purpose) does not exist: apply the shared stack first (it creates the container),"
+    fail "$message then put its value in"
   else
     fail "secret $name ($purpose): could not check ($answer)"
   fi

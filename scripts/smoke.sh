@@ -32,35 +32,24 @@ die_usage() {
   exit 2
 }
 
-skip_synth=false
-timeout=600
-secret=""
-env=""
-while [ $# -gt 0 ]; do
+own_option() {
   case "$1" in
-    -h | --help) usage; exit 0 ;;
-    --skip-synth) skip_synth=true ;;
-    --timeout)
-      if [ $# -lt 2 ] || ! [[ $2 =~ ^[0-9]+$ ]]; then die_usage "--timeout needs a number of seconds"; fi
-      timeout=$2
-      shift
-      ;;
     --secret)
       [ $# -ge 2 ] || die_usage "--secret needs a secret name"
       secret=$2
-      shift
+      taken=2
       ;;
-    -*) die_usage "unknown option $1" ;;
-    *)
-      [ -z "$env" ] || die_usage "one environment at a time (got '$env' and '$1')"
-      env=$1
-      ;;
+    *) return 1 ;;
   esac
-  shift
-done
-[ -n "$env" ] || die_usage "no environment given"
+}
 
+timeout=600
+secret=""
 cd "$(dirname "$0")/.."
+# shellcheck source=scripts/lib/env-args.sh
+source scripts/lib/env-args.sh
+parse_env_args "$@"
+
 export CDKTF_OUT=${CDKTF_OUT:-cdktf.out}
 export CHECKPOINT_DISABLE=1
 poll_seconds=${SMOKE_POLL_SECONDS:-10}

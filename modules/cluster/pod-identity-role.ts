@@ -38,6 +38,45 @@ export interface PodIdentityRoleProps {
   readonly accountId: string;
 }
 
+/** Where an add-on's Pod Identity role lives: its cluster, its account and the boundary every add-on role carries. */
+export interface AddonIdentityTarget {
+  readonly clusterName: string;
+  readonly accountId: string;
+  /** ARN of the permissions boundary (`workloadBoundaryArn(platform)`). */
+  readonly permissionsBoundaryArn: string;
+}
+
+/** Properties for {@link addonIdentity}: the role of one add-on's service account. */
+export interface AddonIdentityProps extends Pick<
+  PodIdentityRoleProps,
+  'roleName' | 'namespace' | 'serviceAccount' | 'policies' | 'inlinePolicies'
+> {
+  /** What the role is for, the start of its IAM description. */
+  readonly purpose: string;
+  /** What the description says after the service account. @default - nothing */
+  readonly detail?: string;
+}
+
+/**
+ * The Pod Identity role of an add-on in `target`'s cluster: its IAM description names what it is for and the one
+ * service account that may use it, `<purpose> (Pod Identity <namespace>/<service account>)<detail>`.
+ */
+export function addonIdentity(
+  scope: Construct,
+  id: string,
+  target: AddonIdentityTarget,
+  props: AddonIdentityProps,
+): PodIdentityRole {
+  const { purpose, detail = '', ...identity } = props;
+  return new PodIdentityRole(scope, id, {
+    clusterName: target.clusterName,
+    accountId: target.accountId,
+    permissionsBoundaryArn: target.permissionsBoundaryArn,
+    description: `${purpose} (Pod Identity ${props.namespace}/${props.serviceAccount})${detail}`,
+    ...identity,
+  });
+}
+
 /** The Pod Identity trust: only EKS Pod Identity of this account, with session tags. */
 export function podIdentityTrust(accountId: string): PolicyDocument {
   return policyDocument([

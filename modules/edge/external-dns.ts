@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { HelmAddon } from '../addons/helm-addon';
 import { NamespaceRelease } from '../addons/namespace-release';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
-import { PodIdentityRole } from '../cluster/pod-identity-role';
+import { addonIdentity, PodIdentityRole } from '../cluster/pod-identity-role';
 import { policyDocument } from '../iam/render';
 import type { PolicyDocument } from '../iam/statement';
 
@@ -108,15 +108,10 @@ export class ExternalDns extends Construct {
 
   constructor(scope: Construct, id: string, props: ExternalDnsProps) {
     super(scope, id);
-    this.identity = new PodIdentityRole(this, 'identity', {
-      clusterName: props.clusterName,
-      accountId: props.accountId,
+    this.identity = addonIdentity(this, 'identity', props, {
       roleName: props.roleName,
-      permissionsBoundaryArn: props.permissionsBoundaryArn,
-      description:
-        `external-dns of ${props.clusterName} ` +
-        `(Pod Identity ${EXTERNAL_DNS_NAMESPACE}/${EXTERNAL_DNS_SERVICE_ACCOUNT}), ` +
-        `zone ${props.zoneName}`,
+      purpose: `external-dns of ${props.clusterName}`,
+      detail: `, zone ${props.zoneName}`,
       namespace: EXTERNAL_DNS_NAMESPACE,
       serviceAccount: EXTERNAL_DNS_SERVICE_ACCOUNT,
       inlinePolicies: { policy: { name: 'route53-one-zone', document: externalDnsPolicy(props.zoneArn) } },

@@ -5,7 +5,7 @@ import { KubernetesObjects } from '../addons/kubernetes-objects';
 import { NamespaceRelease } from '../addons/namespace-release';
 import { ADDON_STATE_NAMESPACE } from '../addons/namespaces';
 import { ARGO_CD_NAMESPACE } from '../argocd/namespaces';
-import { PodIdentityRole } from '../cluster/pod-identity-role';
+import { addonIdentity, PodIdentityRole } from '../cluster/pod-identity-role';
 import { refuseInvalidProps } from '../config-errors';
 import { arn } from '../iam/arn';
 import { awsPartition } from '../iam/partition';
@@ -98,14 +98,9 @@ export class ExternalSecrets extends Construct {
     const iamRole = (name: string) =>
       arn({ service: 'iam', account: props.accountId, resource: `role/${name}` }, partition);
     const storeRoleArns = props.readablePrefixes.map(p => iamRole(storeRoleName(props.clusterName, p)));
-    this.identity = new PodIdentityRole(this, 'identity', {
-      clusterName: props.clusterName,
-      accountId: props.accountId,
+    this.identity = addonIdentity(this, 'identity', props, {
       roleName: props.roleName,
-      permissionsBoundaryArn: props.permissionsBoundaryArn,
-      description:
-        `External Secrets assuming the store roles of ${readable} (Pod Identity ` +
-        `${EXTERNAL_SECRETS_NAMESPACE}/${EXTERNAL_SECRETS_SERVICE_ACCOUNT})`,
+      purpose: `External Secrets assuming the store roles of ${readable}`,
       namespace: EXTERNAL_SECRETS_NAMESPACE,
       serviceAccount: EXTERNAL_SECRETS_SERVICE_ACCOUNT,
       inlinePolicies: {

@@ -8,7 +8,7 @@ import { KubernetesObjects } from '../addons/kubernetes-objects';
 import { ADDON_STATE_NAMESPACE, KARPENTER_NAMESPACE } from '../addons/namespaces';
 import { systemPod } from '../addons/schedule-budget';
 import { refuseInvalidProps } from '../config-errors';
-import { PodIdentityRole } from '../cluster/pod-identity-role';
+import { addonIdentity, PodIdentityRole } from '../cluster/pod-identity-role';
 import { NODE_ROLE_POLICIES } from '../cluster/system-node-group';
 import { awsManagedPolicyArn } from '../iam/arn';
 import { awsPartition } from '../iam/partition';
@@ -140,14 +140,9 @@ export class Karpenter extends Construct {
       nodeRoleArn: this.nodeRole.arn,
       queueArn: this.interruption.queue.arn,
     });
-    this.controllerIdentity = new PodIdentityRole(this, 'controller-identity', {
-      clusterName: props.clusterName,
-      accountId: props.accountId,
+    this.controllerIdentity = addonIdentity(this, 'controller-identity', props, {
       roleName: props.controllerRoleName,
-      permissionsBoundaryArn: props.permissionsBoundaryArn,
-      description:
-        `Karpenter controller of ${props.clusterName} (Pod Identity ` +
-        `${KARPENTER_NAMESPACE}/${KARPENTER_SERVICE_ACCOUNT})`,
+      purpose: `Karpenter controller of ${props.clusterName}`,
       namespace: KARPENTER_NAMESPACE,
       serviceAccount: KARPENTER_SERVICE_ACCOUNT,
       policies: Object.fromEntries(

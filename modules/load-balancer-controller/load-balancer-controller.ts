@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { LBC_NAMESPACE } from '../addons/namespaces';
 import { systemPod } from '../addons/schedule-budget';
-import { PodIdentityRole } from '../cluster/pod-identity-role';
+import { addonIdentity, PodIdentityRole } from '../cluster/pod-identity-role';
 import { awsPartition } from '../iam/partition';
 import { suppress } from '../policies/suppress';
 import { LBC_POLICY_APP_VERSION, loadBalancerControllerPolicy } from './iam-policy';
@@ -62,14 +62,9 @@ export class LoadBalancerController extends Construct {
 
   constructor(scope: Construct, id: string, props: LoadBalancerControllerProps) {
     super(scope, id);
-    this.identity = new PodIdentityRole(this, 'identity', {
-      clusterName: props.clusterName,
-      accountId: props.accountId,
+    this.identity = addonIdentity(this, 'identity', props, {
       roleName: props.roleName,
-      permissionsBoundaryArn: props.permissionsBoundaryArn,
-      description:
-        `AWS Load Balancer Controller of ${props.clusterName} (Pod Identity ` +
-        `${LBC_NAMESPACE}/${LBC_SERVICE_ACCOUNT})`,
+      purpose: `AWS Load Balancer Controller of ${props.clusterName}`,
       namespace: LBC_NAMESPACE,
       serviceAccount: LBC_SERVICE_ACCOUNT,
       policies: {

@@ -5,7 +5,7 @@ import { HelmAddon, SystemPodRequest } from '../addons/helm-addon';
 import { KubernetesObjects } from '../addons/kubernetes-objects';
 import type { KubernetesObject } from '../addons/local-chart';
 import { cpuMillis, memoryMiB } from '../addons/schedule-budget';
-import { PodIdentityRole } from '../cluster/pod-identity-role';
+import { addonIdentity, PodIdentityRole } from '../cluster/pod-identity-role';
 import { refuseInvalidProps } from '../config-errors';
 import { arn } from '../iam/arn';
 import { awsPartition } from '../iam/partition';
@@ -121,12 +121,9 @@ export class Observability extends Construct {
     });
 
     const bucketArn = arn({ service: 's3', resource: props.logBucketName }, awsPartition(props.region));
-    this.lokiIdentity = new PodIdentityRole(this, 'loki-identity', {
-      clusterName: props.clusterName,
-      accountId: props.accountId,
+    this.lokiIdentity = addonIdentity(this, 'loki-identity', props, {
       roleName: props.lokiRoleName,
-      permissionsBoundaryArn: props.permissionsBoundaryArn,
-      description: `Loki writing ${props.logBucketName} (Pod Identity ${MONITORING_NAMESPACE}/${LOKI_SERVICE_ACCOUNT})`,
+      purpose: `Loki writing ${props.logBucketName}`,
       namespace: MONITORING_NAMESPACE,
       serviceAccount: LOKI_SERVICE_ACCOUNT,
       inlinePolicies: {

@@ -33,36 +33,20 @@ function fail(message: string): never {
   process.exit(1);
 }
 
-/** A self-signed loopback certificate, valid for `localhost` as the go-plugin client expects, from openssl. */
-function serverCertificate(): { key: Buffer; cert: Buffer } {
+/**
+ * A self-signed P-256 certificate for `localhost` (one day), from openssl, with `extensions` (`-addext`) besides its
+ * subjectAltName: the plugin's own, and in the tests the client's that Terraform makes for every plugin it starts.
+ */
+export function localhostCertificate(extensions: readonly string[] = []): { key: Buffer; cert: Buffer } {
   const dir = mkdtempSync(join(tmpdir(), 'tf-standin-'));
   try {
     execFileSync(
       'openssl',
       [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:P-256',
-        '-nodes',
-        '-days',
-        '1',
-        '-subj',
-        '/CN=localhost',
-        '-addext',
-        'subjectAltName=DNS:localhost',
-        '-addext',
-        'basicConstraints=critical,CA:TRUE',
-        '-addext',
-        'keyUsage=critical,digitalSignature,keyCertSign',
-        '-addext',
-        'extendedKeyUsage=serverAuth,clientAuth',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
+        ...['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1'],
+        ...['-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost'],
+        ...extensions.flatMap(extension => ['-addext', extension]),
+        ...['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
       ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
@@ -70,6 +54,15 @@ function serverCertificate(): { key: Buffer; cert: Buffer } {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The plugin's certificate, valid for `localhost` as the go-plugin client expects, and its own CA. */
+function serverCertificate(): { key: Buffer; cert: Buffer } {
+  return localhostCertificate([
+    'basicConstraints=critical,CA:TRUE',
+    'keyUsage=critical,digitalSignature,keyCertSign',
+    'extendedKeyUsage=serverAuth,clientAuth',
+  ]);
 }
 
 /** DER of a PEM certificate, base64 without padding (go's RawStdEncoding), as the handshake line carries it. */
