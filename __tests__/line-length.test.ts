@@ -4,17 +4,21 @@ import { tmpdir } from 'os';
 import { join } from 'path';
 
 const ROOT = join(__dirname, '..');
-/** The project's line limit (STYLE.md; eslint's max-len and prettier's printWidth hold the TypeScript to it). */
+/** The project's line limit (README; eslint's max-len and prettier's printWidth hold the TypeScript to it). */
 const MAX_LENGTH = 120;
 const CHECKED = /\.(sh|yml|ts|mjs|cjs|js)$/;
 /** The mutation run's records and generated or downloaded folders (as .prettierignore): nobody writes their lines. */
 const SKIPPED = [/^mutation\/incremental\//, /(^|\/)(cdktf\.out|\.gen|\.stryker-tmp|reports|node_modules)\//];
+/** The policy rules' tests keep their layout until the policy areas are mutation-tested again (.prettierignore). */
+const DEFERRED = /^__tests__\/policies\/[^/]+\.test\.ts$/;
 
 /** Every line over MAX_LENGTH characters of the git-tracked files of `root` that are checked, as `file:line (n)`. */
 function longLines(root: string): string[] {
   const listed = spawnSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' });
   if (listed.status !== 0) throw new Error(`git ls-files failed in ${root}: ${listed.stderr}`);
-  const files = listed.stdout.split('\0').filter(f => CHECKED.test(f) && !SKIPPED.some(s => s.test(f)));
+  const files = listed.stdout
+    .split('\0')
+    .filter(f => CHECKED.test(f) && !SKIPPED.some(s => s.test(f)) && !DEFERRED.test(f));
   return files.flatMap(file =>
     readFileSync(join(root, file), 'utf8')
       .split('\n')
