@@ -11,6 +11,7 @@ import { PolicyAspect, PolicyViolationError, renderedObjects } from '../../modul
 import { suppress } from '../../modules/policies/suppress';
 import type { PolicyRule } from '../../modules/policies/types';
 import { bucket, launchTemplate } from './fixtures';
+import { joinedRegExp } from '../regexp';
 
 const ERROR = '@cdktf/error';
 const WARN = '@cdktf/warn';
@@ -36,11 +37,19 @@ describe('PolicyAspect', () => {
   });
 
   test('fails Testing.synth on a launch template that allows IMDSv1, listing the finding', () => {
-    const stack = stackWith(s => launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } }));
+    const stack = stackWith(s =>
+      launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } }),
+    );
     expect(() => Testing.synth(stack)).toThrow(PolicyViolationError);
-    expect(() => Testing.synth(stack)).toThrow(PolicyViolationError); // a failing stack is checked again, not remembered as done
+    // a failing stack is checked again, not remembered as done
+    expect(() => Testing.synth(stack)).toThrow(PolicyViolationError);
     expect(annotations(stack, ERROR)).toContainEqual(
-      expect.stringMatching(/^P0 launch-template-imdsv2 \[CKV_AWS_79\|AVD-AWS-0130\] test aws_launch_template\.lt metadata_options\[0\]\.http_tokens/)
+      expect.stringMatching(
+        joinedRegExp(
+          /^P0 launch-template-imdsv2 \[CKV_AWS_79\|AVD-AWS-0130\] test aws_launch_template\.lt /,
+          /metadata_options\[0\]\.http_tokens/,
+        ),
+      ),
     );
   });
 
@@ -64,7 +73,9 @@ describe('PolicyAspect', () => {
   });
 
   test('P1 findings are warnings, not errors', () => {
-    const stack = stackWith(s => launchTemplate(s, { userData: Buffer.from('AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP').toString('base64') }));
+    const stack = stackWith(s =>
+      launchTemplate(s, { userData: Buffer.from('AWS_ACCESS_KEY_ID=AKIAABCDEFGHIJKLMNOP').toString('base64') }),
+    );
     expect(() => Testing.synth(stack)).not.toThrow();
     expect(annotations(stack, WARN)).toEqual([expect.stringContaining('launch-template-user-data-secrets')]);
   });
@@ -72,17 +83,27 @@ describe('PolicyAspect', () => {
   test('P2 findings are info; the error names the stack and the count of blocking findings, one line each', () => {
     const hygiene = stackWith(s => new SecurityGroup(s, 'orphan', { description: 'unused' }));
     expect(() => Testing.synth(hygiene)).not.toThrow();
-    expect(annotations(hygiene, INFO)).toEqual([expect.stringMatching(/^P2 sg-attached \[CKV2_AWS_5\] test aws_security_group\.orphan id: /)]);
+    expect(annotations(hygiene, INFO)).toEqual([
+      expect.stringMatching(/^P2 sg-attached \[CKV2_AWS_5\] test aws_security_group\.orphan id: /),
+    ]);
     expect(annotations(hygiene, WARN)).toEqual([]);
-    const blocked = stackWith(s => launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 2 } }));
+    const blocked = stackWith(s =>
+      launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 2 } }),
+    );
     expect(() => Testing.synth(blocked)).toThrow(
-      /^test: 2 policy finding\(s\) block synth \(fix them, or accept one with a reasoned suppress\(resource, rule, reason\) in the construct that creates it, modules\/policies\/suppress\.ts\):\n  P0 launch-template-hop-limit .*\n  P0 launch-template-imdsv2 .*$/
+      joinedRegExp(
+        /^test: 2 policy finding\(s\) block synth \(fix them, or accept one with a reasoned suppress\(resource, /,
+        /rule, reason\) in the construct that creates it, modules\/policies\/suppress\.ts\):\n {2}P0 /,
+        /launch-template-hop-limit .*\n {2}P0 launch-template-imdsv2 .*$/,
+      ),
     );
   });
 
   test('the stack settings come from the settings function, by stack id', () => {
     const admin = 'arn:aws:iam::123456789012:role/admin';
-    const aspect = new PolicyAspect({ settings: id => (id === 'test' ? { clusterAdminPrincipalArns: [admin] } : undefined) });
+    const aspect = new PolicyAspect({
+      settings: id => (id === 'test' ? { clusterAdminPrincipalArns: [admin] } : undefined),
+    });
     const stack = stackWith(s => {
       new EksAccessPolicyAssociation(s, 'admin', {
         clusterName: 'c',

@@ -98,9 +98,17 @@ describe('edge-listener-tls', () => {
       apiVersion: 'gateway.k8s.aws/v1beta1',
       kind: 'LoadBalancerConfiguration',
       metadata: { name, namespace },
-      spec: { scheme: 'internet-facing', listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: CERT }] },
+      spec: {
+        scheme: 'internet-facing',
+        listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: CERT }],
+      },
     });
-    const listener = (name: string, protocol: string, port: number, from = 'Same') => ({ name, protocol, port, allowedRoutes: { namespaces: { from } } });
+    const listener = (name: string, protocol: string, port: number, from = 'Same') => ({
+      name,
+      protocol,
+      port,
+      allowedRoutes: { namespaces: { from } },
+    });
     const edge = (...listeners: object[]) => ({
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',
@@ -115,7 +123,8 @@ describe('edge-listener-tls', () => {
     });
     const redirect = { filters: [{ type: 'RequestRedirect', requestRedirect: { scheme: 'https', statusCode: 301 } }] };
     const forward = { backendRefs: [{ name: 'app', port: 80 }] };
-    const paths = (...objects: object[]) => run('edge-listener-tls', none, { settings: tls, objects: rendered(objects) }).map(f => f.path);
+    const paths = (...objects: object[]) =>
+      run('edge-listener-tls', none, { settings: tls, objects: rendered(objects) }).map(f => f.path);
     const both = edge(listener('http', 'HTTP', 80), listener('https', 'HTTPS', 443));
 
     test('passes HTTPS with its certificate and an HTTP listener whose routes only redirect to https', () => {
@@ -130,14 +139,27 @@ describe('edge-listener-tls', () => {
     });
 
     test('an HTTPS listener needs a certificate for its own port', () => {
-      const found = run('edge-listener-tls', none, { settings: tls, objects: rendered([config(), edge(listener('alt', 'HTTPS', 8443))]) });
-      expect(found.map(f => f.message)).toEqual(['listener alt: no defaultCertificate for HTTPS:8443 in LoadBalancerConfiguration lbc']);
-      const empty = { ...config(), spec: { scheme: 'internet-facing', listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: '' }] } };
+      const found = run('edge-listener-tls', none, {
+        settings: tls,
+        objects: rendered([config(), edge(listener('alt', 'HTTPS', 8443))]),
+      });
+      expect(found.map(f => f.message)).toEqual([
+        'listener alt: no defaultCertificate for HTTPS:8443 in LoadBalancerConfiguration lbc',
+      ]);
+      const empty = {
+        ...config(),
+        spec: {
+          scheme: 'internet-facing',
+          listenerConfigurations: [{ protocolPort: 'HTTPS:443', defaultCertificate: '' }],
+        },
+      };
       expect(paths(empty, edge(listener('https', 'HTTPS', 443)))).toEqual(['spec.listeners[0]']);
     });
 
     test('plain HTTP fails when it takes other namespaces or any route that does more than redirect to https', () => {
-      expect(paths(config(), edge(listener('http', 'HTTP', 80, 'All')), route([redirect]))).toEqual(['spec.listeners[0]']);
+      expect(paths(config(), edge(listener('http', 'HTTP', 80, 'All')), route([redirect]))).toEqual([
+        'spec.listeners[0]',
+      ]);
       const failing = [
         [forward],
         [redirect, forward],
@@ -149,8 +171,13 @@ describe('edge-listener-tls', () => {
       ];
       for (const rules of failing) expect(paths(config(), both, route(rules))).toEqual(['spec.listeners[0]']);
       expect(paths(config(), both, route([forward], { name: 'edge' }))).toEqual(['spec.listeners[0]']);
-      const [message] = run('edge-listener-tls', none, { settings: tls, objects: rendered([config(), both, route([forward])]) }).map(f => f.message);
-      expect(message).toBe("listener http serves plain HTTP on the internet: accept only this namespace's redirect to https");
+      const [message] = run('edge-listener-tls', none, {
+        settings: tls,
+        objects: rendered([config(), both, route([forward])]),
+      }).map(f => f.message);
+      expect(message).toBe(
+        "listener http serves plain HTTP on the internet: accept only this namespace's redirect to https",
+      );
     });
 
     test("routes of another namespace, Gateway or listener are not this listener's", () => {
@@ -160,7 +187,10 @@ describe('edge-listener-tls', () => {
     });
 
     test('a listener of another protocol is refused on an ALB', () => {
-      const found = run('edge-listener-tls', none, { settings: tls, objects: rendered([config(), edge(listener('raw', 'TCP', 9000))]) });
+      const found = run('edge-listener-tls', none, {
+        settings: tls,
+        objects: rendered([config(), edge(listener('raw', 'TCP', 9000))]),
+      });
       expect(found.map(f => f.message)).toEqual(['listener raw (TCP) is not HTTP or HTTPS on an ALB']);
     });
   });
@@ -169,7 +199,11 @@ describe('edge-listener-tls', () => {
     const alb = (annotations: Record<string, string>, namespace?: string) => ({
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
-      metadata: { name: 'alb', namespace, annotations: { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', ...annotations } },
+      metadata: {
+        name: 'alb',
+        namespace,
+        annotations: { 'alb.ingress.kubernetes.io/scheme': 'internet-facing', ...annotations },
+      },
     });
     const found = (annotations: Record<string, string>, namespace?: string) =>
       run('edge-listener-tls', none, { settings: tls, objects: rendered([alb(annotations, namespace)]) });
@@ -177,7 +211,13 @@ describe('edge-listener-tls', () => {
 
     test('passes HTTPS only, or HTTP that redirects; internal ALBs are not judged', () => {
       expect(found({ [a('listen-ports')]: '[{"HTTPS":443}]', [a('certificate-arn')]: CERT })).toEqual([]);
-      expect(found({ [a('listen-ports')]: '[{"HTTP":80},{"HTTPS":443}]', [a('certificate-arn')]: CERT, [a('ssl-redirect')]: '443' })).toEqual([]);
+      expect(
+        found({
+          [a('listen-ports')]: '[{"HTTP":80},{"HTTPS":443}]',
+          [a('certificate-arn')]: CERT,
+          [a('ssl-redirect')]: '443',
+        }),
+      ).toEqual([]);
       expect(found({ [a('scheme')]: 'internal' })).toEqual([]);
     });
 
@@ -236,19 +276,32 @@ describe('gateway-allowed-routes', () => {
   });
 
   test('a selector with labels or expressions passes; the address names the namespace, default when unset', () => {
-    expect(run('gateway-allowed-routes', none, { objects: withFrom({ from: 'Selector', selector: { matchLabels: { team: 'a' } } }) })).toEqual([]);
+    expect(
+      run('gateway-allowed-routes', none, {
+        objects: withFrom({ from: 'Selector', selector: { matchLabels: { team: 'a' } } }),
+      }),
+    ).toEqual([]);
     const expression = { matchExpressions: [{ key: 'team', operator: 'In', values: ['a'] }] };
-    expect(run('gateway-allowed-routes', none, { objects: withFrom({ from: 'Selector', selector: expression }) })).toEqual([]);
+    expect(
+      run('gateway-allowed-routes', none, { objects: withFrom({ from: 'Selector', selector: expression }) }),
+    ).toEqual([]);
     const unnamespaced = rendered([
       {
         apiVersion: 'gateway.networking.k8s.io/v1',
         kind: 'Gateway',
         metadata: { name: 'edge' },
-        spec: { listeners: [{ name: 'http', allowedRoutes: { namespaces: { from: 'Same' } } }, { name: 'open', allowedRoutes: { namespaces: { from: 'All' } } }] },
+        spec: {
+          listeners: [
+            { name: 'http', allowedRoutes: { namespaces: { from: 'Same' } } },
+            { name: 'open', allowedRoutes: { namespaces: { from: 'All' } } },
+          ],
+        },
       },
     ]);
     const found = run('gateway-allowed-routes', none, { objects: unnamespaced });
-    expect(found).toEqual([finding('gateway-allowed-routes', 'Gateway.default/edge', 'spec.listeners[1].allowedRoutes.namespaces.from')]);
+    expect(found).toEqual([
+      finding('gateway-allowed-routes', 'Gateway.default/edge', 'spec.listeners[1].allowedRoutes.namespaces.from'),
+    ]);
     expect(found[0].message).toBe('listener open accepts routes from every namespace: use Selector or Same');
   });
 });
@@ -296,33 +349,56 @@ describe('external-dns-one-zone', () => {
     ]);
   });
 
-  const changes = (statement: Record<string, unknown>) => ({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', ...statement }] });
-  const resourcePaths = (document: object) => run('external-dns-one-zone', s => externalDns(s, document, values)).map(f => f.path);
+  const changes = (statement: Record<string, unknown>) => ({
+    Version: '2012-10-17',
+    Statement: [{ Effect: 'Allow', ...statement }],
+  });
+  const resourcePaths = (document: object) =>
+    run('external-dns-one-zone', s => externalDns(s, document, values)).map(f => f.path);
 
   test('every record-changing action is held to one zone ARN; reads and Denies are not', () => {
-    for (const action of ['route53:ChangeResourceRecordSets', 'route53:CreateHostedZone', 'route53:DeleteHostedZone', 'route53:*']) {
+    for (const action of [
+      'route53:ChangeResourceRecordSets',
+      'route53:CreateHostedZone',
+      'route53:DeleteHostedZone',
+      'route53:*',
+    ]) {
       expect(resourcePaths(changes({ Action: action, Resource: '*' }))).toEqual(['policy.Statement[0].Resource']);
     }
     expect(resourcePaths(changes({ Action: 'route53:ListHostedZones', Resource: '*' }))).toEqual([]);
-    expect(resourcePaths({ Version: '2012-10-17', Statement: [{ Effect: 'Deny', Action: 'route53:ChangeResourceRecordSets', Resource: '*' }] })).toEqual([]);
+    expect(
+      resourcePaths({
+        Version: '2012-10-17',
+        Statement: [{ Effect: 'Deny', Action: 'route53:ChangeResourceRecordSets', Resource: '*' }],
+      }),
+    ).toEqual([]);
   });
 
   test('one zone means exactly one hosted zone ARN, without wildcards, and no NotResource', () => {
-    const change = (resource: Record<string, unknown>) => resourcePaths(changes({ Action: 'route53:ChangeResourceRecordSets', ...resource }));
+    const change = (resource: Record<string, unknown>) =>
+      resourcePaths(changes({ Action: 'route53:ChangeResourceRecordSets', ...resource }));
     expect(change({ Resource: [ZONE] })).toEqual([]);
     expect(change({ Resource: 'arn:aws-cn:route53:::hostedzone/Z1' })).toEqual([]);
     expect(change({ Resource: [ZONE, 'arn:aws:route53:::hostedzone/Z2'] })).toEqual(['policy.Statement[0].Resource']);
     expect(change({ Resource: 'arn:aws:route53:::hostedzone/Z?' })).toEqual(['policy.Statement[0].Resource']);
     expect(change({ Resource: 'arn:aws:route53:::change/C1' })).toEqual(['policy.Statement[0].Resource']);
-    expect(change({ Resource: [ZONE], NotResource: 'arn:aws:route53:::hostedzone/Z2' })).toEqual(['policy.Statement[0].Resource']);
+    expect(change({ Resource: [ZONE], NotResource: 'arn:aws:route53:::hostedzone/Z2' })).toEqual([
+      'policy.Statement[0].Resource',
+    ]);
     expect(change({ NotResource: ZONE })).toEqual(['policy.Statement[0].Resource']);
-    const [wide] = run('external-dns-one-zone', s => externalDns(s, changes({ Action: 'route53:ChangeResourceRecordSets', Resource: '*' }), values));
-    expect(wide.message).toBe('Route 53 changes on ["*"]: allow them on one arn:<partition>:route53:::hostedzone/<id> only');
+    const [wide] = run('external-dns-one-zone', s =>
+      externalDns(s, changes({ Action: 'route53:ChangeResourceRecordSets', Resource: '*' }), values),
+    );
+    expect(wide.message).toBe(
+      'Route 53 changes on ["*"]: allow them on one arn:<partition>:route53:::hostedzone/<id> only',
+    );
   });
 
   test('the chart needs a non-empty zone filter, exactly one domain filter and the txt registry', () => {
     const valuePaths = (overrides: Record<string, unknown>) =>
-      run('external-dns-one-zone', s => externalDns(s, externalDnsPolicy(ZONE), { ...values, ...overrides })).map(f => f.path);
+      run('external-dns-one-zone', s => externalDns(s, externalDnsPolicy(ZONE), { ...values, ...overrides })).map(
+        f => f.path,
+      );
     expect(valuePaths({ extraArgs: ['--zone-id-filter='] })).toEqual(['values.extraArgs']);
     expect(valuePaths({ domainFilters: ['example.com', 'example.org'] })).toEqual(['values.domainFilters']);
     expect(valuePaths({ registry: 'noop' })).toEqual(['values.txtOwnerId']);
@@ -332,9 +408,23 @@ describe('external-dns-one-zone', () => {
   test("another service account's role and another chart are not judged", () => {
     const other = (s: Construct) => {
       const role = new IamRole(s, 'role', { name: 'r', assumeRolePolicy: '{}' });
-      new IamRolePolicy(s, 'policy', { role: role.id, name: 'p', policy: JSON.stringify(changes({ Action: 'route53:*', Resource: '*' })) });
-      new EksPodIdentityAssociation(s, 'association', { clusterName: 'c', namespace: 'cert-manager', serviceAccount: 'cert-manager', roleArn: role.arn });
-      new Release(s, 'release', { name: 'cert-manager', chart: 'cert-manager', namespace: 'cert-manager', values: ['{}'] });
+      new IamRolePolicy(s, 'policy', {
+        role: role.id,
+        name: 'p',
+        policy: JSON.stringify(changes({ Action: 'route53:*', Resource: '*' })),
+      });
+      new EksPodIdentityAssociation(s, 'association', {
+        clusterName: 'c',
+        namespace: 'cert-manager',
+        serviceAccount: 'cert-manager',
+        roleArn: role.arn,
+      });
+      new Release(s, 'release', {
+        name: 'cert-manager',
+        chart: 'cert-manager',
+        namespace: 'cert-manager',
+        values: ['{}'],
+      });
     };
     expect(run('external-dns-one-zone', other)).toEqual([]);
   });
@@ -573,10 +663,15 @@ describe('edge-listener-tls paths and route attachment', () => {
     const alb = {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'Ingress',
-      metadata: { name: 'alb', annotations: { [a('scheme')]: 'internet-facing', [a('listen-ports')]: '[{"HTTPS":443}' } },
+      metadata: {
+        name: 'alb',
+        annotations: { [a('scheme')]: 'internet-facing', [a('listen-ports')]: '[{"HTTPS":443}' },
+      },
     };
     const found = run('edge-listener-tls', none, { settings: tls, objects: rendered([alb]) });
-    expect(found.map(f => `${f.address} ${f.path}`)).toEqual([`Ingress.default/alb metadata.annotations.${a('listen-ports')}`]);
+    expect(found.map(f => `${f.address} ${f.path}`)).toEqual([
+      `Ingress.default/alb metadata.annotations.${a('listen-ports')}`,
+    ]);
   });
 
   test('a route attached to the HTTP listener by any one of its parentRefs is judged', () => {
@@ -590,7 +685,10 @@ describe('edge-listener-tls paths and route attachment', () => {
       apiVersion: 'gateway.networking.k8s.io/v1',
       kind: 'Gateway',
       metadata: { name: 'edge', namespace: 'gw' },
-      spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }] },
+      spec: {
+        infrastructure: { parametersRef: { name: 'lbc' } },
+        listeners: [{ name: 'http', protocol: 'HTTP', port: 80 }],
+      },
     };
     const route = {
       apiVersion: 'gateway.networking.k8s.io/v1',
@@ -620,7 +718,10 @@ describe('edge-listener-tls: only a Gateway configured by a LoadBalancerConfigur
         apiVersion: gatewayApi,
         kind: gatewayKind,
         metadata: { name: 'edge', namespace: 'gw' },
-        spec: { infrastructure: { parametersRef: { name: 'lbc' } }, listeners: [{ name: 'raw', protocol: 'TCP', port: 9000 }] },
+        spec: {
+          infrastructure: { parametersRef: { name: 'lbc' } },
+          listeners: [{ name: 'raw', protocol: 'TCP', port: 9000 }],
+        },
       },
     ]);
 
@@ -640,20 +741,35 @@ describe('edge-listener-tls: only a Gateway configured by a LoadBalancerConfigur
   });
 
   test('the same Gateway under a LoadBalancerConfiguration is judged (the two cases above are not vacuous)', () => {
-    const objects = edge('LoadBalancerConfiguration', 'gateway.k8s.aws/v1beta1', 'Gateway', 'gateway.networking.k8s.io/v1');
+    const objects = edge(
+      'LoadBalancerConfiguration',
+      'gateway.k8s.aws/v1beta1',
+      'Gateway',
+      'gateway.networking.k8s.io/v1',
+    );
     expect(run('edge-listener-tls', none, { settings: tls, objects }).map(f => f.path)).toEqual(['spec.listeners[0]']);
   });
 });
 
 describe('gateway-allowed-routes: listeners without allowedRoutes, and other kinds', () => {
   const gatewayWith = (spec?: object, kind = 'Gateway') =>
-    rendered([{ apiVersion: 'gateway.networking.k8s.io/v1', kind, metadata: { name: 'edge', namespace: 'edge' }, ...(spec ? { spec } : {}) }]);
-  const paths = (spec?: object, kind?: string) => run('gateway-allowed-routes', none, { objects: gatewayWith(spec, kind) }).map(f => f.path);
+    rendered([
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1',
+        kind,
+        metadata: { name: 'edge', namespace: 'edge' },
+        ...(spec ? { spec } : {}),
+      },
+    ]);
+  const paths = (spec?: object, kind?: string) =>
+    run('gateway-allowed-routes', none, { objects: gatewayWith(spec, kind) }).map(f => f.path);
 
   test('a Gateway without listeners, and listeners without allowedRoutes or namespaces, use the default (Same)', () => {
     expect(paths()).toEqual([]);
     expect(paths({})).toEqual([]);
-    expect(paths({ listeners: [{ name: 'http' }, { name: 'https', allowedRoutes: { kinds: [{ kind: 'HTTPRoute' }] } }] })).toEqual([]);
+    expect(
+      paths({ listeners: [{ name: 'http' }, { name: 'https', allowedRoutes: { kinds: [{ kind: 'HTTPRoute' }] } }] }),
+    ).toEqual([]);
   });
 
   test('a Selector without a selector, or with empty labels and expressions, selects every namespace', () => {
@@ -661,7 +777,10 @@ describe('gateway-allowed-routes: listeners without allowedRoutes, and other kin
       objects: gatewayWith({
         listeners: [
           { name: 'a', allowedRoutes: { namespaces: { from: 'Selector' } } },
-          { name: 'b', allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: {}, matchExpressions: [] } } } },
+          {
+            name: 'b',
+            allowedRoutes: { namespaces: { from: 'Selector', selector: { matchLabels: {}, matchExpressions: [] } } },
+          },
         ],
       }),
     });
@@ -676,6 +795,8 @@ describe('gateway-allowed-routes: listeners without allowedRoutes, and other kin
   });
 
   test('only Gateways are judged', () => {
-    expect(paths({ listeners: [{ name: 'open', allowedRoutes: { namespaces: { from: 'All' } } }] }, 'GatewayClass')).toEqual([]);
+    expect(
+      paths({ listeners: [{ name: 'open', allowedRoutes: { namespaces: { from: 'All' } } }] }, 'GatewayClass'),
+    ).toEqual([]);
   });
 });

@@ -49,7 +49,7 @@ describe('eks-secrets-encryption', () => {
 
   test('fails with a key that is not a CMK of the stack', () => {
     const found = run('eks-secrets-encryption', s =>
-      cluster(s, { encryptionConfig: { resources: ['secrets'], provider: { keyArn: 'alias/aws/eks' } } })
+      cluster(s, { encryptionConfig: { resources: ['secrets'], provider: { keyArn: 'alias/aws/eks' } } }),
     );
     expect(found).toEqual([finding('eks-secrets-encryption', CLUSTER, 'encryption_config[0].provider[0].key_arn')]);
   });
@@ -61,16 +61,27 @@ describe('eks-private-endpoint', () => {
   });
 
   test('fails when private access is off or absent (provider default false)', () => {
-    expect(run('eks-private-endpoint', s => cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPrivateAccess: false } }))).toEqual([
-      finding('eks-private-endpoint', CLUSTER, 'vpc_config[0].endpoint_private_access'),
-    ]);
-    expect(run('eks-private-endpoint', s => cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s) } }))).toHaveLength(1);
+    expect(
+      run('eks-private-endpoint', s =>
+        cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPrivateAccess: false } }),
+      ),
+    ).toEqual([finding('eks-private-endpoint', CLUSTER, 'vpc_config[0].endpoint_private_access')]);
+    expect(
+      run('eks-private-endpoint', s => cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s) } })),
+    ).toHaveLength(1);
   });
 });
 
 describe('eks-public-access-cidrs', () => {
   const withCidrs = (cidrs?: string[]) => (s: Parameters<typeof privateSubnetIds>[0]) =>
-    cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPrivateAccess: true, endpointPublicAccess: true, publicAccessCidrs: cidrs } });
+    cluster(s, {
+      vpcConfig: {
+        subnetIds: privateSubnetIds(s),
+        endpointPrivateAccess: true,
+        endpointPublicAccess: true,
+        publicAccessCidrs: cidrs,
+      },
+    });
 
   test('passes a private-only endpoint and narrow public CIDRs', () => {
     expect(run('eks-public-access-cidrs', s => cluster(s, { vpcConfig: PRIVATE_ONLY(s) }))).toEqual([]);
@@ -87,32 +98,38 @@ describe('eks-public-access-cidrs', () => {
 
   test('fails when endpoint_public_access is absent (provider default true) and CIDRs are absent', () => {
     expect(
-      run('eks-public-access-cidrs', s => cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPrivateAccess: true } }))
+      run('eks-public-access-cidrs', s =>
+        cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPrivateAccess: true } }),
+      ),
     ).toHaveLength(1);
   });
 
   test('the default minimum prefix is /24: /24 passes, /23 fails; IPv6 world fails; messages name the CIDRs', () => {
     expect(run('eks-public-access-cidrs', withCidrs(['198.51.100.0/24']))).toEqual([]);
     expect(run('eks-public-access-cidrs', withCidrs(['198.51.100.0/24', '198.50.0.0/23']))[0].message).toBe(
-      '198.50.0.0/23 wider than /24: narrow the public endpoint CIDRs'
+      '198.50.0.0/23 wider than /24: narrow the public endpoint CIDRs',
     );
     expect(run('eks-public-access-cidrs', withCidrs(['198.51.100.0/24', '::/0']))[0].message).toBe(
-      '::/0 opens the API endpoint to the internet: list the office/CI CIDRs instead'
+      '::/0 opens the API endpoint to the internet: list the office/CI CIDRs instead',
     );
     expect(run('eks-public-access-cidrs', withCidrs(['198.51.100.7']))).toHaveLength(1);
   });
 
   test('the minimum prefix is a setting', () => {
-    expect(run('eks-public-access-cidrs', withCidrs(['203.0.113.0/24']), { settings: { minPublicCidrPrefix: 28 } })).toHaveLength(1);
+    expect(
+      run('eks-public-access-cidrs', withCidrs(['203.0.113.0/24']), { settings: { minPublicCidrPrefix: 28 } }),
+    ).toHaveLength(1);
   });
 });
 
 describe('eks-public-endpoint', () => {
   test('passes private-only, fails a public endpoint (explicit or by default)', () => {
     expect(run('eks-public-endpoint', s => cluster(s))).toEqual([]);
-    expect(run('eks-public-endpoint', s => cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPrivateAccess: true } }))).toEqual([
-      finding('eks-public-endpoint', CLUSTER, 'vpc_config[0].endpoint_public_access'),
-    ]);
+    expect(
+      run('eks-public-endpoint', s =>
+        cluster(s, { vpcConfig: { subnetIds: privateSubnetIds(s), endpointPrivateAccess: true } }),
+      ),
+    ).toEqual([finding('eks-public-endpoint', CLUSTER, 'vpc_config[0].endpoint_public_access')]);
   });
 });
 
@@ -122,9 +139,9 @@ describe('eks-access-entries-only', () => {
   });
 
   test('fails on API_AND_CONFIG_MAP and when absent (provider default CONFIG_MAP)', () => {
-    expect(run('eks-access-entries-only', s => cluster(s, { accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' } }))).toEqual([
-      finding('eks-access-entries-only', CLUSTER, 'access_config[0].authentication_mode'),
-    ]);
+    expect(
+      run('eks-access-entries-only', s => cluster(s, { accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' } })),
+    ).toEqual([finding('eks-access-entries-only', CLUSTER, 'access_config[0].authentication_mode')]);
     expect(run('eks-access-entries-only', s => cluster(s, { accessConfig: undefined }))).toHaveLength(1);
   });
 });
@@ -139,7 +156,9 @@ describe('eks-no-creator-admin', () => {
       finding('eks-no-creator-admin', CLUSTER, 'access_config[0].bootstrap_cluster_creator_admin_permissions'),
     ]);
     expect(
-      run('eks-no-creator-admin', s => cluster(s, { accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true } }))
+      run('eks-no-creator-admin', s =>
+        cluster(s, { accessConfig: { authenticationMode: 'API', bootstrapClusterCreatorAdminPermissions: true } }),
+      ),
     ).toHaveLength(1);
   });
 });
@@ -152,28 +171,46 @@ describe('eks-private-subnets', () => {
   test('fails on literal or public subnet ids', () => {
     expect(
       run('eks-private-subnets', s =>
-        cluster(s, { vpcConfig: { subnetIds: ['subnet-0123'], endpointPrivateAccess: true, endpointPublicAccess: false } })
-      )
+        cluster(s, {
+          vpcConfig: { subnetIds: ['subnet-0123'], endpointPrivateAccess: true, endpointPublicAccess: false },
+        }),
+      ),
     ).toEqual([finding('eks-private-subnets', CLUSTER, 'vpc_config[0].subnet_ids')]);
   });
 
-  test("subnets of the stack are private unless they map public IPs or carry the internet-facing ELB tag", () => {
-    const onSubnets = (...subnets: Partial<SubnetConfig>[]) => (s: Construct) => {
-      const ids = subnets.map((config, i) => new Subnet(s, `subnet-${i}`, { vpcId: 'vpc-1', cidrBlock: `10.0.${i}.0/24`, ...config }).id);
-      cluster(s, { vpcConfig: { subnetIds: ids, endpointPrivateAccess: true, endpointPublicAccess: false } });
-    };
+  test('subnets of the stack are private unless they map public IPs or carry the internet-facing ELB tag', () => {
+    const onSubnets =
+      (...subnets: Partial<SubnetConfig>[]) =>
+      (s: Construct) => {
+        const ids = subnets.map(
+          (config, i) => new Subnet(s, `subnet-${i}`, { vpcId: 'vpc-1', cidrBlock: `10.0.${i}.0/24`, ...config }).id,
+        );
+        cluster(s, { vpcConfig: { subnetIds: ids, endpointPrivateAccess: true, endpointPublicAccess: false } });
+      };
     const fails = [finding('eks-private-subnets', CLUSTER, 'vpc_config[0].subnet_ids')];
     expect(run('eks-private-subnets', onSubnets({ tags: { 'kubernetes.io/role/internal-elb': '1' } }, {}))).toEqual([]);
     expect(run('eks-private-subnets', onSubnets({}, { mapPublicIpOnLaunch: true }))).toEqual(fails);
     expect(run('eks-private-subnets', onSubnets({}, { tags: { 'kubernetes.io/role/elb': '1' } }))).toEqual(fails);
     const mixed = (s: Construct) => {
       const own = new Subnet(s, 'own', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' });
-      cluster(s, { vpcConfig: { subnetIds: [own.id, 'subnet-0123'], endpointPrivateAccess: true, endpointPublicAccess: false } });
+      cluster(s, {
+        vpcConfig: { subnetIds: [own.id, 'subnet-0123'], endpointPrivateAccess: true, endpointPublicAccess: false },
+      });
     };
     expect(run('eks-private-subnets', mixed)).toEqual(fails);
     const publicOutput = (s: Construct) => {
-      const state = new DataTerraformRemoteStateS3(s, 'vpc-state', { bucket: 'b', key: 'dev/vpc/terraform.tfstate', region: 'us-east-1' });
-      cluster(s, { vpcConfig: { subnetIds: state.getList('public_subnet_ids'), endpointPrivateAccess: true, endpointPublicAccess: false } });
+      const state = new DataTerraformRemoteStateS3(s, 'vpc-state', {
+        bucket: 'b',
+        key: 'dev/vpc/terraform.tfstate',
+        region: 'us-east-1',
+      });
+      cluster(s, {
+        vpcConfig: {
+          subnetIds: state.getList('public_subnet_ids'),
+          endpointPrivateAccess: true,
+          endpointPublicAccess: false,
+        },
+      });
     };
     expect(run('eks-private-subnets', publicOutput)).toEqual(fails);
   });
@@ -199,17 +236,28 @@ describe('eks-log-group', () => {
   test('fails when /aws/eks/<name>/cluster is not created by Terraform', () => {
     expect(
       run('eks-log-group', s => {
-        new EksCluster(s, 'cluster', { name: 'other', roleArn: 'arn:aws:iam::123456789012:role/r', vpcConfig: PRIVATE_ONLY(s) });
-      })
+        new EksCluster(s, 'cluster', {
+          name: 'other',
+          roleArn: 'arn:aws:iam::123456789012:role/r',
+          vpcConfig: PRIVATE_ONLY(s),
+        });
+      }),
     ).toEqual([finding('eks-log-group', CLUSTER, 'name')]);
   });
 
   test("another cluster's group does not count; the message names the group to create", () => {
     const [missing] = run('eks-log-group', s => {
       new CloudwatchLogGroup(s, 'log-group', { name: '/aws/eks/test/cluster' });
-      new EksCluster(s, 'cluster', { name: 'other', roleArn: 'arn:aws:iam::123456789012:role/r', vpcConfig: PRIVATE_ONLY(s) });
+      new EksCluster(s, 'cluster', {
+        name: 'other',
+        roleArn: 'arn:aws:iam::123456789012:role/r',
+        vpcConfig: PRIVATE_ONLY(s),
+      });
     });
-    expect(missing.message).toBe('create aws_cloudwatch_log_group "/aws/eks/other/cluster" (retention + kms_key_id) and make the cluster depend on it');
+    expect(missing.message).toBe(
+      'create aws_cloudwatch_log_group "/aws/eks/other/cluster" (retention + kms_key_id) and make the cluster ' +
+        'depend on it',
+    );
   });
 });
 
@@ -227,30 +275,49 @@ describe('log-group-hardening', () => {
 
   test('fails a key whose policy does not admit CloudWatch Logs', () => {
     const found = run('log-group-hardening', s => {
-      new CloudwatchLogGroup(s, 'group', { name: '/x', retentionInDays: 30, kmsKeyId: kmsKey(s, 'no-logs', false).arn });
+      new CloudwatchLogGroup(s, 'group', {
+        name: '/x',
+        retentionInDays: 30,
+        kmsKeyId: kmsKey(s, 'no-logs', false).arn,
+      });
     });
     expect(found).toEqual([finding('log-group-hardening', 'aws_cloudwatch_log_group.group', 'kms_key_id')]);
     expect(found[0].message).toContain('logs.<region>.amazonaws.com');
   });
 
-  test('an external key and a key policy resource that admits CloudWatch Logs pass; a Deny to logs does not admit', () => {
-    const logs = (region: string, effect = 'Allow') => ({ Effect: effect, Principal: { Service: `logs.${region}amazonaws.com` }, Action: 'kms:*', Resource: '*' });
-    const withKeyPolicy = (statement: Record<string, unknown>) => (s: Construct) => {
-      const key = new KmsKey(s, 'key', { enableKeyRotation: true });
-      new KmsKeyPolicy(s, 'key-policy', { keyId: key.id, policy: policyJson([statement]) });
-      new CloudwatchLogGroup(s, 'group', { name: '/x', retentionInDays: 30, kmsKeyId: key.arn });
-    };
-    expect(run('log-group-hardening', withKeyPolicy(logs('us-east-1.')))).toEqual([]);
-    expect(run('log-group-hardening', withKeyPolicy(logs('')))).toEqual([]);
-    expect(run('log-group-hardening', withKeyPolicy(logs('us-east-1.', 'Deny')))).toHaveLength(1);
-    const external = (s: Construct) =>
-      new CloudwatchLogGroup(s, 'group', { name: '/x', retentionInDays: 30, kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' });
-    expect(run('log-group-hardening', external)).toEqual([]);
-  });
+  test(
+    'an external key and a key policy resource that admits CloudWatch Logs pass; a Deny to logs does not ' + 'admit',
+    () => {
+      const logs = (region: string, effect = 'Allow') => ({
+        Effect: effect,
+        Principal: { Service: `logs.${region}amazonaws.com` },
+        Action: 'kms:*',
+        Resource: '*',
+      });
+      const withKeyPolicy = (statement: Record<string, unknown>) => (s: Construct) => {
+        const key = new KmsKey(s, 'key', { enableKeyRotation: true });
+        new KmsKeyPolicy(s, 'key-policy', { keyId: key.id, policy: policyJson([statement]) });
+        new CloudwatchLogGroup(s, 'group', { name: '/x', retentionInDays: 30, kmsKeyId: key.arn });
+      };
+      expect(run('log-group-hardening', withKeyPolicy(logs('us-east-1.')))).toEqual([]);
+      expect(run('log-group-hardening', withKeyPolicy(logs('')))).toEqual([]);
+      expect(run('log-group-hardening', withKeyPolicy(logs('us-east-1.', 'Deny')))).toHaveLength(1);
+      const external = (s: Construct) =>
+        new CloudwatchLogGroup(s, 'group', {
+          name: '/x',
+          retentionInDays: 30,
+          kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k',
+        });
+      expect(run('log-group-hardening', external)).toEqual([]);
+    },
+  );
 
   test('a retention given as a string counts', () => {
     const group = (s: Construct) => {
-      new CloudwatchLogGroup(s, 'group', { name: '/x', kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }).addOverride('retention_in_days', '30');
+      new CloudwatchLogGroup(s, 'group', {
+        name: '/x',
+        kmsKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k',
+      }).addOverride('retention_in_days', '30');
     };
     expect(run('log-group-hardening', group)).toEqual([]);
   });
@@ -378,7 +445,7 @@ describe('log-group-hardening: the key policy and what the findings say', () => 
       new CloudwatchLogGroup(s, 'group', { name: '/x', retentionInDays: 30, kmsKeyId: key.arn });
     };
     expect(
-      run('log-group-hardening', keyWith({ Service: ['delivery.logs.amazonaws.com', 'logs.us-east-1.amazonaws.com'] }))
+      run('log-group-hardening', keyWith({ Service: ['delivery.logs.amazonaws.com', 'logs.us-east-1.amazonaws.com'] })),
     ).toEqual([]);
     expect(run('log-group-hardening', keyWith({ AWS: 'arn:aws:iam::123456789012:root' }))).toHaveLength(1);
     expect(run('log-group-hardening', keyWith({ Service: 'delivery.logs.amazonaws.com' }))).toHaveLength(1);
@@ -401,7 +468,7 @@ describe('log-group-hardening: the key policy and what the findings say', () => 
     });
     expect(refused.message).toBe(
       'the key policy must allow Service logs.<region>.amazonaws.com (kms:Encrypt*, Decrypt*, ' +
-        'GenerateDataKey*, Describe*)'
+        'GenerateDataKey*, Describe*)',
     );
   });
 });

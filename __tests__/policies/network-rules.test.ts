@@ -21,7 +21,10 @@ import { finding, run, runAll } from './policy-helpers';
 const VPC = 'aws_vpc.vpc';
 
 /** A described SG attached to a launch template, with one described rule of each kind. */
-function nodeSg(s: Construct, rule: { cidr?: string; port?: number; description?: string; direction?: 'ingress' | 'egress' } = {}): SecurityGroup {
+function nodeSg(
+  s: Construct,
+  rule: { cidr?: string; port?: number; description?: string; direction?: 'ingress' | 'egress' } = {},
+): SecurityGroup {
   const sg = new SecurityGroup(s, 'sg', { name: 'nodes', description: 'Nodes', vpcId: 'vpc-1' });
   launchTemplate(s, { vpcSecurityGroupIds: [sg.id] });
   const props = {
@@ -42,7 +45,7 @@ test('the compliant VPC and security group pass every rule', () => {
     runAll(s => {
       vpc(s);
       nodeSg(s);
-    })
+    }),
   ).toEqual([]);
 });
 
@@ -56,8 +59,16 @@ describe('vpc-flow-logs', () => {
     const found = run('vpc-flow-logs', s => {
       const v = vpc(s, { flowLog: false });
       const other = new Vpc(s, 'other', { cidrBlock: '10.1.0.0/16' });
-      new FlowLog(s, 'fl-other', { vpcId: other.id, trafficType: 'ALL', logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x' });
-      new FlowLog(s, 'fl-accept', { vpcId: v.id, trafficType: 'ACCEPT', logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x' });
+      new FlowLog(s, 'fl-other', {
+        vpcId: other.id,
+        trafficType: 'ALL',
+        logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x',
+      });
+      new FlowLog(s, 'fl-accept', {
+        vpcId: v.id,
+        trafficType: 'ACCEPT',
+        logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x',
+      });
     });
     expect(found).toEqual([finding('vpc-flow-logs', VPC, 'id')]);
   });
@@ -65,7 +76,11 @@ describe('vpc-flow-logs', () => {
   test('a REJECT-only flow log is enough; one without a traffic type is not', () => {
     const withLog = (trafficType?: string) => (s: Construct) => {
       const v = vpc(s, { flowLog: false });
-      new FlowLog(s, 'fl', { vpcId: v.id, trafficType, logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x' });
+      new FlowLog(s, 'fl', {
+        vpcId: v.id,
+        trafficType,
+        logDestination: 'arn:aws:logs:us-east-1:123456789012:log-group:x',
+      });
     };
     expect(run('vpc-flow-logs', withLog('REJECT'))).toEqual([]);
     expect(run('vpc-flow-logs', withLog())).toEqual([finding('vpc-flow-logs', VPC, 'id')]);
@@ -78,10 +93,15 @@ describe('vpc-default-sg-locked', () => {
   });
 
   test('fails when the default SG is not declared, or keeps rules', () => {
-    expect(run('vpc-default-sg-locked', s => vpc(s, { defaultSg: false }))).toEqual([finding('vpc-default-sg-locked', VPC, 'id')]);
+    expect(run('vpc-default-sg-locked', s => vpc(s, { defaultSg: false }))).toEqual([
+      finding('vpc-default-sg-locked', VPC, 'id'),
+    ]);
     const found = run('vpc-default-sg-locked', s => {
       const v = vpc(s, { defaultSg: false });
-      new DefaultSecurityGroup(s, 'default-sg', { vpcId: v.id, ingress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['10.0.0.0/16'] }] });
+      new DefaultSecurityGroup(s, 'default-sg', {
+        vpcId: v.id,
+        ingress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['10.0.0.0/16'] }],
+      });
     });
     expect(found).toEqual([finding('vpc-default-sg-locked', 'aws_default_security_group.default-sg', 'ingress')]);
   });
@@ -90,17 +110,37 @@ describe('vpc-default-sg-locked', () => {
     const found = run('vpc-default-sg-locked', s => {
       const v = vpc(s, { defaultSg: false });
       const d = new DefaultSecurityGroup(s, 'default-sg', { vpcId: v.id });
-      new VpcSecurityGroupEgressRule(s, 'd-egress', { securityGroupId: d.id, ipProtocol: '-1', cidrIpv4: '10.0.0.0/8' });
+      new VpcSecurityGroupEgressRule(s, 'd-egress', {
+        securityGroupId: d.id,
+        ipProtocol: '-1',
+        cidrIpv4: '10.0.0.0/8',
+      });
     });
-    expect(found).toEqual([finding('vpc-default-sg-locked', 'aws_vpc_security_group_egress_rule.d-egress', 'security_group_id')]);
+    expect(found).toEqual([
+      finding('vpc-default-sg-locked', 'aws_vpc_security_group_egress_rule.d-egress', 'security_group_id'),
+    ]);
   });
 
   test('fails inline egress and every kind of attached rule; a default SG of another VPC does not count', () => {
     const found = run('vpc-default-sg-locked', s => {
       const v = vpc(s, { defaultSg: false });
-      const d = new DefaultSecurityGroup(s, 'default-sg', { vpcId: v.id, egress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['10.0.0.0/8'] }] });
-      new SecurityGroupRule(s, 'legacy', { type: 'ingress', securityGroupId: d.id, protocol: 'tcp', fromPort: 1, toPort: 1, cidrBlocks: ['10.0.0.0/8'] });
-      new VpcSecurityGroupIngressRule(s, 'd-ingress', { securityGroupId: d.id, ipProtocol: '-1', cidrIpv4: '10.0.0.0/8' });
+      const d = new DefaultSecurityGroup(s, 'default-sg', {
+        vpcId: v.id,
+        egress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['10.0.0.0/8'] }],
+      });
+      new SecurityGroupRule(s, 'legacy', {
+        type: 'ingress',
+        securityGroupId: d.id,
+        protocol: 'tcp',
+        fromPort: 1,
+        toPort: 1,
+        cidrBlocks: ['10.0.0.0/8'],
+      });
+      new VpcSecurityGroupIngressRule(s, 'd-ingress', {
+        securityGroupId: d.id,
+        ipProtocol: '-1',
+        cidrIpv4: '10.0.0.0/8',
+      });
       const other = new Vpc(s, 'other', { cidrBlock: '10.1.0.0/16' });
       new DefaultSecurityGroup(s, 'other-default', { vpcId: other.id });
     });
@@ -147,13 +187,24 @@ describe('sg-no-world-ingress', () => {
     const found = run('sg-no-world-ingress', s => {
       const sg = new SecurityGroup(s, 'inline', {
         description: 'x',
-        ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8', '0.0.0.0/0'], description: 'x' }],
+        ingress: [
+          { protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8', '0.0.0.0/0'], description: 'x' },
+        ],
         egress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['0.0.0.0/0'], description: 'x' }],
       });
-      new VpcSecurityGroupIngressRule(s, 'v6', { securityGroupId: sg.id, ipProtocol: 'tcp', fromPort: 443, toPort: 443, cidrIpv6: '::/0' });
+      new VpcSecurityGroupIngressRule(s, 'v6', {
+        securityGroupId: sg.id,
+        ipProtocol: 'tcp',
+        fromPort: 443,
+        toPort: 443,
+        cidrIpv6: '::/0',
+      });
       new VpcSecurityGroupEgressRule(s, 'out', { securityGroupId: sg.id, ipProtocol: '-1', cidrIpv4: '0.0.0.0/0' });
     });
-    expect(found.map(f => `${f.address} ${f.path}`)).toEqual(['aws_security_group.inline ingress[0]', 'aws_vpc_security_group_ingress_rule.v6 cidr']);
+    expect(found.map(f => `${f.address} ${f.path}`)).toEqual([
+      'aws_security_group.inline ingress[0]',
+      'aws_vpc_security_group_ingress_rule.v6 cidr',
+    ]);
     expect(found[0].message).toBe('ingress from 0.0.0.0/0: allow a security group or a narrow CIDR instead');
   });
 });
@@ -173,7 +224,13 @@ describe('sg-world-egress', () => {
         description: 'Inline rules',
         egress: [
           { protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/16'], description: 'VPC' },
-          { protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/16', '0.0.0.0/0'], description: 'HTTPS' },
+          {
+            protocol: 'tcp',
+            fromPort: 443,
+            toPort: 443,
+            cidrBlocks: ['10.0.0.0/16', '0.0.0.0/0'],
+            description: 'HTTPS',
+          },
         ],
         ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'], description: 'clients' }],
       });
@@ -206,7 +263,14 @@ describe('sg-world-egress', () => {
   test('all ports means protocol -1 or all, or the range 0-65535; anything narrower names its ports', () => {
     const messages = run('sg-world-egress', s => {
       const egress = (id: string, ipProtocol: string, fromPort?: number, toPort?: number) =>
-        new VpcSecurityGroupEgressRule(s, id, { securityGroupId: 'sg-1', ipProtocol, fromPort, toPort, cidrIpv4: '0.0.0.0/0', description: id });
+        new VpcSecurityGroupEgressRule(s, id, {
+          securityGroupId: 'sg-1',
+          ipProtocol,
+          fromPort,
+          toPort,
+          cidrIpv4: '0.0.0.0/0',
+          description: id,
+        });
       egress('a-all', 'all');
       egress('b-full-range', 'tcp', 0, 65535);
       egress('c-from-one', 'tcp', 1, 65535);
@@ -225,10 +289,15 @@ describe('sg-world-egress', () => {
 
 describe('subnet-no-public-ip', () => {
   test('fails map_public_ip_on_launch', () => {
-    expect(run('subnet-no-public-ip', s => new Subnet(s, 'public', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' }))).toEqual([]);
-    expect(run('subnet-no-public-ip', s => new Subnet(s, 'public', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: true }))).toEqual(
-      [finding('subnet-no-public-ip', 'aws_subnet.public', 'map_public_ip_on_launch')]
-    );
+    expect(
+      run('subnet-no-public-ip', s => new Subnet(s, 'public', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' })),
+    ).toEqual([]);
+    expect(
+      run(
+        'subnet-no-public-ip',
+        s => new Subnet(s, 'public', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24', mapPublicIpOnLaunch: true }),
+      ),
+    ).toEqual([finding('subnet-no-public-ip', 'aws_subnet.public', 'map_public_ip_on_launch')]);
   });
 });
 
@@ -253,7 +322,14 @@ describe('sg-descriptions', () => {
         ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8'], description: 'HTTPS' }],
         egress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8'] }],
       });
-      new SecurityGroupRule(s, 'legacy', { type: 'ingress', securityGroupId: sg.id, protocol: 'tcp', fromPort: 1, toPort: 1, cidrBlocks: ['10.0.0.0/8'] });
+      new SecurityGroupRule(s, 'legacy', {
+        type: 'ingress',
+        securityGroupId: sg.id,
+        protocol: 'tcp',
+        fromPort: 1,
+        toPort: 1,
+        cidrBlocks: ['10.0.0.0/8'],
+      });
     });
     expect(found.map(f => `${f.address} ${f.path}`)).toEqual([
       'aws_security_group.sg description',
@@ -274,18 +350,22 @@ describe('sg-attached', () => {
     ]);
   });
 
-  test.each(['aws_eks_cluster', 'aws_vpc_endpoint', 'aws_lb', 'aws_network_interface', 'aws_instance', 'aws_eks_node_group'])(
-    'a group referenced by %s is attached',
-    type => {
-      const resource: Record<string, Record<string, Record<string, unknown>>> = {
-        aws_security_group: { used: { description: 'x' }, orphan: { description: 'x' } },
-      };
-      resource[type] = { user: { nested: [{ security_group_ids: ['${aws_security_group.used.id}'] }] } };
-      const json = { resource };
-      const rule = RULES.find(r => r.name === 'sg-attached')!;
-      expect(checkStack({ stack: 'test', json }, [rule]).map(f => f.address)).toEqual(['aws_security_group.orphan']);
-    }
-  );
+  test.each([
+    'aws_eks_cluster',
+    'aws_vpc_endpoint',
+    'aws_lb',
+    'aws_network_interface',
+    'aws_instance',
+    'aws_eks_node_group',
+  ])('a group referenced by %s is attached', type => {
+    const resource: Record<string, Record<string, Record<string, unknown>>> = {
+      aws_security_group: { used: { description: 'x' }, orphan: { description: 'x' } },
+    };
+    resource[type] = { user: { nested: [{ security_group_ids: ['${aws_security_group.used.id}'] }] } };
+    const json = { resource };
+    const rule = RULES.find(r => r.name === 'sg-attached')!;
+    expect(checkStack({ stack: 'test', json }, [rule]).map(f => f.address)).toEqual(['aws_security_group.orphan']);
+  });
 });
 
 describe('vpc-no-default-or-nat-instance', () => {
@@ -307,8 +387,14 @@ describe('vpc-no-default-or-nat-instance', () => {
   test('fails a default route through an instance, in a route or a route table; passes other routes', () => {
     // this provider's aws_route has no instance_id argument any more; an override can still synthesize one
     const found = run('vpc-no-default-or-nat-instance', s => {
-      new Route(s, 'nat-instance', { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0' }).addOverride('instance_id', 'i-1');
-      new Route(s, 'peer', { routeTableId: 'rtb-1', destinationCidrBlock: '10.1.0.0/16' }).addOverride('instance_id', 'i-1');
+      new Route(s, 'nat-instance', { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0' }).addOverride(
+        'instance_id',
+        'i-1',
+      );
+      new Route(s, 'peer', { routeTableId: 'rtb-1', destinationCidrBlock: '10.1.0.0/16' }).addOverride(
+        'instance_id',
+        'i-1',
+      );
       new Route(s, 'nat-gateway', { routeTableId: 'rtb-1', destinationCidrBlock: '0.0.0.0/0', natGatewayId: 'nat-1' });
       new RouteTable(s, 'table', { vpcId: 'vpc-1', route: [{ cidrBlock: '0.0.0.0/0', natGatewayId: 'nat-1' }] });
       new RouteTable(s, 'instance-table', { vpcId: 'vpc-1' }).addOverride('route', [
@@ -338,7 +424,7 @@ describe('vpc-no-default-or-nat-instance', () => {
 describe('vpc-flow-logs: the message', () => {
   test('the finding names the flow log to add', () => {
     expect(run('vpc-flow-logs', s => vpc(s, { flowLog: false }))[0].message).toBe(
-      'add an aws_flow_log with vpc_id = this VPC and traffic_type = "ALL"'
+      'add an aws_flow_log with vpc_id = this VPC and traffic_type = "ALL"',
     );
   });
 });
@@ -347,7 +433,7 @@ describe('vpc-default-sg-locked: what the findings say', () => {
   test('an undeclared default group, inline ingress and an attached rule each name their fix', () => {
     expect(run('vpc-default-sg-locked', s => vpc(s, { defaultSg: false }))[0].message).toBe(
       'declare aws_default_security_group with vpc_id = this VPC and no ingress/egress ' +
-        '(it allows all traffic between members by default)'
+        '(it allows all traffic between members by default)',
     );
     const found = run('vpc-default-sg-locked', s => {
       const v = vpc(s, { defaultSg: false });
@@ -398,11 +484,11 @@ describe('sg-world-egress: the port range of a narrower rule', () => {
           ipProtocol: '-1',
           cidrIpv4: '0.0.0.0/0',
           description: 'all',
-        })
+        }),
     );
     expect(found.message).toBe(
       'all-protocol egress to the internet: narrow it to tcp/443 (and DNS/NTP) or VPC endpoints, or ' +
-        'suppress it with a reason'
+        'suppress it with a reason',
     );
   });
 });
@@ -412,7 +498,7 @@ describe('subnet-no-public-ip: the value and the message', () => {
     const subnet = (value: unknown) => (s: Construct) =>
       new Subnet(s, 'public', { vpcId: 'vpc-1', cidrBlock: '10.0.0.0/24' }).addOverride(
         'map_public_ip_on_launch',
-        value
+        value,
       );
     expect(run('subnet-no-public-ip', subnet('false'))).toEqual([]);
     const [found] = run('subnet-no-public-ip', subnet('true'));
@@ -443,7 +529,7 @@ describe('sg-attached: the message', () => {
   test('the finding says how to attach or explain the group', () => {
     expect(run('sg-attached', s => new SecurityGroup(s, 'orphan', { description: 'x' }))[0].message).toBe(
       'attach it (launch template, cluster, endpoint) or remove it; a Karpenter-discovered group is ' +
-        'suppressed with that reason'
+        'suppressed with that reason',
     );
   });
 });
@@ -454,7 +540,7 @@ describe('vpc-no-default-or-nat-instance: the paths and messages', () => {
       new DefaultVpc(s, 'default');
       new Route(s, 'nat-instance', { routeTableId: 'rtb-1', destinationCidrBlock: '::/0' }).addOverride(
         'instance_id',
-        'i-1'
+        'i-1',
       );
       new Route(s, 'no-destination', { routeTableId: 'rtb-1' }).addOverride('instance_id', 'i-1');
       new Eip(s, 'ip', { domain: 'vpc' });
@@ -487,7 +573,9 @@ describe('sg-attached: one user among many resources', () => {
 describe('sg-no-world-ingress: both world CIDRs in one rule', () => {
   test('the message names every world CIDR of the rule', () => {
     const [found] = run('sg-no-world-ingress', s => {
-      const ingress = [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'], ipv6CidrBlocks: ['::/0'] }];
+      const ingress = [
+        { protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'], ipv6CidrBlocks: ['::/0'] },
+      ];
       new SecurityGroup(s, 'open', { description: 'x', ingress: ingress.map(r => ({ ...r, description: 'HTTPS' })) });
     });
     expect(found.message).toBe('ingress from 0.0.0.0/0, ::/0: allow a security group or a narrow CIDR instead');

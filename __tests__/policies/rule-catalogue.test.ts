@@ -369,10 +369,14 @@ describe('the rule descriptions, launch-template-* to vpc-*', () => {
 });
 
 describe('the g-k rules: descriptions', () => {
-  /** The one-line summary each rule carries (the catalogue above pins the rest), written out, not read from the rules. */
+  /**
+   * The one-line summary each rule carries (the catalogue above pins the rest), written out, not read from the
+   * rules.
+   */
   const DESCRIPTIONS: Readonly<Record<string, string>> = {
     'gateway-allowed-routes': 'Gateway listeners accept routes only from selected namespaces (never from: All)',
-    'helm-chart-settings': 'Controller charts set what IMDS would otherwise supply and use their Pod Identity service account',
+    'helm-chart-settings':
+      'Controller charts set what IMDS would otherwise supply and use their Pod Identity service account',
     'helm-release-pinned': 'Helm releases pin an exact version from an https/oci repository',
     'helm-values-no-credentials': 'Helm values hold no credentials',
     'iam-action-exists': 'Every IAM action exists in the AWS service reference',
