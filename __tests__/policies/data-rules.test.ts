@@ -5,7 +5,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsKeyPolicy } from '@cdktf/provider-aws/lib/kms-key-policy';
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy';
-import { S3BucketServerSideEncryptionConfigurationA } from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
+import * as bucketEncryption from '@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration';
 import { SecretsmanagerSecret } from '@cdktf/provider-aws/lib/secretsmanager-secret';
 import { SecretsmanagerSecretRotation } from '@cdktf/provider-aws/lib/secretsmanager-secret-rotation';
 import { SecretsmanagerSecretVersion } from '@cdktf/provider-aws/lib/secretsmanager-secret-version';
@@ -27,22 +27,31 @@ describe('s3-public-access-block', () => {
   });
 
   test('fails a missing block, a false flag and ACLs left on', () => {
-    expect(run('s3-public-access-block', s => bucket(s, { pab: false }))).toEqual([finding('s3-public-access-block', BUCKET, 'bucket')]);
+    expect(run('s3-public-access-block', s => bucket(s, { pab: false }))).toEqual([
+      finding('s3-public-access-block', BUCKET, 'bucket'),
+    ]);
     expect(run('s3-public-access-block', s => bucket(s, { pab: { restrictPublicBuckets: false } }))).toEqual([
       finding('s3-public-access-block', 'aws_s3_bucket_public_access_block.pab', 'restrict_public_buckets'),
     ]);
-    expect(run('s3-public-access-block', s => bucket(s, { ownership: 'ObjectWriter' }))[0].message).toContain('BucketOwnerEnforced');
+    expect(run('s3-public-access-block', s => bucket(s, { ownership: 'ObjectWriter' }))[0].message).toContain(
+      'BucketOwnerEnforced',
+    );
   });
 
-  test.each(['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'])('fails %s left false', flag => {
-    const found = run('s3-public-access-block', s => bucket(s, { pab: { [flag]: false } }));
-    expect(found).toHaveLength(1);
-    expect(found[0]).toEqual(finding('s3-public-access-block', 'aws_s3_bucket_public_access_block.pab'));
-    expect(found[0].message).toBe(`set ${found[0].path} = true`);
-  });
+  test.each(['blockPublicAcls', 'blockPublicPolicy', 'ignorePublicAcls', 'restrictPublicBuckets'])(
+    'fails %s left false',
+    flag => {
+      const found = run('s3-public-access-block', s => bucket(s, { pab: { [flag]: false } }));
+      expect(found).toHaveLength(1);
+      expect(found[0]).toEqual(finding('s3-public-access-block', 'aws_s3_bucket_public_access_block.pab'));
+      expect(found[0].message).toBe(`set ${found[0].path} = true`);
+    },
+  );
 
   test('fails missing ownership controls', () => {
-    expect(run('s3-public-access-block', s => bucket(s, { ownership: false }))).toEqual([finding('s3-public-access-block', BUCKET, 'bucket')]);
+    expect(run('s3-public-access-block', s => bucket(s, { ownership: false }))).toEqual([
+      finding('s3-public-access-block', BUCKET, 'bucket'),
+    ]);
   });
 });
 
@@ -61,14 +70,24 @@ describe('s3-bucket-cmk', () => {
   test('aws:kms needs a key that is not the AWS-managed alias/aws/s3', () => {
     const sse = (byDefault: { sseAlgorithm: string; kmsMasterKeyId?: string }) => (s: Construct) => {
       const b = bucket(s, { sse: false });
-      new S3BucketServerSideEncryptionConfigurationA(s, 'sse', { bucket: b.id, rule: [{ applyServerSideEncryptionByDefault: byDefault }] });
+      new bucketEncryption.S3BucketServerSideEncryptionConfigurationA(s, 'sse', {
+        bucket: b.id,
+        rule: [{ applyServerSideEncryptionByDefault: byDefault }],
+      });
     };
     const fails = [finding('s3-bucket-cmk', 'aws_s3_bucket_server_side_encryption_configuration.sse')];
-    expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }))).toEqual([]);
+    expect(
+      run(
+        's3-bucket-cmk',
+        sse({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }),
+      ),
+    ).toEqual([]);
     expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'aws:kms' }))).toEqual(fails);
     expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: '' }))).toEqual(fails);
     expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'alias/aws/s3' }))).toEqual(fails);
-    expect(run('s3-bucket-cmk', sse({ sseAlgorithm: 'AES256', kmsMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' }))).toEqual(fails);
+    expect(
+      run('s3-bucket-cmk', sse({ sseAlgorithm: 'AES256', kmsMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' })),
+    ).toEqual(fails);
   });
 });
 
@@ -78,7 +97,9 @@ describe('s3-bucket-versioning', () => {
   });
 
   test('fails suspended and absent versioning', () => {
-    expect(run('s3-bucket-versioning', s => bucket(s, { versioning: 'Suspended' }))).toEqual([finding('s3-bucket-versioning', BUCKET, 'bucket')]);
+    expect(run('s3-bucket-versioning', s => bucket(s, { versioning: 'Suspended' }))).toEqual([
+      finding('s3-bucket-versioning', BUCKET, 'bucket'),
+    ]);
     expect(run('s3-bucket-versioning', s => bucket(s, { versioning: false }))).toHaveLength(1);
   });
 });
@@ -95,11 +116,19 @@ describe('s3-tls-only', () => {
   test('accepts literal bucket ARNs, and fails a deny that covers only the objects', () => {
     const literal = (resources: string[]) => (s: Construct) => {
       const b = bucket(s, { tlsDeny: false });
-      const deny = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: resources, Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+      const deny = {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: resources,
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      };
       new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson([deny]) });
     };
     expect(run('s3-tls-only', literal(['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*']))).toEqual([]);
-    expect(run('s3-tls-only', literal(['arn:aws:s3:::test-bucket/*']))).toEqual([finding('s3-tls-only', BUCKET, 'policy')]);
+    expect(run('s3-tls-only', literal(['arn:aws:s3:::test-bucket/*']))).toEqual([
+      finding('s3-tls-only', BUCKET, 'policy'),
+    ]);
   });
 
   /** The bucket `test-bucket` with one literal statement in its policy (the compliant one unless overridden). */
@@ -120,8 +149,18 @@ describe('s3-tls-only', () => {
   test("a deny on another bucket whose name starts with this one's does not count (logs is not logs-archive)", () => {
     const other = ['arn:aws:s3:::test-bucket-archive', 'arn:aws:s3:::test-bucket-archive/*'];
     expect(run('s3-tls-only', withStatement({ Resource: other }))).toEqual(fails);
-    expect(run('s3-tls-only', withStatement({ Resource: ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket-archive/*'] }))).toEqual(fails);
-    expect(run('s3-tls-only', withStatement({ Resource: ['arn:aws:s3:::test-bucket-archive', 'arn:aws:s3:::test-bucket/*'] }))).toEqual(fails);
+    expect(
+      run(
+        's3-tls-only',
+        withStatement({ Resource: ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket-archive/*'] }),
+      ),
+    ).toEqual(fails);
+    expect(
+      run(
+        's3-tls-only',
+        withStatement({ Resource: ['arn:aws:s3:::test-bucket-archive', 'arn:aws:s3:::test-bucket/*'] }),
+      ),
+    ).toEqual(fails);
   });
 
   test('every part of the statement is needed: Deny, to everyone, of reads and writes, when TLS is off', () => {
@@ -131,8 +170,12 @@ describe('s3-tls-only', () => {
     expect(run('s3-tls-only', withStatement({ Principal: { AWS: 'arn:aws:iam::123456789012:root' } }))).toEqual(fails);
     expect(run('s3-tls-only', withStatement({ Action: 's3:GetObject' }))).toEqual(fails);
     expect(run('s3-tls-only', withStatement({ Action: 's3:PutObject' }))).toEqual(fails);
-    expect(run('s3-tls-only', withStatement({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } }))).toEqual(fails);
-    expect(run('s3-tls-only', withStatement({ Condition: { StringEquals: { 'aws:SecureTransport': 'false' } } }))).toEqual(fails);
+    expect(run('s3-tls-only', withStatement({ Condition: { Bool: { 'aws:SecureTransport': 'true' } } }))).toEqual(
+      fails,
+    );
+    expect(
+      run('s3-tls-only', withStatement({ Condition: { StringEquals: { 'aws:SecureTransport': 'false' } } })),
+    ).toEqual(fails);
     expect(run('s3-tls-only', withStatement({ Resource: ['arn:aws:s3:::test-bucket'] }))).toEqual(fails);
   });
 
@@ -141,13 +184,25 @@ describe('s3-tls-only', () => {
     expect(found).toEqual([]);
     const withOther = (s: Construct) => {
       const b = bucket(s, { tlsDeny: false });
-      const deny = { Effect: 'Deny', Principal: '*', Action: 's3:*', Resource: ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*'], Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
-      const read = { Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:role/reader' }, Action: 's3:GetObject', Resource: 'arn:aws:s3:::test-bucket/*' };
+      const deny = {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*'],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      };
+      const read = {
+        Effect: 'Allow',
+        Principal: { AWS: 'arn:aws:iam::123456789012:role/reader' },
+        Action: 's3:GetObject',
+        Resource: 'arn:aws:s3:::test-bucket/*',
+      };
       new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson([read, deny]) });
     };
     expect(run('s3-tls-only', withOther)).toEqual([]);
     expect(run('s3-tls-only', s => bucket(s, { tlsDeny: false }))[0].message).toBe(
-      'add an aws_s3_bucket_policy statement: Deny s3:* to "*" on the bucket and bucket/* when aws:SecureTransport is false'
+      'add an aws_s3_bucket_policy statement: Deny s3:* to "*" on the bucket and bucket/* when aws:SecureTransport ' +
+        'is false',
     );
   });
 
@@ -155,7 +210,12 @@ describe('s3-tls-only', () => {
     const elsewhere = (s: Construct) => {
       bucket(s, { tlsDeny: false });
       const other = new S3Bucket(s, 'other', { bucket: 'other' });
-      const deny = { Effect: 'Deny', Principal: '*', Action: 's3:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } };
+      const deny = {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      };
       const resources = ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*'];
       new S3BucketPolicy(s, 'policy', { bucket: other.id, policy: policyJson([{ ...deny, Resource: resources }]) });
     };
@@ -191,12 +251,20 @@ describe('dynamodb-cmk', () => {
     expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true } }))).toEqual([
       finding('dynamodb-cmk', 'aws_dynamodb_table.locks', 'server_side_encryption[0].kms_key_arn'),
     ]);
-    expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true, kmsKeyArn: 'alias/aws/dynamodb' } }))).toHaveLength(1);
+    expect(
+      run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true, kmsKeyArn: 'alias/aws/dynamodb' } })),
+    ).toHaveLength(1);
   });
 
   test('fails encryption switched off or an empty key', () => {
-    expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: false, kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k' } }))).toHaveLength(1);
-    expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true, kmsKeyArn: '' } }))).toHaveLength(1);
+    expect(
+      run('dynamodb-cmk', s =>
+        table(s, { serverSideEncryption: { enabled: false, kmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/k' } }),
+      ),
+    ).toHaveLength(1);
+    expect(run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true, kmsKeyArn: '' } }))).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -209,7 +277,8 @@ function repository(s: Construct, overrides: Partial<EcrRepositoryConfig> = {}, 
     encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: kmsKey(s).arn }],
     ...overrides,
   });
-  if (lifecycle) new EcrLifecyclePolicy(s, 'lifecycle', { repository: repo.name, policy: JSON.stringify({ rules: [] }) });
+  if (lifecycle)
+    new EcrLifecyclePolicy(s, 'lifecycle', { repository: repo.name, policy: JSON.stringify({ rules: [] }) });
   return repo;
 }
 
@@ -224,7 +293,9 @@ describe('ECR rules', () => {
     });
 
     test('fails without scan on push', () => {
-      expect(run('ecr-scan-on-push', s => repository(s, { imageScanningConfiguration: { scanOnPush: false } }))).toEqual([
+      expect(
+        run('ecr-scan-on-push', s => repository(s, { imageScanningConfiguration: { scanOnPush: false } })),
+      ).toEqual([
         finding('ecr-scan-on-push', 'aws_ecr_repository.repo', 'image_scanning_configuration[0].scan_on_push'),
       ]);
     });
@@ -239,7 +310,9 @@ describe('ECR rules', () => {
       expect(run('ecr-immutable-tags', s => repository(s, { imageTagMutability: undefined }))).toEqual([
         finding('ecr-immutable-tags', 'aws_ecr_repository.repo', 'image_tag_mutability'),
       ]);
-      expect(run('ecr-immutable-tags', s => repository(s, { imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION' }))).toHaveLength(1);
+      expect(
+        run('ecr-immutable-tags', s => repository(s, { imageTagMutability: 'IMMUTABLE_WITH_EXCLUSION' })),
+      ).toHaveLength(1);
     });
   });
 
@@ -249,13 +322,22 @@ describe('ECR rules', () => {
     });
 
     test('fails AES256 and KMS without a key', () => {
-      expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'AES256' }] }))).toEqual([
-        finding('ecr-kms-cmk', 'aws_ecr_repository.repo', 'encryption_configuration[0]'),
-      ]);
-      expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'KMS' }] }))).toHaveLength(1);
-      expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: '' }] }))).toHaveLength(1);
-      expect(run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'AES256', kmsKey: 'arn:aws:kms:us-east-1:1:key/k' }] })))
-        .toHaveLength(1);
+      expect(
+        run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'AES256' }] })),
+      ).toEqual([finding('ecr-kms-cmk', 'aws_ecr_repository.repo', 'encryption_configuration[0]')]);
+      expect(
+        run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'KMS' }] })),
+      ).toHaveLength(1);
+      expect(
+        run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'KMS', kmsKey: '' }] })),
+      ).toHaveLength(1);
+      expect(
+        run('ecr-kms-cmk', s =>
+          repository(s, {
+            encryptionConfiguration: [{ encryptionType: 'AES256', kmsKey: 'arn:aws:kms:us-east-1:1:key/k' }],
+          }),
+        ),
+      ).toHaveLength(1);
     });
   });
 
@@ -285,7 +367,9 @@ describe('sqs-encryption', () => {
   test('passes SQS-managed SSE and a CMK, fails none and alias/aws/sqs', () => {
     expect(run('sqs-encryption', s => new SqsQueue(s, 'q', { sqsManagedSseEnabled: true }))).toEqual([]);
     expect(run('sqs-encryption', s => new SqsQueue(s, 'q', { kmsMasterKeyId: kmsKey(s).arn }))).toEqual([]);
-    expect(run('sqs-encryption', s => new SqsQueue(s, 'q', {}))).toEqual([finding('sqs-encryption', 'aws_sqs_queue.q', 'sqs_managed_sse_enabled')]);
+    expect(run('sqs-encryption', s => new SqsQueue(s, 'q', {}))).toEqual([
+      finding('sqs-encryption', 'aws_sqs_queue.q', 'sqs_managed_sse_enabled'),
+    ]);
     expect(run('sqs-encryption', s => new SqsQueue(s, 'q', { kmsMasterKeyId: 'alias/aws/sqs' }))).toEqual([
       finding('sqs-encryption', 'aws_sqs_queue.q', 'kms_master_key_id'),
     ]);
@@ -295,7 +379,10 @@ describe('sqs-encryption', () => {
 describe('sqs-queue-policy', () => {
   const queue = (statements: readonly Record<string, unknown>[]) => (s: Construct) => {
     const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
-    new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: policyJson(statements.map(st => ({ Resource: q.arn, ...st }))) });
+    new SqsQueuePolicy(s, 'qp', {
+      queueUrl: q.url,
+      policy: policyJson(statements.map(st => ({ Resource: q.arn, ...st }))),
+    });
   };
 
   test('passes EventBridge SendMessage and a TLS deny', () => {
@@ -303,10 +390,14 @@ describe('sqs-queue-policy', () => {
       run(
         'sqs-queue-policy',
         queue([
-          { Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] }, Action: 'sqs:SendMessage' },
+          {
+            Effect: 'Allow',
+            Principal: { Service: ['events.amazonaws.com', 'sqs.amazonaws.com'] },
+            Action: 'sqs:SendMessage',
+          },
           { Effect: 'Deny', Principal: '*', Action: 'sqs:*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
-        ])
-      )
+        ]),
+      ),
     ).toEqual([]);
   });
 
@@ -314,8 +405,14 @@ describe('sqs-queue-policy', () => {
     expect(
       run(
         'sqs-queue-policy',
-        queue([{ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'] }])
-      )
+        queue([
+          {
+            Effect: 'Allow',
+            Principal: { AWS: 'arn:aws:iam::123456789012:root' },
+            Action: ['sqs:SendMessage', 'sqs:ReceiveMessage'],
+          },
+        ]),
+      ),
     ).toEqual([
       finding('sqs-queue-policy', 'aws_sqs_queue_policy.qp', 'policy.Statement[0].Principal'),
       finding('sqs-queue-policy', 'aws_sqs_queue_policy.qp', 'policy.Statement[0].Action'),
@@ -323,12 +420,15 @@ describe('sqs-queue-policy', () => {
   });
 
   test('fails a service that is not a sender, a service mixed with an account, wildcards and NotAction', () => {
-    const paths = (statement: Record<string, unknown>) => run('sqs-queue-policy', queue([{ Effect: 'Allow', ...statement }])).map(f => f.path);
+    const paths = (statement: Record<string, unknown>) =>
+      run('sqs-queue-policy', queue([{ Effect: 'Allow', ...statement }])).map(f => f.path);
     const events = { Service: 'events.amazonaws.com' };
-    expect(paths({ Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage' })).toEqual(['policy.Statement[0].Principal']);
-    expect(paths({ Principal: { ...events, AWS: 'arn:aws:iam::123456789012:role/r' }, Action: 'sqs:SendMessage' })).toEqual([
+    expect(paths({ Principal: { Service: 'sns.amazonaws.com' }, Action: 'sqs:SendMessage' })).toEqual([
       'policy.Statement[0].Principal',
     ]);
+    expect(
+      paths({ Principal: { ...events, AWS: 'arn:aws:iam::123456789012:role/r' }, Action: 'sqs:SendMessage' }),
+    ).toEqual(['policy.Statement[0].Principal']);
     expect(paths({ Principal: events, Action: 'sqs:*' })).toEqual(['policy.Statement[0].Action']);
     expect(paths({ Principal: events, NotAction: 'sqs:DeleteQueue' })).toEqual(['policy.Statement[0].Action']);
     expect(paths({ Principal: events, Action: 'SQS:sendmessage' })).toEqual([]);
@@ -336,12 +436,16 @@ describe('sqs-queue-policy', () => {
 
   test('judges a policy set on the queue itself, not other resource policies', () => {
     const inline = (s: Construct) =>
-      new SqsQueue(s, 'q', { sqsManagedSseEnabled: true, policy: policyJson([{ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' }]) });
+      new SqsQueue(s, 'q', {
+        sqsManagedSseEnabled: true,
+        policy: policyJson([{ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' }]),
+      });
     expect(run('sqs-queue-policy', inline).map(f => `${f.address} ${f.path}`)).toEqual([
       'aws_sqs_queue.q policy.Statement[0].Principal',
       'aws_sqs_queue.q policy.Statement[0].Action',
     ]);
-    const key = (s: Construct) => new KmsKey(s, 'k', { policy: policyJson([{ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' }]) });
+    const key = (s: Construct) =>
+      new KmsKey(s, 'k', { policy: policyJson([{ Effect: 'Allow', Principal: '*', Action: 'sqs:*', Resource: '*' }]) });
     expect(run('sqs-queue-policy', key)).toEqual([]);
   });
 });
@@ -350,7 +454,10 @@ describe('Secrets Manager rules', () => {
   const secret =
     (options: { key?: boolean; rotationDays?: number; value?: boolean } = {}) =>
     (s: Construct) => {
-      const sec = new SecretsmanagerSecret(s, 'secret', { name: 'dev/myapp/database', kmsKeyId: options.key === false ? undefined : kmsKey(s).arn });
+      const sec = new SecretsmanagerSecret(s, 'secret', {
+        name: 'dev/myapp/database',
+        kmsKeyId: options.key === false ? undefined : kmsKey(s).arn,
+      });
       if (options.rotationDays !== undefined) {
         new SecretsmanagerSecretRotation(s, 'rotation', {
           secretId: sec.id,
@@ -369,7 +476,8 @@ describe('Secrets Manager rules', () => {
   });
 
   test('secrets-manager-cmk: fails the AWS-managed alias and an empty key', () => {
-    const withKey = (kmsKeyId: string) => (s: Construct) => new SecretsmanagerSecret(s, 'secret', { name: 'dev/app', kmsKeyId });
+    const withKey = (kmsKeyId: string) => (s: Construct) =>
+      new SecretsmanagerSecret(s, 'secret', { name: 'dev/app', kmsKeyId });
     expect(run('secrets-manager-cmk', withKey('alias/aws/secretsmanager'))).toHaveLength(1);
     expect(run('secrets-manager-cmk', withKey(''))).toHaveLength(1);
     expect(run('secrets-manager-cmk', withKey('arn:aws:kms:us-east-1:123456789012:key/k'))).toEqual([]);
@@ -385,15 +493,17 @@ describe('Secrets Manager rules', () => {
     });
 
     /** The secret with one rotation of `rules`, attached to it or (`attached: false`) to another secret. */
-    const rotated = (rules: Record<string, unknown>, attached = true) => (s: Construct) => {
-      const sec = new SecretsmanagerSecret(s, 'secret', { name: 'dev/myapp/database', kmsKeyId: kmsKey(s).arn });
-      const other = new SecretsmanagerSecret(s, 'other', { name: 'dev/other', kmsKeyId: kmsKey(s, 'other-key').arn });
-      new SecretsmanagerSecretRotation(s, 'rotation', {
-        secretId: attached ? sec.id : other.id,
-        rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate',
-        rotationRules: rules,
-      });
-    };
+    const rotated =
+      (rules: Record<string, unknown>, attached = true) =>
+      (s: Construct) => {
+        const sec = new SecretsmanagerSecret(s, 'secret', { name: 'dev/myapp/database', kmsKeyId: kmsKey(s).arn });
+        const other = new SecretsmanagerSecret(s, 'other', { name: 'dev/other', kmsKeyId: kmsKey(s, 'other-key').arn });
+        new SecretsmanagerSecretRotation(s, 'rotation', {
+          secretId: attached ? sec.id : other.id,
+          rotationLambdaArn: 'arn:aws:lambda:us-east-1:123456789012:function:rotate',
+          rotationRules: rules,
+        });
+      };
     /** Whether the rotated secret `aws_secretsmanager_secret.secret` is flagged (the other one always is). */
     const flagged = (rules: Record<string, unknown>) => {
       const addresses = run('secrets-manager-rotation', rotated(rules)).map(f => f.address);
@@ -451,7 +561,10 @@ describe('kms-key-hardening', () => {
 
   test('asymmetric keys need no rotation', () => {
     expect(
-      run('kms-key-hardening', s => new KmsKey(s, 'k', { customerMasterKeySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY', policy: policyJson([]) }))
+      run(
+        'kms-key-hardening',
+        s => new KmsKey(s, 'k', { customerMasterKeySpec: 'RSA_2048', keyUsage: 'SIGN_VERIFY', policy: policyJson([]) }),
+      ),
     ).toEqual([]);
   });
 
@@ -545,10 +658,10 @@ describe('ecr-kms-cmk and the AWS-managed key', () => {
 describe('s3-public-access-block: what the findings say', () => {
   test('a missing block and missing ownership controls each name their fix', () => {
     expect(run('s3-public-access-block', s => bucket(s, { pab: false }))[0].message).toBe(
-      'add an aws_s3_bucket_public_access_block with all four flags true'
+      'add an aws_s3_bucket_public_access_block with all four flags true',
     );
     expect(run('s3-public-access-block', s => bucket(s, { ownership: false }))[0].message).toBe(
-      'add aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced" (ACLs off)'
+      'add aws_s3_bucket_ownership_controls with object_ownership = "BucketOwnerEnforced" (ACLs off)',
     );
   });
 });
@@ -560,10 +673,10 @@ describe('s3-bucket-cmk: any CMK rule of any configuration, and the finding', ()
       const b = bucket(s, { sse: false });
       rules.forEach(
         (byDefault, i) =>
-          new S3BucketServerSideEncryptionConfigurationA(s, `sse-${i}`, {
+          new bucketEncryption.S3BucketServerSideEncryptionConfigurationA(s, `sse-${i}`, {
             bucket: b.id,
             rule: [{ applyServerSideEncryptionByDefault: byDefault }],
-          })
+          }),
       );
     };
   const CMK = { sseAlgorithm: 'aws:kms', kmsMasterKeyId: 'arn:aws:kms:us-east-1:123456789012:key/k' };
@@ -578,11 +691,11 @@ describe('s3-bucket-cmk: any CMK rule of any configuration, and the finding', ()
       finding(
         's3-bucket-cmk',
         'aws_s3_bucket_server_side_encryption_configuration.sse-0',
-        'rule[0].apply_server_side_encryption_by_default[0]'
-      )
+        'rule[0].apply_server_side_encryption_by_default[0]',
+      ),
     );
     expect(found.message).toBe(
-      'set sse_algorithm = "aws:kms" with kms_master_key_id = a CMK (and bucket_key_enabled = true)'
+      'set sse_algorithm = "aws:kms" with kms_master_key_id = a CMK (and bucket_key_enabled = true)',
     );
   });
 });
@@ -590,7 +703,7 @@ describe('s3-bucket-cmk: any CMK rule of any configuration, and the finding', ()
 describe('s3-bucket-versioning: the message', () => {
   test('the finding names the resource to add', () => {
     expect(run('s3-bucket-versioning', s => bucket(s, { versioning: false }))[0].message).toBe(
-      'add aws_s3_bucket_versioning with status = "Enabled"'
+      'add aws_s3_bucket_versioning with status = "Enabled"',
     );
   });
 });
@@ -612,7 +725,7 @@ describe('sqs-encryption: an empty key and the messages', () => {
     expect(none.message).toBe('set sqs_managed_sse_enabled = true (or kms_master_key_id = <CMK>)');
     const [managed] = run(
       'sqs-encryption',
-      s => new SqsQueue(s, 'q', { kmsMasterKeyId: 'alias/aws/sqs', sqsManagedSseEnabled: true })
+      s => new SqsQueue(s, 'q', { kmsMasterKeyId: 'alias/aws/sqs', sqsManagedSseEnabled: true }),
     );
     expect(managed.message).toBe('use a CMK or sqs_managed_sse_enabled = true, not alias/aws/sqs');
   });
@@ -632,7 +745,7 @@ describe('sqs-queue-policy: principals and messages', () => {
       'sqs-queue-policy',
       queue([
         { Effect: 'Allow', Principal: { Service: ['events.amazonaws.com', 'sns.amazonaws.com'] }, Action: 's3:*' },
-      ])
+      ]),
     );
     expect(found.map(f => `${f.path}: ${f.message}`)).toEqual([
       'policy.Statement[0].Principal: allow only Service principals events.amazonaws.com, sqs.amazonaws.com',
@@ -661,14 +774,14 @@ describe('secrets-manager rules: what the findings say', () => {
       new SecretsmanagerSecretVersion(s, 'value', { secretId: sec.id, secretString: 'hunter2' });
     };
     expect(run('secrets-manager-cmk', build)[0].message).toBe(
-      'set kms_key_id to a CMK (its policy must let External Secrets decrypt via Secrets Manager)'
+      'set kms_key_id to a CMK (its policy must let External Secrets decrypt via Secrets Manager)',
     );
     expect(run('secrets-manager-rotation', build)[0].message).toBe(
-      'add an aws_secretsmanager_secret_rotation (<= 90 days), or suppress with the reason it cannot rotate'
+      'add an aws_secretsmanager_secret_rotation (<= 90 days), or suppress with the reason it cannot rotate',
     );
     expect(run('secrets-manager-no-literal', build)[0].message).toBe(
       'do not store secret values in Terraform: create the container only, set the value out of band ' +
-        '(or secret_string_wo)'
+        '(or secret_string_wo)',
     );
   });
 
@@ -707,7 +820,10 @@ describe('kms-key-hardening: what each finding asks for', () => {
   });
 
   test('an asymmetric key without rotation still needs a policy and to stay enabled', () => {
-    const found = run('kms-key-hardening', s => new KmsKey(s, 'k', { customerMasterKeySpec: 'ECC_NIST_P256', keyUsage: 'SIGN_VERIFY', isEnabled: false }));
+    const found = run(
+      'kms-key-hardening',
+      s => new KmsKey(s, 'k', { customerMasterKeySpec: 'ECC_NIST_P256', keyUsage: 'SIGN_VERIFY', isEnabled: false }),
+    );
     expect(found.map(f => f.path)).toEqual(['policy', 'is_enabled']);
   });
 
@@ -723,17 +839,19 @@ describe('kms-key-hardening: what each finding asks for', () => {
 
 describe('s3-tls-only in every partition', () => {
   /** The bucket `test-bucket` whose policy denies non-TLS requests on literal ARNs of `partition`. */
-  const denyIn = (partition: string, name = 'test-bucket') => (s: Construct) => {
-    const b = bucket(s, { tlsDeny: false });
-    const deny = {
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 's3:*',
-      Resource: [`arn:${partition}:s3:::${name}`, `arn:${partition}:s3:::${name}/*`],
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+  const denyIn =
+    (partition: string, name = 'test-bucket') =>
+    (s: Construct) => {
+      const b = bucket(s, { tlsDeny: false });
+      const deny = {
+        Effect: 'Deny',
+        Principal: '*',
+        Action: 's3:*',
+        Resource: [`arn:${partition}:s3:::${name}`, `arn:${partition}:s3:::${name}/*`],
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      };
+      new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson([deny]) });
     };
-    new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson([deny]) });
-  };
 
   test.each(['aws', 'aws-cn', 'aws-us-gov'])('a deny on the literal %s ARNs of the bucket counts', partition => {
     expect(run('s3-tls-only', denyIn(partition))).toEqual([]);

@@ -6,7 +6,14 @@ import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
 import { checkStack, evaluate, formatFinding, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
-import { actionCovers, conditionValues, hasCondition, isPublicPrincipal, policyDocuments, statementGrants } from '../../modules/policies/iam';
+import {
+  actionCovers,
+  conditionValues,
+  hasCondition,
+  isPublicPrincipal,
+  policyDocuments,
+  statementGrants,
+} from '../../modules/policies/iam';
 import { jsonStatements, parseDocument, POLICY_OWNER_TYPES, statementPath } from '../../modules/policies/iam';
 import { serviceExists } from '../../modules/policies/iam-data';
 import { allPorts, securityGroupRules, SgRule } from '../../modules/policies/security-group-rules';
@@ -18,7 +25,11 @@ import type { PolicyRule, Priority, TerraformJson } from '../../modules/policies
 import { isViolation, judge, pass } from '../../modules/policies/verdict';
 import { isFalse, isTrue, managedPolicyName, prefixLength } from '../../modules/policies/util';
 import {
-  attachedPolicyArns, nodeRoles, roleDocuments, serviceAccountRoles, subnetsArePrivate,
+  attachedPolicyArns,
+  nodeRoles,
+  roleDocuments,
+  serviceAccountRoles,
+  subnetsArePrivate,
 } from '../../modules/policies/util';
 import { ENVIRONMENTS, platform } from '../../environments';
 import type { EnvironmentConfig } from '../../environments/types';
@@ -47,14 +58,19 @@ describe('reference resolution', () => {
   });
 
   test('splits nested interpolations at the outermost braces', () => {
-    expect(interpolations('a ${jsonencode({a = "${x.y.z}"})} b ${c.d.e}')).toEqual(['jsonencode({a = "${x.y.z}"})', 'c.d.e']);
+    expect(interpolations('a ${jsonencode({a = "${x.y.z}"})} b ${c.d.e}')).toEqual([
+      'jsonencode({a = "${x.y.z}"})',
+      'c.d.e',
+    ]);
   });
 });
 
 describe('IAM document normalisation', () => {
   test('reads a data document with source documents, principals and conditions', () => {
     const json = synthJson(s => {
-      const base = new DataAwsIamPolicyDocument(s, 'base', { statement: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }] });
+      const base = new DataAwsIamPolicyDocument(s, 'base', {
+        statement: [{ actions: ['s3:GetObject'], resources: ['arn:aws:s3:::b/*'] }],
+      });
       const doc = new DataAwsIamPolicyDocument(s, 'doc', {
         sourcePolicyDocuments: [base.json],
         statement: [
@@ -80,12 +96,18 @@ describe('IAM document normalisation', () => {
   test('reads JSON strings: single values become arrays, an absent Effect is Allow, "*" principal is public', () => {
     const json = synthJson(s => {
       new IamRole(s, 'r', {
-        assumeRolePolicy: policyJson([{ Principal: '*', Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:SecureTransport': false } } }]),
+        assumeRolePolicy: policyJson([
+          { Principal: '*', Action: 'sts:AssumeRole', Condition: { Bool: { 'aws:SecureTransport': false } } },
+        ]),
       });
     });
     const [doc] = policyDocuments(new StackView({ stack: 't', json }));
     expect(doc.kind).toBe('trust');
-    expect(doc.statements![0]).toMatchObject({ effect: 'Allow', actions: ['sts:AssumeRole'], principals: { '*': ['*'] } });
+    expect(doc.statements![0]).toMatchObject({
+      effect: 'Allow',
+      actions: ['sts:AssumeRole'],
+      principals: { '*': ['*'] },
+    });
     expect(conditionValues(doc.statements![0], 'aws:SecureTransport')).toEqual(['false']);
   });
 
@@ -120,11 +142,17 @@ describe('suppressions', () => {
     const reason = 'versioning handled by the backup plan (test)';
     const report = evaluate([{ ...input(), json: suppressed(input().json, 's3-bucket-versioning', reason) }]);
     expect(report.failures).toEqual([]);
-    expect(report.entries).toEqual([expect.objectContaining({ rule: 's3-bucket-versioning', status: 'suppressed', reason })]);
+    expect(report.entries).toEqual([
+      expect.objectContaining({ rule: 's3-bucket-versioning', status: 'suppressed', reason }),
+    ]);
   });
 
   test('a suppression matching nothing is itself a finding', () => {
-    const json = suppressed(synthJson(s => bucket(s)), 's3-bucket-versioning', 'no longer needed, should be reported');
+    const json = suppressed(
+      synthJson(s => bucket(s)),
+      's3-bucket-versioning',
+      'no longer needed, should be reported',
+    );
     const report = evaluate([{ stack: 'state-backend', json }]);
     expect(report.failures).toEqual([
       expect.objectContaining({
@@ -146,9 +174,15 @@ describe('report lines', () => {
   test('list a pass for every judged resource without a finding, and the failures', () => {
     const inputs = [{ stack: 't', json: synthJson(s => bucket(s, { versioning: false })) }];
     const lines = reportLines(inputs, evaluate(inputs));
-    expect(lines).toContainEqual(expect.objectContaining({ rule: 's3-tls-only', address: 'aws_s3_bucket.bucket', status: 'pass' }));
-    expect(lines).toContainEqual(expect.objectContaining({ rule: 's3-bucket-versioning', address: 'aws_s3_bucket.bucket', status: 'fail' }));
-    expect(lines.filter(l => l.rule === 's3-bucket-versioning' && l.address === 'aws_s3_bucket.bucket')).toHaveLength(1);
+    expect(lines).toContainEqual(
+      expect.objectContaining({ rule: 's3-tls-only', address: 'aws_s3_bucket.bucket', status: 'pass' }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ rule: 's3-bucket-versioning', address: 'aws_s3_bucket.bucket', status: 'fail' }),
+    );
+    expect(lines.filter(l => l.rule === 's3-bucket-versioning' && l.address === 'aws_s3_bucket.bucket')).toHaveLength(
+      1,
+    );
   });
 });
 
@@ -167,7 +201,9 @@ describe('the engine decides each finding', () => {
     description: `flags every ${type}`,
     check: view => view.all(type).map(b => ({ address: b.address, path: 'x', message: `${name} flags ${b.address}` })),
   });
-  const json = (...names: string[]): TerraformJson => ({ resource: { aws_s3_bucket: Object.fromEntries(names.map(n => [n, { bucket: n }])) } });
+  const json = (...names: string[]): TerraformJson => ({
+    resource: { aws_s3_bucket: Object.fromEntries(names.map(n => [n, { bucket: n }])) },
+  });
   const REASON = 'accepted for twenty!'; // exactly 20 characters, the shortest reason allowed
   /** `json` with `rule` suppressed on the bucket `name` (its `//` comment, as suppress() writes it). */
   const withSuppression = (base: TerraformJson, name: string, rule: string, reason = REASON): TerraformJson => {
@@ -181,7 +217,15 @@ describe('the engine decides each finding', () => {
 
   test('stamps the rule, its ids, its priority and the stack on each violation', () => {
     expect(checkStack({ stack: 'dev-eks', json: json('a') }, [flags('r', 'P2')])).toEqual([
-      { rule: 'r', ruleId: 'ID-r', priority: 'P2', stack: 'dev-eks', address: 'aws_s3_bucket.a', path: 'x', message: 'r flags aws_s3_bucket.a' },
+      {
+        rule: 'r',
+        ruleId: 'ID-r',
+        priority: 'P2',
+        stack: 'dev-eks',
+        address: 'aws_s3_bucket.a',
+        path: 'x',
+        message: 'r flags aws_s3_bucket.a',
+      },
     ]);
   });
 
@@ -192,7 +236,9 @@ describe('the engine decides each finding', () => {
       { stack: 's2', json: json('a') },
     ];
     const report = evaluate(inputs, rules);
-    expect(report.entries.filter(e => e.status === 'suppressed').map(formatFinding)).toEqual(['P0 r [ID-r] s1 aws_s3_bucket.a x: r flags aws_s3_bucket.a']);
+    expect(report.entries.filter(e => e.status === 'suppressed').map(formatFinding)).toEqual([
+      'P0 r [ID-r] s1 aws_s3_bucket.a x: r flags aws_s3_bucket.a',
+    ]);
     expect(report.entries.find(e => e.status === 'suppressed')?.reason).toBe(REASON);
     expect(report.failures.map(f => `${f.rule} ${f.stack} ${f.address}`)).toEqual([
       'q s1 aws_s3_bucket.a',
@@ -208,7 +254,13 @@ describe('the engine decides each finding', () => {
 
   test('orders findings by priority first, then stack, rule and address', () => {
     const rules = [flags('low', 'P2'), flags('mid', 'P1'), flags('high', 'P0'), flags('also-high', 'P0')];
-    const report = evaluate([{ stack: 'b', json: json('y', 'x') }, { stack: 'a', json: json('z') }], rules);
+    const report = evaluate(
+      [
+        { stack: 'b', json: json('y', 'x') },
+        { stack: 'a', json: json('z') },
+      ],
+      rules,
+    );
     expect(report.entries.map(e => `${e.priority} ${e.stack} ${e.rule} ${e.address.slice(14)}`)).toEqual([
       'P0 a also-high z',
       'P0 a high z',
@@ -264,13 +316,16 @@ describe('report lines of every judged resource', () => {
     priority: 'P1',
     description: 'flags the bucket named bad',
     check: view => [
-      ...view.all('aws_s3_bucket').map(b => (b.name === 'bad'
-        ? { address: b.address, path: 'bucket', message: 'bad' }
-        : pass(b))),
+      ...view
+        .all('aws_s3_bucket')
+        .map(b => (b.name === 'bad' ? { address: b.address, path: 'bucket', message: 'bad' } : pass(b))),
       ...view.objects.filter(o => o.object.kind === 'Gateway').map(o => pass(`Gateway.${o.object.metadata.name}`)),
     ],
   };
-  const object = (kind: string, name: string) => ({ installedBy: 'helm_release.r', object: { apiVersion: 'v1', kind, metadata: { name } } });
+  const object = (kind: string, name: string) => ({
+    installedBy: 'helm_release.r',
+    object: { apiVersion: 'v1', kind, metadata: { name } },
+  });
   const inputs = [
     { stack: 'second', json: { resource: { aws_s3_bucket: { ok: {}, bad: {} }, aws_sqs_queue: { q: {} } } } },
     { stack: 'first', json: {}, objects: [object('Gateway', 'edge'), object('Service', 'svc')] },
@@ -283,7 +338,14 @@ describe('report lines of every judged resource', () => {
       'second pass aws_s3_bucket.ok',
       'first pass Gateway.edge',
     ]);
-    expect(lines[1]).toEqual({ stack: 'second', rule: 'judge', ruleId: 'ID-judge', priority: 'P1', address: 'aws_s3_bucket.ok', status: 'pass' });
+    expect(lines[1]).toEqual({
+      stack: 'second',
+      rule: 'judge',
+      ruleId: 'ID-judge',
+      priority: 'P1',
+      address: 'aws_s3_bucket.ok',
+      status: 'pass',
+    });
     expect(lines[0]).toMatchObject({ rule: 'judge', status: 'fail', path: 'bucket', message: 'bad' });
   });
 
@@ -310,86 +372,138 @@ describe('report lines of every judged resource', () => {
 });
 
 describe('policy documents in every form', () => {
-  const docs = (build: (s: Construct) => void) => policyDocuments(new StackView({ stack: 't', json: synthJson(build) }));
+  const docs = (build: (s: Construct) => void) =>
+    policyDocuments(new StackView({ stack: 't', json: synthJson(build) }));
 
   test('a policy referenced from another resource, source and override documents, NotAction/NotPrincipal/Sid', () => {
     const found = docs(s => {
-      const base = new IamPolicy(s, 'base', { policy: policyJson([{ Sid: 'Base', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]) });
-      const override = new DataAwsIamPolicyDocument(s, 'override', {
-        statement: [{ sid: 'Over', effect: 'Deny', notActions: ['s3:Get*'], notResources: ['arn:aws:s3:::b'], notPrincipals: [{ type: 'AWS', identifiers: ['a', 'b'] }] }],
+      const base = new IamPolicy(s, 'base', {
+        policy: policyJson([{ Sid: 'Base', Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]),
       });
-      const doc = new DataAwsIamPolicyDocument(s, 'doc', { sourcePolicyDocuments: [base.policy], overridePolicyDocuments: [override.json] });
+      const override = new DataAwsIamPolicyDocument(s, 'override', {
+        statement: [
+          {
+            sid: 'Over',
+            effect: 'Deny',
+            notActions: ['s3:Get*'],
+            notResources: ['arn:aws:s3:::b'],
+            notPrincipals: [{ type: 'AWS', identifiers: ['a', 'b'] }],
+          },
+        ],
+      });
+      const doc = new DataAwsIamPolicyDocument(s, 'doc', {
+        sourcePolicyDocuments: [base.policy],
+        overridePolicyDocuments: [override.json],
+      });
       new IamPolicy(s, 'p', { policy: doc.json });
-      new IamRole(s, 'r', { assumeRolePolicy: '{}', inlinePolicy: [{ name: 'i', policy: policyJson([{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }]) }] });
+      new IamRole(s, 'r', {
+        assumeRolePolicy: '{}',
+        inlinePolicy: [{ name: 'i', policy: policyJson([{ Effect: 'Allow', Action: 'sqs:*', Resource: '*' }]) }],
+      });
     });
     const p = found.find(d => d.address === 'aws_iam_policy.p')!;
     expect(p.statements).toEqual([
       expect.objectContaining({ sid: 'Base', effect: 'Allow', actions: ['s3:GetObject'] }),
-      expect.objectContaining({ sid: 'Over', effect: 'Deny', notActions: ['s3:Get*'], notResources: ['arn:aws:s3:::b'], notPrincipals: { AWS: ['a', 'b'] } }),
+      expect.objectContaining({
+        sid: 'Over',
+        effect: 'Deny',
+        notActions: ['s3:Get*'],
+        notResources: ['arn:aws:s3:::b'],
+        notPrincipals: { AWS: ['a', 'b'] },
+      }),
     ]);
     const inline = found.find(d => d.path === 'inline_policy[0].policy')!;
     expect(inline).toMatchObject({ address: 'aws_iam_role.r', kind: 'identity', ownerType: 'aws_iam_role' });
     expect(inline.statements).toEqual([expect.objectContaining({ actions: ['sqs:*'] })]);
-    expect(found.find(d => d.address === 'aws_iam_role.r' && d.path === 'assume_role_policy')).toMatchObject({ kind: 'trust', statements: [] });
+    expect(found.find(d => d.address === 'aws_iam_role.r' && d.path === 'assume_role_policy')).toMatchObject({
+      kind: 'trust',
+      statements: [],
+    });
   });
 
-  test('a document is unreadable when any source is, or when it is an expression or a reference to something else', () => {
-    const found = docs(s => {
-      const key = new KmsKey(s, 'k', { description: 'k' });
-      const doc = new DataAwsIamPolicyDocument(s, 'doc', { sourcePolicyDocuments: [Fn.jsonencode({ Statement: [] })] });
-      new IamPolicy(s, 'from-expression', { policy: doc.json });
-      new IamPolicy(s, 'from-arn', { policy: key.arn });
-      new IamPolicy(s, 'not-json', { policy: '{"Statement": [' });
-      new IamPolicy(s, 'not-object', { policy: '[]' });
-    });
-    expect(found.map(d => d.address)).toEqual([
-      'aws_iam_policy.from-arn',
-      'aws_iam_policy.from-expression',
-      'aws_iam_policy.not-json',
-      'aws_iam_policy.not-object',
-    ]);
-    expect(found.map(d => d.statements)).toEqual([undefined, undefined, undefined, undefined]);
-  });
+  test(
+    'a document is unreadable when any source is, or when it is an expression or a reference to something ' + 'else',
+    () => {
+      const found = docs(s => {
+        const key = new KmsKey(s, 'k', { description: 'k' });
+        const doc = new DataAwsIamPolicyDocument(s, 'doc', {
+          sourcePolicyDocuments: [Fn.jsonencode({ Statement: [] })],
+        });
+        new IamPolicy(s, 'from-expression', { policy: doc.json });
+        new IamPolicy(s, 'from-arn', { policy: key.arn });
+        new IamPolicy(s, 'not-json', { policy: '{"Statement": [' });
+        new IamPolicy(s, 'not-object', { policy: '[]' });
+      });
+      expect(found.map(d => d.address)).toEqual([
+        'aws_iam_policy.from-arn',
+        'aws_iam_policy.from-expression',
+        'aws_iam_policy.not-json',
+        'aws_iam_policy.not-object',
+      ]);
+      expect(found.map(d => d.statements)).toEqual([undefined, undefined, undefined, undefined]);
+    },
+  );
 
   test('a chain of documents that refer to each other is unreadable, not endless', () => {
     const json: TerraformJson = {
-      resource: { aws_iam_policy: { a: { policy: '${aws_iam_policy.b.policy}' }, b: { policy: '${aws_iam_policy.a.policy}' } } },
+      resource: {
+        aws_iam_policy: { a: { policy: '${aws_iam_policy.b.policy}' }, b: { policy: '${aws_iam_policy.a.policy}' } },
+      },
     };
     expect(policyDocuments(new StackView({ stack: 't', json })).map(d => d.statements)).toEqual([undefined, undefined]);
     const chain: TerraformJson = {
-      resource: { aws_iam_policy: { a: { policy: '${aws_iam_policy.b.policy}' }, b: { policy: policyJson([{ Action: 's3:GetObject', Resource: '*' }]) } } },
+      resource: {
+        aws_iam_policy: {
+          a: { policy: '${aws_iam_policy.b.policy}' },
+          b: { policy: policyJson([{ Action: 's3:GetObject', Resource: '*' }]) },
+        },
+      },
     };
-    expect(policyDocuments(new StackView({ stack: 't', json: chain }))[0].statements).toEqual([expect.objectContaining({ actions: ['s3:GetObject'] })]);
+    expect(policyDocuments(new StackView({ stack: 't', json: chain }))[0].statements).toEqual([
+      expect.objectContaining({ actions: ['s3:GetObject'] }),
+    ]);
   });
 
-  test('conditions: values of any operator with the prefix, ForAnyValue/ForAllValues included, keys case-insensitive', () => {
-    const [doc] = docs(s => {
-      new IamPolicy(s, 'p', {
-        policy: policyJson([
-          {
-            Effect: 'Allow',
-            Action: 's3:GetObject',
-            Resource: '*',
-            Condition: {
-              'ForAnyValue:StringEquals': { 'AWS:PrincipalTag/team': ['a', 'b'] },
-              StringLike: { 'aws:principaltag/team': 'c*' },
-              NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 },
-              Bool: {},
+  test(
+    'conditions: values of any operator with the prefix, ForAnyValue/ForAllValues included, keys ' + 'case-insensitive',
+    () => {
+      const [doc] = docs(s => {
+        new IamPolicy(s, 'p', {
+          policy: policyJson([
+            {
+              Effect: 'Allow',
+              Action: 's3:GetObject',
+              Resource: '*',
+              Condition: {
+                'ForAnyValue:StringEquals': { 'AWS:PrincipalTag/team': ['a', 'b'] },
+                StringLike: { 'aws:principaltag/team': 'c*' },
+                NumericLessThan: { 'aws:MultiFactorAuthAge': 3600 },
+                Bool: {},
+              },
             },
-          },
-        ]),
+          ]),
+        });
       });
-    });
-    const [s0] = doc.statements!;
-    expect(conditionValues(s0, 'aws:PrincipalTag/team', 'String')).toEqual(['a', 'b', 'c*']);
-    expect(conditionValues(s0, 'aws:PrincipalTag/team', 'StringEquals')).toEqual(['a', 'b']);
-    expect(conditionValues(s0, 'aws:MultiFactorAuthAge')).toEqual(['3600']);
-    expect(hasCondition(s0)).toBe(true);
-    expect(hasCondition({ ...s0, conditions: { Bool: {} } })).toBe(false);
-  });
+      const [s0] = doc.statements!;
+      expect(conditionValues(s0, 'aws:PrincipalTag/team', 'String')).toEqual(['a', 'b', 'c*']);
+      expect(conditionValues(s0, 'aws:PrincipalTag/team', 'StringEquals')).toEqual(['a', 'b']);
+      expect(conditionValues(s0, 'aws:MultiFactorAuthAge')).toEqual(['3600']);
+      expect(hasCondition(s0)).toBe(true);
+      expect(hasCondition({ ...s0, conditions: { Bool: {} } })).toBe(false);
+    },
+  );
 
   test('statementGrants: Action globs, NotAction excludes, neither grants nothing', () => {
-    const base = { effect: 'Allow' as const, actions: [], notActions: [], resources: [], notResources: [], principals: {}, notPrincipals: {}, conditions: {} };
+    const base = {
+      effect: 'Allow' as const,
+      actions: [],
+      notActions: [],
+      resources: [],
+      notResources: [],
+      principals: {},
+      notPrincipals: {},
+      conditions: {},
+    };
     expect(statementGrants({ ...base, actions: ['iam:Pass*'] }, 'iam:PassRole')).toBe(true);
     expect(statementGrants({ ...base, actions: ['iam:Get*'] }, 'iam:PassRole')).toBe(false);
     expect(statementGrants({ ...base, notActions: ['iam:*'] }, 'iam:PassRole')).toBe(false);
@@ -404,7 +518,11 @@ describe('stack view helpers', () => {
   test('literal values follow chains of references, up to a depth, and only plain attribute names', () => {
     const json: TerraformJson = {
       resource: {
-        aws_s3_bucket: { a: { bucket: '${aws_s3_bucket.b.bucket}' }, b: { bucket: 'named', tags: { k: 'v' } }, loop: { bucket: '${aws_s3_bucket.loop.bucket}' } },
+        aws_s3_bucket: {
+          a: { bucket: '${aws_s3_bucket.b.bucket}' },
+          b: { bucket: 'named', tags: { k: 'v' } },
+          loop: { bucket: '${aws_s3_bucket.loop.bucket}' },
+        },
       },
     };
     const view = new StackView({ stack: 't', json });
@@ -417,9 +535,16 @@ describe('stack view helpers', () => {
   });
 
   test('references: data sources, indexes and the attribute path; no match inside a longer name', () => {
-    const view = new StackView({ stack: 't', json: { resource: { aws_vpc: { v: {} } }, data: { aws_iam_policy_document: { d: {} } } } });
-    expect(view.references('${data.aws_iam_policy_document.d.json}')).toEqual([{ address: 'data.aws_iam_policy_document.d', attribute: 'json' }]);
-    expect(view.references('${aws_vpc.v.cidr_block_associations[0].id}')).toEqual([{ address: 'aws_vpc.v', attribute: 'cidr_block_associations[0].id' }]);
+    const view = new StackView({
+      stack: 't',
+      json: { resource: { aws_vpc: { v: {} } }, data: { aws_iam_policy_document: { d: {} } } },
+    });
+    expect(view.references('${data.aws_iam_policy_document.d.json}')).toEqual([
+      { address: 'data.aws_iam_policy_document.d', attribute: 'json' },
+    ]);
+    expect(view.references('${aws_vpc.v.cidr_block_associations[0].id}')).toEqual([
+      { address: 'aws_vpc.v', attribute: 'cidr_block_associations[0].id' },
+    ]);
     expect(view.references('${my_aws_vpc.v.id}')).toEqual([]);
     expect(view.all('data.aws_iam_policy_document').map(b => b.address)).toEqual(['data.aws_iam_policy_document.d']);
     expect(view.all('aws_iam_policy_document')).toEqual([]);
@@ -442,7 +567,9 @@ describe('stack view helpers', () => {
 describe('policy helpers', () => {
   test('managed policy names of every partition and path; CIDR prefix lengths; Terraform booleans', () => {
     expect(managedPolicyName('arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy')).toBe('AmazonEKSWorkerNodePolicy');
-    expect(managedPolicyName('arn:aws-us-gov:iam::aws:policy/service-role/AmazonEKS_CNI_Policy')).toBe('AmazonEKS_CNI_Policy');
+    expect(managedPolicyName('arn:aws-us-gov:iam::aws:policy/service-role/AmazonEKS_CNI_Policy')).toBe(
+      'AmazonEKS_CNI_Policy',
+    );
     expect(managedPolicyName('arn:aws:iam::123456789012:policy/AmazonEKS_CNI_Policy')).toBeUndefined();
     expect(prefixLength('10.0.0.0/16')).toBe(16);
     expect(prefixLength('2001:db8::/128')).toBe(128);
@@ -1060,22 +1187,32 @@ describe('verdicts: a rule says what it judged', () => {
   const silent: PolicyRule = { ...rule, name: 'silent', check: () => [] };
   const inputs = [{ stack: 's', json: buckets('a', 'b', 'c') }];
 
-  test('a resource with any violation fails, one with only passes passes once, one without a verdict has no line', () => {
-    const report = evaluate(inputs, [rule, silent]);
-    expect(report.judged).toEqual([
-      { stack: 's', rule: 'judge', address: 'aws_s3_bucket.a' },
-      { stack: 's', rule: 'judge', address: 'aws_s3_bucket.b' },
-    ]);
-    expect(report.entries.map(formatFinding)).toEqual(['P1 judge [ID-judge] s aws_s3_bucket.a bucket: bad']);
-    expect(reportLines(inputs, report).map(l => `${l.rule} ${l.address} ${l.status}`)).toEqual([
-      'judge aws_s3_bucket.a fail',
-      'judge aws_s3_bucket.b pass',
-    ]);
-    expect(checkStack(inputs[0], [rule])).toEqual([
-      { rule: 'judge', ruleId: 'ID-judge', priority: 'P1', stack: 's', address: 'aws_s3_bucket.a', path: 'bucket',
-        message: 'bad' },
-    ]);
-  });
+  test(
+    'a resource with any violation fails, one with only passes passes once, one without a verdict has no ' + 'line',
+    () => {
+      const report = evaluate(inputs, [rule, silent]);
+      expect(report.judged).toEqual([
+        { stack: 's', rule: 'judge', address: 'aws_s3_bucket.a' },
+        { stack: 's', rule: 'judge', address: 'aws_s3_bucket.b' },
+      ]);
+      expect(report.entries.map(formatFinding)).toEqual(['P1 judge [ID-judge] s aws_s3_bucket.a bucket: bad']);
+      expect(reportLines(inputs, report).map(l => `${l.rule} ${l.address} ${l.status}`)).toEqual([
+        'judge aws_s3_bucket.a fail',
+        'judge aws_s3_bucket.b pass',
+      ]);
+      expect(checkStack(inputs[0], [rule])).toEqual([
+        {
+          rule: 'judge',
+          ruleId: 'ID-judge',
+          priority: 'P1',
+          stack: 's',
+          address: 'aws_s3_bucket.a',
+          path: 'bucket',
+          message: 'bad',
+        },
+      ]);
+    },
+  );
 
   test('a rule that judged nothing in a stack is not applicable there', () => {
     const two = [...inputs, { stack: 't', json: {} }];

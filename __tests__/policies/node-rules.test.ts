@@ -25,16 +25,24 @@ describe('launch-template-imdsv2', () => {
 
   test('fails when IMDSv1 is allowed, when metadata_options is absent, and when IMDS is disabled', () => {
     expect(
-      run('launch-template-imdsv2', s => launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } }))
+      run('launch-template-imdsv2', s =>
+        launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } }),
+      ),
     ).toEqual([finding('launch-template-imdsv2', LT, 'metadata_options[0].http_tokens')]);
     expect(run('launch-template-imdsv2', s => launchTemplate(s, { metadataOptions: undefined }))).toHaveLength(1);
-    expect(run('launch-template-imdsv2', s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpEndpoint: 'disabled' } }))).toEqual([
-      finding('launch-template-imdsv2', LT, 'metadata_options[0].http_endpoint'),
-    ]);
+    expect(
+      run('launch-template-imdsv2', s =>
+        launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpEndpoint: 'disabled' } }),
+      ),
+    ).toEqual([finding('launch-template-imdsv2', LT, 'metadata_options[0].http_endpoint')]);
   });
 
   test('an endpoint left to its default (enabled) passes', () => {
-    expect(run('launch-template-imdsv2', s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 } }))).toEqual([]);
+    expect(
+      run('launch-template-imdsv2', s =>
+        launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 1 } }),
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -45,9 +53,13 @@ describe('launch-template-hop-limit', () => {
 
   test('fails on hop limit 2 and when it is left to the AMI default', () => {
     expect(
-      run('launch-template-hop-limit', s => launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } }))
+      run('launch-template-hop-limit', s =>
+        launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpPutResponseHopLimit: 2 } }),
+      ),
     ).toEqual([finding('launch-template-hop-limit', LT, 'metadata_options[0].http_put_response_hop_limit')]);
-    expect(run('launch-template-hop-limit', s => launchTemplate(s, { metadataOptions: { httpTokens: 'required' } }))).toHaveLength(1);
+    expect(
+      run('launch-template-hop-limit', s => launchTemplate(s, { metadataOptions: { httpTokens: 'required' } })),
+    ).toHaveLength(1);
   });
 });
 
@@ -57,8 +69,12 @@ describe('node-no-ssh', () => {
   });
 
   test('fails on a key pair and on remote_access', () => {
-    expect(run('node-no-ssh', s => launchTemplate(s, { keyName: 'ops' }))).toEqual([finding('node-no-ssh', LT, 'key_name')]);
-    expect(run('node-no-ssh', s => nodeGroup(s, { remoteAccess: { ec2SshKey: 'ops' } }))).toEqual([finding('node-no-ssh', NG, 'remote_access')]);
+    expect(run('node-no-ssh', s => launchTemplate(s, { keyName: 'ops' }))).toEqual([
+      finding('node-no-ssh', LT, 'key_name'),
+    ]);
+    expect(run('node-no-ssh', s => nodeGroup(s, { remoteAccess: { ec2SshKey: 'ops' } }))).toEqual([
+      finding('node-no-ssh', NG, 'remote_access'),
+    ]);
   });
 
   test('an empty key name is no key', () => {
@@ -74,12 +90,14 @@ describe('launch-template-encrypted-volumes', () => {
   test('fails on an unencrypted volume and on no declared volume', () => {
     expect(
       run('launch-template-encrypted-volumes', s =>
-        launchTemplate(s, { blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 50, encrypted: 'false' } }] })
-      )
+        launchTemplate(s, {
+          blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: 50, encrypted: 'false' } }],
+        }),
+      ),
     ).toEqual([finding('launch-template-encrypted-volumes', LT, 'block_device_mappings[0].ebs[0].encrypted')]);
-    expect(run('launch-template-encrypted-volumes', s => launchTemplate(s, { blockDeviceMappings: undefined }))).toEqual([
-      finding('launch-template-encrypted-volumes', LT, 'block_device_mappings'),
-    ]);
+    expect(
+      run('launch-template-encrypted-volumes', s => launchTemplate(s, { blockDeviceMappings: undefined })),
+    ).toEqual([finding('launch-template-encrypted-volumes', LT, 'block_device_mappings')]);
   });
 
   test('every volume must be encrypted, not only the first', () => {
@@ -99,10 +117,12 @@ describe('nodes-private', () => {
   });
 
   test('fails on literal subnet ids and on a public IP', () => {
-    expect(run('nodes-private', s => nodeGroup(s, { subnetIds: ['subnet-0a'] }))).toEqual([finding('nodes-private', NG, 'subnet_ids')]);
-    expect(run('nodes-private', s => launchTemplate(s, { networkInterfaces: [{ associatePublicIpAddress: 'true' }] }))).toEqual([
-      finding('nodes-private', LT, 'network_interfaces[0].associate_public_ip_address'),
+    expect(run('nodes-private', s => nodeGroup(s, { subnetIds: ['subnet-0a'] }))).toEqual([
+      finding('nodes-private', NG, 'subnet_ids'),
     ]);
+    expect(
+      run('nodes-private', s => launchTemplate(s, { networkInterfaces: [{ associatePublicIpAddress: 'true' }] })),
+    ).toEqual([finding('nodes-private', LT, 'network_interfaces[0].associate_public_ip_address')]);
   });
 });
 
@@ -112,7 +132,9 @@ describe('node-group-launch-template', () => {
     expect(run('node-group-launch-template', s => nodeGroup(s, { launchTemplate: undefined }))).toEqual([
       finding('node-group-launch-template', NG, 'launch_template'),
     ]);
-    expect(run('node-group-launch-template', s => nodeGroup(s, { launchTemplate: { id: 'lt-0123', version: '1' } }))).toHaveLength(1);
+    expect(
+      run('node-group-launch-template', s => nodeGroup(s, { launchTemplate: { id: 'lt-0123', version: '1' } })),
+    ).toHaveLength(1);
   });
 });
 
@@ -147,52 +169,88 @@ describe('node-role-least-privilege', () => {
     ]);
   });
 
-  test("allows exactly the worker, ECR read/pull and SSM policies, on access entries' and instance profiles' roles too", () => {
-    const allowed = ['AmazonEKSWorkerNodePolicy', 'AmazonEC2ContainerRegistryReadOnly', 'AmazonEC2ContainerRegistryPullOnly', 'AmazonSSMManagedInstanceCore'];
-    const entry = (s: Construct) =>
-      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: nodeRole(s, allowed).arn, type: 'EC2_LINUX' });
-    expect(run('node-role-least-privilege', entry)).toEqual([]);
-    const profiled = run('node-role-least-privilege', s => {
-      const role = nodeRole(s, ['AmazonS3FullAccess']);
-      new IamInstanceProfile(s, 'profile', { role: role.name });
-    });
-    expect(profiled).toEqual([finding('node-role-least-privilege', 'aws_iam_role_policy_attachment.node-AmazonS3FullAccess', 'policy_arn')]);
-    expect(profiled[0].message).toBe(
-      `arn:aws:iam::aws:policy/AmazonS3FullAccess on node role aws_iam_role.node-role: nodes may only have ${allowed.join(', ')}`
-    );
-  });
-
-  test('fails an inline_policy block on the node role; other roles and access entries of other types are not judged', () => {
-    const found = run('node-role-least-privilege', s => {
-      const role = new IamRole(s, 'node-role', {
-        name: 'nodes',
-        assumeRolePolicy: trustJson('ec2.amazonaws.com'),
-        inlinePolicy: [{ name: 'extra', policy: policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]) }],
+  test(
+    "allows exactly the worker, ECR read/pull and SSM policies, on access entries' and instance profiles' roles " +
+      'too',
+    () => {
+      const allowed = [
+        'AmazonEKSWorkerNodePolicy',
+        'AmazonEC2ContainerRegistryReadOnly',
+        'AmazonEC2ContainerRegistryPullOnly',
+        'AmazonSSMManagedInstanceCore',
+      ];
+      const entry = (s: Construct) =>
+        new EksAccessEntry(s, 'node-entry', {
+          clusterName: 'test',
+          principalArn: nodeRole(s, allowed).arn,
+          type: 'EC2_LINUX',
+        });
+      expect(run('node-role-least-privilege', entry)).toEqual([]);
+      const profiled = run('node-role-least-privilege', s => {
+        const role = nodeRole(s, ['AmazonS3FullAccess']);
+        new IamInstanceProfile(s, 'profile', { role: role.name });
       });
-      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
-      const admin = nodeRoleLike(s, 'admin');
-      new EksAccessEntry(s, 'admin-entry', { clusterName: 'test', principalArn: admin.arn, type: 'STANDARD' });
-      new IamRolePolicyAttachment(s, 'admin-policy', { role: admin.name, policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess' });
-    });
-    expect(found).toEqual([finding('node-role-least-privilege', 'aws_iam_role.node-role', 'inline_policy')]);
-  });
+      expect(profiled).toEqual([
+        finding('node-role-least-privilege', 'aws_iam_role_policy_attachment.node-AmazonS3FullAccess', 'policy_arn'),
+      ]);
+      expect(profiled[0].message).toBe(
+        `arn:aws:iam::aws:policy/AmazonS3FullAccess on node role aws_iam_role.node-role: nodes may only have ` +
+          `${allowed.join(', ')}`,
+      );
+    },
+  );
 
-  test("an attachment naming the node role by its literal name counts, and so do the role's managed_policy_arns", () => {
-    const found = run('node-role-least-privilege', s => {
-      const role = new IamRole(s, 'node-role', {
-        name: 'nodes',
-        assumeRolePolicy: trustJson('ec2.amazonaws.com'),
-        managedPolicyArns: ['arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy', 'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess'],
+  test(
+    'fails an inline_policy block on the node role; other roles and access entries of other types are not ' + 'judged',
+    () => {
+      const found = run('node-role-least-privilege', s => {
+        const role = new IamRole(s, 'node-role', {
+          name: 'nodes',
+          assumeRolePolicy: trustJson('ec2.amazonaws.com'),
+          inlinePolicy: [
+            { name: 'extra', policy: policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]) },
+          ],
+        });
+        new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
+        const admin = nodeRoleLike(s, 'admin');
+        new EksAccessEntry(s, 'admin-entry', { clusterName: 'test', principalArn: admin.arn, type: 'STANDARD' });
+        new IamRolePolicyAttachment(s, 'admin-policy', {
+          role: admin.name,
+          policyArn: 'arn:aws:iam::aws:policy/AdministratorAccess',
+        });
       });
-      new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
-      new IamRolePolicyAttachment(s, 'by-name', { role: 'nodes', policyArn: 'arn:aws:iam::aws:policy/AmazonEC2FullAccess' });
-      new IamRolePolicyAttachment(s, 'other-role', { role: 'others', policyArn: 'arn:aws:iam::aws:policy/AmazonEC2FullAccess' });
-    });
-    expect(found.map(f => `${f.address} ${f.message.split(' ')[0]}`)).toEqual([
-      'aws_iam_role_policy_attachment.by-name arn:aws:iam::aws:policy/AmazonEC2FullAccess',
-      'aws_iam_role.node-role arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
-    ]);
-  });
+      expect(found).toEqual([finding('node-role-least-privilege', 'aws_iam_role.node-role', 'inline_policy')]);
+    },
+  );
+
+  test(
+    "an attachment naming the node role by its literal name counts, and so do the role's " + 'managed_policy_arns',
+    () => {
+      const found = run('node-role-least-privilege', s => {
+        const role = new IamRole(s, 'node-role', {
+          name: 'nodes',
+          assumeRolePolicy: trustJson('ec2.amazonaws.com'),
+          managedPolicyArns: [
+            'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
+            'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+          ],
+        });
+        new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
+        new IamRolePolicyAttachment(s, 'by-name', {
+          role: 'nodes',
+          policyArn: 'arn:aws:iam::aws:policy/AmazonEC2FullAccess',
+        });
+        new IamRolePolicyAttachment(s, 'other-role', {
+          role: 'others',
+          policyArn: 'arn:aws:iam::aws:policy/AmazonEC2FullAccess',
+        });
+      });
+      expect(found.map(f => `${f.address} ${f.message.split(' ')[0]}`)).toEqual([
+        'aws_iam_role_policy_attachment.by-name arn:aws:iam::aws:policy/AmazonEC2FullAccess',
+        'aws_iam_role.node-role arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
+      ]);
+    },
+  );
 });
 
 /** A role that is not a node role: `aws_iam_role.<id>`. */
@@ -206,15 +264,18 @@ function cniAddon(s: Construct, options: { bound?: boolean; networkPolicy?: bool
     name: 'cni',
     assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
   });
-  new IamRolePolicyAttachment(s, 'cni-policy', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy' });
+  new IamRolePolicyAttachment(s, 'cni-policy', {
+    role: role.name,
+    policyArn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
+  });
   new EksAddon(s, 'vpc-cni', {
     clusterName: 'test',
     addonName: 'vpc-cni',
     configurationValues: JSON.stringify({
       env: { ENABLE_PREFIX_DELEGATION: 'true' },
-      ...(options.networkPolicy ?? true ? { enableNetworkPolicy: 'true' } : {}),
+      ...((options.networkPolicy ?? true) ? { enableNetworkPolicy: 'true' } : {}),
     }),
-    podIdentityAssociation: options.bound ?? true ? [{ roleArn: role.arn, serviceAccount: 'aws-node' }] : undefined,
+    podIdentityAssociation: (options.bound ?? true) ? [{ roleArn: role.arn, serviceAccount: 'aws-node' }] : undefined,
   });
 }
 
@@ -230,27 +291,53 @@ describe('cni-off-node-role', () => {
     ]);
   });
 
-  test('an IRSA role of the vpc-cni add-on counts as bound to aws-node; other add-ons and policies are not judged', () => {
-    const irsa = (addonName: string, policy = 'AmazonEKS_CNI_Policy') => (s: Construct) => {
-      const role = new IamRole(s, 'cni-role', { name: 'cni', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
-      new IamRolePolicyAttachment(s, 'cni-policy', { role: role.name, policyArn: `arn:aws:iam::aws:policy/${policy}` });
-      new EksAddon(s, 'addon', { clusterName: 'test', addonName, serviceAccountRoleArn: role.arn });
-    };
-    expect(run('cni-off-node-role', irsa('vpc-cni'))).toEqual([]);
-    expect(run('cni-off-node-role', irsa('aws-ebs-csi-driver')).map(f => f.address)).toEqual(['aws_iam_role_policy_attachment.cni-policy']);
-    expect(run('cni-off-node-role', irsa('aws-ebs-csi-driver', 'AmazonEBSCSIDriverPolicy'))).toEqual([]);
-    const [misplaced] = run('cni-off-node-role', irsa('coredns'));
-    expect(misplaced.message).toBe(
-      "AmazonEKS_CNI_Policy on aws_iam_role.cni-role, which is not bound to kube-system/aws-node: move it to the vpc-cni add-on's Pod Identity role"
-    );
-  });
+  test(
+    'an IRSA role of the vpc-cni add-on counts as bound to aws-node; other add-ons and policies are not ' + 'judged',
+    () => {
+      const irsa =
+        (addonName: string, policy = 'AmazonEKS_CNI_Policy') =>
+        (s: Construct) => {
+          const role = new IamRole(s, 'cni-role', {
+            name: 'cni',
+            assumeRolePolicy: trustJson('pods.eks.amazonaws.com'),
+          });
+          new IamRolePolicyAttachment(s, 'cni-policy', {
+            role: role.name,
+            policyArn: `arn:aws:iam::aws:policy/${policy}`,
+          });
+          new EksAddon(s, 'addon', { clusterName: 'test', addonName, serviceAccountRoleArn: role.arn });
+        };
+      expect(run('cni-off-node-role', irsa('vpc-cni'))).toEqual([]);
+      expect(run('cni-off-node-role', irsa('aws-ebs-csi-driver')).map(f => f.address)).toEqual([
+        'aws_iam_role_policy_attachment.cni-policy',
+      ]);
+      expect(run('cni-off-node-role', irsa('aws-ebs-csi-driver', 'AmazonEBSCSIDriverPolicy'))).toEqual([]);
+      const [misplaced] = run('cni-off-node-role', irsa('coredns'));
+      expect(misplaced.message).toBe(
+        'AmazonEKS_CNI_Policy on aws_iam_role.cni-role, which is not bound to kube-system/aws-node: move it to the ' +
+          "vpc-cni add-on's Pod Identity role",
+      );
+    },
+  );
 
-  test("a Pod Identity association for another service account does not bind aws-node", () => {
+  test('a Pod Identity association for another service account does not bind aws-node', () => {
     const found = run('cni-off-node-role', s => {
       const role = new IamRole(s, 'cni-role', { name: 'cni', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
-      new IamRolePolicyAttachment(s, 'cni-policy', { role: role.name, policyArn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy' });
-      new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName: 'vpc-cni', podIdentityAssociation: [{ roleArn: role.arn, serviceAccount: 'other' }] });
-      new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'test', namespace: 'kube-system', serviceAccount: 'aws-node-helper', roleArn: role.arn });
+      new IamRolePolicyAttachment(s, 'cni-policy', {
+        role: role.name,
+        policyArn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
+      });
+      new EksAddon(s, 'vpc-cni', {
+        clusterName: 'test',
+        addonName: 'vpc-cni',
+        podIdentityAssociation: [{ roleArn: role.arn, serviceAccount: 'other' }],
+      });
+      new EksPodIdentityAssociation(s, 'assoc', {
+        clusterName: 'test',
+        namespace: 'kube-system',
+        serviceAccount: 'aws-node-helper',
+        roleArn: role.arn,
+      });
     });
     expect(found.map(f => f.path)).toEqual(['policy_arn', 'pod_identity_association']);
   });
@@ -265,8 +352,10 @@ describe('vpc-cni-network-policy', () => {
   });
 
   test('accepts a JSON boolean, fails "false", unreadable and absent values; judges only the vpc-cni add-on', () => {
-    const addon = (configurationValues?: string, addonName = 'vpc-cni') => (s: Construct) =>
-      new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName, configurationValues });
+    const addon =
+      (configurationValues?: string, addonName = 'vpc-cni') =>
+      (s: Construct) =>
+        new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName, configurationValues });
     const fails = [finding('vpc-cni-network-policy', 'aws_eks_addon.vpc-cni', 'configuration_values')];
     expect(run('vpc-cni-network-policy', addon('{"enableNetworkPolicy":true}'))).toEqual([]);
     expect(run('vpc-cni-network-policy', addon('{"enableNetworkPolicy":"false"}'))).toEqual(fails);
@@ -289,9 +378,13 @@ describe('eks-admin-access-allowlisted', () => {
   };
 
   test('passes an allow-listed admin, fails anyone else', () => {
-    expect(run('eks-admin-access-allowlisted', build(admin), { settings: { clusterAdminPrincipalArns: [admin] } })).toEqual([]);
     expect(
-      run('eks-admin-access-allowlisted', build('arn:aws:iam::123456789012:role/dev'), { settings: { clusterAdminPrincipalArns: [admin] } })
+      run('eks-admin-access-allowlisted', build(admin), { settings: { clusterAdminPrincipalArns: [admin] } }),
+    ).toEqual([]);
+    expect(
+      run('eks-admin-access-allowlisted', build('arn:aws:iam::123456789012:role/dev'), {
+        settings: { clusterAdminPrincipalArns: [admin] },
+      }),
     ).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_policy_association.admin', 'principal_arn')]);
   });
 
@@ -306,17 +399,26 @@ describe('eks-admin-access-allowlisted', () => {
         accessScope: { type: 'cluster' },
       });
     });
-    expect(found).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_entry.node-entry', 'principal_arn')]);
+    expect(found).toEqual([
+      finding('eks-admin-access-allowlisted', 'aws_eks_access_entry.node-entry', 'principal_arn'),
+    ]);
   });
 
   test('the admin principal must be a literal on the allow-list; other access policies are not judged', () => {
     const settings = { settings: { clusterAdminPrincipalArns: [admin] } };
     const computed = (s: Construct) => {
       const role = nodeRoleLike(s, 'ops');
-      new EksAccessPolicyAssociation(s, 'admin', { clusterName: 'test', principalArn: role.arn, policyArn: ADMIN_POLICY, accessScope: { type: 'cluster' } });
+      new EksAccessPolicyAssociation(s, 'admin', {
+        clusterName: 'test',
+        principalArn: role.arn,
+        policyArn: ADMIN_POLICY,
+        accessScope: { type: 'cluster' },
+      });
     };
     const found = run('eks-admin-access-allowlisted', computed, settings);
-    expect(found).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_policy_association.admin', 'principal_arn')]);
+    expect(found).toEqual([
+      finding('eks-admin-access-allowlisted', 'aws_eks_access_policy_association.admin', 'principal_arn'),
+    ]);
     expect(found[0].message).toMatch(/^cluster-admin for \$\{aws_iam_role\.ops\.arn\}, which is not allow-listed/);
     const view = (s: Construct) =>
       new EksAccessPolicyAssociation(s, 'view', {
@@ -334,17 +436,42 @@ describe('eks-admin-access-allowlisted', () => {
     const viewPolicy = 'arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy';
     const literal = run('eks-admin-access-allowlisted', s => {
       new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: nodes, type: 'EC2_LINUX' });
-      new EksAccessPolicyAssociation(s, 'view', { clusterName: 'test', principalArn: nodes, policyArn: viewPolicy, accessScope: { type: 'cluster' } });
+      new EksAccessPolicyAssociation(s, 'view', {
+        clusterName: 'test',
+        principalArn: nodes,
+        policyArn: viewPolicy,
+        accessScope: { type: 'cluster' },
+      });
     });
-    expect(literal).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_entry.node-entry', 'principal_arn')]);
+    expect(literal).toEqual([
+      finding('eks-admin-access-allowlisted', 'aws_eks_access_entry.node-entry', 'principal_arn'),
+    ]);
     const byEntry = run('eks-admin-access-allowlisted', s => {
-      const entry = new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: nodes, type: 'EC2_LINUX' });
-      const standard = new EksAccessEntry(s, 'dev-entry', { clusterName: 'test', principalArn: `${nodes}-dev`, type: 'STANDARD' });
-      for (const [id, e] of [['node-view', entry], ['dev-view', standard]] as const) {
-        new EksAccessPolicyAssociation(s, id, { clusterName: 'test', principalArn: e.principalArn, policyArn: viewPolicy, accessScope: { type: 'cluster' } });
+      const entry = new EksAccessEntry(s, 'node-entry', {
+        clusterName: 'test',
+        principalArn: nodes,
+        type: 'EC2_LINUX',
+      });
+      const standard = new EksAccessEntry(s, 'dev-entry', {
+        clusterName: 'test',
+        principalArn: `${nodes}-dev`,
+        type: 'STANDARD',
+      });
+      for (const [id, e] of [
+        ['node-view', entry],
+        ['dev-view', standard],
+      ] as const) {
+        new EksAccessPolicyAssociation(s, id, {
+          clusterName: 'test',
+          principalArn: e.principalArn,
+          policyArn: viewPolicy,
+          accessScope: { type: 'cluster' },
+        });
       }
     });
-    expect(byEntry).toEqual([finding('eks-admin-access-allowlisted', 'aws_eks_access_policy_association.node-view', 'policy_arn')]);
+    expect(byEntry).toEqual([
+      finding('eks-admin-access-allowlisted', 'aws_eks_access_policy_association.node-view', 'policy_arn'),
+    ]);
     expect(byEntry[0].message).toBe('node access entries (EC2_LINUX) take no access policy');
   });
 });
@@ -355,49 +482,81 @@ describe('pod-identity-trust', () => {
     (s: Construct) => {
       const role = new IamRole(s, 'app-role', { name: 'app', assumeRolePolicy: trust });
       for (let i = 0; i < associations; i++) {
-        new EksPodIdentityAssociation(s, `assoc-${i}`, { clusterName: 'test', namespace: 'app', serviceAccount: `sa-${i}`, roleArn: role.arn });
+        new EksPodIdentityAssociation(s, `assoc-${i}`, {
+          clusterName: 'test',
+          namespace: 'app',
+          serviceAccount: `sa-${i}`,
+          roleArn: role.arn,
+        });
       }
     };
 
   test('passes pods.eks.amazonaws.com with AssumeRole + TagSession', () => {
-    expect(run('pod-identity-trust', build(trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])))).toEqual([]);
+    expect(
+      run('pod-identity-trust', build(trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']))),
+    ).toEqual([]);
   });
 
   test('fails another principal, a missing TagSession, and a role shared by two service accounts', () => {
-    expect(run('pod-identity-trust', build(trustJson('ec2.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession'])))).toEqual([
-      finding('pod-identity-trust', 'aws_iam_role.app-role', 'assume_role_policy'),
-    ]);
-    expect(run('pod-identity-trust', build(trustJson('pods.eks.amazonaws.com')))[0].message).toContain('sts:TagSession');
-    expect(run('pod-identity-trust', build(trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']), 2))).toEqual([
-      finding('pod-identity-trust', 'aws_iam_role.app-role', 'role_arn'),
-    ]);
+    expect(
+      run('pod-identity-trust', build(trustJson('ec2.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']))),
+    ).toEqual([finding('pod-identity-trust', 'aws_iam_role.app-role', 'assume_role_policy')]);
+    expect(run('pod-identity-trust', build(trustJson('pods.eks.amazonaws.com')))[0].message).toContain(
+      'sts:TagSession',
+    );
+    expect(
+      run('pod-identity-trust', build(trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']), 2)),
+    ).toEqual([finding('pod-identity-trust', 'aws_iam_role.app-role', 'role_arn')]);
   });
 
   const POD = 'pods.eks.amazonaws.com';
   const BOTH = ['sts:AssumeRole', 'sts:TagSession'];
-  const statement = (principal: unknown, action: unknown = BOTH, effect = 'Allow') => ({ Effect: effect, Principal: principal, Action: action });
+  const statement = (principal: unknown, action: unknown = BOTH, effect = 'Allow') => ({
+    Effect: effect,
+    Principal: principal,
+    Action: action,
+  });
   const trusting = (...statements: Record<string, unknown>[]) => build(policyJson(statements));
   const scopeFinding = [finding('pod-identity-trust', 'aws_iam_role.app-role', 'assume_role_policy')];
 
   test('every Allow statement must trust only the Pod Identity service, with only AssumeRole and TagSession', () => {
-    expect(run('pod-identity-trust', trusting(statement({ Service: POD }, ['STS:AssumeRole', 'sts:tagsession'])))).toEqual([]);
-    expect(run('pod-identity-trust', trusting(statement({ Service: [POD, 'ec2.amazonaws.com'] })))).toEqual(scopeFinding);
-    expect(run('pod-identity-trust', trusting(statement({ Service: POD, AWS: `arn:aws:iam::${ACCOUNT}:root` })))).toEqual(scopeFinding);
-    expect(run('pod-identity-trust', trusting(statement({ AWS: `arn:aws:iam::${ACCOUNT}:role/ci` })))).toEqual(scopeFinding);
-    expect(run('pod-identity-trust', trusting(statement({ Service: POD }, [...BOTH, 'sts:AssumeRoleWithWebIdentity'])))).toEqual(scopeFinding);
-    expect(run('pod-identity-trust', trusting({ Effect: 'Allow', Principal: { Service: POD }, NotAction: 'iam:*' }))).toEqual(scopeFinding);
-    expect(run('pod-identity-trust', trusting(statement({ Service: POD }), statement({ Service: 'ec2.amazonaws.com' })))).toEqual(scopeFinding);
+    expect(
+      run('pod-identity-trust', trusting(statement({ Service: POD }, ['STS:AssumeRole', 'sts:tagsession']))),
+    ).toEqual([]);
+    expect(run('pod-identity-trust', trusting(statement({ Service: [POD, 'ec2.amazonaws.com'] })))).toEqual(
+      scopeFinding,
+    );
+    expect(
+      run('pod-identity-trust', trusting(statement({ Service: POD, AWS: `arn:aws:iam::${ACCOUNT}:root` }))),
+    ).toEqual(scopeFinding);
+    expect(run('pod-identity-trust', trusting(statement({ AWS: `arn:aws:iam::${ACCOUNT}:role/ci` })))).toEqual(
+      scopeFinding,
+    );
+    expect(
+      run('pod-identity-trust', trusting(statement({ Service: POD }, [...BOTH, 'sts:AssumeRoleWithWebIdentity']))),
+    ).toEqual(scopeFinding);
+    expect(
+      run('pod-identity-trust', trusting({ Effect: 'Allow', Principal: { Service: POD }, NotAction: 'iam:*' })),
+    ).toEqual(scopeFinding);
+    expect(
+      run('pod-identity-trust', trusting(statement({ Service: POD }), statement({ Service: 'ec2.amazonaws.com' }))),
+    ).toEqual(scopeFinding);
   });
 
   test('the message names the service and actions to trust', () => {
     expect(run('pod-identity-trust', trusting(statement({ AWS: '*' })))[0].message).toBe(
-      'trust only Service pods.eks.amazonaws.com with sts:AssumeRole + sts:TagSession'
+      'trust only Service pods.eks.amazonaws.com with sts:AssumeRole + sts:TagSession',
     );
   });
 
   test('Deny statements do not widen the trust, and do not grant TagSession', () => {
-    expect(run('pod-identity-trust', trusting(statement({ Service: POD }), statement({ AWS: '*' }, BOTH, 'Deny')))).toEqual([]);
-    const denied = run('pod-identity-trust', trusting(statement({ Service: POD }, 'sts:AssumeRole'), statement({ Service: POD }, 'sts:TagSession', 'Deny')));
+    expect(
+      run('pod-identity-trust', trusting(statement({ Service: POD }), statement({ AWS: '*' }, BOTH, 'Deny'))),
+    ).toEqual([]);
+    const denied = run(
+      'pod-identity-trust',
+      trusting(statement({ Service: POD }, 'sts:AssumeRole'), statement({ Service: POD }, 'sts:TagSession', 'Deny')),
+    );
     expect(denied).toEqual(scopeFinding);
     expect(denied[0].message).toBe('allow sts:TagSession too: Pod Identity sets session tags');
   });
@@ -405,14 +564,21 @@ describe('pod-identity-trust', () => {
   test('a trust only Terraform can read fails; a role of another stack is judged there', () => {
     expect(run('pod-identity-trust', build('${jsonencode({})}'))).toEqual(scopeFinding);
     const elsewhere = (s: Construct) =>
-      new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'test', namespace: 'app', serviceAccount: 'sa', roleArn: `arn:aws:iam::${ACCOUNT}:role/app` });
+      new EksPodIdentityAssociation(s, 'assoc', {
+        clusterName: 'test',
+        namespace: 'app',
+        serviceAccount: 'sa',
+        roleArn: `arn:aws:iam::${ACCOUNT}:role/app`,
+      });
     expect(run('pod-identity-trust', elsewhere)).toEqual([]);
   });
 
   test('a shared role names how many service accounts use it and which', () => {
     const [shared] = run('pod-identity-trust', build(trustJson(POD, BOTH), 3));
     expect(shared.message).toContain('one role serves 3 service accounts');
-    expect(shared.message).toContain('aws_eks_pod_identity_association.assoc-0, aws_eks_pod_identity_association.assoc-1');
+    expect(shared.message).toContain(
+      'aws_eks_pod_identity_association.assoc-0, aws_eks_pod_identity_association.assoc-1',
+    );
   });
 });
 
@@ -541,7 +707,10 @@ describe('eks-admin-access-allowlisted among other associations', () => {
       new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: node.arn, type: 'EC2_LINUX' });
       const dev = nodeRoleLike(s, 'dev');
       new EksAccessEntry(s, 'dev-entry', { clusterName: 'test', principalArn: dev.arn, type: 'STANDARD' });
-      for (const [id, role] of [['dev-view', dev], ['node-view', node]] as const) {
+      for (const [id, role] of [
+        ['dev-view', dev],
+        ['node-view', node],
+      ] as const) {
         new EksAccessPolicyAssociation(s, id, {
           clusterName: 'test',
           principalArn: role.arn,
@@ -557,13 +726,13 @@ describe('eks-admin-access-allowlisted among other associations', () => {
 describe('launch-template-imdsv2: what the findings tell the user', () => {
   test('IMDSv1 and a disabled endpoint each name their fix', () => {
     const [v1] = run('launch-template-imdsv2', s =>
-      launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } })
+      launchTemplate(s, { metadataOptions: { httpTokens: 'optional', httpPutResponseHopLimit: 1 } }),
     );
     expect(v1.message).toBe(
-      'set metadata_options { http_tokens = "required" } (IMDSv1 lets any SSRF read node credentials)'
+      'set metadata_options { http_tokens = "required" } (IMDSv1 lets any SSRF read node credentials)',
     );
     const [off] = run('launch-template-imdsv2', s =>
-      launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpEndpoint: 'disabled' } })
+      launchTemplate(s, { metadataOptions: { httpTokens: 'required', httpEndpoint: 'disabled' } }),
     );
     expect(off.message).toBe('keep http_endpoint = "enabled": nodes need IMDS to bootstrap (BPG: do not disable IMDS)');
   });
@@ -583,10 +752,10 @@ describe('launch-template-hop-limit: the limit and the message', () => {
 describe('node-no-ssh: what the findings tell the user', () => {
   test('a key pair and remote_access each point to SSM', () => {
     expect(run('node-no-ssh', s => launchTemplate(s, { keyName: 'ops' }))[0].message).toBe(
-      'remove key_name; use SSM Session Manager'
+      'remove key_name; use SSM Session Manager',
     );
     expect(run('node-no-ssh', s => nodeGroup(s, { remoteAccess: { ec2SshKey: 'ops' } }))[0].message).toBe(
-      'remove remote_access; use SSM Session Manager'
+      'remove remote_access; use SSM Session Manager',
     );
   });
 });
@@ -595,11 +764,11 @@ describe('launch-template-encrypted-volumes: what the findings tell the user', (
   test('an undeclared root volume and an unencrypted one each name their fix', () => {
     const [none] = run('launch-template-encrypted-volumes', s => launchTemplate(s, { blockDeviceMappings: undefined }));
     expect(none.message).toBe(
-      'declare the root volume with ebs { encrypted = "true" } (the AMI default is not encrypted)'
+      'declare the root volume with ebs { encrypted = "true" } (the AMI default is not encrypted)',
     );
     const plain = [{ deviceName: '/dev/xvda', ebs: { volumeSize: 50, encrypted: 'false' } }];
     const [unencrypted] = run('launch-template-encrypted-volumes', s =>
-      launchTemplate(s, { blockDeviceMappings: plain })
+      launchTemplate(s, { blockDeviceMappings: plain }),
     );
     expect(unencrypted.message).toBe('set ebs { encrypted = "true" }');
   });
@@ -608,10 +777,10 @@ describe('launch-template-encrypted-volumes: what the findings tell the user', (
 describe('nodes-private: what the findings tell the user', () => {
   test('public subnets and a public IP each name their fix', () => {
     expect(run('nodes-private', s => nodeGroup(s, { subnetIds: ['subnet-0a'] }))[0].message).toBe(
-      "use the vpc layer's private_subnet_ids"
+      "use the vpc layer's private_subnet_ids",
     );
     const [ip] = run('nodes-private', s =>
-      launchTemplate(s, { networkInterfaces: [{}, { associatePublicIpAddress: 'true' }] })
+      launchTemplate(s, { networkInterfaces: [{}, { associatePublicIpAddress: 'true' }] }),
     );
     expect(ip).toEqual(finding('nodes-private', LT, 'network_interfaces[1].associate_public_ip_address'));
     expect(ip.message).toBe('remove associate_public_ip_address (nodes egress through NAT)');
@@ -625,7 +794,7 @@ describe('node-group-launch-template: by id or by name', () => {
     expect(run('node-group-launch-template', byName)).toEqual([]);
     expect(run('node-group-launch-template', s => nodeGroup(s, { launchTemplate: undefined }))[0].message).toBe(
       'set launch_template { id, version } to an aws_launch_template of this stack (IMDSv2, hop ' +
-        'limit 1, encrypted volumes)'
+        'limit 1, encrypted volumes)',
     );
   });
 });
@@ -637,14 +806,17 @@ describe('launch-template-user-data-secrets: which credentials are found', () =>
   // AWS's documented example secret access key (40 characters)
   const SECRET = 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY';
 
-  test('access key ids (long-term AKIA, temporary ASIA), plain or base64; the message says where access comes from', () => {
-    expect(leaks('#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n')).toBe(true);
-    expect(leaks(b64('export AWS_ACCESS_KEY_ID=ASIAIOSFODNN7EXAMPLE\n'))).toBe(true);
-    const [found] = run('launch-template-user-data-secrets', s =>
-      launchTemplate(s, { userData: 'AKIAIOSFODNN7EXAMPLE' })
-    );
-    expect(found.message).toBe('remove credentials from user_data; nodes get AWS access from their role');
-  });
+  test(
+    'access key ids (long-term AKIA, temporary ASIA), plain or base64; the message says where access comes ' + 'from',
+    () => {
+      expect(leaks('#!/bin/bash\nexport AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n')).toBe(true);
+      expect(leaks(b64('export AWS_ACCESS_KEY_ID=ASIAIOSFODNN7EXAMPLE\n'))).toBe(true);
+      const [found] = run('launch-template-user-data-secrets', s =>
+        launchTemplate(s, { userData: 'AKIAIOSFODNN7EXAMPLE' }),
+      );
+      expect(found.message).toBe('remove credentials from user_data; nodes get AWS access from their role');
+    },
+  );
 
   test('an access key id is 20 characters standing alone: a longer or lowercase token is not one', () => {
     expect(leaks('id=AKIAIOSFODNN7EXAMPLEX')).toBe(false);
@@ -713,7 +885,7 @@ describe('vpc-cni-network-policy: the message', () => {
   test('the finding names the setting to add', () => {
     const [found] = run(
       'vpc-cni-network-policy',
-      s => new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName: 'vpc-cni' })
+      s => new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName: 'vpc-cni' }),
     );
     expect(found.message).toBe('add "enableNetworkPolicy": "true" to the vpc-cni configuration_values');
   });
@@ -753,17 +925,22 @@ describe('node-role-least-privilege: inline policies of other roles', () => {
 });
 
 describe('eks-admin-access-allowlisted in every partition', () => {
-  test.each(['aws', 'aws-cn', 'aws-us-gov'])('a cluster-admin grant in %s to a principal not allow-listed is found', partition => {
-    const found = run('eks-admin-access-allowlisted', s => {
-      new EksAccessPolicyAssociation(s, 'intruder', {
-        clusterName: 'test',
-        principalArn: `arn:${partition}:iam::123456789012:role/intruder`,
-        policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
-        accessScope: { type: 'cluster' },
+  test.each(['aws', 'aws-cn', 'aws-us-gov'])(
+    'a cluster-admin grant in %s to a principal not allow-listed is found',
+    partition => {
+      const found = run('eks-admin-access-allowlisted', s => {
+        new EksAccessPolicyAssociation(s, 'intruder', {
+          clusterName: 'test',
+          principalArn: `arn:${partition}:iam::123456789012:role/intruder`,
+          policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+          accessScope: { type: 'cluster' },
+        });
       });
-    });
-    expect(found.map(f => `${f.address} ${f.path}`)).toEqual(['aws_eks_access_policy_association.intruder principal_arn']);
-  });
+      expect(found.map(f => `${f.address} ${f.path}`)).toEqual([
+        'aws_eks_access_policy_association.intruder principal_arn',
+      ]);
+    },
+  );
 
   test('a lookalike policy name or partition is not the cluster-admin policy', () => {
     for (const policyArn of [
