@@ -6,6 +6,7 @@ import { ENVIRONMENTS, platform } from '../environments';
 import { MODEL_FILE, modelOf, writeModel } from '../modules/analysis/platform-model';
 import { buildPlatform } from '../modules/app';
 import { REAL_PLATFORM_OUTDIR, REAL_PLATFORM_REUSE, TEST_DATE } from './real-platform';
+import { enterRunTmpdir } from './run-tmpdir';
 
 /**
  * Synthesizes the shipped platform once per test run, as `main.ts` does (stacks, assets, Terragrunt tree), into a
@@ -13,6 +14,7 @@ import { REAL_PLATFORM_OUTDIR, REAL_PLATFORM_REUSE, TEST_DATE } from './real-pla
  * through `__tests__/real-platform.ts`. Suites that build a variant still synthesize it.
  */
 export default function globalSetup(): void {
+  enterRunTmpdir();
   // The mutation run (scripts/mutation.mjs) starts jest once per mutant: it names a folder to synthesize into once
   // and reuse, which it removes itself; otherwise every run owns a fresh folder, removed by global-teardown.ts.
   const reuse = process.env[REAL_PLATFORM_REUSE];

@@ -31,6 +31,9 @@ const areas = positionals.length > 0 ? positionals : Object.keys(AREAS);
 // Tests that read the shipped platform share one synthesis for the whole run (__tests__/global-setup.ts).
 const shared = mkdtempSync(join(tmpdir(), 'mutation-platform-'));
 process.env.REAL_PLATFORM_REUSE = join(shared, 'out');
+// Every temporary folder of the run's jest processes goes below it too, so that what a killed run leaves is removed
+// with it (global-setup.ts gives each jest run a folder of its own there).
+process.env.TMPDIR = shared;
 
 const DETECTED = new Set(['Killed', 'Timeout']);
 const UNDETECTED = new Set(['Survived', 'NoCoverage']);
