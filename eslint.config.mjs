@@ -23,17 +23,6 @@ export default defineConfig(
     },
   },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module', globals: globals.node } },
-  // Three of the policy rules' tests keep their layout (.prettierignore says why), and real-stacks its exemption: it
-  // loads each rule file by its computed path, synchronously.
-  {
-    files: [
-      '__tests__/policies/iam-rules.test.ts',
-      '__tests__/policies/kubernetes-rules.test.ts',
-      '__tests__/policies/real-stacks.test.ts',
-    ],
-    rules: { 'max-len': 'off' },
-  },
-  { files: ['__tests__/policies/real-stacks.test.ts'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   {
     files: ['**/*.{cjs,js}'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },

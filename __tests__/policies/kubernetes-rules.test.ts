@@ -27,13 +27,21 @@ describe('helm-release-pinned', () => {
   test('passes an exact version from https/oci, and a local chart asset', () => {
     expect(run('helm-release-pinned', s => release(s))).toEqual([]);
     expect(
-      run('helm-release-pinned', s => release(s, { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.8.1' }))
+      run('helm-release-pinned', s =>
+        release(s, { repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.8.1' }),
+      ),
     ).toEqual([]);
-    expect(run('helm-release-pinned', s => release(s, { repository: undefined, chart: 'assets/chart-ABC/chart', version: '1.0.0' }))).toEqual([]);
+    expect(
+      run('helm-release-pinned', s =>
+        release(s, { repository: undefined, chart: 'assets/chart-ABC/chart', version: '1.0.0' }),
+      ),
+    ).toEqual([]);
   });
 
   test('fails a range, an http repository and a chart with no repository', () => {
-    expect(run('helm-release-pinned', s => release(s, { version: '~0.19' }))).toEqual([finding('helm-release-pinned', RELEASE, 'version')]);
+    expect(run('helm-release-pinned', s => release(s, { version: '~0.19' }))).toEqual([
+      finding('helm-release-pinned', RELEASE, 'version'),
+    ]);
     expect(run('helm-release-pinned', s => release(s, { repository: 'http://charts.example.com' }))).toEqual([
       finding('helm-release-pinned', RELEASE, 'repository'),
     ]);
@@ -47,15 +55,19 @@ describe('helm-release-pinned', () => {
     for (const exact of ['v1.2.3', '1.2.3-rc.1', '1.2.3+build.5']) expect(paths(exact)).toEqual([]);
     for (const loose of ['1.2', '1.2.x', '>=1.2.3', '1.2.3 ', undefined]) expect(paths(loose)).toEqual(['version']);
     expect(run('helm-release-pinned', s => release(s, { version: '1.2' }))[0].message).toBe(
-      'version "1.2" must be an exact chart version (no range, not empty)'
+      'version "1.2" must be an exact chart version (no range, not empty)',
     );
   });
 
   test('a local chart is a path (./ or /); its version is not judged', () => {
     for (const chart of ['./charts/app', '/charts/app']) {
-      expect(run('helm-release-pinned', s => release(s, { repository: undefined, chart, version: undefined }))).toEqual([]);
+      expect(run('helm-release-pinned', s => release(s, { repository: undefined, chart, version: undefined }))).toEqual(
+        [],
+      );
     }
-    const bare = run('helm-release-pinned', s => release(s, { repository: undefined, chart: 'nginx', version: undefined }));
+    const bare = run('helm-release-pinned', s =>
+      release(s, { repository: undefined, chart: 'nginx', version: undefined }),
+    );
     expect(bare.map(f => f.message)).toEqual(['chart "nginx" has no repository: set an https:// or oci:// repository']);
     const http = run('helm-release-pinned', s => release(s, { repository: 'charts.example.com' }));
     expect(http[0].message).toBe('repository "charts.example.com" must be an https:// or oci:// URL');
@@ -69,7 +81,7 @@ describe('helm-values-no-credentials', () => {
       release(s, {
         values: [JSON.stringify({ configs: { secret: { argocdServerAdminPassword: 'hunter2' } } })],
         set: [{ name: 'github.token', value: 'ghp_abc' }],
-      })
+      }),
     );
     expect(found).toEqual([
       finding('helm-values-no-credentials', RELEASE, 'values[0].configs.secret.argocdServerAdminPassword'),
@@ -79,7 +91,9 @@ describe('helm-values-no-credentials', () => {
 
   test('passes the name of the Secret a chart reads its login from, not a password beside it', () => {
     const admin = { existingSecret: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' };
-    expect(run('helm-values-no-credentials', s => release(s, { values: [JSON.stringify({ grafana: { admin } })] }))).toEqual([]);
+    expect(
+      run('helm-values-no-credentials', s => release(s, { values: [JSON.stringify({ grafana: { admin } })] })),
+    ).toEqual([]);
     const withPassword = { grafana: { admin, adminPassword: 'hunter2' } };
     expect(run('helm-values-no-credentials', s => release(s, { values: [JSON.stringify(withPassword)] }))).toEqual([
       finding('helm-values-no-credentials', RELEASE, 'values[0].grafana.adminPassword'),
@@ -89,11 +103,20 @@ describe('helm-values-no-credentials', () => {
   test('finds access keys anywhere, credentials in lists and set_sensitive; references and empty values pass', () => {
     const values = {
       env: [{ name: 'AWS_ACCESS_KEY_ID', value: 'AKIAABCDEFGHIJKLMNOP' }],
-      db: { password: 12345, apiKey: '', token: '${var.token}', secretName: 'db', existingSecretPassword: 'db-password' },
+      db: {
+        password: 12345,
+        apiKey: '',
+        token: '${var.token}',
+        secretName: 'db',
+        existingSecretPassword: 'db-password',
+      },
       list: [{ credentials: 'user:pass' }],
     };
     const found = run('helm-values-no-credentials', s =>
-      release(s, { values: [JSON.stringify(values), 'key: [unclosed'], setSensitive: [{ name: 'admin.password', value: 'x' }] })
+      release(s, {
+        values: [JSON.stringify(values), 'key: [unclosed'],
+        setSensitive: [{ name: 'admin.password', value: 'x' }],
+      }),
     );
     expect(found.map(f => f.path)).toEqual([
       'values[0].env[0].value',
@@ -101,7 +124,9 @@ describe('helm-values-no-credentials', () => {
       'values[0].list[0].credentials',
       'set_sensitive[0].admin.password',
     ]);
-    expect(found[0].message).toBe('credential in Helm values: store it in Secrets Manager and sync it with External Secrets');
+    expect(found[0].message).toBe(
+      'credential in Helm values: store it in Secrets Manager and sync it with External Secrets',
+    );
   });
 });
 
@@ -127,15 +152,15 @@ describe('helm-chart-settings', () => {
     };
 
   test('passes Karpenter with its cluster, its queue and the associated service account', () => {
-    expect(run('helm-chart-settings', karpenter({ clusterName: 'myapp-dev', interruptionQueue: 'myapp-dev' }))).toEqual([]);
+    expect(run('helm-chart-settings', karpenter({ clusterName: 'myapp-dev', interruptionQueue: 'myapp-dev' }))).toEqual(
+      [],
+    );
   });
 
   test('fails a missing cluster name, another queue and an unassociated service account', () => {
-    expect(run('helm-chart-settings', karpenter({ interruptionQueue: 'other' }, 'karpenter-controller')).map(f => f.path)).toEqual([
-      'values.settings.clusterName',
-      'values.settings.interruptionQueue',
-      'values.serviceAccount.name',
-    ]);
+    expect(
+      run('helm-chart-settings', karpenter({ interruptionQueue: 'other' }, 'karpenter-controller')).map(f => f.path),
+    ).toEqual(['values.settings.clusterName', 'values.settings.interruptionQueue', 'values.serviceAccount.name']);
   });
 
   test('fails a load balancer controller without region and vpcId', () => {
@@ -147,36 +172,51 @@ describe('helm-chart-settings', () => {
         version: '1.14.0',
         namespace: 'kube-system',
         values: [JSON.stringify({ clusterName: 'c' })],
-      })
+      }),
     );
     expect(found.map(f => f.path)).toEqual(['values.region', 'values.vpcId', 'values.serviceAccount.name']);
     expect(found[0]).toEqual(finding('helm-chart-settings', RELEASE));
   });
 
-  test('an empty setting is missing; values documents merge; a queue name is only judged when the stack has queues', () => {
-    const found = run('helm-chart-settings', karpenter({ clusterName: '', interruptionQueue: 'other' }));
-    expect(found.map(f => f.message)).toEqual([
-      'set settings.clusterName: with hop limit 1 the controller cannot look it up in IMDS',
-      'other is not the interruption queue of the stack (myapp-dev)',
-    ]);
-    const noQueue = (s: Construct) =>
-      release(s, {
-        name: 'karpenter',
-        chart: 'karpenter',
-        namespace: 'kube-system',
-        values: [JSON.stringify({ settings: { clusterName: 'c' } }), JSON.stringify({ settings: { clusterName: 'c', interruptionQueue: 'q' } }), '- a list'],
-      });
-    expect(run('helm-chart-settings', noQueue).map(f => f.path)).toEqual(['values.serviceAccount.name']);
-  });
+  test(
+    'an empty setting is missing; values documents merge; a queue name is only judged when the stack has ' + 'queues',
+    () => {
+      const found = run('helm-chart-settings', karpenter({ clusterName: '', interruptionQueue: 'other' }));
+      expect(found.map(f => f.message)).toEqual([
+        'set settings.clusterName: with hop limit 1 the controller cannot look it up in IMDS',
+        'other is not the interruption queue of the stack (myapp-dev)',
+      ]);
+      const noQueue = (s: Construct) =>
+        release(s, {
+          name: 'karpenter',
+          chart: 'karpenter',
+          namespace: 'kube-system',
+          values: [
+            JSON.stringify({ settings: { clusterName: 'c' } }),
+            JSON.stringify({ settings: { clusterName: 'c', interruptionQueue: 'q' } }),
+            '- a list',
+          ],
+        });
+      expect(run('helm-chart-settings', noQueue).map(f => f.path)).toEqual(['values.serviceAccount.name']);
+    },
+  );
 
   test('the service account must be associated in the release namespace; other charts need nothing', () => {
     const elsewhere = (s: Construct) => {
-      new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'c', namespace: 'default', serviceAccount: 'external-secrets', roleArn: 'arn:aws:iam::1:role/r' });
+      new EksPodIdentityAssociation(s, 'assoc', {
+        clusterName: 'c',
+        namespace: 'default',
+        serviceAccount: 'external-secrets',
+        roleArn: 'arn:aws:iam::1:role/r',
+      });
       release(s);
     };
     const [missing] = run('helm-chart-settings', elsewhere);
-    expect(missing.message).toBe('service account "external-secrets" has no Pod Identity association in external-secrets (associated: none)');
-    const other = (s: Construct) => release(s, { name: 'nginx', chart: 'ingress-nginx', namespace: 'ingress-nginx', values: [] });
+    expect(missing.message).toBe(
+      'service account "external-secrets" has no Pod Identity association in external-secrets (associated: none)',
+    );
+    const other = (s: Construct) =>
+      release(s, { name: 'nginx', chart: 'ingress-nginx', namespace: 'ingress-nginx', values: [] });
     expect(run('helm-chart-settings', other)).toEqual([]);
   });
 });
@@ -193,7 +233,9 @@ const NODE_CLASS: RenderedObject = {
       subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'myapp-dev' } }],
       securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'myapp-dev' } }],
       metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
-      blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: '50Gi', volumeType: 'gp3', encrypted: true } }],
+      blockDeviceMappings: [
+        { deviceName: '/dev/xvda', ebs: { volumeSize: '50Gi', volumeType: 'gp3', encrypted: true } },
+      ],
     },
   },
 };
@@ -231,17 +273,17 @@ describe('karpenter-node-class', () => {
       new EksAccessEntry(s, 'node-entry', { clusterName: 'c', principalArn: role.arn, type: 'EC2_LINUX' });
     };
     expect(run('karpenter-node-class', nodeRoleInStack, { objects: [NODE_CLASS] })).toEqual([]);
-    expect(run('karpenter-node-class', nodeRoleInStack, { objects: [withSpec(NODE_CLASS, { role: 'admin' })] })).toEqual([
-      finding('karpenter-node-class', 'EC2NodeClass.default', 'spec.role'),
-    ]);
+    expect(
+      run('karpenter-node-class', nodeRoleInStack, { objects: [withSpec(NODE_CLASS, { role: 'admin' })] }),
+    ).toEqual([finding('karpenter-node-class', 'EC2NodeClass.default', 'spec.role')]);
   });
 
   test('fails disabled IMDS, no declared volume, a second unencrypted volume and a subnet term without the tag', () => {
     const paths = (spec: Record<string, unknown>) =>
       run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, spec)] }).map(f => f.path);
-    expect(paths({ metadataOptions: { httpEndpoint: 'disabled', httpTokens: 'required', httpPutResponseHopLimit: 1 } })).toEqual([
-      'spec.metadataOptions.httpEndpoint',
-    ]);
+    expect(
+      paths({ metadataOptions: { httpEndpoint: 'disabled', httpTokens: 'required', httpPutResponseHopLimit: 1 } }),
+    ).toEqual(['spec.metadataOptions.httpEndpoint']);
     expect(paths({ blockDeviceMappings: [] })).toEqual(['spec.blockDeviceMappings']);
     const volumes = [{ ebs: { encrypted: true } }, { deviceName: '/dev/xvdb' }];
     expect(paths({ blockDeviceMappings: volumes })).toEqual(['spec.blockDeviceMappings[1].ebs.encrypted']);
@@ -252,11 +294,15 @@ describe('karpenter-node-class', () => {
   });
 
   test('without a node role in the stack any named role passes; an empty or missing role fails', () => {
-    expect(run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, { role: 'any-role' })] })).toEqual([]);
+    expect(
+      run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, { role: 'any-role' })] }),
+    ).toEqual([]);
     const empty = run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, { role: '' })] });
     expect(empty).toEqual([finding('karpenter-node-class', 'EC2NodeClass.default', 'spec.role')]);
     expect(empty[0].message).toBe('set role to the Karpenter node role');
-    expect(run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, { role: undefined })] })).toHaveLength(1);
+    expect(
+      run('karpenter-node-class', () => undefined, { objects: [withSpec(NODE_CLASS, { role: undefined })] }),
+    ).toHaveLength(1);
     const named = (s: Construct) => {
       const role = new IamRole(s, 'node-role', { name: 'myapp-dev-karpenter-node', assumeRolePolicy: '{}' });
       new EksAccessEntry(s, 'node-entry', { clusterName: 'c', principalArn: role.arn, type: 'EC2_LINUX' });
@@ -278,10 +324,18 @@ describe('cluster-secret-store', () => {
   });
 
   test('passes Secrets Manager with Pod Identity, fails static keys and Parameter Store', () => {
-    expect(run('cluster-secret-store', () => undefined, { objects: [store({ service: 'SecretsManager', region: 'us-east-1' })] })).toEqual([]);
+    expect(
+      run('cluster-secret-store', () => undefined, {
+        objects: [store({ service: 'SecretsManager', region: 'us-east-1' })],
+      }),
+    ).toEqual([]);
     const found = run('cluster-secret-store', () => undefined, {
       objects: [
-        store({ service: 'ParameterStore', region: 'us-east-1', auth: { secretRef: { accessKeyIDSecretRef: { name: 'keys', key: 'id' } } } }),
+        store({
+          service: 'ParameterStore',
+          region: 'us-east-1',
+          auth: { secretRef: { accessKeyIDSecretRef: { name: 'keys', key: 'id' } } },
+        }),
       ],
     });
     expect(found).toEqual([
@@ -293,9 +347,17 @@ describe('cluster-secret-store', () => {
   test('judges namespaced SecretStores too, and fails a store of another provider', () => {
     const vault: RenderedObject = {
       installedBy: 'dev-addons/app',
-      object: { apiVersion: 'external-secrets.io/v1', kind: 'SecretStore', metadata: { name: 'vault' }, spec: { provider: { vault: {} } } },
+      object: {
+        apiVersion: 'external-secrets.io/v1',
+        kind: 'SecretStore',
+        metadata: { name: 'vault' },
+        spec: { provider: { vault: {} } },
+      },
     };
-    const other: RenderedObject = { installedBy: 'dev-addons/app', object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } } };
+    const other: RenderedObject = {
+      installedBy: 'dev-addons/app',
+      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } },
+    };
     expect(run('cluster-secret-store', () => undefined, { objects: [vault, other] })).toEqual([
       finding('cluster-secret-store', 'SecretStore.vault', 'spec.provider.aws'),
     ]);
@@ -309,16 +371,24 @@ describe('external-secret-keys', () => {
       apiVersion: 'external-secrets.io/v1',
       kind: 'ExternalSecret',
       metadata: { name: 'database', namespace: 'dev' },
-      spec: { secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' }, data: [{ secretKey: 'url', remoteRef: { key } }] },
+      spec: {
+        secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' },
+        data: [{ secretKey: 'url', remoteRef: { key } }],
+      },
     },
   });
   const settings = { secretPrefixes: ['dev', 'staging'] };
 
   test('passes a key under a readable prefix, fails one of another environment', () => {
-    expect(run('external-secret-keys', () => undefined, { settings, objects: [externalSecret('dev/myapp/database')] })).toEqual([]);
-    expect(run('external-secret-keys', () => undefined, { settings, objects: [externalSecret('production/myapp/database')] })).toEqual([
-      finding('external-secret-keys', 'ExternalSecret.database', 'spec.data[0].remoteRef.key'),
-    ]);
+    expect(
+      run('external-secret-keys', () => undefined, { settings, objects: [externalSecret('dev/myapp/database')] }),
+    ).toEqual([]);
+    expect(
+      run('external-secret-keys', () => undefined, {
+        settings,
+        objects: [externalSecret('production/myapp/database')],
+      }),
+    ).toEqual([finding('external-secret-keys', 'ExternalSecret.database', 'spec.data[0].remoteRef.key')]);
   });
 
   test('a prefix is a whole path segment; dataFrom keys and keys that are not strings are judged too', () => {
@@ -329,16 +399,24 @@ describe('external-secret-keys', () => {
     const found = run('external-secret-keys', () => undefined, {
       settings,
       objects: [
-        secret({ data: [{ remoteRef: { key: 'staging/app' } }, { remoteRef: { key: 'development/app' } }, { remoteRef: {} }] }),
+        secret({
+          data: [{ remoteRef: { key: 'staging/app' } }, { remoteRef: { key: 'development/app' } }, { remoteRef: {} }],
+        }),
         secret({ dataFrom: [{ extract: { key: 'dev/app' } }, { extract: { key: 'devops/app' } }] }),
       ],
     });
-    expect(found.map(f => f.path)).toEqual(['spec.data[1].remoteRef.key', 'spec.data[2].remoteRef.key', 'spec.dataFrom[1].extract.key']);
+    expect(found.map(f => f.path)).toEqual([
+      'spec.data[1].remoteRef.key',
+      'spec.data[2].remoteRef.key',
+      'spec.dataFrom[1].extract.key',
+    ]);
     expect(found[0].message).toBe("read a secret under dev/, staging/: the store's role cannot read anything else");
   });
 
   test('is not judged without configured prefixes', () => {
-    expect(run('external-secret-keys', () => undefined, { objects: [externalSecret('production/myapp/database')] })).toEqual([]);
+    expect(
+      run('external-secret-keys', () => undefined, { objects: [externalSecret('production/myapp/database')] }),
+    ).toEqual([]);
   });
 });
 
@@ -348,7 +426,10 @@ describe('eventbridge-interruption-targets', () => {
     const rule = new CloudwatchEventRule(s, 'spot', {
       eventPattern: JSON.stringify({ source, 'detail-type': ['EC2 Spot Instance Interruption Warning'] }),
     });
-    new CloudwatchEventTarget(s, 'target', { rule: rule.name, arn: toQueue ? q.arn : 'arn:aws:sns:us-east-1:123456789012:topic' });
+    new CloudwatchEventTarget(s, 'target', {
+      rule: rule.name,
+      arn: toQueue ? q.arn : 'arn:aws:sns:us-east-1:123456789012:topic',
+    });
   };
 
   test('passes aws.ec2 events delivered to the queue', () => {
@@ -364,13 +445,18 @@ describe('eventbridge-interruption-targets', () => {
 
   test('every source must be aws.health or aws.ec2; a pattern without sources or unreadable fails', () => {
     const sourcePaths = (eventPattern: string) =>
-      run('eventbridge-interruption-targets', s => new CloudwatchEventRule(s, 'spot', { eventPattern })).map(f => f.path);
+      run('eventbridge-interruption-targets', s => new CloudwatchEventRule(s, 'spot', { eventPattern })).map(
+        f => f.path,
+      );
     expect(sourcePaths(JSON.stringify({ source: ['aws.health', 'aws.ec2'] }))).toEqual([]);
     expect(sourcePaths(JSON.stringify({ source: ['aws.ec2', 'aws.s3'] }))).toEqual(['event_pattern.source']);
     expect(sourcePaths(JSON.stringify({ source: [] }))).toEqual(['event_pattern.source']);
     expect(sourcePaths(JSON.stringify({ 'detail-type': ['x'] }))).toEqual(['event_pattern.source']);
     expect(sourcePaths('{not json')).toEqual(['event_pattern.source']);
-    const [finding] = run('eventbridge-interruption-targets', s => new CloudwatchEventRule(s, 'spot', { eventPattern: '{}' }));
+    const [finding] = run(
+      'eventbridge-interruption-targets',
+      s => new CloudwatchEventRule(s, 'spot', { eventPattern: '{}' }),
+    );
     expect(finding.message).toBe('match only sources aws.health, aws.ec2');
   });
 });
@@ -482,22 +568,28 @@ describe('external-secret-keys judges ExternalSecrets only', () => {
         spec: { data: [{ remoteRef: { key: 'production/app' } }] },
       },
     };
-    expect(run('external-secret-keys', () => undefined, { settings: { secretPrefixes: ['dev'] }, objects: [lookalike] })).toEqual([]);
+    expect(
+      run('external-secret-keys', () => undefined, { settings: { secretPrefixes: ['dev'] }, objects: [lookalike] }),
+    ).toEqual([]);
   });
 });
 
 describe('helm-release-pinned: version components and repository schemes', () => {
-  const paths = (overrides: Partial<ReleaseConfig>) => run('helm-release-pinned', s => release(s, overrides)).map(f => f.path);
+  const paths = (overrides: Partial<ReleaseConfig>) =>
+    run('helm-release-pinned', s => release(s, overrides)).map(f => f.path);
 
   test('each version component may have several digits', () => {
     for (const version of ['10.0.0', '1.2.10', 'v12.30.45-rc.10']) expect(paths({ version })).toEqual([]);
   });
 
-  test('the repository URL starts with https:// or oci://: a helm-git URL (git+https://) is not a chart repository', () => {
-    const [found] = run('helm-release-pinned', s => release(s, { repository: 'git+https://github.com/org/charts' }));
-    expect(found).toEqual(finding('helm-release-pinned', RELEASE, 'repository'));
-    expect(found.message).toBe('repository "git+https://github.com/org/charts" must be an https:// or oci:// URL');
-  });
+  test(
+    'the repository URL starts with https:// or oci://: a helm-git URL (git+https://) is not a chart ' + 'repository',
+    () => {
+      const [found] = run('helm-release-pinned', s => release(s, { repository: 'git+https://github.com/org/charts' }));
+      expect(found).toEqual(finding('helm-release-pinned', RELEASE, 'repository'));
+      expect(found.message).toBe('repository "git+https://github.com/org/charts" must be an https:// or oci:// URL');
+    },
+  );
 });
 
 describe('helm-values-no-credentials: which keys hold a credential', () => {
@@ -510,92 +602,141 @@ describe('helm-values-no-credentials: which keys hold a credential', () => {
       'values[0].oauth.clientSecret',
       'values[0].oauth.credential',
     ]);
-    expect(paths({ oauth: { secretName: 'oauth', secretKey: 'client-secret', secretRef: 'oauth', secretStoreRef: 'aws' } })).toEqual([]);
+    expect(
+      paths({ oauth: { secretName: 'oauth', secretKey: 'client-secret', secretRef: 'oauth', secretStoreRef: 'aws' } }),
+    ).toEqual([]);
   });
 
   test('temporary (ASIA) access key ids are found too; only a key that starts with "existing" names a Secret', () => {
     expect(paths({ env: { AWS_ACCESS_KEY_ID: 'ASIAABCDEFGHIJKLMNOP' } })).toEqual(['values[0].env.AWS_ACCESS_KEY_ID']);
-    expect(paths({ db: { keepExistingPassword: 'hunter2', existingPassword: 'db-secret' } })).toEqual(['values[0].db.keepExistingPassword']);
+    expect(paths({ db: { keepExistingPassword: 'hunter2', existingPassword: 'db-secret' } })).toEqual([
+      'values[0].db.keepExistingPassword',
+    ]);
   });
 });
 
 describe('helm-chart-settings: values documents merge as Helm merges them', () => {
-  const karpenter = (...documents: Record<string, unknown>[]) => (s: Construct) => {
-    new EksPodIdentityAssociation(s, 'assoc', { clusterName: 'c', namespace: 'kube-system', serviceAccount: 'karpenter', roleArn: 'arn:aws:iam::123456789012:role/k' });
+  const karpenter =
+    (...documents: Record<string, unknown>[]) =>
+    (s: Construct) => {
+      new EksPodIdentityAssociation(s, 'assoc', {
+        clusterName: 'c',
+        namespace: 'kube-system',
+        serviceAccount: 'karpenter',
+        roleArn: 'arn:aws:iam::123456789012:role/k',
+      });
+      release(s, {
+        name: 'karpenter',
+        repository: 'oci://public.ecr.aws/karpenter',
+        chart: 'karpenter',
+        version: '1.8.1',
+        namespace: 'kube-system',
+        values: documents.map(d => JSON.stringify(d)),
+      });
+    };
+  const paths = (...documents: Record<string, unknown>[]) =>
+    run('helm-chart-settings', karpenter(...documents)).map(f => f.path);
+
+  test('a later document adds keys to the maps of an earlier one', () => {
+    expect(
+      paths(
+        { serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c' } },
+        { settings: { interruptionQueue: 'q' } },
+      ),
+    ).toEqual([]);
+  });
+
+  test('a later scalar or null replaces a map, with every key in it', () => {
+    const full = { serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c', interruptionQueue: 'q' } };
+    expect(paths(full, { settings: null })).toEqual([
+      'values.settings.clusterName',
+      'values.settings.interruptionQueue',
+    ]);
+    expect(
+      paths(full, { settings: { clusterName: 'c', interruptionQueue: 'q' }, serviceAccount: 'karpenter' }),
+    ).toEqual(['values.serviceAccount.name']);
+  });
+});
+
+describe('helm-chart-settings: the interruption queue and the service account namespace', () => {
+  const karpenterRelease = (s: Construct, values: Record<string, unknown>) =>
     release(s, {
       name: 'karpenter',
       repository: 'oci://public.ecr.aws/karpenter',
       chart: 'karpenter',
       version: '1.8.1',
       namespace: 'kube-system',
-      values: documents.map(d => JSON.stringify(d)),
+      values: [JSON.stringify(values)],
     });
-  };
-  const paths = (...documents: Record<string, unknown>[]) => run('helm-chart-settings', karpenter(...documents)).map(f => f.path);
-
-  test('a later document adds keys to the maps of an earlier one', () => {
-    expect(paths({ serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c' } }, { settings: { interruptionQueue: 'q' } })).toEqual([]);
-  });
-
-  test('a later scalar or null replaces a map, with every key in it', () => {
-    const full = { serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c', interruptionQueue: 'q' } };
-    expect(paths(full, { settings: null })).toEqual(['values.settings.clusterName', 'values.settings.interruptionQueue']);
-    expect(paths(full, { settings: { clusterName: 'c', interruptionQueue: 'q' }, serviceAccount: 'karpenter' })).toEqual(['values.serviceAccount.name']);
-  });
-});
-
-describe('helm-chart-settings: the interruption queue and the service account namespace', () => {
-  const karpenterRelease = (s: Construct, values: Record<string, unknown>) =>
-    release(s, { name: 'karpenter', repository: 'oci://public.ecr.aws/karpenter', chart: 'karpenter', version: '1.8.1', namespace: 'kube-system', values: [JSON.stringify(values)] });
   const associate = (s: Construct, namespace: string, serviceAccount: string, id = 'assoc') =>
-    new EksPodIdentityAssociation(s, id, { clusterName: 'c', namespace, serviceAccount, roleArn: 'arn:aws:iam::123456789012:role/k' });
+    new EksPodIdentityAssociation(s, id, {
+      clusterName: 'c',
+      namespace,
+      serviceAccount,
+      roleArn: 'arn:aws:iam::123456789012:role/k',
+    });
   const settled = { serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c', interruptionQueue: 'q' } };
 
-  test('a missing queue is reported once; the stack queues are listed; a queue named only at apply is no queue to compare', () => {
-    const missing = run('helm-chart-settings', s => {
-      new SqsQueue(s, 'queue', { name: 'myapp-dev', sqsManagedSseEnabled: true });
-      associate(s, 'kube-system', 'karpenter');
-      karpenterRelease(s, { serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c' } });
-    });
-    expect(missing.map(f => f.path)).toEqual(['values.settings.interruptionQueue']);
-    const two = run('helm-chart-settings', s => {
-      new SqsQueue(s, 'a', { name: 'a', sqsManagedSseEnabled: true });
-      new SqsQueue(s, 'b', { name: 'b', sqsManagedSseEnabled: true });
-      associate(s, 'kube-system', 'karpenter');
-      karpenterRelease(s, settled);
-    });
-    expect(two.map(f => f.message)).toEqual(['q is not the interruption queue of the stack (a, b)']);
-    const prefixed = run('helm-chart-settings', s => {
-      new SqsQueue(s, 'queue', { namePrefix: 'myapp-', sqsManagedSseEnabled: true });
-      associate(s, 'kube-system', 'karpenter');
-      karpenterRelease(s, settled);
-    });
-    expect(prefixed).toEqual([]);
-  });
+  test(
+    'a missing queue is reported once; the stack queues are listed; a queue named only at apply is no queue to ' +
+      'compare',
+    () => {
+      const missing = run('helm-chart-settings', s => {
+        new SqsQueue(s, 'queue', { name: 'myapp-dev', sqsManagedSseEnabled: true });
+        associate(s, 'kube-system', 'karpenter');
+        karpenterRelease(s, { serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c' } });
+      });
+      expect(missing.map(f => f.path)).toEqual(['values.settings.interruptionQueue']);
+      const two = run('helm-chart-settings', s => {
+        new SqsQueue(s, 'a', { name: 'a', sqsManagedSseEnabled: true });
+        new SqsQueue(s, 'b', { name: 'b', sqsManagedSseEnabled: true });
+        associate(s, 'kube-system', 'karpenter');
+        karpenterRelease(s, settled);
+      });
+      expect(two.map(f => f.message)).toEqual(['q is not the interruption queue of the stack (a, b)']);
+      const prefixed = run('helm-chart-settings', s => {
+        new SqsQueue(s, 'queue', { namePrefix: 'myapp-', sqsManagedSseEnabled: true });
+        associate(s, 'kube-system', 'karpenter');
+        karpenterRelease(s, settled);
+      });
+      expect(prefixed).toEqual([]);
+    },
+  );
 
-  test('the service account lives in namespaceOverride when set (not empty); the message lists the associated accounts', () => {
-    const inOverride = (override: unknown) => (s: Construct) => {
-      associate(s, 'eso', 'external-secrets');
-      associate(s, 'external-secrets', 'other', 'other');
-      release(s, { values: [JSON.stringify({ serviceAccount: { name: 'external-secrets' }, namespaceOverride: override })] });
-    };
-    expect(run('helm-chart-settings', inOverride('eso'))).toEqual([]);
-    for (const ignored of ['', 7]) {
-      expect(run('helm-chart-settings', inOverride(ignored)).map(f => f.message)).toEqual([
-        'service account "external-secrets" has no Pod Identity association in external-secrets (associated: other)',
-      ]);
-    }
-    const twoAccounts = run('helm-chart-settings', s => {
-      associate(s, 'external-secrets', 'a');
-      associate(s, 'external-secrets', 'b', 'b');
-      release(s);
-    });
-    expect(twoAccounts[0].message).toBe('service account "external-secrets" has no Pod Identity association in external-secrets (associated: a, b)');
-  });
+  test(
+    'the service account lives in namespaceOverride when set (not empty); the message lists the associated ' +
+      'accounts',
+    () => {
+      const inOverride = (override: unknown) => (s: Construct) => {
+        associate(s, 'eso', 'external-secrets');
+        associate(s, 'external-secrets', 'other', 'other');
+        release(s, {
+          values: [JSON.stringify({ serviceAccount: { name: 'external-secrets' }, namespaceOverride: override })],
+        });
+      };
+      expect(run('helm-chart-settings', inOverride('eso'))).toEqual([]);
+      for (const ignored of ['', 7]) {
+        expect(run('helm-chart-settings', inOverride(ignored)).map(f => f.message)).toEqual([
+          'service account "external-secrets" has no Pod Identity association in external-secrets (associated: other)',
+        ]);
+      }
+      const twoAccounts = run('helm-chart-settings', s => {
+        associate(s, 'external-secrets', 'a');
+        associate(s, 'external-secrets', 'b', 'b');
+        release(s);
+      });
+      expect(twoAccounts[0].message).toBe(
+        'service account "external-secrets" has no Pod Identity association in external-secrets (associated: a, b)',
+      );
+    },
+  );
 });
 
 describe('karpenter-node-class: an EC2NodeClass that declares nothing', () => {
-  const bare: RenderedObject = { installedBy: 'dev-addons/karpenter/resources', object: { apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name: 'bare' } } };
+  const bare: RenderedObject = {
+    installedBy: 'dev-addons/karpenter/resources',
+    object: { apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name: 'bare' } },
+  };
 
   test('fails every requirement, each with what to set', () => {
     const found = run('karpenter-node-class', () => undefined, { objects: [bare, withSpec(bare, {})] });

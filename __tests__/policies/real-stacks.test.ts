@@ -3,7 +3,13 @@ import { mkdtempSync, readdirSync, readFileSync } from 'fs';
 import { tmpdir } from 'os';
 import { join } from 'path';
 import { ENVIRONMENTS, platform } from '../../environments';
-import { checkStack, evaluate, formatFinding, PolicyReport, UNUSED_SUPPRESSION_RULE } from '../../modules/policies/engine';
+import {
+  checkStack,
+  evaluate,
+  formatFinding,
+  PolicyReport,
+  UNUSED_SUPPRESSION_RULE,
+} from '../../modules/policies/engine';
 import { reportLines } from '../../modules/policies/report';
 import { RULES } from '../../modules/policies/rules';
 import { policySettings } from '../../modules/policies/settings';
@@ -52,33 +58,49 @@ function withoutSuppressions(inputs: readonly StackInput[]): StackInput[] {
 
 describe('the real stacks', () => {
   test('have no unsuppressed P0 finding', () => {
-    expect(realReport().failures.filter(f => f.priority === 'P0').map(formatFinding)).toEqual([]);
+    expect(
+      realReport()
+        .failures.filter(f => f.priority === 'P0')
+        .map(formatFinding),
+    ).toEqual([]);
   });
 
   test('have no unsuppressed P1 or P2 finding either (a warning on the shipped platform is a defect)', () => {
-    expect(realReport().failures.filter(f => f.priority !== 'P0').map(formatFinding)).toEqual([]);
+    expect(
+      realReport()
+        .failures.filter(f => f.priority !== 'P0')
+        .map(formatFinding),
+    ).toEqual([]);
   });
 
   test('use every suppression', () => {
-    expect(realReport().failures.filter(f => f.rule === UNUSED_SUPPRESSION_RULE).map(formatFinding)).toEqual([]);
+    expect(
+      realReport()
+        .failures.filter(f => f.rule === UNUSED_SUPPRESSION_RULE)
+        .map(formatFinding),
+    ).toEqual([]);
   });
 });
 
 describe('the observability resources are judged like every other', () => {
-  test.each(['dev', 'prod'])('%s: the log bucket passes the S3 rules, Loki\'s role the IAM rules, the charts the Helm rules', env => {
-    const lines = reportLines(realInputs(), realReport());
-    const passing = (address: RegExp) => new Set(lines.filter(l => l.status === 'pass' && address.test(l.address)).map(l => l.rule));
-    expect(passing(new RegExp(`^aws_s3_bucket\\.logs-${env}_bucket_`))).toEqual(
-      new Set(['s3-bucket-cmk', 's3-bucket-versioning', 's3-public-access-block', 's3-tls-only']),
-    );
-    expect([...passing(/^aws_iam_role_policy\.observability_loki-identity_log-bucket_/)]).toEqual(
-      expect.arrayContaining(['iam-resource-wildcard', 'iam-no-admin-actions', 'iam-action-exists']),
-    );
-    expect([...passing(/^helm_release\.observability_prometheus-stack_release_/)]).toEqual(
-      expect.arrayContaining(['helm-values-no-credentials', 'helm-release-pinned']),
-    );
-    expect(lines.filter(l => l.status !== 'pass' && /observability|logs-/.test(l.address))).toEqual([]);
-  });
+  test.each(['dev', 'prod'])(
+    "%s: the log bucket passes the S3 rules, Loki's role the IAM rules, the charts the Helm rules",
+    env => {
+      const lines = reportLines(realInputs(), realReport());
+      const passing = (address: RegExp) =>
+        new Set(lines.filter(l => l.status === 'pass' && address.test(l.address)).map(l => l.rule));
+      expect(passing(new RegExp(`^aws_s3_bucket\\.logs-${env}_bucket_`))).toEqual(
+        new Set(['s3-bucket-cmk', 's3-bucket-versioning', 's3-public-access-block', 's3-tls-only']),
+      );
+      expect([...passing(/^aws_iam_role_policy\.observability_loki-identity_log-bucket_/)]).toEqual(
+        expect.arrayContaining(['iam-resource-wildcard', 'iam-no-admin-actions', 'iam-action-exists']),
+      );
+      expect([...passing(/^helm_release\.observability_prometheus-stack_release_/)]).toEqual(
+        expect.arrayContaining(['helm-values-no-credentials', 'helm-release-pinned']),
+      );
+      expect(lines.filter(l => l.status !== 'pass' && /observability|logs-/.test(l.address))).toEqual([]);
+    },
+  );
 });
 
 describe('the configuration-driven rules judge the real resources', () => {
@@ -130,13 +152,17 @@ describe('the rules', () => {
     .map(f => readFileSync(join(__dirname, f), 'utf8'))
     .join('\n');
 
-  test.each(RULES.map(r => [r.name, r] as const))('%s lives in a file of its name and has its own tests', (name, rule) => {
-    // the module of that file exports the registered rule (read as a module, so an instrumented copy passes too)
-    expect(Object.values(require(join(rulesDir, name)) as Record<string, unknown>)).toContain(rule);
-    expect(testText).toMatch(new RegExp(`(describe|test)\\('${name}[':]`));
-    expect(rule.ruleId).toMatch(/^[A-Za-z0-9_.-]+(\|[A-Za-z0-9_.-]+)*$/);
-    expect(rule.description.length).toBeGreaterThan(10);
-  });
+  test.each(RULES.map(r => [r.name, r] as const))(
+    '%s lives in a file of its name and has its own tests',
+    (name, rule) => {
+      // the module of that file exports the registered rule (read as a module, so an instrumented copy passes too)
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- a rule file by its computed path
+      expect(Object.values(require(join(rulesDir, name)) as Record<string, unknown>)).toContain(rule);
+      expect(testText).toMatch(new RegExp(`(describe|test)\\('${name}[':]`));
+      expect(rule.ruleId).toMatch(/^[A-Za-z0-9_.-]+(\|[A-Za-z0-9_.-]+)*$/);
+      expect(rule.description.length).toBeGreaterThan(10);
+    },
+  );
 
   test('every file of rules/ is registered', () => {
     const files = readdirSync(rulesDir)
@@ -309,11 +335,14 @@ describe('the suppressions: which finding is accepted where, and why', () => {
   });
 
   test('dev in its own account, behind the Gateway API edge, endpoint narrowed: the suppressions follow it', () => {
-    const dev = withEnv(ENVIRONMENTS.find(e => e.name === 'dev')!, e => {
-      e.aws = { accountId: '210987654321' };
-      e.ingress.controller = 'gateway-api';
-      e.cluster.publicAccessCidrs = ['203.0.113.0/24'];
-    });
+    const dev = withEnv(
+      ENVIRONMENTS.find(e => e.name === 'dev')!,
+      e => {
+        e.aws = { accountId: '210987654321' };
+        e.ingress.controller = 'gateway-api';
+        e.cluster.publicAccessCidrs = ['203.0.113.0/24'];
+      },
+    );
     const app = new App({ outdir: mkdtempSync(join(tmpdir(), 'suppressions-variant-')) });
     const envPlatform = environmentPlatform(platform, dev);
     const stacks = [
