@@ -13,7 +13,7 @@ import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy';
 import type { Construct } from 'constructs';
 import { bucket, kmsKey, policyJson } from './fixtures';
-import { finding, run, runAll } from './policy-helpers';
+import { eachPassesCompliant, finding, run, runAll } from './policy-helpers';
 
 const BUCKET = 'aws_s3_bucket.bucket';
 
@@ -21,11 +21,9 @@ test('the compliant bucket passes every rule', () => {
   expect(runAll(s => bucket(s))).toEqual([]);
 });
 
-describe('s3-public-access-block', () => {
-  test('passes the compliant construct', () => {
-    expect(run('s3-public-access-block', s => bucket(s))).toEqual([]);
-  });
+eachPassesCompliant(['s3-public-access-block', 's3-bucket-cmk', 's3-bucket-versioning', 's3-tls-only'], s => bucket(s));
 
+describe('s3-public-access-block', () => {
   test('fails a missing block, a false flag and ACLs left on', () => {
     expect(run('s3-public-access-block', s => bucket(s, { pab: false }))).toEqual([
       finding('s3-public-access-block', BUCKET, 'bucket'),
@@ -56,10 +54,6 @@ describe('s3-public-access-block', () => {
 });
 
 describe('s3-bucket-cmk', () => {
-  test('passes the compliant construct', () => {
-    expect(run('s3-bucket-cmk', s => bucket(s))).toEqual([]);
-  });
-
   test('fails AES256 and a missing configuration', () => {
     expect(run('s3-bucket-cmk', s => bucket(s, { sse: 'AES256' }))).toEqual([
       finding('s3-bucket-cmk', 'aws_s3_bucket_server_side_encryption_configuration.sse'),
@@ -92,10 +86,6 @@ describe('s3-bucket-cmk', () => {
 });
 
 describe('s3-bucket-versioning', () => {
-  test('passes the compliant construct', () => {
-    expect(run('s3-bucket-versioning', s => bucket(s))).toEqual([]);
-  });
-
   test('fails suspended and absent versioning', () => {
     expect(run('s3-bucket-versioning', s => bucket(s, { versioning: 'Suspended' }))).toEqual([
       finding('s3-bucket-versioning', BUCKET, 'bucket'),
@@ -104,46 +94,38 @@ describe('s3-bucket-versioning', () => {
   });
 });
 
+/** The TLS deny of the bucket `test-bucket` as a literal statement: Deny s3:* to everyone when TLS is off. */
+const TLS_DENY = {
+  Effect: 'Deny',
+  Principal: '*',
+  Action: 's3:*',
+  Resource: ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*'],
+  Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+};
+
 describe('s3-tls-only', () => {
-  test('passes the compliant construct', () => {
-    expect(run('s3-tls-only', s => bucket(s))).toEqual([]);
-  });
+  /** The bucket `test-bucket` with a policy of literal `statements` (and no TLS deny besides). */
+  const withPolicy =
+    (...statements: Record<string, unknown>[]) =>
+    (s: Construct) => {
+      const b = bucket(s, { tlsDeny: false });
+      new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson(statements) });
+    };
 
   test('fails without the TLS deny statement', () => {
     expect(run('s3-tls-only', s => bucket(s, { tlsDeny: false }))).toEqual([finding('s3-tls-only', BUCKET, 'policy')]);
   });
 
   test('accepts literal bucket ARNs, and fails a deny that covers only the objects', () => {
-    const literal = (resources: string[]) => (s: Construct) => {
-      const b = bucket(s, { tlsDeny: false });
-      const deny = {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: resources,
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      };
-      new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson([deny]) });
-    };
+    const literal = (resources: string[]) => withPolicy({ ...TLS_DENY, Resource: resources });
     expect(run('s3-tls-only', literal(['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*']))).toEqual([]);
     expect(run('s3-tls-only', literal(['arn:aws:s3:::test-bucket/*']))).toEqual([
       finding('s3-tls-only', BUCKET, 'policy'),
     ]);
   });
 
-  /** The bucket `test-bucket` with one literal statement in its policy (the compliant one unless overridden). */
-  const withStatement = (overrides: Record<string, unknown>) => (s: Construct) => {
-    const b = bucket(s, { tlsDeny: false });
-    const deny = {
-      Effect: 'Deny',
-      Principal: '*',
-      Action: 's3:*',
-      Resource: ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*'],
-      Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      ...overrides,
-    };
-    new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson([deny]) });
-  };
+  /** The TLS deny statement, with `overrides`, as the bucket's one statement. */
+  const withStatement = (overrides: Record<string, unknown>) => withPolicy({ ...TLS_DENY, ...overrides });
   const fails = [finding('s3-tls-only', BUCKET, 'policy')];
 
   test("a deny on another bucket whose name starts with this one's does not count (logs is not logs-archive)", () => {
@@ -182,23 +164,13 @@ describe('s3-tls-only', () => {
   test('other statements beside the TLS deny do not matter; the finding says what to add', () => {
     const found = run('s3-tls-only', withStatement({}));
     expect(found).toEqual([]);
-    const withOther = (s: Construct) => {
-      const b = bucket(s, { tlsDeny: false });
-      const deny = {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Resource: ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*'],
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      };
-      const read = {
-        Effect: 'Allow',
-        Principal: { AWS: 'arn:aws:iam::123456789012:role/reader' },
-        Action: 's3:GetObject',
-        Resource: 'arn:aws:s3:::test-bucket/*',
-      };
-      new S3BucketPolicy(s, 'policy', { bucket: b.id, policy: policyJson([read, deny]) });
+    const read = {
+      Effect: 'Allow',
+      Principal: { AWS: 'arn:aws:iam::123456789012:role/reader' },
+      Action: 's3:GetObject',
+      Resource: 'arn:aws:s3:::test-bucket/*',
     };
+    const withOther = withPolicy(read, TLS_DENY);
     expect(run('s3-tls-only', withOther)).toEqual([]);
     expect(run('s3-tls-only', s => bucket(s, { tlsDeny: false }))[0].message).toBe(
       'add an aws_s3_bucket_policy statement: Deny s3:* to "*" on the bucket and bucket/* when aws:SecureTransport ' +
@@ -210,14 +182,7 @@ describe('s3-tls-only', () => {
     const elsewhere = (s: Construct) => {
       bucket(s, { tlsDeny: false });
       const other = new S3Bucket(s, 'other', { bucket: 'other' });
-      const deny = {
-        Effect: 'Deny',
-        Principal: '*',
-        Action: 's3:*',
-        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
-      };
-      const resources = ['arn:aws:s3:::test-bucket', 'arn:aws:s3:::test-bucket/*'];
-      new S3BucketPolicy(s, 'policy', { bucket: other.id, policy: policyJson([{ ...deny, Resource: resources }]) });
+      new S3BucketPolicy(s, 'policy', { bucket: other.id, policy: policyJson([TLS_DENY]) });
     };
     expect(run('s3-tls-only', elsewhere)).toEqual(expect.arrayContaining(fails));
   });
@@ -287,11 +252,11 @@ describe('ECR rules', () => {
     expect(runAll(s => repository(s))).toEqual([]);
   });
 
-  describe('ecr-scan-on-push', () => {
-    test('passes the compliant construct', () => {
-      expect(run('ecr-scan-on-push', s => repository(s))).toEqual([]);
-    });
+  eachPassesCompliant(['ecr-scan-on-push', 'ecr-immutable-tags', 'ecr-kms-cmk', 'ecr-lifecycle-policy'], s =>
+    repository(s),
+  );
 
+  describe('ecr-scan-on-push', () => {
     test('fails without scan on push', () => {
       expect(
         run('ecr-scan-on-push', s => repository(s, { imageScanningConfiguration: { scanOnPush: false } })),
@@ -302,10 +267,6 @@ describe('ECR rules', () => {
   });
 
   describe('ecr-immutable-tags', () => {
-    test('passes the compliant construct', () => {
-      expect(run('ecr-immutable-tags', s => repository(s))).toEqual([]);
-    });
-
     test('fails mutable (absent) and IMMUTABLE_WITH_EXCLUSION tags', () => {
       expect(run('ecr-immutable-tags', s => repository(s, { imageTagMutability: undefined }))).toEqual([
         finding('ecr-immutable-tags', 'aws_ecr_repository.repo', 'image_tag_mutability'),
@@ -317,10 +278,6 @@ describe('ECR rules', () => {
   });
 
   describe('ecr-kms-cmk', () => {
-    test('passes the compliant construct', () => {
-      expect(run('ecr-kms-cmk', s => repository(s))).toEqual([]);
-    });
-
     test('fails AES256 and KMS without a key', () => {
       expect(
         run('ecr-kms-cmk', s => repository(s, { encryptionConfiguration: [{ encryptionType: 'AES256' }] })),
@@ -342,10 +299,6 @@ describe('ECR rules', () => {
   });
 
   describe('ecr-lifecycle-policy', () => {
-    test('passes the compliant construct', () => {
-      expect(run('ecr-lifecycle-policy', s => repository(s))).toEqual([]);
-    });
-
     test('fails without a lifecycle policy', () => {
       expect(run('ecr-lifecycle-policy', s => repository(s, {}, false))).toEqual([
         finding('ecr-lifecycle-policy', 'aws_ecr_repository.repo', 'name'),
@@ -376,15 +329,16 @@ describe('sqs-encryption', () => {
   });
 });
 
-describe('sqs-queue-policy', () => {
-  const queue = (statements: readonly Record<string, unknown>[]) => (s: Construct) => {
-    const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
-    new SqsQueuePolicy(s, 'qp', {
-      queueUrl: q.url,
-      policy: policyJson(statements.map(st => ({ Resource: q.arn, ...st }))),
-    });
-  };
+/** `aws_sqs_queue.q` with a queue policy of `statements`, each on the queue's ARN unless it names a Resource. */
+const queue = (statements: readonly Record<string, unknown>[]) => (s: Construct) => {
+  const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
+  new SqsQueuePolicy(s, 'qp', {
+    queueUrl: q.url,
+    policy: policyJson(statements.map(st => ({ Resource: q.arn, ...st }))),
+  });
+};
 
+describe('sqs-queue-policy', () => {
   test('passes EventBridge SendMessage and a TLS deny', () => {
     expect(
       run(
@@ -732,14 +686,6 @@ describe('sqs-encryption: an empty key and the messages', () => {
 });
 
 describe('sqs-queue-policy: principals and messages', () => {
-  const queue = (statements: readonly Record<string, unknown>[]) => (s: Construct) => {
-    const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
-    new SqsQueuePolicy(s, 'qp', {
-      queueUrl: q.url,
-      policy: policyJson(statements.map(st => ({ Resource: q.arn, ...st }))),
-    });
-  };
-
   test('every Service principal must be a sender; the findings name what is allowed', () => {
     const found = run(
       'sqs-queue-policy',

@@ -1,7 +1,7 @@
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
-import { Release } from '@cdktf/provider-helm/lib/release';
+import { Release, ReleaseConfig } from '@cdktf/provider-helm/lib/release';
 import type { Construct } from 'constructs';
 import { externalDnsPolicy, externalDnsValues } from '../../modules/edge/external-dns';
 import { gatewayObjects } from '../../modules/edge/gateway-objects';
@@ -307,22 +307,20 @@ describe('gateway-allowed-routes', () => {
 });
 
 describe('external-dns-one-zone', () => {
-  function externalDns(s: Construct, document: object, values: Record<string, unknown>): void {
+  /** `app`'s chart released with `values`, and a role with `document` for its service account (`<app>/<app>`). */
+  function appWithRole(s: Construct, app: string, document: object, release: Partial<ReleaseConfig>): void {
     const role = new IamRole(s, 'role', { name: 'r', assumeRolePolicy: '{}' });
     new IamRolePolicy(s, 'policy', { role: role.id, name: 'p', policy: JSON.stringify(document) });
     new EksPodIdentityAssociation(s, 'association', {
       clusterName: 'c',
-      namespace: 'external-dns',
-      serviceAccount: 'external-dns',
+      namespace: app,
+      serviceAccount: app,
       roleArn: role.arn,
     });
-    new Release(s, 'release', {
-      name: 'external-dns',
-      chart: 'external-dns',
-      version: '1.21.1',
-      namespace: 'external-dns',
-      values: [JSON.stringify(values)],
-    });
+    new Release(s, 'release', { name: app, chart: app, namespace: app, ...release });
+  }
+  function externalDns(s: Construct, document: object, values: Record<string, unknown>): void {
+    appWithRole(s, 'external-dns', document, { version: '1.21.1', values: [JSON.stringify(values)] });
   }
   const values = externalDnsValues({
     clusterName: 'c',
@@ -406,26 +404,8 @@ describe('external-dns-one-zone', () => {
   });
 
   test("another service account's role and another chart are not judged", () => {
-    const other = (s: Construct) => {
-      const role = new IamRole(s, 'role', { name: 'r', assumeRolePolicy: '{}' });
-      new IamRolePolicy(s, 'policy', {
-        role: role.id,
-        name: 'p',
-        policy: JSON.stringify(changes({ Action: 'route53:*', Resource: '*' })),
-      });
-      new EksPodIdentityAssociation(s, 'association', {
-        clusterName: 'c',
-        namespace: 'cert-manager',
-        serviceAccount: 'cert-manager',
-        roleArn: role.arn,
-      });
-      new Release(s, 'release', {
-        name: 'cert-manager',
-        chart: 'cert-manager',
-        namespace: 'cert-manager',
-        values: ['{}'],
-      });
-    };
+    const other = (s: Construct) =>
+      appWithRole(s, 'cert-manager', changes({ Action: 'route53:*', Resource: '*' }), { values: ['{}'] });
     expect(run('external-dns-one-zone', other)).toEqual([]);
   });
 });

@@ -7,7 +7,7 @@ import { DataTerraformRemoteStateS3 } from 'cdktf';
 import type { Construct } from 'constructs';
 import { KUBERNETES_VERSIONS } from '../../environments/kubernetes-versions';
 import { cluster, kmsKey, policyJson, privateSubnetIds } from './fixtures';
-import { finding, run, runAll } from './policy-helpers';
+import { eachPassesCompliant, finding, run, runAll } from './policy-helpers';
 
 const CLUSTER = 'aws_eks_cluster.cluster';
 const PRIVATE_ONLY = (s: Parameters<typeof privateSubnetIds>[0]) => ({
@@ -20,11 +20,21 @@ test('the compliant cluster passes every rule', () => {
   expect(runAll(s => cluster(s))).toEqual([]);
 });
 
-describe('eks-control-plane-logging', () => {
-  test('passes the compliant construct', () => {
-    expect(run('eks-control-plane-logging', s => cluster(s))).toEqual([]);
-  });
+eachPassesCompliant(
+  [
+    'eks-control-plane-logging',
+    'eks-secrets-encryption',
+    'eks-private-endpoint',
+    'eks-access-entries-only',
+    'eks-no-creator-admin',
+    'eks-private-subnets',
+    'eks-supported-version',
+    'eks-log-group',
+  ],
+  s => cluster(s),
+);
 
+describe('eks-control-plane-logging', () => {
   test('fails when a log type is missing, naming it', () => {
     const found = run('eks-control-plane-logging', s => cluster(s, { enabledClusterLogTypes: ['api', 'audit'] }));
     expect(found).toEqual([finding('eks-control-plane-logging', CLUSTER, 'enabled_cluster_log_types')]);
@@ -37,10 +47,6 @@ describe('eks-control-plane-logging', () => {
 });
 
 describe('eks-secrets-encryption', () => {
-  test('passes the compliant construct', () => {
-    expect(run('eks-secrets-encryption', s => cluster(s))).toEqual([]);
-  });
-
   test('fails without encryption_config', () => {
     expect(run('eks-secrets-encryption', s => cluster(s, { encryptionConfig: undefined }))).toEqual([
       finding('eks-secrets-encryption', CLUSTER, 'encryption_config[0].resources'),
@@ -56,10 +62,6 @@ describe('eks-secrets-encryption', () => {
 });
 
 describe('eks-private-endpoint', () => {
-  test('passes the compliant construct', () => {
-    expect(run('eks-private-endpoint', s => cluster(s))).toEqual([]);
-  });
-
   test('fails when private access is off or absent (provider default false)', () => {
     expect(
       run('eks-private-endpoint', s =>
@@ -134,10 +136,6 @@ describe('eks-public-endpoint', () => {
 });
 
 describe('eks-access-entries-only', () => {
-  test('passes the compliant construct', () => {
-    expect(run('eks-access-entries-only', s => cluster(s))).toEqual([]);
-  });
-
   test('fails on API_AND_CONFIG_MAP and when absent (provider default CONFIG_MAP)', () => {
     expect(
       run('eks-access-entries-only', s => cluster(s, { accessConfig: { authenticationMode: 'API_AND_CONFIG_MAP' } })),
@@ -147,10 +145,6 @@ describe('eks-access-entries-only', () => {
 });
 
 describe('eks-no-creator-admin', () => {
-  test('passes the compliant construct', () => {
-    expect(run('eks-no-creator-admin', s => cluster(s))).toEqual([]);
-  });
-
   test('fails when the creator keeps admin (explicitly or by default)', () => {
     expect(run('eks-no-creator-admin', s => cluster(s, { accessConfig: { authenticationMode: 'API' } }))).toEqual([
       finding('eks-no-creator-admin', CLUSTER, 'access_config[0].bootstrap_cluster_creator_admin_permissions'),
@@ -164,10 +158,6 @@ describe('eks-no-creator-admin', () => {
 });
 
 describe('eks-private-subnets', () => {
-  test('passes the compliant construct', () => {
-    expect(run('eks-private-subnets', s => cluster(s))).toEqual([]);
-  });
-
   test('fails on literal or public subnet ids', () => {
     expect(
       run('eks-private-subnets', s =>
@@ -217,10 +207,6 @@ describe('eks-private-subnets', () => {
 });
 
 describe('eks-supported-version', () => {
-  test('passes the compliant construct', () => {
-    expect(run('eks-supported-version', s => cluster(s))).toEqual([]);
-  });
-
   test('fails on a version missing from the lifecycle table', () => {
     const found = run('eks-supported-version', s => cluster(s, { version: '1.27' }));
     expect(found).toEqual([finding('eks-supported-version', CLUSTER, 'version')]);
@@ -229,10 +215,6 @@ describe('eks-supported-version', () => {
 });
 
 describe('eks-log-group', () => {
-  test('passes the compliant construct', () => {
-    expect(run('eks-log-group', s => cluster(s))).toEqual([]);
-  });
-
   test('fails when /aws/eks/<name>/cluster is not created by Terraform', () => {
     expect(
       run('eks-log-group', s => {

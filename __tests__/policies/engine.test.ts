@@ -35,6 +35,7 @@ import { ENVIRONMENTS, platform } from '../../environments';
 import type { EnvironmentConfig } from '../../environments/types';
 import { policySettings, TLS_REQUIRED_ENVIRONMENTS } from '../../modules/policies/settings';
 import { withEnv } from '../helpers';
+import { statement } from '../iam-statement';
 import { bucket, policyJson } from './fixtures';
 import { synthJson } from './policy-helpers';
 
@@ -494,16 +495,7 @@ describe('policy documents in every form', () => {
   );
 
   test('statementGrants: Action globs, NotAction excludes, neither grants nothing', () => {
-    const base = {
-      effect: 'Allow' as const,
-      actions: [],
-      notActions: [],
-      resources: [],
-      notResources: [],
-      principals: {},
-      notPrincipals: {},
-      conditions: {},
-    };
+    const base = statement();
     expect(statementGrants({ ...base, actions: ['iam:Pass*'] }, 'iam:PassRole')).toBe(true);
     expect(statementGrants({ ...base, actions: ['iam:Get*'] }, 'iam:PassRole')).toBe(false);
     expect(statementGrants({ ...base, notActions: ['iam:*'] }, 'iam:PassRole')).toBe(false);

@@ -7,7 +7,7 @@ import { Route } from '@cdktf/provider-aws/lib/route';
 import { RouteTable } from '@cdktf/provider-aws/lib/route-table';
 import { FlowLog } from '@cdktf/provider-aws/lib/flow-log';
 import { SecurityGroup } from '@cdktf/provider-aws/lib/security-group';
-import { SecurityGroupRule } from '@cdktf/provider-aws/lib/security-group-rule';
+import { SecurityGroupRule, SecurityGroupRuleConfig } from '@cdktf/provider-aws/lib/security-group-rule';
 import { Subnet } from '@cdktf/provider-aws/lib/subnet';
 import { Vpc } from '@cdktf/provider-aws/lib/vpc';
 import { VpcSecurityGroupEgressRule } from '@cdktf/provider-aws/lib/vpc-security-group-egress-rule';
@@ -16,9 +16,10 @@ import type { Construct } from 'constructs';
 import { launchTemplate, vpc } from './fixtures';
 import { checkStack } from '../../modules/policies/engine';
 import { RULES } from '../../modules/policies/rules';
-import { finding, run, runAll } from './policy-helpers';
+import { eachPassesCompliant, finding, run, runAll } from './policy-helpers';
 
 const VPC = 'aws_vpc.vpc';
+const WORLD = ['0.0.0.0/0'];
 
 /** A described SG attached to a launch template, with one described rule of each kind. */
 function nodeSg(
@@ -40,6 +41,22 @@ function nodeSg(
   return sg;
 }
 
+/** A legacy `aws_security_group_rule.<id>` of `group` for one port (0, with protocol -1: every port). */
+function legacyRule(
+  s: Construct,
+  id: string,
+  group: string,
+  type: 'ingress' | 'egress',
+  {
+    port,
+    ...rule
+  }: Pick<SecurityGroupRuleConfig, 'protocol' | 'cidrBlocks' | 'ipv6CidrBlocks' | 'description'> & {
+    port: number;
+  },
+): void {
+  new SecurityGroupRule(s, id, { type, securityGroupId: group, fromPort: port, toPort: port, ...rule });
+}
+
 test('the compliant VPC and security group pass every rule', () => {
   expect(
     runAll(s => {
@@ -49,11 +66,11 @@ test('the compliant VPC and security group pass every rule', () => {
   ).toEqual([]);
 });
 
-describe('vpc-flow-logs', () => {
-  test('passes the compliant construct', () => {
-    expect(run('vpc-flow-logs', s => vpc(s))).toEqual([]);
-  });
+eachPassesCompliant(['vpc-flow-logs', 'vpc-default-sg-locked', 'vpc-no-default-or-nat-instance'], s => vpc(s));
 
+eachPassesCompliant(['sg-no-world-ingress', 'sg-descriptions', 'sg-attached'], s => nodeSg(s));
+
+describe('vpc-flow-logs', () => {
   test('fails without a flow log, and with one for another VPC or of ACCEPT only', () => {
     expect(run('vpc-flow-logs', s => vpc(s, { flowLog: false }))).toEqual([finding('vpc-flow-logs', VPC, 'id')]);
     const found = run('vpc-flow-logs', s => {
@@ -88,10 +105,6 @@ describe('vpc-flow-logs', () => {
 });
 
 describe('vpc-default-sg-locked', () => {
-  test('passes the compliant construct', () => {
-    expect(run('vpc-default-sg-locked', s => vpc(s))).toEqual([]);
-  });
-
   test('fails when the default SG is not declared, or keeps rules', () => {
     expect(run('vpc-default-sg-locked', s => vpc(s, { defaultSg: false }))).toEqual([
       finding('vpc-default-sg-locked', VPC, 'id'),
@@ -128,14 +141,7 @@ describe('vpc-default-sg-locked', () => {
         vpcId: v.id,
         egress: [{ protocol: '-1', fromPort: 0, toPort: 0, cidrBlocks: ['10.0.0.0/8'] }],
       });
-      new SecurityGroupRule(s, 'legacy', {
-        type: 'ingress',
-        securityGroupId: d.id,
-        protocol: 'tcp',
-        fromPort: 1,
-        toPort: 1,
-        cidrBlocks: ['10.0.0.0/8'],
-      });
+      legacyRule(s, 'legacy', d.id, 'ingress', { protocol: 'tcp', port: 1, cidrBlocks: ['10.0.0.0/8'] });
       new VpcSecurityGroupIngressRule(s, 'd-ingress', {
         securityGroupId: d.id,
         ipProtocol: '-1',
@@ -154,10 +160,6 @@ describe('vpc-default-sg-locked', () => {
 });
 
 describe('sg-no-world-ingress', () => {
-  test('passes the compliant construct', () => {
-    expect(run('sg-no-world-ingress', s => nodeSg(s))).toEqual([]);
-  });
-
   test('fails world ingress in a rule resource, an inline block and a legacy rule', () => {
     expect(run('sg-no-world-ingress', s => nodeSg(s, { cidr: '0.0.0.0/0', port: 22 }))).toEqual([
       finding('sg-no-world-ingress', 'aws_vpc_security_group_ingress_rule.rule'),
@@ -167,15 +169,7 @@ describe('sg-no-world-ingress', () => {
         description: 'x',
         ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, ipv6CidrBlocks: ['::/0'], description: 'x' }],
       });
-      new SecurityGroupRule(s, 'legacy', {
-        type: 'ingress',
-        securityGroupId: sg.id,
-        protocol: '-1',
-        fromPort: 0,
-        toPort: 0,
-        cidrBlocks: ['0.0.0.0/0'],
-        description: 'x',
-      });
+      legacyRule(s, 'legacy', sg.id, 'ingress', { protocol: '-1', port: 0, cidrBlocks: WORLD, description: 'x' });
     });
     expect(found).toEqual([
       finding('sg-no-world-ingress', 'aws_security_group.inline', 'ingress[0]'),
@@ -234,24 +228,8 @@ describe('sg-world-egress', () => {
         ],
         ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['0.0.0.0/0'], description: 'clients' }],
       });
-      new SecurityGroupRule(s, 'v6', {
-        type: 'egress',
-        securityGroupId: sg.id,
-        protocol: '-1',
-        fromPort: 0,
-        toPort: 0,
-        ipv6CidrBlocks: ['::/0'],
-        description: 'all',
-      });
-      new SecurityGroupRule(s, 'in', {
-        type: 'ingress',
-        securityGroupId: sg.id,
-        protocol: 'tcp',
-        fromPort: 80,
-        toPort: 80,
-        cidrBlocks: ['0.0.0.0/0'],
-        description: 'clients',
-      });
+      legacyRule(s, 'v6', sg.id, 'egress', { protocol: '-1', port: 0, ipv6CidrBlocks: ['::/0'], description: 'all' });
+      legacyRule(s, 'in', sg.id, 'ingress', { protocol: 'tcp', port: 80, cidrBlocks: WORLD, description: 'clients' });
     });
     expect(found).toEqual([
       finding('sg-world-egress', 'aws_security_group.inline', 'egress[1]'),
@@ -302,10 +280,6 @@ describe('subnet-no-public-ip', () => {
 });
 
 describe('sg-descriptions', () => {
-  test('passes the compliant construct', () => {
-    expect(run('sg-descriptions', s => nodeSg(s))).toEqual([]);
-  });
-
   test('fails a missing or default description on the group and on a rule', () => {
     expect(run('sg-descriptions', s => nodeSg(s, { description: 'Managed by Terraform' }))).toEqual([
       finding('sg-descriptions', 'aws_vpc_security_group_ingress_rule.rule', 'description'),
@@ -322,14 +296,7 @@ describe('sg-descriptions', () => {
         ingress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8'], description: 'HTTPS' }],
         egress: [{ protocol: 'tcp', fromPort: 443, toPort: 443, cidrBlocks: ['10.0.0.0/8'] }],
       });
-      new SecurityGroupRule(s, 'legacy', {
-        type: 'ingress',
-        securityGroupId: sg.id,
-        protocol: 'tcp',
-        fromPort: 1,
-        toPort: 1,
-        cidrBlocks: ['10.0.0.0/8'],
-      });
+      legacyRule(s, 'legacy', sg.id, 'ingress', { protocol: 'tcp', port: 1, cidrBlocks: ['10.0.0.0/8'] });
     });
     expect(found.map(f => `${f.address} ${f.path}`)).toEqual([
       'aws_security_group.sg description',
@@ -340,10 +307,6 @@ describe('sg-descriptions', () => {
 });
 
 describe('sg-attached', () => {
-  test('passes the compliant construct', () => {
-    expect(run('sg-attached', s => nodeSg(s))).toEqual([]);
-  });
-
   test('fails a group nothing uses', () => {
     expect(run('sg-attached', s => new SecurityGroup(s, 'orphan', { description: 'x' }))).toEqual([
       finding('sg-attached', 'aws_security_group.orphan', 'id'),
@@ -369,10 +332,6 @@ describe('sg-attached', () => {
 });
 
 describe('vpc-no-default-or-nat-instance', () => {
-  test('passes the compliant construct', () => {
-    expect(run('vpc-no-default-or-nat-instance', s => vpc(s))).toEqual([]);
-  });
-
   test('fails the default VPC and an unattached EIP', () => {
     const found = run('vpc-no-default-or-nat-instance', s => {
       new DefaultVpc(s, 'default');

@@ -3,12 +3,12 @@ import { EksAccessPolicyAssociation } from '@cdktf/provider-aws/lib/eks-access-p
 import { EksAddon } from '@cdktf/provider-aws/lib/eks-addon';
 import { EksPodIdentityAssociation } from '@cdktf/provider-aws/lib/eks-pod-identity-association';
 import { IamInstanceProfile } from '@cdktf/provider-aws/lib/iam-instance-profile';
-import { IamRole } from '@cdktf/provider-aws/lib/iam-role';
+import { IamRole, IamRoleConfig } from '@cdktf/provider-aws/lib/iam-role';
 import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy';
 import { IamRolePolicyAttachment } from '@cdktf/provider-aws/lib/iam-role-policy-attachment';
 import type { Construct } from 'constructs';
 import { ACCOUNT, launchTemplate, nodeGroup, nodeRole, policyJson, trustJson } from './fixtures';
-import { finding, run, runAll } from './policy-helpers';
+import { eachPassesCompliant, finding, run, runAll } from './policy-helpers';
 
 const LT = 'aws_launch_template.lt';
 const NG = 'aws_eks_node_group.ng';
@@ -18,11 +18,19 @@ test('the compliant node group and launch template pass every rule', () => {
   expect(runAll(s => nodeGroup(s))).toEqual([]);
 });
 
-describe('launch-template-imdsv2', () => {
-  test('passes the compliant construct', () => {
-    expect(run('launch-template-imdsv2', s => nodeGroup(s))).toEqual([]);
-  });
+eachPassesCompliant(
+  [
+    'launch-template-imdsv2',
+    'launch-template-hop-limit',
+    'node-no-ssh',
+    'launch-template-encrypted-volumes',
+    'nodes-private',
+    'node-role-least-privilege',
+  ],
+  s => nodeGroup(s),
+);
 
+describe('launch-template-imdsv2', () => {
   test('fails when IMDSv1 is allowed, when metadata_options is absent, and when IMDS is disabled', () => {
     expect(
       run('launch-template-imdsv2', s =>
@@ -47,10 +55,6 @@ describe('launch-template-imdsv2', () => {
 });
 
 describe('launch-template-hop-limit', () => {
-  test('passes the compliant construct', () => {
-    expect(run('launch-template-hop-limit', s => nodeGroup(s))).toEqual([]);
-  });
-
   test('fails on hop limit 2 and when it is left to the AMI default', () => {
     expect(
       run('launch-template-hop-limit', s =>
@@ -64,10 +68,6 @@ describe('launch-template-hop-limit', () => {
 });
 
 describe('node-no-ssh', () => {
-  test('passes the compliant construct', () => {
-    expect(run('node-no-ssh', s => nodeGroup(s))).toEqual([]);
-  });
-
   test('fails on a key pair and on remote_access', () => {
     expect(run('node-no-ssh', s => launchTemplate(s, { keyName: 'ops' }))).toEqual([
       finding('node-no-ssh', LT, 'key_name'),
@@ -83,10 +83,6 @@ describe('node-no-ssh', () => {
 });
 
 describe('launch-template-encrypted-volumes', () => {
-  test('passes the compliant construct', () => {
-    expect(run('launch-template-encrypted-volumes', s => nodeGroup(s))).toEqual([]);
-  });
-
   test('fails on an unencrypted volume and on no declared volume', () => {
     expect(
       run('launch-template-encrypted-volumes', s =>
@@ -112,10 +108,6 @@ describe('launch-template-encrypted-volumes', () => {
 });
 
 describe('nodes-private', () => {
-  test('passes the compliant construct', () => {
-    expect(run('nodes-private', s => nodeGroup(s))).toEqual([]);
-  });
-
   test('fails on literal subnet ids and on a public IP', () => {
     expect(run('nodes-private', s => nodeGroup(s, { subnetIds: ['subnet-0a'] }))).toEqual([
       finding('nodes-private', NG, 'subnet_ids'),
@@ -150,10 +142,6 @@ describe('launch-template-user-data-secrets', () => {
 });
 
 describe('node-role-least-privilege', () => {
-  test('passes the compliant construct', () => {
-    expect(run('node-role-least-privilege', s => nodeGroup(s))).toEqual([]);
-  });
-
   test('fails on an extra managed policy and an inline policy on the node role', () => {
     const found = run('node-role-least-privilege', s => {
       const role = nodeRole(s, ['AmazonEKSWorkerNodePolicy', 'AmazonEKS_CNI_Policy']);
@@ -204,14 +192,11 @@ describe('node-role-least-privilege', () => {
     'fails an inline_policy block on the node role; other roles and access entries of other types are not ' + 'judged',
     () => {
       const found = run('node-role-least-privilege', s => {
-        const role = new IamRole(s, 'node-role', {
-          name: 'nodes',
-          assumeRolePolicy: trustJson('ec2.amazonaws.com'),
+        enteredNodeRole(s, {
           inlinePolicy: [
             { name: 'extra', policy: policyJson([{ Effect: 'Allow', Action: 's3:GetObject', Resource: '*' }]) },
           ],
         });
-        new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
         const admin = nodeRoleLike(s, 'admin');
         new EksAccessEntry(s, 'admin-entry', { clusterName: 'test', principalArn: admin.arn, type: 'STANDARD' });
         new IamRolePolicyAttachment(s, 'admin-policy', {
@@ -227,15 +212,12 @@ describe('node-role-least-privilege', () => {
     "an attachment naming the node role by its literal name counts, and so do the role's " + 'managed_policy_arns',
     () => {
       const found = run('node-role-least-privilege', s => {
-        const role = new IamRole(s, 'node-role', {
-          name: 'nodes',
-          assumeRolePolicy: trustJson('ec2.amazonaws.com'),
+        enteredNodeRole(s, {
           managedPolicyArns: [
             'arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy',
             'arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess',
           ],
         });
-        new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
         new IamRolePolicyAttachment(s, 'by-name', {
           role: 'nodes',
           policyArn: 'arn:aws:iam::aws:policy/AmazonEC2FullAccess',
@@ -253,21 +235,35 @@ describe('node-role-least-privilege', () => {
   );
 });
 
+/** The node role `aws_iam_role.node-role` (named `nodes`) with `props`, and its EC2_LINUX access entry. */
+function enteredNodeRole(s: Construct, props: Partial<IamRoleConfig>): IamRole {
+  const role = new IamRole(s, 'node-role', {
+    name: 'nodes',
+    assumeRolePolicy: trustJson('ec2.amazonaws.com'),
+    ...props,
+  });
+  new EksAccessEntry(s, 'node-entry', { clusterName: 'test', principalArn: role.arn, type: 'EC2_LINUX' });
+  return role;
+}
+
 /** A role that is not a node role: `aws_iam_role.<id>`. */
 function nodeRoleLike(s: Construct, id: string): IamRole {
   return new IamRole(s, id, { name: id, assumeRolePolicy: trustJson('ec2.amazonaws.com') });
 }
 
-/** A vpc-cni add-on with its Pod Identity role holding the CNI policy. */
-function cniAddon(s: Construct, options: { bound?: boolean; networkPolicy?: boolean } = {}): void {
+/** `aws_iam_role.cni-role`, trusted by EKS Pod Identity for `actions`, with `policy` attached (`cni-policy`). */
+function podRole(s: Construct, policy = 'AmazonEKS_CNI_Policy', actions?: string[]): IamRole {
   const role = new IamRole(s, 'cni-role', {
     name: 'cni',
-    assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
+    assumeRolePolicy: trustJson('pods.eks.amazonaws.com', actions),
   });
-  new IamRolePolicyAttachment(s, 'cni-policy', {
-    role: role.name,
-    policyArn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
-  });
+  new IamRolePolicyAttachment(s, 'cni-policy', { role: role.name, policyArn: `arn:aws:iam::aws:policy/${policy}` });
+  return role;
+}
+
+/** A vpc-cni add-on with its Pod Identity role holding the CNI policy. */
+function cniAddon(s: Construct, options: { bound?: boolean; networkPolicy?: boolean } = {}): void {
+  const role = podRole(s, undefined, ['sts:AssumeRole', 'sts:TagSession']);
   new EksAddon(s, 'vpc-cni', {
     clusterName: 'test',
     addonName: 'vpc-cni',
@@ -296,17 +292,8 @@ describe('cni-off-node-role', () => {
     () => {
       const irsa =
         (addonName: string, policy = 'AmazonEKS_CNI_Policy') =>
-        (s: Construct) => {
-          const role = new IamRole(s, 'cni-role', {
-            name: 'cni',
-            assumeRolePolicy: trustJson('pods.eks.amazonaws.com'),
-          });
-          new IamRolePolicyAttachment(s, 'cni-policy', {
-            role: role.name,
-            policyArn: `arn:aws:iam::aws:policy/${policy}`,
-          });
-          new EksAddon(s, 'addon', { clusterName: 'test', addonName, serviceAccountRoleArn: role.arn });
-        };
+        (s: Construct) =>
+          new EksAddon(s, 'addon', { clusterName: 'test', addonName, serviceAccountRoleArn: podRole(s, policy).arn });
       expect(run('cni-off-node-role', irsa('vpc-cni'))).toEqual([]);
       expect(run('cni-off-node-role', irsa('aws-ebs-csi-driver')).map(f => f.address)).toEqual([
         'aws_iam_role_policy_attachment.cni-policy',
@@ -322,11 +309,7 @@ describe('cni-off-node-role', () => {
 
   test('a Pod Identity association for another service account does not bind aws-node', () => {
     const found = run('cni-off-node-role', s => {
-      const role = new IamRole(s, 'cni-role', { name: 'cni', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
-      new IamRolePolicyAttachment(s, 'cni-policy', {
-        role: role.name,
-        policyArn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
-      });
+      const role = podRole(s);
       new EksAddon(s, 'vpc-cni', {
         clusterName: 'test',
         addonName: 'vpc-cni',
@@ -608,11 +591,7 @@ describe('cni-off-node-role findings', () => {
 
   test('a Pod Identity association of kube-system/aws-node binds its role', () => {
     const found = run('cni-off-node-role', s => {
-      const role = new IamRole(s, 'cni-role', { name: 'cni', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
-      new IamRolePolicyAttachment(s, 'cni-policy', {
-        role: role.name,
-        policyArn: 'arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy',
-      });
+      const role = podRole(s);
       new EksAddon(s, 'vpc-cni', { clusterName: 'test', addonName: 'vpc-cni' });
       new EksPodIdentityAssociation(s, 'assoc', {
         clusterName: 'test',

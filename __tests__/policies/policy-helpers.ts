@@ -39,3 +39,10 @@ export function finding(ruleName: string, address: string, path?: string): Findi
     ...(path ? { path } : {}),
   }) as Finding;
 }
+
+/** One test per rule, `<rule> passes the compliant construct` that `build` makes: its own tests fail variants of it. */
+export function eachPassesCompliant(rules: readonly string[], build: (scope: Construct) => void): void {
+  test.each(rules)('%s passes the compliant construct', rule => {
+    expect(run(rule, build)).toEqual([]);
+  });
+}
