@@ -8,6 +8,7 @@ import { refuseInvalidProps } from '../config-errors';
 import { appNamespaces, applicationSets, appProject, argoCdNamespace } from './argocd-objects';
 import { ARGO_CD_NAMESPACE, ARGO_CD_RELEASE_NAMESPACE } from './namespaces';
 import { validateArgoCdObjectsProps } from './validation';
+import { memoryCapped } from '../addons/pod-resources';
 
 export { ARGO_CD_NAMESPACE, ARGO_CD_RELEASE_NAMESPACE } from './namespaces';
 
@@ -31,12 +32,12 @@ export const ARGO_CD_NAMESPACE_RELEASE_NAMESPACE = ADDON_STATE_NAMESPACE;
  * the repo server renders Helm charts, so they get the most. Memory limits only; no CPU limits (throttling).
  */
 export const ARGO_CD_RESOURCES = {
-  controller: { requests: { cpu: '250m', memory: '512Mi' }, limits: { memory: '1Gi' } },
-  server: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-  repoServer: { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '512Mi' } },
-  applicationSet: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
-  redis: { requests: { cpu: '50m', memory: '64Mi' }, limits: { memory: '128Mi' } },
-  redisSecretInit: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+  controller: memoryCapped('250m', '512Mi', '1Gi'),
+  server: memoryCapped('50m', '128Mi', '256Mi'),
+  repoServer: memoryCapped('100m', '256Mi', '512Mi'),
+  applicationSet: memoryCapped('50m', '64Mi', '128Mi'),
+  redis: memoryCapped('50m', '64Mi', '128Mi'),
+  redisSecretInit: memoryCapped('10m', '32Mi', '64Mi'),
 } as const;
 
 /** Properties for {@link ArgoCd}: the environment's `argocd` settings. */

@@ -13,6 +13,7 @@ import { clusterSecretStore, prefixStoreName } from './cluster-secret-store';
 import { controllerAssumePolicy, storeRoleName } from './secrets-policy';
 import { StoreRole } from './store-role';
 import { validateSecretsReadProps } from './validation';
+import { memoryCapped } from '../addons/pod-resources';
 
 /**
  * The External Secrets Operator chart. 2.9.0 (2026-08-08) is the newest release whose CRDs and values this project
@@ -40,9 +41,9 @@ export const EXTERNAL_SECRETS_SERVICE_ACCOUNT = 'external-secrets';
  * against a runaway cache; no CPU limit, since a throttled webhook fails admissions.
  */
 export const EXTERNAL_SECRETS_RESOURCES = {
-  controller: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-  webhook: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '128Mi' } },
-  certController: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '128Mi' } },
+  controller: memoryCapped('50m', '128Mi', '256Mi'),
+  webhook: memoryCapped('20m', '64Mi', '128Mi'),
+  certController: memoryCapped('20m', '64Mi', '128Mi'),
 } as const;
 
 /** Properties for {@link ExternalSecrets}. */

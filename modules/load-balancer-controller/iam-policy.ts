@@ -10,6 +10,18 @@ import type { PolicyDocument, PolicyStatement } from '../iam/statement';
  * without a condition because the controller creates resources whose ARNs it cannot know beforehand.
  */
 
+/** The controller's web ACL associations (AWS WAF Classic regional and WAFv2); the workload boundary admits them. */
+export const WEB_ACL_ACTIONS: readonly string[] = [
+  'waf-regional:GetWebACL',
+  'waf-regional:GetWebACLForResource',
+  'waf-regional:AssociateWebACL',
+  'waf-regional:DisassociateWebACL',
+  'wafv2:GetWebACL',
+  'wafv2:GetWebACLForResource',
+  'wafv2:AssociateWebACL',
+  'wafv2:DisassociateWebACL',
+];
+
 const CLUSTER_TAG = 'elbv2.k8s.aws/cluster';
 /** Only resources the controller tagged as its own. */
 const OWNED = { Null: { [`aws:ResourceTag/${CLUSTER_TAG}`]: 'false' } };
@@ -74,14 +86,7 @@ function statements(partition: AwsPartition): PolicyStatement[] {
         'acm:DescribeCertificate',
         'iam:ListServerCertificates',
         'iam:GetServerCertificate',
-        'waf-regional:GetWebACL',
-        'waf-regional:GetWebACLForResource',
-        'waf-regional:AssociateWebACL',
-        'waf-regional:DisassociateWebACL',
-        'wafv2:GetWebACL',
-        'wafv2:GetWebACLForResource',
-        'wafv2:AssociateWebACL',
-        'wafv2:DisassociateWebACL',
+        ...WEB_ACL_ACTIONS,
         'shield:GetSubscriptionState',
         'shield:DescribeProtection',
         'shield:CreateProtection',

@@ -7,6 +7,7 @@ import { addonIdentity, PodIdentityRole } from '../cluster/pod-identity-role';
 import { awsPartition } from '../iam/partition';
 import { suppress } from '../policies/suppress';
 import { LBC_POLICY_APP_VERSION, loadBalancerControllerPolicy } from './iam-policy';
+import { memoryCapped } from '../addons/pod-resources';
 
 /**
  * aws-load-balancer-controller chart 3.5.0 / app v3.5.0 (2026-08-03). Its IAM policy is {@link LBC_POLICY_APP_VERSION};
@@ -24,7 +25,7 @@ export const LBC_SERVICE_ACCOUNT = 'aws-load-balancer-controller';
 /** Two replicas (leader election + a warm standby that keeps the webhooks answering). */
 export const LBC_REPLICAS = 2;
 /** Sized for a handful of Ingresses; the memory limit guards the system node. */
-export const LBC_RESOURCES = { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } } as const;
+export const LBC_RESOURCES = memoryCapped('100m', '128Mi', '256Mi');
 
 /** Properties for {@link LoadBalancerController}. */
 export interface LoadBalancerControllerProps {

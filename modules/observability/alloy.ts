@@ -1,11 +1,12 @@
 import { MONITORING_NAMESPACE } from './namespaces';
 import { LOKI_URL } from './prometheus-stack';
+import { memoryCapped } from '../addons/pod-resources';
 
 /**
  * The log shipper's requests: one pod per node, the system nodes included; the chart's config reloader adds
  * 10m/50Mi.
  */
-export const ALLOY_RESOURCES = { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } } as const;
+export const ALLOY_RESOURCES = memoryCapped('50m', '128Mi', '256Mi');
 export const ALLOY_CONFIG_RELOADER_REQUESTS = { cpu: '10m', memory: '50Mi' } as const;
 
 /**

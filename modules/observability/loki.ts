@@ -5,10 +5,11 @@ import { policyDocument } from '../iam/render';
 import type { PolicyDocument } from '../iam/statement';
 import { DEFAULT_STORAGE_CLASS_NAME } from '../storage/storage-class';
 import { MONITORING_NAMESPACE } from './namespaces';
+import { memoryCapped } from '../addons/pod-resources';
 
 /** Loki's service account: named, so the Pod Identity association cannot drift from the chart. */
 export const LOKI_SERVICE_ACCOUNT = 'loki';
-export const LOKI_RESOURCES = { requests: { cpu: '100m', memory: '256Mi' }, limits: { memory: '1Gi' } } as const;
+export const LOKI_RESOURCES = memoryCapped('100m', '256Mi', '1Gi');
 /** The single binary's volume: write-ahead log and chunks not yet flushed to S3. */
 export const LOKI_VOLUME_GIB = 10;
 

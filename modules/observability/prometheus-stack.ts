@@ -2,16 +2,17 @@ import type { ObservabilityConfig } from '../../environments/types';
 import { DEFAULT_STORAGE_CLASS_NAME } from '../storage/storage-class';
 import { MONITORING_NAMESPACE } from './namespaces';
 import { PLATFORM_ALERT_GROUPS } from './platform-alerts';
+import { memoryCapped } from '../addons/pod-resources';
 
 /** Requests and limits of the stack's workloads (the charts set none): sized for one environment's cluster. */
 export const PROMETHEUS_STACK_RESOURCES = {
-  prometheus: { requests: { cpu: '200m', memory: '1Gi' }, limits: { memory: '2Gi' } },
-  alertmanager: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '128Mi' } },
-  operator: { requests: { cpu: '50m', memory: '128Mi' }, limits: { memory: '256Mi' } },
-  kubeStateMetrics: { requests: { cpu: '20m', memory: '64Mi' }, limits: { memory: '256Mi' } },
-  grafana: { requests: { cpu: '50m', memory: '192Mi' }, limits: { memory: '512Mi' } },
+  prometheus: memoryCapped('200m', '1Gi', '2Gi'),
+  alertmanager: memoryCapped('20m', '64Mi', '128Mi'),
+  operator: memoryCapped('50m', '128Mi', '256Mi'),
+  kubeStateMetrics: memoryCapped('20m', '64Mi', '256Mi'),
+  grafana: memoryCapped('50m', '192Mi', '512Mi'),
   /** A DaemonSet: one pod on every node, the two tainted system nodes included (the chart tolerates NoSchedule). */
-  nodeExporter: { requests: { cpu: '10m', memory: '32Mi' }, limits: { memory: '64Mi' } },
+  nodeExporter: memoryCapped('10m', '32Mi', '64Mi'),
 } as const;
 
 /** Persistent volumes (gp3): Prometheus's TSDB and Alertmanager's silences and notification log. */

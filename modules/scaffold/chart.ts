@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import { memoryCapped } from '../addons/pod-resources';
 
 /**
  * The application's Helm chart (`<app>/chart/` in the helm-charts repository), written in the subset of Helm's
@@ -214,7 +215,7 @@ export function chartDefaults(app: string, imageRepository: string) {
     replicas: { min: 1, max: 2 },
     autoscaling: { targetCPUUtilizationPercentage: 70 },
     // the HPA computes utilization against the CPU request; no CPU limit (throttling), a memory limit for the node
-    resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { memory: '256Mi' } },
+    resources: memoryCapped('100m', '128Mi', '256Mi'),
     probes: {
       readiness: { ...probe('/healthz', 5), failureThreshold: 3 },
       liveness: { ...probe('/healthz', 10), initialDelaySeconds: 5, failureThreshold: 3 },

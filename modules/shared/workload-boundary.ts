@@ -1,5 +1,6 @@
 import type { EnvironmentConfig, PlatformConfig } from '../../environments/types';
 import { arn } from '../iam/arn';
+import { WEB_ACL_ACTIONS } from '../load-balancer-controller/iam-policy';
 import { awsPartition, globalServiceRegion } from '../iam/partition';
 import { policyDocument } from '../iam/render';
 import type { PolicyDocument, PolicyStatement } from '../iam/statement';
@@ -61,14 +62,7 @@ export const BOUNDARY_REGIONAL_ACTIONS: readonly string[] = [
   'acm:DescribeCertificate',
   'acm:ListCertificates',
   'cognito-idp:DescribeUserPoolClient',
-  'waf-regional:GetWebACL',
-  'waf-regional:GetWebACLForResource',
-  'waf-regional:AssociateWebACL',
-  'waf-regional:DisassociateWebACL',
-  'wafv2:GetWebACL',
-  'wafv2:GetWebACLForResource',
-  'wafv2:AssociateWebACL',
-  'wafv2:DisassociateWebACL',
+  ...WEB_ACL_ACTIONS,
   'tag:GetResources',
   // node roles (AmazonEKSWorkerNodePolicy: join the cluster, Pod Identity agent), Karpenter controller
   // (DescribeCluster)
