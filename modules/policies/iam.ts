@@ -56,22 +56,52 @@ function principalMap(value: unknown): Record<string, string[]> {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toStrings(v)]));
 }
 
+/** The names of a statement's plain fields in AWS's JSON and in the aws_iam_policy_document data source. */
+const JSON_NAMES = {
+  sid: 'Sid',
+  effect: 'Effect',
+  actions: 'Action',
+  notActions: 'NotAction',
+  resources: 'Resource',
+  notResources: 'NotResource',
+};
+const DOCUMENT_NAMES: typeof JSON_NAMES = {
+  sid: 'sid',
+  effect: 'effect',
+  actions: 'actions',
+  notActions: 'not_actions',
+  resources: 'resources',
+  notResources: 'not_resources',
+};
+
+/** A statement read from `s`, whose plain fields go by `names`, with its principals and conditions read already. */
+function readStatement(
+  s: Readonly<Record<string, unknown>>,
+  names: typeof JSON_NAMES,
+  principals: Statement['principals'],
+  notPrincipals: Statement['notPrincipals'],
+  conditions: Statement['conditions'],
+): Statement {
+  const sid = s[names.sid];
+  return {
+    sid: typeof sid === 'string' ? sid : undefined,
+    effect: s[names.effect] === 'Deny' ? 'Deny' : 'Allow',
+    actions: toStrings(s[names.actions]),
+    notActions: toStrings(s[names.notActions]),
+    resources: toStrings(s[names.resources]),
+    notResources: toStrings(s[names.notResources]),
+    principals,
+    notPrincipals,
+    conditions,
+  };
+}
+
 function fromJsonStatement(s: Readonly<Record<string, unknown>>): Statement {
   const conditions: Record<string, Record<string, string[]>> = {};
   for (const [op, keys] of Object.entries(isObject(s.Condition) ? s.Condition : {})) {
     conditions[op] = Object.fromEntries(Object.entries(isObject(keys) ? keys : {}).map(([k, v]) => [k, toStrings(v)]));
   }
-  return {
-    sid: typeof s.Sid === 'string' ? s.Sid : undefined,
-    effect: s.Effect === 'Deny' ? 'Deny' : 'Allow',
-    actions: toStrings(s.Action),
-    notActions: toStrings(s.NotAction),
-    resources: toStrings(s.Resource),
-    notResources: toStrings(s.NotResource),
-    principals: principalMap(s.Principal),
-    notPrincipals: principalMap(s.NotPrincipal),
-    conditions,
-  };
+  return readStatement(s, JSON_NAMES, principalMap(s.Principal), principalMap(s.NotPrincipal), conditions);
 }
 
 function fromDocumentStatement(s: Readonly<Record<string, unknown>>): Statement {
@@ -88,17 +118,7 @@ function fromDocumentStatement(s: Readonly<Record<string, unknown>>): Statement 
     const op = String(c.test);
     conditions[op] = { ...(conditions[op] ?? {}), [String(c.variable)]: toStrings(c.values) };
   }
-  return {
-    sid: typeof s.sid === 'string' ? s.sid : undefined,
-    effect: s.effect === 'Deny' ? 'Deny' : 'Allow',
-    actions: toStrings(s.actions),
-    notActions: toStrings(s.not_actions),
-    resources: toStrings(s.resources),
-    notResources: toStrings(s.not_resources),
-    principals: principals('principals'),
-    notPrincipals: principals('not_principals'),
-    conditions,
-  };
+  return readStatement(s, DOCUMENT_NAMES, principals('principals'), principals('not_principals'), conditions);
 }
 
 /** The statements of a policy document in AWS's JSON form (`{ Statement: [...] }`). */

@@ -1,4 +1,5 @@
 import { blocks, StackView, strings } from './stack-view';
+import type { TfBlock } from './types';
 
 /** One ingress or egress rule, wherever it is declared (inline block or a rule resource). */
 export interface SgRule {
@@ -18,6 +19,29 @@ function port(v: unknown): number | undefined {
   return v === undefined || v === null || v === '' ? undefined : Number(v);
 }
 
+/** The names of a rule's CIDR lists and protocol: inline blocks and `aws_security_group_rule`, or the VPC rules. */
+const CLASSIC_NAMES = { ipv4: 'cidr_blocks', ipv6: 'ipv6_cidr_blocks', protocol: 'protocol' };
+const VPC_RULE_NAMES = { ipv4: 'cidr_ipv4', ipv6: 'cidr_ipv6', protocol: 'ip_protocol' };
+
+/** A rule declared in `body`, at `address` and `path`, of `group`; its fields go by `names`. */
+function readRule(
+  body: TfBlock,
+  where: Pick<SgRule, 'address' | 'path' | 'direction' | 'group'>,
+  names: typeof CLASSIC_NAMES,
+): SgRule {
+  return {
+    address: where.address,
+    path: where.path,
+    direction: where.direction,
+    cidrs: [...strings(body[names.ipv4]), ...strings(body[names.ipv6])],
+    protocol: String(body[names.protocol] ?? '-1'),
+    fromPort: port(body.from_port),
+    toPort: port(body.to_port),
+    description: body.description,
+    group: where.group,
+  };
+}
+
 /**
  * Every SG rule of the stack: inline `ingress`/`egress`, `aws_security_group_rule`,
  * `aws_vpc_security_group_*_rule`.
@@ -27,46 +51,27 @@ export function securityGroupRules(view: StackView): SgRule[] {
   for (const sg of view.all('aws_security_group')) {
     for (const direction of ['ingress', 'egress'] as const) {
       blocks(sg.body[direction]).forEach((r, i) =>
-        out.push({
-          address: sg.address,
-          path: `${direction}[${i}]`,
-          direction,
-          cidrs: [...strings(r.cidr_blocks), ...strings(r.ipv6_cidr_blocks)],
-          protocol: String(r.protocol ?? '-1'),
-          fromPort: port(r.from_port),
-          toPort: port(r.to_port),
-          description: r.description,
-          group: `\${${sg.address}.id}`,
-        }),
+        out.push(
+          readRule(
+            r,
+            { address: sg.address, path: `${direction}[${i}]`, direction, group: `\${${sg.address}.id}` },
+            CLASSIC_NAMES,
+          ),
+        ),
       );
     }
   }
   for (const r of view.all('aws_security_group_rule')) {
-    out.push({
-      address: r.address,
-      path: '',
-      direction: r.body.type === 'egress' ? 'egress' : 'ingress',
-      cidrs: [...strings(r.body.cidr_blocks), ...strings(r.body.ipv6_cidr_blocks)],
-      protocol: String(r.body.protocol ?? '-1'),
-      fromPort: port(r.body.from_port),
-      toPort: port(r.body.to_port),
-      description: r.body.description,
-      group: r.body.security_group_id,
-    });
+    const direction = r.body.type === 'egress' ? 'egress' : 'ingress';
+    out.push(
+      readRule(r.body, { address: r.address, path: '', direction, group: r.body.security_group_id }, CLASSIC_NAMES),
+    );
   }
   for (const direction of ['ingress', 'egress'] as const) {
     for (const r of view.all(`aws_vpc_security_group_${direction}_rule`)) {
-      out.push({
-        address: r.address,
-        path: '',
-        direction,
-        cidrs: [...strings(r.body.cidr_ipv4), ...strings(r.body.cidr_ipv6)],
-        protocol: String(r.body.ip_protocol ?? '-1'),
-        fromPort: port(r.body.from_port),
-        toPort: port(r.body.to_port),
-        description: r.body.description,
-        group: r.body.security_group_id,
-      });
+      out.push(
+        readRule(r.body, { address: r.address, path: '', direction, group: r.body.security_group_id }, VPC_RULE_NAMES),
+      );
     }
   }
   return out;
