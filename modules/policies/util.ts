@@ -12,6 +12,14 @@ export function isFalse(value: unknown): boolean {
   return value === false || value === 'false';
 }
 
+/**
+ * A KMS key a resource names is customer-managed: set, and not the service's AWS-managed key `alias/aws/<service>`
+ * (by alias or alias ARN). A key id or ARN is taken for a CMK: telling them apart needs a lookup.
+ */
+export function isCustomerManagedKey(key: unknown, service: string): boolean {
+  return typeof key === 'string' && key !== '' && !key.includes(`alias/aws/${service}`);
+}
+
 /** The first instance of a nested block (`vpc_config` -> `vpc_config[0]`), or an empty object. */
 export function first(value: unknown): Readonly<Record<string, unknown>> {
   return blocks(value)[0] ?? {};

@@ -1,6 +1,6 @@
 import type { PolicyRule } from '../types';
 import { pass } from '../verdict';
-import { first, isTrue } from '../util';
+import { first, isCustomerManagedKey, isTrue } from '../util';
 
 /** Check 38 (encryption): the table encrypts with a customer-managed key (absent = AWS-owned key). */
 export const dynamodbCmk: PolicyRule = {
@@ -11,8 +11,7 @@ export const dynamodbCmk: PolicyRule = {
   check: view =>
     view.all('aws_dynamodb_table').flatMap(t => {
       const sse = first(t.body.server_side_encryption);
-      const key = sse.kms_key_arn;
-      return isTrue(sse.enabled) && typeof key === 'string' && key !== '' && !key.includes('alias/aws/dynamodb')
+      return isTrue(sse.enabled) && isCustomerManagedKey(sse.kms_key_arn, 'dynamodb')
         ? [pass(t)]
         : [
             {

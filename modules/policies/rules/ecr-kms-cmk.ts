@@ -1,6 +1,6 @@
 import type { PolicyRule } from '../types';
 import { pass } from '../verdict';
-import { first } from '../util';
+import { first, isCustomerManagedKey } from '../util';
 
 /**
  * Check 39 (encryption): KMS with a customer-managed key (ForceNew: decide before the first apply); `alias/aws/ecr`,
@@ -15,8 +15,7 @@ export const ecrKmsCmk: PolicyRule = {
   check: view =>
     view.all('aws_ecr_repository').flatMap(r => {
       const enc = first(r.body.encryption_configuration);
-      const key = enc.kms_key;
-      return enc.encryption_type === 'KMS' && typeof key === 'string' && key !== '' && !key.includes('alias/aws/ecr')
+      return enc.encryption_type === 'KMS' && isCustomerManagedKey(enc.kms_key, 'ecr')
         ? [pass(r)]
         : [
             {

@@ -1,7 +1,7 @@
 import type { PolicyRule } from '../types';
 import { pass } from '../verdict';
 import { blocks } from '../stack-view';
-import { first } from '../util';
+import { first, isCustomerManagedKey } from '../util';
 
 /** Check 36 (encryption): default encryption is SSE-KMS with a customer-managed key. */
 export const s3BucketCmk: PolicyRule = {
@@ -15,12 +15,7 @@ export const s3BucketCmk: PolicyRule = {
       const ok = configs.some(c =>
         blocks(c.body.rule).some(r => {
           const d = first(r.apply_server_side_encryption_by_default);
-          return (
-            d.sse_algorithm === 'aws:kms' &&
-            typeof d.kms_master_key_id === 'string' &&
-            d.kms_master_key_id !== '' &&
-            !d.kms_master_key_id.includes('alias/aws/s3')
-          );
+          return d.sse_algorithm === 'aws:kms' && isCustomerManagedKey(d.kms_master_key_id, 's3');
         }),
       );
       return ok
