@@ -9,6 +9,7 @@ import { ciPrincipal, Expectation, mismatches } from './ci-principals';
 import { expandAction } from '../modules/policies/iam-data';
 import { StackView } from '../modules/policies/stack-view';
 import { ALL_STACK_IDS, buildTestPlatform, QA_ENVIRONMENT, realStack, resources, synth, withEnv } from './helpers';
+import { Statement, statement } from './iam-statement';
 
 /**
  * Every CI role of the synthesized shared stack, decided by the project's IAM evaluator (AWS's evaluation logic:
@@ -24,6 +25,9 @@ const table = lockTableArn(platform);
 const eks = (kind: string, rest: string) => `arn:aws:eks:${region}:${account}:${kind}/${rest}`;
 const secret = (name: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbCdEf`;
 const iamRole = (name: string) => roleArn(platform, name);
+const clusterRole = (env: EnvironmentConfig) => iamRole(environmentRoleNames(env).cluster);
+/** The condition key of a role written within the workload permissions boundary. */
+const workloadBounded = { 'iam:PermissionsBoundary': workloadBoundaryArn(platform) };
 
 /** A request signed in the platform region, with condition keys. */
 function req(action: string, resource: string, context: Record<string, string | string[]> = {}): IamRequest {
@@ -33,6 +37,23 @@ const tagged = (env: string) => ({ 'aws:ResourceTag/environment': env });
 const lock = (key: string) => ({ 'dynamodb:LeadingKeys': [`${bucket}/${key}`] });
 
 const other = (env: EnvironmentConfig) => ENVIRONMENTS.find(e => e.name !== env.name)!;
+
+/** Writing `env`'s cluster role (with `write`, within the workload boundary), then handing it to EKS. */
+function clusterRoleUse(
+  env: EnvironmentConfig,
+  write: string,
+  expect: Expectation['expect'],
+  [whyWrite, whyPass]: [string, string],
+): Expectation[] {
+  return [
+    { why: whyWrite, request: req(write, clusterRole(env), workloadBounded), expect },
+    {
+      why: whyPass,
+      request: req('iam:PassRole', clusterRole(env), { 'iam:PassedToService': 'eks.amazonaws.com' }),
+      expect,
+    },
+  ];
+}
 
 /** Item 1: nothing of the other environment, by ARN or by tag. */
 function crossEnvironment(env: EnvironmentConfig): Expectation[] {
@@ -169,20 +190,10 @@ function crossEnvironment(env: EnvironmentConfig): Expectation[] {
         expect: 'explicit-deny' as const,
       },
     ]),
-    {
-      why: 'change the other environment roles',
-      request: req('iam:PutRolePolicy', iamRole(environmentRoleNames(o).cluster), {
-        'iam:PermissionsBoundary': workloadBoundaryArn(platform),
-      }),
-      expect: 'denied',
-    },
-    {
-      why: 'pass the other environment roles',
-      request: req('iam:PassRole', iamRole(environmentRoleNames(o).cluster), {
-        'iam:PassedToService': 'eks.amazonaws.com',
-      }),
-      expect: 'denied',
-    },
+    ...clusterRoleUse(o, 'iam:PutRolePolicy', 'denied', [
+      'change the other environment roles',
+      'pass the other environment roles',
+    ]),
   ];
 }
 
@@ -251,7 +262,6 @@ function stateListing(prefix: string): Expectation[] {
 /** Item 3 for an environment apply role: only roles with the workload boundary, never a boundary change. */
 function environmentEscalation(env: EnvironmentConfig): Expectation[] {
   const mine = iamRole(`${env.cluster.name}-admin`);
-  const wb = { 'iam:PermissionsBoundary': workloadBoundaryArn(platform) };
   return [
     { why: 'create an unbounded role', request: req('iam:CreateRole', mine), expect: 'explicit-deny' },
     {
@@ -261,7 +271,7 @@ function environmentEscalation(env: EnvironmentConfig): Expectation[] {
     },
     {
       why: 'remove a boundary',
-      request: req('iam:DeleteRolePermissionsBoundary', iamRole(environmentRoleNames(env).cluster)),
+      request: req('iam:DeleteRolePermissionsBoundary', clusterRole(env)),
       expect: 'explicit-deny',
     },
     {
@@ -277,7 +287,7 @@ function environmentEscalation(env: EnvironmentConfig): Expectation[] {
     {
       why: 'attach AdministratorAccess',
       request: req('iam:AttachRolePolicy', mine, {
-        ...wb,
+        ...workloadBounded,
         'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
       }),
       expect: 'explicit-deny',
@@ -353,20 +363,10 @@ function environmentApplyWork(env: EnvironmentConfig): Expectation[] {
       request: req('kms:CreateKey', '*', { 'aws:RequestTag/environment': env.name }),
       expect: 'allow',
     },
-    {
-      why: 'create its cluster role within the workload boundary',
-      request: req('iam:CreateRole', iamRole(environmentRoleNames(env).cluster), {
-        'iam:PermissionsBoundary': workloadBoundaryArn(platform),
-      }),
-      expect: 'allow',
-    },
-    {
-      why: 'pass its cluster role to EKS',
-      request: req('iam:PassRole', iamRole(environmentRoleNames(env).cluster), {
-        'iam:PassedToService': 'eks.amazonaws.com',
-      }),
-      expect: 'allow',
-    },
+    ...clusterRoleUse(env, 'iam:CreateRole', 'allow', [
+      'create its cluster role within the workload boundary',
+      'pass its cluster role to EKS',
+    ]),
   ];
 }
 
@@ -567,9 +567,7 @@ describe('shared CI roles', () => {
         },
         {
           why: 'change its roles',
-          request: req('iam:PutRolePolicy', iamRole(environmentRoleNames(env).cluster), {
-            'iam:PermissionsBoundary': workloadBoundaryArn(platform),
-          }),
+          request: req('iam:PutRolePolicy', clusterRole(env), workloadBounded),
           expect: 'denied' as const,
         },
         {
@@ -596,9 +594,7 @@ describe('shared CI roles', () => {
       },
       {
         why: 'create a workload-bounded CI role',
-        request: req('iam:CreateRole', iamRole(`${platform.project}-ci-evil`), {
-          'iam:PermissionsBoundary': workloadBoundaryArn(platform),
-        }),
+        request: req('iam:CreateRole', iamRole(`${platform.project}-ci-evil`), workloadBounded),
         expect: 'denied',
       },
       {
@@ -624,9 +620,7 @@ describe('shared CI roles', () => {
       { why: 'drop its boundary', request: req('iam:DeleteRolePermissionsBoundary', self), expect: 'explicit-deny' },
       {
         why: 'swap its boundary',
-        request: req('iam:PutRolePermissionsBoundary', self, {
-          'iam:PermissionsBoundary': workloadBoundaryArn(platform),
-        }),
+        request: req('iam:PutRolePermissionsBoundary', self, workloadBounded),
         expect: 'explicit-deny',
       },
       {
@@ -664,31 +658,9 @@ describe('shared CI roles', () => {
 
 test('the evaluator answers like AWS for the rules these tables rely on', () => {
   // a missing key fails a positive operator, passes a negated one (IAM "Condition operators")
-  const p = (statement: Record<string, unknown>) => ({
-    identity: [
-      {
-        effect: 'Allow' as const,
-        actions: ['s3:GetObject'],
-        notActions: [],
-        resources: ['*'],
-        notResources: [],
-        principals: {},
-        notPrincipals: {},
-        conditions: {},
-      },
-      { ...statement } as never,
-    ],
-  });
-  const deny = (op: string, key: string, values: string[]) => ({
-    effect: 'Deny',
-    actions: ['s3:*'],
-    notActions: [],
-    resources: ['*'],
-    notResources: [],
-    principals: {},
-    notPrincipals: {},
-    conditions: { [op]: { [key]: values } },
-  });
+  const p = (other: Statement) => ({ identity: [statement({ actions: ['s3:GetObject'], resources: ['*'] }), other] });
+  const deny = (op: string, key: string, values: string[]) =>
+    statement({ effect: 'Deny', actions: ['s3:*'], resources: ['*'], conditions: { [op]: { [key]: values } } });
   const get = (context: Record<string, string | string[]> = {}) => ({
     action: 's3:GetObject',
     resource: 'arn:aws:s3:::b/k',
@@ -718,40 +690,10 @@ test('the evaluator answers like AWS for the rules these tables rely on', () => 
       get({ 'aws:ResourceTag/environment': 'prod' }),
     ).decision,
   ).toBe('explicit-deny');
-  const arnOnly = {
-    identity: [
-      {
-        effect: 'Allow' as const,
-        actions: ['S3:getobject'],
-        notActions: [],
-        resources: ['arn:aws:s3:::B/*'],
-        notResources: [],
-        principals: {},
-        notPrincipals: {},
-        conditions: {},
-      },
-    ],
-  };
+  const arnOnly = { identity: [statement({ actions: ['S3:getobject'], resources: ['arn:aws:s3:::B/*'] })] };
   expect(evaluateRequest(arnOnly, get()).decision).toBe('implicit-deny');
   // a boundary caps the identity policy
-  expect(
-    evaluateRequest(
-      {
-        ...p({
-          effect: 'Allow',
-          actions: [],
-          notActions: [],
-          resources: [],
-          notResources: [],
-          principals: {},
-          notPrincipals: {},
-          conditions: {},
-        }),
-        boundary: [],
-      },
-      get(),
-    ).decision,
-  ).toBe('implicit-deny');
+  expect(evaluateRequest({ ...p(statement()), boundary: [] }, get()).decision).toBe('implicit-deny');
 });
 
 test('every resource and data-source type of the stacks has its refresh reads listed', () => {
