@@ -26,8 +26,14 @@ const eks = (kind: string, rest: string) => `arn:aws:eks:${region}:${account}:${
 const secret = (name: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbCdEf`;
 const iamRole = (name: string) => roleArn(platform, name);
 const clusterRole = (env: EnvironmentConfig) => iamRole(environmentRoleNames(env).cluster);
-/** The condition key of a role written within the workload permissions boundary. */
+/** The condition key of a role written within the workload or the CI permissions boundary. */
 const workloadBounded = { 'iam:PermissionsBoundary': workloadBoundaryArn(platform) };
+const ciBounded = { 'iam:PermissionsBoundary': ciBoundaryArn(platform) };
+/** The condition keys of attaching the AWS managed policy `name` to a role within a boundary. */
+const attaching = (bounded: Record<string, string>, name: string) => ({
+  ...bounded,
+  'iam:PolicyARN': `arn:aws:iam::aws:policy/${name}`,
+});
 
 /** A request signed in the platform region, with condition keys. */
 function req(action: string, resource: string, context: Record<string, string | string[]> = {}): IamRequest {
@@ -54,6 +60,20 @@ function clusterRoleUse(
     },
   ];
 }
+
+/** Rewriting either permissions boundary: a new default version, or another version made the default. */
+const boundaryRewrites: Expectation[] = ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'].flatMap(action => [
+  {
+    why: `rewrite the workload boundary (${action})`,
+    request: req(action, workloadBoundaryArn(platform)),
+    expect: 'explicit-deny',
+  },
+  {
+    why: `rewrite the CI boundary (${action})`,
+    request: req(action, ciBoundaryArn(platform)),
+    expect: 'explicit-deny',
+  },
+]);
 
 /** Item 1: nothing of the other environment, by ARN or by tag. */
 function crossEnvironment(env: EnvironmentConfig): Expectation[] {
@@ -266,7 +286,7 @@ function environmentEscalation(env: EnvironmentConfig): Expectation[] {
     { why: 'create an unbounded role', request: req('iam:CreateRole', mine), expect: 'explicit-deny' },
     {
       why: 'create a CI-bounded role',
-      request: req('iam:CreateRole', mine, { 'iam:PermissionsBoundary': ciBoundaryArn(platform) }),
+      request: req('iam:CreateRole', mine, ciBounded),
       expect: 'denied',
     },
     {
@@ -274,36 +294,20 @@ function environmentEscalation(env: EnvironmentConfig): Expectation[] {
       request: req('iam:DeleteRolePermissionsBoundary', clusterRole(env)),
       expect: 'explicit-deny',
     },
-    {
-      why: 'rewrite the workload boundary',
-      request: req('iam:CreatePolicyVersion', workloadBoundaryArn(platform)),
-      expect: 'explicit-deny',
-    },
-    {
-      why: 'rewrite the CI boundary',
-      request: req('iam:CreatePolicyVersion', ciBoundaryArn(platform)),
-      expect: 'explicit-deny',
-    },
+    ...boundaryRewrites,
     {
       why: 'attach AdministratorAccess',
-      request: req('iam:AttachRolePolicy', mine, {
-        ...workloadBounded,
-        'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
-      }),
+      request: req('iam:AttachRolePolicy', mine, attaching(workloadBounded, 'AdministratorAccess')),
       expect: 'explicit-deny',
     },
     {
       why: 'widen its own role',
-      request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, env.name).apply), {
-        'iam:PermissionsBoundary': ciBoundaryArn(platform),
-      }),
+      request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, env.name).apply), ciBounded),
       expect: 'denied',
     },
     {
       why: 'create a CI role',
-      request: req('iam:CreateRole', iamRole(`${platform.project}-ci-x`), {
-        'iam:PermissionsBoundary': ciBoundaryArn(platform),
-      }),
+      request: req('iam:CreateRole', iamRole(`${platform.project}-ci-x`), ciBounded),
       expect: 'denied',
     },
   ];
@@ -495,7 +499,6 @@ describe.each(['shared', ...ENVIRONMENTS.map(e => e.name)])('%s CI roles list th
 
 describe('shared CI roles', () => {
   const names = ciRoleNames(platform, 'shared');
-  const ci = { 'iam:PermissionsBoundary': ciBoundaryArn(platform) };
 
   test('the plan role refreshes the shared stack', () => check(names.plan, planRefresh(undefined)));
   test('the plan and apply roles cannot tamper with state', () => {
@@ -584,7 +587,7 @@ describe('shared CI roles', () => {
     check(names.apply, [
       {
         why: 'update a CI role policy',
-        request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, 'dev').apply), ci),
+        request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, 'dev').apply), ciBounded),
         expect: 'allow',
       },
       {
@@ -599,21 +602,18 @@ describe('shared CI roles', () => {
       },
       {
         why: 'create a role outside its names',
-        request: req('iam:CreateRole', iamRole('admin'), ci),
+        request: req('iam:CreateRole', iamRole('admin'), ciBounded),
         expect: 'denied',
       },
       {
         why: 'a CI-bounded Karpenter node role',
-        request: req('iam:CreateRole', iamRole(`${platform.project}-ci-x-karpenter-node`), ci),
+        request: req('iam:CreateRole', iamRole(`${platform.project}-ci-x-karpenter-node`), ciBounded),
         expect: 'explicit-deny',
       },
-      { why: 'widen itself', request: req('iam:PutRolePolicy', self, ci), expect: 'explicit-deny' },
+      { why: 'widen itself', request: req('iam:PutRolePolicy', self, ciBounded), expect: 'explicit-deny' },
       {
         why: 'attach to itself',
-        request: req('iam:AttachRolePolicy', self, {
-          ...ci,
-          'iam:PolicyARN': 'arn:aws:iam::aws:policy/PowerUserAccess',
-        }),
+        request: req('iam:AttachRolePolicy', self, attaching(ciBounded, 'PowerUserAccess')),
         expect: 'explicit-deny',
       },
       { why: 'retrust itself', request: req('iam:UpdateAssumeRolePolicy', self), expect: 'explicit-deny' },
@@ -625,22 +625,14 @@ describe('shared CI roles', () => {
       },
       {
         why: 'attach AdministratorAccess to a CI role',
-        request: req('iam:AttachRolePolicy', iamRole(ciRoleNames(platform, 'dev').apply), {
-          ...ci,
-          'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
-        }),
+        request: req(
+          'iam:AttachRolePolicy',
+          iamRole(ciRoleNames(platform, 'dev').apply),
+          attaching(ciBounded, 'AdministratorAccess'),
+        ),
         expect: 'explicit-deny',
       },
-      {
-        why: 'rewrite the CI boundary',
-        request: req('iam:CreatePolicyVersion', ciBoundaryArn(platform)),
-        expect: 'explicit-deny',
-      },
-      {
-        why: 'rewrite the workload boundary',
-        request: req('iam:SetDefaultPolicyVersion', workloadBoundaryArn(platform)),
-        expect: 'explicit-deny',
-      },
+      ...boundaryRewrites,
       { why: 'read the boundaries', request: req('iam:GetPolicyVersion', ciBoundaryArn(platform)), expect: 'allow' },
     ]);
   });
@@ -775,9 +767,7 @@ describe('a third environment is added through the pipeline', () => {
         },
         {
           why: 'widen itself for qa',
-          request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, 'shared').apply), {
-            'iam:PermissionsBoundary': ciBoundaryArn(platform),
-          }),
+          request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, 'shared').apply), ciBounded),
           expect: 'explicit-deny',
         },
       ]),
