@@ -9,6 +9,7 @@ import { ciPrincipal, Expectation, mismatches } from './ci-principals';
 import { expandAction } from '../modules/policies/iam-data';
 import { StackView } from '../modules/policies/stack-view';
 import { ALL_STACK_IDS, buildTestPlatform, QA_ENVIRONMENT, realStack, resources, synth, withEnv } from './helpers';
+import { Statement, statement } from './iam-statement';
 
 /**
  * Every CI role of the synthesized shared stack, decided by the project's IAM evaluator (AWS's evaluation logic:
@@ -24,6 +25,15 @@ const table = lockTableArn(platform);
 const eks = (kind: string, rest: string) => `arn:aws:eks:${region}:${account}:${kind}/${rest}`;
 const secret = (name: string) => `arn:aws:secretsmanager:${region}:${account}:secret:${name}-AbCdEf`;
 const iamRole = (name: string) => roleArn(platform, name);
+const clusterRole = (env: EnvironmentConfig) => iamRole(environmentRoleNames(env).cluster);
+/** The condition key of a role written within the workload or the CI permissions boundary. */
+const workloadBounded = { 'iam:PermissionsBoundary': workloadBoundaryArn(platform) };
+const ciBounded = { 'iam:PermissionsBoundary': ciBoundaryArn(platform) };
+/** The condition keys of attaching the AWS managed policy `name` to a role within a boundary. */
+const attaching = (bounded: Record<string, string>, name: string) => ({
+  ...bounded,
+  'iam:PolicyARN': `arn:aws:iam::aws:policy/${name}`,
+});
 
 /** A request signed in the platform region, with condition keys. */
 function req(action: string, resource: string, context: Record<string, string | string[]> = {}): IamRequest {
@@ -33,6 +43,37 @@ const tagged = (env: string) => ({ 'aws:ResourceTag/environment': env });
 const lock = (key: string) => ({ 'dynamodb:LeadingKeys': [`${bucket}/${key}`] });
 
 const other = (env: EnvironmentConfig) => ENVIRONMENTS.find(e => e.name !== env.name)!;
+
+/** Writing `env`'s cluster role (with `write`, within the workload boundary), then handing it to EKS. */
+function clusterRoleUse(
+  env: EnvironmentConfig,
+  write: string,
+  expect: Expectation['expect'],
+  [whyWrite, whyPass]: [string, string],
+): Expectation[] {
+  return [
+    { why: whyWrite, request: req(write, clusterRole(env), workloadBounded), expect },
+    {
+      why: whyPass,
+      request: req('iam:PassRole', clusterRole(env), { 'iam:PassedToService': 'eks.amazonaws.com' }),
+      expect,
+    },
+  ];
+}
+
+/** Rewriting either permissions boundary: a new default version, or another version made the default. */
+const boundaryRewrites: Expectation[] = ['iam:CreatePolicyVersion', 'iam:SetDefaultPolicyVersion'].flatMap(action => [
+  {
+    why: `rewrite the workload boundary (${action})`,
+    request: req(action, workloadBoundaryArn(platform)),
+    expect: 'explicit-deny',
+  },
+  {
+    why: `rewrite the CI boundary (${action})`,
+    request: req(action, ciBoundaryArn(platform)),
+    expect: 'explicit-deny',
+  },
+]);
 
 /** Item 1: nothing of the other environment, by ARN or by tag. */
 function crossEnvironment(env: EnvironmentConfig): Expectation[] {
@@ -169,20 +210,10 @@ function crossEnvironment(env: EnvironmentConfig): Expectation[] {
         expect: 'explicit-deny' as const,
       },
     ]),
-    {
-      why: 'change the other environment roles',
-      request: req('iam:PutRolePolicy', iamRole(environmentRoleNames(o).cluster), {
-        'iam:PermissionsBoundary': workloadBoundaryArn(platform),
-      }),
-      expect: 'denied',
-    },
-    {
-      why: 'pass the other environment roles',
-      request: req('iam:PassRole', iamRole(environmentRoleNames(o).cluster), {
-        'iam:PassedToService': 'eks.amazonaws.com',
-      }),
-      expect: 'denied',
-    },
+    ...clusterRoleUse(o, 'iam:PutRolePolicy', 'denied', [
+      'change the other environment roles',
+      'pass the other environment roles',
+    ]),
   ];
 }
 
@@ -251,49 +282,32 @@ function stateListing(prefix: string): Expectation[] {
 /** Item 3 for an environment apply role: only roles with the workload boundary, never a boundary change. */
 function environmentEscalation(env: EnvironmentConfig): Expectation[] {
   const mine = iamRole(`${env.cluster.name}-admin`);
-  const wb = { 'iam:PermissionsBoundary': workloadBoundaryArn(platform) };
   return [
     { why: 'create an unbounded role', request: req('iam:CreateRole', mine), expect: 'explicit-deny' },
     {
       why: 'create a CI-bounded role',
-      request: req('iam:CreateRole', mine, { 'iam:PermissionsBoundary': ciBoundaryArn(platform) }),
+      request: req('iam:CreateRole', mine, ciBounded),
       expect: 'denied',
     },
     {
       why: 'remove a boundary',
-      request: req('iam:DeleteRolePermissionsBoundary', iamRole(environmentRoleNames(env).cluster)),
+      request: req('iam:DeleteRolePermissionsBoundary', clusterRole(env)),
       expect: 'explicit-deny',
     },
-    {
-      why: 'rewrite the workload boundary',
-      request: req('iam:CreatePolicyVersion', workloadBoundaryArn(platform)),
-      expect: 'explicit-deny',
-    },
-    {
-      why: 'rewrite the CI boundary',
-      request: req('iam:CreatePolicyVersion', ciBoundaryArn(platform)),
-      expect: 'explicit-deny',
-    },
+    ...boundaryRewrites,
     {
       why: 'attach AdministratorAccess',
-      request: req('iam:AttachRolePolicy', mine, {
-        ...wb,
-        'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
-      }),
+      request: req('iam:AttachRolePolicy', mine, attaching(workloadBounded, 'AdministratorAccess')),
       expect: 'explicit-deny',
     },
     {
       why: 'widen its own role',
-      request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, env.name).apply), {
-        'iam:PermissionsBoundary': ciBoundaryArn(platform),
-      }),
+      request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, env.name).apply), ciBounded),
       expect: 'denied',
     },
     {
       why: 'create a CI role',
-      request: req('iam:CreateRole', iamRole(`${platform.project}-ci-x`), {
-        'iam:PermissionsBoundary': ciBoundaryArn(platform),
-      }),
+      request: req('iam:CreateRole', iamRole(`${platform.project}-ci-x`), ciBounded),
       expect: 'denied',
     },
   ];
@@ -353,20 +367,10 @@ function environmentApplyWork(env: EnvironmentConfig): Expectation[] {
       request: req('kms:CreateKey', '*', { 'aws:RequestTag/environment': env.name }),
       expect: 'allow',
     },
-    {
-      why: 'create its cluster role within the workload boundary',
-      request: req('iam:CreateRole', iamRole(environmentRoleNames(env).cluster), {
-        'iam:PermissionsBoundary': workloadBoundaryArn(platform),
-      }),
-      expect: 'allow',
-    },
-    {
-      why: 'pass its cluster role to EKS',
-      request: req('iam:PassRole', iamRole(environmentRoleNames(env).cluster), {
-        'iam:PassedToService': 'eks.amazonaws.com',
-      }),
-      expect: 'allow',
-    },
+    ...clusterRoleUse(env, 'iam:CreateRole', 'allow', [
+      'create its cluster role within the workload boundary',
+      'pass its cluster role to EKS',
+    ]),
   ];
 }
 
@@ -495,7 +499,6 @@ describe.each(['shared', ...ENVIRONMENTS.map(e => e.name)])('%s CI roles list th
 
 describe('shared CI roles', () => {
   const names = ciRoleNames(platform, 'shared');
-  const ci = { 'iam:PermissionsBoundary': ciBoundaryArn(platform) };
 
   test('the plan role refreshes the shared stack', () => check(names.plan, planRefresh(undefined)));
   test('the plan and apply roles cannot tamper with state', () => {
@@ -567,9 +570,7 @@ describe('shared CI roles', () => {
         },
         {
           why: 'change its roles',
-          request: req('iam:PutRolePolicy', iamRole(environmentRoleNames(env).cluster), {
-            'iam:PermissionsBoundary': workloadBoundaryArn(platform),
-          }),
+          request: req('iam:PutRolePolicy', clusterRole(env), workloadBounded),
           expect: 'denied' as const,
         },
         {
@@ -586,7 +587,7 @@ describe('shared CI roles', () => {
     check(names.apply, [
       {
         why: 'update a CI role policy',
-        request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, 'dev').apply), ci),
+        request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, 'dev').apply), ciBounded),
         expect: 'allow',
       },
       {
@@ -596,57 +597,42 @@ describe('shared CI roles', () => {
       },
       {
         why: 'create a workload-bounded CI role',
-        request: req('iam:CreateRole', iamRole(`${platform.project}-ci-evil`), {
-          'iam:PermissionsBoundary': workloadBoundaryArn(platform),
-        }),
+        request: req('iam:CreateRole', iamRole(`${platform.project}-ci-evil`), workloadBounded),
         expect: 'denied',
       },
       {
         why: 'create a role outside its names',
-        request: req('iam:CreateRole', iamRole('admin'), ci),
+        request: req('iam:CreateRole', iamRole('admin'), ciBounded),
         expect: 'denied',
       },
       {
         why: 'a CI-bounded Karpenter node role',
-        request: req('iam:CreateRole', iamRole(`${platform.project}-ci-x-karpenter-node`), ci),
+        request: req('iam:CreateRole', iamRole(`${platform.project}-ci-x-karpenter-node`), ciBounded),
         expect: 'explicit-deny',
       },
-      { why: 'widen itself', request: req('iam:PutRolePolicy', self, ci), expect: 'explicit-deny' },
+      { why: 'widen itself', request: req('iam:PutRolePolicy', self, ciBounded), expect: 'explicit-deny' },
       {
         why: 'attach to itself',
-        request: req('iam:AttachRolePolicy', self, {
-          ...ci,
-          'iam:PolicyARN': 'arn:aws:iam::aws:policy/PowerUserAccess',
-        }),
+        request: req('iam:AttachRolePolicy', self, attaching(ciBounded, 'PowerUserAccess')),
         expect: 'explicit-deny',
       },
       { why: 'retrust itself', request: req('iam:UpdateAssumeRolePolicy', self), expect: 'explicit-deny' },
       { why: 'drop its boundary', request: req('iam:DeleteRolePermissionsBoundary', self), expect: 'explicit-deny' },
       {
         why: 'swap its boundary',
-        request: req('iam:PutRolePermissionsBoundary', self, {
-          'iam:PermissionsBoundary': workloadBoundaryArn(platform),
-        }),
+        request: req('iam:PutRolePermissionsBoundary', self, workloadBounded),
         expect: 'explicit-deny',
       },
       {
         why: 'attach AdministratorAccess to a CI role',
-        request: req('iam:AttachRolePolicy', iamRole(ciRoleNames(platform, 'dev').apply), {
-          ...ci,
-          'iam:PolicyARN': 'arn:aws:iam::aws:policy/AdministratorAccess',
-        }),
+        request: req(
+          'iam:AttachRolePolicy',
+          iamRole(ciRoleNames(platform, 'dev').apply),
+          attaching(ciBounded, 'AdministratorAccess'),
+        ),
         expect: 'explicit-deny',
       },
-      {
-        why: 'rewrite the CI boundary',
-        request: req('iam:CreatePolicyVersion', ciBoundaryArn(platform)),
-        expect: 'explicit-deny',
-      },
-      {
-        why: 'rewrite the workload boundary',
-        request: req('iam:SetDefaultPolicyVersion', workloadBoundaryArn(platform)),
-        expect: 'explicit-deny',
-      },
+      ...boundaryRewrites,
       { why: 'read the boundaries', request: req('iam:GetPolicyVersion', ciBoundaryArn(platform)), expect: 'allow' },
     ]);
   });
@@ -664,31 +650,9 @@ describe('shared CI roles', () => {
 
 test('the evaluator answers like AWS for the rules these tables rely on', () => {
   // a missing key fails a positive operator, passes a negated one (IAM "Condition operators")
-  const p = (statement: Record<string, unknown>) => ({
-    identity: [
-      {
-        effect: 'Allow' as const,
-        actions: ['s3:GetObject'],
-        notActions: [],
-        resources: ['*'],
-        notResources: [],
-        principals: {},
-        notPrincipals: {},
-        conditions: {},
-      },
-      { ...statement } as never,
-    ],
-  });
-  const deny = (op: string, key: string, values: string[]) => ({
-    effect: 'Deny',
-    actions: ['s3:*'],
-    notActions: [],
-    resources: ['*'],
-    notResources: [],
-    principals: {},
-    notPrincipals: {},
-    conditions: { [op]: { [key]: values } },
-  });
+  const p = (other: Statement) => ({ identity: [statement({ actions: ['s3:GetObject'], resources: ['*'] }), other] });
+  const deny = (op: string, key: string, values: string[]) =>
+    statement({ effect: 'Deny', actions: ['s3:*'], resources: ['*'], conditions: { [op]: { [key]: values } } });
   const get = (context: Record<string, string | string[]> = {}) => ({
     action: 's3:GetObject',
     resource: 'arn:aws:s3:::b/k',
@@ -718,40 +682,10 @@ test('the evaluator answers like AWS for the rules these tables rely on', () => 
       get({ 'aws:ResourceTag/environment': 'prod' }),
     ).decision,
   ).toBe('explicit-deny');
-  const arnOnly = {
-    identity: [
-      {
-        effect: 'Allow' as const,
-        actions: ['S3:getobject'],
-        notActions: [],
-        resources: ['arn:aws:s3:::B/*'],
-        notResources: [],
-        principals: {},
-        notPrincipals: {},
-        conditions: {},
-      },
-    ],
-  };
+  const arnOnly = { identity: [statement({ actions: ['S3:getobject'], resources: ['arn:aws:s3:::B/*'] })] };
   expect(evaluateRequest(arnOnly, get()).decision).toBe('implicit-deny');
   // a boundary caps the identity policy
-  expect(
-    evaluateRequest(
-      {
-        ...p({
-          effect: 'Allow',
-          actions: [],
-          notActions: [],
-          resources: [],
-          notResources: [],
-          principals: {},
-          notPrincipals: {},
-          conditions: {},
-        }),
-        boundary: [],
-      },
-      get(),
-    ).decision,
-  ).toBe('implicit-deny');
+  expect(evaluateRequest({ ...p(statement()), boundary: [] }, get()).decision).toBe('implicit-deny');
 });
 
 test('every resource and data-source type of the stacks has its refresh reads listed', () => {
@@ -833,9 +767,7 @@ describe('a third environment is added through the pipeline', () => {
         },
         {
           why: 'widen itself for qa',
-          request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, 'shared').apply), {
-            'iam:PermissionsBoundary': ciBoundaryArn(platform),
-          }),
+          request: req('iam:PutRolePolicy', iamRole(ciRoleNames(platform, 'shared').apply), ciBounded),
           expect: 'explicit-deny',
         },
       ]),

@@ -9,10 +9,7 @@ import {
   IamRequest,
   statementMatches,
 } from '../modules/policies/iam-evaluate';
-import type { Normalized, PolicyStatement } from '../modules/iam/statement';
-
-/** A statement as the policy engine reads it back. */
-type Statement = Normalized<PolicyStatement>;
+import { Statement, statement } from './iam-statement';
 
 /**
  * AWS's evaluation rules, one table per rule, each row with the decision AWS documents for it:
@@ -23,7 +20,6 @@ type Statement = Normalized<PolicyStatement>;
  * "Action" / "NotAction" / "Resource" / "NotResource" (.../reference_policies_elements_*.html).
  */
 
-type StatementFields = { sid?: string; effect?: 'Allow' | 'Deny'; principals?: Statement['principals'] } & Fields;
 type Fields = {
   actions?: string[];
   notActions?: string[];
@@ -32,19 +28,6 @@ type Fields = {
   conditions?: Statement['conditions'];
 };
 
-function statement(s: StatementFields): Statement {
-  return {
-    effect: 'Allow',
-    actions: [],
-    notActions: [],
-    resources: [],
-    notResources: [],
-    principals: {},
-    notPrincipals: {},
-    conditions: {},
-    ...s,
-  };
-}
 const allow = (s: Fields & { sid?: string } = {}) => statement({ actions: ['s3:GetObject'], resources: ['*'], ...s });
 const deny = (s: Fields & { sid?: string } = {}) =>
   statement({ actions: ['s3:GetObject'], resources: ['*'], ...s, effect: 'Deny' });

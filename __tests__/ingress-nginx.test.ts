@@ -2,6 +2,8 @@ import { ENVIRONMENTS } from '../environments';
 import { albIngress } from '../modules/ingress-nginx/alb-ingress';
 import { cidrContains, parseCidr, planSubnets } from '../modules/network/cidr';
 import { Json, onlyAddress, ref, release, releaseValues, renderedObjects, synthesizedApp } from './addons-helpers';
+import { albRouting } from './alb-ingress-routing';
+import { expectChartRelease } from './chart-release';
 import { buildTestPlatform, resources, synth, withEnv } from './helpers';
 
 const envOf = (name: string) => ENVIRONMENTS.find(e => e.name === name)!;
@@ -15,13 +17,11 @@ describe.each(['dev', 'prod'])('%s ingress-nginx', name => {
   test('release: chart ingress-nginx 4.15.1 from kubernetes.github.io, atomic, timeout, after the NodePool', () => {
     const stack = stackOf(name);
     const rel = release(stack, 'ingress-nginx');
-    expect(rel).toMatchObject({
-      repository: 'https://kubernetes.github.io/ingress-nginx',
-      chart: 'ingress-nginx',
-      version: '4.15.1',
-      namespace: 'addon-releases',
-      atomic: true,
-    });
+    expectChartRelease(
+      rel,
+      { repository: 'https://kubernetes.github.io/ingress-nginx', chart: 'ingress-nginx', version: '4.15.1' },
+      { atomic: true },
+    );
     expect(releaseValues(rel).namespaceOverride).toBe('ingress-nginx');
     expect(rel.timeout).toBeGreaterThan(0);
     expect(rel.depends_on).toContain(onlyAddress(stack, 'helm_release', r => r.name === 'karpenter-nodepools'));
@@ -100,21 +100,11 @@ describe.each(['dev', 'prod'])('%s ingress-nginx', name => {
           'external-dns.alpha.kubernetes.io/hostname': env.ingress.domain.hostnames.join(','),
         });
       }
-      expect(ingress.spec).toEqual({
-        ingressClassName: 'alb',
-        rules: [
-          {
-            http: {
-              paths: [
-                {
-                  path: '/',
-                  pathType: 'Prefix',
-                  backend: { service: { name: 'ingress-nginx-controller', port: { number: 80 } } },
-                },
-              ],
-            },
-          },
-        ],
+      // the ALB the controller builds from the spec: every path, any host, to the controller Service's port 80
+      expect(albRouting(ingress.spec)).toEqual({
+        ingressClass: 'alb',
+        defaultAction: { fixedResponse: 404 },
+        rules: [{ pathPatterns: ['/*'], forward: { service: 'ingress-nginx-controller', port: 80 } }],
       });
     },
   );

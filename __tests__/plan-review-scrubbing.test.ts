@@ -19,10 +19,13 @@ import {
 // `after` hold the real values in clear; `before_sensitive`/`after_sensitive` mirror their shape with `true` at each
 // sensitive leaf (or are a bare `true` for the whole value), `after_unknown` the same for values known after apply.
 
-const update = (address: string, change: Omit<PlanChange, 'actions'>): PlanJson => ({
+/** A plan of these resource changes, by address. */
+const changing = (changes: Record<string, PlanChange>): PlanJson => ({
   format_version: '1.2',
-  resource_changes: [{ address, change: { actions: ['update'], ...change } }],
+  resource_changes: Object.entries(changes).map(([address, change]) => ({ address, change })),
 });
+const update = (address: string, change: Omit<PlanChange, 'actions'>): PlanJson =>
+  changing({ [address]: { actions: ['update'], ...change } });
 const planned = (stack: string, plan: PlanJson): StackInput => ({ stack, status: 'planned', plan });
 
 describe('masks follow the value by path', () => {
@@ -181,28 +184,21 @@ describe('a sensitive leaf that changes', () => {
 
 describe('which strings are secrets', () => {
   const plan: PlanJson = {
-    format_version: '1.2',
-    resource_changes: [
-      {
-        address: 'a.b',
-        change: {
-          actions: ['update'],
-          before: { p: 'before-secret', q: 'before-plain' },
-          after: { p: 'after-secret', l: ['l0-plain', 'l1-secret'] },
-          before_sensitive: { p: true },
-          after_sensitive: { p: true, l: [false, true] },
-        },
+    ...changing({
+      'a.b': {
+        actions: ['update'],
+        before: { p: 'before-secret', q: 'before-plain' },
+        after: { p: 'after-secret', l: ['l0-plain', 'l1-secret'] },
+        before_sensitive: { p: true },
+        after_sensitive: { p: true, l: [false, true] },
       },
-      {
-        address: 'a.whole',
-        change: {
-          actions: ['create'],
-          before: null,
-          after: { x: 'whole-1', y: { z: ['whole-2'] }, n: 5432, t: true },
-          after_sensitive: true,
-        },
+      'a.whole': {
+        actions: ['create'],
+        before: null,
+        after: { x: 'whole-1', y: { z: ['whole-2'] }, n: 5432, t: true },
+        after_sensitive: true,
       },
-    ],
+    }),
     resource_drift: [
       {
         address: 'a.drift',
@@ -251,19 +247,13 @@ describe('which strings are secrets', () => {
   });
 
   test('a mask whose shape does not match the value marks nothing there', () => {
-    const odd: PlanJson = {
-      format_version: '1.2',
-      resource_changes: [
-        {
-          address: 'a.b',
-          change: {
-            actions: ['create'],
-            after: { p: 'plain-value-1', l: 'plain-value-2' },
-            after_sensitive: { p: [true], l: { x: true } },
-          },
-        },
-      ],
-    };
+    const odd = changing({
+      'a.b': {
+        actions: ['create'],
+        after: { p: 'plain-value-1', l: 'plain-value-2' },
+        after_sensitive: { p: [true], l: { x: true } },
+      },
+    });
     expect(sensitiveStrings(odd)).toEqual([]);
   });
 
@@ -331,24 +321,20 @@ describe('the report', () => {
   test('a secret with quotes or newlines leaking JSON-escaped into an unmarked document is not in the comment', () => {
     const password = 'pa"ss\\word\nline-2';
     const definitions = JSON.stringify([{ name: 'app', environment: [{ name: 'DB_PASSWORD', value: password }] }]);
-    const plan: PlanJson = {
-      format_version: '1.2',
-      resource_changes: [
-        {
-          address: 'aws_db_instance.main',
-          change: { actions: ['create'], before: null, after: { password }, after_sensitive: { password: true } },
-        },
-        {
-          address: 'aws_ecs_task_definition.app',
-          change: {
-            actions: ['create'],
-            before: null,
-            after: { container_definitions: definitions },
-            after_sensitive: {},
-          },
-        },
-      ],
-    };
+    const plan = changing({
+      'aws_db_instance.main': {
+        actions: ['create'],
+        before: null,
+        after: { password },
+        after_sensitive: { password: true },
+      },
+      'aws_ecs_task_definition.app': {
+        actions: ['create'],
+        before: null,
+        after: { container_definitions: definitions },
+        after_sensitive: {},
+      },
+    });
     const md = renderReport([planned('dev-eks', plan)]);
     expect(md).toContain('DB_PASSWORD');
     expect(md).not.toContain('ss\\');
@@ -358,6 +344,15 @@ describe('the report', () => {
 
 describe('sanitized plans', () => {
   test('keep only what the renderer reads, every field of it', () => {
+    // the fields of a resource change the renderer reads besides its change
+    const readFields = {
+      address: 'aws_x.new',
+      previous_address: 'aws_x.old',
+      mode: 'managed',
+      type: 'aws_x',
+      deposed: 'abc123',
+      action_reason: 'replace_because_cannot_update',
+    };
     const plan = {
       format_version: '1.2',
       terraform_version: '1.13.3',
@@ -370,14 +365,9 @@ describe('sanitized plans', () => {
       configuration: {},
       resource_changes: [
         {
-          address: 'aws_x.new',
-          previous_address: 'aws_x.old',
-          mode: 'managed',
-          type: 'aws_x',
+          ...readFields,
           name: 'new',
           provider_name: 'p',
-          deposed: 'abc123',
-          action_reason: 'replace_because_cannot_update',
           change: {
             actions: ['delete', 'create'],
             before: { a: '1' },
@@ -410,12 +400,7 @@ describe('sanitized plans', () => {
       complete: false,
       resource_changes: [
         {
-          address: 'aws_x.new',
-          previous_address: 'aws_x.old',
-          mode: 'managed',
-          type: 'aws_x',
-          deposed: 'abc123',
-          action_reason: 'replace_because_cannot_update',
+          ...readFields,
           change: {
             actions: ['delete', 'create'],
             before: { a: '1' },

@@ -17,6 +17,7 @@ import {
 } from '../modules/plan-review/render';
 import { sanitizePlan } from '../modules/plan-review/sanitize';
 import { maskValue, SENSITIVE, SENSITIVE_CHANGED, sensitiveStrings } from '../modules/plan-review/values';
+import { STACKS_IN_DEPLOY_ORDER } from './deploy-order';
 
 const FIXTURES = join(__dirname, 'fixtures', 'plans');
 const fixturePath = (name: string) => join(FIXTURES, name);
@@ -560,16 +561,7 @@ describe('markup safety', () => {
 
 describe('deploy order', () => {
   test('state-backend, shared, then vpc, eks, addons per environment', () => {
-    expect(deployOrder(['dev', 'prod'])).toEqual([
-      'state-backend',
-      'shared',
-      'dev-vpc',
-      'dev-eks',
-      'dev-addons',
-      'prod-vpc',
-      'prod-eks',
-      'prod-addons',
-    ]);
+    expect(deployOrder(['dev', 'prod'])).toEqual(['state-backend', ...STACKS_IN_DEPLOY_ORDER]);
   });
 
   test('stacks are sorted by it, unknown ones last', () => {

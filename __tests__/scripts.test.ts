@@ -1,6 +1,7 @@
 import { spawnSync } from 'child_process';
 import { existsSync, readFileSync, statSync } from 'fs';
 import { join } from 'path';
+import { STACKS_IN_DEPLOY_ORDER } from './deploy-order';
 import { ROOT, scriptSandbox } from './script-sandbox';
 
 const SCRIPTS = ['scripts/deploy.sh', 'scripts/destroy.sh'];
@@ -111,15 +112,7 @@ describe('deploy.sh', () => {
         ),
       ];
     };
-    expect(stacksOf(['all'])).toEqual([
-      'shared',
-      'dev-vpc',
-      'dev-eks',
-      'dev-addons',
-      'prod-vpc',
-      'prod-eks',
-      'prod-addons',
-    ]);
+    expect(stacksOf(['all'])).toEqual(STACKS_IN_DEPLOY_ORDER);
     expect(stacksOf(['all', '--with-state-backend'])[0]).toBe('state-backend');
     expect(stacksOf(['prod-eks'])).toEqual(['prod-eks']);
   });
