@@ -14,9 +14,7 @@ const SKIPPED = [/^mutation\/incremental\//, /(^|\/)(cdktf\.out|\.gen|\.stryker-
 function longLines(root: string): string[] {
   const listed = spawnSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8' });
   if (listed.status !== 0) throw new Error(`git ls-files failed in ${root}: ${listed.stderr}`);
-  const files = listed.stdout
-    .split('\0')
-    .filter(f => CHECKED.test(f) && !SKIPPED.some(s => s.test(f)));
+  const files = listed.stdout.split('\0').filter(f => CHECKED.test(f) && !SKIPPED.some(s => s.test(f)));
   return files.flatMap(file =>
     readFileSync(join(root, file), 'utf8')
       .split('\n')
