@@ -20,13 +20,13 @@ import { finding, run, RunOptions } from './policy-helpers';
 
 const POLICY = 'aws_iam_policy.p';
 
+/** Pod Identity's trust policy: pods.eks.amazonaws.com may assume the role and tag the session. */
+const POD_IDENTITY_TRUST = trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']);
+
 /** An identity policy with the given statements on a Pod Identity role. */
 function identity(statements: readonly Record<string, unknown>[]) {
   return (s: Construct) => {
-    const role = new IamRole(s, 'role', {
-      name: 'app',
-      assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
-    });
+    const role = new IamRole(s, 'role', { name: 'app', assumeRolePolicy: POD_IDENTITY_TRUST });
     const p = new IamPolicy(s, 'p', { name: 'p', policy: policyJson(statements) });
     new IamRolePolicyAttachment(s, 'attach', { role: role.name, policyArn: p.arn });
   };
@@ -34,6 +34,40 @@ function identity(statements: readonly Record<string, unknown>[]) {
 
 function trust(statement: Record<string, unknown>) {
   return (s: Construct) => new IamRole(s, 'role', { name: 'r', assumeRolePolicy: policyJson([statement]) });
+}
+
+/** The Pod Identity association `aws_eks_pod_identity_association.<id>` of `serviceAccount` in `namespace`. */
+function associate(s: Construct, id: string, roleArn: string, serviceAccount: string, namespace = 'external-secrets') {
+  new EksPodIdentityAssociation(s, id, { clusterName: 'c', namespace, serviceAccount, roleArn });
+}
+
+/**
+ * The External Secrets controller: the role `aws_iam_role.eso` with the inline policy `aws_iam_role_policy.read`,
+ * associated with the service account external-secrets in `namespace`.
+ */
+function esoController(policy: string, namespace = 'external-secrets') {
+  return (s: Construct) => {
+    const role = new IamRole(s, 'eso', { name: 'eso', assumeRolePolicy: POD_IDENTITY_TRUST });
+    new IamRolePolicy(s, 'read', { role: role.name, policy });
+    associate(s, 'assoc', role.arn, 'external-secrets', namespace);
+  };
+}
+
+/** The External Secrets controller granted `statements`, beside whatever `extra` builds. */
+function eso(statements: readonly Record<string, unknown>[], extra?: (s: Construct) => void) {
+  return (s: Construct) => {
+    esoController(policyJson(statements))(s);
+    extra?.(s);
+  };
+}
+
+const prefixArn = (prefix: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${prefix}/*`;
+const READ_ANY_SECRET = { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' };
+
+/** A role `aws_iam_role.<name>` trusted by EC2 whose inline policy `<name>-policy` reads every secret. */
+function secretReader(s: Construct, name: string) {
+  const role = new IamRole(s, name, { name, assumeRolePolicy: trustJson('ec2.amazonaws.com') });
+  new IamRolePolicy(s, `${name}-policy`, { role: role.name, policy: policyJson([READ_ANY_SECRET]) });
 }
 
 describe('iam-action-exists', () => {
@@ -242,20 +276,6 @@ describe('iam-resource-wildcard', () => {
 });
 
 describe('eso-secret-scoping', () => {
-  const prefixArn = (prefix: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${prefix}/*`;
-  const eso = (statements: readonly Record<string, unknown>[]) => (s: Construct) => {
-    const role = new IamRole(s, 'eso', {
-      name: 'eso',
-      assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
-    });
-    new IamRolePolicy(s, 'read', { role: role.name, policy: policyJson(statements) });
-    new EksPodIdentityAssociation(s, 'assoc', {
-      clusterName: 'c',
-      namespace: 'external-secrets',
-      serviceAccount: 'external-secrets',
-      roleArn: role.arn,
-    });
-  };
   const settings = { secretPrefixes: ['dev', 'staging'] };
 
   test('passes the environment prefixes and a kms:ViaService-bound decrypt', () => {
@@ -314,19 +334,12 @@ describe('eso-secret-scoping', () => {
         settings: {},
       }),
     ).toEqual([]);
-    const found = run(
-      'eso-secret-scoping',
-      eso([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]),
-      { settings },
-    );
+    const found = run('eso-secret-scoping', eso([READ_ANY_SECRET]), { settings });
     expect(found[0].message).toBe(
       '* is not arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix (dev, ' +
         'staging)',
     );
-    const open = run(
-      'eso-secret-scoping',
-      eso([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]),
-    );
+    const open = run('eso-secret-scoping', eso([READ_ANY_SECRET]));
     expect(open[0].message).toBe(
       '* is not arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix',
     );
@@ -341,41 +354,15 @@ describe('eso-secret-scoping', () => {
     };
     expect(paths([decrypt])).toEqual(['policy.Statement[0].Condition']);
     expect(paths([{ Effect: 'Deny', Action: ['secretsmanager:*', 'kms:Decrypt'], Resource: '*' }])).toEqual([]);
-    const otherAccount = (s: Construct) => {
-      const role = new IamRole(s, 'app', {
-        name: 'app',
-        assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
-      });
-      new IamRolePolicy(s, 'read', {
-        role: role.name,
-        policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]),
-      });
-      new EksPodIdentityAssociation(s, 'assoc', {
-        clusterName: 'c',
-        namespace: 'app',
-        serviceAccount: 'external-secrets',
-        roleArn: role.arn,
-      });
-    };
+    const otherAccount = esoController(policyJson([READ_ANY_SECRET]), 'app');
     expect(run('eso-secret-scoping', otherAccount, { settings })).toEqual([]);
   });
 
   test('a role the controller may assume is held to the same prefixes', () => {
     const chained = (s: Construct) => {
       eso([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${ACCOUNT}:role/reader` }])(s);
-      const reader = new IamRole(s, 'reader', { name: 'reader', assumeRolePolicy: trustJson('ec2.amazonaws.com') });
-      new IamRolePolicy(s, 'reader-policy', {
-        role: reader.name,
-        policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]),
-      });
-      const bystander = new IamRole(s, 'bystander', {
-        name: 'bystander',
-        assumeRolePolicy: trustJson('ec2.amazonaws.com'),
-      });
-      new IamRolePolicy(s, 'bystander-policy', {
-        role: bystander.name,
-        policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]),
-      });
+      secretReader(s, 'reader');
+      secretReader(s, 'bystander');
     };
     expect(run('eso-secret-scoping', chained, { settings }).map(f => `${f.address} ${f.path}`)).toEqual([
       'aws_iam_role_policy.reader-policy policy.Statement[0].Resource',
@@ -778,12 +765,20 @@ describe('policy-document-readable', () => {
   });
 });
 
-describe('resource-policy-not-public', () => {
-  const queue = (statement: Record<string, unknown>) => (s: Construct) => {
+/** The queue `aws_sqs_queue.q` with the resource policy `aws_sqs_queue_policy.qp` that `policy` writes for its ARN. */
+function queueWithPolicy(policy: (queueArn: string) => string) {
+  return (s: Construct) => {
     const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
-    new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: policyJson([{ Resource: q.arn, ...statement }]) });
+    new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: policy(q.arn) });
   };
+}
 
+/** The queue with a resource policy of `statements`, each on the queue itself. */
+function queue(...statements: Record<string, unknown>[]) {
+  return queueWithPolicy(arn => policyJson(statements.map(statement => ({ Resource: arn, ...statement }))));
+}
+
+describe('resource-policy-not-public', () => {
   test('passes a service principal and a conditioned *, fails an unconditioned *', () => {
     expect(
       run(
@@ -877,22 +872,7 @@ describe('iam-oidc-role-bounded', () => {
 });
 
 describe('eso-secret-scoping findings and edges', () => {
-  const prefixArn = (prefix: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${prefix}/*`;
   const settings = { secretPrefixes: ['dev'] };
-  const eso = (statements: readonly Record<string, unknown>[], extra?: (s: Construct) => void) => (s: Construct) => {
-    const role = new IamRole(s, 'eso', {
-      name: 'eso',
-      assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
-    });
-    new IamRolePolicy(s, 'read', { role: role.name, policy: policyJson(statements) });
-    new EksPodIdentityAssociation(s, 'assoc', {
-      clusterName: 'c',
-      namespace: 'external-secrets',
-      serviceAccount: 'external-secrets',
-      roleArn: role.arn,
-    });
-    extra?.(s);
-  };
   const said = (build: (s: Construct) => void, options: RunOptions = { settings }) =>
     run('eso-secret-scoping', build, options).map(f => `${f.address} ${f.path}: ${f.message}`);
 
@@ -921,13 +901,7 @@ describe('eso-secret-scoping findings and edges', () => {
   });
 
   test('a denied or other assumed role is not judged; only Allow sts:AssumeRole makes a role reachable', () => {
-    const reader = (s: Construct) => {
-      const role = new IamRole(s, 'reader', { name: 'reader', assumeRolePolicy: trustJson('ec2.amazonaws.com') });
-      new IamRolePolicy(s, 'reader-policy', {
-        role: role.name,
-        policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]),
-      });
-    };
+    const reader = (s: Construct) => secretReader(s, 'reader');
     const readerArn = `arn:aws:iam::${ACCOUNT}:role/reader`;
     expect(said(eso([{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: readerArn }], reader))).toEqual([]);
     expect(said(eso([{ Effect: 'Allow', Action: 'sts:TagSession', Resource: readerArn }], reader))).toEqual([]);
@@ -960,17 +934,9 @@ describe('eso-secret-scoping findings and edges', () => {
         policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' }]),
       });
       for (const id of ['one', 'two']) {
-        const role = new IamRole(s, id, {
-          name: id,
-          assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
-        });
+        const role = new IamRole(s, id, { name: id, assumeRolePolicy: POD_IDENTITY_TRUST });
         new IamRolePolicyAttachment(s, `${id}-attach`, { role: role.name, policyArn: p.arn });
-        new EksPodIdentityAssociation(s, `${id}-assoc`, {
-          clusterName: 'c',
-          namespace: 'external-secrets',
-          serviceAccount: id,
-          roleArn: role.arn,
-        });
+        associate(s, `${id}-assoc`, role.arn, id);
       }
     };
     expect(said(shared).map(f => f.split(':')[0])).toEqual([`${POLICY} policy.Statement[0].Action`]);
@@ -982,21 +948,10 @@ describe('eso-secret-scoping prefix names', () => {
   // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html); a prefix is one without /
   test('a prefix of any character a secret name allows passes when no prefixes are configured', () => {
     const read = (prefix: string) =>
-      run('eso-secret-scoping', s => {
-        const role = new IamRole(s, 'eso', { name: 'eso', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
-        const statement = {
-          Effect: 'Allow',
-          Action: 'secretsmanager:GetSecretValue',
-          Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${prefix}/*`,
-        };
-        new IamRolePolicy(s, 'read', { role: role.name, policy: policyJson([statement]) });
-        new EksPodIdentityAssociation(s, 'assoc', {
-          clusterName: 'c',
-          namespace: 'external-secrets',
-          serviceAccount: 'external-secrets',
-          roleArn: role.arn,
-        });
-      }).map(f => f.path);
+      run(
+        'eso-secret-scoping',
+        eso([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: prefixArn(prefix) }]),
+      ).map(f => f.path);
     for (const prefix of ['az', 'AZ', '09', 'team_a', 'a+b', 'a=b', 'a.b', 'a@b', 'a-b'])
       expect(read(prefix)).toEqual([]);
     for (const prefix of ['a b', 'a:b', 'a*']) expect(read(prefix)).toEqual(['policy.Statement[0].Resource']);
@@ -1005,20 +960,8 @@ describe('eso-secret-scoping prefix names', () => {
 
 describe('eso-secret-scoping and unreadable documents', () => {
   test('a document only Terraform can evaluate is left to policy-document-readable', () => {
-    const unreadable = (s: Construct) => {
-      const role = new IamRole(s, 'eso', { name: 'eso', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
-      const statement = { Effect: 'Allow', Action: ['secretsmanager:ListSecrets', 'sts:AssumeRole'], Resource: '*' };
-      new IamRolePolicy(s, 'read', {
-        role: role.name,
-        policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [statement] }),
-      });
-      new EksPodIdentityAssociation(s, 'assoc', {
-        clusterName: 'c',
-        namespace: 'external-secrets',
-        serviceAccount: 'external-secrets',
-        roleArn: role.arn,
-      });
-    };
+    const statement = { Effect: 'Allow', Action: ['secretsmanager:ListSecrets', 'sts:AssumeRole'], Resource: '*' };
+    const unreadable = esoController(Fn.jsonencode({ Version: '2012-10-17', Statement: [statement] }));
     expect(run('eso-secret-scoping', unreadable)).toEqual([]);
     expect(run('policy-document-readable', unreadable).map(f => f.address)).toEqual(['aws_iam_role_policy.read']);
   });
@@ -1036,37 +979,27 @@ describe('policy-document-readable: the message', () => {
 
 describe('resource-policy-not-public: which statement, and the message', () => {
   test('the public statement among several is named, with the fix', () => {
-    const found = run('resource-policy-not-public', s => {
-      const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
-      const statements = [
-        { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: q.arn },
-        { Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: q.arn },
-      ];
-      new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: policyJson(statements) });
-    });
+    const found = run(
+      'resource-policy-not-public',
+      queue(
+        { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' },
+        { Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage' },
+      ),
+    );
     expect(found.map(f => `${f.path}: ${f.message}`)).toEqual([
       'policy.Statement[1].Principal: Allow to "*" without a Condition makes the resource public: name the principals',
     ]);
   });
 
   test('a resource policy only Terraform can read is left to policy-document-readable', () => {
-    const unreadable = (s: Construct) => {
-      const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
-      new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: '${jsonencode(local.policy)}' });
-    };
+    const unreadable = queueWithPolicy(() => '${jsonencode(local.policy)}');
     expect(run('resource-policy-not-public', unreadable)).toEqual([]);
   });
 });
 
 describe('resource-policy-not-public: a Deny to everyone', () => {
   test('a Deny to "*" without a Condition opens nothing', () => {
-    const denied = (s: Construct) => {
-      const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
-      new SqsQueuePolicy(s, 'qp', {
-        queueUrl: q.url,
-        policy: policyJson([{ Effect: 'Deny', Principal: '*', Action: 'sqs:DeleteQueue', Resource: q.arn }]),
-      });
-    };
+    const denied = queue({ Effect: 'Deny', Principal: '*', Action: 'sqs:DeleteQueue' });
     expect(run('resource-policy-not-public', denied)).toEqual([]);
   });
 });
