@@ -32,8 +32,33 @@ function identity(statements: readonly Record<string, unknown>[]) {
   };
 }
 
+/** A readable identity policy that grants one action on one bucket's objects: no IAM rule objects to it. */
+const READ_ONE_BUCKET = identity([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]);
+
 function trust(statement: Record<string, unknown>) {
   return (s: Construct) => new IamRole(s, 'role', { name: 'r', assumeRolePolicy: policyJson([statement]) });
+}
+
+const GITHUB_OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+
+/** The role `aws_iam_role.role` trusting GitHub Actions' OIDC tokens, under `condition` when one is given. */
+function githubTrust(condition?: Record<string, unknown>) {
+  return trust({
+    Effect: 'Allow',
+    Principal: { Federated: GITHUB_OIDC },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    ...(condition ? { Condition: condition } : {}),
+  });
+}
+
+/** GitHub's tokens for the subject (or subjects) `sub` (StringLike), with the STS audience. */
+function githubSubject(sub: string | string[]) {
+  return githubTrust({
+    StringLike: {
+      'token.actions.githubusercontent.com:sub': sub,
+      'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+    },
+  });
 }
 
 /** The Pod Identity association `aws_eks_pod_identity_association.<id>` of `serviceAccount` in `namespace`. */
@@ -124,12 +149,7 @@ describe('iam-action-exists', () => {
 
 describe('iam-no-admin-actions', () => {
   test('fails *, service:*, Allow+NotAction and AdministratorAccess', () => {
-    expect(
-      run(
-        'iam-no-admin-actions',
-        identity([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]),
-      ),
-    ).toEqual([]);
+    expect(run('iam-no-admin-actions', READ_ONE_BUCKET)).toEqual([]);
     expect(run('iam-no-admin-actions', identity([{ Action: '*', Resource: 'arn:aws:s3:::b' }]))).toEqual([
       finding('iam-no-admin-actions', POLICY, 'policy.Statement[0].Action'),
     ]);
@@ -613,16 +633,8 @@ describe('iam-trust-not-open', () => {
 });
 
 describe('iam-oidc-trust-scoped', () => {
-  const github = (condition?: Record<string, unknown>) =>
-    trust({
-      Effect: 'Allow',
-      Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      ...(condition ? { Condition: condition } : {}),
-    });
-
   test('passes a repository-scoped subject with the audience', () => {
-    const ok = github({
+    const ok = githubTrust({
       StringEquals: {
         'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
         'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:pull_request',
@@ -632,11 +644,11 @@ describe('iam-oidc-trust-scoped', () => {
   });
 
   test('fails no condition, and a subject open to any repository of the owner', () => {
-    expect(run('iam-oidc-trust-scoped', github())).toEqual([
+    expect(run('iam-oidc-trust-scoped', githubTrust())).toEqual([
       finding('iam-oidc-trust-scoped', 'aws_iam_role.role', 'assume_role_policy.Statement[0].Condition'),
       finding('iam-oidc-trust-scoped', 'aws_iam_role.role', 'assume_role_policy.Statement[0].Condition'),
     ]);
-    const open = github({
+    const open = githubTrust({
       StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
       StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/*' },
     });
@@ -644,31 +656,18 @@ describe('iam-oidc-trust-scoped', () => {
   });
 
   test.each(['*', 'repo:*', 'repo:my-*', 'repo:my-org/*'])('fails the open subject %s', sub => {
-    const found = run(
-      'iam-oidc-trust-scoped',
-      github({
-        StringLike: {
-          'token.actions.githubusercontent.com:sub': sub,
-          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        },
-      }),
-    );
+    const found = run('iam-oidc-trust-scoped', githubSubject(sub));
     expect(found.map(f => f.message)).toEqual([
       `sub ${sub} lets other repositories assume the role: name the repository`,
     ]);
   });
 
   test('a repository with a wildcard ref is scoped; a missing audience fails', () => {
-    const scoped = github({
-      StringLike: {
-        'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:*',
-        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-      },
-    });
+    const scoped = githubSubject('repo:my-org/infra:*');
     expect(run('iam-oidc-trust-scoped', scoped)).toEqual([]);
     const noAudience = run(
       'iam-oidc-trust-scoped',
-      github({ StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:pull_request' } }),
+      githubTrust({ StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:pull_request' } }),
     );
     expect(noAudience.map(f => f.message)).toEqual([
       'add a StringEquals condition on the aud claim (sts.amazonaws.com)',
@@ -702,7 +701,7 @@ describe('iam-oidc-trust-scoped', () => {
       ).toHaveLength(1);
       const denied = trust({
         Effect: 'Deny',
-        Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+        Principal: { Federated: GITHUB_OIDC },
         Action: 'sts:AssumeRoleWithWebIdentity',
       });
       expect(run('iam-oidc-trust-scoped', denied)).toEqual([]);
@@ -750,12 +749,7 @@ describe('iam-no-users', () => {
 
 describe('policy-document-readable', () => {
   test('passes JSON strings and policy documents, fails a jsonencode() expression', () => {
-    expect(
-      run(
-        'policy-document-readable',
-        identity([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]),
-      ),
-    ).toEqual([]);
+    expect(run('policy-document-readable', READ_ONE_BUCKET)).toEqual([]);
     const found = run('policy-document-readable', s => {
       new IamPolicy(s, 'p', {
         policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
@@ -828,7 +822,7 @@ describe('iam-oidc-role-bounded', () => {
         {
           Effect: 'Allow',
           Action: 'sts:AssumeRoleWithWebIdentity',
-          Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+          Principal: { Federated: GITHUB_OIDC },
           Condition: {
             StringEquals: {
               'token.actions.githubusercontent.com:sub': 'repo:o/r:pull_request',
@@ -1005,19 +999,6 @@ describe('resource-policy-not-public: a Deny to everyone', () => {
 });
 
 describe('iam-oidc-trust-scoped: a wildcard in the owner or the repository', () => {
-  const subject = (sub: string) =>
-    trust({
-      Effect: 'Allow',
-      Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: {
-        StringLike: {
-          'token.actions.githubusercontent.com:sub': sub,
-          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        },
-      },
-    });
-
   // StringLike matches * (any run) and ? (one character) anywhere:
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
   // (#Conditions_String)
@@ -1028,7 +1009,7 @@ describe('iam-oidc-trust-scoped: a wildcard in the owner or the repository', () 
     'repo:my-org/*:environment:prod',
     '?',
   ])('fails %s: repositories other than one match it', sub => {
-    expect(run('iam-oidc-trust-scoped', subject(sub)).map(f => f.message)).toEqual([
+    expect(run('iam-oidc-trust-scoped', githubSubject(sub)).map(f => f.message)).toEqual([
       `sub ${sub} lets other repositories assume the role: name the repository`,
     ]);
   });
@@ -1038,7 +1019,7 @@ describe('iam-oidc-trust-scoped: a wildcard in the owner or the repository', () 
     'repo:my-org/infra:environment:prod?',
     'repo:my-org@1234/infra@5678:*',
   ])('passes %s: one repository, any of its refs or environments', sub => {
-    expect(run('iam-oidc-trust-scoped', subject(sub))).toEqual([]);
+    expect(run('iam-oidc-trust-scoped', githubSubject(sub))).toEqual([]);
   });
 });
 
@@ -1192,18 +1173,10 @@ describe('iam-no-users, iam-oidc-role-bounded, iam-no-admin-actions: what each f
 });
 
 describe('iam-oidc-trust-scoped: the claims of the provider the statement federates', () => {
-  const github = (condition: Record<string, unknown>) =>
-    trust({
-      Effect: 'Allow',
-      Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: condition,
-    });
-
   test("a condition on another issuer's sub does not scope GitHub's tokens", () => {
     const found = run(
       'iam-oidc-trust-scoped',
-      github({
+      githubTrust({
         StringEquals: {
           'accounts.google.com:sub': '1234',
           'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
@@ -1216,15 +1189,7 @@ describe('iam-oidc-trust-scoped: the claims of the provider the statement federa
   });
 
   test('every open subject is named', () => {
-    const found = run(
-      'iam-oidc-trust-scoped',
-      github({
-        StringLike: {
-          'token.actions.githubusercontent.com:sub': ['repo:a/*', 'repo:b/*'],
-          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        },
-      }),
-    );
+    const found = run('iam-oidc-trust-scoped', githubSubject(['repo:a/*', 'repo:b/*']));
     expect(found.map(f => f.message)).toEqual([
       'sub repo:a/*, repo:b/* lets other repositories assume the role: name the repository',
     ]);
