@@ -40,6 +40,7 @@ function trust(statement: Record<string, unknown>) {
 }
 
 const GITHUB_OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+const OTHER_OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/x`;
 
 /** The role `aws_iam_role.role` trusting GitHub Actions' OIDC tokens, under `condition` when one is given. */
 function githubTrust(condition?: Record<string, unknown>) {
@@ -851,16 +852,11 @@ describe('iam-oidc-role-bounded', () => {
 
   test('an empty boundary is none; a Deny of the federated principal does not need one', () => {
     expect(run('iam-oidc-role-bounded', github(''))).toHaveLength(1);
-    const denied = (s: Construct) =>
-      new IamRole(s, 'role', {
-        assumeRolePolicy: policyJson([
-          {
-            Effect: 'Deny',
-            Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/x` },
-            Action: 'sts:AssumeRoleWithWebIdentity',
-          },
-        ]),
-      });
+    const denied = trust({
+      Effect: 'Deny',
+      Principal: { Federated: OTHER_OIDC },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+    });
     expect(run('iam-oidc-role-bounded', denied)).toEqual([]);
   });
 });
@@ -1137,16 +1133,11 @@ describe('iam-no-users, iam-oidc-role-bounded, iam-no-admin-actions: what each f
   });
 
   test('iam-oidc-role-bounded says why a CI role needs a boundary', () => {
-    const ci = (s: Construct) =>
-      new IamRole(s, 'role', {
-        assumeRolePolicy: policyJson([
-          {
-            Effect: 'Allow',
-            Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/x` },
-            Action: 'sts:AssumeRoleWithWebIdentity',
-          },
-        ]),
-      });
+    const ci = trust({
+      Effect: 'Allow',
+      Principal: { Federated: OTHER_OIDC },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+    });
     expect(run('iam-oidc-role-bounded', ci).map(f => f.message)).toEqual([
       'set a permissions boundary: a CI role is written by another CI role, so its policies do not cap it',
     ]);
