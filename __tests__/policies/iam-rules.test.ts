@@ -20,20 +20,80 @@ import { finding, run, RunOptions } from './policy-helpers';
 
 const POLICY = 'aws_iam_policy.p';
 
+/** Pod Identity's trust policy: pods.eks.amazonaws.com may assume the role and tag the session. */
+const POD_IDENTITY_TRUST = trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']);
+
 /** An identity policy with the given statements on a Pod Identity role. */
 function identity(statements: readonly Record<string, unknown>[]) {
   return (s: Construct) => {
-    const role = new IamRole(s, 'role', {
-      name: 'app',
-      assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
-    });
+    const role = new IamRole(s, 'role', { name: 'app', assumeRolePolicy: POD_IDENTITY_TRUST });
     const p = new IamPolicy(s, 'p', { name: 'p', policy: policyJson(statements) });
     new IamRolePolicyAttachment(s, 'attach', { role: role.name, policyArn: p.arn });
   };
 }
 
+/** A readable identity policy that grants one action on one bucket's objects: no IAM rule objects to it. */
+const READ_ONE_BUCKET = identity([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]);
+
 function trust(statement: Record<string, unknown>) {
   return (s: Construct) => new IamRole(s, 'role', { name: 'r', assumeRolePolicy: policyJson([statement]) });
+}
+
+const GITHUB_OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com`;
+const OTHER_OIDC = `arn:aws:iam::${ACCOUNT}:oidc-provider/x`;
+
+/** The role `aws_iam_role.role` trusting GitHub Actions' OIDC tokens, under `condition` when one is given. */
+function githubTrust(condition?: Record<string, unknown>) {
+  return trust({
+    Effect: 'Allow',
+    Principal: { Federated: GITHUB_OIDC },
+    Action: 'sts:AssumeRoleWithWebIdentity',
+    ...(condition ? { Condition: condition } : {}),
+  });
+}
+
+/** GitHub's tokens for the subject (or subjects) `sub` (StringLike), with the STS audience. */
+function githubSubject(sub: string | string[]) {
+  return githubTrust({
+    StringLike: {
+      'token.actions.githubusercontent.com:sub': sub,
+      'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
+    },
+  });
+}
+
+/** The Pod Identity association `aws_eks_pod_identity_association.<id>` of `serviceAccount` in `namespace`. */
+function associate(s: Construct, id: string, roleArn: string, serviceAccount: string, namespace = 'external-secrets') {
+  new EksPodIdentityAssociation(s, id, { clusterName: 'c', namespace, serviceAccount, roleArn });
+}
+
+/**
+ * The External Secrets controller: the role `aws_iam_role.eso` with the inline policy `aws_iam_role_policy.read`,
+ * associated with the service account external-secrets in `namespace`.
+ */
+function esoController(policy: string, namespace = 'external-secrets') {
+  return (s: Construct) => {
+    const role = new IamRole(s, 'eso', { name: 'eso', assumeRolePolicy: POD_IDENTITY_TRUST });
+    new IamRolePolicy(s, 'read', { role: role.name, policy });
+    associate(s, 'assoc', role.arn, 'external-secrets', namespace);
+  };
+}
+
+/** The External Secrets controller granted `statements`, beside whatever `extra` builds. */
+function eso(statements: readonly Record<string, unknown>[], extra?: (s: Construct) => void) {
+  return (s: Construct) => {
+    esoController(policyJson(statements))(s);
+    extra?.(s);
+  };
+}
+
+const prefixArn = (prefix: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${prefix}/*`;
+const READ_ANY_SECRET = { Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' };
+
+/** A role `aws_iam_role.<name>` trusted by EC2 whose inline policy `<name>-policy` reads every secret. */
+function secretReader(s: Construct, name: string) {
+  const role = new IamRole(s, name, { name, assumeRolePolicy: trustJson('ec2.amazonaws.com') });
+  new IamRolePolicy(s, `${name}-policy`, { role: role.name, policy: policyJson([READ_ANY_SECRET]) });
 }
 
 describe('iam-action-exists', () => {
@@ -90,12 +150,7 @@ describe('iam-action-exists', () => {
 
 describe('iam-no-admin-actions', () => {
   test('fails *, service:*, Allow+NotAction and AdministratorAccess', () => {
-    expect(
-      run(
-        'iam-no-admin-actions',
-        identity([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]),
-      ),
-    ).toEqual([]);
+    expect(run('iam-no-admin-actions', READ_ONE_BUCKET)).toEqual([]);
     expect(run('iam-no-admin-actions', identity([{ Action: '*', Resource: 'arn:aws:s3:::b' }]))).toEqual([
       finding('iam-no-admin-actions', POLICY, 'policy.Statement[0].Action'),
     ]);
@@ -242,20 +297,6 @@ describe('iam-resource-wildcard', () => {
 });
 
 describe('eso-secret-scoping', () => {
-  const prefixArn = (prefix: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${prefix}/*`;
-  const eso = (statements: readonly Record<string, unknown>[]) => (s: Construct) => {
-    const role = new IamRole(s, 'eso', {
-      name: 'eso',
-      assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
-    });
-    new IamRolePolicy(s, 'read', { role: role.name, policy: policyJson(statements) });
-    new EksPodIdentityAssociation(s, 'assoc', {
-      clusterName: 'c',
-      namespace: 'external-secrets',
-      serviceAccount: 'external-secrets',
-      roleArn: role.arn,
-    });
-  };
   const settings = { secretPrefixes: ['dev', 'staging'] };
 
   test('passes the environment prefixes and a kms:ViaService-bound decrypt', () => {
@@ -314,19 +355,12 @@ describe('eso-secret-scoping', () => {
         settings: {},
       }),
     ).toEqual([]);
-    const found = run(
-      'eso-secret-scoping',
-      eso([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]),
-      { settings },
-    );
+    const found = run('eso-secret-scoping', eso([READ_ANY_SECRET]), { settings });
     expect(found[0].message).toBe(
       '* is not arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix (dev, ' +
         'staging)',
     );
-    const open = run(
-      'eso-secret-scoping',
-      eso([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]),
-    );
+    const open = run('eso-secret-scoping', eso([READ_ANY_SECRET]));
     expect(open[0].message).toBe(
       '* is not arn:<partition>:secretsmanager:<region>:<account>:secret:<prefix>/* for a readable prefix',
     );
@@ -341,41 +375,15 @@ describe('eso-secret-scoping', () => {
     };
     expect(paths([decrypt])).toEqual(['policy.Statement[0].Condition']);
     expect(paths([{ Effect: 'Deny', Action: ['secretsmanager:*', 'kms:Decrypt'], Resource: '*' }])).toEqual([]);
-    const otherAccount = (s: Construct) => {
-      const role = new IamRole(s, 'app', {
-        name: 'app',
-        assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
-      });
-      new IamRolePolicy(s, 'read', {
-        role: role.name,
-        policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]),
-      });
-      new EksPodIdentityAssociation(s, 'assoc', {
-        clusterName: 'c',
-        namespace: 'app',
-        serviceAccount: 'external-secrets',
-        roleArn: role.arn,
-      });
-    };
+    const otherAccount = esoController(policyJson([READ_ANY_SECRET]), 'app');
     expect(run('eso-secret-scoping', otherAccount, { settings })).toEqual([]);
   });
 
   test('a role the controller may assume is held to the same prefixes', () => {
     const chained = (s: Construct) => {
       eso([{ Effect: 'Allow', Action: 'sts:AssumeRole', Resource: `arn:aws:iam::${ACCOUNT}:role/reader` }])(s);
-      const reader = new IamRole(s, 'reader', { name: 'reader', assumeRolePolicy: trustJson('ec2.amazonaws.com') });
-      new IamRolePolicy(s, 'reader-policy', {
-        role: reader.name,
-        policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]),
-      });
-      const bystander = new IamRole(s, 'bystander', {
-        name: 'bystander',
-        assumeRolePolicy: trustJson('ec2.amazonaws.com'),
-      });
-      new IamRolePolicy(s, 'bystander-policy', {
-        role: bystander.name,
-        policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]),
-      });
+      secretReader(s, 'reader');
+      secretReader(s, 'bystander');
     };
     expect(run('eso-secret-scoping', chained, { settings }).map(f => `${f.address} ${f.path}`)).toEqual([
       'aws_iam_role_policy.reader-policy policy.Statement[0].Resource',
@@ -626,16 +634,8 @@ describe('iam-trust-not-open', () => {
 });
 
 describe('iam-oidc-trust-scoped', () => {
-  const github = (condition?: Record<string, unknown>) =>
-    trust({
-      Effect: 'Allow',
-      Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      ...(condition ? { Condition: condition } : {}),
-    });
-
   test('passes a repository-scoped subject with the audience', () => {
-    const ok = github({
+    const ok = githubTrust({
       StringEquals: {
         'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
         'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:pull_request',
@@ -645,11 +645,11 @@ describe('iam-oidc-trust-scoped', () => {
   });
 
   test('fails no condition, and a subject open to any repository of the owner', () => {
-    expect(run('iam-oidc-trust-scoped', github())).toEqual([
+    expect(run('iam-oidc-trust-scoped', githubTrust())).toEqual([
       finding('iam-oidc-trust-scoped', 'aws_iam_role.role', 'assume_role_policy.Statement[0].Condition'),
       finding('iam-oidc-trust-scoped', 'aws_iam_role.role', 'assume_role_policy.Statement[0].Condition'),
     ]);
-    const open = github({
+    const open = githubTrust({
       StringEquals: { 'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com' },
       StringLike: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/*' },
     });
@@ -657,31 +657,18 @@ describe('iam-oidc-trust-scoped', () => {
   });
 
   test.each(['*', 'repo:*', 'repo:my-*', 'repo:my-org/*'])('fails the open subject %s', sub => {
-    const found = run(
-      'iam-oidc-trust-scoped',
-      github({
-        StringLike: {
-          'token.actions.githubusercontent.com:sub': sub,
-          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        },
-      }),
-    );
+    const found = run('iam-oidc-trust-scoped', githubSubject(sub));
     expect(found.map(f => f.message)).toEqual([
       `sub ${sub} lets other repositories assume the role: name the repository`,
     ]);
   });
 
   test('a repository with a wildcard ref is scoped; a missing audience fails', () => {
-    const scoped = github({
-      StringLike: {
-        'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:*',
-        'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-      },
-    });
+    const scoped = githubSubject('repo:my-org/infra:*');
     expect(run('iam-oidc-trust-scoped', scoped)).toEqual([]);
     const noAudience = run(
       'iam-oidc-trust-scoped',
-      github({ StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:pull_request' } }),
+      githubTrust({ StringEquals: { 'token.actions.githubusercontent.com:sub': 'repo:my-org/infra:pull_request' } }),
     );
     expect(noAudience.map(f => f.message)).toEqual([
       'add a StringEquals condition on the aud claim (sts.amazonaws.com)',
@@ -715,7 +702,7 @@ describe('iam-oidc-trust-scoped', () => {
       ).toHaveLength(1);
       const denied = trust({
         Effect: 'Deny',
-        Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+        Principal: { Federated: GITHUB_OIDC },
         Action: 'sts:AssumeRoleWithWebIdentity',
       });
       expect(run('iam-oidc-trust-scoped', denied)).toEqual([]);
@@ -763,12 +750,7 @@ describe('iam-no-users', () => {
 
 describe('policy-document-readable', () => {
   test('passes JSON strings and policy documents, fails a jsonencode() expression', () => {
-    expect(
-      run(
-        'policy-document-readable',
-        identity([{ Effect: 'Allow', Action: 's3:GetObject', Resource: 'arn:aws:s3:::b/*' }]),
-      ),
-    ).toEqual([]);
+    expect(run('policy-document-readable', READ_ONE_BUCKET)).toEqual([]);
     const found = run('policy-document-readable', s => {
       new IamPolicy(s, 'p', {
         policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: '*', Resource: '*' }] }),
@@ -778,12 +760,20 @@ describe('policy-document-readable', () => {
   });
 });
 
-describe('resource-policy-not-public', () => {
-  const queue = (statement: Record<string, unknown>) => (s: Construct) => {
+/** The queue `aws_sqs_queue.q` with the resource policy `aws_sqs_queue_policy.qp` that `policy` writes for its ARN. */
+function queueWithPolicy(policy: (queueArn: string) => string) {
+  return (s: Construct) => {
     const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
-    new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: policyJson([{ Resource: q.arn, ...statement }]) });
+    new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: policy(q.arn) });
   };
+}
 
+/** The queue with a resource policy of `statements`, each on the queue itself. */
+function queue(...statements: Record<string, unknown>[]) {
+  return queueWithPolicy(arn => policyJson(statements.map(statement => ({ Resource: arn, ...statement }))));
+}
+
+describe('resource-policy-not-public', () => {
   test('passes a service principal and a conditioned *, fails an unconditioned *', () => {
     expect(
       run(
@@ -833,7 +823,7 @@ describe('iam-oidc-role-bounded', () => {
         {
           Effect: 'Allow',
           Action: 'sts:AssumeRoleWithWebIdentity',
-          Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
+          Principal: { Federated: GITHUB_OIDC },
           Condition: {
             StringEquals: {
               'token.actions.githubusercontent.com:sub': 'repo:o/r:pull_request',
@@ -862,37 +852,17 @@ describe('iam-oidc-role-bounded', () => {
 
   test('an empty boundary is none; a Deny of the federated principal does not need one', () => {
     expect(run('iam-oidc-role-bounded', github(''))).toHaveLength(1);
-    const denied = (s: Construct) =>
-      new IamRole(s, 'role', {
-        assumeRolePolicy: policyJson([
-          {
-            Effect: 'Deny',
-            Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/x` },
-            Action: 'sts:AssumeRoleWithWebIdentity',
-          },
-        ]),
-      });
+    const denied = trust({
+      Effect: 'Deny',
+      Principal: { Federated: OTHER_OIDC },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+    });
     expect(run('iam-oidc-role-bounded', denied)).toEqual([]);
   });
 });
 
 describe('eso-secret-scoping findings and edges', () => {
-  const prefixArn = (prefix: string) => `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${prefix}/*`;
   const settings = { secretPrefixes: ['dev'] };
-  const eso = (statements: readonly Record<string, unknown>[], extra?: (s: Construct) => void) => (s: Construct) => {
-    const role = new IamRole(s, 'eso', {
-      name: 'eso',
-      assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
-    });
-    new IamRolePolicy(s, 'read', { role: role.name, policy: policyJson(statements) });
-    new EksPodIdentityAssociation(s, 'assoc', {
-      clusterName: 'c',
-      namespace: 'external-secrets',
-      serviceAccount: 'external-secrets',
-      roleArn: role.arn,
-    });
-    extra?.(s);
-  };
   const said = (build: (s: Construct) => void, options: RunOptions = { settings }) =>
     run('eso-secret-scoping', build, options).map(f => `${f.address} ${f.path}: ${f.message}`);
 
@@ -921,13 +891,7 @@ describe('eso-secret-scoping findings and edges', () => {
   });
 
   test('a denied or other assumed role is not judged; only Allow sts:AssumeRole makes a role reachable', () => {
-    const reader = (s: Construct) => {
-      const role = new IamRole(s, 'reader', { name: 'reader', assumeRolePolicy: trustJson('ec2.amazonaws.com') });
-      new IamRolePolicy(s, 'reader-policy', {
-        role: role.name,
-        policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: '*' }]),
-      });
-    };
+    const reader = (s: Construct) => secretReader(s, 'reader');
     const readerArn = `arn:aws:iam::${ACCOUNT}:role/reader`;
     expect(said(eso([{ Effect: 'Deny', Action: 'sts:AssumeRole', Resource: readerArn }], reader))).toEqual([]);
     expect(said(eso([{ Effect: 'Allow', Action: 'sts:TagSession', Resource: readerArn }], reader))).toEqual([]);
@@ -960,17 +924,9 @@ describe('eso-secret-scoping findings and edges', () => {
         policy: policyJson([{ Effect: 'Allow', Action: 'secretsmanager:ListSecrets', Resource: '*' }]),
       });
       for (const id of ['one', 'two']) {
-        const role = new IamRole(s, id, {
-          name: id,
-          assumeRolePolicy: trustJson('pods.eks.amazonaws.com', ['sts:AssumeRole', 'sts:TagSession']),
-        });
+        const role = new IamRole(s, id, { name: id, assumeRolePolicy: POD_IDENTITY_TRUST });
         new IamRolePolicyAttachment(s, `${id}-attach`, { role: role.name, policyArn: p.arn });
-        new EksPodIdentityAssociation(s, `${id}-assoc`, {
-          clusterName: 'c',
-          namespace: 'external-secrets',
-          serviceAccount: id,
-          roleArn: role.arn,
-        });
+        associate(s, `${id}-assoc`, role.arn, id);
       }
     };
     expect(said(shared).map(f => f.split(':')[0])).toEqual([`${POLICY} policy.Statement[0].Action`]);
@@ -982,21 +938,10 @@ describe('eso-secret-scoping prefix names', () => {
   // (https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_CreateSecret.html); a prefix is one without /
   test('a prefix of any character a secret name allows passes when no prefixes are configured', () => {
     const read = (prefix: string) =>
-      run('eso-secret-scoping', s => {
-        const role = new IamRole(s, 'eso', { name: 'eso', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
-        const statement = {
-          Effect: 'Allow',
-          Action: 'secretsmanager:GetSecretValue',
-          Resource: `arn:aws:secretsmanager:us-east-1:${ACCOUNT}:secret:${prefix}/*`,
-        };
-        new IamRolePolicy(s, 'read', { role: role.name, policy: policyJson([statement]) });
-        new EksPodIdentityAssociation(s, 'assoc', {
-          clusterName: 'c',
-          namespace: 'external-secrets',
-          serviceAccount: 'external-secrets',
-          roleArn: role.arn,
-        });
-      }).map(f => f.path);
+      run(
+        'eso-secret-scoping',
+        eso([{ Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: prefixArn(prefix) }]),
+      ).map(f => f.path);
     for (const prefix of ['az', 'AZ', '09', 'team_a', 'a+b', 'a=b', 'a.b', 'a@b', 'a-b'])
       expect(read(prefix)).toEqual([]);
     for (const prefix of ['a b', 'a:b', 'a*']) expect(read(prefix)).toEqual(['policy.Statement[0].Resource']);
@@ -1005,20 +950,8 @@ describe('eso-secret-scoping prefix names', () => {
 
 describe('eso-secret-scoping and unreadable documents', () => {
   test('a document only Terraform can evaluate is left to policy-document-readable', () => {
-    const unreadable = (s: Construct) => {
-      const role = new IamRole(s, 'eso', { name: 'eso', assumeRolePolicy: trustJson('pods.eks.amazonaws.com') });
-      const statement = { Effect: 'Allow', Action: ['secretsmanager:ListSecrets', 'sts:AssumeRole'], Resource: '*' };
-      new IamRolePolicy(s, 'read', {
-        role: role.name,
-        policy: Fn.jsonencode({ Version: '2012-10-17', Statement: [statement] }),
-      });
-      new EksPodIdentityAssociation(s, 'assoc', {
-        clusterName: 'c',
-        namespace: 'external-secrets',
-        serviceAccount: 'external-secrets',
-        roleArn: role.arn,
-      });
-    };
+    const statement = { Effect: 'Allow', Action: ['secretsmanager:ListSecrets', 'sts:AssumeRole'], Resource: '*' };
+    const unreadable = esoController(Fn.jsonencode({ Version: '2012-10-17', Statement: [statement] }));
     expect(run('eso-secret-scoping', unreadable)).toEqual([]);
     expect(run('policy-document-readable', unreadable).map(f => f.address)).toEqual(['aws_iam_role_policy.read']);
   });
@@ -1036,55 +969,32 @@ describe('policy-document-readable: the message', () => {
 
 describe('resource-policy-not-public: which statement, and the message', () => {
   test('the public statement among several is named, with the fix', () => {
-    const found = run('resource-policy-not-public', s => {
-      const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
-      const statements = [
-        { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage', Resource: q.arn },
-        { Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage', Resource: q.arn },
-      ];
-      new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: policyJson(statements) });
-    });
+    const found = run(
+      'resource-policy-not-public',
+      queue(
+        { Effect: 'Allow', Principal: { Service: 'events.amazonaws.com' }, Action: 'sqs:SendMessage' },
+        { Effect: 'Allow', Principal: '*', Action: 'sqs:SendMessage' },
+      ),
+    );
     expect(found.map(f => `${f.path}: ${f.message}`)).toEqual([
       'policy.Statement[1].Principal: Allow to "*" without a Condition makes the resource public: name the principals',
     ]);
   });
 
   test('a resource policy only Terraform can read is left to policy-document-readable', () => {
-    const unreadable = (s: Construct) => {
-      const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
-      new SqsQueuePolicy(s, 'qp', { queueUrl: q.url, policy: '${jsonencode(local.policy)}' });
-    };
+    const unreadable = queueWithPolicy(() => '${jsonencode(local.policy)}');
     expect(run('resource-policy-not-public', unreadable)).toEqual([]);
   });
 });
 
 describe('resource-policy-not-public: a Deny to everyone', () => {
   test('a Deny to "*" without a Condition opens nothing', () => {
-    const denied = (s: Construct) => {
-      const q = new SqsQueue(s, 'q', { sqsManagedSseEnabled: true });
-      new SqsQueuePolicy(s, 'qp', {
-        queueUrl: q.url,
-        policy: policyJson([{ Effect: 'Deny', Principal: '*', Action: 'sqs:DeleteQueue', Resource: q.arn }]),
-      });
-    };
+    const denied = queue({ Effect: 'Deny', Principal: '*', Action: 'sqs:DeleteQueue' });
     expect(run('resource-policy-not-public', denied)).toEqual([]);
   });
 });
 
 describe('iam-oidc-trust-scoped: a wildcard in the owner or the repository', () => {
-  const subject = (sub: string) =>
-    trust({
-      Effect: 'Allow',
-      Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: {
-        StringLike: {
-          'token.actions.githubusercontent.com:sub': sub,
-          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        },
-      },
-    });
-
   // StringLike matches * (any run) and ? (one character) anywhere:
   // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
   // (#Conditions_String)
@@ -1095,7 +1005,7 @@ describe('iam-oidc-trust-scoped: a wildcard in the owner or the repository', () 
     'repo:my-org/*:environment:prod',
     '?',
   ])('fails %s: repositories other than one match it', sub => {
-    expect(run('iam-oidc-trust-scoped', subject(sub)).map(f => f.message)).toEqual([
+    expect(run('iam-oidc-trust-scoped', githubSubject(sub)).map(f => f.message)).toEqual([
       `sub ${sub} lets other repositories assume the role: name the repository`,
     ]);
   });
@@ -1105,7 +1015,7 @@ describe('iam-oidc-trust-scoped: a wildcard in the owner or the repository', () 
     'repo:my-org/infra:environment:prod?',
     'repo:my-org@1234/infra@5678:*',
   ])('passes %s: one repository, any of its refs or environments', sub => {
-    expect(run('iam-oidc-trust-scoped', subject(sub))).toEqual([]);
+    expect(run('iam-oidc-trust-scoped', githubSubject(sub))).toEqual([]);
   });
 });
 
@@ -1223,16 +1133,11 @@ describe('iam-no-users, iam-oidc-role-bounded, iam-no-admin-actions: what each f
   });
 
   test('iam-oidc-role-bounded says why a CI role needs a boundary', () => {
-    const ci = (s: Construct) =>
-      new IamRole(s, 'role', {
-        assumeRolePolicy: policyJson([
-          {
-            Effect: 'Allow',
-            Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/x` },
-            Action: 'sts:AssumeRoleWithWebIdentity',
-          },
-        ]),
-      });
+    const ci = trust({
+      Effect: 'Allow',
+      Principal: { Federated: OTHER_OIDC },
+      Action: 'sts:AssumeRoleWithWebIdentity',
+    });
     expect(run('iam-oidc-role-bounded', ci).map(f => f.message)).toEqual([
       'set a permissions boundary: a CI role is written by another CI role, so its policies do not cap it',
     ]);
@@ -1259,18 +1164,10 @@ describe('iam-no-users, iam-oidc-role-bounded, iam-no-admin-actions: what each f
 });
 
 describe('iam-oidc-trust-scoped: the claims of the provider the statement federates', () => {
-  const github = (condition: Record<string, unknown>) =>
-    trust({
-      Effect: 'Allow',
-      Principal: { Federated: `arn:aws:iam::${ACCOUNT}:oidc-provider/token.actions.githubusercontent.com` },
-      Action: 'sts:AssumeRoleWithWebIdentity',
-      Condition: condition,
-    });
-
   test("a condition on another issuer's sub does not scope GitHub's tokens", () => {
     const found = run(
       'iam-oidc-trust-scoped',
-      github({
+      githubTrust({
         StringEquals: {
           'accounts.google.com:sub': '1234',
           'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
@@ -1283,15 +1180,7 @@ describe('iam-oidc-trust-scoped: the claims of the provider the statement federa
   });
 
   test('every open subject is named', () => {
-    const found = run(
-      'iam-oidc-trust-scoped',
-      github({
-        StringLike: {
-          'token.actions.githubusercontent.com:sub': ['repo:a/*', 'repo:b/*'],
-          'token.actions.githubusercontent.com:aud': 'sts.amazonaws.com',
-        },
-      }),
-    );
+    const found = run('iam-oidc-trust-scoped', githubSubject(['repo:a/*', 'repo:b/*']));
     expect(found.map(f => f.message)).toEqual([
       'sub repo:a/*, repo:b/* lets other repositories assume the role: name the repository',
     ]);

@@ -23,6 +23,48 @@ function release(s: Construct, overrides: Partial<ReleaseConfig> = {}): Release 
   });
 }
 
+/** The Karpenter chart as `helm_release.release` in kube-system; a document that is a string is YAML as written. */
+function karpenterRelease(s: Construct, ...documents: (Record<string, unknown> | string)[]): Release {
+  return release(s, {
+    name: 'karpenter',
+    repository: 'oci://public.ecr.aws/karpenter',
+    chart: 'karpenter',
+    version: '1.8.1',
+    namespace: 'kube-system',
+    values: documents.map(d => (typeof d === 'string' ? d : JSON.stringify(d))),
+  });
+}
+
+/** The Pod Identity association `aws_eks_pod_identity_association.<id>` of `serviceAccount` in `namespace`. */
+function associate(s: Construct, namespace: string, serviceAccount: string, id = 'assoc'): EksPodIdentityAssociation {
+  return new EksPodIdentityAssociation(s, id, {
+    clusterName: 'c',
+    namespace,
+    serviceAccount,
+    roleArn: 'arn:aws:iam::123456789012:role/k',
+  });
+}
+
+interface RenderedHead {
+  readonly apiVersion?: string;
+  readonly kind: string;
+  readonly metadata: RenderedObject['object']['metadata'];
+  readonly spec?: unknown;
+}
+
+const STORE_RELEASE = 'dev-addons/external-secrets/resources';
+
+/** An object that `installedBy` renders into the stack: an External Secrets one unless `apiVersion` says otherwise. */
+function rendered(head: RenderedHead, installedBy = 'dev-addons/app'): RenderedObject {
+  const { apiVersion = 'external-secrets.io/v1', ...rest } = head;
+  return { installedBy, object: { apiVersion, ...rest } };
+}
+
+/** An application's ExternalSecret `ExternalSecret.app`; without `spec` it declares none. */
+function appSecret(spec?: Record<string, unknown>): RenderedObject {
+  return rendered({ kind: 'ExternalSecret', metadata: { name: 'app' }, ...(spec === undefined ? {} : { spec }) });
+}
+
 describe('helm-release-pinned', () => {
   test('passes an exact version from https/oci, and a local chart asset', () => {
     expect(run('helm-release-pinned', s => release(s))).toEqual([]);
@@ -135,20 +177,8 @@ describe('helm-chart-settings', () => {
     (settings: Record<string, unknown>, serviceAccount = 'karpenter') =>
     (s: Construct) => {
       new SqsQueue(s, 'queue', { name: 'myapp-dev', sqsManagedSseEnabled: true });
-      new EksPodIdentityAssociation(s, 'assoc', {
-        clusterName: 'c',
-        namespace: 'kube-system',
-        serviceAccount: 'karpenter',
-        roleArn: 'arn:aws:iam::123456789012:role/k',
-      });
-      release(s, {
-        name: 'karpenter',
-        repository: 'oci://public.ecr.aws/karpenter',
-        chart: 'karpenter',
-        version: '1.8.1',
-        namespace: 'kube-system',
-        values: [JSON.stringify({ serviceAccount: { name: serviceAccount }, settings })],
-      });
+      associate(s, 'kube-system', 'karpenter');
+      karpenterRelease(s, { serviceAccount: { name: serviceAccount }, settings });
     };
 
   test('passes Karpenter with its cluster, its queue and the associated service account', () => {
@@ -187,28 +217,19 @@ describe('helm-chart-settings', () => {
         'other is not the interruption queue of the stack (myapp-dev)',
       ]);
       const noQueue = (s: Construct) =>
-        release(s, {
-          name: 'karpenter',
-          chart: 'karpenter',
-          namespace: 'kube-system',
-          values: [
-            JSON.stringify({ settings: { clusterName: 'c' } }),
-            JSON.stringify({ settings: { clusterName: 'c', interruptionQueue: 'q' } }),
-            '- a list',
-          ],
-        });
+        karpenterRelease(
+          s,
+          { settings: { clusterName: 'c' } },
+          { settings: { clusterName: 'c', interruptionQueue: 'q' } },
+          '- a list',
+        );
       expect(run('helm-chart-settings', noQueue).map(f => f.path)).toEqual(['values.serviceAccount.name']);
     },
   );
 
   test('the service account must be associated in the release namespace; other charts need nothing', () => {
     const elsewhere = (s: Construct) => {
-      new EksPodIdentityAssociation(s, 'assoc', {
-        clusterName: 'c',
-        namespace: 'default',
-        serviceAccount: 'external-secrets',
-        roleArn: 'arn:aws:iam::1:role/r',
-      });
+      associate(s, 'default', 'external-secrets');
       release(s);
     };
     const [missing] = run('helm-chart-settings', elsewhere);
@@ -221,24 +242,20 @@ describe('helm-chart-settings', () => {
   });
 });
 
-const NODE_CLASS: RenderedObject = {
-  installedBy: 'dev-addons/karpenter/resources',
-  object: {
-    apiVersion: 'karpenter.k8s.aws/v1',
-    kind: 'EC2NodeClass',
-    metadata: { name: 'default' },
-    spec: {
-      role: 'myapp-dev-karpenter-node',
-      amiSelectorTerms: [{ alias: 'al2023@latest' }],
-      subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'myapp-dev' } }],
-      securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'myapp-dev' } }],
-      metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
-      blockDeviceMappings: [
-        { deviceName: '/dev/xvda', ebs: { volumeSize: '50Gi', volumeType: 'gp3', encrypted: true } },
-      ],
-    },
-  },
-};
+/** An EC2NodeClass `EC2NodeClass.<name>` of the Karpenter resources release. */
+function nodeClass(name: string, spec?: Record<string, unknown>): RenderedObject {
+  const head = { apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name } };
+  return rendered(spec === undefined ? head : { ...head, spec }, 'dev-addons/karpenter/resources');
+}
+
+const NODE_CLASS = nodeClass('default', {
+  role: 'myapp-dev-karpenter-node',
+  amiSelectorTerms: [{ alias: 'al2023@latest' }],
+  subnetSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'myapp-dev' } }],
+  securityGroupSelectorTerms: [{ tags: { 'karpenter.sh/discovery': 'myapp-dev' } }],
+  metadataOptions: { httpEndpoint: 'enabled', httpTokens: 'required', httpPutResponseHopLimit: 1 },
+  blockDeviceMappings: [{ deviceName: '/dev/xvda', ebs: { volumeSize: '50Gi', volumeType: 'gp3', encrypted: true } }],
+});
 
 function withSpec(base: RenderedObject, spec: Record<string, unknown>): RenderedObject {
   return { ...base, object: { ...base.object, spec: { ...(base.object.spec as object), ...spec } } };
@@ -313,15 +330,11 @@ describe('karpenter-node-class', () => {
 });
 
 describe('cluster-secret-store', () => {
-  const store = (aws: Record<string, unknown>): RenderedObject => ({
-    installedBy: 'dev-addons/external-secrets/resources',
-    object: {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ClusterSecretStore',
-      metadata: { name: 'aws-secrets-manager' },
-      spec: { provider: { aws } },
-    },
-  });
+  const store = (aws: Record<string, unknown>) =>
+    rendered(
+      { kind: 'ClusterSecretStore', metadata: { name: 'aws-secrets-manager' }, spec: { provider: { aws } } },
+      STORE_RELEASE,
+    );
 
   test('passes Secrets Manager with Pod Identity, fails static keys and Parameter Store', () => {
     expect(
@@ -345,19 +358,8 @@ describe('cluster-secret-store', () => {
   });
 
   test('judges namespaced SecretStores too, and fails a store of another provider', () => {
-    const vault: RenderedObject = {
-      installedBy: 'dev-addons/app',
-      object: {
-        apiVersion: 'external-secrets.io/v1',
-        kind: 'SecretStore',
-        metadata: { name: 'vault' },
-        spec: { provider: { vault: {} } },
-      },
-    };
-    const other: RenderedObject = {
-      installedBy: 'dev-addons/app',
-      object: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } },
-    };
+    const vault = rendered({ kind: 'SecretStore', metadata: { name: 'vault' }, spec: { provider: { vault: {} } } });
+    const other = rendered({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
     expect(run('cluster-secret-store', () => undefined, { objects: [vault, other] })).toEqual([
       finding('cluster-secret-store', 'SecretStore.vault', 'spec.provider.aws'),
     ]);
@@ -365,18 +367,15 @@ describe('cluster-secret-store', () => {
 });
 
 describe('external-secret-keys', () => {
-  const externalSecret = (key: string): RenderedObject => ({
-    installedBy: 'dev-addons/app',
-    object: {
-      apiVersion: 'external-secrets.io/v1',
+  const externalSecret = (key: string) =>
+    rendered({
       kind: 'ExternalSecret',
       metadata: { name: 'database', namespace: 'dev' },
       spec: {
         secretStoreRef: { kind: 'ClusterSecretStore', name: 'aws-secrets-manager' },
         data: [{ secretKey: 'url', remoteRef: { key } }],
       },
-    },
-  });
+    });
   const settings = { secretPrefixes: ['dev', 'staging'] };
 
   test('passes a key under a readable prefix, fails one of another environment', () => {
@@ -392,17 +391,13 @@ describe('external-secret-keys', () => {
   });
 
   test('a prefix is a whole path segment; dataFrom keys and keys that are not strings are judged too', () => {
-    const secret = (spec: Record<string, unknown>): RenderedObject => ({
-      installedBy: 'dev-addons/app',
-      object: { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'app' }, spec },
-    });
     const found = run('external-secret-keys', () => undefined, {
       settings,
       objects: [
-        secret({
+        appSecret({
           data: [{ remoteRef: { key: 'staging/app' } }, { remoteRef: { key: 'development/app' } }, { remoteRef: {} }],
         }),
-        secret({ dataFrom: [{ extract: { key: 'dev/app' } }, { extract: { key: 'devops/app' } }] }),
+        appSecret({ dataFrom: [{ extract: { key: 'dev/app' } }, { extract: { key: 'devops/app' } }] }),
       ],
     });
     expect(found.map(f => f.path)).toEqual([
@@ -462,15 +457,8 @@ describe('eventbridge-interruption-targets', () => {
 });
 
 describe('cluster-secret-store findings', () => {
-  const objectOf = (spec: unknown, kind = 'ClusterSecretStore'): RenderedObject => ({
-    installedBy: 'dev-addons/external-secrets/resources',
-    object: {
-      apiVersion: 'external-secrets.io/v1',
-      kind,
-      metadata: { name: 'store' },
-      ...(spec === undefined ? {} : { spec }),
-    },
-  });
+  const objectOf = (spec: unknown, kind = 'ClusterSecretStore') =>
+    rendered({ kind, metadata: { name: 'store' }, ...(spec === undefined ? {} : { spec }) }, STORE_RELEASE);
   const said = (...objects: RenderedObject[]) =>
     run('cluster-secret-store', () => undefined, { objects }).map(f => `${f.address} ${f.path}: ${f.message}`);
 
@@ -501,35 +489,25 @@ describe('cluster-secret-store findings', () => {
 
 describe('external-secret-keys edges', () => {
   const settings = { secretPrefixes: ['dev'] };
-  const secret = (spec?: Record<string, unknown>): RenderedObject => ({
-    installedBy: 'dev-addons/app',
-    object: {
-      apiVersion: 'external-secrets.io/v1',
-      kind: 'ExternalSecret',
-      metadata: { name: 'app' },
-      ...(spec ? { spec } : {}),
-    },
-  });
   const paths = (...objects: RenderedObject[]) =>
     run('external-secret-keys', () => undefined, { settings, objects }).map(f => f.path);
 
   test('an ExternalSecret without a spec, data or dataFrom reads nothing', () => {
     expect(
-      paths(secret(), secret({}), secret({ data: 'dev/app', dataFrom: { extract: { key: 'prod/app' } } })),
+      paths(appSecret(), appSecret({}), appSecret({ data: 'dev/app', dataFrom: { extract: { key: 'prod/app' } } })),
     ).toEqual([]);
   });
 
   test('an entry without remoteRef or extract names no readable key and fails; non-object entries are ignored', () => {
-    expect(paths(secret({ data: [{ secretKey: 'url' }], dataFrom: [{ find: { name: { regexp: '.*' } } }] }))).toEqual([
-      'spec.data[0].remoteRef.key',
-      'spec.dataFrom[0].extract.key',
-    ]);
-    expect(paths(secret({ data: [{ remoteRef: 'dev/app' }] }))).toEqual(['spec.data[0].remoteRef.key']);
-    expect(paths(secret({ data: ['prod/app', { remoteRef: { key: 'dev/app' } }] }))).toEqual([]);
+    expect(
+      paths(appSecret({ data: [{ secretKey: 'url' }], dataFrom: [{ find: { name: { regexp: '.*' } } }] })),
+    ).toEqual(['spec.data[0].remoteRef.key', 'spec.dataFrom[0].extract.key']);
+    expect(paths(appSecret({ data: [{ remoteRef: 'dev/app' }] }))).toEqual(['spec.data[0].remoteRef.key']);
+    expect(paths(appSecret({ data: ['prod/app', { remoteRef: { key: 'dev/app' } }] }))).toEqual([]);
   });
 
   test('the prefix itself without a name under it is not under the prefix', () => {
-    expect(paths(secret({ data: [{ remoteRef: { key: 'dev' } }, { remoteRef: { key: 'dev/' } }] }))).toEqual([
+    expect(paths(appSecret({ data: [{ remoteRef: { key: 'dev' } }, { remoteRef: { key: 'dev/' } }] }))).toEqual([
       'spec.data[0].remoteRef.key',
     ]);
   });
@@ -559,15 +537,12 @@ describe('eventbridge-interruption-targets findings', () => {
 
 describe('external-secret-keys judges ExternalSecrets only', () => {
   test('another kind with the same spec shape is not judged', () => {
-    const lookalike: RenderedObject = {
-      installedBy: 'dev-addons/app',
-      object: {
-        apiVersion: 'example.com/v1',
-        kind: 'SecretTemplate',
-        metadata: { name: 'app' },
-        spec: { data: [{ remoteRef: { key: 'production/app' } }] },
-      },
-    };
+    const lookalike = rendered({
+      apiVersion: 'example.com/v1',
+      kind: 'SecretTemplate',
+      metadata: { name: 'app' },
+      spec: { data: [{ remoteRef: { key: 'production/app' } }] },
+    });
     expect(
       run('external-secret-keys', () => undefined, { settings: { secretPrefixes: ['dev'] }, objects: [lookalike] }),
     ).toEqual([]);
@@ -619,20 +594,8 @@ describe('helm-chart-settings: values documents merge as Helm merges them', () =
   const karpenter =
     (...documents: Record<string, unknown>[]) =>
     (s: Construct) => {
-      new EksPodIdentityAssociation(s, 'assoc', {
-        clusterName: 'c',
-        namespace: 'kube-system',
-        serviceAccount: 'karpenter',
-        roleArn: 'arn:aws:iam::123456789012:role/k',
-      });
-      release(s, {
-        name: 'karpenter',
-        repository: 'oci://public.ecr.aws/karpenter',
-        chart: 'karpenter',
-        version: '1.8.1',
-        namespace: 'kube-system',
-        values: documents.map(d => JSON.stringify(d)),
-      });
+      associate(s, 'kube-system', 'karpenter');
+      karpenterRelease(s, ...documents);
     };
   const paths = (...documents: Record<string, unknown>[]) =>
     run('helm-chart-settings', karpenter(...documents)).map(f => f.path);
@@ -659,22 +622,6 @@ describe('helm-chart-settings: values documents merge as Helm merges them', () =
 });
 
 describe('helm-chart-settings: the interruption queue and the service account namespace', () => {
-  const karpenterRelease = (s: Construct, values: Record<string, unknown>) =>
-    release(s, {
-      name: 'karpenter',
-      repository: 'oci://public.ecr.aws/karpenter',
-      chart: 'karpenter',
-      version: '1.8.1',
-      namespace: 'kube-system',
-      values: [JSON.stringify(values)],
-    });
-  const associate = (s: Construct, namespace: string, serviceAccount: string, id = 'assoc') =>
-    new EksPodIdentityAssociation(s, id, {
-      clusterName: 'c',
-      namespace,
-      serviceAccount,
-      roleArn: 'arn:aws:iam::123456789012:role/k',
-    });
   const settled = { serviceAccount: { name: 'karpenter' }, settings: { clusterName: 'c', interruptionQueue: 'q' } };
 
   test(
@@ -733,10 +680,7 @@ describe('helm-chart-settings: the interruption queue and the service account na
 });
 
 describe('karpenter-node-class: an EC2NodeClass that declares nothing', () => {
-  const bare: RenderedObject = {
-    installedBy: 'dev-addons/karpenter/resources',
-    object: { apiVersion: 'karpenter.k8s.aws/v1', kind: 'EC2NodeClass', metadata: { name: 'bare' } },
-  };
+  const bare = nodeClass('bare');
 
   test('fails every requirement, each with what to set', () => {
     const found = run('karpenter-node-class', () => undefined, { objects: [bare, withSpec(bare, {})] });
