@@ -41,96 +41,31 @@ const ACCOUNT = '123456789012';
 
 describe('platform: edges and anchored patterns', () => {
   test.each<[string, PlatformPatch]>([
-    [
-      'project: 2 characters',
-      p => {
-        p.project = 'ab';
-      },
-    ],
+    ['project: 2 characters', p => (p.project = 'ab')],
     [
       'project: 20 characters',
       p => {
         p.project = `a${'b'.repeat(19)}`;
       },
     ],
-    [
-      'project: digits and hyphens after the first letter',
-      p => {
-        p.project = 'a1-b';
-      },
-    ],
-    [
-      'region: a GovCloud region',
-      p => {
-        p.aws.region = 'us-gov-west-1';
-      },
-    ],
-    [
-      'region: a two-word region',
-      p => {
-        p.aws.region = 'ap-southeast-2';
-      },
-    ],
-    [
-      'bucket: 3 characters',
-      p => {
-        p.state.bucket = 'abc';
-      },
-    ],
-    [
-      'bucket: 63 characters',
-      p => {
-        p.state.bucket = 'a'.repeat(63);
-      },
-    ],
-    [
-      'bucket: dots, hyphens and digits',
-      p => {
-        p.state.bucket = '1state.of-2';
-      },
-    ],
-    [
-      'bucket: digits and dots that are not an IP address',
-      p => {
-        p.state.bucket = 'a192.168.1.1';
-      },
-    ],
-    [
-      'bucket: a reserved prefix inside the name',
-      p => {
-        p.state.bucket = 'my-xn--state';
-      },
-    ],
-    [
-      'bucket: a reserved suffix inside the name',
-      p => {
-        p.state.bucket = 'state-s3alias-2';
-      },
-    ],
-    [
-      'lock table: 3 characters',
-      p => {
-        p.state.lockTable = 'abc';
-      },
-    ],
+    ['project: digits and hyphens after the first letter', p => (p.project = 'a1-b')],
+    ['region: a GovCloud region', p => (p.aws.region = 'us-gov-west-1')],
+    ['region: a two-word region', p => (p.aws.region = 'ap-southeast-2')],
+    ['bucket: 3 characters', p => (p.state.bucket = 'abc')],
+    ['bucket: 63 characters', p => (p.state.bucket = 'a'.repeat(63))],
+    ['bucket: dots, hyphens and digits', p => (p.state.bucket = '1state.of-2')],
+    ['bucket: digits and dots that are not an IP address', p => (p.state.bucket = 'a192.168.1.1')],
+    ['bucket: a reserved prefix inside the name', p => (p.state.bucket = 'my-xn--state')],
+    ['bucket: a reserved suffix inside the name', p => (p.state.bucket = 'state-s3alias-2')],
+    ['lock table: 3 characters', p => (p.state.lockTable = 'abc')],
     [
       'lock table: 255 characters with upper case, digits, _ . -',
       p => {
         p.state.lockTable = `A_.-9${'x'.repeat(250)}`;
       },
     ],
-    [
-      'non-current versions: 1 day',
-      p => {
-        p.state.noncurrentVersionDays = 1;
-      },
-    ],
-    [
-      'GitHub owner: 100 characters',
-      p => {
-        p.github.owner = 'o'.repeat(100);
-      },
-    ],
+    ['non-current versions: 1 day', p => (p.state.noncurrentVersionDays = 1)],
+    ['GitHub owner: 100 characters', p => (p.github.owner = 'o'.repeat(100))],
     [
       'subject format id with numeric ids',
       p => {
@@ -139,24 +74,14 @@ describe('platform: edges and anchored patterns', () => {
         p.github.repositoryIds = { 'eks-platform': '1', myapp: '2' };
       },
     ],
-    [
-      'ECR: a 2-character repository',
-      p => {
-        p.ecr.repositories = ['ab'];
-      },
-    ],
+    ['ECR: a 2-character repository', p => (p.ecr.repositories = ['ab'])],
     [
       'ECR: a 256-character repository with a namespace',
       p => {
         p.ecr.repositories = [`team/${'a'.repeat(251)}`];
       },
     ],
-    [
-      'ECR: segments joined by . _ - and /',
-      p => {
-        p.ecr.repositories = ['a.b_c-d/e/f'];
-      },
-    ],
+    ['ECR: segments joined by . _ - and /', p => (p.ecr.repositories = ['a.b_c-d/e/f'])],
     [
       'ECR: 1 kept image, 1 day for untagged images',
       p => {
@@ -171,9 +96,7 @@ describe('platform: edges and anchored patterns', () => {
   test.each<[string, PlatformPatch, string]>([
     [
       'project: 1 character',
-      p => {
-        p.project = 'a';
-      },
+      p => (p.project = 'a'),
       'platform.project is "a": expected 2-20 lowercase letters, digits or hyphens, starting with a letter',
     ],
     [
@@ -183,25 +106,11 @@ describe('platform: edges and anchored patterns', () => {
       },
       `platform.project is "a${'b'.repeat(20)}"`,
     ],
-    [
-      'project: starting with a hyphen',
-      p => {
-        p.project = '-myapp';
-      },
-      'platform.project is "-myapp"',
-    ],
-    [
-      'project: a trailing character outside the set',
-      p => {
-        p.project = 'myapp_';
-      },
-      'platform.project is "myapp_"',
-    ],
+    ['project: starting with a hyphen', p => (p.project = '-myapp'), 'platform.project is "-myapp"'],
+    ['project: a trailing character outside the set', p => (p.project = 'myapp_'), 'platform.project is "myapp_"'],
     [
       'account id: 13 digits',
-      p => {
-        p.aws.accountId = '1234567890123';
-      },
+      p => (p.aws.accountId = '1234567890123'),
       'platform.aws.accountId is "1234567890123": expected 12 digits',
     ],
     [
@@ -213,115 +122,55 @@ describe('platform: edges and anchored patterns', () => {
     ],
     [
       'region: a letter before it',
-      p => {
-        p.aws.region = 'xus-east-1';
-      },
+      p => (p.aws.region = 'xus-east-1'),
       'platform.aws.region is "xus-east-1": expected an AWS region code such as us-east-1',
     ],
-    [
-      'region: an availability zone',
-      p => {
-        p.aws.region = 'us-east-1a';
-      },
-      'platform.aws.region is "us-east-1a"',
-    ],
+    ['region: an availability zone', p => (p.aws.region = 'us-east-1a'), 'platform.aws.region is "us-east-1a"'],
     [
       'bucket: 2 characters',
-      p => {
-        p.state.bucket = 'ab';
-      },
+      p => (p.state.bucket = 'ab'),
       'platform.state.bucket is "ab": an S3 bucket name must be 3 to 63 characters long',
     ],
-    [
-      'bucket: 64 characters',
-      p => {
-        p.state.bucket = 'a'.repeat(64);
-      },
-      'must be 3 to 63 characters long',
-    ],
-    [
-      'bucket: starting with a hyphen',
-      p => {
-        p.state.bucket = '-state';
-      },
-      'begin and end with a letter or digit',
-    ],
-    [
-      'bucket: ending with a dot',
-      p => {
-        p.state.bucket = 'state.';
-      },
-      'begin and end with a letter or digit',
-    ],
+    ['bucket: 64 characters', p => (p.state.bucket = 'a'.repeat(64)), 'must be 3 to 63 characters long'],
+    ['bucket: starting with a hyphen', p => (p.state.bucket = '-state'), 'begin and end with a letter or digit'],
+    ['bucket: ending with a dot', p => (p.state.bucket = 'state.'), 'begin and end with a letter or digit'],
     [
       'bucket: an underscore',
-      p => {
-        p.state.bucket = 'my_state';
-      },
+      p => (p.state.bucket = 'my_state'),
       'must use only lowercase letters, digits, dots and hyphens',
     ],
     [
       'lock table: 2 characters',
-      p => {
-        p.state.lockTable = 'ab';
-      },
+      p => (p.state.lockTable = 'ab'),
       'platform.state.lockTable is "ab": expected a DynamoDB table name: 3-255 letters, digits, underscores, dots ' +
         'or hyphens',
     ],
-    [
-      'lock table: 256 characters',
-      p => {
-        p.state.lockTable = 'x'.repeat(256);
-      },
-      'expected a DynamoDB table name',
-    ],
+    ['lock table: 256 characters', p => (p.state.lockTable = 'x'.repeat(256)), 'expected a DynamoDB table name'],
     [
       'lock table: a space before the name',
-      p => {
-        p.state.lockTable = ' locks';
-      },
+      p => (p.state.lockTable = ' locks'),
       'platform.state.lockTable is " locks"',
     ],
-    [
-      'lock table: a space after the name',
-      p => {
-        p.state.lockTable = 'locks ';
-      },
-      'platform.state.lockTable is "locks "',
-    ],
+    ['lock table: a space after the name', p => (p.state.lockTable = 'locks '), 'platform.state.lockTable is "locks "'],
     [
       'non-current versions: 1.5 days',
-      p => {
-        p.state.noncurrentVersionDays = 1.5;
-      },
+      p => (p.state.noncurrentVersionDays = 1.5),
       'platform.state.noncurrentVersionDays is 1.5',
     ],
-    [
-      'GitHub owner: 101 characters',
-      p => {
-        p.github.owner = 'o'.repeat(101);
-      },
-      'platform.github.owner is "ooo',
-    ],
+    ['GitHub owner: 101 characters', p => (p.github.owner = 'o'.repeat(101)), 'platform.github.owner is "ooo'],
     [
       'GitHub infra repository: a space',
-      p => {
-        p.github.infraRepository = 'eks platform';
-      },
+      p => (p.github.infraRepository = 'eks platform'),
       'platform.github.infraRepository is "eks platform": expected a GitHub owner or repository name',
     ],
     [
       'GitHub app repository: a slash',
-      p => {
-        p.github.appRepository = 'my/app';
-      },
+      p => (p.github.appRepository = 'my/app'),
       'platform.github.appRepository is "my/app"',
     ],
     [
       'ECR: a 1-character repository',
-      p => {
-        p.ecr.repositories = ['a'];
-      },
+      p => (p.ecr.repositories = ['a']),
       'platform.ecr.repositories[] is "a": expected an ECR repository name: lowercase segments separated by /, . _ ' +
         'or -',
     ],
@@ -334,37 +183,23 @@ describe('platform: edges and anchored patterns', () => {
     ],
     [
       'ECR: one bad repository among good ones',
-      p => {
-        p.ecr.repositories = ['myapp/api', 'myapp/', 'myapp/web'];
-      },
+      p => (p.ecr.repositories = ['myapp/api', 'myapp/', 'myapp/web']),
       'platform.ecr.repositories[] is "myapp/"',
     ],
-    [
-      'ECR: a leading separator',
-      p => {
-        p.ecr.repositories = ['-app'];
-      },
-      'platform.ecr.repositories[] is "-app"',
-    ],
+    ['ECR: a leading separator', p => (p.ecr.repositories = ['-app']), 'platform.ecr.repositories[] is "-app"'],
     [
       'ECR: two separators in a row',
-      p => {
-        p.ecr.repositories = ['my--app'];
-      },
+      p => (p.ecr.repositories = ['my--app']),
       'platform.ecr.repositories[] is "my--app"',
     ],
     [
       'ECR: 1.5 kept images',
-      p => {
-        p.ecr.keepLastImages = 1.5;
-      },
+      p => (p.ecr.keepLastImages = 1.5),
       'platform.ecr.keepLastImages is 1.5: expected a whole number >= 1',
     ],
     [
       'ECR: 1.5 days for untagged images',
-      p => {
-        p.ecr.untaggedExpiryDays = 1.5;
-      },
+      p => (p.ecr.untaggedExpiryDays = 1.5),
       'platform.ecr.untaggedExpiryDays is 1.5: expected a whole number of days >= 1',
     ],
   ])('refuses %s', (_title, patch, message) => {
@@ -419,48 +254,13 @@ describe('S3 bucket naming rules (docs.aws.amazon.com/AmazonS3/latest/userguide/
 
 describe('network: edges', () => {
   test.each<[string, EnvPatch]>([
-    [
-      'the largest VPC, /16',
-      e => {
-        e.network.cidr = '10.0.0.0/16';
-      },
-    ],
-    [
-      'the smallest VPC, /23',
-      e => {
-        e.network.cidr = '10.0.0.0/23';
-      },
-    ],
-    [
-      '2 availability zones',
-      e => {
-        e.network.azCount = 2;
-      },
-    ],
-    [
-      '4 availability zones',
-      e => {
-        e.network.azCount = 4;
-      },
-    ],
-    [
-      'a NAT gateway per zone',
-      e => {
-        e.network.natGateways = 'per-az';
-      },
-    ],
-    [
-      'flow logs kept 1 day',
-      e => {
-        e.network.flowLogRetentionDays = 1;
-      },
-    ],
-    [
-      'flow logs kept 3653 days',
-      e => {
-        e.network.flowLogRetentionDays = 3653;
-      },
-    ],
+    ['the largest VPC, /16', e => (e.network.cidr = '10.0.0.0/16')],
+    ['the smallest VPC, /23', e => (e.network.cidr = '10.0.0.0/23')],
+    ['2 availability zones', e => (e.network.azCount = 2)],
+    ['4 availability zones', e => (e.network.azCount = 4)],
+    ['a NAT gateway per zone', e => (e.network.natGateways = 'per-az')],
+    ['flow logs kept 1 day', e => (e.network.flowLogRetentionDays = 1)],
+    ['flow logs kept 3653 days', e => (e.network.flowLogRetentionDays = 3653)],
   ])('accepts %s', (_title, patch) => {
     expect(envRefusals(patch)).toEqual([]);
   });
@@ -468,40 +268,22 @@ describe('network: edges', () => {
   test.each<[string, EnvPatch, string]>([
     [
       'a VPC larger than /16',
-      e => {
-        e.network.cidr = '10.0.0.0/15';
-      },
+      e => (e.network.cidr = '10.0.0.0/15'),
       'dev.network.cidr is "10.0.0.0/15": the prefix must be /16 to /23 (AWS allows /16 at most; smaller VPCs leave ' +
         'public subnets under /28)',
     ],
     [
       'a VPC smaller than /23',
-      e => {
-        e.network.cidr = '10.0.0.0/24';
-      },
+      e => (e.network.cidr = '10.0.0.0/24'),
       'dev.network.cidr is "10.0.0.0/24": the prefix must be /16 to /23',
     ],
     [
       '1 availability zone',
-      e => {
-        e.network.azCount = 1;
-      },
+      e => (e.network.azCount = 1),
       'dev.network.azCount is 1: expected 2 to 4 availability zones (EKS needs subnets in at least two)',
     ],
-    [
-      '5 availability zones',
-      e => {
-        e.network.azCount = 5;
-      },
-      'dev.network.azCount is 5: expected 2 to 4',
-    ],
-    [
-      '2.5 availability zones',
-      e => {
-        e.network.azCount = 2.5;
-      },
-      'dev.network.azCount is 2.5',
-    ],
+    ['5 availability zones', e => (e.network.azCount = 5), 'dev.network.azCount is 5: expected 2 to 4'],
+    ['2.5 availability zones', e => (e.network.azCount = 2.5), 'dev.network.azCount is 2.5'],
   ])('refuses %s', (_title, patch, message) => {
     const messages = envRefusals(patch);
     expect(messages).toHaveLength(1);
@@ -509,11 +291,9 @@ describe('network: edges', () => {
   });
 
   test('a malformed CIDR is reported once, without a prefix message', () => {
-    expect(
-      envRefusals(e => {
-        e.network.cidr = '10.0.0.0';
-      }),
-    ).toEqual(['dev.network.cidr is "10.0.0.0": expected an IPv4 CIDR such as 10.0.0.0/16 with no host bits set']);
+    expect(envRefusals(e => (e.network.cidr = '10.0.0.0'))).toEqual([
+      'dev.network.cidr is "10.0.0.0": expected an IPv4 CIDR such as 10.0.0.0/16 with no host bits set',
+    ]);
   });
 });
 
@@ -521,42 +301,17 @@ describe('cluster: edges and anchored patterns', () => {
   const arn = (rest: string) => `arn:aws:iam::${ACCOUNT}:${rest}`;
 
   test.each<[string, EnvPatch]>([
-    [
-      'a 1-character name',
-      e => {
-        e.cluster.name = 'a';
-      },
-    ],
+    ['a 1-character name', e => (e.cluster.name = 'a')],
     [
       'a 100-character name starting with a digit, with _ and -',
       e => {
         e.cluster.name = `9_-${'a'.repeat(97)}`;
       },
     ],
-    [
-      'supportType EXTENDED',
-      e => {
-        e.cluster.supportType = 'EXTENDED';
-      },
-    ],
-    [
-      'no supportType (the default)',
-      e => {
-        delete e.cluster.supportType;
-      },
-    ],
-    [
-      'deletion protection on',
-      e => {
-        e.cluster.deletionProtection = true;
-      },
-    ],
-    [
-      'deletion protection unset',
-      e => {
-        delete e.cluster.deletionProtection;
-      },
-    ],
+    ['supportType EXTENDED', e => (e.cluster.supportType = 'EXTENDED')],
+    ['no supportType (the default)', e => delete e.cluster.supportType],
+    ['deletion protection on', e => (e.cluster.deletionProtection = true)],
+    ['deletion protection unset', e => delete e.cluster.deletionProtection],
     [
       'an IAM user and a role with a path, in the GovCloud partition',
       e => {
@@ -570,24 +325,9 @@ describe('cluster: edges and anchored patterns', () => {
         e.cluster.allowNoClusterAdmins = true;
       },
     ],
-    [
-      'several public access CIDRs',
-      e => {
-        e.cluster.publicAccessCidrs = ['198.51.100.0/24', '203.0.113.7/32'];
-      },
-    ],
-    [
-      'an instance type with a hyphenated family',
-      e => {
-        e.cluster.systemNodeGroup.instanceType = 'u-6tb1.metal';
-      },
-    ],
-    [
-      'a desired size equal to the maximum',
-      e => {
-        e.cluster.systemNodeGroup.desiredSize = 3;
-      },
-    ],
+    ['several public access CIDRs', e => (e.cluster.publicAccessCidrs = ['198.51.100.0/24', '203.0.113.7/32'])],
+    ['an instance type with a hyphenated family', e => (e.cluster.systemNodeGroup.instanceType = 'u-6tb1.metal')],
+    ['a desired size equal to the maximum', e => (e.cluster.systemNodeGroup.desiredSize = 3)],
     [
       'a desired size equal to the minimum of 1',
       e => {
@@ -595,12 +335,7 @@ describe('cluster: edges and anchored patterns', () => {
         e.cluster.systemNodeGroup.desiredSize = 1;
       },
     ],
-    [
-      'a 20 GiB root volume',
-      e => {
-        e.cluster.systemNodeGroup.diskSizeGiB = 20;
-      },
-    ],
+    ['a 20 GiB root volume', e => (e.cluster.systemNodeGroup.diskSizeGiB = 20)],
   ])('accepts %s', (_title, patch) => {
     expect(envRefusals(patch)).toEqual([]);
   });
@@ -608,19 +343,11 @@ describe('cluster: edges and anchored patterns', () => {
   test.each<[string, EnvPatch, string]>([
     [
       'a name starting with an underscore',
-      e => {
-        e.cluster.name = '_dev';
-      },
+      e => (e.cluster.name = '_dev'),
       'dev.cluster.name is "_dev": an EKS cluster name is 1-100 letters, digits, hyphens or underscores, starting ' +
         'with a letter or digit',
     ],
-    [
-      'a name with a dot at the end',
-      e => {
-        e.cluster.name = 'dev.';
-      },
-      'dev.cluster.name is "dev."',
-    ],
+    ['a name with a dot at the end', e => (e.cluster.name = 'dev.'), 'dev.cluster.name is "dev."'],
     [
       'a supportType EKS does not know',
       e => {
@@ -637,23 +364,17 @@ describe('cluster: edges and anchored patterns', () => {
     ],
     [
       'one bad public access CIDR among good ones',
-      e => {
-        e.cluster.publicAccessCidrs = ['198.51.100.0/24', '198.51.100.1/24'];
-      },
+      e => (e.cluster.publicAccessCidrs = ['198.51.100.0/24', '198.51.100.1/24']),
       'dev.cluster.publicAccessCidrs[] is "198.51.100.1/24": expected an IPv4 CIDR with no host bits set',
     ],
     [
       'an IAM group',
-      e => {
-        e.cluster.adminPrincipalArns = [arn('group/admins')];
-      },
+      e => (e.cluster.adminPrincipalArns = [arn('group/admins')]),
       `dev.cluster.adminPrincipalArns[] is "${arn('group/admins')}": expected an IAM role or user ARN`,
     ],
     [
       'an account id of 11 digits',
-      e => {
-        e.cluster.adminPrincipalArns = ['arn:aws:iam::12345678901:role/admin'];
-      },
+      e => (e.cluster.adminPrincipalArns = ['arn:aws:iam::12345678901:role/admin']),
       'dev.cluster.adminPrincipalArns[] is "arn:aws:iam::12345678901:role/admin"',
     ],
     [
@@ -672,65 +393,47 @@ describe('cluster: edges and anchored patterns', () => {
     ],
     [
       'a role without a name',
-      e => {
-        e.cluster.adminPrincipalArns = [arn('role/')];
-      },
+      e => (e.cluster.adminPrincipalArns = [arn('role/')]),
       `dev.cluster.adminPrincipalArns[] is "${arn('role/')}"`,
     ],
     [
       'an upper-case instance type',
-      e => {
-        e.cluster.systemNodeGroup.instanceType = 'T3.medium';
-      },
+      e => (e.cluster.systemNodeGroup.instanceType = 'T3.medium'),
       'dev.cluster.systemNodeGroup.instanceType is "T3.medium": expected an EC2 instance type such as t3.medium',
     ],
     [
       'an instance type with a trailing space',
-      e => {
-        e.cluster.systemNodeGroup.instanceType = 't3.medium ';
-      },
+      e => (e.cluster.systemNodeGroup.instanceType = 't3.medium '),
       'dev.cluster.systemNodeGroup.instanceType is "t3.medium "',
     ],
     [
       'a minimum of 1.5 nodes',
-      e => {
-        e.cluster.systemNodeGroup.minSize = 1.5;
-      },
+      e => (e.cluster.systemNodeGroup.minSize = 1.5),
       'dev.cluster.systemNodeGroup.minSize is 1.5: expected a whole number >= 1',
     ],
     [
       'a desired size below the minimum',
-      e => {
-        e.cluster.systemNodeGroup.desiredSize = 1;
-      },
+      e => (e.cluster.systemNodeGroup.desiredSize = 1),
       'dev.cluster.systemNodeGroup.desiredSize is 1: expected a whole number from minSize (2) to maxSize (3)',
     ],
     [
       'a desired size one above the maximum',
-      e => {
-        e.cluster.systemNodeGroup.desiredSize = 4;
-      },
+      e => (e.cluster.systemNodeGroup.desiredSize = 4),
       'dev.cluster.systemNodeGroup.desiredSize is 4: expected a whole number from minSize (2) to maxSize (3)',
     ],
     [
       'a desired size of 2.5',
-      e => {
-        e.cluster.systemNodeGroup.desiredSize = 2.5;
-      },
+      e => (e.cluster.systemNodeGroup.desiredSize = 2.5),
       'dev.cluster.systemNodeGroup.desiredSize is 2.5',
     ],
     [
       'a 19 GiB root volume',
-      e => {
-        e.cluster.systemNodeGroup.diskSizeGiB = 19;
-      },
+      e => (e.cluster.systemNodeGroup.diskSizeGiB = 19),
       'dev.cluster.systemNodeGroup.diskSizeGiB is 19: expected a whole number of GiB >= 20 (the AL2023 AMI needs 20)',
     ],
     [
       'a 20.5 GiB root volume',
-      e => {
-        e.cluster.systemNodeGroup.diskSizeGiB = 20.5;
-      },
+      e => (e.cluster.systemNodeGroup.diskSizeGiB = 20.5),
       'dev.cluster.systemNodeGroup.diskSizeGiB is 20.5',
     ],
   ])('refuses %s', (_title, patch, message) => {
@@ -741,11 +444,7 @@ describe('cluster: edges and anchored patterns', () => {
 
   test('a version past extended support names the end date and the versions in standard support on that day', () => {
     // on 2026-11-26: 1.30 ended 2026-07-23; standard support: 1.34 (until 2026-12-02), 1.35, 1.36
-    expect(
-      envRefusals(e => {
-        e.cluster.kubernetesVersion = '1.30';
-      }),
-    ).toEqual([
+    expect(envRefusals(e => (e.cluster.kubernetesVersion = '1.30'))).toEqual([
       'dev.cluster.kubernetesVersion is "1.30": EKS extended support for 1.30 ended on 2026-07-23 and EKS no longer ' +
         'creates such ' +
         'clusters; choose a version in standard support (1.34, 1.35, 1.36)',
@@ -756,11 +455,7 @@ describe('cluster: edges and anchored patterns', () => {
   });
 
   test('a version in standard support without pinned add-ons is refused, without a warning', () => {
-    expect(
-      envRefusals(e => {
-        e.cluster.kubernetesVersion = '1.34';
-      }),
-    ).toEqual([
+    expect(envRefusals(e => (e.cluster.kubernetesVersion = '1.34'))).toEqual([
       'dev.cluster.kubernetesVersion is "1.34": no managed add-on versions are pinned for it in ' +
         'modules/cluster/addon-versions.ts ' +
         '(pinned: 1.31, 1.33, 1.35, 1.36); add a row first',
@@ -795,9 +490,7 @@ describe('cluster: edges and anchored patterns', () => {
 
   test('a version in standard support gives no version warning', () => {
     expect(
-      warningsOf(e => {
-        e.cluster.kubernetesVersion = '1.36';
-      }).filter(w => w.includes('kubernetesVersion')),
+      warningsOf(e => (e.cluster.kubernetesVersion = '1.36')).filter(w => w.includes('kubernetesVersion')),
     ).toEqual([]);
   });
 });
@@ -806,18 +499,8 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
   const LONGEST_NAMESPACE = `a${'-'.repeat(61)}z`; // 63 characters, the Kubernetes limit
 
   test.each<[string, EnvPatch]>([
-    [
-      'on-demand capacity alone',
-      e => {
-        e.karpenter.capacityTypes = ['on-demand'];
-      },
-    ],
-    [
-      'spot and on-demand capacity',
-      e => {
-        e.karpenter.capacityTypes = ['spot', 'on-demand'];
-      },
-    ],
+    ['on-demand capacity alone', e => (e.karpenter.capacityTypes = ['on-demand'])],
+    ['spot and on-demand capacity', e => (e.karpenter.capacityTypes = ['spot', 'on-demand'])],
     [
       'a fractional CPU limit',
       e => {
@@ -865,28 +548,11 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
     ],
     [
       'a 63-character secret prefix (a namespace name)',
-      e => {
-        e.secrets.readablePrefixes = ['dev', 'staging', LONGEST_NAMESPACE];
-      },
+      e => (e.secrets.readablePrefixes = ['dev', 'staging', LONGEST_NAMESPACE]),
     ],
-    [
-      'a 1-character secret prefix',
-      e => {
-        e.secrets.readablePrefixes = ['dev', 'staging', 'x'];
-      },
-    ],
-    [
-      'no secret containers',
-      e => {
-        e.secrets.containers = [];
-      },
-    ],
-    [
-      'an https repository URL',
-      e => {
-        e.argocd.helmChartsRepoUrl = 'https://git.example.com/charts';
-      },
-    ],
+    ['a 1-character secret prefix', e => (e.secrets.readablePrefixes = ['dev', 'staging', 'x'])],
+    ['no secret containers', e => (e.secrets.containers = [])],
+    ['an https repository URL', e => (e.argocd.helmChartsRepoUrl = 'https://git.example.com/charts')],
   ])('accepts %s', (_title, patch) => {
     expect(envRefusals(patch)).toEqual([]);
   });
@@ -894,9 +560,7 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
   test.each<[string, EnvPatch, unknown[]]>([
     [
       'one bad instance family among good ones',
-      e => {
-        e.karpenter.instanceFamilies = ['t3', 't3 ', 't2'];
-      },
+      e => (e.karpenter.instanceFamilies = ['t3', 't3 ', 't2']),
       [
         'dev.karpenter.instanceFamilies[] is "t3 ": expected an instance family such as m5 or t3a',
         'dev.karpenter.instanceFamilies[] is "t3 ": not an EC2 instance family (the instance types of ' +
@@ -920,9 +584,7 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
     ],
     [
       'an infinite CPU limit',
-      e => {
-        e.karpenter.cpuLimit = Infinity;
-      },
+      e => (e.karpenter.cpuLimit = Infinity),
       ['dev.karpenter.cpuLimit is null: expected a positive number of vCPUs'],
     ],
     [
@@ -969,9 +631,7 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
     ],
     [
       'a fractional NodePort',
-      e => {
-        e.ingress.nodePorts.http = 30080.5;
-      },
+      e => (e.ingress.nodePorts.http = 30080.5),
       ['dev.ingress.nodePorts.http is 30080.5: expected a NodePort from 30000 to 32767'],
     ],
     [
@@ -1037,9 +697,7 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
     ],
     [
       'a secret prefix ending with a hyphen',
-      e => {
-        e.secrets.readablePrefixes = ['dev', 'staging', 'qa-'];
-      },
+      e => (e.secrets.readablePrefixes = ['dev', 'staging', 'qa-']),
       [
         'dev.secrets.readablePrefixes[] is "qa-": expected a Kubernetes namespace name (lowercase letters, digits, ' +
           'hyphens): ' +
@@ -1076,9 +734,7 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
     ],
     [
       'a secret whose name only starts like a prefix',
-      e => {
-        e.secrets.containers = ['dev/ok', 'devops/x'];
-      },
+      e => (e.secrets.containers = ['dev/ok', 'devops/x']),
       [
         'dev.secrets.containers[] is "devops/x": expected a secret name under one of the readable prefixes (dev/, ' +
           'staging/)',
@@ -1086,16 +742,12 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
     ],
     [
       'an https URL with text before it',
-      e => {
-        e.argocd.helmChartsRepoUrl = 'git+https://github.com/x/y';
-      },
+      e => (e.argocd.helmChartsRepoUrl = 'git+https://github.com/x/y'),
       ['dev.argocd.helmChartsRepoUrl is "git+https://github.com/x/y": expected an https:// Git URL'],
     ],
     [
       'an https URL with a space in it',
-      e => {
-        e.argocd.helmChartsRepoUrl = 'https://github.com/x/y z';
-      },
+      e => (e.argocd.helmChartsRepoUrl = 'https://github.com/x/y z'),
       ['dev.argocd.helmChartsRepoUrl is "https://github.com/x/y z": expected an https:// Git URL'],
     ],
   ])('refuses %s', (_title, patch, messages) => {
@@ -1107,18 +759,8 @@ describe('edge (ingress controller and domain): edges', () => {
   const zone = 'example.com';
 
   test.each<[string, EnvPatch]>([
-    [
-      'the Gateway API controller',
-      e => {
-        e.ingress.controller = 'gateway-api';
-      },
-    ],
-    [
-      'the ingress-nginx controller named explicitly',
-      e => {
-        e.ingress.controller = 'ingress-nginx';
-      },
-    ],
+    ['the Gateway API controller', e => (e.ingress.controller = 'gateway-api')],
+    ['the ingress-nginx controller named explicitly', e => (e.ingress.controller = 'ingress-nginx')],
     [
       'ingress-nginx kept serving beside the Gateway',
       e => {
@@ -1165,9 +807,7 @@ describe('edge (ingress controller and domain): edges', () => {
     ],
     [
       'keepIngressNginx with the ingress-nginx controller',
-      e => {
-        e.ingress.keepIngressNginx = 'serving';
-      },
+      e => (e.ingress.keepIngressNginx = 'serving'),
       [
         'prod.ingress.keepIngressNginx is "serving": expected "serving" or "draining", and only with controller ' +
           '"gateway-api" ' +
@@ -1295,9 +935,7 @@ describe('observability: edges', () => {
     ],
     [
       'an alert webhook secret under the first prefix',
-      e => {
-        e.observability.alertWebhookSecret = 'dev/alerts/webhook';
-      },
+      e => (e.observability.alertWebhookSecret = 'dev/alerts/webhook'),
     ],
   ])('accepts %s', (_title, patch) => {
     expect(envRefusals(patch)).toEqual([]);
@@ -1328,16 +966,12 @@ describe('observability: edges', () => {
     ],
     [
       '1.5 days of metrics',
-      e => {
-        e.observability.metricsRetentionDays = 1.5;
-      },
+      e => (e.observability.metricsRetentionDays = 1.5),
       ['dev.observability.metricsRetentionDays is 1.5: expected a whole number of days from 1 to 3650'],
     ],
     [
       'an alert webhook secret under the second prefix',
-      e => {
-        e.observability.alertWebhookSecret = 'staging/alerts';
-      },
+      e => (e.observability.alertWebhookSecret = 'staging/alerts'),
       [
         'dev.observability.alertWebhookSecret is "staging/alerts": expected a secret name under the first readable ' +
           'prefix (dev/): ' +
@@ -1346,9 +980,7 @@ describe('observability: edges', () => {
     ],
     [
       'an alert webhook secret that only starts like the first prefix',
-      e => {
-        e.observability.alertWebhookSecret = 'devops/alerts';
-      },
+      e => (e.observability.alertWebhookSecret = 'devops/alerts'),
       [
         'dev.observability.alertWebhookSecret is "devops/alerts": expected a secret name under the first readable ' +
           'prefix (dev/): ' +
@@ -1401,11 +1033,7 @@ describe('observability: edges', () => {
     });
 
     test('any DNS hostname without a domain (dev: plain HTTP)', () => {
-      expect(
-        envRefusals(e => {
-          e.observability.grafanaHostname = 'grafana.internal.example';
-        }),
-      ).toEqual([]);
+      expect(envRefusals(e => (e.observability.grafanaHostname = 'grafana.internal.example'))).toEqual([]);
     });
 
     test.each<[string, EnvPatch, unknown[]]>([
@@ -1431,9 +1059,7 @@ describe('observability: edges', () => {
       ],
       [
         'the Gateway API edge alone',
-        withGrafana('grafana.example.com', ['grafana.example.com'], e => {
-          e.ingress.controller = 'gateway-api';
-        }),
+        withGrafana('grafana.example.com', ['grafana.example.com'], e => (e.ingress.controller = 'gateway-api')),
         [
           'prod.observability.grafanaHostname is "grafana.example.com": is served through ingress-nginx: with ' +
             'ingress.controller ' +
@@ -1475,11 +1101,7 @@ describe('observability: edges', () => {
 
 describe('environment names', () => {
   test.each([['a'], ['a123456789']])('accepts %s', name => {
-    expect(
-      envRefusals(e => {
-        e.name = name;
-      }).filter(m => m.startsWith('environment.name')),
-    ).toEqual([]);
+    expect(envRefusals(e => (e.name = name)).filter(m => m.startsWith('environment.name'))).toEqual([]);
   });
 
   test.each<[string, string]>([
@@ -1496,11 +1118,9 @@ describe('environment names', () => {
         'them',
     ],
   ])('refuses %s', (name, message) => {
-    expect(
-      envRefusals(e => {
-        e.name = name;
-      }).filter(m => m.startsWith('environment.name')),
-    ).toEqual([expect.stringContaining(message)]);
+    expect(envRefusals(e => (e.name = name)).filter(m => m.startsWith('environment.name'))).toEqual([
+      expect.stringContaining(message),
+    ]);
   });
 });
 
@@ -1509,9 +1129,7 @@ describe('across environments', () => {
     refusals(() => validateAll(p, envs, { today: TEST_DATE }));
 
   test('an admin of the platform account in GovCloud is accepted; of another account, refused naming both', () => {
-    const gov = withPlatform(p => {
-      p.aws.region = 'us-gov-west-1';
-    });
+    const gov = withPlatform(p => (p.aws.region = 'us-gov-west-1'));
     const govAdmin = (account: string) =>
       withEnv(dev, e => {
         e.cluster.adminPrincipalArns = [`arn:aws-us-gov:iam::${account}:role/admin`];
@@ -1541,28 +1159,14 @@ describe('across environments', () => {
   });
 
   test('VPCs side by side are accepted; a malformed one is reported once, not as an overlap', () => {
-    expect(
-      all([
-        dev,
-        withEnv(prod, e => {
-          e.network.cidr = '10.1.0.0/16';
-        }),
-      ]),
-    ).toEqual([]);
-    expect(
-      all([
-        dev,
-        withEnv(prod, e => {
-          e.network.cidr = '10.0.0.0';
-        }),
-      ]),
-    ).toEqual(['prod.network.cidr is "10.0.0.0": expected an IPv4 CIDR such as 10.0.0.0/16 with no host bits set']);
+    expect(all([dev, withEnv(prod, e => (e.network.cidr = '10.1.0.0/16'))])).toEqual([]);
+    expect(all([dev, withEnv(prod, e => (e.network.cidr = '10.0.0.0'))])).toEqual([
+      'prod.network.cidr is "10.0.0.0": expected an IPv4 CIDR such as 10.0.0.0/16 with no host bits set',
+    ]);
   });
 
   test('a secret prefix shared by two clusters is named with the other environment', () => {
-    const other = withEnv(prod, e => {
-      e.secrets.readablePrefixes = ['production', 'staging', 'dev'];
-    });
+    const other = withEnv(prod, e => (e.secrets.readablePrefixes = ['production', 'staging', 'dev']));
     expect(all([dev, other])).toEqual([
       'prod.secrets.readablePrefixes is ["production","staging","dev"]: dev, staging is also readable by dev; each ' +
         'secret prefix belongs to one cluster',
@@ -1633,9 +1237,7 @@ describe('placeholder warning', () => {
     [
       'dev.argocd.helmChartsRepoUrl',
       real,
-      withEnv(realEnv, e => {
-        e.argocd.helmChartsRepoUrl = 'https://github.com/my-org/charts.git';
-      }),
+      withEnv(realEnv, e => (e.argocd.helmChartsRepoUrl = 'https://github.com/my-org/charts.git')),
     ],
   ])('names %s alone when only it holds the example value', (field, p, env) => {
     expect(placeholderWarning(p, [env])).toBe(
@@ -1650,9 +1252,7 @@ describe('placeholder warning', () => {
       x.state.bucket = 'acme-state';
       x.github.owner = 'my-org-2';
     });
-    const env = withEnv(realEnv, e => {
-      e.argocd.helmChartsRepoUrl = 'https://github.com/my-org-2/charts.git';
-    });
+    const env = withEnv(realEnv, e => (e.argocd.helmChartsRepoUrl = 'https://github.com/my-org-2/charts.git'));
     expect(placeholderWarning(p, [env])).toBeUndefined();
   });
 });
@@ -1679,9 +1279,8 @@ describe('DNS name lengths (RFC 1035: at most 253 characters, labels of at most 
   test('a Grafana hostname of 253 characters is accepted, 254 refused', () => {
     const withGrafana =
       (host: string): EnvPatch =>
-      e => {
-        e.observability.grafanaHostname = host;
-      };
+      e =>
+        (e.observability.grafanaHostname = host);
     expect(envRefusals(withGrafana(name253))).toEqual([]);
     expect(envRefusals(withGrafana(name254))).toEqual([
       `dev.observability.grafanaHostname is "${name254}": expected a lowercase DNS hostname such as ` +
@@ -1703,11 +1302,7 @@ describe('DNS name lengths (RFC 1035: at most 253 characters, labels of at most 
 
 describe('one validation run reports every error', () => {
   test('subject format id without any id: the owner and both repositories, in one run', () => {
-    expect(
-      platformRefusals(p => {
-        p.github.subjectFormat = 'id';
-      }),
-    ).toEqual([
+    expect(platformRefusals(p => (p.github.subjectFormat = 'id'))).toEqual([
       'platform.github.ownerId is undefined: a numeric owner id is required when subjectFormat is "id"',
       'platform.github.repositoryIds["eks-platform"] is undefined: a numeric repository id is required when ' +
         'subjectFormat is "id"',
@@ -1743,11 +1338,7 @@ describe('one validation run reports every error', () => {
   test('each error names its field, value and what is allowed, and reads "<field> is <value>: <allowed>"', () => {
     let error: unknown;
     try {
-      validatePlatform(
-        withPlatform(p => {
-          p.ecr.keepLastImages = 0;
-        }),
-      );
+      validatePlatform(withPlatform(p => (p.ecr.keepLastImages = 0)));
     } catch (e) {
       error = e;
     }
@@ -1780,16 +1371,8 @@ describe('one validation run reports every error', () => {
   });
 
   test('a failed run leaves no errors behind for the next one', () => {
-    expect(
-      platformRefusals(p => {
-        p.project = 'A';
-      }),
-    ).toHaveLength(1);
+    expect(platformRefusals(p => (p.project = 'A'))).toHaveLength(1);
     expect(platformRefusals(() => undefined)).toEqual([]);
-    expect(
-      platformRefusals(p => {
-        p.project = 'B';
-      }),
-    ).toHaveLength(1);
+    expect(platformRefusals(p => (p.project = 'B'))).toHaveLength(1);
   });
 });
