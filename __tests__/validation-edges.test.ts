@@ -70,6 +70,10 @@ const platformRefusals = (patch: PlatformPatch) => refusals(() => validatePlatfo
 const warningsOf = (patch: EnvPatch, base = dev) => validateEnvironment(withEnv(base, patch), { today: TEST_DATE });
 
 const ACCOUNT = '123456789012';
+/** The refusal of a hostname outside its Route 53 zone, naming the names the zone allows. */
+const notInTheZone = (host: string, zone = 'example.com') =>
+  `prod.ingress.domain.hostnames[] is "${host}": expected a lowercase name in the zone ${zone} ` +
+  `(${zone}, app.${zone} or *.${zone})`;
 
 describe('platform: edges and anchored patterns', () => {
   test.each<[string, PlatformPatch]>([
@@ -452,6 +456,17 @@ describe('cluster: edges and anchored patterns', () => {
 
 describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', () => {
   const LONGEST_NAMESPACE = `a${'-'.repeat(61)}z`; // 63 characters, the Kubernetes limit
+  const nodePortOutOfRange = (port: 'http' | 'https', value: number) =>
+    `dev.ingress.nodePorts.${port} is ${value}: expected a NodePort from 30000 to 32767`;
+  const notAnAcmArn = (arn: string) => `dev.ingress.certificateArn is "${arn}": expected an ACM certificate ARN`;
+  const notARegionalWebAcl = (arn: string) =>
+    `dev.ingress.wafAclArn is "${arn}": expected a regional WAFv2 web ACL ARN`;
+  const notANamespace = (prefix: string) =>
+    `dev.secrets.readablePrefixes[] is "${prefix}": expected a Kubernetes namespace name (lowercase letters, ` +
+    "digits, hyphens): the prefix's store serves that namespace";
+  const notOneSegment = (prefix: string) =>
+    `dev.secrets.readablePrefixes[] is "${prefix}": expected one path segment (no slashes or wildcards): the ` +
+    'policy grants <prefix>/*';
 
   test.each<[string, EnvPatch]>([
     ['on-demand capacity alone', karpenter({ capacityTypes: ['on-demand'] })],
@@ -535,103 +550,58 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
     [
       'NodePorts one below and one above the range',
       ingress({ nodePorts: { http: 29999, https: 32768 } }),
-      [
-        'dev.ingress.nodePorts.http is 29999: expected a NodePort from 30000 to 32767',
-        'dev.ingress.nodePorts.https is 32768: expected a NodePort from 30000 to 32767',
-      ],
+      [nodePortOutOfRange('http', 29999), nodePortOutOfRange('https', 32768)],
     ],
     [
       'NodePorts one above and one below the range',
       ingress({ nodePorts: { http: 32768, https: 29999 } }),
-      [
-        'dev.ingress.nodePorts.http is 32768: expected a NodePort from 30000 to 32767',
-        'dev.ingress.nodePorts.https is 29999: expected a NodePort from 30000 to 32767',
-      ],
+      [nodePortOutOfRange('http', 32768), nodePortOutOfRange('https', 29999)],
     ],
-    [
-      'a fractional NodePort',
-      e => (e.ingress.nodePorts.http = 30080.5),
-      ['dev.ingress.nodePorts.http is 30080.5: expected a NodePort from 30000 to 32767'],
-    ],
+    ['a fractional NodePort', e => (e.ingress.nodePorts.http = 30080.5), [nodePortOutOfRange('http', 30080.5)]],
     [
       'a certificate ARN with text before it',
       ingress({ certificateArn: `x:arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc` }),
-      [
-        `dev.ingress.certificateArn is "x:arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc": expected an ACM ` +
-          `certificate ARN`,
-      ],
+      [notAnAcmArn(`x:arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc`)],
     ],
     [
       'a certificate ARN with a path after the id',
       ingress({ certificateArn: `arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc/x` }),
-      [
-        `dev.ingress.certificateArn is "arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc/x": expected an ACM ` +
-          `certificate ARN`,
-      ],
+      [notAnAcmArn(`arn:aws:acm:us-east-1:${ACCOUNT}:certificate/abc/x`)],
     ],
     [
       'a global (CloudFront) web ACL',
       ingress({ wafAclArn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/edge/1` }),
-      [
-        `dev.ingress.wafAclArn is "arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/edge/1": expected a regional ` +
-          `WAFv2 web ACL ARN`,
-      ],
+      [notARegionalWebAcl(`arn:aws:wafv2:us-east-1:${ACCOUNT}:global/webacl/edge/1`)],
     ],
     [
       'a web ACL ARN with text before it',
       ingress({ wafAclArn: ` arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/edge/1` }),
-      [
-        `dev.ingress.wafAclArn is " arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/edge/1": expected a regional ` +
-          `WAFv2 web ACL ARN`,
-      ],
+      [notARegionalWebAcl(` arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/edge/1`)],
     ],
     [
       'a web ACL ARN pasted with a trailing newline',
       ingress({ wafAclArn: `arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/e/1\n` }),
-      [
-        `dev.ingress.wafAclArn is "arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/e/1\\n": expected a regional ` +
-          `WAFv2 web ACL ARN`,
-      ],
+      [notARegionalWebAcl(`arn:aws:wafv2:us-east-1:${ACCOUNT}:regional/webacl/e/1\\n`)],
     ],
     [
       'a 64-character secret prefix',
       secrets({ readablePrefixes: ['dev', 'staging', `${LONGEST_NAMESPACE}z`] }),
-      [
-        `dev.secrets.readablePrefixes[] is "${LONGEST_NAMESPACE}z": expected a Kubernetes namespace name (lowercase ` +
-          `letters, digits, ` +
-          "hyphens): the prefix's store serves that namespace",
-      ],
+      [notANamespace(`${LONGEST_NAMESPACE}z`)],
     ],
     [
       'a secret prefix ending with a hyphen',
       secrets({ readablePrefixes: ['dev', 'staging', 'qa-'] }),
-      [
-        'dev.secrets.readablePrefixes[] is "qa-": expected a Kubernetes namespace name (lowercase letters, digits, ' +
-          'hyphens): ' +
-          "the prefix's store serves that namespace",
-      ],
+      [notANamespace('qa-')],
     ],
     [
       'a secret prefix with a slash after it',
       secrets({ readablePrefixes: ['dev', 'staging/'], containers: [] }),
-      [
-        'dev.secrets.readablePrefixes[] is "staging/": expected one path segment (no slashes or wildcards): the ' +
-          'policy grants <prefix>/*',
-        'dev.secrets.readablePrefixes[] is "staging/": expected a Kubernetes namespace name (lowercase letters, ' +
-          'digits, hyphens): ' +
-          "the prefix's store serves that namespace",
-      ],
+      [notOneSegment('staging/'), notANamespace('staging/')],
     ],
     [
       'a secret prefix with a slash before it',
       secrets({ readablePrefixes: ['/dev', 'staging'], containers: [] }),
-      [
-        'dev.secrets.readablePrefixes[] is "/dev": expected one path segment (no slashes or wildcards): the policy ' +
-          'grants <prefix>/*',
-        'dev.secrets.readablePrefixes[] is "/dev": expected a Kubernetes namespace name (lowercase letters, digits, ' +
-          'hyphens): ' +
-          "the prefix's store serves that namespace",
-      ],
+      [notOneSegment('/dev'), notANamespace('/dev')],
     ],
     [
       'a secret whose name only starts like a prefix',
@@ -658,6 +628,9 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
 
 describe('edge (ingress controller and domain): edges', () => {
   const zone = 'example.com';
+  const notAKeepIngressNginx = (value: string) =>
+    `prod.ingress.keepIngressNginx is "${value}": expected "serving" or "draining", and only with controller ` +
+    '"gateway-api" (ingress-nginx beside the Gateway)';
 
   test.each<[string, EnvPatch]>([
     ['the Gateway API controller', ingress({ controller: 'gateway-api' })],
@@ -697,11 +670,7 @@ describe('edge (ingress controller and domain): edges', () => {
     [
       'keepIngressNginx with the ingress-nginx controller',
       ingress({ keepIngressNginx: 'serving' }),
-      [
-        'prod.ingress.keepIngressNginx is "serving": expected "serving" or "draining", and only with controller ' +
-          '"gateway-api" ' +
-          '(ingress-nginx beside the Gateway)',
-      ],
+      [notAKeepIngressNginx('serving')],
     ],
     [
       'keepIngressNginx with another value',
@@ -709,11 +678,7 @@ describe('edge (ingress controller and domain): edges', () => {
         e.ingress.controller = 'gateway-api';
         (e.ingress as { keepIngressNginx: string }).keepIngressNginx = 'yes';
       },
-      [
-        'prod.ingress.keepIngressNginx is "yes": expected "serving" or "draining", and only with controller ' +
-          '"gateway-api" ' +
-          '(ingress-nginx beside the Gateway)',
-      ],
+      [notAKeepIngressNginx('yes')],
     ],
     [
       'a zone with a trailing dot',
@@ -731,10 +696,7 @@ describe('edge (ingress controller and domain): edges', () => {
         `prod.ingress.domain.zoneName is "${'a'.repeat(
           64,
         )}.io": expected a lowercase DNS name without a trailing dot, e.g. example.com`,
-        `prod.ingress.domain.hostnames[] is "x.${'a'.repeat(
-          64,
-        )}.io": expected a lowercase name in the zone ${'a'.repeat(64)}.io ` +
-          `(${'a'.repeat(64)}.io, app.${'a'.repeat(64)}.io or *.${'a'.repeat(64)}.io)`,
+        notInTheZone(`x.${'a'.repeat(64)}.io`, `${'a'.repeat(64)}.io`),
       ],
     ],
     [
@@ -757,18 +719,12 @@ describe('edge (ingress controller and domain): edges', () => {
     [
       'a hostname that only ends like the zone',
       ingress({ domain: { zoneName: zone, hostnames: [`app${zone}`] } }),
-      [
-        'prod.ingress.domain.hostnames[] is "appexample.com": expected a lowercase name in the zone example.com ' +
-          '(example.com, app.example.com or *.example.com)',
-      ],
+      [notInTheZone('appexample.com')],
     ],
     [
       'an upper-case hostname in the zone',
       ingress({ domain: { zoneName: zone, hostnames: [`App.${zone}`] } }),
-      [
-        'prod.ingress.domain.hostnames[] is "App.example.com": expected a lowercase name in the zone example.com ' +
-          '(example.com, app.example.com or *.example.com)',
-      ],
+      [notInTheZone('App.example.com')],
     ],
   ])('refuses %s', (_title, patch, messages) => {
     expect(envRefusals(patch, prod)).toEqual(messages);
@@ -785,6 +741,12 @@ describe('edge (ingress controller and domain): edges', () => {
 });
 
 describe('observability: edges', () => {
+  const notARetention = (field: 'metricsRetentionDays' | 'logRetentionDays', days: number) =>
+    `dev.observability.${field} is ${days}: expected a whole number of days from 1 to 3650`;
+  const notUnderTheFirstPrefix = (secret: string, prefix = 'dev') =>
+    `dev.observability.alertWebhookSecret is "${secret}": expected a secret name under the first readable prefix ` +
+    `(${prefix}/): the monitoring namespace reads through its store`;
+
   test.each<[string, EnvPatch]>([
     ['1 day of metrics and logs', observability({ metricsRetentionDays: 1, logRetentionDays: 1 })],
     ['3650 days of metrics and logs', observability({ metricsRetentionDays: 3650, logRetentionDays: 3650 })],
@@ -803,41 +765,23 @@ describe('observability: edges', () => {
     [
       '0 days of metrics and 3651 of logs',
       observability({ metricsRetentionDays: 0, logRetentionDays: 3651 }),
-      [
-        'dev.observability.metricsRetentionDays is 0: expected a whole number of days from 1 to 3650',
-        'dev.observability.logRetentionDays is 3651: expected a whole number of days from 1 to 3650',
-      ],
+      [notARetention('metricsRetentionDays', 0), notARetention('logRetentionDays', 3651)],
     ],
     [
       '3651 days of metrics and 0 of logs',
       observability({ metricsRetentionDays: 3651, logRetentionDays: 0 }),
-      [
-        'dev.observability.metricsRetentionDays is 3651: expected a whole number of days from 1 to 3650',
-        'dev.observability.logRetentionDays is 0: expected a whole number of days from 1 to 3650',
-      ],
+      [notARetention('metricsRetentionDays', 3651), notARetention('logRetentionDays', 0)],
     ],
-    [
-      '1.5 days of metrics',
-      observability({ metricsRetentionDays: 1.5 }),
-      ['dev.observability.metricsRetentionDays is 1.5: expected a whole number of days from 1 to 3650'],
-    ],
+    ['1.5 days of metrics', observability({ metricsRetentionDays: 1.5 }), [notARetention('metricsRetentionDays', 1.5)]],
     [
       'an alert webhook secret under the second prefix',
       observability({ alertWebhookSecret: 'staging/alerts' }),
-      [
-        'dev.observability.alertWebhookSecret is "staging/alerts": expected a secret name under the first readable ' +
-          'prefix (dev/): ' +
-          'the monitoring namespace reads through its store',
-      ],
+      [notUnderTheFirstPrefix('staging/alerts')],
     ],
     [
       'an alert webhook secret that only starts like the first prefix',
       observability({ alertWebhookSecret: 'devops/alerts' }),
-      [
-        'dev.observability.alertWebhookSecret is "devops/alerts": expected a secret name under the first readable ' +
-          'prefix (dev/): ' +
-          'the monitoring namespace reads through its store',
-      ],
+      [notUnderTheFirstPrefix('devops/alerts')],
     ],
   ])('refuses %s', (_title, patch, messages) => {
     expect(envRefusals(patch)).toEqual(messages);
@@ -852,9 +796,7 @@ describe('observability: edges', () => {
       }),
     ).toEqual([
       'dev.secrets.readablePrefixes is []: expected at least one prefix',
-      'dev.observability.alertWebhookSecret is "x/y": expected a secret name under the first readable prefix ' +
-        '(undefined/): ' +
-        'the monitoring namespace reads through its store',
+      notUnderTheFirstPrefix('x/y', 'undefined'),
     ]);
   });
 
@@ -1129,8 +1071,7 @@ describe('DNS name lengths (RFC 1035: at most 253 characters, labels of at most 
 
   test('a wildcard hostname outside the zone is refused', () => {
     expect(envRefusals(ingress({ domain: { zoneName: 'example.com', hostnames: ['*.example.org'] } }), prod)).toEqual([
-      'prod.ingress.domain.hostnames[] is "*.example.org": expected a lowercase name in the zone example.com ' +
-        '(example.com, app.example.com or *.example.com)',
+      notInTheZone('*.example.org'),
     ]);
   });
 });
