@@ -811,6 +811,8 @@ describe('observability: edges', () => {
     const NOT_A_DOMAIN_HOST = (host: string, hostnames: string) =>
       `prod.observability.grafanaHostname is "${host}": expected one of ingress.domain.hostnames (${hostnames}): ` +
       `only those get the certificate and DNS`;
+    const NOT_A_HOSTNAME = (host: string) =>
+      `prod.observability.grafanaHostname is "${host}": expected a lowercase DNS hostname such as grafana.example.com`;
 
     test.each<[string, EnvPatch]>([
       ['one of the domain hostnames', withGrafana('grafana.example.com', ['myapp.example.com', 'grafana.example.com'])],
@@ -864,29 +866,17 @@ describe('observability: edges', () => {
       [
         'a host with one label',
         withGrafana('grafana', ['*.example.com']),
-        [
-          'prod.observability.grafanaHostname is "grafana": expected a lowercase DNS hostname such as ' +
-            'grafana.example.com',
-          NOT_A_DOMAIN_HOST('grafana', '*.example.com'),
-        ],
+        [NOT_A_HOSTNAME('grafana'), NOT_A_DOMAIN_HOST('grafana', '*.example.com')],
       ],
       [
         'an upper-case host',
         withGrafana('Grafana.example.com', ['grafana.example.com']),
-        [
-          'prod.observability.grafanaHostname is "Grafana.example.com": expected a lowercase DNS hostname such as ' +
-            'grafana.example.com',
-          NOT_A_DOMAIN_HOST('Grafana.example.com', 'grafana.example.com'),
-        ],
+        [NOT_A_HOSTNAME('Grafana.example.com'), NOT_A_DOMAIN_HOST('Grafana.example.com', 'grafana.example.com')],
       ],
       [
         'a host with a trailing dot',
         withGrafana('grafana.example.com.', ['*.example.com']),
-        [
-          'prod.observability.grafanaHostname is "grafana.example.com.": expected a lowercase DNS hostname such as ' +
-            'grafana.example.com',
-          NOT_A_DOMAIN_HOST('grafana.example.com.', '*.example.com'),
-        ],
+        [NOT_A_HOSTNAME('grafana.example.com.'), NOT_A_DOMAIN_HOST('grafana.example.com.', '*.example.com')],
       ],
     ])('refuses %s', (_title, patch, messages) => {
       expect(envRefusals(patch, prod)).toEqual(messages);
