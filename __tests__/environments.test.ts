@@ -128,9 +128,7 @@ describe('validation errors name the field, the value and what is allowed', () =
     ['fails on too many AZs', e => (e.network.azCount = 5), /dev\.network\.azCount is 5: expected 2 to 4/],
     [
       'fails on an unknown NAT mode',
-      e => {
-        (e.network as { natGateways: string }).natGateways = 'none';
-      },
+      e => ((e.network as { natGateways: string }).natGateways = 'none'),
       /dev\.network\.natGateways is "none": expected "single" or "per-az"/,
     ],
     [

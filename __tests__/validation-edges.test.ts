@@ -78,12 +78,7 @@ const notInTheZone = (host: string, zone = 'example.com') =>
 describe('platform: edges and anchored patterns', () => {
   test.each<[string, PlatformPatch]>([
     ['project: 2 characters', p => (p.project = 'ab')],
-    [
-      'project: 20 characters',
-      p => {
-        p.project = `a${'b'.repeat(19)}`;
-      },
-    ],
+    ['project: 20 characters', p => (p.project = `a${'b'.repeat(19)}`)],
     ['project: digits and hyphens after the first letter', p => (p.project = 'a1-b')],
     ['region: a GovCloud region', aws({ region: 'us-gov-west-1' })],
     ['region: a two-word region', aws({ region: 'ap-southeast-2' })],
@@ -115,13 +110,7 @@ describe('platform: edges and anchored patterns', () => {
       p => (p.project = 'a'),
       'platform.project is "a": expected 2-20 lowercase letters, digits or hyphens, starting with a letter',
     ],
-    [
-      'project: 21 characters',
-      p => {
-        p.project = `a${'b'.repeat(20)}`;
-      },
-      `platform.project is "a${'b'.repeat(20)}"`,
-    ],
+    ['project: 21 characters', p => (p.project = `a${'b'.repeat(20)}`), `platform.project is "a${'b'.repeat(20)}"`],
     ['project: starting with a hyphen', p => (p.project = '-myapp'), 'platform.project is "-myapp"'],
     ['project: a trailing character outside the set', p => (p.project = 'myapp_'), 'platform.project is "myapp_"'],
     [
@@ -328,16 +317,12 @@ describe('cluster: edges and anchored patterns', () => {
     ['a name with a dot at the end', cluster({ name: 'dev.' }), 'dev.cluster.name is "dev."'],
     [
       'a supportType EKS does not know',
-      e => {
-        (e.cluster as { supportType: string }).supportType = 'LTS';
-      },
+      e => ((e.cluster as { supportType: string }).supportType = 'LTS'),
       'dev.cluster.supportType is "LTS": expected one of STANDARD, EXTENDED',
     ],
     [
       'deletion protection as a string',
-      e => {
-        (e.cluster as { deletionProtection: unknown }).deletionProtection = 'yes';
-      },
+      e => ((e.cluster as { deletionProtection: unknown }).deletionProtection = 'yes'),
       'dev.cluster.deletionProtection is "yes": expected true or false',
     ],
     [
@@ -511,16 +496,12 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
     ],
     [
       'one bad capacity type among good ones',
-      e => {
-        (e.karpenter as { capacityTypes: string[] }).capacityTypes = ['spot', 'reserved'];
-      },
+      e => ((e.karpenter as { capacityTypes: string[] }).capacityTypes = ['spot', 'reserved']),
       ['dev.karpenter.capacityTypes is ["spot","reserved"]: expected a non-empty list of "spot" and/or "on-demand"'],
     ],
     [
       'a bad capacity type after a good one',
-      e => {
-        (e.karpenter as { capacityTypes: string[] }).capacityTypes = ['on-demand', 'Spot'];
-      },
+      e => ((e.karpenter as { capacityTypes: string[] }).capacityTypes = ['on-demand', 'Spot']),
       ['dev.karpenter.capacityTypes is ["on-demand","Spot"]: expected a non-empty list of "spot" and/or "on-demand"'],
     ],
     [
@@ -662,9 +643,7 @@ describe('edge (ingress controller and domain): edges', () => {
   test.each<[string, EnvPatch, unknown[]]>([
     [
       'an unknown controller',
-      e => {
-        (e.ingress as { controller: string }).controller = 'traefik';
-      },
+      e => ((e.ingress as { controller: string }).controller = 'traefik'),
       ['prod.ingress.controller is "traefik": expected "ingress-nginx" or "gateway-api"'],
     ],
     [
@@ -750,12 +729,7 @@ describe('observability: edges', () => {
   test.each<[string, EnvPatch]>([
     ['1 day of metrics and logs', observability({ metricsRetentionDays: 1, logRetentionDays: 1 })],
     ['3650 days of metrics and logs', observability({ metricsRetentionDays: 3650, logRetentionDays: 3650 })],
-    [
-      'any retention while disabled',
-      e => {
-        e.observability = { ...e.observability, enabled: false, metricsRetentionDays: 0 };
-      },
-    ],
+    ['any retention while disabled', observability({ enabled: false, metricsRetentionDays: 0 })],
     ['an alert webhook secret under the first prefix', observability({ alertWebhookSecret: 'dev/alerts/webhook' })],
   ])('accepts %s', (_title, patch) => {
     expect(envRefusals(patch)).toEqual([]);
@@ -1008,9 +982,7 @@ describe('placeholder warning', () => {
     [
       'dev.cluster.adminPrincipalArns',
       real,
-      withEnv(realEnv, e => {
-        e.cluster.adminPrincipalArns.push(`arn:aws:iam::${ACCOUNT}:user/x`);
-      }),
+      withEnv(realEnv, e => e.cluster.adminPrincipalArns.push(`arn:aws:iam::${ACCOUNT}:user/x`)),
     ],
     [
       'dev.argocd.helmChartsRepoUrl',
@@ -1095,9 +1067,7 @@ describe('one validation run reports every error', () => {
   });
 
   test('a crash without a failed check propagates as it is', () => {
-    const broken = withEnv(dev, e => {
-      (e.cluster as { publicAccessCidrs: unknown }).publicAccessCidrs = undefined;
-    });
+    const broken = withEnv(dev, e => ((e.cluster as { publicAccessCidrs: unknown }).publicAccessCidrs = undefined));
     expect(() => validateEnvironment(broken, { today: TEST_DATE })).toThrow(TypeError);
   });
 
