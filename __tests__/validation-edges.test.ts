@@ -49,6 +49,11 @@ const ingress = envSection('ingress');
 const secrets = envSection('secrets');
 const argocd = envSection('argocd');
 const observability = envSection('observability');
+/** One patch that applies each of the given ones in turn. */
+const allOf =
+  (...patches: EnvPatch[]): EnvPatch =>
+  e =>
+    patches.forEach(patch => patch(e));
 const aws = platformSection('aws');
 const state = platformSection('state');
 const github = platformSection('github');
@@ -458,13 +463,7 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
     ['spot and on-demand capacity', karpenter({ capacityTypes: ['spot', 'on-demand'] })],
     ['a fractional CPU limit', karpenter({ instanceFamilies: ['t3'], cpuLimit: 0.5 })],
     ['durations of several units and Never', karpenter({ consolidateAfter: '1h30m', expireAfter: 'Never' })],
-    [
-      '1 controller replica, 1 ingress replica',
-      e => {
-        e.karpenter.controllerReplicas = 1;
-        e.ingress.replicas = 1;
-      },
-    ],
+    ['1 controller replica, 1 ingress replica', allOf(karpenter({ controllerReplicas: 1 }), ingress({ replicas: 1 }))],
     ['the lowest and highest NodePorts', ingress({ nodePorts: { http: 30000, https: 32767 } })],
     ['the highest and lowest NodePorts', ingress({ nodePorts: { http: 32767, https: 30000 } })],
     [
@@ -519,10 +518,7 @@ describe('Karpenter, ingress, secrets, Argo CD: edges and anchored patterns', ()
     ],
     [
       '1.5 controller replicas and ingress replicas',
-      e => {
-        e.karpenter.controllerReplicas = 1.5;
-        e.ingress.replicas = 1.5;
-      },
+      allOf(karpenter({ controllerReplicas: 1.5 }), ingress({ replicas: 1.5 })),
       [
         'dev.karpenter.controllerReplicas is 1.5: expected a whole number >= 1',
         'dev.ingress.replicas is 1.5: expected a whole number >= 1',
@@ -937,11 +933,15 @@ describe('across environments', () => {
 });
 
 describe('placeholder warning', () => {
-  const real = withPlatform(p => {
-    p.aws.accountId = '210987654321';
-    p.state.bucket = 'acme-state';
-    p.github.owner = 'acme';
-  });
+  /** The platform with every example value replaced, then the patch. */
+  const realPlatform = (patch: PlatformPatch = () => undefined) =>
+    withPlatform(p => {
+      p.aws.accountId = '210987654321';
+      p.state.bucket = 'acme-state';
+      p.github.owner = 'acme';
+      patch(p);
+    });
+  const real = realPlatform();
   const realEnv = withEnv(dev, e => {
     e.cluster.adminPrincipalArns = ['arn:aws:iam::210987654321:role/admin'];
     e.argocd.helmChartsRepoUrl = 'https://github.com/acme/charts.git';
@@ -952,33 +952,9 @@ describe('placeholder warning', () => {
   });
 
   test.each<[string, PlatformConfig, EnvironmentConfig]>([
-    [
-      'platform.aws.accountId',
-      withPlatform(p => {
-        p.aws.accountId = ACCOUNT;
-        p.state.bucket = 'acme-state';
-        p.github.owner = 'acme';
-      }),
-      realEnv,
-    ],
-    [
-      'platform.state.bucket',
-      withPlatform(p => {
-        p.aws.accountId = '210987654321';
-        p.state.bucket = `state-${ACCOUNT}`;
-        p.github.owner = 'acme';
-      }),
-      realEnv,
-    ],
-    [
-      'platform.github.owner',
-      withPlatform(p => {
-        p.aws.accountId = '210987654321';
-        p.state.bucket = 'acme-state';
-        p.github.owner = 'my-org';
-      }),
-      realEnv,
-    ],
+    ['platform.aws.accountId', realPlatform(aws({ accountId: ACCOUNT })), realEnv],
+    ['platform.state.bucket', realPlatform(state({ bucket: `state-${ACCOUNT}` })), realEnv],
+    ['platform.github.owner', realPlatform(github({ owner: 'my-org' })), realEnv],
     [
       'dev.cluster.adminPrincipalArns',
       real,
@@ -997,11 +973,7 @@ describe('placeholder warning', () => {
   });
 
   test('an owner that only contains the example owner is not a placeholder', () => {
-    const p = withPlatform(x => {
-      x.aws.accountId = '210987654321';
-      x.state.bucket = 'acme-state';
-      x.github.owner = 'my-org-2';
-    });
+    const p = realPlatform(github({ owner: 'my-org-2' }));
     const env = withEnv(realEnv, argocd({ helmChartsRepoUrl: 'https://github.com/my-org-2/charts.git' }));
     expect(placeholderWarning(p, [env])).toBeUndefined();
   });
