@@ -74,6 +74,12 @@ const envRefusals = (patch: EnvPatch, base = dev) =>
 const platformRefusals = (patch: PlatformPatch) => refusals(() => validatePlatform(withPlatform(patch)));
 const warningsOf = (patch: EnvPatch, base = dev) => validateEnvironment(withEnv(base, patch), { today: TEST_DATE });
 
+/** The run reported exactly one error, and it contains `message`. */
+function expectOneRefusal(messages: string[], message: string) {
+  expect(messages).toHaveLength(1);
+  expect(messages[0]).toContain(message);
+}
+
 const ACCOUNT = '123456789012';
 /** The refusal of a hostname outside its Route 53 zone, naming the names the zone allows. */
 const notInTheZone = (host: string, zone = 'example.com') =>
@@ -201,9 +207,7 @@ describe('platform: edges and anchored patterns', () => {
       'platform.ecr.untaggedExpiryDays is 1.5: expected a whole number of days >= 1',
     ],
   ])('refuses %s', (_title, patch, message) => {
-    const messages = platformRefusals(patch);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain(message);
+    expectOneRefusal(platformRefusals(patch), message);
   });
 
   test('subject format id: ids with anything but digits are refused, each naming its repository', () => {
@@ -276,9 +280,7 @@ describe('network: edges', () => {
     ['5 availability zones', network({ azCount: 5 }), 'dev.network.azCount is 5: expected 2 to 4'],
     ['2.5 availability zones', network({ azCount: 2.5 }), 'dev.network.azCount is 2.5'],
   ])('refuses %s', (_title, patch, message) => {
-    const messages = envRefusals(patch);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain(message);
+    expectOneRefusal(envRefusals(patch), message);
   });
 
   test('a malformed CIDR is reported once, without a prefix message', () => {
@@ -393,9 +395,7 @@ describe('cluster: edges and anchored patterns', () => {
     ],
     ['a 20.5 GiB root volume', nodeGroup({ diskSizeGiB: 20.5 }), 'dev.cluster.systemNodeGroup.diskSizeGiB is 20.5'],
   ])('refuses %s', (_title, patch, message) => {
-    const messages = envRefusals(patch);
-    expect(messages).toHaveLength(1);
-    expect(messages[0]).toContain(message);
+    expectOneRefusal(envRefusals(patch), message);
   });
 
   test('a version past extended support names the end date and the versions in standard support on that day', () => {
