@@ -10,7 +10,24 @@ import {
   validatePlatform,
 } from '../environments/validate';
 import type { EnvironmentConfig, PlatformConfig } from '../environments/types';
-import { type Mutable, TEST_DATE, withEnv, withPlatform } from './read-helpers';
+import {
+  allOf,
+  argocd,
+  aws,
+  cluster,
+  ecr,
+  type EnvPatch,
+  github,
+  ingress,
+  karpenter,
+  network,
+  nodeGroup,
+  observability,
+  type PlatformPatch,
+  secrets,
+  state,
+} from './config-variants';
+import { TEST_DATE, withEnv, withPlatform } from './read-helpers';
 import { joinedRegExp } from './regexp';
 
 /**
@@ -18,46 +35,6 @@ import { joinedRegExp } from './regexp';
  * refuses a valid value with something before or after it (an unanchored pattern would accept it); a list check
  * refuses a list with one bad entry among good ones.
  */
-
-type EnvPatch = Parameters<typeof withEnv>[1];
-type PlatformPatch = Parameters<typeof withPlatform>[0];
-type Env = Mutable<EnvironmentConfig>;
-type Platform = Mutable<PlatformConfig>;
-
-/**
- * Builders of a variant: `cluster({ name: 'a' })` is the patch that sets those fields of dev's (or prod's) cluster
- * section and no other; `state({ bucket: 'ab' })` likewise for the platform's state section.
- */
-const envSection =
-  <K extends 'network' | 'cluster' | 'karpenter' | 'ingress' | 'secrets' | 'argocd' | 'observability'>(section: K) =>
-  (fields: Partial<Env[K]>): EnvPatch =>
-  e =>
-    Object.assign(e[section], fields);
-const platformSection =
-  <K extends 'aws' | 'state' | 'github' | 'ecr'>(section: K) =>
-  (fields: Partial<Platform[K]>): PlatformPatch =>
-  p =>
-    Object.assign(p[section], fields);
-const network = envSection('network');
-const cluster = envSection('cluster');
-const nodeGroup =
-  (fields: Partial<Env['cluster']['systemNodeGroup']>): EnvPatch =>
-  e =>
-    Object.assign(e.cluster.systemNodeGroup, fields);
-const karpenter = envSection('karpenter');
-const ingress = envSection('ingress');
-const secrets = envSection('secrets');
-const argocd = envSection('argocd');
-const observability = envSection('observability');
-/** One patch that applies each of the given ones in turn. */
-const allOf =
-  (...patches: EnvPatch[]): EnvPatch =>
-  e =>
-    patches.forEach(patch => patch(e));
-const aws = platformSection('aws');
-const state = platformSection('state');
-const github = platformSection('github');
-const ecr = platformSection('ecr');
 
 /** The messages of every error a run reports; [] when the configuration is valid. */
 function refusals(run: () => unknown): string[] {
