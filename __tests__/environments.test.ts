@@ -4,6 +4,7 @@ import { platform } from '../environments/platform';
 import { prod } from '../environments/prod';
 import { s3BucketNameProblem, validateAll, validateEnvironment, validatePlatform } from '../environments/validate';
 import { planSubnets, parseCidr, cidrContains, cidrsOverlap } from '../modules/network/cidr';
+import * as set from './config-variants';
 import { TEST_DATE, withEnv, withPlatform } from './read-helpers';
 import { joinedRegExp } from './regexp';
 
@@ -99,265 +100,186 @@ describe('subnet plan', () => {
 });
 
 describe('validation errors name the field, the value and what is allowed', () => {
-  const cases: Array<[string, Parameters<typeof withEnv>[1], RegExp]> = [
+  const cases: Array<[string, set.EnvPatch, RegExp]> = [
     [
       'fails on a malformed CIDR',
-      e => {
-        e.network.cidr = '10.0.0/16';
-      },
+      set.network({ cidr: '10.0.0/16' }),
       /^dev\.network\.cidr is "10\.0\.0\/16": expected an IPv4 CIDR/,
     ],
     [
       'fails on a CIDR with host bits',
-      e => {
-        e.network.cidr = '10.0.0.1/16';
-      },
+      set.network({ cidr: '10.0.0.1/16' }),
       /dev\.network\.cidr is "10\.0\.0\.1\/16": expected an IPv4 CIDR/,
     ],
     [
       'fails on a CIDR larger than /16',
-      e => {
-        e.network.cidr = '10.0.0.0/8';
-      },
+      set.network({ cidr: '10.0.0.0/8' }),
       /dev\.network\.cidr is "10\.0\.0\.0\/8": the prefix must be \/16 to \/23/,
     ],
     [
       'fails on a CIDR too small for /28 public subnets',
-      e => {
-        e.network.cidr = '10.0.0.0/24';
-      },
+      set.network({ cidr: '10.0.0.0/24' }),
       /the prefix must be \/16 to \/23/,
     ],
     [
       'fails on too few AZs',
-      e => {
-        e.network.azCount = 1;
-      },
+      set.network({ azCount: 1 }),
       /dev\.network\.azCount is 1: expected 2 to 4 availability zones/,
     ],
-    [
-      'fails on too many AZs',
-      e => {
-        e.network.azCount = 5;
-      },
-      /dev\.network\.azCount is 5: expected 2 to 4/,
-    ],
+    ['fails on too many AZs', set.network({ azCount: 5 }), /dev\.network\.azCount is 5: expected 2 to 4/],
     [
       'fails on an unknown NAT mode',
-      e => {
-        (e.network as { natGateways: string }).natGateways = 'none';
-      },
+      e => ((e.network as { natGateways: string }).natGateways = 'none'),
       /dev\.network\.natGateways is "none": expected "single" or "per-az"/,
     ],
     [
       'fails on a flow-log retention CloudWatch does not offer',
-      e => {
-        e.network.flowLogRetentionDays = 10;
-      },
+      set.network({ flowLogRetentionDays: 10 }),
       /dev\.network\.flowLogRetentionDays is 10: expected one of 1, 3, 5/,
     ],
     [
       'fails on an invalid cluster name',
-      e => {
-        e.cluster.name = '-bad';
-      },
+      set.cluster({ name: '-bad' }),
       /dev\.cluster\.name is "-bad": an EKS cluster name is 1-100/,
     ],
     [
       'fails on a cluster name over 100 characters',
-      e => {
-        e.cluster.name = 'a'.repeat(101);
-      },
+      set.cluster({ name: 'a'.repeat(101) }),
       /dev\.cluster\.name is "a{101}": an EKS cluster name is 1-100/,
     ],
     [
       'fails on a Kubernetes version not in the table',
-      e => {
-        e.cluster.kubernetesVersion = '1.99';
-      },
+      set.cluster({ kubernetesVersion: '1.99' }),
       /dev\.cluster\.kubernetesVersion is "1\.99": expected one of 1\.29, .*1\.36/,
     ],
     [
       'fails on a Kubernetes version past extended support',
-      e => {
-        e.cluster.kubernetesVersion = '1.30';
-      },
+      set.cluster({ kubernetesVersion: '1.30' }),
       /dev\.cluster\.kubernetesVersion is "1\.30": EKS extended support for 1\.30 ended on 2026-07-23/,
     ],
     [
       'fails on an empty public access CIDR list',
-      e => {
-        e.cluster.publicAccessCidrs = [];
-      },
+      set.cluster({ publicAccessCidrs: [] }),
       /dev\.cluster\.publicAccessCidrs is \[\]: expected at least one CIDR/,
     ],
     [
       'fails on a malformed public access CIDR',
-      e => {
-        e.cluster.publicAccessCidrs = ['1.2.3.4'];
-      },
+      set.cluster({ publicAccessCidrs: ['1.2.3.4'] }),
       /dev\.cluster\.publicAccessCidrs\[\] is "1\.2\.3\.4"/,
     ],
     [
       'fails on a malformed admin ARN',
-      e => {
-        e.cluster.adminPrincipalArns = ['admin'];
-      },
+      set.cluster({ adminPrincipalArns: ['admin'] }),
       /dev\.cluster\.adminPrincipalArns\[\] is "admin": expected an IAM role or user ARN/,
     ],
     [
       'fails on a log retention CloudWatch does not offer',
-      e => {
-        e.cluster.logRetentionDays = 100;
-      },
+      set.cluster({ logRetentionDays: 100 }),
       /dev\.cluster\.logRetentionDays is 100/,
     ],
     [
       'fails on a malformed instance type',
-      e => {
-        e.cluster.systemNodeGroup.instanceType = 't3medium';
-      },
+      set.nodeGroup({ instanceType: 't3medium' }),
       /dev\.cluster\.systemNodeGroup\.instanceType is "t3medium"/,
     ],
     [
       'fails on a zero minimum node count',
-      e => {
-        e.cluster.systemNodeGroup.minSize = 0;
-      },
+      set.nodeGroup({ minSize: 0 }),
       /dev\.cluster\.systemNodeGroup\.minSize is 0: expected a whole number >= 1/,
     ],
     [
       'fails on a desired size above the maximum',
-      e => {
-        e.cluster.systemNodeGroup.desiredSize = 9;
-      },
+      set.nodeGroup({ desiredSize: 9 }),
       /dev\.cluster\.systemNodeGroup\.desiredSize is 9: expected a whole number from minSize \(2\) to maxSize \(3\)/,
     ],
     [
       'fails on a root volume under 20 GiB',
-      e => {
-        e.cluster.systemNodeGroup.diskSizeGiB = 8;
-      },
+      set.nodeGroup({ diskSizeGiB: 8 }),
       /dev\.cluster\.systemNodeGroup\.diskSizeGiB is 8/,
     ],
     [
       'fails on an empty instance-family list',
-      e => {
-        e.karpenter.instanceFamilies = [];
-      },
+      set.karpenter({ instanceFamilies: [] }),
       /dev\.karpenter\.instanceFamilies is \[\]: expected at least one EC2 instance family/,
     ],
     [
       'fails on a malformed instance family',
-      e => {
-        e.karpenter.instanceFamilies = ['M5'];
-      },
+      set.karpenter({ instanceFamilies: ['M5'] }),
       /dev\.karpenter\.instanceFamilies\[\] is "M5"/,
     ],
     [
       'fails on an empty capacity-type list',
-      e => {
-        e.karpenter.capacityTypes = [];
-      },
+      set.karpenter({ capacityTypes: [] }),
       /dev\.karpenter\.capacityTypes is \[\]: expected a non-empty list of "spot" and\/or "on-demand"/,
     ],
     [
       'fails on a zero CPU limit',
-      e => {
-        e.karpenter.cpuLimit = 0;
-      },
+      set.karpenter({ cpuLimit: 0 }),
       /dev\.karpenter\.cpuLimit is 0: expected a positive number of vCPUs/,
     ],
     [
       'fails on a negative CPU limit',
-      e => {
-        e.karpenter.cpuLimit = -4;
-      },
+      set.karpenter({ cpuLimit: -4 }),
       /dev\.karpenter\.cpuLimit is -4: expected a positive number/,
     ],
     [
       'fails on a malformed consolidateAfter',
-      e => {
-        e.karpenter.consolidateAfter = '5 minutes';
-      },
+      set.karpenter({ consolidateAfter: '5 minutes' }),
       /dev\.karpenter\.consolidateAfter is "5 minutes": expected a duration/,
     ],
     [
       'fails on a malformed expireAfter',
-      e => {
-        e.karpenter.expireAfter = '30d';
-      },
+      set.karpenter({ expireAfter: '30d' }),
       /dev\.karpenter\.expireAfter is "30d": expected a duration/,
     ],
     [
       'fails on zero controller replicas',
-      e => {
-        e.karpenter.controllerReplicas = 0;
-      },
+      set.karpenter({ controllerReplicas: 0 }),
       /dev\.karpenter\.controllerReplicas is 0/,
     ],
     [
       'fails on zero ingress replicas',
-      e => {
-        e.ingress.replicas = 0;
-      },
+      set.ingress({ replicas: 0 }),
       /dev\.ingress\.replicas is 0: expected a whole number >= 1/,
     ],
     [
       'fails on a NodePort outside the range',
-      e => {
-        e.ingress.nodePorts.http = 8080;
-      },
+      e => (e.ingress.nodePorts.http = 8080),
       /dev\.ingress\.nodePorts\.http is 8080: expected a NodePort from 30000 to 32767/,
     ],
     [
       'fails on equal NodePorts',
-      e => {
-        e.ingress.nodePorts.https = e.ingress.nodePorts.http;
-      },
+      e => (e.ingress.nodePorts.https = e.ingress.nodePorts.http),
       /dev\.ingress\.nodePorts is .*: http and https must differ/,
     ],
     [
       'fails on a malformed certificate ARN',
-      e => {
-        e.ingress.certificateArn = 'cert';
-      },
+      set.ingress({ certificateArn: 'cert' }),
       /dev\.ingress\.certificateArn is "cert": expected an ACM certificate ARN/,
     ],
     [
       'fails on a malformed WAF ARN',
-      e => {
-        e.ingress.wafAclArn = 'waf';
-      },
+      set.ingress({ wafAclArn: 'waf' }),
       /dev\.ingress\.wafAclArn is "waf": expected a regional WAFv2 web ACL ARN/,
     ],
     [
       'fails on no readable secret prefix',
-      e => {
-        e.secrets.readablePrefixes = [];
-      },
+      set.secrets({ readablePrefixes: [] }),
       /dev\.secrets\.readablePrefixes is \[\]: expected at least one prefix/,
     ],
     [
       'fails on a wildcard secret prefix',
-      e => {
-        e.secrets.readablePrefixes = ['dev/*'];
-      },
+      set.secrets({ readablePrefixes: ['dev/*'] }),
       /dev\.secrets\.readablePrefixes\[\] is "dev\/\*": expected one path segment/,
     ],
     [
       'fails on a secret prefix that is no namespace name',
-      e => {
-        e.secrets.readablePrefixes = ['Dev'];
-        e.secrets.containers = ['Dev/x'];
-      },
+      set.secrets({ readablePrefixes: ['Dev'], containers: ['Dev/x'] }),
       /dev\.secrets\.readablePrefixes\[\] is "Dev": expected a Kubernetes namespace name/,
     ],
     [
       'fails on a secret container outside the prefixes',
-      e => {
-        e.secrets.containers = ['production/myapp/database'];
-      },
+      set.secrets({ containers: ['production/myapp/database'] }),
       joinedRegExp(
         /dev\.secrets\.containers\[\] is "production\/myapp\/database": expected a secret name under one of the /,
         /readable prefixes \(dev\/, staging\/\)/,
@@ -365,16 +287,12 @@ describe('validation errors name the field, the value and what is allowed', () =
     ],
     [
       'fails on a non-https charts repository',
-      e => {
-        e.argocd.helmChartsRepoUrl = 'git@github.com:x/y.git';
-      },
+      set.argocd({ helmChartsRepoUrl: 'git@github.com:x/y.git' }),
       /dev\.argocd\.helmChartsRepoUrl is "git@github\.com:x\/y\.git": expected an https:\/\/ Git URL/,
     ],
     [
       'fails on an application outside the project namespaces',
-      e => {
-        e.argocd.applications[0].namespace = 'production';
-      },
+      e => (e.argocd.applications[0].namespace = 'production'),
       joinedRegExp(
         /dev\.argocd\.applications\["myapp-dev"\]\.namespace is "production": expected one of the project's /,
         /namespaces \(dev, staging\)/,
@@ -382,30 +300,22 @@ describe('validation errors name the field, the value and what is allowed', () =
     ],
     [
       'fails on duplicate application names',
-      e => {
-        e.argocd.applications[1].name = 'myapp-dev';
-      },
+      e => (e.argocd.applications[1].name = 'myapp-dev'),
       /dev\.argocd\.applications\[\]\.name is "myapp-dev": application names must be unique/,
     ],
     [
       'fails on an empty project namespace list',
-      e => {
-        e.argocd.project.namespaces = [];
-      },
+      e => (e.argocd.project.namespaces = []),
       /dev\.argocd\.project\.namespaces is \[\]/,
     ],
     [
       'fails on the reserved environment name shared',
-      e => {
-        e.name = 'shared';
-      },
+      e => (e.name = 'shared'),
       /environment\.name is "shared": shared and state are reserved/,
     ],
     [
       'fails on an environment name that is not a stack-id segment',
-      e => {
-        e.name = 'Dev_1';
-      },
+      e => (e.name = 'Dev_1'),
       /environment\.name is "Dev_1": expected 1-10 lowercase letters or digits/,
     ],
   ];
@@ -418,12 +328,7 @@ describe('validation errors name the field, the value and what is allowed', () =
 describe('the Kubernetes lifecycle table', () => {
   test('warns for a version in extended support, naming the dates', () => {
     // under EXTENDED the version stays and is billed extra (dev's own STANDARD policy: cluster-policies.test.ts)
-    const warnings = validate(
-      withEnv(dev, e => {
-        e.cluster.kubernetesVersion = '1.33';
-        e.cluster.supportType = 'EXTENDED';
-      }),
-    );
+    const warnings = validate(withEnv(dev, set.cluster({ kubernetesVersion: '1.33', supportType: 'EXTENDED' })));
     expect(warnings.filter(w => w.includes('kubernetesVersion'))).toEqual([
       'dev.cluster.kubernetesVersion 1.33 left standard support on 2026-07-29: extended support costs extra and ' +
         'ends on 2027-07-29',
@@ -431,9 +336,7 @@ describe('the Kubernetes lifecycle table', () => {
   });
 
   test('accepts the last day of a window and fails the day after', () => {
-    const env = withEnv(prod, e => {
-      e.cluster.kubernetesVersion = '1.31';
-    });
+    const env = withEnv(prod, set.cluster({ kubernetesVersion: '1.31' }));
     expect(validateEnvironment(env, { today: new Date('2026-11-26T23:00:00Z') })).toHaveLength(1);
     expect(() => validateEnvironment(env, { today: new Date('2026-11-27T00:00:00Z') })).toThrow(/ended on 2026-11-26/);
   });
@@ -441,18 +344,14 @@ describe('the Kubernetes lifecycle table', () => {
 
 describe('cross-environment checks', () => {
   test('fails on overlapping VPC CIDRs', () => {
-    const other = withEnv(prod, e => {
-      e.network.cidr = '10.0.128.0/17';
-    });
+    const other = withEnv(prod, set.network({ cidr: '10.0.128.0/17' }));
     expect(() => validateAll(platform, [dev, other], { today: TEST_DATE })).toThrow(
       'prod.network.cidr is "10.0.128.0/17": overlaps dev.network.cidr (10.0.0.0/16)',
     );
   });
 
   test('fails when two clusters may read the same secret prefix', () => {
-    const other = withEnv(prod, e => {
-      e.secrets.readablePrefixes = ['production', 'staging'];
-    });
+    const other = withEnv(prod, set.secrets({ readablePrefixes: ['production', 'staging'] }));
     expect(() => validateAll(platform, [dev, other], { today: TEST_DATE })).toThrow(/staging is also readable by dev/);
   });
 
@@ -466,9 +365,7 @@ describe('cross-environment checks', () => {
     expect(() => validateAll(platform, [dev, dev], { today: TEST_DATE })).toThrow(
       /dev\.name is "dev": environment names must be unique/,
     );
-    const twin = withEnv(prod, e => {
-      e.cluster.name = 'myapp-dev';
-    });
+    const twin = withEnv(prod, set.cluster({ name: 'myapp-dev' }));
     expect(() => validateAll(platform, [dev, twin], { today: TEST_DATE })).toThrow(
       /prod\.cluster\.name is "myapp-dev": already used by dev/,
     );
@@ -476,118 +373,69 @@ describe('cross-environment checks', () => {
 });
 
 describe('platform validation', () => {
-  const cases: Array<[string, Parameters<typeof withPlatform>[0], RegExp]> = [
+  const cases: Array<[string, set.PlatformPatch, RegExp]> = [
     [
       'fails on a short account id',
-      p => {
-        p.aws.accountId = '1234';
-      },
+      set.aws({ accountId: '1234' }),
       /platform\.aws\.accountId is "1234": expected 12 digits/,
     ],
-    [
-      'fails on a malformed region',
-      p => {
-        p.aws.region = 'useast1';
-      },
-      /platform\.aws\.region is "useast1"/,
-    ],
+    ['fails on a malformed region', set.aws({ region: 'useast1' }), /platform\.aws\.region is "useast1"/],
     [
       'fails on an uppercase bucket name',
-      p => {
-        p.state.bucket = 'My-State';
-      },
+      set.state({ bucket: 'My-State' }),
       /platform\.state\.bucket is "My-State": an S3 bucket name must use only lowercase/,
     ],
     [
       'fails on a bucket name over 63 characters',
-      p => {
-        p.state.bucket = 'b'.repeat(64);
-      },
+      set.state({ bucket: 'b'.repeat(64) }),
       /an S3 bucket name must be 3 to 63 characters long/,
     ],
     [
       'fails on a bucket name formatted as an IP address',
-      p => {
-        p.state.bucket = '192.168.1.1';
-      },
+      set.state({ bucket: '192.168.1.1' }),
       /must not be formatted as an IP address/,
     ],
-    [
-      'fails on a malformed lock table',
-      p => {
-        p.state.lockTable = 'x';
-      },
-      /platform\.state\.lockTable is "x"/,
-    ],
+    ['fails on a malformed lock table', set.state({ lockTable: 'x' }), /platform\.state\.lockTable is "x"/],
     [
       'fails on an id subject format without ids',
-      p => {
-        p.github.subjectFormat = 'id';
-      },
+      set.github({ subjectFormat: 'id' }),
       /platform\.github\.ownerId is undefined: a numeric owner id is required/,
     ],
     [
       'fails on an uppercase ECR repository',
-      p => {
-        p.ecr.repositories = ['MyApp'];
-      },
+      set.ecr({ repositories: ['MyApp'] }),
       /platform\.ecr\.repositories\[\] is "MyApp"/,
     ],
-    [
-      'fails on zero kept images',
-      p => {
-        p.ecr.keepLastImages = 0;
-      },
-      /platform\.ecr\.keepLastImages is 0/,
-    ],
-    [
-      'fails on a project name that is not a name prefix',
-      p => {
-        p.project = 'My App';
-      },
-      /platform\.project is "My App"/,
-    ],
+    ['fails on zero kept images', set.ecr({ keepLastImages: 0 }), /platform\.ecr\.keepLastImages is 0/],
+    ['fails on a project name that is not a name prefix', p => (p.project = 'My App'), /platform\.project is "My App"/],
     [
       'fails on zero days for non-current state versions',
-      p => {
-        p.state.noncurrentVersionDays = 0;
-      },
+      set.state({ noncurrentVersionDays: 0 }),
       /platform\.state\.noncurrentVersionDays is 0: expected a whole number of days >= 1/,
     ],
     [
       'fails on a malformed GitHub owner',
-      p => {
-        p.github.owner = 'my org';
-      },
+      set.github({ owner: 'my org' }),
       /platform\.github\.owner is "my org": expected a GitHub owner or repository name/,
     ],
     [
       'fails on a malformed repository name',
-      p => {
-        p.github.appRepository = 'a/b';
-      },
+      set.github({ appRepository: 'a/b' }),
       /platform\.github\.appRepository is "a\/b"/,
     ],
     [
       'fails on an id subject format without repository ids',
-      p => {
-        p.github.subjectFormat = 'id';
-        p.github.ownerId = '42';
-      },
+      set.github({ subjectFormat: 'id', ownerId: '42' }),
       /platform\.github\.repositoryIds\["eks-platform"\] is undefined: a numeric repository id is required/,
     ],
     [
       'fails on no ECR repository',
-      p => {
-        p.ecr.repositories = [];
-      },
+      set.ecr({ repositories: [] }),
       /platform\.ecr\.repositories is \[\]: expected at least one repository/,
     ],
     [
       'fails on zero days for untagged images',
-      p => {
-        p.ecr.untaggedExpiryDays = 0;
-      },
+      set.ecr({ untaggedExpiryDays: 0 }),
       /platform\.ecr\.untaggedExpiryDays is 0/,
     ],
   ];
