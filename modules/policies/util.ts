@@ -1,7 +1,8 @@
 import { parse } from 'yaml';
 import type { AttachedDocument } from './iam';
-import { blocks } from './stack-view';
+import { blocks, isObject } from './stack-view';
 import type { Block, StackView } from './stack-view';
+import type { TfBlock } from './types';
 
 /** Terraform booleans may synthesize as `true` or `"true"`. */
 export function isTrue(value: unknown): boolean {
@@ -157,4 +158,28 @@ export function parseValuesDocument(doc: unknown): unknown {
   }
   if ('error' in parsed) throw parsed.error;
   return parsed.value;
+}
+
+/**
+ * Helm's merge of two values documents: maps merge key by key, anything else (a scalar, a list, null) replaces.
+ * @see https://github.com/hashicorp/terraform-provider-helm/blob/main/helm/resource_helm_release.go (mergeMaps)
+ */
+function merged(base: unknown, over: unknown): unknown {
+  if (!isObject(base) || !isObject(over)) return over;
+  const out: Record<string, unknown> = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = merged(base[k], v);
+  return out;
+}
+
+/** A release's values documents merged in order, as Helm merges them; a document that is not a map is left out. */
+export function releaseValues(body: TfBlock): Record<string, unknown> {
+  const docs = Array.isArray(body.values) ? body.values : [];
+  return docs.reduce<Record<string, unknown>>((acc, doc) => {
+    try {
+      const parsed: unknown = parseValuesDocument(doc);
+      return isObject(parsed) ? (merged(acc, parsed) as Record<string, unknown>) : acc;
+    } catch {
+      return acc;
+    }
+  }, {});
 }

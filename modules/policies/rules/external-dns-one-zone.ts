@@ -1,24 +1,13 @@
 import { policyDocuments, statementGrants, statementPath } from '../iam';
-import { isObject, strings } from '../stack-view';
+import { strings } from '../stack-view';
 import type { PolicyRule, Verdict } from '../types';
 import { pass } from '../verdict';
-import { parseValuesDocument, roleDocuments, serviceAccountRoles } from '../util';
+import { releaseValues, roleDocuments, serviceAccountRoles } from '../util';
 
 /** Route 53 actions that change records: only on the environment's one zone. */
 const WRITE_ACTIONS = ['route53:ChangeResourceRecordSets', 'route53:CreateHostedZone', 'route53:DeleteHostedZone'];
 // one hosted zone, by id or by a reference to it; no wildcard
 const ONE_ZONE = /^arn:aws[a-z-]*:route53:::hostedzone\/[^*?]+$/;
-
-function values(body: Readonly<Record<string, unknown>>): Record<string, unknown> {
-  return strings(body.values).reduce<Record<string, unknown>>((acc, doc) => {
-    try {
-      const parsed: unknown = parseValuesDocument(doc);
-      return isObject(parsed) ? { ...acc, ...parsed } : acc;
-    } catch {
-      return acc;
-    }
-  }, {});
-}
 
 /**
  * external-dns changes one hosted zone: its role may change records only on `hostedzone/<id>` (one ARN, no
@@ -51,7 +40,7 @@ export const externalDnsOneZone: PolicyRule = {
     }
     for (const r of view.all('helm_release').filter(r => r.body.chart === 'external-dns')) {
       out.push(pass(r));
-      const v = values(r.body);
+      const v = releaseValues(r.body);
       const args = strings(v.extraArgs);
       if (!args.some(a => /^--zone-id-filter=.+/.test(a))) {
         out.push({

@@ -1,34 +1,10 @@
 import { isObject } from '../stack-view';
 import type { PolicyRule, Verdict, Violation } from '../types';
 import { judge } from '../verdict';
-import { parseValuesDocument } from '../util';
+import { releaseValues } from '../util';
 
 /** Charts whose controller authenticates with Pod Identity: their service account must be the associated one. */
 const POD_IDENTITY_CHARTS = ['karpenter', 'aws-load-balancer-controller', 'external-secrets'];
-
-/**
- * Helm's merge of two values documents: maps merge key by key, anything else (a scalar, a list, null) replaces.
- * @see https://github.com/hashicorp/terraform-provider-helm/blob/main/helm/resource_helm_release.go (mergeMaps)
- */
-function merged(base: unknown, over: unknown): unknown {
-  if (!isObject(base) || !isObject(over)) return over;
-  const out: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(over)) out[k] = merged(base[k], v);
-  return out;
-}
-
-/** The release's values documents merged in order (a document that is not a map is left out, as unreadable). */
-function values(body: Readonly<Record<string, unknown>>): unknown {
-  const docs = Array.isArray(body.values) ? body.values : [];
-  return docs.reduce<unknown>((acc, doc) => {
-    try {
-      const parsed: unknown = parseValuesDocument(doc);
-      return isObject(parsed) ? merged(acc, parsed) : acc;
-    } catch {
-      return acc;
-    }
-  }, {});
-}
 
 function at(obj: unknown, path: string): unknown {
   return path.split('.').reduce<unknown>((o, k) => (isObject(o) ? o[k] : undefined), obj);
@@ -46,7 +22,7 @@ export const helmChartSettings: PolicyRule = {
   description: 'Controller charts set what IMDS would otherwise supply and use their Pod Identity service account',
   check: view =>
     view.all('helm_release').flatMap((r): Verdict[] => {
-      const v = values(r.body);
+      const v = releaseValues(r.body);
       const required =
         r.body.chart === 'karpenter'
           ? ['settings.clusterName', 'settings.interruptionQueue']
