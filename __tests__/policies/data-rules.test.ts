@@ -219,6 +219,11 @@ describe('dynamodb-cmk', () => {
     expect(
       run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true, kmsKeyArn: 'alias/aws/dynamodb' } })),
     ).toHaveLength(1);
+    // another service's AWS-managed key is no CMK either (AWS refuses it at apply; the rule says so at synth)
+    const s3Managed = 'arn:aws:kms:us-east-1:123456789012:alias/aws/s3';
+    expect(
+      run('dynamodb-cmk', s => table(s, { serverSideEncryption: { enabled: true, kmsKeyArn: s3Managed } })),
+    ).toHaveLength(1);
   });
 
   test('fails encryption switched off or an empty key', () => {
@@ -435,6 +440,8 @@ describe('Secrets Manager rules', () => {
     expect(run('secrets-manager-cmk', withKey('alias/aws/secretsmanager'))).toHaveLength(1);
     expect(run('secrets-manager-cmk', withKey(''))).toHaveLength(1);
     expect(run('secrets-manager-cmk', withKey('arn:aws:kms:us-east-1:123456789012:key/k'))).toEqual([]);
+    // a customer alias may have aws/ in its name: only alias/aws/ is reserved for AWS-managed keys
+    expect(run('secrets-manager-cmk', withKey('alias/team-aws/secrets'))).toEqual([]);
   });
 
   describe('secrets-manager-rotation', () => {

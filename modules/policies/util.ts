@@ -14,11 +14,13 @@ export function isFalse(value: unknown): boolean {
 }
 
 /**
- * A KMS key a resource names is customer-managed: set, and not the service's AWS-managed key `alias/aws/<service>`
- * (by alias or alias ARN). A key id or ARN is taken for a CMK: telling them apart needs a lookup.
+ * A KMS key a resource names is customer-managed: set, and no AWS-managed key, whose aliases are all
+ * `alias/aws/<service>` (by alias name or alias ARN), a prefix AWS reserves for them
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/alias-about.html). A key id or key ARN is taken for a CMK:
+ * telling them apart needs a lookup.
  */
-export function isCustomerManagedKey(key: unknown, service: string): boolean {
-  return typeof key === 'string' && key !== '' && !key.includes(`alias/aws/${service}`);
+export function isCustomerManagedKey(key: unknown): boolean {
+  return typeof key === 'string' && key !== '' && !/(^|:)alias\/aws\//.test(key);
 }
 
 /** The first instance of a nested block (`vpc_config` -> `vpc_config[0]`), or an empty object. */

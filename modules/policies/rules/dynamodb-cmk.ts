@@ -11,7 +11,7 @@ export const dynamodbCmk: PolicyRule = {
   check: view =>
     view.all('aws_dynamodb_table').flatMap(t => {
       const sse = first(t.body.server_side_encryption);
-      return isTrue(sse.enabled) && isCustomerManagedKey(sse.kms_key_arn, 'dynamodb')
+      return isTrue(sse.enabled) && isCustomerManagedKey(sse.kms_key_arn)
         ? [pass(t)]
         : [
             {

@@ -15,7 +15,7 @@ export const ecrKmsCmk: PolicyRule = {
   check: view =>
     view.all('aws_ecr_repository').flatMap(r => {
       const enc = first(r.body.encryption_configuration);
-      return enc.encryption_type === 'KMS' && isCustomerManagedKey(enc.kms_key, 'ecr')
+      return enc.encryption_type === 'KMS' && isCustomerManagedKey(enc.kms_key)
         ? [pass(r)]
         : [
             {

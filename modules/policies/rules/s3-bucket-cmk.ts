@@ -15,7 +15,7 @@ export const s3BucketCmk: PolicyRule = {
       const ok = configs.some(c =>
         blocks(c.body.rule).some(r => {
           const d = first(r.apply_server_side_encryption_by_default);
-          return d.sse_algorithm === 'aws:kms' && isCustomerManagedKey(d.kms_master_key_id, 's3');
+          return d.sse_algorithm === 'aws:kms' && isCustomerManagedKey(d.kms_master_key_id);
         }),
       );
       return ok

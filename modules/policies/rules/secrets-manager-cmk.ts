@@ -1,5 +1,6 @@
 import type { PolicyRule } from '../types';
 import { pass } from '../verdict';
+import { isCustomerManagedKey } from '../util';
 
 /** Check 41 (encryption): secrets encrypt with a customer-managed key (absent = aws/secretsmanager). */
 export const secretsManagerCmk: PolicyRule = {
@@ -9,7 +10,7 @@ export const secretsManagerCmk: PolicyRule = {
   description: 'Secrets Manager secrets use a customer-managed KMS key',
   check: view =>
     view.all('aws_secretsmanager_secret').map(s =>
-      typeof s.body.kms_key_id !== 'string' || s.body.kms_key_id === '' || s.body.kms_key_id.includes('aws/')
+      !isCustomerManagedKey(s.body.kms_key_id)
         ? {
             address: s.address,
             path: 'kms_key_id',
